@@ -1,0 +1,205 @@
+package io.rnn4j.engine;
+
+import io.rnn4j.engine.spi.Storage;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A float32, row-major, contiguous tensor living on one {@link Device}.
+ *
+ * <p>A tensor is a view (offset + shape) of a {@link Storage}. Views along the first axis
+ * ({@link #slice}, {@link #narrow}) and reshapes share the storage; everything else copies. Moving
+ * between devices is explicit: {@link #to(Device)}. Closing the tensor that allocated a storage
+ * frees it (device memory); closing a view does nothing.
+ */
+public final class Tensor implements AutoCloseable {
+    private final Device device;
+    private final Shape shape;
+    private final Storage storage;
+    private final long offset;
+    private final boolean owner;
+
+    Tensor(Device device, Shape shape, Storage storage, long offset, boolean owner) {
+        this.device = device;
+        this.shape = shape;
+        this.storage = storage;
+        this.offset = offset;
+        this.owner = owner;
+    }
+
+    /** A tensor on the default device holding a copy of {@code data}, shaped {@code dims}. */
+    public static Tensor of(float[] data, int... dims) {
+        return Devices.defaultDevice().tensor(data, dims);
+    }
+
+    /** A zero tensor on the default device. */
+    public static Tensor zeros(int... dims) {
+        return Devices.defaultDevice().zeros(Shape.of(dims));
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    public Shape shape() {
+        return shape;
+    }
+
+    public int rank() {
+        return shape.rank();
+    }
+
+    /** The dimension at {@code axis} (negative counts from the end). */
+    public int dim(int axis) {
+        return shape.dim(axis);
+    }
+
+    /** The number of elements. */
+    public long size() {
+        return shape.size();
+    }
+
+    /** The storage this tensor views; for backends. */
+    public Storage storage() {
+        return storage;
+    }
+
+    /** Where this tensor's first element is in its storage; for backends. */
+    public long offset() {
+        return offset;
+    }
+
+    /** The elements, copied to a new host array in row-major order. */
+    public float[] toArray() {
+        float[] out = new float[Math.toIntExact(size())];
+        device.backend().read(storage, offset, out, 0, out.length);
+        return out;
+    }
+
+    /** The element at {@code index} (one index per axis). Reads from the device: not for hot loops. */
+    public float get(int... index) {
+        if (index.length != rank()) {
+            throw new IllegalArgumentException("get: expected " + rank() + " indices for shape " + shape + ", got "
+                    + Arrays.toString(index));
+        }
+        long flat = 0;
+        for (int i = 0; i < index.length; i++) {
+            if (index[i] < 0 || index[i] >= shape.dim(i)) {
+                throw new IndexOutOfBoundsException("get: index " + Arrays.toString(index) + " is outside shape "
+                        + shape);
+            }
+            flat = flat * shape.dim(i) + index[i];
+        }
+        float[] one = new float[1];
+        device.backend().read(storage, offset + flat, one, 0, 1);
+        return one[0];
+    }
+
+    /** The only element of a tensor of size 1. */
+    public float item() {
+        if (size() != 1) {
+            throw new IllegalStateException("item: expected a tensor of size 1, got shape " + shape);
+        }
+        return toArray()[0];
+    }
+
+    /** A copy on {@code target} (this tensor itself when it already lives there). */
+    public Tensor to(Device target) {
+        Objects.requireNonNull(target, "target");
+        if (target == device) {
+            return this;
+        }
+        return target.tensor(toArray(), shape.dims());
+    }
+
+    /** A copy on the same device. */
+    public Tensor copy() {
+        Tensor out = device.zeros(shape);
+        device.copy(this, out);
+        return out;
+    }
+
+    /** A view with the same elements in another shape; one dimension may be -1 (inferred). */
+    public Tensor reshape(int... dims) {
+        int[] d = dims.clone();
+        int infer = -1;
+        long known = 1;
+        for (int i = 0; i < d.length; i++) {
+            if (d[i] == -1 && infer < 0) {
+                infer = i;
+            } else {
+                known *= d[i];
+            }
+        }
+        if (infer >= 0 && known > 0 && size() % known == 0) {
+            d[infer] = (int) (size() / known);
+        }
+        Shape s = Shape.of(d);
+        if (s.size() != size()) {
+            throw new IllegalArgumentException("reshape: cannot view shape " + shape + " (" + size()
+                    + " elements) as " + Arrays.toString(dims));
+        }
+        return new Tensor(device, s, storage, offset, false);
+    }
+
+    /** A view of rows {@code start .. start+length-1} along the first axis. */
+    public Tensor narrow(int start, int length) {
+        if (rank() == 0 || start < 0 || length < 0 || start + length > shape.dim(0)) {
+            throw new IllegalArgumentException("narrow: rows " + start + ".." + (start + length - 1)
+                    + " are outside the first axis of shape " + shape);
+        }
+        return new Tensor(device, shape.with(0, length), storage, offset + start * shape.inner(0), false);
+    }
+
+    /** A view of row {@code index} of the first axis, one rank lower. */
+    public Tensor slice(int index) {
+        return narrow(index, 1).reshape(shape.tail().dims());
+    }
+
+    /**
+     * Time step {@code t} of a (batch, timesteps, features) tensor, as (batch, features): a view when
+     * batch is 1, else a copy.
+     */
+    public Tensor timeStep(int t) {
+        if (rank() != 3) {
+            throw new IllegalArgumentException("timeStep: expected a (batch, timesteps, features) tensor, got shape "
+                    + shape);
+        }
+        int b = shape.dim(0);
+        int steps = shape.dim(1);
+        int f = shape.dim(2);
+        if (t < 0 || t >= steps) {
+            throw new IllegalArgumentException("timeStep: step " + t + " is outside 0.." + (steps - 1));
+        }
+        if (b == 1) {
+            return new Tensor(device, Shape.of(1, f), storage, offset + (long) t * f, false);
+        }
+        Tensor out = device.zeros(Shape.of(b, f));
+        // Gather one step from each batch row with row-sized copies.
+        for (int i = 0; i < b; i++) {
+            device.copy(new Tensor(device, Shape.of(1, f), storage, offset + ((long) i * steps + t) * f, false),
+                    out.narrow(i, 1));
+        }
+        return out;
+    }
+
+    /** Frees the storage if this tensor allocated it. */
+    @Override
+    public void close() {
+        if (owner) {
+            storage.close();
+        }
+    }
+
+    /** The shape, the device, and the first elements. */
+    @Override
+    public String toString() {
+        float[] head = new float[(int) Math.min(size(), 8)];
+        device.backend().read(storage, offset, head, 0, head.length);
+        String values = Arrays.toString(head);
+        if (size() > head.length) {
+            values = values.substring(0, values.length() - 1) + ", ...]";
+        }
+        return "Tensor" + shape + " on " + device.name() + " " + values;
+    }
+}
