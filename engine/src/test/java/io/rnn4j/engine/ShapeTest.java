@@ -1,0 +1,29 @@
+package io.rnn4j.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class ShapeTest {
+    @Test
+    void sizeOuterInnerAndNegativeAxes() {
+        Shape s = Shape.of(2, 3, 4);
+        assertThat(s.size()).isEqualTo(24);
+        assertThat(s.dim(-1)).isEqualTo(4);
+        assertThat(s.outer(1)).isEqualTo(2);
+        assertThat(s.inner(1)).isEqualTo(4);
+        assertThat(s.without(1)).isEqualTo(Shape.of(2, 4));
+        assertThat(s.with(-1, 1)).isEqualTo(Shape.of(2, 3, 1));
+        assertThat(s).hasToString("(2, 3, 4)");
+        assertThat(Shape.of(5)).hasToString("(5,)");
+    }
+
+    @Test
+    void badAxisAndNegativeDimensionAreNamed() {
+        assertThatThrownBy(() -> Shape.of(2, 3).dim(2)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("axis 2").hasMessageContaining("(2, 3)");
+        assertThatThrownBy(() -> Shape.of(2, -1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("[2, -1]");
+    }
+}
