@@ -87,7 +87,7 @@ final class Checks {
         long needed = rows == 0 || cols == 0 ? 0 : (long) (rows - 1) * ld + cols;
         if (needed > t.size()) {
             throw new IllegalArgumentException(op + ": " + arg + " as a " + rows + "x" + cols + " matrix with leading "
-                    + "dimension " + ld + " needs " + needed + " elements, got " + t.shape() + " (" + t.size() + ")");
+                    + "dimension " + ld + " needs " + needed + " elements, got " + t.shape() + " with " + t.size());
         }
     }
 

@@ -349,8 +349,9 @@ public final class Device implements AutoCloseable {
         Shape nested = Shape.of(full);
         Shape flat = Shape.of(Math.toIntExact(indices.size()), cols);
         if (!rows.shape().equals(nested) && !rows.shape().equals(flat)) {
-            throw new IllegalArgumentException(op + ": " + rowsArg + " must be " + nested + " or " + flat
-                    + " (indices " + indices.shape() + ", table " + table.shape() + "), got " + rows.shape());
+            String expected = nested.equals(flat) ? nested.toString() : nested + " or " + flat;
+            throw new IllegalArgumentException(op + ": " + rowsArg + " must be " + expected + " (indices "
+                    + indices.shape() + ", table " + table.shape() + "), got " + rows.shape());
         }
     }
 
