@@ -116,6 +116,17 @@ public interface ReductionContract extends BackendContract {
         checkSoftmax(x, shape, 1, log, out.toArray(), " (large logits)");
         device().softmax(xt, 1, log, xt); // in place
         checkSoftmax(x, shape, 1, log, xt.toArray(), " (large logits, in place)");
+        // The same rows as columns: along axis 0 the elements of a slice are strided.
+        float[] columns = new float[x.length];
+        for (int i = 0; i < rows.length; i++) {
+            for (int j = 0; j < 4; j++) {
+                columns[j * rows.length + i] = x[4 * i + j];
+            }
+        }
+        int[] transposed = {4, rows.length};
+        Tensor strided = device().zeros(transposed);
+        device().softmax(tensor(columns, transposed), 0, log, strided);
+        checkSoftmax(columns, transposed, 0, log, strided.toArray(), " (large logits along axis 0)");
     }
 
     @ParameterizedTest(name = "length {0}")
