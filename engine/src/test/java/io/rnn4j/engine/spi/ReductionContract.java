@@ -11,6 +11,7 @@ import io.rnn4j.engine.testing.FiniteDifferences;
 import io.rnn4j.engine.testing.Nd;
 import io.rnn4j.engine.testing.Reference;
 import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -46,6 +47,24 @@ public interface ReductionContract extends BackendContract {
                     checkReduction(op, x, shape, axis, out.toArray());
                 }
             }
+        }
+    }
+
+    @Test
+    default void reduceAndSoftmaxOnRandomShapes() {
+        for (int draw = 0; draw < 30; draw++) {
+            int[] shape = random().shape(1 + random().nextInt(4), 1, 2, 3, 5, 7, 8, 9, 17);
+            int axis = random().nextInt(shape.length);
+            float[] x = random().normal(Nd.size(shape), 3);
+            Tensor xt = tensor(x, shape);
+            ReduceOp op = ReduceOp.values()[random().nextInt(ReduceOp.values().length)];
+            Tensor out = filled(Float.NaN, Nd.without(shape, axis));
+            device().reduce(op, xt, axis - shape.length, out); // negative axes count from the end
+            checkReduction(op, x, shape, axis, out.toArray());
+            boolean log = random().nextInt(2) == 0;
+            Tensor y = filled(Float.NaN, shape);
+            device().softmax(xt, axis, log, y);
+            checkSoftmax(x, shape, axis, log, y.toArray(), " (random shape, draw " + draw + ")");
         }
     }
 
