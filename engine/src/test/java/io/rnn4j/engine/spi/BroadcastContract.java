@@ -20,6 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * vector, a rank-1 vector, a column vector, a scalar-like (1, 1) and a rank-0 operand, both operands
  * broadcast at once, 3-D patterns; division by zero, NaN propagation (max and min too), in place.
  */
+// Tests are compiled into the engine module: JUnit and the test-only packages are not exported from it.
+@SuppressWarnings("exports")
 public interface BroadcastContract extends BackendContract {
 
     /** Pairs of operand shapes for rows of width n over 3 (or 2×3) outer rows. */

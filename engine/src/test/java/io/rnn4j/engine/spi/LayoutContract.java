@@ -19,6 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ({@code <concat(P), Y> = Σ <P_i, split(Y)_i>}, {@code <reverse(x), y> = <x, reverse(y)>}), and
  * outputs that are views inside larger tensors.
  */
+// Tests are compiled into the engine module: JUnit and the test-only packages are not exported from it.
+@SuppressWarnings("exports")
 public interface LayoutContract extends BackendContract {
 
     /** A (2, n, 3) base shape: every axis gets a turn, the awkward size in the middle (the time axis). */

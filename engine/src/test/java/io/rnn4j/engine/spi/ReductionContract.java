@@ -22,6 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * reduction is (L + 2)·2⁻²³·Σ|x|; max is exact. Softmax must stay finite and exact to
  * (L + 8 + |log p|)·2⁻²² relative for logits of any size.
  */
+// Tests are compiled into the engine module: JUnit and the test-only packages are not exported from it.
+@SuppressWarnings("exports")
 public interface ReductionContract extends BackendContract {
 
     String SUM_BAR = "|err| <= (L+2)·2^-23·Σ|x| over the L reduced elements (mean: divided by L); max exact";
