@@ -6,8 +6,11 @@ import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.autograd.Autograd;
 import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Checks an autograd computation's gradients against central finite differences taken in float64:
@@ -33,13 +36,29 @@ public final class GradCheck {
 
     /** As {@link #check(String, Function, Tensor...)}, skipping inputs where {@code constant[i]}. */
     public static void check(String what, Function<Variable[], Variable> f, boolean[] constant, Tensor... inputs) {
-        long seed = what.hashCode();
         Variable[] vars = new Variable[inputs.length];
+        List<Variable> params = new ArrayList<>();
         for (int i = 0; i < inputs.length; i++) {
             boolean isConstant = i < constant.length && constant[i];
             vars[i] = isConstant ? Variable.constant(inputs[i]) : Variable.parameter(inputs[i]);
+            if (!isConstant) {
+                params.add(vars[i]);
+            }
         }
-        Variable out = f.apply(vars);
+        checkParameters(what, () -> f.apply(vars), params);
+    }
+
+    /**
+     * Checks the gradients of existing parameters (a layer's weights, an input made a parameter):
+     * {@code f} builds the output from them afresh on each call; their values are perturbed in place
+     * for the differences and restored.
+     */
+    public static void checkParameters(String what, Supplier<Variable> f, List<Variable> params) {
+        long seed = what.hashCode();
+        for (Variable p : params) {
+            p.zeroGrad();
+        }
+        Variable out = f.get();
         float[] w = new float[Math.toIntExact(out.value().size())];
         Random r = new Random(seed);
         for (int i = 0; i < w.length; i++) {
@@ -48,42 +67,37 @@ public final class GradCheck {
         Tensor wt = out.value().device().tensor(w, out.shape().dims());
         Variable loss = Ops.sumAll(Ops.mul(out, Variable.constant(wt)));
         loss.backward();
-        for (int i = 0; i < inputs.length; i++) {
-            if (i < constant.length && constant[i]) {
-                continue;
-            }
-            assertThat(vars[i].grad()).as("%s: input %d got a gradient", what, i).isNotNull();
-            float[] analytic = vars[i].grad().toArray();
-            float[] x = inputs[i].toArray();
+        for (int i = 0; i < params.size(); i++) {
+            Tensor value = params.get(i).value();
+            assertThat(params.get(i).grad()).as("%s: parameter %d got a gradient", what, i).isNotNull();
+            float[] analytic = params.get(i).grad().toArray();
+            float[] x = value.toArray();
             for (int j = 0; j < x.length; j++) {
                 float saved = x[j];
                 double h = STEP * Math.max(1.0, Math.abs(saved));
                 x[j] = (float) (saved + h);
                 double hPlus = x[j] - (double) saved;
-                inputs[i].device().write(x, inputs[i]);
-                double up = weighted(f, inputs, constant, w);
+                value.device().write(x, value);
+                double up = weighted(f, w);
                 x[j] = (float) (saved - h);
                 double hMinus = saved - (double) x[j];
-                inputs[i].device().write(x, inputs[i]);
-                double down = weighted(f, inputs, constant, w);
+                value.device().write(x, value);
+                double down = weighted(f, w);
                 x[j] = saved;
-                inputs[i].device().write(x, inputs[i]);
+                value.device().write(x, value);
                 double numeric = (up - down) / (hPlus + hMinus);
                 assertThat((double) analytic[j])
-                        .as("%s: d/d input %d element %d (seed %d): analytic %s vs float64 central difference %s",
-                                what, i, j, seed, analytic[j], numeric)
+                        .as("%s: d/d parameter %d %s element %d (seed %d): analytic %s vs float64 central difference %s",
+                                what, i, value.shape(), j, seed, analytic[j], numeric)
                         .isCloseTo(numeric, org.assertj.core.data.Offset.offset(ATOL + RTOL * Math.abs(numeric)));
             }
+            params.get(i).zeroGrad();
         }
     }
 
-    private static double weighted(Function<Variable[], Variable> f, Tensor[] inputs, boolean[] constant, float[] w) {
+    private static double weighted(Supplier<Variable> f, float[] w) {
         try (var scope = Autograd.noGrad()) {
-            Variable[] vars = new Variable[inputs.length];
-            for (int i = 0; i < inputs.length; i++) {
-                vars[i] = Variable.constant(inputs[i]);
-            }
-            float[] out = f.apply(vars).value().toArray();
+            float[] out = f.get().value().toArray();
             double s = 0;
             for (int k = 0; k < out.length; k++) {
                 s += (double) w[k] * out[k];
