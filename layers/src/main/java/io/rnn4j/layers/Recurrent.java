@@ -74,6 +74,12 @@ public abstract class Recurrent<L extends Recurrent<L>> extends Layer {
 
     // ---- options (Keras's argument names in the messages) ----
 
+    @Override
+    public L named(String newName) {
+        super.named(newName);
+        return self();
+    }
+
     public L activation(Activation a) {
         requireNotBuilt("activation");
         this.activation = Objects.requireNonNull(a, "activation");
