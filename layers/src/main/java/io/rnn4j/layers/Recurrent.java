@@ -61,7 +61,7 @@ public abstract class Recurrent<L extends Recurrent<L>> extends Layer {
     protected Recurrent(String kerasPrefix, String name, RnnCell cell, int units) {
         super(kerasPrefix, name);
         if (units < 1) {
-            throw new IllegalArgumentException(name() + ": units must be >= 1, got " + units);
+            throw new IllegalArgumentException(kerasPrefix + ": units must be >= 1, got " + units);
         }
         this.cell = cell;
         this.units = units;

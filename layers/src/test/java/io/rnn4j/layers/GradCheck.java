@@ -96,7 +96,7 @@ public final class GradCheck {
     }
 
     private static double weighted(Supplier<Variable> f, float[] w) {
-        try (var scope = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             float[] out = f.get().value().toArray();
             double s = 0;
             for (int k = 0; k < out.length; k++) {

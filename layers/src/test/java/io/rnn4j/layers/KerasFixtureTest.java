@@ -127,7 +127,7 @@ class KerasFixtureTest {
         gru.setWeights(List.of(Tensor.of(new float[] {1, -2, 3}, 1, 3), Tensor.of(new float[] {-0.5f, 2, -1.1f}, 1, 3)));
         Tensor x = Tensor.of(new float[] {1, 0, 0}, 1, 3, 1);
         Variable h0 = Variable.constant(Tensor.of(new float[] {10}, 1, 1));
-        try (var s = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             RnnOutput first = gru.run(Variable.constant(x), null, List.of(h0), CallContext.inference());
             assertClose("stateless / first call (TF 2.0 and 2.1)", first.output().value(),
                     -7.676248, -7.5144324, -7.3429837);

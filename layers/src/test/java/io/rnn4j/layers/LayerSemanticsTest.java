@@ -23,7 +23,7 @@ class LayerSemanticsTest {
     private final Random r = new Random(3);
 
     private static Tensor run(Layer l, Tensor x, Tensor mask) {
-        try (var s = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             return l.call(Variable.constant(x), mask, CallContext.inference()).value();
         }
     }
@@ -99,7 +99,7 @@ class LayerSemanticsTest {
         Tensor x = uniform(r, -1, 1, 1, 3, 2);
         Tensor mask = Tensor.of(new float[] {1, 1, 0}, 1, 3);
         List<Variable> out;
-        try (var s = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             out = bi.run(Variable.constant(x), mask, null, CallContext.inference());
         }
         float[] f = out.get(0).value().toArray();
@@ -151,7 +151,7 @@ class LayerSemanticsTest {
     void returnedStatesAreTheFinalStates() {
         LSTM lstm = new LSTM(3).returnState(true);
         lstm.build(Shape.of(4, 2));
-        try (var s = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             RnnOutput o = lstm.run(Variable.constant(uniform(r, -1, 1, 2, 4, 2)), null, null, CallContext.inference());
             assertThat(o.states()).hasSize(2);
             assertThat(o.output().value().toArray()).containsExactly(o.states().get(0).value().toArray());

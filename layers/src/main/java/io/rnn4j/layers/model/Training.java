@@ -131,7 +131,7 @@ final class Training {
         int n = x.dim(0);
         double lossSum = 0;
         resetMetrics();
-        try (var scope = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             for (int from = 0; from < n; from += batchSize) {
                 int count = Math.min(batchSize, n - from);
                 Tensor xb = x.narrow(from, count);

@@ -49,8 +49,8 @@ class AutogradTest {
     @Test
     void noGradRecordsNothingAndScopesNest() {
         Variable w = Variable.parameter(Tensor.of(new float[] {2f}, 1));
-        try (var outer = Autograd.noGrad()) {
-            try (var inner = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
+            try (var _ = Autograd.noGrad()) {
                 assertThat(Autograd.isRecording()).isFalse();
             }
             assertThat(Autograd.isRecording()).isFalse();

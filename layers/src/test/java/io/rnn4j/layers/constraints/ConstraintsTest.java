@@ -44,7 +44,7 @@ class ConstraintsTest {
         // d/dw (0.1|w| + 0.01 w²) = 0.1 sign(w) + 0.02 w
         float[] g = w.grad().toArray();
         assertThat((double) g[1]).isCloseTo(-0.1 - 0.04, within(1e-7));
-        try (var s = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             assertThat((double) both.value().item()).isCloseTo(0.74, within(1e-6));
         }
     }
