@@ -8,16 +8,23 @@ import io.rnn4j.layers.Weight;
 import io.rnn4j.layers.autograd.Autograd;
 import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
+import io.rnn4j.layers.callbacks.Callback;
+import io.rnn4j.layers.callbacks.CallbackList;
+import io.rnn4j.layers.losses.SampleWeights;
 import io.rnn4j.layers.metrics.Metric;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 import java.util.random.RandomGenerator;
 
 /**
- * Keras's training loop for a {@link Sequential}: per batch, forward while recording, loss plus
- * regularization penalties, backward, optimizer step; the logged loss and metrics are means over
- * the epoch's samples (each batch weighted by its size), as Keras 3's loss tracker and metrics.
+ * Keras's training loop for a {@link Sequential}: per batch, forward while recording, loss (with
+ * the batch's sample weights) plus regularization penalties, backward, optimizer step; the logged
+ * loss and metrics are means over the epoch's samples (each batch weighted by its size), as Keras
+ * 3's loss tracker and metrics. Callbacks are called where Keras 3's fit calls them, and
+ * {@code stopTraining} ends training after the current batch. A batch whose loss is not finite
+ * because its data holds NaN or infinity is refused before its update, naming the sample.
  */
 final class Training {
     private final Sequential model;
@@ -29,10 +36,15 @@ final class Training {
     History fit(Tensor x, Tensor y, Fit fit) {
         requireCompiled("fit");
         checkData(x, y, "fit");
+        Tensor weights = fit.classWeight() != null
+                ? ClassWeights.toSampleWeights(model.name() + ".fit", y, fit.classWeight()) : fit.sampleWeight();
+        checkSampleWeights(weights, x.dim(0), "fit");
         Tensor trainX = x;
         Tensor trainY = y;
+        Tensor trainW = weights;
         Tensor valX = fit.validationX();
         Tensor valY = fit.validationY();
+        Tensor valW = fit.validationSampleWeight();
         if (fit.validationSplit() > 0) {
             // Keras holds out the LAST samples, before any shuffling.
             int n = x.dim(0);
@@ -45,9 +57,15 @@ final class Training {
             trainY = y.narrow(0, split);
             valX = x.narrow(split, n - split);
             valY = y.narrow(split, n - split);
+            if (weights != null) {
+                trainW = weights.narrow(0, split);
+                // Keras splits the sample weights too; class weights apply to training only.
+                valW = fit.classWeight() != null ? null : weights.narrow(split, n - split);
+            }
         }
         if (valX != null) {
             checkData(valX, valY, "fit (validation data)");
+            checkSampleWeights(valW, valX.dim(0), "fit (validation data)");
         }
         RandomGenerator shuffleRandom = fit.seed() != null ? Seeds.of(fit.seed()) : Seeds.next();
         RandomGenerator dropoutRandom = Seeds.next();
@@ -55,6 +73,11 @@ final class Training {
         int steps = (n + fit.batchSize() - 1) / fit.batchSize();
         History history = new History();
         boolean dynamic = fit.verbose() == 1 && ProgressBar.isTerminal(fit.out());
+        CallbackList callbacks = new CallbackList(fit.callbacks(), model,
+                new Callback.Params(fit.epochs(), steps, fit.verbose(), fit.out()));
+        model.setStopTraining(false);
+        callbacks.onTrainBegin();
+        Map<String, Double> epochLogs = new LinkedHashMap<>();
         for (int epoch = 0; epoch < fit.epochs(); epoch++) {
             if (fit.verbose() > 0) {
                 fit.out().println("Epoch " + (epoch + 1) + "/" + fit.epochs());
@@ -64,54 +87,75 @@ final class Training {
             double lossSum = 0;
             long seen = 0;
             resetMetrics();
+            callbacks.onEpochBegin(epoch);
             Map<String, Double> logs = new LinkedHashMap<>();
+            int done = 0;
             for (int step = 0; step < steps; step++) {
+                callbacks.onBatchBegin(step);
                 int from = step * fit.batchSize();
                 int count = Math.min(fit.batchSize(), n - from);
                 Tensor xb = Batches.rows(trainX, order, from, count);
                 Tensor yb = Batches.rows(trainY, order, from, count);
-                double batchLoss = step(xb, yb, CallContext.training(dropoutRandom));
+                Tensor wb = trainW == null ? null : Batches.rows(trainW, order, from, count);
+                int[] rows = order;
+                double batchLoss = step(xb, yb, wb, CallContext.training(dropoutRandom),
+                        r -> rows == null ? from + r : rows[from + r], "fit");
                 lossSum += batchLoss * count;
                 seen += count;
+                done = step + 1;
                 logs = logs(lossSum / seen, "");
+                callbacks.onBatchEnd(step, logs);
                 if (bar != null && step < steps - 1) {
                     bar.update(step + 1, logs, false);
                 }
+                if (model.stopTraining()) {
+                    break;
+                }
             }
             if (valX != null) {
-                Evaluation val = evaluate(valX, valY, fit.batchSize());
+                Evaluation val = evaluate(valX, valY, valW, fit.batchSize());
                 for (Map.Entry<String, Double> e : val.asMap().entrySet()) {
                     logs.put("val_" + e.getKey(), e.getValue());
                 }
             }
-            if (bar != null) {
-                bar.update(steps, logs, true);
-            }
+            logs = callbacks.onEpochEnd(epoch, logs);
             history.record(logs);
+            if (bar != null) {
+                bar.update(done, logs, true);
+            }
+            epochLogs = logs;
+            if (model.stopTraining()) {
+                break;
+            }
         }
+        callbacks.onTrainEnd(epochLogs);
         return history;
     }
 
-    double trainOnBatch(Tensor x, Tensor y) {
+    double trainOnBatch(Tensor x, Tensor y, Tensor sampleWeight) {
         requireCompiled("trainOnBatch");
         checkData(x, y, "trainOnBatch");
+        checkSampleWeights(sampleWeight, x.dim(0), "trainOnBatch");
         resetMetrics();
-        return step(x, y, CallContext.training(Seeds.next()));
+        return step(x, y, sampleWeight, CallContext.training(Seeds.next()), r -> r, "trainOnBatch");
     }
 
     /** One optimizer step; returns the batch's loss with regularization. */
-    private double step(Tensor xb, Tensor yb, CallContext ctx) {
+    private double step(Tensor xb, Tensor yb, Tensor wb, CallContext ctx, IntUnaryOperator sampleOf, String op) {
         List<Weight> weights = model.weights();
         for (Weight w : weights) {
             w.variable().zeroGrad();
         }
         Variable prediction = model.call(Variable.constant(xb), ctx);
-        Variable total = model.loss().compute(Variable.constant(yb), prediction);
+        Variable total = model.loss().compute(Variable.constant(yb), prediction, wb);
         Variable penalty = model.regularization();
         if (penalty != null) {
             total = Ops.add(total, penalty);
         }
         double value = total.value().item();
+        if (!Double.isFinite(value)) {
+            NonFinite.check(model.name() + "." + op, xb, yb, wb, sampleOf);
+        }
         if (total.requiresGrad()) {
             total.backward();
             model.optimizer().apply(weights);
@@ -122,12 +166,13 @@ final class Training {
         return value;
     }
 
-    Evaluation evaluate(Tensor x, Tensor y, int batchSize) {
+    Evaluation evaluate(Tensor x, Tensor y, Tensor sampleWeight, int batchSize) {
         requireCompiled("evaluate");
         if (batchSize < 1) {
             throw new IllegalArgumentException(model.name() + ".evaluate: batch_size must be >= 1, got " + batchSize);
         }
         checkData(x, y, "evaluate");
+        checkSampleWeights(sampleWeight, x.dim(0), "evaluate");
         int n = x.dim(0);
         double lossSum = 0;
         resetMetrics();
@@ -136,8 +181,9 @@ final class Training {
                 int count = Math.min(batchSize, n - from);
                 Tensor xb = x.narrow(from, count);
                 Tensor yb = y.narrow(from, count);
+                Tensor wb = sampleWeight == null ? null : sampleWeight.narrow(from, count);
                 Variable prediction = model.call(Variable.constant(xb), CallContext.inference());
-                Variable total = model.loss().compute(Variable.constant(yb), prediction);
+                Variable total = model.loss().compute(Variable.constant(yb), prediction, wb);
                 Variable penalty = model.regularization();
                 if (penalty != null) {
                     total = Ops.add(total, penalty);
@@ -199,6 +245,28 @@ final class Training {
         }
         if (x.dim(0) == 0) {
             throw new IllegalArgumentException(model.name() + "." + op + ": no samples");
+        }
+    }
+
+    /** Sample weights fit the per-sample losses of n samples and live on the model's device (null passes). */
+    private void checkSampleWeights(Tensor w, int n, String op) {
+        if (w == null) {
+            return;
+        }
+        if (w.device() != model.device()) {
+            throw new IllegalArgumentException(model.name() + "." + op + ": sample weights live on " + w.device().name()
+                    + " but the model on " + model.device().name() + "; move them with w.to(model.device())");
+        }
+        Shape out = model.outputShape();
+        int[] dims = new int[Math.max(1, out.rank())];
+        dims[0] = n;
+        for (int i = 1; i < out.rank(); i++) {
+            dims[i] = out.dim(i - 1);
+        }
+        try {
+            SampleWeights.fit(model.loss().name(), Shape.of(dims), w);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(model.name() + "." + op + ": " + e.getMessage(), e);
         }
     }
 
