@@ -58,6 +58,8 @@ public final class GRUCell extends GateCell<GRUCell> {
     public RnnOutput step(Variable x, List<Variable> states, CallContext ctx) {
         int u = units();
         Variable h = states.get(0);
+        // The input's dropout mask is drawn before the state's, as the fused layer draws them.
+        Variable xd = droppedInput(x, ctx);
         Variable hd = droppedState(h, ctx);
         Variable inputBias = null;
         Variable recurrentBias = null;
@@ -70,7 +72,7 @@ public final class GRUCell extends GateCell<GRUCell> {
                 inputBias = bias();
             }
         }
-        Variable mx = Ops.matmul(droppedInput(x, ctx), kernel());
+        Variable mx = Ops.matmul(xd, kernel());
         if (inputBias != null) {
             mx = Ops.add(mx, inputBias);
         }

@@ -41,6 +41,12 @@ public final class Input extends Layer implements Symbolic {
         return new Input(Shape.of(dims), batchSize);
     }
 
+    @Override
+    public Input named(String newName) {
+        super.named(newName);
+        return this;
+    }
+
     /** The symbolic tensor layers are applied to in the functional API. */
     @Override
     public SymbolicTensor symbolic() {

@@ -9,8 +9,8 @@ import java.util.Locale;
  * Keras 3's model summary: the table of layers (name and class, output shape, parameter count and,
  * for a functional model that is not a plain chain, what each layer is connected to) drawn with the
  * same box characters, then total, trainable and non-trainable parameters with their float32
- * sizes. A cell too long for its column wraps at spaces (a word longer than the column is cut), as
- * the rich tables Keras prints do.
+ * sizes. A cell too long for its column wraps at spaces (a word longer than the column is cut with
+ * an ellipsis), as the rich tables Keras prints do.
  */
 final class Summary {
     /** Keras's 88 columns split at 45% and 80%, less borders and padding. */
@@ -113,7 +113,7 @@ final class Summary {
         return b.toString();
     }
 
-    /** Greedy word wrap at spaces; a word wider than the column is folded into pieces. */
+    /** Greedy word wrap at spaces; a word wider than the column is cut to it with an ellipsis, as rich does. */
     static List<String> wrap(String text, int width) {
         List<String> lines = new ArrayList<>();
         StringBuilder line = new StringBuilder();
@@ -121,17 +121,12 @@ final class Summary {
             if (word.isEmpty()) {
                 continue;
             }
+            if (word.length() > width) {
+                word = word.substring(0, width - 1) + "…";
+            }
             if (!line.isEmpty() && line.length() + 1 + word.length() > width) {
                 lines.add(line.toString());
                 line.setLength(0);
-            }
-            while (word.length() > width) {
-                if (!line.isEmpty()) {
-                    lines.add(line.toString());
-                    line.setLength(0);
-                }
-                lines.add(word.substring(0, width));
-                word = word.substring(width);
             }
             if (!line.isEmpty()) {
                 line.append(' ');
