@@ -30,8 +30,18 @@ final class CudaProbe {
     private CudaProbe() {
     }
 
+    // Probed once: a failed native load cannot be retried (the JVM then only reports "Could not
+    // initialize class"), and the answer does not change while the process runs.
+    private static final class Once {
+        static final String REASON = probe();
+    }
+
     /** {@code null} when CUDA device 0 can run rnn4j's kernels, else a one-line reason. */
     static String unavailableReason() {
+        return Once.REASON;
+    }
+
+    private static String probe() {
         try {
             JCudaDriver.setExceptionsEnabled(true);
             cuInit(0);
@@ -49,7 +59,7 @@ final class CudaProbe {
             }
             return moduleLoadFailure(device);
         } catch (UnsatisfiedLinkError e) {
-            return "no CUDA driver: " + oneLine(e.getMessage())
+            return "no CUDA driver: " + linkFailure(e.getMessage())
                     + " (install the NVIDIA driver so that libcuda.so.1 can be loaded)";
         } catch (CudaException e) {
             String m = oneLine(e.getMessage());
@@ -80,6 +90,22 @@ final class CudaProbe {
             cuCtxSetCurrent(new CUcontext());
             cuDevicePrimaryCtxRelease(device);
         }
+    }
+
+    /**
+     * The line of JCuda's (multi-line) load error that names the missing driver library, e.g.
+     * "libcuda.so.1: cannot open shared object file: No such file or directory"; else its first line.
+     */
+    static String linkFailure(String message) {
+        if (message != null) {
+            for (String line : message.split("\n")) {
+                int at = line.indexOf("libcuda");
+                if (at >= 0) {
+                    return oneLine(line.substring(at));
+                }
+            }
+        }
+        return oneLine(message);
     }
 
     static int computeCapability(CUdevice device) {
