@@ -55,6 +55,16 @@ public final class CudaBackend implements Backend {
         return ctx.computeCapability;
     }
 
+    /** Streaming multiprocessors of the GPU. */
+    public int multiprocessors() {
+        return ctx.multiprocessors;
+    }
+
+    /** The GPU's peak SM clock in kHz, as the driver reports it. */
+    public int clockKHz() {
+        return ctx.clockKHz;
+    }
+
     /** Waits until every queued op has finished (for timing; results are read without it). */
     public synchronized void synchronize() {
         ctx.makeCurrent();

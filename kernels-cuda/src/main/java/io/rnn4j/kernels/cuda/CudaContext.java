@@ -47,6 +47,8 @@ final class CudaContext implements AutoCloseable {
     final int multiprocessors;
     /** Shared memory a block may opt in to (227 KiB on Hopper). */
     final int maxSharedOptIn;
+    /** The peak SM clock in kHz (for the fp32 peak: SMs × 128 FMA lanes × 2 × clock on sm_80/sm_90). */
+    final int clockKHz;
 
     private final CUdevice device = new CUdevice();
     private final CUcontext context = new CUcontext();
@@ -75,6 +77,7 @@ final class CudaContext implements AutoCloseable {
         this.computeCapability = CudaProbe.computeCapability(device);
         this.multiprocessors = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT);
         this.maxSharedOptIn = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN);
+        this.clockKHz = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_CLOCK_RATE);
         cuDevicePrimaryCtxRetain(context, device);
         cuCtxSetCurrent(context);
         cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING);
