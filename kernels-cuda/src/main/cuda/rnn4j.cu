@@ -6,3 +6,4 @@
 #include "gemm.cu"
 #include "rnn_step.cu"
 #include "rnn_persistent.cu"
+#include "rnn_persistent_fused.cu"

@@ -3,8 +3,9 @@
 // columns and, in the same kernel, bias, activations, masking and the state update. The input
 // projection x·W of all steps is one GEMM before the loop (RnnSequence.java).
 //
-// Launch: blockDim = (BU, BB) threads over (units, batch rows); grid = (ceil(H/BU), ceil(B/BB));
-// dynamic shared memory = RnnTiling.stepSharedFloats(...) floats.
+// Two layouts: tiles (blockDim = (BU, BB) threads over (units, batch rows), grid = (ceil(H/BU),
+// ceil(B/BB)), dynamic shared memory from RnnTiling) for larger batches, and one warp per unit
+// (the *_warp_* kernels, blockDim = (32, warps), grid = ceil(H/warps)) for small ones.
 #include "rnn_cells.cuh"
 
 #define KC 32  // k values staged in shared memory per pass
@@ -71,18 +72,13 @@ __device__ __forceinline__ float masked_output(const RnnFwdArgs& a, i64 b, i64 s
     return a.out[(b * a.T + s - 1) * a.H + j];
 }
 
+// The cell for one (row b, unit j) given its recurrent products acc[g] = (hin·U)[g*H + j]: bias,
+// activations, masking, the state update, outputs and (training) the workspace.
 template <int CELL, int NG>
-__device__ __forceinline__ void forward_step(const RnnFwdArgs& a, const float* __restrict__ hPrev,
-                                             float* __restrict__ hNext, i64 s) {
+__device__ __forceinline__ void forward_unit(const RnnFwdArgs& a, const float* __restrict__ hPrev,
+                                             float* __restrict__ hNext, i64 s, i64 b, i64 j, const float* acc) {
     const i64 H = a.H;
     const i64 GH = NG * H;
-    float acc[NG];
-    recurrent_product<NG>(hPrev, a.drop, a.U, a.B, H, GH, 0, acc);
-    const i64 b = (i64) blockIdx.y * blockDim.y + threadIdx.y;
-    const i64 j = (i64) blockIdx.x * blockDim.x + threadIdx.x;
-    if (b >= a.B || j >= H) {
-        return;
-    }
     const i64 t = original_step(s, a.T, a.goBackwards);
     const i64 row = b * a.T + t;
     const float* xw = a.xw + row * GH;
@@ -139,6 +135,67 @@ __device__ __forceinline__ void forward_step(const RnnFwdArgs& a, const float* _
     }
 }
 
+template <int CELL, int NG>
+__device__ __forceinline__ void forward_step(const RnnFwdArgs& a, const float* __restrict__ hPrev,
+                                             float* __restrict__ hNext, i64 s) {
+    float acc[NG];
+    recurrent_product<NG>(hPrev, a.drop, a.U, a.B, a.H, NG * a.H, 0, acc);
+    const i64 b = (i64) blockIdx.y * blockDim.y + threadIdx.y;
+    const i64 j = (i64) blockIdx.x * blockDim.x + threadIdx.x;
+    if (b < a.B && j < a.H) {
+        forward_unit<CELL, NG>(a, hPrev, hNext, s, b, j, acc);
+    }
+}
+
+// Sums v over the 32 lanes of a warp; every lane gets the total.
+__device__ __forceinline__ float warp_sum(float v) {
+#pragma unroll
+    for (int off = 16; off > 0; off >>= 1) {
+        v += __shfl_xor_sync(0xffffffffu, v, off);
+    }
+    return v;
+}
+
+// Small batches: one warp per unit j (blockDim = (32, warps), grid = ceil(H / warps)); the lanes
+// split k, so every load is independent and the few dot products of a step are spread over many
+// SMs instead of a handful of tile blocks.
+template <int CELL, int NG>
+__device__ __forceinline__ void forward_step_warp(const RnnFwdArgs& a, const float* __restrict__ hPrev,
+                                                  float* __restrict__ hNext, i64 s) {
+    const i64 H = a.H;
+    const i64 GH = NG * H;
+    const i64 j = (i64) blockIdx.x * blockDim.y + threadIdx.y;
+    if (j >= H) {
+        return;  // the whole warp: no block-wide barrier in this kernel
+    }
+    const int lane = threadIdx.x;
+    for (i64 b = 0; b < a.B; b++) {
+        float acc[NG];
+#pragma unroll
+        for (int g = 0; g < NG; g++) {
+            acc[g] = 0.f;
+        }
+#pragma unroll 4
+        for (i64 k = lane; k < H; k += 32) {
+            float h = hPrev[b * H + k];
+            if (a.drop) {
+                h *= a.drop[b * H + k];
+            }
+#pragma unroll
+            for (int g = 0; g < NG; g++) {
+                acc[g] = fmaf(h, a.U[k * GH + g * H + j], acc[g]);
+            }
+        }
+#pragma unroll
+        for (int g = 0; g < NG; g++) {
+            acc[g] = warp_sum(acc[g]);
+        }
+        if (lane == 0) {
+            forward_unit<CELL, NG>(a, hPrev, hNext, s, b, j, acc);
+        }
+    }
+}
+
 extern "C" __global__ void rnn_fwd_step_simple(RnnFwdArgs a, const float* hPrev, float* hNext, i64 s) {
     forward_step<CELL_SIMPLE, 1>(a, hPrev, hNext, s);
 }
@@ -149,6 +206,18 @@ extern "C" __global__ void rnn_fwd_step_lstm(RnnFwdArgs a, const float* hPrev, f
 
 extern "C" __global__ void rnn_fwd_step_gru(RnnFwdArgs a, const float* hPrev, float* hNext, i64 s) {
     forward_step<CELL_GRU, 3>(a, hPrev, hNext, s);
+}
+
+extern "C" __global__ void rnn_fwd_warp_simple(RnnFwdArgs a, const float* hPrev, float* hNext, i64 s) {
+    forward_step_warp<CELL_SIMPLE, 1>(a, hPrev, hNext, s);
+}
+
+extern "C" __global__ void rnn_fwd_warp_lstm(RnnFwdArgs a, const float* hPrev, float* hNext, i64 s) {
+    forward_step_warp<CELL_LSTM, 4>(a, hPrev, hNext, s);
+}
+
+extern "C" __global__ void rnn_fwd_warp_gru(RnnFwdArgs a, const float* hPrev, float* hNext, i64 s) {
+    forward_step_warp<CELL_GRU, 3>(a, hPrev, hNext, s);
 }
 
 // GRU reset_after=false, first half of a step: z and r from hin·U[:, 0:2H]; stores their
@@ -257,23 +326,13 @@ __device__ __forceinline__ void recurrent_product_t(const RnnBwdArgs& a, i64 GH,
     }
 }
 
-// One backward launch: first the recurrent product of step s+1 (when s+1 < T) completes dh for
-// step s, then step s's pointwise gradients (when s >= 0). s = -1 leaves dh w.r.t. the initial h.
+// Step s's pointwise gradients for one (row b, unit j), dh[b, j] being complete for that step:
+// writes the pre-activation gradients dZ (zeros for a skipped step), dc, the masked-output carry,
+// and leaves in dh[b, j] the part of dL/dh_prev that does not go through U.
 template <int CELL, int NG>
-__device__ __forceinline__ void backward_step(const RnnBwdArgs& a, i64 s, i64 gemmCols) {
+__device__ __forceinline__ void backward_unit(const RnnBwdArgs& a, i64 s, i64 b, i64 j) {
     const i64 H = a.H;
     const i64 GH = NG * H;
-    if (s + 1 < a.T) {
-        recurrent_product_t(a, GH, original_step(s + 1, a.T, a.goBackwards), gemmCols);
-    }
-    if (s < 0) {
-        return;
-    }
-    const i64 b = (i64) blockIdx.y * blockDim.y + threadIdx.y;
-    const i64 j = (i64) blockIdx.x * blockDim.x + threadIdx.x;
-    if (b >= a.B || j >= H) {
-        return;
-    }
     const i64 t = original_step(s, a.T, a.goBackwards);
     const i64 row = b * a.T + t;
     const i64 st = b * H + j;
@@ -328,6 +387,52 @@ __device__ __forceinline__ void backward_step(const RnnBwdArgs& a, i64 s, i64 ge
     a.dh[st] = direct;
 }
 
+// One backward launch: first the recurrent product of step s+1 (when s+1 < T) completes dh for
+// step s, then step s's pointwise gradients (when s >= 0). s = -1 leaves dh w.r.t. the initial h.
+template <int CELL, int NG>
+__device__ __forceinline__ void backward_step(const RnnBwdArgs& a, i64 s, i64 gemmCols) {
+    if (s + 1 < a.T) {
+        recurrent_product_t(a, NG * a.H, original_step(s + 1, a.T, a.goBackwards), gemmCols);
+    }
+    const i64 b = (i64) blockIdx.y * blockDim.y + threadIdx.y;
+    const i64 j = (i64) blockIdx.x * blockDim.x + threadIdx.x;
+    if (s >= 0 && b < a.B && j < a.H) {
+        backward_unit<CELL, NG>(a, s, b, j);
+    }
+}
+
+// The same with one warp per unit j for small batches (layout as forward_step_warp): the lanes
+// split the gate columns c of dZh[b, :]·U[j, :] (both contiguous in c).
+template <int CELL, int NG>
+__device__ __forceinline__ void backward_step_warp(const RnnBwdArgs& a, i64 s, i64 gemmCols) {
+    const i64 H = a.H;
+    const i64 GH = NG * H;
+    const i64 j = (i64) blockIdx.x * blockDim.y + threadIdx.y;
+    if (j >= H) {
+        return;
+    }
+    const int lane = threadIdx.x;
+    const i64 t1 = s + 1 < a.T ? original_step(s + 1, a.T, a.goBackwards) : 0;
+    for (i64 b = 0; b < a.B; b++) {
+        if (s + 1 < a.T) {
+            const float* dz = a.dZh + (b * a.T + t1) * GH;
+            const float* u = a.U + j * GH;
+            float acc = 0.f;
+#pragma unroll 4
+            for (i64 c = lane; c < gemmCols; c += 32) {
+                acc = fmaf(dz[c], u[c], acc);
+            }
+            acc = warp_sum(acc);
+            if (lane == 0) {
+                a.dh[b * H + j] += a.drop ? acc * a.drop[b * H + j] : acc;
+            }
+        }
+        if (s >= 0 && lane == 0) {
+            backward_unit<CELL, NG>(a, s, b, j);
+        }
+    }
+}
+
 extern "C" __global__ void rnn_bwd_step_simple(RnnBwdArgs a, i64 s, i64 gemmCols) {
     backward_step<CELL_SIMPLE, 1>(a, s, gemmCols);
 }
@@ -338,6 +443,18 @@ extern "C" __global__ void rnn_bwd_step_lstm(RnnBwdArgs a, i64 s, i64 gemmCols) 
 
 extern "C" __global__ void rnn_bwd_step_gru(RnnBwdArgs a, i64 s, i64 gemmCols) {
     backward_step<CELL_GRU, 3>(a, s, gemmCols);
+}
+
+extern "C" __global__ void rnn_bwd_warp_simple(RnnBwdArgs a, i64 s, i64 gemmCols) {
+    backward_step_warp<CELL_SIMPLE, 1>(a, s, gemmCols);
+}
+
+extern "C" __global__ void rnn_bwd_warp_lstm(RnnBwdArgs a, i64 s, i64 gemmCols) {
+    backward_step_warp<CELL_LSTM, 4>(a, s, gemmCols);
+}
+
+extern "C" __global__ void rnn_bwd_warp_gru(RnnBwdArgs a, i64 s, i64 gemmCols) {
+    backward_step_warp<CELL_GRU, 3>(a, s, gemmCols);
 }
 
 // GRU reset_after=false, after rnn_bwd_step_gru for step s: d(r*hin) = dnp·U_hᵀ gives dZ_r and

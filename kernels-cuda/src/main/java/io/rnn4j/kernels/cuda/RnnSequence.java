@@ -24,32 +24,61 @@ final class RnnSequence {
     private final Gemm gemm;
     private final Reductions reductions;
     private boolean persistentEnabled;
+    private boolean fused;
+    private boolean smallClusters;
 
-    RnnSequence(CudaContext ctx, CudaBackend backend, Gemm gemm, Reductions reductions, boolean persistent) {
+    RnnSequence(CudaContext ctx, CudaBackend backend, Gemm gemm, Reductions reductions, boolean persistent,
+            boolean fused) {
         this.ctx = ctx;
         this.backend = backend;
         this.gemm = gemm;
         this.reductions = reductions;
         this.persistentEnabled = persistent;
+        this.fused = fused;
     }
 
     void usePersistent(boolean enabled) {
         this.persistentEnabled = enabled;
     }
 
-    /** The persistent plan this forward call would use, or null (per-step kernels). */
-    RnnTiling.PersistentPlan persistentPlan(RnnSpec spec, int batch) {
-        if (!persistentEnabled || !ctx.has(persistentKernel(spec.cell()))) {
-            return null;
-        }
-        return RnnTiling.persistentPlan(spec, batch, ctx.multiprocessors, ctx.maxSharedOptIn, null);
+    /** Chooses the persistent kernel: fused (rnn_persistent_fused.cu) or staged (rnn_persistent.cu). */
+    void useFusedPersistent(boolean enabled) {
+        this.fused = enabled;
     }
 
-    private static Kernel persistentKernel(RnnCell cell) {
+    /** Lets the fused kernel use clusters of 4 blocks where they hold the units (else 8). */
+    void useSmallClusters(boolean enabled) {
+        this.smallClusters = enabled;
+    }
+
+    /** The persistent plan this forward call would use, or null (per-step kernels). */
+    RnnTiling.PersistentPlan persistentPlan(RnnSpec spec, int batch) {
+        if (!persistentEnabled || !ctx.has(persistentKernel(spec.cell(), RnnTiling.PERSIST_CLUSTER))) {
+            return null;
+        }
+        if (fused && smallClusters) {
+            RnnTiling.PersistentPlan four = RnnTiling.persistentPlan(spec, batch, ctx.multiprocessors,
+                    ctx.maxSharedOptIn, true, 4, null);
+            if (four != null) {
+                return four;
+            }
+        }
+        return RnnTiling.persistentPlan(spec, batch, ctx.multiprocessors, ctx.maxSharedOptIn, fused,
+                RnnTiling.PERSIST_CLUSTER, null);
+    }
+
+    private Kernel persistentKernel(RnnCell cell, int clusterSize) {
+        if (fused && clusterSize == 4) {
+            return switch (cell) {
+                case SIMPLE -> Kernel.RNN_PERSISTENT_FUSED4_SIMPLE;
+                case LSTM -> Kernel.RNN_PERSISTENT_FUSED4_LSTM;
+                case GRU -> Kernel.RNN_PERSISTENT_FUSED4_GRU;
+            };
+        }
         return switch (cell) {
-            case SIMPLE -> Kernel.RNN_PERSISTENT_SIMPLE;
-            case LSTM -> Kernel.RNN_PERSISTENT_LSTM;
-            case GRU -> Kernel.RNN_PERSISTENT_GRU;
+            case SIMPLE -> fused ? Kernel.RNN_PERSISTENT_FUSED_SIMPLE : Kernel.RNN_PERSISTENT_SIMPLE;
+            case LSTM -> fused ? Kernel.RNN_PERSISTENT_FUSED_LSTM : Kernel.RNN_PERSISTENT_LSTM;
+            case GRU -> fused ? Kernel.RNN_PERSISTENT_FUSED_GRU : Kernel.RNN_PERSISTENT_GRU;
         };
     }
 
@@ -86,8 +115,8 @@ final class RnnSequence {
         long[] p = RnnArgs.persistent(fwd, Tensors.address(initial.h()), Tensors.address(initial.c()),
                 Tensors.address(last.h()), Tensors.address(last.c()), plan.rowsPerCluster(), plan.slicesPow2());
         try {
-            ctx.launch(persistentKernel(spec.cell()), plan.grid(), plan.block(), plan.sharedBytes(),
-                    ctx.args().struct(p));
+            ctx.launch(persistentKernel(spec.cell(), plan.clusterSize()), plan.grid(), plan.block(),
+                    plan.sharedBytes(), ctx.args().struct(p));
             return true;
         } catch (IllegalStateException e) {
             // A launch refused up front (cluster resources, say) changes nothing: use the step kernels.
@@ -118,6 +147,7 @@ final class RnnSequence {
             Dim3 grid = RnnTiling.stepGrid(b, h);
             Dim3 block = RnnTiling.stepBlock(b);
             int gates = spec.cell().gates();
+            boolean warps = RnnTiling.stepUsesWarps(b) && !gruBefore;
             for (int s = 0; s < steps; s++) {
                 long hPrev = (s % 2 == 0 ? h0 : h1).address(0);
                 long hNext = (s % 2 == 0 ? h1 : h0).address(0);
@@ -125,6 +155,9 @@ final class RnnSequence {
                     ctx.launch(Kernel.RNN_FWD_GRU_NR_A, grid, block, RnnTiling.forwardStepSharedBytes(block, 2),
                             ctx.args().struct(a).ptr(hPrev).i64(s));
                     ctx.launch(Kernel.RNN_FWD_GRU_NR_B, grid, block, RnnTiling.forwardStepSharedBytes(block, 1),
+                            ctx.args().struct(a).ptr(hPrev).ptr(hNext).i64(s));
+                } else if (warps) {
+                    ctx.launch(forwardWarpKernel(spec.cell()), RnnTiling.warpGrid(h), RnnTiling.warpBlock(), 0,
                             ctx.args().struct(a).ptr(hPrev).ptr(hNext).i64(s));
                 } else {
                     ctx.launch(forwardKernel(spec.cell()), grid, block,
@@ -147,6 +180,22 @@ final class RnnSequence {
             case SIMPLE -> Kernel.RNN_FWD_SIMPLE;
             case LSTM -> Kernel.RNN_FWD_LSTM;
             case GRU -> Kernel.RNN_FWD_GRU;
+        };
+    }
+
+    private static Kernel forwardWarpKernel(RnnCell cell) {
+        return switch (cell) {
+            case SIMPLE -> Kernel.RNN_FWD_WARP_SIMPLE;
+            case LSTM -> Kernel.RNN_FWD_WARP_LSTM;
+            case GRU -> Kernel.RNN_FWD_WARP_GRU;
+        };
+    }
+
+    private static Kernel backwardWarpKernel(RnnCell cell) {
+        return switch (cell) {
+            case SIMPLE -> Kernel.RNN_BWD_WARP_SIMPLE;
+            case LSTM -> Kernel.RNN_BWD_WARP_LSTM;
+            case GRU -> Kernel.RNN_BWD_WARP_GRU;
         };
     }
 
@@ -200,9 +249,13 @@ final class RnnSequence {
                 Dim3 block = RnnTiling.stepBlock(b);
                 int shared = RnnTiling.backwardStepSharedBytes(block);
                 long gemmCols = gruBefore ? 2L * h : gh;
-                Kernel step = backwardKernel(spec.cell());
+                boolean warps = RnnTiling.stepUsesWarps(b);
+                Kernel step = warps ? backwardWarpKernel(spec.cell()) : backwardKernel(spec.cell());
+                Dim3 stepGrid = warps ? RnnTiling.warpGrid(h) : grid;
+                Dim3 stepBlock = warps ? RnnTiling.warpBlock() : block;
+                int stepShared = warps ? 0 : shared;
                 for (int s = steps - 1; s >= -1; s--) {
-                    ctx.launch(step, grid, block, shared, ctx.args().struct(a).i64(s).i64(gemmCols));
+                    ctx.launch(step, stepGrid, stepBlock, stepShared, ctx.args().struct(a).i64(s).i64(gemmCols));
                     if (gruBefore && s >= 0) {
                         ctx.launch(Kernel.RNN_BWD_GRU_NR_R, grid, block, shared, ctx.args().struct(a).i64(s));
                     }

@@ -15,6 +15,10 @@ final class RnnTiling {
     static final int STEP_UNITS = 32;
     /** Most batch rows per step-kernel block (blockDim.y). */
     static final int STEP_MAX_ROWS = 8;
+    /** Batches up to this size run the warp-per-unit step kernels; larger ones the tiles. */
+    static final int STEP_WARP_MAX_BATCH = 8;
+    /** Units (warps) per block of the warp-per-unit step kernels. */
+    static final int STEP_WARP_UNITS = 8;
 
     /** Blocks per cluster of the persistent kernel ({@code PC}). */
     static final int PERSIST_CLUSTER = 8;
@@ -48,6 +52,20 @@ final class RnnTiling {
         return Dim3.of((int) gx, (int) gy);
     }
 
+    /** Whether a batch runs the warp-per-unit step kernels (no shared memory, one warp per unit). */
+    static boolean stepUsesWarps(int batch) {
+        return batch <= STEP_WARP_MAX_BATCH;
+    }
+
+    /** The warp-per-unit kernels' block: 32 lanes × {@link #STEP_WARP_UNITS} units. */
+    static Dim3 warpBlock() {
+        return Dim3.of(32, STEP_WARP_UNITS);
+    }
+
+    static Dim3 warpGrid(int units) {
+        return Dim3.of((int) LaunchConfig.ceilDiv(units, STEP_WARP_UNITS));
+    }
+
     /** Dynamic shared memory of a forward step kernel computing {@code gates} gate columns per unit. */
     static int forwardStepSharedBytes(Dim3 block, int gates) {
         return 4 * (block.y() * STEP_KC + STEP_KC * gates * block.x());
@@ -59,9 +77,10 @@ final class RnnTiling {
     }
 
     /** How a sequence runs on the persistent kernel: clusters, rows per cluster, threads, shared memory. */
-    record PersistentPlan(int clusters, int rowsPerCluster, int threads, int slicesPow2, int sharedBytes) {
+    record PersistentPlan(int clusters, int rowsPerCluster, int threads, int slicesPow2, int sharedBytes,
+            int clusterSize) {
         Dim3 grid() {
-            return Dim3.of(clusters * PERSIST_CLUSTER);
+            return Dim3.of(clusters * clusterSize);
         }
 
         Dim3 block() {
@@ -78,6 +97,17 @@ final class RnnTiling {
      */
     static PersistentPlan persistentPlan(RnnSpec spec, int batch, int multiprocessors, int maxSharedBytes,
             String[] why) {
+        return persistentPlan(spec, batch, multiprocessors, maxSharedBytes, false, PERSIST_CLUSTER, why);
+    }
+
+    /**
+     * As above for either kernel: {@code fused} (rnn_persistent_fused.cu: a thread group per unit
+     * holding all its gate columns) or staged (rnn_persistent.cu: groups of {@link #PERSIST_COLS}
+     * columns, gates staged through shared memory), with clusters of {@code clusterSize} blocks
+     * (8; the fused kernel also comes with 4).
+     */
+    static PersistentPlan persistentPlan(RnnSpec spec, int batch, int multiprocessors, int maxSharedBytes,
+            boolean fused, int clusterSize, String[] why) {
         if (spec.cell() == RnnCell.GRU && !spec.resetAfter()) {
             return no(why, "GRU with reset_after=false needs two products per step");
         }
@@ -86,9 +116,9 @@ final class RnnTiling {
         }
         int h = spec.units();
         int gates = spec.cell().gates();
-        int unitsPerBlock = (int) LaunchConfig.ceilDiv(h, PERSIST_CLUSTER);
+        int unitsPerBlock = (int) LaunchConfig.ceilDiv(h, clusterSize);
         int columns = gates * unitsPerBlock;
-        int groups = (int) LaunchConfig.ceilDiv(columns, PERSIST_COLS);
+        int groups = fused ? unitsPerBlock : (int) LaunchConfig.ceilDiv(columns, PERSIST_COLS);
         int slices = (int) LaunchConfig.ceilDiv(h, PERSIST_K);
         if (slices > 32) {
             return no(why, "units " + h + " > " + 32 * PERSIST_K);
@@ -99,18 +129,19 @@ final class RnnTiling {
             return no(why, "U slice of " + columns + " columns x " + h + " rows does not fit the registers of "
                     + PERSIST_MAX_THREADS + " threads");
         }
-        int maxClusters = Math.max(1, multiprocessors / PERSIST_CLUSTER);
+        int maxClusters = Math.max(1, multiprocessors / clusterSize);
         int rows = (int) LaunchConfig.ceilDiv(batch, maxClusters);
         if (rows > PERSIST_MAX_ROWS) {
             return no(why, "batch " + batch + " needs " + rows + " rows per cluster (> " + PERSIST_MAX_ROWS + ")");
         }
         int clusters = (int) LaunchConfig.ceilDiv(batch, rows);
-        long shared = 4L * persistentSharedFloats(rows, h, gates, slicesPow2);
+        long shared = 4L * (fused ? fusedSharedFloats(rows, h, gates, slicesPow2, clusterSize)
+                : persistentSharedFloats(rows, h, gates, slicesPow2));
         if (shared > maxSharedBytes) {
             return no(why, "needs " + shared + " bytes of shared memory per block, the device allows "
                     + maxSharedBytes);
         }
-        return new PersistentPlan(clusters, rows, (int) threads, slicesPow2, (int) shared);
+        return new PersistentPlan(clusters, rows, (int) threads, slicesPow2, (int) shared, clusterSize);
     }
 
     /** The shared-memory layout of {@code rnn_persistent.cu}, in floats. */
@@ -124,6 +155,16 @@ final class RnnTiling {
                 + PERSIST_RING * rows       // mask ring
                 + 4L * rows * unitsPerBlock // hOwn, cOwn, outOwn, dropOwn
                 + 2L * columns;             // bIn, bRec
+    }
+
+    /** The shared-memory layout of {@code rnn_persistent_fused.cu}, in floats. */
+    static long fusedSharedFloats(int rows, int units, int gates, int slicesPow2, int clusterSize) {
+        long unitsPerBlock = LaunchConfig.ceilDiv(units, clusterSize);
+        long hPadded = (long) slicesPow2 * PERSIST_K_STRIDE;
+        return 2L * rows * hPadded                      // hS
+                + PERSIST_RING * rows * unitsPerBlock * gates  // x·W ring
+                + PERSIST_RING * rows * unitsPerBlock   // mask ring, a copy per unit
+                + 4L * rows * unitsPerBlock;            // hOwn, cOwn, outOwn, dropOwn
     }
 
     private static PersistentPlan no(String[] why, String reason) {

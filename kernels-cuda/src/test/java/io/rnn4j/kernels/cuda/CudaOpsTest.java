@@ -73,7 +73,8 @@ class CudaOpsTest {
         for (int i = 0; i < 257; i++) {
             expected[i] = 2.5f * x[3 * 257 + i] - 1f;
         }
-        Compare.close("affine of a row view", expected, out.toArray(), 0, 0);
+        // The kernel may contract alpha*x + beta into one FMA (one rounding instead of two).
+        Compare.close("affine of a row view", expected, out.toArray(), 0, 1.2e-7);
         cuda.fill(t.narrow(1, 2), 7.25f);
         float[] back = t.toArray();
         for (int i = 0; i < 5 * 257; i++) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The fused sequence kernels, on both paths (the persistent kernel and the per-step kernels):
+ * The fused sequence kernels, on every path (the per-step kernels, both persistent kernels):
  * forward against the float64 reference ({@link RnnReference}) to float32 accuracy, every gradient
  * against float64 central finite differences of the reference, and the fixed cases of
  * shared/rnn-cases.md against their checksums. Needs a GPU.
@@ -56,44 +56,57 @@ class CudaRnnTest {
         return out;
     }
 
+    /** How a sequence runs: the per-step kernels, or one of the two persistent kernels. */
+    enum Path {
+        PER_STEP, PERSISTENT_STAGED, PERSISTENT_FUSED, PERSISTENT_FUSED_CLUSTER4
+    }
+
+    private static Stream<Arguments> onEveryPath(Stream<?> cases) {
+        return cases.flatMap(c -> Stream.of(Path.values()).map(p -> Arguments.of(c, p)));
+    }
+
     static Stream<Arguments> smallCases() {
-        return configs(3, 6, 5, 7).stream().flatMap(c -> Stream.of(Arguments.of(c, true), Arguments.of(c, false)));
+        // Batch 3: the warp-per-unit step kernels; one cluster row for the persistent kernels.
+        return onEveryPath(configs(3, 6, 5, 7).stream());
     }
 
     static Stream<Arguments> tiledCases() {
         // Batch and units past one tile of the step kernels and several rows per cluster.
-        return configs(37, 9, 13, 70).stream().filter(c -> c.name().endsWith("mask+initial")
-                || c.name().endsWith("dropout+initial+goBackwards"))
-                .flatMap(c -> Stream.of(Arguments.of(c, true), Arguments.of(c, false)));
+        return onEveryPath(configs(37, 9, 13, 70).stream().filter(c -> c.name().endsWith("mask+initial")
+                || c.name().endsWith("dropout+initial+goBackwards")));
     }
 
-    /** Runs {@code body} with the persistent kernel on or off; skips when that path does not apply. */
-    private static <T> T onPath(Device cuda, RnnSpec spec, int batch, boolean persistent, Supplier<T> body) {
+    /** Runs {@code body} on a path; skips when that path does not take the spec on this GPU. */
+    private static <T> T onPath(Device cuda, RnnSpec spec, int batch, Path path, Supplier<T> body) {
         CudaBackend backend = CudaTestSupport.backend(cuda);
-        backend.usePersistent(persistent);
+        backend.usePersistent(path != Path.PER_STEP);
+        backend.useFusedPersistent(path == Path.PERSISTENT_FUSED || path == Path.PERSISTENT_FUSED_CLUSTER4);
+        backend.useSmallClusters(path == Path.PERSISTENT_FUSED_CLUSTER4);
         try {
-            if (persistent) {
+            if (path != Path.PER_STEP) {
                 assumeTrue(backend.isPersistent(spec, batch), "skipped: the persistent kernel does not take "
                         + spec.cell() + (spec.resetAfter() ? "" : " (reset_before)") + " on " + backend.deviceName());
+            }
+            if (path == Path.PERSISTENT_FUSED_CLUSTER4) {
+                assumeTrue(backend.persistentClusterSize(spec, batch) == 4, "skipped: " + spec.units()
+                        + " units do not fit clusters of 4");
             }
             return body.get();
         } finally {
             backend.usePersistent(true);
+            backend.useFusedPersistent(true);
+            backend.useSmallClusters(false);
         }
-    }
-
-    private static String path(boolean persistent) {
-        return persistent ? "persistent" : "per-step";
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource({"smallCases", "tiledCases"})
-    void forwardMatchesTheFloat64Reference(Config c, boolean persistent) {
+    void forwardMatchesTheFloat64Reference(Config c, Path path) {
         Device cuda = CudaTestSupport.cuda();
         SplittableRandom rnd = new SplittableRandom(Compare.seed("rnn forward " + c));
         RnnReference.Problem p = RnnProblems.random(c.spec(), c.batch(), c.steps(), c.options(), rnd);
         RnnReference.Result ref = RnnReference.forward(p);
-        onPath(cuda, c.spec(), c.batch(), persistent, () -> {
+        onPath(cuda, c.spec(), c.batch(), path, () -> {
             RnnProblems.OnDevice g = RnnProblems.on(cuda, p);
             int h = c.spec().units();
             for (boolean training : new boolean[] {false, true}) {
@@ -102,7 +115,7 @@ class CudaRnnTest {
                         c.spec().hasCellState() ? cuda.zeros(c.batch(), h) : null);
                 Tensor ws = training ? cuda.zeros((int) cuda.rnnWorkspaceSize(c.spec(), c.batch(), c.steps())) : null;
                 cuda.rnnForward(c.spec(), g.x(), g.mask(), g.drop(), g.weights(), g.initial(), out, last, ws);
-                String what = c + " " + path(persistent) + (training ? " training" : " inference");
+                String what = c + " " + path + (training ? " training" : " inference");
                 Compare.close(what + " output", ref.output(), out.toArray(), 2e-5, 2e-4);
                 Compare.close(what + " last h", ref.lastH(), last.h().toArray(), 2e-5, 2e-4);
                 if (last.c() != null) {
@@ -115,7 +128,7 @@ class CudaRnnTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("smallCases")
-    void everyGradientMatchesFloat64FiniteDifferences(Config c, boolean persistent) {
+    void everyGradientMatchesFloat64FiniteDifferences(Config c, Path path) {
         Device cuda = CudaTestSupport.cuda();
         SplittableRandom rnd = new SplittableRandom(Compare.seed("rnn backward " + c));
         RnnReference.Problem p = RnnProblems.random(c.spec(), 2, 5, c.options(), rnd);
@@ -128,7 +141,7 @@ class CudaRnnTest {
         double[] gOut = withOutputs ? RnnProblems.values(rnd, b * steps * h, 1) : null;
         double[] gH = RnnProblems.values(rnd, b * h, 1);
         double[] gC = s.hasCellState() ? RnnProblems.values(rnd, b * h, 1) : null;
-        onPath(cuda, s, b, persistent, () -> {
+        onPath(cuda, s, b, path, () -> {
             RnnProblems.OnDevice g = RnnProblems.on(cuda, p);
             Tensor out = cuda.zeros(b, steps, h);
             Tensor ws = cuda.zeros((int) cuda.rnnWorkspaceSize(s, b, steps));
@@ -142,7 +155,7 @@ class CudaRnnTest {
                     RnnProblems.tensor(cuda, gOut, b, steps, h),
                     new RnnState(RnnProblems.tensor(cuda, gH, b, h), RnnProblems.tensor(cuda, gC, b, h)), dx, dw,
                     dInit);
-            String what = c + " " + path(persistent);
+            String what = c + " " + path;
             Supplier<Double> loss = () -> loss(RnnReference.forward(p), gOut, gH, gC);
             Compare.close(what + " dx", numeric(p.x, loss), dx.toArray(), 1e-4, 1e-3);
             Compare.close(what + " dW", numeric(p.w, loss), dw.kernel().toArray(), 1e-4, 1e-3);
@@ -196,22 +209,22 @@ class CudaRnnTest {
     }
 
     static Stream<Arguments> fixedCases() {
-        return Stream.of(RnnCase.values()).flatMap(c -> Stream.of(Arguments.of(c, true), Arguments.of(c, false)));
+        return onEveryPath(Stream.of(RnnCase.values()));
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("fixedCases")
-    void theFixedCasesReproduceTheirChecksums(RnnCase k, boolean persistent) {
+    void theFixedCasesReproduceTheirChecksums(RnnCase k, Path path) {
         Device cuda = CudaTestSupport.cuda();
         RnnSpec s = k.spec();
-        onPath(cuda, s, k.batch, persistent, () -> {
+        onPath(cuda, s, k.batch, path, () -> {
             RnnWeights w = k.weights(cuda);
             Tensor x = k.input(cuda);
             Tensor out = cuda.zeros(k.batch, k.steps, k.units);
             Tensor ws = k.training ? cuda.zeros((int) cuda.rnnWorkspaceSize(s, k.batch, k.steps)) : null;
             cuda.rnnForward(s, x, null, null, w, null, out, null, ws);
             double[] sums = RnnCase.checksums(out.toArray(), k.batch, k.steps, k.units);
-            String what = k + " " + path(persistent);
+            String what = k + " " + path;
             assertThat(sums[0]).as(what + " sum of outputs").isCloseTo(k.expectedSum,
                     org.assertj.core.data.Offset.offset(1e-4 * Math.abs(k.expectedSum) + 1e-3));
             assertThat(sums[1]).as(what + " sum of last h").isCloseTo(k.expectedLastH,

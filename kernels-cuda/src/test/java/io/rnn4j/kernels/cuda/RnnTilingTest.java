@@ -50,6 +50,41 @@ class RnnTilingTest {
         assertThat(plan.slicesPow2() * RnnTiling.PERSIST_K).isGreaterThanOrEqualTo(c.units);
     }
 
+    @ParameterizedTest
+    @EnumSource(value = RnnCase.class, names = {"S1", "L1", "L2", "G1", "G2", "L3", "G3", "S3"})
+    void theFixedCasesFitTheFusedPersistentKernelWithAGroupPerUnit(RnnCase c) {
+        String[] why = new String[1];
+        RnnTiling.PersistentPlan plan = RnnTiling.persistentPlan(c.spec(), c.batch, H100_SMS, HOPPER_SHARED, true, 8,
+                why);
+        assertThat(plan).as("fused plan for %s (%s)", c, why[0]).isNotNull();
+        int unitsPerBlock = (c.units + 7) / 8;
+        assertThat(unitsPerBlock * plan.slicesPow2()).isLessThanOrEqualTo(plan.threads());
+        assertThat(plan.threads() - unitsPerBlock * plan.slicesPow2()).isLessThan(32);
+        assertThat(plan.sharedBytes()).isEqualTo(4 * (int) RnnTiling.fusedSharedFloats(plan.rowsPerCluster(),
+                c.units, c.cell.gates(), plan.slicesPow2(), 8));
+        assertThat(plan.grid().x()).isEqualTo(8 * plan.clusters());
+    }
+
+    @Test
+    void clustersOfFourTakeUpTo128UnitsInTheFusedKernel() {
+        RnnTiling.PersistentPlan l1 = RnnTiling.persistentPlan(RnnCase.L1.spec(), 1, H100_SMS, HOPPER_SHARED, true, 4,
+                null);
+        assertThat(l1).isNotNull();
+        assertThat(l1.threads()).isEqualTo(32 * 8);  // 32 units per block x 8 slices
+        assertThat(l1.grid().x()).isEqualTo(4);
+        assertThat(RnnTiling.persistentPlan(RnnCase.L2.spec(), 1, H100_SMS, HOPPER_SHARED, true, 4, null))
+                .as("256 units need 64 per block x 16 slices = 1024 threads").isNull();
+    }
+
+    @Test
+    void smallBatchesRunOneWarpPerUnit() {
+        assertThat(RnnTiling.stepUsesWarps(1)).isTrue();
+        assertThat(RnnTiling.stepUsesWarps(8)).isTrue();
+        assertThat(RnnTiling.stepUsesWarps(9)).isFalse();
+        assertThat(RnnTiling.warpGrid(129).x() * RnnTiling.warpBlock().y()).isGreaterThanOrEqualTo(129);
+        assertThat(RnnTiling.warpBlock().x()).isEqualTo(32);
+    }
+
     @Test
     void anLstmOf256UnitsUsesAll512ThreadsOfACluster() {
         RnnTiling.PersistentPlan plan = RnnTiling.persistentPlan(RnnCase.L2.spec(), 1, H100_SMS, HOPPER_SHARED, null);
