@@ -2,9 +2,9 @@
 // transposes and leading dimensions. Shared-memory tiles (BM×BK of A, BK×BN of B, double-buffered
 // through registers), each thread accumulating a TM×TN register block; full fp32 (no TF32).
 //
-// Variants (names built by Gemm.java): sgemm_{128|128k16|64}_{nn|nt|tn|tt}[_v4].
-//   128: 128×128 tiles, 8×8 per thread, BK 8; 128k16: the same with BK 16 and two blocks per SM;
-//   64: 64×64 tiles, 4×4 per thread (small problems).
+// Variants (names built by Gemm.java): sgemm_{128|64}_{nn|nt|tn|tt}[_v4].
+//   128: 128×128 tiles, 8×8 per thread; 64: 64×64 tiles, 4×4 per thread (small problems).
+//   (A k-step of 16 with two blocks per SM was measured on an H200 and was no faster.)
 //   _v4: 16-byte loads and stores; the host picks it only when every matrix is 16-byte aligned,
 //        every leading dimension is a multiple of 4 and so are the extents read contiguously.
 #include "common.cuh"
@@ -232,12 +232,6 @@ __device__ __forceinline__ void sgemm_body(int m, int n, int k, float alpha, con
         sgemm_body<BM, BN, 8, TM, TN, TA, TB, VEC>(SGEMM_CALL);                                    \
     }
 
-// 128×128 tiles with BK = 16 (half the barriers per k) and at most 128 registers per thread, so
-// that two blocks share an SM (16 warps to hide latency instead of 8).
-#define SGEMM_KERNEL_K16(name, TA, TB, VEC)                                                       \
-    extern "C" __global__ void __launch_bounds__(256, 2) name(SGEMM_ARGS) {                      \
-        sgemm_body<128, 128, 16, 8, 8, TA, TB, VEC>(SGEMM_CALL);                                  \
-    }
 
 SGEMM_KERNEL(sgemm_128_nn, 128, 128, 8, 8, false, false, false)
 SGEMM_KERNEL(sgemm_128_nt, 128, 128, 8, 8, false, true, false)
@@ -247,14 +241,6 @@ SGEMM_KERNEL(sgemm_128_nn_v4, 128, 128, 8, 8, false, false, true)
 SGEMM_KERNEL(sgemm_128_nt_v4, 128, 128, 8, 8, false, true, true)
 SGEMM_KERNEL(sgemm_128_tn_v4, 128, 128, 8, 8, true, false, true)
 SGEMM_KERNEL(sgemm_128_tt_v4, 128, 128, 8, 8, true, true, true)
-SGEMM_KERNEL_K16(sgemm_128k16_nn, false, false, false)
-SGEMM_KERNEL_K16(sgemm_128k16_nt, false, true, false)
-SGEMM_KERNEL_K16(sgemm_128k16_tn, true, false, false)
-SGEMM_KERNEL_K16(sgemm_128k16_tt, true, true, false)
-SGEMM_KERNEL_K16(sgemm_128k16_nn_v4, false, false, true)
-SGEMM_KERNEL_K16(sgemm_128k16_nt_v4, false, true, true)
-SGEMM_KERNEL_K16(sgemm_128k16_tn_v4, true, false, true)
-SGEMM_KERNEL_K16(sgemm_128k16_tt_v4, true, true, true)
 SGEMM_KERNEL(sgemm_64_nn, 64, 64, 4, 4, false, false, false)
 SGEMM_KERNEL(sgemm_64_nt, 64, 64, 4, 4, false, true, false)
 SGEMM_KERNEL(sgemm_64_tn, 64, 64, 4, 4, true, false, false)

@@ -5,14 +5,16 @@
 // and no block barrier inside a step; the group's lanes then write the new h into the cluster's
 // blocks in parallel (lane r to rank r). Batch rows of a cluster are handled one after another.
 //
-// Cluster size CS: 8 (the portable maximum) or 4 (fused4 kernels, for up to 128 units).
-// Thread layout: tid = unit * NSP + slice (NSP k slices of PK values). Launch: grid = CS * clusters,
+// It wins with one batch row per cluster (the cell's latency is paid once per step); with several
+// rows the staged kernel, which applies the cell to all rows at once, is faster (measured on an
+// H200), and RnnSequence picks accordingly.
+// Thread layout: tid = unit * NSP + slice (NSP k slices of PK values). Launch: grid = PC * clusters,
 // block = RnnTiling (units per block × NSP, rounded to a warp), dynamic shared memory from RnnTiling.
 // GRU reset_after=false is not handled here (per-step kernels).
 #include "rnn_persistent.cuh"
 #ifdef RNN4J_PERSISTENT
 
-template <int CELL, int NG, int CS>
+template <int CELL, int NG>
 __device__ __forceinline__ void persistent_fused(const RnnPersistArgs& p) {
     const RnnFwdArgs& a = p.a;
     cg::cluster_group cluster = cg::this_cluster();
@@ -20,11 +22,11 @@ __device__ __forceinline__ void persistent_fused(const RnnPersistArgs& p) {
     const i64 H = a.H;
     const i64 T = a.T;
     const i64 GH = NG * H;
-    const int UPB = (int) ((H + CS - 1) / CS);   // units per block
+    const int UPB = (int) ((H + PC - 1) / PC);   // units per block
     const int NSP = (int) p.slicesPow2;
     const int HP = NSP * PSTRIDE;
     const int PB = (int) p.rowsPerCluster;
-    const i64 rowBase = (i64) (blockIdx.x / CS) * PB;
+    const i64 rowBase = (i64) (blockIdx.x / PC) * PB;
     const int rows = (int) min((i64) PB, a.B - rowBase);
     const int tid = threadIdx.x;
     const int nt = blockDim.x;
@@ -202,7 +204,7 @@ __device__ __forceinline__ void persistent_fused(const RnnPersistArgs& p) {
                     }
                 }
                 const int at = (nxt * PB + b) * HP + padded_k(j);
-                for (int r = slice; r < CS; r += NSP) {
+                for (int r = slice; r < PC; r += NSP) {
                     cluster.map_shared_rank(hS, r)[at] = hin;
                 }
             }
@@ -225,32 +227,17 @@ __device__ __forceinline__ void persistent_fused(const RnnPersistArgs& p) {
 
 extern "C" __global__ void __cluster_dims__(PC, 1, 1) __launch_bounds__(512, 1)
 rnn_persistent_fused_simple(RnnPersistArgs p) {
-    persistent_fused<CELL_SIMPLE, 1, PC>(p);
+    persistent_fused<CELL_SIMPLE, 1>(p);
 }
 
 extern "C" __global__ void __cluster_dims__(PC, 1, 1) __launch_bounds__(512, 1)
 rnn_persistent_fused_lstm(RnnPersistArgs p) {
-    persistent_fused<CELL_LSTM, 4, PC>(p);
+    persistent_fused<CELL_LSTM, 4>(p);
 }
 
 extern "C" __global__ void __cluster_dims__(PC, 1, 1) __launch_bounds__(512, 1)
 rnn_persistent_fused_gru(RnnPersistArgs p) {
-    persistent_fused<CELL_GRU, 3, PC>(p);
+    persistent_fused<CELL_GRU, 3>(p);
 }
 
-// Clusters of 4 for up to 128 units: twice the units per block, half the blocks to synchronise.
-extern "C" __global__ void __cluster_dims__(4, 1, 1) __launch_bounds__(512, 1)
-rnn_persistent_fused4_simple(RnnPersistArgs p) {
-    persistent_fused<CELL_SIMPLE, 1, 4>(p);
-}
-
-extern "C" __global__ void __cluster_dims__(4, 1, 1) __launch_bounds__(512, 1)
-rnn_persistent_fused4_lstm(RnnPersistArgs p) {
-    persistent_fused<CELL_LSTM, 4, 4>(p);
-}
-
-extern "C" __global__ void __cluster_dims__(4, 1, 1) __launch_bounds__(512, 1)
-rnn_persistent_fused4_gru(RnnPersistArgs p) {
-    persistent_fused<CELL_GRU, 3, 4>(p);
-}
 #endif

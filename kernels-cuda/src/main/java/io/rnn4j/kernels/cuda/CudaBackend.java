@@ -20,10 +20,8 @@ import io.rnn4j.engine.spi.Storage;
  *
  * <p>Device memory is device memory: {@link Tensor#toArray()} copies it back through pinned host
  * memory. System properties: {@code rnn4j.cuda.persistent=false} disables the persistent sequence
- * kernel (the per-step kernels then run every sequence); {@code rnn4j.cuda.persistentKernel=staged}
- * picks the staged persistent kernel instead of the fused one, {@code rnn4j.cuda.cluster=4} lets
- * the fused one use clusters of 4 blocks where the units fit; {@code rnn4j.cuda.gemm=k8} the
- * k-step-8 SGEMM tiles instead of k-step 16.
+ * kernels (the per-step kernels then run every sequence); {@code rnn4j.cuda.persistentKernel=
+ * fused|staged} forces one of the two persistent kernels instead of choosing by batch.
  */
 public final class CudaBackend implements Backend {
     private final CudaContext ctx;
@@ -40,9 +38,8 @@ public final class CudaBackend implements Backend {
         this.reductions = new Reductions(ctx, this);
         this.indexing = new Indexing(ctx, pointwise);
         boolean persistent = !"false".equalsIgnoreCase(System.getProperty("rnn4j.cuda.persistent", "true"));
-        boolean fused = !"staged".equalsIgnoreCase(System.getProperty("rnn4j.cuda.persistentKernel", "fused"));
-        this.rnn = new RnnSequence(ctx, this, gemm, reductions, persistent, fused);
-        rnn.useSmallClusters("4".equals(System.getProperty("rnn4j.cuda.cluster", "8")));
+        this.rnn = new RnnSequence(ctx, this, gemm, reductions, persistent,
+                RnnSequence.Persistent.parse(System.getProperty("rnn4j.cuda.persistentKernel", "auto")));
     }
 
     @Override
@@ -91,30 +88,20 @@ public final class CudaBackend implements Backend {
         return rnn.persistentPlan(spec, batch) != null;
     }
 
-    /** The cluster size of the persistent plan for this spec and batch, 0 when none applies. */
-    synchronized int persistentClusterSize(RnnSpec spec, int batch) {
-        RnnTiling.PersistentPlan plan = rnn.persistentPlan(spec, batch);
-        return plan == null ? 0 : plan.clusterSize();
-    }
-
     /** Enables or disables the persistent sequence kernel for this instance (tests compare both). */
     synchronized void usePersistent(boolean enabled) {
         rnn.usePersistent(enabled);
     }
 
-    /** Chooses the fused or the staged persistent kernel (tests and the timer compare both). */
-    synchronized void useFusedPersistent(boolean enabled) {
-        rnn.useFusedPersistent(enabled);
+    /** Chooses the persistent kernel: by batch (default), or always fused or staged (tests compare them). */
+    synchronized void usePersistentKernel(RnnSequence.Persistent kernel) {
+        rnn.usePersistentKernel(kernel);
     }
 
-    /** Lets the fused persistent kernel use clusters of 4 blocks where the units fit (else 8). */
-    synchronized void useSmallClusters(boolean enabled) {
-        rnn.useSmallClusters(enabled);
-    }
-
-    /** Chooses the 128-tile SGEMM k-step: 16 with two blocks per SM, or 8 (the timer compares both). */
-    synchronized void useGemmK16(boolean enabled) {
-        gemm.useK16(enabled);
+    /** Which persistent kernel a forward of this spec and batch runs, or null for the per-step kernels. */
+    synchronized RnnSequence.Persistent persistentKernel(RnnSpec spec, int batch) {
+        RnnTiling.PersistentPlan plan = rnn.persistentPlan(spec, batch);
+        return plan == null ? null : plan.fused() ? RnnSequence.Persistent.FUSED : RnnSequence.Persistent.STAGED;
     }
 
     /** Uninitialised device memory for an op's intermediates; closing it returns it to the cache. */

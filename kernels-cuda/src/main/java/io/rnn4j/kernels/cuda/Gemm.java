@@ -7,16 +7,9 @@ package io.rnn4j.kernels.cuda;
  */
 final class Gemm {
     private final CudaContext ctx;
-    private boolean k16;
 
     Gemm(CudaContext ctx) {
         this.ctx = ctx;
-        this.k16 = !"k8".equalsIgnoreCase(System.getProperty("rnn4j.cuda.gemm", "k16"));
-    }
-
-    /** Chooses the 128-tile kernels' k-step: 16 with two blocks per SM (default) or 8. */
-    void useK16(boolean enabled) {
-        this.k16 = enabled;
     }
 
     /**
@@ -29,7 +22,7 @@ final class Gemm {
             return;
         }
         boolean vec = LaunchConfig.gemmVectorizable(m, n, k, transA, transB, a, lda, b, ldb, c, ldc);
-        LaunchConfig.GemmPlan plan = LaunchConfig.gemmPlan(m, n, transA, transB, vec, k16, ctx.multiprocessors);
+        LaunchConfig.GemmPlan plan = LaunchConfig.gemmPlan(m, n, transA, transB, vec, ctx.multiprocessors);
         for (int r0 = 0; r0 < m; r0 += plan.rowsPerLaunch()) {
             int rows = Math.min(plan.rowsPerLaunch(), m - r0);
             long aOffset = transA ? r0 : (long) r0 * lda;  // in floats

@@ -24,7 +24,7 @@ enum Kernel {
     // index.cu
     GATHER("gather_f32"),
     SCATTER_ADD("scatter_add_f32"),
-    // gemm.cu: sgemm_{128|128k16|64}_{nn|nt|tn|tt}[_v4]
+    // gemm.cu: sgemm_{128|64}_{nn|nt|tn|tt}[_v4]
     SGEMM_128_NN("sgemm_128_nn"),
     SGEMM_128_NT("sgemm_128_nt"),
     SGEMM_128_TN("sgemm_128_tn"),
@@ -33,14 +33,6 @@ enum Kernel {
     SGEMM_128_NT_V4("sgemm_128_nt_v4"),
     SGEMM_128_TN_V4("sgemm_128_tn_v4"),
     SGEMM_128_TT_V4("sgemm_128_tt_v4"),
-    SGEMM_128K16_NN("sgemm_128k16_nn"),
-    SGEMM_128K16_NT("sgemm_128k16_nt"),
-    SGEMM_128K16_TN("sgemm_128k16_tn"),
-    SGEMM_128K16_TT("sgemm_128k16_tt"),
-    SGEMM_128K16_NN_V4("sgemm_128k16_nn_v4"),
-    SGEMM_128K16_NT_V4("sgemm_128k16_nt_v4"),
-    SGEMM_128K16_TN_V4("sgemm_128k16_tn_v4"),
-    SGEMM_128K16_TT_V4("sgemm_128k16_tt_v4"),
     SGEMM_64_NN("sgemm_64_nn"),
     SGEMM_64_NT("sgemm_64_nt"),
     SGEMM_64_TN("sgemm_64_tn"),
@@ -71,10 +63,7 @@ enum Kernel {
     RNN_PERSISTENT_GRU("rnn_persistent_gru", 90),
     RNN_PERSISTENT_FUSED_SIMPLE("rnn_persistent_fused_simple", 90),
     RNN_PERSISTENT_FUSED_LSTM("rnn_persistent_fused_lstm", 90),
-    RNN_PERSISTENT_FUSED_GRU("rnn_persistent_fused_gru", 90),
-    RNN_PERSISTENT_FUSED4_SIMPLE("rnn_persistent_fused4_simple", 90),
-    RNN_PERSISTENT_FUSED4_LSTM("rnn_persistent_fused4_lstm", 90),
-    RNN_PERSISTENT_FUSED4_GRU("rnn_persistent_fused4_gru", 90);
+    RNN_PERSISTENT_FUSED_GRU("rnn_persistent_fused_gru", 90);
 
     private final String symbol;
     private final int minComputeCapability;
@@ -98,12 +87,8 @@ enum Kernel {
         return minComputeCapability;
     }
 
-    /**
-     * The GEMM variant for these transposes, tile size (128 or 64), 16-byte path, and for 128 tiles
-     * the k-step of 16 with two blocks per SM ({@code k16}) rather than 8.
-     */
-    static Kernel sgemm(int tile, boolean k16, boolean transA, boolean transB, boolean vec) {
-        String size = tile == 128 && k16 ? "128K16" : Integer.toString(tile);
-        return valueOf("SGEMM_" + size + "_" + (transA ? "T" : "N") + (transB ? "T" : "N") + (vec ? "_V4" : ""));
+    /** The GEMM variant for these transposes, tile size (128 or 64) and 16-byte path. */
+    static Kernel sgemm(int tile, boolean transA, boolean transB, boolean vec) {
+        return valueOf("SGEMM_" + tile + "_" + (transA ? "T" : "N") + (transB ? "T" : "N") + (vec ? "_V4" : ""));
     }
 }

@@ -88,18 +88,11 @@ final class LaunchConfig {
     }
 
     /**
-     * Picks the 128×128 tiles (k-step 16, two blocks per SM) when they alone fill the GPU, else
-     * 64×64; the 16-byte variant when
+     * Picks the 128×128 tiles when they alone fill the GPU, else 64×64; the 16-byte variant when
      * {@code aligned} (every matrix 16-byte aligned, every leading dimension and every contiguous
      * extent a multiple of 4, see {@link #gemmVectorizable}).
      */
     static GemmPlan gemmPlan(int m, int n, boolean transA, boolean transB, boolean aligned, int multiprocessors) {
-        return gemmPlan(m, n, transA, transB, aligned, true, multiprocessors);
-    }
-
-    /** As {@link #gemmPlan(int, int, boolean, boolean, boolean, int)}, choosing the 128-tile k-step. */
-    static GemmPlan gemmPlan(int m, int n, boolean transA, boolean transB, boolean aligned, boolean k16,
-            int multiprocessors) {
         if (m < 1 || n < 1) {
             throw new IllegalArgumentException("gemmPlan: m and n must be >= 1, got m=" + m + " n=" + n);
         }
@@ -108,7 +101,7 @@ final class LaunchConfig {
         int gx = (int) ceilDiv(n, tile);
         long gy = ceilDiv(m, tile);
         int rowsPerLaunch = (int) Math.min((long) m, (long) MAX_GRID_YZ * tile);
-        return new GemmPlan(Kernel.sgemm(tile, k16, transA, transB, aligned), tile, gx,
+        return new GemmPlan(Kernel.sgemm(tile, transA, transB, aligned), tile, gx,
                 (int) Math.min(gy, MAX_GRID_YZ), rowsPerLaunch);
     }
 

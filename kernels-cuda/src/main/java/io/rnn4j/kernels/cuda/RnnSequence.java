@@ -10,8 +10,9 @@ import java.lang.System.Logger.Level;
 
 /**
  * The fused recurrent sequences (DESIGN.md, "How the fast path works"). Forward: one GEMM projects
- * every step's input ({@code (B·T)×D · D×G·H}), then either the persistent kernel runs all steps
- * in one launch ({@link RnnTiling#persistentPlan}) or one fused step kernel per step computes
+ * every step's input ({@code (B·T)×D · D×G·H}), then either a persistent kernel runs all steps in
+ * one launch ({@link RnnTiling#persistentPlan}; two of them, see {@link Persistent}) or one fused
+ * step kernel per step computes
  * {@code h·U} with bias, activations, masking and the state update. Backward: one launch per step
  * (the recurrent product of the later step fused with this step's pointwise gradients), then the
  * weight gradients as GEMMs over all steps at once and the bias gradients as column sums.
@@ -23,58 +24,63 @@ final class RnnSequence {
     private final CudaBackend backend;
     private final Gemm gemm;
     private final Reductions reductions;
+    /**
+     * Which persistent kernel runs a sequence that fits one. AUTO: the fused kernel when each cluster
+     * takes one batch row, the staged one when it takes several (on an H200 the fused kernel was
+     * 10-20% faster at batch 1 and about 1.8x slower at 4 rows per cluster).
+     */
+    enum Persistent {
+        AUTO, FUSED, STAGED;
+
+        static Persistent parse(String v) {
+            return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "fused" -> FUSED;
+                case "staged" -> STAGED;
+                default -> AUTO;
+            };
+        }
+    }
+
     private boolean persistentEnabled;
-    private boolean fused;
-    private boolean smallClusters;
+    private Persistent kernelChoice;
 
     RnnSequence(CudaContext ctx, CudaBackend backend, Gemm gemm, Reductions reductions, boolean persistent,
-            boolean fused) {
+            Persistent kernelChoice) {
         this.ctx = ctx;
         this.backend = backend;
         this.gemm = gemm;
         this.reductions = reductions;
         this.persistentEnabled = persistent;
-        this.fused = fused;
+        this.kernelChoice = kernelChoice;
     }
 
     void usePersistent(boolean enabled) {
         this.persistentEnabled = enabled;
     }
 
-    /** Chooses the persistent kernel: fused (rnn_persistent_fused.cu) or staged (rnn_persistent.cu). */
-    void useFusedPersistent(boolean enabled) {
-        this.fused = enabled;
-    }
-
-    /** Lets the fused kernel use clusters of 4 blocks where they hold the units (else 8). */
-    void useSmallClusters(boolean enabled) {
-        this.smallClusters = enabled;
+    void usePersistentKernel(Persistent choice) {
+        this.kernelChoice = choice;
     }
 
     /** The persistent plan this forward call would use, or null (per-step kernels). */
     RnnTiling.PersistentPlan persistentPlan(RnnSpec spec, int batch) {
-        if (!persistentEnabled || !ctx.has(persistentKernel(spec.cell(), RnnTiling.PERSIST_CLUSTER))) {
+        if (!persistentEnabled || !ctx.has(persistentKernel(spec.cell(), false))) {
             return null;
         }
-        if (fused && smallClusters) {
-            RnnTiling.PersistentPlan four = RnnTiling.persistentPlan(spec, batch, ctx.multiprocessors,
-                    ctx.maxSharedOptIn, true, 4, null);
-            if (four != null) {
-                return four;
+        if (kernelChoice != Persistent.STAGED) {
+            RnnTiling.PersistentPlan fused = RnnTiling.persistentPlan(spec, batch, ctx.multiprocessors,
+                    ctx.maxSharedOptIn, true, null);
+            if (fused != null && (kernelChoice == Persistent.FUSED || fused.rowsPerCluster() == 1)) {
+                return fused;
             }
         }
-        return RnnTiling.persistentPlan(spec, batch, ctx.multiprocessors, ctx.maxSharedOptIn, fused,
-                RnnTiling.PERSIST_CLUSTER, null);
+        if (kernelChoice == Persistent.FUSED) {
+            return null;
+        }
+        return RnnTiling.persistentPlan(spec, batch, ctx.multiprocessors, ctx.maxSharedOptIn, false, null);
     }
 
-    private Kernel persistentKernel(RnnCell cell, int clusterSize) {
-        if (fused && clusterSize == 4) {
-            return switch (cell) {
-                case SIMPLE -> Kernel.RNN_PERSISTENT_FUSED4_SIMPLE;
-                case LSTM -> Kernel.RNN_PERSISTENT_FUSED4_LSTM;
-                case GRU -> Kernel.RNN_PERSISTENT_FUSED4_GRU;
-            };
-        }
+    private static Kernel persistentKernel(RnnCell cell, boolean fused) {
         return switch (cell) {
             case SIMPLE -> fused ? Kernel.RNN_PERSISTENT_FUSED_SIMPLE : Kernel.RNN_PERSISTENT_SIMPLE;
             case LSTM -> fused ? Kernel.RNN_PERSISTENT_FUSED_LSTM : Kernel.RNN_PERSISTENT_LSTM;
@@ -115,8 +121,8 @@ final class RnnSequence {
         long[] p = RnnArgs.persistent(fwd, Tensors.address(initial.h()), Tensors.address(initial.c()),
                 Tensors.address(last.h()), Tensors.address(last.c()), plan.rowsPerCluster(), plan.slicesPow2());
         try {
-            ctx.launch(persistentKernel(spec.cell(), plan.clusterSize()), plan.grid(), plan.block(),
-                    plan.sharedBytes(), ctx.args().struct(p));
+            ctx.launch(persistentKernel(spec.cell(), plan.fused()), plan.grid(), plan.block(), plan.sharedBytes(),
+                    ctx.args().struct(p));
             return true;
         } catch (IllegalStateException e) {
             // A launch refused up front (cluster resources, say) changes nothing: use the step kernels.

@@ -78,9 +78,9 @@ final class RnnTiling {
 
     /** How a sequence runs on the persistent kernel: clusters, rows per cluster, threads, shared memory. */
     record PersistentPlan(int clusters, int rowsPerCluster, int threads, int slicesPow2, int sharedBytes,
-            int clusterSize) {
+            boolean fused) {
         Dim3 grid() {
-            return Dim3.of(clusters * clusterSize);
+            return Dim3.of(clusters * PERSIST_CLUSTER);
         }
 
         Dim3 block() {
@@ -97,17 +97,16 @@ final class RnnTiling {
      */
     static PersistentPlan persistentPlan(RnnSpec spec, int batch, int multiprocessors, int maxSharedBytes,
             String[] why) {
-        return persistentPlan(spec, batch, multiprocessors, maxSharedBytes, false, PERSIST_CLUSTER, why);
+        return persistentPlan(spec, batch, multiprocessors, maxSharedBytes, false, why);
     }
 
     /**
      * As above for either kernel: {@code fused} (rnn_persistent_fused.cu: a thread group per unit
      * holding all its gate columns) or staged (rnn_persistent.cu: groups of {@link #PERSIST_COLS}
-     * columns, gates staged through shared memory), with clusters of {@code clusterSize} blocks
-     * (8; the fused kernel also comes with 4).
+     * columns, gates staged through shared memory).
      */
     static PersistentPlan persistentPlan(RnnSpec spec, int batch, int multiprocessors, int maxSharedBytes,
-            boolean fused, int clusterSize, String[] why) {
+            boolean fused, String[] why) {
         if (spec.cell() == RnnCell.GRU && !spec.resetAfter()) {
             return no(why, "GRU with reset_after=false needs two products per step");
         }
@@ -116,7 +115,7 @@ final class RnnTiling {
         }
         int h = spec.units();
         int gates = spec.cell().gates();
-        int unitsPerBlock = (int) LaunchConfig.ceilDiv(h, clusterSize);
+        int unitsPerBlock = (int) LaunchConfig.ceilDiv(h, PERSIST_CLUSTER);
         int columns = gates * unitsPerBlock;
         int groups = fused ? unitsPerBlock : (int) LaunchConfig.ceilDiv(columns, PERSIST_COLS);
         int slices = (int) LaunchConfig.ceilDiv(h, PERSIST_K);
@@ -129,19 +128,19 @@ final class RnnTiling {
             return no(why, "U slice of " + columns + " columns x " + h + " rows does not fit the registers of "
                     + PERSIST_MAX_THREADS + " threads");
         }
-        int maxClusters = Math.max(1, multiprocessors / clusterSize);
+        int maxClusters = Math.max(1, multiprocessors / PERSIST_CLUSTER);
         int rows = (int) LaunchConfig.ceilDiv(batch, maxClusters);
         if (rows > PERSIST_MAX_ROWS) {
             return no(why, "batch " + batch + " needs " + rows + " rows per cluster (> " + PERSIST_MAX_ROWS + ")");
         }
         int clusters = (int) LaunchConfig.ceilDiv(batch, rows);
-        long shared = 4L * (fused ? fusedSharedFloats(rows, h, gates, slicesPow2, clusterSize)
+        long shared = 4L * (fused ? fusedSharedFloats(rows, h, gates, slicesPow2)
                 : persistentSharedFloats(rows, h, gates, slicesPow2));
         if (shared > maxSharedBytes) {
             return no(why, "needs " + shared + " bytes of shared memory per block, the device allows "
                     + maxSharedBytes);
         }
-        return new PersistentPlan(clusters, rows, (int) threads, slicesPow2, (int) shared, clusterSize);
+        return new PersistentPlan(clusters, rows, (int) threads, slicesPow2, (int) shared, fused);
     }
 
     /** The shared-memory layout of {@code rnn_persistent.cu}, in floats. */
@@ -158,8 +157,8 @@ final class RnnTiling {
     }
 
     /** The shared-memory layout of {@code rnn_persistent_fused.cu}, in floats. */
-    static long fusedSharedFloats(int rows, int units, int gates, int slicesPow2, int clusterSize) {
-        long unitsPerBlock = LaunchConfig.ceilDiv(units, clusterSize);
+    static long fusedSharedFloats(int rows, int units, int gates, int slicesPow2) {
+        long unitsPerBlock = LaunchConfig.ceilDiv(units, PERSIST_CLUSTER);
         long hPadded = (long) slicesPow2 * PERSIST_K_STRIDE;
         return 2L * rows * hPadded                      // hS
                 + PERSIST_RING * rows * unitsPerBlock * gates  // x·W ring

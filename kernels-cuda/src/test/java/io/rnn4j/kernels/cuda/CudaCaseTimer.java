@@ -45,26 +45,16 @@ public final class CudaCaseTimer {
             cases.println("case\tcell\tbatch\tsteps\tinput\tunits\ttraining\tsum\tlastH");
             for (RnnCase k : RnnCase.values()) {
                 dump(dir, k, cases);
-                rows.add(timeCase(cuda, backend, k, Kernels.FUSED));
-                backend.useSmallClusters(true);
-                boolean four = backend.persistentClusterSize(k.spec(), k.batch) == 4;
-                backend.useSmallClusters(false);
-                if (four) {
-                    rows.add(timeCase(cuda, backend, k, Kernels.FUSED_CLUSTER4));
-                }
+                rows.add(timeCase(cuda, backend, k, Kernels.DEFAULT));
                 if (backend.isPersistent(k.spec(), k.batch)) {
-                    rows.add(timeCase(cuda, backend, k, Kernels.STAGED));
+                    rows.add(timeCase(cuda, backend, k, Kernels.OTHER_PERSISTENT));
                     rows.add(timeCase(cuda, backend, k, Kernels.PER_STEP));
                 }
             }
         }
         double peak = 2.0 * 128 * backend.multiprocessors() * backend.clockKHz() * 1e3;  // FMA = 2 flops
-        for (boolean k16 : new boolean[] {true, false}) {
-            backend.useGemmK16(k16);
-            rows.add(timeGemm(cuda, backend, 3200, 1024, 64, peak, k16));
-            rows.add(timeGemm(cuda, backend, 4096, 4096, 4096, peak, k16));
-        }
-        backend.useGemmK16(true);
+        rows.add(timeGemm(cuda, backend, 3200, 1024, 64, peak));
+        rows.add(timeGemm(cuda, backend, 4096, 4096, 4096, peak));
         Path tsv = dir.resolve("rnn4j-times.tsv");
         Files.write(tsv, rows);
         System.out.println();
@@ -75,24 +65,23 @@ public final class CudaCaseTimer {
         }
     }
 
-    /** The kernels a case runs on: the default (fused persistent where it fits), staged, per-step. */
+    /** The kernels a case runs on: the default choice, the other persistent kernel, the per-step ones. */
     private enum Kernels {
-        FUSED, FUSED_CLUSTER4, STAGED, PER_STEP
+        DEFAULT, OTHER_PERSISTENT, PER_STEP
     }
 
     /** Forward (inference), or forward with workspace + backward of sum(outputs) for training cases. */
     private static String timeCase(Device cuda, CudaBackend backend, RnnCase k, Kernels chosen) {
         RnnSpec s = k.spec();
         backend.usePersistent(chosen != Kernels.PER_STEP);
-        backend.useFusedPersistent(chosen == Kernels.FUSED || chosen == Kernels.FUSED_CLUSTER4);
-        backend.useSmallClusters(chosen == Kernels.FUSED_CLUSTER4);
+        if (chosen == Kernels.OTHER_PERSISTENT) {
+            backend.usePersistentKernel(backend.persistentKernel(s, k.batch) == RnnSequence.Persistent.FUSED
+                    ? RnnSequence.Persistent.STAGED : RnnSequence.Persistent.FUSED);
+        }
         try {
-            String path = !backend.isPersistent(s, k.batch) ? "per-step"
-                    : switch (chosen) {
-                        case FUSED -> "fused";
-                        case FUSED_CLUSTER4 -> "fused-cluster4";
-                        default -> "staged";
-                    };
+            RnnSequence.Persistent used = backend.persistentKernel(s, k.batch);
+            String path = used == null ? "per-step" : used.name().toLowerCase(Locale.ROOT)
+                    + (chosen == Kernels.DEFAULT ? " (default)" : "");
             RnnWeights w = k.weights(cuda);
             Tensor x = k.input(cuda);
             Tensor out = cuda.zeros(k.batch, k.steps, k.units);
@@ -115,20 +104,19 @@ public final class CudaCaseTimer {
             return String.format(Locale.ROOT, "%s\t%s\t%.1f\t%s", k, path, us, check);
         } finally {
             backend.usePersistent(true);
-            backend.useFusedPersistent(true);
-            backend.useSmallClusters(false);
+            backend.usePersistentKernel(RnnSequence.Persistent.AUTO);
         }
     }
 
-    private static String timeGemm(Device cuda, CudaBackend backend, int m, int n, int k, double peak, boolean k16) {
+    private static String timeGemm(Device cuda, CudaBackend backend, int m, int n, int k, double peak) {
         Tensor a = cuda.full(io.rnn4j.engine.Shape.of(m, k), 0.5f);
         Tensor b = cuda.full(io.rnn4j.engine.Shape.of(k, n), 0.25f);
         Tensor c = cuda.zeros(m, n);
         double us = median(() -> cuda.gemm(false, false, 1f, a, b, 0f, c), backend);
         double flops = 2.0 * m * n * k / (us * 1e-6);
         boolean ok = c.get(m - 1, n - 1) == 0.125f * k;
-        return String.format(Locale.ROOT, "sgemm\t%dx%dx%d%s\t%.1f\t%.1f TFLOP/s = %.0f%% of fp32 peak %.1f %s", m, n,
-                k, k16 ? "" : "(k8)", us, flops / 1e12, 100 * flops / peak, peak / 1e12, ok ? "ok" : "WRONG RESULT");
+        return String.format(Locale.ROOT, "sgemm\t%dx%dx%d\t%.1f\t%.1f TFLOP/s = %.0f%% of fp32 peak %.1f %s", m, n, k,
+                us, flops / 1e12, 100 * flops / peak, peak / 1e12, ok ? "ok" : "WRONG RESULT");
     }
 
     /** Median over 7 rounds of the per-call mean (µs), each round lasting about 100 ms. */

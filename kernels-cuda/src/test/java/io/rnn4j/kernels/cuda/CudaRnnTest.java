@@ -58,7 +58,7 @@ class CudaRnnTest {
 
     /** How a sequence runs: the per-step kernels, or one of the two persistent kernels. */
     enum Path {
-        PER_STEP, PERSISTENT_STAGED, PERSISTENT_FUSED, PERSISTENT_FUSED_CLUSTER4
+        PER_STEP, PERSISTENT_STAGED, PERSISTENT_FUSED
     }
 
     private static Stream<Arguments> onEveryPath(Stream<?> cases) {
@@ -80,22 +80,17 @@ class CudaRnnTest {
     private static <T> T onPath(Device cuda, RnnSpec spec, int batch, Path path, Supplier<T> body) {
         CudaBackend backend = CudaTestSupport.backend(cuda);
         backend.usePersistent(path != Path.PER_STEP);
-        backend.useFusedPersistent(path == Path.PERSISTENT_FUSED || path == Path.PERSISTENT_FUSED_CLUSTER4);
-        backend.useSmallClusters(path == Path.PERSISTENT_FUSED_CLUSTER4);
+        backend.usePersistentKernel(path == Path.PERSISTENT_FUSED ? RnnSequence.Persistent.FUSED
+                : RnnSequence.Persistent.STAGED);
         try {
             if (path != Path.PER_STEP) {
                 assumeTrue(backend.isPersistent(spec, batch), "skipped: the persistent kernel does not take "
                         + spec.cell() + (spec.resetAfter() ? "" : " (reset_before)") + " on " + backend.deviceName());
             }
-            if (path == Path.PERSISTENT_FUSED_CLUSTER4) {
-                assumeTrue(backend.persistentClusterSize(spec, batch) == 4, "skipped: " + spec.units()
-                        + " units do not fit clusters of 4");
-            }
             return body.get();
         } finally {
             backend.usePersistent(true);
-            backend.useFusedPersistent(true);
-            backend.useSmallClusters(false);
+            backend.usePersistentKernel(RnnSequence.Persistent.AUTO);
         }
     }
 
@@ -253,12 +248,13 @@ class CudaRnnTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = RnnCase.class, names = {"L1", "L2", "G1", "G2", "S1"})
-    void theLatencyCasesRunInThePersistentKernelOnHopper(RnnCase k) {
+    @EnumSource(value = RnnCase.class, names = {"L1", "L2", "G1", "G2", "S1", "L3", "G3", "S3"})
+    void theFixedCasesRunInThePersistentKernelTheyAreFastestInOnHopper(RnnCase k) {
         Device cuda = CudaTestSupport.cuda();
         CudaBackend backend = CudaTestSupport.backend(cuda);
         assumeTrue(backend.computeCapability() >= 90, "skipped: clusters need compute capability 9.0, "
                 + backend.deviceName() + " has " + backend.computeCapability());
-        assertThat(backend.isPersistent(k.spec(), k.batch)).as(k + " persistent").isTrue();
+        assertThat(backend.persistentKernel(k.spec(), k.batch)).as(k + " persistent kernel")
+                .isEqualTo(k.batch == 1 ? RnnSequence.Persistent.FUSED : RnnSequence.Persistent.STAGED);
     }
 }

@@ -54,8 +54,6 @@ class LaunchConfigTest {
     void largeProblemsTake128TilesSmallOnes64() {
         assertThat(LaunchConfig.gemmPlan(4096, 4096, false, false, true, H100_SMS).tile()).isEqualTo(128);
         assertThat(LaunchConfig.gemmPlan(4096, 4096, false, false, true, H100_SMS).kernel())
-                .isEqualTo(Kernel.SGEMM_128K16_NN_V4);
-        assertThat(LaunchConfig.gemmPlan(4096, 4096, false, false, true, false, H100_SMS).kernel())
                 .isEqualTo(Kernel.SGEMM_128_NN_V4);
         assertThat(LaunchConfig.gemmPlan(3200, 1024, false, false, true, H100_SMS).tile()).isEqualTo(128);
         assertThat(LaunchConfig.gemmPlan(100, 1024, true, false, false, H100_SMS).kernel())
@@ -102,15 +100,12 @@ class LaunchConfigTest {
     @Test
     void everyGemmVariantIsAKernel() {
         for (int tile : new int[] {64, 128}) {
-            for (boolean k16 : new boolean[] {false, true}) {
-                for (boolean ta : new boolean[] {false, true}) {
-                    for (boolean tb : new boolean[] {false, true}) {
-                        for (boolean v : new boolean[] {false, true}) {
-                            Kernel k = Kernel.sgemm(tile, k16, ta, tb, v);
-                            String size = tile == 128 && k16 ? "128k16" : Integer.toString(tile);
-                            assertThat(k.symbol()).isEqualTo("sgemm_" + size + "_" + (ta ? "t" : "n")
-                                    + (tb ? "t" : "n") + (v ? "_v4" : ""));
-                        }
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    for (boolean v : new boolean[] {false, true}) {
+                        Kernel k = Kernel.sgemm(tile, ta, tb, v);
+                        assertThat(k.symbol()).isEqualTo("sgemm_" + tile + "_" + (ta ? "t" : "n") + (tb ? "t" : "n")
+                                + (v ? "_v4" : ""));
                     }
                 }
             }

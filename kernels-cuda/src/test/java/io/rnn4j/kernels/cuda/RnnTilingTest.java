@@ -54,26 +54,18 @@ class RnnTilingTest {
     @EnumSource(value = RnnCase.class, names = {"S1", "L1", "L2", "G1", "G2", "L3", "G3", "S3"})
     void theFixedCasesFitTheFusedPersistentKernelWithAGroupPerUnit(RnnCase c) {
         String[] why = new String[1];
-        RnnTiling.PersistentPlan plan = RnnTiling.persistentPlan(c.spec(), c.batch, H100_SMS, HOPPER_SHARED, true, 8,
+        RnnTiling.PersistentPlan plan = RnnTiling.persistentPlan(c.spec(), c.batch, H100_SMS, HOPPER_SHARED, true,
                 why);
         assertThat(plan).as("fused plan for %s (%s)", c, why[0]).isNotNull();
         int unitsPerBlock = (c.units + 7) / 8;
         assertThat(unitsPerBlock * plan.slicesPow2()).isLessThanOrEqualTo(plan.threads());
         assertThat(plan.threads() - unitsPerBlock * plan.slicesPow2()).isLessThan(32);
         assertThat(plan.sharedBytes()).isEqualTo(4 * (int) RnnTiling.fusedSharedFloats(plan.rowsPerCluster(),
-                c.units, c.cell.gates(), plan.slicesPow2(), 8));
+                c.units, c.cell.gates(), plan.slicesPow2()));
         assertThat(plan.grid().x()).isEqualTo(8 * plan.clusters());
-    }
-
-    @Test
-    void clustersOfFourTakeUpTo128UnitsInTheFusedKernel() {
-        RnnTiling.PersistentPlan l1 = RnnTiling.persistentPlan(RnnCase.L1.spec(), 1, H100_SMS, HOPPER_SHARED, true, 4,
-                null);
-        assertThat(l1).isNotNull();
-        assertThat(l1.threads()).isEqualTo(32 * 8);  // 32 units per block x 8 slices
-        assertThat(l1.grid().x()).isEqualTo(4);
-        assertThat(RnnTiling.persistentPlan(RnnCase.L2.spec(), 1, H100_SMS, HOPPER_SHARED, true, 4, null))
-                .as("256 units need 64 per block x 16 slices = 1024 threads").isNull();
+        assertThat(plan.fused()).isTrue();
+        // One row per cluster for the latency cases (where the fused kernel is chosen), four for batch 64.
+        assertThat(plan.rowsPerCluster()).isEqualTo(c.batch == 1 ? 1 : 4);
     }
 
     @Test
