@@ -33,19 +33,34 @@ final class H5 {
     }
 
     static HdfFile open(Path path) {
-        return read(path.toString(), "the HDF5 file", () -> {
-            HdfFile f = new HdfFile(path);
-            f.getChildren();
-            return f;
-        });
+        return checked(path.toString(), read(path.toString(), "the HDF5 file", () -> new HdfFile(path)));
     }
 
     static HdfFile open(byte[] bytes, String name) {
-        return read(name, "the HDF5 file", () -> {
-            HdfFile f = HdfFile.fromBytes(bytes);
-            f.getChildren();
+        return checked(name, read(name, "the HDF5 file", () -> HdfFile.fromBytes(bytes)));
+    }
+
+    /**
+     * Refuses a file shorter than its superblock says (as libhdf5 does): jhdf reads lazily, so a cut
+     * that only lost, say, the optimizer state would otherwise go unnoticed.
+     */
+    private static HdfFile checked(String file, HdfFile f) {
+        try {
+            long[] sizes = read(file, "the HDF5 superblock", () -> {
+                var storage = f.getHdfBackingStorage();
+                var sb = storage.getSuperblock();
+                return new long[] {sb.getBaseAddressByte() + sb.getEndOfFileAddress(), storage.size()};
+            });
+            if (sizes[1] < sizes[0]) {
+                throw new KerasFileException(file + ": truncated or corrupt HDF5 file: its superblock says it ends at "
+                        + "byte " + sizes[0] + " but it has " + sizes[1] + " bytes");
+            }
+            read(file, "the root group", f::getChildren);
             return f;
-        });
+        } catch (RuntimeException e) {
+            f.close();
+            throw e;
+        }
     }
 
     /** The child of {@code g} named {@code name}, or null. */
