@@ -3,7 +3,6 @@ package io.rnn4j.layers.keras;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
-import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.model.Sequential;
 import java.io.IOException;
@@ -267,10 +266,5 @@ public final class Models {
             s.append(String.format("%02x ", x));
         }
         return s.length() == 0 ? "nothing (empty file)" : s.toString().trim();
-    }
-
-    /** For tests and tools: the tensors of a model's weights, in order. */
-    static List<Tensor> weights(KerasModel m) {
-        return m.layers().stream().flatMap(l -> l.getWeights().stream()).toList();
     }
 }

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jhdf.HdfFile;
 import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.Dense;
+import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.SimpleRNN;
+import io.rnn4j.layers.model.Sequential;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +46,18 @@ class Keras2FilesTest {
         assertThat(full.trainingConfig()).hasValueSatisfying(t -> assertThat(t).contains("\"loss\": \"mse\""));
         KerasModel split = Models.load(Fixtures.file(prefix + "config.json"), Fixtures.file(prefix + "weights.h5"));
         assertClose(name + " config.json + weights.h5", split.predict(x), expected, 1e-5);
+    }
+
+    @Test
+    void saveWeightsFileLoadsIntoAModelBuiltInJava() throws IOException {
+        String prefix = "dl4j-simple-rnn/simple_rnn_tf_keras_2_";
+        Sequential m = Sequential.of(Input.shape(1, 1), new SimpleRNN(50), new Dense(1));
+        Models.loadWeights(m, Fixtures.file(prefix + "weights.h5"));
+        try (HdfFile io = new HdfFile(Fixtures.file(prefix + "inputs_and_outputs.h5"))) {
+            Tensor x = H5.tensor("io", io.getDatasetByPath("inputs/simple_rnn_1_input"));
+            assertClose("save_weights into a Java model", m.predict(x),
+                    H5.tensor("io", io.getDatasetByPath("predictions/dense_1")), 1e-5);
+        }
     }
 
     @Test

@@ -4,7 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.Dense;
+import io.rnn4j.layers.GRU;
+import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.model.Sequential;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,6 +59,28 @@ class Keras3FilesTest {
         KerasModel m = Models.load(Fixtures.file("keras3-har-lstm-stacked-renamed/lstm_model.keras"));
         assertThat(m.layers()).extracting(Layer::name).containsExactly("lstm_2", "dropout_1", "lstm_3", "dense_2",
                 "dense_3");
+    }
+
+    @Test
+    void jsonPlusWeightsH5AndWeightsIntoAJavaModelGiveTheSameBits(@TempDir Path tmp) throws IOException {
+        Path keras = Fixtures.file("keras3-emg-gru-stacked/gru_model.keras");
+        Path json = tmp.resolve("config.json");
+        Path weights = tmp.resolve("model.weights.h5");
+        try (ZipFile z = new ZipFile(keras.toFile())) {
+            Files.write(json, z.getInputStream(z.getEntry("config.json")).readAllBytes());
+            Files.write(weights, z.getInputStream(z.getEntry("model.weights.h5")).readAllBytes());
+        }
+        Tensor x = Npy.read(Fixtures.file("keras3-emg-gru-stacked/x.npy")).tensor();
+        float[] want = Models.load(keras).predict(x).toArray();
+        assertThat(Models.load(json, weights).predict(x).toArray()).isEqualTo(want);
+        Sequential java = Sequential.of(Input.shape(4, 1), new GRU(32).returnSequences(true), new GRU(16),
+                new Dense(3, "softmax"));
+        Models.loadWeights(java, weights);
+        assertThat(java.predict(x).toArray()).as("a .weights.h5 into a model built in Java").isEqualTo(want);
+        Sequential java2 = Sequential.of(Input.shape(4, 1), new GRU(32).returnSequences(true), new GRU(16),
+                new Dense(3, "softmax"));
+        Models.loadWeights(java2, keras);
+        assertThat(java2.predict(x).toArray()).as("the weights of a .keras into a model built in Java").isEqualTo(want);
     }
 
     @Test
