@@ -29,11 +29,6 @@ public final class KerasModel {
         this.trainingConfig = trainingConfig;
     }
 
-    /** Wraps a model built in Java (for {@link Models#save}). */
-    public static KerasModel of(Sequential model) {
-        return new KerasModel(Objects.requireNonNull(model, "model"), null, null, null);
-    }
-
     /** Whether this is a {@link Sequential} (which can also be trained); false for a functional graph. */
     public boolean isSequential() {
         return sequential != null;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.Activation;
 import io.rnn4j.layers.Dense;
 import io.rnn4j.layers.GRU;
 import io.rnn4j.layers.Input;
@@ -81,6 +82,21 @@ class Keras3FilesTest {
                 new Dense(3, "softmax"));
         Models.loadWeights(java2, keras);
         assertThat(java2.predict(x).toArray()).as("the weights of a .keras into a model built in Java").isEqualTo(want);
+    }
+
+    @Test
+    void hardSigmoidIsToldApartByTheKerasVersion(@TempDir Path tmp) throws IOException {
+        Path src = Fixtures.file("keras3-emg-gru-stacked/gru_model.keras");
+        java.util.function.UnaryOperator<String> hard = s -> s.replace("\"recurrent_activation\": \"sigmoid\"",
+                "\"recurrent_activation\": \"hard_sigmoid\"");
+        KerasModel k3 = Models.load(Archives.copy(src, tmp.resolve("k3.keras"), java.util.Map.of("config.json", hard)));
+        assertThat(((GRU) k3.layer("gru")).recurrentActivation()).isEqualTo(Activation.HARD_SIGMOID);
+        KerasModel k2 = Models.load(Archives.copy(src, tmp.resolve("k2.keras"), java.util.Map.of("config.json", hard,
+                "metadata.json", s -> s.replace("3.9.2", "2.15.0"))));
+        assertThat(((GRU) k2.layer("gru")).recurrentActivation()).isEqualTo(Activation.HARD_SIGMOID_KERAS2);
+        KerasModel h5 = Models.load(Fixtures.file("dl4j-simple-flatten-lstm/simple_flatten_lstm_tf_keras_2_model.h5"));
+        assertThat(((io.rnn4j.layers.LSTM) h5.layer("lstm_1")).recurrentActivation())
+                .isEqualTo(Activation.HARD_SIGMOID_KERAS2);
     }
 
     @Test
