@@ -12,9 +12,9 @@
  * {@code CudaContext}: the device's primary context, one module, one stream, a caching device
  * allocator and pinned staging buffers, all released by {@code close()}. Op families live in their
  * own classes ({@code Gemm}, {@code Pointwise}, {@code Reductions}, {@code Indexing},
- * {@code RnnSequence} with the persistent kernel in {@code RnnPersistent}); launch arithmetic that
- * needs no GPU ({@code LaunchConfig}, {@code RnnTiling}, {@code RnnWorkspace}) is kept apart so that
- * tests check it anywhere. Work is queued on the stream and the host waits only when data returns
+ * {@code RnnSequence}: per-step kernels, or one launch of a persistent kernel for the whole
+ * sequence on Hopper); launch arithmetic that needs no GPU ({@code LaunchConfig}, {@code RnnTiling},
+ * {@code RnnWorkspace}, {@code Broadcasting}) is kept apart so that tests check it anywhere. Work is queued on the stream and the host waits only when data returns
  * to it ({@code read}).
  */
 package io.rnn4j.kernels.cuda;
