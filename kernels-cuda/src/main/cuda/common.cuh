@@ -45,20 +45,43 @@ __device__ __forceinline__ float sigmoidf(float x) {
     return e / (1.f + e);
 }
 
-// op(x). Accurate libdevice functions (no fast-math): results agree with ScalarMath to a few ulp.
+// Java's Math.max/min on floats: NaN wins, and +0 is above -0 (fmaxf/fminf would drop a NaN).
+__device__ __forceinline__ float java_max(float a, float b) {
+    if (isnan(a) || isnan(b)) {
+        return a + b;
+    }
+    if (a == 0.f && b == 0.f) {
+        return signbit(a) ? b : a;
+    }
+    return a >= b ? a : b;
+}
+
+__device__ __forceinline__ float java_min(float a, float b) {
+    if (isnan(a) || isnan(b)) {
+        return a + b;
+    }
+    if (a == 0.f && b == 0.f) {
+        return signbit(a) ? a : b;
+    }
+    return a <= b ? a : b;
+}
+
+// op(x), with ScalarMath's conventions: NaN in gives NaN out, a finite input never gives NaN to an
+// activation, and at ±∞ the limits (softsign ±1, swish 0). Accurate libdevice functions (no
+// fast-math): results agree with ScalarMath to a few ulp.
 __device__ __forceinline__ float apply_unary(int op, float x) {
     switch (op) {
         case OP_LINEAR: return x;
         case OP_TANH: return tanhf(x);
         case OP_SIGMOID: return sigmoidf(x);
-        case OP_HARD_SIGMOID: return fminf(fmaxf(x + 3.f, 0.f), 6.f) / 6.f;
-        case OP_HARD_SIGMOID_KERAS2: return fminf(fmaxf(0.2f * x + 0.5f, 0.f), 1.f);
-        case OP_RELU: return x > 0.f ? x : 0.f;
+        case OP_HARD_SIGMOID: return java_min(java_max(x + 3.f, 0.f), 6.f) / 6.f;
+        case OP_HARD_SIGMOID_KERAS2: return java_min(java_max(0.2f * x + 0.5f, 0.f), 1.f);
+        case OP_RELU: return java_max(x, 0.f);
         case OP_ELU: return x > 0.f ? x : expm1f(x);
         case OP_SELU: return x > 0.f ? (float) SELU_SCALE * x : (float) (SELU_SCALE * SELU_ALPHA) * expm1f(x);
         case OP_SOFTPLUS: return x > 0.f ? x + log1pf(expf(-x)) : log1pf(expf(x));
-        case OP_SOFTSIGN: return x / (1.f + fabsf(x));
-        case OP_SWISH: return x * sigmoidf(x);
+        case OP_SOFTSIGN: return isinf(x) ? copysignf(1.f, x) : x / (1.f + fabsf(x));
+        case OP_SWISH: return x == -INFINITY ? 0.f : x * sigmoidf(x);
         case OP_EXP: return expf(x);
         case OP_LOG: return logf(x);
         case OP_NEG: return -x;
@@ -70,20 +93,27 @@ __device__ __forceinline__ float apply_unary(int op, float x) {
     }
 }
 
-// op'(x) at the pre-activation x (0 at the kinks of relu and the hard sigmoids' ends, as ScalarMath).
+// op'(x) at the pre-activation x; at the kinks TensorFlow's gradients, as ScalarMath: relu'(0) = 0,
+// selu'(0) = scale, Keras 3 hard_sigmoid' = 1/6 on (-3, 3), Keras 2 hard_sigmoid' = 0.2 on [-2.5, 2.5].
 __device__ __forceinline__ float unary_derivative(int op, float x) {
     switch (op) {
         case OP_LINEAR: return 1.f;
         case OP_TANH: { float t = tanhf(x); return 1.f - t * t; }
         case OP_SIGMOID: { float s = sigmoidf(x); return s * (1.f - s); }
         case OP_HARD_SIGMOID: return x > -3.f && x < 3.f ? 1.f / 6.f : 0.f;
-        case OP_HARD_SIGMOID_KERAS2: return x > -2.5f && x < 2.5f ? 0.2f : 0.f;
+        case OP_HARD_SIGMOID_KERAS2: return x >= -2.5f && x <= 2.5f ? 0.2f : 0.f;
         case OP_RELU: return x > 0.f ? 1.f : 0.f;
         case OP_ELU: return x > 0.f ? 1.f : expf(x);
-        case OP_SELU: return x > 0.f ? (float) SELU_SCALE : (float) (SELU_SCALE * SELU_ALPHA) * expf(x);
+        case OP_SELU: return x >= 0.f ? (float) SELU_SCALE : (float) (SELU_SCALE * SELU_ALPHA) * expf(x);
         case OP_SOFTPLUS: return sigmoidf(x);
         case OP_SOFTSIGN: { float d = 1.f + fabsf(x); return 1.f / (d * d); }
-        case OP_SWISH: { float s = sigmoidf(x); return s + x * s * (1.f - s); }
+        case OP_SWISH: {
+            if (isinf(x)) {
+                return x > 0.f ? 1.f : 0.f;  // x·s·(1−s) is ∞·0 there
+            }
+            float s = sigmoidf(x);
+            return s + x * s * (1.f - s);
+        }
         case OP_EXP: return expf(x);
         case OP_LOG: return 1.f / x;
         case OP_NEG: return -1.f;
@@ -101,9 +131,8 @@ __device__ __forceinline__ float apply_binary(int op, float a, float b) {
         case BOP_SUB: return a - b;
         case BOP_MUL: return a * b;
         case BOP_DIV: return a / b;
-        // Math.max/min propagate NaN; fmaxf/fminf would drop it.
-        case BOP_MAX: return isnan(a) || isnan(b) ? a + b : fmaxf(a, b);
-        case BOP_MIN: return isnan(a) || isnan(b) ? a + b : fminf(a, b);
+        case BOP_MAX: return java_max(a, b);
+        case BOP_MIN: return java_min(a, b);
         default: return __int_as_float(0x7fc00000);
     }
 }

@@ -10,10 +10,16 @@ __device__ __forceinline__ double reduce_identity(int op) {
     return op == ROP_MAX ? -INFINITY : 0.0;
 }
 
-// Math.max on doubles: NaN wins.
+// Math.max on doubles: NaN wins, +0 is above -0.
 __device__ __forceinline__ double reduce_combine(int op, double a, double b) {
     if (op == ROP_MAX) {
-        return isnan(a) || isnan(b) ? a + b : fmax(a, b);
+        if (isnan(a) || isnan(b)) {
+            return a + b;
+        }
+        if (a == 0.0 && b == 0.0) {
+            return signbit(a) ? b : a;
+        }
+        return a >= b ? a : b;
     }
     return a + b;
 }
