@@ -119,7 +119,7 @@ class MergeLayersTest {
                     sum[i] = (float) ((float) (x + y) + z);
                     diff[i] = (float) (x - y);
                     product[i] = (float) ((float) (x * y) * z);
-                    mean[i] = (float) ((float) ((float) (x + y) + z) / 3);
+                    mean[i] = (float) ((float) (x + y) + z) / 3f;
                 }
             }
         }
