@@ -8,6 +8,7 @@ import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Activation;
 import io.rnn4j.layers.Attention;
+import io.rnn4j.layers.Bidirectional;
 import io.rnn4j.layers.CallContext;
 import io.rnn4j.layers.Concatenate;
 import io.rnn4j.layers.Dense;
@@ -19,6 +20,7 @@ import io.rnn4j.layers.Input;
 import io.rnn4j.layers.LSTM;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.LayerNormalization;
+import io.rnn4j.layers.MergeMode;
 import io.rnn4j.layers.RNN;
 import io.rnn4j.layers.RnnOutput;
 import io.rnn4j.layers.Seeds;
@@ -175,6 +177,26 @@ class ModelTest {
         RnnOutput g = cellDecoder.run(d.output(), null, List.of(e.output()), ctx);
         assertThat(y.get(0).toArray()).containsExactly(head.call(g.output(), null, ctx).value().toArray());
         assertThat(y.get(1).toArray()).containsExactly(g.states().get(0).value().toArray());
+    }
+
+    @Test
+    void bidirectionalTakesAndGivesBothDirectionsStates() {
+        var x = Input.shape(5, 3);
+        Bidirectional first = new Bidirectional(new LSTM(4).returnSequences(true).returnState(true));
+        List<SymbolicTensor> a = first.applyAll(x);
+        assertThat(a).extracting(SymbolicTensor::shape).containsExactly(Shape.of(5, 8), Shape.of(4), Shape.of(4),
+                Shape.of(4), Shape.of(4));
+        Bidirectional second = new Bidirectional(new GRU(4).returnState(true), MergeMode.SUM);
+        List<SymbolicTensor> b = second.applyAll(a.get(0), List.of(a.get(1), a.get(3)));
+        assertThat(b).extracting(SymbolicTensor::shape).containsExactly(Shape.of(4), Shape.of(4), Shape.of(4));
+        Model m = Model.of(List.of(x), List.of(b.get(0), b.get(2)));
+        Tensor in = uniform(r, -1, 1, 2, 5, 3);
+        List<Tensor> y = m.predict(List.of(in));
+        CallContext ctx = CallContext.inference();
+        List<Variable> ra = first.run(Variable.constant(in), null, null, ctx);
+        List<Variable> rb = second.run(ra.get(0), null, List.of(ra.get(1), ra.get(3)), ctx);
+        assertThat(y.get(0).toArray()).containsExactly(rb.get(0).value().toArray());
+        assertThat(y.get(1).toArray()).containsExactly(rb.get(2).value().toArray());
     }
 
     @Test
