@@ -58,6 +58,9 @@ final class OnnxPeer implements PeerSystem {
         options.setInterOpNumThreads(1);
         options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        // As OMP_WAIT_POLICY=PASSIVE for the others (see Peers): no busy-waiting pool threads on a
+        // machine shared by more threads than cores.
+        options.addConfigEntry("session.intra_op.allow_spinning", "0");
         OrtSession session = env.createSession(model, options);
         OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(Layouts.timeMajor(c.inputValues(), b, t, d)),
                 new long[] {t, b, d});

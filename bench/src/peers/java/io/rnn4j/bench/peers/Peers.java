@@ -96,6 +96,9 @@ public final class Peers {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("OMP_NUM_THREADS", String.valueOf(threads));
         pb.environment().put("MKL_NUM_THREADS", String.valueOf(threads));
+        // Shared machines run more threads than cores: OpenMP workers that spin while they wait
+        // (libgomp's default) then starve each other, and PyTorch's batch-64 LSTM took 30x longer.
+        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
         System.out.println("peers: " + system + " on " + cases + " with " + threads + " thread(s)");
         Process p = pb.start();
         List<Row> rows = new ArrayList<>();
