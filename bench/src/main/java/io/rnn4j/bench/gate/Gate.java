@@ -86,6 +86,7 @@ public final class Gate {
                 int n = 0;
                 for (GatePlan plan : GatePlan.of(checks, unavailable.keySet())) {
                     Path f = dir.resolve("jmh-" + (n++) + ".json");
+                    Files.deleteIfExists(f); // never read an earlier run's numbers
                     runJmh(plan, f, warmup, measure);
                     if (Files.exists(f)) {
                         jsonFiles.add(Files.readString(f));
