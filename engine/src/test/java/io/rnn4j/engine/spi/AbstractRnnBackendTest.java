@@ -39,15 +39,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * direction, zero-output masking, masks with all-masked rows and leading masked steps, initial
  * states, recurrent dropout, batch 1 and odd), forward equal to the float64 reference
  * {@link Float64Rnn} and to the scalar backend within float32 tolerance, and every gradient equal to
- * float64 central finite differences and to the scalar backend. The semantics tests and bad-input
- * tests are in {@link AbstractRnnSemanticsTest}, which this class extends.
+ * float64 central finite differences and to the scalar backend. It inherits the semantics tests of
+ * {@link AbstractRnnSemanticsTest} and the bad-input tests of {@link AbstractRnnBadInputTest}.
  *
  * <p>Random problems are drawn from a seed printed once per class; rerun one with
  * {@code -Drnn4j.tests.seed=<seed>}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class AbstractRnnBackendTest extends AbstractRnnSemanticsTest {
-    /** The sizes every kernel must handle: 1, around a vector width of 8 and 16, and a prime above 32. */
+    /** The sizes every kernel must handle: 1, either side of vector widths 8 and 16, and one past 32. */
     static final int[] SIZES = {1, 7, 8, 9, 15, 16, 17, 33};
     /** Forward: |got − float64| ≤ tol · (1 + |float64|), per element. */
     static final double FORWARD_TOL = 2e-5;
