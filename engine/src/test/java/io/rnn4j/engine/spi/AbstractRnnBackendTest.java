@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.rnn4j.engine.Device;
+import io.rnn4j.engine.Devices;
 import io.rnn4j.engine.RnnCase;
 import io.rnn4j.engine.RnnCell;
 import io.rnn4j.engine.RnnSpec;
@@ -16,7 +17,6 @@ import io.rnn4j.engine.testing.Float64Rnn;
 import io.rnn4j.engine.testing.RnnGradientCheck;
 import io.rnn4j.engine.testing.RnnProblem;
 import io.rnn4j.engine.testing.RnnRun;
-import java.lang.reflect.Constructor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -76,18 +76,9 @@ public abstract class AbstractRnnBackendTest extends AbstractRnnSemanticsTest {
         return deviceOf(newBackend());
     }
 
-    /**
-     * A {@link Device} over a backend instance. Device's constructor is package-private (devices are
-     * normally found by {@code Devices}); tests run on the class path, where it can be opened.
-     */
+    /** A {@link Device} over a backend instance built by the test. */
     static Device deviceOf(Backend backend) {
-        try {
-            Constructor<Device> c = Device.class.getDeclaredConstructor(Backend.class);
-            c.setAccessible(true);
-            return c.newInstance(backend);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot wrap backend " + backend.name() + " in a Device", e);
-        }
+        return Devices.wrap(backend);
     }
 
     // ---- the fixed cases ----
