@@ -18,8 +18,33 @@ import java.util.Map;
 public record BenchResult(String benchmark, String mode, Map<String, String> params, Score score,
         Map<String, Score> secondary) {
 
-    /** A score with its unit, e.g. 12.5 "us/op". */
-    public record Score(double value, String unit) {
+    /**
+     * A score with its unit, e.g. 12.5 "us/op": the mean over the measurement iterations, and the
+     * lowest and highest iteration.
+     */
+    public record Score(double value, String unit, double min, double max) {
+
+        /** A score whose iterations all measured {@code value}. */
+        public Score(double value, String unit) {
+            this(value, unit, value, value);
+        }
+
+        /**
+         * What the gate compares: for a speed (a time per op, or ops per time) the best iteration —
+         * on a shared machine, neighbours only ever slow a run down, so the best iteration is the
+         * closest to what the code can do, and a ratio of two bests moves far less from run to run
+         * than a ratio of two means; for anything else (bytes allocated per op) the mean.
+         */
+        public double gateValue() {
+            String u = unit.trim();
+            if (u.startsWith("ops/")) {
+                return max;
+            }
+            if (u.matches("(ns|us|µs|ms|s|min|hr)/op")) {
+                return min;
+            }
+            return value;
+        }
     }
 
     public BenchResult {
@@ -76,7 +101,14 @@ public record BenchResult(String benchmark, String mode, Map<String, String> par
         } else {
             throw new IllegalArgumentException(where + ": expected a numeric score, got " + v);
         }
-        return new Score(value, text(metric, "scoreUnit", where));
+        double min = value;
+        double max = value;
+        if (metric.get("scorePercentiles") instanceof Map<?, ?> p && p.get("0.0") instanceof Double lo
+                && p.get("100.0") instanceof Double hi) {
+            min = lo;
+            max = hi;
+        }
+        return new Score(value, text(metric, "scoreUnit", where), min, max);
     }
 
     private static String text(Map<?, ?> m, String key, String where) {

@@ -40,7 +40,7 @@ public final class Report {
                     .append(v.check().atLeast() ? ">= " : "<= ").append(Check.format(v.check().bound()))
                     .append(" | ").append(v.status()).append(" | ").append(cell(v.detail())).append(" |\n");
         }
-        b.append("\n| benchmark | parameters | score | unit | secondary |\n|---|---|---:|---|---|\n");
+        b.append("\n| benchmark | parameters | mean | gated | unit | secondary (mean) |\n|---|---|---:|---:|---|---|\n");
         for (BenchResult r : results) {
             String params = r.params().entrySet().stream().sorted(Map.Entry.comparingByKey())
                     .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
@@ -50,7 +50,8 @@ public final class Report {
                     .map(e -> e.getKey() + " " + Check.format(e.getValue().value()) + " " + e.getValue().unit())
                     .collect(Collectors.joining("; "));
             b.append("| ").append(r.shortName()).append(" | ").append(params).append(" | ")
-                    .append(Check.format(r.score().value())).append(" | ").append(r.score().unit()).append(" | ")
+                    .append(Check.format(r.score().value())).append(" | ")
+                    .append(Check.format(r.score().gateValue())).append(" | ").append(r.score().unit()).append(" | ")
                     .append(secondary).append(" |\n");
         }
         return b.toString();

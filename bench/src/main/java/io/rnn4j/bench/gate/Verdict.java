@@ -21,7 +21,8 @@ public record Verdict(Check check, Status status, double value, String detail) {
     /**
      * Evaluates every check on {@code results}. A check that reads a device named in
      * {@code unavailable} (device → reason) is skipped; one whose results are missing, ambiguous or
-     * have different units in a ratio fails with the reason.
+     * have different units in a ratio fails with the reason. Speeds are compared by their best
+     * iteration ({@link BenchResult.Score#gateValue}).
      */
     public static List<Verdict> evaluate(List<Check> checks, List<BenchResult> results,
             Map<String, String> unavailable) {
@@ -44,14 +45,14 @@ public record Verdict(Check check, Status status, double value, String detail) {
         try {
             BenchResult.Score num = c.numerator().find(results);
             if (c.denominator() == null) {
-                value = num.value();
+                value = num.gateValue();
             } else {
                 BenchResult.Score den = c.denominator().find(results);
                 if (!num.unit().equals(den.unit())) {
                     return new Verdict(c, Status.FAIL, Double.NaN, "the ratio's units differ: " + num.unit() + " / "
                             + den.unit());
                 }
-                value = num.value() / den.value();
+                value = num.gateValue() / den.gateValue();
             }
         } catch (IllegalStateException e) {
             return new Verdict(c, Status.FAIL, Double.NaN, e.getMessage());

@@ -31,6 +31,10 @@ class BenchResultTest {
         assertThat(fma.score().unit()).isEqualTo("ops/s");
         assertThat(fma.secondary()).containsKey("flops");
         assertThat(fma.secondary().get("flops").value()).isGreaterThan(fma.score().value());
+        // the iterations' range, from scorePercentiles: the gate compares a throughput's best (highest)
+        assertThat(fma.score().min()).isEqualTo(150993.00731717932);
+        assertThat(fma.score().max()).isEqualTo(151138.1186980387);
+        assertThat(fma.score().gateValue()).isEqualTo(fma.score().max());
         BenchResult gemm = rows.get(1);
         assertThat(gemm.shortName()).isEqualTo("GemmOneThreadBench.gemm");
         assertThat(gemm.params()).isEqualTo(Map.of("device", "scalar", "shape", "64x1024x256"));
@@ -55,5 +59,15 @@ class BenchResultTest {
                 .hasMessageContaining("primaryMetric");
         assertThatThrownBy(() -> BenchResult.parseJmhJson("[{\"mode\": \"avgt\"}]"))
                 .hasMessageContaining("'benchmark'");
+    }
+
+    @Test
+    void theGateComparesTheBestIterationOfASpeedAndTheMeanOfAnythingElse() {
+        assertThat(new BenchResult.Score(10, "us/op", 8, 15).gateValue()).isEqualTo(8);
+        assertThat(new BenchResult.Score(10, "ns/op", 8, 15).gateValue()).isEqualTo(8);
+        assertThat(new BenchResult.Score(10, "ms/op", 8, 15).gateValue()).isEqualTo(8);
+        assertThat(new BenchResult.Score(10, "ops/s", 8, 15).gateValue()).isEqualTo(15);
+        assertThat(new BenchResult.Score(10, "ops/us", 8, 15).gateValue()).isEqualTo(15);
+        assertThat(new BenchResult.Score(10, "B/op", 8, 15).gateValue()).isEqualTo(10);
     }
 }

@@ -54,7 +54,7 @@ class GateTest {
         assertThat(printed()).contains("| l2-over-l1 | 4.000 | >= 2.000 | PASS |")
                 .contains("gate: 1 passed, 0 failed, 0 skipped");
         String md = Files.readString(dir.resolve("out/gate.md"));
-        assertThat(md).contains("| Lat.forward | device=scalar rnnCase=L2 | 400.0 | us/op |");
+        assertThat(md).contains("| Lat.forward | device=scalar rnnCase=L2 | 400.0 | 400.0 | us/op |");
         Object json = Json.parse(Files.readString(dir.resolve("out/gate.json")));
         assertThat(json).isInstanceOf(Map.class);
         Map<?, ?> m = (Map<?, ?>) json;

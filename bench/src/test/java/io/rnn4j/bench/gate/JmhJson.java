@@ -11,6 +11,12 @@ final class JmhJson {
 
     JmhJson row(String benchmark, Map<String, String> params, double score, String unit,
             Map<String, Double> secondary) {
+        return row(benchmark, params, score, score, score, unit, secondary);
+    }
+
+    /** A row whose measurement iterations ranged from {@code min} to {@code max}. */
+    JmhJson row(String benchmark, Map<String, String> params, double score, double min, double max, String unit,
+            Map<String, Double> secondary) {
         StringBuilder b = new StringBuilder("{\"jmhVersion\": \"1.37\", \"benchmark\": \"io.rnn4j.bench.")
                 .append(benchmark).append("\", \"mode\": \"avgt\", \"threads\": 1, \"forks\": 1");
         if (!params.isEmpty()) {
@@ -19,10 +25,10 @@ final class JmhJson {
             b.setLength(b.length() - 2);
             b.append('}');
         }
-        b.append(", \"primaryMetric\": ").append(metric(score, unit));
+        b.append(", \"primaryMetric\": ").append(metric(score, min, max, unit));
         b.append(", \"secondaryMetrics\": {");
         secondary.forEach((k, v) -> b.append(Json.quote(k)).append(": ")
-                .append(metric(v, k.startsWith("gc.alloc.rate.norm") ? "B/op" : unit)).append(", "));
+                .append(metric(v, v, v, k.startsWith("gc.alloc.rate.norm") ? "B/op" : unit)).append(", "));
         if (!secondary.isEmpty()) {
             b.setLength(b.length() - 2);
         }
@@ -30,9 +36,10 @@ final class JmhJson {
         return this;
     }
 
-    private static String metric(double score, String unit) {
-        return String.format(Locale.ROOT, "{\"score\": %s, \"scoreError\": \"NaN\", \"scoreUnit\": %s, "
-                + "\"rawData\": [[%s]]}", score, Json.quote(unit), score);
+    private static String metric(double score, double min, double max, String unit) {
+        return String.format(Locale.ROOT, "{\"score\": %s, \"scoreError\": \"NaN\", \"scorePercentiles\": "
+                + "{\"0.0\": %s, \"50.0\": %s, \"100.0\": %s}, \"scoreUnit\": %s, \"rawData\": [[%s, %s]]}",
+                score, min, score, max, Json.quote(unit), min, max);
     }
 
     String build() {

@@ -93,4 +93,16 @@ class VerdictTest {
         assertThat(GatePlan.of(CHECKS, java.util.Set.of("simd"))).containsExactly(
                 new GatePlan("Lat.forward", Map.of("rnnCase", List.of("L2"), "device", List.of("scalar")), false));
     }
+
+    @Test
+    void ratiosOfSpeedsUseEachSidesBestIteration() {
+        // scalar 800 us on average but 600 at best; simd 250 on average (one slow iteration), 150 at best
+        List<BenchResult> r = BenchResult.parseJmhJson(new JmhJson()
+                .row("Lat.forward", Map.of("rnnCase", "L2", "device", "scalar"), 800, 600, 900, "us/op", Map.of())
+                .row("Lat.forward", Map.of("rnnCase", "L2", "device", "simd"), 250, 150, 450, "us/op", Map.of())
+                .build());
+        Verdict v = Verdict.evaluate(CHECKS.subList(0, 1), r, Map.of()).get(0);
+        assertThat(v.value()).isEqualTo(4.0);
+        assertThat(v.status()).isEqualTo(Verdict.Status.PASS);
+    }
 }
