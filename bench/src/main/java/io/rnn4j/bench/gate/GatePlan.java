@@ -9,8 +9,8 @@ import java.util.Set;
 
 /**
  * What the gate must run for its checks: one JMH run per benchmark method, with each parameter set
- * to the values the checks name (so nothing else is measured), devices that cannot run here left
- * out, and the GC profiler on where a check reads a {@code gc.*} metric.
+ * to the values the checks name (so nothing else is measured), checks on a device that cannot run
+ * here left out whole, and the GC profiler on where a check reads a {@code gc.*} metric.
  *
  * @param benchmark  {@code Class.method}
  * @param params     parameter → values to run
@@ -23,11 +23,13 @@ public record GatePlan(String benchmark, Map<String, List<String>> params, boole
         Map<String, Map<String, Set<String>>> params = new LinkedHashMap<>();
         Map<String, Boolean> gc = new LinkedHashMap<>();
         for (Check c : checks) {
+            // A check that reads an unavailable device is skipped whole: nothing of it is measured.
+            boolean skipped = c.metrics().stream().map(m -> m.params().get("device"))
+                    .anyMatch(d -> d != null && unavailableDevices.contains(d));
+            if (skipped) {
+                continue;
+            }
             for (MetricRef m : c.metrics()) {
-                String dev = m.params().get("device");
-                if (dev != null && unavailableDevices.contains(dev)) {
-                    continue;
-                }
                 Map<String, Set<String>> p = params.computeIfAbsent(m.benchmark(), k -> new LinkedHashMap<>());
                 m.params().forEach((k, v) -> p.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(v));
                 gc.merge(m.benchmark(), m.secondary() != null && m.secondary().startsWith("gc."), Boolean::logicalOr);

@@ -90,8 +90,12 @@ class VerdictTest {
                 new GatePlan("Lat.forward", Map.of("rnnCase", List.of("L2"), "device", List.of("scalar", "simd")), false),
                 new GatePlan("Step.step", Map.of("device", List.of("simd")), true));
         assertThat(plans.get(0).includePattern()).isEqualTo("\\.Lat\\.forward$");
-        assertThat(GatePlan.of(CHECKS, java.util.Set.of("simd"))).containsExactly(
-                new GatePlan("Lat.forward", Map.of("rnnCase", List.of("L2"), "device", List.of("scalar")), false));
+        // The speedup check reads simd too: without simd, its scalar side is not measured either.
+        assertThat(GatePlan.of(CHECKS, java.util.Set.of("simd"))).isEmpty();
+        List<Check> mixed = Check.parse(List.of("# a", "a = Lat.forward[device=scalar] <= 1", "# b",
+                "b = Lat.forward[device=scalar] / Lat.forward[device=simd] >= 1"));
+        assertThat(GatePlan.of(mixed, java.util.Set.of("simd"))).containsExactly(
+                new GatePlan("Lat.forward", Map.of("device", List.of("scalar")), false));
     }
 
     @Test
