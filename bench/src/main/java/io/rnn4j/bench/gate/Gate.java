@@ -112,8 +112,10 @@ public final class Gate {
             out.println(md);
             long failed = verdicts.stream().filter(v -> v.status() == Verdict.Status.FAIL).count();
             long skipped = verdicts.stream().filter(v -> v.status() == Verdict.Status.SKIP).count();
-            out.println("gate: " + (verdicts.size() - failed - skipped) + " passed, " + failed + " failed, " + skipped
-                    + " skipped (" + dir.resolve("gate.md") + ", " + dir.resolve("gate.json") + ")");
+            // Not in a test runner's "N passed, N failed" form: CI reads that from the test runs.
+            out.println("gate: " + (failed == 0 ? "OK" : "FAILED") + " — checks held: " + (verdicts.size() - failed
+                    - skipped) + ", below their bound or unmeasured: " + failed + ", skipped: " + skipped + " (report: "
+                    + dir.resolve("gate.md") + ", " + dir.resolve("gate.json") + ")");
             return failed == 0 ? 0 : 1;
         } catch (IllegalArgumentException | IOException e) {
             out.println("gate: " + e.getMessage());

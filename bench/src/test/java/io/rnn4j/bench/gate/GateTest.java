@@ -52,7 +52,7 @@ class GateTest {
         assertThat(gate(FLOORS, results(400, 100))).isZero();
 
         assertThat(printed()).contains("| l2-over-l1 | 4.000 | >= 2.000 | PASS |")
-                .contains("gate: 1 passed, 0 failed, 0 skipped");
+                .contains("gate: OK — checks held: 1, below their bound or unmeasured: 0, skipped: 0");
         String md = Files.readString(dir.resolve("out/gate.md"));
         assertThat(md).contains("| Lat.forward | device=scalar rnnCase=L2 | 400.0 | 400.0 | us/op |");
         Object json = Json.parse(Files.readString(dir.resolve("out/gate.json")));
@@ -66,7 +66,7 @@ class GateTest {
     @Test
     void exitsOneWhenARatioFallsBelowItsFloor() throws IOException {
         assertThat(gate(FLOORS, results(150, 100))).isEqualTo(1);
-        assertThat(printed()).contains("| FAIL | 1.500 is below the floor 2.000 |").contains("0 passed, 1 failed");
+        assertThat(printed()).contains("| FAIL | 1.500 is below the floor 2.000 |").contains("gate: FAILED — checks held: 0, below their bound or unmeasured: 1");
         Map<?, ?> m = (Map<?, ?>) Json.parse(Files.readString(dir.resolve("out/gate.json")));
         assertThat(m.get("passed")).isEqualTo(false);
     }
