@@ -1,0 +1,16 @@
+/**
+ * rnn4j's layers: autograd, Keras's layers, Sequential with compile/fit/evaluate/predict,
+ * optimizers, losses, metrics, initializers, regularizers and constraints.
+ *
+ * <p>Everything runs on the engine's devices; no backend is imported here (the engine finds one
+ * at run time).
+ */
+module io.rnn4j.layers {
+    requires transitive io.rnn4j.engine;
+
+    exports io.rnn4j.layers;
+    exports io.rnn4j.layers.autograd;
+    exports io.rnn4j.layers.initializers;
+    exports io.rnn4j.layers.regularizers;
+    exports io.rnn4j.layers.constraints;
+}
