@@ -75,12 +75,15 @@ final class BenchCommand implements Callable<Integer> {
         out.println("machine: " + machine);
         out.flush();
 
+        boolean progress = System.console() != null && System.console().isTerminal();
         List<BenchTable.Row> rows = new ArrayList<>();
         List<String> mismatches = new ArrayList<>();
         for (RnnCase c : chosen) {
             for (Device d : targets) {
-                err.print("running " + c + " on " + d.name() + " ...\r");
-                err.flush();
+                if (progress) {
+                    err.print("running " + c + " on " + d.name() + " ...\r");
+                    err.flush();
+                }
                 BenchResult r;
                 try (CaseBenchmark b = new CaseBenchmark(c, d)) {
                     r = b.measure(warmupSeconds, runs);
@@ -89,8 +92,10 @@ final class BenchCommand implements Callable<Integer> {
                 mismatches.addAll(r.mismatches());
             }
         }
-        err.print(" ".repeat(40) + "\r");
-        err.flush();
+        if (progress) {
+            err.print(" ".repeat(40) + "\r");
+            err.flush();
+        }
         out.print(BenchTable.markdown(rows));
         out.print(BenchTable.gradientLines(rows));
         out.flush();
