@@ -13,4 +13,8 @@ module io.rnn4j.layers {
     exports io.rnn4j.layers.initializers;
     exports io.rnn4j.layers.regularizers;
     exports io.rnn4j.layers.constraints;
+    exports io.rnn4j.layers.optimizers;
+    exports io.rnn4j.layers.losses;
+    exports io.rnn4j.layers.metrics;
+    exports io.rnn4j.layers.model;
 }
