@@ -1,5 +1,6 @@
 package io.rnn4j.cli;
 
+import io.rnn4j.cli.forecast.ForecastCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -20,7 +21,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 @Command(name = "rnn4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Keras's recurrent networks on the JVM: demos on real data, backend info and benchmarks.",
-        subcommands = {InfoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ForecastCommand.class, InfoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for a mistake the user can fix. */
     public static final int USER_ERROR = 2;
@@ -41,7 +42,9 @@ public final class Main implements Runnable {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s: %5$s%6$s%n");
         }
-        System.exit(commandLine().execute(args));
+        CommandLine cl = commandLine();
+        cl.setOut(Terminal.STDOUT);
+        System.exit(cl.execute(args));
     }
 
     /** The configured command line; tests set its out/err writers and call {@code execute}. */

@@ -28,6 +28,16 @@ public record TimeSeries(String name, double[] time, String timeLabel, double[] 
         return values.length;
     }
 
+    /** The time of value {@code i} as people read it: "2010-05" for monthly data, else "step 17". */
+    public String label(int i) {
+        if (timeLabel.equals("year")) {
+            int year = (int) Math.floor(time[i] + 1e-9);
+            int month = (int) Math.round((time[i] - year) * 12) + 1;
+            return String.format(java.util.Locale.ROOT, "%04d-%02d", year, month);
+        }
+        return "step " + (int) time[i];
+    }
+
     /** The values in order, with step numbers as times. */
     public static TimeSeries ofSteps(String name, double[] values) {
         double[] t = new double[values.length];
