@@ -178,7 +178,7 @@ public final class ForecastCommand implements Callable<Integer> {
         double[] seasonal = Accuracy.lagged(y, season);
         out.printf("%nheld-out months %s .. %s (%d), errors in the series' units:%n", series.label(testStart),
                 series.label(n - 1), testMonths);
-        out.printf("  %-28s %8s %8s%n", "forecast", "MAE", "RMSE");
+        out.printf("  %-32s %8s %8s%n", "forecast", "MAE", "RMSE");
         row(out, cell.label(units), y, forecast, testStart, n);
         row(out, "naive (last month)", y, naive, testStart, n);
         row(out, "seasonal naive (" + season + " months ago)", y, seasonal, testStart, n);
@@ -197,7 +197,7 @@ public final class ForecastCommand implements Callable<Integer> {
     }
 
     private static void row(PrintWriter out, String name, double[] y, double[] f, int from, int to) {
-        out.printf(Locale.ROOT, "  %-28s %8.3f %8.3f%n", name, Accuracy.mae(y, f, from, to), Accuracy.rmse(y, f, from, to));
+        out.printf(Locale.ROOT, "  %-32s %8.3f %8.3f%n", name, Accuracy.mae(y, f, from, to), Accuracy.rmse(y, f, from, to));
     }
 
     private TimeSeries readCsv() throws IOException {

@@ -35,9 +35,10 @@ public final class ForecastPlot {
             throws IOException {
         System.setProperty("java.awt.headless", "true");
         int start = Math.max(0, from - context);
-        XYChart series = new XYChartBuilder().width(1000).height(480).title(title).xAxisTitle(timeLabel)
+        XYChart series = new XYChartBuilder().width(1000).height(440).title(title).xAxisTitle(timeLabel)
                 .yAxisTitle(valueLabel).build();
-        style(series);
+        style(series, Styler.LegendPosition.InsideNW);
+        series.getStyler().setXAxisDecimalPattern("0");
         XYSeries a = series.addSeries("actual", Arrays.copyOfRange(time, start, time.length),
                 Arrays.copyOfRange(actual, start, actual.length));
         a.setLineColor(new Color(40, 40, 40));
@@ -49,10 +50,10 @@ public final class ForecastPlot {
                 0f));
         p.setMarker(SeriesMarkers.NONE);
 
-        XYChart loss = new XYChartBuilder().width(1000).height(320).title("loss (mean squared error, scaled)")
+        XYChart loss = new XYChartBuilder().width(1000).height(440).title("loss (mean squared error, scaled)")
                 .xAxisTitle("epoch").yAxisTitle("loss").build();
-        style(loss);
-        loss.getStyler().setYAxisLogarithmic(true);
+        style(loss, Styler.LegendPosition.InsideNE);
+        loss.getStyler().setXAxisDecimalPattern("0");
         loss.addSeries("training", epochs(trainLoss.length), trainLoss).setMarker(SeriesMarkers.CIRCLE);
         if (valLoss != null && valLoss.length == trainLoss.length) {
             loss.addSeries("validation", epochs(valLoss.length), valLoss).setMarker(SeriesMarkers.CIRCLE);
@@ -61,9 +62,9 @@ public final class ForecastPlot {
                 BitmapEncoder.BitmapFormat.PNG));
     }
 
-    private static void style(XYChart chart) {
+    private static void style(XYChart chart, Styler.LegendPosition legend) {
         org.knowm.xchart.style.XYStyler s = chart.getStyler();
-        s.setLegendPosition(Styler.LegendPosition.InsideNW);
+        s.setLegendPosition(legend);
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotGridLinesColor(new Color(225, 225, 225));
         chart.getStyler().setToolTipsEnabled(false);
