@@ -3,11 +3,8 @@ package io.rnn4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rnn4j.engine.Devices;
-import io.rnn4j.engine.RnnCase;
-import io.rnn4j.engine.RnnSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,20 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BenchCommandTest {
 
-    /** Until the engine's fused scalar kernels are merged, there is nothing to benchmark. */
-    private static void assumeScalarKernels() {
-        var d = Devices.get("scalar");
-        RnnSpec spec = RnnCase.G1.spec();
-        try (var x = d.zeros(1, 1, spec.inputSize()); var out = d.zeros(1, 1, spec.units())) {
-            d.rnnForward(spec, x, null, null, RnnCase.G1.weights(d), null, out, null, null);
-        } catch (UnsupportedOperationException e) {
-            Assumptions.abort("the scalar backend's fused RNN kernels are not in this build yet: " + e.getMessage());
-        }
-    }
-
     @Test
     void smallCasesMatchTheChecksumsOfRnnCases(@TempDir Path dir) throws Exception {
-        assumeScalarKernels();
+        Kernels.assume(Devices.get("scalar"));
         Path json = dir.resolve("bench.json");
         CliRun r = CliRun.of("bench", "--device", "scalar", "--case", "S1,L1,G1", "--runs", "2", "--warmup-seconds",
                 "0", "--json", json.toString());
