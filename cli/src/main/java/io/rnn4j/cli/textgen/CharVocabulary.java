@@ -66,22 +66,21 @@ public final class CharVocabulary {
     }
 
     /**
-     * The entropy, in bits per character, of the characters' frequencies in {@code ids}: what a
-     * model that ignores context (a unigram model) would score. A language model must do far better.
+     * What a model that ignores context scores on {@code heldOut}: the bits per character of a
+     * unigram model fitted on {@code train} (character frequencies, add-one smoothed so that a
+     * character unseen in training costs finite bits). A language model must do far better.
      */
-    public double unigramEntropyBits(int[] ids) {
+    public double unigramBits(int[] train, int[] heldOut) {
         long[] counts = new long[size()];
-        for (int id : ids) {
+        for (int id : train) {
             counts[id]++;
         }
-        double h = 0;
-        for (long c : counts) {
-            if (c > 0) {
-                double p = (double) c / ids.length;
-                h -= p * Math.log(p) / Math.log(2);
-            }
+        double total = train.length + size();
+        double bits = 0;
+        for (int id : heldOut) {
+            bits -= Math.log((counts[id] + 1) / total);
         }
-        return h;
+        return bits / heldOut.length / Math.log(2);
     }
 
     /**

@@ -22,12 +22,13 @@ class CharVocabularyTest {
     }
 
     @Test
-    void unigramEntropyOfKnownDistributions() {
+    void unigramBitsOfKnownDistributions() {
         CharVocabulary v = CharVocabulary.of("ab");
-        assertThat(v.unigramEntropyBits(v.encode("abab"))).isCloseTo(1.0, within(1e-12));
-        assertThat(v.unigramEntropyBits(v.encode("aaaa"))).isCloseTo(0.0, within(1e-12));
-        CharVocabulary four = CharVocabulary.of("abcd");
-        assertThat(four.unigramEntropyBits(four.encode("aabc"))).isCloseTo(1.5, within(1e-12));
+        // Train "abab" + add-one: p(a) = p(b) = 3/6, so each held-out character costs 1 bit.
+        assertThat(v.unigramBits(v.encode("abab"), v.encode("aab"))).isCloseTo(1.0, within(1e-12));
+        // Train "aaaaaa": p(a) = 7/8, p(b) = 1/8 -> "ab" costs (log2(8/7) + 3) / 2.
+        assertThat(v.unigramBits(v.encode("aaaaaa"), v.encode("ab")))
+                .isCloseTo((Math.log(8 / 7.0) / Math.log(2) + 3) / 2, within(1e-12));
     }
 
     @Test
