@@ -136,7 +136,10 @@ public final class TextgenCommand implements Callable<Integer> {
             for (int i = 0; i < starts.length; i++) {
                 starts[i] = runs.nextInt(train.length - seqLength - 1);
             }
-            out.printf("Epoch %d/%d%n", epoch + 1, epochs);
+            // fit runs one epoch at a time here (it prints "Epoch 1/1"), so that every epoch ends
+            // with a score and a checkpoint.
+            out.printf(Locale.ROOT, "epoch %d of %d: %,d random runs of %d characters%n", epoch + 1, epochs,
+                    starts.length, seqLength);
             out.flush();
             model.fit(OneHot.inputs(device, train, starts, seqLength, vocab.size()),
                     OneHot.labels(device, train, starts, seqLength),
