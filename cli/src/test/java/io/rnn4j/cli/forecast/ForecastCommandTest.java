@@ -2,9 +2,8 @@ package io.rnn4j.cli.forecast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rnn4j.cli.CliRun;
 import io.rnn4j.cli.Kernels;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -12,7 +11,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code rnn4j forecast} end to end in small modes: a one-epoch smoke run on a short CSV series,
@@ -21,17 +19,8 @@ import picocli.CommandLine;
  */
 class ForecastCommandTest {
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = io.rnn4j.cli.Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static double mae(String out, String rowName) {
@@ -51,7 +40,7 @@ class ForecastCommandTest {
         Path data = dir.resolve("sales.csv");
         Files.writeString(data, csv);
         Path png = dir.resolve("plot.png");
-        Run r = run("forecast", "--csv", data.toString(), "--column", "sales", "--date-column", "month", "--cell", "gru",
+        CliRun r = run("forecast", "--csv", data.toString(), "--column", "sales", "--date-column", "month", "--cell", "gru",
                 "--units", "4", "--window", "6", "--epochs", "1", "--test", "12", "--validation", "12",
                 "--plot", png.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
@@ -64,7 +53,7 @@ class ForecastCommandTest {
     @Test
     void aSmallLstmBeatsBothBaselinesOnHeldOutCo2Months(@TempDir Path dir) {
         Kernels.assumeFusedKernels();
-        Run r = run("forecast", "--units", "16", "--epochs", "6", "--plot", dir.resolve("p.png").toString());
+        CliRun r = run("forecast", "--units", "16", "--epochs", "6", "--plot", dir.resolve("p.png").toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         double model = mae(r.out(), "LSTM(16)");
         double naive = mae(r.out(), "naive (last month)");
@@ -77,24 +66,24 @@ class ForecastCommandTest {
 
     @Test
     void badOptionsAndInputsAreOneLineErrors(@TempDir Path dir) throws Exception {
-        Run missing = run("forecast", "--csv", dir.resolve("nope.csv").toString(), "--column", "x");
+        CliRun missing = run("forecast", "--csv", dir.resolve("nope.csv").toString(), "--column", "x");
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err().strip()).isEqualTo("rnn4j forecast: no such file: " + dir.resolve("nope.csv"));
 
         Path data = dir.resolve("d.csv");
         Files.writeString(data, "a,b\n1,2\n");
-        Run column = run("forecast", "--csv", data.toString(), "--column", "c");
+        CliRun column = run("forecast", "--csv", data.toString(), "--column", "c");
         assertThat(column.exitCode()).isEqualTo(2);
         assertThat(column.err()).contains("no column 'c'; the columns are 1 'a', 2 'b'");
 
-        Run noColumn = run("forecast", "--csv", data.toString());
+        CliRun noColumn = run("forecast", "--csv", data.toString());
         assertThat(noColumn.err()).contains("--csv needs --column");
-        Run cell = run("forecast", "--cell", "transformer");
+        CliRun cell = run("forecast", "--cell", "transformer");
         assertThat(cell.exitCode()).isEqualTo(2);
         assertThat(cell.err()).contains("Invalid value for option '--cell'").contains("SIMPLE, LSTM, GRU");
-        Run units = run("forecast", "--units", "0");
+        CliRun units = run("forecast", "--units", "0");
         assertThat(units.err().strip()).isEqualTo("rnn4j forecast: --units must be at least 1, got 0");
-        Run short_ = run("forecast", "--csv", data.toString(), "--column", "b");
+        CliRun short_ = run("forecast", "--csv", data.toString(), "--column", "b");
         assertThat(short_.exitCode()).isEqualTo(2);
         assertThat(short_.err()).contains("the series has 1 values: too few");
     }
