@@ -57,7 +57,7 @@ public final class SentimentCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SENTENCE", arity = "0..*",
             description = "Sentences to classify after training (default: a few held-out ones).")
     List<String> sentences = new ArrayList<>();
-    @Option(names = "--epochs", defaultValue = "8", paramLabel = "N", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "3", paramLabel = "N", description = "Training epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
     @Option(names = "--units", defaultValue = "32", paramLabel = "N",
             description = "LSTM units in each direction (default: ${DEFAULT-VALUE}).")
@@ -140,9 +140,9 @@ public final class SentimentCommand implements Callable<Integer> {
             }
         }
         float[] p = model.predict(device.tensor(ids, asked.size(), maxLength)).toArray();
-        out.println(truth.isEmpty() ? "P(positive)  sentence" : "P(positive)  sentence  [held out, labelled]");
+        out.println("P(positive)  verdict   sentence" + (truth.isEmpty() ? "" : "  [held out: its label]"));
         for (int i = 0; i < asked.size(); i++) {
-            out.printf(Locale.ROOT, "   %.3f     %s  %s%n", p[i], p[i] >= 0.5 ? "positive" : "negative",
+            out.printf(Locale.ROOT, "   %.3f      %s  %s%n", p[i], p[i] >= 0.5 ? "positive" : "negative",
                     quote(asked.get(i)) + (truth.isEmpty() ? "" : "  [" + truth.get(i) + "]"));
         }
         out.flush();
