@@ -108,6 +108,12 @@ public final class Dense extends Layer {
     }
 
     @Override
+    public Dense named(String newName) {
+        super.named(newName);
+        return this;
+    }
+
+    @Override
     protected Shape build(Shape in, RandomGenerator random) {
         if (in.rank() < 1) {
             throw new IllegalArgumentException(name() + ": expected an input of rank >= 2 (batch, ..., features), "

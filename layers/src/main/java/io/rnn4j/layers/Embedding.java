@@ -59,6 +59,12 @@ public final class Embedding extends Layer {
     }
 
     @Override
+    public Embedding named(String newName) {
+        super.named(newName);
+        return this;
+    }
+
+    @Override
     protected Shape build(Shape in, RandomGenerator random) {
         embeddings = addWeight("embeddings", Shape.of(inputDim, outputDim), initializer, random, regularizer,
                 constraint, true);

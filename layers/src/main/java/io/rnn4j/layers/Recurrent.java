@@ -61,7 +61,7 @@ public abstract class Recurrent<L extends Recurrent<L>> extends Layer {
     protected Recurrent(String kerasPrefix, String name, RnnCell cell, int units) {
         super(kerasPrefix, name);
         if (units < 1) {
-            throw new IllegalArgumentException(name() + ": units must be >= 1, got " + units);
+            throw new IllegalArgumentException(kerasPrefix + ": units must be >= 1, got " + units);
         }
         this.cell = cell;
         this.units = units;
@@ -73,6 +73,12 @@ public abstract class Recurrent<L extends Recurrent<L>> extends Layer {
     }
 
     // ---- options (Keras's argument names in the messages) ----
+
+    @Override
+    public L named(String newName) {
+        super.named(newName);
+        return self();
+    }
 
     public L activation(Activation a) {
         requireNotBuilt("activation");

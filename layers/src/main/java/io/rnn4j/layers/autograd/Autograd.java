@@ -31,7 +31,7 @@ public final class Autograd {
 
     /**
      * Turns recording off on this thread until the scope is closed (scopes nest):
-     * {@code try (var s = Autograd.noGrad()) { ... }}.
+     * {@code try (var _ = Autograd.noGrad()) { ... }}.
      */
     public static Scope noGrad() {
         boolean[] flag = ENABLED.get();

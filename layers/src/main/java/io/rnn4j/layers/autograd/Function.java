@@ -10,6 +10,9 @@ import io.rnn4j.engine.Tensor;
  */
 public abstract non-sealed class Function extends Op {
 
+    protected Function() {
+    }
+
     /** Computes the output from the input values (null for an absent optional input). */
     protected abstract Tensor forward(Tensor... inputs);
 

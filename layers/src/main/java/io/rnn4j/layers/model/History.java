@@ -13,6 +13,9 @@ import java.util.Map;
 public final class History {
     private final Map<String, List<Double>> values = new LinkedHashMap<>();
 
+    History() {
+    }
+
     void record(Map<String, Double> logs) {
         logs.forEach((k, v) -> values.computeIfAbsent(k, key -> new ArrayList<>()).add(v));
     }

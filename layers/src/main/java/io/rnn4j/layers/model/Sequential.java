@@ -364,7 +364,7 @@ public final class Sequential {
         dims[0] = n;
         System.arraycopy(outputShape().dims(), 0, dims, 1, outputShape().rank());
         Tensor out = device.zeros(Shape.of(dims));
-        try (var scope = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             for (int from = 0; from < n; from += batchSize) {
                 int count = Math.min(batchSize, n - from);
                 Variable y = call(Variable.constant(x.narrow(from, count)), CallContext.inference());

@@ -131,7 +131,7 @@ final class Training {
         int n = x.dim(0);
         double lossSum = 0;
         resetMetrics();
-        try (var scope = Autograd.noGrad()) {
+        try (var _ = Autograd.noGrad()) {
             for (int from = 0; from < n; from += batchSize) {
                 int count = Math.min(batchSize, n - from);
                 Tensor xb = x.narrow(from, count);
@@ -192,8 +192,10 @@ final class Training {
         try {
             model.loss().checkLabels(y.shape(), Shape.of(dims));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(model.name() + "." + op + ": " + e.getMessage() + " (output of layer '"
-                    + model.layers().get(model.layers().size() - 1).name() + "')", e);
+            String last = model.layers().isEmpty() ? "the input" : "layer '"
+                    + model.layers().get(model.layers().size() - 1).name() + "'";
+            throw new IllegalArgumentException(model.name() + "." + op + ": " + e.getMessage() + " (output of " + last
+                    + ")", e);
         }
         if (x.dim(0) == 0) {
             throw new IllegalArgumentException(model.name() + "." + op + ": no samples");

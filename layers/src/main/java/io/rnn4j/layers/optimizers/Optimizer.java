@@ -22,7 +22,7 @@ public abstract class Optimizer {
     private final Map<Object, Tensor[]> slots = new IdentityHashMap<>();
 
     protected Optimizer(double learningRate) {
-        setLearningRate(learningRate);
+        this.learningRate = checkLearningRate(learningRate);
     }
 
     /** The learning rate used by the next update. */
@@ -32,11 +32,14 @@ public abstract class Optimizer {
 
     /** Changes the learning rate (schedules and callbacks do this between steps). */
     public void setLearningRate(double learningRate) {
+        this.learningRate = checkLearningRate(learningRate);
+    }
+
+    private static double checkLearningRate(double learningRate) {
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw new IllegalArgumentException(kerasName() + ": learning_rate must be > 0 and finite, got "
-                    + learningRate);
+            throw new IllegalArgumentException("optimizer: learning_rate must be > 0 and finite, got " + learningRate);
         }
-        this.learningRate = learningRate;
+        return learningRate;
     }
 
     /** The number of updates applied so far (Keras's {@code optimizer.iterations}). */
