@@ -39,6 +39,11 @@ public final class ForecastPlot {
                 .yAxisTitle(valueLabel).build();
         style(series, Styler.LegendPosition.InsideNW);
         series.getStyler().setXAxisDecimalPattern("0");
+        if (timeLabel.equals("year")) {
+            // Whole years at the axis ends, so that the ticks fall on whole years too.
+            series.getStyler().setXAxisMin(Math.floor(time[start]));
+            series.getStyler().setXAxisMax(Math.ceil(time[time.length - 1] + 1e-9));
+        }
         XYSeries a = series.addSeries("actual", Arrays.copyOfRange(time, start, time.length),
                 Arrays.copyOfRange(actual, start, actual.length));
         a.setLineColor(new Color(40, 40, 40));
@@ -54,6 +59,7 @@ public final class ForecastPlot {
                 .xAxisTitle("epoch").yAxisTitle("loss").build();
         style(loss, Styler.LegendPosition.InsideNE);
         loss.getStyler().setXAxisDecimalPattern("0");
+        loss.getStyler().setYAxisDecimalPattern("0.###");
         loss.addSeries("training", epochs(trainLoss.length), trainLoss).setMarker(SeriesMarkers.CIRCLE);
         if (valLoss != null && valLoss.length == trainLoss.length) {
             loss.addSeries("validation", epochs(valLoss.length), valLoss).setMarker(SeriesMarkers.CIRCLE);
