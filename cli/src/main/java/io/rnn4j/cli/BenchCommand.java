@@ -52,6 +52,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
     Path json;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads of the SIMD backend's pool (sets -Drnn4j.threads; default: every processor).")
+    Integer threads;
+
     @Override
     public Integer call() throws IOException {
         if (runs < 1) {
@@ -59,6 +63,13 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (!(warmupSeconds >= 0)) {
             throw new CliException("--warmup-seconds must be >= 0, got " + warmupSeconds);
+        }
+        if (threads != null) {
+            if (threads < 1) {
+                throw new CliException("--threads must be at least 1, got " + threads);
+            }
+            // Read once, when the SIMD backend first starts its pool: set before any device is opened.
+            System.setProperty("rnn4j.threads", threads.toString());
         }
         List<Device> targets = new ArrayList<>();
         for (String name : devices) {
@@ -115,11 +126,17 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * The threads a device computes with. The scalar backend runs on the caller's thread; the
-     * engine does not yet report the SIMD or CUDA backends' thread use, so those say n/a rather
-     * than guess.
+     * The threads a device may compute with: the scalar backend runs on the caller's thread; the
+     * SIMD backend's pool has -Drnn4j.threads threads (every processor by default), which it uses for
+     * work large enough to pay for them; a GPU's parallelism is not a thread count.
      */
     private static String threads(Device d) {
-        return d.name().equals("scalar") ? "1" : "n/a";
+        if (d.name().equals("scalar")) {
+            return "1";
+        }
+        if (d.name().equals("simd")) {
+            return Integer.toString(Integer.getInteger("rnn4j.threads", HostInfo.processors()));
+        }
+        return "n/a";
     }
 }
