@@ -44,9 +44,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "10", paramLabel = "N", description = "Timed runs per case (default: ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--warmup-seconds", defaultValue = "1.0", paramLabel = "S",
-            description = "Warm-up time per case before timing, so the JIT has compiled the kernels "
-                    + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup-seconds", defaultValue = "3.0", paramLabel = "S",
+            description = "Warm-up time per case before timing (default: ${DEFAULT-VALUE}). Vector API code runs "
+                    + "up to 100x slower until the JIT has compiled it, which takes seconds on a busy machine.")
     double warmupSeconds;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
