@@ -70,7 +70,7 @@ public final class TextgenCommand implements Callable<Integer> {
     int heldOutChars;
     @Option(names = "--batch-size", defaultValue = "32", paramLabel = "N", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
-    @Option(names = "--learning-rate", defaultValue = "0.003", paramLabel = "LR",
+    @Option(names = "--learning-rate", defaultValue = "0.005", paramLabel = "LR",
             description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
     @Option(names = "--temperature", defaultValue = "0.5,1.0", split = ",", paramLabel = "T",
