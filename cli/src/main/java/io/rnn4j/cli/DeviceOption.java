@@ -31,6 +31,22 @@ public final class DeviceOption {
         return d;
     }
 
+    /**
+     * The device for a command that builds models: {@link #device()}, checked to be the engine's
+     * default device too, since the layers build their weights there. In the CLI's own process the
+     * two always agree (nothing chooses the default before the command runs); a program that already
+     * chose another default gets an error rather than a model on the wrong device.
+     */
+    public Device modelDevice() {
+        Device d = device();
+        Device chosen = Devices.defaultDevice();
+        if (chosen != d) {
+            throw new CliException("--device " + name + ": models are built on the default device, and this JVM "
+                    + "already chose " + chosen.name() + "; start a new process (or pass -Drnn4j.device=" + name + ")");
+        }
+        return d;
+    }
+
     /** Opens a device by name, turning the engine's refusal into a {@link CliException}. */
     static Device open(String name) {
         try {

@@ -115,7 +115,7 @@ public final class ForecastCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         checkOptions();
-        Device device = deviceOption.device(); // chosen before any layer touches the engine
+        Device device = deviceOption.modelDevice(); // chosen before any layer touches the engine
         PrintWriter out = spec.commandLine().getOut();
         Seeds.set(seed);
 

@@ -85,7 +85,7 @@ public final class SentimentCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         checkOptions();
-        Device device = deviceOption.device();
+        Device device = deviceOption.modelDevice();
         PrintWriter out = spec.commandLine().getOut();
         Seeds.set(seed);
 

@@ -93,7 +93,7 @@ public final class TextgenCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         checkOptions();
-        Device device = deviceOption.device();
+        Device device = deviceOption.modelDevice();
         PrintWriter out = spec.commandLine().getOut();
         Seeds.set(seed);
 
