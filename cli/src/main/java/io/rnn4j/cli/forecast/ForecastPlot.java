@@ -1,6 +1,7 @@
 package io.rnn4j.cli.forecast;
 
 import io.rnn4j.cli.AtomicFiles;
+import io.rnn4j.cli.CliException;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
@@ -64,8 +65,16 @@ public final class ForecastPlot {
         if (valLoss != null && valLoss.length == trainLoss.length) {
             loss.addSeries("validation", epochs(valLoss.length), valLoss).setMarker(SeriesMarkers.CIRCLE);
         }
-        AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(List.of(series, loss), 2, 1, out,
-                BitmapEncoder.BitmapFormat.PNG));
+        try {
+            AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(List.of(series, loss), 2, 1, out,
+                    BitmapEncoder.BitmapFormat.PNG));
+        } catch (RuntimeException | LinkageError | java.awt.AWTError | InternalError e) {
+            // Java 2D draws text with the system's fonts; a bare server or container may have none
+            // ("Fontconfig head is null") or lack the native font libraries.
+            throw new CliException("could not draw " + file + ": " + e.getMessage() + ". Java needs fonts to draw "
+                    + "text: install fontconfig and a font (e.g. apt-get install fontconfig fonts-dejavu-core), "
+                    + "or choose where the plot goes with --plot", e);
+        }
     }
 
     private static void style(XYChart chart, Styler.LegendPosition legend) {
