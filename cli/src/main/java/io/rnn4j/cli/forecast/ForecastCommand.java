@@ -111,6 +111,8 @@ public final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--plot", defaultValue = "rnn4j-out/forecast.png", paramLabel = "FILE",
             description = "Where to write the PNG plot (default: ${DEFAULT-VALUE}).")
     Path plot;
+    @Option(names = "--no-plot", description = "Do not draw the plot.")
+    boolean noPlot;
 
     @Override
     public Integer call() throws IOException {
@@ -188,6 +190,9 @@ public final class ForecastCommand implements Callable<Integer> {
                 Math.abs(100 * (1 - mae / best)), mae < best ? "lower" : "HIGHER");
 
         // 7. The plot: actual vs predicted, and the loss curves.
+        if (noPlot) {
+            return 0;
+        }
         ForecastPlot.write(plot, cell.label(units) + " one-month-ahead forecast, " + series.name(), series.name(),
                 series.timeLabel(), series.time(), y, forecast, testStart, Math.min(testStart, 2 * testMonths),
                 toArray(history.get("loss")), toArray(history.get("val_loss")));

@@ -73,7 +73,7 @@ public final class ForecastPlot {
             // ("Fontconfig head is null") or lack the native font libraries.
             throw new CliException("could not draw " + file + ": " + e.getMessage() + ". Java needs fonts to draw "
                     + "text: install fontconfig and a font (e.g. apt-get install fontconfig fonts-dejavu-core), "
-                    + "or choose where the plot goes with --plot", e);
+                    + "or leave the plot out with --no-plot", e);
         }
     }
 
