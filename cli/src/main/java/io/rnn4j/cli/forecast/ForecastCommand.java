@@ -191,6 +191,7 @@ public final class ForecastCommand implements Callable<Integer> {
 
         // 7. The plot: actual vs predicted, and the loss curves.
         if (noPlot) {
+            out.flush();
             return 0;
         }
         ForecastPlot.write(plot, cell.label(units) + " one-month-ahead forecast, " + series.name(), series.name(),
