@@ -1,6 +1,7 @@
 package io.rnn4j.cli;
 
 import io.rnn4j.cli.forecast.ForecastCommand;
+import io.rnn4j.cli.predict.PredictCommand;
 import io.rnn4j.cli.sentiment.SentimentCommand;
 import io.rnn4j.cli.textgen.TextgenCommand;
 import java.io.IOException;
@@ -23,7 +24,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 @Command(name = "rnn4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Keras's recurrent networks on the JVM: demos on real data, backend info and benchmarks.",
-        subcommands = {ForecastCommand.class, TextgenCommand.class, SentimentCommand.class, InfoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ForecastCommand.class, TextgenCommand.class, SentimentCommand.class, PredictCommand.class,
+            InfoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for a mistake the user can fix. */
     public static final int USER_ERROR = 2;

@@ -17,6 +17,7 @@ import io.rnn4j.layers.LSTM;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.Seeds;
 import io.rnn4j.layers.SimpleRNN;
+import io.rnn4j.layers.keras.Models;
 import io.rnn4j.layers.losses.Losses;
 import io.rnn4j.layers.metrics.Metrics;
 import io.rnn4j.layers.model.Fit;
@@ -113,6 +114,9 @@ public final class ForecastCommand implements Callable<Integer> {
     Path plot;
     @Option(names = "--no-plot", description = "Do not draw the plot.")
     boolean noPlot;
+    @Option(names = "--save", defaultValue = "rnn4j-out/forecast.keras", paramLabel = "FILE",
+            description = "Where to save the trained model, as a Keras 3 .keras file (default: ${DEFAULT-VALUE}).")
+    Path save;
 
     @Override
     public Integer call() throws IOException {
@@ -189,7 +193,13 @@ public final class ForecastCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%s's MAE is %.0f%% %s than the better baseline's.%n", cell.label(units),
                 Math.abs(100 * (1 - mae / best)), mae < best ? "lower" : "HIGHER");
 
-        // 7. The plot: actual vs predicted, and the loss curves.
+        // 7. The model, saved as Keras 3 would save it (rnn4j predict and Keras both load it).
+        Models.save(model, save);
+        out.printf(Locale.ROOT, "saved the model to %s: it reads (%d, 1) windows of month-on-month changes "
+                + "standardized as (change - %.5f) / %.5f and predicts the next one, standardized alike%n", save,
+                window, scale.mean(), scale.std());
+
+        // 8. The plot: actual vs predicted, and the loss curves.
         if (noPlot) {
             out.flush();
             return 0;

@@ -42,18 +42,27 @@ class ForecastCommandTest {
         Path png = dir.resolve("plot.png");
         CliRun r = run("forecast", "--csv", data.toString(), "--column", "sales", "--date-column", "month", "--cell", "gru",
                 "--units", "4", "--window", "6", "--epochs", "1", "--test", "12", "--validation", "12",
-                "--plot", png.toString());
+                "--plot", png.toString(), "--save", dir.resolve("m.keras").toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("sales: 72 months, 2000-01 .. 2005-12").contains("Epoch 1/1")
                 .contains("held-out months 2005-01 .. 2005-12 (12)").contains("GRU(4)").contains("naive (last month)");
         byte[] head = Files.readAllBytes(png);
         assertThat(head).as("a PNG file").startsWith(0x89, 'P', 'N', 'G');
+
+        // The saved model runs in `rnn4j predict` on (window, 1) samples.
+        assertThat(r.out()).contains("saved the model to " + dir.resolve("m.keras"));
+        Path windows = dir.resolve("w.npy");
+        io.rnn4j.cli.data.Npy.write(windows, new io.rnn4j.cli.data.NpyArray(new int[] {2, 6, 1}, new float[12]));
+        CliRun p = run("predict", "--model", dir.resolve("m.keras").toString(), "--input", windows.toString());
+        assertThat(p.exitCode()).as(p.err()).isZero();
+        assertThat(p.out().strip().lines().count()).isEqualTo(2);
     }
 
     @Test
     void aSmallLstmBeatsBothBaselinesOnHeldOutCo2Months(@TempDir Path dir) {
         Kernels.assumeFusedKernels();
-        CliRun r = run("forecast", "--units", "16", "--epochs", "6", "--plot", dir.resolve("p.png").toString());
+        CliRun r = run("forecast", "--units", "16", "--epochs", "6", "--no-plot", "--save",
+                dir.resolve("m.keras").toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         double model = mae(r.out(), "LSTM(16)");
         double naive = mae(r.out(), "naive (last month)");
