@@ -182,8 +182,8 @@ public final class ForecastCommand implements Callable<Integer> {
         // 6. Scores next to the forecasts any model must beat.
         double[] naive = Accuracy.lagged(y, 1);
         double[] seasonal = Accuracy.lagged(y, season);
-        out.printf("%nheld-out months %s .. %s (%d), errors in the series' units:%n", series.label(testStart),
-                series.label(n - 1), testMonths);
+        out.printf("%nheld-out months %s .. %s (%d), errors in %s:%n", series.label(testStart),
+                series.label(n - 1), testMonths, series.name());
         out.printf("  %-32s %8s %8s%n", "forecast", "MAE", "RMSE");
         row(out, cell.label(units), y, forecast, testStart, n);
         row(out, "naive (last month)", y, naive, testStart, n);
@@ -195,9 +195,9 @@ public final class ForecastCommand implements Callable<Integer> {
 
         // 7. The model, saved as Keras 3 would save it (rnn4j predict and Keras both load it).
         Models.save(model, save);
-        out.printf(Locale.ROOT, "saved the model to %s: it reads (%d, 1) windows of month-on-month changes "
-                + "standardized as (change - %.5f) / %.5f and predicts the next one, standardized alike%n", save,
-                window, scale.mean(), scale.std());
+        out.printf(Locale.ROOT, "saved the model to %s%n  input: the last %d month-on-month changes, each as "
+                + "(change - %.5f) / %.5f, shaped (%d, 1); output: the next change, scaled alike%n", save, window,
+                scale.mean(), scale.std(), window);
 
         // 8. The plot: actual vs predicted, and the loss curves.
         if (noPlot) {
