@@ -4,6 +4,7 @@ import io.rnn4j.cli.forecast.ForecastCommand;
 import io.rnn4j.cli.predict.PredictCommand;
 import io.rnn4j.cli.sentiment.SentimentCommand;
 import io.rnn4j.cli.textgen.TextgenCommand;
+import io.rnn4j.cli.translate.TranslateCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -24,7 +25,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 @Command(name = "rnn4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Keras's recurrent networks on the JVM: demos on real data, backend info and benchmarks.",
-        subcommands = {ForecastCommand.class, TextgenCommand.class, SentimentCommand.class, PredictCommand.class,
+        subcommands = {ForecastCommand.class, TextgenCommand.class, SentimentCommand.class, TranslateCommand.class,
+            PredictCommand.class,
             InfoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for a mistake the user can fix. */

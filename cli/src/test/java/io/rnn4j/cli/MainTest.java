@@ -14,7 +14,7 @@ class MainTest {
     void noCommandListsTheCommands() {
         CliRun r = CliRun.of();
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).startsWith("rnn4j: missing command: one of forecast, textgen, sentiment, predict, info, bench");
+        assertThat(r.err()).startsWith("rnn4j: missing command: one of forecast, textgen, sentiment, translate, predict, info, bench");
         assertThat(r.err()).contains("(see 'rnn4j --help')");
     }
 

@@ -76,6 +76,11 @@ public final class DateFormats {
                 DateTimeFormatter.ofPattern(pattern, Locale.forLanguageTag(tag)));
     }
 
+    /** How many languages the formats are in. */
+    public static int languages() {
+        return (int) FORMATS.stream().map(f -> f.formatter().getLocale().getLanguage()).distinct().count();
+    }
+
     /** Every format used. */
     public static List<Format> formats() {
         return FORMATS;
