@@ -7,6 +7,7 @@
  */
 module io.rnn4j.layers {
     requires transitive io.rnn4j.engine;
+    requires io.jhdf;
 
     exports io.rnn4j.layers;
     exports io.rnn4j.layers.autograd;
@@ -19,4 +20,5 @@ module io.rnn4j.layers {
     exports io.rnn4j.layers.metrics;
     exports io.rnn4j.layers.model;
     exports io.rnn4j.layers.callbacks;
+    exports io.rnn4j.layers.keras;
 }

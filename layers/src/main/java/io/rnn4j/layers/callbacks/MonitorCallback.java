@@ -9,7 +9,8 @@ import java.util.Objects;
  * Keras 3's MonitorCallback: watches one logged quantity ({@code monitor}, "val_loss" by default)
  * and decides whether a value improves on a reference by more than {@code min_delta}. In mode
  * AUTO the direction comes from the quantity: a loss goes down; a metric goes the way its
- * {@link Metric#direction()} says (accuracies up, errors down); anything else needs MIN or MAX.
+ * {@link Metric#direction()} says (accuracies up, errors down), also under a model output's
+ * prefix ("dense_1_mae"); anything else needs MIN or MAX.
  */
 public abstract class MonitorCallback extends Callback {
     private static final System.Logger LOG = System.getLogger("io.rnn4j.layers.callbacks");
@@ -93,10 +94,12 @@ public abstract class MonitorCallback extends Callback {
 
     private boolean autoDirection() {
         String name = monitor.startsWith("val_") ? monitor.substring(4) : monitor;
-        Boolean lower = name.equals("loss") ? Boolean.TRUE : null;
+        // A model of several outputs logs "<output>_loss" and "<output>_<metric>".
+        Boolean lower = name.equals("loss") || name.endsWith("_loss") ? Boolean.TRUE : null;
         if (model() != null && model().metrics() != null) {
             for (Metric m : model().metrics()) {
-                if (m.name().equals(name) && m.direction() != Metric.Direction.UNKNOWN) {
+                boolean named = name.equals(m.name()) || name.endsWith("_" + m.name());
+                if (named && m.direction() != Metric.Direction.UNKNOWN) {
                     lower = m.direction() == Metric.Direction.DOWN;
                 }
             }

@@ -20,8 +20,8 @@ import java.util.Objects;
  * @param epochs          passes over the data
  * @param shuffle         reshuffle the training samples before each epoch
  * @param seed            the shuffle seed, or null to draw one from {@code Seeds}
- * @param validationX     validation inputs, or null
- * @param validationY     validation labels, or null
+ * @param validationX     validation inputs (one tensor per model input), or null
+ * @param validationY     validation labels (one tensor per model output), or null
  * @param validationSplit the fraction of the training data (its last samples, before shuffling)
  *                        held out for validation, as Keras does; 0 for none
  * @param verbose         0 silent, 1 a progress bar (plain lines when the output is not a terminal),
@@ -29,14 +29,14 @@ import java.util.Objects;
  * @param out             where progress is printed
  * @param callbacks       called around training, epochs and batches, in order
  * @param sampleWeight    a weight per training sample {@code (n,)} (or per sample and timestep,
- *                        the per-sample loss's shape), or null
+ *                        the per-sample loss's shape), applied to every output's loss; or null
  * @param classWeight     a weight per class id, turned into sample weights from the labels as
- *                        Keras does (classes absent from the map weigh 1), or null
+ *                        Keras does (classes absent from the map weigh 1; one output only), or null
  * @param validationSampleWeight weights of the validation samples, or null
  */
-public record Fit(int batchSize, int epochs, boolean shuffle, Long seed, Tensor validationX, Tensor validationY,
-        double validationSplit, int verbose, PrintStream out, List<Callback> callbacks, Tensor sampleWeight,
-        Map<Integer, Double> classWeight, Tensor validationSampleWeight) {
+public record Fit(int batchSize, int epochs, boolean shuffle, Long seed, List<Tensor> validationX,
+        List<Tensor> validationY, double validationSplit, int verbose, PrintStream out, List<Callback> callbacks,
+        Tensor sampleWeight, Map<Integer, Double> classWeight, Tensor validationSampleWeight) {
 
     public Fit {
         if (batchSize < 1) {
@@ -58,6 +58,8 @@ public record Fit(int batchSize, int epochs, boolean shuffle, Long seed, Tensor 
             throw new IllegalArgumentException("fit: verbose must be 0, 1 or 2, got " + verbose);
         }
         Objects.requireNonNull(out, "out");
+        validationX = validationX == null ? null : List.copyOf(validationX);
+        validationY = validationY == null ? null : List.copyOf(validationY);
         callbacks = List.copyOf(callbacks);
         if (sampleWeight != null && classWeight != null) {
             throw new IllegalArgumentException("fit: give class_weight or sample_weight, not both");
@@ -108,26 +110,21 @@ public record Fit(int batchSize, int epochs, boolean shuffle, Long seed, Tensor 
     }
 
     public Fit validationData(Tensor x, Tensor y) {
+        return validationData(List.of(Objects.requireNonNull(x, "x")), List.of(Objects.requireNonNull(y, "y")));
+    }
+
+    /** Validation data of a model with several inputs or outputs: one tensor per input, one per output. */
+    public Fit validationData(List<Tensor> x, List<Tensor> y) {
         return new Fit(batchSize, epochs, shuffle, seed, Objects.requireNonNull(x, "x"),
                 Objects.requireNonNull(y, "y"), validationSplit, verbose, out, callbacks, sampleWeight, classWeight,
                 null);
     }
 
-    public Fit validationSplit(double fraction) {
-        return new Fit(batchSize, epochs, shuffle, seed, validationX, validationY, fraction, verbose, out,
-                callbacks, sampleWeight, classWeight, validationSampleWeight);
-    }
-
-    public Fit verbose(int level) {
-        return new Fit(batchSize, epochs, shuffle, seed, validationX, validationY, validationSplit, level, out,
-                callbacks, sampleWeight, classWeight, validationSampleWeight);
-    }
-
     /** Validation data with a weight per validation sample (Keras's {@code (x, y, sample_weight)}). */
     public Fit validationData(Tensor x, Tensor y, Tensor sampleWeights) {
-        return new Fit(batchSize, epochs, shuffle, seed, Objects.requireNonNull(x, "x"),
-                Objects.requireNonNull(y, "y"), validationSplit, verbose, out, callbacks, sampleWeight, classWeight,
-                Objects.requireNonNull(sampleWeights, "sampleWeights"));
+        return new Fit(batchSize, epochs, shuffle, seed, List.of(Objects.requireNonNull(x, "x")),
+                List.of(Objects.requireNonNull(y, "y")), validationSplit, verbose, out, callbacks, sampleWeight,
+                classWeight, Objects.requireNonNull(sampleWeights, "sampleWeights"));
     }
 
     /** Adds callbacks, called in the order given after any added before. */
@@ -150,6 +147,16 @@ public record Fit(int batchSize, int epochs, boolean shuffle, Long seed, Tensor 
     public Fit classWeight(Map<Integer, Double> weights) {
         return new Fit(batchSize, epochs, shuffle, seed, validationX, validationY, validationSplit, verbose, out,
                 callbacks, sampleWeight, Objects.requireNonNull(weights, "weights"), validationSampleWeight);
+    }
+
+    public Fit validationSplit(double fraction) {
+        return new Fit(batchSize, epochs, shuffle, seed, validationX, validationY, fraction, verbose, out,
+                callbacks, sampleWeight, classWeight, validationSampleWeight);
+    }
+
+    public Fit verbose(int level) {
+        return new Fit(batchSize, epochs, shuffle, seed, validationX, validationY, validationSplit, level, out,
+                callbacks, sampleWeight, classWeight, validationSampleWeight);
     }
 
     public Fit output(PrintStream stream) {

@@ -2,6 +2,7 @@ package io.rnn4j.layers.model;
 
 import io.rnn4j.engine.Tensor;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -17,9 +18,13 @@ final class NonFinite {
      * @param sampleOf maps a batch row to the sample's index in the data given to fit
      * @throws IllegalArgumentException naming the tensor, the sample and the position in it
      */
-    static void check(String where, Tensor x, Tensor y, Tensor sampleWeight, IntUnaryOperator sampleOf) {
-        check(where, "inputs", x, sampleOf);
-        check(where, "labels", y, sampleOf);
+    static void check(String where, List<Tensor> x, List<Tensor> y, Tensor sampleWeight, IntUnaryOperator sampleOf) {
+        for (int i = 0; i < x.size(); i++) {
+            check(where, x.size() > 1 ? "inputs (input " + i + ")" : "inputs", x.get(i), sampleOf);
+        }
+        for (int i = 0; i < y.size(); i++) {
+            check(where, y.size() > 1 ? "labels (output " + i + ")" : "labels", y.get(i), sampleOf);
+        }
         if (sampleWeight != null) {
             check(where, "sample weights", sampleWeight, sampleOf);
         }
