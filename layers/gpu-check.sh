@@ -17,5 +17,6 @@ mvn_flags=(-B -q)
 cp "$module/target/"rnn4j-layers-*.jar "$out/lib/"
 "$root/.ci/with-jdk25" jar cf "$out/lib/rnn4j-layers-tests.jar" -C "$module/target/test-classes" .
 cp "$module/src/test/gpu/run.sh" "$out/run.sh"
+cp "$module/src/test/gpu/run-train.sh" "$out/"
 chmod +x "$out/run.sh"
 echo "[layers gpu-check] $out ($(du -sh "$out" | cut -f1)): run there with  bash run.sh cuda [results folder]"
