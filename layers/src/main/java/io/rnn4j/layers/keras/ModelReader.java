@@ -46,7 +46,7 @@ final class ModelReader {
             throw new KerasFileException(file + ": the model config has no class_name: " + Options.show(model));
         }
         return switch (cls) {
-            case "Sequential" -> new KerasModel(sequential(model), null, kerasVersion, trainingConfig);
+            case "Sequential" -> new KerasModel(named(sequential(model), model), null, kerasVersion, trainingConfig);
             case "Model", "Functional" -> functional(model, kerasVersion, trainingConfig);
             default -> throw new KerasFileException(file + ": unsupported model class '" + cls
                     + "': expected Sequential, Functional or Model");
@@ -206,10 +206,28 @@ final class ModelReader {
         }
         Sequential chain = chain(nodes, ins, outs);
         if (chain != null) {
-            return new KerasModel(chain, null, kerasVersion, trainingConfig);
+            return new KerasModel(named(chain, model), null, kerasVersion, trainingConfig);
         }
         Graph g = new Graph(nodes, ins.stream().map(Graph.Ref::layer).toList(), outs, Devices.defaultDevice());
         return new KerasModel(null, g, kerasVersion, trainingConfig);
+    }
+
+    /**
+     * The model's name and trainable flag from its config: Keras's {@code model.trainable = False}
+     * freezes every layer.
+     */
+    private static Sequential named(Sequential s, Map<String, Object> model) {
+        if (model.get("config") instanceof Map<?, ?> cfg) {
+            if (cfg.get("name") instanceof String n && !n.isBlank()) {
+                s.named(n);
+            }
+            if (Boolean.FALSE.equals(cfg.get("trainable"))) {
+                for (Layer l : s.layers()) {
+                    l.trainable(false);
+                }
+            }
+        }
+        return s;
     }
 
     /** The model as a Sequential when it is one input, then single-input layers each feeding the next. */
