@@ -268,8 +268,9 @@ final class LayerReader {
 
     private Layer batchNormalization(Options o) {
         BatchNormalization b = new BatchNormalization();
+        int axis = bnAxis(o);
         try {
-            b.axis(bnAxis(o));
+            b.axis(axis);
             b.momentum(o.number("momentum", 0.99));
             b.epsilon(o.number("epsilon", 1e-3));
         } catch (IllegalArgumentException e) {

@@ -121,10 +121,11 @@ public final class Models {
      * {@code metadata.json} and {@code model.weights.h5}. It is written next to {@code file} and
      * renamed over it, so {@code file} is either the old or the whole new model.
      *
-     * <p>The config holds every option that changes the outputs; initializers, regularizers and
-     * constraints are not written (the layers module does not expose them yet), nor is the
-     * optimizer state. A model using Keras 2's hard_sigmoid is marked as written by tf.keras 2.15,
-     * whose hard_sigmoid that is.
+     * <p>The config holds every option with Keras's names — initializers, regularizers and
+     * constraints as Keras objects, trainable flags, the model's name; one of the user's own that
+     * Keras has no class for is left out with a warning (the weights still give the same
+     * predictions). The optimizer state is not written. A model using Keras 2's hard_sigmoid is
+     * marked as written by tf.keras 2.15, whose hard_sigmoid that is.
      */
     public static void save(Sequential model, Path file) throws IOException {
         KerasArchive.save(model, file);
