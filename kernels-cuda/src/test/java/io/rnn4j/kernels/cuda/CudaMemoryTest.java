@@ -59,8 +59,9 @@ class CudaMemoryTest {
         System.out.println("device memory after warm-up: " + reserved + " B reserved, " + inUse
                 + " B in use; after 1000 iterations: " + backend.reservedBytes() + " B reserved, "
                 + backend.inUseBytes() + " B in use");
-        assertThat(backend.reservedBytes()).as("bytes reserved from the driver").isEqualTo(reserved);
-        assertThat(backend.inUseBytes()).as("bytes in use").isEqualTo(inUse);
+        // No growth: tensors of earlier tests may be freed by the Cleaner during the loop, so less is fine.
+        assertThat(backend.reservedBytes()).as("bytes reserved from the driver must not grow").isLessThanOrEqualTo(reserved);
+        assertThat(backend.inUseBytes()).as("bytes in use must not grow").isLessThanOrEqualTo(inUse);
     }
 
     @Test

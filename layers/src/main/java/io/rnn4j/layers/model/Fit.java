@@ -2,6 +2,7 @@ package io.rnn4j.layers.model;
 
 import io.rnn4j.engine.Tensor;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,16 +14,16 @@ import java.util.Objects;
  * @param epochs          passes over the data
  * @param shuffle         reshuffle the training samples before each epoch
  * @param seed            the shuffle seed, or null to draw one from {@code Seeds}
- * @param validationX     validation inputs, or null
- * @param validationY     validation labels, or null
+ * @param validationX     validation inputs (one tensor per model input), or null
+ * @param validationY     validation labels (one tensor per model output), or null
  * @param validationSplit the fraction of the training data (its last samples, before shuffling)
  *                        held out for validation, as Keras does; 0 for none
  * @param verbose         0 silent, 1 a progress bar (plain lines when the output is not a terminal),
  *                        2 one line per epoch
  * @param out             where progress is printed
  */
-public record Fit(int batchSize, int epochs, boolean shuffle, Long seed, Tensor validationX, Tensor validationY,
-        double validationSplit, int verbose, PrintStream out) {
+public record Fit(int batchSize, int epochs, boolean shuffle, Long seed, List<Tensor> validationX,
+        List<Tensor> validationY, double validationSplit, int verbose, PrintStream out) {
 
     public Fit {
         if (batchSize < 1) {
@@ -44,6 +45,8 @@ public record Fit(int batchSize, int epochs, boolean shuffle, Long seed, Tensor 
             throw new IllegalArgumentException("fit: verbose must be 0, 1 or 2, got " + verbose);
         }
         Objects.requireNonNull(out, "out");
+        validationX = validationX == null ? null : List.copyOf(validationX);
+        validationY = validationY == null ? null : List.copyOf(validationY);
     }
 
     /** Keras's defaults. */
@@ -74,6 +77,11 @@ public record Fit(int batchSize, int epochs, boolean shuffle, Long seed, Tensor 
     }
 
     public Fit validationData(Tensor x, Tensor y) {
+        return validationData(List.of(Objects.requireNonNull(x, "x")), List.of(Objects.requireNonNull(y, "y")));
+    }
+
+    /** Validation data of a model with several inputs or outputs: one tensor per input, one per output. */
+    public Fit validationData(List<Tensor> x, List<Tensor> y) {
         return new Fit(batchSize, epochs, shuffle, seed, Objects.requireNonNull(x, "x"),
                 Objects.requireNonNull(y, "y"), validationSplit, verbose, out);
     }

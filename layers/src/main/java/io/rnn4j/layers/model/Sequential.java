@@ -12,7 +12,6 @@ import io.rnn4j.layers.Recurrent;
 import io.rnn4j.layers.Seeds;
 import io.rnn4j.layers.Weight;
 import io.rnn4j.layers.autograd.Autograd;
-import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
 import io.rnn4j.layers.losses.Loss;
 import io.rnn4j.layers.metrics.Metric;
@@ -356,12 +355,12 @@ public final class Sequential {
      * @throws IllegalStateException if not compiled
      */
     public History fit(Tensor x, Tensor y, Fit options) {
-        return new Training(this).fit(x, y, options);
+        return new Training(trainable()).fit(List.of(x), List.of(y), options);
     }
 
     /** One gradient step on one batch; returns its loss (with regularization). */
     public double trainOnBatch(Tensor x, Tensor y) {
-        return new Training(this).trainOnBatch(x, y);
+        return new Training(trainable()).trainOnBatch(List.of(x), List.of(y));
     }
 
     /** The loss and metrics over {@code x}, {@code y}, in batches of 32. */
@@ -370,7 +369,7 @@ public final class Sequential {
     }
 
     public Evaluation evaluate(Tensor x, Tensor y, int batchSize) {
-        return new Training(this).evaluate(x, y, batchSize);
+        return new Training(trainable()).evaluate(List.of(x), List.of(y), batchSize);
     }
 
     /** The outputs for {@code x}, computed in batches of 32. */
@@ -409,16 +408,54 @@ public final class Sequential {
         return predict(x, Math.max(1, x.dim(0)));
     }
 
-    /** The sum of the weights' regularization penalties, or null if none has a regularizer. */
-    Variable regularization() {
-        Variable total = null;
-        for (Weight w : weights()) {
-            if (w.regularizer() != null) {
-                Variable p = w.regularizer().penalty(w.variable());
-                total = total == null ? p : Ops.add(total, p);
+    /** This model as the shared training loop sees it: one input, one output. */
+    private Trainable trainable() {
+        return new Trainable() {
+            @Override
+            public String name() {
+                return name;
             }
-        }
-        return total;
+
+            @Override
+            public Device device() {
+                return device;
+            }
+
+            @Override
+            public List<Weight> weights() {
+                return Sequential.this.weights();
+            }
+
+            @Override
+            public Compiled compiled() {
+                return loss == null ? null : new Compiled(optimizer, List.of(loss), null, List.of(metrics));
+            }
+
+            @Override
+            public void checkInputs(List<Tensor> xs, String op) {
+                if (xs.size() != 1) {
+                    throw new IllegalArgumentException(name + "." + op + ": a Sequential model takes one input, got "
+                            + xs.size());
+                }
+                ensureBuilt(xs.get(0), op);
+                checkInput(xs.get(0), op);
+            }
+
+            @Override
+            public List<Variable> call(List<Variable> xs, CallContext ctx) {
+                return List.of(Sequential.this.call(xs.get(0), ctx));
+            }
+
+            @Override
+            public List<Shape> outputShapes() {
+                return List.of(outputShape());
+            }
+
+            @Override
+            public List<String> outputNames() {
+                return List.of(layers.isEmpty() ? name : layers.get(layers.size() - 1).name());
+            }
+        };
     }
 
     /**
