@@ -1,7 +1,16 @@
 package io.rnn4j.layers.keras;
 
+import io.rnn4j.engine.Shape;
 import io.rnn4j.layers.Activation;
 import io.rnn4j.layers.ActivationLayer;
+import io.rnn4j.layers.Add;
+import io.rnn4j.layers.AdditiveAttention;
+import io.rnn4j.layers.Attention;
+import io.rnn4j.layers.Average;
+import io.rnn4j.layers.Concatenate;
+import io.rnn4j.layers.LayerNormalization;
+import io.rnn4j.layers.Multiply;
+import io.rnn4j.layers.Subtract;
 import io.rnn4j.layers.BatchNormalization;
 import io.rnn4j.layers.Bidirectional;
 import io.rnn4j.layers.Dense;
@@ -57,10 +66,7 @@ final class ConfigWriter {
         for (Layer l : model.layers()) {
             layers.add(layer(l));
         }
-        if (keras2HardSigmoid && keras3HardSigmoid) {
-            throw new IllegalArgumentException("the model uses both Keras 2's hard_sigmoid (0.2x + 0.5) and Keras 3's "
-                    + "(relu6(x + 3) / 6); a Keras file can hold only one of them");
-        }
+        checkHardSigmoid();
         if (keras2HardSigmoid) {
             // tf.keras 2.15 names the input shape batch_input_shape.
             Map<String, Object> in = config(layers.get(0));
@@ -81,6 +87,14 @@ final class ConfigWriter {
         return m;
     }
 
+    /** A file names one hard_sigmoid: refuses a model that uses both Keras 2's and Keras 3's. */
+    void checkHardSigmoid() {
+        if (keras2HardSigmoid && keras3HardSigmoid) {
+            throw new IllegalArgumentException("the model uses both Keras 2's hard_sigmoid (0.2x + 0.5) and Keras 3's "
+                    + "(relu6(x + 3) / 6); a Keras file can hold only one of them");
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> config(Object entry) {
         return (Map<String, Object>) ((Map<String, Object>) entry).get("config");
@@ -91,7 +105,7 @@ final class ConfigWriter {
         return keras2HardSigmoid;
     }
 
-    private static List<Object> batchShape(int[] sample, int batch) {
+    static List<Object> batchShape(int[] sample, int batch) {
         List<Object> s = new ArrayList<>();
         s.add(batch > 0 ? batch : null);
         for (int d : sample) {
@@ -107,7 +121,10 @@ final class ConfigWriter {
         e.put("config", config);
         e.put("registered_name", null);
         if (built != null && built.isBuilt()) {
-            e.put("build_config", Map.of("input_shape", batchShape(built.inputShape().dims(), 0)));
+            List<Shape> shapes = built.inputShapes();
+            Object shape = shapes.size() == 1 ? batchShape(shapes.get(0).dims(), 0)
+                    : shapes.stream().map(s -> batchShape(s.dims(), 0)).toList();
+            e.put("build_config", Map.of("input_shape", shape));
         }
         return e;
     }
@@ -161,6 +178,26 @@ final class ConfigWriter {
                 c.put("mask_zero", e.maskZero());
             }
             case BatchNormalization b -> batchNormalization(b, c);
+            case LayerNormalization n -> layerNormalization(n, c);
+            case Concatenate k -> c.put("axis", k.axis());
+            case Add a -> {
+            }
+            case Subtract s -> {
+            }
+            case Multiply m -> {
+            }
+            case Average a -> {
+            }
+            case Attention a -> {
+                c.put("use_scale", a.useScale());
+                c.put("score_mode", a.scoreMode().name().toLowerCase(Locale.ROOT));
+                c.put("dropout", KerasConfig.decimal(a.dropout()));
+                c.put("seed", null);
+            }
+            case AdditiveAttention a -> {
+                c.put("use_scale", a.useScale());
+                c.put("dropout", KerasConfig.decimal(a.dropout()));
+            }
             case Masking m -> c.put("mask_value", KerasConfig.decimal(m.maskValue()));
             case Dropout d -> {
                 c.put("rate", KerasConfig.decimal(d.rate()));
@@ -217,6 +254,21 @@ final class ConfigWriter {
         constraint(c, b, "beta_constraint", b.betaConstraint());
         constraint(c, b, "gamma_constraint", b.gammaConstraint());
         c.put("synchronized", false);
+    }
+
+    private void layerNormalization(LayerNormalization n, Map<String, Object> c) {
+        int[] axes = n.axis();
+        c.put("axis", axes.length == 1 ? (Object) axes[0] : ints(axes));
+        c.put("epsilon", KerasConfig.decimal(n.epsilon()));
+        c.put("center", n.center());
+        c.put("scale", n.scale());
+        c.put("rms_scaling", false);
+        initializer(c, n, "beta_initializer", n.betaInitializer());
+        initializer(c, n, "gamma_initializer", n.gammaInitializer());
+        regularizer(c, n, "beta_regularizer", n.betaRegularizer());
+        regularizer(c, n, "gamma_regularizer", n.gammaRegularizer());
+        constraint(c, n, "beta_constraint", n.betaConstraint());
+        constraint(c, n, "gamma_constraint", n.gammaConstraint());
     }
 
     /** Keras's serialized initializer; left out (Keras's default then) for one Keras has no class for. */

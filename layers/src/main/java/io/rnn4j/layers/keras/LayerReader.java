@@ -1,6 +1,14 @@
 package io.rnn4j.layers.keras;
 
 import io.rnn4j.layers.ActivationLayer;
+import io.rnn4j.layers.Add;
+import io.rnn4j.layers.AdditiveAttention;
+import io.rnn4j.layers.Attention;
+import io.rnn4j.layers.Average;
+import io.rnn4j.layers.Concatenate;
+import io.rnn4j.layers.LayerNormalization;
+import io.rnn4j.layers.Multiply;
+import io.rnn4j.layers.Subtract;
 import io.rnn4j.layers.BatchNormalization;
 import io.rnn4j.layers.Bidirectional;
 import io.rnn4j.layers.Dense;
@@ -28,10 +36,9 @@ import java.util.Set;
  */
 final class LayerReader {
 
-    /** Keras classes the layers module has no class for yet (refused with a clear message). */
-    static final Set<String> KNOWN_UNSUPPORTED = Set.of("Concatenate", "Attention", "AdditiveAttention",
-            "LayerNormalization", "Conv1D", "GlobalAveragePooling1D", "GlobalMaxPooling1D",
-            "MaxPooling1D", "Add", "Multiply", "Average", "Lambda", "RNN", "ConvLSTM1D", "ConvLSTM2D",
+    /** Keras classes known but not loaded yet (refused with a clear message). */
+    static final Set<String> KNOWN_UNSUPPORTED = Set.of("Conv1D", "GlobalAveragePooling1D", "GlobalMaxPooling1D",
+            "MaxPooling1D", "Maximum", "Minimum", "Dot", "Lambda", "RNN", "ConvLSTM1D", "ConvLSTM2D",
             "MultiHeadAttention", "SpatialDropout1D", "GaussianNoise", "Permute");
 
     private final boolean keras2;
@@ -102,9 +109,17 @@ final class LayerReader {
             case "RepeatVector" -> new RepeatVector(o.integer("n"));
             case "Activation" -> new ActivationLayer(Components.activation(o, "activation", keras2));
             case "BatchNormalization" -> batchNormalization(o);
+            case "LayerNormalization" -> layerNormalization(o);
+            case "Concatenate" -> new Concatenate(o.integer("axis", -1));
+            case "Add" -> new Add();
+            case "Subtract" -> new Subtract();
+            case "Multiply" -> new Multiply();
+            case "Average" -> new Average();
+            case "Attention" -> attention(o);
+            case "AdditiveAttention" -> additiveAttention(o);
             case "InputLayer" -> throw new IllegalStateException("InputLayer is read by the model reader");
             default -> throw new KerasFileException("unsupported layer " + name + " (" + cls + ") in layer '" + name
-                    + "': " + (KNOWN_UNSUPPORTED.contains(cls) ? "rnn4j's layers module has no " + cls + " yet"
+                    + "': " + (KNOWN_UNSUPPORTED.contains(cls) ? "rnn4j does not load Keras's " + cls + " yet"
                     : "not a Keras layer this loader knows"));
         };
         o.requireAllRead();
@@ -321,6 +336,72 @@ final class LayerReader {
             return d.intValue();
         }
         throw o.unsupported("axis", v);
+    }
+
+    private Layer layerNormalization(Options o) {
+        LayerNormalization n = new LayerNormalization();
+        Object axis = o.raw("axis");
+        int[] axes;
+        if (axis instanceof java.util.List<?>) {
+            axes = o.dims("axis");
+        } else {
+            axes = new int[] {o.integer("axis", -1)};
+        }
+        try {
+            n.axis(axes);
+            n.epsilon((float) o.number("epsilon", 1e-3));
+        } catch (IllegalArgumentException e) {
+            throw new KerasFileException(o.where() + ": " + e.getMessage(), e);
+        }
+        n.center(o.bool("center", true));
+        n.scale(o.bool("scale", true));
+        // rms_scaling (Keras 3.2+) drops the mean; only the plain form exists here.
+        o.require("rms_scaling", Boolean.FALSE);
+        Initializer beta = Components.initializer(o, "beta_initializer");
+        Initializer gamma = Components.initializer(o, "gamma_initializer");
+        if (beta != null) {
+            n.betaInitializer(beta);
+        }
+        if (gamma != null) {
+            n.gammaInitializer(gamma);
+        }
+        n.betaRegularizer(Components.regularizer(o, "beta_regularizer"));
+        n.gammaRegularizer(Components.regularizer(o, "gamma_regularizer"));
+        n.betaConstraint(Components.constraint(o, "beta_constraint"));
+        n.gammaConstraint(Components.constraint(o, "gamma_constraint"));
+        return n;
+    }
+
+    private Layer attention(Options o) {
+        Attention a = new Attention().useScale(o.bool("use_scale", false));
+        String mode = o.string("score_mode", "dot");
+        a.scoreMode(switch (mode) {
+            case "dot" -> Attention.ScoreMode.DOT;
+            case "concat" -> Attention.ScoreMode.CONCAT;
+            default -> throw o.unsupported("score_mode", mode);
+        });
+        return attentionOptions(o, a);
+    }
+
+    private Layer additiveAttention(Options o) {
+        return attentionOptions(o, new AdditiveAttention().useScale(o.bool("use_scale", true)));
+    }
+
+    /** What both attention layers take: dropout, and tf.keras's causal (Keras 3's use_causal_mask call argument). */
+    private static <A extends Layer> A attentionOptions(Options o, A a) {
+        float dropout = (float) o.number("dropout", 0.0);
+        boolean causal = o.bool("causal", false);
+        try {
+            if (a instanceof Attention at) {
+                at.dropout(dropout).useCausalMask(causal);
+            } else if (a instanceof AdditiveAttention ad) {
+                ad.dropout(dropout).useCausalMask(causal);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new KerasFileException(o.where() + ": " + e.getMessage(), e);
+        }
+        o.ignore("seed");
+        return a;
     }
 
     private Layer dropout(Options o) {

@@ -4,6 +4,7 @@ import io.jhdf.HdfFile;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.model.Model;
 import io.rnn4j.layers.model.Sequential;
 import java.io.IOException;
 import java.io.InputStream;
@@ -100,7 +101,18 @@ public final class Models {
             throw new IllegalStateException(model.name() + ": build the model (give it an Input) before loading "
                     + "weights");
         }
-        List<Layer> layers = model.layers();
+        loadWeights(model.layers(), weights);
+    }
+
+    /**
+     * Loads weights into a functional model built in Java, as {@link #loadWeights(Sequential, Path)}
+     * does; its {@code layers()} (Inputs included, as Keras 3 counts them) give the Keras 3 paths.
+     */
+    public static void loadWeights(Model model, Path weights) throws IOException {
+        loadWeights(model.layers(), weights);
+    }
+
+    private static void loadWeights(List<Layer> layers, Path weights) throws IOException {
         if (startsWith(head(weights), ZIP_MAGIC)) {
             try (ZipFile zip = zip(weights)) {
                 byte[] bytes = entry(weights, zip, "model.weights.h5");
@@ -132,16 +144,23 @@ public final class Models {
     }
 
     /**
-     * Saves a loaded model as a Keras 3 {@code .keras} archive (see {@link #save(Sequential, Path)}).
+     * Saves a functional model as a Keras 3 {@code .keras} archive, as
+     * {@link #save(Sequential, Path)} does: the config lists its layers with the tensors each is
+     * called on ({@code inbound_nodes}), then its inputs and outputs.
      *
-     * @throws UnsupportedOperationException for a functional model that is not a chain of layers
+     * @throws UnsupportedOperationException for a layer applied more than once (shared layers)
      */
+    public static void save(Model model, Path file) throws IOException {
+        KerasArchive.save(model, file);
+    }
+
+    /** Saves a loaded model as a Keras 3 {@code .keras} archive (see {@link #save(Sequential, Path)}). */
     public static void save(KerasModel model, Path file) throws IOException {
-        if (!model.isSequential()) {
-            throw new UnsupportedOperationException("saving a functional model with several inputs or states "
-                    + "is not supported yet; only models that are a chain of layers can be saved");
+        if (model.isSequential()) {
+            KerasArchive.save(model.sequential(), file);
+        } else {
+            KerasArchive.save(model.functional(), file);
         }
-        KerasArchive.save(model.sequential(), file);
     }
 
     // ---- Keras 2 / tf.keras .h5 ----

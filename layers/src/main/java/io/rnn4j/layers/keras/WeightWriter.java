@@ -66,10 +66,10 @@ final class WeightWriter {
         return g;
     }
 
-    /** Row-major values as the nested Java array jhdf writes with that shape (a float[] for rank 1). */
+    /** Row-major values as the nested Java array jhdf writes with that shape (a boxed Float for a scalar). */
     private static Object nested(float[] flat, int[] dims) {
         if (dims.length == 0) {
-            return flat;
+            return flat[0];
         }
         return nested(flat, dims, 0, 0);
     }
