@@ -275,7 +275,7 @@ public final class BatchNormalization extends Layer {
         return x.rank() == 2 ? y : Ops.reshape(y, x.shape().dims());
     }
 
-    /** tf.nn.moments over the rows of (n, features): the mean, then the mean squared distance from it; (1, features). */
+    /** tf.nn.moments over the rows of (n, features): the mean, then the mean squared distance from it. */
     private static Variable[] moments(Variable x2) {
         Variable mean = Ops.mean(x2, 0, true);
         Variable d = Ops.sub(x2, mean);

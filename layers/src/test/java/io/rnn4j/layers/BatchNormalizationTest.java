@@ -157,8 +157,10 @@ class BatchNormalizationTest {
         assertClose("masked training output", bn.call(Variable.constant(x), mask,
                 CallContext.training(Seeds.of(SEED))).value().toArray(), want);
         assertThat(bn.computeMask(Variable.constant(x), mask)).isSameAs(mask);
-        assertThatThrownBy(() -> bn.call(Variable.constant(x), Tensor.of(new float[] {1, 1}, 2), CallContext.inference()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one dimension less than the inputs");
+        Tensor flat = Tensor.of(new float[] {1, 1}, 2);
+        assertThatThrownBy(() -> bn.call(Variable.constant(x), flat, CallContext.inference()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("one dimension less than the inputs");
     }
 
     @Test

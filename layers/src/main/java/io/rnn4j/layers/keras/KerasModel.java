@@ -34,7 +34,7 @@ public final class KerasModel {
         this.trainingConfig = trainingConfig;
     }
 
-    /** Whether the file held a Sequential model ({@link #sequential()}); false for a functional one ({@link #functional()}). */
+    /** Whether the file held a Sequential model ({@link #sequential()}); false for a functional one. */
     public boolean isSequential() {
         return sequential != null;
     }

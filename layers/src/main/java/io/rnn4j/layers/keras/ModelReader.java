@@ -45,7 +45,8 @@ final class ModelReader {
             throw new KerasFileException(file + ": the model config has no class_name: " + Options.show(model));
         }
         return switch (cls) {
-            case "Sequential" -> new KerasModel(named(sequential(model), model), null, null, kerasVersion, trainingConfig);
+            case "Sequential" -> new KerasModel(named(sequential(model), model), null, null, kerasVersion,
+                    trainingConfig);
             case "Model", "Functional" -> {
                 FunctionalReader.Read r = new FunctionalReader(file, this, layers).read(model);
                 yield new KerasModel(null, r.model(), r.layers(), kerasVersion, trainingConfig);
