@@ -46,7 +46,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * records no graph and writes nothing shared, so it may run on many threads at once (stateful
  * recurrent layers excepted).
  */
-public final class Model {
+public final class Model implements TrainableModel {
     private static final AtomicInteger NAMES = new AtomicInteger();
 
     private String name;
@@ -56,6 +56,7 @@ public final class Model {
     private final Graph graph;
     private final Device device;
     private Trainable.Compiled compiled;
+    private volatile boolean stopTraining;
 
     private Model(List<Input> inputs, List<SymbolicTensor> outputs) {
         int n = NAMES.getAndIncrement();
@@ -138,6 +139,7 @@ public final class Model {
         return List.copyOf(names);
     }
 
+    @Override
     public String name() {
         return name;
     }
@@ -255,6 +257,7 @@ public final class Model {
     // ---- weights ----
 
     /** Every weight, layer by layer in {@link #layers()} order, in Keras's get_weights() order. */
+    @Override
     public List<Weight> weights() {
         List<Weight> all = new ArrayList<>();
         for (Layer l : graph.layers()) {
@@ -264,6 +267,7 @@ public final class Model {
     }
 
     /** Copies of every weight value, in Keras's order. */
+    @Override
     public List<Tensor> getWeights() {
         List<Tensor> out = new ArrayList<>();
         for (Weight w : weights()) {
@@ -277,6 +281,7 @@ public final class Model {
      *
      * @throws IllegalArgumentException naming the weight and the shapes
      */
+    @Override
     public void setWeights(List<Tensor> values) {
         List<Weight> ws = weights();
         if (values.size() != ws.size()) {
@@ -383,8 +388,26 @@ public final class Model {
     }
 
     /** The optimizer given to compile, or null. */
+    @Override
     public Optimizer optimizer() {
         return compiled == null ? null : compiled.optimizer();
+    }
+
+    /** Every compiled metric, output by output (empty before compile). */
+    @Override
+    public List<Metric> metrics() {
+        return compiled == null ? List.of() : compiled.metrics().stream().flatMap(List::stream).toList();
+    }
+
+    @Override
+    public boolean stopTraining() {
+        return stopTraining;
+    }
+
+    /** Keras's {@code model.stop_training = True}: fit ends after the current batch (callbacks set it). */
+    @Override
+    public void setStopTraining(boolean stop) {
+        this.stopTraining = stop;
     }
 
     /** Trains on one tensor per input and one label tensor per output with Keras's default options. */
@@ -409,7 +432,12 @@ public final class Model {
 
     /** One gradient step on one batch; returns its loss (with regularization). */
     public double trainOnBatch(List<Tensor> x, List<Tensor> y) {
-        return new Training(trainable()).trainOnBatch(x, y);
+        return trainOnBatch(x, y, null);
+    }
+
+    /** One gradient step on one batch with a weight per sample (or null); returns its loss. */
+    public double trainOnBatch(List<Tensor> x, List<Tensor> y, Tensor sampleWeight) {
+        return new Training(trainable()).trainOnBatch(x, y, sampleWeight);
     }
 
     /** The loss and metrics over the data, in batches of 32. */
@@ -418,7 +446,12 @@ public final class Model {
     }
 
     public Evaluation evaluate(List<Tensor> x, List<Tensor> y, int batchSize) {
-        return new Training(trainable()).evaluate(x, y, batchSize);
+        return evaluate(x, y, null, batchSize);
+    }
+
+    /** The loss (each sample's weighted by {@code sampleWeight}, or null, on every output) and metrics. */
+    public Evaluation evaluate(List<Tensor> x, List<Tensor> y, Tensor sampleWeight, int batchSize) {
+        return new Training(trainable()).evaluate(x, y, sampleWeight, batchSize);
     }
 
     /** {@link #evaluate(List, List)} for a model of one input and one output. */
@@ -490,6 +523,11 @@ public final class Model {
             @Override
             public String name() {
                 return name;
+            }
+
+            @Override
+            public TrainableModel owner() {
+                return Model.this;
             }
 
             @Override

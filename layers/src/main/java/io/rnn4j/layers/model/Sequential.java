@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * records no graph and writes nothing shared, so it may run on many threads at once (stateful
  * recurrent layers excepted: they carry state from call to call).
  */
-public final class Sequential {
+public final class Sequential implements TrainableModel {
     private static final AtomicInteger NAMES = new AtomicInteger();
 
     private String name;
@@ -51,6 +51,7 @@ public final class Sequential {
     private Optimizer optimizer;
     private Loss loss;
     private List<Metric> metrics = List.of();
+    private volatile boolean stopTraining;
 
     private Sequential() {
         int n = NAMES.getAndIncrement();
@@ -89,6 +90,7 @@ public final class Sequential {
         return this;
     }
 
+    @Override
     public String name() {
         return name;
     }
@@ -255,6 +257,7 @@ public final class Sequential {
     // ---- weights ----
 
     /** Every weight, layer by layer, in Keras's get_weights() order. */
+    @Override
     public List<Weight> weights() {
         List<Weight> all = new ArrayList<>();
         for (Layer l : layers) {
@@ -264,6 +267,7 @@ public final class Sequential {
     }
 
     /** Copies of every weight value, in Keras's order. */
+    @Override
     public List<Tensor> getWeights() {
         List<Tensor> out = new ArrayList<>();
         for (Weight w : weights()) {
@@ -277,6 +281,7 @@ public final class Sequential {
      *
      * @throws IllegalArgumentException naming the weight and the shapes
      */
+    @Override
     public void setWeights(List<Tensor> values) {
         List<Weight> ws = weights();
         if (values.size() != ws.size()) {
@@ -331,6 +336,7 @@ public final class Sequential {
         this.metrics = List.copyOf(ms);
     }
 
+    @Override
     public Optimizer optimizer() {
         return optimizer;
     }
@@ -339,6 +345,7 @@ public final class Sequential {
         return loss;
     }
 
+    @Override
     public List<Metric> metrics() {
         return metrics;
     }
@@ -360,7 +367,12 @@ public final class Sequential {
 
     /** One gradient step on one batch; returns its loss (with regularization). */
     public double trainOnBatch(Tensor x, Tensor y) {
-        return new Training(trainable()).trainOnBatch(List.of(x), List.of(y));
+        return trainOnBatch(x, y, null);
+    }
+
+    /** One gradient step on one batch with a weight per sample (or null); returns its loss. */
+    public double trainOnBatch(Tensor x, Tensor y, Tensor sampleWeight) {
+        return new Training(trainable()).trainOnBatch(List.of(x), List.of(y), sampleWeight);
     }
 
     /** The loss and metrics over {@code x}, {@code y}, in batches of 32. */
@@ -369,7 +381,23 @@ public final class Sequential {
     }
 
     public Evaluation evaluate(Tensor x, Tensor y, int batchSize) {
-        return new Training(trainable()).evaluate(List.of(x), List.of(y), batchSize);
+        return evaluate(x, y, null, batchSize);
+    }
+
+    /** The loss (each sample's weighted by {@code sampleWeight}, or null) and metrics, in batches. */
+    public Evaluation evaluate(Tensor x, Tensor y, Tensor sampleWeight, int batchSize) {
+        return new Training(trainable()).evaluate(List.of(x), List.of(y), sampleWeight, batchSize);
+    }
+
+    @Override
+    public boolean stopTraining() {
+        return stopTraining;
+    }
+
+    /** Keras's {@code model.stop_training = True}: fit ends after the current batch (callbacks set it). */
+    @Override
+    public void setStopTraining(boolean stop) {
+        this.stopTraining = stop;
     }
 
     /** The outputs for {@code x}, computed in batches of 32. */
@@ -414,6 +442,11 @@ public final class Sequential {
             @Override
             public String name() {
                 return name;
+            }
+
+            @Override
+            public TrainableModel owner() {
+                return Sequential.this;
             }
 
             @Override

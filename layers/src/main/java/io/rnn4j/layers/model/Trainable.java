@@ -20,6 +20,9 @@ interface Trainable {
 
     String name();
 
+    /** The public model (what callbacks see, and whose stop_training flag fit watches). */
+    TrainableModel owner();
+
     /** The device of the weights (the model is built by {@link #checkInputs} if it was not). */
     Device device();
 

@@ -8,11 +8,15 @@ import io.rnn4j.layers.Weight;
 import io.rnn4j.layers.autograd.Autograd;
 import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
+import io.rnn4j.layers.callbacks.Callback;
+import io.rnn4j.layers.callbacks.CallbackList;
+import io.rnn4j.layers.losses.SampleWeights;
 import io.rnn4j.layers.metrics.Metric;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 import java.util.random.RandomGenerator;
 
 /**
@@ -22,6 +26,10 @@ import java.util.random.RandomGenerator;
  * the epoch's samples (each batch weighted by its size), as Keras 3's loss tracker and metrics.
  * With several outputs the logs also hold each output's own (unweighted) loss as
  * {@code <output>_loss} and its metrics as {@code <output>_<metric>}, as Keras 3 names them.
+ * Sample weights (one per sample, for every output) scale each sample's loss; callbacks are
+ * called where Keras 3's fit calls them, and the model's {@code stopTraining} ends training after
+ * the current batch. A batch whose loss is not finite because its data holds NaN or infinity is
+ * refused before its update, naming the sample.
  */
 final class Training {
     private final Trainable model;
@@ -33,10 +41,21 @@ final class Training {
     History fit(List<Tensor> x, List<Tensor> y, Fit fit) {
         requireCompiled("fit");
         checkData(x, y, "fit");
+        Tensor weights = fit.sampleWeight();
+        if (fit.classWeight() != null) {
+            if (y.size() != 1) {
+                throw new IllegalArgumentException(model.name() + ".fit: class_weight is only supported for models "
+                        + "with a single output; this one has " + y.size() + " " + model.outputNames());
+            }
+            weights = ClassWeights.toSampleWeights(model.name() + ".fit", y.get(0), fit.classWeight());
+        }
+        checkSampleWeights(weights, x.get(0).dim(0), "fit");
         List<Tensor> trainX = x;
         List<Tensor> trainY = y;
+        Tensor trainW = weights;
         List<Tensor> valX = fit.validationX();
         List<Tensor> valY = fit.validationY();
+        Tensor valW = fit.validationSampleWeight();
         if (fit.validationSplit() > 0) {
             // Keras holds out the LAST samples, before any shuffling.
             int n = x.get(0).dim(0);
@@ -49,9 +68,15 @@ final class Training {
             trainY = narrow(y, 0, split);
             valX = narrow(x, split, n - split);
             valY = narrow(y, split, n - split);
+            if (weights != null) {
+                trainW = weights.narrow(0, split);
+                // Keras splits the sample weights too; class weights apply to training only.
+                valW = fit.classWeight() != null ? null : weights.narrow(split, n - split);
+            }
         }
         if (valX != null) {
             checkData(valX, valY, "fit (validation data)");
+            checkSampleWeights(valW, valX.get(0).dim(0), "fit (validation data)");
         }
         RandomGenerator shuffleRandom = fit.seed() != null ? Seeds.of(fit.seed()) : Seeds.next();
         RandomGenerator dropoutRandom = Seeds.next();
@@ -59,6 +84,12 @@ final class Training {
         int steps = (n + fit.batchSize() - 1) / fit.batchSize();
         History history = new History();
         boolean dynamic = fit.verbose() == 1 && ProgressBar.isTerminal(fit.out());
+        TrainableModel owner = model.owner();
+        CallbackList callbacks = new CallbackList(fit.callbacks(), owner,
+                new Callback.Params(fit.epochs(), steps, fit.verbose(), fit.out()));
+        owner.setStopTraining(false);
+        callbacks.onTrainBegin();
+        Map<String, Double> epochLogs = new LinkedHashMap<>();
         for (int epoch = 0; epoch < fit.epochs(); epoch++) {
             if (fit.verbose() > 0) {
                 fit.out().println("Epoch " + (epoch + 1) + "/" + fit.epochs());
@@ -67,49 +98,73 @@ final class Training {
             int[] order = fit.shuffle() ? permutation(n, shuffleRandom) : null;
             Losses sums = new Losses(model.outputNames().size());
             resetMetrics();
+            callbacks.onEpochBegin(epoch);
             Map<String, Double> logs = new LinkedHashMap<>();
+            int done = 0;
             for (int step = 0; step < steps; step++) {
+                callbacks.onBatchBegin(step);
                 int from = step * fit.batchSize();
                 int count = Math.min(fit.batchSize(), n - from);
                 List<Tensor> xb = rows(trainX, order, from, count);
                 List<Tensor> yb = rows(trainY, order, from, count);
-                sums.add(step(xb, yb, CallContext.training(dropoutRandom)), count);
+                Tensor wb = trainW == null ? null : Batches.rows(trainW, order, from, count);
+                IntUnaryOperator sampleOf = r -> order == null ? from + r : order[from + r];
+                sums.add(step(xb, yb, wb, CallContext.training(dropoutRandom), sampleOf, "fit"), count);
+                done = step + 1;
                 logs = logs(sums);
+                callbacks.onBatchEnd(step, logs);
                 if (bar != null && step < steps - 1) {
                     bar.update(step + 1, logs, false);
                 }
+                if (owner.stopTraining()) {
+                    break;
+                }
             }
             if (valX != null) {
-                Evaluation val = evaluate(valX, valY, fit.batchSize());
+                Evaluation val = evaluate(valX, valY, valW, fit.batchSize());
                 for (Map.Entry<String, Double> e : val.asMap().entrySet()) {
                     logs.put("val_" + e.getKey(), e.getValue());
                 }
             }
-            if (bar != null) {
-                bar.update(steps, logs, true);
-            }
+            logs = callbacks.onEpochEnd(epoch, logs);
             history.record(logs);
+            if (bar != null) {
+                bar.update(done, logs, true);
+            }
+            epochLogs = logs;
+            if (owner.stopTraining()) {
+                break;
+            }
         }
+        callbacks.onTrainEnd(epochLogs);
         return history;
     }
 
-    double trainOnBatch(List<Tensor> x, List<Tensor> y) {
+    double trainOnBatch(List<Tensor> x, List<Tensor> y, Tensor sampleWeight) {
         requireCompiled("trainOnBatch");
         checkData(x, y, "trainOnBatch");
+        checkSampleWeights(sampleWeight, x.get(0).dim(0), "trainOnBatch");
         resetMetrics();
-        return step(x, y, CallContext.training(Seeds.next()))[0];
+        return step(x, y, sampleWeight, CallContext.training(Seeds.next()), r -> r, "trainOnBatch")[0];
     }
 
-    /** One optimizer step; returns the batch's total loss (with regularization), then each output's loss. */
-    private double[] step(List<Tensor> xb, List<Tensor> yb, CallContext ctx) {
+    /**
+     * One optimizer step; returns the batch's total loss (with regularization), then each output's
+     * loss. A loss that is not finite because the batch's data is not is refused before the update.
+     */
+    private double[] step(List<Tensor> xb, List<Tensor> yb, Tensor wb, CallContext ctx, IntUnaryOperator sampleOf,
+            String op) {
         List<Weight> weights = model.weights();
         for (Weight w : weights) {
             w.variable().zeroGrad();
         }
         List<Variable> predictions = model.call(constants(xb), ctx);
         Variable[] perOutput = new Variable[predictions.size()];
-        Variable total = loss(yb, predictions, perOutput);
+        Variable total = loss(yb, predictions, wb, perOutput);
         double[] values = values(total, perOutput);
+        if (!Double.isFinite(values[0])) {
+            NonFinite.check(model.name() + "." + op, xb, yb, wb, sampleOf);
+        }
         if (total.requiresGrad()) {
             total.backward();
             model.compiled().optimizer().apply(weights);
@@ -118,12 +173,15 @@ final class Training {
         return values;
     }
 
-    /** The compiled loss: Σ weight_i · loss_i(y_i, ŷ_i) plus the regularization; fills each output's loss. */
-    private Variable loss(List<Tensor> y, List<Variable> predictions, Variable[] perOutput) {
+    /**
+     * The compiled loss: Σ weight_i · loss_i(y_i, ŷ_i, sample weights) plus the regularization;
+     * fills each output's loss.
+     */
+    private Variable loss(List<Tensor> y, List<Variable> predictions, Tensor sampleWeight, Variable[] perOutput) {
         Trainable.Compiled c = model.compiled();
         Variable total = null;
         for (int i = 0; i < predictions.size(); i++) {
-            perOutput[i] = c.losses().get(i).compute(Variable.constant(y.get(i)), predictions.get(i));
+            perOutput[i] = c.losses().get(i).compute(Variable.constant(y.get(i)), predictions.get(i), sampleWeight);
             Variable weighted = c.lossWeights() == null ? perOutput[i]
                     : Ops.scale(perOutput[i], c.lossWeights().get(i).floatValue());
             total = total == null ? weighted : Ops.add(total, weighted);
@@ -141,12 +199,13 @@ final class Training {
         return v;
     }
 
-    Evaluation evaluate(List<Tensor> x, List<Tensor> y, int batchSize) {
+    Evaluation evaluate(List<Tensor> x, List<Tensor> y, Tensor sampleWeight, int batchSize) {
         requireCompiled("evaluate");
         if (batchSize < 1) {
             throw new IllegalArgumentException(model.name() + ".evaluate: batch_size must be >= 1, got " + batchSize);
         }
         checkData(x, y, "evaluate");
+        checkSampleWeights(sampleWeight, x.get(0).dim(0), "evaluate");
         int n = x.get(0).dim(0);
         Losses sums = new Losses(model.outputNames().size());
         resetMetrics();
@@ -155,9 +214,10 @@ final class Training {
                 int count = Math.min(batchSize, n - from);
                 List<Tensor> xb = narrow(x, from, count);
                 List<Tensor> yb = narrow(y, from, count);
+                Tensor wb = sampleWeight == null ? null : sampleWeight.narrow(from, count);
                 List<Variable> predictions = model.call(constants(xb), CallContext.inference());
                 Variable[] perOutput = new Variable[predictions.size()];
-                sums.add(values(loss(yb, predictions, perOutput), perOutput), count);
+                sums.add(values(loss(yb, predictions, wb, perOutput), perOutput), count);
                 updateMetrics(yb, predictions);
             }
         }
@@ -267,6 +327,31 @@ final class Training {
         }
         if (n == 0) {
             throw new IllegalArgumentException(model.name() + "." + op + ": no samples");
+        }
+    }
+
+    /** Sample weights fit every output's per-sample losses for n samples, on the model's device (null passes). */
+    private void checkSampleWeights(Tensor w, int n, String op) {
+        if (w == null) {
+            return;
+        }
+        if (w.device() != model.device()) {
+            throw new IllegalArgumentException(model.name() + "." + op + ": sample weights live on " + w.device().name()
+                    + " but the model on " + model.device().name() + "; move them with w.to(model.device())");
+        }
+        for (int o = 0; o < model.outputShapes().size(); o++) {
+            Shape out = model.outputShapes().get(o);
+            int[] dims = new int[Math.max(1, out.rank())];
+            dims[0] = n;
+            for (int i = 1; i < out.rank(); i++) {
+                dims[i] = out.dim(i - 1);
+            }
+            try {
+                SampleWeights.fit(model.compiled().losses().get(o).name(), Shape.of(dims), w);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(model.name() + "." + op + ": " + e.getMessage()
+                        + (model.outputNames().size() > 1 ? " (output '" + model.outputNames().get(o) + "')" : ""), e);
+            }
         }
     }
 
