@@ -3,6 +3,8 @@ package io.rnn4j.layers.keras;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.model.Model;
 import io.rnn4j.layers.model.Sequential;
+import io.rnn4j.layers.optimizers.Optimizer;
+import io.rnn4j.layers.optimizers.OptimizerState;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -39,17 +41,19 @@ final class KerasArchive {
         }
         ConfigWriter cw = new ConfigWriter();
         Map<String, Object> config = cw.model(model);
-        write(config, cw.keras2(), model.layers(), file);
+        Optimizer opt = model.optimizer();
+        write(config, cw.keras2(), model.layers(), opt == null ? null : opt.state(model.weights()), file);
     }
 
     static void save(Model model, Path file) throws IOException {
         ConfigWriter cw = new ConfigWriter();
         Map<String, Object> config = new FunctionalWriter(cw).model(model);
-        write(config, cw.keras2(), model.layers(), file);
+        Optimizer opt = model.optimizer();
+        write(config, cw.keras2(), model.layers(), opt == null ? null : opt.state(model.weights()), file);
     }
 
-    private static void write(Map<String, Object> modelConfig, boolean keras2, List<Layer> layers, Path file)
-            throws IOException {
+    private static void write(Map<String, Object> modelConfig, boolean keras2, List<Layer> layers,
+            OptimizerState optimizer, Path file) throws IOException {
         String config = Json.write(modelConfig);
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("keras_version", keras2 ? KERAS2_FORMAT : KERAS3_FORMAT);
@@ -61,7 +65,7 @@ final class KerasArchive {
         Path zip = Files.createTempFile(dir, ".rnn4j-model-", ".keras.tmp");
         try {
             Files.delete(h5); // jhdf creates it
-            WeightWriter.write(layers, h5);
+            WeightWriter.write(layers, optimizer, h5);
             try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
                 stored(z, "metadata.json", Json.write(meta).getBytes(StandardCharsets.UTF_8));
                 stored(z, "config.json", config.getBytes(StandardCharsets.UTF_8));

@@ -5,6 +5,7 @@ import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.model.Model;
 import io.rnn4j.layers.model.Sequential;
+import io.rnn4j.layers.optimizers.Optimizer;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,6 +22,9 @@ public final class KerasModel {
     private final List<Layer> fileLayers;
     private final String kerasVersion;
     private final String trainingConfig;
+    /** The optimizer state the file holds (Keras 3 files), and the file, for messages; null if none. */
+    private OptimizerVars optimizerVars;
+    private String optimizerFile;
 
     KerasModel(Sequential sequential, Model functional, List<Layer> fileLayers, String kerasVersion,
             String trainingConfig) {
@@ -159,6 +163,38 @@ public final class KerasModel {
      */
     public Optional<String> trainingConfig() {
         return Optional.ofNullable(trainingConfig);
+    }
+
+    void optimizerState(String file, OptimizerVars vars) {
+        this.optimizerFile = file;
+        this.optimizerVars = vars;
+    }
+
+    /** Whether the file holds an optimizer's state (Keras 3's {@code optimizer/vars}) to restore. */
+    public boolean hasOptimizerState() {
+        return optimizerVars != null;
+    }
+
+    /**
+     * Puts the optimizer state the file holds — iteration count, learning rate, moments — into the
+     * optimizer the model is compiled with, so that training continues where it stopped, as Keras
+     * does when it loads a compiled model. Compile first with the optimizer the file was trained
+     * with (the same class and slot options: Adam's amsgrad, SGD's momentum, ...).
+     *
+     * @throws IllegalStateException if the model is not compiled or the file holds no state
+     * @throws KerasFileException    naming what does not fit (another optimizer, the number of
+     *                               variables, a shape); the optimizer is then unchanged
+     */
+    public void restoreOptimizerState() {
+        if (optimizerVars == null) {
+            throw new IllegalStateException("the file holds no optimizer state");
+        }
+        Optimizer opt = sequential != null ? sequential.optimizer() : functional.optimizer();
+        if (opt == null) {
+            throw new IllegalStateException(name() + ": compile the model with its optimizer before restoring the "
+                    + "optimizer's state");
+        }
+        optimizerVars.restore(optimizerFile, opt, sequential != null ? sequential.weights() : functional.weights());
     }
 
     /** Keras's summary table. */

@@ -3,6 +3,7 @@ package io.rnn4j.layers.keras;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
+import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.model.Model;
 import io.rnn4j.layers.model.Sequential;
@@ -136,8 +137,9 @@ public final class Models {
      * <p>The config holds every option with Keras's names — initializers, regularizers and
      * constraints as Keras objects, trainable flags, the model's name; one of the user's own that
      * Keras has no class for is left out with a warning (the weights still give the same
-     * predictions). The optimizer state is not written. A model using Keras 2's hard_sigmoid is
-     * marked as written by tf.keras 2.15, whose hard_sigmoid that is.
+     * predictions). A compiled model's optimizer state goes to {@code optimizer/vars} as Keras 3
+     * keeps it ({@link KerasModel#restoreOptimizerState()} puts it back). A model using Keras 2's
+     * hard_sigmoid is marked as written by tf.keras 2.15, whose hard_sigmoid that is.
      */
     public static void save(Sequential model, Path file) throws IOException {
         KerasArchive.save(model, file);
@@ -220,7 +222,10 @@ public final class Models {
             String h5name = file + "!model.weights.h5";
             try (HdfFile h5 = H5.open(weights, h5name)) {
                 List<Layer> layers = kerasLayers(model);
-                WeightReader.apply(layers, WeightReader.readKeras3(h5name, h5, layers));
+                List<List<Tensor>> values = WeightReader.readKeras3(h5name, h5, layers);
+                OptimizerVars optimizer = OptimizerVars.read(h5name, h5);
+                WeightReader.apply(layers, values);
+                model.optimizerState(h5name, optimizer);
             }
             return model;
         }
