@@ -44,6 +44,7 @@ public abstract class Layer {
     private List<Shape> inputShapes;
     private Shape outputShape;
     private Device device;
+    private boolean trainable = true;
     private final List<Weight> weights = new ArrayList<>();
     private final List<Node> inboundNodes = new ArrayList<>();
 
@@ -74,6 +75,33 @@ public abstract class Layer {
         }
         this.name = newName;
         return this;
+    }
+
+    /** Whether training may update this layer's weights (Keras's {@code layer.trainable}); true by default. */
+    public final boolean trainable() {
+        return trainable;
+    }
+
+    /**
+     * Freezes ({@code false}) or unfreezes the layer, before or after it is built, as Keras's
+     * {@code layer.trainable = ...}: a frozen layer's weights get no gradient and no update, its
+     * regularizers add nothing to the loss, and summary counts them as non-trainable. A wrapper
+     * (Bidirectional, TimeDistributed) sets the layers it wraps too. Weights created
+     * non-trainable (BatchNormalization's moving statistics) stay so.
+     */
+    public Layer trainable(boolean on) {
+        this.trainable = on;
+        propagateTrainable();
+        return this;
+    }
+
+    /** Gives this layer's flag to the layers that own its weights (the inner layers of a wrapper). */
+    private void propagateTrainable() {
+        for (Weight w : weights()) {
+            if (w.owner() != this) {
+                w.owner().trainable = trainable;
+            }
+        }
     }
 
     /** The Keras class name shown by summary() ("SimpleRNN", "Dense"). */
@@ -147,6 +175,9 @@ public abstract class Layer {
         this.inputShapes = copy;
         this.inputShape = copy.get(0);
         this.outputShape = out;
+        if (!trainable) {
+            propagateTrainable(); // a wrapper frozen before its inner layers had weights
+        }
     }
 
     /**

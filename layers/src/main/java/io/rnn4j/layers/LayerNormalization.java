@@ -120,6 +120,47 @@ public final class LayerNormalization extends Layer {
         return epsilon;
     }
 
+    /** The axes as given (counted with the batch axis; negative from the end); a copy. */
+    public int[] axis() {
+        return axes.clone();
+    }
+
+    public boolean center() {
+        return center;
+    }
+
+    public boolean scale() {
+        return scale;
+    }
+
+    public Initializer betaInitializer() {
+        return betaInitializer;
+    }
+
+    public Initializer gammaInitializer() {
+        return gammaInitializer;
+    }
+
+    /** Null when none. */
+    public Regularizer betaRegularizer() {
+        return betaRegularizer;
+    }
+
+    /** Null when none. */
+    public Regularizer gammaRegularizer() {
+        return gammaRegularizer;
+    }
+
+    /** Null when none. */
+    public Constraint betaConstraint() {
+        return betaConstraint;
+    }
+
+    /** Null when none. */
+    public Constraint gammaConstraint() {
+        return gammaConstraint;
+    }
+
     @Override
     protected Shape build(Shape in, RandomGenerator random) {
         int rank = in.rank() + 1;

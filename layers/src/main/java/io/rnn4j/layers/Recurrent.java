@@ -254,6 +254,46 @@ public abstract class Recurrent<L extends Recurrent<L>> extends Layer {
         return zeroOutputForMask;
     }
 
+    /** The kernel initializer as configured (Keras's {@code kernel_initializer}). */
+    public Initializer kernelInitializer() {
+        return kernelInitializer;
+    }
+
+    public Initializer recurrentInitializer() {
+        return recurrentInitializer;
+    }
+
+    /** The bias initializer as configured; LSTM's unit_forget_bias is applied on top of it. */
+    public Initializer biasInitializer() {
+        return biasInitializer;
+    }
+
+    /** The kernel regularizer, or null. */
+    public Regularizer kernelRegularizer() {
+        return kernelRegularizer;
+    }
+
+    public Regularizer recurrentRegularizer() {
+        return recurrentRegularizer;
+    }
+
+    public Regularizer biasRegularizer() {
+        return biasRegularizer;
+    }
+
+    /** The kernel constraint, or null. */
+    public Constraint kernelConstraint() {
+        return kernelConstraint;
+    }
+
+    public Constraint recurrentConstraint() {
+        return recurrentConstraint;
+    }
+
+    public Constraint biasConstraint() {
+        return biasConstraint;
+    }
+
     /** GRU's reset_after; false for the other cells. */
     protected boolean resetAfter() {
         return false;
@@ -294,6 +334,7 @@ public abstract class Recurrent<L extends Recurrent<L>> extends Layer {
         r.goBackwards = backwards;
         r.stateful = stateful;
         r.zeroOutputForMask = zeroOutputForMask;
+        c.trainable(trainable());
         copyOwnOptions(c);
         return c;
     }

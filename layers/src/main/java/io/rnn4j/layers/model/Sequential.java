@@ -16,6 +16,9 @@ import io.rnn4j.layers.autograd.Variable;
 import io.rnn4j.layers.losses.Loss;
 import io.rnn4j.layers.metrics.Metric;
 import io.rnn4j.layers.optimizers.Optimizer;
+import io.rnn4j.layers.keras.Models;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -40,7 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Sequential implements TrainableModel {
     private static final AtomicInteger NAMES = new AtomicInteger();
 
-    private final String name;
+    private String name;
     private final List<Layer> layers = new ArrayList<>();
     private Input input;
     private Device device;
@@ -90,6 +93,33 @@ public final class Sequential implements TrainableModel {
     @Override
     public String name() {
         return name;
+    }
+
+    /**
+     * Renames the model (Keras's {@code Sequential(name=...)}); the name appears in summaries,
+     * messages and saved files.
+     *
+     * @throws IllegalArgumentException for a blank name
+     */
+    public Sequential named(String newName) {
+        if (newName == null || newName.isBlank()) {
+            throw new IllegalArgumentException(name + ": name must not be blank");
+        }
+        this.name = newName;
+        return this;
+    }
+
+    /**
+     * Loads weights saved by Keras or rnn4j into this built model, as Keras's
+     * {@code model.load_weights}: see {@link Models#loadWeights(Sequential, Path)}. Every shape is
+     * checked before any weight is set.
+     *
+     * @throws io.rnn4j.layers.keras.KerasFileException naming the layer and dataset when the file
+     *                                                  does not fit; the model is then unchanged
+     * @throws IOException if the file cannot be read
+     */
+    public void loadWeights(Path file) throws IOException {
+        Models.loadWeights(this, file);
     }
 
     /** The layers (Keras 3's {@code model.layers}: the Input is not one). */
