@@ -144,6 +144,17 @@ public final class Model implements TrainableModel {
         return name;
     }
 
+    /**
+     * Loads weights saved by Keras or rnn4j into this model, as Keras's {@code model.load_weights}:
+     * see {@link io.rnn4j.layers.keras.Models#loadWeights(Model, java.nio.file.Path)}. Every shape is
+     * checked before any weight is set, so a file that does not fit leaves the model unchanged.
+     *
+     * @throws java.io.IOException if the file cannot be read
+     */
+    public void loadWeights(java.nio.file.Path file) throws java.io.IOException {
+        io.rnn4j.layers.keras.Models.loadWeights(this, file);
+    }
+
     /** Renames the model (Keras's name argument). */
     public Model named(String newName) {
         if (newName == null || newName.isBlank()) {
