@@ -112,6 +112,12 @@ public final class CudaBackend implements Backend {
         ctx.synchronize();
     }
 
+    /** Device time per call of {@code calls} runs of {@code body} (µs), from CUDA events (the timer's). */
+    synchronized double deviceMicros(Runnable body, int calls) {
+        ctx.makeCurrent();
+        return ctx.deviceMicros(body, calls);
+    }
+
     /** Device memory held by this backend's allocator (in use or cached for reuse), in bytes. */
     public long reservedBytes() {
         return ctx.allocator.reservedBytes();

@@ -6,6 +6,11 @@ import static jcuda.driver.JCudaDriver.cuDeviceGetAttribute;
 import static jcuda.driver.JCudaDriver.cuDeviceGetCount;
 import static jcuda.driver.JCudaDriver.cuDevicePrimaryCtxRelease;
 import static jcuda.driver.JCudaDriver.cuDevicePrimaryCtxRetain;
+import static jcuda.driver.JCudaDriver.cuEventCreate;
+import static jcuda.driver.JCudaDriver.cuEventDestroy;
+import static jcuda.driver.JCudaDriver.cuEventElapsedTime;
+import static jcuda.driver.JCudaDriver.cuEventRecord;
+import static jcuda.driver.JCudaDriver.cuEventSynchronize;
 import static jcuda.driver.JCudaDriver.cuFuncSetAttribute;
 import static jcuda.driver.JCudaDriver.cuGraphDestroy;
 import static jcuda.driver.JCudaDriver.cuGraphExecDestroy;
@@ -33,6 +38,7 @@ import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUevent;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUfunction_attribute;
 import jcuda.driver.CUgraph;
@@ -250,6 +256,31 @@ final class CudaContext implements AutoCloseable {
         synchronize();
         cuGraphExecDestroy(graph.exec());
         graph.memory().forEach(CudaStorage::releaseRetained);
+    }
+
+    /**
+     * Device time per call of {@code calls} back-to-back runs of {@code body}, in microseconds,
+     * between two CUDA events on the stream (for timing kernels apart from the host's launch cost).
+     */
+    double deviceMicros(Runnable body, int calls) {
+        CUevent start = new CUevent();
+        CUevent stop = new CUevent();
+        cuEventCreate(start, 0);
+        cuEventCreate(stop, 0);
+        try {
+            cuEventRecord(start, stream);
+            for (int i = 0; i < calls; i++) {
+                body.run();
+            }
+            cuEventRecord(stop, stream);
+            cuEventSynchronize(stop);
+            float[] ms = {0f};
+            cuEventElapsedTime(ms, start, stop);
+            return ms[0] * 1e3 / calls;
+        } finally {
+            cuEventDestroy(start);
+            cuEventDestroy(stop);
+        }
     }
 
     /** Device → device copy of {@code floats} floats, queued. */
