@@ -27,11 +27,13 @@ run_tests() {
         for c in $RNN4J_TEST_CLASSES; do select+=(--select-class "io.rnn4j.kernels.cuda.$c"); done
     fi
     timeout "${RNN4J_TEST_TIMEOUT:-200}" "$java" "${flags[@]}" -jar "$here/junit-platform-console-standalone.jar" execute \
-        --disable-banner --exclude-engine=junit-vintage --exclude-engine=junit-platform-suite --details=summary --details-theme=ascii --class-path "$cp" \
+        --disable-banner --exclude-engine=junit-vintage --exclude-engine=junit-platform-suite --details=tree --details-theme=ascii --class-path "$cp" \
         "${select[@]}" --reports-dir "$res/junit" >"$res/tests.log" 2>&1
     tests_rc=$?
-    grep -E "MethodSource|=> |JUnit|Caused by|expected|tests (successful|failed|skipped|aborted)" "$res/tests.log" | head -n 60
-    tail -n 20 "$res/tests.log"
+    # The tree names every test as it ends (a run cut short by the timeout still shows how far it got).
+    echo "passed: $(grep -c '\[OK\]' "$res/tests.log"), failed: $(grep -c '\[X\]' "$res/tests.log")"
+    grep -A3 '\[X\]' "$res/tests.log" | cut -c1-300 | head -n 60
+    grep -E "tests (successful|failed|skipped|aborted)|containers failed" "$res/tests.log"
     echo "tests exit status: $tests_rc"
 }
 tests_rc=0
