@@ -1,11 +1,12 @@
 package io.rnn4j.kernels.cuda;
 
 /**
- * SGEMM on the device. 16-byte-aligned operands ({@link LaunchConfig#gemmVectorizable}) take the
- * pipelined kernels ({@code gemm_pipelined.cu}; {@link PipelinedGemmPlan} picks tile and split-K),
- * or, when the caller asks for TF32, the tensor-core kernels ({@code gemm_tf32.cu}); anything else
- * takes the register-staged kernels of {@code gemm.cu} ({@link LaunchConfig#gemmPlan}). Very tall
- * outputs are cut into launches of at most 65535 row tiles.
+ * SGEMM on the device. 16-byte-aligned operands ({@link LaunchConfig#gemmVectorizable}) with few
+ * output tiles and a long k take the pipelined kernels split along k ({@code gemm_pipelined.cu};
+ * {@link PipelinedGemmPlan} picks tile and split), and, when the caller asks for TF32, the
+ * tensor-core kernels ({@code gemm_tf32.cu}); everything else takes the register-staged kernels of
+ * {@code gemm.cu} ({@link LaunchConfig#gemmPlan}; see {@link PipelinedGemmPlan#preferredOver}).
+ * Very tall outputs are cut into launches of at most 65535 row tiles.
  */
 final class Gemm {
     private final CudaContext ctx;
@@ -59,9 +60,11 @@ final class Gemm {
         boolean vec = LaunchConfig.gemmVectorizable(m, n, k, transA, transB, a, lda, b, ldb, c, ldc);
         if (vec && (pipelined || tf32)) {
             PipelinedGemmPlan.Variant v = tf32 ? PipelinedGemmPlan.Variant.TF32 : variant;
-            pipelinedGemm(PipelinedGemmPlan.of(m, n, k, transA, transB, v, splitK, ctx.multiprocessors), transA, m, n,
-                    k, alpha, a, lda, b, ldb, beta, c, ldc);
-            return;
+            PipelinedGemmPlan plan = PipelinedGemmPlan.of(m, n, k, transA, transB, v, splitK, ctx.multiprocessors);
+            if (plan.preferredOver(v)) {
+                pipelinedGemm(plan, transA, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+                return;
+            }
         }
         LaunchConfig.GemmPlan plan = LaunchConfig.gemmPlan(m, n, transA, transB, vec, ctx.multiprocessors);
         for (int r0 = 0; r0 < m; r0 += plan.rowsPerLaunch()) {

@@ -31,6 +31,17 @@ record PipelinedGemmPlan(Kernel kernel, int tileM, int tileN, int gridX, int gri
         AUTO, P128, P64, TF32
     }
 
+    /**
+     * Whether this plan runs rather than gemm.cu's register-staged kernels: when a family was
+     * asked for (TF32, or a variant pinned by a test) or when it splits k. A whole-k fp32 product
+     * takes the register-staged kernels, measured slightly faster there on an H200 (3200×1024×64:
+     * 16.5 against 17.3 µs; 4096³: 3212 against 3282 µs), while split-K made the long-k weight
+     * gradients 2.7 to 5.6 times faster (64×1024×3200: 169 → 30 µs).
+     */
+    boolean preferredOver(Variant requested) {
+        return requested != Variant.AUTO || splits > 1;
+    }
+
     Dim3 grid(int rows) {
         return new Dim3(gridX, (int) LaunchConfig.ceilDiv(rows, tileM), splits);
     }

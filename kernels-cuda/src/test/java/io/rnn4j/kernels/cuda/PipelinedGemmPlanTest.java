@@ -49,6 +49,22 @@ class PipelinedGemmPlanTest {
     }
 
     @Test
+    void onlySplitOrRequestedPlansReplaceTheRegisterStagedKernels() {
+        PipelinedGemmPlan.Variant auto = PipelinedGemmPlan.Variant.AUTO;
+        assertThat(PipelinedGemmPlan.of(4096, 4096, 4096, false, false, auto, true, H100_SMS).preferredOver(auto))
+                .as("whole-k fp32 product").isFalse();
+        assertThat(PipelinedGemmPlan.of(64, 1024, 3200, true, false, auto, true, H100_SMS).preferredOver(auto))
+                .as("split-K product").isTrue();
+        assertThat(PipelinedGemmPlan.of(64, 1024, 3200, true, false, auto, false, H100_SMS).preferredOver(auto))
+                .as("split-K forbidden").isFalse();
+        for (PipelinedGemmPlan.Variant v : new PipelinedGemmPlan.Variant[] {PipelinedGemmPlan.Variant.TF32,
+            PipelinedGemmPlan.Variant.P128, PipelinedGemmPlan.Variant.P64}) {
+            assertThat(PipelinedGemmPlan.of(8, 8, 8, false, false, v, true, H100_SMS).preferredOver(v)).as("%s", v)
+                    .isTrue();
+        }
+    }
+
+    @Test
     void shortKOrManyTilesAreNotSplit() {
         assertThat(PipelinedGemmPlan.of(64, 1024, 300, true, false, PipelinedGemmPlan.Variant.AUTO, true, H100_SMS)
                 .splits()).isEqualTo(1);
