@@ -12,14 +12,14 @@ final class RnnChecks {
         Shape state = Shape.of(bt[0], spec.units());
         Checks.on(d, "output", output);
         Checks.shape(op, "output", output, Shape.of(bt[0], bt[1], spec.units()));
-        Checks.distinct(op, output, x);
-        if (last != null) {
-            optional(d, op, "last.h", last.h(), state);
-            cellState(d, op, spec, "last.c", last.c(), state);
-        }
+        RnnState lastStates = last == null ? RnnState.none() : last;
+        optional(d, op, "last.h", lastStates.h(), state);
+        cellState(d, op, spec, "last.c", lastStates.c(), state);
         if (workspace != null) {
             workspace(d, op, spec, workspace, bt);
         }
+        disjoint(op, named("output", output, "last.h", lastStates.h(), "last.c", lastStates.c(), "workspace",
+                workspace), inputs(x, mask, recurrentDropoutMask, weights, initial));
     }
 
     static void backward(Device d, RnnSpec spec, Tensor x, Tensor mask, Tensor recurrentDropoutMask,
@@ -52,6 +52,67 @@ final class RnnChecks {
             optional(d, op, "dInitial.h", dInitial.h(), state);
             cellState(d, op, spec, "dInitial.c", dInitial.c(), state);
         }
+        RnnWeights dw = dWeights == null ? new RnnWeights(null, null, null) : dWeights;
+        RnnState di = dInitial == null ? RnnState.none() : dInitial;
+        RnnState dl = dLast == null ? RnnState.none() : dLast;
+        Named[] in = inputs(x, mask, recurrentDropoutMask, weights, initial);
+        Named[] more = named("workspace", workspace, "dOutput", dOutput, "dLast.h", dl.h(), "dLast.c", dl.c());
+        Named[] all = java.util.Arrays.copyOf(in, in.length + more.length);
+        System.arraycopy(more, 0, all, in.length, more.length);
+        disjoint(op, named("dx", dx, "dWeights.kernel", dw.kernel(), "dWeights.recurrentKernel",
+                dw.recurrentKernel(), "dWeights.bias", dw.bias(), "dInitial.h", di.h(), "dInitial.c", di.c()), all);
+    }
+
+    /** A tensor with the name of the argument it came as; the tensor may be null (absent). */
+    private record Named(String name, Tensor tensor) {
+    }
+
+    /** Pairs (name, tensor, name, tensor, …). */
+    private static Named[] named(Object... pairs) {
+        Named[] out = new Named[pairs.length / 2];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = new Named((String) pairs[2 * i], (Tensor) pairs[2 * i + 1]);
+        }
+        return out;
+    }
+
+    private static Named[] inputs(Tensor x, Tensor mask, Tensor recurrentDropoutMask, RnnWeights weights,
+            RnnState initial) {
+        RnnState i = initial == null ? RnnState.none() : initial;
+        return named("x", x, "mask", mask, "recurrentDropoutMask", recurrentDropoutMask, "kernel", weights.kernel(),
+                "recurrentKernel", weights.recurrentKernel(), "bias", weights.bias(), "initial.h", i.h(), "initial.c",
+                i.c());
+    }
+
+    /**
+     * No output may share memory with an input or with another output: the backends read inputs
+     * while they write, and write outputs in their own order.
+     */
+    private static void disjoint(String op, Named[] outputs, Named[] inputs) {
+        for (int o = 0; o < outputs.length; o++) {
+            Tensor out = outputs[o].tensor();
+            if (out == null) {
+                continue;
+            }
+            for (Named in : inputs) {
+                if (overlap(out, in.tensor())) {
+                    throw new IllegalArgumentException(op + ": " + outputs[o].name() + " " + out.shape()
+                            + " shares memory with the input " + in.name() + " " + in.tensor().shape()
+                            + "; pass a separate tensor");
+                }
+            }
+            for (int p = o + 1; p < outputs.length; p++) {
+                if (overlap(out, outputs[p].tensor())) {
+                    throw new IllegalArgumentException(op + ": the outputs " + outputs[o].name() + " and "
+                            + outputs[p].name() + " share memory; each needs its own tensor");
+                }
+            }
+        }
+    }
+
+    private static boolean overlap(Tensor a, Tensor b) {
+        return b != null && a.storage() == b.storage() && a.size() > 0 && b.size() > 0
+                && a.offset() < b.offset() + b.size() && b.offset() < a.offset() + a.size();
     }
 
     /** Checks what forward and backward share; returns {batch, steps}. */
