@@ -1,17 +1,39 @@
 package io.rnn4j.engine;
 
-/** Argument checks shared by the ops of {@link Device}; each message names the op, the argument, expected and actual. */
+import java.util.Arrays;
+
+/**
+ * Argument checks shared by the ops of {@link Device}; each message names the op, the argument, what
+ * was expected and what came. They only read, so a refused call has written nothing.
+ */
 final class Checks {
     private Checks() {
     }
 
+    /** {@code t} is a tensor on {@code device}; the message names the argument (for callers without an op name). */
     static void on(Device device, String arg, Tensor t) {
+        on(device, null, arg, t);
+    }
+
+    /** {@code t} is a tensor on {@code device}. */
+    static void on(Device device, String op, String arg, Tensor t) {
+        String who = op == null ? arg : op + ": " + arg;
         if (t == null) {
-            throw new IllegalArgumentException(arg + ": expected a tensor on " + device.name() + ", got null");
+            throw new IllegalArgumentException(who + ": expected a tensor on " + device.name() + ", got null");
         }
         if (t.device() != device) {
-            throw new IllegalArgumentException(arg + ": expected a tensor on " + device.name() + ", got one on "
-                    + t.device().name() + " (move it with tensor.to(device))");
+            String where = t.device().name().equals(device.name())
+                    ? "another device also named " + device.name()
+                    : t.device().name();
+            throw new IllegalArgumentException(who + ": expected a tensor on " + device.name() + ", got one on "
+                    + where + " (move it with tensor.to(device))");
+        }
+    }
+
+    /** A non-tensor argument (an op, an array) is present. */
+    static void notNull(String op, String arg, Object value) {
+        if (value == null) {
+            throw new IllegalArgumentException(op + ": " + arg + " must not be null");
         }
     }
 
@@ -43,31 +65,66 @@ final class Checks {
         }
     }
 
+    /** {@code axis} of {@code t}, resolved to {@code 0..rank-1} (negative counts from the end). */
+    static int axis(String op, String arg, Tensor t, int axis) {
+        int r = t.rank();
+        if (axis < -r || axis >= r) {
+            throw new IllegalArgumentException(op + ": axis must be in " + (r == 0 ? "(none: rank 0)" : -r + ".."
+                    + (r - 1)) + " for " + arg + " of shape " + t.shape() + ", got " + axis);
+        }
+        return axis < 0 ? axis + r : axis;
+    }
+
     /** A rows×cols matrix with row stride {@code ld} must fit inside {@code t}. */
     static void matrix(String op, String arg, Tensor t, int rows, int cols, int ld) {
-        if (rows < 0 || cols < 0 || ld < Math.max(1, cols)) {
+        if (rows < 0 || cols < 0) {
+            throw new IllegalArgumentException(op + ": " + arg + " must be at least 0x0, got " + rows + "x" + cols);
+        }
+        if (ld < Math.max(1, cols)) {
             throw new IllegalArgumentException(op + ": " + arg + " is " + rows + "x" + cols
                     + ", which needs a leading dimension >= " + Math.max(1, cols) + ", got " + ld);
         }
         long needed = rows == 0 || cols == 0 ? 0 : (long) (rows - 1) * ld + cols;
         if (needed > t.size()) {
             throw new IllegalArgumentException(op + ": " + arg + " as a " + rows + "x" + cols + " matrix with leading "
-                    + "dimension " + ld + " needs " + needed + " elements, got " + t.shape() + " (" + t.size() + ")");
+                    + "dimension " + ld + " needs " + needed + " elements, got " + t.shape() + " with " + t.size());
         }
     }
 
-    /** The output must not share storage with an input (the backends read inputs while writing). */
+    /** The output must not share memory with an input (the backends read inputs while writing). */
     static void distinct(String op, Tensor out, Tensor... inputs) {
         for (Tensor in : inputs) {
-            if (in != null && out != null && in.storage() == out.storage() && overlaps(in, out)) {
+            if (in != null && out != null && overlaps(in, out)) {
                 throw new IllegalArgumentException(op + ": the output " + out.shape()
-                        + " overlaps an input; pass a separate tensor");
+                        + " overlaps an input " + in.shape() + "; pass a separate tensor");
             }
         }
     }
 
-    private static boolean overlaps(Tensor a, Tensor b) {
-        return a.offset() < b.offset() + b.size() && b.offset() < a.offset() + a.size();
+    /** {@code out} must not share memory with {@code in}. */
+    static void disjoint(String op, String outArg, Tensor out, String inArg, Tensor in) {
+        if (overlaps(in, out)) {
+            throw new IllegalArgumentException(op + ": " + outArg + " " + out.shape() + " must not overlap " + inArg
+                    + " " + in.shape() + ", got views sharing memory; pass a separate tensor");
+        }
+    }
+
+    /**
+     * {@code out} is {@code in} itself (same memory, in place) or shares no memory with it; a partial
+     * overlap would make the result depend on the order a backend visits the elements.
+     */
+    static void inPlaceOrDisjoint(String op, String outArg, Tensor out, String inArg, Tensor in) {
+        boolean same = in.storage() == out.storage() && in.offset() == out.offset() && in.size() == out.size();
+        if (!same && overlaps(in, out)) {
+            throw new IllegalArgumentException(op + ": " + outArg + " " + out.shape() + " must be " + inArg
+                    + " itself (in place) or not overlap it, got a view that partly overlaps " + inArg + " "
+                    + in.shape());
+        }
+    }
+
+    static boolean overlaps(Tensor a, Tensor b) {
+        return a.storage() == b.storage() && a.size() > 0 && b.size() > 0
+                && a.offset() < b.offset() + b.size() && b.offset() < a.offset() + a.size();
     }
 
     /** A view of {@code t} with leading 1s so that it has {@code rank} axes. */
@@ -76,7 +133,7 @@ final class Checks {
             return t;
         }
         int[] d = new int[rank];
-        java.util.Arrays.fill(d, 1);
+        Arrays.fill(d, 1);
         int[] own = t.shape().dims();
         System.arraycopy(own, 0, d, rank - own.length, own.length);
         return t.reshape(d);

@@ -2,16 +2,20 @@ package io.rnn4j.engine;
 
 import io.rnn4j.engine.spi.Backend;
 import io.rnn4j.engine.spi.Storage;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
  * A place tensors live and ops run: one backend instance behind a validating facade.
  *
  * <p>Every op checks its arguments here, once, before the backend sees them — devices, ranks,
- * shapes, bounds — and throws {@link IllegalArgumentException} naming the argument, what was
- * expected and what came, with nothing written. Then it calls the backend and records the write on
- * the output's storage (so derived caches such as packed weights are rebuilt). Ops are safe to call
- * from many threads at once when their outputs differ.
+ * shapes, bounds, aliasing — and throws {@link IllegalArgumentException} naming the op, the
+ * argument, what was expected and what came, with nothing written. Then it calls the backend and
+ * records the write on the output's storage (so derived caches such as packed weights are rebuilt).
+ * An output may be the very same tensor as an input only where the op says so ("may be x"); any
+ * other overlap between an output and an input is refused. Ops are safe to call from many threads
+ * at once when their outputs differ.
  */
 public final class Device implements AutoCloseable {
     private final Backend backend;
@@ -34,18 +38,21 @@ public final class Device implements AutoCloseable {
 
     /** A zero tensor of {@code shape} on this device. */
     public Tensor zeros(Shape shape) {
+        Checks.notNull("zeros", "shape", shape);
         Storage s = backend.allocate(shape.size());
         return new Tensor(this, shape, s, 0, true);
     }
 
     /** A zero tensor on this device. */
     public Tensor zeros(int... dims) {
+        Checks.notNull("zeros", "dims", dims);
         return zeros(Shape.of(dims));
     }
 
     /** A tensor on this device holding a copy of {@code data}. */
     public Tensor tensor(float[] data, int... dims) {
-        Objects.requireNonNull(data, "data");
+        Checks.notNull("tensor", "data", data);
+        Checks.notNull("tensor", "dims", dims);
         Shape shape = Shape.of(dims);
         if (shape.size() != data.length) {
             throw new IllegalArgumentException("tensor: shape " + shape + " needs " + shape.size()
@@ -59,7 +66,7 @@ public final class Device implements AutoCloseable {
     /** A tensor of {@code shape} with every element {@code value}. */
     public Tensor full(Shape shape, float value) {
         Tensor t = zeros(shape);
-        if (value != 0f) {
+        if (Float.floatToRawIntBits(value) != 0) { // zeros already; -0f still fills
             fill(t, value);
         }
         return t;
@@ -67,25 +74,27 @@ public final class Device implements AutoCloseable {
 
     // ---- memory ops ----
 
-    /** {@code dst = src}; same number of elements. */
+    /** {@code dst = src}, element by element in row-major order; same number of elements, no overlap. */
     public void copy(Tensor src, Tensor dst) {
-        Checks.on(this, "src", src);
-        Checks.on(this, "dst", dst);
+        Checks.on(this, "copy", "src", src);
+        Checks.on(this, "copy", "dst", dst);
         Checks.sameSize("copy", "dst", dst, src);
+        Checks.disjoint("copy", "dst", dst, "src", src);
         backend.copy(src, dst);
         written(dst);
     }
 
     /** Sets every element of {@code dst}. */
     public void fill(Tensor dst, float value) {
-        Checks.on(this, "dst", dst);
+        Checks.on(this, "fill", "dst", dst);
         backend.fill(dst, value);
         written(dst);
     }
 
     /** Writes host data into {@code dst}; {@code src.length} must equal dst's size. */
     public void write(float[] src, Tensor dst) {
-        Checks.on(this, "dst", dst);
+        Checks.notNull("write", "src", src);
+        Checks.on(this, "write", "dst", dst);
         if (src.length != dst.size()) {
             throw new IllegalArgumentException("write: dst " + dst.shape() + " holds " + dst.size()
                     + " values, got " + src.length);
@@ -94,13 +103,27 @@ public final class Device implements AutoCloseable {
         written(dst);
     }
 
+    /** Reads {@code src}'s elements into {@code dst}, which must have exactly src's size (no allocation). */
+    public void read(Tensor src, float[] dst) {
+        Checks.on(this, "read", "src", src);
+        Checks.notNull("read", "dst", dst);
+        if (dst.length != src.size()) {
+            throw new IllegalArgumentException("read: src " + src.shape() + " holds " + src.size()
+                    + " values, got an array of " + dst.length);
+        }
+        backend.read(src.storage(), src.offset(), dst, 0, dst.length);
+    }
+
     // ---- GEMM ----
 
-    /** {@code c = alpha · op(a) · op(b) + beta · c} on 2-D tensors (any batch of rows flattened by the caller). */
+    /**
+     * {@code c = alpha · op(a) · op(b) + beta · c} on 2-D tensors (any batch of rows flattened by the
+     * caller); with {@code beta == 0} c is not read. c must not overlap a or b.
+     */
     public void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
-        Checks.on(this, "a", a);
-        Checks.on(this, "b", b);
-        Checks.on(this, "c", c);
+        Checks.on(this, "gemm", "a", a);
+        Checks.on(this, "gemm", "b", b);
+        Checks.on(this, "gemm", "c", c);
         Checks.rank("gemm", "a", a, 2);
         Checks.rank("gemm", "b", b, 2);
         Checks.rank("gemm", "c", c, 2);
@@ -114,24 +137,29 @@ public final class Device implements AutoCloseable {
                     + " (b " + b.shape() + (transB ? ", transposed" : "") + ")");
         }
         Checks.shape("gemm", "c", c, Shape.of(m, n));
-        Checks.distinct("gemm", c, a, b);
-        backend.gemm(transA, transB, m, n, k, alpha, a, a.dim(1), b, b.dim(1), beta, c, n);
+        Checks.disjoint("gemm", "c", c, "a", a);
+        Checks.disjoint("gemm", "c", c, "b", b);
+        // BLAS wants leading dimensions >= 1 even for empty matrices.
+        backend.gemm(transA, transB, m, n, k, alpha, a, Math.max(1, a.dim(1)), b, Math.max(1, b.dim(1)), beta, c,
+                Math.max(1, n));
         written(c);
     }
 
     /**
-     * BLAS-style GEMM with explicit sizes and leading dimensions over the tensors' elements, for
-     * kernels that work on sub-matrices; bounds are checked against each tensor's size.
+     * BLAS-style GEMM with explicit sizes and leading dimensions over the tensors' elements (row
+     * {@code r} of a stored matrix starts at element {@code r · ld}), for sub-matrices: a view of a
+     * flat tensor may start anywhere. Bounds are checked against each tensor's size.
      */
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Tensor a, int lda,
             Tensor b, int ldb, float beta, Tensor c, int ldc) {
-        Checks.on(this, "a", a);
-        Checks.on(this, "b", b);
-        Checks.on(this, "c", c);
+        Checks.on(this, "gemm", "a", a);
+        Checks.on(this, "gemm", "b", b);
+        Checks.on(this, "gemm", "c", c);
         Checks.matrix("gemm", "a", a, transA ? k : m, transA ? m : k, lda);
         Checks.matrix("gemm", "b", b, transB ? n : k, transB ? k : n, ldb);
         Checks.matrix("gemm", "c", c, m, n, ldc);
-        Checks.distinct("gemm", c, a, b);
+        Checks.disjoint("gemm", "c", c, "a", a);
+        Checks.disjoint("gemm", "c", c, "b", b);
         backend.gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         written(c);
     }
@@ -140,56 +168,69 @@ public final class Device implements AutoCloseable {
 
     /** {@code out = op(x)}; out has x's shape and may be x. */
     public void unary(UnaryOp op, Tensor x, Tensor out) {
-        Checks.on(this, "x", x);
-        Checks.on(this, "out", out);
-        Checks.shape(op.kerasName(), "out", out, x.shape());
+        Checks.notNull("unary", "op", op);
+        String name = op.kerasName();
+        Checks.on(this, name, "x", x);
+        Checks.on(this, name, "out", out);
+        Checks.shape(name, "out", out, x.shape());
+        Checks.inPlaceOrDisjoint(name, "out", out, "x", x);
         backend.unary(op, x, out);
         written(out);
     }
 
-    /** {@code dx = dy · op'(x)}; all of x's shape; dx may be dy. */
+    /** {@code dx = dy · op'(x)}; all of x's shape; dx may be dy, and must not overlap x. */
     public void unaryBackward(UnaryOp op, Tensor x, Tensor dy, Tensor dx) {
-        Checks.on(this, "x", x);
-        Checks.on(this, "dy", dy);
-        Checks.on(this, "dx", dx);
-        Checks.shape(op.kerasName() + " backward", "dy", dy, x.shape());
-        Checks.shape(op.kerasName() + " backward", "dx", dx, x.shape());
+        Checks.notNull("unary backward", "op", op);
+        String name = op.kerasName() + " backward";
+        Checks.on(this, name, "x", x);
+        Checks.on(this, name, "dy", dy);
+        Checks.on(this, name, "dx", dx);
+        Checks.shape(name, "dy", dy, x.shape());
+        Checks.shape(name, "dx", dx, x.shape());
+        Checks.inPlaceOrDisjoint(name, "dx", dx, "dy", dy);
+        Checks.disjoint(name, "dx", dx, "x", x);
         backend.unaryBackward(op, x, dy, dx);
         written(dx);
     }
 
     /** {@code out = alpha · x + beta}; out may be x. */
     public void affine(Tensor x, float alpha, float beta, Tensor out) {
-        Checks.on(this, "x", x);
-        Checks.on(this, "out", out);
+        Checks.on(this, "affine", "x", x);
+        Checks.on(this, "affine", "out", out);
         Checks.shape("affine", "out", out, x.shape());
+        Checks.inPlaceOrDisjoint("affine", "out", out, "x", x);
         backend.affine(x, alpha, beta, out);
         written(out);
     }
 
-    /** {@code out = op(a, b)} with NumPy broadcasting; out has the broadcast shape. */
+    /**
+     * {@code out = op(a, b)} with NumPy broadcasting; out has the broadcast shape. out may be a (or
+     * b) when that input already has out's size (is not broadcast).
+     */
     public void binary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
-        Checks.on(this, "a", a);
-        Checks.on(this, "b", b);
-        Checks.on(this, "out", out);
-        Shape s = broadcastShape(op.name().toLowerCase(java.util.Locale.ROOT), a.shape(), b.shape());
-        Checks.shape(op.name().toLowerCase(java.util.Locale.ROOT), "out", out, s);
-        if ((out.storage() == a.storage() && !a.shape().equals(s))
-                || (out.storage() == b.storage() && !b.shape().equals(s))) {
-            throw new IllegalArgumentException(op + ": out may alias an input only when that input has out's shape "
-                    + s);
-        }
+        Checks.notNull("binary", "op", op);
+        String name = op.name().toLowerCase(Locale.ROOT);
+        Checks.on(this, name, "a", a);
+        Checks.on(this, name, "b", b);
+        Checks.on(this, name, "out", out);
+        Shape s = broadcastShape(name, a.shape(), b.shape());
+        Checks.shape(name, "out", out, s);
+        Checks.inPlaceOrDisjoint(name, "out", out, "a", a);
+        Checks.inPlaceOrDisjoint(name, "out", out, "b", b);
         backend.binary(op, Checks.padRank(a, s.rank()), Checks.padRank(b, s.rank()), out);
         written(out);
     }
 
-    /** {@code out = x} broadcast to out's shape (NumPy rules). */
+    /** {@code out = x} broadcast to out's shape (NumPy rules); out must not overlap x. */
     public void broadcast(Tensor x, Tensor out) {
-        Checks.on(this, "x", x);
-        Checks.on(this, "out", out);
+        Checks.on(this, "broadcast", "x", x);
+        Checks.on(this, "broadcast", "out", out);
         Shape s = broadcastShape("broadcast", x.shape(), out.shape());
-        Checks.shape("broadcast", "out", out, s);
-        Checks.distinct("broadcast", out, x);
+        if (!s.equals(out.shape())) {
+            throw new IllegalArgumentException("broadcast: x " + x.shape() + " must broadcast to out's shape, but "
+                    + "out " + out.shape() + " would have to grow to " + s);
+        }
+        Checks.disjoint("broadcast", "out", out, "x", x);
         backend.broadcast(Checks.padRank(x, s.rank()), out);
         written(out);
     }
@@ -214,114 +255,146 @@ public final class Device implements AutoCloseable {
 
     /** Reduces along {@code axis}; out has x's shape without that axis (or with it as 1). */
     public void reduce(ReduceOp op, Tensor x, int axis, Tensor out) {
-        Checks.on(this, "x", x);
-        Checks.on(this, "out", out);
-        int a = x.shape().axis(axis);
-        String name = op.name().toLowerCase(java.util.Locale.ROOT);
+        Checks.notNull("reduce", "op", op);
+        String name = op.name().toLowerCase(Locale.ROOT);
+        Checks.on(this, name, "x", x);
+        Checks.on(this, name, "out", out);
+        int a = Checks.axis(name, "x", x, axis);
         if (!out.shape().equals(x.shape().without(a)) && !out.shape().equals(x.shape().with(a, 1))) {
             throw new IllegalArgumentException(name + ": out must be " + x.shape().without(a) + " or "
                     + x.shape().with(a, 1) + " to reduce " + x.shape() + " along axis " + axis + ", got "
                     + out.shape());
         }
         if (x.shape().dim(a) == 0 && op == ReduceOp.MAX) {
-            throw new IllegalArgumentException("max: axis " + axis + " of " + x.shape() + " is empty");
+            throw new IllegalArgumentException("max: axis " + axis + " of x " + x.shape()
+                    + " must not be empty, got length 0");
         }
-        Checks.distinct(name, out, x);
+        Checks.disjoint(name, "out", out, "x", x);
         backend.reduce(op, x, a, out);
         written(out);
     }
 
     /** Softmax (or log-softmax) along {@code axis}; out has x's shape and may be x. */
     public void softmax(Tensor x, int axis, boolean log, Tensor out) {
-        Checks.on(this, "x", x);
-        Checks.on(this, "out", out);
-        Checks.shape(log ? "log_softmax" : "softmax", "out", out, x.shape());
-        backend.softmax(x, x.shape().axis(axis), log, out);
+        String name = log ? "log_softmax" : "softmax";
+        Checks.on(this, name, "x", x);
+        Checks.on(this, name, "out", out);
+        int a = Checks.axis(name, "x", x, axis);
+        Checks.shape(name, "out", out, x.shape());
+        Checks.inPlaceOrDisjoint(name, "out", out, "x", x);
+        backend.softmax(x, a, log, out);
         written(out);
     }
 
-    /** The gradient of softmax from its output {@code y}; see {@link Backend#softmaxBackward}. */
+    /**
+     * The gradient of softmax from its output {@code y}; see {@link Backend#softmaxBackward}. dx must
+     * not overlap y or dy.
+     */
     public void softmaxBackward(Tensor y, Tensor dy, int axis, boolean log, Tensor dx) {
-        Checks.on(this, "y", y);
-        Checks.on(this, "dy", dy);
-        Checks.on(this, "dx", dx);
         String name = log ? "log_softmax backward" : "softmax backward";
+        Checks.on(this, name, "y", y);
+        Checks.on(this, name, "dy", dy);
+        Checks.on(this, name, "dx", dx);
+        int a = Checks.axis(name, "y", y, axis);
         Checks.shape(name, "dy", dy, y.shape());
         Checks.shape(name, "dx", dx, y.shape());
-        Checks.distinct(name, dx, y);
-        backend.softmaxBackward(y, dy, y.shape().axis(axis), log, dx);
+        Checks.disjoint(name, "dx", dx, "y", y);
+        Checks.disjoint(name, "dx", dx, "dy", dy);
+        backend.softmaxBackward(y, dy, a, log, dx);
         written(dx);
     }
 
     // ---- indexing ----
 
-    /** Embedding lookup: out is indices' shape + (columns,), rows taken from the 2-D table. */
+    /**
+     * Embedding lookup: {@code out[i, :] = table[indices[i], :]} with rows of the 2-D table; out is
+     * indices' shape + (columns,), or (indices.size, columns).
+     */
     public void gather(Tensor table, Tensor indices, Tensor out) {
-        Checks.on(this, "table", table);
-        Checks.on(this, "indices", indices);
-        Checks.on(this, "out", out);
+        Checks.on(this, "gather", "table", table);
+        Checks.on(this, "gather", "indices", indices);
+        Checks.on(this, "gather", "out", out);
         Checks.rank("gather", "table", table, 2);
+        rows("gather", "out", out, indices, table);
         Checks.indices("gather", indices, table.dim(0));
-        if (out.size() != indices.size() * table.dim(1) || out.dim(-1) != table.dim(1)) {
-            throw new IllegalArgumentException("gather: out must hold " + indices.size() + " rows of "
-                    + table.dim(1) + " (indices " + indices.shape() + ", table " + table.shape() + "), got "
-                    + out.shape());
-        }
-        Checks.distinct("gather", out, table);
+        Checks.disjoint("gather", "out", out, "table", table);
+        Checks.disjoint("gather", "out", out, "indices", indices);
         backend.gather(table, indices, out);
         written(out);
     }
 
-    /** {@code table[indices[i], :] += src[i, :]}. */
+    /**
+     * The adjoint of gather, accumulating: {@code table[indices[i], :] += src[i, :]}; src is
+     * indices' shape + (columns,), or (indices.size, columns). Repeated indices add up.
+     */
     public void scatterAdd(Tensor src, Tensor indices, Tensor table) {
-        Checks.on(this, "src", src);
-        Checks.on(this, "indices", indices);
-        Checks.on(this, "table", table);
+        Checks.on(this, "scatter_add", "src", src);
+        Checks.on(this, "scatter_add", "indices", indices);
+        Checks.on(this, "scatter_add", "table", table);
         Checks.rank("scatter_add", "table", table, 2);
+        rows("scatter_add", "src", src, indices, table);
         Checks.indices("scatter_add", indices, table.dim(0));
-        if (src.size() != indices.size() * table.dim(1) || src.dim(-1) != table.dim(1)) {
-            throw new IllegalArgumentException("scatter_add: src must hold " + indices.size() + " rows of "
-                    + table.dim(1) + " (indices " + indices.shape() + ", table " + table.shape() + "), got "
-                    + src.shape());
-        }
-        Checks.distinct("scatter_add", table, src);
+        Checks.disjoint("scatter_add", "table", table, "src", src);
+        Checks.disjoint("scatter_add", "table", table, "indices", indices);
         backend.scatterAdd(src, indices, table);
         written(table);
     }
 
-    /** Joins tensors along {@code axis}. */
+    /** {@code rowsArg} holds one table row per index: indices' shape + (columns,) or (indices.size, columns). */
+    private static void rows(String op, String rowsArg, Tensor rows, Tensor indices, Tensor table) {
+        int cols = table.dim(1);
+        int[] id = indices.shape().dims();
+        int[] full = Arrays.copyOf(id, id.length + 1);
+        full[id.length] = cols;
+        Shape nested = Shape.of(full);
+        Shape flat = Shape.of(Math.toIntExact(indices.size()), cols);
+        if (!rows.shape().equals(nested) && !rows.shape().equals(flat)) {
+            String expected = nested.equals(flat) ? nested.toString() : nested + " or " + flat;
+            throw new IllegalArgumentException(op + ": " + rowsArg + " must be " + expected + " (indices "
+                    + indices.shape() + ", table " + table.shape() + "), got " + rows.shape());
+        }
+    }
+
+    /** Joins tensors along {@code axis}; out must not overlap any part. */
     public void concat(Tensor[] parts, int axis, Tensor out) {
-        Checks.on(this, "out", out);
-        int a = out.shape().axis(axis);
-        int total = 0;
+        Checks.notNull("concat", "parts", parts);
+        Checks.on(this, "concat", "out", out);
+        int a = Checks.axis("concat", "out", out, axis);
+        long total = 0;
         for (int i = 0; i < parts.length; i++) {
-            Checks.on(this, "parts[" + i + "]", parts[i]);
-            Checks.sameExceptAxis("concat", "parts[" + i + "]", parts[i], out.shape(), a);
-            Checks.distinct("concat", out, parts[i]);
+            String arg = "parts[" + i + "]";
+            Checks.on(this, "concat", arg, parts[i]);
+            Checks.sameExceptAxis("concat", arg, parts[i], out.shape(), a);
+            Checks.disjoint("concat", "out", out, arg, parts[i]);
             total += parts[i].dim(a);
         }
         if (total != out.dim(a)) {
-            throw new IllegalArgumentException("concat: parts add up to " + total + " along axis " + axis
-                    + " but out " + out.shape() + " has " + out.dim(a));
+            throw new IllegalArgumentException("concat: out " + out.shape() + " must have the parts' total " + total
+                    + " along axis " + axis + ", got " + out.dim(a));
         }
         backend.concat(parts.clone(), a, out);
         written(out);
     }
 
-    /** Splits {@code x} along {@code axis} into {@code parts}. */
+    /** Splits {@code x} along {@code axis} into {@code parts}, which must not overlap x or each other. */
     public void split(Tensor x, int axis, Tensor[] parts) {
-        Checks.on(this, "x", x);
-        int a = x.shape().axis(axis);
-        int total = 0;
+        Checks.notNull("split", "parts", parts);
+        Checks.on(this, "split", "x", x);
+        int a = Checks.axis("split", "x", x, axis);
+        long total = 0;
         for (int i = 0; i < parts.length; i++) {
-            Checks.on(this, "parts[" + i + "]", parts[i]);
-            Checks.sameExceptAxis("split", "parts[" + i + "]", parts[i], x.shape(), a);
-            Checks.distinct("split", parts[i], x);
+            String arg = "parts[" + i + "]";
+            Checks.on(this, "split", arg, parts[i]);
+            Checks.sameExceptAxis("split", arg, parts[i], x.shape(), a);
+            Checks.disjoint("split", arg, parts[i], "x", x);
+            for (int j = 0; j < i; j++) {
+                Checks.disjoint("split", arg, parts[i], "parts[" + j + "]", parts[j]);
+            }
             total += parts[i].dim(a);
         }
         if (total != x.dim(a)) {
-            throw new IllegalArgumentException("split: parts add up to " + total + " along axis " + axis
-                    + " but x " + x.shape() + " has " + x.dim(a));
+            throw new IllegalArgumentException("split: parts must add up to x's " + x.dim(a) + " along axis "
+                    + axis + " (x " + x.shape() + "), got " + total);
         }
         backend.split(x, a, parts.clone());
         for (Tensor p : parts) {
@@ -329,13 +402,14 @@ public final class Device implements AutoCloseable {
         }
     }
 
-    /** out = x reversed along {@code axis}. */
+    /** out = x reversed along {@code axis}; out must not overlap x. */
     public void reverse(Tensor x, int axis, Tensor out) {
-        Checks.on(this, "x", x);
-        Checks.on(this, "out", out);
+        Checks.on(this, "reverse", "x", x);
+        Checks.on(this, "reverse", "out", out);
+        int a = Checks.axis("reverse", "x", x, axis);
         Checks.shape("reverse", "out", out, x.shape());
-        Checks.distinct("reverse", out, x);
-        backend.reverse(x, x.shape().axis(axis), out);
+        Checks.disjoint("reverse", "out", out, "x", x);
+        backend.reverse(x, a, out);
         written(out);
     }
 

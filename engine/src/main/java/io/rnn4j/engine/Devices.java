@@ -1,11 +1,11 @@
 package io.rnn4j.engine;
 
+import io.rnn4j.engine.spi.Backend;
 import io.rnn4j.engine.spi.BackendProvider;
 import io.rnn4j.engine.spi.BackendProvider.Availability;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,11 +19,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The default device is chosen once: {@code -Drnn4j.device=scalar|simd|cuda[:N]}, else the
  * environment variable {@code RNN4J_DEVICE}, else the available backend of highest priority
  * (cuda &gt; simd &gt; scalar). One log line names the choice and, for each backend skipped, why and
- * how to enable it. The scalar backend always runs.
+ * how to enable it. The scalar backend always runs. A requested device that is unknown or cannot
+ * run is an error, not a silent fallback: whoever asked for it by name expects it.
  */
 public final class Devices {
     private static final System.Logger LOG = System.getLogger("io.rnn4j.engine");
-    private static final Map<String, Device> OPEN = new ConcurrentHashMap<>();
 
     private Devices() {
     }
@@ -32,122 +32,197 @@ public final class Devices {
     public record Probe(String kind, int priority, boolean available, String reason) {
     }
 
-    // The providers and their probes, found once (the Holder idiom: no locking on the hot path).
-    private static final class Providers {
-        static final List<BackendProvider> ALL = load();
-        static final Map<String, Availability> PROBES = probeAll();
+    // The providers found by ServiceLoader, probed once (the holder idiom: no locking on the hot path).
+    private static final class Installed {
+        static final Registry REGISTRY = new Registry(load());
 
         private static List<BackendProvider> load() {
             List<BackendProvider> list = new ArrayList<>();
             ServiceLoader.load(BackendProvider.class, Devices.class.getClassLoader()).forEach(list::add);
-            list.sort(Comparator.comparingInt(BackendProvider::priority).reversed());
-            return List.copyOf(list);
-        }
-
-        private static Map<String, Availability> probeAll() {
-            Map<String, Availability> m = new LinkedHashMap<>();
-            for (BackendProvider p : ALL) {
-                Availability a;
-                try {
-                    a = p.probe();
-                } catch (RuntimeException | LinkageError e) {
-                    a = Availability.no("probe failed: " + e);
-                }
-                m.put(p.kind(), a);
-            }
-            return m;
+            return list;
         }
     }
 
+    // The default device, chosen and logged once. A failed choice is kept and reported on every call
+    // (rather than escaping the class initializer, which would leave NoClassDefFoundError behind).
     private static final class Default {
-        static final Device DEVICE = choose();
+        static final Selection SELECTION = choose();
 
-        private static Device choose() {
-            String requested = System.getProperty("rnn4j.device");
+        private static Selection choose() {
+            Selection s = Installed.REGISTRY.chooseDefault(System.getProperty("rnn4j.device"),
+                    System.getenv("RNN4J_DEVICE"));
+            if (s.device() != null) {
+                LOG.log(s.level(), s.line());
+            }
+            return s;
+        }
+    }
+
+    /**
+     * The default device (chosen once, see the class comment).
+     *
+     * @throws IllegalStateException when the requested device is unknown or cannot run here, saying why
+     */
+    public static Device defaultDevice() {
+        Selection s = Default.SELECTION;
+        if (s.device() == null) {
+            throw new IllegalStateException(s.line());
+        }
+        return s.device();
+    }
+
+    /**
+     * The device named {@code name}: "scalar", "simd", "cuda" or "cuda:N" (case and surrounding
+     * blanks ignored; "cuda" is "cuda:0", "scalar" is "scalar:0"). The same name always gives the
+     * same device.
+     *
+     * @throws IllegalArgumentException for a malformed or unknown name, listing the known kinds
+     * @throws IllegalStateException    when that backend cannot run here, saying why
+     */
+    public static Device get(String name) {
+        return Installed.REGISTRY.get(name);
+    }
+
+    /** Every backend found, with whether it can run here and why not; highest priority first. */
+    public static List<Probe> probes() {
+        return Installed.REGISTRY.probes();
+    }
+
+    /**
+     * A device over a backend the caller built (tests that compare backends, benchmarks, a custom
+     * backend). It is not registered: {@link #get} never returns it and it is never the default. The
+     * caller owns it and closes it.
+     */
+    public static Device wrap(Backend backend) {
+        if (backend == null) {
+            throw new IllegalArgumentException("wrap: backend must not be null");
+        }
+        return new Device(backend);
+    }
+
+    /** The outcome of choosing the default device: a device and its log line, or no device and why. */
+    record Selection(Device device, Level level, String line) {
+    }
+
+    /** A set of providers, probed once, and the devices opened from them; package-private for tests. */
+    static final class Registry {
+        private final List<BackendProvider> providers;
+        private final List<Availability> availability;
+        private final Map<String, Device> open = new ConcurrentHashMap<>();
+
+        Registry(List<BackendProvider> found) {
+            List<BackendProvider> sorted = new ArrayList<>(found);
+            sorted.sort(Comparator.comparingInt(BackendProvider::priority).reversed());
+            this.providers = List.copyOf(sorted);
+            List<Availability> probed = new ArrayList<>();
+            for (BackendProvider p : providers) {
+                probed.add(probe(p));
+            }
+            this.availability = List.copyOf(probed);
+        }
+
+        // A probe must not take the engine down: whatever it throws becomes the reason it cannot run.
+        private static Availability probe(BackendProvider p) {
+            try {
+                Availability a = p.probe();
+                return a != null ? a : Availability.no("its probe returned nothing");
+            } catch (RuntimeException | LinkageError e) {
+                return Availability.no("its probe failed: " + e);
+            }
+        }
+
+        List<Probe> probes() {
+            List<Probe> out = new ArrayList<>();
+            for (int i = 0; i < providers.size(); i++) {
+                BackendProvider p = providers.get(i);
+                Availability a = availability.get(i);
+                out.add(new Probe(p.kind(), p.priority(), a.available(), a.reason()));
+            }
+            return out;
+        }
+
+        private String kinds() {
+            List<String> kinds = new ArrayList<>();
+            for (BackendProvider p : providers) {
+                kinds.add(p.kind());
+            }
+            return String.join(", ", kinds);
+        }
+
+        Device get(String name) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("device: expected a name such as " + kinds()
+                        + " (or kind:index such as cuda:1), got " + (name == null ? "null" : "'" + name + "'"));
+            }
+            String key = name.trim().toLowerCase(Locale.ROOT);
+            String kind = key;
+            int index = 0;
+            int colon = key.indexOf(':');
+            if (colon >= 0) {
+                kind = key.substring(0, colon);
+                String digits = key.substring(colon + 1);
+                if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9') || digits.length() > 9) {
+                    throw new IllegalArgumentException("device '" + name + "': expected kind:index with a "
+                            + "non-negative integer index, such as cuda:0 or cuda:1");
+                }
+                index = Integer.parseInt(digits);
+            }
+            int found = -1;
+            for (int i = 0; i < providers.size() && found < 0; i++) {
+                if (providers.get(i).kind().equals(kind)) {
+                    found = i;
+                }
+            }
+            if (found < 0) {
+                throw new IllegalArgumentException("device: unknown device '" + name + "'; known kinds: " + kinds()
+                        + " (a kind appears when its module, e.g. rnn4j-kernels-simd or rnn4j-kernels-cuda, is on "
+                        + "the class path)");
+            }
+            Availability a = availability.get(found);
+            if (!a.available()) {
+                throw new IllegalStateException("device '" + name + "' cannot run here: " + a.reason());
+            }
+            BackendProvider provider = providers.get(found);
+            int i = index;
+            return open.computeIfAbsent(kind + ":" + index, k -> new Device(provider.create(i)));
+        }
+
+        /**
+         * The default device for a request from the system property or, when that is blank, the
+         * environment; neither means the available backend of highest priority.
+         */
+        Selection chooseDefault(String property, String env) {
+            String requested = property;
             String source = "-Drnn4j.device";
             if (requested == null || requested.isBlank()) {
-                requested = System.getenv("RNN4J_DEVICE");
+                requested = env;
                 source = "RNN4J_DEVICE";
             }
             StringBuilder skipped = new StringBuilder();
             for (Probe p : probes()) {
                 if (!p.available()) {
-                    skipped.append("; ").append(p.kind()).append(" unavailable: ").append(p.reason());
+                    skipped.append("; skipped ").append(p.kind()).append(": ").append(p.reason());
                 }
             }
-            Device d;
             if (requested != null && !requested.isBlank()) {
-                d = get(requested.trim());
-                LOG.log(Level.INFO, "rnn4j device: " + d.name() + " (requested by " + source + ")" + skipped);
-            } else {
-                BackendProvider best = Providers.ALL.stream()
-                        .filter(p -> Providers.PROBES.get(p.kind()).available())
-                        .findFirst()
-                        .orElseThrow(() -> new IllegalStateException("no rnn4j backend can run here" + skipped));
-                d = get(best.kind());
-                LOG.log(skipped.isEmpty() ? Level.INFO : Level.WARNING, "rnn4j device: " + d.name()
-                        + " (highest priority available)" + skipped);
+                try {
+                    Device d = get(requested);
+                    return new Selection(d, Level.INFO, "rnn4j device: " + d.name() + " (requested by " + source
+                            + "=" + requested.trim() + ")" + skipped);
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    return new Selection(null, Level.ERROR, "rnn4j: cannot use the device requested by " + source
+                            + "=" + requested.trim() + ": " + e.getMessage());
+                }
             }
-            return d;
-        }
-    }
-
-    /** The default device (chosen once, see the class comment). */
-    public static Device defaultDevice() {
-        return Default.DEVICE;
-    }
-
-    /**
-     * The device named {@code name}: "scalar", "simd", "cuda" or "cuda:N". The same name always
-     * gives the same device.
-     *
-     * @throws IllegalArgumentException for an unknown name, listing the known ones
-     * @throws IllegalStateException    when that backend cannot run here, saying why
-     */
-    public static Device get(String name) {
-        String key = name.trim().toLowerCase(Locale.ROOT);
-        String kind = key;
-        int index = 0;
-        int colon = key.indexOf(':');
-        if (colon >= 0) {
-            kind = key.substring(0, colon);
-            try {
-                index = Integer.parseInt(key.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("device: expected kind or kind:index such as cuda:0, got '" + name
-                        + "'");
+            for (int i = 0; i < providers.size(); i++) {
+                if (availability.get(i).available()) {
+                    Device d = get(providers.get(i).kind());
+                    // A fallback below a better backend deserves a warning; a clean first choice does not.
+                    return new Selection(d, skipped.isEmpty() ? Level.INFO : Level.WARNING, "rnn4j device: "
+                            + d.name() + " (highest priority available)" + skipped);
+                }
             }
-            if (index < 0) {
-                throw new IllegalArgumentException("device: index must be >= 0, got '" + name + "'");
-            }
+            return new Selection(null, Level.ERROR, "rnn4j: no backend can run here" + skipped);
         }
-        BackendProvider provider = null;
-        for (BackendProvider p : Providers.ALL) {
-            if (p.kind().equals(kind)) {
-                provider = p;
-            }
-        }
-        if (provider == null) {
-            throw new IllegalArgumentException("device: unknown device '" + name + "'; known: "
-                    + String.join(", ", Providers.PROBES.keySet()));
-        }
-        Availability a = Providers.PROBES.get(kind);
-        if (!a.available()) {
-            throw new IllegalStateException("device '" + name + "' cannot run here: " + a.reason());
-        }
-        final BackendProvider chosen = provider;
-        final int i = index;
-        String canonical = colon >= 0 || kind.equals("cuda") ? kind + ":" + index : kind;
-        return OPEN.computeIfAbsent(canonical, k -> new Device(chosen.create(i)));
-    }
-
-    /** Every backend found, with whether it can run here and why not; highest priority first. */
-    public static List<Probe> probes() {
-        List<Probe> out = new ArrayList<>();
-        for (BackendProvider p : Providers.ALL) {
-            Availability a = Providers.PROBES.get(p.kind());
-            out.add(new Probe(p.kind(), p.priority(), a.available(), a.reason()));
-        }
-        return out;
     }
 }

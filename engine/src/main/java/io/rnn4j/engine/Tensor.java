@@ -2,7 +2,6 @@ package io.rnn4j.engine;
 
 import io.rnn4j.engine.spi.Storage;
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * A float32, row-major, contiguous tensor living on one {@link Device}.
@@ -34,7 +33,7 @@ public final class Tensor implements AutoCloseable {
 
     /** A zero tensor on the default device. */
     public static Tensor zeros(int... dims) {
-        return Devices.defaultDevice().zeros(Shape.of(dims));
+        return Devices.defaultDevice().zeros(dims);
     }
 
     public Device device() {
@@ -78,7 +77,7 @@ public final class Tensor implements AutoCloseable {
 
     /** The element at {@code index} (one index per axis). Reads from the device: not for hot loops. */
     public float get(int... index) {
-        if (index.length != rank()) {
+        if (index == null || index.length != rank()) {
             throw new IllegalArgumentException("get: expected " + rank() + " indices for shape " + shape + ", got "
                     + Arrays.toString(index));
         }
@@ -105,7 +104,9 @@ public final class Tensor implements AutoCloseable {
 
     /** A copy on {@code target} (this tensor itself when it already lives there). */
     public Tensor to(Device target) {
-        Objects.requireNonNull(target, "target");
+        if (target == null) {
+            throw new IllegalArgumentException("to: target must be a device, got null");
+        }
         if (target == device) {
             return this;
         }
@@ -119,46 +120,77 @@ public final class Tensor implements AutoCloseable {
         return out;
     }
 
-    /** A view with the same elements in another shape; one dimension may be -1 (inferred). */
+    /**
+     * A view with the same elements in another shape (row-major order is kept); one dimension may be
+     * -1, inferred from the others.
+     */
     public Tensor reshape(int... dims) {
+        if (dims == null) {
+            throw new IllegalArgumentException("reshape: dims must not be null");
+        }
         int[] d = dims.clone();
         int infer = -1;
         long known = 1;
         for (int i = 0; i < d.length; i++) {
-            if (d[i] == -1 && infer < 0) {
+            if (d[i] == -1) {
+                if (infer >= 0) {
+                    throw new IllegalArgumentException("reshape: at most one dimension may be -1, got "
+                            + Arrays.toString(dims));
+                }
                 infer = i;
+            } else if (d[i] < 0) {
+                throw new IllegalArgumentException("reshape: dimensions must be >= 0 (or one -1), got "
+                        + Arrays.toString(dims));
             } else {
-                known *= d[i];
+                try {
+                    known = Math.multiplyExact(known, d[i]);
+                } catch (ArithmeticException e) {
+                    known = -1; // more elements than a long counts: reported below
+                    break;
+                }
             }
         }
-        if (infer >= 0 && known > 0 && size() % known == 0) {
-            d[infer] = (int) (size() / known);
+        if (infer >= 0) {
+            // With a zero among the known dimensions the -1 could be anything: refuse rather than guess.
+            if (known <= 0 || size() % known != 0) {
+                throw new IllegalArgumentException("reshape: cannot view shape " + shape + " (" + size()
+                        + " elements) as " + Arrays.toString(dims));
+            }
+            d[infer] = Math.toIntExact(size() / known);
+            known = size();
         }
-        Shape s = Shape.of(d);
-        if (s.size() != size()) {
+        if (known != size()) {
             throw new IllegalArgumentException("reshape: cannot view shape " + shape + " (" + size()
                     + " elements) as " + Arrays.toString(dims));
         }
-        return new Tensor(device, s, storage, offset, false);
+        return new Tensor(device, Shape.of(d), storage, offset, false);
     }
 
     /** A view of rows {@code start .. start+length-1} along the first axis. */
     public Tensor narrow(int start, int length) {
-        if (rank() == 0 || start < 0 || length < 0 || start + length > shape.dim(0)) {
-            throw new IllegalArgumentException("narrow: rows " + start + ".." + (start + length - 1)
-                    + " are outside the first axis of shape " + shape);
+        if (rank() == 0) {
+            throw new IllegalArgumentException("narrow: expected a tensor of rank >= 1, got shape " + shape);
+        }
+        if (start < 0 || length < 0 || (long) start + length > shape.dim(0)) {
+            throw new IllegalArgumentException("narrow: rows [" + start + ", " + ((long) start + length)
+                    + ") must lie within [0, " + shape.dim(0) + ") of the first axis of shape " + shape);
         }
         return new Tensor(device, shape.with(0, length), storage, offset + start * shape.inner(0), false);
     }
 
     /** A view of row {@code index} of the first axis, one rank lower. */
     public Tensor slice(int index) {
-        return narrow(index, 1).reshape(shape.tail().dims());
+        if (rank() == 0 || index < 0 || index >= shape.dim(0)) {
+            throw new IllegalArgumentException("slice: index must be in [0, " + (rank() == 0 ? 0 : shape.dim(0))
+                    + ") of the first axis of shape " + shape + ", got " + index);
+        }
+        return new Tensor(device, shape.tail(), storage, offset + index * shape.inner(0), false);
     }
 
     /**
-     * Time step {@code t} of a (batch, timesteps, features) tensor, as (batch, features): a view when
-     * batch is 1, else a copy.
+     * Time step {@code t} of a (batch, timesteps, features) tensor, as (batch, features). When batch
+     * is 1 this is a view (writes reach this tensor); otherwise the step's rows are strided, so it is
+     * a new tensor holding a copy.
      */
     public Tensor timeStep(int t) {
         if (rank() != 3) {
@@ -169,13 +201,14 @@ public final class Tensor implements AutoCloseable {
         int steps = shape.dim(1);
         int f = shape.dim(2);
         if (t < 0 || t >= steps) {
-            throw new IllegalArgumentException("timeStep: step " + t + " is outside 0.." + (steps - 1));
+            throw new IllegalArgumentException("timeStep: step must be in [0, " + steps + ") for shape " + shape
+                    + ", got " + t);
         }
         if (b == 1) {
             return new Tensor(device, Shape.of(1, f), storage, offset + (long) t * f, false);
         }
         Tensor out = device.zeros(Shape.of(b, f));
-        // Gather one step from each batch row with row-sized copies.
+        // One row-sized copy per batch row: row i of the step starts at (i · steps + t) · f.
         for (int i = 0; i < b; i++) {
             device.copy(new Tensor(device, Shape.of(1, f), storage, offset + ((long) i * steps + t) * f, false),
                     out.narrow(i, 1));

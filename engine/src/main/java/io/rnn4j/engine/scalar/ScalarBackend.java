@@ -79,16 +79,18 @@ public final class ScalarBackend implements Backend {
         int ao = off(a);
         int bo = off(b);
         int co = off(c);
+        // Accumulated in double and rounded once: the oracle should be more exact than what it judges.
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                float sum = 0f;
+                double sum = 0;
                 for (int p = 0; p < k; p++) {
                     float x = transA ? av[ao + p * lda + i] : av[ao + i * lda + p];
                     float y = transB ? bv[bo + j * ldb + p] : bv[bo + p * ldb + j];
-                    sum += x * y;
+                    sum += (double) x * y;
                 }
                 int at = co + i * ldc + j;
-                cv[at] = beta == 0f ? alpha * sum : alpha * sum + beta * cv[at];
+                // beta == 0 means C is not read, so NaN or garbage in C does not propagate (BLAS).
+                cv[at] = (float) (beta == 0f ? alpha * sum : alpha * sum + (double) beta * cv[at]);
             }
         }
     }
@@ -121,7 +123,7 @@ public final class ScalarBackend implements Backend {
         float[] xv = data(x);
         float[] ov = data(out);
         for (int i = 0; i < x.size(); i++) {
-            ov[off(out) + i] = alpha * xv[off(x) + i] + beta;
+            ov[off(out) + i] = (float) ((double) alpha * xv[off(x) + i] + beta);
         }
     }
 
@@ -224,10 +226,10 @@ public final class ScalarBackend implements Backend {
                 }
                 double sum = 0;
                 for (int j = 0; j < n; j++) {
-                    sum += Math.exp(xv[off(x) + base + (int) (j * inner)] - max);
+                    sum += Math.exp((double) xv[off(x) + base + (int) (j * inner)] - max);
                 }
                 for (int j = 0; j < n; j++) {
-                    float shifted = xv[off(x) + base + (int) (j * inner)] - max;
+                    double shifted = (double) xv[off(x) + base + (int) (j * inner)] - max;
                     ov[off(out) + base + (int) (j * inner)] = log
                             ? (float) (shifted - Math.log(sum))
                             : (float) (Math.exp(shifted) / sum);

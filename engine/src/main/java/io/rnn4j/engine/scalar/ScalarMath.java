@@ -7,6 +7,18 @@ import io.rnn4j.engine.UnaryOp;
  * The elementwise functions and their derivatives, one value at a time, computed in double and
  * rounded once to float. Other backends use these as the tail of their vector loops and as the
  * oracle in tests.
+ *
+ * <p>Conventions every backend follows (the contract tests check them):
+ * <ul>
+ *   <li>NaN in, NaN out, for every function (relu included).
+ *   <li>An activation never gives NaN for a finite input; at ±∞ it gives its limit (softsign ±1,
+ *       swish 0 and +∞), where TensorFlow's formulas would give NaN.
+ *   <li>Derivatives at the kinks are TensorFlow's gradients: relu'(0) = 0, abs'(0) = 0,
+ *       selu'(0) = scale and elu'(0) = 1 (TF's Selu/EluGrad test the output {@code < 0}),
+ *       Keras 3's hard_sigmoid (relu6(x + 3) / 6) has slope 1/6 on the open interval (-3, 3),
+ *       Keras 2's (clip(0.2x + 0.5, 0, 1), a min/max pair whose gradients pass ties) has slope 0.2
+ *       on the closed interval [-2.5, 2.5]. At ±∞ derivatives are their limits.
+ * </ul>
  */
 public final class ScalarMath {
     private ScalarMath() {
@@ -21,12 +33,12 @@ public final class ScalarMath {
             case SIGMOID -> sigmoid(v);
             case HARD_SIGMOID -> Math.min(Math.max(v + 3.0, 0.0), 6.0) / 6.0;
             case HARD_SIGMOID_KERAS2 -> Math.min(Math.max(0.2 * v + 0.5, 0.0), 1.0);
-            case RELU -> v > 0 ? v : 0.0;
+            case RELU -> Math.max(v, 0.0); // Math.max keeps NaN, unlike v > 0 ? v : 0
             case ELU -> v > 0 ? v : Math.expm1(v);
             case SELU -> v > 0 ? UnaryOp.SELU_SCALE * v : UnaryOp.SELU_SCALE * UnaryOp.SELU_ALPHA * Math.expm1(v);
             case SOFTPLUS -> v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v));
-            case SOFTSIGN -> v / (1.0 + Math.abs(v));
-            case SWISH -> v * sigmoid(v);
+            case SOFTSIGN -> Double.isInfinite(v) ? Math.signum(v) : v / (1.0 + Math.abs(v));
+            case SWISH -> v == Double.NEGATIVE_INFINITY ? 0.0 : v * sigmoid(v);
             case EXP -> Math.exp(v);
             case LOG -> Math.log(v);
             case NEG -> -v;
@@ -37,7 +49,7 @@ public final class ScalarMath {
         };
     }
 
-    /** {@code op'(x)}, the derivative at x (0 at the kinks of relu and the hard sigmoids' ends). */
+    /** {@code op'(x)}, the derivative at x; at the kinks, TensorFlow's choice (see the class comment). */
     public static float derivative(UnaryOp op, float x) {
         double v = x;
         return (float) switch (op) {
@@ -51,13 +63,16 @@ public final class ScalarMath {
                 yield s * (1.0 - s);
             }
             case HARD_SIGMOID -> v > -3.0 && v < 3.0 ? 1.0 / 6.0 : 0.0;
-            case HARD_SIGMOID_KERAS2 -> v > -2.5 && v < 2.5 ? 0.2 : 0.0;
+            case HARD_SIGMOID_KERAS2 -> v >= -2.5 && v <= 2.5 ? 0.2 : 0.0;
             case RELU -> v > 0 ? 1.0 : 0.0;
             case ELU -> v > 0 ? 1.0 : Math.exp(v);
-            case SELU -> v > 0 ? UnaryOp.SELU_SCALE : UnaryOp.SELU_SCALE * UnaryOp.SELU_ALPHA * Math.exp(v);
+            case SELU -> v >= 0 ? UnaryOp.SELU_SCALE : UnaryOp.SELU_SCALE * UnaryOp.SELU_ALPHA * Math.exp(v);
             case SOFTPLUS -> sigmoid(v);
             case SOFTSIGN -> 1.0 / ((1.0 + Math.abs(v)) * (1.0 + Math.abs(v)));
             case SWISH -> {
+                if (Double.isInfinite(v)) {
+                    yield v > 0 ? 1.0 : 0.0; // v · s · (1 − s) is ∞ · 0 there
+                }
                 double s = sigmoid(v);
                 yield s + v * s * (1.0 - s);
             }

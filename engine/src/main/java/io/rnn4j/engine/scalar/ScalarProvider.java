@@ -20,8 +20,13 @@ public final class ScalarProvider implements BackendProvider {
         return Availability.yes();
     }
 
+    /** The scalar device has one instance, index 0 ("scalar" or "scalar:0"). */
     @Override
     public Backend create(int index) {
+        if (index != 0) {
+            throw new IllegalArgumentException("device: scalar has one device, scalar:0 (or just scalar); got scalar:"
+                    + index);
+        }
         return new ScalarBackend();
     }
 }

@@ -161,6 +161,30 @@ public abstract class AbstractRnnSemanticsTest extends AbstractRnnBadInputTest {
         }
     }
 
+    @Test
+    void nullArgumentsMeanZerosOnInputAndNotWantedOnOutput() {
+        Device d = device();
+        RnnProblem p = RnnProblem.random(RnnSpec.of(RnnCell.LSTM, 3, 4), 2, 3, new SplittableRandom(seedFor("null")));
+        Arrays.fill(p.dOutput, 0.0);
+        Arrays.fill(p.dLastC, 0.0);
+        RnnRun.Forward full = RnnRun.forward(d, p, false);
+        RnnRun.Gradients fullGrads = RnnRun.backward(d, p);
+        RnnProblem.Tensors in = p.on(d);
+        RnnSpec spec = p.spec;
+        Tensor c = d.zeros(p.batch, 4);
+        Tensor ws = d.zeros((int) d.rnnWorkspaceSize(spec, p.batch, p.steps));
+        d.rnnForward(spec, in.x(), in.mask(), in.dropout(), in.weights(), in.initial(), d.zeros(p.batch, p.steps, 4),
+                new RnnState(null, c), ws);
+        assertThat(c.toArray()).as("last.c alone").containsExactly(full.lastC());
+        Tensor dKernel = d.zeros(spec.kernelShape());
+        Tensor dc0 = d.zeros(p.batch, 4);
+        d.rnnBackward(spec, in.x(), in.mask(), in.dropout(), in.weights(), in.initial(), ws, null,
+                new RnnState(in.dLast().h(), null), null, new RnnWeights(dKernel, null, null), new RnnState(null, dc0));
+        assertThat(dKernel.toArray()).as("dKernel with dOutput null, dLast.c null")
+                .containsExactly(fullGrads.dKernel(), within((float) SAME_TOL));
+        assertThat(dc0.toArray()).as("dInitial.c alone").containsExactly(fullGrads.dc0(), within((float) SAME_TOL));
+    }
+
     /**
      * frugally-deep's GRU toy (shared/keras-fixtures/frugally-deep-gru-toy): GRU(1, activation=None,
      * use_bias=False, reset_after=True), kernel [[1, −2, 3]], recurrent kernel [[−0.5, 2, −1.1]],

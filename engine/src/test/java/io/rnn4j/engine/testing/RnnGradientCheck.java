@@ -1,7 +1,6 @@
 package io.rnn4j.engine.testing;
 
 import java.util.SplittableRandom;
-import java.util.function.IntFunction;
 
 /**
  * Float64 central finite differences of an {@link RnnProblem}'s loss, computed with
@@ -66,12 +65,11 @@ public final class RnnGradientCheck {
         for (double v : numeric) {
             scale = Math.max(scale, Math.abs(v));
         }
-        IntFunction<String> at = n -> name + "[" + indices[n] + "]: backend " + analytic[indices[n]]
-                + ", float64 finite difference " + numeric[n];
         for (int n = 0; n < indices.length; n++) {
             double diff = Math.abs(analytic[indices[n]] - numeric[n]);
             if (!(diff <= tol * scale)) {
-                return at.apply(n) + " (|diff| " + diff + " > " + tol + " × scale " + scale + ")";
+                return name + "[" + indices[n] + "]: backend " + analytic[indices[n]] + ", float64 finite difference "
+                        + numeric[n] + " (|diff| " + diff + " > " + tol + " × scale " + scale + ")";
             }
         }
         return null;

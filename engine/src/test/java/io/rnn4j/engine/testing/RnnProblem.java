@@ -8,6 +8,7 @@ import io.rnn4j.engine.RnnWeights;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.engine.UnaryOp;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -69,12 +70,12 @@ public final class RnnProblem {
     public static RnnProblem random(RnnSpec spec, int batch, int steps, SplittableRandom rnd) {
         RnnProblem p = new RnnProblem(spec, batch, steps);
         fill(p.x, 1.0, rnd);
-        fill(p.kernel, 1.2 / Math.sqrt(spec.inputSize()), rnd);
-        // exp as an activation compounds over steps (exp of exp …): keep its recurrence small.
+        // exp as an activation compounds over steps (exp of exp …): keep its arguments small.
         boolean exp = spec.activation() == UnaryOp.EXP || spec.recurrentActivation() == UnaryOp.EXP;
+        fill(p.kernel, (exp ? 0.3 : 1.2) / Math.sqrt(spec.inputSize()), rnd);
         fill(p.recurrentKernel, (exp ? 0.2 : 1.2) / Math.sqrt(spec.units()), rnd);
         if (p.bias != null) {
-            fill(p.bias, 0.5, rnd);
+            fill(p.bias, exp ? 0.2 : 0.5, rnd);
         }
         p.giveH0 = rnd.nextBoolean();
         if (p.giveH0) {
@@ -100,9 +101,15 @@ public final class RnnProblem {
 
     /** A random spec for {@code cell}: any Keras activation pair, bias, reset_after, direction, zero outputs. */
     public static RnnSpec randomSpec(RnnCell cell, int inputSize, int units, SplittableRandom rnd) {
+        List<UnaryOp> all = Float64Rnn.KERAS_ACTIVATIONS;
+        UnaryOp activation = all.get(rnd.nextInt(all.size()));
+        if (cell == RnnCell.LSTM && activation == UnaryOp.EXP) {
+            // h = o·exp(c) with c growing through f·c: a double exponential that overflows float32
+            // within a few steps, so no kernel can be compared on it.
+            activation = UnaryOp.TANH;
+        }
         return RnnSpec.of(cell, inputSize, units)
-                .withActivations(Float64Rnn.KERAS_ACTIVATIONS.get(rnd.nextInt(Float64Rnn.KERAS_ACTIVATIONS.size())),
-                        Float64Rnn.KERAS_ACTIVATIONS.get(rnd.nextInt(Float64Rnn.KERAS_ACTIVATIONS.size())))
+                .withActivations(activation, all.get(rnd.nextInt(all.size())))
                 .withBias(rnd.nextInt(4) > 0)
                 .withResetAfter(cell == RnnCell.GRU && rnd.nextBoolean())
                 .withGoBackwards(rnd.nextBoolean())
