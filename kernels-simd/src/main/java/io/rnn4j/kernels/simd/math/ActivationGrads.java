@@ -50,11 +50,11 @@ public final class ActivationGrads {
             case LINEAR -> System.arraycopy(dy, dyo, dx, dxo, n);
             case TANH -> tanh(x, xo, dy, dyo, dx, dxo, n);
             case SIGMOID -> sigmoid(x, xo, dy, dyo, dx, dxo, n);
-            case HARD_SIGMOID -> window(op, -3f, 3f, 1f / 6f, x, xo, dy, dyo, dx, dxo, n);
-            case HARD_SIGMOID_KERAS2 -> window(op, -2.5f, 2.5f, 0.2f, x, xo, dy, dyo, dx, dxo, n);
+            case HARD_SIGMOID -> window(op, false, -3f, 3f, 1f / 6f, x, xo, dy, dyo, dx, dxo, n);
+            case HARD_SIGMOID_KERAS2 -> window(op, true, -2.5f, 2.5f, 0.2f, x, xo, dy, dyo, dx, dxo, n);
             case RELU -> relu(x, xo, dy, dyo, dx, dxo, n);
-            case ELU -> expNegative(op, 1f, 1f, x, xo, dy, dyo, dx, dxo, n);
-            case SELU -> expNegative(op, SELU_SCALE, SELU_SCALE_ALPHA, x, xo, dy, dyo, dx, dxo, n);
+            case ELU -> expNegative(op, VectorOperators.GT, 1f, 1f, x, xo, dy, dyo, dx, dxo, n);
+            case SELU -> expNegative(op, VectorOperators.GE, SELU_SCALE, SELU_SCALE_ALPHA, x, xo, dy, dyo, dx, dxo, n);
             case SOFTPLUS -> softplus(x, xo, dy, dyo, dx, dxo, n);
             case SOFTSIGN -> softsign(x, xo, dy, dyo, dx, dxo, n);
             case SWISH -> swish(x, xo, dy, dyo, dx, dxo, n);
@@ -130,13 +130,19 @@ public final class ActivationGrads {
         tail(UnaryOp.SOFTPLUS, x, xo, dy, dyo, dx, dxo, i, n);
     }
 
-    /** slope inside the open interval (lo, hi), 0 outside (the hard sigmoids). */
-    private static void window(UnaryOp op, float lo, float hi, float slope, float[] x, int xo, float[] dy, int dyo,
-            float[] dx, int dxo, int n) {
+    /**
+     * slope inside the interval (lo, hi), closed or open, 0 outside: the hard sigmoids (Keras 3's
+     * relu6 form has an open interval, Keras 2's min/max clip a closed one, as TensorFlow's
+     * gradients have it).
+     */
+    private static void window(UnaryOp op, boolean closed, float lo, float hi, float slope, float[] x, int xo,
+            float[] dy, int dyo, float[] dx, int dxo, int n) {
+        VectorOperators.Comparison above = closed ? VectorOperators.GE : VectorOperators.GT;
+        VectorOperators.Comparison below = closed ? VectorOperators.LE : VectorOperators.LT;
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            var inside = v.compare(VectorOperators.GT, lo).and(v.compare(VectorOperators.LT, hi));
+            var inside = v.compare(above, lo).and(v.compare(below, hi));
             FloatVector d = FloatVector.zero(S).blend(slope, inside);
             FloatVector.fromArray(S, dy, dyo + i).mul(d).intoArray(dx, dxo + i);
         }
@@ -153,13 +159,13 @@ public final class ActivationGrads {
         tail(UnaryOp.RELU, x, xo, dy, dyo, dx, dxo, i, n);
     }
 
-    /** x > 0 ? pos : neg·e<sup>x</sup> (elu, selu). */
-    private static void expNegative(UnaryOp op, float pos, float neg, float[] x, int xo, float[] dy, int dyo,
-            float[] dx, int dxo, int n) {
+    /** x above 0 ? pos : neg·e<sup>x</sup> (elu: x &gt; 0; selu: x ≥ 0, TensorFlow's kinks). */
+    private static void expNegative(UnaryOp op, VectorOperators.Comparison positive, float pos, float neg, float[] x,
+            int xo, float[] dy, int dyo, float[] dx, int dxo, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            FloatVector d = VectorMath.exp(v).mul(neg).blend(pos, v.compare(VectorOperators.GT, 0f));
+            FloatVector d = VectorMath.exp(v).mul(neg).blend(pos, v.compare(positive, 0f));
             FloatVector.fromArray(S, dy, dyo + i).mul(d).intoArray(dx, dxo + i);
         }
         tail(op, x, xo, dy, dyo, dx, dxo, i, n);
@@ -180,7 +186,8 @@ public final class ActivationGrads {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
             FloatVector s = VectorMath.sigmoid(v);
-            FloatVector d = fma(v.mul(s), s.neg().add(1f), s);
+            // At ±∞ the limits 1 and 0, which is s itself (v·s·(1 − s) would be ∞·0).
+            FloatVector d = fma(v.mul(s), s.neg().add(1f), s).blend(s, v.abs().compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
             FloatVector.fromArray(S, dy, dyo + i).mul(d).intoArray(dx, dxo + i);
         }
         tail(UnaryOp.SWISH, x, xo, dy, dyo, dx, dxo, i, n);

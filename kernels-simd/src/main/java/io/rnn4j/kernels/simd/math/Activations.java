@@ -13,7 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code y = op(x)} over an array range, for every {@link UnaryOp}: one loop per op so that each
  * op's vectors live inside one method body (a vector assigned on two branches, or passed to a call
  * that is not inlined, is boxed), then the scalar function itself for the tail. Semantics are
- * {@link ScalarMath#apply}'s: the same special cases (relu(NaN) = 0, softsign(±∞) = NaN), within
+ * {@link ScalarMath#apply}'s: the same special cases (NaN stays NaN, relu included; softsign(±∞) =
+ * ±1, swish(−∞) = 0), within
  * the ulp bounds of {@link VectorMath} for the transcendental ones. {@code y} may be {@code x} at the
  * same offset.
  */
@@ -101,12 +102,11 @@ public final class Activations {
         tail(UnaryOp.HARD_SIGMOID_KERAS2, x, xo, y, yo, i, n);
     }
 
-    /** x > 0 ? x : 0, by comparison rather than max so that NaN gives 0 as in the scalar backend. */
+    /** max(x, 0): NaN stays NaN, −0 gives +0, as Math.max. */
     private static void relu(float[] x, int xo, float[] y, int yo, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            FloatVector.zero(S).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, yo + i);
+            FloatVector.fromArray(S, x, xo + i).max(0f).intoArray(y, yo + i);
         }
         tail(UnaryOp.RELU, x, xo, y, yo, i, n);
     }
@@ -145,7 +145,9 @@ public final class Activations {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            v.div(v.abs().add(1f)).intoArray(y, yo + i);
+            // ±∞ gives its limit ±1 (∞/∞ would be NaN): x/(1 + |x|) with x clamped to ±FLT_MAX is ±1.
+            FloatVector c = v.max(-Float.MAX_VALUE).min(Float.MAX_VALUE);
+            c.div(c.abs().add(1f)).intoArray(y, yo + i);
         }
         tail(UnaryOp.SOFTSIGN, x, xo, y, yo, i, n);
     }
@@ -154,7 +156,9 @@ public final class Activations {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            v.mul(VectorMath.sigmoid(v)).intoArray(y, yo + i);
+            // −∞ gives its limit 0 (−∞·0 would be NaN): clamping to −FLT_MAX does, sigmoid being 0 there.
+            FloatVector c = v.max(-Float.MAX_VALUE);
+            c.mul(VectorMath.sigmoid(c)).intoArray(y, yo + i);
         }
         tail(UnaryOp.SWISH, x, xo, y, yo, i, n);
     }

@@ -150,13 +150,14 @@ public final class Softmax {
             for (; i < n; i++) {
                 sum += Math.exp(x[xo + i] - max);
             }
-            float shift = (float) (max + Math.log(sum));
+            // (x − max) first: exact for the large logits that matter, then the log of the sum.
+            float logSum = (float) Math.log(sum);
             int j = 0;
             for (int bound = S.loopBound(n); j < bound; j += L) {
-                FloatVector.fromArray(S, x, xo + j).sub(shift).intoArray(out, oo + j);
+                FloatVector.fromArray(S, x, xo + j).sub(vmax).sub(logSum).intoArray(out, oo + j);
             }
             for (; j < n; j++) {
-                out[oo + j] = x[xo + j] - shift;
+                out[oo + j] = (x[xo + j] - max) - logSum;
             }
             return;
         }
@@ -217,7 +218,7 @@ public final class Softmax {
         }
         if (log) {
             for (int j = 0; j < inner; j++) {
-                max[j] = (float) (max[j] + Math.log(sum[j])); // the shift to subtract
+                sum[j] = (float) Math.log(sum[j]);
             }
         }
         for (int r = 0; r < n; r++) {
@@ -225,13 +226,14 @@ public final class Softmax {
             int j = 0;
             for (int bound = S.loopBound(inner); j < bound; j += L) {
                 if (log) {
-                    FloatVector.fromArray(S, x, xo + at + j).sub(FloatVector.fromArray(S, max, j)).intoArray(out, oo + at + j);
+                    FloatVector.fromArray(S, x, xo + at + j).sub(FloatVector.fromArray(S, max, j))
+                            .sub(FloatVector.fromArray(S, sum, j)).intoArray(out, oo + at + j);
                 } else {
                     FloatVector.fromArray(S, out, oo + at + j).div(FloatVector.fromArray(S, sum, j)).intoArray(out, oo + at + j);
                 }
             }
             for (; j < inner; j++) {
-                out[oo + at + j] = log ? x[xo + at + j] - max[j] : out[oo + at + j] / sum[j];
+                out[oo + at + j] = log ? (x[xo + at + j] - max[j]) - sum[j] : out[oo + at + j] / sum[j];
             }
         }
     }
