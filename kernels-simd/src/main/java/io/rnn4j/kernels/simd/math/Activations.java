@@ -1,6 +1,5 @@
 package io.rnn4j.kernels.simd.math;
 
-import static io.rnn4j.kernels.simd.platform.SimdConstants.fma;
 
 import io.rnn4j.engine.UnaryOp;
 import io.rnn4j.engine.scalar.ScalarMath;
@@ -92,12 +91,15 @@ public final class Activations {
         tail(UnaryOp.HARD_SIGMOID, x, xo, y, yo, i, n);
     }
 
-    /** clip(0.2x + 0.5, 0, 1). */
+    /**
+     * clip(0.2x + 0.5, 0, 1), computed as (x + 2.5)/5: the same number, without the cancellation
+     * near x = −2.5 that 0.2f (not exactly 0.2) would leave.
+     */
     private static void hardSigmoidKeras2(float[] x, int xo, float[] y, int yo, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            fma(v, v.broadcast(0.2f), v.broadcast(0.5f)).max(0f).min(1f).intoArray(y, yo + i);
+            v.add(2.5f).div(5f).max(0f).min(1f).intoArray(y, yo + i);
         }
         tail(UnaryOp.HARD_SIGMOID_KERAS2, x, xo, y, yo, i, n);
     }

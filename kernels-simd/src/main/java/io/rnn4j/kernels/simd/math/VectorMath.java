@@ -99,7 +99,9 @@ public final class VectorMath {
         FloatVector s2 = (FloatVector) n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         FloatVector large = pm1.add(1f).mul(s1).mul(s2);
         VectorMask<Float> isLarge = n.compare(VectorOperators.GT, 24f);
-        return small.blend(large, isLarge);
+        // Below 2^-25, e^x − 1 rounds to x itself; taking x keeps the sign of −0.
+        VectorMask<Float> tiny = x.abs().compare(VectorOperators.LT, 0x1p-25f);
+        return small.blend(large, isLarge).blend(x, tiny);
     }
 
     /** tanh(x) = sign(x)·(−m/(m + 2)), m = expm1(−2|x|); within 2 ulp, ±1 from |x| ≈ 9 on. */

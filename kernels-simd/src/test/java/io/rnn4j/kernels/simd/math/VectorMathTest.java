@@ -1,0 +1,129 @@
+package io.rnn4j.kernels.simd.math;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rnn4j.kernels.simd.math.VectorMathAccuracy.Function;
+import io.rnn4j.kernels.simd.math.VectorMathAccuracy.Result;
+import io.rnn4j.kernels.simd.platform.SimdConstants;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@link VectorMath} at every vector width in one JVM (the functions take the species from their
+ * argument): on samples of the whole float range, within the ulp bounds its javadoc states (one
+ * ulp more without hardware FMA), never NaN for a finite input, and exact at the special values.
+ * The exhaustive sweep behind the bounds is {@link VectorMathAccuracy#main}.
+ */
+class VectorMathTest {
+    private static final long SEED = 0x7a9c_e11bL;
+
+    static Stream<Arguments> functionsAndWidths() {
+        List<Arguments> out = new ArrayList<>();
+        for (int bits : new int[] {128, 256, 512}) {
+            for (Function f : Function.values()) {
+                out.add(Arguments.of(f, bits));
+            }
+        }
+        return out.stream();
+    }
+
+    /** The bound the class javadoc of {@link VectorMath} documents for f. */
+    static double documentedUlps(Function f) {
+        double fused = switch (f) {
+            case EXP -> 1.10;
+            case EXPM1 -> 1.63;
+            case TANH -> 2.50;
+            case SIGMOID -> 2.40;
+        };
+        return SimdConstants.FAST_FMA ? fused : fused + 1;
+    }
+
+    @ParameterizedTest(name = "{0} at {1} bits")
+    @MethodSource("functionsAndWidths")
+    void withinTheDocumentedUlpsOnSamplesOfTheWholeRange(Function f, int bits) {
+        VectorSpecies<Float> species = SimdConstants.species(bits);
+        SplittableRandom rnd = new SplittableRandom(SEED + bits);
+        float[] xs = samples(rnd, species.length());
+        Result r = VectorMathAccuracy.measure(f, species, xs, xs.length);
+        assertThat(r.nanForFinite()).as(f + " NaN for a finite input (seed " + SEED + ")").isZero();
+        assertThat(r.maxUlp()).as(f + " at " + bits + " bits: " + r + " (seed " + SEED + ")")
+                .isLessThanOrEqualTo(documentedUlps(f));
+    }
+
+    @ParameterizedTest(name = "{0} at {1} bits")
+    @MethodSource("functionsAndWidths")
+    void exactAtTheSpecialValues(Function f, int bits) {
+        VectorSpecies<Float> species = SimdConstants.species(bits);
+        float[][] cases = switch (f) {
+            case EXP -> new float[][] {{0f, 1f}, {-0f, 1f}, {Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY},
+                {Float.NEGATIVE_INFINITY, 0f}, {89f, Float.POSITIVE_INFINITY}, {-104f, 0f}, {-1e30f, 0f},
+                {1e30f, Float.POSITIVE_INFINITY}, {Float.NaN, Float.NaN}};
+            case EXPM1 -> new float[][] {{0f, 0f}, {-0f, -0f}, {Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY},
+                {Float.NEGATIVE_INFINITY, -1f}, {-50f, -1f}, {Float.MIN_VALUE, Float.MIN_VALUE}, {Float.NaN, Float.NaN}};
+            case TANH -> new float[][] {{0f, 0f}, {-0f, -0f}, {Float.POSITIVE_INFINITY, 1f}, {Float.NEGATIVE_INFINITY, -1f},
+                {20f, 1f}, {-20f, -1f}, {Float.MAX_VALUE, 1f}, {Float.MIN_VALUE, Float.MIN_VALUE}, {Float.NaN, Float.NaN}};
+            case SIGMOID -> new float[][] {{0f, 0.5f}, {-0f, 0.5f}, {Float.POSITIVE_INFINITY, 1f},
+                {Float.NEGATIVE_INFINITY, 0f}, {Float.MAX_VALUE, 1f}, {-Float.MAX_VALUE, 0f}, {20f, 1f},
+                {Float.NaN, Float.NaN}};
+        };
+        for (float[] c : cases) {
+            float got = evaluate(f, species, c[0]);
+            // Bit patterns: the sign of a zero counts, and NaN must be NaN.
+            assertThat(Float.isNaN(got) ? "NaN" : Float.toString(got)).as(f + "(" + c[0] + ") at " + bits + " bits")
+                    .isEqualTo(Float.isNaN(c[1]) ? "NaN" : Float.toString(c[1]));
+        }
+    }
+
+    /** f at x, computed in every lane of a vector (all lanes must agree). */
+    private static float evaluate(Function f, VectorSpecies<Float> species, float x) {
+        float[] in = new float[species.length()];
+        java.util.Arrays.fill(in, x);
+        float[] out = new float[species.length()];
+        f.vector.apply(FloatVector.fromArray(species, in, 0)).intoArray(out, 0);
+        for (float v : out) {
+            assertThat(Float.floatToRawIntBits(v)).as(f + "(" + x + ") lanes agree").isEqualTo(Float.floatToRawIntBits(out[0]));
+        }
+        return out[0];
+    }
+
+    /**
+     * Random finite bit patterns (the whole range, by exponent), values in (−20, 20) where the
+     * functions bend, small ones (|x| &lt; 1e-3, down to subnormals), and the edges of exp's range.
+     */
+    private static float[] samples(SplittableRandom rnd, int lanes) {
+        List<Float> xs = new ArrayList<>();
+        while (xs.size() < 6000) {
+            float x = Float.intBitsToFloat(rnd.nextInt());
+            if (Float.isFinite(x)) {
+                xs.add(x);
+            }
+        }
+        for (int i = 0; i < 6000; i++) {
+            xs.add((float) rnd.nextDouble(-20, 20));
+        }
+        for (int i = 0; i < 2000; i++) {
+            xs.add((float) (rnd.nextDouble(-1, 1) * Math.pow(10, -3 - rnd.nextInt(40))));
+        }
+        for (float edge : new float[] {88.72f, 88.7228f, 88.73f, -87.33f, -103.97f, -103.98f, -104f, -0.3466f, 0.3466f,
+            24 * 0.6931472f, -25 * 0.6931472f, 9.01f, -9.01f}) {
+            for (int k = -20; k <= 20; k++) {
+                xs.add(Math.nextUp(edge) + k * Math.ulp(edge));
+            }
+        }
+        while (xs.size() % lanes != 0) {
+            xs.add(1f);
+        }
+        float[] out = new float[xs.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = xs.get(i);
+        }
+        return out;
+    }
+}
