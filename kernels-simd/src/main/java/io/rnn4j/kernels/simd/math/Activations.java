@@ -1,6 +1,5 @@
 package io.rnn4j.kernels.simd.math;
 
-
 import io.rnn4j.engine.UnaryOp;
 import io.rnn4j.engine.scalar.ScalarMath;
 import io.rnn4j.kernels.simd.platform.SimdConstants;
