@@ -30,13 +30,19 @@ public final class SimdRnn {
     /** See {@code Backend.rnnForward}. */
     public static void forward(RnnSpec spec, Tensor x, Tensor mask, Tensor recurrentDropoutMask, RnnWeights weights,
             RnnState initial, Tensor output, RnnState last, Tensor workspace) {
+        forward(spec, x, mask, recurrentDropoutMask, weights, initial, output, last, workspace, SimdThreads.threads());
+    }
+
+    /** Forward with the batch split into {@code blocks} blocks of rows (tests vary it). */
+    static void forward(RnnSpec spec, Tensor x, Tensor mask, Tensor recurrentDropoutMask, RnnWeights weights,
+            RnnState initial, Tensor output, RnnState last, Tensor workspace, int blocks) {
         RnnCall q = RnnCall.forward(spec, x, mask, recurrentDropoutMask, weights, initial, output, last, workspace);
         if (q.batch == 0 || q.steps == 0) {
             emptySequence(q);
             return;
         }
         CellKernel kernel = CellKernel.of(q);
-        int[] bounds = blocks(q.batch);
+        int[] bounds = blocks(q.batch, blocks);
         SimdThreads.forEachChunk(bounds.length - 1, flops(q), c -> kernel.forward(bounds[c], bounds[c + 1]));
     }
 
@@ -44,6 +50,14 @@ public final class SimdRnn {
     public static void backward(RnnSpec spec, Tensor x, Tensor mask, Tensor recurrentDropoutMask, RnnWeights weights,
             RnnState initial, Tensor workspace, Tensor dOutput, RnnState dLast, Tensor dx, RnnWeights dWeights,
             RnnState dInitial) {
+        backward(spec, x, mask, recurrentDropoutMask, weights, initial, workspace, dOutput, dLast, dx, dWeights,
+                dInitial, SimdThreads.threads());
+    }
+
+    /** Backward with the batch split into {@code blocks} blocks of rows (tests vary it). */
+    static void backward(RnnSpec spec, Tensor x, Tensor mask, Tensor recurrentDropoutMask, RnnWeights weights,
+            RnnState initial, Tensor workspace, Tensor dOutput, RnnState dLast, Tensor dx, RnnWeights dWeights,
+            RnnState dInitial, int blocks) {
         RnnCall q = RnnCall.backward(spec, x, mask, recurrentDropoutMask, weights, initial, workspace, dOutput, dLast,
                 dInitial);
         if (q.batch == 0 || q.steps == 0) {
@@ -51,7 +65,7 @@ public final class SimdRnn {
             return;
         }
         CellKernel kernel = CellKernel.of(q);
-        int[] bounds = blocks(q.batch);
+        int[] bounds = blocks(q.batch, blocks);
         SimdThreads.forEachChunk(bounds.length - 1, flops(q), c -> kernel.backward(bounds[c], bounds[c + 1]));
         weightGradients(q, dx, dWeights);
     }
@@ -61,8 +75,8 @@ public final class SimdRnn {
      * the same way in any block (the products never switch algorithm by block size), so results do
      * not depend on the thread count.
      */
-    static int[] blocks(int batch) {
-        int n = batch == 1 ? 1 : Math.min(batch, SimdThreads.threads());
+    static int[] blocks(int batch, int threads) {
+        int n = batch == 1 ? 1 : Math.max(1, Math.min(batch, threads));
         int[] bounds = new int[n + 1];
         for (int i = 0; i <= n; i++) {
             bounds[i] = (int) ((long) batch * i / n);
