@@ -104,36 +104,35 @@ public final class Gemv {
             acc2 = fma(xp, FloatVector.fromArray(S, b, at + 2 * LANES), acc2);
             acc3 = fma(xp, FloatVector.fromArray(S, b, at + 3 * LANES), acc3);
         }
-        if (valid == PANEL) {
-            store(acc0, accumulate, y, yAt);
-            store(acc1, accumulate, y, yAt + LANES);
-            store(acc2, accumulate, y, yAt + 2 * LANES);
-            store(acc3, accumulate, y, yAt + 3 * LANES);
+        // Stores written out, not through helpers: a helper that takes vectors and is not inlined
+        // boxes them (C2 declined a 56-byte one here).
+        if (valid == PANEL && accumulate) {
+            acc0.add(FloatVector.fromArray(S, y, yAt)).intoArray(y, yAt);
+            acc1.add(FloatVector.fromArray(S, y, yAt + LANES)).intoArray(y, yAt + LANES);
+            acc2.add(FloatVector.fromArray(S, y, yAt + 2 * LANES)).intoArray(y, yAt + 2 * LANES);
+            acc3.add(FloatVector.fromArray(S, y, yAt + 3 * LANES)).intoArray(y, yAt + 3 * LANES);
+        } else if (valid == PANEL) {
+            acc0.intoArray(y, yAt);
+            acc1.intoArray(y, yAt + LANES);
+            acc2.intoArray(y, yAt + 2 * LANES);
+            acc3.intoArray(y, yAt + 3 * LANES);
         } else {
-            storePart(acc0, accumulate, y, yAt, valid);
-            storePart(acc1, accumulate, y, yAt + LANES, valid - LANES);
-            storePart(acc2, accumulate, y, yAt + 2 * LANES, valid - 2 * LANES);
-            storePart(acc3, accumulate, y, yAt + 3 * LANES, valid - 3 * LANES);
-        }
-    }
-
-    private static void store(FloatVector acc, boolean accumulate, float[] y, int at) {
-        if (accumulate) {
-            acc.add(FloatVector.fromArray(S, y, at)).intoArray(y, at);
-        } else {
-            acc.intoArray(y, at);
-        }
-    }
-
-    private static void storePart(FloatVector acc, boolean accumulate, float[] y, int at, int valid) {
-        if (valid <= 0) {
-            return;
-        }
-        VectorMask<Float> mask = S.indexInRange(0, valid);
-        if (accumulate) {
-            acc.add(FloatVector.fromArray(S, y, at, mask)).intoArray(y, at, mask);
-        } else {
-            acc.intoArray(y, at, mask);
+            // The last panel: lanes at or past {@code valid} are masked off, never read or written.
+            VectorMask<Float> m0 = S.indexInRange(0, valid);
+            VectorMask<Float> m1 = S.indexInRange(LANES, valid);
+            VectorMask<Float> m2 = S.indexInRange(2 * LANES, valid);
+            VectorMask<Float> m3 = S.indexInRange(3 * LANES, valid);
+            if (accumulate) {
+                acc0.add(FloatVector.fromArray(S, y, yAt, m0)).intoArray(y, yAt, m0);
+                acc1.add(FloatVector.fromArray(S, y, yAt + LANES, m1)).intoArray(y, yAt + LANES, m1);
+                acc2.add(FloatVector.fromArray(S, y, yAt + 2 * LANES, m2)).intoArray(y, yAt + 2 * LANES, m2);
+                acc3.add(FloatVector.fromArray(S, y, yAt + 3 * LANES, m3)).intoArray(y, yAt + 3 * LANES, m3);
+            } else {
+                acc0.intoArray(y, yAt, m0);
+                acc1.intoArray(y, yAt + LANES, m1);
+                acc2.intoArray(y, yAt + 2 * LANES, m2);
+                acc3.intoArray(y, yAt + 3 * LANES, m3);
+            }
         }
     }
 

@@ -27,8 +27,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p><b>Tails.</b> This kernel has no tail loops: the callers pad A's panels to MR rows and B's to NR
  * columns with zeros and route partial tiles through {@link #edge}, which lets the register tile
- * always be full. All vectors live inside one method body (a method that takes or returns vectors and
- * is not inlined boxes them); {@link #put} is tiny and always inlined.
+ * always be full. All vectors live inside one method body: a method that takes or returns vectors and
+ * is not inlined boxes them.
  *
  * <p><b>Rounding.</b> Every element is {@code fma}-accumulated over p in order, then either set to
  * {@code alpha·acc} or updated to {@code fma(alpha, acc, c)}, the same whichever tile, thread or
@@ -61,7 +61,7 @@ final class MicroKernel {
 
     /**
      * A partial tile ({@code rows} ≤ MR, {@code cols} ≤ NR): the full tile goes to {@code scratch}
-     * (MR·NR floats), then only the valid part reaches C, with the same arithmetic as {@link #put}.
+     * (MR·NR floats), then only the valid part reaches C, with the same arithmetic as a full tile.
      */
     static void edge(float[] a, int aOff, float[] b, int bOff, int kc, float[] scratch, int rows, int cols, float[] c,
             int cOff, int ldc, float alpha, boolean set) {
@@ -72,15 +72,6 @@ final class MicroKernel {
                 float acc = scratch[r * NR + j];
                 c[row + j] = set ? alpha * acc : fma(alpha, acc, c[row + j]);
             }
-        }
-    }
-
-    /** Stores one accumulator: {@code c = alpha·acc} or {@code c = fma(alpha, acc, c)}. */
-    private static void put(FloatVector acc, FloatVector alpha, boolean set, float[] c, int at) {
-        if (set) {
-            acc.mul(alpha).intoArray(c, at);
-        } else {
-            fma(alpha, acc, FloatVector.fromArray(S, c, at)).intoArray(c, at);
         }
     }
 
@@ -126,22 +117,43 @@ final class MicroKernel {
             c71 = fma(a7, b1, c71);
         }
         FloatVector al = FloatVector.broadcast(S, alpha);
-        put(c00, al, set, c, cOff);
-        put(c01, al, set, c, cOff + LANES);
-        put(c10, al, set, c, cOff + 1 * ldc);
-        put(c11, al, set, c, cOff + 1 * ldc + LANES);
-        put(c20, al, set, c, cOff + 2 * ldc);
-        put(c21, al, set, c, cOff + 2 * ldc + LANES);
-        put(c30, al, set, c, cOff + 3 * ldc);
-        put(c31, al, set, c, cOff + 3 * ldc + LANES);
-        put(c40, al, set, c, cOff + 4 * ldc);
-        put(c41, al, set, c, cOff + 4 * ldc + LANES);
-        put(c50, al, set, c, cOff + 5 * ldc);
-        put(c51, al, set, c, cOff + 5 * ldc + LANES);
-        put(c60, al, set, c, cOff + 6 * ldc);
-        put(c61, al, set, c, cOff + 6 * ldc + LANES);
-        put(c70, al, set, c, cOff + 7 * ldc);
-        put(c71, al, set, c, cOff + 7 * ldc + LANES);
+        // Written out rather than through a helper: a helper taking vectors that C2 declines to
+        // inline (it did, for a 39-byte one) boxes every accumulator.
+        if (set) {
+            c00.mul(al).intoArray(c, cOff);
+            c01.mul(al).intoArray(c, cOff + LANES);
+            c10.mul(al).intoArray(c, cOff + 1 * ldc);
+            c11.mul(al).intoArray(c, cOff + 1 * ldc + LANES);
+            c20.mul(al).intoArray(c, cOff + 2 * ldc);
+            c21.mul(al).intoArray(c, cOff + 2 * ldc + LANES);
+            c30.mul(al).intoArray(c, cOff + 3 * ldc);
+            c31.mul(al).intoArray(c, cOff + 3 * ldc + LANES);
+            c40.mul(al).intoArray(c, cOff + 4 * ldc);
+            c41.mul(al).intoArray(c, cOff + 4 * ldc + LANES);
+            c50.mul(al).intoArray(c, cOff + 5 * ldc);
+            c51.mul(al).intoArray(c, cOff + 5 * ldc + LANES);
+            c60.mul(al).intoArray(c, cOff + 6 * ldc);
+            c61.mul(al).intoArray(c, cOff + 6 * ldc + LANES);
+            c70.mul(al).intoArray(c, cOff + 7 * ldc);
+            c71.mul(al).intoArray(c, cOff + 7 * ldc + LANES);
+        } else {
+            fma(al, c00, FloatVector.fromArray(S, c, cOff)).intoArray(c, cOff);
+            fma(al, c01, FloatVector.fromArray(S, c, cOff + LANES)).intoArray(c, cOff + LANES);
+            fma(al, c10, FloatVector.fromArray(S, c, cOff + 1 * ldc)).intoArray(c, cOff + 1 * ldc);
+            fma(al, c11, FloatVector.fromArray(S, c, cOff + 1 * ldc + LANES)).intoArray(c, cOff + 1 * ldc + LANES);
+            fma(al, c20, FloatVector.fromArray(S, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
+            fma(al, c21, FloatVector.fromArray(S, c, cOff + 2 * ldc + LANES)).intoArray(c, cOff + 2 * ldc + LANES);
+            fma(al, c30, FloatVector.fromArray(S, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
+            fma(al, c31, FloatVector.fromArray(S, c, cOff + 3 * ldc + LANES)).intoArray(c, cOff + 3 * ldc + LANES);
+            fma(al, c40, FloatVector.fromArray(S, c, cOff + 4 * ldc)).intoArray(c, cOff + 4 * ldc);
+            fma(al, c41, FloatVector.fromArray(S, c, cOff + 4 * ldc + LANES)).intoArray(c, cOff + 4 * ldc + LANES);
+            fma(al, c50, FloatVector.fromArray(S, c, cOff + 5 * ldc)).intoArray(c, cOff + 5 * ldc);
+            fma(al, c51, FloatVector.fromArray(S, c, cOff + 5 * ldc + LANES)).intoArray(c, cOff + 5 * ldc + LANES);
+            fma(al, c60, FloatVector.fromArray(S, c, cOff + 6 * ldc)).intoArray(c, cOff + 6 * ldc);
+            fma(al, c61, FloatVector.fromArray(S, c, cOff + 6 * ldc + LANES)).intoArray(c, cOff + 6 * ldc + LANES);
+            fma(al, c70, FloatVector.fromArray(S, c, cOff + 7 * ldc)).intoArray(c, cOff + 7 * ldc);
+            fma(al, c71, FloatVector.fromArray(S, c, cOff + 7 * ldc + LANES)).intoArray(c, cOff + 7 * ldc + LANES);
+        }
     }
 
     /** The 6×NR tile: 12 accumulators (see the class comment for why 6). */
@@ -178,17 +190,34 @@ final class MicroKernel {
             c51 = fma(a5, b1, c51);
         }
         FloatVector al = FloatVector.broadcast(S, alpha);
-        put(c00, al, set, c, cOff);
-        put(c01, al, set, c, cOff + LANES);
-        put(c10, al, set, c, cOff + 1 * ldc);
-        put(c11, al, set, c, cOff + 1 * ldc + LANES);
-        put(c20, al, set, c, cOff + 2 * ldc);
-        put(c21, al, set, c, cOff + 2 * ldc + LANES);
-        put(c30, al, set, c, cOff + 3 * ldc);
-        put(c31, al, set, c, cOff + 3 * ldc + LANES);
-        put(c40, al, set, c, cOff + 4 * ldc);
-        put(c41, al, set, c, cOff + 4 * ldc + LANES);
-        put(c50, al, set, c, cOff + 5 * ldc);
-        put(c51, al, set, c, cOff + 5 * ldc + LANES);
+        // Written out rather than through a helper: a helper taking vectors that C2 declines to
+        // inline (it did, for a 39-byte one) boxes every accumulator.
+        if (set) {
+            c00.mul(al).intoArray(c, cOff);
+            c01.mul(al).intoArray(c, cOff + LANES);
+            c10.mul(al).intoArray(c, cOff + 1 * ldc);
+            c11.mul(al).intoArray(c, cOff + 1 * ldc + LANES);
+            c20.mul(al).intoArray(c, cOff + 2 * ldc);
+            c21.mul(al).intoArray(c, cOff + 2 * ldc + LANES);
+            c30.mul(al).intoArray(c, cOff + 3 * ldc);
+            c31.mul(al).intoArray(c, cOff + 3 * ldc + LANES);
+            c40.mul(al).intoArray(c, cOff + 4 * ldc);
+            c41.mul(al).intoArray(c, cOff + 4 * ldc + LANES);
+            c50.mul(al).intoArray(c, cOff + 5 * ldc);
+            c51.mul(al).intoArray(c, cOff + 5 * ldc + LANES);
+        } else {
+            fma(al, c00, FloatVector.fromArray(S, c, cOff)).intoArray(c, cOff);
+            fma(al, c01, FloatVector.fromArray(S, c, cOff + LANES)).intoArray(c, cOff + LANES);
+            fma(al, c10, FloatVector.fromArray(S, c, cOff + 1 * ldc)).intoArray(c, cOff + 1 * ldc);
+            fma(al, c11, FloatVector.fromArray(S, c, cOff + 1 * ldc + LANES)).intoArray(c, cOff + 1 * ldc + LANES);
+            fma(al, c20, FloatVector.fromArray(S, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
+            fma(al, c21, FloatVector.fromArray(S, c, cOff + 2 * ldc + LANES)).intoArray(c, cOff + 2 * ldc + LANES);
+            fma(al, c30, FloatVector.fromArray(S, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
+            fma(al, c31, FloatVector.fromArray(S, c, cOff + 3 * ldc + LANES)).intoArray(c, cOff + 3 * ldc + LANES);
+            fma(al, c40, FloatVector.fromArray(S, c, cOff + 4 * ldc)).intoArray(c, cOff + 4 * ldc);
+            fma(al, c41, FloatVector.fromArray(S, c, cOff + 4 * ldc + LANES)).intoArray(c, cOff + 4 * ldc + LANES);
+            fma(al, c50, FloatVector.fromArray(S, c, cOff + 5 * ldc)).intoArray(c, cOff + 5 * ldc);
+            fma(al, c51, FloatVector.fromArray(S, c, cOff + 5 * ldc + LANES)).intoArray(c, cOff + 5 * ldc + LANES);
+        }
     }
 }
