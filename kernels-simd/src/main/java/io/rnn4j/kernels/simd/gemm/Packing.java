@@ -57,7 +57,12 @@ final class Packing {
         for (int r0 = 0; r0 < mc; r0 += MR) {
             int rows = Math.min(MR, mc - r0);
             int panel = r0 * kc;
-            if (transA) {
+            if (transA && rows == MR) {
+                // Stored k×m: each step's MR values are contiguous; arraycopy is about 2× faster than a short loop.
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(a, aOff + (pc + p) * lda + ic + r0, dst, panel + p * MR, MR);
+                }
+            } else if (transA) {
                 for (int p = 0; p < kc; p++) {
                     int src = aOff + (pc + p) * lda + ic + r0;
                     int at = panel + p * MR;
