@@ -13,6 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p><b>Floor.</b> Each element of B is used once per call, so the product is bound by reading B:
  * {@code 4·k·n} bytes, from L2 when it fits (U of a 4H×H LSTM: 256 KB at H = 128, 1 MB at H = 256).
+ * On the reference machine a plain vector sum over the same 256 KB measured 1.4–2.3 µs (110–180
+ * GB/s, depending on the neighbours); this GEMV measured 2.4 µs at H = 128 and 9.8 µs at H = 256,
+ * so it runs at the streaming rate of L2, and 8 accumulators or a split K did not help.
  * B is packed into panels of four vectors' width, k rows each, all panels back to back, so one call
  * reads one contiguous array front to back and the hardware prefetcher sees a single stream.
  *
