@@ -40,7 +40,9 @@ public final class SimdThreads {
     /**
      * Runs {@code body.accept(chunk)} for every chunk in {@code [0, chunks)}, each exactly once,
      * spread over at most {@link #threads()} threads, and returns when all are done. With
-     * {@code flops} below {@link #MIN_PARALLEL_FLOPS} everything runs on the caller thread.
+     * {@code flops} below {@link #MIN_PARALLEL_FLOPS} everything runs on the caller thread; pass
+     * {@code Long.MAX_VALUE} to split whatever the size (e.g. a batch-1 step that keeps each half of
+     * the weights in its own core's cache). Allocates one small object per call that splits.
      * Chunks must write disjoint outputs. The first exception a chunk throws is rethrown here,
      * after every started chunk has finished.
      */
