@@ -11,8 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The width can be forced with {@code -Drnn4j.simd.bits=128|256|512}, but only in tests
  * ({@code -Drnn4j.tests=true}); anywhere else the property is ignored with one warning, so a stray
- * flag cannot slow a service down. Kernels that must run at several widths in one JVM (the tests)
- * take a species explicitly, see {@link #species(int)}.
+ * flag cannot slow a service down. Kernels read {@link #SPECIES} into their own {@code static
+ * final} field: C2 compiles vector code to registers only when the species is such a constant, so
+ * one JVM runs one width and the tests run once per width.
  *
  * <p>Only kernel code touches this class: it references {@code jdk.incubator.vector}, so loading it
  * without that module fails. The provider must probe before it gets here.
@@ -51,8 +52,7 @@ public final class SimdConstants {
     }
 
     /**
-     * The float species of {@code bits} bits (128, 256 or 512), for tests that run every width in
-     * one JVM.
+     * The float species of {@code bits} bits (128, 256 or 512).
      *
      * @throws IllegalArgumentException for any other width
      */

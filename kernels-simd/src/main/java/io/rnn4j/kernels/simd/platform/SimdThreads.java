@@ -1,10 +1,7 @@
 package io.rnn4j.kernels.simd.platform;
 
 import java.lang.System.Logger.Level;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
@@ -14,7 +11,8 @@ import java.util.function.IntConsumer;
  * other work must not steal the cores a GEMM was split for, nor the other way round).
  *
  * <p>Size: {@code -Drnn4j.threads=N}, default the number of available processors. The calling
- * thread always works too, so the pool holds {@code N - 1} daemon threads, started on first use.
+ * thread always works too, so the pool holds {@code N - 1} daemon threads, started on first use;
+ * they spin for 50 µs after each job, then park.
  *
  * <p>Work is handed out as numbered chunks; a kernel splits its output into contiguous chunks
  * that do not depend on the thread count, so every output element has one writer and is computed
@@ -36,13 +34,15 @@ public final class SimdThreads {
 
     /** Threads that work on one call, the caller included (at least 1). */
     public static int threads() {
-        return Pool.THREADS;
+        return Size.THREADS;
     }
 
     /**
      * Runs {@code body.accept(chunk)} for every chunk in {@code [0, chunks)}, each exactly once,
      * spread over at most {@link #threads()} threads, and returns when all are done. With
-     * {@code flops} below {@link #MIN_PARALLEL_FLOPS} everything runs on the caller thread.
+     * {@code flops} below {@link #MIN_PARALLEL_FLOPS} everything runs on the caller thread; pass
+     * {@code Long.MAX_VALUE} to split whatever the size (e.g. a batch-1 step that keeps each half of
+     * the weights in its own core's cache). Allocates one small object per call that splits.
      * Chunks must write disjoint outputs. The first exception a chunk throws is rethrown here,
      * after every started chunk has finished.
      */
@@ -50,17 +50,16 @@ public final class SimdThreads {
         if (chunks <= 0) {
             return;
         }
-        if (chunks == 1 || flops < MIN_PARALLEL_FLOPS || Pool.THREADS == 1 || Pool.isPoolThread()) {
+        if (chunks == 1 || flops < MIN_PARALLEL_FLOPS || Size.THREADS == 1
+                || Thread.currentThread() instanceof Worker) {
             for (int c = 0; c < chunks; c++) {
                 body.accept(c);
             }
             return;
         }
         Job job = new Job(chunks, body, Thread.currentThread());
-        int helpers = Math.min(Pool.THREADS - 1, chunks - 1);
-        for (int h = 0; h < helpers; h++) {
-            Pool.EXECUTOR.execute(job);
-        }
+        int helpers = Math.min(Size.THREADS - 1, chunks - 1);
+        Pool.submit(job, helpers);
         job.run(); // the caller takes chunks too, so it finishes alone if the pool is busy
         job.awaitAll();
     }
@@ -118,31 +117,48 @@ public final class SimdThreads {
         }
     }
 
-    /** Marks the pool's threads, so nested calls run inline instead of waiting on their own pool. */
-    private static final class PoolThread extends Thread {
-        PoolThread(Runnable r, String name) {
-            super(r, name);
+    /**
+     * The pool's threads. After a job a worker spins briefly before parking: a kernel split over
+     * threads is usually followed by another (the next GEMM, the next time step), and waking a parked
+     * thread costs tens of microseconds, as much as the work a split saves on a small GEMM.
+     */
+    private static final class Worker extends Thread {
+        private static final long SPIN_NANOS = 50_000L;
+        private volatile boolean sleeping;
+
+        Worker(int id) {
+            super("rnn4j-simd-" + id);
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            long lastWork = System.nanoTime();
+            while (true) {
+                Job job = Pool.QUEUE.poll();
+                if (job != null) {
+                    job.run();
+                    lastWork = System.nanoTime();
+                } else if (System.nanoTime() - lastWork < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    // Announce the nap, then look once more: a submitter either sees the flag and
+                    // unparks us, or queued its job before our second look (both fields volatile).
+                    sleeping = true;
+                    if (Pool.QUEUE.isEmpty()) {
+                        LockSupport.park(this);
+                    }
+                    sleeping = false;
+                    lastWork = System.nanoTime();
+                }
+            }
         }
     }
 
-    // Holder idiom: the pool is created on first parallel call, safely and without locking.
-    private static final class Pool {
+    // Holder idiom (twice): the size is read on first use and the threads start on the first
+    // parallel call, safely and without locking.
+    private static final class Size {
         static final int THREADS = readThreads();
-        static final ExecutorService EXECUTOR = newExecutor();
-
-        static boolean isPoolThread() {
-            return Thread.currentThread() instanceof PoolThread;
-        }
-
-        private static ExecutorService newExecutor() {
-            AtomicInteger ids = new AtomicInteger();
-            return new ThreadPoolExecutor(THREADS - 1, THREADS - 1, 0, TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(), r -> {
-                        Thread t = new PoolThread(r, "rnn4j-simd-" + ids.incrementAndGet());
-                        t.setDaemon(true);
-                        return t;
-                    });
-        }
 
         private static int readThreads() {
             int cores = Runtime.getRuntime().availableProcessors();
@@ -160,6 +176,31 @@ public final class SimdThreads {
             }
             LOG.log(Level.WARNING, "-Drnn4j.threads=" + value + ": expected a positive integer; using " + cores);
             return cores;
+        }
+    }
+
+    private static final class Pool {
+        static final ConcurrentLinkedQueue<Job> QUEUE = new ConcurrentLinkedQueue<>();
+        static final Worker[] WORKERS = startWorkers();
+
+        static void submit(Job job, int helpers) {
+            for (int h = 0; h < helpers; h++) {
+                QUEUE.offer(job);
+            }
+            for (Worker w : WORKERS) {
+                if (w.sleeping) {
+                    LockSupport.unpark(w);
+                }
+            }
+        }
+
+        private static Worker[] startWorkers() {
+            Worker[] workers = new Worker[Size.THREADS - 1];
+            for (int i = 0; i < workers.length; i++) {
+                workers[i] = new Worker(i + 1);
+                workers[i].start();
+            }
+            return workers;
         }
     }
 }
