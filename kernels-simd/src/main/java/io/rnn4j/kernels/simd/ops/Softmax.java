@@ -1,10 +1,10 @@
 package io.rnn4j.kernels.simd.ops;
 
-import static io.rnn4j.kernels.simd.platform.SimdConstants.fma;
-
 import io.rnn4j.engine.Tensor;
+import io.rnn4j.kernels.simd.math.Activations;
 import io.rnn4j.kernels.simd.math.VectorMath;
 import io.rnn4j.kernels.simd.platform.SimdConstants;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -13,11 +13,13 @@ import jdk.incubator.vector.VectorSpecies;
  * Softmax and log-softmax along one axis, max-subtracted, and their gradients. As in
  * {@link Reductions}, the axis is either contiguous (inner = 1: one row at a time, reduced across
  * lanes) or strided (vectors run across the inner positions, with per-position max and sum kept in
- * scratch rows). The exponentials are {@link VectorMath#exp}; sums are float.
+ * scratch rows). Every exponential is a {@link VectorMath#exp} pass over a row or a scratch chunk;
+ * the rest are plain vector passes. Sums are float, the log of a sum double.
  */
 public final class Softmax {
     private static final VectorSpecies<Float> S = SimdConstants.SPECIES;
     private static final int L = S.length();
+    private static final boolean FMA = SimdConstants.FAST_FMA;
 
     private Softmax() {
     }
@@ -29,18 +31,19 @@ public final class Softmax {
         int outer = (int) x.shape().outer(axis);
         int n = x.dim(axis);
         int inner = (int) x.shape().inner(axis);
-        float[] max = inner > 1 ? new float[inner] : null;
-        float[] sum = inner > 1 ? new float[inner] : null;
+        if (n == 0) {
+            return;
+        }
+        float[] scratch = Activations.scratch();
+        float[] max = new float[inner];
+        float[] sum = new float[inner];
         for (int o = 0; o < outer; o++) {
             int xo = Heap.offset(x) + o * n * inner;
             int oo = Heap.offset(out) + o * n * inner;
-            if (n == 0) {
-                continue;
-            }
             if (inner == 1) {
-                row(xv, xo, ov, oo, n, log);
+                row(xv, xo, ov, oo, n, log, scratch);
             } else {
-                strided(xv, xo, ov, oo, n, inner, log, max, sum);
+                strided(xv, xo, ov, oo, n, inner, log, max, sum, scratch);
             }
         }
     }
@@ -54,47 +57,190 @@ public final class Softmax {
         int n = y.dim(axis);
         int inner = (int) y.shape().inner(axis);
         float[] dot = new float[inner];
+        float[] scratch = Activations.scratch();
         for (int o = 0; o < outer; o++) {
             int base = o * n * inner;
             int yo = Heap.offset(y) + base;
             int dyo = Heap.offset(dy) + base;
             int dxo = Heap.offset(dx) + base;
             if (inner == 1) {
+                // One row of n: a single dot, broadcast as a row of one.
                 dot[0] = log ? Reductions.sum(dyv, dyo, n) : dot(dyv, dyo, yv, yo, n);
-                gradRows(yv, yo, dyv, dyo, dxv, dxo, dot, n, 1, log);
-            } else {
-                java.util.Arrays.fill(dot, 0f);
-                for (int r = 0; r < n; r++) {
-                    if (log) {
-                        addRow(dyv, dyo + r * inner, dot, inner);
-                    } else {
-                        addProductRow(dyv, dyo + r * inner, yv, yo + r * inner, dot, inner);
-                    }
+                if (log) {
+                    logGradRow(yv, yo, dyv, dyo, dxv, dxo, dot, 0, n, scratch);
+                } else {
+                    gradRow(yv, yo, dyv, dyo, dxv, dxo, dot, 0, n);
                 }
-                gradRows(yv, yo, dyv, dyo, dxv, dxo, dot, n, inner, log);
+                continue;
+            }
+            Arrays.fill(dot, 0f);
+            for (int r = 0; r < n; r++) {
+                int at = r * inner;
+                if (log) {
+                    addRow(dyv, dyo + at, dot, inner);
+                } else {
+                    addProductRow(dyv, dyo + at, yv, yo + at, dot, inner);
+                }
+            }
+            for (int r = 0; r < n; r++) {
+                int at = r * inner;
+                if (log) {
+                    logGradRow(yv, yo + at, dyv, dyo + at, dxv, dxo + at, dot, -1, inner, scratch);
+                } else {
+                    gradRow(yv, yo + at, dyv, dyo + at, dxv, dxo + at, dot, -1, inner);
+                }
             }
         }
     }
 
-    private static void gradRows(float[] y, int yo, float[] dy, int dyo, float[] dx, int dxo, float[] dot, int n,
-            int inner, boolean log) {
-        if (inner == 1) {
-            // One row of n with a single dot: broadcast it as a row of n.
-            float d = dot[0];
-            if (log) {
-                logGradRow(y, yo, dy, dyo, dx, dxo, d, n);
-            } else {
-                gradRow(y, yo, dy, dyo, dx, dxo, d, n);
+    /**
+     * A contiguous row: out = x − max; softmax then exponentiates in place, sums and divides;
+     * log-softmax sums the exponentials in scratch chunks and subtracts the log of the sum.
+     */
+    private static void row(float[] x, int xo, float[] out, int oo, int n, boolean log, float[] scratch) {
+        float max = Reductions.max(x, xo, n);
+        subtract(x, xo, max, out, oo, n);
+        if (log) {
+            double sum = 0;
+            for (int c = 0; c < n; c += scratch.length) {
+                int m = Math.min(scratch.length, n - c);
+                VectorMath.exp(out, oo + c, scratch, 0, m);
+                sum += Reductions.sum(scratch, 0, m);
             }
+            subtract(out, oo, (float) Math.log(sum), out, oo, n);
             return;
         }
+        VectorMath.exp(out, oo, out, oo, n);
+        float sum = Reductions.sum(out, oo, n);
+        divide(out, oo, sum, n);
+    }
+
+    /** The axis strided by {@code inner}: per-position max and sum in the scratch rows. */
+    private static void strided(float[] x, int xo, float[] out, int oo, int n, int inner, boolean log, float[] max,
+            float[] sum, float[] scratch) {
+        System.arraycopy(x, xo, max, 0, inner);
+        for (int r = 1; r < n; r++) {
+            maxRow(x, xo + r * inner, max, inner);
+        }
+        Arrays.fill(sum, 0f);
         for (int r = 0; r < n; r++) {
             int at = r * inner;
+            subtractRow(x, xo + at, max, out, oo + at, inner);
             if (log) {
-                logGradRow(y, yo + at, dy, dyo + at, dx, dxo + at, dot, inner);
+                for (int c = 0; c < inner; c += scratch.length) {
+                    int m = Math.min(scratch.length, inner - c);
+                    VectorMath.exp(out, oo + at + c, scratch, 0, m);
+                    addRowAt(scratch, sum, c, m);
+                }
             } else {
-                gradRow(y, yo + at, dy, dyo + at, dx, dxo + at, dot, inner);
+                VectorMath.exp(out, oo + at, out, oo + at, inner);
+                addRow(out, oo + at, sum, inner);
             }
+        }
+        if (log) {
+            for (int j = 0; j < inner; j++) {
+                sum[j] = (float) Math.log(sum[j]);
+            }
+        }
+        for (int r = 0; r < n; r++) {
+            int at = oo + r * inner;
+            if (log) {
+                subtractRow(out, at, sum, out, at, inner);
+            } else {
+                divideRow(out, at, sum, inner);
+            }
+        }
+    }
+
+    // ---- passes ----
+
+    /** out = a − s. */
+    private static void subtract(float[] a, int ao, float s, float[] out, int oo, int n) {
+        FloatVector vs = FloatVector.broadcast(S, s);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).sub(vs).intoArray(out, oo + i);
+        }
+        for (; i < n; i++) {
+            out[oo + i] = a[ao + i] - s;
+        }
+    }
+
+    /** out = a − b (b a row from index 0). */
+    private static void subtractRow(float[] a, int ao, float[] b, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).sub(FloatVector.fromArray(S, b, i)).intoArray(out, oo + i);
+        }
+        for (; i < n; i++) {
+            out[oo + i] = a[ao + i] - b[i];
+        }
+    }
+
+    private static void divide(float[] a, int ao, float d, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).div(d).intoArray(a, ao + i);
+        }
+        for (; i < n; i++) {
+            a[ao + i] /= d;
+        }
+    }
+
+    private static void divideRow(float[] a, int ao, float[] d, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).div(FloatVector.fromArray(S, d, i)).intoArray(a, ao + i);
+        }
+        for (; i < n; i++) {
+            a[ao + i] /= d[i];
+        }
+    }
+
+    /** acc = max(acc, a). */
+    private static void maxRow(float[] a, int ao, float[] acc, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, acc, i).max(FloatVector.fromArray(S, a, ao + i)).intoArray(acc, i);
+        }
+        for (; i < n; i++) {
+            acc[i] = Math.max(acc[i], a[ao + i]);
+        }
+    }
+
+    /** acc += a. */
+    private static void addRow(float[] a, int ao, float[] acc, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, acc, i).add(FloatVector.fromArray(S, a, ao + i)).intoArray(acc, i);
+        }
+        for (; i < n; i++) {
+            acc[i] += a[ao + i];
+        }
+    }
+
+    /** acc[at + i] += a[i]. */
+    private static void addRowAt(float[] a, float[] acc, int at, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, acc, at + i).add(FloatVector.fromArray(S, a, i)).intoArray(acc, at + i);
+        }
+        for (; i < n; i++) {
+            acc[at + i] += a[i];
+        }
+    }
+
+    /** acc += a·b. */
+    private static void addProductRow(float[] a, int ao, float[] b, int bo, float[] acc, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector av = FloatVector.fromArray(S, a, ao + i);
+            FloatVector bv = FloatVector.fromArray(S, b, bo + i);
+            FloatVector cv = FloatVector.fromArray(S, acc, i);
+            (FMA ? av.fma(bv, cv) : av.mul(bv).add(cv)).intoArray(acc, i);
+        }
+        for (; i < n; i++) {
+            acc[i] += a[ao + i] * b[bo + i];
         }
     }
 
@@ -105,8 +251,12 @@ public final class Softmax {
         int i = 0;
         // Two accumulators hide the FMA latency; softmax rows are rarely long enough for more.
         for (int bound = n - 2 * L; i <= bound; i += 2 * L) {
-            acc0 = fma(FloatVector.fromArray(S, a, ao + i), FloatVector.fromArray(S, b, bo + i), acc0);
-            acc1 = fma(FloatVector.fromArray(S, a, ao + i + L), FloatVector.fromArray(S, b, bo + i + L), acc1);
+            FloatVector a0 = FloatVector.fromArray(S, a, ao + i);
+            FloatVector b0 = FloatVector.fromArray(S, b, bo + i);
+            FloatVector a1 = FloatVector.fromArray(S, a, ao + i + L);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + i + L);
+            acc0 = FMA ? a0.fma(b0, acc0) : a0.mul(b0).add(acc0);
+            acc1 = FMA ? a1.fma(b1, acc1) : a1.mul(b1).add(acc1);
         }
         float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
@@ -115,175 +265,61 @@ public final class Softmax {
         return s;
     }
 
-    private static void addRow(float[] a, int ao, float[] acc, int n) {
-        int j = 0;
-        for (int bound = S.loopBound(n); j < bound; j += L) {
-            FloatVector.fromArray(S, acc, j).add(FloatVector.fromArray(S, a, ao + j)).intoArray(acc, j);
-        }
-        for (; j < n; j++) {
-            acc[j] += a[ao + j];
-        }
-    }
-
-    private static void addProductRow(float[] a, int ao, float[] b, int bo, float[] acc, int n) {
-        int j = 0;
-        for (int bound = S.loopBound(n); j < bound; j += L) {
-            fma(FloatVector.fromArray(S, a, ao + j), FloatVector.fromArray(S, b, bo + j), FloatVector.fromArray(S, acc, j))
-                    .intoArray(acc, j);
-        }
-        for (; j < n; j++) {
-            acc[j] += a[ao + j] * b[bo + j];
-        }
-    }
-
-    /** A contiguous row: max, then e = exp(x − max) with its sum, then scale (or subtract the log). */
-    private static void row(float[] x, int xo, float[] out, int oo, int n, boolean log) {
-        float max = Reductions.max(x, xo, n);
-        FloatVector vmax = FloatVector.broadcast(S, max);
-        if (log) {
-            FloatVector acc = FloatVector.zero(S);
+    /**
+     * dx = y·(dy − dot), with dot the row {@code dots} (from index 0), or the single value
+     * {@code dots[at]} for every element when {@code at ≥ 0}.
+     */
+    private static void gradRow(float[] y, int yo, float[] dy, int dyo, float[] dx, int dxo, float[] dots, int at,
+            int n) {
+        if (at >= 0) {
+            FloatVector vd = FloatVector.broadcast(S, dots[at]);
             int i = 0;
             for (int bound = S.loopBound(n); i < bound; i += L) {
-                acc = acc.add(VectorMath.exp(FloatVector.fromArray(S, x, xo + i).sub(vmax)));
+                FloatVector d = FloatVector.fromArray(S, dy, dyo + i).sub(vd);
+                FloatVector.fromArray(S, y, yo + i).mul(d).intoArray(dx, dxo + i);
             }
-            double sum = acc.reduceLanes(VectorOperators.ADD);
             for (; i < n; i++) {
-                sum += Math.exp(x[xo + i] - max);
-            }
-            // (x − max) first: exact for the large logits that matter, then the log of the sum.
-            float logSum = (float) Math.log(sum);
-            int j = 0;
-            for (int bound = S.loopBound(n); j < bound; j += L) {
-                FloatVector.fromArray(S, x, xo + j).sub(vmax).sub(logSum).intoArray(out, oo + j);
-            }
-            for (; j < n; j++) {
-                out[oo + j] = (x[xo + j] - max) - logSum;
+                dx[dxo + i] = y[yo + i] * (dy[dyo + i] - dots[at]);
             }
             return;
         }
-        FloatVector acc = FloatVector.zero(S);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, xo + i).sub(vmax));
-            e.intoArray(out, oo + i);
-            acc = acc.add(e);
+            FloatVector d = FloatVector.fromArray(S, dy, dyo + i).sub(FloatVector.fromArray(S, dots, i));
+            FloatVector.fromArray(S, y, yo + i).mul(d).intoArray(dx, dxo + i);
         }
-        double sum = acc.reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
-            float e = (float) Math.exp(x[xo + i] - max);
-            out[oo + i] = e;
-            sum += e;
-        }
-        float s = (float) sum;
-        int j = 0;
-        for (int bound = S.loopBound(n); j < bound; j += L) {
-            FloatVector.fromArray(S, out, oo + j).div(s).intoArray(out, oo + j);
-        }
-        for (; j < n; j++) {
-            out[oo + j] /= s;
+            dx[dxo + i] = y[yo + i] * (dy[dyo + i] - dots[i]);
         }
     }
 
-    /** The axis strided by {@code inner}: per-position max and sum in the scratch rows. */
-    private static void strided(float[] x, int xo, float[] out, int oo, int n, int inner, boolean log, float[] max,
-            float[] sum) {
-        System.arraycopy(x, xo, max, 0, inner);
-        for (int r = 1; r < n; r++) {
-            int j = 0;
-            for (int bound = S.loopBound(inner); j < bound; j += L) {
-                FloatVector.fromArray(S, max, j).max(FloatVector.fromArray(S, x, xo + r * inner + j)).intoArray(max, j);
-            }
-            for (; j < inner; j++) {
-                max[j] = Math.max(max[j], x[xo + r * inner + j]);
-            }
-        }
-        java.util.Arrays.fill(sum, 0f);
-        for (int r = 0; r < n; r++) {
-            int at = r * inner;
-            int j = 0;
-            for (int bound = S.loopBound(inner); j < bound; j += L) {
-                FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, xo + at + j).sub(FloatVector.fromArray(S, max, j)));
-                FloatVector.fromArray(S, sum, j).add(e).intoArray(sum, j);
-                if (!log) {
-                    e.intoArray(out, oo + at + j);
+    /**
+     * dx = dy − e<sup>y</sup>·sum, e<sup>y</sup> a {@link VectorMath#exp} pass into scratch chunks;
+     * sums as in {@link #gradRow}.
+     */
+    private static void logGradRow(float[] y, int yo, float[] dy, int dyo, float[] dx, int dxo, float[] sums, int at,
+            int n, float[] scratch) {
+        for (int c = 0; c < n; c += scratch.length) {
+            int m = Math.min(scratch.length, n - c);
+            VectorMath.exp(y, yo + c, scratch, 0, m);
+            int i = 0;
+            if (at >= 0) {
+                FloatVector vs = FloatVector.broadcast(S, sums[at]);
+                for (int bound = S.loopBound(m); i < bound; i += L) {
+                    FloatVector e = FloatVector.fromArray(S, scratch, i);
+                    FloatVector.fromArray(S, dy, dyo + c + i).sub(e.mul(vs)).intoArray(dx, dxo + c + i);
+                }
+            } else {
+                for (int bound = S.loopBound(m); i < bound; i += L) {
+                    FloatVector e = FloatVector.fromArray(S, scratch, i);
+                    FloatVector s = FloatVector.fromArray(S, sums, c + i);
+                    FloatVector.fromArray(S, dy, dyo + c + i).sub(e.mul(s)).intoArray(dx, dxo + c + i);
                 }
             }
-            for (; j < inner; j++) {
-                float e = (float) Math.exp(x[xo + at + j] - max[j]);
-                sum[j] += e;
-                if (!log) {
-                    out[oo + at + j] = e;
-                }
+            for (; i < m; i++) {
+                float s = at >= 0 ? sums[at] : sums[c + i];
+                dx[dxo + c + i] = dy[dyo + c + i] - scratch[i] * s;
             }
-        }
-        if (log) {
-            for (int j = 0; j < inner; j++) {
-                sum[j] = (float) Math.log(sum[j]);
-            }
-        }
-        for (int r = 0; r < n; r++) {
-            int at = r * inner;
-            int j = 0;
-            for (int bound = S.loopBound(inner); j < bound; j += L) {
-                if (log) {
-                    FloatVector.fromArray(S, x, xo + at + j).sub(FloatVector.fromArray(S, max, j))
-                            .sub(FloatVector.fromArray(S, sum, j)).intoArray(out, oo + at + j);
-                } else {
-                    FloatVector.fromArray(S, out, oo + at + j).div(FloatVector.fromArray(S, sum, j)).intoArray(out, oo + at + j);
-                }
-            }
-            for (; j < inner; j++) {
-                out[oo + at + j] = log ? (x[xo + at + j] - max[j]) - sum[j] : out[oo + at + j] / sum[j];
-            }
-        }
-    }
-
-    private static void gradRow(float[] y, int yo, float[] dy, int dyo, float[] dx, int dxo, float[] dot, int inner) {
-        int j = 0;
-        for (int bound = S.loopBound(inner); j < bound; j += L) {
-            FloatVector d = FloatVector.fromArray(S, dy, dyo + j).sub(FloatVector.fromArray(S, dot, j));
-            FloatVector.fromArray(S, y, yo + j).mul(d).intoArray(dx, dxo + j);
-        }
-        for (; j < inner; j++) {
-            dx[dxo + j] = y[yo + j] * (dy[dyo + j] - dot[j]);
-        }
-    }
-
-    /** y·(dy − dot) over a row of n with one dot. */
-    private static void gradRow(float[] y, int yo, float[] dy, int dyo, float[] dx, int dxo, float dot, int n) {
-        FloatVector vd = FloatVector.broadcast(S, dot);
-        int j = 0;
-        for (int bound = S.loopBound(n); j < bound; j += L) {
-            FloatVector d = FloatVector.fromArray(S, dy, dyo + j).sub(vd);
-            FloatVector.fromArray(S, y, yo + j).mul(d).intoArray(dx, dxo + j);
-        }
-        for (; j < n; j++) {
-            dx[dxo + j] = y[yo + j] * (dy[dyo + j] - dot);
-        }
-    }
-
-    /** dy − e^y·sum over a row of n with one sum. */
-    private static void logGradRow(float[] y, int yo, float[] dy, int dyo, float[] dx, int dxo, float sum, int n) {
-        FloatVector vs = FloatVector.broadcast(S, sum);
-        int j = 0;
-        for (int bound = S.loopBound(n); j < bound; j += L) {
-            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, y, yo + j));
-            FloatVector.fromArray(S, dy, dyo + j).sub(e.mul(vs)).intoArray(dx, dxo + j);
-        }
-        for (; j < n; j++) {
-            dx[dxo + j] = (float) (dy[dyo + j] - Math.exp(y[yo + j]) * sum);
-        }
-    }
-
-    private static void logGradRow(float[] y, int yo, float[] dy, int dyo, float[] dx, int dxo, float[] sum,
-            int inner) {
-        int j = 0;
-        for (int bound = S.loopBound(inner); j < bound; j += L) {
-            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, y, yo + j));
-            FloatVector.fromArray(S, dy, dyo + j).sub(e.mul(FloatVector.fromArray(S, sum, j))).intoArray(dx, dxo + j);
-        }
-        for (; j < inner; j++) {
-            dx[dxo + j] = (float) (dy[dyo + j] - Math.exp(y[yo + j]) * sum[j]);
         }
     }
 }

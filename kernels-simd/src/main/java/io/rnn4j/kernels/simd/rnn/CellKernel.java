@@ -186,13 +186,14 @@ abstract class CellKernel {
 
     /**
      * {@code d ⊙= op'(z)} over n floats: from op's output at {@code outAt} in the workspace when
-     * its derivative has that form (tanh, sigmoid, linear), else from its input z at {@code inAt}.
+     * its derivative has that form (tanh, sigmoid, linear), else from its input z at {@code inAt}
+     * ({@code scratch}: {@code Activations.scratch()}, one per block of rows).
      */
-    void activationGradient(UnaryOp op, int outAt, int inAt, float[] d, int dOff, int n) {
+    void activationGradient(UnaryOp op, int outAt, int inAt, float[] d, int dOff, int n, float[] scratch) {
         if (ActivationGrads.hasOutputForm(op)) {
             ActivationGrads.fromOutput(op, q.ws, outAt, d, dOff, d, dOff, n);
         } else {
-            ActivationGrads.fromInput(op, q.ws, inAt, d, dOff, d, dOff, n);
+            ActivationGrads.fromInput(op, q.ws, inAt, d, dOff, d, dOff, n, scratch);
         }
     }
 

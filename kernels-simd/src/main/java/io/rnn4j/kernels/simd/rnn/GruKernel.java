@@ -1,6 +1,7 @@
 package io.rnn4j.kernels.simd.rnn;
 
 import static io.rnn4j.kernels.simd.platform.SimdConstants.fma;
+import static io.rnn4j.kernels.simd.rnn.Lanes.FMA;
 import static io.rnn4j.kernels.simd.rnn.Lanes.L;
 import static io.rnn4j.kernels.simd.rnn.Lanes.S;
 
@@ -31,6 +32,7 @@ final class GruKernel extends CellKernel {
     @Override
     void forward(int r0, int r1) {
         int nb = r1 - r0;
+        float[] scratch = Activations.scratch();
         int n = units;
         boolean train = q.training();
         float[] h = new float[nb * n];
@@ -67,7 +69,7 @@ final class GruKernel extends CellKernel {
                 if (po >= 0) {
                     System.arraycopy(g, go, q.ws, po, 2 * n);
                 }
-                Activations.apply(rec, g, go, g, go, 2 * n);
+                Activations.apply(rec, g, go, g, go, 2 * n, scratch);
                 float[] rh = train ? q.ws : rhScratch;
                 int rho = train ? q.wsRow(lay.extra, b, t, n) : 0;
                 if (b1 != null) {
@@ -79,7 +81,7 @@ final class GruKernel extends CellKernel {
                 if (po >= 0) {
                     System.arraycopy(g, go + 2 * n, q.ws, po + 2 * n, n);
                 }
-                Activations.apply(act, g, go + 2 * n, g, go + 2 * n, n);
+                Activations.apply(act, g, go + 2 * n, g, go + 2 * n, n, scratch);
                 interpolate(g, go, h, ho, q.out, outRow(b, s), n);
                 started[row] = true;
             }
@@ -93,7 +95,8 @@ final class GruKernel extends CellKernel {
         for (int bound = S.loopBound(n); j < bound; j += L) {
             FloatVector r = FloatVector.fromArray(S, g, go + n + j);
             FloatVector xh = FloatVector.fromArray(S, g, go + 2 * n + j);
-            fma(r, FloatVector.fromArray(S, rh, rho + j), xh).intoArray(g, go + 2 * n + j);
+            FloatVector rhv = FloatVector.fromArray(S, rh, rho + j);
+            (FMA ? r.fma(rhv, xh) : r.mul(rhv).add(xh)).intoArray(g, go + 2 * n + j);
         }
         for (; j < n; j++) {
             g[go + 2 * n + j] = fma(g[go + n + j], rh[rho + j], g[go + 2 * n + j]);
@@ -107,7 +110,7 @@ final class GruKernel extends CellKernel {
             FloatVector z = FloatVector.fromArray(S, g, go + j);
             FloatVector nn = FloatVector.fromArray(S, g, go + 2 * n + j);
             FloatVector hp = FloatVector.fromArray(S, h, ho + j);
-            FloatVector v = fma(z, hp.sub(nn), nn);
+            FloatVector v = FMA ? z.fma(hp.sub(nn), nn) : z.mul(hp.sub(nn)).add(nn);
             v.intoArray(h, ho + j);
             v.intoArray(out, outOff + j);
         }
@@ -122,6 +125,7 @@ final class GruKernel extends CellKernel {
     @Override
     void backward(int r0, int r1) {
         int nb = r1 - r0;
+        float[] scratch = Activations.scratch();
         int n = units;
         float[] ws = q.ws;
         float[] dh = new float[nb * n];
@@ -147,9 +151,9 @@ final class GruKernel extends CellKernel {
                 int go = gatesRow(b, t);
                 int po = preRow(b, t);
                 interpolationGradients(ws, go, q.wsRow(lay.hPrev, b, t, n), dh, ho, ws, dgo, n);
-                activationGradient(act, go + 2 * n, po + 2 * n, ws, dgo + 2 * n, n);
+                activationGradient(act, go + 2 * n, po + 2 * n, ws, dgo + 2 * n, n, scratch);
                 resetGradients(ws, go, q.wsRow(lay.extra, b, t, n), dgo, dro, n);
-                activationGradient(rec, go, po, ws, dgo, 2 * n);
+                activationGradient(rec, go, po, ws, dgo, 2 * n, scratch);
                 System.arraycopy(ws, dgo, dRecur, rr, 2 * n);
                 System.arraycopy(ws, dro, dRecur, rr + 2 * n, n);
             }

@@ -29,6 +29,7 @@ final class GruResetBeforeKernel extends CellKernel {
     @Override
     void forward(int r0, int r1) {
         int nb = r1 - r0;
+        float[] scratch = Activations.scratch();
         int n = units;
         boolean train = q.training();
         float[] h = new float[nb * n];
@@ -60,7 +61,7 @@ final class GruResetBeforeKernel extends CellKernel {
                 if (po >= 0) {
                     System.arraycopy(g, go, q.ws, po, 2 * n);
                 }
-                Activations.apply(rec, g, go, g, go, 2 * n);
+                Activations.apply(rec, g, go, g, go, 2 * n, scratch);
                 Lanes.mul(g, go + n, a, row * n, rhd, ro, n);
             }
             uh.multiply(nb, rhd, rhdBase, rhdStride, g, gBase + t * width + 2 * n, steps * width, true);
@@ -76,7 +77,7 @@ final class GruResetBeforeKernel extends CellKernel {
                 if (po >= 0) {
                     System.arraycopy(g, go + 2 * n, q.ws, po + 2 * n, n);
                 }
-                Activations.apply(act, g, go + 2 * n, g, go + 2 * n, n);
+                Activations.apply(act, g, go + 2 * n, g, go + 2 * n, n, scratch);
                 GruKernel.interpolate(g, go, h, ho, q.out, outRow(b, s), n);
                 started[row] = true;
             }
@@ -87,6 +88,7 @@ final class GruResetBeforeKernel extends CellKernel {
     @Override
     void backward(int r0, int r1) {
         int nb = r1 - r0;
+        float[] scratch = Activations.scratch();
         int n = units;
         float[] ws = q.ws;
         float[] dh = new float[nb * n];
@@ -108,7 +110,7 @@ final class GruResetBeforeKernel extends CellKernel {
                 }
                 int go = gatesRow(b, t);
                 GruKernel.interpolationGradients(ws, go, q.wsRow(lay.hPrev, b, t, n), dh, ho, ws, dgo, n);
-                activationGradient(act, go + 2 * n, preRow(b, t) + 2 * n, ws, dgo + 2 * n, n);
+                activationGradient(act, go + 2 * n, preRow(b, t) + 2 * n, ws, dgo + 2 * n, n, scratch);
             }
             // d(r·hd) = dn'·U_hᵀ
             uhT.multiply(nb, ws, dBase + t * width + 2 * n, steps * width, dRhd, 0, n, false);
@@ -121,7 +123,7 @@ final class GruResetBeforeKernel extends CellKernel {
                 int go = gatesRow(b, t);
                 int dgo = dGatesRow(b, t);
                 resetGradients(b, ws, go, q.wsRow(lay.hPrev, b, t, n), dRhd, ho, dgo, dhd, n);
-                activationGradient(rec, go, preRow(b, t), ws, dgo, 2 * n);
+                activationGradient(rec, go, preRow(b, t), ws, dgo, 2 * n, scratch);
             }
             // dhd += [dz', dr']·U_zrᵀ
             uzrT.multiply(nb, ws, dBase + t * width, steps * width, dhd, 0, n, true);

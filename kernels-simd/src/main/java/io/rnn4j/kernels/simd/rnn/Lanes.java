@@ -10,6 +10,12 @@ import jdk.incubator.vector.VectorSpecies;
 final class Lanes {
     static final VectorSpecies<Float> S = SimdConstants.SPECIES;
     static final int L = S.length();
+    /**
+     * FMA or multiply-add, decided once. Loops write {@code FMA ? a.fma(b, c) : a.mul(b).add(c)}
+     * rather than call SimdConstants.fma: a call that takes vectors must never be left to the
+     * inliner (see VectorMath), and the constant folds the other branch away.
+     */
+    static final boolean FMA = SimdConstants.FAST_FMA;
 
     private Lanes() {
     }
@@ -41,7 +47,9 @@ final class Lanes {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector av = FloatVector.fromArray(S, a, ao + i);
-            fma(av, FloatVector.fromArray(S, b, bo + i), FloatVector.fromArray(S, acc, oo + i)).intoArray(acc, oo + i);
+            FloatVector bv = FloatVector.fromArray(S, b, bo + i);
+            FloatVector cv = FloatVector.fromArray(S, acc, oo + i);
+            (FMA ? av.fma(bv, cv) : av.mul(bv).add(cv)).intoArray(acc, oo + i);
         }
         for (; i < n; i++) {
             acc[oo + i] = fma(a[ao + i], b[bo + i], acc[oo + i]);

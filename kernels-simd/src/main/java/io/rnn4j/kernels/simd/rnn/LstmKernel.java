@@ -1,6 +1,7 @@
 package io.rnn4j.kernels.simd.rnn;
 
 import static io.rnn4j.kernels.simd.platform.SimdConstants.fma;
+import static io.rnn4j.kernels.simd.rnn.Lanes.FMA;
 import static io.rnn4j.kernels.simd.rnn.Lanes.L;
 import static io.rnn4j.kernels.simd.rnn.Lanes.S;
 
@@ -30,6 +31,7 @@ final class LstmKernel extends CellKernel {
     @Override
     void forward(int r0, int r1) {
         int nb = r1 - r0;
+        float[] scratch = Activations.scratch();
         int n = units;
         boolean train = q.training();
         float[] h = new float[nb * n];
@@ -61,13 +63,13 @@ final class LstmKernel extends CellKernel {
                 if (train && lay.pre != Workspace.ABSENT) {
                     System.arraycopy(g, go, q.ws, q.wsRow(lay.pre, b, t, width), width);
                 }
-                Activations.apply(rec, g, go, g, go, 2 * n);
-                Activations.apply(act, g, go + 2 * n, g, go + 2 * n, n);
-                Activations.apply(rec, g, go + 3 * n, g, go + 3 * n, n);
+                Activations.apply(rec, g, go, g, go, 2 * n, scratch);
+                Activations.apply(act, g, go + 2 * n, g, go + 2 * n, n, scratch);
+                Activations.apply(rec, g, go + 3 * n, g, go + 3 * n, n, scratch);
                 updateCell(g, go, c, ho, n);
                 float[] ac = train ? q.ws : acScratch;
                 int aco = train ? q.wsRow(lay.actC, b, t, n) : 0;
-                Activations.apply(act, c, ho, ac, aco, n);
+                Activations.apply(act, c, ho, ac, aco, n, scratch);
                 hidden(g, go + 3 * n, ac, aco, h, ho, q.out, outRow(b, s), n);
                 started[row] = true;
                 if (train) {
@@ -87,7 +89,7 @@ final class LstmKernel extends CellKernel {
             FloatVector f = FloatVector.fromArray(S, g, go + n + j);
             FloatVector gg = FloatVector.fromArray(S, g, go + 2 * n + j);
             FloatVector cv = FloatVector.fromArray(S, c, co + j);
-            fma(f, cv, i.mul(gg)).intoArray(c, co + j);
+            (FMA ? f.fma(cv, i.mul(gg)) : f.mul(cv).add(i.mul(gg))).intoArray(c, co + j);
         }
         for (; j < n; j++) {
             c[co + j] = fma(g[go + n + j], c[co + j], g[go + j] * g[go + 2 * n + j]);
@@ -113,6 +115,7 @@ final class LstmKernel extends CellKernel {
     @Override
     void backward(int r0, int r1) {
         int nb = r1 - r0;
+        float[] scratch = Activations.scratch();
         int n = units;
         float[] ws = q.ws;
         float[] dh = new float[nb * n];
@@ -152,12 +155,12 @@ final class LstmKernel extends CellKernel {
                 }
                 // dL/dc' through h' = o·act(c'): dh·o·act'(c').
                 Lanes.mul(dh, ho, ws, go + 3 * n, tmp, 0, n);
-                activationGradient(act, aco, cno, tmp, 0, n);
+                activationGradient(act, aco, cno, tmp, 0, n, scratch);
                 gateGradients(ws, go, ws, aco, cPrev, cpo, dh, ho, dc, tmp, ws, dgo, n);
                 int po = preRow(b, t);
-                activationGradient(rec, go, po, ws, dgo, 2 * n);
-                activationGradient(act, go + 2 * n, po + 2 * n, ws, dgo + 2 * n, n);
-                activationGradient(rec, go + 3 * n, po + 3 * n, ws, dgo + 3 * n, n);
+                activationGradient(rec, go, po, ws, dgo, 2 * n, scratch);
+                activationGradient(act, go + 2 * n, po + 2 * n, ws, dgo + 2 * n, n, scratch);
+                activationGradient(rec, go + 3 * n, po + 3 * n, ws, dgo + 3 * n, n, scratch);
             }
             ut.multiply(nb, ws, dBase + t * width, steps * width, dhRec, 0, n, false);
             for (int b = r0; b < r1; b++) {

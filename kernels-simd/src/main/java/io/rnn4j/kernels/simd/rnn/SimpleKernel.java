@@ -19,6 +19,7 @@ final class SimpleKernel extends CellKernel {
     @Override
     void forward(int r0, int r1) {
         int nb = r1 - r0;
+        float[] scratch = Activations.scratch();
         int n = units;
         boolean train = q.training();
         float[] h = new float[nb * n];
@@ -44,7 +45,7 @@ final class SimpleKernel extends CellKernel {
                 if (train && lay.pre != Workspace.ABSENT) {
                     System.arraycopy(g, go, q.ws, q.wsRow(lay.pre, b, t, width), width);
                 }
-                Activations.apply(act, g, go, g, go, n);
+                Activations.apply(act, g, go, g, go, n, scratch);
                 System.arraycopy(g, go, h, ho, n);
                 System.arraycopy(g, go, q.out, outRow(b, s), n);
                 started[row] = true;
@@ -56,6 +57,7 @@ final class SimpleKernel extends CellKernel {
     @Override
     void backward(int r0, int r1) {
         int nb = r1 - r0;
+        float[] scratch = Activations.scratch();
         int n = units;
         float[] ws = q.ws;
         float[] dh = new float[nb * n];
@@ -74,7 +76,7 @@ final class SimpleKernel extends CellKernel {
                     continue;
                 }
                 System.arraycopy(dh, ho, ws, dgo, n);
-                activationGradient(act, gatesRow(b, t), preRow(b, t), ws, dgo, n);
+                activationGradient(act, gatesRow(b, t), preRow(b, t), ws, dgo, n, scratch);
             }
             ut.multiply(nb, ws, dBase + t * width, steps * width, dhRec, 0, n, false);
             for (int b = r0; b < r1; b++) {

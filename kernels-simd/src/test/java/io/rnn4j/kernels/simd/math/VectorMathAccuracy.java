@@ -6,9 +6,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.DoubleUnaryOperator;
-import java.util.function.UnaryOperator;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Measures {@link VectorMath}'s error against float64 over float inputs, in ulps of the float
@@ -19,6 +16,11 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class VectorMathAccuracy {
 
+    /** A function over array ranges, as VectorMath's are. */
+    public interface ArrayFunction {
+        void apply(float[] x, int xo, float[] y, int yo, int n);
+    }
+
     /** A vector function and its float64 reference. */
     public enum Function {
         EXP(VectorMath::exp, Math::exp),
@@ -26,12 +28,21 @@ public final class VectorMathAccuracy {
         TANH(VectorMath::tanh, Math::tanh),
         SIGMOID(VectorMath::sigmoid, ScalarMath::sigmoid);
 
-        final UnaryOperator<FloatVector> vector;
+        final ArrayFunction vector;
         final DoubleUnaryOperator reference;
 
-        Function(UnaryOperator<FloatVector> vector, DoubleUnaryOperator reference) {
+        Function(ArrayFunction vector, DoubleUnaryOperator reference) {
             this.vector = vector;
             this.reference = reference;
+        }
+
+        /** The function of x, computed at this JVM's width. */
+        public float at(float x) {
+            float[] in = new float[SimdConstants.LANES];
+            java.util.Arrays.fill(in, x);
+            float[] out = new float[in.length];
+            vector.apply(in, 0, out, 0, in.length);
+            return out[0];
         }
     }
 
@@ -66,43 +77,10 @@ public final class VectorMathAccuracy {
         return Math.abs(got - exact) / Math.ulp(rounded);
     }
 
-    /** Evaluates f over {@code xs} (a multiple of the species length) with {@code species}. */
-    public static Result measure(Function f, VectorSpecies<Float> species, float[] xs, int n) {
+    /** Evaluates f over {@code xs[0, n)} at this JVM's width and compares with float64. */
+    public static Result measure(Function f, float[] xs, int n) {
         float[] ys = new float[n];
-        for (int i = 0; i < n; i += species.length()) {
-            f.vector.apply(FloatVector.fromArray(species, xs, i)).intoArray(ys, i);
-        }
-        return compare(f, xs, ys, n);
-    }
-
-    /**
-     * The same at the production species, compiled to real vector code (one loop per function: a
-     * vector passed through a lambda is boxed, which is too slow for 2^32 inputs).
-     */
-    static Result measureFast(Function f, float[] xs, float[] ys, int n) {
-        VectorSpecies<Float> s = SimdConstants.SPECIES;
-        switch (f) {
-            case EXP -> {
-                for (int i = 0; i < n; i += s.length()) {
-                    VectorMath.exp(FloatVector.fromArray(s, xs, i)).intoArray(ys, i);
-                }
-            }
-            case EXPM1 -> {
-                for (int i = 0; i < n; i += s.length()) {
-                    VectorMath.expm1(FloatVector.fromArray(s, xs, i)).intoArray(ys, i);
-                }
-            }
-            case TANH -> {
-                for (int i = 0; i < n; i += s.length()) {
-                    VectorMath.tanh(FloatVector.fromArray(s, xs, i)).intoArray(ys, i);
-                }
-            }
-            case SIGMOID -> {
-                for (int i = 0; i < n; i += s.length()) {
-                    VectorMath.sigmoid(FloatVector.fromArray(s, xs, i)).intoArray(ys, i);
-                }
-            }
-        }
+        f.vector.apply(xs, 0, ys, 0, n);
         return compare(f, xs, ys, n);
     }
 
@@ -128,7 +106,6 @@ public final class VectorMathAccuracy {
 
     /** Every float bit pattern that is finite, for {@code f}, split over the cores. */
     public static Result exhaustive(Function f) throws Exception {
-        VectorSpecies<Float> species = SimdConstants.SPECIES;
         int threads = Runtime.getRuntime().availableProcessors();
         int blocks = 1 << 12; // 2^20 patterns each
         try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
@@ -147,10 +124,8 @@ public final class VectorMathAccuracy {
                                 xs[n++] = x;
                             }
                         }
-                        while (n % species.length() != 0) {
-                            xs[n++] = 0f;
-                        }
-                        r = r.merge(measureFast(f, xs, ys, n));
+                        f.vector.apply(xs, 0, ys, 0, n);
+                        r = r.merge(compare(f, xs, ys, n));
                     }
                     return r;
                 }));
