@@ -133,6 +133,19 @@ abstract class CellKernel {
         }
     }
 
+    /**
+     * Whether any of rows [r0, r1) uses step t; when none does (a padded tail, say) the step's
+     * products are skipped: masked rows never read them.
+     */
+    boolean anyUsed(int r0, int r1, int t) {
+        for (int b = r0; b < r1; b++) {
+            if (q.used(b, t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Where output row (b, s) starts. */
     int outRow(int b, int s) {
         return q.outOff + (b * steps + s) * units;

@@ -51,7 +51,9 @@ final class GruKernel extends CellKernel {
         for (int s = 0; s < steps; s++) {
             int t = q.time(s);
             float[] a = recurrentInput(r0, r1, t, h, hd);
-            u.multiply(nb, a, 0, n, recur, 0, width, false);
+            if (anyUsed(r0, r1, t)) {
+                u.multiply(nb, a, 0, n, recur, 0, width, false);
+            }
             for (int b = r0; b < r1; b++) {
                 int row = b - r0;
                 int ho = row * n;
@@ -157,7 +159,9 @@ final class GruKernel extends CellKernel {
                 System.arraycopy(ws, dgo, dRecur, rr, 2 * n);
                 System.arraycopy(ws, dro, dRecur, rr + 2 * n, n);
             }
-            ut.multiply(nb, dRecur, 0, width, dhRec, 0, n, false);
+            if (anyUsed(r0, r1, t)) {
+                ut.multiply(nb, dRecur, 0, width, dhRec, 0, n, false);
+            }
             for (int b = r0; b < r1; b++) {
                 if (q.used(b, t)) {
                     addThroughDropout(b, dhRec, (b - r0) * n, dh, (b - r0) * n);

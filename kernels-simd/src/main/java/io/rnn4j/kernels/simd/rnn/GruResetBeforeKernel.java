@@ -46,7 +46,9 @@ final class GruResetBeforeKernel extends CellKernel {
         for (int s = 0; s < steps; s++) {
             int t = q.time(s);
             float[] a = recurrentInput(r0, r1, t, h, hd);
-            uzr.multiply(nb, a, 0, n, g, gBase + t * width, steps * width, true);
+            if (anyUsed(r0, r1, t)) {
+                uzr.multiply(nb, a, 0, n, g, gBase + t * width, steps * width, true);
+            }
             int rhdBase = train ? q.wsRow(lay.extra, r0, t, n) : 0;
             int rhdStride = train ? steps * n : n;
             for (int b = r0; b < r1; b++) {
@@ -64,7 +66,9 @@ final class GruResetBeforeKernel extends CellKernel {
                 Activations.apply(rec, g, go, g, go, 2 * n, scratch);
                 Lanes.mul(g, go + n, a, row * n, rhd, ro, n);
             }
-            uh.multiply(nb, rhd, rhdBase, rhdStride, g, gBase + t * width + 2 * n, steps * width, true);
+            if (anyUsed(r0, r1, t)) {
+                uh.multiply(nb, rhd, rhdBase, rhdStride, g, gBase + t * width + 2 * n, steps * width, true);
+            }
             for (int b = r0; b < r1; b++) {
                 int row = b - r0;
                 int ho = row * n;
@@ -113,7 +117,9 @@ final class GruResetBeforeKernel extends CellKernel {
                 activationGradient(act, go + 2 * n, preRow(b, t) + 2 * n, ws, dgo + 2 * n, n, scratch);
             }
             // d(r·hd) = dn'·U_hᵀ
-            uhT.multiply(nb, ws, dBase + t * width + 2 * n, steps * width, dRhd, 0, n, false);
+            if (anyUsed(r0, r1, t)) {
+                uhT.multiply(nb, ws, dBase + t * width + 2 * n, steps * width, dRhd, 0, n, false);
+            }
             for (int b = r0; b < r1; b++) {
                 int ho = (b - r0) * n;
                 if (!q.used(b, t)) {
@@ -126,7 +132,9 @@ final class GruResetBeforeKernel extends CellKernel {
                 activationGradient(rec, go, preRow(b, t), ws, dgo, 2 * n, scratch);
             }
             // dhd += [dz', dr']·U_zrᵀ
-            uzrT.multiply(nb, ws, dBase + t * width, steps * width, dhd, 0, n, true);
+            if (anyUsed(r0, r1, t)) {
+                uzrT.multiply(nb, ws, dBase + t * width, steps * width, dhd, 0, n, true);
+            }
             for (int b = r0; b < r1; b++) {
                 if (q.used(b, t)) {
                     addThroughDropout(b, dhd, (b - r0) * n, dh, (b - r0) * n);

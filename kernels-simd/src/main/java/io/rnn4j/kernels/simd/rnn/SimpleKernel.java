@@ -33,7 +33,9 @@ final class SimpleKernel extends CellKernel {
         for (int s = 0; s < steps; s++) {
             int t = q.time(s);
             float[] a = recurrentInput(r0, r1, t, h, hd);
-            u.multiply(nb, a, 0, n, g, gBase + t * width, steps * width, true);
+            if (anyUsed(r0, r1, t)) {
+                u.multiply(nb, a, 0, n, g, gBase + t * width, steps * width, true);
+            }
             for (int b = r0; b < r1; b++) {
                 int row = b - r0;
                 int ho = row * n;
@@ -78,7 +80,9 @@ final class SimpleKernel extends CellKernel {
                 System.arraycopy(dh, ho, ws, dgo, n);
                 activationGradient(act, gatesRow(b, t), preRow(b, t), ws, dgo, n, scratch);
             }
-            ut.multiply(nb, ws, dBase + t * width, steps * width, dhRec, 0, n, false);
+            if (anyUsed(r0, r1, t)) {
+                ut.multiply(nb, ws, dBase + t * width, steps * width, dhRec, 0, n, false);
+            }
             for (int b = r0; b < r1; b++) {
                 if (q.used(b, t)) {
                     throughDropout(b, dhRec, (b - r0) * n, dh, (b - r0) * n);
