@@ -92,7 +92,7 @@ final class GruKernel extends CellKernel {
     }
 
     /** The candidate's pre-activation {@code xh + r·rh}, in place over the h block. */
-    private static void candidate(float[] g, int go, float[] rh, int rho, int n) {
+    static void candidate(float[] g, int go, float[] rh, int rho, int n) {
         int j = 0;
         for (int bound = S.loopBound(n); j < bound; j += L) {
             FloatVector r = FloatVector.fromArray(S, g, go + n + j);
@@ -105,21 +105,27 @@ final class GruKernel extends CellKernel {
         }
     }
 
-    /** {@code h = n + z·(h − n)}, into the state and the output row. */
+    /** {@code h = n + z·(h − n)}, in place over the state and into the output row. */
     static void interpolate(float[] g, int go, float[] h, int ho, float[] out, int outOff, int n) {
+        interpolate(g, go, h, ho, h, ho, out, outOff, n);
+    }
+
+    /** {@code h' = n + z·(h − n)} from h at {@code hpo} into h' at {@code hno} and the output row. */
+    static void interpolate(float[] g, int go, float[] hp, int hpo, float[] hn, int hno, float[] out, int outOff,
+            int n) {
         int j = 0;
         for (int bound = S.loopBound(n); j < bound; j += L) {
             FloatVector z = FloatVector.fromArray(S, g, go + j);
             FloatVector nn = FloatVector.fromArray(S, g, go + 2 * n + j);
-            FloatVector hp = FloatVector.fromArray(S, h, ho + j);
-            FloatVector v = FMA ? z.fma(hp.sub(nn), nn) : z.mul(hp.sub(nn)).add(nn);
-            v.intoArray(h, ho + j);
+            FloatVector d = FloatVector.fromArray(S, hp, hpo + j).sub(nn);
+            FloatVector v = FMA ? z.fma(d, nn) : z.mul(d).add(nn);
+            v.intoArray(hn, hno + j);
             v.intoArray(out, outOff + j);
         }
         for (; j < n; j++) {
             float nn = g[go + 2 * n + j];
-            float v = fma(g[go + j], h[ho + j] - nn, nn);
-            h[ho + j] = v;
+            float v = fma(g[go + j], hp[hpo + j] - nn, nn);
+            hn[hno + j] = v;
             out[outOff + j] = v;
         }
     }

@@ -84,7 +84,7 @@ final class LstmKernel extends CellKernel {
     }
 
     /** {@code c = f·c + i·g} (i, f, g the first three blocks at go). */
-    private static void updateCell(float[] g, int go, float[] c, int co, int n) {
+    static void updateCell(float[] g, int go, float[] c, int co, int n) {
         int j = 0;
         for (int bound = S.loopBound(n); j < bound; j += L) {
             FloatVector i = FloatVector.fromArray(S, g, go + j);
@@ -99,7 +99,7 @@ final class LstmKernel extends CellKernel {
     }
 
     /** {@code h = o · act(c)}, into the state and the output row. */
-    private static void hidden(float[] g, int oo, float[] ac, int aco, float[] h, int ho, float[] out, int outOff,
+    static void hidden(float[] g, int oo, float[] ac, int aco, float[] h, int ho, float[] out, int outOff,
             int n) {
         int j = 0;
         for (int bound = S.loopBound(n); j < bound; j += L) {

@@ -52,6 +52,27 @@ final class PackedWeights {
         });
     }
 
+    /**
+     * The columns of units [u0, u1) of every gate block of a recurrent kernel (rows×(gates·units)),
+     * gathered block after block (gate g's at [g·w, (g + 1)·w), w = u1 − u0) and packed for batch-1
+     * products: one thread's share of U when a batch-1 sequence is split by units.
+     */
+    static Gemv gemvUnits(Tensor m, int rows, int gates, int units, int u0, int u1) {
+        int at = Heap.offset(m);
+        int w = u1 - u0;
+        int ld = gates * units;
+        return m.storage().derived(new Key("gemvUnits" + gates + ":" + u0, at, rows, u1, ld), () -> {
+            float[] src = Heap.array(m);
+            float[] gathered = new float[rows * gates * w];
+            for (int i = 0; i < rows; i++) {
+                for (int g = 0; g < gates; g++) {
+                    System.arraycopy(src, at + i * ld + g * units + u0, gathered, i * gates * w + g * w, w);
+                }
+            }
+            return Gemv.pack(rows, gates * w, gathered, 0, gates * w);
+        });
+    }
+
     /** The same transpose packed as the right operand of GEMMs. */
     static PackedMatrix gemmTransposed(Tensor m, int rows, int col0, int cols, int ld) {
         int at = Heap.offset(m) + col0;

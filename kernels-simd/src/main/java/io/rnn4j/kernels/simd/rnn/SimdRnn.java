@@ -12,7 +12,8 @@ import io.rnn4j.kernels.simd.platform.SimdThreads;
 /**
  * The fused sequence kernels of the SIMD backend (DESIGN.md, "How the fast path works"): the
  * batch is split into blocks of rows, one per thread, each running its rows through the whole
- * sequence ({@link CellKernel}); a batch of one runs on the caller thread. Backward then takes the
+ * sequence ({@link CellKernel}); a batch of one runs on the caller thread (or, opted in, on two
+ * threads split by units: {@link SplitBatchOne}). Backward then takes the
  * weight gradients from the per-step gate gradients of all rows at once, as large GEMMs over B·T.
  *
  * <p>Semantics are exactly the scalar backend's ({@code ScalarRnn}): Keras's cells, masking,
@@ -42,6 +43,10 @@ public final class SimdRnn {
             return;
         }
         CellKernel kernel = CellKernel.of(q);
+        if (SplitBatchOne.applies(q)) {
+            SplitBatchOne.forward(q, kernel);
+            return;
+        }
         int[] bounds = blocks(q.batch, blocks);
         SimdThreads.forEachChunk(bounds.length - 1, flops(q), c -> kernel.forward(bounds[c], bounds[c + 1]));
     }
