@@ -184,7 +184,18 @@ public final class Devices {
             }
             BackendProvider provider = providers.get(found);
             int i = index;
-            return open.computeIfAbsent(kind + ":" + index, k -> new Device(provider.create(i)));
+            return open.computeIfAbsent(kind + ":" + index, k -> new Device(create(provider, i, name)));
+        }
+
+        // An index the provider refuses stays an argument error; anything else is a start that failed.
+        private static Backend create(BackendProvider provider, int index, String name) {
+            try {
+                return provider.create(index);
+            } catch (IllegalArgumentException e) {
+                throw e;
+            } catch (RuntimeException | LinkageError e) {
+                throw new IllegalStateException("device '" + name + "' probed fine but failed to start: " + e, e);
+            }
         }
 
         /**
@@ -209,14 +220,24 @@ public final class Devices {
                     Device d = get(requested);
                     return new Selection(d, Level.INFO, "rnn4j device: " + d.name() + " (requested by " + source
                             + "=" + requested.trim() + ")" + skipped);
-                } catch (IllegalArgumentException | IllegalStateException e) {
+                } catch (RuntimeException | LinkageError e) {
+                    String why = e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                            ? e.getMessage() : e.toString();
                     return new Selection(null, Level.ERROR, "rnn4j: cannot use the device requested by " + source
-                            + "=" + requested.trim() + ": " + e.getMessage());
+                            + "=" + requested.trim() + ": " + why);
                 }
             }
             for (int i = 0; i < providers.size(); i++) {
                 if (availability.get(i).available()) {
-                    Device d = get(providers.get(i).kind());
+                    String kind = providers.get(i).kind();
+                    Device d;
+                    try {
+                        d = get(kind);
+                    } catch (RuntimeException | LinkageError e) {
+                        // It probed fine but would not start (a driver that fails to initialise): skip it too.
+                        skipped.append("; skipped ").append(kind).append(": ").append(e.getMessage());
+                        continue;
+                    }
                     // A fallback below a better backend deserves a warning; a clean first choice does not.
                     return new Selection(d, skipped.isEmpty() ? Level.INFO : Level.WARNING, "rnn4j device: "
                             + d.name() + " (highest priority available)" + skipped);

@@ -17,7 +17,12 @@ public final class Shape {
             if (d < 0) {
                 throw new IllegalArgumentException("shape: dimensions must be >= 0, got " + Arrays.toString(dims));
             }
-            n = Math.multiplyExact(n, d);
+            try {
+                n = Math.multiplyExact(n, d);
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("shape: " + Arrays.toString(dims)
+                        + " has more elements than a long can count");
+            }
         }
         this.dims = dims;
         this.size = n;
@@ -25,6 +30,9 @@ public final class Shape {
 
     /** A shape with the given dimensions (a copy is kept). */
     public static Shape of(int... dims) {
+        if (dims == null) {
+            throw new IllegalArgumentException("shape: dims must not be null");
+        }
         return new Shape(dims.clone());
     }
 

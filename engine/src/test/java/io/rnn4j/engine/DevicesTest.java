@@ -68,6 +68,29 @@ class DevicesTest {
         }
     }
 
+    /** A backend that probes fine but fails to start, like a CUDA context that cannot be created. */
+    static final class FailsToStart implements BackendProvider {
+        @Override
+        public String kind() {
+            return "flaky";
+        }
+
+        @Override
+        public int priority() {
+            return 300;
+        }
+
+        @Override
+        public Availability probe() {
+            return Availability.yes();
+        }
+
+        @Override
+        public Backend create(int index) {
+            throw new IllegalStateException("CUDA_ERROR_OUT_OF_MEMORY");
+        }
+    }
+
     private static Devices.Registry registry() {
         return new Devices.Registry(List.of(new ScalarProvider(), new Broken(), new Unavailable()));
     }
@@ -146,6 +169,22 @@ class DevicesTest {
                 .contains("skipped moon: no moon in this sky (install one and pass -Dmoon=on)")
                 .contains("skipped broken: its probe failed")
                 .doesNotContain("\n");
+    }
+
+    @Test
+    void theDefaultAlsoSkipsABackendThatFailsToStart() {
+        Devices.Registry r = new Devices.Registry(List.of(new ScalarProvider(), new FailsToStart()));
+        Devices.Selection s = r.chooseDefault(null, null);
+        assertThat(s.device()).isSameAs(r.get("scalar"));
+        assertThat(s.level()).isEqualTo(Level.WARNING);
+        assertThat(s.line()).contains("skipped flaky: device 'flaky' probed fine but failed to start",
+                "CUDA_ERROR_OUT_OF_MEMORY")
+                .doesNotContain("\n");
+        assertThatThrownBy(() -> r.get("flaky")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContainingAll("device 'flaky' probed fine but failed to start", "CUDA_ERROR_OUT_OF_MEMORY");
+        Devices.Selection requested = r.chooseDefault("flaky", null);
+        assertThat(requested.device()).isNull();
+        assertThat(requested.line()).contains("-Drnn4j.device=flaky", "CUDA_ERROR_OUT_OF_MEMORY");
     }
 
     @Test

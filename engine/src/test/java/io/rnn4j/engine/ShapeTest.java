@@ -20,6 +20,34 @@ class ShapeTest {
     }
 
     @Test
+    void rankZeroAndEmptyShapes() {
+        Shape scalar = Shape.of();
+        assertThat(scalar.rank()).isZero();
+        assertThat(scalar.size()).isEqualTo(1);
+        assertThat(scalar).hasToString("()");
+        assertThat(Shape.of(3, 0, 5).size()).isZero();
+        assertThat(Shape.of(3).tail()).isEqualTo(scalar);
+        assertThat(Shape.of(2, 3, 4).outer(0)).isEqualTo(1);
+        assertThat(Shape.of(2, 3, 4).inner(-1)).isEqualTo(1);
+    }
+
+    @Test
+    void dimsAreCopiedBothWays() {
+        int[] d = {2, 3};
+        Shape s = Shape.of(d);
+        d[0] = 7;
+        s.dims()[1] = 9;
+        assertThat(s).isEqualTo(Shape.of(2, 3)).hasSameHashCodeAs(Shape.of(2, 3));
+    }
+
+    @Test
+    void tooManyElementsIsRefused() {
+        assertThatThrownBy(() -> Shape.of(1 << 30, 1 << 30, 1 << 30)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("more elements than a long can count");
+        assertThatThrownBy(() -> Shape.of((int[]) null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void badAxisAndNegativeDimensionAreNamed() {
         assertThatThrownBy(() -> Shape.of(2, 3).dim(2)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("axis 2").hasMessageContaining("(2, 3)");

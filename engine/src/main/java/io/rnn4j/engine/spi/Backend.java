@@ -54,10 +54,13 @@ public interface Backend extends AutoCloseable {
 
     // ---- pointwise ----
 
-    /** {@code out = op(x)}, elementwise; {@code out} may be {@code x}. */
+    /**
+     * {@code out = op(x)}, elementwise; {@code out} may be {@code x}. NaN, ±∞ and the values at kinks
+     * follow {@link io.rnn4j.engine.scalar.ScalarMath} (the contract tests enforce them).
+     */
     void unary(UnaryOp op, Tensor x, Tensor out);
 
-    /** {@code dx = dy · op'(x)}, elementwise; {@code dx} may be {@code dy}. */
+    /** {@code dx = dy · op'(x)}, elementwise, as {@link io.rnn4j.engine.scalar.ScalarMath#derivative}; {@code dx} may be {@code dy}. */
     void unaryBackward(UnaryOp op, Tensor x, Tensor dy, Tensor dx);
 
     /** {@code out = alpha · x + beta}, elementwise; {@code out} may be {@code x}. */
@@ -100,7 +103,8 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Embedding lookup: {@code out[i, :] = table[indices[i], :]}. {@code indices} holds integral
-     * values in {@code [0, rows)} (Device checks), any shape; out is (indices.size, columns).
+     * values in {@code [0, rows)} (Device checks), any shape; out is indices' shape + (columns,), or
+     * (indices.size, columns): the layout is the same.
      */
     void gather(Tensor table, Tensor indices, Tensor out);
 
@@ -130,11 +134,13 @@ public interface Backend extends AutoCloseable {
      * DESIGN.md).
      *
      * @param x                    (B, T, D) inputs, batch-major
-     * @param mask                 (B, T) with 0 (skip) or 1 (use), or null: a masked step keeps
+     * @param mask                 (B, T) with 0 (skip) or 1 (use; any non-zero counts as 1), or null: a masked step keeps
      *                             the states and outputs the previous output (zeros before the
      *                             first real step; zeros always with zeroOutputForMask)
-     * @param recurrentDropoutMask (B, H) multiplier applied to h before its recurrent product
-     *                             (Keras's recurrent_dropout in training), or null
+     * @param recurrentDropoutMask (B, H) multiplier applied to h before every recurrent product (all
+     *                             gates; GRU reset_before's (r·hd)·U_h too), while GRU's z·h uses h
+     *                             itself and c is never dropped (Keras's recurrent_dropout in
+     *                             training, one mask for all gates), or null
      * @param weights              Keras layouts; bias null when {@code !spec.useBias()}
      * @param initial              initial h (and c), (B, H) each, null members meaning zeros
      * @param output               (B, T, H): the output at each step, in processing order

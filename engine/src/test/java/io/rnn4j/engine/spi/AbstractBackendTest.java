@@ -26,6 +26,8 @@ import org.junit.jupiter.api.TestInstance;
  * The backend is created once per test class, wrapped in a {@link Device} (so every call is
  * validated as in production) and closed after the class.
  */
+// Tests are compiled into the engine module: JUnit and the test-only packages are not exported from it.
+@SuppressWarnings("exports")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class AbstractBackendTest implements MemoryContract, GemmContract, PointwiseContract,
         BroadcastContract, ReductionContract, IndexingContract, LayoutContract {
@@ -33,6 +35,9 @@ public abstract class AbstractBackendTest implements MemoryContract, GemmContrac
     private Device device;
     private long seed;
     private TestRandom random;
+
+    protected AbstractBackendTest() {
+    }
 
     /** A new instance of the backend under test. */
     protected abstract Backend newBackend();

@@ -139,6 +139,11 @@ public abstract class AbstractRnnBadInputTest extends AbstractRnnDeviceTest {
                     c.x = d.full(Shape.of(B, T, D), SENTINEL);
                     c.dx = c.x;
                 }, false, "dx", "x"),
+                bad("a bias gradient for a spec without bias", RnnCell.SIMPLE, (c, d) -> {
+                    c.spec = c.spec.withBias(false);
+                    c.weights = new RnnWeights(c.weights.kernel(), c.weights.recurrentKernel(), null);
+                    c.dWeights = new RnnWeights(c.dWeights.kernel(), null, d.full(Shape.of(H), SENTINEL));
+                }, false, "dWeights.bias", "no bias", "(5,)"),
                 bad("a cell-state gradient for a GRU", RnnCell.GRU,
                         (c, d) -> c.dInitial = new RnnState(c.dInitial.h(), d.zeros(B, H)), false, "dInitial.c",
                         "no cell state"));

@@ -34,7 +34,9 @@ public abstract class AbstractRnnDeviceTest {
 
     @AfterAll
     void closeDevice() {
-        device.close();
+        if (device != null) {
+            device.close();
+        }
     }
 
     /** A seed for one test case, derived from the printed base seed and the case's parameters. */

@@ -10,6 +10,8 @@ import io.rnn4j.engine.testing.TestRandom;
  * interfaces of default test methods so that each stays small; {@link AbstractBackendTest} joins
  * them and is what a backend's test extends.
  */
+// Tests are compiled into the engine module: JUnit and the test-only packages are not exported from it.
+@SuppressWarnings("exports")
 public interface BackendContract {
 
     /** The device over the backend under test. */

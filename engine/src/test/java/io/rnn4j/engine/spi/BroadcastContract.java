@@ -10,6 +10,7 @@ import io.rnn4j.engine.testing.Approx;
 import io.rnn4j.engine.testing.Nd;
 import io.rnn4j.engine.testing.Reference;
 import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -19,6 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * vector, a rank-1 vector, a column vector, a scalar-like (1, 1) and a rank-0 operand, both operands
  * broadcast at once, 3-D patterns; division by zero, NaN propagation (max and min too), in place.
  */
+// Tests are compiled into the engine module: JUnit and the test-only packages are not exported from it.
+@SuppressWarnings("exports")
 public interface BroadcastContract extends BackendContract {
 
     /** Pairs of operand shapes for rows of width n over 3 (or 2×3) outer rows. */
@@ -53,6 +56,34 @@ public interface BroadcastContract extends BackendContract {
                         out.toArray(), Reference.binary(op, a, pair[0], b, pair[1], outShape));
             }
         }
+    }
+
+    @Test
+    default void binaryBroadcastsOnRandomShapes() {
+        for (int draw = 0; draw < 40; draw++) {
+            int[] out = random().shape(1 + random().nextInt(4), 1, 2, 3, 5, 7, 8, 9, 17);
+            int[] a = operandOf(out);
+            int[] b = operandOf(out);
+            int[] joint = Device.broadcastShape("test", Shape.of(a), Shape.of(b)).dims();
+            float[] av = random().normal(Nd.size(a), 2);
+            float[] bv = random().normal(Nd.size(b), 2);
+            BinaryOp op = BinaryOp.values()[random().nextInt(BinaryOp.values().length)];
+            Tensor o = filled(Float.NaN, joint);
+            device().binary(op, tensor(av, a), tensor(bv, b), o);
+            assertExact(op + " of random shapes " + Approx.shape(a) + " and " + Approx.shape(b) + " (draw " + draw
+                    + "), " + random(), o.toArray(), Reference.binary(op, av, a, bv, b, joint));
+        }
+    }
+
+    /** A random operand for {@code out}: some leading axes dropped, some of the rest set to 1. */
+    private int[] operandOf(int[] out) {
+        int[] s = Arrays.copyOfRange(out, random().nextInt(out.length + 1), out.length);
+        for (int d = 0; d < s.length; d++) {
+            if (random().nextInt(3) == 0) {
+                s[d] = 1;
+            }
+        }
+        return s;
     }
 
     @ParameterizedTest(name = "size {0}")

@@ -18,6 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * so reading it would show), and sub-matrices of larger tensors. The bar is the classic bound for a
  * length-k dot product: |error| ≤ (k + 3) · 2⁻²³ · (|α| Σ|a·b| + |β·c|).
  */
+// Tests are compiled into the engine module: JUnit and the test-only packages are not exported from it.
+@SuppressWarnings("exports")
 public interface GemmContract extends BackendContract {
 
     /** The bar's wording, for messages. */

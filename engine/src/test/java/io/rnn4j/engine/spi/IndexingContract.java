@@ -16,6 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * adding up (in any order: the bar is (r + 2)·2⁻²³ times the sum of absolute terms, r the number of
  * terms), {@code <gather(T), S> = <T, scatterAdd(S)>}, and views with offsets.
  */
+// Tests are compiled into the engine module: JUnit and the test-only packages are not exported from it.
+@SuppressWarnings("exports")
 public interface IndexingContract extends BackendContract {
 
     String SCATTER_BAR = "|err| <= (r+2)·2^-23·Σ|terms|, r = the terms added into a row";

@@ -10,6 +10,7 @@ import io.rnn4j.engine.testing.Reference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -18,6 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ({@code <concat(P), Y> = Σ <P_i, split(Y)_i>}, {@code <reverse(x), y> = <x, reverse(y)>}), and
  * outputs that are views inside larger tensors.
  */
+// Tests are compiled into the engine module: JUnit and the test-only packages are not exported from it.
+@SuppressWarnings("exports")
 public interface LayoutContract extends BackendContract {
 
     /** A (2, n, 3) base shape: every axis gets a turn, the awkward size in the middle (the time axis). */
@@ -66,6 +69,32 @@ public interface LayoutContract extends BackendContract {
             Tensor twice = filled(Float.NaN, joined);
             device().reverse(reversed, axis, twice);
             assertExact("reverse twice is the identity" + where, twice.toArray(), joinedData);
+        }
+    }
+
+    @Test
+    default void concatSplitAndReverseOnRandomShapes() {
+        for (int draw = 0; draw < 30; draw++) {
+            int[] shape = random().shape(1 + random().nextInt(4), 1, 2, 3, 5, 7, 8, 9, 17);
+            int axis = random().nextInt(shape.length);
+            int extra = 1 + random().nextInt(4);
+            int[] second = Nd.with(shape, axis, extra);
+            float[] a = random().normal(Nd.size(shape), 1);
+            float[] b = random().normal(Nd.size(second), 1);
+            int[] joined = Nd.with(shape, axis, shape[axis] + extra);
+            String where = " along axis " + axis + " of " + Approx.shape(joined) + " (draw " + draw + "), " + random();
+            Tensor out = filled(Float.NaN, joined);
+            device().concat(new Tensor[] {tensor(a, shape), tensor(b, second)}, axis, out);
+            assertExact("concat" + where, out.toArray(), Reference.concat(List.of(a, b), List.of(shape, second),
+                    axis));
+            Tensor pa = filled(Float.NaN, shape);
+            Tensor pb = filled(Float.NaN, second);
+            device().split(out, axis, new Tensor[] {pa, pb});
+            assertExact("split part 0" + where, pa.toArray(), a);
+            assertExact("split part 1" + where, pb.toArray(), b);
+            Tensor rev = filled(Float.NaN, joined);
+            device().reverse(out, axis, rev);
+            assertExact("reverse" + where, rev.toArray(), Reference.reverse(out.toArray(), joined, axis));
         }
     }
 

@@ -16,6 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Memory: allocation, host writes and reads, copy and fill — on views that start mid-storage, with
  * the neighbouring elements checked untouched. All exact.
  */
+// Tests are compiled into the engine module: JUnit and the test-only packages are not exported from it.
+@SuppressWarnings("exports")
 public interface MemoryContract extends BackendContract {
 
     @ParameterizedTest(name = "size {0}")

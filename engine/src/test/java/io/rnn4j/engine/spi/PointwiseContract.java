@@ -26,6 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * 0.5 and so rounds at that scale, as TensorFlow's does); backward results within 4e-6 relative plus
  * 2⁻²⁰·|dy|, and ±∞ where op'(x) itself overflows float.
  */
+// Tests are compiled into the engine module: JUnit and the test-only packages are not exported from it.
+@SuppressWarnings("exports")
 public interface PointwiseContract extends BackendContract {
 
     int UNARY_ULPS = 8;

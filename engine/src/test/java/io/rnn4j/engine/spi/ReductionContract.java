@@ -11,6 +11,7 @@ import io.rnn4j.engine.testing.FiniteDifferences;
 import io.rnn4j.engine.testing.Nd;
 import io.rnn4j.engine.testing.Reference;
 import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,6 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * reduction is (L + 2)·2⁻²³·Σ|x|; max is exact. Softmax must stay finite and exact to
  * (L + 8 + |log p|)·2⁻²² relative for logits of any size.
  */
+// Tests are compiled into the engine module: JUnit and the test-only packages are not exported from it.
+@SuppressWarnings("exports")
 public interface ReductionContract extends BackendContract {
 
     String SUM_BAR = "|err| <= (L+2)·2^-23·Σ|x| over the L reduced elements (mean: divided by L); max exact";
@@ -46,6 +49,24 @@ public interface ReductionContract extends BackendContract {
                     checkReduction(op, x, shape, axis, out.toArray());
                 }
             }
+        }
+    }
+
+    @Test
+    default void reduceAndSoftmaxOnRandomShapes() {
+        for (int draw = 0; draw < 30; draw++) {
+            int[] shape = random().shape(1 + random().nextInt(4), 1, 2, 3, 5, 7, 8, 9, 17);
+            int axis = random().nextInt(shape.length);
+            float[] x = random().normal(Nd.size(shape), 3);
+            Tensor xt = tensor(x, shape);
+            ReduceOp op = ReduceOp.values()[random().nextInt(ReduceOp.values().length)];
+            Tensor out = filled(Float.NaN, Nd.without(shape, axis));
+            device().reduce(op, xt, axis - shape.length, out); // negative axes count from the end
+            checkReduction(op, x, shape, axis, out.toArray());
+            boolean log = random().nextInt(2) == 0;
+            Tensor y = filled(Float.NaN, shape);
+            device().softmax(xt, axis, log, y);
+            checkSoftmax(x, shape, axis, log, y.toArray(), " (random shape, draw " + draw + ")");
         }
     }
 
@@ -116,6 +137,17 @@ public interface ReductionContract extends BackendContract {
         checkSoftmax(x, shape, 1, log, out.toArray(), " (large logits)");
         device().softmax(xt, 1, log, xt); // in place
         checkSoftmax(x, shape, 1, log, xt.toArray(), " (large logits, in place)");
+        // The same rows as columns: along axis 0 the elements of a slice are strided.
+        float[] columns = new float[x.length];
+        for (int i = 0; i < rows.length; i++) {
+            for (int j = 0; j < 4; j++) {
+                columns[j * rows.length + i] = x[4 * i + j];
+            }
+        }
+        int[] transposed = {4, rows.length};
+        Tensor strided = device().zeros(transposed);
+        device().softmax(tensor(columns, transposed), 0, log, strided);
+        checkSoftmax(columns, transposed, 0, log, strided.toArray(), " (large logits along axis 0)");
     }
 
     @ParameterizedTest(name = "length {0}")

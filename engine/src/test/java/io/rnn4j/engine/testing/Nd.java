@@ -32,6 +32,17 @@ public final class Nd {
         return flat;
     }
 
+    /** Advances a row-major multi-index by one in place (an odometer); false after the last element. */
+    public static boolean next(int[] index, int[] shape) {
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (++index[d] < shape[d]) {
+                return true;
+            }
+            index[d] = 0;
+        }
+        return false;
+    }
+
     /** {@code shape} without {@code axis}. */
     public static int[] without(int[] shape, int axis) {
         int[] out = new int[shape.length - 1];

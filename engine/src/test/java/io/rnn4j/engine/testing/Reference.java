@@ -48,10 +48,10 @@ public final class Reference {
     /** {@code op(a, b)} with NumPy broadcasting to {@code outShape} (ranks aligned on the right). */
     public static double[] binary(BinaryOp op, float[] a, int[] aShape, float[] b, int[] bShape, int[] outShape) {
         double[] out = new double[Nd.size(outShape)];
-        for (int f = 0; f < out.length; f++) {
-            int[] index = Nd.index(outShape, f);
-            double x = a[Nd.flat(aShape, source(index, aShape))];
-            double y = b[Nd.flat(bShape, source(index, bShape))];
+        int[] index = new int[outShape.length];
+        for (int f = 0; f < out.length; f++, Nd.next(index, outShape)) {
+            double x = a[source(index, aShape)];
+            double y = b[source(index, bShape)];
             out[f] = switch (op) {
                 case ADD -> x + y;
                 case SUB -> x - y;
@@ -67,20 +67,21 @@ public final class Reference {
     /** {@code x} broadcast NumPy-style to {@code outShape}. */
     public static double[] broadcast(float[] x, int[] xShape, int[] outShape) {
         double[] out = new double[Nd.size(outShape)];
-        for (int f = 0; f < out.length; f++) {
-            out[f] = x[Nd.flat(xShape, source(Nd.index(outShape, f), xShape))];
+        int[] index = new int[outShape.length];
+        for (int f = 0; f < out.length; f++, Nd.next(index, outShape)) {
+            out[f] = x[source(index, xShape)];
         }
         return out;
     }
 
-    /** The index into a broadcast operand of {@code shape} that feeds output {@code index}. */
-    private static int[] source(int[] index, int[] shape) {
-        int[] s = new int[shape.length];
+    /** The flat position in a broadcast operand of {@code shape} of the element feeding output {@code index}. */
+    private static int source(int[] index, int[] shape) {
         int lead = index.length - shape.length;
+        int flat = 0;
         for (int d = 0; d < shape.length; d++) {
-            s[d] = shape[d] == 1 ? 0 : index[lead + d];
+            flat = flat * shape[d] + (shape[d] == 1 ? 0 : index[lead + d]);
         }
-        return s;
+        return flat;
     }
 
     /** {@code op} along {@code axis}; the result has the shape without that axis. */
@@ -181,8 +182,9 @@ public final class Reference {
             outShape[axis] += s[axis];
         }
         double[] out = new double[Nd.size(outShape)];
-        for (int f = 0; f < out.length; f++) {
-            int[] index = Nd.index(outShape, f);
+        int[] at = new int[outShape.length];
+        for (int f = 0; f < out.length; f++, Nd.next(at, outShape)) {
+            int[] index = at.clone();
             int p = 0;
             int start = 0;
             while (index[axis] >= start + shapes.get(p)[axis]) {
@@ -216,10 +218,12 @@ public final class Reference {
     /** {@code x} with the order along {@code axis} reversed. */
     public static double[] reverse(float[] x, int[] shape, int axis) {
         double[] out = new double[x.length];
-        for (int f = 0; f < out.length; f++) {
-            int[] index = Nd.index(shape, f);
-            index[axis] = shape[axis] - 1 - index[axis];
+        int[] index = new int[shape.length];
+        for (int f = 0; f < out.length; f++, Nd.next(index, shape)) {
+            int j = index[axis];
+            index[axis] = shape[axis] - 1 - j;
             out[f] = x[Nd.flat(shape, index)];
+            index[axis] = j;
         }
         return out;
     }

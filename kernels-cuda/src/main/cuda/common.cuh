@@ -1,0 +1,146 @@
+// Shared by every kernel family: op codes (mirrored by OpCodes.java) and the activation functions
+// with their derivatives, in float, written to match ScalarMath to float32 rounding.
+#pragma once
+
+// Unary op codes. OpCodes.java maps io.rnn4j.engine.UnaryOp to these numbers; never renumber.
+#define OP_LINEAR 0
+#define OP_TANH 1
+#define OP_SIGMOID 2
+#define OP_HARD_SIGMOID 3
+#define OP_HARD_SIGMOID_KERAS2 4
+#define OP_RELU 5
+#define OP_ELU 6
+#define OP_SELU 7
+#define OP_SOFTPLUS 8
+#define OP_SOFTSIGN 9
+#define OP_SWISH 10
+#define OP_EXP 11
+#define OP_LOG 12
+#define OP_NEG 13
+#define OP_ABS 14
+#define OP_SQUARE 15
+#define OP_SQRT 16
+#define OP_RECIPROCAL 17
+
+// Binary op codes (BinaryOp order in OpCodes.java).
+#define BOP_ADD 0
+#define BOP_SUB 1
+#define BOP_MUL 2
+#define BOP_DIV 3
+#define BOP_MAX 4
+#define BOP_MIN 5
+
+#define SELU_ALPHA 1.6732632423543772848170429916717
+#define SELU_SCALE 1.0507009873554804934193349852946
+
+// Index arithmetic is 64-bit wherever a tensor can exceed 2^31 elements.
+typedef long long i64;
+
+// The logistic function without overflow for large |x| (as ScalarMath.sigmoid).
+__device__ __forceinline__ float sigmoidf(float x) {
+    if (x >= 0.f) {
+        return 1.f / (1.f + expf(-x));
+    }
+    float e = expf(x);
+    return e / (1.f + e);
+}
+
+// Java's Math.max/min on floats: NaN wins, and +0 is above -0 (fmaxf/fminf would drop a NaN).
+__device__ __forceinline__ float java_max(float a, float b) {
+    if (isnan(a) || isnan(b)) {
+        return a + b;
+    }
+    if (a == 0.f && b == 0.f) {
+        return signbit(a) ? b : a;
+    }
+    return a >= b ? a : b;
+}
+
+__device__ __forceinline__ float java_min(float a, float b) {
+    if (isnan(a) || isnan(b)) {
+        return a + b;
+    }
+    if (a == 0.f && b == 0.f) {
+        return signbit(a) ? a : b;
+    }
+    return a <= b ? a : b;
+}
+
+// op(x), with ScalarMath's conventions: NaN in gives NaN out, a finite input never gives NaN to an
+// activation, and at ±∞ the limits (softsign ±1, swish 0). Accurate libdevice functions (no
+// fast-math): results agree with ScalarMath to a few ulp.
+__device__ __forceinline__ float apply_unary(int op, float x) {
+    switch (op) {
+        case OP_LINEAR: return x;
+        case OP_TANH: return tanhf(x);
+        case OP_SIGMOID: return sigmoidf(x);
+        case OP_HARD_SIGMOID: return java_min(java_max(x + 3.f, 0.f), 6.f) / 6.f;
+        case OP_HARD_SIGMOID_KERAS2: return java_min(java_max(0.2f * x + 0.5f, 0.f), 1.f);
+        case OP_RELU: return java_max(x, 0.f);
+        case OP_ELU: return x > 0.f ? x : expm1f(x);
+        case OP_SELU: return x > 0.f ? (float) SELU_SCALE * x : (float) (SELU_SCALE * SELU_ALPHA) * expm1f(x);
+        case OP_SOFTPLUS: return x > 0.f ? x + log1pf(expf(-x)) : log1pf(expf(x));
+        case OP_SOFTSIGN: return isinf(x) ? copysignf(1.f, x) : x / (1.f + fabsf(x));
+        case OP_SWISH: return x == -INFINITY ? 0.f : x * sigmoidf(x);
+        case OP_EXP: return expf(x);
+        case OP_LOG: return logf(x);
+        case OP_NEG: return -x;
+        case OP_ABS: return fabsf(x);
+        case OP_SQUARE: return x * x;
+        case OP_SQRT: return sqrtf(x);
+        case OP_RECIPROCAL: return 1.f / x;
+        default: return __int_as_float(0x7fc00000);  // unknown code: NaN, never silently wrong
+    }
+}
+
+// op'(x) at the pre-activation x; at the kinks TensorFlow's gradients, as ScalarMath: relu'(0) = 0,
+// selu'(0) = scale, Keras 3 hard_sigmoid' = 1/6 on (-3, 3), Keras 2 hard_sigmoid' = 0.2 on [-2.5, 2.5].
+__device__ __forceinline__ float unary_derivative(int op, float x) {
+    switch (op) {
+        case OP_LINEAR: return 1.f;
+        case OP_TANH: { float t = tanhf(x); return 1.f - t * t; }
+        case OP_SIGMOID: { float s = sigmoidf(x); return s * (1.f - s); }
+        case OP_HARD_SIGMOID: return x > -3.f && x < 3.f ? 1.f / 6.f : 0.f;
+        case OP_HARD_SIGMOID_KERAS2: return x >= -2.5f && x <= 2.5f ? 0.2f : 0.f;
+        case OP_RELU: return x > 0.f ? 1.f : 0.f;
+        case OP_ELU: return x > 0.f ? 1.f : expf(x);
+        case OP_SELU: return x >= 0.f ? (float) SELU_SCALE : (float) (SELU_SCALE * SELU_ALPHA) * expf(x);
+        case OP_SOFTPLUS: return sigmoidf(x);
+        case OP_SOFTSIGN: { float d = 1.f + fabsf(x); return 1.f / (d * d); }
+        case OP_SWISH: {
+            if (isinf(x)) {
+                return x > 0.f ? 1.f : 0.f;  // x·s·(1−s) is ∞·0 there
+            }
+            float s = sigmoidf(x);
+            return s + x * s * (1.f - s);
+        }
+        case OP_EXP: return expf(x);
+        case OP_LOG: return 1.f / x;
+        case OP_NEG: return -1.f;
+        case OP_ABS: return x > 0.f ? 1.f : (x < 0.f ? -1.f : x);  // signum: NaN stays NaN
+        case OP_SQUARE: return 2.f * x;
+        case OP_SQRT: return 0.5f / sqrtf(x);
+        case OP_RECIPROCAL: return -1.f / (x * x);
+        default: return __int_as_float(0x7fc00000);
+    }
+}
+
+__device__ __forceinline__ float apply_binary(int op, float a, float b) {
+    switch (op) {
+        case BOP_ADD: return a + b;
+        case BOP_SUB: return a - b;
+        case BOP_MUL: return a * b;
+        case BOP_DIV: return a / b;
+        case BOP_MAX: return java_max(a, b);
+        case BOP_MIN: return java_min(a, b);
+        default: return __int_as_float(0x7fc00000);
+    }
+}
+
+// The dynamic shared memory of every kernel that uses it (one declaration: nvcc requires the same
+// type and alignment for every extern __shared__ array of the module).
+extern __shared__ __align__(16) float dyn_smem[];
+
+// A grid-stride loop over [0, n): every elementwise kernel is launched with a capped grid.
+#define GRID_STRIDE(i, n) \
+    for (i64 i = (i64) blockIdx.x * blockDim.x + threadIdx.x; i < (n); i += (i64) gridDim.x * blockDim.x)

@@ -1,0 +1,243 @@
+// The persistent sequence kernel, fused variant (Hopper, sm_90+): as rnn_persistent.cu — a cluster
+// splits the units, U stays in registers, one cluster barrier per step — but a thread group holds
+// ALL gate columns of ONE unit, so after the shuffle reduction every lane of the group has that
+// unit's gate pre-activations and applies the cell itself: no shared-memory staging of the gates
+// and no block barrier inside a step; the group's lanes then write the new h into the cluster's
+// blocks in parallel (lane r to rank r). Batch rows of a cluster are handled one after another.
+//
+// It wins with one batch row per cluster (the cell's latency is paid once per step); with several
+// rows the staged kernel, which applies the cell to all rows at once, is faster (measured on an
+// H200), and RnnSequence picks accordingly.
+// Thread layout: tid = unit * NSP + slice (NSP k slices of PK values). Launch: grid = PC * clusters,
+// block = RnnTiling (units per block × NSP, rounded to a warp), dynamic shared memory from RnnTiling.
+// GRU reset_after=false is not handled here (per-step kernels).
+#include "rnn_persistent.cuh"
+#ifdef RNN4J_PERSISTENT
+
+template <int CELL, int NG>
+__device__ __forceinline__ void persistent_fused(const RnnPersistArgs& p) {
+    const RnnFwdArgs& a = p.a;
+    cg::cluster_group cluster = cg::this_cluster();
+    const int rank = (int) cluster.block_rank();
+    const i64 H = a.H;
+    const i64 T = a.T;
+    const i64 GH = NG * H;
+    const int UPB = (int) ((H + PC - 1) / PC);   // units per block
+    const int NSP = (int) p.slicesPow2;
+    const int HP = NSP * PSTRIDE;
+    const int PB = (int) p.rowsPerCluster;
+    const i64 rowBase = (i64) (blockIdx.x / PC) * PB;
+    const int rows = (int) min((i64) PB, a.B - rowBase);
+    const int tid = threadIdx.x;
+    const int nt = blockDim.x;
+    const int slice = tid % NSP;
+    const int uu = tid / NSP;                    // this group's unit, within the block
+    const i64 j = (i64) rank * UPB + uu;
+    const bool unitOk = uu < UPB && j < H;
+
+    float* smem = dyn_smem;
+    float* hS = smem;                            // [2][PB][HP] hin of every unit, zero padded
+    float* ring = hS + 2 * PB * HP;              // [PRING][PB][UPB][NG] x·W of upcoming steps
+    float* maskRing = ring + PRING * PB * UPB * NG;  // [PRING][PB][UPB] (each group its own copy)
+    float* hOwn = maskRing + PRING * PB * UPB;   // [PB][UPB]
+    float* cOwn = hOwn + PB * UPB;
+    float* outOwn = cOwn + PB * UPB;
+    float* dropOwn = outOwn + PB * UPB;
+
+    float u[PK][NG];
+#pragma unroll
+    for (int kk = 0; kk < PK; kk++) {
+        const i64 k = (i64) slice * PK + kk;
+#pragma unroll
+        for (int g = 0; g < NG; g++) {
+            u[kk][g] = unitOk && k < H ? a.U[k * GH + g * H + j] : 0.f;
+        }
+    }
+    float bIn[NG];
+    float bRec[NG];
+#pragma unroll
+    for (int g = 0; g < NG; g++) {
+        bIn[g] = unitOk && a.bias ? a.bias[g * H + j] : 0.f;
+        bRec[g] = unitOk && a.bias && CELL == CELL_GRU ? a.bias[GH + g * H + j] : 0.f;
+    }
+
+    for (int e = tid; e < 2 * PB * HP; e += nt) {
+        hS[e] = 0.f;
+    }
+    __syncthreads();
+    for (int e = tid; e < rows * H; e += nt) {
+        const int b = e / (int) H;
+        const i64 k = e % H;
+        const i64 row = rowBase + b;
+        float h = p.h0 ? p.h0[row * H + k] : 0.f;
+        hS[b * HP + padded_k(k)] = a.drop ? h * a.drop[row * H + k] : h;
+    }
+    for (int e = tid; e < rows * UPB; e += nt) {
+        const int b = e / UPB;
+        const i64 jj = (i64) rank * UPB + e % UPB;
+        const i64 row = rowBase + b;
+        const bool ok = jj < H;
+        hOwn[e] = ok && p.h0 ? p.h0[row * H + jj] : 0.f;
+        cOwn[e] = ok && p.c0 ? p.c0[row * H + jj] : 0.f;
+        outOwn[e] = 0.f;
+        dropOwn[e] = ok && a.drop ? a.drop[row * H + jj] : 1.f;
+    }
+
+    // Lane 0 of a group streams its unit's x·W (and the mask) of step q into ring slot q % PRING.
+    auto prefetch = [&](i64 q) {
+        if (q < T && slice == 0 && unitOk) {
+            const int slot = (int) (q % PRING);
+            const i64 t = original_step(q, T, a.goBackwards);
+            for (int b = 0; b < rows; b++) {
+                const float* src = a.xw + ((rowBase + b) * T + t) * GH + j;
+                float* dst = ring + ((slot * PB + b) * UPB + uu) * NG;
+#pragma unroll
+                for (int g = 0; g < NG; g++) {
+                    __pipeline_memcpy_async(dst + g, src + g * H, 4);
+                }
+                if (a.mask) {
+                    __pipeline_memcpy_async(&maskRing[(slot * PB + b) * UPB + uu], &a.mask[(rowBase + b) * T + t], 4);
+                }
+            }
+        }
+        __pipeline_commit();
+    };
+    for (int q = 0; q < PAHEAD; q++) {
+        prefetch(q);
+    }
+    cluster.sync();
+
+    for (i64 s = 0; s < T; s++) {
+        const int cur = (int) (s & 1);
+        const int nxt = cur ^ 1;
+        const int slot = (int) (s % PRING);
+        const i64 t = original_step(s, T, a.goBackwards);
+        prefetch(s + PAHEAD);
+        __pipeline_wait_prior(PAHEAD);
+        __syncwarp();  // lane 0's copies are visible to its group
+
+        for (int b = 0; b < rows; b++) {
+            float acc[NG];
+#pragma unroll
+            for (int g = 0; g < NG; g++) {
+                acc[g] = 0.f;
+            }
+            const float* hv = hS + (cur * PB + b) * HP + slice * PSTRIDE;
+#pragma unroll
+            for (int kk = 0; kk < PK; kk += 4) {
+                const float4 h4 = *reinterpret_cast<const float4*>(hv + kk);
+                const float hk[4] = {h4.x, h4.y, h4.z, h4.w};
+#pragma unroll
+                for (int q = 0; q < 4; q++) {
+#pragma unroll
+                    for (int g = 0; g < NG; g++) {
+                        acc[g] = fmaf(hk[q], u[kk + q][g], acc[g]);
+                    }
+                }
+            }
+            // Butterfly: every lane of the group ends with the group's sums.
+            for (int off = NSP / 2; off > 0; off >>= 1) {
+#pragma unroll
+                for (int g = 0; g < NG; g++) {
+                    acc[g] += __shfl_xor_sync(0xffffffffu, acc[g], off);
+                }
+            }
+            const int e = b * UPB + uu;
+            float hNew = 0.f;
+            float cNew = 0.f;
+            float o = 0.f;
+            float hin = 0.f;
+            float z[NG];
+            float aux = 0.f;
+            float hp = 0.f;
+            float cp = 0.f;
+            if (unitOk) {
+                const float* xw = ring + ((slot * PB + b) * UPB + uu) * NG;
+                const bool real = !a.mask || maskRing[(slot * PB + b) * UPB + uu] != 0.f;
+                hp = hOwn[e];
+                cp = cOwn[e];
+                float hn;
+                float cn = cp;
+                if (CELL == CELL_LSTM) {
+#pragma unroll
+                    for (int g = 0; g < NG; g++) {
+                        z[g] = acc[g] + xw[g] + bIn[g];
+                    }
+                    hn = lstm_forward((int) a.act, (int) a.ract, z, cp, cn);
+                } else if (CELL == CELL_GRU) {
+                    aux = acc[2] + bRec[2];
+                    hn = gru_forward((int) a.act, (int) a.ract, xw[0] + bIn[0], xw[1] + bIn[1], xw[2] + bIn[2],
+                                     acc[0] + bRec[0], acc[1] + bRec[1], aux, hp, z);
+                } else {
+                    z[0] = acc[0] + xw[0] + bIn[0];
+                    hn = apply_unary((int) a.act, z[0]);
+                }
+                o = real ? hn : (a.zeroOutput ? 0.f : outOwn[e]);
+                hNew = real ? hn : hp;
+                cNew = real ? cn : cp;
+                hin = hNew * dropOwn[e];
+            }
+            __syncwarp();  // every lane has read the state before lane 0 overwrites it
+            if (unitOk) {
+                const i64 row = rowBase + b;
+                if (slice == 0) {
+                    const i64 wrow = row * T + t;
+                    a.out[(row * T + s) * H + j] = o;
+                    outOwn[e] = o;
+                    hOwn[e] = hNew;
+                    cOwn[e] = cNew;
+                    if (a.wsZ) {
+#pragma unroll
+                        for (int g = 0; g < NG; g++) {
+                            a.wsZ[wrow * GH + g * H + j] = z[g];
+                        }
+                        a.wsHin[wrow * H + j] = hp * dropOwn[e];
+                        if (a.drop) {
+                            a.wsHprev[wrow * H + j] = hp;
+                        }
+                        if (CELL == CELL_LSTM) {
+                            a.wsCprev[wrow * H + j] = cp;
+                        }
+                        if (CELL == CELL_GRU) {
+                            a.wsAux[wrow * H + j] = aux;
+                        }
+                    }
+                }
+                const int at = (nxt * PB + b) * HP + padded_k(j);
+                for (int r = slice; r < PC; r += NSP) {
+                    cluster.map_shared_rank(hS, r)[at] = hin;
+                }
+            }
+        }
+        cluster.sync();
+    }
+
+    if (unitOk && slice == 0) {
+        for (int b = 0; b < rows; b++) {
+            const i64 row = rowBase + b;
+            if (p.hLast) {
+                p.hLast[row * H + j] = hOwn[b * UPB + uu];
+            }
+            if (p.cLast) {
+                p.cLast[row * H + j] = cOwn[b * UPB + uu];
+            }
+        }
+    }
+}
+
+extern "C" __global__ void __cluster_dims__(PC, 1, 1) __launch_bounds__(512, 1)
+rnn_persistent_fused_simple(RnnPersistArgs p) {
+    persistent_fused<CELL_SIMPLE, 1>(p);
+}
+
+extern "C" __global__ void __cluster_dims__(PC, 1, 1) __launch_bounds__(512, 1)
+rnn_persistent_fused_lstm(RnnPersistArgs p) {
+    persistent_fused<CELL_LSTM, 4>(p);
+}
+
+extern "C" __global__ void __cluster_dims__(PC, 1, 1) __launch_bounds__(512, 1)
+rnn_persistent_fused_gru(RnnPersistArgs p) {
+    persistent_fused<CELL_GRU, 3>(p);
+}
+
+#endif

@@ -1,0 +1,274 @@
+package io.rnn4j.kernels.cuda;
+
+import io.rnn4j.engine.BinaryOp;
+import io.rnn4j.engine.ReduceOp;
+import io.rnn4j.engine.RnnSpec;
+import io.rnn4j.engine.RnnState;
+import io.rnn4j.engine.RnnWeights;
+import io.rnn4j.engine.Tensor;
+import io.rnn4j.engine.UnaryOp;
+import io.rnn4j.engine.spi.Backend;
+import io.rnn4j.engine.spi.Storage;
+
+/**
+ * The backend SPI on one NVIDIA GPU, every op a kernel of ours ({@code src/main/cuda}).
+ *
+ * <p>One instance holds one context, one module and one stream ({@link CudaContext}); ops are
+ * queued on the stream in call order and return at once, and the host waits only in
+ * {@link #read} (and {@link #synchronize}). Ops are serialised on the instance, so callers on
+ * several threads are safe. Memory comes from a caching allocator; {@link #close} frees it all.
+ *
+ * <p>Device memory is device memory: {@link Tensor#toArray()} copies it back through pinned host
+ * memory. System properties: {@code rnn4j.cuda.persistent=false} disables the persistent sequence
+ * kernels (the per-step kernels then run every sequence); {@code rnn4j.cuda.persistentKernel=
+ * fused|staged} forces one of the two persistent kernels instead of choosing by batch.
+ */
+public final class CudaBackend implements Backend {
+    private final CudaContext ctx;
+    private final Gemm gemm;
+    private final Pointwise pointwise;
+    private final Reductions reductions;
+    private final Indexing indexing;
+    private final RnnSequence rnn;
+
+    CudaBackend(int ordinal) {
+        this.ctx = new CudaContext(ordinal);
+        this.gemm = new Gemm(ctx);
+        this.pointwise = new Pointwise(ctx);
+        this.reductions = new Reductions(ctx, this);
+        this.indexing = new Indexing(ctx, pointwise);
+        boolean persistent = !"false".equalsIgnoreCase(System.getProperty("rnn4j.cuda.persistent", "true"));
+        this.rnn = new RnnSequence(ctx, this, gemm, reductions, persistent,
+                RnnSequence.Persistent.parse(System.getProperty("rnn4j.cuda.persistentKernel", "auto")));
+    }
+
+    @Override
+    public String name() {
+        return "cuda:" + ctx.ordinal;
+    }
+
+    /** The GPU's name as the driver reports it, e.g. "NVIDIA H100 80GB HBM3". */
+    public String deviceName() {
+        return ctx.deviceName;
+    }
+
+    /** Compute capability as major·10 + minor (90 for Hopper). */
+    public int computeCapability() {
+        return ctx.computeCapability;
+    }
+
+    /** Streaming multiprocessors of the GPU. */
+    public int multiprocessors() {
+        return ctx.multiprocessors;
+    }
+
+    /** The GPU's peak SM clock in kHz, as the driver reports it. */
+    public int clockKHz() {
+        return ctx.clockKHz;
+    }
+
+    /** Waits until every queued op has finished (for timing; results are read without it). */
+    public synchronized void synchronize() {
+        ctx.makeCurrent();
+        ctx.synchronize();
+    }
+
+    /** Device memory held by this backend's allocator (in use or cached for reuse), in bytes. */
+    public long reservedBytes() {
+        return ctx.allocator.reservedBytes();
+    }
+
+    /** Device memory handed out to live storages, in bytes. */
+    public long inUseBytes() {
+        return ctx.allocator.inUseBytes();
+    }
+
+    /** Whether a forward of this spec and batch runs in the persistent kernel (one launch). */
+    public synchronized boolean isPersistent(RnnSpec spec, int batch) {
+        return rnn.persistentPlan(spec, batch) != null;
+    }
+
+    /** Enables or disables the persistent sequence kernel for this instance (tests compare both). */
+    synchronized void usePersistent(boolean enabled) {
+        rnn.usePersistent(enabled);
+    }
+
+    /** Chooses the persistent kernel: by batch (default), or always fused or staged (tests compare them). */
+    synchronized void usePersistentKernel(RnnSequence.Persistent kernel) {
+        rnn.usePersistentKernel(kernel);
+    }
+
+    /** Which persistent kernel a forward of this spec and batch runs, or null for the per-step kernels. */
+    synchronized RnnSequence.Persistent persistentKernel(RnnSpec spec, int batch) {
+        RnnTiling.PersistentPlan plan = rnn.persistentPlan(spec, batch);
+        return plan == null ? null : plan.fused() ? RnnSequence.Persistent.FUSED : RnnSequence.Persistent.STAGED;
+    }
+
+    /** Uninitialised device memory for an op's intermediates; closing it returns it to the cache. */
+    CudaStorage scratch(long floats) {
+        return new CudaStorage(ctx.allocator, floats);
+    }
+
+    // ---- memory ----
+
+    @Override
+    public synchronized Storage allocate(long length) {
+        ctx.makeCurrent();
+        CudaStorage s = new CudaStorage(ctx.allocator, length);
+        ctx.fill(s.pointer(0), length, 0f);
+        return s;
+    }
+
+    @Override
+    public synchronized void write(float[] src, int srcOffset, Storage dst, long dstOffset, int length) {
+        if (length == 0) {
+            return;
+        }
+        ctx.makeCurrent();
+        ctx.write(src, srcOffset, ((CudaStorage) dst).pointer(dstOffset), length);
+    }
+
+    @Override
+    public synchronized void read(Storage src, long srcOffset, float[] dst, int dstOffset, int length) {
+        if (length == 0) {
+            return;
+        }
+        ctx.makeCurrent();
+        ctx.read(((CudaStorage) src).pointer(srcOffset), dst, dstOffset, length);
+    }
+
+    @Override
+    public synchronized void copy(Tensor src, Tensor dst) {
+        ctx.makeCurrent();
+        ctx.copy(Tensors.pointer(src), Tensors.pointer(dst), src.size());
+    }
+
+    @Override
+    public synchronized void fill(Tensor dst, float value) {
+        ctx.makeCurrent();
+        ctx.fill(Tensors.pointer(dst), dst.size(), value);
+    }
+
+    // ---- GEMM ----
+
+    @Override
+    public synchronized void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Tensor a, int lda,
+            Tensor b, int ldb, float beta, Tensor c, int ldc) {
+        ctx.makeCurrent();
+        gemm.gemm(transA, transB, m, n, k, alpha, Tensors.address(a), lda, Tensors.address(b), ldb, beta,
+                Tensors.address(c), ldc);
+    }
+
+    // ---- pointwise ----
+
+    @Override
+    public synchronized void unary(UnaryOp op, Tensor x, Tensor out) {
+        ctx.makeCurrent();
+        pointwise.unary(op, x, out);
+    }
+
+    @Override
+    public synchronized void unaryBackward(UnaryOp op, Tensor x, Tensor dy, Tensor dx) {
+        ctx.makeCurrent();
+        pointwise.unaryBackward(op, x, dy, dx);
+    }
+
+    @Override
+    public synchronized void affine(Tensor x, float alpha, float beta, Tensor out) {
+        ctx.makeCurrent();
+        pointwise.affine(x, alpha, beta, out);
+    }
+
+    @Override
+    public synchronized void binary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        ctx.makeCurrent();
+        pointwise.binary(op, a, b, out);
+    }
+
+    @Override
+    public synchronized void broadcast(Tensor x, Tensor out) {
+        ctx.makeCurrent();
+        pointwise.broadcast(x, out);
+    }
+
+    // ---- reductions ----
+
+    @Override
+    public synchronized void reduce(ReduceOp op, Tensor x, int axis, Tensor out) {
+        ctx.makeCurrent();
+        reductions.reduce(op, x, axis, out);
+    }
+
+    @Override
+    public synchronized void softmax(Tensor x, int axis, boolean log, Tensor out) {
+        ctx.makeCurrent();
+        reductions.softmax(x, axis, log, out);
+    }
+
+    @Override
+    public synchronized void softmaxBackward(Tensor y, Tensor dy, int axis, boolean log, Tensor dx) {
+        ctx.makeCurrent();
+        reductions.softmaxBackward(y, dy, axis, log, dx);
+    }
+
+    // ---- indexing ----
+
+    @Override
+    public synchronized void gather(Tensor table, Tensor indices, Tensor out) {
+        ctx.makeCurrent();
+        indexing.gather(table, indices, out);
+    }
+
+    @Override
+    public synchronized void scatterAdd(Tensor src, Tensor indices, Tensor table) {
+        ctx.makeCurrent();
+        indexing.scatterAdd(src, indices, table);
+    }
+
+    @Override
+    public synchronized void concat(Tensor[] parts, int axis, Tensor out) {
+        ctx.makeCurrent();
+        indexing.concat(parts, axis, out);
+    }
+
+    @Override
+    public synchronized void split(Tensor x, int axis, Tensor[] parts) {
+        ctx.makeCurrent();
+        indexing.split(x, axis, parts);
+    }
+
+    @Override
+    public synchronized void reverse(Tensor x, int axis, Tensor out) {
+        ctx.makeCurrent();
+        pointwise.reverse(x, axis, out);
+    }
+
+    // ---- fused recurrent sequences ----
+
+    @Override
+    public long rnnWorkspaceSize(RnnSpec spec, int batch, int steps) {
+        return RnnWorkspace.of(spec, batch, steps).size();
+    }
+
+    @Override
+    public synchronized void rnnForward(RnnSpec spec, Tensor x, Tensor mask, Tensor recurrentDropoutMask,
+            RnnWeights weights, RnnState initial, Tensor output, RnnState last, Tensor workspace) {
+        ctx.makeCurrent();
+        rnn.forward(spec, x, mask, recurrentDropoutMask, weights, initial, output, last, workspace);
+    }
+
+    @Override
+    public synchronized void rnnBackward(RnnSpec spec, Tensor x, Tensor mask, Tensor recurrentDropoutMask,
+            RnnWeights weights, RnnState initial, Tensor workspace, Tensor dOutput, RnnState dLast, Tensor dx,
+            RnnWeights dWeights, RnnState dInitial) {
+        ctx.makeCurrent();
+        rnn.backward(spec, x, mask, recurrentDropoutMask, weights, workspace, dOutput, dLast, dx, dWeights,
+                dInitial);
+    }
+
+    /** Frees all device memory of this instance and releases the context. Idempotent. */
+    @Override
+    public synchronized void close() {
+        ctx.close();
+    }
+}

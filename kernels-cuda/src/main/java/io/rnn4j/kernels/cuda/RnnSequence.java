@@ -1,0 +1,316 @@
+package io.rnn4j.kernels.cuda;
+
+import io.rnn4j.engine.ReduceOp;
+import io.rnn4j.engine.RnnCell;
+import io.rnn4j.engine.RnnSpec;
+import io.rnn4j.engine.RnnState;
+import io.rnn4j.engine.RnnWeights;
+import io.rnn4j.engine.Tensor;
+import java.lang.System.Logger.Level;
+
+/**
+ * The fused recurrent sequences (DESIGN.md, "How the fast path works"). Forward: one GEMM projects
+ * every step's input ({@code (B·T)×D · D×G·H}), then either a persistent kernel runs all steps in
+ * one launch ({@link RnnTiling#persistentPlan}; two of them, see {@link Persistent}) or one fused
+ * step kernel per step computes
+ * {@code h·U} with bias, activations, masking and the state update. Backward: one launch per step
+ * (the recurrent product of the later step fused with this step's pointwise gradients), then the
+ * weight gradients as GEMMs over all steps at once and the bias gradients as column sums.
+ */
+final class RnnSequence {
+    private static final System.Logger LOG = System.getLogger("io.rnn4j.kernels.cuda");
+
+    private final CudaContext ctx;
+    private final CudaBackend backend;
+    private final Gemm gemm;
+    private final Reductions reductions;
+    /**
+     * Which persistent kernel runs a sequence that fits one. AUTO: the fused kernel when each cluster
+     * takes one batch row, the staged one when it takes several (on an H200 the fused kernel was
+     * 10-20% faster at batch 1 and about 1.8x slower at 4 rows per cluster).
+     */
+    enum Persistent {
+        AUTO, FUSED, STAGED;
+
+        static Persistent parse(String v) {
+            return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "fused" -> FUSED;
+                case "staged" -> STAGED;
+                default -> AUTO;
+            };
+        }
+    }
+
+    private boolean persistentEnabled;
+    private Persistent kernelChoice;
+
+    RnnSequence(CudaContext ctx, CudaBackend backend, Gemm gemm, Reductions reductions, boolean persistent,
+            Persistent kernelChoice) {
+        this.ctx = ctx;
+        this.backend = backend;
+        this.gemm = gemm;
+        this.reductions = reductions;
+        this.persistentEnabled = persistent;
+        this.kernelChoice = kernelChoice;
+    }
+
+    void usePersistent(boolean enabled) {
+        this.persistentEnabled = enabled;
+    }
+
+    void usePersistentKernel(Persistent choice) {
+        this.kernelChoice = choice;
+    }
+
+    /** The persistent plan this forward call would use, or null (per-step kernels). */
+    RnnTiling.PersistentPlan persistentPlan(RnnSpec spec, int batch) {
+        if (!persistentEnabled || !ctx.has(persistentKernel(spec.cell(), false))) {
+            return null;
+        }
+        if (kernelChoice != Persistent.STAGED) {
+            RnnTiling.PersistentPlan fused = RnnTiling.persistentPlan(spec, batch, ctx.multiprocessors,
+                    ctx.maxSharedOptIn, true, null);
+            if (fused != null && (kernelChoice == Persistent.FUSED || fused.rowsPerCluster() == 1)) {
+                return fused;
+            }
+        }
+        if (kernelChoice == Persistent.FUSED) {
+            return null;
+        }
+        return RnnTiling.persistentPlan(spec, batch, ctx.multiprocessors, ctx.maxSharedOptIn, false, null);
+    }
+
+    private static Kernel persistentKernel(RnnCell cell, boolean fused) {
+        return switch (cell) {
+            case SIMPLE -> fused ? Kernel.RNN_PERSISTENT_FUSED_SIMPLE : Kernel.RNN_PERSISTENT_SIMPLE;
+            case LSTM -> fused ? Kernel.RNN_PERSISTENT_FUSED_LSTM : Kernel.RNN_PERSISTENT_LSTM;
+            case GRU -> fused ? Kernel.RNN_PERSISTENT_FUSED_GRU : Kernel.RNN_PERSISTENT_GRU;
+        };
+    }
+
+    void forward(RnnSpec spec, Tensor x, Tensor mask, Tensor drop, RnnWeights w, RnnState initial, Tensor output,
+            RnnState last, Tensor workspace) {
+        final int b = x.dim(0);
+        final int steps = x.dim(1);
+        final int d = spec.inputSize();
+        final int h = spec.units();
+        final int gh = spec.gateWidth();
+        if (b == 0) {
+            return;
+        }
+        int rows = Math.multiplyExact(b, steps);
+        RnnArgs.WorkspaceAddresses ws = workspace == null ? RnnArgs.WorkspaceAddresses.NONE
+                : RnnArgs.WorkspaceAddresses.of(RnnWorkspace.of(spec, b, steps), Tensors.address(workspace));
+        try (CudaStorage xw = backend.scratch((long) rows * gh)) {
+            gemm.gemm(false, false, rows, gh, d, 1f, Tensors.address(x), d, Tensors.address(w.kernel()), gh, 0f,
+                    xw.address(0), gh);
+            RnnTiling.PersistentPlan plan = persistentPlan(spec, b);
+            if (plan != null && runPersistent(spec, plan, b, steps, xw, mask, drop, w, initial, output, last, ws)) {
+                return;
+            }
+            forwardPerStep(spec, b, steps, xw, mask, drop, w, initial, output, last, ws);
+        }
+    }
+
+    private boolean runPersistent(RnnSpec spec, RnnTiling.PersistentPlan plan, int b, int steps, CudaStorage xw,
+            Tensor mask, Tensor drop, RnnWeights w, RnnState initial, Tensor output, RnnState last,
+            RnnArgs.WorkspaceAddresses ws) {
+        long[] fwd = RnnArgs.forward(spec, b, steps, xw.address(0), Tensors.address(w.recurrentKernel()),
+                Tensors.address(w.bias()), Tensors.address(mask), Tensors.address(drop), 0,
+                Tensors.address(output), 0, ws);
+        long[] p = RnnArgs.persistent(fwd, Tensors.address(initial.h()), Tensors.address(initial.c()),
+                Tensors.address(last.h()), Tensors.address(last.c()), plan.rowsPerCluster(), plan.slicesPow2());
+        try {
+            ctx.launch(persistentKernel(spec.cell(), plan.fused()), plan.grid(), plan.block(), plan.sharedBytes(),
+                    ctx.args().struct(p));
+            return true;
+        } catch (IllegalStateException e) {
+            // A launch refused up front (cluster resources, say) changes nothing: use the step kernels.
+            persistentEnabled = false;
+            LOG.log(Level.WARNING, "rnn4j cuda: persistent RNN kernel unavailable on " + ctx.deviceName
+                    + ", using per-step kernels: " + e.getMessage());
+            return false;
+        }
+    }
+
+    private void forwardPerStep(RnnSpec spec, int b, int steps, CudaStorage xw, Tensor mask, Tensor drop,
+            RnnWeights w, RnnState initial, Tensor output, RnnState last, RnnArgs.WorkspaceAddresses ws) {
+        final int h = spec.units();
+        final long state = (long) b * h;
+        final boolean lstm = spec.cell() == RnnCell.LSTM;
+        final boolean gruBefore = spec.cell() == RnnCell.GRU && !spec.resetAfter();
+        try (CudaStorage h0 = backend.scratch(state);
+                CudaStorage h1 = backend.scratch(state);
+                CudaStorage c = backend.scratch(lstm ? state : 1);
+                CudaStorage scratch = backend.scratch(gruBefore ? 3 * state : 1)) {
+            initState(initial.h(), h0, state);
+            if (lstm) {
+                initState(initial.c(), c, state);
+            }
+            long[] a = RnnArgs.forward(spec, b, steps, xw.address(0), Tensors.address(w.recurrentKernel()),
+                    Tensors.address(w.bias()), Tensors.address(mask), Tensors.address(drop),
+                    lstm ? c.address(0) : 0, Tensors.address(output), gruBefore ? scratch.address(0) : 0, ws);
+            Dim3 grid = RnnTiling.stepGrid(b, h);
+            Dim3 block = RnnTiling.stepBlock(b);
+            int gates = spec.cell().gates();
+            boolean warps = RnnTiling.stepUsesWarps(b) && !gruBefore;
+            for (int s = 0; s < steps; s++) {
+                long hPrev = (s % 2 == 0 ? h0 : h1).address(0);
+                long hNext = (s % 2 == 0 ? h1 : h0).address(0);
+                if (gruBefore) {
+                    ctx.launch(Kernel.RNN_FWD_GRU_NR_A, grid, block, RnnTiling.forwardStepSharedBytes(block, 2),
+                            ctx.args().struct(a).ptr(hPrev).i64(s));
+                    ctx.launch(Kernel.RNN_FWD_GRU_NR_B, grid, block, RnnTiling.forwardStepSharedBytes(block, 1),
+                            ctx.args().struct(a).ptr(hPrev).ptr(hNext).i64(s));
+                } else if (warps) {
+                    ctx.launch(forwardWarpKernel(spec.cell()), RnnTiling.warpGrid(h), RnnTiling.warpBlock(), 0,
+                            ctx.args().struct(a).ptr(hPrev).ptr(hNext).i64(s));
+                } else {
+                    ctx.launch(forwardKernel(spec.cell()), grid, block,
+                            RnnTiling.forwardStepSharedBytes(block, gates),
+                            ctx.args().struct(a).ptr(hPrev).ptr(hNext).i64(s));
+                }
+            }
+            CudaStorage hFinal = steps % 2 == 0 ? h0 : h1;
+            if (last.h() != null) {
+                ctx.copy(hFinal.pointer(0), Tensors.pointer(last.h()), state);
+            }
+            if (last.c() != null) {
+                ctx.copy(c.pointer(0), Tensors.pointer(last.c()), state);
+            }
+        }
+    }
+
+    private static Kernel forwardKernel(RnnCell cell) {
+        return switch (cell) {
+            case SIMPLE -> Kernel.RNN_FWD_SIMPLE;
+            case LSTM -> Kernel.RNN_FWD_LSTM;
+            case GRU -> Kernel.RNN_FWD_GRU;
+        };
+    }
+
+    private static Kernel forwardWarpKernel(RnnCell cell) {
+        return switch (cell) {
+            case SIMPLE -> Kernel.RNN_FWD_WARP_SIMPLE;
+            case LSTM -> Kernel.RNN_FWD_WARP_LSTM;
+            case GRU -> Kernel.RNN_FWD_WARP_GRU;
+        };
+    }
+
+    private static Kernel backwardWarpKernel(RnnCell cell) {
+        return switch (cell) {
+            case SIMPLE -> Kernel.RNN_BWD_WARP_SIMPLE;
+            case LSTM -> Kernel.RNN_BWD_WARP_LSTM;
+            case GRU -> Kernel.RNN_BWD_WARP_GRU;
+        };
+    }
+
+    private static Kernel backwardKernel(RnnCell cell) {
+        return switch (cell) {
+            case SIMPLE -> Kernel.RNN_BWD_SIMPLE;
+            case LSTM -> Kernel.RNN_BWD_LSTM;
+            case GRU -> Kernel.RNN_BWD_GRU;
+        };
+    }
+
+    /** dst = src, or zeros when src is null. */
+    private void initState(Tensor src, CudaStorage dst, long floats) {
+        if (src != null) {
+            ctx.copy(Tensors.pointer(src), dst.pointer(0), floats);
+        } else {
+            ctx.fill(dst.pointer(0), floats, 0f);
+        }
+    }
+
+    void backward(RnnSpec spec, Tensor x, Tensor mask, Tensor drop, RnnWeights w, Tensor workspace, Tensor dOutput,
+            RnnState dLast, Tensor dx, RnnWeights dWeights, RnnState dInitial) {
+        final int b = x.dim(0);
+        final int steps = x.dim(1);
+        final int d = spec.inputSize();
+        final int h = spec.units();
+        final int gh = spec.gateWidth();
+        final int rows = Math.multiplyExact(b, steps);
+        final long state = (long) b * h;
+        final boolean lstm = spec.cell() == RnnCell.LSTM;
+        final boolean gruAfter = spec.cell() == RnnCell.GRU && spec.resetAfter();
+        final boolean gruBefore = spec.cell() == RnnCell.GRU && !spec.resetAfter();
+        RnnWorkspace layout = RnnWorkspace.of(spec, b, steps);
+        RnnArgs.WorkspaceAddresses ws = RnnArgs.WorkspaceAddresses.of(layout, Tensors.address(workspace));
+        try (CudaStorage dZx = backend.scratch((long) rows * gh);
+                CudaStorage dZh = backend.scratch(gruAfter ? (long) rows * gh : 1);
+                CudaStorage dh = backend.scratch(state);
+                CudaStorage dc = backend.scratch(lstm ? state : 1);
+                CudaStorage carry = backend.scratch(state)) {
+            if (b > 0) {
+                initState(dLast.h(), dh, state);
+                if (lstm) {
+                    initState(dLast.c(), dc, state);
+                }
+                ctx.fill(carry.pointer(0), state, 0f);
+                long dZhAddress = gruAfter ? dZh.address(0) : dZx.address(0);
+                long[] a = RnnArgs.backward(spec, b, steps, Tensors.address(w.recurrentKernel()),
+                        Tensors.address(mask), Tensors.address(drop), Tensors.address(dOutput), ws, dh.address(0),
+                        lstm ? dc.address(0) : 0, carry.address(0), dZx.address(0), dZhAddress);
+                Dim3 grid = RnnTiling.stepGrid(b, h);
+                Dim3 block = RnnTiling.stepBlock(b);
+                int shared = RnnTiling.backwardStepSharedBytes(block);
+                long gemmCols = gruBefore ? 2L * h : gh;
+                boolean warps = RnnTiling.stepUsesWarps(b);
+                Kernel step = warps ? backwardWarpKernel(spec.cell()) : backwardKernel(spec.cell());
+                Dim3 stepGrid = warps ? RnnTiling.warpGrid(h) : grid;
+                Dim3 stepBlock = warps ? RnnTiling.warpBlock() : block;
+                int stepShared = warps ? 0 : shared;
+                for (int s = steps - 1; s >= -1; s--) {
+                    ctx.launch(step, stepGrid, stepBlock, stepShared, ctx.args().struct(a).i64(s).i64(gemmCols));
+                    if (gruBefore && s >= 0) {
+                        ctx.launch(Kernel.RNN_BWD_GRU_NR_R, grid, block, shared, ctx.args().struct(a).i64(s));
+                    }
+                }
+            }
+            if (dInitial.h() != null) {
+                copyOrZero(dh, dInitial.h(), state, b);
+            }
+            if (dInitial.c() != null) {
+                copyOrZero(dc, dInitial.c(), state, b);
+            }
+            weightGradients(spec, x, w, dx, dWeights, rows, d, h, gh, dZx, gruAfter ? dZh : dZx, ws, gruBefore);
+        }
+    }
+
+    private void copyOrZero(CudaStorage src, Tensor dst, long floats, int batch) {
+        if (batch > 0) {
+            ctx.copy(src.pointer(0), Tensors.pointer(dst), floats);
+        }
+    }
+
+    /** dx, dW, dU and db from the pre-activation gradients of all steps at once. */
+    private void weightGradients(RnnSpec spec, Tensor x, RnnWeights w, Tensor dx, RnnWeights dw, int rows, int d,
+            int h, int gh, CudaStorage dZx, CudaStorage dZh, RnnArgs.WorkspaceAddresses ws, boolean gruBefore) {
+        long dzx = dZx.address(0);
+        if (dx != null) {
+            gemm.gemm(false, true, rows, d, gh, 1f, dzx, gh, Tensors.address(w.kernel()), gh, 0f,
+                    Tensors.address(dx), d);
+        }
+        if (dw.kernel() != null) {
+            gemm.gemm(true, false, d, gh, rows, 1f, Tensors.address(x), d, dzx, gh, 0f, Tensors.address(dw.kernel()),
+                    gh);
+        }
+        if (dw.recurrentKernel() != null) {
+            long du = Tensors.address(dw.recurrentKernel());
+            if (gruBefore) {  // z, r columns take hin; the h columns take r*hin
+                gemm.gemm(true, false, h, 2 * h, rows, 1f, ws.hin(), h, dzx, gh, 0f, du, gh);
+                gemm.gemm(true, false, h, h, rows, 1f, ws.aux(), h, dzx + 2L * h * Float.BYTES, gh, 0f,
+                        du + 2L * h * Float.BYTES, gh);
+            } else {
+                gemm.gemm(true, false, h, gh, rows, 1f, ws.hin(), h, dZh.address(0), gh, 0f, du, gh);
+            }
+        }
+        if (dw.bias() != null) {
+            long db = Tensors.address(dw.bias());
+            reductions.reduce(ReduceOp.SUM, dzx, 1, rows, gh, db);
+            if (spec.resetAfter()) {
+                reductions.reduce(ReduceOp.SUM, dZh.address(0), 1, rows, gh, db + (long) gh * Float.BYTES);
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.rnn4j.layers;
+
+import io.rnn4j.engine.Shape;
+import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.autograd.Ops;
+import io.rnn4j.layers.autograd.Variable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * Keras's Bidirectional: a forward copy of the wrapped layer ("forward_" + its name) and a backward
+ * one ("backward_" + its name, go_backwards flipped, as tf.keras builds it), or a given backward
+ * layer. As Keras does, both output zeros at masked steps when returning sequences
+ * ({@code zero_output_for_mask = return_sequences}), and the backward sequence is reversed back
+ * into forward time before the merge. Weights: the forward layer's, then the backward layer's.
+ */
+public final class Bidirectional extends Layer {
+    private final Recurrent<?> forwardLayer;
+    private final Recurrent<?> backwardLayer;
+    private final MergeMode mergeMode;
+
+    /** Merge mode concat. */
+    public Bidirectional(Recurrent<?> layer) {
+        this(layer, MergeMode.CONCAT);
+    }
+
+    public Bidirectional(Recurrent<?> layer, MergeMode mergeMode) {
+        this(layer, mergeMode, null);
+    }
+
+    /**
+     * @param backwardLayer the layer for the backward direction, or null to copy {@code layer};
+     *                      it must differ from layer in go_backwards and agree in stateful,
+     *                      return_sequences and return_state
+     */
+    public Bidirectional(Recurrent<?> layer, MergeMode mergeMode, Recurrent<?> backwardLayer) {
+        super("bidirectional");
+        Objects.requireNonNull(layer, "layer");
+        this.mergeMode = Objects.requireNonNull(mergeMode, "mergeMode");
+        if (layer.isBuilt() || (backwardLayer != null && backwardLayer.isBuilt())) {
+            throw new IllegalArgumentException(name() + ": wrap an unbuilt layer (its configuration is copied)");
+        }
+        this.forwardLayer = prepare(layer.copy("forward_" + strip(layer.name(), "forward_"), layer.goBackwards()));
+        this.backwardLayer = prepare(backwardLayer != null ? backwardLayer
+                : layer.copy("backward_" + strip(layer.name(), "backward_"), !layer.goBackwards()));
+        for (String[] a : new String[][] {{"stateful"}, {"return_sequences"}, {"return_state"}}) {
+            boolean f = option(forwardLayer, a[0]);
+            boolean b = option(this.backwardLayer, a[0]);
+            if (f != b) {
+                throw new IllegalArgumentException(name() + ": forward and backward layers must agree on " + a[0]
+                        + ", got " + f + " and " + b);
+            }
+        }
+        if (forwardLayer.goBackwards() == this.backwardLayer.goBackwards()) {
+            throw new IllegalArgumentException(name() + ": forward and backward layers must differ in go_backwards, "
+                    + "both have " + forwardLayer.goBackwards());
+        }
+    }
+
+    private static Recurrent<?> prepare(Recurrent<?> r) {
+        return r.zeroOutputForMask(r.returnSequences());
+    }
+
+    private static boolean option(Recurrent<?> r, String name) {
+        return switch (name) {
+            case "stateful" -> r.stateful();
+            case "return_sequences" -> r.returnSequences();
+            default -> r.returnState();
+        };
+    }
+
+    private static String strip(String s, String prefix) {
+        return s.startsWith(prefix) ? s.substring(prefix.length()) : s;
+    }
+
+    public Recurrent<?> forwardLayer() {
+        return forwardLayer;
+    }
+
+    public Recurrent<?> backwardLayer() {
+        return backwardLayer;
+    }
+
+    public MergeMode mergeMode() {
+        return mergeMode;
+    }
+
+    @Override
+    protected Shape build(Shape in, RandomGenerator random) {
+        forwardLayer.build(in, device(), random);
+        backwardLayer.build(in, device(), random);
+        Shape one = forwardLayer.outputShape();
+        return mergeMode == MergeMode.CONCAT ? one.with(one.rank() - 1, 2 * one.dim(-1)) : one;
+    }
+
+    @Override
+    public List<Weight> weights() {
+        List<Weight> all = new ArrayList<>(forwardLayer.weights());
+        all.addAll(backwardLayer.weights());
+        return all;
+    }
+
+    @Override
+    protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
+        if (mergeMode == MergeMode.NONE) {
+            throw new IllegalStateException(name() + ": merge_mode none gives two outputs; call run(...) instead");
+        }
+        return run(x, mask, null, ctx).get(0);
+    }
+
+    /**
+     * Runs both directions. Returns the merged output (two outputs with {@link MergeMode#NONE}),
+     * then the forward layer's final states, then the backward layer's — Keras's order with
+     * return_state.
+     *
+     * @param initialState the forward states then the backward states, or null
+     */
+    public List<Variable> run(Variable x, Tensor mask, List<Variable> initialState, CallContext ctx) {
+        requireBuilt();
+        checkInput(x.shape());
+        List<Variable> fInit = null;
+        List<Variable> bInit = null;
+        if (initialState != null) {
+            int half = initialState.size() / 2;
+            if (initialState.size() != 2 * forwardLayer.stateCount()) {
+                throw new IllegalArgumentException(name() + ": initial_state must hold "
+                        + 2 * forwardLayer.stateCount() + " states (forward then backward), got " + initialState.size());
+            }
+            fInit = initialState.subList(0, half);
+            bInit = initialState.subList(half, initialState.size());
+        }
+        RnnOutput f = forwardLayer.run(x, mask, fInit, ctx);
+        RnnOutput b = backwardLayer.run(x, mask, bInit, ctx);
+        Variable y = f.output();
+        Variable yRev = b.output();
+        if (forwardLayer.returnSequences()) {
+            yRev = Ops.reverse(yRev, 1);
+        }
+        List<Variable> out = new ArrayList<>();
+        switch (mergeMode) {
+            case CONCAT -> out.add(Ops.concat(-1, y, yRev));
+            case SUM -> out.add(Ops.add(y, yRev));
+            case MUL -> out.add(Ops.mul(y, yRev));
+            case AVE -> out.add(Ops.scale(Ops.add(y, yRev), 0.5f));
+            case NONE -> {
+                out.add(y);
+                out.add(yRev);
+            }
+        }
+        out.addAll(f.states());
+        out.addAll(b.states());
+        return out;
+    }
+
+    @Override
+    public Tensor computeMask(Variable x, Tensor mask) {
+        return forwardLayer.returnSequences() ? mask : null;
+    }
+
+    /** Zeroes both directions' states (stateful layers only). */
+    public void resetStates() {
+        forwardLayer.resetStates();
+        backwardLayer.resetStates();
+    }
+
+    @Override
+    public int fixedBatchSize() {
+        return forwardLayer.fixedBatchSize();
+    }
+}

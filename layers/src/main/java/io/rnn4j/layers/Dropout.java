@@ -1,0 +1,43 @@
+package io.rnn4j.layers;
+
+import io.rnn4j.engine.Shape;
+import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.autograd.Ops;
+import io.rnn4j.layers.autograd.Variable;
+import java.util.random.RandomGenerator;
+
+/**
+ * Keras's Dropout: in training, each element is zeroed with probability {@code rate} and the rest
+ * scaled by {@code 1 / (1 - rate)}; at inference the identity. Passes the mask on.
+ */
+public final class Dropout extends Layer {
+    private final float rate;
+
+    public Dropout(float rate) {
+        super("dropout");
+        Masks.checkRate(rate, name(), "rate");
+        this.rate = rate;
+    }
+
+    public float rate() {
+        return rate;
+    }
+
+    @Override
+    protected Shape build(Shape inputShape, RandomGenerator random) {
+        return inputShape;
+    }
+
+    @Override
+    protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
+        if (!ctx.training() || rate == 0f) {
+            return x;
+        }
+        return Ops.mul(x, Variable.constant(Masks.dropout(x.device(), x.shape(), rate, ctx.random(), name())));
+    }
+
+    @Override
+    public Tensor computeMask(Variable x, Tensor mask) {
+        return mask;
+    }
+}

@@ -1,0 +1,25 @@
+package io.rnn4j.layers;
+
+import io.rnn4j.engine.Shape;
+import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.autograd.Ops;
+import io.rnn4j.layers.autograd.Variable;
+import java.util.random.RandomGenerator;
+
+/** Keras's Flatten: each sample to one dimension, {@code (batch, d1·d2·…)}; a view, no copy. */
+public final class Flatten extends Layer {
+
+    public Flatten() {
+        super("flatten");
+    }
+
+    @Override
+    protected Shape build(Shape inputShape, RandomGenerator random) {
+        return Shape.of(Math.toIntExact(inputShape.size()));
+    }
+
+    @Override
+    protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
+        return Ops.reshape(x, x.dim(0), Math.toIntExact(outputShape().size()));
+    }
+}

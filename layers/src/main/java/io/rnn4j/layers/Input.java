@@ -1,0 +1,71 @@
+package io.rnn4j.layers;
+
+import io.rnn4j.engine.Shape;
+import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.autograd.Variable;
+import java.util.random.RandomGenerator;
+
+/**
+ * Keras's {@code Input}: declares the shape of a model's input (without the batch dimension), and
+ * optionally a fixed batch size (Keras's {@code batch_shape}, which stateful layers need). It is
+ * not a layer of the model (as in Keras 3, {@code model.layers} leaves it out).
+ */
+public final class Input extends Layer {
+    private final Shape shape;
+    private final int batchSize;
+
+    private Input(Shape shape, int batchSize) {
+        super("input_layer");
+        for (int d : shape.dims()) {
+            if (d < 1) {
+                throw new IllegalArgumentException("Input: dimensions must be >= 1, got " + shape);
+            }
+        }
+        this.shape = shape;
+        this.batchSize = batchSize;
+    }
+
+    /** An input of {@code dims} per sample, any batch size: {@code Input.shape(10, 1)}. */
+    public static Input shape(int... dims) {
+        return new Input(Shape.of(dims), 0);
+    }
+
+    /** An input with a fixed batch size: {@code Input.batchShape(4, 10, 1)}. */
+    public static Input batchShape(int batchSize, int... dims) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("Input: batch size must be >= 1, got " + batchSize);
+        }
+        return new Input(Shape.of(dims), batchSize);
+    }
+
+    /** The shape of one sample. */
+    public Shape sampleShape() {
+        return shape;
+    }
+
+    /** The fixed batch size, or 0 for any. */
+    @Override
+    public int fixedBatchSize() {
+        return batchSize;
+    }
+
+    @Override
+    public String className() {
+        return "InputLayer";
+    }
+
+    @Override
+    protected Shape build(Shape inputShape, RandomGenerator random) {
+        return inputShape;
+    }
+
+    @Override
+    protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
+        return x;
+    }
+
+    @Override
+    public Tensor computeMask(Variable x, Tensor mask) {
+        return mask;
+    }
+}

@@ -1,0 +1,48 @@
+package io.rnn4j.layers;
+
+import io.rnn4j.engine.Shape;
+import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.autograd.Ops;
+import io.rnn4j.layers.autograd.Variable;
+import java.util.random.RandomGenerator;
+
+/**
+ * Keras's Masking: a time step whose features all equal {@code maskValue} (default 0) is masked
+ * for the layers after; its values are set to zero.
+ */
+public final class Masking extends Layer {
+    private final float maskValue;
+
+    public Masking() {
+        this(0f);
+    }
+
+    public Masking(float maskValue) {
+        super("masking");
+        this.maskValue = maskValue;
+    }
+
+    @Override
+    protected Shape build(Shape in, RandomGenerator random) {
+        if (in.rank() < 2) {
+            throw new IllegalArgumentException(name() + ": expected an input (batch, timesteps, features...), got "
+                    + batchless(in));
+        }
+        return in;
+    }
+
+    @Override
+    protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
+        Tensor m = Masks.anyNotEqual(x.value(), maskValue);
+        int[] d = new int[x.rank()];
+        java.util.Arrays.fill(d, 1);
+        d[0] = x.dim(0);
+        d[1] = x.dim(1);
+        return Ops.mul(x, Variable.constant(m.reshape(d)));
+    }
+
+    @Override
+    public Tensor computeMask(Variable x, Tensor mask) {
+        return Masks.anyNotEqual(x.value(), maskValue);
+    }
+}

@@ -1,0 +1,66 @@
+package io.rnn4j.layers;
+
+import io.rnn4j.engine.Device;
+import io.rnn4j.engine.Shape;
+import io.rnn4j.engine.Tensor;
+import java.util.random.RandomGenerator;
+
+/**
+ * The constant tensors layers make on the host: dropout keep-masks and Keras masks computed from
+ * values (the engine has no comparison op; these are small, once per batch).
+ */
+final class Masks {
+    private Masks() {
+    }
+
+    /**
+     * Keras's dropout multiplier: each element kept with probability {@code 1 - rate} and then
+     * scaled by {@code 1 / (1 - rate)}, else 0.
+     */
+    static Tensor dropout(Device device, Shape shape, float rate, RandomGenerator random, String layer) {
+        if (random == null) {
+            throw new IllegalStateException(layer + ": training needs a random stream in the CallContext");
+        }
+        float keep = 1f - rate;
+        float scale = 1f / keep;
+        float[] m = new float[Math.toIntExact(shape.size())];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = random.nextFloat() < keep ? scale : 0f;
+        }
+        return device.tensor(m, shape.dims());
+    }
+
+    /** 1 where {@code (b, t)} has any feature different from {@code value}, else 0 (Keras's Masking). */
+    static Tensor anyNotEqual(Tensor x, float value) {
+        int b = x.dim(0);
+        int t = x.dim(1);
+        int f = Math.toIntExact(x.size() / ((long) b * t));
+        float[] v = x.toArray();
+        float[] m = new float[b * t];
+        for (int i = 0; i < b * t; i++) {
+            for (int j = 0; j < f; j++) {
+                if (v[i * f + j] != value) {
+                    m[i] = 1f;
+                    break;
+                }
+            }
+        }
+        return x.device().tensor(m, b, t);
+    }
+
+    /** 1 where the id is not 0, else 0, shaped like the ids (Embedding's mask_zero). */
+    static Tensor nonZero(Tensor ids) {
+        float[] v = ids.toArray();
+        float[] m = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            m[i] = v[i] != 0f ? 1f : 0f;
+        }
+        return ids.device().tensor(m, ids.shape().dims());
+    }
+
+    static void checkRate(float rate, String layer, String option) {
+        if (!(rate >= 0f && rate < 1f)) {
+            throw new IllegalArgumentException(layer + ": " + option + " must be in [0, 1), got " + rate);
+        }
+    }
+}

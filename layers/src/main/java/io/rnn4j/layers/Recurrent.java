@@ -1,0 +1,460 @@
+package io.rnn4j.layers;
+
+import io.rnn4j.engine.RnnCell;
+import io.rnn4j.engine.RnnSpec;
+import io.rnn4j.engine.Shape;
+import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.autograd.Ops;
+import io.rnn4j.layers.autograd.Variable;
+import io.rnn4j.layers.constraints.Constraint;
+import io.rnn4j.layers.initializers.Initializer;
+import io.rnn4j.layers.initializers.Initializers;
+import io.rnn4j.layers.regularizers.Regularizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * What Keras's SimpleRNN, LSTM and GRU share: their options with Keras's defaults, their three
+ * weights (kernel (D, G·H), recurrent_kernel (H, G·H), bias), and a call that runs the whole
+ * sequence as one autograd node on the device's fused kernels.
+ *
+ * <p>Semantics are Keras's (DESIGN.md): masked steps keep the states and repeat the previous
+ * output (zeros with zero_output_for_mask); go_backwards processes the sequence and its mask from
+ * the end and returns the outputs in processing order; dropout multiplies the inputs and
+ * recurrent_dropout the recurrent state by one mask per batch, in training only; a stateful layer
+ * starts each call from the final states of the previous one and requires the same batch size
+ * until {@link #resetStates()}. A stateful layer is not safe to call from several threads.
+ *
+ * @param <L> the concrete layer, so that the fluent setters return it
+ */
+public abstract class Recurrent<L extends Recurrent<L>> extends Layer {
+    private final RnnCell cell;
+    private final int units;
+    private Activation activation = Activation.TANH;
+    private Activation recurrentActivation = Activation.SIGMOID;
+    private boolean useBias = true;
+    private Initializer kernelInitializer = Initializers.glorotUniform();
+    private Initializer recurrentInitializer = Initializers.orthogonal();
+    private Initializer biasInitializer = Initializers.zeros();
+    private Regularizer kernelRegularizer;
+    private Regularizer recurrentRegularizer;
+    private Regularizer biasRegularizer;
+    private Constraint kernelConstraint;
+    private Constraint recurrentConstraint;
+    private Constraint biasConstraint;
+    private float dropout;
+    private float recurrentDropout;
+    private boolean returnSequences;
+    private boolean returnState;
+    private boolean goBackwards;
+    private boolean stateful;
+    private boolean zeroOutputForMask;
+    private Weight kernel;
+    private Weight recurrentKernel;
+    private Weight bias;
+    /** The states carried between calls of a stateful layer (immutable tensors, replaced each call). */
+    private Tensor[] states;
+    private int stateBatch;
+
+    protected Recurrent(String kerasPrefix, String name, RnnCell cell, int units) {
+        super(kerasPrefix, name);
+        if (units < 1) {
+            throw new IllegalArgumentException(kerasPrefix + ": units must be >= 1, got " + units);
+        }
+        this.cell = cell;
+        this.units = units;
+    }
+
+    @SuppressWarnings("unchecked")
+    private L self() {
+        return (L) this;
+    }
+
+    // ---- options (Keras's argument names in the messages) ----
+
+    @Override
+    public L named(String newName) {
+        super.named(newName);
+        return self();
+    }
+
+    public L activation(Activation a) {
+        requireNotBuilt("activation");
+        this.activation = Objects.requireNonNull(a, "activation");
+        return self();
+    }
+
+    /** @throws IllegalArgumentException for an unknown name, naming this layer */
+    public L activation(String kerasName) {
+        return activation(Activations.named(kerasName, name()));
+    }
+
+    protected L setRecurrentActivation(Activation a) {
+        requireNotBuilt("recurrent_activation");
+        this.recurrentActivation = Objects.requireNonNull(a, "recurrent_activation");
+        return self();
+    }
+
+    public L useBias(boolean on) {
+        requireNotBuilt("use_bias");
+        this.useBias = on;
+        return self();
+    }
+
+    public L kernelInitializer(Initializer i) {
+        requireNotBuilt("kernel_initializer");
+        this.kernelInitializer = Objects.requireNonNull(i);
+        return self();
+    }
+
+    public L recurrentInitializer(Initializer i) {
+        requireNotBuilt("recurrent_initializer");
+        this.recurrentInitializer = Objects.requireNonNull(i);
+        return self();
+    }
+
+    public L biasInitializer(Initializer i) {
+        requireNotBuilt("bias_initializer");
+        this.biasInitializer = Objects.requireNonNull(i);
+        return self();
+    }
+
+    public L kernelRegularizer(Regularizer r) {
+        requireNotBuilt("kernel_regularizer");
+        this.kernelRegularizer = r;
+        return self();
+    }
+
+    public L recurrentRegularizer(Regularizer r) {
+        requireNotBuilt("recurrent_regularizer");
+        this.recurrentRegularizer = r;
+        return self();
+    }
+
+    public L biasRegularizer(Regularizer r) {
+        requireNotBuilt("bias_regularizer");
+        this.biasRegularizer = r;
+        return self();
+    }
+
+    public L kernelConstraint(Constraint c) {
+        requireNotBuilt("kernel_constraint");
+        this.kernelConstraint = c;
+        return self();
+    }
+
+    public L recurrentConstraint(Constraint c) {
+        requireNotBuilt("recurrent_constraint");
+        this.recurrentConstraint = c;
+        return self();
+    }
+
+    public L biasConstraint(Constraint c) {
+        requireNotBuilt("bias_constraint");
+        this.biasConstraint = c;
+        return self();
+    }
+
+    /** Fraction of the input features dropped in training (one mask per batch, all steps). */
+    public L dropout(float rate) {
+        requireNotBuilt("dropout");
+        Masks.checkRate(rate, name(), "dropout");
+        this.dropout = rate;
+        return self();
+    }
+
+    /** Fraction of the recurrent state dropped before its recurrent product, in training. */
+    public L recurrentDropout(float rate) {
+        requireNotBuilt("recurrent_dropout");
+        Masks.checkRate(rate, name(), "recurrent_dropout");
+        this.recurrentDropout = rate;
+        return self();
+    }
+
+    public L returnSequences(boolean on) {
+        requireNotBuilt("return_sequences");
+        this.returnSequences = on;
+        return self();
+    }
+
+    public L returnState(boolean on) {
+        requireNotBuilt("return_state");
+        this.returnState = on;
+        return self();
+    }
+
+    public L goBackwards(boolean on) {
+        requireNotBuilt("go_backwards");
+        this.goBackwards = on;
+        return self();
+    }
+
+    public L stateful(boolean on) {
+        requireNotBuilt("stateful");
+        this.stateful = on;
+        return self();
+    }
+
+    /** Masked steps output zeros instead of the previous output (Bidirectional sets it to return_sequences). */
+    public L zeroOutputForMask(boolean on) {
+        requireNotBuilt("zero_output_for_mask");
+        this.zeroOutputForMask = on;
+        return self();
+    }
+
+    // ---- what the options are ----
+
+    public RnnCell cell() {
+        return cell;
+    }
+
+    public int units() {
+        return units;
+    }
+
+    public Activation activation() {
+        return activation;
+    }
+
+    public Activation recurrentActivation() {
+        return recurrentActivation;
+    }
+
+    public boolean useBias() {
+        return useBias;
+    }
+
+    public float dropout() {
+        return dropout;
+    }
+
+    public float recurrentDropout() {
+        return recurrentDropout;
+    }
+
+    public boolean returnSequences() {
+        return returnSequences;
+    }
+
+    public boolean returnState() {
+        return returnState;
+    }
+
+    public boolean goBackwards() {
+        return goBackwards;
+    }
+
+    public boolean stateful() {
+        return stateful;
+    }
+
+    public boolean zeroOutputForMask() {
+        return zeroOutputForMask;
+    }
+
+    /** GRU's reset_after; false for the other cells. */
+    protected boolean resetAfter() {
+        return false;
+    }
+
+    /** The initializer of the whole bias (LSTM overrides it for unit_forget_bias). */
+    protected Initializer effectiveBiasInitializer(Initializer configured) {
+        return configured;
+    }
+
+    /** A new unbuilt layer of the same class and units named {@code name}, to receive a copy of this one's options. */
+    protected abstract L newOfSameKind(String name);
+
+    /** Copies the class-specific options (recurrent activation, reset_after, ...) onto {@code target}. */
+    protected void copyOwnOptions(L target) {
+    }
+
+    /** An unbuilt copy of this layer's configuration, named {@code newName}, going backwards as asked. */
+    public final L copy(String newName, boolean backwards) {
+        L c = newOfSameKind(newName);
+        Recurrent<L> r = c;
+        r.activation = activation;
+        r.recurrentActivation = recurrentActivation;
+        r.useBias = useBias;
+        r.kernelInitializer = kernelInitializer;
+        r.recurrentInitializer = recurrentInitializer;
+        r.biasInitializer = biasInitializer;
+        r.kernelRegularizer = kernelRegularizer;
+        r.recurrentRegularizer = recurrentRegularizer;
+        r.biasRegularizer = biasRegularizer;
+        r.kernelConstraint = kernelConstraint;
+        r.recurrentConstraint = recurrentConstraint;
+        r.biasConstraint = biasConstraint;
+        r.dropout = dropout;
+        r.recurrentDropout = recurrentDropout;
+        r.returnSequences = returnSequences;
+        r.returnState = returnState;
+        r.goBackwards = backwards;
+        r.stateful = stateful;
+        r.zeroOutputForMask = zeroOutputForMask;
+        copyOwnOptions(c);
+        return c;
+    }
+
+    /** What the fused kernel computes for this layer; the input size is known once built. */
+    public RnnSpec spec() {
+        requireBuilt();
+        return spec(inputShape().dim(1));
+    }
+
+    private RnnSpec spec(int inputSize) {
+        return new RnnSpec(cell, inputSize, units, activation.unaryOp(), recurrentActivation.unaryOp(), useBias,
+                resetAfter(), goBackwards, zeroOutputForMask);
+    }
+
+    // ---- build and call ----
+
+    @Override
+    protected Shape build(Shape in, RandomGenerator random) {
+        if (in.rank() != 2) {
+            throw new IllegalArgumentException(name() + ": expected an input (batch, timesteps, features), got "
+                    + batchless(in));
+        }
+        if (activation == Activation.SOFTMAX || recurrentActivation == Activation.SOFTMAX) {
+            throw new IllegalArgumentException(name() + ": softmax is not an elementwise activation; a recurrent "
+                    + "cell needs one of linear, tanh, sigmoid, hard_sigmoid, relu, elu, selu, softplus, softsign, "
+                    + "silu, exponential");
+        }
+        RnnSpec s = spec(in.dim(1));
+        kernel = addWeight("kernel", s.kernelShape(), kernelInitializer, random, kernelRegularizer,
+                kernelConstraint, true);
+        recurrentKernel = addWeight("recurrent_kernel", s.recurrentKernelShape(), recurrentInitializer, random,
+                recurrentRegularizer, recurrentConstraint, true);
+        if (useBias) {
+            bias = addWeight("bias", s.biasShape(), effectiveBiasInitializer(biasInitializer), random,
+                    biasRegularizer, biasConstraint, true);
+        }
+        return returnSequences ? Shape.of(in.dim(0), units) : Shape.of(units);
+    }
+
+    @Override
+    protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
+        return run(x, mask, null, ctx).output();
+    }
+
+    @Override
+    public Tensor computeMask(Variable x, Tensor mask) {
+        return returnSequences ? mask : null;
+    }
+
+    /** The number of states: 2 for LSTM (h, c), else 1. */
+    public int stateCount() {
+        return cell == RnnCell.LSTM ? 2 : 1;
+    }
+
+    /**
+     * Runs the layer (Keras's call with {@code initial_state}); the output is the sequence or the
+     * last step as return_sequences says, the states are the final ones whatever return_state says.
+     *
+     * @param mask         (batch, timesteps) of 0/1, or null
+     * @param initialState h (and c) of shape (batch, units), or null for zeros / a stateful layer's states
+     * @throws IllegalArgumentException naming this layer: a wrong input or state shape, or a
+     *                                  stateful layer fed another batch size
+     */
+    public RnnOutput run(Variable x, Tensor mask, List<Variable> initialState, CallContext ctx) {
+        requireBuilt();
+        checkInput(x.shape());
+        int b = x.dim(0);
+        int t = x.dim(1);
+        if (mask != null && !mask.shape().equals(Shape.of(b, t))) {
+            throw new IllegalArgumentException(name() + ": mask must be (batch, timesteps) = " + Shape.of(b, t)
+                    + ", got " + mask.shape());
+        }
+        Variable h0 = null;
+        Variable c0 = null;
+        if (initialState != null) {
+            checkStates(initialState, b);
+            h0 = initialState.get(0);
+            c0 = stateCount() == 2 ? initialState.get(1) : null;
+        } else if (stateful) {
+            checkStatefulBatch(b);
+            if (states != null) {
+                h0 = Variable.constant(states[0]);
+                c0 = stateCount() == 2 ? Variable.constant(states[1]) : null;
+            }
+        }
+        Variable in = x;
+        Tensor recurrentMask = null;
+        if (ctx.training() && dropout > 0f) {
+            Tensor m = Masks.dropout(x.device(), Shape.of(b, 1, x.dim(2)), dropout, ctx.random(), name());
+            in = Ops.mul(x, Variable.constant(m));
+        }
+        if (ctx.training() && recurrentDropout > 0f) {
+            recurrentMask = Masks.dropout(x.device(), Shape.of(b, units), recurrentDropout, ctx.random(), name());
+        }
+        Variable[] out = Ops.rnn(spec(), in, mask, recurrentMask, kernel.variable(), recurrentKernel.variable(),
+                bias == null ? null : bias.variable(), h0, c0);
+        if (stateful) {
+            // Replace rather than overwrite: the tensors of this call may still be read by its backward.
+            states = stateCount() == 2 ? new Tensor[] {out[1].value(), out[2].value()} : new Tensor[] {out[1].value()};
+            stateBatch = b;
+        }
+        Variable output;
+        if (returnSequences) {
+            output = out[0];
+        } else if (zeroOutputForMask && mask != null) {
+            output = Ops.reshape(Ops.slice(out[0], 1, t - 1, 1), b, units);
+        } else {
+            output = out[1];
+        }
+        List<Variable> finalStates = new ArrayList<>();
+        finalStates.add(out[1]);
+        if (stateCount() == 2) {
+            finalStates.add(out[2]);
+        }
+        return new RnnOutput(output, finalStates);
+    }
+
+    private void checkStates(List<Variable> initialState, int b) {
+        if (initialState.size() != stateCount()) {
+            throw new IllegalArgumentException(name() + ": initial_state must hold " + stateCount() + " state"
+                    + (stateCount() == 2 ? "s (h, c)" : " (h)") + ", got " + initialState.size());
+        }
+        for (int i = 0; i < initialState.size(); i++) {
+            Variable s = initialState.get(i);
+            if (s == null || !s.shape().equals(Shape.of(b, units))) {
+                throw new IllegalArgumentException(name() + ": initial_state[" + i + "] must be (batch, units) = "
+                        + Shape.of(b, units) + ", got " + (s == null ? "null" : s.shape()));
+            }
+        }
+    }
+
+    private void checkStatefulBatch(int b) {
+        if (states != null && stateBatch != b) {
+            throw new IllegalArgumentException(name() + ": stateful layer holds states for batch size " + stateBatch
+                    + ", got a batch of " + b + "; a stateful layer needs the same batch size on every call "
+                    + "(Keras: a fixed batch_shape)");
+        }
+    }
+
+    /** Zeroes the states of a stateful layer (Keras's reset_states); the batch size stays fixed. */
+    public void resetStates() {
+        if (!stateful) {
+            throw new IllegalStateException(name() + ": resetStates() needs a stateful layer");
+        }
+        if (states != null) {
+            Tensor[] zeros = new Tensor[states.length];
+            for (int i = 0; i < zeros.length; i++) {
+                zeros[i] = states[i].device().zeros(states[i].shape());
+            }
+            states = zeros;
+        }
+    }
+
+    /** The current states of a stateful layer (h, and c for LSTM), or an empty list before the first call. */
+    public List<Tensor> states() {
+        return states == null ? List.of() : List.of(states);
+    }
+
+    @Override
+    public int fixedBatchSize() {
+        return stateful && states != null ? stateBatch : 0;
+    }
+}

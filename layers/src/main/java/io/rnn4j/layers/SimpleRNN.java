@@ -1,0 +1,23 @@
+package io.rnn4j.layers;
+
+import io.rnn4j.engine.RnnCell;
+
+/**
+ * Keras's SimpleRNN: {@code h' = activation(x·W + h·U + b)}, tanh by default. Weights kernel (D, H),
+ * recurrent_kernel (H, H), bias (H). See {@link Recurrent} for the options.
+ */
+public final class SimpleRNN extends Recurrent<SimpleRNN> {
+
+    public SimpleRNN(int units) {
+        super("simple_rnn", null, RnnCell.SIMPLE, units);
+    }
+
+    private SimpleRNN(int units, String name) {
+        super("simple_rnn", name, RnnCell.SIMPLE, units);
+    }
+
+    @Override
+    protected SimpleRNN newOfSameKind(String name) {
+        return new SimpleRNN(units(), name);
+    }
+}

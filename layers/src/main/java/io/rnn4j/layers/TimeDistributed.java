@@ -1,0 +1,64 @@
+package io.rnn4j.layers;
+
+import io.rnn4j.engine.Shape;
+import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.autograd.Ops;
+import io.rnn4j.layers.autograd.Variable;
+import java.util.List;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * Keras's TimeDistributed: the wrapped layer applied to every time step of (batch, timesteps, ...)
+ * with the same weights — run once on (batch·timesteps, ...) and viewed back. Passes the mask on.
+ */
+public final class TimeDistributed extends Layer {
+    private final Layer inner;
+
+    public TimeDistributed(Layer inner) {
+        super("time_distributed");
+        this.inner = Objects.requireNonNull(inner, "inner");
+    }
+
+    public Layer inner() {
+        return inner;
+    }
+
+    @Override
+    protected Shape build(Shape in, RandomGenerator random) {
+        if (in.rank() < 2) {
+            throw new IllegalArgumentException(name() + ": expected an input (batch, timesteps, ...), got "
+                    + batchless(in));
+        }
+        inner.build(in.tail(), device(), random);
+        Shape o = inner.outputShape();
+        int[] d = new int[o.rank() + 1];
+        d[0] = in.dim(0);
+        System.arraycopy(o.dims(), 0, d, 1, o.rank());
+        return Shape.of(d);
+    }
+
+    @Override
+    protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
+        int b = x.dim(0);
+        int t = x.dim(1);
+        int[] flat = x.shape().tail().dims();
+        flat[0] = b * t;
+        Variable y = inner.call(Ops.reshape(x, flat), null, ctx);
+        int[] out = new int[y.rank() + 1];
+        out[0] = b;
+        out[1] = t;
+        System.arraycopy(y.shape().dims(), 1, out, 2, y.rank() - 1);
+        return Ops.reshape(y, out);
+    }
+
+    @Override
+    public List<Weight> weights() {
+        return inner.weights();
+    }
+
+    @Override
+    public Tensor computeMask(Variable x, Tensor mask) {
+        return mask;
+    }
+}

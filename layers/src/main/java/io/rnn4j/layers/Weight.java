@@ -1,0 +1,89 @@
+package io.rnn4j.layers;
+
+import io.rnn4j.engine.Shape;
+import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.autograd.Variable;
+import io.rnn4j.layers.constraints.Constraint;
+import io.rnn4j.layers.regularizers.Regularizer;
+
+/**
+ * One weight of a layer, as a Keras variable: its name in the layer ("kernel", "recurrent_kernel",
+ * "bias", "embeddings"), the autograd parameter holding it, and the regularizer and constraint
+ * attached to it (either may be null).
+ */
+public final class Weight {
+    private final Layer owner;
+    private final String name;
+    private final Variable variable;
+    private final Regularizer regularizer;
+    private final Constraint constraint;
+    private final boolean trainable;
+
+    Weight(Layer owner, String name, Tensor value, Regularizer regularizer, Constraint constraint, boolean trainable) {
+        this.owner = owner;
+        this.name = name;
+        this.variable = trainable ? Variable.parameter(value) : Variable.constant(value);
+        this.regularizer = regularizer;
+        this.constraint = constraint;
+        this.trainable = trainable;
+    }
+
+    /** The name within its layer, as Keras names it. */
+    public String name() {
+        return name;
+    }
+
+    /** {@code layer/name}, for messages. */
+    public String path() {
+        return owner.name() + "/" + name;
+    }
+
+    public Shape shape() {
+        return variable.shape();
+    }
+
+    /** The current value (updated in place by optimizers; do not write it yourself, use {@link #set}). */
+    public Tensor value() {
+        return variable.value();
+    }
+
+    /** The autograd parameter behind this weight. */
+    public Variable variable() {
+        return variable;
+    }
+
+    public Regularizer regularizer() {
+        return regularizer;
+    }
+
+    public Constraint constraint() {
+        return constraint;
+    }
+
+    public boolean trainable() {
+        return trainable;
+    }
+
+    /**
+     * Replaces the value with a copy of {@code value}, which must have this weight's shape.
+     *
+     * @throws IllegalArgumentException naming the weight, the expected and the given shape
+     */
+    public void set(Tensor value) {
+        check(value);
+        Tensor moved = value.to(value().device());
+        value().device().copy(moved, value());
+    }
+
+    void check(Tensor value) {
+        if (value == null || !value.shape().equals(shape())) {
+            throw new IllegalArgumentException(path() + ": expected a weight of shape " + shape() + ", got "
+                    + (value == null ? "null" : value.shape()));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return path() + " " + shape();
+    }
+}

@@ -1,0 +1,142 @@
+package io.rnn4j.layers.autograd;
+
+import io.rnn4j.engine.ReduceOp;
+import io.rnn4j.engine.RnnSpec;
+import io.rnn4j.engine.Shape;
+import io.rnn4j.engine.Tensor;
+import io.rnn4j.engine.UnaryOp;
+
+/**
+ * The differentiable operations, one line each over their {@link Function}s. Layers, losses and
+ * user-written cells are written with these; every one runs on the device its inputs live on.
+ */
+public final class Ops {
+    private Ops() {
+    }
+
+    /** {@code a + b} with NumPy broadcasting. */
+    public static Variable add(Variable a, Variable b) {
+        return Autograd.apply(new Add(), a, b);
+    }
+
+    /** {@code a - b} with NumPy broadcasting. */
+    public static Variable sub(Variable a, Variable b) {
+        return Autograd.apply(new Sub(), a, b);
+    }
+
+    /** {@code a * b} elementwise with NumPy broadcasting. */
+    public static Variable mul(Variable a, Variable b) {
+        return Autograd.apply(new Mul(), a, b);
+    }
+
+    /** {@code a / b} elementwise with NumPy broadcasting. */
+    public static Variable div(Variable a, Variable b) {
+        return Autograd.apply(new Div(), a, b);
+    }
+
+    /** {@code a · b} for a (m, k) and b (k, n). */
+    public static Variable matmul(Variable a, Variable b) {
+        return Autograd.apply(new MatMul(), a, b);
+    }
+
+    /** {@code op(x)} elementwise; {@link UnaryOp#LINEAR} returns x itself. */
+    public static Variable unary(UnaryOp op, Variable x) {
+        return op == UnaryOp.LINEAR ? x : Autograd.apply(new Unary(op), x);
+    }
+
+    /** {@code alpha · x + beta}. */
+    public static Variable affine(Variable x, float alpha, float beta) {
+        return Autograd.apply(new Affine(alpha, beta), x);
+    }
+
+    /** {@code alpha · x}. */
+    public static Variable scale(Variable x, float alpha) {
+        return affine(x, alpha, 0f);
+    }
+
+    /** Softmax along {@code axis}. */
+    public static Variable softmax(Variable x, int axis) {
+        return Autograd.apply(new Softmax(axis, false), x);
+    }
+
+    /** Log-softmax along {@code axis}. */
+    public static Variable logSoftmax(Variable x, int axis) {
+        return Autograd.apply(new Softmax(axis, true), x);
+    }
+
+    /** Sum along {@code axis}, which is removed (or kept as 1 with {@code keepDim}). */
+    public static Variable sum(Variable x, int axis, boolean keepDim) {
+        return Autograd.apply(new Reduce(ReduceOp.SUM, axis, keepDim), x);
+    }
+
+    /** Mean along {@code axis}, which is removed (or kept as 1 with {@code keepDim}). */
+    public static Variable mean(Variable x, int axis, boolean keepDim) {
+        return Autograd.apply(new Reduce(ReduceOp.MEAN, axis, keepDim), x);
+    }
+
+    /** The sum of all elements, as a scalar (shape {@code ()}). */
+    public static Variable sumAll(Variable x) {
+        return sum(reshape(x, Math.toIntExact(x.value().size())), 0, false);
+    }
+
+    /** The mean of all elements, as a scalar (shape {@code ()}). */
+    public static Variable meanAll(Variable x) {
+        return mean(reshape(x, Math.toIntExact(x.value().size())), 0, false);
+    }
+
+    /** A view in another shape (one dimension may be -1). */
+    public static Variable reshape(Variable x, int... dims) {
+        return Autograd.apply(new Reshape(dims), x);
+    }
+
+    /** x broadcast NumPy-style to {@code shape}. */
+    public static Variable broadcastTo(Variable x, Shape shape) {
+        return Autograd.apply(new BroadcastTo(shape), x);
+    }
+
+    /** {@code min(max(x, lo), hi)}; the gradient passes where {@code lo <= x <= hi}. */
+    public static Variable clip(Variable x, float lo, float hi) {
+        return Autograd.apply(new Clip(lo, hi), x);
+    }
+
+    /** Rows of a 2-D {@code table} at integral {@code indices} (any shape); out is indices' shape + (columns,). */
+    public static Variable gather(Variable table, Tensor indices) {
+        return Autograd.apply(new Gather(), table, Variable.constant(indices));
+    }
+
+    /** Joins {@code parts} along {@code axis}. */
+    public static Variable concat(int axis, Variable... parts) {
+        return Autograd.apply(new Concat(axis), parts);
+    }
+
+    /** Cuts {@code x} along {@code axis} into parts of {@code sizes}. */
+    public static Variable[] split(Variable x, int axis, int... sizes) {
+        return Autograd.apply(new Split(axis, sizes), x);
+    }
+
+    /** x with the order of {@code axis} reversed. */
+    public static Variable reverse(Variable x, int axis) {
+        return Autograd.apply(new Reverse(axis), x);
+    }
+
+    /** Indices {@code start .. start+length-1} of {@code axis}. */
+    public static Variable slice(Variable x, int axis, int start, int length) {
+        return Autograd.apply(new Slice(axis, start, length), x);
+    }
+
+    /**
+     * A recurrent cell over a whole sequence, as one node on the device's fused kernels.
+     *
+     * @param mask                 (B, T) of 0/1, or null
+     * @param recurrentDropoutMask (B, H) multiplier of h before its recurrent product, or null
+     * @param bias                 null when {@code !spec.useBias()}
+     * @param h0                   initial h (B, H), or null for zeros
+     * @param c0                   initial c (B, H) for LSTM, or null for zeros
+     * @return the output sequence (B, T, H) in processing order, the final h, the final c (null unless LSTM)
+     */
+    public static Variable[] rnn(RnnSpec spec, Variable x, Tensor mask, Tensor recurrentDropoutMask,
+            Variable kernel, Variable recurrentKernel, Variable bias, Variable h0, Variable c0) {
+        return Autograd.apply(new RnnSequence(spec, mask, recurrentDropoutMask), x, kernel, recurrentKernel, bias,
+                h0, c0);
+    }
+}

@@ -1,0 +1,184 @@
+package io.rnn4j.layers.keras;
+
+import io.rnn4j.layers.Activation;
+import io.rnn4j.layers.constraints.Constraint;
+import io.rnn4j.layers.constraints.Constraints;
+import io.rnn4j.layers.initializers.Initializer;
+import io.rnn4j.layers.initializers.Initializers;
+import io.rnn4j.layers.regularizers.Regularizer;
+import io.rnn4j.layers.regularizers.Regularizers;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The parts of a layer config that are themselves Keras objects — activations, initializers,
+ * regularizers, constraints — each read from its Keras 2 ({@code {"class_name", "config"}}) or
+ * Keras 3 ({@code {"module", "class_name", "config", "registered_name"}} or a plain name) form.
+ * Anything without an exact counterpart here is refused, naming the layer and the option.
+ */
+final class Components {
+    private Components() {
+    }
+
+    /**
+     * The activation a config names; "hard_sigmoid" is Keras 2's {@code clip(0.2x + 0.5)} in files
+     * that Keras 2 wrote and Keras 3's {@code relu6(x + 3) / 6} in the others.
+     */
+    static Activation activation(Options o, String key, boolean keras2) {
+        Object v = o.raw(key);
+        if (v instanceof Map<?, ?> m) {
+            // Keras 3 may serialize a built-in activation as {"module": "keras.activations", "class_name": "relu", ...}.
+            v = m.get("class_name");
+            if (!"keras.activations".equals(m.get("module")) || m.get("registered_name") != null) {
+                throw o.unsupported(key, m);
+            }
+        }
+        if (v != null && !(v instanceof String)) {
+            throw o.error(key, "an activation name", v);
+        }
+        Activation a;
+        try {
+            a = Activation.of((String) v);
+        } catch (IllegalArgumentException e) {
+            throw new KerasFileException("unsupported option " + key + "='" + v + "' in " + o.where() + ": "
+                    + e.getMessage(), e);
+        }
+        return a == Activation.HARD_SIGMOID && keras2 ? Activation.HARD_SIGMOID_KERAS2 : a;
+    }
+
+    /** The initializer of option {@code key}, or null when the config leaves it out (the layer's default). */
+    static Initializer initializer(Options o, String key) {
+        Object v = o.raw(key);
+        if (v == null) {
+            return null;
+        }
+        Named n = named(o, key, v);
+        Options c = new Options(o.layer(), o.className() + " " + key + " " + n.className, n.config);
+        c.ignore("seed", "dtype");
+        Initializer init = switch (n.className) {
+            case "Zeros", "zeros" -> Initializers.zeros();
+            case "Ones", "ones" -> Initializers.ones();
+            case "Constant", "constant" -> Initializers.constant((float) c.number("value", 0.0));
+            case "RandomUniform", "random_uniform", "uniform" ->
+                    Initializers.randomUniform((float) c.number("minval", -0.05), (float) c.number("maxval", 0.05));
+            case "RandomNormal", "random_normal", "normal" ->
+                    Initializers.randomNormal((float) c.number("mean", 0.0), (float) c.number("stddev", 0.05));
+            case "GlorotUniform", "glorot_uniform" -> Initializers.glorotUniform();
+            case "GlorotNormal", "glorot_normal" -> Initializers.glorotNormal();
+            case "HeUniform", "he_uniform" -> Initializers.heUniform();
+            case "HeNormal", "he_normal" -> Initializers.heNormal();
+            case "LecunUniform", "lecun_uniform" -> Initializers.lecunUniform();
+            case "LecunNormal", "lecun_normal" -> Initializers.lecunNormal();
+            case "Orthogonal", "OrthogonalInitializer", "orthogonal" -> Initializers.orthogonal(c.number("gain", 1.0));
+            case "VarianceScaling", "variance_scaling" -> varianceScaling(c, o, key);
+            default -> throw new KerasFileException("unsupported initializer '" + n.className + "' for option " + key
+                    + " in " + o.where());
+        };
+        c.requireAllRead();
+        return init;
+    }
+
+    /** The six VarianceScaling settings that have names (glorot, he, lecun × uniform, normal). */
+    private static Initializer varianceScaling(Options c, Options o, String key) {
+        double scale = c.number("scale", 1.0);
+        String mode = c.string("mode", "fan_in");
+        String dist = c.string("distribution", "truncated_normal");
+        // Keras 2.0-2.2 wrote "normal" for what is a truncated normal.
+        boolean uniform = dist.equals("uniform");
+        boolean normal = dist.equals("normal") || dist.equals("truncated_normal");
+        if (scale == 1.0 && mode.equals("fan_avg")) {
+            if (uniform) {
+                return Initializers.glorotUniform();
+            }
+            if (normal) {
+                return Initializers.glorotNormal();
+            }
+        } else if (scale == 2.0 && mode.equals("fan_in")) {
+            if (uniform) {
+                return Initializers.heUniform();
+            }
+            if (normal) {
+                return Initializers.heNormal();
+            }
+        } else if (scale == 1.0 && mode.equals("fan_in")) {
+            if (uniform) {
+                return Initializers.lecunUniform();
+            }
+            if (normal) {
+                return Initializers.lecunNormal();
+            }
+        }
+        throw new KerasFileException("unsupported initializer VarianceScaling(scale=" + scale + ", mode=" + mode
+                + ", distribution=" + dist + ") for option " + key + " in " + o.where()
+                + ": only the glorot, he and lecun settings are available");
+    }
+
+    /** The regularizer of option {@code key}, or null. */
+    static Regularizer regularizer(Options o, String key) {
+        Object v = o.raw(key);
+        if (v == null) {
+            return null;
+        }
+        Named n = named(o, key, v);
+        Options c = new Options(o.layer(), o.className() + " " + key + " " + n.className, n.config);
+        Regularizer r = switch (n.className) {
+            case "L1L2", "l1_l2" -> Regularizers.l1l2((float) c.number("l1", 0.0), (float) c.number("l2", 0.0));
+            case "L1", "l1" -> Regularizers.l1((float) c.number("l1", 0.01));
+            case "L2", "l2" -> Regularizers.l2((float) c.number("l2", 0.01));
+            default -> throw new KerasFileException("unsupported regularizer '" + n.className + "' for option " + key
+                    + " in " + o.where());
+        };
+        c.requireAllRead();
+        return r;
+    }
+
+    /** The constraint of option {@code key}, or null. */
+    static Constraint constraint(Options o, String key) {
+        Object v = o.raw(key);
+        if (v == null) {
+            return null;
+        }
+        Named n = named(o, key, v);
+        Options c = new Options(o.layer(), o.className() + " " + key + " " + n.className, n.config);
+        Constraint r = switch (n.className) {
+            case "MaxNorm", "max_norm" -> Constraints.maxNorm((float) c.number("max_value", 2.0), axis(c));
+            case "NonNeg", "non_neg" -> Constraints.nonNeg();
+            case "UnitNorm", "unit_norm" -> Constraints.unitNorm(axis(c));
+            default -> throw new KerasFileException("unsupported constraint '" + n.className + "' for option " + key
+                    + " in " + o.where());
+        };
+        c.requireAllRead();
+        return r;
+    }
+
+    private static int axis(Options c) {
+        Object a = c.raw("axis");
+        if (a == null) {
+            return 0;
+        }
+        if (a instanceof Double d && d == Math.rint(d)) {
+            return d.intValue();
+        }
+        throw c.error("axis", "one integer axis", a);
+    }
+
+    /** A Keras object reference: a plain name (Keras 3 shorthand) or {class_name, config}. */
+    private record Named(String className, Map<String, Object> config) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Named named(Options o, String key, Object v) {
+        if (v instanceof String s) {
+            return new Named(s.toLowerCase(Locale.ROOT), Map.of());
+        }
+        if (v instanceof Map<?, ?> m && m.get("class_name") instanceof String cls) {
+            if (m.get("registered_name") != null && !cls.equals(m.get("registered_name"))) {
+                throw new KerasFileException("unsupported custom object '" + m.get("registered_name") + "' for option "
+                        + key + " in " + o.where());
+            }
+            Object cfg = m.get("config");
+            return new Named(cls, cfg instanceof Map<?, ?> cm ? (Map<String, Object>) cm : Map.of());
+        }
+        throw o.error(key, "a Keras object {class_name, config} or a name", v);
+    }
+}

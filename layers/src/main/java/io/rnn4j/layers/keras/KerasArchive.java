@@ -1,0 +1,78 @@
+package io.rnn4j.layers.keras;
+
+import io.rnn4j.layers.model.Sequential;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Writes the {@code .keras} archive as Keras 3 does — {@code metadata.json}, {@code config.json},
+ * {@code model.weights.h5}, stored uncompressed — into a temporary file beside the target, then
+ * renames it over the target.
+ */
+final class KerasArchive {
+    /** The Keras version whose layout is written (the file format, not a claim about who wrote it). */
+    static final String KERAS3_FORMAT = "3.10.0";
+    /** tf.keras 2.15 writes the same archive; used when hard_sigmoid must read back as Keras 2's. */
+    static final String KERAS2_FORMAT = "2.15.0";
+
+    private KerasArchive() {
+    }
+
+    static void save(Sequential model, Path file) throws IOException {
+        if (!model.isBuilt()) {
+            throw new IllegalStateException(model.name() + ": build the model before saving it");
+        }
+        ConfigWriter cw = new ConfigWriter();
+        String config = Json.write(cw.model(model));
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("keras_version", cw.keras2() ? KERAS2_FORMAT : KERAS3_FORMAT);
+        meta.put("date_saved", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd@HH:mm:ss")));
+        meta.put("saved_by", "rnn4j");
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path h5 = Files.createTempFile(dir, ".rnn4j-weights-", ".h5");
+        Path zip = Files.createTempFile(dir, ".rnn4j-model-", ".keras.tmp");
+        try {
+            Files.delete(h5); // jhdf creates it
+            WeightWriter.write(model.layers(), h5);
+            try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
+                stored(z, "metadata.json", Json.write(meta).getBytes(StandardCharsets.UTF_8));
+                stored(z, "config.json", config.getBytes(StandardCharsets.UTF_8));
+                stored(z, "model.weights.h5", Files.readAllBytes(h5));
+            }
+            try {
+                Files.move(zip, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(zip, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(h5);
+            Files.deleteIfExists(zip);
+        }
+    }
+
+    private static void stored(ZipOutputStream z, String name, byte[] data) throws IOException {
+        ZipEntry e = new ZipEntry(name);
+        e.setMethod(ZipEntry.STORED);
+        e.setSize(data.length);
+        e.setCompressedSize(data.length);
+        CRC32 crc = new CRC32();
+        crc.update(data);
+        e.setCrc(crc.getValue());
+        z.putNextEntry(e);
+        z.write(data);
+        z.closeEntry();
+    }
+}

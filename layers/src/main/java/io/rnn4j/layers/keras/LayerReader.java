@@ -1,0 +1,288 @@
+package io.rnn4j.layers.keras;
+
+import io.rnn4j.layers.ActivationLayer;
+import io.rnn4j.layers.Bidirectional;
+import io.rnn4j.layers.Dense;
+import io.rnn4j.layers.Dropout;
+import io.rnn4j.layers.Embedding;
+import io.rnn4j.layers.Flatten;
+import io.rnn4j.layers.GRU;
+import io.rnn4j.layers.LSTM;
+import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.Masking;
+import io.rnn4j.layers.MergeMode;
+import io.rnn4j.layers.Recurrent;
+import io.rnn4j.layers.RepeatVector;
+import io.rnn4j.layers.Reshape;
+import io.rnn4j.layers.SimpleRNN;
+import io.rnn4j.layers.TimeDistributed;
+import io.rnn4j.layers.initializers.Initializer;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One Keras layer config (Keras 2, tf.keras or Keras 3 form) to the layers module's class with
+ * every option set one to one. An option that changes the numbers and has no counterpart here, a
+ * dtype other than float32, or a class the layers module lacks is refused with the layer's name.
+ */
+final class LayerReader {
+    private static final System.Logger LOG = System.getLogger("io.rnn4j.layers.keras");
+
+    /** Keras classes the layers module has no class for yet (refused with a clear message). */
+    static final Set<String> KNOWN_UNSUPPORTED = Set.of("Concatenate", "Attention", "AdditiveAttention",
+            "LayerNormalization", "BatchNormalization", "Conv1D", "GlobalAveragePooling1D", "GlobalMaxPooling1D",
+            "MaxPooling1D", "Add", "Multiply", "Average", "Lambda", "RNN", "ConvLSTM1D", "ConvLSTM2D",
+            "MultiHeadAttention", "SpatialDropout1D", "GaussianNoise", "Permute");
+
+    private final boolean keras2;
+
+    /** @param keras2 the file was written by Keras 2 / tf.keras (hard_sigmoid is 0.2x + 0.5) */
+    LayerReader(boolean keras2) {
+        this.keras2 = keras2;
+    }
+
+    /** A layer and what its config says about the model's input (first layers of Keras 2 models). */
+    record Read(Layer layer, int[] batchInputShape) {
+    }
+
+    /** The class name of a layer entry. */
+    static String className(Map<String, Object> entry) {
+        Object c = entry.get("class_name");
+        if (!(c instanceof String s)) {
+            throw new KerasFileException("a layer entry has no class_name: " + Options.show(entry));
+        }
+        return s;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> config(Map<String, Object> entry) {
+        Object c = entry.get("config");
+        if (!(c instanceof Map<?, ?>)) {
+            throw new KerasFileException("layer entry " + className(entry) + " has no config object: "
+                    + Options.show(entry));
+        }
+        return (Map<String, Object>) c;
+    }
+
+    static String name(Map<String, Object> entry) {
+        Object n = config(entry).get("name");
+        if (n == null) {
+            n = entry.get("name");
+        }
+        if (!(n instanceof String s)) {
+            throw new KerasFileException("layer entry " + className(entry) + " has no name: " + Options.show(entry));
+        }
+        return s;
+    }
+
+    Read read(Map<String, Object> entry) {
+        String cls = className(entry);
+        String name = name(entry);
+        Object registered = entry.get("registered_name");
+        if (registered != null && !registered.equals(cls)) {
+            throw new KerasFileException("unsupported layer " + name + " (" + registered + ") in layer '" + name
+                    + "': a custom layer class");
+        }
+        Options o = new Options(name, cls, config(entry));
+        o.ignore("name");
+        int[] batchInputShape = common(o);
+        Layer layer = switch (cls) {
+            case "SimpleRNN" -> recurrent(o, new SimpleRNN(o.integer("units")));
+            case "LSTM" -> lstm(o);
+            case "GRU" -> gru(o);
+            case "Bidirectional" -> bidirectional(o);
+            case "Dense" -> dense(o);
+            case "Embedding" -> embedding(o);
+            case "Masking" -> new Masking((float) o.number("mask_value", 0.0));
+            case "Dropout" -> dropout(o);
+            case "TimeDistributed" -> new TimeDistributed(inner(o, "layer"));
+            case "Flatten" -> flatten(o);
+            case "Reshape" -> reshape(o);
+            case "RepeatVector" -> new RepeatVector(o.integer("n"));
+            case "Activation" -> new ActivationLayer(Components.activation(o, "activation", keras2));
+            case "InputLayer" -> throw new IllegalStateException("InputLayer is read by the model reader");
+            default -> throw new KerasFileException("unsupported layer " + name + " (" + cls + ") in layer '" + name
+                    + "': " + (KNOWN_UNSUPPORTED.contains(cls) ? "rnn4j's layers module has no " + cls + " yet"
+                    : "not a Keras layer this loader knows"));
+        };
+        o.requireAllRead();
+        layer.named(name);
+        return new Read(layer, batchInputShape);
+    }
+
+    /** What every Keras layer config may carry: dtype, trainable, input shapes. */
+    private int[] common(Options o) {
+        dtype(o, "dtype");
+        if (!o.bool("trainable", true)) {
+            // Frozen layers predict the same; the layers module has no per-layer trainable flag yet.
+            LOG.log(Level.WARNING, "{0}: trainable=false is not kept; fit() would update this layer", o.where());
+        }
+        o.requireNull("activity_regularizer");
+        o.ignore("batch_size", "input_dtype");
+        int[] shape = null;
+        if (o.has("batch_input_shape")) {
+            shape = o.dims("batch_input_shape");
+        } else if (o.has("batch_shape")) {
+            shape = o.dims("batch_shape");
+        } else if (o.has("input_shape")) {
+            int[] s = o.dims("input_shape");
+            shape = new int[s.length + 1];
+            shape[0] = -1;
+            System.arraycopy(s, 0, shape, 1, s.length);
+        }
+        o.ignore("batch_input_shape", "batch_shape", "input_shape");
+        return shape;
+    }
+
+    /** float32 (as a name or a Keras 3 DTypePolicy) or unset; nothing else is computed here. */
+    static void dtype(Options o, String key) {
+        Object v = o.raw(key);
+        String name = v instanceof Map<?, ?> m && m.get("config") instanceof Map<?, ?> c ? String.valueOf(c.get("name"))
+                : v == null ? "float32" : String.valueOf(v);
+        if (!name.equals("float32")) {
+            throw new KerasFileException("unsupported dtype '" + name + "' in " + o.where()
+                    + ": rnn4j computes in float32 only");
+        }
+    }
+
+    private <L extends Recurrent<L>> L recurrent(Options o, L r) {
+        r.activation(Components.activation(o, "activation", keras2));
+        r.useBias(o.bool("use_bias", true));
+        Initializer k = Components.initializer(o, "kernel_initializer");
+        Initializer rk = Components.initializer(o, "recurrent_initializer");
+        Initializer b = Components.initializer(o, "bias_initializer");
+        if (k != null) {
+            r.kernelInitializer(k);
+        }
+        if (rk != null) {
+            r.recurrentInitializer(rk);
+        }
+        if (b != null) {
+            r.biasInitializer(b);
+        }
+        r.kernelRegularizer(Components.regularizer(o, "kernel_regularizer"));
+        r.recurrentRegularizer(Components.regularizer(o, "recurrent_regularizer"));
+        r.biasRegularizer(Components.regularizer(o, "bias_regularizer"));
+        r.kernelConstraint(Components.constraint(o, "kernel_constraint"));
+        r.recurrentConstraint(Components.constraint(o, "recurrent_constraint"));
+        r.biasConstraint(Components.constraint(o, "bias_constraint"));
+        r.dropout((float) o.number("dropout", 0.0));
+        r.recurrentDropout((float) o.number("recurrent_dropout", 0.0));
+        r.returnSequences(o.bool("return_sequences", false));
+        r.returnState(o.bool("return_state", false));
+        r.goBackwards(o.bool("go_backwards", false));
+        r.stateful(o.bool("stateful", false));
+        r.zeroOutputForMask(o.bool("zero_output_for_mask", false));
+        o.require("time_major", Boolean.FALSE);
+        // unroll, implementation, use_cudnn: other ways to compute the same numbers; seed: dropout's stream.
+        o.ignore("unroll", "implementation", "use_cudnn", "seed", "input_length", "input_dim");
+        return r;
+    }
+
+    private LSTM lstm(Options o) {
+        LSTM l = recurrent(o, new LSTM(o.integer("units")));
+        l.recurrentActivation(Components.activation(o, "recurrent_activation", keras2));
+        l.unitForgetBias(o.bool("unit_forget_bias", true));
+        return l;
+    }
+
+    private GRU gru(Options o) {
+        GRU g = recurrent(o, new GRU(o.integer("units")));
+        g.recurrentActivation(Components.activation(o, "recurrent_activation", keras2));
+        // Absent in Keras <= 2.2 files, whose GRU is the reset-before form.
+        g.resetAfter(o.bool("reset_after", false));
+        return g;
+    }
+
+    private Layer bidirectional(Options o) {
+        Layer forward = inner(o, "layer");
+        Layer backward = o.has("backward_layer") ? inner(o, "backward_layer") : null;
+        if (!(forward instanceof Recurrent<?> f)) {
+            throw new KerasFileException("unsupported option layer=" + forward.className() + " in " + o.where()
+                    + ": Bidirectional wraps SimpleRNN, LSTM or GRU");
+        }
+        if (backward != null && !(backward instanceof Recurrent<?>)) {
+            throw new KerasFileException("unsupported option backward_layer=" + backward.className() + " in "
+                    + o.where() + ": Bidirectional wraps SimpleRNN, LSTM or GRU");
+        }
+        Object mode = o.raw("merge_mode");
+        MergeMode m = switch (mode == null ? "none" : String.valueOf(mode)) {
+            case "concat" -> MergeMode.CONCAT;
+            case "sum" -> MergeMode.SUM;
+            case "mul" -> MergeMode.MUL;
+            case "ave" -> MergeMode.AVE;
+            case "none", "None" -> MergeMode.NONE;
+            default -> throw o.unsupported("merge_mode", mode);
+        };
+        o.requireNull("weights");
+        try {
+            return new Bidirectional(f, m, (Recurrent<?>) backward);
+        } catch (IllegalArgumentException e) {
+            throw new KerasFileException(o.where() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Layer inner(Options o, String key) {
+        Map<String, Object> entry = o.object(key);
+        Read r = read(entry);
+        return r.layer();
+    }
+
+    private Layer dense(Options o) {
+        Dense d = new Dense(o.integer("units"), Components.activation(o, "activation", keras2));
+        d.useBias(o.bool("use_bias", true));
+        Initializer k = Components.initializer(o, "kernel_initializer");
+        Initializer b = Components.initializer(o, "bias_initializer");
+        if (k != null) {
+            d.kernelInitializer(k);
+        }
+        if (b != null) {
+            d.biasInitializer(b);
+        }
+        d.kernelRegularizer(Components.regularizer(o, "kernel_regularizer"));
+        d.biasRegularizer(Components.regularizer(o, "bias_regularizer"));
+        d.kernelConstraint(Components.constraint(o, "kernel_constraint"));
+        d.biasConstraint(Components.constraint(o, "bias_constraint"));
+        o.requireNull("lora_rank");
+        o.requireNull("quantization_config");
+        o.ignore("lora_alpha");
+        return d;
+    }
+
+    private Layer embedding(Options o) {
+        Embedding e = new Embedding(o.integer("input_dim"), o.integer("output_dim"));
+        Initializer init = Components.initializer(o, "embeddings_initializer");
+        if (init != null) {
+            e.embeddingsInitializer(init);
+        }
+        e.embeddingsRegularizer(Components.regularizer(o, "embeddings_regularizer"));
+        e.embeddingsConstraint(Components.constraint(o, "embeddings_constraint"));
+        e.maskZero(o.bool("mask_zero", false));
+        o.require("sparse", Boolean.FALSE);
+        o.requireNull("lora_rank");
+        o.requireNull("quantization_config");
+        o.ignore("input_length", "lora_alpha");
+        return e;
+    }
+
+    private Layer dropout(Options o) {
+        o.requireNull("noise_shape");
+        o.ignore("seed");
+        return new Dropout((float) o.number("rate", 0.0));
+    }
+
+    private Layer flatten(Options o) {
+        // channels_first reorders rank > 2 inputs before flattening; channels_last is a plain view.
+        o.require("data_format", "channels_last");
+        return new Flatten();
+    }
+
+    private Layer reshape(Options o) {
+        try {
+            return new Reshape(o.dims("target_shape"));
+        } catch (IllegalArgumentException e) {
+            throw new KerasFileException(o.where() + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package io.rnn4j.layers.keras;
+
+import io.jhdf.HdfFile;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.model.Sequential;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+
+/**
+ * Loading and saving Keras model files.
+ *
+ * <pre>{@code
+ * KerasModel model = Models.load(Path.of("model.keras"));   // or a Keras 2 / tf.keras .h5
+ * Tensor y = model.predict(x);                              // Keras's model.predict(x)
+ * Models.save(model, Path.of("copy.keras"));
+ * }</pre>
+ *
+ * <ul>
+ *   <li>{@link #load(Path)}: a Keras 2 / tf.keras {@code .h5} written by {@code model.save}
+ *       (its {@code model_config}, weights and {@code training_config}), or a Keras 3
+ *       {@code .keras} archive ({@code config.json}, {@code metadata.json},
+ *       {@code model.weights.h5}).</li>
+ *   <li>{@link #load(Path, Path)}: the JSON of {@code model.to_json()} with the weights of
+ *       {@code save_weights} (Keras 2 {@code .h5} or Keras 3 {@code .weights.h5}).</li>
+ *   <li>{@link #loadWeights}: weights into a model built in Java, matched as Keras's
+ *       {@code load_weights} matches them.</li>
+ *   <li>{@link #save}: a Keras 3 {@code .keras} archive, written to a temporary file and renamed.</li>
+ * </ul>
+ *
+ * <p>Keras's hard_sigmoid differs between versions: files Keras 2 wrote get
+ * {@code clip(0.2x + 0.5, 0, 1)}, the others {@code relu6(x + 3) / 6}. Whatever cannot be loaded
+ * exactly — a layer, option or dtype without a counterpart here, a truncated or corrupt file, a
+ * weight of the wrong shape — throws {@link KerasFileException} naming it, and nothing is loaded.
+ */
+public final class Models {
+    private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
+    private static final byte[] HDF5_MAGIC = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+
+    private Models() {
+    }
+
+    /**
+     * Loads a whole Keras model: a {@code .keras} archive or a Keras 2 / tf.keras {@code .h5}.
+     *
+     * @throws KerasFileException for what cannot be loaded exactly, naming it
+     * @throws IOException        if the file cannot be read
+     */
+    public static KerasModel load(Path file) throws IOException {
+        byte[] head = head(file);
+        if (startsWith(head, ZIP_MAGIC)) {
+            return loadKeras3(file);
+        }
+        if (startsWith(head, HDF5_MAGIC)) {
+            return loadH5(file);
+        }
+        throw new KerasFileException(file + ": neither a .keras archive (zip) nor an HDF5 file: it starts with "
+                + hex(head));
+    }
+
+    /**
+     * Loads the architecture Keras's {@code model.to_json()} wrote and the weights of
+     * {@code model.save_weights()} (Keras 2 / tf.keras {@code .h5} or Keras 3 {@code .weights.h5}).
+     */
+    public static KerasModel load(Path json, Path weights) throws IOException {
+        Map<String, Object> config = ModelReader.parse(json.toString(), "the architecture",
+                Files.readString(json, StandardCharsets.UTF_8));
+        try (HdfFile h5 = openH5(weights)) {
+            String file = weights.toString();
+            String version = config.get("keras_version") instanceof String v ? v : version(file, h5);
+            boolean keras2 = version != null ? isKeras2(version) : !WeightReader.isKeras3(file, h5);
+            KerasModel model = new ModelReader(json.toString(), keras2).read(config, version, null);
+            List<Layer> layers = kerasLayers(model);
+            WeightReader.apply(layers, WeightReader.read(file, h5, layers));
+            return model;
+        }
+    }
+
+    /**
+     * Loads weights into a model built in Java. Keras 2 files are matched layer by layer in order
+     * (the layers that have weights, as Keras's load_weights does); Keras 3 files by Keras 3's
+     * paths. Every shape is checked before any weight is set.
+     *
+     * @param weights a {@code save_weights} {@code .h5}, a Keras 3 {@code .weights.h5}, a full
+     *                {@code model.save} {@code .h5} or a {@code .keras} archive
+     * @throws KerasFileException naming the layer and dataset when the file does not fit the model;
+     *                            the model is then unchanged
+     */
+    public static void loadWeights(Sequential model, Path weights) throws IOException {
+        if (!model.isBuilt()) {
+            throw new IllegalStateException(model.name() + ": build the model (give it an Input) before loading "
+                    + "weights");
+        }
+        List<Layer> layers = model.layers();
+        if (startsWith(head(weights), ZIP_MAGIC)) {
+            try (ZipFile zip = zip(weights)) {
+                byte[] bytes = entry(weights, zip, "model.weights.h5");
+                try (HdfFile h5 = H5.open(bytes, weights + "!model.weights.h5")) {
+                    String file = weights + "!model.weights.h5";
+                    WeightReader.apply(layers, WeightReader.readKeras3(file, h5, layers));
+                }
+            }
+            return;
+        }
+        try (HdfFile h5 = openH5(weights)) {
+            WeightReader.apply(layers, WeightReader.read(weights.toString(), h5, layers));
+        }
+    }
+
+    /**
+     * Saves a Sequential model as a Keras 3 {@code .keras} archive: {@code config.json},
+     * {@code metadata.json} and {@code model.weights.h5}. It is written next to {@code file} and
+     * renamed over it, so {@code file} is either the old or the whole new model.
+     *
+     * <p>The config holds every option that changes the outputs; initializers, regularizers and
+     * constraints are not written (the layers module does not expose them yet), nor is the
+     * optimizer state. A model using Keras 2's hard_sigmoid is marked as written by tf.keras 2.15,
+     * whose hard_sigmoid that is.
+     */
+    public static void save(Sequential model, Path file) throws IOException {
+        KerasArchive.save(model, file);
+    }
+
+    /**
+     * Saves a loaded model as a Keras 3 {@code .keras} archive (see {@link #save(Sequential, Path)}).
+     *
+     * @throws UnsupportedOperationException for a functional model that is not a chain of layers
+     */
+    public static void save(KerasModel model, Path file) throws IOException {
+        if (!model.isSequential()) {
+            throw new UnsupportedOperationException("saving a functional model with several inputs or states "
+                    + "is not supported yet; only models that are a chain of layers can be saved");
+        }
+        KerasArchive.save(model.sequential(), file);
+    }
+
+    // ---- Keras 2 / tf.keras .h5 ----
+
+    private static KerasModel loadH5(Path path) throws IOException {
+        String file = path.toString();
+        try (HdfFile h5 = openH5(path)) {
+            String config = H5.stringAttribute(file, h5, "model_config");
+            if (config == null) {
+                throw new KerasFileException(file + ": holds weights only (no model_config attribute); load it with "
+                        + "Models.load(architectureJson, weights) or Models.loadWeights(model, weights)");
+            }
+            String version = version(file, h5);
+            boolean keras2 = version == null || isKeras2(version);
+            String training = H5.stringAttribute(file, h5, "training_config");
+            KerasModel model = new ModelReader(file, keras2).read(ModelReader.parse(file, "model_config", config),
+                    version, training);
+            Node weights = H5.child(file, h5, "model_weights");
+            if (!(weights instanceof Group g)) {
+                throw new KerasFileException(file + ": has a model_config but no model_weights group");
+            }
+            List<Layer> layers = kerasLayers(model);
+            WeightReader.apply(layers, WeightReader.readKeras2(file, g, layers));
+            return model;
+        }
+    }
+
+    private static String version(String file, HdfFile h5) {
+        String v = H5.stringAttribute(file, h5, "keras_version");
+        if (v == null && H5.child(file, h5, "model_weights") instanceof Group g) {
+            v = H5.stringAttribute(file, g, "keras_version");
+        }
+        return v;
+    }
+
+    static boolean isKeras2(String version) {
+        return version.startsWith("1.") || version.startsWith("2.");
+    }
+
+    // ---- Keras 3 .keras ----
+
+    private static KerasModel loadKeras3(Path path) throws IOException {
+        try (ZipFile zip = zip(path)) {
+            String file = path.toString();
+            String version = null;
+            if (zip.getEntry("metadata.json") != null) {
+                Map<String, Object> meta = ModelReader.parse(file, "metadata.json",
+                        new String(entry(path, zip, "metadata.json"), StandardCharsets.UTF_8));
+                version = meta.get("keras_version") instanceof String v ? v : null;
+            }
+            Map<String, Object> config = ModelReader.parse(file, "config.json",
+                    new String(entry(path, zip, "config.json"), StandardCharsets.UTF_8));
+            boolean keras2 = version != null && isKeras2(version);
+            String training = config.get("compile_config") != null ? Json.write(config.get("compile_config")) : null;
+            KerasModel model = new ModelReader(file, keras2).read(config, version, training);
+            byte[] weights = entry(path, zip, "model.weights.h5");
+            String h5name = file + "!model.weights.h5";
+            try (HdfFile h5 = H5.open(weights, h5name)) {
+                List<Layer> layers = kerasLayers(model);
+                WeightReader.apply(layers, WeightReader.readKeras3(h5name, h5, layers));
+            }
+            return model;
+        }
+    }
+
+    /** Keras's model.layers: a functional model's InputLayers count in Keras 3's naming; they have no weights. */
+    private static List<Layer> kerasLayers(KerasModel model) {
+        return model.layers();
+    }
+
+    private static ZipFile zip(Path path) throws IOException {
+        try {
+            return new ZipFile(path.toFile());
+        } catch (ZipException e) {
+            throw new KerasFileException(path + ": not a readable .keras archive (truncated or corrupt zip): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] entry(Path path, ZipFile zip, String name) throws IOException {
+        ZipEntry e = zip.getEntry(name);
+        if (e == null) {
+            throw new KerasFileException(path + ": the .keras archive has no " + name + " (entries: "
+                    + zip.stream().map(ZipEntry::getName).toList() + ")");
+        }
+        try (InputStream in = zip.getInputStream(e)) {
+            return in.readAllBytes();
+        } catch (ZipException ex) {
+            throw new KerasFileException(path + ": cannot read " + name + " from the archive (corrupt?): "
+                    + ex.getMessage(), ex);
+        }
+    }
+
+    private static HdfFile openH5(Path path) throws IOException {
+        byte[] head = head(path);
+        if (!startsWith(head, HDF5_MAGIC)) {
+            throw new KerasFileException(path + ": not an HDF5 file: it starts with " + hex(head));
+        }
+        return H5.open(path);
+    }
+
+    private static byte[] head(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(8);
+        }
+    }
+
+    private static boolean startsWith(byte[] head, byte[] magic) {
+        if (head.length < magic.length) {
+            return false;
+        }
+        for (int i = 0; i < magic.length; i++) {
+            if (head[i] != magic[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String hex(byte[] b) {
+        StringBuilder s = new StringBuilder();
+        for (byte x : b) {
+            s.append(String.format("%02x ", x));
+        }
+        return s.length() == 0 ? "nothing (empty file)" : s.toString().trim();
+    }
+}

@@ -1,0 +1,46 @@
+package io.rnn4j.layers.losses;
+
+import io.rnn4j.engine.Shape;
+import io.rnn4j.engine.UnaryOp;
+import io.rnn4j.layers.autograd.Ops;
+import io.rnn4j.layers.autograd.Variable;
+
+/**
+ * Keras's binary crossentropy. On probabilities: {@code p = clip(ŷ, ε, 1 − ε)},
+ * {@code −(y·log p + (1 − y)·log(1 − p))}; from logits: {@code softplus(x) − x·y}. Averaged over the
+ * last axis, then the batch.
+ */
+final class BinaryCrossentropy implements Loss {
+    static final float EPSILON = 1e-7f;
+    private final boolean fromLogits;
+
+    BinaryCrossentropy(boolean fromLogits) {
+        this.fromLogits = fromLogits;
+    }
+
+    @Override
+    public String name() {
+        return "binary_crossentropy";
+    }
+
+    @Override
+    public void checkLabels(Shape labels, Shape predictions) {
+        LabelShapes.sameOrSqueezed(name(), labels, predictions);
+    }
+
+    @Override
+    public Variable compute(Variable labels, Variable predictions) {
+        Variable y = LabelShapes.like(labels, predictions);
+        Variable perElement;
+        if (fromLogits) {
+            perElement = Ops.sub(Ops.unary(UnaryOp.SOFTPLUS, predictions), Ops.mul(predictions, y));
+        } else {
+            Variable p = Ops.clip(predictions, EPSILON, 1f - EPSILON);
+            Variable logP = Ops.unary(UnaryOp.LOG, p);
+            Variable log1mP = Ops.unary(UnaryOp.LOG, Ops.affine(p, -1f, 1f));
+            Variable bce = Ops.add(Ops.mul(y, logP), Ops.mul(Ops.affine(y, -1f, 1f), log1mP));
+            perElement = Ops.scale(bce, -1f);
+        }
+        return Ops.meanAll(Ops.mean(perElement, -1, false));
+    }
+}

@@ -1,0 +1,47 @@
+package io.rnn4j.layers.losses;
+
+import io.rnn4j.engine.Shape;
+import io.rnn4j.engine.UnaryOp;
+import io.rnn4j.layers.autograd.Ops;
+import io.rnn4j.layers.autograd.Variable;
+
+/**
+ * Keras's categorical crossentropy with one-hot (or soft) labels. On probabilities:
+ * {@code p = clip(ŷ / Σŷ, ε, 1 − ε)}, {@code −Σ y·log p} over the last axis; from logits:
+ * {@code −Σ y·log_softmax(x)}. Then the batch mean.
+ */
+final class CategoricalCrossentropy implements Loss {
+    private final boolean fromLogits;
+
+    CategoricalCrossentropy(boolean fromLogits) {
+        this.fromLogits = fromLogits;
+    }
+
+    @Override
+    public String name() {
+        return "categorical_crossentropy";
+    }
+
+    @Override
+    public void checkLabels(Shape labels, Shape predictions) {
+        if (!labels.equals(predictions)) {
+            throw new IllegalArgumentException(name() + ": labels must be one-hot with the model's output shape "
+                    + predictions + ", got " + labels + (labels.rank() == predictions.rank() - 1
+                    ? " (integer class labels need sparse_categorical_crossentropy)" : ""));
+        }
+    }
+
+    @Override
+    public Variable compute(Variable labels, Variable predictions) {
+        Variable logP;
+        if (fromLogits) {
+            logP = Ops.logSoftmax(predictions, -1);
+        } else {
+            Variable p = Ops.div(predictions, Ops.sum(predictions, -1, true));
+            p = Ops.clip(p, BinaryCrossentropy.EPSILON, 1f - BinaryCrossentropy.EPSILON);
+            logP = Ops.unary(UnaryOp.LOG, p);
+        }
+        Variable perSample = Ops.scale(Ops.sum(Ops.mul(labels, logP), -1, false), -1f);
+        return Ops.meanAll(perSample);
+    }
+}

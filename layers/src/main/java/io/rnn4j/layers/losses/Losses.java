@@ -1,0 +1,48 @@
+package io.rnn4j.layers.losses;
+
+/**
+ * Keras's losses: {@code Losses.meanSquaredError()}, {@code Losses.binaryCrossentropy()}, ...
+ * Crossentropies on probabilities clip them to [ε, 1 − ε] with Keras's ε = 1e-7 as Keras's
+ * backend functions do; the {@code fromLogits} forms take raw scores.
+ */
+public final class Losses {
+    private Losses() {
+    }
+
+    /** {@code mean((y − ŷ)²)} over the last axis, then over the batch. */
+    public static Loss meanSquaredError() {
+        return new Pointwise(Pointwise.Kind.SQUARED);
+    }
+
+    /** {@code mean(|y − ŷ|)} over the last axis, then over the batch. */
+    public static Loss meanAbsoluteError() {
+        return new Pointwise(Pointwise.Kind.ABSOLUTE);
+    }
+
+    /** Binary crossentropy on probabilities. */
+    public static Loss binaryCrossentropy() {
+        return new BinaryCrossentropy(false);
+    }
+
+    public static Loss binaryCrossentropy(boolean fromLogits) {
+        return new BinaryCrossentropy(fromLogits);
+    }
+
+    /** Categorical crossentropy on probabilities with one-hot labels. */
+    public static Loss categoricalCrossentropy() {
+        return new CategoricalCrossentropy(false);
+    }
+
+    public static Loss categoricalCrossentropy(boolean fromLogits) {
+        return new CategoricalCrossentropy(fromLogits);
+    }
+
+    /** Categorical crossentropy on probabilities with integer class labels. */
+    public static Loss sparseCategoricalCrossentropy() {
+        return new SparseCategoricalCrossentropy(false);
+    }
+
+    public static Loss sparseCategoricalCrossentropy(boolean fromLogits) {
+        return new SparseCategoricalCrossentropy(fromLogits);
+    }
+}

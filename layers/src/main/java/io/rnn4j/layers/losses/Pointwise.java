@@ -1,0 +1,34 @@
+package io.rnn4j.layers.losses;
+
+import io.rnn4j.engine.Shape;
+import io.rnn4j.engine.UnaryOp;
+import io.rnn4j.layers.autograd.Ops;
+import io.rnn4j.layers.autograd.Variable;
+
+/** Mean squared and mean absolute error: {@code mean(f(ŷ − y), axis=-1)}, then the batch mean. */
+final class Pointwise implements Loss {
+    enum Kind { SQUARED, ABSOLUTE }
+
+    private final Kind kind;
+
+    Pointwise(Kind kind) {
+        this.kind = kind;
+    }
+
+    @Override
+    public String name() {
+        return kind == Kind.SQUARED ? "mean_squared_error" : "mean_absolute_error";
+    }
+
+    @Override
+    public void checkLabels(Shape labels, Shape predictions) {
+        LabelShapes.sameOrSqueezed(name(), labels, predictions);
+    }
+
+    @Override
+    public Variable compute(Variable labels, Variable predictions) {
+        Variable diff = Ops.sub(predictions, LabelShapes.like(labels, predictions));
+        Variable f = Ops.unary(kind == Kind.SQUARED ? UnaryOp.SQUARE : UnaryOp.ABS, diff);
+        return Ops.meanAll(Ops.mean(f, -1, false));
+    }
+}

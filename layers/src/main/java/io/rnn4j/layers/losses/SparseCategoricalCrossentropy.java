@@ -1,0 +1,61 @@
+package io.rnn4j.layers.losses;
+
+import io.rnn4j.engine.Shape;
+import io.rnn4j.engine.Tensor;
+import io.rnn4j.engine.UnaryOp;
+import io.rnn4j.layers.autograd.Ops;
+import io.rnn4j.layers.autograd.Variable;
+
+/**
+ * Keras's sparse categorical crossentropy with integer class labels, as its TensorFlow backend
+ * computes it: on probabilities {@code l = log(clip(ŷ, ε, 1 − ε))} (from logits, l = x), then
+ * {@code −log_softmax(l)[label]}; the batch mean.
+ */
+final class SparseCategoricalCrossentropy implements Loss {
+    private final boolean fromLogits;
+
+    SparseCategoricalCrossentropy(boolean fromLogits) {
+        this.fromLogits = fromLogits;
+    }
+
+    @Override
+    public String name() {
+        return "sparse_categorical_crossentropy";
+    }
+
+    @Override
+    public void checkLabels(Shape labels, Shape predictions) {
+        Shape classless = predictions.without(predictions.rank() - 1);
+        Shape withOne = predictions.with(predictions.rank() - 1, 1);
+        if (labels.equals(classless) || labels.equals(withOne)) {
+            return;
+        }
+        throw new IllegalArgumentException(name() + ": labels must be class ids of shape " + classless + " or "
+                + withOne + " for predictions " + predictions + ", got " + labels);
+    }
+
+    @Override
+    public Variable compute(Variable labels, Variable predictions) {
+        int classes = predictions.dim(-1);
+        Tensor oneHot = oneHot(labels.value(), classes, predictions);
+        Variable l = fromLogits ? predictions : Ops.unary(UnaryOp.LOG,
+                Ops.clip(predictions, BinaryCrossentropy.EPSILON, 1f - BinaryCrossentropy.EPSILON));
+        Variable logSoftmax = Ops.logSoftmax(l, -1);
+        Variable perSample = Ops.scale(Ops.sum(Ops.mul(Variable.constant(oneHot), logSoftmax), -1, false), -1f);
+        return Ops.meanAll(perSample);
+    }
+
+    private Tensor oneHot(Tensor labels, int classes, Variable predictions) {
+        float[] ids = labels.toArray();
+        float[] hot = new float[ids.length * classes];
+        for (int i = 0; i < ids.length; i++) {
+            float id = ids[i];
+            if (id != Math.rint(id) || id < 0 || id >= classes) {
+                throw new IllegalArgumentException(name() + ": labels must be integer class ids in [0, " + classes
+                        + "), got " + id + " at position " + i);
+            }
+            hot[i * classes + (int) id] = 1f;
+        }
+        return labels.device().tensor(hot, predictions.shape().dims());
+    }
+}

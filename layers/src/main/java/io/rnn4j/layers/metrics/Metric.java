@@ -1,0 +1,22 @@
+package io.rnn4j.layers.metrics;
+
+import io.rnn4j.engine.Tensor;
+
+/**
+ * A Keras metric: state accumulated over batches ({@link #update}), read with {@link #result()},
+ * cleared with {@link #reset()} at the start of each epoch and evaluation. Computed on the host in
+ * double from the batch's labels and predictions.
+ */
+public interface Metric {
+
+    /** The name in logs and History ("mae", "accuracy"). */
+    String name();
+
+    void reset();
+
+    /** Adds one batch; labels have the predictions' shape or lack a trailing axis of 1 (class ids for accuracy). */
+    void update(Tensor labels, Tensor predictions);
+
+    /** The value over everything seen since the last reset (NaN before any update). */
+    double result();
+}

@@ -1,0 +1,406 @@
+package io.rnn4j.layers.model;
+
+import io.rnn4j.engine.Device;
+import io.rnn4j.engine.Devices;
+import io.rnn4j.engine.Shape;
+import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.Bidirectional;
+import io.rnn4j.layers.CallContext;
+import io.rnn4j.layers.Input;
+import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.Recurrent;
+import io.rnn4j.layers.Seeds;
+import io.rnn4j.layers.Weight;
+import io.rnn4j.layers.autograd.Autograd;
+import io.rnn4j.layers.autograd.Ops;
+import io.rnn4j.layers.autograd.Variable;
+import io.rnn4j.layers.losses.Loss;
+import io.rnn4j.layers.metrics.Metric;
+import io.rnn4j.layers.optimizers.Optimizer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Keras's Sequential model: a stack of layers, each feeding the next (with Keras's mask passed
+ * along), then {@link #compile}, {@link #fit}, {@link #evaluate} and {@link #predict}.
+ *
+ * <pre>{@code
+ * var model = Sequential.of(Input.shape(10, 1), new SimpleRNN(64), new Dense(1));
+ * model.compile(Optimizers.adam(), Losses.meanSquaredError(), Metrics.meanAbsoluteError());
+ * History h = model.fit(x, y, Fit.batchSize(32).epochs(10).validationData(xVal, yVal));
+ * }</pre>
+ *
+ * <p>With an {@link Input} first the model is built at once (weights created on the default
+ * device); without one, on the first call, from the data. {@link #predict} on a built model
+ * records no graph and writes nothing shared, so it may run on many threads at once (stateful
+ * recurrent layers excepted: they carry state from call to call).
+ */
+public final class Sequential {
+    private static final AtomicInteger NAMES = new AtomicInteger();
+
+    private final String name;
+    private final List<Layer> layers = new ArrayList<>();
+    private Input input;
+    private Device device;
+    private volatile boolean built;
+    private Optimizer optimizer;
+    private Loss loss;
+    private List<Metric> metrics = List.of();
+
+    private Sequential() {
+        int n = NAMES.getAndIncrement();
+        this.name = n == 0 ? "sequential" : "sequential_" + n;
+    }
+
+    /** A model of these layers; an {@link Input} may come first (then the model is built now). */
+    public static Sequential of(Layer... layers) {
+        Sequential m = new Sequential();
+        for (Layer l : layers) {
+            m.add(l);
+        }
+        return m;
+    }
+
+    /** Appends a layer (built at once when the model is). An {@link Input} may only come first. */
+    public synchronized Sequential add(Layer layer) {
+        Objects.requireNonNull(layer, "layer");
+        if (layer instanceof Input in) {
+            if (input != null || !layers.isEmpty()) {
+                throw new IllegalArgumentException(name + ": an Input may only be the first layer");
+            }
+            input = in;
+            build(in.sampleShape());
+            return this;
+        }
+        if (layers.contains(layer)) {
+            throw new IllegalArgumentException(name + ": layer '" + layer.name() + "' is already in the model");
+        }
+        if (built) {
+            layer.build(outputShape(), device, Seeds.next());
+        } else if (layer.isBuilt()) {
+            throw new IllegalArgumentException(name + ": layer '" + layer.name() + "' is already built elsewhere");
+        }
+        layers.add(layer);
+        return this;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The layers (Keras 3's {@code model.layers}: the Input is not one). */
+    public List<Layer> layers() {
+        return Collections.unmodifiableList(layers);
+    }
+
+    /**
+     * The layer named {@code layerName}.
+     *
+     * @throws IllegalArgumentException naming the layers there are
+     */
+    public Layer layer(String layerName) {
+        for (Layer l : layers) {
+            if (l.name().equals(layerName)) {
+                return l;
+            }
+        }
+        throw new IllegalArgumentException(name + ": no layer '" + layerName + "'; layers are "
+                + layers.stream().map(Layer::name).toList());
+    }
+
+    /** Builds every layer for samples of {@code sampleShape} (no batch dimension) on the default device. */
+    public synchronized void build(Shape sampleShape) {
+        if (built) {
+            throw new IllegalStateException(name + ": already built for input " + Layer.batchless(inputShape()));
+        }
+        device = Devices.defaultDevice();
+        Shape shape = sampleShape;
+        if (input != null && !input.isBuilt()) {
+            input.build(shape, device, Seeds.next());
+        }
+        for (Layer l : layers) {
+            l.build(shape, device, Seeds.next());
+            shape = l.outputShape();
+        }
+        built = true;
+    }
+
+    public boolean isBuilt() {
+        return built;
+    }
+
+    /** The device the weights live on (null before build). */
+    public Device device() {
+        return device;
+    }
+
+    /** The shape of one input sample; null before build. */
+    public Shape inputShape() {
+        if (input != null) {
+            return input.sampleShape();
+        }
+        return layers.isEmpty() || !built ? null : layers.get(0).inputShape();
+    }
+
+    /** The shape of one output sample; null before build. */
+    public Shape outputShape() {
+        if (!built) {
+            return null;
+        }
+        return layers.isEmpty() ? inputShape() : layers.get(layers.size() - 1).outputShape();
+    }
+
+    /** The fixed batch size (an Input's batch shape or a stateful layer's), or 0 for any. */
+    public int fixedBatchSize() {
+        if (input != null && input.fixedBatchSize() > 0) {
+            return input.fixedBatchSize();
+        }
+        for (Layer l : layers) {
+            if (l.fixedBatchSize() > 0) {
+                return l.fixedBatchSize();
+            }
+        }
+        return 0;
+    }
+
+    // ---- calling ----
+
+    /**
+     * Runs the layers on a batch, recording the graph unless inside {@link Autograd#noGrad()}: the
+     * building block of custom training loops.
+     */
+    public Variable call(Variable x, CallContext ctx) {
+        ensureBuilt(x.value(), "call");
+        checkInput(x.value(), "call");
+        Variable h = x;
+        Tensor mask = null;
+        for (Layer l : layers) {
+            Tensor next = l.computeMask(h, mask);
+            h = l.call(h, mask, ctx);
+            mask = next;
+        }
+        return h;
+    }
+
+    /** Builds from the data's shape on first use (a model without an Input). */
+    void ensureBuilt(Tensor x, String op) {
+        if (!built) {
+            synchronized (this) {
+                if (!built) {
+                    if (x.rank() < 1) {
+                        throw new IllegalArgumentException(name + "." + op + ": expected a batch of samples, got a "
+                                + "scalar");
+                    }
+                    build(x.shape().tail());
+                }
+            }
+        }
+    }
+
+    /** The input must be (batch,) + inputShape() on the model's device, with the fixed batch if any. */
+    void checkInput(Tensor x, String op) {
+        Shape in = inputShape();
+        boolean ok = x.rank() == in.rank() + 1;
+        for (int i = 0; ok && i < in.rank(); i++) {
+            ok = x.dim(i + 1) == in.dim(i);
+        }
+        if (!ok) {
+            String first = layers.isEmpty() ? name : layers.get(0).name();
+            throw new IllegalArgumentException(name + "." + op + ": input of layer '" + first
+                    + "' is incompatible with the layer: expected shape=" + Layer.batchless(in) + ", found shape="
+                    + x.shape());
+        }
+        if (x.device() != device) {
+            throw new IllegalArgumentException(name + "." + op + ": input lives on " + x.device().name()
+                    + " but the model on " + device.name() + "; move it with x.to(model.device())");
+        }
+        if (input != null && input.fixedBatchSize() > 0 && x.dim(0) != input.fixedBatchSize()) {
+            throw new IllegalArgumentException(name + "." + op + ": the Input has batch_shape with batch size "
+                    + input.fixedBatchSize() + ", got a batch of " + x.dim(0));
+        }
+    }
+
+    // ---- weights ----
+
+    /** Every weight, layer by layer, in Keras's get_weights() order. */
+    public List<Weight> weights() {
+        List<Weight> all = new ArrayList<>();
+        for (Layer l : layers) {
+            all.addAll(l.weights());
+        }
+        return all;
+    }
+
+    /** Copies of every weight value, in Keras's order. */
+    public List<Tensor> getWeights() {
+        List<Tensor> out = new ArrayList<>();
+        for (Weight w : weights()) {
+            out.add(w.value().copy());
+        }
+        return out;
+    }
+
+    /**
+     * Sets every weight (Keras's order); all shapes are checked before any is written.
+     *
+     * @throws IllegalArgumentException naming the weight and the shapes
+     */
+    public void setWeights(List<Tensor> values) {
+        List<Weight> ws = weights();
+        if (values.size() != ws.size()) {
+            throw new IllegalArgumentException(name + ": expected " + ws.size() + " weights, got " + values.size());
+        }
+        for (int i = 0; i < ws.size(); i++) {
+            if (values.get(i) == null || !values.get(i).shape().equals(ws.get(i).shape())) {
+                throw new IllegalArgumentException(name + ": weight " + i + " (" + ws.get(i).path() + ") must have "
+                        + "shape " + ws.get(i).shape() + ", got " + (values.get(i) == null ? "null"
+                        : values.get(i).shape()));
+            }
+        }
+        for (int i = 0; i < ws.size(); i++) {
+            ws.get(i).set(values.get(i));
+        }
+    }
+
+    public long countParams() {
+        long n = 0;
+        for (Layer l : layers) {
+            n += l.countParams();
+        }
+        return n;
+    }
+
+    /** Zeroes the states of every stateful recurrent layer. */
+    public void resetStates() {
+        for (Layer l : layers) {
+            if (l instanceof Recurrent<?> r && r.stateful()) {
+                r.resetStates();
+            } else if (l instanceof Bidirectional b && b.forwardLayer().stateful()) {
+                b.resetStates();
+            }
+        }
+    }
+
+    /** Keras 3's summary table. */
+    public String summary() {
+        return Summary.of(name, layers);
+    }
+
+    // ---- compile, fit, evaluate, predict ----
+
+    /** Sets how {@link #fit} trains and what it and {@link #evaluate} report. */
+    public void compile(Optimizer optimizer, Loss loss, Metric... metrics) {
+        this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+        this.loss = Objects.requireNonNull(loss, "loss");
+        List<Metric> ms = new ArrayList<>();
+        for (Metric m : metrics) {
+            ms.add(Objects.requireNonNull(m, "metric"));
+        }
+        this.metrics = List.copyOf(ms);
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    public Loss loss() {
+        return loss;
+    }
+
+    public List<Metric> metrics() {
+        return metrics;
+    }
+
+    /** Trains on {@code x} and labels {@code y} with Keras's default options (batch 32, 1 epoch). */
+    public History fit(Tensor x, Tensor y) {
+        return fit(x, y, Fit.defaults());
+    }
+
+    /**
+     * Trains as Keras's fit does and returns the per-epoch logs.
+     *
+     * @throws IllegalArgumentException before any training for inputs or labels of the wrong shape
+     * @throws IllegalStateException if not compiled
+     */
+    public History fit(Tensor x, Tensor y, Fit options) {
+        return new Training(this).fit(x, y, options);
+    }
+
+    /** One gradient step on one batch; returns its loss (with regularization). */
+    public double trainOnBatch(Tensor x, Tensor y) {
+        return new Training(this).trainOnBatch(x, y);
+    }
+
+    /** The loss and metrics over {@code x}, {@code y}, in batches of 32. */
+    public Evaluation evaluate(Tensor x, Tensor y) {
+        return evaluate(x, y, 32);
+    }
+
+    public Evaluation evaluate(Tensor x, Tensor y, int batchSize) {
+        return new Training(this).evaluate(x, y, batchSize);
+    }
+
+    /** The outputs for {@code x}, computed in batches of 32. */
+    public Tensor predict(Tensor x) {
+        return predict(x, 32);
+    }
+
+    /**
+     * The outputs for {@code x}, computed in batches of {@code batchSize} with no graph recorded.
+     *
+     * @throws IllegalArgumentException for an input of the wrong shape, naming the first layer
+     */
+    public Tensor predict(Tensor x, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException(name + ".predict: batch_size must be >= 1, got " + batchSize);
+        }
+        ensureBuilt(x, "predict");
+        checkInput(x, "predict");
+        int n = x.dim(0);
+        int[] dims = new int[outputShape().rank() + 1];
+        dims[0] = n;
+        System.arraycopy(outputShape().dims(), 0, dims, 1, outputShape().rank());
+        Tensor out = device.zeros(Shape.of(dims));
+        try (var _ = Autograd.noGrad()) {
+            for (int from = 0; from < n; from += batchSize) {
+                int count = Math.min(batchSize, n - from);
+                Variable y = call(Variable.constant(x.narrow(from, count)), CallContext.inference());
+                device.copy(y.value(), out.narrow(from, count));
+            }
+        }
+        return out;
+    }
+
+    /** The outputs for one batch, in one call. */
+    public Tensor predictOnBatch(Tensor x) {
+        return predict(x, Math.max(1, x.dim(0)));
+    }
+
+    /** The sum of the weights' regularization penalties, or null if none has a regularizer. */
+    Variable regularization() {
+        Variable total = null;
+        for (Weight w : weights()) {
+            if (w.regularizer() != null) {
+                Variable p = w.regularizer().penalty(w.variable());
+                total = total == null ? p : Ops.add(total, p);
+            }
+        }
+        return total;
+    }
+
+    /**
+     * A step-by-step runner for latency-sensitive callers: feed one time step, get the output, with
+     * the recurrent states kept between steps and no tensor allocated per step.
+     *
+     * @throws IllegalArgumentException naming a layer that cannot run step by step
+     */
+    public StepRunner stepRunner() {
+        if (!built) {
+            throw new IllegalStateException(name + ": build the model (give it an Input) before stepping it");
+        }
+        return new StepRunner(this);
+    }
+}

@@ -1,0 +1,188 @@
+package io.rnn4j.layers.model;
+
+import io.rnn4j.engine.BinaryOp;
+import io.rnn4j.engine.Device;
+import io.rnn4j.engine.RnnSpec;
+import io.rnn4j.engine.RnnState;
+import io.rnn4j.engine.RnnWeights;
+import io.rnn4j.engine.Shape;
+import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.Activation;
+import io.rnn4j.layers.ActivationLayer;
+import io.rnn4j.layers.Dense;
+import io.rnn4j.layers.Dropout;
+import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.Recurrent;
+import io.rnn4j.layers.TimeDistributed;
+import io.rnn4j.layers.Weight;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a built model one time step at a time for latency-sensitive callers (one sequence, batch 1):
+ * {@link #step} takes the features of the next step and writes the model's output for it — what
+ * the model gives for the sequence so far — keeping the recurrent states between calls.
+ *
+ * <p>Every buffer is allocated here, once; a step only writes the input into the device, runs the
+ * fused kernels for one step (states ping-pong between two buffers) and the dense layers' GEMV, and
+ * reads the output back. Forward-running recurrent layers, Dense (also inside TimeDistributed),
+ * Activation and Dropout (the identity at inference) can be stepped; a layer that needs the whole
+ * sequence (go_backwards, Bidirectional) cannot. Not thread-safe: one runner per stream; the
+ * model's weights may be shared by many runners.
+ */
+public final class StepRunner {
+    /** One layer's per-step work on preallocated buffers. */
+    private interface Step {
+        void run();
+
+        default void reset() {
+        }
+    }
+
+    private final Device device;
+    private final Tensor input;
+    private final Tensor output;
+    private final List<Step> steps = new ArrayList<>();
+
+    StepRunner(Sequential model) {
+        this.device = model.device();
+        Shape in = model.inputShape();
+        if (in.rank() != 2) {
+            throw new IllegalArgumentException(model.name() + ": stepping needs a model of (timesteps, features) "
+                    + "inputs, got " + Layer.batchless(in));
+        }
+        this.input = device.zeros(1, in.dim(1));
+        Tensor current = input;
+        for (Layer l : model.layers()) {
+            current = add(l, current);
+        }
+        this.output = current;
+    }
+
+    /** Adds the step of {@code l} reading {@code in} (1, features); returns its output buffer. */
+    private Tensor add(Layer l, Tensor in) {
+        if (l instanceof Recurrent<?> r) {
+            return recurrent(r, in);
+        }
+        if (l instanceof Dense dense) {
+            return dense(dense, in);
+        }
+        if (l instanceof TimeDistributed td && td.inner() instanceof Dense dense) {
+            return dense(dense, in);
+        }
+        if (l instanceof ActivationLayer a) {
+            Tensor out = device.zeros(in.shape());
+            steps.add(() -> activate(a.activation(), in, out));
+            return out;
+        }
+        if (l instanceof Dropout) {
+            return in;
+        }
+        throw new IllegalArgumentException("layer '" + l.name() + "' (" + l.className() + ") cannot run step by "
+                + "step; stepping supports forward recurrent layers, Dense, TimeDistributed(Dense), Activation and "
+                + "Dropout");
+    }
+
+    private Tensor recurrent(Recurrent<?> r, Tensor in) {
+        if (r.goBackwards()) {
+            throw new IllegalArgumentException("layer '" + r.name() + "' goes backwards: it needs the whole "
+                    + "sequence and cannot run step by step");
+        }
+        RnnSpec spec = r.spec().withZeroOutputForMask(false);
+        List<Weight> w = r.weights();
+        RnnWeights weights = new RnnWeights(w.get(0).value(), w.get(1).value(), spec.useBias() ? w.get(2).value()
+                : null);
+        int h = spec.units();
+        boolean lstm = spec.hasCellState();
+        Tensor x = in.reshape(1, 1, in.dim(1));
+        Tensor out = device.zeros(1, 1, h);
+        RnnState a = new RnnState(device.zeros(1, h), lstm ? device.zeros(1, h) : null);
+        RnnState b = new RnnState(device.zeros(1, h), lstm ? device.zeros(1, h) : null);
+        steps.add(new Step() {
+            private boolean fromA = true;
+
+            @Override
+            public void run() {
+                device.rnnForward(spec, x, null, null, weights, fromA ? a : b, out, fromA ? b : a, null);
+                fromA = !fromA;
+            }
+
+            @Override
+            public void reset() {
+                for (RnnState s : new RnnState[] {a, b}) {
+                    device.fill(s.h(), 0f);
+                    if (s.c() != null) {
+                        device.fill(s.c(), 0f);
+                    }
+                }
+                fromA = true;
+            }
+        });
+        return out.reshape(1, h);
+    }
+
+    private Tensor dense(Dense dense, Tensor in) {
+        List<Weight> w = dense.weights();
+        Tensor kernel = w.get(0).value();
+        Tensor bias = w.size() > 1 ? w.get(1).value() : null;
+        Tensor out = device.zeros(1, dense.units());
+        Activation act = dense.activation();
+        steps.add(() -> {
+            device.gemm(false, false, 1f, in, kernel, 0f, out);
+            if (bias != null) {
+                device.binary(BinaryOp.ADD, out, bias, out);
+            }
+            activate(act, out, out);
+        });
+        return out;
+    }
+
+    private void activate(Activation a, Tensor in, Tensor out) {
+        if (a == Activation.SOFTMAX) {
+            device.softmax(in, -1, false, out);
+        } else if (a != Activation.LINEAR || in != out) {
+            device.unary(a.unaryOp(), in, out);
+        }
+    }
+
+    /** Features per step. */
+    public int inputSize() {
+        return input.dim(1);
+    }
+
+    /** Outputs per step. */
+    public int outputSize() {
+        return output.dim(1);
+    }
+
+    /**
+     * Feeds one time step and writes the output for it into {@code result}; allocates nothing.
+     *
+     * @throws IllegalArgumentException if the arrays do not have {@link #inputSize()} and {@link #outputSize()} elements
+     */
+    public void step(float[] features, float[] result) {
+        if (features.length != inputSize() || result.length != outputSize()) {
+            throw new IllegalArgumentException("step: expected " + inputSize() + " features and room for "
+                    + outputSize() + " outputs, got " + features.length + " and " + result.length);
+        }
+        device.write(features, input);
+        for (Step s : steps) {
+            s.run();
+        }
+        device.backend().read(output.storage(), output.offset(), result, 0, result.length);
+    }
+
+    /** Feeds one time step and returns a new array with the output. */
+    public float[] step(float[] features) {
+        float[] result = new float[outputSize()];
+        step(features, result);
+        return result;
+    }
+
+    /** Starts a new sequence: the recurrent states back to zero. */
+    public void reset() {
+        for (Step s : steps) {
+            s.reset();
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.rnn4j.layers.optimizers;
+
+import io.rnn4j.engine.BinaryOp;
+import io.rnn4j.engine.Device;
+import io.rnn4j.engine.Tensor;
+import io.rnn4j.engine.UnaryOp;
+
+/**
+ * Keras 3's Adam, its update verbatim in float32 device ops:
+ * <pre>
+ * alpha = lr · sqrt(1 − β2^t) / (1 − β1^t)
+ * m += (g − m) · (1 − β1)
+ * v += (g² − v) · (1 − β2)
+ * v̂ = max(v̂, v) (amsgrad only; then v̂ replaces v below)
+ * w −= (m · alpha) / (sqrt(v) + ε)
+ * </pre>
+ * Defaults: learning rate 0.001, β1 0.9, β2 0.999, ε 1e-7 (Keras 3; tf.keras also used 1e-7).
+ */
+public final class Adam extends Optimizer {
+    private double beta1 = 0.9;
+    private double beta2 = 0.999;
+    private double epsilon = 1e-7;
+    private boolean amsgrad;
+
+    public Adam() {
+        this(0.001);
+    }
+
+    public Adam(double learningRate) {
+        super(learningRate);
+    }
+
+    public Adam beta1(double b) {
+        this.beta1 = checkBeta(b, "beta_1");
+        return this;
+    }
+
+    public Adam beta2(double b) {
+        this.beta2 = checkBeta(b, "beta_2");
+        return this;
+    }
+
+    public Adam epsilon(double e) {
+        if (!(e >= 0)) {
+            throw new IllegalArgumentException("adam: epsilon must be >= 0, got " + e);
+        }
+        this.epsilon = e;
+        return this;
+    }
+
+    public Adam amsgrad(boolean on) {
+        this.amsgrad = on;
+        return this;
+    }
+
+    private static double checkBeta(double b, String name) {
+        if (!(b >= 0 && b < 1)) {
+            throw new IllegalArgumentException("adam: " + name + " must be in [0, 1), got " + b);
+        }
+        return b;
+    }
+
+    @Override
+    public String kerasName() {
+        return "adam";
+    }
+
+    @Override
+    protected int slotCount() {
+        return 5; // m, v, v̂, two scratch
+    }
+
+    @Override
+    protected void update(Tensor w, Tensor g, Tensor[] s, long step) {
+        Device d = w.device();
+        Tensor m = s[0];
+        Tensor v = s[1];
+        Tensor vHat = s[2];
+        Tensor t1 = s[3];
+        Tensor t2 = s[4];
+        float lr = f32(learningRate());
+        float b1Power = (float) Math.pow(f32(beta1), step);
+        float b2Power = (float) Math.pow(f32(beta2), step);
+        float alpha = lr * (float) Math.sqrt(1f - b2Power) / (1f - b1Power);
+
+        d.binary(BinaryOp.SUB, g, m, t1);
+        d.affine(t1, f32(1 - beta1), 0f, t1);
+        d.binary(BinaryOp.ADD, m, t1, m);
+
+        d.unary(UnaryOp.SQUARE, g, t1);
+        d.binary(BinaryOp.SUB, t1, v, t1);
+        d.affine(t1, f32(1 - beta2), 0f, t1);
+        d.binary(BinaryOp.ADD, v, t1, v);
+
+        Tensor second = v;
+        if (amsgrad) {
+            d.binary(BinaryOp.MAX, vHat, v, vHat);
+            second = vHat;
+        }
+        d.affine(m, alpha, 0f, t1);
+        d.unary(UnaryOp.SQRT, second, t2);
+        d.affine(t2, 1f, f32(epsilon), t2);
+        d.binary(BinaryOp.DIV, t1, t2, t1);
+        d.binary(BinaryOp.SUB, w, t1, w);
+    }
+}

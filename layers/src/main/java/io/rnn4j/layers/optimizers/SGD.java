@@ -1,0 +1,74 @@
+package io.rnn4j.layers.optimizers;
+
+import io.rnn4j.engine.BinaryOp;
+import io.rnn4j.engine.Device;
+import io.rnn4j.engine.Tensor;
+
+/**
+ * Keras 3's SGD, its update verbatim in float32 device ops:
+ * <pre>
+ * no momentum: w −= g · lr
+ * momentum:    m = −g · lr + m · μ;  w += m  (nesterov: w += −g · lr + m · μ)
+ * </pre>
+ * Defaults: learning rate 0.01, momentum 0, nesterov off.
+ */
+public final class SGD extends Optimizer {
+    private double momentum;
+    private boolean nesterov;
+
+    public SGD() {
+        this(0.01);
+    }
+
+    public SGD(double learningRate) {
+        super(learningRate);
+    }
+
+    public SGD momentum(double mu) {
+        if (!(mu >= 0 && mu <= 1)) {
+            throw new IllegalArgumentException("SGD: momentum must be in [0, 1], got " + mu);
+        }
+        this.momentum = mu;
+        return this;
+    }
+
+    public SGD nesterov(boolean on) {
+        this.nesterov = on;
+        return this;
+    }
+
+    @Override
+    public String kerasName() {
+        return "SGD";
+    }
+
+    @Override
+    protected int slotCount() {
+        return 3; // m, two scratch
+    }
+
+    @Override
+    protected void update(Tensor w, Tensor g, Tensor[] s, long step) {
+        Device d = w.device();
+        float lr = f32(learningRate());
+        Tensor t1 = s[1];
+        if (momentum == 0) {
+            d.affine(g, lr, 0f, t1);
+            d.binary(BinaryOp.SUB, w, t1, w);
+            return;
+        }
+        Tensor m = s[0];
+        Tensor t2 = s[2];
+        float mu = f32(momentum);
+        d.affine(g, -lr, 0f, t1);
+        d.affine(m, mu, 0f, m);
+        d.binary(BinaryOp.ADD, t1, m, m);
+        if (nesterov) {
+            d.affine(m, mu, 0f, t2);
+            d.binary(BinaryOp.ADD, t1, t2, t2);
+            d.binary(BinaryOp.ADD, w, t2, w);
+        } else {
+            d.binary(BinaryOp.ADD, w, m, w);
+        }
+    }
+}

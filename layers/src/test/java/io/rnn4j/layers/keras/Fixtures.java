@@ -1,0 +1,44 @@
+package io.rnn4j.layers.keras;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Finds {@code shared/keras-fixtures}: walking up from the working directory (CI keeps
+ * {@code shared/} beside the checkout, so from {@code <checkout>/layers} it is {@code ../../shared});
+ * {@code -Drnn4j.kerasFixtures=DIR} overrides. Fails with a clear message when absent.
+ */
+final class Fixtures {
+    private static final Path ROOT = find();
+
+    private Fixtures() {
+    }
+
+    private static Path find() {
+        String override = System.getProperty("rnn4j.kerasFixtures");
+        if (override != null && !override.isBlank()) {
+            return Path.of(override);
+        }
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path c = p.resolve("shared").resolve("keras-fixtures");
+            if (Files.isDirectory(c)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** A file under shared/keras-fixtures. */
+    static Path file(String relative) {
+        if (ROOT == null) {
+            throw new IllegalStateException("shared/keras-fixtures not found in any parent of "
+                    + Path.of("").toAbsolutePath() + "; put the shared/ folder beside the checkout or pass "
+                    + "-Drnn4j.kerasFixtures=DIR");
+        }
+        Path p = ROOT.resolve(relative);
+        if (!Files.exists(p)) {
+            throw new IllegalStateException("fixture missing: " + p);
+        }
+        return p;
+    }
+}
