@@ -11,7 +11,7 @@ import java.util.Arrays;
  * and packing (BLIS's loop order, rewritten for row-major C with vectors along N).
  *
  * <pre>
- * for each thread's chunk (a range of B panels, or of A rows when N is narrow)
+ * for each thread's chunk (a range of B panels, or of A rows when M is the longer side)
  *   for jc in chunk's columns, NC at a time     B block KC×NC: L2 or L3
  *     for pc in K, KC at a time                 (pack B block, unless pre-packed)
  *       for ic in chunk's rows, MC at a time    pack A block MC×KC: L2
@@ -72,9 +72,11 @@ final class GemmLoops {
         int rowPanels = Math.ceilDiv(m, MR);
         long flops = 2L * m * n * k;
         int chunks = flops < SimdThreads.MIN_PARALLEL_FLOPS ? 1 : Math.max(1, threads);
-        // Split N when each chunk gets at least two panels: each thread then reads only its own
-        // slice of B, which stays in its core's cache. Otherwise split M.
-        boolean byColumns = panels >= 2 * chunks || panels >= rowPanels;
+        // Split the longer of M and N. Each thread then re-reads only the smaller operand in full
+        // (all of A when N is split, all of B when M is), keeps its slice of the larger one in its
+        // own core's cache, and (splitting M) writes whole rows of C, so no cache line of C is
+        // shared between threads except at one boundary.
+        boolean byColumns = m <= n ? panels >= chunks : rowPanels < chunks;
         int parts = Math.min(chunks, byColumns ? panels : rowPanels);
         SimdThreads.forEachChunk(parts, flops, chunk -> {
             int q0 = 0;
