@@ -5,6 +5,7 @@ import static io.rnn4j.kernels.simd.gemm.MicroKernel.NR;
 
 import io.rnn4j.kernels.simd.platform.SimdThreads;
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The loops around {@link MicroKernel}: the split across threads, cache blocking over N, K and M,
@@ -39,12 +40,28 @@ final class GemmLoops {
      */
     static final int NC_PANELS = Math.max(1, 512 / NR);
 
-    /** Per-thread packing buffers, sized once; the B block only for callers that pass raw B. */
+    /**
+     * Packing buffers, sized once and lent to one chunk at a time. A free list rather than a
+     * ThreadLocal: a service calling from hundreds of (possibly virtual) threads then holds as many
+     * workspaces as GEMMs run at once, not one per thread that ever ran one.
+     */
     private static final class Workspace {
+        private static final ConcurrentLinkedQueue<Workspace> FREE = new ConcurrentLinkedQueue<>();
+
         final float[] a = new float[MC * KC];
         final float[] scratch = new float[MR * NR];
-        float[] b;
+        private float[] b;
 
+        static Workspace borrow() {
+            Workspace ws = FREE.poll();
+            return ws != null ? ws : new Workspace();
+        }
+
+        void giveBack() {
+            FREE.offer(this);
+        }
+
+        /** The raw-B block buffer (1 MB), allocated on first use. */
         float[] b() {
             if (b == null) {
                 b = new float[KC * NC_PANELS * NR];
@@ -52,8 +69,6 @@ final class GemmLoops {
             return b;
         }
     }
-
-    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
     private GemmLoops() {
     }
@@ -106,7 +121,19 @@ final class GemmLoops {
         if (k == 0) {
             return;
         }
-        Workspace ws = WORKSPACE.get();
+        Workspace ws = Workspace.borrow();
+        try {
+            loops(transA, n, k, alpha, a, aOff, lda, packed, transB, b, bOff, ldb, beta, c, cOff, ldc, i0, i1, q0, q1,
+                    ws);
+        } finally {
+            ws.giveBack();
+        }
+    }
+
+    /** The blocked loop nest of the class comment over one chunk. */
+    private static void loops(boolean transA, int n, int k, float alpha, float[] a, int aOff, int lda,
+            PackedMatrix packed, boolean transB, float[] b, int bOff, int ldb, float beta, float[] c, int cOff,
+            int ldc, int i0, int i1, int q0, int q1, Workspace ws) {
         for (int qc = q0; qc < q1; qc += NC_PANELS) {
             int qcEnd = Math.min(q1, qc + NC_PANELS);
             for (int pc = 0; pc < k; pc += KC) {
