@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *
  * <pre>
  * for each thread's chunk (a range of B panels, or of A rows when M is the longer side)
- *   for jc in chunk's columns, NC at a time     B block KC×NC: L2 or L3
+ *   for jc in chunk's columns, NC at a time     B block KC×NC (1 MB): L2
  *     for pc in K, KC at a time                 (pack B block, unless pre-packed)
  *       for ic in chunk's rows, MC at a time    pack A block MC×KC: L2
  *         for each B panel (NR columns)          B panel KC×NR, reused by every A panel
@@ -35,10 +35,12 @@ final class GemmLoops {
     /** Rows of an A block, a multiple of MR: MC·KC·4 bytes (192 KB at MR = 8) stay in L2. */
     static final int MC = 12 * MR;
     /**
-     * Panels of a B block: 512 columns, KC·512·4 = 1 MB, which bounds the per-thread buffer for raw
-     * B; the block is read from L2 or L3 and only its current panel needs to be close.
+     * Floats in a B block (KC×NC): 1 MB, half the L2 of this machine and a bound on the per-thread
+     * buffer for raw B. NC follows from the depth: a shallow K gets wide blocks (at K = 64 the
+     * whole of a 1024-column B is one block, and A is packed once), a deep K narrow ones (512
+     * columns at K = 512), so the block stays in L2 while every block of A rows streams past it.
      */
-    static final int NC_PANELS = Math.max(1, 512 / NR);
+    static final int B_BLOCK_FLOATS = 1 << 18;
 
     /**
      * Packing buffers, sized once and lent to one chunk at a time. A free list rather than a
@@ -64,7 +66,7 @@ final class GemmLoops {
         /** The raw-B block buffer (1 MB), allocated on first use. */
         float[] b() {
             if (b == null) {
-                b = new float[KC * NC_PANELS * NR];
+                b = new float[B_BLOCK_FLOATS];
             }
             return b;
         }
@@ -134,8 +136,9 @@ final class GemmLoops {
     private static void loops(boolean transA, int n, int k, float alpha, float[] a, int aOff, int lda,
             PackedMatrix packed, boolean transB, float[] b, int bOff, int ldb, float beta, float[] c, int cOff,
             int ldc, int i0, int i1, int q0, int q1, Workspace ws) {
-        for (int qc = q0; qc < q1; qc += NC_PANELS) {
-            int qcEnd = Math.min(q1, qc + NC_PANELS);
+        int ncPanels = Math.max(1, B_BLOCK_FLOATS / (Math.min(k, KC) * NR));
+        for (int qc = q0; qc < q1; qc += ncPanels) {
+            int qcEnd = Math.min(q1, qc + ncPanels);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 // beta == 0: the first K block sets C (never reading it); later blocks add to it.
