@@ -5,14 +5,15 @@ import static io.rnn4j.kernels.simd.gemm.MicroKernel.NR;
 
 import io.rnn4j.kernels.simd.platform.SimdThreads;
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The loops around {@link MicroKernel}: the split across threads, cache blocking over N, K and M,
  * and packing (BLIS's loop order, rewritten for row-major C with vectors along N).
  *
  * <pre>
- * for each thread's chunk (a range of B panels, or of A rows when N is narrow)
- *   for jc in chunk's columns, NC at a time     B block KC×NC: L2 or L3
+ * for each thread's chunk (a range of B panels, or of A rows when M is the longer side)
+ *   for jc in chunk's columns, NC at a time     B block KC×NC (1 MB): L2
  *     for pc in K, KC at a time                 (pack B block, unless pre-packed)
  *       for ic in chunk's rows, MC at a time    pack A block MC×KC: L2
  *         for each B panel (NR columns)          B panel KC×NR, reused by every A panel
@@ -34,26 +35,42 @@ final class GemmLoops {
     /** Rows of an A block, a multiple of MR: MC·KC·4 bytes (192 KB at MR = 8) stay in L2. */
     static final int MC = 12 * MR;
     /**
-     * Panels of a B block: 512 columns, KC·512·4 = 1 MB, which bounds the per-thread buffer for raw
-     * B; the block is read from L2 or L3 and only its current panel needs to be close.
+     * Floats in a B block (KC×NC): 1 MB, half the L2 of this machine and a bound on the per-thread
+     * buffer for raw B. NC follows from the depth: a shallow K gets wide blocks (at K = 64 the
+     * whole of a 1024-column B is one block, and A is packed once), a deep K narrow ones (512
+     * columns at K = 512), so the block stays in L2 while every block of A rows streams past it.
      */
-    static final int NC_PANELS = Math.max(1, 512 / NR);
+    static final int B_BLOCK_FLOATS = 1 << 18;
 
-    /** Per-thread packing buffers, sized once; the B block only for callers that pass raw B. */
+    /**
+     * Packing buffers, sized once and lent to one chunk at a time. A free list rather than a
+     * ThreadLocal: a service calling from hundreds of (possibly virtual) threads then holds as many
+     * workspaces as GEMMs run at once, not one per thread that ever ran one.
+     */
     private static final class Workspace {
+        private static final ConcurrentLinkedQueue<Workspace> FREE = new ConcurrentLinkedQueue<>();
+
         final float[] a = new float[MC * KC];
         final float[] scratch = new float[MR * NR];
-        float[] b;
+        private float[] b;
 
+        static Workspace borrow() {
+            Workspace ws = FREE.poll();
+            return ws != null ? ws : new Workspace();
+        }
+
+        void giveBack() {
+            FREE.offer(this);
+        }
+
+        /** The raw-B block buffer (1 MB), allocated on first use. */
         float[] b() {
             if (b == null) {
-                b = new float[KC * NC_PANELS * NR];
+                b = new float[B_BLOCK_FLOATS];
             }
             return b;
         }
     }
-
-    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
     private GemmLoops() {
     }
@@ -72,9 +89,11 @@ final class GemmLoops {
         int rowPanels = Math.ceilDiv(m, MR);
         long flops = 2L * m * n * k;
         int chunks = flops < SimdThreads.MIN_PARALLEL_FLOPS ? 1 : Math.max(1, threads);
-        // Split N when each chunk gets at least two panels: each thread then reads only its own
-        // slice of B, which stays in its core's cache. Otherwise split M.
-        boolean byColumns = panels >= 2 * chunks || panels >= rowPanels;
+        // Split the longer of M and N. Each thread then re-reads only the smaller operand in full
+        // (all of A when N is split, all of B when M is), keeps its slice of the larger one in its
+        // own core's cache, and (splitting M) writes whole rows of C, so no cache line of C is
+        // shared between threads except at one boundary.
+        boolean byColumns = m <= n ? panels >= chunks : rowPanels < chunks;
         int parts = Math.min(chunks, byColumns ? panels : rowPanels);
         SimdThreads.forEachChunk(parts, flops, chunk -> {
             int q0 = 0;
@@ -104,9 +123,22 @@ final class GemmLoops {
         if (k == 0) {
             return;
         }
-        Workspace ws = WORKSPACE.get();
-        for (int qc = q0; qc < q1; qc += NC_PANELS) {
-            int qcEnd = Math.min(q1, qc + NC_PANELS);
+        Workspace ws = Workspace.borrow();
+        try {
+            loops(transA, n, k, alpha, a, aOff, lda, packed, transB, b, bOff, ldb, beta, c, cOff, ldc, i0, i1, q0, q1,
+                    ws);
+        } finally {
+            ws.giveBack();
+        }
+    }
+
+    /** The blocked loop nest of the class comment over one chunk. */
+    private static void loops(boolean transA, int n, int k, float alpha, float[] a, int aOff, int lda,
+            PackedMatrix packed, boolean transB, float[] b, int bOff, int ldb, float beta, float[] c, int cOff,
+            int ldc, int i0, int i1, int q0, int q1, Workspace ws) {
+        int ncPanels = Math.max(1, B_BLOCK_FLOATS / (Math.min(k, KC) * NR));
+        for (int qc = q0; qc < q1; qc += ncPanels) {
+            int qcEnd = Math.min(q1, qc + ncPanels);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 // beta == 0: the first K block sets C (never reading it); later blocks add to it.

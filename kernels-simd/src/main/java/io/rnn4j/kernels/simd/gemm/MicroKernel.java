@@ -13,17 +13,18 @@ import jdk.incubator.vector.VectorSpecies;
  * <p><b>Shape.</b> NR is two vectors. Each step of the k loop loads two vectors of B, broadcasts MR
  * values of A and issues 2·MR independent FMAs into 2·MR accumulators. An FMA has about 4 cycles of
  * latency and two issue ports, so at least 8 chains must be in flight; more accumulators amortise
- * the two B loads over more FMAs, bounded by the register file: with 32 vector registers
- * (AVX-512, also NEON/SVE) MR = 8 (16 accumulators + 2 B + 1 broadcast), with 16 (AVX2) MR = 6
- * (12 + 2 + 1). MR is chosen from the species width, which tracks the register file on every
- * machine the JDK vectorises for. On this machine (Xeon, AVX-512, 2 FMA ports) a throwaway harness
+ * the two B loads over more FMAs, bounded by the register file: with 32 vector registers MR = 8
+ * (16 accumulators + 2 B + 1 broadcast), with 16 (AVX2) MR = 6 (12 + 2 + 1). MR follows the width:
+ * 512 bits means AVX-512 and 32 registers; narrower widths get 6, which is safe on AVX2 (NEON, or a
+ * forced narrower width on AVX-512, has 32 registers and could take 8; not measured). On this machine (Xeon, AVX-512, 2 FMA ports) a throwaway harness
  * measured, for a 192×1024×256 block from L2 and a pure-FMA peak of about 228 GFLOP/s per core:
  * 8×2 vectors about 177 GFLOP/s, 12×2 about 185, 6×2 about 160, 4×4 about 130.
  *
  * <p><b>Floor.</b> Per k step: 2·MR FMAs (MR cycles at two per cycle) against 2 vector loads and MR
  * broadcast loads, which fit the load ports; so the kernel is FMA-bound as long as B's panel
- * ({@code kc}·NR·4 bytes) stays in L1 and A streams from L2. C costs one load and store per tile
- * per {@code kc}, about 1/kc of the FMAs.
+ * ({@code kc}·NR·4 bytes, 64 KB at KC = 512) streams from L1 or L2 at 2 vectors per MR cycles (16
+ * bytes per cycle at 512 bits) and A's from L1. C costs one load and store per tile per
+ * {@code kc}, about 1/kc of the FMAs.
  *
  * <p><b>Tails.</b> This kernel has no tail loops: the callers pad A's panels to MR rows and B's to NR
  * columns with zeros and route partial tiles through {@link #edge}, which lets the register tile

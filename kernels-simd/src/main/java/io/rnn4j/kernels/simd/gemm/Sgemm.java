@@ -19,8 +19,10 @@ import io.rnn4j.kernels.simd.platform.SimdThreads;
  *   <li>(256, 2048, 512): 537 MFLOP, 2.35 ms at peak; B is 4 MB (L3), read once per 512-column
  *       block and then reused from L2 by every block of A rows: compute-bound.
  * </ul>
- * Measured single-threaded with packed B (best of many short runs on the shared, noisy machine):
- * about 195, 150–185 and 150 GFLOP/s, that is 85 %, 65–80 % and 65 % of the peak.
+ * Measured single-threaded with packed B (best 3 ms slice of several runs on the shared, noisy
+ * machine, peak measured in the same runs): about 205, 150–185 and 150–165 GFLOP/s, that is 90 %,
+ * 65–80 % and 65–73 % of the peak. With two threads the best slices reached 1.5–1.8× that; the
+ * other core was rarely free enough to say more.
  *
  * <p>Results are bit-identical for any thread count. Every call with {@code m·n·k} above about a
  * million runs on the kernel threads; smaller ones on the caller.

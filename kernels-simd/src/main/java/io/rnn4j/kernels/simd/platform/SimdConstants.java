@@ -72,12 +72,19 @@ public final class SimdConstants {
     }
 
     private static VectorSpecies<Float> chooseSpecies() {
-        VectorSpecies<Float> preferred = FloatVector.SPECIES_PREFERRED; // from VectorShape.preferredShape()
-        String forced = System.getProperty("rnn4j.simd.bits");
+        return chooseSpecies(System.getProperty("rnn4j.simd.bits"), Boolean.getBoolean("rnn4j.tests"),
+                FloatVector.SPECIES_PREFERRED); // from VectorShape.preferredShape()
+    }
+
+    /**
+     * The species for a {@code -Drnn4j.simd.bits} value: the forced width in test mode, else (or when
+     * the value is not 128, 256 or 512) {@code preferred}, with one warning.
+     */
+    static VectorSpecies<Float> chooseSpecies(String forced, boolean testMode, VectorSpecies<Float> preferred) {
         if (forced == null || forced.isBlank()) {
             return preferred;
         }
-        if (!Boolean.getBoolean("rnn4j.tests")) {
+        if (!testMode) {
             LOG.log(Level.WARNING, "-Drnn4j.simd.bits=" + forced + " is for tests only (needs -Drnn4j.tests=true);"
                     + " ignored, using " + preferred.vectorBitSize() + "-bit vectors");
             return preferred;

@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * SGEMM against a float64 triple loop within a K-scaled float32 bound: all four transposes, raw and
- * pre-packed B, awkward sizes (1, tile sizes ± 1, primes, K across several cache blocks, one
- * dimension near 4098), strides wider than the rows and non-zero offsets; and bit-identical results
+ * pre-packed B, awkward sizes (1, tile sizes ± 1, primes, K, M and N across several cache blocks,
+ * one dimension near 4098), strides wider than the rows and non-zero offsets; and bit-identical results
  * for 1, 2 and 3 threads.
  *
  * <p>The kernels are compiled for the JVM's species: run this class with
@@ -42,7 +42,7 @@ class SgemmTest {
             {1, 1, 1}, {1, 17, 1}, {3, 1, 5}, {mr - 1, nr - 1, 16}, {mr, nr, 17}, {mr + 1, nr + 1, 3},
             {2, l + 1, 31}, {2 * mr + 3, 2 * nr + 5, 7}, {37, 47, 53}, {13, 29, GemmLoops.KC + 1},
             {5, 11, 2 * GemmLoops.KC + 77}, {GemmLoops.MC + mr + 1, 19, 11}, {1, 4098, 3}, {5, 3, 4098}, {4098, 2, 2},
-            {3, 1031, 5}
+            {3, 1031, 5}, {3, 1031, GemmLoops.KC + 1}
         };
         List<Arguments> out = new ArrayList<>();
         for (int[] s : shapes) {

@@ -29,6 +29,17 @@ class SimdConstantsTest {
     }
 
     @Test
+    void forcedWidthIsHonouredOnlyInTestModeAndOnlyWhenValid() {
+        var preferred = FloatVector.SPECIES_512;
+        assertThat(SimdConstants.chooseSpecies("256", true, preferred)).isEqualTo(FloatVector.SPECIES_256);
+        assertThat(SimdConstants.chooseSpecies(" 128 ", true, preferred)).isEqualTo(FloatVector.SPECIES_128);
+        assertThat(SimdConstants.chooseSpecies("256", false, preferred)).as("outside tests").isEqualTo(preferred);
+        assertThat(SimdConstants.chooseSpecies("100", true, preferred)).as("bad width").isEqualTo(preferred);
+        assertThat(SimdConstants.chooseSpecies("wide", true, preferred)).as("not a number").isEqualTo(preferred);
+        assertThat(SimdConstants.chooseSpecies(null, true, preferred)).isEqualTo(preferred);
+    }
+
+    @Test
     void fmaHelpersAgreeWithEachOther() {
         float a = 1.0000001f;
         float b = 3.3333333f;
