@@ -102,11 +102,11 @@ public final class VectorMath {
             q = FMA ? q.fma(r, q0) : q.mul(r).add(q0);
             FloatVector p = (FMA ? r.mul(r).fma(q, r) : r.mul(r).mul(q).add(r)).add(one);
             // 2^n in two factors, each exponent within [-75, 64], so the product rounds once.
-            IntVector ni = ((IntVector) k.reinterpretAsInts()).sub(ROUND_MAGIC_BITS);
+            IntVector ni = k.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
             IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
             IntVector n2 = ni.sub(n1);
-            FloatVector s1 = (FloatVector) n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector s2 = (FloatVector) n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             p.mul(s1).mul(s2).intoArray(y, yo + i);
         }
         tail(UnaryOp.EXP, x, xo, y, yo, i, n);
@@ -139,17 +139,17 @@ public final class VectorMath {
             q = FMA ? q.fma(r, q1) : q.mul(r).add(q1);
             q = FMA ? q.fma(r, q0) : q.mul(r).add(q0);
             FloatVector pm1 = FMA ? r.mul(r).fma(q, r) : r.mul(r).mul(q).add(r);
-            IntVector ni = ((IntVector) k.reinterpretAsInts()).sub(ROUND_MAGIC_BITS);
+            IntVector ni = k.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
             // For n in [-25, 24], e^x − 1 = 2^n·(p − 1) + (2^n − 1) with 2^n − 1 exact: no
             // cancellation. Beyond, e^x − 1 rounds to e^x (n > 24), taken as in exp so that it
             // overflows correctly, or to −1 (n < −25), which the formula gives with n clamped.
             IntVector nc = ni.max(-25).min(24);
-            FloatVector t = (FloatVector) nc.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector t = nc.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             FloatVector small = FMA ? t.fma(pm1, t.sub(one)) : t.mul(pm1).add(t.sub(one));
             IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
             IntVector n2 = ni.sub(n1);
-            FloatVector s1 = (FloatVector) n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector s2 = (FloatVector) n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             FloatVector large = pm1.add(one).mul(s1).mul(s2);
             VectorMask<Float> isLarge = nf.compare(VectorOperators.GT, 24f);
             // Below 2^-25, e^x − 1 rounds to x itself; taking x keeps the sign of −0.
@@ -190,15 +190,15 @@ public final class VectorMath {
             q = FMA ? q.fma(r, q1) : q.mul(r).add(q1);
             q = FMA ? q.fma(r, q0) : q.mul(r).add(q0);
             FloatVector pm1 = FMA ? r.mul(r).fma(q, r) : r.mul(r).mul(q).add(r);
-            IntVector nc = ((IntVector) k.reinterpretAsInts()).sub(ROUND_MAGIC_BITS).max(-25);
-            FloatVector t = (FloatVector) nc.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            IntVector nc = k.reinterpretAsInts().sub(ROUND_MAGIC_BITS).max(-25);
+            FloatVector t = nc.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             FloatVector m = FMA ? t.fma(pm1, t.sub(one)) : t.mul(pm1).add(t.sub(one));
             // For tiny |x|, m is −2|x| itself (n = 0, r = a), so tanh x = x(1 + O(x)) rounds to x.
             // abs: −m/(m + 2) is −0 at x = ±0; the sign comes from x below.
             FloatVector th = m.neg().div(m.add(two)).abs();
             // Copy x's sign bit onto th (th ≥ 0): right for ±0 too, and NaN stays NaN.
-            IntVector sign = ((IntVector) v.reinterpretAsInts()).and(0x8000_0000);
-            ((FloatVector) ((IntVector) th.reinterpretAsInts()).or(sign).reinterpretAsFloats()).intoArray(y, yo + i);
+            IntVector sign = v.reinterpretAsInts().and(0x8000_0000);
+            th.reinterpretAsInts().or(sign).reinterpretAsFloats().intoArray(y, yo + i);
         }
         tail(UnaryOp.TANH, x, xo, y, yo, i, n);
     }
@@ -230,11 +230,11 @@ public final class VectorMath {
             q = FMA ? q.fma(r, q1) : q.mul(r).add(q1);
             q = FMA ? q.fma(r, q0) : q.mul(r).add(q0);
             FloatVector p = (FMA ? r.mul(r).fma(q, r) : r.mul(r).mul(q).add(r)).add(one);
-            IntVector ni = ((IntVector) k.reinterpretAsInts()).sub(ROUND_MAGIC_BITS);
+            IntVector ni = k.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
             IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
             IntVector n2 = ni.sub(n1);
-            FloatVector s1 = (FloatVector) n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector s2 = (FloatVector) n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             FloatVector e = p.mul(s1).mul(s2);
             FloatVector num = one.blend(e, v.compare(VectorOperators.LT, 0f));
             num.div(e.add(one)).intoArray(y, yo + i);
