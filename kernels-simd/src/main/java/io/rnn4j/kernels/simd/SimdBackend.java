@@ -30,6 +30,11 @@ import java.util.Arrays;
  *
  * <p>Created only by {@link SimdProvider#create} after a successful probe, since loading it links
  * the Vector API.
+ *
+ * <p><b>Warm-up.</b> Vector API code runs tens to hundreds of times slower until C2 has compiled it
+ * (measured here: the first LSTM call of batch 64 took seconds, the thousandth milliseconds).
+ * Latency-sensitive services should run their shapes for a second or two before serving, and
+ * benchmarks need warm-up iterations of seconds per shape.
  */
 final class SimdBackend implements Backend {
     private static final System.Logger LOG = System.getLogger("io.rnn4j.kernels.simd");

@@ -36,7 +36,7 @@ final class GruResetBeforeKernel extends CellKernel {
         float[] hd = q.drop == null ? null : new float[nb * n];
         boolean[] started = new boolean[nb];
         initial(q.h0, q.h0Off, r0, r1, h);
-        float[] g = train ? q.ws : new float[nb * steps * width];
+        float[] g = train ? q.ws : ThreadBuffers.projection(nb * steps * width);
         int gBase = train ? gatesRow(r0, 0) : 0;
         project(r0, r1, g, gBase);
         // r·hd: kept in the workspace for dU_h when training, else one row per batch row.

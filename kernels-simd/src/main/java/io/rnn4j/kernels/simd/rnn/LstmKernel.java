@@ -41,7 +41,7 @@ final class LstmKernel extends CellKernel {
         boolean[] started = new boolean[nb];
         initial(q.h0, q.h0Off, r0, r1, h);
         initial(q.c0, q.c0Off, r0, r1, c);
-        float[] g = train ? q.ws : new float[nb * steps * width];
+        float[] g = train ? q.ws : ThreadBuffers.projection(nb * steps * width);
         int gBase = train ? gatesRow(r0, 0) : 0;
         project(r0, r1, g, gBase);
         Product u = forwardProduct(0, width);
