@@ -212,7 +212,7 @@ abstract class CellKernel {
 
     /** Where row (b, t) of the pre-activations starts, or −1 when they are not kept (or not training). */
     int preRow(int b, int t) {
-        return lay.pre == Workspace.ABSENT || !q.training() ? -1 : q.wsRow(lay.pre, b, t, width);
+        return !q.training() || lay.pre == Workspace.ABSENT ? -1 : q.wsRow(lay.pre, b, t, width);
     }
 
     /** Where row (b, t) of the dGates region starts. */

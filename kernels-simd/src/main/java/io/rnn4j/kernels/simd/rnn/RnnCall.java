@@ -42,7 +42,7 @@ final class RnnCall {
     final int h0Off;
     final float[] c0;
     final int c0Off;
-    /** The training workspace, or null for inference. */
+    /** The training workspace and its layout, or null for inference. */
     final float[] ws;
     final int wsOff;
     final Workspace layout;
@@ -96,7 +96,7 @@ final class RnnCall {
         this.c0Off = offset(initial.c());
         this.ws = array(workspace);
         this.wsOff = offset(workspace);
-        this.layout = new Workspace(spec, batch, steps);
+        this.layout = workspace == null ? null : new Workspace(spec, batch, steps);
     }
 
     static RnnCall forward(RnnSpec spec, Tensor x, Tensor mask, Tensor drop, RnnWeights weights, RnnState initial,

@@ -20,6 +20,12 @@ import io.rnn4j.kernels.simd.platform.SimdThreads;
  * go_backwards, initial states and recurrent dropout.
  */
 public final class SimdRnn {
+    /**
+     * The most floats of input projection one block of rows holds in inference (64 MB): beyond,
+     * the batch is cut into more blocks. It also keeps B·T·G·H below an array's reach.
+     */
+    static final long PROJECTION_FLOATS = 1L << 24;
+
     private SimdRnn() {
     }
 
@@ -47,7 +53,11 @@ public final class SimdRnn {
             SplitBatchOne.forward(q, kernel);
             return;
         }
-        int[] bounds = blocks(q.batch, blocks);
+        // Inference keeps each block's input projection in a buffer: more blocks than threads when
+        // one per thread would need more than PROJECTION_FLOATS (the pool takes them in turn).
+        long projection = (long) q.batch * q.steps * q.width;
+        int needed = q.training() ? 1 : (int) Math.min(q.batch, Math.ceilDiv(projection, PROJECTION_FLOATS));
+        int[] bounds = blocks(q.batch, Math.max(blocks, needed));
         SimdThreads.forEachChunk(bounds.length - 1, flops(q), c -> kernel.forward(bounds[c], bounds[c + 1]));
     }
 
