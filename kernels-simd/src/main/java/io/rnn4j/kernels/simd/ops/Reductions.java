@@ -11,8 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Sum, mean and max along one axis. A tensor is viewed as (outer, n, inner) around the axis: with
  * inner = 1 each output is one contiguous row reduced across lanes; otherwise the n rows of inner
  * values are combined lane by lane into the output row, which stays contiguous for the vectors.
- * Sums accumulate in float (the scalar backend uses double), so results differ from it by a few
- * ulp times √n at most for well-scaled data.
+ * Sums accumulate in float (the scalar backend uses double), in several partial sums per row, so
+ * they differ from it by rounding that grows with n (the contract tests' tolerance scales with n).
  */
 public final class Reductions {
     private static final VectorSpecies<Float> S = SimdConstants.SPECIES;
