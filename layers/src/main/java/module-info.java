@@ -15,8 +15,10 @@ module io.rnn4j.layers {
     exports io.rnn4j.layers.regularizers;
     exports io.rnn4j.layers.constraints;
     exports io.rnn4j.layers.optimizers;
+    exports io.rnn4j.layers.optimizers.schedules;
     exports io.rnn4j.layers.losses;
     exports io.rnn4j.layers.metrics;
     exports io.rnn4j.layers.model;
+    exports io.rnn4j.layers.callbacks;
     exports io.rnn4j.layers.keras;
 }

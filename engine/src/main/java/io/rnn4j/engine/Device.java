@@ -461,6 +461,16 @@ public final class Device implements AutoCloseable {
         }
     }
 
+    /** Waits until every op issued on this device has finished (for timing; reads wait anyway). */
+    public void synchronize() {
+        backend.synchronize();
+    }
+
+    /** What the backend runs on (vector width, threads, GPU name, …); see {@link Backend#describe}. */
+    public java.util.Map<String, String> describe() {
+        return backend.describe();
+    }
+
     @Override
     public void close() {
         backend.close();

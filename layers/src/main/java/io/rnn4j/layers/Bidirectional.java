@@ -159,6 +159,64 @@ public final class Bidirectional extends Layer {
         return forwardLayer.returnSequences() ? mask : null;
     }
 
+    // ---- the functional API: inputs (x, forward states..., backward states...), outputs as run(...) gives them ----
+
+    /** Applies the layer with {@code initial_state}: the forward layer's states, then the backward layer's. */
+    public SymbolicTensor apply(Symbolic x, List<? extends Symbolic> initialState) {
+        return apply(States.withInputs(x, initialState));
+    }
+
+    /** As {@link #apply(Symbolic, List)}, returning every output. */
+    public List<SymbolicTensor> applyAll(Symbolic x, List<? extends Symbolic> initialState) {
+        return applyAll(States.withInputs(x, initialState));
+    }
+
+    /** The sizes of the states: the forward layer's, then the backward layer's. */
+    public int[] stateSizes() {
+        int[] f = forwardLayer.stateSizes();
+        int[] b = backwardLayer.stateSizes();
+        int[] all = java.util.Arrays.copyOf(f, f.length + b.length);
+        System.arraycopy(b, 0, all, f.length, b.length);
+        return all;
+    }
+
+    @Override
+    protected Shape build(List<Shape> shapes, RandomGenerator random) {
+        States.checkShapes(name(), shapes.subList(1, shapes.size()), stateSizes());
+        return build(shapes.get(0), random);
+    }
+
+    @Override
+    protected List<Shape> outputShapes(List<Shape> shapes) {
+        States.checkShapes(name(), shapes.subList(1, shapes.size()), stateSizes());
+        checkSample(inputShape(), shapes.get(0));
+        Shape out = outputShape();
+        List<Shape> first = mergeMode == MergeMode.NONE ? List.of(out, out) : List.of(out);
+        return States.withStates(first, forwardLayer.returnState(), stateSizes());
+    }
+
+    @Override
+    protected List<Variable> forwardAll(List<Variable> inputs, List<Tensor> masks, CallContext ctx) {
+        List<Variable> states = inputs.size() > 1 ? inputs.subList(1, inputs.size()) : null;
+        List<Variable> all = run(inputs.get(0), masks.get(0), states, ctx);
+        int outputs = mergeMode == MergeMode.NONE ? 2 : 1;
+        return forwardLayer.returnState() ? all : all.subList(0, outputs);
+    }
+
+    @Override
+    public List<Tensor> computeMasks(List<Variable> inputs, List<Tensor> masks) {
+        Tensor m = forwardLayer.returnSequences() ? masks.get(0) : null;
+        List<Tensor> out = new ArrayList<>();
+        out.add(m);
+        if (mergeMode == MergeMode.NONE) {
+            out.add(m);
+        }
+        for (int i = 0; forwardLayer.returnState() && i < stateSizes().length; i++) {
+            out.add(null);
+        }
+        return out;
+    }
+
     /** Zeroes both directions' states (stateful layers only). */
     public void resetStates() {
         forwardLayer.resetStates();

@@ -65,6 +65,36 @@ public final class Dense extends Layer {
         return activation;
     }
 
+    public boolean useBias() {
+        return useBias;
+    }
+
+    public Initializer kernelInitializer() {
+        return kernelInitializer;
+    }
+
+    public Initializer biasInitializer() {
+        return biasInitializer;
+    }
+
+    /** The kernel regularizer, or null. */
+    public Regularizer kernelRegularizer() {
+        return kernelRegularizer;
+    }
+
+    public Regularizer biasRegularizer() {
+        return biasRegularizer;
+    }
+
+    /** The kernel constraint, or null. */
+    public Constraint kernelConstraint() {
+        return kernelConstraint;
+    }
+
+    public Constraint biasConstraint() {
+        return biasConstraint;
+    }
+
     public Dense useBias(boolean on) {
         requireNotBuilt("use_bias");
         this.useBias = on;

@@ -34,6 +34,33 @@ public final class Embedding extends Layer {
         this.outputDim = outputDim;
     }
 
+    public int inputDim() {
+        return inputDim;
+    }
+
+    public int outputDim() {
+        return outputDim;
+    }
+
+    /** Whether id 0 is padding (masked for the layers after). */
+    public boolean maskZero() {
+        return maskZero;
+    }
+
+    public Initializer embeddingsInitializer() {
+        return initializer;
+    }
+
+    /** The regularizer of the table, or null. */
+    public Regularizer embeddingsRegularizer() {
+        return regularizer;
+    }
+
+    /** The constraint of the table, or null. */
+    public Constraint embeddingsConstraint() {
+        return constraint;
+    }
+
     public Embedding maskZero(boolean on) {
         requireNotBuilt("mask_zero");
         this.maskZero = on;

@@ -7,12 +7,15 @@ import java.util.random.RandomGenerator;
 
 /**
  * Keras's {@code Input}: declares the shape of a model's input (without the batch dimension), and
- * optionally a fixed batch size (Keras's {@code batch_shape}, which stateful layers need). It is
- * not a layer of the model (as in Keras 3, {@code model.layers} leaves it out).
+ * optionally a fixed batch size (Keras's {@code batch_shape}, which stateful layers need). In a
+ * Sequential it is not a layer of the model (as in Keras 3, {@code model.layers} leaves it out); in
+ * the functional API it is the symbolic tensor layers are applied to (and, as in Keras 3, one of
+ * the model's layers).
  */
-public final class Input extends Layer {
+public final class Input extends Layer implements Symbolic {
     private final Shape shape;
     private final int batchSize;
+    private Node node;
 
     private Input(Shape shape, int batchSize) {
         super("input_layer");
@@ -36,6 +39,21 @@ public final class Input extends Layer {
             throw new IllegalArgumentException("Input: batch size must be >= 1, got " + batchSize);
         }
         return new Input(Shape.of(dims), batchSize);
+    }
+
+    @Override
+    public Input named(String newName) {
+        super.named(newName);
+        return this;
+    }
+
+    /** The symbolic tensor layers are applied to in the functional API. */
+    @Override
+    public SymbolicTensor symbolic() {
+        if (node == null) {
+            node = addInputNode(shape);
+        }
+        return node.outputs().get(0);
     }
 
     /** The shape of one sample. */

@@ -42,11 +42,11 @@ public final class LSTM extends Recurrent<LSTM> {
 
     @Override
     protected Initializer effectiveBiasInitializer(Initializer configured) {
-        if (!unitForgetBias) {
-            return configured;
-        }
-        int h = units();
-        // Keras: concat(bias_initializer(H), ones(H), bias_initializer(2H)).
+        return unitForgetBias ? unitForgetBias(configured, units()) : configured;
+    }
+
+    /** Keras's unit_forget_bias: {@code concat(configured(H), ones(H), configured(2H))}, shared with {@link LSTMCell}. */
+    static Initializer unitForgetBias(Initializer configured, int h) {
         return new Initializer() {
             @Override
             public float[] sample(Shape shape, RandomGenerator random) {

@@ -9,6 +9,7 @@ import io.rnn4j.layers.constraints.Constraint;
 import io.rnn4j.layers.initializers.Initializer;
 import io.rnn4j.layers.regularizers.Regularizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -27,15 +28,25 @@ import java.util.random.RandomGenerator;
  * <p>Subclasses implement {@link #build(Shape, RandomGenerator)} (create weights with
  * {@link #addWeight}, return the output shape) and {@link #forward}; layers that create or pass on
  * a Keras mask override {@link #computeMask}.
+ *
+ * <p>In the functional API a layer is {@link #apply applied} to symbolic tensors: the first
+ * application builds it (on the default device, weights drawn from {@link Seeds#next()}), each
+ * application records a {@link Node}. A layer of several inputs or outputs (merge layers,
+ * attention, a recurrent layer given {@code initial_state} or returning its states) overrides the
+ * list forms: {@link #build(List, RandomGenerator)}, {@link #outputShapes}, {@link #forwardAll} and
+ * {@link #computeMasks}. Applying layers builds a graph and is not thread-safe.
  */
 public abstract class Layer {
     private static final Map<String, AtomicInteger> NAMES = new ConcurrentHashMap<>();
 
     private String name;
     private Shape inputShape;
+    private List<Shape> inputShapes;
     private Shape outputShape;
     private Device device;
+    private boolean trainable = true;
     private final List<Weight> weights = new ArrayList<>();
+    private final List<Node> inboundNodes = new ArrayList<>();
 
     /** @param kerasPrefix the snake_case name Keras gives layers of this class ("simple_rnn") */
     protected Layer(String kerasPrefix) {
@@ -66,6 +77,33 @@ public abstract class Layer {
         return this;
     }
 
+    /** Whether training may update this layer's weights (Keras's {@code layer.trainable}); true by default. */
+    public final boolean trainable() {
+        return trainable;
+    }
+
+    /**
+     * Freezes ({@code false}) or unfreezes the layer, before or after it is built, as Keras's
+     * {@code layer.trainable = ...}: a frozen layer's weights get no gradient and no update, its
+     * regularizers add nothing to the loss, and summary counts them as non-trainable. A wrapper
+     * (Bidirectional, TimeDistributed) sets the layers it wraps too. Weights created
+     * non-trainable (BatchNormalization's moving statistics) stay so.
+     */
+    public Layer trainable(boolean on) {
+        this.trainable = on;
+        propagateTrainable();
+        return this;
+    }
+
+    /** Gives this layer's flag to the layers that own its weights (the inner layers of a wrapper). */
+    private void propagateTrainable() {
+        for (Weight w : weights()) {
+            if (w.owner() != this) {
+                w.owner().trainable = trainable;
+            }
+        }
+    }
+
     /** The Keras class name shown by summary() ("SimpleRNN", "Dense"). */
     public String className() {
         return getClass().getSimpleName();
@@ -75,9 +113,14 @@ public abstract class Layer {
         return inputShape != null;
     }
 
-    /** The input shape without the batch dimension; null before build. */
+    /** The input shape without the batch dimension (the first input's, for several); null before build. */
     public final Shape inputShape() {
         return inputShape;
+    }
+
+    /** The shapes of every input the layer was built for, without the batch dimension; null before build. */
+    public final List<Shape> inputShapes() {
+        return inputShapes;
     }
 
     /** The output shape without the batch dimension; null before build. */
@@ -102,20 +145,48 @@ public abstract class Layer {
      * @throws IllegalStateException if already built
      */
     public final void build(Shape inputShape, Device device, RandomGenerator random) {
+        build(List.of(inputShape), device, random);
+    }
+
+    /**
+     * Creates the weights for several inputs (a merge layer's, a recurrent layer's sequence and
+     * initial states), shapes without the batch dimension.
+     *
+     * @throws IllegalArgumentException if the shapes do not suit the layer, naming the layer
+     * @throws IllegalStateException if already built
+     */
+    public final void build(List<Shape> shapes, Device device, RandomGenerator random) {
         if (isBuilt()) {
             throw new IllegalStateException(name + ": already built for input " + batchless(this.inputShape));
         }
+        if (shapes.isEmpty()) {
+            throw new IllegalArgumentException(name + ": build needs at least one input shape");
+        }
+        List<Shape> copy = List.copyOf(shapes);
         this.device = device;
         Shape out;
         try {
-            out = build(inputShape, random);
+            out = build(copy, random);
         } catch (RuntimeException e) {
             weights.clear();
             this.device = null;
             throw e;
         }
-        this.inputShape = inputShape;
+        this.inputShapes = copy;
+        this.inputShape = copy.get(0);
         this.outputShape = out;
+        if (!trainable) {
+            propagateTrainable(); // a wrapper frozen before its inner layers had weights
+        }
+    }
+
+    /**
+     * Creates the weights for several inputs and returns the (first) output's shape; by default the
+     * layer takes exactly one input, given to {@link #build(Shape, RandomGenerator)}.
+     */
+    protected Shape build(List<Shape> shapes, RandomGenerator random) {
+        requireInputCount(shapes.size(), 1, 1);
+        return build(shapes.get(0), random);
     }
 
     /** Creates the weights ({@link #addWeight}) and returns the output shape (no batch dimension). */
@@ -157,10 +228,142 @@ public abstract class Layer {
             ok = given.dim(i + 1) == inputShape.dim(i);
         }
         if (!ok) {
-            throw new IllegalArgumentException("Input of layer '" + name + "' (" + className()
-                    + ") is incompatible with the layer: expected shape=" + batchless(inputShape) + ", found shape="
-                    + given);
+            throw incompatible(inputShape, given.toString());
         }
+    }
+
+    /** Checks a symbolic input's shape (no batch dimension) against the one this layer was built for. */
+    protected final void checkSample(Shape expected, Shape given) {
+        if (!expected.equals(given)) {
+            throw incompatible(expected, batchless(given));
+        }
+    }
+
+    private IllegalArgumentException incompatible(Shape expected, String found) {
+        return new IllegalArgumentException("Input of layer '" + name + "' (" + className()
+                + ") is incompatible with the layer: expected shape=" + batchless(expected) + ", found shape="
+                + found);
+    }
+
+    /**
+     * Refuses a number of inputs outside {@code [min, max]}, naming this layer.
+     *
+     * @throws IllegalArgumentException for a wrong count
+     */
+    protected final void requireInputCount(int given, int min, int max) {
+        if (given < min || given > max) {
+            String expected = min == max ? String.valueOf(min) : max == Integer.MAX_VALUE ? "at least " + min
+                    : min + " to " + max;
+            throw new IllegalArgumentException("Layer '" + name + "' (" + className() + ") takes " + expected
+                    + " input" + (min == 1 && max == 1 ? "" : "s") + ", got " + given);
+        }
+    }
+
+    // ---- the functional API ----
+
+    /**
+     * Applies this layer to symbolic inputs (an {@link Input} or another layer's output), building it
+     * on first use: {@code var h = new LSTM(32).returnSequences(true).apply(in);}.
+     *
+     * @throws IllegalArgumentException naming this layer: a wrong number or shape of inputs, or a
+     *                                  layer with several outputs (use {@link #applyAll})
+     */
+    public final SymbolicTensor apply(Symbolic... inputs) {
+        List<SymbolicTensor> out = applyAll(inputs);
+        if (out.size() != 1) {
+            throw new IllegalArgumentException("Layer '" + name + "' (" + className() + ") gives " + out.size()
+                    + " outputs; use applyAll(...)");
+        }
+        return out.get(0);
+    }
+
+    /** Applies this layer to symbolic inputs and returns all its outputs (with return_state, several). */
+    public final List<SymbolicTensor> applyAll(Symbolic... inputs) {
+        return applyAll(Arrays.asList(inputs));
+    }
+
+    /** As {@link #applyAll(Symbolic...)}, with the inputs in a list. */
+    public final List<SymbolicTensor> applyAll(List<? extends Symbolic> inputs) {
+        if (this instanceof Input) {
+            throw new IllegalArgumentException("Input '" + name + "' is not applied to anything; apply layers to it");
+        }
+        if (inputs == null || inputs.isEmpty()) {
+            throw new IllegalArgumentException("Layer '" + name + "' (" + className() + ") must be applied to at "
+                    + "least one input");
+        }
+        List<SymbolicTensor> in = new ArrayList<>();
+        List<Shape> shapes = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            Symbolic s = inputs.get(i);
+            if (s == null) {
+                throw new IllegalArgumentException("Layer '" + name + "' (" + className() + "): input " + i
+                        + " is null");
+            }
+            in.add(s.symbolic());
+            shapes.add(s.symbolic().shape());
+        }
+        if (!isBuilt()) {
+            build(shapes, Devices.defaultDevice(), Seeds.next());
+        }
+        List<Shape> outShapes = outputShapes(List.copyOf(shapes));
+        Node node = new Node(this, inboundNodes.size(), in, outShapes);
+        inboundNodes.add(node);
+        return node.outputs();
+    }
+
+    /** Records an Input's own node (it has no inputs). */
+    final Node addInputNode(Shape shape) {
+        Node node = new Node(this, 0, List.of(), List.of(shape));
+        inboundNodes.add(node);
+        return node;
+    }
+
+    /**
+     * The shapes (no batch dimension) of every output of this built layer applied to inputs of
+     * {@code shapes}, which it checks; by default one input of {@link #inputShape()} gives
+     * {@link #outputShape()}.
+     *
+     * @throws IllegalArgumentException naming this layer, for inputs it cannot take
+     */
+    protected List<Shape> outputShapes(List<Shape> shapes) {
+        requireInputCount(shapes.size(), 1, 1);
+        checkSample(inputShape, shapes.get(0));
+        return List.of(outputShape);
+    }
+
+    /** The applications of this layer in functional graphs, in order (Keras's inbound nodes). */
+    public final List<Node> inboundNodes() {
+        return Collections.unmodifiableList(inboundNodes);
+    }
+
+    /**
+     * Runs the layer on several inputs (the functional API's call); returns every output.
+     *
+     * @param masks one Keras mask (or null) per input; null for none at all
+     * @throws IllegalArgumentException naming this layer, for inputs it cannot take
+     */
+    public final List<Variable> callAll(List<Variable> inputs, List<Tensor> masks, CallContext ctx) {
+        requireBuilt();
+        List<Tensor> m = masks != null ? masks : Collections.nCopies(inputs.size(), null);
+        if (m.size() != inputs.size()) {
+            throw new IllegalArgumentException(name + ": expected one mask per input (" + inputs.size() + "), got "
+                    + m.size());
+        }
+        return forwardAll(inputs, m, ctx);
+    }
+
+    /** The computation on several inputs; by default exactly one, run by {@link #call}. */
+    protected List<Variable> forwardAll(List<Variable> inputs, List<Tensor> masks, CallContext ctx) {
+        requireInputCount(inputs.size(), 1, 1);
+        return List.of(call(inputs.get(0), masks.get(0), ctx));
+    }
+
+    /**
+     * The mask of each output given the inputs and their masks (entries may be null); by default
+     * {@link #computeMask} of the one input.
+     */
+    public List<Tensor> computeMasks(List<Variable> inputs, List<Tensor> masks) {
+        return Collections.singletonList(computeMask(inputs.get(0), masks.get(0)));
     }
 
     /** The weights in Keras's get_weights() order. */

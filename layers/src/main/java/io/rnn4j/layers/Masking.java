@@ -22,6 +22,11 @@ public final class Masking extends Layer {
         this.maskValue = maskValue;
     }
 
+    /** The value a time step's features must all equal to be masked. */
+    public float maskValue() {
+        return maskValue;
+    }
+
     @Override
     protected Shape build(Shape in, RandomGenerator random) {
         if (in.rank() < 2) {

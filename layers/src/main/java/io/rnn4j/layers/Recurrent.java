@@ -254,6 +254,46 @@ public abstract class Recurrent<L extends Recurrent<L>> extends Layer {
         return zeroOutputForMask;
     }
 
+    /** The kernel initializer as configured (Keras's {@code kernel_initializer}). */
+    public Initializer kernelInitializer() {
+        return kernelInitializer;
+    }
+
+    public Initializer recurrentInitializer() {
+        return recurrentInitializer;
+    }
+
+    /** The bias initializer as configured; LSTM's unit_forget_bias is applied on top of it. */
+    public Initializer biasInitializer() {
+        return biasInitializer;
+    }
+
+    /** The kernel regularizer, or null. */
+    public Regularizer kernelRegularizer() {
+        return kernelRegularizer;
+    }
+
+    public Regularizer recurrentRegularizer() {
+        return recurrentRegularizer;
+    }
+
+    public Regularizer biasRegularizer() {
+        return biasRegularizer;
+    }
+
+    /** The kernel constraint, or null. */
+    public Constraint kernelConstraint() {
+        return kernelConstraint;
+    }
+
+    public Constraint recurrentConstraint() {
+        return recurrentConstraint;
+    }
+
+    public Constraint biasConstraint() {
+        return biasConstraint;
+    }
+
     /** GRU's reset_after; false for the other cells. */
     protected boolean resetAfter() {
         return false;
@@ -294,6 +334,7 @@ public abstract class Recurrent<L extends Recurrent<L>> extends Layer {
         r.goBackwards = backwards;
         r.stateful = stateful;
         r.zeroOutputForMask = zeroOutputForMask;
+        c.trainable(trainable());
         copyOwnOptions(c);
         return c;
     }
@@ -344,6 +385,58 @@ public abstract class Recurrent<L extends Recurrent<L>> extends Layer {
         return returnSequences ? mask : null;
     }
 
+    // ---- the functional API: inputs (x, initial states...), outputs (output, final states... with return_state) ----
+
+    /** Applies the layer to a sequence with {@code initial_state} (h, and c for LSTM) from the graph. */
+    public final SymbolicTensor apply(Symbolic x, List<? extends Symbolic> initialState) {
+        return apply(States.withInputs(x, initialState));
+    }
+
+    /** As {@link #apply(Symbolic, List)}, returning every output (the final states too with return_state). */
+    public final List<SymbolicTensor> applyAll(Symbolic x, List<? extends Symbolic> initialState) {
+        return applyAll(States.withInputs(x, initialState));
+    }
+
+    /** The size of each state: (units) for h, and for c with LSTM (Keras's state_size). */
+    public int[] stateSizes() {
+        return States.uniform(stateCount(), units);
+    }
+
+    @Override
+    protected Shape build(List<Shape> shapes, RandomGenerator random) {
+        States.checkShapes(name(), shapes.subList(1, shapes.size()), stateSizes());
+        return build(shapes.get(0), random);
+    }
+
+    @Override
+    protected List<Shape> outputShapes(List<Shape> shapes) {
+        States.checkShapes(name(), shapes.subList(1, shapes.size()), stateSizes());
+        checkSample(inputShape(), shapes.get(0));
+        return States.withStates(List.of(outputShape()), returnState, stateSizes());
+    }
+
+    @Override
+    protected List<Variable> forwardAll(List<Variable> inputs, List<Tensor> masks, CallContext ctx) {
+        List<Variable> states = inputs.size() > 1 ? inputs.subList(1, inputs.size()) : null;
+        RnnOutput o = run(inputs.get(0), masks.get(0), states, ctx);
+        List<Variable> out = new ArrayList<>();
+        out.add(o.output());
+        if (returnState) {
+            out.addAll(o.states());
+        }
+        return out;
+    }
+
+    @Override
+    public List<Tensor> computeMasks(List<Variable> inputs, List<Tensor> masks) {
+        List<Tensor> out = new ArrayList<>();
+        out.add(returnSequences ? masks.get(0) : null);
+        for (int i = 0; returnState && i < stateCount(); i++) {
+            out.add(null);
+        }
+        return out;
+    }
+
     /** The number of states: 2 for LSTM (h, c), else 1. */
     public int stateCount() {
         return cell == RnnCell.LSTM ? 2 : 1;
@@ -370,7 +463,7 @@ public abstract class Recurrent<L extends Recurrent<L>> extends Layer {
         Variable h0 = null;
         Variable c0 = null;
         if (initialState != null) {
-            checkStates(initialState, b);
+            States.check(name(), initialState, b, stateSizes());
             h0 = initialState.get(0);
             c0 = stateCount() == 2 ? initialState.get(1) : null;
         } else if (stateful) {
@@ -410,20 +503,6 @@ public abstract class Recurrent<L extends Recurrent<L>> extends Layer {
             finalStates.add(out[2]);
         }
         return new RnnOutput(output, finalStates);
-    }
-
-    private void checkStates(List<Variable> initialState, int b) {
-        if (initialState.size() != stateCount()) {
-            throw new IllegalArgumentException(name() + ": initial_state must hold " + stateCount() + " state"
-                    + (stateCount() == 2 ? "s (h, c)" : " (h)") + ", got " + initialState.size());
-        }
-        for (int i = 0; i < initialState.size(); i++) {
-            Variable s = initialState.get(i);
-            if (s == null || !s.shape().equals(Shape.of(b, units))) {
-                throw new IllegalArgumentException(name() + ": initial_state[" + i + "] must be (batch, units) = "
-                        + Shape.of(b, units) + ", got " + (s == null ? "null" : s.shape()));
-            }
-        }
     }
 
     private void checkStatefulBatch(int b) {

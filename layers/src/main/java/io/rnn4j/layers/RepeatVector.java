@@ -18,6 +18,11 @@ public final class RepeatVector extends Layer {
         this.n = n;
     }
 
+    /** How many times the vector is repeated. */
+    public int n() {
+        return n;
+    }
+
     @Override
     protected Shape build(Shape in, RandomGenerator random) {
         if (in.rank() != 1) {

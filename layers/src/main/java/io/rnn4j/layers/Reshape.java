@@ -29,6 +29,11 @@ public final class Reshape extends Layer {
         }
     }
 
+    /** The target shape as given (one dimension may be -1); a copy. */
+    public int[] targetShape() {
+        return target.clone();
+    }
+
     @Override
     protected Shape build(Shape in, RandomGenerator random) {
         int[] d = target.clone();

@@ -10,11 +10,17 @@ import io.rnn4j.layers.regularizers.Regularizer;
  * One weight of a layer, as a Keras variable: its name in the layer ("kernel", "recurrent_kernel",
  * "bias", "embeddings"), the autograd parameter holding it, and the regularizer and constraint
  * attached to it (either may be null).
+ *
+ * <p>A weight created trainable is frozen while its layer is not {@link Layer#trainable()}: then
+ * it is not {@link #trainable()}, layers compute with it as a constant (no gradient reaches it),
+ * optimizers skip it and its regularizer does not apply — Keras's {@code trainable_weights}.
  */
 public final class Weight {
     private final Layer owner;
     private final String name;
     private final Variable variable;
+    /** The same value as a constant, used while the layer is frozen. */
+    private final Variable frozen;
     private final Regularizer regularizer;
     private final Constraint constraint;
     private final boolean trainable;
@@ -23,6 +29,7 @@ public final class Weight {
         this.owner = owner;
         this.name = name;
         this.variable = trainable ? Variable.parameter(value) : Variable.constant(value);
+        this.frozen = trainable ? Variable.constant(value) : variable;
         this.regularizer = regularizer;
         this.constraint = constraint;
         this.trainable = trainable;
@@ -47,21 +54,31 @@ public final class Weight {
         return variable.value();
     }
 
-    /** The autograd parameter behind this weight. */
-    public Variable variable() {
-        return variable;
+    /** The layer that created this weight (a wrapper's weights belong to the layers it wraps). */
+    public Layer owner() {
+        return owner;
     }
 
+    /**
+     * The autograd variable layers compute with: the parameter behind this weight, or, while it is
+     * frozen, a constant of the same value (so no gradient is computed for it).
+     */
+    public Variable variable() {
+        return trainable() ? variable : frozen;
+    }
+
+    /** The penalty that applies to this weight: null when there is none or while it is frozen. */
     public Regularizer regularizer() {
-        return regularizer;
+        return trainable() ? regularizer : null;
     }
 
     public Constraint constraint() {
         return constraint;
     }
 
+    /** Whether training updates this weight: created trainable, and its layer not frozen. */
     public boolean trainable() {
-        return trainable;
+        return trainable && owner.trainable();
     }
 
     /**

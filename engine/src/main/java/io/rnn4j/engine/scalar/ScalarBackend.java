@@ -23,6 +23,11 @@ public final class ScalarBackend implements Backend {
         return "scalar";
     }
 
+    @Override
+    public java.util.Map<String, String> describe() {
+        return java.util.Map.of("threads", "1 (the caller's)", "vectors", "none (plain loops: the reference)");
+    }
+
     /** The heap array behind a tensor of a CPU backend. */
     static float[] data(Tensor t) {
         return ((HeapStorage) t.storage()).array();

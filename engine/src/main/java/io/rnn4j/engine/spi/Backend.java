@@ -165,6 +165,21 @@ public interface Backend extends AutoCloseable {
             RnnState initial, Tensor workspace, Tensor dOutput, RnnState dLast, Tensor dx, RnnWeights dWeights,
             RnnState dInitial);
 
+    /**
+     * Waits until every op issued so far has finished (a no-op for backends that run ops on the
+     * caller's thread). Reads to the host synchronise by themselves; this is for timing.
+     */
+    default void synchronize() {
+    }
+
+    /**
+     * What this backend runs on, for {@code rnn4j info} and benchmark reports: e.g. vector bits,
+     * FMA, threads; GPU name, memory, compute capability. Empty when there is nothing to say.
+     */
+    default java.util.Map<String, String> describe() {
+        return java.util.Map.of();
+    }
+
     /** Releases the backend's resources (thread pools, device contexts). Idempotent. */
     @Override
     default void close() {

@@ -39,6 +39,14 @@ public final class Ops {
         return Autograd.apply(new MatMul(), a, b);
     }
 
+    /**
+     * {@code op(a[i]) · op(b[i])} for each i of the first axis: a (B, m, k), b (B, k, n), out (B, m, n);
+     * {@code transA} takes a as (B, k, m), {@code transB} takes b as (B, n, k).
+     */
+    public static Variable batchMatmul(Variable a, Variable b, boolean transA, boolean transB) {
+        return Autograd.apply(new BatchMatMul(transA, transB), a, b);
+    }
+
     /** {@code op(x)} elementwise; {@link UnaryOp#LINEAR} returns x itself. */
     public static Variable unary(UnaryOp op, Variable x) {
         return op == UnaryOp.LINEAR ? x : Autograd.apply(new Unary(op), x);

@@ -6,6 +6,9 @@ import io.rnn4j.engine.ReduceOp;
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.engine.UnaryOp;
+import io.rnn4j.layers.KerasConfig;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Keras's weight constraints, as device ops: max_norm, non_neg, unit_norm. Norms are taken along
@@ -25,7 +28,7 @@ public final class Constraints {
 
     /** {@code w · clip(‖w‖, 0, maxValue) / (eps + ‖w‖)}, norms along {@code axis}. */
     public static Constraint maxNorm(float maxValue, int axis) {
-        return w -> {
+        return new Named(KerasConfig.of("MaxNorm", "max_value", KerasConfig.decimal(maxValue), "axis", axis), w -> {
             Device d = w.device();
             Tensor norms = norms(w, axis);
             Tensor desired = d.zeros(norms.shape());
@@ -33,12 +36,12 @@ public final class Constraints {
             d.affine(norms, 1f, EPSILON, norms);
             d.binary(BinaryOp.DIV, desired, norms, desired);
             d.binary(BinaryOp.MUL, w, desired, w);
-        };
+        });
     }
 
     /** Negative values set to zero. */
     public static Constraint nonNeg() {
-        return w -> w.device().unary(UnaryOp.RELU, w, w);
+        return new Named(KerasConfig.of("NonNeg"), w -> w.device().unary(UnaryOp.RELU, w, w));
     }
 
     /** Keras's UnitNorm(axis=0). */
@@ -48,11 +51,11 @@ public final class Constraints {
 
     /** {@code w / (eps + ‖w‖)}, norms along {@code axis}. */
     public static Constraint unitNorm(int axis) {
-        return w -> {
+        return new Named(KerasConfig.of("UnitNorm", "axis", axis), w -> {
             Tensor norms = norms(w, axis);
             w.device().affine(norms, 1f, EPSILON, norms);
             w.device().binary(BinaryOp.DIV, w, norms, w);
-        };
+        });
     }
 
     /** sqrt(Σ w²) along axis, kept as 1 so that it broadcasts against w. */
@@ -65,5 +68,18 @@ public final class Constraints {
         d.reduce(ReduceOp.SUM, sq, a, norms);
         d.unary(UnaryOp.SQRT, norms, norms);
         return norms;
+    }
+
+    /** A projection and the Keras class it is. */
+    private record Named(KerasConfig config, Consumer<Tensor> projection) implements Constraint {
+        @Override
+        public void apply(Tensor weight) {
+            projection.accept(weight);
+        }
+
+        @Override
+        public Optional<KerasConfig> kerasConfig() {
+            return Optional.of(config);
+        }
     }
 }

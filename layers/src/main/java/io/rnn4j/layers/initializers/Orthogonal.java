@@ -1,6 +1,8 @@
 package io.rnn4j.layers.initializers;
 
 import io.rnn4j.engine.Shape;
+import io.rnn4j.layers.KerasConfig;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -76,5 +78,10 @@ final class Orthogonal implements Initializer {
     @Override
     public String kerasName() {
         return "orthogonal";
+    }
+
+    @Override
+    public Optional<KerasConfig> kerasConfig() {
+        return Optional.of(KerasConfig.of("Orthogonal", "gain", gain));
     }
 }

@@ -63,6 +63,8 @@ final class Components {
                     Initializers.randomUniform((float) c.number("minval", -0.05), (float) c.number("maxval", 0.05));
             case "RandomNormal", "random_normal", "normal" ->
                     Initializers.randomNormal((float) c.number("mean", 0.0), (float) c.number("stddev", 0.05));
+            case "TruncatedNormal", "truncated_normal" ->
+                    Initializers.truncatedNormal((float) c.number("mean", 0.0), (float) c.number("stddev", 0.05));
             case "GlorotUniform", "glorot_uniform" -> Initializers.glorotUniform();
             case "GlorotNormal", "glorot_normal" -> Initializers.glorotNormal();
             case "HeUniform", "he_uniform" -> Initializers.heUniform();
@@ -78,14 +80,20 @@ final class Components {
         return init;
     }
 
-    /** The six VarianceScaling settings that have names (glorot, he, lecun × uniform, normal). */
+    /**
+     * Keras's VarianceScaling; the six settings that have names (glorot, he, lecun × uniform,
+     * truncated normal) come back as those, so that a saved copy names them as Keras does.
+     */
     private static Initializer varianceScaling(Options c, Options o, String key) {
         double scale = c.number("scale", 1.0);
         String mode = c.string("mode", "fan_in");
         String dist = c.string("distribution", "truncated_normal");
-        // Keras 2.0-2.2 wrote "normal" for what is a truncated normal.
+        // Keras 2 wrote "normal" for what is a truncated normal (tf.keras maps it so).
+        if (dist.equals("normal")) {
+            dist = "truncated_normal";
+        }
         boolean uniform = dist.equals("uniform");
-        boolean normal = dist.equals("normal") || dist.equals("truncated_normal");
+        boolean normal = dist.equals("truncated_normal");
         if (scale == 1.0 && mode.equals("fan_avg")) {
             if (uniform) {
                 return Initializers.glorotUniform();
@@ -108,9 +116,12 @@ final class Components {
                 return Initializers.lecunNormal();
             }
         }
-        throw new KerasFileException("unsupported initializer VarianceScaling(scale=" + scale + ", mode=" + mode
-                + ", distribution=" + dist + ") for option " + key + " in " + o.where()
-                + ": only the glorot, he and lecun settings are available");
+        try {
+            return Initializers.varianceScaling(scale, mode, dist);
+        } catch (IllegalArgumentException e) {
+            throw new KerasFileException("unsupported initializer VarianceScaling(scale=" + scale + ", mode=" + mode
+                    + ", distribution=" + dist + ") for option " + key + " in " + o.where() + ": " + e.getMessage(), e);
+        }
     }
 
     /** The regularizer of option {@code key}, or null. */

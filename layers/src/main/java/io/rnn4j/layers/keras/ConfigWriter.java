@@ -1,14 +1,24 @@
 package io.rnn4j.layers.keras;
 
-import io.rnn4j.engine.Tensor;
+import io.rnn4j.engine.Shape;
 import io.rnn4j.layers.Activation;
 import io.rnn4j.layers.ActivationLayer;
+import io.rnn4j.layers.Add;
+import io.rnn4j.layers.AdditiveAttention;
+import io.rnn4j.layers.Attention;
+import io.rnn4j.layers.Average;
+import io.rnn4j.layers.Concatenate;
+import io.rnn4j.layers.LayerNormalization;
+import io.rnn4j.layers.Multiply;
+import io.rnn4j.layers.Subtract;
+import io.rnn4j.layers.BatchNormalization;
 import io.rnn4j.layers.Bidirectional;
 import io.rnn4j.layers.Dense;
 import io.rnn4j.layers.Dropout;
 import io.rnn4j.layers.Embedding;
 import io.rnn4j.layers.Flatten;
 import io.rnn4j.layers.GRU;
+import io.rnn4j.layers.KerasConfig;
 import io.rnn4j.layers.LSTM;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.Masking;
@@ -18,21 +28,28 @@ import io.rnn4j.layers.RepeatVector;
 import io.rnn4j.layers.Reshape;
 import io.rnn4j.layers.SimpleRNN;
 import io.rnn4j.layers.TimeDistributed;
-import io.rnn4j.layers.autograd.Variable;
+import io.rnn4j.layers.constraints.Constraint;
+import io.rnn4j.layers.initializers.Initializer;
 import io.rnn4j.layers.model.Sequential;
+import io.rnn4j.layers.regularizers.Regularizer;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * A Sequential model's {@code config.json} as Keras 3 writes it: every option that changes the
- * numbers, with Keras's argument names. Initializers, regularizers and constraints are left out
- * (Keras then uses its defaults) because the layers module does not expose them yet; the weights
- * file carries the trained values.
+ * A Sequential model's {@code config.json} as Keras 3 writes it: every option, with Keras's
+ * argument names, including initializers, regularizers and constraints as Keras objects
+ * ({@code {"module": "keras.initializers", "class_name": "GlorotUniform", "config": {...}}}). One
+ * that Keras has no class for (a user's own) is left out or written as null, with a warning: the
+ * weights file still carries the trained values, so predictions are the same.
  */
 final class ConfigWriter {
+    private static final System.Logger LOG = System.getLogger("io.rnn4j.layers.keras");
+
     /** Whether the model uses Keras 2's hard_sigmoid (then the file is written as tf.keras 2.15 writes it). */
     private boolean keras2HardSigmoid;
     private boolean keras3HardSigmoid;
@@ -49,10 +66,7 @@ final class ConfigWriter {
         for (Layer l : model.layers()) {
             layers.add(layer(l));
         }
-        if (keras2HardSigmoid && keras3HardSigmoid) {
-            throw new IllegalArgumentException("the model uses both Keras 2's hard_sigmoid (0.2x + 0.5) and Keras 3's "
-                    + "(relu6(x + 3) / 6); a Keras file can hold only one of them");
-        }
+        checkHardSigmoid();
         if (keras2HardSigmoid) {
             // tf.keras 2.15 names the input shape batch_input_shape.
             Map<String, Object> in = config(layers.get(0));
@@ -73,6 +87,14 @@ final class ConfigWriter {
         return m;
     }
 
+    /** A file names one hard_sigmoid: refuses a model that uses both Keras 2's and Keras 3's. */
+    void checkHardSigmoid() {
+        if (keras2HardSigmoid && keras3HardSigmoid) {
+            throw new IllegalArgumentException("the model uses both Keras 2's hard_sigmoid (0.2x + 0.5) and Keras 3's "
+                    + "(relu6(x + 3) / 6); a Keras file can hold only one of them");
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> config(Object entry) {
         return (Map<String, Object>) ((Map<String, Object>) entry).get("config");
@@ -83,7 +105,7 @@ final class ConfigWriter {
         return keras2HardSigmoid;
     }
 
-    private static List<Object> batchShape(int[] sample, int batch) {
+    static List<Object> batchShape(int[] sample, int batch) {
         List<Object> s = new ArrayList<>();
         s.add(batch > 0 ? batch : null);
         for (int d : sample) {
@@ -99,7 +121,10 @@ final class ConfigWriter {
         e.put("config", config);
         e.put("registered_name", null);
         if (built != null && built.isBuilt()) {
-            e.put("build_config", Map.of("input_shape", batchShape(built.inputShape().dims(), 0)));
+            List<Shape> shapes = built.inputShapes();
+            Object shape = shapes.size() == 1 ? batchShape(shapes.get(0).dims(), 0)
+                    : shapes.stream().map(s -> batchShape(s.dims(), 0)).toList();
+            e.put("build_config", Map.of("input_shape", shape));
         }
         return e;
     }
@@ -107,7 +132,7 @@ final class ConfigWriter {
     private Map<String, Object> base(Layer l) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("name", l.name());
-        c.put("trainable", true);
+        c.put("trainable", l.trainable());
         c.put("dtype", "float32");
         return c;
     }
@@ -136,24 +161,53 @@ final class ConfigWriter {
             case Dense d -> {
                 c.put("units", d.units());
                 c.put("activation", activation(d.activation()));
-                c.put("use_bias", d.weights().size() == 2);
+                c.put("use_bias", d.useBias());
+                initializer(c, l, "kernel_initializer", d.kernelInitializer());
+                initializer(c, l, "bias_initializer", d.biasInitializer());
+                regularizer(c, l, "kernel_regularizer", d.kernelRegularizer());
+                regularizer(c, l, "bias_regularizer", d.biasRegularizer());
+                constraint(c, l, "kernel_constraint", d.kernelConstraint());
+                constraint(c, l, "bias_constraint", d.biasConstraint());
             }
             case Embedding e -> {
-                Tensor table = e.weights().get(0).value();
-                c.put("input_dim", table.dim(0));
-                c.put("output_dim", table.dim(1));
-                c.put("mask_zero", masksZero(e));
+                c.put("input_dim", e.inputDim());
+                c.put("output_dim", e.outputDim());
+                initializer(c, l, "embeddings_initializer", e.embeddingsInitializer());
+                regularizer(c, l, "embeddings_regularizer", e.embeddingsRegularizer());
+                constraint(c, l, "embeddings_constraint", e.embeddingsConstraint());
+                c.put("mask_zero", e.maskZero());
             }
-            case Masking m -> c.put("mask_value", (double) Introspection.maskValue(m));
+            case BatchNormalization b -> batchNormalization(b, c);
+            case LayerNormalization n -> layerNormalization(n, c);
+            case Concatenate k -> c.put("axis", k.axis());
+            case Add a -> {
+            }
+            case Subtract s -> {
+            }
+            case Multiply m -> {
+            }
+            case Average a -> {
+            }
+            case Attention a -> {
+                c.put("use_scale", a.useScale());
+                c.put("score_mode", a.scoreMode().name().toLowerCase(Locale.ROOT));
+                c.put("dropout", KerasConfig.decimal(a.dropout()));
+                c.put("seed", null);
+            }
+            case AdditiveAttention a -> {
+                c.put("use_scale", a.useScale());
+                c.put("dropout", KerasConfig.decimal(a.dropout()));
+            }
+            case Masking m -> c.put("mask_value", KerasConfig.decimal(m.maskValue()));
             case Dropout d -> {
-                c.put("rate", (double) d.rate());
+                c.put("rate", KerasConfig.decimal(d.rate()));
                 c.put("seed", null);
                 c.put("noise_shape", null);
             }
             case TimeDistributed t -> c.put("layer", layer(t.inner()));
             case Flatten f -> c.put("data_format", "channels_last");
-            case Reshape r -> c.put("target_shape", ints(r.outputShape().dims()));
-            case RepeatVector r -> c.put("n", r.outputShape().dim(0));
+            case Reshape r -> c.put("target_shape", ints(r.targetShape()));
+            case RepeatVector r -> c.put("n", r.n());
             case ActivationLayer a -> c.put("activation", activation(a.activation()));
             default -> throw new IllegalArgumentException("cannot save layer '" + l.name() + "' (" + cls
                     + ") as Keras: no Keras config is known for it");
@@ -171,9 +225,89 @@ final class ConfigWriter {
         c.put("units", r.units());
         c.put("activation", activation(r.activation()));
         c.put("use_bias", r.useBias());
-        c.put("dropout", (double) r.dropout());
-        c.put("recurrent_dropout", (double) r.recurrentDropout());
+        initializer(c, r, "kernel_initializer", r.kernelInitializer());
+        initializer(c, r, "recurrent_initializer", r.recurrentInitializer());
+        initializer(c, r, "bias_initializer", r.biasInitializer());
+        regularizer(c, r, "kernel_regularizer", r.kernelRegularizer());
+        regularizer(c, r, "recurrent_regularizer", r.recurrentRegularizer());
+        regularizer(c, r, "bias_regularizer", r.biasRegularizer());
+        constraint(c, r, "kernel_constraint", r.kernelConstraint());
+        constraint(c, r, "recurrent_constraint", r.recurrentConstraint());
+        constraint(c, r, "bias_constraint", r.biasConstraint());
+        c.put("dropout", KerasConfig.decimal(r.dropout()));
+        c.put("recurrent_dropout", KerasConfig.decimal(r.recurrentDropout()));
         c.put("seed", null);
+    }
+
+    private void batchNormalization(BatchNormalization b, Map<String, Object> c) {
+        c.put("axis", -1);
+        c.put("momentum", b.momentum());
+        c.put("epsilon", b.epsilon());
+        c.put("center", b.center());
+        c.put("scale", b.scale());
+        initializer(c, b, "beta_initializer", b.betaInitializer());
+        initializer(c, b, "gamma_initializer", b.gammaInitializer());
+        initializer(c, b, "moving_mean_initializer", b.movingMeanInitializer());
+        initializer(c, b, "moving_variance_initializer", b.movingVarianceInitializer());
+        regularizer(c, b, "beta_regularizer", b.betaRegularizer());
+        regularizer(c, b, "gamma_regularizer", b.gammaRegularizer());
+        constraint(c, b, "beta_constraint", b.betaConstraint());
+        constraint(c, b, "gamma_constraint", b.gammaConstraint());
+        c.put("synchronized", false);
+    }
+
+    private void layerNormalization(LayerNormalization n, Map<String, Object> c) {
+        int[] axes = n.axis();
+        c.put("axis", axes.length == 1 ? (Object) axes[0] : ints(axes));
+        c.put("epsilon", KerasConfig.decimal(n.epsilon()));
+        c.put("center", n.center());
+        c.put("scale", n.scale());
+        c.put("rms_scaling", false);
+        initializer(c, n, "beta_initializer", n.betaInitializer());
+        initializer(c, n, "gamma_initializer", n.gammaInitializer());
+        regularizer(c, n, "beta_regularizer", n.betaRegularizer());
+        regularizer(c, n, "gamma_regularizer", n.gammaRegularizer());
+        constraint(c, n, "beta_constraint", n.betaConstraint());
+        constraint(c, n, "gamma_constraint", n.gammaConstraint());
+    }
+
+    /** Keras's serialized initializer; left out (Keras's default then) for one Keras has no class for. */
+    private static void initializer(Map<String, Object> c, Layer l, String key, Initializer init) {
+        Optional<KerasConfig> k = init.kerasConfig();
+        if (k.isPresent()) {
+            c.put(key, object("keras.initializers", k.get()));
+        } else {
+            LOG.log(Level.WARNING, "{0} of layer ''{1}'' ({2}) has no Keras class; it is left out of the saved "
+                    + "config (Keras will use its default)", key, l.name(), init);
+        }
+    }
+
+    private static void regularizer(Map<String, Object> c, Layer l, String key, Regularizer r) {
+        Optional<KerasConfig> k = r == null ? Optional.empty() : r.kerasConfig();
+        if (r != null && k.isEmpty()) {
+            LOG.log(Level.WARNING, "{0} of layer ''{1}'' ({2}) has no Keras class; it is saved as null, so Keras "
+                    + "will train without it", key, l.name(), r);
+        }
+        c.put(key, k.map(x -> object("keras.regularizers", x)).orElse(null));
+    }
+
+    private static void constraint(Map<String, Object> c, Layer l, String key, Constraint con) {
+        Optional<KerasConfig> k = con == null ? Optional.empty() : con.kerasConfig();
+        if (con != null && k.isEmpty()) {
+            LOG.log(Level.WARNING, "{0} of layer ''{1}'' ({2}) has no Keras class; it is saved as null, so Keras "
+                    + "will train without it", key, l.name(), con);
+        }
+        c.put(key, k.map(x -> object("keras.constraints", x)).orElse(null));
+    }
+
+    /** A Keras object in Keras 3's form: module, class_name, config, registered_name. */
+    private static Map<String, Object> object(String module, KerasConfig k) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("module", module);
+        o.put("class_name", k.className());
+        o.put("config", new LinkedHashMap<>(k.config()));
+        o.put("registered_name", null);
+        return o;
     }
 
     private String activation(Activation a) {
@@ -183,12 +317,6 @@ final class ConfigWriter {
             keras3HardSigmoid = true;
         }
         return a.kerasName();
-    }
-
-    /** Whether id 0 is masked: the layer gives a mask for an all-zero input exactly when mask_zero is on. */
-    private static boolean masksZero(Embedding e) {
-        Tensor zero = e.device().zeros(io.rnn4j.engine.Shape.of(1, 1));
-        return e.computeMask(Variable.constant(zero), null) != null;
     }
 
     private static List<Object> ints(int[] d) {

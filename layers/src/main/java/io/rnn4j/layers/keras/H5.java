@@ -114,9 +114,10 @@ final class H5 {
             Class<?> type = d.getJavaType();
             int[] dims = d.getDimensions();
             float[] values;
-            if (type == float.class) {
+            // jhdf reports a scalar's type boxed.
+            if (type == float.class || type == Float.class) {
                 values = d.isScalar() ? new float[] {(Float) d.getData()} : (float[]) d.getDataFlat();
-            } else if (type == double.class) {
+            } else if (type == double.class || type == Double.class) {
                 double[] v = d.isScalar() ? new double[] {(Double) d.getData()} : (double[]) d.getDataFlat();
                 values = new float[v.length];
                 for (int i = 0; i < v.length; i++) {

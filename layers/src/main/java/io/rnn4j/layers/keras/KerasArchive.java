@@ -1,6 +1,10 @@
 package io.rnn4j.layers.keras;
 
+import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.model.Model;
 import io.rnn4j.layers.model.Sequential;
+import io.rnn4j.layers.optimizers.Optimizer;
+import io.rnn4j.layers.optimizers.OptimizerState;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
@@ -35,9 +40,23 @@ final class KerasArchive {
             throw new IllegalStateException(model.name() + ": build the model before saving it");
         }
         ConfigWriter cw = new ConfigWriter();
-        String config = Json.write(cw.model(model));
+        Map<String, Object> config = cw.model(model);
+        Optimizer opt = model.optimizer();
+        write(config, cw.keras2(), model.layers(), opt == null ? null : opt.state(model.weights()), file);
+    }
+
+    static void save(Model model, Path file) throws IOException {
+        ConfigWriter cw = new ConfigWriter();
+        Map<String, Object> config = new FunctionalWriter(cw).model(model);
+        Optimizer opt = model.optimizer();
+        write(config, cw.keras2(), model.layers(), opt == null ? null : opt.state(model.weights()), file);
+    }
+
+    private static void write(Map<String, Object> modelConfig, boolean keras2, List<Layer> layers,
+            OptimizerState optimizer, Path file) throws IOException {
+        String config = Json.write(modelConfig);
         Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("keras_version", cw.keras2() ? KERAS2_FORMAT : KERAS3_FORMAT);
+        meta.put("keras_version", keras2 ? KERAS2_FORMAT : KERAS3_FORMAT);
         meta.put("date_saved", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd@HH:mm:ss")));
         meta.put("saved_by", "rnn4j");
         Path dir = file.toAbsolutePath().getParent();
@@ -46,7 +65,7 @@ final class KerasArchive {
         Path zip = Files.createTempFile(dir, ".rnn4j-model-", ".keras.tmp");
         try {
             Files.delete(h5); // jhdf creates it
-            WeightWriter.write(model.layers(), h5);
+            WeightWriter.write(layers, optimizer, h5);
             try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
                 stored(z, "metadata.json", Json.write(meta).getBytes(StandardCharsets.UTF_8));
                 stored(z, "config.json", config.getBytes(StandardCharsets.UTF_8));

@@ -2,34 +2,43 @@ package io.rnn4j.layers.keras;
 
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
-import io.rnn4j.layers.Bidirectional;
 import io.rnn4j.layers.Layer;
-import io.rnn4j.layers.Recurrent;
+import io.rnn4j.layers.model.Model;
 import io.rnn4j.layers.model.Sequential;
+import io.rnn4j.layers.optimizers.Optimizer;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A model loaded from a Keras file: a {@link Sequential} (Sequential models, and functional models
- * that are a chain of layers — these can be compiled and trained further), or a functional graph
- * with several inputs or states passed between layers, which predicts. Either way
- * {@link #predict(Tensor)} gives Keras's outputs.
+ * A model loaded from a Keras file: a {@link Sequential} for Keras's Sequential models, a
+ * functional {@link Model} for the others — either can be compiled, trained further, predicted
+ * with and saved again. {@link #predict(Tensor)} gives Keras's outputs.
  */
 public final class KerasModel {
     private final Sequential sequential;
-    private final Graph graph;
+    private final Model functional;
+    /** The layers in the file's order (Keras's model.layers), which its weights follow. */
+    private final List<Layer> fileLayers;
     private final String kerasVersion;
     private final String trainingConfig;
+    /** The optimizer state the file holds (Keras 3 files), and the file, for messages; null if none. */
+    private OptimizerVars optimizerVars;
+    private String optimizerFile;
 
-    KerasModel(Sequential sequential, Graph graph, String kerasVersion, String trainingConfig) {
+    KerasModel(Sequential sequential, Model functional, List<Layer> fileLayers, String kerasVersion,
+            String trainingConfig) {
+        if ((sequential == null) == (functional == null)) {
+            throw new IllegalArgumentException("a KerasModel is either Sequential or functional");
+        }
         this.sequential = sequential;
-        this.graph = graph;
+        this.functional = functional;
+        this.fileLayers = fileLayers != null ? List.copyOf(fileLayers) : null;
         this.kerasVersion = kerasVersion;
         this.trainingConfig = trainingConfig;
     }
 
-    /** Whether this is a {@link Sequential} (which can also be trained); false for a functional graph. */
+    /** Whether the file held a Sequential model ({@link #sequential()}); false for a functional one. */
     public boolean isSequential() {
         return sequential != null;
     }
@@ -37,19 +46,37 @@ public final class KerasModel {
     /**
      * The model as a Sequential, to compile, fit, step or summarise.
      *
-     * @throws IllegalStateException for a functional model that is not a chain of layers
+     * @throws IllegalStateException for a functional model (use {@link #functional()})
      */
     public Sequential sequential() {
         if (sequential == null) {
-            throw new IllegalStateException("this functional model (inputs " + graph.inputNames()
-                    + ") is not a chain of layers, so it is not a Sequential; use predict(List)");
+            throw new IllegalStateException("the file holds a functional model '" + functional.name()
+                    + "', not a Sequential; use functional()");
         }
         return sequential;
     }
 
+    /**
+     * The functional model, to compile, fit or summarise.
+     *
+     * @throws IllegalStateException for a Sequential model (use {@link #sequential()})
+     */
+    public Model functional() {
+        if (functional == null) {
+            throw new IllegalStateException("the file holds a Sequential model '" + sequential.name()
+                    + "', not a functional one; use sequential()");
+        }
+        return functional;
+    }
+
+    /** The model's name. */
+    public String name() {
+        return sequential != null ? sequential.name() : functional.name();
+    }
+
     /** The layers in Keras's model.layers order (a functional model's InputLayers included, as Keras does). */
     public List<Layer> layers() {
-        return sequential != null ? sequential.layers() : graph.layers();
+        return sequential != null ? sequential.layers() : fileLayers;
     }
 
     /**
@@ -69,7 +96,7 @@ public final class KerasModel {
 
     /** The number of inputs the model takes. */
     public int inputCount() {
-        return sequential != null ? 1 : graph.inputNames().size();
+        return sequential != null ? 1 : functional.inputs().size();
     }
 
     /** The shape of one sample of input {@code i} (no batch dimension). */
@@ -78,7 +105,7 @@ public final class KerasModel {
             Objects.checkIndex(i, 1);
             return sequential.inputShape();
         }
-        return graph.inputShape(i);
+        return functional.inputShapes().get(i);
     }
 
     /**
@@ -86,16 +113,17 @@ public final class KerasModel {
      * dropout).
      *
      * @throws IllegalArgumentException for an input of the wrong shape, naming the layer
+     * @throws IllegalStateException    for a model of several inputs or outputs (use {@link #predict(List)})
      */
     public Tensor predict(Tensor x) {
         if (sequential != null) {
             return sequential.predict(x);
         }
-        if (graph.inputNames().size() != 1 || graph.outputCount() != 1) {
-            throw new IllegalStateException("the model has " + graph.inputNames().size() + " inputs and "
-                    + graph.outputCount() + " outputs; use predict(List)");
+        if (functional.inputs().size() != 1 || functional.outputs().size() != 1) {
+            throw new IllegalStateException("the model has " + functional.inputs().size() + " inputs and "
+                    + functional.outputs().size() + " outputs; use predict(List)");
         }
-        return graph.predict(List.of(x)).get(0);
+        return functional.predict(List.of(x)).get(0);
     }
 
     /** Keras's {@code model.predict([x1, x2, ...])}: one batch per input, one tensor per output. */
@@ -106,30 +134,24 @@ public final class KerasModel {
             }
             return List.of(sequential.predict(inputs.get(0)));
         }
-        return graph.predict(inputs);
+        return functional.predict(inputs);
     }
 
     /** Zeroes the states of every stateful recurrent layer (Keras's reset_states). */
     public void resetStates() {
         if (sequential != null) {
             sequential.resetStates();
-            return;
-        }
-        for (Layer l : layers()) {
-            if (l instanceof Recurrent<?> r && r.stateful()) {
-                r.resetStates();
-            } else if (l instanceof Bidirectional b && b.forwardLayer().stateful()) {
-                b.resetStates();
-            }
+        } else {
+            functional.resetStates();
         }
     }
 
     /** Keras's count_params(). */
     public long countParams() {
-        return layers().stream().mapToLong(l -> l.isBuilt() ? l.countParams() : 0).sum();
+        return sequential != null ? sequential.countParams() : functional.countParams();
     }
 
-    /** The version of Keras that wrote the file ("2.1.3", "3.9.2"), or empty for a model built in Java. */
+    /** The version of Keras that wrote the file ("2.1.3", "3.9.2"). */
     public Optional<String> kerasVersion() {
         return Optional.ofNullable(kerasVersion);
     }
@@ -137,26 +159,46 @@ public final class KerasModel {
     /**
      * The training setup saved with the model — Keras 2's {@code training_config} or Keras 3's
      * {@code compile_config} — as the JSON Keras wrote, or empty. It is not applied: compile the
-     * {@link #sequential()} model with rnn4j's optimizers and losses to train further.
+     * model with rnn4j's optimizers and losses to train further.
      */
     public Optional<String> trainingConfig() {
         return Optional.ofNullable(trainingConfig);
     }
 
-    /** Keras's summary table (Sequential models), or the layer list of a functional model. */
-    public String summary() {
-        if (sequential != null) {
-            return sequential.summary();
-        }
-        StringBuilder b = new StringBuilder("Functional model, inputs " + graph.inputNames() + "\n");
-        for (Layer l : layers()) {
-            b.append("  ").append(l.name()).append(" (").append(l.className()).append(") ")
-                    .append(Layer.batchless(l.outputShape())).append(' ').append(l.countParams()).append('\n');
-        }
-        return b.append("Total params: ").append(countParams()).append('\n').toString();
+    void optimizerState(String file, OptimizerVars vars) {
+        this.optimizerFile = file;
+        this.optimizerVars = vars;
     }
 
-    Graph graph() {
-        return graph;
+    /** Whether the file holds an optimizer's state (Keras 3's {@code optimizer/vars}) to restore. */
+    public boolean hasOptimizerState() {
+        return optimizerVars != null;
+    }
+
+    /**
+     * Puts the optimizer state the file holds — iteration count, learning rate, moments — into the
+     * optimizer the model is compiled with, so that training continues where it stopped, as Keras
+     * does when it loads a compiled model. Compile first with the optimizer the file was trained
+     * with (the same class and slot options: Adam's amsgrad, SGD's momentum, ...).
+     *
+     * @throws IllegalStateException if the model is not compiled or the file holds no state
+     * @throws KerasFileException    naming what does not fit (another optimizer, the number of
+     *                               variables, a shape); the optimizer is then unchanged
+     */
+    public void restoreOptimizerState() {
+        if (optimizerVars == null) {
+            throw new IllegalStateException("the file holds no optimizer state");
+        }
+        Optimizer opt = sequential != null ? sequential.optimizer() : functional.optimizer();
+        if (opt == null) {
+            throw new IllegalStateException(name() + ": compile the model with its optimizer before restoring the "
+                    + "optimizer's state");
+        }
+        optimizerVars.restore(optimizerFile, opt, sequential != null ? sequential.weights() : functional.weights());
+    }
+
+    /** Keras's summary table. */
+    public String summary() {
+        return sequential != null ? sequential.summary() : functional.summary();
     }
 }

@@ -1,6 +1,15 @@
 package io.rnn4j.layers.keras;
 
 import io.rnn4j.layers.ActivationLayer;
+import io.rnn4j.layers.Add;
+import io.rnn4j.layers.AdditiveAttention;
+import io.rnn4j.layers.Attention;
+import io.rnn4j.layers.Average;
+import io.rnn4j.layers.Concatenate;
+import io.rnn4j.layers.LayerNormalization;
+import io.rnn4j.layers.Multiply;
+import io.rnn4j.layers.Subtract;
+import io.rnn4j.layers.BatchNormalization;
 import io.rnn4j.layers.Bidirectional;
 import io.rnn4j.layers.Dense;
 import io.rnn4j.layers.Dropout;
@@ -17,7 +26,6 @@ import io.rnn4j.layers.Reshape;
 import io.rnn4j.layers.SimpleRNN;
 import io.rnn4j.layers.TimeDistributed;
 import io.rnn4j.layers.initializers.Initializer;
-import java.lang.System.Logger.Level;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,12 +35,10 @@ import java.util.Set;
  * dtype other than float32, or a class the layers module lacks is refused with the layer's name.
  */
 final class LayerReader {
-    private static final System.Logger LOG = System.getLogger("io.rnn4j.layers.keras");
 
-    /** Keras classes the layers module has no class for yet (refused with a clear message). */
-    static final Set<String> KNOWN_UNSUPPORTED = Set.of("Concatenate", "Attention", "AdditiveAttention",
-            "LayerNormalization", "BatchNormalization", "Conv1D", "GlobalAveragePooling1D", "GlobalMaxPooling1D",
-            "MaxPooling1D", "Add", "Multiply", "Average", "Lambda", "RNN", "ConvLSTM1D", "ConvLSTM2D",
+    /** Keras classes known but not loaded yet (refused with a clear message). */
+    static final Set<String> KNOWN_UNSUPPORTED = Set.of("Conv1D", "GlobalAveragePooling1D", "GlobalMaxPooling1D",
+            "MaxPooling1D", "Maximum", "Minimum", "Dot", "Lambda", "RNN", "ConvLSTM1D", "ConvLSTM2D",
             "MultiHeadAttention", "SpatialDropout1D", "GaussianNoise", "Permute");
 
     private final boolean keras2;
@@ -87,6 +93,7 @@ final class LayerReader {
         Options o = new Options(name, cls, config(entry));
         o.ignore("name");
         int[] batchInputShape = common(o);
+        boolean trainable = o.bool("trainable", true);
         Layer layer = switch (cls) {
             case "SimpleRNN" -> recurrent(o, new SimpleRNN(o.integer("units")));
             case "LSTM" -> lstm(o);
@@ -101,23 +108,31 @@ final class LayerReader {
             case "Reshape" -> reshape(o);
             case "RepeatVector" -> new RepeatVector(o.integer("n"));
             case "Activation" -> new ActivationLayer(Components.activation(o, "activation", keras2));
+            case "BatchNormalization" -> batchNormalization(o);
+            case "LayerNormalization" -> layerNormalization(o);
+            case "Concatenate" -> new Concatenate(o.integer("axis", -1));
+            case "Add" -> new Add();
+            case "Subtract" -> new Subtract();
+            case "Multiply" -> new Multiply();
+            case "Average" -> new Average();
+            case "Attention" -> attention(o);
+            case "AdditiveAttention" -> additiveAttention(o);
             case "InputLayer" -> throw new IllegalStateException("InputLayer is read by the model reader");
             default -> throw new KerasFileException("unsupported layer " + name + " (" + cls + ") in layer '" + name
-                    + "': " + (KNOWN_UNSUPPORTED.contains(cls) ? "rnn4j's layers module has no " + cls + " yet"
+                    + "': " + (KNOWN_UNSUPPORTED.contains(cls) ? "rnn4j does not load Keras's " + cls + " yet"
                     : "not a Keras layer this loader knows"));
         };
         o.requireAllRead();
         layer.named(name);
+        if (!trainable) {
+            layer.trainable(false);
+        }
         return new Read(layer, batchInputShape);
     }
 
-    /** What every Keras layer config may carry: dtype, trainable, input shapes. */
+    /** What every Keras layer config may carry: dtype, input shapes (trainable is read by {@link #read}). */
     private int[] common(Options o) {
         dtype(o, "dtype");
-        if (!o.bool("trainable", true)) {
-            // Frozen layers predict the same; the layers module has no per-layer trainable flag yet.
-            LOG.log(Level.WARNING, "{0}: trainable=false is not kept; fit() would update this layer", o.where());
-        }
         o.requireNull("activity_regularizer");
         o.ignore("batch_size", "input_dtype");
         int[] shape = null;
@@ -264,6 +279,129 @@ final class LayerReader {
         o.requireNull("quantization_config");
         o.ignore("input_length", "lora_alpha");
         return e;
+    }
+
+    private Layer batchNormalization(Options o) {
+        BatchNormalization b = new BatchNormalization();
+        int axis = bnAxis(o);
+        try {
+            b.axis(axis);
+            b.momentum(o.number("momentum", 0.99));
+            b.epsilon(o.number("epsilon", 1e-3));
+        } catch (IllegalArgumentException e) {
+            throw new KerasFileException(o.where() + ": " + e.getMessage(), e);
+        }
+        b.center(o.bool("center", true));
+        b.scale(o.bool("scale", true));
+        Initializer beta = Components.initializer(o, "beta_initializer");
+        Initializer gamma = Components.initializer(o, "gamma_initializer");
+        Initializer mean = Components.initializer(o, "moving_mean_initializer");
+        Initializer variance = Components.initializer(o, "moving_variance_initializer");
+        if (beta != null) {
+            b.betaInitializer(beta);
+        }
+        if (gamma != null) {
+            b.gammaInitializer(gamma);
+        }
+        if (mean != null) {
+            b.movingMeanInitializer(mean);
+        }
+        if (variance != null) {
+            b.movingVarianceInitializer(variance);
+        }
+        b.betaRegularizer(Components.regularizer(o, "beta_regularizer"));
+        b.gammaRegularizer(Components.regularizer(o, "gamma_regularizer"));
+        b.betaConstraint(Components.constraint(o, "beta_constraint"));
+        b.gammaConstraint(Components.constraint(o, "gamma_constraint"));
+        // tf.keras 2: batch renormalization, ghost batches and adjustments change the numbers.
+        o.require("renorm", Boolean.FALSE);
+        o.requireNull("virtual_batch_size");
+        o.requireNull("adjustment");
+        // synchronized: cross-replica statistics (the same on one device); fused: another kernel, same formula;
+        // renorm_*: unused without renorm.
+        o.ignore("synchronized", "fused", "renorm_clipping", "renorm_momentum");
+        return b;
+    }
+
+    /** Keras 3 writes axis as an int, tf.keras as an int or a list of one. */
+    private static int bnAxis(Options o) {
+        Object v = o.raw("axis");
+        if (v instanceof java.util.List<?> l && l.size() == 1) {
+            v = l.get(0);
+        }
+        if (v == null) {
+            return -1;
+        }
+        if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < Integer.MAX_VALUE) {
+            return d.intValue();
+        }
+        throw o.unsupported("axis", v);
+    }
+
+    private Layer layerNormalization(Options o) {
+        LayerNormalization n = new LayerNormalization();
+        Object axis = o.raw("axis");
+        int[] axes;
+        if (axis instanceof java.util.List<?>) {
+            axes = o.dims("axis");
+        } else {
+            axes = new int[] {o.integer("axis", -1)};
+        }
+        try {
+            n.axis(axes);
+            n.epsilon((float) o.number("epsilon", 1e-3));
+        } catch (IllegalArgumentException e) {
+            throw new KerasFileException(o.where() + ": " + e.getMessage(), e);
+        }
+        n.center(o.bool("center", true));
+        n.scale(o.bool("scale", true));
+        // rms_scaling (Keras 3.2+) drops the mean; only the plain form exists here.
+        o.require("rms_scaling", Boolean.FALSE);
+        Initializer beta = Components.initializer(o, "beta_initializer");
+        Initializer gamma = Components.initializer(o, "gamma_initializer");
+        if (beta != null) {
+            n.betaInitializer(beta);
+        }
+        if (gamma != null) {
+            n.gammaInitializer(gamma);
+        }
+        n.betaRegularizer(Components.regularizer(o, "beta_regularizer"));
+        n.gammaRegularizer(Components.regularizer(o, "gamma_regularizer"));
+        n.betaConstraint(Components.constraint(o, "beta_constraint"));
+        n.gammaConstraint(Components.constraint(o, "gamma_constraint"));
+        return n;
+    }
+
+    private Layer attention(Options o) {
+        Attention a = new Attention().useScale(o.bool("use_scale", false));
+        String mode = o.string("score_mode", "dot");
+        a.scoreMode(switch (mode) {
+            case "dot" -> Attention.ScoreMode.DOT;
+            case "concat" -> Attention.ScoreMode.CONCAT;
+            default -> throw o.unsupported("score_mode", mode);
+        });
+        return attentionOptions(o, a);
+    }
+
+    private Layer additiveAttention(Options o) {
+        return attentionOptions(o, new AdditiveAttention().useScale(o.bool("use_scale", true)));
+    }
+
+    /** What both attention layers take: dropout, and tf.keras's causal (Keras 3's use_causal_mask call argument). */
+    private static <A extends Layer> A attentionOptions(Options o, A a) {
+        float dropout = (float) o.number("dropout", 0.0);
+        boolean causal = o.bool("causal", false);
+        try {
+            if (a instanceof Attention at) {
+                at.dropout(dropout).useCausalMask(causal);
+            } else if (a instanceof AdditiveAttention ad) {
+                ad.dropout(dropout).useCausalMask(causal);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new KerasFileException(o.where() + ": " + e.getMessage(), e);
+        }
+        o.ignore("seed");
+        return a;
     }
 
     private Layer dropout(Options o) {

@@ -1,6 +1,5 @@
 package io.rnn4j.layers.keras;
 
-import io.rnn4j.engine.Devices;
 import io.rnn4j.layers.Bidirectional;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
@@ -14,7 +13,7 @@ import java.util.Map;
 /**
  * A Keras model config (the {@code model_config} attribute, {@code model.to_json()}, or Keras 3's
  * {@code config.json}) to an unweighted {@link KerasModel}: a {@link Sequential} for Sequential
- * models and for functional models that are a chain of single-input layers, else a {@link Graph}.
+ * models, a functional {@link io.rnn4j.layers.model.Model} for the others ({@link FunctionalReader}).
  */
 final class ModelReader {
     private final String file;
@@ -46,8 +45,12 @@ final class ModelReader {
             throw new KerasFileException(file + ": the model config has no class_name: " + Options.show(model));
         }
         return switch (cls) {
-            case "Sequential" -> new KerasModel(sequential(model), null, kerasVersion, trainingConfig);
-            case "Model", "Functional" -> functional(model, kerasVersion, trainingConfig);
+            case "Sequential" -> new KerasModel(named(sequential(model), model), null, null, kerasVersion,
+                    trainingConfig);
+            case "Model", "Functional" -> {
+                FunctionalReader.Read r = new FunctionalReader(file, this, layers).read(model);
+                yield new KerasModel(null, r.model(), r.layers(), kerasVersion, trainingConfig);
+            }
             default -> throw new KerasFileException(file + ": unsupported model class '" + cls
                     + "': expected Sequential, Functional or Model");
         };
@@ -108,7 +111,7 @@ final class ModelReader {
     }
 
     /** An Input of the batch shape; the batch size is kept only where a stateful layer needs it. */
-    private Input inputFor(int[] batchShape, List<Layer> after, String what) {
+    Input inputFor(int[] batchShape, List<Layer> after, String what) {
         int[] sample = Arrays.copyOfRange(batchShape, 1, batchShape.length);
         for (int d : sample) {
             if (d < 1) {
@@ -128,10 +131,10 @@ final class ModelReader {
         return Arrays.toString(d).replace("-1", "None").replace('[', '(').replace(']', ')');
     }
 
-    private record InputSpec(String name, int[] batchShape) {
+    record InputSpec(String name, int[] batchShape) {
     }
 
-    private InputSpec input(Map<String, Object> entry) {
+    static InputSpec input(Map<String, Object> entry) {
         String name = LayerReader.name(entry);
         Options o = new Options(name, "InputLayer", LayerReader.config(entry));
         o.ignore("name");
@@ -163,184 +166,21 @@ final class ModelReader {
         return new InputSpec(name, shape);
     }
 
-    // ---- functional ----
-
-    @SuppressWarnings("unchecked")
-    private KerasModel functional(Map<String, Object> model, String kerasVersion, String trainingConfig) {
-        if (!(model.get("config") instanceof Map<?, ?> m) || !(m.get("layers") instanceof List<?> entries)) {
-            throw new KerasFileException(file + ": a functional model config must hold 'layers'");
-        }
-        Map<String, Object> cfg = (Map<String, Object>) m;
-        List<Graph.Node> nodes = new ArrayList<>();
-        for (Object o : entries) {
-            Map<String, Object> entry = (Map<String, Object>) o;
-            String cls = LayerReader.className(entry);
-            Layer layer;
-            if (cls.equals("InputLayer")) {
-                InputSpec in = input(entry);
-                layer = inputFor(in.batchShape(), List.of(), "input '" + in.name() + "'");
-                layer.named(in.name());
-            } else {
-                layer = layers.read(entry).layer();
+    /**
+     * The model's name and trainable flag from its config: Keras's {@code model.trainable = False}
+     * freezes every layer.
+     */
+    private static Sequential named(Sequential s, Map<String, Object> model) {
+        if (model.get("config") instanceof Map<?, ?> cfg) {
+            if (cfg.get("name") instanceof String n && !n.isBlank()) {
+                s.named(n);
             }
-            nodes.add(new Graph.Node(layer, inbound(entry, layer)));
-        }
-        List<Graph.Ref> ins = refs(cfg.get("input_layers"), "input_layers");
-        List<Graph.Ref> outs = refs(cfg.get("output_layers"), "output_layers");
-        // Stateful layers need the input's fixed batch size: rebuild the inputs with it.
-        boolean stateful = nodes.stream().anyMatch(n -> stateful(n.layer()));
-        if (stateful) {
-            List<Graph.Node> fixed = new ArrayList<>();
-            for (int i = 0; i < nodes.size(); i++) {
-                Graph.Node n = nodes.get(i);
-                if (n.layer() instanceof Input) {
-                    InputSpec in = input((Map<String, Object>) entries.get(i));
-                    Layer l = inputFor(in.batchShape(), nodes.stream().map(Graph.Node::layer).toList(),
-                            "input '" + in.name() + "'");
-                    l.named(in.name());
-                    n = new Graph.Node(l, n.inputs());
-                }
-                fixed.add(n);
-            }
-            nodes = fixed;
-        }
-        Sequential chain = chain(nodes, ins, outs);
-        if (chain != null) {
-            return new KerasModel(chain, null, kerasVersion, trainingConfig);
-        }
-        Graph g = new Graph(nodes, ins.stream().map(Graph.Ref::layer).toList(), outs, Devices.defaultDevice());
-        return new KerasModel(null, g, kerasVersion, trainingConfig);
-    }
-
-    /** The model as a Sequential when it is one input, then single-input layers each feeding the next. */
-    private Sequential chain(List<Graph.Node> nodes, List<Graph.Ref> ins, List<Graph.Ref> outs) {
-        if (ins.size() != 1 || outs.size() != 1 || nodes.isEmpty() || !(nodes.get(0).layer() instanceof Input)) {
-            return null;
-        }
-        String prev = nodes.get(0).layer().name();
-        for (Graph.Node n : nodes.subList(1, nodes.size())) {
-            if (n.layer() instanceof Input || n.inputs().size() != 1 || !n.inputs().get(0).layer().equals(prev)
-                    || n.inputs().get(0).tensor() != 0 || returnsExtra(n.layer())) {
-                return null;
-            }
-            prev = n.layer().name();
-        }
-        if (!outs.get(0).layer().equals(prev) || outs.get(0).tensor() != 0) {
-            return null;
-        }
-        try {
-            return Sequential.of(nodes.stream().map(Graph.Node::layer).toArray(Layer[]::new));
-        } catch (IllegalArgumentException e) {
-            throw new KerasFileException(file + ": the model cannot be built: " + e.getMessage(), e);
-        }
-    }
-
-    private static boolean returnsExtra(Layer l) {
-        return l instanceof Recurrent<?> r ? r.returnState() : l instanceof Bidirectional b
-                && (b.forwardLayer().returnState() || b.mergeMode() == io.rnn4j.layers.MergeMode.NONE);
-    }
-
-    /** The tensors a layer is called on, from Keras 2's nested lists or Keras 3's args/kwargs. */
-    @SuppressWarnings("unchecked")
-    private List<Graph.Ref> inbound(Map<String, Object> entry, Layer layer) {
-        Object in = entry.get("inbound_nodes");
-        List<Graph.Ref> out = new ArrayList<>();
-        if (!(in instanceof List<?> calls) || calls.isEmpty()) {
-            if (layer instanceof Input) {
-                return out;
-            }
-            throw new KerasFileException(file + ": layer '" + layer.name() + "' (" + layer.className()
-                    + ") is not connected (no inbound_nodes)");
-        }
-        if (calls.size() > 1) {
-            throw new KerasFileException("unsupported option: layer '" + layer.name() + "' (" + layer.className()
-                    + ") is called " + calls.size() + " times (shared layers are not supported yet)");
-        }
-        Object call = calls.get(0);
-        if (call instanceof List<?> tensors) {
-            // Keras 2: [[name, node, tensor, kwargs], ...]
-            for (Object t : tensors) {
-                List<Object> h = (List<Object>) t;
-                out.add(ref(h, layer));
-                if (h.size() > 3 && h.get(3) instanceof Map<?, ?> kw) {
-                    kwargs((Map<String, Object>) kw, layer, out);
+            if (Boolean.FALSE.equals(cfg.get("trainable"))) {
+                for (Layer l : s.layers()) {
+                    l.trainable(false);
                 }
             }
-        } else if (call instanceof Map<?, ?> node) {
-            // Keras 3: {"args": [tensor or [tensors]], "kwargs": {...}}
-            for (Object a : (List<Object>) node.get("args")) {
-                collect(a, layer, out);
-            }
-            if (node.get("kwargs") instanceof Map<?, ?> kw) {
-                kwargs((Map<String, Object>) kw, layer, out);
-            }
         }
-        if (out.isEmpty()) {
-            throw new KerasFileException(file + ": layer '" + layer.name() + "' has no input tensor");
-        }
-        return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private void kwargs(Map<String, Object> kw, Layer layer, List<Graph.Ref> out) {
-        for (Map.Entry<String, Object> e : kw.entrySet()) {
-            switch (e.getKey()) {
-                case "initial_state" -> collect(e.getValue(), layer, out);
-                case "training", "mask" -> {
-                    if (e.getKey().equals("mask") && e.getValue() != null) {
-                        throw new KerasFileException("unsupported option mask=<tensor> in the call of layer '"
-                                + layer.name() + "' (" + layer.className() + ")");
-                    }
-                }
-                default -> throw new KerasFileException("unsupported option " + e.getKey() + "="
-                        + Options.show(e.getValue()) + " in the call of layer '" + layer.name() + "' ("
-                        + layer.className() + ")");
-            }
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private void collect(Object a, Layer layer, List<Graph.Ref> out) {
-        if (a instanceof List<?> l) {
-            for (Object x : l) {
-                collect(x, layer, out);
-            }
-        } else if (a instanceof Map<?, ?> t && "__keras_tensor__".equals(t.get("class_name"))
-                && t.get("config") instanceof Map<?, ?> c && c.get("keras_history") instanceof List<?> h) {
-            out.add(ref((List<Object>) h, layer));
-        } else if (a != null) {
-            throw new KerasFileException("unsupported call argument " + Options.show(a) + " of layer '"
-                    + layer.name() + "' (" + layer.className() + ")");
-        }
-    }
-
-    private Graph.Ref ref(List<Object> h, Layer layer) {
-        if (h.size() < 3 || !(h.get(0) instanceof String name) || !(h.get(1) instanceof Double node)
-                || !(h.get(2) instanceof Double tensor)) {
-            throw new KerasFileException(file + ": layer '" + layer.name() + "' has a malformed inbound tensor "
-                    + Options.show(h));
-        }
-        if (node != 0) {
-            throw new KerasFileException("unsupported option: layer '" + layer.name() + "' takes node " + node.intValue()
-                    + " of layer '" + name + "' (shared layers are not supported yet)");
-        }
-        return new Graph.Ref(name, tensor.intValue());
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<Graph.Ref> refs(Object v, String key) {
-        if (!(v instanceof List<?> l) || l.isEmpty()) {
-            throw new KerasFileException(file + ": the functional model config has no " + key);
-        }
-        List<Graph.Ref> out = new ArrayList<>();
-        if (l.get(0) instanceof String) {
-            out.add(new Graph.Ref((String) l.get(0), ((Double) l.get(2)).intValue()));
-        } else {
-            for (Object o : l) {
-                List<Object> h = (List<Object>) o;
-                out.add(new Graph.Ref((String) h.get(0), ((Double) h.get(2)).intValue()));
-            }
-        }
-        return out;
+        return s;
     }
 }

@@ -3,7 +3,9 @@ package io.rnn4j.layers.keras;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
+import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.model.Model;
 import io.rnn4j.layers.model.Sequential;
 import java.io.IOException;
 import java.io.InputStream;
@@ -100,7 +102,18 @@ public final class Models {
             throw new IllegalStateException(model.name() + ": build the model (give it an Input) before loading "
                     + "weights");
         }
-        List<Layer> layers = model.layers();
+        loadWeights(model.layers(), weights);
+    }
+
+    /**
+     * Loads weights into a functional model built in Java, as {@link #loadWeights(Sequential, Path)}
+     * does; its {@code layers()} (Inputs included, as Keras 3 counts them) give the Keras 3 paths.
+     */
+    public static void loadWeights(Model model, Path weights) throws IOException {
+        loadWeights(model.layers(), weights);
+    }
+
+    private static void loadWeights(List<Layer> layers, Path weights) throws IOException {
         if (startsWith(head(weights), ZIP_MAGIC)) {
             try (ZipFile zip = zip(weights)) {
                 byte[] bytes = entry(weights, zip, "model.weights.h5");
@@ -121,26 +134,35 @@ public final class Models {
      * {@code metadata.json} and {@code model.weights.h5}. It is written next to {@code file} and
      * renamed over it, so {@code file} is either the old or the whole new model.
      *
-     * <p>The config holds every option that changes the outputs; initializers, regularizers and
-     * constraints are not written (the layers module does not expose them yet), nor is the
-     * optimizer state. A model using Keras 2's hard_sigmoid is marked as written by tf.keras 2.15,
-     * whose hard_sigmoid that is.
+     * <p>The config holds every option with Keras's names — initializers, regularizers and
+     * constraints as Keras objects, trainable flags, the model's name; one of the user's own that
+     * Keras has no class for is left out with a warning (the weights still give the same
+     * predictions). A compiled model's optimizer state goes to {@code optimizer/vars} as Keras 3
+     * keeps it ({@link KerasModel#restoreOptimizerState()} puts it back). A model using Keras 2's
+     * hard_sigmoid is marked as written by tf.keras 2.15, whose hard_sigmoid that is.
      */
     public static void save(Sequential model, Path file) throws IOException {
         KerasArchive.save(model, file);
     }
 
     /**
-     * Saves a loaded model as a Keras 3 {@code .keras} archive (see {@link #save(Sequential, Path)}).
+     * Saves a functional model as a Keras 3 {@code .keras} archive, as
+     * {@link #save(Sequential, Path)} does: the config lists its layers with the tensors each is
+     * called on ({@code inbound_nodes}), then its inputs and outputs.
      *
-     * @throws UnsupportedOperationException for a functional model that is not a chain of layers
+     * @throws UnsupportedOperationException for a layer applied more than once (shared layers)
      */
+    public static void save(Model model, Path file) throws IOException {
+        KerasArchive.save(model, file);
+    }
+
+    /** Saves a loaded model as a Keras 3 {@code .keras} archive (see {@link #save(Sequential, Path)}). */
     public static void save(KerasModel model, Path file) throws IOException {
-        if (!model.isSequential()) {
-            throw new UnsupportedOperationException("saving a functional model with several inputs or states "
-                    + "is not supported yet; only models that are a chain of layers can be saved");
+        if (model.isSequential()) {
+            KerasArchive.save(model.sequential(), file);
+        } else {
+            KerasArchive.save(model.functional(), file);
         }
-        KerasArchive.save(model.sequential(), file);
     }
 
     // ---- Keras 2 / tf.keras .h5 ----
@@ -200,7 +222,10 @@ public final class Models {
             String h5name = file + "!model.weights.h5";
             try (HdfFile h5 = H5.open(weights, h5name)) {
                 List<Layer> layers = kerasLayers(model);
-                WeightReader.apply(layers, WeightReader.readKeras3(h5name, h5, layers));
+                List<List<Tensor>> values = WeightReader.readKeras3(h5name, h5, layers);
+                OptimizerVars optimizer = OptimizerVars.read(h5name, h5);
+                WeightReader.apply(layers, values);
+                model.optimizerState(h5name, optimizer);
             }
             return model;
         }

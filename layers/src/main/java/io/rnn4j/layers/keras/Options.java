@@ -59,6 +59,16 @@ final class Options {
         return d.intValue();
     }
 
+    /** An integer, or {@code fallback} when the option is absent or null. */
+    int integer(String key, int fallback) {
+        return config.get(key) == null ? markRead(key, fallback) : integer(key);
+    }
+
+    private int markRead(String key, int value) {
+        read.add(key);
+        return value;
+    }
+
     double number(String key, double fallback) {
         Object v = raw(key);
         if (v == null) {

@@ -168,7 +168,7 @@ final class WeightReader {
     }
 
     /** The node at a '/' path, or tf.keras 2.15-on-Windows' one root group named with backslashes; null if absent. */
-    private static Node find(Group root, String path) {
+    static Node find(Group root, String path) {
         Node n = root;
         for (String part : path.split("/")) {
             n = n instanceof Group g ? g.getChildren().get(part) : null;

@@ -7,6 +7,7 @@ import io.jhdf.api.WritableGroup;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.Weight;
+import io.rnn4j.layers.optimizers.OptimizerState;
 import java.lang.reflect.Array;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -16,7 +17,8 @@ import java.util.Map;
 
 /**
  * Writes a model's weights as Keras 3's {@code model.weights.h5} ({@code layers/<path>/vars/<i>},
- * float32), with jhdf's writer, then reads the file back and compares every value.
+ * float32) and, when given, its optimizer's state ({@link OptimizerVars}), with jhdf's writer, then
+ * reads the file back and compares every value.
  *
  * <p>Groups holding no variable (Dropout's empty {@code vars}, the root {@code vars}) are not
  * written: Keras 3 loads a missing group as "no variables", and jhdf 0.9.4 corrupts a file whose
@@ -26,7 +28,10 @@ final class WeightWriter {
     private WeightWriter() {
     }
 
-    static void write(List<Layer> layers, Path file) {
+    /**
+     * @param optimizer the optimizer's state to store under {@code optimizer/vars}, or null
+     */
+    static void write(List<Layer> layers, OptimizerState optimizer, Path file) {
         List<String> paths = WeightLayout.layerPaths(layers);
         Map<String, Tensor> written = new HashMap<>();
         try (WritableHdfFile h5 = HdfFile.write(file)) {
@@ -49,8 +54,19 @@ final class WeightWriter {
                     }
                 }
             }
+            if (optimizer != null) {
+                written.putAll(OptimizerVars.write(h5, optimizer));
+            }
         }
         verify(file, written);
+        if (optimizer != null) {
+            try (HdfFile f = new HdfFile(file)) {
+                OptimizerVars back = OptimizerVars.read(file.toString(), f);
+                if (back == null || back.iterations() != optimizer.iterations()) {
+                    throw new IllegalStateException("the optimizer's iteration count did not read back as written");
+                }
+            }
+        }
     }
 
     private static WritableGroup group(WritableHdfFile h5, Map<String, WritableGroup> groups, String path) {
@@ -66,10 +82,10 @@ final class WeightWriter {
         return g;
     }
 
-    /** Row-major values as the nested Java array jhdf writes with that shape (a float[] for rank 1). */
-    private static Object nested(float[] flat, int[] dims) {
+    /** Row-major values as the nested Java array jhdf writes with that shape (a boxed Float for a scalar). */
+    static Object nested(float[] flat, int[] dims) {
         if (dims.length == 0) {
-            return flat;
+            return flat[0];
         }
         return nested(flat, dims, 0, 0);
     }

@@ -1,8 +1,9 @@
 /**
  * Keras model files: {@link io.rnn4j.layers.keras.Models} loads Keras 2 / tf.keras {@code .h5}
  * models and weights and Keras 3 {@code .keras} archives into the layers module's classes, one
- * Keras layer and option to one rnn4j layer and option, and saves Sequential models as
- * {@code .keras}.
+ * Keras layer and option to one rnn4j layer and option — Sequential models as
+ * {@link io.rnn4j.layers.model.Sequential}, functional ones as
+ * {@link io.rnn4j.layers.model.Model}, both trainable — and saves either as {@code .keras}.
  *
  * <p>It is shaped around one rule: a loaded model gives Keras's numbers or is refused. Every
  * option of every config is read ({@code Options}); one that would change the outputs and has no

@@ -8,7 +8,7 @@ import io.rnn4j.layers.autograd.Variable;
 /**
  * Keras's binary crossentropy. On probabilities: {@code p = clip(ŷ, ε, 1 − ε)},
  * {@code −(y·log p + (1 − y)·log(1 − p))}; from logits: {@code softplus(x) − x·y}. Averaged over the
- * last axis, then the batch.
+ * last axis.
  */
 final class BinaryCrossentropy implements Loss {
     static final float EPSILON = 1e-7f;
@@ -29,7 +29,7 @@ final class BinaryCrossentropy implements Loss {
     }
 
     @Override
-    public Variable compute(Variable labels, Variable predictions) {
+    public Variable perSample(Variable labels, Variable predictions) {
         Variable y = LabelShapes.like(labels, predictions);
         Variable perElement;
         if (fromLogits) {
@@ -41,6 +41,6 @@ final class BinaryCrossentropy implements Loss {
             Variable bce = Ops.add(Ops.mul(y, logP), Ops.mul(Ops.affine(y, -1f, 1f), log1mP));
             perElement = Ops.scale(bce, -1f);
         }
-        return Ops.meanAll(Ops.mean(perElement, -1, false));
+        return Ops.mean(perElement, -1, false);
     }
 }

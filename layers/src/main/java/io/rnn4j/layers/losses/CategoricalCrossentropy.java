@@ -8,7 +8,7 @@ import io.rnn4j.layers.autograd.Variable;
 /**
  * Keras's categorical crossentropy with one-hot (or soft) labels. On probabilities:
  * {@code p = clip(ŷ / Σŷ, ε, 1 − ε)}, {@code −Σ y·log p} over the last axis; from logits:
- * {@code −Σ y·log_softmax(x)}. Then the batch mean.
+ * {@code −Σ y·log_softmax(x)}.
  */
 final class CategoricalCrossentropy implements Loss {
     private final boolean fromLogits;
@@ -32,7 +32,7 @@ final class CategoricalCrossentropy implements Loss {
     }
 
     @Override
-    public Variable compute(Variable labels, Variable predictions) {
+    public Variable perSample(Variable labels, Variable predictions) {
         Variable logP;
         if (fromLogits) {
             logP = Ops.logSoftmax(predictions, -1);
@@ -41,7 +41,6 @@ final class CategoricalCrossentropy implements Loss {
             p = Ops.clip(p, BinaryCrossentropy.EPSILON, 1f - BinaryCrossentropy.EPSILON);
             logP = Ops.unary(UnaryOp.LOG, p);
         }
-        Variable perSample = Ops.scale(Ops.sum(Ops.mul(labels, logP), -1, false), -1f);
-        return Ops.meanAll(perSample);
+        return Ops.scale(Ops.sum(Ops.mul(labels, logP), -1, false), -1f);
     }
 }

@@ -1,11 +1,14 @@
 package io.rnn4j.layers.losses;
 
 import io.rnn4j.engine.Shape;
+import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.autograd.Variable;
 
 /**
- * A Keras loss with the default reduction ("sum_over_batch_size"): the per-sample loss (reduced
- * over the last axis) averaged over everything else, as a scalar variable.
+ * A Keras loss: {@link #perSample} is Keras's {@code call} (the loss of each sample, its last
+ * axis reduced), and {@link #compute} applies Keras's default reduction, "sum_over_batch_size":
+ * the per-sample losses, each times its sample weight if given, summed and divided by their
+ * number (not by the weights' sum).
  */
 public interface Loss {
 
@@ -20,6 +23,23 @@ public interface Loss {
      */
     void checkLabels(Shape labels, Shape predictions);
 
+    /** The unreduced loss: one value per sample (and timestep), the predictions' shape without the last axis. */
+    Variable perSample(Variable labels, Variable predictions);
+
     /** The loss of {@code predictions} against the constant {@code labels}, a scalar. */
-    Variable compute(Variable labels, Variable predictions);
+    default Variable compute(Variable labels, Variable predictions) {
+        return compute(labels, predictions, null);
+    }
+
+    /**
+     * The loss with sample weights: {@code Σ(perSample · w) / count(perSample)}.
+     *
+     * @param sampleWeight null, one weight per sample {@code (batch,)} (broadcast over any time
+     *                     axis of the per-sample loss, as tf.keras did), or the per-sample loss's
+     *                     own shape (per timestep)
+     * @throws IllegalArgumentException for weights of another shape, naming both shapes
+     */
+    default Variable compute(Variable labels, Variable predictions, Tensor sampleWeight) {
+        return SampleWeights.reduce(name(), perSample(labels, predictions), sampleWeight);
+    }
 }

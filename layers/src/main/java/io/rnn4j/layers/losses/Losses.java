@@ -3,7 +3,9 @@ package io.rnn4j.layers.losses;
 /**
  * Keras's losses: {@code Losses.meanSquaredError()}, {@code Losses.binaryCrossentropy()}, ...
  * Crossentropies on probabilities clip them to [ε, 1 − ε] with Keras's ε = 1e-7 as Keras's
- * backend functions do; the {@code fromLogits} forms take raw scores.
+ * backend functions do; the {@code fromLogits} forms take raw scores. Every loss takes sample
+ * weights ({@link Loss#compute(io.rnn4j.layers.autograd.Variable, io.rnn4j.layers.autograd.Variable,
+ * io.rnn4j.engine.Tensor)}).
  */
 public final class Losses {
     private Losses() {
@@ -17,6 +19,16 @@ public final class Losses {
     /** {@code mean(|y − ŷ|)} over the last axis, then over the batch. */
     public static Loss meanAbsoluteError() {
         return new Pointwise(Pointwise.Kind.ABSOLUTE);
+    }
+
+    /** Keras's Huber loss with δ = 1 ("huber_loss"). */
+    public static Loss huber() {
+        return new Huber(1.0);
+    }
+
+    /** Huber: ½e² where |e| ≤ δ, δ·|e| − ½δ² beyond, averaged over the last axis. */
+    public static Loss huber(double delta) {
+        return new Huber(delta);
     }
 
     /** Binary crossentropy on probabilities. */

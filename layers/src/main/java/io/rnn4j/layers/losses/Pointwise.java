@@ -26,9 +26,9 @@ final class Pointwise implements Loss {
     }
 
     @Override
-    public Variable compute(Variable labels, Variable predictions) {
+    public Variable perSample(Variable labels, Variable predictions) {
         Variable diff = Ops.sub(predictions, LabelShapes.like(labels, predictions));
         Variable f = Ops.unary(kind == Kind.SQUARED ? UnaryOp.SQUARE : UnaryOp.ABS, diff);
-        return Ops.meanAll(Ops.mean(f, -1, false));
+        return Ops.mean(f, -1, false);
     }
 }

@@ -9,7 +9,7 @@ import io.rnn4j.layers.autograd.Variable;
 /**
  * Keras's sparse categorical crossentropy with integer class labels, as its TensorFlow backend
  * computes it: on probabilities {@code l = log(clip(ŷ, ε, 1 − ε))} (from logits, l = x), then
- * {@code −log_softmax(l)[label]}; the batch mean.
+ * {@code −log_softmax(l)[label]}.
  */
 final class SparseCategoricalCrossentropy implements Loss {
     private final boolean fromLogits;
@@ -35,14 +35,13 @@ final class SparseCategoricalCrossentropy implements Loss {
     }
 
     @Override
-    public Variable compute(Variable labels, Variable predictions) {
+    public Variable perSample(Variable labels, Variable predictions) {
         int classes = predictions.dim(-1);
         Tensor oneHot = oneHot(labels.value(), classes, predictions);
         Variable l = fromLogits ? predictions : Ops.unary(UnaryOp.LOG,
                 Ops.clip(predictions, BinaryCrossentropy.EPSILON, 1f - BinaryCrossentropy.EPSILON));
         Variable logSoftmax = Ops.logSoftmax(l, -1);
-        Variable perSample = Ops.scale(Ops.sum(Ops.mul(Variable.constant(oneHot), logSoftmax), -1, false), -1f);
-        return Ops.meanAll(perSample);
+        return Ops.scale(Ops.sum(Ops.mul(Variable.constant(oneHot), logSoftmax), -1, false), -1f);
     }
 
     private Tensor oneHot(Tensor labels, int classes, Variable predictions) {

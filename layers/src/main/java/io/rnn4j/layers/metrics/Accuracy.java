@@ -7,7 +7,7 @@ final class Accuracy extends MeanMetric {
     private final Kind kind;
 
     Accuracy(String name, Kind kind) {
-        super(name);
+        super(name, Direction.UP);
         this.kind = kind;
     }
 

@@ -8,11 +8,13 @@ import io.rnn4j.engine.Tensor;
  */
 abstract class MeanMetric implements Metric {
     private final String name;
+    private final Direction direction;
     private double total;
     private long count;
 
-    MeanMetric(String name) {
+    MeanMetric(String name, Direction direction) {
         this.name = name;
+        this.direction = direction;
     }
 
     @Override
@@ -42,7 +44,12 @@ abstract class MeanMetric implements Metric {
     abstract double perSample(float[] labels, float[] predictions, int row, int last);
 
     @Override
-    public final double result() {
+    public double result() {
         return count == 0 ? Double.NaN : total / count;
+    }
+
+    @Override
+    public final Direction direction() {
+        return direction;
     }
 }

@@ -9,6 +9,9 @@ import io.rnn4j.engine.Tensor;
  */
 public interface Metric {
 
+    /** Which way is better, as Keras's {@code _direction}: used by callbacks in mode "auto". */
+    enum Direction { UP, DOWN, UNKNOWN }
+
     /** The name in logs and History ("mae", "accuracy"). */
     String name();
 
@@ -19,4 +22,9 @@ public interface Metric {
 
     /** The value over everything seen since the last reset (NaN before any update). */
     double result();
+
+    /** Whether higher or lower values are better; UNKNOWN unless the metric says (then monitors need a mode). */
+    default Direction direction() {
+        return Direction.UNKNOWN;
+    }
 }

@@ -7,7 +7,7 @@ public final class Metrics {
 
     /** Mean absolute error, logged as "mae". */
     public static Metric meanAbsoluteError() {
-        return new MeanMetric("mae") {
+        return new MeanMetric("mae", Metric.Direction.DOWN) {
             @Override
             double perSample(float[] y, float[] p, int row, int last) {
                 double s = 0;
@@ -21,7 +21,31 @@ public final class Metrics {
 
     /** Mean squared error, logged as "mse". */
     public static Metric meanSquaredError() {
-        return new MeanMetric("mse") {
+        return meanSquared("mse");
+    }
+
+    /**
+     * Root mean squared error, logged as "root_mean_squared_error": the square root of the mean
+     * squared error over every element seen (not a mean of per-batch roots).
+     */
+    public static Metric rootMeanSquaredError() {
+        return new MeanMetric("root_mean_squared_error", Metric.Direction.DOWN) {
+            private final MeanMetric squared = meanSquared("mse");
+
+            @Override
+            double perSample(float[] y, float[] p, int row, int last) {
+                return squared.perSample(y, p, row, last);
+            }
+
+            @Override
+            public double result() {
+                return Math.sqrt(super.result());
+            }
+        };
+    }
+
+    private static MeanMetric meanSquared(String name) {
+        return new MeanMetric(name, Metric.Direction.DOWN) {
             @Override
             double perSample(float[] y, float[] p, int row, int last) {
                 double s = 0;
@@ -56,6 +80,32 @@ public final class Metrics {
     /** The fraction of samples whose argmax is the class id. */
     public static Metric sparseCategoricalAccuracy() {
         return new Accuracy("sparse_categorical_accuracy", Accuracy.Kind.SPARSE);
+    }
+
+    /**
+     * Whether the one-hot label's class is among the 5 highest predictions, logged as
+     * "top_k_categorical_accuracy".
+     */
+    public static Metric topKCategoricalAccuracy() {
+        return topKCategoricalAccuracy(5);
+    }
+
+    /** Whether the one-hot label's class is among the k highest predictions (ties at the boundary count). */
+    public static Metric topKCategoricalAccuracy(int k) {
+        return new TopK("top_k_categorical_accuracy", k, false);
+    }
+
+    /**
+     * Whether the class id is among the 5 highest predictions, logged as
+     * "sparse_top_k_categorical_accuracy".
+     */
+    public static Metric sparseTopKCategoricalAccuracy() {
+        return sparseTopKCategoricalAccuracy(5);
+    }
+
+    /** Whether the class id is among the k highest predictions (ties at the boundary count). */
+    public static Metric sparseTopKCategoricalAccuracy(int k) {
+        return new TopK("sparse_top_k_categorical_accuracy", k, true);
     }
 
     /** The label for prediction element j of row: same layout, or one label per row when the last axis is 1. */

@@ -1,5 +1,6 @@
 /**
- * Keras's metrics (MAE, MSE, accuracy in its binary, categorical and sparse forms): stateful
- * accumulators updated per batch and read per epoch, computed on the host in double.
+ * Keras's metrics (MAE, MSE, RMSE, accuracy in its binary, categorical and sparse forms, top-k
+ * categorical and sparse top-k): stateful accumulators updated per batch and read per epoch,
+ * computed on the host in double, each saying which direction is better for callbacks.
  */
 package io.rnn4j.layers.metrics;

@@ -1,28 +1,42 @@
 package io.rnn4j.layers.model;
 
 import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.callbacks.Callback;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * The options of {@code fit}, with Keras's defaults (batch size 32, 1 epoch, shuffled each epoch,
- * verbose 1), built fluently: {@code Fit.batchSize(32).epochs(10).validationData(xVal, yVal)}.
+ * verbose 1), built fluently: {@code Fit.batchSize(32).epochs(10).validationData(xVal, yVal)
+ * .callbacks(new EarlyStopping().patience(3))}.
  * Immutable: each setter returns a new instance.
  *
  * @param batchSize       samples per gradient step
  * @param epochs          passes over the data
  * @param shuffle         reshuffle the training samples before each epoch
  * @param seed            the shuffle seed, or null to draw one from {@code Seeds}
- * @param validationX     validation inputs, or null
- * @param validationY     validation labels, or null
+ * @param validationX     validation inputs (one tensor per model input), or null
+ * @param validationY     validation labels (one tensor per model output), or null
  * @param validationSplit the fraction of the training data (its last samples, before shuffling)
  *                        held out for validation, as Keras does; 0 for none
  * @param verbose         0 silent, 1 a progress bar (plain lines when the output is not a terminal),
  *                        2 one line per epoch
  * @param out             where progress is printed
+ * @param callbacks       called around training, epochs and batches, in order
+ * @param sampleWeight    a weight per training sample {@code (n,)} (or per sample and timestep,
+ *                        the per-sample loss's shape), applied to every output's loss; or null
+ * @param classWeight     a weight per class id, turned into sample weights from the labels as
+ *                        Keras does (classes absent from the map weigh 1; one output only), or null
+ * @param validationSampleWeight weights of the validation samples, or null
  */
-public record Fit(int batchSize, int epochs, boolean shuffle, Long seed, Tensor validationX, Tensor validationY,
-        double validationSplit, int verbose, PrintStream out) {
+public record Fit(int batchSize, int epochs, boolean shuffle, Long seed, List<Tensor> validationX,
+        List<Tensor> validationY, double validationSplit, int verbose, PrintStream out, List<Callback> callbacks,
+        Tensor sampleWeight, Map<Integer, Double> classWeight, Tensor validationSampleWeight) {
 
     public Fit {
         if (batchSize < 1) {
@@ -44,11 +58,29 @@ public record Fit(int batchSize, int epochs, boolean shuffle, Long seed, Tensor 
             throw new IllegalArgumentException("fit: verbose must be 0, 1 or 2, got " + verbose);
         }
         Objects.requireNonNull(out, "out");
+        validationX = validationX == null ? null : List.copyOf(validationX);
+        validationY = validationY == null ? null : List.copyOf(validationY);
+        callbacks = List.copyOf(callbacks);
+        if (sampleWeight != null && classWeight != null) {
+            throw new IllegalArgumentException("fit: give class_weight or sample_weight, not both");
+        }
+        if (classWeight != null) {
+            classWeight = Collections.unmodifiableMap(new LinkedHashMap<>(classWeight));
+            classWeight.forEach((k, v) -> {
+                if (k == null || v == null || !Double.isFinite(v)) {
+                    throw new IllegalArgumentException("fit: class_weight must map class ids to finite weights, got "
+                            + k + " -> " + v);
+                }
+            });
+        }
+        if (validationSampleWeight != null && validationX == null) {
+            throw new IllegalArgumentException("fit: validation sample weights need validation data");
+        }
     }
 
     /** Keras's defaults. */
     public static Fit defaults() {
-        return new Fit(32, 1, true, null, null, null, 0, 1, System.out);
+        return new Fit(32, 1, true, null, null, null, 0, 1, System.out, List.of(), null, null, null);
     }
 
     /** Keras's defaults with this batch size. */
@@ -57,36 +89,78 @@ public record Fit(int batchSize, int epochs, boolean shuffle, Long seed, Tensor 
     }
 
     public Fit withBatchSize(int n) {
-        return new Fit(n, epochs, shuffle, seed, validationX, validationY, validationSplit, verbose, out);
+        return new Fit(n, epochs, shuffle, seed, validationX, validationY, validationSplit, verbose, out,
+                callbacks, sampleWeight, classWeight, validationSampleWeight);
     }
 
     public Fit epochs(int n) {
-        return new Fit(batchSize, n, shuffle, seed, validationX, validationY, validationSplit, verbose, out);
+        return new Fit(batchSize, n, shuffle, seed, validationX, validationY, validationSplit, verbose, out,
+                callbacks, sampleWeight, classWeight, validationSampleWeight);
     }
 
     public Fit shuffle(boolean on) {
-        return new Fit(batchSize, epochs, on, seed, validationX, validationY, validationSplit, verbose, out);
+        return new Fit(batchSize, epochs, on, seed, validationX, validationY, validationSplit, verbose, out,
+                callbacks, sampleWeight, classWeight, validationSampleWeight);
     }
 
     /** Shuffles with a fixed seed (reproducible order). */
     public Fit seed(long s) {
-        return new Fit(batchSize, epochs, shuffle, s, validationX, validationY, validationSplit, verbose, out);
+        return new Fit(batchSize, epochs, shuffle, s, validationX, validationY, validationSplit, verbose, out,
+                callbacks, sampleWeight, classWeight, validationSampleWeight);
     }
 
     public Fit validationData(Tensor x, Tensor y) {
+        return validationData(List.of(Objects.requireNonNull(x, "x")), List.of(Objects.requireNonNull(y, "y")));
+    }
+
+    /** Validation data of a model with several inputs or outputs: one tensor per input, one per output. */
+    public Fit validationData(List<Tensor> x, List<Tensor> y) {
         return new Fit(batchSize, epochs, shuffle, seed, Objects.requireNonNull(x, "x"),
-                Objects.requireNonNull(y, "y"), validationSplit, verbose, out);
+                Objects.requireNonNull(y, "y"), validationSplit, verbose, out, callbacks, sampleWeight, classWeight,
+                null);
+    }
+
+    /** Validation data with a weight per validation sample (Keras's {@code (x, y, sample_weight)}). */
+    public Fit validationData(Tensor x, Tensor y, Tensor sampleWeights) {
+        return new Fit(batchSize, epochs, shuffle, seed, List.of(Objects.requireNonNull(x, "x")),
+                List.of(Objects.requireNonNull(y, "y")), validationSplit, verbose, out, callbacks, sampleWeight,
+                classWeight, Objects.requireNonNull(sampleWeights, "sampleWeights"));
+    }
+
+    /** Adds callbacks, called in the order given after any added before. */
+    public Fit callbacks(Callback... more) {
+        List<Callback> all = new ArrayList<>(callbacks);
+        for (Callback c : more) {
+            all.add(Objects.requireNonNull(c, "callback"));
+        }
+        return new Fit(batchSize, epochs, shuffle, seed, validationX, validationY, validationSplit, verbose, out, all,
+                sampleWeight, classWeight, validationSampleWeight);
+    }
+
+    /** A weight per training sample (Keras's sample_weight): each sample's loss is multiplied by it. */
+    public Fit sampleWeight(Tensor weights) {
+        return new Fit(batchSize, epochs, shuffle, seed, validationX, validationY, validationSplit, verbose, out,
+                callbacks, Objects.requireNonNull(weights, "weights"), classWeight, validationSampleWeight);
+    }
+
+    /** A weight per class id (Keras's class_weight), for labels that are class ids or one-hot rows. */
+    public Fit classWeight(Map<Integer, Double> weights) {
+        return new Fit(batchSize, epochs, shuffle, seed, validationX, validationY, validationSplit, verbose, out,
+                callbacks, sampleWeight, Objects.requireNonNull(weights, "weights"), validationSampleWeight);
     }
 
     public Fit validationSplit(double fraction) {
-        return new Fit(batchSize, epochs, shuffle, seed, validationX, validationY, fraction, verbose, out);
+        return new Fit(batchSize, epochs, shuffle, seed, validationX, validationY, fraction, verbose, out,
+                callbacks, sampleWeight, classWeight, validationSampleWeight);
     }
 
     public Fit verbose(int level) {
-        return new Fit(batchSize, epochs, shuffle, seed, validationX, validationY, validationSplit, level, out);
+        return new Fit(batchSize, epochs, shuffle, seed, validationX, validationY, validationSplit, level, out,
+                callbacks, sampleWeight, classWeight, validationSampleWeight);
     }
 
     public Fit output(PrintStream stream) {
-        return new Fit(batchSize, epochs, shuffle, seed, validationX, validationY, validationSplit, verbose, stream);
+        return new Fit(batchSize, epochs, shuffle, seed, validationX, validationY, validationSplit, verbose, stream,
+                callbacks, sampleWeight, classWeight, validationSampleWeight);
     }
 }

@@ -12,11 +12,13 @@ import io.rnn4j.layers.Recurrent;
 import io.rnn4j.layers.Seeds;
 import io.rnn4j.layers.Weight;
 import io.rnn4j.layers.autograd.Autograd;
-import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
 import io.rnn4j.layers.losses.Loss;
 import io.rnn4j.layers.metrics.Metric;
 import io.rnn4j.layers.optimizers.Optimizer;
+import io.rnn4j.layers.keras.Models;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -38,10 +40,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * records no graph and writes nothing shared, so it may run on many threads at once (stateful
  * recurrent layers excepted: they carry state from call to call).
  */
-public final class Sequential {
+public final class Sequential implements TrainableModel {
     private static final AtomicInteger NAMES = new AtomicInteger();
 
-    private final String name;
+    private String name;
     private final List<Layer> layers = new ArrayList<>();
     private Input input;
     private Device device;
@@ -49,6 +51,7 @@ public final class Sequential {
     private Optimizer optimizer;
     private Loss loss;
     private List<Metric> metrics = List.of();
+    private volatile boolean stopTraining;
 
     private Sequential() {
         int n = NAMES.getAndIncrement();
@@ -87,8 +90,36 @@ public final class Sequential {
         return this;
     }
 
+    @Override
     public String name() {
         return name;
+    }
+
+    /**
+     * Renames the model (Keras's {@code Sequential(name=...)}); the name appears in summaries,
+     * messages and saved files.
+     *
+     * @throws IllegalArgumentException for a blank name
+     */
+    public Sequential named(String newName) {
+        if (newName == null || newName.isBlank()) {
+            throw new IllegalArgumentException(name + ": name must not be blank");
+        }
+        this.name = newName;
+        return this;
+    }
+
+    /**
+     * Loads weights saved by Keras or rnn4j into this built model, as Keras's
+     * {@code model.load_weights}: see {@link Models#loadWeights(Sequential, Path)}. Every shape is
+     * checked before any weight is set.
+     *
+     * @throws io.rnn4j.layers.keras.KerasFileException naming the layer and dataset when the file
+     *                                                  does not fit; the model is then unchanged
+     * @throws IOException if the file cannot be read
+     */
+    public void loadWeights(Path file) throws IOException {
+        Models.loadWeights(this, file);
     }
 
     /** The layers (Keras 3's {@code model.layers}: the Input is not one). */
@@ -226,6 +257,7 @@ public final class Sequential {
     // ---- weights ----
 
     /** Every weight, layer by layer, in Keras's get_weights() order. */
+    @Override
     public List<Weight> weights() {
         List<Weight> all = new ArrayList<>();
         for (Layer l : layers) {
@@ -235,6 +267,7 @@ public final class Sequential {
     }
 
     /** Copies of every weight value, in Keras's order. */
+    @Override
     public List<Tensor> getWeights() {
         List<Tensor> out = new ArrayList<>();
         for (Weight w : weights()) {
@@ -248,6 +281,7 @@ public final class Sequential {
      *
      * @throws IllegalArgumentException naming the weight and the shapes
      */
+    @Override
     public void setWeights(List<Tensor> values) {
         List<Weight> ws = weights();
         if (values.size() != ws.size()) {
@@ -302,6 +336,7 @@ public final class Sequential {
         this.metrics = List.copyOf(ms);
     }
 
+    @Override
     public Optimizer optimizer() {
         return optimizer;
     }
@@ -310,6 +345,7 @@ public final class Sequential {
         return loss;
     }
 
+    @Override
     public List<Metric> metrics() {
         return metrics;
     }
@@ -326,12 +362,17 @@ public final class Sequential {
      * @throws IllegalStateException if not compiled
      */
     public History fit(Tensor x, Tensor y, Fit options) {
-        return new Training(this).fit(x, y, options);
+        return new Training(trainable()).fit(List.of(x), List.of(y), options);
     }
 
     /** One gradient step on one batch; returns its loss (with regularization). */
     public double trainOnBatch(Tensor x, Tensor y) {
-        return new Training(this).trainOnBatch(x, y);
+        return trainOnBatch(x, y, null);
+    }
+
+    /** One gradient step on one batch with a weight per sample (or null); returns its loss. */
+    public double trainOnBatch(Tensor x, Tensor y, Tensor sampleWeight) {
+        return new Training(trainable()).trainOnBatch(List.of(x), List.of(y), sampleWeight);
     }
 
     /** The loss and metrics over {@code x}, {@code y}, in batches of 32. */
@@ -340,7 +381,23 @@ public final class Sequential {
     }
 
     public Evaluation evaluate(Tensor x, Tensor y, int batchSize) {
-        return new Training(this).evaluate(x, y, batchSize);
+        return evaluate(x, y, null, batchSize);
+    }
+
+    /** The loss (each sample's weighted by {@code sampleWeight}, or null) and metrics, in batches. */
+    public Evaluation evaluate(Tensor x, Tensor y, Tensor sampleWeight, int batchSize) {
+        return new Training(trainable()).evaluate(List.of(x), List.of(y), sampleWeight, batchSize);
+    }
+
+    @Override
+    public boolean stopTraining() {
+        return stopTraining;
+    }
+
+    /** Keras's {@code model.stop_training = True}: fit ends after the current batch (callbacks set it). */
+    @Override
+    public void setStopTraining(boolean stop) {
+        this.stopTraining = stop;
     }
 
     /** The outputs for {@code x}, computed in batches of 32. */
@@ -379,16 +436,59 @@ public final class Sequential {
         return predict(x, Math.max(1, x.dim(0)));
     }
 
-    /** The sum of the weights' regularization penalties, or null if none has a regularizer. */
-    Variable regularization() {
-        Variable total = null;
-        for (Weight w : weights()) {
-            if (w.regularizer() != null) {
-                Variable p = w.regularizer().penalty(w.variable());
-                total = total == null ? p : Ops.add(total, p);
+    /** This model as the shared training loop sees it: one input, one output. */
+    private Trainable trainable() {
+        return new Trainable() {
+            @Override
+            public String name() {
+                return name;
             }
-        }
-        return total;
+
+            @Override
+            public TrainableModel owner() {
+                return Sequential.this;
+            }
+
+            @Override
+            public Device device() {
+                return device;
+            }
+
+            @Override
+            public List<Weight> weights() {
+                return Sequential.this.weights();
+            }
+
+            @Override
+            public Compiled compiled() {
+                return loss == null ? null : new Compiled(optimizer, List.of(loss), null, List.of(metrics));
+            }
+
+            @Override
+            public void checkInputs(List<Tensor> xs, String op) {
+                if (xs.size() != 1) {
+                    throw new IllegalArgumentException(name + "." + op + ": a Sequential model takes one input, got "
+                            + xs.size());
+                }
+                ensureBuilt(xs.get(0), op);
+                checkInput(xs.get(0), op);
+            }
+
+            @Override
+            public List<Variable> call(List<Variable> xs, CallContext ctx) {
+                return List.of(Sequential.this.call(xs.get(0), ctx));
+            }
+
+            @Override
+            public List<Shape> outputShapes() {
+                return List.of(outputShape());
+            }
+
+            @Override
+            public List<String> outputNames() {
+                return List.of(layers.isEmpty() ? name : layers.get(layers.size() - 1).name());
+            }
+        };
     }
 
     /**

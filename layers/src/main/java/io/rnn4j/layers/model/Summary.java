@@ -1,67 +1,146 @@
 package io.rnn4j.layers.model;
 
 import io.rnn4j.layers.Layer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Keras 3's model summary: the table of layers (name and class, output shape, parameter count)
- * drawn with the same box characters, then total, trainable and non-trainable parameters with
- * their float32 sizes.
+ * Keras 3's model summary: the table of layers (name and class, output shape, parameter count and,
+ * for a functional model that is not a plain chain, what each layer is connected to) drawn with the
+ * same box characters, then total, trainable and non-trainable parameters with their float32
+ * sizes. A cell too long for its column wraps at spaces (a word longer than the column is cut with
+ * an ellipsis), as the rich tables Keras prints do.
  */
 final class Summary {
     /** Keras's 88 columns split at 45% and 80%, less borders and padding. */
     private static final int[] WIDTHS = {35, 27, 16};
+    /** Keras's 108 columns split at 30%, 56% and 74%, as rich shares out what borders and padding leave. */
+    private static final int[] CONNECTED_WIDTHS = {29, 25, 15, 26};
 
     private Summary() {
     }
 
+    /** A Sequential's (or a chain-like functional model's) table. */
     static String of(String modelName, List<Layer> layers) {
-        StringBuilder b = new StringBuilder();
-        b.append("Model: \"").append(modelName).append("\"\n");
-        b.append(rule('┏', '━', '┳', '┓'));
-        b.append(row('┃', "Layer (type)", "Output Shape", "Param #"));
-        b.append(rule('┡', '━', '╇', '┩'));
-        long total = 0;
-        long trainable = 0;
+        List<String[]> rows = new ArrayList<>();
+        for (Layer l : layers) {
+            rows.add(new String[] {nameAndClass(l), l.isBuilt() ? Layer.batchless(l.outputShape()) : "?", params(l)});
+        }
+        return table(modelName, rows, layers, WIDTHS, new String[] {"Layer (type)", "Output Shape", "Param #"});
+    }
+
+    /**
+     * A functional model's table: each row is {name (class), output shape(s), params, connections};
+     * the last column is left out when {@code connected} is false.
+     */
+    static String functional(String modelName, List<Layer> layers, List<String> shapes, List<String> connections,
+            boolean connected) {
+        List<String[]> rows = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
-            String shape = l.isBuilt() ? Layer.batchless(l.outputShape()) : "?";
-            String params = l.isBuilt() ? String.format(Locale.ROOT, "%,d", l.countParams()) : "0 (unbuilt)";
-            b.append(row('│', l.name() + " (" + l.className() + ")", shape, params));
-            if (i < layers.size() - 1) {
-                b.append(rule('├', '─', '┼', '┤'));
+            rows.add(connected ? new String[] {nameAndClass(l), shapes.get(i), params(l), connections.get(i)}
+                    : new String[] {nameAndClass(l), shapes.get(i), params(l)});
+        }
+        return connected
+                ? table(modelName, rows, layers, CONNECTED_WIDTHS,
+                        new String[] {"Layer (type)", "Output Shape", "Param #", "Connected to"})
+                : table(modelName, rows, layers, WIDTHS, new String[] {"Layer (type)", "Output Shape", "Param #"});
+    }
+
+    private static String nameAndClass(Layer l) {
+        return l.name() + " (" + l.className() + ")";
+    }
+
+    private static String params(Layer l) {
+        return l.isBuilt() ? String.format(Locale.ROOT, "%,d", l.countParams()) : "0 (unbuilt)";
+    }
+
+    private static String table(String modelName, List<String[]> rows, List<Layer> layers, int[] widths,
+            String[] header) {
+        StringBuilder b = new StringBuilder();
+        b.append("Model: \"").append(modelName).append("\"\n");
+        b.append(rule(widths, '┏', '━', '┳', '┓'));
+        b.append(row(widths, '┃', header));
+        b.append(rule(widths, '┡', '━', '╇', '┩'));
+        for (int i = 0; i < rows.size(); i++) {
+            b.append(row(widths, '│', rows.get(i)));
+            if (i < rows.size() - 1) {
+                b.append(rule(widths, '├', '─', '┼', '┤'));
             }
+        }
+        b.append(rule(widths, '└', '─', '┴', '┘'));
+        long total = 0;
+        long trainable = 0;
+        for (Layer l : layers) {
             if (l.isBuilt()) {
                 total += l.countParams();
                 trainable += l.countTrainableParams();
             }
         }
-        b.append(rule('└', '─', '┴', '┘'));
         b.append(" Total params: ").append(count(total)).append('\n');
         b.append(" Trainable params: ").append(count(trainable)).append('\n');
         b.append(" Non-trainable params: ").append(count(total - trainable)).append('\n');
         return b.toString();
     }
 
-    private static String rule(char left, char fill, char mid, char right) {
+    private static String rule(int[] widths, char left, char fill, char mid, char right) {
         StringBuilder b = new StringBuilder().append(left);
-        for (int i = 0; i < WIDTHS.length; i++) {
-            b.append(String.valueOf(fill).repeat(WIDTHS[i] + 2)).append(i < WIDTHS.length - 1 ? mid : right);
+        for (int i = 0; i < widths.length; i++) {
+            b.append(String.valueOf(fill).repeat(widths[i] + 2)).append(i < widths.length - 1 ? mid : right);
         }
         return b.append('\n').toString();
     }
 
-    private static String row(char bar, String name, String shape, String params) {
-        return bar + " " + pad(name, WIDTHS[0], false) + " " + bar + " " + pad(shape, WIDTHS[1], false) + " " + bar
-                + " " + pad(params, WIDTHS[2], true) + " " + bar + "\n";
+    /** One row, wrapped over as many lines as its tallest cell; the parameter column is right-aligned. */
+    private static String row(int[] widths, char bar, String[] cells) {
+        List<List<String>> wrapped = new ArrayList<>();
+        int lines = 1;
+        for (int i = 0; i < cells.length; i++) {
+            List<String> w = wrap(cells[i], widths[i]);
+            wrapped.add(w);
+            lines = Math.max(lines, w.size());
+        }
+        StringBuilder b = new StringBuilder();
+        for (int line = 0; line < lines; line++) {
+            b.append(bar);
+            for (int i = 0; i < cells.length; i++) {
+                String s = line < wrapped.get(i).size() ? wrapped.get(i).get(line) : "";
+                b.append(' ').append(pad(s, widths[i], i == 2)).append(' ').append(bar);
+            }
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
+    /** Greedy word wrap at spaces; a word wider than the column is cut to it with an ellipsis, as rich does. */
+    static List<String> wrap(String text, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (word.isEmpty()) {
+                continue;
+            }
+            if (word.length() > width) {
+                word = word.substring(0, width - 1) + "…";
+            }
+            if (!line.isEmpty() && line.length() + 1 + word.length() > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            if (!line.isEmpty()) {
+                line.append(' ');
+            }
+            line.append(word);
+        }
+        if (!line.isEmpty() || lines.isEmpty()) {
+            lines.add(line.toString());
+        }
+        return lines;
     }
 
     private static String pad(String s, int width, boolean right) {
-        if (s.length() > width) {
-            s = s.substring(0, width - 1) + "…";
-        }
-        String space = " ".repeat(width - s.length());
+        String space = " ".repeat(Math.max(0, width - s.length()));
         return right ? space + s : s + space;
     }
 

@@ -8,198 +8,375 @@ import io.rnn4j.layers.Weight;
 import io.rnn4j.layers.autograd.Autograd;
 import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
+import io.rnn4j.layers.callbacks.Callback;
+import io.rnn4j.layers.callbacks.CallbackList;
+import io.rnn4j.layers.losses.SampleWeights;
 import io.rnn4j.layers.metrics.Metric;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 import java.util.random.RandomGenerator;
 
 /**
- * Keras's training loop for a {@link Sequential}: per batch, forward while recording, loss plus
+ * Keras's training loop, shared by {@link Sequential} and the functional {@link Model}: per batch,
+ * forward while recording, the loss of each output (times its loss weight) summed, plus
  * regularization penalties, backward, optimizer step; the logged loss and metrics are means over
  * the epoch's samples (each batch weighted by its size), as Keras 3's loss tracker and metrics.
+ * With several outputs the logs also hold each output's own (unweighted) loss as
+ * {@code <output>_loss} and its metrics as {@code <output>_<metric>}, as Keras 3 names them.
+ * Sample weights (one per sample, for every output) scale each sample's loss; callbacks are
+ * called where Keras 3's fit calls them, and the model's {@code stopTraining} ends training after
+ * the current batch. A batch whose loss is not finite because its data holds NaN or infinity is
+ * refused before its update, naming the sample.
  */
 final class Training {
-    private final Sequential model;
+    private final Trainable model;
 
-    Training(Sequential model) {
+    Training(Trainable model) {
         this.model = model;
     }
 
-    History fit(Tensor x, Tensor y, Fit fit) {
+    History fit(List<Tensor> x, List<Tensor> y, Fit fit) {
         requireCompiled("fit");
         checkData(x, y, "fit");
-        Tensor trainX = x;
-        Tensor trainY = y;
-        Tensor valX = fit.validationX();
-        Tensor valY = fit.validationY();
+        Tensor weights = fit.sampleWeight();
+        if (fit.classWeight() != null) {
+            if (y.size() != 1) {
+                throw new IllegalArgumentException(model.name() + ".fit: class_weight is only supported for models "
+                        + "with a single output; this one has " + y.size() + " " + model.outputNames());
+            }
+            weights = ClassWeights.toSampleWeights(model.name() + ".fit", y.get(0), fit.classWeight());
+        }
+        checkSampleWeights(weights, x.get(0).dim(0), "fit");
+        List<Tensor> trainX = x;
+        List<Tensor> trainY = y;
+        Tensor trainW = weights;
+        List<Tensor> valX = fit.validationX();
+        List<Tensor> valY = fit.validationY();
+        Tensor valW = fit.validationSampleWeight();
         if (fit.validationSplit() > 0) {
             // Keras holds out the LAST samples, before any shuffling.
-            int n = x.dim(0);
+            int n = x.get(0).dim(0);
             int split = (int) (n * (1 - fit.validationSplit()));
             if (split < 1 || split >= n) {
                 throw new IllegalArgumentException(model.name() + ".fit: validation_split " + fit.validationSplit()
                         + " of " + n + " samples leaves an empty training or validation set");
             }
-            trainX = x.narrow(0, split);
-            trainY = y.narrow(0, split);
-            valX = x.narrow(split, n - split);
-            valY = y.narrow(split, n - split);
+            trainX = narrow(x, 0, split);
+            trainY = narrow(y, 0, split);
+            valX = narrow(x, split, n - split);
+            valY = narrow(y, split, n - split);
+            if (weights != null) {
+                trainW = weights.narrow(0, split);
+                // Keras splits the sample weights too; class weights apply to training only.
+                valW = fit.classWeight() != null ? null : weights.narrow(split, n - split);
+            }
         }
         if (valX != null) {
             checkData(valX, valY, "fit (validation data)");
+            checkSampleWeights(valW, valX.get(0).dim(0), "fit (validation data)");
         }
         RandomGenerator shuffleRandom = fit.seed() != null ? Seeds.of(fit.seed()) : Seeds.next();
         RandomGenerator dropoutRandom = Seeds.next();
-        int n = trainX.dim(0);
+        int n = trainX.get(0).dim(0);
         int steps = (n + fit.batchSize() - 1) / fit.batchSize();
         History history = new History();
         boolean dynamic = fit.verbose() == 1 && ProgressBar.isTerminal(fit.out());
+        TrainableModel owner = model.owner();
+        CallbackList callbacks = new CallbackList(fit.callbacks(), owner,
+                new Callback.Params(fit.epochs(), steps, fit.verbose(), fit.out()));
+        owner.setStopTraining(false);
+        callbacks.onTrainBegin();
+        Map<String, Double> epochLogs = new LinkedHashMap<>();
         for (int epoch = 0; epoch < fit.epochs(); epoch++) {
             if (fit.verbose() > 0) {
                 fit.out().println("Epoch " + (epoch + 1) + "/" + fit.epochs());
             }
             ProgressBar bar = fit.verbose() > 0 ? new ProgressBar(fit.out(), steps, dynamic) : null;
             int[] order = fit.shuffle() ? permutation(n, shuffleRandom) : null;
-            double lossSum = 0;
-            long seen = 0;
+            Losses sums = new Losses(model.outputNames().size());
             resetMetrics();
+            callbacks.onEpochBegin(epoch);
             Map<String, Double> logs = new LinkedHashMap<>();
+            int done = 0;
             for (int step = 0; step < steps; step++) {
+                callbacks.onBatchBegin(step);
                 int from = step * fit.batchSize();
                 int count = Math.min(fit.batchSize(), n - from);
-                Tensor xb = Batches.rows(trainX, order, from, count);
-                Tensor yb = Batches.rows(trainY, order, from, count);
-                double batchLoss = step(xb, yb, CallContext.training(dropoutRandom));
-                lossSum += batchLoss * count;
-                seen += count;
-                logs = logs(lossSum / seen, "");
+                List<Tensor> xb = rows(trainX, order, from, count);
+                List<Tensor> yb = rows(trainY, order, from, count);
+                Tensor wb = trainW == null ? null : Batches.rows(trainW, order, from, count);
+                IntUnaryOperator sampleOf = r -> order == null ? from + r : order[from + r];
+                sums.add(step(xb, yb, wb, CallContext.training(dropoutRandom), sampleOf, "fit"), count);
+                done = step + 1;
+                logs = logs(sums);
+                callbacks.onBatchEnd(step, logs);
                 if (bar != null && step < steps - 1) {
                     bar.update(step + 1, logs, false);
                 }
+                if (owner.stopTraining()) {
+                    break;
+                }
             }
             if (valX != null) {
-                Evaluation val = evaluate(valX, valY, fit.batchSize());
+                Evaluation val = evaluate(valX, valY, valW, fit.batchSize());
                 for (Map.Entry<String, Double> e : val.asMap().entrySet()) {
                     logs.put("val_" + e.getKey(), e.getValue());
                 }
             }
-            if (bar != null) {
-                bar.update(steps, logs, true);
-            }
+            logs = callbacks.onEpochEnd(epoch, logs);
             history.record(logs);
+            if (bar != null) {
+                bar.update(done, logs, true);
+            }
+            epochLogs = logs;
+            if (owner.stopTraining()) {
+                break;
+            }
         }
+        callbacks.onTrainEnd(epochLogs);
         return history;
     }
 
-    double trainOnBatch(Tensor x, Tensor y) {
+    double trainOnBatch(List<Tensor> x, List<Tensor> y, Tensor sampleWeight) {
         requireCompiled("trainOnBatch");
         checkData(x, y, "trainOnBatch");
+        checkSampleWeights(sampleWeight, x.get(0).dim(0), "trainOnBatch");
         resetMetrics();
-        return step(x, y, CallContext.training(Seeds.next()));
+        return step(x, y, sampleWeight, CallContext.training(Seeds.next()), r -> r, "trainOnBatch")[0];
     }
 
-    /** One optimizer step; returns the batch's loss with regularization. */
-    private double step(Tensor xb, Tensor yb, CallContext ctx) {
+    /**
+     * One optimizer step; returns the batch's total loss (with regularization), then each output's
+     * loss. A loss that is not finite because the batch's data is not is refused before the update.
+     */
+    private double[] step(List<Tensor> xb, List<Tensor> yb, Tensor wb, CallContext ctx, IntUnaryOperator sampleOf,
+            String op) {
         List<Weight> weights = model.weights();
         for (Weight w : weights) {
             w.variable().zeroGrad();
         }
-        Variable prediction = model.call(Variable.constant(xb), ctx);
-        Variable total = model.loss().compute(Variable.constant(yb), prediction);
-        Variable penalty = model.regularization();
-        if (penalty != null) {
-            total = Ops.add(total, penalty);
+        List<Variable> predictions = model.call(constants(xb), ctx);
+        Variable[] perOutput = new Variable[predictions.size()];
+        Variable total = loss(yb, predictions, wb, perOutput);
+        double[] values = values(total, perOutput);
+        if (!Double.isFinite(values[0])) {
+            NonFinite.check(model.name() + "." + op, xb, yb, wb, sampleOf);
         }
-        double value = total.value().item();
         if (total.requiresGrad()) {
             total.backward();
-            model.optimizer().apply(weights);
+            model.compiled().optimizer().apply(weights);
         }
-        for (Metric m : model.metrics()) {
-            m.update(yb, prediction.value());
-        }
-        return value;
+        updateMetrics(yb, predictions);
+        return values;
     }
 
-    Evaluation evaluate(Tensor x, Tensor y, int batchSize) {
+    /**
+     * The compiled loss: Σ weight_i · loss_i(y_i, ŷ_i, sample weights) plus the regularization;
+     * fills each output's loss.
+     */
+    private Variable loss(List<Tensor> y, List<Variable> predictions, Tensor sampleWeight, Variable[] perOutput) {
+        Trainable.Compiled c = model.compiled();
+        Variable total = null;
+        for (int i = 0; i < predictions.size(); i++) {
+            perOutput[i] = c.losses().get(i).compute(Variable.constant(y.get(i)), predictions.get(i), sampleWeight);
+            Variable weighted = c.lossWeights() == null ? perOutput[i]
+                    : Ops.scale(perOutput[i], c.lossWeights().get(i).floatValue());
+            total = total == null ? weighted : Ops.add(total, weighted);
+        }
+        Variable penalty = model.regularization();
+        return penalty == null ? total : Ops.add(total, penalty);
+    }
+
+    private static double[] values(Variable total, Variable[] perOutput) {
+        double[] v = new double[perOutput.length + 1];
+        v[0] = total.value().item();
+        for (int i = 0; i < perOutput.length; i++) {
+            v[i + 1] = perOutput[i].value().item();
+        }
+        return v;
+    }
+
+    Evaluation evaluate(List<Tensor> x, List<Tensor> y, Tensor sampleWeight, int batchSize) {
         requireCompiled("evaluate");
         if (batchSize < 1) {
             throw new IllegalArgumentException(model.name() + ".evaluate: batch_size must be >= 1, got " + batchSize);
         }
         checkData(x, y, "evaluate");
-        int n = x.dim(0);
-        double lossSum = 0;
+        checkSampleWeights(sampleWeight, x.get(0).dim(0), "evaluate");
+        int n = x.get(0).dim(0);
+        Losses sums = new Losses(model.outputNames().size());
         resetMetrics();
         try (var _ = Autograd.noGrad()) {
             for (int from = 0; from < n; from += batchSize) {
                 int count = Math.min(batchSize, n - from);
-                Tensor xb = x.narrow(from, count);
-                Tensor yb = y.narrow(from, count);
-                Variable prediction = model.call(Variable.constant(xb), CallContext.inference());
-                Variable total = model.loss().compute(Variable.constant(yb), prediction);
-                Variable penalty = model.regularization();
-                if (penalty != null) {
-                    total = Ops.add(total, penalty);
-                }
-                lossSum += total.value().item() * count;
-                for (Metric m : model.metrics()) {
-                    m.update(yb, prediction.value());
-                }
+                List<Tensor> xb = narrow(x, from, count);
+                List<Tensor> yb = narrow(y, from, count);
+                Tensor wb = sampleWeight == null ? null : sampleWeight.narrow(from, count);
+                List<Variable> predictions = model.call(constants(xb), CallContext.inference());
+                Variable[] perOutput = new Variable[predictions.size()];
+                sums.add(values(loss(yb, predictions, wb, perOutput), perOutput), count);
+                updateMetrics(yb, predictions);
             }
         }
-        return new Evaluation(logs(lossSum / n, ""));
+        return new Evaluation(logs(sums));
     }
 
-    private Map<String, Double> logs(double loss, String prefix) {
+    /** Running sums of the total loss and each output's loss, weighted by batch size. */
+    private static final class Losses {
+        final double[] sums;
+        long seen;
+
+        Losses(int outputs) {
+            sums = new double[outputs + 1];
+        }
+
+        void add(double[] values, int count) {
+            for (int i = 0; i < sums.length; i++) {
+                sums[i] += values[i] * count;
+            }
+            seen += count;
+        }
+
+        double mean(int i) {
+            return sums[i] / seen;
+        }
+    }
+
+    private Map<String, Double> logs(Losses losses) {
         Map<String, Double> logs = new LinkedHashMap<>();
-        logs.put(prefix + "loss", loss);
-        for (Metric m : model.metrics()) {
-            logs.put(prefix + m.name(), m.result());
+        logs.put("loss", losses.mean(0));
+        List<String> names = model.outputNames();
+        List<List<Metric>> metrics = model.compiled().metrics();
+        if (names.size() == 1) {
+            for (Metric m : metrics.get(0)) {
+                logs.put(m.name(), m.result());
+            }
+            return logs;
+        }
+        for (int i = 0; i < names.size(); i++) {
+            logs.put(names.get(i) + "_loss", losses.mean(i + 1));
+        }
+        for (int i = 0; i < names.size(); i++) {
+            for (Metric m : metrics.get(i)) {
+                logs.put(names.get(i) + "_" + m.name(), m.result());
+            }
         }
         return logs;
     }
 
+    private void updateMetrics(List<Tensor> y, List<Variable> predictions) {
+        List<List<Metric>> metrics = model.compiled().metrics();
+        for (int i = 0; i < predictions.size(); i++) {
+            for (Metric m : metrics.get(i)) {
+                m.update(y.get(i), predictions.get(i).value());
+            }
+        }
+    }
+
     private void resetMetrics() {
-        for (Metric m : model.metrics()) {
-            m.reset();
+        for (List<Metric> ms : model.compiled().metrics()) {
+            for (Metric m : ms) {
+                m.reset();
+            }
         }
     }
 
     private void requireCompiled(String op) {
-        if (model.loss() == null) {
+        if (model.compiled() == null) {
             throw new IllegalStateException(model.name() + "." + op + ": compile the model first (optimizer, loss, "
                     + "metrics)");
         }
     }
 
-    /** Inputs fit the model, labels fit its outputs and the loss, same number of samples — before anything runs. */
-    private void checkData(Tensor x, Tensor y, String op) {
-        model.ensureBuilt(x, op);
-        model.checkInput(x, op);
-        if (y.rank() < 1 || y.dim(0) != x.dim(0)) {
-            throw new IllegalArgumentException(model.name() + "." + op + ": labels must have one row per input sample ("
-                    + x.dim(0) + "), got shape " + y.shape());
+    /**
+     * Inputs fit the model, one label tensor per output fitting it and its loss, the same number of
+     * samples everywhere — before anything runs.
+     */
+    private void checkData(List<Tensor> x, List<Tensor> y, String op) {
+        model.checkInputs(x, op);
+        List<String> names = model.outputNames();
+        if (y.size() != names.size()) {
+            throw new IllegalArgumentException(model.name() + "." + op + ": expected one label tensor per output ("
+                    + names.size() + ": " + names + "), got " + y.size());
         }
-        if (y.device() != model.device()) {
-            throw new IllegalArgumentException(model.name() + "." + op + ": labels live on " + y.device().name()
-                    + " but the model on " + model.device().name() + "; move them with y.to(model.device())");
+        int n = x.get(0).dim(0);
+        for (int i = 0; i < y.size(); i++) {
+            Tensor yi = y.get(i);
+            if (yi == null || yi.rank() < 1 || yi.dim(0) != n) {
+                throw new IllegalArgumentException(model.name() + "." + op + ": labels must have one row per input "
+                        + "sample (" + n + "), got shape " + (yi == null ? "null" : yi.shape())
+                        + (y.size() > 1 ? " for output '" + names.get(i) + "'" : ""));
+            }
+            if (yi.device() != model.device()) {
+                throw new IllegalArgumentException(model.name() + "." + op + ": labels live on " + yi.device().name()
+                        + " but the model on " + model.device().name() + "; move them with y.to(model.device())");
+            }
+            Shape out = model.outputShapes().get(i);
+            int[] dims = new int[out.rank() + 1];
+            dims[0] = n;
+            System.arraycopy(out.dims(), 0, dims, 1, out.rank());
+            try {
+                model.compiled().losses().get(i).checkLabels(yi.shape(), Shape.of(dims));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(model.name() + "." + op + ": " + e.getMessage() + " (output of "
+                        + "layer '" + names.get(i) + "')", e);
+            }
         }
-        Shape out = model.outputShape();
-        int[] dims = new int[out.rank() + 1];
-        dims[0] = x.dim(0);
-        System.arraycopy(out.dims(), 0, dims, 1, out.rank());
-        try {
-            model.loss().checkLabels(y.shape(), Shape.of(dims));
-        } catch (IllegalArgumentException e) {
-            String last = model.layers().isEmpty() ? "the input" : "layer '"
-                    + model.layers().get(model.layers().size() - 1).name() + "'";
-            throw new IllegalArgumentException(model.name() + "." + op + ": " + e.getMessage() + " (output of " + last
-                    + ")", e);
-        }
-        if (x.dim(0) == 0) {
+        if (n == 0) {
             throw new IllegalArgumentException(model.name() + "." + op + ": no samples");
         }
+    }
+
+    /** Sample weights fit every output's per-sample losses for n samples, on the model's device (null passes). */
+    private void checkSampleWeights(Tensor w, int n, String op) {
+        if (w == null) {
+            return;
+        }
+        if (w.device() != model.device()) {
+            throw new IllegalArgumentException(model.name() + "." + op + ": sample weights live on " + w.device().name()
+                    + " but the model on " + model.device().name() + "; move them with w.to(model.device())");
+        }
+        for (int o = 0; o < model.outputShapes().size(); o++) {
+            Shape out = model.outputShapes().get(o);
+            int[] dims = new int[Math.max(1, out.rank())];
+            dims[0] = n;
+            for (int i = 1; i < out.rank(); i++) {
+                dims[i] = out.dim(i - 1);
+            }
+            try {
+                SampleWeights.fit(model.compiled().losses().get(o).name(), Shape.of(dims), w);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(model.name() + "." + op + ": " + e.getMessage()
+                        + (model.outputNames().size() > 1 ? " (output '" + model.outputNames().get(o) + "')" : ""), e);
+            }
+        }
+    }
+
+    private static List<Variable> constants(List<Tensor> xs) {
+        List<Variable> v = new ArrayList<>();
+        for (Tensor t : xs) {
+            v.add(Variable.constant(t));
+        }
+        return v;
+    }
+
+    private static List<Tensor> narrow(List<Tensor> data, int from, int count) {
+        List<Tensor> out = new ArrayList<>();
+        for (Tensor t : data) {
+            out.add(t.narrow(from, count));
+        }
+        return out;
+    }
+
+    private static List<Tensor> rows(List<Tensor> data, int[] order, int from, int count) {
+        List<Tensor> out = new ArrayList<>();
+        for (Tensor t : data) {
+            out.add(Batches.rows(t, order, from, count));
+        }
+        return out;
     }
 
     private static int[] permutation(int n, RandomGenerator random) {

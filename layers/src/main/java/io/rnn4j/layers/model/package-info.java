@@ -1,7 +1,15 @@
 /**
- * Keras's model API: {@link io.rnn4j.layers.model.Sequential} with compile, fit (options in
+ * Keras's model API: {@link io.rnn4j.layers.model.Sequential} and the functional
+ * {@link io.rnn4j.layers.model.Model} (several inputs and outputs, built by applying layers to
+ * symbolic tensors), both with compile, fit (options in
  * {@link io.rnn4j.layers.model.Fit}, logs in {@link io.rnn4j.layers.model.History}, Keras's progress
- * bar), evaluate, predict and summary; and {@link io.rnn4j.layers.model.StepRunner}, the
- * one-step-at-a-time path for latency-sensitive callers.
+ * bar, sample and class weights, callbacks), evaluate, predict and summary;
+ * {@link io.rnn4j.layers.model.TrainableModel}, what callbacks see of either;
+ * {@link io.rnn4j.layers.model.WeightsFile}, rnn4j's own atomic weights file; and
+ * {@link io.rnn4j.layers.model.StepRunner}, the one-step-at-a-time path for latency-sensitive
+ * callers.
+ *
+ * <p>Both model kinds train through one loop (the package-private {@code Training}), which sees a
+ * model as inputs, outputs and a compiled loss per output.
  */
 package io.rnn4j.layers.model;

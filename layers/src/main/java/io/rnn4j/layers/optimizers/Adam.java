@@ -4,6 +4,8 @@ import io.rnn4j.engine.BinaryOp;
 import io.rnn4j.engine.Device;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.engine.UnaryOp;
+import io.rnn4j.layers.optimizers.schedules.LearningRateSchedule;
+import java.util.List;
 
 /**
  * Keras 3's Adam, its update verbatim in float32 device ops:
@@ -15,8 +17,9 @@ import io.rnn4j.engine.UnaryOp;
  * w −= (m · alpha) / (sqrt(v) + ε)
  * </pre>
  * Defaults: learning rate 0.001, β1 0.9, β2 0.999, ε 1e-7 (Keras 3; tf.keras also used 1e-7).
+ * Slots: "momentum" (m) and "velocity" (v), and "velocity_hat" (v̂) with amsgrad.
  */
-public final class Adam extends Optimizer {
+public sealed class Adam extends Optimizer permits AdamW {
     private double beta1 = 0.9;
     private double beta2 = 0.999;
     private double epsilon = 1e-7;
@@ -28,6 +31,10 @@ public final class Adam extends Optimizer {
 
     public Adam(double learningRate) {
         super(learningRate);
+    }
+
+    public Adam(LearningRateSchedule schedule) {
+        super(schedule);
     }
 
     public Adam beta1(double b) {
@@ -42,20 +49,24 @@ public final class Adam extends Optimizer {
 
     public Adam epsilon(double e) {
         if (!(e >= 0)) {
-            throw new IllegalArgumentException("adam: epsilon must be >= 0, got " + e);
+            throw new IllegalArgumentException(kerasName() + ": epsilon must be >= 0, got " + e);
         }
         this.epsilon = e;
         return this;
     }
 
+    /** AMSGrad: divide by the running maximum of v (set before the first update). */
     public Adam amsgrad(boolean on) {
+        if (on != amsgrad) {
+            checkNotBuilt("amsgrad");
+        }
         this.amsgrad = on;
         return this;
     }
 
-    private static double checkBeta(double b, String name) {
+    private double checkBeta(double b, String name) {
         if (!(b >= 0 && b < 1)) {
-            throw new IllegalArgumentException("adam: " + name + " must be in [0, 1), got " + b);
+            throw new IllegalArgumentException(kerasName() + ": " + name + " must be in [0, 1), got " + b);
         }
         return b;
     }
@@ -66,19 +77,28 @@ public final class Adam extends Optimizer {
     }
 
     @Override
-    protected int slotCount() {
-        return 5; // m, v, v̂, two scratch
+    protected List<String> slotNames() {
+        return amsgrad ? List.of("momentum", "velocity", "velocity_hat") : List.of("momentum", "velocity");
     }
 
     @Override
-    protected void update(Tensor w, Tensor g, Tensor[] s, long step) {
+    protected List<List<String>> kerasSlotGroups() {
+        List<String> first = List.of("momentum", "velocity");
+        return amsgrad ? List.of(first, List.of("velocity_hat")) : List.of(first);
+    }
+
+    @Override
+    protected int scratchCount() {
+        return 2;
+    }
+
+    @Override
+    protected void update(Tensor w, Tensor g, Tensor[] s, Tensor[] scratch, float lr, long step) {
         Device d = w.device();
         Tensor m = s[0];
         Tensor v = s[1];
-        Tensor vHat = s[2];
-        Tensor t1 = s[3];
-        Tensor t2 = s[4];
-        float lr = f32(learningRate());
+        Tensor t1 = scratch[0];
+        Tensor t2 = scratch[1];
         float b1Power = (float) Math.pow(f32(beta1), step);
         float b2Power = (float) Math.pow(f32(beta2), step);
         float alpha = lr * (float) Math.sqrt(1f - b2Power) / (1f - b1Power);
@@ -94,6 +114,7 @@ public final class Adam extends Optimizer {
 
         Tensor second = v;
         if (amsgrad) {
+            Tensor vHat = s[2];
             d.binary(BinaryOp.MAX, vHat, v, vHat);
             second = vHat;
         }

@@ -1,45 +1,107 @@
 package io.rnn4j.layers.optimizers;
 
+import io.rnn4j.engine.BinaryOp;
+import io.rnn4j.engine.Device;
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Weight;
+import io.rnn4j.layers.optimizers.schedules.LearningRateSchedule;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
- * A Keras optimizer: after each backward, {@link #apply} updates every trainable weight that has a
- * gradient with the subclass's update rule ({@link #update}, made of device ops, in place), then
- * projects it with the weight's constraint, then counts the iteration — Keras 3's order.
+ * A Keras 3 optimizer. After each backward, {@link #apply} does what Keras's {@code apply} does,
+ * in its order: take the trainable weights that have a gradient; clip the gradients
+ * ({@link #clipnorm}, {@link #globalClipnorm} or {@link #clipvalue}); apply decoupled weight decay
+ * ({@code w −= w · wd · lr}); run the subclass's update rule ({@link #update}, device ops, in
+ * place); project each weight with its constraint; count the iteration.
  *
- * <p>Per-weight state (moments, and scratch tensors so that a step allocates nothing) is created on
- * first use. Hyperparameters are held as Keras holds them (Python floats) and rounded to float32
- * where Keras's ops do. Not thread-safe: one optimizer trains one model.
+ * <p>The learning rate is a float32 value, as Keras's {@code learning_rate} variable is, or a
+ * {@link LearningRateSchedule} evaluated at {@link #iterations()} before each update. Per-weight
+ * state ("slots": moments, accumulators) is created on first use under Keras's names and can be
+ * read and restored with {@link #state} and {@link #loadState} for saving; scratch tensors are
+ * kept too, so that a step allocates nothing. Not thread-safe: one optimizer trains one model.
  */
 public abstract class Optimizer {
     private double learningRate;
+    private LearningRateSchedule schedule;
     private long iterations;
-    private final Map<Object, Tensor[]> slots = new IdentityHashMap<>();
+    private Double clipnorm;
+    private Double clipvalue;
+    private Double globalClipnorm;
+    private Double weightDecay;
+    private Pattern weightDecayExclusion;
+    private final Map<Weight, Entry> entries = new IdentityHashMap<>();
+    private List<String> builtSlotNames;
+
+    /**
+     * What one weight holds here: its named slots, the update's scratch, and the clipping and decay
+     * work tensors (made on first need, so that an optimizer without them costs nothing extra).
+     */
+    private static final class Entry {
+        final Tensor[] slots;
+        final Tensor[] scratch;
+        Tensor clipped;
+        Tensor work;
+        Tensor scalar;
+
+        Entry(Tensor[] slots, Tensor[] scratch) {
+            this.slots = slots;
+            this.scratch = scratch;
+        }
+    }
 
     protected Optimizer(double learningRate) {
         this.learningRate = checkLearningRate(learningRate);
     }
 
-    /** The learning rate used by the next update. */
-    public double learningRate() {
-        return learningRate;
+    protected Optimizer(LearningRateSchedule schedule) {
+        this.schedule = Objects.requireNonNull(schedule, "schedule");
     }
 
-    /** Changes the learning rate (schedules and callbacks do this between steps). */
+    // ---- learning rate ----
+
+    /**
+     * The learning rate the next update uses: the fixed rate (rounded to float32, as Keras stores
+     * it in a float32 variable) or the schedule's value at {@link #iterations()}.
+     */
+    public double learningRate() {
+        return schedule != null ? (float) schedule.learningRate(iterations) : learningRate;
+    }
+
+    /**
+     * Sets a fixed learning rate (callbacks do this between steps), stored as float32.
+     *
+     * @throws IllegalStateException when the optimizer follows a schedule (Keras refuses this too)
+     */
     public void setLearningRate(double learningRate) {
+        if (schedule != null) {
+            throw new IllegalStateException(kerasName() + ": the learning rate follows a " + schedule
+                    + "; it cannot be set to a number (give the optimizer a fixed rate instead)");
+        }
         this.learningRate = checkLearningRate(learningRate);
     }
 
-    private static double checkLearningRate(double learningRate) {
-        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("optimizer: learning_rate must be > 0 and finite, got " + learningRate);
+    /** Makes the learning rate follow {@code schedule} from now on, at the optimizer's iteration count. */
+    public void setLearningRate(LearningRateSchedule schedule) {
+        this.schedule = Objects.requireNonNull(schedule, "schedule");
+    }
+
+    /** The schedule the learning rate follows, or null for a fixed rate. */
+    public LearningRateSchedule schedule() {
+        return schedule;
+    }
+
+    private double checkLearningRate(double lr) {
+        if (!(lr >= 0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": learning_rate must be >= 0 and "
+                    + "finite, got " + lr);
         }
-        return learningRate;
+        return (float) lr;
     }
 
     /** The number of updates applied so far (Keras's {@code optimizer.iterations}). */
@@ -47,47 +109,294 @@ public abstract class Optimizer {
         return iterations;
     }
 
-    /** The name Keras gives this optimizer ("adam", "SGD"). */
-    public abstract String kerasName();
+    // ---- options every Keras optimizer has ----
 
-    /** How many state tensors of the weight's shape {@link #update} needs (moments plus scratch). */
-    protected abstract int slotCount();
+    /** Clips each weight's gradient to L2 norm at most {@code norm} (Keras's clipnorm). */
+    public Optimizer clipnorm(double norm) {
+        this.clipnorm = checkClip("clipnorm", norm);
+        return this;
+    }
+
+    /** Clips every gradient element to [−value, value] (Keras's clipvalue). */
+    public Optimizer clipvalue(double value) {
+        this.clipvalue = checkClip("clipvalue", value);
+        return this;
+    }
+
+    /** Scales all gradients together so that their joint L2 norm is at most {@code norm} (Keras's global_clipnorm). */
+    public Optimizer globalClipnorm(double norm) {
+        this.globalClipnorm = checkClip("global_clipnorm", norm);
+        return this;
+    }
+
+    private Double checkClip(String name, double v) {
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(kerasName() + ": " + name + " must be > 0 and finite, got " + v);
+        }
+        int others = (clipnorm != null && !name.equals("clipnorm") ? 1 : 0)
+                + (clipvalue != null && !name.equals("clipvalue") ? 1 : 0)
+                + (globalClipnorm != null && !name.equals("global_clipnorm") ? 1 : 0);
+        if (others > 0) {
+            throw new IllegalArgumentException(kerasName() + ": only one of clipnorm, clipvalue and global_clipnorm "
+                    + "can be set; clipnorm=" + clipnorm + ", clipvalue=" + clipvalue + ", global_clipnorm="
+                    + globalClipnorm + ", then " + name + "=" + v);
+        }
+        return v;
+    }
+
+    /** Decoupled weight decay: before each update {@code w −= w · wd · lr} (Keras's weight_decay). */
+    public Optimizer weightDecay(double wd) {
+        if (!(wd >= 0) || Double.isInfinite(wd)) {
+            throw new IllegalArgumentException(kerasName() + ": weight_decay must be >= 0 and finite, got " + wd);
+        }
+        this.weightDecay = wd;
+        return this;
+    }
+
+    /** The weight decay, or null for none. */
+    public Double weightDecay() {
+        return weightDecay;
+    }
 
     /**
-     * Updates {@code param} in place from {@code grad}.
-     *
-     * @param slots {@link #slotCount()} tensors of param's shape, zero at first, kept between steps
-     * @param step  Keras's {@code local_step}: iterations + 1
+     * Exempts from weight decay every weight whose Keras name ("kernel", "bias", ...) contains a
+     * match of one of {@code names} as a regular expression (Keras's
+     * {@code exclude_from_weight_decay(var_names=...)}).
      */
-    protected abstract void update(Tensor param, Tensor grad, Tensor[] slots, long step);
+    public Optimizer excludeFromWeightDecay(String... names) {
+        if (names.length == 0) {
+            weightDecayExclusion = null;
+            return this;
+        }
+        weightDecayExclusion = Pattern.compile(String.join("|", names));
+        return this;
+    }
 
-    /** One optimizer step over {@code weights} (those without a gradient are skipped). */
+    // ---- what subclasses provide ----
+
+    /** The name Keras 3 gives this optimizer by default (its class name in snake case: "adam", "sgd"). */
+    public abstract String kerasName();
+
+    /**
+     * The state kept per weight, under Keras's names ("momentum", "velocity"), in the order Keras
+     * creates it. Fixed at the first update: options that change it must be set before.
+     */
+    protected abstract List<String> slotNames();
+
+    /** How many scratch tensors of the weight's shape {@link #update} needs. */
+    protected abstract int scratchCount();
+
+    /** The initial value of slot {@code name} (zeros; Adagrad starts its accumulator elsewhere). */
+    protected float initialSlotValue(String name) {
+        return 0f;
+    }
+
+    /**
+     * Updates {@code param} in place from {@code grad} (already clipped).
+     *
+     * @param slots   the {@link #slotNames()} tensors of param's shape, kept between steps
+     * @param scratch {@link #scratchCount()} tensors of param's shape, free for temporaries
+     * @param lr      the learning rate of this step, as float32
+     * @param step    Keras's {@code local_step}: iterations + 1
+     */
+    protected abstract void update(Tensor param, Tensor grad, Tensor[] slots, Tensor[] scratch, float lr, long step);
+
+    /**
+     * Groups of {@link #slotNames()} in Keras's variable order: Keras creates each group's slots
+     * weight by weight (interleaved), group after group. One group per slot unless overridden.
+     */
+    protected List<List<String>> kerasSlotGroups() {
+        List<List<String>> groups = new ArrayList<>();
+        for (String s : slotNames()) {
+            groups.add(List.of(s));
+        }
+        return groups;
+    }
+
+    /** Refuses to change the slot layout once the first update created the slots. */
+    protected final void checkNotBuilt(String option) {
+        if (builtSlotNames != null) {
+            throw new IllegalStateException(kerasName() + ": set " + option + " before the first update (the "
+                    + "optimizer's state is already built as " + builtSlotNames + ")");
+        }
+    }
+
+    // ---- the step ----
+
+    /** One optimizer step over {@code weights} (frozen ones and those without a gradient are skipped). */
     public void apply(List<Weight> weights) {
         long step = iterations + 1;
+        float lr = (float) learningRate();
+        List<Weight> active = new ArrayList<>();
         for (Weight w : weights) {
-            Tensor grad = w.variable().grad();
-            if (!w.trainable() || grad == null) {
-                continue;
+            if (w.trainable() && w.variable().grad() != null) {
+                active.add(w);
             }
-            Tensor param = w.value();
-            update(param, grad, slotsOf(w, param.shape(), param), step);
+        }
+        Tensor[] grads = Clipping.clip(this, active, clipnorm, clipvalue, globalClipnorm);
+        if (weightDecay != null) {
+            float wd = (float) (double) weightDecay;
+            for (Weight w : active) {
+                if (weightDecayExclusion == null || !weightDecayExclusion.matcher(w.name()).find()) {
+                    Tensor param = w.value();
+                    Tensor work = workOf(w);
+                    Device d = param.device();
+                    d.affine(param, wd, 0f, work);
+                    d.affine(work, lr, 0f, work);
+                    d.binary(BinaryOp.SUB, param, work, param);
+                }
+            }
+        }
+        for (int i = 0; i < active.size(); i++) {
+            Weight w = active.get(i);
+            Entry e = entry(w);
+            update(w.value(), grads[i], e.slots, e.scratch, lr, step);
             if (w.constraint() != null) {
-                w.constraint().apply(param);
+                w.constraint().apply(w.value());
             }
         }
         iterations++;
     }
 
-    private Tensor[] slotsOf(Object key, Shape shape, Tensor like) {
-        Tensor[] s = slots.get(key);
-        if (s == null) {
-            s = new Tensor[slotCount()];
-            for (int i = 0; i < s.length; i++) {
-                s[i] = like.device().zeros(shape);
-            }
-            slots.put(key, s);
+    /** Where the clipped gradient of {@code w} goes. */
+    Tensor clippedOf(Weight w) {
+        Entry e = entry(w);
+        if (e.clipped == null) {
+            e.clipped = w.value().device().zeros(w.shape());
         }
-        return s;
+        return e.clipped;
+    }
+
+    /** A weight-shaped temporary for clipping and weight decay. */
+    Tensor workOf(Weight w) {
+        Entry e = entry(w);
+        if (e.work == null) {
+            e.work = w.value().device().zeros(w.shape());
+        }
+        return e.work;
+    }
+
+    /** A scalar temporary on the weight's device. */
+    Tensor scalarOf(Weight w) {
+        Entry e = entry(w);
+        if (e.scalar == null) {
+            e.scalar = w.value().device().zeros(Shape.of());
+        }
+        return e.scalar;
+    }
+
+    private Entry entry(Weight w) {
+        Entry e = entries.get(w);
+        if (e == null) {
+            List<String> names = builtSlotNames();
+            Tensor param = w.value();
+            Device d = param.device();
+            Shape shape = param.shape();
+            Tensor[] slots = new Tensor[names.size()];
+            for (int i = 0; i < slots.length; i++) {
+                slots[i] = d.full(shape, initialSlotValue(names.get(i)));
+            }
+            Tensor[] scratch = new Tensor[scratchCount()];
+            for (int i = 0; i < scratch.length; i++) {
+                scratch[i] = d.zeros(shape);
+            }
+            e = new Entry(slots, scratch);
+            entries.put(w, e);
+        }
+        return e;
+    }
+
+    private List<String> builtSlotNames() {
+        if (builtSlotNames == null) {
+            builtSlotNames = List.copyOf(slotNames());
+        }
+        return builtSlotNames;
+    }
+
+    // ---- state, for saving ----
+
+    /**
+     * A copy of this optimizer's state for the trainable ones of {@code weights} (pass the model's
+     * {@code weights()}): iterations, the fixed learning rate, and each weight's slots. Slots not
+     * yet created (no update so far) come as their initial values, as Keras builds them.
+     */
+    public OptimizerState state(List<Weight> weights) {
+        List<String> names = builtSlotNames != null ? builtSlotNames : List.copyOf(slotNames());
+        List<List<Tensor>> slots = new ArrayList<>();
+        for (Weight w : weights) {
+            if (!w.trainable()) {
+                continue;
+            }
+            Entry e = entries.get(w);
+            List<Tensor> mine = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                mine.add(e != null ? e.slots[i].copy()
+                        : w.value().device().full(w.shape(), initialSlotValue(names.get(i))));
+            }
+            slots.add(List.copyOf(mine));
+        }
+        List<List<String>> groups = new ArrayList<>();
+        for (List<String> g : kerasSlotGroups()) {
+            groups.add(List.copyOf(g));
+        }
+        return new OptimizerState(kerasName(), iterations, schedule != null ? Double.NaN : learningRate, names,
+                List.copyOf(groups), List.copyOf(slots));
+    }
+
+    /**
+     * Restores a state taken with {@link #state} (possibly from a file) for the trainable ones of
+     * {@code weights}: everything is checked before anything is written.
+     *
+     * @throws IllegalArgumentException naming what differs: the optimizer, its slots, the number
+     *                                  of weights, a weight's shape
+     */
+    public void loadState(List<Weight> weights, OptimizerState state) {
+        Objects.requireNonNull(state, "state");
+        if (!state.optimizer().equals(kerasName())) {
+            throw new IllegalArgumentException(kerasName() + ".loadState: the state is of optimizer '"
+                    + state.optimizer() + "'");
+        }
+        List<String> names = builtSlotNames != null ? builtSlotNames : List.copyOf(slotNames());
+        if (!state.slotNames().equals(names)) {
+            throw new IllegalArgumentException(kerasName() + ".loadState: expected slots " + names + ", the state has "
+                    + state.slotNames() + " (were options such as momentum, amsgrad or centered different?)");
+        }
+        List<Weight> trainable = weights.stream().filter(Weight::trainable).toList();
+        if (state.slots().size() != trainable.size()) {
+            throw new IllegalArgumentException(kerasName() + ".loadState: expected slots for " + trainable.size()
+                    + " trainable weights, the state has " + state.slots().size());
+        }
+        for (int i = 0; i < trainable.size(); i++) {
+            Weight w = trainable.get(i);
+            List<Tensor> s = state.slots().get(i);
+            if (s.size() != names.size()) {
+                throw new IllegalArgumentException(kerasName() + ".loadState: weight " + w.path() + " needs "
+                        + names.size() + " slots, the state has " + s.size());
+            }
+            for (int j = 0; j < s.size(); j++) {
+                if (s.get(j) == null || !s.get(j).shape().equals(w.shape())) {
+                    throw new IllegalArgumentException(kerasName() + ".loadState: slot '" + names.get(j) + "' of "
+                            + w.path() + " must have shape " + w.shape() + ", got "
+                            + (s.get(j) == null ? "null" : s.get(j).shape()));
+                }
+            }
+        }
+        if (!Double.isNaN(state.learningRate()) && schedule == null) {
+            checkLearningRate(state.learningRate());
+        }
+        builtSlotNames();
+        for (int i = 0; i < trainable.size(); i++) {
+            Weight w = trainable.get(i);
+            Entry e = entry(w);
+            for (int j = 0; j < names.size(); j++) {
+                Tensor src = state.slots().get(i).get(j).to(w.value().device());
+                w.value().device().copy(src, e.slots[j]);
+            }
+        }
+        iterations = state.iterations();
+        if (!Double.isNaN(state.learningRate()) && schedule == null) {
+            learningRate = checkLearningRate(state.learningRate());
+        }
     }
 
     /** Keras casts Python-float hyperparameters to the variable's float32. */

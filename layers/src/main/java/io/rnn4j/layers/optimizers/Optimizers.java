@@ -1,6 +1,12 @@
 package io.rnn4j.layers.optimizers;
 
-/** The optimizers with Keras's defaults: {@code Optimizers.adam()}, {@code Optimizers.sgd(0.1)}. */
+import io.rnn4j.layers.optimizers.schedules.LearningRateSchedule;
+
+/**
+ * The optimizers with Keras 3's defaults: {@code Optimizers.adam()}, {@code Optimizers.sgd(0.1)},
+ * {@code Optimizers.rmsprop(new ExponentialDecay(1e-3, 1000, 0.9))}. Options common to all
+ * (clipnorm, clipvalue, global_clipnorm, weight_decay) are on {@link Optimizer}.
+ */
 public final class Optimizers {
     private Optimizers() {
     }
@@ -14,6 +20,23 @@ public final class Optimizers {
         return new Adam(learningRate);
     }
 
+    public static Adam adam(LearningRateSchedule schedule) {
+        return new Adam(schedule);
+    }
+
+    /** AdamW with learning rate 0.001, weight decay 0.004, β1 0.9, β2 0.999, ε 1e-7. */
+    public static AdamW adamW() {
+        return new AdamW();
+    }
+
+    public static AdamW adamW(double learningRate) {
+        return new AdamW(learningRate);
+    }
+
+    public static AdamW adamW(LearningRateSchedule schedule) {
+        return new AdamW(schedule);
+    }
+
     /** SGD with learning rate 0.01, no momentum. */
     public static SGD sgd() {
         return new SGD();
@@ -21,5 +44,35 @@ public final class Optimizers {
 
     public static SGD sgd(double learningRate) {
         return new SGD(learningRate);
+    }
+
+    public static SGD sgd(LearningRateSchedule schedule) {
+        return new SGD(schedule);
+    }
+
+    /** RMSprop with learning rate 0.001, ρ 0.9, no momentum, ε 1e-7, not centered. */
+    public static RMSprop rmsprop() {
+        return new RMSprop();
+    }
+
+    public static RMSprop rmsprop(double learningRate) {
+        return new RMSprop(learningRate);
+    }
+
+    public static RMSprop rmsprop(LearningRateSchedule schedule) {
+        return new RMSprop(schedule);
+    }
+
+    /** Adagrad with learning rate 0.001, initial accumulator value 0.1, ε 1e-7. */
+    public static Adagrad adagrad() {
+        return new Adagrad();
+    }
+
+    public static Adagrad adagrad(double learningRate) {
+        return new Adagrad(learningRate);
+    }
+
+    public static Adagrad adagrad(LearningRateSchedule schedule) {
+        return new Adagrad(schedule);
     }
 }

@@ -3,6 +3,8 @@ package io.rnn4j.layers.optimizers;
 import io.rnn4j.engine.BinaryOp;
 import io.rnn4j.engine.Device;
 import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.optimizers.schedules.LearningRateSchedule;
+import java.util.List;
 
 /**
  * Keras 3's SGD, its update verbatim in float32 device ops:
@@ -10,7 +12,7 @@ import io.rnn4j.engine.Tensor;
  * no momentum: w −= g · lr
  * momentum:    m = −g · lr + m · μ;  w += m  (nesterov: w += −g · lr + m · μ)
  * </pre>
- * Defaults: learning rate 0.01, momentum 0, nesterov off.
+ * Defaults: learning rate 0.01, momentum 0, nesterov off. Slot: "momentum" (only with momentum).
  */
 public final class SGD extends Optimizer {
     private double momentum;
@@ -24,9 +26,16 @@ public final class SGD extends Optimizer {
         super(learningRate);
     }
 
+    public SGD(LearningRateSchedule schedule) {
+        super(schedule);
+    }
+
     public SGD momentum(double mu) {
         if (!(mu >= 0 && mu <= 1)) {
-            throw new IllegalArgumentException("SGD: momentum must be in [0, 1], got " + mu);
+            throw new IllegalArgumentException("sgd: momentum must be in [0, 1], got " + mu);
+        }
+        if ((mu == 0) != (momentum == 0)) {
+            checkNotBuilt("momentum");
         }
         this.momentum = mu;
         return this;
@@ -37,28 +46,33 @@ public final class SGD extends Optimizer {
         return this;
     }
 
+    /** Keras 3's default name ({@code to_snake_case("SGD")}). */
     @Override
     public String kerasName() {
-        return "SGD";
+        return "sgd";
     }
 
     @Override
-    protected int slotCount() {
-        return 3; // m, two scratch
+    protected List<String> slotNames() {
+        return momentum == 0 ? List.of() : List.of("momentum");
     }
 
     @Override
-    protected void update(Tensor w, Tensor g, Tensor[] s, long step) {
+    protected int scratchCount() {
+        return 2;
+    }
+
+    @Override
+    protected void update(Tensor w, Tensor g, Tensor[] s, Tensor[] scratch, float lr, long step) {
         Device d = w.device();
-        float lr = f32(learningRate());
-        Tensor t1 = s[1];
+        Tensor t1 = scratch[0];
         if (momentum == 0) {
             d.affine(g, lr, 0f, t1);
             d.binary(BinaryOp.SUB, w, t1, w);
             return;
         }
         Tensor m = s[0];
-        Tensor t2 = s[2];
+        Tensor t2 = scratch[1];
         float mu = f32(momentum);
         d.affine(g, -lr, 0f, t1);
         d.affine(m, mu, 0f, m);

@@ -1,8 +1,10 @@
 package io.rnn4j.layers.regularizers;
 
 import io.rnn4j.engine.UnaryOp;
+import io.rnn4j.layers.KerasConfig;
 import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
+import java.util.Optional;
 
 /** Keras's L1, L2 and L1L2 regularizers: {@code l1·Σ|w| + l2·Σw²}. Keras's default factor is 0.01. */
 public final class Regularizers {
@@ -11,20 +13,29 @@ public final class Regularizers {
 
     /** {@code l1 · Σ|w|}. */
     public static Regularizer l1(float l1) {
-        return l1l2(l1, 0f);
+        return new L1L2(l1, 0f, KerasConfig.of("L1", "l1", KerasConfig.decimal(l1)));
     }
 
     /** {@code l2 · Σw²}. */
     public static Regularizer l2(float l2) {
-        return l1l2(0f, l2);
+        return new L1L2(0f, l2, KerasConfig.of("L2", "l2", KerasConfig.decimal(l2)));
     }
 
     /** {@code l1 · Σ|w| + l2 · Σw²}. */
     public static Regularizer l1l2(float l1, float l2) {
-        if (!(l1 >= 0f) || !(l2 >= 0f)) {
-            throw new IllegalArgumentException("regularizer: l1 and l2 must be >= 0, got l1=" + l1 + " l2=" + l2);
+        return new L1L2(l1, l2, KerasConfig.of("L1L2", "l1", KerasConfig.decimal(l1), "l2", KerasConfig.decimal(l2)));
+    }
+
+    /** The one penalty behind Keras's three classes; {@code config} names the class it was made as. */
+    private record L1L2(float l1, float l2, KerasConfig config) implements Regularizer {
+        L1L2 {
+            if (!(l1 >= 0f) || !(l2 >= 0f)) {
+                throw new IllegalArgumentException("regularizer: l1 and l2 must be >= 0, got l1=" + l1 + " l2=" + l2);
+            }
         }
-        return weight -> {
+
+        @Override
+        public Variable penalty(Variable weight) {
             Variable total = null;
             if (l1 > 0f) {
                 total = Ops.scale(Ops.sumAll(Ops.unary(UnaryOp.ABS, weight)), l1);
@@ -34,6 +45,11 @@ public final class Regularizers {
                 total = total == null ? p : Ops.add(total, p);
             }
             return total != null ? total : Ops.scale(Ops.sumAll(weight), 0f);
-        };
+        }
+
+        @Override
+        public Optional<KerasConfig> kerasConfig() {
+            return Optional.of(config);
+        }
     }
 }

@@ -1,7 +1,6 @@
 package io.rnn4j.layers.keras;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Activation;
@@ -23,7 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The Keras 3 {@code .keras} fixtures: each loads with the layers and parameter count its config
  * gives (counted by hand from the README's dataset shapes), and reproduces its {@code y_ref.npy}
  * — a float64 reference of Keras's formulas, not Keras itself — to atol 1e-4 + rtol 1e-4, as the
- * README asks. The one with BatchNormalization, which the layers module lacks, is refused by name.
+ * README asks (the BatchNormalization one in its inference form, from the moving statistics).
  */
 class Keras3FilesTest {
 
@@ -35,6 +34,8 @@ class Keras3FilesTest {
         "keras3-har-lstm-stacked-renamed/lstm_model.keras, 3.10.0, LSTM Dropout LSTM Dense Dense, 209350",
         "keras3-har-gru-stacked/GRU_model.keras, 3.8.0, GRU Dropout GRU Dropout Dense Dense, 104774",
         "keras3-fakenews-embedding-simplernn/simple_rnn_model.keras, 3.3.3, Embedding SimpleRNN Dense, 322113",
+        "keras3-har-bilstm-batchnorm/bidirectional_model.keras, 3.8.0, "
+                + "Bidirectional BatchNormalization Bidirectional BatchNormalization Dense Dropout Dense, 337126",
         "keras3-format-tfkeras2.15-bigru-winpaths/bidir_gru_model.keras, 2.15.0, "
                 + "Embedding Dropout Bidirectional Dropout Dense, 203270"})
     void loadsAndMatchesTheReference(String file, String version, String classes, long params) throws IOException {
@@ -100,10 +101,19 @@ class Keras3FilesTest {
     }
 
     @Test
-    void batchNormalizationIsRefusedByName() {
-        assertThatThrownBy(() -> Models.load(Fixtures.file("keras3-har-bilstm-batchnorm/bidirectional_model.keras")))
-                .isInstanceOf(KerasFileException.class)
-                .hasMessageContaining("unsupported layer batch_normalization (BatchNormalization) in layer "
-                        + "'batch_normalization'");
+    void batchNormalizationLoadsItsFourVariablesInKerasOrder() throws IOException {
+        KerasModel m = Models.load(Fixtures.file("keras3-har-bilstm-batchnorm/bidirectional_model.keras"));
+        io.rnn4j.layers.BatchNormalization bn = (io.rnn4j.layers.BatchNormalization) m.layer("batch_normalization");
+        assertThat(bn.weights()).extracting(w -> w.name()).containsExactly("gamma", "beta", "moving_mean",
+                "moving_variance");
+        assertThat(bn.weights()).extracting(w -> w.trainable()).containsExactly(true, true, false, false);
+        assertThat(bn.momentum()).isEqualTo(0.99);
+        assertThat(bn.epsilon()).isEqualTo(0.001);
+        // moving_variance is a variance: the file's values are positive (a swapped order would show means here).
+        for (float v : bn.weights().get(3).value().toArray()) {
+            assertThat(v).isPositive();
+        }
+        assertThat(m.sequential().summary()).contains("Trainable params: 336,358").contains(
+                "Non-trainable params: 768");
     }
 }

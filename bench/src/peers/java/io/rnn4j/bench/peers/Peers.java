@@ -1,0 +1,177 @@
+package io.rnn4j.bench.peers;
+
+import io.rnn4j.bench.Backends;
+import io.rnn4j.engine.RnnCase;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code bench/peers}: every system on every fixed case, each system in its own JVM per thread
+ * count (1 for the latency cases, all cores for the others; the same for every system), then one
+ * table — case × system, median time, ratio to rnn4j — printed and written to
+ * {@code bench/target/peers.md}.
+ *
+ * <pre>
+ * --cases S1,L2,...   (default: all)   --systems a,b,...  (default: all)
+ * --warmup SECONDS    (default 2)      --measure SECONDS  (default 3)
+ * </pre>
+ */
+public final class Peers {
+    static final List<String> SYSTEMS = List.of("rnn4j-simd", "rnn4j-scalar", "tf-keras-graph", "tf-blocklstm",
+            "onnxruntime", "pytorch-djl");
+
+    /** One RESULT line of a {@link PeerRun}. */
+    record Row(String system, RnnCase rnnCase, int threads, double micros, String status, String sums) {
+        static Row parse(String line) {
+            String[] p = line.split("\t", -1);
+            return new Row(p[1], RnnCase.valueOf(p[2]), Integer.parseInt(p[3]), Double.parseDouble(p[4]), p[5], p[6]);
+        }
+    }
+
+    private Peers() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<RnnCase> cases = Arrays.asList(RnnCase.values());
+        List<String> systems = new ArrayList<>(SYSTEMS);
+        String warmup = "2";
+        String measure = "3";
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--cases" -> cases = Arrays.stream(args[i + 1].split(",")).map(String::trim).map(RnnCase::valueOf)
+                        .toList();
+                case "--systems" -> systems = new ArrayList<>(List.of(args[i + 1].split(",")));
+                case "--warmup" -> warmup = args[i + 1];
+                case "--measure" -> measure = args[i + 1];
+                default -> throw new IllegalArgumentException("peers: unknown option " + args[i]
+                        + "; known: --cases, --systems, --warmup, --measure");
+            }
+        }
+        if (systems.contains("rnn4j-simd") && Backends.unavailableReason("simd") != null) {
+            System.out.println("peers: skipping rnn4j-simd: " + Backends.unavailableReason("simd"));
+            systems.remove("rnn4j-simd");
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        List<RnnCase> latency = cases.stream().filter(c -> c.batch == 1).toList();
+        List<RnnCase> wide = cases.stream().filter(c -> c.batch > 1).toList();
+        List<Row> rows = new ArrayList<>();
+        for (String system : systems) {
+            if (!latency.isEmpty()) {
+                rows.addAll(runChild(system, latency, 1, warmup, measure));
+            }
+            if (!wide.isEmpty()) {
+                rows.addAll(runChild(system, wide, cores, warmup, measure));
+            }
+        }
+        String table = table(rows, cases, systems);
+        System.out.println();
+        System.out.println(table);
+        Path out = Path.of("bench/target/peers.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, table);
+        System.out.println("peers: table written to " + out);
+    }
+
+    private static List<Row> runChild(String system, List<RnnCase> cases, int threads, String warmup, String measure)
+            throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
+                "--enable-native-access=ALL-UNNAMED", "-Drnn4j.threads=" + threads, "-Dai.djl.offline=true",
+                "-Dai.djl.pytorch.num_threads=" + threads, "-Dai.djl.pytorch.num_interop_threads=1",
+                "-cp", System.getProperty("java.class.path"), PeerRun.class.getName(),
+                "--system", system, "--threads", String.valueOf(threads),
+                "--cases", String.join(",", cases.stream().map(Enum::name).toList()),
+                "--warmup", warmup, "--measure", measure));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("OMP_NUM_THREADS", String.valueOf(threads));
+        pb.environment().put("MKL_NUM_THREADS", String.valueOf(threads));
+        // Shared machines run more threads than cores: OpenMP workers that spin while they wait
+        // (libgomp's default) then starve each other, and PyTorch's batch-64 LSTM took 30x longer.
+        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+        System.out.println("peers: " + system + " on " + cases + " with " + threads + " thread(s)");
+        Process p = pb.start();
+        List<Row> rows = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                if (line.startsWith("RESULT\t")) {
+                    Row row = Row.parse(line);
+                    rows.add(row);
+                    System.out.printf(Locale.ROOT, "  %-15s %s  %s  %s  checksums %s%n", system, row.rnnCase(),
+                            Double.isNaN(row.micros()) ? "-" : formatTime(row.micros()), row.status(), row.sums());
+                } else if (!line.isBlank() && !line.startsWith("WARNING")) {
+                    System.out.println("  | " + line);
+                }
+            }
+        }
+        if (!p.waitFor(30, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+        }
+        return rows;
+    }
+
+    /** Case × system: median time, and the ratio to rnn4j (simd if measured, else scalar). */
+    static String table(List<Row> rows, List<RnnCase> cases, List<String> systems) {
+        Map<String, Row> byKey = new LinkedHashMap<>();
+        for (Row r : rows) {
+            byKey.put(r.system() + "/" + r.rnnCase(), r);
+        }
+        String base = systems.contains("rnn4j-simd") ? "rnn4j-simd" : "rnn4j-scalar";
+        StringBuilder b = new StringBuilder("| case | threads |");
+        systems.forEach(s -> b.append(' ').append(s).append(" |"));
+        b.append("\n|---|---:|");
+        systems.forEach(s -> b.append("---:|"));
+        b.append('\n');
+        for (RnnCase c : cases) {
+            Row ref = byKey.get(base + "/" + c);
+            int threads = c.batch == 1 ? 1 : Runtime.getRuntime().availableProcessors();
+            b.append("| ").append(c).append(c.training ? " (fwd+bwd)" : "").append(" | ").append(threads).append(" |");
+            for (String s : systems) {
+                Row r = byKey.get(s + "/" + c);
+                b.append(' ').append(cell(r, ref)).append(" |");
+            }
+            b.append('\n');
+        }
+        b.append("\nMedian time per run; (×N) is the time relative to ").append(base)
+                .append(" (above 1: slower than rnn4j). n/a: the system cannot run the case; a ✗ marks checksums")
+                .append(" that disagree with rnn-cases.md.\n");
+        return b.toString();
+    }
+
+    private static String cell(Row r, Row ref) {
+        if (r == null) {
+            return "-";
+        }
+        if (r.status().equals("n/a")) {
+            return "n/a";
+        }
+        if (r.status().startsWith("error")) {
+            return "error";
+        }
+        String t = formatTime(r.micros());
+        if (ref != null && !Double.isNaN(ref.micros()) && ref.micros() > 0) {
+            t += String.format(Locale.ROOT, " (×%.2f)", r.micros() / ref.micros());
+        }
+        return r.status().equals("ok") ? t : t + " ✗";
+    }
+
+    static String formatTime(double micros) {
+        if (micros >= 1e6) {
+            return String.format(Locale.ROOT, "%.2f s", micros / 1e6);
+        }
+        if (micros >= 1e3) {
+            return String.format(Locale.ROOT, "%.2f ms", micros / 1e3);
+        }
+        return String.format(Locale.ROOT, "%.1f µs", micros);
+    }
+}

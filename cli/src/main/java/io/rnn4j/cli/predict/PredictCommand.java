@@ -1,0 +1,131 @@
+package io.rnn4j.cli.predict;
+
+import io.rnn4j.cli.CliException;
+import io.rnn4j.cli.DeviceOption;
+import io.rnn4j.cli.VerboseOption;
+import io.rnn4j.cli.data.Npy;
+import io.rnn4j.cli.data.NpyArray;
+import io.rnn4j.engine.Device;
+import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.keras.KerasModel;
+import io.rnn4j.layers.keras.Models;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code rnn4j predict}: runs a saved model — rnn4j's or Keras's — on inputs from a file.
+ *
+ * <pre>{@code
+ * KerasModel model = Models.load(Path.of("model.keras"));  // .keras, Keras 2 .h5, or JSON + weights
+ * Tensor y = model.predict(x);                             // Keras's model.predict(x)
+ * }</pre>
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run a saved model on inputs from a file: a Keras 3 .keras file (what rnn4j saves), a Keras 2 "
+                + "/ tf.keras .h5, or Keras's JSON architecture (model.to_json()) with --weights.",
+            "Inputs are a .npy array whose first axis is the batch (any rank the model takes), or CSV with one "
+                + "sample per line, flattened, reshaped by --shape. Outputs go to --output as .npy, or are printed "
+                + "as CSV, one sample per line."},
+        footer = {"", "Example: rnn4j predict --model rnn4j-out/forecast.keras --input windows.npy --output y.npy"})
+public final class PredictCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    DeviceOption deviceOption;
+    @Mixin
+    VerboseOption verbose;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE",
+            description = "The model: .keras, .h5, or a .json architecture (then give --weights).")
+    Path model;
+    @Option(names = "--weights", paramLabel = "FILE",
+            description = "Weights for a .json architecture (Keras's save_weights .h5 or .weights.h5).")
+    Path weights;
+    @Option(names = "--input", required = true, paramLabel = "FILE",
+            description = "Inputs (.npy or .csv); repeat for a model with several inputs, in its order.")
+    List<Path> inputs;
+    @Option(names = "--shape", split = ",", paramLabel = "N",
+            description = "The shape of one sample of a CSV input, e.g. --shape 24,1 (all CSV inputs).")
+    List<Integer> shape;
+    @Option(names = "--output", paramLabel = "FILE",
+            description = "Write the outputs here as .npy (repeat for several outputs); default: print CSV.")
+    List<Path> outputs = new ArrayList<>();
+    @Option(names = "--batch-size", defaultValue = "32", paramLabel = "N",
+            description = "Samples per forward pass (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Override
+    public Integer call() throws IOException {
+        for (Path o : outputs) {
+            if (!o.getFileName().toString().endsWith(".npy")) {
+                throw new CliException("--output " + o + ": outputs are written as .npy files; name it *.npy, or "
+                        + "leave --output out to print CSV");
+            }
+        }
+        Device device = deviceOption.modelDevice();
+        KerasModel m = load();
+
+        // One batch per input, each checked against the model's input shape before anything runs.
+        if (inputs.size() != m.inputCount()) {
+            throw new CliException("the model takes " + m.inputCount() + " input(s), got " + inputs.size()
+                    + " --input file(s)");
+        }
+        List<Tensor> x = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            NpyArray a = Samples.read(inputs.get(i), Samples.shape(shape));
+            int[] expected = m.inputShape(i).dims();
+            int[] got = a.shape();
+            if (got.length != expected.length + 1 || !Arrays.equals(Arrays.copyOfRange(got, 1, got.length), expected)) {
+                throw new CliException(inputs.get(i) + ": holds " + Arrays.toString(got) + ", but the model's input "
+                        + i + " takes (batch, " + Arrays.toString(expected).replaceAll("[\\[\\]]", "") + ")");
+            }
+            x.add(a.toTensor(device));
+        }
+        List<Tensor> y = m.isSequential() ? List.of(m.sequential().predict(x.get(0), batchSize)) : m.predict(x);
+
+        PrintWriter out = spec.commandLine().getOut();
+        if (!outputs.isEmpty() && outputs.size() != y.size()) {
+            throw new CliException("the model has " + y.size() + " output(s), got " + outputs.size() + " --output file(s)");
+        }
+        for (int k = 0; k < y.size(); k++) {
+            NpyArray result = NpyArray.of(y.get(k));
+            if (outputs.isEmpty()) {
+                if (y.size() > 1) {
+                    out.println("# output " + k + " " + Arrays.toString(result.shape()));
+                }
+                Samples.printCsv(result, out);
+            } else {
+                Npy.write(outputs.get(k), result);
+                out.println("wrote " + outputs.get(k) + " " + Arrays.toString(result.shape()));
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    private KerasModel load() throws IOException {
+        if (!Files.isRegularFile(model)) {
+            throw new CliException("no such model file: " + model);
+        }
+        boolean json = model.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json");
+        if (json != (weights != null)) {
+            throw new CliException(json ? "--model " + model + " is an architecture only: give its --weights FILE"
+                    : "--weights goes with a .json architecture; " + model + " holds its weights already");
+        }
+        if (weights != null && !Files.isRegularFile(weights)) {
+            throw new CliException("no such weights file: " + weights);
+        }
+        return json ? Models.load(model, weights) : Models.load(model);
+    }
+}

@@ -1,0 +1,197 @@
+package io.rnn4j.cli.sentiment;
+
+import io.rnn4j.cli.CliException;
+import io.rnn4j.cli.DeviceOption;
+import io.rnn4j.cli.Terminal;
+import io.rnn4j.cli.VerboseOption;
+import io.rnn4j.cli.data.Datasets;
+import io.rnn4j.cli.data.Datasets.LabelledSentence;
+import io.rnn4j.cli.data.Split;
+import io.rnn4j.engine.Device;
+import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.Activation;
+import io.rnn4j.layers.Bidirectional;
+import io.rnn4j.layers.Dense;
+import io.rnn4j.layers.Embedding;
+import io.rnn4j.layers.Input;
+import io.rnn4j.layers.LSTM;
+import io.rnn4j.layers.Seeds;
+import io.rnn4j.layers.losses.Losses;
+import io.rnn4j.layers.metrics.Metrics;
+import io.rnn4j.layers.model.Fit;
+import io.rnn4j.layers.model.Sequential;
+import io.rnn4j.layers.optimizers.Optimizers;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code rnn4j sentiment}: is a review sentence positive or negative?
+ *
+ * <p>Sentences become word ids as Keras's TextVectorization makes them (lower-case, punctuation
+ * stripped, a vocabulary from the training sentences, 0 for padding); Embedding(mask_zero) turns
+ * ids into vectors and tells the layers after it to skip the padding; a Bidirectional LSTM reads
+ * the sentence both ways; a sigmoid unit gives the probability that it is positive.
+ */
+@Command(name = "sentiment", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train Embedding(mask_zero) -> Bidirectional(LSTM) -> Dense on 3,000 labelled review sentences "
+                + "(UCI Sentiment Labelled Sentences: Amazon, IMDb, Yelp), report held-out accuracy, and classify "
+                + "the sentences given."},
+        footer = {"", "Example: rnn4j sentiment \"The food was cold and the waiter rude.\" \"A wonderful little film.\""})
+public final class SentimentCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    DeviceOption deviceOption;
+    @Mixin
+    VerboseOption verbose;
+
+    @Parameters(paramLabel = "SENTENCE", arity = "0..*",
+            description = "Sentences to classify after training (default: a few held-out ones).")
+    List<String> sentences = new ArrayList<>();
+    @Option(names = "--epochs", defaultValue = "3", paramLabel = "N", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+    @Option(names = "--units", defaultValue = "32", paramLabel = "N",
+            description = "LSTM units in each direction (default: ${DEFAULT-VALUE}).")
+    int units;
+    @Option(names = "--embedding", defaultValue = "32", paramLabel = "N",
+            description = "Word vector size (default: ${DEFAULT-VALUE}).")
+    int embeddingSize;
+    @Option(names = "--max-tokens", defaultValue = "4000", paramLabel = "N",
+            description = "Vocabulary size, padding and [UNK] included (default: ${DEFAULT-VALUE}).")
+    int maxTokens;
+    @Option(names = "--max-length", defaultValue = "32", paramLabel = "N",
+            description = "Words read per sentence; longer ones are cut (default: ${DEFAULT-VALUE}).")
+    int maxLength;
+    @Option(names = "--test-fraction", defaultValue = "0.2", paramLabel = "F",
+            description = "Share of sentences held out, per label (default: ${DEFAULT-VALUE}).")
+    double testFraction;
+    @Option(names = "--batch-size", defaultValue = "32", paramLabel = "N", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+    @Option(names = "--learning-rate", defaultValue = "0.002", paramLabel = "LR",
+            description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+    @Option(names = "--seed", defaultValue = "42", description = "Seed for the split, weights and shuffling (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() {
+        checkOptions();
+        Device device = deviceOption.modelDevice();
+        PrintWriter out = spec.commandLine().getOut();
+        Seeds.set(seed);
+
+        // 1. The sentences, split so each label keeps its share in both parts.
+        List<LabelledSentence> all = Datasets.sentiment();
+        int[] labels = all.stream().mapToInt(LabelledSentence::label).toArray();
+        Split split = Split.stratified(labels, testFraction, seed);
+        List<String> trainText = new ArrayList<>();
+        for (int i : split.train()) {
+            trainText.add(all.get(i).text());
+        }
+
+        // 2. Words to ids, with a vocabulary from the training sentences only.
+        WordVocabulary vocab = WordVocabulary.fit(trainText, maxTokens);
+        out.printf("%,d sentences (%,d training, %,d held out); vocabulary of %,d words; device %s%n", all.size(),
+                split.train().length, split.test().length, vocab.size(), device.name());
+        Tensor xTrain = encode(device, all, split.train(), vocab);
+        Tensor yTrain = labels(device, all, split.train());
+        Tensor xTest = encode(device, all, split.test(), vocab);
+        Tensor yTest = labels(device, all, split.test());
+
+        // 3. The model.
+        Sequential model = Sequential.of(
+                Input.shape(maxLength),
+                new Embedding(vocab.size(), embeddingSize).maskZero(true),
+                new Bidirectional(new LSTM(units)),
+                new Dense(1, Activation.SIGMOID));
+        model.compile(Optimizers.adam(learningRate), Losses.binaryCrossentropy(), Metrics.binaryAccuracy());
+        out.println(model.summary());
+        out.flush();
+        model.fit(xTrain, yTrain, Fit.batchSize(batchSize).epochs(epochs).seed(seed).validationData(xTest, yTest)
+                .output(Terminal.stream(out)));
+
+        // 4. Held-out accuracy, then the sentences asked about.
+        double accuracy = model.evaluate(xTest, yTest, batchSize).metric("binary_accuracy");
+        out.printf(Locale.ROOT, "%nheld-out accuracy: %.1f%% of %d sentences (chance: 50%%)%n%n", 100 * accuracy,
+                split.test().length);
+        List<String> asked = new ArrayList<>(sentences);
+        List<String> truth = new ArrayList<>();
+        if (asked.isEmpty()) {
+            for (int k = 0; k < 5; k++) {
+                LabelledSentence s = all.get(split.test()[k]);
+                asked.add(s.text());
+                truth.add(s.label() == 1 ? "positive" : "negative");
+            }
+        }
+        float[] ids = new float[asked.size() * maxLength];
+        for (int i = 0; i < asked.size(); i++) {
+            int[] e = vocab.encode(asked.get(i), maxLength);
+            for (int t = 0; t < maxLength; t++) {
+                ids[i * maxLength + t] = e[t];
+            }
+        }
+        float[] p = model.predict(device.tensor(ids, asked.size(), maxLength)).toArray();
+        out.println("P(positive)  verdict   sentence" + (truth.isEmpty() ? "" : "  [held out: its label]"));
+        for (int i = 0; i < asked.size(); i++) {
+            out.printf(Locale.ROOT, "   %.3f      %s  %s%n", p[i], p[i] >= 0.5 ? "positive" : "negative",
+                    quote(asked.get(i)) + (truth.isEmpty() ? "" : "  [" + truth.get(i) + "]"));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private Tensor encode(Device device, List<LabelledSentence> all, int[] rows, WordVocabulary vocab) {
+        float[] x = new float[rows.length * maxLength];
+        for (int r = 0; r < rows.length; r++) {
+            int[] ids = vocab.encode(all.get(rows[r]).text(), maxLength);
+            for (int t = 0; t < maxLength; t++) {
+                x[r * maxLength + t] = ids[t];
+            }
+        }
+        return device.tensor(x, rows.length, maxLength);
+    }
+
+    private static Tensor labels(Device device, List<LabelledSentence> all, int[] rows) {
+        float[] y = new float[rows.length];
+        for (int r = 0; r < rows.length; r++) {
+            y[r] = all.get(rows[r]).label();
+        }
+        return device.tensor(y, rows.length, 1);
+    }
+
+    private static String quote(String s) {
+        return "\"" + s + "\"";
+    }
+
+    private void checkOptions() {
+        for (var o : new Object[][] {{"--epochs", epochs}, {"--units", units}, {"--embedding", embeddingSize},
+            {"--max-length", maxLength}, {"--batch-size", batchSize}}) {
+            if ((int) o[1] < 1) {
+                throw new CliException(o[0] + " must be at least 1, got " + o[1]);
+            }
+        }
+        if (maxTokens < 3) {
+            throw new CliException("--max-tokens must be at least 3 (padding, [UNK] and one word), got " + maxTokens);
+        }
+        if (!(testFraction > 0 && testFraction < 1)) {
+            throw new CliException("--test-fraction must be between 0 and 1, got " + testFraction);
+        }
+        if (!(learningRate > 0)) {
+            throw new CliException("--learning-rate must be > 0, got " + learningRate);
+        }
+        for (String s : sentences) {
+            if (WordVocabulary.tokens(s).isEmpty()) {
+                throw new CliException("the sentence \"" + s + "\" has no words to classify");
+            }
+        }
+    }
+}

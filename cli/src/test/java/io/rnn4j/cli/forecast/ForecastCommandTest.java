@@ -1,0 +1,99 @@
+package io.rnn4j.cli.forecast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rnn4j.cli.CliRun;
+import io.rnn4j.cli.Kernels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code rnn4j forecast} end to end in small modes: a one-epoch smoke run on a short CSV series,
+ * the bar the demo must clear (beating both baselines on the CO2 record's held-out months), and
+ * its errors.
+ */
+class ForecastCommandTest {
+
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
+    }
+
+    private static double mae(String out, String rowName) {
+        Matcher m = Pattern.compile("\\n  " + Pattern.quote(rowName) + " +([0-9.]+) +([0-9.]+)\\n").matcher(out);
+        assertThat(m.find()).as("a row for %s in:%n%s", rowName, out).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void smokeOneTinyEpochOnAShortCsvSeries(@TempDir Path dir) throws Exception {
+        Kernels.assumeFusedKernels();
+        StringBuilder csv = new StringBuilder("month,sales\n");
+        for (int i = 0; i < 72; i++) {
+            csv.append(String.format(Locale.ROOT, "%d-%02d,%.3f%n", 2000 + i / 12, i % 12 + 1,
+                    10 + 0.1 * i + 3 * Math.sin(2 * Math.PI * i / 12)));
+        }
+        Path data = dir.resolve("sales.csv");
+        Files.writeString(data, csv);
+        Path png = dir.resolve("plot.png");
+        CliRun r = run("forecast", "--csv", data.toString(), "--column", "sales", "--date-column", "month", "--cell", "gru",
+                "--units", "4", "--window", "6", "--epochs", "1", "--test", "12", "--validation", "12",
+                "--plot", png.toString(), "--save", dir.resolve("m.keras").toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("sales: 72 months, 2000-01 .. 2005-12").contains("Epoch 1/1")
+                .contains("held-out months 2005-01 .. 2005-12 (12)").contains("GRU(4)").contains("naive (last month)");
+        byte[] head = Files.readAllBytes(png);
+        assertThat(head).as("a PNG file").startsWith(0x89, 'P', 'N', 'G');
+
+        // The saved model runs in `rnn4j predict` on (window, 1) samples.
+        assertThat(r.out()).contains("saved the model to " + dir.resolve("m.keras"));
+        Path windows = dir.resolve("w.npy");
+        io.rnn4j.cli.data.Npy.write(windows, new io.rnn4j.cli.data.NpyArray(new int[] {2, 6, 1}, new float[12]));
+        CliRun p = run("predict", "--model", dir.resolve("m.keras").toString(), "--input", windows.toString());
+        assertThat(p.exitCode()).as(p.err()).isZero();
+        assertThat(p.out().strip().lines().count()).isEqualTo(2);
+    }
+
+    @Test
+    void aSmallLstmBeatsBothBaselinesOnHeldOutCo2Months(@TempDir Path dir) {
+        Kernels.assumeFusedKernels();
+        CliRun r = run("forecast", "--units", "16", "--epochs", "6", "--no-plot", "--save",
+                dir.resolve("m.keras").toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        double model = mae(r.out(), "LSTM(16)");
+        double naive = mae(r.out(), "naive (last month)");
+        double seasonal = mae(r.out(), "seasonal naive (12 months ago)");
+        System.out.printf(Locale.ROOT, "forecast bar: LSTM(16) MAE %.3f, naive %.3f, seasonal naive %.3f%n", model,
+                naive, seasonal);
+        assertThat(model).as("beats the seasonal-naive forecast").isLessThan(seasonal);
+        assertThat(model).as("beats the naive forecast").isLessThan(naive);
+    }
+
+    @Test
+    void badOptionsAndInputsAreOneLineErrors(@TempDir Path dir) throws Exception {
+        CliRun missing = run("forecast", "--csv", dir.resolve("nope.csv").toString(), "--column", "x");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err().strip()).isEqualTo("rnn4j forecast: no such file: " + dir.resolve("nope.csv"));
+
+        Path data = dir.resolve("d.csv");
+        Files.writeString(data, "a,b\n1,2\n");
+        CliRun column = run("forecast", "--csv", data.toString(), "--column", "c");
+        assertThat(column.exitCode()).isEqualTo(2);
+        assertThat(column.err()).contains("no column 'c'; the columns are 1 'a', 2 'b'");
+
+        CliRun noColumn = run("forecast", "--csv", data.toString());
+        assertThat(noColumn.err()).contains("--csv needs --column");
+        CliRun cell = run("forecast", "--cell", "transformer");
+        assertThat(cell.exitCode()).isEqualTo(2);
+        assertThat(cell.err()).contains("Invalid value for option '--cell'").contains("SIMPLE, LSTM, GRU");
+        CliRun units = run("forecast", "--units", "0");
+        assertThat(units.err().strip()).isEqualTo("rnn4j forecast: --units must be at least 1, got 0");
+        CliRun short_ = run("forecast", "--csv", data.toString(), "--column", "b");
+        assertThat(short_.exitCode()).isEqualTo(2);
+        assertThat(short_.err()).contains("the series has 1 values: too few");
+    }
+}

@@ -1,0 +1,108 @@
+package io.rnn4j.cli.predict;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rnn4j.cli.CliRun;
+import io.rnn4j.cli.Kernels;
+import io.rnn4j.cli.data.Npy;
+import io.rnn4j.cli.data.NpyArray;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code rnn4j predict} on files Keras wrote (shared/keras-fixtures): a Keras 3 .keras model
+ * reproduces its reference outputs; a Keras 2 model gives the same outputs from its whole-model .h5
+ * as from its JSON architecture plus weights file, from .npy and from CSV; bad input is one line.
+ */
+class PredictCommandTest {
+
+    /** shared/keras-fixtures, found walking up from the working directory (CI keeps shared/ beside the checkout). */
+    private static Path fixture(String relative) {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path c = p.resolve("shared").resolve("keras-fixtures").resolve(relative);
+            if (Files.exists(c)) {
+                return c;
+            }
+        }
+        throw new IllegalStateException("shared/keras-fixtures/" + relative + " not found in any parent of "
+                + Path.of("").toAbsolutePath() + "; put the shared/ folder beside the checkout");
+    }
+
+    @Test
+    void aKeras3ModelReproducesItsReferenceOutputs(@TempDir Path dir) throws IOException {
+        Kernels.assumeFusedKernels();
+        Path dirOf = fixture("keras3-emg-gru-stacked");
+        Path out = dir.resolve("y.npy");
+        CliRun r = CliRun.of("predict", "--model", dirOf.resolve("gru_model.keras").toString(), "--input",
+                dirOf.resolve("x.npy").toString(), "--output", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("wrote " + out + " [3, 3]");
+        float[] got = Npy.read(out).data();
+        float[] expected = Npy.read(dirOf.resolve("y_ref.npy")).data();
+        assertThat(got).hasSameSizeAs(expected);
+        for (int i = 0; i < got.length; i++) {
+            assertThat((double) got[i]).as("output %d", i).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-5));
+        }
+    }
+
+    @Test
+    void aKeras2ModelGivesTheSameOutputsFromH5FromJsonPlusWeightsAndFromCsv(@TempDir Path dir) throws IOException {
+        Kernels.assumeFusedKernels();
+        Path d = fixture("dl4j-simple-rnn");
+        SplittableRandom rnd = new SplittableRandom(3);
+        float[] x = new float[25];
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rnd.nextDouble(-1, 1);
+            csv.append(x[i]).append('\n');
+        }
+        Path npy = dir.resolve("x.npy");
+        Npy.write(npy, new NpyArray(new int[] {25, 1, 1}, x));
+        Path csvFile = dir.resolve("x.csv");
+        Files.writeString(csvFile, csv);
+
+        CliRun whole = CliRun.of("predict", "--model", d.resolve("simple_rnn_tf_keras_2_model.h5").toString(),
+                "--input", npy.toString());
+        CliRun split = CliRun.of("predict", "--model", d.resolve("simple_rnn_tf_keras_2_config.json").toString(),
+                "--weights", d.resolve("simple_rnn_tf_keras_2_weights.h5").toString(), "--input", npy.toString());
+        CliRun fromCsv = CliRun.of("predict", "--model", d.resolve("simple_rnn_tf_keras_2_model.h5").toString(),
+                "--input", csvFile.toString(), "--shape", "1,1");
+        assertThat(whole.exitCode()).as(whole.err()).isZero();
+        assertThat(whole.out().strip().lines().count()).isEqualTo(25);
+        assertThat(split.out()).isEqualTo(whole.out());
+        assertThat(fromCsv.out()).isEqualTo(whole.out());
+    }
+
+    @Test
+    void badInputsAreOneLineErrors(@TempDir Path dir) throws IOException {
+        Path model = fixture("keras3-emg-gru-stacked/gru_model.keras");
+        Path x = dir.resolve("x.npy");
+        Npy.write(x, new NpyArray(new int[] {2, 5}, new float[10]));
+        CliRun shape = CliRun.of("predict", "--model", model.toString(), "--input", x.toString());
+        assertThat(shape.exitCode()).isEqualTo(2);
+        assertThat(shape.err().strip()).matches(
+                "rnn4j predict: .*x\\.npy: holds \\[2, 5\\], but the model's input 0 takes \\(batch, 4, 1\\)");
+
+        CliRun missing = CliRun.of("predict", "--model", dir.resolve("none.keras").toString(), "--input", x.toString());
+        assertThat(missing.err().strip()).isEqualTo("rnn4j predict: no such model file: " + dir.resolve("none.keras"));
+        Path json = dir.resolve("arch.json");
+        Files.writeString(json, "{}");
+        CliRun noWeights = CliRun.of("predict", "--model", json.toString(), "--input", x.toString());
+        assertThat(noWeights.err()).contains("is an architecture only: give its --weights FILE");
+        CliRun notNpy = CliRun.of("predict", "--model", model.toString(), "--input", x.toString(), "--output", "y.csv");
+        assertThat(notNpy.err()).contains("outputs are written as .npy files");
+        CliRun noModelOption = CliRun.of("predict", "--input", x.toString());
+        assertThat(noModelOption.exitCode()).isEqualTo(2);
+        assertThat(noModelOption.err()).contains("Missing required option: '--model=FILE'");
+        Path junk = dir.resolve("junk.keras");
+        Files.writeString(junk, "not a model");
+        CliRun corrupt = CliRun.of("predict", "--model", junk.toString(), "--input", x.toString());
+        assertThat(corrupt.exitCode()).isEqualTo(2);
+        assertThat(corrupt.err().strip().toLowerCase(Locale.ROOT)).contains("neither a .keras archive");
+    }
+}

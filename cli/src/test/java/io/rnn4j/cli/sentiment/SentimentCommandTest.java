@@ -1,0 +1,37 @@
+package io.rnn4j.cli.sentiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rnn4j.cli.CliRun;
+import io.rnn4j.cli.Kernels;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** {@code rnn4j sentiment} in a small mode: held-out accuracy clearly above chance; sentences classified. */
+class SentimentCommandTest {
+
+    @Test
+    void heldOutAccuracyIsClearlyAboveChance() {
+        Kernels.assumeFusedKernels();
+        CliRun r = CliRun.of("sentiment", "--units", "8", "--embedding", "8", "--epochs", "2", "--max-length", "24",
+                "Absolutely loved it, great service!", "Terrible, a waste of money.");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Matcher m = Pattern.compile("held-out accuracy: ([0-9.]+)% of 600 sentences").matcher(r.out());
+        assertThat(m.find()).as(r.out()).isTrue();
+        double accuracy = Double.parseDouble(m.group(1));
+        System.out.printf(Locale.ROOT, "sentiment bar: %.1f%% held-out accuracy (chance 50%%)%n", accuracy);
+        // 600 balanced sentences: chance stays within 50 +- 6 points with 99.7% probability.
+        assertThat(accuracy).isGreaterThan(65.0);
+        assertThat(r.out()).containsPattern("\\d\\.\\d{3} +(positive|negative) +\"Absolutely loved it, great service!\"")
+                .contains("\"Terrible, a waste of money.\"");
+    }
+
+    @Test
+    void aSentenceWithoutWordsIsRefused() {
+        CliRun r = CliRun.of("sentiment", "...");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("rnn4j sentiment: the sentence \"...\" has no words to classify");
+    }
+}

@@ -1,0 +1,257 @@
+package io.rnn4j.layers;
+
+import io.rnn4j.engine.Shape;
+import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.autograd.Ops;
+import io.rnn4j.layers.autograd.Variable;
+import io.rnn4j.layers.constraints.Constraint;
+import io.rnn4j.layers.initializers.Initializer;
+import io.rnn4j.layers.initializers.Initializers;
+import io.rnn4j.layers.regularizers.Regularizer;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * What Keras's SimpleRNNCell, LSTMCell and GRUCell share: their options with Keras's defaults and
+ * the weights kernel (D, G·H), recurrent_kernel (H, G·H) and bias, in that order, laid out as the
+ * fused layers' (DESIGN.md) so the same weights give the same numbers.
+ *
+ * <p>Dropout is the fused layers' scheme: in training one mask on the step's input and one on the
+ * state before its recurrent product, each drawn on the first step of a sequence and kept for its
+ * other steps (Keras's DropoutRNNCell; masks are dropped by {@link #resetDropoutMasks()}). Keras 3.8
+ * and later draw a mask per gate when recurrent_dropout is set; this follows the earlier single-mask
+ * scheme, which the fused kernels implement.
+ *
+ * @param <C> the concrete cell, so that the fluent setters return it
+ */
+abstract class GateCell<C extends GateCell<C>> extends Cell {
+    private final int units;
+    private Activation activation = Activation.TANH;
+    private Activation recurrentActivation = Activation.SIGMOID;
+    private boolean useBias = true;
+    private Initializer kernelInitializer = Initializers.glorotUniform();
+    private Initializer recurrentInitializer = Initializers.orthogonal();
+    private Initializer biasInitializer = Initializers.zeros();
+    private Regularizer kernelRegularizer;
+    private Regularizer recurrentRegularizer;
+    private Regularizer biasRegularizer;
+    private Constraint kernelConstraint;
+    private Constraint recurrentConstraint;
+    private Constraint biasConstraint;
+    private float dropout;
+    private float recurrentDropout;
+    private Weight kernel;
+    private Weight recurrentKernel;
+    private Weight bias;
+    private Tensor dropoutMask;
+    private Tensor recurrentDropoutMask;
+
+    GateCell(String kerasPrefix, int units) {
+        super(kerasPrefix);
+        if (units < 1) {
+            throw new IllegalArgumentException(kerasPrefix + ": units must be >= 1, got " + units);
+        }
+        this.units = units;
+    }
+
+    @SuppressWarnings("unchecked")
+    private C self() {
+        return (C) this;
+    }
+
+    /** The number of gate blocks: 1 SimpleRNN, 4 LSTM, 3 GRU. */
+    abstract int gates();
+
+    /** The bias shape (GRU with reset_after has two rows). */
+    Shape biasShape() {
+        return Shape.of(gates() * units);
+    }
+
+    /** The initializer of the whole bias (LSTM's unit_forget_bias). */
+    Initializer effectiveBiasInitializer(Initializer configured) {
+        return configured;
+    }
+
+    @Override
+    public C named(String newName) {
+        super.named(newName);
+        return self();
+    }
+
+    public C activation(Activation a) {
+        requireNotBuilt("activation");
+        this.activation = Objects.requireNonNull(a, "activation");
+        return self();
+    }
+
+    /** @throws IllegalArgumentException for an unknown name, naming this cell */
+    public C activation(String kerasName) {
+        return activation(Activations.named(kerasName, name()));
+    }
+
+    C setRecurrentActivation(Activation a) {
+        requireNotBuilt("recurrent_activation");
+        this.recurrentActivation = Objects.requireNonNull(a, "recurrent_activation");
+        return self();
+    }
+
+    public C useBias(boolean on) {
+        requireNotBuilt("use_bias");
+        this.useBias = on;
+        return self();
+    }
+
+    public C kernelInitializer(Initializer i) {
+        requireNotBuilt("kernel_initializer");
+        this.kernelInitializer = Objects.requireNonNull(i);
+        return self();
+    }
+
+    public C recurrentInitializer(Initializer i) {
+        requireNotBuilt("recurrent_initializer");
+        this.recurrentInitializer = Objects.requireNonNull(i);
+        return self();
+    }
+
+    public C biasInitializer(Initializer i) {
+        requireNotBuilt("bias_initializer");
+        this.biasInitializer = Objects.requireNonNull(i);
+        return self();
+    }
+
+    public C kernelRegularizer(Regularizer r) {
+        requireNotBuilt("kernel_regularizer");
+        this.kernelRegularizer = r;
+        return self();
+    }
+
+    public C recurrentRegularizer(Regularizer r) {
+        requireNotBuilt("recurrent_regularizer");
+        this.recurrentRegularizer = r;
+        return self();
+    }
+
+    public C biasRegularizer(Regularizer r) {
+        requireNotBuilt("bias_regularizer");
+        this.biasRegularizer = r;
+        return self();
+    }
+
+    public C kernelConstraint(Constraint c) {
+        requireNotBuilt("kernel_constraint");
+        this.kernelConstraint = c;
+        return self();
+    }
+
+    public C recurrentConstraint(Constraint c) {
+        requireNotBuilt("recurrent_constraint");
+        this.recurrentConstraint = c;
+        return self();
+    }
+
+    public C biasConstraint(Constraint c) {
+        requireNotBuilt("bias_constraint");
+        this.biasConstraint = c;
+        return self();
+    }
+
+    /** Fraction of the step's input dropped in training (one mask per sequence). */
+    public C dropout(float rate) {
+        requireNotBuilt("dropout");
+        Masks.checkRate(rate, name(), "dropout");
+        this.dropout = rate;
+        return self();
+    }
+
+    /** Fraction of the state dropped before its recurrent product in training (one mask per sequence). */
+    public C recurrentDropout(float rate) {
+        requireNotBuilt("recurrent_dropout");
+        Masks.checkRate(rate, name(), "recurrent_dropout");
+        this.recurrentDropout = rate;
+        return self();
+    }
+
+    public int units() {
+        return units;
+    }
+
+    public Activation activation() {
+        return activation;
+    }
+
+    public Activation recurrentActivation() {
+        return recurrentActivation;
+    }
+
+    public boolean useBias() {
+        return useBias;
+    }
+
+    public float dropout() {
+        return dropout;
+    }
+
+    public float recurrentDropout() {
+        return recurrentDropout;
+    }
+
+    @Override
+    protected Shape build(Shape in, RandomGenerator random) {
+        if (in.rank() != 1) {
+            throw new IllegalArgumentException(name() + ": a cell steps inputs (batch, features), got "
+                    + batchless(in));
+        }
+        kernel = addWeight("kernel", Shape.of(in.dim(0), gates() * units), kernelInitializer, random,
+                kernelRegularizer, kernelConstraint, true);
+        recurrentKernel = addWeight("recurrent_kernel", Shape.of(units, gates() * units), recurrentInitializer,
+                random, recurrentRegularizer, recurrentConstraint, true);
+        if (useBias) {
+            bias = addWeight("bias", biasShape(), effectiveBiasInitializer(biasInitializer), random,
+                    biasRegularizer, biasConstraint, true);
+        }
+        return Shape.of(units);
+    }
+
+    Variable kernel() {
+        return kernel.variable();
+    }
+
+    Variable recurrentKernel() {
+        return recurrentKernel.variable();
+    }
+
+    /** The bias, or null without one. */
+    Variable bias() {
+        return bias == null ? null : bias.variable();
+    }
+
+    /** x times this sequence's input dropout mask, in training. */
+    Variable droppedInput(Variable x, CallContext ctx) {
+        if (!ctx.training() || dropout == 0f) {
+            return x;
+        }
+        if (dropoutMask == null || !dropoutMask.shape().equals(x.shape())) {
+            dropoutMask = Masks.dropout(x.device(), x.shape(), dropout, ctx.random(), name());
+        }
+        return Ops.mul(x, Variable.constant(dropoutMask));
+    }
+
+    /** h times this sequence's recurrent dropout mask, in training. */
+    Variable droppedState(Variable h, CallContext ctx) {
+        if (!ctx.training() || recurrentDropout == 0f) {
+            return h;
+        }
+        if (recurrentDropoutMask == null || !recurrentDropoutMask.shape().equals(h.shape())) {
+            recurrentDropoutMask = Masks.dropout(h.device(), h.shape(), recurrentDropout, ctx.random(), name());
+        }
+        return Ops.mul(h, Variable.constant(recurrentDropoutMask));
+    }
+
+    @Override
+    protected void resetDropoutMasks() {
+        if (dropout > 0f || recurrentDropout > 0f) {
+            dropoutMask = null;
+            recurrentDropoutMask = null;
+        }
+    }
+}

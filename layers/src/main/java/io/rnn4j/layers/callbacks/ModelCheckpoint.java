@@ -1,0 +1,205 @@
+package io.rnn4j.layers.callbacks;
+
+import io.rnn4j.layers.model.TrainableModel;
+import io.rnn4j.layers.model.WeightsFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Keras 3's ModelCheckpoint: saves the model at the end of every epoch (or every
+ * {@code saveFreq} batches) to {@code filepath}, a template formatted as Python's
+ * {@code str.format} with {@code epoch} (from 1), {@code batch} (from 1, batch saves only) and the
+ * logs: {@code "ckpt/weights.{epoch:02d}-{val_loss:.2f}.bin"}. With {@code saveBestOnly} it
+ * saves only when the monitored quantity improves on the best so far (starting from
+ * {@code initialValueThreshold} if given; the best is kept across fit calls, as in Keras).
+ *
+ * <p>Weights-only saving writes rnn4j's {@link WeightsFile} unless another weights saver is given.
+ * Whole-model saving (Keras's default) needs a model saver — e.g. one writing a {@code .keras}
+ * file — set with {@link #modelSaver}; without one, fit refuses to start.
+ */
+public final class ModelCheckpoint extends MonitorCallback {
+    /** Writes a model to a file (atomically, like {@link WeightsFile#save}). */
+    @FunctionalInterface
+    public interface Saver {
+        void save(TrainableModel model, Path path) throws IOException;
+    }
+
+    private final String filepath;
+    private int verbose;
+    private boolean saveBestOnly;
+    private boolean saveWeightsOnly;
+    private int saveFreq;
+    private Saver modelSaver;
+    private Saver weightsSaver = WeightsFile::save;
+    private int currentEpoch;
+    private int batchesSinceSave;
+    private int lastBatch = -1;
+
+    public ModelCheckpoint(String filepath) {
+        super("val_loss", 0);
+        this.filepath = Objects.requireNonNull(filepath, "filepath");
+        if (filepath.isEmpty()) {
+            throw new IllegalArgumentException("ModelCheckpoint: the file path must not be empty");
+        }
+    }
+
+    public ModelCheckpoint monitor(String quantity) {
+        setMonitor(quantity);
+        return this;
+    }
+
+    /** 1 prints each save (and, with saveBestOnly, each non-improvement). */
+    public ModelCheckpoint verbose(int level) {
+        this.verbose = level;
+        return this;
+    }
+
+    public ModelCheckpoint saveBestOnly(boolean on) {
+        this.saveBestOnly = on;
+        return this;
+    }
+
+    public ModelCheckpoint saveWeightsOnly(boolean on) {
+        this.saveWeightsOnly = on;
+        return this;
+    }
+
+    public ModelCheckpoint mode(Mode m) {
+        setMode(m);
+        return this;
+    }
+
+    /** Saves every {@code batches} batches instead of every epoch (Keras's integer save_freq). */
+    public ModelCheckpoint saveFreq(int batches) {
+        if (batches < 1) {
+            throw new IllegalArgumentException("ModelCheckpoint: save_freq must be >= 1 batch, got " + batches);
+        }
+        this.saveFreq = batches;
+        return this;
+    }
+
+    /** The value the monitored quantity must beat for the first save with saveBestOnly. */
+    public ModelCheckpoint initialValueThreshold(double value) {
+        this.best = value;
+        return this;
+    }
+
+    /** How to save a whole model (architecture, weights, optimizer state). */
+    public ModelCheckpoint modelSaver(Saver saver) {
+        this.modelSaver = Objects.requireNonNull(saver, "saver");
+        return this;
+    }
+
+    /** How to save weights only (default: {@link WeightsFile#save}). */
+    public ModelCheckpoint weightsSaver(Saver saver) {
+        this.weightsSaver = Objects.requireNonNull(saver, "saver");
+        return this;
+    }
+
+    @Override
+    public void onTrainBegin(Map<String, Double> logs) {
+        if (!saveWeightsOnly && modelSaver == null) {
+            throw new IllegalStateException("ModelCheckpoint: saving the whole model needs a model saver "
+                    + "(modelSaver(...), e.g. one writing a .keras file); or save weights only with "
+                    + "saveWeightsOnly(true)");
+        }
+        if (saveBestOnly) {
+            resolveDirection();
+        }
+        batchesSinceSave = 0;
+        lastBatch = -1;
+    }
+
+    @Override
+    public void onEpochBegin(int epoch, Map<String, Double> logs) {
+        currentEpoch = epoch;
+    }
+
+    @Override
+    public void onBatchEnd(int batch, Map<String, Double> logs) {
+        if (saveFreq == 0) {
+            return;
+        }
+        batchesSinceSave += lastBatch < 0 || batch <= lastBatch ? batch + 1 : batch - lastBatch;
+        lastBatch = batch;
+        if (batchesSinceSave >= saveFreq) {
+            batchesSinceSave = 0;
+            save(currentEpoch, batch, logs);
+        }
+    }
+
+    @Override
+    public void onEpochEnd(int epoch, Map<String, Double> logs) {
+        if (saveFreq == 0) {
+            save(epoch, -1, logs);
+        }
+    }
+
+    private void save(int epoch, int batch, Map<String, Double> logs) {
+        Path path = Path.of(filePath(epoch, batch, logs));
+        if (!shouldSave(epoch, logs, path)) {
+            return;
+        }
+        try {
+            if (Files.isDirectory(path)) {
+                throw new IllegalArgumentException("ModelCheckpoint: the file path " + path + " is an existing "
+                        + "directory; give a file path");
+            }
+            Path dir = path.toAbsolutePath().getParent();
+            if (dir != null) {
+                Files.createDirectories(dir);
+            }
+            (saveWeightsOnly ? weightsSaver : modelSaver).save(model(), path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("ModelCheckpoint: cannot save to " + path + ": " + e.getMessage(), e);
+        }
+        if (verbose > 0) {
+            out().println();
+            out().println("Epoch " + (epoch + 1) + ": finished saving model to " + path);
+        }
+    }
+
+    private boolean shouldSave(int epoch, Map<String, Double> logs, Path path) {
+        if (!saveBestOnly) {
+            if (verbose > 0) {
+                out().println();
+                out().println("Epoch " + (epoch + 1) + ": saving model to " + path);
+            }
+            return true;
+        }
+        Double current = monitorValue(logs);
+        if (current == null) {
+            return true; // Keras saves when it cannot tell (and warns).
+        }
+        String bestText = best == null ? "None" : String.format(Locale.ROOT, "%.5f", best);
+        if (isImprovement(current, best)) {
+            if (verbose > 0) {
+                out().println();
+                out().println(String.format(Locale.ROOT, "Epoch %d: %s improved from %s to %.5f, saving model to %s",
+                        epoch + 1, monitor(), bestText, current, path));
+            }
+            best = current;
+            return true;
+        }
+        if (verbose > 0) {
+            out().println();
+            out().println("Epoch " + (epoch + 1) + ": " + monitor() + " did not improve from " + bestText);
+        }
+        return false;
+    }
+
+    private String filePath(int epoch, int batch, Map<String, Double> logs) {
+        Map<String, Object> values = new LinkedHashMap<>(logs);
+        values.put("epoch", epoch + 1);
+        if (batch >= 0 && !logs.containsKey("batch")) {
+            values.put("batch", batch + 1);
+        }
+        return PyFormat.format(filepath, values);
+    }
+}

@@ -1,0 +1,141 @@
+package io.rnn4j.layers.callbacks;
+
+import io.rnn4j.layers.metrics.Metric;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Keras 3's MonitorCallback: watches one logged quantity ({@code monitor}, "val_loss" by default)
+ * and decides whether a value improves on a reference by more than {@code min_delta}. In mode
+ * AUTO the direction comes from the quantity: a loss goes down; a metric goes the way its
+ * {@link Metric#direction()} says (accuracies up, errors down), also under a model output's
+ * prefix ("dense_1_mae"); anything else needs MIN or MAX.
+ */
+public abstract class MonitorCallback extends Callback {
+    private static final System.Logger LOG = System.getLogger("io.rnn4j.layers.callbacks");
+
+    /** Whether lower or higher values of the monitored quantity are better. */
+    public enum Mode { AUTO, MIN, MAX }
+
+    private String monitor;
+    private Mode mode = Mode.AUTO;
+    private double minDelta;
+    private Boolean lowerIsBetter;
+    private boolean warnedMissing;
+    /** The best value seen so far (Keras's {@code self.best}); null before the first. */
+    protected Double best;
+
+    protected MonitorCallback(String monitor, double minDelta) {
+        this.monitor = checkMonitor(monitor);
+        this.minDelta = checkDelta(minDelta);
+    }
+
+    private String checkMonitor(String m) {
+        if (m == null || m.isEmpty()) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": monitor must name a logged quantity "
+                    + "(\"val_loss\", \"loss\", \"val_accuracy\", ...), got " + (m == null ? "null" : "\"\""));
+        }
+        return m;
+    }
+
+    private double checkDelta(double d) {
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": min_delta must be finite, got " + d);
+        }
+        return Math.abs(d);
+    }
+
+    /** The monitored quantity's name in the logs. */
+    public String monitor() {
+        return monitor;
+    }
+
+    protected void setMonitor(String m) {
+        this.monitor = checkMonitor(m);
+        lowerIsBetter = null;
+    }
+
+    protected void setMode(Mode m) {
+        this.mode = Objects.requireNonNull(m, "mode");
+        lowerIsBetter = null;
+    }
+
+    protected void setMinDelta(double d) {
+        this.minDelta = checkDelta(d);
+    }
+
+    /** The best value seen in this run, or null before any. */
+    public Double best() {
+        return best;
+    }
+
+    /** Resets the per-run state; subclasses call it from onTrainBegin. */
+    protected void resetMonitor() {
+        best = null;
+        warnedMissing = false;
+    }
+
+    /**
+     * Keras's {@code _set_monitor_op}, called on first use.
+     *
+     * @throws IllegalArgumentException in mode AUTO for a quantity whose direction is unknown
+     */
+    private boolean lowerIsBetter() {
+        if (lowerIsBetter == null) {
+            lowerIsBetter = switch (mode) {
+                case MIN -> true;
+                case MAX -> false;
+                case AUTO -> autoDirection();
+            };
+        }
+        return lowerIsBetter;
+    }
+
+    private boolean autoDirection() {
+        String name = monitor.startsWith("val_") ? monitor.substring(4) : monitor;
+        // A model of several outputs logs "<output>_loss" and "<output>_<metric>".
+        Boolean lower = name.equals("loss") || name.endsWith("_loss") ? Boolean.TRUE : null;
+        if (model() != null && model().metrics() != null) {
+            for (Metric m : model().metrics()) {
+                boolean named = name.equals(m.name()) || name.endsWith("_" + m.name());
+                if (named && m.direction() != Metric.Direction.UNKNOWN) {
+                    lower = m.direction() == Metric.Direction.DOWN;
+                }
+            }
+        }
+        if (lower == null) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " callback received monitor=" + monitor
+                    + ", but cannot tell whether that quantity should be maximized or minimized; pass mode MAX to "
+                    + "monitor the highest value or MIN for the lowest");
+        }
+        return lower;
+    }
+
+    /** Keras's {@code _is_improvement}: beats the reference by more than min_delta (anything beats null). */
+    protected boolean isImprovement(double current, Double reference) {
+        if (reference == null) {
+            return true;
+        }
+        return lowerIsBetter() ? current + minDelta < reference : current - minDelta > reference;
+    }
+
+    /** Settles the direction now (Keras does it at the first epoch end); errors surface early. */
+    protected void resolveDirection() {
+        lowerIsBetter();
+    }
+
+    /**
+     * The monitored value in {@code logs}, or null (with one warning per run naming the quantities
+     * there are) when it is absent, as Keras warns.
+     */
+    protected Double monitorValue(Map<String, Double> logs) {
+        Double v = logs.get(monitor);
+        if (v == null && !warnedMissing) {
+            warnedMissing = true;
+            LOG.log(Level.WARNING, getClass().getSimpleName() + " is conditioned on '" + monitor
+                    + "', which is not available. Available quantities are: " + String.join(",", logs.keySet()));
+        }
+        return v;
+    }
+}

@@ -1,0 +1,145 @@
+package io.rnn4j.layers.keras;
+
+import io.rnn4j.layers.AdditiveAttention;
+import io.rnn4j.layers.Attention;
+import io.rnn4j.layers.Bidirectional;
+import io.rnn4j.layers.Input;
+import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.Node;
+import io.rnn4j.layers.Recurrent;
+import io.rnn4j.layers.SymbolicTensor;
+import io.rnn4j.layers.model.Model;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A functional {@link Model}'s {@code config.json} as Keras 3 writes it: the layers in
+ * {@code model.layers} order, each with its {@code inbound_nodes} ({@code args} holding
+ * {@code __keras_tensor__} histories, {@code kwargs} the call options: a recurrent layer's
+ * {@code initial_state}, the attention layers' {@code use_causal_mask} and
+ * {@code return_attention_scores}), then {@code input_layers} and {@code output_layers}.
+ * Layer configs come from {@link ConfigWriter}.
+ */
+final class FunctionalWriter {
+    private final ConfigWriter layers;
+
+    FunctionalWriter(ConfigWriter layers) {
+        this.layers = layers;
+    }
+
+    /**
+     * @throws UnsupportedOperationException for a layer applied more than once (shared layers)
+     */
+    Map<String, Object> model(Model model) {
+        List<Object> entries = new ArrayList<>();
+        for (Layer l : model.layers()) {
+            entries.add(l instanceof Input in ? input(in) : layer(l));
+        }
+        layers.checkHardSigmoid();
+        List<Object> ins = new ArrayList<>();
+        for (Input in : model.inputs()) {
+            ins.add(List.of(in.name(), 0, 0));
+        }
+        List<Object> outs = new ArrayList<>();
+        for (SymbolicTensor t : model.outputs()) {
+            outs.add(history(t));
+        }
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("name", model.name());
+        cfg.put("trainable", true);
+        cfg.put("layers", entries);
+        cfg.put("input_layers", ins);
+        cfg.put("output_layers", outs);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("module", "keras.src.models.functional");
+        m.put("class_name", "Functional");
+        m.put("config", cfg);
+        m.put("registered_name", "Functional");
+        m.put("build_config", singletonNull());
+        return m;
+    }
+
+    private static Map<String, Object> singletonNull() {
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("input_shape", null);
+        return b;
+    }
+
+    private Map<String, Object> input(Input in) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("batch_shape", ConfigWriter.batchShape(in.sampleShape().dims(), in.fixedBatchSize()));
+        c.put("dtype", "float32");
+        c.put("sparse", false);
+        c.put("name", in.name());
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("module", "keras.layers");
+        e.put("class_name", "InputLayer");
+        e.put("config", c);
+        e.put("registered_name", null);
+        e.put("name", in.name());
+        e.put("inbound_nodes", List.of());
+        return e;
+    }
+
+    private Map<String, Object> layer(Layer l) {
+        List<Node> nodes = l.inboundNodes();
+        if (nodes.size() != 1) {
+            throw new UnsupportedOperationException("cannot save layer '" + l.name() + "' (" + l.className()
+                    + "): it is applied " + nodes.size() + " times; shared layers are not supported yet");
+        }
+        Node node = nodes.get(0);
+        List<SymbolicTensor> in = node.inputs();
+        List<Object> args = new ArrayList<>();
+        Map<String, Object> kwargs = new LinkedHashMap<>();
+        boolean states = l instanceof Recurrent<?> || l instanceof Bidirectional;
+        if (states) {
+            args.add(tensor(in.get(0)));
+            if (in.size() > 1) {
+                kwargs.put("initial_state", in.subList(1, in.size()).stream().map(this::tensor).toList());
+            }
+        } else if (in.size() == 1) {
+            args.add(tensor(in.get(0)));
+        } else {
+            args.add(in.stream().map(this::tensor).toList());
+        }
+        boolean causal = l instanceof Attention a ? a.useCausalMask()
+                : l instanceof AdditiveAttention d && d.useCausalMask();
+        boolean scores = l instanceof Attention a ? a.returnAttentionScores()
+                : l instanceof AdditiveAttention d && d.returnAttentionScores();
+        if (causal) {
+            kwargs.put("use_causal_mask", true);
+        }
+        if (scores) {
+            kwargs.put("return_attention_scores", true);
+        }
+        Map<String, Object> call = new LinkedHashMap<>();
+        call.put("args", args);
+        call.put("kwargs", kwargs);
+        Map<String, Object> e = layers.layer(l);
+        e.put("name", l.name());
+        e.put("inbound_nodes", List.of(call));
+        return e;
+    }
+
+    /** Keras 3's symbolic tensor: its shape with the batch unknown and where it comes from. */
+    private Map<String, Object> tensor(SymbolicTensor t) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("shape", ConfigWriter.batchShape(t.shape().dims(), 0));
+        c.put("dtype", "float32");
+        c.put("keras_history", history(t));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("class_name", "__keras_tensor__");
+        m.put("config", c);
+        return m;
+    }
+
+    private static List<Object> history(SymbolicTensor t) {
+        if (t.node().index() != 0) {
+            throw new UnsupportedOperationException("cannot save the model: it uses application "
+                    + t.node().index() + " of layer '" + t.layer().name() + "'; shared layers are not supported yet");
+        }
+        return List.of(t.layer().name(), 0, t.index());
+    }
+}

@@ -1,0 +1,236 @@
+package io.rnn4j.layers.model;
+
+import io.rnn4j.engine.Shape;
+import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.CallContext;
+import io.rnn4j.layers.Input;
+import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.Node;
+import io.rnn4j.layers.SymbolicTensor;
+import io.rnn4j.layers.autograd.Variable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The layer graph of a functional model, mapped as Keras's {@code map_graph} maps it: a node's depth
+ * is its longest distance to an output; layers are listed by decreasing depth, ties in the order a
+ * depth-first walk from the outputs first meets them (Keras's {@code model.layers}, hence its
+ * get_weights order); running visits the nodes by decreasing depth, so every node's inputs are ready.
+ * Immutable once made; {@link #run} keeps its values in local maps, so it may run on many threads.
+ */
+final class Graph {
+    private final List<SymbolicTensor> inputs;
+    private final List<SymbolicTensor> outputs;
+    private final List<Node> order;
+    private final List<Layer> layers;
+    private final Map<Node, Integer> depths;
+
+    private Graph(List<SymbolicTensor> inputs, List<SymbolicTensor> outputs, List<Node> order, List<Layer> layers,
+            Map<Node, Integer> depths) {
+        this.inputs = inputs;
+        this.outputs = outputs;
+        this.order = order;
+        this.layers = layers;
+        this.depths = depths;
+    }
+
+    /**
+     * Maps the graph from {@code inputs} (Inputs' tensors) to {@code outputs}.
+     *
+     * @throws IllegalArgumentException for an output that needs an Input not among the inputs
+     *                                  ("graph disconnected"), or two layers of one name
+     */
+    static Graph of(String model, List<SymbolicTensor> inputs, List<SymbolicTensor> outputs) {
+        List<Node> postOrder = new ArrayList<>();
+        Map<Layer, Integer> firstSeen = new IdentityHashMap<>();
+        Set<Node> finished = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (SymbolicTensor out : outputs) {
+            walk(out.node(), finished, postOrder, firstSeen);
+        }
+        Map<Node, Integer> nodeDepth = new IdentityHashMap<>();
+        Map<Layer, Integer> layerDepth = new IdentityHashMap<>();
+        for (int i = postOrder.size() - 1; i >= 0; i--) {
+            Node node = postOrder.get(i);
+            int depth = Math.max(nodeDepth.getOrDefault(node, 0), layerDepth.getOrDefault(node.layer(), 0));
+            layerDepth.put(node.layer(), depth);
+            nodeDepth.put(node, depth);
+            for (SymbolicTensor in : node.inputs()) {
+                nodeDepth.merge(in.node(), depth + 1, Math::max);
+            }
+        }
+        // Inputs no output needs are still the model's (Keras keeps them, at depth 0, first).
+        for (SymbolicTensor in : inputs) {
+            if (!layerDepth.containsKey(in.layer())) {
+                layerDepth.put(in.layer(), 0);
+                firstSeen.put(in.layer(), -1);
+                nodeDepth.put(in.node(), 0);
+            }
+        }
+        List<Layer> layers = new ArrayList<>(layerDepth.keySet());
+        layers.sort((a, b) -> layerDepth.get(a).equals(layerDepth.get(b))
+                ? Integer.compare(firstSeen.get(a), firstSeen.get(b)) : Integer.compare(layerDepth.get(b),
+                layerDepth.get(a)));
+        List<Node> order = new ArrayList<>(nodeDepth.keySet());
+        order.sort((a, b) -> Integer.compare(nodeDepth.get(b), nodeDepth.get(a)));
+        checkConnected(model, inputs, order);
+        checkNames(model, layers);
+        return new Graph(List.copyOf(inputs), List.copyOf(outputs), List.copyOf(order), List.copyOf(layers),
+                nodeDepth);
+    }
+
+    /** Post-order depth-first walk from a node to the Inputs; layers are numbered when first met. */
+    private static void walk(Node node, Set<Node> finished, List<Node> postOrder, Map<Layer, Integer> firstSeen) {
+        if (finished.contains(node)) {
+            return;
+        }
+        firstSeen.putIfAbsent(node.layer(), firstSeen.size());
+        for (SymbolicTensor in : node.inputs()) {
+            walk(in.node(), finished, postOrder, firstSeen);
+        }
+        finished.add(node);
+        postOrder.add(node);
+    }
+
+    private static void checkConnected(String model, List<SymbolicTensor> inputs, List<Node> order) {
+        Set<SymbolicTensor> computable = Collections.newSetFromMap(new IdentityHashMap<>());
+        computable.addAll(inputs);
+        List<String> accessed = new ArrayList<>();
+        for (Node node : order) {
+            if (node.isInput()) {
+                continue;
+            }
+            for (SymbolicTensor in : node.inputs()) {
+                if (!computable.contains(in)) {
+                    throw new IllegalArgumentException(model + ": graph disconnected: layer '" + node.layer().name()
+                            + "' needs " + in + (in.node().isInput() ? ", an Input that is not among the model's "
+                            + "inputs " + inputs.stream().map(t -> t.layer().name()).toList() : "")
+                            + "; layers reached without issue: " + accessed);
+                }
+            }
+            accessed.add(node.layer().name());
+            computable.addAll(node.outputs());
+        }
+    }
+
+    private static void checkNames(String model, List<Layer> layers) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (Layer l : layers) {
+            counts.merge(l.name(), 1, Integer::sum);
+        }
+        for (Map.Entry<String, Integer> e : counts.entrySet()) {
+            if (e.getValue() > 1) {
+                throw new IllegalArgumentException(model + ": the name \"" + e.getKey() + "\" is used " + e.getValue()
+                        + " times in the model; every layer name must be unique (rename one with named(...))");
+            }
+        }
+    }
+
+    /** The model's layers, Inputs included, in Keras's order. */
+    List<Layer> layers() {
+        return layers;
+    }
+
+    /** Whether the graph is a plain chain (Keras's sequential_like summary). */
+    boolean chainLike() {
+        Map<Integer, Integer> perDepth = new HashMap<>();
+        for (Node n : order) {
+            perDepth.merge(depths.get(n), 1, Integer::sum);
+            if (n.inputs().size() > 1) {
+                return false;
+            }
+        }
+        if (perDepth.values().stream().anyMatch(c -> c > 1)) {
+            return false;
+        }
+        Set<Layer> seen = new HashSet<>();
+        for (Node n : order) {
+            if (!seen.add(n.layer())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code node} belongs to this graph. */
+    boolean contains(Node node) {
+        return depths.containsKey(node);
+    }
+
+    /**
+     * Runs the layers on batches of the inputs, passing each layer its inputs' Keras masks.
+     *
+     * @throws IllegalStateException if a layer returns other outputs than it declared when applied
+     */
+    List<Variable> run(List<Variable> xs, CallContext ctx) {
+        Map<SymbolicTensor, Variable> values = new IdentityHashMap<>();
+        Map<SymbolicTensor, Tensor> masks = new IdentityHashMap<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            values.put(inputs.get(i), xs.get(i));
+        }
+        for (Node node : order) {
+            if (node.isInput()) {
+                continue;
+            }
+            List<Variable> in = new ArrayList<>();
+            List<Tensor> inMasks = new ArrayList<>();
+            for (SymbolicTensor t : node.inputs()) {
+                in.add(values.get(t));
+                inMasks.add(masks.get(t));
+            }
+            Layer layer = node.layer();
+            List<Tensor> outMasks = layer.computeMasks(in, inMasks);
+            List<Variable> out = layer.callAll(in, inMasks, ctx);
+            List<SymbolicTensor> declared = node.outputs();
+            if (out.size() != declared.size()) {
+                throw new IllegalStateException(layer.name() + " returned " + out.size() + " outputs but declared "
+                        + declared.size() + " when applied");
+            }
+            for (int j = 0; j < out.size(); j++) {
+                Shape got = out.get(j).shape();
+                if (!got.tail().equals(declared.get(j).shape())) {
+                    throw new IllegalStateException(layer.name() + " output " + j + " has shape " + got
+                            + " but was declared " + Layer.batchless(declared.get(j).shape()));
+                }
+                values.put(declared.get(j), out.get(j));
+                masks.put(declared.get(j), outMasks != null && j < outMasks.size() ? outMasks.get(j) : null);
+            }
+        }
+        List<Variable> result = new ArrayList<>();
+        for (SymbolicTensor t : outputs) {
+            result.add(values.get(t));
+        }
+        return result;
+    }
+
+    /** For each layer, the shape(s) of its last application's outputs as Keras's summary prints them. */
+    static String shapes(Layer layer) {
+        List<Node> nodes = layer.inboundNodes();
+        if (nodes.isEmpty()) {
+            return layer.isBuilt() ? Layer.batchless(layer.outputShape()) : "?";
+        }
+        List<SymbolicTensor> outs = nodes.get(nodes.size() - 1).outputs();
+        if (outs.size() == 1) {
+            return Layer.batchless(outs.get(0).shape());
+        }
+        return outs.stream().map(t -> Layer.batchless(t.shape())).toList().toString();
+    }
+
+    /** What the layer's applications in this graph take, as Keras's "Connected to" column: layer[node][index]. */
+    String connections(Layer layer) {
+        List<String> c = new ArrayList<>();
+        for (Node n : layer.inboundNodes()) {
+            if (contains(n)) {
+                for (SymbolicTensor t : n.inputs()) {
+                    c.add(t.path());
+                }
+            }
+        }
+        return c.isEmpty() ? "-" : String.join(", ", c);
+    }
+}

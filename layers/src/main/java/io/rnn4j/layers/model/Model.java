@@ -1,0 +1,580 @@
+package io.rnn4j.layers.model;
+
+import io.rnn4j.engine.Device;
+import io.rnn4j.engine.Devices;
+import io.rnn4j.engine.Shape;
+import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.Bidirectional;
+import io.rnn4j.layers.CallContext;
+import io.rnn4j.layers.Input;
+import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.RNN;
+import io.rnn4j.layers.Recurrent;
+import io.rnn4j.layers.Seeds;
+import io.rnn4j.layers.Symbolic;
+import io.rnn4j.layers.SymbolicTensor;
+import io.rnn4j.layers.Weight;
+import io.rnn4j.layers.autograd.Autograd;
+import io.rnn4j.layers.autograd.Variable;
+import io.rnn4j.layers.losses.Loss;
+import io.rnn4j.layers.metrics.Metric;
+import io.rnn4j.layers.optimizers.Optimizer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Keras's functional model: a graph of layers from one or more {@link Input}s to one or more
+ * outputs, with Keras's masks passed along it, then {@link #compile}, {@link #fit},
+ * {@link #evaluate} and {@link #predict} — the same training loop as {@link Sequential}.
+ *
+ * <pre>{@code
+ * var in = Input.shape(10, 8);
+ * var h = new LSTM(32).returnSequences(true).apply(in);
+ * var out = new Dense(1).apply(h);
+ * var model = Model.of(List.of(in), List.of(out));
+ * model.compile(Optimizers.adam(), Losses.meanSquaredError());
+ * model.fit(List.of(x), List.of(y), Fit.batchSize(32).epochs(10));
+ * }</pre>
+ *
+ * <p>Layers are built when applied, so a model is built when made. Data come as one tensor per
+ * input and one label tensor per output, in the order given to {@link #of}. With several outputs
+ * each has its own loss (and loss weight and metrics), and the logs add {@code <output>_loss} and
+ * {@code <output>_<metric>}, where an output is named after the layer computing it. {@link #predict}
+ * records no graph and writes nothing shared, so it may run on many threads at once (stateful
+ * recurrent layers excepted).
+ */
+public final class Model implements TrainableModel {
+    private static final AtomicInteger NAMES = new AtomicInteger();
+
+    private String name;
+    private final List<Input> inputs;
+    private final List<SymbolicTensor> outputs;
+    private final List<String> outputNames;
+    private final Graph graph;
+    private final Device device;
+    private Trainable.Compiled compiled;
+    private volatile boolean stopTraining;
+
+    private Model(List<Input> inputs, List<SymbolicTensor> outputs) {
+        int n = NAMES.getAndIncrement();
+        this.name = n == 0 ? "functional" : "functional_" + n;
+        this.inputs = List.copyOf(inputs);
+        this.outputs = List.copyOf(outputs);
+        this.graph = Graph.of(name, inputs.stream().map(Input::symbolic).toList(), this.outputs);
+        this.device = commonDevice(name, graph.layers());
+        for (Input in : inputs) {
+            if (!in.isBuilt()) {
+                in.build(in.sampleShape(), device, Seeds.next());
+            }
+        }
+        this.outputNames = names(this.outputs);
+    }
+
+    /**
+     * The model from {@code inputs} (each an {@link Input}) to {@code outputs} (tensors layers
+     * gave), in that order.
+     *
+     * @throws IllegalArgumentException for no inputs or outputs, an input that is not an Input, an
+     *                                  output that needs an Input not given, two layers of one name,
+     *                                  or layers built on different devices
+     */
+    public static Model of(List<? extends Symbolic> inputs, List<? extends Symbolic> outputs) {
+        Objects.requireNonNull(inputs, "inputs");
+        Objects.requireNonNull(outputs, "outputs");
+        if (inputs.isEmpty() || outputs.isEmpty()) {
+            throw new IllegalArgumentException("Model.of: needs at least one input and one output, got "
+                    + inputs.size() + " and " + outputs.size());
+        }
+        List<Input> in = new ArrayList<>();
+        for (Symbolic s : inputs) {
+            if (!(Objects.requireNonNull(s, "input") instanceof Input i)) {
+                throw new IllegalArgumentException("Model.of: inputs must be Inputs (Input.shape(...)), got "
+                        + s.symbolic());
+            }
+            if (in.contains(i)) {
+                throw new IllegalArgumentException("Model.of: input '" + i.name() + "' is given twice");
+            }
+            in.add(i);
+        }
+        List<SymbolicTensor> out = new ArrayList<>();
+        for (Symbolic s : outputs) {
+            out.add(Objects.requireNonNull(s, "output").symbolic());
+        }
+        return new Model(in, out);
+    }
+
+    /** The model of one input and one output. */
+    public static Model of(Symbolic input, Symbolic output) {
+        return of(List.of(input), List.of(output));
+    }
+
+    private static Device commonDevice(String model, List<Layer> layers) {
+        Device device = null;
+        Layer first = null;
+        for (Layer l : layers) {
+            if (l.device() == null) {
+                continue;
+            }
+            if (device == null) {
+                device = l.device();
+                first = l;
+            } else if (l.device() != device) {
+                throw new IllegalArgumentException(model + ": layers live on different devices: '" + first.name()
+                        + "' on " + device.name() + ", '" + l.name() + "' on " + l.device().name());
+            }
+        }
+        return device != null ? device : Devices.defaultDevice();
+    }
+
+    /** Each output named after its layer (with the output's index when a layer gives several, as needed). */
+    private static List<String> names(List<SymbolicTensor> outputs) {
+        List<String> names = new ArrayList<>();
+        for (SymbolicTensor t : outputs) {
+            String n = t.layer().name();
+            names.add(names.contains(n) || t.node().outputs().size() > 1 && t.index() > 0 ? n + "_" + t.index() : n);
+        }
+        return List.copyOf(names);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Loads weights saved by Keras or rnn4j into this model, as Keras's {@code model.load_weights}:
+     * see {@link io.rnn4j.layers.keras.Models#loadWeights(Model, java.nio.file.Path)}. Every shape is
+     * checked before any weight is set, so a file that does not fit leaves the model unchanged.
+     *
+     * @throws java.io.IOException if the file cannot be read
+     */
+    public void loadWeights(java.nio.file.Path file) throws java.io.IOException {
+        io.rnn4j.layers.keras.Models.loadWeights(this, file);
+    }
+
+    /** Renames the model (Keras's name argument). */
+    public Model named(String newName) {
+        if (newName == null || newName.isBlank()) {
+            throw new IllegalArgumentException(name + ": name must not be blank");
+        }
+        this.name = newName;
+        return this;
+    }
+
+    /** The model's Inputs, in order. */
+    public List<Input> inputs() {
+        return inputs;
+    }
+
+    /** The model's outputs, in order. */
+    public List<SymbolicTensor> outputs() {
+        return outputs;
+    }
+
+    /** The output names used in logs ({@code <name>_loss}): the layers computing the outputs. */
+    public List<String> outputNames() {
+        return outputNames;
+    }
+
+    /** The layers in Keras's order (by depth from the inputs; Inputs included, as Keras 3's model.layers). */
+    public List<Layer> layers() {
+        return graph.layers();
+    }
+
+    /**
+     * The layer named {@code layerName}.
+     *
+     * @throws IllegalArgumentException naming the layers there are
+     */
+    public Layer layer(String layerName) {
+        for (Layer l : graph.layers()) {
+            if (l.name().equals(layerName)) {
+                return l;
+            }
+        }
+        throw new IllegalArgumentException(name + ": no layer '" + layerName + "'; layers are "
+                + graph.layers().stream().map(Layer::name).toList());
+    }
+
+    /** The device the weights live on. */
+    public Device device() {
+        return device;
+    }
+
+    /** The shape of one sample of each input. */
+    public List<Shape> inputShapes() {
+        return inputs.stream().map(Input::sampleShape).toList();
+    }
+
+    /** The shape of one sample of each output. */
+    public List<Shape> outputShapes() {
+        return outputs.stream().map(SymbolicTensor::shape).toList();
+    }
+
+    // ---- calling ----
+
+    /**
+     * Runs the graph on one batch per input, recording it unless inside {@link Autograd#noGrad()}:
+     * the building block of custom training loops.
+     *
+     * @throws IllegalArgumentException for the wrong number, shape or device of inputs, naming the input
+     */
+    public List<Variable> call(List<Variable> xs, CallContext ctx) {
+        checkInputs(xs.stream().map(Variable::value).toList(), "call");
+        return graph.run(xs, ctx);
+    }
+
+    void checkInputs(List<Tensor> xs, String op) {
+        if (xs.size() != inputs.size()) {
+            throw new IllegalArgumentException(name + "." + op + ": expected " + inputs.size() + " input"
+                    + (inputs.size() == 1 ? "" : "s") + " " + describeInputs() + ", got " + xs.size());
+        }
+        for (int i = 0; i < xs.size(); i++) {
+            Tensor x = xs.get(i);
+            Input in = inputs.get(i);
+            Shape want = in.sampleShape();
+            boolean ok = x != null && x.rank() == want.rank() + 1;
+            for (int a = 0; ok && a < want.rank(); a++) {
+                ok = x.dim(a + 1) == want.dim(a);
+            }
+            if (!ok) {
+                throw new IllegalArgumentException(name + "." + op + ": input " + i + " ('" + in.name() + "') is "
+                        + "incompatible: expected shape=" + Layer.batchless(want) + ", found shape="
+                        + (x == null ? "null" : x.shape()));
+            }
+            if (x.device() != device) {
+                throw new IllegalArgumentException(name + "." + op + ": input '" + in.name() + "' lives on "
+                        + x.device().name() + " but the model on " + device.name() + "; move it with x.to(model.device())");
+            }
+            if (x.dim(0) != xs.get(0).dim(0)) {
+                throw new IllegalArgumentException(name + "." + op + ": every input needs the same number of samples; "
+                        + "'" + inputs.get(0).name() + "' has " + xs.get(0).dim(0) + ", '" + in.name() + "' has "
+                        + x.dim(0));
+            }
+            if (in.fixedBatchSize() > 0 && x.dim(0) != in.fixedBatchSize()) {
+                throw new IllegalArgumentException(name + "." + op + ": Input '" + in.name() + "' has batch_shape "
+                        + "with batch size " + in.fixedBatchSize() + ", got a batch of " + x.dim(0));
+            }
+        }
+    }
+
+    private String describeInputs() {
+        return inputs.stream().map(i -> i.name() + " " + Layer.batchless(i.sampleShape())).toList().toString();
+    }
+
+    // ---- weights ----
+
+    /** Every weight, layer by layer in {@link #layers()} order, in Keras's get_weights() order. */
+    @Override
+    public List<Weight> weights() {
+        List<Weight> all = new ArrayList<>();
+        for (Layer l : graph.layers()) {
+            all.addAll(l.weights());
+        }
+        return all;
+    }
+
+    /** Copies of every weight value, in Keras's order. */
+    @Override
+    public List<Tensor> getWeights() {
+        List<Tensor> out = new ArrayList<>();
+        for (Weight w : weights()) {
+            out.add(w.value().copy());
+        }
+        return out;
+    }
+
+    /**
+     * Sets every weight (Keras's order); all shapes are checked before any is written.
+     *
+     * @throws IllegalArgumentException naming the weight and the shapes
+     */
+    @Override
+    public void setWeights(List<Tensor> values) {
+        List<Weight> ws = weights();
+        if (values.size() != ws.size()) {
+            throw new IllegalArgumentException(name + ": expected " + ws.size() + " weights, got " + values.size());
+        }
+        for (int i = 0; i < ws.size(); i++) {
+            if (values.get(i) == null || !values.get(i).shape().equals(ws.get(i).shape())) {
+                throw new IllegalArgumentException(name + ": weight " + i + " (" + ws.get(i).path() + ") must have "
+                        + "shape " + ws.get(i).shape() + ", got " + (values.get(i) == null ? "null"
+                        : values.get(i).shape()));
+            }
+        }
+        for (int i = 0; i < ws.size(); i++) {
+            ws.get(i).set(values.get(i));
+        }
+    }
+
+    public long countParams() {
+        long n = 0;
+        for (Layer l : graph.layers()) {
+            n += l.countParams();
+        }
+        return n;
+    }
+
+    /** Zeroes the states of every stateful recurrent layer. */
+    public void resetStates() {
+        for (Layer l : graph.layers()) {
+            if (l instanceof Recurrent<?> r && r.stateful()) {
+                r.resetStates();
+            } else if (l instanceof Bidirectional b && b.forwardLayer().stateful()) {
+                b.resetStates();
+            } else if (l instanceof RNN r && r.stateful()) {
+                r.resetStates();
+            }
+        }
+    }
+
+    /** Keras 3's summary table; with a "Connected to" column unless the graph is a plain chain. */
+    public String summary() {
+        List<Layer> layers = graph.layers();
+        List<String> shapes = new ArrayList<>();
+        List<String> connections = new ArrayList<>();
+        for (Layer l : layers) {
+            shapes.add(Graph.shapes(l));
+            connections.add(graph.connections(l));
+        }
+        return Summary.functional(name, layers, shapes, connections, !graph.chainLike());
+    }
+
+    // ---- compile, fit, evaluate, predict ----
+
+    /**
+     * The same loss for every output (Keras's single loss), and metrics for a model of one output.
+     *
+     * @throws IllegalArgumentException for metrics on a model of several outputs (metrics keep
+     *                                  state: give each output its own with the list form)
+     */
+    public void compile(Optimizer optimizer, Loss loss, Metric... metrics) {
+        Objects.requireNonNull(loss, "loss");
+        if (metrics.length > 0 && outputs.size() > 1) {
+            throw new IllegalArgumentException(name + ": the model has " + outputs.size() + " outputs " + outputNames
+                    + "; give each output its own metrics with compile(optimizer, losses, metrics)");
+        }
+        List<List<Metric>> ms = new ArrayList<>();
+        for (int i = 0; i < outputs.size(); i++) {
+            ms.add(i == 0 ? List.of(metrics) : List.of());
+        }
+        compile(optimizer, Collections.nCopies(outputs.size(), loss), null, ms);
+    }
+
+    /** One loss and one list of metrics per output, in output order. */
+    public void compile(Optimizer optimizer, List<Loss> losses, List<List<Metric>> metrics) {
+        compile(optimizer, losses, null, metrics);
+    }
+
+    /**
+     * One loss, loss weight and list of metrics per output (Keras's loss_weights: the training loss
+     * is {@code Σ weight_i · loss_i}; null weights mean none).
+     *
+     * @throws IllegalArgumentException for lists of another length than the outputs, naming them
+     */
+    public void compile(Optimizer optimizer, List<Loss> losses, List<Double> lossWeights,
+            List<List<Metric>> metrics) {
+        Objects.requireNonNull(optimizer, "optimizer");
+        int n = outputs.size();
+        checkCount("losses", losses, n);
+        if (lossWeights != null) {
+            checkCount("loss_weights", lossWeights, n);
+        }
+        List<List<Metric>> ms = metrics == null ? Collections.nCopies(n, List.of()) : metrics;
+        checkCount("metrics", ms, n);
+        for (Loss l : losses) {
+            Objects.requireNonNull(l, "loss");
+        }
+        this.compiled = new Trainable.Compiled(optimizer, losses, lossWeights, ms);
+    }
+
+    private void checkCount(String what, List<?> list, int n) {
+        if (list == null || list.size() != n) {
+            throw new IllegalArgumentException(name + ".compile: expected " + what + " for each of the " + n
+                    + " outputs " + outputNames + ", got " + (list == null ? "null" : list.size()));
+        }
+    }
+
+    /** The optimizer given to compile, or null. */
+    @Override
+    public Optimizer optimizer() {
+        return compiled == null ? null : compiled.optimizer();
+    }
+
+    /** Every compiled metric, output by output (empty before compile). */
+    @Override
+    public List<Metric> metrics() {
+        return compiled == null ? List.of() : compiled.metrics().stream().flatMap(List::stream).toList();
+    }
+
+    @Override
+    public boolean stopTraining() {
+        return stopTraining;
+    }
+
+    /** Keras's {@code model.stop_training = True}: fit ends after the current batch (callbacks set it). */
+    @Override
+    public void setStopTraining(boolean stop) {
+        this.stopTraining = stop;
+    }
+
+    /** Trains on one tensor per input and one label tensor per output with Keras's default options. */
+    public History fit(List<Tensor> x, List<Tensor> y) {
+        return fit(x, y, Fit.defaults());
+    }
+
+    /**
+     * Trains as Keras's fit does and returns the per-epoch logs.
+     *
+     * @throws IllegalArgumentException before any training for inputs or labels of the wrong number or shape
+     * @throws IllegalStateException if not compiled
+     */
+    public History fit(List<Tensor> x, List<Tensor> y, Fit options) {
+        return new Training(trainable()).fit(x, y, options);
+    }
+
+    /** {@link #fit(List, List, Fit)} for a model of one input and one output. */
+    public History fit(Tensor x, Tensor y, Fit options) {
+        return fit(List.of(x), List.of(y), options);
+    }
+
+    /** One gradient step on one batch; returns its loss (with regularization). */
+    public double trainOnBatch(List<Tensor> x, List<Tensor> y) {
+        return trainOnBatch(x, y, null);
+    }
+
+    /** One gradient step on one batch with a weight per sample (or null); returns its loss. */
+    public double trainOnBatch(List<Tensor> x, List<Tensor> y, Tensor sampleWeight) {
+        return new Training(trainable()).trainOnBatch(x, y, sampleWeight);
+    }
+
+    /** The loss and metrics over the data, in batches of 32. */
+    public Evaluation evaluate(List<Tensor> x, List<Tensor> y) {
+        return evaluate(x, y, 32);
+    }
+
+    public Evaluation evaluate(List<Tensor> x, List<Tensor> y, int batchSize) {
+        return evaluate(x, y, null, batchSize);
+    }
+
+    /** The loss (each sample's weighted by {@code sampleWeight}, or null, on every output) and metrics. */
+    public Evaluation evaluate(List<Tensor> x, List<Tensor> y, Tensor sampleWeight, int batchSize) {
+        return new Training(trainable()).evaluate(x, y, sampleWeight, batchSize);
+    }
+
+    /** {@link #evaluate(List, List)} for a model of one input and one output. */
+    public Evaluation evaluate(Tensor x, Tensor y) {
+        return evaluate(List.of(x), List.of(y));
+    }
+
+    /** The outputs for the inputs, computed in batches of 32. */
+    public List<Tensor> predict(List<Tensor> x) {
+        return predict(x, 32);
+    }
+
+    /**
+     * The outputs (one tensor per output) for the inputs, computed in batches of {@code batchSize}
+     * with no graph recorded.
+     *
+     * @throws IllegalArgumentException for inputs of the wrong number or shape, naming the input
+     */
+    public List<Tensor> predict(List<Tensor> x, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException(name + ".predict: batch_size must be >= 1, got " + batchSize);
+        }
+        checkInputs(x, "predict");
+        int n = x.get(0).dim(0);
+        List<Tensor> out = new ArrayList<>();
+        for (Shape s : outputShapes()) {
+            int[] dims = new int[s.rank() + 1];
+            dims[0] = n;
+            System.arraycopy(s.dims(), 0, dims, 1, s.rank());
+            out.add(device.zeros(Shape.of(dims)));
+        }
+        try (var _ = Autograd.noGrad()) {
+            for (int from = 0; from < n; from += batchSize) {
+                int count = Math.min(batchSize, n - from);
+                List<Variable> batch = new ArrayList<>();
+                for (Tensor t : x) {
+                    batch.add(Variable.constant(t.narrow(from, count)));
+                }
+                List<Variable> y = graph.run(batch, CallContext.inference());
+                for (int i = 0; i < y.size(); i++) {
+                    device.copy(y.get(i).value(), out.get(i).narrow(from, count));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The output of a model of one input and one output.
+     *
+     * @throws IllegalArgumentException for a model of several inputs or outputs
+     */
+    public Tensor predict(Tensor x) {
+        if (outputs.size() != 1) {
+            throw new IllegalArgumentException(name + ".predict: the model has " + outputs.size() + " outputs "
+                    + outputNames + "; use predict(List<Tensor>)");
+        }
+        return predict(List.of(x)).get(0);
+    }
+
+    /** The outputs for one batch, in one call. */
+    public List<Tensor> predictOnBatch(List<Tensor> x) {
+        return predict(x, Math.max(1, x.isEmpty() ? 1 : x.get(0).dim(0)));
+    }
+
+    /** This model as the shared training loop sees it. */
+    private Trainable trainable() {
+        return new Trainable() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public TrainableModel owner() {
+                return Model.this;
+            }
+
+            @Override
+            public Device device() {
+                return device;
+            }
+
+            @Override
+            public List<Weight> weights() {
+                return Model.this.weights();
+            }
+
+            @Override
+            public Compiled compiled() {
+                return compiled;
+            }
+
+            @Override
+            public void checkInputs(List<Tensor> xs, String op) {
+                Model.this.checkInputs(xs, op);
+            }
+
+            @Override
+            public List<Variable> call(List<Variable> xs, CallContext ctx) {
+                return graph.run(xs, ctx);
+            }
+
+            @Override
+            public List<Shape> outputShapes() {
+                return Model.this.outputShapes();
+            }
+
+            @Override
+            public List<String> outputNames() {
+                return outputNames;
+            }
+        };
+    }
+}

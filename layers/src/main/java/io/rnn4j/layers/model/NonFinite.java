@@ -1,0 +1,53 @@
+package io.rnn4j.layers.model;
+
+import io.rnn4j.engine.Tensor;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * Finds NaN or infinity in a batch's data, to turn a non-finite loss caused by bad data into an
+ * error naming the sample (the check runs only after a loss came out non-finite, so it costs
+ * nothing otherwise).
+ */
+final class NonFinite {
+    private NonFinite() {
+    }
+
+    /**
+     * @param sampleOf maps a batch row to the sample's index in the data given to fit
+     * @throws IllegalArgumentException naming the tensor, the sample and the position in it
+     */
+    static void check(String where, List<Tensor> x, List<Tensor> y, Tensor sampleWeight, IntUnaryOperator sampleOf) {
+        for (int i = 0; i < x.size(); i++) {
+            check(where, x.size() > 1 ? "inputs (input " + i + ")" : "inputs", x.get(i), sampleOf);
+        }
+        for (int i = 0; i < y.size(); i++) {
+            check(where, y.size() > 1 ? "labels (output " + i + ")" : "labels", y.get(i), sampleOf);
+        }
+        if (sampleWeight != null) {
+            check(where, "sample weights", sampleWeight, sampleOf);
+        }
+    }
+
+    private static void check(String where, String what, Tensor t, IntUnaryOperator sampleOf) {
+        float[] v = t.toArray();
+        int rows = t.dim(0);
+        int rowSize = rows == 0 ? 0 : v.length / rows;
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                int row = i / rowSize;
+                int[] pos = new int[t.rank() - 1];
+                int rest = i % rowSize;
+                for (int a = t.rank() - 1; a >= 1; a--) {
+                    pos[a - 1] = rest % t.dim(a);
+                    rest /= t.dim(a);
+                }
+                throw new IllegalArgumentException(where + ": the " + what + " hold " + v[i] + " (expected finite "
+                        + "numbers) in sample " + sampleOf.applyAsInt(row) + (pos.length > 0 ? " at position "
+                        + Arrays.toString(pos) : "") + "; the loss is not finite, so nothing was updated "
+                        + "with this batch");
+            }
+        }
+    }
+}

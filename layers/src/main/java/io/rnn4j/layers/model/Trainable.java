@@ -1,0 +1,69 @@
+package io.rnn4j.layers.model;
+
+import io.rnn4j.engine.Device;
+import io.rnn4j.engine.Shape;
+import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.CallContext;
+import io.rnn4j.layers.Weight;
+import io.rnn4j.layers.autograd.Ops;
+import io.rnn4j.layers.autograd.Variable;
+import io.rnn4j.layers.losses.Loss;
+import io.rnn4j.layers.metrics.Metric;
+import io.rnn4j.layers.optimizers.Optimizer;
+import java.util.List;
+
+/**
+ * What {@link Training} needs of a model — {@link Sequential} (one input, one output) and the
+ * functional {@link Model} (several of each) both provide it, so they share one training loop.
+ */
+interface Trainable {
+
+    String name();
+
+    /** The public model (what callbacks see, and whose stop_training flag fit watches). */
+    TrainableModel owner();
+
+    /** The device of the weights (the model is built by {@link #checkInputs} if it was not). */
+    Device device();
+
+    List<Weight> weights();
+
+    /** How the model was compiled, or null if it was not. */
+    Compiled compiled();
+
+    /** Builds the model from the data if needed, then checks the inputs: count, shapes, device, batch. */
+    void checkInputs(List<Tensor> xs, String op);
+
+    /** The outputs for a batch of inputs, recorded unless under noGrad. */
+    List<Variable> call(List<Variable> xs, CallContext ctx);
+
+    /** The shape of one sample of each output. */
+    List<Shape> outputShapes();
+
+    /** The name of each output, for logs ("dense_loss") and messages (the layer that computes it). */
+    List<String> outputNames();
+
+    /** The sum of the weights' regularization penalties, or null if none has a regularizer. */
+    default Variable regularization() {
+        Variable total = null;
+        for (Weight w : weights()) {
+            if (w.regularizer() != null) {
+                Variable p = w.regularizer().penalty(w.variable());
+                total = total == null ? p : Ops.add(total, p);
+            }
+        }
+        return total;
+    }
+
+    /**
+     * A compiled model's optimizer, one loss per output, optional loss weights (null: none, as
+     * Keras's loss_weights=None) and the metrics of each output.
+     */
+    record Compiled(Optimizer optimizer, List<Loss> losses, List<Double> lossWeights, List<List<Metric>> metrics) {
+        public Compiled {
+            losses = List.copyOf(losses);
+            lossWeights = lossWeights == null ? null : List.copyOf(lossWeights);
+            metrics = metrics.stream().map(List::copyOf).toList();
+        }
+    }
+}

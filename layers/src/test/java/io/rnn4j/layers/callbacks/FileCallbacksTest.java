@@ -1,0 +1,95 @@
+package io.rnn4j.layers.callbacks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.model.Fit;
+import io.rnn4j.layers.model.History;
+import io.rnn4j.layers.model.Sequential;
+import io.rnn4j.layers.model.WeightsFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** CSVLogger's file as Keras writes it, and ModelCheckpoint's saves (templates, best only, per batch). */
+class FileCallbacksTest {
+    private final Tensor[] data = Scripted.data(32);
+    @TempDir
+    Path dir;
+
+    @Test
+    void csvLoggerWritesSortedColumnsAndPythonFloats() throws IOException {
+        Path csv = dir.resolve("log.csv");
+        Sequential m = Scripted.newModel();
+        History h = m.fit(data[0], data[1], Fit.batchSize(8).epochs(2).verbose(0).validationData(data[0], data[1])
+                .callbacks(new CSVLogger(csv)));
+        List<String> lines = List.of(Files.readString(csv, StandardCharsets.UTF_8).split("\r\n"));
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).isEqualTo("epoch,loss,mae,val_loss,val_mae");
+        for (int e = 0; e < 2; e++) {
+            String[] cells = lines.get(e + 1).split(",");
+            assertThat(cells[0]).isEqualTo(Integer.toString(e));
+            // Each cell reads back to exactly the logged double.
+            assertThat(Double.parseDouble(cells[1])).isEqualTo(h.get("loss").get(e));
+            assertThat(Double.parseDouble(cells[4])).isEqualTo(h.get("val_mae").get(e));
+        }
+        // Appending: no second header; without validation the val_ columns are NA (keys fixed by the first row).
+        m.fit(data[0], data[1], Fit.batchSize(8).epochs(1).verbose(0).callbacks(new CSVLogger(csv, ";", true)));
+        List<String> more = List.of(Files.readString(csv, StandardCharsets.UTF_8).split("\r\n"));
+        assertThat(more).hasSize(4);
+        assertThat(more.get(3)).matches("0;[0-9.e-]+;[0-9.e-]+;NA;NA");
+    }
+
+    @Test
+    void modelCheckpointSavesTheBestWeightsUnderATemplatedName() throws IOException {
+        Sequential m = Scripted.newModel();
+        Scripted script = new Scripted("val_loss", 1.0, 0.5, 0.7, 0.4);
+        String template = dir.resolve("ckpt").resolve("w-{epoch:02d}-{val_loss:.2f}.bin").toString();
+        m.fit(data[0], data[1], Fit.batchSize(8).epochs(4).verbose(0).validationData(data[0], data[1])
+                .callbacks(script, new ModelCheckpoint(template).saveWeightsOnly(true).saveBestOnly(true)));
+        try (Stream<Path> files = Files.list(dir.resolve("ckpt"))) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted())
+                    .containsExactly("w-01-1.00.bin", "w-02-0.50.bin", "w-04-0.40.bin");
+        }
+        Sequential fresh = Scripted.newModel();
+        WeightsFile.load(fresh, dir.resolve("ckpt").resolve("w-04-0.40.bin"));
+        assertThat(Scripted.same(fresh.getWeights(), script.weightsAtEpochEnd.get(3))).isTrue();
+        WeightsFile.load(fresh, dir.resolve("ckpt").resolve("w-02-0.50.bin"));
+        assertThat(Scripted.same(fresh.getWeights(), script.weightsAtEpochEnd.get(1))).isTrue();
+    }
+
+    @Test
+    void modelCheckpointEveryNBatchesAndWithAModelSaver() throws IOException {
+        Sequential m = Scripted.newModel();
+        int[] saves = {0};
+        m.fit(data[0], data[1], Fit.batchSize(8).epochs(2).verbose(0).callbacks(
+                new ModelCheckpoint(dir.resolve("b-{epoch}-{batch}.bin").toString()).saveFreq(3)
+                        .modelSaver((model, path) -> {
+                            saves[0]++;
+                            Files.writeString(path, model.name());
+                        })));
+        // 4 batches per epoch, a save every 3 batches: epoch 1 batch 3, epoch 2 batch 2 (6th batch overall).
+        assertThat(saves[0]).isEqualTo(2);
+        assertThat(dir.resolve("b-1-3.bin")).exists();
+        assertThat(dir.resolve("b-2-2.bin")).exists();
+    }
+
+    @Test
+    void wholeModelCheckpointsNeedASaverAndTemplatesNeedTheirFields() {
+        Sequential m = Scripted.newModel();
+        List<Tensor> before = m.getWeights();
+        assertThatThrownBy(() -> m.fit(data[0], data[1], Fit.batchSize(8).verbose(0)
+                .callbacks(new ModelCheckpoint(dir.resolve("m.keras").toString()))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("needs a model saver");
+        assertThat(Scripted.same(m.getWeights(), before)).as("refused before training").isTrue();
+        assertThatThrownBy(() -> m.fit(data[0], data[1], Fit.batchSize(8).verbose(0)
+                .callbacks(new ModelCheckpoint(dir.resolve("w-{val_loss:.2f}.bin").toString()).saveWeightsOnly(true))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no 'val_loss' among");
+    }
+}
