@@ -1,7 +1,5 @@
 package io.rnn4j.kernels.simd.gemm;
 
-import static io.rnn4j.kernels.simd.platform.SimdConstants.fma;
-
 import io.rnn4j.kernels.simd.platform.SimdConstants;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -30,6 +28,8 @@ public final class Gemv {
     private static final int LANES = S.length();
     /** Columns per panel: four vectors. */
     private static final int PANEL = 4 * LANES;
+    /** {@link SimdConstants#FAST_FMA}, written out at each use (see {@code MicroKernel.FMA} for why). */
+    private static final boolean FMA = SimdConstants.FAST_FMA;
 
     private final int k;
     private final int n;
@@ -102,10 +102,14 @@ public final class Gemv {
         for (int p = 0; p < k; p++) {
             int at = base + p * PANEL;
             FloatVector xp = FloatVector.broadcast(S, x[xOff + p]);
-            acc0 = fma(xp, FloatVector.fromArray(S, b, at), acc0);
-            acc1 = fma(xp, FloatVector.fromArray(S, b, at + LANES), acc1);
-            acc2 = fma(xp, FloatVector.fromArray(S, b, at + 2 * LANES), acc2);
-            acc3 = fma(xp, FloatVector.fromArray(S, b, at + 3 * LANES), acc3);
+            FloatVector b0 = FloatVector.fromArray(S, b, at);
+            acc0 = FMA ? xp.fma(b0, acc0) : xp.mul(b0).add(acc0);
+            FloatVector b1 = FloatVector.fromArray(S, b, at + LANES);
+            acc1 = FMA ? xp.fma(b1, acc1) : xp.mul(b1).add(acc1);
+            FloatVector b2 = FloatVector.fromArray(S, b, at + 2 * LANES);
+            acc2 = FMA ? xp.fma(b2, acc2) : xp.mul(b2).add(acc2);
+            FloatVector b3 = FloatVector.fromArray(S, b, at + 3 * LANES);
+            acc3 = FMA ? xp.fma(b3, acc3) : xp.mul(b3).add(acc3);
         }
         // Stores written out, not through helpers: a helper that takes vectors and is not inlined
         // boxes them (C2 declined a 56-byte one here).

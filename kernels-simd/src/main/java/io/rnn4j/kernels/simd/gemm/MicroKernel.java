@@ -42,6 +42,13 @@ final class MicroKernel {
     static final int NR = 2 * LANES;
     /** Rows of a tile and of a packed A panel. */
     static final int MR = S.vectorBitSize() >= 512 ? 8 : 6;
+    /**
+     * {@link SimdConstants#FAST_FMA}, the one decision between {@code a.fma(b, c)} and
+     * {@code a.mul(b).add(c)}; the kernels write the choice out at each use instead of calling a
+     * helper that takes vectors, which C2 can leave out of line in a large compilation
+     * (NodeCountInliningCutoff) and then boxes every accumulator on each call.
+     */
+    private static final boolean FMA = SimdConstants.FAST_FMA;
 
     private MicroKernel() {
     }
@@ -93,29 +100,29 @@ final class MicroKernel {
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + LANES);
             FloatVector a0 = FloatVector.broadcast(S, a[ai]);
-            c00 = fma(a0, b0, c00);
-            c01 = fma(a0, b1, c01);
+            c00 = FMA ? a0.fma(b0, c00) : a0.mul(b0).add(c00);
+            c01 = FMA ? a0.fma(b1, c01) : a0.mul(b1).add(c01);
             FloatVector a1 = FloatVector.broadcast(S, a[ai + 1]);
-            c10 = fma(a1, b0, c10);
-            c11 = fma(a1, b1, c11);
+            c10 = FMA ? a1.fma(b0, c10) : a1.mul(b0).add(c10);
+            c11 = FMA ? a1.fma(b1, c11) : a1.mul(b1).add(c11);
             FloatVector a2 = FloatVector.broadcast(S, a[ai + 2]);
-            c20 = fma(a2, b0, c20);
-            c21 = fma(a2, b1, c21);
+            c20 = FMA ? a2.fma(b0, c20) : a2.mul(b0).add(c20);
+            c21 = FMA ? a2.fma(b1, c21) : a2.mul(b1).add(c21);
             FloatVector a3 = FloatVector.broadcast(S, a[ai + 3]);
-            c30 = fma(a3, b0, c30);
-            c31 = fma(a3, b1, c31);
+            c30 = FMA ? a3.fma(b0, c30) : a3.mul(b0).add(c30);
+            c31 = FMA ? a3.fma(b1, c31) : a3.mul(b1).add(c31);
             FloatVector a4 = FloatVector.broadcast(S, a[ai + 4]);
-            c40 = fma(a4, b0, c40);
-            c41 = fma(a4, b1, c41);
+            c40 = FMA ? a4.fma(b0, c40) : a4.mul(b0).add(c40);
+            c41 = FMA ? a4.fma(b1, c41) : a4.mul(b1).add(c41);
             FloatVector a5 = FloatVector.broadcast(S, a[ai + 5]);
-            c50 = fma(a5, b0, c50);
-            c51 = fma(a5, b1, c51);
+            c50 = FMA ? a5.fma(b0, c50) : a5.mul(b0).add(c50);
+            c51 = FMA ? a5.fma(b1, c51) : a5.mul(b1).add(c51);
             FloatVector a6 = FloatVector.broadcast(S, a[ai + 6]);
-            c60 = fma(a6, b0, c60);
-            c61 = fma(a6, b1, c61);
+            c60 = FMA ? a6.fma(b0, c60) : a6.mul(b0).add(c60);
+            c61 = FMA ? a6.fma(b1, c61) : a6.mul(b1).add(c61);
             FloatVector a7 = FloatVector.broadcast(S, a[ai + 7]);
-            c70 = fma(a7, b0, c70);
-            c71 = fma(a7, b1, c71);
+            c70 = FMA ? a7.fma(b0, c70) : a7.mul(b0).add(c70);
+            c71 = FMA ? a7.fma(b1, c71) : a7.mul(b1).add(c71);
         }
         FloatVector al = FloatVector.broadcast(S, alpha);
         // Written out rather than through a helper: a helper taking vectors that C2 declines to
@@ -138,22 +145,39 @@ final class MicroKernel {
             c70.mul(al).intoArray(c, cOff + 7 * ldc);
             c71.mul(al).intoArray(c, cOff + 7 * ldc + LANES);
         } else {
-            fma(al, c00, FloatVector.fromArray(S, c, cOff)).intoArray(c, cOff);
-            fma(al, c01, FloatVector.fromArray(S, c, cOff + LANES)).intoArray(c, cOff + LANES);
-            fma(al, c10, FloatVector.fromArray(S, c, cOff + 1 * ldc)).intoArray(c, cOff + 1 * ldc);
-            fma(al, c11, FloatVector.fromArray(S, c, cOff + 1 * ldc + LANES)).intoArray(c, cOff + 1 * ldc + LANES);
-            fma(al, c20, FloatVector.fromArray(S, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
-            fma(al, c21, FloatVector.fromArray(S, c, cOff + 2 * ldc + LANES)).intoArray(c, cOff + 2 * ldc + LANES);
-            fma(al, c30, FloatVector.fromArray(S, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
-            fma(al, c31, FloatVector.fromArray(S, c, cOff + 3 * ldc + LANES)).intoArray(c, cOff + 3 * ldc + LANES);
-            fma(al, c40, FloatVector.fromArray(S, c, cOff + 4 * ldc)).intoArray(c, cOff + 4 * ldc);
-            fma(al, c41, FloatVector.fromArray(S, c, cOff + 4 * ldc + LANES)).intoArray(c, cOff + 4 * ldc + LANES);
-            fma(al, c50, FloatVector.fromArray(S, c, cOff + 5 * ldc)).intoArray(c, cOff + 5 * ldc);
-            fma(al, c51, FloatVector.fromArray(S, c, cOff + 5 * ldc + LANES)).intoArray(c, cOff + 5 * ldc + LANES);
-            fma(al, c60, FloatVector.fromArray(S, c, cOff + 6 * ldc)).intoArray(c, cOff + 6 * ldc);
-            fma(al, c61, FloatVector.fromArray(S, c, cOff + 6 * ldc + LANES)).intoArray(c, cOff + 6 * ldc + LANES);
-            fma(al, c70, FloatVector.fromArray(S, c, cOff + 7 * ldc)).intoArray(c, cOff + 7 * ldc);
-            fma(al, c71, FloatVector.fromArray(S, c, cOff + 7 * ldc + LANES)).intoArray(c, cOff + 7 * ldc + LANES);
+            // C = alpha·acc + C, one fma per element (the edge path rounds the same way).
+            FloatVector y00 = FloatVector.fromArray(S, c, cOff);
+            FloatVector y01 = FloatVector.fromArray(S, c, cOff + LANES);
+            (FMA ? al.fma(c00, y00) : al.mul(c00).add(y00)).intoArray(c, cOff);
+            (FMA ? al.fma(c01, y01) : al.mul(c01).add(y01)).intoArray(c, cOff + LANES);
+            FloatVector y10 = FloatVector.fromArray(S, c, cOff + 1 * ldc);
+            FloatVector y11 = FloatVector.fromArray(S, c, cOff + 1 * ldc + LANES);
+            (FMA ? al.fma(c10, y10) : al.mul(c10).add(y10)).intoArray(c, cOff + 1 * ldc);
+            (FMA ? al.fma(c11, y11) : al.mul(c11).add(y11)).intoArray(c, cOff + 1 * ldc + LANES);
+            FloatVector y20 = FloatVector.fromArray(S, c, cOff + 2 * ldc);
+            FloatVector y21 = FloatVector.fromArray(S, c, cOff + 2 * ldc + LANES);
+            (FMA ? al.fma(c20, y20) : al.mul(c20).add(y20)).intoArray(c, cOff + 2 * ldc);
+            (FMA ? al.fma(c21, y21) : al.mul(c21).add(y21)).intoArray(c, cOff + 2 * ldc + LANES);
+            FloatVector y30 = FloatVector.fromArray(S, c, cOff + 3 * ldc);
+            FloatVector y31 = FloatVector.fromArray(S, c, cOff + 3 * ldc + LANES);
+            (FMA ? al.fma(c30, y30) : al.mul(c30).add(y30)).intoArray(c, cOff + 3 * ldc);
+            (FMA ? al.fma(c31, y31) : al.mul(c31).add(y31)).intoArray(c, cOff + 3 * ldc + LANES);
+            FloatVector y40 = FloatVector.fromArray(S, c, cOff + 4 * ldc);
+            FloatVector y41 = FloatVector.fromArray(S, c, cOff + 4 * ldc + LANES);
+            (FMA ? al.fma(c40, y40) : al.mul(c40).add(y40)).intoArray(c, cOff + 4 * ldc);
+            (FMA ? al.fma(c41, y41) : al.mul(c41).add(y41)).intoArray(c, cOff + 4 * ldc + LANES);
+            FloatVector y50 = FloatVector.fromArray(S, c, cOff + 5 * ldc);
+            FloatVector y51 = FloatVector.fromArray(S, c, cOff + 5 * ldc + LANES);
+            (FMA ? al.fma(c50, y50) : al.mul(c50).add(y50)).intoArray(c, cOff + 5 * ldc);
+            (FMA ? al.fma(c51, y51) : al.mul(c51).add(y51)).intoArray(c, cOff + 5 * ldc + LANES);
+            FloatVector y60 = FloatVector.fromArray(S, c, cOff + 6 * ldc);
+            FloatVector y61 = FloatVector.fromArray(S, c, cOff + 6 * ldc + LANES);
+            (FMA ? al.fma(c60, y60) : al.mul(c60).add(y60)).intoArray(c, cOff + 6 * ldc);
+            (FMA ? al.fma(c61, y61) : al.mul(c61).add(y61)).intoArray(c, cOff + 6 * ldc + LANES);
+            FloatVector y70 = FloatVector.fromArray(S, c, cOff + 7 * ldc);
+            FloatVector y71 = FloatVector.fromArray(S, c, cOff + 7 * ldc + LANES);
+            (FMA ? al.fma(c70, y70) : al.mul(c70).add(y70)).intoArray(c, cOff + 7 * ldc);
+            (FMA ? al.fma(c71, y71) : al.mul(c71).add(y71)).intoArray(c, cOff + 7 * ldc + LANES);
         }
     }
 
@@ -172,23 +196,23 @@ final class MicroKernel {
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + LANES);
             FloatVector a0 = FloatVector.broadcast(S, a[ai]);
-            c00 = fma(a0, b0, c00);
-            c01 = fma(a0, b1, c01);
+            c00 = FMA ? a0.fma(b0, c00) : a0.mul(b0).add(c00);
+            c01 = FMA ? a0.fma(b1, c01) : a0.mul(b1).add(c01);
             FloatVector a1 = FloatVector.broadcast(S, a[ai + 1]);
-            c10 = fma(a1, b0, c10);
-            c11 = fma(a1, b1, c11);
+            c10 = FMA ? a1.fma(b0, c10) : a1.mul(b0).add(c10);
+            c11 = FMA ? a1.fma(b1, c11) : a1.mul(b1).add(c11);
             FloatVector a2 = FloatVector.broadcast(S, a[ai + 2]);
-            c20 = fma(a2, b0, c20);
-            c21 = fma(a2, b1, c21);
+            c20 = FMA ? a2.fma(b0, c20) : a2.mul(b0).add(c20);
+            c21 = FMA ? a2.fma(b1, c21) : a2.mul(b1).add(c21);
             FloatVector a3 = FloatVector.broadcast(S, a[ai + 3]);
-            c30 = fma(a3, b0, c30);
-            c31 = fma(a3, b1, c31);
+            c30 = FMA ? a3.fma(b0, c30) : a3.mul(b0).add(c30);
+            c31 = FMA ? a3.fma(b1, c31) : a3.mul(b1).add(c31);
             FloatVector a4 = FloatVector.broadcast(S, a[ai + 4]);
-            c40 = fma(a4, b0, c40);
-            c41 = fma(a4, b1, c41);
+            c40 = FMA ? a4.fma(b0, c40) : a4.mul(b0).add(c40);
+            c41 = FMA ? a4.fma(b1, c41) : a4.mul(b1).add(c41);
             FloatVector a5 = FloatVector.broadcast(S, a[ai + 5]);
-            c50 = fma(a5, b0, c50);
-            c51 = fma(a5, b1, c51);
+            c50 = FMA ? a5.fma(b0, c50) : a5.mul(b0).add(c50);
+            c51 = FMA ? a5.fma(b1, c51) : a5.mul(b1).add(c51);
         }
         FloatVector al = FloatVector.broadcast(S, alpha);
         // Written out rather than through a helper: a helper taking vectors that C2 declines to
@@ -207,18 +231,31 @@ final class MicroKernel {
             c50.mul(al).intoArray(c, cOff + 5 * ldc);
             c51.mul(al).intoArray(c, cOff + 5 * ldc + LANES);
         } else {
-            fma(al, c00, FloatVector.fromArray(S, c, cOff)).intoArray(c, cOff);
-            fma(al, c01, FloatVector.fromArray(S, c, cOff + LANES)).intoArray(c, cOff + LANES);
-            fma(al, c10, FloatVector.fromArray(S, c, cOff + 1 * ldc)).intoArray(c, cOff + 1 * ldc);
-            fma(al, c11, FloatVector.fromArray(S, c, cOff + 1 * ldc + LANES)).intoArray(c, cOff + 1 * ldc + LANES);
-            fma(al, c20, FloatVector.fromArray(S, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
-            fma(al, c21, FloatVector.fromArray(S, c, cOff + 2 * ldc + LANES)).intoArray(c, cOff + 2 * ldc + LANES);
-            fma(al, c30, FloatVector.fromArray(S, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
-            fma(al, c31, FloatVector.fromArray(S, c, cOff + 3 * ldc + LANES)).intoArray(c, cOff + 3 * ldc + LANES);
-            fma(al, c40, FloatVector.fromArray(S, c, cOff + 4 * ldc)).intoArray(c, cOff + 4 * ldc);
-            fma(al, c41, FloatVector.fromArray(S, c, cOff + 4 * ldc + LANES)).intoArray(c, cOff + 4 * ldc + LANES);
-            fma(al, c50, FloatVector.fromArray(S, c, cOff + 5 * ldc)).intoArray(c, cOff + 5 * ldc);
-            fma(al, c51, FloatVector.fromArray(S, c, cOff + 5 * ldc + LANES)).intoArray(c, cOff + 5 * ldc + LANES);
+            // C = alpha·acc + C, one fma per element (the edge path rounds the same way).
+            FloatVector y00 = FloatVector.fromArray(S, c, cOff);
+            FloatVector y01 = FloatVector.fromArray(S, c, cOff + LANES);
+            (FMA ? al.fma(c00, y00) : al.mul(c00).add(y00)).intoArray(c, cOff);
+            (FMA ? al.fma(c01, y01) : al.mul(c01).add(y01)).intoArray(c, cOff + LANES);
+            FloatVector y10 = FloatVector.fromArray(S, c, cOff + 1 * ldc);
+            FloatVector y11 = FloatVector.fromArray(S, c, cOff + 1 * ldc + LANES);
+            (FMA ? al.fma(c10, y10) : al.mul(c10).add(y10)).intoArray(c, cOff + 1 * ldc);
+            (FMA ? al.fma(c11, y11) : al.mul(c11).add(y11)).intoArray(c, cOff + 1 * ldc + LANES);
+            FloatVector y20 = FloatVector.fromArray(S, c, cOff + 2 * ldc);
+            FloatVector y21 = FloatVector.fromArray(S, c, cOff + 2 * ldc + LANES);
+            (FMA ? al.fma(c20, y20) : al.mul(c20).add(y20)).intoArray(c, cOff + 2 * ldc);
+            (FMA ? al.fma(c21, y21) : al.mul(c21).add(y21)).intoArray(c, cOff + 2 * ldc + LANES);
+            FloatVector y30 = FloatVector.fromArray(S, c, cOff + 3 * ldc);
+            FloatVector y31 = FloatVector.fromArray(S, c, cOff + 3 * ldc + LANES);
+            (FMA ? al.fma(c30, y30) : al.mul(c30).add(y30)).intoArray(c, cOff + 3 * ldc);
+            (FMA ? al.fma(c31, y31) : al.mul(c31).add(y31)).intoArray(c, cOff + 3 * ldc + LANES);
+            FloatVector y40 = FloatVector.fromArray(S, c, cOff + 4 * ldc);
+            FloatVector y41 = FloatVector.fromArray(S, c, cOff + 4 * ldc + LANES);
+            (FMA ? al.fma(c40, y40) : al.mul(c40).add(y40)).intoArray(c, cOff + 4 * ldc);
+            (FMA ? al.fma(c41, y41) : al.mul(c41).add(y41)).intoArray(c, cOff + 4 * ldc + LANES);
+            FloatVector y50 = FloatVector.fromArray(S, c, cOff + 5 * ldc);
+            FloatVector y51 = FloatVector.fromArray(S, c, cOff + 5 * ldc + LANES);
+            (FMA ? al.fma(c50, y50) : al.mul(c50).add(y50)).intoArray(c, cOff + 5 * ldc);
+            (FMA ? al.fma(c51, y51) : al.mul(c51).add(y51)).intoArray(c, cOff + 5 * ldc + LANES);
         }
     }
 }

@@ -31,6 +31,13 @@ public final class SimdConstants {
      * Whether {@code FloatVector.fma} compiles to one fused instruction (HotSpot's {@code UseFMA});
      * without it the JDK emulates each lane with {@code Math.fma} in software, many times slower
      * than a multiply and an add.
+     *
+     * <p>This constant is the one decision point between fused and unfused multiply-add (STYLE rule
+     * 7). Vector code copies it into its own {@code static final boolean FMA} and writes
+     * {@code FMA ? a.fma(b, c) : a.mul(b).add(c)} at each use, so C2 folds the branch away; there is
+     * deliberately no vector helper: a method that takes vectors is a call C2 may leave out of line
+     * once a compilation is large (NodeCountInliningCutoff, seen in the GEMM micro-kernel), and every
+     * vector passed through such a call is boxed on the heap.
      */
     public static final boolean FAST_FMA = readUseFma();
 
@@ -39,14 +46,9 @@ public final class SimdConstants {
 
     /**
      * {@code a · b + c}, fused where the hardware fuses it (one rounding), else multiply then add
-     * (two roundings); tests' tolerances cover both. Tiny so C2 always inlines it: a method that
-     * takes vectors and is not inlined boxes them.
+     * (two roundings), as the vector loops compute it; for their scalar tails. Tests' tolerances
+     * cover both.
      */
-    public static FloatVector fma(FloatVector a, FloatVector b, FloatVector c) {
-        return FAST_FMA ? a.fma(b, c) : a.mul(b).add(c);
-    }
-
-    /** The scalar twin of {@link #fma(FloatVector, FloatVector, FloatVector)}, for loop tails. */
     public static float fma(float a, float b, float c) {
         return FAST_FMA ? Math.fma(a, b, c) : a * b + c;
     }
