@@ -3,9 +3,9 @@ package io.rnn4j.kernels.simd.gemm;
 import static io.rnn4j.kernels.simd.gemm.MicroKernel.MR;
 import static io.rnn4j.kernels.simd.gemm.MicroKernel.NR;
 
+import io.rnn4j.kernels.simd.platform.FreeList;
 import io.rnn4j.kernels.simd.platform.SimdThreads;
 import java.util.Arrays;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The loops around {@link MicroKernel}: the split across threads, cache blocking over N, K and M,
@@ -43,25 +43,15 @@ final class GemmLoops {
     static final int B_BLOCK_FLOATS = 1 << 18;
 
     /**
-     * Packing buffers, sized once and lent to one chunk at a time. A free list rather than a
-     * ThreadLocal: a service calling from hundreds of (possibly virtual) threads then holds as many
-     * workspaces as GEMMs run at once, not one per thread that ever ran one.
+     * Packing buffers, sized once and lent to one chunk at a time from a {@link FreeList} (no
+     * allocation per GEMM once warm, and no buffer per thread that ever ran one).
      */
     private static final class Workspace {
-        private static final ConcurrentLinkedQueue<Workspace> FREE = new ConcurrentLinkedQueue<>();
+        private static final FreeList<Workspace> FREE = new FreeList<>(FreeList.defaultSize(), Workspace::new);
 
         final float[] a = new float[MC * KC];
         final float[] scratch = new float[MR * NR];
         private float[] b;
-
-        static Workspace borrow() {
-            Workspace ws = FREE.poll();
-            return ws != null ? ws : new Workspace();
-        }
-
-        void giveBack() {
-            FREE.offer(this);
-        }
 
         /** The raw-B block buffer (1 MB), allocated on first use. */
         float[] b() {
@@ -95,6 +85,11 @@ final class GemmLoops {
         // shared between threads except at one boundary.
         boolean byColumns = m <= n ? panels >= chunks : rowPanels < chunks;
         int parts = Math.min(chunks, byColumns ? panels : rowPanels);
+        if (parts == 1) {
+            // On the caller, without the lambda below: a call that captures allocates.
+            block(transA, n, k, alpha, a, aOff, lda, packed, transB, b, bOff, ldb, beta, c, cOff, ldc, 0, m, 0, panels);
+            return;
+        }
         SimdThreads.forEachChunk(parts, flops, chunk -> {
             int q0 = 0;
             int q1 = panels;
@@ -123,12 +118,12 @@ final class GemmLoops {
         if (k == 0) {
             return;
         }
-        Workspace ws = Workspace.borrow();
+        Workspace ws = Workspace.FREE.borrow();
         try {
             loops(transA, n, k, alpha, a, aOff, lda, packed, transB, b, bOff, ldb, beta, c, cOff, ldc, i0, i1, q0, q1,
                     ws);
         } finally {
-            ws.giveBack();
+            Workspace.FREE.giveBack(ws);
         }
     }
 

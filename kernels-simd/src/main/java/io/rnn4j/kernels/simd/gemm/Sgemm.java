@@ -25,7 +25,10 @@ import io.rnn4j.kernels.simd.platform.SimdThreads;
  * other core was rarely free enough to say more.
  *
  * <p>Results are bit-identical for any thread count. Every call with {@code m·n·k} above about a
- * million runs on the kernel threads; smaller ones on the caller.
+ * million runs on the kernel threads; smaller ones on the caller. The overloads with a
+ * {@code threads} argument cap that: callers that already split their work over the kernel threads
+ * (the fused RNN kernels give each thread a block of batch rows) pass 1, so that each step's GEMM
+ * runs on its own thread instead of queueing jobs the other, busy, thread never takes.
  */
 public final class Sgemm {
     private Sgemm() {
@@ -45,8 +48,22 @@ public final class Sgemm {
         GemmChecks.matrix("A", transA, m, k, a, aOff, lda);
         GemmChecks.matrix("B", transB, k, n, b, bOff, ldb);
         GemmChecks.matrix("C", false, m, n, c, cOff, ldc);
-        GemmLoops.gemm(transA, m, n, k, alpha, a, aOff, lda, null, transB, b, bOff, ldb, beta, c, cOff, ldc,
-                SimdThreads.threads());
+        gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, SimdThreads.threads());
+    }
+
+    /**
+     * The same on at most {@code threads} threads (the caller's included; 1 runs on the caller
+     * alone). The result is the same bits for any value.
+     *
+     * @throws IllegalArgumentException as above, or if {@code threads < 1}
+     */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
+            int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, int threads) {
+        GemmChecks.matrix("A", transA, m, k, a, aOff, lda);
+        GemmChecks.matrix("B", transB, k, n, b, bOff, ldb);
+        GemmChecks.matrix("C", false, m, n, c, cOff, ldc);
+        threads(threads);
+        GemmLoops.gemm(transA, m, n, k, alpha, a, aOff, lda, null, transB, b, bOff, ldb, beta, c, cOff, ldc, threads);
     }
 
     /**
@@ -57,12 +74,29 @@ public final class Sgemm {
      */
     public static void gemm(boolean transA, int m, float alpha, float[] a, int aOff, int lda, PackedMatrix b,
             float beta, float[] c, int cOff, int ldc) {
+        gemm(transA, m, alpha, a, aOff, lda, b, beta, c, cOff, ldc, SimdThreads.threads());
+    }
+
+    /**
+     * The same with B packed, on at most {@code threads} threads (1: the caller alone).
+     *
+     * @throws IllegalArgumentException as above, or if {@code threads < 1}
+     */
+    public static void gemm(boolean transA, int m, float alpha, float[] a, int aOff, int lda, PackedMatrix b,
+            float beta, float[] c, int cOff, int ldc, int threads) {
         if (b == null) {
             throw new IllegalArgumentException("B: expected a PackedMatrix, got null");
         }
         GemmChecks.matrix("A", transA, m, b.rows(), a, aOff, lda);
         GemmChecks.matrix("C", false, m, b.cols(), c, cOff, ldc);
+        threads(threads);
         GemmLoops.gemm(transA, m, b.cols(), b.rows(), alpha, a, aOff, lda, b, false, null, 0, 0, beta, c, cOff, ldc,
-                SimdThreads.threads());
+                threads);
+    }
+
+    private static void threads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("gemm threads: expected at least 1, got " + threads);
+        }
     }
 }

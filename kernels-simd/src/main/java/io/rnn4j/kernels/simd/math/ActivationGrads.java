@@ -102,11 +102,11 @@ public final class ActivationGrads {
             }
             case ELU -> {
                 VectorMath.exp(x, xo, s, 0, m);
-                expNegative(op, VectorOperators.GT, 1f, 1f, x, xo, s, dy, dyo, dx, dxo, m);
+                expNegative(op, false, 1f, 1f, x, xo, s, dy, dyo, dx, dxo, m);
             }
             case SELU -> {
                 VectorMath.exp(x, xo, s, 0, m);
-                expNegative(op, VectorOperators.GE, SELU_SCALE, SELU_SCALE_ALPHA, x, xo, s, dy, dyo, dx, dxo, m);
+                expNegative(op, true, SELU_SCALE, SELU_SCALE_ALPHA, x, xo, s, dy, dyo, dx, dxo, m);
             }
             default -> throw new IllegalStateException("not a chunked derivative: " + op);
         }
@@ -173,14 +173,28 @@ public final class ActivationGrads {
         tail(UnaryOp.SWISH, x, xo, dy, dyo, dx, dxo, i, n);
     }
 
-    /** x above 0 ? pos : neg·s, s = e<sup>x</sup> (elu: x &gt; 0; selu: x ≥ 0, TensorFlow's kinks). */
-    private static void expNegative(UnaryOp op, VectorOperators.Comparison positive, float pos, float neg, float[] x,
-            int xo, float[] s, float[] dy, int dyo, float[] dx, int dxo, int n) {
+    /**
+     * x above 0 ? pos : neg·s, s = e<sup>x</sup>, 0 itself counted as above with {@code zeroAbove}
+     * (elu: x &gt; 0; selu: x ≥ 0, TensorFlow's kinks). One loop per comparison: the operator must
+     * be a constant where the Vector API compiles it, or it falls back to Java code that allocates
+     * every vector (measured: 17 KB per 1,000 floats when it was a parameter).
+     */
+    private static void expNegative(UnaryOp op, boolean zeroAbove, float pos, float neg, float[] x, int xo, float[] s,
+            float[] dy, int dyo, float[] dx, int dxo, int n) {
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            FloatVector d = FloatVector.fromArray(S, s, i).mul(neg).blend(pos, v.compare(positive, 0f));
-            FloatVector.fromArray(S, dy, dyo + i).mul(d).intoArray(dx, dxo + i);
+        int bound = S.loopBound(n);
+        if (zeroAbove) {
+            for (; i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                FloatVector d = FloatVector.fromArray(S, s, i).mul(neg).blend(pos, v.compare(VectorOperators.GE, 0f));
+                FloatVector.fromArray(S, dy, dyo + i).mul(d).intoArray(dx, dxo + i);
+            }
+        } else {
+            for (; i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                FloatVector d = FloatVector.fromArray(S, s, i).mul(neg).blend(pos, v.compare(VectorOperators.GT, 0f));
+                FloatVector.fromArray(S, dy, dyo + i).mul(d).intoArray(dx, dxo + i);
+            }
         }
         tail(op, x, xo, dy, dyo, dx, dxo, i, n);
     }
@@ -188,18 +202,26 @@ public final class ActivationGrads {
     /**
      * slope inside the interval (lo, hi), closed or open, 0 outside: the hard sigmoids (Keras 3's
      * relu6 form has an open interval, Keras 2's min/max clip a closed one, as TensorFlow's
-     * gradients have it).
+     * gradients have it). One loop per pair of comparisons, constants where used (see
+     * {@link #expNegative}).
      */
     private static void window(UnaryOp op, boolean closed, float lo, float hi, float slope, float[] x, int xo,
             float[] dy, int dyo, float[] dx, int dxo, int n) {
-        VectorOperators.Comparison above = closed ? VectorOperators.GE : VectorOperators.GT;
-        VectorOperators.Comparison below = closed ? VectorOperators.LE : VectorOperators.LT;
         FloatVector zero = FloatVector.zero(S);
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            VectorMask<Float> inside = v.compare(above, lo).and(v.compare(below, hi));
-            FloatVector.fromArray(S, dy, dyo + i).mul(zero.blend(slope, inside)).intoArray(dx, dxo + i);
+        int bound = S.loopBound(n);
+        if (closed) {
+            for (; i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                VectorMask<Float> inside = v.compare(VectorOperators.GE, lo).and(v.compare(VectorOperators.LE, hi));
+                FloatVector.fromArray(S, dy, dyo + i).mul(zero.blend(slope, inside)).intoArray(dx, dxo + i);
+            }
+        } else {
+            for (; i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xo + i);
+                VectorMask<Float> inside = v.compare(VectorOperators.GT, lo).and(v.compare(VectorOperators.LT, hi));
+                FloatVector.fromArray(S, dy, dyo + i).mul(zero.blend(slope, inside)).intoArray(dx, dxo + i);
+            }
         }
         tail(op, x, xo, dy, dyo, dx, dxo, i, n);
     }

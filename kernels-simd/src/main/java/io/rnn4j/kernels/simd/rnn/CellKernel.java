@@ -14,60 +14,108 @@ import java.util.Arrays;
  * <p>Rows are independent until the weight gradients are summed, so {@link SimdRnn} gives each
  * thread its own block of rows for the whole sequence: no barrier per step, and each thread reads
  * U from its own cache. Within a block, each step is one recurrent product for all its rows
- * (a GEMV for a batch of one) followed by the cell's pointwise pass over each row. Everything a
- * block needs is allocated before its time loop.
+ * (a GEMV for a batch of one) followed by the cell's pointwise pass over each row. Nothing is
+ * allocated in the time loop, nor, once warm, per call: a block works in its {@link BlockBuffers},
+ * and the kernel object itself is reused by its {@link RnnContext}, rebound to each call.
  */
 abstract class CellKernel {
     final RnnCall q;
-    final Workspace lay;
+    Workspace lay;
     /** T, H, G·H. */
-    final int steps;
-    final int units;
-    final int width;
+    int steps;
+    int units;
+    int width;
     /** Whether the whole batch is one row (GEMV products). */
-    final boolean batchOne;
+    boolean batchOne;
+    /** The most threads each GEMM of a block may use: 1 when the call runs several blocks at once. */
+    int gemmThreads = 1;
+    /** W packed for the input projection (forward). */
+    private PackedMatrix projection;
 
+    /** A kernel over {@code q}, whatever q holds when {@link #bind} is called. */
     CellKernel(RnnCall q) {
         this.q = q;
+    }
+
+    /** A new kernel for a set call, bound and prepared for forward (tests; the backend reuses its context's). */
+    static CellKernel of(RnnCall q) {
+        CellKernel k = switch (q.cell) {
+            case LSTM -> new LstmKernel(q);
+            case GRU -> q.spec.resetAfter() ? new GruKernel(q) : new GruResetBeforeKernel(q);
+            case SIMPLE -> new SimpleKernel(q);
+        };
+        k.bind(1);
+        k.prepare(false);
+        return k;
+    }
+
+    /** Reads the call's sizes and options; each GEMM of a block then runs on up to {@code gemmThreads}. */
+    void bind(int gemmThreads) {
         this.lay = q.layout;
         this.steps = q.steps;
         this.units = q.units;
         this.width = q.width;
         this.batchOne = q.batch == 1;
+        this.gemmThreads = gemmThreads;
+        bindOptions();
     }
 
-    static CellKernel of(RnnCall q) {
-        return switch (q.cell) {
-            case LSTM -> new LstmKernel(q);
-            case GRU -> q.spec.resetAfter() ? new GruKernel(q) : new GruResetBeforeKernel(q);
-            case SIMPLE -> new SimpleKernel(q);
-        };
+    /** Reads the cell's own options (activations) from the call's spec. */
+    abstract void bindOptions();
+
+    /**
+     * Looks up the packed weights that forward ({@code backward} false) or backward multiplies by,
+     * once per call and before any block runs.
+     */
+    void prepare(boolean backward) {
+        projection = backward ? null : PackedWeights.gemm(q.kernel, q.inputs, 0, width, width);
+        prepareProducts(backward);
     }
 
-    /** Runs batch rows [r0, r1) forward over the whole sequence. */
-    abstract void forward(int r0, int r1);
+    /** Points the cell's products at U (forward) or Uᵀ (backward), with {@link #forwardProduct}. */
+    abstract void prepareProducts(boolean backward);
+
+    /** Drops every reference to the call's weights (a pooled kernel must not keep them alive). */
+    void clear() {
+        projection = null;
+        clearProducts();
+    }
+
+    abstract void clearProducts();
+
+    /** Runs batch rows [r0, r1) forward over the whole sequence, in the arrays of {@code buf}. */
+    abstract void forward(BlockBuffers buf, int r0, int r1);
+
+    /** The same in new arrays (the split batch-1 path's fallback, which rarely runs). */
+    void forward(int r0, int r1) {
+        forward(new BlockBuffers(), r0, r1);
+    }
 
     /**
      * Back-propagates batch rows [r0, r1) over the whole sequence: fills their rows of the
      * workspace's dGates (and dRecH) and their initial-state gradients; the weight gradients are
      * taken from those afterwards, for all rows at once.
      */
-    abstract void backward(int r0, int r1);
+    abstract void backward(BlockBuffers buf, int r0, int r1);
 
     // ---- recurrent products ----
 
-    /** {@code · U[:, col0, col0 + cols)} for forward. */
-    Product forwardProduct(int col0, int cols) {
-        return batchOne
-                ? Product.of(PackedWeights.gemv(q.recurrentKernel, units, col0, cols, width))
-                : Product.of(PackedWeights.gemm(q.recurrentKernel, units, col0, cols, width));
+    /** Points {@code p} at {@code · U[:, col0, col0 + cols)}, for forward. */
+    void forwardProduct(Product p, int col0, int cols) {
+        if (batchOne) {
+            p.use(PackedWeights.gemv(q.recurrentKernel, units, col0, cols, width));
+        } else {
+            p.use(PackedWeights.gemm(q.recurrentKernel, units, col0, cols, width), gemmThreads);
+        }
     }
 
-    /** {@code · U[:, col0, col0 + cols)ᵀ} for backward. */
-    Product backwardProduct(int col0, int cols) {
-        return batchOne
-                ? Product.of(PackedWeights.gemvTransposed(q.recurrentKernel, units, col0, cols, width))
-                : Product.of(PackedWeights.gemmTransposed(q.recurrentKernel, units, col0, cols, width));
+    /** Points {@code p} at {@code · U[:, col0, col0 + cols)ᵀ}, for backward. */
+    void backwardProduct(Product p, int col0, int cols) {
+        if (batchOne) {
+            p.use(PackedWeights.gemvTransposed(q.recurrentKernel, units, col0, cols, width));
+        } else {
+            p.use(PackedWeights.gemmTransposed(q.recurrentKernel, units, col0, cols, width), gemmThreads);
+        }
     }
 
     // ---- forward pieces ----
@@ -85,8 +133,8 @@ abstract class CellKernel {
             }
             beta = 1f;
         }
-        PackedMatrix w = PackedWeights.gemm(q.kernel, q.inputs, 0, width, width);
-        Sgemm.gemm(false, rows, 1f, q.xs, q.xOff + r0 * steps * q.inputs, q.inputs, w, beta, g, gBase, width);
+        Sgemm.gemm(false, rows, 1f, q.xs, q.xOff + r0 * steps * q.inputs, q.inputs, projection, beta, g, gBase, width,
+                gemmThreads);
     }
 
     /** Rows [r0, r1) of an initial state (or zeros when absent) into {@code dst}. */

@@ -7,6 +7,7 @@ import static io.rnn4j.kernels.simd.rnn.Lanes.S;
 
 import io.rnn4j.engine.UnaryOp;
 import io.rnn4j.kernels.simd.math.Activations;
+import io.rnn4j.kernels.simd.rnn.BlockBuffers.Use;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 
@@ -20,31 +21,49 @@ import jdk.incubator.vector.FloatVector;
  * be scaled by r); backward sends {@code [dz, dr, r·dn]} back through Uᵀ in one product.
  */
 final class GruKernel extends CellKernel {
-    private final UnaryOp act;
-    private final UnaryOp rec;
+    private final Product u = new Product();
+    private UnaryOp act;
+    private UnaryOp rec;
 
     GruKernel(RnnCall q) {
         super(q);
-        this.act = q.spec.activation();
-        this.rec = q.spec.recurrentActivation();
     }
 
     @Override
-    void forward(int r0, int r1) {
+    void bindOptions() {
+        act = q.spec.activation();
+        rec = q.spec.recurrentActivation();
+    }
+
+    @Override
+    void prepareProducts(boolean backward) {
+        if (backward) {
+            backwardProduct(u, 0, width);
+        } else {
+            forwardProduct(u, 0, width);
+        }
+    }
+
+    @Override
+    void clearProducts() {
+        u.clear();
+    }
+
+    @Override
+    void forward(BlockBuffers buf, int r0, int r1) {
         int nb = r1 - r0;
-        float[] scratch = Activations.scratch();
+        float[] scratch = buf.scratch;
         int n = units;
         boolean train = q.training();
-        float[] h = new float[nb * n];
-        float[] hd = q.drop == null ? null : new float[nb * n];
-        float[] recur = new float[nb * width];
-        float[] rhScratch = new float[n];
-        boolean[] started = new boolean[nb];
+        float[] h = buf.zeroed(Use.H, nb * n);
+        float[] hd = q.drop == null ? null : buf.zeroed(Use.HD, nb * n);
+        float[] recur = buf.zeroed(Use.RECUR, nb * width);
+        float[] rhScratch = buf.zeroed(Use.ROW, n);
+        boolean[] started = buf.started(nb);
         initial(q.h0, q.h0Off, r0, r1, h);
-        float[] g = train ? q.ws : ThreadBuffers.projection(nb * steps * width);
+        float[] g = train ? q.ws : buf.stale(Use.PROJECTION, nb * steps * width);
         int gBase = train ? gatesRow(r0, 0) : 0;
         project(r0, r1, g, gBase);
-        Product u = forwardProduct(0, width);
         // Row 1 of the (2, 3H) bias; without bias the recurrent side adds nothing.
         float[] b1 = q.bias;
         int b1o = q.biasOff + width;
@@ -131,17 +150,17 @@ final class GruKernel extends CellKernel {
     }
 
     @Override
-    void backward(int r0, int r1) {
+    void backward(BlockBuffers buf, int r0, int r1) {
         int nb = r1 - r0;
-        float[] scratch = Activations.scratch();
+        float[] scratch = buf.scratch;
         int n = units;
         float[] ws = q.ws;
-        float[] dh = new float[nb * n];
-        float[] carry = new float[nb * n];
-        float[] dhRec = new float[nb * n];
-        float[] dRecur = new float[nb * width];
+        float[] dh = buf.zeroed(Use.DH, nb * n);
+        float[] carry = buf.zeroed(Use.CARRY, nb * n);
+        float[] dhRec = buf.zeroed(Use.DH_REC, nb * n);
+        float[] dRecur = buf.zeroed(Use.D_RECUR, nb * width);
         initialGradient(q.dLastH, q.dLastHOff, r0, r1, dh);
-        Product ut = backwardProduct(0, width);
+        Product ut = u;
         for (int s = steps - 1; s >= 0; s--) {
             int t = q.time(s);
             for (int b = r0; b < r1; b++) {

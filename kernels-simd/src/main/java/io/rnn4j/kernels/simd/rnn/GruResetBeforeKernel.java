@@ -5,6 +5,7 @@ import static io.rnn4j.kernels.simd.rnn.Lanes.S;
 
 import io.rnn4j.engine.UnaryOp;
 import io.rnn4j.kernels.simd.math.Activations;
+import io.rnn4j.kernels.simd.rnn.BlockBuffers.Use;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 
@@ -17,32 +18,54 @@ import jdk.incubator.vector.FloatVector;
  * (into its h block); backward runs them in reverse through U_hᵀ and U_zrᵀ.
  */
 final class GruResetBeforeKernel extends CellKernel {
-    private final UnaryOp act;
-    private final UnaryOp rec;
+    /** {@code · U_zr} and {@code · U_h} forward, their transposes backward. */
+    private final Product uzr = new Product();
+    private final Product uh = new Product();
+    private UnaryOp act;
+    private UnaryOp rec;
 
     GruResetBeforeKernel(RnnCall q) {
         super(q);
-        this.act = q.spec.activation();
-        this.rec = q.spec.recurrentActivation();
     }
 
     @Override
-    void forward(int r0, int r1) {
+    void bindOptions() {
+        act = q.spec.activation();
+        rec = q.spec.recurrentActivation();
+    }
+
+    @Override
+    void prepareProducts(boolean backward) {
+        if (backward) {
+            backwardProduct(uzr, 0, 2 * units);
+            backwardProduct(uh, 2 * units, units);
+        } else {
+            forwardProduct(uzr, 0, 2 * units);
+            forwardProduct(uh, 2 * units, units);
+        }
+    }
+
+    @Override
+    void clearProducts() {
+        uzr.clear();
+        uh.clear();
+    }
+
+    @Override
+    void forward(BlockBuffers buf, int r0, int r1) {
         int nb = r1 - r0;
-        float[] scratch = Activations.scratch();
+        float[] scratch = buf.scratch;
         int n = units;
         boolean train = q.training();
-        float[] h = new float[nb * n];
-        float[] hd = q.drop == null ? null : new float[nb * n];
-        boolean[] started = new boolean[nb];
+        float[] h = buf.zeroed(Use.H, nb * n);
+        float[] hd = q.drop == null ? null : buf.zeroed(Use.HD, nb * n);
+        boolean[] started = buf.started(nb);
         initial(q.h0, q.h0Off, r0, r1, h);
-        float[] g = train ? q.ws : ThreadBuffers.projection(nb * steps * width);
+        float[] g = train ? q.ws : buf.stale(Use.PROJECTION, nb * steps * width);
         int gBase = train ? gatesRow(r0, 0) : 0;
         project(r0, r1, g, gBase);
         // r·hd: kept in the workspace for dU_h when training, else one row per batch row.
-        float[] rhd = train ? q.ws : new float[nb * n];
-        Product uzr = forwardProduct(0, 2 * n);
-        Product uh = forwardProduct(2 * n, n);
+        float[] rhd = train ? q.ws : buf.zeroed(Use.RECUR, nb * n);
         for (int s = 0; s < steps; s++) {
             int t = q.time(s);
             float[] a = recurrentInput(r0, r1, t, h, hd);
@@ -90,18 +113,18 @@ final class GruResetBeforeKernel extends CellKernel {
     }
 
     @Override
-    void backward(int r0, int r1) {
+    void backward(BlockBuffers buf, int r0, int r1) {
         int nb = r1 - r0;
-        float[] scratch = Activations.scratch();
+        float[] scratch = buf.scratch;
         int n = units;
         float[] ws = q.ws;
-        float[] dh = new float[nb * n];
-        float[] carry = new float[nb * n];
-        float[] dRhd = new float[nb * n];
-        float[] dhd = new float[nb * n];
+        float[] dh = buf.zeroed(Use.DH, nb * n);
+        float[] carry = buf.zeroed(Use.CARRY, nb * n);
+        float[] dRhd = buf.zeroed(Use.D_RHD, nb * n);
+        float[] dhd = buf.zeroed(Use.DHD, nb * n);
         initialGradient(q.dLastH, q.dLastHOff, r0, r1, dh);
-        Product uhT = backwardProduct(2 * n, n);
-        Product uzrT = backwardProduct(0, 2 * n);
+        Product uhT = uh;
+        Product uzrT = uzr;
         int dBase = dGatesRow(r0, 0);
         for (int s = steps - 1; s >= 0; s--) {
             int t = q.time(s);

@@ -7,6 +7,7 @@ import static io.rnn4j.kernels.simd.rnn.Lanes.S;
 
 import io.rnn4j.engine.UnaryOp;
 import io.rnn4j.kernels.simd.math.Activations;
+import io.rnn4j.kernels.simd.rnn.BlockBuffers.Use;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -19,32 +20,50 @@ import jdk.incubator.vector.FloatVector;
  * gradients, the activation derivatives in place, then {@code dz·Uᵀ} for dh.
  */
 final class LstmKernel extends CellKernel {
-    private final UnaryOp act;
-    private final UnaryOp rec;
+    private final Product u = new Product();
+    private UnaryOp act;
+    private UnaryOp rec;
 
     LstmKernel(RnnCall q) {
         super(q);
-        this.act = q.spec.activation();
-        this.rec = q.spec.recurrentActivation();
     }
 
     @Override
-    void forward(int r0, int r1) {
+    void bindOptions() {
+        act = q.spec.activation();
+        rec = q.spec.recurrentActivation();
+    }
+
+    @Override
+    void prepareProducts(boolean backward) {
+        if (backward) {
+            backwardProduct(u, 0, width);
+        } else {
+            forwardProduct(u, 0, width);
+        }
+    }
+
+    @Override
+    void clearProducts() {
+        u.clear();
+    }
+
+    @Override
+    void forward(BlockBuffers buf, int r0, int r1) {
         int nb = r1 - r0;
-        float[] scratch = Activations.scratch();
+        float[] scratch = buf.scratch;
         int n = units;
         boolean train = q.training();
-        float[] h = new float[nb * n];
-        float[] c = new float[nb * n];
-        float[] hd = q.drop == null ? null : new float[nb * n];
-        float[] acScratch = new float[n];
-        boolean[] started = new boolean[nb];
+        float[] h = buf.zeroed(Use.H, nb * n);
+        float[] c = buf.zeroed(Use.C, nb * n);
+        float[] hd = q.drop == null ? null : buf.zeroed(Use.HD, nb * n);
+        float[] acScratch = buf.zeroed(Use.ROW, n);
+        boolean[] started = buf.started(nb);
         initial(q.h0, q.h0Off, r0, r1, h);
         initial(q.c0, q.c0Off, r0, r1, c);
-        float[] g = train ? q.ws : ThreadBuffers.projection(nb * steps * width);
+        float[] g = train ? q.ws : buf.stale(Use.PROJECTION, nb * steps * width);
         int gBase = train ? gatesRow(r0, 0) : 0;
         project(r0, r1, g, gBase);
-        Product u = forwardProduct(0, width);
         for (int s = 0; s < steps; s++) {
             int t = q.time(s);
             float[] a = recurrentInput(r0, r1, t, h, hd);
@@ -115,20 +134,20 @@ final class LstmKernel extends CellKernel {
     }
 
     @Override
-    void backward(int r0, int r1) {
+    void backward(BlockBuffers buf, int r0, int r1) {
         int nb = r1 - r0;
-        float[] scratch = Activations.scratch();
+        float[] scratch = buf.scratch;
         int n = units;
         float[] ws = q.ws;
-        float[] dh = new float[nb * n];
-        float[] dc = new float[nb * n];
-        float[] carry = new float[nb * n];
-        float[] dhRec = new float[nb * n];
-        float[] tmp = new float[n];
-        float[] zeros = new float[n];
+        float[] dh = buf.zeroed(Use.DH, nb * n);
+        float[] dc = buf.zeroed(Use.DC, nb * n);
+        float[] carry = buf.zeroed(Use.CARRY, nb * n);
+        float[] dhRec = buf.zeroed(Use.DH_REC, nb * n);
+        float[] tmp = buf.zeroed(Use.TMP, n);
+        float[] zeros = buf.zeroed(Use.ZEROS, n);
         initialGradient(q.dLastH, q.dLastHOff, r0, r1, dh);
         initialGradient(q.dLastC, q.dLastCOff, r0, r1, dc);
-        Product ut = backwardProduct(0, width);
+        Product ut = u;
         int dBase = dGatesRow(r0, 0);
         for (int s = steps - 1; s >= 0; s--) {
             int t = q.time(s);

@@ -9,22 +9,32 @@ import io.rnn4j.kernels.simd.gemm.Sgemm;
  * (the latency case, bound by streaming M from cache), a packed GEMM otherwise. Which one is
  * decided by the batch, never by how rows are split over threads, so every row is computed the
  * same way whatever the thread count.
+ *
+ * <p>A kernel owns its products and points them at the packed weights once per call, before its
+ * threads start ({@link #use}), so a call allocates none.
  */
 final class Product {
-    private final Gemv gemv;
-    private final PackedMatrix packed;
+    private Gemv gemv;
+    private PackedMatrix packed;
+    private int threads = 1;
 
-    private Product(Gemv gemv, PackedMatrix packed) {
-        this.gemv = gemv;
-        this.packed = packed;
+    /** Multiplies by {@code m} from now on. */
+    void use(Gemv m) {
+        gemv = m;
+        packed = null;
     }
 
-    static Product of(Gemv gemv) {
-        return new Product(gemv, null);
+    /** Multiplies by {@code m} from now on, a GEMM on at most {@code threads} threads. */
+    void use(PackedMatrix m, int threads) {
+        gemv = null;
+        packed = m;
+        this.threads = threads;
     }
 
-    static Product of(PackedMatrix packed) {
-        return new Product(null, packed);
+    /** Forgets the weights (a pooled kernel must not keep them alive). */
+    void clear() {
+        gemv = null;
+        packed = null;
     }
 
     /** {@code C = A · M} or, with {@code accumulate}, {@code C += A · M}, for {@code rows} rows. */
@@ -32,7 +42,7 @@ final class Product {
         if (gemv != null) {
             gemv.multiply(a, aOff, c, cOff, accumulate);
         } else {
-            Sgemm.gemm(false, rows, 1f, a, aOff, lda, packed, accumulate ? 1f : 0f, c, cOff, ldc);
+            Sgemm.gemm(false, rows, 1f, a, aOff, lda, packed, accumulate ? 1f : 0f, c, cOff, ldc, threads);
         }
     }
 }

@@ -11,41 +11,46 @@ import io.rnn4j.kernels.simd.ops.Heap;
  * One call of a fused sequence kernel with its tensors unpacked to arrays and offsets (an absent
  * tensor has a null array), so the kernels index plain arrays. Forward fills the output fields,
  * backward the gradient fields; the others stay null.
+ *
+ * <p>Mutable, so that an {@link RnnContext} reuses one per call instead of allocating it: each
+ * {@code set…} call overwrites every field, and {@link #clear()} drops the references to the
+ * caller's arrays once the call is over. Written before the kernel threads start and only read by
+ * them.
  */
 final class RnnCall {
-    final RnnSpec spec;
-    final RnnCell cell;
+    RnnSpec spec;
+    RnnCell cell;
     /** B, T, D, H, G·H. */
-    final int batch;
-    final int steps;
-    final int inputs;
-    final int units;
-    final int width;
+    int batch;
+    int steps;
+    int inputs;
+    int units;
+    int width;
 
-    final Tensor x;
-    final float[] xs;
-    final int xOff;
+    Tensor x;
+    float[] xs;
+    int xOff;
     /** (B, T) of 0/1, or null. */
-    final float[] mask;
-    final int maskOff;
+    float[] mask;
+    int maskOff;
     /** (B, H) recurrent dropout multipliers, or null. */
-    final float[] drop;
-    final int dropOff;
-    final Tensor kernel;
-    final Tensor recurrentKernel;
-    final float[] u;
-    final int uOff;
+    float[] drop;
+    int dropOff;
+    Tensor kernel;
+    Tensor recurrentKernel;
+    float[] u;
+    int uOff;
     /** The bias in the spec's layout, or null without bias. */
-    final float[] bias;
-    final int biasOff;
-    final float[] h0;
-    final int h0Off;
-    final float[] c0;
-    final int c0Off;
+    float[] bias;
+    int biasOff;
+    float[] h0;
+    int h0Off;
+    float[] c0;
+    int c0Off;
     /** The training workspace and its layout, or null for inference. */
-    final float[] ws;
-    final int wsOff;
-    final Workspace layout;
+    float[] ws;
+    int wsOff;
+    Workspace layout;
 
     // forward
     float[] out;
@@ -67,7 +72,11 @@ final class RnnCall {
     float[] dc0;
     int dc0Off;
 
-    private RnnCall(RnnSpec spec, Tensor x, Tensor mask, Tensor drop, RnnWeights weights, RnnState initial,
+    /** An empty call, to be set by {@link #setForward} or {@link #setBackward}. */
+    RnnCall() {
+    }
+
+    private void set(RnnSpec spec, Tensor x, Tensor mask, Tensor drop, RnnWeights weights, RnnState initial,
             Tensor workspace) {
         this.spec = spec;
         this.cell = spec.cell();
@@ -96,35 +105,72 @@ final class RnnCall {
         this.c0Off = offset(initial.c());
         this.ws = array(workspace);
         this.wsOff = offset(workspace);
+        // Training only: inference allocates nothing per call.
         this.layout = workspace == null ? null : new Workspace(spec, batch, steps);
     }
 
+    /** A new call set for forward (tests; the backend reuses its context's). */
     static RnnCall forward(RnnSpec spec, Tensor x, Tensor mask, Tensor drop, RnnWeights weights, RnnState initial,
             Tensor output, RnnState last, Tensor workspace) {
-        RnnCall c = new RnnCall(spec, x, mask, drop, weights, initial, workspace);
-        c.out = Heap.array(output);
-        c.outOff = Heap.offset(output);
-        c.lastH = array(last.h());
-        c.lastHOff = offset(last.h());
-        c.lastC = array(last.c());
-        c.lastCOff = offset(last.c());
-        return c;
+        return new RnnCall().setForward(spec, x, mask, drop, weights, initial, output, last, workspace);
     }
 
-    static RnnCall backward(RnnSpec spec, Tensor x, Tensor mask, Tensor drop, RnnWeights weights, RnnState initial,
+    /** Sets this call for forward; returns it. */
+    RnnCall setForward(RnnSpec spec, Tensor x, Tensor mask, Tensor drop, RnnWeights weights, RnnState initial,
+            Tensor output, RnnState last, Tensor workspace) {
+        clear();
+        set(spec, x, mask, drop, weights, initial, workspace);
+        out = Heap.array(output);
+        outOff = Heap.offset(output);
+        lastH = array(last.h());
+        lastHOff = offset(last.h());
+        lastC = array(last.c());
+        lastCOff = offset(last.c());
+        return this;
+    }
+
+    /** Sets this call for backward; returns it. */
+    RnnCall setBackward(RnnSpec spec, Tensor x, Tensor mask, Tensor drop, RnnWeights weights, RnnState initial,
             Tensor workspace, Tensor dOutput, RnnState dLast, RnnState dInitial) {
-        RnnCall c = new RnnCall(spec, x, mask, drop, weights, initial, workspace);
-        c.dOut = array(dOutput);
-        c.dOutOff = offset(dOutput);
-        c.dLastH = array(dLast.h());
-        c.dLastHOff = offset(dLast.h());
-        c.dLastC = array(dLast.c());
-        c.dLastCOff = offset(dLast.c());
-        c.dh0 = array(dInitial.h());
-        c.dh0Off = offset(dInitial.h());
-        c.dc0 = array(dInitial.c());
-        c.dc0Off = offset(dInitial.c());
-        return c;
+        clear();
+        set(spec, x, mask, drop, weights, initial, workspace);
+        dOut = array(dOutput);
+        dOutOff = offset(dOutput);
+        dLastH = array(dLast.h());
+        dLastHOff = offset(dLast.h());
+        dLastC = array(dLast.c());
+        dLastCOff = offset(dLast.c());
+        dh0 = array(dInitial.h());
+        dh0Off = offset(dInitial.h());
+        dc0 = array(dInitial.c());
+        dc0Off = offset(dInitial.c());
+        return this;
+    }
+
+    /** Drops every reference to the caller's tensors and arrays (a pooled call must not keep them alive). */
+    void clear() {
+        spec = null;
+        cell = null;
+        x = null;
+        xs = null;
+        mask = null;
+        drop = null;
+        kernel = null;
+        recurrentKernel = null;
+        u = null;
+        bias = null;
+        h0 = null;
+        c0 = null;
+        ws = null;
+        layout = null;
+        out = null;
+        lastH = null;
+        lastC = null;
+        dOut = null;
+        dLastH = null;
+        dLastC = null;
+        dh0 = null;
+        dc0 = null;
     }
 
     boolean training() {

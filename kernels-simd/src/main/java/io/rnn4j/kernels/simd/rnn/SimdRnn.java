@@ -16,6 +16,10 @@ import io.rnn4j.kernels.simd.platform.SimdThreads;
  * threads split by units: {@link SplitBatchOne}). Backward then takes the
  * weight gradients from the per-step gate gradients of all rows at once, as large GEMMs over B·T.
  *
+ * <p>Inference allocates nothing once warm (a batch-1 streaming step included): the call, its
+ * kernel and its buffers come from a pooled {@link RnnContext}. Training allocates the workspace's
+ * layout per call, and backward with recurrent dropout one array for the dropped states.
+ *
  * <p>Semantics are exactly the scalar backend's ({@code ScalarRnn}): Keras's cells, masking,
  * go_backwards, initial states and recurrent dropout.
  */
@@ -43,22 +47,27 @@ public final class SimdRnn {
     /** Forward with the batch split into {@code blocks} blocks of rows (tests vary it). */
     static void forward(RnnSpec spec, Tensor x, Tensor mask, Tensor recurrentDropoutMask, RnnWeights weights,
             RnnState initial, Tensor output, RnnState last, Tensor workspace, int blocks) {
-        RnnCall q = RnnCall.forward(spec, x, mask, recurrentDropoutMask, weights, initial, output, last, workspace);
-        if (q.batch == 0 || q.steps == 0) {
-            emptySequence(q);
-            return;
+        RnnContext ctx = RnnContext.borrow();
+        try {
+            RnnCall q = ctx.call.setForward(spec, x, mask, recurrentDropoutMask, weights, initial, output, last,
+                    workspace);
+            if (q.batch == 0 || q.steps == 0) {
+                emptySequence(q);
+                return;
+            }
+            // Inference keeps each block's input projection in a buffer: more blocks than threads
+            // when one per thread would need more than PROJECTION_FLOATS (the pool takes them in turn).
+            long projection = (long) q.batch * q.steps * q.width;
+            int needed = q.training() ? 1 : (int) Math.min(q.batch, Math.ceilDiv(projection, PROJECTION_FLOATS));
+            CellKernel kernel = ctx.kernel(Math.max(blocks, needed), false);
+            if (SplitBatchOne.applies(q)) {
+                SplitBatchOne.forward(q, kernel);
+                return;
+            }
+            ctx.run(flops(q));
+        } finally {
+            ctx.giveBack();
         }
-        CellKernel kernel = CellKernel.of(q);
-        if (SplitBatchOne.applies(q)) {
-            SplitBatchOne.forward(q, kernel);
-            return;
-        }
-        // Inference keeps each block's input projection in a buffer: more blocks than threads when
-        // one per thread would need more than PROJECTION_FLOATS (the pool takes them in turn).
-        long projection = (long) q.batch * q.steps * q.width;
-        int needed = q.training() ? 1 : (int) Math.min(q.batch, Math.ceilDiv(projection, PROJECTION_FLOATS));
-        int[] bounds = blocks(q.batch, Math.max(blocks, needed));
-        SimdThreads.forEachChunk(bounds.length - 1, flops(q), c -> kernel.forward(bounds[c], bounds[c + 1]));
     }
 
     /** See {@code Backend.rnnBackward}. */
@@ -73,30 +82,20 @@ public final class SimdRnn {
     static void backward(RnnSpec spec, Tensor x, Tensor mask, Tensor recurrentDropoutMask, RnnWeights weights,
             RnnState initial, Tensor workspace, Tensor dOutput, RnnState dLast, Tensor dx, RnnWeights dWeights,
             RnnState dInitial, int blocks) {
-        RnnCall q = RnnCall.backward(spec, x, mask, recurrentDropoutMask, weights, initial, workspace, dOutput, dLast,
-                dInitial);
-        if (q.batch == 0 || q.steps == 0) {
-            noSteps(q, dx, dWeights);
-            return;
+        RnnContext ctx = RnnContext.borrow();
+        try {
+            RnnCall q = ctx.call.setBackward(spec, x, mask, recurrentDropoutMask, weights, initial, workspace, dOutput,
+                    dLast, dInitial);
+            if (q.batch == 0 || q.steps == 0) {
+                noSteps(q, dx, dWeights);
+                return;
+            }
+            ctx.kernel(blocks, true);
+            ctx.run(flops(q));
+            weightGradients(q, dx, dWeights);
+        } finally {
+            ctx.giveBack();
         }
-        CellKernel kernel = CellKernel.of(q);
-        int[] bounds = blocks(q.batch, blocks);
-        SimdThreads.forEachChunk(bounds.length - 1, flops(q), c -> kernel.backward(bounds[c], bounds[c + 1]));
-        weightGradients(q, dx, dWeights);
-    }
-
-    /**
-     * Row blocks [bounds[i], bounds[i+1]): one per thread, as equal as can be. Each row is computed
-     * the same way in any block (the products never switch algorithm by block size), so results do
-     * not depend on the thread count.
-     */
-    static int[] blocks(int batch, int threads) {
-        int n = batch == 1 ? 1 : Math.max(1, Math.min(batch, threads));
-        int[] bounds = new int[n + 1];
-        for (int i = 0; i <= n; i++) {
-            bounds[i] = (int) ((long) batch * i / n);
-        }
-        return bounds;
     }
 
     /** The multiply-adds of a forward pass ×2: the projection and the recurrent products. */

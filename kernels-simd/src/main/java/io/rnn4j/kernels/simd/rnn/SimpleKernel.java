@@ -2,6 +2,7 @@ package io.rnn4j.kernels.simd.rnn;
 
 import io.rnn4j.engine.UnaryOp;
 import io.rnn4j.kernels.simd.math.Activations;
+import io.rnn4j.kernels.simd.rnn.BlockBuffers.Use;
 
 /**
  * SimpleRNN: {@code h' = act(x·W + hd·U + b)}. Forward accumulates {@code hd·U} into the step's
@@ -9,27 +10,45 @@ import io.rnn4j.kernels.simd.math.Activations;
  * back through Uᵀ.
  */
 final class SimpleKernel extends CellKernel {
-    private final UnaryOp act;
+    private final Product u = new Product();
+    private UnaryOp act;
 
     SimpleKernel(RnnCall q) {
         super(q);
-        this.act = q.spec.activation();
     }
 
     @Override
-    void forward(int r0, int r1) {
+    void bindOptions() {
+        act = q.spec.activation();
+    }
+
+    @Override
+    void prepareProducts(boolean backward) {
+        if (backward) {
+            backwardProduct(u, 0, width);
+        } else {
+            forwardProduct(u, 0, width);
+        }
+    }
+
+    @Override
+    void clearProducts() {
+        u.clear();
+    }
+
+    @Override
+    void forward(BlockBuffers buf, int r0, int r1) {
         int nb = r1 - r0;
-        float[] scratch = Activations.scratch();
+        float[] scratch = buf.scratch;
         int n = units;
         boolean train = q.training();
-        float[] h = new float[nb * n];
-        float[] hd = q.drop == null ? null : new float[nb * n];
-        boolean[] started = new boolean[nb];
+        float[] h = buf.zeroed(Use.H, nb * n);
+        float[] hd = q.drop == null ? null : buf.zeroed(Use.HD, nb * n);
+        boolean[] started = buf.started(nb);
         initial(q.h0, q.h0Off, r0, r1, h);
-        float[] g = train ? q.ws : ThreadBuffers.projection(nb * steps * width);
+        float[] g = train ? q.ws : buf.stale(Use.PROJECTION, nb * steps * width);
         int gBase = train ? gatesRow(r0, 0) : 0;
         project(r0, r1, g, gBase);
-        Product u = forwardProduct(0, width);
         for (int s = 0; s < steps; s++) {
             int t = q.time(s);
             float[] a = recurrentInput(r0, r1, t, h, hd);
@@ -57,16 +76,16 @@ final class SimpleKernel extends CellKernel {
     }
 
     @Override
-    void backward(int r0, int r1) {
+    void backward(BlockBuffers buf, int r0, int r1) {
         int nb = r1 - r0;
-        float[] scratch = Activations.scratch();
+        float[] scratch = buf.scratch;
         int n = units;
         float[] ws = q.ws;
-        float[] dh = new float[nb * n];
-        float[] carry = new float[nb * n];
-        float[] dhRec = new float[nb * n];
+        float[] dh = buf.zeroed(Use.DH, nb * n);
+        float[] carry = buf.zeroed(Use.CARRY, nb * n);
+        float[] dhRec = buf.zeroed(Use.DH_REC, nb * n);
         initialGradient(q.dLastH, q.dLastHOff, r0, r1, dh);
-        Product ut = backwardProduct(0, width);
+        Product ut = u;
         int dBase = dGatesRow(r0, 0);
         for (int s = steps - 1; s >= 0; s--) {
             int t = q.time(s);
