@@ -59,7 +59,8 @@ final class InfoCommand implements Callable<Integer> {
             out.println(ENTRY_INDENT + "cannot open it: " + e.getMessage());
             return;
         }
-        Map<String, String> ordered = entries instanceof SequencedMap<String, String> ? entries : new TreeMap<>(entries);
+        Map<String, String> ordered = entries instanceof SequencedMap<String, String> ? entries
+                : new TreeMap<>(entries);
         ordered.forEach((key, value) -> out.println(ENTRY_INDENT + key + ": " + value));
     }
 

@@ -215,7 +215,7 @@ public final class TranslateCommand implements Callable<Integer> {
         return examples.stream().map(DateFormats.Example::text).toList();
     }
 
-    /** Texts as character ids, one row of {@code length} each (padded with 0), as the encoder's Embedding reads them. */
+    /** Texts as character ids, one row of {@code length} each (padded with 0), as the encoder's Embedding reads. */
     private static Tensor sources(Device device, List<String> texts, SourceChars chars, int length) {
         float[] x = new float[texts.size() * length];
         for (int i = 0; i < texts.size(); i++) {
