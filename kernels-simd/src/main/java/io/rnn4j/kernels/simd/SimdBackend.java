@@ -10,6 +10,8 @@ import io.rnn4j.engine.UnaryOp;
 import io.rnn4j.engine.spi.Backend;
 import io.rnn4j.engine.spi.HeapStorage;
 import io.rnn4j.engine.spi.Storage;
+import io.rnn4j.kernels.simd.gemm.PackedForms;
+import io.rnn4j.kernels.simd.gemm.PackedMatrix;
 import io.rnn4j.kernels.simd.gemm.Sgemm;
 import io.rnn4j.kernels.simd.ops.Broadcasting;
 import io.rnn4j.kernels.simd.ops.Elementwise;
@@ -38,6 +40,10 @@ import java.util.Arrays;
  */
 final class SimdBackend implements Backend {
     private static final System.Logger LOG = System.getLogger("io.rnn4j.kernels.simd");
+    /** The storage-cache key of GEMM right operands packed for reuse (constant: a lookup allocates nothing). */
+    private static final Object PACKED_B = new Object();
+    /** What the cache holds for a B multiplied once so far at this version: packed on its second use. */
+    private static final Object SEEN_ONCE = new Object();
 
     SimdBackend() {
         LOG.log(Level.INFO, "simd: " + SimdConstants.describe() + ", " + SimdThreads.threads() + " threads");
@@ -84,8 +90,39 @@ final class SimdBackend implements Backend {
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Tensor a, int lda, Tensor b,
             int ldb, float beta, Tensor c, int ldc) {
-        Sgemm.gemm(transA, transB, m, n, k, alpha, Heap.array(a), Heap.offset(a), lda, Heap.array(b), Heap.offset(b),
-                ldb, beta, Heap.array(c), Heap.offset(c), ldc);
+        PackedMatrix packed = repeatedB(b, transB, k, n, ldb);
+        if (packed != null) {
+            Sgemm.gemm(transA, m, alpha, Heap.array(a), Heap.offset(a), lda, packed, beta, Heap.array(c),
+                    Heap.offset(c), ldc);
+        } else {
+            Sgemm.gemm(transA, transB, m, n, k, alpha, Heap.array(a), Heap.offset(a), lda, Heap.array(b),
+                    Heap.offset(b), ldb, beta, Heap.array(c), Heap.offset(c), ldc);
+        }
+    }
+
+    /**
+     * B packed, from its storage's cache, when the same B (the same view of the same version of its
+     * storage) is multiplied a second time: the weights of a layer called again and again, packed
+     * once instead of once per call (packing a 1 MB B costs about a quarter of a 64-row product).
+     * Null the first time, so a B used once (an activation, a gradient) is packed per call into the
+     * GEMM's own buffer as before and costs no memory; a write to the storage drops the entry.
+     */
+    private static PackedMatrix repeatedB(Tensor b, boolean transB, int k, int n, int ldb) {
+        if (k == 0 || n == 0) {
+            return null;
+        }
+        PackedForms forms = b.storage().derived(PACKED_B, PackedForms.NEW);
+        int offset = Heap.offset(b);
+        int t = transB ? 1 : 0;
+        Object found = forms.find(offset, k, n, ldb, t, 0);
+        if (found instanceof PackedMatrix p) {
+            return p;
+        }
+        if (found == null) {
+            forms.put(offset, k, n, ldb, t, 0, SEEN_ONCE);
+            return null;
+        }
+        return forms.put(offset, k, n, ldb, t, 0, PackedMatrix.pack(transB, k, n, Heap.array(b), offset, ldb));
     }
 
     // ---- pointwise ----
