@@ -5,7 +5,13 @@
  * (batch 1, B packed for streaming from cache).
  *
  * <p>Internal to the SIMD backend, which validates tensors and calls these on raw arrays. The
- * weights of a recurrent layer are packed once and cached with the weight tensor, because packing
- * costs about as much as one product and a sequence multiplies by the same weights every step.
+ * weights of a recurrent layer, and any right operand the backend's GEMM sees a second time
+ * unchanged, are packed once and cached with the weight tensor's storage
+ * ({@link io.rnn4j.kernels.simd.gemm.PackedForms}), because packing costs up to a quarter of a
+ * product and a sequence multiplies by the same weights every step.
+ *
+ * <p>Vector code here writes {@code FMA ? a.fma(b, c) : a.mul(b).add(c)} at each use, with
+ * {@code FMA} the constant {@code SimdConstants.FAST_FMA}, instead of calling a helper: a helper
+ * that takes vectors can be left out of line by C2 in a large compilation, and then boxes them.
  */
 package io.rnn4j.kernels.simd.gemm;

@@ -2,6 +2,7 @@ package io.rnn4j.kernels.simd.math;
 
 import io.rnn4j.engine.UnaryOp;
 import io.rnn4j.engine.scalar.ScalarMath;
+import io.rnn4j.kernels.simd.platform.FreeList;
 import io.rnn4j.kernels.simd.platform.SimdConstants;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -31,9 +32,22 @@ public final class Activations {
     private Activations() {
     }
 
-    /** A scratch row for {@link #apply} and {@link ActivationGrads#fromInput}, reusable across calls of one thread. */
+    /** Scratch rows lent to the generic ops, one per op running at once (no allocation per call). */
+    private static final FreeList<float[]> SCRATCH_ROWS = new FreeList<>(FreeList.defaultSize(), Activations::scratch);
+
+    /** A new scratch row for {@link #apply} and {@link ActivationGrads#fromInput}, reusable across calls of one thread. */
     public static float[] scratch() {
         return new float[SCRATCH];
+    }
+
+    /** A scratch row lent for one op; give it back with {@link #giveBackScratch}. */
+    public static float[] borrowScratch() {
+        return SCRATCH_ROWS.borrow();
+    }
+
+    /** Returns a row from {@link #borrowScratch}. */
+    public static void giveBackScratch(float[] row) {
+        SCRATCH_ROWS.giveBack(row);
     }
 
     /**

@@ -22,14 +22,24 @@ public final class Elementwise {
 
     /** {@code out = op(x)}; out may be x. */
     public static void unary(UnaryOp op, Tensor x, Tensor out) {
-        Activations.apply(op, Heap.array(x), Heap.offset(x), Heap.array(out), Heap.offset(out), Heap.size(x),
-                Activations.scratch());
+        float[] scratch = Activations.borrowScratch();
+        try {
+            Activations.apply(op, Heap.array(x), Heap.offset(x), Heap.array(out), Heap.offset(out), Heap.size(x),
+                    scratch);
+        } finally {
+            Activations.giveBackScratch(scratch);
+        }
     }
 
     /** {@code dx = dy · op'(x)}; dx may be dy. */
     public static void unaryBackward(UnaryOp op, Tensor x, Tensor dy, Tensor dx) {
-        ActivationGrads.fromInput(op, Heap.array(x), Heap.offset(x), Heap.array(dy), Heap.offset(dy), Heap.array(dx),
-                Heap.offset(dx), Heap.size(x), Activations.scratch());
+        float[] scratch = Activations.borrowScratch();
+        try {
+            ActivationGrads.fromInput(op, Heap.array(x), Heap.offset(x), Heap.array(dy), Heap.offset(dy),
+                    Heap.array(dx), Heap.offset(dx), Heap.size(x), scratch);
+        } finally {
+            Activations.giveBackScratch(scratch);
+        }
     }
 
     /** {@code out = alpha · x + beta} (fused where FMA is fast); out may be x. */
