@@ -90,7 +90,7 @@ final class Training {
         owner.setStopTraining(false);
         callbacks.onTrainBegin();
         Map<String, Double> epochLogs = new LinkedHashMap<>();
-        for (int epoch = 0; epoch < fit.epochs(); epoch++) {
+        for (int epoch = fit.initialEpoch(); epoch < fit.epochs(); epoch++) {
             if (fit.verbose() > 0) {
                 fit.out().println("Epoch " + (epoch + 1) + "/" + fit.epochs());
             }
@@ -127,7 +127,7 @@ final class Training {
                 }
             }
             logs = callbacks.onEpochEnd(epoch, logs);
-            history.record(logs);
+            history.record(epoch, logs);
             if (bar != null) {
                 bar.update(done, logs, true);
             }
