@@ -352,6 +352,20 @@ public abstract class Layer {
         return forwardAll(inputs, m, ctx);
     }
 
+    /**
+     * Runs the layer on several inputs and gives its outputs with their Keras masks — Keras's call
+     * and compute_mask together. By default {@link #computeMasks} then {@link #callAll}; a model
+     * used as a layer computes both in one pass through its graph.
+     *
+     * @param masks one Keras mask (or null) per input; null for none at all
+     * @throws IllegalArgumentException naming this layer, for inputs it cannot take
+     */
+    public Outputs callWithMasks(List<Variable> inputs, List<Tensor> masks, CallContext ctx) {
+        List<Tensor> m = masks != null ? masks : Collections.nCopies(inputs.size(), null);
+        List<Variable> out = callAll(inputs, m, ctx);
+        return new Outputs(out, computeMasks(inputs, m));
+    }
+
     /** The computation on several inputs; by default exactly one, run by {@link #call}. */
     protected List<Variable> forwardAll(List<Variable> inputs, List<Tensor> masks, CallContext ctx) {
         requireInputCount(inputs.size(), 1, 1);

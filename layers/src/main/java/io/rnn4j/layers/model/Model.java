@@ -8,6 +8,7 @@ import io.rnn4j.layers.Bidirectional;
 import io.rnn4j.layers.CallContext;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.Outputs;
 import io.rnn4j.layers.RNN;
 import io.rnn4j.layers.Recurrent;
 import io.rnn4j.layers.Seeds;
@@ -562,8 +563,8 @@ public final class Model implements TrainableModel {
             }
 
             @Override
-            public List<Variable> call(List<Variable> xs, CallContext ctx) {
-                return graph.run(xs, ctx);
+            public Outputs call(List<Variable> xs, CallContext ctx) {
+                return graph.runWithMasks(xs, null, ctx);
             }
 
             @Override

@@ -8,6 +8,7 @@ import io.rnn4j.layers.Bidirectional;
 import io.rnn4j.layers.CallContext;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.Outputs;
 import io.rnn4j.layers.Recurrent;
 import io.rnn4j.layers.Seeds;
 import io.rnn4j.layers.Weight;
@@ -204,16 +205,21 @@ public final class Sequential implements TrainableModel {
      * building block of custom training loops.
      */
     public Variable call(Variable x, CallContext ctx) {
+        return callWithMask(x, null, ctx).values().get(0);
+    }
+
+    /** The output for a batch with its Keras mask, the input carrying {@code mask} (or none). */
+    Outputs callWithMask(Variable x, Tensor mask, CallContext ctx) {
         ensureBuilt(x.value(), "call");
         checkInput(x.value(), "call");
         Variable h = x;
-        Tensor mask = null;
+        Tensor m = mask;
         for (Layer l : layers) {
-            Tensor next = l.computeMask(h, mask);
-            h = l.call(h, mask, ctx);
-            mask = next;
+            Outputs o = l.callWithMasks(List.of(h), Collections.singletonList(m), ctx);
+            h = o.values().get(0);
+            m = o.masks().get(0);
         }
-        return h;
+        return new Outputs(List.of(h), Collections.singletonList(m));
     }
 
     /** Builds from the data's shape on first use (a model without an Input). */
@@ -475,8 +481,8 @@ public final class Sequential implements TrainableModel {
             }
 
             @Override
-            public List<Variable> call(List<Variable> xs, CallContext ctx) {
-                return List.of(Sequential.this.call(xs.get(0), ctx));
+            public Outputs call(List<Variable> xs, CallContext ctx) {
+                return callWithMask(xs.get(0), null, ctx);
             }
 
             @Override
