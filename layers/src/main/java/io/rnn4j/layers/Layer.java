@@ -70,11 +70,16 @@ public abstract class Layer {
     /** Sets the layer's name (before it is built). */
     public Layer named(String newName) {
         requireNotBuilt("name");
+        rename(newName);
+        return this;
+    }
+
+    /** Sets the name whether built or not (models, which are built when made, are renamed so). */
+    protected final void rename(String newName) {
         if (newName == null || newName.isBlank()) {
             throw new IllegalArgumentException(name + ": name must not be blank");
         }
         this.name = newName;
-        return this;
     }
 
     /** Whether training may update this layer's weights (Keras's {@code layer.trainable}); true by default. */
@@ -123,8 +128,11 @@ public abstract class Layer {
         return inputShapes;
     }
 
-    /** The output shape without the batch dimension; null before build. */
-    public final Shape outputShape() {
+    /**
+     * The output shape without the batch dimension (the first output's, for several); null before
+     * build. A Sequential's follows the layers added after it was built.
+     */
+    public Shape outputShape() {
         return outputShape;
     }
 
@@ -328,7 +336,7 @@ public abstract class Layer {
     protected List<Shape> outputShapes(List<Shape> shapes) {
         requireInputCount(shapes.size(), 1, 1);
         checkSample(inputShape, shapes.get(0));
-        return List.of(outputShape);
+        return List.of(outputShape());
     }
 
     /** The applications of this layer in functional graphs, in order (Keras's inbound nodes). */
