@@ -14,6 +14,7 @@ set -euo pipefail
 module="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$module/.." && pwd)"
 out="${1:-$module/target/gpu-check}"
+mkdir -p "$out" && out="$(cd "$out" && pwd)"  # absolute: later steps run in other folders
 jdk="$root/.ci/with-jdk25"
 mvn_flags=(-B -q)
 [ -n "${MAVEN_OFFLINE:-}" ] && mvn_flags+=(-o)

@@ -36,13 +36,13 @@
 // Index arithmetic is 64-bit wherever a tensor can exceed 2^31 elements.
 typedef long long i64;
 
-// The logistic function without overflow for large |x| (as ScalarMath.sigmoid).
+// The logistic function without overflow for large |x| (as ScalarMath.sigmoid: 1/(1+e^-x) for
+// x >= 0, e^x/(1+e^x) below), written without a branch: e = e^-|x| is e^-x or e^x, the same
+// operations on the same values (NaN: e is NaN, so is the result), so that lanes computing units
+// on both sides of 0 do not diverge.
 __device__ __forceinline__ float sigmoidf(float x) {
-    if (x >= 0.f) {
-        return 1.f / (1.f + expf(-x));
-    }
-    float e = expf(x);
-    return e / (1.f + e);
+    const float e = expf(-fabsf(x));
+    return (x >= 0.f ? 1.f : e) / (1.f + e);
 }
 
 // Java's Math.max/min on floats: NaN wins, and +0 is above -0 (fmaxf/fminf would drop a NaN).

@@ -4,6 +4,8 @@
 #include "reduce.cu"
 #include "index.cu"
 #include "gemm.cu"
+#include "gemm_pipelined.cu"
+#include "gemm_tf32.cu"
 #include "rnn_step.cu"
 #include "rnn_persistent.cu"
 #include "rnn_persistent_fused.cu"

@@ -51,27 +51,43 @@ __device__ __forceinline__ i64 original_step(i64 s, i64 T, i64 goBackwards) {
     return goBackwards ? T - 1 - s : s;
 }
 
+// The cell's activations: with DEF, Keras's defaults compiled in (activation tanh, recurrent
+// activation sigmoid: the persistent kernels take this path when the op codes say so), else by op
+// code. Both compute the same functions, so the results are identical; DEF only removes the switch
+// from the per-step critical path and lets the gates' transcendentals overlap.
+template <bool DEF>
+__device__ __forceinline__ float cell_act(int op, float x) {
+    return DEF ? tanhf(x) : apply_unary(op, x);
+}
+
+template <bool DEF>
+__device__ __forceinline__ float cell_ract(int op, float x) {
+    return DEF ? sigmoidf(x) : apply_unary(op, x);
+}
+
 // One unit's forward update. z[] holds the gate pre-activations (bias included, GRU's n with r*rh
 // applied), which the workspace saves. Returns h'; LSTM also sets cn.
+template <bool DEF = false>
 __device__ __forceinline__ float lstm_forward(int act, int ract, const float* z, float cp, float& cn) {
-    float i = apply_unary(ract, z[0]);
-    float f = apply_unary(ract, z[1]);
-    float g = apply_unary(act, z[2]);
-    float o = apply_unary(ract, z[3]);
+    float i = cell_ract<DEF>(ract, z[0]);
+    float f = cell_ract<DEF>(ract, z[1]);
+    float g = cell_act<DEF>(act, z[2]);
+    float o = cell_ract<DEF>(ract, z[3]);
     cn = f * cp + i * g;
-    return o * apply_unary(act, cn);
+    return o * cell_act<DEF>(act, cn);
 }
 
 // GRU reset_after: inputs xz, xr, xh (x·W + input bias) and rz, rr, rh (h·U + recurrent bias).
 // Fills z[] with the saved pre-activations {xz+rz, xr+rr, xh+r*rh}.
+template <bool DEF = false>
 __device__ __forceinline__ float gru_forward(int act, int ract, float xz, float xr, float xh, float rz, float rr,
                                              float rh, float hp, float* z) {
     z[0] = xz + rz;
     z[1] = xr + rr;
-    float zg = apply_unary(ract, z[0]);
-    float r = apply_unary(ract, z[1]);
+    float zg = cell_ract<DEF>(ract, z[0]);
+    float r = cell_ract<DEF>(ract, z[1]);
     z[2] = xh + r * rh;
-    float n = apply_unary(act, z[2]);
+    float n = cell_act<DEF>(act, z[2]);
     return zg * hp + (1.f - zg) * n;
 }
 

@@ -13,10 +13,12 @@
 // values (slice); the NSP slices of a column group sit in one warp and are summed with shuffles.
 // Launch: grid = PC * clusters, block = RnnTiling.persistentThreads, dynamic shared memory =
 // RnnTiling.persistentSharedFloats floats. GRU reset_after=false is not handled here (per-step).
+// As in the fused kernel, Keras's default activations are compiled in where the op codes name them,
+// and the step's global stores go out between the cluster barrier's arrive and wait.
 #include "rnn_persistent.cuh"
 #ifdef RNN4J_PERSISTENT
 
-template <int CELL, int NG>
+template <int CELL, int NG, bool DEF>
 __device__ __forceinline__ void persistent_forward(const RnnPersistArgs& p) {
     const RnnFwdArgs& a = p.a;
     cg::cluster_group cluster = cg::this_cluster();
@@ -47,6 +49,7 @@ __device__ __forceinline__ void persistent_forward(const RnnPersistArgs& p) {
     float* dropOwn = outOwn + PB * UPB;      // [PB][UPB]
     float* bIn = dropOwn + PB * UPB;         // [NC] input bias
     float* bRec = bIn + NC;                  // [NC] recurrent bias (GRU)
+    float* defer = bRec + NC;                // [PB][UPB][PDEFER(NG)] workspace values of this step
 
     // This thread's U columns, held in registers for the whole sequence.
     float u[PK][PCOL];
@@ -174,8 +177,6 @@ __device__ __forceinline__ void persistent_forward(const RnnPersistArgs& p) {
             if (j >= H) {
                 continue;
             }
-            const i64 row = rowBase + b;
-            const i64 wrow = row * T + t;
             const float* xw = ring + (slot * PB + b) * NC;
             const float* acc = gates + b * NC;
             const bool real = !a.mask || maskRing[slot * PB + b] != 0.f;
@@ -191,34 +192,28 @@ __device__ __forceinline__ void persistent_forward(const RnnPersistArgs& p) {
                 for (int g = 0; g < NG; g++) {
                     z[g] = acc[g * UPB + uu] + xw[g * UPB + uu] + bIn[g * UPB + uu];
                 }
-                hn = lstm_forward((int) a.act, (int) a.ract, z, cp, cn);
+                hn = lstm_forward<DEF>((int) a.act, (int) a.ract, z, cp, cn);
             } else if (CELL == CELL_GRU) {
                 aux = acc[2 * UPB + uu] + bRec[2 * UPB + uu];
-                hn = gru_forward((int) a.act, (int) a.ract, xw[uu] + bIn[uu], xw[UPB + uu] + bIn[UPB + uu],
+                hn = gru_forward<DEF>((int) a.act, (int) a.ract, xw[uu] + bIn[uu], xw[UPB + uu] + bIn[UPB + uu],
                                  xw[2 * UPB + uu] + bIn[2 * UPB + uu], acc[uu] + bRec[uu],
                                  acc[UPB + uu] + bRec[UPB + uu], aux, hp, z);
             } else {
                 z[0] = acc[uu] + xw[uu] + bIn[uu];
-                hn = apply_unary((int) a.act, z[0]);
+                hn = cell_act<DEF>((int) a.act, z[0]);
             }
             if (a.wsZ) {
+                float* d = defer + e * PDEFER(NG);
 #pragma unroll
                 for (int g = 0; g < NG; g++) {
-                    a.wsZ[wrow * GH + g * H + j] = z[g];
+                    d[g] = z[g];
                 }
-                a.wsHin[wrow * H + j] = hp * dropv;
-                if (a.drop) {
-                    a.wsHprev[wrow * H + j] = hp;
-                }
-                if (CELL == CELL_LSTM) {
-                    a.wsCprev[wrow * H + j] = cp;
-                }
-                if (CELL == CELL_GRU) {
-                    a.wsAux[wrow * H + j] = aux;
-                }
+                d[NG] = hp * dropv;
+                d[NG + 1] = hp;
+                d[NG + 2] = cp;
+                d[NG + 3] = aux;
             }
             const float o = real ? hn : (a.zeroOutput ? 0.f : outOwn[e]);
-            a.out[(row * T + s) * H + j] = o;
             outOwn[e] = o;
             const float hNew = real ? hn : hp;
             hOwn[e] = hNew;
@@ -232,7 +227,36 @@ __device__ __forceinline__ void persistent_forward(const RnnPersistArgs& p) {
                 cluster.map_shared_rank(hS, r)[at] = hin;
             }
         }
-        cluster.sync();  // the new h is in every block; everyone is done with the old one
+        cluster_arrive();
+        // The step's global stores, each by the thread that staged it above.
+        for (int e = tid; e < rows * UPB; e += nt) {
+            const int b = e / UPB;
+            const i64 j = (i64) rank * UPB + e % UPB;
+            if (j >= H) {
+                continue;
+            }
+            const i64 row = rowBase + b;
+            a.out[(row * T + s) * H + j] = outOwn[e];
+            if (a.wsZ) {
+                const i64 wrow = row * T + t;
+                const float* d = defer + e * PDEFER(NG);
+#pragma unroll
+                for (int g = 0; g < NG; g++) {
+                    a.wsZ[wrow * GH + g * H + j] = d[g];
+                }
+                a.wsHin[wrow * H + j] = d[NG];
+                if (a.drop) {
+                    a.wsHprev[wrow * H + j] = d[NG + 1];
+                }
+                if (CELL == CELL_LSTM) {
+                    a.wsCprev[wrow * H + j] = d[NG + 2];
+                }
+                if (CELL == CELL_GRU) {
+                    a.wsAux[wrow * H + j] = d[NG + 3];
+                }
+            }
+        }
+        cluster_wait();  // the new h is in every block; everyone is done with the old one
     }
 
     for (int e = tid; e < rows * UPB; e += nt) {
@@ -251,16 +275,28 @@ __device__ __forceinline__ void persistent_forward(const RnnPersistArgs& p) {
 
 extern "C" __global__ void __cluster_dims__(PC, 1, 1) __launch_bounds__(512, 1)
 rnn_persistent_simple(RnnPersistArgs p) {
-    persistent_forward<CELL_SIMPLE, 1>(p);
+    if (default_activations(p.a, CELL_SIMPLE)) {
+        persistent_forward<CELL_SIMPLE, 1, true>(p);
+    } else {
+        persistent_forward<CELL_SIMPLE, 1, false>(p);
+    }
 }
 
 extern "C" __global__ void __cluster_dims__(PC, 1, 1) __launch_bounds__(512, 1)
 rnn_persistent_lstm(RnnPersistArgs p) {
-    persistent_forward<CELL_LSTM, 4>(p);
+    if (default_activations(p.a, CELL_LSTM)) {
+        persistent_forward<CELL_LSTM, 4, true>(p);
+    } else {
+        persistent_forward<CELL_LSTM, 4, false>(p);
+    }
 }
 
 extern "C" __global__ void __cluster_dims__(PC, 1, 1) __launch_bounds__(512, 1)
 rnn_persistent_gru(RnnPersistArgs p) {
-    persistent_forward<CELL_GRU, 3>(p);
+    if (default_activations(p.a, CELL_GRU)) {
+        persistent_forward<CELL_GRU, 3, true>(p);
+    } else {
+        persistent_forward<CELL_GRU, 3, false>(p);
+    }
 }
 #endif

@@ -30,4 +30,24 @@ __device__ __forceinline__ int padded_k(i64 k) {
     return (int) ((k / PK) * PSTRIDE + k % PK);
 }
 
+// The per-step cluster barrier, split: arrive (release: this thread's earlier writes, the new h in
+// the other blocks' shared memory above all, are visible to whoever waits) as soon as the new h is
+// out, then the step's global stores (outputs, workspace), then wait (acquire). Keeping the global
+// stores after the arrive keeps their completion out of the release, i.e. off the critical path.
+__device__ __forceinline__ void cluster_arrive() {
+    asm volatile("barrier.cluster.arrive.release.aligned;\n" ::: "memory");
+}
+
+__device__ __forceinline__ void cluster_wait() {
+    asm volatile("barrier.cluster.wait.acquire.aligned;\n" ::: "memory");
+}
+
+// Floats per (row, unit) of the deferred workspace values: z[NG], hp*drop, hp, cp, aux.
+#define PDEFER(NG) ((NG) + 4)
+
+// Keras's default activations for this cell (tanh, and sigmoid for the gates)?
+__device__ __forceinline__ bool default_activations(const RnnFwdArgs& a, int cell) {
+    return a.act == OP_TANH && (cell == CELL_SIMPLE || a.ract == OP_SIGMOID);
+}
+
 #endif

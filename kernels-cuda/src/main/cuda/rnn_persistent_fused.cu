@@ -11,10 +11,15 @@
 // Thread layout: tid = unit * NSP + slice (NSP k slices of PK values). Launch: grid = PC * clusters,
 // block = RnnTiling (units per block × NSP, rounded to a warp), dynamic shared memory from RnnTiling.
 // GRU reset_after=false is not handled here (per-step kernels).
+//
+// Per step, the critical path is: matvec, shuffle reduction, the cell (Keras's default activations
+// compiled in where the op codes name them), the new h into every block, cluster barrier. The
+// step's global stores (outputs, training workspace) are staged in shared memory and issued
+// between the barrier's arrive and wait, so the arrive's release does not wait for them.
 #include "rnn_persistent.cuh"
 #ifdef RNN4J_PERSISTENT
 
-template <int CELL, int NG>
+template <int CELL, int NG, bool DEF>
 __device__ __forceinline__ void persistent_fused(const RnnPersistArgs& p) {
     const RnnFwdArgs& a = p.a;
     cg::cluster_group cluster = cg::this_cluster();
@@ -43,6 +48,7 @@ __device__ __forceinline__ void persistent_fused(const RnnPersistArgs& p) {
     float* cOwn = hOwn + PB * UPB;
     float* outOwn = cOwn + PB * UPB;
     float* dropOwn = outOwn + PB * UPB;
+    float* defer = dropOwn + PB * UPB;           // [PB][UPB][PDEFER(NG)] workspace values of this step
 
     float u[PK][NG];
 #pragma unroll
@@ -163,14 +169,14 @@ __device__ __forceinline__ void persistent_fused(const RnnPersistArgs& p) {
                     for (int g = 0; g < NG; g++) {
                         z[g] = acc[g] + xw[g] + bIn[g];
                     }
-                    hn = lstm_forward((int) a.act, (int) a.ract, z, cp, cn);
+                    hn = lstm_forward<DEF>((int) a.act, (int) a.ract, z, cp, cn);
                 } else if (CELL == CELL_GRU) {
                     aux = acc[2] + bRec[2];
-                    hn = gru_forward((int) a.act, (int) a.ract, xw[0] + bIn[0], xw[1] + bIn[1], xw[2] + bIn[2],
+                    hn = gru_forward<DEF>((int) a.act, (int) a.ract, xw[0] + bIn[0], xw[1] + bIn[1], xw[2] + bIn[2],
                                      acc[0] + bRec[0], acc[1] + bRec[1], aux, hp, z);
                 } else {
                     z[0] = acc[0] + xw[0] + bIn[0];
-                    hn = apply_unary((int) a.act, z[0]);
+                    hn = cell_act<DEF>((int) a.act, z[0]);
                 }
                 o = real ? hn : (a.zeroOutput ? 0.f : outOwn[e]);
                 hNew = real ? hn : hp;
@@ -179,28 +185,20 @@ __device__ __forceinline__ void persistent_fused(const RnnPersistArgs& p) {
             }
             __syncwarp();  // every lane has read the state before lane 0 overwrites it
             if (unitOk) {
-                const i64 row = rowBase + b;
                 if (slice == 0) {
-                    const i64 wrow = row * T + t;
-                    a.out[(row * T + s) * H + j] = o;
                     outOwn[e] = o;
                     hOwn[e] = hNew;
                     cOwn[e] = cNew;
                     if (a.wsZ) {
+                        float* d = defer + e * PDEFER(NG);
 #pragma unroll
                         for (int g = 0; g < NG; g++) {
-                            a.wsZ[wrow * GH + g * H + j] = z[g];
+                            d[g] = z[g];
                         }
-                        a.wsHin[wrow * H + j] = hp * dropOwn[e];
-                        if (a.drop) {
-                            a.wsHprev[wrow * H + j] = hp;
-                        }
-                        if (CELL == CELL_LSTM) {
-                            a.wsCprev[wrow * H + j] = cp;
-                        }
-                        if (CELL == CELL_GRU) {
-                            a.wsAux[wrow * H + j] = aux;
-                        }
+                        d[NG] = hp * dropOwn[e];
+                        d[NG + 1] = hp;
+                        d[NG + 2] = cp;
+                        d[NG + 3] = aux;
                     }
                 }
                 const int at = (nxt * PB + b) * HP + padded_k(j);
@@ -209,7 +207,34 @@ __device__ __forceinline__ void persistent_fused(const RnnPersistArgs& p) {
                 }
             }
         }
-        cluster.sync();
+        cluster_arrive();
+        // The step's global stores, from what this lane staged above (no other thread reads them).
+        if (unitOk && slice == 0) {
+            for (int b = 0; b < rows; b++) {
+                const int e = b * UPB + uu;
+                const i64 row = rowBase + b;
+                a.out[(row * T + s) * H + j] = outOwn[e];
+                if (a.wsZ) {
+                    const i64 wrow = row * T + t;
+                    const float* d = defer + e * PDEFER(NG);
+#pragma unroll
+                    for (int g = 0; g < NG; g++) {
+                        a.wsZ[wrow * GH + g * H + j] = d[g];
+                    }
+                    a.wsHin[wrow * H + j] = d[NG];
+                    if (a.drop) {
+                        a.wsHprev[wrow * H + j] = d[NG + 1];
+                    }
+                    if (CELL == CELL_LSTM) {
+                        a.wsCprev[wrow * H + j] = d[NG + 2];
+                    }
+                    if (CELL == CELL_GRU) {
+                        a.wsAux[wrow * H + j] = d[NG + 3];
+                    }
+                }
+            }
+        }
+        cluster_wait();
     }
 
     if (unitOk && slice == 0) {
@@ -227,17 +252,29 @@ __device__ __forceinline__ void persistent_fused(const RnnPersistArgs& p) {
 
 extern "C" __global__ void __cluster_dims__(PC, 1, 1) __launch_bounds__(512, 1)
 rnn_persistent_fused_simple(RnnPersistArgs p) {
-    persistent_fused<CELL_SIMPLE, 1>(p);
+    if (default_activations(p.a, CELL_SIMPLE)) {
+        persistent_fused<CELL_SIMPLE, 1, true>(p);
+    } else {
+        persistent_fused<CELL_SIMPLE, 1, false>(p);
+    }
 }
 
 extern "C" __global__ void __cluster_dims__(PC, 1, 1) __launch_bounds__(512, 1)
 rnn_persistent_fused_lstm(RnnPersistArgs p) {
-    persistent_fused<CELL_LSTM, 4>(p);
+    if (default_activations(p.a, CELL_LSTM)) {
+        persistent_fused<CELL_LSTM, 4, true>(p);
+    } else {
+        persistent_fused<CELL_LSTM, 4, false>(p);
+    }
 }
 
 extern "C" __global__ void __cluster_dims__(PC, 1, 1) __launch_bounds__(512, 1)
 rnn_persistent_fused_gru(RnnPersistArgs p) {
-    persistent_fused<CELL_GRU, 3>(p);
+    if (default_activations(p.a, CELL_GRU)) {
+        persistent_fused<CELL_GRU, 3, true>(p);
+    } else {
+        persistent_fused<CELL_GRU, 3, false>(p);
+    }
 }
 
 #endif

@@ -3,6 +3,8 @@
 # (JUnit console), the timings of the fixed cases (CudaCaseTimer) and, where python3 has PyTorch with
 # CUDA, the same cases on cuDNN as the anchor. Logs, the JUnit XML report and the tables go to the
 # results folder ($1, else $OUT, else ./results); scratch data to a temporary folder.
+# Environment: RNN4J_TESTS_LAST=1 runs the tests after the timings; RNN4J_TEST_CLASSES="A B" runs
+# only those test classes; RNN4J_TEST_TIMEOUT, RNN4J_TIMER_TIMEOUT, RNN4J_ANCHOR_TIMEOUT (seconds).
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 res="${1:-${OUT:-$here/results}}"
@@ -17,13 +19,25 @@ nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=c
 cp="$(ls "$here"/lib/*.jar | tr '\n' ':')"
 flags=(--enable-native-access=ALL-UNNAMED -Drnn4j.tests=true -Xss4m -Djava.io.tmpdir="$work")
 
-echo "== CUDA tests"
-timeout "${RNN4J_TEST_TIMEOUT:-200}" "$java" "${flags[@]}" -jar "$here/junit-platform-console-standalone.jar" execute \
-    --disable-banner --exclude-engine=junit-vintage --exclude-engine=junit-platform-suite --details=summary --details-theme=ascii --class-path "$cp" \
-    --select-package io.rnn4j.kernels.cuda --reports-dir "$res/junit" >"$res/tests.log" 2>&1
-tests_rc=$?
-tail -n 45 "$res/tests.log"
-echo "tests exit status: $tests_rc"
+run_tests() {
+    echo "== CUDA tests"
+    local select=(--select-package io.rnn4j.kernels.cuda)
+    if [ -n "${RNN4J_TEST_CLASSES:-}" ]; then  # e.g. "CudaGemmTest CudaRnnTest": only these classes
+        select=()
+        for c in $RNN4J_TEST_CLASSES; do select+=(--select-class "io.rnn4j.kernels.cuda.$c"); done
+    fi
+    timeout "${RNN4J_TEST_TIMEOUT:-200}" "$java" "${flags[@]}" -jar "$here/junit-platform-console-standalone.jar" execute \
+        --disable-banner --exclude-engine=junit-vintage --exclude-engine=junit-platform-suite --details=tree --details-theme=ascii --class-path "$cp" \
+        "${select[@]}" --reports-dir "$res/junit" >"$res/tests.log" 2>&1
+    tests_rc=$?
+    # The tree names every test as it ends (a run cut short by the timeout still shows how far it got).
+    echo "passed: $(grep -c '\[OK\]' "$res/tests.log"), failed: $(grep -c '\[X\]' "$res/tests.log")"
+    grep -A3 '\[X\]' "$res/tests.log" | cut -c1-300 | head -n 60
+    grep -E "tests (successful|failed|skipped|aborted)|containers failed" "$res/tests.log"
+    echo "tests exit status: $tests_rc"
+}
+tests_rc=0
+[ "${RNN4J_TESTS_LAST:-0}" = 1 ] || run_tests
 
 echo "== rnn4j timings"
 timeout "${RNN4J_TIMER_TIMEOUT:-100}" "$java" "${flags[@]}" -cp "$cp" io.rnn4j.kernels.cuda.CudaCaseTimer "$work" \
@@ -40,5 +54,6 @@ if python3 -c "import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1
 else
     echo "no python3 with CUDA-enabled PyTorch here: no cuDNN anchor"
 fi
+[ "${RNN4J_TESTS_LAST:-0}" = 1 ] && run_tests
 rm -rf "$work"
 exit $tests_rc

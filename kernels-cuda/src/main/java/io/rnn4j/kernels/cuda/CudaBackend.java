@@ -21,7 +21,9 @@ import io.rnn4j.engine.spi.Storage;
  * <p>Device memory is device memory: {@link Tensor#toArray()} copies it back through pinned host
  * memory. System properties: {@code rnn4j.cuda.persistent=false} disables the persistent sequence
  * kernels (the per-step kernels then run every sequence); {@code rnn4j.cuda.persistentKernel=
- * fused|staged} forces one of the two persistent kernels instead of choosing by batch.
+ * fused|staged} forces one of the two persistent kernels instead of choosing by batch;
+ * {@code rnn4j.cuda.tf32=true} starts the instance with {@link #useTf32 TF32} GEMMs;
+ * {@code rnn4j.cuda.graphs=false} disables replaying per-step sequences from CUDA graphs.
  */
 public final class CudaBackend implements Backend {
     private final CudaContext ctx;
@@ -30,6 +32,7 @@ public final class CudaBackend implements Backend {
     private final Reductions reductions;
     private final Indexing indexing;
     private final RnnSequence rnn;
+    private boolean tf32;
 
     CudaBackend(int ordinal) {
         this.ctx = new CudaContext(ordinal);
@@ -38,8 +41,44 @@ public final class CudaBackend implements Backend {
         this.reductions = new Reductions(ctx, this);
         this.indexing = new Indexing(ctx, pointwise);
         boolean persistent = !"false".equalsIgnoreCase(System.getProperty("rnn4j.cuda.persistent", "true"));
+        boolean graphs = !"false".equalsIgnoreCase(System.getProperty("rnn4j.cuda.graphs", "true"));
         this.rnn = new RnnSequence(ctx, this, gemm, reductions, persistent,
-                RnnSequence.Persistent.parse(System.getProperty("rnn4j.cuda.persistentKernel", "auto")));
+                RnnSequence.Persistent.parse(System.getProperty("rnn4j.cuda.persistentKernel", "auto")), graphs);
+        this.tf32 = Boolean.parseBoolean(System.getProperty("rnn4j.cuda.tf32", "false"));
+    }
+
+    /**
+     * Chooses the precision of {@link #gemm} (the backend's matrix product; the fused sequences'
+     * internal products stay fp32 whatever this says). Off (the default): full fp32, as Keras.
+     * On: TF32 on the tensor cores where the operands are 16-byte aligned (addresses, leading
+     * dimensions and contiguous extents multiples of 4 floats; other products stay fp32): every
+     * element of A and B is rounded to TF32 (a 10-bit mantissa, round to nearest) and the products
+     * are summed in fp32, so each product carries a relative error of up to about 2^-10 instead of
+     * 2^-24, results no longer match Keras's float32 to rounding, and large products run several
+     * times faster.
+     */
+    public synchronized void useTf32(boolean enabled) {
+        this.tf32 = enabled;
+    }
+
+    /** Whether {@link #gemm} runs in TF32 ({@link #useTf32}). */
+    public synchronized boolean usesTf32() {
+        return tf32;
+    }
+
+    /** Pins the aligned GEMM path's kernel family (tests and the timer compare them). */
+    synchronized void useGemmVariant(PipelinedGemmPlan.Variant v) {
+        gemm.useVariant(v);
+    }
+
+    /** Allows or forbids split-K in the aligned GEMM path (tests check both). */
+    synchronized void useGemmSplitK(boolean enabled) {
+        gemm.useSplitK(enabled);
+    }
+
+    /** With false, aligned GEMMs take the register-staged gemm.cu kernels (the timer's baseline). */
+    synchronized void useGemmPipelined(boolean enabled) {
+        gemm.usePipelined(enabled);
     }
 
     @Override
@@ -73,6 +112,12 @@ public final class CudaBackend implements Backend {
         ctx.synchronize();
     }
 
+    /** Device time per call of {@code calls} runs of {@code body} (µs), from CUDA events (the timer's). */
+    synchronized double deviceMicros(Runnable body, int calls) {
+        ctx.makeCurrent();
+        return ctx.deviceMicros(body, calls);
+    }
+
     /** Device memory held by this backend's allocator (in use or cached for reuse), in bytes. */
     public long reservedBytes() {
         return ctx.allocator.reservedBytes();
@@ -104,9 +149,20 @@ public final class CudaBackend implements Backend {
         return plan == null ? null : plan.fused() ? RnnSequence.Persistent.FUSED : RnnSequence.Persistent.STAGED;
     }
 
+    /** Enables or disables CUDA graphs for per-step forward sequences (disabling destroys them). */
+    synchronized void useGraphs(boolean enabled) {
+        ctx.makeCurrent();
+        rnn.graphs().enable(enabled);
+    }
+
+    /** Per-step forward sequences replayed from CUDA graphs so far, and graphs captured. */
+    synchronized long[] graphCounts() {
+        return new long[] {rnn.graphs().replays(), rnn.graphs().captures()};
+    }
+
     /** Uninitialised device memory for an op's intermediates; closing it returns it to the cache. */
     CudaStorage scratch(long floats) {
-        return new CudaStorage(ctx.allocator, floats);
+        return ctx.scratch(floats);
     }
 
     // ---- memory ----
@@ -156,7 +212,7 @@ public final class CudaBackend implements Backend {
             Tensor b, int ldb, float beta, Tensor c, int ldc) {
         ctx.makeCurrent();
         gemm.gemm(transA, transB, m, n, k, alpha, Tensors.address(a), lda, Tensors.address(b), ldb, beta,
-                Tensors.address(c), ldc);
+                Tensors.address(c), ldc, tf32);
     }
 
     // ---- pointwise ----
@@ -269,6 +325,12 @@ public final class CudaBackend implements Backend {
     /** Frees all device memory of this instance and releases the context. Idempotent. */
     @Override
     public synchronized void close() {
+        try {
+            ctx.makeCurrent();
+            rnn.close();
+        } catch (IllegalStateException alreadyClosed) {
+            // closed before: nothing left to destroy
+        }
         ctx.close();
     }
 }

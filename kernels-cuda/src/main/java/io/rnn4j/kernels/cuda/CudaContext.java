@@ -6,7 +6,16 @@ import static jcuda.driver.JCudaDriver.cuDeviceGetAttribute;
 import static jcuda.driver.JCudaDriver.cuDeviceGetCount;
 import static jcuda.driver.JCudaDriver.cuDevicePrimaryCtxRelease;
 import static jcuda.driver.JCudaDriver.cuDevicePrimaryCtxRetain;
+import static jcuda.driver.JCudaDriver.cuEventCreate;
+import static jcuda.driver.JCudaDriver.cuEventDestroy;
+import static jcuda.driver.JCudaDriver.cuEventElapsedTime;
+import static jcuda.driver.JCudaDriver.cuEventRecord;
+import static jcuda.driver.JCudaDriver.cuEventSynchronize;
 import static jcuda.driver.JCudaDriver.cuFuncSetAttribute;
+import static jcuda.driver.JCudaDriver.cuGraphDestroy;
+import static jcuda.driver.JCudaDriver.cuGraphExecDestroy;
+import static jcuda.driver.JCudaDriver.cuGraphInstantiate;
+import static jcuda.driver.JCudaDriver.cuGraphLaunch;
 import static jcuda.driver.JCudaDriver.cuInit;
 import static jcuda.driver.JCudaDriver.cuLaunchKernel;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoDAsync;
@@ -14,21 +23,29 @@ import static jcuda.driver.JCudaDriver.cuMemsetD32Async;
 import static jcuda.driver.JCudaDriver.cuModuleGetFunction;
 import static jcuda.driver.JCudaDriver.cuModuleLoadData;
 import static jcuda.driver.JCudaDriver.cuModuleUnload;
+import static jcuda.driver.JCudaDriver.cuStreamBeginCapture;
 import static jcuda.driver.JCudaDriver.cuStreamCreate;
 import static jcuda.driver.JCudaDriver.cuStreamDestroy;
+import static jcuda.driver.JCudaDriver.cuStreamEndCapture;
 import static jcuda.driver.JCudaDriver.cuStreamSynchronize;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import jcuda.CudaException;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUevent;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUfunction_attribute;
+import jcuda.driver.CUgraph;
+import jcuda.driver.CUgraphExec;
 import jcuda.driver.CUmodule;
 import jcuda.driver.CUstream;
+import jcuda.driver.CUstreamCaptureMode;
 import jcuda.driver.CUstream_flags;
 import jcuda.driver.JCudaDriver;
 
@@ -61,6 +78,8 @@ final class CudaContext implements AutoCloseable {
     private final KernelArgs args = new KernelArgs();
     private String lastLaunch = "none";
     private boolean closed;
+    /** While a graph is being captured: the scratch memory its kernels use (the graph keeps it). */
+    private List<CudaStorage> captured;
 
     CudaContext(int ordinal) {
         JCudaDriver.setExceptionsEnabled(true);
@@ -154,6 +173,113 @@ final class CudaContext implements AutoCloseable {
             lastLaunch = what;
         } catch (CudaException e) {
             throw new IllegalStateException("CUDA launch failed: " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Uninitialised device memory for an op's intermediates; closing it returns it to the cache.
+     * During a graph capture the memory is kept for the graph instead ({@link #endCapture}).
+     */
+    CudaStorage scratch(long floats) {
+        CudaStorage s = new CudaStorage(allocator, floats);
+        if (captured != null) {
+            s.retain();
+            captured.add(s);
+        }
+        return s;
+    }
+
+    /**
+     * Starts recording the stream's work into a graph instead of running it (relaxed mode: the
+     * caching allocator may still call cuMemAlloc meanwhile). Everything queued until
+     * {@link #endCapture} must go through this context.
+     */
+    void beginCapture() {
+        if (captured != null) {
+            throw new IllegalStateException("a CUDA graph capture is already under way");
+        }
+        cuStreamBeginCapture(stream, CUstreamCaptureMode.CU_STREAM_CAPTURE_MODE_RELAXED);
+        captured = new ArrayList<>();
+    }
+
+    /** A captured graph, instantiated, and the scratch memory it refers to. */
+    record Graph(CUgraphExec exec, List<CudaStorage> memory) {
+    }
+
+    /**
+     * Ends the capture. With {@code keep}, instantiates the graph; otherwise (the capture failed)
+     * discards it and returns null. Either way the capture state is left behind.
+     */
+    Graph endCapture(boolean keep) {
+        List<CudaStorage> memory = captured;
+        captured = null;
+        CUgraph graph = new CUgraph();
+        try {
+            cuStreamEndCapture(stream, graph);
+        } catch (CudaException e) {
+            memory.forEach(CudaStorage::releaseRetained);
+            if (keep) {
+                throw new IllegalStateException("CUDA graph capture failed: " + e.getMessage(), e);
+            }
+            return null;
+        }
+        try {
+            if (!keep) {
+                memory.forEach(CudaStorage::releaseRetained);
+                return null;
+            }
+            CUgraphExec exec = new CUgraphExec();
+            try {
+                cuGraphInstantiate(exec, graph, 0);
+            } catch (CudaException e) {
+                memory.forEach(CudaStorage::releaseRetained);
+                throw new IllegalStateException("CUDA graph instantiation failed: " + e.getMessage(), e);
+            }
+            return new Graph(exec, memory);
+        } finally {
+            cuGraphDestroy(graph);
+        }
+    }
+
+    /** Queues a captured graph on the stream. */
+    void launch(Graph graph) {
+        try {
+            cuGraphLaunch(graph.exec(), stream);
+            lastLaunch = "CUDA graph";
+        } catch (CudaException e) {
+            throw new IllegalStateException("CUDA graph launch failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Frees a graph once the stream has finished with it, and gives its memory back. */
+    void destroy(Graph graph) {
+        synchronize();
+        cuGraphExecDestroy(graph.exec());
+        graph.memory().forEach(CudaStorage::releaseRetained);
+    }
+
+    /**
+     * Device time per call of {@code calls} back-to-back runs of {@code body}, in microseconds,
+     * between two CUDA events on the stream (for timing kernels apart from the host's launch cost).
+     */
+    double deviceMicros(Runnable body, int calls) {
+        CUevent start = new CUevent();
+        CUevent stop = new CUevent();
+        cuEventCreate(start, 0);
+        cuEventCreate(stop, 0);
+        try {
+            cuEventRecord(start, stream);
+            for (int i = 0; i < calls; i++) {
+                body.run();
+            }
+            cuEventRecord(stop, stream);
+            cuEventSynchronize(stop);
+            float[] ms = {0f};
+            cuEventElapsedTime(ms, start, stop);
+            return ms[0] * 1e3 / calls;
+        } finally {
+            cuEventDestroy(start);
+            cuEventDestroy(stop);
         }
     }
 

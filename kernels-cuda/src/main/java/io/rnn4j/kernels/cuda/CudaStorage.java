@@ -45,8 +45,27 @@ final class CudaStorage extends Storage {
         return block.pointer().withByteOffset(floatOffset * Float.BYTES);
     }
 
+    private boolean retained;
+
+    /**
+     * Keeps the block past {@link #close} (a captured CUDA graph refers to it by address); the
+     * graph's owner gives it back with {@link #releaseRetained}.
+     */
+    void retain() {
+        retained = true;
+    }
+
+    /** Returns a {@link #retain retained} block to the cache. */
+    void releaseRetained() {
+        retained = false;
+        close();
+    }
+
     @Override
     public void close() {
+        if (retained) {
+            return;
+        }
         super.close();
         cleanable.clean();
     }

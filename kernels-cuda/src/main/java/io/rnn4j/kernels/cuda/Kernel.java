@@ -41,6 +41,21 @@ enum Kernel {
     SGEMM_64_NT_V4("sgemm_64_nt_v4"),
     SGEMM_64_TN_V4("sgemm_64_tn_v4"),
     SGEMM_64_TT_V4("sgemm_64_tt_v4"),
+    // gemm_pipelined.cu: sgemm_p{128|64}_{nn|nt|tn|tt}, and the split-K reduction
+    SGEMM_P128_NN("sgemm_p128_nn"),
+    SGEMM_P128_NT("sgemm_p128_nt"),
+    SGEMM_P128_TN("sgemm_p128_tn"),
+    SGEMM_P128_TT("sgemm_p128_tt"),
+    SGEMM_P64_NN("sgemm_p64_nn"),
+    SGEMM_P64_NT("sgemm_p64_nt"),
+    SGEMM_P64_TN("sgemm_p64_tn"),
+    SGEMM_P64_TT("sgemm_p64_tt"),
+    SGEMM_SPLITK_REDUCE("sgemm_splitk_reduce"),
+    // gemm_tf32.cu: sgemm_tf32_{nn|nt|tn|tt}
+    SGEMM_TF32_NN("sgemm_tf32_nn"),
+    SGEMM_TF32_NT("sgemm_tf32_nt"),
+    SGEMM_TF32_TN("sgemm_tf32_tn"),
+    SGEMM_TF32_TT("sgemm_tf32_tt"),
     // rnn_step.cu
     RNN_FWD_SIMPLE("rnn_fwd_step_simple"),
     RNN_FWD_LSTM("rnn_fwd_step_lstm"),
@@ -90,5 +105,15 @@ enum Kernel {
     /** The GEMM variant for these transposes, tile size (128 or 64) and 16-byte path. */
     static Kernel sgemm(int tile, boolean transA, boolean transB, boolean vec) {
         return valueOf("SGEMM_" + tile + "_" + (transA ? "T" : "N") + (transB ? "T" : "N") + (vec ? "_V4" : ""));
+    }
+
+    /** The pipelined fp32 GEMM (gemm_pipelined.cu) for these transposes and tile size (128 or 64). */
+    static Kernel sgemmPipelined(int tile, boolean transA, boolean transB) {
+        return valueOf("SGEMM_P" + tile + "_" + (transA ? "T" : "N") + (transB ? "T" : "N"));
+    }
+
+    /** The TF32 tensor-core GEMM (gemm_tf32.cu) for these transposes. */
+    static Kernel sgemmTf32(boolean transA, boolean transB) {
+        return valueOf("SGEMM_TF32_" + (transA ? "T" : "N") + (transB ? "T" : "N"));
     }
 }

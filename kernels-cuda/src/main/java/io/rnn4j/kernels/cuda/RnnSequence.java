@@ -43,15 +43,27 @@ final class RnnSequence {
 
     private boolean persistentEnabled;
     private Persistent kernelChoice;
+    private final SequenceGraphs graphs;
 
     RnnSequence(CudaContext ctx, CudaBackend backend, Gemm gemm, Reductions reductions, boolean persistent,
-            Persistent kernelChoice) {
+            Persistent kernelChoice, boolean graphs) {
         this.ctx = ctx;
         this.backend = backend;
         this.gemm = gemm;
         this.reductions = reductions;
         this.persistentEnabled = persistent;
         this.kernelChoice = kernelChoice;
+        this.graphs = new SequenceGraphs(ctx, graphs);
+    }
+
+    /** The per-step forwards' CUDA graphs ({@link SequenceGraphs}). */
+    SequenceGraphs graphs() {
+        return graphs;
+    }
+
+    /** Destroys the captured graphs (before the context closes). */
+    void close() {
+        graphs.close();
     }
 
     void usePersistent(boolean enabled) {
@@ -101,15 +113,29 @@ final class RnnSequence {
         int rows = Math.multiplyExact(b, steps);
         RnnArgs.WorkspaceAddresses ws = workspace == null ? RnnArgs.WorkspaceAddresses.NONE
                 : RnnArgs.WorkspaceAddresses.of(RnnWorkspace.of(spec, b, steps), Tensors.address(workspace));
-        try (CudaStorage xw = backend.scratch((long) rows * gh)) {
-            gemm.gemm(false, false, rows, gh, d, 1f, Tensors.address(x), d, Tensors.address(w.kernel()), gh, 0f,
-                    xw.address(0), gh);
-            RnnTiling.PersistentPlan plan = persistentPlan(spec, b);
-            if (plan != null && runPersistent(spec, plan, b, steps, xw, mask, drop, w, initial, output, last, ws)) {
-                return;
+        RnnTiling.PersistentPlan plan = persistentPlan(spec, b);
+        if (plan != null) {
+            try (CudaStorage xw = backend.scratch((long) rows * gh)) {
+                gemm.gemm(false, false, rows, gh, d, 1f, Tensors.address(x), d, Tensors.address(w.kernel()), gh, 0f,
+                        xw.address(0), gh);
+                if (!runPersistent(spec, plan, b, steps, xw, mask, drop, w, initial, output, last, ws)) {
+                    forwardPerStep(spec, b, steps, xw, mask, drop, w, initial, output, last, ws);
+                }
             }
-            forwardPerStep(spec, b, steps, xw, mask, drop, w, initial, output, last, ws);
+            return;
         }
+        SequenceGraphs.Key key = new SequenceGraphs.Key(spec, b, steps, Tensors.address(x), Tensors.address(mask),
+                Tensors.address(drop), Tensors.address(w.kernel()), Tensors.address(w.recurrentKernel()),
+                Tensors.address(w.bias()), Tensors.address(initial.h()), Tensors.address(initial.c()),
+                Tensors.address(output), Tensors.address(last.h()), Tensors.address(last.c()),
+                Tensors.address(workspace), gemm.configVersion());
+        graphs.run(key, () -> {
+            try (CudaStorage xw = backend.scratch((long) rows * gh)) {
+                gemm.gemm(false, false, rows, gh, d, 1f, Tensors.address(x), d, Tensors.address(w.kernel()), gh, 0f,
+                        xw.address(0), gh);
+                forwardPerStep(spec, b, steps, xw, mask, drop, w, initial, output, last, ws);
+            }
+        });
     }
 
     private boolean runPersistent(RnnSpec spec, RnnTiling.PersistentPlan plan, int b, int steps, CudaStorage xw,

@@ -153,7 +153,13 @@ final class RnnTiling {
                 + PERSIST_RING * rows * columns  // x·W ring
                 + PERSIST_RING * rows       // mask ring
                 + 4L * rows * unitsPerBlock // hOwn, cOwn, outOwn, dropOwn
-                + 2L * columns;             // bIn, bRec
+                + 2L * columns              // bIn, bRec
+                + deferFloats(rows, unitsPerBlock, gates);
+    }
+
+    /** The step's workspace values staged until after the barrier's arrive ({@code PDEFER}). */
+    private static long deferFloats(int rows, long unitsPerBlock, int gates) {
+        return (long) rows * unitsPerBlock * (gates + 4);
     }
 
     /** The shared-memory layout of {@code rnn_persistent_fused.cu}, in floats. */
@@ -163,7 +169,8 @@ final class RnnTiling {
         return 2L * rows * hPadded                      // hS
                 + PERSIST_RING * rows * unitsPerBlock * gates  // x·W ring
                 + PERSIST_RING * rows * unitsPerBlock   // mask ring, a copy per unit
-                + 4L * rows * unitsPerBlock;            // hOwn, cOwn, outOwn, dropOwn
+                + 4L * rows * unitsPerBlock             // hOwn, cOwn, outOwn, dropOwn
+                + deferFloats(rows, unitsPerBlock, gates);
     }
 
     private static PersistentPlan no(String[] why, String reason) {

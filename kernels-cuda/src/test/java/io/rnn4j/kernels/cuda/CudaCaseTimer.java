@@ -20,18 +20,26 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Times the fixed cases (shared/rnn-cases.md) and two SGEMM shapes on the GPU, for gpu-check.sh on
+ * Times the fixed cases (shared/rnn-cases.md) and SGEMM shapes on the GPU, for gpu-check.sh on
  * hosts without a JDK or Maven (JMH lives in the bench module; this is the GPU host's quick look).
  * Each number is the median over 7 rounds of the mean time of one call in a round of back-to-back
- * calls ended by a synchronize, after a warm-up. Writes {@code rnn4j-times.tsv} and, for the
- * cuDNN anchor, each case's weights and inputs as little-endian float32 ({@code <case>.bin}: W, U,
- * bias, x) with {@code cases.tsv} describing them.
+ * calls ended by a synchronize, after a warm-up; GEMMs also get the device time between two CUDA
+ * events. GEMMs go first (each aligned kernel family, split-K, TF32), then the cases on every path
+ * (default, the other persistent kernel, per-step kernels replayed from a CUDA graph and launched
+ * one by one). Writes {@code rnn4j-times.tsv} and, for the cuDNN anchor, each case's weights and
+ * inputs as little-endian float32 ({@code <case>.bin}: W, U, bias, x) with {@code cases.tsv}
+ * describing them.
  *
  * <p>Usage: {@code CudaCaseTimer <output folder>}.
  */
 public final class CudaCaseTimer {
     private CudaCaseTimer() {
     }
+
+    /** GEMM shapes: the two speed targets, then a training case's weight gradients (long k, few tiles). */
+    private static final int[][] GEMMS = {
+        {3200, 1024, 64, 0, 0}, {4096, 4096, 4096, 0, 0},
+        {64, 1024, 3200, 1, 0}, {256, 1024, 3200, 1, 0}, {3200, 64, 1024, 0, 1}};
 
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args.length > 0 ? args[0] : "gpu-check-out");
@@ -41,47 +49,55 @@ public final class CudaCaseTimer {
         System.out.println("device: " + backend.deviceName() + " (sm_" + backend.computeCapability() + ", "
                 + backend.multiprocessors() + " SMs, " + backend.clockKHz() / 1000 + " MHz)");
         List<String> rows = new ArrayList<>();
+        double peak = 2.0 * 128 * backend.multiprocessors() * backend.clockKHz() * 1e3;  // FMA = 2 flops
+        for (int[] g : GEMMS) {
+            for (GemmPath path : GemmPath.values()) {
+                String row = timeGemm(cuda, backend, g[0], g[1], g[2], g[3] == 1, g[4] == 1, path, peak);
+                rows.add(row);
+                System.out.println(row);
+            }
+        }
         try (PrintWriter cases = new PrintWriter(Files.newBufferedWriter(dir.resolve("cases.tsv")))) {
             cases.println("case\tcell\tbatch\tsteps\tinput\tunits\ttraining\tsum\tlastH");
             for (RnnCase k : RnnCase.values()) {
                 dump(dir, k, cases);
-                rows.add(timeCase(cuda, backend, k, Kernels.DEFAULT));
-                if (backend.isPersistent(k.spec(), k.batch)) {
-                    rows.add(timeCase(cuda, backend, k, Kernels.OTHER_PERSISTENT));
-                    rows.add(timeCase(cuda, backend, k, Kernels.PER_STEP));
+                List<Kernels> paths = backend.isPersistent(k.spec(), k.batch) ? List.of(Kernels.values())
+                        : List.of(Kernels.DEFAULT, Kernels.PER_STEP_NO_GRAPH);
+                for (Kernels p : paths) {
+                    String row = timeCase(cuda, backend, k, p);
+                    rows.add(row);
+                    System.out.println(row);
                 }
             }
         }
-        double peak = 2.0 * 128 * backend.multiprocessors() * backend.clockKHz() * 1e3;  // FMA = 2 flops
-        rows.add(timeGemm(cuda, backend, 3200, 1024, 64, peak));
-        rows.add(timeGemm(cuda, backend, 4096, 4096, 4096, peak));
-        Path tsv = dir.resolve("rnn4j-times.tsv");
-        Files.write(tsv, rows);
-        System.out.println();
-        System.out.printf(Locale.ROOT, "%-6s %-18s %12s  %s%n", "case", "path", "rnn4j us", "check");
-        for (String r : rows) {
-            String[] f = r.split("\t");
-            System.out.printf(Locale.ROOT, "%-6s %-18s %12s  %s%n", f[0], f[1], f[2], f[3]);
-        }
+        Files.write(dir.resolve("rnn4j-times.tsv"), rows);  // the anchor prints them beside cuDNN's
+    }
+
+    /** How a GEMM runs: the default choice, a pinned kernel family, gemm.cu's kernels, or TF32. */
+    private enum GemmPath {
+        DEFAULT, P128_NO_SPLIT, P64, REGISTER_STAGED, TF32
     }
 
     /** The kernels a case runs on: the default choice, the other persistent kernel, the per-step ones. */
     private enum Kernels {
-        DEFAULT, OTHER_PERSISTENT, PER_STEP
+        DEFAULT, OTHER_PERSISTENT, PER_STEP_GRAPH, PER_STEP_NO_GRAPH
     }
 
     /** Forward (inference), or forward with workspace + backward of sum(outputs) for training cases. */
     private static String timeCase(Device cuda, CudaBackend backend, RnnCase k, Kernels chosen) {
         RnnSpec s = k.spec();
-        backend.usePersistent(chosen != Kernels.PER_STEP);
+        boolean perStep = chosen == Kernels.PER_STEP_GRAPH || chosen == Kernels.PER_STEP_NO_GRAPH;
+        backend.usePersistent(!perStep);
+        backend.useGraphs(chosen != Kernels.PER_STEP_NO_GRAPH);
         if (chosen == Kernels.OTHER_PERSISTENT) {
             backend.usePersistentKernel(backend.persistentKernel(s, k.batch) == RnnSequence.Persistent.FUSED
                     ? RnnSequence.Persistent.STAGED : RnnSequence.Persistent.FUSED);
         }
         try {
             RnnSequence.Persistent used = backend.persistentKernel(s, k.batch);
-            String path = used == null ? "per-step" : used.name().toLowerCase(Locale.ROOT)
-                    + (chosen == Kernels.DEFAULT ? " (default)" : "");
+            String path = used == null ? (chosen == Kernels.PER_STEP_NO_GRAPH ? "per-step" : "per-step graph")
+                    : used.name().toLowerCase(Locale.ROOT);
+            path += chosen == Kernels.DEFAULT ? " (default)" : "";
             RnnWeights w = k.weights(cuda);
             Tensor x = k.input(cuda);
             Tensor out = cuda.zeros(k.batch, k.steps, k.units);
@@ -105,21 +121,41 @@ public final class CudaCaseTimer {
         } finally {
             backend.usePersistent(true);
             backend.usePersistentKernel(RnnSequence.Persistent.AUTO);
+            backend.useGraphs(true);
         }
     }
 
-    private static String timeGemm(Device cuda, CudaBackend backend, int m, int n, int k, double peak) {
-        Tensor a = cuda.full(io.rnn4j.engine.Shape.of(m, k), 0.5f);
-        Tensor b = cuda.full(io.rnn4j.engine.Shape.of(k, n), 0.25f);
-        Tensor c = cuda.zeros(m, n);
-        double us = median(() -> cuda.gemm(false, false, 1f, a, b, 0f, c), backend);
-        double flops = 2.0 * m * n * k / (us * 1e-6);
-        boolean ok = c.get(m - 1, n - 1) == 0.125f * k;
-        return String.format(Locale.ROOT, "sgemm\t%dx%dx%d\t%.1f\t%.1f TFLOP/s = %.0f%% of fp32 peak %.1f %s", m, n, k,
-                us, flops / 1e12, 100 * flops / peak, peak / 1e12, ok ? "ok" : "WRONG RESULT");
+    private static String timeGemm(Device cuda, CudaBackend backend, int m, int n, int k, boolean ta, boolean tb,
+            GemmPath path, double peak) {
+        backend.useGemmVariant(path == GemmPath.P128_NO_SPLIT ? PipelinedGemmPlan.Variant.P128
+                : path == GemmPath.P64 ? PipelinedGemmPlan.Variant.P64 : PipelinedGemmPlan.Variant.AUTO);
+        backend.useGemmSplitK(path != GemmPath.P128_NO_SPLIT);
+        backend.useGemmPipelined(path != GemmPath.REGISTER_STAGED);
+        backend.useTf32(path == GemmPath.TF32);
+        try (Tensor a = cuda.full(ta ? io.rnn4j.engine.Shape.of(k, m) : io.rnn4j.engine.Shape.of(m, k), 0.5f);
+                Tensor b = cuda.full(tb ? io.rnn4j.engine.Shape.of(n, k) : io.rnn4j.engine.Shape.of(k, n), 0.25f);
+                Tensor c = cuda.zeros(m, n)) {
+            Runnable call = () -> cuda.gemm(ta, tb, 1f, a, b, 0f, c);
+            double us = median(call, backend);
+            int calls = (int) Math.max(3, Math.min(2000, 50_000 / us));
+            double device = backend.deviceMicros(call, calls);
+            double flops = 2.0 * m * n * k;
+            boolean ok = c.get(m - 1, n - 1) == 0.125f * k && c.get(0, 0) == 0.125f * k;
+            String shape = String.format(Locale.ROOT, "%dx%dx%d %s%s %s", m, n, k, ta ? "T" : "N", tb ? "T" : "N",
+                    path.name().toLowerCase(Locale.ROOT));
+            return String.format(Locale.ROOT,
+                    "sgemm\t%s\t%.1f\twall %.1f TFLOP/s = %.0f%%, device %.1f us = %.1f TFLOP/s = %.0f%% of fp32 peak %.1f %s",
+                    shape, us, flops / us / 1e6, 100 * flops / (us * 1e-6) / peak, device, flops / device / 1e6,
+                    100 * flops / (device * 1e-6) / peak, peak / 1e12, ok ? "ok" : "WRONG RESULT");
+        } finally {
+            backend.useGemmVariant(PipelinedGemmPlan.Variant.AUTO);
+            backend.useGemmSplitK(true);
+            backend.useGemmPipelined(true);
+            backend.useTf32(false);
+        }
     }
 
-    /** Median over 7 rounds of the per-call mean (µs), each round lasting about 100 ms. */
+    /** Median over 7 rounds of the per-call mean (µs), each round lasting about 50 ms. */
     private static double median(Runnable call, CudaBackend backend) {
         for (int i = 0; i < 20; i++) {
             call.run();
@@ -127,7 +163,7 @@ public final class CudaCaseTimer {
         backend.synchronize();
         long t0 = System.nanoTime();
         int probe = 0;
-        while (System.nanoTime() - t0 < 50_000_000L) {
+        while (System.nanoTime() - t0 < 30_000_000L) {
             call.run();
             probe++;
             if (probe % 10 == 0) {
@@ -136,7 +172,7 @@ public final class CudaCaseTimer {
         }
         backend.synchronize();
         double perCall = (System.nanoTime() - t0) / (double) probe;
-        int n = (int) Math.max(5, Math.min(20_000, 100e6 / perCall));
+        int n = (int) Math.max(5, Math.min(20_000, 50e6 / perCall));
         double[] rounds = new double[7];
         for (int r = 0; r < rounds.length; r++) {
             long start = System.nanoTime();

@@ -6,12 +6,16 @@ import io.rnn4j.engine.Device;
 import io.rnn4j.engine.Tensor;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * SGEMM against the scalar backend: every transpose, alpha/beta, sub-matrices with leading
  * dimensions larger than the row, aligned (16-byte path) and misaligned (scalar path) operands,
- * shapes from 1 to past the 128 tile. Tolerance grows with k (float32 sums in another order).
- * Needs a GPU.
+ * shapes from 1 to past the 128 tile, each kernel family of the aligned path (pipelined 128 and
+ * 64 tiles with and without split-K, the register-staged gemm.cu kernels). Tolerance grows with k
+ * (float32 sums in another order). The TF32 path is held to the TF32 error bound instead
+ * ({@link CudaGemmTf32Test}). Needs a GPU.
  */
 class CudaGemmTest {
     private static final int[][] SHAPES = {
@@ -19,7 +23,7 @@ class CudaGemmTest {
         {128, 128, 128}, {129, 130, 131}, {300, 256, 300}, {513, 1027, 258}, {8, 8, 0}};
 
     /** A tensor of `n` floats starting 1 float into its storage when `misaligned`. */
-    private static Tensor place(Device d, float[] v, boolean misaligned) {
+    static Tensor place(Device d, float[] v, boolean misaligned) {
         if (!misaligned) {
             return d.tensor(v, Math.max(v.length, 1));
         }
@@ -28,7 +32,7 @@ class CudaGemmTest {
         return d.tensor(padded, padded.length).narrow(1, v.length);
     }
 
-    private static void check(Device cuda, Device cpu, SplittableRandom rnd, int m, int n, int k, boolean ta,
+    static void check(Device cuda, Device cpu, SplittableRandom rnd, int m, int n, int k, boolean ta,
             boolean tb, float alpha, float beta, int pad, boolean misaligned) {
         int lda = Math.max(1, ta ? m : k) + pad;
         int ldb = Math.max(1, tb ? k : n) + pad;
@@ -68,6 +72,50 @@ class CudaGemmTest {
         check(cuda, cpu, rnd, 1100, 1500, 72, false, true, 1f, 0f, 0, false);
         check(cuda, cpu, rnd, 1100, 1500, 72, true, false, 0.5f, 2f, 1, true);
     }
+
+    /** How the aligned path runs: a pinned kernel family, split-K allowed or not, or gemm.cu's kernels. */
+    enum AlignedPath {
+        P128, P128_SPLIT, P64, P64_SPLIT, REGISTER_STAGED
+    }
+
+    private static void onAlignedPath(CudaBackend backend, AlignedPath path, Runnable body) {
+        backend.useGemmVariant(path.name().startsWith("P128") ? PipelinedGemmPlan.Variant.P128
+                : path.name().startsWith("P64") ? PipelinedGemmPlan.Variant.P64 : PipelinedGemmPlan.Variant.AUTO);
+        backend.useGemmSplitK(path.name().endsWith("SPLIT"));
+        backend.useGemmPipelined(path != AlignedPath.REGISTER_STAGED);
+        try {
+            body.run();
+        } finally {
+            backend.useGemmVariant(PipelinedGemmPlan.Variant.AUTO);
+            backend.useGemmSplitK(true);
+            backend.useGemmPipelined(true);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(AlignedPath.class)
+    void everyAlignedKernelFamilyMatchesTheScalarBackend(AlignedPath path) {
+        Device cuda = CudaTestSupport.cuda();
+        Device cpu = CudaTestSupport.scalar();
+        SplittableRandom rnd = new SplittableRandom(Compare.seed("gemm aligned " + path));
+        onAlignedPath(CudaTestSupport.backend(cuda), path, () -> {
+            for (int[] s : ALIGNED_SHAPES) {
+                for (boolean ta : new boolean[] {false, true}) {
+                    for (boolean tb : new boolean[] {false, true}) {
+                        check(cuda, cpu, rnd, s[0], s[1], s[2], ta, tb, 1f, 0f, 0, false);
+                        if (s[2] < 1000) {  // the long-k shapes once: the scalar oracle is slow
+                            check(cuda, cpu, rnd, s[0], s[1], s[2], ta, tb, -0.5f, 1.25f, 4, false);
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** Shapes for the aligned path: tails of both tiles, k past one and several pipeline steps, long k to split. */
+    private static final int[][] ALIGNED_SHAPES = {
+        {4, 4, 4}, {5, 8, 12}, {61, 68, 20}, {64, 64, 64}, {65, 132, 36}, {128, 128, 16}, {131, 256, 100},
+        {64, 512, 1600}, {128, 132, 2052}, {300, 64, 1024}};
 
     @Test
     void alphaBetaAndLeadingDimensionsMatchTheScalarBackend() {

@@ -1,0 +1,109 @@
+package io.rnn4j.kernels.cuda;
+
+/**
+ * How one 16-byte-aligned product ({@link LaunchConfig#gemmVectorizable}) runs on the pipelined
+ * GEMMs ({@code gemm_pipelined.cu}, {@code gemm_tf32.cu}): kernel, tile, grid, split-K and shared
+ * memory. Pure arithmetic mirrored from the kernels' constants, tested without a GPU.
+ *
+ * <p>Split-K: a product with fewer output tiles than SMs and a long k (the weight gradients of a
+ * sequence: 64×1024 from k = 3200, say) would leave most of the GPU idle, so k is cut into
+ * {@code splits} chunks of {@code kChunk} (a multiple of the kernels' k step), grid.z runs them side
+ * by side into partial products, and {@code sgemm_splitk_reduce} sums the partials in a fixed order
+ * (deterministic results).
+ *
+ * @param rowsPerLaunch output rows per launch (grid.y is at most 65535 tiles); with more than one
+ *                      launch there is no split
+ */
+record PipelinedGemmPlan(Kernel kernel, int tileM, int tileN, int gridX, int gridY, int splits, int kChunk,
+        int sharedBytes, int rowsPerLaunch) {
+    /** k per pipeline step ({@code PBK}, {@code TBK}). */
+    static final int K_STEP = 16;
+    /** Pipeline depth of every variant. */
+    static final int STAGES = 3;
+    /** Threads per block of every variant. */
+    static final int THREADS = 256;
+    /** A split takes at least this much of k (shorter chunks cost more in partials than they gain). */
+    static final int SPLIT_MIN_K = 256;
+    static final int MAX_SPLITS = 16;
+
+    /** Which kernel family: chosen by shape (AUTO), or pinned (tests, the timer). */
+    enum Variant {
+        AUTO, P128, P64, TF32
+    }
+
+    /**
+     * Whether this plan runs rather than gemm.cu's register-staged kernels: when a family was
+     * asked for (TF32, or a variant pinned by a test) or when it splits k. A whole-k fp32 product
+     * takes the register-staged kernels, measured slightly faster there on an H200 (3200×1024×64:
+     * 16.5 against 17.3 µs; 4096³: 3212 against 3282 µs), while split-K made the long-k weight
+     * gradients 2.7 to 5.6 times faster (64×1024×3200: 169 → 30 µs).
+     */
+    boolean preferredOver(Variant requested) {
+        return requested != Variant.AUTO || splits > 1;
+    }
+
+    Dim3 grid(int rows) {
+        return new Dim3(gridX, (int) LaunchConfig.ceilDiv(rows, tileM), splits);
+    }
+
+    Dim3 block() {
+        return Dim3.of(THREADS);
+    }
+
+    /** Leading dimension of the split partials (16-byte rows for the kernels' float4 stores). */
+    static int partialLd(int n) {
+        return (int) LaunchConfig.ceilDiv(n, 4) * 4;
+    }
+
+    /**
+     * The plan for {@code C(m×n) = op(A)·op(B)} with inner extent k.
+     *
+     * @param splitK whether a k split may be used (tests switch it off to check both paths)
+     */
+    static PipelinedGemmPlan of(int m, int n, int k, boolean transA, boolean transB, Variant variant, boolean splitK,
+            int multiprocessors) {
+        if (m < 1 || n < 1 || k < 0) {
+            throw new IllegalArgumentException("pipelined gemm plan: need m, n >= 1 and k >= 0, got m=" + m + " n=" + n
+                    + " k=" + k);
+        }
+        int sms = Math.max(1, multiprocessors);
+        Variant v = variant;
+        if (v == Variant.AUTO) {
+            v = LaunchConfig.ceilDiv(m, 128) * LaunchConfig.ceilDiv(n, 128) >= sms ? Variant.P128 : Variant.P64;
+        }
+        int tile = v == Variant.P64 ? 64 : 128;
+        Kernel kernel = v == Variant.TF32 ? Kernel.sgemmTf32(transA, transB) : Kernel.sgemmPipelined(tile, transA, transB);
+        int shared = v == Variant.TF32 ? tf32SharedBytes(transA, transB) : fp32SharedBytes(tile, transA, transB);
+        int gx = (int) LaunchConfig.ceilDiv(n, tile);
+        long gy = LaunchConfig.ceilDiv(m, tile);
+        int rowsPerLaunch = (int) Math.min(m, (long) LaunchConfig.MAX_GRID_YZ * tile);
+        int splits = 1;
+        int chunk = k;
+        long tiles = gx * gy;
+        if (splitK && rowsPerLaunch == m && tiles < sms && k >= 2 * SPLIT_MIN_K) {
+            // Aim at two blocks per SM.
+            int want = (int) Math.min(MAX_SPLITS, Math.min(Math.max(1, 2L * sms / tiles), k / SPLIT_MIN_K));
+            if (want > 1) {
+                chunk = (int) LaunchConfig.ceilDiv(LaunchConfig.ceilDiv(k, want), K_STEP) * K_STEP;
+                splits = (int) LaunchConfig.ceilDiv(k, chunk);
+            }
+        }
+        if (splits == 1) {
+            chunk = k;
+        }
+        return new PipelinedGemmPlan(kernel, tile, tile, gx, (int) Math.min(gy, LaunchConfig.MAX_GRID_YZ), splits, chunk,
+                shared, rowsPerLaunch);
+    }
+
+    /** gemm_pipelined.cu: STAGES × K_STEP × (BM + pad + BN + pad) floats, pad 4 on k-contiguous operands. */
+    static int fp32SharedBytes(int tile, boolean transA, boolean transB) {
+        return 4 * STAGES * K_STEP * (tile + (transA ? 0 : 4) + tile + (transB ? 4 : 0));
+    }
+
+    /** gemm_tf32.cu: per stage A as [k][128+8] or [128][k+4], B as [n=128][k+4] or [k][128+8]. */
+    static int tf32SharedBytes(boolean transA, boolean transB) {
+        int mnMajor = K_STEP * (128 + 8);
+        int kMajor = 128 * (K_STEP + 4);
+        return 4 * STAGES * ((transA ? mnMajor : kMajor) + (transB ? kMajor : mnMajor));
+    }
+}

@@ -1,0 +1,185 @@
+package io.rnn4j.kernels.simd.gemm;
+
+import static io.rnn4j.kernels.simd.gemm.MicroKernel.MR;
+import static io.rnn4j.kernels.simd.gemm.MicroKernel.NR;
+
+import io.rnn4j.kernels.simd.platform.SimdThreads;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * The loops around {@link MicroKernel}: the split across threads, cache blocking over N, K and M,
+ * and packing (BLIS's loop order, rewritten for row-major C with vectors along N).
+ *
+ * <pre>
+ * for each thread's chunk (a range of B panels, or of A rows when M is the longer side)
+ *   for jc in chunk's columns, NC at a time     B block KC×NC (1 MB): L2
+ *     for pc in K, KC at a time                 (pack B block, unless pre-packed)
+ *       for ic in chunk's rows, MC at a time    pack A block MC×KC: L2
+ *         for each B panel (NR columns)          B panel KC×NR, reused by every A panel
+ *           for each A panel (MR rows)           micro-kernel: MR×NR tile of C
+ * </pre>
+ *
+ * <p>Blocking only reorders tiles: each C element is the same fma chain over p (cut at the same
+ * KC boundaries) whatever the chunk, tile or thread that computes it, so results are bit-identical
+ * for any thread count. Chunks are contiguous ranges aligned to whole panels, so each element of C
+ * has one writer.
+ */
+final class GemmLoops {
+    /**
+     * Depth of a block. A B panel is KC·NR·4 bytes (64 KB at 512 bits), streamed from L2 at about
+     * 16 bytes per cycle, well within what L2 delivers; a deeper block halves the passes over C.
+     * Measured here on 256×2048×512: KC = 512 about 150 GFLOP/s, 256 about 120, 128 worse.
+     */
+    static final int KC = 512;
+    /** Rows of an A block, a multiple of MR: MC·KC·4 bytes (192 KB at MR = 8) stay in L2. */
+    static final int MC = 12 * MR;
+    /**
+     * Floats in a B block (KC×NC): 1 MB, half the L2 of this machine and a bound on the per-thread
+     * buffer for raw B. NC follows from the depth: a shallow K gets wide blocks (at K = 64 the
+     * whole of a 1024-column B is one block, and A is packed once), a deep K narrow ones (512
+     * columns at K = 512), so the block stays in L2 while every block of A rows streams past it.
+     */
+    static final int B_BLOCK_FLOATS = 1 << 18;
+
+    /**
+     * Packing buffers, sized once and lent to one chunk at a time. A free list rather than a
+     * ThreadLocal: a service calling from hundreds of (possibly virtual) threads then holds as many
+     * workspaces as GEMMs run at once, not one per thread that ever ran one.
+     */
+    private static final class Workspace {
+        private static final ConcurrentLinkedQueue<Workspace> FREE = new ConcurrentLinkedQueue<>();
+
+        final float[] a = new float[MC * KC];
+        final float[] scratch = new float[MR * NR];
+        private float[] b;
+
+        static Workspace borrow() {
+            Workspace ws = FREE.poll();
+            return ws != null ? ws : new Workspace();
+        }
+
+        void giveBack() {
+            FREE.offer(this);
+        }
+
+        /** The raw-B block buffer (1 MB), allocated on first use. */
+        float[] b() {
+            if (b == null) {
+                b = new float[B_BLOCK_FLOATS];
+            }
+            return b;
+        }
+    }
+
+    private GemmLoops() {
+    }
+
+    /**
+     * C = alpha·op(A)·op(B) + beta·C, on up to {@code threads} threads. B is {@code packed}, or (when
+     * that is null) the raw {@code b}, stored k×n or n×k with {@code transB}. Arguments are valid.
+     */
+    static void gemm(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+            PackedMatrix packed, boolean transB, float[] b, int bOff, int ldb, float beta, float[] c, int cOff,
+            int ldc, int threads) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        int panels = Math.ceilDiv(n, NR);
+        int rowPanels = Math.ceilDiv(m, MR);
+        long flops = 2L * m * n * k;
+        int chunks = flops < SimdThreads.MIN_PARALLEL_FLOPS ? 1 : Math.max(1, threads);
+        // Split the longer of M and N. Each thread then re-reads only the smaller operand in full
+        // (all of A when N is split, all of B when M is), keeps its slice of the larger one in its
+        // own core's cache, and (splitting M) writes whole rows of C, so no cache line of C is
+        // shared between threads except at one boundary.
+        boolean byColumns = m <= n ? panels >= chunks : rowPanels < chunks;
+        int parts = Math.min(chunks, byColumns ? panels : rowPanels);
+        SimdThreads.forEachChunk(parts, flops, chunk -> {
+            int q0 = 0;
+            int q1 = panels;
+            int i0 = 0;
+            int i1 = m;
+            if (byColumns) {
+                q0 = (int) ((long) chunk * panels / parts);
+                q1 = (int) ((long) (chunk + 1) * panels / parts);
+            } else {
+                i0 = MR * (int) ((long) chunk * rowPanels / parts);
+                i1 = Math.min(m, MR * (int) ((long) (chunk + 1) * rowPanels / parts));
+            }
+            block(transA, n, k, alpha, a, aOff, lda, packed, transB, b, bOff, ldb, beta, c, cOff, ldc, i0, i1, q0, q1);
+        });
+    }
+
+    /** Rows {@code [i0, i1)} and panels {@code [q0, q1)} of C, on the calling thread. */
+    private static void block(boolean transA, int n, int k, float alpha, float[] a, int aOff, int lda,
+            PackedMatrix packed, boolean transB, float[] b, int bOff, int ldb, float beta, float[] c, int cOff,
+            int ldc, int i0, int i1, int q0, int q1) {
+        int j0 = q0 * NR;
+        int j1 = Math.min(n, q1 * NR);
+        if (k == 0 || beta != 0f && beta != 1f) {
+            scale(beta, c, cOff, ldc, i0, i1, j0, j1);
+        }
+        if (k == 0) {
+            return;
+        }
+        Workspace ws = Workspace.borrow();
+        try {
+            loops(transA, n, k, alpha, a, aOff, lda, packed, transB, b, bOff, ldb, beta, c, cOff, ldc, i0, i1, q0, q1,
+                    ws);
+        } finally {
+            ws.giveBack();
+        }
+    }
+
+    /** The blocked loop nest of the class comment over one chunk. */
+    private static void loops(boolean transA, int n, int k, float alpha, float[] a, int aOff, int lda,
+            PackedMatrix packed, boolean transB, float[] b, int bOff, int ldb, float beta, float[] c, int cOff,
+            int ldc, int i0, int i1, int q0, int q1, Workspace ws) {
+        int ncPanels = Math.max(1, B_BLOCK_FLOATS / (Math.min(k, KC) * NR));
+        for (int qc = q0; qc < q1; qc += ncPanels) {
+            int qcEnd = Math.min(q1, qc + ncPanels);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                // beta == 0: the first K block sets C (never reading it); later blocks add to it.
+                boolean set = pc == 0 && beta == 0f;
+                float[] bp = packed != null ? packed.data() : ws.b();
+                if (packed == null) {
+                    Packing.packB(transB, n, b, bOff, ldb, pc, kc, qc, qcEnd, bp, 0);
+                }
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    Packing.packA(transA, a, aOff, lda, ic, mc, pc, kc, ws.a);
+                    for (int q = qc; q < qcEnd; q++) {
+                        int cols = Math.min(NR, n - q * NR);
+                        int bAt = packed != null ? packed.offset(q, pc) : (q - qc) * kc * NR;
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int rows = Math.min(MR, mc - ir);
+                            int cAt = cOff + (ic + ir) * ldc + q * NR;
+                            if (rows == MR && cols == NR) {
+                                MicroKernel.tile(ws.a, ir * kc, bp, bAt, kc, c, cAt, ldc, alpha, set);
+                            } else {
+                                MicroKernel.edge(ws.a, ir * kc, bp, bAt, kc, ws.scratch, rows, cols, c, cAt, ldc,
+                                        alpha, set);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** C = beta·C over the block (zero when beta is 0, never reading C then). */
+    private static void scale(float beta, float[] c, int cOff, int ldc, int i0, int i1, int j0, int j1) {
+        for (int i = i0; i < i1; i++) {
+            int row = cOff + i * ldc;
+            if (beta == 0f) {
+                Arrays.fill(c, row + j0, row + j1, 0f);
+            } else {
+                for (int j = j0; j < j1; j++) {
+                    c[row + j] *= beta;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.rnn4j.kernels.simd.gemm;
+
+import static io.rnn4j.kernels.simd.gemm.MicroKernel.NR;
+
+/**
+ * The right-hand operand of a GEMM (k×n, the weights), packed once into the column panels the
+ * micro-kernel streams: panel {@code q} holds columns {@code [q·NR, q·NR + NR)} of all k rows, row
+ * after row, NR floats each (NR = two vectors), zero-padded past column n. Immutable; pack again
+ * when the source changes (the backend caches it with the weight tensor, because packing costs
+ * about one pass over B and a sequence multiplies by the same weights every step).
+ */
+public final class PackedMatrix {
+    private final int k;
+    private final int n;
+    private final float[] data;
+
+    private PackedMatrix(int k, int n, float[] data) {
+        this.k = k;
+        this.n = n;
+        this.data = data;
+    }
+
+    /**
+     * Packs op(B), k×n, for {@link Sgemm#gemm(boolean, int, float, float[], int, int, PackedMatrix, float,
+     * float[], int, int)}: B is stored k×n with row stride {@code ldb} or, with {@code transB}, n×k.
+     *
+     * @throws IllegalArgumentException if a size is negative, {@code ldb} too small or the array too
+     *     short for the stored matrix
+     */
+    public static PackedMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        GemmChecks.matrix("B", transB, k, n, b, bOff, ldb);
+        int panels = Math.ceilDiv(n, NR);
+        float[] data = new float[Math.multiplyExact(Math.multiplyExact(panels, k), NR)];
+        Packing.packB(transB, n, b, bOff, ldb, 0, k, 0, panels, data, 0);
+        return new PackedMatrix(k, n, data);
+    }
+
+    /** k, the depth: op(A) must have k columns. */
+    public int rows() {
+        return k;
+    }
+
+    /** n, the columns of the product. */
+    public int cols() {
+        return n;
+    }
+
+    /** Where row {@code p} of panel {@code q} starts in {@link #data()}. */
+    int offset(int q, int p) {
+        return (q * k + p) * NR;
+    }
+
+    float[] data() {
+        return data;
+    }
+
+    @Override
+    public String toString() {
+        return "PackedMatrix[" + k + "x" + n + " in panels of " + NR + " columns]";
+    }
+}

@@ -1,0 +1,227 @@
+package io.rnn4j.kernels.simd.rnn;
+
+import io.rnn4j.engine.UnaryOp;
+import io.rnn4j.kernels.simd.gemm.PackedMatrix;
+import io.rnn4j.kernels.simd.math.ActivationGrads;
+import io.rnn4j.kernels.simd.gemm.Sgemm;
+import java.util.Arrays;
+
+/**
+ * One cell's fused sequence kernels over a block of batch rows, and what the three cells share:
+ * the input projection, states, masking of outputs, the recurrent dropout, the packed recurrent
+ * products.
+ *
+ * <p>Rows are independent until the weight gradients are summed, so {@link SimdRnn} gives each
+ * thread its own block of rows for the whole sequence: no barrier per step, and each thread reads
+ * U from its own cache. Within a block, each step is one recurrent product for all its rows
+ * (a GEMV for a batch of one) followed by the cell's pointwise pass over each row. Everything a
+ * block needs is allocated before its time loop.
+ */
+abstract class CellKernel {
+    final RnnCall q;
+    final Workspace lay;
+    /** T, H, G·H. */
+    final int steps;
+    final int units;
+    final int width;
+    /** Whether the whole batch is one row (GEMV products). */
+    final boolean batchOne;
+
+    CellKernel(RnnCall q) {
+        this.q = q;
+        this.lay = q.layout;
+        this.steps = q.steps;
+        this.units = q.units;
+        this.width = q.width;
+        this.batchOne = q.batch == 1;
+    }
+
+    static CellKernel of(RnnCall q) {
+        return switch (q.cell) {
+            case LSTM -> new LstmKernel(q);
+            case GRU -> q.spec.resetAfter() ? new GruKernel(q) : new GruResetBeforeKernel(q);
+            case SIMPLE -> new SimpleKernel(q);
+        };
+    }
+
+    /** Runs batch rows [r0, r1) forward over the whole sequence. */
+    abstract void forward(int r0, int r1);
+
+    /**
+     * Back-propagates batch rows [r0, r1) over the whole sequence: fills their rows of the
+     * workspace's dGates (and dRecH) and their initial-state gradients; the weight gradients are
+     * taken from those afterwards, for all rows at once.
+     */
+    abstract void backward(int r0, int r1);
+
+    // ---- recurrent products ----
+
+    /** {@code · U[:, col0, col0 + cols)} for forward. */
+    Product forwardProduct(int col0, int cols) {
+        return batchOne
+                ? Product.of(PackedWeights.gemv(q.recurrentKernel, units, col0, cols, width))
+                : Product.of(PackedWeights.gemm(q.recurrentKernel, units, col0, cols, width));
+    }
+
+    /** {@code · U[:, col0, col0 + cols)ᵀ} for backward. */
+    Product backwardProduct(int col0, int cols) {
+        return batchOne
+                ? Product.of(PackedWeights.gemvTransposed(q.recurrentKernel, units, col0, cols, width))
+                : Product.of(PackedWeights.gemmTransposed(q.recurrentKernel, units, col0, cols, width));
+    }
+
+    // ---- forward pieces ----
+
+    /**
+     * {@code g[rows (b − r0)·T + t] = x[b, t]·W + input bias} for rows [r0, r1): one GEMM for all
+     * their steps, W packed once per weight version.
+     */
+    void project(int r0, int r1, float[] g, int gBase) {
+        int rows = (r1 - r0) * steps;
+        float beta = 0f;
+        if (q.bias != null) {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(q.bias, q.biasOff, g, gBase + r * width, width);
+            }
+            beta = 1f;
+        }
+        PackedMatrix w = PackedWeights.gemm(q.kernel, q.inputs, 0, width, width);
+        Sgemm.gemm(false, rows, 1f, q.xs, q.xOff + r0 * steps * q.inputs, q.inputs, w, beta, g, gBase, width);
+    }
+
+    /** Rows [r0, r1) of an initial state (or zeros when absent) into {@code dst}. */
+    void initial(float[] src, int srcOff, int r0, int r1, float[] dst) {
+        if (src != null) {
+            System.arraycopy(src, srcOff + r0 * units, dst, 0, (r1 - r0) * units);
+        }
+    }
+
+    /** Rows [r0, r1) of a state into a final-state tensor (skipped when not wanted). */
+    void last(float[] state, int r0, int r1, float[] dst, int dstOff) {
+        if (dst != null) {
+            System.arraycopy(state, 0, dst, dstOff + r0 * units, (r1 - r0) * units);
+        }
+    }
+
+    /**
+     * The recurrent product's left operand for step t: h itself, or {@code h ⊙ drop} in
+     * {@code hd}; in training also records h (the state before the step) in hPrev.
+     */
+    float[] recurrentInput(int r0, int r1, int t, float[] h, float[] hd) {
+        for (int b = r0; b < r1; b++) {
+            int ho = (b - r0) * units;
+            if (q.training()) {
+                System.arraycopy(h, ho, q.ws, q.wsRow(lay.hPrev, b, t, units), units);
+            }
+            if (q.drop != null) {
+                Lanes.mul(h, ho, q.drop, q.dropOff + b * units, hd, ho, units);
+            }
+        }
+        return q.drop != null ? hd : h;
+    }
+
+    /**
+     * The output of a masked step: the previous output (the state h, once a real step has run) or
+     * zeros (before that, or with zeroOutputForMask).
+     */
+    void maskedOutput(int b, int s, boolean started, float[] h, int ho) {
+        int oo = q.outOff + (b * steps + s) * units;
+        if (started && !q.spec.zeroOutputForMask()) {
+            System.arraycopy(h, ho, q.out, oo, units);
+        } else {
+            Arrays.fill(q.out, oo, oo + units, 0f);
+        }
+    }
+
+    /**
+     * Whether any of rows [r0, r1) uses step t; when none does (a padded tail, say) the step's
+     * products are skipped: masked rows never read them.
+     */
+    boolean anyUsed(int r0, int r1, int t) {
+        for (int b = r0; b < r1; b++) {
+            if (q.used(b, t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Where output row (b, s) starts. */
+    int outRow(int b, int s) {
+        return q.outOff + (b * steps + s) * units;
+    }
+
+    // ---- backward pieces ----
+
+    /**
+     * Collects dL/d(output at s) of row b into {@code carry} (which also holds what later masked
+     * steps passed back to it) and decides who receives it: on a real step the new h, so it moves
+     * into dh and carry clears; on a masked step the previous output (carry keeps it), or nobody
+     * with zeroOutputForMask (carry clears). Returns whether step s was real for row b.
+     */
+    boolean collectOutputGradient(int b, int s, int t, float[] carry, float[] dh, int ho) {
+        if (q.dOut != null) {
+            Lanes.addTo(carry, ho, q.dOut, q.dOutOff + (b * steps + s) * units, units);
+        }
+        if (!q.used(b, t)) {
+            if (q.spec.zeroOutputForMask()) {
+                Arrays.fill(carry, ho, ho + units, 0f);
+            }
+            return false;
+        }
+        Lanes.addTo(dh, ho, carry, ho, units);
+        Arrays.fill(carry, ho, ho + units, 0f);
+        return true;
+    }
+
+    /** {@code dst = src ⊙ drop} (or src) for row b: the gradient reaching h through the product. */
+    void throughDropout(int b, float[] src, int so, float[] dst, int dOff) {
+        if (q.drop != null) {
+            Lanes.mul(src, so, q.drop, q.dropOff + b * units, dst, dOff, units);
+        } else {
+            System.arraycopy(src, so, dst, dOff, units);
+        }
+    }
+
+    /** {@code dst += src ⊙ drop} (or src) for row b. */
+    void addThroughDropout(int b, float[] src, int so, float[] dst, int dOff) {
+        if (q.drop != null) {
+            Lanes.addProduct(src, so, q.drop, q.dropOff + b * units, dst, dOff, units);
+        } else {
+            Lanes.addTo(dst, dOff, src, so, units);
+        }
+    }
+
+    /** Initial dh (and dc) of rows [r0, r1): dLast, or zeros. */
+    void initialGradient(float[] src, int srcOff, int r0, int r1, float[] dst) {
+        initial(src, srcOff, r0, r1, dst);
+    }
+
+    /**
+     * {@code d ⊙= op'(z)} over n floats: from op's output at {@code outAt} in the workspace when
+     * its derivative has that form (tanh, sigmoid, linear), else from its input z at {@code inAt}
+     * ({@code scratch}: {@code Activations.scratch()}, one per block of rows).
+     */
+    void activationGradient(UnaryOp op, int outAt, int inAt, float[] d, int dOff, int n, float[] scratch) {
+        if (ActivationGrads.hasOutputForm(op)) {
+            ActivationGrads.fromOutput(op, q.ws, outAt, d, dOff, d, dOff, n);
+        } else {
+            ActivationGrads.fromInput(op, q.ws, inAt, d, dOff, d, dOff, n, scratch);
+        }
+    }
+
+    /** Where row (b, t) of the pre-activations starts, or −1 when they are not kept (or not training). */
+    int preRow(int b, int t) {
+        return !q.training() || lay.pre == Workspace.ABSENT ? -1 : q.wsRow(lay.pre, b, t, width);
+    }
+
+    /** Where row (b, t) of the dGates region starts. */
+    int dGatesRow(int b, int t) {
+        return q.wsRow(lay.dGates, b, t, width);
+    }
+
+    /** Where row (b, t) of the gates region starts. */
+    int gatesRow(int b, int t) {
+        return q.wsRow(lay.gates, b, t, width);
+    }
+}

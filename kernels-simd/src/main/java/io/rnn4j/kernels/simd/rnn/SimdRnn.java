@@ -1,0 +1,206 @@
+package io.rnn4j.kernels.simd.rnn;
+
+import io.rnn4j.engine.RnnCell;
+import io.rnn4j.engine.RnnSpec;
+import io.rnn4j.engine.RnnState;
+import io.rnn4j.engine.RnnWeights;
+import io.rnn4j.engine.Tensor;
+import io.rnn4j.kernels.simd.gemm.Sgemm;
+import io.rnn4j.kernels.simd.ops.Heap;
+import io.rnn4j.kernels.simd.platform.SimdThreads;
+
+/**
+ * The fused sequence kernels of the SIMD backend (DESIGN.md, "How the fast path works"): the
+ * batch is split into blocks of rows, one per thread, each running its rows through the whole
+ * sequence ({@link CellKernel}); a batch of one runs on the caller thread (or, opted in, on two
+ * threads split by units: {@link SplitBatchOne}). Backward then takes the
+ * weight gradients from the per-step gate gradients of all rows at once, as large GEMMs over B·T.
+ *
+ * <p>Semantics are exactly the scalar backend's ({@code ScalarRnn}): Keras's cells, masking,
+ * go_backwards, initial states and recurrent dropout.
+ */
+public final class SimdRnn {
+    /**
+     * The most floats of input projection one block of rows holds in inference (64 MB): beyond,
+     * the batch is cut into more blocks. It also keeps B·T·G·H below an array's reach.
+     */
+    static final long PROJECTION_FLOATS = 1L << 24;
+
+    private SimdRnn() {
+    }
+
+    /** Floats of training workspace for this spec, batch and number of steps (see {@link Workspace}). */
+    public static long workspaceSize(RnnSpec spec, int batch, int steps) {
+        return new Workspace(spec, batch, steps).size;
+    }
+
+    /** See {@code Backend.rnnForward}. */
+    public static void forward(RnnSpec spec, Tensor x, Tensor mask, Tensor recurrentDropoutMask, RnnWeights weights,
+            RnnState initial, Tensor output, RnnState last, Tensor workspace) {
+        forward(spec, x, mask, recurrentDropoutMask, weights, initial, output, last, workspace, SimdThreads.threads());
+    }
+
+    /** Forward with the batch split into {@code blocks} blocks of rows (tests vary it). */
+    static void forward(RnnSpec spec, Tensor x, Tensor mask, Tensor recurrentDropoutMask, RnnWeights weights,
+            RnnState initial, Tensor output, RnnState last, Tensor workspace, int blocks) {
+        RnnCall q = RnnCall.forward(spec, x, mask, recurrentDropoutMask, weights, initial, output, last, workspace);
+        if (q.batch == 0 || q.steps == 0) {
+            emptySequence(q);
+            return;
+        }
+        CellKernel kernel = CellKernel.of(q);
+        if (SplitBatchOne.applies(q)) {
+            SplitBatchOne.forward(q, kernel);
+            return;
+        }
+        // Inference keeps each block's input projection in a buffer: more blocks than threads when
+        // one per thread would need more than PROJECTION_FLOATS (the pool takes them in turn).
+        long projection = (long) q.batch * q.steps * q.width;
+        int needed = q.training() ? 1 : (int) Math.min(q.batch, Math.ceilDiv(projection, PROJECTION_FLOATS));
+        int[] bounds = blocks(q.batch, Math.max(blocks, needed));
+        SimdThreads.forEachChunk(bounds.length - 1, flops(q), c -> kernel.forward(bounds[c], bounds[c + 1]));
+    }
+
+    /** See {@code Backend.rnnBackward}. */
+    public static void backward(RnnSpec spec, Tensor x, Tensor mask, Tensor recurrentDropoutMask, RnnWeights weights,
+            RnnState initial, Tensor workspace, Tensor dOutput, RnnState dLast, Tensor dx, RnnWeights dWeights,
+            RnnState dInitial) {
+        backward(spec, x, mask, recurrentDropoutMask, weights, initial, workspace, dOutput, dLast, dx, dWeights,
+                dInitial, SimdThreads.threads());
+    }
+
+    /** Backward with the batch split into {@code blocks} blocks of rows (tests vary it). */
+    static void backward(RnnSpec spec, Tensor x, Tensor mask, Tensor recurrentDropoutMask, RnnWeights weights,
+            RnnState initial, Tensor workspace, Tensor dOutput, RnnState dLast, Tensor dx, RnnWeights dWeights,
+            RnnState dInitial, int blocks) {
+        RnnCall q = RnnCall.backward(spec, x, mask, recurrentDropoutMask, weights, initial, workspace, dOutput, dLast,
+                dInitial);
+        if (q.batch == 0 || q.steps == 0) {
+            noSteps(q, dx, dWeights);
+            return;
+        }
+        CellKernel kernel = CellKernel.of(q);
+        int[] bounds = blocks(q.batch, blocks);
+        SimdThreads.forEachChunk(bounds.length - 1, flops(q), c -> kernel.backward(bounds[c], bounds[c + 1]));
+        weightGradients(q, dx, dWeights);
+    }
+
+    /**
+     * Row blocks [bounds[i], bounds[i+1]): one per thread, as equal as can be. Each row is computed
+     * the same way in any block (the products never switch algorithm by block size), so results do
+     * not depend on the thread count.
+     */
+    static int[] blocks(int batch, int threads) {
+        int n = batch == 1 ? 1 : Math.max(1, Math.min(batch, threads));
+        int[] bounds = new int[n + 1];
+        for (int i = 0; i <= n; i++) {
+            bounds[i] = (int) ((long) batch * i / n);
+        }
+        return bounds;
+    }
+
+    /** The multiply-adds of a forward pass ×2: the projection and the recurrent products. */
+    private static long flops(RnnCall q) {
+        return 2L * q.batch * q.steps * (long) q.width * (q.inputs + q.units);
+    }
+
+    /**
+     * {@code dW = Xᵀ·dZ}, {@code dU = Hdᵀ·dZrec}, {@code db = Σ dZ} and {@code dx = dZ·Wᵀ} over all
+     * B·T rows, where Hd is h before each step times the recurrent dropout.
+     */
+    private static void weightGradients(RnnCall q, Tensor dx, RnnWeights dWeights) {
+        Workspace lay = q.layout;
+        int rows = q.batch * q.steps;
+        int n = q.units;
+        int gw = q.width;
+        float[] ws = q.ws;
+        int dz = q.wsOff + lay.dGates;
+        Tensor dW = dWeights.kernel();
+        if (dW != null) {
+            Sgemm.gemm(true, false, q.inputs, gw, rows, 1f, q.xs, q.xOff, q.inputs, ws, dz, gw, 0f, Heap.array(dW),
+                    Heap.offset(dW), gw);
+        }
+        Tensor dU = dWeights.recurrentKernel();
+        if (dU != null) {
+            float[] hd = ws;
+            int hdOff = q.wsOff + lay.hPrev;
+            if (q.drop != null) {
+                hd = droppedStates(q);
+                hdOff = 0;
+            }
+            float[] du = Heap.array(dU);
+            int duo = Heap.offset(dU);
+            if (q.cell != RnnCell.GRU) {
+                Sgemm.gemm(true, false, n, gw, rows, 1f, hd, hdOff, n, ws, dz, gw, 0f, du, duo, gw);
+            } else {
+                Sgemm.gemm(true, false, n, 2 * n, rows, 1f, hd, hdOff, n, ws, dz, gw, 0f, du, duo, gw);
+                if (q.spec.resetAfter()) {
+                    Sgemm.gemm(true, false, n, n, rows, 1f, hd, hdOff, n, ws, q.wsOff + lay.dRecH, n, 0f, du,
+                            duo + 2 * n, gw);
+                } else {
+                    Sgemm.gemm(true, false, n, n, rows, 1f, ws, q.wsOff + lay.extra, n, ws, dz + 2 * n, gw, 0f, du,
+                            duo + 2 * n, gw);
+                }
+            }
+        }
+        Tensor db = dWeights.bias();
+        if (db != null) {
+            float[] d = Heap.array(db);
+            int o = Heap.offset(db);
+            Lanes.columnSums(ws, dz, rows, gw, gw, d, o);
+            if (q.cell == RnnCell.GRU && q.spec.resetAfter()) {
+                // Row 1, the recurrent bias: the same as row 0 for z and r, r·dn for h.
+                System.arraycopy(d, o, d, o + gw, 2 * n);
+                Lanes.columnSums(ws, q.wsOff + lay.dRecH, rows, n, n, d, o + gw + 2 * n);
+            }
+        }
+        if (dx != null) {
+            Sgemm.gemm(false, true, rows, q.inputs, gw, 1f, ws, dz, gw, Heap.array(q.kernel), Heap.offset(q.kernel), gw,
+                    0f, Heap.array(dx), Heap.offset(dx), q.inputs);
+        }
+    }
+
+    /** hPrev ⊙ drop for every (b, t) row: the recurrent product's left operand. */
+    private static float[] droppedStates(RnnCall q) {
+        int n = q.units;
+        float[] hd = new float[q.batch * q.steps * n];
+        int hp = q.wsOff + q.layout.hPrev;
+        for (int b = 0; b < q.batch; b++) {
+            for (int t = 0; t < q.steps; t++) {
+                int r = (b * q.steps + t) * n;
+                Lanes.mul(q.ws, hp + r, q.drop, q.dropOff + b * n, hd, r, n);
+            }
+        }
+        return hd;
+    }
+
+    /** Forward over zero steps (or rows): the final states are the initial ones. */
+    private static void emptySequence(RnnCall q) {
+        int n = q.batch * q.units;
+        copyOrZero(q.h0, q.h0Off, q.lastH, q.lastHOff, n);
+        copyOrZero(q.c0, q.c0Off, q.lastC, q.lastCOff, n);
+    }
+
+    /** Backward over zero steps: the state gradients pass straight through, the weights get none. */
+    private static void noSteps(RnnCall q, Tensor dx, RnnWeights dWeights) {
+        int n = q.batch * q.units;
+        copyOrZero(q.dLastH, q.dLastHOff, q.dh0, q.dh0Off, n);
+        copyOrZero(q.dLastC, q.dLastCOff, q.dc0, q.dc0Off, n);
+        for (Tensor t : new Tensor[] {dx, dWeights.kernel(), dWeights.recurrentKernel(), dWeights.bias()}) {
+            if (t != null) {
+                java.util.Arrays.fill(Heap.array(t), Heap.offset(t), Heap.offset(t) + Heap.size(t), 0f);
+            }
+        }
+    }
+
+    private static void copyOrZero(float[] src, int srcOff, float[] dst, int dstOff, int n) {
+        if (dst == null) {
+            return;
+        }
+        if (src == null) {
+            java.util.Arrays.fill(dst, dstOff, dstOff + n, 0f);
+        } else {
+            System.arraycopy(src, srcOff, dst, dstOff, n);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.rnn4j.kernels.simd.gemm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rnn4j.kernels.simd.platform.SimdConstants;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * SGEMM against a float64 triple loop within a K-scaled float32 bound: all four transposes, raw and
+ * pre-packed B, awkward sizes (1, tile sizes ± 1, primes, K, M and N across several cache blocks,
+ * one dimension near 4098), strides wider than the rows and non-zero offsets; and bit-identical results
+ * for 1, 2 and 3 threads.
+ *
+ * <p>The kernels are compiled for the JVM's species: run this class with
+ * {@code -Drnn4j.tests=true -Drnn4j.simd.bits=128|256|512} to cover each width (the species must be a
+ * constant for C2, so it cannot be a test parameter).
+ */
+class SgemmTest {
+    private static final long SEED = 0x5eed_6e33L;
+
+    @BeforeAll
+    static void sayWidth() {
+        System.out.println("SgemmTest at " + SimdConstants.describe() + ", MR=" + MicroKernel.MR + ", NR="
+                + MicroKernel.NR);
+    }
+
+    static Stream<Arguments> cases() {
+        int mr = MicroKernel.MR;
+        int nr = MicroKernel.NR;
+        int l = MicroKernel.LANES;
+        int[][] shapes = {
+            {1, 1, 1}, {1, 17, 1}, {3, 1, 5}, {mr - 1, nr - 1, 16}, {mr, nr, 17}, {mr + 1, nr + 1, 3},
+            {2, l + 1, 31}, {2 * mr + 3, 2 * nr + 5, 7}, {37, 47, 53}, {13, 29, GemmLoops.KC + 1},
+            {5, 11, 2 * GemmLoops.KC + 77}, {GemmLoops.MC + mr + 1, 19, 11}, {1, 4098, 3}, {5, 3, 4098}, {4098, 2, 2},
+            {3, 1031, 5}, {3, 1031, GemmLoops.KC + 1}
+        };
+        List<Arguments> out = new ArrayList<>();
+        for (int[] s : shapes) {
+            for (int t = 0; t < 4; t++) {
+                for (boolean packed : new boolean[] {false, true}) {
+                    out.add(Arguments.of((t & 1) != 0, (t & 2) != 0, packed, s[0], s[1], s[2]));
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "transA={0} transB={1} packed={2} m={3} n={4} k={5}")
+    @MethodSource("cases")
+    void matchesFloat64WithinKScaledBound(boolean transA, boolean transB, boolean packed, int m, int n, int k) {
+        long seed = SEED ^ (m * 1_000_003L + n * 7919L + k * 13L + (transA ? 1 : 0) + (transB ? 2 : 0));
+        Random rnd = new Random(seed);
+        int lda = (transA ? m : k) + 3;
+        int ldb = (transB ? k : n) + 1;
+        int ldc = n + 2;
+        int aOff = 5;
+        int bOff = 2;
+        int cOff = 7;
+        float[] a = GemmReference.random(rnd, aOff + (transA ? k : m) * lda);
+        float[] b = GemmReference.random(rnd, bOff + (transB ? n : k) * ldb);
+        float[] c = GemmReference.random(rnd, cOff + m * ldc + 3);
+        PackedMatrix pb = packed ? PackedMatrix.pack(transB, k, n, b, bOff, ldb) : null;
+        for (float[] ab : new float[][] {{1f, 0f}, {1f, 1f}, {0.5f, -1.25f}}) {
+            float[] out = c.clone();
+            if (packed) {
+                Sgemm.gemm(transA, m, ab[0], a, aOff, lda, pb, ab[1], out, cOff, ldc);
+            } else {
+                Sgemm.gemm(transA, transB, m, n, k, ab[0], a, aOff, lda, b, bOff, ldb, ab[1], out, cOff, ldc);
+            }
+            String label = "seed " + seed + " " + SimdConstants.describe() + " alpha=" + ab[0] + " beta=" + ab[1];
+            GemmReference.check(label, transA, transB, m, n, k, ab[0], a, aOff, lda, b, bOff, ldb, ab[1], c, out, cOff,
+                    ldc);
+        }
+    }
+
+    @Test
+    void betaZeroNeverReadsC() {
+        float[] a = {1, 2, 3, 4};
+        float[] b = {1, 0, 0, 1};
+        float[] c = new float[4];
+        Arrays.fill(c, Float.NaN);
+        Sgemm.gemm(false, false, 2, 2, 2, 1f, a, 0, 2, b, 0, 2, 0f, c, 0, 2);
+        assertThat(c).containsExactly(1, 2, 3, 4);
+        Arrays.fill(c, Float.NaN);
+        Sgemm.gemm(false, false, 2, 2, 0, 1f, a, 0, 2, b, 0, 2, 0f, c, 0, 2);
+        assertThat(c).as("k = 0, beta = 0: C = 0").containsExactly(0, 0, 0, 0);
+    }
+
+    static Stream<Arguments> threadShapes() {
+        return Stream.of(Arguments.of(false, false, 100, 333, 70), Arguments.of(true, true, 301, 37, 65),
+                Arguments.of(false, true, 67, 2050, 300), Arguments.of(true, false, 1000, 9, 300));
+    }
+
+    @ParameterizedTest(name = "transA={0} transB={1} m={2} n={3} k={4}")
+    @MethodSource("threadShapes")
+    void bitIdenticalForOneTwoAndThreeThreads(boolean transA, boolean transB, int m, int n, int k) {
+        Random rnd = new Random(SEED + m);
+        int lda = transA ? m : k;
+        int ldb = transB ? k : n;
+        float[] a = GemmReference.random(rnd, (transA ? k : m) * lda);
+        float[] b = GemmReference.random(rnd, (transB ? n : k) * ldb);
+        float[] c0 = GemmReference.random(rnd, m * n);
+        float[][] results = new float[3][];
+        for (int threads = 1; threads <= 3; threads++) {
+            float[] c = c0.clone();
+            GemmLoops.gemm(transA, m, n, k, 0.75f, a, 0, lda, null, transB, b, 0, ldb, 0.5f, c, 0, n, threads);
+            results[threads - 1] = c;
+        }
+        assertThat(results[1]).as("2 threads vs 1, seed " + (SEED + m)).isEqualTo(results[0]);
+        assertThat(results[2]).as("3 threads vs 1, seed " + (SEED + m)).isEqualTo(results[0]);
+    }
+
+    @Test
+    void rejectsBadArgumentsBeforeWriting() {
+        float[] a = new float[6];
+        float[] b = new float[6];
+        float[] c = {9, 9, 9, 9};
+        assertThatThrownBy(() -> Sgemm.gemm(false, false, 2, 2, 3, 1f, a, 0, 3, b, 1, 2, 0f, c, 0, 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("B").hasMessageContaining("7");
+        assertThatThrownBy(() -> Sgemm.gemm(false, false, 2, 2, 3, 1f, a, 0, 2, b, 0, 2, 0f, c, 0, 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("A")
+                .hasMessageContaining("at least 3");
+        assertThatThrownBy(() -> Sgemm.gemm(false, false, 2, 3, 3, 1f, a, 0, 3, new float[9], 0, 3, 0f, c, 0, 3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("C");
+        assertThatThrownBy(() -> Sgemm.gemm(false, false, -1, 2, 3, 1f, a, 0, 3, b, 0, 2, 0f, c, 0, 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
+        assertThat(c).containsExactly(9, 9, 9, 9);
+    }
+}

@@ -1,0 +1,142 @@
+package io.rnn4j.kernels.simd.rnn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rnn4j.engine.Device;
+import io.rnn4j.engine.Devices;
+import io.rnn4j.engine.RnnCell;
+import io.rnn4j.engine.RnnSpec;
+import io.rnn4j.engine.RnnState;
+import io.rnn4j.engine.RnnWeights;
+import io.rnn4j.engine.Tensor;
+import io.rnn4j.engine.scalar.ScalarBackend;
+import io.rnn4j.engine.testing.RnnProblem;
+import io.rnn4j.engine.testing.RnnRun;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What the engine's contract cannot see from outside: that splitting the batch over threads changes
+ * no bit of any result, and that the packed weights cached on a weight tensor follow writes to it.
+ * Tensors live on a scalar device: both backends keep heap storage, so the kernels take them as
+ * they are.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SimdRnnTest {
+    private static final long SEED = 0x0b10_c5L;
+    private Device host;
+
+    @BeforeAll
+    void open() {
+        host = Devices.wrap(new ScalarBackend());
+    }
+
+    @AfterAll
+    void close() {
+        host.close();
+    }
+
+    static Stream<Arguments> cells() {
+        List<Arguments> out = new ArrayList<>();
+        for (RnnCell cell : RnnCell.values()) {
+            out.add(Arguments.of(cell, false));
+            if (cell == RnnCell.GRU) {
+                out.add(Arguments.of(cell, true));
+            }
+        }
+        return out.stream();
+    }
+
+    /** Forward outputs, final states and every gradient of one run, as arrays. */
+    private record Run(float[] output, float[] lastH, float[] lastC, float[] dx, float[] dW, float[] dU, float[] db,
+            float[] dh0, float[] dc0) {
+    }
+
+    @ParameterizedTest(name = "{0} resetBefore={1}")
+    @MethodSource("cells")
+    void resultsAreBitIdenticalForEverySplitOfTheBatch(RnnCell cell, boolean resetBefore) {
+        SplittableRandom rnd = new SplittableRandom(SEED + cell.ordinal());
+        RnnSpec spec = RnnProblem.randomSpec(cell, 11, 13, rnd);
+        if (cell == RnnCell.GRU) {
+            spec = spec.withResetAfter(!resetBefore);
+        }
+        RnnProblem p = RnnProblem.random(spec, 7, 6, rnd);
+        Run one = run(p, 1);
+        for (int blocks : new int[] {2, 3, 7}) {
+            Run split = run(p, blocks);
+            String what = p + " in " + blocks + " blocks vs 1 (seed " + SEED + ")";
+            assertThat(split.output()).as(what + ": output").isEqualTo(one.output());
+            assertThat(split.lastH()).as(what + ": last h").isEqualTo(one.lastH());
+            assertThat(split.lastC()).as(what + ": last c").isEqualTo(one.lastC());
+            assertThat(split.dx()).as(what + ": dx").isEqualTo(one.dx());
+            assertThat(split.dW()).as(what + ": dW").isEqualTo(one.dW());
+            assertThat(split.dU()).as(what + ": dU").isEqualTo(one.dU());
+            assertThat(split.db()).as(what + ": db").isEqualTo(one.db());
+            assertThat(split.dh0()).as(what + ": dh0").isEqualTo(one.dh0());
+            assertThat(split.dc0()).as(what + ": dc0").isEqualTo(one.dc0());
+        }
+    }
+
+    @Test
+    void packedWeightsAreRebuiltWhenTheWeightsAreWritten() {
+        SplittableRandom rnd = new SplittableRandom(SEED);
+        for (int batch : new int[] {1, 3}) { // the GEMV and the GEMM packings
+            RnnProblem p = RnnProblem.random(RnnSpec.of(RnnCell.LSTM, 5, 9), batch, 4, rnd);
+            RnnProblem.Tensors in = p.on(host);
+            Tensor first = forward(p, in);
+            RnnProblem.fill(p.recurrentKernel, 0.5, rnd);
+            RnnProblem.fill(p.kernel, 0.5, rnd);
+            host.write(RnnProblem.floats(p.recurrentKernel), in.weights().recurrentKernel());
+            host.write(RnnProblem.floats(p.kernel), in.weights().kernel());
+            Tensor second = forward(p, in);
+            float[] want = RnnRun.forward(host, p, false).output();
+            float[] got = second.toArray();
+            assertThat(got).as("batch " + batch + ": output after new weights differs from the first")
+                    .isNotEqualTo(first.toArray());
+            for (int i = 0; i < want.length; i++) {
+                assertThat((double) got[i]).as("batch " + batch + " output[" + i + "] after new weights vs scalar")
+                        .isCloseTo(want[i], org.assertj.core.data.Offset.offset(2e-5 * (1 + Math.abs(want[i]))));
+            }
+        }
+    }
+
+    private Tensor forward(RnnProblem p, RnnProblem.Tensors in) {
+        Tensor out = host.zeros(p.batch, p.steps, p.spec.units());
+        SimdRnn.forward(p.spec, in.x(), in.mask(), in.dropout(), in.weights(), in.initial(), out, RnnState.none(),
+                null, 1);
+        return out;
+    }
+
+    /** Forward with a training workspace, then backward, with the batch in {@code blocks} blocks. */
+    private Run run(RnnProblem p, int blocks) {
+        RnnSpec spec = p.spec;
+        int h = spec.units();
+        RnnProblem.Tensors in = p.on(host);
+        RnnState initial = new RnnState(in.initial().h(), in.initial().c());
+        Tensor out = host.zeros(p.batch, p.steps, h);
+        RnnState last = new RnnState(host.zeros(p.batch, h), spec.hasCellState() ? host.zeros(p.batch, h) : null);
+        Tensor ws = host.zeros((int) SimdRnn.workspaceSize(spec, p.batch, p.steps));
+        SimdRnn.forward(spec, in.x(), in.mask(), in.dropout(), in.weights(), initial, out, last, ws, blocks);
+        Tensor dx = host.zeros(p.batch, p.steps, spec.inputSize());
+        RnnWeights dw = new RnnWeights(host.zeros(spec.kernelShape()), host.zeros(spec.recurrentKernelShape()),
+                spec.useBias() ? host.zeros(spec.biasShape()) : null);
+        RnnState dInitial = new RnnState(host.zeros(p.batch, h), spec.hasCellState() ? host.zeros(p.batch, h) : null);
+        SimdRnn.backward(spec, in.x(), in.mask(), in.dropout(), in.weights(), initial, ws, in.dOutput(), in.dLast(),
+                dx, dw, dInitial, blocks);
+        return new Run(out.toArray(), last.h().toArray(), array(last.c()), dx.toArray(), dw.kernel().toArray(),
+                dw.recurrentKernel().toArray(), array(dw.bias()), dInitial.h().toArray(), array(dInitial.c()));
+    }
+
+    private static float[] array(Tensor t) {
+        return t == null ? new float[0] : t.toArray();
+    }
+}
