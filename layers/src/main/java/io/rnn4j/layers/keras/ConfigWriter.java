@@ -30,6 +30,7 @@ import io.rnn4j.layers.SimpleRNN;
 import io.rnn4j.layers.TimeDistributed;
 import io.rnn4j.layers.constraints.Constraint;
 import io.rnn4j.layers.initializers.Initializer;
+import io.rnn4j.layers.model.Model;
 import io.rnn4j.layers.model.Sequential;
 import io.rnn4j.layers.regularizers.Regularizer;
 import java.lang.System.Logger.Level;
@@ -75,7 +76,7 @@ final class ConfigWriter {
         }
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("name", model.name());
-        cfg.put("trainable", true);
+        cfg.put("trainable", model.trainable());
         cfg.put("dtype", "float32");
         cfg.put("layers", layers);
         Map<String, Object> m = new LinkedHashMap<>();
@@ -138,6 +139,12 @@ final class ConfigWriter {
     }
 
     Map<String, Object> layer(Layer l) {
+        if (l instanceof Model m) {
+            return new FunctionalWriter(this).model(m);
+        }
+        if (l instanceof Sequential s) {
+            return model(s);
+        }
         Map<String, Object> c = base(l);
         String cls = l.className();
         switch (l) {

@@ -4,6 +4,8 @@ import io.rnn4j.layers.Bidirectional;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.Recurrent;
 import io.rnn4j.layers.TimeDistributed;
+import io.rnn4j.layers.model.Model;
+import io.rnn4j.layers.model.Sequential;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,30 +43,37 @@ final class WeightLayout {
         return out;
     }
 
+    /** One {@code vars} group: its path, and how many of the layer's weights (next in weights() order) it holds. */
+    record Group(String path, int count) {
+    }
+
     /**
      * The groups whose {@code vars} hold the layer's weights, in the layer's weights() order (each
-     * group's vars are numbered 0, 1, ... in the same order).
+     * group's vars are numbered 0, 1, ... in the same order). A nested model's are its layers',
+     * under {@code <path>/layers/}, numbered as the top level's are.
      */
-    static List<String> varGroups(Layer layer, String path) {
-        List<String> out = new ArrayList<>();
+    static List<Group> groups(Layer layer, String path) {
+        List<Group> out = new ArrayList<>();
         switch (layer) {
-            case Recurrent<?> r -> out.add(path + "/cell");
+            case Recurrent<?> r -> out.add(new Group(path + "/cell", r.weights().size()));
             case Bidirectional b -> {
-                out.add(path + "/forward_layer/cell");
-                out.add(path + "/backward_layer/cell");
+                out.add(new Group(path + "/forward_layer/cell", b.forwardLayer().weights().size()));
+                out.add(new Group(path + "/backward_layer/cell", b.backwardLayer().weights().size()));
             }
-            case TimeDistributed t -> out.addAll(varGroups(t.inner(), path + "/layer"));
-            default -> out.add(path);
+            case TimeDistributed t -> out.addAll(groups(t.inner(), path + "/layer"));
+            case Model m -> out.addAll(nested(m.layers(), path));
+            case Sequential s -> out.addAll(nested(s.layers(), path));
+            default -> out.add(new Group(path, layer.weights().size()));
         }
         return out;
     }
 
-    /** How many weights of {@code layer} live in the vars group {@code index} of {@link #varGroups}. */
-    static int weightsInGroup(Layer layer, int index) {
-        return switch (layer) {
-            case Bidirectional b -> (index == 0 ? b.forwardLayer() : b.backwardLayer()).weights().size();
-            case TimeDistributed t -> weightsInGroup(t.inner(), index);
-            default -> layer.weights().size();
-        };
+    private static List<Group> nested(List<Layer> layers, String path) {
+        List<String> paths = layerPaths(layers);
+        List<Group> out = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            out.addAll(groups(layers.get(i), path + "/" + paths.get(i)));
+        }
+        return out;
     }
 }

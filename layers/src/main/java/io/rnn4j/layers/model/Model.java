@@ -7,6 +7,7 @@ import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.CallContext;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.Node;
 import io.rnn4j.layers.Outputs;
 import io.rnn4j.layers.Seeds;
 import io.rnn4j.layers.Symbolic;
@@ -176,6 +177,14 @@ public final class Model extends Layer implements TrainableModel {
     /** The output names used in logs ({@code <name>_loss}): the layers computing the outputs. */
     public List<String> outputNames() {
         return outputNames;
+    }
+
+    /**
+     * The applications of {@code layer} that belong to this model, in order — Keras numbers them so
+     * in a saved config (a layer applied in other graphs too has more {@link Layer#inboundNodes()}).
+     */
+    public List<Node> nodes(Layer layer) {
+        return layer.inboundNodes().stream().filter(graph::contains).toList();
     }
 
     /** The layers in Keras's order (by depth from the inputs; Inputs included, as Keras 3's model.layers). */
