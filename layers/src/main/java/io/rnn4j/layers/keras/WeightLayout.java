@@ -1,6 +1,9 @@
 package io.rnn4j.layers.keras;
 
 import io.rnn4j.layers.Bidirectional;
+import io.rnn4j.layers.Cell;
+import io.rnn4j.layers.RNN;
+import io.rnn4j.layers.StackedRNNCells;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.Recurrent;
 import io.rnn4j.layers.TimeDistributed;
@@ -57,13 +60,29 @@ final class WeightLayout {
         switch (layer) {
             case Recurrent<?> r -> out.add(new Group(path + "/cell", r.weights().size()));
             case Bidirectional b -> {
-                out.add(new Group(path + "/forward_layer/cell", b.forwardLayer().weights().size()));
-                out.add(new Group(path + "/backward_layer/cell", b.backwardLayer().weights().size()));
+                out.addAll(groups(b.forwardLayer().layer(), path + "/forward_layer"));
+                out.addAll(groups(b.backwardLayer().layer(), path + "/backward_layer"));
             }
+            case RNN r -> out.addAll(cellGroups(r.cell(), path + "/cell"));
             case TimeDistributed t -> out.addAll(groups(t.inner(), path + "/layer"));
             case Model m -> out.addAll(nested(m.layers(), path));
             case Sequential s -> out.addAll(nested(s.layers(), path));
             default -> out.add(new Group(path, layer.weights().size()));
+        }
+        return out;
+    }
+
+    /** A cell's vars: its own, or a StackedRNNCells' cells' under {@code cells/<snake_case(class)>[_n]}. */
+    private static List<Group> cellGroups(Cell cell, String path) {
+        if (!(cell instanceof StackedRNNCells s)) {
+            return List.of(new Group(path, cell.weights().size()));
+        }
+        List<Group> out = new ArrayList<>();
+        Map<String, Integer> used = new HashMap<>();
+        for (Cell c : s.cells()) {
+            String base = snakeCase(c.className());
+            int n = used.merge(base, 1, Integer::sum) - 1;
+            out.addAll(cellGroups(c, path + "/cells/" + (n == 0 ? base : base + "_" + n)));
         }
         return out;
     }
