@@ -225,9 +225,16 @@ public final class Sequential extends Layer implements TrainableModel {
         Variable h = x;
         Tensor m = mask;
         for (Layer l : layers) {
-            Outputs o = l.callWithMasks(List.of(h), Collections.singletonList(m), ctx);
-            h = o.values().get(0);
-            m = o.masks().get(0);
+            if (l instanceof Model || l instanceof Sequential) {
+                // A nested model computes its output and mask in one pass.
+                Outputs o = l.callWithMasks(List.of(h), Collections.singletonList(m), ctx);
+                h = o.values().get(0);
+                m = o.masks().get(0);
+            } else {
+                Tensor next = l.computeMask(h, m);
+                h = l.call(h, m, ctx);
+                m = next;
+            }
         }
         return new Outputs(List.of(h), Collections.singletonList(m));
     }
