@@ -29,6 +29,11 @@ public final class CaseData implements AutoCloseable {
     public final RnnWeights dWeights;
 
     public CaseData(RnnCase rnnCase, Device device, boolean training) {
+        if (training && !rnnCase.training) {
+            // Its gradient sums are not in rnn-cases.md, so verify() could not check a training run.
+            throw new IllegalArgumentException(rnnCase + " is an inference case; the training cases are "
+                    + java.util.Arrays.stream(RnnCase.values()).filter(c -> c.training).toList());
+        }
         this.rnnCase = rnnCase;
         this.device = device;
         this.spec = rnnCase.spec();
@@ -50,7 +55,28 @@ public final class CaseData implements AutoCloseable {
         }
     }
 
-    /** The whole sequence forward (saving the workspace when training); returns the output. */
+    /**
+     * {@code rnnCase} on {@code device} (names as in the benchmarks' {@code @Param}s), run once and
+     * checked by {@link #verify}: what a case benchmark's setup does.
+     *
+     * @throws IllegalStateException when the device cannot run here or a checksum is wrong
+     */
+    public static CaseData verified(String rnnCase, String device, boolean training) {
+        CaseData data = new CaseData(RnnCase.valueOf(rnnCase), Backends.device(device), training);
+        try {
+            data.verify();
+        } catch (RuntimeException e) {
+            data.close();
+            throw e;
+        }
+        return data;
+    }
+
+    /**
+     * The whole sequence forward (saving the workspace when training); returns the output. On an
+     * asynchronous device the work may still be running: a benchmark follows with
+     * {@link Device#synchronize()}.
+     */
     public Tensor forward() {
         device.rnnForward(spec, x, null, null, weights, null, output, null, workspace);
         return output;

@@ -1,6 +1,5 @@
 package io.rnn4j.bench;
 
-import io.rnn4j.engine.RnnCase;
 import io.rnn4j.engine.Tensor;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -36,13 +35,10 @@ public class RnnTrainingBench {
     public String device;
 
     private CaseData data;
-    private DeviceFence fence;
 
     @Setup
     public void setUp() {
-        data = new CaseData(RnnCase.valueOf(rnnCase), Backends.device(device), true);
-        data.verify();
-        fence = new DeviceFence(data.device);
+        data = CaseData.verified(rnnCase, device, true);
     }
 
     @TearDown
@@ -53,6 +49,8 @@ public class RnnTrainingBench {
     @Benchmark
     public Tensor forwardBackward() {
         data.forward();
-        return fence.await(data.backward());
+        Tensor dW = data.backward();
+        data.device.synchronize();
+        return dW;
     }
 }

@@ -10,5 +10,8 @@
  * is left out by {@link io.rnn4j.bench.BenchMain} with one line saying why. Latency benchmarks run
  * on one thread ({@code -Drnn4j.threads=1} in their fork), throughput benchmarks on all cores. The
  * RNN case benchmarks check the case's checksums in their setup, so a wrong answer is never timed.
+ * Every benchmark that times device work ends with {@link io.rnn4j.engine.Device#synchronize()}, so
+ * that a device which only queues its ops (CUDA) is timed for the work and not the launch; on the
+ * CPU backends, whose ops finish before they return, it returns at once.
  */
 package io.rnn4j.bench;

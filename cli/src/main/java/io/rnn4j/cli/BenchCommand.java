@@ -58,16 +58,12 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (runs < 1) {
-            throw new CliException("--runs must be at least 1, got " + runs);
-        }
+        OptionChecks.atLeast("--runs", runs, 1);
         if (!(warmupSeconds >= 0)) {
             throw new CliException("--warmup-seconds must be >= 0, got " + warmupSeconds);
         }
         if (threads != null) {
-            if (threads < 1) {
-                throw new CliException("--threads must be at least 1, got " + threads);
-            }
+            OptionChecks.atLeast("--threads", threads, 1);
             // Read once, when the SIMD backend first starts its pool: set before any device is opened.
             System.setProperty("rnn4j.threads", threads.toString());
         }

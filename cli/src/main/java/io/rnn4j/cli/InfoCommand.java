@@ -3,27 +3,30 @@ package io.rnn4j.cli;
 import io.rnn4j.engine.Device;
 import io.rnn4j.engine.Devices;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SequencedMap;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
-/** {@code rnn4j info}: the machine, the backends found and why any cannot run, and the device chosen. */
+/**
+ * {@code rnn4j info}: the machine, the backends found and why any cannot run, what each available
+ * one says about itself ({@link Device#describe()}), and the device chosen.
+ */
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Show the backends present, why any is unavailable, and what the JVM offers them.")
 final class InfoCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    /** Where a backend's own entries start: under the word "priority" of its line. */
+    private static final String ENTRY_INDENT = " ".repeat(10);
+
     @Mixin
-    DeviceOption deviceOption;
-    @Mixin
-    VerboseOption verbose;
+    CommonOptions common;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = common.out();
         out.println(new Main.Version().getVersion()[0]);
         out.println("runtime:    " + HostInfo.runtime());
         out.println("cpu:        " + HostInfo.cpuModel() + ", " + HostInfo.processors()
@@ -33,11 +36,32 @@ final class InfoCommand implements Callable<Integer> {
         for (Devices.Probe p : Devices.probes()) {
             out.printf("  %-7s priority %3d  %s%n", p.kind(), p.priority(),
                     p.available() ? "available" : "unavailable: " + p.reason());
+            if (p.available()) {
+                describe(out, p.kind());
+            }
         }
-        Device d = deviceOption.device();
-        out.println("device:     " + d.name() + (deviceOption.name != null ? " (--device)" : " (the default)"));
+        Device d = common.device.device();
+        out.println("device:     " + d.name() + (common.device.name != null ? " (--device)" : " (the default)"));
         out.flush();
         return 0;
+    }
+
+    /**
+     * Every entry the backend gives about itself, one per line: in the backend's order where its map
+     * has one, else sorted by key (so that the output is the same from run to run).
+     */
+    private static void describe(PrintWriter out, String kind) {
+        Map<String, String> entries;
+        try {
+            entries = Devices.get(kind).describe();
+        } catch (RuntimeException e) {
+            // The probe passed but opening failed (e.g. a GPU that is busy or out of memory): say so, go on.
+            out.println(ENTRY_INDENT + "cannot open it: " + e.getMessage());
+            return;
+        }
+        Map<String, String> ordered = entries instanceof SequencedMap<String, String> ? entries
+                : new TreeMap<>(entries);
+        ordered.forEach((key, value) -> out.println(ENTRY_INDENT + key + ": " + value));
     }
 
     private static String vectorLine() {

@@ -2,6 +2,8 @@ package io.rnn4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rnn4j.engine.Devices;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -87,5 +89,23 @@ class MainTest {
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("backends (highest priority first):").contains("scalar  priority 100  available")
                 .contains("device:     scalar (--device)").contains("processors available to the JVM");
+    }
+
+    @Test
+    void infoPrintsEveryEntryEachAvailableBackendDescribes() {
+        CliRun r = CliRun.of("info");
+        assertThat(r.exitCode()).isZero();
+        int entries = 0;
+        for (Devices.Probe p : Devices.probes()) {
+            if (p.available()) {
+                for (Map.Entry<String, String> e : Devices.get(p.kind()).describe().entrySet()) {
+                    assertThat(r.out()).as("%s's entry %s", p.kind(), e.getKey())
+                            .contains("          " + e.getKey() + ": " + e.getValue() + "\n");
+                    entries++;
+                }
+            }
+        }
+        // The scalar backend is always there and describes itself, so the loop above checked something.
+        assertThat(entries).isGreaterThanOrEqualTo(Devices.get("scalar").describe().size()).isPositive();
     }
 }

@@ -29,6 +29,7 @@ final class Rnn4jPeer implements PeerSystem {
                 if (c.training) {
                     data.backward();
                 }
+                data.device.synchronize();
             }
 
             @Override

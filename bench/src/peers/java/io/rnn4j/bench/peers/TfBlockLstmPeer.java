@@ -2,8 +2,8 @@ package io.rnn4j.bench.peers;
 
 import io.rnn4j.engine.RnnCase;
 import io.rnn4j.engine.RnnCell;
+import java.util.List;
 import org.tensorflow.Graph;
-import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -57,57 +57,26 @@ final class TfBlockLstmPeer implements PeerSystem {
         float[] wu = new float[(d + h) * 4 * h];
         System.arraycopy(wv[0], 0, wu, 0, wv[0].length);
         System.arraycopy(wv[1], 0, wu, wv[0].length, wv[1].length);
-        TFloat32 xT = Tf.tensor(Layouts.timeMajor(c.inputValues(), b, t, d), t, b, d);
-        TFloat32 wT = Tf.tensor(wu, d + h, 4L * h);
-        TFloat32 bT = Tf.tensor(wv[2], 4L * h);
-        BlockLSTMGrad<TFloat32> gr = grad;
-        return new Prepared() {
-            private Session.Runner runner() {
-                Session.Runner r = session.runner().feed(x, xT).feed(w, wT).feed(bias, bT).fetch(lstm.h());
-                if (gr != null) {
-                    r.fetch(gr.wGrad()).fetch(gr.bGrad()).fetch(gr.xGrad());
-                }
-                return r;
-            }
-
-            @Override
-            public void run() {
-                try (Result r = runner().run()) {
-                    r.size();
-                }
-            }
-
-            @Override
-            public double[] checksums() {
-                try (Result r = runner().run()) {
-                    double[] sums = Sums.timeMajor(Tf.read((TFloat32) r.get(0)), t, b, h);
-                    if (gr == null) {
-                        return sums;
-                    }
-                    float[] dwu = Tf.read((TFloat32) r.get(1));
-                    double dw = 0;
-                    double du = 0;
-                    for (int i = 0; i < dwu.length; i++) {
-                        if (i < d * 4 * h) {
-                            dw += dwu[i];
-                        } else {
-                            du += dwu[i];
-                        }
-                    }
-                    return Sums.concat(sums, dw, du, Sums.of(Tf.read((TFloat32) r.get(2))),
-                            Sums.of(Tf.read((TFloat32) r.get(3))));
+        Tf.Run run = new Tf.Run(c, g, session, lstm.h())
+                .feed(x, Tf.tensor(Layouts.timeMajor(c.inputValues(), b, t, d), t, b, d))
+                .feed(w, Tf.tensor(wu, d + h, 4L * h))
+                .feed(bias, Tf.tensor(wv[2], 4L * h));
+        if (grad == null) {
+            return run;
+        }
+        // BlockLSTM's weight gradient is that of [W; U]: its first D rows are dL/dW, the rest dL/dU.
+        return run.gradients(List.of(grad.wGrad(), grad.bGrad(), grad.xGrad()), values -> {
+            float[] dwu = values[0];
+            double dw = 0;
+            double du = 0;
+            for (int i = 0; i < dwu.length; i++) {
+                if (i < d * 4 * h) {
+                    dw += dwu[i];
+                } else {
+                    du += dwu[i];
                 }
             }
-
-            @Override
-            public void close() {
-                xT.close();
-                wT.close();
-                bT.close();
-                session.close();
-                g.close();
-            }
-        };
+            return new double[] {dw, du, Sums.of(values[1]), Sums.of(values[2])};
+        });
     }
-
 }

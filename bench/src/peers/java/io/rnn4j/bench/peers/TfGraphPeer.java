@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -94,53 +93,19 @@ final class TfGraphPeer implements PeerSystem {
         }
         Session session = Tf.session(g, threads);
         float[][] wv = c.weightValues();
-        TFloat32 xT = Tf.tensor(Layouts.timeMajor(c.inputValues(), b, t, d), t, b, d);
-        TFloat32 wT = Tf.tensor(wv[0], d, gh);
-        TFloat32 uT = Tf.tensor(wv[1], h, gh);
-        TFloat32 bT = gru ? Tf.tensor(wv[2], 2, gh) : Tf.tensor(wv[2], gh);
-        Gradients gr = grads;
-        return new Prepared() {
-            private Session.Runner runner() {
-                Session.Runner r = session.runner().feed(x, xT).feed(w, wT).feed(u, uT).feed(bias, bT).fetch(out);
-                if (gr != null) {
-                    for (int i = 0; i < 4; i++) {
-                        r.fetch(gr.dy(i));
-                    }
-                }
-                return r;
-            }
-
-            @Override
-            public void run() {
-                try (Result r = runner().run()) {
-                    r.size();
-                }
-            }
-
-            @Override
-            public double[] checksums() {
-                try (Result r = runner().run()) {
-                    double[] sums = Sums.timeMajor(Tf.read((TFloat32) r.get(0)), t, b, h);
-                    if (gr == null) {
-                        return sums;
-                    }
-                    double[] g4 = new double[4];
-                    for (int i = 0; i < 4; i++) {
-                        g4[i] = Sums.of(Tf.read((TFloat32) r.get(1 + i)));
-                    }
-                    return Sums.concat(sums, g4);
-                }
-            }
-
-            @Override
-            public void close() {
-                xT.close();
-                wT.close();
-                uT.close();
-                bT.close();
-                session.close();
-                g.close();
-            }
-        };
+        Tf.Run run = new Tf.Run(c, g, session, out)
+                .feed(x, Tf.tensor(Layouts.timeMajor(c.inputValues(), b, t, d), t, b, d))
+                .feed(w, Tf.tensor(wv[0], d, gh))
+                .feed(u, Tf.tensor(wv[1], h, gh))
+                .feed(bias, gru ? Tf.tensor(wv[2], 2, gh) : Tf.tensor(wv[2], gh));
+        if (grads == null) {
+            return run;
+        }
+        List<Operand<?>> dy = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            dy.add(grads.dy(i));
+        }
+        return run.gradients(dy, values -> new double[] {Sums.of(values[0]), Sums.of(values[1]), Sums.of(values[2]),
+            Sums.of(values[3])});
     }
 }

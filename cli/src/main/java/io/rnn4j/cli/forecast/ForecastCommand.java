@@ -1,15 +1,16 @@
 package io.rnn4j.cli.forecast;
 
+import static io.rnn4j.cli.OptionChecks.aboveZero;
+import static io.rnn4j.cli.OptionChecks.atLeast;
+
 import io.rnn4j.cli.CliException;
-import io.rnn4j.cli.DeviceOption;
+import io.rnn4j.cli.CommonOptions;
 import io.rnn4j.cli.Terminal;
-import io.rnn4j.cli.VerboseOption;
 import io.rnn4j.cli.data.Csv;
 import io.rnn4j.cli.data.CsvTable;
 import io.rnn4j.cli.data.Datasets;
 import io.rnn4j.cli.data.TimeSeries;
 import io.rnn4j.engine.Device;
-import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Dense;
 import io.rnn4j.layers.GRU;
 import io.rnn4j.layers.Input;
@@ -32,9 +33,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code rnn4j forecast}: one-month-ahead forecasts of a monthly series with SimpleRNN, LSTM or GRU.
@@ -68,12 +67,8 @@ public final class ForecastCommand implements Callable<Integer> {
         }
     }
 
-    @Spec
-    CommandSpec spec;
     @Mixin
-    DeviceOption deviceOption;
-    @Mixin
-    VerboseOption verbose;
+    CommonOptions common;
 
     @Option(names = "--cell", defaultValue = "lstm", paramLabel = "simple|lstm|gru",
             description = "The recurrent layer (default: ${DEFAULT-VALUE}).")
@@ -121,8 +116,8 @@ public final class ForecastCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         checkOptions();
-        Device device = deviceOption.modelDevice(); // chosen before any layer touches the engine
-        PrintWriter out = spec.commandLine().getOut();
+        Device device = common.modelDevice(); // chosen before any layer touches the engine
+        PrintWriter out = common.out();
         Seeds.set(seed);
 
         // 1. The series: the bundled CO2 record or a CSV column, evenly spaced.
@@ -236,22 +231,14 @@ public final class ForecastCommand implements Callable<Integer> {
         if (csv == null && (column != null || dateColumn != null)) {
             throw new CliException("--column and --date-column choose a column of --csv FILE; give --csv too");
         }
-        positive("--units", units);
-        positive("--window", window);
-        positive("--epochs", epochs);
-        positive("--batch-size", batchSize);
-        positive("--test", testMonths);
-        positive("--validation", validationMonths);
-        positive("--season", season);
-        if (!(learningRate > 0)) {
-            throw new CliException("--learning-rate must be > 0, got " + learningRate);
-        }
-    }
-
-    private static void positive(String option, int value) {
-        if (value < 1) {
-            throw new CliException(option + " must be at least 1, got " + value);
-        }
+        atLeast("--units", units, 1);
+        atLeast("--window", window, 1);
+        atLeast("--epochs", epochs, 1);
+        atLeast("--batch-size", batchSize, 1);
+        atLeast("--test", testMonths, 1);
+        atLeast("--validation", validationMonths, 1);
+        atLeast("--season", season, 1);
+        aboveZero("--learning-rate", learningRate);
     }
 
     private static double[] toArray(java.util.List<Double> values) {

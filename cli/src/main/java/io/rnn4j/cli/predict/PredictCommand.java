@@ -1,8 +1,7 @@
 package io.rnn4j.cli.predict;
 
 import io.rnn4j.cli.CliException;
-import io.rnn4j.cli.DeviceOption;
-import io.rnn4j.cli.VerboseOption;
+import io.rnn4j.cli.CommonOptions;
 import io.rnn4j.cli.data.Npy;
 import io.rnn4j.cli.data.NpyArray;
 import io.rnn4j.engine.Device;
@@ -19,9 +18,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code rnn4j predict}: runs a saved model — rnn4j's or Keras's — on inputs from a file.
@@ -39,12 +36,8 @@ import picocli.CommandLine.Spec;
                 + "as CSV, one sample per line."},
         footer = {"", "Example: rnn4j predict --model rnn4j-out/forecast.keras --input windows.npy --output y.npy"})
 public final class PredictCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
     @Mixin
-    DeviceOption deviceOption;
-    @Mixin
-    VerboseOption verbose;
+    CommonOptions common;
 
     @Option(names = "--model", required = true, paramLabel = "FILE",
             description = "The model: .keras, .h5, or a .json architecture (then give --weights).")
@@ -73,7 +66,7 @@ public final class PredictCommand implements Callable<Integer> {
                         + "leave --output out to print CSV");
             }
         }
-        Device device = deviceOption.modelDevice();
+        Device device = common.modelDevice();
         KerasModel m = load();
 
         // One batch per input, each checked against the model's input shape before anything runs.
@@ -94,7 +87,7 @@ public final class PredictCommand implements Callable<Integer> {
         }
         List<Tensor> y = m.isSequential() ? List.of(m.sequential().predict(x.get(0), batchSize)) : m.predict(x);
 
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = common.out();
         if (!outputs.isEmpty() && outputs.size() != y.size()) {
             throw new CliException("the model has " + y.size() + " output(s), got " + outputs.size() + " --output file(s)");
         }

@@ -1,9 +1,11 @@
 package io.rnn4j.cli.sentiment;
 
+import static io.rnn4j.cli.OptionChecks.aboveZero;
+import static io.rnn4j.cli.OptionChecks.atLeast;
+
 import io.rnn4j.cli.CliException;
-import io.rnn4j.cli.DeviceOption;
+import io.rnn4j.cli.CommonOptions;
 import io.rnn4j.cli.Terminal;
-import io.rnn4j.cli.VerboseOption;
 import io.rnn4j.cli.data.Datasets;
 import io.rnn4j.cli.data.Datasets.LabelledSentence;
 import io.rnn4j.cli.data.Split;
@@ -28,10 +30,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code rnn4j sentiment}: is a review sentence positive or negative?
@@ -47,12 +47,8 @@ import picocli.CommandLine.Spec;
                 + "the sentences given."},
         footer = {"", "Example: rnn4j sentiment \"The food was cold and the waiter rude.\" \"A wonderful little film.\""})
 public final class SentimentCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
     @Mixin
-    DeviceOption deviceOption;
-    @Mixin
-    VerboseOption verbose;
+    CommonOptions common;
 
     @Parameters(paramLabel = "SENTENCE", arity = "0..*",
             description = "Sentences to classify after training (default: a few held-out ones).")
@@ -85,26 +81,23 @@ public final class SentimentCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         checkOptions();
-        Device device = deviceOption.modelDevice();
-        PrintWriter out = spec.commandLine().getOut();
+        Device device = common.modelDevice(); // chosen before any layer touches the engine
+        PrintWriter out = common.out();
         Seeds.set(seed);
 
         // 1. The sentences, split so each label keeps its share in both parts.
         List<LabelledSentence> all = Datasets.sentiment();
         int[] labels = all.stream().mapToInt(LabelledSentence::label).toArray();
         Split split = Split.stratified(labels, testFraction, seed);
-        List<String> trainText = new ArrayList<>();
-        for (int i : split.train()) {
-            trainText.add(all.get(i).text());
-        }
+        List<String> trainText = texts(all, split.train());
 
         // 2. Words to ids, with a vocabulary from the training sentences only.
         WordVocabulary vocab = WordVocabulary.fit(trainText, maxTokens);
         out.printf("%,d sentences (%,d training, %,d held out); vocabulary of %,d words; device %s%n", all.size(),
                 split.train().length, split.test().length, vocab.size(), device.name());
-        Tensor xTrain = encode(device, all, split.train(), vocab);
+        Tensor xTrain = encode(device, trainText, vocab);
         Tensor yTrain = labels(device, all, split.train());
-        Tensor xTest = encode(device, all, split.test(), vocab);
+        Tensor xTest = encode(device, texts(all, split.test()), vocab);
         Tensor yTest = labels(device, all, split.test());
 
         // 3. The model.
@@ -132,14 +125,7 @@ public final class SentimentCommand implements Callable<Integer> {
                 truth.add(s.label() == 1 ? "positive" : "negative");
             }
         }
-        float[] ids = new float[asked.size() * maxLength];
-        for (int i = 0; i < asked.size(); i++) {
-            int[] e = vocab.encode(asked.get(i), maxLength);
-            for (int t = 0; t < maxLength; t++) {
-                ids[i * maxLength + t] = e[t];
-            }
-        }
-        float[] p = model.predict(device.tensor(ids, asked.size(), maxLength)).toArray();
+        float[] p = model.predict(encode(device, asked, vocab)).toArray();
         out.println("P(positive)  verdict   sentence" + (truth.isEmpty() ? "" : "  [held out: its label]"));
         for (int i = 0; i < asked.size(); i++) {
             out.printf(Locale.ROOT, "   %.3f      %s  %s%n", p[i], p[i] >= 0.5 ? "positive" : "negative",
@@ -149,15 +135,24 @@ public final class SentimentCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Tensor encode(Device device, List<LabelledSentence> all, int[] rows, WordVocabulary vocab) {
-        float[] x = new float[rows.length * maxLength];
-        for (int r = 0; r < rows.length; r++) {
-            int[] ids = vocab.encode(all.get(rows[r]).text(), maxLength);
+    private static List<String> texts(List<LabelledSentence> all, int[] rows) {
+        List<String> texts = new ArrayList<>();
+        for (int r : rows) {
+            texts.add(all.get(r).text());
+        }
+        return texts;
+    }
+
+    /** Sentences as word ids, one row of {@code maxLength} each (padded with 0 or cut), as Embedding reads them. */
+    private Tensor encode(Device device, List<String> texts, WordVocabulary vocab) {
+        float[] x = new float[texts.size() * maxLength];
+        for (int r = 0; r < texts.size(); r++) {
+            int[] ids = vocab.encode(texts.get(r), maxLength);
             for (int t = 0; t < maxLength; t++) {
                 x[r * maxLength + t] = ids[t];
             }
         }
-        return device.tensor(x, rows.length, maxLength);
+        return device.tensor(x, texts.size(), maxLength);
     }
 
     private static Tensor labels(Device device, List<LabelledSentence> all, int[] rows) {
@@ -173,21 +168,18 @@ public final class SentimentCommand implements Callable<Integer> {
     }
 
     private void checkOptions() {
-        for (var o : new Object[][] {{"--epochs", epochs}, {"--units", units}, {"--embedding", embeddingSize},
-            {"--max-length", maxLength}, {"--batch-size", batchSize}}) {
-            if ((int) o[1] < 1) {
-                throw new CliException(o[0] + " must be at least 1, got " + o[1]);
-            }
-        }
+        atLeast("--epochs", epochs, 1);
+        atLeast("--units", units, 1);
+        atLeast("--embedding", embeddingSize, 1);
+        atLeast("--max-length", maxLength, 1);
+        atLeast("--batch-size", batchSize, 1);
         if (maxTokens < 3) {
             throw new CliException("--max-tokens must be at least 3 (padding, [UNK] and one word), got " + maxTokens);
         }
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new CliException("--test-fraction must be between 0 and 1, got " + testFraction);
         }
-        if (!(learningRate > 0)) {
-            throw new CliException("--learning-rate must be > 0, got " + learningRate);
-        }
+        aboveZero("--learning-rate", learningRate);
         for (String s : sentences) {
             if (WordVocabulary.tokens(s).isEmpty()) {
                 throw new CliException("the sentence \"" + s + "\" has no words to classify");

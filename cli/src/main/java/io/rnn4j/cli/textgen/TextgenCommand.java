@@ -1,9 +1,11 @@
 package io.rnn4j.cli.textgen;
 
+import static io.rnn4j.cli.OptionChecks.aboveZero;
+import static io.rnn4j.cli.OptionChecks.atLeast;
+
 import io.rnn4j.cli.CliException;
-import io.rnn4j.cli.DeviceOption;
+import io.rnn4j.cli.CommonOptions;
 import io.rnn4j.cli.Terminal;
-import io.rnn4j.cli.VerboseOption;
 import io.rnn4j.cli.data.Datasets;
 import io.rnn4j.cli.data.NpyArray;
 import io.rnn4j.engine.Device;
@@ -28,9 +30,7 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code rnn4j textgen}: a character-level language model on Moby-Dick.
@@ -47,12 +47,8 @@ import picocli.CommandLine.Spec;
                 + "checkpoint, and write new text at a temperature.",
             "Run it again with --resume to continue from the last checkpoint (Ctrl-C leaves it intact)."})
 public final class TextgenCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
     @Mixin
-    DeviceOption deviceOption;
-    @Mixin
-    VerboseOption verbose;
+    CommonOptions common;
 
     @Option(names = "--epochs", defaultValue = "3", paramLabel = "N",
             description = "Train until this many epochs are done (counting resumed ones; default: ${DEFAULT-VALUE}).")
@@ -93,8 +89,8 @@ public final class TextgenCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         checkOptions();
-        Device device = deviceOption.modelDevice();
-        PrintWriter out = spec.commandLine().getOut();
+        Device device = common.modelDevice(); // chosen before any layer touches the engine
+        PrintWriter out = common.out();
         Seeds.set(seed);
 
         // 1. The text as character ids; the last tenth is held out.
@@ -215,23 +211,19 @@ public final class TextgenCommand implements Callable<Integer> {
     }
 
     private void checkOptions() {
-        for (var o : new Object[][] {{"--epochs", epochs, 0}, {"--units", units, 1}, {"--seq-length", seqLength, 2},
-            {"--chars-per-epoch", charsPerEpoch, 1}, {"--batch-size", batchSize, 1}, {"--sample-length", sampleLength, 0}}) {
-            if ((int) o[1] < (int) o[2]) {
-                throw new CliException(o[0] + " must be at least " + o[2] + ", got " + o[1]);
-            }
-        }
+        atLeast("--epochs", epochs, 0);
+        atLeast("--units", units, 1);
+        atLeast("--seq-length", seqLength, 2);
+        atLeast("--chars-per-epoch", charsPerEpoch, 1);
+        atLeast("--batch-size", batchSize, 1);
+        atLeast("--sample-length", sampleLength, 0);
         if (heldOutChars < seqLength) {
             throw new CliException("--held-out-chars must be at least --seq-length (" + seqLength + "), got "
                     + heldOutChars);
         }
-        if (!(learningRate > 0)) {
-            throw new CliException("--learning-rate must be > 0, got " + learningRate);
-        }
+        aboveZero("--learning-rate", learningRate);
         for (double t : temperatures) {
-            if (!(t > 0)) {
-                throw new CliException("--temperature must be > 0, got " + t);
-            }
+            aboveZero("--temperature", t);
         }
     }
 }

@@ -1,9 +1,11 @@
 package io.rnn4j.cli.translate;
 
+import static io.rnn4j.cli.OptionChecks.aboveZero;
+import static io.rnn4j.cli.OptionChecks.atLeast;
+
 import io.rnn4j.cli.CliException;
-import io.rnn4j.cli.DeviceOption;
+import io.rnn4j.cli.CommonOptions;
 import io.rnn4j.cli.Terminal;
-import io.rnn4j.cli.VerboseOption;
 import io.rnn4j.engine.Device;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Attention;
@@ -26,10 +28,8 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code rnn4j translate}: an encoder-decoder GRU with attention that rewrites dates written in many
@@ -53,12 +53,8 @@ public final class TranslateCommand implements Callable<Integer> {
     static final int START = TARGET.length();
     static final int TARGET_LENGTH = 10;
 
-    @Spec
-    CommandSpec spec;
     @Mixin
-    DeviceOption deviceOption;
-    @Mixin
-    VerboseOption verbose;
+    CommonOptions common;
 
     @Parameters(paramLabel = "DATE", arity = "0..*",
             description = "Dates to translate after training (default: \"jeudi 26 novembre 2026\" and a few held-out ones).")
@@ -84,8 +80,8 @@ public final class TranslateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         checkOptions();
-        Device device = deviceOption.modelDevice();
-        PrintWriter out = spec.commandLine().getOut();
+        Device device = common.modelDevice(); // chosen before any layer touches the engine
+        PrintWriter out = common.out();
         Seeds.set(seed);
 
         // 1. Examples: random dates in random formats; the held-out ones are dates never trained on.
@@ -104,7 +100,7 @@ public final class TranslateCommand implements Callable<Integer> {
                 test.add(e);
             }
         }
-        SourceChars chars = SourceChars.of(train.stream().map(DateFormats.Example::text).toList());
+        SourceChars chars = SourceChars.of(texts(train));
         int sourceLength = train.stream().mapToInt(e -> e.text().codePointCount(0, e.text().length())).max()
                 .orElseThrow();
         out.printf("%,d training and %,d held-out dates in %d formats (%d languages); inputs up to %d characters "
@@ -130,13 +126,12 @@ public final class TranslateCommand implements Callable<Integer> {
         out.flush();
 
         // 3. Train with teacher forcing: the decoder reads the true ISO date shifted by one.
-        model.fit(List.of(sources(device, train, chars, sourceLength), shifted(device, train)),
+        model.fit(List.of(sources(device, texts(train), chars, sourceLength), shifted(device, train)),
                 List.of(targets(device, train)),
                 Fit.batchSize(batchSize).epochs(epochs).seed(seed).output(Terminal.stream(out)));
 
         // 4. Held-out dates, decoded greedily; exact match of all ten characters.
-        List<String> guesses = decode(inspect, device, test.stream().map(DateFormats.Example::text).toList(), chars,
-                sourceLength, null);
+        List<String> guesses = decode(inspect, device, texts(test), chars, sourceLength, null);
         int right = 0;
         List<Integer> wrong = new ArrayList<>();
         for (int i = 0; i < test.size(); i++) {
@@ -181,14 +176,7 @@ public final class TranslateCommand implements Callable<Integer> {
     private static List<String> decode(Model inspect, Device device, List<String> texts, SourceChars chars,
             int sourceLength, float[][] scores) {
         int n = texts.size();
-        float[] src = new float[n * sourceLength];
-        for (int i = 0; i < n; i++) {
-            int[] ids = chars.encode(texts.get(i), sourceLength);
-            for (int t = 0; t < sourceLength; t++) {
-                src[i * sourceLength + t] = ids[t];
-            }
-        }
-        Tensor x = device.tensor(src, n, sourceLength);
+        Tensor x = sources(device, texts, chars, sourceLength);
         float[] prev = new float[n * TARGET_LENGTH];
         int[][] out = new int[n][TARGET_LENGTH];
         List<Tensor> y = null;
@@ -223,15 +211,20 @@ public final class TranslateCommand implements Callable<Integer> {
         return texts2;
     }
 
-    private static Tensor sources(Device device, List<DateFormats.Example> examples, SourceChars chars, int length) {
-        float[] x = new float[examples.size() * length];
-        for (int i = 0; i < examples.size(); i++) {
-            int[] ids = chars.encode(examples.get(i).text(), length);
+    private static List<String> texts(List<DateFormats.Example> examples) {
+        return examples.stream().map(DateFormats.Example::text).toList();
+    }
+
+    /** Texts as character ids, one row of {@code length} each (padded with 0), as the encoder's Embedding reads. */
+    private static Tensor sources(Device device, List<String> texts, SourceChars chars, int length) {
+        float[] x = new float[texts.size() * length];
+        for (int i = 0; i < texts.size(); i++) {
+            int[] ids = chars.encode(texts.get(i), length);
             for (int t = 0; t < length; t++) {
                 x[i * length + t] = ids[t];
             }
         }
-        return device.tensor(x, examples.size(), length);
+        return device.tensor(x, texts.size(), length);
     }
 
     /** The decoder's inputs in training: the start token, then the true ISO date without its last character. */
@@ -263,15 +256,13 @@ public final class TranslateCommand implements Callable<Integer> {
     }
 
     private void checkOptions() {
-        for (var o : new Object[][] {{"--train", trainCount}, {"--test", testCount}, {"--epochs", epochs},
-            {"--units", units}, {"--embedding", embeddingSize}, {"--batch-size", batchSize}}) {
-            if ((int) o[1] < 1) {
-                throw new CliException(o[0] + " must be at least 1, got " + o[1]);
-            }
-        }
-        if (!(learningRate > 0)) {
-            throw new CliException("--learning-rate must be > 0, got " + learningRate);
-        }
+        atLeast("--train", trainCount, 1);
+        atLeast("--test", testCount, 1);
+        atLeast("--epochs", epochs, 1);
+        atLeast("--units", units, 1);
+        atLeast("--embedding", embeddingSize, 1);
+        atLeast("--batch-size", batchSize, 1);
+        aboveZero("--learning-rate", learningRate);
         for (String d : dates) {
             if (d.isBlank()) {
                 throw new CliException("a date to translate is empty");
