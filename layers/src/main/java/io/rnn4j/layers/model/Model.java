@@ -1,7 +1,6 @@
 package io.rnn4j.layers.model;
 
 import io.rnn4j.engine.Device;
-import io.rnn4j.engine.Devices;
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.CallContext;
@@ -63,7 +62,7 @@ public final class Model extends Layer implements TrainableModel {
         this.inputs = List.copyOf(inputs);
         this.outputs = List.copyOf(outputs);
         this.graph = Graph.of(name(), inputs.stream().map(Input::symbolic).toList(), this.outputs);
-        Device device = commonDevice(name(), graph.layers());
+        Device device = ModelLayers.commonDevice(name(), graph.layers());
         for (Input in : inputs) {
             if (!in.isBuilt()) {
                 in.build(in.sampleShape(), device, Seeds.next());
@@ -110,24 +109,6 @@ public final class Model extends Layer implements TrainableModel {
     /** The model of one input and one output. */
     public static Model of(Symbolic input, Symbolic output) {
         return of(List.of(input), List.of(output));
-    }
-
-    private static Device commonDevice(String model, List<Layer> layers) {
-        Device device = null;
-        Layer first = null;
-        for (Layer l : layers) {
-            if (l.device() == null) {
-                continue;
-            }
-            if (device == null) {
-                device = l.device();
-                first = l;
-            } else if (l.device() != device) {
-                throw new IllegalArgumentException(model + ": layers live on different devices: '" + first.name()
-                        + "' on " + device.name() + ", '" + l.name() + "' on " + l.device().name());
-            }
-        }
-        return device != null ? device : Devices.defaultDevice();
     }
 
     /** Each output named after its layer (with the output's index when a layer gives several, as needed). */

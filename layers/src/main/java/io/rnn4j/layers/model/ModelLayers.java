@@ -1,5 +1,7 @@
 package io.rnn4j.layers.model;
 
+import io.rnn4j.engine.Device;
+import io.rnn4j.engine.Devices;
 import io.rnn4j.layers.Bidirectional;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.RNN;
@@ -14,7 +16,7 @@ import java.util.Set;
 /**
  * What {@link Sequential} and {@link Model} do over their layers, nested models included: list the
  * weights (each once, as Keras's {@code model.weights}: a layer shared with a nested model counts
- * once) and reset the states of stateful recurrent layers.
+ * once), reset the states of stateful recurrent layers, and find the device they share.
  */
 final class ModelLayers {
     private ModelLayers() {
@@ -56,5 +58,28 @@ final class ModelLayers {
                 }
             }
         }
+    }
+
+    /**
+     * The device every built layer lives on (the default device when none is built).
+     *
+     * @throws IllegalArgumentException naming two layers on different devices
+     */
+    static Device commonDevice(String model, List<Layer> layers) {
+        Device device = null;
+        Layer first = null;
+        for (Layer l : layers) {
+            if (l.device() == null) {
+                continue;
+            }
+            if (device == null) {
+                device = l.device();
+                first = l;
+            } else if (l.device() != device) {
+                throw new IllegalArgumentException(model + ": layers live on different devices: '" + first.name()
+                        + "' on " + device.name() + ", '" + l.name() + "' on " + l.device().name());
+            }
+        }
+        return device != null ? device : Devices.defaultDevice();
     }
 }
