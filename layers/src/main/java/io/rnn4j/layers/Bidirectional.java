@@ -12,39 +12,42 @@ import java.util.random.RandomGenerator;
 /**
  * Keras's Bidirectional: a forward copy of the wrapped layer ("forward_" + its name) and a backward
  * one ("backward_" + its name, go_backwards flipped, as tf.keras builds it), or a given backward
- * layer. As Keras does, both output zeros at masked steps when returning sequences
+ * layer. It wraps the fused recurrent layers and {@link RNN} over a cell alike ({@link RecurrentLayer});
+ * an RNN's cell is copied with {@link Cell#copy()}. As Keras does, both output zeros at masked steps when returning sequences
  * ({@code zero_output_for_mask = return_sequences}), and the backward sequence is reversed back
  * into forward time before the merge. Weights: the forward layer's, then the backward layer's.
  */
 public final class Bidirectional extends Layer {
-    private final Recurrent<?> forwardLayer;
-    private final Recurrent<?> backwardLayer;
+    private final RecurrentLayer forwardLayer;
+    private final RecurrentLayer backwardLayer;
     private final MergeMode mergeMode;
 
     /** Merge mode concat. */
-    public Bidirectional(Recurrent<?> layer) {
+    public Bidirectional(RecurrentLayer layer) {
         this(layer, MergeMode.CONCAT);
     }
 
-    public Bidirectional(Recurrent<?> layer, MergeMode mergeMode) {
+    public Bidirectional(RecurrentLayer layer, MergeMode mergeMode) {
         this(layer, mergeMode, null);
     }
 
     /**
      * @param backwardLayer the layer for the backward direction, or null to copy {@code layer};
      *                      it must differ from layer in go_backwards and agree in stateful,
-     *                      return_sequences and return_state
+     *                      return_sequences and return_state. Given one, a layer that cannot be
+     *                      copied (an RNN over a cell without {@link Cell#copy()}) is used itself,
+     *                      renamed "forward_" + its name.
      */
-    public Bidirectional(Recurrent<?> layer, MergeMode mergeMode, Recurrent<?> backwardLayer) {
+    public Bidirectional(RecurrentLayer layer, MergeMode mergeMode, RecurrentLayer backwardLayer) {
         super("bidirectional");
         Objects.requireNonNull(layer, "layer");
         this.mergeMode = Objects.requireNonNull(mergeMode, "mergeMode");
-        if (layer.isBuilt() || (backwardLayer != null && backwardLayer.isBuilt())) {
+        if (layer.layer().isBuilt() || (backwardLayer != null && backwardLayer.layer().isBuilt())) {
             throw new IllegalArgumentException(name() + ": wrap an unbuilt layer (its configuration is copied)");
         }
-        this.forwardLayer = prepare(layer.copy("forward_" + strip(layer.name(), "forward_"), layer.goBackwards()));
+        this.forwardLayer = prepare(forwardCopy(layer, backwardLayer != null));
         this.backwardLayer = prepare(backwardLayer != null ? backwardLayer
-                : layer.copy("backward_" + strip(layer.name(), "backward_"), !layer.goBackwards()));
+                : copy(layer, "backward_" + strip(layer.name(), "backward_"), !layer.goBackwards()));
         for (String[] a : new String[][] {{"stateful"}, {"return_sequences"}, {"return_state"}}) {
             boolean f = option(forwardLayer, a[0]);
             boolean b = option(this.backwardLayer, a[0]);
@@ -59,11 +62,38 @@ public final class Bidirectional extends Layer {
         }
     }
 
-    private static Recurrent<?> prepare(Recurrent<?> r) {
+    private RecurrentLayer copy(RecurrentLayer layer, String newName, boolean backwards) {
+        try {
+            return layer.copy(newName, backwards);
+        } catch (UnsupportedOperationException e) {
+            throw new IllegalArgumentException(name() + ": cannot copy layer '" + layer.name() + "' for the other "
+                    + "direction: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The forward copy ("forward_" + the name); when a backward layer is given, a layer that cannot
+     * be copied serves itself, renamed so.
+     */
+    private RecurrentLayer forwardCopy(RecurrentLayer layer, boolean backwardGiven) {
+        String forwardName = "forward_" + strip(layer.name(), "forward_");
+        try {
+            return layer.copy(forwardName, layer.goBackwards());
+        } catch (UnsupportedOperationException e) {
+            if (!backwardGiven) {
+                throw new IllegalArgumentException(name() + ": cannot copy layer '" + layer.name() + "' for the "
+                        + "other direction: " + e.getMessage(), e);
+            }
+            layer.layer().named(forwardName);
+            return layer;
+        }
+    }
+
+    private static RecurrentLayer prepare(RecurrentLayer r) {
         return r.zeroOutputForMask(r.returnSequences());
     }
 
-    private static boolean option(Recurrent<?> r, String name) {
+    private static boolean option(RecurrentLayer r, String name) {
         return switch (name) {
             case "stateful" -> r.stateful();
             case "return_sequences" -> r.returnSequences();
@@ -75,11 +105,11 @@ public final class Bidirectional extends Layer {
         return s.startsWith(prefix) ? s.substring(prefix.length()) : s;
     }
 
-    public Recurrent<?> forwardLayer() {
+    public RecurrentLayer forwardLayer() {
         return forwardLayer;
     }
 
-    public Recurrent<?> backwardLayer() {
+    public RecurrentLayer backwardLayer() {
         return backwardLayer;
     }
 
@@ -89,9 +119,9 @@ public final class Bidirectional extends Layer {
 
     @Override
     protected Shape build(Shape in, RandomGenerator random) {
-        forwardLayer.build(in, device(), random);
-        backwardLayer.build(in, device(), random);
-        Shape one = forwardLayer.outputShape();
+        forwardLayer.layer().build(in, device(), random);
+        backwardLayer.layer().build(in, device(), random);
+        Shape one = forwardLayer.layer().outputShape();
         return mergeMode == MergeMode.CONCAT ? one.with(one.rank() - 1, 2 * one.dim(-1)) : one;
     }
 

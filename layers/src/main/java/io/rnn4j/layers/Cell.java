@@ -62,6 +62,18 @@ public abstract class Cell extends Layer {
     }
 
     /**
+     * An unbuilt cell of the same configuration (Keras's {@code from_config(get_config())}), which
+     * Bidirectional needs to make a backward copy of an RNN. Keras's cells can; a cell of one's own
+     * can by overriding this, or Bidirectional is given its backward layer.
+     *
+     * @throws UnsupportedOperationException unless overridden
+     */
+    public Cell copy() {
+        throw new UnsupportedOperationException(name() + " (" + className() + ") cannot copy itself: override "
+                + "Cell.copy() or give Bidirectional a backward layer");
+    }
+
+    /**
      * Forgets dropout masks kept for the steps of one sequence; {@link RNN} calls it before and
      * after each sequence (Keras's reset_dropout_mask). Nothing by default.
      */

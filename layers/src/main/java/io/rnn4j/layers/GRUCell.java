@@ -40,6 +40,17 @@ public final class GRUCell extends GateCell<GRUCell> {
     }
 
     @Override
+    GRUCell newOfSameKind() {
+        return new GRUCell(units());
+    }
+
+    @Override
+    void copyOwnOptions(GRUCell target) {
+        target.setRecurrentActivation(recurrentActivation());
+        target.resetAfter(resetAfter);
+    }
+
+    @Override
     int gates() {
         return 3;
     }

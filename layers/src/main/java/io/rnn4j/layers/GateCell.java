@@ -24,7 +24,7 @@ import java.util.random.RandomGenerator;
  *
  * @param <C> the concrete cell, so that the fluent setters return it
  */
-abstract class GateCell<C extends GateCell<C>> extends Cell {
+public abstract sealed class GateCell<C extends GateCell<C>> extends Cell permits SimpleRNNCell, LSTMCell, GRUCell {
     private final int units;
     private Activation activation = Activation.TANH;
     private Activation recurrentActivation = Activation.SIGMOID;
@@ -193,6 +193,75 @@ abstract class GateCell<C extends GateCell<C>> extends Cell {
 
     public float recurrentDropout() {
         return recurrentDropout;
+    }
+
+    /** A new unbuilt cell of the same class and units, to receive a copy of this one's options. */
+    abstract C newOfSameKind();
+
+    /** Copies the class-specific options (recurrent activation, unit_forget_bias, reset_after) onto {@code target}. */
+    void copyOwnOptions(C target) {
+    }
+
+    /** An unbuilt cell of this one's configuration and name. */
+    @Override
+    public C copy() {
+        C c = newOfSameKind();
+        GateCell<C> g = c;
+        g.activation = activation;
+        g.recurrentActivation = recurrentActivation;
+        g.useBias = useBias;
+        g.kernelInitializer = kernelInitializer;
+        g.recurrentInitializer = recurrentInitializer;
+        g.biasInitializer = biasInitializer;
+        g.kernelRegularizer = kernelRegularizer;
+        g.recurrentRegularizer = recurrentRegularizer;
+        g.biasRegularizer = biasRegularizer;
+        g.kernelConstraint = kernelConstraint;
+        g.recurrentConstraint = recurrentConstraint;
+        g.biasConstraint = biasConstraint;
+        g.dropout = dropout;
+        g.recurrentDropout = recurrentDropout;
+        g.rename(name());
+        c.trainable(trainable());
+        copyOwnOptions(c);
+        return c;
+    }
+
+    public Initializer kernelInitializer() {
+        return kernelInitializer;
+    }
+
+    public Initializer recurrentInitializer() {
+        return recurrentInitializer;
+    }
+
+    /** The bias initializer as configured (LSTMCell's unit_forget_bias is applied on top of it). */
+    public Initializer biasInitializer() {
+        return biasInitializer;
+    }
+
+    public Regularizer kernelRegularizer() {
+        return kernelRegularizer;
+    }
+
+    public Regularizer recurrentRegularizer() {
+        return recurrentRegularizer;
+    }
+
+    public Regularizer biasRegularizer() {
+        return biasRegularizer;
+    }
+
+    public Constraint kernelConstraint() {
+        return kernelConstraint;
+    }
+
+    public Constraint recurrentConstraint() {
+        return recurrentConstraint;
+    }
+
+    public Constraint biasConstraint() {
+        return biasConstraint;
     }
 
     @Override

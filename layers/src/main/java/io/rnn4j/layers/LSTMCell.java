@@ -38,6 +38,17 @@ public final class LSTMCell extends GateCell<LSTMCell> {
     }
 
     @Override
+    LSTMCell newOfSameKind() {
+        return new LSTMCell(units());
+    }
+
+    @Override
+    void copyOwnOptions(LSTMCell target) {
+        target.setRecurrentActivation(recurrentActivation());
+        target.unitForgetBias(unitForgetBias);
+    }
+
+    @Override
     int gates() {
         return 4;
     }

@@ -70,11 +70,16 @@ public abstract class Layer {
     /** Sets the layer's name (before it is built). */
     public Layer named(String newName) {
         requireNotBuilt("name");
+        rename(newName);
+        return this;
+    }
+
+    /** Sets the name whether built or not (models, which are built when made, are renamed so). */
+    protected final void rename(String newName) {
         if (newName == null || newName.isBlank()) {
             throw new IllegalArgumentException(name + ": name must not be blank");
         }
         this.name = newName;
-        return this;
     }
 
     /** Whether training may update this layer's weights (Keras's {@code layer.trainable}); true by default. */
@@ -123,8 +128,11 @@ public abstract class Layer {
         return inputShapes;
     }
 
-    /** The output shape without the batch dimension; null before build. */
-    public final Shape outputShape() {
+    /**
+     * The output shape without the batch dimension (the first output's, for several); null before
+     * build. A Sequential's follows the layers added after it was built.
+     */
+    public Shape outputShape() {
         return outputShape;
     }
 
@@ -328,7 +336,7 @@ public abstract class Layer {
     protected List<Shape> outputShapes(List<Shape> shapes) {
         requireInputCount(shapes.size(), 1, 1);
         checkSample(inputShape, shapes.get(0));
-        return List.of(outputShape);
+        return List.of(outputShape());
     }
 
     /** The applications of this layer in functional graphs, in order (Keras's inbound nodes). */
@@ -350,6 +358,20 @@ public abstract class Layer {
                     + m.size());
         }
         return forwardAll(inputs, m, ctx);
+    }
+
+    /**
+     * Runs the layer on several inputs and gives its outputs with their Keras masks — Keras's call
+     * and compute_mask together. By default {@link #computeMasks} then {@link #callAll}; a model
+     * used as a layer computes both in one pass through its graph.
+     *
+     * @param masks one Keras mask (or null) per input; null for none at all
+     * @throws IllegalArgumentException naming this layer, for inputs it cannot take
+     */
+    public Outputs callWithMasks(List<Variable> inputs, List<Tensor> masks, CallContext ctx) {
+        List<Tensor> m = masks != null ? masks : Collections.nCopies(inputs.size(), null);
+        List<Variable> out = callAll(inputs, m, ctx);
+        return new Outputs(out, computeMasks(inputs, m));
     }
 
     /** The computation on several inputs; by default exactly one, run by {@link #call}. */

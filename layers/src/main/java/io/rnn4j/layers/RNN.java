@@ -23,7 +23,7 @@ import java.util.random.RandomGenerator;
  * stateful layer starts each call from the previous call's final states and needs the same batch
  * size until {@link #resetStates()}. Weights are the cell's.
  */
-public final class RNN extends Layer {
+public final class RNN extends Layer implements RecurrentLayer {
     private final Cell cell;
     private boolean returnSequences;
     private boolean returnState;
@@ -102,6 +102,36 @@ public final class RNN extends Layer {
 
     public boolean stateful() {
         return stateful;
+    }
+
+    @Override
+    public boolean zeroOutputForMask() {
+        return zeroOutputForMask;
+    }
+
+    /** The cell's state sizes (Keras's state_size), every stacked cell's in turn. */
+    @Override
+    public int[] stateSizes() {
+        return cell.stateSizes();
+    }
+
+    /**
+     * An unbuilt copy over a copy of the cell ({@link Cell#copy()}), named {@code newName}, going
+     * backwards as asked — Bidirectional's backward layer.
+     *
+     * @throws UnsupportedOperationException for a cell that cannot copy itself (a user's cell
+     *                                       without {@code copy()}: give Bidirectional a backward layer)
+     */
+    @Override
+    public RNN copy(String newName, boolean backwards) {
+        RNN c = new RNN(cell.copy()).named(newName);
+        c.returnSequences = returnSequences;
+        c.returnState = returnState;
+        c.goBackwards = backwards;
+        c.stateful = stateful;
+        c.zeroOutputForMask = zeroOutputForMask;
+        c.trainable(trainable());
+        return c;
     }
 
     @Override

@@ -29,7 +29,7 @@ import java.util.random.RandomGenerator;
  *
  * @param <L> the concrete layer, so that the fluent setters return it
  */
-public abstract class Recurrent<L extends Recurrent<L>> extends Layer {
+public abstract non-sealed class Recurrent<L extends Recurrent<L>> extends Layer implements RecurrentLayer {
     private final RnnCell cell;
     private final int units;
     private Activation activation = Activation.TANH;

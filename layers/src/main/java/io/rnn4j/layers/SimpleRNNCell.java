@@ -15,6 +15,11 @@ public final class SimpleRNNCell extends GateCell<SimpleRNNCell> {
     }
 
     @Override
+    SimpleRNNCell newOfSameKind() {
+        return new SimpleRNNCell(units());
+    }
+
+    @Override
     int gates() {
         return 1;
     }

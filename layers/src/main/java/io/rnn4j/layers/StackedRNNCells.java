@@ -36,6 +36,15 @@ public final class StackedRNNCells extends Cell {
         return cells;
     }
 
+    /** An unbuilt stack of copies of the cells, of this one's name. */
+    @Override
+    public StackedRNNCells copy() {
+        StackedRNNCells c = new StackedRNNCells(cells.stream().map(Cell::copy).toList());
+        c.rename(name());
+        c.trainable(trainable());
+        return c;
+    }
+
     @Override
     public int[] stateSizes() {
         List<Integer> all = new ArrayList<>();

@@ -5,8 +5,9 @@
  * layers ({@link io.rnn4j.layers.Concatenate}, {@link io.rnn4j.layers.Add}, ...),
  * {@link io.rnn4j.layers.Attention}, {@link io.rnn4j.layers.AdditiveAttention},
  * {@link io.rnn4j.layers.LayerNormalization}, and {@link io.rnn4j.layers.RNN} over a
- * {@link io.rnn4j.layers.Cell} (user-written cells), with Keras's options, defaults, weight layouts
- * and mask semantics.
+ * {@link io.rnn4j.layers.Cell} (Keras's cells or user-written ones; Bidirectional wraps either kind
+ * of {@link io.rnn4j.layers.RecurrentLayer}), with Keras's options, defaults, weight layouts and
+ * mask semantics.
  *
  * <p>A layer is configured by constructor and fluent setters, built once for an input shape, and
  * called on {@link io.rnn4j.layers.autograd.Variable}s. Weights are listed in Keras's

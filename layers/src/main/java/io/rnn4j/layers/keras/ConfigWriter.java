@@ -13,6 +13,13 @@ import io.rnn4j.layers.Multiply;
 import io.rnn4j.layers.Subtract;
 import io.rnn4j.layers.BatchNormalization;
 import io.rnn4j.layers.Bidirectional;
+import io.rnn4j.layers.Cell;
+import io.rnn4j.layers.GRUCell;
+import io.rnn4j.layers.GateCell;
+import io.rnn4j.layers.LSTMCell;
+import io.rnn4j.layers.RNN;
+import io.rnn4j.layers.SimpleRNNCell;
+import io.rnn4j.layers.StackedRNNCells;
 import io.rnn4j.layers.Dense;
 import io.rnn4j.layers.Dropout;
 import io.rnn4j.layers.Embedding;
@@ -30,6 +37,7 @@ import io.rnn4j.layers.SimpleRNN;
 import io.rnn4j.layers.TimeDistributed;
 import io.rnn4j.layers.constraints.Constraint;
 import io.rnn4j.layers.initializers.Initializer;
+import io.rnn4j.layers.model.Model;
 import io.rnn4j.layers.model.Sequential;
 import io.rnn4j.layers.regularizers.Regularizer;
 import java.lang.System.Logger.Level;
@@ -75,7 +83,7 @@ final class ConfigWriter {
         }
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("name", model.name());
-        cfg.put("trainable", true);
+        cfg.put("trainable", model.trainable());
         cfg.put("dtype", "float32");
         cfg.put("layers", layers);
         Map<String, Object> m = new LinkedHashMap<>();
@@ -138,6 +146,12 @@ final class ConfigWriter {
     }
 
     Map<String, Object> layer(Layer l) {
+        if (l instanceof Model m) {
+            return new FunctionalWriter(this).model(m);
+        }
+        if (l instanceof Sequential s) {
+            return model(s);
+        }
         Map<String, Object> c = base(l);
         String cls = l.className();
         switch (l) {
@@ -155,8 +169,17 @@ final class ConfigWriter {
             case Bidirectional b -> {
                 c.put("merge_mode", b.mergeMode() == MergeMode.NONE ? null
                         : b.mergeMode().name().toLowerCase(Locale.ROOT));
-                c.put("layer", layer(b.forwardLayer()));
-                c.put("backward_layer", layer(b.backwardLayer()));
+                c.put("layer", layer(b.forwardLayer().layer()));
+                c.put("backward_layer", layer(b.backwardLayer().layer()));
+            }
+            case RNN r -> {
+                c.put("return_sequences", r.returnSequences());
+                c.put("return_state", r.returnState());
+                c.put("go_backwards", r.goBackwards());
+                c.put("stateful", r.stateful());
+                c.put("unroll", false);
+                c.put("zero_output_for_mask", r.zeroOutputForMask());
+                c.put("cell", cell(r.cell()));
             }
             case Dense d -> {
                 c.put("units", d.units());
@@ -236,6 +259,46 @@ final class ConfigWriter {
         constraint(c, r, "bias_constraint", r.biasConstraint());
         c.put("dropout", KerasConfig.decimal(r.dropout()));
         c.put("recurrent_dropout", KerasConfig.decimal(r.recurrentDropout()));
+        c.put("seed", null);
+    }
+
+    /** A Keras cell as Keras 3 serializes RNN's cell: SimpleRNNCell, LSTMCell, GRUCell, StackedRNNCells. */
+    private Map<String, Object> cell(Cell cell) {
+        Map<String, Object> c = base(cell);
+        switch (cell) {
+            case SimpleRNNCell s -> gateCell(s, c);
+            case LSTMCell l -> {
+                gateCell(l, c);
+                c.put("recurrent_activation", activation(l.recurrentActivation()));
+                c.put("unit_forget_bias", l.unitForgetBias());
+            }
+            case GRUCell g -> {
+                gateCell(g, c);
+                c.put("recurrent_activation", activation(g.recurrentActivation()));
+                c.put("reset_after", g.resetAfter());
+            }
+            case StackedRNNCells s -> c.put("cells", s.cells().stream().map(this::cell).toList());
+            default -> throw new IllegalArgumentException("cannot save cell '" + cell.name() + "' ("
+                    + cell.className() + ") as Keras: no Keras config is known for it");
+        }
+        return entry(cell.className(), c, cell);
+    }
+
+    private void gateCell(GateCell<?> g, Map<String, Object> c) {
+        c.put("units", g.units());
+        c.put("activation", activation(g.activation()));
+        c.put("use_bias", g.useBias());
+        initializer(c, g, "kernel_initializer", g.kernelInitializer());
+        initializer(c, g, "recurrent_initializer", g.recurrentInitializer());
+        initializer(c, g, "bias_initializer", g.biasInitializer());
+        regularizer(c, g, "kernel_regularizer", g.kernelRegularizer());
+        regularizer(c, g, "recurrent_regularizer", g.recurrentRegularizer());
+        regularizer(c, g, "bias_regularizer", g.biasRegularizer());
+        constraint(c, g, "kernel_constraint", g.kernelConstraint());
+        constraint(c, g, "recurrent_constraint", g.recurrentConstraint());
+        constraint(c, g, "bias_constraint", g.biasConstraint());
+        c.put("dropout", KerasConfig.decimal(g.dropout()));
+        c.put("recurrent_dropout", KerasConfig.decimal(g.recurrentDropout()));
         c.put("seed", null);
     }
 

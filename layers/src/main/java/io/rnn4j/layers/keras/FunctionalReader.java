@@ -6,27 +6,41 @@ import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.SymbolicTensor;
 import io.rnn4j.layers.model.Model;
+import io.rnn4j.layers.model.Sequential;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A Keras functional config (Keras 2's {@code Model}/{@code Functional} with nested
  * {@code inbound_nodes} lists, Keras 3's with {@code args}/{@code kwargs} and
  * {@code __keras_tensor__} histories) to the layers module's functional {@link Model}: every layer
- * read, then applied to its inputs in the config's order (Keras writes it topologically sorted), so
- * the model trains and saves as one built in Java.
+ * read (a nested Sequential or functional model as a layer), then applied to its inputs once per
+ * entry of its {@code inbound_nodes} (a shared layer has several), so the model trains and saves as
+ * one built in Java.
+ *
+ * <p>Calls are made as Keras's {@code functional_from_config} makes them: layer by layer in the
+ * config's order, each layer's calls in order, a call whose inputs do not exist yet (a layer shared
+ * at several depths) waiting for the next pass. A tensor is named by (layer, node, tensor): node
+ * counts that layer's calls in this model; a nested model's calls count from 1 where Keras writes
+ * them so — everywhere in Keras 2 files (its models start with a node of their own), in Keras 3 only
+ * in {@code output_layers}.
  *
  * <p>Call arguments other than the inputs are taken where they have a counterpart:
  * {@code initial_state} (the extra inputs of a recurrent layer), {@code use_causal_mask} and
  * {@code return_attention_scores} of the attention layers; {@code training} and a null
- * {@code mask} change nothing. Anything else, a mask tensor, or a layer called more than once
- * (shared layers) is refused naming the layer.
+ * {@code mask} change nothing. Anything else, or a mask tensor, is refused naming the layer.
  */
 final class FunctionalReader {
-    /** A layer's output tensor: (layer, tensor index), Keras's keras_history less the node index. */
-    record Ref(String layer, int tensor) {
+    /** A layer's output tensor: Keras's keras_history (layer, node, tensor). */
+    record Ref(String layer, int node, int tensor) {
     }
 
     /** One layer call: its inputs and the options its call gave. */
@@ -36,6 +50,11 @@ final class FunctionalReader {
     private final String file;
     private final ModelReader models;
     private final LayerReader layers;
+    /** Whether the config is Keras 2's (inbound nodes as lists), which numbers a nested model's nodes from 1. */
+    private boolean legacyNodes;
+    /** The nested models whose first node Keras 2 left out (they were built with an input). */
+    private final Set<Layer> skipFirstNode = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Map<String, Layer> byName = new HashMap<>();
 
     FunctionalReader(String file, ModelReader models, LayerReader layers) {
         this.file = file;
@@ -53,7 +72,8 @@ final class FunctionalReader {
             throw new KerasFileException(file + ": a functional model config must hold 'layers'");
         }
         Map<String, Object> cfg = (Map<String, Object>) m;
-        List<Call> calls = new ArrayList<>();
+        List<Layer> order = new ArrayList<>();
+        Map<Layer, List<Call>> calls = new LinkedHashMap<>();
         List<Map<String, Object>> inputEntries = new ArrayList<>();
         for (Object o : entries) {
             if (!(o instanceof Map<?, ?>)) {
@@ -62,56 +82,43 @@ final class FunctionalReader {
             Map<String, Object> entry = (Map<String, Object>) o;
             if (LayerReader.className(entry).equals("InputLayer")) {
                 inputEntries.add(entry);
-                calls.add(null); // filled below, once it is known whether a stateful layer needs the batch size
+                order.add(null); // made below, once it is known whether a stateful layer needs the batch size
                 continue;
             }
-            Layer layer = layers.read(entry).layer();
-            calls.add(call(entry, layer));
+            Layer layer = models.layer(entry).layer();
+            if (layer instanceof Sequential s && s.isBuilt() || layer instanceof Model) {
+                skipFirstNode.add(layer);
+            }
+            order.add(layer);
+            calls.put(layer, calls(entry, layer));
         }
-        List<Layer> all = calls.stream().filter(c -> c != null).map(Call::layer).toList();
+        List<Layer> all = order.stream().filter(l -> l != null).toList();
+        Map<String, List<List<SymbolicTensor>>> produced = new HashMap<>();
+        Map<String, Input> inputs = new HashMap<>();
         int k = 0;
-        for (int i = 0; i < calls.size(); i++) {
-            if (calls.get(i) == null) {
+        for (int i = 0; i < order.size(); i++) {
+            if (order.get(i) == null) {
                 ModelReader.InputSpec in = ModelReader.input(inputEntries.get(k++));
                 Input input = models.inputFor(in.batchShape(), all, "input '" + in.name() + "'");
                 input.named(in.name());
-                calls.set(i, new Call(input, List.of(), false, false));
+                order.set(i, input);
             }
-        }
-        Map<String, List<SymbolicTensor>> produced = new HashMap<>();
-        Map<String, Input> inputs = new HashMap<>();
-        for (Call c : calls) {
-            Layer l = c.layer();
+            Layer l = order.get(i);
             if (produced.containsKey(l.name())) {
                 throw new KerasFileException(file + ": two layers are named '" + l.name() + "'");
             }
+            produced.put(l.name(), new ArrayList<>());
+            byName.put(l.name(), l);
             if (l instanceof Input in) {
                 inputs.put(in.name(), in);
-                produced.put(in.name(), List.of(in.symbolic()));
-                continue;
-            }
-            List<SymbolicTensor> args = new ArrayList<>();
-            for (Ref r : c.inputs()) {
-                args.add(tensor(produced, r, "layer '" + l.name() + "' takes"));
-            }
-            switch (l) {
-                case Attention a -> a.useCausalMask(c.causal()).returnAttentionScores(c.scores());
-                case AdditiveAttention a -> a.useCausalMask(c.causal()).returnAttentionScores(c.scores());
-                default -> {
-                }
-            }
-            try {
-                produced.put(l.name(), l.applyAll(args));
-            } catch (IllegalArgumentException e) {
-                throw new KerasFileException(file + ": layer '" + l.name() + "' (" + l.className()
-                        + ") cannot take its inputs " + args.stream().map(t -> Layer.batchless(t.shape())).toList()
-                        + ": " + e.getMessage(), e);
+                produced.get(in.name()).add(List.of(in.symbolic()));
             }
         }
+        applyAll(calls, produced);
         List<Input> ins = new ArrayList<>();
         for (Ref r : refs(cfg.get("input_layers"), "input_layers")) {
             Input in = inputs.get(r.layer());
-            if (in == null || r.tensor() != 0) {
+            if (in == null || r.node() != 0 || r.tensor() != 0) {
                 throw new KerasFileException(file + ": input_layers names '" + r.layer() + "', which is not an "
                         + "InputLayer of the model");
             }
@@ -119,7 +126,12 @@ final class FunctionalReader {
         }
         List<SymbolicTensor> outs = new ArrayList<>();
         for (Ref r : refs(cfg.get("output_layers"), "output_layers")) {
-            outs.add(tensor(produced, r, "output_layers names"));
+            SymbolicTensor t = tensor(produced, r, true, "output_layers names");
+            if (t == null) {
+                throw new KerasFileException(file + ": output_layers names node " + r.node() + " of layer '"
+                        + r.layer() + "', which is not called that often");
+            }
+            outs.add(t);
         }
         Model built;
         try {
@@ -130,43 +142,141 @@ final class FunctionalReader {
         if (cfg.get("name") instanceof String n && !n.isBlank()) {
             built.named(n);
         }
-        List<Layer> order = calls.stream().map(Call::layer).toList();
         if (Boolean.FALSE.equals(cfg.get("trainable"))) {
             order.forEach(l -> l.trainable(false));
+            built.trainable(false);
         }
         return new Read(built, order);
+    }
+
+    /**
+     * Makes every call, layer by layer in the config's order, each layer's in order; a call whose
+     * inputs are not made yet waits for the next pass, as Keras's from_config does.
+     */
+    private void applyAll(Map<Layer, List<Call>> calls, Map<String, List<List<SymbolicTensor>>> produced) {
+        Map<Layer, Deque<Call>> pending = new LinkedHashMap<>();
+        calls.forEach((l, c) -> pending.put(l, new ArrayDeque<>(c)));
+        while (!pending.isEmpty()) {
+            boolean progress = false;
+            for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                Deque<Call> queue = e.getValue();
+                while (!queue.isEmpty()) {
+                    List<SymbolicTensor> args = inputsOf(queue.peek(), produced);
+                    if (args == null) {
+                        break;
+                    }
+                    Call c = queue.poll();
+                    produced.get(c.layer().name()).add(apply(c, args));
+                    progress = true;
+                }
+                if (queue.isEmpty()) {
+                    it.remove();
+                }
+            }
+            if (!progress) {
+                Call stuck = pending.values().iterator().next().peek();
+                throw new KerasFileException(file + ": layer '" + stuck.layer().name() + "' is called on "
+                        + stuck.inputs().stream().map(r -> r.layer() + "[" + r.node() + "][" + r.tensor() + "]").toList()
+                        + ", which no call of the model makes");
+            }
+        }
+    }
+
+    /** The tensors a call takes, or null while one of them is not made yet. */
+    private List<SymbolicTensor> inputsOf(Call c, Map<String, List<List<SymbolicTensor>>> produced) {
+        List<SymbolicTensor> args = new ArrayList<>();
+        for (Ref r : c.inputs()) {
+            SymbolicTensor t = tensor(produced, r, false, "layer '" + c.layer().name() + "' takes");
+            if (t == null) {
+                return null;
+            }
+            args.add(t);
+        }
+        return args;
+    }
+
+    private List<SymbolicTensor> apply(Call c, List<SymbolicTensor> args) {
+        Layer l = c.layer();
+        switch (l) {
+            case Attention a -> a.useCausalMask(c.causal()).returnAttentionScores(c.scores());
+            case AdditiveAttention a -> a.useCausalMask(c.causal()).returnAttentionScores(c.scores());
+            default -> {
+            }
+        }
+        try {
+            return l.applyAll(args);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new KerasFileException(file + ": layer '" + l.name() + "' (" + l.className()
+                    + ") cannot take its inputs " + args.stream().map(t -> Layer.batchless(t.shape())).toList()
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     /** A functional model and its layers in the config's order. */
     record Read(Model model, List<Layer> layers) {
     }
 
-    private SymbolicTensor tensor(Map<String, List<SymbolicTensor>> produced, Ref r, String what) {
-        List<SymbolicTensor> s = produced.get(r.layer());
-        if (s == null || r.tensor() >= s.size()) {
+    /**
+     * The tensor (layer, node, tensor) names, or null while that call is not made yet.
+     *
+     * @param output whether it is named by output_layers (where Keras 3 counts a nested model's nodes from 1)
+     */
+    private SymbolicTensor tensor(Map<String, List<List<SymbolicTensor>>> produced, Ref r, boolean output,
+            String what) {
+        List<List<SymbolicTensor>> nodes = produced.get(r.layer());
+        if (nodes == null) {
             throw new KerasFileException(file + ": " + what + " output " + r.tensor() + " of layer '" + r.layer()
-                    + "', which " + (s == null ? "comes later or does not exist" : "has " + s.size() + " outputs"));
+                    + "', which does not exist");
         }
-        return s.get(r.tensor());
+        Layer target = byName.get(r.layer());
+        int node = r.node() - (target == null ? 0 : firstNode(target, output));
+        if (node < 0) {
+            throw new KerasFileException(file + ": " + what + " node " + r.node() + " of layer '" + r.layer()
+                    + "', a model whose calls Keras numbers from " + firstNode(target, output));
+        }
+        if (node >= nodes.size()) {
+            return null;
+        }
+        List<SymbolicTensor> outs = nodes.get(node);
+        if (r.tensor() >= outs.size()) {
+            throw new KerasFileException(file + ": " + what + " output " + r.tensor() + " of layer '" + r.layer()
+                    + "', which has " + outs.size() + " outputs");
+        }
+        return outs.get(r.tensor());
     }
 
-    /** The tensors a layer is called on, from Keras 2's nested lists or Keras 3's args/kwargs, and its call options. */
+    /** The node number Keras gives a layer's first call in this model (see the class comment). */
+    private int firstNode(Layer target, boolean output) {
+        if (legacyNodes) {
+            return skipFirstNode.contains(target) ? 1 : 0;
+        }
+        return output && target instanceof Model ? 1 : 0;
+    }
+
+    /** Every call of a layer: the tensors of each entry of its inbound_nodes and the options each gave. */
     @SuppressWarnings("unchecked")
-    private Call call(Map<String, Object> entry, Layer layer) {
+    private List<Call> calls(Map<String, Object> entry, Layer layer) {
         Object in = entry.get("inbound_nodes");
-        if (!(in instanceof List<?> calls) || calls.isEmpty()) {
+        if (!(in instanceof List<?> nodes) || nodes.isEmpty()) {
             throw new KerasFileException(file + ": layer '" + layer.name() + "' (" + layer.className()
                     + ") is not connected (no inbound_nodes)");
         }
-        if (calls.size() > 1) {
-            throw new KerasFileException("unsupported option: layer '" + layer.name() + "' (" + layer.className()
-                    + ") is called " + calls.size() + " times (shared layers are not supported yet)");
+        List<Call> out = new ArrayList<>();
+        for (Object c : nodes) {
+            out.add(call(c, layer));
         }
+        return out;
+    }
+
+    /** One call: from Keras 2's nested lists or Keras 3's args/kwargs. */
+    @SuppressWarnings("unchecked")
+    private Call call(Object c, Layer layer) {
         List<Ref> out = new ArrayList<>();
         boolean[] options = new boolean[2];
-        Object c = calls.get(0);
         if (c instanceof List<?> tensors) {
             // Keras 2: [[name, node, tensor, kwargs], ...]
+            legacyNodes = true;
             for (Object t : tensors) {
                 if (!(t instanceof List<?> h)) {
                     throw new KerasFileException(file + ": layer '" + layer.name() + "' has a malformed inbound tensor "
@@ -251,15 +361,11 @@ final class FunctionalReader {
 
     private Ref ref(List<Object> h, Layer layer) {
         if (h.size() < 3 || !(h.get(0) instanceof String name) || !(h.get(1) instanceof Double node)
-                || !(h.get(2) instanceof Double tensor)) {
+                || !(h.get(2) instanceof Double tensor) || node < 0 || tensor < 0) {
             throw new KerasFileException(file + ": layer '" + layer.name() + "' has a malformed inbound tensor "
                     + Options.show(h));
         }
-        if (node != 0) {
-            throw new KerasFileException("unsupported option: layer '" + layer.name() + "' takes node "
-                    + node.intValue() + " of layer '" + name + "' (shared layers are not supported yet)");
-        }
-        return new Ref(name, tensor.intValue());
+        return new Ref(name, node.intValue(), tensor.intValue());
     }
 
     /** input_layers / output_layers: one [name, node, tensor] or a list of them. */
@@ -272,10 +378,10 @@ final class FunctionalReader {
         List<Object> items = l.get(0) instanceof String ? List.of(l) : (List<Object>) l;
         for (Object o : items) {
             if (!(o instanceof List<?> h) || h.size() < 3 || !(h.get(0) instanceof String name)
-                    || !(h.get(2) instanceof Double t)) {
+                    || !(h.get(1) instanceof Double node) || !(h.get(2) instanceof Double t) || node < 0 || t < 0) {
                 throw new KerasFileException(file + ": " + key + " holds a malformed entry " + Options.show(o));
             }
-            out.add(new Ref(name, t.intValue()));
+            out.add(new Ref(name, node.intValue(), t.intValue()));
         }
         return out;
     }

@@ -6,6 +6,7 @@ import io.rnn4j.layers.Bidirectional;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.Node;
+import io.rnn4j.layers.RNN;
 import io.rnn4j.layers.Recurrent;
 import io.rnn4j.layers.SymbolicTensor;
 import io.rnn4j.layers.model.Model;
@@ -16,11 +17,13 @@ import java.util.Map;
 
 /**
  * A functional {@link Model}'s {@code config.json} as Keras 3 writes it: the layers in
- * {@code model.layers} order, each with its {@code inbound_nodes} ({@code args} holding
- * {@code __keras_tensor__} histories, {@code kwargs} the call options: a recurrent layer's
- * {@code initial_state}, the attention layers' {@code use_causal_mask} and
- * {@code return_attention_scores}), then {@code input_layers} and {@code output_layers}.
- * Layer configs come from {@link ConfigWriter}.
+ * {@code model.layers} order, each with its {@code inbound_nodes} — one per application, a shared
+ * layer having several ({@code args} holding {@code __keras_tensor__} histories, {@code kwargs} the
+ * call options: a recurrent layer's {@code initial_state}, the attention layers'
+ * {@code use_causal_mask} and {@code return_attention_scores}) — then {@code input_layers} and
+ * {@code output_layers}. A tensor's history counts its layer's applications within this model; a
+ * nested functional model's count from 1 in {@code output_layers}, as Keras 3's get_config writes
+ * them. Layer configs (a nested model's whole config included) come from {@link ConfigWriter}.
  */
 final class FunctionalWriter {
     private final ConfigWriter layers;
@@ -29,13 +32,10 @@ final class FunctionalWriter {
         this.layers = layers;
     }
 
-    /**
-     * @throws UnsupportedOperationException for a layer applied more than once (shared layers)
-     */
     Map<String, Object> model(Model model) {
         List<Object> entries = new ArrayList<>();
         for (Layer l : model.layers()) {
-            entries.add(l instanceof Input in ? input(in) : layer(l));
+            entries.add(l instanceof Input in ? input(in) : layer(model, l));
         }
         layers.checkHardSigmoid();
         List<Object> ins = new ArrayList<>();
@@ -44,11 +44,12 @@ final class FunctionalWriter {
         }
         List<Object> outs = new ArrayList<>();
         for (SymbolicTensor t : model.outputs()) {
-            outs.add(history(t));
+            List<Object> h = history(model, t);
+            outs.add(t.layer() instanceof Model ? List.of(h.get(0), (Integer) h.get(1) + 1, h.get(2)) : h);
         }
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("name", model.name());
-        cfg.put("trainable", true);
+        cfg.put("trainable", model.trainable());
         cfg.put("layers", entries);
         cfg.put("input_layers", ins);
         cfg.put("output_layers", outs);
@@ -83,26 +84,32 @@ final class FunctionalWriter {
         return e;
     }
 
-    private Map<String, Object> layer(Layer l) {
-        List<Node> nodes = l.inboundNodes();
-        if (nodes.size() != 1) {
-            throw new UnsupportedOperationException("cannot save layer '" + l.name() + "' (" + l.className()
-                    + "): it is applied " + nodes.size() + " times; shared layers are not supported yet");
+    private Map<String, Object> layer(Model model, Layer l) {
+        List<Object> calls = new ArrayList<>();
+        for (Node node : model.nodes(l)) {
+            calls.add(call(model, l, node));
         }
-        Node node = nodes.get(0);
+        Map<String, Object> e = layers.layer(l);
+        e.put("name", l.name());
+        e.put("inbound_nodes", calls);
+        return e;
+    }
+
+    /** One application: its tensors as args (a recurrent layer's states as initial_state) and its options. */
+    private Map<String, Object> call(Model model, Layer l, Node node) {
         List<SymbolicTensor> in = node.inputs();
         List<Object> args = new ArrayList<>();
         Map<String, Object> kwargs = new LinkedHashMap<>();
-        boolean states = l instanceof Recurrent<?> || l instanceof Bidirectional;
+        boolean states = l instanceof Recurrent<?> || l instanceof Bidirectional || l instanceof RNN;
         if (states) {
-            args.add(tensor(in.get(0)));
+            args.add(tensor(model, in.get(0)));
             if (in.size() > 1) {
-                kwargs.put("initial_state", in.subList(1, in.size()).stream().map(this::tensor).toList());
+                kwargs.put("initial_state", in.subList(1, in.size()).stream().map(t -> tensor(model, t)).toList());
             }
         } else if (in.size() == 1) {
-            args.add(tensor(in.get(0)));
+            args.add(tensor(model, in.get(0)));
         } else {
-            args.add(in.stream().map(this::tensor).toList());
+            args.add(in.stream().map(t -> tensor(model, t)).toList());
         }
         boolean causal = l instanceof Attention a ? a.useCausalMask()
                 : l instanceof AdditiveAttention d && d.useCausalMask();
@@ -117,29 +124,27 @@ final class FunctionalWriter {
         Map<String, Object> call = new LinkedHashMap<>();
         call.put("args", args);
         call.put("kwargs", kwargs);
-        Map<String, Object> e = layers.layer(l);
-        e.put("name", l.name());
-        e.put("inbound_nodes", List.of(call));
-        return e;
+        return call;
     }
 
     /** Keras 3's symbolic tensor: its shape with the batch unknown and where it comes from. */
-    private Map<String, Object> tensor(SymbolicTensor t) {
+    private Map<String, Object> tensor(Model model, SymbolicTensor t) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("shape", ConfigWriter.batchShape(t.shape().dims(), 0));
         c.put("dtype", "float32");
-        c.put("keras_history", history(t));
+        c.put("keras_history", history(model, t));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("class_name", "__keras_tensor__");
         m.put("config", c);
         return m;
     }
 
-    private static List<Object> history(SymbolicTensor t) {
-        if (t.node().index() != 0) {
-            throw new UnsupportedOperationException("cannot save the model: it uses application "
-                    + t.node().index() + " of layer '" + t.layer().name() + "'; shared layers are not supported yet");
+    /** [layer, which of its applications in this model, which output]. */
+    private static List<Object> history(Model model, SymbolicTensor t) {
+        int node = t.node().isInput() ? 0 : model.nodes(t.layer()).indexOf(t.node());
+        if (node < 0) {
+            throw new IllegalStateException("tensor " + t + " is not computed by the model '" + model.name() + "'");
         }
-        return List.of(t.layer().name(), 0, t.index());
+        return List.of(t.layer().name(), node, t.index());
     }
 }

@@ -6,12 +6,9 @@ import io.rnn4j.layers.model.Sequential;
 import io.rnn4j.layers.optimizers.Optimizer;
 import io.rnn4j.layers.optimizers.OptimizerState;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -59,26 +56,20 @@ final class KerasArchive {
         meta.put("keras_version", keras2 ? KERAS2_FORMAT : KERAS3_FORMAT);
         meta.put("date_saved", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd@HH:mm:ss")));
         meta.put("saved_by", "rnn4j");
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path h5 = Files.createTempFile(dir, ".rnn4j-weights-", ".h5");
-        Path zip = Files.createTempFile(dir, ".rnn4j-model-", ".keras.tmp");
+        // jhdf writes to a file: a private temporary one; the archive is built in memory and written atomically.
+        Path h5 = Files.createTempFile(".rnn4j-weights-", ".h5");
         try {
             Files.delete(h5); // jhdf creates it
             WeightWriter.write(layers, optimizer, h5);
-            try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (ZipOutputStream z = new ZipOutputStream(bytes)) {
                 stored(z, "metadata.json", Json.write(meta).getBytes(StandardCharsets.UTF_8));
                 stored(z, "config.json", config.getBytes(StandardCharsets.UTF_8));
                 stored(z, "model.weights.h5", Files.readAllBytes(h5));
             }
-            try {
-                Files.move(zip, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(zip, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            io.rnn4j.layers.internal.AtomicFiles.write(file, bytes.toByteArray());
         } finally {
             Files.deleteIfExists(h5);
-            Files.deleteIfExists(zip);
         }
     }
 

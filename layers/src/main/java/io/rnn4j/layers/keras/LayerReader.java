@@ -11,6 +11,14 @@ import io.rnn4j.layers.Multiply;
 import io.rnn4j.layers.Subtract;
 import io.rnn4j.layers.BatchNormalization;
 import io.rnn4j.layers.Bidirectional;
+import io.rnn4j.layers.Cell;
+import io.rnn4j.layers.GRUCell;
+import io.rnn4j.layers.GateCell;
+import io.rnn4j.layers.LSTMCell;
+import io.rnn4j.layers.RNN;
+import io.rnn4j.layers.RecurrentLayer;
+import io.rnn4j.layers.SimpleRNNCell;
+import io.rnn4j.layers.StackedRNNCells;
 import io.rnn4j.layers.Dense;
 import io.rnn4j.layers.Dropout;
 import io.rnn4j.layers.Embedding;
@@ -26,6 +34,8 @@ import io.rnn4j.layers.Reshape;
 import io.rnn4j.layers.SimpleRNN;
 import io.rnn4j.layers.TimeDistributed;
 import io.rnn4j.layers.initializers.Initializer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -38,7 +48,7 @@ final class LayerReader {
 
     /** Keras classes known but not loaded yet (refused with a clear message). */
     static final Set<String> KNOWN_UNSUPPORTED = Set.of("Conv1D", "GlobalAveragePooling1D", "GlobalMaxPooling1D",
-            "MaxPooling1D", "Maximum", "Minimum", "Dot", "Lambda", "RNN", "ConvLSTM1D", "ConvLSTM2D",
+            "MaxPooling1D", "Maximum", "Minimum", "Dot", "Lambda", "ConvLSTM1D", "ConvLSTM2D",
             "MultiHeadAttention", "SpatialDropout1D", "GaussianNoise", "Permute");
 
     private final boolean keras2;
@@ -99,6 +109,7 @@ final class LayerReader {
             case "LSTM" -> lstm(o);
             case "GRU" -> gru(o);
             case "Bidirectional" -> bidirectional(o);
+            case "RNN" -> rnn(o);
             case "Dense" -> dense(o);
             case "Embedding" -> embedding(o);
             case "Masking" -> new Masking((float) o.number("mask_value", 0.0));
@@ -213,13 +224,13 @@ final class LayerReader {
     private Layer bidirectional(Options o) {
         Layer forward = inner(o, "layer");
         Layer backward = o.has("backward_layer") ? inner(o, "backward_layer") : null;
-        if (!(forward instanceof Recurrent<?> f)) {
+        if (!(forward instanceof RecurrentLayer f)) {
             throw new KerasFileException("unsupported option layer=" + forward.className() + " in " + o.where()
-                    + ": Bidirectional wraps SimpleRNN, LSTM or GRU");
+                    + ": Bidirectional wraps SimpleRNN, LSTM, GRU or RNN");
         }
-        if (backward != null && !(backward instanceof Recurrent<?>)) {
+        if (backward != null && !(backward instanceof RecurrentLayer)) {
             throw new KerasFileException("unsupported option backward_layer=" + backward.className() + " in "
-                    + o.where() + ": Bidirectional wraps SimpleRNN, LSTM or GRU");
+                    + o.where() + ": Bidirectional wraps SimpleRNN, LSTM, GRU or RNN");
         }
         Object mode = o.raw("merge_mode");
         MergeMode m = switch (mode == null ? "none" : String.valueOf(mode)) {
@@ -232,10 +243,111 @@ final class LayerReader {
         };
         o.requireNull("weights");
         try {
-            return new Bidirectional(f, m, (Recurrent<?>) backward);
+            return new Bidirectional(f, m, (RecurrentLayer) backward);
         } catch (IllegalArgumentException e) {
             throw new KerasFileException(o.where() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Keras's RNN(cell): the options of its RNN base class and the cell (StackedRNNCells for several). */
+    private Layer rnn(Options o) {
+        RNN r = new RNN(cell(o.object("cell"), o.where()));
+        r.returnSequences(o.bool("return_sequences", false));
+        r.returnState(o.bool("return_state", false));
+        r.goBackwards(o.bool("go_backwards", false));
+        r.stateful(o.bool("stateful", false));
+        r.zeroOutputForMask(o.bool("zero_output_for_mask", false));
+        o.require("time_major", Boolean.FALSE);
+        // unroll: another way to compute the same numbers.
+        o.ignore("unroll", "input_length", "input_dim");
+        return r;
+    }
+
+    /** A cell config: Keras's SimpleRNNCell, LSTMCell, GRUCell or StackedRNNCells of them. */
+    @SuppressWarnings("unchecked")
+    private Cell cell(Map<String, Object> entry, String where) {
+        String cls = className(entry);
+        Object registered = entry.get("registered_name");
+        Map<String, Object> cfg = config(entry);
+        String name = cfg.get("name") instanceof String n ? n : null;
+        if (registered != null && !registered.equals(cls)) {
+            throw new KerasFileException("unsupported cell " + registered + " in " + where + ": a custom cell class");
+        }
+        Options o = new Options(name == null ? cls : name, cls, cfg);
+        o.ignore("name");
+        dtype(o, "dtype");
+        boolean trainable = o.bool("trainable", true);
+        Cell cell = switch (cls) {
+            case "SimpleRNNCell" -> gateCell(o, new SimpleRNNCell(o.integer("units")));
+            case "LSTMCell" -> {
+                LSTMCell c = gateCell(o, new LSTMCell(o.integer("units")));
+                c.recurrentActivation(Components.activation(o, "recurrent_activation", keras2));
+                yield c.unitForgetBias(o.bool("unit_forget_bias", true));
+            }
+            case "GRUCell" -> {
+                GRUCell c = gateCell(o, new GRUCell(o.integer("units")));
+                c.recurrentActivation(Components.activation(o, "recurrent_activation", keras2));
+                // Absent in Keras <= 2.2 files, whose GRU is the reset-before form.
+                yield c.resetAfter(o.bool("reset_after", false));
+            }
+            case "StackedRNNCells" -> {
+                if (!(o.raw("cells") instanceof List<?> cells) || cells.isEmpty()) {
+                    throw o.error("cells", "a list of cells", o.raw("cells"));
+                }
+                List<Cell> stack = new ArrayList<>();
+                for (Object c : cells) {
+                    if (!(c instanceof Map<?, ?> m)) {
+                        throw o.error("cells", "a list of cells", o.raw("cells"));
+                    }
+                    stack.add(cell((Map<String, Object>) m, o.where()));
+                }
+                o.ignore("cells");
+                yield new StackedRNNCells(stack);
+            }
+            default -> throw new KerasFileException("unsupported cell " + cls + " in " + where + ": RNN loads "
+                    + "SimpleRNNCell, LSTMCell, GRUCell and StackedRNNCells");
+        };
+        o.requireAllRead();
+        if (name != null) {
+            cell.named(name);
+        }
+        if (!trainable) {
+            cell.trainable(false);
+        }
+        return cell;
+    }
+
+    /** The options every Keras cell has, as the fused layers read them. */
+    private <C extends GateCell<C>> C gateCell(Options o, C c) {
+        c.activation(Components.activation(o, "activation", keras2));
+        c.useBias(o.bool("use_bias", true));
+        Initializer k = Components.initializer(o, "kernel_initializer");
+        Initializer rk = Components.initializer(o, "recurrent_initializer");
+        Initializer b = Components.initializer(o, "bias_initializer");
+        if (k != null) {
+            c.kernelInitializer(k);
+        }
+        if (rk != null) {
+            c.recurrentInitializer(rk);
+        }
+        if (b != null) {
+            c.biasInitializer(b);
+        }
+        c.kernelRegularizer(Components.regularizer(o, "kernel_regularizer"));
+        c.recurrentRegularizer(Components.regularizer(o, "recurrent_regularizer"));
+        c.biasRegularizer(Components.regularizer(o, "bias_regularizer"));
+        c.kernelConstraint(Components.constraint(o, "kernel_constraint"));
+        c.recurrentConstraint(Components.constraint(o, "recurrent_constraint"));
+        c.biasConstraint(Components.constraint(o, "bias_constraint"));
+        try {
+            c.dropout((float) o.number("dropout", 0.0));
+            c.recurrentDropout((float) o.number("recurrent_dropout", 0.0));
+        } catch (IllegalArgumentException e) {
+            throw new KerasFileException(o.where() + ": " + e.getMessage(), e);
+        }
+        // implementation: another way to compute the same numbers; seed: dropout's stream.
+        o.ignore("implementation", "seed");
+        return c;
     }
 
     private Layer inner(Options o, String key) {

@@ -4,6 +4,7 @@ import io.rnn4j.layers.Bidirectional;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.Recurrent;
+import io.rnn4j.layers.model.Model;
 import io.rnn4j.layers.model.Sequential;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,7 +46,7 @@ final class ModelReader {
             throw new KerasFileException(file + ": the model config has no class_name: " + Options.show(model));
         }
         return switch (cls) {
-            case "Sequential" -> new KerasModel(named(sequential(model), model), null, null, kerasVersion,
+            case "Sequential" -> new KerasModel(named(sequential(model, false), model), null, null, kerasVersion,
                     trainingConfig);
             case "Model", "Functional" -> {
                 FunctionalReader.Read r = new FunctionalReader(file, this, layers).read(model);
@@ -56,8 +57,41 @@ final class ModelReader {
         };
     }
 
+    /**
+     * One entry of a model's layers: a layer, or a model used as a layer (Keras's Sequential or
+     * functional model nested in another), read whole.
+     */
+    LayerReader.Read layer(Map<String, Object> entry) {
+        String cls = LayerReader.className(entry);
+        if (!List.of("Sequential", "Functional", "Model").contains(cls)) {
+            return layers.read(entry);
+        }
+        Object registered = entry.get("registered_name");
+        if (registered != null && !registered.equals(cls)) {
+            throw new KerasFileException("unsupported layer " + LayerReader.name(entry) + " (" + registered
+                    + ") in layer '" + LayerReader.name(entry) + "': a custom model class");
+        }
+        if (cls.equals("Sequential")) {
+            Sequential s = named(sequential(entry, true), entry);
+            return new LayerReader.Read(s, s.isBuilt() ? batch(s.inputShape().dims()) : null);
+        }
+        Model m = new FunctionalReader(file, this, layers).read(entry).model();
+        return new LayerReader.Read(m, batch(m.inputShapes().get(0).dims()));
+    }
+
+    private static int[] batch(int[] sample) {
+        int[] b = new int[sample.length + 1];
+        b[0] = -1;
+        System.arraycopy(sample, 0, b, 1, sample.length);
+        return b;
+    }
+
+    /**
+     * A Sequential config's model. A nested one (a layer of another model) may give no input shape:
+     * it is then built where it is applied.
+     */
     @SuppressWarnings("unchecked")
-    private Sequential sequential(Map<String, Object> model) {
+    private Sequential sequential(Map<String, Object> model, boolean nested) {
         Object cfg = model.get("config");
         List<Object> entries;
         int[] buildShape = null;
@@ -87,7 +121,7 @@ final class ModelReader {
                 batchShape = input(entry).batchShape;
                 continue;
             }
-            LayerReader.Read r = layers.read(entry);
+            LayerReader.Read r = layer(entry);
             if (stack.isEmpty() && batchShape == null) {
                 batchShape = r.batchInputShape();
             }
@@ -95,6 +129,13 @@ final class ModelReader {
         }
         if (batchShape == null) {
             batchShape = buildShape;
+        }
+        if (batchShape == null && nested) {
+            try {
+                return Sequential.of(stack.toArray(Layer[]::new));
+            } catch (IllegalArgumentException e) {
+                throw new KerasFileException(file + ": the Sequential model cannot be built: " + e.getMessage(), e);
+            }
         }
         if (batchShape == null) {
             throw new KerasFileException(file + ": the Sequential config gives no input shape (no InputLayer, "
@@ -179,7 +220,10 @@ final class ModelReader {
                 for (Layer l : s.layers()) {
                     l.trainable(false);
                 }
+                s.trainable(false);
             }
+        } else if (model.get("name") instanceof String n && !n.isBlank()) {
+            s.named(n); // Keras <= 2.2 nests a Sequential as a list of layers with the name beside it
         }
         return s;
     }

@@ -148,9 +148,8 @@ public final class Models {
     /**
      * Saves a functional model as a Keras 3 {@code .keras} archive, as
      * {@link #save(Sequential, Path)} does: the config lists its layers with the tensors each is
-     * called on ({@code inbound_nodes}), then its inputs and outputs.
-     *
-     * @throws UnsupportedOperationException for a layer applied more than once (shared layers)
+     * called on ({@code inbound_nodes}, one entry per call of a shared layer), then its inputs and
+     * outputs; a model used as a layer is written whole in its place, its weights under its path.
      */
     public static void save(Model model, Path file) throws IOException {
         KerasArchive.save(model, file);

@@ -1,9 +1,14 @@
 package io.rnn4j.layers.keras;
 
 import io.rnn4j.layers.Bidirectional;
+import io.rnn4j.layers.Cell;
+import io.rnn4j.layers.RNN;
+import io.rnn4j.layers.StackedRNNCells;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.Recurrent;
 import io.rnn4j.layers.TimeDistributed;
+import io.rnn4j.layers.model.Model;
+import io.rnn4j.layers.model.Sequential;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,30 +46,53 @@ final class WeightLayout {
         return out;
     }
 
+    /** One {@code vars} group: its path, and how many of the layer's weights (next in weights() order) it holds. */
+    record Group(String path, int count) {
+    }
+
     /**
      * The groups whose {@code vars} hold the layer's weights, in the layer's weights() order (each
-     * group's vars are numbered 0, 1, ... in the same order).
+     * group's vars are numbered 0, 1, ... in the same order). A nested model's are its layers',
+     * under {@code <path>/layers/}, numbered as the top level's are.
      */
-    static List<String> varGroups(Layer layer, String path) {
-        List<String> out = new ArrayList<>();
+    static List<Group> groups(Layer layer, String path) {
+        List<Group> out = new ArrayList<>();
         switch (layer) {
-            case Recurrent<?> r -> out.add(path + "/cell");
+            case Recurrent<?> r -> out.add(new Group(path + "/cell", r.weights().size()));
             case Bidirectional b -> {
-                out.add(path + "/forward_layer/cell");
-                out.add(path + "/backward_layer/cell");
+                out.addAll(groups(b.forwardLayer().layer(), path + "/forward_layer"));
+                out.addAll(groups(b.backwardLayer().layer(), path + "/backward_layer"));
             }
-            case TimeDistributed t -> out.addAll(varGroups(t.inner(), path + "/layer"));
-            default -> out.add(path);
+            case RNN r -> out.addAll(cellGroups(r.cell(), path + "/cell"));
+            case TimeDistributed t -> out.addAll(groups(t.inner(), path + "/layer"));
+            case Model m -> out.addAll(nested(m.layers(), path));
+            case Sequential s -> out.addAll(nested(s.layers(), path));
+            default -> out.add(new Group(path, layer.weights().size()));
         }
         return out;
     }
 
-    /** How many weights of {@code layer} live in the vars group {@code index} of {@link #varGroups}. */
-    static int weightsInGroup(Layer layer, int index) {
-        return switch (layer) {
-            case Bidirectional b -> (index == 0 ? b.forwardLayer() : b.backwardLayer()).weights().size();
-            case TimeDistributed t -> weightsInGroup(t.inner(), index);
-            default -> layer.weights().size();
-        };
+    /** A cell's vars: its own, or a StackedRNNCells' cells' under {@code cells/<snake_case(class)>[_n]}. */
+    private static List<Group> cellGroups(Cell cell, String path) {
+        if (!(cell instanceof StackedRNNCells s)) {
+            return List.of(new Group(path, cell.weights().size()));
+        }
+        List<Group> out = new ArrayList<>();
+        Map<String, Integer> used = new HashMap<>();
+        for (Cell c : s.cells()) {
+            String base = snakeCase(c.className());
+            int n = used.merge(base, 1, Integer::sum) - 1;
+            out.addAll(cellGroups(c, path + "/cells/" + (n == 0 ? base : base + "_" + n)));
+        }
+        return out;
+    }
+
+    private static List<Group> nested(List<Layer> layers, String path) {
+        List<String> paths = layerPaths(layers);
+        List<Group> out = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            out.addAll(groups(layers.get(i), path + "/" + paths.get(i)));
+        }
+        return out;
     }
 }

@@ -6,6 +6,8 @@ import io.jhdf.api.Node;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.Weight;
+import io.rnn4j.layers.model.Model;
+import io.rnn4j.layers.model.Sequential;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -86,7 +88,7 @@ final class WeightReader {
             String fileLayer = fileLayers.get(k);
             List<String> weightNames = fileWeights.get(k++);
             Group lg = (Group) H5.child(file, group, fileLayer);
-            List<Weight> ws = l.weights();
+            List<Weight> ws = keras2Order(l);
             if (weightNames.size() != ws.size()) {
                 throw new KerasFileException(file + ": layer '" + fileLayer + "' has " + weightNames.size()
                         + " weights " + weightNames + " but layer '" + l.name() + "' (" + l.className() + ") expects "
@@ -102,9 +104,36 @@ final class WeightReader {
                 }
                 values.add(checked(file, d.getPath(), H5.tensor(file, d), ws.get(i), l));
             }
-            out.add(values);
+            out.add(inWeightsOrder(l, ws, values));
         }
         return out;
+    }
+
+    /**
+     * The order Keras 2 lists a layer's weights in a weights file ({@code _legacy_weights}): its
+     * trainable weights, then the others. Only a nested model mixes them (a BatchNormalization's
+     * moving statistics among its layers'); a plain layer already lists its trainable ones first.
+     */
+    private static List<Weight> keras2Order(Layer l) {
+        if (!(l instanceof Model || l instanceof Sequential)) {
+            return l.weights();
+        }
+        List<Weight> ordered = new ArrayList<>(l.weights().stream().filter(Weight::trainable).toList());
+        ordered.addAll(l.weights().stream().filter(w -> !w.trainable()).toList());
+        return ordered;
+    }
+
+    /** Values read in {@code order} put back in the layer's weights() order. */
+    private static List<Tensor> inWeightsOrder(Layer l, List<Weight> order, List<Tensor> values) {
+        List<Weight> ws = l.weights();
+        if (order.equals(ws)) {
+            return values;
+        }
+        Tensor[] out = new Tensor[ws.size()];
+        for (int i = 0; i < order.size(); i++) {
+            out[ws.indexOf(order.get(i))] = values.get(i);
+        }
+        return List.of(out);
     }
 
     static List<List<Tensor>> readKeras3(String file, Group root, List<Layer> layers) {
@@ -114,13 +143,12 @@ final class WeightReader {
             Layer l = layers.get(li);
             List<Weight> ws = l.weights();
             List<Tensor> values = new ArrayList<>();
-            List<String> groups = WeightLayout.varGroups(l, paths.get(li));
             int w = 0;
-            for (int gi = 0; gi < groups.size(); gi++) {
-                int expected = WeightLayout.weightsInGroup(l, gi);
-                List<Dataset> vars = vars(file, root, groups.get(gi));
+            for (WeightLayout.Group g : WeightLayout.groups(l, paths.get(li))) {
+                int expected = g.count();
+                List<Dataset> vars = vars(file, root, g.path());
                 if (vars.size() != expected) {
-                    throw new KerasFileException(file + ": '" + groups.get(gi) + "/vars' holds " + vars.size()
+                    throw new KerasFileException(file + ": '" + g.path() + "/vars' holds " + vars.size()
                             + " variables but layer '" + l.name() + "' (" + l.className() + ") expects " + expected
                             + " there " + ws.subList(w, w + expected).stream().map(Weight::name).toList());
                 }

@@ -39,18 +39,16 @@ final class WeightWriter {
             for (int li = 0; li < layers.size(); li++) {
                 Layer l = layers.get(li);
                 List<Weight> ws = l.weights();
-                List<String> varGroups = WeightLayout.varGroups(l, paths.get(li));
                 int w = 0;
-                for (int gi = 0; gi < varGroups.size(); gi++) {
-                    int n = WeightLayout.weightsInGroup(l, gi);
-                    if (n == 0) {
+                for (WeightLayout.Group g : WeightLayout.groups(l, paths.get(li))) {
+                    if (g.count() == 0) {
                         continue;
                     }
-                    WritableGroup vars = group(h5, groups, varGroups.get(gi) + "/vars");
-                    for (int i = 0; i < n; i++) {
+                    WritableGroup vars = group(h5, groups, g.path() + "/vars");
+                    for (int i = 0; i < g.count(); i++) {
                         Tensor t = ws.get(w++).value();
                         vars.putDataset(Integer.toString(i), nested(t.toArray(), t.shape().dims()));
-                        written.put(varGroups.get(gi) + "/vars/" + i, t);
+                        written.put(g.path() + "/vars/" + i, t);
                     }
                 }
             }

@@ -3,7 +3,8 @@
  * models and weights and Keras 3 {@code .keras} archives into the layers module's classes, one
  * Keras layer and option to one rnn4j layer and option — Sequential models as
  * {@link io.rnn4j.layers.model.Sequential}, functional ones as
- * {@link io.rnn4j.layers.model.Model}, both trainable — and saves either as {@code .keras}.
+ * {@link io.rnn4j.layers.model.Model}, both trainable, shared layers and nested models included —
+ * and saves either as {@code .keras}.
  *
  * <p>It is shaped around one rule: a loaded model gives Keras's numbers or is refused. Every
  * option of every config is read ({@code Options}); one that would change the outputs and has no

@@ -8,7 +8,7 @@ import io.rnn4j.layers.autograd.Variable;
  * A Keras loss: {@link #perSample} is Keras's {@code call} (the loss of each sample, its last
  * axis reduced), and {@link #compute} applies Keras's default reduction, "sum_over_batch_size":
  * the per-sample losses, each times its sample weight if given, summed and divided by their
- * number (not by the weights' sum).
+ * number (not by the weights' sum); with a Keras mask, by the number of unmasked values.
  */
 public interface Loss {
 
@@ -40,6 +40,19 @@ public interface Loss {
      * @throws IllegalArgumentException for weights of another shape, naming both shapes
      */
     default Variable compute(Variable labels, Variable predictions, Tensor sampleWeight) {
-        return SampleWeights.reduce(name(), perSample(labels, predictions), sampleWeight);
+        return compute(labels, predictions, sampleWeight, null);
+    }
+
+    /**
+     * The loss with sample weights and the predictions' Keras mask, as Keras 3's
+     * {@code reduce_weighted_values}: masked values are left out and the sum is divided by the
+     * number of unmasked ones — {@code Σ(perSample · w · m) / Σ m} (0 when every value is masked).
+     *
+     * @param mask null, or one 0/1 per per-sample value (the per-sample loss's shape, e.g.
+     *             (batch, timesteps) for a sequence output)
+     * @throws IllegalArgumentException for weights or a mask of another shape, naming the shapes
+     */
+    default Variable compute(Variable labels, Variable predictions, Tensor sampleWeight, Tensor mask) {
+        return SampleWeights.reduce(name(), perSample(labels, predictions), sampleWeight, mask);
     }
 }

@@ -10,7 +10,8 @@ import java.util.Arrays;
  * Keras's {@code reduce_weighted_values} with reduction "sum_over_batch_size": weights brought to
  * the per-sample losses' rank (a trailing axis of 1 squeezed, as
  * {@code squeeze_or_expand_to_same_rank}; a (batch,) vector broadcast over later axes), multiplied
- * in, then the sum divided by the number of per-sample values.
+ * in, then the sum divided by the number of per-sample values; a Keras mask leaves values out
+ * and divides by the number left ({@link #reduce(String, Variable, Tensor, Tensor)}).
  */
 public final class SampleWeights {
     private SampleWeights() {
@@ -18,11 +19,66 @@ public final class SampleWeights {
 
     /** The reduced loss of {@code values} (per-sample losses) with optional {@code weights}. */
     static Variable reduce(String loss, Variable values, Tensor weights) {
-        if (weights == null) {
-            return Ops.meanAll(values);
+        return reduce(loss, values, weights, null);
+    }
+
+    /**
+     * The reduced loss of {@code values} with optional {@code weights} and Keras {@code mask}, as
+     * Keras 3's {@code apply_mask}: the mask (one 0/1 per value) is scaled by
+     * {@code total / valid} (its size over its count of ones; 0 when none is one), multiplied into
+     * the weights, and the weighted values' mean taken as without a mask — which makes it the sum
+     * over unmasked values divided by their number. Per-sample weights {@code (batch,)} broadcast
+     * over the time axis as without a mask.
+     */
+    static Variable reduce(String loss, Variable values, Tensor weights, Tensor mask) {
+        if (mask == null) {
+            if (weights == null) {
+                return Ops.meanAll(values);
+            }
+            Tensor w = fit(loss, values.shape(), weights);
+            return Ops.meanAll(Ops.mul(values, Variable.constant(w)));
         }
-        Tensor w = fit(loss, values.shape(), weights);
-        return Ops.meanAll(Ops.mul(values, Variable.constant(w)));
+        Shape shape = values.shape();
+        if (!mask.shape().equals(shape)) {
+            throw new IllegalArgumentException(loss + ": the predictions' mask " + mask.shape() + " does not fit the "
+                    + "per-sample loss " + shape + " (a mask is (batch, timesteps), for outputs (batch, timesteps, "
+                    + "features))");
+        }
+        float[] m = mask.toArray();
+        float valid = 0f;
+        for (float v : m) {
+            valid += v != 0f ? 1f : 0f;
+        }
+        // Keras: mask *= divide_no_nan(total, valid), in float32.
+        float scale = valid == 0f ? 0f : (float) m.length / valid;
+        float[] combined = new float[m.length];
+        for (int i = 0; i < m.length; i++) {
+            combined[i] = (m[i] != 0f ? 1f : 0f) * scale;
+        }
+        if (weights != null) {
+            float[] w = expand(fit(loss, shape, weights), shape);
+            for (int i = 0; i < combined.length; i++) {
+                combined[i] = w[i] * combined[i];
+            }
+        }
+        Tensor c = values.value().device().tensor(combined, shape.dims());
+        return Ops.meanAll(Ops.mul(values, Variable.constant(c)));
+    }
+
+    /** Weights viewed to broadcast against {@code shape}, written out in full (host order). */
+    private static float[] expand(Tensor w, Shape shape) {
+        float[] v = w.toArray();
+        long n = shape.size();
+        if (v.length == n) {
+            return v;
+        }
+        // A (batch, 1, ...) view: one weight per leading row.
+        int per = Math.toIntExact(n / v.length);
+        float[] out = new float[Math.toIntExact(n)];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = v[i / per];
+        }
+        return out;
     }
 
     /**

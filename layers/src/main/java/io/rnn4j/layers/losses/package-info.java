@@ -1,7 +1,7 @@
 /**
  * Keras's losses (mean squared/absolute error, Huber, binary, categorical and sparse categorical
  * crossentropy) as autograd expressions with Keras's clipping, epsilon and reduction
- * (sum_over_batch_size, with optional sample weights), so that the loss and its gradient match
- * Keras's.
+ * (sum_over_batch_size, with optional sample weights and the predictions' Keras mask, as Keras 3's
+ * {@code reduce_weighted_values}), so that the loss and its gradient match Keras's.
  */
 package io.rnn4j.layers.losses;

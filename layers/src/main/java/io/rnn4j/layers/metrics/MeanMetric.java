@@ -4,13 +4,14 @@ import io.rnn4j.engine.Tensor;
 
 /**
  * Keras's MeanMetricWrapper: a value per sample (a function of the last axis), averaged over every
- * sample seen.
+ * sample seen — every unmasked one, when the predictions carry a Keras mask.
  */
 abstract class MeanMetric implements Metric {
     private final String name;
     private final Direction direction;
     private double total;
     private long count;
+    private boolean updated;
 
     MeanMetric(String name, Direction direction) {
         this.name = name;
@@ -26,18 +27,38 @@ abstract class MeanMetric implements Metric {
     public final void reset() {
         total = 0;
         count = 0;
+        updated = false;
     }
 
     @Override
     public final void update(Tensor labels, Tensor predictions) {
+        update(labels, predictions, null);
+    }
+
+    /**
+     * Keras's MeanMetricWrapper with the predictions' mask as sample weights: each row's value
+     * counts with its mask (0 or 1), so the result is the mean over unmasked rows.
+     *
+     * @throws IllegalArgumentException for a mask that is not one value per row, naming the shapes
+     */
+    @Override
+    public final void update(Tensor labels, Tensor predictions, Tensor mask) {
         float[] y = labels.toArray();
         float[] p = predictions.toArray();
         int last = predictions.dim(-1);
         int rows = p.length / last;
-        for (int r = 0; r < rows; r++) {
-            total += perSample(y, p, r, last);
+        float[] m = mask == null ? null : mask.toArray();
+        if (m != null && (m.length != rows || mask.rank() != predictions.rank() - 1)) {
+            throw new IllegalArgumentException(name + ": the predictions' mask " + mask.shape() + " must have one "
+                    + "value per row of predictions " + predictions.shape());
         }
-        count += rows;
+        for (int r = 0; r < rows; r++) {
+            if (m == null || m[r] != 0f) {
+                total += perSample(y, p, r, last);
+                count++;
+            }
+        }
+        updated = true;
     }
 
     /** The value of sample {@code row}, whose predictions are {@code p[row·last .. +last)}. */
@@ -45,7 +66,8 @@ abstract class MeanMetric implements Metric {
 
     @Override
     public double result() {
-        return count == 0 ? Double.NaN : total / count;
+        // Keras divides with divide_no_nan: batches whose every row was masked give 0.
+        return !updated ? Double.NaN : count == 0 ? 0 : total / count;
     }
 
     @Override

@@ -20,6 +20,16 @@ public interface Metric {
     /** Adds one batch; labels have the predictions' shape or lack a trailing axis of 1 (class ids for accuracy). */
     void update(Tensor labels, Tensor predictions);
 
+    /**
+     * Adds one batch whose predictions carry a Keras mask (one 0/1 per sample and timestep, the
+     * predictions' shape without the last axis), or none. Keras's mean metrics leave masked
+     * timesteps out; by default the mask is ignored, as a Keras metric that does not read
+     * {@code y_pred._keras_mask} ignores it.
+     */
+    default void update(Tensor labels, Tensor predictions, Tensor mask) {
+        update(labels, predictions);
+    }
+
     /** The value over everything seen since the last reset (NaN before any update). */
     double result();
 

@@ -33,10 +33,13 @@ import java.util.Objects;
  * @param classWeight     a weight per class id, turned into sample weights from the labels as
  *                        Keras does (classes absent from the map weigh 1; one output only), or null
  * @param validationSampleWeight weights of the validation samples, or null
+ * @param initialEpoch    the epoch to start at (Keras's initial_epoch, to resume a run): epochs
+ *                        {@code initialEpoch .. epochs-1} are run, numbered so in the logs,
+ *                        callbacks and History; none when it is {@code >= epochs}
  */
 public record Fit(int batchSize, int epochs, boolean shuffle, Long seed, List<Tensor> validationX,
         List<Tensor> validationY, double validationSplit, int verbose, PrintStream out, List<Callback> callbacks,
-        Tensor sampleWeight, Map<Integer, Double> classWeight, Tensor validationSampleWeight) {
+        Tensor sampleWeight, Map<Integer, Double> classWeight, Tensor validationSampleWeight, int initialEpoch) {
 
     public Fit {
         if (batchSize < 1) {
@@ -73,6 +76,9 @@ public record Fit(int batchSize, int epochs, boolean shuffle, Long seed, List<Te
                 }
             });
         }
+        if (initialEpoch < 0) {
+            throw new IllegalArgumentException("fit: initial_epoch must be >= 0, got " + initialEpoch);
+        }
         if (validationSampleWeight != null && validationX == null) {
             throw new IllegalArgumentException("fit: validation sample weights need validation data");
         }
@@ -80,7 +86,7 @@ public record Fit(int batchSize, int epochs, boolean shuffle, Long seed, List<Te
 
     /** Keras's defaults. */
     public static Fit defaults() {
-        return new Fit(32, 1, true, null, null, null, 0, 1, System.out, List.of(), null, null, null);
+        return new Fit(32, 1, true, null, null, null, 0, 1, System.out, List.of(), null, null, null, 0);
     }
 
     /** Keras's defaults with this batch size. */
@@ -90,23 +96,23 @@ public record Fit(int batchSize, int epochs, boolean shuffle, Long seed, List<Te
 
     public Fit withBatchSize(int n) {
         return new Fit(n, epochs, shuffle, seed, validationX, validationY, validationSplit, verbose, out,
-                callbacks, sampleWeight, classWeight, validationSampleWeight);
+                callbacks, sampleWeight, classWeight, validationSampleWeight, initialEpoch);
     }
 
     public Fit epochs(int n) {
         return new Fit(batchSize, n, shuffle, seed, validationX, validationY, validationSplit, verbose, out,
-                callbacks, sampleWeight, classWeight, validationSampleWeight);
+                callbacks, sampleWeight, classWeight, validationSampleWeight, initialEpoch);
     }
 
     public Fit shuffle(boolean on) {
         return new Fit(batchSize, epochs, on, seed, validationX, validationY, validationSplit, verbose, out,
-                callbacks, sampleWeight, classWeight, validationSampleWeight);
+                callbacks, sampleWeight, classWeight, validationSampleWeight, initialEpoch);
     }
 
     /** Shuffles with a fixed seed (reproducible order). */
     public Fit seed(long s) {
         return new Fit(batchSize, epochs, shuffle, s, validationX, validationY, validationSplit, verbose, out,
-                callbacks, sampleWeight, classWeight, validationSampleWeight);
+                callbacks, sampleWeight, classWeight, validationSampleWeight, initialEpoch);
     }
 
     public Fit validationData(Tensor x, Tensor y) {
@@ -117,14 +123,14 @@ public record Fit(int batchSize, int epochs, boolean shuffle, Long seed, List<Te
     public Fit validationData(List<Tensor> x, List<Tensor> y) {
         return new Fit(batchSize, epochs, shuffle, seed, Objects.requireNonNull(x, "x"),
                 Objects.requireNonNull(y, "y"), validationSplit, verbose, out, callbacks, sampleWeight, classWeight,
-                null);
+                null, initialEpoch);
     }
 
     /** Validation data with a weight per validation sample (Keras's {@code (x, y, sample_weight)}). */
     public Fit validationData(Tensor x, Tensor y, Tensor sampleWeights) {
         return new Fit(batchSize, epochs, shuffle, seed, List.of(Objects.requireNonNull(x, "x")),
                 List.of(Objects.requireNonNull(y, "y")), validationSplit, verbose, out, callbacks, sampleWeight,
-                classWeight, Objects.requireNonNull(sampleWeights, "sampleWeights"));
+                classWeight, Objects.requireNonNull(sampleWeights, "sampleWeights"), initialEpoch);
     }
 
     /** Adds callbacks, called in the order given after any added before. */
@@ -134,33 +140,42 @@ public record Fit(int batchSize, int epochs, boolean shuffle, Long seed, List<Te
             all.add(Objects.requireNonNull(c, "callback"));
         }
         return new Fit(batchSize, epochs, shuffle, seed, validationX, validationY, validationSplit, verbose, out, all,
-                sampleWeight, classWeight, validationSampleWeight);
+                sampleWeight, classWeight, validationSampleWeight, initialEpoch);
     }
 
     /** A weight per training sample (Keras's sample_weight): each sample's loss is multiplied by it. */
     public Fit sampleWeight(Tensor weights) {
         return new Fit(batchSize, epochs, shuffle, seed, validationX, validationY, validationSplit, verbose, out,
-                callbacks, Objects.requireNonNull(weights, "weights"), classWeight, validationSampleWeight);
+                callbacks, Objects.requireNonNull(weights, "weights"), classWeight, validationSampleWeight, initialEpoch);
     }
 
     /** A weight per class id (Keras's class_weight), for labels that are class ids or one-hot rows. */
     public Fit classWeight(Map<Integer, Double> weights) {
         return new Fit(batchSize, epochs, shuffle, seed, validationX, validationY, validationSplit, verbose, out,
-                callbacks, sampleWeight, Objects.requireNonNull(weights, "weights"), validationSampleWeight);
+                callbacks, sampleWeight, Objects.requireNonNull(weights, "weights"), validationSampleWeight, initialEpoch);
+    }
+
+    /**
+     * Resumes a run at epoch {@code n} (Keras's initial_epoch): {@code epochs} stays the total, so
+     * {@code epochs(10).initialEpoch(6)} trains 4 epochs, printed "Epoch 7/10" to "Epoch 10/10".
+     */
+    public Fit initialEpoch(int n) {
+        return new Fit(batchSize, epochs, shuffle, seed, validationX, validationY, validationSplit, verbose, out,
+                callbacks, sampleWeight, classWeight, validationSampleWeight, n);
     }
 
     public Fit validationSplit(double fraction) {
         return new Fit(batchSize, epochs, shuffle, seed, validationX, validationY, fraction, verbose, out,
-                callbacks, sampleWeight, classWeight, validationSampleWeight);
+                callbacks, sampleWeight, classWeight, validationSampleWeight, initialEpoch);
     }
 
     public Fit verbose(int level) {
         return new Fit(batchSize, epochs, shuffle, seed, validationX, validationY, validationSplit, level, out,
-                callbacks, sampleWeight, classWeight, validationSampleWeight);
+                callbacks, sampleWeight, classWeight, validationSampleWeight, initialEpoch);
     }
 
     public Fit output(PrintStream stream) {
         return new Fit(batchSize, epochs, shuffle, seed, validationX, validationY, validationSplit, verbose, stream,
-                callbacks, sampleWeight, classWeight, validationSampleWeight);
+                callbacks, sampleWeight, classWeight, validationSampleWeight, initialEpoch);
     }
 }

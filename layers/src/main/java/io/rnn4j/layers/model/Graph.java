@@ -6,6 +6,7 @@ import io.rnn4j.layers.CallContext;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.Node;
+import io.rnn4j.layers.Outputs;
 import io.rnn4j.layers.SymbolicTensor;
 import io.rnn4j.layers.autograd.Variable;
 import java.util.ArrayList;
@@ -168,10 +169,21 @@ final class Graph {
      * @throws IllegalStateException if a layer returns other outputs than it declared when applied
      */
     List<Variable> run(List<Variable> xs, CallContext ctx) {
+        return runWithMasks(xs, null, ctx).values();
+    }
+
+    /**
+     * Runs the layers on batches of the inputs (each with its Keras mask, or none when
+     * {@code inputMasks} is null) and gives the outputs with their masks.
+     *
+     * @throws IllegalStateException if a layer returns other outputs than it declared when applied
+     */
+    Outputs runWithMasks(List<Variable> xs, List<Tensor> inputMasks, CallContext ctx) {
         Map<SymbolicTensor, Variable> values = new IdentityHashMap<>();
         Map<SymbolicTensor, Tensor> masks = new IdentityHashMap<>();
         for (int i = 0; i < inputs.size(); i++) {
             values.put(inputs.get(i), xs.get(i));
+            masks.put(inputs.get(i), inputMasks == null ? null : inputMasks.get(i));
         }
         for (Node node : order) {
             if (node.isInput()) {
@@ -184,28 +196,29 @@ final class Graph {
                 inMasks.add(masks.get(t));
             }
             Layer layer = node.layer();
-            List<Tensor> outMasks = layer.computeMasks(in, inMasks);
-            List<Variable> out = layer.callAll(in, inMasks, ctx);
+            Outputs out = layer.callWithMasks(in, inMasks, ctx);
             List<SymbolicTensor> declared = node.outputs();
-            if (out.size() != declared.size()) {
-                throw new IllegalStateException(layer.name() + " returned " + out.size() + " outputs but declared "
-                        + declared.size() + " when applied");
+            if (out.values().size() != declared.size()) {
+                throw new IllegalStateException(layer.name() + " returned " + out.values().size()
+                        + " outputs but declared " + declared.size() + " when applied");
             }
-            for (int j = 0; j < out.size(); j++) {
-                Shape got = out.get(j).shape();
+            for (int j = 0; j < declared.size(); j++) {
+                Shape got = out.values().get(j).shape();
                 if (!got.tail().equals(declared.get(j).shape())) {
                     throw new IllegalStateException(layer.name() + " output " + j + " has shape " + got
                             + " but was declared " + Layer.batchless(declared.get(j).shape()));
                 }
-                values.put(declared.get(j), out.get(j));
-                masks.put(declared.get(j), outMasks != null && j < outMasks.size() ? outMasks.get(j) : null);
+                values.put(declared.get(j), out.values().get(j));
+                masks.put(declared.get(j), out.masks().get(j));
             }
         }
         List<Variable> result = new ArrayList<>();
+        List<Tensor> resultMasks = new ArrayList<>();
         for (SymbolicTensor t : outputs) {
             result.add(values.get(t));
+            resultMasks.add(masks.get(t));
         }
-        return result;
+        return new Outputs(result, resultMasks);
     }
 
     /** For each layer, the shape(s) of its last application's outputs as Keras's summary prints them. */

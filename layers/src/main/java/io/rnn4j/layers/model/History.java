@@ -12,11 +12,13 @@ import java.util.Map;
  */
 public final class History {
     private final Map<String, List<Double>> values = new LinkedHashMap<>();
+    private final List<Integer> epochNumbers = new ArrayList<>();
 
     History() {
     }
 
-    void record(Map<String, Double> logs) {
+    void record(int epoch, Map<String, Double> logs) {
+        epochNumbers.add(epoch);
         logs.forEach((k, v) -> values.computeIfAbsent(k, key -> new ArrayList<>()).add(v));
     }
 
@@ -46,9 +48,17 @@ public final class History {
         return v.get(v.size() - 1);
     }
 
+    /**
+     * The number of each recorded epoch, from 0 (Keras's {@code history.epoch}): {@code [0, 1, ...]},
+     * or from the initial epoch of a resumed run.
+     */
+    public List<Integer> epoch() {
+        return Collections.unmodifiableList(new ArrayList<>(epochNumbers));
+    }
+
     /** The number of epochs recorded. */
     public int epochs() {
-        return values.isEmpty() ? 0 : values.values().iterator().next().size();
+        return epochNumbers.size();
     }
 
     @Override

@@ -1,15 +1,13 @@
 package io.rnn4j.layers.model;
 
 import io.rnn4j.engine.Device;
-import io.rnn4j.engine.Devices;
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
-import io.rnn4j.layers.Bidirectional;
 import io.rnn4j.layers.CallContext;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
-import io.rnn4j.layers.RNN;
-import io.rnn4j.layers.Recurrent;
+import io.rnn4j.layers.Node;
+import io.rnn4j.layers.Outputs;
 import io.rnn4j.layers.Seeds;
 import io.rnn4j.layers.Symbolic;
 import io.rnn4j.layers.SymbolicTensor;
@@ -23,7 +21,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
 
 /**
  * Keras's functional model: a graph of layers from one or more {@link Input}s to one or more
@@ -45,32 +43,34 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code <output>_<metric>}, where an output is named after the layer computing it. {@link #predict}
  * records no graph and writes nothing shared, so it may run on many threads at once (stateful
  * recurrent layers excepted).
+ *
+ * <p>As in Keras a model is a layer: a layer may be applied several times (a siamese encoder: one
+ * set of weights, each application its own node), and a model may itself be applied to symbolic
+ * tensors of another graph ({@code encoder.apply(x)}) or added to a {@link Sequential} — its
+ * inputs' masks go in and its outputs' masks come out, and its weights are the outer model's.
  */
-public final class Model implements TrainableModel {
-    private static final AtomicInteger NAMES = new AtomicInteger();
-
-    private String name;
+public final class Model extends Layer implements TrainableModel {
     private final List<Input> inputs;
     private final List<SymbolicTensor> outputs;
     private final List<String> outputNames;
     private final Graph graph;
-    private final Device device;
     private Trainable.Compiled compiled;
     private volatile boolean stopTraining;
 
     private Model(List<Input> inputs, List<SymbolicTensor> outputs) {
-        int n = NAMES.getAndIncrement();
-        this.name = n == 0 ? "functional" : "functional_" + n;
+        super("functional");
         this.inputs = List.copyOf(inputs);
         this.outputs = List.copyOf(outputs);
-        this.graph = Graph.of(name, inputs.stream().map(Input::symbolic).toList(), this.outputs);
-        this.device = commonDevice(name, graph.layers());
+        this.graph = Graph.of(name(), inputs.stream().map(Input::symbolic).toList(), this.outputs);
+        Device device = ModelLayers.commonDevice(name(), graph.layers());
         for (Input in : inputs) {
             if (!in.isBuilt()) {
                 in.build(in.sampleShape(), device, Seeds.next());
             }
         }
         this.outputNames = names(this.outputs);
+        // Built when made, as every layer in it is; no weights of its own, so nothing is drawn.
+        build(inputs.stream().map(Input::sampleShape).toList(), device, null);
     }
 
     /**
@@ -111,24 +111,6 @@ public final class Model implements TrainableModel {
         return of(List.of(input), List.of(output));
     }
 
-    private static Device commonDevice(String model, List<Layer> layers) {
-        Device device = null;
-        Layer first = null;
-        for (Layer l : layers) {
-            if (l.device() == null) {
-                continue;
-            }
-            if (device == null) {
-                device = l.device();
-                first = l;
-            } else if (l.device() != device) {
-                throw new IllegalArgumentException(model + ": layers live on different devices: '" + first.name()
-                        + "' on " + device.name() + ", '" + l.name() + "' on " + l.device().name());
-            }
-        }
-        return device != null ? device : Devices.defaultDevice();
-    }
-
     /** Each output named after its layer (with the output's index when a layer gives several, as needed). */
     private static List<String> names(List<SymbolicTensor> outputs) {
         List<String> names = new ArrayList<>();
@@ -137,11 +119,6 @@ public final class Model implements TrainableModel {
             names.add(names.contains(n) || t.node().outputs().size() > 1 && t.index() > 0 ? n + "_" + t.index() : n);
         }
         return List.copyOf(names);
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     /**
@@ -155,13 +132,17 @@ public final class Model implements TrainableModel {
         io.rnn4j.layers.keras.Models.loadWeights(this, file);
     }
 
-    /** Renames the model (Keras's name argument). */
+    /** Renames the model (Keras's name argument), whenever. */
+    @Override
     public Model named(String newName) {
-        if (newName == null || newName.isBlank()) {
-            throw new IllegalArgumentException(name + ": name must not be blank");
-        }
-        this.name = newName;
+        rename(newName);
         return this;
+    }
+
+    /** Keras's class name for a functional model, as its summary and config show it. */
+    @Override
+    public String className() {
+        return "Functional";
     }
 
     /** The model's Inputs, in order. */
@@ -177,6 +158,14 @@ public final class Model implements TrainableModel {
     /** The output names used in logs ({@code <name>_loss}): the layers computing the outputs. */
     public List<String> outputNames() {
         return outputNames;
+    }
+
+    /**
+     * The applications of {@code layer} that belong to this model, in order — Keras numbers them so
+     * in a saved config (a layer applied in other graphs too has more {@link Layer#inboundNodes()}).
+     */
+    public List<Node> nodes(Layer layer) {
+        return layer.inboundNodes().stream().filter(graph::contains).toList();
     }
 
     /** The layers in Keras's order (by depth from the inputs; Inputs included, as Keras 3's model.layers). */
@@ -195,18 +184,8 @@ public final class Model implements TrainableModel {
                 return l;
             }
         }
-        throw new IllegalArgumentException(name + ": no layer '" + layerName + "'; layers are "
+        throw new IllegalArgumentException(name() + ": no layer '" + layerName + "'; layers are "
                 + graph.layers().stream().map(Layer::name).toList());
-    }
-
-    /** The device the weights live on. */
-    public Device device() {
-        return device;
-    }
-
-    /** The shape of one sample of each input. */
-    public List<Shape> inputShapes() {
-        return inputs.stream().map(Input::sampleShape).toList();
     }
 
     /** The shape of one sample of each output. */
@@ -229,7 +208,7 @@ public final class Model implements TrainableModel {
 
     void checkInputs(List<Tensor> xs, String op) {
         if (xs.size() != inputs.size()) {
-            throw new IllegalArgumentException(name + "." + op + ": expected " + inputs.size() + " input"
+            throw new IllegalArgumentException(name() + "." + op + ": expected " + inputs.size() + " input"
                     + (inputs.size() == 1 ? "" : "s") + " " + describeInputs() + ", got " + xs.size());
         }
         for (int i = 0; i < xs.size(); i++) {
@@ -241,21 +220,21 @@ public final class Model implements TrainableModel {
                 ok = x.dim(a + 1) == want.dim(a);
             }
             if (!ok) {
-                throw new IllegalArgumentException(name + "." + op + ": input " + i + " ('" + in.name() + "') is "
+                throw new IllegalArgumentException(name() + "." + op + ": input " + i + " ('" + in.name() + "') is "
                         + "incompatible: expected shape=" + Layer.batchless(want) + ", found shape="
                         + (x == null ? "null" : x.shape()));
             }
-            if (x.device() != device) {
-                throw new IllegalArgumentException(name + "." + op + ": input '" + in.name() + "' lives on "
-                        + x.device().name() + " but the model on " + device.name() + "; move it with x.to(model.device())");
+            if (x.device() != device()) {
+                throw new IllegalArgumentException(name() + "." + op + ": input '" + in.name() + "' lives on "
+                        + x.device().name() + " but the model on " + device().name() + "; move it with x.to(model.device())");
             }
             if (x.dim(0) != xs.get(0).dim(0)) {
-                throw new IllegalArgumentException(name + "." + op + ": every input needs the same number of samples; "
+                throw new IllegalArgumentException(name() + "." + op + ": every input needs the same number of samples; "
                         + "'" + inputs.get(0).name() + "' has " + xs.get(0).dim(0) + ", '" + in.name() + "' has "
                         + x.dim(0));
             }
             if (in.fixedBatchSize() > 0 && x.dim(0) != in.fixedBatchSize()) {
-                throw new IllegalArgumentException(name + "." + op + ": Input '" + in.name() + "' has batch_shape "
+                throw new IllegalArgumentException(name() + "." + op + ": Input '" + in.name() + "' has batch_shape "
                         + "with batch size " + in.fixedBatchSize() + ", got a batch of " + x.dim(0));
             }
         }
@@ -265,70 +244,92 @@ public final class Model implements TrainableModel {
         return inputs.stream().map(i -> i.name() + " " + Layer.batchless(i.sampleShape())).toList().toString();
     }
 
+    // ---- as a layer of another model (Keras: a model is a layer) ----
+
+    /** Built when made: the first output's shape. */
+    @Override
+    protected Shape build(List<Shape> shapes, RandomGenerator random) {
+        return outputs.get(0).shape();
+    }
+
+    @Override
+    protected Shape build(Shape inputShape, RandomGenerator random) {
+        return build(List.of(inputShape), random);
+    }
+
+    /** Applied to tensors of the inputs' shapes, it gives tensors of the outputs' shapes. */
+    @Override
+    protected List<Shape> outputShapes(List<Shape> shapes) {
+        requireInputCount(shapes.size(), inputs.size(), inputs.size());
+        for (int i = 0; i < shapes.size(); i++) {
+            checkSample(inputs.get(i).sampleShape(), shapes.get(i));
+        }
+        return outputShapes();
+    }
+
+    /** A model of one input and one output called as a plain layer. */
+    @Override
+    protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
+        List<Variable> out = forwardAll(List.of(x), Collections.singletonList(mask), ctx);
+        if (out.size() != 1) {
+            throw new IllegalArgumentException(name() + ": the model gives " + out.size() + " outputs; call it with "
+                    + "callAll(...)");
+        }
+        return out.get(0);
+    }
+
+    @Override
+    protected List<Variable> forwardAll(List<Variable> xs, List<Tensor> masks, CallContext ctx) {
+        return callWithMasks(xs, masks, ctx).values();
+    }
+
+    /** One pass through the graph, the inputs' masks passed in (Keras's Functional.call with mask). */
+    @Override
+    public Outputs callWithMasks(List<Variable> xs, List<Tensor> masks, CallContext ctx) {
+        requireInputCount(xs.size(), inputs.size(), inputs.size());
+        return graph.runWithMasks(xs, masks, ctx);
+    }
+
+    /** The outputs' masks (computed by running the graph, outside any graph being recorded). */
+    @Override
+    public List<Tensor> computeMasks(List<Variable> xs, List<Tensor> masks) {
+        try (var _ = Autograd.noGrad()) {
+            return callWithMasks(xs, masks, CallContext.inference()).masks();
+        }
+    }
+
+    @Override
+    public Tensor computeMask(Variable x, Tensor mask) {
+        return computeMasks(List.of(x), Collections.singletonList(mask)).get(0);
+    }
+
+    /** An Input's fixed batch size (Keras's batch_shape), or a stateful layer's, or 0 for any. */
+    @Override
+    public int fixedBatchSize() {
+        for (Layer l : graph.layers()) {
+            if (l.fixedBatchSize() > 0) {
+                return l.fixedBatchSize();
+            }
+        }
+        return 0;
+    }
+
     // ---- weights ----
 
-    /** Every weight, layer by layer in {@link #layers()} order, in Keras's get_weights() order. */
+    /** Every weight, layer by layer, in Keras's get_weights() order (a weight shared by two layers once). */
     @Override
     public List<Weight> weights() {
-        List<Weight> all = new ArrayList<>();
-        for (Layer l : graph.layers()) {
-            all.addAll(l.weights());
-        }
-        return all;
+        return ModelLayers.weights(graph.layers());
     }
 
-    /** Copies of every weight value, in Keras's order. */
     @Override
-    public List<Tensor> getWeights() {
-        List<Tensor> out = new ArrayList<>();
-        for (Weight w : weights()) {
-            out.add(w.value().copy());
-        }
-        return out;
-    }
-
-    /**
-     * Sets every weight (Keras's order); all shapes are checked before any is written.
-     *
-     * @throws IllegalArgumentException naming the weight and the shapes
-     */
-    @Override
-    public void setWeights(List<Tensor> values) {
-        List<Weight> ws = weights();
-        if (values.size() != ws.size()) {
-            throw new IllegalArgumentException(name + ": expected " + ws.size() + " weights, got " + values.size());
-        }
-        for (int i = 0; i < ws.size(); i++) {
-            if (values.get(i) == null || !values.get(i).shape().equals(ws.get(i).shape())) {
-                throw new IllegalArgumentException(name + ": weight " + i + " (" + ws.get(i).path() + ") must have "
-                        + "shape " + ws.get(i).shape() + ", got " + (values.get(i) == null ? "null"
-                        : values.get(i).shape()));
-            }
-        }
-        for (int i = 0; i < ws.size(); i++) {
-            ws.get(i).set(values.get(i));
-        }
-    }
-
     public long countParams() {
-        long n = 0;
-        for (Layer l : graph.layers()) {
-            n += l.countParams();
-        }
-        return n;
+        return ModelLayers.countParams(graph.layers());
     }
 
-    /** Zeroes the states of every stateful recurrent layer. */
+    /** Zeroes the states of every stateful recurrent layer (nested models' too). */
     public void resetStates() {
-        for (Layer l : graph.layers()) {
-            if (l instanceof Recurrent<?> r && r.stateful()) {
-                r.resetStates();
-            } else if (l instanceof Bidirectional b && b.forwardLayer().stateful()) {
-                b.resetStates();
-            } else if (l instanceof RNN r && r.stateful()) {
-                r.resetStates();
-            }
-        }
+        ModelLayers.resetStates(graph.layers());
     }
 
     /** Keras 3's summary table; with a "Connected to" column unless the graph is a plain chain. */
@@ -340,7 +341,7 @@ public final class Model implements TrainableModel {
             shapes.add(Graph.shapes(l));
             connections.add(graph.connections(l));
         }
-        return Summary.functional(name, layers, shapes, connections, !graph.chainLike());
+        return Summary.functional(name(), layers, shapes, connections, !graph.chainLike());
     }
 
     // ---- compile, fit, evaluate, predict ----
@@ -354,7 +355,7 @@ public final class Model implements TrainableModel {
     public void compile(Optimizer optimizer, Loss loss, Metric... metrics) {
         Objects.requireNonNull(loss, "loss");
         if (metrics.length > 0 && outputs.size() > 1) {
-            throw new IllegalArgumentException(name + ": the model has " + outputs.size() + " outputs " + outputNames
+            throw new IllegalArgumentException(name() + ": the model has " + outputs.size() + " outputs " + outputNames
                     + "; give each output its own metrics with compile(optimizer, losses, metrics)");
         }
         List<List<Metric>> ms = new ArrayList<>();
@@ -393,7 +394,7 @@ public final class Model implements TrainableModel {
 
     private void checkCount(String what, List<?> list, int n) {
         if (list == null || list.size() != n) {
-            throw new IllegalArgumentException(name + ".compile: expected " + what + " for each of the " + n
+            throw new IllegalArgumentException(name() + ".compile: expected " + what + " for each of the " + n
                     + " outputs " + outputNames + ", got " + (list == null ? "null" : list.size()));
         }
     }
@@ -433,7 +434,7 @@ public final class Model implements TrainableModel {
      * @throws IllegalStateException if not compiled
      */
     public History fit(List<Tensor> x, List<Tensor> y, Fit options) {
-        return new Training(trainable()).fit(x, y, options);
+        return new Training(trainer()).fit(x, y, options);
     }
 
     /** {@link #fit(List, List, Fit)} for a model of one input and one output. */
@@ -448,7 +449,7 @@ public final class Model implements TrainableModel {
 
     /** One gradient step on one batch with a weight per sample (or null); returns its loss. */
     public double trainOnBatch(List<Tensor> x, List<Tensor> y, Tensor sampleWeight) {
-        return new Training(trainable()).trainOnBatch(x, y, sampleWeight);
+        return new Training(trainer()).trainOnBatch(x, y, sampleWeight);
     }
 
     /** The loss and metrics over the data, in batches of 32. */
@@ -462,7 +463,7 @@ public final class Model implements TrainableModel {
 
     /** The loss (each sample's weighted by {@code sampleWeight}, or null, on every output) and metrics. */
     public Evaluation evaluate(List<Tensor> x, List<Tensor> y, Tensor sampleWeight, int batchSize) {
-        return new Training(trainable()).evaluate(x, y, sampleWeight, batchSize);
+        return new Training(trainer()).evaluate(x, y, sampleWeight, batchSize);
     }
 
     /** {@link #evaluate(List, List)} for a model of one input and one output. */
@@ -483,7 +484,7 @@ public final class Model implements TrainableModel {
      */
     public List<Tensor> predict(List<Tensor> x, int batchSize) {
         if (batchSize < 1) {
-            throw new IllegalArgumentException(name + ".predict: batch_size must be >= 1, got " + batchSize);
+            throw new IllegalArgumentException(name() + ".predict: batch_size must be >= 1, got " + batchSize);
         }
         checkInputs(x, "predict");
         int n = x.get(0).dim(0);
@@ -492,7 +493,7 @@ public final class Model implements TrainableModel {
             int[] dims = new int[s.rank() + 1];
             dims[0] = n;
             System.arraycopy(s.dims(), 0, dims, 1, s.rank());
-            out.add(device.zeros(Shape.of(dims)));
+            out.add(device().zeros(Shape.of(dims)));
         }
         try (var _ = Autograd.noGrad()) {
             for (int from = 0; from < n; from += batchSize) {
@@ -503,7 +504,7 @@ public final class Model implements TrainableModel {
                 }
                 List<Variable> y = graph.run(batch, CallContext.inference());
                 for (int i = 0; i < y.size(); i++) {
-                    device.copy(y.get(i).value(), out.get(i).narrow(from, count));
+                    device().copy(y.get(i).value(), out.get(i).narrow(from, count));
                 }
             }
         }
@@ -517,7 +518,7 @@ public final class Model implements TrainableModel {
      */
     public Tensor predict(Tensor x) {
         if (outputs.size() != 1) {
-            throw new IllegalArgumentException(name + ".predict: the model has " + outputs.size() + " outputs "
+            throw new IllegalArgumentException(name() + ".predict: the model has " + outputs.size() + " outputs "
                     + outputNames + "; use predict(List<Tensor>)");
         }
         return predict(List.of(x)).get(0);
@@ -529,11 +530,11 @@ public final class Model implements TrainableModel {
     }
 
     /** This model as the shared training loop sees it. */
-    private Trainable trainable() {
+    private Trainable trainer() {
         return new Trainable() {
             @Override
             public String name() {
-                return name;
+                return Model.this.name();
             }
 
             @Override
@@ -543,7 +544,7 @@ public final class Model implements TrainableModel {
 
             @Override
             public Device device() {
-                return device;
+                return Model.this.device();
             }
 
             @Override
@@ -562,8 +563,8 @@ public final class Model implements TrainableModel {
             }
 
             @Override
-            public List<Variable> call(List<Variable> xs, CallContext ctx) {
-                return graph.run(xs, ctx);
+            public Outputs call(List<Variable> xs, CallContext ctx) {
+                return graph.runWithMasks(xs, null, ctx);
             }
 
             @Override

@@ -4,11 +4,10 @@ import io.rnn4j.engine.Device;
 import io.rnn4j.engine.Devices;
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
-import io.rnn4j.layers.Bidirectional;
 import io.rnn4j.layers.CallContext;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
-import io.rnn4j.layers.Recurrent;
+import io.rnn4j.layers.Outputs;
 import io.rnn4j.layers.Seeds;
 import io.rnn4j.layers.Weight;
 import io.rnn4j.layers.autograd.Autograd;
@@ -23,7 +22,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
 
 /**
  * Keras's Sequential model: a stack of layers, each feeding the next (with Keras's mask passed
@@ -39,14 +38,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * device); without one, on the first call, from the data. {@link #predict} on a built model
  * records no graph and writes nothing shared, so it may run on many threads at once (stateful
  * recurrent layers excepted: they carry state from call to call).
+ *
+ * <p>As in Keras a Sequential is a layer: it may be added to another Sequential or applied in a
+ * functional graph ({@code block.apply(x)}), with the incoming mask passed through its layers.
  */
-public final class Sequential implements TrainableModel {
-    private static final AtomicInteger NAMES = new AtomicInteger();
-
-    private String name;
+public final class Sequential extends Layer implements TrainableModel {
     private final List<Layer> layers = new ArrayList<>();
     private Input input;
-    private Device device;
+    /** Set once built, for the lazy build's double-checked test (Layer's own flag is not volatile). */
     private volatile boolean built;
     private Optimizer optimizer;
     private Loss loss;
@@ -54,8 +53,7 @@ public final class Sequential implements TrainableModel {
     private volatile boolean stopTraining;
 
     private Sequential() {
-        int n = NAMES.getAndIncrement();
-        this.name = n == 0 ? "sequential" : "sequential_" + n;
+        super("sequential");
     }
 
     /** A model of these layers; an {@link Input} may come first (then the model is built now). */
@@ -67,32 +65,54 @@ public final class Sequential implements TrainableModel {
         return m;
     }
 
-    /** Appends a layer (built at once when the model is). An {@link Input} may only come first. */
+    /**
+     * Appends a layer (built at once when the model is). An {@link Input} may only come first. A
+     * layer built already — one shared with another model, or a {@link Model} or Sequential used
+     * as a layer — must take this model's output shape there and give a single output.
+     */
     public synchronized Sequential add(Layer layer) {
         Objects.requireNonNull(layer, "layer");
         if (layer instanceof Input in) {
             if (input != null || !layers.isEmpty()) {
-                throw new IllegalArgumentException(name + ": an Input may only be the first layer");
+                throw new IllegalArgumentException(name() + ": an Input may only be the first layer");
             }
             input = in;
-            build(in.sampleShape());
+            buildNow(in.sampleShape());
             return this;
         }
-        if (layers.contains(layer)) {
-            throw new IllegalArgumentException(name + ": layer '" + layer.name() + "' is already in the model");
+        if (layer == this) {
+            throw new IllegalArgumentException(name() + ": a model cannot be a layer of itself");
         }
-        if (built) {
-            layer.build(outputShape(), device, Seeds.next());
-        } else if (layer.isBuilt()) {
-            throw new IllegalArgumentException(name + ": layer '" + layer.name() + "' is already built elsewhere");
+        if (layers.contains(layer)) {
+            throw new IllegalArgumentException(name() + ": layer '" + layer.name() + "' is already in the model");
+        }
+        if (layer instanceof Model m && (m.inputs().size() != 1 || m.outputs().size() != 1)) {
+            throw new IllegalArgumentException(name() + ": layer '" + layer.name() + "' takes " + m.inputs().size()
+                    + " inputs and gives " + m.outputs().size() + " outputs; a layer of a Sequential model takes one "
+                    + "and gives one");
+        }
+        if (isBuilt()) {
+            attach(layer, outputShape());
         }
         layers.add(layer);
         return this;
     }
 
-    @Override
-    public String name() {
-        return name;
+    /** Builds {@code layer} for inputs of {@code shape}, or checks that it was built for them. */
+    private void attach(Layer layer, Shape shape) {
+        if (!layer.isBuilt()) {
+            layer.build(shape, device(), Seeds.next());
+            return;
+        }
+        if (!layer.inputShapes().equals(List.of(shape))) {
+            throw new IllegalArgumentException(name() + ": layer '" + layer.name() + "' was built for input "
+                    + layer.inputShapes().stream().map(Layer::batchless).toList() + " but follows output "
+                    + Layer.batchless(shape));
+        }
+        if (layer.device() != device()) {
+            throw new IllegalArgumentException(name() + ": layer '" + layer.name() + "' lives on "
+                    + layer.device().name() + " but the model on " + device().name());
+        }
     }
 
     /**
@@ -101,11 +121,9 @@ public final class Sequential implements TrainableModel {
      *
      * @throws IllegalArgumentException for a blank name
      */
+    @Override
     public Sequential named(String newName) {
-        if (newName == null || newName.isBlank()) {
-            throw new IllegalArgumentException(name + ": name must not be blank");
-        }
-        this.name = newName;
+        rename(newName);
         return this;
     }
 
@@ -138,50 +156,43 @@ public final class Sequential implements TrainableModel {
                 return l;
             }
         }
-        throw new IllegalArgumentException(name + ": no layer '" + layerName + "'; layers are "
+        throw new IllegalArgumentException(name() + ": no layer '" + layerName + "'; layers are "
                 + layers.stream().map(Layer::name).toList());
     }
 
-    /** Builds every layer for samples of {@code sampleShape} (no batch dimension) on the default device. */
-    public synchronized void build(Shape sampleShape) {
-        if (built) {
-            throw new IllegalStateException(name + ": already built for input " + Layer.batchless(inputShape()));
-        }
-        device = Devices.defaultDevice();
-        Shape shape = sampleShape;
-        if (input != null && !input.isBuilt()) {
-            input.build(shape, device, Seeds.next());
-        }
-        for (Layer l : layers) {
-            l.build(shape, device, Seeds.next());
-            shape = l.outputShape();
-        }
+    /** Builds (on the default device) for samples of {@code sampleShape}, drawing no seed for the model itself. */
+    private synchronized void buildNow(Shape sampleShape) {
+        build(List.of(sampleShape), Devices.defaultDevice(), null);
         built = true;
     }
 
-    public boolean isBuilt() {
-        return built;
-    }
-
-    /** The device the weights live on (null before build). */
-    public Device device() {
-        return device;
-    }
-
-    /** The shape of one input sample; null before build. */
-    public Shape inputShape() {
-        if (input != null) {
-            return input.sampleShape();
+    /** Builds every layer for samples of {@code in} (no batch dimension) on {@link #device()}. */
+    @Override
+    protected Shape build(Shape in, RandomGenerator random) {
+        Shape shape = in;
+        if (input != null && !input.isBuilt()) {
+            input.build(shape, device(), Seeds.next());
         }
-        return layers.isEmpty() || !built ? null : layers.get(0).inputShape();
+        for (Layer l : layers) {
+            attach(l, shape);
+            shape = l.outputShape();
+        }
+        return shape;
     }
 
-    /** The shape of one output sample; null before build. */
+    /** The shape of one output sample (the last layer's, following layers added later); null before build. */
+    @Override
     public Shape outputShape() {
-        if (!built) {
+        if (!isBuilt()) {
             return null;
         }
         return layers.isEmpty() ? inputShape() : layers.get(layers.size() - 1).outputShape();
+    }
+
+    /** Keras's class name, as summaries and configs show a Sequential used as a layer. */
+    @Override
+    public String className() {
+        return "Sequential";
     }
 
     /** The fixed batch size (an Input's batch shape or a stateful layer's), or 0 for any. */
@@ -204,29 +215,42 @@ public final class Sequential implements TrainableModel {
      * building block of custom training loops.
      */
     public Variable call(Variable x, CallContext ctx) {
+        return callWithMask(x, null, ctx).values().get(0);
+    }
+
+    /** The output for a batch with its Keras mask, the input carrying {@code mask} (or none). */
+    Outputs callWithMask(Variable x, Tensor mask, CallContext ctx) {
         ensureBuilt(x.value(), "call");
         checkInput(x.value(), "call");
         Variable h = x;
-        Tensor mask = null;
+        Tensor m = mask;
         for (Layer l : layers) {
-            Tensor next = l.computeMask(h, mask);
-            h = l.call(h, mask, ctx);
-            mask = next;
+            if (l instanceof Model || l instanceof Sequential) {
+                // A nested model computes its output and mask in one pass.
+                Outputs o = l.callWithMasks(List.of(h), Collections.singletonList(m), ctx);
+                h = o.values().get(0);
+                m = o.masks().get(0);
+            } else {
+                Tensor next = l.computeMask(h, m);
+                h = l.call(h, m, ctx);
+                m = next;
+            }
         }
-        return h;
+        return new Outputs(List.of(h), Collections.singletonList(m));
     }
 
     /** Builds from the data's shape on first use (a model without an Input). */
     void ensureBuilt(Tensor x, String op) {
         if (!built) {
             synchronized (this) {
-                if (!built) {
+                if (!isBuilt()) {
                     if (x.rank() < 1) {
-                        throw new IllegalArgumentException(name + "." + op + ": expected a batch of samples, got a "
+                        throw new IllegalArgumentException(name() + "." + op + ": expected a batch of samples, got a "
                                 + "scalar");
                     }
-                    build(x.shape().tail());
+                    buildNow(x.shape().tail());
                 }
+                built = true;
             }
         }
     }
@@ -239,88 +263,65 @@ public final class Sequential implements TrainableModel {
             ok = x.dim(i + 1) == in.dim(i);
         }
         if (!ok) {
-            String first = layers.isEmpty() ? name : layers.get(0).name();
-            throw new IllegalArgumentException(name + "." + op + ": input of layer '" + first
+            String first = layers.isEmpty() ? name() : layers.get(0).name();
+            throw new IllegalArgumentException(name() + "." + op + ": input of layer '" + first
                     + "' is incompatible with the layer: expected shape=" + Layer.batchless(in) + ", found shape="
                     + x.shape());
         }
-        if (x.device() != device) {
-            throw new IllegalArgumentException(name + "." + op + ": input lives on " + x.device().name()
-                    + " but the model on " + device.name() + "; move it with x.to(model.device())");
+        if (x.device() != device()) {
+            throw new IllegalArgumentException(name() + "." + op + ": input lives on " + x.device().name()
+                    + " but the model on " + device().name() + "; move it with x.to(model.device())");
         }
         if (input != null && input.fixedBatchSize() > 0 && x.dim(0) != input.fixedBatchSize()) {
-            throw new IllegalArgumentException(name + "." + op + ": the Input has batch_shape with batch size "
+            throw new IllegalArgumentException(name() + "." + op + ": the Input has batch_shape with batch size "
                     + input.fixedBatchSize() + ", got a batch of " + x.dim(0));
+        }
+    }
+
+    // ---- as a layer of another model (Keras: a model is a layer) ----
+
+    /** The layers run on {@code x}, the incoming mask given to the first, as Keras's Sequential.call. */
+    @Override
+    protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
+        return callWithMask(x, mask, ctx).values().get(0);
+    }
+
+    /** One pass through the layers giving the output and its mask. */
+    @Override
+    public Outputs callWithMasks(List<Variable> inputs, List<Tensor> masks, CallContext ctx) {
+        requireInputCount(inputs.size(), 1, 1);
+        return callWithMask(inputs.get(0), masks == null ? null : masks.get(0), ctx);
+    }
+
+    /** The output's mask (computed by running the layers, outside any graph). */
+    @Override
+    public Tensor computeMask(Variable x, Tensor mask) {
+        try (var _ = Autograd.noGrad()) {
+            return callWithMask(x, mask, CallContext.inference()).masks().get(0);
         }
     }
 
     // ---- weights ----
 
-    /** Every weight, layer by layer, in Keras's get_weights() order. */
+    /** Every weight, layer by layer, in Keras's get_weights() order (a weight shared by two layers once). */
     @Override
     public List<Weight> weights() {
-        List<Weight> all = new ArrayList<>();
-        for (Layer l : layers) {
-            all.addAll(l.weights());
-        }
-        return all;
+        return ModelLayers.weights(layers);
     }
 
-    /** Copies of every weight value, in Keras's order. */
     @Override
-    public List<Tensor> getWeights() {
-        List<Tensor> out = new ArrayList<>();
-        for (Weight w : weights()) {
-            out.add(w.value().copy());
-        }
-        return out;
-    }
-
-    /**
-     * Sets every weight (Keras's order); all shapes are checked before any is written.
-     *
-     * @throws IllegalArgumentException naming the weight and the shapes
-     */
-    @Override
-    public void setWeights(List<Tensor> values) {
-        List<Weight> ws = weights();
-        if (values.size() != ws.size()) {
-            throw new IllegalArgumentException(name + ": expected " + ws.size() + " weights, got " + values.size());
-        }
-        for (int i = 0; i < ws.size(); i++) {
-            if (values.get(i) == null || !values.get(i).shape().equals(ws.get(i).shape())) {
-                throw new IllegalArgumentException(name + ": weight " + i + " (" + ws.get(i).path() + ") must have "
-                        + "shape " + ws.get(i).shape() + ", got " + (values.get(i) == null ? "null"
-                        : values.get(i).shape()));
-            }
-        }
-        for (int i = 0; i < ws.size(); i++) {
-            ws.get(i).set(values.get(i));
-        }
-    }
-
     public long countParams() {
-        long n = 0;
-        for (Layer l : layers) {
-            n += l.countParams();
-        }
-        return n;
+        return ModelLayers.countParams(layers);
     }
 
-    /** Zeroes the states of every stateful recurrent layer. */
+    /** Zeroes the states of every stateful recurrent layer (nested models' too). */
     public void resetStates() {
-        for (Layer l : layers) {
-            if (l instanceof Recurrent<?> r && r.stateful()) {
-                r.resetStates();
-            } else if (l instanceof Bidirectional b && b.forwardLayer().stateful()) {
-                b.resetStates();
-            }
-        }
+        ModelLayers.resetStates(layers);
     }
 
     /** Keras 3's summary table. */
     public String summary() {
-        return Summary.of(name, layers);
+        return Summary.of(name(), layers);
     }
 
     // ---- compile, fit, evaluate, predict ----
@@ -362,7 +363,7 @@ public final class Sequential implements TrainableModel {
      * @throws IllegalStateException if not compiled
      */
     public History fit(Tensor x, Tensor y, Fit options) {
-        return new Training(trainable()).fit(List.of(x), List.of(y), options);
+        return new Training(trainer()).fit(List.of(x), List.of(y), options);
     }
 
     /** One gradient step on one batch; returns its loss (with regularization). */
@@ -372,7 +373,7 @@ public final class Sequential implements TrainableModel {
 
     /** One gradient step on one batch with a weight per sample (or null); returns its loss. */
     public double trainOnBatch(Tensor x, Tensor y, Tensor sampleWeight) {
-        return new Training(trainable()).trainOnBatch(List.of(x), List.of(y), sampleWeight);
+        return new Training(trainer()).trainOnBatch(List.of(x), List.of(y), sampleWeight);
     }
 
     /** The loss and metrics over {@code x}, {@code y}, in batches of 32. */
@@ -386,7 +387,7 @@ public final class Sequential implements TrainableModel {
 
     /** The loss (each sample's weighted by {@code sampleWeight}, or null) and metrics, in batches. */
     public Evaluation evaluate(Tensor x, Tensor y, Tensor sampleWeight, int batchSize) {
-        return new Training(trainable()).evaluate(List.of(x), List.of(y), sampleWeight, batchSize);
+        return new Training(trainer()).evaluate(List.of(x), List.of(y), sampleWeight, batchSize);
     }
 
     @Override
@@ -412,7 +413,7 @@ public final class Sequential implements TrainableModel {
      */
     public Tensor predict(Tensor x, int batchSize) {
         if (batchSize < 1) {
-            throw new IllegalArgumentException(name + ".predict: batch_size must be >= 1, got " + batchSize);
+            throw new IllegalArgumentException(name() + ".predict: batch_size must be >= 1, got " + batchSize);
         }
         ensureBuilt(x, "predict");
         checkInput(x, "predict");
@@ -420,12 +421,12 @@ public final class Sequential implements TrainableModel {
         int[] dims = new int[outputShape().rank() + 1];
         dims[0] = n;
         System.arraycopy(outputShape().dims(), 0, dims, 1, outputShape().rank());
-        Tensor out = device.zeros(Shape.of(dims));
+        Tensor out = device().zeros(Shape.of(dims));
         try (var _ = Autograd.noGrad()) {
             for (int from = 0; from < n; from += batchSize) {
                 int count = Math.min(batchSize, n - from);
                 Variable y = call(Variable.constant(x.narrow(from, count)), CallContext.inference());
-                device.copy(y.value(), out.narrow(from, count));
+                device().copy(y.value(), out.narrow(from, count));
             }
         }
         return out;
@@ -437,11 +438,11 @@ public final class Sequential implements TrainableModel {
     }
 
     /** This model as the shared training loop sees it: one input, one output. */
-    private Trainable trainable() {
+    private Trainable trainer() {
         return new Trainable() {
             @Override
             public String name() {
-                return name;
+                return Sequential.this.name();
             }
 
             @Override
@@ -451,7 +452,7 @@ public final class Sequential implements TrainableModel {
 
             @Override
             public Device device() {
-                return device;
+                return Sequential.this.device();
             }
 
             @Override
@@ -467,7 +468,7 @@ public final class Sequential implements TrainableModel {
             @Override
             public void checkInputs(List<Tensor> xs, String op) {
                 if (xs.size() != 1) {
-                    throw new IllegalArgumentException(name + "." + op + ": a Sequential model takes one input, got "
+                    throw new IllegalArgumentException(name() + "." + op + ": a Sequential model takes one input, got "
                             + xs.size());
                 }
                 ensureBuilt(xs.get(0), op);
@@ -475,8 +476,8 @@ public final class Sequential implements TrainableModel {
             }
 
             @Override
-            public List<Variable> call(List<Variable> xs, CallContext ctx) {
-                return List.of(Sequential.this.call(xs.get(0), ctx));
+            public Outputs call(List<Variable> xs, CallContext ctx) {
+                return callWithMask(xs.get(0), null, ctx);
             }
 
             @Override
@@ -486,7 +487,7 @@ public final class Sequential implements TrainableModel {
 
             @Override
             public List<String> outputNames() {
-                return List.of(layers.isEmpty() ? name : layers.get(layers.size() - 1).name());
+                return List.of(layers.isEmpty() ? name() : layers.get(layers.size() - 1).name());
             }
         };
     }
@@ -498,8 +499,8 @@ public final class Sequential implements TrainableModel {
      * @throws IllegalArgumentException naming a layer that cannot run step by step
      */
     public StepRunner stepRunner() {
-        if (!built) {
-            throw new IllegalStateException(name + ": build the model (give it an Input) before stepping it");
+        if (!isBuilt()) {
+            throw new IllegalStateException(name() + ": build the model (give it an Input) before stepping it");
         }
         return new StepRunner(this);
     }

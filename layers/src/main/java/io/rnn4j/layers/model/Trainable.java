@@ -4,6 +4,7 @@ import io.rnn4j.engine.Device;
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.CallContext;
+import io.rnn4j.layers.Outputs;
 import io.rnn4j.layers.Weight;
 import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
@@ -34,8 +35,8 @@ interface Trainable {
     /** Builds the model from the data if needed, then checks the inputs: count, shapes, device, batch. */
     void checkInputs(List<Tensor> xs, String op);
 
-    /** The outputs for a batch of inputs, recorded unless under noGrad. */
-    List<Variable> call(List<Variable> xs, CallContext ctx);
+    /** The outputs for a batch of inputs, with their Keras masks, recorded unless under noGrad. */
+    Outputs call(List<Variable> xs, CallContext ctx);
 
     /** The shape of one sample of each output. */
     List<Shape> outputShapes();

@@ -3,6 +3,7 @@ package io.rnn4j.layers.model;
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.CallContext;
+import io.rnn4j.layers.Outputs;
 import io.rnn4j.layers.Seeds;
 import io.rnn4j.layers.Weight;
 import io.rnn4j.layers.autograd.Autograd;
@@ -26,7 +27,9 @@ import java.util.random.RandomGenerator;
  * the epoch's samples (each batch weighted by its size), as Keras 3's loss tracker and metrics.
  * With several outputs the logs also hold each output's own (unweighted) loss as
  * {@code <output>_loss} and its metrics as {@code <output>_<metric>}, as Keras 3 names them.
- * Sample weights (one per sample, for every output) scale each sample's loss; callbacks are
+ * Sample weights (one per sample, for every output) scale each sample's loss; an output's Keras
+ * mask (Embedding(mask_zero) or Masking carried through return_sequences layers) leaves its masked
+ * timesteps out of that output's loss and metrics, as Keras 3 does; callbacks are
  * called where Keras 3's fit calls them, and the model's {@code stopTraining} ends training after
  * the current batch. A batch whose loss is not finite because its data holds NaN or infinity is
  * refused before its update, naming the sample.
@@ -90,7 +93,7 @@ final class Training {
         owner.setStopTraining(false);
         callbacks.onTrainBegin();
         Map<String, Double> epochLogs = new LinkedHashMap<>();
-        for (int epoch = 0; epoch < fit.epochs(); epoch++) {
+        for (int epoch = fit.initialEpoch(); epoch < fit.epochs(); epoch++) {
             if (fit.verbose() > 0) {
                 fit.out().println("Epoch " + (epoch + 1) + "/" + fit.epochs());
             }
@@ -127,7 +130,7 @@ final class Training {
                 }
             }
             logs = callbacks.onEpochEnd(epoch, logs);
-            history.record(logs);
+            history.record(epoch, logs);
             if (bar != null) {
                 bar.update(done, logs, true);
             }
@@ -158,8 +161,8 @@ final class Training {
         for (Weight w : weights) {
             w.variable().zeroGrad();
         }
-        List<Variable> predictions = model.call(constants(xb), ctx);
-        Variable[] perOutput = new Variable[predictions.size()];
+        Outputs predictions = model.call(constants(xb), ctx);
+        Variable[] perOutput = new Variable[predictions.values().size()];
         Variable total = loss(yb, predictions, wb, perOutput);
         double[] values = values(total, perOutput);
         if (!Double.isFinite(values[0])) {
@@ -174,14 +177,15 @@ final class Training {
     }
 
     /**
-     * The compiled loss: Σ weight_i · loss_i(y_i, ŷ_i, sample weights) plus the regularization;
-     * fills each output's loss.
+     * The compiled loss: Σ weight_i · loss_i(y_i, ŷ_i, sample weights, ŷ_i's mask) plus the
+     * regularization; fills each output's loss.
      */
-    private Variable loss(List<Tensor> y, List<Variable> predictions, Tensor sampleWeight, Variable[] perOutput) {
+    private Variable loss(List<Tensor> y, Outputs predictions, Tensor sampleWeight, Variable[] perOutput) {
         Trainable.Compiled c = model.compiled();
         Variable total = null;
-        for (int i = 0; i < predictions.size(); i++) {
-            perOutput[i] = c.losses().get(i).compute(Variable.constant(y.get(i)), predictions.get(i), sampleWeight);
+        for (int i = 0; i < predictions.values().size(); i++) {
+            perOutput[i] = c.losses().get(i).compute(Variable.constant(y.get(i)), predictions.values().get(i),
+                    sampleWeight, predictions.masks().get(i));
             Variable weighted = c.lossWeights() == null ? perOutput[i]
                     : Ops.scale(perOutput[i], c.lossWeights().get(i).floatValue());
             total = total == null ? weighted : Ops.add(total, weighted);
@@ -215,8 +219,8 @@ final class Training {
                 List<Tensor> xb = narrow(x, from, count);
                 List<Tensor> yb = narrow(y, from, count);
                 Tensor wb = sampleWeight == null ? null : sampleWeight.narrow(from, count);
-                List<Variable> predictions = model.call(constants(xb), CallContext.inference());
-                Variable[] perOutput = new Variable[predictions.size()];
+                Outputs predictions = model.call(constants(xb), CallContext.inference());
+                Variable[] perOutput = new Variable[predictions.values().size()];
                 sums.add(values(loss(yb, predictions, wb, perOutput), perOutput), count);
                 updateMetrics(yb, predictions);
             }
@@ -267,11 +271,12 @@ final class Training {
         return logs;
     }
 
-    private void updateMetrics(List<Tensor> y, List<Variable> predictions) {
+    /** Each output's metrics on its labels and predictions, masked timesteps left out (Keras 3's metrics). */
+    private void updateMetrics(List<Tensor> y, Outputs predictions) {
         List<List<Metric>> metrics = model.compiled().metrics();
-        for (int i = 0; i < predictions.size(); i++) {
+        for (int i = 0; i < predictions.values().size(); i++) {
             for (Metric m : metrics.get(i)) {
-                m.update(y.get(i), predictions.get(i).value());
+                m.update(y.get(i), predictions.values().get(i).value(), predictions.masks().get(i));
             }
         }
     }

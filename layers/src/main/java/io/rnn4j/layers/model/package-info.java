@@ -10,6 +10,8 @@
  * callers.
  *
  * <p>Both model kinds train through one loop (the package-private {@code Training}), which sees a
- * model as inputs, outputs and a compiled loss per output.
+ * model as inputs, outputs (each with its Keras mask, which leaves padded timesteps out of the
+ * loss and metrics) and a compiled loss per output. Both are layers too, as in Keras: a model may
+ * be applied in another model's graph or added to a Sequential.
  */
 package io.rnn4j.layers.model;

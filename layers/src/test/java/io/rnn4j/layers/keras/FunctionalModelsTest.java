@@ -243,14 +243,7 @@ class FunctionalModelsTest {
     }
 
     @Test
-    void sharedLayersAndMaskTensorsAreRefusedByName() {
-        Input a = Input.shape(3).named("a");
-        Input b = Input.shape(3).named("b");
-        Dense shared = new Dense(2).named("shared");
-        Model m = Model.of(List.of(a, b), List.of(new Add().apply(shared.apply(a), shared.apply(b))));
-        assertThatThrownBy(() -> Models.save(m, tmp.resolve("shared.keras")))
-                .isInstanceOf(UnsupportedOperationException.class)
-                .hasMessageContaining("layer 'shared' (Dense): it is applied 2 times");
+    void maskTensorsAreRefusedByName() {
         String masked = KERAS3.replace("\"kwargs\": {\"mask\": [null, null], \"training\": false}",
                 "\"kwargs\": {\"mask\": [null, {\"class_name\": \"__keras_tensor__\"}]}");
         assertThatThrownBy(() -> new ModelReader("masked.json", false).read(ModelReader.parse("masked.json", "config",

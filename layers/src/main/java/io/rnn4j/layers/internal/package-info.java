@@ -1,0 +1,5 @@
+/**
+ * Plumbing shared by the layers module's packages (not exported): atomic file writes used by model
+ * and weights saving, so that a crash never leaves half a file.
+ */
+package io.rnn4j.layers.internal;

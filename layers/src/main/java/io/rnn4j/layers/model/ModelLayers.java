@@ -1,0 +1,85 @@
+package io.rnn4j.layers.model;
+
+import io.rnn4j.engine.Device;
+import io.rnn4j.engine.Devices;
+import io.rnn4j.layers.Bidirectional;
+import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.RNN;
+import io.rnn4j.layers.Recurrent;
+import io.rnn4j.layers.Weight;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What {@link Sequential} and {@link Model} do over their layers, nested models included: list the
+ * weights (each once, as Keras's {@code model.weights}: a layer shared with a nested model counts
+ * once), reset the states of stateful recurrent layers, and find the device they share.
+ */
+final class ModelLayers {
+    private ModelLayers() {
+    }
+
+    /** Every weight of {@code layers} in order, each once. */
+    static List<Weight> weights(List<Layer> layers) {
+        Set<Weight> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Weight> all = new ArrayList<>();
+        for (Layer l : layers) {
+            for (Weight w : l.weights()) {
+                if (seen.add(w)) {
+                    all.add(w);
+                }
+            }
+        }
+        return all;
+    }
+
+    /** The number of weight elements, each weight counted once. */
+    static long countParams(List<Layer> layers) {
+        long n = 0;
+        for (Weight w : weights(layers)) {
+            n += w.shape().size();
+        }
+        return n;
+    }
+
+    /** Zeroes the states of every stateful recurrent layer, within nested models too. */
+    static void resetStates(List<Layer> layers) {
+        for (Layer l : layers) {
+            switch (l) {
+                case Recurrent<?> r when r.stateful() -> r.resetStates();
+                case Bidirectional b when b.forwardLayer().stateful() -> b.resetStates();
+                case RNN r when r.stateful() -> r.resetStates();
+                case Sequential s -> s.resetStates();
+                case Model m -> m.resetStates();
+                default -> {
+                }
+            }
+        }
+    }
+
+    /**
+     * The device every built layer lives on (the default device when none is built).
+     *
+     * @throws IllegalArgumentException naming two layers on different devices
+     */
+    static Device commonDevice(String model, List<Layer> layers) {
+        Device device = null;
+        Layer first = null;
+        for (Layer l : layers) {
+            if (l.device() == null) {
+                continue;
+            }
+            if (device == null) {
+                device = l.device();
+                first = l;
+            } else if (l.device() != device) {
+                throw new IllegalArgumentException(model + ": layers live on different devices: '" + first.name()
+                        + "' on " + device.name() + ", '" + l.name() + "' on " + l.device().name());
+            }
+        }
+        return device != null ? device : Devices.defaultDevice();
+    }
+}
