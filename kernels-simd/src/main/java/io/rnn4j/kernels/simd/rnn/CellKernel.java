@@ -1,6 +1,7 @@
 package io.rnn4j.kernels.simd.rnn;
 
 import io.rnn4j.engine.UnaryOp;
+import io.rnn4j.kernels.simd.gemm.Gemv;
 import io.rnn4j.kernels.simd.gemm.PackedMatrix;
 import io.rnn4j.kernels.simd.math.ActivationGrads;
 import io.rnn4j.kernels.simd.gemm.Sgemm;
@@ -29,8 +30,9 @@ abstract class CellKernel {
     boolean batchOne;
     /** The most threads each GEMM of a block may use: 1 when the call runs several blocks at once. */
     int gemmThreads = 1;
-    /** W packed for the input projection (forward). */
+    /** W packed for the input projection (forward), as a GEMM operand or, for a single row, for a GEMV. */
     private PackedMatrix projection;
+    private Gemv projectionRow;
 
     /** A kernel over {@code q}, whatever q holds when {@link #bind} is called. */
     CellKernel(RnnCall q) {
@@ -68,7 +70,12 @@ abstract class CellKernel {
      * once per call and before any block runs.
      */
     void prepare(boolean backward) {
-        projection = backward ? null : PackedWeights.gemm(q.kernel, q.inputs, 0, width, width);
+        // One row in all (a streaming step: batch 1, one timestep): a GEMV, since the GEMM would
+        // compute a whole register tile of rows for it. Batch 1 is always one block, so the choice
+        // never depends on how rows are split over threads.
+        boolean oneRow = q.batch * steps == 1;
+        projection = backward || oneRow ? null : PackedWeights.gemm(q.kernel, q.inputs, 0, width, width);
+        projectionRow = !backward && oneRow ? PackedWeights.gemv(q.kernel, q.inputs, 0, width, width) : null;
         prepareProducts(backward);
     }
 
@@ -78,6 +85,7 @@ abstract class CellKernel {
     /** Drops every reference to the call's weights (a pooled kernel must not keep them alive). */
     void clear() {
         projection = null;
+        projectionRow = null;
         clearProducts();
     }
 
@@ -133,8 +141,12 @@ abstract class CellKernel {
             }
             beta = 1f;
         }
-        Sgemm.gemm(false, rows, 1f, q.xs, q.xOff + r0 * steps * q.inputs, q.inputs, projection, beta, g, gBase, width,
-                gemmThreads);
+        int xAt = q.xOff + r0 * steps * q.inputs;
+        if (projectionRow != null) {
+            projectionRow.multiply(q.xs, xAt, g, gBase, q.bias != null);
+        } else {
+            Sgemm.gemm(false, rows, 1f, q.xs, xAt, q.inputs, projection, beta, g, gBase, width, gemmThreads);
+        }
     }
 
     /** Rows [r0, r1) of an initial state (or zeros when absent) into {@code dst}. */

@@ -109,6 +109,45 @@ class SimdRnnTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} resetBefore={1}")
+    @MethodSource("cells")
+    void streamingStepsGiveTheBitsOfTheWholeSequence(RnnCell cell, boolean resetBefore) {
+        // A one-row call (batch 1, one step) projects its input with a GEMV, a longer one with the
+        // GEMM: both sum each element's products in the same order, so the bits must agree.
+        SplittableRandom rnd = new SplittableRandom(SEED + 17 + cell.ordinal());
+        RnnSpec spec = RnnProblem.randomSpec(cell, 11, 13, rnd).withGoBackwards(false);
+        if (cell == RnnCell.GRU) {
+            spec = spec.withResetAfter(!resetBefore);
+        }
+        int steps = 4;
+        RnnProblem p = RnnProblem.random(spec, 1, steps, rnd);
+        p.mask = null;
+        RnnProblem.Tensors in = p.on(host);
+        int h = spec.units();
+        int d = spec.inputSize();
+        Tensor whole = host.zeros(1, steps, h);
+        RnnState wholeLast = new RnnState(host.zeros(1, h), spec.hasCellState() ? host.zeros(1, h) : null);
+        SimdRnn.forward(spec, in.x(), null, in.dropout(), in.weights(), in.initial(), whole, wholeLast, null, 1);
+
+        float[] xs = in.x().toArray();
+        RnnState state = in.initial();
+        float[] stepwise = new float[steps * h];
+        for (int t = 0; t < steps; t++) {
+            Tensor x = host.tensor(java.util.Arrays.copyOfRange(xs, t * d, (t + 1) * d), 1, 1, d);
+            Tensor out = host.zeros(1, 1, h);
+            RnnState next = new RnnState(host.zeros(1, h), spec.hasCellState() ? host.zeros(1, h) : null);
+            SimdRnn.forward(spec, x, null, in.dropout(), in.weights(), state, out, next, null, 1);
+            System.arraycopy(out.toArray(), 0, stepwise, t * h, h);
+            state = next;
+        }
+        String what = p + " step by step vs in one call (seed " + SEED + ")";
+        assertThat(stepwise).as(what + ": outputs").isEqualTo(whole.toArray());
+        assertThat(state.h().toArray()).as(what + ": last h").isEqualTo(wholeLast.h().toArray());
+        if (spec.hasCellState()) {
+            assertThat(state.c().toArray()).as(what + ": last c").isEqualTo(wholeLast.c().toArray());
+        }
+    }
+
     private Tensor forward(RnnProblem p, RnnProblem.Tensors in) {
         Tensor out = host.zeros(p.batch, p.steps, p.spec.units());
         SimdRnn.forward(p.spec, in.x(), in.mask(), in.dropout(), in.weights(), in.initial(), out, RnnState.none(),
