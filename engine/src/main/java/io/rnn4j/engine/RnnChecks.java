@@ -53,8 +53,8 @@ final class RnnChecks {
         int t = x.dim(1);
         int h = spec.units();
         if (workspace == null) {
-            throw new IllegalArgumentException(op(false, spec) + ": workspace: expected the training workspace filled by "
-                    + "rnnForward, got null");
+            throw new IllegalArgumentException(op(false, spec)
+                    + ": workspace: expected the training workspace filled by rnnForward, got null");
         }
         workspace(d, false, spec, workspace, b, t);
         if (dOutput != null) {
@@ -241,8 +241,8 @@ final class RnnChecks {
         Checks.on(d, "workspace", workspace);
         long need = d.backend().rnnWorkspaceSize(spec, batch, steps);
         if (workspace.size() < need) {
-            throw new IllegalArgumentException(op(forward, spec) + ": workspace must hold " + need + " floats for batch "
-                    + batch + " and " + steps + " steps, got " + workspace.shape());
+            throw new IllegalArgumentException(op(forward, spec) + ": workspace must hold " + need
+                    + " floats for batch " + batch + " and " + steps + " steps, got " + workspace.shape());
         }
     }
 

@@ -16,8 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  * the two B loads over more FMAs, bounded by the register file: with 32 vector registers MR = 8
  * (16 accumulators + 2 B + 1 broadcast), with 16 (AVX2) MR = 6 (12 + 2 + 1). MR follows the width:
  * 512 bits means AVX-512 and 32 registers; narrower widths get 6, which is safe on AVX2 (NEON, or a
- * forced narrower width on AVX-512, has 32 registers and could take 8; not measured). On this machine (Xeon, AVX-512, 2 FMA ports) a throwaway harness
- * measured, for a 192×1024×256 block from L2 and a pure-FMA peak of about 228 GFLOP/s per core:
+ * forced narrower width on AVX-512, has 32 registers and could take 8; not measured). On this
+ * machine (Xeon, AVX-512, 2 FMA ports) a throwaway harness measured, for a 192×1024×256 block from L2 and a pure-FMA peak of about 228 GFLOP/s per core:
  * 8×2 vectors about 177 GFLOP/s, 12×2 about 185, 6×2 about 160, 4×4 about 130.
  *
  * <p><b>Floor.</b> Per k step: 2·MR FMAs (MR cycles at two per cycle) against 2 vector loads and MR

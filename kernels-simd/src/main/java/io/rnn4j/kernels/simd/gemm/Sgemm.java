@@ -22,7 +22,12 @@ import io.rnn4j.kernels.simd.platform.SimdThreads;
  * Measured single-threaded with packed B (best 3 ms slice of several runs on the shared, noisy
  * machine, peak measured in the same runs): about 205, 150–185 and 150–165 GFLOP/s, that is 90 %,
  * 65–80 % and 65–73 % of the peak. With two threads the best slices reached 1.5–1.8× that; the
- * other core was rarely free enough to say more.
+ * other core was rarely free enough to say more. Through the backend (JMH GemmOneThreadBench, the
+ * same B every call, so packed once and kept; two runs on 2026-11-27, FmaPeakBench 237–240
+ * GFLOP/s in the same runs; best iteration): 189–196, 155–157 and 154–160 GFLOP/s, 79–82 %, 65 %
+ * and 64–67 % of the peak (with B packed per call, as before: 54–59 %, 67–68 %, 58–61 %). The
+ * micro-kernel's loop is 8 broadcasts, 2 loads and 16 FMAs with no bounds checks (checked in the
+ * C2 code), and takes 95 % of the time (perf); at K = 64 writing the 13 MB of C caps the second.
  *
  * <p>Results are bit-identical for any thread count. Every call with {@code m·n·k} above about a
  * million runs on the kernel threads; smaller ones on the caller. The overloads with a

@@ -35,7 +35,10 @@ public final class Activations {
     /** Scratch rows lent to the generic ops, one per op running at once (no allocation per call). */
     private static final FreeList<float[]> SCRATCH_ROWS = new FreeList<>(FreeList.defaultSize(), Activations::scratch);
 
-    /** A new scratch row for {@link #apply} and {@link ActivationGrads#fromInput}, reusable across calls of one thread. */
+    /**
+     * A new scratch row for {@link #apply} and {@link ActivationGrads#fromInput}, reusable across
+     * calls of one thread.
+     */
     public static float[] scratch() {
         return new float[SCRATCH];
     }

@@ -35,7 +35,10 @@ final class BlockBuffers {
         return a;
     }
 
-    /** At least {@code n} floats for {@code use}, holding whatever the last call left: callers overwrite what they read. */
+    /**
+     * At least {@code n} floats for {@code use}, holding whatever the last call left: callers
+     * overwrite what they read.
+     */
     float[] stale(Use use, int n) {
         float[] a = arrays[use.ordinal()];
         if (a != null && a.length >= n) {
