@@ -24,7 +24,8 @@ import java.util.random.RandomGenerator;
  *
  * @param <C> the concrete cell, so that the fluent setters return it
  */
-public abstract sealed class GateCell<C extends GateCell<C>> extends Cell permits SimpleRNNCell, LSTMCell, GRUCell {
+public abstract sealed class GateCell<C extends GateCell<C>> extends Cell implements GateOptions<C>
+        permits SimpleRNNCell, LSTMCell, GRUCell {
     private final int units;
     private Activation activation = Activation.TANH;
     private Activation recurrentActivation = Activation.SIGMOID;

@@ -29,7 +29,8 @@ import java.util.random.RandomGenerator;
  *
  * @param <L> the concrete layer, so that the fluent setters return it
  */
-public abstract non-sealed class Recurrent<L extends Recurrent<L>> extends Layer implements RecurrentLayer {
+public abstract non-sealed class Recurrent<L extends Recurrent<L>> extends Layer
+        implements RecurrentLayer, GateOptions<L> {
     private final RnnCell cell;
     private final int units;
     private Activation activation = Activation.TANH;

@@ -14,6 +14,7 @@ import io.rnn4j.layers.Bidirectional;
 import io.rnn4j.layers.Cell;
 import io.rnn4j.layers.GRUCell;
 import io.rnn4j.layers.GateCell;
+import io.rnn4j.layers.GateOptions;
 import io.rnn4j.layers.LSTMCell;
 import io.rnn4j.layers.RNN;
 import io.rnn4j.layers.RecurrentLayer;
@@ -173,26 +174,7 @@ final class LayerReader {
     }
 
     private <L extends Recurrent<L>> L recurrent(Options o, L r) {
-        r.activation(Components.activation(o, "activation", keras2));
-        r.useBias(o.bool("use_bias", true));
-        Initializer k = Components.initializer(o, "kernel_initializer");
-        Initializer rk = Components.initializer(o, "recurrent_initializer");
-        Initializer b = Components.initializer(o, "bias_initializer");
-        if (k != null) {
-            r.kernelInitializer(k);
-        }
-        if (rk != null) {
-            r.recurrentInitializer(rk);
-        }
-        if (b != null) {
-            r.biasInitializer(b);
-        }
-        r.kernelRegularizer(Components.regularizer(o, "kernel_regularizer"));
-        r.recurrentRegularizer(Components.regularizer(o, "recurrent_regularizer"));
-        r.biasRegularizer(Components.regularizer(o, "bias_regularizer"));
-        r.kernelConstraint(Components.constraint(o, "kernel_constraint"));
-        r.recurrentConstraint(Components.constraint(o, "recurrent_constraint"));
-        r.biasConstraint(Components.constraint(o, "bias_constraint"));
+        gateWeights(o, r);
         r.dropout((float) o.number("dropout", 0.0));
         r.recurrentDropout((float) o.number("recurrent_dropout", 0.0));
         r.returnSequences(o.bool("return_sequences", false));
@@ -317,28 +299,33 @@ final class LayerReader {
         return cell;
     }
 
-    /** The options every Keras cell has, as the fused layers read them. */
-    private <C extends GateCell<C>> C gateCell(Options o, C c) {
-        c.activation(Components.activation(o, "activation", keras2));
-        c.useBias(o.bool("use_bias", true));
+    /** activation, use_bias and the gate weights' initializers, regularizers and constraints. */
+    private void gateWeights(Options o, GateOptions<?> t) {
+        t.activation(Components.activation(o, "activation", keras2));
+        t.useBias(o.bool("use_bias", true));
         Initializer k = Components.initializer(o, "kernel_initializer");
         Initializer rk = Components.initializer(o, "recurrent_initializer");
         Initializer b = Components.initializer(o, "bias_initializer");
         if (k != null) {
-            c.kernelInitializer(k);
+            t.kernelInitializer(k);
         }
         if (rk != null) {
-            c.recurrentInitializer(rk);
+            t.recurrentInitializer(rk);
         }
         if (b != null) {
-            c.biasInitializer(b);
+            t.biasInitializer(b);
         }
-        c.kernelRegularizer(Components.regularizer(o, "kernel_regularizer"));
-        c.recurrentRegularizer(Components.regularizer(o, "recurrent_regularizer"));
-        c.biasRegularizer(Components.regularizer(o, "bias_regularizer"));
-        c.kernelConstraint(Components.constraint(o, "kernel_constraint"));
-        c.recurrentConstraint(Components.constraint(o, "recurrent_constraint"));
-        c.biasConstraint(Components.constraint(o, "bias_constraint"));
+        t.kernelRegularizer(Components.regularizer(o, "kernel_regularizer"));
+        t.recurrentRegularizer(Components.regularizer(o, "recurrent_regularizer"));
+        t.biasRegularizer(Components.regularizer(o, "bias_regularizer"));
+        t.kernelConstraint(Components.constraint(o, "kernel_constraint"));
+        t.recurrentConstraint(Components.constraint(o, "recurrent_constraint"));
+        t.biasConstraint(Components.constraint(o, "bias_constraint"));
+    }
+
+    /** The options every Keras cell has, as the fused layers read them. */
+    private <C extends GateCell<C>> C gateCell(Options o, C c) {
+        gateWeights(o, c);
         try {
             c.dropout((float) o.number("dropout", 0.0));
             c.recurrentDropout((float) o.number("recurrent_dropout", 0.0));
