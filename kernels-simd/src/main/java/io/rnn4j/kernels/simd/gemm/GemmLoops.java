@@ -3,8 +3,10 @@ package io.rnn4j.kernels.simd.gemm;
 import static io.rnn4j.kernels.simd.gemm.MicroKernel.MR;
 import static io.rnn4j.kernels.simd.gemm.MicroKernel.NR;
 
+import io.rnn4j.kernels.simd.platform.AlignedFloats;
 import io.rnn4j.kernels.simd.platform.FreeList;
 import io.rnn4j.kernels.simd.platform.SimdThreads;
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 /**
@@ -51,12 +53,12 @@ final class GemmLoops {
 
         final float[] a = new float[MC * KC];
         final float[] scratch = new float[MR * NR];
-        private float[] b;
+        private MemorySegment b;
 
-        /** The raw-B block buffer (1 MB), allocated on first use. */
-        float[] b() {
+        /** The raw-B block buffer (1 MB, aligned like packed weights), allocated on first use. */
+        MemorySegment b() {
             if (b == null) {
-                b = new float[B_BLOCK_FLOATS];
+                b = AlignedFloats.allocate(B_BLOCK_FLOATS);
             }
             return b;
         }
@@ -138,7 +140,7 @@ final class GemmLoops {
                 int kc = Math.min(KC, k - pc);
                 // beta == 0: the first K block sets C (never reading it); later blocks add to it.
                 boolean set = pc == 0 && beta == 0f;
-                float[] bp = packed != null ? packed.data() : ws.b();
+                MemorySegment bp = packed != null ? packed.data() : ws.b();
                 if (packed == null) {
                     Packing.packB(transB, n, b, bOff, ldb, pc, kc, qc, qcEnd, bp, 0);
                 }
@@ -147,7 +149,7 @@ final class GemmLoops {
                     Packing.packA(transA, a, aOff, lda, ic, mc, pc, kc, ws.a);
                     for (int q = qc; q < qcEnd; q++) {
                         int cols = Math.min(NR, n - q * NR);
-                        int bAt = packed != null ? packed.offset(q, pc) : (q - qc) * kc * NR;
+                        long bAt = packed != null ? packed.offset(q, pc) : (long) (q - qc) * kc * NR * Float.BYTES;
                         for (int ir = 0; ir < mc; ir += MR) {
                             int rows = Math.min(MR, mc - ir);
                             int cAt = cOff + (ic + ir) * ldc + q * NR;

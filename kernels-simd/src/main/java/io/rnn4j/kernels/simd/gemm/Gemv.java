@@ -1,6 +1,9 @@
 package io.rnn4j.kernels.simd.gemm;
 
+import io.rnn4j.kernels.simd.platform.AlignedFloats;
 import io.rnn4j.kernels.simd.platform.SimdConstants;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -30,12 +33,16 @@ public final class Gemv {
     private static final int PANEL = 4 * LANES;
     /** {@link SimdConstants#FAST_FMA}, written out at each use (see {@code MicroKernel.FMA} for why). */
     private static final boolean FMA = SimdConstants.FAST_FMA;
+    private static final ByteOrder ORDER = AlignedFloats.ORDER;
+    /** Bytes per vector, and per packed row of a panel. */
+    private static final long VB = LANES * (long) Float.BYTES;
+    private static final long ROW = PANEL * (long) Float.BYTES;
 
     private final int k;
     private final int n;
-    private final float[] data;
+    private final MemorySegment data;
 
-    private Gemv(int k, int n, float[] data) {
+    private Gemv(int k, int n, MemorySegment data) {
         this.k = k;
         this.n = n;
         this.data = data;
@@ -50,12 +57,12 @@ public final class Gemv {
     public static Gemv pack(int k, int n, float[] b, int bOff, int ldb) {
         GemmChecks.matrix("B", false, k, n, b, bOff, ldb);
         int panels = Math.ceilDiv(n, PANEL);
-        float[] data = new float[Math.multiplyExact(Math.multiplyExact(panels, k), PANEL)];
+        MemorySegment data = AlignedFloats.allocate(Math.multiplyExact(Math.multiplyExact((long) panels, k), PANEL));
         for (int q = 0; q < panels; q++) {
             int col0 = q * PANEL;
             int width = Math.min(PANEL, n - col0);
             for (int p = 0; p < k; p++) {
-                System.arraycopy(b, bOff + p * ldb + col0, data, (q * k + p) * PANEL, width);
+                AlignedFloats.copy(b, bOff + p * ldb + col0, data, ((long) q * k + p) * PANEL, width);
             }
         }
         return new Gemv(k, n, data);
@@ -87,28 +94,87 @@ public final class Gemv {
             throw new IllegalArgumentException("gemv columns: expected 0 <= from <= to <= " + n + ", from a multiple of "
                     + PANEL + " and to a multiple of it or " + n + ", got [" + from + ", " + to + ")");
         }
-        for (int q = from / PANEL; q < Math.ceilDiv(to, PANEL); q++) {
-            panel(x, xOff, y, yOff + q * PANEL, accumulate, q * k * PANEL, Math.min(PANEL, to - q * PANEL));
+        int q = from / PANEL;
+        int end = Math.ceilDiv(to, PANEL);
+        // Two full panels at a time: eight independent FMA chains (four cannot keep up with L2).
+        for (; q + 1 < end && (q + 2) * PANEL <= to; q += 2) {
+            panelPair(x, xOff, y, yOff + q * PANEL, accumulate, (long) q * k * ROW);
+        }
+        for (; q < end; q++) {
+            panel(x, xOff, y, yOff + q * PANEL, accumulate, (long) q * k * ROW, Math.min(PANEL, to - q * PANEL));
         }
     }
 
-    /** One panel: y[0..valid) of it at {@code yAt}. */
-    private void panel(float[] x, int xOff, float[] y, int yAt, boolean accumulate, int base, int valid) {
+    /** Two full panels, the second right after the first in y and in B. */
+    private void panelPair(float[] x, int xOff, float[] y, int yAt, boolean accumulate, long base) {
         FloatVector acc0 = FloatVector.zero(S);
         FloatVector acc1 = acc0;
         FloatVector acc2 = acc0;
         FloatVector acc3 = acc0;
-        float[] b = data;
+        FloatVector acc4 = acc0;
+        FloatVector acc5 = acc0;
+        FloatVector acc6 = acc0;
+        FloatVector acc7 = acc0;
+        MemorySegment b = data;
+        long second = k * ROW;
         for (int p = 0; p < k; p++) {
-            int at = base + p * PANEL;
+            long at = base + p * ROW;
+            long at2 = at + second;
             FloatVector xp = FloatVector.broadcast(S, x[xOff + p]);
-            FloatVector b0 = FloatVector.fromArray(S, b, at);
+            FloatVector b0 = FloatVector.fromMemorySegment(S, b, at, ORDER);
             acc0 = FMA ? xp.fma(b0, acc0) : xp.mul(b0).add(acc0);
-            FloatVector b1 = FloatVector.fromArray(S, b, at + LANES);
+            FloatVector b4 = FloatVector.fromMemorySegment(S, b, at2, ORDER);
+            acc4 = FMA ? xp.fma(b4, acc4) : xp.mul(b4).add(acc4);
+            FloatVector b1 = FloatVector.fromMemorySegment(S, b, at + VB, ORDER);
             acc1 = FMA ? xp.fma(b1, acc1) : xp.mul(b1).add(acc1);
-            FloatVector b2 = FloatVector.fromArray(S, b, at + 2 * LANES);
+            FloatVector b5 = FloatVector.fromMemorySegment(S, b, at2 + VB, ORDER);
+            acc5 = FMA ? xp.fma(b5, acc5) : xp.mul(b5).add(acc5);
+            FloatVector b2 = FloatVector.fromMemorySegment(S, b, at + 2 * VB, ORDER);
             acc2 = FMA ? xp.fma(b2, acc2) : xp.mul(b2).add(acc2);
-            FloatVector b3 = FloatVector.fromArray(S, b, at + 3 * LANES);
+            FloatVector b6 = FloatVector.fromMemorySegment(S, b, at2 + 2 * VB, ORDER);
+            acc6 = FMA ? xp.fma(b6, acc6) : xp.mul(b6).add(acc6);
+            FloatVector b3 = FloatVector.fromMemorySegment(S, b, at + 3 * VB, ORDER);
+            acc3 = FMA ? xp.fma(b3, acc3) : xp.mul(b3).add(acc3);
+            FloatVector b7 = FloatVector.fromMemorySegment(S, b, at2 + 3 * VB, ORDER);
+            acc7 = FMA ? xp.fma(b7, acc7) : xp.mul(b7).add(acc7);
+        }
+        if (accumulate) {
+            acc0 = acc0.add(FloatVector.fromArray(S, y, yAt));
+            acc1 = acc1.add(FloatVector.fromArray(S, y, yAt + LANES));
+            acc2 = acc2.add(FloatVector.fromArray(S, y, yAt + 2 * LANES));
+            acc3 = acc3.add(FloatVector.fromArray(S, y, yAt + 3 * LANES));
+            acc4 = acc4.add(FloatVector.fromArray(S, y, yAt + 4 * LANES));
+            acc5 = acc5.add(FloatVector.fromArray(S, y, yAt + 5 * LANES));
+            acc6 = acc6.add(FloatVector.fromArray(S, y, yAt + 6 * LANES));
+            acc7 = acc7.add(FloatVector.fromArray(S, y, yAt + 7 * LANES));
+        }
+        acc0.intoArray(y, yAt);
+        acc1.intoArray(y, yAt + LANES);
+        acc2.intoArray(y, yAt + 2 * LANES);
+        acc3.intoArray(y, yAt + 3 * LANES);
+        acc4.intoArray(y, yAt + 4 * LANES);
+        acc5.intoArray(y, yAt + 5 * LANES);
+        acc6.intoArray(y, yAt + 6 * LANES);
+        acc7.intoArray(y, yAt + 7 * LANES);
+    }
+
+    /** One panel: y[0..valid) of it at {@code yAt}. */
+    private void panel(float[] x, int xOff, float[] y, int yAt, boolean accumulate, long base, int valid) {
+        FloatVector acc0 = FloatVector.zero(S);
+        FloatVector acc1 = acc0;
+        FloatVector acc2 = acc0;
+        FloatVector acc3 = acc0;
+        MemorySegment b = data;
+        for (int p = 0; p < k; p++) {
+            long at = base + p * ROW;
+            FloatVector xp = FloatVector.broadcast(S, x[xOff + p]);
+            FloatVector b0 = FloatVector.fromMemorySegment(S, b, at, ORDER);
+            acc0 = FMA ? xp.fma(b0, acc0) : xp.mul(b0).add(acc0);
+            FloatVector b1 = FloatVector.fromMemorySegment(S, b, at + VB, ORDER);
+            acc1 = FMA ? xp.fma(b1, acc1) : xp.mul(b1).add(acc1);
+            FloatVector b2 = FloatVector.fromMemorySegment(S, b, at + 2 * VB, ORDER);
+            acc2 = FMA ? xp.fma(b2, acc2) : xp.mul(b2).add(acc2);
+            FloatVector b3 = FloatVector.fromMemorySegment(S, b, at + 3 * VB, ORDER);
             acc3 = FMA ? xp.fma(b3, acc3) : xp.mul(b3).add(acc3);
         }
         // Stores written out, not through helpers: a helper that takes vectors and is not inlined

@@ -2,7 +2,10 @@ package io.rnn4j.kernels.simd.gemm;
 
 import static io.rnn4j.kernels.simd.platform.SimdConstants.fma;
 
+import io.rnn4j.kernels.simd.platform.AlignedFloats;
 import io.rnn4j.kernels.simd.platform.SimdConstants;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -49,6 +52,10 @@ final class MicroKernel {
      * (NodeCountInliningCutoff) and then boxes every accumulator on each call.
      */
     private static final boolean FMA = SimdConstants.FAST_FMA;
+    private static final ByteOrder ORDER = AlignedFloats.ORDER;
+    /** Bytes of one vector, and of one packed B row (NR floats). */
+    private static final long VB = LANES * (long) Float.BYTES;
+    private static final long NRB = NR * (long) Float.BYTES;
 
     private MicroKernel() {
     }
@@ -56,9 +63,10 @@ final class MicroKernel {
     /**
      * C[0..MR)[0..NR) at {@code cOff} (row stride {@code ldc}) = {@code alpha·acc} when
      * {@code set}, else {@code += alpha·acc}, where acc = Σ_p A[p][r]·B[p][j] over the packed A
-     * panel at {@code aOff} (MR floats per p) and packed B panel at {@code bOff} (NR floats per p).
+     * panel at {@code aOff} (MR floats per p) and packed B panel at byte {@code bOff} of its aligned
+     * buffer (NR floats per p).
      */
-    static void tile(float[] a, int aOff, float[] b, int bOff, int kc, float[] c, int cOff, int ldc, float alpha,
+    static void tile(float[] a, int aOff, MemorySegment b, long bOff, int kc, float[] c, int cOff, int ldc, float alpha,
             boolean set) {
         if (MR == 8) {
             kernel8(a, aOff, b, bOff, kc, c, cOff, ldc, alpha, set);
@@ -71,7 +79,7 @@ final class MicroKernel {
      * A partial tile ({@code rows} ≤ MR, {@code cols} ≤ NR): the full tile goes to {@code scratch}
      * (MR·NR floats), then only the valid part reaches C, with the same arithmetic as a full tile.
      */
-    static void edge(float[] a, int aOff, float[] b, int bOff, int kc, float[] scratch, int rows, int cols, float[] c,
+    static void edge(float[] a, int aOff, MemorySegment b, long bOff, int kc, float[] scratch, int rows, int cols, float[] c,
             int cOff, int ldc, float alpha, boolean set) {
         tile(a, aOff, b, bOff, kc, scratch, 0, NR, 1f, true);
         for (int r = 0; r < rows; r++) {
@@ -84,7 +92,7 @@ final class MicroKernel {
     }
 
     /** The 8×NR tile: 16 accumulators (see the class comment for why 8). */
-    private static void kernel8(float[] a, int aOff, float[] b, int bOff, int kc, float[] c, int cOff, int ldc,
+    private static void kernel8(float[] a, int aOff, MemorySegment b, long bOff, int kc, float[] c, int cOff, int ldc,
             float alpha, boolean set) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         FloatVector c10 = c00, c11 = c00;
@@ -95,10 +103,10 @@ final class MicroKernel {
         FloatVector c60 = c00, c61 = c00;
         FloatVector c70 = c00, c71 = c00;
         for (int p = 0; p < kc; p++) {
-            int bi = bOff + p * NR;
+            long bi = bOff + p * NRB;
             int ai = aOff + p * 8;
-            FloatVector b0 = FloatVector.fromArray(S, b, bi);
-            FloatVector b1 = FloatVector.fromArray(S, b, bi + LANES);
+            FloatVector b0 = FloatVector.fromMemorySegment(S, b, bi, ORDER);
+            FloatVector b1 = FloatVector.fromMemorySegment(S, b, bi + VB, ORDER);
             FloatVector a0 = FloatVector.broadcast(S, a[ai]);
             c00 = FMA ? a0.fma(b0, c00) : a0.mul(b0).add(c00);
             c01 = FMA ? a0.fma(b1, c01) : a0.mul(b1).add(c01);
@@ -182,7 +190,7 @@ final class MicroKernel {
     }
 
     /** The 6×NR tile: 12 accumulators (see the class comment for why 6). */
-    private static void kernel6(float[] a, int aOff, float[] b, int bOff, int kc, float[] c, int cOff, int ldc,
+    private static void kernel6(float[] a, int aOff, MemorySegment b, long bOff, int kc, float[] c, int cOff, int ldc,
             float alpha, boolean set) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         FloatVector c10 = c00, c11 = c00;
@@ -191,10 +199,10 @@ final class MicroKernel {
         FloatVector c40 = c00, c41 = c00;
         FloatVector c50 = c00, c51 = c00;
         for (int p = 0; p < kc; p++) {
-            int bi = bOff + p * NR;
+            long bi = bOff + p * NRB;
             int ai = aOff + p * 6;
-            FloatVector b0 = FloatVector.fromArray(S, b, bi);
-            FloatVector b1 = FloatVector.fromArray(S, b, bi + LANES);
+            FloatVector b0 = FloatVector.fromMemorySegment(S, b, bi, ORDER);
+            FloatVector b1 = FloatVector.fromMemorySegment(S, b, bi + VB, ORDER);
             FloatVector a0 = FloatVector.broadcast(S, a[ai]);
             c00 = FMA ? a0.fma(b0, c00) : a0.mul(b0).add(c00);
             c01 = FMA ? a0.fma(b1, c01) : a0.mul(b1).add(c01);

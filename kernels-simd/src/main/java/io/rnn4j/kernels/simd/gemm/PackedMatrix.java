@@ -2,6 +2,9 @@ package io.rnn4j.kernels.simd.gemm;
 
 import static io.rnn4j.kernels.simd.gemm.MicroKernel.NR;
 
+import io.rnn4j.kernels.simd.platform.AlignedFloats;
+import java.lang.foreign.MemorySegment;
+
 /**
  * The right-hand operand of a GEMM (k×n, the weights), packed once into the column panels the
  * micro-kernel streams: panel {@code q} holds columns {@code [q·NR, q·NR + NR)} of all k rows, row
@@ -12,9 +15,9 @@ import static io.rnn4j.kernels.simd.gemm.MicroKernel.NR;
 public final class PackedMatrix {
     private final int k;
     private final int n;
-    private final float[] data;
+    private final MemorySegment data;
 
-    private PackedMatrix(int k, int n, float[] data) {
+    private PackedMatrix(int k, int n, MemorySegment data) {
         this.k = k;
         this.n = n;
         this.data = data;
@@ -30,7 +33,7 @@ public final class PackedMatrix {
     public static PackedMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
         GemmChecks.matrix("B", transB, k, n, b, bOff, ldb);
         int panels = Math.ceilDiv(n, NR);
-        float[] data = new float[Math.multiplyExact(Math.multiplyExact(panels, k), NR)];
+        MemorySegment data = AlignedFloats.allocate(Math.multiplyExact(Math.multiplyExact((long) panels, k), NR));
         Packing.packB(transB, n, b, bOff, ldb, 0, k, 0, panels, data, 0);
         return new PackedMatrix(k, n, data);
     }
@@ -45,12 +48,13 @@ public final class PackedMatrix {
         return n;
     }
 
-    /** Where row {@code p} of panel {@code q} starts in {@link #data()}. */
-    int offset(int q, int p) {
-        return (q * k + p) * NR;
+    /** The byte where row {@code p} of panel {@code q} starts in {@link #data()}. */
+    long offset(int q, int p) {
+        return ((long) q * k + p) * NR * Float.BYTES;
     }
 
-    float[] data() {
+    /** The panels, in an aligned buffer ({@link AlignedFloats}). */
+    MemorySegment data() {
         return data;
     }
 

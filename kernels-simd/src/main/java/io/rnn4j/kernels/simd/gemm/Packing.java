@@ -3,7 +3,9 @@ package io.rnn4j.kernels.simd.gemm;
 import static io.rnn4j.kernels.simd.gemm.MicroKernel.MR;
 import static io.rnn4j.kernels.simd.gemm.MicroKernel.NR;
 
-import java.util.Arrays;
+import io.rnn4j.kernels.simd.platform.AlignedFloats;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -14,17 +16,18 @@ import jdk.incubator.vector.VectorSpecies;
 final class Packing {
     private static final VectorSpecies<Float> S = MicroKernel.S;
     private static final int LANES = MicroKernel.LANES;
+    private static final ByteOrder ORDER = AlignedFloats.ORDER;
 
     private Packing() {
     }
 
     /**
-     * Packs op(B)[pc..pc+kc)[q·NR..) for panels {@code q0 ≤ q < q1} into {@code dst} at
-     * {@code dstOff}: panel after panel, each kc rows of NR floats, zero past column n. B is stored
+     * Packs op(B)[pc..pc+kc)[q·NR..) for panels {@code q0 ≤ q < q1} into the aligned {@code dst}
+     * from float index {@code dstOff}: panel after panel, each kc rows of NR floats, zero past column n. B is stored
      * k×n, or n×k with {@code transB}.
      */
-    static void packB(boolean transB, int n, float[] b, int bOff, int ldb, int pc, int kc, int q0, int q1, float[] dst,
-            int dstOff) {
+    static void packB(boolean transB, int n, float[] b, int bOff, int ldb, int pc, int kc, int q0, int q1,
+            MemorySegment dst, long dstOff) {
         if (transB) {
             packTransposedB(n, b, bOff, ldb, pc, kc, q0, q1, dst, dstOff);
             return;
@@ -35,19 +38,19 @@ final class Packing {
         for (int q = q0; q < q1; q++) {
             int col0 = q * NR;
             int width = Math.min(NR, n - col0);
-            int panel = dstOff + (q - q0) * kc * NR;
+            long panel = dstOff + (long) (q - q0) * kc * NR;
             int src = bOff + pc * ldb + col0;
             if (width == NR) {
                 for (int p = 0; p < kc; p++, src += ldb) {
-                    int row = panel + p * NR;
-                    FloatVector.fromArray(S, b, src).intoArray(dst, row);
-                    FloatVector.fromArray(S, b, src + LANES).intoArray(dst, row + LANES);
+                    long row = (panel + (long) p * NR) * Float.BYTES;
+                    FloatVector.fromArray(S, b, src).intoMemorySegment(dst, row, ORDER);
+                    FloatVector.fromArray(S, b, src + LANES).intoMemorySegment(dst, row + LANES * Float.BYTES, ORDER);
                 }
             } else {
                 for (int p = 0; p < kc; p++, src += ldb) {
-                    int row = panel + p * NR;
-                    System.arraycopy(b, src, dst, row, width);
-                    Arrays.fill(dst, row + width, row + NR, 0f);
+                    long row = panel + (long) p * NR;
+                    AlignedFloats.copy(b, src, dst, row, width);
+                    dst.asSlice((row + width) * Float.BYTES, (long) (NR - width) * Float.BYTES).fill((byte) 0);
                 }
             }
         }
@@ -55,20 +58,21 @@ final class Packing {
 
     /** {@link #packB} for B stored n×k: each panel column is a contiguous run of a row of B. */
     private static void packTransposedB(int n, float[] b, int bOff, int ldb, int pc, int kc, int q0, int q1,
-            float[] dst, int dstOff) {
+            MemorySegment dst, long dstOff) {
         for (int q = q0; q < q1; q++) {
             int col0 = q * NR;
             int width = Math.min(NR, n - col0);
-            int panel = dstOff + (q - q0) * kc * NR;
+            long panel = dstOff + (long) (q - q0) * kc * NR;
             for (int j = 0; j < width; j++) {
                 int src = bOff + (col0 + j) * ldb + pc;
                 for (int p = 0; p < kc; p++) {
-                    dst[panel + p * NR + j] = b[src + p];
+                    dst.setAtIndex(AlignedFloats.FLOAT, panel + (long) p * NR + j, b[src + p]);
                 }
             }
             if (width < NR) {
                 for (int p = 0; p < kc; p++) {
-                    Arrays.fill(dst, panel + p * NR + width, panel + (p + 1) * NR, 0f);
+                    long row = panel + (long) p * NR;
+                    dst.asSlice((row + width) * Float.BYTES, (long) (NR - width) * Float.BYTES).fill((byte) 0);
                 }
             }
         }
