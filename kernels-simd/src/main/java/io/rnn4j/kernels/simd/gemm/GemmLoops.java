@@ -51,6 +51,7 @@ final class GemmLoops {
     private static final class Workspace {
         private static final FreeList<Workspace> FREE = new FreeList<>(FreeList.defaultSize(), Workspace::new);
 
+        /** A transposed A block, copied into rows (MC rows of KC). */
         final float[] a = new float[MC * KC];
         final float[] scratch = new float[MR * NR];
         private MemorySegment b;
@@ -74,6 +75,20 @@ final class GemmLoops {
     static void gemm(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
             PackedMatrix packed, boolean transB, float[] b, int bOff, int ldb, float beta, float[] c, int cOff,
             int ldc, int threads) {
+        gemm(transA, m, n, k, alpha, a, aOff, lda, k, null, 0, 0, packed, transB, b, bOff, ldb, beta, null, 0, c, cOff,
+                ldc, threads);
+    }
+
+    /**
+     * The same with op(A)'s columns from two matrices and an optional bias row: op(A) is
+     * {@code [A1 A2]}, A1 the first {@code k1} columns ({@code a}, row-major unless {@code transA}),
+     * A2 the other k − k1 ({@code a2}, row-major; absent with transA, which needs k1 = k); with a
+     * {@code bias} (n floats from {@code biasOff}), beta must be 0 and C = alpha·op(A)·op(B) + bias
+     * in every row. Arguments are valid.
+     */
+    static void gemm(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda, int k1,
+            float[] a2, int a2Off, int lda2, PackedMatrix packed, boolean transB, float[] b, int bOff, int ldb,
+            float beta, float[] bias, int biasOff, float[] c, int cOff, int ldc, int threads) {
         if (m == 0 || n == 0) {
             return;
         }
@@ -89,7 +104,8 @@ final class GemmLoops {
         int parts = Math.min(chunks, byColumns ? panels : rowPanels);
         if (parts == 1) {
             // On the caller, without the lambda below: a call that captures allocates.
-            block(transA, n, k, alpha, a, aOff, lda, packed, transB, b, bOff, ldb, beta, c, cOff, ldc, 0, m, 0, panels);
+            block(transA, n, k, alpha, a, aOff, lda, k1, a2, a2Off, lda2, packed, transB, b, bOff, ldb, beta, bias,
+                    biasOff, c, cOff, ldc, 0, m, 0, panels);
             return;
         }
         SimdThreads.forEachChunk(parts, flops, chunk -> {
@@ -104,16 +120,23 @@ final class GemmLoops {
                 i0 = MR * (int) ((long) chunk * rowPanels / parts);
                 i1 = Math.min(m, MR * (int) ((long) (chunk + 1) * rowPanels / parts));
             }
-            block(transA, n, k, alpha, a, aOff, lda, packed, transB, b, bOff, ldb, beta, c, cOff, ldc, i0, i1, q0, q1);
+            block(transA, n, k, alpha, a, aOff, lda, k1, a2, a2Off, lda2, packed, transB, b, bOff, ldb, beta, bias,
+                    biasOff, c, cOff, ldc, i0, i1, q0, q1);
         });
     }
 
     /** Rows {@code [i0, i1)} and panels {@code [q0, q1)} of C, on the calling thread. */
-    private static void block(boolean transA, int n, int k, float alpha, float[] a, int aOff, int lda,
-            PackedMatrix packed, boolean transB, float[] b, int bOff, int ldb, float beta, float[] c, int cOff,
-            int ldc, int i0, int i1, int q0, int q1) {
+    private static void block(boolean transA, int n, int k, float alpha, float[] a, int aOff, int lda, int k1,
+            float[] a2, int a2Off, int lda2, PackedMatrix packed, boolean transB, float[] b, int bOff, int ldb,
+            float beta, float[] bias, int biasOff, float[] c, int cOff, int ldc, int i0, int i1, int q0, int q1) {
         int j0 = q0 * NR;
         int j1 = Math.min(n, q1 * NR);
+        if (k == 0 && bias != null) {
+            for (int i = i0; i < i1; i++) {
+                System.arraycopy(bias, biasOff + j0, c, cOff + i * ldc + j0, j1 - j0);
+            }
+            return;
+        }
         if (k == 0 || beta != 0f && beta != 1f) {
             scale(beta, c, cOff, ldc, i0, i1, j0, j1);
         }
@@ -122,42 +145,61 @@ final class GemmLoops {
         }
         Workspace ws = Workspace.FREE.borrow();
         try {
-            loops(transA, n, k, alpha, a, aOff, lda, packed, transB, b, bOff, ldb, beta, c, cOff, ldc, i0, i1, q0, q1,
-                    ws);
+            loops(transA, n, k, alpha, a, aOff, lda, k1, a2, a2Off, lda2, packed, transB, b, bOff, ldb, beta, bias,
+                    biasOff, c, cOff, ldc, i0, i1, q0, q1, ws);
         } finally {
             Workspace.FREE.giveBack(ws);
         }
     }
 
     /** The blocked loop nest of the class comment over one chunk. */
-    private static void loops(boolean transA, int n, int k, float alpha, float[] a, int aOff, int lda,
-            PackedMatrix packed, boolean transB, float[] b, int bOff, int ldb, float beta, float[] c, int cOff,
-            int ldc, int i0, int i1, int q0, int q1, Workspace ws) {
+    private static void loops(boolean transA, int n, int k, float alpha, float[] a, int aOff, int lda, int k1,
+            float[] a2, int a2Off, int lda2, PackedMatrix packed, boolean transB, float[] b, int bOff, int ldb,
+            float beta, float[] bias, int biasOff, float[] c, int cOff, int ldc, int i0, int i1, int q0, int q1,
+            Workspace ws) {
         int ncPanels = Math.max(1, B_BLOCK_FLOATS / (Math.min(k, KC) * NR));
         for (int qc = q0; qc < q1; qc += ncPanels) {
             int qcEnd = Math.min(q1, qc + ncPanels);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                // beta == 0: the first K block sets C (never reading it); later blocks add to it.
-                boolean set = pc == 0 && beta == 0f;
+                // The first K block sets C (beta 0: from nothing, or from the bias row) or adds to
+                // it (beta 1, or C already scaled); later blocks add to it.
+                boolean first = pc == 0 && beta == 0f;
+                float[] y = first ? bias : c;
                 MemorySegment bp = packed != null ? packed.data() : ws.b();
                 if (packed == null) {
                     Packing.packB(transB, n, b, bOff, ldb, pc, kc, qc, qcEnd, bp, 0);
                 }
+                // Where the block's columns of A come from: A1's part, then A2's (row-major
+                // operands are read in place; a transposed A is copied into rows first).
+                int n1 = Math.clamp(k1 - pc, 0, kc);
+                int n2 = kc - n1;
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    Packing.packA(transA, a, aOff, lda, ic, mc, pc, kc, ws.a);
+                    float[] s1 = a;
+                    int o1 = aOff + ic * lda + pc;
+                    int ld1 = lda;
+                    if (transA) {
+                        Packing.packA(a, aOff, lda, ic, mc, pc, kc, ws.a);
+                        s1 = ws.a;
+                        o1 = 0;
+                        ld1 = kc;
+                    }
+                    int o2 = a2Off + ic * lda2 + Math.max(0, pc - k1);
                     for (int q = qc; q < qcEnd; q++) {
                         int cols = Math.min(NR, n - q * NR);
                         long bAt = packed != null ? packed.offset(q, pc) : (long) (q - qc) * kc * NR * Float.BYTES;
                         for (int ir = 0; ir < mc; ir += MR) {
                             int rows = Math.min(MR, mc - ir);
                             int cAt = cOff + (ic + ir) * ldc + q * NR;
+                            int yAt = y == c ? cAt : biasOff + q * NR;
+                            int ldy = y == c ? ldc : 0;
                             if (rows == MR && cols == NR) {
-                                MicroKernel.tile(ws.a, ir * kc, bp, bAt, kc, c, cAt, ldc, alpha, set);
+                                MicroKernel.tile(s1, o1 + ir * ld1, ld1, n1, a2, o2 + ir * lda2, lda2, n2, rows, bp,
+                                        bAt, c, cAt, ldc, alpha, y, yAt, ldy);
                             } else {
-                                MicroKernel.edge(ws.a, ir * kc, bp, bAt, kc, ws.scratch, rows, cols, c, cAt, ldc,
-                                        alpha, set);
+                                MicroKernel.edge(s1, o1 + ir * ld1, ld1, n1, a2, o2 + ir * lda2, lda2, n2, rows, cols,
+                                        bp, bAt, ws.scratch, c, cAt, ldc, alpha, y, yAt, ldy);
                             }
                         }
                     }

@@ -61,39 +61,46 @@ final class MicroKernel {
     }
 
     /**
-     * C[0..MR)[0..NR) at {@code cOff} (row stride {@code ldc}) = {@code alpha·acc} when
-     * {@code set}, else {@code += alpha·acc}, where acc = Σ_p A[p][r]·B[p][j] over the packed A
-     * panel at {@code aOff} (MR floats per p) and packed B panel at byte {@code bOff} of its aligned
-     * buffer (NR floats per p).
+     * C[0..MR)[0..NR) at {@code cOff} (row stride {@code ldc}) = {@code alpha·acc} when {@code y} is
+     * null, else {@code alpha·acc + Y} with Y's row r at {@code yOff + r·ldy} (Y = C itself to
+     * accumulate, or a bias row with {@code ldy} 0). acc = Σ_p A[r][p]·B[p][j] over p in [0, k1 + k2):
+     * A's row r is the row-major {@code a} at {@code aOff + r·lda} for its first k1 columns, then
+     * {@code a2} at {@code a2Off + r·lda2} for the next k2; B is the packed panel at byte
+     * {@code bOff} of its aligned buffer (NR floats per p). Only A's first {@code rows} rows are read
+     * (1 ≤ rows ≤ MR); the tile's other rows repeat the last one.
      */
-    static void tile(float[] a, int aOff, MemorySegment b, long bOff, int kc, float[] c, int cOff, int ldc, float alpha,
-            boolean set) {
+    static void tile(float[] a, int aOff, int lda, int k1, float[] a2, int a2Off, int lda2, int k2, int rows,
+            MemorySegment b, long bOff, float[] c, int cOff, int ldc, float alpha, float[] y, int yOff, int ldy) {
         if (MR == 8) {
-            kernel8(a, aOff, b, bOff, kc, c, cOff, ldc, alpha, set);
+            kernel8(a, aOff, lda, k1, a2, a2Off, lda2, k2, rows, b, bOff, c, cOff, ldc, alpha, y, yOff, ldy);
         } else {
-            kernel6(a, aOff, b, bOff, kc, c, cOff, ldc, alpha, set);
+            kernel6(a, aOff, lda, k1, a2, a2Off, lda2, k2, rows, b, bOff, c, cOff, ldc, alpha, y, yOff, ldy);
         }
     }
 
     /**
-     * A partial tile ({@code rows} ≤ MR, {@code cols} ≤ NR): the full tile goes to {@code scratch}
-     * (MR·NR floats), then only the valid part reaches C, with the same arithmetic as a full tile.
+     * A partial tile ({@code rows} ≤ MR, {@code cols} ≤ NR) of {@link #tile}: the full tile goes to
+     * {@code scratch} (MR·NR floats), then only the valid part reaches C, with the same arithmetic as
+     * a full tile.
      */
-    static void edge(float[] a, int aOff, MemorySegment b, long bOff, int kc, float[] scratch, int rows, int cols, float[] c,
-            int cOff, int ldc, float alpha, boolean set) {
-        tile(a, aOff, b, bOff, kc, scratch, 0, NR, 1f, true);
+    static void edge(float[] a, int aOff, int lda, int k1, float[] a2, int a2Off, int lda2, int k2, int rows, int cols,
+            MemorySegment b, long bOff, float[] scratch, float[] c, int cOff, int ldc, float alpha, float[] y,
+            int yOff, int ldy) {
+        tile(a, aOff, lda, k1, a2, a2Off, lda2, k2, rows, b, bOff, scratch, 0, NR, 1f, null, 0, 0);
         for (int r = 0; r < rows; r++) {
             int row = cOff + r * ldc;
+            int yRow = yOff + r * ldy;
             for (int j = 0; j < cols; j++) {
                 float acc = scratch[r * NR + j];
-                c[row + j] = set ? alpha * acc : fma(alpha, acc, c[row + j]);
+                c[row + j] = y == null ? alpha * acc : fma(alpha, acc, y[yRow + j]);
             }
         }
     }
 
     /** The 8×NR tile: 16 accumulators (see the class comment for why 8). */
-    private static void kernel8(float[] a, int aOff, MemorySegment b, long bOff, int kc, float[] c, int cOff, int ldc,
-            float alpha, boolean set) {
+    private static void kernel8(float[] a, int aOff, int lda, int k1, float[] a2, int a2Off, int lda2, int k2,
+            int rows, MemorySegment b, long bOff, float[] c, int cOff, int ldc, float alpha, float[] y, int yOff,
+            int ldy) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         FloatVector c10 = c00, c11 = c00;
         FloatVector c20 = c00, c21 = c00;
@@ -102,40 +109,62 @@ final class MicroKernel {
         FloatVector c50 = c00, c51 = c00;
         FloatVector c60 = c00, c61 = c00;
         FloatVector c70 = c00, c71 = c00;
-        for (int p = 0; p < kc; p++) {
-            long bi = bOff + p * NRB;
-            int ai = aOff + p * 8;
-            FloatVector b0 = FloatVector.fromMemorySegment(S, b, bi, ORDER);
-            FloatVector b1 = FloatVector.fromMemorySegment(S, b, bi + VB, ORDER);
-            FloatVector a0 = FloatVector.broadcast(S, a[ai]);
-            c00 = FMA ? a0.fma(b0, c00) : a0.mul(b0).add(c00);
-            c01 = FMA ? a0.fma(b1, c01) : a0.mul(b1).add(c01);
-            FloatVector a1 = FloatVector.broadcast(S, a[ai + 1]);
-            c10 = FMA ? a1.fma(b0, c10) : a1.mul(b0).add(c10);
-            c11 = FMA ? a1.fma(b1, c11) : a1.mul(b1).add(c11);
-            FloatVector a2 = FloatVector.broadcast(S, a[ai + 2]);
-            c20 = FMA ? a2.fma(b0, c20) : a2.mul(b0).add(c20);
-            c21 = FMA ? a2.fma(b1, c21) : a2.mul(b1).add(c21);
-            FloatVector a3 = FloatVector.broadcast(S, a[ai + 3]);
-            c30 = FMA ? a3.fma(b0, c30) : a3.mul(b0).add(c30);
-            c31 = FMA ? a3.fma(b1, c31) : a3.mul(b1).add(c31);
-            FloatVector a4 = FloatVector.broadcast(S, a[ai + 4]);
-            c40 = FMA ? a4.fma(b0, c40) : a4.mul(b0).add(c40);
-            c41 = FMA ? a4.fma(b1, c41) : a4.mul(b1).add(c41);
-            FloatVector a5 = FloatVector.broadcast(S, a[ai + 5]);
-            c50 = FMA ? a5.fma(b0, c50) : a5.mul(b0).add(c50);
-            c51 = FMA ? a5.fma(b1, c51) : a5.mul(b1).add(c51);
-            FloatVector a6 = FloatVector.broadcast(S, a[ai + 6]);
-            c60 = FMA ? a6.fma(b0, c60) : a6.mul(b0).add(c60);
-            c61 = FMA ? a6.fma(b1, c61) : a6.mul(b1).add(c61);
-            FloatVector a7 = FloatVector.broadcast(S, a[ai + 7]);
-            c70 = FMA ? a7.fma(b0, c70) : a7.mul(b0).add(c70);
-            c71 = FMA ? a7.fma(b1, c71) : a7.mul(b1).add(c71);
+        float[] src = a;
+        int base = aOff;
+        int ld = lda;
+        int depth = k1;
+        long bAt = bOff;
+        // Two passes, one per source of A's columns, into the same accumulators; the rows past
+        // {@code rows} re-read the last row (their results are never stored).
+        for (int pass = 0; pass < 2; pass++) {
+            int last = rows - 1;
+            int o0 = base;
+            int o1 = base + Math.min(1, last) * ld;
+            int o2 = base + Math.min(2, last) * ld;
+            int o3 = base + Math.min(3, last) * ld;
+            int o4 = base + Math.min(4, last) * ld;
+            int o5 = base + Math.min(5, last) * ld;
+            int o6 = base + Math.min(6, last) * ld;
+            int o7 = base + Math.min(7, last) * ld;
+            for (int p = 0; p < depth; p++) {
+                long bi = bAt + p * NRB;
+                FloatVector b0 = FloatVector.fromMemorySegment(S, b, bi, ORDER);
+                FloatVector b1 = FloatVector.fromMemorySegment(S, b, bi + VB, ORDER);
+                FloatVector e0 = FloatVector.broadcast(S, src[o0 + p]);
+                c00 = FMA ? e0.fma(b0, c00) : e0.mul(b0).add(c00);
+                c01 = FMA ? e0.fma(b1, c01) : e0.mul(b1).add(c01);
+                FloatVector e1 = FloatVector.broadcast(S, src[o1 + p]);
+                c10 = FMA ? e1.fma(b0, c10) : e1.mul(b0).add(c10);
+                c11 = FMA ? e1.fma(b1, c11) : e1.mul(b1).add(c11);
+                FloatVector e2 = FloatVector.broadcast(S, src[o2 + p]);
+                c20 = FMA ? e2.fma(b0, c20) : e2.mul(b0).add(c20);
+                c21 = FMA ? e2.fma(b1, c21) : e2.mul(b1).add(c21);
+                FloatVector e3 = FloatVector.broadcast(S, src[o3 + p]);
+                c30 = FMA ? e3.fma(b0, c30) : e3.mul(b0).add(c30);
+                c31 = FMA ? e3.fma(b1, c31) : e3.mul(b1).add(c31);
+                FloatVector e4 = FloatVector.broadcast(S, src[o4 + p]);
+                c40 = FMA ? e4.fma(b0, c40) : e4.mul(b0).add(c40);
+                c41 = FMA ? e4.fma(b1, c41) : e4.mul(b1).add(c41);
+                FloatVector e5 = FloatVector.broadcast(S, src[o5 + p]);
+                c50 = FMA ? e5.fma(b0, c50) : e5.mul(b0).add(c50);
+                c51 = FMA ? e5.fma(b1, c51) : e5.mul(b1).add(c51);
+                FloatVector e6 = FloatVector.broadcast(S, src[o6 + p]);
+                c60 = FMA ? e6.fma(b0, c60) : e6.mul(b0).add(c60);
+                c61 = FMA ? e6.fma(b1, c61) : e6.mul(b1).add(c61);
+                FloatVector e7 = FloatVector.broadcast(S, src[o7 + p]);
+                c70 = FMA ? e7.fma(b0, c70) : e7.mul(b0).add(c70);
+                c71 = FMA ? e7.fma(b1, c71) : e7.mul(b1).add(c71);
+            }
+            bAt += depth * NRB;
+            src = a2;
+            base = a2Off;
+            ld = lda2;
+            depth = k2;
         }
         FloatVector al = FloatVector.broadcast(S, alpha);
         // Written out rather than through a helper: a helper taking vectors that C2 declines to
         // inline (it did, for a 39-byte one) boxes every accumulator.
-        if (set) {
+        if (y == null) {
             c00.mul(al).intoArray(c, cOff);
             c01.mul(al).intoArray(c, cOff + LANES);
             c10.mul(al).intoArray(c, cOff + 1 * ldc);
@@ -153,79 +182,100 @@ final class MicroKernel {
             c70.mul(al).intoArray(c, cOff + 7 * ldc);
             c71.mul(al).intoArray(c, cOff + 7 * ldc + LANES);
         } else {
-            // C = alpha·acc + C, one fma per element (the edge path rounds the same way).
-            FloatVector y00 = FloatVector.fromArray(S, c, cOff);
-            FloatVector y01 = FloatVector.fromArray(S, c, cOff + LANES);
+            // C = alpha·acc + Y, one fma per element (the edge path rounds the same way).
+            FloatVector y00 = FloatVector.fromArray(S, y, yOff);
+            FloatVector y01 = FloatVector.fromArray(S, y, yOff + LANES);
             (FMA ? al.fma(c00, y00) : al.mul(c00).add(y00)).intoArray(c, cOff);
             (FMA ? al.fma(c01, y01) : al.mul(c01).add(y01)).intoArray(c, cOff + LANES);
-            FloatVector y10 = FloatVector.fromArray(S, c, cOff + 1 * ldc);
-            FloatVector y11 = FloatVector.fromArray(S, c, cOff + 1 * ldc + LANES);
+            FloatVector y10 = FloatVector.fromArray(S, y, yOff + 1 * ldy);
+            FloatVector y11 = FloatVector.fromArray(S, y, yOff + 1 * ldy + LANES);
             (FMA ? al.fma(c10, y10) : al.mul(c10).add(y10)).intoArray(c, cOff + 1 * ldc);
             (FMA ? al.fma(c11, y11) : al.mul(c11).add(y11)).intoArray(c, cOff + 1 * ldc + LANES);
-            FloatVector y20 = FloatVector.fromArray(S, c, cOff + 2 * ldc);
-            FloatVector y21 = FloatVector.fromArray(S, c, cOff + 2 * ldc + LANES);
+            FloatVector y20 = FloatVector.fromArray(S, y, yOff + 2 * ldy);
+            FloatVector y21 = FloatVector.fromArray(S, y, yOff + 2 * ldy + LANES);
             (FMA ? al.fma(c20, y20) : al.mul(c20).add(y20)).intoArray(c, cOff + 2 * ldc);
             (FMA ? al.fma(c21, y21) : al.mul(c21).add(y21)).intoArray(c, cOff + 2 * ldc + LANES);
-            FloatVector y30 = FloatVector.fromArray(S, c, cOff + 3 * ldc);
-            FloatVector y31 = FloatVector.fromArray(S, c, cOff + 3 * ldc + LANES);
+            FloatVector y30 = FloatVector.fromArray(S, y, yOff + 3 * ldy);
+            FloatVector y31 = FloatVector.fromArray(S, y, yOff + 3 * ldy + LANES);
             (FMA ? al.fma(c30, y30) : al.mul(c30).add(y30)).intoArray(c, cOff + 3 * ldc);
             (FMA ? al.fma(c31, y31) : al.mul(c31).add(y31)).intoArray(c, cOff + 3 * ldc + LANES);
-            FloatVector y40 = FloatVector.fromArray(S, c, cOff + 4 * ldc);
-            FloatVector y41 = FloatVector.fromArray(S, c, cOff + 4 * ldc + LANES);
+            FloatVector y40 = FloatVector.fromArray(S, y, yOff + 4 * ldy);
+            FloatVector y41 = FloatVector.fromArray(S, y, yOff + 4 * ldy + LANES);
             (FMA ? al.fma(c40, y40) : al.mul(c40).add(y40)).intoArray(c, cOff + 4 * ldc);
             (FMA ? al.fma(c41, y41) : al.mul(c41).add(y41)).intoArray(c, cOff + 4 * ldc + LANES);
-            FloatVector y50 = FloatVector.fromArray(S, c, cOff + 5 * ldc);
-            FloatVector y51 = FloatVector.fromArray(S, c, cOff + 5 * ldc + LANES);
+            FloatVector y50 = FloatVector.fromArray(S, y, yOff + 5 * ldy);
+            FloatVector y51 = FloatVector.fromArray(S, y, yOff + 5 * ldy + LANES);
             (FMA ? al.fma(c50, y50) : al.mul(c50).add(y50)).intoArray(c, cOff + 5 * ldc);
             (FMA ? al.fma(c51, y51) : al.mul(c51).add(y51)).intoArray(c, cOff + 5 * ldc + LANES);
-            FloatVector y60 = FloatVector.fromArray(S, c, cOff + 6 * ldc);
-            FloatVector y61 = FloatVector.fromArray(S, c, cOff + 6 * ldc + LANES);
+            FloatVector y60 = FloatVector.fromArray(S, y, yOff + 6 * ldy);
+            FloatVector y61 = FloatVector.fromArray(S, y, yOff + 6 * ldy + LANES);
             (FMA ? al.fma(c60, y60) : al.mul(c60).add(y60)).intoArray(c, cOff + 6 * ldc);
             (FMA ? al.fma(c61, y61) : al.mul(c61).add(y61)).intoArray(c, cOff + 6 * ldc + LANES);
-            FloatVector y70 = FloatVector.fromArray(S, c, cOff + 7 * ldc);
-            FloatVector y71 = FloatVector.fromArray(S, c, cOff + 7 * ldc + LANES);
+            FloatVector y70 = FloatVector.fromArray(S, y, yOff + 7 * ldy);
+            FloatVector y71 = FloatVector.fromArray(S, y, yOff + 7 * ldy + LANES);
             (FMA ? al.fma(c70, y70) : al.mul(c70).add(y70)).intoArray(c, cOff + 7 * ldc);
             (FMA ? al.fma(c71, y71) : al.mul(c71).add(y71)).intoArray(c, cOff + 7 * ldc + LANES);
         }
     }
 
     /** The 6×NR tile: 12 accumulators (see the class comment for why 6). */
-    private static void kernel6(float[] a, int aOff, MemorySegment b, long bOff, int kc, float[] c, int cOff, int ldc,
-            float alpha, boolean set) {
+    private static void kernel6(float[] a, int aOff, int lda, int k1, float[] a2, int a2Off, int lda2, int k2,
+            int rows, MemorySegment b, long bOff, float[] c, int cOff, int ldc, float alpha, float[] y, int yOff,
+            int ldy) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         FloatVector c10 = c00, c11 = c00;
         FloatVector c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00;
         FloatVector c40 = c00, c41 = c00;
         FloatVector c50 = c00, c51 = c00;
-        for (int p = 0; p < kc; p++) {
-            long bi = bOff + p * NRB;
-            int ai = aOff + p * 6;
-            FloatVector b0 = FloatVector.fromMemorySegment(S, b, bi, ORDER);
-            FloatVector b1 = FloatVector.fromMemorySegment(S, b, bi + VB, ORDER);
-            FloatVector a0 = FloatVector.broadcast(S, a[ai]);
-            c00 = FMA ? a0.fma(b0, c00) : a0.mul(b0).add(c00);
-            c01 = FMA ? a0.fma(b1, c01) : a0.mul(b1).add(c01);
-            FloatVector a1 = FloatVector.broadcast(S, a[ai + 1]);
-            c10 = FMA ? a1.fma(b0, c10) : a1.mul(b0).add(c10);
-            c11 = FMA ? a1.fma(b1, c11) : a1.mul(b1).add(c11);
-            FloatVector a2 = FloatVector.broadcast(S, a[ai + 2]);
-            c20 = FMA ? a2.fma(b0, c20) : a2.mul(b0).add(c20);
-            c21 = FMA ? a2.fma(b1, c21) : a2.mul(b1).add(c21);
-            FloatVector a3 = FloatVector.broadcast(S, a[ai + 3]);
-            c30 = FMA ? a3.fma(b0, c30) : a3.mul(b0).add(c30);
-            c31 = FMA ? a3.fma(b1, c31) : a3.mul(b1).add(c31);
-            FloatVector a4 = FloatVector.broadcast(S, a[ai + 4]);
-            c40 = FMA ? a4.fma(b0, c40) : a4.mul(b0).add(c40);
-            c41 = FMA ? a4.fma(b1, c41) : a4.mul(b1).add(c41);
-            FloatVector a5 = FloatVector.broadcast(S, a[ai + 5]);
-            c50 = FMA ? a5.fma(b0, c50) : a5.mul(b0).add(c50);
-            c51 = FMA ? a5.fma(b1, c51) : a5.mul(b1).add(c51);
+        float[] src = a;
+        int base = aOff;
+        int ld = lda;
+        int depth = k1;
+        long bAt = bOff;
+        // Two passes, one per source of A's columns, into the same accumulators; the rows past
+        // {@code rows} re-read the last row (their results are never stored).
+        for (int pass = 0; pass < 2; pass++) {
+            int last = rows - 1;
+            int o0 = base;
+            int o1 = base + Math.min(1, last) * ld;
+            int o2 = base + Math.min(2, last) * ld;
+            int o3 = base + Math.min(3, last) * ld;
+            int o4 = base + Math.min(4, last) * ld;
+            int o5 = base + Math.min(5, last) * ld;
+            for (int p = 0; p < depth; p++) {
+                long bi = bAt + p * NRB;
+                FloatVector b0 = FloatVector.fromMemorySegment(S, b, bi, ORDER);
+                FloatVector b1 = FloatVector.fromMemorySegment(S, b, bi + VB, ORDER);
+                FloatVector e0 = FloatVector.broadcast(S, src[o0 + p]);
+                c00 = FMA ? e0.fma(b0, c00) : e0.mul(b0).add(c00);
+                c01 = FMA ? e0.fma(b1, c01) : e0.mul(b1).add(c01);
+                FloatVector e1 = FloatVector.broadcast(S, src[o1 + p]);
+                c10 = FMA ? e1.fma(b0, c10) : e1.mul(b0).add(c10);
+                c11 = FMA ? e1.fma(b1, c11) : e1.mul(b1).add(c11);
+                FloatVector e2 = FloatVector.broadcast(S, src[o2 + p]);
+                c20 = FMA ? e2.fma(b0, c20) : e2.mul(b0).add(c20);
+                c21 = FMA ? e2.fma(b1, c21) : e2.mul(b1).add(c21);
+                FloatVector e3 = FloatVector.broadcast(S, src[o3 + p]);
+                c30 = FMA ? e3.fma(b0, c30) : e3.mul(b0).add(c30);
+                c31 = FMA ? e3.fma(b1, c31) : e3.mul(b1).add(c31);
+                FloatVector e4 = FloatVector.broadcast(S, src[o4 + p]);
+                c40 = FMA ? e4.fma(b0, c40) : e4.mul(b0).add(c40);
+                c41 = FMA ? e4.fma(b1, c41) : e4.mul(b1).add(c41);
+                FloatVector e5 = FloatVector.broadcast(S, src[o5 + p]);
+                c50 = FMA ? e5.fma(b0, c50) : e5.mul(b0).add(c50);
+                c51 = FMA ? e5.fma(b1, c51) : e5.mul(b1).add(c51);
+            }
+            bAt += depth * NRB;
+            src = a2;
+            base = a2Off;
+            ld = lda2;
+            depth = k2;
         }
         FloatVector al = FloatVector.broadcast(S, alpha);
         // Written out rather than through a helper: a helper taking vectors that C2 declines to
         // inline (it did, for a 39-byte one) boxes every accumulator.
-        if (set) {
+        if (y == null) {
             c00.mul(al).intoArray(c, cOff);
             c01.mul(al).intoArray(c, cOff + LANES);
             c10.mul(al).intoArray(c, cOff + 1 * ldc);
@@ -239,29 +289,29 @@ final class MicroKernel {
             c50.mul(al).intoArray(c, cOff + 5 * ldc);
             c51.mul(al).intoArray(c, cOff + 5 * ldc + LANES);
         } else {
-            // C = alpha·acc + C, one fma per element (the edge path rounds the same way).
-            FloatVector y00 = FloatVector.fromArray(S, c, cOff);
-            FloatVector y01 = FloatVector.fromArray(S, c, cOff + LANES);
+            // C = alpha·acc + Y, one fma per element (the edge path rounds the same way).
+            FloatVector y00 = FloatVector.fromArray(S, y, yOff);
+            FloatVector y01 = FloatVector.fromArray(S, y, yOff + LANES);
             (FMA ? al.fma(c00, y00) : al.mul(c00).add(y00)).intoArray(c, cOff);
             (FMA ? al.fma(c01, y01) : al.mul(c01).add(y01)).intoArray(c, cOff + LANES);
-            FloatVector y10 = FloatVector.fromArray(S, c, cOff + 1 * ldc);
-            FloatVector y11 = FloatVector.fromArray(S, c, cOff + 1 * ldc + LANES);
+            FloatVector y10 = FloatVector.fromArray(S, y, yOff + 1 * ldy);
+            FloatVector y11 = FloatVector.fromArray(S, y, yOff + 1 * ldy + LANES);
             (FMA ? al.fma(c10, y10) : al.mul(c10).add(y10)).intoArray(c, cOff + 1 * ldc);
             (FMA ? al.fma(c11, y11) : al.mul(c11).add(y11)).intoArray(c, cOff + 1 * ldc + LANES);
-            FloatVector y20 = FloatVector.fromArray(S, c, cOff + 2 * ldc);
-            FloatVector y21 = FloatVector.fromArray(S, c, cOff + 2 * ldc + LANES);
+            FloatVector y20 = FloatVector.fromArray(S, y, yOff + 2 * ldy);
+            FloatVector y21 = FloatVector.fromArray(S, y, yOff + 2 * ldy + LANES);
             (FMA ? al.fma(c20, y20) : al.mul(c20).add(y20)).intoArray(c, cOff + 2 * ldc);
             (FMA ? al.fma(c21, y21) : al.mul(c21).add(y21)).intoArray(c, cOff + 2 * ldc + LANES);
-            FloatVector y30 = FloatVector.fromArray(S, c, cOff + 3 * ldc);
-            FloatVector y31 = FloatVector.fromArray(S, c, cOff + 3 * ldc + LANES);
+            FloatVector y30 = FloatVector.fromArray(S, y, yOff + 3 * ldy);
+            FloatVector y31 = FloatVector.fromArray(S, y, yOff + 3 * ldy + LANES);
             (FMA ? al.fma(c30, y30) : al.mul(c30).add(y30)).intoArray(c, cOff + 3 * ldc);
             (FMA ? al.fma(c31, y31) : al.mul(c31).add(y31)).intoArray(c, cOff + 3 * ldc + LANES);
-            FloatVector y40 = FloatVector.fromArray(S, c, cOff + 4 * ldc);
-            FloatVector y41 = FloatVector.fromArray(S, c, cOff + 4 * ldc + LANES);
+            FloatVector y40 = FloatVector.fromArray(S, y, yOff + 4 * ldy);
+            FloatVector y41 = FloatVector.fromArray(S, y, yOff + 4 * ldy + LANES);
             (FMA ? al.fma(c40, y40) : al.mul(c40).add(y40)).intoArray(c, cOff + 4 * ldc);
             (FMA ? al.fma(c41, y41) : al.mul(c41).add(y41)).intoArray(c, cOff + 4 * ldc + LANES);
-            FloatVector y50 = FloatVector.fromArray(S, c, cOff + 5 * ldc);
-            FloatVector y51 = FloatVector.fromArray(S, c, cOff + 5 * ldc + LANES);
+            FloatVector y50 = FloatVector.fromArray(S, y, yOff + 5 * ldy);
+            FloatVector y51 = FloatVector.fromArray(S, y, yOff + 5 * ldy + LANES);
             (FMA ? al.fma(c50, y50) : al.mul(c50).add(y50)).intoArray(c, cOff + 5 * ldc);
             (FMA ? al.fma(c51, y51) : al.mul(c51).add(y51)).intoArray(c, cOff + 5 * ldc + LANES);
         }

@@ -1,6 +1,5 @@
 package io.rnn4j.kernels.simd.gemm;
 
-import static io.rnn4j.kernels.simd.gemm.MicroKernel.MR;
 import static io.rnn4j.kernels.simd.gemm.MicroKernel.NR;
 
 import io.rnn4j.kernels.simd.platform.AlignedFloats;
@@ -79,41 +78,19 @@ final class Packing {
     }
 
     /**
-     * Packs op(A)[ic..ic+mc)[pc..pc+kc) into {@code dst} from 0: MR-row panels, each kc steps of MR
-     * floats (one column of the panel), zero past row ic+mc. A is stored m×k, or k×m with
-     * {@code transA}.
+     * Copies op(A)[ic..ic+mc)[pc..pc+kc) of an A stored k×m (op(A) = Aᵀ) into {@code dst} from 0 as
+     * mc row-major rows of kc floats, the layout {@link MicroKernel} reads A in. (A stored m×k is
+     * read in place.)
      */
-    static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] dst) {
-        for (int r0 = 0; r0 < mc; r0 += MR) {
-            int rows = Math.min(MR, mc - r0);
-            int panel = r0 * kc;
-            if (transA && rows == MR) {
-                // Stored k×m: each step's MR values are contiguous; arraycopy is about 2× faster than a short loop.
-                for (int p = 0; p < kc; p++) {
-                    System.arraycopy(a, aOff + (pc + p) * lda + ic + r0, dst, panel + p * MR, MR);
-                }
-            } else if (transA) {
-                for (int p = 0; p < kc; p++) {
-                    int src = aOff + (pc + p) * lda + ic + r0;
-                    int at = panel + p * MR;
-                    for (int r = 0; r < rows; r++) {
-                        dst[at + r] = a[src + r];
-                    }
-                    for (int r = rows; r < MR; r++) {
-                        dst[at + r] = 0f;
-                    }
-                }
-            } else {
-                for (int r = 0; r < rows; r++) {
-                    int src = aOff + (ic + r0 + r) * lda + pc;
-                    for (int p = 0; p < kc; p++) {
-                        dst[panel + p * MR + r] = a[src + p];
-                    }
-                }
-                for (int r = rows; r < MR; r++) {
-                    for (int p = 0; p < kc; p++) {
-                        dst[panel + p * MR + r] = 0f;
-                    }
+    static void packA(float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] dst) {
+        // Row p of the stored A holds column p of op(A): contiguous reads, stores kc apart; in
+        // blocks of rows so that the lines written stay in L1 while a block is filled.
+        for (int r0 = 0; r0 < mc; r0 += 16) {
+            int r1 = Math.min(mc, r0 + 16);
+            for (int p = 0; p < kc; p++) {
+                int src = aOff + (pc + p) * lda + ic;
+                for (int r = r0; r < r1; r++) {
+                    dst[r * kc + p] = a[src + r];
                 }
             }
         }

@@ -99,6 +99,39 @@ public final class Sgemm {
                 threads);
     }
 
+    /**
+     * {@code C = [A1 A2] · B + bias} with B packed, on at most {@code threads} threads: op(A)'s
+     * first {@code k1} columns are the row-major A1 ({@code a1}, m×k1), its other
+     * {@code B.rows() − k1} the row-major A2 ({@code a2}); {@code bias}, when not null, holds n
+     * floats added to every row of C (C is not read). One product over a stacked B = [B1; B2]
+     * instead of two: a recurrent step's {@code x·W + h·U + b} passes over C once.
+     *
+     * @throws IllegalArgumentException if {@code b} is null, k1 is outside [0, B.rows()], a stride
+     *     is too small, an array too short or {@code threads < 1}; nothing is written then
+     */
+    public static void gemmStacked(int m, float[] a1, int a1Off, int lda1, int k1, float[] a2, int a2Off, int lda2,
+            PackedMatrix b, float[] bias, int biasOff, float[] c, int cOff, int ldc, int threads) {
+        if (b == null) {
+            throw new IllegalArgumentException("B: expected a PackedMatrix, got null");
+        }
+        int k = b.rows();
+        int n = b.cols();
+        if (k1 < 0 || k1 > k) {
+            throw new IllegalArgumentException("k1: expected 0 to " + k + " (B's rows), got " + k1);
+        }
+        GemmChecks.matrix("A1", false, m, k1, a1, a1Off, lda1);
+        if (k1 < k) {
+            GemmChecks.matrix("A2", false, m, k - k1, a2, a2Off, lda2);
+        }
+        if (bias != null) {
+            GemmChecks.matrix("bias", false, 1, n, bias, biasOff, Math.max(1, n));
+        }
+        GemmChecks.matrix("C", false, m, n, c, cOff, ldc);
+        threads(threads);
+        GemmLoops.gemm(false, m, n, k, 1f, a1, a1Off, lda1, k1, a2, a2Off, lda2, b, false, null, 0, 0, 0f, bias,
+                biasOff, c, cOff, ldc, threads);
+    }
+
     private static void threads(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("gemm threads: expected at least 1, got " + threads);

@@ -15,7 +15,8 @@ import java.util.Arrays;
  * <p>Rows are independent until the weight gradients are summed, so {@link SimdRnn} gives each
  * thread its own block of rows for the whole sequence: no barrier per step, and each thread reads
  * U from its own cache. Within a block, each step is one recurrent product for all its rows
- * (a GEMV for a batch of one) followed by the cell's pointwise pass over each row. Nothing is
+ * (a GEMV for a batch of one; for LSTM and SimpleRNN batches, input and recurrent product in one,
+ * see {@link #stacks}) followed by the cell's pointwise pass over each row. Nothing is
  * allocated in the time loop, nor, once warm, per call: a block works in its {@link BlockBuffers},
  * and the kernel object itself is reused by its {@link RnnContext}, rebound to each call.
  */
@@ -33,6 +34,11 @@ abstract class CellKernel {
     /** W packed for the input projection (forward), as a GEMM operand or, for a single row, for a GEMV. */
     private PackedMatrix projection;
     private Gemv projectionRow;
+    /**
+     * [W; U] packed as one operand, when this forward takes each step's {@code x·W + hd·U + b} as
+     * one product ({@link #stackedStep}) instead of projecting every step's input first; else null.
+     */
+    PackedMatrix stacked;
 
     /** A kernel over {@code q}, whatever q holds when {@link #bind} is called. */
     CellKernel(RnnCall q) {
@@ -74,9 +80,23 @@ abstract class CellKernel {
         // compute a whole register tile of rows for it. Batch 1 is always one block, so the choice
         // never depends on how rows are split over threads.
         boolean oneRow = q.batch * steps == 1;
-        projection = backward || oneRow ? null : PackedWeights.gemm(q.kernel, q.inputs, 0, width, width);
+        stacked = !backward && !batchOne && stacks()
+                ? PackedWeights.stacked(q.kernel, q.recurrentKernel, q.inputs, units, width) : null;
+        projection = backward || oneRow || stacked != null ? null
+                : PackedWeights.gemm(q.kernel, q.inputs, 0, width, width);
         projectionRow = !backward && oneRow ? PackedWeights.gemv(q.kernel, q.inputs, 0, width, width) : null;
         prepareProducts(backward);
+    }
+
+    /**
+     * Whether the cell's pre-activations are {@code x·W + hd·U + b} whole (LSTM, SimpleRNN), so that
+     * a batch's forward can take them per step as one product over the stacked [W; U]: then each
+     * step's GEMM writes a small block of rows that stays in cache, once, where projecting all
+     * steps first writes B·T·G·H floats to memory and the recurrent GEMM then reads and rewrites
+     * them. A batch of one keeps the projection and the GEMV.
+     */
+    boolean stacks() {
+        return false;
     }
 
     /** Points the cell's products at U (forward) or Uᵀ (backward), with {@link #forwardProduct}. */
@@ -84,6 +104,7 @@ abstract class CellKernel {
 
     /** Drops every reference to the call's weights (a pooled kernel must not keep them alive). */
     void clear() {
+        stacked = null;
         projection = null;
         projectionRow = null;
         clearProducts();
@@ -134,19 +155,28 @@ abstract class CellKernel {
      */
     void project(int r0, int r1, float[] g, int gBase) {
         int rows = (r1 - r0) * steps;
-        float beta = 0f;
-        if (q.bias != null) {
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(q.bias, q.biasOff, g, gBase + r * width, width);
-            }
-            beta = 1f;
-        }
         int xAt = q.xOff + r0 * steps * q.inputs;
         if (projectionRow != null) {
+            if (q.bias != null) {
+                System.arraycopy(q.bias, q.biasOff, g, gBase, width);
+            }
             projectionRow.multiply(q.xs, xAt, g, gBase, q.bias != null);
         } else {
-            Sgemm.gemm(false, rows, 1f, q.xs, xAt, q.inputs, projection, beta, g, gBase, width, gemmThreads);
+            // The bias enters as the product's starting value, rounded as adding it afterwards would be.
+            Sgemm.gemmStacked(rows, q.xs, xAt, Math.max(1, q.inputs), q.inputs, null, 0, 1, projection, q.bias,
+                    q.biasOff, g, gBase, width, gemmThreads);
         }
+    }
+
+    /**
+     * {@code z[row] = [x[b, t], a[row]]·[W; U] + input bias} for rows b in [r0, r1), row = b − r0,
+     * z's rows G·H apart from 0 and a's (the state, or it dropped out) H apart: the step's
+     * pre-activations in one product ({@link #stacked}).
+     */
+    void stackedStep(int r0, int r1, int t, float[] a, float[] z) {
+        int xAt = q.xOff + (r0 * steps + t) * q.inputs;
+        Sgemm.gemmStacked(r1 - r0, q.xs, xAt, Math.max(1, steps * q.inputs), q.inputs, a, 0, units, stacked, q.bias,
+                q.biasOff, z, 0, width, gemmThreads);
     }
 
     /** Rows [r0, r1) of an initial state (or zeros when absent) into {@code dst}. */

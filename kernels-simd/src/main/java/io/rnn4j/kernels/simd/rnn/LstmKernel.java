@@ -14,10 +14,11 @@ import jdk.incubator.vector.FloatVector;
  * LSTM, gate blocks i, f, c, o (Keras): {@code z = x·W + hd·U + b}, {@code c' = f·c + i·g},
  * {@code h' = o·act(c')} with i, f, o = recurrent_activation and g = activation of their blocks.
  *
- * <p>Forward per step: {@code hd·U} is accumulated straight into the step's rows of the input
- * projection, the activations run in place over those rows, then one pass updates c and writes h
- * into the state and the output. Backward per step: one pass for dL/dc and the four gate
- * gradients, the activation derivatives in place, then {@code dz·Uᵀ} for dh.
+ * <p>Forward per step: the pre-activations of the block's rows, {@code [x hd]·[W; U] + b} in one
+ * product (a batch of one: {@code hd·U} added to the step's row of the input projection made
+ * first), the activations over them, then one pass updates c and writes h into the state and the
+ * output. Backward per step: one pass for dL/dc and the four gate gradients, the activation
+ * derivatives in place, then {@code dz·Uᵀ} for dh.
  */
 final class LstmKernel extends CellKernel {
     private final Product u = new Product();
@@ -38,7 +39,7 @@ final class LstmKernel extends CellKernel {
     void prepareProducts(boolean backward) {
         if (backward) {
             backwardProduct(u, 0, width);
-        } else {
+        } else if (stacked == null) {
             forwardProduct(u, 0, width);
         }
     }
@@ -46,6 +47,11 @@ final class LstmKernel extends CellKernel {
     @Override
     void clearProducts() {
         u.clear();
+    }
+
+    @Override
+    boolean stacks() {
+        return true;
     }
 
     @Override
@@ -61,19 +67,35 @@ final class LstmKernel extends CellKernel {
         boolean[] started = buf.started(nb);
         initial(q.h0, q.h0Off, r0, r1, h);
         initial(q.c0, q.c0Off, r0, r1, c);
-        float[] g = train ? q.ws : buf.stale(Use.PROJECTION, nb * steps * width);
-        int gBase = train ? gatesRow(r0, 0) : 0;
-        project(r0, r1, g, gBase);
+        // z: the pre-activations. Stacked, each step's rows (G·H apart) are made afresh; else every
+        // step's input projection is made first (rows b·T + t; in the workspace when training) and
+        // each step adds hd·U to its rows.
+        boolean fused = stacked != null;
+        float[] z;
+        int zBase = 0;
+        if (fused) {
+            z = buf.stale(Use.PROJECTION, nb * width);
+        } else {
+            z = train ? q.ws : buf.stale(Use.PROJECTION, nb * steps * width);
+            zBase = train ? gatesRow(r0, 0) : 0;
+            project(r0, r1, z, zBase);
+        }
+        int zStride = fused ? width : steps * width;
         for (int s = 0; s < steps; s++) {
             int t = q.time(s);
             float[] a = recurrentInput(r0, r1, t, h, hd);
+            int zAt = fused ? 0 : zBase + t * width;
             if (anyUsed(r0, r1, t)) {
-                u.multiply(nb, a, 0, n, g, gBase + t * width, steps * width, true);
+                if (fused) {
+                    stackedStep(r0, r1, t, a, z);
+                } else {
+                    u.multiply(nb, a, 0, n, z, zAt, zStride, true);
+                }
             }
             for (int b = r0; b < r1; b++) {
                 int row = b - r0;
                 int ho = row * n;
-                int go = gBase + (row * steps + t) * width;
+                int zo = zAt + row * zStride;
                 if (!q.used(b, t)) {
                     maskedOutput(b, s, started[row], h, ho);
                     if (train) {
@@ -82,11 +104,14 @@ final class LstmKernel extends CellKernel {
                     continue;
                 }
                 if (train && lay.pre != Workspace.ABSENT) {
-                    System.arraycopy(g, go, q.ws, q.wsRow(lay.pre, b, t, width), width);
+                    System.arraycopy(z, zo, q.ws, q.wsRow(lay.pre, b, t, width), width);
                 }
-                Activations.apply(rec, g, go, g, go, 2 * n, scratch);
-                Activations.apply(act, g, go + 2 * n, g, go + 2 * n, n, scratch);
-                Activations.apply(rec, g, go + 3 * n, g, go + 3 * n, n, scratch);
+                // The gates: over z in inference; into the workspace's gates row when training.
+                float[] g = train ? q.ws : z;
+                int go = train ? gatesRow(b, t) : zo;
+                Activations.apply(rec, z, zo, g, go, 2 * n, scratch);
+                Activations.apply(act, z, zo + 2 * n, g, go + 2 * n, n, scratch);
+                Activations.apply(rec, z, zo + 3 * n, g, go + 3 * n, n, scratch);
                 updateCell(g, go, c, ho, n);
                 float[] ac = train ? q.ws : acScratch;
                 int aco = train ? q.wsRow(lay.actC, b, t, n) : 0;

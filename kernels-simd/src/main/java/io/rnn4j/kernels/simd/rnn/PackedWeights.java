@@ -1,6 +1,7 @@
 package io.rnn4j.kernels.simd.rnn;
 
 import io.rnn4j.engine.Tensor;
+import io.rnn4j.engine.spi.Storage;
 import io.rnn4j.kernels.simd.gemm.Gemv;
 import io.rnn4j.kernels.simd.gemm.PackedForms;
 import io.rnn4j.kernels.simd.gemm.PackedMatrix;
@@ -22,6 +23,7 @@ final class PackedWeights {
     private static final Object GEMV_T = new Object();
     private static final Object GEMM_T = new Object();
     private static final Object GEMV_UNITS = new Object();
+    private static final Object STACKED = new Object();
 
     private PackedWeights() {
     }
@@ -96,5 +98,37 @@ final class PackedWeights {
             }
         }
         return f.put(at, rows, units, ld, u0, u1, Gemv.pack(rows, gates * w, gathered, 0, gates * w));
+    }
+
+    /**
+     * W (inputs×width) over U (units×width), stacked into one (inputs + units)×width matrix and
+     * packed as the right operand of GEMMs: {@code [x h]·[W; U] = x·W + h·U} in one product. Cached
+     * on U's storage and rebuilt when either W's or U's is written.
+     */
+    static PackedMatrix stacked(Tensor w, Tensor u, int inputs, int units, int width) {
+        int wAt = Heap.offset(w);
+        int uAt = Heap.offset(u);
+        Storage wStorage = w.storage();
+        long wVersion = wStorage.version();
+        PackedForms f = u.storage().derived(STACKED, PackedForms.NEW);
+        Object found = f.find(uAt, wAt, inputs, units, width, 0);
+        if (found instanceof Stacked s && s.w() == wStorage && s.version() == wVersion) {
+            return s.packed();
+        }
+        float[] joined = new float[(inputs + units) * width];
+        float[] ws = Heap.array(w);
+        float[] us = Heap.array(u);
+        for (int i = 0; i < inputs; i++) {
+            System.arraycopy(ws, wAt + i * width, joined, i * width, width);
+        }
+        for (int i = 0; i < units; i++) {
+            System.arraycopy(us, uAt + i * width, joined, (inputs + i) * width, width);
+        }
+        PackedMatrix packed = PackedMatrix.pack(false, inputs + units, width, joined, 0, width);
+        return f.put(uAt, wAt, inputs, units, width, 0, new Stacked(wStorage, wVersion, packed)).packed();
+    }
+
+    /** A stacked packing and the version of W's storage it was made from (U's is the cache's own). */
+    private record Stacked(Storage w, long version, PackedMatrix packed) {
     }
 }

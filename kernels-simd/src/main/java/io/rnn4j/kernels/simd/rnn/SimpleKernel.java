@@ -5,9 +5,9 @@ import io.rnn4j.kernels.simd.math.Activations;
 import io.rnn4j.kernels.simd.rnn.BlockBuffers.Use;
 
 /**
- * SimpleRNN: {@code h' = act(x·W + hd·U + b)}. Forward accumulates {@code hd·U} into the step's
- * projection rows and applies the activation in place; backward multiplies dh by act' and sends it
- * back through Uᵀ.
+ * SimpleRNN: {@code h' = act(x·W + hd·U + b)}. Forward takes each step's {@code [x hd]·[W; U] + b}
+ * as one product (a batch of one adds {@code hd·U} to the step's row of the input projection) and
+ * applies the activation; backward multiplies dh by act' and sends it back through Uᵀ.
  */
 final class SimpleKernel extends CellKernel {
     private final Product u = new Product();
@@ -26,7 +26,7 @@ final class SimpleKernel extends CellKernel {
     void prepareProducts(boolean backward) {
         if (backward) {
             backwardProduct(u, 0, width);
-        } else {
+        } else if (stacked == null) {
             forwardProduct(u, 0, width);
         }
     }
@@ -34,6 +34,11 @@ final class SimpleKernel extends CellKernel {
     @Override
     void clearProducts() {
         u.clear();
+    }
+
+    @Override
+    boolean stacks() {
+        return true;
     }
 
     @Override
@@ -46,27 +51,44 @@ final class SimpleKernel extends CellKernel {
         float[] hd = q.drop == null ? null : buf.zeroed(Use.HD, nb * n);
         boolean[] started = buf.started(nb);
         initial(q.h0, q.h0Off, r0, r1, h);
-        float[] g = train ? q.ws : buf.stale(Use.PROJECTION, nb * steps * width);
-        int gBase = train ? gatesRow(r0, 0) : 0;
-        project(r0, r1, g, gBase);
+        // z as in LstmKernel: per step from the stacked product, or from the projection made first.
+        boolean fused = stacked != null;
+        float[] z;
+        int zBase = 0;
+        if (fused) {
+            z = buf.stale(Use.PROJECTION, nb * width);
+        } else {
+            z = train ? q.ws : buf.stale(Use.PROJECTION, nb * steps * width);
+            zBase = train ? gatesRow(r0, 0) : 0;
+            project(r0, r1, z, zBase);
+        }
+        int zStride = fused ? width : steps * width;
         for (int s = 0; s < steps; s++) {
             int t = q.time(s);
             float[] a = recurrentInput(r0, r1, t, h, hd);
+            int zAt = fused ? 0 : zBase + t * width;
             if (anyUsed(r0, r1, t)) {
-                u.multiply(nb, a, 0, n, g, gBase + t * width, steps * width, true);
+                if (fused) {
+                    stackedStep(r0, r1, t, a, z);
+                } else {
+                    u.multiply(nb, a, 0, n, z, zAt, zStride, true);
+                }
             }
             for (int b = r0; b < r1; b++) {
                 int row = b - r0;
                 int ho = row * n;
-                int go = gBase + (row * steps + t) * width;
+                int zo = zAt + row * zStride;
                 if (!q.used(b, t)) {
                     maskedOutput(b, s, started[row], h, ho);
                     continue;
                 }
                 if (train && lay.pre != Workspace.ABSENT) {
-                    System.arraycopy(g, go, q.ws, q.wsRow(lay.pre, b, t, width), width);
+                    System.arraycopy(z, zo, q.ws, q.wsRow(lay.pre, b, t, width), width);
                 }
-                Activations.apply(act, g, go, g, go, n, scratch);
+                // The new h: over z in inference; into the workspace's gates row when training.
+                float[] g = train ? q.ws : z;
+                int go = train ? gatesRow(b, t) : zo;
+                Activations.apply(act, z, zo, g, go, n, scratch);
                 System.arraycopy(g, go, h, ho, n);
                 System.arraycopy(g, go, q.out, outRow(b, s), n);
                 started[row] = true;

@@ -83,6 +83,90 @@ class SgemmTest {
         }
     }
 
+    static Stream<Arguments> stackedCases() {
+        int mr = MicroKernel.MR;
+        int nr = MicroKernel.NR;
+        int kc = GemmLoops.KC;
+        // m, n, k, k1: A1 empty or all of A, the join inside a K block, on its edge and in a later one.
+        int[][] shapes = {
+            {1, 1, 1, 0}, {1, 1, 1, 1}, {mr - 1, nr + 1, 17, 5}, {mr, nr, 16, 16}, {37, 47, 53, 0}, {37, 47, 53, 53},
+            {2 * mr + 3, 2 * nr + 5, kc + 9, kc - 3}, {3, 29, kc + 9, kc}, {13, 29, 2 * kc + 5, kc + 7}, {5, 1031, 300, 64}
+        };
+        List<Arguments> out = new ArrayList<>();
+        for (int[] s : shapes) {
+            out.add(Arguments.of(s[0], s[1], s[2], s[3], false));
+            out.add(Arguments.of(s[0], s[1], s[2], s[3], true));
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "m={0} n={1} k={2} k1={3} bias={4}")
+    @MethodSource("stackedCases")
+    void stackedMatchesFloat64WithinKScaledBound(int m, int n, int k, int k1, boolean withBias) {
+        long seed = SEED ^ (m * 1_000_003L + n * 7919L + k * 13L + k1 * 31L + (withBias ? 1 : 0));
+        Random rnd = new Random(seed);
+        int k2 = k - k1;
+        int lda1 = k1 + 2;
+        int lda2 = k2 + 3;
+        int ldc = n + 2;
+        float[] a1 = GemmReference.random(rnd, 4 + m * lda1);
+        float[] a2 = GemmReference.random(rnd, 6 + m * lda2);
+        float[] b = GemmReference.random(rnd, 1 + k * n);
+        float[] bias = withBias ? GemmReference.random(rnd, 3 + n) : null;
+        float[] garbage = new float[5 + m * ldc + 1];
+        Arrays.fill(garbage, Float.NaN);
+        // The oracle's operands: A joined into m×k, and C before the call holding the bias in every
+        // row (checked as beta = 1) or, without one, never read (beta = 0).
+        float[] joined = new float[m * k];
+        float[] before = garbage.clone();
+        for (int i = 0; i < m; i++) {
+            System.arraycopy(a1, 4 + i * lda1, joined, i * k, k1);
+            System.arraycopy(a2, 6 + i * lda2, joined, i * k + k1, k2);
+            if (withBias) {
+                System.arraycopy(bias, 3, before, 5 + i * ldc, n);
+            }
+        }
+        PackedMatrix pb = PackedMatrix.pack(false, k, n, b, 1, n);
+        float[] out = garbage.clone();
+        Sgemm.gemmStacked(m, a1, 4, lda1, k1, a2, 6, lda2, pb, bias, 3, out, 5, ldc, 1);
+        String label = "seed " + seed + " " + SimdConstants.describe() + " stacked k1=" + k1 + " bias=" + withBias;
+        GemmReference.check(label, false, false, m, n, k, 1f, joined, 0, k, b, 1, n, withBias ? 1f : 0f, before, out,
+                5, ldc);
+    }
+
+    @Test
+    void stackedIsBitIdenticalForOneTwoAndThreeThreads() {
+        Random rnd = new Random(SEED + 5);
+        int m = 100;
+        int n = 333;
+        int k = 70;
+        int k1 = 30;
+        float[] a1 = GemmReference.random(rnd, m * k1);
+        float[] a2 = GemmReference.random(rnd, m * (k - k1));
+        PackedMatrix pb = PackedMatrix.pack(false, k, n, GemmReference.random(rnd, k * n), 0, n);
+        float[] bias = GemmReference.random(rnd, n);
+        float[][] results = new float[3][];
+        for (int threads = 1; threads <= 3; threads++) {
+            results[threads - 1] = new float[m * n];
+            Sgemm.gemmStacked(m, a1, 0, k1, k1, a2, 0, k - k1, pb, bias, 0, results[threads - 1], 0, n, threads);
+        }
+        assertThat(results[1]).as("2 threads vs 1, seed " + (SEED + 5)).isEqualTo(results[0]);
+        assertThat(results[2]).as("3 threads vs 1, seed " + (SEED + 5)).isEqualTo(results[0]);
+    }
+
+    @Test
+    void stackedRejectsBadArgumentsBeforeWriting() {
+        PackedMatrix pb = PackedMatrix.pack(false, 3, 2, new float[6], 0, 2);
+        float[] c = {9, 9, 9, 9};
+        assertThatThrownBy(() -> Sgemm.gemmStacked(2, new float[4], 0, 2, 4, new float[2], 0, 1, pb, null, 0, c, 0, 2, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("k1").hasMessageContaining("4");
+        assertThatThrownBy(() -> Sgemm.gemmStacked(2, new float[4], 0, 2, 2, new float[1], 0, 1, pb, null, 0, c, 0, 2, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("A2");
+        assertThatThrownBy(() -> Sgemm.gemmStacked(2, new float[4], 0, 2, 2, new float[2], 0, 1, pb, new float[1], 0, c,
+                0, 2, 1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bias");
+        assertThat(c).containsExactly(9, 9, 9, 9);
+    }
+
     @Test
     void betaZeroNeverReadsC() {
         float[] a = {1, 2, 3, 4};
