@@ -51,8 +51,8 @@ final class GemmLoops {
     private static final class Workspace {
         private static final FreeList<Workspace> FREE = new FreeList<>(FreeList.defaultSize(), Workspace::new);
 
-        /** A transposed A block, copied into rows (MC rows of KC). */
-        final float[] a = new float[MC * KC];
+        /** A block of op(A), packed ({@link Packing#packA}: MC rows, AS apart). */
+        final float[] a = new float[MC * MicroKernel.AS];
         final float[] scratch = new float[MR * NR];
         private MemorySegment b;
 
@@ -170,22 +170,9 @@ final class GemmLoops {
                 if (packed == null) {
                     Packing.packB(transB, n, b, bOff, ldb, pc, kc, qc, qcEnd, bp, 0);
                 }
-                // Where the block's columns of A come from: A1's part, then A2's (row-major
-                // operands are read in place; a transposed A is copied into rows first).
-                int n1 = Math.clamp(k1 - pc, 0, kc);
-                int n2 = kc - n1;
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    float[] s1 = a;
-                    int o1 = aOff + ic * lda + pc;
-                    int ld1 = lda;
-                    if (transA) {
-                        Packing.packA(a, aOff, lda, ic, mc, pc, kc, ws.a);
-                        s1 = ws.a;
-                        o1 = 0;
-                        ld1 = kc;
-                    }
-                    int o2 = a2Off + ic * lda2 + Math.max(0, pc - k1);
+                    Packing.packA(transA, a, aOff, lda, k1, a2, a2Off, lda2, ic, mc, pc, kc, ws.a);
                     for (int q = qc; q < qcEnd; q++) {
                         int cols = Math.min(NR, n - q * NR);
                         long bAt = packed != null ? packed.offset(q, pc) : (long) (q - qc) * kc * NR * Float.BYTES;
@@ -194,12 +181,12 @@ final class GemmLoops {
                             int cAt = cOff + (ic + ir) * ldc + q * NR;
                             int yAt = y == c ? cAt : biasOff + q * NR;
                             int ldy = y == c ? ldc : 0;
+                            int aAt = ir * MicroKernel.AS;
                             if (rows == MR && cols == NR) {
-                                MicroKernel.tile(s1, o1 + ir * ld1, ld1, n1, a2, o2 + ir * lda2, lda2, n2, rows, bp,
-                                        bAt, c, cAt, ldc, alpha, y, yAt, ldy);
+                                MicroKernel.tile(ws.a, aAt, bp, bAt, kc, c, cAt, ldc, alpha, y, yAt, ldy);
                             } else {
-                                MicroKernel.edge(s1, o1 + ir * ld1, ld1, n1, a2, o2 + ir * lda2, lda2, n2, rows, cols,
-                                        bp, bAt, ws.scratch, c, cAt, ldc, alpha, y, yAt, ldy);
+                                MicroKernel.edge(ws.a, aAt, bp, bAt, kc, ws.scratch, rows, cols, c, cAt, ldc, alpha, y,
+                                        yAt, ldy);
                             }
                         }
                     }

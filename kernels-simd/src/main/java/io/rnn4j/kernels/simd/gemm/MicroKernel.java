@@ -20,8 +20,17 @@ import jdk.incubator.vector.VectorSpecies;
  * (16 accumulators + 2 B + 1 broadcast), with 16 (AVX2) MR = 6 (12 + 2 + 1). MR follows the width:
  * 512 bits means AVX-512 and 32 registers; narrower widths get 6, which is safe on AVX2 (NEON, or a
  * forced narrower width on AVX-512, has 32 registers and could take 8; not measured). On this
- * machine (Xeon, AVX-512, 2 FMA ports) a throwaway harness measured, for a 192×1024×256 block from L2 and a pure-FMA peak of about 228 GFLOP/s per core:
- * 8×2 vectors about 177 GFLOP/s, 12×2 about 185, 6×2 about 160, 4×4 about 130.
+ * machine (Xeon, AVX-512, 2 FMA ports) a throwaway harness measured, for a 192×1024×256 block from
+ * L2 and a pure-FMA peak of about 228 GFLOP/s per core: 8×2 vectors about 177 GFLOP/s, 12×2 about
+ * 185, 6×2 about 160, 4×4 about 130.
+ *
+ * <p><b>Operands.</b> A's panel holds MR rows of kc floats {@link #AS} apart (row-major, copied by
+ * {@link Packing#packA}), so each step's MR broadcasts share one index and differ by constant
+ * displacements: the loop is 8 broadcasts, 2 loads, 16 FMAs and 4 integer instructions, with no
+ * bounds checks (read in the C2 code). Reading A's rows in place, at their own stride, cost an add
+ * per row and step and measured about 7 % slower on the LSTM step's product. B's panel is in an
+ * aligned off-heap buffer ({@link AlignedFloats}): from an array, a vector load straddles two
+ * cache lines.
  *
  * <p><b>Floor.</b> Per k step: 2·MR FMAs (MR cycles at two per cycle) against 2 vector loads and MR
  * broadcast loads, which fit the load ports; so the kernel is FMA-bound as long as B's panel
@@ -35,8 +44,9 @@ import jdk.incubator.vector.VectorSpecies;
  * is not inlined boxes them.
  *
  * <p><b>Rounding.</b> Every element is {@code fma}-accumulated over p in order, then either set to
- * {@code alpha·acc} or updated to {@code fma(alpha, acc, c)}, the same whichever tile, thread or
- * path (full or edge) computes it, so results do not depend on the thread count.
+ * {@code alpha·acc} or updated to {@code fma(alpha, acc, y)} (y: C's element, or the bias), the
+ * same whichever tile, thread or path (full or edge) computes it, so results do not depend on the
+ * thread count.
  */
 final class MicroKernel {
     static final VectorSpecies<Float> S = SimdConstants.SPECIES;
@@ -56,6 +66,11 @@ final class MicroKernel {
     /** Bytes of one vector, and of one packed B row (NR floats). */
     private static final long VB = LANES * (long) Float.BYTES;
     private static final long NRB = NR * (long) Float.BYTES;
+    /**
+     * The row stride of a packed A panel: a constant, so that each broadcast's address is the step's
+     * index plus a fixed displacement (with A's own stride C2 spends an add per row and step).
+     */
+    static final int AS = GemmLoops.KC;
 
     private MicroKernel() {
     }
@@ -63,18 +78,16 @@ final class MicroKernel {
     /**
      * C[0..MR)[0..NR) at {@code cOff} (row stride {@code ldc}) = {@code alpha·acc} when {@code y} is
      * null, else {@code alpha·acc + Y} with Y's row r at {@code yOff + r·ldy} (Y = C itself to
-     * accumulate, or a bias row with {@code ldy} 0). acc = Σ_p A[r][p]·B[p][j] over p in [0, k1 + k2):
-     * A's row r is the row-major {@code a} at {@code aOff + r·lda} for its first k1 columns, then
-     * {@code a2} at {@code a2Off + r·lda2} for the next k2; B is the packed panel at byte
-     * {@code bOff} of its aligned buffer (NR floats per p). Only A's first {@code rows} rows are read
-     * (1 ≤ rows ≤ MR); the tile's other rows repeat the last one.
+     * accumulate, or a bias row with {@code ldy} 0), where acc = Σ_p A[r][p]·B[p][j] over the packed
+     * A panel at {@code aOff} (row r at {@code aOff + r·AS}) and the packed B panel at byte
+     * {@code bOff} of its aligned buffer (NR floats per p), {@code kc} deep.
      */
-    static void tile(float[] a, int aOff, int lda, int k1, float[] a2, int a2Off, int lda2, int k2, int rows,
-            MemorySegment b, long bOff, float[] c, int cOff, int ldc, float alpha, float[] y, int yOff, int ldy) {
+    static void tile(float[] a, int aOff, MemorySegment b, long bOff, int kc, float[] c, int cOff, int ldc, float alpha,
+            float[] y, int yOff, int ldy) {
         if (MR == 8) {
-            kernel8(a, aOff, lda, k1, a2, a2Off, lda2, k2, rows, b, bOff, c, cOff, ldc, alpha, y, yOff, ldy);
+            kernel8(a, aOff, b, bOff, kc, c, cOff, ldc, alpha, y, yOff, ldy);
         } else {
-            kernel6(a, aOff, lda, k1, a2, a2Off, lda2, k2, rows, b, bOff, c, cOff, ldc, alpha, y, yOff, ldy);
+            kernel6(a, aOff, b, bOff, kc, c, cOff, ldc, alpha, y, yOff, ldy);
         }
     }
 
@@ -83,10 +96,9 @@ final class MicroKernel {
      * {@code scratch} (MR·NR floats), then only the valid part reaches C, with the same arithmetic as
      * a full tile.
      */
-    static void edge(float[] a, int aOff, int lda, int k1, float[] a2, int a2Off, int lda2, int k2, int rows, int cols,
-            MemorySegment b, long bOff, float[] scratch, float[] c, int cOff, int ldc, float alpha, float[] y,
-            int yOff, int ldy) {
-        tile(a, aOff, lda, k1, a2, a2Off, lda2, k2, rows, b, bOff, scratch, 0, NR, 1f, null, 0, 0);
+    static void edge(float[] a, int aOff, MemorySegment b, long bOff, int kc, float[] scratch, int rows, int cols,
+            float[] c, int cOff, int ldc, float alpha, float[] y, int yOff, int ldy) {
+        tile(a, aOff, b, bOff, kc, scratch, 0, NR, 1f, null, 0, 0);
         for (int r = 0; r < rows; r++) {
             int row = cOff + r * ldc;
             int yRow = yOff + r * ldy;
@@ -98,9 +110,8 @@ final class MicroKernel {
     }
 
     /** The 8×NR tile: 16 accumulators (see the class comment for why 8). */
-    private static void kernel8(float[] a, int aOff, int lda, int k1, float[] a2, int a2Off, int lda2, int k2,
-            int rows, MemorySegment b, long bOff, float[] c, int cOff, int ldc, float alpha, float[] y, int yOff,
-            int ldy) {
+    private static void kernel8(float[] a, int aOff, MemorySegment b, long bOff, int kc, float[] c, int cOff,
+            int ldc, float alpha, float[] y, int yOff, int ldy) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         FloatVector c10 = c00, c11 = c00;
         FloatVector c20 = c00, c21 = c00;
@@ -109,57 +120,35 @@ final class MicroKernel {
         FloatVector c50 = c00, c51 = c00;
         FloatVector c60 = c00, c61 = c00;
         FloatVector c70 = c00, c71 = c00;
-        float[] src = a;
-        int base = aOff;
-        int ld = lda;
-        int depth = k1;
-        long bAt = bOff;
-        // Two passes, one per source of A's columns, into the same accumulators; the rows past
-        // {@code rows} re-read the last row (their results are never stored).
-        for (int pass = 0; pass < 2; pass++) {
-            int last = rows - 1;
-            int o0 = base;
-            int o1 = base + Math.min(1, last) * ld;
-            int o2 = base + Math.min(2, last) * ld;
-            int o3 = base + Math.min(3, last) * ld;
-            int o4 = base + Math.min(4, last) * ld;
-            int o5 = base + Math.min(5, last) * ld;
-            int o6 = base + Math.min(6, last) * ld;
-            int o7 = base + Math.min(7, last) * ld;
-            for (int p = 0; p < depth; p++) {
-                long bi = bAt + p * NRB;
-                FloatVector b0 = FloatVector.fromMemorySegment(S, b, bi, ORDER);
-                FloatVector b1 = FloatVector.fromMemorySegment(S, b, bi + VB, ORDER);
-                FloatVector e0 = FloatVector.broadcast(S, src[o0 + p]);
-                c00 = FMA ? e0.fma(b0, c00) : e0.mul(b0).add(c00);
-                c01 = FMA ? e0.fma(b1, c01) : e0.mul(b1).add(c01);
-                FloatVector e1 = FloatVector.broadcast(S, src[o1 + p]);
-                c10 = FMA ? e1.fma(b0, c10) : e1.mul(b0).add(c10);
-                c11 = FMA ? e1.fma(b1, c11) : e1.mul(b1).add(c11);
-                FloatVector e2 = FloatVector.broadcast(S, src[o2 + p]);
-                c20 = FMA ? e2.fma(b0, c20) : e2.mul(b0).add(c20);
-                c21 = FMA ? e2.fma(b1, c21) : e2.mul(b1).add(c21);
-                FloatVector e3 = FloatVector.broadcast(S, src[o3 + p]);
-                c30 = FMA ? e3.fma(b0, c30) : e3.mul(b0).add(c30);
-                c31 = FMA ? e3.fma(b1, c31) : e3.mul(b1).add(c31);
-                FloatVector e4 = FloatVector.broadcast(S, src[o4 + p]);
-                c40 = FMA ? e4.fma(b0, c40) : e4.mul(b0).add(c40);
-                c41 = FMA ? e4.fma(b1, c41) : e4.mul(b1).add(c41);
-                FloatVector e5 = FloatVector.broadcast(S, src[o5 + p]);
-                c50 = FMA ? e5.fma(b0, c50) : e5.mul(b0).add(c50);
-                c51 = FMA ? e5.fma(b1, c51) : e5.mul(b1).add(c51);
-                FloatVector e6 = FloatVector.broadcast(S, src[o6 + p]);
-                c60 = FMA ? e6.fma(b0, c60) : e6.mul(b0).add(c60);
-                c61 = FMA ? e6.fma(b1, c61) : e6.mul(b1).add(c61);
-                FloatVector e7 = FloatVector.broadcast(S, src[o7 + p]);
-                c70 = FMA ? e7.fma(b0, c70) : e7.mul(b0).add(c70);
-                c71 = FMA ? e7.fma(b1, c71) : e7.mul(b1).add(c71);
-            }
-            bAt += depth * NRB;
-            src = a2;
-            base = a2Off;
-            ld = lda2;
-            depth = k2;
+        for (int p = 0; p < kc; p++) {
+            long bi = bOff + p * NRB;
+            int ai = aOff + p;
+            FloatVector b0 = FloatVector.fromMemorySegment(S, b, bi, ORDER);
+            FloatVector b1 = FloatVector.fromMemorySegment(S, b, bi + VB, ORDER);
+            FloatVector e0 = FloatVector.broadcast(S, a[ai]);
+            c00 = FMA ? e0.fma(b0, c00) : e0.mul(b0).add(c00);
+            c01 = FMA ? e0.fma(b1, c01) : e0.mul(b1).add(c01);
+            FloatVector e1 = FloatVector.broadcast(S, a[ai + 1 * AS]);
+            c10 = FMA ? e1.fma(b0, c10) : e1.mul(b0).add(c10);
+            c11 = FMA ? e1.fma(b1, c11) : e1.mul(b1).add(c11);
+            FloatVector e2 = FloatVector.broadcast(S, a[ai + 2 * AS]);
+            c20 = FMA ? e2.fma(b0, c20) : e2.mul(b0).add(c20);
+            c21 = FMA ? e2.fma(b1, c21) : e2.mul(b1).add(c21);
+            FloatVector e3 = FloatVector.broadcast(S, a[ai + 3 * AS]);
+            c30 = FMA ? e3.fma(b0, c30) : e3.mul(b0).add(c30);
+            c31 = FMA ? e3.fma(b1, c31) : e3.mul(b1).add(c31);
+            FloatVector e4 = FloatVector.broadcast(S, a[ai + 4 * AS]);
+            c40 = FMA ? e4.fma(b0, c40) : e4.mul(b0).add(c40);
+            c41 = FMA ? e4.fma(b1, c41) : e4.mul(b1).add(c41);
+            FloatVector e5 = FloatVector.broadcast(S, a[ai + 5 * AS]);
+            c50 = FMA ? e5.fma(b0, c50) : e5.mul(b0).add(c50);
+            c51 = FMA ? e5.fma(b1, c51) : e5.mul(b1).add(c51);
+            FloatVector e6 = FloatVector.broadcast(S, a[ai + 6 * AS]);
+            c60 = FMA ? e6.fma(b0, c60) : e6.mul(b0).add(c60);
+            c61 = FMA ? e6.fma(b1, c61) : e6.mul(b1).add(c61);
+            FloatVector e7 = FloatVector.broadcast(S, a[ai + 7 * AS]);
+            c70 = FMA ? e7.fma(b0, c70) : e7.mul(b0).add(c70);
+            c71 = FMA ? e7.fma(b1, c71) : e7.mul(b1).add(c71);
         }
         FloatVector al = FloatVector.broadcast(S, alpha);
         // Written out rather than through a helper: a helper taking vectors that C2 declines to
@@ -219,58 +208,37 @@ final class MicroKernel {
     }
 
     /** The 6×NR tile: 12 accumulators (see the class comment for why 6). */
-    private static void kernel6(float[] a, int aOff, int lda, int k1, float[] a2, int a2Off, int lda2, int k2,
-            int rows, MemorySegment b, long bOff, float[] c, int cOff, int ldc, float alpha, float[] y, int yOff,
-            int ldy) {
+    private static void kernel6(float[] a, int aOff, MemorySegment b, long bOff, int kc, float[] c, int cOff,
+            int ldc, float alpha, float[] y, int yOff, int ldy) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         FloatVector c10 = c00, c11 = c00;
         FloatVector c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00;
         FloatVector c40 = c00, c41 = c00;
         FloatVector c50 = c00, c51 = c00;
-        float[] src = a;
-        int base = aOff;
-        int ld = lda;
-        int depth = k1;
-        long bAt = bOff;
-        // Two passes, one per source of A's columns, into the same accumulators; the rows past
-        // {@code rows} re-read the last row (their results are never stored).
-        for (int pass = 0; pass < 2; pass++) {
-            int last = rows - 1;
-            int o0 = base;
-            int o1 = base + Math.min(1, last) * ld;
-            int o2 = base + Math.min(2, last) * ld;
-            int o3 = base + Math.min(3, last) * ld;
-            int o4 = base + Math.min(4, last) * ld;
-            int o5 = base + Math.min(5, last) * ld;
-            for (int p = 0; p < depth; p++) {
-                long bi = bAt + p * NRB;
-                FloatVector b0 = FloatVector.fromMemorySegment(S, b, bi, ORDER);
-                FloatVector b1 = FloatVector.fromMemorySegment(S, b, bi + VB, ORDER);
-                FloatVector e0 = FloatVector.broadcast(S, src[o0 + p]);
-                c00 = FMA ? e0.fma(b0, c00) : e0.mul(b0).add(c00);
-                c01 = FMA ? e0.fma(b1, c01) : e0.mul(b1).add(c01);
-                FloatVector e1 = FloatVector.broadcast(S, src[o1 + p]);
-                c10 = FMA ? e1.fma(b0, c10) : e1.mul(b0).add(c10);
-                c11 = FMA ? e1.fma(b1, c11) : e1.mul(b1).add(c11);
-                FloatVector e2 = FloatVector.broadcast(S, src[o2 + p]);
-                c20 = FMA ? e2.fma(b0, c20) : e2.mul(b0).add(c20);
-                c21 = FMA ? e2.fma(b1, c21) : e2.mul(b1).add(c21);
-                FloatVector e3 = FloatVector.broadcast(S, src[o3 + p]);
-                c30 = FMA ? e3.fma(b0, c30) : e3.mul(b0).add(c30);
-                c31 = FMA ? e3.fma(b1, c31) : e3.mul(b1).add(c31);
-                FloatVector e4 = FloatVector.broadcast(S, src[o4 + p]);
-                c40 = FMA ? e4.fma(b0, c40) : e4.mul(b0).add(c40);
-                c41 = FMA ? e4.fma(b1, c41) : e4.mul(b1).add(c41);
-                FloatVector e5 = FloatVector.broadcast(S, src[o5 + p]);
-                c50 = FMA ? e5.fma(b0, c50) : e5.mul(b0).add(c50);
-                c51 = FMA ? e5.fma(b1, c51) : e5.mul(b1).add(c51);
-            }
-            bAt += depth * NRB;
-            src = a2;
-            base = a2Off;
-            ld = lda2;
-            depth = k2;
+        for (int p = 0; p < kc; p++) {
+            long bi = bOff + p * NRB;
+            int ai = aOff + p;
+            FloatVector b0 = FloatVector.fromMemorySegment(S, b, bi, ORDER);
+            FloatVector b1 = FloatVector.fromMemorySegment(S, b, bi + VB, ORDER);
+            FloatVector e0 = FloatVector.broadcast(S, a[ai]);
+            c00 = FMA ? e0.fma(b0, c00) : e0.mul(b0).add(c00);
+            c01 = FMA ? e0.fma(b1, c01) : e0.mul(b1).add(c01);
+            FloatVector e1 = FloatVector.broadcast(S, a[ai + 1 * AS]);
+            c10 = FMA ? e1.fma(b0, c10) : e1.mul(b0).add(c10);
+            c11 = FMA ? e1.fma(b1, c11) : e1.mul(b1).add(c11);
+            FloatVector e2 = FloatVector.broadcast(S, a[ai + 2 * AS]);
+            c20 = FMA ? e2.fma(b0, c20) : e2.mul(b0).add(c20);
+            c21 = FMA ? e2.fma(b1, c21) : e2.mul(b1).add(c21);
+            FloatVector e3 = FloatVector.broadcast(S, a[ai + 3 * AS]);
+            c30 = FMA ? e3.fma(b0, c30) : e3.mul(b0).add(c30);
+            c31 = FMA ? e3.fma(b1, c31) : e3.mul(b1).add(c31);
+            FloatVector e4 = FloatVector.broadcast(S, a[ai + 4 * AS]);
+            c40 = FMA ? e4.fma(b0, c40) : e4.mul(b0).add(c40);
+            c41 = FMA ? e4.fma(b1, c41) : e4.mul(b1).add(c41);
+            FloatVector e5 = FloatVector.broadcast(S, a[ai + 5 * AS]);
+            c50 = FMA ? e5.fma(b0, c50) : e5.mul(b0).add(c50);
+            c51 = FMA ? e5.fma(b1, c51) : e5.mul(b1).add(c51);
         }
         FloatVector al = FloatVector.broadcast(S, alpha);
         // Written out rather than through a helper: a helper taking vectors that C2 declines to

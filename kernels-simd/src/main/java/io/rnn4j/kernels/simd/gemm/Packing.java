@@ -2,9 +2,12 @@ package io.rnn4j.kernels.simd.gemm;
 
 import static io.rnn4j.kernels.simd.gemm.MicroKernel.NR;
 
+import static io.rnn4j.kernels.simd.gemm.MicroKernel.MR;
+
 import io.rnn4j.kernels.simd.platform.AlignedFloats;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -78,21 +81,40 @@ final class Packing {
     }
 
     /**
-     * Copies op(A)[ic..ic+mc)[pc..pc+kc) of an A stored k×m (op(A) = Aᵀ) into {@code dst} from 0 as
-     * mc row-major rows of kc floats, the layout {@link MicroKernel} reads A in. (A stored m×k is
-     * read in place.)
+     * Packs op(A)[ic..ic+mc)[pc..pc+kc) into {@code dst} from 0 as the row panels {@link MicroKernel}
+     * reads: row r at {@code r·AS}, kc floats, rows past mc up to a whole panel (MR) zero. op(A)'s
+     * first {@code k1} columns come from {@code a} (stored m×k1, or k×m with {@code transA}), the
+     * rest from {@code a2} (stored m×(k − k1); not with transA).
      */
-    static void packA(float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] dst) {
-        // Row p of the stored A holds column p of op(A): contiguous reads, stores kc apart; in
-        // blocks of rows so that the lines written stay in L1 while a block is filled.
-        for (int r0 = 0; r0 < mc; r0 += 16) {
-            int r1 = Math.min(mc, r0 + 16);
-            for (int p = 0; p < kc; p++) {
-                int src = aOff + (pc + p) * lda + ic;
-                for (int r = r0; r < r1; r++) {
-                    dst[r * kc + p] = a[src + r];
+    static void packA(boolean transA, float[] a, int aOff, int lda, int k1, float[] a2, int a2Off, int lda2, int ic,
+            int mc, int pc, int kc, float[] dst) {
+        int as = MicroKernel.AS;
+        if (transA) {
+            // Row p of the stored A holds column p of op(A): contiguous reads, stores AS apart, in
+            // blocks of rows so that the lines written stay in L1 while a block fills.
+            for (int r0 = 0; r0 < mc; r0 += 16) {
+                int r1 = Math.min(mc, r0 + 16);
+                for (int p = 0; p < kc; p++) {
+                    int src = aOff + (pc + p) * lda + ic;
+                    for (int r = r0; r < r1; r++) {
+                        dst[r * as + p] = a[src + r];
+                    }
                 }
             }
+        } else {
+            int n1 = Math.clamp(k1 - pc, 0, kc);
+            int from2 = Math.max(0, pc - k1);
+            for (int r = 0; r < mc; r++) {
+                if (n1 > 0) {
+                    System.arraycopy(a, aOff + (ic + r) * lda + pc, dst, r * as, n1);
+                }
+                if (n1 < kc) {
+                    System.arraycopy(a2, a2Off + (ic + r) * lda2 + from2, dst, r * as + n1, kc - n1);
+                }
+            }
+        }
+        for (int r = mc; r < Math.ceilDiv(mc, MR) * MR; r++) {
+            Arrays.fill(dst, r * as, r * as + kc, 0f);
         }
     }
 }
