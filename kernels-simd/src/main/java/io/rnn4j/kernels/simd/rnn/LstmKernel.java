@@ -81,6 +81,8 @@ final class LstmKernel extends CellKernel {
             project(r0, r1, z, zBase);
         }
         int zStride = fused ? width : steps * width;
+        // A batch's inference with the default activations takes the pointwise part in one pass.
+        boolean fastGates = fused && !train && LstmGates.applies(act, rec);
         for (int s = 0; s < steps; s++) {
             int t = q.time(s);
             float[] a = recurrentInput(r0, r1, t, h, hd);
@@ -101,6 +103,11 @@ final class LstmKernel extends CellKernel {
                     if (train) {
                         System.arraycopy(c, ho, q.ws, q.wsRow(lay.cNew, b, t, n), n); // the kept c
                     }
+                    continue;
+                }
+                if (fastGates) {
+                    LstmGates.step(z, zo, c, ho, h, ho, q.out, outRow(b, s), n, acScratch);
+                    started[row] = true;
                     continue;
                 }
                 if (train && lay.pre != Workspace.ABSENT) {
