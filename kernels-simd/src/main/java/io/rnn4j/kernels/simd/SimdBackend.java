@@ -54,6 +54,17 @@ final class SimdBackend implements Backend {
         return "simd";
     }
 
+    /** Vector width and FMA, the kernel threads, and whether a batch-1 sequence may use two. */
+    @Override
+    public java.util.Map<String, String> describe() {
+        var about = new java.util.LinkedHashMap<String, String>();
+        about.put("vectors", SimdConstants.SPECIES.vectorBitSize() + "-bit, " + SimdConstants.LANES + " floats, FMA "
+                + (SimdConstants.FAST_FMA ? "on" : "off (multiply then add)"));
+        about.put("threads", SimdThreads.threads() + " (-Drnn4j.threads)");
+        about.put("batch-1 on two threads", SimdRnn.splitBatchOne() ? "on" : "off (-Drnn4j.simd.splitBatchOne=true)");
+        return java.util.Collections.unmodifiableMap(about);
+    }
+
     // ---- memory ----
 
     @Override
