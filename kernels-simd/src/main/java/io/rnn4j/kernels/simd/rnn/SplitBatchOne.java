@@ -4,10 +4,12 @@ import io.rnn4j.engine.RnnCell;
 import io.rnn4j.engine.UnaryOp;
 import io.rnn4j.kernels.simd.gemm.Gemv;
 import io.rnn4j.kernels.simd.math.Activations;
+import io.rnn4j.kernels.simd.platform.FreeList;
 import io.rnn4j.kernels.simd.platform.SimdConstants;
 import io.rnn4j.kernels.simd.platform.SimdThreads;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 /**
  * Opt-in ({@code -Drnn4j.simd.splitBatchOne=true}): one batch-1 inference sequence on two threads.
@@ -31,33 +33,53 @@ final class SplitBatchOne {
     static final long JOIN_NANOS = 200_000L;
 
     private static final int SOLO = Integer.MIN_VALUE / 2;
+    /** Split runs are reused, buffers and all: a call allocates nothing once its sizes have been seen. */
+    private static final FreeList<SplitBatchOne> FREE = new FreeList<>(FreeList.defaultSize(), SplitBatchOne::new);
 
-    private final RnnCall q;
-    private final CellKernel kernel;
-    private final int units;
-    private final int width;
-    private final int gates;
+    private RnnCall q;
+    private CellKernel kernel;
+    private int units;
+    private int width;
+    private int gates;
     /** The units split: [0, cut) and [cut, H). */
-    private final int cut;
-    private final float[] xw;
+    private int cut;
+    private long joinNanos;
+    /** The input projection of every step, T × G·H. */
+    private float[] xw = new float[0];
     /** h before and after the step, alternating: step s reads h[s % 2] and writes h[(s + 1) % 2]. */
-    private final float[][] h;
-    private final long joinNanos;
+    private final float[][] h = {new float[0], new float[0]};
+    private final Half[] halves = {new Half(), new Half()};
+    /** The body each of the two threads runs: made once, so a call does not allocate a lambda. */
+    private final IntConsumer body = this::half;
     private final AtomicInteger joined = new AtomicInteger();
     private final AtomicInteger arrived = new AtomicInteger();
     private volatile boolean failed;
 
-    private SplitBatchOne(RnnCall q, CellKernel kernel, long joinNanos) {
-        this.q = q;
-        this.joinNanos = joinNanos;
-        this.kernel = kernel;
-        this.units = q.units;
-        this.width = q.width;
-        this.gates = q.cell.gates();
-        int lanes = SimdConstants.LANES;
-        this.cut = Math.max(lanes, Math.round(units / 2f / lanes) * lanes);
-        this.xw = new float[q.steps * width];
-        this.h = new float[][] {new float[units], new float[units]};
+    private SplitBatchOne() {
+    }
+
+    /** One thread's working rows, grown to the largest half seen. */
+    private static final class Half {
+        float[] g = new float[0];
+        float[] recur = new float[0];
+        float[] c = new float[0];
+        float[] ac = new float[0];
+        float[] hd = new float[0];
+        final float[] scratch = Activations.scratch();
+
+        void size(int gates, int w, int units) {
+            if (g.length < gates * w) {
+                g = new float[gates * w];
+                recur = new float[gates * w];
+            }
+            if (c.length < w) {
+                c = new float[w];
+                ac = new float[w];
+            }
+            if (hd.length < units) {
+                hd = new float[units];
+            }
+        }
     }
 
     /** Whether this call qualifies: opted in, batch 1, inference, a covered cell, two threads, two halves. */
@@ -78,12 +100,42 @@ final class SplitBatchOne {
 
     /** The same with another wait for the second thread (tests on loaded machines wait longer). */
     static boolean forward(RnnCall q, CellKernel kernel, long joinNanos) {
-        SplitBatchOne split = new SplitBatchOne(q, kernel, joinNanos);
-        kernel.project(0, 1, split.xw, 0);
-        kernel.initial(q.h0, q.h0Off, 0, 1, split.h[0]);
+        SplitBatchOne split = FREE.borrow();
+        try {
+            return split.run(q, kernel, joinNanos);
+        } finally {
+            split.q = null; // a pooled run must not keep the call's arrays alive
+            split.kernel = null;
+            FREE.giveBack(split);
+        }
+    }
+
+    private boolean run(RnnCall q, CellKernel kernel, long joinNanos) {
+        this.q = q;
+        this.kernel = kernel;
+        this.joinNanos = joinNanos;
+        this.units = q.units;
+        this.width = q.width;
+        this.gates = q.cell.gates();
+        int lanes = SimdConstants.LANES;
+        this.cut = Math.max(lanes, Math.round(units / 2f / lanes) * lanes);
+        joined.set(0);
+        arrived.set(0);
+        failed = false;
+        if (xw.length < q.steps * width) {
+            xw = new float[q.steps * width];
+        }
+        for (int i = 0; i < 2; i++) {
+            if (h[i].length < units) {
+                h[i] = new float[units];
+            }
+        }
+        Arrays.fill(h[0], 0, units, 0f);
+        kernel.project(0, 1, xw, 0);
+        kernel.initial(q.h0, q.h0Off, 0, 1, h[0]);
         // Each chunk is one half; Long.MAX_VALUE flops: always offered to the pool.
-        SimdThreads.forEachChunk(2, Long.MAX_VALUE, split::half);
-        return split.joined.get() == 2;
+        SimdThreads.forEachChunk(2, Long.MAX_VALUE, body);
+        return joined.get() == 2;
     }
 
     /** One thread's part: join, then the whole sequence for units of half {@code part}. */
@@ -102,25 +154,29 @@ final class SplitBatchOne {
             return; // arrived after the first went solo
         }
         try {
-            run(part == 0 ? 0 : cut, part == 0 ? cut : units);
+            run(part, part == 0 ? 0 : cut, part == 0 ? cut : units);
         } catch (RuntimeException | Error e) {
             failed = true;
             throw e;
         }
     }
 
-    /** Units [u0, u1) through every step. */
-    private void run(int u0, int u1) {
+    /** Units [u0, u1) through every step, in the buffers of half {@code part}. */
+    private void run(int part, int u0, int u1) {
         int w = u1 - u0;
         Gemv u = PackedWeights.gemvUnits(q.recurrentKernel, units, gates, units, u0, u1);
-        float[] g = new float[gates * w];
-        float[] recur = new float[gates * w];
-        float[] c = new float[w];
-        float[] ac = new float[w];
-        float[] hd = q.drop == null ? null : new float[units];
-        float[] scratch = Activations.scratch();
+        Half mine = halves[part];
+        mine.size(gates, w, units);
+        float[] g = mine.g;
+        float[] recur = mine.recur;
+        float[] c = mine.c;
+        float[] ac = mine.ac;
+        float[] hd = q.drop == null ? null : mine.hd;
+        float[] scratch = mine.scratch;
         if (q.c0 != null) {
             System.arraycopy(q.c0, q.c0Off + u0, c, 0, w);
+        } else {
+            Arrays.fill(c, 0, w, 0f);
         }
         UnaryOp act = q.spec.activation();
         UnaryOp rec = q.spec.recurrentActivation();
