@@ -122,7 +122,7 @@ final class SimdBackend implements Backend {
         if (k == 0 || n == 0) {
             return null;
         }
-        PackedForms forms = b.storage().derived(PACKED_B, PackedForms.NEW);
+        PackedForms forms = b.storage().derivedFrom(PACKED_B, PackedForms.NEXT);
         int offset = Heap.offset(b);
         int t = transB ? 1 : 0;
         Object found = forms.find(offset, k, n, ldb, t, 0);
@@ -133,7 +133,9 @@ final class SimdBackend implements Backend {
             forms.put(offset, k, n, ldb, t, 0, SEEN_ONCE);
             return null;
         }
-        return forms.put(offset, k, n, ldb, t, 0, PackedMatrix.pack(transB, k, n, Heap.array(b), offset, ldb));
+        Object stale = forms.recycled(offset, k, n, ldb, t, 0);
+        return forms.put(offset, k, n, ldb, t, 0, PackedMatrix.repack(stale instanceof PackedMatrix p ? p : null, transB,
+                k, n, Heap.array(b), offset, ldb));
     }
 
     // ---- pointwise ----

@@ -59,17 +59,30 @@ public final class Gemv {
      *     short
      */
     public static Gemv pack(int k, int n, float[] b, int bOff, int ldb) {
+        return repack(null, k, n, b, bOff, ldb);
+    }
+
+    /**
+     * Packs B as {@link #pack} does, into {@code old}'s memory when {@code old} has the same k and n
+     * (weights re-packed after every write reuse one buffer instead of leaving each to the
+     * collector), else into new memory. Returns the packed form: {@code old} itself, or a new one.
+     *
+     * @throws IllegalArgumentException as {@link #pack}
+     */
+    public static Gemv repack(Gemv old, int k, int n, float[] b, int bOff, int ldb) {
         GemmChecks.matrix("B", false, k, n, b, bOff, ldb);
         int panels = Math.ceilDiv(n, PANEL);
-        MemorySegment data = AlignedFloats.allocate(Math.multiplyExact(Math.multiplyExact((long) panels, k), PANEL));
+        Gemv g = old != null && old.k == k && old.n == n ? old
+                : new Gemv(k, n, AlignedFloats.allocate(Math.multiplyExact(Math.multiplyExact((long) panels, k), PANEL)));
         for (int q = 0; q < panels; q++) {
             int col0 = q * PANEL;
             int width = Math.min(PANEL, n - col0);
             for (int p = 0; p < k; p++) {
-                AlignedFloats.copy(b, bOff + p * ldb + col0, data, ((long) q * k + p) * PANEL, width);
+                // Past column n the panel keeps the zeros it was allocated with.
+                AlignedFloats.copy(b, bOff + p * ldb + col0, g.data, ((long) q * k + p) * PANEL, width);
             }
         }
-        return new Gemv(k, n, data);
+        return g;
     }
 
     /**

@@ -31,11 +31,23 @@ public final class PackedMatrix {
      *     short for the stored matrix
      */
     public static PackedMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        return repack(null, transB, k, n, b, bOff, ldb);
+    }
+
+    /**
+     * Packs op(B) as {@link #pack} does, into {@code old}'s memory when {@code old} has the same k
+     * and n (weights re-packed after every write reuse one buffer), else into new memory. Returns
+     * {@code old} itself or a new packed matrix.
+     *
+     * @throws IllegalArgumentException as {@link #pack}
+     */
+    public static PackedMatrix repack(PackedMatrix old, boolean transB, int k, int n, float[] b, int bOff, int ldb) {
         GemmChecks.matrix("B", transB, k, n, b, bOff, ldb);
         int panels = Math.ceilDiv(n, NR);
-        MemorySegment data = AlignedFloats.allocate(Math.multiplyExact(Math.multiplyExact((long) panels, k), NR));
-        Packing.packB(transB, n, b, bOff, ldb, 0, k, 0, panels, data, 0);
-        return new PackedMatrix(k, n, data);
+        PackedMatrix p = old != null && old.k == k && old.n == n ? old
+                : new PackedMatrix(k, n, AlignedFloats.allocate(Math.multiplyExact(Math.multiplyExact((long) panels, k), NR)));
+        Packing.packB(transB, n, b, bOff, ldb, 0, k, 0, panels, p.data, 0);
+        return p;
     }
 
     /** k, the depth: op(A) must have k columns. */
