@@ -27,6 +27,7 @@ final class PackedWeights {
     private static final Object GEMV_T = new Object();
     private static final Object GEMM_T = new Object();
     private static final Object GEMV_UNITS = new Object();
+    private static final Object GEMM_UNITS = new Object();
 
     private PackedWeights() {
     }
@@ -93,7 +94,34 @@ final class PackedWeights {
         if (found != null) {
             return (Gemv) found;
         }
-        float[] src = Heap.array(m);
+        float[] gathered = gatherUnits(Heap.array(m), at, rows, gates, units, u0, u1);
+        int w = u1 - u0;
+        return f.put(at, rows, units, ld, u0, u1, Gemv.repack((Gemv) f.recycled(at, rows, units, ld, u0, u1), rows,
+                gates * w, gathered, 0, gates * w));
+    }
+
+    /**
+     * The same gathered columns (units [u0, u1) of every gate block of a rows×(gates·units)
+     * matrix) packed as the right operand of GEMMs: one thread's share of the input projection
+     * when a batch-1 sequence is split by units.
+     */
+    static PackedMatrix gemmUnits(Tensor m, int rows, int gates, int units, int u0, int u1) {
+        int at = Heap.offset(m);
+        int ld = gates * units;
+        PackedForms f = m.storage().derivedFrom(GEMM_UNITS, PackedForms.NEXT);
+        Object found = f.find(at, rows, units, ld, u0, u1);
+        if (found != null) {
+            return (PackedMatrix) found;
+        }
+        float[] gathered = gatherUnits(Heap.array(m), at, rows, gates, units, u0, u1);
+        int w = u1 - u0;
+        return f.put(at, rows, units, ld, u0, u1, PackedMatrix.repack(
+                (PackedMatrix) f.recycled(at, rows, units, ld, u0, u1), false, rows, gates * w, gathered, 0, gates * w));
+    }
+
+    /** Units [u0, u1) of each gate block of every row, block after block: rows × gates·(u1 − u0). */
+    private static float[] gatherUnits(float[] src, int at, int rows, int gates, int units, int u0, int u1) {
+        int ld = gates * units;
         int w = u1 - u0;
         float[] gathered = new float[rows * gates * w];
         for (int i = 0; i < rows; i++) {
@@ -101,7 +129,6 @@ final class PackedWeights {
                 System.arraycopy(src, at + i * ld + g * units + u0, gathered, i * gates * w + g * w, w);
             }
         }
-        return f.put(at, rows, units, ld, u0, u1, Gemv.repack((Gemv) f.recycled(at, rows, units, ld, u0, u1), rows,
-                gates * w, gathered, 0, gates * w));
+        return gathered;
     }
 }
