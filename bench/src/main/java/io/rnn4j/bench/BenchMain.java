@@ -61,10 +61,12 @@ public final class BenchMain {
         out.add("-p");
         out.add("device=" + String.join(",", available));
         if (!Backends.vectorApiPresent()) {
-            log.println("rnn4j bench: skipping FmaPeakBench: the Vector API module is missing; run java with "
-                    + "--add-modules jdk.incubator.vector");
+            log.println("rnn4j bench: skipping FmaPeakBench and CacheFloorBench: the Vector API module is missing;"
+                    + " run java with --add-modules jdk.incubator.vector");
             out.add("-e");
             out.add("FmaPeakBench");
+            out.add("-e");
+            out.add("CacheFloorBench");
         }
         return out.toArray(String[]::new);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rnn4j.engine.scalar.ScalarBackend;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -203,5 +204,24 @@ class TensorTest {
         t.close();
         t.storage().derived("k", computed::incrementAndGet);
         assertThat(computed).as("the owner's close frees the storage's caches").hasValue(2);
+    }
+
+    @Test
+    void aWriteMakesTheDerivedValueStaleAndItsRefreshIsGivenTheOldOne() {
+        Tensor t = iota(4);
+        java.util.List<Object> given = new java.util.ArrayList<>();
+        Object first = t.storage().derivedFrom("k", old -> {
+            given.add(String.valueOf(old));
+            return "v0";
+        });
+        Object again = t.storage().derivedFrom("k", old -> "never");
+        t.storage().markWritten();
+        Object after = t.storage().derivedFrom("k", old -> {
+            given.add(String.valueOf(old));
+            return "v1";
+        });
+        assertThat(List.of(first, again, after)).as("cached until the write, then refreshed").containsExactly("v0",
+                "v0", "v1");
+        assertThat(given).as("what refresh was given: nothing, then the stale value").containsExactly("null", "v0");
     }
 }

@@ -3,6 +3,7 @@ package io.rnn4j.engine.spi;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A block of float32 memory owned by one backend. Tensors are views of a storage (offset + shape).
@@ -41,6 +42,25 @@ public abstract class Storage implements AutoCloseable {
         Derived d = derived.get(key);
         if (d == null || d.version != v) {
             d = new Derived(v, compute.get());
+            derived.put(key, d);
+        }
+        return (T) d.value;
+    }
+
+    /**
+     * The same, but {@code refresh} is given the value derived from an older version (null when
+     * there is none), so that it can rebuild into that value's memory instead of allocating anew:
+     * weights written every training step are re-derived every step, and off-heap buffers left to
+     * the collector would pile up between collections. A caller still using the old value then
+     * sees it change; that happens only when the storage is written while being read, which is a
+     * race on the storage itself.
+     */
+    @SuppressWarnings("unchecked")
+    public final <T> T derivedFrom(Object key, UnaryOperator<T> refresh) {
+        long v = version;
+        Derived d = derived.get(key);
+        if (d == null || d.version != v) {
+            d = new Derived(v, refresh.apply(d == null ? null : (T) d.value));
             derived.put(key, d);
         }
         return (T) d.value;

@@ -54,6 +54,17 @@ final class SimdBackend implements Backend {
         return "simd";
     }
 
+    /** Vector width and FMA, the kernel threads, and whether a batch-1 sequence may use two. */
+    @Override
+    public java.util.Map<String, String> describe() {
+        var about = new java.util.LinkedHashMap<String, String>();
+        about.put("vectors", SimdConstants.SPECIES.vectorBitSize() + "-bit, " + SimdConstants.LANES + " floats, FMA "
+                + (SimdConstants.FAST_FMA ? "on" : "off (multiply then add)"));
+        about.put("threads", SimdThreads.threads() + " (-Drnn4j.threads)");
+        about.put("batch-1 on two threads", SimdRnn.splitBatchOne() ? "on" : "off (-Drnn4j.simd.splitBatchOne=true)");
+        return java.util.Collections.unmodifiableMap(about);
+    }
+
     // ---- memory ----
 
     @Override
@@ -111,7 +122,7 @@ final class SimdBackend implements Backend {
         if (k == 0 || n == 0) {
             return null;
         }
-        PackedForms forms = b.storage().derived(PACKED_B, PackedForms.NEW);
+        PackedForms forms = b.storage().derivedFrom(PACKED_B, PackedForms.NEXT);
         int offset = Heap.offset(b);
         int t = transB ? 1 : 0;
         Object found = forms.find(offset, k, n, ldb, t, 0);
@@ -122,7 +133,9 @@ final class SimdBackend implements Backend {
             forms.put(offset, k, n, ldb, t, 0, SEEN_ONCE);
             return null;
         }
-        return forms.put(offset, k, n, ldb, t, 0, PackedMatrix.pack(transB, k, n, Heap.array(b), offset, ldb));
+        Object stale = forms.recycled(offset, k, n, ldb, t, 0);
+        return forms.put(offset, k, n, ldb, t, 0, PackedMatrix.repack(stale instanceof PackedMatrix p ? p : null, transB,
+                k, n, Heap.array(b), offset, ldb));
     }
 
     // ---- pointwise ----

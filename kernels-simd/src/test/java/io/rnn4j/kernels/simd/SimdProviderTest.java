@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rnn4j.engine.spi.Backend;
 import io.rnn4j.engine.spi.BackendProvider;
+import io.rnn4j.kernels.simd.platform.SimdConstants;
+import io.rnn4j.kernels.simd.platform.SimdThreads;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -39,6 +41,17 @@ class SimdProviderTest {
         try (Backend b = p.create(0)) {
             assertThat(b.name()).isEqualTo("simd");
             assertThat(b).isInstanceOf(SimdBackend.class);
+        }
+    }
+
+    @Test
+    void describeSaysTheVectorWidthTheThreadsAndTheBatchOneMode() {
+        try (Backend b = new SimdProvider().create(0)) {
+            assertThat(b.describe())
+                    .containsEntry("vectors", SimdConstants.SPECIES.vectorBitSize() + "-bit, " + SimdConstants.LANES
+                            + " floats, FMA " + (SimdConstants.FAST_FMA ? "on" : "off (multiply then add)"))
+                    .containsEntry("threads", SimdThreads.threads() + " (-Drnn4j.threads)")
+                    .containsKey("batch-1 on two threads");
         }
     }
 

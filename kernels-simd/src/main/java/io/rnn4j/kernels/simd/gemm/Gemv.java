@@ -14,17 +14,21 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p><b>Floor.</b> Each element of B is used once per call, so the product is bound by reading B:
  * {@code 4·k·n} bytes, from L2 when it fits (U of a 4H×H LSTM: 256 KB at H = 128, 1 MB at H = 256).
- * On the reference machine a plain vector sum over the same 256 KB measured 1.4–2.3 µs (110–180
- * GB/s, depending on the neighbours); this GEMV measured 2.4 µs at H = 128 and 9.8 µs at H = 256,
- * so it runs at the streaming rate of L2, and 8 accumulators or a split K did not help.
+ * On the reference machine (Xeon, AVX-512) a plain vector sum streams 256 KB or 1 MB from L2 at 193
+ * GB/s when the data is 64-byte aligned and at 107 GB/s when it is not (a Java array's elements
+ * never are: every 64-byte load then straddles two cache lines). So B is packed into an aligned
+ * buffer ({@link AlignedFloats}); this GEMV then measured 1.52 µs at H = 128 (172 GB/s, 1.36 µs
+ * floor) and 5.9 µs at H = 256 (178 GB/s, 5.4 µs floor), against 2.4 and 9.4 µs from an array.
+ * A single stream of eight-vector rows, sixteen accumulators or a serpentine panel order (to
+ * start each call on what the last left in L1) measured no better.
  * B is packed into panels of four vectors' width, k rows each, all panels back to back, so one call
  * reads one contiguous array front to back and the hardware prefetcher sees a single stream.
  *
- * <p><b>Loop.</b> Per panel, four accumulators, one per vector of the row: each step loads four
- * vectors of B, broadcasts x[p] and issues four independent FMAs, enough chains to keep one vector
- * load per cycle in flight (FMA latency is about 4 cycles), which is more than L2 delivers. The
- * column tail is the last panel, zero-padded when packed and stored through a mask, so no scalar
- * tail is needed and no length has to be aligned.
+ * <p><b>Loop.</b> Two panels at a time, eight accumulators: each row step loads eight vectors of
+ * B, broadcasts x[p] and issues eight independent FMAs. With four (one panel) the FMA latency
+ * (about 4 cycles) capped the loads below what aligned L2 delivers. Elements are summed over p in
+ * order whichever way they are grouped. The column tail is the last panel, zero-padded when packed
+ * and stored through a mask, so no scalar tail is needed and no length has to be aligned.
  */
 public final class Gemv {
     private static final VectorSpecies<Float> S = SimdConstants.SPECIES;
@@ -55,17 +59,30 @@ public final class Gemv {
      *     short
      */
     public static Gemv pack(int k, int n, float[] b, int bOff, int ldb) {
+        return repack(null, k, n, b, bOff, ldb);
+    }
+
+    /**
+     * Packs B as {@link #pack} does, into {@code old}'s memory when {@code old} has the same k and n
+     * (weights re-packed after every write reuse one buffer instead of leaving each to the
+     * collector), else into new memory. Returns the packed form: {@code old} itself, or a new one.
+     *
+     * @throws IllegalArgumentException as {@link #pack}
+     */
+    public static Gemv repack(Gemv old, int k, int n, float[] b, int bOff, int ldb) {
         GemmChecks.matrix("B", false, k, n, b, bOff, ldb);
         int panels = Math.ceilDiv(n, PANEL);
-        MemorySegment data = AlignedFloats.allocate(Math.multiplyExact(Math.multiplyExact((long) panels, k), PANEL));
+        Gemv g = old != null && old.k == k && old.n == n ? old
+                : new Gemv(k, n, AlignedFloats.allocate(Math.multiplyExact(Math.multiplyExact((long) panels, k), PANEL)));
         for (int q = 0; q < panels; q++) {
             int col0 = q * PANEL;
             int width = Math.min(PANEL, n - col0);
             for (int p = 0; p < k; p++) {
-                AlignedFloats.copy(b, bOff + p * ldb + col0, data, ((long) q * k + p) * PANEL, width);
+                // Past column n the panel keeps the zeros it was allocated with.
+                AlignedFloats.copy(b, bOff + p * ldb + col0, g.data, ((long) q * k + p) * PANEL, width);
             }
         }
-        return new Gemv(k, n, data);
+        return g;
     }
 
     /**

@@ -31,11 +31,47 @@ public final class PackedMatrix {
      *     short for the stored matrix
      */
     public static PackedMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        return repack(null, transB, k, n, b, bOff, ldb);
+    }
+
+    /**
+     * Packs op(B) as {@link #pack} does, into {@code old}'s memory when {@code old} has the same k
+     * and n (weights re-packed after every write reuse one buffer), else into new memory. Returns
+     * {@code old} itself or a new packed matrix.
+     *
+     * @throws IllegalArgumentException as {@link #pack}
+     */
+    public static PackedMatrix repack(PackedMatrix old, boolean transB, int k, int n, float[] b, int bOff, int ldb) {
         GemmChecks.matrix("B", transB, k, n, b, bOff, ldb);
         int panels = Math.ceilDiv(n, NR);
-        MemorySegment data = AlignedFloats.allocate(Math.multiplyExact(Math.multiplyExact((long) panels, k), NR));
-        Packing.packB(transB, n, b, bOff, ldb, 0, k, 0, panels, data, 0);
-        return new PackedMatrix(k, n, data);
+        PackedMatrix p = old != null && old.k == k && old.n == n ? old
+                : new PackedMatrix(k, n, AlignedFloats.allocate(Math.multiplyExact(Math.multiplyExact((long) panels, k), NR)));
+        Packing.packB(transB, n, b, bOff, ldb, 0, k, 0, panels, p.data, 0);
+        return p;
+    }
+
+    /**
+     * Packs the k1×n {@code b1} stacked over the k2×n {@code b2} (both stored row-major) as one
+     * (k1 + k2)×n operand, into {@code old}'s memory when its sizes match, else into new memory:
+     * {@code [A1 A2]·[B1; B2] = A1·B1 + A2·B2} in one product ({@link Sgemm#gemmStacked}).
+     *
+     * @throws IllegalArgumentException as {@link #pack}, for either part
+     */
+    public static PackedMatrix repackStacked(PackedMatrix old, int k1, float[] b1, int b1Off, int ldb1, int k2,
+            float[] b2, int b2Off, int ldb2, int n) {
+        GemmChecks.matrix("B1", false, k1, n, b1, b1Off, ldb1);
+        GemmChecks.matrix("B2", false, k2, n, b2, b2Off, ldb2);
+        int k = Math.addExact(k1, k2);
+        int panels = Math.ceilDiv(n, NR);
+        PackedMatrix p = old != null && old.k == k && old.n == n ? old
+                : new PackedMatrix(k, n, AlignedFloats.allocate(Math.multiplyExact(Math.multiplyExact((long) panels, k), NR)));
+        // Panel by panel: B1's rows, then B2's below them in the same panel.
+        for (int q = 0; q < panels; q++) {
+            long panel = (long) q * k * NR;
+            Packing.packB(false, n, b1, b1Off, ldb1, 0, k1, q, q + 1, p.data, panel);
+            Packing.packB(false, n, b2, b2Off, ldb2, 0, k2, q, q + 1, p.data, panel + (long) k1 * NR);
+        }
+        return p;
     }
 
     /** k, the depth: op(A) must have k columns. */

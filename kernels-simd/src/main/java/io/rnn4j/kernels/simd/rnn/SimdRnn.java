@@ -33,6 +33,11 @@ public final class SimdRnn {
     private SimdRnn() {
     }
 
+    /** Whether batch-1 inference may run on two threads ({@code -Drnn4j.simd.splitBatchOne}, read once). */
+    public static boolean splitBatchOne() {
+        return SplitBatchOne.ENABLED;
+    }
+
     /** Floats of training workspace for this spec, batch and number of steps (see {@link Workspace}). */
     public static long workspaceSize(RnnSpec spec, int batch, int steps) {
         return new Workspace(spec, batch, steps).size;

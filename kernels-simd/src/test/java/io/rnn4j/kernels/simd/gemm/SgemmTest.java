@@ -155,6 +155,32 @@ class SgemmTest {
     }
 
     @Test
+    void aStackedPackingIsThePackingOfTheJoinedMatrix() {
+        Random rnd = new Random(SEED + 9);
+        int k1 = 7;
+        int k2 = 12;
+        int n = 2 * MicroKernel.NR + 3;
+        float[] b1 = GemmReference.random(rnd, 2 + k1 * (n + 1));
+        float[] b2 = GemmReference.random(rnd, 5 + k2 * (n + 4));
+        float[] joined = new float[(k1 + k2) * n];
+        for (int p = 0; p < k1; p++) {
+            System.arraycopy(b1, 2 + p * (n + 1), joined, p * n, n);
+        }
+        for (int p = 0; p < k2; p++) {
+            System.arraycopy(b2, 5 + p * (n + 4), joined, (k1 + p) * n, n);
+        }
+        float[] a = GemmReference.random(rnd, 9 * (k1 + k2));
+        float[] want = new float[9 * n];
+        Sgemm.gemm(false, 9, 1f, a, 0, k1 + k2, PackedMatrix.pack(false, k1 + k2, n, joined, 0, n), 0f, want, 0, n);
+        PackedMatrix old = PackedMatrix.pack(false, k1 + k2, n, new float[(k1 + k2) * n], 0, n);
+        PackedMatrix stacked = PackedMatrix.repackStacked(old, k1, b1, 2, n + 1, k2, b2, 5, n + 4, n);
+        assertThat(stacked).as("same sizes: the old memory is reused").isSameAs(old);
+        float[] got = new float[9 * n];
+        Sgemm.gemm(false, 9, 1f, a, 0, k1 + k2, stacked, 0f, got, 0, n);
+        assertThat(got).as("seed " + (SEED + 9)).isEqualTo(want);
+    }
+
+    @Test
     void stackedRejectsBadArgumentsBeforeWriting() {
         PackedMatrix pb = PackedMatrix.pack(false, 3, 2, new float[6], 0, 2);
         float[] c = {9, 9, 9, 9};

@@ -109,6 +109,29 @@ class SimdRnnTest {
         }
     }
 
+    @Test
+    void aWrittenWeightIsRepackedIntoTheSameMemoryNotANewBuffer() {
+        // Packed forms live off the heap: a new buffer per training step would pile up between
+        // collections, so a write must lead to a repack into the stale form's memory.
+        SplittableRandom rnd = new SplittableRandom(SEED + 5);
+        RnnProblem p = RnnProblem.random(RnnSpec.of(RnnCell.GRU, 6, 10), 1, 2, rnd);
+        Tensor u = p.on(host).weights().recurrentKernel();
+        Object gemv = PackedWeights.gemv(u, 10, 0, 30, 30);
+        Object gemm = PackedWeights.gemm(u, 10, 0, 30, 30);
+        Object gemvT = PackedWeights.gemvTransposed(u, 10, 0, 30, 30);
+        assertThat(PackedWeights.gemv(u, 10, 0, 30, 30)).as("unchanged weights: the cached form").isSameAs(gemv);
+        host.fill(u, 0.25f);
+        assertThat(PackedWeights.gemv(u, 10, 0, 30, 30)).as("GEMV form after a write").isSameAs(gemv);
+        assertThat(PackedWeights.gemm(u, 10, 0, 30, 30)).as("GEMM form after a write").isSameAs(gemm);
+        assertThat(PackedWeights.gemvTransposed(u, 10, 0, 30, 30)).as("Uᵀ form after a write").isSameAs(gemvT);
+        float[] y = new float[30];
+        float[] ones = new float[10];
+        java.util.Arrays.fill(ones, 1f);
+        PackedWeights.gemv(u, 10, 0, 30, 30).multiply(ones, 0, y, 0, false);
+        assertThat(y).as("the repacked form holds the new contents: ten rows of 0.25 summed")
+                .containsOnly(2.5f);
+    }
+
     @ParameterizedTest(name = "{0} resetBefore={1}")
     @MethodSource("cells")
     void streamingStepsGiveTheBitsOfTheWholeSequence(RnnCell cell, boolean resetBefore) {
