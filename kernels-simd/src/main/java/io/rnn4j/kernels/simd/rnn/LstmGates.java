@@ -41,7 +41,10 @@ import jdk.incubator.vector.VectorOperators;
  * <p>Each loop holds one exponential: a Vector API exponential is thousands of C2 nodes, and a
  * loop body with several can exceed what C2 inlines (see {@code VectorMath}). So a row goes
  * through four loops: the gates' exponentials into z in place (z is not needed afterwards), c',
- * tanh(c')'s exponential into a scratch row, h.
+ * tanh(c')'s exponential into a scratch row, h. (One loop for the last three, two divisions and
+ * an exponential in a chain, measured 7 % slower.) The exponentials clamp with compare and blend
+ * rather than {@code max}, which follows Math.max for NaN and ±0 and compiles to six
+ * instructions: that took the pass from 0.79 to 0.67 ms at L3's 32 rows × 50 steps.
  */
 final class LstmGates {
     /** The measured bounds of the class comment, as the test checks them. */
@@ -121,7 +124,9 @@ final class LstmGates {
         FloatVector q4 = FloatVector.broadcast(S, Q4);
         for (int j = 0; j < m; j += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + j);
-            FloatVector a = v.abs().neg().max(lo);
+            // −|x| by setting the sign bit; the clamp leaves NaN as it is.
+            FloatVector a = v.reinterpretAsInts().or(0x8000_0000).reinterpretAsFloats();
+            a = a.blend(lo, a.compare(VectorOperators.LT, lo));
             FloatVector k = FMA ? a.fma(log2e, magic) : a.mul(log2e).add(magic);
             FloatVector nf = k.sub(magic);
             FloatVector r = FMA ? nf.fma(ln2hi, a) : nf.mul(ln2hi).add(a);
@@ -158,7 +163,8 @@ final class LstmGates {
         FloatVector one = FloatVector.broadcast(S, 1f);
         for (int j = 0; j < m; j += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + j);
-            FloatVector a = v.abs().mul(-2f).max(lo);
+            FloatVector a = v.reinterpretAsInts().or(0x8000_0000).reinterpretAsFloats().mul(2f);
+            a = a.blend(lo, a.compare(VectorOperators.LT, lo));
             FloatVector k = FMA ? a.fma(log2e, magic) : a.mul(log2e).add(magic);
             FloatVector nf = k.sub(magic);
             FloatVector r = FMA ? nf.fma(ln2hi, a) : nf.mul(ln2hi).add(a);
