@@ -17,7 +17,7 @@ import java.util.Arrays;
  * for each thread's chunk (a range of B panels, or of A rows when M is the longer side)
  *   for jc in chunk's columns, NC at a time     B block KC×NC (1 MB): L2
  *     for pc in K, KC at a time                 (pack B block, unless pre-packed)
- *       for ic in chunk's rows, MC at a time    pack A block MC×KC: L2
+ *       for ic in chunk's rows, MC at a time    pack A block MC×KC, rows AS apart: L2
  *         for each B panel (NR columns)          B panel KC×NR, reused by every A panel
  *           for each A panel (MR rows)           micro-kernel: MR×NR tile of C
  * </pre>
@@ -31,10 +31,16 @@ final class GemmLoops {
     /**
      * Depth of a block. A B panel is KC·NR·4 bytes (64 KB at 512 bits), streamed from L2 at about
      * 16 bytes per cycle, well within what L2 delivers; a deeper block halves the passes over C.
-     * Measured here on 256×2048×512: KC = 512 about 150 GFLOP/s, 256 about 120, 128 worse.
+     * Measured here on 256×2048×512: KC = 512 about 150 GFLOP/s, 256 about 120, 128 worse; again
+     * with A in row panels (2026-11-27, loaded machine, two runs): 512 160–165, 256 155, 192
+     * 152–154, and no better at 256 or 192 for 32×1024×320 or 64×1024×256 either.
      */
     static final int KC = 512;
-    /** Rows of an A block, a multiple of MR: MC·KC·4 bytes (192 KB at MR = 8) stay in L2. */
+    /**
+     * Rows of an A block, a multiple of MR: MC·KC·4 bytes (192 KB at MR = 8) stay in L2. A is
+     * copied into it whether or not it is stored row-major: a row per arraycopy, into rows of a
+     * constant stride the micro-kernel's broadcasts then address with fixed displacements.
+     */
     static final int MC = 12 * MR;
     /**
      * Floats in a B block (KC×NC): 1 MB, half the L2 of this machine and a bound on the per-thread

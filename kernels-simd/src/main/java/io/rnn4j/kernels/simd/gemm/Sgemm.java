@@ -19,15 +19,16 @@ import io.rnn4j.kernels.simd.platform.SimdThreads;
  *   <li>(256, 2048, 512): 537 MFLOP, 2.35 ms at peak; B is 4 MB (L3), read once per 512-column
  *       block and then reused from L2 by every block of A rows: compute-bound.
  * </ul>
- * Measured single-threaded with packed B (best 3 ms slice of several runs on the shared, noisy
- * machine, peak measured in the same runs): about 205, 150–185 and 150–165 GFLOP/s, that is 90 %,
- * 65–80 % and 65–73 % of the peak. With two threads the best slices reached 1.5–1.8× that; the
- * other core was rarely free enough to say more. Through the backend (JMH GemmOneThreadBench, the
- * same B every call, so packed once and kept; two runs on 2026-11-27, FmaPeakBench 237–240
- * GFLOP/s in the same runs; best iteration): 189–196, 155–157 and 154–160 GFLOP/s, 79–82 %, 65 %
- * and 64–67 % of the peak (with B packed per call, as before: 54–59 %, 67–68 %, 58–61 %). The
- * micro-kernel's loop is 8 broadcasts, 2 loads and 16 FMAs with no bounds checks (checked in the
- * C2 code), and takes 95 % of the time (perf); at K = 64 writing the 13 MB of C caps the second.
+ * Measured 2026-11-27 with B packed once (scratch harness, best of three interleaved 1 s rounds
+ * of 20 calls; the FMA-loop peak 222–231 GFLOP/s in the same sessions): one thread 189–190,
+ * 153–158 and 169–183 GFLOP/s, that is about 84 %, 68–70 % and 75–81 % of the peak; two
+ * threads 342–373, 298–302 and 338–341 GFLOP/s, 1.80–1.97×, 1.92–1.95× and 1.86–2.00× one
+ * thread in the same runs. The LSTM step's product ({@link #gemmStacked}, 32×1024 from
+ * [x_t h]·[W; U] with K = 64 + 256, plus the bias) runs at 200–204 GFLOP/s on one thread, and
+ * on each of two threads at once. The micro-kernel's loop is 8 broadcasts, 2 loads and 16 FMAs
+ * with no bounds checks (read in the C2 code); a single L1-resident tile at kc = 320 reaches 94 %
+ * of the peak, a tile whose B panel streams from L2 83 %. At K = 64 writing the 13 MB of C caps
+ * the second shape.
  *
  * <p>Results are bit-identical for any thread count. Every call with {@code m·n·k} above about a
  * million runs on the kernel threads; smaller ones on the caller. The overloads with a
