@@ -37,7 +37,7 @@ final class GemmLoops {
      */
     static final int KC = 512;
     /**
-     * Rows of an A block, a multiple of MR: MC·KC·4 bytes (192 KB at MR = 8) stay in L2. A is
+     * Rows of an A block, a multiple of MR: MC·KC·4 bytes (288 KB at MR = 12) stay in L2. A is
      * copied into it whether or not it is stored row-major: a row per arraycopy, into rows of a
      * constant stride the micro-kernel's broadcasts then address with fixed displacements.
      */
@@ -182,14 +182,14 @@ final class GemmLoops {
                     for (int q = qc; q < qcEnd; q++) {
                         int cols = Math.min(NR, n - q * NR);
                         long bAt = packed != null ? packed.offset(q, pc) : (long) (q - qc) * kc * NR * Float.BYTES;
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            int rows = Math.min(MR, mc - ir);
+                        for (int ir = 0, rows; ir < mc; ir += rows) {
+                            rows = MicroKernel.rowsFor(mc - ir);
                             int cAt = cOff + (ic + ir) * ldc + q * NR;
                             int yAt = y == c ? cAt : biasOff + q * NR;
                             int ldy = y == c ? ldc : 0;
                             int aAt = ir * MicroKernel.AS;
-                            if (rows == MR && cols == NR) {
-                                MicroKernel.tile(ws.a, aAt, bp, bAt, kc, c, cAt, ldc, alpha, y, yAt, ldy);
+                            if (cols == NR && (rows == MR || rows == MicroKernel.SHORT)) {
+                                MicroKernel.tile(rows, ws.a, aAt, bp, bAt, kc, c, cAt, ldc, alpha, y, yAt, ldy);
                             } else {
                                 MicroKernel.edge(ws.a, aAt, bp, bAt, kc, ws.scratch, rows, cols, c, cAt, ldc, alpha, y,
                                         yAt, ldy);

@@ -20,15 +20,15 @@ import io.rnn4j.kernels.simd.platform.SimdThreads;
  *       block and then reused from L2 by every block of A rows: compute-bound.
  * </ul>
  * Measured 2026-11-27 with B packed once (scratch harness, best of three interleaved 1 s rounds
- * of 20 calls; the FMA-loop peak 222–231 GFLOP/s in the same sessions): one thread 189–190,
- * 153–158 and 169–183 GFLOP/s, that is about 84 %, 68–70 % and 75–81 % of the peak; two
- * threads 342–373, 298–302 and 338–341 GFLOP/s, 1.80–1.97×, 1.92–1.95× and 1.86–2.00× one
- * thread in the same runs. The LSTM step's product ({@link #gemmStacked}, 32×1024 from
- * [x_t h]·[W; U] with K = 64 + 256, plus the bias) runs at 200–204 GFLOP/s on one thread, and
- * on each of two threads at once. The micro-kernel's loop is 8 broadcasts, 2 loads and 16 FMAs
- * with no bounds checks (read in the C2 code); a single L1-resident tile at kc = 320 reaches 94 %
- * of the peak, a tile whose B panel streams from L2 83 %. At K = 64 writing the 13 MB of C caps
- * the second shape.
+ * of 20 calls, 12-row tiles; the FMA-loop peak 220–223 GFLOP/s in the same run): one thread 211,
+ * 172 and 192 GFLOP/s, that is 95 %, 78 % and 87 % of the peak; two threads 398, 331 and 380
+ * GFLOP/s, 1.89×, 1.93× and 1.98× one thread. (With 8-row tiles, earlier: 189–190, 153–158,
+ * 169–183; two threads 1.80–2.00×.) The LSTM step's product ({@link #gemmStacked}, 32×1024 from
+ * [x_t h]·[W; U] with K = 64 + 256, plus the bias) runs at about 216 GFLOP/s on one thread and
+ * 206–209 on each of two at once. The micro-kernel's loop is 12 broadcasts, 2 loads and 24 FMAs
+ * with no bounds checks or spills (read in the C2 code); with 8 rows a single L1-resident tile at
+ * kc = 320 reached 94 % of the peak, a tile whose B panel streams from L2 83 %. At K = 64
+ * writing the 13 MB of C caps the second shape.
  *
  * <p>Results are bit-identical for any thread count. Every call with {@code m·n·k} above about a
  * million runs on the kernel threads; smaller ones on the caller. The overloads with a
