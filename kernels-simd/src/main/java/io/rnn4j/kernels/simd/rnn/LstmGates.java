@@ -12,11 +12,15 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * The LSTM inference step's pointwise part for Keras's default activations (sigmoid gates, tanh),
+ * The LSTM step's pointwise part, for a batch, with Keras's default activations (sigmoid gates, tanh),
  * with two divisions per unit instead of five: {@code c' = σ(zf)·c + σ(zi)·tanh(zg)} and
  * {@code h = σ(zo)·tanh(c')}, each activation kept as a fraction N/D and each of c' and h divided
  * once. In a batch's forward this pass is about a sixth of the time (the rest is the step's GEMM),
  * and its divisions take most of the vector unit's time.
+ *
+ * <p>Training takes the same pass, and also divides i, f, g, o and tanh(c') out of the fractions
+ * for backward: c' and h are then the same bits whether or not a workspace is given (the engine's
+ * contract compares them exactly), and the stored activations are as accurate as the generic ones.
  *
  * <p>The fractions: with E = e<sup>−|z|</sup>, σ(z) = N/(1 + E) where N is 1 for z ≥ 0 and E
  * below; with M = e<sup>−2|z|</sup> − 1, tanh(z) = sign(z)·(−M)/(M + 2). Every N lies in [0, 1] and
@@ -32,7 +36,8 @@ import jdk.incubator.vector.VectorOperators;
  * <p>Accuracy against float64 ({@code LstmGatesTest}: 400 rows each of 1 to 256 units, z mostly
  * in [−12, 12] and one in eight in [−40, 40], c in [−4, 4]): c' within 6.33 ulp of max(|f·c|,
  * |i·g|) at 512 and 256 bits with FMA, 6.57 without, 5.31 at 128; h within 4.8 ulp of |h| beyond
- * what c's error moves it by. The test holds them to {@value #C_ULPS} and {@value #H_ULPS}. (The
+ * what c's error moves it by; training's stored activations within 2.47 ulp (512 bits). The test
+ * holds them to {@value #C_ULPS}, {@value #H_ULPS} and {@value #GATE_ULPS}. (The
  * generic path rounds each activation first, σ within 2.41 ulp and tanh 2.50: its i·g errs on
  * the same scale.) NaN in z or c gives NaN; z = ±∞ saturates (σ(−∞) gives e<sup>−87</sup>, about
  * 1.6·10<sup>−38</sup>, rather than 0). Elements that do not fill a vector take the
@@ -50,6 +55,7 @@ final class LstmGates {
     /** The measured bounds of the class comment, as the test checks them. */
     static final int C_ULPS = 8;
     static final int H_ULPS = 8;
+    static final int GATE_ULPS = 4;
 
     private static final float LOG2E = 1.44269504f;
     private static final float LN2_HI = 0.693359375f;
@@ -78,9 +84,13 @@ final class LstmGates {
     /**
      * One row: z at {@code zo} holds the pre-activations (blocks i, f, g, o of n) and is consumed;
      * c at {@code co} becomes c', and h' goes to h at {@code ho} and to out at {@code oo};
-     * {@code t} is a scratch row of n floats.
+     * {@code t} is a scratch row of n floats. In training ({@code gates} not null) also the
+     * activations backward needs: i, f, g, o to {@code gates} at {@code go} and tanh(c') to
+     * {@code actC} at {@code aco}, each divided out of the same fractions, so that c' and h have
+     * the same bits with or without them.
      */
-    static void step(float[] z, int zo, float[] c, int co, float[] h, int ho, float[] out, int oo, int n, float[] t) {
+    static void step(float[] z, int zo, float[] c, int co, float[] h, int ho, float[] out, int oo, int n, float[] t,
+            float[] gates, int go, float[] actC, int aco) {
         int v = S.loopBound(n);
         if (v == n) {
             sigmoidParts(z, zo, 2 * n);
@@ -91,8 +101,17 @@ final class LstmGates {
         }
         tanhParts(z, zo + 2 * n, z, zo + 2 * n, v);
         sigmoidParts(z, zo + 3 * n, v);
+        if (gates != null) {
+            sigmoidOf(z, zo, gates, go, v);
+            sigmoidOf(z, zo + n, gates, go + n, v);
+            tanhOf(z, zo + 2 * n, gates, go + 2 * n, v);
+            sigmoidOf(z, zo + 3 * n, gates, go + 3 * n, v);
+        }
         cell(z, zo, c, co, n, v);
         tanhParts(c, co, t, 0, v);
+        if (gates != null) {
+            tanhOf(t, 0, actC, aco, v);
+        }
         hidden(z, zo + 3 * n, t, h, ho, out, oo, v);
         for (int j = v; j < n; j++) {
             float i = ScalarMath.apply(UnaryOp.SIGMOID, z[zo + j]);
@@ -101,9 +120,36 @@ final class LstmGates {
             float o = ScalarMath.apply(UnaryOp.SIGMOID, z[zo + 3 * n + j]);
             float cn = fma(f, c[co + j], i * g);
             c[co + j] = cn;
-            float hv = o * ScalarMath.apply(UnaryOp.TANH, cn);
+            float ac = ScalarMath.apply(UnaryOp.TANH, cn);
+            float hv = o * ac;
             h[ho + j] = hv;
             out[oo + j] = hv;
+            if (gates != null) {
+                gates[go + j] = i;
+                gates[go + n + j] = f;
+                gates[go + 2 * n + j] = g;
+                gates[go + 3 * n + j] = o;
+                actC[aco + j] = ac;
+            }
+        }
+    }
+
+    /** {@code y = σ(z) = N/D} from the signed E of {@link #sigmoidParts}, over v floats. */
+    private static void sigmoidOf(float[] s, int so, float[] y, int yo, int v) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int j = 0; j < v; j += L) {
+            FloatVector sv = FloatVector.fromArray(S, s, so + j);
+            FloatVector e = sv.abs();
+            e.blend(one, sv.compare(VectorOperators.GE, 0f)).div(e.add(one)).intoArray(y, yo + j);
+        }
+    }
+
+    /** {@code y = tanh = N/(2 − |N|)} from the signed N of {@link #tanhParts}, over v floats. */
+    private static void tanhOf(float[] s, int so, float[] y, int yo, int v) {
+        FloatVector two = FloatVector.broadcast(S, 2f);
+        for (int j = 0; j < v; j += L) {
+            FloatVector nv = FloatVector.fromArray(S, s, so + j);
+            nv.div(two.sub(nv.abs())).intoArray(y, yo + j);
         }
     }
 

@@ -81,8 +81,8 @@ final class LstmKernel extends CellKernel {
             project(r0, r1, z, zBase);
         }
         int zStride = fused ? width : steps * width;
-        // A batch's inference with the default activations takes the pointwise part in one pass.
-        boolean fastGates = fused && !train && LstmGates.applies(act, rec);
+        // A batch with the default activations takes the pointwise part in one pass.
+        boolean fastGates = fused && LstmGates.applies(act, rec);
         for (int s = 0; s < steps; s++) {
             int t = q.time(s);
             float[] a = recurrentInput(r0, r1, t, h, hd);
@@ -105,13 +105,17 @@ final class LstmKernel extends CellKernel {
                     }
                     continue;
                 }
-                if (fastGates) {
-                    LstmGates.step(z, zo, c, ho, h, ho, q.out, outRow(b, s), n, acScratch);
-                    started[row] = true;
-                    continue;
-                }
                 if (train && lay.pre != Workspace.ABSENT) {
                     System.arraycopy(z, zo, q.ws, q.wsRow(lay.pre, b, t, width), width);
+                }
+                if (fastGates) {
+                    LstmGates.step(z, zo, c, ho, h, ho, q.out, outRow(b, s), n, acScratch, train ? q.ws : null,
+                            train ? gatesRow(b, t) : 0, q.ws, train ? q.wsRow(lay.actC, b, t, n) : 0);
+                    started[row] = true;
+                    if (train) {
+                        System.arraycopy(c, ho, q.ws, q.wsRow(lay.cNew, b, t, n), n);
+                    }
+                    continue;
                 }
                 // The gates: over z in inference; into the workspace's gates row when training.
                 float[] g = train ? q.ws : z;

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The fused LSTM inference pass against float64 (σ, tanh and the cell update computed exactly,
  * then rounded once): c' within {@link LstmGates#C_ULPS} ulp of the larger of |f·c| and |i·g|, h
- * within {@link LstmGates#H_ULPS} ulp of |h| plus what c's own error moves it by; rows of 1, a
+ * within {@link LstmGates#H_ULPS} ulp of |h| plus what c's own error moves it by, training's stored
+ * activations within {@link LstmGates#GATE_ULPS} ulp, and c', h the same bits with and without
+ * them; rows of 1, a
  * vector ± 1, several vectors with a tail and 256 units; and the special values.
  */
 class LstmGatesTest {
@@ -22,6 +24,7 @@ class LstmGatesTest {
         int l = SimdConstants.LANES;
         double worstC = 0;
         double worstH = 0;
+        double worstGate = 0;
         for (int n : new int[] {1, l - 1, l, l + 1, 3 * l + 5, 256}) {
             for (int rep = 0; rep < 400; rep++) {
                 float[] z = new float[4 * n];
@@ -37,7 +40,16 @@ class LstmGatesTest {
                 float[] cs = c.clone();
                 float[] h = new float[n];
                 float[] out = new float[n];
-                LstmGates.step(z, 0, c, 0, h, 0, out, 0, n, new float[n]);
+                // Training on copies: the same c' and h, and the activations backward reads.
+                float[] zt = z.clone();
+                float[] ct = c.clone();
+                float[] ht = new float[n];
+                float[] gates = new float[4 * n];
+                float[] actC = new float[n];
+                LstmGates.step(z, 0, c, 0, h, 0, out, 0, n, new float[n], null, 0, null, 0);
+                LstmGates.step(zt, 0, ct, 0, ht, 0, new float[n], 0, n, new float[n], gates, 0, actC, 0);
+                assertThat(ct).as("seed " + SEED + " n=" + n + ": c' with and without the training outputs").isEqualTo(c);
+                assertThat(ht).as("seed " + SEED + " n=" + n + ": h with and without the training outputs").isEqualTo(h);
                 for (int j = 0; j < n; j++) {
                     double i = sigmoid(zs[j]);
                     double f = sigmoid(zs[n + j]);
@@ -53,6 +65,19 @@ class LstmGatesTest {
                     // h moves by o·tanh'(c')·Δc' through c's error, and rounds on its own scale.
                     double moved = o * (1 - th * th) * Math.abs(c[j] - cn);
                     double hErr = Math.max(0, Math.abs(h[j] - hn) - moved) / Math.ulp((float) Math.abs(hn));
+                    double[] exact = {i, f, g, o};
+                    for (int b = 0; b < 4; b++) {
+                        double e = Math.abs(gates[b * n + j] - exact[b]) / Math.ulp((float) Math.abs(exact[b]));
+                        worstGate = Math.max(worstGate, e);
+                        if (!(e <= LstmGates.GATE_ULPS)) {
+                            fail("%s: gate %d = %s, exact %s (%.2f ulp)", what, b, gates[b * n + j], exact[b], e);
+                        }
+                    }
+                    double actErr = Math.abs(actC[j] - Math.tanh(c[j])) / Math.ulp((float) Math.abs(Math.tanh(c[j])));
+                    worstGate = Math.max(worstGate, actErr);
+                    if (!(actErr <= LstmGates.GATE_ULPS)) {
+                        fail("%s: tanh(c') = %s, exact %s (%.2f ulp)", what, actC[j], Math.tanh(c[j]), actErr);
+                    }
                     worstC = Math.max(worstC, cErr);
                     worstH = Math.max(worstH, hErr);
                     if (!(cErr <= LstmGates.C_ULPS) || !(hErr <= LstmGates.H_ULPS)) {
@@ -63,8 +88,8 @@ class LstmGatesTest {
                 }
             }
         }
-        System.out.printf("LstmGatesTest at %s: worst c' %.2f ulp, h %.2f ulp%n", SimdConstants.describe(), worstC,
-                worstH);
+        System.out.printf("LstmGatesTest at %s: worst c' %.2f ulp, h %.2f ulp, training's activations %.2f ulp%n",
+                SimdConstants.describe(), worstC, worstH, worstGate);
     }
 
     @Test
@@ -81,7 +106,7 @@ class LstmGatesTest {
         c[2] = 1f;
         c[3] = 1f;
         float[] h = new float[n];
-        LstmGates.step(z, 0, c, 0, h, 0, new float[n], 0, n, new float[n]);
+        LstmGates.step(z, 0, c, 0, h, 0, new float[n], 0, n, new float[n], null, 0, null, 0);
         assertThat(c[0]).as("NaN in z").isNaN();
         assertThat(h[0]).as("NaN in z").isNaN();
         assertThat(c[1]).as("NaN in c").isNaN();
