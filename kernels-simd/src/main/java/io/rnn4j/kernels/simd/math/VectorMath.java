@@ -91,7 +91,10 @@ public final class VectorMath {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            FloatVector xc = v.max(lo).min(hi); // NaN stays NaN through max/min
+            // Clamped with compare and blend: max/min compile to several instructions for Math.max's
+            // NaN and ±0 rules, which a clamp does not need (NaN compares false and stays NaN).
+            FloatVector xc = v.blend(lo, v.compare(VectorOperators.LT, lo));
+            xc = xc.blend(hi, xc.compare(VectorOperators.GT, hi));
             FloatVector k = FMA ? xc.fma(log2e, magic) : xc.mul(log2e).add(magic);
             FloatVector nf = k.sub(magic);
             FloatVector r = FMA ? nf.fma(ln2hi, xc) : nf.mul(ln2hi).add(xc);
@@ -130,7 +133,8 @@ public final class VectorMath {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            FloatVector xc = v.max(lo).min(hi);
+            FloatVector xc = v.blend(lo, v.compare(VectorOperators.LT, lo)); // clamped as in exp
+            xc = xc.blend(hi, xc.compare(VectorOperators.GT, hi));
             FloatVector k = FMA ? xc.fma(log2e, magic) : xc.mul(log2e).add(magic);
             FloatVector nf = k.sub(magic);
             FloatVector r = FMA ? nf.fma(ln2hi, xc) : nf.mul(ln2hi).add(xc);
@@ -181,7 +185,8 @@ public final class VectorMath {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
             // a = −2|x| ≤ 0: expm1's core for n ≤ 0, where 2^n − 1 is exact down to n = −25.
-            FloatVector a = v.abs().mul(-2f).max(lo);
+            FloatVector a = v.abs().mul(-2f);
+            a = a.blend(lo, a.compare(VectorOperators.LT, lo)); // clamped as in exp
             FloatVector k = FMA ? a.fma(log2e, magic) : a.mul(log2e).add(magic);
             FloatVector nf = k.sub(magic);
             FloatVector r = FMA ? nf.fma(ln2hi, a) : nf.mul(ln2hi).add(a);
@@ -221,7 +226,8 @@ public final class VectorMath {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
             // e = exp(a), a = −|x| ≤ 0 (exp's core: no overflow side).
-            FloatVector a = v.abs().neg().max(lo);
+            FloatVector a = v.abs().neg();
+            a = a.blend(lo, a.compare(VectorOperators.LT, lo)); // clamped as in exp
             FloatVector k = FMA ? a.fma(log2e, magic) : a.mul(log2e).add(magic);
             FloatVector nf = k.sub(magic);
             FloatVector r = FMA ? nf.fma(ln2hi, a) : nf.mul(ln2hi).add(a);
