@@ -49,6 +49,7 @@ public final class PeerRun {
     static PeerSystem create(String name) {
         return switch (name) {
             case "rnn4j-simd" -> new Rnn4jPeer("simd");
+            case Peers.SPLIT -> new Rnn4jPeer("simd", Peers.SPLIT);
             case "rnn4j-scalar" -> new Rnn4jPeer("scalar");
             case "tf-keras-graph" -> new TfGraphPeer();
             case "tf-blocklstm" -> new TfBlockLstmPeer();

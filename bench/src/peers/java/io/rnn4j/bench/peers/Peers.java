@@ -28,8 +28,13 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  */
 public final class Peers {
-    static final List<String> SYSTEMS = List.of("rnn4j-simd", "rnn4j-scalar", "tf-keras-graph", "tf-blocklstm",
-            "onnxruntime", "pytorch-djl");
+    /**
+     * rnn4j-simd in its opt-in two-thread batch-1 mode ({@code -Drnn4j.simd.splitBatchOne=true}):
+     * two threads on one sequence, so it runs the batch-1 cases only, against the others' one.
+     */
+    static final String SPLIT = "rnn4j-simd-split2";
+    static final List<String> SYSTEMS = List.of("rnn4j-simd", SPLIT, "rnn4j-scalar", "tf-keras-graph",
+            "tf-blocklstm", "onnxruntime", "pytorch-djl");
 
     /** One RESULT line of a {@link PeerRun}. */
     record Row(String system, RnnCase rnnCase, int threads, double micros, String status, String sums) {
@@ -58,15 +63,24 @@ public final class Peers {
                         + "; known: --cases, --systems, --warmup, --measure");
             }
         }
-        if (systems.contains("rnn4j-simd") && Backends.unavailableReason("simd") != null) {
-            System.out.println("peers: skipping rnn4j-simd: " + Backends.unavailableReason("simd"));
-            systems.remove("rnn4j-simd");
+        if (Backends.unavailableReason("simd") != null) {
+            for (String simd : List.of("rnn4j-simd", SPLIT)) {
+                if (systems.remove(simd)) {
+                    System.out.println("peers: skipping " + simd + ": " + Backends.unavailableReason("simd"));
+                }
+            }
         }
         int cores = Runtime.getRuntime().availableProcessors();
         List<RnnCase> latency = cases.stream().filter(c -> c.batch == 1).toList();
         List<RnnCase> wide = cases.stream().filter(c -> c.batch > 1).toList();
         List<Row> rows = new ArrayList<>();
         for (String system : systems) {
+            if (system.equals(SPLIT)) {
+                if (!latency.isEmpty()) {
+                    rows.addAll(runChild(system, latency, 2, warmup, measure, "-Drnn4j.simd.splitBatchOne=true"));
+                }
+                continue;
+            }
             if (!latency.isEmpty()) {
                 rows.addAll(runChild(system, latency, 1, warmup, measure));
             }
@@ -83,13 +97,14 @@ public final class Peers {
         System.out.println("peers: table written to " + out);
     }
 
-    private static List<Row> runChild(String system, List<RnnCase> cases, int threads, String warmup, String measure)
-            throws IOException, InterruptedException {
+    private static List<Row> runChild(String system, List<RnnCase> cases, int threads, String warmup, String measure,
+            String... jvmFlags) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
                 "--enable-native-access=ALL-UNNAMED", "-Drnn4j.threads=" + threads, "-Dai.djl.offline=true",
-                "-Dai.djl.pytorch.num_threads=" + threads, "-Dai.djl.pytorch.num_interop_threads=1",
-                "-cp", System.getProperty("java.class.path"), PeerRun.class.getName(),
+                "-Dai.djl.pytorch.num_threads=" + threads, "-Dai.djl.pytorch.num_interop_threads=1"));
+        cmd.addAll(List.of(jvmFlags));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), PeerRun.class.getName(),
                 "--system", system, "--threads", String.valueOf(threads),
                 "--cases", String.join(",", cases.stream().map(Enum::name).toList()),
                 "--warmup", warmup, "--measure", measure));
@@ -144,7 +159,12 @@ public final class Peers {
         }
         b.append("\nMedian time per run; (×N) is the time relative to ").append(base)
                 .append(" (above 1: slower than rnn4j). n/a: the system cannot run the case; a ✗ marks checksums")
-                .append(" that disagree with rnn-cases.md.\n");
+                .append(" that disagree with rnn-cases.md.");
+        if (systems.contains(SPLIT)) {
+            b.append(' ').append(SPLIT).append(": the opt-in two-thread batch-1 mode (two threads on one sequence;")
+                    .append(" batch-1 cases only).");
+        }
+        b.append('\n');
         return b.toString();
     }
 

@@ -8,14 +8,21 @@ import io.rnn4j.engine.Tensor;
 /** rnn4j itself on one device, through the same code the JMH benchmarks use ({@link CaseData}). */
 final class Rnn4jPeer implements PeerSystem {
     private final String device;
+    private final String name;
 
     Rnn4jPeer(String device) {
+        this(device, "rnn4j-" + device);
+    }
+
+    /** rnn4j on {@code device} under another name: a mode chosen by this JVM's flags (see Peers). */
+    Rnn4jPeer(String device, String name) {
         this.device = device;
+        this.name = name;
     }
 
     @Override
     public String name() {
-        return "rnn4j-" + device;
+        return name;
     }
 
     @Override
