@@ -93,6 +93,7 @@ public final class VectorMath {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
             // Clamped with compare and blend: max/min compile to several instructions for Math.max's
             // NaN and ±0 rules, which a clamp does not need (NaN compares false and stays NaN).
+            // Checked against the max/min form over every float: the same bits for all four functions.
             FloatVector xc = v.blend(lo, v.compare(VectorOperators.LT, lo));
             xc = xc.blend(hi, xc.compare(VectorOperators.GT, hi));
             FloatVector k = FMA ? xc.fma(log2e, magic) : xc.mul(log2e).add(magic);
