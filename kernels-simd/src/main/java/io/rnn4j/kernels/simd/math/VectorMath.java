@@ -1,5 +1,16 @@
 package io.rnn4j.kernels.simd.math;
 
+import static io.rnn4j.kernels.simd.math.ExpReduction.LN2_HI;
+import static io.rnn4j.kernels.simd.math.ExpReduction.LN2_LO;
+import static io.rnn4j.kernels.simd.math.ExpReduction.LOG2E;
+import static io.rnn4j.kernels.simd.math.ExpReduction.Q0;
+import static io.rnn4j.kernels.simd.math.ExpReduction.Q1;
+import static io.rnn4j.kernels.simd.math.ExpReduction.Q2;
+import static io.rnn4j.kernels.simd.math.ExpReduction.Q3;
+import static io.rnn4j.kernels.simd.math.ExpReduction.Q4;
+import static io.rnn4j.kernels.simd.math.ExpReduction.ROUND_MAGIC;
+import static io.rnn4j.kernels.simd.math.ExpReduction.ROUND_MAGIC_BITS;
+
 import io.rnn4j.engine.UnaryOp;
 import io.rnn4j.engine.scalar.ScalarMath;
 import io.rnn4j.kernels.simd.platform.SimdConstants;
@@ -57,20 +68,6 @@ public final class VectorMath {
     private static final float EXP_LO = -104f;
     /** Above this exp(x) overflows; clamping here keeps 2<sup>n</sup> within n ≤ 128. */
     private static final float EXP_HI = 89f;
-    private static final float LOG2E = 1.44269504f;
-    /** ln 2 split so that n·LN2_HI is exact for |n| &lt; 2<sup>15</sup> even without FMA. */
-    private static final float LN2_HI = 0.693359375f;
-    private static final float LN2_LO = -2.12194440e-4f;
-    /** 1.5·2<sup>23</sup>: adding it rounds to an integer that its low mantissa bits then hold. */
-    private static final float ROUND_MAGIC = 12582912f;
-    private static final int ROUND_MAGIC_BITS = 0x4B40_0000;
-    // q(r) ≈ (e^r − 1 − r)/r² on |r| ≤ ln2/2; fitted (Lawson iterations) to 6.2e-8 absolute.
-    private static final float Q0 = 5.000000000e-01f;
-    private static final float Q1 = 1.666657627e-01f;
-    private static final float Q2 = 4.166637361e-02f;
-    private static final float Q3 = 8.363175206e-03f;
-    private static final float Q4 = 1.394109800e-03f;
-
     private VectorMath() {
     }
 

@@ -1,5 +1,15 @@
 package io.rnn4j.kernels.simd.rnn;
 
+import static io.rnn4j.kernels.simd.math.ExpReduction.LN2_HI;
+import static io.rnn4j.kernels.simd.math.ExpReduction.LN2_LO;
+import static io.rnn4j.kernels.simd.math.ExpReduction.LOG2E;
+import static io.rnn4j.kernels.simd.math.ExpReduction.Q0;
+import static io.rnn4j.kernels.simd.math.ExpReduction.Q1;
+import static io.rnn4j.kernels.simd.math.ExpReduction.Q2;
+import static io.rnn4j.kernels.simd.math.ExpReduction.Q3;
+import static io.rnn4j.kernels.simd.math.ExpReduction.Q4;
+import static io.rnn4j.kernels.simd.math.ExpReduction.ROUND_MAGIC;
+import static io.rnn4j.kernels.simd.math.ExpReduction.ROUND_MAGIC_BITS;
 import static io.rnn4j.kernels.simd.platform.SimdConstants.fma;
 import static io.rnn4j.kernels.simd.rnn.Lanes.FMA;
 import static io.rnn4j.kernels.simd.rnn.Lanes.L;
@@ -57,18 +67,6 @@ final class LstmGates {
     static final int H_ULPS = 8;
     static final int GATE_ULPS = 4;
 
-    private static final float LOG2E = 1.44269504f;
-    private static final float LN2_HI = 0.693359375f;
-    private static final float LN2_LO = -2.12194440e-4f;
-    /** 1.5·2<sup>23</sup>: adding it rounds to an integer that its low mantissa bits then hold. */
-    private static final float ROUND_MAGIC = 12582912f;
-    private static final int ROUND_MAGIC_BITS = 0x4B40_0000;
-    // VectorMath's q(r) ≈ (e^r − 1 − r)/r² on |r| ≤ ln2/2.
-    private static final float Q0 = 5.000000000e-01f;
-    private static final float Q1 = 1.666657627e-01f;
-    private static final float Q2 = 4.166637361e-02f;
-    private static final float Q3 = 8.363175206e-03f;
-    private static final float Q4 = 1.394109800e-03f;
     /** The lowest exponent argument: σ's −|z| and tanh's −2|z| (see the class comment). */
     private static final float SIGMOID_LO = -87f;
     private static final float TANH_LO = -20f;
