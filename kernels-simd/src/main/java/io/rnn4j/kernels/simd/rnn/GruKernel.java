@@ -58,7 +58,6 @@ final class GruKernel extends CellKernel {
         float[] h = buf.zeroed(Use.H, nb * n);
         float[] hd = q.drop == null ? null : buf.zeroed(Use.HD, nb * n);
         float[] recur = buf.zeroed(Use.RECUR, nb * width);
-        float[] rhScratch = buf.zeroed(Use.ROW, n);
         boolean[] started = buf.started(nb);
         initial(q.h0, q.h0Off, r0, r1, h);
         float[] g = train ? q.ws : buf.stale(Use.PROJECTION, nb * steps * width);
@@ -71,7 +70,14 @@ final class GruKernel extends CellKernel {
             int t = q.time(s);
             float[] a = recurrentInput(r0, r1, t, h, hd);
             if (anyUsed(r0, r1, t)) {
-                u.multiply(nb, a, 0, n, recur, 0, width, false);
+                // recur = hd·U + b1, the product added to the bias (Keras's recurrent side), so
+                // neither gate pass below needs a bias pass of its own.
+                if (b1 != null) {
+                    for (int row = 0; row < nb; row++) {
+                        System.arraycopy(b1, b1o, recur, row * width, width);
+                    }
+                }
+                u.multiply(nb, a, 0, n, recur, 0, width, b1 != null);
             }
             for (int b = r0; b < r1; b++) {
                 int row = b - r0;
@@ -83,19 +89,15 @@ final class GruKernel extends CellKernel {
                     continue;
                 }
                 int po = preRow(b, t);
-                Lanes.addTo(g, go, recur, ro, 2 * n);
-                if (b1 != null) {
-                    Lanes.addTo(g, go, b1, b1o, 2 * n);
-                }
+                Lanes.addTo(g, go, recur, ro, 2 * n); // (x·W + b0) + (hd·U + b1), as Keras
                 if (po >= 0) {
                     System.arraycopy(g, go, q.ws, po, 2 * n);
                 }
                 Activations.apply(rec, g, go, g, go, 2 * n, scratch);
-                float[] rh = train ? q.ws : rhScratch;
-                int rho = train ? q.wsRow(lay.extra, b, t, n) : 0;
-                if (b1 != null) {
-                    Lanes.add(recur, ro + 2 * n, b1, b1o + 2 * n, rh, rho, n);
-                } else {
+                // rh = hd·U_h + b1_h: recur's h block itself, kept in the workspace for backward.
+                float[] rh = train ? q.ws : recur;
+                int rho = train ? q.wsRow(lay.extra, b, t, n) : ro + 2 * n;
+                if (train) {
                     System.arraycopy(recur, ro + 2 * n, rh, rho, n);
                 }
                 candidate(g, go, rh, rho, n);

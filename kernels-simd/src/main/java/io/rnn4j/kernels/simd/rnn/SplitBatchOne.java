@@ -221,17 +221,16 @@ final class SplitBatchOne {
                     }
                     case GRU -> {
                         // The one-thread kernel's operations in its order, so the sums round alike.
-                        u.multiply(a, 0, recur, 0, false);
+                        if (q.bias != null) { // recur = h·U + b1 for this half's units
+                            for (int k = 0; k < 3; k++) {
+                                System.arraycopy(q.bias, q.biasOff + width + k * units + u0, recur, k * w, w);
+                            }
+                        }
+                        u.multiply(a, 0, recur, 0, q.bias != null);
                         for (int k = 0; k < 3; k++) {
                             System.arraycopy(xw, xo + k * w, g, k * w, w);
                         }
                         Lanes.addTo(g, 0, recur, 0, 2 * w);
-                        if (q.bias != null) {
-                            int b1 = q.biasOff + width;
-                            Lanes.addTo(g, 0, q.bias, b1 + u0, w);
-                            Lanes.addTo(g, w, q.bias, b1 + units + u0, w);
-                            Lanes.addTo(recur, 2 * w, q.bias, b1 + 2 * units + u0, w); // rh = h·U_h + b1_h
-                        }
                         Activations.apply(rec, g, 0, g, 0, 2 * w, scratch);
                         GruKernel.candidate(g, 0, recur, 2 * w, w);
                         Activations.apply(act, g, 2 * w, g, 2 * w, w, scratch);
