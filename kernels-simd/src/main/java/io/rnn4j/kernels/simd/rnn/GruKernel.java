@@ -66,18 +66,21 @@ final class GruKernel extends CellKernel {
         // Row 1 of the (2, 3H) bias; without bias the recurrent side adds nothing.
         float[] b1 = q.bias;
         int b1o = q.biasOff + width;
+        // The default cell adds b1 in its fused pass; the generic one starts recur from it.
+        boolean fused = GruGates.applies(act, rec, b1 != null);
+        boolean fromBias = b1 != null && !fused;
         for (int s = 0; s < steps; s++) {
             int t = q.time(s);
             float[] a = recurrentInput(r0, r1, t, h, hd);
             if (anyUsed(r0, r1, t)) {
                 // recur = hd·U + b1, the product added to the bias (Keras's recurrent side), so
                 // neither gate pass below needs a bias pass of its own.
-                if (b1 != null) {
+                if (fromBias) {
                     for (int row = 0; row < nb; row++) {
                         System.arraycopy(b1, b1o, recur, row * width, width);
                     }
                 }
-                u.multiply(nb, a, 0, n, recur, 0, width, b1 != null);
+                u.multiply(nb, a, 0, n, recur, 0, width, fromBias);
             }
             for (int b = r0; b < r1; b++) {
                 int row = b - r0;
@@ -89,6 +92,12 @@ final class GruKernel extends CellKernel {
                     continue;
                 }
                 int po = preRow(b, t);
+                if (fused) {
+                    GruGates.step(g, go, recur, ro, b1, b1o, n, h, ho, h, ho, q.out, outRow(b, s), n,
+                            po >= 0 ? q.ws : null, po, train ? q.ws : null, train ? q.wsRow(lay.extra, b, t, n) : 0);
+                    started[row] = true;
+                    continue;
+                }
                 Lanes.addTo(g, go, recur, ro, 2 * n); // (x·W + b0) + (hd·U + b1), as Keras
                 if (po >= 0) {
                     System.arraycopy(g, go, q.ws, po, 2 * n);

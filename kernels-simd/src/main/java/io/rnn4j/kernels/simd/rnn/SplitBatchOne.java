@@ -221,20 +221,29 @@ final class SplitBatchOne {
                     }
                     case GRU -> {
                         // The one-thread kernel's operations in its order, so the sums round alike.
-                        if (q.bias != null) { // recur = h·U + b1 for this half's units
+                        if (GruGates.applies(act, rec, q.bias != null)) {
+                            u.multiply(a, 0, recur, 0, false);
                             for (int k = 0; k < 3; k++) {
-                                System.arraycopy(q.bias, q.biasOff + width + k * units + u0, recur, k * w, w);
+                                System.arraycopy(xw, xo + k * w, g, k * w, w);
                             }
+                            GruGates.step(g, 0, recur, 0, q.bias, q.biasOff + width + u0, units, hp, u0, hn, u0,
+                                    q.out, out, w, null, 0, null, 0);
+                        } else {
+                            if (q.bias != null) { // recur = h·U + b1 for this half's units
+                                for (int k = 0; k < 3; k++) {
+                                    System.arraycopy(q.bias, q.biasOff + width + k * units + u0, recur, k * w, w);
+                                }
+                            }
+                            u.multiply(a, 0, recur, 0, q.bias != null);
+                            for (int k = 0; k < 3; k++) {
+                                System.arraycopy(xw, xo + k * w, g, k * w, w);
+                            }
+                            Lanes.addTo(g, 0, recur, 0, 2 * w);
+                            Activations.apply(rec, g, 0, g, 0, 2 * w, scratch);
+                            GruKernel.candidate(g, 0, recur, 2 * w, w);
+                            Activations.apply(act, g, 2 * w, g, 2 * w, w, scratch);
+                            GruKernel.interpolate(g, 0, hp, u0, hn, u0, q.out, out, w);
                         }
-                        u.multiply(a, 0, recur, 0, q.bias != null);
-                        for (int k = 0; k < 3; k++) {
-                            System.arraycopy(xw, xo + k * w, g, k * w, w);
-                        }
-                        Lanes.addTo(g, 0, recur, 0, 2 * w);
-                        Activations.apply(rec, g, 0, g, 0, 2 * w, scratch);
-                        GruKernel.candidate(g, 0, recur, 2 * w, w);
-                        Activations.apply(act, g, 2 * w, g, 2 * w, w, scratch);
-                        GruKernel.interpolate(g, 0, hp, u0, hn, u0, q.out, out, w);
                     }
                     case SIMPLE -> {
                         u.multiply(a, 0, g, 0, false);
