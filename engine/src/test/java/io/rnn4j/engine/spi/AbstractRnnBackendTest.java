@@ -130,7 +130,11 @@ public abstract class AbstractRnnBackendTest extends AbstractRnnSemanticsTest {
     @MethodSource("shapes")
     void forwardMatchesFloat64AndScalarOnRandomProblems(RnnCell cell, int units, int inputs) {
         long seed = seedFor("forward", cell, units, inputs);
-        RnnProblem p = randomProblem(cell, units, inputs, 6, seed);
+        checkForward(randomProblem(cell, units, inputs, 6, seed), seed);
+    }
+
+    /** Forward against float64 and the scalar backend, and with a training workspace against without. */
+    private void checkForward(RnnProblem p, long seed) {
         String context = p + " seed=" + seed;
         Float64Rnn.Result want = Float64Rnn.forward(p);
         RnnRun.Forward got = RnnRun.forward(device(), p, false);
@@ -150,7 +154,37 @@ public abstract class AbstractRnnBackendTest extends AbstractRnnSemanticsTest {
     @MethodSource("shapes")
     void gradientsMatchFiniteDifferencesAndScalarOnRandomProblems(RnnCell cell, int units, int inputs) {
         long seed = seedFor("backward", cell, units, inputs);
-        RnnProblem p = randomProblem(cell, units, inputs, 5, seed);
+        checkGradients(randomProblem(cell, units, inputs, 5, seed), seed);
+    }
+
+    /**
+     * Keras's default activations (tanh, sigmoid gates), which fast backends may compute in a fused
+     * pass of their own: at batch 1 (the latency case) and a batch, 37 units (vectors and a tail at
+     * any width), forward and every gradient as above.
+     */
+    @ParameterizedTest(name = "{0} batch={1}")
+    @MethodSource("defaultActivationShapes")
+    void defaultActivationsMatchFloat64AndFiniteDifferences(RnnCell cell, int batch) {
+        for (String pass : new String[] {"forward", "backward"}) {
+            long seed = seedFor("defaults", pass, cell, batch);
+            SplittableRandom rnd = new SplittableRandom(seed);
+            RnnSpec spec = RnnProblem.randomSpec(cell, 5, 37, rnd).withActivations(UnaryOp.TANH, UnaryOp.SIGMOID)
+                    .withBias(true).withResetAfter(cell == RnnCell.GRU);
+            RnnProblem p = RnnProblem.random(spec, batch, 2 + rnd.nextInt(4), rnd);
+            if (pass.equals("forward")) {
+                checkForward(p, seed);
+            } else {
+                checkGradients(p, seed);
+            }
+        }
+    }
+
+    static Stream<Arguments> defaultActivationShapes() {
+        return Stream.of(RnnCell.values()).flatMap(c -> Stream.of(Arguments.of(c, 1), Arguments.of(c, 4)));
+    }
+
+    /** Every gradient against float64 finite differences and against the scalar backend. */
+    private void checkGradients(RnnProblem p, long seed) {
         if (p.c0 != null && !p.giveC0 && (p.spec.activation() == UnaryOp.RELU || p.spec.activation() == UnaryOp.SELU)) {
             // With c0 = 0 and act(z_c) = 0, c stays exactly at act's kink at 0, where a central
             // difference in c0 sees half a slope: differentiate at a random c0 instead.

@@ -11,7 +11,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * The LSTM step's pointwise part, for a batch, with Keras's default activations (sigmoid gates, tanh),
+ * The LSTM step's pointwise part, with Keras's default activations (sigmoid gates, tanh),
  * with two divisions per unit instead of five: {@code c' = σ(zf)·c + σ(zi)·tanh(zg)} and
  * {@code h = σ(zo)·tanh(c')}, each activation kept as a fraction N/D and each of c' and h divided
  * once. In a batch's forward this pass is about a sixth of the time (the rest is the step's GEMM),
@@ -64,7 +64,7 @@ final class LstmGates {
      * {@code t} is a scratch row of n floats. In training ({@code gates} not null) also the
      * activations backward needs: i, f, g, o to {@code gates} at {@code go} and tanh(c') to
      * {@code actC} at {@code aco}, each divided out of the same fractions, so that c' and h have
-     * the same bits with or without them.
+     * the same bits with or without them; {@code gates} may be z itself.
      */
     static void step(float[] z, int zo, float[] c, int co, float[] h, int ho, float[] out, int oo, int n, float[] t,
             float[] gates, int go, float[] actC, int aco) {
@@ -78,18 +78,17 @@ final class LstmGates {
         }
         GateFractions.tanhParts(z, zo + 2 * n, z, zo + 2 * n, v);
         GateFractions.sigmoidParts(z, zo + 3 * n, v);
+        cell(z, zo, c, co, n, v);
+        GateFractions.tanhParts(c, co, t, 0, v);
+        hidden(z, zo + 3 * n, t, h, ho, out, oo, v);
         if (gates != null) {
+            // Last, after every read of the parts: gates may be z itself (a batch of one trains in place).
             GateFractions.sigmoidOf(z, zo, gates, go, v);
             GateFractions.sigmoidOf(z, zo + n, gates, go + n, v);
             GateFractions.tanhOf(z, zo + 2 * n, gates, go + 2 * n, v);
             GateFractions.sigmoidOf(z, zo + 3 * n, gates, go + 3 * n, v);
-        }
-        cell(z, zo, c, co, n, v);
-        GateFractions.tanhParts(c, co, t, 0, v);
-        if (gates != null) {
             GateFractions.tanhOf(t, 0, actC, aco, v);
         }
-        hidden(z, zo + 3 * n, t, h, ho, out, oo, v);
         for (int j = v; j < n; j++) {
             float i = ScalarMath.apply(UnaryOp.SIGMOID, z[zo + j]);
             float f = ScalarMath.apply(UnaryOp.SIGMOID, z[zo + n + j]);

@@ -81,8 +81,8 @@ final class LstmKernel extends CellKernel {
             project(r0, r1, z, zBase);
         }
         int zStride = fused ? width : steps * width;
-        // A batch with the default activations takes the pointwise part in one pass.
-        boolean fastGates = fused && LstmGates.applies(act, rec);
+        // The default activations take the pointwise part in one pass.
+        boolean fastGates = LstmGates.applies(act, rec);
         for (int s = 0; s < steps; s++) {
             int t = q.time(s);
             float[] a = recurrentInput(r0, r1, t, h, hd);

@@ -212,12 +212,16 @@ final class SplitBatchOne {
                         for (int k = 0; k < 4; k++) {
                             Lanes.addTo(g, k * w, xw, xo + k * w, w);
                         }
-                        Activations.apply(rec, g, 0, g, 0, 2 * w, scratch);
-                        Activations.apply(act, g, 2 * w, g, 2 * w, w, scratch);
-                        Activations.apply(rec, g, 3 * w, g, 3 * w, w, scratch);
-                        LstmKernel.updateCell(g, 0, c, 0, w);
-                        Activations.apply(act, c, 0, ac, 0, w, scratch);
-                        LstmKernel.hidden(g, 3 * w, ac, 0, hn, u0, q.out, out, w);
+                        if (LstmGates.applies(act, rec)) {
+                            LstmGates.step(g, 0, c, 0, hn, u0, q.out, out, w, ac, null, 0, null, 0);
+                        } else {
+                            Activations.apply(rec, g, 0, g, 0, 2 * w, scratch);
+                            Activations.apply(act, g, 2 * w, g, 2 * w, w, scratch);
+                            Activations.apply(rec, g, 3 * w, g, 3 * w, w, scratch);
+                            LstmKernel.updateCell(g, 0, c, 0, w);
+                            Activations.apply(act, c, 0, ac, 0, w, scratch);
+                            LstmKernel.hidden(g, 3 * w, ac, 0, hn, u0, q.out, out, w);
+                        }
                     }
                     case GRU -> {
                         // The one-thread kernel's operations in its order, so the sums round alike.
