@@ -22,9 +22,14 @@ import java.util.concurrent.TimeUnit;
  * table — case × system, median time, ratio to rnn4j — printed and written to
  * {@code bench/target/peers.md}.
  *
+ * <p>With {@code --rounds N} every system runs N times, taking turns round by round, and a ratio is
+ * the median of the ratios within each round: a shared machine's slow minutes then slow both sides
+ * of a ratio rather than one (on this project's machine they moved single runs by 10 to 20 %).
+ *
  * <pre>
  * --cases S1,L2,...   (default: all)   --systems a,b,...  (default: all)
  * --warmup SECONDS    (default 2)      --measure SECONDS  (default 3)
+ * --rounds N          (default 1)
  * </pre>
  */
 public final class Peers {
@@ -52,6 +57,7 @@ public final class Peers {
         List<String> systems = new ArrayList<>(SYSTEMS);
         String warmup = "2";
         String measure = "3";
+        int rounds = 1;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--cases" -> cases = Arrays.stream(args[i + 1].split(",")).map(String::trim).map(RnnCase::valueOf)
@@ -59,8 +65,9 @@ public final class Peers {
                 case "--systems" -> systems = new ArrayList<>(List.of(args[i + 1].split(",")));
                 case "--warmup" -> warmup = args[i + 1];
                 case "--measure" -> measure = args[i + 1];
+                case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("peers: unknown option " + args[i]
-                        + "; known: --cases, --systems, --warmup, --measure");
+                        + "; known: --cases, --systems, --warmup, --measure, --rounds");
             }
         }
         if (Backends.unavailableReason("simd") != null) {
@@ -73,22 +80,32 @@ public final class Peers {
         int cores = Runtime.getRuntime().availableProcessors();
         List<RnnCase> latency = cases.stream().filter(c -> c.batch == 1).toList();
         List<RnnCase> wide = cases.stream().filter(c -> c.batch > 1).toList();
-        List<Row> rows = new ArrayList<>();
-        for (String system : systems) {
-            if (system.equals(SPLIT)) {
-                if (!latency.isEmpty()) {
-                    rows.addAll(runChild(system, latency, 2, warmup, measure, "-Drnn4j.simd.splitBatchOne=true"));
-                }
-                continue;
-            }
-            if (!latency.isEmpty()) {
-                rows.addAll(runChild(system, latency, 1, warmup, measure));
-            }
-            if (!wide.isEmpty()) {
-                rows.addAll(runChild(system, wide, cores, warmup, measure));
-            }
+        if (rounds < 1) {
+            throw new IllegalArgumentException("peers: --rounds expects at least 1, got " + rounds);
         }
-        String table = table(rows, cases, systems);
+        List<List<Row>> byRound = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            if (rounds > 1) {
+                System.out.println("peers: round " + (round + 1) + " of " + rounds);
+            }
+            List<Row> rows = new ArrayList<>();
+            for (String system : systems) {
+                if (system.equals(SPLIT)) {
+                    if (!latency.isEmpty()) {
+                        rows.addAll(runChild(system, latency, 2, warmup, measure, "-Drnn4j.simd.splitBatchOne=true"));
+                    }
+                    continue;
+                }
+                if (!latency.isEmpty()) {
+                    rows.addAll(runChild(system, latency, 1, warmup, measure));
+                }
+                if (!wide.isEmpty()) {
+                    rows.addAll(runChild(system, wide, cores, warmup, measure));
+                }
+            }
+            byRound.add(rows);
+        }
+        String table = table(byRound, cases, systems);
         System.out.println();
         System.out.println(table);
         Path out = Path.of("bench/target/peers.md");
@@ -135,11 +152,18 @@ public final class Peers {
         return rows;
     }
 
-    /** Case × system: median time, and the ratio to rnn4j (simd if measured, else scalar). */
-    static String table(List<Row> rows, List<RnnCase> cases, List<String> systems) {
-        Map<String, Row> byKey = new LinkedHashMap<>();
-        for (Row r : rows) {
-            byKey.put(r.system() + "/" + r.rnnCase(), r);
+    /**
+     * Case × system: the median time over rounds, and the median over rounds of the ratio to rnn4j
+     * (simd if measured, else scalar) within each round.
+     */
+    static String table(List<List<Row>> byRound, List<RnnCase> cases, List<String> systems) {
+        List<Map<String, Row>> keyed = new ArrayList<>();
+        for (List<Row> rows : byRound) {
+            Map<String, Row> byKey = new LinkedHashMap<>();
+            for (Row r : rows) {
+                byKey.put(r.system() + "/" + r.rnnCase(), r);
+            }
+            keyed.add(byKey);
         }
         String base = systems.contains("rnn4j-simd") ? "rnn4j-simd" : "rnn4j-scalar";
         StringBuilder b = new StringBuilder("| case | threads |");
@@ -148,16 +172,27 @@ public final class Peers {
         systems.forEach(s -> b.append("---:|"));
         b.append('\n');
         for (RnnCase c : cases) {
-            Row ref = byKey.get(base + "/" + c);
             int threads = c.batch == 1 ? 1 : Runtime.getRuntime().availableProcessors();
             b.append("| ").append(c).append(c.training ? " (fwd+bwd)" : "").append(" | ").append(threads).append(" |");
             for (String s : systems) {
-                Row r = byKey.get(s + "/" + c);
-                b.append(' ').append(cell(r, ref)).append(" |");
+                List<Row> runs = new ArrayList<>();
+                List<Row> refs = new ArrayList<>();
+                for (Map<String, Row> byKey : keyed) {
+                    Row r = byKey.get(s + "/" + c);
+                    if (r != null) {
+                        runs.add(r);
+                        refs.add(byKey.get(base + "/" + c));
+                    }
+                }
+                b.append(' ').append(cell(runs, refs)).append(" |");
             }
             b.append('\n');
         }
-        b.append("\nMedian time per run; (×N) is the time relative to ").append(base)
+        b.append("\nMedian time per run");
+        if (byRound.size() > 1) {
+            b.append(" (median of ").append(byRound.size()).append(" rounds; ratios are medians of each round's ratio)");
+        }
+        b.append("; (×N) is the time relative to ").append(base)
                 .append(" (above 1: slower than rnn4j). n/a: the system cannot run the case; a ✗ marks checksums")
                 .append(" that disagree with rnn-cases.md.");
         if (systems.contains(SPLIT)) {
@@ -168,21 +203,37 @@ public final class Peers {
         return b.toString();
     }
 
-    private static String cell(Row r, Row ref) {
-        if (r == null) {
+    /** One system's runs of a case, with the reference's run of the same round beside each. */
+    private static String cell(List<Row> runs, List<Row> refs) {
+        if (runs.isEmpty()) {
             return "-";
         }
-        if (r.status().equals("n/a")) {
+        if (runs.stream().anyMatch(r -> r.status().equals("n/a"))) {
             return "n/a";
         }
-        if (r.status().startsWith("error")) {
+        if (runs.stream().anyMatch(r -> r.status().startsWith("error"))) {
             return "error";
         }
-        String t = formatTime(r.micros());
-        if (ref != null && !Double.isNaN(ref.micros()) && ref.micros() > 0) {
-            t += String.format(Locale.ROOT, " (×%.2f)", r.micros() / ref.micros());
+        String t = formatTime(median(runs.stream().mapToDouble(Row::micros).toArray()));
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            Row ref = refs.get(i);
+            if (ref != null && !Double.isNaN(ref.micros()) && ref.micros() > 0) {
+                ratios.add(runs.get(i).micros() / ref.micros());
+            }
         }
-        return r.status().equals("ok") ? t : t + " ✗";
+        if (!ratios.isEmpty()) {
+            t += String.format(Locale.ROOT, " (×%.2f)", median(ratios.stream().mapToDouble(Double::doubleValue).toArray()));
+        }
+        return runs.stream().allMatch(r -> r.status().equals("ok")) ? t : t + " ✗";
+    }
+
+    /** The median (the mean of the middle two for an even count). */
+    static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int m = v.length / 2;
+        return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
     }
 
     static String formatTime(double micros) {

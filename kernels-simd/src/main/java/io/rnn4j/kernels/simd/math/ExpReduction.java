@@ -2,7 +2,8 @@ package io.rnn4j.kernels.simd.math;
 
 /**
  * The constants of the exponential core every vector activation is built on ({@link VectorMath},
- * and the fused LSTM gate pass, which writes the same core out in its own loop): Cody–Waite
+ * and the fused gate passes' fractions, {@code rnn.GateFractions}, which write the same core out in
+ * their own loops): Cody–Waite
  * reduction {@code x = n·ln2 + r}, |r| ≤ ln2/2, and a polynomial q with
  * {@code e^r − 1 = r + r²·q(r)}. One place, so that every copy of the algorithm computes the same
  * numbers; {@code static final}, so C2 folds them into the loops that use them.

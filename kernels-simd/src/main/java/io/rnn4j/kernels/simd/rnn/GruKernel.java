@@ -17,7 +17,8 @@ import jdk.incubator.vector.FloatVector;
  * {@code z = σr(xz + rz)}, {@code r = σr(xr + rr)}, {@code n = σ(xh + r·rh)},
  * {@code h' = z·h + (1 − z)·n} (h itself, not hd, as Keras).
  *
- * <p>The recurrent product goes to its own rows (the h block must stay apart from the input's to
+ * <p>With the default activations and a bias, {@link GruGates} takes the whole pointwise part in
+ * one fused pass. The recurrent product goes to its own rows (the h block must stay apart from the input's to
  * be scaled by r); backward sends {@code [dz, dr, r·dn]} back through Uᵀ in one product.
  */
 final class GruKernel extends CellKernel {
