@@ -41,7 +41,7 @@ public class CacheFloorBench {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final long VECTOR_BYTES = SPECIES.vectorByteSize();
     /** Bytes per loop step: eight vectors. */
-    private static final long STEP_BYTES = 8 * VECTOR_BYTES;
+    static final long STEP_BYTES = 8 * VECTOR_BYTES;
 
     @Param({"S1", "L1", "L2", "G1", "G2"})
     public String rnnCase;
@@ -70,7 +70,7 @@ public class CacheFloorBench {
         return s;
     }
 
-    private static float pass(MemorySegment b) {
+    static float pass(MemorySegment b) {
         ByteOrder order = ByteOrder.nativeOrder();
         FloatVector s0 = FloatVector.zero(SPECIES);
         FloatVector s1 = s0;
