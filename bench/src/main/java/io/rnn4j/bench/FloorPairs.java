@@ -7,7 +7,6 @@ import io.rnn4j.engine.Tensor;
 import io.rnn4j.engine.UnaryOp;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -134,14 +133,19 @@ public final class FloorPairs {
 
     /** The median time of single runs of {@code body} over about {@code windowNanos}. */
     private static double medianMicros(Runnable body, long windowNanos) {
-        List<Long> times = new ArrayList<>();
+        double[] times = new double[64];
+        int n = 0;
         long end = System.nanoTime() + windowNanos;
         do {
             long t0 = System.nanoTime();
             body.run();
-            times.add(System.nanoTime() - t0);
+            long t = System.nanoTime() - t0;
+            if (n == times.length) {
+                times = Arrays.copyOf(times, 2 * n);
+            }
+            times[n++] = t;
         } while (System.nanoTime() < end);
-        return median(times.stream().mapToDouble(Long::doubleValue).toArray()) / 1e3;
+        return median(Arrays.copyOf(times, n)) / 1e3;
     }
 
     private static Tensor random(Device d, int n) {

@@ -214,16 +214,19 @@ public final class Peers {
         if (runs.stream().anyMatch(r -> r.status().startsWith("error"))) {
             return "error";
         }
-        String t = formatTime(median(runs.stream().mapToDouble(Row::micros).toArray()));
-        List<Double> ratios = new ArrayList<>();
+        double[] micros = new double[runs.size()];
+        double[] ratios = new double[runs.size()];
+        int withRef = 0;
         for (int i = 0; i < runs.size(); i++) {
+            micros[i] = runs.get(i).micros();
             Row ref = refs.get(i);
             if (ref != null && !Double.isNaN(ref.micros()) && ref.micros() > 0) {
-                ratios.add(runs.get(i).micros() / ref.micros());
+                ratios[withRef++] = micros[i] / ref.micros();
             }
         }
-        if (!ratios.isEmpty()) {
-            t += String.format(Locale.ROOT, " (×%.2f)", median(ratios.stream().mapToDouble(Double::doubleValue).toArray()));
+        String t = formatTime(median(micros));
+        if (withRef > 0) {
+            t += String.format(Locale.ROOT, " (×%.2f)", median(Arrays.copyOf(ratios, withRef)));
         }
         return runs.stream().allMatch(r -> r.status().equals("ok")) ? t : t + " ✗";
     }
