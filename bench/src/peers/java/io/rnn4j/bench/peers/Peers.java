@@ -190,7 +190,8 @@ public final class Peers {
         }
         b.append("\nMedian time per run");
         if (byRound.size() > 1) {
-            b.append(" (median of ").append(byRound.size()).append(" rounds; ratios are medians of each round's ratio)");
+            b.append(" (median of ").append(byRound.size())
+                    .append(" rounds; ratios are medians of each round's ratio)");
         }
         b.append("; (×N) is the time relative to ").append(base)
                 .append(" (above 1: slower than rnn4j). n/a: the system cannot run the case; a ✗ marks checksums")

@@ -18,8 +18,8 @@ import jdk.incubator.vector.FloatVector;
  * {@code h' = z·h + (1 − z)·n} (h itself, not hd, as Keras).
  *
  * <p>With the default activations and a bias, {@link GruGates} takes the whole pointwise part in
- * one fused pass. The recurrent product goes to its own rows (the h block must stay apart from the input's to
- * be scaled by r); backward sends {@code [dz, dr, r·dn]} back through Uᵀ in one product.
+ * one fused pass. The recurrent product goes to its own rows (the h block must stay apart from the
+ * input's to be scaled by r); backward sends {@code [dz, dr, r·dn]} back through Uᵀ in one product.
  */
 final class GruKernel extends CellKernel {
     private final Product u = new Product();
@@ -74,8 +74,8 @@ final class GruKernel extends CellKernel {
             int t = q.time(s);
             float[] a = recurrentInput(r0, r1, t, h, hd);
             if (anyUsed(r0, r1, t)) {
-                // recur = hd·U + b1, the product added to the bias (Keras's recurrent side), so
-                // neither gate pass below needs a bias pass of its own.
+                // Generic: recur = hd·U + b1, the product added to the bias (Keras's recurrent
+                // side), so neither gate pass below needs a bias pass of its own.
                 if (fromBias) {
                     for (int row = 0; row < nb; row++) {
                         System.arraycopy(b1, b1o, recur, row * width, width);

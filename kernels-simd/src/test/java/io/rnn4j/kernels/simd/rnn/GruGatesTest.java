@@ -81,7 +81,8 @@ class GruGatesTest {
                     }
                     double[] exactGates = {z, r, Math.tanh(pre[2 + 2 * n + j])};
                     for (int b = 0; b < 3; b++) {
-                        double e = Math.abs(gt[5 + b * n + j] - exactGates[b]) / Math.ulp((float) Math.abs(exactGates[b]));
+                        double e = Math.abs(gt[5 + b * n + j] - exactGates[b])
+                                / Math.ulp((float) Math.abs(exactGates[b]));
                         worstGate = Math.max(worstGate, e);
                         if (!(e <= GruGates.GATE_ULPS)) {
                             fail("%s: gate %d = %s, exact %s (%.2f ulp)", what, b, gt[5 + b * n + j], exactGates[b], e);
