@@ -60,7 +60,10 @@ final class RnnContext implements IntConsumer {
             case SIMPLE -> simple;
         };
         // One block may spread each of its GEMMs over the threads; several blocks already use them.
-        kernel.bind(this.blocks == 1 ? SimdThreads.threads() : 1);
+        // A batch of one stays on the caller: its one GEMM (the input projection, tens of µs) saves
+        // less on two threads than the steps then lose reading the half another core wrote (L1 took
+        // 245 µs on two threads against 209 on one).
+        kernel.bind(this.blocks == 1 && call.batch > 1 ? SimdThreads.threads() : 1);
         kernel.prepare(backward);
         return kernel;
     }
