@@ -3,6 +3,7 @@ package io.rnn4j.kernels.simd.platform;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
@@ -32,6 +33,17 @@ public final class SimdThreads {
     private SimdThreads() {
     }
 
+    /** Calls of {@link #forEachChunk} that went to the pool, so far. */
+    private static final LongAdder SPLITS = new LongAdder();
+
+    /**
+     * How many calls have been spread over the pool so far: a test's way to see that a path meant
+     * for the caller thread alone (a batch of one) never wakes the pool.
+     */
+    public static long splits() {
+        return SPLITS.sum();
+    }
+
     /** Threads that work on one call, the caller included (at least 1). */
     public static int threads() {
         return Size.THREADS;
@@ -57,6 +69,7 @@ public final class SimdThreads {
             }
             return;
         }
+        SPLITS.increment();
         Job job = new Job(chunks, body, Thread.currentThread());
         int helpers = Math.min(Size.THREADS - 1, chunks - 1);
         Pool.submit(job, helpers);

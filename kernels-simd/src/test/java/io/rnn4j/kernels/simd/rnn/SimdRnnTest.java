@@ -1,6 +1,7 @@
 package io.rnn4j.kernels.simd.rnn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.rnn4j.engine.Device;
 import io.rnn4j.engine.Devices;
@@ -12,6 +13,7 @@ import io.rnn4j.engine.Tensor;
 import io.rnn4j.engine.scalar.ScalarBackend;
 import io.rnn4j.engine.testing.RnnProblem;
 import io.rnn4j.engine.testing.RnnRun;
+import io.rnn4j.kernels.simd.platform.SimdThreads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -169,6 +171,20 @@ class SimdRnnTest {
         if (spec.hasCellState()) {
             assertThat(state.c().toArray()).as(what + ": last c").isEqualTo(wholeLast.c().toArray());
         }
+    }
+
+    @Test
+    void aBatchOfOneRunsOnTheCallerThread() {
+        assumeTrue(SimdThreads.threads() > 1, "one thread here: nothing could be split");
+        // L1's shape: its input projection (3.3 MFLOP) alone is big enough for a GEMM to split.
+        RnnSpec spec = RnnSpec.of(RnnCell.LSTM, 32, 128);
+        RnnProblem p = RnnProblem.random(spec, 1, 100, new SplittableRandom(SEED));
+        RnnProblem.Tensors in = p.on(host);
+        Tensor out = host.zeros(1, p.steps, spec.units());
+        long before = SimdThreads.splits();
+        SimdRnn.forward(spec, in.x(), in.mask(), in.dropout(), in.weights(), in.initial(), out, RnnState.none(), null);
+        assertThat(SimdThreads.splits() - before)
+                .as("pool splits in a batch-1 forward (its steps would read rows another core wrote)").isZero();
     }
 
     private Tensor forward(RnnProblem p, RnnProblem.Tensors in) {
