@@ -226,11 +226,9 @@ final class SplitBatchOne {
                     case GRU -> {
                         // The one-thread kernel's operations in its order, so the sums round alike.
                         if (GruGates.applies(act, rec, q.bias != null)) {
+                            // The step's projection row is read once, so the pass consumes it in place.
                             u.multiply(a, 0, recur, 0, false);
-                            for (int k = 0; k < 3; k++) {
-                                System.arraycopy(xw, xo + k * w, g, k * w, w);
-                            }
-                            GruGates.step(g, 0, recur, 0, q.bias, q.biasOff + width + u0, units, hp, u0, hn, u0,
+                            GruGates.step(xw, xo, recur, 0, q.bias, q.biasOff + width + u0, units, hp, u0, hn, u0,
                                     q.out, out, w, null, 0, null, 0);
                         } else {
                             if (q.bias != null) { // recur = h·U + b1 for this half's units
