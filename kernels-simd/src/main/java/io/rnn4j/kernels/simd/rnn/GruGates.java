@@ -18,8 +18,9 @@ import jdk.incubator.vector.VectorOperators;
  * {@code h' = n + z·(h − n) = (N<sub>n</sub>·D<sub>z</sub> + N<sub>z</sub>·(h·D<sub>n</sub> −
  * N<sub>n</sub>)) / (D<sub>z</sub>·D<sub>n</sub>)} is divided once. The step's product writes
  * h·U alone, and the sums keep Keras's order, {@code (x·W + b0) + (h·U + b1)}. At batch 1 the
- * step is bound by streaming U (G1: 1.1 µs of 1.6); this pass took G1 from 159 to 150 µs and G2
- * from 615 to 575 µs (medians, one thread, this project's AVX-512 machine).
+ * step is bound by streaming U (G1: 1.1 µs of 1.6); in JVM runs alternating with the generic path's,
+ * this pass took G1 from 160–175 to 155–157 µs and G2 from 615–634 to 609–628 µs (medians, one
+ * thread, this project's AVX-512 machine, whose speed drifts by 10 % from minute to minute).
  *
  * <p>Training takes the same pass (h' is the same bits either way) and also keeps what backward
  * reads: the pre-activations, rh = h·U<sub>h</sub> + b1<sub>h</sub>, and z, r, n divided out of
