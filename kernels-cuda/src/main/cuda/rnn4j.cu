@@ -9,3 +9,4 @@
 #include "rnn_step.cu"
 #include "rnn_persistent.cu"
 #include "rnn_persistent_fused.cu"
+#include "rnn_persistent_block.cu"

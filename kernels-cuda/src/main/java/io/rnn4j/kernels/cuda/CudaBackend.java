@@ -21,7 +21,7 @@ import io.rnn4j.engine.spi.Storage;
  * <p>Device memory is device memory: {@link Tensor#toArray()} copies it back through pinned host
  * memory. System properties: {@code rnn4j.cuda.persistent=false} disables the persistent sequence
  * kernels (the per-step kernels then run every sequence); {@code rnn4j.cuda.persistentKernel=
- * fused|staged} forces one of the two persistent kernels instead of choosing by batch;
+ * block|fused|staged} forces one of the persistent kernels instead of choosing by size;
  * {@code rnn4j.cuda.tf32=true} starts the instance with {@link #useTf32 TF32} GEMMs;
  * {@code rnn4j.cuda.graphs=false} disables replaying per-step sequences from CUDA graphs.
  */
@@ -146,7 +146,7 @@ public final class CudaBackend implements Backend {
     /** Which persistent kernel a forward of this spec and batch runs, or null for the per-step kernels. */
     synchronized RnnSequence.Persistent persistentKernel(RnnSpec spec, int batch) {
         RnnTiling.PersistentPlan plan = rnn.persistentPlan(spec, batch);
-        return plan == null ? null : plan.fused() ? RnnSequence.Persistent.FUSED : RnnSequence.Persistent.STAGED;
+        return plan == null ? null : plan.kernel();
     }
 
     /** Enables or disables CUDA graphs for per-step forward sequences (disabling destroys them). */

@@ -11,7 +11,8 @@ import java.lang.System.Logger.Level;
 /**
  * The fused recurrent sequences (DESIGN.md, "How the fast path works"). Forward: one GEMM projects
  * every step's input ({@code (B·T)×D · D×G·H}), then either a persistent kernel runs all steps in
- * one launch ({@link RnnTiling#persistentPlan}; two of them, see {@link Persistent}) or one fused
+ * one launch ({@link RnnTiling#persistentPlan}, {@link RnnTiling#blockPlan}; three of them, see
+ * {@link Persistent}) or one fused
  * step kernel per step computes
  * {@code h·U} with bias, activations, masking and the state update. Backward: one launch per step
  * (the recurrent product of the later step fused with this step's pointwise gradients), then the
@@ -25,15 +26,19 @@ final class RnnSequence {
     private final Gemm gemm;
     private final Reductions reductions;
     /**
-     * Which persistent kernel runs a sequence that fits one. AUTO: the fused kernel when each cluster
-     * takes one batch row, the staged one when it takes several (on an H200 the fused kernel was
-     * 10-20% faster at batch 1 and about 1.8x slower at 4 rows per cluster).
+     * Which persistent kernel runs a sequence that fits one. AUTO, on GPUs with thread-block
+     * clusters (compute capability 9.0 and newer): the fused cluster kernel when each cluster takes
+     * one batch row, else the staged one (on an H200 the fused kernel was 10-20% faster at batch 1
+     * and about 1.8x slower at 4 rows per cluster). On older GPUs, which have no clusters: the one-SM
+     * kernel (BLOCK) where it fits. On an H200 BLOCK took 135-140% of the fused kernel's time at
+     * batch 1 (L1, G1; S1 120%): one SM issues every instruction of a step that eight share in a cluster.
      */
     enum Persistent {
-        AUTO, FUSED, STAGED;
+        AUTO, BLOCK, FUSED, STAGED;
 
         static Persistent parse(String v) {
             return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "block" -> BLOCK;
                 case "fused" -> FUSED;
                 case "staged" -> STAGED;
                 default -> AUTO;
@@ -76,13 +81,21 @@ final class RnnSequence {
 
     /** The persistent plan this forward call would use, or null (per-step kernels). */
     RnnTiling.PersistentPlan persistentPlan(RnnSpec spec, int batch) {
-        if (!persistentEnabled || !ctx.has(persistentKernel(spec.cell(), false))) {
+        if (!persistentEnabled) {
+            return null;
+        }
+        boolean clusters = ctx.has(persistentKernel(spec.cell(), Persistent.STAGED));
+        if (kernelChoice == Persistent.BLOCK || (kernelChoice == Persistent.AUTO && !clusters)) {
+            return ctx.has(persistentKernel(spec.cell(), Persistent.BLOCK))
+                    ? RnnTiling.blockPlan(spec, batch, ctx.multiprocessors, ctx.maxSharedOptIn, null) : null;
+        }
+        if (!clusters) {
             return null;
         }
         if (kernelChoice != Persistent.STAGED) {
             RnnTiling.PersistentPlan fused = RnnTiling.persistentPlan(spec, batch, ctx.multiprocessors,
                     ctx.maxSharedOptIn, true, null);
-            if (fused != null && (kernelChoice == Persistent.FUSED || fused.rowsPerCluster() == 1)) {
+            if (fused != null && (kernelChoice == Persistent.FUSED || fused.rowsPerGroup() == 1)) {
                 return fused;
             }
         }
@@ -92,11 +105,23 @@ final class RnnSequence {
         return RnnTiling.persistentPlan(spec, batch, ctx.multiprocessors, ctx.maxSharedOptIn, false, null);
     }
 
-    private static Kernel persistentKernel(RnnCell cell, boolean fused) {
-        return switch (cell) {
-            case SIMPLE -> fused ? Kernel.RNN_PERSISTENT_FUSED_SIMPLE : Kernel.RNN_PERSISTENT_SIMPLE;
-            case LSTM -> fused ? Kernel.RNN_PERSISTENT_FUSED_LSTM : Kernel.RNN_PERSISTENT_LSTM;
-            case GRU -> fused ? Kernel.RNN_PERSISTENT_FUSED_GRU : Kernel.RNN_PERSISTENT_GRU;
+    private static Kernel persistentKernel(RnnCell cell, Persistent kernel) {
+        return switch (kernel) {
+            case BLOCK -> switch (cell) {
+                case SIMPLE -> Kernel.RNN_PERSISTENT_BLOCK_SIMPLE;
+                case LSTM -> Kernel.RNN_PERSISTENT_BLOCK_LSTM;
+                case GRU -> Kernel.RNN_PERSISTENT_BLOCK_GRU;
+            };
+            case FUSED -> switch (cell) {
+                case SIMPLE -> Kernel.RNN_PERSISTENT_FUSED_SIMPLE;
+                case LSTM -> Kernel.RNN_PERSISTENT_FUSED_LSTM;
+                case GRU -> Kernel.RNN_PERSISTENT_FUSED_GRU;
+            };
+            case STAGED, AUTO -> switch (cell) {
+                case SIMPLE -> Kernel.RNN_PERSISTENT_SIMPLE;
+                case LSTM -> Kernel.RNN_PERSISTENT_LSTM;
+                case GRU -> Kernel.RNN_PERSISTENT_GRU;
+            };
         };
     }
 
@@ -145,9 +170,9 @@ final class RnnSequence {
                 Tensors.address(w.bias()), Tensors.address(mask), Tensors.address(drop), 0,
                 Tensors.address(output), 0, ws);
         long[] p = RnnArgs.persistent(fwd, Tensors.address(initial.h()), Tensors.address(initial.c()),
-                Tensors.address(last.h()), Tensors.address(last.c()), plan.rowsPerCluster(), plan.slicesPow2());
+                Tensors.address(last.h()), Tensors.address(last.c()), plan.rowsPerGroup(), plan.slicesPow2());
         try {
-            ctx.launch(persistentKernel(spec.cell(), plan.fused()), plan.grid(), plan.block(), plan.sharedBytes(),
+            ctx.launch(persistentKernel(spec.cell(), plan.kernel()), plan.grid(), plan.block(), plan.sharedBytes(),
                     ctx.args().struct(p));
             return true;
         } catch (IllegalStateException e) {

@@ -76,11 +76,16 @@ final class RnnTiling {
         return 4 * (block.y() * STEP_KC + block.x() * (STEP_KC + 1));
     }
 
-    /** How a sequence runs on the persistent kernel: clusters, rows per cluster, threads, shared memory. */
-    record PersistentPlan(int clusters, int rowsPerCluster, int threads, int slicesPow2, int sharedBytes,
-            boolean fused) {
+    /**
+     * How a sequence runs on a persistent kernel: which one, its groups of blocks (clusters of
+     * {@link #PERSIST_CLUSTER} blocks for the cluster kernels, single blocks for
+     * {@link RnnSequence.Persistent#BLOCK}), the batch rows each group takes, threads per block and
+     * dynamic shared memory.
+     */
+    record PersistentPlan(RnnSequence.Persistent kernel, int groups, int rowsPerGroup, int threads, int slicesPow2,
+            int sharedBytes) {
         Dim3 grid() {
-            return Dim3.of(clusters * PERSIST_CLUSTER);
+            return Dim3.of(kernel == RnnSequence.Persistent.BLOCK ? groups : groups * PERSIST_CLUSTER);
         }
 
         Dim3 block() {
@@ -140,7 +145,67 @@ final class RnnTiling {
             return no(why, "needs " + shared + " bytes of shared memory per block, the device allows "
                     + maxSharedBytes);
         }
-        return new PersistentPlan(clusters, rows, (int) threads, slicesPow2, (int) shared, fused);
+        return new PersistentPlan(fused ? RnnSequence.Persistent.FUSED : RnnSequence.Persistent.STAGED, clusters, rows,
+                (int) threads, slicesPow2, (int) shared);
+    }
+
+    /**
+     * The plan of the one-SM kernel ({@code rnn_persistent_block.cu}: a block per batch row holding
+     * all of U), or {@code null} with the reason: it takes units up to 128 and at most one row per SM
+     * (more would run in waves).
+     */
+    static PersistentPlan blockPlan(RnnSpec spec, int batch, int multiprocessors, int maxSharedBytes, String[] why) {
+        if (spec.cell() == RnnCell.GRU && !spec.resetAfter()) {
+            return no(why, "GRU with reset_after=false needs two products per step");
+        }
+        if (batch < 1) {
+            return no(why, "empty batch");
+        }
+        if (batch > multiprocessors) {
+            return no(why, "batch " + batch + " > " + multiprocessors + " SMs (one block per row)");
+        }
+        int h = spec.units();
+        int kValues = blockKValues(spec.cell());
+        int slicesPow2 = LaunchConfig.nextPow2((int) LaunchConfig.ceilDiv(h, kValues));
+        long threads = LaunchConfig.ceilDiv((long) h * slicesPow2, 32) * 32;
+        if (threads > blockMaxThreads(spec.cell())) {
+            return no(why, "units " + h + " need " + threads + " threads, the one-SM kernel has "
+                    + blockMaxThreads(spec.cell()));
+        }
+        long shared = 4L * blockSharedFloats(spec.cell(), h, (int) threads, slicesPow2);
+        if (shared > maxSharedBytes) {
+            return no(why, "needs " + shared + " bytes of shared memory per block, the device allows "
+                    + maxSharedBytes);
+        }
+        return new PersistentPlan(RnnSequence.Persistent.BLOCK, batch, 1, (int) threads, slicesPow2, (int) shared);
+    }
+
+    /** k values per thread of the one-SM kernel ({@code KP}). */
+    static int blockKValues(RnnCell cell) {
+        return cell == RnnCell.SIMPLE ? 16 : 32;
+    }
+
+    /** Of those, the ones held in registers ({@code KR}); the rest are read from shared memory. */
+    static int blockKInRegisters(RnnCell cell) {
+        return switch (cell) {
+            case SIMPLE, LSTM -> 16;
+            case GRU -> 20;
+        };
+    }
+
+    /** The one-SM kernel's launch bound. */
+    static int blockMaxThreads(RnnCell cell) {
+        return cell == RnnCell.SIMPLE ? 1024 : 512;
+    }
+
+    /** The shared-memory layout of {@code rnn_persistent_block.cu}, in floats. */
+    static long blockSharedFloats(RnnCell cell, int units, int threads, int slicesPow2) {
+        int gates = cell.gates();
+        return 2L * slicesPow2 * (blockKValues(cell) + 4)                                  // hS
+                + (long) (blockKValues(cell) - blockKInRegisters(cell)) * gates * threads  // U's shared part
+                + (long) PERSIST_RING * units * gates                                     // x·W ring
+                + (long) PERSIST_RING * units                                             // mask ring
+                + 2L * gates * units;                                                     // bIn, bRec
     }
 
     /** The shared-memory layout of {@code rnn_persistent.cu}, in floats. */

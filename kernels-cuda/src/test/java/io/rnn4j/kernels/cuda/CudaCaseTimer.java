@@ -25,8 +25,8 @@ import java.util.Locale;
  * Each number is the median over 7 rounds of the mean time of one call in a round of back-to-back
  * calls ended by a synchronize, after a warm-up; GEMMs also get the device time between two CUDA
  * events. GEMMs go first (each aligned kernel family, split-K, TF32), then the cases on every path
- * (default, the other persistent kernel, per-step kernels replayed from a CUDA graph and launched
- * one by one). Writes {@code rnn4j-times.tsv} and, for the cuDNN anchor, each case's weights and
+ * (default, every other persistent kernel that takes the case, per-step kernels replayed from a
+ * CUDA graph and launched one by one). Writes {@code rnn4j-times.tsv} and, for the cuDNN anchor, each case's weights and
  * inputs as little-endian float32 ({@code <case>.bin}: W, U, bias, x) with {@code cases.tsv}
  * describing them.
  *
@@ -61,9 +61,7 @@ public final class CudaCaseTimer {
             cases.println("case\tcell\tbatch\tsteps\tinput\tunits\ttraining\tsum\tlastH");
             for (RnnCase k : RnnCase.values()) {
                 dump(dir, k, cases);
-                List<Kernels> paths = backend.isPersistent(k.spec(), k.batch) ? List.of(Kernels.values())
-                        : List.of(Kernels.DEFAULT, Kernels.PER_STEP_NO_GRAPH);
-                for (Kernels p : paths) {
+                for (Kernels p : paths(backend, k)) {
                     String row = timeCase(cuda, backend, k, p);
                     rows.add(row);
                     System.out.println(row);
@@ -78,9 +76,39 @@ public final class CudaCaseTimer {
         DEFAULT, P128_NO_SPLIT, P64, REGISTER_STAGED, TF32
     }
 
-    /** The kernels a case runs on: the default choice, the other persistent kernel, the per-step ones. */
+    /**
+     * The kernels a case runs on: the default choice, a persistent kernel forced (the ones the
+     * default is not), the per-step ones.
+     */
     private enum Kernels {
-        DEFAULT, OTHER_PERSISTENT, PER_STEP_GRAPH, PER_STEP_NO_GRAPH
+        DEFAULT(null), BLOCK(RnnSequence.Persistent.BLOCK), FUSED(RnnSequence.Persistent.FUSED),
+        STAGED(RnnSequence.Persistent.STAGED), PER_STEP_GRAPH(null), PER_STEP_NO_GRAPH(null);
+
+        final RnnSequence.Persistent forced;
+
+        Kernels(RnnSequence.Persistent forced) {
+            this.forced = forced;
+        }
+    }
+
+    /** DEFAULT, the other persistent kernels that take the case, and the per-step kernels. */
+    private static List<Kernels> paths(CudaBackend backend, RnnCase k) {
+        RnnSequence.Persistent chosen = backend.persistentKernel(k.spec(), k.batch);
+        List<Kernels> out = new ArrayList<>(List.of(Kernels.DEFAULT));
+        if (chosen != null) {
+            for (Kernels p : Kernels.values()) {
+                if (p.forced != null && p.forced != chosen) {
+                    backend.usePersistentKernel(p.forced);
+                    if (backend.isPersistent(k.spec(), k.batch)) {
+                        out.add(p);
+                    }
+                    backend.usePersistentKernel(RnnSequence.Persistent.AUTO);
+                }
+            }
+            out.add(Kernels.PER_STEP_GRAPH);
+        }
+        out.add(Kernels.PER_STEP_NO_GRAPH);
+        return out;
     }
 
     /** Forward (inference), or forward with workspace + backward of sum(outputs) for training cases. */
@@ -89,9 +117,8 @@ public final class CudaCaseTimer {
         boolean perStep = chosen == Kernels.PER_STEP_GRAPH || chosen == Kernels.PER_STEP_NO_GRAPH;
         backend.usePersistent(!perStep);
         backend.useGraphs(chosen != Kernels.PER_STEP_NO_GRAPH);
-        if (chosen == Kernels.OTHER_PERSISTENT) {
-            backend.usePersistentKernel(backend.persistentKernel(s, k.batch) == RnnSequence.Persistent.FUSED
-                    ? RnnSequence.Persistent.STAGED : RnnSequence.Persistent.FUSED);
+        if (chosen.forced != null) {
+            backend.usePersistentKernel(chosen.forced);
         }
         try {
             RnnSequence.Persistent used = backend.persistentKernel(s, k.batch);

@@ -12,7 +12,9 @@ import io.rnn4j.engine.RnnWeights;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.engine.UnaryOp;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -22,7 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The fused sequence kernels, on every path (the per-step kernels, both persistent kernels):
+ * The fused sequence kernels, on every path (the per-step kernels, the three persistent kernels):
  * forward against the float64 reference ({@link RnnReference}) to float32 accuracy, every gradient
  * against float64 central finite differences of the reference, and the fixed cases of
  * shared/rnn-cases.md against their checksums. Needs a GPU.
@@ -56,9 +58,16 @@ class CudaRnnTest {
         return out;
     }
 
-    /** How a sequence runs: the per-step kernels, or one of the two persistent kernels. */
+    /** How a sequence runs: the per-step kernels, or one of the persistent kernels. */
     enum Path {
-        PER_STEP, PERSISTENT_STAGED, PERSISTENT_FUSED
+        PER_STEP(null), PERSISTENT_STAGED(RnnSequence.Persistent.STAGED), PERSISTENT_FUSED(RnnSequence.Persistent.FUSED),
+        PERSISTENT_BLOCK(RnnSequence.Persistent.BLOCK);
+
+        final RnnSequence.Persistent kernel;
+
+        Path(RnnSequence.Persistent kernel) {
+            this.kernel = kernel;
+        }
     }
 
     private static Stream<Arguments> onEveryPath(Stream<?> cases) {
@@ -66,12 +75,14 @@ class CudaRnnTest {
     }
 
     static Stream<Arguments> smallCases() {
-        // Batch 3: the warp-per-unit step kernels; one cluster row for the persistent kernels.
+        // Batch 3: the warp-per-unit step kernels; one cluster row for the cluster kernels; one slice
+        // per unit for the one-SM kernel.
         return onEveryPath(configs(3, 6, 5, 7).stream());
     }
 
     static Stream<Arguments> tiledCases() {
-        // Batch and units past one tile of the step kernels and several rows per cluster.
+        // Batch and units past one tile of the step kernels, several rows per cluster, several slices
+        // (the last one partial) per unit of the one-SM kernel.
         return onEveryPath(configs(37, 9, 13, 70).stream().filter(c -> c.name().endsWith("mask+initial")
                 || c.name().endsWith("dropout+initial+goBackwards")));
     }
@@ -80,8 +91,7 @@ class CudaRnnTest {
     private static <T> T onPath(Device cuda, RnnSpec spec, int batch, Path path, Supplier<T> body) {
         CudaBackend backend = CudaTestSupport.backend(cuda);
         backend.usePersistent(path != Path.PER_STEP);
-        backend.usePersistentKernel(path == Path.PERSISTENT_FUSED ? RnnSequence.Persistent.FUSED
-                : RnnSequence.Persistent.STAGED);
+        backend.usePersistentKernel(path == Path.PER_STEP ? RnnSequence.Persistent.AUTO : path.kernel);
         try {
             if (path != Path.PER_STEP) {
                 assumeTrue(backend.isPersistent(spec, batch), "skipped: the persistent kernel does not take "
@@ -166,6 +176,71 @@ class CudaRnnTest {
             }
             return null;
         });
+    }
+
+    static Stream<Config> wideCases() {
+        // 70 units: four lanes per unit in the one-SM kernel, the last slice partial (the LSTM's
+        // one-gate-per-lane path); 128: the fixed cases' width.
+        return Stream.of(70, 128).flatMap(h -> configs(2, 6, 9, h).stream()
+                .filter(c -> c.name().endsWith("mask+initial") || c.name().endsWith("dropout+initial+goBackwards")));
+    }
+
+    /**
+     * The persistent kernels' training workspace drives the same backward as the per-step kernels'
+     * (whose gradients the finite-difference test above holds): every gradient agrees to float32
+     * accuracy at widths where finite differences over every weight would be slow.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("wideCases")
+    void persistentTrainingGivesThePerStepKernelsGradients(Config c) {
+        Device cuda = CudaTestSupport.cuda();
+        SplittableRandom rnd = new SplittableRandom(Compare.seed("rnn wide backward " + c));
+        RnnReference.Problem p = RnnProblems.random(c.spec(), c.batch(), c.steps(), c.options(), rnd);
+        RnnSpec s = c.spec();
+        int b = c.batch();
+        int h = s.units();
+        double[] gOut = RnnProblems.values(rnd, b * c.steps() * h, 1);
+        double[] gH = RnnProblems.values(rnd, b * h, 1);
+        double[] gC = s.hasCellState() ? RnnProblems.values(rnd, b * h, 1) : null;
+        Supplier<Map<String, float[]>> gradients = () -> {
+            RnnProblems.OnDevice g = RnnProblems.on(cuda, p);
+            Tensor ws = cuda.zeros((int) cuda.rnnWorkspaceSize(s, b, c.steps()));
+            cuda.rnnForward(s, g.x(), g.mask(), g.drop(), g.weights(), g.initial(), cuda.zeros(b, c.steps(), h), null,
+                    ws);
+            Tensor dx = cuda.zeros(b, c.steps(), s.inputSize());
+            RnnWeights dw = new RnnWeights(cuda.zeros(s.kernelShape()), cuda.zeros(s.recurrentKernelShape()),
+                    s.useBias() ? cuda.zeros(s.biasShape()) : null);
+            RnnState dInit = new RnnState(cuda.zeros(b, h), s.hasCellState() ? cuda.zeros(b, h) : null);
+            cuda.rnnBackward(s, g.x(), g.mask(), g.drop(), g.weights(), g.initial(), ws,
+                    RnnProblems.tensor(cuda, gOut, b, c.steps(), h),
+                    new RnnState(RnnProblems.tensor(cuda, gH, b, h), RnnProblems.tensor(cuda, gC, b, h)), dx, dw,
+                    dInit);
+            Map<String, float[]> out = new LinkedHashMap<>();
+            out.put("dx", dx.toArray());
+            out.put("dW", dw.kernel().toArray());
+            out.put("dU", dw.recurrentKernel().toArray());
+            out.put("dh0", dInit.h().toArray());
+            if (dw.bias() != null) {
+                out.put("db", dw.bias().toArray());
+            }
+            if (dInit.c() != null) {
+                out.put("dc0", dInit.c().toArray());
+            }
+            return out;
+        };
+        Map<String, float[]> perStep = onPath(cuda, s, b, Path.PER_STEP, gradients);
+        for (Path path : new Path[] {Path.PERSISTENT_BLOCK, Path.PERSISTENT_FUSED, Path.PERSISTENT_STAGED}) {
+            CudaBackend backend = CudaTestSupport.backend(cuda);
+            backend.usePersistentKernel(path.kernel);
+            boolean takes = backend.isPersistent(s, b);
+            backend.usePersistentKernel(RnnSequence.Persistent.AUTO);
+            if (!takes) {
+                continue;  // the per-step kernels would run: nothing to compare
+            }
+            Map<String, float[]> persistent = onPath(cuda, s, b, path, gradients);
+            perStep.forEach((name, expected) -> Compare.close(c + " " + path + " " + name
+                    + " against the per-step kernels' (float32 accuracy)", expected, persistent.get(name), 2e-5, 2e-4));
+        }
     }
 
     private static double loss(RnnReference.Result r, double[] gOut, double[] gH, double[] gC) {

@@ -37,12 +37,12 @@ class RnnTilingTest {
         String[] why = new String[1];
         RnnTiling.PersistentPlan plan = RnnTiling.persistentPlan(c.spec(), c.batch, H100_SMS, HOPPER_SHARED, why);
         assertThat(plan).as("plan for %s (%s)", c, why[0]).isNotNull();
-        assertThat((long) plan.clusters() * plan.rowsPerCluster()).isGreaterThanOrEqualTo(c.batch);
-        assertThat((long) (plan.clusters() - 1) * plan.rowsPerCluster()).isLessThan(c.batch);
+        assertThat((long) plan.groups() * plan.rowsPerGroup()).isGreaterThanOrEqualTo(c.batch);
+        assertThat((long) (plan.groups() - 1) * plan.rowsPerGroup()).isLessThan(c.batch);
         assertThat(plan.threads()).isBetween(32, RnnTiling.PERSIST_MAX_THREADS);
         assertThat(plan.threads() % 32).isZero();
         assertThat(plan.sharedBytes()).isLessThanOrEqualTo(HOPPER_SHARED);
-        assertThat(plan.grid().x()).isEqualTo(plan.clusters() * RnnTiling.PERSIST_CLUSTER);
+        assertThat(plan.grid().x()).isEqualTo(plan.groups() * RnnTiling.PERSIST_CLUSTER);
         // Every (column group, k slice) pair has a thread.
         int unitsPerBlock = (c.units + 7) / 8;
         int groups = (c.cell.gates() * unitsPerBlock + 3) / 4;
@@ -60,12 +60,12 @@ class RnnTilingTest {
         int unitsPerBlock = (c.units + 7) / 8;
         assertThat(unitsPerBlock * plan.slicesPow2()).isLessThanOrEqualTo(plan.threads());
         assertThat(plan.threads() - unitsPerBlock * plan.slicesPow2()).isLessThan(32);
-        assertThat(plan.sharedBytes()).isEqualTo(4 * (int) RnnTiling.fusedSharedFloats(plan.rowsPerCluster(),
+        assertThat(plan.sharedBytes()).isEqualTo(4 * (int) RnnTiling.fusedSharedFloats(plan.rowsPerGroup(),
                 c.units, c.cell.gates(), plan.slicesPow2()));
-        assertThat(plan.grid().x()).isEqualTo(8 * plan.clusters());
-        assertThat(plan.fused()).isTrue();
+        assertThat(plan.grid().x()).isEqualTo(8 * plan.groups());
+        assertThat(plan.kernel()).isEqualTo(RnnSequence.Persistent.FUSED);
         // One row per cluster for the latency cases (where the fused kernel is chosen), four for batch 64.
-        assertThat(plan.rowsPerCluster()).isEqualTo(c.batch == 1 ? 1 : 4);
+        assertThat(plan.rowsPerGroup()).isEqualTo(c.batch == 1 ? 1 : 4);
     }
 
     @Test
@@ -81,7 +81,7 @@ class RnnTilingTest {
     void anLstmOf256UnitsUsesAll512ThreadsOfACluster() {
         RnnTiling.PersistentPlan plan = RnnTiling.persistentPlan(RnnCase.L2.spec(), 1, H100_SMS, HOPPER_SHARED, null);
         assertThat(plan.threads()).isEqualTo(512);
-        assertThat(plan.clusters()).isEqualTo(1);
+        assertThat(plan.groups()).isEqualTo(1);
         assertThat(plan.slicesPow2()).isEqualTo(16);
     }
 
@@ -103,6 +103,46 @@ class RnnTilingTest {
         assertThat(RnnTiling.persistentPlan(RnnSpec.of(RnnCell.LSTM, 8, 256), 256, H100_SMS, 48 * 1024, why))
                 .isNull();
         assertThat(why[0]).contains("shared memory");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = RnnCase.class, names = {"S1", "L1", "G1"})
+    void theBatchOneCasesOf128UnitsFitOneSmWithAGroupPerUnit(RnnCase c) {
+        String[] why = new String[1];
+        RnnTiling.PersistentPlan plan = RnnTiling.blockPlan(c.spec(), c.batch, H100_SMS, HOPPER_SHARED, why);
+        assertThat(plan).as("one-SM plan for %s (%s)", c, why[0]).isNotNull();
+        assertThat(plan.kernel()).isEqualTo(RnnSequence.Persistent.BLOCK);
+        assertThat(plan.grid().x()).isEqualTo(c.batch);
+        int kValues = RnnTiling.blockKValues(c.cell);
+        assertThat(plan.slicesPow2() * kValues).isGreaterThanOrEqualTo(c.units);
+        assertThat((plan.slicesPow2() / 2) * kValues).isLessThan(c.units);
+        assertThat(plan.threads()).isEqualTo(c.units * plan.slicesPow2())
+                .isLessThanOrEqualTo(RnnTiling.blockMaxThreads(c.cell));
+        assertThat(plan.sharedBytes()).isEqualTo(4 * (int) RnnTiling.blockSharedFloats(c.cell, c.units,
+                plan.threads(), plan.slicesPow2()));
+        // 512 threads of an LSTM keep 16 of their 32 k values x 4 gates in registers: 128 KB of U in shared memory.
+        if (c.cell == RnnCell.LSTM) {
+            assertThat(plan.sharedBytes()).isBetween(128 * 1024, 150 * 1024);
+        }
+    }
+
+    @Test
+    void theOneSmKernelRefusesWhatDoesNotFitOneSmWithAReason() {
+        String[] why = new String[1];
+        assertThat(RnnTiling.blockPlan(RnnSpec.of(RnnCell.LSTM, 8, 129), 1, H100_SMS, HOPPER_SHARED, why)).isNull();
+        assertThat(why[0]).contains("units 129").contains("512");
+        assertThat(RnnTiling.blockPlan(RnnSpec.of(RnnCell.GRU, 8, 64), H100_SMS + 1, H100_SMS, HOPPER_SHARED, why))
+                .isNull();
+        assertThat(why[0]).contains("batch 133 > 132 SMs");
+        assertThat(RnnTiling.blockPlan(RnnSpec.of(RnnCell.GRU, 8, 64).withResetAfter(false), 1, H100_SMS,
+                HOPPER_SHARED, why)).isNull();
+        assertThat(why[0]).contains("reset_after=false");
+        // An A100's 163 KB take the LSTM of 128 units; a 100 KB budget does not.
+        assertThat(RnnTiling.blockPlan(RnnCase.L1.spec(), 1, 108, 166_912, why)).isNotNull();
+        assertThat(RnnTiling.blockPlan(RnnCase.L1.spec(), 1, 108, 100 * 1024, why)).isNull();
+        assertThat(why[0]).contains("shared memory");
+        assertThat(RnnTiling.blockPlan(RnnSpec.of(RnnCell.SIMPLE, 8, 128), 1, H100_SMS, HOPPER_SHARED, why).threads())
+                .isEqualTo(1024);
     }
 
     @Test
