@@ -5,7 +5,8 @@
 // whole sequence — no U traffic per step (Persistent RNNs, Diamos et al. 2016; GRNN, EuroSys'19).
 // Each step a block computes its units' gate pre-activations from the full h (in its shared
 // memory), applies the cell, and writes its slice of the new h into every block's shared memory
-// through distributed shared memory; one cluster barrier per step publishes it. Batch rows are
+// with st.async, counted on that block's mbarrier (no cluster barrier in the loop: see
+// rnn_persistent_fused.cu, which exchanges h the same way). Batch rows are
 // independent, so several clusters split the batch (PB rows each) with no communication at all.
 // The input projection x·W (one GEMM, before) is streamed in a few steps ahead with cp.async.
 //
@@ -14,7 +15,9 @@
 // Launch: grid = PC * clusters, block = RnnTiling.persistentThreads, dynamic shared memory =
 // RnnTiling.persistentSharedFloats floats. GRU reset_after=false is not handled here (per-step).
 // As in the fused kernel, Keras's default activations are compiled in where the op codes name them,
-// and the step's global stores go out between the cluster barrier's arrive and wait.
+// and the step's global stores go out after the new h. The mbarrier wait at a step's start also
+// tells a block that all its threads are done with the last step's gates and x·W ring slot: every
+// block's h needs every thread's units.
 #include "rnn_persistent.cuh"
 #ifdef RNN4J_PERSISTENT
 
@@ -38,8 +41,9 @@ __device__ __forceinline__ void persistent_forward(const RnnPersistArgs& p) {
     const int slice = tid % NSP;
     const int grp = tid / NSP;
 
-    float* smem = dyn_smem;
-    float* hS = smem;                        // [2][PB][HP] hin = h*drop of every unit, zero padded
+    // Two mbarriers (one per h buffer: 16 bytes), then the floats.
+    unsigned long long* hFull = reinterpret_cast<unsigned long long*>(dyn_smem);
+    float* hS = dyn_smem + 4;                // [2][PB][HP] hin = h*drop of every unit, zero padded
     float* gates = hS + 2 * PB * HP;         // [PB][NC] recurrent products of this step
     float* ring = gates + PB * NC;           // [PRING][PB][NC] x·W of upcoming steps
     float* maskRing = ring + PRING * PB * NC;  // [PRING][PB]
@@ -118,14 +122,31 @@ __device__ __forceinline__ void persistent_forward(const RnnPersistArgs& p) {
         }
         __pipeline_commit();
     };
+    // Which ranks own units (the others get no h and skip the loop), and a step's bytes.
+    const int ranksWithUnits = (int) min((i64) PC, (H + UPB - 1) / UPB);
+    const unsigned stepBytes = (unsigned) (4 * H * rows);
+    if (tid == 0) {
+        // Step 1's h comes into buffer 1, step 2's into buffer 0 (step 0's is h0, written above).
+        mbarrier_init(&hFull[0], 1);
+        mbarrier_init(&hFull[1], 1);
+        mbarrier_init_fence();
+        mbarrier_expect(&hFull[1], stepBytes);
+        mbarrier_expect(&hFull[0], stepBytes);
+    }
     for (int q = 0; q < PAHEAD; q++) {
         prefetch(q);
     }
     cluster.sync();  // every block initialised before anyone writes into its shared memory
 
-    for (i64 s = 0; s < T; s++) {
+    for (i64 s = 0; s < T && rank < ranksWithUnits; s++) {
         const int cur = (int) (s & 1);
-        prefetch(s + PAHEAD);
+        if (s > 0) {
+            mbarrier_wait(&hFull[cur], (unsigned) ((s - 1) / 2) & 1u);  // step s's h is in
+            if (tid == 0) {
+                mbarrier_expect(&hFull[cur], stepBytes);  // its next use: step s + 2
+            }
+        }
+        prefetch(s + PAHEAD);  // after the wait: step s - 1's cell has read the slot
 
         // Recurrent products: gates[b][cl] = sum_k hS[cur][b][k] * U[k, col(cl)].
         for (int b = 0; b < rows; b++) {
@@ -222,12 +243,10 @@ __device__ __forceinline__ void persistent_forward(const RnnPersistArgs& p) {
             }
             const float hin = hNew * dropv;
             const int at = (nxt * PB + b) * HP + padded_k(j);
-#pragma unroll
-            for (int r = 0; r < PC; r++) {
-                cluster.map_shared_rank(hS, r)[at] = hin;
+            for (int r = 0; r < ranksWithUnits; r++) {
+                store_to_rank(&hS[at], &hFull[nxt], (unsigned) r, hin);
             }
         }
-        cluster_arrive();
         // The step's global stores, each by the thread that staged it above.
         for (int e = tid; e < rows * UPB; e += nt) {
             const int b = e / UPB;
@@ -256,8 +275,13 @@ __device__ __forceinline__ void persistent_forward(const RnnPersistArgs& p) {
                 }
             }
         }
-        cluster_wait();  // the new h is in every block; everyone is done with the old one
     }
+    // The last step's h must be in before this block may exit, and no block leaves while another
+    // may still store to it.
+    if (T > 0 && rank < ranksWithUnits) {
+        mbarrier_wait(&hFull[T & 1], (unsigned) ((T - 1) / 2) & 1u);
+    }
+    cluster.sync();
 
     for (int e = tid; e < rows * UPB; e += nt) {
         const int b = e / UPB;

@@ -1,6 +1,6 @@
 // What the persistent sequence kernels share (rnn_persistent.cu, rnn_persistent_fused.cu,
 // rnn_persistent_block.cu): the argument struct (RnnArgs.java), the padded h layout and, for the two
-// cluster kernels (Hopper and newer), the cluster constants and barrier.
+// cluster kernels (Hopper and newer), the cluster constants and the mbarrier exchange of h.
 #pragma once
 #include "rnn_cells.cuh"
 
@@ -42,16 +42,50 @@ namespace cg = cooperative_groups;
 
 #define PC 8        // blocks per cluster (the portable maximum)
 
-// The per-step cluster barrier, split: arrive (release: this thread's earlier writes, the new h in
-// the other blocks' shared memory above all, are visible to whoever waits) as soon as the new h is
-// out, then the step's global stores (outputs, workspace), then wait (acquire). Keeping the global
-// stores after the arrive keeps their completion out of the release, i.e. off the critical path.
-__device__ __forceinline__ void cluster_arrive() {
-    asm volatile("barrier.cluster.arrive.release.aligned;\n" ::: "memory");
+// Point-to-point exchange through a cluster, without a cluster barrier: a block's mbarrier counts
+// the bytes the other blocks' st.async stores put into its shared memory; a phase completes when a
+// step's bytes are all in, and whoever waits on it then sees them.
+__device__ __forceinline__ unsigned shared_address(const void* p) {
+    return (unsigned) __cvta_generic_to_shared(p);
 }
 
-__device__ __forceinline__ void cluster_wait() {
-    asm volatile("barrier.cluster.wait.acquire.aligned;\n" ::: "memory");
+__device__ __forceinline__ void mbarrier_init(unsigned long long* bar, unsigned arrivals) {
+    asm volatile("mbarrier.init.shared::cta.b64 [%0], %1;\n" ::"r"(shared_address(bar)), "r"(arrivals) : "memory");
+}
+
+// Makes initialised mbarriers visible to the cluster (before the cluster barrier that publishes them).
+__device__ __forceinline__ void mbarrier_init_fence() {
+    asm volatile("fence.mbarrier_init.release.cluster;\n" ::: "memory");
+}
+
+// Arrives once on this block's barrier and expects `bytes` more of asynchronous stores in the phase.
+__device__ __forceinline__ void mbarrier_expect(unsigned long long* bar, unsigned bytes) {
+    asm volatile("mbarrier.arrive.expect_tx.shared::cta.b64 _, [%0], %1;\n" ::"r"(shared_address(bar)), "r"(bytes)
+                 : "memory");
+}
+
+// Waits until the barrier's phase of this parity has completed.
+__device__ __forceinline__ void mbarrier_wait(unsigned long long* bar, unsigned parity) {
+    unsigned done;
+    do {
+        asm volatile(
+            "{\n.reg .pred p;\nmbarrier.try_wait.parity.shared::cta.b64 p, [%1], %2;\nselp.u32 %0, 1, 0, p;\n}\n"
+            : "=r"(done)
+            : "r"(shared_address(bar)), "r"(parity)
+            : "memory");
+    } while (!done);
+}
+
+// Stores v at the place `local` names in block `rank`'s shared memory, counting 4 bytes on that
+// block's barrier `bar` (the address `bar` has in this block, mapped to `rank`).
+__device__ __forceinline__ void store_to_rank(float* local, unsigned long long* bar, unsigned rank, float v) {
+    unsigned remote;
+    unsigned remoteBar;
+    asm volatile("mapa.shared::cluster.u32 %0, %1, %2;\n" : "=r"(remote) : "r"(shared_address(local)), "r"(rank));
+    asm volatile("mapa.shared::cluster.u32 %0, %1, %2;\n" : "=r"(remoteBar) : "r"(shared_address(bar)), "r"(rank));
+    asm volatile("st.async.shared::cluster.mbarrier::complete_tx::bytes.b32 [%0], %1, [%2];\n" ::"r"(remote),
+                 "r"(__float_as_uint(v)), "r"(remoteBar)
+                 : "memory");
 }
 
 #endif

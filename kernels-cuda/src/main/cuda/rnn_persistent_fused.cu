@@ -1,5 +1,5 @@
 // The persistent sequence kernel, fused variant (Hopper, sm_90+): as rnn_persistent.cu — a cluster
-// splits the units, U stays in registers, one cluster barrier per step — but a thread group holds
+// splits the units, U stays in registers — but a thread group holds
 // ALL gate columns of ONE unit, so after the shuffle reduction every lane of the group has that
 // unit's gate pre-activations and applies the cell itself: no shared-memory staging of the gates
 // and no block barrier inside a step; the group's lanes then write the new h into the cluster's
@@ -12,10 +12,15 @@
 // block = RnnTiling (units per block × NSP, rounded to a warp), dynamic shared memory from RnnTiling.
 // GRU reset_after=false is not handled here (per-step kernels).
 //
-// Per step, the critical path is: matvec, shuffle reduction, the cell (Keras's default activations
-// compiled in where the op codes name them), the new h into every block, cluster barrier. The
-// step's global stores (outputs, training workspace) are staged in shared memory and issued
-// between the barrier's arrive and wait, so the arrive's release does not wait for them.
+// Per step, the critical path is: wait for the step's h, matvec, shuffle reduction, the cell
+// (Keras's default activations compiled in where the op codes name them), the new h into every
+// block. There is no cluster barrier in the loop: each unit's new h goes to every block with
+// st.async, which counts its bytes on that block's mbarrier (one per h buffer), and a block goes on
+// as soon as its barrier has all of the step's bytes. That is safe with two h buffers because no
+// block can get more than one step ahead of another: a step needs the units of every block. Warps
+// and blocks that own no unit (units not a multiple of the cluster's split) skip the loop, so that
+// nothing runs ahead of them unchecked. The step's global stores (outputs, training workspace) and
+// the prefetch of a later step's x·W go out after the new h, while the next step's h comes in.
 #include "rnn_persistent.cuh"
 #ifdef RNN4J_PERSISTENT
 
@@ -40,8 +45,9 @@ __device__ __forceinline__ void persistent_fused(const RnnPersistArgs& p) {
     const i64 j = (i64) rank * UPB + uu;
     const bool unitOk = uu < UPB && j < H;
 
-    float* smem = dyn_smem;
-    float* hS = smem;                            // [2][PB][HP] hin of every unit, zero padded
+    // Two mbarriers (one per h buffer: 16 bytes), then the floats.
+    unsigned long long* hFull = reinterpret_cast<unsigned long long*>(dyn_smem);
+    float* hS = dyn_smem + 4;                    // [2][PB][HP] hin of every unit, zero padded
     float* ring = hS + 2 * PB * HP;              // [PRING][PB][UPB][NG] x·W of upcoming steps
     float* maskRing = ring + PRING * PB * UPB * NG;  // [PRING][PB][UPB] (each group its own copy)
     float* hOwn = maskRing + PRING * PB * UPB;   // [PB][UPB]
@@ -108,18 +114,36 @@ __device__ __forceinline__ void persistent_fused(const RnnPersistArgs& p) {
         }
         __pipeline_commit();
     };
+    // Which ranks own units (the others get no h), and the bytes a step brings an owning block.
+    const int ranksWithUnits = (int) min((i64) PC, (H + UPB - 1) / UPB);
+    const unsigned stepBytes = (unsigned) (4 * H * rows);
+    const bool warpHasUnits = __any_sync(0xffffffffu, unitOk);
+    if (tid == 0) {
+        // Step 1's h comes into buffer 1, step 2's into buffer 0 (step 0's is h0, written above).
+        mbarrier_init(&hFull[0], 1);
+        mbarrier_init(&hFull[1], 1);
+        mbarrier_init_fence();
+        mbarrier_expect(&hFull[1], stepBytes);
+        mbarrier_expect(&hFull[0], stepBytes);
+    }
     for (int q = 0; q < PAHEAD; q++) {
         prefetch(q);
     }
     cluster.sync();
 
-    for (i64 s = 0; s < T; s++) {
+    for (i64 s = 0; s < T && rank < ranksWithUnits && warpHasUnits; s++) {
         const int cur = (int) (s & 1);
         const int nxt = cur ^ 1;
         const int slot = (int) (s % PRING);
         const i64 t = original_step(s, T, a.goBackwards);
-        prefetch(s + PAHEAD);
-        __pipeline_wait_prior(PAHEAD);
+        if (s > 0) {
+            // Step s's h is in buffer `cur` once its barrier completes phase (s - 1) / 2.
+            mbarrier_wait(&hFull[cur], (unsigned) ((s - 1) / 2) & 1u);
+            if (tid == 0) {
+                mbarrier_expect(&hFull[cur], stepBytes);  // its next use: step s + 2
+            }
+        }
+        __pipeline_wait_prior(PAHEAD - 1);  // step s's x·W is in (later steps' may not be)
         __syncwarp();  // lane 0's copies are visible to its group
 
         for (int b = 0; b < rows; b++) {
@@ -202,12 +226,11 @@ __device__ __forceinline__ void persistent_fused(const RnnPersistArgs& p) {
                     }
                 }
                 const int at = (nxt * PB + b) * HP + padded_k(j);
-                for (int r = slice; r < PC; r += NSP) {
-                    cluster.map_shared_rank(hS, r)[at] = hin;
+                for (int r = slice; r < ranksWithUnits; r += NSP) {
+                    store_to_rank(&hS[at], &hFull[nxt], (unsigned) r, hin);
                 }
             }
         }
-        cluster_arrive();
         // The step's global stores, from what this lane staged above (no other thread reads them).
         if (unitOk && slice == 0) {
             for (int b = 0; b < rows; b++) {
@@ -234,8 +257,14 @@ __device__ __forceinline__ void persistent_fused(const RnnPersistArgs& p) {
                 }
             }
         }
-        cluster_wait();
+        prefetch(s + PAHEAD);  // into the slot step s - 1 read, while the next step's h comes in
     }
+    // The last step's h must be in before this block may exit (no store may still be on its way to
+    // it), and no block leaves while another may still store to it.
+    if (T > 0 && rank < ranksWithUnits && warpHasUnits) {
+        mbarrier_wait(&hFull[T & 1], (unsigned) ((T - 1) / 2) & 1u);
+    }
+    cluster.sync();
 
     if (unitOk && slice == 0) {
         for (int b = 0; b < rows; b++) {

@@ -213,7 +213,8 @@ final class RnnTiling {
         int unitsPerBlock = (int) LaunchConfig.ceilDiv(units, PERSIST_CLUSTER);
         long columns = (long) gates * unitsPerBlock;
         long hPadded = (long) slicesPow2 * PERSIST_K_STRIDE;
-        return 2L * rows * hPadded          // hS
+        return 4                            // two mbarriers (8 bytes each)
+                + 2L * rows * hPadded       // hS
                 + rows * columns            // gates
                 + PERSIST_RING * rows * columns  // x·W ring
                 + PERSIST_RING * rows       // mask ring
@@ -231,7 +232,8 @@ final class RnnTiling {
     static long fusedSharedFloats(int rows, int units, int gates, int slicesPow2) {
         long unitsPerBlock = LaunchConfig.ceilDiv(units, PERSIST_CLUSTER);
         long hPadded = (long) slicesPow2 * PERSIST_K_STRIDE;
-        return 2L * rows * hPadded                      // hS
+        return 4                                        // two mbarriers (8 bytes each)
+                + 2L * rows * hPadded                   // hS
                 + PERSIST_RING * rows * unitsPerBlock * gates  // x·W ring
                 + PERSIST_RING * rows * unitsPerBlock   // mask ring, a copy per unit
                 + 4L * rows * unitsPerBlock             // hOwn, cOwn, outOwn, dropOwn
