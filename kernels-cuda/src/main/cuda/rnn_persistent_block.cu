@@ -1,11 +1,11 @@
 // The persistent sequence kernel on ONE multiprocessor per batch row (sm_80 and newer, no clusters):
 // where the recurrent kernel U of a small layer (units <= 128) fits one SM's registers and shared
 // memory, a single block runs every step of its row, and a step ends with one block barrier instead
-// of the cluster kernels' distributed-shared-memory stores and cluster barrier. It is the persistent
-// kernel of GPUs without clusters (Ampere, Ada: there the alternative is a launch per step). On an
-// H200 it took 1.2-1.4x the fused cluster kernel's time at batch 1 (RnnSequence.Persistent): the
-// step is bound by instruction issue on the one SM (65% of issue slots used, under ncu), where a
-// cluster spreads the same instructions over eight.
+// of the cluster kernels' exchange of h between blocks. It is the persistent kernel of GPUs without
+// clusters (Ampere, Ada: there the alternative is a launch per step). On an H200 it took 1.5-1.6x
+// the fused cluster kernel's time at batch 1 (RnnSequence.Persistent): the step is bound by
+// instruction issue on the one SM (65% of issue slots used, under ncu), where a cluster spreads the
+// same instructions over eight.
 //
 // Thread layout as in the fused kernel: tid = unit * NSP + slice; a thread owns ALL gate columns of
 // its unit over KP consecutive k values (its slice). Of those KP k values, the first KR sit in

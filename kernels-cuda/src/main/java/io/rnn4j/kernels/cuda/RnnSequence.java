@@ -28,10 +28,11 @@ final class RnnSequence {
     /**
      * Which persistent kernel runs a sequence that fits one. AUTO, on GPUs with thread-block
      * clusters (compute capability 9.0 and newer): the fused cluster kernel when each cluster takes
-     * one batch row, else the staged one (on an H200 the fused kernel was 10-20% faster at batch 1
-     * and about 1.8x slower at 4 rows per cluster). On older GPUs, which have no clusters: the one-SM
-     * kernel (BLOCK) where it fits. On an H200 BLOCK took 135-140% of the fused kernel's time at
-     * batch 1 (L1, G1; S1 120%): one SM issues every instruction of a step that eight share in a cluster.
+     * one batch row, else the staged one (on an H200 the fused kernel took 60-75% of the staged
+     * one's time at batch 1 and about 1.5x its time at 4 rows per cluster). On older GPUs, which
+     * have no clusters: the one-SM kernel (BLOCK) where it fits. On an H200 BLOCK took 1.5-1.6x the
+     * fused kernel's time at batch 1 (S1, L1, G1): one SM issues every instruction of a step that
+     * eight share in a cluster.
      */
     enum Persistent {
         AUTO, BLOCK, FUSED, STAGED;
