@@ -35,15 +35,17 @@ public final class CudaBackend implements Backend {
     private boolean tf32;
 
     CudaBackend(int ordinal) {
+        // The properties first: a bad value is refused before a context exists to leak.
+        boolean persistent = !"false".equalsIgnoreCase(System.getProperty("rnn4j.cuda.persistent", "true"));
+        boolean graphs = !"false".equalsIgnoreCase(System.getProperty("rnn4j.cuda.graphs", "true"));
+        RnnSequence.Persistent kernel =
+                RnnSequence.Persistent.parse(System.getProperty("rnn4j.cuda.persistentKernel", "auto"));
         this.ctx = new CudaContext(ordinal);
         this.gemm = new Gemm(ctx);
         this.pointwise = new Pointwise(ctx);
         this.reductions = new Reductions(ctx, this);
         this.indexing = new Indexing(ctx, pointwise);
-        boolean persistent = !"false".equalsIgnoreCase(System.getProperty("rnn4j.cuda.persistent", "true"));
-        boolean graphs = !"false".equalsIgnoreCase(System.getProperty("rnn4j.cuda.graphs", "true"));
-        this.rnn = new RnnSequence(ctx, this, gemm, reductions, persistent,
-                RnnSequence.Persistent.parse(System.getProperty("rnn4j.cuda.persistentKernel", "auto")), graphs);
+        this.rnn = new RnnSequence(ctx, this, gemm, reductions, persistent, kernel, graphs);
         this.tf32 = Boolean.parseBoolean(System.getProperty("rnn4j.cuda.tf32", "false"));
     }
 

@@ -37,12 +37,15 @@ final class RnnSequence {
     enum Persistent {
         AUTO, BLOCK, FUSED, STAGED;
 
+        /** The value of {@code rnn4j.cuda.persistentKernel}: auto, block, fused or staged (any case). */
         static Persistent parse(String v) {
             return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "auto" -> AUTO;
                 case "block" -> BLOCK;
                 case "fused" -> FUSED;
                 case "staged" -> STAGED;
-                default -> AUTO;
+                default -> throw new IllegalArgumentException(
+                        "rnn4j.cuda.persistentKernel: expected auto, block, fused or staged, got '" + v + "'");
             };
         }
     }

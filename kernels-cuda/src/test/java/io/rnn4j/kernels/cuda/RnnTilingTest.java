@@ -146,6 +146,17 @@ class RnnTilingTest {
     }
 
     @Test
+    void thePersistentKernelPropertyTakesItsFourValuesAndRefusesOthersByName() {
+        assertThat(RnnSequence.Persistent.parse("auto")).isEqualTo(RnnSequence.Persistent.AUTO);
+        assertThat(RnnSequence.Persistent.parse(" Block ")).isEqualTo(RnnSequence.Persistent.BLOCK);
+        assertThat(RnnSequence.Persistent.parse("FUSED")).isEqualTo(RnnSequence.Persistent.FUSED);
+        assertThat(RnnSequence.Persistent.parse("staged")).isEqualTo(RnnSequence.Persistent.STAGED);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RnnSequence.Persistent.parse("fusd"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("rnn4j.cuda.persistentKernel: expected auto, block, fused or staged, got 'fusd'");
+    }
+
+    @Test
     void workspaceSectionsAreDisjointAndSizedPerCell() {
         int b = 3;
         int t = 5;
