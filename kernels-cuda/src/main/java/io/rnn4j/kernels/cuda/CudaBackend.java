@@ -36,8 +36,9 @@ public final class CudaBackend implements Backend {
 
     CudaBackend(int ordinal) {
         // The properties first: a bad value is refused before a context exists to leak.
-        boolean persistent = !"false".equalsIgnoreCase(System.getProperty("rnn4j.cuda.persistent", "true"));
-        boolean graphs = !"false".equalsIgnoreCase(System.getProperty("rnn4j.cuda.graphs", "true"));
+        boolean persistent = booleanProperty("rnn4j.cuda.persistent", true);
+        boolean graphs = booleanProperty("rnn4j.cuda.graphs", true);
+        boolean tf32 = booleanProperty("rnn4j.cuda.tf32", false);
         RnnSequence.Persistent kernel =
                 RnnSequence.Persistent.parse(System.getProperty("rnn4j.cuda.persistentKernel", "auto"));
         this.ctx = new CudaContext(ordinal);
@@ -46,7 +47,20 @@ public final class CudaBackend implements Backend {
         this.reductions = new Reductions(ctx, this);
         this.indexing = new Indexing(ctx, pointwise);
         this.rnn = new RnnSequence(ctx, this, gemm, reductions, persistent, kernel, graphs);
-        this.tf32 = Boolean.parseBoolean(System.getProperty("rnn4j.cuda.tf32", "false"));
+        this.tf32 = tf32;
+    }
+
+    /** A true/false system property (any case); anything else is refused by name. */
+    static boolean booleanProperty(String name, boolean unset) {
+        String v = System.getProperty(name);
+        if (v == null) {
+            return unset;
+        }
+        return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(name + ": expected true or false, got '" + v + "'");
+        };
     }
 
     /**

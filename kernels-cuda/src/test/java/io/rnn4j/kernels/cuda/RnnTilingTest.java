@@ -157,6 +157,25 @@ class RnnTilingTest {
     }
 
     @Test
+    void theBackendsSwitchPropertiesTakeTrueOrFalseAndRefuseOthersByName() {
+        String name = "rnn4j.cuda.test.switch";
+        try {
+            System.clearProperty(name);
+            assertThat(CudaBackend.booleanProperty(name, true)).isTrue();
+            System.setProperty(name, " FALSE ");
+            assertThat(CudaBackend.booleanProperty(name, true)).isFalse();
+            System.setProperty(name, "True");
+            assertThat(CudaBackend.booleanProperty(name, false)).isTrue();
+            System.setProperty(name, "no");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> CudaBackend.booleanProperty(name, true))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(name + ": expected true or false, got 'no'");
+        } finally {
+            System.clearProperty(name);
+        }
+    }
+
+    @Test
     void workspaceSectionsAreDisjointAndSizedPerCell() {
         int b = 3;
         int t = 5;
