@@ -111,10 +111,10 @@ public final class FloorPairs {
             double[] ratio = new double[rounds];
             // Warm-up rounds first: the Vector API code is slow until C2 compiles it.
             for (int r = -Math.max(20, rounds / 2); r < rounds; r++) {
-                double tc = medianMicros(runCase, windowNanos);
-                double ts = medianMicros(stream, windowNanos);
-                double ta = medianMicros(activations, windowNanos);
-                double flopsPerMicro = FmaPeakBench.FLOPS_PER_CALL / medianMicros(peak, windowNanos);
+                double tc = WindowTiming.medianMicros(runCase::run, windowNanos, 1);
+                double ts = WindowTiming.medianMicros(stream::run, windowNanos, 1);
+                double ta = WindowTiming.medianMicros(activations::run, windowNanos, 1);
+                double flopsPerMicro = FmaPeakBench.FLOPS_PER_CALL / WindowTiming.medianMicros(peak::run, windowNanos, 1);
                 if (r >= 0) {
                     caseUs[r] = tc;
                     streamUs[r] = ts;
@@ -125,27 +125,11 @@ public final class FloorPairs {
                 }
             }
             System.out.printf(Locale.ROOT, "%s: case %.1f µs, floor %.1f µs (U streamed %.1f + activations %.1f +"
-                    + " projection at peak %.1f): %.3f× (%.3f–%.3f)%n", c, median(caseUs), median(floorUs),
-                    median(streamUs), median(actUs), median(projUs), median(ratio), min(ratio), max(ratio));
+                    + " projection at peak %.1f): %.3f× (%.3f–%.3f)%n", c, WindowTiming.median(caseUs),
+                    WindowTiming.median(floorUs), WindowTiming.median(streamUs), WindowTiming.median(actUs),
+                    WindowTiming.median(projUs), WindowTiming.median(ratio), min(ratio), max(ratio));
             blackhole = sink[0];
         }
-    }
-
-    /** The median time of single runs of {@code body} over about {@code windowNanos}. */
-    private static double medianMicros(Runnable body, long windowNanos) {
-        double[] times = new double[64];
-        int n = 0;
-        long end = System.nanoTime() + windowNanos;
-        do {
-            long t0 = System.nanoTime();
-            body.run();
-            long t = System.nanoTime() - t0;
-            if (n == times.length) {
-                times = Arrays.copyOf(times, 2 * n);
-            }
-            times[n++] = t;
-        } while (System.nanoTime() < end);
-        return median(Arrays.copyOf(times, n)) / 1e3;
     }
 
     private static Tensor random(Device d, int n) {
@@ -155,13 +139,6 @@ public final class FloorPairs {
             v[i] = (float) rnd.nextDouble(-4, 4);
         }
         return d.tensor(v, n);
-    }
-
-    static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        int m = v.length / 2;
-        return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
     }
 
     private static double min(double[] v) {

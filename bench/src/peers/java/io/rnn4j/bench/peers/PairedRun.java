@@ -1,5 +1,6 @@
 package io.rnn4j.bench.peers;
 
+import io.rnn4j.bench.WindowTiming;
 import io.rnn4j.engine.RnnCase;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -87,8 +88,8 @@ public final class PairedRun {
             double[] ratio = new double[rounds];
             // Warm-up rounds first: JITs and native libraries settle (the Vector API needs seconds).
             for (int r = -Math.max(5, rounds / 4); r < rounds; r++) {
-                double ma = medianMicros(pa, windowNanos);
-                double mb = medianMicros(pb, windowNanos);
+                double ma = WindowTiming.medianMicros(pa::run, windowNanos, 3);
+                double mb = WindowTiming.medianMicros(pb::run, windowNanos, 3);
                 if (r >= 0) {
                     ta[r] = ma;
                     tb[r] = mb;
@@ -96,25 +97,9 @@ public final class PairedRun {
                 }
             }
             System.out.printf(Locale.ROOT, "%s (%d thread%s): %s %s, %s %s: ratio %.3f (%.3f–%.3f)%n", c, threads,
-                    threads == 1 ? "" : "s", a.name(), Peers.formatTime(Peers.median(ta)), b.name(),
-                    Peers.formatTime(Peers.median(tb)), Peers.median(ratio), Arrays.stream(ratio).min().orElseThrow(),
+                    threads == 1 ? "" : "s", a.name(), Peers.formatTime(WindowTiming.median(ta)), b.name(),
+                    Peers.formatTime(WindowTiming.median(tb)), WindowTiming.median(ratio), Arrays.stream(ratio).min().orElseThrow(),
                     Arrays.stream(ratio).max().orElseThrow());
         }
-    }
-
-    /** The median time of single runs over about {@code windowNanos} (at least three runs). */
-    private static double medianMicros(PeerSystem.Prepared p, long windowNanos) throws Exception {
-        List<Long> times = new ArrayList<>();
-        long end = System.nanoTime() + windowNanos;
-        while (times.size() < 3 || System.nanoTime() < end) {
-            long t0 = System.nanoTime();
-            p.run();
-            times.add(System.nanoTime() - t0);
-        }
-        double[] v = new double[times.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = times.get(i);
-        }
-        return Peers.median(v) / 1e3;
     }
 }

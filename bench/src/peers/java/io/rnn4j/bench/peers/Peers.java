@@ -1,6 +1,7 @@
 package io.rnn4j.bench.peers;
 
 import io.rnn4j.bench.Backends;
+import io.rnn4j.bench.WindowTiming;
 import io.rnn4j.engine.RnnCase;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -225,19 +226,11 @@ public final class Peers {
                 ratios[withRef++] = micros[i] / ref.micros();
             }
         }
-        String t = formatTime(median(micros));
+        String t = formatTime(WindowTiming.median(micros));
         if (withRef > 0) {
-            t += String.format(Locale.ROOT, " (×%.2f)", median(Arrays.copyOf(ratios, withRef)));
+            t += String.format(Locale.ROOT, " (×%.2f)", WindowTiming.median(Arrays.copyOf(ratios, withRef)));
         }
         return runs.stream().allMatch(r -> r.status().equals("ok")) ? t : t + " ✗";
-    }
-
-    /** The median (the mean of the middle two for an even count). */
-    static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        int m = v.length / 2;
-        return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
     }
 
     static String formatTime(double micros) {

@@ -1,8 +1,6 @@
 package io.rnn4j.bench.peers;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
+import io.rnn4j.bench.WindowTiming;
 
 /**
  * The one timing harness every system goes through: warm up for a while (JITs and native libraries
@@ -28,16 +26,6 @@ final class Timing {
             p.run();
             warm++;
         }
-        List<Long> samples = new ArrayList<>();
-        start = System.nanoTime();
-        while (samples.size() < minSamples || System.nanoTime() - start < measureNanos) {
-            long t0 = System.nanoTime();
-            p.run();
-            samples.add(System.nanoTime() - t0);
-        }
-        Collections.sort(samples);
-        int n = samples.size();
-        double median = n % 2 == 1 ? samples.get(n / 2) : (samples.get(n / 2 - 1) + samples.get(n / 2)) / 2.0;
-        return median / 1e3;
+        return WindowTiming.medianMicros(p::run, measureNanos, minSamples);
     }
 }
