@@ -5,6 +5,9 @@
 # results folder ($1, else $OUT, else ./results); scratch data to a temporary folder.
 # Environment: RNN4J_TESTS_LAST=1 runs the tests after the timings; RNN4J_TEST_CLASSES="A B" runs
 # only those test classes; RNN4J_TEST_TIMEOUT, RNN4J_TIMER_TIMEOUT, RNN4J_ANCHOR_TIMEOUT (seconds).
+# RNN4J_NCU=<regex> also profiles the first launch of the kernels matching it (say
+# "rnn_persistent_fused_lstm" or "sgemm_128_nn") under Nsight Compute, where ncu is on the host:
+# speed of light, warp states, scheduler and memory sections into ncu.log (RNN4J_NCU_TIMEOUT).
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 res="${1:-${OUT:-$here/results}}"
@@ -55,5 +58,19 @@ else
     echo "no python3 with CUDA-enabled PyTorch here: no cuDNN anchor"
 fi
 [ "${RNN4J_TESTS_LAST:-0}" = 1 ] && run_tests
+
+if [ -n "${RNN4J_NCU:-}" ]; then
+    echo "== ncu: first launch of kernels matching ${RNN4J_NCU}"
+    ncu="$(command -v ncu || ls /usr/local/cuda*/bin/ncu 2>/dev/null | head -n 1)"
+    if [ -n "$ncu" ]; then
+        timeout "${RNN4J_NCU_TIMEOUT:-200}" "$ncu" --kernel-name "regex:${RNN4J_NCU}" --launch-count 1 \
+            --section SpeedOfLight --section WarpStateStats --section SchedulerStats --section MemoryWorkloadAnalysis \
+            "$java" "${flags[@]}" -cp "$cp" io.rnn4j.kernels.cuda.CudaCaseTimer "$work/ncu" >"$res/ncu.log" 2>&1
+        echo "ncu exit status: $?"
+        grep -v -E "^(sgemm|[SLG][0-9])"$'\t' "$res/ncu.log" | tail -n 80
+    else
+        echo "no ncu on this host"
+    fi
+fi
 rm -rf "$work"
 exit $tests_rc
