@@ -12,9 +12,8 @@ import java.lang.System.Logger.Level;
  * The fused recurrent sequences (DESIGN.md, "How the fast path works"). Forward: one GEMM projects
  * every step's input ({@code (B·T)×D · D×G·H}), then either a persistent kernel runs all steps in
  * one launch ({@link RnnTiling#persistentPlan}, {@link RnnTiling#blockPlan}; three of them, see
- * {@link Persistent}) or one fused
- * step kernel per step computes
- * {@code h·U} with bias, activations, masking and the state update. Backward: one launch per step
+ * {@link Persistent}) or one fused step kernel per step computes {@code h·U} with bias,
+ * activations, masking and the state update. Backward: one launch per step
  * (the recurrent product of the later step fused with this step's pointwise gradients), then the
  * weight gradients as GEMMs over all steps at once and the bias gradients as column sums.
  */
@@ -121,7 +120,7 @@ final class RnnSequence {
                 case LSTM -> Kernel.RNN_PERSISTENT_FUSED_LSTM;
                 case GRU -> Kernel.RNN_PERSISTENT_FUSED_GRU;
             };
-            case STAGED, AUTO -> switch (cell) {
+            case STAGED, AUTO -> switch (cell) {  // a plan never names AUTO
                 case SIMPLE -> Kernel.RNN_PERSISTENT_SIMPLE;
                 case LSTM -> Kernel.RNN_PERSISTENT_LSTM;
                 case GRU -> Kernel.RNN_PERSISTENT_GRU;
