@@ -125,14 +125,7 @@ __device__ __forceinline__ void persistent_forward(const RnnPersistArgs& p) {
     // Which ranks own units (the others get no h and skip the loop), and a step's bytes.
     const int ranksWithUnits = (int) min((i64) PC, (H + UPB - 1) / UPB);
     const unsigned stepBytes = (unsigned) (4 * H * rows);
-    if (tid == 0) {
-        // Step 1's h comes into buffer 1, step 2's into buffer 0 (step 0's is h0, written above).
-        mbarrier_init(&hFull[0], 1);
-        mbarrier_init(&hFull[1], 1);
-        mbarrier_init_fence();
-        mbarrier_expect(&hFull[1], stepBytes);
-        mbarrier_expect(&hFull[0], stepBytes);
-    }
+    h_exchange_init(hFull, stepBytes);
     for (int q = 0; q < PAHEAD; q++) {
         prefetch(q);
     }
@@ -141,33 +134,14 @@ __device__ __forceinline__ void persistent_forward(const RnnPersistArgs& p) {
     for (i64 s = 0; s < T && rank < ranksWithUnits; s++) {
         const int cur = (int) (s & 1);
         if (s > 0) {
-            mbarrier_wait(&hFull[cur], (unsigned) ((s - 1) / 2) & 1u);  // step s's h is in
-            if (tid == 0) {
-                mbarrier_expect(&hFull[cur], stepBytes);  // its next use: step s + 2
-            }
+            h_exchange_wait(hFull, s, stepBytes, true);
         }
         prefetch(s + PAHEAD);  // after the wait: step s - 1's cell has read the slot
 
         // Recurrent products: gates[b][cl] = sum_k hS[cur][b][k] * U[k, col(cl)].
         for (int b = 0; b < rows; b++) {
             float acc[PCOL];
-#pragma unroll
-            for (int c = 0; c < PCOL; c++) {
-                acc[c] = 0.f;
-            }
-            const float* hv = hS + (cur * PB + b) * HP + slice * PSTRIDE;
-#pragma unroll
-            for (int kk = 0; kk < PK; kk += 4) {
-                const float4 h4 = *reinterpret_cast<const float4*>(hv + kk);
-                const float hk[4] = {h4.x, h4.y, h4.z, h4.w};
-#pragma unroll
-                for (int q = 0; q < 4; q++) {
-#pragma unroll
-                    for (int c = 0; c < PCOL; c++) {
-                        acc[c] = fmaf(hk[q], u[kk + q][c], acc[c]);
-                    }
-                }
-            }
+            slice_product(hS + (cur * PB + b) * HP + slice * PSTRIDE, u, acc);
             for (int off = NSP / 2; off > 0; off >>= 1) {
 #pragma unroll
                 for (int c = 0; c < PCOL; c++) {
@@ -279,7 +253,7 @@ __device__ __forceinline__ void persistent_forward(const RnnPersistArgs& p) {
     // The last step's h must be in before this block may exit, and no block leaves while another
     // may still store to it.
     if (T > 0 && rank < ranksWithUnits) {
-        mbarrier_wait(&hFull[T & 1], (unsigned) ((T - 1) / 2) & 1u);
+        h_exchange_wait(hFull, T, stepBytes, false);
     }
     cluster.sync();
 

@@ -26,6 +26,29 @@ __device__ __forceinline__ int padded_k(i64 k) {
     return (int) ((k / PK) * PSTRIDE + k % PK);
 }
 
+// acc[c] = sum over k < K of hv[k] * u[k][c]: a thread's slice of h (16-byte aligned, read four at a
+// time) against the U values it holds in registers, each column an fma chain in k order.
+template <int K, int C>
+__device__ __forceinline__ void slice_product(const float* hv, const float (&u)[K][C], float (&acc)[C]) {
+    static_assert(K % 4 == 0, "h is read four values at a time");
+#pragma unroll
+    for (int c = 0; c < C; c++) {
+        acc[c] = 0.f;
+    }
+#pragma unroll
+    for (int kk = 0; kk < K; kk += 4) {
+        const float4 h4 = *reinterpret_cast<const float4*>(hv + kk);
+        const float hk[4] = {h4.x, h4.y, h4.z, h4.w};
+#pragma unroll
+        for (int q = 0; q < 4; q++) {
+#pragma unroll
+            for (int c = 0; c < C; c++) {
+                acc[c] = fmaf(hk[q], u[kk + q][c], acc[c]);
+            }
+        }
+    }
+}
+
 // Floats per (row, unit) of the deferred workspace values: z[NG], hp*drop, hp, cp, aux.
 #define PDEFER(NG) ((NG) + 4)
 
@@ -74,6 +97,29 @@ __device__ __forceinline__ void mbarrier_wait(unsigned long long* bar, unsigned 
             : "r"(shared_address(bar)), "r"(parity)
             : "memory");
     } while (!done);
+}
+
+// The h exchange of the cluster kernels over two buffers, each with its barrier in hFull[2]. Step 1's
+// h comes into buffer 1 and step 2's into buffer 0 (step 0's is h0, written by each block itself):
+// thread 0 arms both before the cluster barrier that publishes them.
+__device__ __forceinline__ void h_exchange_init(unsigned long long* hFull, unsigned stepBytes) {
+    if (threadIdx.x == 0) {
+        mbarrier_init(&hFull[0], 1);
+        mbarrier_init(&hFull[1], 1);
+        mbarrier_init_fence();
+        mbarrier_expect(&hFull[1], stepBytes);
+        mbarrier_expect(&hFull[0], stepBytes);
+    }
+}
+
+// Waits until step s's h (s > 0) is in buffer s & 1, which its barrier says by completing phase
+// (s - 1) / 2; with `rearm`, thread 0 then arms that buffer for its next use, step s + 2.
+__device__ __forceinline__ void h_exchange_wait(unsigned long long* hFull, i64 s, unsigned stepBytes, bool rearm) {
+    const int buffer = (int) (s & 1);
+    mbarrier_wait(&hFull[buffer], (unsigned) ((s - 1) / 2) & 1u);
+    if (rearm && threadIdx.x == 0) {
+        mbarrier_expect(&hFull[buffer], stepBytes);
+    }
 }
 
 // Stores v at the place `local` names in block `rank`'s shared memory, counting 4 bytes on that

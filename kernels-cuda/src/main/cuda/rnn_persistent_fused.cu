@@ -118,14 +118,7 @@ __device__ __forceinline__ void persistent_fused(const RnnPersistArgs& p) {
     const int ranksWithUnits = (int) min((i64) PC, (H + UPB - 1) / UPB);
     const unsigned stepBytes = (unsigned) (4 * H * rows);
     const bool warpHasUnits = __any_sync(0xffffffffu, unitOk);
-    if (tid == 0) {
-        // Step 1's h comes into buffer 1, step 2's into buffer 0 (step 0's is h0, written above).
-        mbarrier_init(&hFull[0], 1);
-        mbarrier_init(&hFull[1], 1);
-        mbarrier_init_fence();
-        mbarrier_expect(&hFull[1], stepBytes);
-        mbarrier_expect(&hFull[0], stepBytes);
-    }
+    h_exchange_init(hFull, stepBytes);
     for (int q = 0; q < PAHEAD; q++) {
         prefetch(q);
     }
@@ -137,34 +130,14 @@ __device__ __forceinline__ void persistent_fused(const RnnPersistArgs& p) {
         const int slot = (int) (s % PRING);
         const i64 t = original_step(s, T, a.goBackwards);
         if (s > 0) {
-            // Step s's h is in buffer `cur` once its barrier completes phase (s - 1) / 2.
-            mbarrier_wait(&hFull[cur], (unsigned) ((s - 1) / 2) & 1u);
-            if (tid == 0) {
-                mbarrier_expect(&hFull[cur], stepBytes);  // its next use: step s + 2
-            }
+            h_exchange_wait(hFull, s, stepBytes, true);
         }
         __pipeline_wait_prior(PAHEAD - 1);  // step s's x·W is in (later steps' may not be)
         __syncwarp();  // lane 0's copies are visible to its group
 
         for (int b = 0; b < rows; b++) {
             float acc[NG];
-#pragma unroll
-            for (int g = 0; g < NG; g++) {
-                acc[g] = 0.f;
-            }
-            const float* hv = hS + (cur * PB + b) * HP + slice * PSTRIDE;
-#pragma unroll
-            for (int kk = 0; kk < PK; kk += 4) {
-                const float4 h4 = *reinterpret_cast<const float4*>(hv + kk);
-                const float hk[4] = {h4.x, h4.y, h4.z, h4.w};
-#pragma unroll
-                for (int q = 0; q < 4; q++) {
-#pragma unroll
-                    for (int g = 0; g < NG; g++) {
-                        acc[g] = fmaf(hk[q], u[kk + q][g], acc[g]);
-                    }
-                }
-            }
+            slice_product(hS + (cur * PB + b) * HP + slice * PSTRIDE, u, acc);
             // Butterfly: every lane of the group ends with the group's sums.
             for (int off = NSP / 2; off > 0; off >>= 1) {
 #pragma unroll
@@ -262,7 +235,7 @@ __device__ __forceinline__ void persistent_fused(const RnnPersistArgs& p) {
     // The last step's h must be in before this block may exit (no store may still be on its way to
     // it), and no block leaves while another may still store to it.
     if (T > 0 && rank < ranksWithUnits && warpHasUnits) {
-        mbarrier_wait(&hFull[T & 1], (unsigned) ((T - 1) / 2) & 1u);
+        h_exchange_wait(hFull, T, stepBytes, false);
     }
     cluster.sync();
 
