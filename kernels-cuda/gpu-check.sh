@@ -5,7 +5,8 @@
 #   lib/*.jar                             engine, kernels-cuda (+ its tests), JCuda with only the
 #                                         driver binding's native library, AssertJ
 #   junit-platform-console-standalone.jar the JUnit console launcher
-#   run.sh, cudnn_anchor.py               what runs there (see run.sh)
+#   run.sh, cudnn_anchor.py, gemm_anchor.py  what runs there (see run.sh)
+#   gemm_probe                            the SGEMM tile probe (gemm_probe.cu), where nvcc is here
 # Then on the GPU host: bash <folder>/run.sh [results folder]
 #
 # Usage: kernels-cuda/gpu-check.sh [output folder]     (needs JDK 25 and Maven here, not there)
@@ -60,7 +61,12 @@ rm -rf "$rt"
 tar czf "$out/runtime.tgz" -C "$deps" runtime
 rm -rf "$rt"
 
-cp "$module/src/test/gpu/run.sh" "$module/src/test/gpu/cudnn_anchor.py" "$out/"
+cp "$module/src/test/gpu/run.sh" "$module/src/test/gpu/cudnn_anchor.py" "$module/src/test/gpu/gemm_anchor.py" "$out/"
+if command -v nvcc >/dev/null; then
+    echo "[gpu-check] building gemm_probe"
+    (cd "$module/src/test/gpu" && nvcc -O3 -std=c++17 -gencode arch=compute_80,code=sm_80 \
+        -gencode arch=compute_90,code=sm_90 -o "$out/gemm_probe" gemm_probe.cu)
+fi
 chmod +x "$out/run.sh"
 echo "[gpu-check] $out ($(du -sh "$out" | cut -f1)): run there with  bash run.sh [results folder]"
 ls -la "$out" "$out/lib"

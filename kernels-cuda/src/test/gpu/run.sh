@@ -8,6 +8,8 @@
 # RNN4J_NCU=<regex> also profiles the first launch of the kernels matching it (say
 # "rnn_persistent_fused_lstm" or "sgemm_128_nn") under Nsight Compute, where ncu is on the host:
 # speed of light, warp states, scheduler and memory sections into ncu.log (RNN4J_NCU_TIMEOUT).
+# RNN4J_GEMM_PROBE=1 also runs gemm_probe (every pipelined SGEMM tile on a few shapes, beside the
+# measured FMA rate), where gpu-check.sh could build it. cuBLAS's SGEMM is timed with the cuDNN anchor.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 res="${1:-${OUT:-$here/results}}"
@@ -54,10 +56,24 @@ if python3 -c "import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1
     timeout "${RNN4J_ANCHOR_TIMEOUT:-100}" python3 "$here/cudnn_anchor.py" "$work" >"$res/anchor.log" 2>&1
     echo "anchor exit status: $?"
     cat "$res/anchor.log"
+    timeout 60 python3 "$here/gemm_anchor.py" >"$res/gemm-anchor.log" 2>&1
+    echo "cuBLAS SGEMM anchor exit status: $?"
+    cat "$res/gemm-anchor.log"
 else
     echo "no python3 with CUDA-enabled PyTorch here: no cuDNN anchor"
 fi
 [ "${RNN4J_TESTS_LAST:-0}" = 1 ] && run_tests
+
+if [ "${RNN4J_GEMM_PROBE:-0}" = 1 ]; then
+    echo "== gemm_probe"
+    if [ -x "$here/gemm_probe" ]; then
+        timeout 120 "$here/gemm_probe" >"$res/gemm-probe.log" 2>&1
+        echo "gemm_probe exit status: $?"
+        cat "$res/gemm-probe.log"
+    else
+        echo "no gemm_probe in $here (gpu-check.sh builds it where nvcc exists)"
+    fi
+fi
 
 if [ -n "${RNN4J_NCU:-}" ]; then
     echo "== ncu: first launch of kernels matching ${RNN4J_NCU}"

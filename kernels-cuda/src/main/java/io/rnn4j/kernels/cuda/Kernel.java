@@ -42,6 +42,10 @@ enum Kernel {
     SGEMM_64_TN_V4("sgemm_64_tn_v4"),
     SGEMM_64_TT_V4("sgemm_64_tt_v4"),
     // gemm_pipelined.cu: sgemm_p{128|64}_{nn|nt|tn|tt}, and the split-K reduction
+    SGEMM_P256_NN("sgemm_p256_nn"),
+    SGEMM_P256_NT("sgemm_p256_nt"),
+    SGEMM_P256_TN("sgemm_p256_tn"),
+    SGEMM_P256_TT("sgemm_p256_tt"),
     SGEMM_P128_NN("sgemm_p128_nn"),
     SGEMM_P128_NT("sgemm_p128_nt"),
     SGEMM_P128_TN("sgemm_p128_tn"),
@@ -111,7 +115,7 @@ enum Kernel {
         return valueOf("SGEMM_" + tile + "_" + (transA ? "T" : "N") + (transB ? "T" : "N") + (vec ? "_V4" : ""));
     }
 
-    /** The pipelined fp32 GEMM (gemm_pipelined.cu) for these transposes and tile size (128 or 64). */
+    /** The pipelined fp32 GEMM (gemm_pipelined.cu) for these transposes and tile rows (256, 128 or 64). */
     static Kernel sgemmPipelined(int tile, boolean transA, boolean transB) {
         return valueOf("SGEMM_P" + tile + "_" + (transA ? "T" : "N") + (transB ? "T" : "N"));
     }

@@ -26,20 +26,29 @@ record PipelinedGemmPlan(Kernel kernel, int tileM, int tileN, int gridX, int gri
     static final int SPLIT_MIN_K = 256;
     static final int MAX_SPLITS = 16;
 
-    /** Which kernel family: chosen by shape (AUTO), or pinned (tests, the timer). */
+    /** Output tiles per SM from which P256 runs, in quarters: a grid of 256×128 tiles at least 3/4 full. */
+    static final int P256_MIN_QUARTER_WAVES = 3;
+    /** P256 needs this much k: its deeper tiles cost more to start than short products gain. */
+    static final int P256_MIN_K = 256;
+
+    /**
+     * Which kernel family: chosen by shape (AUTO), or pinned (tests, the timer). P256 runs 256×128
+     * tiles, P128 and P64 square ones, TF32 128×128 on tensor cores.
+     */
     enum Variant {
-        AUTO, P128, P64, TF32
+        AUTO, P256, P128, P64, TF32
     }
 
     /**
      * Whether this plan runs rather than gemm.cu's register-staged kernels: when a family was
-     * asked for (TF32, or a variant pinned by a test) or when it splits k. A whole-k fp32 product
-     * takes the register-staged kernels, measured slightly faster there on an H200 (3200×1024×64:
-     * 16.5 against 17.3 µs; 4096³: 3212 against 3282 µs), while split-K made the long-k weight
-     * gradients 2.7 to 5.6 times faster (64×1024×3200: 169 → 30 µs).
+     * asked for (TF32, or a variant pinned by a test), when it splits k, or when it takes 256×128
+     * tiles. A whole-k fp32 product on 128 tiles takes the register-staged kernels, measured
+     * slightly faster there on an H200 (3200×1024×64: 16.5 against 17.3 µs; 4096³: 3212 against
+     * 3282 µs), while split-K made the long-k weight gradients 2.7 to 5.6 times faster
+     * (64×1024×3200: 169 → 30 µs) and P256 takes 4096³ in 2952 µs on an H100.
      */
     boolean preferredOver(Variant requested) {
-        return requested != Variant.AUTO || splits > 1;
+        return requested != Variant.AUTO || splits > 1 || tileM == 256;
     }
 
     Dim3 grid(int rows) {
@@ -69,14 +78,17 @@ record PipelinedGemmPlan(Kernel kernel, int tileM, int tileN, int gridX, int gri
         int sms = Math.max(1, multiprocessors);
         Variant v = variant;
         if (v == Variant.AUTO) {
-            v = LaunchConfig.ceilDiv(m, 128) * LaunchConfig.ceilDiv(n, 128) >= sms ? Variant.P128 : Variant.P64;
+            v = p256Pays(m, n, k, transA, transB, sms) ? Variant.P256
+                    : LaunchConfig.ceilDiv(m, 128) * LaunchConfig.ceilDiv(n, 128) >= sms ? Variant.P128 : Variant.P64;
         }
-        int tile = v == Variant.P64 ? 64 : 128;
-        Kernel kernel = v == Variant.TF32 ? Kernel.sgemmTf32(transA, transB) : Kernel.sgemmPipelined(tile, transA, transB);
-        int shared = v == Variant.TF32 ? tf32SharedBytes(transA, transB) : fp32SharedBytes(tile, transA, transB);
-        int gx = (int) LaunchConfig.ceilDiv(n, tile);
-        long gy = LaunchConfig.ceilDiv(m, tile);
-        int rowsPerLaunch = (int) Math.min(m, (long) LaunchConfig.MAX_GRID_YZ * tile);
+        int tileM = v == Variant.P64 ? 64 : v == Variant.P256 ? 256 : 128;
+        int tileN = v == Variant.P64 ? 64 : 128;
+        Kernel kernel = v == Variant.TF32 ? Kernel.sgemmTf32(transA, transB)
+                : Kernel.sgemmPipelined(tileM, transA, transB);
+        int shared = v == Variant.TF32 ? tf32SharedBytes(transA, transB) : fp32SharedBytes(tileM, tileN, transA, transB);
+        int gx = (int) LaunchConfig.ceilDiv(n, tileN);
+        long gy = LaunchConfig.ceilDiv(m, tileM);
+        int rowsPerLaunch = (int) Math.min(m, (long) LaunchConfig.MAX_GRID_YZ * tileM);
         int splits = 1;
         int chunk = k;
         long tiles = gx * gy;
@@ -91,13 +103,23 @@ record PipelinedGemmPlan(Kernel kernel, int tileM, int tileN, int gridX, int gri
         if (splits == 1) {
             chunk = k;
         }
-        return new PipelinedGemmPlan(kernel, tile, tile, gx, (int) Math.min(gy, LaunchConfig.MAX_GRID_YZ), splits, chunk,
-                shared, rowsPerLaunch);
+        return new PipelinedGemmPlan(kernel, tileM, tileN, gx, (int) Math.min(gy, LaunchConfig.MAX_GRID_YZ), splits,
+                chunk, shared, rowsPerLaunch);
+    }
+
+    /**
+     * Whether AUTO takes 256×128 tiles: a long enough k, a grid that fills most SMs, and A and B
+     * both plain or both transposed. On an H100 at 4096³, P256 took NN in 2952 µs and TT in 2944
+     * against 3246 and 3251 for P128, but TN in 3255 against 3044 and NT in 3493 against 3123.
+     */
+    static boolean p256Pays(int m, int n, int k, boolean transA, boolean transB, int multiprocessors) {
+        long tiles = LaunchConfig.ceilDiv(m, 256) * LaunchConfig.ceilDiv(n, 128);
+        return transA == transB && k >= P256_MIN_K && 4 * tiles >= (long) P256_MIN_QUARTER_WAVES * multiprocessors;
     }
 
     /** gemm_pipelined.cu: STAGES × K_STEP × (BM + pad + BN + pad) floats, pad 4 on k-contiguous operands. */
-    static int fp32SharedBytes(int tile, boolean transA, boolean transB) {
-        return 4 * STAGES * K_STEP * (tile + (transA ? 0 : 4) + tile + (transB ? 4 : 0));
+    static int fp32SharedBytes(int tileM, int tileN, boolean transA, boolean transB) {
+        return 4 * STAGES * K_STEP * (tileM + (transA ? 0 : 4) + tileN + (transB ? 4 : 0));
     }
 
     /** gemm_tf32.cu: per stage A as [k][128+8] or [128][k+4], B as [n=128][k+4] or [k][128+8]. */

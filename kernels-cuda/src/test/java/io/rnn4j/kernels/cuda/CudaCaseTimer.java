@@ -73,7 +73,7 @@ public final class CudaCaseTimer {
 
     /** How a GEMM runs: the default choice, a pinned kernel family, gemm.cu's kernels, or TF32. */
     private enum GemmPath {
-        DEFAULT, P128_NO_SPLIT, P64, REGISTER_STAGED, TF32
+        DEFAULT, P256_NO_SPLIT, P128_NO_SPLIT, P64, REGISTER_STAGED, TF32
     }
 
     /**
@@ -154,9 +154,10 @@ public final class CudaCaseTimer {
 
     private static String timeGemm(Device cuda, CudaBackend backend, int m, int n, int k, boolean ta, boolean tb,
             GemmPath path, double peak) {
-        backend.useGemmVariant(path == GemmPath.P128_NO_SPLIT ? PipelinedGemmPlan.Variant.P128
+        backend.useGemmVariant(path == GemmPath.P256_NO_SPLIT ? PipelinedGemmPlan.Variant.P256
+                : path == GemmPath.P128_NO_SPLIT ? PipelinedGemmPlan.Variant.P128
                 : path == GemmPath.P64 ? PipelinedGemmPlan.Variant.P64 : PipelinedGemmPlan.Variant.AUTO);
-        backend.useGemmSplitK(path != GemmPath.P128_NO_SPLIT);
+        backend.useGemmSplitK(path != GemmPath.P256_NO_SPLIT && path != GemmPath.P128_NO_SPLIT);
         backend.useGemmPipelined(path != GemmPath.REGISTER_STAGED);
         backend.useTf32(path == GemmPath.TF32);
         try (Tensor a = cuda.full(ta ? io.rnn4j.engine.Shape.of(k, m) : io.rnn4j.engine.Shape.of(m, k), 0.5f);

@@ -75,12 +75,12 @@ class CudaGemmTest {
 
     /** How the aligned path runs: a pinned kernel family, split-K allowed or not, or gemm.cu's kernels. */
     enum AlignedPath {
-        P128, P128_SPLIT, P64, P64_SPLIT, REGISTER_STAGED
+        P256, P256_SPLIT, P128, P128_SPLIT, P64, P64_SPLIT, REGISTER_STAGED
     }
 
     private static void onAlignedPath(CudaBackend backend, AlignedPath path, Runnable body) {
-        backend.useGemmVariant(path.name().startsWith("P128") ? PipelinedGemmPlan.Variant.P128
-                : path.name().startsWith("P64") ? PipelinedGemmPlan.Variant.P64 : PipelinedGemmPlan.Variant.AUTO);
+        backend.useGemmVariant(path == AlignedPath.REGISTER_STAGED ? PipelinedGemmPlan.Variant.AUTO
+                : PipelinedGemmPlan.Variant.valueOf(path.name().replace("_SPLIT", "")));
         backend.useGemmSplitK(path.name().endsWith("SPLIT"));
         backend.useGemmPipelined(path != AlignedPath.REGISTER_STAGED);
         try {
@@ -115,7 +115,7 @@ class CudaGemmTest {
     /** Shapes for the aligned path: tails of both tiles, k past one and several pipeline steps, long k to split. */
     private static final int[][] ALIGNED_SHAPES = {
         {4, 4, 4}, {5, 8, 12}, {61, 68, 20}, {64, 64, 64}, {65, 132, 36}, {128, 128, 16}, {131, 256, 100},
-        {64, 512, 1600}, {128, 132, 2052}, {300, 64, 1024}};
+        {64, 512, 1600}, {128, 132, 2052}, {300, 64, 1024}, {257, 260, 48}};
 
     @Test
     void alphaBetaAndLeadingDimensionsMatchTheScalarBackend() {

@@ -13,11 +13,34 @@ class PipelinedGemmPlanTest {
     private static final int HOPPER_SHARED = 232_448;
 
     @Test
-    void largeOutputsTake128TilesSmallOnes64() {
-        PipelinedGemmPlan big = PipelinedGemmPlan.of(4096, 4096, 4096, false, false, PipelinedGemmPlan.Variant.AUTO,
-                true, H100_SMS);
-        assertThat(big.kernel()).isEqualTo(Kernel.SGEMM_P128_NN);
+    void manyTilesWithALongKTake256TilesWhenBothOrNeitherOperandIsTransposed() {
+        PipelinedGemmPlan.Variant auto = PipelinedGemmPlan.Variant.AUTO;
+        PipelinedGemmPlan big = PipelinedGemmPlan.of(4096, 4096, 4096, false, false, auto, true, H100_SMS);
+        assertThat(big.kernel()).isEqualTo(Kernel.SGEMM_P256_NN);
+        assertThat(big.tileM()).isEqualTo(256);
+        assertThat(big.tileN()).isEqualTo(128);
+        assertThat(big.grid(4096)).isEqualTo(new Dim3(32, 16, 1));
         assertThat(big.splits()).isEqualTo(1);
+        assertThat(big.sharedBytes()).isEqualTo(4 * 3 * 16 * (260 + 128));
+        assertThat(PipelinedGemmPlan.of(4096, 4096, 4096, true, true, auto, true, H100_SMS).kernel())
+                .isEqualTo(Kernel.SGEMM_P256_TT);
+        // Measured slower than 128 tiles at 4096^3: one operand transposed.
+        assertThat(PipelinedGemmPlan.of(4096, 4096, 4096, true, false, auto, true, H100_SMS).kernel())
+                .isEqualTo(Kernel.SGEMM_P128_TN);
+        assertThat(PipelinedGemmPlan.of(4096, 4096, 4096, false, true, auto, true, H100_SMS).kernel())
+                .isEqualTo(Kernel.SGEMM_P128_NT);
+        // 13 × 8 = 104 tiles of 256×128 fill 3/4 of 132 SMs (99); k = 64 is too short.
+        assertThat(PipelinedGemmPlan.of(3200, 1024, 256, false, false, auto, true, H100_SMS).kernel())
+                .isEqualTo(Kernel.SGEMM_P256_NN);
+        assertThat(PipelinedGemmPlan.of(3200, 1024, 64, false, false, auto, true, H100_SMS).kernel())
+                .isEqualTo(Kernel.SGEMM_P128_NN);
+        // 4 × 8 = 32 tiles of 256×128 (measured at 67 µs against 40 for 128 tiles).
+        assertThat(PipelinedGemmPlan.of(1000, 1004, 332, false, false, auto, true, H100_SMS).tileM())
+                .isNotEqualTo(256);
+    }
+
+    @Test
+    void largeOutputsTake128TilesSmallOnes64() {
         assertThat(PipelinedGemmPlan.of(3200, 1024, 64, false, false, PipelinedGemmPlan.Variant.AUTO, true, H100_SMS)
                 .kernel()).isEqualTo(Kernel.SGEMM_P128_NN);
         assertThat(PipelinedGemmPlan.of(300, 64, 64, true, true, PipelinedGemmPlan.Variant.AUTO, true, H100_SMS)
@@ -51,14 +74,16 @@ class PipelinedGemmPlanTest {
     @Test
     void onlySplitOrRequestedPlansReplaceTheRegisterStagedKernels() {
         PipelinedGemmPlan.Variant auto = PipelinedGemmPlan.Variant.AUTO;
+        assertThat(PipelinedGemmPlan.of(3200, 1024, 64, false, false, auto, true, H100_SMS).preferredOver(auto))
+                .as("whole-k fp32 product on 128 tiles").isFalse();
         assertThat(PipelinedGemmPlan.of(4096, 4096, 4096, false, false, auto, true, H100_SMS).preferredOver(auto))
-                .as("whole-k fp32 product").isFalse();
+                .as("whole-k fp32 product on 256x128 tiles").isTrue();
         assertThat(PipelinedGemmPlan.of(64, 1024, 3200, true, false, auto, true, H100_SMS).preferredOver(auto))
                 .as("split-K product").isTrue();
         assertThat(PipelinedGemmPlan.of(64, 1024, 3200, true, false, auto, false, H100_SMS).preferredOver(auto))
                 .as("split-K forbidden").isFalse();
         for (PipelinedGemmPlan.Variant v : new PipelinedGemmPlan.Variant[] {PipelinedGemmPlan.Variant.TF32,
-            PipelinedGemmPlan.Variant.P128, PipelinedGemmPlan.Variant.P64}) {
+            PipelinedGemmPlan.Variant.P256, PipelinedGemmPlan.Variant.P128, PipelinedGemmPlan.Variant.P64}) {
             assertThat(PipelinedGemmPlan.of(8, 8, 8, false, false, v, true, H100_SMS).preferredOver(v)).as("%s", v)
                     .isTrue();
         }
@@ -98,16 +123,17 @@ class PipelinedGemmPlanTest {
     @Test
     void sharedMemoryMatchesTheKernelsLayoutsAndFitsHopper() {
         // gemm_pipelined.cu, 128 tiles, A stored m×k (padded) and B stored k×n: 3 stages × 16 × (132 + 128) floats.
-        assertThat(PipelinedGemmPlan.fp32SharedBytes(128, false, false)).isEqualTo(4 * 3 * 16 * (132 + 128));
-        assertThat(PipelinedGemmPlan.fp32SharedBytes(64, true, true)).isEqualTo(4 * 3 * 16 * (64 + 68));
+        assertThat(PipelinedGemmPlan.fp32SharedBytes(128, 128, false, false)).isEqualTo(4 * 3 * 16 * (132 + 128));
+        assertThat(PipelinedGemmPlan.fp32SharedBytes(64, 64, true, true)).isEqualTo(4 * 3 * 16 * (64 + 68));
+        assertThat(PipelinedGemmPlan.fp32SharedBytes(256, 128, false, true)).isEqualTo(4 * 3 * 16 * (260 + 132));
         // gemm_tf32.cu: A [128][20], B [16][136] per stage.
         assertThat(PipelinedGemmPlan.tf32SharedBytes(false, false)).isEqualTo(4 * 3 * (128 * 20 + 16 * 136));
         for (boolean ta : new boolean[] {false, true}) {
             for (boolean tb : new boolean[] {false, true}) {
-                assertThat(PipelinedGemmPlan.fp32SharedBytes(128, ta, tb)).isLessThanOrEqualTo(HOPPER_SHARED);
+                assertThat(PipelinedGemmPlan.fp32SharedBytes(256, 128, ta, tb)).isLessThanOrEqualTo(HOPPER_SHARED);
                 assertThat(PipelinedGemmPlan.tf32SharedBytes(ta, tb)).isLessThanOrEqualTo(HOPPER_SHARED);
                 // Two 128-tile blocks per SM (228 KiB of shared memory on sm_80 and sm_90).
-                assertThat(2 * PipelinedGemmPlan.fp32SharedBytes(128, ta, tb)).isLessThanOrEqualTo(163 * 1024);
+                assertThat(2 * PipelinedGemmPlan.fp32SharedBytes(128, 128, ta, tb)).isLessThanOrEqualTo(163 * 1024);
             }
         }
     }
@@ -124,6 +150,7 @@ class PipelinedGemmPlanTest {
         for (boolean ta : new boolean[] {false, true}) {
             for (boolean tb : new boolean[] {false, true}) {
                 String t = (ta ? "t" : "n") + (tb ? "t" : "n");
+                assertThat(Kernel.sgemmPipelined(256, ta, tb).symbol()).isEqualTo("sgemm_p256_" + t);
                 assertThat(Kernel.sgemmPipelined(128, ta, tb).symbol()).isEqualTo("sgemm_p128_" + t);
                 assertThat(Kernel.sgemmPipelined(64, ta, tb).symbol()).isEqualTo("sgemm_p64_" + t);
                 assertThat(Kernel.sgemmTf32(ta, tb).symbol()).isEqualTo("sgemm_tf32_" + t);
