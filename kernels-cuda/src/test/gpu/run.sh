@@ -4,7 +4,8 @@
 # CUDA, the same cases on cuDNN as the anchor. Logs, the JUnit XML report and the tables go to the
 # results folder ($1, else $OUT, else ./results); scratch data to a temporary folder.
 # Environment: RNN4J_TESTS_LAST=1 runs the tests after the timings; RNN4J_TEST_CLASSES="A B" runs
-# only those test classes; RNN4J_TEST_TIMEOUT, RNN4J_TIMER_TIMEOUT, RNN4J_ANCHOR_TIMEOUT (seconds).
+# only those test classes, RNN4J_TEST_CLASSES=none none of them; RNN4J_TIMER_ONLY="G1,S1" times only
+# those cases ("sgemm": the GEMMs); RNN4J_TEST_TIMEOUT, RNN4J_TIMER_TIMEOUT, RNN4J_ANCHOR_TIMEOUT (seconds).
 # RNN4J_NCU=<regex> also profiles the first launch of the kernels matching it (say
 # "rnn_persistent_fused_lstm" or "sgemm_128_nn") under Nsight Compute, where ncu is on the host:
 # speed of light, warp states, scheduler and memory sections into ncu.log (RNN4J_NCU_TIMEOUT).
@@ -23,6 +24,7 @@ nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=c
 
 cp="$(ls "$here"/lib/*.jar | tr '\n' ':')"
 flags=(--enable-native-access=ALL-UNNAMED -Drnn4j.tests=true -Xss4m -Djava.io.tmpdir="$work")
+[ -n "${RNN4J_TIMER_ONLY:-}" ] && flags+=("-Drnn4j.timer.only=$RNN4J_TIMER_ONLY")
 
 run_tests() {
     echo "== CUDA tests"
@@ -42,7 +44,8 @@ run_tests() {
     echo "tests exit status: $tests_rc"
 }
 tests_rc=0
-[ "${RNN4J_TESTS_LAST:-0}" = 1 ] || run_tests
+[ "${RNN4J_TEST_CLASSES:-}" = none ] && RNN4J_TESTS_LAST=skip
+[ "${RNN4J_TESTS_LAST:-0}" = 0 ] && run_tests
 
 echo "== rnn4j timings"
 timeout "${RNN4J_TIMER_TIMEOUT:-100}" "$java" "${flags[@]}" -cp "$cp" io.rnn4j.kernels.cuda.CudaCaseTimer "$work" \
@@ -81,6 +84,7 @@ if [ -n "${RNN4J_NCU:-}" ]; then
     if [ -n "$ncu" ]; then
         timeout "${RNN4J_NCU_TIMEOUT:-200}" "$ncu" --kernel-name "regex:${RNN4J_NCU}" --launch-count 1 \
             --section SpeedOfLight --section WarpStateStats --section SchedulerStats --section MemoryWorkloadAnalysis \
+            --section SourceCounters --metrics "regex:smsp__average_warps_issue_stalled_.*_per_issue_active\\.ratio" \
             "$java" "${flags[@]}" -cp "$cp" io.rnn4j.kernels.cuda.CudaCaseTimer "$work/ncu" >"$res/ncu.log" 2>&1
         echo "ncu exit status: $?"
         grep -v -E "^(sgemm|[SLG][0-9])"$'\t' "$res/ncu.log" | tail -n 80

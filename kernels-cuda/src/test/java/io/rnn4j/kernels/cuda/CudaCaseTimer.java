@@ -30,7 +30,8 @@ import java.util.Locale;
  * inputs as little-endian float32 ({@code <case>.bin}: W, U, bias, x) with {@code cases.tsv}
  * describing them.
  *
- * <p>Usage: {@code CudaCaseTimer <output folder>}.
+ * <p>Usage: {@code CudaCaseTimer <output folder>}. {@code -Drnn4j.timer.only=G1,S1} times only those
+ * cases ({@code sgemm} names the GEMMs), say to profile one kernel under Nsight Compute quickly.
  */
 public final class CudaCaseTimer {
     private CudaCaseTimer() {
@@ -48,9 +49,10 @@ public final class CudaCaseTimer {
         CudaBackend backend = (CudaBackend) cuda.backend();
         System.out.println("device: " + backend.deviceName() + " (sm_" + backend.computeCapability() + ", "
                 + backend.multiprocessors() + " SMs, " + backend.clockKHz() / 1000 + " MHz)");
+        List<String> only = only();
         List<String> rows = new ArrayList<>();
         double peak = 2.0 * 128 * backend.multiprocessors() * backend.clockKHz() * 1e3;  // FMA = 2 flops
-        for (int[] g : GEMMS) {
+        for (int[] g : only.isEmpty() || only.contains("sgemm") ? GEMMS : new int[0][]) {
             for (GemmPath path : GemmPath.values()) {
                 String row = timeGemm(cuda, backend, g[0], g[1], g[2], g[3] == 1, g[4] == 1, path, peak);
                 rows.add(row);
@@ -60,6 +62,9 @@ public final class CudaCaseTimer {
         try (PrintWriter cases = new PrintWriter(Files.newBufferedWriter(dir.resolve("cases.tsv")))) {
             cases.println("case\tcell\tbatch\tsteps\tinput\tunits\ttraining\tsum\tlastH");
             for (RnnCase k : RnnCase.values()) {
+                if (!only.isEmpty() && !only.contains(k.name())) {
+                    continue;
+                }
                 dump(dir, k, cases);
                 for (Kernels p : paths(backend, k)) {
                     String row = timeCase(cuda, backend, k, p);
@@ -69,6 +74,22 @@ public final class CudaCaseTimer {
             }
         }
         Files.write(dir.resolve("rnn4j-times.tsv"), rows);  // the anchor prints them beside cuDNN's
+    }
+
+    /** The names in {@code rnn4j.timer.only}, refused unless each is a case or "sgemm"; empty: everything. */
+    private static List<String> only() {
+        String value = System.getProperty("rnn4j.timer.only", "").trim();
+        if (value.isEmpty()) {
+            return List.of();
+        }
+        List<String> names = Arrays.stream(value.split(",")).map(String::trim).toList();
+        for (String name : names) {
+            if (!name.equals("sgemm") && Arrays.stream(RnnCase.values()).noneMatch(c -> c.name().equals(name))) {
+                throw new IllegalArgumentException("rnn4j.timer.only: expected case names (" + Arrays.toString(
+                        RnnCase.values()) + ") or sgemm, separated by commas, got '" + name + "' in '" + value + "'");
+            }
+        }
+        return names;
     }
 
     /** How a GEMM runs: the default choice, a pinned kernel family, gemm.cu's kernels, or TF32. */
