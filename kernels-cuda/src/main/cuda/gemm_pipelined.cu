@@ -14,8 +14,8 @@
 // Variants (names built by Gemm.java): sgemm_p{256|128|64}_{nn|nt|tn|tt}:
 //   p256: 256x128 tiles, 16x8 per thread, 256 threads (about 210 registers: one block per SM), 3
 //         stages, for products of many tiles: 128 FMAs per 6 shared loads instead of 64 per 4
-//         (4096^3 NN on an H100: 2952 against 3246 us for p128; NT, with both operands staged
-//         through registers, measured slower than p128, 3493 against 3123 us);
+//         (4096^3 NN on an H100: 2939 against 3246 us for p128; NT, with both operands staged
+//         through registers, measured slower than p128, 3499 against 3117 us);
 //   p128: 128x128 tiles, 8x8 per thread, 256 threads, 3 stages;
 //   p64:  64x64 tiles, 4x4 per thread, 256 threads, 3 stages;
 // shared memory 4 * 3 * 16 * (BM + (TA ? 0 : 4) + BN + (TB ? 4 : 0)) bytes (PipelinedGemmPlan.java).

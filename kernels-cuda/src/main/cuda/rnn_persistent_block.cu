@@ -111,23 +111,8 @@ __device__ __forceinline__ void persistent_block(const RnnPersistArgs& p) {
         __syncwarp();  // lane 0's copies are visible to its group
 
         float acc[NG];
-#pragma unroll
-        for (int g = 0; g < NG; g++) {
-            acc[g] = 0.f;
-        }
         const float* hv = hS + cur * HP + slice * KSTRIDE;
-#pragma unroll
-        for (int kk = 0; kk < KR; kk += 4) {
-            const float4 h4 = *reinterpret_cast<const float4*>(hv + kk);
-            const float hk[4] = {h4.x, h4.y, h4.z, h4.w};
-#pragma unroll
-            for (int q = 0; q < 4; q++) {
-#pragma unroll
-                for (int g = 0; g < NG; g++) {
-                    acc[g] = fmaf(hk[q], u[kk + q][g], acc[g]);
-                }
-            }
-        }
+        slice_product(hv, u, acc);
         // The shared-memory part, four k values at a time: unrolling it whole would let the
         // compiler hoist every load ahead and spill the registers U lives in.
         const float* us = uMine;

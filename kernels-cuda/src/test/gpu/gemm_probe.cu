@@ -57,9 +57,9 @@ typedef void (*Kern)(SGEMM_P_ARGS);
 struct Variant {
     const char* name;
     Kern kern;
-    int bm, bn, tm, tn, stages, ta, tb, bk;
+    int bm, bn, tm, tn, stages, ta, tb;
 };
-#define V(name, bm, bn, tm, tn, ta, tb) {#name, name, bm, bn, tm, tn, 3, ta, tb, 16}
+#define V(name, bm, bn, tm, tn, ta, tb) {#name, name, bm, bn, tm, tn, 3, ta, tb}
 static Variant variants[] = {
     V(sgemm_p256_nn, 256, 128, 16, 8, 0, 0), V(sgemm_p256_nt, 256, 128, 16, 8, 0, 1),
     V(sgemm_p256_tn, 256, 128, 16, 8, 1, 0), V(sgemm_p256_tt, 256, 128, 16, 8, 1, 1),
@@ -69,7 +69,7 @@ static Variant variants[] = {
 };
 
 static size_t smemBytes(const Variant& v) {
-    return 4ull * v.stages * v.bk * (v.bm + (v.ta ? 0 : 4) + v.bn + (v.tb ? 4 : 0));
+    return 4ull * v.stages * PBK * (v.bm + (v.ta ? 0 : 4) + v.bn + (v.tb ? 4 : 0));
 }
 
 int main(int argc, char** argv) {

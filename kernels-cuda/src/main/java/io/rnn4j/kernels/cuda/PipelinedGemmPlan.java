@@ -45,7 +45,7 @@ record PipelinedGemmPlan(Kernel kernel, int tileM, int tileN, int gridX, int gri
      * tiles. A whole-k fp32 product on 128 tiles takes the register-staged kernels, measured
      * slightly faster there on an H200 (3200×1024×64: 16.5 against 17.3 µs; 4096³: 3212 against
      * 3282 µs), while split-K made the long-k weight gradients 2.7 to 5.6 times faster
-     * (64×1024×3200: 169 → 30 µs) and P256 takes 4096³ in 2952 µs on an H100.
+     * (64×1024×3200: 169 → 30 µs) and P256 takes 4096³ in 2939 µs on an H100.
      */
     boolean preferredOver(Variant requested) {
         return requested != Variant.AUTO || splits > 1 || tileM == 256;
@@ -109,8 +109,8 @@ record PipelinedGemmPlan(Kernel kernel, int tileM, int tileN, int gridX, int gri
 
     /**
      * Whether AUTO takes 256×128 tiles: a long enough k, a grid that fills most SMs, and A and B
-     * both plain or both transposed. On an H100 at 4096³, P256 took NN in 2952 µs and TT in 2944
-     * against 3246 and 3251 for P128, but TN in 3255 against 3044 and NT in 3493 against 3123.
+     * both plain or both transposed. On an H100 at 4096³, P256 took NN in 2939 µs and TT in 2951
+     * against 3246 and 3269 for P128, but TN in 3231 against 3067 and NT in 3499 against 3117.
      */
     static boolean p256Pays(int m, int n, int k, boolean transA, boolean transB, int multiprocessors) {
         long tiles = LaunchConfig.ceilDiv(m, 256) * LaunchConfig.ceilDiv(n, 128);

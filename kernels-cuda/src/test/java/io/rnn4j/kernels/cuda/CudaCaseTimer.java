@@ -94,7 +94,18 @@ public final class CudaCaseTimer {
 
     /** How a GEMM runs: the default choice, a pinned kernel family, gemm.cu's kernels, or TF32. */
     private enum GemmPath {
-        DEFAULT, P256_NO_SPLIT, P128_NO_SPLIT, P64, REGISTER_STAGED, TF32
+        DEFAULT(PipelinedGemmPlan.Variant.AUTO, true), P256_NO_SPLIT(PipelinedGemmPlan.Variant.P256, false),
+        P128_NO_SPLIT(PipelinedGemmPlan.Variant.P128, false), P64(PipelinedGemmPlan.Variant.P64, true),
+        REGISTER_STAGED(PipelinedGemmPlan.Variant.AUTO, true), TF32(PipelinedGemmPlan.Variant.AUTO, true);
+
+        /** The pipelined family pinned (AUTO: the backend's choice), and whether k may be split. */
+        final PipelinedGemmPlan.Variant variant;
+        final boolean splitK;
+
+        GemmPath(PipelinedGemmPlan.Variant variant, boolean splitK) {
+            this.variant = variant;
+            this.splitK = splitK;
+        }
     }
 
     /**
@@ -175,10 +186,8 @@ public final class CudaCaseTimer {
 
     private static String timeGemm(Device cuda, CudaBackend backend, int m, int n, int k, boolean ta, boolean tb,
             GemmPath path, double peak) {
-        backend.useGemmVariant(path == GemmPath.P256_NO_SPLIT ? PipelinedGemmPlan.Variant.P256
-                : path == GemmPath.P128_NO_SPLIT ? PipelinedGemmPlan.Variant.P128
-                : path == GemmPath.P64 ? PipelinedGemmPlan.Variant.P64 : PipelinedGemmPlan.Variant.AUTO);
-        backend.useGemmSplitK(path != GemmPath.P256_NO_SPLIT && path != GemmPath.P128_NO_SPLIT);
+        backend.useGemmVariant(path.variant);
+        backend.useGemmSplitK(path.splitK);
         backend.useGemmPipelined(path != GemmPath.REGISTER_STAGED);
         backend.useTf32(path == GemmPath.TF32);
         try (Tensor a = cuda.full(ta ? io.rnn4j.engine.Shape.of(k, m) : io.rnn4j.engine.Shape.of(m, k), 0.5f);
