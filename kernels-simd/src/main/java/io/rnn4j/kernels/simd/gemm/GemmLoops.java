@@ -37,7 +37,7 @@ final class GemmLoops {
      */
     static final int KC = 512;
     /**
-     * Rows of an A block, a multiple of MR: MC·KC·4 bytes (288 KB at MR = 12) stay in L2. A is
+     * Rows of an A block, a multiple of MR: MC·AS·4 bytes (297 KB at MR = 12) stay in L2. A is
      * copied into it whether or not it is stored row-major: a row per arraycopy, into rows of a
      * constant stride the micro-kernel's broadcasts then address with fixed displacements.
      */

@@ -75,8 +75,13 @@ final class MicroKernel {
     /**
      * The row stride of a packed A panel: a constant, so that each broadcast's address is the step's
      * index plus a fixed displacement (with A's own stride C2 spends an add per row and step).
+     * One cache line more than KC: at exactly KC (2 KB) every row's line c fell into the same two
+     * of L1's 64 sets, so a block of short rows (K = 32 or 64: the batch-1 input projection) evicted
+     * itself; 33 lines apart, the rows of a panel spread over all sets. Measured on the Xeon
+     * (one thread, alternating runs): 100×512×32 171–172 → 177–181 GFLOP/s, 100×1024×64 196–198 →
+     * 202–207, 3200×1024×64 177–179 → 178–183, the LSTM step's 32×1024×320 and 64×1024×256 unchanged.
      */
-    static final int AS = GemmLoops.KC;
+    static final int AS = GemmLoops.KC + 16;
 
     private MicroKernel() {
     }
