@@ -159,7 +159,7 @@ public abstract class AbstractRnnBackendTest extends AbstractRnnSemanticsTest {
 
     /**
      * Keras's default activations (tanh, sigmoid gates), which fast backends may compute in a fused
-     * pass of their own: at batch 1 (the latency case) and a batch, 37 units (vectors and a tail at
+     * pass of their own: at batch 1 (the latency case), 4 and 8, 37 units (vectors and a tail at
      * any width), forward and every gradient as above.
      */
     @ParameterizedTest(name = "{0} batch={1}")
@@ -182,7 +182,8 @@ public abstract class AbstractRnnBackendTest extends AbstractRnnSemanticsTest {
     }
 
     static Stream<Arguments> defaultActivationShapes() {
-        return Stream.of(RnnCell.values()).flatMap(c -> Stream.of(Arguments.of(c, 1), Arguments.of(c, 4)));
+        return Stream.of(RnnCell.values())
+                .flatMap(c -> Stream.of(Arguments.of(c, 1), Arguments.of(c, 4), Arguments.of(c, 8)));
     }
 
     /** Every gradient against float64 finite differences and against the scalar backend. */
@@ -232,11 +233,14 @@ public abstract class AbstractRnnBackendTest extends AbstractRnnSemanticsTest {
         }
     }
 
-    /** A random problem: batch 1, 2, 3 or 5; 1..maxSteps steps; random spec and options. */
+    /**
+     * A random problem: batch 1, 2, 3, 5 or 8 (a backend may take a few rows one way and more
+     * another); 1..maxSteps steps; random spec and options.
+     */
     static RnnProblem randomProblem(RnnCell cell, int units, int inputs, int maxSteps, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         RnnSpec spec = RnnProblem.randomSpec(cell, inputs, units, rnd);
-        int batch = new int[] {1, 2, 3, 5}[rnd.nextInt(4)];
+        int batch = new int[] {1, 2, 3, 5, 8}[rnd.nextInt(5)];
         int steps = 1 + rnd.nextInt(maxSteps);
         return RnnProblem.random(spec, batch, steps, rnd);
     }

@@ -15,8 +15,8 @@ import java.util.Arrays;
  * <p>Rows are independent until the weight gradients are summed, so {@link SimdRnn} gives each
  * thread its own block of rows for the whole sequence: no barrier per step, and each thread reads
  * U from its own cache. Within a block, each step is one recurrent product for all its rows
- * (a GEMV for a batch of one; for LSTM and SimpleRNN batches, input and recurrent product in one,
- * see {@link #stacks}) followed by the cell's pointwise pass over each row. Nothing is
+ * (GEMVs for a batch of at most {@link #GEMV_BATCH} rows; for larger LSTM and SimpleRNN batches,
+ * input and recurrent product in one, see {@link #stacks}) followed by the cell's pointwise pass over each row. Nothing is
  * allocated in the time loop, nor, once warm, per call: a block works in its {@link BlockBuffers},
  * and the kernel object itself is reused by its {@link RnnContext}, rebound to each call.
  */
@@ -27,8 +27,18 @@ abstract class CellKernel {
     int steps;
     int units;
     int width;
-    /** Whether the whole batch is one row (GEMV products). */
-    boolean batchOne;
+    /**
+     * The largest batch whose recurrent products are GEMVs ({@link Gemv#multiply(int, float[], int,
+     * int, float[], int, int, boolean)}: one pass over U per two or four rows) after one GEMM for
+     * every step's input projection, rather than one GEMM per step: in a GEMM of so few rows most of
+     * a register tile is padding. Measured on the Xeon (one thread, medians of two alternating
+     * runs, GEMM → GEMVs): L2's shape (H = 256, T = 100) at batch 2 3.2–3.7 → 1.08–1.13 ms (batch 1:
+     * 0.83–0.89), at 4 3.4–3.7 → 2.1, at 6 3.6–3.8 → 3.1–3.3, while the GEMM took 3.4–3.7 at 8;
+     * G1's (H = 128) at 2 544–569 → 224–227 µs, at 4 631–641 → 426–441, at 6 726–729 → 652–677.
+     */
+    static final int GEMV_BATCH = 6;
+    /** Whether the batch is at most {@link #GEMV_BATCH} rows (GEMV products). */
+    boolean smallBatch;
     /** The most threads each GEMM of a block may use: 1 when the call runs several blocks at once. */
     int gemmThreads = 1;
     /** W packed for the input projection (forward), as a GEMM operand or, for a single row, for a GEMV. */
@@ -63,7 +73,7 @@ abstract class CellKernel {
         this.steps = q.steps;
         this.units = q.units;
         this.width = q.width;
-        this.batchOne = q.batch == 1;
+        this.smallBatch = q.batch <= GEMV_BATCH;
         this.gemmThreads = gemmThreads;
         bindOptions();
     }
@@ -80,7 +90,7 @@ abstract class CellKernel {
         // compute a whole register tile of rows for it. Batch 1 is always one block, so the choice
         // never depends on how rows are split over threads.
         boolean oneRow = q.batch * steps == 1;
-        stacked = !backward && !batchOne && stacks()
+        stacked = !backward && !smallBatch && stacks()
                 ? PackedWeights.stacked(q.kernel, q.recurrentKernel, q.inputs, units, width) : null;
         projection = backward || oneRow || stacked != null ? null
                 : PackedWeights.gemm(q.kernel, q.inputs, 0, width, width);
@@ -93,7 +103,7 @@ abstract class CellKernel {
      * a batch's forward can take them per step as one product over the stacked [W; U]: then each
      * step's GEMM writes a small block of rows that stays in cache, once, where projecting all
      * steps first writes B·T·G·H floats to memory and the recurrent GEMM then reads and rewrites
-     * them. A batch of one keeps the projection and the GEMV.
+     * them. A small batch ({@link #GEMV_BATCH}) keeps the projection and the GEMVs.
      */
     boolean stacks() {
         return false;
@@ -131,7 +141,7 @@ abstract class CellKernel {
 
     /** Points {@code p} at {@code · U[:, col0, col0 + cols)}, for forward. */
     void forwardProduct(Product p, int col0, int cols) {
-        if (batchOne) {
+        if (smallBatch) {
             p.use(PackedWeights.gemv(q.recurrentKernel, units, col0, cols, width));
         } else {
             p.use(PackedWeights.gemm(q.recurrentKernel, units, col0, cols, width), gemmThreads);
@@ -140,7 +150,7 @@ abstract class CellKernel {
 
     /** Points {@code p} at {@code · U[:, col0, col0 + cols)ᵀ}, for backward. */
     void backwardProduct(Product p, int col0, int cols) {
-        if (batchOne) {
+        if (smallBatch) {
             p.use(PackedWeights.gemvTransposed(q.recurrentKernel, units, col0, cols, width));
         } else {
             p.use(PackedWeights.gemmTransposed(q.recurrentKernel, units, col0, cols, width), gemmThreads);

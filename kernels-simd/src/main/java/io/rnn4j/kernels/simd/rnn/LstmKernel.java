@@ -15,7 +15,7 @@ import jdk.incubator.vector.FloatVector;
  * {@code h' = o·act(c')} with i, f, o = recurrent_activation and g = activation of their blocks.
  *
  * <p>Forward per step: the pre-activations of the block's rows, {@code [x hd]·[W; U] + b} in one
- * product (a batch of one: {@code hd·U} added to the step's row of the input projection made
+ * product (a small batch: {@code hd·U} added to the step's rows of the input projection made
  * first), the activations over them, then one pass updates c and writes h into the state and the
  * output; with the default activations, {@link LstmGates} does all of that in one fused pass.
  * Backward per step: one pass for dL/dc and the four gate gradients, the activation

@@ -5,10 +5,11 @@ import io.rnn4j.kernels.simd.gemm.PackedMatrix;
 import io.rnn4j.kernels.simd.gemm.Sgemm;
 
 /**
- * A recurrent product {@code C (+)= A · M} with M packed: a GEMV when the whole batch is one row
- * (the latency case, bound by streaming M from cache), a packed GEMM otherwise. Which one is
- * decided by the batch, never by how rows are split over threads, so every row is computed the
- * same way whatever the thread count.
+ * A recurrent product {@code C (+)= A · M} with M packed: GEMVs over a few rows at once when the
+ * batch is small (the latency cases, bound by streaming M from cache; see
+ * {@code CellKernel.GEMV_BATCH}), a packed GEMM otherwise. Which one is decided by the batch, never
+ * by how rows are split over threads, and a GEMV row's bits do not depend on the rows beside it, so
+ * every row is computed the same way whatever the thread count.
  *
  * <p>A kernel owns its products and points them at the packed weights once per call, before its
  * threads start ({@link #use}), so a call allocates none.
@@ -40,7 +41,7 @@ final class Product {
     /** {@code C = A · M} or, with {@code accumulate}, {@code C += A · M}, for {@code rows} rows. */
     void multiply(int rows, float[] a, int aOff, int lda, float[] c, int cOff, int ldc, boolean accumulate) {
         if (gemv != null) {
-            gemv.multiply(a, aOff, c, cOff, accumulate);
+            gemv.multiply(rows, a, aOff, lda, c, cOff, ldc, accumulate);
         } else {
             Sgemm.gemm(false, rows, 1f, a, aOff, lda, packed, accumulate ? 1f : 0f, c, cOff, ldc, threads);
         }

@@ -6,7 +6,7 @@ import io.rnn4j.kernels.simd.rnn.BlockBuffers.Use;
 
 /**
  * SimpleRNN: {@code h' = act(x·W + hd·U + b)}. Forward takes each step's {@code [x hd]·[W; U] + b}
- * as one product (a batch of one adds {@code hd·U} to the step's row of the input projection) and
+ * as one product (a small batch adds {@code hd·U} to the step's rows of the input projection) and
  * applies the activation; backward multiplies dh by act' and sends it back through Uᵀ.
  */
 final class SimpleKernel extends CellKernel {
