@@ -188,7 +188,7 @@ final class GemmLoops {
                             int yAt = y == c ? cAt : biasOff + q * NR;
                             int ldy = y == c ? ldc : 0;
                             int aAt = ir * MicroKernel.AS;
-                            if (cols == NR && (rows == MR || rows == MicroKernel.SHORT)) {
+                            if (cols == NR && MicroKernel.isTile(rows)) {
                                 MicroKernel.tile(rows, ws.a, aAt, bp, bAt, kc, c, cAt, ldc, alpha, y, yAt, ldy);
                             } else {
                                 MicroKernel.edge(ws.a, aAt, bp, bAt, kc, ws.scratch, rows, cols, c, cAt, ldc, alpha, y,

@@ -26,7 +26,9 @@ import jdk.incubator.vector.VectorSpecies;
  * partial tile. Measured against 8 rows throughout (2026-11-27, alternating runs, one thread):
  * 64×1024×256 212/208 → 221/212 GFLOP/s, 256×2048×512 180/186 → 198/197, 3200×1024×64 164/169
  * → 166/173, the LSTM step's 32×1024×320 205/210 → 216/216 (two threads at once: 200 → 206–209
- * each). (12 rows with a 4-row edge instead of 8 + 8 lost 4–12 % at 64 rows.)
+ * each). (12 rows with a 4-row edge instead of 8 + 8 lost 4–12 % at 64 rows.) A 4-row tile
+ * ({@link #SMALL}) takes a block of four rows (a batch of 8 split over two threads) and edges of up
+ * to four: 4×1024×320 27.5 → 15.9 µs (95 → 165 GFLOP/s), 2×1024×320 about 27 → 16.9 µs.
  *
  * <p><b>Operands.</b> A's panel holds MR rows of kc floats {@link #AS} apart (row-major, copied by
  * {@link Packing#packA}), so each step's MR broadcasts share one index and differ by constant
@@ -61,6 +63,8 @@ final class MicroKernel {
     static final int MR = S.vectorBitSize() >= 512 ? 12 : 6;
     /** Rows of the short tile: a panel of this many rows (the last of 32, say) needs no scratch. */
     static final int SHORT = S.vectorBitSize() >= 512 ? 8 : 6;
+    /** Rows of the smallest tile at 512 bits (a block of four rows needs no padding); MR elsewhere. */
+    static final int SMALL = S.vectorBitSize() >= 512 ? 4 : MR;
     /**
      * {@link SimdConstants#FAST_FMA}, the one decision between {@code a.fma(b, c)} and
      * {@code a.mul(b).add(c)}; the kernels write the choice out at each use instead of calling a
@@ -99,21 +103,28 @@ final class MicroKernel {
         return Math.min(left, MR);
     }
 
+    /** Whether {@code rows} is the height of a tile {@link #tile} computes (MR, SHORT or SMALL). */
+    static boolean isTile(int rows) {
+        return rows == MR || rows == SHORT || rows == SMALL;
+    }
+
     /**
      * C[0..rows)[0..NR) at {@code cOff} (row stride {@code ldc}) = {@code alpha·acc} when {@code y}
      * is null, else {@code alpha·acc + Y} with Y's row r at {@code yOff + r·ldy} (Y = C itself to
      * accumulate, or a bias row with {@code ldy} 0), where acc = Σ_p A[r][p]·B[p][j] over the packed
      * A panel at {@code aOff} (row r at {@code aOff + r·AS}) and the packed B panel at byte
-     * {@code bOff} of its aligned buffer (NR floats per p), {@code kc} deep. {@code rows} is MR or
-     * {@link #SHORT}.
+     * {@code bOff} of its aligned buffer (NR floats per p), {@code kc} deep. {@code rows} is MR, {@link #SHORT}
+     * or {@link #SMALL}.
      */
     static void tile(int rows, float[] a, int aOff, MemorySegment b, long bOff, int kc, float[] c, int cOff, int ldc,
             float alpha, float[] y, int yOff, int ldy) {
         if (MR == 12) {
             if (rows == 12) {
                 kernel12(a, aOff, b, bOff, kc, c, cOff, ldc, alpha, y, yOff, ldy);
-            } else {
+            } else if (rows == 8) {
                 kernel8(a, aOff, b, bOff, kc, c, cOff, ldc, alpha, y, yOff, ldy);
+            } else {
+                kernel4(a, aOff, b, bOff, kc, c, cOff, ldc, alpha, y, yOff, ldy);
             }
         } else {
             kernel6(a, aOff, b, bOff, kc, c, cOff, ldc, alpha, y, yOff, ldy);
@@ -122,12 +133,12 @@ final class MicroKernel {
 
     /**
      * A partial tile ({@code rows} ≤ MR, {@code cols} ≤ NR) of {@link #tile}: a whole tile (of
-     * SHORT rows when they suffice) goes to {@code scratch} (MR·NR floats), then only the valid
+     * SMALL or SHORT rows when they suffice) goes to {@code scratch} (MR·NR floats), then only the valid
      * part reaches C, with the same arithmetic as a full tile.
      */
     static void edge(float[] a, int aOff, MemorySegment b, long bOff, int kc, float[] scratch, int rows, int cols,
             float[] c, int cOff, int ldc, float alpha, float[] y, int yOff, int ldy) {
-        tile(rows <= SHORT ? SHORT : MR, a, aOff, b, bOff, kc, scratch, 0, NR, 1f, null, 0, 0);
+        tile(rows <= SMALL ? SMALL : rows <= SHORT ? SHORT : MR, a, aOff, b, bOff, kc, scratch, 0, NR, 1f, null, 0, 0);
         for (int r = 0; r < rows; r++) {
             int row = cOff + r * ldc;
             int yRow = yOff + r * ldy;
@@ -371,6 +382,68 @@ final class MicroKernel {
             FloatVector y71 = FloatVector.fromArray(S, y, yOff + 7 * ldy + LANES);
             (FMA ? al.fma(c70, y70) : al.mul(c70).add(y70)).intoArray(c, cOff + 7 * ldc);
             (FMA ? al.fma(c71, y71) : al.mul(c71).add(y71)).intoArray(c, cOff + 7 * ldc + LANES);
+        }
+    }
+
+    /**
+     * The 4×NR tile: 8 accumulators, just enough FMA chains for two units at a latency of four
+     * cycles. For blocks of four rows (a batch of 8 over two threads), which the 8-row tile took
+     * with half its rows padding.
+     */
+    private static void kernel4(float[] a, int aOff, MemorySegment b, long bOff, int kc, float[] c, int cOff,
+            int ldc, float alpha, float[] y, int yOff, int ldy) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        FloatVector c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00;
+        for (int p = 0; p < kc; p++) {
+            long bi = bOff + p * NRB;
+            int ai = aOff + p;
+            FloatVector b0 = FloatVector.fromMemorySegment(S, b, bi, ORDER);
+            FloatVector b1 = FloatVector.fromMemorySegment(S, b, bi + VB, ORDER);
+            FloatVector e0 = FloatVector.broadcast(S, a[ai]);
+            c00 = FMA ? e0.fma(b0, c00) : e0.mul(b0).add(c00);
+            c01 = FMA ? e0.fma(b1, c01) : e0.mul(b1).add(c01);
+            FloatVector e1 = FloatVector.broadcast(S, a[ai + 1 * AS]);
+            c10 = FMA ? e1.fma(b0, c10) : e1.mul(b0).add(c10);
+            c11 = FMA ? e1.fma(b1, c11) : e1.mul(b1).add(c11);
+            FloatVector e2 = FloatVector.broadcast(S, a[ai + 2 * AS]);
+            c20 = FMA ? e2.fma(b0, c20) : e2.mul(b0).add(c20);
+            c21 = FMA ? e2.fma(b1, c21) : e2.mul(b1).add(c21);
+            FloatVector e3 = FloatVector.broadcast(S, a[ai + 3 * AS]);
+            c30 = FMA ? e3.fma(b0, c30) : e3.mul(b0).add(c30);
+            c31 = FMA ? e3.fma(b1, c31) : e3.mul(b1).add(c31);
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        // Written out rather than through a helper: a helper taking vectors that C2 declines to
+        // inline (it did, for a 39-byte one) boxes every accumulator.
+        if (y == null) {
+            c00.mul(al).intoArray(c, cOff);
+            c01.mul(al).intoArray(c, cOff + LANES);
+            c10.mul(al).intoArray(c, cOff + 1 * ldc);
+            c11.mul(al).intoArray(c, cOff + 1 * ldc + LANES);
+            c20.mul(al).intoArray(c, cOff + 2 * ldc);
+            c21.mul(al).intoArray(c, cOff + 2 * ldc + LANES);
+            c30.mul(al).intoArray(c, cOff + 3 * ldc);
+            c31.mul(al).intoArray(c, cOff + 3 * ldc + LANES);
+        } else {
+            // C = alpha·acc + Y, one fma per element (the edge path rounds the same way).
+            FloatVector y00 = FloatVector.fromArray(S, y, yOff);
+            FloatVector y01 = FloatVector.fromArray(S, y, yOff + LANES);
+            (FMA ? al.fma(c00, y00) : al.mul(c00).add(y00)).intoArray(c, cOff);
+            (FMA ? al.fma(c01, y01) : al.mul(c01).add(y01)).intoArray(c, cOff + LANES);
+            FloatVector y10 = FloatVector.fromArray(S, y, yOff + 1 * ldy);
+            FloatVector y11 = FloatVector.fromArray(S, y, yOff + 1 * ldy + LANES);
+            (FMA ? al.fma(c10, y10) : al.mul(c10).add(y10)).intoArray(c, cOff + 1 * ldc);
+            (FMA ? al.fma(c11, y11) : al.mul(c11).add(y11)).intoArray(c, cOff + 1 * ldc + LANES);
+            FloatVector y20 = FloatVector.fromArray(S, y, yOff + 2 * ldy);
+            FloatVector y21 = FloatVector.fromArray(S, y, yOff + 2 * ldy + LANES);
+            (FMA ? al.fma(c20, y20) : al.mul(c20).add(y20)).intoArray(c, cOff + 2 * ldc);
+            (FMA ? al.fma(c21, y21) : al.mul(c21).add(y21)).intoArray(c, cOff + 2 * ldc + LANES);
+            FloatVector y30 = FloatVector.fromArray(S, y, yOff + 3 * ldy);
+            FloatVector y31 = FloatVector.fromArray(S, y, yOff + 3 * ldy + LANES);
+            (FMA ? al.fma(c30, y30) : al.mul(c30).add(y30)).intoArray(c, cOff + 3 * ldc);
+            (FMA ? al.fma(c31, y31) : al.mul(c31).add(y31)).intoArray(c, cOff + 3 * ldc + LANES);
         }
     }
 

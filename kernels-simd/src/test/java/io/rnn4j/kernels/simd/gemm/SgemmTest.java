@@ -42,7 +42,7 @@ class SgemmTest {
             {1, 1, 1}, {1, 17, 1}, {3, 1, 5}, {mr - 1, nr - 1, 16}, {mr, nr, 17}, {mr + 1, nr + 1, 3},
             {2, l + 1, 31}, {2 * mr + 3, 2 * nr + 5, 7}, {37, 47, 53}, {13, 29, GemmLoops.KC + 1},
             {5, 11, 2 * GemmLoops.KC + 77}, {GemmLoops.MC + mr + 1, 19, 11}, {1, 4098, 3}, {5, 3, 4098}, {4098, 2, 2},
-            {3, 1031, 5}, {3, 1031, GemmLoops.KC + 1}
+            {3, 1031, 5}, {3, 1031, GemmLoops.KC + 1}, {4, 2 * nr, 19}, {4, nr + 3, GemmLoops.KC + 9}
         };
         List<Arguments> out = new ArrayList<>();
         for (int[] s : shapes) {
