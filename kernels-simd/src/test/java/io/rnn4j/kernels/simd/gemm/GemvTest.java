@@ -44,7 +44,7 @@ class GemvTest {
     }
 
     @ParameterizedTest(name = "rows={0} k={1} n={2}")
-    @CsvSource({"1,7,15", "2,17,63", "2,128,512", "3,31,64", "3,5,65", "4,256,1024", "4,13,129", "5,101,211",
+    @CsvSource({"1,7,15", "2,17,63", "2,128,512", "3,31,64", "3,5,65", "3,64,256", "4,256,1024", "4,13,129", "5,101,211",
         "6,128,512", "7,16,200", "9,3,4098"})
     void rowsMatchFloat64AndEachRowAloneBitForBit(int rows, int k, int n) {
         long seed = SEED ^ (rows * 104729L + k * 7919L + n);
