@@ -32,10 +32,10 @@ abstract class CellKernel {
      * int, float[], int, int, boolean)}: one pass over U per two or four rows) after one GEMM for
      * every step's input projection, rather than one GEMM per step: in a GEMM of so few rows most of
      * a register tile is padding. Measured on the Xeon (one thread, medians of two alternating
-     * runs, GEMM → GEMVs): L2's shape (H = 256, T = 100) at batch 2 3.2–3.7 → 1.05–1.13 ms (batch 1:
-     * 0.81–0.89), at 3 3.1–3.7 → 1.43, at 4 3.4–3.7 → 2.1, at 6 3.6–3.8 → 2.8, while the GEMM took
-     * 3.3–3.7 at 8; G1's (H = 128) at 2 544–569 → 219–227 µs, at 3 585–594 → 301, at 4 631–641 →
-     * 423–441, at 6 726–729 → 598.
+     * runs, GEMM → GEMVs): L2's shape (H = 256, T = 100) at batch 2 3.2–3.7 → 0.95–1.13 ms (batch 1:
+     * 0.73–0.89), at 3 3.1–3.7 → 1.3–1.4, at 4 3.4–3.7 → 1.6, at 6 3.6–3.8 → 2.6–2.8, while the GEMM
+     * took 3.1–3.7 at 8; G1's (H = 128) at 2 544–569 → 198–227 µs, at 3 585–594 → 275–301, at 4
+     * 631–641 → 370, at 6 726–729 → 598–608.
      */
     static final int GEMV_BATCH = 6;
     /** Whether the batch is at most {@link #GEMV_BATCH} rows (GEMV products). */
