@@ -35,9 +35,10 @@ import jdk.incubator.vector.VectorSpecies;
  * accumulators) or four (one panel, sixteen accumulators), each row the same chain as alone.
  * Measured on the reference machine at k = 256, n = 1024 (one thread, medians): one row 5.9–6.1 µs,
  * two 7.8 (3.9 a row), three 9.4 (3.1 a row), four 11.0 (2.8 a row, 190 GFLOP/s, about 80 % of the
- * FMA peak). The kernels live in {@link GemvRows} as static methods given B and k: written here as
- * instance methods reading them from fields, the four-row loop took 14.3 µs. The per-step GEMM they replace computed a whole register tile of 8 or
- * 12 rows for them (see {@code CellKernel.GEMV_BATCH}).
+ * FMA peak). The kernels live in {@code GemvRows} as static methods given B and k: written here as
+ * instance methods reading them from fields, the four-row loop took 14.3 µs. The per-step GEMM
+ * they replace computed a whole register tile of 8 or 12 rows for them (see
+ * {@code CellKernel.GEMV_BATCH}).
  */
 public final class Gemv {
     static final VectorSpecies<Float> S = SimdConstants.SPECIES;
@@ -134,10 +135,10 @@ public final class Gemv {
     /**
      * {@code Y = X · B} (or {@code Y += X · B}) for a few rows at once: row r of X at
      * {@code xOff + r·ldx} (k floats), row r of Y at {@code yOff + r·ldy} (n floats). Each pass
-     * over B serves two or four rows, so a small batch reads B once per two or four rows instead of
-     * once per row (at four rows the FMAs, not the reads, bound it). Every element is the same fma
-     * chain over p as {@link #multiply(float[], int, float[], int, boolean)} gives its row alone,
-     * so a row's bits do not depend on the rows beside it. Runs on the calling thread.
+     * over B serves two to four rows, so a small batch reads B once per two to four rows instead of
+     * once per row. Every element is the same fma chain over p as
+     * {@link #multiply(float[], int, float[], int, boolean)} gives its row alone, so a row's bits do
+     * not depend on the rows beside it. Runs on the calling thread.
      *
      * @throws IllegalArgumentException if rows is negative, or X or Y too short for it
      */

@@ -46,8 +46,8 @@ final class GemvRows {
      * Two full panels for two rows: sixteen accumulators, eight loads of B per two broadcasts (as
      * {@code Gemv.panelPair}, whose chains these are, row by row).
      */
-    private static void pairTwoRows(MemorySegment b, int k, float[] x, int xOff, int ldx, float[] y, int yAt, int ldy, boolean accumulate,
-            long base) {
+    private static void pairTwoRows(MemorySegment b, int k, float[] x, int xOff, int ldx, float[] y, int yAt,
+            int ldy, boolean accumulate, long base) {
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
@@ -137,8 +137,8 @@ final class GemvRows {
      * Two full panels for three rows: 24 accumulators, each vector of B loaded right before its
      * three FMAs, so that with the three broadcasts the loop stays within 32 registers.
      */
-    private static void pairThreeRows(MemorySegment b, int k, float[] x, int xOff, int ldx, float[] y, int yAt, int ldy, boolean accumulate,
-            long base) {
+    private static void pairThreeRows(MemorySegment b, int k, float[] x, int xOff, int ldx, float[] y, int yAt,
+            int ldy, boolean accumulate, long base) {
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
@@ -265,8 +265,8 @@ final class GemvRows {
      * always computed: a vector assigned on only one branch would live on the heap). Of a partial
      * last panel only the {@code valid} columns are read and written.
      */
-    private static void panelRows(MemorySegment b, int k, int rows, float[] x, int xOff, int ldx, float[] y, int yAt, int ldy, boolean accumulate,
-            long base, int valid) {
+    private static void panelRows(MemorySegment b, int k, int rows, float[] x, int xOff, int ldx, float[] y,
+            int yAt, int ldy, boolean accumulate, long base, int valid) {
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = a0;
         FloatVector a2 = a0;

@@ -16,9 +16,10 @@ import java.util.Arrays;
  * thread its own block of rows for the whole sequence: no barrier per step, and each thread reads
  * U from its own cache. Within a block, each step is one recurrent product for all its rows
  * (GEMVs for a batch of at most {@link #GEMV_BATCH} rows; for larger LSTM and SimpleRNN batches,
- * input and recurrent product in one, see {@link #stacks}) followed by the cell's pointwise pass over each row. Nothing is
- * allocated in the time loop, nor, once warm, per call: a block works in its {@link BlockBuffers},
- * and the kernel object itself is reused by its {@link RnnContext}, rebound to each call.
+ * input and recurrent product in one, see {@link #stacks}) followed by the cell's pointwise pass
+ * over each row. Nothing is allocated in the time loop, nor, once warm, per call: a block works in
+ * its {@link BlockBuffers}, and the kernel object itself is reused by its {@link RnnContext},
+ * rebound to each call.
  */
 abstract class CellKernel {
     final RnnCall q;
