@@ -42,7 +42,8 @@ class SgemmTest {
             {1, 1, 1}, {1, 17, 1}, {3, 1, 5}, {mr - 1, nr - 1, 16}, {mr, nr, 17}, {mr + 1, nr + 1, 3},
             {2, l + 1, 31}, {2 * mr + 3, 2 * nr + 5, 7}, {37, 47, 53}, {13, 29, GemmLoops.KC + 1},
             {5, 11, 2 * GemmLoops.KC + 77}, {GemmLoops.MC + mr + 1, 19, 11}, {1, 4098, 3}, {5, 3, 4098}, {4098, 2, 2},
-            {3, 1031, 5}, {3, 1031, GemmLoops.KC + 1}, {4, 2 * nr, 19}, {4, nr + 3, GemmLoops.KC + 9}
+            {3, 1031, 5}, {3, 1031, GemmLoops.KC + 1}, {4, 2 * nr, 19}, {4, nr + 3, GemmLoops.KC + 9},
+            {2, 4 * nr + 5, 40}, {2, 9 * nr, GemmLoops.KC + 3}
         };
         List<Arguments> out = new ArrayList<>();
         for (int[] s : shapes) {
@@ -206,9 +207,35 @@ class SgemmTest {
         assertThat(c).as("k = 0, beta = 0: C = 0").containsExactly(0, 0, 0, 0);
     }
 
+    @Test
+    void aRowHasTheSameBitsInBlocksOfAnyHeight() {
+        // Blocks of 1 to 3 rows go across panels (MicroKernel.wide), 4, 8 and 12 through tiles, the
+        // rest through an edge tile: every row must come out the same whichever took it.
+        Random rnd = new Random(SEED + 7);
+        int m = 13;
+        int n = 9 * MicroKernel.NR + 5;
+        int k = GemmLoops.KC + 21;
+        float[] a = GemmReference.random(rnd, m * k);
+        float[] b = GemmReference.random(rnd, k * n);
+        float[] c0 = GemmReference.random(rnd, m * n);
+        PackedMatrix packed = PackedMatrix.pack(false, k, n, b, 0, n);
+        float[] whole = c0.clone();
+        Sgemm.gemm(false, m, 0.75f, a, 0, k, packed, 0.5f, whole, 0, n, 1);
+        for (int height = 1; height <= m; height++) {
+            float[] parts = c0.clone();
+            for (int i = 0; i < m; i += height) {
+                int rows = Math.min(height, m - i);
+                Sgemm.gemm(false, rows, 0.75f, a, i * k, k, packed, 0.5f, parts, i * n, n, 1);
+            }
+            assertThat(parts).as("rows in blocks of " + height + " vs one block of " + m + ", seed " + (SEED + 7))
+                    .isEqualTo(whole);
+        }
+    }
+
     static Stream<Arguments> threadShapes() {
         return Stream.of(Arguments.of(false, false, 100, 333, 70), Arguments.of(true, true, 301, 37, 65),
-                Arguments.of(false, true, 67, 2050, 300), Arguments.of(true, false, 1000, 9, 300));
+                Arguments.of(false, true, 67, 2050, 300), Arguments.of(true, false, 1000, 9, 300),
+                Arguments.of(false, false, 3, 2050, 300));
     }
 
     @ParameterizedTest(name = "transA={0} transB={1} m={2} n={3} k={4}")
