@@ -135,8 +135,8 @@ public final class Gemv {
     /**
      * {@code Y = X · B} (or {@code Y += X · B}) for a few rows at once: row r of X at
      * {@code xOff + r·ldx} (k floats), row r of Y at {@code yOff + r·ldy} (n floats). Each pass
-     * over B serves two to four rows, so a small batch reads B once per two to four rows instead of
-     * once per row. Every element is the same fma chain over p as
+     * over B serves two to four rows (with AVX-512's registers; else one), so a small batch reads B
+     * once per two to four rows instead of once per row. Every element is the same fma chain over p as
      * {@link #multiply(float[], int, float[], int, boolean)} gives its row alone, so a row's bits do
      * not depend on the rows beside it. Runs on the calling thread.
      *
@@ -152,6 +152,12 @@ public final class Gemv {
         GemmChecks.matrix("X", false, rows, k, x, xOff, Math.max(ldx, 1));
         GemmChecks.matrix("Y", false, rows, n, y, yOff, Math.max(ldy, 1));
         int r = 0;
+        if (!GemvRows.APPLY) {
+            for (; r < rows; r++) {
+                multiply(x, xOff + r * ldx, y, yOff + r * ldy, accumulate);
+            }
+            return;
+        }
         // Threes while more than four rows are left, then the rest in one group: at k = 256, n = 1024
         // six rows took 18.8 µs as 3 + 3 and as 4 + 2, five 16.3 as 3 + 2 (four take one panel at a
         // time: over two they would need more than 32 registers).
