@@ -631,7 +631,10 @@ final class MicroKernel {
         FloatVector c40 = c00, c41 = c00;
         FloatVector c50 = c00, c51 = c00;
         for (int p = 0; p < kc; p++) {
-            long bi = bOff + p * NRB;
+            // (long) (p·NR)·4 rather than p·NRB: at 256 bits with 16 registers C2 compiles this form
+            // to a loop 1.4× faster (64×1024×256 with -XX:UseAVX=2 on the Xeon: 77 → 110 GFLOP/s
+            // against a 123 peak), while in the 512-bit kernels it was 10 % slower (221 → 199).
+            long bi = bOff + (long) (p * NR) * Float.BYTES;
             int ai = aOff + p;
             FloatVector b0 = FloatVector.fromMemorySegment(S, b, bi, ORDER);
             FloatVector b1 = FloatVector.fromMemorySegment(S, b, bi + VB, ORDER);
