@@ -21,7 +21,7 @@ import java.util.Arrays;
  *         for each B panel (NR columns)          B panel KC×NR, reused by every A panel
  *           for each A panel (MR rows)           micro-kernel: MR×NR tile of C
  * </pre>
- * (A block of at most {@code MicroKernel.WIDE_ROWS} rows takes four B panels at a time instead.)
+ * (A block of at most {@code SmallTiles.WIDE_ROWS} rows takes four B panels at a time instead.)
  *
  * <p>Blocking only reorders tiles: each C element is the same fma chain over p (cut at the same
  * KC boundaries) whatever the chunk, tile or thread that computes it, so results are bit-identical
@@ -183,15 +183,15 @@ final class GemmLoops {
                     for (int q = qc; q < qcEnd; q++) {
                         int cols = Math.min(NR, n - q * NR);
                         long bAt = packed != null ? packed.offset(q, pc) : (long) (q - qc) * kc * NR * Float.BYTES;
-                        if (mc <= MicroKernel.WIDE_ROWS && q + MicroKernel.WIDE_PANELS <= qcEnd
-                                && (q + MicroKernel.WIDE_PANELS) * NR <= n) {
+                        if (mc <= SmallTiles.WIDE_ROWS && q + SmallTiles.WIDE_PANELS <= qcEnd
+                                && (q + SmallTiles.WIDE_PANELS) * NR <= n) {
                             // So few rows that a tile would be mostly padding: across several panels.
                             long stride = packed != null ? packed.offset(q + 1, pc) - bAt
                                     : (long) kc * NR * Float.BYTES;
                             int cAt = cOff + ic * ldc + q * NR;
-                            MicroKernel.wide(mc, ws.a, 0, bp, bAt, stride, kc, c, cAt, ldc, alpha, y,
+                            SmallTiles.wide(mc, ws.a, 0, bp, bAt, stride, kc, c, cAt, ldc, alpha, y,
                                     y == c ? cAt : biasOff + q * NR, y == c ? ldc : 0);
-                            q += MicroKernel.WIDE_PANELS - 1;
+                            q += SmallTiles.WIDE_PANELS - 1;
                             continue;
                         }
                         for (int ir = 0, rows; ir < mc; ir += rows) {
