@@ -36,9 +36,12 @@ abstract class CellKernel {
      * runs, GEMM → GEMVs): L2's shape (H = 256, T = 100) at batch 2 3.2–3.7 → 0.95–1.13 ms (batch 1:
      * 0.73–0.89), at 3 3.1–3.7 → 1.3–1.4, at 4 3.4–3.7 → 1.6, at 6 3.6–3.8 → 2.6–2.8, while the GEMM
      * took 3.1–3.7 at 8; G1's (H = 128) at 2 544–569 → 198–227 µs, at 3 585–594 → 275–301, at 4
-     * 631–641 → 370, at 6 726–729 → 598–608.
+     * 631–641 → 370, at 6 726–729 → 598–608. Narrower than 512 bits the rows go one at a time
+     * (see {@code GemvRows.APPLY}) and the GEMM's tile is 6 rows, so 4: with C2 held to AVX2
+     * ({@code -XX:UseAVX=2}) L2's shape at batch 6 took 4.1–4.5 ms by GEMM against 6.4–6.6 by
+     * GEMVs, and at 4 about the same either way (4.3–4.4 by GEMVs).
      */
-    static final int GEMV_BATCH = 6;
+    static final int GEMV_BATCH = Lanes.S.vectorBitSize() >= 512 ? 6 : 4;
     /** Whether the batch is at most {@link #GEMV_BATCH} rows (GEMV products). */
     boolean smallBatch;
     /** The most threads each GEMM of a block may use: 1 when the call runs several blocks at once. */

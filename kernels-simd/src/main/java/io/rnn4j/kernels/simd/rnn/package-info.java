@@ -3,7 +3,7 @@
  * forward and backward ({@link io.rnn4j.kernels.simd.rnn.SimdRnn}).
  *
  * <p>Internal to the SIMD backend. Shaped as DESIGN.md says: the input projections of all steps are
- * one GEMM; each step is one recurrent product (GEMVs for a batch of up to six, packed GEMM
+ * one GEMM; each step is one recurrent product (GEMVs for a batch of up to six or four, packed GEMM
  * otherwise, U packed once per weight version and cached on the weight's storage) followed by the
  * gate math in place, written straight into the output; in training only what backward reads is
  * kept (see {@code Workspace}); backward runs the steps in reverse for the gate gradients and then

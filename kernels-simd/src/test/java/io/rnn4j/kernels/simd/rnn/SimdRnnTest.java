@@ -71,7 +71,7 @@ class SimdRnnTest {
         if (cell == RnnCell.GRU) {
             spec = spec.withResetAfter(!resetBefore);
         }
-        // 5 rows: GEMV products over rows; 7: a GEMM per step.
+        // 5 rows: GEMV products over rows (at 512 bits; a GEMM narrower); 7: a GEMM per step.
         for (int batch : new int[] {5, 7}) {
             RnnProblem p = RnnProblem.random(spec, batch, 6, rnd);
             assertSplitsAgree(p, new int[] {2, 3, batch});
