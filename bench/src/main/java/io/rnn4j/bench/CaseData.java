@@ -114,10 +114,19 @@ public final class CaseData implements AutoCloseable {
     }
 
     private void check(String what, double actual, double expected) {
+        requireChecksum(rnnCase + " on " + device.name(), what, actual, "rnn-cases.md says", expected);
+    }
+
+    /**
+     * Throws {@link IllegalStateException} unless {@code actual} is within {@link #TOLERANCE}
+     * (relative) of {@code expected}; the message names the run, the checksum and where the
+     * expectation comes from ({@code source}, e.g. "rnn-cases.md says").
+     */
+    static void requireChecksum(String run, String what, double actual, String source, double expected) {
         if (!(Math.abs(actual - expected) <= TOLERANCE * Math.max(1.0, Math.abs(expected)))) {
             throw new IllegalStateException(String.format(Locale.ROOT,
-                    "%s on %s: %s is %.6g, rnn-cases.md says %.6g (relative tolerance %.0e): not benchmarking a "
-                            + "wrong result", rnnCase, device.name(), what, actual, expected, TOLERANCE));
+                    "%s: %s is %.6g, %s %.6g (relative tolerance %.0e): not benchmarking a wrong result", run, what,
+                    actual, source, expected, TOLERANCE));
         }
     }
 

@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * A latency case's sequence in a small batch (a service answering a few requests at once): the
  * case's weights, and its one input row repeated {@code batch} times, forward on one thread. Read
  * against {@link RnnLatencyBench} of the same case: a batch of two should cost little more than one
- * while the product is bound by reading U (the gate holds L2's shape at batch 2 below 2× batch 1).
+ * while the product is bound by reading U (the gate holds L2's shape at batch 2 below 3× batch 1).
  * Every row's output is the batch-1 case's, so the setup checks B times its checksums.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -79,12 +79,8 @@ public class SmallBatchBench {
     }
 
     private void check(RnnCase c, String what, double actual, double expected) {
-        if (!(Math.abs(actual - expected) <= CaseData.TOLERANCE * Math.max(1.0, Math.abs(expected)))) {
-            throw new IllegalStateException(String.format(Locale.ROOT,
-                    "%s ×%d on %s: %s is %.6g, expected %d × rnn-cases.md = %.6g (relative tolerance %.0e): not "
-                            + "benchmarking a wrong result", c, batch, dev.name(), what, actual, batch, expected,
-                    CaseData.TOLERANCE));
-        }
+        CaseData.requireChecksum(c + " ×" + batch + " on " + dev.name(), what, actual,
+                "expected " + batch + " × rnn-cases.md =", expected);
     }
 
     @TearDown

@@ -136,9 +136,9 @@ public final class Gemv {
      * {@code Y = X · B} (or {@code Y += X · B}) for a few rows at once: row r of X at
      * {@code xOff + r·ldx} (k floats), row r of Y at {@code yOff + r·ldy} (n floats). Each pass
      * over B serves two to four rows (with AVX-512's registers; else one), so a small batch reads B
-     * once per two to four rows instead of once per row. Every element is the same fma chain over p as
-     * {@link #multiply(float[], int, float[], int, boolean)} gives its row alone, so a row's bits do
-     * not depend on the rows beside it. Runs on the calling thread.
+     * once per two to four rows instead of once per row. Every element is the same fma chain over p
+     * as {@link #multiply(float[], int, float[], int, boolean)} gives its row alone, so a row's bits
+     * do not depend on the rows beside it. Runs on the calling thread.
      *
      * @throws IllegalArgumentException if rows is negative, or X or Y too short for it
      */

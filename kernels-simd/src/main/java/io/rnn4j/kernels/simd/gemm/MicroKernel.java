@@ -28,9 +28,9 @@ import jdk.incubator.vector.VectorSpecies;
  * → 166/173, the LSTM step's 32×1024×320 205/210 → 216/216 (two threads at once: 200 → 206–209
  * each). (12 rows with a 4-row edge instead of 8 + 8 lost 4–12 % at 64 rows.) A 4-row tile
  * ({@link #SMALL}) takes a block of four rows (a batch of 8 split over two threads) and edges of up
- * to four: 4×1024×320 27.5 → 15.9 µs (95 → 165 GFLOP/s), 2×1024×320 about 27 → 16.9 µs. A block
- * of one to three rows goes across four panels at once ({@link SmallTiles#wide}): 1, 2 and 3×1024×320 16.3,
- * 15.7 and 16.9 → 12.1, 12.6 and 13.1 µs.
+ * to four: 4×1024×320 27.5 → 15.9 µs (95 → 165 GFLOP/s). A block of one to three rows goes across
+ * four panels at once ({@link SmallTiles#wide}): 1, 2 and 3×1024×320 16.3, 15.7 and 16.9 → 12.1,
+ * 12.6 and 13.1 µs.
  *
  * <p><b>Operands.</b> A's panel holds MR rows of kc floats {@link #AS} apart (row-major, copied by
  * {@link Packing#packA}), so each step's MR broadcasts share one index and differ by constant
@@ -115,8 +115,8 @@ final class MicroKernel {
      * is null, else {@code alpha·acc + Y} with Y's row r at {@code yOff + r·ldy} (Y = C itself to
      * accumulate, or a bias row with {@code ldy} 0), where acc = Σ_p A[r][p]·B[p][j] over the packed
      * A panel at {@code aOff} (row r at {@code aOff + r·AS}) and the packed B panel at byte
-     * {@code bOff} of its aligned buffer (NR floats per p), {@code kc} deep. {@code rows} is MR, {@link #SHORT}
-     * or {@link #SMALL}.
+     * {@code bOff} of its aligned buffer (NR floats per p), {@code kc} deep. {@code rows} is MR,
+     * {@link #SHORT} or {@link #SMALL}.
      */
     static void tile(int rows, float[] a, int aOff, MemorySegment b, long bOff, int kc, float[] c, int cOff, int ldc,
             float alpha, float[] y, int yOff, int ldy) {
@@ -135,12 +135,13 @@ final class MicroKernel {
 
     /**
      * A partial tile ({@code rows} ≤ MR, {@code cols} ≤ NR) of {@link #tile}: a whole tile (of
-     * SMALL or SHORT rows when they suffice) goes to {@code scratch} (MR·NR floats), then only the valid
-     * part reaches C, with the same arithmetic as a full tile.
+     * SMALL or SHORT rows when they suffice) goes to {@code scratch} (MR·NR floats), then only the
+     * valid part reaches C, with the same arithmetic as a full tile.
      */
     static void edge(float[] a, int aOff, MemorySegment b, long bOff, int kc, float[] scratch, int rows, int cols,
             float[] c, int cOff, int ldc, float alpha, float[] y, int yOff, int ldy) {
-        tile(rows <= SMALL ? SMALL : rows <= SHORT ? SHORT : MR, a, aOff, b, bOff, kc, scratch, 0, NR, 1f, null, 0, 0);
+        int height = rows <= SMALL ? SMALL : rows <= SHORT ? SHORT : MR;
+        tile(height, a, aOff, b, bOff, kc, scratch, 0, NR, 1f, null, 0, 0);
         for (int r = 0; r < rows; r++) {
             int row = cOff + r * ldc;
             int yRow = yOff + r * ldy;

@@ -13,8 +13,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * GEMV against a float64 loop within a K-scaled float32 bound, on awkward sizes (1, widths ± 1,
  * primes, 4H×H LSTM shapes, one dimension near 4098), with strides, offsets and both the set and
  * the accumulate form; several rows at once, each bit for bit as alone; and column ranges that
- * together equal the whole product bit for bit. Runs
- * at the JVM's species; see {@link SgemmTest} for forcing the width.
+ * together equal the whole product bit for bit. Runs at the JVM's species; see {@link SgemmTest}
+ * for forcing the width.
  */
 class GemvTest {
     private static final long SEED = 0x6e37_0001L;
@@ -44,8 +44,8 @@ class GemvTest {
     }
 
     @ParameterizedTest(name = "rows={0} k={1} n={2}")
-    @CsvSource({"1,7,15", "2,17,63", "2,128,512", "3,31,64", "3,5,65", "3,64,256", "4,256,1024", "4,13,129", "5,101,211",
-        "6,128,512", "7,16,200", "9,3,4098"})
+    @CsvSource({"1,7,15", "2,17,63", "2,128,512", "3,31,64", "3,5,65", "3,64,256", "4,256,1024", "4,13,129",
+        "5,101,211", "6,128,512", "7,16,200", "9,3,4098"})
     void rowsMatchFloat64AndEachRowAloneBitForBit(int rows, int k, int n) {
         long seed = SEED ^ (rows * 104729L + k * 7919L + n);
         Random rnd = new Random(seed);
@@ -75,7 +75,8 @@ class GemvTest {
     void rowsRejectBadSizesNamingWhatWasExpected() {
         Gemv gemv = Gemv.pack(4, 8, new float[32], 0, 8);
         assertThatThrownBy(() -> gemv.multiply(-1, new float[4], 0, 4, new float[8], 0, 8, false))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("non-negative").hasMessageContaining("-1");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("non-negative")
+                .hasMessageContaining("-1");
         assertThatThrownBy(() -> gemv.multiply(3, new float[11], 0, 4, new float[24], 0, 8, false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("X").hasMessageContaining("12");
         assertThatThrownBy(() -> gemv.multiply(3, new float[12], 0, 4, new float[23], 0, 8, false))

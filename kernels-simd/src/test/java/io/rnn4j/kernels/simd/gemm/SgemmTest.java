@@ -209,7 +209,7 @@ class SgemmTest {
 
     @Test
     void aRowHasTheSameBitsInBlocksOfAnyHeight() {
-        // Blocks of 1 to 3 rows go across panels (MicroKernel.wide), 4, 8 and 12 through tiles, the
+        // Blocks of 1 to 3 rows go across panels (SmallTiles.wide), 4, 8 and 12 through tiles, the
         // rest through an edge tile: every row must come out the same whichever took it.
         Random rnd = new Random(SEED + 7);
         int m = 13;
