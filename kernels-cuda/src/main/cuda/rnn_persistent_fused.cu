@@ -252,6 +252,166 @@ __device__ __forceinline__ void persistent_fused(const RnnPersistArgs& p) {
     }
 }
 
+// The lean form of the loop above, for what a service's single sequence usually is: one row per
+// cluster, Keras's default activations, no mask, no recurrent dropout, no training workspace, and
+// at least PC lanes per unit (units > 7 * PK). A warp here is busy for the whole step (ncu: it
+// issues every 3.9 cycles, one warp per scheduler), so the step's time is its instruction count:
+// this form drops the shared-memory state, the mask and workspace branches and the 64-bit index
+// arithmetic, keeps h (and c) in registers (every lane of a group has the same sums after the
+// butterfly, so the same new state), loads the next step's x·W into registers instead of a ring,
+// and maps each lane's remote h addresses once. The arithmetic is the general loop's, operation
+// for operation: both give the same bits.
+template <int CELL, int NG>
+__device__ __forceinline__ void persistent_fused_lean(const RnnPersistArgs& p) {
+    const RnnFwdArgs& a = p.a;
+    cg::cluster_group cluster = cg::this_cluster();
+    const int rank = (int) cluster.block_rank();
+    const int H = (int) a.H;
+    const int T = (int) a.T;
+    const int GH = NG * H;
+    const int UPB = (H + PC - 1) / PC;
+    const int NSP = (int) p.slicesPow2;
+    const int HP = NSP * PSTRIDE;
+    const i64 row = blockIdx.x / PC;
+    const int tid = threadIdx.x;
+    const int slice = tid % NSP;
+    const int uu = tid / NSP;
+    const int j = rank * UPB + uu;
+    const bool unitOk = uu < UPB && j < H;
+
+    unsigned long long* hFull = reinterpret_cast<unsigned long long*>(dyn_smem);
+    float* hS = dyn_smem + 4;  // [2][HP], as the general loop's with one row
+
+    float u[PK][NG];
+#pragma unroll
+    for (int kk = 0; kk < PK; kk++) {
+        const int k = slice * PK + kk;
+#pragma unroll
+        for (int g = 0; g < NG; g++) {
+            u[kk][g] = unitOk && k < H ? a.U[(i64) k * GH + g * H + j] : 0.f;
+        }
+    }
+    float bIn[NG];
+    float bRec[NG];
+#pragma unroll
+    for (int g = 0; g < NG; g++) {
+        bIn[g] = unitOk && a.bias ? a.bias[g * H + j] : 0.f;
+        bRec[g] = unitOk && a.bias && CELL == CELL_GRU ? a.bias[GH + g * H + j] : 0.f;
+    }
+    for (int e = tid; e < 2 * HP; e += blockDim.x) {
+        hS[e] = 0.f;
+    }
+    __syncthreads();
+    for (int k = tid; k < H; k += blockDim.x) {
+        hS[padded_k(k)] = p.h0 ? p.h0[row * H + k] : 0.f;
+    }
+    float hp = unitOk && p.h0 ? p.h0[row * H + j] : 0.f;
+    float cp = unitOk && p.c0 ? p.c0[row * H + j] : 0.f;
+
+    const int ranksWithUnits = min(PC, (H + UPB - 1) / UPB);
+    const unsigned stepBytes = (unsigned) (4 * H);
+    const bool warpHasUnits = __any_sync(0xffffffffu, unitOk);
+    // This lane sends its unit's h to rank `slice` (NSP >= PC lanes cover every rank): the remote
+    // addresses of both h buffers and of their barriers, mapped once.
+    const bool sends = unitOk && slice < ranksWithUnits;
+    // (Scalars, not arrays: an array indexed by the step's parity would live in local memory.)
+    unsigned remoteH0 = 0u;
+    unsigned remoteH1 = 0u;
+    unsigned remoteBar0 = 0u;
+    unsigned remoteBar1 = 0u;
+    if (sends) {
+        const unsigned r = (unsigned) slice;
+        asm volatile("mapa.shared::cluster.u32 %0, %1, %2;\n"
+                     : "=r"(remoteH0)
+                     : "r"(shared_address(&hS[padded_k(j)])), "r"(r));
+        asm volatile("mapa.shared::cluster.u32 %0, %1, %2;\n"
+                     : "=r"(remoteH1)
+                     : "r"(shared_address(&hS[HP + padded_k(j)])), "r"(r));
+        asm volatile("mapa.shared::cluster.u32 %0, %1, %2;\n"
+                     : "=r"(remoteBar0)
+                     : "r"(shared_address(&hFull[0])), "r"(r));
+        asm volatile("mapa.shared::cluster.u32 %0, %1, %2;\n"
+                     : "=r"(remoteBar1)
+                     : "r"(shared_address(&hFull[1])), "r"(r));
+    }
+    // x·W of a step, loaded into registers a step before it is used; xwNext walks the steps in
+    // processing order.
+    const i64 xwStride = a.goBackwards ? -(i64) GH : (i64) GH;
+    const float* xwNext = a.xw + (row * T + (a.goBackwards ? T - 1 : 0)) * GH + j;
+    float xw[NG] = {};
+    auto loadXw = [&](int q) {
+        if (unitOk && q < T) {
+#pragma unroll
+            for (int g = 0; g < NG; g++) {
+                xw[g] = __ldg(xwNext + g * H);
+            }
+            xwNext += xwStride;
+        }
+    };
+    loadXw(0);
+    float* out = a.out + row * T * H + j;  // step s's output at out + s * H
+    h_exchange_init(hFull, stepBytes);
+    cluster.sync();
+
+    if (rank < ranksWithUnits && warpHasUnits) {
+        for (int s = 0; s < T; s++) {
+            const int cur = s & 1;
+            if (s > 0) {
+                h_exchange_wait(hFull, s, stepBytes, true);
+            }
+            float acc[NG];
+            slice_product(hS + cur * HP + slice * PSTRIDE, u, acc);
+            for (int off = NSP / 2; off > 0; off >>= 1) {
+#pragma unroll
+                for (int g = 0; g < NG; g++) {
+                    acc[g] += __shfl_xor_sync(0xffffffffu, acc[g], off);
+                }
+            }
+            float z[NG];
+            float hn;
+            if (CELL == CELL_LSTM) {
+#pragma unroll
+                for (int g = 0; g < NG; g++) {
+                    z[g] = acc[g] + xw[g] + bIn[g];
+                }
+                float cn;
+                hn = lstm_forward<true>(OP_TANH, OP_SIGMOID, z, cp, cn);
+                cp = cn;
+            } else if (CELL == CELL_GRU) {
+                hn = gru_forward<true>(OP_TANH, OP_SIGMOID, xw[0] + bIn[0], xw[1] + bIn[1], xw[2] + bIn[2],
+                                       acc[0] + bRec[0], acc[1] + bRec[1], acc[2] + bRec[2], hp, z);
+            } else {
+                z[0] = acc[0] + xw[0] + bIn[0];
+                hn = cell_act<true>(OP_TANH, z[0]);
+            }
+            hp = hn;
+            if (sends) {  // into the other buffer: step s + 1's h
+                asm volatile("st.async.shared::cluster.mbarrier::complete_tx::bytes.b32 [%0], %1, [%2];\n" ::"r"(
+                                 cur ? remoteH0 : remoteH1),
+                             "r"(__float_as_uint(hn)), "r"(cur ? remoteBar0 : remoteBar1)
+                             : "memory");
+            }
+            if (unitOk && slice == 0) {
+                *out = hn;
+            }
+            out += H;
+            loadXw(s + 1);
+        }
+        if (T > 0) {
+            h_exchange_wait(hFull, T, stepBytes, false);
+        }
+    }
+    cluster.sync();
+    if (unitOk && slice == 0) {
+        if (p.hLast) {
+            p.hLast[row * H + j] = hp;
+        }
+        if (p.cLast) {
+            p.cLast[row * H + j] = cp;
+        }
+    }
+}
+
 extern "C" __global__ void __cluster_dims__(PC, 1, 1) __launch_bounds__(512, 1)
 rnn_persistent_fused_simple(RnnPersistArgs p) {
     if (default_activations(p.a, CELL_SIMPLE)) {
@@ -277,6 +437,23 @@ rnn_persistent_fused_gru(RnnPersistArgs p) {
     } else {
         persistent_fused<CELL_GRU, 3, false>(p);
     }
+}
+
+// The lean loop's kernels (their own, so that their registers are allocated for that loop alone).
+// RnnSequence launches them only where the loop applies (RnnTiling.leanFits and the call's args).
+extern "C" __global__ void __cluster_dims__(PC, 1, 1) __launch_bounds__(512, 1)
+rnn_persistent_lean_simple(RnnPersistArgs p) {
+    persistent_fused_lean<CELL_SIMPLE, 1>(p);
+}
+
+extern "C" __global__ void __cluster_dims__(PC, 1, 1) __launch_bounds__(512, 1)
+rnn_persistent_lean_lstm(RnnPersistArgs p) {
+    persistent_fused_lean<CELL_LSTM, 4>(p);
+}
+
+extern "C" __global__ void __cluster_dims__(PC, 1, 1) __launch_bounds__(512, 1)
+rnn_persistent_lean_gru(RnnPersistArgs p) {
+    persistent_fused_lean<CELL_GRU, 3>(p);
 }
 
 #endif

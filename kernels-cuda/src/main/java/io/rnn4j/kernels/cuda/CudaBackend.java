@@ -159,6 +159,16 @@ public final class CudaBackend implements Backend {
         rnn.usePersistentKernel(kernel);
     }
 
+    /** Lets the fused kernel's lean loop take the calls it fits (the default), or not (tests compare both). */
+    synchronized void useLeanLoop(boolean enabled) {
+        rnn.useLeanLoop(enabled);
+    }
+
+    /** Whether an inference forward of this spec and batch, without mask or dropout, runs the lean loop. */
+    synchronized boolean takesLeanLoop(RnnSpec spec, int batch) {
+        return rnn.takesLeanLoop(spec, rnn.persistentPlan(spec, batch), false, false, false);
+    }
+
     /** Which persistent kernel a forward of this spec and batch runs, or null for the per-step kernels. */
     synchronized RnnSequence.Persistent persistentKernel(RnnSpec spec, int batch) {
         RnnTiling.PersistentPlan plan = rnn.persistentPlan(spec, batch);

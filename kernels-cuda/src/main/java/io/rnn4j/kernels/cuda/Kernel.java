@@ -83,6 +83,9 @@ enum Kernel {
     RNN_PERSISTENT_FUSED_SIMPLE("rnn_persistent_fused_simple", 90),
     RNN_PERSISTENT_FUSED_LSTM("rnn_persistent_fused_lstm", 90),
     RNN_PERSISTENT_FUSED_GRU("rnn_persistent_fused_gru", 90),
+    RNN_PERSISTENT_LEAN_SIMPLE("rnn_persistent_lean_simple", 90),
+    RNN_PERSISTENT_LEAN_LSTM("rnn_persistent_lean_lstm", 90),
+    RNN_PERSISTENT_LEAN_GRU("rnn_persistent_lean_gru", 90),
     // rnn_persistent_block.cu (no clusters: sm_80 too)
     RNN_PERSISTENT_BLOCK_SIMPLE("rnn_persistent_block_simple"),
     RNN_PERSISTENT_BLOCK_LSTM("rnn_persistent_block_lstm"),

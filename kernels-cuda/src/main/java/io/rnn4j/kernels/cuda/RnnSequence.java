@@ -6,6 +6,7 @@ import io.rnn4j.engine.RnnSpec;
 import io.rnn4j.engine.RnnState;
 import io.rnn4j.engine.RnnWeights;
 import io.rnn4j.engine.Tensor;
+import io.rnn4j.engine.UnaryOp;
 import java.lang.System.Logger.Level;
 
 /**
@@ -51,6 +52,8 @@ final class RnnSequence {
 
     private boolean persistentEnabled;
     private Persistent kernelChoice;
+    /** Whether a call the fused kernel's lean loop takes ({@link #takesLeanLoop}) gets it. */
+    private boolean leanEnabled = true;
     private final SequenceGraphs graphs;
 
     RnnSequence(CudaContext ctx, CudaBackend backend, Gemm gemm, Reductions reductions, boolean persistent,
@@ -82,6 +85,24 @@ final class RnnSequence {
         this.kernelChoice = choice;
     }
 
+    void useLeanLoop(boolean enabled) {
+        this.leanEnabled = enabled;
+    }
+
+    /**
+     * Whether a fused plan's call runs the lean loop ({@code rnn_persistent_lean_*}): one row per
+     * cluster, at least {@link RnnTiling#PERSIST_CLUSTER} lanes per unit, Keras's default
+     * activations, and no mask, recurrent dropout or training workspace. It computes what the
+     * general loop does, operation for operation, with about half of its instructions per step.
+     */
+    boolean takesLeanLoop(RnnSpec spec, RnnTiling.PersistentPlan plan, boolean masked, boolean dropout,
+            boolean training) {
+        boolean defaults = spec.activation() == UnaryOp.TANH
+                && (spec.cell() == RnnCell.SIMPLE || spec.recurrentActivation() == UnaryOp.SIGMOID);
+        return leanEnabled && plan != null && plan.kernel() == Persistent.FUSED && plan.rowsPerGroup() == 1
+                && plan.slicesPow2() >= RnnTiling.PERSIST_CLUSTER && defaults && !masked && !dropout && !training;
+    }
+
     /** The persistent plan this forward call would use, or null (per-step kernels). */
     RnnTiling.PersistentPlan persistentPlan(RnnSpec spec, int batch) {
         if (!persistentEnabled) {
@@ -106,6 +127,14 @@ final class RnnSequence {
             return null;
         }
         return RnnTiling.persistentPlan(spec, batch, ctx.multiprocessors, ctx.maxSharedOptIn, false, null);
+    }
+
+    private static Kernel leanKernel(RnnCell cell) {
+        return switch (cell) {
+            case SIMPLE -> Kernel.RNN_PERSISTENT_LEAN_SIMPLE;
+            case LSTM -> Kernel.RNN_PERSISTENT_LEAN_LSTM;
+            case GRU -> Kernel.RNN_PERSISTENT_LEAN_GRU;
+        };
     }
 
     private static Kernel persistentKernel(RnnCell cell, Persistent kernel) {
@@ -174,9 +203,10 @@ final class RnnSequence {
                 Tensors.address(output), 0, ws);
         long[] p = RnnArgs.persistent(fwd, Tensors.address(initial.h()), Tensors.address(initial.c()),
                 Tensors.address(last.h()), Tensors.address(last.c()), plan.rowsPerGroup(), plan.slicesPow2());
+        Kernel kernel = takesLeanLoop(spec, plan, mask != null, drop != null, ws.z() != 0)
+                ? leanKernel(spec.cell()) : persistentKernel(spec.cell(), plan.kernel());
         try {
-            ctx.launch(persistentKernel(spec.cell(), plan.kernel()), plan.grid(), plan.block(), plan.sharedBytes(),
-                    ctx.args().struct(p));
+            ctx.launch(kernel, plan.grid(), plan.block(), plan.sharedBytes(), ctx.args().struct(p));
             return true;
         } catch (IllegalStateException e) {
             // A launch refused up front (cluster resources, say) changes nothing: use the step kernels.

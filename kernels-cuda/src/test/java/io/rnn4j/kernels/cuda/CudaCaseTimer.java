@@ -67,9 +67,14 @@ public final class CudaCaseTimer {
                 }
                 dump(dir, k, cases);
                 for (Kernels p : paths(backend, k)) {
-                    String row = timeCase(cuda, backend, k, p);
+                    String row = timeCase(cuda, backend, k, p, k.steps);
                     rows.add(row);
                     System.out.println(row);
+                    if (k.batch == 1 && !k.training && (p == Kernels.DEFAULT || p == Kernels.FUSED_GENERAL)) {
+                        // Not in the tsv: one step shows the call's fixed cost (launches, prologue).
+                        System.out.println("  " + timeCase(cuda, backend, k, p, 1).replaceFirst("\tsum.*", "")
+                                + "\tone step");
+                    }
                 }
             }
         }
@@ -109,12 +114,14 @@ public final class CudaCaseTimer {
     }
 
     /**
-     * The kernels a case runs on: the default choice, a persistent kernel forced (the ones the
-     * default is not), the per-step ones.
+     * The kernels a case runs on: the default choice, the fused kernel's general loop where the
+     * default is its lean loop, a persistent kernel forced (the ones the default is not), the
+     * per-step ones.
      */
     private enum Kernels {
-        DEFAULT(null), BLOCK(RnnSequence.Persistent.BLOCK), FUSED(RnnSequence.Persistent.FUSED),
-        STAGED(RnnSequence.Persistent.STAGED), PER_STEP_GRAPH(null), PER_STEP_NO_GRAPH(null);
+        DEFAULT(null), FUSED_GENERAL(null), BLOCK(RnnSequence.Persistent.BLOCK),
+        FUSED(RnnSequence.Persistent.FUSED), STAGED(RnnSequence.Persistent.STAGED), PER_STEP_GRAPH(null),
+        PER_STEP_NO_GRAPH(null);
 
         final RnnSequence.Persistent forced;
 
@@ -127,6 +134,9 @@ public final class CudaCaseTimer {
     private static List<Kernels> paths(CudaBackend backend, RnnCase k) {
         RnnSequence.Persistent chosen = backend.persistentKernel(k.spec(), k.batch);
         List<Kernels> out = new ArrayList<>(List.of(Kernels.DEFAULT));
+        if (!k.training && backend.takesLeanLoop(k.spec(), k.batch)) {
+            out.add(Kernels.FUSED_GENERAL);
+        }
         if (chosen != null) {
             for (Kernels p : Kernels.values()) {
                 if (p.forced != null && p.forced != chosen) {
@@ -144,11 +154,12 @@ public final class CudaCaseTimer {
     }
 
     /** Forward (inference), or forward with workspace + backward of sum(outputs) for training cases. */
-    private static String timeCase(Device cuda, CudaBackend backend, RnnCase k, Kernels chosen) {
+    private static String timeCase(Device cuda, CudaBackend backend, RnnCase k, Kernels chosen, int steps) {
         RnnSpec s = k.spec();
         boolean perStep = chosen == Kernels.PER_STEP_GRAPH || chosen == Kernels.PER_STEP_NO_GRAPH;
         backend.usePersistent(!perStep);
         backend.useGraphs(chosen != Kernels.PER_STEP_NO_GRAPH);
+        backend.useLeanLoop(chosen != Kernels.FUSED_GENERAL);
         if (chosen.forced != null) {
             backend.usePersistentKernel(chosen.forced);
         }
@@ -156,11 +167,12 @@ public final class CudaCaseTimer {
             RnnSequence.Persistent used = backend.persistentKernel(s, k.batch);
             String path = used == null ? (chosen == Kernels.PER_STEP_NO_GRAPH ? "per-step" : "per-step graph")
                     : used.name().toLowerCase(Locale.ROOT);
-            path += chosen == Kernels.DEFAULT ? " (default)" : "";
+            path += chosen == Kernels.DEFAULT ? " (default)" : chosen == Kernels.FUSED_GENERAL ? ", general" : "";
             RnnWeights w = k.weights(cuda);
-            Tensor x = k.input(cuda);
-            Tensor out = cuda.zeros(k.batch, k.steps, k.units);
-            Tensor ws = k.training ? cuda.zeros((int) cuda.rnnWorkspaceSize(s, k.batch, k.steps)) : null;
+            Tensor x = steps == k.steps ? k.input(cuda)
+                    : cuda.full(io.rnn4j.engine.Shape.of(k.batch, steps, k.inputSize), 0.5f);
+            Tensor out = cuda.zeros(k.batch, steps, k.units);
+            Tensor ws = k.training ? cuda.zeros((int) cuda.rnnWorkspaceSize(s, k.batch, steps)) : null;
             Tensor ones = cuda.full(out.shape(), 1f);
             Tensor dx = cuda.zeros(x.shape());
             RnnWeights dw = new RnnWeights(cuda.zeros(s.kernelShape()), cuda.zeros(s.recurrentKernelShape()),
@@ -172,7 +184,7 @@ public final class CudaCaseTimer {
                 }
             };
             double us = median(call, backend);
-            double[] sums = RnnCase.checksums(out.toArray(), k.batch, k.steps, k.units);
+            double[] sums = RnnCase.checksums(out.toArray(), k.batch, steps, k.units);
             boolean ok = Math.abs(sums[0] - k.expectedSum) <= 1e-4 * Math.abs(k.expectedSum) + 1e-3;
             String check = String.format(Locale.ROOT, "sum %.6g (expected %.6g) %s", sums[0], k.expectedSum,
                     ok ? "ok" : "MISMATCH");
@@ -181,6 +193,7 @@ public final class CudaCaseTimer {
             backend.usePersistent(true);
             backend.usePersistentKernel(RnnSequence.Persistent.AUTO);
             backend.useGraphs(true);
+            backend.useLeanLoop(true);
         }
     }
 

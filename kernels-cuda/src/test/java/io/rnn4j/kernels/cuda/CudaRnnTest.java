@@ -87,6 +87,26 @@ class CudaRnnTest {
                 || c.name().endsWith("dropout+initial+goBackwards")));
     }
 
+    /**
+     * What the fused kernel's lean loop takes (120 units: eight lanes per unit; one row per
+     * cluster; default activations; no mask or dropout), with and without an initial state and
+     * going backwards; on the other paths these are ordinary problems.
+     */
+    static List<Config> leanConfigs(int batch, int steps, int d, int h) {
+        List<Config> out = new ArrayList<>();
+        for (RnnSpec s : new RnnSpec[] {RnnSpec.of(RnnCell.SIMPLE, d, h), RnnSpec.of(RnnCell.LSTM, d, h),
+            RnnSpec.of(RnnCell.GRU, d, h)}) {
+            out.add(new Config(s.cell() + " lean plain", s, batch, steps, new RnnProblems.Options(false, false, false)));
+            out.add(new Config(s.cell() + " lean initial+goBackwards", s.withGoBackwards(true), batch, steps,
+                    new RnnProblems.Options(false, false, true)));
+        }
+        return out;
+    }
+
+    static Stream<Arguments> leanCases() {
+        return onEveryPath(leanConfigs(2, 7, 9, 120).stream());
+    }
+
     /** Runs {@code body} on a path; skips when that path does not take the spec on this GPU. */
     private static <T> T onPath(Device cuda, RnnSpec spec, int batch, Path path, Supplier<T> body) {
         CudaBackend backend = CudaTestSupport.backend(cuda);
@@ -105,7 +125,7 @@ class CudaRnnTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource({"smallCases", "tiledCases"})
+    @MethodSource({"smallCases", "tiledCases", "leanCases"})
     void forwardMatchesTheFloat64Reference(Config c, Path path) {
         Device cuda = CudaTestSupport.cuda();
         SplittableRandom rnd = new SplittableRandom(Compare.seed("rnn forward " + c));
@@ -322,6 +342,50 @@ class CudaRnnTest {
         });
     }
 
+    /**
+     * The lean loop computes what the general fused loop does, operation for operation: the same
+     * bits, at eight lanes per unit (120 units) and sixteen (256), forwards and backwards in time.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("leanBitCases")
+    void theLeanLoopGivesTheGeneralFusedLoopsBits(Config c) {
+        Device cuda = CudaTestSupport.cuda();
+        CudaBackend backend = CudaTestSupport.backend(cuda);
+        SplittableRandom rnd = new SplittableRandom(Compare.seed("rnn lean " + c));
+        RnnReference.Problem p = RnnProblems.random(c.spec(), c.batch(), c.steps(), c.options(), rnd);
+        assumeTrue(backend.computeCapability() >= 90, "skipped: clusters need compute capability 9.0");
+        backend.usePersistentKernel(RnnSequence.Persistent.FUSED);
+        try {
+            assertThat(backend.takesLeanLoop(c.spec(), c.batch())).as(c + " takes the lean loop").isTrue();
+            RnnProblems.OnDevice g = RnnProblems.on(cuda, p);
+            float[][] lean = forwardArrays(cuda, c, g);
+            backend.useLeanLoop(false);
+            float[][] general = forwardArrays(cuda, c, g);
+            String[] names = {"output", "last h", "last c"};
+            for (int i = 0; i < lean.length; i++) {
+                assertThat(lean[i]).as(c + " " + names[i] + ", lean against general loop (bit for bit)")
+                        .isEqualTo(general[i]);
+            }
+        } finally {
+            backend.useLeanLoop(true);
+            backend.usePersistentKernel(RnnSequence.Persistent.AUTO);
+        }
+    }
+
+    static Stream<Config> leanBitCases() {
+        return Stream.concat(leanConfigs(1, 9, 9, 120).stream(), leanConfigs(2, 5, 64, 256).stream());
+    }
+
+    private static float[][] forwardArrays(Device cuda, Config c, RnnProblems.OnDevice g) {
+        int h = c.spec().units();
+        Tensor out = cuda.zeros(c.batch(), c.steps(), h);
+        RnnState last = new RnnState(cuda.zeros(c.batch(), h), c.spec().hasCellState() ? cuda.zeros(c.batch(), h)
+                : null);
+        cuda.rnnForward(c.spec(), g.x(), g.mask(), g.drop(), g.weights(), g.initial(), out, last, null);
+        return last.c() == null ? new float[][] {out.toArray(), last.h().toArray()}
+                : new float[][] {out.toArray(), last.h().toArray(), last.c().toArray()};
+    }
+
     @ParameterizedTest
     @EnumSource(value = RnnCase.class, names = {"L1", "L2", "G1", "G2", "S1", "L3", "G3", "S3"})
     void theFixedCasesRunInThePersistentKernelTheyAreFastestInOnHopper(RnnCase k) {
@@ -331,5 +395,7 @@ class CudaRnnTest {
                 + backend.deviceName() + " has " + backend.computeCapability());
         assertThat(backend.persistentKernel(k.spec(), k.batch)).as(k + " persistent kernel")
                 .isEqualTo(k.batch == 1 ? RnnSequence.Persistent.FUSED : RnnSequence.Persistent.STAGED);
+        assertThat(backend.takesLeanLoop(k.spec(), k.batch)).as(k + " in the fused kernel's lean loop")
+                .isEqualTo(k.batch == 1);
     }
 }
