@@ -25,8 +25,10 @@ import java.util.Locale;
  * Each number is the median over 7 rounds of the mean time of one call in a round of back-to-back
  * calls ended by a synchronize, after a warm-up; GEMMs also get the device time between two CUDA
  * events. GEMMs go first (each aligned kernel family, split-K, TF32), then the cases on every path
- * (default, every other persistent kernel that takes the case, per-step kernels replayed from a
- * CUDA graph and launched one by one). Writes {@code rnn4j-times.tsv} and, for the cuDNN anchor, each case's weights and
+ * (default, the fused kernel's general loop where the default is its lean loop, every other
+ * persistent kernel that takes the case, per-step kernels replayed from a CUDA graph and launched
+ * one by one); for a batch-1 inference case, a call of one step on the fused paths too (printed, not
+ * in the tsv: the call's fixed cost). Writes {@code rnn4j-times.tsv} and, for the cuDNN anchor, each case's weights and
  * inputs as little-endian float32 ({@code <case>.bin}: W, U, bias, x) with {@code cases.tsv}
  * describing them.
  *
