@@ -28,9 +28,9 @@ import java.util.Locale;
  * (default, the fused kernel's general loop where the default is its lean loop, every other
  * persistent kernel that takes the case, per-step kernels replayed from a CUDA graph and launched
  * one by one); for a batch-1 inference case, a call of one step on the fused paths too (printed, not
- * in the tsv: the call's fixed cost). Writes {@code rnn4j-times.tsv} and, for the cuDNN anchor, each case's weights and
- * inputs as little-endian float32 ({@code <case>.bin}: W, U, bias, x) with {@code cases.tsv}
- * describing them.
+ * in the tsv: the call's fixed cost). Writes {@code rnn4j-times.tsv} and, for the cuDNN anchor,
+ * each case's weights and inputs as little-endian float32 ({@code <case>.bin}: W, U, bias, x) with
+ * {@code cases.tsv} describing them.
  *
  * <p>Usage: {@code CudaCaseTimer <output folder>}. {@code -Drnn4j.timer.only=G1,S1} times only those
  * cases ({@code sgemm} names the GEMMs), say to profile one kernel under Nsight Compute quickly.
