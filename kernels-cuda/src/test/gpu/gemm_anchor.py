@@ -1,9 +1,10 @@
-# cuBLAS fp32 SGEMM (TF32 off) through PyTorch on the probe's shapes: the anchor for gemm_probe.
+# cuBLAS fp32 SGEMM (TF32 off) through PyTorch on the probe's shapes: the anchor for gemm_probe; the
+# last is L4's per-step backward product dz·Uᵀ (64×256 from k = 1024), as CudaCaseTimer's last GEMM.
 import sys, torch
 torch.backends.cuda.matmul.allow_tf32 = False
 torch.backends.cudnn.allow_tf32 = False
 print(torch.__version__, torch.version.cuda, torch.cuda.get_device_name())
-for m, n, k in [(3200, 1024, 64), (4096, 4096, 4096), (64, 1024, 256), (256, 2048, 512)]:
+for m, n, k in [(3200, 1024, 64), (4096, 4096, 4096), (64, 1024, 256), (256, 2048, 512), (64, 256, 1024)]:
     a = torch.rand(m, k, device="cuda") - 0.5
     b = torch.rand(k, n, device="cuda") - 0.5
     c = torch.empty(m, n, device="cuda")

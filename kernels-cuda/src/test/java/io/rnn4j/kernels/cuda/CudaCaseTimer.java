@@ -39,10 +39,15 @@ public final class CudaCaseTimer {
     private CudaCaseTimer() {
     }
 
-    /** GEMM shapes: the two speed targets, then a training case's weight gradients (long k, few tiles). */
+    /**
+     * GEMM shapes: the two speed targets, a training case's weight gradients (long k, few tiles),
+     * then L4's per-step recurrent product in backward, dz·Uᵀ (64×256 from k = 1024), which the step
+     * kernel now computes itself: whether a GEMM per step would beat its share of the step.
+     */
     private static final int[][] GEMMS = {
         {3200, 1024, 64, 0, 0}, {4096, 4096, 4096, 0, 0},
-        {64, 1024, 3200, 1, 0}, {256, 1024, 3200, 1, 0}, {3200, 64, 1024, 0, 1}};
+        {64, 1024, 3200, 1, 0}, {256, 1024, 3200, 1, 0}, {3200, 64, 1024, 0, 1},
+        {64, 256, 1024, 0, 1}};
 
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args.length > 0 ? args[0] : "gpu-check-out");
