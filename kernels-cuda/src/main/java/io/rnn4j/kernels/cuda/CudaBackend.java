@@ -164,6 +164,19 @@ public final class CudaBackend implements Backend {
         rnn.useLeanLoop(enabled);
     }
 
+    /**
+     * Takes a backward's per-step recurrent product as an SGEMM where it fits
+     * ({@link RnnSequence#gemmBackwardFits}), or in the step kernel (the default). Tests compare both.
+     */
+    synchronized void useGemmBackward(boolean enabled) {
+        rnn.useGemmBackward(enabled);
+    }
+
+    /** Whether a backward of this spec and batch, without recurrent dropout, takes the SGEMM products. */
+    synchronized boolean takesGemmBackward(RnnSpec spec, int batch) {
+        return rnn.takesGemmBackward(spec, batch, false);
+    }
+
     /** Whether an inference forward of this spec and batch, without mask or dropout, runs the lean loop. */
     synchronized boolean takesLeanLoop(RnnSpec spec, int batch) {
         return rnn.takesLeanLoop(spec, rnn.persistentPlan(spec, batch), false, false, false);

@@ -15,8 +15,9 @@ import java.lang.System.Logger.Level;
  * one launch ({@link RnnTiling#persistentPlan}, {@link RnnTiling#blockPlan}; three of them, see
  * {@link Persistent}) or one fused step kernel per step computes {@code h·U} with bias,
  * activations, masking and the state update. Backward: one launch per step
- * (the recurrent product of the later step fused with this step's pointwise gradients), then the
- * weight gradients as GEMMs over all steps at once and the bias gradients as column sums.
+ * (the recurrent product of the later step fused with this step's pointwise gradients; opt-in,
+ * that product as an SGEMM before the launch, {@link #gemmBackwardFits}), then the weight
+ * gradients as GEMMs over all steps at once and the bias gradients as column sums.
  */
 final class RnnSequence {
     private static final System.Logger LOG = System.getLogger("io.rnn4j.kernels.cuda");
@@ -54,6 +55,8 @@ final class RnnSequence {
     private Persistent kernelChoice;
     /** Whether a call the fused kernel's lean loop takes ({@link #takesLeanLoop}) gets it. */
     private boolean leanEnabled = true;
+    /** Whether a backward {@link #gemmBackwardFits} takes its per-step recurrent product as an SGEMM. */
+    private boolean gemmBackwardEnabled;
     private final SequenceGraphs graphs;
 
     RnnSequence(CudaContext ctx, CudaBackend backend, Gemm gemm, Reductions reductions, boolean persistent,
@@ -87,6 +90,29 @@ final class RnnSequence {
 
     void useLeanLoop(boolean enabled) {
         this.leanEnabled = enabled;
+    }
+
+    void useGemmBackward(boolean enabled) {
+        this.gemmBackwardEnabled = enabled;
+    }
+
+    /**
+     * Whether a backward of this spec and batch can take each step's recurrent product
+     * {@code dh += dZ·Uᵀ} as an SGEMM ({@link Gemm}) followed by the step kernel's pointwise part
+     * alone, instead of the step kernel's own product (64 blocks, each waiting on unpipelined tiles
+     * of U at L4's shape). Batches the step kernels give one block per unit tile (not the
+     * warp-per-unit kernels of small batches), without recurrent dropout (the product would need
+     * scaling by it) and not GRU with reset_before (whose product takes two of the three gate blocks
+     * and a second kernel). Opt-in: not yet timed on a GPU.
+     */
+    static boolean gemmBackwardFits(RnnSpec spec, int batch, boolean dropout) {
+        boolean gruBefore = spec.cell() == RnnCell.GRU && !spec.resetAfter();
+        return !RnnTiling.stepUsesWarps(batch) && !dropout && !gruBefore;
+    }
+
+    /** Whether a backward of this spec and batch takes the SGEMM products ({@link #gemmBackwardFits}). */
+    boolean takesGemmBackward(RnnSpec spec, int batch, boolean dropout) {
+        return gemmBackwardEnabled && gemmBackwardFits(spec, batch, dropout);
     }
 
     /**
@@ -344,10 +370,25 @@ final class RnnSequence {
                 Dim3 stepGrid = warps ? RnnTiling.warpGrid(h) : grid;
                 Dim3 stepBlock = warps ? RnnTiling.warpBlock() : block;
                 int stepShared = warps ? 0 : shared;
-                for (int s = steps - 1; s >= -1; s--) {
-                    ctx.launch(step, stepGrid, stepBlock, stepShared, ctx.args().struct(a).i64(s).i64(gemmCols));
-                    if (gruBefore && s >= 0) {
-                        ctx.launch(Kernel.RNN_BWD_GRU_NR_R, grid, block, shared, ctx.args().struct(a).i64(s));
+                if (takesGemmBackward(spec, b, drop != null)) {
+                    long u = Tensors.address(w.recurrentKernel());
+                    for (int s = steps - 1; s >= -1; s--) {
+                        if (s + 1 < steps) {
+                            // dh += dZ[rows (·, t1)]·Uᵀ, t1 the original time of step s + 1.
+                            int t1 = spec.goBackwards() ? steps - 2 - s : s + 1;
+                            gemm.gemm(false, true, b, h, gh, 1f, dZhAddress + (long) t1 * gh * Float.BYTES,
+                                    Math.multiplyExact(steps, gh), u, gh, 1f, dh.address(0), h);
+                        }
+                        if (s >= 0) {
+                            ctx.launch(step, stepGrid, stepBlock, stepShared, ctx.args().struct(a).i64(s).i64(0));
+                        }
+                    }
+                } else {
+                    for (int s = steps - 1; s >= -1; s--) {
+                        ctx.launch(step, stepGrid, stepBlock, stepShared, ctx.args().struct(a).i64(s).i64(gemmCols));
+                        if (gruBefore && s >= 0) {
+                            ctx.launch(Kernel.RNN_BWD_GRU_NR_R, grid, block, shared, ctx.args().struct(a).i64(s));
+                        }
                     }
                 }
             }

@@ -122,11 +122,11 @@ public final class CudaCaseTimer {
 
     /**
      * The kernels a case runs on: the default choice, the fused kernel's general loop where the
-     * default is its lean loop, a persistent kernel forced (the ones the default is not), the
-     * per-step ones.
+     * default is its lean loop, a training case's backward with its per-step products as SGEMMs, a
+     * persistent kernel forced (the ones the default is not), the per-step ones.
      */
     private enum Kernels {
-        DEFAULT(null), FUSED_GENERAL(null), BLOCK(RnnSequence.Persistent.BLOCK),
+        DEFAULT(null), FUSED_GENERAL(null), GEMM_BACKWARD(null), BLOCK(RnnSequence.Persistent.BLOCK),
         FUSED(RnnSequence.Persistent.FUSED), STAGED(RnnSequence.Persistent.STAGED), PER_STEP_GRAPH(null),
         PER_STEP_NO_GRAPH(null);
 
@@ -143,6 +143,9 @@ public final class CudaCaseTimer {
         List<Kernels> out = new ArrayList<>(List.of(Kernels.DEFAULT));
         if (!k.training && backend.takesLeanLoop(k.spec(), k.batch)) {
             out.add(Kernels.FUSED_GENERAL);
+        }
+        if (k.training && RnnSequence.gemmBackwardFits(k.spec(), k.batch, false)) {
+            out.add(Kernels.GEMM_BACKWARD);
         }
         if (chosen != null) {
             for (Kernels p : Kernels.values()) {
@@ -167,6 +170,7 @@ public final class CudaCaseTimer {
         backend.usePersistent(!perStep);
         backend.useGraphs(chosen != Kernels.PER_STEP_NO_GRAPH);
         backend.useLeanLoop(chosen != Kernels.FUSED_GENERAL);
+        backend.useGemmBackward(chosen == Kernels.GEMM_BACKWARD);
         if (chosen.forced != null) {
             backend.usePersistentKernel(chosen.forced);
         }
@@ -174,7 +178,12 @@ public final class CudaCaseTimer {
             RnnSequence.Persistent used = backend.persistentKernel(s, k.batch);
             String path = used == null ? (chosen == Kernels.PER_STEP_NO_GRAPH ? "per-step" : "per-step graph")
                     : used.name().toLowerCase(Locale.ROOT);
-            path += chosen == Kernels.DEFAULT ? " (default)" : chosen == Kernels.FUSED_GENERAL ? ", general" : "";
+            path += switch (chosen) {
+                case DEFAULT -> " (default)";
+                case FUSED_GENERAL -> ", general";
+                case GEMM_BACKWARD -> ", SGEMM backward";
+                default -> "";
+            };
             RnnWeights w = k.weights(cuda);
             Tensor x = steps == k.steps ? k.input(cuda)
                     : cuda.full(io.rnn4j.engine.Shape.of(k.batch, steps, k.inputSize), 0.5f);
@@ -195,13 +204,35 @@ public final class CudaCaseTimer {
             boolean ok = Math.abs(sums[0] - k.expectedSum) <= 1e-4 * Math.abs(k.expectedSum) + 1e-3;
             String check = String.format(Locale.ROOT, "sum %.6g (expected %.6g) %s", sums[0], k.expectedSum,
                     ok ? "ok" : "MISMATCH");
+            if (k.training && steps == k.steps) {
+                check += ", " + gradientCheck(k, dw, dx);
+            }
             return String.format(Locale.ROOT, "%s\t%s\t%.1f\t%s", k, path, us, check);
         } finally {
             backend.usePersistent(true);
             backend.usePersistentKernel(RnnSequence.Persistent.AUTO);
             backend.useGraphs(true);
             backend.useLeanLoop(true);
+            backend.useGemmBackward(false);
         }
+    }
+
+    /** The sums of dW, dU, db and dx against rnn-cases.md's, to CudaRnnTest's bound for them. */
+    private static String gradientCheck(RnnCase k, RnnWeights dw, Tensor dx) {
+        double[] expected = k.expectedGradientSums();
+        float[][] got = {dw.kernel().toArray(), dw.recurrentKernel().toArray(), dw.bias().toArray(), dx.toArray()};
+        String[] names = {"dW", "dU", "db", "dx"};
+        StringBuilder bad = new StringBuilder();
+        for (int i = 0; i < names.length; i++) {
+            double sum = 0;
+            for (float v : got[i]) {
+                sum += v;
+            }
+            if (Math.abs(sum - expected[i]) > 2e-4 * Math.abs(expected[i]) + 1e-2) {
+                bad.append(String.format(Locale.ROOT, " %s %.6g (expected %.6g)", names[i], sum, expected[i]));
+            }
+        }
+        return bad.isEmpty() ? "gradient sums ok" : "GRADIENT MISMATCH:" + bad;
     }
 
     private static String timeGemm(Device cuda, CudaBackend backend, int m, int n, int k, boolean ta, boolean tb,

@@ -222,32 +222,7 @@ class CudaRnnTest {
         double[] gOut = RnnProblems.values(rnd, b * c.steps() * h, 1);
         double[] gH = RnnProblems.values(rnd, b * h, 1);
         double[] gC = s.hasCellState() ? RnnProblems.values(rnd, b * h, 1) : null;
-        Supplier<Map<String, float[]>> gradients = () -> {
-            RnnProblems.OnDevice g = RnnProblems.on(cuda, p);
-            Tensor ws = cuda.zeros((int) cuda.rnnWorkspaceSize(s, b, c.steps()));
-            cuda.rnnForward(s, g.x(), g.mask(), g.drop(), g.weights(), g.initial(), cuda.zeros(b, c.steps(), h), null,
-                    ws);
-            Tensor dx = cuda.zeros(b, c.steps(), s.inputSize());
-            RnnWeights dw = new RnnWeights(cuda.zeros(s.kernelShape()), cuda.zeros(s.recurrentKernelShape()),
-                    s.useBias() ? cuda.zeros(s.biasShape()) : null);
-            RnnState dInit = new RnnState(cuda.zeros(b, h), s.hasCellState() ? cuda.zeros(b, h) : null);
-            cuda.rnnBackward(s, g.x(), g.mask(), g.drop(), g.weights(), g.initial(), ws,
-                    RnnProblems.tensor(cuda, gOut, b, c.steps(), h),
-                    new RnnState(RnnProblems.tensor(cuda, gH, b, h), RnnProblems.tensor(cuda, gC, b, h)), dx, dw,
-                    dInit);
-            Map<String, float[]> out = new LinkedHashMap<>();
-            out.put("dx", dx.toArray());
-            out.put("dW", dw.kernel().toArray());
-            out.put("dU", dw.recurrentKernel().toArray());
-            out.put("dh0", dInit.h().toArray());
-            if (dw.bias() != null) {
-                out.put("db", dw.bias().toArray());
-            }
-            if (dInit.c() != null) {
-                out.put("dc0", dInit.c().toArray());
-            }
-            return out;
-        };
+        Supplier<Map<String, float[]>> gradients = () -> gradients(cuda, p, gOut, gH, gC);
         Map<String, float[]> perStep = onPath(cuda, s, b, Path.PER_STEP, gradients);
         for (Path path : new Path[] {Path.PERSISTENT_BLOCK, Path.PERSISTENT_FUSED, Path.PERSISTENT_STAGED}) {
             CudaBackend backend = CudaTestSupport.backend(cuda);
@@ -261,6 +236,77 @@ class CudaRnnTest {
             perStep.forEach((name, expected) -> Compare.close(c + " " + path + " " + name
                     + " against the per-step kernels' (float32 accuracy)", expected, persistent.get(name), 2e-5, 2e-4));
         }
+    }
+
+    static Stream<Config> gemmBackwardCases() {
+        // Batch 12: the tiled step kernels. 70 units: gate widths of 70, 210 and 280 (the last
+        // 16-byte aligned, the others not, so both SGEMM families run); 128: the fixed cases' width.
+        return Stream.of(70, 128).flatMap(h -> configs(12, 7, 13, h).stream()
+                .filter(c -> !c.options().drop() && !c.name().contains("reset_before")));
+    }
+
+    /**
+     * The opt-in backward whose per-step recurrent product is an SGEMM gives the step kernels'
+     * gradients (which the finite-difference test holds) to float32 accuracy: the same sums over
+     * the gate columns, taken in another order.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("gemmBackwardCases")
+    void theSgemmBackwardGivesTheStepKernelsGradients(Config c) {
+        Device cuda = CudaTestSupport.cuda();
+        CudaBackend backend = CudaTestSupport.backend(cuda);
+        SplittableRandom rnd = new SplittableRandom(Compare.seed("rnn gemm backward " + c));
+        RnnReference.Problem p = RnnProblems.random(c.spec(), c.batch(), c.steps(), c.options(), rnd);
+        int b = c.batch();
+        int h = c.spec().units();
+        double[] gOut = RnnProblems.values(rnd, b * c.steps() * h, 1);
+        double[] gH = RnnProblems.values(rnd, b * h, 1);
+        double[] gC = c.spec().hasCellState() ? RnnProblems.values(rnd, b * h, 1) : null;
+        Supplier<Map<String, float[]>> run = () -> gradients(cuda, p, gOut, gH, gC);
+        Map<String, float[]> stepKernels = onPath(cuda, c.spec(), b, Path.PER_STEP, run);
+        backend.useGemmBackward(true);
+        try {
+            assertThat(backend.takesGemmBackward(c.spec(), b)).as("%s takes the SGEMM backward", c).isTrue();
+            Map<String, float[]> viaGemm = onPath(cuda, c.spec(), b, Path.PER_STEP, run);
+            stepKernels.forEach((name, expected) -> Compare.close(c + " SGEMM backward " + name
+                    + " against the step kernels' (float32 accuracy)", expected, viaGemm.get(name), 2e-5, 2e-4));
+        } finally {
+            backend.useGemmBackward(false);
+        }
+    }
+
+    /**
+     * Forward with a training workspace, then backward of L = sum(out·gOut) + sum(lastH·gH) +
+     * sum(lastC·gC): every gradient, by name (dx, dW, dU, dh0, and db, dc0 where they exist).
+     */
+    private static Map<String, float[]> gradients(Device cuda, RnnReference.Problem p, double[] gOut, double[] gH,
+            double[] gC) {
+        RnnSpec s = p.spec;
+        int b = p.batch;
+        int steps = p.steps;
+        int h = s.units();
+        RnnProblems.OnDevice g = RnnProblems.on(cuda, p);
+        Tensor ws = cuda.zeros((int) cuda.rnnWorkspaceSize(s, b, steps));
+        cuda.rnnForward(s, g.x(), g.mask(), g.drop(), g.weights(), g.initial(), cuda.zeros(b, steps, h), null, ws);
+        Tensor dx = cuda.zeros(b, steps, s.inputSize());
+        RnnWeights dw = new RnnWeights(cuda.zeros(s.kernelShape()), cuda.zeros(s.recurrentKernelShape()),
+                s.useBias() ? cuda.zeros(s.biasShape()) : null);
+        RnnState dInit = new RnnState(cuda.zeros(b, h), s.hasCellState() ? cuda.zeros(b, h) : null);
+        cuda.rnnBackward(s, g.x(), g.mask(), g.drop(), g.weights(), g.initial(), ws,
+                RnnProblems.tensor(cuda, gOut, b, steps, h),
+                new RnnState(RnnProblems.tensor(cuda, gH, b, h), RnnProblems.tensor(cuda, gC, b, h)), dx, dw, dInit);
+        Map<String, float[]> out = new LinkedHashMap<>();
+        out.put("dx", dx.toArray());
+        out.put("dW", dw.kernel().toArray());
+        out.put("dU", dw.recurrentKernel().toArray());
+        out.put("dh0", dInit.h().toArray());
+        if (dw.bias() != null) {
+            out.put("db", dw.bias().toArray());
+        }
+        if (dInit.c() != null) {
+            out.put("dc0", dInit.c().toArray());
+        }
+        return out;
     }
 
     private static double loss(RnnReference.Result r, double[] gOut, double[] gH, double[] gC) {
@@ -305,7 +351,26 @@ class CudaRnnTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("fixedCases")
     void theFixedCasesReproduceTheirChecksums(RnnCase k, Path path) {
+        reproducesItsChecksums(CudaTestSupport.cuda(), k, path);
+    }
+
+    /** L4 and G4 with the opt-in SGEMM backward: their gradient sums as rnn-cases.md gives them. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = RnnCase.class, names = {"L4", "G4"})
+    void theTrainingCasesKeepTheirGradientSumsWithTheSgemmBackward(RnnCase k) {
         Device cuda = CudaTestSupport.cuda();
+        CudaBackend backend = CudaTestSupport.backend(cuda);
+        backend.useGemmBackward(true);
+        try {
+            assertThat(backend.takesGemmBackward(k.spec(), k.batch)).as("%s takes the SGEMM backward", k).isTrue();
+            reproducesItsChecksums(cuda, k, Path.PER_STEP);
+        } finally {
+            backend.useGemmBackward(false);
+        }
+    }
+
+    /** A fixed case's output sums, and for a training case its gradient sums, against rnn-cases.md. */
+    private static void reproducesItsChecksums(Device cuda, RnnCase k, Path path) {
         RnnSpec s = k.spec();
         onPath(cuda, s, k.batch, path, () -> {
             RnnWeights w = k.weights(cuda);

@@ -78,6 +78,20 @@ class RnnTilingTest {
     }
 
     @Test
+    void theSgemmBackwardTakesTiledBatchesWithoutDropoutOrGruResetBefore() {
+        RnnSpec lstm = RnnSpec.of(RnnCell.LSTM, 64, 256);
+        assertThat(RnnSequence.gemmBackwardFits(lstm, 64, false)).as("L4's shape").isTrue();
+        assertThat(RnnSequence.gemmBackwardFits(RnnSpec.of(RnnCell.GRU, 64, 256), 64, false)).as("G4's shape")
+                .isTrue();
+        assertThat(RnnSequence.gemmBackwardFits(RnnSpec.of(RnnCell.SIMPLE, 5, 7), 9, false)).isTrue();
+        assertThat(RnnSequence.gemmBackwardFits(lstm, RnnTiling.STEP_WARP_MAX_BATCH, false))
+                .as("a batch the warp-per-unit kernels take").isFalse();
+        assertThat(RnnSequence.gemmBackwardFits(lstm, 64, true)).as("recurrent dropout").isFalse();
+        assertThat(RnnSequence.gemmBackwardFits(RnnSpec.of(RnnCell.GRU, 64, 256).withResetAfter(false), 64, false))
+                .as("GRU with reset_before").isFalse();
+    }
+
+    @Test
     void anLstmOf256UnitsUsesAll512ThreadsOfACluster() {
         RnnTiling.PersistentPlan plan = RnnTiling.persistentPlan(RnnCase.L2.spec(), 1, H100_SMS, HOPPER_SHARED, null);
         assertThat(plan.threads()).isEqualTo(512);
