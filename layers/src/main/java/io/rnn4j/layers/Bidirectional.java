@@ -122,6 +122,13 @@ public final class Bidirectional extends Layer {
         forwardLayer.layer().build(in, device(), random);
         backwardLayer.layer().build(in, device(), random);
         Shape one = forwardLayer.layer().outputShape();
+        Shape other = backwardLayer.layer().outputShape();
+        if (!one.equals(other)) {
+            // Keras's Bidirectional assumes it too (its output shape is the forward layer's, doubled for concat).
+            throw new IllegalArgumentException(name() + ": forward and backward layers must give outputs of one "
+                    + "shape, got " + batchless(one) + " from '" + forwardLayer.name() + "' and " + batchless(other)
+                    + " from '" + backwardLayer.name() + "'");
+        }
         return mergeMode == MergeMode.CONCAT ? one.with(one.rank() - 1, 2 * one.dim(-1)) : one;
     }
 

@@ -9,6 +9,37 @@ final class Batches {
     }
 
     /**
+     * Checks, before anything runs, that {@code samples} cut into batches of {@code batchSize} give
+     * only batches a model of fixed batch size can take: every batch of {@code fixed} samples, or,
+     * with {@code fixed} 0 but a stateful layer ({@code reason} not null), every batch of one size
+     * (Keras's rule for a fixed batch_shape, checked per batch there; here up front, so that a
+     * short last batch cannot fail a fit that already updated the weights).
+     *
+     * @param reason why the size is fixed, for the message (see {@code ModelLayers.fixedBatchReason}),
+     *               or null when the model takes any size
+     * @throws IllegalArgumentException naming the size needed, the batches the data make, and the way out
+     */
+    static void checkSizes(String where, int fixed, String reason, int samples, int batchSize) {
+        if (reason == null || samples == 0) {
+            return;
+        }
+        int first = Math.min(samples, batchSize);
+        int need = fixed > 0 ? fixed : first;
+        int rest = samples > batchSize ? samples % batchSize : 0;
+        if (first != need) {
+            throw new IllegalArgumentException(where + ": the model takes batches of exactly " + need
+                    + " samples (" + reason + "), but " + samples + " samples in batches of " + batchSize
+                    + " make batches of " + first + "; pass batch size " + need + " and a multiple of " + need
+                    + " samples");
+        }
+        if (rest != 0) {
+            throw new IllegalArgumentException(where + ": the model takes batches of exactly " + need
+                    + " samples (" + reason + "), but " + samples + " samples in batches of " + batchSize
+                    + " leave a last batch of " + rest + "; pass a multiple of " + need + " samples");
+        }
+    }
+
+    /**
      * Samples {@code from .. from+count-1} of {@code order} (or of the data itself when order is
      * null, as a view): a device gather of whole rows otherwise.
      */

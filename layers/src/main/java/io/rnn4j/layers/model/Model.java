@@ -203,6 +203,7 @@ public final class Model extends Layer implements TrainableModel {
      */
     public List<Variable> call(List<Variable> xs, CallContext ctx) {
         checkInputs(xs.stream().map(Variable::value).toList(), "call");
+        checkBatch(xs.get(0).value().dim(0), "call");
         return graph.run(xs, ctx);
     }
 
@@ -233,11 +234,25 @@ public final class Model extends Layer implements TrainableModel {
                         + "'" + inputs.get(0).name() + "' has " + xs.get(0).dim(0) + ", '" + in.name() + "' has "
                         + x.dim(0));
             }
-            if (in.fixedBatchSize() > 0 && x.dim(0) != in.fixedBatchSize()) {
+        }
+    }
+
+    /** One batch must have each Input's fixed batch size, if it has one. */
+    private void checkBatch(int batch, String op) {
+        for (Input in : inputs) {
+            if (in.fixedBatchSize() > 0 && batch != in.fixedBatchSize()) {
                 throw new IllegalArgumentException(name() + "." + op + ": Input '" + in.name() + "' has batch_shape "
-                        + "with batch size " + in.fixedBatchSize() + ", got a batch of " + x.dim(0));
+                        + "with batch size " + in.fixedBatchSize() + ", got a batch of " + batch);
             }
         }
+    }
+
+    /** {@code samples} in batches of {@code batchSize} must all fit a fixed batch size ({@link Batches#checkSizes}). */
+    void checkBatches(int samples, int batchSize, String op) {
+        String input = inputs.stream().filter(in -> in.fixedBatchSize() > 0).findFirst()
+                .map(in -> "Input '" + in.name() + "' has batch_shape").orElse(null);
+        Batches.checkSizes(name() + "." + op, fixedBatchSize(), ModelLayers.fixedBatchReason(input, graph.layers()),
+                samples, batchSize);
     }
 
     private String describeInputs() {
@@ -471,22 +486,27 @@ public final class Model extends Layer implements TrainableModel {
         return evaluate(List.of(x), List.of(y));
     }
 
-    /** The outputs for the inputs, computed in batches of 32. */
+    /**
+     * The outputs for the inputs, computed in batches of 32, or of the model's fixed batch size when
+     * it has one (an Input's batch_shape, a stateful layer's states).
+     */
     public List<Tensor> predict(List<Tensor> x) {
-        return predict(x, 32);
+        return predict(x, fixedBatchSize() > 0 ? fixedBatchSize() : 32);
     }
 
     /**
      * The outputs (one tensor per output) for the inputs, computed in batches of {@code batchSize}
      * with no graph recorded.
      *
-     * @throws IllegalArgumentException for inputs of the wrong number or shape, naming the input
+     * @throws IllegalArgumentException for inputs of the wrong number or shape, naming the input, or
+     *     batches a fixed batch size or a stateful layer cannot take (checked before any runs)
      */
     public List<Tensor> predict(List<Tensor> x, int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException(name() + ".predict: batch_size must be >= 1, got " + batchSize);
         }
         checkInputs(x, "predict");
+        checkBatches(x.get(0).dim(0), batchSize, "predict");
         int n = x.get(0).dim(0);
         List<Tensor> out = new ArrayList<>();
         for (Shape s : outputShapes()) {
@@ -560,6 +580,11 @@ public final class Model extends Layer implements TrainableModel {
             @Override
             public void checkInputs(List<Tensor> xs, String op) {
                 Model.this.checkInputs(xs, op);
+            }
+
+            @Override
+            public void checkBatches(int samples, int batchSize, String op) {
+                Model.this.checkBatches(samples, batchSize, op);
             }
 
             @Override

@@ -16,7 +16,8 @@ import java.util.Set;
 /**
  * What {@link Sequential} and {@link Model} do over their layers, nested models included: list the
  * weights (each once, as Keras's {@code model.weights}: a layer shared with a nested model counts
- * once), reset the states of stateful recurrent layers, and find the device they share.
+ * once), reset the states of stateful recurrent layers, find the device they share and whether
+ * they need batches of one size.
  */
 final class ModelLayers {
     private ModelLayers() {
@@ -58,6 +59,44 @@ final class ModelLayers {
                 }
             }
         }
+    }
+
+    /**
+     * The first stateful recurrent layer of {@code layers}, within nested models too, or null: a
+     * model that has one takes every batch of one size.
+     */
+    static Layer firstStateful(List<Layer> layers) {
+        for (Layer l : layers) {
+            Layer found = switch (l) {
+                case Recurrent<?> r when r.stateful() -> r;
+                case Bidirectional b when b.forwardLayer().stateful() -> b;
+                case RNN r when r.stateful() -> r;
+                case Sequential s -> firstStateful(s.layers());
+                case Model m -> firstStateful(m.layers());
+                default -> null;
+            };
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Why a model takes batches of one size only, for messages: its Input's batch_shape ({@code
+     * input} names it, or null) or its first stateful layer; null when it takes any size.
+     */
+    static String fixedBatchReason(String input, List<Layer> layers) {
+        if (input != null) {
+            return input;
+        }
+        Layer stateful = firstStateful(layers);
+        if (stateful == null) {
+            return null;
+        }
+        return stateful.fixedBatchSize() > 0
+                ? "stateful layer '" + stateful.name() + "' holds states for batch size " + stateful.fixedBatchSize()
+                : "stateful layer '" + stateful.name() + "' keeps its states from one batch to the next";
     }
 
     /**

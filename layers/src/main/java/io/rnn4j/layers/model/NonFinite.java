@@ -6,31 +6,32 @@ import java.util.List;
 import java.util.function.IntUnaryOperator;
 
 /**
- * Finds NaN or infinity in a batch's data, to turn a non-finite loss caused by bad data into an
- * error naming the sample (the check runs only after a loss came out non-finite, so it costs
- * nothing otherwise).
+ * Finds NaN or infinity in training data and names the sample: fit looks through all its data
+ * once before the first update; trainOnBatch looks only after its loss came out non-finite.
  */
 final class NonFinite {
     private NonFinite() {
     }
 
     /**
-     * @param sampleOf maps a batch row to the sample's index in the data given to fit
+     * @param sampleOf maps a row to the sample's index in the data given to fit
+     * @param outcome what the caller did not do, for the message
      * @throws IllegalArgumentException naming the tensor, the sample and the position in it
      */
-    static void check(String where, List<Tensor> x, List<Tensor> y, Tensor sampleWeight, IntUnaryOperator sampleOf) {
+    static void check(String where, List<Tensor> x, List<Tensor> y, Tensor sampleWeight, IntUnaryOperator sampleOf,
+            String outcome) {
         for (int i = 0; i < x.size(); i++) {
-            check(where, x.size() > 1 ? "inputs (input " + i + ")" : "inputs", x.get(i), sampleOf);
+            check(where, x.size() > 1 ? "inputs (input " + i + ")" : "inputs", x.get(i), sampleOf, outcome);
         }
         for (int i = 0; i < y.size(); i++) {
-            check(where, y.size() > 1 ? "labels (output " + i + ")" : "labels", y.get(i), sampleOf);
+            check(where, y.size() > 1 ? "labels (output " + i + ")" : "labels", y.get(i), sampleOf, outcome);
         }
         if (sampleWeight != null) {
-            check(where, "sample weights", sampleWeight, sampleOf);
+            check(where, "sample weights", sampleWeight, sampleOf, outcome);
         }
     }
 
-    private static void check(String where, String what, Tensor t, IntUnaryOperator sampleOf) {
+    private static void check(String where, String what, Tensor t, IntUnaryOperator sampleOf, String outcome) {
         float[] v = t.toArray();
         int rows = t.dim(0);
         int rowSize = rows == 0 ? 0 : v.length / rows;
@@ -45,8 +46,7 @@ final class NonFinite {
                 }
                 throw new IllegalArgumentException(where + ": the " + what + " hold " + v[i] + " (expected finite "
                         + "numbers) in sample " + sampleOf.applyAsInt(row) + (pos.length > 0 ? " at position "
-                        + Arrays.toString(pos) : "") + "; the loss is not finite, so nothing was updated "
-                        + "with this batch");
+                        + Arrays.toString(pos) : "") + "; " + outcome);
             }
         }
     }

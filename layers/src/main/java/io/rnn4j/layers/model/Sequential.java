@@ -4,9 +4,11 @@ import io.rnn4j.engine.Device;
 import io.rnn4j.engine.Devices;
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.Bidirectional;
 import io.rnn4j.layers.CallContext;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.MergeMode;
 import io.rnn4j.layers.Outputs;
 import io.rnn4j.layers.Seeds;
 import io.rnn4j.layers.Weight;
@@ -90,6 +92,11 @@ public final class Sequential extends Layer implements TrainableModel {
             throw new IllegalArgumentException(name() + ": layer '" + layer.name() + "' takes " + m.inputs().size()
                     + " inputs and gives " + m.outputs().size() + " outputs; a layer of a Sequential model takes one "
                     + "and gives one");
+        }
+        if (layer instanceof Bidirectional b && b.mergeMode() == MergeMode.NONE) {
+            throw new IllegalArgumentException(name() + ": layer '" + layer.name() + "' has merge_mode none and "
+                    + "gives two outputs; a layer of a Sequential model gives one (use a merge mode, or the "
+                    + "functional API)");
         }
         if (isBuilt()) {
             attach(layer, outputShape());
@@ -222,6 +229,7 @@ public final class Sequential extends Layer implements TrainableModel {
     Outputs callWithMask(Variable x, Tensor mask, CallContext ctx) {
         ensureBuilt(x.value(), "call");
         checkInput(x.value(), "call");
+        checkBatch(x.value().dim(0), "call");
         Variable h = x;
         Tensor m = mask;
         for (Layer l : layers) {
@@ -255,7 +263,7 @@ public final class Sequential extends Layer implements TrainableModel {
         }
     }
 
-    /** The input must be (batch,) + inputShape() on the model's device, with the fixed batch if any. */
+    /** The input must be (batch,) + inputShape() on the model's device (any number of samples). */
     void checkInput(Tensor x, String op) {
         Shape in = inputShape();
         boolean ok = x.rank() == in.rank() + 1;
@@ -272,10 +280,21 @@ public final class Sequential extends Layer implements TrainableModel {
             throw new IllegalArgumentException(name() + "." + op + ": input lives on " + x.device().name()
                     + " but the model on " + device().name() + "; move it with x.to(model.device())");
         }
-        if (input != null && input.fixedBatchSize() > 0 && x.dim(0) != input.fixedBatchSize()) {
+    }
+
+    /** One batch must have the Input's fixed batch size, if it has one. */
+    private void checkBatch(int batch, String op) {
+        if (input != null && input.fixedBatchSize() > 0 && batch != input.fixedBatchSize()) {
             throw new IllegalArgumentException(name() + "." + op + ": the Input has batch_shape with batch size "
-                    + input.fixedBatchSize() + ", got a batch of " + x.dim(0));
+                    + input.fixedBatchSize() + ", got a batch of " + batch);
         }
+    }
+
+    /** {@code samples} in batches of {@code batchSize} must all fit a fixed batch size ({@link Batches#checkSizes}). */
+    void checkBatches(int samples, int batchSize, String op) {
+        String input = this.input != null && this.input.fixedBatchSize() > 0 ? "the Input's batch_shape" : null;
+        Batches.checkSizes(name() + "." + op, fixedBatchSize(), ModelLayers.fixedBatchReason(input, layers), samples,
+                batchSize);
     }
 
     // ---- as a layer of another model (Keras: a model is a layer) ----
@@ -401,15 +420,19 @@ public final class Sequential extends Layer implements TrainableModel {
         this.stopTraining = stop;
     }
 
-    /** The outputs for {@code x}, computed in batches of 32. */
+    /**
+     * The outputs for {@code x}, computed in batches of 32, or of the model's fixed batch size when
+     * it has one (an Input's batch_shape, a stateful layer's states).
+     */
     public Tensor predict(Tensor x) {
-        return predict(x, 32);
+        return predict(x, fixedBatchSize() > 0 ? fixedBatchSize() : 32);
     }
 
     /**
      * The outputs for {@code x}, computed in batches of {@code batchSize} with no graph recorded.
      *
-     * @throws IllegalArgumentException for an input of the wrong shape, naming the first layer
+     * @throws IllegalArgumentException for an input of the wrong shape, naming the first layer, or
+     *     batches a fixed batch size or a stateful layer cannot take (checked before any runs)
      */
     public Tensor predict(Tensor x, int batchSize) {
         if (batchSize < 1) {
@@ -417,6 +440,7 @@ public final class Sequential extends Layer implements TrainableModel {
         }
         ensureBuilt(x, "predict");
         checkInput(x, "predict");
+        checkBatches(x.dim(0), batchSize, "predict");
         int n = x.dim(0);
         int[] dims = new int[outputShape().rank() + 1];
         dims[0] = n;
@@ -473,6 +497,11 @@ public final class Sequential extends Layer implements TrainableModel {
                 }
                 ensureBuilt(xs.get(0), op);
                 checkInput(xs.get(0), op);
+            }
+
+            @Override
+            public void checkBatches(int samples, int batchSize, String op) {
+                Sequential.this.checkBatches(samples, batchSize, op);
             }
 
             @Override

@@ -32,8 +32,14 @@ interface Trainable {
     /** How the model was compiled, or null if it was not. */
     Compiled compiled();
 
-    /** Builds the model from the data if needed, then checks the inputs: count, shapes, device, batch. */
+    /** Builds the model from the data if needed, then checks the inputs: count, shapes, device. */
     void checkInputs(List<Tensor> xs, String op);
+
+    /**
+     * Checks that {@code samples} in batches of {@code batchSize} make only batches the model can
+     * take: of its fixed batch size (an Input's batch_shape, a stateful layer's), if it has one.
+     */
+    void checkBatches(int samples, int batchSize, String op);
 
     /** The outputs for a batch of inputs, with their Keras masks, recorded unless under noGrad. */
     Outputs call(List<Variable> xs, CallContext ctx);

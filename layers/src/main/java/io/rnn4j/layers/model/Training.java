@@ -31,8 +31,9 @@ import java.util.random.RandomGenerator;
  * mask (Embedding(mask_zero) or Masking carried through return_sequences layers) leaves its masked
  * timesteps out of that output's loss and metrics, as Keras 3 does; callbacks are
  * called where Keras 3's fit calls them, and the model's {@code stopTraining} ends training after
- * the current batch. A batch whose loss is not finite because its data holds NaN or infinity is
- * refused before its update, naming the sample.
+ * the current batch. Data holding NaN or infinity is refused before the first update (fit) or
+ * before the batch's update (trainOnBatch), naming the sample; so are batches a fixed batch size or
+ * a stateful layer cannot take.
  */
 final class Training {
     private final Trainable model;
@@ -77,10 +78,14 @@ final class Training {
                 valW = fit.classWeight() != null ? null : weights.narrow(split, n - split);
             }
         }
+        model.checkBatches(trainX.get(0).dim(0), fit.batchSize(), "fit");
         if (valX != null) {
             checkData(valX, valY, "fit (validation data)");
             checkSampleWeights(valW, valX.get(0).dim(0), "fit (validation data)");
+            model.checkBatches(valX.get(0).dim(0), fit.batchSize(), "fit (validation data)");
         }
+        // Bad values refused before the first update, not when their batch comes: nothing is half trained.
+        NonFinite.check(model.name() + ".fit", trainX, trainY, trainW, r -> r, "nothing was trained");
         RandomGenerator shuffleRandom = fit.seed() != null ? Seeds.of(fit.seed()) : Seeds.next();
         RandomGenerator dropoutRandom = Seeds.next();
         int n = trainX.get(0).dim(0);
@@ -147,6 +152,7 @@ final class Training {
         requireCompiled("trainOnBatch");
         checkData(x, y, "trainOnBatch");
         checkSampleWeights(sampleWeight, x.get(0).dim(0), "trainOnBatch");
+        model.checkBatches(x.get(0).dim(0), Math.max(1, x.get(0).dim(0)), "trainOnBatch");
         resetMetrics();
         return step(x, y, sampleWeight, CallContext.training(Seeds.next()), r -> r, "trainOnBatch")[0];
     }
@@ -166,7 +172,8 @@ final class Training {
         Variable total = loss(yb, predictions, wb, perOutput);
         double[] values = values(total, perOutput);
         if (!Double.isFinite(values[0])) {
-            NonFinite.check(model.name() + "." + op, xb, yb, wb, sampleOf);
+            NonFinite.check(model.name() + "." + op, xb, yb, wb, sampleOf, "the loss is not finite, so nothing "
+                    + "was updated with this batch");
         }
         if (total.requiresGrad()) {
             total.backward();
@@ -210,6 +217,7 @@ final class Training {
         }
         checkData(x, y, "evaluate");
         checkSampleWeights(sampleWeight, x.get(0).dim(0), "evaluate");
+        model.checkBatches(x.get(0).dim(0), batchSize, "evaluate");
         int n = x.get(0).dim(0);
         Losses sums = new Losses(model.outputNames().size());
         resetMetrics();

@@ -12,6 +12,7 @@ import io.rnn4j.layers.Embedding;
 import io.rnn4j.layers.GRU;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.LSTM;
+import io.rnn4j.layers.MergeMode;
 import io.rnn4j.layers.SimpleRNN;
 import io.rnn4j.layers.losses.Losses;
 import io.rnn4j.layers.metrics.Metrics;
@@ -64,11 +65,65 @@ class BadInputTest {
         m.predict(uniform(r, -1, 1, 4, 4, 2));
         assertThatThrownBy(() -> m.predict(uniform(r, -1, 1, 2, 4, 2), 2))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("memory: stateful layer holds states for batch size 4")
-                .hasMessageContaining("batch of 2");
+                .hasMessageStartingWith(m.name() + ".predict: the model takes batches of exactly 4 samples "
+                        + "(stateful layer 'memory' holds states for batch size 4)")
+                .hasMessageContaining("batches of 2");
         Sequential fixed = Sequential.of(Input.batchShape(4, 4, 2), new GRU(2).stateful(true));
         assertThatThrownBy(() -> fixed.predict(uniform(r, -1, 1, 3, 4, 2)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batch size 4");
+    }
+
+    @Test
+    void batchesAFixedBatchSizeCannotTakeAreRefusedBeforeAnyRuns() {
+        Sequential m = Sequential.of(Input.batchShape(4, 3, 2), new LSTM(3).stateful(true).named("memory"),
+                new Dense(1));
+        m.compile(Optimizers.sgd(0.1), Losses.meanSquaredError());
+        List<Tensor> before = m.getWeights();
+        Tensor x10 = uniform(r, -1, 1, 10, 3, 2);
+        Tensor y10 = uniform(r, -1, 1, 10, 1);
+        // Two full batches would train before the short third one failed: refused up front instead.
+        assertThatThrownBy(() -> m.fit(x10, y10, Fit.batchSize(4).shuffle(false).verbose(0)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(m.name() + ".fit: the model takes batches of exactly 4 samples (the Input's "
+                        + "batch_shape), but 10 samples in batches of 4 leave a last batch of 2; pass a multiple of 4 "
+                        + "samples");
+        assertThatThrownBy(() -> m.fit(x10.narrow(0, 8), y10.narrow(0, 8), Fit.batchSize(8).verbose(0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("make batches of 8")
+                .hasMessageContaining("pass batch size 4");
+        assertThatThrownBy(() -> m.evaluate(x10, y10, 4)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(m.name() + ".evaluate: the model takes batches of exactly 4");
+        assertThatThrownBy(() -> m.predict(x10, 4)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(m.name() + ".predict: the model takes batches of exactly 4");
+        assertThatThrownBy(() -> m.fit(x10.narrow(0, 8), y10.narrow(0, 8), Fit.batchSize(4).verbose(0)
+                .validationData(x10.narrow(0, 6), y10.narrow(0, 6))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fit (validation data)")
+                .hasMessageContaining("last batch of 2");
+        List<Tensor> after = m.getWeights();
+        for (int i = 0; i < before.size(); i++) {
+            assertThat(after.get(i).toArray()).as("weight %d untouched", i).containsExactly(before.get(i).toArray());
+        }
+        // A stateful layer without a batch_shape takes the first batch's size: every batch must match it.
+        Sequential free = Sequential.of(Input.shape(3, 2), new GRU(2).stateful(true).named("carry"), new Dense(1));
+        free.compile(Optimizers.sgd(0.1), Losses.meanSquaredError());
+        List<Tensor> freeBefore = free.getWeights();
+        assertThatThrownBy(() -> free.fit(x10, y10, Fit.batchSize(4).shuffle(false).verbose(0)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("(stateful layer 'carry' keeps its states from one batch to the next)")
+                .hasMessageContaining("last batch of 2");
+        assertThat(free.getWeights().get(0).toArray()).containsExactly(freeBefore.get(0).toArray());
+    }
+
+    @Test
+    void bidirectionalLayersThatASequentialOrTheMergeCannotTake() {
+        assertThatThrownBy(() -> Sequential.of(Input.shape(6, 3),
+                new Bidirectional(new LSTM(4).named("fw"), MergeMode.SUM, new LSTM(3).goBackwards(true).named("bw"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageEndingWith(": forward and backward layers must give outputs of one shape, got (None, 4) "
+                        + "from 'forward_fw' and (None, 3) from 'bw'");
+        assertThatThrownBy(() -> Sequential.of(Input.shape(6, 3),
+                new Bidirectional(new GRU(4), MergeMode.NONE).named("both")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("layer 'both' has merge_mode none and gives two outputs");
     }
 
     @Test
