@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -250,12 +252,22 @@ public final class Models {
             throw new KerasFileException(path + ": the .keras archive has no " + name + " (entries: "
                     + zip.stream().map(ZipEntry::getName).toList() + ")");
         }
+        byte[] bytes;
         try (InputStream in = zip.getInputStream(e)) {
-            return in.readAllBytes();
+            bytes = in.readAllBytes();
         } catch (ZipException ex) {
             throw new KerasFileException(path + ": cannot read " + name + " from the archive (corrupt?): "
                     + ex.getMessage(), ex);
         }
+        // ZipFile checks no checksum (Keras stores its entries uncompressed, so not even inflation
+        // would notice): without this a damaged weights file loads and predicts wrong numbers.
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        if (e.getCrc() != -1 && crc.getValue() != e.getCrc()) {
+            throw new KerasFileException(String.format(Locale.ROOT, "%s: %s in the archive is damaged: its CRC-32 is "
+                    + "%08x, the archive records %08x", path, name, crc.getValue(), e.getCrc()));
+        }
+        return bytes;
     }
 
     private static HdfFile openH5(Path path) throws IOException {

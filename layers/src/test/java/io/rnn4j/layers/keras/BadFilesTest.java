@@ -66,6 +66,33 @@ class BadFilesTest {
     }
 
     @Test
+    void aDamagedByteInTheStoredWeightsIsRefusedByItsChecksum() throws IOException {
+        // Keras stores model.weights.h5 uncompressed: one flipped bit still parses as HDF5 and, unless
+        // the CRC-32 is checked, loads as a model that predicts wrong numbers.
+        Path src = Fixtures.file(GRU_KERAS);
+        byte[] raw = Files.readAllBytes(src);
+        byte[] weights;
+        try (var zip = new java.util.zip.ZipFile(src.toFile())) {
+            weights = zip.getInputStream(zip.getEntry("model.weights.h5")).readAllBytes();
+        }
+        byte[] probe = java.util.Arrays.copyOfRange(weights, weights.length / 2, weights.length / 2 + 64);
+        int at = -1;
+        for (int i = 0; i + probe.length <= raw.length && at < 0; i++) {
+            if (java.util.Arrays.equals(raw, i, i + probe.length, probe, 0, probe.length)) {
+                at = i;
+            }
+        }
+        assertThat(at).as("the fixture's weights are stored uncompressed, so their bytes appear in the archive")
+                .isNotNegative();
+        raw[at + 7] ^= 0x40;
+        Path damaged = tmp.resolve("damaged.keras");
+        Files.write(damaged, raw);
+        assertThatThrownBy(() -> Models.load(damaged)).isInstanceOf(KerasFileException.class)
+                .hasMessageContaining(damaged.toString())
+                .hasMessageContaining("model.weights.h5 in the archive is damaged: its CRC-32 is");
+    }
+
+    @Test
     void zipWithoutConfigJsonIsRefused() throws IOException {
         Path p = Archives.copy(Fixtures.file(GRU_KERAS), tmp.resolve("noconfig.keras"), Map.of("config.json", s -> null));
         assertThatThrownBy(() -> Models.load(p)).isInstanceOf(KerasFileException.class)
