@@ -17,11 +17,12 @@ final class Checks {
 
     /** {@code t} is a tensor on {@code device}. */
     static void on(Device device, String op, String arg, Tensor t) {
-        String who = op == null ? arg : op + ": " + arg;
         if (t == null) {
+            String who = op == null ? arg : op + ": " + arg;  // built only for the message: a check runs per op
             throw new IllegalArgumentException(who + ": expected a tensor on " + device.name() + ", got null");
         }
         if (t.device() != device) {
+            String who = op == null ? arg : op + ": " + arg;
             String where = t.device().name().equals(device.name())
                     ? "another device also named " + device.name()
                     : t.device().name();

@@ -5,6 +5,7 @@ import io.rnn4j.engine.spi.Storage;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * A place tensors live and ops run: one backend instance behind a validating facade.
@@ -18,6 +19,15 @@ import java.util.Objects;
  * at once when their outputs differ.
  */
 public final class Device implements AutoCloseable {
+    /**
+     * Each op's name for messages, made once: an op called per step (a streaming model's bias add)
+     * must not build a string each time.
+     */
+    private static final String[] UNARY_NAMES = names(UnaryOp.values(), UnaryOp::kerasName);
+    private static final String[] UNARY_BACKWARD_NAMES = names(UnaryOp.values(), o -> o.kerasName() + " backward");
+    private static final String[] BINARY_NAMES = names(BinaryOp.values(), o -> o.name().toLowerCase(Locale.ROOT));
+    private static final String[] REDUCE_NAMES = names(ReduceOp.values(), o -> o.name().toLowerCase(Locale.ROOT));
+
     private final Backend backend;
 
     Device(Backend backend) {
@@ -136,7 +146,9 @@ public final class Device implements AutoCloseable {
                     + " (a " + a.shape() + (transA ? ", transposed" : "") + ") but op(b) is " + kb + "x" + n
                     + " (b " + b.shape() + (transB ? ", transposed" : "") + ")");
         }
-        Checks.shape("gemm", "c", c, Shape.of(m, n));
+        if (c.dim(0) != m || c.dim(1) != n) {  // compared by dims: a Shape made per call would be garbage per step
+            Checks.shape("gemm", "c", c, Shape.of(m, n));
+        }
         Checks.disjoint("gemm", "c", c, "a", a);
         Checks.disjoint("gemm", "c", c, "b", b);
         // BLAS wants leading dimensions >= 1 even for empty matrices.
@@ -169,7 +181,7 @@ public final class Device implements AutoCloseable {
     /** {@code out = op(x)}; out has x's shape and may be x. */
     public void unary(UnaryOp op, Tensor x, Tensor out) {
         Checks.notNull("unary", "op", op);
-        String name = op.kerasName();
+        String name = UNARY_NAMES[op.ordinal()];
         Checks.on(this, name, "x", x);
         Checks.on(this, name, "out", out);
         Checks.shape(name, "out", out, x.shape());
@@ -181,7 +193,7 @@ public final class Device implements AutoCloseable {
     /** {@code dx = dy · op'(x)}; all of x's shape; dx may be dy, and must not overlap x. */
     public void unaryBackward(UnaryOp op, Tensor x, Tensor dy, Tensor dx) {
         Checks.notNull("unary backward", "op", op);
-        String name = op.kerasName() + " backward";
+        String name = UNARY_BACKWARD_NAMES[op.ordinal()];
         Checks.on(this, name, "x", x);
         Checks.on(this, name, "dy", dy);
         Checks.on(this, name, "dx", dx);
@@ -209,10 +221,18 @@ public final class Device implements AutoCloseable {
      */
     public void binary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
         Checks.notNull("binary", "op", op);
-        String name = op.name().toLowerCase(Locale.ROOT);
+        String name = BINARY_NAMES[op.ordinal()];
         Checks.on(this, name, "a", a);
         Checks.on(this, name, "b", b);
         Checks.on(this, name, "out", out);
+        if (a.shape().equals(out.shape()) && b.shape().equals(out.shape())) {
+            // Nothing to broadcast: no shape or view made, so a step that adds a bias row allocates nothing.
+            Checks.inPlaceOrDisjoint(name, "out", out, "a", a);
+            Checks.inPlaceOrDisjoint(name, "out", out, "b", b);
+            backend.binary(op, a, b, out);
+            written(out);
+            return;
+        }
         Shape s = broadcastShape(name, a.shape(), b.shape());
         Checks.shape(name, "out", out, s);
         Checks.inPlaceOrDisjoint(name, "out", out, "a", a);
@@ -256,7 +276,7 @@ public final class Device implements AutoCloseable {
     /** Reduces along {@code axis}; out has x's shape without that axis (or with it as 1). */
     public void reduce(ReduceOp op, Tensor x, int axis, Tensor out) {
         Checks.notNull("reduce", "op", op);
-        String name = op.name().toLowerCase(Locale.ROOT);
+        String name = REDUCE_NAMES[op.ordinal()];
         Checks.on(this, name, "x", x);
         Checks.on(this, name, "out", out);
         int a = Checks.axis(name, "x", x, axis);
@@ -417,6 +437,11 @@ public final class Device implements AutoCloseable {
 
     /** Floats needed by a training workspace; see {@link Backend#rnnWorkspaceSize}. */
     public long rnnWorkspaceSize(RnnSpec spec, int batch, int steps) {
+        Checks.notNull("rnn workspace size", "spec", spec);
+        if (batch < 0 || steps < 0) {
+            throw new IllegalArgumentException("rnn workspace size: batch and steps must be >= 0, got batch=" + batch
+                    + " steps=" + steps);
+        }
         return backend.rnnWorkspaceSize(spec, batch, steps);
     }
 
@@ -453,6 +478,10 @@ public final class Device implements AutoCloseable {
             written(dInitial.h());
             written(dInitial.c());
         }
+    }
+
+    private static <E> String[] names(E[] values, Function<E, String> name) {
+        return Arrays.stream(values).map(name).toArray(String[]::new);
     }
 
     private static void written(Tensor t) {

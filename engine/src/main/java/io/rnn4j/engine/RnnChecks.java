@@ -190,6 +190,7 @@ final class RnnChecks {
     /** Checks what forward and backward share: x, mask, dropout mask, weights and initial states. */
     private static void sequence(Device d, boolean forward, RnnSpec spec, Tensor x, Tensor mask,
             Tensor recurrentDropoutMask, RnnWeights weights, RnnState initial) {
+        Checks.notNull(forward ? "rnn forward" : "rnn backward", "spec", spec);
         Checks.on(d, "x", x);
         if (x.rank() != 3 || x.dim(2) != spec.inputSize()) {
             throw new IllegalArgumentException(op(forward, spec) + ": x must be (batch, timesteps, "

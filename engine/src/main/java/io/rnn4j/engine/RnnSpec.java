@@ -28,6 +28,10 @@ public record RnnSpec(RnnCell cell, int inputSize, int units, UnaryOp activation
             throw new IllegalArgumentException("RnnSpec: inputSize and units must be >= 1, got inputSize="
                     + inputSize + " units=" + units);
         }
+        if ((long) cell.gates() * units > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("RnnSpec: " + cell + " with " + units + " units has " + cell.gates()
+                    + " × " + units + " gate columns, more than an int holds (" + Integer.MAX_VALUE + ")");
+        }
         if (resetAfter && cell != RnnCell.GRU) {
             throw new IllegalArgumentException("RnnSpec: resetAfter applies to GRU only, got cell " + cell);
         }

@@ -91,6 +91,10 @@ public abstract class AbstractRnnBadInputTest extends AbstractRnnDeviceTest {
     /** A case: its name, the cell, the edit that breaks the call, the op, and what the message must name. */
     static Stream<Arguments> badCalls() {
         return Stream.of(
+                bad("no spec for forward", RnnCell.LSTM, (c, d) -> c.spec = null, true, "rnn forward", "spec",
+                        "must not be null"),
+                bad("no spec for backward", RnnCell.GRU, (c, d) -> c.spec = null, false, "rnn backward", "spec",
+                        "must not be null"),
                 bad("mask of the wrong shape", RnnCell.LSTM, (c, d) -> c.mask = d.zeros(B, T + 1), true,
                         "mask", "(2, 3)", "(2, 4)"),
                 bad("kernel of the wrong shape", RnnCell.LSTM, (c, d) -> c.weights = new RnnWeights(
@@ -147,6 +151,20 @@ public abstract class AbstractRnnBadInputTest extends AbstractRnnDeviceTest {
                 bad("a cell-state gradient for a GRU", RnnCell.GRU,
                         (c, d) -> c.dInitial = new RnnState(c.dInitial.h(), d.zeros(B, H)), false, "dInitial.c",
                         "no cell state"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aWorkspaceSizeForNoSpecOrANegativeSizeIsRefused() {
+        RnnSpec spec = RnnSpec.of(RnnCell.LSTM, D, H);
+        assertThatThrownBy(() -> device().rnnWorkspaceSize(null, B, T)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("rnn workspace size: spec must not be null");
+        assertThatThrownBy(() -> device().rnnWorkspaceSize(spec, -1, T)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("rnn workspace size: batch and steps must be >= 0, got batch=-1 steps=3");
+        assertThatThrownBy(() -> device().rnnWorkspaceSize(spec, B, -2)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("steps=-2");
+        assertThatThrownBy(() -> RnnSpec.of(RnnCell.LSTM, 1, 600_000_000)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("RnnSpec: LSTM with 600000000 units has 4 × 600000000 gate columns, more than an int "
+                        + "holds (2147483647)");
     }
 
     private static Arguments bad(String name, RnnCell cell, BiConsumer<Call, Device> edit, boolean forward,

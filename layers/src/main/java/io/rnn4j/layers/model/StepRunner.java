@@ -124,13 +124,14 @@ public final class StepRunner {
     private Tensor dense(Dense dense, Tensor in) {
         List<Weight> w = dense.weights();
         Tensor kernel = w.get(0).value();
-        Tensor bias = w.size() > 1 ? w.get(1).value() : null;
+        // The bias as a (1, units) view of the weight, so that adding it broadcasts nothing (no garbage per step).
+        Tensor biasRow = w.size() > 1 ? w.get(1).value().reshape(1, dense.units()) : null;
         Tensor out = device.zeros(1, dense.units());
         Activation act = dense.activation();
         steps.add(() -> {
             device.gemm(false, false, 1f, in, kernel, 0f, out);
-            if (bias != null) {
-                device.binary(BinaryOp.ADD, out, bias, out);
+            if (biasRow != null) {
+                device.binary(BinaryOp.ADD, out, biasRow, out);
             }
             activate(act, out, out);
         });
@@ -156,24 +157,33 @@ public final class StepRunner {
     }
 
     /**
-     * Feeds one time step and writes the output for it into {@code result}; allocates nothing.
+     * Feeds one time step and writes the output for it into {@code result}; on the simd backend
+     * this allocates nothing (the scalar reference backend makes its per-call arrays).
      *
      * @throws IllegalArgumentException if the arrays do not have {@link #inputSize()} and {@link #outputSize()} elements
      */
     public void step(float[] features, float[] result) {
+        if (features == null || result == null) {
+            throw new IllegalArgumentException("step: expected arrays of " + inputSize() + " features and room for "
+                    + outputSize() + " outputs, got " + (features == null ? "null" : features.length + " features")
+                    + " and " + (result == null ? "null" : "room for " + result.length));
+        }
         if (features.length != inputSize() || result.length != outputSize()) {
             throw new IllegalArgumentException("step: expected " + inputSize() + " features and room for "
                     + outputSize() + " outputs, got " + features.length + " and " + result.length);
         }
         device.write(features, input);
-        for (Step s : steps) {
-            s.run();
+        for (int i = 0; i < steps.size(); i++) {  // indexed: no iterator per step
+            steps.get(i).run();
         }
         device.backend().read(output.storage(), output.offset(), result, 0, result.length);
     }
 
     /** Feeds one time step and returns a new array with the output. */
     public float[] step(float[] features) {
+        if (features == null) {
+            throw new IllegalArgumentException("step: expected an array of " + inputSize() + " features, got null");
+        }
         float[] result = new float[outputSize()];
         step(features, result);
         return result;

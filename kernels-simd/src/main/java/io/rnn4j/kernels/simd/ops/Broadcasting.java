@@ -28,6 +28,11 @@ public final class Broadcasting {
         float[] av = Heap.array(a);
         float[] bv = Heap.array(b);
         float[] ov = Heap.array(out);
+        if (a.shape().equals(out.shape()) && b.shape().equals(out.shape())) {
+            // Same shapes: one contiguous run, with no layout objects made (a streaming step's bias add).
+            elementwise(op, av, Heap.offset(a), bv, Heap.offset(b), ov, Heap.offset(out), Math.toIntExact(out.size()));
+            return;
+        }
         BroadcastLayout layout = BroadcastLayout.of(out.shape().dims(), a.shape().dims(), b.shape().dims());
         int n = layout.inner();
         int sa = layout.innerStride(0);
@@ -49,6 +54,18 @@ public final class Broadcasting {
                 case MAX -> max(av, ao, sa, bv, bo, sb, ov, oo, n);
                 case MIN -> min(av, ao, sa, bv, bo, sb, ov, oo, n);
             }
+        }
+    }
+
+    /** {@code out = op(a, b)} over n elements of each, all three contiguous (stride 1). */
+    private static void elementwise(BinaryOp op, float[] av, int ao, float[] bv, int bo, float[] ov, int oo, int n) {
+        switch (op) {
+            case ADD -> add(av, ao, 1, bv, bo, 1, ov, oo, n);
+            case SUB -> sub(av, ao, 1, bv, bo, 1, ov, oo, n);
+            case MUL -> mul(av, ao, 1, bv, bo, 1, ov, oo, n);
+            case DIV -> div(av, ao, 1, bv, bo, 1, ov, oo, n);
+            case MAX -> max(av, ao, 1, bv, bo, 1, ov, oo, n);
+            case MIN -> min(av, ao, 1, bv, bo, 1, ov, oo, n);
         }
     }
 

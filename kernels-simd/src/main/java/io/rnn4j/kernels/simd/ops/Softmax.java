@@ -34,17 +34,23 @@ public final class Softmax {
         if (n == 0) {
             return;
         }
-        float[] scratch = Activations.scratch();
-        float[] max = new float[inner];
-        float[] sum = new float[inner];
-        for (int o = 0; o < outer; o++) {
-            int xo = Heap.offset(x) + o * n * inner;
-            int oo = Heap.offset(out) + o * n * inner;
-            if (inner == 1) {
-                row(xv, xo, ov, oo, n, log, scratch);
-            } else {
-                strided(xv, xo, ov, oo, n, inner, log, max, sum, scratch);
+        // A lent scratch row, and per-position rows only for a strided axis: a softmax over the last
+        // axis (a classifier's step) allocates nothing.
+        float[] scratch = Activations.borrowScratch();
+        try {
+            float[] max = inner == 1 ? null : new float[inner];
+            float[] sum = inner == 1 ? null : new float[inner];
+            for (int o = 0; o < outer; o++) {
+                int xo = Heap.offset(x) + o * n * inner;
+                int oo = Heap.offset(out) + o * n * inner;
+                if (inner == 1) {
+                    row(xv, xo, ov, oo, n, log, scratch);
+                } else {
+                    strided(xv, xo, ov, oo, n, inner, log, max, sum, scratch);
+                }
             }
+        } finally {
+            Activations.giveBackScratch(scratch);
         }
     }
 

@@ -8,6 +8,8 @@ import io.rnn4j.engine.Tensor;
 import io.rnn4j.kernels.simd.gemm.Sgemm;
 import io.rnn4j.kernels.simd.ops.Heap;
 import io.rnn4j.kernels.simd.platform.SimdThreads;
+import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * The fused sequence kernels of the SIMD backend (DESIGN.md, "How the fast path works"): the
@@ -18,7 +20,8 @@ import io.rnn4j.kernels.simd.platform.SimdThreads;
  *
  * <p>Inference allocates nothing once warm (a batch-1 streaming step included): the call, its
  * kernel and its buffers come from a pooled {@link RnnContext}. Training allocates the workspace's
- * layout per call, and backward with recurrent dropout one array for the dropped states.
+ * layout per call, backward with recurrent dropout one array for the dropped states, and backward
+ * with NaN or ±∞ in a masked step's input one copy of the inputs (see {@link #weightGradients}).
  *
  * <p>Semantics are exactly the scalar backend's ({@code ScalarRnn}): Keras's cells, masking,
  * go_backwards, initial states and recurrent dropout.
@@ -26,9 +29,12 @@ import io.rnn4j.kernels.simd.platform.SimdThreads;
 public final class SimdRnn {
     /**
      * The most floats of input projection one block of rows holds in inference (64 MB): beyond,
-     * the batch is cut into more blocks. It also keeps B·T·G·H below an array's reach.
+     * the batch is cut into more blocks, down to one row a block (a longer row is refused: {@link
+     * #MAX_ROW_PROJECTION}).
      */
     static final long PROJECTION_FLOATS = 1L << 24;
+    /** The most floats one row's input projection may take: the longest Java array. */
+    static final long MAX_ROW_PROJECTION = Integer.MAX_VALUE - 8;
 
     private SimdRnn() {
     }
@@ -65,6 +71,13 @@ public final class SimdRnn {
             long projection = (long) q.batch * q.steps * q.width;
             int needed = q.training() ? 1 : (int) Math.min(q.batch, Math.ceilDiv(projection, PROJECTION_FLOATS));
             CellKernel kernel = ctx.kernel(Math.max(blocks, needed), false);
+            if (!q.training() && kernel.stacked == null && (long) q.steps * q.width > MAX_ROW_PROJECTION) {
+                // A block holds at least one row's whole projection, so blocking cannot bring this down.
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "simd rnn forward: one sequence's input "
+                        + "projection, %d steps × %d gate columns = %d floats, exceeds a Java array (%d); run the "
+                        + "sequence in shorter pieces, passing each piece's last state as the next one's initial state",
+                        q.steps, q.width, (long) q.steps * q.width, MAX_ROW_PROJECTION));
+            }
             if (SplitBatchOne.applies(q)) {
                 SplitBatchOne.forward(q, kernel);
                 return;
@@ -103,6 +116,40 @@ public final class SimdRnn {
         }
     }
 
+    /** Whether a masked step's input holds NaN or ±∞ (rare: padding is normally 0). */
+    private static boolean nonFiniteWhereMasked(RnnCall q) {
+        if (q.mask == null) {
+            return false;
+        }
+        for (int b = 0; b < q.batch; b++) {
+            for (int t = 0; t < q.steps; t++) {
+                if (!q.used(b, t)) {
+                    int at = q.xOff + (b * q.steps + t) * q.inputs;
+                    for (int i = 0; i < q.inputs; i++) {
+                        if (!Float.isFinite(q.xs[at + i])) {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** A copy of the inputs with every masked step's row zeroed. */
+    private static float[] maskedInputs(RnnCall q) {
+        float[] x = Arrays.copyOfRange(q.xs, q.xOff, q.xOff + q.batch * q.steps * q.inputs);
+        for (int b = 0; b < q.batch; b++) {
+            for (int t = 0; t < q.steps; t++) {
+                if (!q.used(b, t)) {
+                    int at = (b * q.steps + t) * q.inputs;
+                    Arrays.fill(x, at, at + q.inputs, 0f);
+                }
+            }
+        }
+        return x;
+    }
+
     /** The multiply-adds of a forward pass ×2: the projection and the recurrent products. */
     private static long flops(RnnCall q) {
         return 2L * q.batch * q.steps * (long) q.width * (q.inputs + q.units);
@@ -121,7 +168,15 @@ public final class SimdRnn {
         int dz = q.wsOff + lay.dGates;
         Tensor dW = dWeights.kernel();
         if (dW != null) {
-            Sgemm.gemm(true, false, q.inputs, gw, rows, 1f, q.xs, q.xOff, q.inputs, ws, dz, gw, 0f, Heap.array(dW),
+            float[] xs = q.xs;
+            int xOff = q.xOff;
+            if (nonFiniteWhereMasked(q)) {
+                // A masked step's dZ is 0, but NaN·0 is NaN: zero those steps' inputs, as skipping them
+                // (the scalar backend) does, so that padding holding NaN cannot poison all of dW.
+                xs = maskedInputs(q);
+                xOff = 0;
+            }
+            Sgemm.gemm(true, false, q.inputs, gw, rows, 1f, xs, xOff, q.inputs, ws, dz, gw, 0f, Heap.array(dW),
                     Heap.offset(dW), gw);
         }
         Tensor dU = dWeights.recurrentKernel();

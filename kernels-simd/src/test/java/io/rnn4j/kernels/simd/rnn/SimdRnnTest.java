@@ -95,6 +95,41 @@ class SimdRnnTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} resetBefore={1}")
+    @MethodSource("cells")
+    void nanInAMaskedStepsInputLeavesEveryGradientAsZeroPaddingDoes(RnnCell cell, boolean resetBefore) {
+        // The scalar backend skips masked steps; the weight gradient here is one GEMM over every
+        // step, where a NaN input times its zero dZ would poison all of dW.
+        SplittableRandom rnd = new SplittableRandom(SEED + 31 + cell.ordinal());
+        RnnSpec spec = RnnProblem.randomSpec(cell, 7, 9, rnd);
+        if (cell == RnnCell.GRU) {
+            spec = spec.withResetAfter(!resetBefore);
+        }
+        for (int batch : new int[] {3, 8}) {  // the GEMV and the GEMM paths
+            RnnProblem p = RnnProblem.random(spec, batch, 5, rnd);
+            p.mask = new double[batch * 5];
+            java.util.Arrays.fill(p.mask, 1);
+            p.mask[1] = 0;  // row 0, step 1
+            p.mask[5 * (batch - 1) + 4] = 0;  // the last row's last step
+            for (int i = 0; i < spec.inputSize(); i++) {
+                p.x[spec.inputSize() + i] = 0;
+                p.x[(5 * (batch - 1) + 4) * spec.inputSize() + i] = 0;
+            }
+            Run zeros = run(p, 1);
+            for (int i = 0; i < spec.inputSize(); i++) {
+                p.x[spec.inputSize() + i] = Double.NaN;
+                p.x[(5 * (batch - 1) + 4) * spec.inputSize() + i] = i % 2 == 0 ? Double.POSITIVE_INFINITY : Double.NaN;
+            }
+            Run nans = run(p, 1);
+            String what = p + " with NaN/∞ inputs at masked steps vs zeros there (seed " + SEED + ")";
+            assertThat(nans.output()).as(what + ": output").isEqualTo(zeros.output());
+            assertThat(nans.dW()).as(what + ": dW").isEqualTo(zeros.dW());
+            assertThat(nans.dU()).as(what + ": dU").isEqualTo(zeros.dU());
+            assertThat(nans.db()).as(what + ": db").isEqualTo(zeros.db());
+            assertThat(nans.dx()).as(what + ": dx").isEqualTo(zeros.dx());
+        }
+    }
+
     @Test
     void packedWeightsAreRebuiltWhenTheWeightsAreWritten() {
         SplittableRandom rnd = new SplittableRandom(SEED);
