@@ -62,6 +62,7 @@ final class BenchCommand implements Callable<Integer> {
         if (!(warmupSeconds >= 0)) {
             throw new CliException("--warmup-seconds must be >= 0, got " + warmupSeconds);
         }
+        new OutputPaths().writes("--json", json).check();
         if (threads != null) {
             OptionChecks.atLeast("--threads", threads, 1);
             // Read once, when the SIMD backend first starts its pool: set before any device is opened.

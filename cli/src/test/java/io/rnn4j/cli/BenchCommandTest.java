@@ -27,4 +27,14 @@ class BenchCommandTest {
         assertThat(r.out()).containsPattern("\\| G1 \\| scalar \\| 1 \\| [0-9.]+ \\| [0-9.]+ \\| -25\\.7064 \\| 1\\.38198 \\|");
         assertThat(Files.readString(json)).contains("\"case\": \"G1\"").contains("\"expectedLastH\": 1.38198");
     }
+
+    @Test
+    void aJsonPathThatCannotBeWrittenIsRefusedBeforeBenchmarking(@TempDir Path dir) {
+        CliRun r = CliRun.of("bench", "--device", "scalar", "--case", "S1", "--runs", "1", "--warmup-seconds", "0",
+                "--json", dir.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("rnn4j bench: cannot write --json " + dir
+                + ": it is a directory; give a file name");
+        assertThat(r.out()).as("nothing was benchmarked").isEmpty();
+    }
 }

@@ -5,6 +5,7 @@ import static io.rnn4j.cli.OptionChecks.atLeast;
 
 import io.rnn4j.cli.CliException;
 import io.rnn4j.cli.CommonOptions;
+import io.rnn4j.cli.OutputPaths;
 import io.rnn4j.cli.Terminal;
 import io.rnn4j.cli.data.Csv;
 import io.rnn4j.cli.data.CsvTable;
@@ -239,6 +240,7 @@ public final class ForecastCommand implements Callable<Integer> {
         atLeast("--validation", validationMonths, 1);
         atLeast("--season", season, 1);
         aboveZero("--learning-rate", learningRate);
+        new OutputPaths().reads("--csv", csv).writes("--save", save).writes("--plot", noPlot ? null : plot).check();
     }
 
     private static double[] toArray(java.util.List<Double> values) {

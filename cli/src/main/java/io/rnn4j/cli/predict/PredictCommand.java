@@ -2,6 +2,7 @@ package io.rnn4j.cli.predict;
 
 import io.rnn4j.cli.CliException;
 import io.rnn4j.cli.CommonOptions;
+import io.rnn4j.cli.OutputPaths;
 import io.rnn4j.cli.data.Npy;
 import io.rnn4j.cli.data.NpyArray;
 import io.rnn4j.engine.Device;
@@ -66,6 +67,10 @@ public final class PredictCommand implements Callable<Integer> {
                         + "leave --output out to print CSV");
             }
         }
+        OutputPaths files = new OutputPaths().reads("--model", model).reads("--weights", weights);
+        inputs.forEach(i -> files.reads("--input", i));
+        outputs.forEach(o -> files.writes("--output", o));
+        files.check();
         Device device = common.modelDevice();
         KerasModel m = load();
 

@@ -5,6 +5,7 @@ import static io.rnn4j.cli.OptionChecks.atLeast;
 
 import io.rnn4j.cli.CliException;
 import io.rnn4j.cli.CommonOptions;
+import io.rnn4j.cli.OutputPaths;
 import io.rnn4j.cli.Terminal;
 import io.rnn4j.cli.data.Datasets;
 import io.rnn4j.cli.data.NpyArray;
@@ -225,5 +226,7 @@ public final class TextgenCommand implements Callable<Integer> {
         for (double t : temperatures) {
             aboveZero("--temperature", t);
         }
+        // Read too with --resume: that is the point of it, so it is not listed as an input.
+        new OutputPaths().writes("--checkpoint", checkpoint).check();
     }
 }

@@ -96,4 +96,33 @@ class ForecastCommandTest {
         assertThat(short_.exitCode()).isEqualTo(2);
         assertThat(short_.err()).contains("the series has 1 values: too few");
     }
+
+    @Test
+    void outputPathsAreRefusedBeforeTrainingNotAfter(@TempDir Path dir) throws Exception {
+        Path same = dir.resolve("same.keras");
+        CliRun both = run("forecast", "--epochs", "1", "--plot", same.toString(), "--save", same.toString());
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err().strip()).isEqualTo("rnn4j forecast: --save " + same + " and --plot " + same
+                + " name the same file: one would replace the other; give each its own path");
+        assertThat(both.out()).as("nothing trained").isEmpty();
+
+        Path file = Files.writeString(dir.resolve("ok.csv"), "a");
+        CliRun parent = run("forecast", "--epochs", "1", "--no-plot", "--save", file.resolve("m.keras").toString());
+        assertThat(parent.err().strip()).isEqualTo("rnn4j forecast: cannot write --save " + file.resolve("m.keras")
+                + ": " + file + " is not a directory");
+        assertThat(parent.out()).isEmpty();
+
+        Path folder = Files.createDirectories(dir.resolve("plot.png"));
+        CliRun plot = run("forecast", "--epochs", "1", "--save", dir.resolve("m.keras").toString(), "--plot",
+                folder.toString());
+        assertThat(plot.err().strip()).isEqualTo("rnn4j forecast: cannot write --plot " + folder
+                + ": it is a directory; give a file name");
+        assertThat(plot.out()).isEmpty();
+
+        Path data = Files.writeString(dir.resolve("d.keras"), "month,v\n");
+        CliRun input = run("forecast", "--csv", data.toString(), "--column", "v", "--no-plot", "--save",
+                data.toString());
+        assertThat(input.err().strip()).isEqualTo("rnn4j forecast: --save " + data + " is the --csv file " + data
+                + ": writing it would replace the input; choose another --save");
+    }
 }

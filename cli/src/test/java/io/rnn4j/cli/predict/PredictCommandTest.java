@@ -105,4 +105,43 @@ class PredictCommandTest {
         assertThat(corrupt.exitCode()).isEqualTo(2);
         assertThat(corrupt.err().strip().toLowerCase(Locale.ROOT)).contains("neither a .keras archive");
     }
+
+    @Test
+    void anOutputNamingTheInputIsRefusedBeforeAnyWorkAndTheInputIsKept(@TempDir Path dir) throws IOException {
+        Path model = fixture("keras3-emg-gru-stacked/gru_model.keras");
+        Path x = dir.resolve("x.npy");
+        Npy.write(x, new NpyArray(new int[] {2, 4, 1}, new float[8]));
+        byte[] before = Files.readAllBytes(x);
+        CliRun r = CliRun.of("predict", "--model", model.toString(), "--input", x.toString(), "--output",
+                dir.resolve(".").resolve("x.npy").toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("rnn4j predict: --output " + dir.resolve(".").resolve("x.npy")
+                + " is the --input file " + x + ": writing it would replace the input; choose another --output");
+        assertThat(Files.readAllBytes(x)).as("the input is untouched").isEqualTo(before);
+        assertThat(r.out()).isEmpty();
+
+        Path y = dir.resolve("y.npy");
+        CliRun twice = CliRun.of("predict", "--model", model.toString(), "--input", x.toString(), "--output",
+                y.toString(), "--output", y.toString());
+        assertThat(twice.err().strip()).isEqualTo("rnn4j predict: --output " + y + " and --output " + y
+                + " name the same file: one would replace the other; give each its own path");
+    }
+
+    @Test
+    void anOutputThatCannotBeWrittenIsRefusedBeforeTheModelRuns(@TempDir Path dir) throws IOException {
+        Path model = fixture("keras3-emg-gru-stacked/gru_model.keras");
+        Path x = dir.resolve("x.npy");
+        Npy.write(x, new NpyArray(new int[] {2, 4, 1}, new float[8]));
+        Path file = Files.writeString(dir.resolve("ok.csv"), "a");
+        CliRun parent = CliRun.of("predict", "--model", model.toString(), "--input", x.toString(), "--output",
+                file.resolve("y.npy").toString());
+        assertThat(parent.exitCode()).isEqualTo(2);
+        assertThat(parent.err().strip()).isEqualTo("rnn4j predict: cannot write --output " + file.resolve("y.npy")
+                + ": " + file + " is not a directory");
+        Path folder = Files.createDirectories(dir.resolve("out.npy"));
+        CliRun directory = CliRun.of("predict", "--model", model.toString(), "--input", x.toString(), "--output",
+                folder.toString());
+        assertThat(directory.err().strip()).isEqualTo("rnn4j predict: cannot write --output " + folder
+                + ": it is a directory; give a file name");
+    }
 }

@@ -81,6 +81,10 @@ class TextgenCommandTest {
         CliRun noCkpt = CliRun.of("textgen", "--resume", "--checkpoint", dir.resolve("none.npz").toString());
         assertThat(noCkpt.exitCode()).isEqualTo(2);
         assertThat(noCkpt.err()).contains("--resume: no checkpoint at");
+        CliRun folder = CliRun.of("textgen", "--checkpoint", dir.toString());
+        assertThat(folder.err().strip()).as("refused before training").isEqualTo("rnn4j textgen: cannot write "
+                + "--checkpoint " + dir + ": it is a directory; give a file name");
+        assertThat(folder.out()).isEmpty();
         CliRun temp = CliRun.of("textgen", "--temperature", "0");
         assertThat(temp.err().strip()).isEqualTo("rnn4j textgen: --temperature must be > 0, got 0.0");
     }
