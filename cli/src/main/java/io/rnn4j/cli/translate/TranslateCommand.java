@@ -106,7 +106,7 @@ public final class TranslateCommand implements Callable<Integer> {
         out.printf("%,d training and %,d held-out dates in %d formats (%d languages); inputs up to %d characters "
                 + "of %d kinds; device %s%n", train.size(), test.size(), DateFormats.formats().size(),
                 DateFormats.languages(), sourceLength, chars.size() - 2, device.name());
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < Math.min(3, train.size()); i++) {
             out.printf("  e.g. %-40s -> %s%n", quote(train.get(i).text()), train.get(i).iso());
         }
 
@@ -151,7 +151,7 @@ public final class TranslateCommand implements Callable<Integer> {
         // 5. The dates asked about, and where the model looked for the first one.
         List<String> asked = new ArrayList<>(dates.isEmpty() ? List.of("jeudi 26 novembre 2026") : dates);
         if (dates.isEmpty()) {
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < Math.min(4, test.size()); i++) {
                 asked.add(test.get(i).text());
             }
         }

@@ -32,6 +32,19 @@ class TranslateCommandTest {
     }
 
     @Test
+    void fewerTrainingAndTestExamplesThanItShowsStillRun() {
+        Kernels.assumeFusedKernels();
+        for (String[] counts : new String[][] {{"1", "5"}, {"2", "1"}}) {
+            CliRun r = CliRun.of("translate", "--train", counts[0], "--test", counts[1], "--epochs", "1", "--units",
+                    "8", "--embedding", "8");
+            assertThat(r.exitCode()).as("--train %s --test %s: %s", counts[0], counts[1], r.err()).isZero();
+            assertThat(r.out().lines().filter(l -> l.startsWith("  e.g. ")).count())
+                    .as("every training example shown, no more").isEqualTo(Long.parseLong(counts[0]));
+            assertThat(r.out()).contains("exact-match accuracy on " + counts[1] + " held-out dates");
+        }
+    }
+
+    @Test
     void badOptionsAreOneLineErrors() {
         CliRun r = CliRun.of("translate", "--train", "0");
         assertThat(r.exitCode()).isEqualTo(2);
