@@ -4,7 +4,6 @@ import io.rnn4j.cli.bench.BenchResult;
 import io.rnn4j.cli.bench.BenchTable;
 import io.rnn4j.cli.bench.CaseBenchmark;
 import io.rnn4j.engine.Device;
-import io.rnn4j.engine.Devices;
 import io.rnn4j.engine.RnnCase;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -73,7 +72,7 @@ final class BenchCommand implements Callable<Integer> {
             targets.add(DeviceOption.open(name));
         }
         if (targets.isEmpty()) {
-            targets.add(Devices.defaultDevice());
+            targets.add(DeviceOption.defaultDevice());
         }
         List<RnnCase> chosen = cases.isEmpty() ? List.of(RnnCase.values()) : cases;
         PrintWriter out = spec.commandLine().getOut();

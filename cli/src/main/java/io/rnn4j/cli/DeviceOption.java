@@ -24,7 +24,7 @@ public final class DeviceOption {
     /** The device asked for, or the default one when none was. */
     public Device device() {
         if (name == null) {
-            return Devices.defaultDevice();
+            return defaultDevice();
         }
         Device d = open(name);
         System.setProperty("rnn4j.device", name);
@@ -39,7 +39,7 @@ public final class DeviceOption {
      */
     public Device modelDevice() {
         Device d = device();
-        Device chosen = Devices.defaultDevice();
+        Device chosen = defaultDevice();
         if (chosen != d) {
             throw new CliException("--device " + name + ": models are built on the default device, and this JVM "
                     + "already chose " + chosen.name() + "; start a new process (or pass -Drnn4j.device=" + name + ")");
@@ -55,6 +55,26 @@ public final class DeviceOption {
             throw new CliException(e.getMessage() + " (run `rnn4j info` to see the backends and why any is missing)",
                     e);
         }
+    }
+
+    /**
+     * The engine's default device. A device the environment asks for that cannot run here
+     * ({@code RNN4J_DEVICE=bogus}, {@code -Drnn4j.device=cuda} without a GPU) is the user's to fix,
+     * as a bad {@code --device} is: a {@link CliException}.
+     */
+    static Device defaultDevice() {
+        try {
+            return Devices.defaultDevice();
+        } catch (IllegalStateException e) {
+            throw new CliException(reason(e) + " (run `rnn4j info` to see the backends and why any is missing, or "
+                    + "choose one with --device)", e);
+        }
+    }
+
+    /** The engine's refusal without its "rnn4j: " prefix, which the CLI's own error line already has. */
+    static String reason(RuntimeException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.startsWith("rnn4j: ") ? m.substring("rnn4j: ".length()) : m;
     }
 
     /** Checks the syntax of a device name while the command line is parsed. */

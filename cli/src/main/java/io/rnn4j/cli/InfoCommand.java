@@ -40,7 +40,16 @@ final class InfoCommand implements Callable<Integer> {
                 describe(out, p.kind());
             }
         }
-        Device d = common.device.device();
+        Device d;
+        try {
+            d = common.device.device();
+        } catch (CliException e) {
+            // The report above is what it takes to see why; give it, then fail as any command would.
+            String reason = DeviceOption.reason((RuntimeException) e.getCause());
+            out.println("device:     none: " + reason);
+            out.flush();
+            throw new CliException(reason, e.getCause());
+        }
         out.println("device:     " + d.name() + (common.device.name != null ? " (--device)" : " (the default)"));
         out.flush();
         return 0;
