@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -59,7 +60,27 @@ public final class Main implements Runnable {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler(Main::usageError);
         cl.setExecutionExceptionHandler(Main::failure);
+        cl.setExecutionStrategy(Main::runAndCheckOutput);
         return cl;
+    }
+
+    /**
+     * Runs the command, then makes sure what it printed arrived: PrintStream and PrintWriter swallow
+     * write errors (a full disk, a closed pipe), so without this check {@code rnn4j predict > /dev/full}
+     * would lose its results and exit 0.
+     */
+    private static int runAndCheckOutput(ParseResult parsed) {
+        int code = new CommandLine.RunLast().execute(parsed);
+        List<CommandLine> chain = parsed.asCommandLineList();
+        CommandLine cl = chain.get(chain.size() - 1);
+        if (cl.getOut().checkError()) {
+            PrintWriter err = cl.getErr();
+            err.println(cl.getCommandSpec().qualifiedName(" ") + ": could not write to standard output (closed, or "
+                    + "the disk is full): what it printed is incomplete");
+            err.flush();
+            return code != 0 ? code : USER_ERROR;
+        }
+        return code;
     }
 
     private static int usageError(ParameterException ex, String[] args) {

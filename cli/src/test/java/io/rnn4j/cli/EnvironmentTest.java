@@ -2,14 +2,16 @@ package io.rnn4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * What the process's surroundings can get wrong, run in a JVM of their own: a device the
  * environment asks for that cannot run here is the user's error (exit 2, one line), as a bad
- * --device is, and `info` still reports.
+ * --device is, and `info` still reports; output lost on a full disk is an error, not exit 0.
  */
 class EnvironmentTest {
 
@@ -44,6 +46,16 @@ class EnvironmentTest {
         CliProcess r = CliProcess.run(Map.of("RNN4J_DEVICE", "bogus"), List.of(), null, "info", "--device", "scalar");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("device:     scalar (--device)");
+    }
+
+    @Test
+    void outputLostOnAFullDiskIsAnErrorNotExitZero() throws Exception {
+        File full = new File("/dev/full");
+        Assumptions.assumeTrue(full.exists(), "no /dev/full here");
+        CliProcess r = CliProcess.run(Map.of(), List.of(), full, "info", "--device", "scalar");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(lastLine(r.err())).isEqualTo("rnn4j info: could not write to standard output (closed, or the disk is "
+                + "full): what it printed is incomplete");
     }
 
     /** The child's own last line: the JVM and the engine log a few of theirs to stderr before it. */

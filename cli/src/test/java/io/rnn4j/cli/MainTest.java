@@ -108,4 +108,14 @@ class MainTest {
         // The scalar backend is always there and describes itself, so the loop above checked something.
         assertThat(entries).isGreaterThanOrEqualTo(Devices.get("scalar").describe().size()).isPositive();
     }
+
+    @Test
+    void aFailedWriteToStandardOutputIsAnErrorNotExitZero() {
+        CliRun r = CliRun.withFailingOutput("info", "--device", "scalar");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("rnn4j info: could not write to standard output (closed, or the disk is "
+                + "full): what it printed is incomplete");
+        CliRun help = CliRun.withFailingOutput("bench", "--help");
+        assertThat(help.exitCode()).isEqualTo(2);
+    }
 }
