@@ -240,7 +240,20 @@ public final class ForecastCommand implements Callable<Integer> {
         atLeast("--validation", validationMonths, 1);
         atLeast("--season", season, 1);
         aboveZero("--learning-rate", learningRate);
+        if (!hasExtension(save, ".keras")) {
+            throw new CliException("--save " + save + ": the model is saved as a Keras 3 .keras file (rnn4j writes no "
+                    + "other model format); name it *.keras");
+        }
+        if (!noPlot && !hasExtension(plot, ".png")) {
+            throw new CliException("--plot " + plot + ": the plot is drawn as a PNG image; name it *.png, or leave it "
+                    + "out with --no-plot");
+        }
         new OutputPaths().reads("--csv", csv).writes("--save", save).writes("--plot", noPlot ? null : plot).check();
+    }
+
+    private static boolean hasExtension(Path file, String extension) {
+        Path name = file.getFileName();
+        return name != null && name.toString().toLowerCase(Locale.ROOT).endsWith(extension);
     }
 
     private static double[] toArray(java.util.List<Double> values) {

@@ -102,8 +102,8 @@ class ForecastCommandTest {
         Path same = dir.resolve("same.keras");
         CliRun both = run("forecast", "--epochs", "1", "--plot", same.toString(), "--save", same.toString());
         assertThat(both.exitCode()).isEqualTo(2);
-        assertThat(both.err().strip()).isEqualTo("rnn4j forecast: --save " + same + " and --plot " + same
-                + " name the same file: one would replace the other; give each its own path");
+        // The plot's name is refused first now (a PNG is no .keras); either way the model is not lost.
+        assertThat(both.err().strip()).startsWith("rnn4j forecast: --plot " + same + ": ");
         assertThat(both.out()).as("nothing trained").isEmpty();
 
         Path file = Files.writeString(dir.resolve("ok.csv"), "a");
@@ -124,5 +124,20 @@ class ForecastCommandTest {
                 data.toString());
         assertThat(input.err().strip()).isEqualTo("rnn4j forecast: --save " + data + " is the --csv file " + data
                 + ": writing it would replace the input; choose another --save");
+    }
+
+    @Test
+    void anExtensionItsWriterDoesNotProduceIsRefusedBeforeTraining(@TempDir Path dir) {
+        CliRun h5 = run("forecast", "--no-plot", "--save", dir.resolve("m.h5").toString());
+        assertThat(h5.exitCode()).isEqualTo(2);
+        assertThat(h5.err().strip()).isEqualTo("rnn4j forecast: --save " + dir.resolve("m.h5") + ": the model is saved "
+                + "as a Keras 3 .keras file (rnn4j writes no other model format); name it *.keras");
+        assertThat(h5.out()).isEmpty();
+        CliRun jpg = run("forecast", "--save", dir.resolve("m.keras").toString(), "--plot",
+                dir.resolve("plot.jpg").toString());
+        assertThat(jpg.err().strip()).isEqualTo("rnn4j forecast: --plot " + dir.resolve("plot.jpg") + ": the plot is "
+                + "drawn as a PNG image; name it *.png, or leave it out with --no-plot");
+        assertThat(jpg.out()).isEmpty();
+        assertThat(dir).isEmptyDirectory();
     }
 }
