@@ -132,6 +132,11 @@ public final class ForecastCommand implements Callable<Integer> {
                     + validationMonths + " validation and " + testMonths + " test months; lower --window, "
                     + "--validation or --test");
         }
+        if (season > testStart) {
+            throw new CliException("--season " + season + " is longer than the " + testStart + " months before the "
+                    + "held-out ones: the seasonal-naive forecast repeats the value --season months earlier, and "
+                    + "for " + series.label(testStart) + " there is none; use --season at most " + testStart);
+        }
         out.printf("%s: %d months, %s .. %s%s; device %s%n", series.name(), n, series.label(0),
                 series.label(n - 1), series.interpolated() > 0 ? " (" + series.interpolated()
                         + " missing months interpolated)" : "", device.name());
@@ -175,6 +180,14 @@ public final class ForecastCommand implements Callable<Integer> {
             forecast[t] = y[t - 1] + scale.invert(predictedChange[i]);
         }
 
+        // A diverged model's forecasts are not numbers: nothing to score, and nothing worth saving
+        // (over what may be a good model from an earlier run).
+        String diverged = divergence(toArray(history.get("loss")), forecast, testStart, n);
+        if (diverged != null) {
+            throw new CliException(cell.label(units) + " diverged in training (" + diverged + "), so it is neither "
+                    + "scored nor saved to " + save + "; lower --learning-rate (now " + learningRate + ")");
+        }
+
         // 6. Scores next to the forecasts any model must beat.
         double[] naive = Accuracy.lagged(y, 1);
         double[] seasonal = Accuracy.lagged(y, season);
@@ -186,8 +199,7 @@ public final class ForecastCommand implements Callable<Integer> {
         row(out, "seasonal naive (" + season + " months ago)", y, seasonal, testStart, n);
         double mae = Accuracy.mae(y, forecast, testStart, n);
         double best = Math.min(Accuracy.mae(y, naive, testStart, n), Accuracy.mae(y, seasonal, testStart, n));
-        out.printf(Locale.ROOT, "%s's MAE is %.0f%% %s than the better baseline's.%n", cell.label(units),
-                Math.abs(100 * (1 - mae / best)), mae < best ? "lower" : "HIGHER");
+        out.println(comparison(cell.label(units), mae, best));
 
         // 7. The model, saved as Keras 3 would save it (rnn4j predict and Keras both load it).
         Models.save(model, save);
@@ -206,6 +218,32 @@ public final class ForecastCommand implements Callable<Integer> {
         out.println("wrote " + plot);
         out.flush();
         return 0;
+    }
+
+    /** Where training went wrong: the first epoch whose loss is not a number, or forecasts that are not; else null. */
+    static String divergence(double[] loss, double[] forecast, int from, int to) {
+        for (int e = 0; e < loss.length; e++) {
+            if (!Double.isFinite(loss[e])) {
+                return "its loss is " + loss[e] + " in epoch " + (e + 1);
+            }
+        }
+        for (int i = from; i < to; i++) {
+            if (!Double.isFinite(forecast[i])) {
+                return "its forecasts are " + forecast[i];
+            }
+        }
+        return null;
+    }
+
+    /** The model's MAE against the better baseline's, in words; a baseline that is exact leaves no ratio to give. */
+    static String comparison(String model, double mae, double best) {
+        if (best == 0) {
+            return mae == 0 ? model + " and the better baseline both forecast the held-out months exactly."
+                    : String.format(Locale.ROOT, "The better baseline forecasts the held-out months exactly (MAE 0); "
+                            + "%s's MAE is %.3f.", model, mae);
+        }
+        return String.format(Locale.ROOT, "%s's MAE is %.0f%% %s than the better baseline's.", model,
+                Math.abs(100 * (1 - mae / best)), mae < best ? "lower" : "HIGHER");
     }
 
     private static void row(PrintWriter out, String name, double[] y, double[] f, int from, int to) {

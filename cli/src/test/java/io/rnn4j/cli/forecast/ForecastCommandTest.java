@@ -140,4 +140,61 @@ class ForecastCommandTest {
         assertThat(jpg.out()).isEmpty();
         assertThat(dir).isEmptyDirectory();
     }
+
+    @Test
+    void aSeasonLongerThanTheHistoryIsRefusedBeforeTraining(@TempDir Path dir) {
+        CliRun r = run("forecast", "--epochs", "1", "--season", "10000", "--no-plot", "--save",
+                dir.resolve("a.keras").toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("rnn4j forecast: --season 10000 is longer than the 626 months before "
+                + "the held-out ones: the seasonal-naive forecast repeats the value --season months earlier, and for "
+                + "2010-05 there is none; use --season at most 626");
+        assertThat(r.out()).as("nothing trained").isEmpty();
+        CliRun justOver = run("forecast", "--epochs", "1", "--season", "627", "--no-plot", "--save",
+                dir.resolve("a.keras").toString());
+        assertThat(justOver.err()).contains("use --season at most 626");
+    }
+
+    @Test
+    void aDivergedModelIsAnErrorNeverANaNComparisonAndIsNotSaved(@TempDir Path dir) throws Exception {
+        Kernels.assumeFusedKernels();
+        Path model = dir.resolve("m.keras");
+        CliRun r = run("forecast", "--units", "4", "--epochs", "1", "--learning-rate", "1e30", "--no-plot", "--save",
+                model.toString());
+        assertThat(r.exitCode()).as(r.out()).isEqualTo(2);
+        assertThat(r.err().strip()).startsWith("rnn4j forecast: LSTM(4) diverged in training (its ")
+                .endsWith("), so it is neither scored nor saved to " + model + "; lower --learning-rate (now 1.0E30)");
+        // Keras's progress line shows the NaN loss, which is how the user sees it happen; no score follows.
+        assertThat(r.out()).doesNotContain("held-out months").doesNotContain("baseline");
+        assertThat(model).doesNotExist();
+    }
+
+    @Test
+    void aSeriesTheBaselinesForecastExactlyGetsNoNaNOrInfinitePercentage(@TempDir Path dir) throws Exception {
+        Kernels.assumeFusedKernels();
+        StringBuilder csv = new StringBuilder("v\n");
+        for (int i = 0; i < 72; i++) {
+            csv.append("5\n");
+        }
+        Path data = Files.writeString(dir.resolve("flat.csv"), csv);
+        CliRun r = run("forecast", "--csv", data.toString(), "--column", "v", "--units", "4", "--window", "6",
+                "--epochs", "1", "--test", "12", "--validation", "12", "--no-plot", "--save",
+                dir.resolve("m.keras").toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).doesNotContain("NaN").doesNotContain("Infinity")
+                .containsPattern("The better baseline forecasts the held-out months exactly \\(MAE 0\\); LSTM\\(4\\)'s "
+                        + "MAE is [0-9.]+\\.|LSTM\\(4\\) and the better baseline both forecast the held-out months exactly\\.");
+    }
+
+    @Test
+    void theComparisonIsInWordsAndNeverNaN() {
+        assertThat(ForecastCommand.comparison("GRU(8)", 0.5, 1.0)).isEqualTo("GRU(8)'s MAE is 50% lower than the better "
+                + "baseline's.");
+        assertThat(ForecastCommand.comparison("GRU(8)", 0.0, 0.0)).isEqualTo("GRU(8) and the better baseline both "
+                + "forecast the held-out months exactly.");
+        assertThat(ForecastCommand.comparison("GRU(8)", 0.25, 0.0)).isEqualTo("The better baseline forecasts the "
+                + "held-out months exactly (MAE 0); GRU(8)'s MAE is 0.250.");
+        assertThat(ForecastCommand.divergence(new double[] {1, Double.NaN}, new double[] {1}, 0, 1))
+                .isEqualTo("its loss is NaN in epoch 2");
+    }
 }
