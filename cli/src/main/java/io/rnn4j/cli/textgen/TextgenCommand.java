@@ -80,7 +80,8 @@ public final class TextgenCommand implements Callable<Integer> {
             description = "Text the samples start from (default: \"${DEFAULT-VALUE}\").")
     String prime;
     @Option(names = "--checkpoint", defaultValue = "rnn4j-out/textgen.npz", paramLabel = "FILE",
-            description = "Written after every epoch (default: ${DEFAULT-VALUE}).")
+            description = "Written after every epoch; one that exists is only continued, with --resume "
+                    + "(default: ${DEFAULT-VALUE}).")
     Path checkpoint;
     @Option(names = "--resume", description = "Continue from --checkpoint instead of starting afresh.")
     boolean resume;
@@ -228,5 +229,9 @@ public final class TextgenCommand implements Callable<Integer> {
         }
         // Read too with --resume: that is the point of it, so it is not listed as an input.
         new OutputPaths().writes("--checkpoint", checkpoint).check();
+        if (!resume && epochs > 0 && Files.exists(checkpoint)) {
+            throw new CliException("--checkpoint " + checkpoint + " exists (an earlier run's): pass --resume to "
+                    + "continue training it, or delete it or choose another --checkpoint to start afresh");
+        }
     }
 }

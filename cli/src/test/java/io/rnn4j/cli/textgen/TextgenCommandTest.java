@@ -89,6 +89,20 @@ class TextgenCommandTest {
         assertThat(temp.err().strip()).isEqualTo("rnn4j textgen: --temperature must be > 0, got 0.0");
     }
 
+    @Test
+    void anExistingCheckpointIsNotOverwrittenWithoutResume(@TempDir Path dir) throws Exception {
+        Path ckpt = dir.resolve("t.npz");
+        new Checkpoint(5, 8, 16, CharVocabulary.of("abc"), List.of(new NpyArray(new int[] {1}, new float[] {1})))
+                .save(ckpt);
+        byte[] before = Files.readAllBytes(ckpt);
+        CliRun r = CliRun.of("textgen", "--epochs", "1", "--checkpoint", ckpt.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("rnn4j textgen: --checkpoint " + ckpt + " exists (an earlier run's): "
+                + "pass --resume to continue training it, or delete it or choose another --checkpoint to start afresh");
+        assertThat(r.out()).as("refused before training").isEmpty();
+        assertThat(Files.readAllBytes(ckpt)).isEqualTo(before);
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
