@@ -75,19 +75,30 @@ public final class CsvTable {
         return out;
     }
 
-    /** One field as a number. */
+    /**
+     * One field as a number. Models compute in float32, so a value float32 cannot hold (beyond
+     * ±3.4028235E38, where it would become infinity) is refused like NaN and inf.
+     */
     public double number(int row, int column) {
         String v = rows.get(row)[column];
+        double d;
         try {
-            double d = Double.parseDouble(v);
-            if (Double.isNaN(d) || Double.isInfinite(d)) {
-                throw new NumberFormatException();
-            }
-            return d;
+            d = Double.parseDouble(v);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(source + ": line " + lines.get(row) + ", column '" + names.get(column)
-                    + "': '" + v + "' is not a finite number");
+            d = Double.NaN;
         }
+        if (!Double.isFinite(d)) {
+            throw new IllegalArgumentException(where(row, column) + "'" + v + "' is not a finite number");
+        }
+        if (Float.isInfinite((float) d)) {
+            throw new IllegalArgumentException(where(row, column) + "'" + v + "' is too large for float32 (at most ±"
+                    + Float.MAX_VALUE + ")");
+        }
+        return d;
+    }
+
+    private String where(int row, int column) {
+        return source + ": line " + lines.get(row) + ", column '" + names.get(column) + "': ";
     }
 
     /** A column's text. */

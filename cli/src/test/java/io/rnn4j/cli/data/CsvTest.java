@@ -50,6 +50,16 @@ class CsvTest {
     }
 
     @Test
+    void aValueThatOverflowsFloat32IsRefusedNotTurnedIntoInfinity() {
+        CsvTable t = Csv.parse("a,b\n1,2\n3,-1e39\n", "big.csv", true);
+        assertThatThrownBy(() -> t.numbers(1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("big.csv: line 3, column 'b': '-1e39' is too large for float32 (at most ±3.4028235E38)");
+        CsvTable edge = Csv.parse("v\n3.4028235e38\n1e-50\n", "edge.csv", true);
+        assertThat(edge.numbers(0)).as("float32's largest value and an underflow to 0 are fine")
+                .containsExactly(3.4028235e38, 1e-50);
+    }
+
+    @Test
     void malformedFilesAreRefusedNamingTheLine() {
         assertThatThrownBy(() -> Csv.parse("a,b\n1,2\n3\n", "r.csv", true)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("r.csv: line 3 has 1 fields, line 1 has 2");
