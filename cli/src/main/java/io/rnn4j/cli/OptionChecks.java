@@ -1,5 +1,8 @@
 package io.rnn4j.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
  * The checks commands make on option values after parsing; each refusal is a {@link CliException}
  * whose one line names the option, what it must be and what came.
@@ -19,6 +22,25 @@ public final class OptionChecks {
     public static void aboveZero(String option, double value) {
         if (!(value > 0)) {
             throw new CliException(option + " must be > 0, got " + value);
+        }
+    }
+
+    /**
+     * A file the command reads: "no such model file: m.keras" when it is missing, "--model /tmp is a
+     * directory, not a model file" when it is a directory.
+     *
+     * @param what what the file should be, e.g. "model file"
+     */
+    public static void inputFile(String option, Path file, String what) {
+        String aWhat = ("aeiou".indexOf(what.charAt(0)) >= 0 ? "an " : "a ") + what;
+        if (Files.isDirectory(file)) {
+            throw new CliException(option + " " + file + " is a directory, not " + aWhat);
+        }
+        if (!Files.exists(file)) {
+            throw new CliException("no such " + what + ": " + file);
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new CliException(option + " " + file + " is not a regular file: give " + aWhat);
         }
     }
 }

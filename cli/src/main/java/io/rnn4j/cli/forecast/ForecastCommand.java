@@ -5,6 +5,7 @@ import static io.rnn4j.cli.OptionChecks.atLeast;
 
 import io.rnn4j.cli.CliException;
 import io.rnn4j.cli.CommonOptions;
+import io.rnn4j.cli.OptionChecks;
 import io.rnn4j.cli.OutputPaths;
 import io.rnn4j.cli.Terminal;
 import io.rnn4j.cli.data.Csv;
@@ -28,7 +29,6 @@ import io.rnn4j.layers.model.Sequential;
 import io.rnn4j.layers.optimizers.Optimizers;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -251,9 +251,7 @@ public final class ForecastCommand implements Callable<Integer> {
     }
 
     private TimeSeries readCsv() throws IOException {
-        if (!Files.isRegularFile(csv)) {
-            throw new CliException("no such file: " + csv);
-        }
+        OptionChecks.inputFile("--csv", csv, "file");
         if (column == null) {
             throw new CliException("--csv needs --column, the column to forecast (a header name or a number)");
         }

@@ -2,11 +2,13 @@ package io.rnn4j.cli.predict;
 
 import io.rnn4j.cli.CliException;
 import io.rnn4j.cli.CommonOptions;
+import io.rnn4j.cli.OptionChecks;
 import io.rnn4j.cli.OutputPaths;
 import io.rnn4j.cli.data.Npy;
 import io.rnn4j.cli.data.NpyArray;
 import io.rnn4j.engine.Device;
 import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.keras.KerasFileException;
 import io.rnn4j.layers.keras.KerasModel;
 import io.rnn4j.layers.keras.Models;
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,10 +44,10 @@ public final class PredictCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Option(names = "--model", required = true, paramLabel = "FILE",
-            description = "The model: .keras, .h5, or a .json architecture (then give --weights).")
+            description = "The model: .keras, .h5, or a JSON architecture from model.to_json() (then give --weights).")
     Path model;
     @Option(names = "--weights", paramLabel = "FILE",
-            description = "Weights for a .json architecture (Keras's save_weights .h5 or .weights.h5).")
+            description = "Weights for a JSON architecture (Keras's save_weights .h5 or .weights.h5).")
     Path weights;
     @Option(names = "--input", required = true, paramLabel = "FILE",
             description = "Inputs (.npy or .csv); repeat for a model with several inputs, in its order.")
@@ -71,6 +74,13 @@ public final class PredictCommand implements Callable<Integer> {
         inputs.forEach(i -> files.reads("--input", i));
         outputs.forEach(o -> files.writes("--output", o));
         files.check();
+        OptionChecks.inputFile("--model", model, "model file");
+        if (weights != null) {
+            OptionChecks.inputFile("--weights", weights, "weights file");
+        }
+        for (Path i : inputs) {
+            OptionChecks.inputFile("--input", i, "input file");
+        }
         Device device = common.modelDevice();
         KerasModel m = load();
 
@@ -112,18 +122,42 @@ public final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The model: a whole .keras or .h5 file alone, or with --weights a JSON architecture (what
+     * model.to_json() wrote, whatever its file is called). A .json file without --weights and a whole
+     * model with them are refused, as is a weights-only .h5 given as the model.
+     */
     private KerasModel load() throws IOException {
-        if (!Files.isRegularFile(model)) {
-            throw new CliException("no such model file: " + model);
+        if (weights != null) {
+            if (isArchiveOrHdf5(model)) {
+                throw new CliException("--model " + model + " is a .keras or .h5 model file, which holds its weights "
+                        + "already: drop --weights (--weights goes with a JSON architecture, model.to_json())");
+            }
+            return Models.load(model, weights);
         }
-        boolean json = model.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json");
-        if (json != (weights != null)) {
-            throw new CliException(json ? "--model " + model + " is an architecture only: give its --weights FILE"
-                    : "--weights goes with a .json architecture; " + model + " holds its weights already");
+        if (model.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")) {
+            throw new CliException("--model " + model + " is an architecture only: give its --weights FILE");
         }
-        if (weights != null && !Files.isRegularFile(weights)) {
-            throw new CliException("no such weights file: " + weights);
+        try {
+            return Models.load(model);
+        } catch (KerasFileException e) {
+            if (String.valueOf(e.getMessage()).contains("holds weights only")) {
+                throw new CliException("--model " + model + " holds weights only (Keras's save_weights): give the "
+                        + "architecture as --model ARCH.json (model.to_json()) and this file as --weights " + model, e);
+            }
+            throw e;
         }
-        return json ? Models.load(model, weights) : Models.load(model);
+    }
+
+    /** Whether a file starts as a zip (.keras) or an HDF5 file (.h5) does, rather than as JSON text. */
+    private static boolean isArchiveOrHdf5(Path file) throws IOException {
+        byte[] head;
+        try (var in = Files.newInputStream(file)) {
+            head = in.readNBytes(8);
+        }
+        boolean zip = head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+        boolean hdf5 = head.length == 8 && (head[0] & 0xff) == 0x89 && head[1] == 'H' && head[2] == 'D'
+                && head[3] == 'F';
+        return zip || hdf5;
     }
 }

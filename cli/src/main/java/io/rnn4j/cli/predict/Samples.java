@@ -26,6 +26,9 @@ public final class Samples {
      * with no number in it is taken as a header.
      */
     public static NpyArray read(Path file, int[] sampleShape) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(file + " is a directory, not an input file");
+        }
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no such input file: " + file);
         }

@@ -144,4 +144,55 @@ class PredictCommandTest {
         assertThat(directory.err().strip()).isEqualTo("rnn4j predict: cannot write --output " + folder
                 + ": it is a directory; give a file name");
     }
+
+    @Test
+    void aDirectoryGivenAsAFileIsCalledADirectory(@TempDir Path dir) throws IOException {
+        Path model = fixture("keras3-emg-gru-stacked/gru_model.keras");
+        Path x = dir.resolve("x.npy");
+        Npy.write(x, new NpyArray(new int[] {2, 4, 1}, new float[8]));
+        CliRun asModel = CliRun.of("predict", "--model", dir.toString(), "--input", x.toString());
+        assertThat(asModel.exitCode()).isEqualTo(2);
+        assertThat(asModel.err().strip()).isEqualTo("rnn4j predict: --model " + dir + " is a directory, not a model file");
+        CliRun asInput = CliRun.of("predict", "--model", model.toString(), "--input", dir.toString());
+        assertThat(asInput.err().strip()).isEqualTo("rnn4j predict: --input " + dir + " is a directory, not an input "
+                + "file");
+        Path json = Files.writeString(dir.resolve("arch.json"), "{}");
+        CliRun asWeights = CliRun.of("predict", "--model", json.toString(), "--weights", dir.toString(), "--input",
+                x.toString());
+        assertThat(asWeights.err().strip()).isEqualTo("rnn4j predict: --weights " + dir + " is a directory, not a "
+                + "weights file");
+        CliRun asCsv = CliRun.of("forecast", "--csv", dir.toString(), "--column", "v", "--no-plot");
+        assertThat(asCsv.err().strip()).isEqualTo("rnn4j forecast: --csv " + dir + " is a directory, not a file");
+    }
+
+    @Test
+    void modelAndWeightsMessagesSpeakTheCommandLineAndTellTheTruth(@TempDir Path dir) throws IOException {
+        Kernels.assumeFusedKernels();
+        Path d = fixture("dl4j-simple-rnn");
+        Path x = dir.resolve("x.npy");
+        Npy.write(x, new NpyArray(new int[] {3, 1, 1}, new float[] {0.1f, -0.2f, 0.3f}));
+        Path weightsOnly = d.resolve("simple_rnn_tf_keras_2_weights.h5");
+
+        CliRun weightsAsModel = CliRun.of("predict", "--model", weightsOnly.toString(), "--input", x.toString());
+        assertThat(weightsAsModel.exitCode()).isEqualTo(2);
+        assertThat(weightsAsModel.err().strip()).isEqualTo("rnn4j predict: --model " + weightsOnly + " holds weights "
+                + "only (Keras's save_weights): give the architecture as --model ARCH.json (model.to_json()) and this "
+                + "file as --weights " + weightsOnly).doesNotContain("Models.load");
+
+        // The architecture is JSON whatever the file is called.
+        Path txt = Files.copy(d.resolve("simple_rnn_tf_keras_2_config.json"), dir.resolve("cfg.txt"));
+        CliRun fromTxt = CliRun.of("predict", "--model", txt.toString(), "--weights", weightsOnly.toString(), "--input",
+                x.toString());
+        CliRun whole = CliRun.of("predict", "--model", d.resolve("simple_rnn_tf_keras_2_model.h5").toString(),
+                "--input", x.toString());
+        assertThat(fromTxt.exitCode()).as(fromTxt.err()).isZero();
+        assertThat(fromTxt.out()).isEqualTo(whole.out());
+
+        Path keras = fixture("keras3-emg-gru-stacked/gru_model.keras");
+        CliRun wholeWithWeights = CliRun.of("predict", "--model", keras.toString(), "--weights",
+                weightsOnly.toString(), "--input", x.toString());
+        assertThat(wholeWithWeights.err().strip()).isEqualTo("rnn4j predict: --model " + keras + " is a .keras or .h5 "
+                + "model file, which holds its weights already: drop --weights (--weights goes with a JSON "
+                + "architecture, model.to_json())");
+    }
 }
