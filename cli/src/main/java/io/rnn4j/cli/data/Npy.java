@@ -33,6 +33,9 @@ public final class Npy {
     private static final Pattern FORTRAN = Pattern.compile("['\"]fortran_order['\"]\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("['\"]shape['\"]\\s*:\\s*\\(([^)]*)\\)");
 
+    /** The most values a float[] can hold on HotSpot. */
+    static final int MAX_VALUES = Integer.MAX_VALUE - 8;
+
     private Npy() {
     }
 
@@ -70,13 +73,10 @@ public final class Npy {
         String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         Header h = parseHeader(header, source);
 
-        long count = 1;
-        for (int d : h.shape) {
-            count = Math.multiplyExact(count, (long) d);
-        }
-        if (count > Integer.MAX_VALUE - 8) {
-            throw bad(source, "shape " + shapeString(h.shape) + " holds " + count
-                    + " values, more than a Java array can");
+        long count = valueCount(h.shape);
+        if (count > MAX_VALUES) {
+            throw bad(source, "shape " + shapeString(h.shape) + " holds more than " + MAX_VALUES
+                    + " values, the most a Java array can");
         }
         long need = count * h.type.size;
         byte[] bytes = in.readNBytes((int) Math.min(need, Integer.MAX_VALUE));
@@ -186,17 +186,33 @@ public final class Npy {
             if (p.endsWith("L")) {
                 p = p.substring(0, p.length() - 1); // Python 2 long literals
             }
-            try {
-                int v = Integer.parseInt(p);
-                if (v < 0) {
-                    throw new NumberFormatException();
-                }
-                dims.add(v);
-            } catch (NumberFormatException e) {
+            if (!p.matches("\\d+")) {
                 throw bad(source, "shape (" + inside + ") holds '" + part.strip() + "', not a dimension >= 0");
             }
+            if (new java.math.BigInteger(p).compareTo(java.math.BigInteger.valueOf(MAX_VALUES)) > 0) {
+                throw bad(source, "shape (" + inside + ") has a dimension of " + p + ", too large: an array here holds "
+                        + "at most " + MAX_VALUES + " values");
+            }
+            dims.add(Integer.parseInt(p));
         }
         return dims.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The number of values a shape holds, or any number above {@link #MAX_VALUES} when it is more. */
+    private static long valueCount(int[] shape) {
+        long count = 1;
+        for (int d : shape) {
+            if (d == 0) {
+                return 0;
+            }
+        }
+        for (int d : shape) {
+            count *= d; // no overflow: count <= MAX_VALUES and d < 2^31 before each step
+            if (count > MAX_VALUES) {
+                return count;
+            }
+        }
+        return count;
     }
 
     /** Reorders column-major (Fortran) values into row-major. */

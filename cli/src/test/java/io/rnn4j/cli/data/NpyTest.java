@@ -130,6 +130,27 @@ class NpyTest {
     }
 
     @Test
+    void aDimensionOrShapeTooLargeIsCalledTooLargeNamingTheLimit() {
+        assertThatThrownBy(() -> read(withShape("(100000000000, 3)")))
+                .hasMessage("test.npy: shape (100000000000, 3) has a dimension of 100000000000, too large: an array "
+                        + "here holds at most 2147483639 values");
+        assertThatThrownBy(() -> read(withShape("(100000, 100000, 100000, 100000)"))).as("no long overflow")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("test.npy: shape (100000, 100000, 100000, 100000) holds more than 2147483639 values, "
+                        + "the most a Java array can");
+        assertThatThrownBy(() -> read(withShape("(-1, 3)"))).hasMessageContaining("holds '-1', not a dimension >= 0");
+    }
+
+    /** A version 1.0 float32 file's header with the given shape, and no data. */
+    private static byte[] withShape(String shape) {
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }\n";
+        byte[] header = dict.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + header.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) header.length).put(header);
+        return b.array();
+    }
+
+    @Test
     void theArrayChecksItsShapeAgainstItsData() {
         assertThatThrownBy(() -> new NpyArray(new int[] {2, 3}, new float[5])).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("shape [2, 3] needs 6 values, got 5");
