@@ -89,6 +89,12 @@ public final class SentimentCommand implements Callable<Integer> {
         List<LabelledSentence> all = Datasets.sentiment();
         int[] labels = all.stream().mapToInt(LabelledSentence::label).toArray();
         Split split = Split.stratified(labels, testFraction, seed);
+        if (split.test().length == 0 || split.train().length == 0) {
+            throw new CliException(String.format(Locale.ROOT, "--test-fraction %s holds out %,d of the %,d sentences "
+                    + "and leaves %,d to train on; both need at least one: %s --test-fraction",
+                    java.math.BigDecimal.valueOf(testFraction).stripTrailingZeros().toPlainString(),
+                    split.test().length, all.size(), split.train().length, split.test().length == 0 ? "raise" : "lower"));
+        }
         List<String> trainText = texts(all, split.train());
 
         // 2. Words to ids, with a vocabulary from the training sentences only.
@@ -119,7 +125,7 @@ public final class SentimentCommand implements Callable<Integer> {
         List<String> asked = new ArrayList<>(sentences);
         List<String> truth = new ArrayList<>();
         if (asked.isEmpty()) {
-            for (int k = 0; k < 5; k++) {
+            for (int k = 0; k < Math.min(5, split.test().length); k++) {
                 LabelledSentence s = all.get(split.test()[k]);
                 asked.add(s.text());
                 truth.add(s.label() == 1 ? "positive" : "negative");

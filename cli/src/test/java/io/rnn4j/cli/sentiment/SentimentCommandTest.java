@@ -34,4 +34,27 @@ class SentimentCommandTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err().strip()).isEqualTo("rnn4j sentiment: the sentence \"...\" has no words to classify");
     }
+
+    @Test
+    void aTestFractionLeavingAPartEmptyIsRefusedNamingTheOptionAndTheCounts() {
+        CliRun tiny = CliRun.of("sentiment", "--test-fraction", "0.0001");
+        assertThat(tiny.exitCode()).isEqualTo(2);
+        assertThat(tiny.err().strip()).isEqualTo("rnn4j sentiment: --test-fraction 0.0001 holds out 0 of the 3,000 "
+                + "sentences and leaves 3,000 to train on; both need at least one: raise --test-fraction");
+        CliRun huge = CliRun.of("sentiment", "--test-fraction", "0.9999");
+        assertThat(huge.err().strip()).isEqualTo("rnn4j sentiment: --test-fraction 0.9999 holds out 3,000 of the 3,000 "
+                + "sentences and leaves 0 to train on; both need at least one: lower --test-fraction");
+        assertThat(tiny.out()).isEmpty();
+    }
+
+    @Test
+    void fewerHeldOutSentencesThanItShowsStillRun() {
+        Kernels.assumeFusedKernels();
+        CliRun r = CliRun.of("sentiment", "--test-fraction", "0.001", "--units", "2", "--embedding", "2", "--epochs",
+                "1", "--max-length", "8");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("held-out accuracy: ").contains("of 4 sentences");
+        assertThat(r.out().lines().filter(l -> l.contains("  [positive]") || l.contains("  [negative]")).count())
+                .isEqualTo(4);
+    }
 }
