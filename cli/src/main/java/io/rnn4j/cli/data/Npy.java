@@ -89,6 +89,18 @@ public final class Npy {
                     + " of '" + h.descr + "' needs");
         }
         float[] values = h.type.decode(ByteBuffer.wrap(bytes).order(h.order), (int) count);
+        if (h.type == ElementType.F8) {
+            // A finite float64 past float32's range would silently become infinity (NaN and ±inf stored
+            // as such stay what they are).
+            ByteBuffer raw = ByteBuffer.wrap(bytes).order(h.order);
+            for (int i = 0; i < values.length; i++) {
+                double v = raw.getDouble();
+                if (Double.isFinite(v) && !Float.isFinite(values[i])) {
+                    throw bad(source, "holds " + v + " at flat index " + i + " (in file order), which float32 cannot "
+                            + "hold (its largest magnitude is " + Float.MAX_VALUE + ")");
+                }
+            }
+        }
         if (h.fortranOrder && h.shape.length > 1) {
             values = fortranToC(values, h.shape);
         }

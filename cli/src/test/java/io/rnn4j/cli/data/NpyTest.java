@@ -151,6 +151,30 @@ class NpyTest {
     }
 
     @Test
+    void aFloat64ValuePastFloat32sRangeIsRefusedNotMadeInfinite() throws IOException {
+        assertThatThrownBy(() -> read(float64s(1.5, 1e39, -2)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("test.npy: holds 1.0E39 at flat index 1 (in file order), which float32 cannot hold (its "
+                        + "largest magnitude is 3.4028235E38)");
+        // Values stored as NaN or infinity stay what they are; small ones round as any float64 does.
+        NpyArray ok = read(float64s(Double.NaN, Double.NEGATIVE_INFINITY, 1e-50));
+        assertThat(ok.data()).containsExactly(Float.NaN, Float.NEGATIVE_INFINITY, 0f);
+    }
+
+    /** A version 1.0 little-endian float64 file of one row. */
+    private static byte[] float64s(double... v) {
+        String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + v.length + ",), }\n";
+        byte[] header = dict.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + header.length + 8 * v.length)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) header.length).put(header);
+        for (double d : v) {
+            b.putDouble(d);
+        }
+        return b.array();
+    }
+
+    @Test
     void theArrayChecksItsShapeAgainstItsData() {
         assertThatThrownBy(() -> new NpyArray(new int[] {2, 3}, new float[5])).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("shape [2, 3] needs 6 values, got 5");
