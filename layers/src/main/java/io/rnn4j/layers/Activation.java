@@ -45,9 +45,15 @@ public enum Activation {
         return kerasName;
     }
 
-    /** This activation applied to {@code x}. */
+    /**
+     * This activation applied to {@code x}; softmax and sigmoid remember x as the result's logits
+     * ({@link Variable#logits()}), so that a crossentropy on it works from them as Keras's does.
+     */
     public Variable apply(Variable x) {
-        return op == null ? Ops.softmax(x, -1) : Ops.unary(op, x);
+        if (op == null) {
+            return Ops.softmaxActivation(x);
+        }
+        return op == UnaryOp.SIGMOID ? Ops.sigmoidActivation(x) : Ops.unary(op, x);
     }
 
     /**

@@ -67,6 +67,19 @@ public final class Ops {
         return Autograd.apply(new Softmax(axis, false), x);
     }
 
+    /**
+     * Keras's softmax activation: softmax along the last axis, remembering x as the result's
+     * {@link Variable#logits()} (as Keras 3's activation does), for the crossentropies.
+     */
+    public static Variable softmaxActivation(Variable x) {
+        return softmax(x, -1).withLogits(x);
+    }
+
+    /** Keras's sigmoid activation, remembering x as the result's {@link Variable#logits()}. */
+    public static Variable sigmoidActivation(Variable x) {
+        return unary(UnaryOp.SIGMOID, x).withLogits(x);
+    }
+
     /** Log-softmax along {@code axis}. */
     public static Variable logSoftmax(Variable x, int axis) {
         return Autograd.apply(new Softmax(axis, true), x);

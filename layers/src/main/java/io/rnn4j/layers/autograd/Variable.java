@@ -18,6 +18,8 @@ public final class Variable {
     final Op creator;
     final int outputIndex;
     private final Op.GradSlot grad = new Op.GradSlot();
+    /** The pre-activation a softmax or sigmoid activation made this from, else null ({@link #logits()}). */
+    private Variable logits;
 
     Variable(Tensor value, boolean requiresGrad, Op creator, int outputIndex) {
         this.value = Objects.requireNonNull(value, "value");
@@ -34,6 +36,22 @@ public final class Variable {
     /** A trainable leaf: {@link #backward} accumulates its gradient into {@link #grad()}. */
     public static Variable parameter(Tensor value) {
         return new Variable(value, true, null, 0);
+    }
+
+    /**
+     * For the output of a softmax or sigmoid activation ({@link Ops#softmaxActivation},
+     * {@link Ops#sigmoidActivation}), the logits it was computed from, else null: Keras 3's
+     * {@code _keras_logits}, through which its TensorFlow backend computes a crossentropy on such an
+     * output from the logits, with no clipping (so a confidently wrong prediction keeps its gradient).
+     */
+    public Variable logits() {
+        return logits;
+    }
+
+    /** Records {@code x} as this variable's logits ({@link #logits()}); returns this. */
+    Variable withLogits(Variable x) {
+        this.logits = x;
+        return this;
     }
 
     public Tensor value() {

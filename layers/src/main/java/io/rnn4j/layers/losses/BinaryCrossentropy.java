@@ -7,8 +7,13 @@ import io.rnn4j.layers.autograd.Variable;
 
 /**
  * Keras's binary crossentropy. On probabilities: {@code p = clip(ŷ, ε, 1 − ε)},
- * {@code −(y·log p + (1 − y)·log(1 − p))}; from logits: {@code softplus(x) − x·y}. Averaged over the
- * last axis.
+ * {@code −(y·log p + (1 − y)·log(1 − p))}; from logits x: {@code y·softplus(−x) + (1 − y)·softplus(x)}
+ * (= softplus(x) − x·y, as two terms that never cancel: TensorFlow's
+ * {@code sigmoid_cross_entropy_with_logits} is exact there too). Averaged over the last axis.
+ *
+ * <p>On the output of a sigmoid activation the logits behind it are used ({@link Variable#logits()}),
+ * as Keras 3's TensorFlow backend does: no clipping, so a confidently wrong prediction keeps its loss
+ * and gradient.
  */
 final class BinaryCrossentropy implements Loss {
     static final float EPSILON = 1e-7f;
@@ -32,8 +37,10 @@ final class BinaryCrossentropy implements Loss {
     public Variable perSample(Variable labels, Variable predictions) {
         Variable y = LabelShapes.like(labels, predictions);
         Variable perElement;
-        if (fromLogits) {
-            perElement = Ops.sub(Ops.unary(UnaryOp.SOFTPLUS, predictions), Ops.mul(predictions, y));
+        Variable x = fromLogits ? predictions : predictions.logits();
+        if (x != null) {
+            perElement = Ops.add(Ops.mul(y, Ops.unary(UnaryOp.SOFTPLUS, Ops.scale(x, -1f))),
+                    Ops.mul(Ops.affine(y, -1f, 1f), Ops.unary(UnaryOp.SOFTPLUS, x)));
         } else {
             Variable p = Ops.clip(predictions, EPSILON, 1f - EPSILON);
             Variable logP = Ops.unary(UnaryOp.LOG, p);

@@ -8,7 +8,8 @@ import io.rnn4j.layers.autograd.Variable;
 /**
  * Keras's categorical crossentropy with one-hot (or soft) labels. On probabilities:
  * {@code p = clip(ŷ / Σŷ, ε, 1 − ε)}, {@code −Σ y·log p} over the last axis; from logits:
- * {@code −Σ y·log_softmax(x)}.
+ * {@code −Σ y·log_softmax(x)}, which is also what the output of a softmax activation gets, from the
+ * logits behind it ({@link Variable#logits()}), as on Keras 3's TensorFlow backend.
  */
 final class CategoricalCrossentropy implements Loss {
     private final boolean fromLogits;
@@ -34,8 +35,9 @@ final class CategoricalCrossentropy implements Loss {
     @Override
     public Variable perSample(Variable labels, Variable predictions) {
         Variable logP;
-        if (fromLogits) {
-            logP = Ops.logSoftmax(predictions, -1);
+        Variable logits = fromLogits ? predictions : predictions.logits();
+        if (logits != null) {
+            logP = Ops.logSoftmax(logits, -1);
         } else {
             Variable p = Ops.div(predictions, Ops.sum(predictions, -1, true));
             p = Ops.clip(p, BinaryCrossentropy.EPSILON, 1f - BinaryCrossentropy.EPSILON);

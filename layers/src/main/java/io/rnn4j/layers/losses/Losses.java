@@ -3,7 +3,10 @@ package io.rnn4j.layers.losses;
 /**
  * Keras's losses: {@code Losses.meanSquaredError()}, {@code Losses.binaryCrossentropy()}, ...
  * Crossentropies on probabilities clip them to [ε, 1 − ε] with Keras's ε = 1e-7 as Keras's
- * backend functions do; the {@code fromLogits} forms take raw scores. Every loss takes sample
+ * backend functions do; the {@code fromLogits} forms take raw scores, and so does a crossentropy on
+ * the output of a softmax or sigmoid activation (Dense's or Activation's), from the logits behind
+ * it, as Keras 3 on TensorFlow does (its default backend; on JAX and PyTorch Keras clips those
+ * too). Every loss takes sample
  * weights ({@link Loss#compute(io.rnn4j.layers.autograd.Variable, io.rnn4j.layers.autograd.Variable,
  * io.rnn4j.engine.Tensor)}).
  */

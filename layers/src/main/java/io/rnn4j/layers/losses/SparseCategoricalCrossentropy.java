@@ -8,7 +8,8 @@ import io.rnn4j.layers.autograd.Variable;
 
 /**
  * Keras's sparse categorical crossentropy with integer class labels, as its TensorFlow backend
- * computes it: on probabilities {@code l = log(clip(ŷ, ε, 1 − ε))} (from logits, l = x), then
+ * computes it: on probabilities {@code l = log(clip(ŷ, ε, 1 − ε))} (from logits, and for the output
+ * of a softmax activation the logits behind it ({@link Variable#logits()}), l = x), then
  * {@code −log_softmax(l)[label]}.
  */
 final class SparseCategoricalCrossentropy implements Loss {
@@ -38,7 +39,8 @@ final class SparseCategoricalCrossentropy implements Loss {
     public Variable perSample(Variable labels, Variable predictions) {
         int classes = predictions.dim(-1);
         Tensor oneHot = oneHot(labels.value(), classes, predictions);
-        Variable l = fromLogits ? predictions : Ops.unary(UnaryOp.LOG,
+        Variable logits = fromLogits ? predictions : predictions.logits();
+        Variable l = logits != null ? logits : Ops.unary(UnaryOp.LOG,
                 Ops.clip(predictions, BinaryCrossentropy.EPSILON, 1f - BinaryCrossentropy.EPSILON));
         Variable logSoftmax = Ops.logSoftmax(l, -1);
         return Ops.scale(Ops.sum(Ops.mul(Variable.constant(oneHot), logSoftmax), -1, false), -1f);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.Activation;
 import io.rnn4j.layers.GradCheck;
 import io.rnn4j.layers.autograd.Variable;
 import java.util.Random;
@@ -36,6 +37,55 @@ class LossesTest {
         Tensor yt = uniform(r, -1, 1, 3, 2);
         GradCheck.check("mse", v -> Losses.meanSquaredError().compute(v[1], v[0]), new boolean[] {false, true},
                 uniform(r, -1, 1, 3, 2), yt);
+    }
+
+    @Test
+    void aCrossentropyOnASoftmaxOrSigmoidOutputWorksFromItsLogitsAsKerasOnTensorFlow() {
+        // Saturated and wrong: clipping would cap the loss near 16.1 and zero the gradient.
+        Variable z = Variable.parameter(Tensor.of(new float[] {0, 20}, 1, 2));
+        Variable cce = Losses.categoricalCrossentropy().compute(Variable.constant(Tensor.of(new float[] {1, 0}, 1, 2)),
+                Activation.SOFTMAX.apply(z));
+        cce.backward();
+        double lse = 20 + Math.log1p(Math.exp(-20));
+        assertThat((double) cce.value().item()).as("CCE of softmax([0, 20]) at class 0: logsumexp - 0").isCloseTo(lse,
+                within(2e-6));
+        double s0 = 1 / (1 + Math.exp(20));
+        assertThat(z.grad().toArray()).as("dCCE/dz = softmax(z) - y").containsExactly(
+                new float[] {(float) (s0 - 1), (float) (1 - s0)}, within(1e-6f));
+
+        Variable z3 = Variable.parameter(Tensor.of(new float[] {20, 0, 0}, 1, 3));
+        double sparse = Losses.sparseCategoricalCrossentropy().compute(Variable.constant(Tensor.of(new float[] {1}, 1)),
+                Activation.SOFTMAX.apply(z3)).value().item();
+        assertThat(sparse).as("sparse CCE of softmax([20, 0, 0]) at class 1")
+                .isCloseTo(20 + Math.log1p(2 * Math.exp(-20)), within(2e-6));
+
+        Variable x = Variable.parameter(Tensor.of(new float[] {-20}, 1, 1));
+        Variable bce = Losses.binaryCrossentropy().compute(Variable.constant(Tensor.of(new float[] {1}, 1, 1)),
+                Activation.SIGMOID.apply(x));
+        bce.backward();
+        assertThat((double) bce.value().item()).as("BCE of sigmoid(-20) at label 1: softplus(20)")
+                .isCloseTo(20 + Math.log1p(Math.exp(-20)), within(2e-6));
+        assertThat((double) x.grad().item()).as("dBCE/dx = sigmoid(x) - y").isCloseTo(1 / (1 + Math.exp(20)) - 1, within(1e-6));
+
+        // Probabilities that no activation made are clipped as before: the same numbers as constants.
+        double clipped = value(Losses.categoricalCrossentropy(), Tensor.of(new float[] {1, 0}, 1, 2),
+                Tensor.of(new float[] {0, 1}, 1, 2));
+        assertThat(clipped).as("CCE of constant probabilities [0, 1] at class 0: -log(1e-7)")
+                .isCloseTo(-Math.log((float) EPS), within(1e-5));
+    }
+
+    @Test
+    void binaryCrossentropyFromLogitsKeepsItsPrecisionWhereTheLabelIsRight() {
+        // softplus(x) - x·y cancels for x >> 0, y = 1; Keras's (TensorFlow's) form does not.
+        float[] xv = {10, 20, -15, 8, -6};
+        float[] yv = {1, 1, 0, 1, 0};
+        for (int i = 0; i < xv.length; i++) {
+            double want = Math.max(xv[i], 0) - xv[i] * (double) yv[i] + Math.log1p(Math.exp(-Math.abs(xv[i])));
+            double got = value(Losses.binaryCrossentropy(true), Tensor.of(new float[] {yv[i]}, 1, 1),
+                    Tensor.of(new float[] {xv[i]}, 1, 1));
+            assertThat(got).as("BCE from logit %s at label %s, within 4 float32 ulps of the float64 value", xv[i],
+                    yv[i]).isCloseTo(want, within(4.0 * Math.ulp((float) want)));
+        }
     }
 
     @Test
