@@ -11,7 +11,6 @@ abstract class MeanMetric implements Metric {
     private final Direction direction;
     private double total;
     private long count;
-    private boolean updated;
 
     MeanMetric(String name, Direction direction) {
         this.name = name;
@@ -27,7 +26,6 @@ abstract class MeanMetric implements Metric {
     public final void reset() {
         total = 0;
         count = 0;
-        updated = false;
     }
 
     @Override
@@ -58,7 +56,6 @@ abstract class MeanMetric implements Metric {
                 count++;
             }
         }
-        updated = true;
     }
 
     /** The value of sample {@code row}, whose predictions are {@code p[row·last .. +last)}. */
@@ -66,8 +63,8 @@ abstract class MeanMetric implements Metric {
 
     @Override
     public double result() {
-        // Keras divides with divide_no_nan: batches whose every row was masked give 0.
-        return !updated ? Double.NaN : count == 0 ? 0 : total / count;
+        // Keras divides with divide_no_nan: before any update, or when every row was masked, 0.
+        return count == 0 ? 0 : total / count;
     }
 
     @Override

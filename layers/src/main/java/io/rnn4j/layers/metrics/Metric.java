@@ -30,7 +30,7 @@ public interface Metric {
         update(labels, predictions);
     }
 
-    /** The value over everything seen since the last reset (NaN before any update). */
+    /** The value over everything seen since the last reset (0 before any update, as Keras's). */
     double result();
 
     /** Whether higher or lower values are better; UNKNOWN unless the metric says (then monitors need a mode). */
