@@ -11,6 +11,11 @@ import java.util.random.RandomGenerator;
 /**
  * Keras's TimeDistributed: the wrapped layer applied to every time step of (batch, timesteps, ...)
  * with the same weights — run once on (batch·timesteps, ...) and viewed back. Passes the mask on.
+ *
+ * <p>A BatchNormalization in training runs step by step instead, as Keras's loop over the steps
+ * does: each step normalizes with its own batch statistics (masked by that step's mask) and updates
+ * the moving statistics once, T updates in order. For every other layer, and for inference, one
+ * call on all steps gives the same numbers.
  */
 public final class TimeDistributed extends Layer {
     private final Layer inner;
@@ -42,6 +47,9 @@ public final class TimeDistributed extends Layer {
     protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
         int b = x.dim(0);
         int t = x.dim(1);
+        if (ctx.training() && inner instanceof BatchNormalization && t > 0) {
+            return stepByStep(x, mask, ctx);
+        }
         int[] flat = x.shape().tail().dims();
         flat[0] = b * t;
         Variable y = inner.call(Ops.reshape(x, flat), null, ctx);
@@ -50,6 +58,33 @@ public final class TimeDistributed extends Layer {
         out[1] = t;
         System.arraycopy(y.shape().dims(), 1, out, 2, y.rank() - 1);
         return Ops.reshape(y, out);
+    }
+
+    /** The inner layer called on each step in turn, with that step's mask, the outputs stacked on axis 1. */
+    private Variable stepByStep(Variable x, Tensor mask, CallContext ctx) {
+        int b = x.dim(0);
+        int t = x.dim(1);
+        int[] stepShape = x.shape().tail().dims();
+        stepShape[0] = b;
+        float[] m = mask == null ? null : mask.toArray();
+        Variable[] outputs = new Variable[t];
+        for (int s = 0; s < t; s++) {
+            Tensor stepMask = null;
+            if (m != null) {
+                float[] column = new float[b];
+                for (int r = 0; r < b; r++) {
+                    column[r] = m[r * t + s];
+                }
+                stepMask = x.device().tensor(column, b);
+            }
+            Variable y = inner.call(Ops.reshape(Ops.slice(x, 1, s, 1), stepShape), stepMask, ctx);
+            int[] out = new int[y.rank() + 1];
+            out[0] = b;
+            out[1] = 1;
+            System.arraycopy(y.shape().dims(), 1, out, 2, y.rank() - 1);
+            outputs[s] = Ops.reshape(y, out);
+        }
+        return t == 1 ? outputs[0] : Ops.concat(1, outputs);
     }
 
     @Override

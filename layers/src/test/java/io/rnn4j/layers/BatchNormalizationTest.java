@@ -76,6 +76,44 @@ class BatchNormalizationTest {
     }
 
     @Test
+    void insideTimeDistributedTrainingNormalizesEachStepByItsOwnStatisticsAsKerasLoops() {
+        // Batch 2, steps 2, one feature: step 0 holds {1, 3}, step 1 {10, 30}. Keras's TimeDistributed
+        // calls the layer once per step: per-step moments, and the moving statistics updated twice.
+        BatchNormalization bn = new BatchNormalization();
+        TimeDistributed td = new TimeDistributed(bn);
+        td.build(Shape.of(2, 1));
+        Tensor x = Tensor.of(new float[] {1, 10, 3, 30}, 2, 2, 1);
+        float[] y = td.call(Variable.constant(x), null, CallContext.training(Seeds.of(SEED))).value().toArray();
+        double e = 1e-3;
+        double[] want = {-1 / Math.sqrt(1 + e), -10 / Math.sqrt(100 + e), 1 / Math.sqrt(1 + e), 10 / Math.sqrt(100 + e)};
+        for (int i = 0; i < 4; i++) {
+            assertThat((double) y[i]).as("output %d, to 1e-6", i).isCloseTo(want[i], org.assertj.core.data.Offset.offset(1e-6));
+        }
+        assertThat((double) weight(bn, "moving_mean", 1, 0)[0]).as("moving mean after two steps' updates")
+                .isCloseTo((0 * 0.99 + 2 * 0.01) * 0.99 + 20 * 0.01, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat((double) weight(bn, "moving_variance", 1, 0)[0]).as("moving variance after two steps' updates")
+                .isCloseTo((1 * 0.99 + 1 * 0.01) * 0.99 + 100 * 0.01, org.assertj.core.data.Offset.offset(1e-5));
+
+        // With a mask, each step's statistics leave out its masked rows (step 1 sees only 30): the same
+        // bits as the layer called on each step in turn with that step's mask.
+        BatchNormalization masked = new BatchNormalization();
+        TimeDistributed tdm = new TimeDistributed(masked);
+        tdm.build(Shape.of(2, 1));
+        Tensor mask = Tensor.of(new float[] {1, 0, 1, 1}, 2, 2);
+        float[] ym = tdm.call(Variable.constant(x), mask, CallContext.training(Seeds.of(SEED))).value().toArray();
+        BatchNormalization alone = new BatchNormalization();
+        alone.build(Shape.of(1));
+        float[] step0 = alone.call(Variable.constant(Tensor.of(new float[] {1, 3}, 2, 1)),
+                Tensor.of(new float[] {1, 1}, 2), CallContext.training(Seeds.of(SEED))).value().toArray();
+        float[] step1 = alone.call(Variable.constant(Tensor.of(new float[] {10, 30}, 2, 1)),
+                Tensor.of(new float[] {0, 1}, 2), CallContext.training(Seeds.of(SEED))).value().toArray();
+        assertThat(ym).as("masked, in time order [b0t0, b0t1, b1t0, b1t1]")
+                .containsExactly(step0[0], step1[0], step0[1], step1[1]);
+        assertThat(weight(masked, "moving_mean", 1, 0)).containsExactly(weight(alone, "moving_mean", 1, 0));
+        assertThat(weight(masked, "moving_variance", 1, 0)).containsExactly(weight(alone, "moving_variance", 1, 0));
+    }
+
+    @Test
     void defaultsAndWeightsAreKeras3s() {
         BatchNormalization bn = new BatchNormalization();
         bn.build(Shape.of(3, 5));
