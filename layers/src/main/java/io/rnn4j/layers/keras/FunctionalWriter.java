@@ -51,8 +51,10 @@ final class FunctionalWriter {
         cfg.put("name", model.name());
         cfg.put("trainable", model.trainable());
         cfg.put("layers", entries);
-        cfg.put("input_layers", ins);
-        cfg.put("output_layers", outs);
+        // A model of one input and one output writes each flat, as Keras 3's get_config does for
+        // Model(x, y): in Keras a list of one would make predict return a list.
+        cfg.put("input_layers", ins.size() == 1 ? ins.get(0) : ins);
+        cfg.put("output_layers", outs.size() == 1 ? outs.get(0) : outs);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("module", "keras.src.models.functional");
         m.put("class_name", "Functional");

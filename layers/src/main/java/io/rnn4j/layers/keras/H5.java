@@ -68,6 +68,25 @@ final class H5 {
         return read(file, "the children of '" + g.getPath() + "'", () -> g.getChildren().get(name));
     }
 
+    /**
+     * The node at {@code path} below g, or null: a Keras 2 layer named "enc/bidi" was saved by
+     * h5py as group enc holding group bidi, and Keras finds it by path.
+     */
+    static Node atPath(String file, Group g, String path) {
+        Node direct = child(file, g, path);
+        if (direct != null || !path.contains("/")) {
+            return direct;
+        }
+        Node n = g;
+        for (String part : path.split("/")) {
+            if (!(n instanceof Group step)) {
+                return null;
+            }
+            n = child(file, step, part);
+        }
+        return n;
+    }
+
     /** A string attribute (or null when absent). */
     static String stringAttribute(String file, Node n, String name) {
         return read(file, "attribute '" + name + "' of '" + n.getPath() + "'", () -> {

@@ -24,9 +24,10 @@ import java.util.zip.ZipOutputStream;
  * renames it over the target.
  */
 final class KerasArchive {
+    private static final System.Logger LOG = System.getLogger("io.rnn4j.layers.keras");
     /** The Keras version whose layout is written (the file format, not a claim about who wrote it). */
     static final String KERAS3_FORMAT = "3.10.0";
-    /** tf.keras 2.15 writes the same archive; used when hard_sigmoid must read back as Keras 2's. */
+    /** Marks an archive whose hard_sigmoid is Keras 2's, so that rnn4j reads it back as such (see {@link #write}). */
     static final String KERAS2_FORMAT = "2.15.0";
 
     private KerasArchive() {
@@ -52,6 +53,13 @@ final class KerasArchive {
     private static void write(Map<String, Object> modelConfig, boolean keras2, List<Layer> layers,
             OptimizerState optimizer, Path file) throws IOException {
         String config = Json.write(modelConfig);
+        if (keras2) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: the model uses Keras 2''s hard_sigmoid (clip(0.2·x + 0.5, 0, 1)),"
+                    + " which Keras 3 does not have; the archive says keras_version {1} so that rnn4j reads it back "
+                    + "with the same numbers, but Keras 3 would read hard_sigmoid as relu6(x + 3)/6 and tf.keras 2.15 "
+                    + "cannot read all of this Keras 3 layout: only rnn4j computes this model from the file", file,
+                    KERAS2_FORMAT);
+        }
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("keras_version", keras2 ? KERAS2_FORMAT : KERAS3_FORMAT);
         meta.put("date_saved", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd@HH:mm:ss")));

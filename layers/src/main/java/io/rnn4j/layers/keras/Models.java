@@ -141,7 +141,10 @@ public final class Models {
      * Keras has no class for is left out with a warning (the weights still give the same
      * predictions). A compiled model's optimizer state goes to {@code optimizer/vars} as Keras 3
      * keeps it ({@link KerasModel#restoreOptimizerState()} puts it back). A model using Keras 2's
-     * hard_sigmoid is marked as written by tf.keras 2.15, whose hard_sigmoid that is.
+     * hard_sigmoid (a Keras 2 file's LSTM or GRU, often) is marked keras_version 2.15.0, so that rnn4j
+     * reads it back with the same numbers; saving it logs a warning, since Keras 3 has no such
+     * activation (it would read hard_sigmoid as relu6(x + 3)/6) and tf.keras 2.15 cannot read all of
+     * the Keras 3 layout: such a file is for rnn4j.
      */
     public static void save(Sequential model, Path file) throws IOException {
         KerasArchive.save(model, file);

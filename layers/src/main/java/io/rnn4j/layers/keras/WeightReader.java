@@ -62,7 +62,7 @@ final class WeightReader {
         List<String> fileLayers = new ArrayList<>();
         List<List<String>> fileWeights = new ArrayList<>();
         for (String n : names) {
-            Node g = H5.child(file, group, n);
+            Node g = H5.atPath(file, group, n);
             if (!(g instanceof Group lg)) {
                 throw new KerasFileException(file + ": layer_names lists '" + n + "' but there is no group '" + n + "'");
             }
@@ -87,7 +87,7 @@ final class WeightReader {
             }
             String fileLayer = fileLayers.get(k);
             List<String> weightNames = fileWeights.get(k++);
-            Group lg = (Group) H5.child(file, group, fileLayer);
+            Group lg = (Group) H5.atPath(file, group, fileLayer);
             List<Weight> ws = keras2Order(l);
             if (weightNames.size() != ws.size()) {
                 throw new KerasFileException(file + ": layer '" + fileLayer + "' has " + weightNames.size()

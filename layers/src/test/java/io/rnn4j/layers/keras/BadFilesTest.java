@@ -93,6 +93,27 @@ class BadFilesTest {
     }
 
     @Test
+    void aKeras2LayerNamedWithASlashLoadsFromItsNestedGroups() throws Exception {
+        // tf.keras 2 allowed "enc/bidi"; h5py stores it as nested groups, and Keras finds it by path.
+        Path plain = resource("k2b.h5");
+        Path slash = resource("k2b_slash.h5");
+        KerasModel a = Models.load(plain);
+        KerasModel b = Models.load(slash);
+        Tensor x = io.rnn4j.layers.GradCheck.uniform(new java.util.Random(5), -1, 1, 2, 5, 3);
+        List<Tensor> ya = a.predict(List.of(x));
+        List<Tensor> yb = b.predict(List.of(x));
+        assertThat(yb).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            assertThat(yb.get(i).toArray()).as("output %d of the slash-named layer against the plain one", i)
+                    .containsExactly(ya.get(i).toArray());
+        }
+    }
+
+    private Path resource(String name) throws Exception {
+        return Path.of(BadFilesTest.class.getResource("keras2-h5py/" + name).toURI());
+    }
+
+    @Test
     void zipWithoutConfigJsonIsRefused() throws IOException {
         Path p = Archives.copy(Fixtures.file(GRU_KERAS), tmp.resolve("noconfig.keras"), Map.of("config.json", s -> null));
         assertThatThrownBy(() -> Models.load(p)).isInstanceOf(KerasFileException.class)

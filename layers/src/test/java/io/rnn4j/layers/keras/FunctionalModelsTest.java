@@ -85,6 +85,22 @@ class FunctionalModelsTest {
     }
 
     @Test
+    void aModelOfOneInputAndOneOutputWritesEachFlatAsKerasDoes() throws IOException {
+        // Keras 3's get_config for Model(x, y) writes ["name", 0, 0], not [["name", 0, 0]]: a list of
+        // one would make Keras's predict return a list.
+        Input in = Input.shape(4, 2).named("series");
+        Model m = Model.of(in, new Dense(1).named("head").apply(new LSTM(3).apply(in)));
+        Path out = tmp.resolve("single.keras");
+        Models.save(m, out);
+        String config = entry(out, "config.json");
+        assertThat(config).contains("\"input_layers\": [\"series\", 0, 0]")
+                .contains("\"output_layers\": [\"head\", 0, 0]");
+        Tensor x = random(SEED, 3, 4, 2);
+        assertThat(Models.load(out).predict(x).toArray()).as("reloaded predictions, bit for bit")
+                .containsExactly(m.predict(x).toArray());
+    }
+
+    @Test
     void javaBuiltFunctionalModelRoundTripsAndTrainsOn() throws IOException {
         System.out.println("FunctionalModelsTest seed " + SEED);
         Seeds.set(SEED);
