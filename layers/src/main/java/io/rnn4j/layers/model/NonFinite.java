@@ -10,6 +10,9 @@ import java.util.function.IntUnaryOperator;
  * once before the first update; trainOnBatch looks only after its loss came out non-finite.
  */
 final class NonFinite {
+    /** Floats read from a tensor at a time. */
+    private static final int BLOCK_FLOATS = 1 << 20;
+
     private NonFinite() {
     }
 
@@ -32,21 +35,28 @@ final class NonFinite {
     }
 
     private static void check(String where, String what, Tensor t, IntUnaryOperator sampleOf, String outcome) {
-        float[] v = t.toArray();
         int rows = t.dim(0);
-        int rowSize = rows == 0 ? 0 : v.length / rows;
-        for (int i = 0; i < v.length; i++) {
-            if (!Float.isFinite(v[i])) {
-                int row = i / rowSize;
-                int[] pos = new int[t.rank() - 1];
-                int rest = i % rowSize;
-                for (int a = t.rank() - 1; a >= 1; a--) {
-                    pos[a - 1] = rest % t.dim(a);
-                    rest /= t.dim(a);
+        if (rows == 0 || t.size() == 0) {
+            return;
+        }
+        int rowSize = Math.toIntExact(t.size() / rows);
+        // Blocks of rows of about a million floats: a whole data set is never copied at once.
+        int block = Math.max(1, BLOCK_FLOATS / rowSize);
+        for (int r0 = 0; r0 < rows; r0 += block) {
+            float[] v = t.narrow(r0, Math.min(block, rows - r0)).toArray();
+            for (int i = 0; i < v.length; i++) {
+                if (!Float.isFinite(v[i])) {
+                    int row = r0 + i / rowSize;
+                    int[] pos = new int[t.rank() - 1];
+                    int rest = i % rowSize;
+                    for (int a = t.rank() - 1; a >= 1; a--) {
+                        pos[a - 1] = rest % t.dim(a);
+                        rest /= t.dim(a);
+                    }
+                    throw new IllegalArgumentException(where + ": the " + what + " hold " + v[i] + " (expected "
+                            + "finite numbers) in sample " + sampleOf.applyAsInt(row)
+                            + (pos.length > 0 ? " at position " + Arrays.toString(pos) : "") + "; " + outcome);
                 }
-                throw new IllegalArgumentException(where + ": the " + what + " hold " + v[i] + " (expected finite "
-                        + "numbers) in sample " + sampleOf.applyAsInt(row) + (pos.length > 0 ? " at position "
-                        + Arrays.toString(pos) : "") + "; " + outcome);
             }
         }
     }

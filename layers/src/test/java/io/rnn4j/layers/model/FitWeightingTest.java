@@ -149,6 +149,15 @@ class FitWeightingTest {
             assertThat(flat(m.getWeights())).as("weights after a refused fit (shuffle %s)", shuffle)
                     .containsExactly(before);
         }
+        // Data read in blocks of about a million floats: a bad value past the first block is named too.
+        float[] big = new float[1100 * 1000];
+        big[1080 * 1000 + 7] = Float.NEGATIVE_INFINITY;
+        Sequential wide = Sequential.of(io.rnn4j.layers.Input.shape(1000), new io.rnn4j.layers.Dense(1));
+        wide.compile(io.rnn4j.layers.optimizers.Optimizers.sgd(0.1),
+                io.rnn4j.layers.losses.Losses.meanSquaredError());
+        assertThatThrownBy(() -> wide.fit(Tensor.of(big, 1100, 1000), Tensor.zeros(1100, 1),
+                Fit.batchSize(100).verbose(0))).hasMessage(wide.name() + ".fit: the inputs hold -Infinity (expected "
+                        + "finite numbers) in sample 1080 at position [7]; nothing was trained");
         float[] yv = y.toArray();
         yv[4] = Float.POSITIVE_INFINITY;
         assertThatThrownBy(() -> m.trainOnBatch(uniform(r, -1, 1, 16, 3), Tensor.of(yv, 16, 1)))
