@@ -47,6 +47,7 @@ public final class ModelCheckpoint extends MonitorCallback {
         if (filepath.isEmpty()) {
             throw new IllegalArgumentException("ModelCheckpoint: the file path must not be empty");
         }
+        PyFormat.check(filepath);
     }
 
     public ModelCheckpoint monitor(String quantity) {

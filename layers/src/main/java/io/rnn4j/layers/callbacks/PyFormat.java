@@ -11,7 +11,6 @@ import java.util.regex.Pattern;
  * float (CSVLogger's cells, messages) and {@code str.format} of ModelCheckpoint's file paths.
  */
 final class PyFormat {
-    private static final Pattern FIELD = Pattern.compile("\\{([^{}:]*)(?::([^{}]*))?}");
     private static final Pattern SPEC = Pattern.compile("(0)?(\\d+)?(?:\\.(\\d+))?([dfe])?");
 
     private PyFormat() {
@@ -52,25 +51,87 @@ final class PyFormat {
 
     /**
      * Python's {@code template.format(**values)} for fields {@code {name}} and
-     * {@code {name:spec}} with spec {@code [0][width][.precision][d|f|e]}; "{{" and "}}" are not
-     * supported. Integers print as integers, doubles as {@link #repr}.
+     * {@code {name:spec}} with spec {@code [0][width][.precision][d|f|e]}, and "{{", "}}" for
+     * literal braces. Integers print as integers, doubles as {@link #repr}.
      *
      * @throws IllegalArgumentException naming a field that is not in {@code values} or a spec
      *                                  that does not apply
      */
     static String format(String template, Map<String, ?> values) {
-        Matcher m = FIELD.matcher(template);
+        return render(template, values);
+    }
+
+    /**
+     * Checks what can be checked of a template before any value exists (ModelCheckpoint's
+     * constructor, so that a bad path fails before training, not after its first epoch): braces,
+     * specs, and that {@code d} goes only with the integer fields epoch and batch.
+     *
+     * @throws IllegalArgumentException naming the template and what is wrong with it
+     */
+    static void check(String template) {
+        render(template, null);
+    }
+
+    /** Formats with {@code values}, or with null only checks. */
+    private static String render(String template, Map<String, ?> values) {
         StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String name = m.group(1);
-            if (!values.containsKey(name)) {
-                throw new IllegalArgumentException("failed to format the file path \"" + template + "\": no '" + name
-                        + "' among " + values.keySet());
+        int n = template.length();
+        for (int i = 0; i < n; i++) {
+            char c = template.charAt(i);
+            if ((c == '{' || c == '}') && i + 1 < n && template.charAt(i + 1) == c) {
+                out.append(c);
+                i++;
+                continue;
             }
-            m.appendReplacement(out, Matcher.quoteReplacement(field(template, values.get(name), m.group(2))));
+            if (c == '}') {
+                throw new IllegalArgumentException("failed to format the file path \"" + template + "\": a single '}' "
+                        + "at " + i + " (write '}}' for a literal brace)");
+            }
+            if (c != '{') {
+                out.append(c);
+                continue;
+            }
+            int end = template.indexOf('}', i);
+            int nested = template.indexOf('{', i + 1);
+            if (end < 0 || nested >= 0 && nested < end) {
+                throw new IllegalArgumentException("failed to format the file path \"" + template + "\": the '{' at "
+                        + i + " has no closing '}' (write '{{' for a literal brace)");
+            }
+            String body = template.substring(i + 1, end);
+            int colon = body.indexOf(':');
+            String name = colon < 0 ? body : body.substring(0, colon);
+            String spec = colon < 0 ? null : body.substring(colon + 1);
+            if (values == null) {
+                checkSpec(template, name, spec);
+            } else {
+                if (!values.containsKey(name)) {
+                    throw new IllegalArgumentException("failed to format the file path \"" + template + "\": no '"
+                            + name + "' among " + values.keySet());
+                }
+                out.append(field(template, values.get(name), spec));
+            }
+            i = end;
         }
-        m.appendTail(out);
         return out.toString();
+    }
+
+    private static void checkSpec(String template, String name, String spec) {
+        if (spec == null || spec.isEmpty()) {
+            return;
+        }
+        Matcher s = SPEC.matcher(spec);
+        if (!s.matches()) {
+            throw new IllegalArgumentException("failed to format the file path \"" + template + "\": unsupported "
+                    + "format spec '" + spec + "' (use [0][width][.precision][d|f|e])");
+        }
+        if (s.group(3) != null && s.group(4) == null) {
+            throw new IllegalArgumentException("failed to format the file path \"" + template + "\": give a "
+                    + "type (f or e) with a precision, got '" + spec + "'");
+        }
+        if ("d".equals(s.group(4)) && !name.equals("epoch") && !name.equals("batch")) {
+            throw new IllegalArgumentException("failed to format the file path \"" + template + "\": spec '" + spec
+                    + "' needs an integer, but '" + name + "' is a float (only epoch and batch are integers)");
+        }
     }
 
     private static String field(String template, Object value, String spec) {

@@ -9,7 +9,8 @@ import java.util.Map;
  * {@code factor} (not below {@code min_lr}), then waits {@code cooldown} epochs before counting
  * again. Each epoch it logs the learning rate in use as "learning_rate" (so History has it).
  * Defaults: monitor "val_loss", factor 0.1, patience 10, mode AUTO, min_delta 1e-4, cooldown 0,
- * min_lr 0. The optimizer must have a fixed learning rate, not a schedule.
+ * min_lr 0. With a learning-rate schedule it logs the scheduled rate, and fails only when a
+ * reduction is due (as Keras, which cannot set a scheduled rate either).
  */
 public final class ReduceLROnPlateau extends MonitorCallback {
     private double factor = 0.1;
@@ -87,11 +88,6 @@ public final class ReduceLROnPlateau extends MonitorCallback {
         cooldownCounter = 0;
         wait = 0;
         resolveDirection();
-        Optimizer opt = model().optimizer();
-        if (opt.schedule() != null) {
-            throw new IllegalStateException("ReduceLROnPlateau: the optimizer's learning rate follows "
-                    + opt.schedule() + " and cannot be reduced; give it a fixed learning rate");
-        }
     }
 
     @Override
@@ -120,6 +116,12 @@ public final class ReduceLROnPlateau extends MonitorCallback {
 
     /** Keras's {@code _reduce_optimizer_lr}: nothing once the rate is at min_lr (compared in float32). */
     private boolean reduce(Optimizer opt, int epoch) {
+        if (opt.schedule() != null) {
+            // As Keras: a run that never plateaus trains (and logs the scheduled rate); a reduction cannot be made.
+            throw new IllegalStateException("ReduceLROnPlateau: epoch " + (epoch + 1) + " calls for a lower learning "
+                    + "rate, but the optimizer's follows " + opt.schedule() + " and cannot be set; give it a fixed "
+                    + "learning rate");
+        }
         double old = opt.learningRate();
         if (!(old > (float) minLr)) {
             return false;

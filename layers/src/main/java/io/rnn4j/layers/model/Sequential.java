@@ -88,6 +88,11 @@ public final class Sequential extends Layer implements TrainableModel {
         if (layers.contains(layer)) {
             throw new IllegalArgumentException(name() + ": layer '" + layer.name() + "' is already in the model");
         }
+        if (layers.stream().anyMatch(l -> l.name().equals(layer.name()))) {
+            // As Keras's Sequential.add: names address layers (model.layer(name), saved weights).
+            throw new IllegalArgumentException(name() + ": a layer named '" + layer.name() + "' is already in the "
+                    + "model; the layers of a Sequential model need unique names");
+        }
         if (layer instanceof Model m && (m.inputs().size() != 1 || m.outputs().size() != 1)) {
             throw new IllegalArgumentException(name() + ": layer '" + layer.name() + "' takes " + m.inputs().size()
                     + " inputs and gives " + m.outputs().size() + " outputs; a layer of a Sequential model takes one "

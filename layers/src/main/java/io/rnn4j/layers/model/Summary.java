@@ -1,6 +1,7 @@
 package io.rnn4j.layers.model;
 
 import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.Weight;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -70,13 +71,13 @@ final class Summary {
             }
         }
         b.append(rule(widths, '└', '─', '┴', '┘'));
+        // Over the model's weights, each once (a layer shared with a nested model is counted once), as
+        // Keras counts model.trainable_weights and non_trainable_weights.
         long total = 0;
         long trainable = 0;
-        for (Layer l : layers) {
-            if (l.isBuilt()) {
-                total += l.countParams();
-                trainable += l.countTrainableParams();
-            }
+        for (Weight w : ModelLayers.weights(layers.stream().filter(Layer::isBuilt).toList())) {
+            total += w.shape().size();
+            trainable += w.trainable() ? w.shape().size() : 0;
         }
         b.append(" Total params: ").append(count(total)).append('\n');
         b.append(" Trainable params: ").append(count(trainable)).append('\n');

@@ -258,25 +258,35 @@ final class Training {
     }
 
     private Map<String, Double> logs(Losses losses) {
+        // Keras 3's order: the loss, the compiled metrics, then each output's loss; a name met twice
+        // gets _1, _2, ... (its CompileMetrics keeps names unique).
         Map<String, Double> logs = new LinkedHashMap<>();
         logs.put("loss", losses.mean(0));
         List<String> names = model.outputNames();
         List<List<Metric>> metrics = model.compiled().metrics();
         if (names.size() == 1) {
             for (Metric m : metrics.get(0)) {
-                logs.put(m.name(), m.result());
+                putUnique(logs, m.name(), m.result());
             }
             return logs;
         }
         for (int i = 0; i < names.size(); i++) {
-            logs.put(names.get(i) + "_loss", losses.mean(i + 1));
-        }
-        for (int i = 0; i < names.size(); i++) {
             for (Metric m : metrics.get(i)) {
-                logs.put(names.get(i) + "_" + m.name(), m.result());
+                putUnique(logs, names.get(i) + "_" + m.name(), m.result());
             }
         }
+        for (int i = 0; i < names.size(); i++) {
+            putUnique(logs, names.get(i) + "_loss", losses.mean(i + 1));
+        }
         return logs;
+    }
+
+    private static void putUnique(Map<String, Double> logs, String name, double value) {
+        String key = name;
+        for (int k = 1; logs.containsKey(key); k++) {
+            key = name + "_" + k;
+        }
+        logs.put(key, value);
     }
 
     /** Each output's metrics on its labels and predictions, masked timesteps left out (Keras 3's metrics). */

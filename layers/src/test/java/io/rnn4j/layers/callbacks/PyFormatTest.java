@@ -36,5 +36,19 @@ class PyFormatTest {
         assertThat(PyFormat.format("plain", v)).isEqualTo("plain");
         assertThatThrownBy(() -> PyFormat.format("{val_loss:d}", v)).hasMessageContaining("needs an integer");
         assertThatThrownBy(() -> PyFormat.format("{nope}", v)).hasMessageContaining("no 'nope' among");
+        assertThat(PyFormat.format("w{{epoch}}-{epoch}}}.bin", v)).as("doubled braces are literal, as Python's")
+                .isEqualTo("w{epoch}-3}.bin");
+    }
+
+    @Test
+    void aModelCheckpointPathThatCannotFormatIsRefusedWhenMadeNotAfterAnEpoch() {
+        assertThatThrownBy(() -> new ModelCheckpoint("w{val_loss:.4}.bin")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("give a type (f or e) with a precision, got '.4'");
+        assertThatThrownBy(() -> new ModelCheckpoint("w{val_loss:>8}.bin")).hasMessageContaining("unsupported format spec");
+        assertThatThrownBy(() -> new ModelCheckpoint("w{val_loss:03d}.bin")).hasMessageContaining("needs an integer, but "
+                + "'val_loss' is a float");
+        assertThatThrownBy(() -> new ModelCheckpoint("w{epoch.bin")).hasMessageContaining("has no closing '}'");
+        assertThatThrownBy(() -> new ModelCheckpoint("w}.bin")).hasMessageContaining("a single '}'");
+        new ModelCheckpoint("ckpt/{epoch:02d}-{val_loss:.2f}-{{kept}}.weights.h5");  // fine
     }
 }

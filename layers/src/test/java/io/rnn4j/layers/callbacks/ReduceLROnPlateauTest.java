@@ -56,11 +56,17 @@ class ReduceLROnPlateauTest {
     }
 
     @Test
-    void refusesAScheduledOptimizerAndFactorsOfOneOrMore() {
+    void aScheduledOptimizerTrainsUntilAReductionIsDueAndFactorsOfOneOrMoreAreRefused() {
+        // As Keras: the scheduled rate is logged each epoch; only a due reduction fails.
         Sequential m = Scripted.newModel();
         m.compile(Optimizers.sgd(new ExponentialDecay(0.1, 10, 0.9)), m.loss());
-        assertThatThrownBy(() -> fit(m, 2, new ReduceLROnPlateau())).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("cannot be reduced");
+        History h = fit(m, 3, new Scripted("val_loss", 1.0, 0.5, 0.25), new ReduceLROnPlateau().patience(1));
+        assertThat(h.get("learning_rate")).hasSize(3);
+        Sequential stuck = Scripted.newModel();
+        stuck.compile(Optimizers.sgd(new ExponentialDecay(0.1, 10, 0.9)), stuck.loss());
+        assertThatThrownBy(() -> fit(stuck, 3, new Scripted("val_loss", 1.0, 1.0, 1.0),
+                new ReduceLROnPlateau().patience(1))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("epoch 2 calls for a lower learning rate").hasMessageContaining("cannot be set");
         assertThatThrownBy(() -> new ReduceLROnPlateau().factor(1.0))
                 .hasMessageContaining("does not support a factor outside [0, 1)");
     }

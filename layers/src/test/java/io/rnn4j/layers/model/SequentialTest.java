@@ -70,6 +70,12 @@ class SequentialTest {
                 .output(new PrintStream(buf, true, StandardCharsets.UTF_8)));
         assertThat(h.epochs()).isEqualTo(3);
         assertThat(h.history().keySet()).containsExactly("loss", "mae", "val_loss", "val_mae");
+        // A metric given twice keeps both, the second as mae_1 (Keras's CompileMetrics names them uniquely).
+        Sequential twice = Sequential.of(Input.shape(4, 2), new GRU(3), new Dense(1));
+        twice.compile(Optimizers.adam(), Losses.meanSquaredError(), Metrics.meanAbsoluteError(),
+                Metrics.meanAbsoluteError());
+        assertThat(twice.fit(x, y, Fit.batchSize(16).epochs(1).validationSplit(0.25).verbose(0)).history().keySet())
+                .containsExactly("loss", "mae", "mae_1", "val_loss", "val_mae", "val_mae_1");
         String[] lines = buf.toString(StandardCharsets.UTF_8).split("\n");
         assertThat(lines).hasSize(6);
         assertThat(lines[0]).isEqualTo("Epoch 1/3");

@@ -72,6 +72,28 @@ class TrainableTest {
     }
 
     @Test
+    void summaryCountsAWeightSharedWithANestedModelOnce() {
+        // The Dense is the nested model's layer and the outer graph's too: 3·4 + 4 = 16 parameters.
+        Dense d = new Dense(4);
+        Input i = Input.shape(3);
+        Model inner = Model.of(i, d.apply(i));
+        Input x = Input.shape(3);
+        Input y = Input.shape(3);
+        Model outer = Model.of(List.of(x, y), List.of(new io.rnn4j.layers.Add().apply(inner.apply(x), d.apply(y))));
+        assertThat(outer.countParams()).isEqualTo(16);
+        assertThat(outer.summary()).contains(" Total params: 16 ").contains(" Trainable params: 16 ")
+                .contains(" Non-trainable params: 0 ");
+    }
+
+    @Test
+    void sequentialLayersNeedUniqueNames() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sequential.of(Input.shape(2),
+                new Dense(2).named("x"), new Dense(2).named("x"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageEndingWith(": a layer named 'x' is already in the model; the layers of a Sequential model "
+                        + "need unique names");
+    }
+
+    @Test
     void frozenWeightsAddNoRegularization() {
         Dense d = new Dense(3).kernelRegularizer(Regularizers.l2(0.5f));
         Sequential m = Sequential.of(Input.shape(4), d);
