@@ -2,6 +2,8 @@ package io.rnn4j.layers.model;
 
 import io.rnn4j.engine.Device;
 import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.Input;
+import java.util.List;
 
 /** Cutting mini-batches out of a dataset tensor (first axis = samples). */
 final class Batches {
@@ -37,6 +39,22 @@ final class Batches {
                     + " samples (" + reason + "), but " + samples + " samples in batches of " + batchSize
                     + " leave a last batch of " + rest + "; pass a multiple of " + need + " samples");
         }
+    }
+
+    /** One batch of {@code batch} samples must have each Input's fixed batch size (Keras's batch_shape). */
+    static void checkFixedInputs(String where, List<Input> inputs, int batch) {
+        for (Input in : inputs) {
+            if (in.fixedBatchSize() > 0 && batch != in.fixedBatchSize()) {
+                throw new IllegalArgumentException(where + ": Input '" + in.name() + "' has batch_shape with batch "
+                        + "size " + in.fixedBatchSize() + ", got a batch of " + batch);
+            }
+        }
+    }
+
+    /** The first Input of a fixed batch size, as {@link #checkSizes}'s reason, or null when none is. */
+    static String fixedInput(List<Input> inputs) {
+        return inputs.stream().filter(in -> in.fixedBatchSize() > 0).findFirst()
+                .map(in -> "Input '" + in.name() + "' has batch_shape").orElse(null);
     }
 
     /**

@@ -203,7 +203,7 @@ public final class Model extends Layer implements TrainableModel {
      */
     public List<Variable> call(List<Variable> xs, CallContext ctx) {
         checkInputs(xs.stream().map(Variable::value).toList(), "call");
-        checkBatch(xs.get(0).value().dim(0), "call");
+        Batches.checkFixedInputs(name() + ".call", inputs, xs.get(0).value().dim(0));
         return graph.run(xs, ctx);
     }
 
@@ -237,22 +237,10 @@ public final class Model extends Layer implements TrainableModel {
         }
     }
 
-    /** One batch must have each Input's fixed batch size, if it has one. */
-    private void checkBatch(int batch, String op) {
-        for (Input in : inputs) {
-            if (in.fixedBatchSize() > 0 && batch != in.fixedBatchSize()) {
-                throw new IllegalArgumentException(name() + "." + op + ": Input '" + in.name() + "' has batch_shape "
-                        + "with batch size " + in.fixedBatchSize() + ", got a batch of " + batch);
-            }
-        }
-    }
-
     /** {@code samples} in batches of {@code batchSize} must all fit a fixed batch size ({@link Batches#checkSizes}). */
     void checkBatches(int samples, int batchSize, String op) {
-        String input = inputs.stream().filter(in -> in.fixedBatchSize() > 0).findFirst()
-                .map(in -> "Input '" + in.name() + "' has batch_shape").orElse(null);
-        Batches.checkSizes(name() + "." + op, fixedBatchSize(), ModelLayers.fixedBatchReason(input, graph.layers()),
-                samples, batchSize);
+        Batches.checkSizes(name() + "." + op, fixedBatchSize(),
+                ModelLayers.fixedBatchReason(Batches.fixedInput(inputs), graph.layers()), samples, batchSize);
     }
 
     private String describeInputs() {

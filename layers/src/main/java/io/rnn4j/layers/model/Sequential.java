@@ -234,7 +234,7 @@ public final class Sequential extends Layer implements TrainableModel {
     Outputs callWithMask(Variable x, Tensor mask, CallContext ctx) {
         ensureBuilt(x.value(), "call");
         checkInput(x.value(), "call");
-        checkBatch(x.value().dim(0), "call");
+        Batches.checkFixedInputs(name() + ".call", inputs(), x.value().dim(0));
         Variable h = x;
         Tensor m = mask;
         for (Layer l : layers) {
@@ -287,19 +287,14 @@ public final class Sequential extends Layer implements TrainableModel {
         }
     }
 
-    /** One batch must have the Input's fixed batch size, if it has one. */
-    private void checkBatch(int batch, String op) {
-        if (input != null && input.fixedBatchSize() > 0 && batch != input.fixedBatchSize()) {
-            throw new IllegalArgumentException(name() + "." + op + ": the Input has batch_shape with batch size "
-                    + input.fixedBatchSize() + ", got a batch of " + batch);
-        }
-    }
-
     /** {@code samples} in batches of {@code batchSize} must all fit a fixed batch size ({@link Batches#checkSizes}). */
     void checkBatches(int samples, int batchSize, String op) {
-        String input = this.input != null && this.input.fixedBatchSize() > 0 ? "the Input's batch_shape" : null;
-        Batches.checkSizes(name() + "." + op, fixedBatchSize(), ModelLayers.fixedBatchReason(input, layers), samples,
-                batchSize);
+        Batches.checkSizes(name() + "." + op, fixedBatchSize(),
+                ModelLayers.fixedBatchReason(Batches.fixedInput(inputs()), layers), samples, batchSize);
+    }
+
+    private List<Input> inputs() {
+        return input == null ? List.of() : List.of(input);
     }
 
     // ---- as a layer of another model (Keras: a model is a layer) ----
