@@ -49,6 +49,9 @@ public final class Device implements AutoCloseable {
     /** A zero tensor of {@code shape} on this device. */
     public Tensor zeros(Shape shape) {
         Checks.notNull("zeros", "shape", shape);
+        if (!shape.isKnown()) {
+            throw new IllegalArgumentException("zeros: shape " + shape + " has an unknown dimension (None)");
+        }
         Storage s = backend.allocate(shape.size());
         return new Tensor(this, shape, s, 0, true);
     }

@@ -5,17 +5,30 @@ import java.util.Arrays;
 /**
  * The dimensions of a row-major tensor. Immutable; dimensions are non-negative.
  *
+ * <p>A model's graph also describes samples whose size along some axis is known only when data
+ * comes (Keras's {@code None}, as in {@code Input(shape=(None, 8))}): such a shape, made with
+ * {@link #withUnknown}, holds {@link #UNKNOWN} there, prints it as {@code None}, and has no
+ * {@link #size()}; no tensor has one.
+ *
  * <p>Axes may be given negative, counting from the end, as in NumPy and Keras.
  */
 public final class Shape {
+    /** A dimension known only at call time (Keras's {@code None}); see {@link #withUnknown}. */
+    public static final int UNKNOWN = -1;
+
     private final int[] dims;
-    private final long size;
+    private final long size; // -1 where a dimension is unknown
 
     private Shape(int[] dims) {
         long n = 1;
+        boolean known = true;
         for (int d : dims) {
-            if (d < 0) {
+            if (d < UNKNOWN) {
                 throw new IllegalArgumentException("shape: dimensions must be >= 0, got " + Arrays.toString(dims));
+            }
+            if (d == UNKNOWN) {
+                known = false;
+                continue;
             }
             try {
                 n = Math.multiplyExact(n, d);
@@ -25,15 +38,58 @@ public final class Shape {
             }
         }
         this.dims = dims;
-        this.size = n;
+        this.size = known ? n : -1;
     }
 
-    /** A shape with the given dimensions (a copy is kept). */
+    /** A shape with the given dimensions (a copy is kept), each {@code >= 0}. */
     public static Shape of(int... dims) {
         if (dims == null) {
             throw new IllegalArgumentException("shape: dims must not be null");
         }
+        for (int d : dims) {
+            if (d < 0) {
+                throw new IllegalArgumentException("shape: dimensions must be >= 0, got " + Arrays.toString(dims));
+            }
+        }
         return new Shape(dims.clone());
+    }
+
+    /**
+     * A shape in which some dimensions may be {@link #UNKNOWN}, for a model's graph (a sample of
+     * {@code (UNKNOWN, 8)} is any number of timesteps of 8 features); the others are {@code >= 0}.
+     */
+    public static Shape withUnknown(int... dims) {
+        if (dims == null) {
+            throw new IllegalArgumentException("shape: dims must not be null");
+        }
+        for (int d : dims) {
+            if (d < UNKNOWN) {
+                throw new IllegalArgumentException("shape: dimensions must be >= 0 or UNKNOWN (-1), got "
+                        + Arrays.toString(dims));
+            }
+        }
+        return new Shape(dims.clone());
+    }
+
+    /** Whether every dimension is known (no {@link #UNKNOWN}); only such a shape has a size. */
+    public boolean isKnown() {
+        return size >= 0;
+    }
+
+    /**
+     * Whether {@code other} may describe the same data: the same rank, and each dimension equal or
+     * unknown in either.
+     */
+    public boolean isCompatible(Shape other) {
+        if (other == null || other.dims.length != dims.length) {
+            return false;
+        }
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] != other.dims[i] && dims[i] != UNKNOWN && other.dims[i] != UNKNOWN) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public int rank() {
@@ -50,9 +106,21 @@ public final class Shape {
         return dims.clone();
     }
 
-    /** The number of elements. */
+    /**
+     * The number of elements.
+     *
+     * @throws IllegalStateException if a dimension is {@link #UNKNOWN}
+     */
     public long size() {
+        requireKnown("size");
         return size;
+    }
+
+    private void requireKnown(String what) {
+        if (size < 0) {
+            throw new IllegalStateException("shape " + this + " has an unknown dimension (None), so its " + what
+                    + " is known only when data comes");
+        }
     }
 
     /** Resolves a possibly negative axis to {@code 0..rank-1}, or throws naming the rank. */
@@ -66,6 +134,7 @@ public final class Shape {
 
     /** The product of the dimensions before {@code axis}. */
     public long outer(int axis) {
+        requireKnown("outer size");
         long n = 1;
         for (int i = 0; i < axis(axis); i++) {
             n *= dims[i];
@@ -75,6 +144,7 @@ public final class Shape {
 
     /** The product of the dimensions after {@code axis}. */
     public long inner(int axis) {
+        requireKnown("inner size");
         long n = 1;
         for (int i = axis(axis) + 1; i < dims.length; i++) {
             n *= dims[i];
@@ -82,8 +152,12 @@ public final class Shape {
         return n;
     }
 
-    /** This shape with {@code axis} replaced by {@code dim}. */
+    /** This shape with {@code axis} replaced by {@code dim} ({@code >= 0}, or {@link #UNKNOWN} in a graph's shape). */
     public Shape with(int axis, int dim) {
+        if (dim < UNKNOWN) {
+            throw new IllegalArgumentException("shape: dimensions must be >= 0, got " + dim + " for axis " + axis
+                    + " of " + this);
+        }
         int[] d = dims.clone();
         d[axis(axis)] = dim;
         return new Shape(d);
@@ -113,7 +187,7 @@ public final class Shape {
         return Arrays.hashCode(dims);
     }
 
-    /** As Keras prints shapes: {@code (2, 3, 4)}. */
+    /** As Keras prints shapes: {@code (2, 3, 4)}, an unknown dimension as {@code None}. */
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder("(");
@@ -121,7 +195,7 @@ public final class Shape {
             if (i > 0) {
                 b.append(", ");
             }
-            b.append(dims[i]);
+            b.append(dims[i] == UNKNOWN ? "None" : String.valueOf(dims[i]));
         }
         return b.append(dims.length == 1 ? ",)" : ")").toString();
     }

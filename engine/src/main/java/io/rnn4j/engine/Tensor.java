@@ -19,6 +19,10 @@ public final class Tensor implements AutoCloseable {
     private final boolean owner;
 
     Tensor(Device device, Shape shape, Storage storage, long offset, boolean owner) {
+        if (!shape.isKnown()) {
+            throw new IllegalArgumentException("tensor: shape " + shape + " has an unknown dimension (None); a "
+                    + "tensor's dimensions are all known");
+        }
         this.device = device;
         this.shape = shape;
         this.storage = storage;

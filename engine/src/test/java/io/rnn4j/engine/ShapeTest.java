@@ -54,4 +54,32 @@ class ShapeTest {
         assertThatThrownBy(() -> Shape.of(2, -1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("[2, -1]");
     }
+
+    @Test
+    void anUnknownDimensionPrintsAsNoneMatchesAnySizeAndHasNoSize() {
+        Shape s = Shape.withUnknown(Shape.UNKNOWN, 8);
+        assertThat(s).hasToString("(None, 8)");
+        assertThat(s.isKnown()).isFalse();
+        assertThat(Shape.of(5, 8).isKnown()).isTrue();
+        assertThat(s.isCompatible(Shape.of(5, 8))).isTrue();
+        assertThat(Shape.of(5, 8).isCompatible(s)).isTrue();
+        assertThat(s.isCompatible(Shape.of(5, 7))).isFalse();
+        assertThat(s.isCompatible(Shape.of(8))).isFalse();
+        assertThat(s.with(0, 3)).isEqualTo(Shape.of(3, 8));
+        assertThat(s.tail()).isEqualTo(Shape.of(8));
+        assertThatThrownBy(s::size).isInstanceOf(IllegalStateException.class).hasMessageContaining("(None, 8)");
+        assertThatThrownBy(() -> s.outer(1)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> Shape.withUnknown(2, -2)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("[2, -2]");
+        assertThatThrownBy(() -> Shape.of(2, 3).with(0, -5)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("-5");
+    }
+
+    @Test
+    void noTensorHasAnUnknownDimension() {
+        Device d = Devices.get("scalar");
+        assertThatThrownBy(() -> d.zeros(Shape.withUnknown(Shape.UNKNOWN, 3)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(None, 3)");
+        assertThatThrownBy(() -> d.zeros(-1, 3)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -91,6 +91,7 @@ abstract class AttentionBase<A extends AttentionBase<A>> extends Layer {
     @Override
     protected Shape build(List<Shape> shapes, RandomGenerator random) {
         Shape out = outputShapesOf(shapes).get(0);
+        requireKnown(shapes.get(0), -1, "(the query's features)");
         createWeights(shapes.get(0).dim(-1), random);
         return out;
     }
@@ -109,19 +110,23 @@ abstract class AttentionBase<A extends AttentionBase<A>> extends Layer {
         Shape q = shapes.get(0);
         Shape v = shapes.get(1);
         Shape k = shapes.size() > 2 ? shapes.get(2) : v;
-        boolean ok = q.rank() == 2 && v.rank() == 2 && k.rank() == 2 && k.dim(0) == v.dim(0)
-                && q.dim(1) == k.dim(1);
+        boolean ok = q.rank() == 2 && v.rank() == 2 && k.rank() == 2 && sameOrUnknown(k.dim(0), v.dim(0))
+                && sameOrUnknown(q.dim(1), k.dim(1));
         if (!ok) {
             throw new IllegalArgumentException("Layer '" + name() + "' (" + className() + ") expects [query (batch, "
                     + "Tq, dim), value (batch, Tv, dim_v), key (batch, Tv, dim)], the key defaulting to the value; got "
                     + shapes.stream().map(Layer::batchless).toList());
         }
         List<Shape> out = new ArrayList<>();
-        out.add(Shape.of(q.dim(0), v.dim(1)));
+        out.add(Shape.withUnknown(q.dim(0), v.dim(1)));
         if (returnAttentionScores) {
-            out.add(Shape.of(q.dim(0), v.dim(0)));
+            out.add(Shape.withUnknown(q.dim(0), v.dim(0)));
         }
         return out;
+    }
+
+    private static boolean sameOrUnknown(int a, int b) {
+        return a == b || a == Shape.UNKNOWN || b == Shape.UNKNOWN;
     }
 
     @Override

@@ -231,6 +231,7 @@ public final class BatchNormalization extends Layer {
             throw new IllegalArgumentException(name() + ": only the last axis (-1 or " + in.rank() + " for input "
                     + batchless(in) + ") can be normalized, got axis=" + axis);
         }
+        requireKnown(in, -1, "to size its statistics");
         Shape c = Shape.of(in.dim(-1));
         if (scale) {
             gamma = addWeight("gamma", c, gammaInitializer, random, gammaRegularizer, gammaConstraint, true);

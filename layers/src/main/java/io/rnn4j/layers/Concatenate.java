@@ -68,14 +68,14 @@ public final class Concatenate extends Layer {
         for (Shape s : shapes) {
             boolean ok = s.rank() == first.rank();
             for (int i = 0; ok && i < s.rank(); i++) {
-                ok = i == a || s.dim(i) == first.dim(i);
+                ok = i == a || s.dim(i) == first.dim(i) || s.dim(i) == Shape.UNKNOWN || first.dim(i) == Shape.UNKNOWN;
             }
             if (!ok) {
                 throw new IllegalArgumentException("Layer '" + name() + "' (Concatenate) requires inputs with "
                         + "matching shapes except for the concatenation axis " + axis + ", got "
                         + shapes.stream().map(Layer::batchless).toList());
             }
-            total += s.dim(a);
+            total = total == Shape.UNKNOWN || s.dim(a) == Shape.UNKNOWN ? Shape.UNKNOWN : total + s.dim(a);
         }
         return first.with(a, total);
     }

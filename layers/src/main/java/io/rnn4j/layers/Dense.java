@@ -149,6 +149,7 @@ public final class Dense extends Layer {
             throw new IllegalArgumentException(name() + ": expected an input of rank >= 2 (batch, ..., features), "
                     + "got " + batchless(in));
         }
+        requireKnown(in, -1, "to size its kernel");
         kernel = addWeight("kernel", Shape.of(in.dim(-1), units), kernelInitializer, random, kernelRegularizer,
                 kernelConstraint, true);
         if (useBias) {

@@ -98,7 +98,7 @@ public final class Embedding extends Layer {
         int[] d = new int[in.rank() + 1];
         System.arraycopy(in.dims(), 0, d, 0, in.rank());
         d[in.rank()] = outputDim;
-        return Shape.of(d);
+        return Shape.withUnknown(d);
     }
 
     @Override

@@ -15,11 +15,12 @@ public final class Flatten extends Layer {
 
     @Override
     protected Shape build(Shape inputShape, RandomGenerator random) {
-        return Shape.of(Math.toIntExact(inputShape.size()));
+        // as Keras: None anywhere leaves the flattened size None (a Dense after it then cannot build)
+        return inputShape.isKnown() ? Shape.of(Math.toIntExact(inputShape.size())) : Shape.withUnknown(Shape.UNKNOWN);
     }
 
     @Override
     protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
-        return Ops.reshape(x, x.dim(0), Math.toIntExact(outputShape().size()));
+        return Ops.reshape(x, x.dim(0), Math.toIntExact(x.shape().tail().size()));
     }
 }

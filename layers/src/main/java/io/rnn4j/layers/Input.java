@@ -3,6 +3,7 @@ package io.rnn4j.layers;
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.autograd.Variable;
+import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 /**
@@ -17,20 +18,33 @@ public final class Input extends Layer implements Symbolic {
     private final int batchSize;
     private Node node;
 
-    private Input(Shape shape, int batchSize) {
+    /**
+     * A dimension of any size, given when data comes: Keras's {@code None}, as in
+     * {@code Input.shape(Input.NONE, 8)} for sequences of any length with 8 features.
+     */
+    public static final int NONE = Shape.UNKNOWN;
+
+    private Input(int[] dims, int batchSize) {
         super("input_layer");
-        for (int d : shape.dims()) {
-            if (d < 1) {
-                throw new IllegalArgumentException("Input: dimensions must be >= 1, got " + shape);
+        if (dims == null) {
+            throw new IllegalArgumentException("Input: dims must not be null");
+        }
+        for (int d : dims) {
+            if (d < 1 && d != NONE) {
+                throw new IllegalArgumentException("Input: dimensions must be >= 1 or Input.NONE, got "
+                        + Arrays.stream(dims).mapToObj(x -> x == NONE ? "NONE" : String.valueOf(x)).toList());
             }
         }
-        this.shape = shape;
+        this.shape = Shape.withUnknown(dims);
         this.batchSize = batchSize;
     }
 
-    /** An input of {@code dims} per sample, any batch size: {@code Input.shape(10, 1)}. */
+    /**
+     * An input of {@code dims} per sample, any batch size: {@code Input.shape(10, 1)};
+     * {@link #NONE} for a dimension of any size ({@code Input.shape(Input.NONE, 1)}).
+     */
     public static Input shape(int... dims) {
-        return new Input(Shape.of(dims), 0);
+        return new Input(dims, 0);
     }
 
     /** An input with a fixed batch size: {@code Input.batchShape(4, 10, 1)}. */
@@ -38,7 +52,7 @@ public final class Input extends Layer implements Symbolic {
         if (batchSize < 1) {
             throw new IllegalArgumentException("Input: batch size must be >= 1, got " + batchSize);
         }
-        return new Input(Shape.of(dims), batchSize);
+        return new Input(dims, batchSize);
     }
 
     @Override

@@ -229,21 +229,47 @@ public abstract class Layer {
         return null;
     }
 
-    /** Checks {@code (batch,) + inputShape()}, as Keras's input_spec check does. */
+    /**
+     * Checks {@code (batch,) + inputShape()}, as Keras's input_spec check does; an unknown
+     * dimension (None) of the built shape takes any size.
+     */
     protected void checkInput(Shape given) {
-        boolean ok = given.rank() == inputShape.rank() + 1;
-        for (int i = 0; ok && i < inputShape.rank(); i++) {
-            ok = given.dim(i + 1) == inputShape.dim(i);
-        }
-        if (!ok) {
+        if (!fits(inputShape, given)) {
             throw incompatible(inputShape, given.toString());
         }
     }
 
-    /** Checks a symbolic input's shape (no batch dimension) against the one this layer was built for. */
+    /** Whether a batch of {@code batchShape} is {@code (batch,) + sample}, None in the sample taking any size. */
+    public static boolean fits(Shape sample, Shape batchShape) {
+        boolean ok = batchShape.rank() == sample.rank() + 1;
+        for (int i = 0; ok && i < sample.rank(); i++) {
+            ok = sample.dim(i) == Shape.UNKNOWN || batchShape.dim(i + 1) == sample.dim(i);
+        }
+        return ok;
+    }
+
+    /**
+     * Checks a symbolic input's shape (no batch dimension) against the one this layer was built
+     * for: equal where both are known (None matches any size, as in Keras).
+     */
     protected final void checkSample(Shape expected, Shape given) {
-        if (!expected.equals(given)) {
+        if (!expected.isCompatible(given)) {
             throw incompatible(expected, batchless(given));
+        }
+    }
+
+    /**
+     * Refuses an unknown (None) dimension where this layer needs a size to build its weights or
+     * its output, naming the axis as Keras's own errors do.
+     *
+     * @param axis the axis of the sample shape (no batch dimension); negative counts from the end
+     * @throws IllegalArgumentException naming this layer, the shape and what needs it
+     */
+    protected final void requireKnown(Shape sample, int axis, String why) {
+        if (sample.dim(axis) == Shape.UNKNOWN) {
+            throw new IllegalArgumentException("Layer '" + name + "' (" + className() + ") needs a known size on axis "
+                    + (axis < 0 ? axis + sample.rank() + 1 : axis + 1) + " of its input " + batchless(sample) + " "
+                    + why + "; None (any size) was given");
         }
     }
 
@@ -463,7 +489,7 @@ public abstract class Layer {
     public static String batchless(Shape shape) {
         StringBuilder b = new StringBuilder("(None");
         for (int d : shape.dims()) {
-            b.append(", ").append(d);
+            b.append(", ").append(d == Shape.UNKNOWN ? "None" : String.valueOf(d));
         }
         return b.append(')').toString();
     }

@@ -183,6 +183,7 @@ public final class LayerNormalization extends Layer {
         batchAxes = a;
         int[] dims = new int[a.length];
         for (int i = 0; i < a.length; i++) {
+            requireKnown(in, a[i] - 1, "to size its weights (axis " + a[i] + " is normalized)");
             dims[i] = in.dim(a[i] - 1);
         }
         Shape weightShape = Shape.of(dims);

@@ -69,13 +69,14 @@ abstract class Merge extends Layer {
         for (int i = 0; i < b.rank(); i++) {
             int x = a.dim(off + i);
             int y = b.dim(i);
-            if (x != y && x != 1 && y != 1) {
+            if (x != y && x != 1 && y != 1 && x != Shape.UNKNOWN && y != Shape.UNKNOWN) {
                 throw new IllegalArgumentException("Layer '" + name() + "' (" + className() + "): inputs have "
                         + "incompatible shapes " + all.stream().map(Layer::batchless).toList());
             }
-            d[off + i] = x == 1 ? y : x;
+            // None against a size: that size where it is not 1 (a 1 broadcasts to whatever comes)
+            d[off + i] = x == 1 ? y : y == 1 ? x : x == Shape.UNKNOWN ? y : x;
         }
-        return Shape.of(d);
+        return Shape.withUnknown(d);
     }
 
     @Override

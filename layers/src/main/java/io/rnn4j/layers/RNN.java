@@ -140,13 +140,14 @@ public final class RNN extends Layer implements RecurrentLayer {
             throw new IllegalArgumentException(name() + ": expected an input (batch, timesteps, features), got "
                     + batchless(in));
         }
+        requireKnown(in, -1, "to build its cell");
         cell.build(Shape.of(in.dim(1)), device(), random);
         Shape step = cell.outputShape();
         if (!step.equals(Shape.of(cell.outputSize()))) {
             throw new IllegalArgumentException(name() + ": cell '" + cell.name() + "' was built with output "
                     + batchless(step) + " but says its output_size is " + cell.outputSize());
         }
-        return returnSequences ? Shape.of(in.dim(0), cell.outputSize()) : step;
+        return returnSequences ? Shape.withUnknown(in.dim(0), cell.outputSize()) : step;
     }
 
     @Override

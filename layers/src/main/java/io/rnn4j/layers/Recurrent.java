@@ -364,6 +364,7 @@ public abstract non-sealed class Recurrent<L extends Recurrent<L>> extends Layer
                     + "cell needs one of linear, tanh, sigmoid, hard_sigmoid, relu, elu, selu, softplus, softsign, "
                     + "silu, exponential");
         }
+        requireKnown(in, -1, "to size its kernel");
         RnnSpec s = spec(in.dim(1));
         kernel = addWeight("kernel", s.kernelShape(), kernelInitializer, random, kernelRegularizer,
                 kernelConstraint, true);
@@ -373,7 +374,7 @@ public abstract non-sealed class Recurrent<L extends Recurrent<L>> extends Layer
             bias = addWeight("bias", s.biasShape(), effectiveBiasInitializer(biasInitializer), random,
                     biasRegularizer, biasConstraint, true);
         }
-        return returnSequences ? Shape.of(in.dim(0), units) : Shape.of(units);
+        return returnSequences ? Shape.withUnknown(in.dim(0), units) : Shape.of(units);
     }
 
     @Override

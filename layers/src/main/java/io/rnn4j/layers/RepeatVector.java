@@ -29,7 +29,7 @@ public final class RepeatVector extends Layer {
             throw new IllegalArgumentException(name() + ": expected an input (batch, features), got "
                     + batchless(in));
         }
-        return Shape.of(n, in.dim(0));
+        return Shape.withUnknown(n, in.dim(0));
     }
 
     @Override

@@ -36,6 +36,10 @@ public final class Reshape extends Layer {
 
     @Override
     protected Shape build(Shape in, RandomGenerator random) {
+        if (!in.isKnown()) {
+            // as Keras: the -1 stays None until data comes (a size that does not divide is refused then)
+            return Shape.withUnknown(target);
+        }
         int[] d = target.clone();
         long known = 1;
         int unknownAt = -1;
@@ -67,6 +71,22 @@ public final class Reshape extends Layer {
         int[] dims = new int[o.length + 1];
         dims[0] = x.dim(0);
         System.arraycopy(o, 0, dims, 1, o.length);
+        if (!outputShape().isKnown()) {
+            long perSample = x.shape().tail().size();
+            long known = 1;
+            boolean free = false;
+            for (int d : target) {
+                free |= d == -1;
+                known *= d == -1 ? 1 : d;
+            }
+            if (known == 0 || perSample % known != 0 || !free && known != perSample) {
+                throw new IllegalArgumentException(name() + ": cannot reshape input " + x.shape() + " ("
+                        + perSample + " values per sample) to " + Arrays.toString(target));
+            }
+            for (int i = 1; i < dims.length; i++) {
+                dims[i] = dims[i] == Shape.UNKNOWN ? Math.toIntExact(perSample / known) : dims[i];
+            }
+        }
         return Ops.reshape(x, dims);
     }
 }

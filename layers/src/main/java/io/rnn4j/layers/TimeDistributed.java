@@ -40,7 +40,7 @@ public final class TimeDistributed extends Layer {
         int[] d = new int[o.rank() + 1];
         d[0] = in.dim(0);
         System.arraycopy(o.dims(), 0, d, 1, o.rank());
-        return Shape.of(d);
+        return Shape.withUnknown(d);
     }
 
     @Override

@@ -7,7 +7,9 @@ import io.rnn4j.cli.OutputPaths;
 import io.rnn4j.cli.data.Npy;
 import io.rnn4j.cli.data.NpyArray;
 import io.rnn4j.engine.Device;
+import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.keras.KerasFileException;
 import io.rnn4j.layers.keras.KerasModel;
 import io.rnn4j.layers.keras.Models;
@@ -92,11 +94,11 @@ public final class PredictCommand implements Callable<Integer> {
         List<Tensor> x = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             NpyArray a = Samples.read(inputs.get(i), Samples.shape(shape));
-            int[] expected = m.inputShape(i).dims();
+            Shape expected = m.inputShape(i);
             int[] got = a.shape();
-            if (got.length != expected.length + 1 || !Arrays.equals(Arrays.copyOfRange(got, 1, got.length), expected)) {
+            if (!Layer.fits(expected, Shape.of(got))) {
                 throw new CliException(inputs.get(i) + ": holds " + Arrays.toString(got) + ", but the model's input "
-                        + i + " takes (batch, " + Arrays.toString(expected).replaceAll("[\\[\\]]", "") + ")");
+                        + i + " takes " + Layer.batchless(expected).replace("(None", "(batch"));
             }
             x.add(a.toTensor(device));
         }

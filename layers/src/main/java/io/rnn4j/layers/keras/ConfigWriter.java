@@ -117,7 +117,7 @@ final class ConfigWriter {
         List<Object> s = new ArrayList<>();
         s.add(batch > 0 ? batch : null);
         for (int d : sample) {
-            s.add(d);
+            s.add(d == Shape.UNKNOWN ? null : d);
         }
         return s;
     }

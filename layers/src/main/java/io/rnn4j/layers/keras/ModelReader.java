@@ -155,9 +155,9 @@ final class ModelReader {
     Input inputFor(int[] batchShape, List<Layer> after, String what) {
         int[] sample = Arrays.copyOfRange(batchShape, 1, batchShape.length);
         for (int d : sample) {
-            if (d < 1) {
+            if (d < 1 && d != Input.NONE) {
                 throw new KerasFileException(file + ": " + what + " has input shape " + shape(batchShape)
-                        + ": inputs of variable size (None beyond the batch) are not supported yet");
+                        + ": dimensions must be positive or None");
             }
         }
         boolean stateful = after.stream().anyMatch(ModelReader::stateful);

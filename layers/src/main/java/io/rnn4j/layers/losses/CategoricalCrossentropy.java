@@ -25,7 +25,7 @@ final class CategoricalCrossentropy implements Loss {
 
     @Override
     public void checkLabels(Shape labels, Shape predictions) {
-        if (!labels.equals(predictions)) {
+        if (!predictions.isCompatible(labels)) {
             throw new IllegalArgumentException(name() + ": labels must be one-hot with the model's output shape "
                     + predictions + ", got " + labels + (labels.rank() == predictions.rank() - 1
                     ? " (integer class labels need sparse_categorical_crossentropy)" : ""));

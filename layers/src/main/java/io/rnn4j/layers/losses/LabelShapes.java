@@ -12,12 +12,13 @@ final class LabelShapes {
     private LabelShapes() {
     }
 
+    /** Labels of {@code labels} fit {@code predictions} (whose None sizes, before data comes, take any). */
     static void sameOrSqueezed(String loss, Shape labels, Shape predictions) {
-        if (labels.equals(predictions)) {
+        if (predictions.isCompatible(labels)) {
             return;
         }
         if (predictions.dim(-1) == 1 && labels.rank() == predictions.rank() - 1
-                && labels.equals(predictions.without(predictions.rank() - 1))) {
+                && predictions.without(predictions.rank() - 1).isCompatible(labels)) {
             return;
         }
         throw new IllegalArgumentException(loss + ": labels must have the model's output shape " + predictions

@@ -82,6 +82,23 @@ public final class SampleWeights {
     }
 
     /**
+     * Checks, before data runs, that weights of shape {@code weights} can fit per-sample losses of
+     * {@code perSample}, whose None sizes take any ({@link #fit} checks again on each batch).
+     *
+     * @throws IllegalArgumentException naming the accepted shapes and the one given
+     */
+    public static void check(String loss, Shape perSample, Shape weights) {
+        Shape s = weights;
+        boolean ok = perSample.isCompatible(s)
+                || s.rank() == perSample.rank() + 1 && s.dim(-1) == 1 && perSample.isCompatible(s.without(s.rank() - 1))
+                || perSample.rank() >= 1 && s.rank() == 1 && s.dim(0) == perSample.dim(0)
+                || perSample.rank() >= 1 && s.rank() == 2 && s.dim(1) == 1 && s.dim(0) == perSample.dim(0);
+        if (!ok) {
+            throw refused(loss, perSample, s);
+        }
+    }
+
+    /**
      * Checks that {@code weights} fit per-sample losses of shape {@code perSample} and returns them
      * as a view that broadcasts against it.
      *
@@ -107,7 +124,11 @@ public final class SampleWeights {
             dims[0] = perSample.dim(0);
             return weights.reshape(dims);
         }
-        throw new IllegalArgumentException(loss + ": sample weights must have shape (" + (perSample.rank() > 0
+        throw refused(loss, perSample, s);
+    }
+
+    private static IllegalArgumentException refused(String loss, Shape perSample, Shape s) {
+        return new IllegalArgumentException(loss + ": sample weights must have shape (" + (perSample.rank() > 0
                 ? perSample.dim(0) : 1) + ",) or the per-sample loss's shape " + perSample + ", got " + s);
     }
 }

@@ -28,7 +28,7 @@ final class SparseCategoricalCrossentropy implements Loss {
     public void checkLabels(Shape labels, Shape predictions) {
         Shape classless = predictions.without(predictions.rank() - 1);
         Shape withOne = predictions.with(predictions.rank() - 1, 1);
-        if (labels.equals(classless) || labels.equals(withOne)) {
+        if (classless.isCompatible(labels) || withOne.isCompatible(labels)) {
             return;
         }
         throw new IllegalArgumentException(name() + ": labels must be class ids of shape " + classless + " or "

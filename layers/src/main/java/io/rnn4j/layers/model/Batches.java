@@ -1,6 +1,7 @@
 package io.rnn4j.layers.model;
 
 import io.rnn4j.engine.Device;
+import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Input;
 import java.util.List;
@@ -55,6 +56,23 @@ final class Batches {
     static String fixedInput(List<Input> inputs) {
         return inputs.stream().filter(in -> in.fixedBatchSize() > 0).findFirst()
                 .map(in -> "Input '" + in.name() + "' has batch_shape").orElse(null);
+    }
+
+    /**
+     * The tensor that collects {@code n} samples of one output, each of shape {@code sample}; null
+     * when {@code sample} has a size known only from data (None), to be made from the first batch's
+     * output (with no samples there is none: those sizes are 0 then).
+     */
+    static Tensor outputs(Device device, int n, Shape sample) {
+        if (!sample.isKnown() && n > 0) {
+            return null;
+        }
+        int[] dims = new int[sample.rank() + 1];
+        dims[0] = n;
+        for (int i = 0; i < sample.rank(); i++) {
+            dims[i + 1] = Math.max(0, sample.dim(i));
+        }
+        return device.zeros(Shape.of(dims));
     }
 
     /**

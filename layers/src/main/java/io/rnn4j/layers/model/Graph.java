@@ -204,7 +204,7 @@ final class Graph {
             }
             for (int j = 0; j < declared.size(); j++) {
                 Shape got = out.values().get(j).shape();
-                if (!got.tail().equals(declared.get(j).shape())) {
+                if (!Layer.fits(declared.get(j).shape(), got)) {
                     throw new IllegalStateException(layer.name() + " output " + j + " has shape " + got
                             + " but was declared " + Layer.batchless(declared.get(j).shape()));
                 }

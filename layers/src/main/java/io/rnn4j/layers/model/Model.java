@@ -216,11 +216,7 @@ public final class Model extends Layer implements TrainableModel {
             Tensor x = xs.get(i);
             Input in = inputs.get(i);
             Shape want = in.sampleShape();
-            boolean ok = x != null && x.rank() == want.rank() + 1;
-            for (int a = 0; ok && a < want.rank(); a++) {
-                ok = x.dim(a + 1) == want.dim(a);
-            }
-            if (!ok) {
+            if (x == null || !Layer.fits(want, x.shape())) {
                 throw new IllegalArgumentException(name() + "." + op + ": input " + i + " ('" + in.name() + "') is "
                         + "incompatible: expected shape=" + Layer.batchless(want) + ", found shape="
                         + (x == null ? "null" : x.shape()));
@@ -498,10 +494,7 @@ public final class Model extends Layer implements TrainableModel {
         int n = x.get(0).dim(0);
         List<Tensor> out = new ArrayList<>();
         for (Shape s : outputShapes()) {
-            int[] dims = new int[s.rank() + 1];
-            dims[0] = n;
-            System.arraycopy(s.dims(), 0, dims, 1, s.rank());
-            out.add(device().zeros(Shape.of(dims)));
+            out.add(Batches.outputs(device(), n, s));
         }
         try (var _ = Autograd.noGrad()) {
             for (int from = 0; from < n; from += batchSize) {
@@ -512,6 +505,9 @@ public final class Model extends Layer implements TrainableModel {
                 }
                 List<Variable> y = graph.run(batch, CallContext.inference());
                 for (int i = 0; i < y.size(); i++) {
+                    if (out.get(i) == null) {
+                        out.set(i, Batches.outputs(device(), n, y.get(i).value().shape().tail()));
+                    }
                     device().copy(y.get(i).value(), out.get(i).narrow(from, count));
                 }
             }

@@ -116,7 +116,7 @@ public final class Sequential extends Layer implements TrainableModel {
             layer.build(shape, device(), Seeds.next());
             return;
         }
-        if (!layer.inputShapes().equals(List.of(shape))) {
+        if (layer.inputShapes().size() != 1 || !layer.inputShape().isCompatible(shape)) {
             throw new IllegalArgumentException(name() + ": layer '" + layer.name() + "' was built for input "
                     + layer.inputShapes().stream().map(Layer::batchless).toList() + " but follows output "
                     + Layer.batchless(shape));
@@ -271,11 +271,7 @@ public final class Sequential extends Layer implements TrainableModel {
     /** The input must be (batch,) + inputShape() on the model's device (any number of samples). */
     void checkInput(Tensor x, String op) {
         Shape in = inputShape();
-        boolean ok = x.rank() == in.rank() + 1;
-        for (int i = 0; ok && i < in.rank(); i++) {
-            ok = x.dim(i + 1) == in.dim(i);
-        }
-        if (!ok) {
+        if (!Layer.fits(in, x.shape())) {
             String first = layers.isEmpty() ? name() : layers.get(0).name();
             throw new IllegalArgumentException(name() + "." + op + ": input of layer '" + first
                     + "' is incompatible with the layer: expected shape=" + Layer.batchless(in) + ", found shape="
@@ -442,14 +438,12 @@ public final class Sequential extends Layer implements TrainableModel {
         checkInput(x, "predict");
         checkBatches(x.dim(0), batchSize, "predict");
         int n = x.dim(0);
-        int[] dims = new int[outputShape().rank() + 1];
-        dims[0] = n;
-        System.arraycopy(outputShape().dims(), 0, dims, 1, outputShape().rank());
-        Tensor out = device().zeros(Shape.of(dims));
+        Tensor out = Batches.outputs(device(), n, outputShape());
         try (var _ = Autograd.noGrad()) {
             for (int from = 0; from < n; from += batchSize) {
                 int count = Math.min(batchSize, n - from);
                 Variable y = call(Variable.constant(x.narrow(from, count)), CallContext.inference());
+                out = out != null ? out : Batches.outputs(device(), n, y.value().shape().tail());
                 device().copy(y.value(), out.narrow(from, count));
             }
         }

@@ -169,7 +169,7 @@ final class Training {
         }
         Outputs predictions = model.call(constants(xb), ctx);
         Variable[] perOutput = new Variable[predictions.values().size()];
-        Variable total = loss(yb, predictions, wb, perOutput);
+        Variable total = loss(yb, predictions, wb, perOutput, op);
         double[] values = values(total, perOutput);
         if (!Double.isFinite(values[0])) {
             NonFinite.check(model.name() + "." + op, xb, yb, wb, sampleOf, "the loss is not finite, so nothing "
@@ -187,10 +187,15 @@ final class Training {
      * The compiled loss: Σ weight_i · loss_i(y_i, ŷ_i, sample weights, ŷ_i's mask) plus the
      * regularization; fills each output's loss.
      */
-    private Variable loss(List<Tensor> y, Outputs predictions, Tensor sampleWeight, Variable[] perOutput) {
+    private Variable loss(List<Tensor> y, Outputs predictions, Tensor sampleWeight, Variable[] perOutput, String op) {
         Trainable.Compiled c = model.compiled();
         Variable total = null;
         for (int i = 0; i < predictions.values().size(); i++) {
+            if (!model.outputShapes().get(i).isKnown()) {
+                // a size that was None is known now; the same for every batch of one dataset, so the
+                // first batch fails before any update
+                checkLabels(op, i, y.get(i).shape(), predictions.values().get(i).shape());
+            }
             perOutput[i] = c.losses().get(i).compute(Variable.constant(y.get(i)), predictions.values().get(i),
                     sampleWeight, predictions.masks().get(i));
             Variable weighted = c.lossWeights() == null ? perOutput[i]
@@ -229,7 +234,7 @@ final class Training {
                 Tensor wb = sampleWeight == null ? null : sampleWeight.narrow(from, count);
                 Outputs predictions = model.call(constants(xb), CallContext.inference());
                 Variable[] perOutput = new Variable[predictions.values().size()];
-                sums.add(values(loss(yb, predictions, wb, perOutput), perOutput), count);
+                sums.add(values(loss(yb, predictions, wb, perOutput, "evaluate"), perOutput), count);
                 updateMetrics(yb, predictions);
             }
         }
@@ -341,15 +346,20 @@ final class Training {
             int[] dims = new int[out.rank() + 1];
             dims[0] = n;
             System.arraycopy(out.dims(), 0, dims, 1, out.rank());
-            try {
-                model.compiled().losses().get(i).checkLabels(yi.shape(), Shape.of(dims));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(model.name() + "." + op + ": " + e.getMessage() + " (output of "
-                        + "layer '" + names.get(i) + "')", e);
-            }
+            checkLabels(op, i, yi.shape(), Shape.withUnknown(dims));
         }
         if (n == 0) {
             throw new IllegalArgumentException(model.name() + "." + op + ": no samples");
+        }
+    }
+
+    /** Output {@code i}'s loss must take labels of {@code labels} for predictions of {@code predictions}. */
+    private void checkLabels(String op, int i, Shape labels, Shape predictions) {
+        try {
+            model.compiled().losses().get(i).checkLabels(labels, predictions);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(model.name() + "." + op + ": " + e.getMessage() + " (output of "
+                    + "layer '" + model.outputNames().get(i) + "')", e);
         }
     }
 
@@ -370,7 +380,7 @@ final class Training {
                 dims[i] = out.dim(i - 1);
             }
             try {
-                SampleWeights.fit(model.compiled().losses().get(o).name(), Shape.of(dims), w);
+                SampleWeights.check(model.compiled().losses().get(o).name(), Shape.withUnknown(dims), w.shape());
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(model.name() + "." + op + ": " + e.getMessage()
                         + (model.outputNames().size() > 1 ? " (output '" + model.outputNames().get(o) + "')" : ""), e);
