@@ -254,7 +254,12 @@ public abstract class Layer {
      */
     protected final void checkSample(Shape expected, Shape given) {
         if (!expected.isCompatible(given)) {
-            throw incompatible(expected, batchless(given));
+            boolean onlyTimesteps = expected.rank() >= 2 && given.rank() == expected.rank()
+                    && expected.tail().isCompatible(given.tail());
+            IllegalArgumentException e = incompatible(expected, batchless(given));
+            throw !onlyTimesteps ? e : new IllegalArgumentException(e.getMessage() + "; a layer keeps the number of "
+                    + "timesteps it was built for, unless the Input it was built from gives None there "
+                    + "(Input.shape(Input.NONE, ...))");
         }
     }
 

@@ -226,6 +226,11 @@ class VariableLengthTest {
         Sequential fixed = Sequential.of(Input.shape(5, 3), new LSTM(2));
         assertThatThrownBy(() -> fixed.predict(Tensor.zeros(1, 6, 3))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("expected shape=(None, 5, 3)").hasMessageContaining("(1, 6, 3)");
+        LSTM trained = new LSTM(2);
+        trained.apply(Input.shape(10, 3));
+        assertThatThrownBy(() -> trained.apply(Input.shape(1, 3))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expected shape=(None, 10, 3), found shape=(None, 1, 3)")
+                .hasMessageContaining("Input.shape(Input.NONE, ...)");
         Sequential any = Sequential.of(Input.shape(Input.NONE, 3), new LSTM(2));
         assertThatThrownBy(() -> any.predict(Tensor.zeros(1, 6, 4))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("expected shape=(None, None, 3)").hasMessageContaining("(1, 6, 4)");
