@@ -35,6 +35,17 @@ public final class ActivationLayer extends Layer {
         return inputShape;
     }
 
+    /** Any sizes (of the rank it was built for): the output is the input's shape. */
+    @Override
+    protected Shape acceptedShape() {
+        return keepingOnly(inputShape());
+    }
+
+    @Override
+    protected Shape outputShapeFor(Shape in) {
+        return in;
+    }
+
     @Override
     protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
         return activation.apply(x);

@@ -244,6 +244,17 @@ public final class BatchNormalization extends Layer {
         return in;
     }
 
+    /** Any sizes but the normalized last axis's. */
+    @Override
+    protected Shape acceptedShape() {
+        return keepingOnly(inputShape(), -1);
+    }
+
+    @Override
+    protected Shape outputShapeFor(Shape in) {
+        return in;
+    }
+
     @Override
     protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
         if (mask != null && x.rank() != mask.rank() + 1) {

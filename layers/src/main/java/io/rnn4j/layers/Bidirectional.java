@@ -129,7 +129,22 @@ public final class Bidirectional extends Layer {
                     + "shape, got " + batchless(one) + " from '" + forwardLayer.name() + "' and " + batchless(other)
                     + " from '" + backwardLayer.name() + "'");
         }
+        return merged(one);
+    }
+
+    private Shape merged(Shape one) {
         return mergeMode == MergeMode.CONCAT ? one.with(one.rank() - 1, 2 * one.dim(-1)) : one;
+    }
+
+    /** Any number of timesteps of the features it was built for. */
+    @Override
+    protected Shape acceptedShape() {
+        return keepingOnly(inputShape(), -1);
+    }
+
+    @Override
+    protected Shape outputShapeFor(Shape in) {
+        return merged(forwardLayer.layer().outputShapeFor(in));
     }
 
     @Override
@@ -226,8 +241,8 @@ public final class Bidirectional extends Layer {
     @Override
     protected List<Shape> outputShapes(List<Shape> shapes) {
         States.checkShapes(name(), shapes.subList(1, shapes.size()), stateSizes());
-        checkSample(inputShape(), shapes.get(0));
-        Shape out = outputShape();
+        checkSample(acceptedShape(), shapes.get(0));
+        Shape out = outputShapeFor(shapes.get(0));
         List<Shape> first = mergeMode == MergeMode.NONE ? List.of(out, out) : List.of(out);
         return States.withStates(first, forwardLayer.returnState(), stateSizes());
     }

@@ -155,6 +155,17 @@ public final class Dense extends Layer {
         if (useBias) {
             bias = addWeight("bias", Shape.of(units), biasInitializer, random, biasRegularizer, biasConstraint, true);
         }
+        return outputShapeFor(in);
+    }
+
+    /** Any sizes but the last axis's (the kernel's rows), as Keras's input_spec {-1: features}. */
+    @Override
+    protected Shape acceptedShape() {
+        return keepingOnly(inputShape(), -1);
+    }
+
+    @Override
+    protected Shape outputShapeFor(Shape in) {
         return in.with(in.rank() - 1, units);
     }
 

@@ -95,6 +95,17 @@ public final class Embedding extends Layer {
     protected Shape build(Shape in, RandomGenerator random) {
         embeddings = addWeight("embeddings", Shape.of(inputDim, outputDim), initializer, random, regularizer,
                 constraint, true);
+        return outputShapeFor(in);
+    }
+
+    /** Ids of any sizes (of the rank it was built for). */
+    @Override
+    protected Shape acceptedShape() {
+        return keepingOnly(inputShape());
+    }
+
+    @Override
+    protected Shape outputShapeFor(Shape in) {
         int[] d = new int[in.rank() + 1];
         System.arraycopy(in.dims(), 0, d, 0, in.rank());
         d[in.rank()] = outputDim;

@@ -234,9 +234,39 @@ public abstract class Layer {
      * dimension (None) of the built shape takes any size.
      */
     protected void checkInput(Shape given) {
-        if (!fits(inputShape, given)) {
-            throw incompatible(inputShape, given.toString());
+        Shape accepted = acceptedShape();
+        if (!fits(accepted, given)) {
+            throw incompatible(accepted, given.toString());
         }
+    }
+
+    /**
+     * The input shape (no batch dimension) this built layer takes, None where any size goes: by
+     * default the shape it was built for. A layer whose weights need only some axes (a recurrent
+     * layer's features, a Dense's last axis) frees the others, as Keras's input_spec binds only
+     * what the weights need: layers trained on 10 timesteps then run in a decoder of one.
+     */
+    protected Shape acceptedShape() {
+        return inputShape;
+    }
+
+    /**
+     * The output shape (no batch dimension) for an input of {@code input}, which
+     * {@link #acceptedShape()} takes; by default the built output's.
+     */
+    protected Shape outputShapeFor(Shape input) {
+        return outputShape();
+    }
+
+    /** {@code sample} with every axis None but {@code kept} (negative counts from the end). */
+    protected static Shape keepingOnly(Shape sample, int... kept) {
+        int[] d = new int[sample.rank()];
+        java.util.Arrays.fill(d, Shape.UNKNOWN);
+        for (int k : kept) {
+            int a = sample.axis(k);
+            d[a] = sample.dim(a);
+        }
+        return Shape.withUnknown(d);
     }
 
     /** Whether a batch of {@code batchShape} is {@code (batch,) + sample}, None in the sample taking any size. */
@@ -366,8 +396,8 @@ public abstract class Layer {
      */
     protected List<Shape> outputShapes(List<Shape> shapes) {
         requireInputCount(shapes.size(), 1, 1);
-        checkSample(inputShape, shapes.get(0));
-        return List.of(outputShape());
+        checkSample(acceptedShape(), shapes.get(0));
+        return List.of(outputShapeFor(shapes.get(0)));
     }
 
     /** The applications of this layer in functional graphs, in order (Keras's inbound nodes). */

@@ -197,6 +197,21 @@ public final class LayerNormalization extends Layer {
         return in;
     }
 
+    /** Any sizes but the normalized axes'. */
+    @Override
+    protected Shape acceptedShape() {
+        int[] kept = new int[batchAxes.length];
+        for (int i = 0; i < kept.length; i++) {
+            kept[i] = batchAxes[i] - 1;
+        }
+        return keepingOnly(inputShape(), kept);
+    }
+
+    @Override
+    protected Shape outputShapeFor(Shape in) {
+        return in;
+    }
+
     @Override
     protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
         Variable mean = x;

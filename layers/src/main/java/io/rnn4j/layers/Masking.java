@@ -36,6 +36,17 @@ public final class Masking extends Layer {
         return in;
     }
 
+    /** Any sizes (of the rank it was built for): the output is the input's shape. */
+    @Override
+    protected Shape acceptedShape() {
+        return keepingOnly(inputShape());
+    }
+
+    @Override
+    protected Shape outputShapeFor(Shape in) {
+        return in;
+    }
+
     @Override
     protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
         Tensor m = Masks.anyNotEqual(x.value(), maskValue);

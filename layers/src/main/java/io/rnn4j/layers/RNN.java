@@ -147,7 +147,18 @@ public final class RNN extends Layer implements RecurrentLayer {
             throw new IllegalArgumentException(name() + ": cell '" + cell.name() + "' was built with output "
                     + batchless(step) + " but says its output_size is " + cell.outputSize());
         }
-        return returnSequences ? Shape.withUnknown(in.dim(0), cell.outputSize()) : step;
+        return outputShapeFor(in);
+    }
+
+    /** Any number of timesteps of the features it was built for. */
+    @Override
+    protected Shape acceptedShape() {
+        return keepingOnly(inputShape(), -1);
+    }
+
+    @Override
+    protected Shape outputShapeFor(Shape in) {
+        return returnSequences ? Shape.withUnknown(in.dim(0), cell.outputSize()) : Shape.of(cell.outputSize());
     }
 
     @Override
@@ -324,8 +335,8 @@ public final class RNN extends Layer implements RecurrentLayer {
     @Override
     protected List<Shape> outputShapes(List<Shape> shapes) {
         States.checkShapes(name(), shapes.subList(1, shapes.size()), cell.stateSizes());
-        checkSample(inputShape(), shapes.get(0));
-        return States.withStates(List.of(outputShape()), returnState, cell.stateSizes());
+        checkSample(acceptedShape(), shapes.get(0));
+        return States.withStates(List.of(outputShapeFor(shapes.get(0))), returnState, cell.stateSizes());
     }
 
     @Override

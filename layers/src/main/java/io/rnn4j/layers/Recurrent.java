@@ -374,6 +374,17 @@ public abstract non-sealed class Recurrent<L extends Recurrent<L>> extends Layer
             bias = addWeight("bias", s.biasShape(), effectiveBiasInitializer(biasInitializer), random,
                     biasRegularizer, biasConstraint, true);
         }
+        return outputShapeFor(in);
+    }
+
+    /** Any number of timesteps of the features it was built for. */
+    @Override
+    protected Shape acceptedShape() {
+        return keepingOnly(inputShape(), -1);
+    }
+
+    @Override
+    protected Shape outputShapeFor(Shape in) {
         return returnSequences ? Shape.withUnknown(in.dim(0), units) : Shape.of(units);
     }
 
@@ -413,8 +424,8 @@ public abstract non-sealed class Recurrent<L extends Recurrent<L>> extends Layer
     @Override
     protected List<Shape> outputShapes(List<Shape> shapes) {
         States.checkShapes(name(), shapes.subList(1, shapes.size()), stateSizes());
-        checkSample(inputShape(), shapes.get(0));
-        return States.withStates(List.of(outputShape()), returnState, stateSizes());
+        checkSample(acceptedShape(), shapes.get(0));
+        return States.withStates(List.of(outputShapeFor(shapes.get(0))), returnState, stateSizes());
     }
 
     @Override

@@ -43,6 +43,17 @@ public final class TimeDistributed extends Layer {
         return Shape.withUnknown(d);
     }
 
+    /** Any number of timesteps of the steps its layer was built for. */
+    @Override
+    protected Shape acceptedShape() {
+        return inputShape().with(0, Shape.UNKNOWN);
+    }
+
+    @Override
+    protected Shape outputShapeFor(Shape in) {
+        return outputShape().with(0, in.dim(0));
+    }
+
     @Override
     protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
         int b = x.dim(0);

@@ -125,11 +125,21 @@ class VariableLengthTest {
      */
     @Test
     void aOneStepDecoderSharingTheTrainedLayersGivesTheTeacherForcedOutputs() {
+        decodeStepByStep(Input.NONE, Input.NONE);
+    }
+
+    /** As Keras: layers built for 6 timesteps take 1 in a new model (their weights need only the features). */
+    @Test
+    void layersTrainedOnAFixedLengthRunInADecoderOfOneStep() {
+        decodeStepByStep(6, 1);
+    }
+
+    private static void decodeStepByStep(int trainingLength, int stepLength) {
         Seeds.set(SEED + 3);
         int vocab = 9;
         int units = 8;
-        var source = Input.shape(Input.NONE).named("source");
-        var target = Input.shape(Input.NONE).named("target");
+        var source = Input.shape(trainingLength).named("source");
+        var target = Input.shape(trainingLength).named("target");
         List<SymbolicTensor> encoded = new LSTM(units).returnState(true).named("encoder")
                 .applyAll(new Embedding(vocab, 5).apply(source));
         Embedding targetEmbedding = new Embedding(vocab, 5);
@@ -156,7 +166,7 @@ class VariableLengthTest {
         Model encoder = Model.of(List.of(source), encoded.subList(1, 3));
         var h = Input.shape(units).named("h");
         var c = Input.shape(units).named("c");
-        var oneToken = Input.shape(Input.NONE).named("token");
+        var oneToken = Input.shape(stepLength).named("token");
         List<SymbolicTensor> step = decoderLstm.applyAll(targetEmbedding.apply(oneToken), List.of(h, c));
         Model decoder = Model.of(List.of(oneToken, h, c), List.of(next.apply(step.get(0)), step.get(1), step.get(2)));
 
@@ -226,11 +236,15 @@ class VariableLengthTest {
         Sequential fixed = Sequential.of(Input.shape(5, 3), new LSTM(2));
         assertThatThrownBy(() -> fixed.predict(Tensor.zeros(1, 6, 3))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("expected shape=(None, 5, 3)").hasMessageContaining("(1, 6, 3)");
-        LSTM trained = new LSTM(2);
-        trained.apply(Input.shape(10, 3));
-        assertThatThrownBy(() -> trained.apply(Input.shape(1, 3))).isInstanceOf(IllegalArgumentException.class)
+        Flatten flatten = new Flatten();
+        flatten.apply(Input.shape(10, 3));
+        assertThatThrownBy(() -> flatten.apply(Input.shape(1, 3))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("expected shape=(None, 10, 3), found shape=(None, 1, 3)")
                 .hasMessageContaining("Input.shape(Input.NONE, ...)");
+        LSTM trained = new LSTM(2);
+        trained.apply(Input.shape(10, 3));
+        assertThatThrownBy(() -> trained.apply(Input.shape(1, 4))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expected shape=(None, None, 3), found shape=(None, 1, 4)");
         Sequential any = Sequential.of(Input.shape(Input.NONE, 3), new LSTM(2));
         assertThatThrownBy(() -> any.predict(Tensor.zeros(1, 6, 4))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("expected shape=(None, None, 3)").hasMessageContaining("(1, 6, 4)");
