@@ -79,6 +79,28 @@ class PredictCommandTest {
     }
 
     @Test
+    void aModelOfNoneTimestepsTakesFilesOfAnyLength(@TempDir Path dir) throws IOException {
+        io.rnn4j.layers.Seeds.set(17);
+        var m = io.rnn4j.layers.model.Sequential.of(io.rnn4j.layers.Input.shape(io.rnn4j.layers.Input.NONE, 2),
+                new io.rnn4j.layers.GRU(3).returnSequences(true));
+        Path model = dir.resolve("any-length.keras");
+        io.rnn4j.layers.keras.Models.save(m, model);
+        for (int t : new int[] {3, 7}) {
+            Path x = dir.resolve("x" + t + ".npy");
+            Npy.write(x, new NpyArray(new int[] {2, t, 2}, new float[4 * t]));
+            CliRun r = CliRun.of("predict", "--model", model.toString(), "--input", x.toString(), "--output",
+                    dir.resolve("y" + t + ".npy").toString());
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.out()).contains("[2, " + t + ", 3]");
+        }
+        Path wrong = dir.resolve("wrong.npy");
+        Npy.write(wrong, new NpyArray(new int[] {2, 4, 5}, new float[40]));
+        CliRun r = CliRun.of("predict", "--model", model.toString(), "--input", wrong.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("holds [2, 4, 5], but the model's input 0 takes (batch, None, 2)");
+    }
+
+    @Test
     void badInputsAreOneLineErrors(@TempDir Path dir) throws IOException {
         Path model = fixture("keras3-emg-gru-stacked/gru_model.keras");
         Path x = dir.resolve("x.npy");
