@@ -43,6 +43,7 @@ public abstract class Layer {
     private Shape inputShape;
     private List<Shape> inputShapes;
     private Shape outputShape;
+    private Shape accepted; // acceptedShape(), made once when built
     private Device device;
     private boolean trainable = true;
     private final List<Weight> weights = new ArrayList<>();
@@ -183,6 +184,7 @@ public abstract class Layer {
         this.inputShapes = copy;
         this.inputShape = copy.get(0);
         this.outputShape = out;
+        this.accepted = acceptedShape();
         if (!trainable) {
             propagateTrainable(); // a wrapper frozen before its inner layers had weights
         }
@@ -234,7 +236,6 @@ public abstract class Layer {
      * dimension (None) of the built shape takes any size.
      */
     protected void checkInput(Shape given) {
-        Shape accepted = acceptedShape();
         if (!fits(accepted, given)) {
             throw incompatible(accepted, given.toString());
         }
@@ -396,8 +397,21 @@ public abstract class Layer {
      */
     protected List<Shape> outputShapes(List<Shape> shapes) {
         requireInputCount(shapes.size(), 1, 1);
-        checkSample(acceptedShape(), shapes.get(0));
+        checkSample(accepted, shapes.get(0));
         return List.of(outputShapeFor(shapes.get(0)));
+    }
+
+    /**
+     * The shapes (no batch dimension) of every output of this built layer for inputs of
+     * {@code inputShapes}, as Keras's {@code compute_output_shape}: a None the layer maps through
+     * stays None, a size given where the layer was built for None comes out as that size.
+     *
+     * @throws IllegalArgumentException naming this layer, for inputs it cannot take
+     * @throws IllegalStateException if not built
+     */
+    public final List<Shape> computeOutputShapes(List<Shape> inputShapes) {
+        requireBuilt();
+        return outputShapes(List.copyOf(inputShapes));
     }
 
     /** The applications of this layer in functional graphs, in order (Keras's inbound nodes). */

@@ -34,7 +34,7 @@ final class Masks {
     static Tensor anyNotEqual(Tensor x, float value) {
         int b = x.dim(0);
         int t = x.dim(1);
-        int f = Math.toIntExact(x.size() / ((long) b * t));
+        int f = Math.toIntExact(x.shape().inner(1));
         float[] v = x.toArray();
         float[] m = new float[b * t];
         for (int i = 0; i < b * t; i++) {

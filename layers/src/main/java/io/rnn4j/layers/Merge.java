@@ -73,8 +73,8 @@ abstract class Merge extends Layer {
                 throw new IllegalArgumentException("Layer '" + name() + "' (" + className() + "): inputs have "
                         + "incompatible shapes " + all.stream().map(Layer::batchless).toList());
             }
-            // None against a size: that size where it is not 1 (a 1 broadcasts to whatever comes)
-            d[off + i] = x == 1 ? y : y == 1 ? x : x == Shape.UNKNOWN ? y : x;
+            // as Keras's _compute_elemwise_op_output_shape: None wherever either is None
+            d[off + i] = x == Shape.UNKNOWN || y == Shape.UNKNOWN ? Shape.UNKNOWN : x == 1 ? y : x;
         }
         return Shape.withUnknown(d);
     }

@@ -213,7 +213,7 @@ public final class RNN extends Layer implements RecurrentLayer {
             state = new ArrayList<>(cell.initialState(b, x.device()));
             States.check(cell.name() + ".initialState", state, b, sizes);
         }
-        Variable[] steps = t == 1 ? new Variable[] {x} : Ops.split(x, 1, ones(t));
+        Variable[] steps = t == 0 ? new Variable[0] : t == 1 ? new Variable[] {x} : Ops.split(x, 1, ones(t));
         float[] m = mask == null ? null : mask.toArray();
         Variable previous = Variable.constant(x.device().zeros(b, cell.outputSize()));
         List<Variable> outputs = new ArrayList<>();
@@ -249,7 +249,9 @@ public final class RNN extends Layer implements RecurrentLayer {
             stateBatch = b;
         }
         Variable output;
-        if (returnSequences) {
+        if (t == 0) {  // no step: zeros, as the fused layers give
+            output = returnSequences ? Variable.constant(x.device().zeros(b, 0, cell.outputSize())) : previous;
+        } else if (returnSequences) {
             Variable[] seq = new Variable[t];
             for (int s = 0; s < t; s++) {
                 seq[s] = Ops.reshape(outputs.get(s), b, 1, cell.outputSize());

@@ -71,7 +71,7 @@ public final class Reshape extends Layer {
         int[] dims = new int[o.length + 1];
         dims[0] = x.dim(0);
         System.arraycopy(o, 0, dims, 1, o.length);
-        if (!outputShape().isKnown()) {
+        if (!inputShape().isKnown()) {  // built for None: each batch's size is checked here
             long perSample = x.shape().tail().size();
             long known = 1;
             boolean free = false;

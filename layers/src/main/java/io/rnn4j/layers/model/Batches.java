@@ -4,6 +4,7 @@ import io.rnn4j.engine.Device;
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Input;
+import io.rnn4j.layers.Weight;
 import java.util.List;
 
 /** Cutting mini-batches out of a dataset tensor (first axis = samples). */
@@ -73,6 +74,22 @@ final class Batches {
             dims[i + 1] = Math.max(0, sample.dim(i));
         }
         return device.zeros(Shape.of(dims));
+    }
+
+    /**
+     * Whether a model's output {@code y} for input {@code x} is storage of its own, which predict may
+     * hand to its caller: not a view of the input (a model of Reshape or Dropout alone) nor a weight.
+     */
+    static boolean isOwnResult(Tensor y, Tensor x, List<Weight> weights) {
+        if (y.storage() == x.storage()) {
+            return false;
+        }
+        for (Weight w : weights) {
+            if (w.value().storage() == y.storage()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -164,6 +164,35 @@ final class Graph {
     }
 
     /**
+     * The outputs' sample shapes for inputs of {@code shapes}, each layer's computed from its
+     * inputs' ({@link Layer#computeOutputShapes}): where an Input says None, given sizes come through.
+     */
+    List<Shape> outputShapes(List<Shape> shapes) {
+        Map<SymbolicTensor, Shape> known = new IdentityHashMap<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            known.put(inputs.get(i), shapes.get(i));
+        }
+        for (Node node : order) {
+            if (node.isInput()) {
+                continue;
+            }
+            List<Shape> in = new ArrayList<>();
+            for (SymbolicTensor t : node.inputs()) {
+                in.add(known.get(t));
+            }
+            List<Shape> out = node.layer().computeOutputShapes(in);
+            for (int j = 0; j < node.outputs().size(); j++) {
+                known.put(node.outputs().get(j), out.get(j));
+            }
+        }
+        List<Shape> result = new ArrayList<>();
+        for (SymbolicTensor t : outputs) {
+            result.add(known.get(t));
+        }
+        return result;
+    }
+
+    /**
      * Runs the layers on batches of the inputs, passing each layer its inputs' Keras masks.
      *
      * @throws IllegalStateException if a layer returns other outputs than it declared when applied

@@ -263,7 +263,8 @@ public final class Model extends Layer implements TrainableModel {
         for (int i = 0; i < shapes.size(); i++) {
             checkSample(inputs.get(i).sampleShape(), shapes.get(i));
         }
-        return outputShapes();
+        return shapes.equals(inputs.stream().map(Input::sampleShape).toList()) ? outputShapes()
+                : graph.outputShapes(shapes);
     }
 
     /** A model of one input and one output called as a plain layer. */
@@ -579,6 +580,11 @@ public final class Model extends Layer implements TrainableModel {
             @Override
             public List<Shape> outputShapes() {
                 return Model.this.outputShapes();
+            }
+
+            @Override
+            public List<Shape> outputShapes(List<Shape> inputSamples) {
+                return Model.this.outputShapes(inputSamples);
             }
 
             @Override

@@ -49,6 +49,7 @@ public final class Sequential extends Layer implements TrainableModel {
     private Input input;
     /** Set once built, for the lazy build's double-checked test (Layer's own flag is not volatile). */
     private volatile boolean built;
+    private Shape outputSample; // the last layer's output for the model's input, once built
     private Optimizer optimizer;
     private Loss loss;
     private List<Metric> metrics = List.of();
@@ -104,27 +105,37 @@ public final class Sequential extends Layer implements TrainableModel {
                     + "functional API)");
         }
         if (isBuilt()) {
-            attach(layer, outputShape());
+            outputSample = attach(layer, outputShape());
         }
         layers.add(layer);
         return this;
     }
 
-    /** Builds {@code layer} for inputs of {@code shape}, or checks that it was built for them. */
-    private void attach(Layer layer, Shape shape) {
+    /**
+     * Builds {@code layer} for inputs of {@code shape}, or checks that it takes them (a built layer
+     * takes other sizes where its weights allow, as in Keras); returns its output shape for them.
+     */
+    private Shape attach(Layer layer, Shape shape) {
         if (!layer.isBuilt()) {
             layer.build(shape, device(), Seeds.next());
-            return;
+            return layer.outputShape();
         }
-        if (layer.inputShapes().size() != 1 || !layer.inputShape().isCompatible(shape)) {
+        Shape out;
+        try {
+            if (layer.inputShapes().size() != 1) {
+                throw new IllegalArgumentException("it takes " + layer.inputShapes().size() + " inputs");
+            }
+            out = layer.computeOutputShapes(List.of(shape)).get(0);
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(name() + ": layer '" + layer.name() + "' was built for input "
                     + layer.inputShapes().stream().map(Layer::batchless).toList() + " but follows output "
-                    + Layer.batchless(shape));
+                    + Layer.batchless(shape) + " (" + e.getMessage() + ")", e);
         }
         if (layer.device() != device()) {
             throw new IllegalArgumentException(name() + ": layer '" + layer.name() + "' lives on "
                     + layer.device().name() + " but the model on " + device().name());
         }
+        return out;
     }
 
     /**
@@ -186,19 +197,26 @@ public final class Sequential extends Layer implements TrainableModel {
             input.build(shape, device(), Seeds.next());
         }
         for (Layer l : layers) {
-            attach(l, shape);
-            shape = l.outputShape();
+            shape = attach(l, shape);
         }
+        outputSample = shape;
         return shape;
     }
 
-    /** The shape of one output sample (the last layer's, following layers added later); null before build. */
+    /** The shape of one output sample (following layers added later); null before build. */
     @Override
     public Shape outputShape() {
-        if (!isBuilt()) {
-            return null;
+        return isBuilt() ? outputSample : null;
+    }
+
+    /** Each layer's output for the one before, from {@code in} (where the Input says None, given sizes come through). */
+    @Override
+    protected Shape outputShapeFor(Shape in) {
+        Shape shape = in;
+        for (Layer l : layers) {
+            shape = l.computeOutputShapes(List.of(shape)).get(0);
         }
-        return layers.isEmpty() ? inputShape() : layers.get(layers.size() - 1).outputShape();
+        return shape;
     }
 
     /** Keras's class name, as summaries and configs show a Sequential used as a layer. */
@@ -438,6 +456,14 @@ public final class Sequential extends Layer implements TrainableModel {
         checkInput(x, "predict");
         checkBatches(x.dim(0), batchSize, "predict");
         int n = x.dim(0);
+        if (n > 0 && n <= batchSize) {
+            // one batch: its output is the result (no second tensor and copy, 5-10 % of a batch-1 LSTM's
+            // predict), unless it is the input's or a weight's storage, which the caller must not get
+            try (var _ = Autograd.noGrad()) {
+                Tensor y = call(Variable.constant(x), CallContext.inference()).value();
+                return Batches.isOwnResult(y, x, weights()) ? y : y.copy();
+            }
+        }
         Tensor out = Batches.outputs(device(), n, outputShape());
         try (var _ = Autograd.noGrad()) {
             for (int from = 0; from < n; from += batchSize) {
@@ -506,6 +532,11 @@ public final class Sequential extends Layer implements TrainableModel {
             @Override
             public List<Shape> outputShapes() {
                 return List.of(outputShape());
+            }
+
+            @Override
+            public List<Shape> outputShapes(List<Shape> inputSamples) {
+                return List.of(outputShapeFor(inputSamples.get(0)));
             }
 
             @Override

@@ -47,9 +47,9 @@ public final class StepRunner {
     StepRunner(Sequential model) {
         this.device = model.device();
         Shape in = model.inputShape();
-        if (in.rank() != 2) {
+        if (in.rank() != 2 || in.dim(1) == Shape.UNKNOWN) {
             throw new IllegalArgumentException(model.name() + ": stepping needs a model of (timesteps, features) "
-                    + "inputs, got " + Layer.batchless(in));
+                    + "inputs with a known number of features, got " + Layer.batchless(in));
         }
         this.input = device.zeros(1, in.dim(1));
         Tensor current = input;

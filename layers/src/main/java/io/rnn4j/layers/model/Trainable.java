@@ -47,6 +47,13 @@ interface Trainable {
     /** The shape of one sample of each output. */
     List<Shape> outputShapes();
 
+    /**
+     * The shape of one sample of each output for inputs of {@code inputSamples} (no batch
+     * dimension), which fit the model: sizes the model leaves None come from them where its
+     * layers map them through.
+     */
+    List<Shape> outputShapes(List<Shape> inputSamples);
+
     /** The name of each output, for logs ("dense_loss") and messages (the layer that computes it). */
     List<String> outputNames();
 

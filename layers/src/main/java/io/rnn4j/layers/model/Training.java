@@ -53,7 +53,7 @@ final class Training {
             }
             weights = ClassWeights.toSampleWeights(model.name() + ".fit", y.get(0), fit.classWeight());
         }
-        checkSampleWeights(weights, x.get(0).dim(0), "fit");
+        checkSampleWeights(weights, x, "fit");
         List<Tensor> trainX = x;
         List<Tensor> trainY = y;
         Tensor trainW = weights;
@@ -81,7 +81,7 @@ final class Training {
         model.checkBatches(trainX.get(0).dim(0), fit.batchSize(), "fit");
         if (valX != null) {
             checkData(valX, valY, "fit (validation data)");
-            checkSampleWeights(valW, valX.get(0).dim(0), "fit (validation data)");
+            checkSampleWeights(valW, valX, "fit (validation data)");
             model.checkBatches(valX.get(0).dim(0), fit.batchSize(), "fit (validation data)");
         }
         // Bad values refused before the first update, not when their batch comes: nothing is half trained.
@@ -151,7 +151,7 @@ final class Training {
     double trainOnBatch(List<Tensor> x, List<Tensor> y, Tensor sampleWeight) {
         requireCompiled("trainOnBatch");
         checkData(x, y, "trainOnBatch");
-        checkSampleWeights(sampleWeight, x.get(0).dim(0), "trainOnBatch");
+        checkSampleWeights(sampleWeight, x, "trainOnBatch");
         model.checkBatches(x.get(0).dim(0), Math.max(1, x.get(0).dim(0)), "trainOnBatch");
         resetMetrics();
         return step(x, y, sampleWeight, CallContext.training(Seeds.next()), r -> r, "trainOnBatch")[0];
@@ -221,7 +221,7 @@ final class Training {
             throw new IllegalArgumentException(model.name() + ".evaluate: batch_size must be >= 1, got " + batchSize);
         }
         checkData(x, y, "evaluate");
-        checkSampleWeights(sampleWeight, x.get(0).dim(0), "evaluate");
+        checkSampleWeights(sampleWeight, x, "evaluate");
         model.checkBatches(x.get(0).dim(0), batchSize, "evaluate");
         int n = x.get(0).dim(0);
         Losses sums = new Losses(model.outputNames().size());
@@ -331,6 +331,7 @@ final class Training {
                     + names.size() + ": " + names + "), got " + y.size());
         }
         int n = x.get(0).dim(0);
+        List<Shape> outputs = outputSamples(x);
         for (int i = 0; i < y.size(); i++) {
             Tensor yi = y.get(i);
             if (yi == null || yi.rank() < 1 || yi.dim(0) != n) {
@@ -342,7 +343,7 @@ final class Training {
                 throw new IllegalArgumentException(model.name() + "." + op + ": labels live on " + yi.device().name()
                         + " but the model on " + model.device().name() + "; move them with y.to(model.device())");
             }
-            Shape out = model.outputShapes().get(i);
+            Shape out = outputs.get(i);
             int[] dims = new int[out.rank() + 1];
             dims[0] = n;
             System.arraycopy(out.dims(), 0, dims, 1, out.rank());
@@ -351,6 +352,15 @@ final class Training {
         if (n == 0) {
             throw new IllegalArgumentException(model.name() + "." + op + ": no samples");
         }
+    }
+
+    /** Each output's sample shape for the inputs {@code x} (a None of the model that x's sizes fix, fixed). */
+    private List<Shape> outputSamples(List<Tensor> x) {
+        List<Shape> samples = new ArrayList<>();
+        for (Tensor t : x) {
+            samples.add(t.shape().tail());
+        }
+        return model.outputShapes(samples);
     }
 
     /** Output {@code i}'s loss must take labels of {@code labels} for predictions of {@code predictions}. */
@@ -364,16 +374,18 @@ final class Training {
     }
 
     /** Sample weights fit every output's per-sample losses for n samples, on the model's device (null passes). */
-    private void checkSampleWeights(Tensor w, int n, String op) {
+    private void checkSampleWeights(Tensor w, List<Tensor> x, String op) {
         if (w == null) {
             return;
         }
+        int n = x.get(0).dim(0);
+        List<Shape> outputs = outputSamples(x);
         if (w.device() != model.device()) {
             throw new IllegalArgumentException(model.name() + "." + op + ": sample weights live on " + w.device().name()
                     + " but the model on " + model.device().name() + "; move them with w.to(model.device())");
         }
-        for (int o = 0; o < model.outputShapes().size(); o++) {
-            Shape out = model.outputShapes().get(o);
+        for (int o = 0; o < outputs.size(); o++) {
+            Shape out = outputs.get(o);
             int[] dims = new int[Math.max(1, out.rank())];
             dims[0] = n;
             for (int i = 1; i < out.rank(); i++) {

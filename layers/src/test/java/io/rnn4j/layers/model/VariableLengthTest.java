@@ -110,8 +110,8 @@ class VariableLengthTest {
         List<Tensor> before = m.getWeights();
         Tensor x = random(r, 16, 6, 2);
         assertThatThrownBy(() -> m.fit(x, random(r, 16, 7, 1), Fit.batchSize(8).epochs(1).verbose(0)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(8, 7, 1)")
-                .hasMessageContaining("(8, 6, 1)");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(16, 7, 1)")
+                .hasMessageContaining("(16, 6, 1)");
         assertThatThrownBy(() -> m.evaluate(x, random(r, 16, 5, 1))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("(16, 6, 1)");
         for (int i = 0; i < before.size(); i++) {
