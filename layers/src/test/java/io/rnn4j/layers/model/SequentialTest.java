@@ -167,4 +167,20 @@ class SequentialTest {
         assertThat(m.evaluate(x, y).loss()).isLessThan(before);
         assertThat(m.optimizer().iterations()).isEqualTo(1);
     }
+
+    @Test
+    void predictNeverHandsBackTheInputsOrAWeightsStorage() {
+        Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        for (Sequential m : List.of(Sequential.of(Input.shape(3), new Dropout(0.5f)),
+                Sequential.of(Input.shape(3), new io.rnn4j.layers.Reshape(3, 1)), Sequential.of(Input.shape(3)))) {
+            Tensor y = m.predict(x);
+            assertThat(y.storage()).as("one batch of %s", m.layers()).isNotSameAs(x.storage());
+            assertThat(y.toArray()).isEqualTo(x.toArray());
+        }
+        Sequential dense = Sequential.of(Input.shape(3), new Dense(2));
+        Tensor y = dense.predict(x);
+        for (var w : dense.weights()) {
+            assertThat(y.storage()).isNotSameAs(w.value().storage());
+        }
+    }
 }
