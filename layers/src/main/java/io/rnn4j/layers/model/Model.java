@@ -19,7 +19,9 @@ import io.rnn4j.layers.metrics.Metric;
 import io.rnn4j.layers.optimizers.Optimizer;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
@@ -74,12 +76,14 @@ public final class Model extends Layer implements TrainableModel {
     }
 
     /**
-     * The model from {@code inputs} (each an {@link Input}) to {@code outputs} (tensors layers
-     * gave), in that order.
+     * The model from {@code inputs} to {@code outputs} (tensors layers gave), in that order. An
+     * input is an {@link Input}, or, as in Keras 3, a tensor inside a graph: the model then starts
+     * at a new Input of that tensor's shape, the layers between it and the outputs applied again
+     * (sharing their weights) — a decoder cut out of an autoencoder, say.
      *
-     * @throws IllegalArgumentException for no inputs or outputs, an input that is not an Input, an
-     *                                  output that needs an Input not given, two layers of one name,
-     *                                  or layers built on different devices
+     * @throws IllegalArgumentException for no inputs or outputs, an input given twice, an output
+     *                                  that needs an input not given, two layers of one name, or
+     *                                  layers built on different devices
      */
     public static Model of(List<? extends Symbolic> inputs, List<? extends Symbolic> outputs) {
         Objects.requireNonNull(inputs, "inputs");
@@ -89,21 +93,60 @@ public final class Model extends Layer implements TrainableModel {
                     + inputs.size() + " and " + outputs.size());
         }
         List<Input> in = new ArrayList<>();
+        Map<SymbolicTensor, SymbolicTensor> replaced = new IdentityHashMap<>();
         for (Symbolic s : inputs) {
-            if (!(Objects.requireNonNull(s, "input") instanceof Input i)) {
-                throw new IllegalArgumentException("Model.of: inputs must be Inputs (Input.shape(...)), got "
-                        + s.symbolic());
+            SymbolicTensor t = Objects.requireNonNull(s, "input").symbolic();
+            Input i;
+            if (t.layer() instanceof Input given) {
+                i = given;
+            } else if (replaced.containsKey(t)) {
+                i = (Input) replaced.get(t).layer();
+            } else {
+                i = Input.shape(t.shape().dims());  // Keras 3's clone_graph_nodes: a new Input in its place
+                replaced.put(t, i.symbolic());
             }
             if (in.contains(i)) {
-                throw new IllegalArgumentException("Model.of: input '" + i.name() + "' is given twice");
+                throw new IllegalArgumentException("Model.of: input '" + (t.layer() instanceof Input ? i.name()
+                        : t.path()) + "' is given twice");
             }
             in.add(i);
         }
         List<SymbolicTensor> out = new ArrayList<>();
+        Map<Node, List<SymbolicTensor>> reapplied = new IdentityHashMap<>();
         for (Symbolic s : outputs) {
-            out.add(Objects.requireNonNull(s, "output").symbolic());
+            SymbolicTensor t = Objects.requireNonNull(s, "output").symbolic();
+            out.add(replaced.isEmpty() ? t : rebased(t, replaced, reapplied));
         }
         return new Model(in, out);
+    }
+
+    /**
+     * {@code t} computed from the new Inputs that stand for the tensors in {@code replaced}: each
+     * node that depends on one is applied again to the rebased tensors (one new node per old node).
+     */
+    private static SymbolicTensor rebased(SymbolicTensor t, Map<SymbolicTensor, SymbolicTensor> replaced,
+            Map<Node, List<SymbolicTensor>> reapplied) {
+        SymbolicTensor r = replaced.get(t);
+        if (r != null) {
+            return r;
+        }
+        Node node = t.node();
+        if (node.isInput()) {
+            return t;
+        }
+        List<SymbolicTensor> done = reapplied.get(node);
+        if (done == null) {
+            List<SymbolicTensor> in = new ArrayList<>();
+            boolean changed = false;
+            for (SymbolicTensor x : node.inputs()) {
+                SymbolicTensor y = rebased(x, replaced, reapplied);
+                changed |= y != x;
+                in.add(y);
+            }
+            done = changed ? node.layer().applyAll(in) : node.outputs();
+            reapplied.put(node, done);
+        }
+        return done.get(t.index());
     }
 
     /** The model of one input and one output. */

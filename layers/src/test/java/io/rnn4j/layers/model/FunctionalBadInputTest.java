@@ -119,8 +119,11 @@ class FunctionalBadInputTest {
         assertThatThrownBy(() -> Model.of(a, twice)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("the name \"same\" is used 2 times in the model");
         var hidden = new Dense(3).apply(a);
-        assertThatThrownBy(() -> Model.of(hidden, new Dense(1).apply(hidden)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inputs must be Inputs");
+        var withB = new Concatenate().apply(hidden, b);
+        assertThatThrownBy(() -> Model.of(hidden, withB)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("graph disconnected").hasMessageContaining("in_b[0][0]");
+        assertThatThrownBy(() -> Model.of(List.of(hidden, hidden), List.of(withB)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is given twice");
         assertThatThrownBy(() -> Model.of(List.of(), List.of(hidden))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("needs at least one input and one output");
     }

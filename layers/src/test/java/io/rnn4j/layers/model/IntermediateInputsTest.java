@@ -1,0 +1,89 @@
+package io.rnn4j.layers.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rnn4j.engine.Shape;
+import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.Activation;
+import io.rnn4j.layers.Dense;
+import io.rnn4j.layers.GRU;
+import io.rnn4j.layers.Input;
+import io.rnn4j.layers.LSTM;
+import io.rnn4j.layers.Seeds;
+import io.rnn4j.layers.SymbolicTensor;
+import io.rnn4j.layers.losses.Losses;
+import io.rnn4j.layers.optimizers.Optimizers;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keras 3 makes a model from a tensor inside a graph (clone_graph_nodes): a new Input in its place,
+ * the layers after it applied again with their weights. The bar: the cut-out model computes
+ * exactly (bit for bit) what the whole model computes from that tensor, and shares its weights.
+ */
+class IntermediateInputsTest {
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path tmp;
+
+    private static Tensor random(Random r, int... dims) {
+        float[] v = new float[Math.toIntExact(Shape.of(dims).size())];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        return Tensor.of(v, dims);
+    }
+
+    @Test
+    void aDecoderCutOutOfAnAutoencoderComputesWhatTheAutoencoderDoesAndSharesItsWeights() throws java.io.IOException {
+        Seeds.set(90);
+        var in = Input.shape(6).named("features");
+        SymbolicTensor code = new Dense(2, Activation.TANH).named("encode").apply(in);
+        SymbolicTensor back = new Dense(6).named("decode").apply(new Dense(4, Activation.RELU).named("widen")
+                .apply(code));
+        Model autoencoder = Model.of(in, back);
+        Model encoder = Model.of(in, code);
+        Model decoder = Model.of(code, back);
+        assertThat(decoder.inputs()).hasSize(1);
+        assertThat(decoder.inputs().get(0).sampleShape()).isEqualTo(Shape.of(2));
+        assertThat(decoder.layers()).extracting(l -> l.name()).contains("widen", "decode");
+
+        Random r = new Random(90);
+        Tensor x = random(r, 5, 6);
+        assertThat(decoder.predict(encoder.predict(x)).toArray()).as("seed 90").isEqualTo(autoencoder.predict(x).toArray());
+
+        java.nio.file.Path file = tmp.resolve("decoder.keras");
+        io.rnn4j.layers.keras.Models.save(decoder, file);
+        Tensor z = random(r, 4, 2);
+        assertThat(io.rnn4j.layers.keras.Models.load(file).predict(z).toArray()).as("saved and loaded")
+                .isEqualTo(decoder.predict(z).toArray());
+        assertThat(decoder.summary()).contains("widen").contains("decode");
+
+        autoencoder.compile(Optimizers.adam(0.05), Losses.meanSquaredError());
+        autoencoder.fit(x, x, Fit.batchSize(5).epochs(3).verbose(0));
+        assertThat(decoder.predict(encoder.predict(x)).toArray()).as("after training the autoencoder")
+                .isEqualTo(autoencoder.predict(x).toArray());
+    }
+
+    @Test
+    void aStackCutAtItsMiddleSequenceRunsTheUpperLayersAlone() {
+        Seeds.set(91);
+        var in = Input.shape(Input.NONE, 3);
+        SymbolicTensor middle = new LSTM(4).returnSequences(true).apply(in);
+        SymbolicTensor top = new Dense(1).apply(new GRU(5).apply(middle));
+        Model whole = Model.of(in, top);
+        Model lower = Model.of(in, middle);
+        Model upper = Model.of(List.of(middle), List.of(top));
+        assertThat(upper.inputs().get(0).sampleShape()).hasToString("(None, 4)");
+        Tensor x = random(new Random(91), 3, 7, 3);
+        assertThat(upper.predict(lower.predict(x)).toArray()).as("seed 91").isEqualTo(whole.predict(x).toArray());
+    }
+
+    @Test
+    void anInputsOwnTensorIsThatInput() {
+        var in = Input.shape(3);
+        var out = new Dense(2).apply(in);
+        Model m = Model.of(List.of(in.symbolic()), List.of(out));
+        assertThat(m.inputs()).containsExactly(in);
+    }
+}
