@@ -4,6 +4,7 @@ import io.rnn4j.engine.Device;
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Input;
+import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.Weight;
 import java.util.List;
 
@@ -77,12 +78,17 @@ final class Batches {
     }
 
     /**
-     * Whether a model's output {@code y} for input {@code x} is storage of its own, which predict may
-     * hand to its caller: not a view of the input (a model of Reshape or Dropout alone) nor a weight.
+     * Whether a model's output {@code y} is storage of its own, which predict may hand to its caller:
+     * not that of an input (a model of Reshape or Dropout alone), another output, or a weight.
      */
-    static boolean isOwnResult(Tensor y, Tensor x, List<Weight> weights) {
-        if (y.storage() == x.storage()) {
-            return false;
+    static boolean isOwnResult(Tensor y, List<Tensor> others, List<Weight> weights, List<Layer> layers) {
+        if (ModelLayers.firstStateful(layers) != null) {
+            return false;  // a stateful layer keeps its returned states as the next call's
+        }
+        for (Tensor t : others) {
+            if (t.storage() == y.storage()) {
+                return false;
+            }
         }
         for (Weight w : weights) {
             if (w.value().storage() == y.storage()) {

@@ -537,6 +537,19 @@ public final class Model extends Layer implements TrainableModel {
         checkBatches(x.get(0).dim(0), batchSize, "predict");
         int n = x.get(0).dim(0);
         List<Tensor> out = new ArrayList<>();
+        if (n > 0 && n <= batchSize) {
+            // one batch: its outputs are the results (no copies), unless storage the caller must not
+            // get: an input's, a weight's, or one already returned (an output given twice)
+            try (var _ = Autograd.noGrad()) {
+                List<Tensor> seen = new ArrayList<>(x);
+                for (Variable v : graph.run(x.stream().map(Variable::constant).toList(), CallContext.inference())) {
+                    Tensor y = v.value();
+                    out.add(Batches.isOwnResult(y, seen, weights(), graph.layers()) ? y : y.copy());
+                    seen.add(out.get(out.size() - 1));
+                }
+            }
+            return out;
+        }
         for (Shape s : outputShapes()) {
             out.add(Batches.outputs(device(), n, s));
         }

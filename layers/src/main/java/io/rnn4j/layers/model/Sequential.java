@@ -461,7 +461,7 @@ public final class Sequential extends Layer implements TrainableModel {
             // predict), unless it is the input's or a weight's storage, which the caller must not get
             try (var _ = Autograd.noGrad()) {
                 Tensor y = call(Variable.constant(x), CallContext.inference()).value();
-                return Batches.isOwnResult(y, x, weights()) ? y : y.copy();
+                return Batches.isOwnResult(y, List.of(x), weights(), layers) ? y : y.copy();
             }
         }
         Tensor out = Batches.outputs(device(), n, outputShape());

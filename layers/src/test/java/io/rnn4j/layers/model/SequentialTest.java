@@ -183,4 +183,31 @@ class SequentialTest {
             assertThat(y.storage()).isNotSameAs(w.value().storage());
         }
     }
+
+    @Test
+    void aFunctionalPredictGivesEachOutputItsOwnStorageAndAStatefulLayerKeepsItsStates() {
+        Seeds.set(8);
+        var in = Input.shape(4, 2);
+        var lstm = new LSTM(3).returnSequences(true).returnState(true);
+        var out = lstm.applyAll(in);
+        Model twice = Model.of(List.of(in), List.of(out.get(0), out.get(1), out.get(1), in.symbolic()));
+        Tensor x = uniform(new Random(8), -1, 1, 1, 4, 2);
+        List<Tensor> y = twice.predict(List.of(x));
+        assertThat(y.get(1).storage()).isNotSameAs(y.get(2).storage());
+        assertThat(y.get(1).toArray()).isEqualTo(y.get(2).toArray());
+        assertThat(y.get(3).storage()).isNotSameAs(x.storage());
+
+        var fixed = Input.batchShape(1, 4, 2);
+        var stateful = new GRU(3).stateful(true).returnState(true).applyAll(fixed);
+        Model m = Model.of(List.of(fixed), stateful);
+        m.predict(List.of(x));
+        float[] clean = m.predict(List.of(x)).get(1).toArray();
+        m.resetStates();
+        List<Tensor> first = m.predict(List.of(x));
+        for (Tensor t : first) {
+            t.device().fill(t, 7f); // the caller scribbles on what it got
+        }
+        assertThat(m.predict(List.of(x)).get(1).toArray()).as("the second call starts from the layer's own states")
+                .isEqualTo(clean);
+    }
 }
