@@ -15,8 +15,19 @@ public final class Flatten extends Layer {
 
     @Override
     protected Shape build(Shape inputShape, RandomGenerator random) {
-        // as Keras: None anywhere leaves the flattened size None (a Dense after it then cannot build)
-        return inputShape.isKnown() ? Shape.of(Math.toIntExact(inputShape.size())) : Shape.withUnknown(Shape.UNKNOWN);
+        return outputShapeFor(inputShape);
+    }
+
+    /** Any sizes (of the rank it was built for; Keras's min_ndim). */
+    @Override
+    protected Shape acceptedShape() {
+        return keepingOnly(inputShape());
+    }
+
+    /** As Keras: None anywhere leaves the flattened size None (a Dense after it then cannot build). */
+    @Override
+    protected Shape outputShapeFor(Shape in) {
+        return in.isKnown() ? Shape.of(Math.toIntExact(in.size())) : Shape.withUnknown(Shape.UNKNOWN);
     }
 
     @Override

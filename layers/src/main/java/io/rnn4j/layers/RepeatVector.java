@@ -29,6 +29,17 @@ public final class RepeatVector extends Layer {
             throw new IllegalArgumentException(name() + ": expected an input (batch, features), got "
                     + batchless(in));
         }
+        return outputShapeFor(in);
+    }
+
+    /** Vectors of any size (Keras's ndim=2). */
+    @Override
+    protected Shape acceptedShape() {
+        return keepingOnly(inputShape());
+    }
+
+    @Override
+    protected Shape outputShapeFor(Shape in) {
         return Shape.withUnknown(n, in.dim(0));
     }
 

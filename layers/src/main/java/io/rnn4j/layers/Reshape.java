@@ -36,57 +36,50 @@ public final class Reshape extends Layer {
 
     @Override
     protected Shape build(Shape in, RandomGenerator random) {
-        if (!in.isKnown()) {
-            // as Keras: the -1 stays None until data comes (a size that does not divide is refused then)
-            return Shape.withUnknown(target);
-        }
-        int[] d = target.clone();
-        long known = 1;
-        int unknownAt = -1;
-        for (int i = 0; i < d.length; i++) {
-            if (d[i] == -1) {
-                unknownAt = i;
-            } else {
-                known *= d[i];
-            }
-        }
-        if (unknownAt >= 0) {
-            if (known == 0 || in.size() % known != 0) {
-                throw new IllegalArgumentException(name() + ": cannot reshape input " + batchless(in) + " ("
-                        + in.size() + " values per sample) to " + Arrays.toString(target));
-            }
-            d[unknownAt] = Math.toIntExact(in.size() / known);
-        }
-        Shape out = Shape.of(d);
-        if (out.size() != in.size()) {
-            throw new IllegalArgumentException(name() + ": cannot reshape input " + batchless(in) + " ("
-                    + in.size() + " values per sample) to " + Arrays.toString(target));
-        }
-        return out;
+        return outputShapeFor(in);
+    }
+
+    /** Samples of any sizes (of the rank it was built for): Keras's Reshape has no input_spec. */
+    @Override
+    protected Shape acceptedShape() {
+        return keepingOnly(inputShape());
+    }
+
+    /** The target, its -1 resolved from the input's size; None while that size is (as Keras). */
+    @Override
+    protected Shape outputShapeFor(Shape in) {
+        return in.isKnown() ? Shape.of(resolved(in.size(), batchless(in))) : Shape.withUnknown(target);
     }
 
     @Override
     protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
-        int[] o = outputShape().dims();
+        int[] o = resolved(x.shape().tail().size(), x.shape().toString());
         int[] dims = new int[o.length + 1];
         dims[0] = x.dim(0);
         System.arraycopy(o, 0, dims, 1, o.length);
-        if (!inputShape().isKnown()) {  // built for None: each batch's size is checked here
-            long perSample = x.shape().tail().size();
-            long known = 1;
-            boolean free = false;
-            for (int d : target) {
-                free |= d == -1;
-                known *= d == -1 ? 1 : d;
-            }
-            if (known == 0 || perSample % known != 0 || !free && known != perSample) {
-                throw new IllegalArgumentException(name() + ": cannot reshape input " + x.shape() + " ("
-                        + perSample + " values per sample) to " + Arrays.toString(target));
-            }
-            for (int i = 1; i < dims.length; i++) {
-                dims[i] = dims[i] == Shape.UNKNOWN ? Math.toIntExact(perSample / known) : dims[i];
+        return Ops.reshape(x, dims);
+    }
+
+    /** The target for samples of {@code perSample} values, or an error naming this layer and the input. */
+    private int[] resolved(long perSample, String input) {
+        int[] d = target.clone();
+        long known = 1;
+        int free = -1;
+        for (int i = 0; i < d.length; i++) {
+            if (d[i] == -1) {
+                free = i;
+            } else {
+                known *= d[i];
             }
         }
-        return Ops.reshape(x, dims);
+        boolean fits = free >= 0 ? known > 0 && perSample % known == 0 : known == perSample;
+        if (!fits) {
+            throw new IllegalArgumentException(name() + ": cannot reshape input " + input + " (" + perSample
+                    + " values per sample) to " + Arrays.toString(target));
+        }
+        if (free >= 0) {
+            d[free] = Math.toIntExact(perSample / known);
+        }
+        return d;
     }
 }

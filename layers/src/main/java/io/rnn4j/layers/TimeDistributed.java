@@ -43,15 +43,24 @@ public final class TimeDistributed extends Layer {
         return Shape.withUnknown(d);
     }
 
-    /** Any number of timesteps of the steps its layer was built for. */
+    /** Any number of timesteps of the steps its layer takes. */
     @Override
     protected Shape acceptedShape() {
-        return inputShape().with(0, Shape.UNKNOWN);
+        Shape step = inner.acceptedShape();
+        int[] d = new int[step.rank() + 1];
+        d[0] = Shape.UNKNOWN;
+        System.arraycopy(step.dims(), 0, d, 1, step.rank());
+        return Shape.withUnknown(d);
     }
 
+    /** Its layer's output for one step's shape, the time axis put back (Keras's compute_output_shape). */
     @Override
     protected Shape outputShapeFor(Shape in) {
-        return outputShape().with(0, in.dim(0));
+        Shape o = inner.computeOutputShapes(List.of(in.tail())).get(0);
+        int[] d = new int[o.rank() + 1];
+        d[0] = in.dim(0);
+        System.arraycopy(o.dims(), 0, d, 1, o.rank());
+        return Shape.withUnknown(d);
     }
 
     @Override

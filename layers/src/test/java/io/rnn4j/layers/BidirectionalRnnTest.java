@@ -72,6 +72,9 @@ class BidirectionalRnnTest {
 
     @Test
     void stackedAndOtherCellsCopyWithTheirOptions() {
+        // Fixed weights: relu and hard_sigmoid have kinks that a central difference straddles for some
+        // draws (9 of 60 seeds), so the weights must not depend on which tests ran before.
+        Seeds.set(113);
         RNN forward = new RNN(new GRUCell(2).resetAfter(false).recurrentActivation("hard_sigmoid"),
                 new SimpleRNNCell(3).activation("relu").useBias(false)).returnSequences(true).returnState(true);
         Bidirectional bi = new Bidirectional(forward, MergeMode.SUM);

@@ -550,7 +550,7 @@ public final class Model extends Layer implements TrainableModel {
             }
             return out;
         }
-        for (Shape s : outputShapes()) {
+        for (Shape s : outputShapes(x.stream().map(t -> t.shape().tail()).toList())) {
             out.add(Batches.outputs(device(), n, s));
         }
         try (var _ = Autograd.noGrad()) {

@@ -354,7 +354,14 @@ public final class Sequential extends Layer implements TrainableModel {
 
     /** Keras 3's summary table. */
     public String summary() {
-        return Summary.of(name(), layers);
+        List<Shape> shapes = new ArrayList<>();
+        Shape shape = isBuilt() ? inputShape() : null;
+        for (Layer l : layers) {
+            // each layer's output in this model (a layer built elsewhere may have other sizes there)
+            shape = shape == null ? null : l.computeOutputShapes(List.of(shape)).get(0);
+            shapes.add(shape);
+        }
+        return Summary.of(name(), layers, shapes);
     }
 
     // ---- compile, fit, evaluate, predict ----
@@ -464,7 +471,7 @@ public final class Sequential extends Layer implements TrainableModel {
                 return Batches.isOwnResult(y, List.of(x), weights(), layers) ? y : y.copy();
             }
         }
-        Tensor out = Batches.outputs(device(), n, outputShape());
+        Tensor out = Batches.outputs(device(), n, outputShapeFor(x.shape().tail()));
         try (var _ = Autograd.noGrad()) {
             for (int from = 0; from < n; from += batchSize) {
                 int count = Math.min(batchSize, n - from);

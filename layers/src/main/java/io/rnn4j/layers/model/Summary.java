@@ -1,5 +1,6 @@
 package io.rnn4j.layers.model;
 
+import io.rnn4j.engine.Shape;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.Weight;
 import java.util.ArrayList;
@@ -22,11 +23,13 @@ final class Summary {
     private Summary() {
     }
 
-    /** A Sequential's (or a chain-like functional model's) table. */
-    static String of(String modelName, List<Layer> layers) {
+    /** A Sequential's table: each layer with its output shape in the model (null: not built). */
+    static String of(String modelName, List<Layer> layers, List<Shape> outputs) {
         List<String[]> rows = new ArrayList<>();
-        for (Layer l : layers) {
-            rows.add(new String[] {nameAndClass(l), l.isBuilt() ? Layer.batchless(l.outputShape()) : "?", params(l)});
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            rows.add(new String[] {nameAndClass(l), outputs.get(i) != null ? Layer.batchless(outputs.get(i)) : "?",
+                    params(l)});
         }
         return table(modelName, rows, layers, WIDTHS, new String[] {"Layer (type)", "Output Shape", "Param #"});
     }
