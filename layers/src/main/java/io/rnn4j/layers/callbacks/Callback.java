@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A Keras callback: hooks that {@code fit} calls around training, each epoch and each batch,
- * with the logs of the moment ("loss", the metrics, "val_…" at epoch end). Override the hooks
+ * A Keras callback: hooks that {@code fit} calls around training, each epoch and each batch, and
+ * around its evaluation of the validation data (the {@code onTest…} hooks), with the logs of the
+ * moment ("loss", the metrics, "val_…" at epoch end). Override the hooks
  * needed; the rest do nothing. A hook may add entries to the epoch-end logs (as
  * ReduceLROnPlateau adds "learning_rate"): History records what the callbacks leave there.
  *
@@ -80,5 +81,21 @@ public abstract class Callback {
 
     /** Keras's on_train_batch_end (alias on_batch_end); logs hold the epoch's running loss and metrics. */
     public void onBatchEnd(int batch, Map<String, Double> logs) {
+    }
+
+    /** Keras's on_test_begin: fit is about to evaluate the validation data (after an epoch's training). */
+    public void onTestBegin(Map<String, Double> logs) {
+    }
+
+    /** Keras's on_test_end; logs hold the validation loss and metrics, without the "val_" prefix. */
+    public void onTestEnd(Map<String, Double> logs) {
+    }
+
+    /** Keras's on_test_batch_begin: before each batch of the validation data. */
+    public void onTestBatchBegin(int batch, Map<String, Double> logs) {
+    }
+
+    /** Keras's on_test_batch_end; logs hold the running validation loss and metrics. */
+    public void onTestBatchEnd(int batch, Map<String, Double> logs) {
     }
 }

@@ -77,4 +77,32 @@ public final class CallbackList {
             c.onBatchEnd(batch, copy);
         }
     }
+
+    public void onTestBegin() {
+        Map<String, Double> logs = new LinkedHashMap<>();
+        for (Callback c : callbacks) {
+            c.onTestBegin(logs);
+        }
+    }
+
+    public void onTestEnd(Map<String, Double> logs) {
+        Map<String, Double> copy = new LinkedHashMap<>(logs);
+        for (Callback c : callbacks) {
+            c.onTestEnd(copy);
+        }
+    }
+
+    public void onTestBatchBegin(int batch) {
+        Map<String, Double> logs = new LinkedHashMap<>();
+        for (Callback c : callbacks) {
+            c.onTestBatchBegin(batch, logs);
+        }
+    }
+
+    public void onTestBatchEnd(int batch, Map<String, Double> logs) {
+        Map<String, Double> copy = new LinkedHashMap<>(logs);
+        for (Callback c : callbacks) {
+            c.onTestBatchEnd(batch, copy);
+        }
+    }
 }

@@ -129,7 +129,7 @@ final class Training {
                 }
             }
             if (valX != null) {
-                Evaluation val = evaluate(valX, valY, valW, fit.batchSize());
+                Evaluation val = evaluate(valX, valY, valW, fit.batchSize(), callbacks);
                 for (Map.Entry<String, Double> e : val.asMap().entrySet()) {
                     logs.put("val_" + e.getKey(), e.getValue());
                 }
@@ -216,6 +216,12 @@ final class Training {
     }
 
     Evaluation evaluate(List<Tensor> x, List<Tensor> y, Tensor sampleWeight, int batchSize) {
+        return evaluate(x, y, sampleWeight, batchSize, null);
+    }
+
+    /** As {@link #evaluate(List, List, Tensor, int)}, calling {@code callbacks}' test hooks (fit's validation) unless null. */
+    private Evaluation evaluate(List<Tensor> x, List<Tensor> y, Tensor sampleWeight, int batchSize,
+            CallbackList callbacks) {
         requireCompiled("evaluate");
         if (batchSize < 1) {
             throw new IllegalArgumentException(model.name() + ".evaluate: batch_size must be >= 1, got " + batchSize);
@@ -226,9 +232,16 @@ final class Training {
         int n = x.get(0).dim(0);
         Losses sums = new Losses(model.outputNames().size());
         resetMetrics();
+        boolean hooks = callbacks != null && !callbacks.isEmpty();
+        if (hooks) {
+            callbacks.onTestBegin();
+        }
         try (var _ = Autograd.noGrad()) {
-            for (int from = 0; from < n; from += batchSize) {
+            for (int from = 0, step = 0; from < n; from += batchSize, step++) {
                 int count = Math.min(batchSize, n - from);
+                if (hooks) {
+                    callbacks.onTestBatchBegin(step);
+                }
                 List<Tensor> xb = narrow(x, from, count);
                 List<Tensor> yb = narrow(y, from, count);
                 Tensor wb = sampleWeight == null ? null : sampleWeight.narrow(from, count);
@@ -236,9 +249,16 @@ final class Training {
                 Variable[] perOutput = new Variable[predictions.values().size()];
                 sums.add(values(loss(yb, predictions, wb, perOutput, "evaluate"), perOutput), count);
                 updateMetrics(yb, predictions);
+                if (hooks) {
+                    callbacks.onTestBatchEnd(step, logs(sums));
+                }
             }
         }
-        return new Evaluation(logs(sums));
+        Evaluation result = new Evaluation(logs(sums));
+        if (hooks) {
+            callbacks.onTestEnd(result.asMap());
+        }
+        return result;
     }
 
     /** Running sums of the total loss and each output's loss, weighted by batch size. */

@@ -61,6 +61,26 @@ class CallbackHooksTest {
                 model().setStopTraining(true);
             }
         }
+
+        @Override
+        public void onTestBegin(Map<String, Double> logs) {
+            calls.add("test_begin");
+        }
+
+        @Override
+        public void onTestBatchBegin(int batch, Map<String, Double> logs) {
+            calls.add("test_batch_begin " + batch);
+        }
+
+        @Override
+        public void onTestBatchEnd(int batch, Map<String, Double> logs) {
+            calls.add("test_batch_end " + batch + " " + logs.keySet());
+        }
+
+        @Override
+        public void onTestEnd(Map<String, Double> logs) {
+            calls.add("test_end " + logs.keySet());
+        }
     }
 
     @Test
@@ -69,11 +89,19 @@ class CallbackHooksTest {
         Recorder rec = new Recorder(-1);
         m.fit(data[0], data[1], Fit.batchSize(10).epochs(2).verbose(0).validationData(data[0], data[1])
                 .callbacks(rec));
-        assertThat(rec.calls).containsExactly("train_begin 2 epochs 2 steps", "epoch_begin 0", "batch_begin 0",
-                "batch_end 0 [loss, mae]", "batch_begin 1", "batch_end 1 [loss, mae]",
-                "epoch_end 0 [loss, mae, val_loss, val_mae]", "epoch_begin 1", "batch_begin 0",
-                "batch_end 0 [loss, mae]", "batch_begin 1", "batch_end 1 [loss, mae]",
-                "epoch_end 1 [loss, mae, val_loss, val_mae]", "train_end [loss, mae, val_loss, val_mae]");
+        // Keras's fit evaluates the validation data with the same callbacks: the on_test hooks, after
+        // each epoch's training and before its epoch end, 20 samples in batches of 10.
+        List<String> validation = List.of("test_begin", "test_batch_begin 0", "test_batch_end 0 [loss, mae]",
+                "test_batch_begin 1", "test_batch_end 1 [loss, mae]", "test_end [loss, mae]");
+        List<String> expected = new ArrayList<>(List.of("train_begin 2 epochs 2 steps", "epoch_begin 0",
+                "batch_begin 0", "batch_end 0 [loss, mae]", "batch_begin 1", "batch_end 1 [loss, mae]"));
+        expected.addAll(validation);
+        expected.addAll(List.of("epoch_end 0 [loss, mae, val_loss, val_mae]", "epoch_begin 1", "batch_begin 0",
+                "batch_end 0 [loss, mae]", "batch_begin 1", "batch_end 1 [loss, mae]"));
+        expected.addAll(validation);
+        expected.addAll(List.of("epoch_end 1 [loss, mae, val_loss, val_mae]",
+                "train_end [loss, mae, val_loss, val_mae]"));
+        assertThat(rec.calls).containsExactlyElementsOf(expected);
         assertThat(rec.model()).isSameAs(m);
     }
 
