@@ -384,7 +384,8 @@ public final class Model extends Layer implements TrainableModel {
             shapes.add(Graph.shapes(l));
             connections.add(graph.connections(l));
         }
-        return Summary.functional(name(), layers, shapes, connections, !graph.chainLike());
+        return Summary.functional(name(), layers, shapes, connections, !graph.chainLike(),
+                compiled != null && compiled.optimizer().isBuilt() ? compiled.optimizer().state(weights()) : null);
     }
 
     // ---- compile, fit, evaluate, predict ----

@@ -361,7 +361,8 @@ public final class Sequential extends Layer implements TrainableModel {
             shape = shape == null ? null : l.computeOutputShapes(List.of(shape)).get(0);
             shapes.add(shape);
         }
-        return Summary.of(name(), layers, shapes);
+        return Summary.of(name(), layers, shapes,
+                optimizer != null && optimizer.isBuilt() ? optimizer.state(weights()) : null);
     }
 
     // ---- compile, fit, evaluate, predict ----

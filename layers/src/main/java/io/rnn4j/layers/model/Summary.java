@@ -3,6 +3,7 @@ package io.rnn4j.layers.model;
 import io.rnn4j.engine.Shape;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.Weight;
+import io.rnn4j.layers.optimizers.OptimizerState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,14 +25,15 @@ final class Summary {
     }
 
     /** A Sequential's table: each layer with its output shape in the model (null: not built). */
-    static String of(String modelName, List<Layer> layers, List<Shape> outputs) {
+    static String of(String modelName, List<Layer> layers, List<Shape> outputs, OptimizerState optimizer) {
         List<String[]> rows = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
             rows.add(new String[] {nameAndClass(l), outputs.get(i) != null ? Layer.batchless(outputs.get(i)) : "?",
                     params(l)});
         }
-        return table(modelName, rows, layers, WIDTHS, new String[] {"Layer (type)", "Output Shape", "Param #"});
+        return table(modelName, rows, layers, WIDTHS, new String[] {"Layer (type)", "Output Shape", "Param #"},
+                optimizer);
     }
 
     /**
@@ -39,7 +41,7 @@ final class Summary {
      * the last column is left out when {@code connected} is false.
      */
     static String functional(String modelName, List<Layer> layers, List<String> shapes, List<String> connections,
-            boolean connected) {
+            boolean connected, OptimizerState optimizer) {
         List<String[]> rows = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
@@ -48,8 +50,9 @@ final class Summary {
         }
         return connected
                 ? table(modelName, rows, layers, CONNECTED_WIDTHS,
-                        new String[] {"Layer (type)", "Output Shape", "Param #", "Connected to"})
-                : table(modelName, rows, layers, WIDTHS, new String[] {"Layer (type)", "Output Shape", "Param #"});
+                        new String[] {"Layer (type)", "Output Shape", "Param #", "Connected to"}, optimizer)
+                : table(modelName, rows, layers, WIDTHS, new String[] {"Layer (type)", "Output Shape", "Param #"},
+                        optimizer);
     }
 
     private static String nameAndClass(Layer l) {
@@ -60,8 +63,9 @@ final class Summary {
         return l.isBuilt() ? String.format(Locale.ROOT, "%,d", l.countParams()) : "0 (unbuilt)";
     }
 
+    /** The table, then the parameter counts; {@code optimizer} is a built optimizer's state, or null. */
     private static String table(String modelName, List<String[]> rows, List<Layer> layers, int[] widths,
-            String[] header) {
+            String[] header, OptimizerState optimizer) {
         StringBuilder b = new StringBuilder();
         b.append("Model: \"").append(modelName).append("\"\n");
         b.append(rule(widths, '┏', '━', '┳', '┓'));
@@ -82,9 +86,25 @@ final class Summary {
             total += w.shape().size();
             trainable += w.trainable() ? w.shape().size() : 0;
         }
-        b.append(" Total params: ").append(count(total)).append('\n');
+        // Keras 3 counts a built optimizer's variables in the total too: iterations (an int64), the
+        // learning rate unless a schedule gives it (a float32), then the slots.
+        long optimizerCount = 0;
+        double optimizerBytes = 0;
+        if (optimizer != null) {
+            boolean rate = !Double.isNaN(optimizer.learningRate());
+            optimizerCount = 1 + (rate ? 1 : 0);
+            optimizerBytes = 8 + (rate ? 4 : 0);
+            for (var t : optimizer.kerasVariables()) {
+                optimizerCount += t.size();
+                optimizerBytes += 4.0 * t.size();
+            }
+        }
+        b.append(" Total params: ").append(count(total + optimizerCount, 4.0 * total + optimizerBytes)).append('\n');
         b.append(" Trainable params: ").append(count(trainable)).append('\n');
         b.append(" Non-trainable params: ").append(count(total - trainable)).append('\n');
+        if (optimizer != null) {
+            b.append(" Optimizer params: ").append(count(optimizerCount, optimizerBytes)).append('\n');
+        }
         return b.toString();
     }
 
@@ -150,7 +170,11 @@ final class Summary {
 
     /** "4,289 (16.75 KB)": float32 weights, Keras's readable_memory_size. */
     static String count(long params) {
-        return String.format(Locale.ROOT, "%,d", params) + " (" + memory(params * 4.0) + ")";
+        return count(params, params * 4.0);
+    }
+
+    private static String count(long params, double bytes) {
+        return String.format(Locale.ROOT, "%,d", params) + " (" + memory(bytes) + ")";
     }
 
     private static String memory(double bytes) {

@@ -104,6 +104,11 @@ public abstract class Optimizer {
         return (float) lr;
     }
 
+    /** Whether its per-weight state exists (Keras's {@code optimizer.built}): after an update or a loaded state. */
+    public boolean isBuilt() {
+        return builtSlotNames != null;
+    }
+
     /** The number of updates applied so far (Keras's {@code optimizer.iterations}). */
     public long iterations() {
         return iterations;

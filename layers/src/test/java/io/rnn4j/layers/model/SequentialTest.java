@@ -210,4 +210,26 @@ class SequentialTest {
         assertThat(m.predict(List.of(x)).get(1).toArray()).as("the second call starts from the layer's own states")
                 .isEqualTo(clean);
     }
+
+    /**
+     * Keras 3's summary adds a built optimizer's variables (an int64 iteration count, a float32
+     * learning rate unless a schedule gives it, the slots) to the total; the expected lines follow
+     * Keras's summary_utils (checked against a Keras 3 summary: 6,405 trainable weights under Adam
+     * print "Optimizer params: 12,812 (50.05 KB)").
+     */
+    @Test
+    void aBuiltOptimizersVariablesAreCountedAsKeras3Does() {
+        Seeds.set(3);
+        Sequential m = Sequential.of(Input.shape(2), new Dense(3));
+        m.compile(Optimizers.adam(), Losses.meanSquaredError());
+        assertThat(m.summary()).contains(" Total params: 9 (36.00 B)").doesNotContain("Optimizer params");
+        Tensor x = Tensor.of(new float[] {1, 2, 3, 4}, 2, 2);
+        Tensor y = Tensor.of(new float[] {1, 0, 1, 0, 1, 0}, 2, 3);
+        m.fit(x, y, Fit.batchSize(2).epochs(1).verbose(0));
+        assertThat(m.summary()).contains(" Total params: 29 (120.00 B)\n Trainable params: 9 (36.00 B)\n"
+                + " Non-trainable params: 0 (0.00 B)\n Optimizer params: 20 (84.00 B)\n");
+        m.compile(Optimizers.sgd(0.1), Losses.meanSquaredError());
+        m.fit(x, y, Fit.batchSize(2).epochs(1).verbose(0));
+        assertThat(m.summary()).contains(" Optimizer params: 2 (12.00 B)");
+    }
 }
