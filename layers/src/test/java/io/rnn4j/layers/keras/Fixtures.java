@@ -41,4 +41,13 @@ final class Fixtures {
         }
         return p;
     }
+
+    /**
+     * A summary without what depends on the optimizer (its params line and the total that counts
+     * them): a loaded model is not compiled, the model it was saved from is.
+     */
+    static String layersOf(String summary) {
+        return summary.lines().filter(l -> !l.startsWith(" Total params:") && !l.startsWith(" Optimizer params:"))
+                .collect(java.util.stream.Collectors.joining("\n"));
+    }
 }
