@@ -6,6 +6,7 @@ import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.autograd.Variable;
 import io.rnn4j.layers.constraints.Constraint;
+import io.rnn4j.layers.internal.AutoNames;
 import io.rnn4j.layers.initializers.Initializer;
 import io.rnn4j.layers.regularizers.Regularizer;
 import java.util.ArrayList;
@@ -58,6 +59,8 @@ public abstract class Layer {
     protected Layer(String kerasPrefix, String name) {
         if (name != null) {
             this.name = name;
+        } else if (AutoNames.areSuspended()) {
+            this.name = kerasPrefix;  // a reader names it from its file next
         } else {
             int n = NAMES.computeIfAbsent(kerasPrefix, k -> new AtomicInteger()).getAndIncrement();
             this.name = n == 0 ? kerasPrefix : kerasPrefix + "_" + n;

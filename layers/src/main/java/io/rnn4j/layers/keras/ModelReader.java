@@ -3,6 +3,7 @@ package io.rnn4j.layers.keras;
 import io.rnn4j.layers.Bidirectional;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.internal.AutoNames;
 import io.rnn4j.layers.Recurrent;
 import io.rnn4j.layers.model.Model;
 import io.rnn4j.layers.model.Sequential;
@@ -41,6 +42,10 @@ final class ModelReader {
 
     /** The model the config describes, built (weights initialised, not yet loaded). */
     KerasModel read(Map<String, Object> model, String kerasVersion, String trainingConfig) {
+        return AutoNames.suspended(() -> readNamed(model, kerasVersion, trainingConfig));
+    }
+
+    private KerasModel readNamed(Map<String, Object> model, String kerasVersion, String trainingConfig) {
         String cls = model.get("class_name") instanceof String s ? s : null;
         if (cls == null) {
             throw new KerasFileException(file + ": the model config has no class_name: " + Options.show(model));

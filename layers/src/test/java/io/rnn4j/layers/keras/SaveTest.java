@@ -22,6 +22,7 @@ import io.rnn4j.layers.SimpleRNN;
 import io.rnn4j.layers.TimeDistributed;
 import io.rnn4j.layers.losses.Losses;
 import io.rnn4j.layers.model.Fit;
+import io.rnn4j.layers.model.Model;
 import io.rnn4j.layers.model.Sequential;
 import io.rnn4j.layers.optimizers.Optimizers;
 import java.io.IOException;
@@ -164,5 +165,23 @@ class SaveTest {
 
     private static String entry(Path zip, String entry) throws IOException {
         return new String(bytes(zip, entry), StandardCharsets.UTF_8);
+    }
+
+    /** Keras's from_config passes each saved name, drawing no automatic one: later layers are named as without the load. */
+    @Test
+    void loadingDrawsNoAutomaticNames() throws IOException {
+        var a = Input.shape(2);
+        Model m = Model.of(a, new LSTM(3).apply(new Dense(2).apply(new io.rnn4j.layers.Reshape(1, 2).apply(a))));
+        Path out = tmp.resolve("names.keras");
+        Models.save(m, out);
+        String before = new LSTM(1).name();
+        KerasModel back = Models.load(out);
+        String after = new LSTM(1).name();
+        int n = before.equals("lstm") ? 0 : Integer.parseInt(before.substring("lstm_".length()));
+        assertThat(after).as("the next LSTM after %s, with a model of an LSTM loaded between", before)
+                .isEqualTo("lstm_" + (n + 1));
+        assertThat(back.layers()).extracting(Layer::name)
+                .containsExactlyElementsOf(m.layers().stream().map(Layer::name).toList());
+        assertThat(back.name()).isEqualTo(m.name());
     }
 }
