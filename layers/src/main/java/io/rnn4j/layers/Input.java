@@ -4,6 +4,7 @@ import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.autograd.Variable;
 import java.util.Arrays;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -68,6 +69,12 @@ public final class Input extends Layer implements Symbolic {
             node = addInputNode(shape);
         }
         return node.outputs().get(0);
+    }
+
+    /** Its symbolic tensor, as Keras's {@code input_layer.output}. */
+    @Override
+    public List<SymbolicTensor> outputs() {
+        return List.of(symbolic());
     }
 
     /** The shape of one sample. */

@@ -417,6 +417,36 @@ public abstract class Layer {
         return outputShapes(List.copyOf(inputShapes));
     }
 
+    /**
+     * Keras's {@code layer.output}: the output of this layer's first application in a functional
+     * graph, as Keras's tutorials take a trained layer's tensors to build inference models.
+     *
+     * @throws IllegalStateException if the layer was never applied, or gives several outputs (use
+     *                               {@link #outputs()})
+     */
+    public final SymbolicTensor output() {
+        List<SymbolicTensor> out = outputs();
+        if (out.size() != 1) {
+            throw new IllegalStateException("Layer '" + name + "' (" + className() + ") gives " + out.size()
+                    + " outputs; use outputs()");
+        }
+        return out.get(0);
+    }
+
+    /**
+     * Every output of this layer's first application in a functional graph (Keras's
+     * {@code layer.output} of a layer of several outputs; a model's own outputs for a model).
+     *
+     * @throws IllegalStateException if the layer was never applied
+     */
+    public List<SymbolicTensor> outputs() {
+        if (inboundNodes.isEmpty()) {
+            throw new IllegalStateException("Layer '" + name + "' (" + className() + ") has never been applied, so "
+                    + "it has no output tensor; apply it to an Input (or another layer's output) first");
+        }
+        return inboundNodes.get(0).outputs();
+    }
+
     /** The applications of this layer in functional graphs, in order (Keras's inbound nodes). */
     public final List<Node> inboundNodes() {
         return Collections.unmodifiableList(inboundNodes);

@@ -154,6 +154,16 @@ public final class Model extends Layer implements TrainableModel {
         return of(List.of(input), List.of(output));
     }
 
+    /** The model of one input and several outputs (an encoder giving its states). */
+    public static Model of(Symbolic input, List<? extends Symbolic> outputs) {
+        return of(List.of(input), outputs);
+    }
+
+    /** The model of several inputs and one output. */
+    public static Model of(List<? extends Symbolic> inputs, Symbolic output) {
+        return of(inputs, List.of(output));
+    }
+
     /** Each output named after its layer (with the output's index when a layer gives several, as needed). */
     private static List<String> names(List<SymbolicTensor> outputs) {
         List<String> names = new ArrayList<>();
@@ -193,7 +203,8 @@ public final class Model extends Layer implements TrainableModel {
         return inputs;
     }
 
-    /** The model's outputs, in order. */
+    /** The model's outputs, in order (Keras's {@code model.outputs}). */
+    @Override
     public List<SymbolicTensor> outputs() {
         return outputs;
     }

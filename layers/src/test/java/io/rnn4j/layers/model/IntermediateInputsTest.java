@@ -86,4 +86,25 @@ class IntermediateInputsTest {
         Model m = Model.of(List.of(in.symbolic()), List.of(out));
         assertThat(m.inputs()).containsExactly(in);
     }
+
+    /** Keras's tutorials build inference models from trained layers' {@code layer.output}. */
+    @Test
+    void aLayersOutputIsItsFirstApplicationsAsKerasLayerOutput() {
+        var in = Input.shape(Input.NONE, 3);
+        LSTM lstm = new LSTM(4).returnState(true);
+        List<SymbolicTensor> applied = lstm.applyAll(in);
+        lstm.applyAll(Input.shape(5, 3));
+        assertThat(lstm.outputs()).isEqualTo(applied);
+        assertThat(in.output()).isSameAs(in.symbolic());
+        Model states = Model.of(in, lstm.outputs().subList(1, 3));
+        assertThat(states.outputs()).hasSize(2);
+        org.assertj.core.api.Assertions.assertThatThrownBy(lstm::output).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("gives 3 outputs; use outputs()");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Dense(2).output())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("has never been applied");
+        Dense head = new Dense(1);
+        SymbolicTensor y = head.apply(applied.get(0));
+        assertThat(head.output()).isSameAs(y);
+        assertThat(Model.of(List.of(in), y).outputs()).containsExactly(y);
+    }
 }
