@@ -40,13 +40,30 @@ final class KerasArchive {
         ConfigWriter cw = new ConfigWriter();
         Map<String, Object> config = cw.model(model);
         Optimizer opt = model.optimizer();
+        if (opt != null) {
+            compileConfig(config, new CompileConfig.Setup(opt, List.of(model.loss()), null,
+                    List.of(model.metrics())), true, model.name());
+        }
         write(config, cw.keras2(), model.layers(), opt == null ? null : opt.state(model.weights()), file);
+    }
+
+    /** Adds Keras 3's compile_config, or warns naming what Keras could not rebuild. */
+    private static void compileConfig(Map<String, Object> config, CompileConfig.Setup setup, boolean single,
+            String model) {
+        List<String> missing = new java.util.ArrayList<>();
+        CompileConfig.of(setup, single, missing).ifPresentOrElse(c -> config.put("compile_config", c),
+                () -> LOG.log(System.Logger.Level.WARNING, "{0}: saved without its compile_config, since Keras has "
+                        + "no class for {1}; Keras will load it uncompiled", model, missing));
     }
 
     static void save(Model model, Path file) throws IOException {
         ConfigWriter cw = new ConfigWriter();
         Map<String, Object> config = new FunctionalWriter(cw).model(model);
         Optimizer opt = model.optimizer();
+        if (opt != null) {
+            compileConfig(config, new CompileConfig.Setup(opt, model.losses(), model.lossWeights(),
+                    model.metricsPerOutput()), model.outputs().size() == 1, model.name());
+        }
         write(config, cw.keras2(), model.layers(), opt == null ? null : opt.state(model.weights()), file);
     }
 

@@ -5,8 +5,10 @@ import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.model.Model;
 import io.rnn4j.layers.model.Sequential;
+import io.rnn4j.layers.metrics.Metric;
 import io.rnn4j.layers.optimizers.Optimizer;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -158,8 +160,8 @@ public final class KerasModel {
 
     /**
      * The training setup saved with the model — Keras 2's {@code training_config} or Keras 3's
-     * {@code compile_config} — as the JSON Keras wrote, or empty. It is not applied: compile the
-     * model with rnn4j's optimizers and losses to train further.
+     * {@code compile_config} — as the JSON Keras wrote, or empty. {@link #compileFromConfig()}
+     * applies it.
      */
     public Optional<String> trainingConfig() {
         return Optional.ofNullable(trainingConfig);
@@ -195,6 +197,46 @@ public final class KerasModel {
                     + "optimizer's state");
         }
         optimizerVars.restore(optimizerFile, opt, sequential != null ? sequential.weights() : functional.weights());
+    }
+
+    /**
+     * Compiles the model as the file's training setup says, as Keras's {@code load_model} does with
+     * {@code compile_config}: the optimizer with its options, each output's loss, the loss weights and
+     * the metrics; then, when the file holds the optimizer's state, that state (iterations, moments),
+     * so that fit continues where the file's training stopped. A state that does not fit the
+     * optimizer (a file whose config names no optimizer, so that Keras's default rmsprop is used) is
+     * skipped with a warning, as Keras skips it.
+     *
+     * @throws IllegalStateException if the file holds no training setup
+     * @throws KerasFileException    naming what rnn4j cannot rebuild (a loss of one's own, an
+     *                               optimizer option such as use_ema) or what does not fit; the
+     *                               model is then not compiled anew
+     */
+    public void compileFromConfig() {
+        if (trainingConfig == null) {
+            throw new IllegalStateException(name() + ": the file holds no training setup (compile_config) to compile "
+                    + "from; compile the model yourself");
+        }
+        String where = (optimizerFile != null ? optimizerFile : name()) + ": compile_config";
+        Map<String, Object> config = ModelReader.parse(where, "the training setup", trainingConfig);
+        List<String> outputs = sequential != null
+                ? List.of(sequential.layers().isEmpty() ? sequential.name() : sequential.layers().getLast().name())
+                : functional.outputNames();
+        CompileConfig.Setup s = CompileConfig.read(where, config, outputs);
+        if (sequential != null) {
+            sequential.compile(s.optimizer(), s.losses().get(0), s.metrics().get(0).toArray(Metric[]::new));
+        } else {
+            functional.compile(s.optimizer(), s.losses(), s.lossWeights(), s.metrics());
+        }
+        if (optimizerVars != null) {
+            try {
+                restoreOptimizerState();
+            } catch (KerasFileException e) {
+                // As Keras: "Skipping variable loading for optimizer ...": compiled, with a fresh state.
+                System.getLogger("io.rnn4j.layers.keras").log(System.Logger.Level.WARNING,
+                        "{0}: compiled from the file without its optimizer state: {1}", name(), e.getMessage());
+            }
+        }
     }
 
     /** Keras's summary table. */

@@ -3,7 +3,9 @@ package io.rnn4j.layers.losses;
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.UnaryOp;
 import io.rnn4j.layers.autograd.Ops;
+import io.rnn4j.layers.KerasConfig;
 import io.rnn4j.layers.autograd.Variable;
+import java.util.Optional;
 
 /**
  * Keras's binary crossentropy. On probabilities: {@code p = clip(ŷ, ε, 1 − ε)},
@@ -21,6 +23,12 @@ final class BinaryCrossentropy implements Loss {
 
     BinaryCrossentropy(boolean fromLogits) {
         this.fromLogits = fromLogits;
+    }
+
+    @Override
+    public Optional<KerasConfig> kerasConfig() {
+        return Optional.of(KerasConfig.of("BinaryCrossentropy", "name", name(), "reduction", "sum_over_batch_size",
+                "from_logits", fromLogits, "label_smoothing", 0.0, "axis", -1));
     }
 
     @Override

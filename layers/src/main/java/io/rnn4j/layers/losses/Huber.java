@@ -8,7 +8,9 @@ import io.rnn4j.engine.UnaryOp;
 import io.rnn4j.layers.autograd.Autograd;
 import io.rnn4j.layers.autograd.Function;
 import io.rnn4j.layers.autograd.Ops;
+import io.rnn4j.layers.KerasConfig;
 import io.rnn4j.layers.autograd.Variable;
+import java.util.Optional;
 
 /**
  * Keras's Huber loss ("huber_loss"): with {@code e = ŷ − y},
@@ -22,6 +24,12 @@ final class Huber implements Loss {
             throw new IllegalArgumentException("huber_loss: delta must be > 0 and finite, got " + delta);
         }
         this.delta = (float) delta;
+    }
+
+    @Override
+    public Optional<KerasConfig> kerasConfig() {
+        return Optional.of(KerasConfig.of("Huber", "name", name(), "reduction", "sum_over_batch_size", "delta",
+                KerasConfig.decimal(delta)));
     }
 
     @Override

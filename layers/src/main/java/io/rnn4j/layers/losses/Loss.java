@@ -2,7 +2,9 @@ package io.rnn4j.layers.losses;
 
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.KerasConfig;
 import io.rnn4j.layers.autograd.Variable;
+import java.util.Optional;
 
 /**
  * A Keras loss: {@link #perSample} is Keras's {@code call} (the loss of each sample, its last
@@ -14,6 +16,14 @@ public interface Loss {
 
     /** The name Keras gives it ("mean_squared_error"). */
     String name();
+
+    /**
+     * Keras 3's serialized loss (class and get_config), as a compile_config holds it; empty for a
+     * loss of one's own, which Keras could not rebuild.
+     */
+    default Optional<KerasConfig> kerasConfig() {
+        return Optional.empty();
+    }
 
     /**
      * Checks that labels of {@code labels} shape (with batch) fit predictions of {@code predictions}

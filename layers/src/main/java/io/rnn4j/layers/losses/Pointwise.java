@@ -3,7 +3,9 @@ package io.rnn4j.layers.losses;
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.UnaryOp;
 import io.rnn4j.layers.autograd.Ops;
+import io.rnn4j.layers.KerasConfig;
 import io.rnn4j.layers.autograd.Variable;
+import java.util.Optional;
 
 /** Mean squared and mean absolute error: {@code mean(f(ŷ − y), axis=-1)}, then the batch mean. */
 final class Pointwise implements Loss {
@@ -13,6 +15,12 @@ final class Pointwise implements Loss {
 
     Pointwise(Kind kind) {
         this.kind = kind;
+    }
+
+    @Override
+    public Optional<KerasConfig> kerasConfig() {
+        return Optional.of(KerasConfig.of(kind == Kind.SQUARED ? "MeanSquaredError" : "MeanAbsoluteError", "name",
+                name(), "reduction", "sum_over_batch_size"));
     }
 
     @Override

@@ -4,7 +4,9 @@ import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.engine.UnaryOp;
 import io.rnn4j.layers.autograd.Ops;
+import io.rnn4j.layers.KerasConfig;
 import io.rnn4j.layers.autograd.Variable;
+import java.util.Optional;
 
 /**
  * Keras's sparse categorical crossentropy with integer class labels, as its TensorFlow backend
@@ -17,6 +19,12 @@ final class SparseCategoricalCrossentropy implements Loss {
 
     SparseCategoricalCrossentropy(boolean fromLogits) {
         this.fromLogits = fromLogits;
+    }
+
+    @Override
+    public Optional<KerasConfig> kerasConfig() {
+        return Optional.of(KerasConfig.of("SparseCategoricalCrossentropy", "name", name(), "reduction",
+                "sum_over_batch_size", "from_logits", fromLogits, "ignore_class", null));
     }
 
     @Override

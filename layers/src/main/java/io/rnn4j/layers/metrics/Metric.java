@@ -1,6 +1,8 @@
 package io.rnn4j.layers.metrics;
 
 import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.KerasConfig;
+import java.util.Optional;
 
 /**
  * A Keras metric: state accumulated over batches ({@link #update}), read with {@link #result()},
@@ -14,6 +16,14 @@ public interface Metric {
 
     /** The name in logs and History ("mae", "accuracy"). */
     String name();
+
+    /**
+     * Keras 3's serialized metric where the name alone does not rebuild it (a top-k of k other than
+     * 5); empty when the name is enough, as compile_config's metric strings are.
+     */
+    default Optional<KerasConfig> kerasConfig() {
+        return Optional.empty();
+    }
 
     void reset();
 

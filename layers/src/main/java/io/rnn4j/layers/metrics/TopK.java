@@ -1,5 +1,8 @@
 package io.rnn4j.layers.metrics;
 
+import io.rnn4j.layers.KerasConfig;
+import java.util.Optional;
+
 /**
  * Keras's top-k categorical accuracies: 1 for a sample whose true class is among the k highest
  * predictions, as TensorFlow's {@code in_top_k} decides it — the class is in when fewer than k
@@ -18,6 +21,12 @@ final class TopK extends MeanMetric {
         }
         this.k = k;
         this.sparse = sparse;
+    }
+
+    @Override
+    public Optional<KerasConfig> kerasConfig() {
+        return k == 5 ? Optional.empty() : Optional.of(KerasConfig.of(sparse ? "SparseTopKCategoricalAccuracy"
+                : "TopKCategoricalAccuracy", "name", name(), "dtype", "float32", "k", k));
     }
 
     @Override

@@ -460,6 +460,21 @@ public final class Model extends Layer implements TrainableModel {
         return compiled == null ? null : compiled.optimizer();
     }
 
+    /** The loss of each output given to compile (empty before compile). */
+    public List<Loss> losses() {
+        return compiled == null ? List.of() : compiled.losses();
+    }
+
+    /** The loss weights given to compile, or null for none (or before compile). */
+    public List<Double> lossWeights() {
+        return compiled == null ? null : compiled.lossWeights();
+    }
+
+    /** The metrics of each output given to compile (empty before compile). */
+    public List<List<Metric>> metricsPerOutput() {
+        return compiled == null ? List.of() : compiled.metrics();
+    }
+
     /** Every compiled metric, output by output (empty before compile). */
     @Override
     public List<Metric> metrics() {

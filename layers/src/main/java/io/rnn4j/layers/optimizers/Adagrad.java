@@ -6,6 +6,7 @@ import io.rnn4j.engine.Tensor;
 import io.rnn4j.engine.UnaryOp;
 import io.rnn4j.layers.optimizers.schedules.LearningRateSchedule;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Keras 3's Adagrad, its update verbatim in float32 device ops:
@@ -50,6 +51,17 @@ public final class Adagrad extends Optimizer {
         }
         this.epsilon = e;
         return this;
+    }
+
+    @Override
+    protected String kerasClassName() {
+        return "Adagrad";
+    }
+
+    @Override
+    protected void kerasOptions(Map<String, Object> config) {
+        config.put("initial_accumulator_value", initialAccumulatorValue);
+        config.put("epsilon", epsilon);
     }
 
     @Override

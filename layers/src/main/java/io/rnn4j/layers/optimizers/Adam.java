@@ -6,6 +6,7 @@ import io.rnn4j.engine.Tensor;
 import io.rnn4j.engine.UnaryOp;
 import io.rnn4j.layers.optimizers.schedules.LearningRateSchedule;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Keras 3's Adam, its update verbatim in float32 device ops:
@@ -74,6 +75,19 @@ public sealed class Adam extends Optimizer permits AdamW {
     @Override
     public String kerasName() {
         return "adam";
+    }
+
+    @Override
+    protected String kerasClassName() {
+        return "Adam";
+    }
+
+    @Override
+    protected void kerasOptions(Map<String, Object> config) {
+        config.put("beta_1", beta1);
+        config.put("beta_2", beta2);
+        config.put("epsilon", epsilon);
+        config.put("amsgrad", amsgrad);
     }
 
     @Override

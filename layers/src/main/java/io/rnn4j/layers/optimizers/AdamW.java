@@ -25,6 +25,11 @@ public final class AdamW extends Adam {
 
     /** Keras 3's default name for AdamW ({@code to_snake_case("AdamW")}). */
     @Override
+    protected String kerasClassName() {
+        return "AdamW";
+    }
+
+    @Override
     public String kerasName() {
         return "adam_w";
     }

@@ -4,13 +4,16 @@ import io.rnn4j.engine.BinaryOp;
 import io.rnn4j.engine.Device;
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.KerasConfig;
 import io.rnn4j.layers.Weight;
 import io.rnn4j.layers.optimizers.schedules.LearningRateSchedule;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -181,6 +184,38 @@ public abstract class Optimizer {
 
     /** The name Keras 3 gives this optimizer by default (its class name in snake case: "adam", "sgd"). */
     public abstract String kerasName();
+
+    /**
+     * Keras 3's serialized optimizer, as a compile_config holds it: the class ("Adam") and its
+     * get_config (name, learning rate — a schedule's own config when one gives it — clipping, weight
+     * decay, Keras's fixed EMA and accumulation options, then the optimizer's own). Empty when a
+     * schedule of one's own gives the learning rate.
+     */
+    public final Optional<KerasConfig> kerasConfig() {
+        if (schedule != null && schedule.kerasConfig().isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("name", kerasName());
+        c.put("learning_rate", schedule != null ? schedule.kerasConfig().get() : (double) (float) learningRate);
+        c.put("weight_decay", weightDecay);
+        c.put("clipnorm", clipnorm);
+        c.put("global_clipnorm", globalClipnorm);
+        c.put("clipvalue", clipvalue);
+        c.put("use_ema", false);
+        c.put("ema_momentum", 0.99);
+        c.put("ema_overwrite_frequency", null);
+        c.put("loss_scale_factor", null);
+        c.put("gradient_accumulation_steps", null);
+        kerasOptions(c);
+        return Optional.of(new KerasConfig(kerasClassName(), c));
+    }
+
+    /** Keras's class name ("Adam", "RMSprop"). */
+    protected abstract String kerasClassName();
+
+    /** Adds this optimizer's own get_config entries, with Keras's names, in Keras's order. */
+    protected abstract void kerasOptions(Map<String, Object> config);
 
     /**
      * The state kept per weight, under Keras's names ("momentum", "velocity"), in the order Keras

@@ -7,6 +7,7 @@ import io.rnn4j.engine.UnaryOp;
 import io.rnn4j.layers.optimizers.schedules.LearningRateSchedule;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Keras 3's RMSprop, its update verbatim in float32 device ops:
@@ -76,6 +77,19 @@ public final class RMSprop extends Optimizer {
     }
 
     /** Keras 3's default name for RMSprop ({@code to_snake_case("RMSprop")} is "rm_sprop"). */
+    @Override
+    protected String kerasClassName() {
+        return "RMSprop";
+    }
+
+    @Override
+    protected void kerasOptions(Map<String, Object> config) {
+        config.put("rho", rho);
+        config.put("momentum", momentum);
+        config.put("epsilon", epsilon);
+        config.put("centered", centered);
+    }
+
     @Override
     public String kerasName() {
         return "rm_sprop";

@@ -5,6 +5,7 @@ import io.rnn4j.engine.Device;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.optimizers.schedules.LearningRateSchedule;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Keras 3's SGD, its update verbatim in float32 device ops:
@@ -47,6 +48,17 @@ public final class SGD extends Optimizer {
     }
 
     /** Keras 3's default name ({@code to_snake_case("SGD")}). */
+    @Override
+    protected String kerasClassName() {
+        return "SGD";
+    }
+
+    @Override
+    protected void kerasOptions(Map<String, Object> config) {
+        config.put("momentum", momentum);
+        config.put("nesterov", nesterov);
+    }
+
     @Override
     public String kerasName() {
         return "sgd";

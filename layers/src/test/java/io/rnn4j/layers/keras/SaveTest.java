@@ -163,7 +163,7 @@ class SaveTest {
         }
     }
 
-    private static String entry(Path zip, String entry) throws IOException {
+    static String entry(Path zip, String entry) throws IOException {
         return new String(bytes(zip, entry), StandardCharsets.UTF_8);
     }
 

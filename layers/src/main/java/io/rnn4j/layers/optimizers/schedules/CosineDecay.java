@@ -1,5 +1,8 @@
 package io.rnn4j.layers.optimizers.schedules;
 
+import io.rnn4j.layers.KerasConfig;
+import java.util.Optional;
+
 /**
  * Keras's CosineDecay, in float32 as Keras computes it, with its optional linear warmup:
  * <pre>
@@ -78,6 +81,13 @@ public final class CosineDecay implements LearningRateSchedule {
         float a = (float) alpha;
         float mixed = (float) (1 - alpha) * cosine + a;
         return from * mixed;
+    }
+
+    @Override
+    public Optional<KerasConfig> kerasConfig() {
+        return Optional.of(KerasConfig.of("CosineDecay", "initial_learning_rate", initialLearningRate, "decay_steps",
+                decaySteps, "alpha", alpha, "name", "CosineDecay", "warmup_target", warmupTarget, "warmup_steps",
+                warmupSteps));
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.rnn4j.layers.optimizers.schedules;
 
+import io.rnn4j.layers.KerasConfig;
+import java.util.Optional;
+
 /**
  * Keras's ExponentialDecay, in float32 as Keras computes it:
  * {@code lr · rate^(step / decay_steps)}, the exponent floored with {@code staircase} (a step
@@ -38,6 +41,13 @@ public final class ExponentialDecay implements LearningRateSchedule {
             p = (float) Math.floor(p);
         }
         return (float) initialLearningRate * (float) Math.pow((float) decayRate, p);
+    }
+
+    @Override
+    public Optional<KerasConfig> kerasConfig() {
+        return Optional.of(KerasConfig.of("ExponentialDecay", "initial_learning_rate", initialLearningRate,
+                "decay_steps", decaySteps, "decay_rate", decayRate, "staircase", staircase, "name",
+                "ExponentialDecay"));
     }
 
     @Override

@@ -1,6 +1,10 @@
 package io.rnn4j.layers.optimizers.schedules;
 
+import io.rnn4j.layers.KerasConfig;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Keras's PiecewiseConstantDecay, the step schedule: {@code values[0]} while
@@ -42,6 +46,20 @@ public final class PiecewiseConstantDecay implements LearningRateSchedule {
             }
         }
         return (float) values[values.length - 1];
+    }
+
+    @Override
+    public Optional<KerasConfig> kerasConfig() {
+        List<Long> b = new ArrayList<>();
+        for (long x : boundaries) {
+            b.add(x);
+        }
+        List<Double> v = new ArrayList<>();
+        for (double x : values) {
+            v.add(x);
+        }
+        return Optional.of(KerasConfig.of("PiecewiseConstantDecay", "boundaries", b, "values", v, "name",
+                "PiecewiseConstant"));
     }
 
     @Override

@@ -1,0 +1,408 @@
+package io.rnn4j.layers.keras;
+
+import io.rnn4j.layers.KerasConfig;
+import io.rnn4j.layers.losses.Loss;
+import io.rnn4j.layers.losses.Losses;
+import io.rnn4j.layers.metrics.Metric;
+import io.rnn4j.layers.metrics.Metrics;
+import io.rnn4j.layers.optimizers.Adagrad;
+import io.rnn4j.layers.optimizers.Adam;
+import io.rnn4j.layers.optimizers.AdamW;
+import io.rnn4j.layers.optimizers.Optimizer;
+import io.rnn4j.layers.optimizers.RMSprop;
+import io.rnn4j.layers.optimizers.SGD;
+import io.rnn4j.layers.optimizers.schedules.CosineDecay;
+import io.rnn4j.layers.optimizers.schedules.ExponentialDecay;
+import io.rnn4j.layers.optimizers.schedules.LearningRateSchedule;
+import io.rnn4j.layers.optimizers.schedules.PiecewiseConstantDecay;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Keras's training setup in a saved model: Keras 3's {@code compile_config} (optimizer, loss,
+ * loss_weights, metrics) and Keras 2's {@code training_config} ({@code optimizer_config}), written
+ * for a compiled model as Keras 3's {@code model.get_compile_config()} does, and read back into
+ * rnn4j's optimizers, losses and metrics as Keras's {@code compile_from_config} does.
+ */
+final class CompileConfig {
+    /** What a config compiles a model with; lossWeights null for none. */
+    record Setup(Optimizer optimizer, List<Loss> losses, List<Double> lossWeights, List<List<Metric>> metrics) {
+    }
+
+    private static final Set<String> IGNORED_OPTIMIZER_KEYS = Set.of("name", "ema_momentum",
+            "ema_overwrite_frequency", "is_legacy_optimizer", "jit_compile");
+
+    private CompileConfig() {
+    }
+
+    // ---- writing ----
+
+    /**
+     * Keras 3's compile_config of a model compiled with {@code setup}, or empty when Keras could not
+     * rebuild a part of it (a schedule or loss of one's own), named in {@code missing}.
+     */
+    static Optional<Map<String, Object>> of(Setup setup, boolean singleOutput, List<String> missing) {
+        Optional<KerasConfig> opt = setup.optimizer().kerasConfig();
+        if (opt.isEmpty()) {
+            missing.add("the optimizer's learning-rate schedule");
+        }
+        List<Object> losses = new ArrayList<>();
+        for (Loss l : setup.losses()) {
+            Optional<KerasConfig> k = l.kerasConfig();
+            if (k.isEmpty()) {
+                missing.add("loss " + l.name());
+            }
+            losses.add(k.map(x -> object("keras.losses", x)).orElse(null));
+        }
+        if (!missing.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Object> metrics = new ArrayList<>();
+        for (List<Metric> ms : setup.metrics()) {
+            List<Object> one = new ArrayList<>();
+            for (Metric m : ms) {
+                one.add(m.kerasConfig().<Object>map(x -> object("keras.metrics", x)).orElse(m.name()));
+            }
+            metrics.add(one);
+        }
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("optimizer", object("keras.optimizers", opt.get()));
+        c.put("loss", singleOutput ? losses.get(0) : losses);
+        c.put("loss_weights", setup.lossWeights() == null ? null : new ArrayList<Object>(setup.lossWeights()));
+        c.put("metrics", singleOutput ? metrics.get(0) : metrics);
+        c.put("weighted_metrics", null);
+        c.put("run_eagerly", false);
+        c.put("steps_per_execution", 1);
+        c.put("jit_compile", false);
+        return Optional.of(c);
+    }
+
+    /** A Keras object in Keras 3's form, its nested objects (an optimizer's schedule) too. */
+    private static Map<String, Object> object(String module, KerasConfig k) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : k.config().entrySet()) {
+            config.put(e.getKey(), e.getValue() instanceof KerasConfig nested
+                    ? object("keras.optimizers.schedules", nested) : e.getValue());
+        }
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("module", module);
+        o.put("class_name", k.className());
+        o.put("config", config);
+        o.put("registered_name", null);
+        return o;
+    }
+
+    // ---- reading ----
+
+    /**
+     * The optimizer, losses, loss weights and metrics a compile_config (or Keras 2
+     * training_config) gives a model of outputs named {@code outputNames}.
+     *
+     * @throws KerasFileException naming what rnn4j cannot rebuild (a loss of one's own, an option
+     *                            such as use_ema) or what does not fit the model
+     */
+    static Setup read(String where, Map<String, Object> config, List<String> outputNames) {
+        Object opt = config.containsKey("optimizer_config") ? config.get("optimizer_config") : config.get("optimizer");
+        Optimizer optimizer = optimizer(where, opt);
+        int n = outputNames.size();
+        List<Loss> losses = new ArrayList<>();
+        for (Object l : perOutput(where, "loss", config.get("loss"), outputNames, false)) {
+            losses.add(loss(where, l));
+        }
+        List<Double> weights = null;
+        Object lw = config.get("loss_weights");
+        if (lw != null) {
+            weights = new ArrayList<>();
+            for (Object w : perOutput(where, "loss_weights", lw, outputNames, false)) {
+                if (!(w instanceof Number x)) {
+                    throw new KerasFileException(where + ": loss_weights must be numbers, got " + Options.show(lw));
+                }
+                weights.add(x.doubleValue());
+            }
+        }
+        List<List<Metric>> metrics = new ArrayList<>();
+        Object m = config.get("metrics");
+        List<?> each = m == null ? java.util.Collections.nCopies(n, List.of())
+                : perOutput(where, "metrics", m, outputNames, true);
+        for (Object ms : each) {
+            List<Metric> one = new ArrayList<>();
+            for (Object x : ms instanceof List<?> l ? l : List.of(ms)) {
+                if (x != null) {
+                    one.add(metric(where, x));
+                }
+            }
+            metrics.add(one);
+        }
+        Object wm = config.get("weighted_metrics");
+        if (wm != null && !(wm instanceof List<?> l && l.isEmpty())) {
+            throw new KerasFileException(where + ": weighted_metrics " + Options.show(wm) + " are not supported");
+        }
+        return new Setup(optimizer, losses, weights, metrics);
+    }
+
+    /**
+     * One entry per output from a value for all (a single output's, or one loss for every output),
+     * a list in output order, or a dict by output name. For metrics a flat list is one output's.
+     */
+    private static List<?> perOutput(String where, String key, Object v, List<String> outputNames, boolean listIsOne) {
+        int n = outputNames.size();
+        if (v instanceof Map<?, ?> m && !m.containsKey("class_name")) {
+            List<Object> out = new ArrayList<>();
+            for (String name : outputNames) {
+                out.add(m.get(name));
+            }
+            for (Object k : m.keySet()) {
+                if (!outputNames.contains(String.valueOf(k))) {
+                    throw new KerasFileException(where + ": " + key + " names output '" + k + "', not one of "
+                            + outputNames);
+                }
+            }
+            return out;
+        }
+        if (v instanceof List<?> l && (!listIsOne || n > 1)) {
+            if (l.size() != n) {
+                throw new KerasFileException(where + ": " + key + " holds " + l.size() + " entries for " + n
+                        + " outputs " + outputNames);
+            }
+            return l;
+        }
+        return java.util.Collections.nCopies(n, v);
+    }
+
+    private static Optimizer optimizer(String where, Object v) {
+        if (v == null) {
+            return new RMSprop();  // Keras's compile(optimizer="rmsprop") default
+        }
+        if (v instanceof String name) {
+            return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+                case "adam" -> new Adam();
+                case "adamw" -> new AdamW();
+                case "sgd" -> new SGD();
+                case "rmsprop" -> new RMSprop();
+                case "adagrad" -> new Adagrad();
+                default -> throw new KerasFileException(where + ": optimizer '" + name + "' is not one rnn4j has "
+                        + "(adam, adamw, sgd, rmsprop, adagrad)");
+            };
+        }
+        if (!(v instanceof Map<?, ?> m) || !(m.get("class_name") instanceof String cls)
+                || !(m.get("config") instanceof Map<?, ?> raw)) {
+            throw new KerasFileException(where + ": optimizer must be a name or a serialized optimizer, got "
+                    + Options.show(v));
+        }
+        Map<String, Object> c = new LinkedHashMap<>();
+        raw.forEach((k, x) -> c.put(String.valueOf(k), x));
+        Object lr = c.containsKey("learning_rate") ? c.remove("learning_rate") : c.remove("lr");
+        LearningRateSchedule schedule = lr instanceof Map<?, ?> s ? schedule(where, s) : null;
+        double rate = lr == null ? Double.NaN : lr instanceof Number x ? x.doubleValue() : Double.NaN;
+        if (lr != null && schedule == null && !(lr instanceof Number)) {
+            throw new KerasFileException(where + ": learning_rate must be a number or a schedule, got "
+                    + Options.show(lr));
+        }
+        boolean fixed = schedule == null;
+        Optimizer o = switch (cls) {
+            case "Adam" -> fixed ? new Adam(rateOr(rate, 0.001)) : new Adam(schedule);
+            case "AdamW" -> fixed ? new AdamW(rateOr(rate, 0.001)) : new AdamW(schedule);
+            case "SGD" -> fixed ? new SGD(rateOr(rate, 0.01)) : new SGD(schedule);
+            case "RMSprop" -> fixed ? new RMSprop(rateOr(rate, 0.001)) : new RMSprop(schedule);
+            case "Adagrad" -> fixed ? new Adagrad(rateOr(rate, 0.001)) : new Adagrad(schedule);
+            default -> throw new KerasFileException(where + ": optimizer " + cls + " is not one rnn4j has (Adam, "
+                    + "AdamW, SGD, RMSprop, Adagrad)");
+        };
+        for (Map.Entry<String, Object> e : c.entrySet()) {
+            option(where, cls, o, e.getKey(), e.getValue());
+        }
+        return o;
+    }
+
+    private static double rateOr(double rate, double keras) {
+        return Double.isNaN(rate) ? keras : rate;
+    }
+
+    /** One get_config entry applied to {@code o}; Keras's default values of options rnn4j lacks pass. */
+    private static void option(String where, String cls, Optimizer o, String key, Object v) {
+        if (IGNORED_OPTIMIZER_KEYS.contains(key)) {
+            return;
+        }
+        double x = v instanceof Number n ? n.doubleValue() : Double.NaN;
+        boolean isNull = v == null;
+        switch (key) {
+            case "weight_decay" -> {
+                if (!isNull && !(o instanceof AdamW && x == 0.004)) {
+                    o.weightDecay(x);
+                } else if (isNull && o instanceof AdamW) {
+                    throw unsupported(where, cls, key, v);
+                }
+            }
+            case "clipnorm" -> {
+                if (!isNull) {
+                    o.clipnorm(x);
+                }
+            }
+            case "clipvalue" -> {
+                if (!isNull) {
+                    o.clipvalue(x);
+                }
+            }
+            case "global_clipnorm" -> {
+                if (!isNull) {
+                    o.globalClipnorm(x);
+                }
+            }
+            case "use_ema" -> require(where, cls, key, v, Boolean.FALSE);
+            case "loss_scale_factor", "gradient_accumulation_steps" -> require(where, cls, key, v, null);
+            case "decay" -> {  // Keras 2's time decay: only its default 0 computes Keras's numbers here
+                if (x != 0) {
+                    throw unsupported(where, cls, key, v);
+                }
+            }
+            default -> own(where, cls, o, key, v, x);
+        }
+    }
+
+    private static void own(String where, String cls, Optimizer o, String key, Object v, double x) {
+        switch (o) {
+            case Adam a when key.equals("beta_1") -> a.beta1(x);
+            case Adam a when key.equals("beta_2") -> a.beta2(x);
+            case Adam a when key.equals("epsilon") -> a.epsilon(x);
+            case Adam a when key.equals("amsgrad") -> a.amsgrad(Boolean.TRUE.equals(v));
+            case SGD s when key.equals("momentum") -> s.momentum(x);
+            case SGD s when key.equals("nesterov") -> s.nesterov(Boolean.TRUE.equals(v));
+            case RMSprop r when key.equals("rho") -> r.rho(x);
+            case RMSprop r when key.equals("momentum") -> r.momentum(x);
+            case RMSprop r when key.equals("epsilon") -> r.epsilon(x);
+            case RMSprop r when key.equals("centered") -> r.centered(Boolean.TRUE.equals(v));
+            case Adagrad g when key.equals("initial_accumulator_value") -> g.initialAccumulatorValue(x);
+            case Adagrad g when key.equals("epsilon") -> g.epsilon(x);
+            default -> throw new KerasFileException(where + ": optimizer " + cls + " option '" + key + "' ("
+                    + Options.show(v) + ") is not one rnn4j has");
+        }
+    }
+
+    private static void require(String where, String cls, String key, Object v, Object allowed) {
+        if (!java.util.Objects.equals(v, allowed)) {
+            throw unsupported(where, cls, key, v);
+        }
+    }
+
+    private static KerasFileException unsupported(String where, String cls, String key, Object v) {
+        return new KerasFileException(where + ": optimizer " + cls + " with " + key + "=" + Options.show(v)
+                + " is not supported");
+    }
+
+    private static LearningRateSchedule schedule(String where, Map<?, ?> s) {
+        if (!(s.get("class_name") instanceof String cls) || !(s.get("config") instanceof Map<?, ?> c)) {
+            throw new KerasFileException(where + ": a learning-rate schedule must be serialized, got "
+                    + Options.show(s));
+        }
+        try {
+            return switch (cls) {
+                case "ExponentialDecay" -> new ExponentialDecay(num(c, "initial_learning_rate"),
+                        (long) num(c, "decay_steps"), num(c, "decay_rate"), Boolean.TRUE.equals(c.get("staircase")));
+                case "CosineDecay" -> new CosineDecay(num(c, "initial_learning_rate"), (long) num(c, "decay_steps"),
+                        c.get("alpha") instanceof Number a ? a.doubleValue() : 0.0,
+                        c.get("warmup_target") instanceof Number t ? t.doubleValue() : null,
+                        c.get("warmup_steps") instanceof Number w ? w.longValue() : 0);
+                case "PiecewiseConstantDecay" -> new PiecewiseConstantDecay(
+                        ((List<?>) c.get("boundaries")).stream().mapToLong(b -> ((Number) b).longValue()).toArray(),
+                        ((List<?>) c.get("values")).stream().mapToDouble(b -> ((Number) b).doubleValue()).toArray());
+                default -> throw new KerasFileException(where + ": learning-rate schedule " + cls
+                        + " is not one rnn4j has (ExponentialDecay, CosineDecay, PiecewiseConstantDecay)");
+            };
+        } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
+            if (e instanceof KerasFileException k) {
+                throw k;
+            }
+            throw new KerasFileException(where + ": learning-rate schedule " + cls + " " + Options.show(c)
+                    + " cannot be rebuilt: " + e.getMessage(), e);
+        }
+    }
+
+    private static double num(Map<?, ?> c, String key) {
+        if (!(c.get(key) instanceof Number n)) {
+            throw new IllegalArgumentException(key + " must be a number, got " + c.get(key));
+        }
+        return n.doubleValue();
+    }
+
+    private static Loss loss(String where, Object v) {
+        if (v instanceof String name) {
+            return switch (name) {
+                case "mse", "MSE", "mean_squared_error" -> Losses.meanSquaredError();
+                case "mae", "MAE", "mean_absolute_error" -> Losses.meanAbsoluteError();
+                case "huber", "huber_loss" -> Losses.huber();
+                case "binary_crossentropy", "bce" -> Losses.binaryCrossentropy();
+                case "categorical_crossentropy" -> Losses.categoricalCrossentropy();
+                case "sparse_categorical_crossentropy" -> Losses.sparseCategoricalCrossentropy();
+                default -> throw new KerasFileException(where + ": loss '" + name + "' is not one rnn4j has");
+            };
+        }
+        if (!(v instanceof Map<?, ?> m) || !(m.get("class_name") instanceof String cls)) {
+            throw new KerasFileException(where + ": loss must be a name or a serialized loss, got " + Options.show(v));
+        }
+        Map<?, ?> c = m.get("config") instanceof Map<?, ?> x ? x : Map.of();
+        Object reduction = c.get("reduction");
+        if (reduction != null && !List.of("sum_over_batch_size", "auto").contains(reduction)) {
+            throw new KerasFileException(where + ": loss " + cls + " with reduction '" + reduction + "' is not "
+                    + "supported (rnn4j reduces as sum_over_batch_size)");
+        }
+        boolean logits = Boolean.TRUE.equals(c.get("from_logits"));
+        Object smoothing = c.get("label_smoothing");
+        if (smoothing instanceof Number s && s.doubleValue() != 0) {
+            throw new KerasFileException(where + ": loss " + cls + " with label_smoothing " + s + " is not supported");
+        }
+        if (c.get("ignore_class") != null || c.get("axis") instanceof Number a && a.intValue() != -1) {
+            throw new KerasFileException(where + ": loss " + cls + " " + Options.show(c) + " is not supported "
+                    + "(only axis -1, no ignore_class)");
+        }
+        return switch (cls) {
+            case "MeanSquaredError" -> Losses.meanSquaredError();
+            case "MeanAbsoluteError" -> Losses.meanAbsoluteError();
+            case "Huber" -> Losses.huber(c.get("delta") instanceof Number d ? d.doubleValue() : 1.0);
+            case "BinaryCrossentropy" -> Losses.binaryCrossentropy(logits);
+            case "CategoricalCrossentropy" -> Losses.categoricalCrossentropy(logits);
+            case "SparseCategoricalCrossentropy" -> Losses.sparseCategoricalCrossentropy(logits);
+            default -> throw new KerasFileException(where + ": loss " + cls + " is not one rnn4j has");
+        };
+    }
+
+    private static Metric metric(String where, Object v) {
+        if (v instanceof String name) {
+            return switch (name) {
+                case "accuracy", "acc" -> Metrics.accuracy();
+                case "mae", "mean_absolute_error" -> Metrics.meanAbsoluteError();
+                case "mse", "mean_squared_error" -> Metrics.meanSquaredError();
+                case "root_mean_squared_error" -> Metrics.rootMeanSquaredError();
+                case "binary_accuracy" -> Metrics.binaryAccuracy();
+                case "categorical_accuracy" -> Metrics.categoricalAccuracy();
+                case "sparse_categorical_accuracy" -> Metrics.sparseCategoricalAccuracy();
+                case "top_k_categorical_accuracy" -> Metrics.topKCategoricalAccuracy();
+                case "sparse_top_k_categorical_accuracy" -> Metrics.sparseTopKCategoricalAccuracy();
+                default -> throw new KerasFileException(where + ": metric '" + name + "' is not one rnn4j has");
+            };
+        }
+        if (!(v instanceof Map<?, ?> m) || !(m.get("class_name") instanceof String cls)) {
+            throw new KerasFileException(where + ": metric must be a name or a serialized metric, got "
+                    + Options.show(v));
+        }
+        Map<?, ?> c = m.get("config") instanceof Map<?, ?> x ? x : Map.of();
+        int k = c.get("k") instanceof Number n ? n.intValue() : 5;
+        if (c.get("threshold") instanceof Number t && t.doubleValue() != 0.5) {
+            throw new KerasFileException(where + ": metric " + cls + " with threshold " + t + " is not supported");
+        }
+        return switch (cls) {
+            case "MeanAbsoluteError" -> Metrics.meanAbsoluteError();
+            case "MeanSquaredError" -> Metrics.meanSquaredError();
+            case "RootMeanSquaredError" -> Metrics.rootMeanSquaredError();
+            case "BinaryAccuracy" -> Metrics.binaryAccuracy();
+            case "CategoricalAccuracy" -> Metrics.categoricalAccuracy();
+            case "SparseCategoricalAccuracy" -> Metrics.sparseCategoricalAccuracy();
+            case "TopKCategoricalAccuracy" -> Metrics.topKCategoricalAccuracy(k);
+            case "SparseTopKCategoricalAccuracy" -> Metrics.sparseTopKCategoricalAccuracy(k);
+            default -> throw new KerasFileException(where + ": metric " + cls + " is not one rnn4j has");
+        };
+    }
+}
