@@ -52,6 +52,20 @@ record OptimizerVars(String name, long iterations, List<Tensor> rest) {
         return written;
     }
 
+    /** Keras's optimizer classes' default names; a file naming another was given a name of one's own. */
+    private static final java.util.Set<String> KERAS_DEFAULT_NAMES = java.util.Set.of("adam", "adamw", "sgd",
+            "rmsprop", "adagrad", "adadelta", "adamax", "adafactor", "nadam", "ftrl", "lion", "lamb", "muon");
+
+    /**
+     * Whether a file's optimizer name fits this optimizer: Keras's default names ("rmsprop") and
+     * the snake case of the class ("rm_sprop") both name RMSprop; a name of one's own says nothing
+     * (the variables' count and shapes are checked then).
+     */
+    private static boolean sameOptimizer(String saved, String kerasName) {
+        String a = saved.replace("_", "").toLowerCase(java.util.Locale.ROOT);
+        return a.equals(kerasName.replace("_", "")) || !KERAS_DEFAULT_NAMES.contains(a);
+    }
+
     /** The state in {@code root}'s {@code optimizer/vars}, or null when the file has none. */
     static OptimizerVars read(String file, Group root) {
         Node g = H5.read(file, "group 'optimizer/vars'", () -> WeightReader.find(root, "optimizer/vars"));
@@ -94,7 +108,7 @@ record OptimizerVars(String name, long iterations, List<Tensor> rest) {
      *                            variables, a shape
      */
     void restore(String file, Optimizer optimizer, List<Weight> weights) {
-        if (name != null && !name.equals(optimizer.kerasName())) {
+        if (name != null && !sameOptimizer(name, optimizer.kerasName())) {
             throw new KerasFileException(file + ": the saved optimizer state is of '" + name + "', the model is "
                     + "compiled with '" + optimizer.kerasName() + "'");
         }
