@@ -13,9 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 
 /**
@@ -38,8 +35,6 @@ import java.util.random.RandomGenerator;
  * {@link #computeMasks}. Applying layers builds a graph and is not thread-safe.
  */
 public abstract class Layer {
-    private static final Map<String, AtomicInteger> NAMES = new ConcurrentHashMap<>();
-
     private String name;
     private Shape inputShape;
     private List<Shape> inputShapes;
@@ -62,8 +57,7 @@ public abstract class Layer {
         } else if (AutoNames.areSuspended()) {
             this.name = kerasPrefix;  // a reader names it from its file next
         } else {
-            int n = NAMES.computeIfAbsent(kerasPrefix, k -> new AtomicInteger()).getAndIncrement();
-            this.name = n == 0 ? kerasPrefix : kerasPrefix + "_" + n;
+            this.name = AutoNames.next(kerasPrefix);
         }
     }
 

@@ -1,16 +1,27 @@
 package io.rnn4j.layers.internal;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * Lets a file's reader make layers without drawing Keras's automatic names ("lstm_3"): it names
- * each from the file right after, as Keras's from_config passes the saved name, so that loading
- * leaves the names later layers draw as they would be without it.
+ * Keras's automatic layer names ("lstm", "lstm_1", ...), and a way for a file's reader to make
+ * layers without drawing them: it names each from the file right after, as Keras's from_config
+ * passes the saved name, so that loading leaves the names later layers draw as they would be
+ * without it (a model the file leaves unnamed draws one, as Keras's does).
  */
 public final class AutoNames {
     private static final ThreadLocal<int[]> SUSPENDED = ThreadLocal.withInitial(() -> new int[1]);
+    private static final Map<String, AtomicInteger> DRAWN = new ConcurrentHashMap<>();
 
     private AutoNames() {
+    }
+
+    /** Keras's next automatic name for {@code prefix}: "lstm", then "lstm_1", "lstm_2", ... */
+    public static String next(String prefix) {
+        int n = DRAWN.computeIfAbsent(prefix, k -> new AtomicInteger()).getAndIncrement();
+        return n == 0 ? prefix : prefix + "_" + n;
     }
 
     /** Runs {@code work} with no automatic names drawn on this thread. */

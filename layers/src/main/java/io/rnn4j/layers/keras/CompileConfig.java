@@ -106,7 +106,8 @@ final class CompileConfig {
      *                            such as use_ema) or what does not fit the model
      */
     static Setup read(String where, Map<String, Object> config, List<String> outputNames) {
-        Object opt = config.containsKey("optimizer_config") ? config.get("optimizer_config") : config.get("optimizer");
+        boolean keras2 = config.containsKey("optimizer_config");
+        Object opt = keras2 ? config.get("optimizer_config") : config.get("optimizer");
         Optimizer optimizer = optimizer(where, opt);
         int n = outputNames.size();
         List<Loss> losses = new ArrayList<>();
@@ -126,14 +127,20 @@ final class CompileConfig {
         }
         List<List<Metric>> metrics = new ArrayList<>();
         Object m = config.get("metrics");
-        List<?> each = m == null ? java.util.Collections.nCopies(n, List.of())
-                : perOutput(where, "metrics", m, outputNames, true);
+        List<?> each;
+        if (m == null) {
+            each = java.util.Collections.nCopies(n, List.of());
+        } else if (n == 1) {
+            each = List.of(flat(m));  // Keras flattens one output's metrics (tf.keras 2 nests them)
+        } else if (keras2 && m instanceof List<?> l && l.stream().noneMatch(x -> x instanceof List<?>)) {
+            each = java.util.Collections.nCopies(n, l);  // Keras 2: a flat list is every output's
+        } else {
+            each = perOutput(where, "metrics", m, outputNames, true);
+        }
         for (Object ms : each) {
             List<Metric> one = new ArrayList<>();
-            for (Object x : ms instanceof List<?> l ? l : List.of(ms)) {
-                if (x != null) {
-                    one.add(metric(where, x));
-                }
+            for (Object x : flat(ms)) {
+                one.add(metric(where, x));
             }
             metrics.add(one);
         }
@@ -142,6 +149,19 @@ final class CompileConfig {
             throw new KerasFileException(where + ": weighted_metrics " + Options.show(wm) + " are not supported");
         }
         return new Setup(optimizer, losses, weights, metrics);
+    }
+
+    /** The non-null leaves of nested lists (Keras's tree.flatten), a single value as a list of one. */
+    private static List<Object> flat(Object v) {
+        List<Object> out = new ArrayList<>();
+        if (v instanceof List<?> l) {
+            for (Object x : l) {
+                out.addAll(flat(x));
+            }
+        } else if (v != null) {
+            out.add(v);
+        }
+        return out;
     }
 
     /**
@@ -188,11 +208,13 @@ final class CompileConfig {
                         + "(adam, adamw, sgd, rmsprop, adagrad)");
             };
         }
-        if (!(v instanceof Map<?, ?> m) || !(m.get("class_name") instanceof String cls)
+        if (!(v instanceof Map<?, ?> m) || !(m.get("class_name") instanceof String named)
                 || !(m.get("config") instanceof Map<?, ?> raw)) {
             throw new KerasFileException(where + ": optimizer must be a name or a serialized optimizer, got "
                     + Options.show(v));
         }
+        // tf.keras 2.11-2.15 registered its optimizers as "Custom>Adam"
+        String cls = named.startsWith("Custom>") ? named.substring("Custom>".length()) : named;
         Map<String, Object> c = new LinkedHashMap<>();
         raw.forEach((k, x) -> c.put(String.valueOf(k), x));
         Object lr = c.containsKey("learning_rate") ? c.remove("learning_rate") : c.remove("lr");
@@ -328,15 +350,26 @@ final class CompileConfig {
         return n.doubleValue();
     }
 
+    /** A Keras function given as an object ({@code compile(loss=keras.losses.mse)}): its name, or null. */
+    private static String function(Object v, String module) {
+        return v instanceof Map<?, ?> m && "function".equals(m.get("class_name")) && m.get("config") instanceof String f
+                && module.equals(m.get("module")) ? f : null;
+    }
+
     private static Loss loss(String where, Object v) {
+        String function = function(v, "keras.losses");
+        if (function != null) {
+            v = function;
+        }
         if (v instanceof String name) {
             return switch (name) {
-                case "mse", "MSE", "mean_squared_error" -> Losses.meanSquaredError();
-                case "mae", "MAE", "mean_absolute_error" -> Losses.meanAbsoluteError();
-                case "huber", "huber_loss" -> Losses.huber();
-                case "binary_crossentropy", "bce" -> Losses.binaryCrossentropy();
-                case "categorical_crossentropy" -> Losses.categoricalCrossentropy();
-                case "sparse_categorical_crossentropy" -> Losses.sparseCategoricalCrossentropy();
+                case "mse", "MSE", "mean_squared_error", "MeanSquaredError" -> Losses.meanSquaredError();
+                case "mae", "MAE", "mean_absolute_error", "MeanAbsoluteError" -> Losses.meanAbsoluteError();
+                case "huber", "huber_loss", "Huber" -> Losses.huber();
+                case "binary_crossentropy", "bce", "BCE", "BinaryCrossentropy" -> Losses.binaryCrossentropy();
+                case "categorical_crossentropy", "CategoricalCrossentropy" -> Losses.categoricalCrossentropy();
+                case "sparse_categorical_crossentropy", "SparseCategoricalCrossentropy" ->
+                        Losses.sparseCategoricalCrossentropy();
                 default -> throw new KerasFileException(where + ": loss '" + name + "' is not one rnn4j has");
             };
         }
@@ -370,6 +403,17 @@ final class CompileConfig {
     }
 
     private static Metric metric(String where, Object v) {
+        String function = function(v, "keras.metrics");
+        if (function == null) {
+            function = function(v, "keras.losses");  // a loss function given as a metric
+        }
+        if (function != null) {
+            v = function;
+        }
+        if (v instanceof Map<?, ?> w && "MeanMetricWrapper".equals(w.get("class_name"))
+                && w.get("config") instanceof Map<?, ?> c && c.get("fn") instanceof String fn) {
+            v = fn;  // tf.keras 2 wraps a metric function so
+        }
         if (v instanceof String name) {
             return switch (name) {
                 case "accuracy", "acc" -> Metrics.accuracy();

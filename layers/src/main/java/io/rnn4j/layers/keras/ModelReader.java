@@ -216,6 +216,11 @@ final class ModelReader {
      * The model's name and trainable flag from its config: Keras's {@code model.trainable = False}
      * freezes every layer.
      */
+    private static boolean savedName(Map<String, Object> model) {
+        return model.get("config") instanceof Map<?, ?> cfg && cfg.get("name") instanceof String n && !n.isBlank()
+                || model.get("name") instanceof String m && !m.isBlank();
+    }
+
     private static Sequential named(Sequential s, Map<String, Object> model) {
         if (model.get("config") instanceof Map<?, ?> cfg) {
             if (cfg.get("name") instanceof String n && !n.isBlank()) {
@@ -229,6 +234,9 @@ final class ModelReader {
             }
         } else if (model.get("name") instanceof String n && !n.isBlank()) {
             s.named(n); // Keras <= 2.2 nests a Sequential as a list of layers with the name beside it
+        }
+        if (s.name().equals("sequential") && !savedName(model)) {
+            s.named(AutoNames.next("sequential"));  // unnamed in the file: a fresh name, as Keras draws one
         }
         return s;
     }

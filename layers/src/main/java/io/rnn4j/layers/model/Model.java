@@ -102,7 +102,9 @@ public final class Model extends Layer implements TrainableModel {
             } else if (replaced.containsKey(t)) {
                 i = (Input) replaced.get(t).layer();
             } else {
-                i = Input.shape(t.shape().dims());  // Keras 3's clone_graph_nodes: a new Input in its place
+                // Keras 3's clone_graph_nodes: a new Input in its place, of the tensor's batch shape
+                int batch = fixedBatch(t.node(), java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
+                i = batch > 0 ? Input.batchShape(batch, t.shape().dims()) : Input.shape(t.shape().dims());
                 replaced.put(t, i.symbolic());
             }
             if (in.contains(i)) {
@@ -118,6 +120,23 @@ public final class Model extends Layer implements TrainableModel {
             out.add(replaced.isEmpty() ? t : rebased(t, replaced, reapplied));
         }
         return new Model(in, out);
+    }
+
+    /** The fixed batch size of an Input {@code node} is computed from, or 0 when none has one. */
+    private static int fixedBatch(Node node, java.util.Set<Node> seen) {
+        if (!seen.add(node)) {
+            return 0;
+        }
+        if (node.isInput()) {
+            return node.layer().fixedBatchSize();
+        }
+        for (SymbolicTensor x : node.inputs()) {
+            int b = fixedBatch(x.node(), seen);
+            if (b > 0) {
+                return b;
+            }
+        }
+        return 0;
     }
 
     /**
@@ -396,7 +415,7 @@ public final class Model extends Layer implements TrainableModel {
             connections.add(graph.connections(l));
         }
         return Summary.functional(name(), layers, shapes, connections, !graph.chainLike(),
-                compiled != null && compiled.optimizer().isBuilt() ? compiled.optimizer().state(weights()) : null);
+                compiled != null && compiled.optimizer().isBuilt() ? compiled.optimizer() : null);
     }
 
     // ---- compile, fit, evaluate, predict ----

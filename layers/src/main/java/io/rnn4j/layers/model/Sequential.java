@@ -362,7 +362,7 @@ public final class Sequential extends Layer implements TrainableModel {
             shapes.add(shape);
         }
         return Summary.of(name(), layers, shapes,
-                optimizer != null && optimizer.isBuilt() ? optimizer.state(weights()) : null);
+                optimizer != null && optimizer.isBuilt() ? optimizer : null);
     }
 
     // ---- compile, fit, evaluate, predict ----

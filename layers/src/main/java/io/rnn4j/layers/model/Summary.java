@@ -3,7 +3,7 @@ package io.rnn4j.layers.model;
 import io.rnn4j.engine.Shape;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.Weight;
-import io.rnn4j.layers.optimizers.OptimizerState;
+import io.rnn4j.layers.optimizers.Optimizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +25,7 @@ final class Summary {
     }
 
     /** A Sequential's table: each layer with its output shape in the model (null: not built). */
-    static String of(String modelName, List<Layer> layers, List<Shape> outputs, OptimizerState optimizer) {
+    static String of(String modelName, List<Layer> layers, List<Shape> outputs, Optimizer optimizer) {
         List<String[]> rows = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
@@ -41,7 +41,7 @@ final class Summary {
      * the last column is left out when {@code connected} is false.
      */
     static String functional(String modelName, List<Layer> layers, List<String> shapes, List<String> connections,
-            boolean connected, OptimizerState optimizer) {
+            boolean connected, Optimizer optimizer) {
         List<String[]> rows = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
@@ -63,9 +63,9 @@ final class Summary {
         return l.isBuilt() ? String.format(Locale.ROOT, "%,d", l.countParams()) : "0 (unbuilt)";
     }
 
-    /** The table, then the parameter counts; {@code optimizer} is a built optimizer's state, or null. */
+    /** The table, then the parameter counts; {@code optimizer} is a built optimizer, or null. */
     private static String table(String modelName, List<String[]> rows, List<Layer> layers, int[] widths,
-            String[] header, OptimizerState optimizer) {
+            String[] header, Optimizer optimizer) {
         StringBuilder b = new StringBuilder();
         b.append("Model: \"").append(modelName).append("\"\n");
         b.append(rule(widths, '┏', '━', '┳', '┓'));
@@ -88,17 +88,8 @@ final class Summary {
         }
         // Keras 3 counts a built optimizer's variables in the total too: iterations (an int64), the
         // learning rate unless a schedule gives it (a float32), then the slots.
-        long optimizerCount = 0;
-        double optimizerBytes = 0;
-        if (optimizer != null) {
-            boolean rate = !Double.isNaN(optimizer.learningRate());
-            optimizerCount = 1 + (rate ? 1 : 0);
-            optimizerBytes = 8 + (rate ? 4 : 0);
-            for (var t : optimizer.kerasVariables()) {
-                optimizerCount += t.size();
-                optimizerBytes += 4.0 * t.size();
-            }
-        }
+        long optimizerCount = optimizer == null ? 0 : optimizer.kerasVariableCount();
+        double optimizerBytes = optimizer == null ? 0 : 8 + 4.0 * (optimizerCount - 1);
         b.append(" Total params: ").append(count(total + optimizerCount, 4.0 * total + optimizerBytes)).append('\n');
         b.append(" Trainable params: ").append(count(trainable)).append('\n');
         b.append(" Non-trainable params: ").append(count(total - trainable)).append('\n');

@@ -112,6 +112,21 @@ public abstract class Optimizer {
         return builtSlotNames != null;
     }
 
+    /**
+     * The number of values in Keras's {@code optimizer.variables}: the iteration count, the learning
+     * rate unless a schedule gives it, and every slot built (for the weights trainable when it was
+     * built, as Keras builds them once).
+     */
+    public long kerasVariableCount() {
+        long n = schedule == null ? 2 : 1;
+        for (Entry e : entries.values()) {
+            for (Tensor s : e.slots) {
+                n += s.size();
+            }
+        }
+        return n;
+    }
+
     /** The number of updates applied so far (Keras's {@code optimizer.iterations}). */
     public long iterations() {
         return iterations;
