@@ -30,7 +30,8 @@ import java.util.Set;
  */
 final class CompileConfig {
     /** What a config compiles a model with; lossWeights null for none. */
-    record Setup(Optimizer optimizer, List<Loss> losses, List<Double> lossWeights, List<List<Metric>> metrics) {
+    record Setup(Optimizer optimizer, List<Loss> losses, List<Double> lossWeights, List<List<Metric>> metrics,
+            List<List<Metric>> weightedMetrics) {
     }
 
     private static final Set<String> IGNORED_OPTIMIZER_KEYS = Set.of("name", "ema_momentum",
@@ -61,24 +62,32 @@ final class CompileConfig {
         if (!missing.isEmpty()) {
             return Optional.empty();
         }
-        List<Object> metrics = new ArrayList<>();
-        for (List<Metric> ms : setup.metrics()) {
-            List<Object> one = new ArrayList<>();
-            for (Metric m : ms) {
-                one.add(m.kerasConfig().<Object>map(x -> object("keras.metrics", x)).orElse(m.name()));
-            }
-            metrics.add(one);
-        }
+        List<Object> metrics = metricNames(setup.metrics());
+        List<Object> weighted = metricNames(setup.weightedMetrics());
+        boolean anyWeighted = setup.weightedMetrics().stream().anyMatch(l -> !l.isEmpty());
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("optimizer", object("keras.optimizers", opt.get()));
         c.put("loss", singleOutput ? losses.get(0) : losses);
         c.put("loss_weights", setup.lossWeights() == null ? null : new ArrayList<Object>(setup.lossWeights()));
         c.put("metrics", singleOutput ? metrics.get(0) : metrics);
-        c.put("weighted_metrics", null);
+        c.put("weighted_metrics", !anyWeighted ? null : singleOutput ? weighted.get(0) : weighted);
         c.put("run_eagerly", false);
         c.put("steps_per_execution", 1);
         c.put("jit_compile", false);
         return Optional.of(c);
+    }
+
+    /** Each output's metrics as compile_config lists them: names, or objects where a name is not enough. */
+    private static List<Object> metricNames(List<List<Metric>> perOutput) {
+        List<Object> out = new ArrayList<>();
+        for (List<Metric> ms : perOutput) {
+            List<Object> one = new ArrayList<>();
+            for (Metric m : ms) {
+                one.add(m.kerasConfig().<Object>map(x -> object("keras.metrics", x)).orElse(m.name()));
+            }
+            out.add(one);
+        }
+        return out;
     }
 
     /** A Keras object in Keras 3's form, its nested objects (an optimizer's schedule) too. */
@@ -125,8 +134,15 @@ final class CompileConfig {
                 weights.add(x.doubleValue());
             }
         }
+        List<List<Metric>> metrics = metrics(where, config.get("metrics"), outputNames, keras2);
+        List<List<Metric>> weightedMetrics = metrics(where, config.get("weighted_metrics"), outputNames, keras2);
+        return new Setup(optimizer, losses, weights, metrics, weightedMetrics);
+    }
+
+    /** Each output's metrics from compile_config's metrics or weighted_metrics entry (null: none). */
+    private static List<List<Metric>> metrics(String where, Object m, List<String> outputNames, boolean keras2) {
+        int n = outputNames.size();
         List<List<Metric>> metrics = new ArrayList<>();
-        Object m = config.get("metrics");
         List<?> each;
         if (m == null) {
             each = java.util.Collections.nCopies(n, List.of());
@@ -144,11 +160,7 @@ final class CompileConfig {
             }
             metrics.add(one);
         }
-        Object wm = config.get("weighted_metrics");
-        if (wm != null && !(wm instanceof List<?> l && l.isEmpty())) {
-            throw new KerasFileException(where + ": weighted_metrics " + Options.show(wm) + " are not supported");
-        }
-        return new Setup(optimizer, losses, weights, metrics);
+        return metrics;
     }
 
     /** The non-null leaves of nested lists (Keras's tree.flatten), a single value as a list of one. */

@@ -42,7 +42,7 @@ final class KerasArchive {
         Optimizer opt = model.optimizer();
         if (opt != null) {
             compileConfig(config, new CompileConfig.Setup(opt, List.of(model.loss()), null,
-                    List.of(model.metrics())), true, model.name());
+                    List.of(model.metrics()), List.of(model.weightedMetrics())), true, model.name());
         }
         write(config, cw.keras2(), model.layers(), opt == null ? null : opt.state(model.weights()), file);
     }
@@ -62,7 +62,8 @@ final class KerasArchive {
         Optimizer opt = model.optimizer();
         if (opt != null) {
             compileConfig(config, new CompileConfig.Setup(opt, model.losses(), model.lossWeights(),
-                    model.metricsPerOutput()), model.outputs().size() == 1, model.name());
+                    model.metricsPerOutput(), model.weightedMetricsPerOutput()), model.outputs().size() == 1,
+                    model.name());
         }
         write(config, cw.keras2(), model.layers(), opt == null ? null : opt.state(model.weights()), file);
     }

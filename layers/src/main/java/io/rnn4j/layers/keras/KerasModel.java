@@ -5,7 +5,6 @@ import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.model.Model;
 import io.rnn4j.layers.model.Sequential;
-import io.rnn4j.layers.metrics.Metric;
 import io.rnn4j.layers.optimizers.Optimizer;
 import java.util.List;
 import java.util.Map;
@@ -224,9 +223,9 @@ public final class KerasModel {
                 : functional.outputNames();
         CompileConfig.Setup s = CompileConfig.read(where, config, outputs);
         if (sequential != null) {
-            sequential.compile(s.optimizer(), s.losses().get(0), s.metrics().get(0).toArray(Metric[]::new));
+            sequential.compile(s.optimizer(), s.losses().get(0), s.metrics().get(0), s.weightedMetrics().get(0));
         } else {
-            functional.compile(s.optimizer(), s.losses(), s.lossWeights(), s.metrics());
+            functional.compile(s.optimizer(), s.losses(), s.lossWeights(), s.metrics(), s.weightedMetrics());
         }
         if (optimizerVars != null) {
             try {

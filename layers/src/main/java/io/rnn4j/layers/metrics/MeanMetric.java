@@ -10,7 +10,7 @@ abstract class MeanMetric implements Metric {
     private final String name;
     private final Direction direction;
     private double total;
-    private long count;
+    private double count;
 
     MeanMetric(String name, Direction direction) {
         this.name = name;
@@ -41,19 +41,37 @@ abstract class MeanMetric implements Metric {
      */
     @Override
     public final void update(Tensor labels, Tensor predictions, Tensor mask) {
+        update(labels, predictions, mask, null);
+    }
+
+    /**
+     * Keras's MeanMetricWrapper with sample weights: the mask multiplied into them (apply_mask,
+     * "sum"), then Mean's weighted mean — which over equal-length samples is Σ w·v / Σ w with each
+     * row's weight its sample's (or its own, for one weight per row).
+     */
+    @Override
+    public final void update(Tensor labels, Tensor predictions, Tensor mask, Tensor sampleWeight) {
         float[] y = labels.toArray();
         float[] p = predictions.toArray();
         int last = predictions.dim(-1);
-        int rows = p.length / last;
+        int rows = last == 0 ? 0 : p.length / last;
         float[] m = mask == null ? null : mask.toArray();
         if (m != null && (m.length != rows || mask.rank() != predictions.rank() - 1)) {
             throw new IllegalArgumentException(name + ": the predictions' mask " + mask.shape() + " must have one "
                     + "value per row of predictions " + predictions.shape());
         }
+        float[] w = sampleWeight == null ? null : sampleWeight.toArray();
+        int batch = predictions.rank() == 0 ? 1 : predictions.dim(0);
+        if (w != null && w.length != rows && w.length != batch) {
+            throw new IllegalArgumentException(name + ": sample weights " + sampleWeight.shape() + " must be one per "
+                    + "sample (" + batch + ") or one per row of predictions " + predictions.shape());
+        }
+        int perSample = batch == 0 ? 1 : rows / batch;
         for (int r = 0; r < rows; r++) {
-            if (m == null || m[r] != 0f) {
-                total += perSample(y, p, r, last);
-                count++;
+            double weight = (w == null ? 1 : w.length == rows ? w[r] : w[r / perSample]) * (m == null ? 1 : m[r]);
+            if (weight != 0) {
+                total += weight * perSample(y, p, r, last);
+                count += weight;
             }
         }
     }

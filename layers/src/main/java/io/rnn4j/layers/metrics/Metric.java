@@ -25,6 +25,23 @@ public interface Metric {
         return Optional.empty();
     }
 
+    /**
+     * Keras's {@code update_state(y_true, y_pred, sample_weight)}, as compile's weighted_metrics
+     * are updated: each value counts with its sample's weight (times its mask).
+     *
+     * @param sampleWeight (batch,), (batch, 1), one weight per value ((batch, timesteps)), or null
+     *                     for weights of 1
+     * @throws UnsupportedOperationException for a metric of one's own that takes no weights
+     * @throws IllegalArgumentException      for weights that fit no such shape, naming both shapes
+     */
+    default void update(Tensor labels, Tensor predictions, Tensor mask, Tensor sampleWeight) {
+        if (sampleWeight != null) {
+            throw new UnsupportedOperationException(name() + " takes no sample weights, so it cannot be a "
+                    + "weighted metric");
+        }
+        update(labels, predictions, mask);
+    }
+
     void reset();
 
     /** Adds one batch; labels have the predictions' shape or lack a trailing axis of 1 (class ids for accuracy). */

@@ -452,6 +452,16 @@ public final class Model extends Layer implements TrainableModel {
      */
     public void compile(Optimizer optimizer, List<Loss> losses, List<Double> lossWeights,
             List<List<Metric>> metrics) {
+        compile(optimizer, losses, lossWeights, metrics, null);
+    }
+
+    /**
+     * As {@link #compile(Optimizer, List, List, List)}, with Keras's {@code weighted_metrics} per
+     * output (null for none): updated with the sample and class weights; one that shares a
+     * metric's name is logged as {@code <output>_weighted_<name>}, as Keras does.
+     */
+    public void compile(Optimizer optimizer, List<Loss> losses, List<Double> lossWeights,
+            List<List<Metric>> metrics, List<List<Metric>> weightedMetrics) {
         Objects.requireNonNull(optimizer, "optimizer");
         int n = outputs.size();
         checkCount("losses", losses, n);
@@ -460,10 +470,12 @@ public final class Model extends Layer implements TrainableModel {
         }
         List<List<Metric>> ms = metrics == null ? Collections.nCopies(n, List.of()) : metrics;
         checkCount("metrics", ms, n);
+        List<List<Metric>> ws = weightedMetrics == null ? Collections.nCopies(n, List.of()) : weightedMetrics;
+        checkCount("weighted_metrics", ws, n);
         for (Loss l : losses) {
             Objects.requireNonNull(l, "loss");
         }
-        this.compiled = new Trainable.Compiled(optimizer, losses, lossWeights, ms);
+        this.compiled = new Trainable.Compiled(optimizer, losses, lossWeights, ms, ws);
     }
 
     private void checkCount(String what, List<?> list, int n) {
@@ -492,6 +504,11 @@ public final class Model extends Layer implements TrainableModel {
     /** The metrics of each output given to compile (empty before compile). */
     public List<List<Metric>> metricsPerOutput() {
         return compiled == null ? List.of() : compiled.metrics();
+    }
+
+    /** The weighted metrics of each output given to compile (empty before compile). */
+    public List<List<Metric>> weightedMetricsPerOutput() {
+        return compiled == null ? List.of() : compiled.weightedMetrics();
     }
 
     /** Every compiled metric, output by output (empty before compile). */

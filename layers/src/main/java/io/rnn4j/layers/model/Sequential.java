@@ -53,6 +53,7 @@ public final class Sequential extends Layer implements TrainableModel {
     private Optimizer optimizer;
     private Loss loss;
     private List<Metric> metrics = List.of();
+    private List<Metric> weightedMetrics = List.of();
     private volatile boolean stopTraining;
 
     private Sequential() {
@@ -369,13 +370,32 @@ public final class Sequential extends Layer implements TrainableModel {
 
     /** Sets how {@link #fit} trains and what it and {@link #evaluate} report. */
     public void compile(Optimizer optimizer, Loss loss, Metric... metrics) {
+        compile(optimizer, loss, List.of(metrics), List.of());
+    }
+
+    /**
+     * As {@link #compile(Optimizer, Loss, Metric...)}, with Keras's {@code weighted_metrics}: metrics
+     * updated with fit's and evaluate's sample weights (class weights too); one that shares a
+     * metric's name is logged as {@code weighted_<name>}, as Keras does.
+     */
+    public void compile(Optimizer optimizer, Loss loss, List<Metric> metrics, List<Metric> weightedMetrics) {
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
         this.loss = Objects.requireNonNull(loss, "loss");
         List<Metric> ms = new ArrayList<>();
-        for (Metric m : metrics) {
+        for (Metric m : Objects.requireNonNull(metrics, "metrics")) {
             ms.add(Objects.requireNonNull(m, "metric"));
         }
+        List<Metric> ws = new ArrayList<>();
+        for (Metric m : Objects.requireNonNull(weightedMetrics, "weightedMetrics")) {
+            ws.add(Objects.requireNonNull(m, "weighted metric"));
+        }
         this.metrics = List.copyOf(ms);
+        this.weightedMetrics = List.copyOf(ws);
+    }
+
+    /** The weighted metrics given to compile (empty before compile). */
+    public List<Metric> weightedMetrics() {
+        return weightedMetrics;
     }
 
     @Override
@@ -514,7 +534,8 @@ public final class Sequential extends Layer implements TrainableModel {
 
             @Override
             public Compiled compiled() {
-                return loss == null ? null : new Compiled(optimizer, List.of(loss), null, List.of(metrics));
+                return loss == null ? null : new Compiled(optimizer, List.of(loss), null, List.of(metrics),
+                        List.of(weightedMetrics));
             }
 
             @Override

@@ -71,13 +71,16 @@ interface Trainable {
 
     /**
      * A compiled model's optimizer, one loss per output, optional loss weights (null: none, as
-     * Keras's loss_weights=None) and the metrics of each output.
+     * Keras's loss_weights=None), the metrics of each output and its weighted metrics (Keras's
+     * weighted_metrics: updated with the sample and class weights).
      */
-    record Compiled(Optimizer optimizer, List<Loss> losses, List<Double> lossWeights, List<List<Metric>> metrics) {
+    record Compiled(Optimizer optimizer, List<Loss> losses, List<Double> lossWeights, List<List<Metric>> metrics,
+            List<List<Metric>> weightedMetrics) {
         public Compiled {
             losses = List.copyOf(losses);
             lossWeights = lossWeights == null ? null : List.copyOf(lossWeights);
             metrics = metrics.stream().map(List::copyOf).toList();
+            weightedMetrics = weightedMetrics.stream().map(List::copyOf).toList();
         }
     }
 }

@@ -179,7 +179,7 @@ final class Training {
             total.backward();
             model.compiled().optimizer().apply(weights);
         }
-        updateMetrics(yb, predictions);
+        updateMetrics(yb, predictions, wb);
         return values;
     }
 
@@ -248,7 +248,7 @@ final class Training {
                 Outputs predictions = model.call(constants(xb), CallContext.inference());
                 Variable[] perOutput = new Variable[predictions.values().size()];
                 sums.add(values(loss(yb, predictions, wb, perOutput, "evaluate"), perOutput), count);
-                updateMetrics(yb, predictions);
+                updateMetrics(yb, predictions, wb);
                 if (hooks) {
                     callbacks.onTestBatchEnd(step, logs(sums));
                 }
@@ -289,16 +289,25 @@ final class Training {
         logs.put("loss", losses.mean(0));
         List<String> names = model.outputNames();
         List<List<Metric>> metrics = model.compiled().metrics();
-        if (names.size() == 1) {
-            for (Metric m : metrics.get(0)) {
-                putUnique(logs, m.name(), m.result());
-            }
-            return logs;
+        List<List<Metric>> weighted = model.compiled().weightedMetrics();
+        String[] prefix = new String[names.size()];
+        for (int i = 0; i < prefix.length; i++) {
+            prefix[i] = names.size() == 1 ? "" : names.get(i) + "_";
         }
         for (int i = 0; i < names.size(); i++) {
             for (Metric m : metrics.get(i)) {
-                putUnique(logs, names.get(i) + "_" + m.name(), m.result());
+                putUnique(logs, prefix[i] + m.name(), m.result());
             }
+        }
+        // Keras's CompileMetrics.result: a weighted metric whose name is taken becomes weighted_<name>
+        for (int i = 0; i < names.size(); i++) {
+            for (Metric m : weighted.get(i)) {
+                String plain = prefix[i] + m.name();
+                putUnique(logs, logs.containsKey(plain) ? prefix[i] + "weighted_" + m.name() : plain, m.result());
+            }
+        }
+        if (names.size() == 1) {
+            return logs;
         }
         for (int i = 0; i < names.size(); i++) {
             putUnique(logs, names.get(i) + "_loss", losses.mean(i + 1));
@@ -315,17 +324,29 @@ final class Training {
     }
 
     /** Each output's metrics on its labels and predictions, masked timesteps left out (Keras 3's metrics). */
-    private void updateMetrics(List<Tensor> y, Outputs predictions) {
+    /** Updates the metrics, and the weighted ones with the batch's sample weights (null: each weight 1). */
+    private void updateMetrics(List<Tensor> y, Outputs predictions, Tensor sampleWeight) {
         List<List<Metric>> metrics = model.compiled().metrics();
+        List<List<Metric>> weighted = model.compiled().weightedMetrics();
         for (int i = 0; i < predictions.values().size(); i++) {
+            Tensor p = predictions.values().get(i).value();
+            Tensor mask = predictions.masks().get(i);
             for (Metric m : metrics.get(i)) {
-                m.update(y.get(i), predictions.values().get(i).value(), predictions.masks().get(i));
+                m.update(y.get(i), p, mask);
+            }
+            for (Metric m : weighted.get(i)) {
+                m.update(y.get(i), p, mask, sampleWeight);
             }
         }
     }
 
     private void resetMetrics() {
         for (List<Metric> ms : model.compiled().metrics()) {
+            for (Metric m : ms) {
+                m.reset();
+            }
+        }
+        for (List<Metric> ms : model.compiled().weightedMetrics()) {
             for (Metric m : ms) {
                 m.reset();
             }

@@ -149,4 +149,18 @@ class CompileConfigTest {
         assertThatThrownBy(back::compileFromConfig).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no training setup");
     }
+
+    @Test
+    void weightedMetricsRoundTrip() throws IOException {
+        Sequential m = Sequential.of(Input.shape(2), new Dense(1));
+        m.compile(Optimizers.adam(), Losses.meanSquaredError(), List.of(Metrics.meanAbsoluteError()),
+                List.of(Metrics.meanAbsoluteError()));
+        Path file = tmp.resolve("weighted.keras");
+        Models.save(m, file);
+        assertThat(SaveTest.entry(file, "config.json")).contains("\"weighted_metrics\": [\"mae\"]");
+        KerasModel back = Models.load(file);
+        back.compileFromConfig();
+        assertThat(back.sequential().weightedMetrics()).extracting(Metric::name).containsExactly("mae");
+        assertThat(back.sequential().metrics()).extracting(Metric::name).containsExactly("mae");
+    }
 }
