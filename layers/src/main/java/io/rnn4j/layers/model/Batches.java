@@ -5,7 +5,6 @@ import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
-import io.rnn4j.layers.Weight;
 import java.util.List;
 
 /** Cutting mini-batches out of a dataset tensor (first axis = samples). */
@@ -44,6 +43,39 @@ final class Batches {
         }
     }
 
+    /**
+     * One tensor per Input, each {@code (batch,) + its sample shape} (None taking any size) on
+     * {@code device}, all of one number of samples.
+     *
+     * @throws IllegalArgumentException naming the input, what it needs and what came
+     */
+    static void checkInputs(String where, List<Input> inputs, Device device, List<Tensor> xs) {
+        if (xs.size() != inputs.size()) {
+            throw new IllegalArgumentException(where + ": expected " + inputs.size() + " input"
+                    + (inputs.size() == 1 ? "" : "s") + " " + inputs.stream().map(i -> i.name() + " "
+                    + Layer.batchless(i.sampleShape())).toList() + ", got " + xs.size());
+        }
+        for (int i = 0; i < xs.size(); i++) {
+            Tensor x = xs.get(i);
+            Input in = inputs.get(i);
+            Shape want = in.sampleShape();
+            if (x == null || !Layer.fits(want, x.shape())) {
+                throw new IllegalArgumentException(where + ": input " + i + " ('" + in.name() + "') is "
+                        + "incompatible: expected shape=" + Layer.batchless(want) + ", found shape="
+                        + (x == null ? "null" : x.shape()));
+            }
+            if (x.device() != device) {
+                throw new IllegalArgumentException(where + ": input '" + in.name() + "' lives on "
+                        + x.device().name() + " but the model on " + device.name() + "; move it with x.to(model.device())");
+            }
+            if (x.dim(0) != xs.get(0).dim(0)) {
+                throw new IllegalArgumentException(where + ": every input needs the same number of samples; "
+                        + "'" + inputs.get(0).name() + "' has " + xs.get(0).dim(0) + ", '" + in.name() + "' has "
+                        + x.dim(0));
+            }
+        }
+    }
+
     /** One batch of {@code batch} samples must have each Input's fixed batch size (Keras's batch_shape). */
     static void checkFixedInputs(String where, List<Input> inputs, int batch) {
         for (Input in : inputs) {
@@ -75,27 +107,6 @@ final class Batches {
             dims[i + 1] = Math.max(0, sample.dim(i));
         }
         return device.zeros(Shape.of(dims));
-    }
-
-    /**
-     * Whether a model's output {@code y} is storage of its own, which predict may hand to its caller:
-     * not that of an input (a model of Reshape or Dropout alone), another output, or a weight.
-     */
-    static boolean isOwnResult(Tensor y, List<Tensor> others, List<Weight> weights, List<Layer> layers) {
-        if (ModelLayers.firstStateful(layers) != null) {
-            return false;  // a stateful layer keeps its returned states as the next call's
-        }
-        for (Tensor t : others) {
-            if (t.storage() == y.storage()) {
-                return false;
-            }
-        }
-        for (Weight w : weights) {
-            if (w.value().storage() == y.storage()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

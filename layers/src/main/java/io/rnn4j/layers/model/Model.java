@@ -19,9 +19,7 @@ import io.rnn4j.layers.metrics.Metric;
 import io.rnn4j.layers.optimizers.Optimizer;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
@@ -92,80 +90,8 @@ public final class Model extends Layer implements TrainableModel {
             throw new IllegalArgumentException("Model.of: needs at least one input and one output, got "
                     + inputs.size() + " and " + outputs.size());
         }
-        List<Input> in = new ArrayList<>();
-        Map<SymbolicTensor, SymbolicTensor> replaced = new IdentityHashMap<>();
-        for (Symbolic s : inputs) {
-            SymbolicTensor t = Objects.requireNonNull(s, "input").symbolic();
-            Input i;
-            if (t.layer() instanceof Input given) {
-                i = given;
-            } else if (replaced.containsKey(t)) {
-                i = (Input) replaced.get(t).layer();
-            } else {
-                // Keras 3's clone_graph_nodes: a new Input in its place, of the tensor's batch shape
-                int batch = fixedBatch(t.node(), java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
-                i = batch > 0 ? Input.batchShape(batch, t.shape().dims()) : Input.shape(t.shape().dims());
-                replaced.put(t, i.symbolic());
-            }
-            if (in.contains(i)) {
-                throw new IllegalArgumentException("Model.of: input '" + (t.layer() instanceof Input ? i.name()
-                        : t.path()) + "' is given twice");
-            }
-            in.add(i);
-        }
-        List<SymbolicTensor> out = new ArrayList<>();
-        Map<Node, List<SymbolicTensor>> reapplied = new IdentityHashMap<>();
-        for (Symbolic s : outputs) {
-            SymbolicTensor t = Objects.requireNonNull(s, "output").symbolic();
-            out.add(replaced.isEmpty() ? t : rebased(t, replaced, reapplied));
-        }
-        return new Model(in, out);
-    }
-
-    /** The fixed batch size of an Input {@code node} is computed from, or 0 when none has one. */
-    private static int fixedBatch(Node node, java.util.Set<Node> seen) {
-        if (!seen.add(node)) {
-            return 0;
-        }
-        if (node.isInput()) {
-            return node.layer().fixedBatchSize();
-        }
-        for (SymbolicTensor x : node.inputs()) {
-            int b = fixedBatch(x.node(), seen);
-            if (b > 0) {
-                return b;
-            }
-        }
-        return 0;
-    }
-
-    /**
-     * {@code t} computed from the new Inputs that stand for the tensors in {@code replaced}: each
-     * node that depends on one is applied again to the rebased tensors (one new node per old node).
-     */
-    private static SymbolicTensor rebased(SymbolicTensor t, Map<SymbolicTensor, SymbolicTensor> replaced,
-            Map<Node, List<SymbolicTensor>> reapplied) {
-        SymbolicTensor r = replaced.get(t);
-        if (r != null) {
-            return r;
-        }
-        Node node = t.node();
-        if (node.isInput()) {
-            return t;
-        }
-        List<SymbolicTensor> done = reapplied.get(node);
-        if (done == null) {
-            List<SymbolicTensor> in = new ArrayList<>();
-            boolean changed = false;
-            for (SymbolicTensor x : node.inputs()) {
-                SymbolicTensor y = rebased(x, replaced, reapplied);
-                changed |= y != x;
-                in.add(y);
-            }
-            done = changed ? node.layer().applyAll(in) : node.outputs();
-            reapplied.put(node, done);
-        }
-        return done.get(t.index());
+        GraphCut cut = GraphCut.of(inputs);
+        return new Model(cut.inputs(), cut.rebased(outputs));
     }
 
     /** The model of one input and one output. */
@@ -281,39 +207,13 @@ public final class Model extends Layer implements TrainableModel {
     }
 
     void checkInputs(List<Tensor> xs, String op) {
-        if (xs.size() != inputs.size()) {
-            throw new IllegalArgumentException(name() + "." + op + ": expected " + inputs.size() + " input"
-                    + (inputs.size() == 1 ? "" : "s") + " " + describeInputs() + ", got " + xs.size());
-        }
-        for (int i = 0; i < xs.size(); i++) {
-            Tensor x = xs.get(i);
-            Input in = inputs.get(i);
-            Shape want = in.sampleShape();
-            if (x == null || !Layer.fits(want, x.shape())) {
-                throw new IllegalArgumentException(name() + "." + op + ": input " + i + " ('" + in.name() + "') is "
-                        + "incompatible: expected shape=" + Layer.batchless(want) + ", found shape="
-                        + (x == null ? "null" : x.shape()));
-            }
-            if (x.device() != device()) {
-                throw new IllegalArgumentException(name() + "." + op + ": input '" + in.name() + "' lives on "
-                        + x.device().name() + " but the model on " + device().name() + "; move it with x.to(model.device())");
-            }
-            if (x.dim(0) != xs.get(0).dim(0)) {
-                throw new IllegalArgumentException(name() + "." + op + ": every input needs the same number of samples; "
-                        + "'" + inputs.get(0).name() + "' has " + xs.get(0).dim(0) + ", '" + in.name() + "' has "
-                        + x.dim(0));
-            }
-        }
+        Batches.checkInputs(name() + "." + op, inputs, device(), xs);
     }
 
     /** {@code samples} in batches of {@code batchSize} must all fit a fixed batch size ({@link Batches#checkSizes}). */
     void checkBatches(int samples, int batchSize, String op) {
         Batches.checkSizes(name() + "." + op, fixedBatchSize(),
                 ModelLayers.fixedBatchReason(Batches.fixedInput(inputs), graph.layers()), samples, batchSize);
-    }
-
-    private String describeInputs() {
-        return inputs.stream().map(i -> i.name() + " " + Layer.batchless(i.sampleShape())).toList().toString();
     }
 
     // ---- as a layer of another model (Keras: a model is a layer) ----
@@ -598,41 +498,8 @@ public final class Model extends Layer implements TrainableModel {
         }
         checkInputs(x, "predict");
         checkBatches(x.get(0).dim(0), batchSize, "predict");
-        int n = x.get(0).dim(0);
-        List<Tensor> out = new ArrayList<>();
-        if (n > 0 && n <= batchSize) {
-            // one batch: its outputs are the results (no copies), unless storage the caller must not
-            // get: an input's, a weight's, or one already returned (an output given twice)
-            try (var _ = Autograd.noGrad()) {
-                List<Tensor> seen = new ArrayList<>(x);
-                for (Variable v : graph.run(x.stream().map(Variable::constant).toList(), CallContext.inference())) {
-                    Tensor y = v.value();
-                    out.add(Batches.isOwnResult(y, seen, weights(), graph.layers()) ? y : y.copy());
-                    seen.add(out.get(out.size() - 1));
-                }
-            }
-            return out;
-        }
-        for (Shape s : outputShapes(x.stream().map(t -> t.shape().tail()).toList())) {
-            out.add(Batches.outputs(device(), n, s));
-        }
-        try (var _ = Autograd.noGrad()) {
-            for (int from = 0; from < n; from += batchSize) {
-                int count = Math.min(batchSize, n - from);
-                List<Variable> batch = new ArrayList<>();
-                for (Tensor t : x) {
-                    batch.add(Variable.constant(t.narrow(from, count)));
-                }
-                List<Variable> y = graph.run(batch, CallContext.inference());
-                for (int i = 0; i < y.size(); i++) {
-                    if (out.get(i) == null) {
-                        out.set(i, Batches.outputs(device(), n, y.get(i).value().shape().tail()));
-                    }
-                    device().copy(y.get(i).value(), out.get(i).narrow(from, count));
-                }
-            }
-        }
-        return out;
+        return Prediction.run(device(), x, batchSize, outputShapes(x.stream().map(t -> t.shape().tail()).toList()),
+                xs -> graph.run(xs, CallContext.inference()), weights(), graph.layers());
     }
 
     /**

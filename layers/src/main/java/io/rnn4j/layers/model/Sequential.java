@@ -483,25 +483,8 @@ public final class Sequential extends Layer implements TrainableModel {
         ensureBuilt(x, "predict");
         checkInput(x, "predict");
         checkBatches(x.dim(0), batchSize, "predict");
-        int n = x.dim(0);
-        if (n > 0 && n <= batchSize) {
-            // one batch: its output is the result (no second tensor and copy, 5-10 % of a batch-1 LSTM's
-            // predict), unless it is the input's or a weight's storage, which the caller must not get
-            try (var _ = Autograd.noGrad()) {
-                Tensor y = call(Variable.constant(x), CallContext.inference()).value();
-                return Batches.isOwnResult(y, List.of(x), weights(), layers) ? y : y.copy();
-            }
-        }
-        Tensor out = Batches.outputs(device(), n, outputShapeFor(x.shape().tail()));
-        try (var _ = Autograd.noGrad()) {
-            for (int from = 0; from < n; from += batchSize) {
-                int count = Math.min(batchSize, n - from);
-                Variable y = call(Variable.constant(x.narrow(from, count)), CallContext.inference());
-                out = out != null ? out : Batches.outputs(device(), n, y.value().shape().tail());
-                device().copy(y.value(), out.narrow(from, count));
-            }
-        }
-        return out;
+        return Prediction.run(device(), List.of(x), batchSize, List.of(outputShapeFor(x.shape().tail())),
+                xs -> List.of(call(xs.get(0), CallContext.inference())), weights(), layers).get(0);
     }
 
     /** The outputs for one batch, in one call. */

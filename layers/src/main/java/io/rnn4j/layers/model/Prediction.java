@@ -1,0 +1,85 @@
+package io.rnn4j.layers.model;
+
+import io.rnn4j.engine.Device;
+import io.rnn4j.engine.Shape;
+import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.Weight;
+import io.rnn4j.layers.autograd.Autograd;
+import io.rnn4j.layers.autograd.Variable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * predict's loop for Sequential and Model: the inputs cut into batches run with no graph recorded,
+ * each output's batches copied into one tensor; a single batch's outputs are the result
+ * themselves (no second tensor and copy, 5-10 % of a batch-1 LSTM's predict), unless that is
+ * storage the caller must not get (see {@link #isOwnResult}).
+ */
+final class Prediction {
+    private Prediction() {
+    }
+
+    /**
+     * @param x       one tensor per input, checked, with one number of samples
+     * @param samples each output's sample shape for these inputs (None where only data tells)
+     * @param run     the model in inference on one batch per input
+     */
+    static List<Tensor> run(Device device, List<Tensor> x, int batchSize, List<Shape> samples,
+            Function<List<Variable>, List<Variable>> run, List<Weight> weights, List<Layer> layers) {
+        int n = x.get(0).dim(0);
+        List<Tensor> out = new ArrayList<>();
+        try (var _ = Autograd.noGrad()) {
+            if (n > 0 && n <= batchSize) {
+                List<Tensor> taken = new ArrayList<>(x);
+                for (Variable v : run.apply(x.stream().map(Variable::constant).toList())) {
+                    Tensor y = v.value();
+                    out.add(isOwnResult(y, taken, weights, layers) ? y : y.copy());
+                    taken.add(out.getLast());
+                }
+                return out;
+            }
+            for (Shape s : samples) {
+                out.add(Batches.outputs(device, n, s));
+            }
+            for (int from = 0; from < n; from += batchSize) {
+                int count = Math.min(batchSize, n - from);
+                List<Variable> batch = new ArrayList<>();
+                for (Tensor t : x) {
+                    batch.add(Variable.constant(t.narrow(from, count)));
+                }
+                List<Variable> y = run.apply(batch);
+                for (int i = 0; i < y.size(); i++) {
+                    if (out.get(i) == null) {
+                        out.set(i, Batches.outputs(device, n, y.get(i).value().shape().tail()));
+                    }
+                    device.copy(y.get(i).value(), out.get(i).narrow(from, count));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether a model's output {@code y} is storage of its own, which predict may hand to its caller:
+     * not that of an input (a model of Reshape or Dropout alone), another output, or a weight, nor
+     * any output of a stateful model (a stateful layer keeps the states it returns as its next call's).
+     */
+    static boolean isOwnResult(Tensor y, List<Tensor> others, List<Weight> weights, List<Layer> layers) {
+        if (ModelLayers.firstStateful(layers) != null) {
+            return false;
+        }
+        for (Tensor t : others) {
+            if (t.storage() == y.storage()) {
+                return false;
+            }
+        }
+        for (Weight w : weights) {
+            if (w.value().storage() == y.storage()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
