@@ -341,8 +341,8 @@ final class CompileConfig {
                         c.get("warmup_target") instanceof Number t ? t.doubleValue() : null,
                         c.get("warmup_steps") instanceof Number w ? w.longValue() : 0);
                 case "PiecewiseConstantDecay" -> new PiecewiseConstantDecay(
-                        ((List<?>) c.get("boundaries")).stream().mapToLong(b -> ((Number) b).longValue()).toArray(),
-                        ((List<?>) c.get("values")).stream().mapToDouble(b -> ((Number) b).doubleValue()).toArray());
+                        numbers(c, "boundaries").stream().mapToLong(Number::longValue).toArray(),
+                        numbers(c, "values").stream().mapToDouble(Number::doubleValue).toArray());
                 default -> throw new KerasFileException(where + ": learning-rate schedule " + cls
                         + " is not one rnn4j has (ExponentialDecay, CosineDecay, PiecewiseConstantDecay)");
             };
@@ -353,6 +353,20 @@ final class CompileConfig {
             throw new KerasFileException(where + ": learning-rate schedule " + cls + " " + Options.show(c)
                     + " cannot be rebuilt: " + e.getMessage(), e);
         }
+    }
+
+    private static List<Number> numbers(Map<?, ?> c, String key) {
+        List<Number> out = new ArrayList<>();
+        if (!(c.get(key) instanceof List<?> l)) {
+            throw new IllegalArgumentException(key + " must be a list of numbers, got " + c.get(key));
+        }
+        for (Object x : l) {
+            if (!(x instanceof Number n)) {
+                throw new IllegalArgumentException(key + " must be a list of numbers, got " + l);
+            }
+            out.add(n);
+        }
+        return out;
     }
 
     private static double num(Map<?, ?> c, String key) {

@@ -23,7 +23,6 @@ import io.rnn4j.layers.optimizers.schedules.ExponentialDecay;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,27 +36,14 @@ class CompileConfigTest {
     @TempDir
     Path tmp;
 
-    private static Tensor random(long seed, int... dims) {
-        SplittableRandom r = new SplittableRandom(seed);
-        int n = 1;
-        for (int d : dims) {
-            n *= d;
-        }
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return Tensor.of(v, dims);
-    }
-
     @Test
     void aSequentialSavedMidTrainingCompilesFromItsFileAndTrainsOnToTheSameBits() throws IOException {
         Seeds.set(61);
         Sequential m = Sequential.of(Input.shape(Input.NONE, 3), new LSTM(4), new Dense(2));
         m.compile(Optimizers.adam(0.02).amsgrad(true).clipnorm(1.0), Losses.huber(0.5), Metrics.meanAbsoluteError(),
                 Metrics.topKCategoricalAccuracy(1));
-        Tensor x = random(1, 8, 5, 3);
-        Tensor y = random(2, 8, 2);
+        Tensor x = SavedOptimizerTest.random(1, 8, 5, 3);
+        Tensor y = SavedOptimizerTest.random(2, 8, 2);
         m.fit(x, y, Fit.batchSize(4).epochs(2).shuffle(false).verbose(0));
         Path file = tmp.resolve("mid.keras");
         Models.save(m, file);

@@ -36,7 +36,8 @@ class SavedOptimizerTest {
     @TempDir
     Path tmp;
 
-    private static Tensor random(long seed, int... dims) {
+    /** Gaussian values of {@code seed} (also CompileConfigTest's data). */
+    static Tensor random(long seed, int... dims) {
         SplittableRandom r = new SplittableRandom(seed);
         int n = 1;
         for (int d : dims) {
