@@ -97,7 +97,9 @@ public abstract class MonitorCallback extends Callback {
         // A model of several outputs logs "<output>_loss" and "<output>_<metric>".
         Boolean lower = name.equals("loss") || name.endsWith("_loss") ? Boolean.TRUE : null;
         if (model() != null && model().metrics() != null) {
-            for (Metric m : model().metrics()) {
+            java.util.List<Metric> all = new java.util.ArrayList<>(model().metrics());
+            all.addAll(model().weightedMetrics());
+            for (Metric m : all) {
                 boolean named = name.equals(m.name()) || name.endsWith("_" + m.name());
                 if (named && m.direction() != Metric.Direction.UNKNOWN) {
                     lower = m.direction() == Metric.Direction.DOWN;

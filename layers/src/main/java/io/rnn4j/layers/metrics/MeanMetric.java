@@ -17,6 +17,14 @@ abstract class MeanMetric implements Metric {
         this.direction = direction;
     }
 
+    /**
+     * Whether the predictions' Keras mask takes values out: true for Keras's MeanMetricWrapper
+     * metrics; RootMeanSquaredError is a plain Mean in Keras, which never sees the mask.
+     */
+    boolean usesMask() {
+        return true;
+    }
+
     @Override
     public final String name() {
         return name;
@@ -55,14 +63,14 @@ abstract class MeanMetric implements Metric {
         float[] p = predictions.toArray();
         int last = predictions.dim(-1);
         int rows = last == 0 ? 0 : p.length / last;
-        float[] m = mask == null ? null : mask.toArray();
+        float[] m = mask == null || !usesMask() ? null : mask.toArray();
         if (m != null && (m.length != rows || mask.rank() != predictions.rank() - 1)) {
             throw new IllegalArgumentException(name + ": the predictions' mask " + mask.shape() + " must have one "
                     + "value per row of predictions " + predictions.shape());
         }
         float[] w = sampleWeight == null ? null : sampleWeight.toArray();
         int batch = predictions.rank() == 0 ? 1 : predictions.dim(0);
-        if (w != null && w.length != rows && w.length != batch) {
+        if (w != null && w.length != rows && (w.length != batch || batch == 0 || rows % batch != 0)) {
             throw new IllegalArgumentException(name + ": sample weights " + sampleWeight.shape() + " must be one per "
                     + "sample (" + batch + ") or one per row of predictions " + predictions.shape());
         }

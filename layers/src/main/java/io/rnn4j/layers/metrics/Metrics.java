@@ -26,7 +26,8 @@ public final class Metrics {
 
     /**
      * Root mean squared error, logged as "root_mean_squared_error": the square root of the mean
-     * squared error over every element seen (not a mean of per-batch roots).
+     * squared error over every element seen (not a mean of per-batch roots). As Keras's (a Mean,
+     * not a MeanMetricWrapper) it counts masked timesteps too.
      */
     public static Metric rootMeanSquaredError() {
         return new MeanMetric("root_mean_squared_error", Metric.Direction.DOWN) {
@@ -40,6 +41,11 @@ public final class Metrics {
             @Override
             public double result() {
                 return Math.sqrt(super.result());
+            }
+
+            @Override
+            boolean usesMask() {
+                return false;
             }
         };
     }

@@ -411,6 +411,12 @@ public final class Model extends Layer implements TrainableModel {
         return compiled == null ? List.of() : compiled.weightedMetrics();
     }
 
+    /** Every compiled weighted metric, output by output (empty before compile). */
+    @Override
+    public List<Metric> weightedMetrics() {
+        return compiled == null ? List.of() : compiled.weightedMetrics().stream().flatMap(List::stream).toList();
+    }
+
     /** Every compiled metric, output by output (empty before compile). */
     @Override
     public List<Metric> metrics() {

@@ -394,6 +394,7 @@ public final class Sequential extends Layer implements TrainableModel {
     }
 
     /** The weighted metrics given to compile (empty before compile). */
+    @Override
     public List<Metric> weightedMetrics() {
         return weightedMetrics;
     }

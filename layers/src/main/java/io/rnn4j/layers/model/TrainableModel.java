@@ -34,6 +34,11 @@ public interface TrainableModel {
     /** The compiled metrics. */
     List<Metric> metrics();
 
+    /** The compiled weighted metrics (Keras's weighted_metrics). */
+    default List<Metric> weightedMetrics() {
+        return List.of();
+    }
+
     /** Keras's {@code model.stop_training}: when set during fit, training ends after the current batch. */
     boolean stopTraining();
 

@@ -175,11 +175,13 @@ final class Training {
             NonFinite.check(model.name() + "." + op, xb, yb, wb, sampleOf, "the loss is not finite, so nothing "
                     + "was updated with this batch");
         }
+        // metrics first: one that refuses the batch (a weighted metric of one's own without weights)
+        // fails before anything is updated; the predictions are this forward's either way
+        updateMetrics(yb, predictions, wb);
         if (total.requiresGrad()) {
             total.backward();
             model.compiled().optimizer().apply(weights);
         }
-        updateMetrics(yb, predictions, wb);
         return values;
     }
 
