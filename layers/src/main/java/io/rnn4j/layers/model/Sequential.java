@@ -11,6 +11,7 @@ import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.MergeMode;
 import io.rnn4j.layers.Outputs;
 import io.rnn4j.layers.Seeds;
+import io.rnn4j.layers.SymbolicTensor;
 import io.rnn4j.layers.Weight;
 import io.rnn4j.layers.autograd.Autograd;
 import io.rnn4j.layers.autograd.Variable;
@@ -50,6 +51,8 @@ public final class Sequential extends Layer implements TrainableModel {
     /** Set once built, for the lazy build's double-checked test (Layer's own flag is not volatile). */
     private volatile boolean built;
     private Shape outputSample; // the last layer's output for the model's input, once built
+    /** The last layer's symbolic output, the layers applied to the Input in turn (Keras's Sequential graph). */
+    private SymbolicTensor graphOutput;
     private Optimizer optimizer;
     private Loss loss;
     private List<Metric> metrics = List.of();
@@ -107,6 +110,7 @@ public final class Sequential extends Layer implements TrainableModel {
         }
         if (isBuilt()) {
             outputSample = attach(layer, outputShape());
+            graphOutput = layer.apply(graphOutput);
         }
         layers.add(layer);
         return this;
@@ -194,14 +198,37 @@ public final class Sequential extends Layer implements TrainableModel {
     @Override
     protected Shape build(Shape in, RandomGenerator random) {
         Shape shape = in;
-        if (input != null && !input.isBuilt()) {
+        if (input == null) {
+            input = Input.shape(in.dims());  // as Keras 3 builds a Sequential without one
+        }
+        if (!input.isBuilt()) {
             input.build(shape, device(), Seeds.next());
         }
+        SymbolicTensor graph = input.symbolic();
         for (Layer l : layers) {
             shape = attach(l, shape);
+            // as Keras 3, the layers applied to the Input symbolically, so that each has its output
+            // tensor (layer.output) for models built from them
+            graph = l.apply(graph);
         }
         outputSample = shape;
+        graphOutput = graph;
         return shape;
+    }
+
+    /** The model's Input (Keras's {@code model.inputs}); empty before build. */
+    public List<Input> inputs() {
+        return input == null ? List.of() : List.of(input);
+    }
+
+    /** The last layer's output tensor (Keras's {@code model.outputs}), to build models from. */
+    @Override
+    public List<SymbolicTensor> outputs() {
+        if (graphOutput == null) {
+            throw new IllegalStateException(name() + " is not built yet, so it has no output tensor; give it an "
+                    + "Input first");
+        }
+        return List.of(graphOutput);
     }
 
     /** The shape of one output sample (following layers added later); null before build. */
@@ -308,9 +335,6 @@ public final class Sequential extends Layer implements TrainableModel {
                 ModelLayers.fixedBatchReason(Batches.fixedInput(inputs()), layers), samples, batchSize);
     }
 
-    private List<Input> inputs() {
-        return input == null ? List.of() : List.of(input);
-    }
 
     // ---- as a layer of another model (Keras: a model is a layer) ----
 

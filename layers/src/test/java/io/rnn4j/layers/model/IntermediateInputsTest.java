@@ -104,4 +104,42 @@ class IntermediateInputsTest {
         assertThat(head.output()).isSameAs(y);
         assertThat(Model.of(List.of(in), y).outputs()).containsExactly(y);
     }
+
+    /**
+     * Keras's feature extraction from a Sequential, {@code Model(seq.inputs, seq.get_layer(n).output)}:
+     * as in Keras 3, a built Sequential's layers are applied to its Input, so each has its output.
+     */
+    @Test
+    void aSequentialsLayersGiveTheirOutputsForAFeatureModel() {
+        Seeds.set(92);
+        Sequential s = Sequential.of(Input.shape(4, 3), new LSTM(5).returnSequences(true).named("l1"),
+                new GRU(2).named("g1"), new Dense(1).named("d1"));
+        Model features = Model.of(s.inputs(), s.layer("l1").output());
+        Sequential lower = Sequential.of(Input.shape(4, 3), s.layer("l1"));
+        Tensor x = random(new Random(92), 3, 4, 3);
+        assertThat(features.predict(x).toArray()).isEqualTo(lower.predict(x).toArray());
+        assertThat(s.outputs()).containsExactly(s.layer("d1").output());
+        assertThat(Model.of(s.inputs(), s.outputs()).predict(x).toArray()).isEqualTo(s.predict(x).toArray());
+        Sequential lazy = Sequential.of(new Dense(2).named("lazy_dense"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(lazy::outputs).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not built yet");
+        lazy.predict(Tensor.zeros(1, 3));
+        assertThat(lazy.inputs()).hasSize(1);
+        assertThat(lazy.outputs().get(0).shape()).isEqualTo(Shape.of(2));
+    }
+
+    /** A layer of a Sequential (which applied it once) reused in a functional model saves and loads. */
+    @Test
+    void aSequentialsLayerReusedInAFunctionalModelSavesAndLoads() throws java.io.IOException {
+        Seeds.set(93);
+        Dense shared = new Dense(2).named("shared_dense");
+        Sequential s = Sequential.of(Input.shape(3), shared);
+        var in = Input.shape(3);
+        Model m = Model.of(in, new Dense(1).apply(shared.apply(in)));
+        java.nio.file.Path file = tmp.resolve("reused.keras");
+        io.rnn4j.layers.keras.Models.save(m, file);
+        Tensor x = random(new Random(93), 2, 3);
+        assertThat(io.rnn4j.layers.keras.Models.load(file).predict(x).toArray()).isEqualTo(m.predict(x).toArray());
+        assertThat(s.predict(x).shape()).isEqualTo(Shape.of(2, 2));
+    }
 }
