@@ -109,8 +109,9 @@ public final class Sequential extends Layer implements TrainableModel {
                     + "functional API)");
         }
         if (isBuilt()) {
-            outputSample = attach(layer, outputShape());
-            graphOutput = layer.apply(graphOutput);
+            Shape out = attach(layer, outputShape());
+            graphOutput = layer.applyAll(graphOutput).get(0);
+            outputSample = out;
         }
         layers.add(layer);
         return this;
@@ -198,19 +199,20 @@ public final class Sequential extends Layer implements TrainableModel {
     @Override
     protected Shape build(Shape in, RandomGenerator random) {
         Shape shape = in;
-        if (input == null) {
-            input = Input.shape(in.dims());  // as Keras 3 builds a Sequential without one
+        // as Keras 3 builds a Sequential without an Input: one of the data's shape, kept once built
+        Input first = input != null ? input : Input.shape(in.dims());
+        if (!first.isBuilt()) {
+            first.build(shape, device(), Seeds.next());
         }
-        if (!input.isBuilt()) {
-            input.build(shape, device(), Seeds.next());
-        }
-        SymbolicTensor graph = input.symbolic();
+        SymbolicTensor graph = first.symbolic();
         for (Layer l : layers) {
             shape = attach(l, shape);
             // as Keras 3, the layers applied to the Input symbolically, so that each has its output
-            // tensor (layer.output) for models built from them
-            graph = l.apply(graph);
+            // tensor (layer.output) for models built from them; a layer returning its states passes
+            // on its output, as this model's call does
+            graph = l.applyAll(graph).get(0);
         }
+        input = first;
         outputSample = shape;
         graphOutput = graph;
         return shape;
