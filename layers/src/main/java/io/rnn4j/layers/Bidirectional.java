@@ -241,7 +241,7 @@ public final class Bidirectional extends Layer {
     @Override
     protected List<Shape> outputShapes(List<Shape> shapes) {
         States.checkShapes(name(), shapes.subList(1, shapes.size()), stateSizes());
-        checkSample(acceptedShape(), shapes.get(0));
+        checkAccepted(shapes.get(0));
         Shape out = outputShapeFor(shapes.get(0));
         List<Shape> first = mergeMode == MergeMode.NONE ? List.of(out, out) : List.of(out);
         return States.withStates(first, forwardLayer.returnState(), stateSizes());

@@ -32,6 +32,6 @@ public final class Flatten extends Layer {
 
     @Override
     protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
-        return Ops.reshape(x, x.dim(0), Math.toIntExact(x.shape().tail().size()));
+        return Ops.reshape(x, x.dim(0), Math.toIntExact(x.shape().inner(0)));
     }
 }

@@ -229,8 +229,8 @@ public abstract class Layer {
     }
 
     /**
-     * Checks {@code (batch,) + inputShape()}, as Keras's input_spec check does; an unknown
-     * dimension (None) of the built shape takes any size.
+     * Checks {@code (batch,) + acceptedShape()}, as Keras's input_spec check does: None takes any
+     * size.
      */
     protected void checkInput(Shape given) {
         if (!fits(accepted, given)) {
@@ -256,10 +256,15 @@ public abstract class Layer {
         return outputShape();
     }
 
+    /** Checks a symbolic input's shape against {@link #acceptedShape()}, as made when this layer was built. */
+    protected final void checkAccepted(Shape given) {
+        checkSample(accepted, given);
+    }
+
     /** {@code sample} with every axis None but {@code kept} (negative counts from the end). */
     protected static Shape keepingOnly(Shape sample, int... kept) {
         int[] d = new int[sample.rank()];
-        java.util.Arrays.fill(d, Shape.UNKNOWN);
+        Arrays.fill(d, Shape.UNKNOWN);
         for (int k : kept) {
             int a = sample.axis(k);
             d[a] = sample.dim(a);
@@ -277,8 +282,8 @@ public abstract class Layer {
     }
 
     /**
-     * Checks a symbolic input's shape (no batch dimension) against the one this layer was built
-     * for: equal where both are known (None matches any size, as in Keras).
+     * Checks a symbolic input's shape (no batch dimension) against {@code expected}: equal where
+     * both are known (None matches any size, as in Keras).
      */
     protected final void checkSample(Shape expected, Shape given) {
         if (!expected.isCompatible(given)) {
@@ -394,7 +399,7 @@ public abstract class Layer {
      */
     protected List<Shape> outputShapes(List<Shape> shapes) {
         requireInputCount(shapes.size(), 1, 1);
-        checkSample(accepted, shapes.get(0));
+        checkAccepted(shapes.get(0));
         return List.of(outputShapeFor(shapes.get(0)));
     }
 

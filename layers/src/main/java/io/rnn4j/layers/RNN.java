@@ -337,7 +337,7 @@ public final class RNN extends Layer implements RecurrentLayer {
     @Override
     protected List<Shape> outputShapes(List<Shape> shapes) {
         States.checkShapes(name(), shapes.subList(1, shapes.size()), cell.stateSizes());
-        checkSample(acceptedShape(), shapes.get(0));
+        checkAccepted(shapes.get(0));
         return States.withStates(List.of(outputShapeFor(shapes.get(0))), returnState, cell.stateSizes());
     }
 

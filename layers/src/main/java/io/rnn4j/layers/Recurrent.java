@@ -424,7 +424,7 @@ public abstract non-sealed class Recurrent<L extends Recurrent<L>> extends Layer
     @Override
     protected List<Shape> outputShapes(List<Shape> shapes) {
         States.checkShapes(name(), shapes.subList(1, shapes.size()), stateSizes());
-        checkSample(acceptedShape(), shapes.get(0));
+        checkAccepted(shapes.get(0));
         return States.withStates(List.of(outputShapeFor(shapes.get(0))), returnState, stateSizes());
     }
 

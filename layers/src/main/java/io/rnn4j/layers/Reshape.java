@@ -48,20 +48,20 @@ public final class Reshape extends Layer {
     /** The target, its -1 resolved from the input's size; None while that size is (as Keras). */
     @Override
     protected Shape outputShapeFor(Shape in) {
-        return in.isKnown() ? Shape.of(resolved(in.size(), batchless(in))) : Shape.withUnknown(target);
+        return in.isKnown() ? Shape.of(resolved(in.size(), in)) : Shape.withUnknown(target);
     }
 
     @Override
     protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
-        int[] o = resolved(x.shape().tail().size(), x.shape().toString());
+        int[] o = resolved(x.shape().inner(0), x.shape());
         int[] dims = new int[o.length + 1];
         dims[0] = x.dim(0);
         System.arraycopy(o, 0, dims, 1, o.length);
         return Ops.reshape(x, dims);
     }
 
-    /** The target for samples of {@code perSample} values, or an error naming this layer and the input. */
-    private int[] resolved(long perSample, String input) {
+    /** The target for samples of {@code perSample} values, or an error naming this layer and the input's shape. */
+    private int[] resolved(long perSample, Shape input) {
         int[] d = target.clone();
         long known = 1;
         int free = -1;

@@ -36,11 +36,7 @@ public final class TimeDistributed extends Layer {
                     + batchless(in));
         }
         inner.build(in.tail(), device(), random);
-        Shape o = inner.outputShape();
-        int[] d = new int[o.rank() + 1];
-        d[0] = in.dim(0);
-        System.arraycopy(o.dims(), 0, d, 1, o.rank());
-        return Shape.withUnknown(d);
+        return outputShapeFor(in);
     }
 
     /** Any number of timesteps of the steps its layer takes. */

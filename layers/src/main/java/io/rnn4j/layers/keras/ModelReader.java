@@ -216,27 +216,18 @@ final class ModelReader {
      * The model's name and trainable flag from its config: Keras's {@code model.trainable = False}
      * freezes every layer.
      */
-    private static boolean savedName(Map<String, Object> model) {
-        return model.get("config") instanceof Map<?, ?> cfg && cfg.get("name") instanceof String n && !n.isBlank()
-                || model.get("name") instanceof String m && !m.isBlank();
-    }
 
     private static Sequential named(Sequential s, Map<String, Object> model) {
-        if (model.get("config") instanceof Map<?, ?> cfg) {
-            if (cfg.get("name") instanceof String n && !n.isBlank()) {
-                s.named(n);
+        Map<?, ?> cfg = model.get("config") instanceof Map<?, ?> c ? c : Map.of();
+        // Keras <= 2.2 nests a Sequential as a list of layers with the name beside it
+        Object name = cfg.containsKey("name") ? cfg.get("name") : model.get("name");
+        // unnamed in the file: a fresh name, as Keras draws one
+        s.named(name instanceof String n && !n.isBlank() ? n : AutoNames.next("sequential"));
+        if (Boolean.FALSE.equals(cfg.get("trainable"))) {
+            for (Layer l : s.layers()) {
+                l.trainable(false);
             }
-            if (Boolean.FALSE.equals(cfg.get("trainable"))) {
-                for (Layer l : s.layers()) {
-                    l.trainable(false);
-                }
-                s.trainable(false);
-            }
-        } else if (model.get("name") instanceof String n && !n.isBlank()) {
-            s.named(n); // Keras <= 2.2 nests a Sequential as a list of layers with the name beside it
-        }
-        if (s.name().equals("sequential") && !savedName(model)) {
-            s.named(AutoNames.next("sequential"));  // unnamed in the file: a fresh name, as Keras draws one
+            s.trainable(false);
         }
         return s;
     }

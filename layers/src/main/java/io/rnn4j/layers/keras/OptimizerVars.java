@@ -57,9 +57,9 @@ record OptimizerVars(String name, long iterations, List<Tensor> rest) {
             "rmsprop", "adagrad", "adadelta", "adamax", "adafactor", "nadam", "ftrl", "lion", "lamb", "muon");
 
     /**
-     * Whether a file's optimizer name fits this optimizer: Keras's default names ("rmsprop") and
-     * the snake case of the class ("rm_sprop") both name RMSprop; a name of one's own says nothing
-     * (the variables' count and shapes are checked then).
+     * Whether a file's optimizer name fits this optimizer: Keras's default names ("rmsprop"), and
+     * "rm_sprop"/"adam_w", which rnn4j wrote before, name RMSprop and AdamW; a name of one's own
+     * says nothing (the variables' count and shapes are checked then).
      */
     private static boolean sameOptimizer(String saved, String kerasName) {
         String a = saved.replace("_", "").toLowerCase(java.util.Locale.ROOT);

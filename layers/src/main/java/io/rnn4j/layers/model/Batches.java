@@ -49,9 +49,9 @@ final class Batches {
      *
      * @throws IllegalArgumentException naming the input, what it needs and what came
      */
-    static void checkInputs(String where, List<Input> inputs, Device device, List<Tensor> xs) {
+    static void checkInputs(Layer model, String op, List<Input> inputs, Device device, List<Tensor> xs) {
         if (xs.size() != inputs.size()) {
-            throw new IllegalArgumentException(where + ": expected " + inputs.size() + " input"
+            throw new IllegalArgumentException(model.name() + "." + op + ": expected " + inputs.size() + " input"
                     + (inputs.size() == 1 ? "" : "s") + " " + inputs.stream().map(i -> i.name() + " "
                     + Layer.batchless(i.sampleShape())).toList() + ", got " + xs.size());
         }
@@ -60,16 +60,16 @@ final class Batches {
             Input in = inputs.get(i);
             Shape want = in.sampleShape();
             if (x == null || !Layer.fits(want, x.shape())) {
-                throw new IllegalArgumentException(where + ": input " + i + " ('" + in.name() + "') is "
+                throw new IllegalArgumentException(model.name() + "." + op + ": input " + i + " ('" + in.name() + "') is "
                         + "incompatible: expected shape=" + Layer.batchless(want) + ", found shape="
                         + (x == null ? "null" : x.shape()));
             }
             if (x.device() != device) {
-                throw new IllegalArgumentException(where + ": input '" + in.name() + "' lives on "
+                throw new IllegalArgumentException(model.name() + "." + op + ": input '" + in.name() + "' lives on "
                         + x.device().name() + " but the model on " + device.name() + "; move it with x.to(model.device())");
             }
             if (x.dim(0) != xs.get(0).dim(0)) {
-                throw new IllegalArgumentException(where + ": every input needs the same number of samples; "
+                throw new IllegalArgumentException(model.name() + "." + op + ": every input needs the same number of samples; "
                         + "'" + inputs.get(0).name() + "' has " + xs.get(0).dim(0) + ", '" + in.name() + "' has "
                         + x.dim(0));
             }

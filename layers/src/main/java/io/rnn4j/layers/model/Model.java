@@ -207,7 +207,7 @@ public final class Model extends Layer implements TrainableModel {
     }
 
     void checkInputs(List<Tensor> xs, String op) {
-        Batches.checkInputs(name() + "." + op, inputs, device(), xs);
+        Batches.checkInputs(this, op, inputs, device(), xs);
     }
 
     /** {@code samples} in batches of {@code batchSize} must all fit a fixed batch size ({@link Batches#checkSizes}). */
@@ -504,8 +504,8 @@ public final class Model extends Layer implements TrainableModel {
         }
         checkInputs(x, "predict");
         checkBatches(x.get(0).dim(0), batchSize, "predict");
-        return Prediction.run(device(), x, batchSize, outputShapes(x.stream().map(t -> t.shape().tail()).toList()),
-                xs -> graph.run(xs, CallContext.inference()), weights(), graph.layers());
+        return Prediction.run(device(), x, batchSize, () -> outputShapes(x.stream().map(t -> t.shape().tail()).toList()),
+                xs -> graph.run(xs, CallContext.inference()), this::weights, graph.layers());
     }
 
     /**

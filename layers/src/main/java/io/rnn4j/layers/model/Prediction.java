@@ -10,6 +10,7 @@ import io.rnn4j.layers.autograd.Variable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * predict's loop for Sequential and Model: the inputs cut into batches run with no graph recorded,
@@ -23,24 +24,31 @@ final class Prediction {
 
     /**
      * @param x       one tensor per input, checked, with one number of samples
-     * @param samples each output's sample shape for these inputs (None where only data tells)
+     * @param samples each output's sample shape for these inputs (None where only data tells),
+     *                asked for only when there are several batches or none
      * @param run     the model in inference on one batch per input
+     * @param weights the model's weights, asked for only with one batch
      */
-    static List<Tensor> run(Device device, List<Tensor> x, int batchSize, List<Shape> samples,
-            Function<List<Variable>, List<Variable>> run, List<Weight> weights, List<Layer> layers) {
+    static List<Tensor> run(Device device, List<Tensor> x, int batchSize, Supplier<List<Shape>> samples,
+            Function<List<Variable>, List<Variable>> run, Supplier<List<Weight>> weights, List<Layer> layers) {
         int n = x.get(0).dim(0);
         List<Tensor> out = new ArrayList<>();
         try (var _ = Autograd.noGrad()) {
             if (n > 0 && n <= batchSize) {
+                List<Variable> y = run.apply(x.stream().map(Variable::constant).toList());
+                if (ModelLayers.firstStateful(layers) != null) {
+                    // a stateful layer keeps the states it returns as its next call's
+                    return y.stream().map(v -> v.value().copy()).toList();
+                }
                 List<Tensor> taken = new ArrayList<>(x);
-                for (Variable v : run.apply(x.stream().map(Variable::constant).toList())) {
-                    Tensor y = v.value();
-                    out.add(isOwnResult(y, taken, weights, layers) ? y : y.copy());
+                List<Weight> ws = weights.get();
+                for (Variable v : y) {
+                    out.add(isOwnResult(v.value(), taken, ws) ? v.value() : v.value().copy());
                     taken.add(out.getLast());
                 }
                 return out;
             }
-            for (Shape s : samples) {
+            for (Shape s : samples.get()) {
                 out.add(Batches.outputs(device, n, s));
             }
             for (int from = 0; from < n; from += batchSize) {
@@ -63,13 +71,9 @@ final class Prediction {
 
     /**
      * Whether a model's output {@code y} is storage of its own, which predict may hand to its caller:
-     * not that of an input (a model of Reshape or Dropout alone), another output, or a weight, nor
-     * any output of a stateful model (a stateful layer keeps the states it returns as its next call's).
+     * not that of an input (a model of Reshape or Dropout alone), another output, or a weight.
      */
-    static boolean isOwnResult(Tensor y, List<Tensor> others, List<Weight> weights, List<Layer> layers) {
-        if (ModelLayers.firstStateful(layers) != null) {
-            return false;
-        }
+    private static boolean isOwnResult(Tensor y, List<Tensor> others, List<Weight> weights) {
         for (Tensor t : others) {
             if (t.storage() == y.storage()) {
                 return false;

@@ -126,16 +126,17 @@ public final class Sequential extends Layer implements TrainableModel {
             layer.build(shape, device(), Seeds.next());
             return layer.outputShape();
         }
+        String mismatch = name() + ": layer '" + layer.name() + "' was built for input "
+                + layer.inputShapes().stream().map(Layer::batchless).toList() + " but follows output "
+                + Layer.batchless(shape);
+        if (layer.inputShapes().size() != 1) {
+            throw new IllegalArgumentException(mismatch + " (it takes " + layer.inputShapes().size() + " inputs)");
+        }
         Shape out;
         try {
-            if (layer.inputShapes().size() != 1) {
-                throw new IllegalArgumentException("it takes " + layer.inputShapes().size() + " inputs");
-            }
             out = layer.computeOutputShapes(List.of(shape)).get(0);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(name() + ": layer '" + layer.name() + "' was built for input "
-                    + layer.inputShapes().stream().map(Layer::batchless).toList() + " but follows output "
-                    + Layer.batchless(shape) + " (" + e.getMessage() + ")", e);
+            throw new IllegalArgumentException(mismatch + " (" + e.getMessage() + ")", e);
         }
         if (layer.device() != device()) {
             throw new IllegalArgumentException(name() + ": layer '" + layer.name() + "' lives on "
@@ -510,8 +511,8 @@ public final class Sequential extends Layer implements TrainableModel {
         ensureBuilt(x, "predict");
         checkInput(x, "predict");
         checkBatches(x.dim(0), batchSize, "predict");
-        return Prediction.run(device(), List.of(x), batchSize, List.of(outputShapeFor(x.shape().tail())),
-                xs -> List.of(call(xs.get(0), CallContext.inference())), weights(), layers).get(0);
+        return Prediction.run(device(), List.of(x), batchSize, () -> List.of(outputShapeFor(x.shape().tail())),
+                xs -> List.of(call(xs.get(0), CallContext.inference())), this::weights, layers).get(0);
     }
 
     /** The outputs for one batch, in one call. */

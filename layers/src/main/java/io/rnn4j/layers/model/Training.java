@@ -44,7 +44,7 @@ final class Training {
 
     History fit(List<Tensor> x, List<Tensor> y, Fit fit) {
         requireCompiled("fit");
-        checkData(x, y, "fit");
+        List<Shape> outputs = checkData(x, y, "fit");
         Tensor weights = fit.sampleWeight();
         if (fit.classWeight() != null) {
             if (y.size() != 1) {
@@ -53,7 +53,7 @@ final class Training {
             }
             weights = ClassWeights.toSampleWeights(model.name() + ".fit", y.get(0), fit.classWeight());
         }
-        checkSampleWeights(weights, x, "fit");
+        checkSampleWeights(weights, x.get(0).dim(0), outputs, "fit");
         List<Tensor> trainX = x;
         List<Tensor> trainY = y;
         Tensor trainW = weights;
@@ -80,8 +80,8 @@ final class Training {
         }
         model.checkBatches(trainX.get(0).dim(0), fit.batchSize(), "fit");
         if (valX != null) {
-            checkData(valX, valY, "fit (validation data)");
-            checkSampleWeights(valW, valX, "fit (validation data)");
+            List<Shape> valOutputs = checkData(valX, valY, "fit (validation data)");
+            checkSampleWeights(valW, valX.get(0).dim(0), valOutputs, "fit (validation data)");
             model.checkBatches(valX.get(0).dim(0), fit.batchSize(), "fit (validation data)");
         }
         // Bad values refused before the first update, not when their batch comes: nothing is half trained.
@@ -150,8 +150,8 @@ final class Training {
 
     double trainOnBatch(List<Tensor> x, List<Tensor> y, Tensor sampleWeight) {
         requireCompiled("trainOnBatch");
-        checkData(x, y, "trainOnBatch");
-        checkSampleWeights(sampleWeight, x, "trainOnBatch");
+        List<Shape> outputs = checkData(x, y, "trainOnBatch");
+        checkSampleWeights(sampleWeight, x.get(0).dim(0), outputs, "trainOnBatch");
         model.checkBatches(x.get(0).dim(0), Math.max(1, x.get(0).dim(0)), "trainOnBatch");
         resetMetrics();
         return step(x, y, sampleWeight, CallContext.training(Seeds.next()), r -> r, "trainOnBatch")[0];
@@ -228,8 +228,8 @@ final class Training {
         if (batchSize < 1) {
             throw new IllegalArgumentException(model.name() + ".evaluate: batch_size must be >= 1, got " + batchSize);
         }
-        checkData(x, y, "evaluate");
-        checkSampleWeights(sampleWeight, x, "evaluate");
+        List<Shape> outputs = checkData(x, y, "evaluate");
+        checkSampleWeights(sampleWeight, x.get(0).dim(0), outputs, "evaluate");
         model.checkBatches(x.get(0).dim(0), batchSize, "evaluate");
         int n = x.get(0).dim(0);
         Losses sums = new Losses(model.outputNames().size());
@@ -325,7 +325,6 @@ final class Training {
         logs.put(key, value);
     }
 
-    /** Each output's metrics on its labels and predictions, masked timesteps left out (Keras 3's metrics). */
     /** Updates the metrics, and the weighted ones with the batch's sample weights (null: each weight 1). */
     private void updateMetrics(List<Tensor> y, Outputs predictions, Tensor sampleWeight) {
         List<List<Metric>> metrics = model.compiled().metrics();
@@ -364,9 +363,9 @@ final class Training {
 
     /**
      * Inputs fit the model, one label tensor per output fitting it and its loss, the same number of
-     * samples everywhere — before anything runs.
+     * samples everywhere — before anything runs; returns each output's sample shape for these inputs.
      */
-    private void checkData(List<Tensor> x, List<Tensor> y, String op) {
+    private List<Shape> checkData(List<Tensor> x, List<Tensor> y, String op) {
         model.checkInputs(x, op);
         List<String> names = model.outputNames();
         if (y.size() != names.size()) {
@@ -395,6 +394,7 @@ final class Training {
         if (n == 0) {
             throw new IllegalArgumentException(model.name() + "." + op + ": no samples");
         }
+        return outputs;
     }
 
     /** Each output's sample shape for the inputs {@code x} (a None of the model that x's sizes fix, fixed). */
@@ -417,12 +417,10 @@ final class Training {
     }
 
     /** Sample weights fit every output's per-sample losses for n samples, on the model's device (null passes). */
-    private void checkSampleWeights(Tensor w, List<Tensor> x, String op) {
+    private void checkSampleWeights(Tensor w, int n, List<Shape> outputs, String op) {
         if (w == null) {
             return;
         }
-        int n = x.get(0).dim(0);
-        List<Shape> outputs = outputSamples(x);
         if (w.device() != model.device()) {
             throw new IllegalArgumentException(model.name() + "." + op + ": sample weights live on " + w.device().name()
                     + " but the model on " + model.device().name() + "; move them with w.to(model.device())");

@@ -23,14 +23,14 @@ public final class AdamW extends Adam {
         weightDecay(0.004);
     }
 
-    /** Keras 3's default name for AdamW ({@code to_snake_case("AdamW")}). */
     @Override
     protected String kerasClassName() {
         return "AdamW";
     }
 
+    /** Keras 3's default name for AdamW (its constructor's {@code name="adamw"}). */
     @Override
     public String kerasName() {
-        return "adam_w";
+        return "adamw";
     }
 }

@@ -76,7 +76,6 @@ public final class RMSprop extends Optimizer {
         return this;
     }
 
-    /** Keras 3's default name for RMSprop ({@code to_snake_case("RMSprop")} is "rm_sprop"). */
     @Override
     protected String kerasClassName() {
         return "RMSprop";
@@ -90,9 +89,10 @@ public final class RMSprop extends Optimizer {
         config.put("centered", centered);
     }
 
+    /** Keras 3's default name for RMSprop (its constructor's {@code name="rmsprop"}). */
     @Override
     public String kerasName() {
-        return "rm_sprop";
+        return "rmsprop";
     }
 
     @Override

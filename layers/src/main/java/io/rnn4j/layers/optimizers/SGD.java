@@ -47,7 +47,6 @@ public final class SGD extends Optimizer {
         return this;
     }
 
-    /** Keras 3's default name ({@code to_snake_case("SGD")}). */
     @Override
     protected String kerasClassName() {
         return "SGD";
@@ -59,6 +58,7 @@ public final class SGD extends Optimizer {
         config.put("nesterov", nesterov);
     }
 
+    /** Keras 3's default name (its constructor's {@code name="sgd"}). */
     @Override
     public String kerasName() {
         return "sgd";

@@ -121,7 +121,7 @@ class OptimizerUpdatesTest {
             assertClose(w, x, "adamw step " + t);
         }
         assertThat(new AdamW().weightDecay()).as("Keras's default weight_decay").isEqualTo(0.004);
-        assertThat(new AdamW().kerasName()).isEqualTo("adam_w");
+        assertThat(new AdamW().kerasName()).isEqualTo("adamw");
     }
 
     @Test
