@@ -19,12 +19,14 @@ public final class Shape {
     private final int[] dims;
     private final long size; // -1 where a dimension is unknown
 
-    private Shape(int[] dims) {
+    /** @param lowest the smallest dimension allowed: 0, or {@link #UNKNOWN} in a graph's shape */
+    private Shape(int[] dims, int lowest) {
         long n = 1;
         boolean known = true;
         for (int d : dims) {
-            if (d < UNKNOWN) {
-                throw new IllegalArgumentException("shape: dimensions must be >= 0, got " + Arrays.toString(dims));
+            if (d < lowest) {
+                throw new IllegalArgumentException("shape: dimensions must be >= 0" + (lowest < 0 ? " or UNKNOWN (-1)"
+                        : "") + ", got " + Arrays.toString(dims));
             }
             if (d == UNKNOWN) {
                 known = false;
@@ -46,12 +48,7 @@ public final class Shape {
         if (dims == null) {
             throw new IllegalArgumentException("shape: dims must not be null");
         }
-        for (int d : dims) {
-            if (d < 0) {
-                throw new IllegalArgumentException("shape: dimensions must be >= 0, got " + Arrays.toString(dims));
-            }
-        }
-        return new Shape(dims.clone());
+        return new Shape(dims.clone(), 0);
     }
 
     /**
@@ -62,13 +59,12 @@ public final class Shape {
         if (dims == null) {
             throw new IllegalArgumentException("shape: dims must not be null");
         }
-        for (int d : dims) {
-            if (d < UNKNOWN) {
-                throw new IllegalArgumentException("shape: dimensions must be >= 0 or UNKNOWN (-1), got "
-                        + Arrays.toString(dims));
-            }
-        }
-        return new Shape(dims.clone());
+        return new Shape(dims.clone(), UNKNOWN);
+    }
+
+    /** Whether two dimensions may be the same size: equal, or either {@link #UNKNOWN}. */
+    public static boolean compatible(int a, int b) {
+        return a == b || a == UNKNOWN || b == UNKNOWN;
     }
 
     /** Whether every dimension is known (no {@link #UNKNOWN}); only such a shape has a size. */
@@ -85,7 +81,7 @@ public final class Shape {
             return false;
         }
         for (int i = 0; i < dims.length; i++) {
-            if (dims[i] != other.dims[i] && dims[i] != UNKNOWN && other.dims[i] != UNKNOWN) {
+            if (!compatible(dims[i], other.dims[i])) {
                 return false;
             }
         }
@@ -160,7 +156,7 @@ public final class Shape {
         }
         int[] d = dims.clone();
         d[axis(axis)] = dim;
-        return new Shape(d);
+        return new Shape(d, UNKNOWN);
     }
 
     /** This shape without {@code axis}. */
@@ -169,7 +165,7 @@ public final class Shape {
         int[] d = new int[dims.length - 1];
         System.arraycopy(dims, 0, d, 0, a);
         System.arraycopy(dims, a + 1, d, a, dims.length - a - 1);
-        return new Shape(d);
+        return new Shape(d, UNKNOWN);
     }
 
     /** This shape without its first axis (one row of a batch). */

@@ -110,8 +110,8 @@ abstract class AttentionBase<A extends AttentionBase<A>> extends Layer {
         Shape q = shapes.get(0);
         Shape v = shapes.get(1);
         Shape k = shapes.size() > 2 ? shapes.get(2) : v;
-        boolean ok = q.rank() == 2 && v.rank() == 2 && k.rank() == 2 && sameOrUnknown(k.dim(0), v.dim(0))
-                && sameOrUnknown(q.dim(1), k.dim(1));
+        boolean ok = q.rank() == 2 && v.rank() == 2 && k.rank() == 2 && Shape.compatible(k.dim(0), v.dim(0))
+                && Shape.compatible(q.dim(1), k.dim(1));
         if (!ok) {
             throw new IllegalArgumentException("Layer '" + name() + "' (" + className() + ") expects [query (batch, "
                     + "Tq, dim), value (batch, Tv, dim_v), key (batch, Tv, dim)], the key defaulting to the value; got "
@@ -123,10 +123,6 @@ abstract class AttentionBase<A extends AttentionBase<A>> extends Layer {
             out.add(Shape.withUnknown(q.dim(0), v.dim(0)));
         }
         return out;
-    }
-
-    private static boolean sameOrUnknown(int a, int b) {
-        return a == b || a == Shape.UNKNOWN || b == Shape.UNKNOWN;
     }
 
     @Override

@@ -68,7 +68,7 @@ public final class Concatenate extends Layer {
         for (Shape s : shapes) {
             boolean ok = s.rank() == first.rank();
             for (int i = 0; ok && i < s.rank(); i++) {
-                ok = i == a || s.dim(i) == first.dim(i) || s.dim(i) == Shape.UNKNOWN || first.dim(i) == Shape.UNKNOWN;
+                ok = i == a || Shape.compatible(s.dim(i), first.dim(i));
             }
             if (!ok) {
                 throw new IllegalArgumentException("Layer '" + name() + "' (Concatenate) requires inputs with "

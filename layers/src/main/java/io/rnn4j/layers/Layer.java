@@ -276,7 +276,7 @@ public abstract class Layer {
     public static boolean fits(Shape sample, Shape batchShape) {
         boolean ok = batchShape.rank() == sample.rank() + 1;
         for (int i = 0; ok && i < sample.rank(); i++) {
-            ok = sample.dim(i) == Shape.UNKNOWN || batchShape.dim(i + 1) == sample.dim(i);
+            ok = Shape.compatible(sample.dim(i), batchShape.dim(i + 1));
         }
         return ok;
     }

@@ -1,6 +1,7 @@
 package io.rnn4j.layers;
 
 import io.rnn4j.engine.Tensor;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -95,7 +96,7 @@ public final class Sequences {
                     + features + " values exceed a Java array (" + total + " values)");
         }
         float[] out = new float[(int) total];
-        java.util.Arrays.fill(out, value);
+        Arrays.fill(out, value);
         int row = length * features;
         for (int i = 0; i < n; i++) {
             float[] s = sequences.get(i);

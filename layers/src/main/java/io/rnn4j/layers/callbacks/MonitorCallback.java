@@ -2,6 +2,8 @@ package io.rnn4j.layers.callbacks;
 
 import io.rnn4j.layers.metrics.Metric;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -97,7 +99,7 @@ public abstract class MonitorCallback extends Callback {
         // A model of several outputs logs "<output>_loss" and "<output>_<metric>".
         Boolean lower = name.equals("loss") || name.endsWith("_loss") ? Boolean.TRUE : null;
         if (model() != null && model().metrics() != null) {
-            java.util.List<Metric> all = new java.util.ArrayList<>(model().metrics());
+            List<Metric> all = new ArrayList<>(model().metrics());
             all.addAll(model().weightedMetrics());
             for (Metric m : all) {
                 boolean named = name.equals(m.name()) || name.endsWith("_" + m.name());

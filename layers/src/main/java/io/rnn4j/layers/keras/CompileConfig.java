@@ -16,9 +16,12 @@ import io.rnn4j.layers.optimizers.schedules.ExponentialDecay;
 import io.rnn4j.layers.optimizers.schedules.LearningRateSchedule;
 import io.rnn4j.layers.optimizers.schedules.PiecewiseConstantDecay;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -118,7 +121,6 @@ final class CompileConfig {
         boolean keras2 = config.containsKey("optimizer_config");
         Object opt = keras2 ? config.get("optimizer_config") : config.get("optimizer");
         Optimizer optimizer = optimizer(where, opt);
-        int n = outputNames.size();
         List<Loss> losses = new ArrayList<>();
         for (Object l : perOutput(where, "loss", config.get("loss"), outputNames, false)) {
             losses.add(loss(where, l));
@@ -145,11 +147,11 @@ final class CompileConfig {
         List<List<Metric>> metrics = new ArrayList<>();
         List<?> each;
         if (m == null) {
-            each = java.util.Collections.nCopies(n, List.of());
+            each = Collections.nCopies(n, List.of());
         } else if (n == 1) {
             each = List.of(flat(m));  // Keras flattens one output's metrics (tf.keras 2 nests them)
         } else if (keras2 && m instanceof List<?> l && l.stream().noneMatch(x -> x instanceof List<?>)) {
-            each = java.util.Collections.nCopies(n, l);  // Keras 2: a flat list is every output's
+            each = Collections.nCopies(n, l);  // Keras 2: a flat list is every output's
         } else {
             each = perOutput(where, "metrics", m, outputNames, true);
         }
@@ -202,7 +204,7 @@ final class CompileConfig {
             }
             return l;
         }
-        return java.util.Collections.nCopies(n, v);
+        return Collections.nCopies(n, v);
     }
 
     private static Optimizer optimizer(String where, Object v) {
@@ -210,7 +212,7 @@ final class CompileConfig {
             return new RMSprop();  // Keras's compile(optimizer="rmsprop") default
         }
         if (v instanceof String name) {
-            return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            return switch (name.toLowerCase(Locale.ROOT)) {
                 case "adam" -> new Adam();
                 case "adamw" -> new AdamW();
                 case "sgd" -> new SGD();
@@ -317,7 +319,7 @@ final class CompileConfig {
     }
 
     private static void require(String where, String cls, String key, Object v, Object allowed) {
-        if (!java.util.Objects.equals(v, allowed)) {
+        if (!Objects.equals(v, allowed)) {
             throw unsupported(where, cls, key, v);
         }
     }
@@ -346,10 +348,9 @@ final class CompileConfig {
                 default -> throw new KerasFileException(where + ": learning-rate schedule " + cls
                         + " is not one rnn4j has (ExponentialDecay, CosineDecay, PiecewiseConstantDecay)");
             };
-        } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
-            if (e instanceof KerasFileException k) {
-                throw k;
-            }
+        } catch (KerasFileException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
             throw new KerasFileException(where + ": learning-rate schedule " + cls + " " + Options.show(c)
                     + " cannot be rebuilt: " + e.getMessage(), e);
         }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,7 @@ final class KerasArchive {
     /** Adds Keras 3's compile_config, or warns naming what Keras could not rebuild. */
     private static void compileConfig(Map<String, Object> config, CompileConfig.Setup setup, boolean single,
             String model) {
-        List<String> missing = new java.util.ArrayList<>();
+        List<String> missing = new ArrayList<>();
         CompileConfig.of(setup, single, missing).ifPresentOrElse(c -> config.put("compile_config", c),
                 () -> LOG.log(System.Logger.Level.WARNING, "{0}: saved without its compile_config, since Keras has "
                         + "no class for {1}; Keras will load it uncompiled", model, missing));

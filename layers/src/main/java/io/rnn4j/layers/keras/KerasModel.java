@@ -17,6 +17,8 @@ import java.util.Optional;
  * with and saved again. {@link #predict(Tensor)} gives Keras's outputs.
  */
 public final class KerasModel {
+    private static final System.Logger LOG = System.getLogger("io.rnn4j.layers.keras");
+
     private final Sequential sequential;
     private final Model functional;
     /** The layers in the file's order (Keras's model.layers), which its weights follow. */
@@ -232,7 +234,7 @@ public final class KerasModel {
                 restoreOptimizerState();
             } catch (KerasFileException e) {
                 // As Keras: "Skipping variable loading for optimizer ...": compiled, with a fresh state.
-                System.getLogger("io.rnn4j.layers.keras").log(System.Logger.Level.WARNING,
+                LOG.log(System.Logger.Level.WARNING,
                         "{0}: compiled from the file without its optimizer state: {1}", name(), e.getMessage());
             }
         }

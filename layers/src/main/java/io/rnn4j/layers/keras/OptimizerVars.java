@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An optimizer's state as Keras 3 keeps it in {@code model.weights.h5}: {@code optimizer/vars/0}
@@ -28,6 +30,9 @@ import java.util.Map;
  *                   the file has it)
  */
 record OptimizerVars(String name, long iterations, List<Tensor> rest) {
+    /** Keras's optimizer classes' default names; a file naming another was given a name of one's own. */
+    private static final Set<String> KERAS_DEFAULT_NAMES = Set.of("adam", "adamw", "sgd", "rmsprop", "adagrad",
+            "adadelta", "adamax", "adafactor", "nadam", "ftrl", "lion", "lamb", "muon");
 
     OptimizerVars {
         rest = List.copyOf(rest);
@@ -52,17 +57,13 @@ record OptimizerVars(String name, long iterations, List<Tensor> rest) {
         return written;
     }
 
-    /** Keras's optimizer classes' default names; a file naming another was given a name of one's own. */
-    private static final java.util.Set<String> KERAS_DEFAULT_NAMES = java.util.Set.of("adam", "adamw", "sgd",
-            "rmsprop", "adagrad", "adadelta", "adamax", "adafactor", "nadam", "ftrl", "lion", "lamb", "muon");
-
     /**
      * Whether a file's optimizer name fits this optimizer: Keras's default names ("rmsprop"), and
      * "rm_sprop"/"adam_w", which rnn4j wrote before, name RMSprop and AdamW; a name of one's own
      * says nothing (the variables' count and shapes are checked then).
      */
     private static boolean sameOptimizer(String saved, String kerasName) {
-        String a = saved.replace("_", "").toLowerCase(java.util.Locale.ROOT);
+        String a = saved.replace("_", "").toLowerCase(Locale.ROOT);
         return a.equals(kerasName.replace("_", "")) || !KERAS_DEFAULT_NAMES.contains(a);
     }
 
