@@ -208,9 +208,8 @@ public final class Sequential extends Layer implements TrainableModel {
         SymbolicTensor graph = first.symbolic();
         for (Layer l : layers) {
             shape = attach(l, shape);
-            // as Keras 3, the layers applied to the Input symbolically, so that each has its output
-            // tensor (layer.output) for models built from them; a layer returning its states passes
-            // on its output, as this model's call does
+            // as Keras 3, applied to the Input symbolically too, so each layer has its output tensor;
+            // a layer returning its states passes on its output, as this model's call does
             graph = l.applyAll(graph).get(0);
         }
         input = first;
