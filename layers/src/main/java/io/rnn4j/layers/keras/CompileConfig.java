@@ -343,8 +343,7 @@ final class CompileConfig {
                         c.get("warmup_target") instanceof Number t ? t.doubleValue() : null,
                         c.get("warmup_steps") instanceof Number w ? w.longValue() : 0);
                 case "PiecewiseConstantDecay" -> new PiecewiseConstantDecay(
-                        numbers(c, "boundaries").stream().mapToLong(Number::longValue).toArray(),
-                        numbers(c, "values").stream().mapToDouble(Number::doubleValue).toArray());
+                        longs(numbers(c, "boundaries")), numbers(c, "values"));
                 default -> throw new KerasFileException(where + ": learning-rate schedule " + cls
                         + " is not one rnn4j has (ExponentialDecay, CosineDecay, PiecewiseConstantDecay)");
             };
@@ -356,16 +355,25 @@ final class CompileConfig {
         }
     }
 
-    private static List<Number> numbers(Map<?, ?> c, String key) {
-        List<Number> out = new ArrayList<>();
+    private static double[] numbers(Map<?, ?> c, String key) {
         if (!(c.get(key) instanceof List<?> l)) {
             throw new IllegalArgumentException(key + " must be a list of numbers, got " + c.get(key));
         }
-        for (Object x : l) {
-            if (!(x instanceof Number n)) {
+        double[] out = new double[l.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!(l.get(i) instanceof Number n)) {
                 throw new IllegalArgumentException(key + " must be a list of numbers, got " + l);
             }
-            out.add(n);
+            out[i] = n.doubleValue();
+        }
+        return out;
+    }
+
+    /** Step counts, written as JSON integers (exact in a double). */
+    private static long[] longs(double[] v) {
+        long[] out = new long[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (long) v[i];
         }
         return out;
     }
