@@ -91,6 +91,16 @@ extern "C" __global__ void reverse_f32(const float* __restrict__ x, float* __res
     }
 }
 
+// dst = src with the rows whose mask is 0 set to zeros (dst may be src). The recurrent backward's
+// weight GEMMs read inputs at skipped steps, whose dZ is 0; NaN or inf there would still make NaN.
+extern "C" __global__ void zero_masked_rows_f32(const float* src, const float* __restrict__ mask, float* dst,
+                                                i64 rows, i64 cols) {
+    i64 n = rows * cols;
+    GRID_STRIDE(i, n) {
+        dst[i] = mask[i / cols] != 0.f ? src[i] : 0.f;
+    }
+}
+
 // rows × cols floats from src (row stride srcPitch) to dst (row stride dstPitch): concat and split.
 extern "C" __global__ void copy2d_f32(const float* __restrict__ src, i64 srcPitch, float* __restrict__ dst,
                                       i64 dstPitch, i64 rows, i64 cols) {

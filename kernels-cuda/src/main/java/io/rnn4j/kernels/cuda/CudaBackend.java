@@ -46,7 +46,7 @@ public final class CudaBackend implements Backend {
         this.pointwise = new Pointwise(ctx);
         this.reductions = new Reductions(ctx, this);
         this.indexing = new Indexing(ctx, pointwise);
-        this.rnn = new RnnSequence(ctx, this, gemm, reductions, persistent, kernel, graphs);
+        this.rnn = new RnnSequence(ctx, this, gemm, pointwise, reductions, persistent, kernel, graphs);
         this.tf32 = tf32;
     }
 

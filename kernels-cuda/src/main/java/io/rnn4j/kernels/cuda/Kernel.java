@@ -15,6 +15,7 @@ enum Kernel {
     BROADCAST("broadcast_f32"),
     REVERSE("reverse_f32"),
     COPY2D("copy2d_f32"),
+    ZERO_MASKED_ROWS("zero_masked_rows_f32"),
     // reduce.cu
     REDUCE_ROWS("reduce_rows_f32"),
     REDUCE_PARTIAL("reduce_partial_f64"),

@@ -100,4 +100,16 @@ final class Pointwise {
                     ctx.args().ptr(src).i64(srcPitch).ptr(dst).i64(dstPitch).i64(rows).i64(cols));
         }
     }
+
+    /**
+     * {@code dst} = {@code src} ({@code rows × cols}, contiguous) with every row whose {@code mask}
+     * value is 0 set to zeros; {@code dst} may be {@code src}.
+     */
+    void zeroMaskedRows(long src, long mask, long dst, long rows, long cols) {
+        long n = rows * cols;
+        if (n > 0) {
+            ctx.launch(Kernel.ZERO_MASKED_ROWS, grid(n), block(), 0,
+                    ctx.args().ptr(src).ptr(mask).ptr(dst).i64(rows).i64(cols));
+        }
+    }
 }

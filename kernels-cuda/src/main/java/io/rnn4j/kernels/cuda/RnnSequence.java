@@ -25,6 +25,7 @@ final class RnnSequence {
     private final CudaContext ctx;
     private final CudaBackend backend;
     private final Gemm gemm;
+    private final Pointwise pointwise;
     private final Reductions reductions;
     /**
      * Which persistent kernel runs a sequence that fits one. AUTO, on GPUs with thread-block
@@ -59,11 +60,12 @@ final class RnnSequence {
     private boolean gemmBackwardEnabled;
     private final SequenceGraphs graphs;
 
-    RnnSequence(CudaContext ctx, CudaBackend backend, Gemm gemm, Reductions reductions, boolean persistent,
-            Persistent kernelChoice, boolean graphs) {
+    RnnSequence(CudaContext ctx, CudaBackend backend, Gemm gemm, Pointwise pointwise, Reductions reductions,
+            boolean persistent, Persistent kernelChoice, boolean graphs) {
         this.ctx = ctx;
         this.backend = backend;
         this.gemm = gemm;
+        this.pointwise = pointwise;
         this.reductions = reductions;
         this.persistentEnabled = persistent;
         this.kernelChoice = kernelChoice;
@@ -398,7 +400,8 @@ final class RnnSequence {
             if (dInitial.c() != null) {
                 copyOrZero(dc, dInitial.c(), state, b);
             }
-            weightGradients(spec, x, w, dx, dWeights, rows, d, h, gh, dZx, gruAfter ? dZh : dZx, ws, gruBefore);
+            weightGradients(spec, x, mask, w, dx, dWeights, rows, d, h, gh, dZx, gruAfter ? dZh : dZx, ws,
+                    gruBefore);
         }
     }
 
@@ -409,20 +412,33 @@ final class RnnSequence {
     }
 
     /** dx, dW, dU and db from the pre-activation gradients of all steps at once. */
-    private void weightGradients(RnnSpec spec, Tensor x, RnnWeights w, Tensor dx, RnnWeights dw, int rows, int d,
-            int h, int gh, CudaStorage dZx, CudaStorage dZh, RnnArgs.WorkspaceAddresses ws, boolean gruBefore) {
+    private void weightGradients(RnnSpec spec, Tensor x, Tensor mask, RnnWeights w, Tensor dx, RnnWeights dw,
+            int rows, int d, int h, int gh, CudaStorage dZx, CudaStorage dZh, RnnArgs.WorkspaceAddresses ws,
+            boolean gruBefore) {
         long dzx = dZx.address(0);
         if (dx != null) {
             gemm.gemm(false, true, rows, d, gh, 1f, dzx, gh, Tensors.address(w.kernel()), gh, 0f,
                     Tensors.address(dx), d);
         }
+        // A skipped step's dZ is 0, but its input (or GRU's r*h from it) meets that 0 in the GEMMs
+        // below, and NaN or ±∞ padding times 0 is NaN: zero those rows first, as skipping them does.
+        boolean zeroSkipped = mask != null && rows > 0;
         if (dw.kernel() != null) {
-            gemm.gemm(true, false, d, gh, rows, 1f, Tensors.address(x), d, dzx, gh, 0f, Tensors.address(dw.kernel()),
-                    gh);
+            try (CudaStorage masked = zeroSkipped && d > 0 ? backend.scratch((long) rows * d) : null) {
+                long xs = Tensors.address(x);
+                if (masked != null) {
+                    pointwise.zeroMaskedRows(xs, Tensors.address(mask), masked.address(0), rows, d);
+                    xs = masked.address(0);
+                }
+                gemm.gemm(true, false, d, gh, rows, 1f, xs, d, dzx, gh, 0f, Tensors.address(dw.kernel()), gh);
+            }
         }
         if (dw.recurrentKernel() != null) {
             long du = Tensors.address(dw.recurrentKernel());
             if (gruBefore) {  // z, r columns take hin; the h columns take r*hin
+                if (zeroSkipped) {  // in place: those rows are read nowhere else
+                    pointwise.zeroMaskedRows(ws.aux(), Tensors.address(mask), ws.aux(), rows, h);
+                }
                 gemm.gemm(true, false, h, 2 * h, rows, 1f, ws.hin(), h, dzx, gh, 0f, du, gh);
                 gemm.gemm(true, false, h, h, rows, 1f, ws.aux(), h, dzx + 2L * h * Float.BYTES, gh, 0f,
                         du + 2L * h * Float.BYTES, gh);
