@@ -29,6 +29,11 @@ import io.rnn4j.layers.KerasConfig;
 import io.rnn4j.layers.LSTM;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.Masking;
+import io.rnn4j.layers.AlphaDropout;
+import io.rnn4j.layers.GaussianDropout;
+import io.rnn4j.layers.GaussianNoise;
+import io.rnn4j.layers.Permute;
+import io.rnn4j.layers.SpatialDropout1D;
 import io.rnn4j.layers.MergeMode;
 import io.rnn4j.layers.Recurrent;
 import io.rnn4j.layers.RepeatVector;
@@ -227,6 +232,26 @@ final class ConfigWriter {
                 c.put("seed", null);
                 c.put("noise_shape", null);
             }
+            case SpatialDropout1D d -> {
+                // Keras's get_config has no trainable here, and its __init__ takes no other keyword.
+                c.remove("trainable");
+                c.put("rate", KerasConfig.decimal(d.rate()));
+                c.put("seed", null);
+            }
+            case GaussianNoise g -> {
+                c.put("stddev", KerasConfig.decimal(g.stddev()));
+                c.put("seed", null);
+            }
+            case GaussianDropout d -> {
+                c.put("rate", KerasConfig.decimal(d.rate()));
+                c.put("seed", null);
+            }
+            case AlphaDropout d -> {
+                c.put("rate", KerasConfig.decimal(d.rate()));
+                c.put("seed", null);
+                c.put("noise_shape", null);
+            }
+            case Permute p -> c.put("dims", ints(p.dims()));
             case TimeDistributed t -> c.put("layer", layer(t.inner()));
             case Flatten f -> c.put("data_format", "channels_last");
             case Reshape r -> c.put("target_shape", ints(r.targetShape()));

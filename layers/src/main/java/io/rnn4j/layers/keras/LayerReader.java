@@ -50,7 +50,7 @@ final class LayerReader {
     /** Keras classes known but not loaded yet (refused with a clear message). */
     static final Set<String> KNOWN_UNSUPPORTED = Set.of("Conv1D", "GlobalAveragePooling1D", "GlobalMaxPooling1D",
             "MaxPooling1D", "Maximum", "Minimum", "Dot", "Lambda", "ConvLSTM1D", "ConvLSTM2D",
-            "MultiHeadAttention", "SpatialDropout1D", "GaussianNoise", "Permute");
+            "MultiHeadAttention");
 
     private final boolean keras2;
 
@@ -115,6 +115,11 @@ final class LayerReader {
             case "Embedding" -> embedding(o);
             case "Masking" -> new Masking((float) o.number("mask_value", 0.0));
             case "Dropout" -> dropout(o);
+            case "SpatialDropout1D" -> StatelessLayers.spatialDropout1D(o);
+            case "GaussianNoise" -> StatelessLayers.gaussianNoise(o);
+            case "GaussianDropout" -> StatelessLayers.gaussianDropout(o);
+            case "AlphaDropout" -> StatelessLayers.alphaDropout(o);
+            case "Permute" -> StatelessLayers.permute(o);
             case "TimeDistributed" -> new TimeDistributed(inner(o, "layer"));
             case "Flatten" -> flatten(o);
             case "Reshape" -> reshape(o);

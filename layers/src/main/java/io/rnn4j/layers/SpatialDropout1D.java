@@ -1,0 +1,68 @@
+package io.rnn4j.layers;
+
+import io.rnn4j.engine.Shape;
+import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.autograd.Ops;
+import io.rnn4j.layers.autograd.Variable;
+import java.util.random.RandomGenerator;
+
+/**
+ * Keras's SpatialDropout1D: on {@code (batch, timesteps, features)} inputs, in training, each
+ * feature channel of each sample is dropped whole — zeroed at every time step — with probability
+ * {@code rate}, the kept ones scaled by {@code 1 / (1 - rate)} (Keras's noise shape
+ * {@code (batch, 1, features)}); at inference the identity. Passes the mask on, as Keras's
+ * Dropout, which it extends there.
+ */
+public final class SpatialDropout1D extends Layer {
+    private final float rate;
+
+    /**
+     * @param rate the fraction of feature channels to drop, in {@code [0, 1)}
+     * @throws IllegalArgumentException for a rate outside {@code [0, 1)}
+     */
+    public SpatialDropout1D(float rate) {
+        super("spatial_dropout1d");
+        Masks.checkRate(rate, name(), "rate");
+        this.rate = rate;
+    }
+
+    /** The fraction of feature channels dropped in training. */
+    public float rate() {
+        return rate;
+    }
+
+    @Override
+    protected Shape build(Shape in, RandomGenerator random) {
+        if (in.rank() != 2) {
+            throw new IllegalArgumentException(name() + ": expected an input (batch, timesteps, features), got "
+                    + batchless(in));
+        }
+        return in;
+    }
+
+    /** Any sizes of rank 3 (Keras's ndim=3): the output is the input's shape. */
+    @Override
+    protected Shape acceptedShape() {
+        return keepingOnly(inputShape());
+    }
+
+    @Override
+    protected Shape outputShapeFor(Shape in) {
+        return in;
+    }
+
+    @Override
+    protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
+        if (!ctx.training() || rate == 0f) {
+            return x;
+        }
+        // One keep/scale value per (sample, channel), broadcast over the time steps.
+        Tensor keep = Masks.dropout(x.device(), Shape.of(x.dim(0), 1, x.dim(2)), rate, ctx.random(), name());
+        return Ops.mul(x, Variable.constant(keep));
+    }
+
+    @Override
+    public Tensor computeMask(Variable x, Tensor mask) {
+        return mask;
+    }
+}
