@@ -9,10 +9,14 @@ import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Activation;
 import io.rnn4j.layers.ActivationLayer;
+import io.rnn4j.layers.AlphaDropout;
 import io.rnn4j.layers.Dense;
 import io.rnn4j.layers.Dropout;
+import io.rnn4j.layers.GaussianDropout;
+import io.rnn4j.layers.GaussianNoise;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.Recurrent;
+import io.rnn4j.layers.SpatialDropout1D;
 import io.rnn4j.layers.TimeDistributed;
 import io.rnn4j.layers.Weight;
 import java.util.ArrayList;
@@ -26,7 +30,7 @@ import java.util.List;
  * <p>Every buffer is allocated here, once; a step only writes the input into the device, runs the
  * fused kernels for one step (states ping-pong between two buffers) and the dense layers' GEMV, and
  * reads the output back. Forward-running recurrent layers, Dense (also inside TimeDistributed),
- * Activation and Dropout (the identity at inference) can be stepped; a layer that needs the whole
+ * Activation and the dropout and noise layers (the identity at inference) can be stepped; a layer that needs the whole
  * sequence (go_backwards, Bidirectional) cannot. Not thread-safe: one runner per stream; the
  * model's weights may be shared by many runners.
  */
@@ -75,12 +79,13 @@ public final class StepRunner {
             steps.add(() -> activate(a.activation(), in, out));
             return out;
         }
-        if (l instanceof Dropout) {
-            return in;
+        if (l instanceof Dropout || l instanceof SpatialDropout1D || l instanceof GaussianNoise
+                || l instanceof GaussianDropout || l instanceof AlphaDropout) {
+            return in;  // the identity at inference
         }
         throw new IllegalArgumentException("layer '" + l.name() + "' (" + l.className() + ") cannot run step by "
                 + "step; stepping supports forward recurrent layers, Dense, TimeDistributed(Dense), Activation and "
-                + "Dropout");
+                + "the dropout and noise layers");
     }
 
     private Tensor recurrent(Recurrent<?> r, Tensor in) {

@@ -8,13 +8,17 @@ import static org.assertj.core.api.Assertions.within;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Activation;
 import io.rnn4j.layers.ActivationLayer;
+import io.rnn4j.layers.AlphaDropout;
 import io.rnn4j.layers.Bidirectional;
 import io.rnn4j.layers.Dense;
 import io.rnn4j.layers.Dropout;
 import io.rnn4j.layers.GRU;
+import io.rnn4j.layers.GaussianDropout;
+import io.rnn4j.layers.GaussianNoise;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.LSTM;
 import io.rnn4j.layers.SimpleRNN;
+import io.rnn4j.layers.SpatialDropout1D;
 import io.rnn4j.layers.TimeDistributed;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -25,8 +29,9 @@ class StepRunnerTest {
 
     @Test
     void eachStepEqualsTheSequenceOutputAtThatStep() {
-        Sequential m = Sequential.of(Input.shape(6, 3), new LSTM(4).returnSequences(true),
-                new GRU(3).returnSequences(true).resetAfter(false), new Dropout(0.5f),
+        Sequential m = Sequential.of(Input.shape(6, 3), new GaussianNoise(0.1f), new LSTM(4).returnSequences(true),
+                new SpatialDropout1D(0.3f), new GRU(3).returnSequences(true).resetAfter(false), new Dropout(0.5f),
+                new GaussianDropout(0.2f), new AlphaDropout(0.1f),
                 new SimpleRNN(5).returnSequences(true), new TimeDistributed(new Dense(4, Activation.TANH)),
                 new Dense(2), new ActivationLayer(Activation.SOFTMAX));
         Tensor x = uniform(r, -1, 1, 1, 6, 3);
