@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * What Keras's elementwise merge layers share (Add, Subtract, Multiply, Average): one or more inputs
- * whose sample shapes broadcast (equal, or 1 along an axis; an input of lower rank gets axes of 1
- * inserted after the batch axis), no weights, and the output mask the OR of the inputs' masks when
- * every input has one (else none), as Keras's {@code Merge.compute_mask}.
+ * What Keras's elementwise merge layers share (Add, Subtract, Multiply, Average, Maximum, Minimum):
+ * one or more inputs whose sample shapes broadcast (equal, or 1 along an axis; an input of lower
+ * rank gets axes of 1 inserted after the batch axis), no weights, and the output mask the OR of the
+ * inputs' masks when every input has one (else none), as Keras's {@code Merge.compute_mask}.
  */
 abstract class Merge extends Layer {
 

@@ -95,6 +95,31 @@ public final class Ops {
         return Autograd.apply(new Reduce(ReduceOp.MEAN, axis, keepDim), x);
     }
 
+    /**
+     * The maximum along {@code axis}, which is removed (or kept as 1 with {@code keepDim}), as
+     * {@code tf.reduce_max}: the gradient goes to the elements equal to the maximum, split equally
+     * among ties. The axis must not be empty.
+     */
+    public static Variable max(Variable x, int axis, boolean keepDim) {
+        return Autograd.apply(new ReduceMax(axis, keepDim), x);
+    }
+
+    /**
+     * {@code maximum(a, b)} elementwise with NumPy broadcasting, as {@code tf.maximum}: the gradient
+     * goes to a where {@code a >= b}, else to b (a tie goes to a).
+     */
+    public static Variable maximum(Variable a, Variable b) {
+        return Autograd.apply(new Extremum(true), a, b);
+    }
+
+    /**
+     * {@code minimum(a, b)} elementwise with NumPy broadcasting, as {@code tf.minimum}: the gradient
+     * goes to a where {@code a <= b}, else to b (a tie goes to a).
+     */
+    public static Variable minimum(Variable a, Variable b) {
+        return Autograd.apply(new Extremum(false), a, b);
+    }
+
     /** The sum of all elements, as a scalar (shape {@code ()}). */
     public static Variable sumAll(Variable x) {
         return sum(reshape(x, Math.toIntExact(x.value().size())), 0, false);

@@ -16,7 +16,8 @@ final class Reduce extends Function {
 
     Reduce(ReduceOp op, int axis, boolean keepDim) {
         if (op == ReduceOp.MAX) {
-            throw new IllegalArgumentException("Reduce: only SUM and MEAN are differentiable here, got MAX");
+            throw new IllegalArgumentException("Reduce: only SUM and MEAN are differentiable here, got MAX "
+                    + "(Ops.max is the differentiable maximum)");
         }
         this.op = op;
         this.axis = axis;

@@ -8,6 +8,10 @@ import io.rnn4j.layers.AdditiveAttention;
 import io.rnn4j.layers.Attention;
 import io.rnn4j.layers.Average;
 import io.rnn4j.layers.Concatenate;
+import io.rnn4j.layers.GlobalAveragePooling1D;
+import io.rnn4j.layers.GlobalMaxPooling1D;
+import io.rnn4j.layers.Maximum;
+import io.rnn4j.layers.Minimum;
 import io.rnn4j.layers.LayerNormalization;
 import io.rnn4j.layers.Multiply;
 import io.rnn4j.layers.Subtract;
@@ -215,6 +219,18 @@ final class ConfigWriter {
             case Multiply m -> {
             }
             case Average a -> {
+            }
+            case Maximum m -> {
+            }
+            case Minimum m -> {
+            }
+            case GlobalAveragePooling1D g -> {
+                c.put("data_format", g.dataFormat());
+                c.put("keepdims", g.keepdims());
+            }
+            case GlobalMaxPooling1D g -> {
+                c.put("data_format", g.dataFormat());
+                c.put("keepdims", g.keepdims());
             }
             case Attention a -> {
                 c.put("use_scale", a.useScale());

@@ -6,6 +6,10 @@ import io.rnn4j.layers.AdditiveAttention;
 import io.rnn4j.layers.Attention;
 import io.rnn4j.layers.Average;
 import io.rnn4j.layers.Concatenate;
+import io.rnn4j.layers.GlobalAveragePooling1D;
+import io.rnn4j.layers.GlobalMaxPooling1D;
+import io.rnn4j.layers.Maximum;
+import io.rnn4j.layers.Minimum;
 import io.rnn4j.layers.LayerNormalization;
 import io.rnn4j.layers.Multiply;
 import io.rnn4j.layers.Subtract;
@@ -48,9 +52,8 @@ import java.util.Set;
 final class LayerReader {
 
     /** Keras classes known but not loaded yet (refused with a clear message). */
-    static final Set<String> KNOWN_UNSUPPORTED = Set.of("Conv1D", "GlobalAveragePooling1D", "GlobalMaxPooling1D",
-            "MaxPooling1D", "Maximum", "Minimum", "Dot", "Lambda", "ConvLSTM1D", "ConvLSTM2D",
-            "MultiHeadAttention");
+    static final Set<String> KNOWN_UNSUPPORTED = Set.of("Conv1D", "MaxPooling1D", "Dot", "Lambda", "ConvLSTM1D",
+            "ConvLSTM2D", "MultiHeadAttention");
 
     private final boolean keras2;
 
@@ -132,6 +135,10 @@ final class LayerReader {
             case "Subtract" -> new Subtract();
             case "Multiply" -> new Multiply();
             case "Average" -> new Average();
+            case "Maximum" -> new Maximum();
+            case "Minimum" -> new Minimum();
+            case "GlobalAveragePooling1D" -> new GlobalAveragePooling1D(dataFormat(o), o.bool("keepdims", false));
+            case "GlobalMaxPooling1D" -> new GlobalMaxPooling1D(dataFormat(o), o.bool("keepdims", false));
             case "Attention" -> attention(o);
             case "AdditiveAttention" -> additiveAttention(o);
             case "InputLayer" -> throw new IllegalStateException("InputLayer is read by the model reader");
@@ -518,6 +525,15 @@ final class LayerReader {
         // channels_first reorders rank > 2 inputs before flattening; channels_last is a plain view.
         o.require("data_format", "channels_last");
         return new Flatten();
+    }
+
+    /** A pooling layer's data_format: absent or null is channels_last (Keras's default image_data_format). */
+    private static String dataFormat(Options o) {
+        String f = o.string("data_format", "channels_last");
+        if (!f.equalsIgnoreCase("channels_last") && !f.equalsIgnoreCase("channels_first")) {
+            throw o.unsupported("data_format", f);
+        }
+        return f;
     }
 
     private Layer reshape(Options o) {
