@@ -129,6 +129,9 @@ final class LayerReader {
             case "Average" -> new Average();
             case "Attention" -> attention(o);
             case "AdditiveAttention" -> additiveAttention(o);
+            case "Conv1D" -> ConvReader.conv1d(o, keras2);
+            case "MaxPooling1D" -> ConvReader.maxPooling1d(o);
+            case "AveragePooling1D" -> ConvReader.averagePooling1d(o);
             case "InputLayer" -> throw new IllegalStateException("InputLayer is read by the model reader");
             default -> throw new KerasFileException("unsupported layer " + name + " (" + cls + ") in layer '" + name
                     + "': " + (KNOWN_UNSUPPORTED.contains(cls) ? "rnn4j does not load Keras's " + cls + " yet"
