@@ -43,8 +43,7 @@ public final class AveragePooling1D extends Pooling1D<AveragePooling1D> {
         Variable sums = Ops.sum(Ops.gather(table, taps.indices()), 1, false);
         int out = windows.outSteps(steps);
         // Divided (not multiplied by a reciprocal), as TensorFlow's kernel does.
-        Variable mean = Ops.div(Ops.reshape(sums, batch, out, channels), Variable.constant(counts(d, steps, out)));
-        return mean;
+        return Ops.div(Ops.reshape(sums, batch, out, channels), Variable.constant(counts(d, steps, out)));
     }
 
     /** How many real steps each output's window holds, {@code (out, 1)}. */
