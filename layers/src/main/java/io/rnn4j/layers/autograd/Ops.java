@@ -150,6 +150,15 @@ public final class Ops {
         return Autograd.apply(new Gather(), table, Variable.constant(indices));
     }
 
+    /**
+     * The largest of each window of {@code table}'s rows: {@code out[n, c] = max_j table[indices[n, j], c]}
+     * for integral indices {@code (windows, taps)}; the gradient goes to each window's first max, as
+     * TensorFlow's max pooling sends it.
+     */
+    public static Variable windowMax(Variable table, Tensor indices) {
+        return Autograd.apply(new WindowMax(), table, Variable.constant(indices));
+    }
+
     /** Joins {@code parts} along {@code axis}. */
     public static Variable concat(int axis, Variable... parts) {
         return Autograd.apply(new Concat(axis), parts);

@@ -5,44 +5,46 @@ import io.rnn4j.layers.Activation;
 import io.rnn4j.layers.ActivationLayer;
 import io.rnn4j.layers.Add;
 import io.rnn4j.layers.AdditiveAttention;
+import io.rnn4j.layers.AlphaDropout;
 import io.rnn4j.layers.Attention;
 import io.rnn4j.layers.Average;
-import io.rnn4j.layers.Concatenate;
-import io.rnn4j.layers.GlobalAveragePooling1D;
-import io.rnn4j.layers.GlobalMaxPooling1D;
-import io.rnn4j.layers.Maximum;
-import io.rnn4j.layers.Minimum;
-import io.rnn4j.layers.LayerNormalization;
-import io.rnn4j.layers.Multiply;
-import io.rnn4j.layers.Subtract;
 import io.rnn4j.layers.BatchNormalization;
 import io.rnn4j.layers.Bidirectional;
 import io.rnn4j.layers.Cell;
-import io.rnn4j.layers.GRUCell;
-import io.rnn4j.layers.GateCell;
-import io.rnn4j.layers.LSTMCell;
-import io.rnn4j.layers.RNN;
-import io.rnn4j.layers.SimpleRNNCell;
-import io.rnn4j.layers.StackedRNNCells;
+import io.rnn4j.layers.Concatenate;
+import io.rnn4j.layers.Conv1D;
 import io.rnn4j.layers.Dense;
 import io.rnn4j.layers.Dropout;
 import io.rnn4j.layers.Embedding;
 import io.rnn4j.layers.Flatten;
 import io.rnn4j.layers.GRU;
-import io.rnn4j.layers.KerasConfig;
-import io.rnn4j.layers.LSTM;
-import io.rnn4j.layers.Layer;
-import io.rnn4j.layers.Masking;
-import io.rnn4j.layers.AlphaDropout;
+import io.rnn4j.layers.GRUCell;
+import io.rnn4j.layers.GateCell;
 import io.rnn4j.layers.GaussianDropout;
 import io.rnn4j.layers.GaussianNoise;
-import io.rnn4j.layers.Permute;
-import io.rnn4j.layers.SpatialDropout1D;
+import io.rnn4j.layers.GlobalAveragePooling1D;
+import io.rnn4j.layers.GlobalMaxPooling1D;
+import io.rnn4j.layers.KerasConfig;
+import io.rnn4j.layers.LSTM;
+import io.rnn4j.layers.LSTMCell;
+import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.LayerNormalization;
+import io.rnn4j.layers.Masking;
+import io.rnn4j.layers.Maximum;
 import io.rnn4j.layers.MergeMode;
+import io.rnn4j.layers.Minimum;
+import io.rnn4j.layers.Multiply;
+import io.rnn4j.layers.Permute;
+import io.rnn4j.layers.Pooling1D;
+import io.rnn4j.layers.RNN;
 import io.rnn4j.layers.Recurrent;
 import io.rnn4j.layers.RepeatVector;
 import io.rnn4j.layers.Reshape;
 import io.rnn4j.layers.SimpleRNN;
+import io.rnn4j.layers.SimpleRNNCell;
+import io.rnn4j.layers.SpatialDropout1D;
+import io.rnn4j.layers.StackedRNNCells;
+import io.rnn4j.layers.Subtract;
 import io.rnn4j.layers.TimeDistributed;
 import io.rnn4j.layers.constraints.Constraint;
 import io.rnn4j.layers.initializers.Initializer;
@@ -273,6 +275,8 @@ final class ConfigWriter {
             case Reshape r -> c.put("target_shape", ints(r.targetShape()));
             case RepeatVector r -> c.put("n", r.n());
             case ActivationLayer a -> c.put("activation", activation(a.activation()));
+            case Conv1D k -> conv1d(k, c);
+            case Pooling1D<?> p -> pooling(p, c);
             default -> throw new IllegalArgumentException("cannot save layer '" + l.name() + "' (" + cls
                     + ") as Keras: no Keras config is known for it");
         }
@@ -373,6 +377,34 @@ final class ConfigWriter {
         regularizer(c, n, "gamma_regularizer", n.gammaRegularizer());
         constraint(c, n, "beta_constraint", n.betaConstraint());
         constraint(c, n, "gamma_constraint", n.gammaConstraint());
+    }
+
+    /** Keras 3's BaseConv.get_config keys, sizes as lists of one as Keras writes its tuples. */
+    private void conv1d(Conv1D k, Map<String, Object> c) {
+        c.put("filters", k.filters());
+        c.put("kernel_size", List.of(k.kernelSize()));
+        c.put("strides", List.of(k.strides()));
+        c.put("padding", k.padding());
+        c.put("data_format", "channels_last");
+        c.put("dilation_rate", List.of(k.dilationRate()));
+        c.put("groups", k.groups());
+        c.put("activation", activation(k.activation()));
+        c.put("use_bias", k.useBias());
+        initializer(c, k, "kernel_initializer", k.kernelInitializer());
+        initializer(c, k, "bias_initializer", k.biasInitializer());
+        regularizer(c, k, "kernel_regularizer", k.kernelRegularizer());
+        regularizer(c, k, "bias_regularizer", k.biasRegularizer());
+        c.put("activity_regularizer", null);
+        constraint(c, k, "kernel_constraint", k.kernelConstraint());
+        constraint(c, k, "bias_constraint", k.biasConstraint());
+    }
+
+    /** Keras 3's BasePooling.get_config keys. */
+    private static void pooling(Pooling1D<?> p, Map<String, Object> c) {
+        c.put("pool_size", List.of(p.poolSize()));
+        c.put("padding", p.padding());
+        c.put("strides", List.of(p.strides()));
+        c.put("data_format", "channels_last");
     }
 
     /** Keras's serialized initializer; left out (Keras's default then) for one Keras has no class for. */

@@ -52,8 +52,9 @@ import java.util.Set;
 final class LayerReader {
 
     /** Keras classes known but not loaded yet (refused with a clear message). */
-    static final Set<String> KNOWN_UNSUPPORTED = Set.of("Conv1D", "MaxPooling1D", "Dot", "Lambda", "ConvLSTM1D",
-            "ConvLSTM2D", "MultiHeadAttention");
+    static final Set<String> KNOWN_UNSUPPORTED = Set.of("Dot", "Lambda", "ConvLSTM1D", "ConvLSTM2D",
+            "MultiHeadAttention", "SeparableConv1D", "Conv1DTranspose", "UpSampling1D", "ZeroPadding1D",
+            "Cropping1D");
 
     private final boolean keras2;
 
@@ -141,6 +142,9 @@ final class LayerReader {
             case "GlobalMaxPooling1D" -> new GlobalMaxPooling1D(dataFormat(o), o.bool("keepdims", false));
             case "Attention" -> attention(o);
             case "AdditiveAttention" -> additiveAttention(o);
+            case "Conv1D" -> ConvReader.conv1d(o, keras2);
+            case "MaxPooling1D" -> ConvReader.maxPooling1d(o);
+            case "AveragePooling1D" -> ConvReader.averagePooling1d(o);
             case "InputLayer" -> throw new IllegalStateException("InputLayer is read by the model reader");
             default -> throw new KerasFileException("unsupported layer " + name + " (" + cls + ") in layer '" + name
                     + "': " + (KNOWN_UNSUPPORTED.contains(cls) ? "rnn4j does not load Keras's " + cls + " yet"

@@ -1,0 +1,99 @@
+package io.rnn4j.layers.keras;
+
+import io.rnn4j.layers.AveragePooling1D;
+import io.rnn4j.layers.Conv1D;
+import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.MaxPooling1D;
+import io.rnn4j.layers.Pooling1D;
+import io.rnn4j.layers.initializers.Initializer;
+import java.util.List;
+
+/**
+ * Keras's Conv1D, MaxPooling1D and AveragePooling1D configs, in Keras 2's and Keras 3's forms
+ * (sizes as an int or a list of one, as Keras's standardize_tuple takes them), to the layers
+ * here. "channels_first" and LoRA are refused by name.
+ */
+final class ConvReader {
+    private ConvReader() {
+    }
+
+    static Layer conv1d(Options o, boolean keras2) {
+        Conv1D c = new Conv1D(positive(o, "filters", o.raw("filters")), size(o, "kernel_size", null),
+                Components.activation(o, "activation", keras2)).named(o.layer());
+        try {
+            c.strides(size(o, "strides", 1));
+            c.dilationRate(size(o, "dilation_rate", 1));
+            c.padding(o.string("padding", "valid"));
+            c.groups(o.integer("groups", 1));
+        } catch (IllegalArgumentException e) {
+            throw new KerasFileException(e.getMessage(), e);
+        }
+        channelsLast(o);
+        c.useBias(o.bool("use_bias", true));
+        Initializer k = Components.initializer(o, "kernel_initializer");
+        Initializer b = Components.initializer(o, "bias_initializer");
+        if (k != null) {
+            c.kernelInitializer(k);
+        }
+        if (b != null) {
+            c.biasInitializer(b);
+        }
+        c.kernelRegularizer(Components.regularizer(o, "kernel_regularizer"));
+        c.biasRegularizer(Components.regularizer(o, "bias_regularizer"));
+        c.kernelConstraint(Components.constraint(o, "kernel_constraint"));
+        c.biasConstraint(Components.constraint(o, "bias_constraint"));
+        o.requireNull("lora_rank");
+        o.ignore("lora_alpha");
+        return c;
+    }
+
+    static Layer maxPooling1d(Options o) {
+        int pool = size(o, "pool_size", 2);
+        return pooling(o, new MaxPooling1D(pool, size(o, "strides", pool)));
+    }
+
+    static Layer averagePooling1d(Options o) {
+        // Keras 3 has no default pool_size for AveragePooling1D; tf.keras's was 2 and always written.
+        int pool = size(o, "pool_size", null);
+        return pooling(o, new AveragePooling1D(pool, size(o, "strides", pool)));
+    }
+
+    private static <P extends Pooling1D<P>> Layer pooling(Options o, P p) {
+        p.named(o.layer());
+        try {
+            p.padding(o.string("padding", "valid"));
+        } catch (IllegalArgumentException e) {
+            throw new KerasFileException(e.getMessage(), e);
+        }
+        channelsLast(o);
+        return p;
+    }
+
+    /** The only layout computed here; Keras's default unless keras.json says otherwise. */
+    private static void channelsLast(Options o) {
+        String f = o.string("data_format", "channels_last");
+        if (!f.equals("channels_last")) {
+            throw new KerasFileException("unsupported option data_format='" + f + "' in " + o.where()
+                    + ": rnn4j supports 'channels_last' (batch, steps, channels) only");
+        }
+    }
+
+    /** A size given as an int or a list of one int, >= 1; {@code fallback} when absent (null: required). */
+    private static int size(Options o, String key, Integer fallback) {
+        Object v = o.raw(key);
+        if (v == null && fallback != null) {
+            return fallback;
+        }
+        if (v instanceof List<?> l && l.size() == 1) {
+            v = l.get(0);
+        }
+        return positive(o, key, v);
+    }
+
+    private static int positive(Options o, String key, Object v) {
+        if (!(v instanceof Double d) || d != Math.rint(d) || d < 1 || d > Integer.MAX_VALUE) {
+            throw o.error(key, "an integer >= 1 (or a list of one)", o.raw(key));
+        }
+        return d.intValue();
+    }
+}
