@@ -1,8 +1,10 @@
 /**
  * Keras's layers: {@link io.rnn4j.layers.Dense}, {@link io.rnn4j.layers.SimpleRNN},
  * {@link io.rnn4j.layers.LSTM}, {@link io.rnn4j.layers.GRU}, {@link io.rnn4j.layers.Bidirectional},
- * {@link io.rnn4j.layers.Embedding}, {@link io.rnn4j.layers.Masking}, the shape layers, the merge
- * layers ({@link io.rnn4j.layers.Concatenate}, {@link io.rnn4j.layers.Add}, ...),
+ * {@link io.rnn4j.layers.Embedding}, {@link io.rnn4j.layers.Masking}, {@link io.rnn4j.layers.Conv1D}
+ * and the 1D pooling layers ({@link io.rnn4j.layers.MaxPooling1D},
+ * {@link io.rnn4j.layers.GlobalAveragePooling1D}, ...), the dropout and noise layers, the shape
+ * layers, the merge layers ({@link io.rnn4j.layers.Concatenate}, {@link io.rnn4j.layers.Add}, ...),
  * {@link io.rnn4j.layers.Attention}, {@link io.rnn4j.layers.AdditiveAttention},
  * {@link io.rnn4j.layers.LayerNormalization}, and {@link io.rnn4j.layers.RNN} over a
  * {@link io.rnn4j.layers.Cell} (Keras's cells or user-written ones; Bidirectional wraps either kind
