@@ -24,8 +24,9 @@ public final class AlphaDropout extends Layer {
     private final float rate;
 
     /**
-     * @param rate the drop probability, in {@code [0, 1)} (1 would make {@code a} infinite)
-     * @throws IllegalArgumentException for a rate outside {@code [0, 1)}
+     * @param rate the drop probability, in {@code [0, 1]} (1, as Keras, only at inference: it would make
+     *             {@code a} infinite)
+     * @throws IllegalArgumentException for a rate outside {@code [0, 1]}
      */
     public AlphaDropout(float rate) {
         super("alpha_dropout");
@@ -58,6 +59,11 @@ public final class AlphaDropout extends Layer {
     protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
         if (!ctx.training() || rate == 0f) {
             return x;
+        }
+        if (rate == 1f) {
+            // Keras's call divides by zero here (ZeroDivisionError); say so before any update.
+            throw new IllegalStateException(name() + ": rate 1 has no finite noise to train with (Keras raises "
+                    + "ZeroDivisionError); it is the identity at inference only");
         }
         // Keras computes a and b in Python floats from the rate as written, then applies them in float32.
         double p = KerasConfig.decimal(rate);

@@ -44,6 +44,9 @@ public final class Dropout extends Layer {
         if (!ctx.training() || rate == 0f) {
             return x;
         }
+        if (rate == 1f) {  // TensorFlow's zeros_like (x·0 would keep the signs of negative zeros)
+            return Variable.constant(x.device().zeros(x.shape()));
+        }
         return Ops.mul(x, Variable.constant(Masks.dropout(x.device(), x.shape(), rate, ctx.random(), name())));
     }
 

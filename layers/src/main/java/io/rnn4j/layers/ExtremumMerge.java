@@ -38,23 +38,15 @@ abstract class ExtremumMerge extends Merge {
                 continue;
             }
             if (m != null) {
-                x = where(m, x, out);
+                x = Ops.where(m, x, out);
             }
             if (outMask != null) {
-                out = where(outMask, out, x);
+                out = Ops.where(outMask, out, x);
             }
             outMask = m != null && outMask != null ? or(outMask, m) : null;
             out = op(out, x);
         }
         return out;
-    }
-
-    /** Keras's where(keep, a, b) for a 0/1 mask: {@code a·keep + b·(1 − keep)}, exact for finite values. */
-    private static Variable where(Tensor keep, Variable a, Variable b) {
-        Device d = keep.device();
-        Tensor drop = d.zeros(keep.shape());
-        d.affine(keep, -1f, 1f, drop);
-        return Ops.add(Ops.mul(a, Variable.constant(keep)), Ops.mul(b, Variable.constant(drop)));
     }
 
     private static Tensor or(Tensor a, Tensor b) {

@@ -15,9 +15,9 @@ public final class GaussianDropout extends Layer {
     private final float rate;
 
     /**
-     * @param rate the drop probability the noise stands for, in {@code [0, 1)} (1 would make the
-     *             noise's deviation infinite)
-     * @throws IllegalArgumentException for a rate outside {@code [0, 1)}
+     * @param rate the drop probability the noise stands for, in {@code [0, 1]} (1, as Keras, only at
+     *             inference: it would make the noise's deviation infinite)
+     * @throws IllegalArgumentException for a rate outside {@code [0, 1]}
      */
     public GaussianDropout(float rate) {
         super("gaussian_dropout");
@@ -50,6 +50,11 @@ public final class GaussianDropout extends Layer {
     protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
         if (!ctx.training() || rate == 0f) {
             return x;
+        }
+        if (rate == 1f) {
+            // Keras's call divides by zero here (ZeroDivisionError); say so before any update.
+            throw new IllegalStateException(name() + ": rate 1 has no finite noise to train with (Keras raises "
+                    + "ZeroDivisionError); it is the identity at inference only");
         }
         // Keras computes the deviation in Python floats from the rate as written.
         double p = KerasConfig.decimal(rate);

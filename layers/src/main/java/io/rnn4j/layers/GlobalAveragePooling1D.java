@@ -44,8 +44,9 @@ public final class GlobalAveragePooling1D extends GlobalPooling1D {
         Tensor m = mask.reshape(steps == 1 ? new int[] {batch, x.dim(1), 1} : new int[] {batch, 1, x.dim(2)});
         Tensor count = d.zeros(batch, 1, 1);
         d.reduce(ReduceOp.SUM, m, steps, count);
-        // x·mask is Keras's where(mask, x, 0) for the finite values a layer passes on.
-        Variable sum = Ops.sum(Ops.mul(x, Variable.constant(m)), steps, keepdims());
+        // Keras's where(mask, x, 0): a masked step holding NaN or ±∞ is left out too, and gets no gradient.
+        Variable kept = Ops.where(m, x, Variable.constant(d.zeros(x.shape())));
+        Variable sum = Ops.sum(kept, steps, keepdims());
         return Ops.div(sum, Variable.constant(keepdims() ? count : count.reshape(batch, 1)));
     }
 

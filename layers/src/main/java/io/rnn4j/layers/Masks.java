@@ -21,8 +21,9 @@ final class Masks {
         if (random == null) {
             throw new IllegalStateException(layer + ": training needs a random stream in the CallContext");
         }
-        float keep = 1f - rate;
-        float scale = 1f / keep;
+        float keep = 1f - rate;  // rate 1 keeps nothing: zeros, as Keras's TensorFlow dropout gives
+        // TensorFlow computes 1 / (1 - rate) in Python floats from the rate as written, then casts.
+        float scale = (float) (1.0 / (1.0 - KerasConfig.decimal(rate)));
         float[] m = new float[Math.toIntExact(shape.size())];
         for (int i = 0; i < m.length; i++) {
             m[i] = random.nextFloat() < keep ? scale : 0f;
@@ -59,8 +60,8 @@ final class Masks {
     }
 
     static void checkRate(float rate, String layer, String option) {
-        if (!(rate >= 0f && rate < 1f)) {
-            throw new IllegalArgumentException(layer + ": " + option + " must be in [0, 1), got " + rate);
+        if (!(rate >= 0f && rate <= 1f)) {
+            throw new IllegalArgumentException(layer + ": " + option + " must be in [0, 1], got " + rate);
         }
     }
 }

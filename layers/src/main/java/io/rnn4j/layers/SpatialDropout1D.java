@@ -17,8 +17,8 @@ public final class SpatialDropout1D extends Layer {
     private final float rate;
 
     /**
-     * @param rate the fraction of feature channels to drop, in {@code [0, 1)}
-     * @throws IllegalArgumentException for a rate outside {@code [0, 1)}
+     * @param rate the fraction of feature channels to drop, in {@code [0, 1]} (1 drops all in training)
+     * @throws IllegalArgumentException for a rate outside {@code [0, 1]}
      */
     public SpatialDropout1D(float rate) {
         super("spatial_dropout1d");
@@ -55,6 +55,9 @@ public final class SpatialDropout1D extends Layer {
     protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
         if (!ctx.training() || rate == 0f) {
             return x;
+        }
+        if (rate == 1f) {  // TensorFlow's zeros_like (x·0 would keep the signs of negative zeros)
+            return Variable.constant(x.device().zeros(x.shape()));
         }
         // One keep/scale value per (sample, channel), broadcast over the time steps.
         Tensor keep = Masks.dropout(x.device(), Shape.of(x.dim(0), 1, x.dim(2)), rate, ctx.random(), name());

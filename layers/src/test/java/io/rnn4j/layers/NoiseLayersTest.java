@@ -106,7 +106,7 @@ class NoiseLayersTest {
         SpatialDropout1D l = new SpatialDropout1D(rate);
         l.build(Shape.of(t, f));
         float[] out = run(l, full(1f, b, t, f), CallContext.training(Seeds.of(21))).toArray();
-        float scale = 1f / (1f - rate);
+        float scale = (float) (1 / (1 - KerasConfig.decimal(rate)));  // TensorFlow's scale, cast once
         double[] channel = new double[b * f];
         double[] dropped = new double[b * f];
         for (int s = 0; s < b; s++) {
@@ -273,13 +273,13 @@ class NoiseLayersTest {
 
     @Test
     void badOptionsAndInputsAreRefusedNamingTheLayer() {
-        for (float bad : new float[] {-0.1f, 1f, 1.5f, Float.NaN}) {
+        for (float bad : new float[] {-0.1f, 1.0001f, 1.5f, Float.NaN}) {
             assertThatThrownBy(() -> new SpatialDropout1D(bad)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageMatching("spatial_dropout1d(_\\d+)?: rate must be in \\[0, 1\\), got " + bad);
+                    .hasMessageMatching("spatial_dropout1d(_\\d+)?: rate must be in \\[0, 1\\], got " + bad);
             assertThatThrownBy(() -> new GaussianDropout(bad)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageMatching("gaussian_dropout(_\\d+)?: rate must be in \\[0, 1\\), got " + bad);
+                    .hasMessageMatching("gaussian_dropout(_\\d+)?: rate must be in \\[0, 1\\], got " + bad);
             assertThatThrownBy(() -> new AlphaDropout(bad)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageMatching("alpha_dropout(_\\d+)?: rate must be in \\[0, 1\\), got " + bad);
+                    .hasMessageMatching("alpha_dropout(_\\d+)?: rate must be in \\[0, 1\\], got " + bad);
         }
         for (float bad : new float[] {-0.1f, 1.5f, Float.NaN}) {
             assertThatThrownBy(() -> new GaussianNoise(bad)).isInstanceOf(IllegalArgumentException.class)

@@ -120,6 +120,14 @@ public final class Ops {
         return Autograd.apply(new Extremum(false), a, b);
     }
 
+    /**
+     * Keras's {@code where(keep, a, b)} for a mask, all three broadcast to one shape: a where keep
+     * is non-zero, else b, whatever the other holds (NaN, ±∞); the gradient goes to the side taken.
+     */
+    public static Variable where(Tensor keep, Variable a, Variable b) {
+        return Select.where(keep, a, b);
+    }
+
     /** The sum of all elements, as a scalar (shape {@code ()}). */
     public static Variable sumAll(Variable x) {
         return sum(reshape(x, Math.toIntExact(x.value().size())), 0, false);

@@ -144,9 +144,9 @@ class RegularizationLayersFilesTest {
     @Test
     void refusedValuesNameTheLayer() {
         assertThatThrownBy(() -> read("""
-                {"class_name": "GaussianDropout", "config": {"name": "gd", "rate": 1.0}}"""))
+                {"class_name": "GaussianDropout", "config": {"name": "gd", "rate": 1.5}}"""))
                 .isInstanceOf(KerasFileException.class)
-                .hasMessageStartingWith("layer 'gd' (GaussianDropout): ").hasMessageEndingWith(": rate must be in [0, 1), got 1.0");
+                .hasMessageStartingWith("layer 'gd' (GaussianDropout): ").hasMessageEndingWith(": rate must be in [0, 1], got 1.5");
         assertThatThrownBy(() -> read("""
                 {"class_name": "GaussianNoise", "config": {"name": "gn", "stddev": 1.5}}"""))
                 .isInstanceOf(KerasFileException.class)

@@ -153,7 +153,7 @@ class BadInputTest {
         assertThatThrownBy(() -> emb.predict(Tensor.of(new float[] {1, 4, 0}, 1, 3)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("words: ids must be integers in [0, 4)");
         assertThatThrownBy(() -> new SimpleRNN(2).dropout(1.5f)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("dropout must be in [0, 1)");
+                .hasMessageContaining("dropout must be in [0, 1], got 1.5");
         assertThatThrownBy(() -> m.fit(uniform(r, -1, 1, 2, 3, 2), uniform(r, -1, 1, 2, 4)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("compile");
     }

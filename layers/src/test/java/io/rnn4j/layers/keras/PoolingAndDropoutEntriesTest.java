@@ -1,6 +1,7 @@
 package io.rnn4j.layers.keras;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
@@ -8,21 +9,20 @@ import io.rnn4j.layers.CallContext;
 import io.rnn4j.layers.GlobalAveragePooling1D;
 import io.rnn4j.layers.GlobalMaxPooling1D;
 import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.Seeds;
 import io.rnn4j.layers.autograd.Variable;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keras file entries for the noise and global pooling layers that their own tests leave out,
- * from a review against Keras 3's source: "Deviations" failed on the code as reviewed,
- * "Confirmed" pass.
+ * Keras file entries for the noise and global pooling layers that their own tests leave out, read
+ * against Keras 3's source: rate 1 (refused before, as Keras 3 takes it) and tf.keras's pooling
+ * configs without keepdims.
  */
-class MiscLayersKeras3ReviewFilesTest {
+class PoolingAndDropoutEntriesTest {
 
     private static Layer read(boolean keras2, String json) {
         return new LayerReader(keras2).read(ModelReader.parse("test", "layer", json)).layer();
     }
-
-    // ---- Deviations from Keras 3 ----
 
     /**
      * Keras 3 constructs SpatialDropout1D, GaussianDropout and AlphaDropout with rate 1 (each
@@ -30,7 +30,7 @@ class MiscLayersKeras3ReviewFilesTest {
      * gaussian_dropout,alpha_dropout}.py), so a .keras file holding one loads and predicts (at
      * inference each is the identity). Only training differs: SpatialDropout1D gives zeros
      * (keras/src/backend/tensorflow/random.py dropout, {@code rate == 1.0}), the other two raise
-     * ZeroDivisionError in call. Here loading the file fails.
+     * ZeroDivisionError in call, which training refuses here by name.
      */
     @Test
     void rateOneEntriesLoadAndPredictAsKeras3() {
@@ -50,10 +50,17 @@ class MiscLayersKeras3ReviewFilesTest {
             assertThat(l.call(Variable.constant(x), null, CallContext.inference()).value().toArray())
                     .as("%s of rate 1 at inference: the identity, as Keras 3", l.className())
                     .containsExactly(x.toArray());
+            if (l.className().equals("SpatialDropout1D")) {
+                assertThat(l.call(Variable.constant(x), null, CallContext.training(Seeds.of(5))).value().toArray())
+                        .as("SpatialDropout1D of rate 1 in training: zeros (TensorFlow's dropout)")
+                        .containsOnly(0f);
+            } else {
+                assertThatThrownBy(() -> l.call(Variable.constant(x), null, CallContext.training(Seeds.of(5))))
+                        .as("%s of rate 1 in training: Keras raises ZeroDivisionError", l.className())
+                        .isInstanceOf(IllegalStateException.class).hasMessageContaining("rate 1 has no finite noise");
+            }
         }
     }
-
-    // ---- Confirmed right (these pass) ----
 
     /**
      * tf.keras before 2.6 wrote global pooling configs without keepdims (Keras 2's
