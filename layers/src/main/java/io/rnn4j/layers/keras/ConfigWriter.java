@@ -13,7 +13,9 @@ import io.rnn4j.layers.Bidirectional;
 import io.rnn4j.layers.Cell;
 import io.rnn4j.layers.Concatenate;
 import io.rnn4j.layers.Conv1D;
+import io.rnn4j.layers.Cropping1D;
 import io.rnn4j.layers.Dense;
+import io.rnn4j.layers.Dot;
 import io.rnn4j.layers.Dropout;
 import io.rnn4j.layers.Embedding;
 import io.rnn4j.layers.Flatten;
@@ -46,6 +48,8 @@ import io.rnn4j.layers.SpatialDropout1D;
 import io.rnn4j.layers.StackedRNNCells;
 import io.rnn4j.layers.Subtract;
 import io.rnn4j.layers.TimeDistributed;
+import io.rnn4j.layers.UpSampling1D;
+import io.rnn4j.layers.ZeroPadding1D;
 import io.rnn4j.layers.constraints.Constraint;
 import io.rnn4j.layers.initializers.Initializer;
 import io.rnn4j.layers.model.Model;
@@ -277,6 +281,17 @@ final class ConfigWriter {
             case ActivationLayer a -> c.put("activation", activation(a.activation()));
             case Conv1D k -> conv1d(k, c);
             case Pooling1D<?> p -> pooling(p, c);
+            case Dot d -> {
+                int[] axes = d.axes();
+                c.put("axes", axes.length == 1 ? (Object) axes[0] : ints(axes));
+                c.put("normalize", d.normalize());
+            }
+            case ZeroPadding1D z -> {
+                c.put("padding", ints(z.padding()));
+                c.put("data_format", z.dataFormat());
+            }
+            case Cropping1D k -> c.put("cropping", ints(k.cropping()));
+            case UpSampling1D u -> c.put("size", u.size());
             default -> throw new IllegalArgumentException("cannot save layer '" + l.name() + "' (" + cls
                     + ") as Keras: no Keras config is known for it");
         }

@@ -52,9 +52,8 @@ import java.util.Set;
 final class LayerReader {
 
     /** Keras classes known but not loaded yet (refused with a clear message). */
-    static final Set<String> KNOWN_UNSUPPORTED = Set.of("Dot", "Lambda", "ConvLSTM1D", "ConvLSTM2D",
-            "MultiHeadAttention", "SeparableConv1D", "Conv1DTranspose", "UpSampling1D", "ZeroPadding1D",
-            "Cropping1D");
+    static final Set<String> KNOWN_UNSUPPORTED = Set.of("Lambda", "ConvLSTM1D", "ConvLSTM2D",
+            "MultiHeadAttention", "SeparableConv1D", "Conv1DTranspose");
 
     private final boolean keras2;
 
@@ -145,6 +144,10 @@ final class LayerReader {
             case "Conv1D" -> ConvReader.conv1d(o, keras2);
             case "MaxPooling1D" -> ConvReader.maxPooling1d(o);
             case "AveragePooling1D" -> ConvReader.averagePooling1d(o);
+            case "Dot" -> ShapingLayers.dot(o);
+            case "ZeroPadding1D" -> ShapingLayers.zeroPadding1d(o);
+            case "Cropping1D" -> ShapingLayers.cropping1d(o);
+            case "UpSampling1D" -> ShapingLayers.upSampling1d(o);
             case "InputLayer" -> throw new IllegalStateException("InputLayer is read by the model reader");
             default -> throw new KerasFileException("unsupported layer " + name + " (" + cls + ") in layer '" + name
                     + "': " + (KNOWN_UNSUPPORTED.contains(cls) ? "rnn4j does not load Keras's " + cls + " yet"

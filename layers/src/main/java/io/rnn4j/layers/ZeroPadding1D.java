@@ -1,0 +1,99 @@
+package io.rnn4j.layers;
+
+import io.rnn4j.engine.Shape;
+import io.rnn4j.layers.autograd.Ops;
+import io.rnn4j.layers.autograd.Variable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Keras's ZeroPadding1D: adds {@code left} steps of zeros before and {@code right} after each
+ * sequence, {@code (batch, steps, features)} to {@code (batch, left + steps + right, features)}
+ * (or along the last axis for "channels_first", {@code (batch, features, steps)}). Keras's default
+ * pads one step on each side. The zeros get no gradient; no weights; the mask is dropped as Keras 3
+ * drops it (see {@link Steps1D}).
+ */
+public final class ZeroPadding1D extends Steps1D {
+    private final int left;
+    private final int right;
+    private String dataFormat = "channels_last";
+
+    /** One step of zeros on each side (Keras's default {@code padding=1}). */
+    public ZeroPadding1D() {
+        this(1);
+    }
+
+    /** {@code padding} steps of zeros on each side. */
+    public ZeroPadding1D(int padding) {
+        this(padding, padding);
+    }
+
+    /**
+     * @param left  steps of zeros before each sequence
+     * @param right steps of zeros after it
+     * @throws IllegalArgumentException for a negative size, naming this layer
+     */
+    public ZeroPadding1D(int left, int right) {
+        super("zero_padding1d");
+        String given = "(" + left + ", " + right + ")";
+        this.left = nonNegative("padding", left, given);
+        this.right = nonNegative("padding", right, given);
+    }
+
+    /** Keras's {@code padding} as it writes it: (left, right). */
+    public int[] padding() {
+        return new int[] {left, right};
+    }
+
+    /** "channels_last" (the default: steps on axis 1) or "channels_first" (steps on axis 2). */
+    public String dataFormat() {
+        return dataFormat;
+    }
+
+    /**
+     * Sets Keras's {@code data_format}: "channels_last" or "channels_first" (any case).
+     *
+     * @throws IllegalArgumentException for another value, naming this layer
+     */
+    public ZeroPadding1D dataFormat(String format) {
+        requireNotBuilt("data_format");
+        String f = format == null ? "" : format.toLowerCase(Locale.ROOT);
+        if (!f.equals("channels_last") && !f.equals("channels_first")) {
+            throw new IllegalArgumentException(where() + ": data_format must be 'channels_last' or 'channels_first', "
+                    + "got " + (format == null ? "null" : "'" + format + "'"));
+        }
+        this.dataFormat = f;
+        return this;
+    }
+
+    @Override
+    public ZeroPadding1D named(String newName) {
+        super.named(newName);
+        return this;
+    }
+
+    @Override
+    int stepsAxis() {
+        return dataFormat.equals("channels_first") ? 1 : 0;
+    }
+
+    @Override
+    int outputSteps(int steps, Shape input) {
+        return steps + left + right;
+    }
+
+    @Override
+    Variable resample(Variable x) {
+        int axis = stepsAxis() + 1;
+        List<Variable> parts = new ArrayList<>(3);
+        if (left > 0) {
+            parts.add(Variable.constant(x.device().zeros(x.shape().with(axis, left))));
+        }
+        parts.add(x);
+        if (right > 0) {
+            parts.add(Variable.constant(x.device().zeros(x.shape().with(axis, right))));
+        }
+        return parts.size() == 1 ? x : Ops.concat(axis, parts.toArray(new Variable[0]));
+    }
+}
