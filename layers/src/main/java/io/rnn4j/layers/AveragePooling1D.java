@@ -36,7 +36,7 @@ public final class AveragePooling1D extends Pooling1D<AveragePooling1D> {
         int channels = x.dim(2);
         Device d = x.device();
         Windows.Taps taps = windows.taps(d, batch, steps);
-        Variable table = Ops.reshape(x, -1, channels);
+        Variable table = Ops.reshape(x, batch * steps, channels);
         if (taps.readsPadding()) {
             table = Ops.concat(0, table, Variable.constant(d.zeros(1, channels)));
         }

@@ -322,11 +322,13 @@ public final class Conv1D extends Layer {
 
     /** Each window's input rows side by side: {@code (batch·new_steps, kernel_size·channels)}. */
     private static Variable im2col(Variable x, Windows.Taps taps) {
+        // Sizes spelled out, no -1: that cannot be inferred from 0 elements (an empty batch or input).
         int channels = x.dim(2);
-        Variable table = Ops.reshape(x, -1, channels);
+        Variable table = Ops.reshape(x, x.dim(0) * x.dim(1), channels);
         if (taps.readsPadding()) {
             table = Ops.concat(0, table, Variable.constant(x.device().zeros(1, channels)));
         }
-        return Ops.reshape(Ops.gather(table, taps.indices()), taps.indices().dim(0), -1);
+        Tensor idx = taps.indices();
+        return Ops.reshape(Ops.gather(table, idx), idx.dim(0), idx.dim(1) * channels);
     }
 }

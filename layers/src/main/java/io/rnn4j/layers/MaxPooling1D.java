@@ -38,7 +38,8 @@ public final class MaxPooling1D extends Pooling1D<MaxPooling1D> {
         int batch = x.dim(0);
         int channels = x.dim(2);
         Windows.Taps taps = windows.taps(x.device(), batch, x.dim(1));
-        Variable max = Ops.windowMax(Ops.reshape(x, -1, channels), taps.indices());
-        return Ops.reshape(max, batch, -1, channels);
+        // Sizes spelled out: a -1 cannot be inferred from 0 elements (an empty batch or input).
+        Variable max = Ops.windowMax(Ops.reshape(x, batch * x.dim(1), channels), taps.indices());
+        return Ops.reshape(max, batch, windows.outSteps(x.dim(1)), channels);
     }
 }

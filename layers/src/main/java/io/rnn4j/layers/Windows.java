@@ -100,13 +100,15 @@ final class Windows {
 
     /**
      * The output steps for an input of {@code steps}, refusing one that gives none, as Keras
-     * refuses it when the layer is built and TensorFlow when it runs.
+     * refuses it when the layer is built and TensorFlow when it runs; except an empty input with
+     * "same" padding, which gives an empty output in Keras (its shape function refuses only
+     * "valid") and in TensorFlow.
      *
      * @throws IllegalArgumentException naming the layer, the input length and the window
      */
     int checkedOutSteps(int steps) {
         int out = outSteps(steps);
-        if (out == 0) {
+        if (out == 0 && !(steps == 0 && padding.equals("same"))) {
             throw new IllegalArgumentException(layer + ": an input of " + steps + " steps gives no output step with "
                     + "padding '" + padding + "': a window spans " + reach() + " steps (size " + size
                     + (dilation > 1 ? ", dilation_rate " + dilation : "") + "); Keras refuses it too (\"Computed "

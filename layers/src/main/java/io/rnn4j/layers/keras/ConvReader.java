@@ -69,10 +69,10 @@ final class ConvReader {
         return p;
     }
 
-    /** The only layout computed here; Keras's default unless keras.json says otherwise. */
+    /** The only layout computed here (Keras's default); any case, as Keras lower-cases it. */
     private static void channelsLast(Options o) {
         String f = o.string("data_format", "channels_last");
-        if (!f.equals("channels_last")) {
+        if (!f.equalsIgnoreCase("channels_last")) {
             throw new KerasFileException("unsupported option data_format='" + f + "' in " + o.where()
                     + ": rnn4j supports 'channels_last' (batch, steps, channels) only");
         }
