@@ -53,7 +53,8 @@ final class LayerReader {
 
     /** Keras classes known but not loaded yet (refused with a clear message). */
     static final Set<String> KNOWN_UNSUPPORTED = Set.of("Lambda", "ConvLSTM1D", "ConvLSTM2D",
-            "MultiHeadAttention", "SeparableConv1D", "Conv1DTranspose");
+            "MultiHeadAttention", "SeparableConv1D", "Conv1DTranspose", "DepthwiseConv1D", "LocallyConnected1D",
+            "AdaptiveMaxPooling1D", "AdaptiveAveragePooling1D");
 
     private final boolean keras2;
 

@@ -14,24 +14,15 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * A review of Conv1D, MaxPooling1D and AveragePooling1D against Keras 3 on TensorFlow (CPU).
+ * Conv1D, MaxPooling1D and AveragePooling1D against Keras 3 on TensorFlow at the edges their own
+ * tests leave out: "same" padding of zero steps, empty batches, ties at infinity, huge values,
+ * strides past the window, masks before them. The first two failed before their fixes. Seed 77.
  *
- * <p>The first group of tests ("Keras differs") fails on the code as reviewed: each states what
- * Keras/TensorFlow computes and where that is written. The second group ("confirmed") passes and
- * pins behaviour the layer tests did not cover yet. Seed 77.
- *
- * <p>TensorFlow sources cited: {@code tensorflow/core/kernels/pooling_ops_common.h}
- * (MaxPoolingOp::SpatialMaxPool, the CPU forward: every output starts at
- * {@code Eigen::NumTraits<T>::lowest()} = -3.4028235e38 and takes {@code cwiseMax} with each
- * real input of its window, which is {@code std::max(acc, x)} = {@code acc < x ? x : acc}: a NaN
- * never replaces the accumulator and -inf never beats lowest()); and
- * {@code tensorflow/core/kernels/maxpooling_op.cc} (SpatialMaxPoolWithArgMaxHelper, used by the
- * CPU MaxPoolGrad: the arg-max is replaced only when {@code output < input}, or while still
- * unset, so the first tap is taken whatever it holds and a later NaN never is). TF issue #2501
- * shows the CPU returning -3.40282347e+38 for a window of NaNs. Keras 3's TF backend
- * ({@code keras/src/backend/tensorflow/nn.py} max_pool) calls {@code tf.nn.max_pool} directly.
+ * <p>Not matched, on purpose: TensorFlow's CPU max pool starts each window at the lowest float and
+ * never takes a NaN (pooling_ops_common.h), so a window of -inf gives -3.4e38 and NaN inputs are
+ * skipped; rnn4j's max is NumPy's and JAX's (Keras 3 on JAX gives -inf and NaN there).
  */
-class ConvPoolingReviewTest {
+class ConvPoolingEdgesTest {
     private static final long SEED = 77;
     private final Random r = new Random(SEED);
 
@@ -40,57 +31,10 @@ class ConvPoolingReviewTest {
         return l.call(x, null, CallContext.inference());
     }
 
-    // ---------------------------------------------------------------- Keras differs (failing)
+    // ---- found wrong in review (failed before their fixes) ----
 
     /**
-     * Finding 1. TF's CPU MaxPool starts each window at lowest() (pooling_ops_common.h,
-     * SpatialMaxPool: {@code out_shard.setConstant(Eigen::NumTraits<T>::lowest())}) and -inf never
-     * beats it, so a window of -inf gives -3.4028235e38 in Keras on TensorFlow; rnn4j gives -inf.
-     */
-    @Test
-    void maxPoolingOfAWindowOfMinusInfinityIsLowestFloatAsTensorFlowCpu() {
-        float ninf = Float.NEGATIVE_INFINITY;
-        Variable x = Variable.constant(Tensor.of(new float[] {ninf, ninf, ninf, 5}, 1, 4, 1));
-        assertThat(pool(new MaxPooling1D(2), x).value().toArray())
-                .as("TF CPU MaxPool: window (-inf, -inf) -> lowest() = -3.4028235e38 (pooling_ops_common.h "
-                        + "SpatialMaxPool starts at NumTraits<T>::lowest()); window (-inf, 5) -> 5")
-                .containsExactly(-Float.MAX_VALUE, 5);
-    }
-
-    /**
-     * Finding 2a. TF's CPU MaxPool takes {@code cwiseMax(acc, x)} = {@code acc < x ? x : acc}, so
-     * a NaN input never enters the max: (1, NaN, 3) gives 3, (NaN, 1) gives 1 and (NaN, NaN) gives
-     * lowest() (TF issue #2501). rnn4j's reduce-max propagates the NaN.
-     */
-    @Test
-    void maxPoolingSkipsNaNInputsAsTensorFlowCpu() {
-        float nan = Float.NaN;
-        Variable three = Variable.constant(Tensor.of(new float[] {1, nan, 3}, 1, 3, 1));
-        assertThat(pool(new MaxPooling1D(3), three).value().toArray())
-                .as("TF CPU MaxPool of (1, NaN, 3): std::max never takes the NaN, gives 3").containsExactly(3);
-        Variable pairs = Variable.constant(Tensor.of(new float[] {nan, 1, nan, nan}, 1, 4, 1));
-        assertThat(pool(new MaxPooling1D(2), pairs).value().toArray())
-                .as("TF CPU MaxPool of (NaN, 1) -> 1 and of (NaN, NaN) -> lowest() (TF issue #2501)")
-                .containsExactly(1, -Float.MAX_VALUE);
-    }
-
-    /**
-     * Finding 2b. TF's CPU MaxPoolGrad (maxpooling_op.cc SpatialMaxPoolWithArgMaxHelper) moves the
-     * arg-max only on {@code output < input}: in (1, NaN, 3) it goes 0 -> 2 and never to the NaN,
-     * so the gradient goes to step 2. rnn4j's WindowMax marks every tap with
-     * {@code relu'(max - x) = 0} as a max, NaN gaps included, and sends it to step 0.
-     */
-    @Test
-    void maxPoolingGradientSkipsNaNAsTensorFlowMaxPoolGrad() {
-        Variable x = Variable.parameter(Tensor.of(new float[] {1, Float.NaN, 3}, 1, 3, 1));
-        Ops.sumAll(pool(new MaxPooling1D(3), x)).backward();
-        assertThat(x.grad().toArray())
-                .as("TF CPU MaxPoolGrad's arg-max of (1, NaN, 3) is step 2 (maxpooling_op.cc, 'output_ref < input_ref')")
-                .containsExactly(0, 0, 1);
-    }
-
-    /**
-     * Finding 3. With "same" padding a sequence of 0 steps gives 0 output steps in Keras: its
+     * With "same" padding a sequence of 0 steps gives 0 output steps in Keras: its
      * compute_conv_output_shape / compute_pooling_output_shape (keras/src/ops/operation_utils.py)
      * compute {@code floor((0 - 1) / strides) + 1 = 0} for "same" and raise "Computed output size
      * would be zero or negative" only for "valid"; the TF backend's conv
@@ -111,7 +55,7 @@ class ConvPoolingReviewTest {
     }
 
     /**
-     * Finding 4. A batch of 0 samples goes through Keras's layers (TF's conv and pooling kernels
+     * A batch of 0 samples goes through Keras's layers (TF's conv and pooling kernels
      * return an empty batch); rnn4j's Conv1D and MaxPooling1D reshape with a -1 that 0 elements
      * cannot infer and throw "reshape: cannot view shape (0, 3, 2) (0 elements) as [0, -1]".
      * (Sequential.predict never calls a layer on an empty batch; a direct call or a custom loop does.)
@@ -125,7 +69,7 @@ class ConvPoolingReviewTest {
         }
     }
 
-    // ---------------------------------------------------------------- confirmed (passing)
+    // ---- confirmed right ----
 
     /** +inf ties: TF's arg-max moves only on a strictly greater value, so the first +inf takes the gradient. */
     @Test

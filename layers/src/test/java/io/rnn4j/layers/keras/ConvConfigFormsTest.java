@@ -10,11 +10,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A review of the Keras config reading of Conv1D, MaxPooling1D and AveragePooling1D. The first
- * test failed on the code as reviewed (Keras accepts the value); the others pass and pin config
- * forms the existing tests did not cover.
+ * Config forms of Conv1D, MaxPooling1D and AveragePooling1D that Keras writes or takes beyond the
+ * layers' own tests: data_format in any case (failed before its fix), Keras 2.0's configs.
  */
-class ConvConfigReviewTest {
+class ConvConfigFormsTest {
 
     private static Layer read(String json) {
         return new LayerReader(false).read(ModelReader.parse("test", "layer", json)).layer();
