@@ -20,7 +20,9 @@ import io.rnn4j.layers.Bidirectional;
 import io.rnn4j.layers.CallContext;
 import io.rnn4j.layers.Concatenate;
 import io.rnn4j.layers.Conv1D;
+import io.rnn4j.layers.Cropping1D;
 import io.rnn4j.layers.Dense;
+import io.rnn4j.layers.Dot;
 import io.rnn4j.layers.Dropout;
 import io.rnn4j.layers.Embedding;
 import io.rnn4j.layers.Flatten;
@@ -50,7 +52,9 @@ import io.rnn4j.layers.SimpleRNNCell;
 import io.rnn4j.layers.SpatialDropout1D;
 import io.rnn4j.layers.Subtract;
 import io.rnn4j.layers.TimeDistributed;
+import io.rnn4j.layers.UpSampling1D;
 import io.rnn4j.layers.Weight;
+import io.rnn4j.layers.ZeroPadding1D;
 import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
 import java.util.ArrayList;
@@ -249,6 +253,11 @@ class LayersOnSimdTest {
                 multi("Average", one(Average::new), Feed.UNIFORM, seq, seq, seq),
                 multi("Maximum with ties", one(Maximum::new), Feed.TIES, seq, seq, seq),
                 multi("Minimum with ties", one(Minimum::new), Feed.TIES, seq, seq),
+                masked(multi("Maximum masked", one(Maximum::new), Feed.UNIFORM, seq, seq), mask, null),
+                multi("Dot (2, 2) scores", one(() -> new Dot(2, 2)), Feed.UNIFORM, dims(B, 4, f), seq),
+                multi("Dot (2, 1) context, normalized", one(() -> new Dot(2, 1).normalize(true)), Feed.UNIFORM,
+                        dims(B, 4, t), seq),
+                multi("Dot 1 on (batch, features)", one(() -> new Dot(1)), Feed.UNIFORM, dims(B, f), dims(B, f)),
                 multi("Concatenate last axis", one(Concatenate::new), Feed.UNIFORM, seq, dims(B, t, 2)),
                 multi("Concatenate axis 1", one(() -> new Concatenate(1)), Feed.UNIFORM, seq, dims(B, 2, f)),
                 c("Conv1D valid", one(() -> new Conv1D(u, 3)), seq),
@@ -272,6 +281,9 @@ class LayersOnSimdTest {
                         "channels_first", true)), seq), Feed.TIES),
                 c("Permute (2, 1)", one(() -> new Permute(2, 1)), seq),
                 c("Permute (2, 3, 1)", one(() -> new Permute(2, 3, 1)), dims(B, t, f, 2)),
+                c("ZeroPadding1D (1, 2)", one(() -> new ZeroPadding1D(1, 2)), seq),
+                c("Cropping1D (2, 1)", one(() -> new Cropping1D(2, 1)), seq),
+                c("UpSampling1D 3", one(() -> new UpSampling1D(3)), seq),
                 c("Flatten", one(Flatten::new), seq),
                 c("Reshape (features, steps)", one(() -> new Reshape(f, t)), seq),
                 c("RepeatVector", one(() -> new RepeatVector(4)), dims(B, f)),
