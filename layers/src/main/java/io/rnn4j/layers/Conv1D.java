@@ -75,10 +75,6 @@ public final class Conv1D extends Layer {
         this.activation = Activations.named(activation, name());
     }
 
-    private String where() {
-        return "Layer '" + name() + "' (Conv1D)";
-    }
-
     /** The number of output channels (Keras's filters). */
     public int filters() {
         return filters;
@@ -261,10 +257,7 @@ public final class Conv1D extends Layer {
 
     @Override
     protected Shape build(Shape in, RandomGenerator random) {
-        if (in.rank() != 2) {
-            throw new IllegalArgumentException(where() + ": expected an input (batch, steps, channels), got "
-                    + batchless(in));
-        }
+        requireRank(in, 2, "(batch, steps, channels)");
         requireKnown(in, -1, "to size its kernel");
         int channels = in.dim(-1);
         if (channels % groups != 0) {

@@ -50,7 +50,7 @@ public final class Dot extends Layer {
 
     private void checkNotBatch(int axis) {
         if (axis == 0) {
-            throw new IllegalArgumentException("Layer '" + name() + "' (Dot): axes " + axesText() + " include the "
+            throw new IllegalArgumentException(where() + ": axes " + axesText() + " include the "
                     + "batch axis 0; the dot product is taken within each sample (axes >= 1, or negative from the end)");
         }
     }
@@ -91,7 +91,7 @@ public final class Dot extends Layer {
 
     private Plan plan(int xRank, int yRank) {
         if (xRank < 2 || yRank < 2) {
-            throw new IllegalArgumentException("Layer '" + name() + "' (Dot) takes inputs of rank >= 2 (batch and at "
+            throw new IllegalArgumentException(where() + " takes inputs of rank >= 2 (batch and at "
                     + "least one axis), got ranks " + xRank + " and " + yRank);
         }
         int a = axis(axes[0], xRank, "first");
@@ -104,7 +104,7 @@ public final class Dot extends Layer {
         if (xMiddle || (transY && b != yRank - 1)) {
             String which = xMiddle ? "axis " + a + " of the first input (rank " + xRank + ")"
                     : "axis " + b + " of the second input (rank " + yRank + ")";
-            throw new IllegalArgumentException("Layer '" + name() + "' (Dot): axes " + axesText() + " take " + which
+            throw new IllegalArgumentException(where() + ": axes " + axesText() + " take " + which
                     + ", a middle axis; rnn4j computes Dot as a batched matrix product and supports only the first "
                     + "(1) or the last sample axis of each input");
         }
@@ -115,7 +115,7 @@ public final class Dot extends Layer {
     private int axis(int given, int rank, String which) {
         int a = given < 0 ? given + rank : given;
         if (a < 1 || a >= rank) {
-            throw new IllegalArgumentException("Layer '" + name() + "' (Dot): axis " + given + " is out of range for "
+            throw new IllegalArgumentException(where() + ": axis " + given + " is out of range for "
                     + "the " + which + " input, of rank " + rank + " (batch axis included): expected 1.." + (rank - 1)
                     + " or -" + (rank - 1) + "..-1");
         }
@@ -147,7 +147,7 @@ public final class Dot extends Layer {
         int k2 = y.dim(p.yAxis() - 1);
         // Keras's Dot.build compares the sizes with !=, so None meets only None.
         if (k1 != k2) {
-            throw new IllegalArgumentException("Layer '" + name() + "' (Dot): incompatible input shapes: axis "
+            throw new IllegalArgumentException(where() + ": incompatible input shapes: axis "
                     + p.xAxis() + " of " + batchless(x) + " has size " + size(k1) + ", axis " + p.yAxis() + " of "
                     + batchless(y) + " has size " + size(k2) + " (axes " + axesText() + ")");
         }
@@ -188,7 +188,7 @@ public final class Dot extends Layer {
         int batch = x.dim(0);
         int k = x.dim(p.xAxis());
         if (y.dim(0) != batch || y.dim(p.yAxis()) != k) {
-            throw new IllegalArgumentException("Layer '" + name() + "' (Dot): cannot take the dot product of axis "
+            throw new IllegalArgumentException(where() + ": cannot take the dot product of axis "
                     + p.xAxis() + " of " + x.shape() + " and axis " + p.yAxis() + " of " + y.shape() + " (axes "
                     + axesText() + "): the batch sizes and the dot axes' sizes must match");
         }

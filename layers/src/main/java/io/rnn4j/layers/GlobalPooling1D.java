@@ -23,7 +23,7 @@ abstract class GlobalPooling1D extends Layer {
         // Keras's standardize_data_format: None is the default, other names are taken in any case.
         String f = dataFormat == null ? CHANNELS_LAST : dataFormat.toLowerCase(Locale.ROOT);
         if (!f.equals(CHANNELS_LAST) && !f.equals(CHANNELS_FIRST)) {
-            throw new IllegalArgumentException("Layer '" + name() + "' (" + className() + "): data_format must be "
+            throw new IllegalArgumentException(where() + ": data_format must be "
                     + "'channels_last' or 'channels_first', got '" + dataFormat + "'");
         }
         this.dataFormat = f;
@@ -47,12 +47,7 @@ abstract class GlobalPooling1D extends Layer {
 
     @Override
     protected final Shape build(Shape in, RandomGenerator random) {
-        if (in.rank() != 2) {
-            throw new IllegalArgumentException("Input of layer '" + name() + "' (" + className() + ") is "
-                    + "incompatible with the layer: expected ndim=3 " + (stepsAxis() == 1
-                            ? "(batch, steps, features)" : "(batch, features, steps)")
-                    + ", found ndim=" + (in.rank() + 1) + ": " + batchless(in));
-        }
+        requireRank(in, 2, stepsAxis() == 1 ? "(batch, steps, features)" : "(batch, features, steps)");
         return outputShapeFor(in);
     }
 
@@ -75,7 +70,7 @@ abstract class GlobalPooling1D extends Layer {
     /** Refuses an empty steps axis, naming the layer (Keras cannot pool nothing either). */
     final void requireSteps(Shape batch) {
         if (batch.dim(stepsAxis()) == 0) {
-            throw new IllegalArgumentException("Layer '" + name() + "' (" + className() + ") cannot pool an input "
+            throw new IllegalArgumentException(where() + " cannot pool an input "
                     + "of no steps: " + batch);
         }
     }
@@ -83,7 +78,7 @@ abstract class GlobalPooling1D extends Layer {
     /** The Keras mask (batch, steps) checked against the input batch. */
     final void checkMask(Tensor mask, Shape batch) {
         if (mask.rank() != 2 || mask.dim(0) != batch.dim(0) || mask.dim(1) != batch.dim(stepsAxis())) {
-            throw new IllegalArgumentException("Layer '" + name() + "' (" + className() + "): expected a mask "
+            throw new IllegalArgumentException(where() + ": expected a mask "
                     + "(batch, steps) = (" + batch.dim(0) + ", " + batch.dim(stepsAxis()) + ") for input " + batch
                     + ", got " + mask.shape());
         }

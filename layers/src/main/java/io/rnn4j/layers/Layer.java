@@ -112,6 +112,11 @@ public abstract class Layer {
         return getClass().getSimpleName();
     }
 
+    /** "Layer 'name' (Class)": how this layer's messages name it. */
+    final String where() {
+        return "Layer '" + name + "' (" + className() + ")";
+    }
+
     public final boolean isBuilt() {
         return inputShape != null;
     }
@@ -308,6 +313,17 @@ public abstract class Layer {
             throw new IllegalArgumentException("Layer '" + name + "' (" + className() + ") needs a known size on axis "
                     + (axis < 0 ? axis + sample.rank() + 1 : axis + 1) + " of its input " + batchless(sample) + " "
                     + why + "; None (any size) was given");
+        }
+    }
+
+    /**
+     * Refuses a sample shape (no batch dimension) of another rank than {@code rank}, naming this
+     * layer and the input it takes, e.g. {@code "(batch, steps, channels)"}.
+     */
+    final void requireRank(Shape sample, int rank, String expected) {
+        if (sample.rank() != rank) {
+            throw new IllegalArgumentException(where() + ": expected an input " + expected + ", got "
+                    + batchless(sample));
         }
     }
 

@@ -52,7 +52,7 @@ public final class Permute extends Layer {
         Arrays.sort(sorted);
         for (int i = 0; i < sorted.length; i++) {
             if (sorted[i] != i + 1) {
-                throw new IllegalArgumentException(name() + ": dims must be a permutation of the sample's axes 1.."
+                throw new IllegalArgumentException(where() + ": dims must be a permutation of the sample's axes 1.."
                         + dims.length + " (1-based, no batch axis), got " + Arrays.toString(dims));
             }
         }
@@ -77,7 +77,7 @@ public final class Permute extends Layer {
     @Override
     protected Shape build(Shape in, RandomGenerator random) {
         if (in.rank() != dims.length) {
-            throw new IllegalArgumentException(name() + ": dims " + Arrays.toString(dims) + " permute inputs of rank "
+            throw new IllegalArgumentException(where() + ": dims " + Arrays.toString(dims) + " permute inputs of rank "
                     + (dims.length + 1) + " (batch and " + dims.length + " axes), got " + batchless(in));
         }
         return outputShapeFor(in);
@@ -120,7 +120,7 @@ public final class Permute extends Layer {
             return Ops.reshape(x, outDims); // nothing to move
         }
         if (rows > maxRows) {
-            throw new IllegalArgumentException("Layer '" + name() + "' (Permute): a sample of " + batchless(sample)
+            throw new IllegalArgumentException(where() + ": a sample of " + batchless(sample)
                     + " has " + rows + " rows to move, more than " + maxRows + " (row indices are float32)");
         }
         int perChunk = Math.toIntExact(Math.min(x.dim(0), maxRows / rows));

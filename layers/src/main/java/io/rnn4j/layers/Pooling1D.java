@@ -27,10 +27,6 @@ public abstract sealed class Pooling1D<P extends Pooling1D<P>> extends Layer per
         this.strides = Windows.positive(where(), "strides", strides);
     }
 
-    final String where() {
-        return "Layer '" + name() + "' (" + className() + ")";
-    }
-
     /** The window length in steps (Keras's pool_size). */
     public final int poolSize() {
         return poolSize;
@@ -74,10 +70,7 @@ public abstract sealed class Pooling1D<P extends Pooling1D<P>> extends Layer per
 
     @Override
     protected final Shape build(Shape in, RandomGenerator random) {
-        if (in.rank() != 2) {
-            throw new IllegalArgumentException(where() + ": expected an input (batch, steps, channels), got "
-                    + batchless(in));
-        }
+        requireRank(in, 2, "(batch, steps, channels)");
         windows = new Windows(where(), poolSize, strides, 1, padding, outside());
         return outputShapeFor(in);
     }

@@ -33,10 +33,7 @@ public final class SpatialDropout1D extends Layer {
 
     @Override
     protected Shape build(Shape in, RandomGenerator random) {
-        if (in.rank() != 2) {
-            throw new IllegalArgumentException(name() + ": expected an input (batch, timesteps, features), got "
-                    + batchless(in));
-        }
+        requireRank(in, 2, "(batch, timesteps, features)");
         return in;
     }
 

@@ -23,11 +23,6 @@ abstract sealed class Steps1D extends Layer permits ZeroPadding1D, Cropping1D, U
         super(kerasPrefix);
     }
 
-    /** "Layer 'name' (Class)", for messages. */
-    final String where() {
-        return "Layer '" + name() + "' (" + className() + ")";
-    }
-
     /** The sample axis of the steps (0; 1 for ZeroPadding1D's channels_first). */
     int stepsAxis() {
         return 0;
@@ -41,11 +36,7 @@ abstract sealed class Steps1D extends Layer permits ZeroPadding1D, Cropping1D, U
 
     @Override
     protected final Shape build(Shape in, RandomGenerator random) {
-        if (in.rank() != 2) {
-            throw new IllegalArgumentException(where() + " expected an input of rank 3 "
-                    + (stepsAxis() == 0 ? "(batch, steps, features)" : "(batch, features, steps)") + ", got "
-                    + batchless(in));
-        }
+        requireRank(in, 2, stepsAxis() == 0 ? "(batch, steps, features)" : "(batch, features, steps)");
         return outputShapeFor(in);
     }
 

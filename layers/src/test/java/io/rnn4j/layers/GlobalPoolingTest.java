@@ -251,7 +251,7 @@ class GlobalPoolingTest {
                         + "data_format must be 'channels_last' or 'channels_first', got 'nchw'");
         assertThatThrownBy(() -> Sequential.of(Input.shape(4), new GlobalMaxPooling1D().named("gmp")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'gmp' (GlobalMaxPooling1D)")
-                .hasMessageContaining("expected ndim=3 (batch, steps, features), found ndim=2: (None, 4)");
+                .hasMessageContaining("expected an input (batch, steps, features), got (None, 4)");
         Layer gap = new GlobalAveragePooling1D().named("gap");
         gap.build(Shape.of(4, 2));
         assertThatThrownBy(() -> run(gap, uniform(r, -1, 1, 2, 4), null))

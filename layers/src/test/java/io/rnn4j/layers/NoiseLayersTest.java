@@ -289,7 +289,8 @@ class NoiseLayersTest {
         assertThat(new GaussianNoise(1f).stddev()).as("Keras 3 takes stddev 1").isEqualTo(1f);
         SpatialDropout1D s = new SpatialDropout1D(0.5f);
         assertThatThrownBy(() -> s.build(Shape.of(4))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage(s.name() + ": expected an input (batch, timesteps, features), got (None, 4)");
+                .hasMessage("Layer '" + s.name() + "' (SpatialDropout1D): expected an input (batch, timesteps, "
+                        + "features), got (None, 4)");
         s.build(Shape.of(3, 4));
         assertThatThrownBy(() -> run(s, uniform(r, -1, 1, 2, 12), CallContext.inference()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'" + s.name()

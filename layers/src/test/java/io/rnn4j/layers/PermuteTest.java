@@ -9,6 +9,7 @@ import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.autograd.Variable;
 import io.rnn4j.layers.model.Sequential;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -86,7 +87,7 @@ class PermuteTest {
     private void checkForward(Permute p, int... shape) {
         Tensor x = uniform(r, -1, 1, shape);
         Tensor y = p.call(Variable.constant(x), null, CallContext.inference()).value();
-        String what = "Permute" + java.util.Arrays.toString(p.dims()) + " of " + java.util.Arrays.toString(shape);
+        String what = "Permute" + Arrays.toString(p.dims()) + " of " + Arrays.toString(shape);
         assertThat(y.shape().dims()).as("%s: shape", what).containsExactly(permuted(shape, p.dims()));
         assertThat(y.toArray()).as("%s: values against plain loops", what)
                 .containsExactly(reference(x.toArray(), shape, p.dims()));
@@ -123,7 +124,7 @@ class PermuteTest {
             shape[0] = 2;
             System.arraycopy(sample, 0, shape, 1, sample.length);
             Variable in = Variable.parameter(uniform(r, -1, 1, shape));
-            GradCheck.checkParameters("Permute" + java.util.Arrays.toString(dims),
+            GradCheck.checkParameters("Permute" + Arrays.toString(dims),
                     () -> p.call(in, null, CallContext.inference()), List.of(in));
         }
     }
@@ -185,13 +186,14 @@ class PermuteTest {
     void badDimsAndInputsAreRefused() {
         for (int[] bad : new int[][] {{1, 1}, {0, 1}, {1, 3}, {2, 3}, {-1, 1, 2}}) {
             assertThatThrownBy(() -> new Permute(bad)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageMatching("permute(_\\d+)?: dims must be a permutation of the sample's axes 1\\.\\."
-                            + bad.length + " \\(1-based, no batch axis\\), got \\Q" + java.util.Arrays.toString(bad)
-                            + "\\E");
+                    .hasMessageMatching("Layer 'permute(_\\d+)?' \\(Permute\\): dims must be a permutation of the "
+                            + "sample's axes 1\\.\\." + bad.length + " \\(1-based, no batch axis\\), got \\Q"
+                            + Arrays.toString(bad) + "\\E");
         }
         Permute p = new Permute(2, 1);
         assertThatThrownBy(() -> p.build(Shape.of(2, 3, 4))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage(p.name() + ": dims [2, 1] permute inputs of rank 3 (batch and 2 axes), got (None, 2, 3, 4)");
+                .hasMessage("Layer '" + p.name() + "' (Permute): dims [2, 1] permute inputs of rank 3 (batch and 2 "
+                        + "axes), got (None, 2, 3, 4)");
         p.build(Shape.of(2, 3));
         assertThatThrownBy(() -> p.call(Variable.constant(uniform(r, -1, 1, 2, 6)), null, CallContext.inference()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'" + p.name()

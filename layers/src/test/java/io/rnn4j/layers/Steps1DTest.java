@@ -198,7 +198,7 @@ class Steps1DTest {
                         + "length: it leaves no step of an input (None, 3, 4)");
         UpSampling1D up = new UpSampling1D();
         assertThatThrownBy(() -> up.build(Shape.of(3))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Layer '" + up.name() + "' (UpSampling1D) expected an input of rank 3 (batch, steps, "
+                .hasMessage("Layer '" + up.name() + "' (UpSampling1D): expected an input (batch, steps, "
                         + "features), got (None, 3)");
         ZeroPadding1D z = new ZeroPadding1D();
         z.build(Shape.of(3, 4));
