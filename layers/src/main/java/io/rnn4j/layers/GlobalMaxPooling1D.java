@@ -3,8 +3,6 @@ package io.rnn4j.layers;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
-import java.lang.System.Logger.Level;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Keras's GlobalMaxPooling1D: the maximum over the steps of {@code (batch, steps, features)}
@@ -17,9 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * no mask on. This layer does the same (the warning is logged once per layer).
  */
 public final class GlobalMaxPooling1D extends GlobalPooling1D {
-    private static final System.Logger LOG = System.getLogger("io.rnn4j.layers");
-
-    private final AtomicBoolean warnedMask = new AtomicBoolean();
+    private final DroppedMaskWarning droppedMask = new DroppedMaskWarning();
 
     /** Keras's defaults: channels_last, keepdims false. */
     public GlobalMaxPooling1D() {
@@ -37,12 +33,7 @@ public final class GlobalMaxPooling1D extends GlobalPooling1D {
 
     @Override
     protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
-        if (mask != null && warnedMask.compareAndSet(false, true)) {
-            // Keras 3's Layer.__call__ warning, word for word.
-            LOG.log(Level.WARNING, "Layer ''{0}'' (of type {1}) was passed an input with a mask attached to it. "
-                    + "However, this layer does not support masking and will therefore destroy the mask "
-                    + "information. Downstream layers will not see the mask.", name(), className());
-        }
+        droppedMask.check(this, mask);
         requireSteps(x.shape());
         return Ops.max(x, stepsAxis(), keepdims());
     }

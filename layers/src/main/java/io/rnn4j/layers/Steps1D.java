@@ -3,8 +3,6 @@ package io.rnn4j.layers;
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.autograd.Variable;
-import java.lang.System.Logger.Level;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 
 /**
@@ -15,9 +13,7 @@ import java.util.random.RandomGenerator;
  * was destroyed is logged (once per layer).
  */
 abstract sealed class Steps1D extends Layer permits ZeroPadding1D, Cropping1D, UpSampling1D {
-    private static final System.Logger LOG = System.getLogger("io.rnn4j.layers");
-
-    private final AtomicBoolean warnedMask = new AtomicBoolean();
+    private final DroppedMaskWarning droppedMask = new DroppedMaskWarning();
 
     Steps1D(String kerasPrefix) {
         super(kerasPrefix);
@@ -54,12 +50,7 @@ abstract sealed class Steps1D extends Layer permits ZeroPadding1D, Cropping1D, U
 
     @Override
     protected final Variable forward(Variable x, Tensor mask, CallContext ctx) {
-        if (mask != null && warnedMask.compareAndSet(false, true)) {
-            // Keras 3's Layer.__call__ warning, word for word.
-            LOG.log(Level.WARNING, "Layer ''{0}'' (of type {1}) was passed an input with a mask attached to it. "
-                    + "However, this layer does not support masking and will therefore destroy the mask "
-                    + "information. Downstream layers will not see the mask.", name(), className());
-        }
+        droppedMask.check(this, mask);
         outputSteps(x.dim(stepsAxis() + 1), x.shape().tail());
         return resample(x);
     }
