@@ -23,7 +23,7 @@ import java.util.random.RandomGenerator;
  * both above 1 are refused, as Keras does), groups 1 (input channels and filters split into that
  * many independent convolutions), linear activation, bias on, glorot_uniform kernel, zeros bias.
  * Only Keras's "channels_last" layout exists here. Like Keras 3's Conv1D it drops an incoming mask
- * (it does not support masking) and binds only the channel axis: inputs of any length go through,
+ * with Keras's warning (it does not support masking) and binds only the channel axis: inputs of any length go through,
  * None steps giving None.
  *
  * <p>Computed as im2col and one GEMM: the input's rows (plus a zero row for the padding) are
@@ -49,6 +49,7 @@ public final class Conv1D extends Layer {
     private Weight kernel;
     private Weight bias;
     private Windows windows;
+    private final DroppedMaskWarning droppedMask = new DroppedMaskWarning();
 
     /** {@code filters} output channels from windows of {@code kernelSize} steps, linear activation. */
     public Conv1D(int filters, int kernelSize) {
@@ -290,6 +291,7 @@ public final class Conv1D extends Layer {
 
     @Override
     protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
+        droppedMask.check(this, mask);
         int batch = x.dim(0);
         int steps = x.dim(1);
         Windows.Taps taps = windows.taps(x.device(), batch, steps);

@@ -35,6 +35,7 @@ public final class MaxPooling1D extends Pooling1D<MaxPooling1D> {
 
     @Override
     protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
+        droppedMask.check(this, mask);
         int batch = x.dim(0);
         int channels = x.dim(2);
         Windows.Taps taps = windows.taps(x.device(), batch, x.dim(1));

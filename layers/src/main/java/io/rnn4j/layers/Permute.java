@@ -12,8 +12,8 @@ import java.util.random.RandomGenerator;
  * Keras's Permute: reorders the axes of each sample by {@code dims}, a permutation of
  * {@code 1..rank} (1-based, the batch axis left out): output axis {@code i} is input axis
  * {@code dims[i]}, so {@code Permute(2, 1)} turns {@code (batch, 10, 64)} into
- * {@code (batch, 64, 10)}. A None axis moves with the permutation. Drops the mask, as Keras's
- * Permute (which does not support masking) does.
+ * {@code (batch, 64, 10)}. A None axis moves with the permutation. Drops the mask with Keras's
+ * warning, as Keras's Permute (which does not support masking) does.
  *
  * <p>The engine has no transpose: the permutation is a row gather from the input viewed as a
  * table, with one precomputed source index per output row (its gradient is the gather's
@@ -28,6 +28,7 @@ public final class Permute extends Layer {
     private final int fixedFrom; // axes from here on stay in place: they move as one row
     private final int maxRows;
     private volatile Plan plan; // the indices for the last sample shape seen (read by concurrent predictions)
+    private final DroppedMaskWarning droppedMask = new DroppedMaskWarning();
 
     /** Source rows for up to {@code samples} samples of {@code sample} on {@code device}. */
     private record Plan(Device device, Shape sample, int samples, Tensor indices) {
@@ -100,6 +101,7 @@ public final class Permute extends Layer {
 
     @Override
     protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
+        droppedMask.check(this, mask);
         if (fixedFrom == 0) {
             return x; // the identity permutation
         }

@@ -10,7 +10,7 @@ import java.util.random.RandomGenerator;
  * (TensorFlow's split: output steps {@code ceil(steps / strides)}, the extra step of padding on the
  * right). Only Keras's "channels_last" layout exists here. Like Keras 3's pooling layers these
  * have no weights, take inputs of any length and channels (None steps give None), and drop an
- * incoming mask (they do not support masking).
+ * incoming mask with Keras's warning (they do not support masking).
  *
  * @param <P> the concrete layer, returned by the fluent setters
  */
@@ -20,6 +20,8 @@ public abstract sealed class Pooling1D<P extends Pooling1D<P>> extends Layer per
     private String padding = "valid";
     /** The windows, made when built. */
     Windows windows;
+    /** Keras's warning when a mask comes in: the pooling layers do not support masking. */
+    final DroppedMaskWarning droppedMask = new DroppedMaskWarning();
 
     Pooling1D(String kerasPrefix, int poolSize, int strides) {
         super(kerasPrefix);

@@ -130,38 +130,16 @@ class GlobalPoolingTest {
         Tensor x = uniform(r, -2, 2, 2, 4, 3);
         Tensor mask = Tensor.of(new float[] {1, 0, 0, 1, 0, 0, 0, 0}, 2, 4);
         GlobalMaxPooling1D max = new GlobalMaxPooling1D();
-        // Keras 3 warns that the layer does not support masking and pools every step. System.Logger
-        // goes to java.util.logging here (no other LoggerFinder on the test classpath).
-        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler h = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord rec) {
-                logged.add(new java.util.logging.SimpleFormatter().formatMessage(rec));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        java.util.logging.Logger jul = java.util.logging.Logger.getLogger("io.rnn4j.layers");
-        jul.addHandler(h);
-        try {
+        // Keras 3 warns that the layer does not support masking and pools every step.
+        List<String> logged = DroppedMaskWarningTest.loggedDuring(() -> {
             close("max with a mask", run(max, x, mask).value().toArray(),
                     pooled(x.toArray(), 2, 4, 3, false, null, true));
             close("max with a mask, again", run(max, x, mask).value().toArray(),
                     pooled(x.toArray(), 2, 4, 3, false, null, true));
             run(max, x, null);
-        } finally {
-            jul.removeHandler(h);
-        }
-        assertThat(logged).as("Keras 3's warning, once per layer").containsExactly("Layer '" + max.name()
-                + "' (of type GlobalMaxPooling1D) was passed an input with a mask attached to it. However, this "
-                + "layer does not support masking and will therefore destroy the mask information. Downstream "
-                + "layers will not see the mask.");
+        });
+        assertThat(logged).as("Keras 3's warning, once per layer").containsExactly(
+                DroppedMaskWarningTest.kerasWarning(max));
         assertThat(max.computeMask(Variable.constant(x), mask)).isNull();
     }
 
