@@ -20,9 +20,6 @@ import java.util.random.RandomGenerator;
  * scatter-add). Trailing axes the permutation leaves in place move together as one row.
  */
 public final class Permute extends Layer {
-    /** Row indices travel as float32, which holds every integer up to 2^24 exactly. */
-    private static final int MAX_ROWS = 1 << 24;
-
     private final int[] dims;
     private final int[] perm; // dims, 0-based
     private final int fixedFrom; // axes from here on stay in place: they move as one row
@@ -39,7 +36,7 @@ public final class Permute extends Layer {
      * @throws IllegalArgumentException if dims is not a permutation of {@code 1..dims.length}
      */
     public Permute(int... dims) {
-        this(dims, MAX_ROWS);
+        this(dims, Ops.MAX_GATHER_ROWS);
     }
 
     /** With a smaller bound on the rows gathered at once, so that tests reach the batch-splitting path. */
@@ -131,7 +128,7 @@ public final class Permute extends Layer {
         if (chunks == 1) {
             out = gatherRows(x, sample, x.dim(0), rows, width);
         } else {
-            // Past 2^24 rows the indices would not be exact: permute the batch in parts and join them.
+            // More rows than exact float32 indices reach (Ops.MAX_GATHER_ROWS): permute the batch in parts.
             int[] sizes = new int[chunks];
             Arrays.fill(sizes, perChunk);
             sizes[chunks - 1] = x.dim(0) - perChunk * (chunks - 1);

@@ -3,6 +3,7 @@ package io.rnn4j.layers;
 import io.rnn4j.engine.Device;
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.autograd.Ops;
 import java.util.Locale;
 
 /**
@@ -20,9 +21,6 @@ import java.util.Locale;
  * kept, so a model run on batches of one size computes them once.
  */
 final class Windows {
-    /** Row indices travel as float32 tensors: past 2^24 they would no longer be exact. */
-    static final int MAX_ROWS = 1 << 24;
-
     /** Where a tap that falls in the padding reads. */
     enum Outside {
         /** The zero row appended after the input's rows (index batch·steps). */
@@ -138,10 +136,10 @@ final class Windows {
         }
         int out = checkedOutSteps(steps);
         long rows = (long) batch * steps + 1;
-        if (rows > MAX_ROWS || (long) batch * out * size > Integer.MAX_VALUE) {
+        if (rows > Ops.MAX_GATHER_ROWS || (long) batch * out * size > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(layer + ": batch " + batch + " of " + steps + " steps is too large "
-                    + "for its window indices (batch·steps must stay below " + (MAX_ROWS - 1) + "); predict in "
-                    + "smaller batches");
+                    + "for its window indices (batch·steps must stay below " + Ops.MAX_GATHER_ROWS + ", 2^24); "
+                    + "predict in smaller batches");
         }
         int left = padLeft(steps);
         float[] idx = new float[batch * out * size];

@@ -11,6 +11,12 @@ import io.rnn4j.engine.UnaryOp;
  * user-written cells are written with these; every one runs on the device its inputs live on.
  */
 public final class Ops {
+    /**
+     * The most rows a {@link #gather} or {@link #windowMax} table may have: indices travel as
+     * float32 tensors, exact for every row index below 2^24.
+     */
+    public static final int MAX_GATHER_ROWS = 1 << 24;
+
     private Ops() {
     }
 
@@ -153,7 +159,10 @@ public final class Ops {
         return Autograd.apply(new Clip(lo, hi), x);
     }
 
-    /** Rows of a 2-D {@code table} at integral {@code indices} (any shape); out is indices' shape + (columns,). */
+    /**
+     * Rows of a 2-D {@code table} at integral {@code indices} (any shape); out is indices' shape + (columns,).
+     * Float32 indices address rows exactly only below {@link #MAX_GATHER_ROWS}.
+     */
     public static Variable gather(Variable table, Tensor indices) {
         return Autograd.apply(new Gather(), table, Variable.constant(indices));
     }

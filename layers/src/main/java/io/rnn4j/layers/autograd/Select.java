@@ -15,9 +15,6 @@ import java.util.Arrays;
  * a and b broadcast to one shape first (NumPy rules), and keep to it.
  */
 final class Select {
-    /** Float32 row indices are exact below 2^24; past that the arithmetic form, exact for finite values. */
-    static final int MAX_ROWS = 1 << 24;
-
     private Select() {
     }
 
@@ -53,7 +50,8 @@ final class Select {
         Tensor keepRows = d.zeros(Shape.of(rowDims));
         d.broadcast(keep.reshape(Arrays.copyOf(k, lead)), keepRows);
         float[] kv = keepRows.toArray();
-        if (2L * rows > MAX_ROWS) {
+        if (2L * rows > Ops.MAX_GATHER_ROWS) {
+            // Too many rows for exact float32 indices: the arithmetic form, exact for finite values.
             Tensor drop = d.zeros(keep.shape());
             d.affine(keep, -1f, 1f, drop);
             return Ops.add(Ops.mul(a, Variable.constant(keep)), Ops.mul(b, Variable.constant(drop)));
