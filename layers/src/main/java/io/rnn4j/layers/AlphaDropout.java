@@ -1,11 +1,9 @@
 package io.rnn4j.layers;
 
 import io.rnn4j.engine.Device;
-import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
-import java.util.random.RandomGenerator;
 
 /**
  * Keras's AlphaDropout, the dropout of self-normalizing (SELU) networks: in training each element
@@ -16,7 +14,7 @@ import java.util.random.RandomGenerator;
  * mask on (Keras's supports_masking). Keras's {@code noise_shape} is not supported (the noise is
  * drawn per element, Keras's default).
  */
-public final class AlphaDropout extends Layer {
+public final class AlphaDropout extends NoiseLayer {
     /** SELU's constants, as Keras writes them. */
     static final double SELU_ALPHA = 1.6732632423543772848170429916717;
     static final double SELU_SCALE = 1.0507009873554804934193349852946;
@@ -40,31 +38,11 @@ public final class AlphaDropout extends Layer {
     }
 
     @Override
-    protected Shape build(Shape in, RandomGenerator random) {
-        return in;
-    }
-
-    /** Any sizes (of the rank it was built for): the output is the input's shape. */
-    @Override
-    protected Shape acceptedShape() {
-        return keepingOnly(inputShape());
-    }
-
-    @Override
-    protected Shape outputShapeFor(Shape in) {
-        return in;
-    }
-
-    @Override
     protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
         if (!ctx.training() || rate == 0f) {
             return x;
         }
-        if (rate == 1f) {
-            // Keras's call divides by zero here (ZeroDivisionError); say so before any update.
-            throw new IllegalStateException(name() + ": rate 1 has no finite noise to train with (Keras raises "
-                    + "ZeroDivisionError); it is the identity at inference only");
-        }
+        refuseRateOneInTraining(rate);
         // Keras computes a and b in Python floats from the rate as written, then applies them in float32.
         double p = KerasConfig.decimal(rate);
         double alphaP = -SELU_ALPHA * SELU_SCALE;
@@ -74,7 +52,7 @@ public final class AlphaDropout extends Layer {
         float fb = (float) b;
         // A dropped element gives a·alpha' + b, rounded as float32 ops round it; a kept one a·x + b.
         float dropped = fa * (float) alphaP + fb;
-        boolean[] kept = Noise.kept(Math.toIntExact(x.shape().size()), rate, Noise.random(ctx, name()));
+        boolean[] kept = kept(Math.toIntExact(x.shape().size()), rate, random(ctx));
         float[] scale = new float[kept.length];
         float[] shift = new float[kept.length];
         for (int i = 0; i < kept.length; i++) {
@@ -84,10 +62,5 @@ public final class AlphaDropout extends Layer {
         Device d = x.device();
         int[] dims = x.shape().dims();
         return Ops.add(Ops.mul(x, Variable.constant(d.tensor(scale, dims))), Variable.constant(d.tensor(shift, dims)));
-    }
-
-    @Override
-    public Tensor computeMask(Variable x, Tensor mask) {
-        return mask;
     }
 }

@@ -1,17 +1,15 @@
 package io.rnn4j.layers;
 
-import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
-import java.util.random.RandomGenerator;
 
 /**
  * Keras's GaussianNoise: in training, adds zero-centred normal noise of standard deviation
  * {@code stddev} to every element; at inference the identity. Inputs of any rank; passes the mask
  * on (Keras's supports_masking).
  */
-public final class GaussianNoise extends Layer {
+public final class GaussianNoise extends NoiseLayer {
     private final float stddev;
 
     /**
@@ -20,7 +18,7 @@ public final class GaussianNoise extends Layer {
      */
     public GaussianNoise(float stddev) {
         super("gaussian_noise");
-        Noise.checkUnitInterval(stddev, name(), "stddev");
+        Masks.checkRate(stddev, name(), "stddev");
         this.stddev = stddev;
     }
 
@@ -30,32 +28,11 @@ public final class GaussianNoise extends Layer {
     }
 
     @Override
-    protected Shape build(Shape in, RandomGenerator random) {
-        return in;
-    }
-
-    /** Any sizes (of the rank it was built for): the output is the input's shape. */
-    @Override
-    protected Shape acceptedShape() {
-        return keepingOnly(inputShape());
-    }
-
-    @Override
-    protected Shape outputShapeFor(Shape in) {
-        return in;
-    }
-
-    @Override
     protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
         if (!ctx.training() || stddev == 0f) {
             return x;
         }
-        Tensor noise = Noise.normal(x.device(), x.shape(), 0.0, stddev, Noise.random(ctx, name()));
+        Tensor noise = normal(x.device(), x.shape(), 0.0, stddev, random(ctx));
         return Ops.add(x, Variable.constant(noise));
-    }
-
-    @Override
-    public Tensor computeMask(Variable x, Tensor mask) {
-        return mask;
     }
 }

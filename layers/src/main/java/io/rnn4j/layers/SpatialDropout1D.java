@@ -13,7 +13,7 @@ import java.util.random.RandomGenerator;
  * {@code (batch, 1, features)}); at inference the identity. Passes the mask on, as Keras's
  * Dropout, which it extends there.
  */
-public final class SpatialDropout1D extends Layer {
+public final class SpatialDropout1D extends NoiseLayer {
     private final float rate;
 
     /**
@@ -31,20 +31,10 @@ public final class SpatialDropout1D extends Layer {
         return rate;
     }
 
+    /** Rank 3 only (Keras's InputSpec(ndim=3)), any sizes. */
     @Override
     protected Shape build(Shape in, RandomGenerator random) {
         requireRank(in, 2, "(batch, timesteps, features)");
-        return in;
-    }
-
-    /** Any sizes of rank 3 (Keras's ndim=3): the output is the input's shape. */
-    @Override
-    protected Shape acceptedShape() {
-        return keepingOnly(inputShape());
-    }
-
-    @Override
-    protected Shape outputShapeFor(Shape in) {
         return in;
     }
 
@@ -59,10 +49,5 @@ public final class SpatialDropout1D extends Layer {
         // One keep/scale value per (sample, channel), broadcast over the time steps.
         Tensor keep = Masks.dropout(x.device(), Shape.of(x.dim(0), 1, x.dim(2)), rate, ctx.random(), name());
         return Ops.mul(x, Variable.constant(keep));
-    }
-
-    @Override
-    public Tensor computeMask(Variable x, Tensor mask) {
-        return mask;
     }
 }

@@ -283,8 +283,7 @@ class NoiseLayersTest {
         }
         for (float bad : new float[] {-0.1f, 1.5f, Float.NaN}) {
             assertThatThrownBy(() -> new GaussianNoise(bad)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageMatching("gaussian_noise(_\\d+)?: stddev must be in \\[0, 1\\] \\(as Keras 3\\), got "
-                            + bad);
+                    .hasMessageMatching("gaussian_noise(_\\d+)?: stddev must be in \\[0, 1\\], got " + bad);
         }
         assertThat(new GaussianNoise(1f).stddev()).as("Keras 3 takes stddev 1").isEqualTo(1f);
         SpatialDropout1D s = new SpatialDropout1D(0.5f);

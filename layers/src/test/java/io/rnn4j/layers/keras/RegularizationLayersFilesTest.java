@@ -151,7 +151,7 @@ class RegularizationLayersFilesTest {
                 {"class_name": "GaussianNoise", "config": {"name": "gn", "stddev": 1.5}}"""))
                 .isInstanceOf(KerasFileException.class)
                 .hasMessageStartingWith("layer 'gn' (GaussianNoise): ")
-                .hasMessageEndingWith(": stddev must be in [0, 1] (as Keras 3), got 1.5");
+                .hasMessageEndingWith(": stddev must be in [0, 1], got 1.5");
         assertThatThrownBy(() -> read("""
                 {"class_name": "SpatialDropout1D", "config": {"name": "sd"}}"""))
                 .isInstanceOf(KerasFileException.class)
