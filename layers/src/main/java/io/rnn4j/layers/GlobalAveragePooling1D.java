@@ -20,7 +20,7 @@ public final class GlobalAveragePooling1D extends GlobalPooling1D {
 
     /** Keras's defaults: channels_last, keepdims false. */
     public GlobalAveragePooling1D() {
-        this(CHANNELS_LAST, false);
+        this(DataFormat.CHANNELS_LAST, false);
     }
 
     /**

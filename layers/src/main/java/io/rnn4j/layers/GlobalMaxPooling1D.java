@@ -19,7 +19,7 @@ public final class GlobalMaxPooling1D extends GlobalPooling1D {
 
     /** Keras's defaults: channels_last, keepdims false. */
     public GlobalMaxPooling1D() {
-        this(CHANNELS_LAST, false);
+        this(DataFormat.CHANNELS_LAST, false);
     }
 
     /**

@@ -2,7 +2,6 @@ package io.rnn4j.layers;
 
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
-import java.util.Locale;
 import java.util.random.RandomGenerator;
 
 /**
@@ -12,21 +11,12 @@ import java.util.random.RandomGenerator;
  * away, or kept as 1 with keepdims. No weights, so any number of steps and features is taken.
  */
 abstract class GlobalPooling1D extends Layer {
-    static final String CHANNELS_LAST = "channels_last";
-    static final String CHANNELS_FIRST = "channels_first";
-
     private final String dataFormat;
     private final boolean keepdims;
 
     GlobalPooling1D(String kerasPrefix, String dataFormat, boolean keepdims) {
         super(kerasPrefix);
-        // Keras's standardize_data_format: None is the default, other names are taken in any case.
-        String f = dataFormat == null ? CHANNELS_LAST : dataFormat.toLowerCase(Locale.ROOT);
-        if (!f.equals(CHANNELS_LAST) && !f.equals(CHANNELS_FIRST)) {
-            throw new IllegalArgumentException(where() + ": data_format must be "
-                    + "'channels_last' or 'channels_first', got '" + dataFormat + "'");
-        }
-        this.dataFormat = f;
+        this.dataFormat = DataFormat.standardize(where(), dataFormat);
         this.keepdims = keepdims;
     }
 
@@ -42,7 +32,7 @@ abstract class GlobalPooling1D extends Layer {
 
     /** The steps axis of a batch {@code (batch, ., .)}. */
     final int stepsAxis() {
-        return dataFormat.equals(CHANNELS_LAST) ? 1 : 2;
+        return dataFormat.equals(DataFormat.CHANNELS_LAST) ? 1 : 2;
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Keras's ZeroPadding1D: adds {@code left} steps of zeros before and {@code right} after each
@@ -17,7 +16,7 @@ import java.util.Locale;
 public final class ZeroPadding1D extends Steps1D {
     private final int left;
     private final int right;
-    private String dataFormat = "channels_last";
+    private String dataFormat = DataFormat.CHANNELS_LAST;
 
     /** One step of zeros on each side (Keras's default {@code padding=1}). */
     public ZeroPadding1D() {
@@ -52,18 +51,14 @@ public final class ZeroPadding1D extends Steps1D {
     }
 
     /**
-     * Sets Keras's {@code data_format}: "channels_last" or "channels_first" (any case).
+     * Sets Keras's {@code data_format}: "channels_last" or "channels_first" (any case; null is
+     * channels_last, as in Keras).
      *
      * @throws IllegalArgumentException for another value, naming this layer
      */
     public ZeroPadding1D dataFormat(String format) {
         requireNotBuilt("data_format");
-        String f = format == null ? "" : format.toLowerCase(Locale.ROOT);
-        if (!f.equals("channels_last") && !f.equals("channels_first")) {
-            throw new IllegalArgumentException(where() + ": data_format must be 'channels_last' or 'channels_first', "
-                    + "got " + (format == null ? "null" : "'" + format + "'"));
-        }
-        this.dataFormat = f;
+        this.dataFormat = DataFormat.standardize(where(), format);
         return this;
     }
 
@@ -75,7 +70,7 @@ public final class ZeroPadding1D extends Steps1D {
 
     @Override
     int stepsAxis() {
-        return dataFormat.equals("channels_first") ? 1 : 0;
+        return dataFormat.equals(DataFormat.CHANNELS_FIRST) ? 1 : 0;
     }
 
     @Override

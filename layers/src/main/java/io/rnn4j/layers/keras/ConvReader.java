@@ -91,9 +91,10 @@ final class ConvReader {
     }
 
     private static int positive(Options o, String key, Object v) {
-        if (!(v instanceof Double d) || d != Math.rint(d) || d < 1 || d > Integer.MAX_VALUE) {
+        Integer n = Options.wholeNumber(v);
+        if (n == null || n < 1) {
             throw o.error(key, "an integer >= 1 (or a list of one)", o.raw(key));
         }
-        return d.intValue();
+        return n;
     }
 }

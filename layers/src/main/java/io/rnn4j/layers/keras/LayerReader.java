@@ -535,8 +535,8 @@ final class LayerReader {
         return new Flatten();
     }
 
-    /** A pooling layer's data_format: absent or null is channels_last (Keras's default image_data_format). */
-    private static String dataFormat(Options o) {
+    /** A 1D layer's data_format: absent or null is channels_last (Keras's default image_data_format). */
+    static String dataFormat(Options o) {
         String f = o.string("data_format", "channels_last");
         if (!f.equalsIgnoreCase("channels_last") && !f.equalsIgnoreCase("channels_first")) {
             throw o.unsupported("data_format", f);

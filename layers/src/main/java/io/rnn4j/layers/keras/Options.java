@@ -53,10 +53,16 @@ final class Options {
 
     int integer(String key) {
         Object v = raw(key);
-        if (!(v instanceof Double d) || d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) {
+        Integer n = wholeNumber(v);
+        if (n == null) {
             throw error(key, "an integer", v);
         }
-        return d.intValue();
+        return n;
+    }
+
+    /** A JSON number (parsed as a Double) that is a whole number within int's range, as an int; else null. */
+    static Integer wholeNumber(Object v) {
+        return v instanceof Double d && d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE ? d.intValue() : null;
     }
 
     /** An integer, or {@code fallback} when the option is absent or null. */

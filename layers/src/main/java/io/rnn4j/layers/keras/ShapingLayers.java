@@ -6,7 +6,6 @@ import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.UpSampling1D;
 import io.rnn4j.layers.ZeroPadding1D;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Keras configs of the Dot merge layer and the 1D step-reshaping layers (ZeroPadding1D,
@@ -32,19 +31,16 @@ final class ShapingLayers {
     }
 
     private static int axis(Options o, Object v, String expected) {
-        if (!(v instanceof Double d) || d != Math.rint(d) || d == 0 || Math.abs(d) > Integer.MAX_VALUE) {
+        Integer n = Options.wholeNumber(v);
+        if (n == null || n == 0) {
             throw o.error("axes", expected, o.raw("axes"));
         }
-        return d.intValue();
+        return n;
     }
 
     static Layer zeroPadding1d(Options o) {
         int[] p = pair(o, "padding", 1);
-        String f = o.string("data_format", "channels_last").toLowerCase(Locale.ROOT);
-        if (!f.equals("channels_last") && !f.equals("channels_first")) {
-            throw o.unsupported("data_format", o.raw("data_format"));
-        }
-        return new ZeroPadding1D(p[0], p[1]).dataFormat(f);
+        return new ZeroPadding1D(p[0], p[1]).dataFormat(LayerReader.dataFormat(o));
     }
 
     static Layer cropping1d(Options o) {
@@ -57,10 +53,11 @@ final class ShapingLayers {
         if (v == null) {
             return new UpSampling1D();
         }
-        if (!(v instanceof Double d) || d != Math.rint(d) || d < 1 || d > Integer.MAX_VALUE) {
+        Integer n = Options.wholeNumber(v);
+        if (n == null || n < 1) {
             throw o.error("size", "a positive integer", v);
         }
-        return new UpSampling1D(d.intValue());
+        return new UpSampling1D(n);
     }
 
     /** An int n (meaning (n, n)) or a list of two, each >= 0; (fallback, fallback) when absent. */
@@ -78,9 +75,10 @@ final class ShapingLayers {
     }
 
     private static int nonNegative(Options o, String key, Object v, String expected) {
-        if (!(v instanceof Double d) || d != Math.rint(d) || d < 0 || d > Integer.MAX_VALUE) {
+        Integer n = Options.wholeNumber(v);
+        if (n == null || n < 0) {
             throw o.error(key, expected, o.raw(key));
         }
-        return d.intValue();
+        return n;
     }
 }

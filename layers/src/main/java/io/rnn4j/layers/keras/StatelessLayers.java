@@ -51,10 +51,11 @@ final class StatelessLayers {
         }
         int[] dims = new int[l.size()];
         for (int i = 0; i < dims.length; i++) {
-            if (!(l.get(i) instanceof Double d && d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE)) {
+            Integer n = Options.wholeNumber(l.get(i));
+            if (n == null) {
                 throw o.error("dims", "a list of axes", l);
             }
-            dims[i] = d.intValue();
+            dims[i] = n;
         }
         o.ignore("dims");
         return checked(o, () -> new Permute(dims));
