@@ -106,18 +106,22 @@ public final class Conv1D extends Layer {
         return groups;
     }
 
+    /** The activation applied to the result (Keras's activation; linear by default). */
     public Activation activation() {
         return activation;
     }
 
+    /** Whether a bias is added (Keras's use_bias; true by default). */
     public boolean useBias() {
         return useBias;
     }
 
+    /** The kernel's initializer (Keras's kernel_initializer; glorot_uniform by default). */
     public Initializer kernelInitializer() {
         return kernelInitializer;
     }
 
+    /** The bias's initializer (Keras's bias_initializer; zeros by default). */
     public Initializer biasInitializer() {
         return biasInitializer;
     }
@@ -204,18 +208,21 @@ public final class Conv1D extends Layer {
         return this;
     }
 
+    /** Sets Keras's use_bias: whether a bias of {@code filters} values is added. */
     public Conv1D useBias(boolean on) {
         requireNotBuilt("use_bias");
         this.useBias = on;
         return this;
     }
 
+    /** Sets Keras's kernel_initializer. */
     public Conv1D kernelInitializer(Initializer init) {
         requireNotBuilt("kernel_initializer");
         this.kernelInitializer = Objects.requireNonNull(init, "kernel_initializer");
         return this;
     }
 
+    /** Sets Keras's bias_initializer. */
     public Conv1D biasInitializer(Initializer init) {
         requireNotBuilt("bias_initializer");
         this.biasInitializer = Objects.requireNonNull(init, "bias_initializer");
