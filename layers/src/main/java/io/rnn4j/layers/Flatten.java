@@ -8,6 +8,7 @@ import java.util.random.RandomGenerator;
 
 /** Keras's Flatten: each sample to one dimension, {@code (batch, d1·d2·…)}; a view, no copy. */
 public final class Flatten extends Layer {
+    private final DroppedMaskWarning droppedMask = new DroppedMaskWarning();
 
     public Flatten() {
         super("flatten");
@@ -32,6 +33,7 @@ public final class Flatten extends Layer {
 
     @Override
     protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
+        droppedMask.check(this, mask);  // as Keras 3, which does not support masking here
         return Ops.reshape(x, x.dim(0), Math.toIntExact(x.shape().inner(0)));
     }
 }

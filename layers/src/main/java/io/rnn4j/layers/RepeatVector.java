@@ -8,6 +8,7 @@ import java.util.random.RandomGenerator;
 
 /** Keras's RepeatVector: (batch, features) to (batch, n, features), the vector repeated n times. */
 public final class RepeatVector extends Layer {
+    private final DroppedMaskWarning droppedMask = new DroppedMaskWarning();
     private final int n;
 
     public RepeatVector(int n) {
@@ -45,6 +46,7 @@ public final class RepeatVector extends Layer {
 
     @Override
     protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
+        droppedMask.check(this, mask);  // as Keras 3, which does not support masking here
         Variable x3 = Ops.reshape(x, x.dim(0), 1, x.dim(1));
         return Ops.broadcastTo(x3, Shape.of(x.dim(0), n, x.dim(1)));
     }

@@ -9,6 +9,7 @@ import java.util.random.RandomGenerator;
 
 /** Keras's Reshape: each sample viewed in {@code targetShape} (one dimension may be -1); no copy. */
 public final class Reshape extends Layer {
+    private final DroppedMaskWarning droppedMask = new DroppedMaskWarning();
     private final int[] target;
 
     public Reshape(int... targetShape) {
@@ -53,6 +54,7 @@ public final class Reshape extends Layer {
 
     @Override
     protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
+        droppedMask.check(this, mask);  // as Keras 3, which does not support masking here
         int[] o = resolved(x.shape().inner(0), x.shape());
         int[] dims = new int[o.length + 1];
         dims[0] = x.dim(0);

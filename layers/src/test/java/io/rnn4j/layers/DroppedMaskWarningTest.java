@@ -62,7 +62,8 @@ class DroppedMaskWarningTest {
         Tensor x = GradCheck.uniform(new Random(5), -1, 1, 2, 4, 4);
         Tensor mask = Tensor.of(new float[] {1, 1, 1, 0, 1, 1, 0, 0}, 2, 4);
         List<Layer> layers = List.of(new Conv1D(2, 2), new MaxPooling1D(), new AveragePooling1D(2), new Permute(2, 1),
-                new ZeroPadding1D(), new Cropping1D(), new UpSampling1D(), new GlobalMaxPooling1D());
+                new ZeroPadding1D(), new Cropping1D(), new UpSampling1D(), new GlobalMaxPooling1D(), new Flatten(),
+                new Reshape(16));
         for (Layer l : layers) {
             l.build(x.shape().tail());
             List<String> logged = loggedDuring(() -> {
