@@ -5,6 +5,7 @@ import io.rnn4j.layers.Attention;
 import io.rnn4j.layers.Bidirectional;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.MultiHeadAttention;
 import io.rnn4j.layers.Node;
 import io.rnn4j.layers.RNN;
 import io.rnn4j.layers.Recurrent;
@@ -107,6 +108,19 @@ final class FunctionalWriter {
             args.add(tensor(model, in.get(0)));
             if (in.size() > 1) {
                 kwargs.put("initial_state", in.subList(1, in.size()).stream().map(t -> tensor(model, t)).toList());
+            }
+        } else if (l instanceof MultiHeadAttention a) {
+            // call(query, value, key=None, ..., attention_mask=None): positional tensors, the mask by name.
+            int data = a.useAttentionMask() ? in.size() - 1 : in.size();
+            in.subList(0, data).forEach(t -> args.add(tensor(model, t)));
+            if (a.useAttentionMask()) {
+                kwargs.put("attention_mask", tensor(model, in.get(data)));
+            }
+            if (a.useCausalMask()) {
+                kwargs.put("use_causal_mask", true);
+            }
+            if (a.returnAttentionScores()) {
+                kwargs.put("return_attention_scores", true);
             }
         } else if (in.size() == 1) {
             args.add(tensor(model, in.get(0)));
