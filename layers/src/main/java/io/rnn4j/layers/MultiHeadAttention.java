@@ -91,15 +91,19 @@ public final class MultiHeadAttention extends Layer {
      */
     public MultiHeadAttention(int numHeads, int keyDim) {
         super("multi_head_attention");
-        this.numHeads = positive(numHeads, "num_heads");
-        this.keyDim = positive(keyDim, "key_dim");
+        // Checked before the layer has a name of its own: the message names the class.
+        this.numHeads = checkPositive(numHeads, "MultiHeadAttention: num_heads");
+        this.keyDim = checkPositive(keyDim, "MultiHeadAttention: key_dim");
         this.valueDim = keyDim;
     }
 
     private int positive(int n, String option) {
+        return checkPositive(n, "Layer '" + name() + "' (MultiHeadAttention): " + option);
+    }
+
+    private static int checkPositive(int n, String what) {
         if (n < 1) {
-            throw new IllegalArgumentException("Layer '" + name() + "' (MultiHeadAttention): " + option
-                    + " must be a positive integer, got " + n);
+            throw new IllegalArgumentException(what + " must be a positive integer, got " + n);
         }
         return n;
     }

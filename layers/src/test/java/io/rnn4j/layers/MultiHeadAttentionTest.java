@@ -329,7 +329,7 @@ class MultiHeadAttentionTest {
     @Test
     void badOptionsAndInputsAreRefusedNamingTheLayer() {
         assertThatThrownBy(() -> new MultiHeadAttention(2, 0)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("(MultiHeadAttention): key_dim must be a positive integer, got 0");
+                .hasMessage("MultiHeadAttention: key_dim must be a positive integer, got 0");
         assertThatThrownBy(() -> new MultiHeadAttention(0, 4)).hasMessageContaining("num_heads must be a positive "
                 + "integer, got 0");
         assertThatThrownBy(() -> new MultiHeadAttention(2, 4).valueDim(-1)).hasMessageContaining("value_dim must be");

@@ -18,6 +18,7 @@ final class AttentionLayers {
 
     static Layer multiHeadAttention(Options o) {
         MultiHeadAttention m;
+        int out = outputShape(o);
         try {
             m = new MultiHeadAttention(o.integer("num_heads"), o.integer("key_dim"));
             if (o.has("value_dim")) {
@@ -25,7 +26,6 @@ final class AttentionLayers {
             }
             o.ignore("value_dim");
             m.dropout((float) o.number("dropout", 0.0));
-            int out = outputShape(o);
             if (out > 0) {
                 m.outputShape(out);
             }

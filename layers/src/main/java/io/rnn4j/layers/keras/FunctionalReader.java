@@ -36,7 +36,8 @@ import java.util.Set;
  *
  * <p>Call arguments other than the inputs are taken where they have a counterpart:
  * {@code initial_state} (the extra inputs of a recurrent layer), {@code use_causal_mask} and
- * {@code return_attention_scores} of the attention layers; {@code training} and a null
+ * {@code return_attention_scores} of the attention layers (MultiHeadAttention's calls, with their
+ * named tensors, are read by {@link MultiHeadAttentionCalls}); {@code training} and a null
  * {@code mask} change nothing. Anything else, or a mask tensor, is refused naming the layer.
  */
 final class FunctionalReader {

@@ -21,7 +21,8 @@ import java.util.Map;
  * {@code model.layers} order, each with its {@code inbound_nodes} — one per application, a shared
  * layer having several ({@code args} holding {@code __keras_tensor__} histories, {@code kwargs} the
  * call options: a recurrent layer's {@code initial_state}, the attention layers'
- * {@code use_causal_mask} and {@code return_attention_scores}) — then {@code input_layers} and
+ * {@code use_causal_mask} and {@code return_attention_scores}; MultiHeadAttention's tensors
+ * positionally as Keras's call(query, value, key) takes them, its attention_mask by name) — then {@code input_layers} and
  * {@code output_layers}. A tensor's history counts its layer's applications within this model; a
  * nested functional model's count from 1 in {@code output_layers}, as Keras 3's get_config writes
  * them. Layer configs (a nested model's whole config included) come from {@link ConfigWriter}.
