@@ -70,7 +70,7 @@ class MultiHeadAttentionFilesTest {
         System.out.println("MultiHeadAttentionFilesTest seed " + SEED);
         Seeds.set(SEED);
         Input in = Input.shape(Input.NONE, 3).named("x");
-        SymbolicTensor h = new Bidirectional(new LSTM(8).returnSequences(true)).apply(in);
+        SymbolicTensor h = new Bidirectional(new LSTM(8).returnSequences(true)).named("bi").apply(in);
         SymbolicTensor a = new MultiHeadAttention(2, 4).named("mha").apply(h, h);
         SymbolicTensor y = new Dense(1, "sigmoid").apply(new GlobalAveragePooling1D().apply(a));
         Model m = Model.of(in, y).named("bilstm_mha");
@@ -105,8 +105,8 @@ class MultiHeadAttentionFilesTest {
                 .as("query and value positional, as Keras 3 writes mha(h, h)")
                 .contains("\"name\": \"mha\", \"inbound_nodes\": [{\"args\": [{\"class_name\": \"__keras_tensor__\", "
                         + "\"config\": {\"shape\": [null, null, 16], \"dtype\": \"float32\", \"keras_history\": "
-                        + "[\"bidirectional\", 0, 0]}}, {\"class_name\": \"__keras_tensor__\", \"config\": {\"shape\": "
-                        + "[null, null, 16], \"dtype\": \"float32\", \"keras_history\": [\"bidirectional\", 0, 0]}}], "
+                        + "[\"bi\", 0, 0]}}, {\"class_name\": \"__keras_tensor__\", \"config\": {\"shape\": "
+                        + "[null, null, 16], \"dtype\": \"float32\", \"keras_history\": [\"bi\", 0, 0]}}], "
                         + "\"kwargs\": {}}]");
         try (var h5 = HdfFile.fromBytes(bytes(out, "model.weights.h5"))) {
             String p = "layers/multi_head_attention/";
