@@ -36,6 +36,7 @@ import io.rnn4j.layers.Maximum;
 import io.rnn4j.layers.MergeMode;
 import io.rnn4j.layers.Minimum;
 import io.rnn4j.layers.Multiply;
+import io.rnn4j.layers.MultiHeadAttention;
 import io.rnn4j.layers.Permute;
 import io.rnn4j.layers.Pooling1D;
 import io.rnn4j.layers.RNN;
@@ -148,6 +149,9 @@ final class ConfigWriter {
             Object shape = shapes.size() == 1 ? batchShape(shapes.get(0).dims(), 0)
                     : shapes.stream().map(s -> batchShape(s.dims(), 0)).toList();
             e.put("build_config", Map.of("input_shape", shape));
+            if (built instanceof MultiHeadAttention a) {
+                e.put("build_config", Map.of("shapes_dict", multiHeadAttentionShapes(a)));
+            }
         }
         return e;
     }
@@ -248,6 +252,7 @@ final class ConfigWriter {
                 c.put("use_scale", a.useScale());
                 c.put("dropout", KerasConfig.decimal(a.dropout()));
             }
+            case MultiHeadAttention a -> multiHeadAttention(a, c);
             case Masking m -> c.put("mask_value", KerasConfig.decimal(m.maskValue()));
             case Dropout d -> {
                 c.put("rate", KerasConfig.decimal(d.rate()));
@@ -412,6 +417,45 @@ final class ConfigWriter {
         c.put("activity_regularizer", null);
         constraint(c, k, "kernel_constraint", k.kernelConstraint());
         constraint(c, k, "bias_constraint", k.biasConstraint());
+    }
+
+    /**
+     * Keras 3's MultiHeadAttention.get_config keys as 3.8 to 3.13 write them (use_gate and
+     * sliding_window, added in 3.14 and 3.15, are left out at their defaults so older Keras 3 loads
+     * the file); attention_axes as a built layer writes it: the sequence axis, [1].
+     */
+    private void multiHeadAttention(MultiHeadAttention a, Map<String, Object> c) {
+        c.put("num_heads", a.numHeads());
+        c.put("key_dim", a.keyDim());
+        c.put("value_dim", a.valueDim());
+        c.put("dropout", KerasConfig.decimal(a.dropout()));
+        c.put("use_bias", a.useBias());
+        c.put("output_shape", a.outputShapeOption() > 0 ? List.of(a.outputShapeOption()) : null);
+        c.put("attention_axes", List.of(1));
+        initializer(c, a, "kernel_initializer", a.kernelInitializer());
+        initializer(c, a, "bias_initializer", a.biasInitializer());
+        regularizer(c, a, "kernel_regularizer", a.kernelRegularizer());
+        regularizer(c, a, "bias_regularizer", a.biasRegularizer());
+        c.put("activity_regularizer", null);
+        constraint(c, a, "kernel_constraint", a.kernelConstraint());
+        constraint(c, a, "bias_constraint", a.biasConstraint());
+        c.put("seed", null);
+    }
+
+    /**
+     * Keras 3's build config of a layer built from several call arguments: build's arguments by
+     * name (query_shape, value_shape, and key_shape when a key was given; never the attention mask).
+     */
+    private static Map<String, Object> multiHeadAttentionShapes(MultiHeadAttention a) {
+        List<Shape> shapes = a.inputShapes();
+        int data = a.useAttentionMask() ? shapes.size() - 1 : shapes.size();
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("query_shape", batchShape(shapes.get(0).dims(), 0));
+        d.put("value_shape", batchShape(shapes.get(1).dims(), 0));
+        if (data > 2) {
+            d.put("key_shape", batchShape(shapes.get(2).dims(), 0));
+        }
+        return d;
     }
 
     /** Keras 3's BasePooling.get_config keys. */

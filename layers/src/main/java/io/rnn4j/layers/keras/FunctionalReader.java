@@ -4,6 +4,7 @@ import io.rnn4j.layers.Attention;
 import io.rnn4j.layers.AdditiveAttention;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.MultiHeadAttention;
 import io.rnn4j.layers.SymbolicTensor;
 import io.rnn4j.layers.model.Model;
 import io.rnn4j.layers.model.Sequential;
@@ -35,7 +36,8 @@ import java.util.Set;
  *
  * <p>Call arguments other than the inputs are taken where they have a counterpart:
  * {@code initial_state} (the extra inputs of a recurrent layer), {@code use_causal_mask} and
- * {@code return_attention_scores} of the attention layers; {@code training} and a null
+ * {@code return_attention_scores} of the attention layers (MultiHeadAttention's calls, with their
+ * named tensors, are read by {@link MultiHeadAttentionCalls}); {@code training} and a null
  * {@code mask} change nothing. Anything else, or a mask tensor, is refused naming the layer.
  */
 final class FunctionalReader {
@@ -44,7 +46,7 @@ final class FunctionalReader {
     }
 
     /** One layer call: its inputs and the options its call gave. */
-    private record Call(Layer layer, List<Ref> inputs, boolean causal, boolean scores) {
+    private record Call(Layer layer, List<Ref> inputs, boolean causal, boolean scores, boolean attentionMask) {
     }
 
     private final String file;
@@ -201,6 +203,7 @@ final class FunctionalReader {
         switch (l) {
             case Attention a -> a.useCausalMask(c.causal()).returnAttentionScores(c.scores());
             case AdditiveAttention a -> a.useCausalMask(c.causal()).returnAttentionScores(c.scores());
+            case MultiHeadAttention m -> multiHeadAttentionOptions(m, c);
             default -> {
             }
         }
@@ -210,6 +213,18 @@ final class FunctionalReader {
             throw new KerasFileException(file + ": layer '" + l.name() + "' (" + l.className()
                     + ") cannot take its inputs " + args.stream().map(t -> Layer.batchless(t.shape())).toList()
                     + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Sets a MultiHeadAttention's call options; a shared one must be called with the same options each time. */
+    private void multiHeadAttentionOptions(MultiHeadAttention m, Call c) {
+        if (!m.isBuilt()) {
+            m.useCausalMask(c.causal()).returnAttentionScores(c.scores()).useAttentionMask(c.attentionMask());
+        } else if (m.useCausalMask() != c.causal() || m.returnAttentionScores() != c.scores()
+                || m.useAttentionMask() != c.attentionMask()) {
+            throw new KerasFileException(file + ": layer '" + m.name() + "' (MultiHeadAttention) is called with "
+                    + "different use_causal_mask, return_attention_scores or attention_mask in its calls; rnn4j "
+                    + "takes them as options of the layer");
         }
     }
 
@@ -257,6 +272,12 @@ final class FunctionalReader {
     /** Every call of a layer: the tensors of each entry of its inbound_nodes and the options each gave. */
     @SuppressWarnings("unchecked")
     private List<Call> calls(Map<String, Object> entry, Layer layer) {
+        if (layer instanceof MultiHeadAttention) {
+            List<MultiHeadAttentionCalls.Parsed> parsed = MultiHeadAttentionCalls.calls(file, entry, layer);
+            legacyNodes |= parsed.stream().anyMatch(MultiHeadAttentionCalls.Parsed::legacy);
+            return parsed.stream().map(c -> new Call(layer, c.inputs(), c.causal(), c.scores(), c.attentionMask()))
+                    .toList();
+        }
         Object in = entry.get("inbound_nodes");
         if (!(in instanceof List<?> nodes) || nodes.isEmpty()) {
             throw new KerasFileException(file + ": layer '" + layer.name() + "' (" + layer.className()
@@ -302,7 +323,7 @@ final class FunctionalReader {
         if (out.isEmpty()) {
             throw new KerasFileException(file + ": layer '" + layer.name() + "' has no input tensor");
         }
-        return new Call(layer, out, options[0], options[1]);
+        return new Call(layer, out, options[0], options[1], false);
     }
 
     @SuppressWarnings("unchecked")

@@ -5,6 +5,7 @@ import io.rnn4j.layers.Attention;
 import io.rnn4j.layers.Bidirectional;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.MultiHeadAttention;
 import io.rnn4j.layers.Node;
 import io.rnn4j.layers.RNN;
 import io.rnn4j.layers.Recurrent;
@@ -20,7 +21,8 @@ import java.util.Map;
  * {@code model.layers} order, each with its {@code inbound_nodes} — one per application, a shared
  * layer having several ({@code args} holding {@code __keras_tensor__} histories, {@code kwargs} the
  * call options: a recurrent layer's {@code initial_state}, the attention layers'
- * {@code use_causal_mask} and {@code return_attention_scores}) — then {@code input_layers} and
+ * {@code use_causal_mask} and {@code return_attention_scores}; MultiHeadAttention's tensors
+ * positionally as Keras's call(query, value, key) takes them, its attention_mask by name) — then {@code input_layers} and
  * {@code output_layers}. A tensor's history counts its layer's applications within this model; a
  * nested functional model's count from 1 in {@code output_layers}, as Keras 3's get_config writes
  * them. Layer configs (a nested model's whole config included) come from {@link ConfigWriter}.
@@ -107,6 +109,19 @@ final class FunctionalWriter {
             args.add(tensor(model, in.get(0)));
             if (in.size() > 1) {
                 kwargs.put("initial_state", in.subList(1, in.size()).stream().map(t -> tensor(model, t)).toList());
+            }
+        } else if (l instanceof MultiHeadAttention a) {
+            // call(query, value, key=None, ..., attention_mask=None): positional tensors, the mask by name.
+            int data = a.useAttentionMask() ? in.size() - 1 : in.size();
+            in.subList(0, data).forEach(t -> args.add(tensor(model, t)));
+            if (a.useAttentionMask()) {
+                kwargs.put("attention_mask", tensor(model, in.get(data)));
+            }
+            if (a.useCausalMask()) {
+                kwargs.put("use_causal_mask", true);
+            }
+            if (a.returnAttentionScores()) {
+                kwargs.put("return_attention_scores", true);
             }
         } else if (in.size() == 1) {
             args.add(tensor(model, in.get(0)));

@@ -53,7 +53,7 @@ final class LayerReader {
 
     /** Keras classes known but not loaded yet (refused with a clear message). */
     static final Set<String> KNOWN_UNSUPPORTED = Set.of("Lambda", "ConvLSTM1D", "ConvLSTM2D",
-            "MultiHeadAttention", "SeparableConv1D", "Conv1DTranspose", "DepthwiseConv1D", "LocallyConnected1D",
+            "SeparableConv1D", "Conv1DTranspose", "DepthwiseConv1D", "LocallyConnected1D",
             "AdaptiveMaxPooling1D", "AdaptiveAveragePooling1D");
 
     private final boolean keras2;
@@ -142,6 +142,7 @@ final class LayerReader {
             case "GlobalMaxPooling1D" -> new GlobalMaxPooling1D(dataFormat(o), o.bool("keepdims", false));
             case "Attention" -> attention(o);
             case "AdditiveAttention" -> additiveAttention(o);
+            case "MultiHeadAttention" -> AttentionLayers.multiHeadAttention(o);
             case "Conv1D" -> ConvReader.conv1d(o, keras2);
             case "MaxPooling1D" -> ConvReader.maxPooling1d(o);
             case "AveragePooling1D" -> ConvReader.averagePooling1d(o);

@@ -5,6 +5,7 @@ import io.rnn4j.layers.Cell;
 import io.rnn4j.layers.RNN;
 import io.rnn4j.layers.StackedRNNCells;
 import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.MultiHeadAttention;
 import io.rnn4j.layers.Recurrent;
 import io.rnn4j.layers.TimeDistributed;
 import io.rnn4j.layers.model.Model;
@@ -65,6 +66,13 @@ final class WeightLayout {
             }
             case RNN r -> out.addAll(cellGroups(r.cell(), path + "/cell"));
             case TimeDistributed t -> out.addAll(groups(t.inner(), path + "/layer"));
+            case MultiHeadAttention a -> {
+                // Keras's saving_lib reaches the EinsumDense sublayers by their public properties.
+                int each = a.useBias() ? 2 : 1;
+                for (String sub : List.of("query_dense", "key_dense", "value_dense", "output_dense")) {
+                    out.add(new Group(path + "/" + sub, each));
+                }
+            }
             case Model m -> out.addAll(nested(m.layers(), path));
             case Sequential s -> out.addAll(nested(s.layers(), path));
             default -> out.add(new Group(path, layer.weights().size()));
