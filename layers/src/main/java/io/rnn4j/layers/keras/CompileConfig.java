@@ -405,6 +405,18 @@ final class CompileConfig {
                 case "categorical_crossentropy", "CategoricalCrossentropy" -> Losses.categoricalCrossentropy();
                 case "sparse_categorical_crossentropy", "SparseCategoricalCrossentropy" ->
                         Losses.sparseCategoricalCrossentropy();
+                case "mape", "MAPE", "mean_absolute_percentage_error", "MeanAbsolutePercentageError" ->
+                        Losses.meanAbsolutePercentageError();
+                case "msle", "MSLE", "mean_squared_logarithmic_error", "MeanSquaredLogarithmicError" ->
+                        Losses.meanSquaredLogarithmicError();
+                case "log_cosh", "logcosh", "LogCosh" -> Losses.logCosh();
+                case "kld", "KLD", "kl_divergence", "kullback_leibler_divergence", "KLDivergence" ->
+                        Losses.klDivergence();
+                case "poisson", "Poisson" -> Losses.poisson();
+                case "cosine_similarity", "CosineSimilarity" -> Losses.cosineSimilarity();
+                case "hinge", "Hinge" -> Losses.hinge();
+                case "squared_hinge", "SquaredHinge" -> Losses.squaredHinge();
+                case "categorical_hinge", "CategoricalHinge" -> Losses.categoricalHinge();
                 default -> throw new KerasFileException(where + ": loss '" + name + "' is not one rnn4j has");
             };
         }
@@ -419,8 +431,9 @@ final class CompileConfig {
         }
         boolean logits = Boolean.TRUE.equals(c.get("from_logits"));
         Object smoothing = c.get("label_smoothing");
-        if (smoothing instanceof Number s && s.doubleValue() != 0) {
-            throw new KerasFileException(where + ": loss " + cls + " with label_smoothing " + s + " is not supported");
+        double ls = smoothing instanceof Number s ? s.doubleValue() : 0.0;
+        if (ls != 0 && !cls.equals("BinaryCrossentropy") && !cls.equals("CategoricalCrossentropy")) {
+            throw new KerasFileException(where + ": loss " + cls + " with label_smoothing " + ls + " is not supported");
         }
         if (c.get("ignore_class") != null || c.get("axis") instanceof Number a && a.intValue() != -1) {
             throw new KerasFileException(where + ": loss " + cls + " " + Options.show(c) + " is not supported "
@@ -430,11 +443,38 @@ final class CompileConfig {
             case "MeanSquaredError" -> Losses.meanSquaredError();
             case "MeanAbsoluteError" -> Losses.meanAbsoluteError();
             case "Huber" -> Losses.huber(c.get("delta") instanceof Number d ? d.doubleValue() : 1.0);
-            case "BinaryCrossentropy" -> Losses.binaryCrossentropy(logits);
-            case "CategoricalCrossentropy" -> Losses.categoricalCrossentropy(logits);
+            case "BinaryCrossentropy" -> smoothed(where, cls, () -> Losses.binaryCrossentropy(logits, ls));
+            case "CategoricalCrossentropy" -> smoothed(where, cls, () -> Losses.categoricalCrossentropy(logits, ls));
             case "SparseCategoricalCrossentropy" -> Losses.sparseCategoricalCrossentropy(logits);
+            case "MeanAbsolutePercentageError" -> Losses.meanAbsolutePercentageError();
+            case "MeanSquaredLogarithmicError" -> Losses.meanSquaredLogarithmicError();
+            case "LogCosh" -> Losses.logCosh();
+            case "KLDivergence" -> Losses.klDivergence();
+            case "Poisson" -> Losses.poisson();
+            case "CosineSimilarity" -> Losses.cosineSimilarity();
+            case "Hinge" -> Losses.hinge();
+            case "SquaredHinge" -> Losses.squaredHinge();
+            case "CategoricalHinge" -> Losses.categoricalHinge();
             default -> throw new KerasFileException(where + ": loss " + cls + " is not one rnn4j has");
         };
+    }
+
+    /** A crossentropy whose label_smoothing Keras would take but rnn4j refuses (outside [0, 1]), as a file error. */
+    private static Loss smoothed(String where, String cls, java.util.function.Supplier<Loss> make) {
+        try {
+            return make.get();
+        } catch (IllegalArgumentException e) {
+            throw new KerasFileException(where + ": loss " + cls + " cannot be rebuilt: " + e.getMessage(), e);
+        }
+    }
+
+    /** The confusion, F-score and loss-function metrics, by name or config; empty for the others. */
+    private static Optional<Metric> newerMetric(String where, java.util.function.Supplier<Optional<Metric>> find) {
+        try {
+            return find.get();
+        } catch (IllegalArgumentException e) {
+            throw new KerasFileException(where + ": " + e.getMessage(), e);
+        }
     }
 
     private static Metric metric(String where, Object v) {
@@ -460,7 +500,8 @@ final class CompileConfig {
                 case "sparse_categorical_accuracy" -> Metrics.sparseCategoricalAccuracy();
                 case "top_k_categorical_accuracy" -> Metrics.topKCategoricalAccuracy();
                 case "sparse_top_k_categorical_accuracy" -> Metrics.sparseTopKCategoricalAccuracy();
-                default -> throw new KerasFileException(where + ": metric '" + name + "' is not one rnn4j has");
+                default -> newerMetric(where, () -> Metrics.fromKerasName(name)).orElseThrow(
+                        () -> new KerasFileException(where + ": metric '" + name + "' is not one rnn4j has"));
             };
         }
         if (!(v instanceof Map<?, ?> m) || !(m.get("class_name") instanceof String cls)) {
@@ -468,6 +509,10 @@ final class CompileConfig {
                     + Options.show(v));
         }
         Map<?, ?> c = m.get("config") instanceof Map<?, ?> x ? x : Map.of();
+        Optional<Metric> newer = newerMetric(where, () -> Metrics.fromKerasConfig(cls, c));
+        if (newer.isPresent()) {
+            return newer.get();
+        }
         int k = c.get("k") instanceof Number n ? n.intValue() : 5;
         if (c.get("threshold") instanceof Number t && t.doubleValue() != 0.5) {
             throw new KerasFileException(where + ": metric " + cls + " with threshold " + t + " is not supported");

@@ -15,20 +15,34 @@ import java.util.Optional;
  *
  * <p>On the output of a sigmoid activation the logits behind it are used ({@link Variable#logits()}),
  * as Keras 3's TensorFlow backend does: no clipping, so a confidently wrong prediction keeps its loss
- * and gradient.
+ * and gradient. label_smoothing s squeezes labels towards 0.5 first.
  */
 final class BinaryCrossentropy implements Loss {
     static final float EPSILON = 1e-7f;
     private final boolean fromLogits;
+    private final double labelSmoothing;
 
     BinaryCrossentropy(boolean fromLogits) {
+        this(fromLogits, 0.0);
+    }
+
+    /** With Keras's label_smoothing in [0, 1]: labels become {@code y·(1 − s) + 0.5·s}. */
+    BinaryCrossentropy(boolean fromLogits, double labelSmoothing) {
         this.fromLogits = fromLogits;
+        this.labelSmoothing = checkSmoothing("binary_crossentropy", labelSmoothing);
+    }
+
+    static double checkSmoothing(String loss, double s) {
+        if (!(s >= 0 && s <= 1)) {
+            throw new IllegalArgumentException(loss + ": label_smoothing must be in [0, 1], got " + s);
+        }
+        return s;
     }
 
     @Override
     public Optional<KerasConfig> kerasConfig() {
         return Optional.of(KerasConfig.of("BinaryCrossentropy", "name", name(), "reduction", "sum_over_batch_size",
-                "from_logits", fromLogits, "label_smoothing", 0.0, "axis", -1));
+                "from_logits", fromLogits, "label_smoothing", labelSmoothing, "axis", -1));
     }
 
     @Override
@@ -44,6 +58,10 @@ final class BinaryCrossentropy implements Loss {
     @Override
     public Variable perSample(Variable labels, Variable predictions) {
         Variable y = LabelShapes.like(labels, predictions);
+        if (labelSmoothing != 0) {
+            // Keras: y * (1.0 - s) + 0.5 * s, the Python constants cast to float32
+            y = Ops.affine(y, (float) (1.0 - labelSmoothing), (float) (0.5 * labelSmoothing));
+        }
         Variable perElement;
         Variable x = fromLogits ? predictions : predictions.logits();
         if (x != null) {

@@ -11,19 +11,27 @@ import java.util.Optional;
  * Keras's categorical crossentropy with one-hot (or soft) labels. On probabilities:
  * {@code p = clip(ŷ / Σŷ, ε, 1 − ε)}, {@code −Σ y·log p} over the last axis; from logits:
  * {@code −Σ y·log_softmax(x)}, which is also what the output of a softmax activation gets, from the
- * logits behind it ({@link Variable#logits()}), as on Keras 3's TensorFlow backend.
+ * logits behind it ({@link Variable#logits()}), as on Keras 3's TensorFlow backend. label_smoothing s
+ * spreads s over the classes first.
  */
 final class CategoricalCrossentropy implements Loss {
     private final boolean fromLogits;
+    private final double labelSmoothing;
 
     CategoricalCrossentropy(boolean fromLogits) {
+        this(fromLogits, 0.0);
+    }
+
+    /** With Keras's label_smoothing in [0, 1]: labels become {@code y·(1 − s) + s / classes}. */
+    CategoricalCrossentropy(boolean fromLogits, double labelSmoothing) {
         this.fromLogits = fromLogits;
+        this.labelSmoothing = BinaryCrossentropy.checkSmoothing("categorical_crossentropy", labelSmoothing);
     }
 
     @Override
     public Optional<KerasConfig> kerasConfig() {
         return Optional.of(KerasConfig.of("CategoricalCrossentropy", "name", name(), "reduction",
-                "sum_over_batch_size", "from_logits", fromLogits, "label_smoothing", 0.0, "axis", -1));
+                "sum_over_batch_size", "from_logits", fromLogits, "label_smoothing", labelSmoothing, "axis", -1));
     }
 
     @Override
@@ -42,6 +50,11 @@ final class CategoricalCrossentropy implements Loss {
 
     @Override
     public Variable perSample(Variable labels, Variable predictions) {
+        if (labelSmoothing != 0) {
+            // Keras: y * (1.0 - s) + s / num_classes, num_classes a float32 tensor, so s / C in float32
+            labels = Ops.affine(labels, (float) (1.0 - labelSmoothing),
+                    (float) labelSmoothing / (float) predictions.dim(-1));
+        }
         Variable logP;
         Variable logits = fromLogits ? predictions : predictions.logits();
         if (logits != null) {

@@ -43,6 +43,15 @@ public final class Losses {
         return new BinaryCrossentropy(fromLogits);
     }
 
+    /**
+     * Binary crossentropy with Keras's label_smoothing s in [0, 1]: labels {@code y·(1 − s) + 0.5·s}.
+     *
+     * @throws IllegalArgumentException for s outside [0, 1]
+     */
+    public static Loss binaryCrossentropy(boolean fromLogits, double labelSmoothing) {
+        return new BinaryCrossentropy(fromLogits, labelSmoothing);
+    }
+
     /** Categorical crossentropy on probabilities with one-hot labels. */
     public static Loss categoricalCrossentropy() {
         return new CategoricalCrossentropy(false);
@@ -52,6 +61,16 @@ public final class Losses {
         return new CategoricalCrossentropy(fromLogits);
     }
 
+    /**
+     * Categorical crossentropy with Keras's label_smoothing s in [0, 1]: labels
+     * {@code y·(1 − s) + s / classes}.
+     *
+     * @throws IllegalArgumentException for s outside [0, 1]
+     */
+    public static Loss categoricalCrossentropy(boolean fromLogits, double labelSmoothing) {
+        return new CategoricalCrossentropy(fromLogits, labelSmoothing);
+    }
+
     /** Categorical crossentropy on probabilities with integer class labels. */
     public static Loss sparseCategoricalCrossentropy() {
         return new SparseCategoricalCrossentropy(false);
@@ -59,5 +78,50 @@ public final class Losses {
 
     public static Loss sparseCategoricalCrossentropy(boolean fromLogits) {
         return new SparseCategoricalCrossentropy(fromLogits);
+    }
+
+    /** {@code 100 · mean(|(y − ŷ) / max(|y|, ε)|)} over the last axis ("mean_absolute_percentage_error", "mape"). */
+    public static Loss meanAbsolutePercentageError() {
+        return new ErrorLosses(ErrorLosses.Kind.MAPE);
+    }
+
+    /** {@code mean((log(max(ŷ, ε) + 1) − log(max(y, ε) + 1))²)} ("mean_squared_logarithmic_error", "msle"). */
+    public static Loss meanSquaredLogarithmicError() {
+        return new ErrorLosses(ErrorLosses.Kind.MSLE);
+    }
+
+    /** {@code mean(log(cosh(ŷ − y)))}, computed without overflow ("log_cosh"). */
+    public static Loss logCosh() {
+        return new ErrorLosses(ErrorLosses.Kind.LOG_COSH);
+    }
+
+    /** {@code Σ y·log(y / ŷ)} over the last axis, both clipped to [ε, 1] ("kl_divergence", "kld"). */
+    public static Loss klDivergence() {
+        return new ErrorLosses(ErrorLosses.Kind.KLD);
+    }
+
+    /** {@code mean(ŷ − y·log(ŷ + ε))} ("poisson"). */
+    public static Loss poisson() {
+        return new ErrorLosses(ErrorLosses.Kind.POISSON);
+    }
+
+    /** The negated cosine similarity of labels and predictions along the last axis ("cosine_similarity"). */
+    public static Loss cosineSimilarity() {
+        return new CosineSimilarity();
+    }
+
+    /** {@code mean(max(1 − y·ŷ, 0))}, 0/1 labels taken as −1/1 ("hinge"). */
+    public static Loss hinge() {
+        return new HingeLosses(HingeLosses.Kind.HINGE);
+    }
+
+    /** {@code mean(max(1 − y·ŷ, 0)²)}, 0/1 labels taken as −1/1 ("squared_hinge"). */
+    public static Loss squaredHinge() {
+        return new HingeLosses(HingeLosses.Kind.SQUARED);
+    }
+
+    /** {@code max(max((1 − y)·ŷ) − Σ y·ŷ + 1, 0)} on one-hot labels ("categorical_hinge"). */
+    public static Loss categoricalHinge() {
+        return new HingeLosses(HingeLosses.Kind.CATEGORICAL);
     }
 }

@@ -59,7 +59,7 @@ abstract class MeanMetric implements Metric {
      */
     @Override
     public final void update(Tensor labels, Tensor predictions, Tensor mask, Tensor sampleWeight) {
-        float[] y = labels.toArray();
+        float[] y = batchLabels(labels.toArray());
         float[] p = predictions.toArray();
         int last = predictions.dim(-1);
         int rows = last == 0 ? 0 : p.length / last;
@@ -82,6 +82,11 @@ abstract class MeanMetric implements Metric {
                 count += weight;
             }
         }
+    }
+
+    /** The batch's labels as the per-sample function takes them (hinge's −1/1 conversion is batch-wide). */
+    float[] batchLabels(float[] labels) {
+        return labels;
     }
 
     /** The value of sample {@code row}, whose predictions are {@code p[row·last .. +last)}. */

@@ -17,6 +17,7 @@ import io.rnn4j.layers.autograd.Autograd;
 import io.rnn4j.layers.autograd.Variable;
 import io.rnn4j.layers.losses.Loss;
 import io.rnn4j.layers.metrics.Metric;
+import io.rnn4j.layers.metrics.Metrics;
 import io.rnn4j.layers.optimizers.Optimizer;
 import io.rnn4j.layers.keras.Models;
 import java.io.IOException;
@@ -415,6 +416,8 @@ public final class Sequential extends Layer implements TrainableModel {
         for (Metric m : Objects.requireNonNull(weightedMetrics, "weightedMetrics")) {
             ws.add(Objects.requireNonNull(m, "weighted metric"));
         }
+        ms.forEach(Metrics::requireScalar);
+        ws.forEach(Metrics::requireScalar);
         this.metrics = List.copyOf(ms);
         this.weightedMetrics = List.copyOf(ws);
     }

@@ -10,6 +10,7 @@ import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
 import io.rnn4j.layers.losses.Loss;
 import io.rnn4j.layers.metrics.Metric;
+import io.rnn4j.layers.metrics.Metrics;
 import io.rnn4j.layers.optimizers.Optimizer;
 import java.util.List;
 
@@ -81,6 +82,8 @@ interface Trainable {
             lossWeights = lossWeights == null ? null : List.copyOf(lossWeights);
             metrics = metrics.stream().map(List::copyOf).toList();
             weightedMetrics = weightedMetrics.stream().map(List::copyOf).toList();
+            metrics.forEach(l -> l.forEach(Metrics::requireScalar));
+            weightedMetrics.forEach(l -> l.forEach(Metrics::requireScalar));
         }
     }
 }

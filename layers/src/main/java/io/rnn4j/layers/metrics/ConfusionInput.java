@@ -1,0 +1,119 @@
+package io.rnn4j.layers.metrics;
+
+import io.rnn4j.engine.Tensor;
+
+/**
+ * One batch as Keras's {@code update_confusion_matrix_variables} sees it: every prediction element
+ * with its label (cast to bool: non-zero is positive) and its weight. Labels have the predictions'
+ * shape or lack a trailing axis of 1; sample weights are one per sample {@code (batch,)} or
+ * {@code (batch, 1)}, one per row (the predictions' shape without the last axis) or one per element,
+ * broadcast over the rest as Keras expands and broadcasts them.
+ */
+final class ConfusionInput {
+    final float[] predictions;
+    final boolean[] labels;
+    /** One weight per element, or null for weights of 1. */
+    final double[] weights;
+    final int last;
+    final int rows;
+
+    private ConfusionInput(float[] predictions, boolean[] labels, double[] weights, int last) {
+        this.predictions = predictions;
+        this.labels = labels;
+        this.weights = weights;
+        this.last = last;
+        this.rows = last == 0 ? 0 : predictions.length / last;
+    }
+
+    static ConfusionInput of(String metric, Tensor labels, Tensor predictions, Tensor sampleWeight) {
+        float[] p = predictions.toArray();
+        float[] y = labels.toArray();
+        int last = predictions.rank() == 0 ? 1 : predictions.dim(-1);
+        int rows = last == 0 ? 0 : p.length / last;
+        boolean full = y.length == p.length;
+        if (!full && !(last == 1 && y.length == rows)) {
+            throw new IllegalArgumentException(metric + ": labels " + labels.shape() + " must have the predictions' "
+                    + "shape " + predictions.shape() + (last == 1 ? " (or lack its trailing 1)" : ""));
+        }
+        boolean[] truth = new boolean[p.length];
+        for (int i = 0; i < p.length; i++) {
+            truth[i] = (full ? y[i] : y[i / last]) != 0f;
+        }
+        return new ConfusionInput(p, truth, weights(metric, predictions, p.length, rows, sampleWeight), last);
+    }
+
+    private static double[] weights(String metric, Tensor predictions, int n, int rows, Tensor sampleWeight) {
+        if (sampleWeight == null) {
+            return null;
+        }
+        float[] w = sampleWeight.toArray();
+        int batch = predictions.rank() == 0 ? 1 : predictions.dim(0);
+        int per;
+        if (w.length == n) {
+            per = 1;
+        } else if (w.length == rows && rows > 0) {
+            per = n / rows;
+        } else if (w.length == batch && batch > 0 && n % batch == 0) {
+            per = n / batch;
+        } else {
+            throw new IllegalArgumentException(metric + ": sample weights " + sampleWeight.shape() + " must be one per "
+                    + "sample (" + batch + "), one per row or one per value of predictions " + predictions.shape());
+        }
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = w[i / per];
+        }
+        return out;
+    }
+
+    double weight(int i) {
+        return weights == null ? 1 : weights[i];
+    }
+
+    /** Keras's {@code y_pred[..., classId, None]}: only column {@code classId} of each row. */
+    ConfusionInput column(String metric, int classId) {
+        if (classId >= last || last == 1 && rows == predictions.length && classId != 0) {
+            throw new IllegalArgumentException(metric + ": class_id " + classId + " is not a class of predictions with "
+                    + last + " columns");
+        }
+        float[] p = new float[rows];
+        boolean[] y = new boolean[rows];
+        double[] w = weights == null ? null : new double[rows];
+        for (int r = 0; r < rows; r++) {
+            p[r] = predictions[r * last + classId];
+            y[r] = labels[r * last + classId];
+            if (w != null) {
+                w[r] = weights[r * last + classId];
+            }
+        }
+        return new ConfusionInput(p, y, w, 1);
+    }
+
+    /**
+     * Keras's {@code _filter_top_k}: in each row the k largest predictions are kept (ties to the
+     * lower index, as {@code top_k}) and the rest become {@code NEG_INF = −1e10}.
+     */
+    ConfusionInput topK(int k) {
+        float[] p = predictions.clone();
+        for (int r = 0; r < rows; r++) {
+            boolean[] kept = new boolean[last];
+            for (int n = 0; n < Math.min(k, last); n++) {
+                int best = -1;
+                for (int j = 0; j < last; j++) {
+                    if (!kept[j] && (best < 0 || predictions[r * last + j] > predictions[r * last + best])) {
+                        best = j;
+                    }
+                }
+                kept[best] = true;
+            }
+            for (int j = 0; j < last; j++) {
+                // x * mask + NEG_INF * (1 - mask), in float32
+                p[r * last + j] = kept[j] ? predictions[r * last + j] : NEG_INF;
+            }
+        }
+        return new ConfusionInput(p, labels, weights, last);
+    }
+
+    /** Keras's metrics_utils.NEG_INF, as float32. */
+    static final float NEG_INF = -1e10f;
+}
