@@ -23,12 +23,16 @@ import java.util.random.RandomGenerator;
  * <ol>
  *   <li>Projections as Keras's EinsumDense sublayers: query and key to (B, ·, N, key_dim), value to
  *       (B, S, N, value_dim); kernels (dim, N, d), biases (N, d).</li>
- *   <li>The query is multiplied by float32 {@code 1/sqrt(key_dim)}; scores (B, N, T, S) are the
- *       per-head dot products of query and key.</li>
- *   <li>Masked softmax over S, as Keras's Softmax layer with a mask: a masked score is replaced
- *       ({@code where}, not added to) by -1e9. The attention mask is the AND of the query mask
- *       (B, T, 1), the value and key masks (B, 1, S), the causal mask (j ≤ i) and an explicit
- *       attention_mask (B, T, S), as {@code _compute_attention_mask}.</li>
+ *   <li>Scores (B, N, T, S) are the per-head dot products of query and key, scaled by float32
+ *       {@code 1/sqrt(key_dim)}: on Keras's explicit path (dropout &gt; 0 or return_attention_scores)
+ *       the query is scaled first, on its fused path (TensorFlow's dot_product_attention) the
+ *       dot products after.</li>
+ *   <li>Masked softmax over S: a masked score is replaced ({@code where}, not added to) by -1e9 on
+ *       the explicit path (Keras's Softmax layer), by TensorFlow's {@code -0.7 * 3.38953e38} on the
+ *       fused path (nn.py {@code _apply_masks}); they differ once kept scores fall below -1e9.
+ *       The attention mask is the AND of the query mask (B, T, 1), the value and key masks
+ *       (B, 1, S), the causal mask (j ≤ i) and an explicit attention_mask (B, T, S), as
+ *       {@code _compute_attention_mask}.</li>
  *   <li>A row with every position masked (a masked query step, say): Keras 3.13+ zeroes masked
  *       probabilities after the softmax on the path that materialises them (dropout &gt; 0 or
  *       return_attention_scores), so such a row is all zeros; with neither, Keras calls the
@@ -63,6 +67,8 @@ import java.util.random.RandomGenerator;
 public final class MultiHeadAttention extends Layer {
     /** Keras's large negative number for masked scores (float32). */
     private static final float MASKED = -1.0e9f;
+    /** TensorFlow's dot_product_attention's masked logit (float32 of -0.7 times 3.38953e38). */
+    private static final float FUSED_MASKED = (float) (3.38953e38 * -0.7);
     private static final String[] PROJECTIONS = {"query", "key", "value", "attention_output"};
 
     private final int numHeads;
@@ -413,7 +419,9 @@ public final class MultiHeadAttention extends Layer {
         int b = query.dim(0);
         int t = query.dim(1);
         int s = value.dim(1);
-        Variable q = Ops.scale(dense(query, 0), (float) (1.0 / Math.sqrt(keyDim)));
+        float scale = (float) (1.0 / Math.sqrt(keyDim));
+        // Keras's fused path scales the logits after q.k, its explicit path the query before.
+        Variable q = fused() ? dense(query, 0) : Ops.scale(dense(query, 0), scale);
         Variable k = dense(key, 1);
         Variable v = dense(value, 2);
         Variable[] perHead = new Variable[numHeads];
@@ -423,6 +431,9 @@ public final class MultiHeadAttention extends Layer {
             perHead[h] = Ops.reshape(scores, b, 1, t, s);
         }
         Variable scores = numHeads == 1 ? perHead[0] : Ops.concat(1, perHead);
+        if (fused()) {
+            scores = Ops.scale(scores, scale);
+        }
         Variable probs = maskedSoftmax(scores, keep);
         Variable dropped = probs;
         if (ctx.training() && dropout > 0f) {
@@ -453,18 +464,24 @@ public final class MultiHeadAttention extends Layer {
         return Ops.reshape(y, x.dim(0), x.dim(1), out);
     }
 
+    /** Whether Keras takes its fused dot_product_attention path: no dropout and no scores returned. */
+    private boolean fused() {
+        return !(dropout > 0f || returnAttentionScores);
+    }
+
     /**
-     * Keras's Softmax layer with a mask over the last axis: masked scores replaced by -1e9, then,
-     * on the path where Keras materialises the probabilities (dropout or returned scores), masked
-     * probabilities set to 0 (see the class comment).
+     * The masked softmax over the last axis: on Keras's explicit path its Softmax layer (masked
+     * scores replaced by -1e9, then masked probabilities set to 0), on its fused path TensorFlow's
+     * (masked scores replaced by -0.7 * 3.38953e38, nothing zeroed); see the class comment.
      */
     private Variable maskedSoftmax(Variable scores, Tensor keep) {
         if (keep == null) {
             return Ops.softmax(scores, -1);
         }
-        Variable masked = Ops.where(keep, scores, Variable.constant(keep.device().tensor(new float[] {MASKED})));
+        float fill = fused() ? FUSED_MASKED : MASKED;
+        Variable masked = Ops.where(keep, scores, Variable.constant(keep.device().tensor(new float[] {fill})));
         Variable probs = Ops.softmax(masked, -1);
-        if (dropout > 0f || returnAttentionScores) {
+        if (!fused()) {
             probs = Ops.where(keep, probs, Variable.constant(keep.device().tensor(new float[] {0f})));
         }
         return probs;
