@@ -49,7 +49,7 @@ import java.util.random.RandomGenerator;
  * {@code value_dense} and {@code output_dense}. Keras's call arguments {@code use_causal_mask} and
  * {@code return_attention_scores} are options of the layer here; with {@link #useAttentionMask}
  * the layer's last input is Keras's {@code attention_mask} (B, T, S), non-zero where a query step
- * may attend to a value step.
+ * may attend to a value step (a size of 1 on any axis broadcasts, as in Keras).
  *
  * <p>Cost, without a transpose op: four GEMMs for the projections ((B·T)×dq·dq×N·key_dim and the
  * like), then per head two slices of the projected query and key, one batched matmul for its
@@ -374,10 +374,10 @@ public final class MultiHeadAttention extends Layer {
         }
         if (useAttentionMask) {
             Shape m = shapes.get(shapes.size() - 1);
-            if (m.rank() != 2 || !Shape.compatible(m.dim(0), q.dim(0)) || !Shape.compatible(m.dim(1), v.dim(0))) {
+            if (m.rank() != 2 || !broadcasts(m.dim(0), q.dim(0)) || !broadcasts(m.dim(1), v.dim(0))) {
                 throw new IllegalArgumentException("Layer '" + name() + "' (MultiHeadAttention): the attention_mask "
-                        + "must be (batch, T, S) = " + batchless(Shape.withUnknown(q.dim(0), v.dim(0))) + ", got "
-                        + batchless(m));
+                        + "must be (batch, T, S) = " + batchless(Shape.withUnknown(q.dim(0), v.dim(0)))
+                        + " or broadcast to it (a 1 on T or S), got " + batchless(m));
             }
         }
         int e = outputDim > 0 ? outputDim : q.dim(-1);
@@ -498,9 +498,10 @@ public final class MultiHeadAttention extends Layer {
         checkMask(qMask, b, t, "query");
         checkMask(vMask, b, s, "value");
         checkMask(kMask, b, s, "key");
-        if (attention != null && !attention.shape().equals(Shape.of(b, t, s))) {
+        if (attention != null && (attention.rank() != 3 || !broadcasts(attention.dim(0), b)
+                || !broadcasts(attention.dim(1), t) || !broadcasts(attention.dim(2), s))) {
             throw new IllegalArgumentException("Layer '" + name() + "' (MultiHeadAttention): the attention_mask must "
-                    + "be (batch, T, S) = " + Shape.of(b, t, s) + ", got " + attention.shape());
+                    + "be (batch, T, S) = " + Shape.of(b, t, s) + " or broadcast to it, got " + attention.shape());
         }
         if (qMask == null && vMask == null && kMask == null && attention == null && !useCausalMask) {
             return null;
@@ -508,7 +509,12 @@ public final class MultiHeadAttention extends Layer {
         float[] qm = qMask == null ? null : qMask.toArray();
         float[] vm = vMask == null ? null : vMask.toArray();
         float[] km = kMask == null ? null : kMask.toArray();
+        // Keras ANDs the attention_mask with the others NumPy-style: a 1 on any axis broadcasts.
         float[] am = attention == null ? null : attention.toArray();
+        int[] ad = attention == null ? new int[] {1, 1, 1} : attention.shape().dims();
+        int strideB = ad[0] == 1 ? 0 : ad[1] * ad[2];
+        int strideT = ad[1] == 1 ? 0 : ad[2];
+        int strideS = ad[2] == 1 ? 0 : 1;
         float[] keep = new float[b * t * s];
         for (int n = 0; n < b; n++) {
             for (int i = 0; i < t; i++) {
@@ -517,12 +523,17 @@ public final class MultiHeadAttention extends Layer {
                     // Keras casts every mask to bool: non-zero (NaN included) keeps.
                     boolean on = (qm == null || qm[n * t + i] != 0f) && (vm == null || vm[n * s + j] != 0f)
                             && (km == null || km[n * s + j] != 0f) && (!useCausalMask || j <= i)
-                            && (am == null || am[at] != 0f);
+                            && (am == null || am[n * strideB + i * strideT + j * strideS] != 0f);
                     keep[at] = on ? 1f : 0f;
                 }
             }
         }
         return query.device().tensor(keep, b, 1, t, s);
+    }
+
+    /** Whether a mask axis of {@code size} broadcasts to {@code dim} (equal, 1, or either unknown). */
+    private static boolean broadcasts(int size, int dim) {
+        return size == 1 || Shape.compatible(size, dim);
     }
 
     private void checkMask(Tensor mask, int b, int steps, String what) {

@@ -352,7 +352,7 @@ class MultiHeadAttentionTest {
                 .hasMessageContaining("rank-3 inputs only");
         assertThatThrownBy(() -> new MultiHeadAttention(2, 4).named("am").useAttentionMask(true).apply(q, q,
                 Input.shape(3, 5))).hasMessageContaining("'am' (MultiHeadAttention): the attention_mask must be "
-                + "(batch, T, S) = (None, 3, 3), got (None, 3, 5)");
+                + "(batch, T, S) = (None, 3, 3) or broadcast to it (a 1 on T or S), got (None, 3, 5)");
 
         Tensor x = uniform(r, -1, 1, 2, 3, 4);
         Layer m = built(new MultiHeadAttention(2, 2).named("b"), x, x);

@@ -47,8 +47,14 @@ final class WeightLayout {
         return out;
     }
 
-    /** One {@code vars} group: its path, and how many of the layer's weights (next in weights() order) it holds. */
-    record Group(String path, int count) {
+    /**
+     * One {@code vars} group: its path, how many of the layer's weights (next in weights() order)
+     * it holds, and where older Keras 3 releases put it (read when the path is absent), or null.
+     */
+    record Group(String path, int count, String olderPath) {
+        Group(String path, int count) {
+            this(path, count, null);
+        }
     }
 
     /**
@@ -67,10 +73,11 @@ final class WeightLayout {
             case RNN r -> out.addAll(cellGroups(r.cell(), path + "/cell"));
             case TimeDistributed t -> out.addAll(groups(t.inner(), path + "/layer"));
             case MultiHeadAttention a -> {
-                // Keras's saving_lib reaches the EinsumDense sublayers by their public properties.
+                // Keras's saving_lib reaches the EinsumDense sublayers by their public properties;
+                // before 3.0.3 there were none, and it found them as _query_dense etc.
                 int each = a.useBias() ? 2 : 1;
                 for (String sub : List.of("query_dense", "key_dense", "value_dense", "output_dense")) {
-                    out.add(new Group(path + "/" + sub, each));
+                    out.add(new Group(path + "/" + sub, each, path + "/_" + sub));
                 }
             }
             case Model m -> out.addAll(nested(m.layers(), path));

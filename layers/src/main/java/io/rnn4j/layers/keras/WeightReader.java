@@ -147,6 +147,9 @@ final class WeightReader {
             for (WeightLayout.Group g : WeightLayout.groups(l, paths.get(li))) {
                 int expected = g.count();
                 List<Dataset> vars = vars(file, root, g.path());
+                if (vars.isEmpty() && g.olderPath() != null) {
+                    vars = vars(file, root, g.olderPath());
+                }
                 if (vars.size() != expected) {
                     throw new KerasFileException(file + ": '" + g.path() + "/vars' holds " + vars.size()
                             + " variables but layer '" + l.name() + "' (" + l.className() + ") expects " + expected

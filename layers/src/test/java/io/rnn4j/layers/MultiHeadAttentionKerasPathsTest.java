@@ -10,12 +10,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Review of MultiHeadAttention against Keras 3 (TensorFlow backend) at the edges the first tests
- * leave out: huge scores with masks on each of Keras's two paths, where the query is scaled, and
- * zero-size batches. Every layer here has one head of key_dim 1 (or 4) and hand-set weights so
+ * MultiHeadAttention against Keras 3 (TensorFlow backend) at the edges its own tests leave out:
+ * huge scores with masks on each of Keras's two paths, where the query is scaled, broadcast
+ * attention masks and zero-size batches. Every layer here has one head of key_dim 1 (or 4) and hand-set weights so
  * that the expected numbers can be written down by hand. No randomness.
  */
-class MultiHeadAttentionReviewTest {
+class MultiHeadAttentionKerasPathsTest {
 
     /** Every kernel set to {@code k}, no biases: projections are plain copies (times k) of one feature. */
     private static MultiHeadAttention withKernels(MultiHeadAttention m, Tensor q, Tensor v, float k) {

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Review of MultiHeadAttention's Keras file reading against what Keras 3 versions wrote. Seed 71.
+ * MultiHeadAttention's weights as older Keras 3 releases wrote them (3.0.0-3.0.2: {@code _query_dense}...). Seed 71.
  */
-class MultiHeadAttentionReviewFilesTest {
+class MultiHeadAttentionOlderFilesTest {
     @TempDir
     Path tmp;
 
@@ -41,7 +41,7 @@ class MultiHeadAttentionReviewFilesTest {
     void keras30FileWithPrivateSublayerPathsLoads() throws IOException {
         Seeds.set(71);
         Input q = Input.shape(4, 3).named("q");
-        MultiHeadAttention mha = new MultiHeadAttention(2, 2);
+        MultiHeadAttention mha = new MultiHeadAttention(2, 2).named("mha");
         Model m = Model.of(q, mha.apply(q, q));
         Path saved = tmp.resolve("now.keras");
         Models.save(m, saved);
@@ -79,7 +79,7 @@ class MultiHeadAttentionReviewFilesTest {
         }
         KerasModel back = Models.load(old);
         List<Tensor> want = mha.getWeights();
-        List<Tensor> got = back.layer("multi_head_attention").getWeights();
+        List<Tensor> got = back.layer("mha").getWeights();
         assertThat(got).hasSize(8);
         for (int i = 0; i < 8; i++) {
             assertThat(got.get(i).toArray()).as("weight %d read from Keras 3.0's _query_dense... paths", i)
