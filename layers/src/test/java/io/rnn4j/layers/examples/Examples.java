@@ -1,0 +1,63 @@
+package io.rnn4j.layers.examples;
+
+import io.rnn4j.engine.Tensor;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+
+/** What the ported Keras examples share: seeded synthetic data and reading a summary's rows. */
+final class Examples {
+    private Examples() {
+    }
+
+    /** Standard normal values of the given shape, from {@code seed}. */
+    static Tensor gaussian(long seed, int... dims) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int n = 1;
+        for (int d : dims) {
+            n *= d;
+        }
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        return Tensor.of(v, dims);
+    }
+
+    /**
+     * The summary's table rows as {name (class), output shape, params}, one per layer, with cells
+     * that wrapped over several lines joined back as rich wraps them (a space between the parts).
+     */
+    static List<List<String>> rows(String summary) {
+        List<List<String>> rows = new java.util.ArrayList<>();
+        List<StringBuilder> cells = null;
+        for (String line : summary.lines().toList()) {
+            if (line.startsWith("│")) {
+                String[] parts = line.substring(1).split("│", -1);
+                if (cells == null) {
+                    cells = new java.util.ArrayList<>();
+                    for (int i = 0; i < parts.length - 1; i++) {
+                        cells.add(new StringBuilder());
+                    }
+                }
+                for (int i = 0; i < parts.length - 1; i++) {
+                    String p = parts[i].strip();
+                    if (!p.isEmpty()) {
+                        cells.get(i).append(cells.get(i).isEmpty() ? "" : " ").append(p);
+                    }
+                }
+            } else if (cells != null) {
+                // A rule (├ or └) ends a row.
+                rows.add(cells.stream().map(StringBuilder::toString).limit(3).collect(Collectors.toList()));
+                cells = null;
+            }
+        }
+        return rows;
+    }
+
+    /** The summary's "Total params", "Trainable params" and "Non-trainable params" lines. */
+    static List<String> totals(String summary) {
+        return summary.lines().filter(l -> l.startsWith(" Total params:") || l.startsWith(" Trainable params:")
+                || l.startsWith(" Non-trainable params:")).map(String::strip).toList();
+    }
+}
