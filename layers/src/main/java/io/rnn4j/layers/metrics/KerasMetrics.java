@@ -114,6 +114,8 @@ final class KerasMetrics {
             case BINARY_CROSSENTROPY -> known(cls, c, "from_logits", "label_smoothing");
             case CATEGORICAL_CROSSENTROPY -> known(cls, c, "from_logits", "label_smoothing", "axis");
             case SPARSE_CATEGORICAL_CROSSENTROPY -> known(cls, c, "from_logits", "ignore_class", "axis");
+            // tf.keras 2's MeanMetricWrapper writes CosineSimilarity's axis; Keras 3's constructor takes it
+            case COSINE -> known(cls, c, "axis");
             default -> known(cls, c);
         }
         if (c.get("axis") instanceof Number a && a.intValue() != -1) {

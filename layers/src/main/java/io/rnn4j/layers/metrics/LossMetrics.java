@@ -1,5 +1,6 @@
 package io.rnn4j.layers.metrics;
 
+import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.KerasConfig;
 import java.util.Optional;
 
@@ -73,6 +74,27 @@ final class LossMetrics extends MeanMetric {
                     "from_logits", fromLogits, "ignore_class", null, "axis", -1);
             default -> KerasConfig.of(kind.className, "name", name(), "dtype", "float32");
         });
+    }
+
+    /**
+     * Labels of the predictions' shape (or without a trailing axis of 1); class ids, one per row, for
+     * the sparse crossentropy. Keras's functions refuse other shapes (they do not broadcast, or
+     * TensorFlow's sparse crossentropy wants labels of rank predictions − 1).
+     */
+    @Override
+    void checkLabels(Tensor labels, Tensor predictions) {
+        long n = predictions.shape().size();
+        int last = predictions.rank() == 0 ? 1 : predictions.dim(-1);
+        long rows = last == 0 ? 0 : n / last;
+        long got = labels.shape().size();
+        boolean ok = kind == Kind.SPARSE_CATEGORICAL_CROSSENTROPY ? got == rows && labels.rank() >= predictions.rank() - 1
+                && labels.rank() <= predictions.rank() && (labels.rank() < predictions.rank() || labels.dim(-1) == 1)
+                : got == n || last == 1 && got == rows;
+        if (!ok) {
+            throw new IllegalArgumentException(name() + ": labels " + labels.shape() + " do not fit predictions "
+                    + predictions.shape() + (kind == Kind.SPARSE_CATEGORICAL_CROSSENTROPY
+                    ? " (class ids, one per row, are expected)" : " (the same shape is expected)"));
+        }
     }
 
     @Override

@@ -59,6 +59,7 @@ abstract class MeanMetric implements Metric {
      */
     @Override
     public final void update(Tensor labels, Tensor predictions, Tensor mask, Tensor sampleWeight) {
+        checkLabels(labels, predictions);
         float[] y = batchLabels(labels.toArray());
         float[] p = predictions.toArray();
         int last = predictions.dim(-1);
@@ -82,6 +83,15 @@ abstract class MeanMetric implements Metric {
                 count += weight;
             }
         }
+    }
+
+    /**
+     * Checks the labels' shape against the predictions' before anything is counted; by default any
+     * labels pass (each metric reads them its own way).
+     *
+     * @throws IllegalArgumentException for labels the metric cannot read, naming both shapes
+     */
+    void checkLabels(Tensor labels, Tensor predictions) {
     }
 
     /** The batch's labels as the per-sample function takes them (hinge's −1/1 conversion is batch-wide). */

@@ -75,7 +75,17 @@ final class PrecisionRecall implements Metric {
 
     @Override
     public void update(Tensor labels, Tensor predictions, Tensor mask, Tensor sampleWeight) {
+        if (classId != null && predictions.rank() < 2) {
+            // metrics_utils.update_confusion_matrix_variables refuses it so
+            throw new IllegalArgumentException(name + ": when class_id is provided, predictions must be (num_samples, "
+                    + "num_classes), got " + predictions.shape());
+        }
         ConfusionInput in = ConfusionInput.of(name, labels, predictions, sampleWeight);
+        if (topK != null && topK > in.last) {
+            // TensorFlow's top_k: "input must have at least k columns"
+            throw new IllegalArgumentException(name + ": top_k " + topK + " needs predictions with at least " + topK
+                    + " columns, got " + predictions.shape());
+        }
         if (topK != null) {
             in = in.topK(topK);
         }
