@@ -487,7 +487,13 @@ final class CompileConfig {
         }
         if (v instanceof Map<?, ?> w && "MeanMetricWrapper".equals(w.get("class_name"))
                 && w.get("config") instanceof Map<?, ?> c && c.get("fn") instanceof String fn) {
-            v = fn;  // tf.keras 2 wraps a metric function so
+            if (c.get("name") instanceof String name) {  // tf.keras 2 wraps a metric function so, named
+                Optional<Metric> named = newerMetric(where, () -> Metrics.fromKerasWrapper(fn, name));
+                if (named.isPresent()) {
+                    return named.get();
+                }
+            }
+            v = fn;
         }
         if (v instanceof String name) {
             return switch (name) {

@@ -16,7 +16,28 @@ final class KerasMetrics {
     }
 
     static Optional<Metric> byName(String id) {
-        LossMetrics.Kind kind = switch (id) {
+        LossMetrics.Kind kind = lossKind(id);
+        if (kind != null) {
+            return Optional.of(new LossMetrics(id, kind));
+        }
+        return Optional.ofNullable(switch (id) {
+            case "precision", "Precision" -> new PrecisionRecall(id, false, null, null, null);
+            case "recall", "Recall" -> new PrecisionRecall(id, true, null, null, null);
+            case "auc", "AUC" -> Auc.builder().name(id).build();
+            case "f1_score", "F1Score" -> new FBetaScore(id, null, 1.0, null, true);
+            case "f_beta_score", "FBetaScore" -> new FBetaScore(id, null, 1.0, null, false);
+            default -> null;
+        });
+    }
+
+    /** tf.keras 2's MeanMetricWrapper(fn, name) for a loss-function metric: logged under its name. */
+    static Optional<Metric> wrapped(String fn, String name) {
+        LossMetrics.Kind kind = lossKind(fn);
+        return kind == null ? Optional.empty() : Optional.of(new LossMetrics(name, kind));
+    }
+
+    private static LossMetrics.Kind lossKind(String id) {
+        return switch (id) {
             case "mape", "MAPE", "mean_absolute_percentage_error", "MeanAbsolutePercentageError" -> LossMetrics.Kind.MAPE;
             case "msle", "MSLE", "mean_squared_logarithmic_error", "MeanSquaredLogarithmicError" -> LossMetrics.Kind.MSLE;
             // "log_cosh" is the loss function compile may be given as a metric
@@ -33,17 +54,6 @@ final class KerasMetrics {
                     LossMetrics.Kind.SPARSE_CATEGORICAL_CROSSENTROPY;
             default -> null;
         };
-        if (kind != null) {
-            return Optional.of(new LossMetrics(id, kind));
-        }
-        return Optional.ofNullable(switch (id) {
-            case "precision", "Precision" -> new PrecisionRecall(id, false, null, null, null);
-            case "recall", "Recall" -> new PrecisionRecall(id, true, null, null, null);
-            case "auc", "AUC" -> Auc.builder().name(id).build();
-            case "f1_score", "F1Score" -> new FBetaScore(id, null, 1.0, null, true);
-            case "f_beta_score", "FBetaScore" -> new FBetaScore(id, null, 1.0, null, false);
-            default -> null;
-        });
     }
 
     static Optional<Metric> byConfig(String cls, Map<?, ?> c) {

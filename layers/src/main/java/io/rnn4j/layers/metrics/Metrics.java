@@ -260,6 +260,15 @@ public final class Metrics {
     }
 
     /**
+     * tf.keras 2's {@code MeanMetricWrapper(fn, name)} around one of the loss functions
+     * {@link #fromKerasName} lists ("mean_squared_logarithmic_error", "kl_divergence", ...),
+     * logged under {@code name} as Keras logs it; empty for other functions.
+     */
+    public static Optional<Metric> fromKerasWrapper(String function, String name) {
+        return KerasMetrics.wrapped(function, name);
+    }
+
+    /**
      * Checks that {@code m} gives one number, as rnn4j's logs need.
      *
      * @throws IllegalArgumentException for an F-score with average None (one score per class)

@@ -10,11 +10,12 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * Review of Precision/Recall, the loss-function metrics and their configs against Keras 3 (TensorFlow
- * backend): bad inputs Keras refuses and rnn4j computed silently, and a tf.keras 2 config form.
+ * Precision/Recall, the loss-function metrics and their configs against Keras 3 (TensorFlow
+ * backend): bad inputs Keras refuses (computed silently before), a tf.keras 2 config form, and
+ * numbers from Keras's own tests.
  * Each test names the Keras source it follows. No random data.
  */
-class MetricsReviewTest {
+class MetricsKerasEdgesTest {
     private static Tensor v(float... x) {
         return Tensor.of(x, x.length);
     }
