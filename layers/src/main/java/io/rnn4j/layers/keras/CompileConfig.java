@@ -9,6 +9,7 @@ import io.rnn4j.layers.optimizers.Adagrad;
 import io.rnn4j.layers.optimizers.Adam;
 import io.rnn4j.layers.optimizers.AdamW;
 import io.rnn4j.layers.optimizers.Optimizer;
+import io.rnn4j.layers.optimizers.Optimizers;
 import io.rnn4j.layers.optimizers.RMSprop;
 import io.rnn4j.layers.optimizers.SGD;
 import io.rnn4j.layers.optimizers.schedules.CosineDecay;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -212,15 +212,11 @@ final class CompileConfig {
             return new RMSprop();  // Keras's compile(optimizer="rmsprop") default
         }
         if (v instanceof String name) {
-            return switch (name.toLowerCase(Locale.ROOT)) {
-                case "adam" -> new Adam();
-                case "adamw" -> new AdamW();
-                case "sgd" -> new SGD();
-                case "rmsprop" -> new RMSprop();
-                case "adagrad" -> new Adagrad();
-                default -> throw new KerasFileException(where + ": optimizer '" + name + "' is not one rnn4j has "
-                        + "(adam, adamw, sgd, rmsprop, adagrad)");
-            };
+            try {
+                return Optimizers.get(name);
+            } catch (IllegalArgumentException e) {
+                throw new KerasFileException(where + ": " + e.getMessage(), e);
+            }
         }
         if (!(v instanceof Map<?, ?> m) || !(m.get("class_name") instanceof String named)
                 || !(m.get("config") instanceof Map<?, ?> raw)) {
@@ -397,28 +393,11 @@ final class CompileConfig {
             v = function;
         }
         if (v instanceof String name) {
-            return switch (name) {
-                case "mse", "MSE", "mean_squared_error", "MeanSquaredError" -> Losses.meanSquaredError();
-                case "mae", "MAE", "mean_absolute_error", "MeanAbsoluteError" -> Losses.meanAbsoluteError();
-                case "huber", "huber_loss", "Huber" -> Losses.huber();
-                case "binary_crossentropy", "bce", "BCE", "BinaryCrossentropy" -> Losses.binaryCrossentropy();
-                case "categorical_crossentropy", "CategoricalCrossentropy" -> Losses.categoricalCrossentropy();
-                case "sparse_categorical_crossentropy", "SparseCategoricalCrossentropy" ->
-                        Losses.sparseCategoricalCrossentropy();
-                case "mape", "MAPE", "mean_absolute_percentage_error", "MeanAbsolutePercentageError" ->
-                        Losses.meanAbsolutePercentageError();
-                case "msle", "MSLE", "mean_squared_logarithmic_error", "MeanSquaredLogarithmicError" ->
-                        Losses.meanSquaredLogarithmicError();
-                case "log_cosh", "logcosh", "LogCosh" -> Losses.logCosh();
-                case "kld", "KLD", "kl_divergence", "kullback_leibler_divergence", "KLDivergence" ->
-                        Losses.klDivergence();
-                case "poisson", "Poisson" -> Losses.poisson();
-                case "cosine_similarity", "CosineSimilarity" -> Losses.cosineSimilarity();
-                case "hinge", "Hinge" -> Losses.hinge();
-                case "squared_hinge", "SquaredHinge" -> Losses.squaredHinge();
-                case "categorical_hinge", "CategoricalHinge" -> Losses.categoricalHinge();
-                default -> throw new KerasFileException(where + ": loss '" + name + "' is not one rnn4j has");
-            };
+            try {
+                return Losses.get(name);
+            } catch (IllegalArgumentException e) {
+                throw new KerasFileException(where + ": " + e.getMessage(), e);
+            }
         }
         if (!(v instanceof Map<?, ?> m) || !(m.get("class_name") instanceof String cls)) {
             throw new KerasFileException(where + ": loss must be a name or a serialized loss, got " + Options.show(v));
@@ -496,19 +475,11 @@ final class CompileConfig {
             v = fn;
         }
         if (v instanceof String name) {
-            return switch (name) {
-                case "accuracy", "acc" -> Metrics.accuracy();
-                case "mae", "mean_absolute_error" -> Metrics.meanAbsoluteError();
-                case "mse", "mean_squared_error" -> Metrics.meanSquaredError();
-                case "root_mean_squared_error" -> Metrics.rootMeanSquaredError();
-                case "binary_accuracy" -> Metrics.binaryAccuracy();
-                case "categorical_accuracy" -> Metrics.categoricalAccuracy();
-                case "sparse_categorical_accuracy" -> Metrics.sparseCategoricalAccuracy();
-                case "top_k_categorical_accuracy" -> Metrics.topKCategoricalAccuracy();
-                case "sparse_top_k_categorical_accuracy" -> Metrics.sparseTopKCategoricalAccuracy();
-                default -> newerMetric(where, () -> Metrics.fromKerasName(name)).orElseThrow(
-                        () -> new KerasFileException(where + ": metric '" + name + "' is not one rnn4j has"));
-            };
+            try {
+                return Metrics.get(name);
+            } catch (IllegalArgumentException e) {
+                throw new KerasFileException(where + ": " + e.getMessage(), e);
+            }
         }
         if (!(v instanceof Map<?, ?> m) || !(m.get("class_name") instanceof String cls)) {
             throw new KerasFileException(where + ": metric must be a name or a serialized metric, got "

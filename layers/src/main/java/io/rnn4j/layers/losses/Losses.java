@@ -14,6 +14,37 @@ public final class Losses {
     private Losses() {
     }
 
+    /**
+     * The loss Keras's {@code keras.losses.get(name)} gives for a name: its function and class
+     * names and aliases ("mse", "mean_squared_error", "MeanSquaredError", "bce", "kld", ...).
+     *
+     * @throws IllegalArgumentException for a name rnn4j has no loss for
+     */
+    public static Loss get(String name) {
+        return switch (name) {
+            case "mse", "MSE", "mean_squared_error", "MeanSquaredError" -> meanSquaredError();
+            case "mae", "MAE", "mean_absolute_error", "MeanAbsoluteError" -> meanAbsoluteError();
+            case "huber", "huber_loss", "Huber" -> huber();
+            case "binary_crossentropy", "bce", "BCE", "BinaryCrossentropy" -> binaryCrossentropy();
+            case "categorical_crossentropy", "CategoricalCrossentropy" -> categoricalCrossentropy();
+            case "sparse_categorical_crossentropy", "SparseCategoricalCrossentropy" ->
+                    sparseCategoricalCrossentropy();
+            case "mape", "MAPE", "mean_absolute_percentage_error", "MeanAbsolutePercentageError" ->
+                    meanAbsolutePercentageError();
+            case "msle", "MSLE", "mean_squared_logarithmic_error", "MeanSquaredLogarithmicError" ->
+                    meanSquaredLogarithmicError();
+            case "log_cosh", "logcosh", "LogCosh" -> logCosh();
+            case "kld", "KLD", "kl_divergence", "kullback_leibler_divergence", "KLDivergence" ->
+                    klDivergence();
+            case "poisson", "Poisson" -> poisson();
+            case "cosine_similarity", "CosineSimilarity" -> cosineSimilarity();
+            case "hinge", "Hinge" -> hinge();
+            case "squared_hinge", "SquaredHinge" -> squaredHinge();
+            case "categorical_hinge", "CategoricalHinge" -> categoricalHinge();
+            default -> throw new IllegalArgumentException("loss '" + name + "' is not one rnn4j has");
+        };
+    }
+
     /** {@code mean((y − ŷ)²)} over the last axis, then over the batch. */
     public static Loss meanSquaredError() {
         return new Pointwise(Pointwise.Kind.SQUARED);

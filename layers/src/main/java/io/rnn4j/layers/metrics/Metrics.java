@@ -8,6 +8,29 @@ public final class Metrics {
     private Metrics() {
     }
 
+    /**
+     * The metric Keras's compile makes of a name ({@code metrics=["mae", "auc"]}): "accuracy"/"acc",
+     * the loss and metric functions' names and aliases, and the classes' names ("AUC", "Precision",
+     * ...), logged under that name or Keras's short form.
+     *
+     * @throws IllegalArgumentException for a name rnn4j has no metric for
+     */
+    public static Metric get(String name) {
+        return switch (name) {
+            case "accuracy", "acc" -> accuracy();
+            case "mae", "mean_absolute_error" -> meanAbsoluteError();
+            case "mse", "mean_squared_error" -> meanSquaredError();
+            case "root_mean_squared_error" -> rootMeanSquaredError();
+            case "binary_accuracy" -> binaryAccuracy();
+            case "categorical_accuracy" -> categoricalAccuracy();
+            case "sparse_categorical_accuracy" -> sparseCategoricalAccuracy();
+            case "top_k_categorical_accuracy" -> topKCategoricalAccuracy();
+            case "sparse_top_k_categorical_accuracy" -> sparseTopKCategoricalAccuracy();
+            default -> fromKerasName(name).orElseThrow(
+                    () -> new IllegalArgumentException("metric '" + name + "' is not one rnn4j has"));
+        };
+    }
+
     /** Mean absolute error, logged as "mae". */
     public static Metric meanAbsoluteError() {
         return new MeanMetric("mae", Metric.Direction.DOWN) {

@@ -1,6 +1,7 @@
 package io.rnn4j.layers.optimizers;
 
 import io.rnn4j.layers.optimizers.schedules.LearningRateSchedule;
+import java.util.Locale;
 
 /**
  * The optimizers with Keras 3's defaults: {@code Optimizers.adam()}, {@code Optimizers.sgd(0.1)},
@@ -9,6 +10,24 @@ import io.rnn4j.layers.optimizers.schedules.LearningRateSchedule;
  */
 public final class Optimizers {
     private Optimizers() {
+    }
+
+    /**
+     * The optimizer Keras's {@code keras.optimizers.get(name)} gives for a name, with its defaults:
+     * "adam", "adamw", "sgd", "rmsprop" or "adagrad", in any case.
+     *
+     * @throws IllegalArgumentException for another name, listing these
+     */
+    public static Optimizer get(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "adam" -> adam();
+            case "adamw" -> adamW();
+            case "sgd" -> sgd();
+            case "rmsprop" -> rmsprop();
+            case "adagrad" -> adagrad();
+            default -> throw new IllegalArgumentException("optimizer '" + name + "' is not one rnn4j has (adam, adamw, "
+                    + "sgd, rmsprop, adagrad)");
+        };
     }
 
     /** Adam with learning rate 0.001, β1 0.9, β2 0.999, ε 1e-7. */
