@@ -1,5 +1,8 @@
 package io.rnn4j.layers.callbacks;
 
+import io.rnn4j.layers.keras.Models;
+import io.rnn4j.layers.model.Model;
+import io.rnn4j.layers.model.Sequential;
 import io.rnn4j.layers.model.TrainableModel;
 import io.rnn4j.layers.model.WeightsFile;
 import java.io.IOException;
@@ -20,14 +23,25 @@ import java.util.Objects;
  * {@code initialValueThreshold} if given; the best is kept across fit calls, as in Keras).
  *
  * <p>Weights-only saving writes rnn4j's {@link WeightsFile} unless another weights saver is given.
- * Whole-model saving (Keras's default) needs a model saver — e.g. one writing a {@code .keras}
- * file — set with {@link #modelSaver}; without one, fit refuses to start.
+ * Whole-model saving (Keras's default) writes a Keras 3 {@code .keras} archive
+ * ({@link Models#save(Sequential, Path)}) when the path ends in {@code .keras}, as Keras 3 requires;
+ * for another path it needs a model saver ({@link #modelSaver}), without which fit refuses to start.
  */
 public final class ModelCheckpoint extends MonitorCallback {
     /** Writes a model to a file (atomically, like {@link WeightsFile#save}). */
     @FunctionalInterface
     public interface Saver {
         void save(TrainableModel model, Path path) throws IOException;
+    }
+
+    /** The default whole-model saver for a {@code .keras} path. */
+    private static void saveKeras(TrainableModel model, Path path) throws IOException {
+        switch (model) {
+            case Sequential s -> Models.save(s, path);
+            case Model m -> Models.save(m, path);
+            default -> throw new IllegalStateException("ModelCheckpoint: cannot save " + model.name() + " ("
+                    + model.getClass().getSimpleName() + ") as .keras; give a model saver");
+        }
     }
 
     private final String filepath;
@@ -106,9 +120,12 @@ public final class ModelCheckpoint extends MonitorCallback {
     @Override
     public void onTrainBegin(Map<String, Double> logs) {
         if (!saveWeightsOnly && modelSaver == null) {
-            throw new IllegalStateException("ModelCheckpoint: saving the whole model needs a model saver "
-                    + "(modelSaver(...), e.g. one writing a .keras file); or save weights only with "
-                    + "saveWeightsOnly(true)");
+            if (!filepath.endsWith(".keras")) {
+                throw new IllegalStateException("ModelCheckpoint: saving the whole model to '" + filepath + "' needs "
+                        + "a path ending in .keras (a Keras 3 archive, as Keras requires) or a model saver "
+                        + "(modelSaver(...)); or save weights only with saveWeightsOnly(true)");
+            }
+            modelSaver = ModelCheckpoint::saveKeras;
         }
         if (saveBestOnly) {
             resolveDirection();

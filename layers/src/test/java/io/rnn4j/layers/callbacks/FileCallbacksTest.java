@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.keras.KerasModel;
+import io.rnn4j.layers.keras.Models;
 import io.rnn4j.layers.model.Fit;
 import io.rnn4j.layers.model.History;
 import io.rnn4j.layers.model.Sequential;
@@ -81,12 +83,24 @@ class FileCallbacksTest {
     }
 
     @Test
-    void wholeModelCheckpointsNeedASaverAndTemplatesNeedTheirFields() {
+    void wholeModelCheckpointsWriteKerasArchivesOrNeedASaver() throws IOException {
+        Sequential m = Scripted.newModel();
+        m.fit(data[0], data[1], Fit.batchSize(8).epochs(2).verbose(0)
+                .callbacks(new ModelCheckpoint(dir.resolve("m-{epoch}.keras").toString())));
+        KerasModel back = Models.load(dir.resolve("m-2.keras"));
+        assertThat(dir.resolve("m-1.keras")).as("Keras 3's default: a .keras archive each epoch").exists();
+        assertThat(Scripted.same(back.sequential().getWeights(), m.getWeights())).as("the last epoch's archive holds the weights")
+                .isTrue();
+    }
+
+    @Test
+    void wholeModelCheckpointsElsewhereNeedASaverAndTemplatesNeedTheirFields() {
         Sequential m = Scripted.newModel();
         List<Tensor> before = m.getWeights();
         assertThatThrownBy(() -> m.fit(data[0], data[1], Fit.batchSize(8).verbose(0)
-                .callbacks(new ModelCheckpoint(dir.resolve("m.keras").toString()))))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("needs a model saver");
+                .callbacks(new ModelCheckpoint(dir.resolve("m.bin").toString()))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("needs a path ending in .keras")
+                .hasMessageContaining("or a model saver");
         assertThat(Scripted.same(m.getWeights(), before)).as("refused before training").isTrue();
         assertThatThrownBy(() -> m.fit(data[0], data[1], Fit.batchSize(8).verbose(0)
                 .callbacks(new ModelCheckpoint(dir.resolve("w-{val_loss:.2f}.bin").toString()).saveWeightsOnly(true))))
