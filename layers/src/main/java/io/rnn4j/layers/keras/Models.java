@@ -54,7 +54,8 @@ public final class Models {
     }
 
     /**
-     * Loads a whole Keras model: a {@code .keras} archive or a Keras 2 / tf.keras {@code .h5}.
+     * Loads a whole Keras model: a {@code .keras} archive or a Keras 2 / tf.keras {@code .h5},
+     * uncompiled ({@link #load(Path, boolean)} also compiles it, as Keras's load_model does).
      *
      * @throws KerasFileException for what cannot be loaded exactly, naming it
      * @throws IOException        if the file cannot be read
@@ -69,6 +70,24 @@ public final class Models {
         }
         throw new KerasFileException(file + ": neither a .keras archive (zip) nor an HDF5 file: it starts with "
                 + hex(head));
+    }
+
+    /**
+     * Keras's {@code load_model(file, compile=...)}: {@link #load(Path)}, then, with {@code compile}
+     * and a training setup in the file, {@link KerasModel#compileFromConfig()} (its optimizer with
+     * its state, losses and metrics), so that fit, evaluate and a ModelCheckpoint's archive carry on
+     * as in Keras. A file without a training setup loads uncompiled, as in Keras.
+     *
+     * @throws KerasFileException for what cannot be loaded exactly, or a training setup rnn4j cannot
+     *                            rebuild (the model is then not returned), naming it
+     * @throws IOException        if the file cannot be read
+     */
+    public static KerasModel load(Path file, boolean compile) throws IOException {
+        KerasModel m = load(file);
+        if (compile && m.trainingConfig().isPresent()) {
+            m.compileFromConfig();
+        }
+        return m;
     }
 
     /**

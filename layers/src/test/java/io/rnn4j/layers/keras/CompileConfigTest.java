@@ -149,4 +149,27 @@ class CompileConfigTest {
         assertThat(back.sequential().weightedMetrics()).extracting(Metric::name).containsExactly("mae");
         assertThat(back.sequential().metrics()).extracting(Metric::name).containsExactly("mae");
     }
+
+    @Test
+    void loadWithCompileIsKerasLoadModelCompiled() throws IOException {
+        Seeds.set(67);
+        Sequential m = Sequential.of(Input.shape(4, 3), new LSTM(3), new Dense(1));
+        m.compile(Optimizers.rmsprop(0.01), Losses.meanSquaredError(), Metrics.meanAbsoluteError());
+        Tensor x = SavedOptimizerTest.random(3, 6, 4, 3);
+        Tensor y = SavedOptimizerTest.random(4, 6, 1);
+        m.fit(x, y, Fit.batchSize(3).epochs(1).shuffle(false).verbose(0));
+        Path file = tmp.resolve("compiled.keras");
+        Models.save(m, file);
+        Sequential s = Models.load(file, true).sequential();
+        assertThat(s.optimizer()).as("compiled from the file, as load_model(compile=True)").isNotNull();
+        assertThat(s.optimizer().iterations()).as("with its optimizer state").isEqualTo(2);
+        assertThat(s.metrics()).extracting(Metric::name).containsExactly("mae");
+        assertThat(Models.load(file, false).sequential().optimizer()).as("compile=False: uncompiled").isNull();
+
+        Sequential plain = Sequential.of(Input.shape(4, 3), new Dense(1));
+        Path bare = tmp.resolve("bare.keras");
+        Models.save(plain, bare);
+        assertThat(Models.load(bare, true).sequential().optimizer()).as("no training setup: loads uncompiled, "
+                + "as Keras").isNull();
+    }
 }
