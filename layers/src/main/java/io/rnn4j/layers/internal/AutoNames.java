@@ -24,6 +24,11 @@ public final class AutoNames {
         return n == 0 ? prefix : prefix + "_" + n;
     }
 
+    /** Forgets every name drawn, so that each prefix starts again from its bare form. */
+    public static void clear() {
+        DRAWN.clear();
+    }
+
     /** Runs {@code work} with no automatic names drawn on this thread. */
     public static <T> T suspended(Supplier<T> work) {
         int[] depth = SUSPENDED.get();
