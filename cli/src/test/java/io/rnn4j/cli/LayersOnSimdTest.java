@@ -24,6 +24,11 @@ import io.rnn4j.layers.Cropping1D;
 import io.rnn4j.layers.Dense;
 import io.rnn4j.layers.Dot;
 import io.rnn4j.layers.Dropout;
+import io.rnn4j.layers.ELU;
+import io.rnn4j.layers.LeakyReLU;
+import io.rnn4j.layers.PReLU;
+import io.rnn4j.layers.ReLU;
+import io.rnn4j.layers.Softmax;
 import io.rnn4j.layers.Embedding;
 import io.rnn4j.layers.Flatten;
 import io.rnn4j.layers.GRU;
@@ -298,6 +303,16 @@ class LayersOnSimdTest {
                 c("RepeatVector", one(() -> new RepeatVector(4)), dims(B, f)),
                 c("Activation softmax", one(() -> new ActivationLayer(Activation.SOFTMAX)), seq),
                 c("Activation selu", one(() -> new ActivationLayer(Activation.SELU)), seq),
+                c("ReLU", one(ReLU::new), seq),
+                c("ReLU max_value 6, negative_slope 0.2", one(() -> new ReLU(6f, 0.2f, 0f)), seq),
+                c("ReLU max_value 0.5, negative_slope 0.1, threshold 0.25", one(() -> new ReLU(0.5f, 0.1f, 0.25f)),
+                        seq),
+                c("LeakyReLU", one(LeakyReLU::new), seq),
+                c("ELU alpha 0.7", one(() -> new ELU(0.7f)), seq),
+                c("PReLU shared_axes 1", one(() -> new PReLU().sharedAxes(1)), seq),
+                c("PReLU", one(PReLU::new), seq),
+                c("Softmax axis 1", one(() -> new Softmax(1)), seq),
+                masked(c("Softmax masked on (batch, steps)", one(Softmax::new), ids), mask),
                 afterMasking("Masking -> SimpleRNN", () -> new SimpleRNN(u - 1), seq),
                 c("Dropout inference", one(() -> new Dropout(0.3f)), seq),
                 c("SpatialDropout1D inference", one(() -> new SpatialDropout1D(0.3f)), seq),

@@ -15,6 +15,11 @@ import io.rnn4j.layers.Concatenate;
 import io.rnn4j.layers.Conv1D;
 import io.rnn4j.layers.Cropping1D;
 import io.rnn4j.layers.Dense;
+import io.rnn4j.layers.ELU;
+import io.rnn4j.layers.LeakyReLU;
+import io.rnn4j.layers.PReLU;
+import io.rnn4j.layers.ReLU;
+import io.rnn4j.layers.Softmax;
 import io.rnn4j.layers.Dot;
 import io.rnn4j.layers.Dropout;
 import io.rnn4j.layers.Embedding;
@@ -297,6 +302,16 @@ final class ConfigWriter {
             }
             case Cropping1D k -> c.put("cropping", ints(k.cropping()));
             case UpSampling1D u -> c.put("size", u.size());
+            case ReLU r -> ActivationLayers.write(r, c);
+            case LeakyReLU r -> ActivationLayers.write(r, c);
+            case ELU e -> ActivationLayers.write(e, c);
+            case Softmax s -> ActivationLayers.write(s, c);
+            case PReLU p -> {
+                initializer(c, l, "alpha_initializer", p.alphaInitializer());
+                regularizer(c, l, "alpha_regularizer", p.alphaRegularizer());
+                constraint(c, l, "alpha_constraint", p.alphaConstraint());
+                c.put("shared_axes", p.sharedAxes() == null ? null : ints(p.sharedAxes()));
+            }
             default -> throw new IllegalArgumentException("cannot save layer '" + l.name() + "' (" + cls
                     + ") as Keras: no Keras config is known for it");
         }

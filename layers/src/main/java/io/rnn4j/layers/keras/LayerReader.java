@@ -150,6 +150,11 @@ final class LayerReader {
             case "ZeroPadding1D" -> ShapingLayers.zeroPadding1d(o);
             case "Cropping1D" -> ShapingLayers.cropping1d(o);
             case "UpSampling1D" -> ShapingLayers.upSampling1d(o);
+            case "ReLU" -> ActivationLayers.relu(o);
+            case "LeakyReLU" -> ActivationLayers.leakyRelu(o);
+            case "PReLU" -> ActivationLayers.prelu(o);
+            case "ELU" -> ActivationLayers.elu(o);
+            case "Softmax" -> ActivationLayers.softmax(o);
             case "InputLayer" -> throw new IllegalStateException("InputLayer is read by the model reader");
             default -> throw new KerasFileException("unsupported layer " + name + " (" + cls + ") in layer '" + name
                     + "': " + (KNOWN_UNSUPPORTED.contains(cls) ? "rnn4j does not load Keras's " + cls + " yet"

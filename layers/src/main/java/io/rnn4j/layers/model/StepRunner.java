@@ -12,6 +12,11 @@ import io.rnn4j.layers.ActivationLayer;
 import io.rnn4j.layers.AlphaDropout;
 import io.rnn4j.layers.Dense;
 import io.rnn4j.layers.Dropout;
+import io.rnn4j.layers.ELU;
+import io.rnn4j.layers.LeakyReLU;
+import io.rnn4j.layers.PReLU;
+import io.rnn4j.layers.ReLU;
+import io.rnn4j.layers.Softmax;
 import io.rnn4j.layers.GaussianDropout;
 import io.rnn4j.layers.GaussianNoise;
 import io.rnn4j.layers.Layer;
@@ -30,13 +35,15 @@ import java.util.List;
  * <p>Every buffer is allocated here, once; a step only writes the input into the device, runs the
  * fused kernels for one step (states ping-pong between two buffers) and the dense layers' GEMV, and
  * reads the output back. Forward-running recurrent layers, Dense (also inside TimeDistributed),
- * Activation and the dropout and noise layers (the identity at inference) can be stepped; a layer that needs the whole
- * sequence (go_backwards, Bidirectional) cannot. Not thread-safe: one runner per stream; the
+ * Activation, the activation layers (ReLU but with a threshold, LeakyReLU, ELU, PReLU with alpha
+ * shared over the steps, Softmax over the features) and the dropout and noise layers (the identity
+ * at inference) can be stepped; a layer that needs the whole sequence (go_backwards,
+ * Bidirectional, a Softmax over the steps) or the step's position (a PReLU with an alpha per step) cannot. Not thread-safe: one runner per stream; the
  * model's weights may be shared by many runners.
  */
 public final class StepRunner {
     /** One layer's per-step work on preallocated buffers. */
-    private interface Step {
+    interface Step {
         void run();
 
         default void reset() {
@@ -79,13 +86,19 @@ public final class StepRunner {
             steps.add(() -> activate(a.activation(), in, out));
             return out;
         }
+        if (l instanceof ReLU || l instanceof LeakyReLU || l instanceof ELU || l instanceof PReLU
+                || l instanceof Softmax) {
+            Tensor out = device.zeros(in.shape());
+            steps.add(ActivationSteps.of(l, in, out));
+            return out;
+        }
         if (l instanceof Dropout || l instanceof SpatialDropout1D || l instanceof GaussianNoise
                 || l instanceof GaussianDropout || l instanceof AlphaDropout) {
             return in;  // the identity at inference
         }
         throw new IllegalArgumentException("layer '" + l.name() + "' (" + l.className() + ") cannot run step by "
-                + "step; stepping supports forward recurrent layers, Dense, TimeDistributed(Dense), Activation and "
-                + "the dropout and noise layers");
+                + "step; stepping supports forward recurrent layers, Dense, TimeDistributed(Dense), Activation, "
+                + "ReLU, LeakyReLU, ELU, PReLU, Softmax and the dropout and noise layers");
     }
 
     private Tensor recurrent(Recurrent<?> r, Tensor in) {
