@@ -75,7 +75,13 @@ public final class ZeroPadding1D extends Steps1D {
 
     @Override
     int outputSteps(int steps, Shape input) {
-        return steps + left + right;
+        // In long: Keras adds Python ints, which never wrap; an int sum could wrap to a wrong, positive length.
+        long out = (long) steps + left + right;
+        if (out > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(where() + ": padding (" + left + ", " + right + ") around " + steps
+                    + " steps is too long (" + out + " steps)");
+        }
+        return (int) out;
     }
 
     @Override
