@@ -17,7 +17,6 @@ import io.rnn4j.layers.autograd.Autograd;
 import io.rnn4j.layers.autograd.Variable;
 import io.rnn4j.layers.losses.Loss;
 import io.rnn4j.layers.metrics.Metric;
-import io.rnn4j.layers.metrics.Metrics;
 import io.rnn4j.layers.optimizers.Optimizer;
 import io.rnn4j.layers.keras.Models;
 import java.io.IOException;
@@ -406,20 +405,14 @@ public final class Sequential extends Layer implements TrainableModel {
      * metric's name is logged as {@code weighted_<name>}, as Keras does.
      */
     public void compile(Optimizer optimizer, Loss loss, List<Metric> metrics, List<Metric> weightedMetrics) {
-        this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
-        this.loss = Objects.requireNonNull(loss, "loss");
-        List<Metric> ms = new ArrayList<>();
-        for (Metric m : Objects.requireNonNull(metrics, "metrics")) {
-            ms.add(Objects.requireNonNull(m, "metric"));
-        }
-        List<Metric> ws = new ArrayList<>();
-        for (Metric m : Objects.requireNonNull(weightedMetrics, "weightedMetrics")) {
-            ws.add(Objects.requireNonNull(m, "weighted metric"));
-        }
-        ms.forEach(Metrics::requireScalar);
-        ws.forEach(Metrics::requireScalar);
-        this.metrics = List.copyOf(ms);
-        this.weightedMetrics = List.copyOf(ws);
+        // Checked whole before anything is set, so that a refused compile changes nothing.
+        Trainable.Compiled c = new Trainable.Compiled(Objects.requireNonNull(optimizer, "optimizer"),
+                List.of(Objects.requireNonNull(loss, "loss")), null, List.of(Objects.requireNonNull(metrics, "metrics")),
+                List.of(Objects.requireNonNull(weightedMetrics, "weightedMetrics")));
+        this.optimizer = optimizer;
+        this.loss = loss;
+        this.metrics = c.metrics().get(0);
+        this.weightedMetrics = c.weightedMetrics().get(0);
     }
 
     /** The weighted metrics given to compile (empty before compile). */

@@ -19,9 +19,11 @@ import io.rnn4j.layers.metrics.Metrics;
 import io.rnn4j.layers.model.Fit;
 import io.rnn4j.layers.model.History;
 import io.rnn4j.layers.model.Sequential;
+import io.rnn4j.layers.optimizers.Optimizer;
 import io.rnn4j.layers.optimizers.Optimizers;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -119,15 +121,18 @@ class NewMetricsAndLossesConfigTest {
                 "binary_crossentropy", "hinge", "val_loss", "val_auc", "val_precision", "val_recall", "val_pr_auc",
                 "val_f1_score", "val_binary_crossentropy", "val_hinge");
         assertThat(es.best()).as("mode auto: AUC is 'up', so the best is the highest")
-                .isEqualTo(h.get("val_auc").stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+                .isEqualTo(Collections.max(h.get("val_auc")));
 
         // evaluate's AUC is the metric over the whole set, however it is batched
         Map<String, Double> logs = m.evaluate(d[0], d[1], 5).asMap();
         Auc direct = Metrics.auc();
         direct.update(d[1], m.predict(d[0]));
         assertThat(logs.get("auc")).isCloseTo(direct.result(), within(1e-12));
-        assertThatThrownBy(() -> m.compile(Optimizers.adam(), Losses.binaryCrossentropy(), Metrics.f1Score(null, null)))
+        Optimizer before = m.optimizer();
+        assertThatThrownBy(() -> m.compile(Optimizers.sgd(), Losses.hinge(), Metrics.f1Score(null, null)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("average=None");
+        assertThat(m.optimizer()).as("a refused compile changes nothing").isSameAs(before);
+        assertThat(m.loss().name()).isEqualTo("binary_crossentropy");
     }
 
     @Test
