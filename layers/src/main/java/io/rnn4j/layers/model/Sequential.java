@@ -6,6 +6,7 @@ import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Bidirectional;
 import io.rnn4j.layers.CallContext;
+import io.rnn4j.layers.GetItem;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.MergeMode;
@@ -90,6 +91,12 @@ public final class Sequential extends Layer implements TrainableModel {
         }
         if (layer == this) {
             throw new IllegalArgumentException(name() + ": a model cannot be a layer of itself");
+        }
+        if (layer instanceof GetItem) {
+            // Keras's GetItem is an operation, and Sequential.add takes only layers.
+            throw new IllegalArgumentException(name() + ": '" + layer.name() + "' (GetItem) is Keras's x[key] "
+                    + "operation, which a Sequential model cannot hold (Keras's Sequential takes only layers); "
+                    + "apply it in a functional model (Model.of)");
         }
         if (layers.contains(layer)) {
             throw new IllegalArgumentException(name() + ": layer '" + layer.name() + "' is already in the model");
