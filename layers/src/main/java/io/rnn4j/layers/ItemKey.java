@@ -109,7 +109,8 @@ final class ItemKey {
                     }
                     int n = dims[axis];
                     if (n != Shape.UNKNOWN && (at.index() >= n || at.index() < -n)) {
-                        throw fail.apply("index " + at.index() + " is out of bounds for axis " + axis + " of size " + n);
+                        throw fail.apply("index " + at.index() + " is out of bounds for axis " + axis + " of size "
+                                + n);
                     }
                     steps.add(new Pick(at.index()));
                     axis++;

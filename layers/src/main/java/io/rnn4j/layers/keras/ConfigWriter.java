@@ -24,6 +24,7 @@ import io.rnn4j.layers.GRUCell;
 import io.rnn4j.layers.GateCell;
 import io.rnn4j.layers.GaussianDropout;
 import io.rnn4j.layers.GaussianNoise;
+import io.rnn4j.layers.GetItem;
 import io.rnn4j.layers.GlobalAveragePooling1D;
 import io.rnn4j.layers.GlobalMaxPooling1D;
 import io.rnn4j.layers.KerasConfig;
@@ -297,6 +298,9 @@ final class ConfigWriter {
             }
             case Cropping1D k -> c.put("cropping", ints(k.cropping()));
             case UpSampling1D u -> c.put("size", u.size());
+            case GetItem g -> {
+                return GetItemCalls.entry(g); // an operation: its config is its name alone, no build_config
+            }
             default -> throw new IllegalArgumentException("cannot save layer '" + l.name() + "' (" + cls
                     + ") as Keras: no Keras config is known for it");
         }
