@@ -30,7 +30,7 @@ final class ItemKey {
     record Pick(int index) implements Step {
     }
 
-    /** A slice; {@code start} and {@code length} as Python's slice.indices gives them once n is known. */
+    /** A slice, turned into start, step and length by {@link #indices} once the axis's size is known. */
     record Take(Index.Range range) implements Step {
     }
 
