@@ -35,6 +35,7 @@ import io.rnn4j.layers.GRU;
 import io.rnn4j.layers.GRUCell;
 import io.rnn4j.layers.GaussianDropout;
 import io.rnn4j.layers.GaussianNoise;
+import io.rnn4j.layers.GetItem;
 import io.rnn4j.layers.GlobalAveragePooling1D;
 import io.rnn4j.layers.GlobalMaxPooling1D;
 import io.rnn4j.layers.LSTM;
@@ -295,6 +296,10 @@ class LayersOnSimdTest {
                         "channels_first", true)), seq), Feed.TIES),
                 c("Permute (2, 1)", one(() -> new Permute(2, 1)), seq),
                 c("Permute (2, 3, 1)", one(() -> new Permute(2, 3, 1)), dims(B, t, f, 2)),
+                c("GetItem [:, -1, :]", one(() -> new GetItem(":, -1, :")), seq),
+                c("GetItem [:, 2::4, ::-2] (zero-padded stride)", one(() -> new GetItem(":, 2::4, ::-2")), seq),
+                masked(c("GetItem [..., ::-1, None, 1:] masked (mask dropped)", one(() -> new GetItem(
+                        "..., ::-1, None, 1:")), dims(B, t, f, 2)), mask),
                 c("ZeroPadding1D (1, 2)", one(() -> new ZeroPadding1D(1, 2)), seq),
                 c("Cropping1D (2, 1)", one(() -> new Cropping1D(2, 1)), seq),
                 c("UpSampling1D 3", one(() -> new UpSampling1D(3)), seq),

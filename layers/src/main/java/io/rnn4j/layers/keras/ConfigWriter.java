@@ -29,6 +29,7 @@ import io.rnn4j.layers.GRUCell;
 import io.rnn4j.layers.GateCell;
 import io.rnn4j.layers.GaussianDropout;
 import io.rnn4j.layers.GaussianNoise;
+import io.rnn4j.layers.GetItem;
 import io.rnn4j.layers.GlobalAveragePooling1D;
 import io.rnn4j.layers.GlobalMaxPooling1D;
 import io.rnn4j.layers.KerasConfig;
@@ -311,6 +312,9 @@ final class ConfigWriter {
                 regularizer(c, l, "alpha_regularizer", p.alphaRegularizer());
                 constraint(c, l, "alpha_constraint", p.alphaConstraint());
                 c.put("shared_axes", p.sharedAxes() == null ? null : ints(p.sharedAxes()));
+            }
+            case GetItem g -> {
+                return GetItemCalls.entry(g); // an operation: its config is its name alone, no build_config
             }
             default -> throw new IllegalArgumentException("cannot save layer '" + l.name() + "' (" + cls
                     + ") as Keras: no Keras config is known for it");

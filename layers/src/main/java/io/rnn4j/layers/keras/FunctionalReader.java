@@ -2,6 +2,7 @@ package io.rnn4j.layers.keras;
 
 import io.rnn4j.layers.Attention;
 import io.rnn4j.layers.AdditiveAttention;
+import io.rnn4j.layers.GetItem;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.MultiHeadAttention;
@@ -277,6 +278,11 @@ final class FunctionalReader {
             legacyNodes |= parsed.stream().anyMatch(MultiHeadAttentionCalls.Parsed::legacy);
             return parsed.stream().map(c -> new Call(layer, c.inputs(), c.causal(), c.scores(), c.attentionMask()))
                     .toList();
+        }
+        if (layer instanceof GetItem g) {
+            // Its inbound nodes hold the key beside the tensor: x[key] is Keras's GetItem(x, key).
+            return GetItemCalls.calls(file, entry, g).stream().map(r -> new Call(layer, List.of(r), false, false,
+                    false)).toList();
         }
         Object in = entry.get("inbound_nodes");
         if (!(in instanceof List<?> nodes) || nodes.isEmpty()) {

@@ -3,6 +3,7 @@ package io.rnn4j.layers.keras;
 import io.rnn4j.layers.AdditiveAttention;
 import io.rnn4j.layers.Attention;
 import io.rnn4j.layers.Bidirectional;
+import io.rnn4j.layers.GetItem;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.MultiHeadAttention;
@@ -123,6 +124,10 @@ final class FunctionalWriter {
             if (a.returnAttentionScores()) {
                 kwargs.put("return_attention_scores", true);
             }
+        } else if (l instanceof GetItem g) {
+            // x[key]: Keras's GetItem is called (x, key), the key serialized as a tuple.
+            args.add(tensor(model, in.get(0)));
+            args.add(GetItemCalls.key(g));
         } else if (in.size() == 1) {
             args.add(tensor(model, in.get(0)));
         } else {

@@ -28,6 +28,7 @@ import io.rnn4j.layers.Dense;
 import io.rnn4j.layers.Dropout;
 import io.rnn4j.layers.Embedding;
 import io.rnn4j.layers.Flatten;
+import io.rnn4j.layers.GetItem;
 import io.rnn4j.layers.GRU;
 import io.rnn4j.layers.LSTM;
 import io.rnn4j.layers.Layer;
@@ -155,6 +156,7 @@ final class LayerReader {
             case "PReLU" -> ActivationLayers.prelu(o);
             case "ELU" -> ActivationLayers.elu(o);
             case "Softmax" -> ActivationLayers.softmax(o);
+            case "GetItem" -> GetItemCalls.layer(entry, name);
             case "InputLayer" -> throw new IllegalStateException("InputLayer is read by the model reader");
             default -> throw new KerasFileException("unsupported layer " + name + " (" + cls + ") in layer '" + name
                     + "': " + (KNOWN_UNSUPPORTED.contains(cls) ? "rnn4j does not load Keras's " + cls + " yet"

@@ -6,6 +6,7 @@ import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Bidirectional;
 import io.rnn4j.layers.CallContext;
+import io.rnn4j.layers.GetItem;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.MergeMode;
@@ -37,10 +38,9 @@ import java.util.random.RandomGenerator;
  * History h = model.fit(x, y, Fit.batchSize(32).epochs(10).validationData(xVal, yVal));
  * }</pre>
  *
- * <p>With an {@link Input} first the model is built at once (weights created on the default
- * device); without one, on the first call, from the data. {@link #predict} on a built model
- * records no graph and writes nothing shared, so it may run on many threads at once (stateful
- * recurrent layers excepted: they carry state from call to call).
+ * <p>With an {@link Input} first the model is built at once (on the default device), else on the
+ * first call, from the data. {@link #predict} on a built model records no graph and writes nothing
+ * shared: many threads may call it at once (stateful recurrent layers excepted).
  *
  * <p>As in Keras a Sequential is a layer: it may be added to another Sequential or applied in a
  * functional graph ({@code block.apply(x)}), with the incoming mask passed through its layers.
@@ -89,6 +89,10 @@ public final class Sequential extends Layer implements TrainableModel {
         }
         if (layer == this) {
             throw new IllegalArgumentException(name() + ": a model cannot be a layer of itself");
+        }
+        if (layer instanceof GetItem) {  // an operation in Keras, whose Sequential takes only layers
+            throw new IllegalArgumentException(name() + ": '" + layer.name() + "' (GetItem, Keras's x[key]) cannot "
+                    + "be in a Sequential model, as in Keras; apply it in a functional model (Model.of)");
         }
         if (layers.contains(layer)) {
             throw new IllegalArgumentException(name() + ": layer '" + layer.name() + "' is already in the model");
