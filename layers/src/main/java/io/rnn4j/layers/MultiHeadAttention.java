@@ -104,7 +104,7 @@ public final class MultiHeadAttention extends Layer {
     }
 
     private int positive(int n, String option) {
-        return checkPositive(n, "Layer '" + name() + "' (MultiHeadAttention): " + option);
+        return checkPositive(n, where() + ": " + option);
     }
 
     private static int checkPositive(int n, String what) {
@@ -146,7 +146,7 @@ public final class MultiHeadAttention extends Layer {
     public MultiHeadAttention attentionAxes(int... axes) {
         requireNotBuilt("attention_axes");
         if (axes.length != 1 || (axes[0] != 1 && axes[0] != -2)) {
-            throw new IllegalArgumentException("Layer '" + name() + "' (MultiHeadAttention): attention_axes="
+            throw new IllegalArgumentException(where() + ": attention_axes="
                     + Arrays.toString(axes) + " is not supported; rnn4j attends over the sequence axis of rank-3 "
                     + "inputs only (attention_axes None, 1 or -2)");
         }
@@ -234,14 +234,17 @@ public final class MultiHeadAttention extends Layer {
         return this;
     }
 
+    /** The number of attention heads (Keras's num_heads). */
     public int numHeads() {
         return numHeads;
     }
 
+    /** Size of each head of the query and key projections (Keras's key_dim). */
     public int keyDim() {
         return keyDim;
     }
 
+    /** Size of each head of the value projection (Keras's value_dim; key_dim by default). */
     public int valueDim() {
         return valueDim;
     }
@@ -251,18 +254,22 @@ public final class MultiHeadAttention extends Layer {
         return outputDim;
     }
 
+    /** Fraction of the attention probabilities dropped in training (Keras's dropout; 0 by default). */
     public float dropout() {
         return dropout;
     }
 
+    /** Whether the four projections have biases (Keras's use_bias; true by default). */
     public boolean useBias() {
         return useBias;
     }
 
+    /** The four kernels' initializer (Keras's kernel_initializer; glorot_uniform by default). */
     public Initializer kernelInitializer() {
         return kernelInitializer;
     }
 
+    /** The four biases' initializer (Keras's bias_initializer; zeros by default). */
     public Initializer biasInitializer() {
         return biasInitializer;
     }
@@ -287,14 +294,17 @@ public final class MultiHeadAttention extends Layer {
         return biasConstraint;
     }
 
+    /** Whether query step i attends to value steps j &lt;= i only (Keras's use_causal_mask). */
     public boolean useCausalMask() {
         return useCausalMask;
     }
 
+    /** Whether the attention probabilities are a second output (Keras's return_attention_scores). */
     public boolean returnAttentionScores() {
         return returnAttentionScores;
     }
 
+    /** Whether the last input is Keras's attention_mask (B, T, S). */
     public boolean useAttentionMask() {
         return useAttentionMask;
     }
@@ -330,11 +340,12 @@ public final class MultiHeadAttention extends Layer {
         }
     }
 
-    /** The key's shape among the inputs: the third unless it is the attention mask. */
+    /** The query, value and key shapes among the inputs: all but the last with the attention mask. */
     private List<Shape> dataShapes(List<Shape> shapes) {
         return useAttentionMask ? shapes.subList(0, shapes.size() - 1) : shapes;
     }
 
+    /** The key's shape: the third data input, or the value's when there is none (Keras's key=None). */
     private Shape key(List<Shape> shapes) {
         List<Shape> data = dataShapes(shapes);
         return data.size() > 2 ? data.get(2) : data.get(1);
@@ -350,7 +361,7 @@ public final class MultiHeadAttention extends Layer {
         String[] what = {"query", "value", "key"};
         for (int i = 0; i < 3; i++) {
             if (!Shape.compatible(b[i].dim(-1), g[i].dim(-1))) {
-                throw new IllegalArgumentException("Layer '" + name() + "' (MultiHeadAttention) was built for a "
+                throw new IllegalArgumentException(where() + " was built for a "
                         + what[i] + " of " + b[i].dim(-1) + " features, got " + batchless(g[i]));
             }
         }
@@ -367,7 +378,7 @@ public final class MultiHeadAttention extends Layer {
         Shape k = key(shapes);
         boolean ok = q.rank() == 2 && v.rank() == 2 && k.rank() == 2 && Shape.compatible(k.dim(0), v.dim(0));
         if (!ok) {
-            throw new IllegalArgumentException("Layer '" + name() + "' (MultiHeadAttention) expects [query (batch, T, "
+            throw new IllegalArgumentException(where() + " expects [query (batch, T, "
                     + "dim), value (batch, S, dim_v), key (batch, S, dim_k)" + (useAttentionMask
                     ? ", attention_mask (batch, T, S)" : "") + "], the key defaulting to the value and attending over "
                     + "the sequence axis (rank-3 inputs only); got " + shapes.stream().map(Layer::batchless).toList());
@@ -375,7 +386,7 @@ public final class MultiHeadAttention extends Layer {
         if (useAttentionMask) {
             Shape m = shapes.get(shapes.size() - 1);
             if (m.rank() != 2 || !broadcasts(m.dim(0), q.dim(0)) || !broadcasts(m.dim(1), v.dim(0))) {
-                throw new IllegalArgumentException("Layer '" + name() + "' (MultiHeadAttention): the attention_mask "
+                throw new IllegalArgumentException(where() + ": the attention_mask "
                         + "must be (batch, T, S) = " + batchless(Shape.withUnknown(q.dim(0), v.dim(0)))
                         + " or broadcast to it (a 1 on T or S), got " + batchless(m));
             }
@@ -399,7 +410,7 @@ public final class MultiHeadAttention extends Layer {
         List<Shape> samples = new ArrayList<>();
         for (Variable v : inputs) {
             if (v.rank() != 3 || v.dim(0) != inputs.get(0).dim(0)) {
-                throw new IllegalArgumentException("Layer '" + name() + "' (MultiHeadAttention) expects batches "
+                throw new IllegalArgumentException(where() + " expects batches "
                         + "(batch, T, dim) of one size, got " + inputs.stream().map(Variable::shape).toList());
             }
             samples.add(v.shape().tail());
@@ -410,7 +421,7 @@ public final class MultiHeadAttention extends Layer {
         Variable value = inputs.get(1);
         Variable key = data > 2 ? inputs.get(2) : value;
         if (key.dim(1) != value.dim(1)) {
-            throw new IllegalArgumentException("Layer '" + name() + "' (MultiHeadAttention): the key and the value "
+            throw new IllegalArgumentException(where() + ": the key and the value "
                     + "must have the same steps, got key " + key.shape() + " and value " + value.shape());
         }
         Tensor attentionMask = useAttentionMask ? inputs.get(inputs.size() - 1).value() : null;
@@ -500,7 +511,7 @@ public final class MultiHeadAttention extends Layer {
         checkMask(kMask, b, s, "key");
         if (attention != null && (attention.rank() != 3 || !broadcasts(attention.dim(0), b)
                 || !broadcasts(attention.dim(1), t) || !broadcasts(attention.dim(2), s))) {
-            throw new IllegalArgumentException("Layer '" + name() + "' (MultiHeadAttention): the attention_mask must "
+            throw new IllegalArgumentException(where() + ": the attention_mask must "
                     + "be (batch, T, S) = " + Shape.of(b, t, s) + " or broadcast to it, got " + attention.shape());
         }
         if (qMask == null && vMask == null && kMask == null && attention == null && !useCausalMask) {
@@ -538,7 +549,7 @@ public final class MultiHeadAttention extends Layer {
 
     private void checkMask(Tensor mask, int b, int steps, String what) {
         if (mask != null && !mask.shape().equals(Shape.of(b, steps))) {
-            throw new IllegalArgumentException("Layer '" + name() + "' (MultiHeadAttention): the " + what
+            throw new IllegalArgumentException(where() + ": the " + what
                     + " mask must be (batch, T) = " + Shape.of(b, steps) + ", got " + mask.shape());
         }
     }
