@@ -4,7 +4,11 @@ import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.KerasConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -168,14 +172,14 @@ public final class Auc implements Metric {
             }
         }
         KerasConfig k = KerasConfig.of("AUC", "name", name, "dtype", "float32", "num_thresholds", numThresholds,
-                "curve", curve.name(), "summation_method", summation.name().toLowerCase(java.util.Locale.ROOT),
+                "curve", curve.name(), "summation_method", summation.name().toLowerCase(Locale.ROOT),
                 "multi_label", multiLabel, "num_labels", numLabels, "label_weights", lw, "from_logits", fromLogits);
         if (given != null) {
             List<Object> t = new ArrayList<>();
             for (double v : given) {
                 t.add(v);
             }
-            java.util.Map<String, Object> c = new java.util.LinkedHashMap<>(k.config());
+            Map<String, Object> c = new LinkedHashMap<>(k.config());
             c.put("thresholds", t);
             k = new KerasConfig("AUC", c);
         }
@@ -191,11 +195,6 @@ public final class Auc implements Metric {
 
     @Override
     public void update(Tensor labels, Tensor predictions) {
-        update(labels, predictions, null, null);
-    }
-
-    @Override
-    public void update(Tensor labels, Tensor predictions, Tensor mask) {
         update(labels, predictions, null, null);
     }
 
@@ -378,13 +377,15 @@ public final class Auc implements Metric {
             return this;
         }
 
+        /** The curve whose area is computed (Keras's curve; ROC by default). */
         public Builder curve(Curve c) {
-            this.curve = java.util.Objects.requireNonNull(c, "curve");
+            this.curve = Objects.requireNonNull(c, "curve");
             return this;
         }
 
+        /** How the area is summed between thresholds (Keras's summation_method; interpolation by default). */
         public Builder summationMethod(Summation s) {
-            this.summation = java.util.Objects.requireNonNull(s, "summation_method");
+            this.summation = Objects.requireNonNull(s, "summation_method");
             return this;
         }
 
@@ -394,6 +395,7 @@ public final class Auc implements Metric {
             return this;
         }
 
+        /** Whether each column is a label with its own curve, the result their mean (Keras's multi_label). */
         public Builder multiLabel(boolean m) {
             this.multiLabel = m;
             return this;
@@ -405,6 +407,10 @@ public final class Auc implements Metric {
             return this;
         }
 
+        /**
+         * Non-negative weights, one per label (Keras's label_weights): of each curve in the mean with
+         * multi_label, of each column's predictions without it; null for equal weights.
+         */
         public Builder labelWeights(double... w) {
             this.labelWeights = w == null ? null : w.clone();
             return this;

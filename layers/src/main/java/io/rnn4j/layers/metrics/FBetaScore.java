@@ -86,11 +86,6 @@ public final class FBetaScore implements Metric {
         update(labels, predictions, null, null);
     }
 
-    @Override
-    public void update(Tensor labels, Tensor predictions, Tensor mask) {
-        update(labels, predictions, null, null);
-    }
-
     /**
      * Adds one batch; sample weights are one per sample ((batch,) or (batch, 1)) or one per value.
      *

@@ -1,5 +1,6 @@
 package io.rnn4j.layers.metrics;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -140,7 +141,7 @@ final class KerasMetrics {
 
     /** Refuses get_config keys the class does not have (Keras's constructor would raise TypeError). */
     private static void known(String cls, Map<?, ?> c, String... keys) {
-        Set<String> allowed = new java.util.HashSet<>(List.of(keys));
+        Set<String> allowed = new HashSet<>(List.of(keys));
         allowed.add("name");
         allowed.add("dtype");
         for (Object k : c.keySet()) {

@@ -69,11 +69,6 @@ final class PrecisionRecall implements Metric {
     }
 
     @Override
-    public void update(Tensor labels, Tensor predictions, Tensor mask) {
-        update(labels, predictions, null, null);
-    }
-
-    @Override
     public void update(Tensor labels, Tensor predictions, Tensor mask, Tensor sampleWeight) {
         if (classId != null && predictions.rank() < 2) {
             // metrics_utils.update_confusion_matrix_variables refuses it so
