@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.Set;
 
 /**
@@ -439,7 +440,7 @@ final class CompileConfig {
     }
 
     /** A crossentropy whose label_smoothing Keras would take but rnn4j refuses (outside [0, 1]), as a file error. */
-    private static Loss smoothed(String where, String cls, java.util.function.Supplier<Loss> make) {
+    private static Loss smoothed(String where, String cls, Supplier<Loss> make) {
         try {
             return make.get();
         } catch (IllegalArgumentException e) {
@@ -448,7 +449,7 @@ final class CompileConfig {
     }
 
     /** The confusion, F-score and loss-function metrics, by name or config; empty for the others. */
-    private static Optional<Metric> newerMetric(String where, java.util.function.Supplier<Optional<Metric>> find) {
+    private static Optional<Metric> newerMetric(String where, Supplier<Optional<Metric>> find) {
         try {
             return find.get();
         } catch (IllegalArgumentException e) {

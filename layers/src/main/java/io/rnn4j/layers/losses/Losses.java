@@ -70,6 +70,7 @@ public final class Losses {
         return new BinaryCrossentropy(false);
     }
 
+    /** Binary crossentropy on probabilities, or on raw scores with {@code fromLogits} (Keras's from_logits). */
     public static Loss binaryCrossentropy(boolean fromLogits) {
         return new BinaryCrossentropy(fromLogits);
     }
@@ -88,6 +89,7 @@ public final class Losses {
         return new CategoricalCrossentropy(false);
     }
 
+    /** Categorical crossentropy with one-hot labels, on raw scores with {@code fromLogits} (Keras's from_logits). */
     public static Loss categoricalCrossentropy(boolean fromLogits) {
         return new CategoricalCrossentropy(fromLogits);
     }
@@ -107,6 +109,7 @@ public final class Losses {
         return new SparseCategoricalCrossentropy(false);
     }
 
+    /** Categorical crossentropy with integer class labels, on raw scores with {@code fromLogits}. */
     public static Loss sparseCategoricalCrossentropy(boolean fromLogits) {
         return new SparseCategoricalCrossentropy(fromLogits);
     }
