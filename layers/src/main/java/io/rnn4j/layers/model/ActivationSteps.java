@@ -98,9 +98,10 @@ final class ActivationSteps {
                     + "the steps (shared_axes=[1])");
         }
         Device d = in.device();
-        int features = in.dim(1);
-        Tensor alphaRow = alpha.reshape(1, features);
-        Tensor negAlpha = d.zeros(1, features);
+        // One alpha per feature, or a single one when the features are shared too (it broadcasts).
+        int alphas = Math.toIntExact(alpha.size());
+        Tensor alphaRow = alpha.reshape(1, alphas);
+        Tensor negAlpha = d.zeros(1, alphas);
         Tensor pos = d.zeros(in.shape());
         Tensor neg = d.zeros(in.shape());
         return () -> {
