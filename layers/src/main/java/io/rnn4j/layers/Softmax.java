@@ -1,5 +1,7 @@
 package io.rnn4j.layers;
 
+import io.rnn4j.engine.Device;
+import io.rnn4j.engine.ReduceOp;
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.engine.UnaryOp;
@@ -80,7 +82,12 @@ public final class Softmax extends ShapeKeepingLayer {
         return keep == null ? out : Ops.where(keep, out, Variable.constant(x.device().zeros(Shape.of())));
     }
 
-    /** {@code exp(x − logsumexp(x))} over the adjacent axes, merged into one by a reshape. */
+    /**
+     * {@code exp(x − logsumexp(x))} over the adjacent axes, merged into one by a reshape, with
+     * logsumexp as TensorFlow's reduce_logsumexp computes it (Keras 3's TensorFlow backend):
+     * {@code log(Σ exp(x − m)) + m} in float32, m the maximum held constant, 0 where it is not
+     * finite; so huge logits round, and +∞ gives NaN, as in Keras.
+     */
     private Variable overAdjacent(Variable x) {
         int rank = x.rank();
         int lo = Integer.MAX_VALUE;
@@ -101,7 +108,17 @@ public final class Softmax extends ShapeKeepingLayer {
         }
         long after = x.value().size() / Math.max(1, before * merged);
         Variable flat = Ops.reshape(x, Math.toIntExact(before), Math.toIntExact(merged), Math.toIntExact(after));
-        return Ops.reshape(Ops.unary(UnaryOp.EXP, Ops.logSoftmax(flat, 1)), dims);
+        Device d = x.device();
+        Tensor max = d.zeros(Math.toIntExact(before), 1, Math.toIntExact(after));
+        d.reduce(ReduceOp.MAX, flat.value(), 1, max);
+        float[] m = max.toArray();
+        for (int i = 0; i < m.length; i++) {
+            m[i] = Float.isFinite(m[i]) ? m[i] : 0f;
+        }
+        Variable shift = Variable.constant(d.tensor(m, max.shape().dims()));
+        Variable sum = Ops.sum(Ops.unary(UnaryOp.EXP, Ops.sub(flat, shift)), 1, true);
+        Variable logSumExp = Ops.add(Ops.unary(UnaryOp.LOG, sum), shift);
+        return Ops.reshape(Ops.unary(UnaryOp.EXP, Ops.sub(flat, logSumExp)), dims);
     }
 
     /**

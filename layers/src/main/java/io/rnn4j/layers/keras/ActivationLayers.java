@@ -24,6 +24,11 @@ final class ActivationLayers {
     }
 
     static Layer relu(Options o) {
+        for (String key : List.of("negative_slope", "threshold")) {
+            if (o.isNull(key)) {  // Keras's ReLU refuses None there
+                throw o.error(key, "a number (Keras refuses None)", null);
+            }
+        }
         Double max = o.raw("max_value") == null ? null : o.number("max_value", 0.0);
         double slope = o.number("negative_slope", 0.0);
         double threshold = o.number("threshold", 0.0);
@@ -36,6 +41,9 @@ final class ActivationLayers {
      */
     static Layer leakyRelu(Options o) {
         o.ignore("negative_slope");
+        if (o.isNull("alpha")) {  // Keras takes any alpha key given, and refuses a None slope
+            throw o.error("alpha", "a number (Keras refuses None)", null);
+        }
         double slope = o.raw("alpha") != null ? o.number("alpha", 0.3) : o.number("negative_slope", 0.3);
         return checked(o, () -> new LeakyReLU((float) slope));
     }
@@ -48,6 +56,10 @@ final class ActivationLayers {
 
     /** axis: an integer or a list of them (Keras takes both). */
     static Layer softmax(Options o) {
+        if (o.isNull("axis")) {  // Keras's axis=None: over the whole tensor, batch axis included
+            throw o.error("axis", "an integer or a list of integers (rnn4j does not take Keras's None, a softmax "
+                    + "over the whole tensor, batch axis included)", null);
+        }
         Object v = o.raw("axis");
         int[] axes;
         if (v == null) {

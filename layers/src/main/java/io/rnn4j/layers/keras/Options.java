@@ -40,6 +40,11 @@ final class Options {
         return config.containsKey(key) && config.get(key) != null;
     }
 
+    /** Whether the config holds {@code key} as null (which Keras may read otherwise than absent). */
+    boolean isNull(String key) {
+        return config.containsKey(key) && config.get(key) == null;
+    }
+
     /** The raw value (marks the option read). */
     Object raw(String key) {
         read.add(key);

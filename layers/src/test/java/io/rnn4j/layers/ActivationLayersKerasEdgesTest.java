@@ -10,12 +10,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Review of the activation layers against Keras 3 on TensorFlow: Softmax over several axes as
+ * The activation layers against Keras 3 on TensorFlow at their edges: Softmax over several axes as
  * Keras computes it ({@code exp(x − logsumexp(x))}, keras/src/layers/activations/softmax.py, with
  * TensorFlow's reduce_logsumexp, which shifts by the max only where it is finite and adds it back
  * after the log), non-finite inputs of the piecewise layers, and zero-size batches. No randomness.
  */
-class ActivationLayersReviewTest {
+class ActivationLayersKerasEdgesTest {
     private static float[] run(Layer l, Tensor x) {
         if (!l.isBuilt()) {
             l.build(x.shape().tail());

@@ -10,11 +10,10 @@ import io.rnn4j.layers.autograd.Variable;
 import org.junit.jupiter.api.Test;
 
 /**
- * Review of the activation layers' Keras entries against Keras 3: options given as JSON null,
- * which Keras 3 either refuses or reads differently from "absent". All three tests FAIL on the
- * current code, which reads a null as the option's default.
+ * The activation layers' Keras entries with options given as JSON null, which Keras 3 either
+ * refuses or reads differently from "absent" (failed before: a null was read as the default).
  */
-class ActivationLayersReviewFilesTest {
+class ActivationLayersNullOptionsTest {
     private static Layer read(String cls, String options) {
         String json = "{\"module\": \"keras.layers\", \"class_name\": \"" + cls + "\", \"config\": {\"name\": \"x\", "
                 + "\"trainable\": true, \"dtype\": \"float32\", " + options + "}, \"registered_name\": null}";

@@ -11,14 +11,14 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * Review: stepping a PReLU whose alpha is shared over the features too. Keras's PReLU broadcasts
+ * Stepping a PReLU whose alpha is shared over the features too. Keras's PReLU broadcasts
  * an alpha of size 1 along every shared axis (keras/src/layers/activations/prelu.py build:
  * param_shape[i - 1] = 1; call: -alpha * relu(-x)), so predict computes these, and such an alpha
  * is the same at every step; ActivationSteps reshaped it to (1, features) and failed instead.
  * Both tests failed before ActivationSteps sized alpha by its own size ("reshape: cannot view shape
  * (1, 1) ... as [1, 4]").
  */
-class ActivationStepsReviewTest {
+class PReLUStepsTest {
     private static final float[] X = {-1, 2, -3, 4, 0.5f, -0.5f, 6, -6, -2, -4, 1, 3};
 
     @Test
