@@ -120,9 +120,9 @@ public final class GetItem extends Layer {
 
     /**
      * A key from its entries: {@code new GetItem(Index.all(), Index.at(-1), Index.all())} is
-     * {@code x[:, -1, :]}.
+     * {@code x[:, -1, :]}; no entries is {@code x[()]}, the whole tensor.
      *
-     * @throws IllegalArgumentException for no entries or two {@link Index#ELLIPSIS}
+     * @throws IllegalArgumentException for two {@link Index#ELLIPSIS}
      */
     public GetItem(Index... key) {
         super("get_item");
@@ -131,9 +131,6 @@ public final class GetItem extends Layer {
                 throw new IllegalArgumentException(where() + ": key " + Arrays.toString(key) + " holds null; "
                         + "use Index.NEW_AXIS for Python's None");
             }
-        }
-        if (key.length == 0) {
-            throw new IllegalArgumentException(where() + ": the key is empty");
         }
         this.key = checked(List.of(key));
     }

@@ -165,8 +165,8 @@ final class ItemKey {
 
     /**
      * Reads a key as Python writes it between the brackets: entries separated by commas, each an
-     * int, a slice {@code start:stop[:step]} (any part left out), {@code ...} or {@code None}
-     * ({@code np.newaxis}); a trailing comma is allowed, as in Python.
+     * int, a slice {@code start:stop[:step]} (any part left out), {@code ...} ({@code Ellipsis}) or
+     * {@code None} ({@code np.newaxis}); a trailing comma is allowed, as in Python.
      *
      * @param fail makes the exception for a problem
      */
@@ -188,7 +188,7 @@ final class ItemKey {
 
     private static Index entry(String s, int i, Function<String, RuntimeException> fail) {
         switch (s) {
-            case "..." -> {
+            case "...", "Ellipsis" -> {
                 return Index.ELLIPSIS;
             }
             case "None", "np.newaxis", "numpy.newaxis", "newaxis" -> {

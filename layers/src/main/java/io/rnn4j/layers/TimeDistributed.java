@@ -23,6 +23,11 @@ public final class TimeDistributed extends Layer {
     public TimeDistributed(Layer inner) {
         super("time_distributed");
         this.inner = Objects.requireNonNull(inner, "inner");
+        if (inner instanceof GetItem) {
+            // An operation in Keras, which TimeDistributed refuses; its key lives in a call, not a config.
+            throw new IllegalArgumentException(where() + ": '" + inner.name() + "' (GetItem, Keras's x[key]) is an "
+                    + "operation in Keras, not a layer; TimeDistributed takes a layer");
+        }
     }
 
     public Layer inner() {

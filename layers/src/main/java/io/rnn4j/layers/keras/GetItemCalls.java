@@ -85,9 +85,6 @@ final class GetItemCalls {
         for (Object e : entries) {
             out.add(entry(e, name, k));
         }
-        if (out.isEmpty()) {
-            throw new KerasFileException("layer '" + name + "' (GetItem): the key " + show(k) + " is empty");
-        }
         return out;
     }
 
