@@ -77,7 +77,10 @@ public final class KerasModel {
         return sequential != null ? sequential.name() : functional.name();
     }
 
-    /** The layers in Keras's model.layers order (a functional model's InputLayers included, as Keras does). */
+    /**
+     * The layers in Keras's model.layers order (a functional model's InputLayers included, as Keras
+     * does), and its GetItem operations, which Keras's model.layers leaves out.
+     */
     public List<Layer> layers() {
         return sequential != null ? sequential.layers() : fileLayers;
     }

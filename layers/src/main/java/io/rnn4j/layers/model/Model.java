@@ -167,7 +167,10 @@ public final class Model extends Layer implements TrainableModel {
         return layer.inboundNodes().stream().filter(graph::contains).toList();
     }
 
-    /** The layers in Keras's order (by depth from the inputs; Inputs included, as Keras 3's model.layers). */
+    /**
+     * The layers in Keras's order (by depth from the inputs; Inputs included, as Keras 3's
+     * model.layers), and the GetItem operations, which Keras's model.layers leaves out.
+     */
     public List<Layer> layers() {
         return graph.layers();
     }

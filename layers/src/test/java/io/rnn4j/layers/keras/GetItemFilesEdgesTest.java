@@ -19,13 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A review of GetItem's Keras 3 file reading and writing (keras/src/models/functional.py get_config
- * and deserialize_node, keras/src/saving/serialization_lib.py): the empty-tuple key Keras writes as
- * {@code []} (failing when written), and round trips GetItemFilesTest does not cover (two GetItems
- * and one applied twice in a model, a GetItem inside a functional model inside a Sequential),
- * passing when written. Seed 29.
+ * GetItem's Keras 3 files (keras/src/models/functional.py get_config and deserialize_node,
+ * keras/src/saving/serialization_lib.py) beyond GetItemFilesTest: the empty-tuple key Keras writes
+ * as {@code []} (failed before), two GetItems and one applied twice in a model, a GetItem inside a
+ * functional model inside a Sequential. Seed 29.
  */
-class GetItemFilesReviewTest {
+class GetItemFilesEdgesTest {
     private static final long SEED = 29;
 
     @TempDir
