@@ -281,8 +281,11 @@ final class FunctionalReader {
         }
         if (layer instanceof GetItem g) {
             // Its inbound nodes hold the key beside the tensor: x[key] is Keras's GetItem(x, key).
-            return GetItemCalls.calls(file, entry, g).stream().map(r -> new Call(layer, List.of(r), false, false,
-                    false)).toList();
+            // tf.keras 2's SlicingOpLambda writes them in its own flat form (TfOpLayers).
+            boolean tfKeras2 = TfOpLayers.isSlicing(entry);
+            legacyNodes |= tfKeras2;
+            List<Ref> refs = tfKeras2 ? TfOpLayers.calls(file, entry, g) : GetItemCalls.calls(file, entry, g);
+            return refs.stream().map(r -> new Call(layer, List.of(r), false, false, false)).toList();
         }
         Object in = entry.get("inbound_nodes");
         if (!(in instanceof List<?> nodes) || nodes.isEmpty()) {

@@ -140,7 +140,7 @@ final class GetItemCalls {
     }
 
     /** A JSON value as the file wrote it: its ints without the ".0" the parser's doubles would print. */
-    private static String show(Object v) {
+    static String show(Object v) {
         return Options.show(ints(v));
     }
 

@@ -157,6 +157,8 @@ final class LayerReader {
             case "ELU" -> ActivationLayers.elu(o);
             case "Softmax" -> ActivationLayers.softmax(o);
             case "GetItem" -> GetItemCalls.layer(entry, name);
+            case "SlicingOpLambda" -> TfOpLayers.slicing(entry, name, o);
+            case "TFOpLambda" -> throw TfOpLayers.tfOpLambda(o, name);
             case "InputLayer" -> throw new IllegalStateException("InputLayer is read by the model reader");
             default -> throw new KerasFileException("unsupported layer " + name + " (" + cls + ") in layer '" + name
                     + "': " + (KNOWN_UNSUPPORTED.contains(cls) ? "rnn4j does not load Keras's " + cls + " yet"
