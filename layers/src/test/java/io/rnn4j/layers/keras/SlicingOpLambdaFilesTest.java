@@ -132,8 +132,9 @@ class SlicingOpLambdaFilesTest {
             w.putAttribute("layer_names", new String[] {"encoder_inputs", "encoder", "tf.__operators__.getitem", "out"});
             w.putAttribute("keras_version", "2.15.0");
             w.putAttribute("backend", "tensorflow");
-            // Layers without weights get a group and an empty weight_names in Keras; jhdf writes no
-            // empty attribute, and an absent weight_names reads the same (no weights).
+            // Layers without weights get a group and an empty weight_names in Keras; jhdf 0.9.4 cannot
+            // write an empty string array (ArrayIndexOutOfBoundsException), and an absent weight_names
+            // reads the same (no weights).
             w.putGroup("encoder_inputs");
             w.putGroup("tf.__operators__.getitem");
             WritableGroup e = w.putGroup("encoder");
