@@ -3,6 +3,9 @@ package io.rnn4j.layers.keras;
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.model.Evaluation;
+import io.rnn4j.layers.model.Fit;
+import io.rnn4j.layers.model.History;
 import io.rnn4j.layers.model.Model;
 import io.rnn4j.layers.model.Sequential;
 import io.rnn4j.layers.optimizers.Optimizer;
@@ -130,6 +133,27 @@ public final class KerasModel {
                     + functional.outputs().size() + " outputs; use predict(List)");
         }
         return functional.predict(List.of(x)).get(0);
+    }
+
+    /**
+     * Keras's {@code model.fit(x, y)} on the loaded model, of one input and one output: the
+     * Sequential's or the functional model's fit. Compile it first ({@link #compileFromConfig()},
+     * {@code Models.load(path, true)}, or {@link #sequential()}/{@link #functional()}'s compile).
+     *
+     * @throws IllegalStateException if it is not compiled, or has several inputs or outputs
+     */
+    public History fit(Tensor x, Tensor y, Fit options) {
+        return sequential != null ? sequential.fit(x, y, options) : functional.fit(x, y, options);
+    }
+
+    /**
+     * Keras's {@code model.evaluate(x, y)} on the loaded model, of one input and one output, as
+     * {@link #fit} runs it.
+     *
+     * @throws IllegalStateException if it is not compiled, or has several inputs or outputs
+     */
+    public Evaluation evaluate(Tensor x, Tensor y) {
+        return sequential != null ? sequential.evaluate(x, y) : functional.evaluate(x, y);
     }
 
     /** Keras's {@code model.predict([x1, x2, ...])}: one batch per input, one tensor per output. */

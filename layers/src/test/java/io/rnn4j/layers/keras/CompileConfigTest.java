@@ -165,6 +165,11 @@ class CompileConfigTest {
         assertThat(s.optimizer().iterations()).as("with its optimizer state").isEqualTo(2);
         assertThat(s.metrics()).extracting(Metric::name).containsExactly("mae");
         assertThat(Models.load(file, false).sequential().optimizer()).as("compile=False: uncompiled").isNull();
+        KerasModel loaded = Models.load(file, true);
+        assertThat(loaded.evaluate(x, y).asMap()).as("evaluate on the loaded model, as Keras's")
+                .isEqualTo(s.evaluate(x, y).asMap());
+        assertThat(loaded.fit(x, y, Fit.batchSize(3).epochs(1).shuffle(false).verbose(0)).history())
+                .containsKeys("loss", "mae");
 
         Sequential plain = Sequential.of(Input.shape(4, 3), new Dense(1));
         Path bare = tmp.resolve("bare.keras");
