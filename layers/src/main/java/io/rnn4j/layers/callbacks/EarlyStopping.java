@@ -57,6 +57,11 @@ public final class EarlyStopping extends MonitorCallback {
         return this;
     }
 
+    /** Keras's {@code mode="max"}: "auto", "min" or "max" ({@link Mode#of}). */
+    public EarlyStopping mode(String m) {
+        return mode(Mode.of(m));
+    }
+
     /** A value the quantity must beat for the patience to restart. */
     public EarlyStopping baseline(double value) {
         this.baseline = value;

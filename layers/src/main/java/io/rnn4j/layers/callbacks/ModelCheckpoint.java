@@ -90,6 +90,11 @@ public final class ModelCheckpoint extends MonitorCallback {
         return this;
     }
 
+    /** Keras's {@code mode="max"}: "auto", "min" or "max" ({@link Mode#of}). */
+    public ModelCheckpoint mode(String m) {
+        return mode(Mode.of(m));
+    }
+
     /** Saves every {@code batches} batches instead of every epoch (Keras's integer save_freq). */
     public ModelCheckpoint saveFreq(int batches) {
         if (batches < 1) {

@@ -4,6 +4,7 @@ import io.rnn4j.layers.metrics.Metric;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -18,7 +19,24 @@ public abstract class MonitorCallback extends Callback {
     private static final System.Logger LOG = System.getLogger("io.rnn4j.layers.callbacks");
 
     /** Whether lower or higher values of the monitored quantity are better. */
-    public enum Mode { AUTO, MIN, MAX }
+    public enum Mode {
+        AUTO, MIN, MAX;
+
+        /**
+         * Keras's mode string: "auto", "min" or "max", in any case.
+         *
+         * @throws IllegalArgumentException for another string (Keras warns and takes "auto")
+         */
+        public static Mode of(String keras) {
+            return switch (String.valueOf(keras).toLowerCase(Locale.ROOT)) {
+                case "auto" -> AUTO;
+                case "min" -> MIN;
+                case "max" -> MAX;
+                default -> throw new IllegalArgumentException("mode: expected \"auto\", \"min\" or \"max\", got '"
+                        + keras + "'");
+            };
+        }
+    }
 
     private String monitor;
     private Mode mode = Mode.AUTO;

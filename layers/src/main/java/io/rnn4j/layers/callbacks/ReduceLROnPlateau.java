@@ -59,6 +59,11 @@ public final class ReduceLROnPlateau extends MonitorCallback {
         return this;
     }
 
+    /** Keras's {@code mode="max"}: "auto", "min" or "max" ({@link Mode#of}). */
+    public ReduceLROnPlateau mode(String m) {
+        return mode(Mode.of(m));
+    }
+
     public ReduceLROnPlateau minDelta(double delta) {
         setMinDelta(delta);
         return this;

@@ -84,6 +84,13 @@ class EarlyStoppingTest {
         EarlyStopping max = new EarlyStopping().monitor("something").mode(MonitorCallback.Mode.MAX).patience(0);
         h = fit(Scripted.newModel(), 6, new Scripted("something", 3.0, 2.0, 1.0, 0, 0, 0), max);
         assertThat(h.epochs()).isEqualTo(2);
+        EarlyStopping byName = new EarlyStopping().monitor("something").mode("Max").patience(0);
+        assertThat(fit(Scripted.newModel(), 6, new Scripted("something", 3.0, 2.0, 1.0, 0, 0, 0), byName).epochs())
+                .as("Keras's mode=\"max\" as a string, any case").isEqualTo(2);
+        assertThatThrownBy(() -> new ModelCheckpoint("m.keras").mode("maximum"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("mode: expected \"auto\", \"min\" or \"max\", got 'maximum'");
+        assertThat(new ReduceLROnPlateau().mode("min")).isNotNull();
         Sequential untouched = Scripted.newModel();
         var before = untouched.getWeights();
         assertThatThrownBy(() -> fit(untouched, 2, new EarlyStopping().monitor("something")))
