@@ -26,10 +26,13 @@ import java.util.random.RandomGenerator;
  * with Keras's warning (it does not support masking) and binds only the channel axis: inputs of any length go through,
  * None steps giving None.
  *
- * <p>Computed as im2col and one GEMM: the input's rows (plus a zero row for the padding) are
- * gathered into {@code (batch·new_steps, kernel_size·channels)} and multiplied by the kernel
- * viewed as {@code (kernel_size·channels, filters)}; backward is the GEMM's and a scatter-add.
- * That copies each input value about {@code kernel_size / strides} times.
+ * <p>With strides 1 and one group (the common case) computed as one GEMM per kernel tap, each over
+ * the padded input shifted by that tap, into one result ({@link Ops#conv1d}): about the cost of
+ * one GEMM, no copy of the input per tap. Otherwise as im2col and one GEMM (per group): the
+ * input's rows (plus a zero row for the padding) are gathered into
+ * {@code (batch·new_steps, kernel_size·channels)} and multiplied by the kernel viewed as
+ * {@code (kernel_size·channels, filters)}; backward is the GEMM's and a scatter-add. That copies
+ * each input value about {@code kernel_size / strides} times.
  */
 public final class Conv1D extends Layer {
     private final int filters;
@@ -299,6 +302,30 @@ public final class Conv1D extends Layer {
     @Override
     protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
         droppedMask.check(this, mask);
+        Variable y = strides == 1 && groups == 1 ? shifted(x) : im2colProduct(x);
+        if (bias != null) {
+            y = Ops.add(y, bias.variable());
+        }
+        return activation.apply(y);
+    }
+
+    /**
+     * The convolution as one GEMM per kernel tap over shifted views of the padded input
+     * ({@link Ops#conv1d}): {@code (batch, new_steps, filters)}, no bias. Stride 1, one group only.
+     */
+    Variable shifted(Variable x) {
+        int steps = x.dim(1);
+        int out = windows.checkedOutSteps(steps);
+        int left = windows.padLeft(steps);
+        int right = out + (kernelSize - 1) * dilationRate - steps - left;
+        return Ops.conv1d(x, kernel.variable(), dilationRate, left, right);
+    }
+
+    /**
+     * The convolution as im2col and one GEMM per group (any strides and groups):
+     * {@code (batch, new_steps, filters)}, no bias.
+     */
+    Variable im2colProduct(Variable x) {
         int batch = x.dim(0);
         int steps = x.dim(1);
         Windows.Taps taps = windows.taps(x.device(), batch, steps);
@@ -316,10 +343,7 @@ public final class Conv1D extends Layer {
             }
             y = Ops.concat(1, parts);
         }
-        if (bias != null) {
-            y = Ops.add(y, bias.variable());
-        }
-        return activation.apply(Ops.reshape(y, batch, windows.outSteps(steps), filters));
+        return Ops.reshape(y, batch, windows.outSteps(steps), filters);
     }
 
     /** Each window's input rows side by side: {@code (batch·new_steps, kernel_size·channels)}. */

@@ -176,6 +176,16 @@ public final class Ops {
         return Autograd.apply(new WindowMax(), table, Variable.constant(indices));
     }
 
+    /**
+     * A stride-1 1-D convolution (Keras's Conv1D cross-correlation, one group) of x
+     * {@code (batch, steps, channels)} with a kernel {@code (size, channels, filters)} at
+     * {@code dilation}, x padded with {@code left} and {@code right} zero steps: {@code (batch,
+     * left + steps + right − (size − 1)·dilation, filters)}, as one GEMM per kernel tap (no im2col).
+     */
+    public static Variable conv1d(Variable x, Variable kernel, int dilation, int left, int right) {
+        return Autograd.apply(new ShiftedConv1D(dilation, left, right), x, kernel);
+    }
+
     /** Joins {@code parts} along {@code axis}. */
     public static Variable concat(int axis, Variable... parts) {
         return Autograd.apply(new Concat(axis), parts);
