@@ -1,12 +1,8 @@
 package io.rnn4j.layers.losses;
 
-import io.rnn4j.engine.Shape;
-import io.rnn4j.engine.Tensor;
 import io.rnn4j.engine.UnaryOp;
-import io.rnn4j.layers.KerasConfig;
 import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
-import java.util.Optional;
 
 /**
  * Keras 3's regression and probabilistic losses that reduce the last axis of an elementwise
@@ -19,7 +15,7 @@ import java.util.Optional;
  *   <li>poisson: {@code mean(p − y · log(p + ε))}</li>
  * </ul>
  */
-final class ErrorLosses implements Loss {
+final class ErrorLosses extends SameShapeLoss {
     enum Kind {
         MAPE("mean_absolute_percentage_error", "MeanAbsolutePercentageError"),
         MSLE("mean_squared_logarithmic_error", "MeanSquaredLogarithmicError"),
@@ -43,22 +39,8 @@ final class ErrorLosses implements Loss {
     private final Kind kind;
 
     ErrorLosses(Kind kind) {
+        super(kind.kerasName, kind.className);
         this.kind = kind;
-    }
-
-    @Override
-    public Optional<KerasConfig> kerasConfig() {
-        return Optional.of(KerasConfig.of(kind.className, "name", name(), "reduction", "sum_over_batch_size"));
-    }
-
-    @Override
-    public String name() {
-        return kind.kerasName;
-    }
-
-    @Override
-    public void checkLabels(Shape labels, Shape predictions) {
-        LabelShapes.sameOrSqueezed(name(), labels, predictions);
     }
 
     @Override
@@ -94,9 +76,4 @@ final class ErrorLosses implements Loss {
         };
     }
 
-    /** A constant scalar on the predictions' device, broadcast by the op it enters. */
-    static Variable scalar(Variable like, float v) {
-        Tensor t = like.value().device().full(Shape.of(), v);
-        return Variable.constant(t);
-    }
 }

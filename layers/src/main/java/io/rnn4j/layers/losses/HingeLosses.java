@@ -1,12 +1,9 @@
 package io.rnn4j.layers.losses;
 
-import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.engine.UnaryOp;
-import io.rnn4j.layers.KerasConfig;
 import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
-import java.util.Optional;
 
 /**
  * Keras 3's hinge losses (keras/src/losses/losses.py): hinge {@code mean(max(1 − y·p, 0))},
@@ -16,7 +13,7 @@ import java.util.Optional;
  * {@code max(·, 0)} is {@code maximum}, whose gradient at a tie goes to its first argument as
  * TensorFlow's.
  */
-final class HingeLosses implements Loss {
+final class HingeLosses extends SameShapeLoss {
     enum Kind {
         HINGE("hinge", "Hinge"),
         SQUARED("squared_hinge", "SquaredHinge"),
@@ -34,28 +31,14 @@ final class HingeLosses implements Loss {
     private final Kind kind;
 
     HingeLosses(Kind kind) {
+        super(kind.kerasName, kind.className);
         this.kind = kind;
-    }
-
-    @Override
-    public Optional<KerasConfig> kerasConfig() {
-        return Optional.of(KerasConfig.of(kind.className, "name", name(), "reduction", "sum_over_batch_size"));
-    }
-
-    @Override
-    public String name() {
-        return kind.kerasName;
-    }
-
-    @Override
-    public void checkLabels(Shape labels, Shape predictions) {
-        LabelShapes.sameOrSqueezed(name(), labels, predictions);
     }
 
     @Override
     public Variable perSample(Variable labels, Variable predictions) {
         Variable y = LabelShapes.like(labels, predictions);
-        Variable zero = ErrorLosses.scalar(predictions, 0f);
+        Variable zero = scalar(predictions, 0f);
         if (kind == Kind.CATEGORICAL) {
             Variable pos = Ops.sum(Ops.mul(y, predictions), -1, false);
             Variable neg = Ops.max(Ops.mul(Ops.affine(y, -1f, 1f), predictions), -1, false);

@@ -1,36 +1,19 @@
 package io.rnn4j.layers.losses;
 
-import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.UnaryOp;
 import io.rnn4j.layers.autograd.Ops;
-import io.rnn4j.layers.KerasConfig;
 import io.rnn4j.layers.autograd.Variable;
-import java.util.Optional;
 
 /** Mean squared and mean absolute error: {@code mean(f(ŷ − y), axis=-1)}, then the batch mean. */
-final class Pointwise implements Loss {
+final class Pointwise extends SameShapeLoss {
     enum Kind { SQUARED, ABSOLUTE }
 
     private final Kind kind;
 
     Pointwise(Kind kind) {
+        super(kind == Kind.SQUARED ? "mean_squared_error" : "mean_absolute_error",
+                kind == Kind.SQUARED ? "MeanSquaredError" : "MeanAbsoluteError");
         this.kind = kind;
-    }
-
-    @Override
-    public Optional<KerasConfig> kerasConfig() {
-        return Optional.of(KerasConfig.of(kind == Kind.SQUARED ? "MeanSquaredError" : "MeanAbsoluteError", "name",
-                name(), "reduction", "sum_over_batch_size"));
-    }
-
-    @Override
-    public String name() {
-        return kind == Kind.SQUARED ? "mean_squared_error" : "mean_absolute_error";
-    }
-
-    @Override
-    public void checkLabels(Shape labels, Shape predictions) {
-        LabelShapes.sameOrSqueezed(name(), labels, predictions);
     }
 
     @Override

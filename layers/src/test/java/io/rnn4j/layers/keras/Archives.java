@@ -11,9 +11,16 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
-/** Test copies of .keras archives with entries changed or left out. */
+/** Test reads of .keras archives' entries, and copies with entries changed or left out. */
 final class Archives {
     private Archives() {
+    }
+
+    /** The bytes of one entry of a zip archive. */
+    static byte[] bytes(Path zip, String entry) throws IOException {
+        try (ZipFile z = new ZipFile(zip.toFile())) {
+            return z.getInputStream(z.getEntry(entry)).readAllBytes();
+        }
     }
 
     /**

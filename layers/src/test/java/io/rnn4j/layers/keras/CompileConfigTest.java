@@ -42,8 +42,8 @@ class CompileConfigTest {
         Sequential m = Sequential.of(Input.shape(Input.NONE, 3), new LSTM(4), new Dense(2));
         m.compile(Optimizers.adam(0.02).amsgrad(true).clipnorm(1.0), Losses.huber(0.5), Metrics.meanAbsoluteError(),
                 Metrics.topKCategoricalAccuracy(1));
-        Tensor x = SavedOptimizerTest.random(1, 8, 5, 3);
-        Tensor y = SavedOptimizerTest.random(2, 8, 2);
+        Tensor x = TestTensors.gaussian(1, 8, 5, 3);
+        Tensor y = TestTensors.gaussian(2, 8, 2);
         m.fit(x, y, Fit.batchSize(4).epochs(2).shuffle(false).verbose(0));
         Path file = tmp.resolve("mid.keras");
         Models.save(m, file);
@@ -155,8 +155,8 @@ class CompileConfigTest {
         Seeds.set(67);
         Sequential m = Sequential.of(Input.shape(4, 3), new LSTM(3), new Dense(1));
         m.compile(Optimizers.rmsprop(0.01), Losses.meanSquaredError(), Metrics.meanAbsoluteError());
-        Tensor x = SavedOptimizerTest.random(3, 6, 4, 3);
-        Tensor y = SavedOptimizerTest.random(4, 6, 1);
+        Tensor x = TestTensors.gaussian(3, 6, 4, 3);
+        Tensor y = TestTensors.gaussian(4, 6, 1);
         m.fit(x, y, Fit.batchSize(3).epochs(1).shuffle(false).verbose(0));
         Path file = tmp.resolve("compiled.keras");
         Models.save(m, file);

@@ -30,8 +30,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,18 +47,6 @@ class ConvFilesTest {
     @TempDir
     Path tmp;
 
-    private static Tensor random(long seed, int... dims) {
-        SplittableRandom r = new SplittableRandom(seed);
-        int n = 1;
-        for (int d : dims) {
-            n *= d;
-        }
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return Tensor.of(v, dims);
-    }
 
     @Test
     void cnnLstmTrainsAndRoundTripsBitForBit() throws IOException {
@@ -68,7 +54,7 @@ class ConvFilesTest {
         Seeds.set(SEED);
         Sequential m = Sequential.of(Input.shape(Input.NONE, 3), new Conv1D(8, 3, "relu").padding("causal"),
                 new MaxPooling1D(2), new LSTM(6), new Dense(1));
-        Tensor x = random(SEED, 32, 12, 3);
+        Tensor x = TestTensors.gaussian(SEED, 32, 12, 3);
         // A target the convolution can see: the sum of each sequence's first channel over its last 4 steps.
         float[] xv = x.toArray();
         float[] yv = new float[32];
@@ -92,10 +78,10 @@ class ConvFilesTest {
                 "Dense");
         assertThat(back.predict(x).toArray()).as("predictions after save and load, bit for bit")
                 .isEqualTo(m.predict(x).toArray());
-        Tensor longer = random(SEED + 1, 3, 17, 3);
+        Tensor longer = TestTensors.gaussian(SEED + 1, 3, 17, 3);
         assertThat(back.predict(longer).toArray()).as("17 steps through the None-steps input")
                 .isEqualTo(m.predict(longer).toArray());
-        try (var h5 = HdfFile.fromBytes(bytes(out, "model.weights.h5"))) {
+        try (var h5 = HdfFile.fromBytes(Archives.bytes(out, "model.weights.h5"))) {
             assertThat(h5.getDatasetByPath("layers/conv1d/vars/0").getDimensions()).containsExactly(3, 3, 8);
             assertThat(h5.getDatasetByPath("layers/conv1d/vars/1").getDimensions()).containsExactly(8);
         }
@@ -146,15 +132,10 @@ class ConvFilesTest {
         MaxPooling1D mp = (MaxPooling1D) back.layer("mp");
         assertThat(List.of(mp.poolSize(), mp.strides())).containsExactly(2, 1);
         assertThat(Fixtures.layersOf(back.sequential().summary())).isEqualTo(Fixtures.layersOf(m.summary()));
-        Tensor x = random(SEED + 3, 4, 11, 4);
+        Tensor x = TestTensors.gaussian(SEED + 3, 4, 11, 4);
         assertThat(back.predict(x).toArray()).isEqualTo(m.predict(x).toArray());
     }
 
-    private static byte[] bytes(Path zip, String entry) throws IOException {
-        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
-            return z.getInputStream(z.getEntry(entry)).readAllBytes();
-        }
-    }
 
     private static Layer read(String json) {
         return new LayerReader(false).read(ModelReader.parse("test", "layer", json)).layer();
@@ -214,10 +195,10 @@ class ConvFilesTest {
                   "config": {}}, "kernel_regularizer": null, "bias_regularizer": null, "activity_regularizer": null,
                   "kernel_constraint": null, "bias_constraint": null}}]},
                  "keras_version": "2.15.0", "backend": "tensorflow"}""";
-        Tensor kernel = random(SEED + 4, 3, 3, 4);
-        Tensor bias = random(SEED + 5, 4);
-        Tensor dense = random(SEED + 6, 20, 1);
-        Tensor denseBias = random(SEED + 7, 1);
+        Tensor kernel = TestTensors.gaussian(SEED + 4, 3, 3, 4);
+        Tensor bias = TestTensors.gaussian(SEED + 5, 4);
+        Tensor dense = TestTensors.gaussian(SEED + 6, 20, 1);
+        Tensor denseBias = TestTensors.gaussian(SEED + 7, 1);
         Path weights = tmp.resolve("weights.h5");
         try (WritableHdfFile h5 = HdfFile.write(weights)) {
             h5.putAttribute("layer_names", new String[] {"conv1d", "max_pooling1d", "flatten", "dense"});
@@ -239,7 +220,7 @@ class ConvFilesTest {
         Sequential java = Sequential.of(Input.shape(10, 3), new Conv1D(4, 3, "relu").padding("causal").dilationRate(2),
                 new MaxPooling1D(2), new Flatten(), new Dense(1));
         java.setWeights(List.of(kernel, bias, dense, denseBias));
-        Tensor x = random(SEED + 8, 5, 10, 3);
+        Tensor x = TestTensors.gaussian(SEED + 8, 5, 10, 3);
         assertThat(km.predict(x).toArray()).isEqualTo(java.predict(x).toArray());
         assertThat(km.layer("conv1d").outputShape()).isEqualTo(Shape.of(10, 4));
     }

@@ -26,7 +26,6 @@ import io.rnn4j.layers.optimizers.Optimizers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,18 +43,6 @@ class DotAndStepsFilesTest {
     @TempDir
     Path tmp;
 
-    private static Tensor random(long seed, int... dims) {
-        SplittableRandom r = new SplittableRandom(seed);
-        int n = 1;
-        for (int d : dims) {
-            n *= d;
-        }
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return Tensor.of(v, dims);
-    }
 
     /** Luong attention as the Keras tutorials build it, encoder and decoder lengths None. */
     private static Model luong() {
@@ -79,8 +66,8 @@ class DotAndStepsFilesTest {
         // Target at decoder step t: the largest of encoder step t's 3 features, or class 3 where step t + 1's first
         // feature is positive: something the attention over the encoder steps can find.
         int batch = 16;
-        Tensor encX = random(SEED, batch, 5, 3);
-        Tensor decX = random(SEED + 1, batch, 4, 4);
+        Tensor encX = TestTensors.gaussian(SEED, batch, 5, 3);
+        Tensor decX = TestTensors.gaussian(SEED + 1, batch, 4, 4);
         float[] ev = encX.toArray();
         float[] target = new float[batch * 4 * 4];
         for (int b = 0; b < batch; b++) {
@@ -116,7 +103,7 @@ class DotAndStepsFilesTest {
         assertThat(Fixtures.layersOf(b.summary())).isEqualTo(Fixtures.layersOf(m.summary()));
         assertThat(b.predict(x).get(0).toArray()).as("predictions after save and load, bit for bit")
                 .isEqualTo(m.predict(x).get(0).toArray());
-        List<Tensor> other = List.of(random(SEED + 2, 3, 7, 3), random(SEED + 3, 3, 2, 4));
+        List<Tensor> other = List.of(TestTensors.gaussian(SEED + 2, 3, 7, 3), TestTensors.gaussian(SEED + 3, 3, 2, 4));
         assertThat(b.predict(other).get(0).shape().dims()).containsExactly(3, 2, 4);
         assertThat(b.predict(other).get(0).toArray()).as("7 encoder and 2 decoder steps through the None lengths")
                 .isEqualTo(m.predict(other).get(0).toArray());
@@ -146,7 +133,7 @@ class DotAndStepsFilesTest {
         assertThat(((UpSampling1D) back.layer("up")).size()).isEqualTo(3);
         assertThat(((Cropping1D) back.layer("crop")).cropping()).containsExactly(1, 2);
         assertThat(Fixtures.layersOf(back.sequential().summary())).isEqualTo(Fixtures.layersOf(s.summary()));
-        Tensor x = random(SEED + 5, 4, 10, 3);
+        Tensor x = TestTensors.gaussian(SEED + 5, 4, 10, 3);
         assertThat(back.predict(x).toArray()).as("predictions after save and load, bit for bit")
                 .isEqualTo(s.predict(x).toArray());
 
@@ -160,7 +147,7 @@ class DotAndStepsFilesTest {
         Dot d = (Dot) Models.load(cos).layer("cos");
         assertThat(d.axes()).containsExactly(-1);
         assertThat(d.normalize()).isTrue();
-        List<Tensor> in = List.of(random(SEED + 6, 3, 6), random(SEED + 7, 3, 2, 6));
+        List<Tensor> in = List.of(TestTensors.gaussian(SEED + 6, 3, 6), TestTensors.gaussian(SEED + 7, 3, 2, 6));
         assertThat(Models.load(cos).predict(in).get(0).toArray()).isEqualTo(cosine.predict(in).get(0).toArray());
     }
 
@@ -272,7 +259,7 @@ class DotAndStepsFilesTest {
         SymbolicTensor context = new Dot(2, 1).apply(att, enc);
         SymbolicTensor cos = new Dot(-1).normalize(true).apply(context, dec);
         Model java = Model.of(List.of(dec, enc), List.of(context, cos));
-        List<Tensor> x = List.of(random(SEED + 8, 2, 3, 4), random(SEED + 9, 2, 5, 4));
+        List<Tensor> x = List.of(TestTensors.gaussian(SEED + 8, 2, 3, 4), TestTensors.gaussian(SEED + 9, 2, 5, 4));
         List<Tensor> got = k.predict(x);
         List<Tensor> want = java.predict(x);
         assertThat(got.get(1).shape().dims()).containsExactly(2, 3, 3);

@@ -51,18 +51,6 @@ class FunctionalModelsTest {
     @TempDir
     Path tmp;
 
-    private static Tensor random(long seed, int... dims) {
-        SplittableRandom r = new SplittableRandom(seed);
-        int n = 1;
-        for (int d : dims) {
-            n *= d;
-        }
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return Tensor.of(v, dims);
-    }
 
     private static Model seq2seq() {
         Input enc = Input.shape(6, 3).named("encoder_input");
@@ -95,7 +83,7 @@ class FunctionalModelsTest {
         String config = entry(out, "config.json");
         assertThat(config).contains("\"input_layers\": [\"series\", 0, 0]")
                 .contains("\"output_layers\": [\"head\", 0, 0]");
-        Tensor x = random(SEED, 3, 4, 2);
+        Tensor x = TestTensors.gaussian(SEED, 3, 4, 2);
         assertThat(Models.load(out).predict(x).toArray()).as("reloaded predictions, bit for bit")
                 .containsExactly(m.predict(x).toArray());
     }
@@ -105,12 +93,12 @@ class FunctionalModelsTest {
         System.out.println("FunctionalModelsTest seed " + SEED);
         Seeds.set(SEED);
         Model m = seq2seq();
-        List<Tensor> x = List.of(random(SEED, 8, 6, 3), random(SEED + 1, 8, 6, 2));
+        List<Tensor> x = List.of(TestTensors.gaussian(SEED, 8, 6, 3), TestTensors.gaussian(SEED + 1, 8, 6, 2));
         float[] oneHot = new float[16];
         for (int i = 0; i < 8; i++) {
             oneHot[2 * i + i % 2] = 1f;
         }
-        List<Tensor> y = List.of(Tensor.of(oneHot, 8, 2), random(SEED + 2, 8, 1));
+        List<Tensor> y = List.of(Tensor.of(oneHot, 8, 2), TestTensors.gaussian(SEED + 2, 8, 1));
         m.compile(Optimizers.adam(0.01), List.of(Losses.categoricalCrossentropy(), Losses.meanSquaredError()),
                 List.of(List.of(), List.of()));
         m.fit(x, y, Fit.batchSize(4).epochs(1).verbose(0));
@@ -230,7 +218,7 @@ class FunctionalModelsTest {
         Model java = Model.of(List.of(q, mem), List.of(out));
         java.setWeights(List.of(Tensor.of(gamma, 6), Tensor.of(beta, 6), Tensor.of(new float[] {1.7f}),
                 Tensor.of(flatten(kernel), 12, 3), Tensor.of(bias, 3)));
-        List<Tensor> x = List.of(random(SEED, 2, 4, 6), random(SEED + 1, 2, 5, 6));
+        List<Tensor> x = List.of(TestTensors.gaussian(SEED, 2, 4, 6), TestTensors.gaussian(SEED + 1, 2, 5, 6));
         assertThat(k.predict(x).get(0).toArray()).as("the Keras config gives the model built in Java")
                 .isEqualTo(java.predict(x).get(0).toArray());
     }

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,18 +29,6 @@ class GetItemFilesEdgesTest {
     @TempDir
     Path tmp;
 
-    private static Tensor random(long seed, int... dims) {
-        SplittableRandom r = new SplittableRandom(seed);
-        int n = 1;
-        for (int d : dims) {
-            n *= d;
-        }
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return Tensor.of(v, dims);
-    }
 
     private static final String SLICE_ALL = "{\"class_name\": \"__slice__\", \"config\": {\"start\": null, "
             + "\"stop\": null, \"step\": null}}";
@@ -66,7 +53,7 @@ class GetItemFilesEdgesTest {
                 s -> s.replace("[" + SLICE_ALL + "]]", "[]]")));
         assertThat(SaveTest.entry(keras, "config.json")).as("the edit took").contains("}}, []], \"kwargs\"");
         KerasModel k = Models.load(keras);
-        Tensor x = random(SEED, 4, 5, 3);
+        Tensor x = TestTensors.gaussian(SEED, 4, 5, 3);
         assertThat(k.predict(x).toArray()).as("d[()] is d").isEqualTo(whole.predict(x).toArray());
     }
 
@@ -95,7 +82,7 @@ class GetItemFilesEdgesTest {
         KerasModel back = Models.load(out);
         assertThat(back.layer("strided")).isInstanceOfSatisfying(GetItem.class,
                 g -> assertThat(g.keyString()).isEqualTo(":, ::-2, None"));
-        List<Tensor> x = List.of(random(SEED + 2, 2, 6, 3), random(SEED + 3, 2, 6, 3));
+        List<Tensor> x = List.of(TestTensors.gaussian(SEED + 2, 2, 6, 3), TestTensors.gaussian(SEED + 3, 2, 6, 3));
         List<Tensor> want = m.predict(x);
         List<Tensor> got = back.functional().predict(x);
         for (int i = 0; i < 3; i++) {
@@ -114,7 +101,7 @@ class GetItemFilesEdgesTest {
         Path out = tmp.resolve("nested.keras");
         Models.save(s, out);
         KerasModel back = Models.load(out);
-        Tensor x = random(SEED + 5, 3, 5, 3);
+        Tensor x = TestTensors.gaussian(SEED + 5, 3, 5, 3);
         assertThat(back.predict(x).toArray()).as("bit for bit").isEqualTo(s.predict(x).toArray());
     }
 }

@@ -23,8 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,24 +41,7 @@ class GetItemFilesTest {
     @TempDir
     Path tmp;
 
-    private static Tensor random(long seed, int... dims) {
-        SplittableRandom r = new SplittableRandom(seed);
-        int n = 1;
-        for (int d : dims) {
-            n *= d;
-        }
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return Tensor.of(v, dims);
-    }
 
-    private static byte[] bytes(Path zip, String entry) throws IOException {
-        try (ZipFile z = new ZipFile(zip.toFile())) {
-            return z.getInputStream(z.getEntry(entry)).readAllBytes();
-        }
-    }
 
     private static final String SLICE_ALL = "{\"class_name\": \"__slice__\", \"config\": {\"start\": null, "
             + "\"stop\": null, \"step\": null}}";
@@ -144,7 +125,7 @@ class GetItemFilesTest {
         Seeds.set(SEED);
         Luong l = luong();
         Model m = l.model();
-        Tensor x = random(SEED, 32, 6, 3);
+        Tensor x = TestTensors.gaussian(SEED, 32, 6, 3);
         List<Tensor> lastAndH = l.lastAndH().predict(List.of(x));
         assertThat(lastAndH.get(0).toArray()).as("encoder_outputs[:, -1, :] is the LSTM's state h")
                 .isEqualTo(lastAndH.get(1).toArray());
@@ -166,7 +147,7 @@ class GetItemFilesTest {
         String config = SaveTest.entry(out, "config.json");
         assertThat(config).as("the GetItem entry as Keras 3 writes it").contains(GET_ITEM_ENTRY)
                 .contains("\"keras_history\": [\"get_item\", 0, 0]");
-        try (var h5 = HdfFile.fromBytes(bytes(out, "model.weights.h5"))) {
+        try (var h5 = HdfFile.fromBytes(Archives.bytes(out, "model.weights.h5"))) {
             assertThat(((Group) h5.getByPath("layers")).getChildren().keySet()).as("an operation has no weights group")
                     .containsExactlyInAnyOrder("lstm", "dense");
         }
@@ -175,7 +156,7 @@ class GetItemFilesTest {
                 g -> assertThat(g.keyString()).isEqualTo(":, -1, :"));
         assertThat(back.predict(x).toArray()).as("predictions after save and load, bit for bit")
                 .isEqualTo(m.predict(x).toArray());
-        Tensor longer = random(SEED + 1, 4, 11, 3);
+        Tensor longer = TestTensors.gaussian(SEED + 1, 4, 11, 3);
         assertThat(back.predict(longer).toArray()).as("11 steps through the None steps")
                 .isEqualTo(m.predict(longer).toArray());
         Models.save(back.functional(), tmp.resolve("again.keras"));
@@ -195,7 +176,7 @@ class GetItemFilesTest {
         KerasModel k = Models.load(keras);
         assertThat(k.functional().layers()).extracting(Layer::className).containsExactly("InputLayer", "LSTM",
                 "GetItem", "Dense");
-        Tensor x = random(SEED + 3, 5, 7, 3);
+        Tensor x = TestTensors.gaussian(SEED + 3, 5, 7, 3);
         assertThat(k.predict(x).toArray()).as("the Keras 3 config predicts as the Java-built model, bit for bit")
                 .isEqualTo(m.predict(x).toArray());
         assertThat(k.functional().summary()).contains("get_item (GetItem)");

@@ -26,8 +26,6 @@ import io.rnn4j.layers.regularizers.Regularizers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.SplittableRandom;
-import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,24 +44,7 @@ class MultiHeadAttentionFilesTest {
     @TempDir
     Path tmp;
 
-    private static Tensor random(long seed, int... dims) {
-        SplittableRandom r = new SplittableRandom(seed);
-        int n = 1;
-        for (int d : dims) {
-            n *= d;
-        }
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return Tensor.of(v, dims);
-    }
 
-    private static byte[] bytes(Path zip, String entry) throws IOException {
-        try (ZipFile z = new ZipFile(zip.toFile())) {
-            return z.getInputStream(z.getEntry(entry)).readAllBytes();
-        }
-    }
 
     @Test
     void bilstmAttentionPoolingDenseTrainsAndRoundTripsBitForBit() throws IOException {
@@ -79,7 +60,7 @@ class MultiHeadAttentionFilesTest {
         assertThat(m.summary()).contains("mha (MultiHeadAttention)").contains("552");
 
         int batch = 32;
-        Tensor x = random(SEED, batch, 6, 3);
+        Tensor x = TestTensors.gaussian(SEED, batch, 6, 3);
         float[] xv = x.toArray();
         float[] target = new float[batch];
         for (int b = 0; b < batch; b++) {
@@ -108,7 +89,7 @@ class MultiHeadAttentionFilesTest {
                         + "[\"bi\", 0, 0]}}, {\"class_name\": \"__keras_tensor__\", \"config\": {\"shape\": "
                         + "[null, null, 16], \"dtype\": \"float32\", \"keras_history\": [\"bi\", 0, 0]}}], "
                         + "\"kwargs\": {}}]");
-        try (var h5 = HdfFile.fromBytes(bytes(out, "model.weights.h5"))) {
+        try (var h5 = HdfFile.fromBytes(Archives.bytes(out, "model.weights.h5"))) {
             String p = "layers/multi_head_attention/";
             assertThat(h5.getDatasetByPath(p + "query_dense/vars/0").getDimensions()).containsExactly(16, 2, 4);
             assertThat(h5.getDatasetByPath(p + "query_dense/vars/1").getDimensions()).containsExactly(2, 4);
@@ -122,7 +103,7 @@ class MultiHeadAttentionFilesTest {
         assertThat(Fixtures.layersOf(b.summary())).isEqualTo(Fixtures.layersOf(m.summary()));
         assertThat(b.predict(List.of(x)).get(0).toArray()).as("predictions after save and load, bit for bit")
                 .isEqualTo(m.predict(List.of(x)).get(0).toArray());
-        Tensor longer = random(SEED + 1, 4, 11, 3);
+        Tensor longer = TestTensors.gaussian(SEED + 1, 4, 11, 3);
         assertThat(b.predict(List.of(longer)).get(0).toArray()).as("11 steps through the None steps")
                 .isEqualTo(m.predict(List.of(longer)).get(0).toArray());
     }
@@ -160,11 +141,11 @@ class MultiHeadAttentionFilesTest {
         assertThat(read.biasConstraint()).isNotNull();
 
         float[] idv = {3, 1, 4, 0, 0, 2, 7, 1, 8, 2};
-        float[] allowed = random(SEED + 3, 2, 5, 7).toArray();
+        float[] allowed = TestTensors.gaussian(SEED + 3, 2, 5, 7).toArray();
         for (int i = 0; i < allowed.length; i++) {
             allowed[i] = allowed[i] > -0.8f ? 1 : 0;
         }
-        List<Tensor> x = List.of(Tensor.of(idv, 2, 5), random(SEED + 4, 2, 7, 3), Tensor.of(allowed, 2, 5, 7));
+        List<Tensor> x = List.of(Tensor.of(idv, 2, 5), TestTensors.gaussian(SEED + 4, 2, 7, 3), Tensor.of(allowed, 2, 5, 7));
         List<Tensor> want = m.predict(x);
         List<Tensor> got = Models.load(out).predict(x);
         assertThat(got.get(1).shape().dims()).containsExactly(2, 3, 5, 7);
@@ -262,7 +243,7 @@ class MultiHeadAttentionFilesTest {
         MultiHeadAttention java = new MultiHeadAttention(2, 3).useCausalMask(true);
         Model model = Model.of(List.of(q, v), java.apply(q, v));
         java.setWeights(loaded.getWeights());
-        List<Tensor> x = List.of(random(SEED + 5, 2, 4, 3), random(SEED + 6, 2, 6, 2));
+        List<Tensor> x = List.of(TestTensors.gaussian(SEED + 5, 2, 4, 3), TestTensors.gaussian(SEED + 6, 2, 6, 2));
         assertThat(k.predict(x).get(0).toArray()).as("the Keras config gives the model built in Java")
                 .isEqualTo(model.predict(x).get(0).toArray());
         String keyed = KERAS3.replace("\"query_mask\": null", "\"key\": {\"class_name\": \"__keras_tensor__\", "

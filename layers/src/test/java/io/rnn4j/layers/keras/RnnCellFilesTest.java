@@ -35,7 +35,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
@@ -56,18 +55,6 @@ class RnnCellFilesTest {
     @TempDir
     Path tmp;
 
-    private static Tensor random(long seed, int... dims) {
-        SplittableRandom r = new SplittableRandom(seed);
-        int n = 1;
-        for (int d : dims) {
-            n *= d;
-        }
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) (r.nextDouble() - 0.5);
-        }
-        return Tensor.of(v, dims);
-    }
 
     private static String entry(Path zip, String name) throws IOException {
         try (ZipFile z = new ZipFile(zip.toFile())) {
@@ -84,9 +71,9 @@ class RnnCellFilesTest {
                 new Bidirectional(new RNN(new GRUCell(3).resetAfter(false), new SimpleRNNCell(2).activation("relu")),
                         MergeMode.AVE),
                 new Dense(1));
-        Tensor x = random(SEED, 8, 6, 3);
+        Tensor x = TestTensors.gaussian(SEED, 8, 6, 3);
         m.compile(Optimizers.adam(0.01), Losses.meanSquaredError());
-        m.fit(x, random(SEED + 1, 8, 1), Fit.batchSize(4).epochs(1).verbose(0));
+        m.fit(x, TestTensors.gaussian(SEED + 1, 8, 1), Fit.batchSize(4).epochs(1).verbose(0));
         Path out = tmp.resolve("cells.keras");
         Models.save(m, out);
         String config = entry(out, "config.json");
@@ -139,9 +126,9 @@ class RnnCellFilesTest {
 
     @Test
     void keras3RnnOfAnLstmCellGivesTheFusedLstmsNumbers() throws IOException {
-        Tensor kernel = random(1, 3, 8);
-        Tensor recurrent = random(2, 2, 8);
-        Tensor bias = random(3, 8);
+        Tensor kernel = TestTensors.gaussian(1, 3, 8);
+        Tensor recurrent = TestTensors.gaussian(2, 2, 8);
+        Tensor bias = TestTensors.gaussian(3, 8);
         Path json = Files.writeString(tmp.resolve("rnn.json"), KERAS3);
         Path weights = tmp.resolve("rnn.weights.h5");
         try (WritableHdfFile h5 = HdfFile.write(weights)) {
@@ -157,7 +144,7 @@ class RnnCellFilesTest {
         LSTM fused = new LSTM(2).returnSequences(true);
         fused.build(Shape.of(5, 3));
         fused.setWeights(List.of(kernel, recurrent, bias));
-        Tensor x = random(4, 3, 5, 3);
+        Tensor x = TestTensors.gaussian(4, 3, 5, 3);
         float[] got = km.predict(x).toArray();
         float[] want = fused.call(Variable.constant(x), null, CallContext.inference()).value().toArray();
         for (int i = 0; i < got.length; i++) {
@@ -206,7 +193,7 @@ class RnnCellFilesTest {
                 String dataset = w.owner().name() + "_" + w.name() + "_" + i;
                 names[i] = "bidirectional/" + dir + "/" + dataset + ":0";
                 WritableGroup d = i % 6 == 0 ? in.putGroup(dir) : (WritableGroup) in.getChild(dir);
-                Tensor v = random(100 + i, w.shape().dims());
+                Tensor v = TestTensors.gaussian(100 + i, w.shape().dims());
                 w.set(v);
                 d.putDataset(dataset + ":0", WeightWriter.nested(v.toArray(), w.shape().dims()));
             }
@@ -217,7 +204,7 @@ class RnnCellFilesTest {
         assertThat(bi.forwardLayer()).isInstanceOf(RNN.class);
         assertThat(((StackedRNNCells) ((RNN) bi.backwardLayer()).cell()).cells()).extracting(Cell::className)
                 .containsExactly("LSTMCell", "GRUCell");
-        Tensor x = random(7, 2, 4, 2);
+        Tensor x = TestTensors.gaussian(7, 2, 4, 2);
         assertThat(km.predict(x).toArray()).isEqualTo(java.predict(x).toArray());
     }
 

@@ -119,7 +119,7 @@ class SaveTest {
         assertThat(config).startsWith("{\"module\": \"keras\", \"class_name\": \"Sequential\"")
                 .contains("\"class_name\": \"InputLayer\", \"config\": {\"batch_shape\": [null, 4, 2]");
         assertThat(entry(out, "metadata.json")).contains("\"keras_version\": \"3.10.0\"");
-        try (var h5 = io.jhdf.HdfFile.fromBytes(bytes(out, "model.weights.h5"))) {
+        try (var h5 = io.jhdf.HdfFile.fromBytes(Archives.bytes(out, "model.weights.h5"))) {
             for (String p : List.of("layers/lstm/cell/vars/0", "layers/lstm/cell/vars/2", "layers/lstm_1/cell/vars/1",
                     "layers/dense/vars/0", "layers/dense/vars/1")) {
                 assertThat(h5.getDatasetByPath(p)).as(p).isNotNull();
@@ -157,14 +157,9 @@ class SaveTest {
         return Tensor.of(v, dims);
     }
 
-    private static byte[] bytes(Path zip, String entry) throws IOException {
-        try (ZipFile z = new ZipFile(zip.toFile())) {
-            return z.getInputStream(z.getEntry(entry)).readAllBytes();
-        }
-    }
 
     static String entry(Path zip, String entry) throws IOException {
-        return new String(bytes(zip, entry), StandardCharsets.UTF_8);
+        return new String(Archives.bytes(zip, entry), StandardCharsets.UTF_8);
     }
 
     /** Keras's from_config passes each saved name, drawing no automatic one: later layers are named as without the load. */

@@ -18,7 +18,6 @@ import io.rnn4j.layers.optimizers.Optimizers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,19 +35,6 @@ class SavedOptimizerTest {
     @TempDir
     Path tmp;
 
-    /** Gaussian values of {@code seed} (also CompileConfigTest's data). */
-    static Tensor random(long seed, int... dims) {
-        SplittableRandom r = new SplittableRandom(seed);
-        int n = 1;
-        for (int d : dims) {
-            n *= d;
-        }
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return Tensor.of(v, dims);
-    }
 
     private static Sequential model() {
         Sequential m = Sequential.of(Input.shape(5, 3), new LSTM(4).returnSequences(true), new LSTM(3),
@@ -62,8 +48,8 @@ class SavedOptimizerTest {
         System.out.println("SavedOptimizerTest seed " + SEED);
         Seeds.set(SEED);
         Sequential m = model();
-        Tensor x = random(SEED, 12, 5, 3);
-        Tensor y = random(SEED + 1, 12, 2);
+        Tensor x = TestTensors.gaussian(SEED, 12, 5, 3);
+        Tensor y = TestTensors.gaussian(SEED + 1, 12, 2);
         m.compile(Optimizers.adam(0.02), Losses.meanSquaredError());
         Fit fit = Fit.batchSize(4).epochs(2).shuffle(false).verbose(0);
         m.fit(x, y, fit);

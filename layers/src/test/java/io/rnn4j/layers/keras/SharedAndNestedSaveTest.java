@@ -19,10 +19,8 @@ import io.rnn4j.layers.model.Sequential;
 import io.rnn4j.layers.optimizers.Optimizers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,18 +40,6 @@ class SharedAndNestedSaveTest {
     @TempDir
     Path tmp;
 
-    private static Tensor random(long seed, int... dims) {
-        SplittableRandom r = new SplittableRandom(seed);
-        int n = 1;
-        for (int d : dims) {
-            n *= d;
-        }
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return Tensor.of(v, dims);
-    }
 
     private static Model encoder() {
         Input in = Input.shape(5, 3).named("enc_in");
@@ -89,10 +75,10 @@ class SharedAndNestedSaveTest {
         Sequential head = Sequential.of(new Dense(3, "relu"), new BatchNormalization(), new Dense(1)).named("head");
         Model m = Model.of(List.of(left, right), List.of(head.apply(joined), a)).named("siamese");
 
-        List<Tensor> x = List.of(random(SEED, 8, 5, 3), random(SEED + 1, 8, 5, 3));
+        List<Tensor> x = List.of(TestTensors.gaussian(SEED, 8, 5, 3), TestTensors.gaussian(SEED + 1, 8, 5, 3));
         m.compile(Optimizers.adam(0.01), List.of(Losses.meanSquaredError(), Losses.meanSquaredError()),
                 List.of(List.of(), List.of()));
-        m.fit(x, List.of(random(SEED + 2, 8, 1), random(SEED + 3, 8, 4)), Fit.batchSize(4).epochs(1).verbose(0));
+        m.fit(x, List.of(TestTensors.gaussian(SEED + 2, 8, 1), TestTensors.gaussian(SEED + 3, 8, 4)), Fit.batchSize(4).epochs(1).verbose(0));
         Path out = tmp.resolve("siamese.keras");
         Models.save(m, out);
 
@@ -132,7 +118,7 @@ class SharedAndNestedSaveTest {
         Seeds.set(SEED + 10);
         Model enc = encoder();
         Sequential s = Sequential.of(Input.shape(5, 3), enc, new Dense(2, "softmax").named("probs")).named("outer");
-        Tensor x = random(SEED + 11, 4, 5, 3);
+        Tensor x = TestTensors.gaussian(SEED + 11, 4, 5, 3);
         Path out = tmp.resolve("outer.keras");
         Models.save(s, out);
         assertThat(entry(out, "config.json")).contains("\"class_name\": \"Functional\"");

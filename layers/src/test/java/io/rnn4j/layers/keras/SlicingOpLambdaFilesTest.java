@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,18 +46,6 @@ class SlicingOpLambdaFilesTest {
     @TempDir
     Path tmp;
 
-    private static Tensor random(long seed, int... dims) {
-        SplittableRandom r = new SplittableRandom(seed);
-        int n = 1;
-        for (int d : dims) {
-            n *= d;
-        }
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return Tensor.of(v, dims);
-    }
 
     /** A SlicingOpLambda entry as tf.keras 2's get_config writes it, slicing {@code from}[0][0]. */
     private static String slicing(String name, String function, String from, String kwargs) {
@@ -165,7 +152,7 @@ class SlicingOpLambdaFilesTest {
         assertThat(k.layer("tf.__operators__.getitem")).isInstanceOfSatisfying(GetItem.class,
                 g -> assertThat(g.keyString()).isEqualTo(":, -1, :"));
         for (int steps : new int[] {6, 11}) {
-            Tensor x = random(SEED + steps, 4, steps, 3);
+            Tensor x = TestTensors.gaussian(SEED + steps, 4, steps, 3);
             assertThat(k.predict(x).toArray()).as("%d steps through the None axis, bit for bit", steps)
                     .isEqualTo(java.predict(x).toArray());
         }
@@ -176,7 +163,7 @@ class SlicingOpLambdaFilesTest {
                 .contains("{\"module\": \"keras.src.ops.numpy\", \"class_name\": \"GetItem\", \"config\": {\"name\": "
                         + "\"tf.__operators__.getitem\"}, \"registered_name\": \"GetItem\"")
                 .doesNotContain("SlicingOpLambda");
-        Tensor x = random(SEED + 1, 3, 5, 3);
+        Tensor x = TestTensors.gaussian(SEED + 1, 3, 5, 3);
         assertThat(Models.load(keras).predict(x).toArray()).as("saved and loaded again, bit for bit")
                 .isEqualTo(java.predict(x).toArray());
     }
@@ -188,7 +175,7 @@ class SlicingOpLambdaFilesTest {
         Path h5 = tmp.resolve("weights.h5");
         writeH5(h5, LUONG, java);
         Path json = Files.writeString(tmp.resolve("model.json"), LUONG);
-        Tensor x = random(SEED + 3, 2, 7, 3);
+        Tensor x = TestTensors.gaussian(SEED + 3, 2, 7, 3);
         assertThat(Models.load(json, h5).predict(x).toArray()).as("model.to_json() and the weights, bit for bit")
                 .isEqualTo(java.predict(x).toArray());
     }
@@ -224,7 +211,7 @@ class SlicingOpLambdaFilesTest {
                 g -> assertThat(g.keyString()).isEqualTo(key));
         Input in = Input.shape(6, 4);
         Model java = Model.of(in, new GetItem(key).apply(in));
-        Tensor x = random(SEED + 5, 3, 6, 4);
+        Tensor x = TestTensors.gaussian(SEED + 5, 3, 6, 4);
         Tensor got = k.predict(x);
         Tensor want = java.predict(x);
         assertThat(got.shape()).isEqualTo(want.shape());
@@ -235,7 +222,7 @@ class SlicingOpLambdaFilesTest {
     @Test
     void theLastStepIsTheInputsLastRow() {
         KerasModel k = read(sliced("[" + ALL + ", -1, " + ALL + "]"));
-        Tensor x = random(SEED + 6, 2, 6, 4);
+        Tensor x = TestTensors.gaussian(SEED + 6, 2, 6, 4);
         float[] xv = x.toArray();
         float[] want = new float[2 * 4];
         for (int b = 0; b < 2; b++) {
