@@ -35,6 +35,8 @@ import io.rnn4j.layers.GRU;
 import io.rnn4j.layers.GRUCell;
 import io.rnn4j.layers.GaussianDropout;
 import io.rnn4j.layers.GaussianNoise;
+import io.rnn4j.layers.Normalization;
+import io.rnn4j.layers.Rescaling;
 import io.rnn4j.layers.GetItem;
 import io.rnn4j.layers.GlobalAveragePooling1D;
 import io.rnn4j.layers.GlobalMaxPooling1D;
@@ -175,6 +177,15 @@ class LayersOnSimdTest {
     /** Masking(0) upstream of {@code layer}, on input whose zeroed steps it masks. */
     private static Case afterMasking(String name, Supplier<Layer> layer, int[] seq) {
         return with(c(name, chain(Masking::new, layer), seq), Feed.ZERO_STEPS);
+    }
+
+    /** {@code n} values {@code start, start + step, ...}. */
+    private static float[] ramp(int n, float start, float step) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = start + i * step;
+        }
+        return v;
     }
 
     private static int[] dims(int... d) {
@@ -319,6 +330,11 @@ class LayersOnSimdTest {
                 c("Softmax axis 1", one(() -> new Softmax(1)), seq),
                 masked(c("Softmax masked on (batch, steps)", one(Softmax::new), ids), mask),
                 afterMasking("Masking -> SimpleRNN", () -> new SimpleRNN(u - 1), seq),
+                c("Normalization mean and variance per feature", one(() -> new Normalization().axis(1, 2)
+                        .meanAndVariance(Tensor.of(ramp(f, -1f, 0.5f), f), Tensor.of(ramp(f, 0f, 0.75f), f))), seq),
+                c("Normalization invert, axis None", one(() -> new Normalization().axisNone().invert(true)
+                        .meanAndVariance(0.5, 3)), seq),
+                c("Rescaling per feature", one(() -> new Rescaling(ramp(f, 0.1f, 0.3f), ramp(f, -2f, 0.25f))), seq),
                 c("Dropout inference", one(() -> new Dropout(0.3f)), seq),
                 c("SpatialDropout1D inference", one(() -> new SpatialDropout1D(0.3f)), seq),
                 c("GaussianNoise inference", one(() -> new GaussianNoise(0.5f)), seq),

@@ -17,7 +17,9 @@ import io.rnn4j.layers.Cropping1D;
 import io.rnn4j.layers.Dense;
 import io.rnn4j.layers.ELU;
 import io.rnn4j.layers.LeakyReLU;
+import io.rnn4j.layers.Normalization;
 import io.rnn4j.layers.PReLU;
+import io.rnn4j.layers.Rescaling;
 import io.rnn4j.layers.ReLU;
 import io.rnn4j.layers.Softmax;
 import io.rnn4j.layers.Dot;
@@ -307,6 +309,8 @@ final class ConfigWriter {
             case LeakyReLU r -> ActivationLayers.write(r, c);
             case ELU e -> ActivationLayers.write(e, c);
             case Softmax s -> ActivationLayers.write(s, c);
+            case Normalization n -> PreprocessingLayers.write(n, c);
+            case Rescaling r -> PreprocessingLayers.write(r, c);
             case PReLU p -> {
                 initializer(c, l, "alpha_initializer", p.alphaInitializer());
                 regularizer(c, l, "alpha_regularizer", p.alphaRegularizer());

@@ -6,6 +6,7 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import io.rnn4j.engine.Tensor;
+import java.lang.reflect.Array;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,8 +126,8 @@ final class H5 {
     }
 
     /**
-     * A float32 (or float64, rounded as Keras's set_weights does) dataset as a tensor of its shape;
-     * other dtypes are refused.
+     * A float32 (or float64 or integer, rounded as Keras's set_weights does) dataset as a tensor of
+     * its shape; other dtypes are refused.
      */
     static Tensor tensor(String file, Dataset d) {
         return read(file, "dataset '" + d.getPath() + "'", () -> {
@@ -142,9 +143,17 @@ final class H5 {
                 for (int i = 0; i < v.length; i++) {
                     values[i] = (float) v[i];
                 }
+            } else if (type == long.class || type == Long.class || type == int.class || type == Integer.class) {
+                // Integer variables (Normalization's count) become floats; past 2^24 they round, and they
+                // enter no computation.
+                Object data = d.isScalar() ? new Object[] {d.getData()} : d.getDataFlat();
+                values = new float[Array.getLength(data)];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = ((Number) Array.get(data, i)).floatValue();
+                }
             } else {
                 throw new KerasFileException(file + ": unsupported dtype " + type.getSimpleName() + " of dataset '"
-                        + d.getPath() + "': weights must be float32 (or float64)");
+                        + d.getPath() + "': weights must be float32 (or float64, or integers)");
             }
             return Tensor.of(values, dims);
         });

@@ -156,6 +156,8 @@ final class LayerReader {
             case "PReLU" -> ActivationLayers.prelu(o);
             case "ELU" -> ActivationLayers.elu(o);
             case "Softmax" -> ActivationLayers.softmax(o);
+            case "Normalization" -> PreprocessingLayers.normalization(o);
+            case "Rescaling" -> PreprocessingLayers.rescaling(o);
             case "GetItem" -> GetItemCalls.layer(entry, name);
             case "SlicingOpLambda" -> TfOpLayers.slicing(entry, name, o);
             case "TFOpLambda" -> throw TfOpLayers.tfOpLambda(o, name);

@@ -7,6 +7,7 @@ import io.rnn4j.engine.RnnState;
 import io.rnn4j.engine.RnnWeights;
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
+import io.rnn4j.engine.UnaryOp;
 import io.rnn4j.layers.Activation;
 import io.rnn4j.layers.ActivationLayer;
 import io.rnn4j.layers.AlphaDropout;
@@ -20,6 +21,8 @@ import io.rnn4j.layers.Softmax;
 import io.rnn4j.layers.GaussianDropout;
 import io.rnn4j.layers.GaussianNoise;
 import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.Normalization;
+import io.rnn4j.layers.Rescaling;
 import io.rnn4j.layers.Recurrent;
 import io.rnn4j.layers.SpatialDropout1D;
 import io.rnn4j.layers.TimeDistributed;
@@ -36,8 +39,8 @@ import java.util.List;
  * fused kernels for one step (states ping-pong between two buffers) and the dense layers' GEMV, and
  * reads the output back. Forward-running recurrent layers, Dense (also inside TimeDistributed),
  * Activation, the activation layers (ReLU but with a threshold, LeakyReLU, ELU, PReLU with alpha
- * shared over the steps, Softmax over the features) and the dropout and noise layers (the identity
- * at inference) can be stepped; a layer that needs the whole sequence (go_backwards,
+ * shared over the steps, Softmax over the features), Normalization per feature or over all,
+ * Rescaling, and the dropout and noise layers (the identity at inference) can be stepped; a layer that needs the whole sequence (go_backwards,
  * Bidirectional, a Softmax over the steps) or the step's position (a PReLU with an alpha per step) cannot. Not thread-safe: one runner per stream; the
  * model's weights may be shared by many runners.
  */
@@ -96,9 +99,52 @@ public final class StepRunner {
                 || l instanceof GaussianDropout || l instanceof AlphaDropout) {
             return in;  // the identity at inference
         }
+        if (l instanceof Normalization n) {
+            return normalization(n, in);
+        }
+        if (l instanceof Rescaling r) {
+            Tensor out = device.zeros(in.shape());
+            Tensor scale = r.scaleRow();
+            Tensor offset = r.offsetRow();
+            steps.add(() -> {
+                device.binary(BinaryOp.MUL, in, scale, out);
+                device.binary(BinaryOp.ADD, out, offset, out);
+            });
+            return out;
+        }
         throw new IllegalArgumentException("layer '" + l.name() + "' (" + l.className() + ") cannot run step by "
                 + "step; stepping supports forward recurrent layers, Dense, TimeDistributed(Dense), Activation, "
-                + "ReLU, LeakyReLU, ELU, PReLU, Softmax and the dropout and noise layers");
+                + "ReLU, LeakyReLU, ELU, PReLU, Softmax, Normalization, Rescaling and the dropout and noise "
+                + "layers");
+    }
+
+    /** The layer's forward on one step: its statistics per feature or one for all, re-read each step (adapt may change them). */
+    private Tensor normalization(Normalization n, Tensor in) {
+        int rank = n.inputShape().rank() + 1;
+        int[] axes = n.axis();
+        if (axes.length > 1 || axes.length == 1 && (axes[0] < 0 ? axes[0] + rank : axes[0]) != rank - 1) {
+            throw new IllegalArgumentException("layer '" + n.name() + "' (Normalization) keeps statistics on axes "
+                    + java.util.Arrays.toString(axes) + " of a (batch, steps, features) input and cannot run step "
+                    + "by step; stepping takes one mean per feature (axis -1) or one for all (axis None)");
+        }
+        int size = Math.toIntExact(n.mean().size());
+        Tensor mean = n.mean().reshape(1, size);
+        Tensor variance = n.variance().reshape(1, size);
+        Tensor std = device.zeros(1, size);
+        Tensor floor = device.full(Shape.of(), Normalization.MIN_STD);
+        Tensor out = device.zeros(in.shape());
+        steps.add(() -> {
+            device.unary(UnaryOp.SQRT, variance, std);
+            device.binary(BinaryOp.MAX, std, floor, std);
+            if (n.invert()) {
+                device.binary(BinaryOp.MUL, in, std, out);
+                device.binary(BinaryOp.ADD, mean, out, out);
+            } else {
+                device.binary(BinaryOp.SUB, in, mean, out);
+                device.binary(BinaryOp.DIV, out, std, out);
+            }
+        });
+        return out;
     }
 
     private Tensor recurrent(Recurrent<?> r, Tensor in) {
