@@ -36,7 +36,10 @@ import java.util.random.RandomGenerator;
  * above the reach) hold the bias alone. output_padding must be below strides, as Keras requires.
  * TensorFlow also refuses "same" with an output_padding that leaves {@code R mod 2 +
  * output_padding = 0} (its check that a "same" Conv1D would map the output back to T steps fails),
- * and so does this layer, when built.
+ * and so does this layer, when built. A dilation rate above 1 is computed (the transposed dilated
+ * convolution, as TensorFlow on a GPU and Keras's JAX and torch backends compute it), although
+ * TensorFlow on the CPU refuses it ("Current CPU implementations do not yet support dilation rates
+ * larger than 1", keras-team/keras#19870).
  *
  * <p>Only Keras's "channels_last" layout exists here. Like Keras 3's layer it does not support
  * masking: an incoming mask is dropped with Keras's warning. It binds only the channel axis: None

@@ -17,9 +17,10 @@ import java.util.List;
  * {@code P = Tq·s} steps per sequence hold every tap's reach and the kept window. Viewed with a
  * leading dimension of {@code s·F} floats, the buffer's row r starting {@code k·d} steps in is output step
  * {@code (r mod Tq)·s + k·d} of sequence {@code r div Tq}: exactly where tap k sends x's row r.
- * So {@code Y_k += Xp · W_kᵀ} is one GEMM per tap. Sequences cannot spill into each other because
- * the rows past T are zero. Only the first {@code (B−1)·Tq + T} rows are multiplied (the last
- * sequence's zero rows would reach past the buffer). Then one split cuts out the kept window.
+ * So {@code Y_k += Xp · W_kᵀ} is one GEMM per tap. A real row reaches at most
+ * {@code (T−1)·s + (K−1)·d < P} steps into its own sequence's block; only zero rows (t ≥ T) write
+ * across into the next block, and they add zeros. Only the first {@code (B−1)·Tq + T} rows are
+ * multiplied (the last sequence's zero rows would reach past the buffer). Then one split cuts out the kept window.
  * Backward has the same shape: the gradient placed into the buffer, {@code dW_k = Y_kᵀ·Xp} and
  * {@code dXp += Y_k·W_k} over the same strided views, and the zero rows cut off.
  *

@@ -170,5 +170,10 @@ class TimeseriesAnomalyDetectionTest {
         assertThat(Examples.rows(back.summary())).isEqualTo(Examples.rows(model.summary()));
         assertThat(back.predict(xTest).toArray()).as("predictions after save and load, bit for bit")
                 .isEqualTo(model.predict(xTest).toArray());
+        // The compile config comes back too (Adam(0.001), mse): the loaded model evaluates to the same loss.
+        back.compileFromConfig();
+        assertThat(back.evaluate(xTest, xTest).loss()).as("test loss after load, compiled from the file")
+                .isEqualTo(model.evaluate(xTest, xTest).loss());
+        System.out.println("TimeseriesAnomalyDetectionTest training config " + back.trainingConfig().orElse(""));
     }
 }
