@@ -20,8 +20,10 @@ import io.rnn4j.layers.Bidirectional;
 import io.rnn4j.layers.CallContext;
 import io.rnn4j.layers.Concatenate;
 import io.rnn4j.layers.Conv1D;
+import io.rnn4j.layers.Conv1DTranspose;
 import io.rnn4j.layers.Cropping1D;
 import io.rnn4j.layers.Dense;
+import io.rnn4j.layers.DepthwiseConv1D;
 import io.rnn4j.layers.Dot;
 import io.rnn4j.layers.Dropout;
 import io.rnn4j.layers.ELU;
@@ -56,6 +58,7 @@ import io.rnn4j.layers.RNN;
 import io.rnn4j.layers.RepeatVector;
 import io.rnn4j.layers.Reshape;
 import io.rnn4j.layers.Seeds;
+import io.rnn4j.layers.SeparableConv1D;
 import io.rnn4j.layers.SimpleRNN;
 import io.rnn4j.layers.SimpleRNNCell;
 import io.rnn4j.layers.SpatialDropout1D;
@@ -293,6 +296,18 @@ class LayersOnSimdTest {
                 c("Conv1D dilation 2 causal", one(() -> new Conv1D(u - 1, 2).dilationRate(2).padding("causal")), seq),
                 c("Conv1D groups 2 without bias", one(() -> new Conv1D(u + u % 2, 3).groups(2).useBias(false)),
                         dims(B, t, f + f % 2)),
+                c("Conv1DTranspose same stride 2", one(() -> new Conv1DTranspose(u, 3).strides(2).padding("same")), seq),
+                c("Conv1DTranspose valid stride 3 output_padding 1 relu", one(() -> new Conv1DTranspose(u - 1, 2,
+                        Activation.RELU).strides(3).outputPadding(1)), seq),
+                c("Conv1DTranspose same dilation 2 without bias", one(() -> new Conv1DTranspose(u, 3).dilationRate(2)
+                        .padding("same").useBias(false)), seq),
+                c("DepthwiseConv1D same multiplier 2", one(() -> new DepthwiseConv1D(3).depthMultiplier(2)
+                        .padding("same")), seq),
+                c("DepthwiseConv1D valid stride 2 dilation 2", one(() -> new DepthwiseConv1D(2).strides(2)
+                        .dilationRate(2)), seq),
+                c("SeparableConv1D same stride 2 multiplier 2 tanh", one(() -> new SeparableConv1D(u, 3,
+                        Activation.TANH).strides(2).padding("same").depthMultiplier(2)), seq),
+                c("SeparableConv1D valid without bias", one(() -> new SeparableConv1D(u - 1, 2).useBias(false)), seq),
                 with(c("MaxPooling1D valid with ties", one(MaxPooling1D::new), seq), Feed.TIES),
                 with(c("MaxPooling1D same pool 3 stride 2 with ties", one(() -> new MaxPooling1D(3, 2)
                         .padding("same")), seq), Feed.TIES),

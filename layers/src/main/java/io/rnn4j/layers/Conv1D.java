@@ -347,7 +347,7 @@ public final class Conv1D extends Layer {
     }
 
     /** Each window's input rows side by side: {@code (batch·new_steps, kernel_size·channels)}. */
-    private static Variable im2col(Variable x, Windows.Taps taps) {
+    static Variable im2col(Variable x, Windows.Taps taps) {
         // Sizes spelled out, no -1: that cannot be inferred from 0 elements (an empty batch or input).
         int channels = x.dim(2);
         Variable table = Ops.reshape(x, x.dim(0) * x.dim(1), channels);

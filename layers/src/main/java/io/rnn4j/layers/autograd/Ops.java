@@ -186,6 +186,17 @@ public final class Ops {
         return Autograd.apply(new ShiftedConv1D(dilation, left, right), x, kernel);
     }
 
+    /**
+     * A 1-D transposed convolution (Keras's Conv1DTranspose, as {@code tf.nn.conv_transpose}) of x
+     * {@code (batch, steps, channels)} with a kernel {@code (size, filters, channels)}: input step t
+     * adds {@code x[t] · kernel[k]ᵀ} to output step {@code t·stride + k·dilation − crop}, of which
+     * steps {@code 0 .. length−1} are kept: {@code (batch, length, filters)}. One GEMM per kernel tap.
+     */
+    public static Variable conv1dTranspose(Variable x, Variable kernel, int stride, int dilation, int crop,
+            int length) {
+        return Autograd.apply(new ConvTranspose1D(stride, dilation, crop, length), x, kernel);
+    }
+
     /** Joins {@code parts} along {@code axis}. */
     public static Variable concat(int axis, Variable... parts) {
         return Autograd.apply(new Concat(axis), parts);

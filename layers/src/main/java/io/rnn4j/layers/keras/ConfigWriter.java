@@ -13,6 +13,9 @@ import io.rnn4j.layers.Bidirectional;
 import io.rnn4j.layers.Cell;
 import io.rnn4j.layers.Concatenate;
 import io.rnn4j.layers.Conv1D;
+import io.rnn4j.layers.Conv1DTranspose;
+import io.rnn4j.layers.DepthwiseConv1D;
+import io.rnn4j.layers.SeparableConv1D;
 import io.rnn4j.layers.Cropping1D;
 import io.rnn4j.layers.Dense;
 import io.rnn4j.layers.ELU;
@@ -293,6 +296,9 @@ final class ConfigWriter {
             case RepeatVector r -> c.put("n", r.n());
             case ActivationLayer a -> c.put("activation", activation(a.activation()));
             case Conv1D k -> conv1d(k, c);
+            case Conv1DTranspose k -> ConvVariantLayers.write(k, c, activation(k.activation()));
+            case DepthwiseConv1D k -> ConvVariantLayers.write(k, c, activation(k.activation()));
+            case SeparableConv1D k -> ConvVariantLayers.write(k, c, activation(k.activation()));
             case Pooling1D<?> p -> pooling(p, c);
             case Dot d -> {
                 int[] axes = d.axes();
@@ -490,7 +496,7 @@ final class ConfigWriter {
     }
 
     /** Keras's serialized initializer; left out (Keras's default then) for one Keras has no class for. */
-    private static void initializer(Map<String, Object> c, Layer l, String key, Initializer init) {
+    static void initializer(Map<String, Object> c, Layer l, String key, Initializer init) {
         Optional<KerasConfig> k = init.kerasConfig();
         if (k.isPresent()) {
             c.put(key, object("keras.initializers", k.get()));
@@ -500,7 +506,7 @@ final class ConfigWriter {
         }
     }
 
-    private static void regularizer(Map<String, Object> c, Layer l, String key, Regularizer r) {
+    static void regularizer(Map<String, Object> c, Layer l, String key, Regularizer r) {
         Optional<KerasConfig> k = r == null ? Optional.empty() : r.kerasConfig();
         if (r != null && k.isEmpty()) {
             LOG.log(Level.WARNING, "{0} of layer ''{1}'' ({2}) has no Keras class; it is saved as null, so Keras "
@@ -509,7 +515,7 @@ final class ConfigWriter {
         c.put(key, k.map(x -> object("keras.regularizers", x)).orElse(null));
     }
 
-    private static void constraint(Map<String, Object> c, Layer l, String key, Constraint con) {
+    static void constraint(Map<String, Object> c, Layer l, String key, Constraint con) {
         Optional<KerasConfig> k = con == null ? Optional.empty() : con.kerasConfig();
         if (con != null && k.isEmpty()) {
             LOG.log(Level.WARNING, "{0} of layer ''{1}'' ({2}) has no Keras class; it is saved as null, so Keras "

@@ -70,7 +70,7 @@ final class ConvReader {
     }
 
     /** The only layout computed here (Keras's default); any case, as Keras lower-cases it. */
-    private static void channelsLast(Options o) {
+    static void channelsLast(Options o) {
         String f = o.string("data_format", "channels_last");
         if (!f.equalsIgnoreCase("channels_last")) {
             throw new KerasFileException("unsupported option data_format='" + f + "' in " + o.where()
@@ -79,7 +79,7 @@ final class ConvReader {
     }
 
     /** A size given as an int or a list of one int, >= 1; {@code fallback} when absent (null: required). */
-    private static int size(Options o, String key, Integer fallback) {
+    static int size(Options o, String key, Integer fallback) {
         Object v = o.raw(key);
         if (v == null && fallback != null) {
             return fallback;
@@ -90,7 +90,7 @@ final class ConvReader {
         return positive(o, key, v);
     }
 
-    private static int positive(Options o, String key, Object v) {
+    static int positive(Options o, String key, Object v) {
         Integer n = Options.wholeNumber(v);
         if (n == null || n < 1) {
             throw o.error(key, "an integer >= 1 (or a list of one)", o.raw(key));

@@ -54,7 +54,7 @@ final class LayerReader {
 
     /** Keras classes known but not loaded yet (refused with a clear message). */
     static final Set<String> KNOWN_UNSUPPORTED = Set.of("Lambda", "ConvLSTM1D", "ConvLSTM2D",
-            "SeparableConv1D", "Conv1DTranspose", "DepthwiseConv1D", "LocallyConnected1D",
+            "LocallyConnected1D",
             "AdaptiveMaxPooling1D", "AdaptiveAveragePooling1D");
 
     private final boolean keras2;
@@ -145,6 +145,9 @@ final class LayerReader {
             case "AdditiveAttention" -> additiveAttention(o);
             case "MultiHeadAttention" -> AttentionLayers.multiHeadAttention(o);
             case "Conv1D" -> ConvReader.conv1d(o, keras2);
+            case "Conv1DTranspose" -> ConvVariantLayers.conv1dTranspose(o, keras2);
+            case "DepthwiseConv1D" -> ConvVariantLayers.depthwiseConv1d(o, keras2);
+            case "SeparableConv1D" -> ConvVariantLayers.separableConv1d(o, keras2);
             case "MaxPooling1D" -> ConvReader.maxPooling1d(o);
             case "AveragePooling1D" -> ConvReader.averagePooling1d(o);
             case "Dot" -> ShapingLayers.dot(o);
