@@ -29,9 +29,8 @@ import java.util.random.RandomGenerator;
  * (stateful). The output is the last h, or every step's with return_sequences; return_state adds
  * the final h and c.
  *
- * <p>Semantics are Keras 3's (keras/src/layers/rnn/conv_lstm.py, conv_lstm1d.py and rnn.py):
- * defaults as there, unit_forget_bias on; time may be None, the spatial steps and channels must be
- * known (Keras: "ConvLSTM layers only support static input shapes for the spatial dimension"). A
+ * <p>Semantics are Keras 3's (keras/src/layers/rnn/conv_lstm.py, conv_lstm1d.py and rnn.py): its
+ * defaults; time may be None, the spatial steps and channels must be known. A
  * (batch, time) mask keeps the states at masked steps and repeats the previous output there (zeros
  * before the first real step; zeros with zero_output_for_mask); go_backwards processes the steps
  * and the mask from the end and returns the outputs in processing order; the mask passes on with
@@ -41,10 +40,8 @@ import java.util.random.RandomGenerator;
  * for the sequence — Keras's masks, drawn from the call's random stream rather than TensorFlow's. A
  * stateful layer starts each call from the previous call's final states and needs the same batch
  * size until {@link #resetStates()}; it is not safe to call from several threads. Zero time steps
- * give the initial states, as this library's LSTM does (Keras fails there).
- *
- * <p>Computed on generic autograd ops ({@link ConvLstmSequence}): the input convolution of all time
- * steps at once, then per step one recurrent convolution and the gates.
+ * give the initial states, as this library's LSTM does (Keras fails there). Computed on generic
+ * autograd ops ({@link ConvLstmSequence}).
  */
 public final class ConvLSTM1D extends Layer implements GateOptions<ConvLSTM1D> {
     private final int filters;
@@ -72,14 +69,9 @@ public final class ConvLSTM1D extends Layer implements GateOptions<ConvLSTM1D> {
     private boolean goBackwards;
     private boolean stateful;
     private boolean zeroOutputForMask;
-    private Weight kernel;
-    private Weight recurrentKernel;
-    private Weight bias;
-    private Windows windows;
     private int outSteps;
-    /** The states carried between calls of a stateful layer (h, c; replaced each call, never written). */
-    private Tensor[] states;
-    private int stateBatch;
+    /** The computation, made when built; it holds a stateful layer's states. */
+    private ConvLstmSequence sequence;
 
     /**
      * {@code filters} output channels per state, convolution windows of {@code kernelSize} steps.
@@ -180,7 +172,7 @@ public final class ConvLSTM1D extends Layer implements GateOptions<ConvLSTM1D> {
         return this;
     }
 
-    /** Keras's unit_forget_bias: the forget block of the bias starts at 1, the rest from bias_initializer; on by default. */
+    /** Keras's unit_forget_bias: the bias's forget block starts at 1, the rest from bias_initializer; on by default. */
     public ConvLSTM1D unitForgetBias(boolean on) {
         requireNotBuilt("unit_forget_bias");
         this.unitForgetBias = on;
@@ -350,26 +342,32 @@ public final class ConvLSTM1D extends Layer implements GateOptions<ConvLSTM1D> {
         return dilationRate;
     }
 
+    /** The activation (Keras's activation: the candidate and the output of c). */
     public Activation activation() {
         return activation;
     }
 
+    /** The gates' activation (Keras's recurrent_activation). */
     public Activation recurrentActivation() {
         return recurrentActivation;
     }
 
+    /** Whether a bias is added (Keras's use_bias). */
     public boolean useBias() {
         return useBias;
     }
 
+    /** Whether the forget block of the bias starts at 1 (Keras's unit_forget_bias). */
     public boolean unitForgetBias() {
         return unitForgetBias;
     }
 
+    /** The kernel's initializer (Keras's kernel_initializer). */
     public Initializer kernelInitializer() {
         return kernelInitializer;
     }
 
+    /** The recurrent kernel's initializer (Keras's recurrent_initializer). */
     public Initializer recurrentInitializer() {
         return recurrentInitializer;
     }
@@ -384,10 +382,12 @@ public final class ConvLSTM1D extends Layer implements GateOptions<ConvLSTM1D> {
         return kernelRegularizer;
     }
 
+    /** The recurrent kernel regularizer, or null. */
     public Regularizer recurrentRegularizer() {
         return recurrentRegularizer;
     }
 
+    /** The bias regularizer, or null. */
     public Regularizer biasRegularizer() {
         return biasRegularizer;
     }
@@ -397,10 +397,12 @@ public final class ConvLSTM1D extends Layer implements GateOptions<ConvLSTM1D> {
         return kernelConstraint;
     }
 
+    /** The recurrent kernel constraint, or null. */
     public Constraint recurrentConstraint() {
         return recurrentConstraint;
     }
 
+    /** The bias constraint, or null. */
     public Constraint biasConstraint() {
         return biasConstraint;
     }
@@ -415,22 +417,27 @@ public final class ConvLSTM1D extends Layer implements GateOptions<ConvLSTM1D> {
         return recurrentDropout;
     }
 
+    /** Whether every step's output is returned (Keras's return_sequences). */
     public boolean returnSequences() {
         return returnSequences;
     }
 
+    /** Whether the final h and c follow the output (Keras's return_state). */
     public boolean returnState() {
         return returnState;
     }
 
+    /** Whether the time steps are processed from the last (Keras's go_backwards). */
     public boolean goBackwards() {
         return goBackwards;
     }
 
+    /** Whether each call starts from the previous call's final states (Keras's stateful). */
     public boolean stateful() {
         return stateful;
     }
 
+    /** Whether masked steps output zeros (Keras's zero_output_for_mask). */
     public boolean zeroOutputForMask() {
         return zeroOutputForMask;
     }
@@ -445,26 +452,6 @@ public final class ConvLSTM1D extends Layer implements GateOptions<ConvLSTM1D> {
         return Shape.of(outSteps, filters);
     }
 
-    // ---- what the computation reads (ConvLstmSequence) ----
-
-    Weight kernel() {
-        return kernel;
-    }
-
-    Weight recurrentKernel() {
-        return recurrentKernel;
-    }
-
-    /** The bias weight, or null without use_bias. */
-    Weight bias() {
-        return bias;
-    }
-
-    /** Where the input convolution's windows fall. */
-    Windows windows() {
-        return windows;
-    }
-
     // ---- build and shapes ----
 
     @Override
@@ -473,17 +460,19 @@ public final class ConvLSTM1D extends Layer implements GateOptions<ConvLSTM1D> {
         requireKnown(in, 1, "(its spatial steps: Keras's ConvLSTM layers only support static input shapes for "
                 + "the spatial dimension)");
         requireKnown(in, 2, "to size its kernel");
-        windows = new Windows(where(), kernelSize, strides, dilationRate, padding, Windows.Outside.EXTRA_ROW);
+        Windows windows = new Windows(where(), kernelSize, strides, dilationRate, padding, Windows.Outside.EXTRA_ROW);
         outSteps = windows.checkedOutSteps(in.dim(1));
         int f4 = 4 * filters;
-        kernel = addWeight("kernel", Shape.of(kernelSize, in.dim(2), f4), kernelInitializer, random,
+        Weight kernel = addWeight("kernel", Shape.of(kernelSize, in.dim(2), f4), kernelInitializer, random,
                 kernelRegularizer, kernelConstraint, true);
-        recurrentKernel = addWeight("recurrent_kernel", Shape.of(kernelSize, filters, f4), recurrentInitializer,
-                random, recurrentRegularizer, recurrentConstraint, true);
+        Weight recurrentKernel = addWeight("recurrent_kernel", Shape.of(kernelSize, filters, f4),
+                recurrentInitializer, random, recurrentRegularizer, recurrentConstraint, true);
+        Weight bias = null;
         if (useBias) {
             Initializer b = unitForgetBias ? LSTM.unitForgetBias(biasInitializer, filters) : biasInitializer;
             bias = addWeight("bias", Shape.of(f4), b, random, biasRegularizer, biasConstraint, true);
         }
+        sequence = new ConvLstmSequence(this, windows, outSteps, kernel, recurrentKernel, bias);
         return outputShapeFor(in);
     }
 
@@ -542,19 +531,9 @@ public final class ConvLSTM1D extends Layer implements GateOptions<ConvLSTM1D> {
 
     /** Symbolic initial states: none, or h and c of {@code (new_steps, filters)}. */
     private void checkStateShapes(List<Shape> given) {
-        if (!given.isEmpty() && given.size() != 2) {
-            throw stateCount(given.size());
+        if (!given.isEmpty()) {
+            ConvLstmSequence.checkStates(this, given, state(), Layer::batchless);
         }
-        for (int i = 0; i < given.size(); i++) {
-            if (!given.get(i).equals(state())) {
-                throw new IllegalArgumentException(where() + ": initial_state[" + i + "] must be (batch, new_steps, "
-                        + "filters) = " + batchless(state()) + ", got " + batchless(given.get(i)));
-            }
-        }
-    }
-
-    private IllegalArgumentException stateCount(int given) {
-        return new IllegalArgumentException(where() + ": initial_state must hold 2 states (h and c), got " + given);
     }
 
     @Override
@@ -593,47 +572,7 @@ public final class ConvLSTM1D extends Layer implements GateOptions<ConvLSTM1D> {
     public RnnOutput run(Variable x, Tensor mask, List<Variable> initialState, CallContext ctx) {
         requireBuilt();
         checkInput(x.shape());
-        int b = x.dim(0);
-        int t = x.dim(1);
-        if (mask != null && !mask.shape().equals(Shape.of(b, t))) {
-            throw new IllegalArgumentException(where() + ": mask must be (batch, time) = " + Shape.of(b, t)
-                    + ", got " + mask.shape());
-        }
-        Shape state = Shape.of(b, outSteps, filters);
-        Variable h;
-        Variable c;
-        if (initialState != null) {
-            if (initialState.size() != 2) {
-                throw stateCount(initialState.size());
-            }
-            for (int i = 0; i < 2; i++) {
-                Variable s = initialState.get(i);
-                if (s == null || !s.shape().equals(state)) {
-                    throw new IllegalArgumentException(where() + ": initial_state[" + i + "] must be (batch, "
-                            + "new_steps, filters) = " + state + ", got " + (s == null ? "null" : s.shape()));
-                }
-            }
-            h = initialState.get(0);
-            c = initialState.get(1);
-        } else if (stateful && states != null) {
-            if (stateBatch != b) {
-                throw new IllegalArgumentException(where() + ": stateful layer holds states for batch size "
-                        + stateBatch + ", got a batch of " + b + "; a stateful layer needs the same batch size on "
-                        + "every call (Keras: a fixed batch_shape)");
-            }
-            h = Variable.constant(states[0]);
-            c = Variable.constant(states[1]);
-        } else {
-            h = Variable.constant(x.device().zeros(state));
-            c = h;
-        }
-        RnnOutput o = new ConvLstmSequence(this, ctx).run(x, mask, h, c);
-        if (stateful) {
-            // Replace rather than overwrite: this call's tensors may still be read by its backward.
-            states = new Tensor[] {o.states().get(0).value(), o.states().get(1).value()};
-            stateBatch = b;
-        }
-        return o;
+        return sequence.run(x, mask, initialState, ctx);
     }
 
     /** Zeroes the states of a stateful layer (Keras's reset_states); the batch size stays fixed. */
@@ -641,19 +580,19 @@ public final class ConvLSTM1D extends Layer implements GateOptions<ConvLSTM1D> {
         if (!stateful) {
             throw new IllegalStateException(where() + ": resetStates() needs a stateful layer");
         }
-        if (states != null) {
-            Tensor zeros = states[0].device().zeros(states[0].shape());
-            states = new Tensor[] {zeros, zeros};
+        if (sequence != null) {
+            sequence.resetStates();
         }
     }
 
     /** The current states of a stateful layer (h, c), or an empty list before the first call. */
     public List<Tensor> states() {
-        return states == null ? List.of() : List.of(states);
+        return sequence == null ? List.of() : sequence.states();
     }
 
+    /** A stateful layer's batch size once it has states, else 0 (any). */
     @Override
     public int fixedBatchSize() {
-        return stateful && states != null ? stateBatch : 0;
+        return sequence == null ? 0 : sequence.fixedBatchSize();
     }
 }

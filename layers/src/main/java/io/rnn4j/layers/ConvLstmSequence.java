@@ -7,9 +7,10 @@ import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * One call of a {@link ConvLSTM1D} over a sequence, composed of generic autograd ops (so every
+ * How a built {@link ConvLSTM1D} runs over a sequence, composed of generic autograd ops (so every
  * backend runs it and its backward without a kernel of its own):
  * <ol>
  *   <li>the input convolution of every time step at once: batch and time folded into one axis,
@@ -38,30 +39,123 @@ import java.util.List;
  */
 final class ConvLstmSequence {
     private final ConvLSTM1D layer;
-    private final CallContext ctx;
+    private final Windows windows;
+    private final int outSteps;
+    private final Weight kernel;
+    private final Weight recurrentKernel;
+    private final Weight bias;
     private final int filters;
     private final int size;
+    /** The states carried between calls of a stateful layer (h, c; replaced each call, never written). */
+    private Tensor[] states;
+    private int stateBatch;
 
-    ConvLstmSequence(ConvLSTM1D layer, CallContext ctx) {
+    /**
+     * @param windows where the input convolution's windows fall
+     * @param bias    null without use_bias
+     */
+    ConvLstmSequence(ConvLSTM1D layer, Windows windows, int outSteps, Weight kernel, Weight recurrentKernel,
+            Weight bias) {
         this.layer = layer;
-        this.ctx = ctx;
+        this.windows = windows;
+        this.outSteps = outSteps;
+        this.kernel = kernel;
+        this.recurrentKernel = recurrentKernel;
+        this.bias = bias;
         this.filters = layer.filters();
         this.size = layer.kernelSize();
     }
 
     /**
-     * Runs the sequence from h and c, {@code (B, S', F)} each: the output (every step's, in
-     * processing order, with return_sequences; else the last) and the final h and c.
+     * Refuses initial states other than h and c of {@code expected} each, naming the layer.
+     *
+     * @param show how a shape is written: batchless for symbolic shapes
      */
-    RnnOutput run(Variable x, Tensor mask, Variable h, Variable c) {
+    static void checkStates(ConvLSTM1D layer, List<Shape> given, Shape expected, Function<Shape, String> show) {
+        if (given.size() != 2) {
+            throw new IllegalArgumentException(layer.where() + ": initial_state must hold 2 states (h and c), got "
+                    + given.size());
+        }
+        for (int i = 0; i < 2; i++) {
+            Shape s = given.get(i);
+            if (s == null || !s.equals(expected)) {
+                throw new IllegalArgumentException(layer.where() + ": initial_state[" + i + "] must be (batch, "
+                        + "new_steps, filters) = " + show.apply(expected) + ", got " + (s == null ? "null"
+                        : show.apply(s)));
+            }
+        }
+    }
+
+    /**
+     * Runs the layer on a checked input from the initial states, else a stateful layer's carried
+     * states, else zeros: the output (every step's, in processing order, with return_sequences;
+     * else the last) and the final h and c, which a stateful layer keeps.
+     *
+     * @param initialState h and c {@code (B, S', F)}, or null
+     */
+    RnnOutput run(Variable x, Tensor mask, List<Variable> initialState, CallContext ctx) {
+        int b = x.dim(0);
+        int t = x.dim(1);
+        if (mask != null && !mask.shape().equals(Shape.of(b, t))) {
+            throw new IllegalArgumentException(layer.where() + ": mask must be (batch, time) = " + Shape.of(b, t)
+                    + ", got " + mask.shape());
+        }
+        Shape state = Shape.of(b, outSteps, filters);
+        Variable h;
+        Variable c;
+        if (initialState != null) {
+            checkStates(layer, initialState.stream().map(v -> v == null ? null : v.shape()).toList(), state,
+                    Shape::toString);
+            h = initialState.get(0);
+            c = initialState.get(1);
+        } else if (layer.stateful() && states != null) {
+            if (stateBatch != b) {
+                throw new IllegalArgumentException(layer.where() + ": stateful layer holds states for batch size "
+                        + stateBatch + ", got a batch of " + b + "; a stateful layer needs the same batch size on "
+                        + "every call (Keras: a fixed batch_shape)");
+            }
+            h = Variable.constant(states[0]);
+            c = Variable.constant(states[1]);
+        } else {
+            h = Variable.constant(x.device().zeros(state));
+            c = h;
+        }
+        RnnOutput o = steps(x, mask, h, c, ctx);
+        if (layer.stateful()) {
+            // Replace rather than overwrite: this call's tensors may still be read by its backward.
+            states = new Tensor[] {o.states().get(0).value(), o.states().get(1).value()};
+            stateBatch = b;
+        }
+        return o;
+    }
+
+    /** Zeroes a stateful layer's states; the batch size stays fixed. */
+    void resetStates() {
+        if (states != null) {
+            Tensor zeros = states[0].device().zeros(states[0].shape());
+            states = new Tensor[] {zeros, zeros};
+        }
+    }
+
+    /** A stateful layer's current h and c, or none before its first call. */
+    List<Tensor> states() {
+        return states == null ? List.of() : List.of(states);
+    }
+
+    /** The batch size a stateful layer holds states for, or 0. */
+    int fixedBatchSize() {
+        return layer.stateful() && states != null ? stateBatch : 0;
+    }
+
+    private RnnOutput steps(Variable x, Tensor mask, Variable h, Variable c, CallContext ctx) {
         Device device = x.device();
         int b = x.dim(0);
         int t = x.dim(1);
-        int out = layer.stateShape().dim(0);
-        Tensor[] inputMasks = dropoutMasks(layer.dropout(), Shape.of(b, 1, x.dim(2), x.dim(3)), device);
-        Tensor[] recurrentMasks = dropoutMasks(layer.recurrentDropout(), Shape.of(b, out, filters), device);
+        int out = outSteps;
+        Tensor[] inputMasks = dropoutMasks(layer.dropout(), Shape.of(b, 1, x.dim(2), x.dim(3)), device, ctx);
+        Tensor[] recurrentMasks = dropoutMasks(layer.recurrentDropout(), Shape.of(b, out, filters), device, ctx);
         Variable[] inputs = t == 0 ? new Variable[0] : inputParts(x, inputMasks, out);
-        Variable[] recurrentGates = recurrentMasks == null ? null : gates(layer.recurrentKernel().variable());
+        Variable[] recurrentGates = recurrentMasks == null ? null : gates(recurrentKernel.variable());
         float[] m = mask == null ? null : mask.toArray();
         Variable zeros = Variable.constant(device.zeros(b, out, filters));
         Variable previous = zeros;
@@ -111,7 +205,7 @@ final class ConvLstmSequence {
     }
 
     /** Keras's four dropout masks of {@code shape} (one per gate), or null when none applies. */
-    private Tensor[] dropoutMasks(float rate, Shape shape, Device device) {
+    private Tensor[] dropoutMasks(float rate, Shape shape, Device device, CallContext ctx) {
         // Keras's cell drops only for 0 < rate < 1 and in training.
         if (!ctx.training() || rate <= 0f || rate >= 1f) {
             return null;
@@ -132,12 +226,11 @@ final class ConvLstmSequence {
         int t = x.dim(1);
         int s = x.dim(2);
         int ch = x.dim(3);
-        Variable kernel = layer.kernel().variable();
         Variable z;
         if (masks == null) {
-            z = inputConv(Ops.reshape(x, b * t, s, ch), kernel);
+            z = inputConv(Ops.reshape(x, b * t, s, ch), kernel.variable());
         } else {
-            Variable[] w = gates(kernel);
+            Variable[] w = gates(kernel.variable());
             Variable[] parts = new Variable[4];
             for (int g = 0; g < 4; g++) {
                 Variable dropped = Ops.mul(x, Variable.constant(masks[g]));
@@ -145,8 +238,8 @@ final class ConvLstmSequence {
             }
             z = Ops.concat(2, parts);
         }
-        if (layer.bias() != null) {
-            z = Ops.add(z, layer.bias().variable());
+        if (bias != null) {
+            z = Ops.add(z, bias.variable());
         }
         z = Ops.reshape(z, b, t, out, 4 * filters);
         if (t == 1) {
@@ -162,7 +255,6 @@ final class ConvLstmSequence {
      * {@code (N, S', columns of w)}.
      */
     private Variable inputConv(Variable x, Variable w) {
-        Windows windows = layer.windows();
         int n = x.dim(0);
         int steps = x.dim(1);
         int ch = x.dim(2);
@@ -190,7 +282,7 @@ final class ConvLstmSequence {
         int left = (size - 1) / 2;
         int right = size - 1 - left;
         if (masks == null) {
-            return Ops.conv1d(h, layer.recurrentKernel().variable(), 1, left, right);
+            return Ops.conv1d(h, recurrentKernel.variable(), 1, left, right);
         }
         Variable[] parts = new Variable[4];
         for (int g = 0; g < 4; g++) {

@@ -39,9 +39,9 @@ class ConvLSTM1DTest {
         ref.padding = layer.padding();
         ref.backwards = layer.goBackwards();
         ref.zeroOutputForMask = layer.zeroOutputForMask();
-        ref.kernel = layer.kernel().value().toArray();
-        ref.recurrent = layer.recurrentKernel().value().toArray();
-        ref.bias = layer.bias() == null ? null : layer.bias().value().toArray();
+        ref.kernel = layer.weights().get(0).value().toArray();
+        ref.recurrent = layer.weights().get(1).value().toArray();
+        ref.bias = layer.useBias() ? layer.weights().get(2).value().toArray() : null;
         ref.x = uniform(r, -1, 1, b, t, s, c).toArray();
         return ref;
     }
@@ -110,7 +110,7 @@ class ConvLSTM1DTest {
         ConvLSTM1D layer = new ConvLSTM1D(2, 3).kernelInitializer(Initializers.constant(0.01f))
                 .recurrentInitializer(Initializers.constant(0.02f)).biasInitializer(Initializers.constant(0.03f));
         layer.build(Shape.of(3, 4, 5));
-        assertThat(layer.bias().value().toArray()).as("unit_forget_bias on Constant(0.03)")
+        assertThat(layer.weights().get(2).value().toArray()).as("unit_forget_bias on Constant(0.03)")
                 .containsExactly(0.03f, 0.03f, 1f, 1f, 0.03f, 0.03f, 0.03f, 0.03f);
         Tensor y = layer.call(Variable.constant(Tensor.of(seq, 2, 3, 4, 5)), null, CallContext.inference()).value();
         double[] expected = {0.40807986, 0.40807986, 0.46421072, 0.46421072, 0.80933154, 0.80933154, 0.8233646,
