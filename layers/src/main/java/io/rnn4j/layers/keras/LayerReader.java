@@ -53,7 +53,7 @@ import java.util.Set;
 final class LayerReader {
 
     /** Keras classes known but not loaded yet (refused with a clear message). */
-    static final Set<String> KNOWN_UNSUPPORTED = Set.of("Lambda", "ConvLSTM1D", "ConvLSTM2D",
+    static final Set<String> KNOWN_UNSUPPORTED = Set.of("Lambda", "ConvLSTM2D",
             "SeparableConv1D", "Conv1DTranspose", "DepthwiseConv1D", "LocallyConnected1D",
             "AdaptiveMaxPooling1D", "AdaptiveAveragePooling1D");
 
@@ -145,6 +145,7 @@ final class LayerReader {
             case "AdditiveAttention" -> additiveAttention(o);
             case "MultiHeadAttention" -> AttentionLayers.multiHeadAttention(o);
             case "Conv1D" -> ConvReader.conv1d(o, keras2);
+            case "ConvLSTM1D" -> ConvReader.convLstm1d(o, keras2, this::gateWeights);
             case "MaxPooling1D" -> ConvReader.maxPooling1d(o);
             case "AveragePooling1D" -> ConvReader.averagePooling1d(o);
             case "Dot" -> ShapingLayers.dot(o);
