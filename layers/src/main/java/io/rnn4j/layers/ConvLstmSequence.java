@@ -27,15 +27,16 @@ import java.util.function.Function;
  * size). Input convolution, once: {@code 2·B·T·S'·K·C·4F} flops as K GEMMs over shifted views
  * ({@link Ops#conv1d}, stride 1; an im2col gather and one GEMM for strides > 1). One step:
  * the recurrent convolution is K GEMMs of {@code (B·(S'+K−1)−(K−1)) × F} by {@code F × 4F}, about
- * {@code 8·B·(S'+K−1)·K·F²} flops; the gates about {@code 14·B·S'·F} elementwise operations
- * (the add of the input part over 4F, 5 activations, 3 products, 1 sum). The per-step overhead
- * besides the GEMMs is 12 autograd nodes and the copies they make: h padded
- * ({@code B·(S'+K−1)·F} floats), the convolution's accumulator and its cut
- * ({@code B·(S'+K−1)·4F + B·S'·4F}), the sum and the gate split ({@code 8·B·S'·F}), and 7
- * elementwise results of {@code B·S'·F}; about {@code 30·B·S'·F} floats written against
- * {@code 8·B·S'·K·F²} flops, so the GEMMs dominate from a few filters on. Backward costs twice the
- * GEMMs and the same order of copies. A masked step adds 3 selects; a step no sample uses is
- * skipped. A fused kernel (as LSTM's) would save the node overhead; none exists for convolutions.
+ * {@code 8·B·(S'+K−1)·K·F²} flops; the gates {@code 13·B·S'·F} elementwise operations (the sum
+ * with the input part over 4F, 5 activations, 3 products, 1 sum). The per-step overhead besides
+ * the GEMMs is 13 autograd nodes (a reshape, the convolution, the sum, the split, 5 activations,
+ * 4 products and sums) and the copies they make: h padded ({@code B·(S'+K−1)·F} floats), the
+ * convolution's accumulator and its cut ({@code B·(S'+K−1)·4F + B·S'·4F}), the sum and the gate
+ * split ({@code 8·B·S'·F}), 9 elementwise results of {@code B·S'·F}; about
+ * {@code 26·B·S'·F + 5·B·(K−1)·F} floats written against {@code 8·B·S'·K·F²} flops, so the GEMMs
+ * dominate from a few filters on. Backward costs twice the GEMMs and the same order of copies. A
+ * masked step adds 3 selects; a step no sample uses is skipped. A fused kernel (as LSTM's) would
+ * save the node overhead; none exists for convolutions.
  */
 final class ConvLstmSequence {
     private final ConvLSTM1D layer;
