@@ -21,6 +21,7 @@ import io.rnn4j.layers.CallContext;
 import io.rnn4j.layers.Concatenate;
 import io.rnn4j.layers.Conv1D;
 import io.rnn4j.layers.Conv1DTranspose;
+import io.rnn4j.layers.ConvLSTM1D;
 import io.rnn4j.layers.Cropping1D;
 import io.rnn4j.layers.Dense;
 import io.rnn4j.layers.DepthwiseConv1D;
@@ -308,6 +309,15 @@ class LayersOnSimdTest {
                 c("SeparableConv1D same stride 2 multiplier 2 tanh", one(() -> new SeparableConv1D(u, 3,
                         Activation.TANH).strides(2).padding("same").depthMultiplier(2)), seq),
                 c("SeparableConv1D valid without bias", one(() -> new SeparableConv1D(u - 1, 2).useBias(false)), seq),
+                c("ConvLSTM1D valid return_sequences", one(() -> new ConvLSTM1D(u - 1, 3).returnSequences(true)),
+                        dims(B, 5, t, f)),
+                masked(c("ConvLSTM1D same strides 2 go_backwards masked", one(() -> new ConvLSTM1D(u, 2).strides(2)
+                        .padding("same").goBackwards(true).returnSequences(true)), dims(B, 5, t, f)), stepMask(5)),
+                training(c("ConvLSTM1D dilation 2, dropout and recurrent_dropout in training, return_state", one(() ->
+                        new ConvLSTM1D(u - 1, 2).dilationRate(2).dropout(0.3f).recurrentDropout(0.2f)
+                                .returnState(true)), dims(B, 5, t, f))),
+                multi("ConvLSTM1D with initial_state", one(() -> new ConvLSTM1D(u, 3).padding("same")),
+                        Feed.UNIFORM, dims(B, 5, t, f), dims(B, t, u), dims(B, t, u)),
                 with(c("MaxPooling1D valid with ties", one(MaxPooling1D::new), seq), Feed.TIES),
                 with(c("MaxPooling1D same pool 3 stride 2 with ties", one(() -> new MaxPooling1D(3, 2)
                         .padding("same")), seq), Feed.TIES),

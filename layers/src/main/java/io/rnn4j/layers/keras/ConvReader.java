@@ -1,17 +1,21 @@
 package io.rnn4j.layers.keras;
 
+import io.rnn4j.layers.Activation;
 import io.rnn4j.layers.AveragePooling1D;
 import io.rnn4j.layers.Conv1D;
+import io.rnn4j.layers.ConvLSTM1D;
+import io.rnn4j.layers.GateOptions;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.MaxPooling1D;
 import io.rnn4j.layers.Pooling1D;
 import io.rnn4j.layers.initializers.Initializer;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
- * Keras's Conv1D, MaxPooling1D and AveragePooling1D configs, in Keras 2's and Keras 3's forms
- * (sizes as an int or a list of one, as Keras's standardize_tuple takes them), to the layers
- * here. "channels_first" and LoRA are refused by name.
+ * Keras's Conv1D, ConvLSTM1D, MaxPooling1D and AveragePooling1D configs, in Keras 2's and Keras
+ * 3's forms (sizes as an int or a list of one, as Keras's standardize_tuple takes them), to the
+ * layers here. "channels_first" and LoRA are refused by name.
  */
 final class ConvReader {
     private ConvReader() {
@@ -44,6 +48,48 @@ final class ConvReader {
         c.biasConstraint(Components.constraint(o, "bias_constraint"));
         o.requireNull("lora_rank");
         o.ignore("lora_alpha");
+        return c;
+    }
+
+    /**
+     * Keras's ConvLSTM1D (Keras 3's config: RNN's keys without the cell, then ConvLSTM's; tf.keras
+     * 2's adds time_major): the convolution's options as Conv1D's, the LSTM's as the recurrent
+     * layers' ({@code gateWeights}, LayerReader's reading of activation, use_bias and the gate
+     * weights' initializers, regularizers and constraints). Keys left out take Keras 3's defaults.
+     */
+    static Layer convLstm1d(Options o, boolean keras2, BiConsumer<Options, GateOptions<?>> gateWeights) {
+        ConvLSTM1D c = new ConvLSTM1D(positive(o, "filters", o.raw("filters")), size(o, "kernel_size", null))
+                .named(o.layer());
+        try {
+            c.strides(size(o, "strides", 1));
+            c.dilationRate(size(o, "dilation_rate", 1));
+            c.padding(o.string("padding", "valid"));
+            c.dropout((float) o.number("dropout", 0.0));
+            c.recurrentDropout((float) o.number("recurrent_dropout", 0.0));
+        } catch (IllegalArgumentException e) {
+            throw new KerasFileException(e.getMessage(), e);
+        }
+        channelsLast(o);
+        // Absent is Keras's default; null is linear (Keras's activations.get(None)).
+        boolean activation = o.has("activation") || o.isNull("activation");
+        boolean recurrent = o.has("recurrent_activation") || o.isNull("recurrent_activation");
+        gateWeights.accept(o, c);
+        c.recurrentActivation(Components.activation(o, "recurrent_activation", keras2));
+        if (!activation) {
+            c.activation(Activation.TANH);
+        }
+        if (!recurrent) {
+            c.recurrentActivation(Activation.SIGMOID);
+        }
+        c.unitForgetBias(o.bool("unit_forget_bias", true));
+        c.returnSequences(o.bool("return_sequences", false));
+        c.returnState(o.bool("return_state", false));
+        c.goBackwards(o.bool("go_backwards", false));
+        c.stateful(o.bool("stateful", false));
+        c.zeroOutputForMask(o.bool("zero_output_for_mask", false));
+        o.require("time_major", Boolean.FALSE);
+        // unroll: another way to compute the same numbers; seed: dropout's stream.
+        o.ignore("unroll", "seed");
         return c;
     }
 

@@ -53,8 +53,7 @@ import java.util.Set;
 final class LayerReader {
 
     /** Keras classes known but not loaded yet (refused with a clear message). */
-    static final Set<String> KNOWN_UNSUPPORTED = Set.of("Lambda", "ConvLSTM1D", "ConvLSTM2D",
-            "LocallyConnected1D",
+    static final Set<String> KNOWN_UNSUPPORTED = Set.of("Lambda", "ConvLSTM2D", "LocallyConnected1D",
             "AdaptiveMaxPooling1D", "AdaptiveAveragePooling1D");
 
     private final boolean keras2;
@@ -148,6 +147,7 @@ final class LayerReader {
             case "Conv1DTranspose" -> ConvVariantLayers.conv1dTranspose(o, keras2);
             case "DepthwiseConv1D" -> ConvVariantLayers.depthwiseConv1d(o, keras2);
             case "SeparableConv1D" -> ConvVariantLayers.separableConv1d(o, keras2);
+            case "ConvLSTM1D" -> ConvReader.convLstm1d(o, keras2, this::gateWeights);
             case "MaxPooling1D" -> ConvReader.maxPooling1d(o);
             case "AveragePooling1D" -> ConvReader.averagePooling1d(o);
             case "Dot" -> ShapingLayers.dot(o);

@@ -1,6 +1,7 @@
 package io.rnn4j.layers.keras;
 
 import io.rnn4j.layers.Bidirectional;
+import io.rnn4j.layers.ConvLSTM1D;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.internal.AutoNames;
@@ -170,7 +171,9 @@ final class ModelReader {
     }
 
     private static boolean stateful(Layer l) {
-        return l instanceof Recurrent<?> r ? r.stateful() : l instanceof Bidirectional b && b.forwardLayer().stateful();
+        return l instanceof Recurrent<?> r ? r.stateful()
+                : l instanceof Bidirectional b ? b.forwardLayer().stateful()
+                : l instanceof ConvLSTM1D c && c.stateful();
     }
 
     private static String shape(int[] d) {
