@@ -5,9 +5,9 @@ import io.rnn4j.engine.Tensor;
 /**
  * One batch as Keras's {@code update_confusion_matrix_variables} sees it: every prediction element
  * with its label (cast to bool: non-zero is positive) and its weight. Labels have the predictions'
- * shape or lack a trailing axis of 1; sample weights are one per sample {@code (batch,)} or
- * {@code (batch, 1)}, one per row (the predictions' shape without the last axis) or one per element,
- * broadcast over the rest as Keras expands and broadcasts them.
+ * shape or lack a trailing axis of 1; sample weights are one scalar (rank 0), one per sample
+ * {@code (batch,)} or {@code (batch, 1)}, one per row (the predictions' shape without the last axis)
+ * or one per element, broadcast over the rest as Keras expands and broadcasts them.
  */
 final class ConfusionInput {
     final float[] predictions;
@@ -51,13 +51,16 @@ final class ConfusionInput {
         int per;
         if (w.length == n) {
             per = 1;
+        } else if (w.length == 1 && sampleWeight.rank() == 0) {
+            per = Math.max(n, 1);  // a scalar weight, broadcast over everything as Keras broadcasts it
         } else if (w.length == rows && rows > 0) {
             per = n / rows;
         } else if (w.length == batch && batch > 0 && n % batch == 0) {
             per = n / batch;
         } else {
             throw new IllegalArgumentException(metric + ": sample weights " + sampleWeight.shape() + " must be one per "
-                    + "sample (" + batch + "), one per row or one per value of predictions " + predictions.shape());
+                    + "sample (" + batch + "), one per row or one per value of predictions " + predictions.shape()
+                    + ", or a scalar");
         }
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {
