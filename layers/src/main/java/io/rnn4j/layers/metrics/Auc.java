@@ -192,8 +192,8 @@ public final class Auc implements Metric {
         if (counts == null) {
             allocate(columns);
         } else if (columns != counts.length) {
-            throw new IllegalArgumentException(name + ": multi_label AUC was built for " + counts.length + " labels, got "
-                    + "predictions " + predictions.shape());
+            throw new IllegalArgumentException(name + ": multi_label AUC was built for " + counts.length
+                    + " labels, got predictions " + predictions.shape());
         }
         if (labelWeights != null && labelWeights.length != in.last) {
             throw new IllegalArgumentException(name + ": label_weights holds " + labelWeights.length + " weights for "
