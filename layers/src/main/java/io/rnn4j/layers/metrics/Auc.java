@@ -45,11 +45,8 @@ public final class Auc implements Metric {
     private final Integer numLabels;
     private final double[] labelWeights;
     private final boolean fromLogits;
-    private int labels;
-    private double[][] tp;
-    private double[][] fp;
-    private double[][] tn;
-    private double[][] fn;
+    /** One column's counts per label with multi_label, else one; null until the label count is known. */
+    private ThresholdCounts[] counts;
 
     private Auc(Builder b) {
         this.name = b.name;
@@ -73,7 +70,7 @@ public final class Auc implements Metric {
             double[] withEnds = new double[numThresholds];
             withEnds[numThresholds - 1] = 1.0;
             System.arraycopy(given, 0, withEnds, 1, given.length);
-            evenly = evenlyDistributed(withEnds);
+            evenly = ThresholdCounts.evenlyDistributed(withEnds);
         } else {
             if (b.numThresholds <= 1) {
                 throw new IllegalArgumentException("AUC: num_thresholds must be an integer > 1, got "
@@ -118,27 +115,11 @@ public final class Auc implements Metric {
         }
     }
 
-    /** Keras's is_evenly_distributed_thresholds: np.allclose to arange(n)/(n−1) in float32, atol ε. */
-    private static boolean evenlyDistributed(double[] t) {
-        int n = t.length;
-        if (n < 3) {
-            return false;
-        }
-        for (int i = 0; i < n; i++) {
-            double even = (float) i / (float) (n - 1);
-            if (!(Math.abs(t[i] - even) <= EPSILON + 1e-5 * Math.abs(even))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private void allocate(int columns) {
-        labels = columns;
-        tp = new double[numThresholds][columns];
-        fp = new double[numThresholds][columns];
-        tn = new double[numThresholds][columns];
-        fn = new double[numThresholds][columns];
+        counts = new ThresholdCounts[columns];
+        for (int c = 0; c < columns; c++) {
+            counts[c] = new ThresholdCounts(thresholds, evenly);
+        }
     }
 
     /** Keras's AUC() defaults: ROC, 200 thresholds, interpolation, named "auc". */
@@ -188,8 +169,10 @@ public final class Auc implements Metric {
 
     @Override
     public void reset() {
-        if (tp != null) {
-            allocate(labels);
+        if (counts != null) {
+            for (ThresholdCounts c : counts) {
+                c.reset();
+            }
         }
     }
 
@@ -206,11 +189,11 @@ public final class Auc implements Metric {
         }
         ConfusionInput in = ConfusionInput.of(name, y, predictions, sampleWeight);
         int columns = multiLabel ? in.last : 1;
-        if (tp == null) {
+        if (counts == null) {
             allocate(columns);
-        } else if (columns != labels) {
-            throw new IllegalArgumentException(name + ": multi_label AUC was built for " + labels + " labels, got "
-                    + "predictions " + predictions.shape());
+        } else if (columns != counts.length) {
+            throw new IllegalArgumentException(name + ": multi_label AUC was built for " + counts.length
+                    + " labels, got predictions " + predictions.shape());
         }
         if (labelWeights != null && labelWeights.length != in.last) {
             throw new IllegalArgumentException(name + ": label_weights holds " + labelWeights.length + " weights for "
@@ -222,56 +205,23 @@ public final class Auc implements Metric {
                 p[i] = (float) (1 / (1 + Math.exp(-(double) p[i])));
             }
         }
+        int last = in.last;
         for (int c = 0; c < columns; c++) {
-            double[] tpAdd = new double[numThresholds];
-            double[] fpAdd = new double[numThresholds];
-            double positives = 0;
-            double negatives = 0;
-            for (int i = c; i < p.length; i += multiLabel ? columns : 1) {
-                double w = in.weight(i) * (labelWeights != null && !multiLabel ? labelWeights[i % in.last] : 1);
-                if (in.labels[i]) {
-                    positives += w;
-                } else {
-                    negatives += w;
-                }
-                if (evenly) {
-                    // Keras's bucket index, in float32: relu(ceil(clip(p, 0, 1) * (n - 1)) - 1)
-                    float clipped = Math.min(Math.max(p[i], 0f), 1f);
-                    if (Float.isNaN(p[i])) {
-                        continue;  // an invalid bucket id: segment_sum drops it
-                    }
-                    int bucket = (int) Math.max((float) Math.ceil(clipped * (float) (numThresholds - 1)) - 1f, 0f);
-                    (in.labels[i] ? tpAdd : fpAdd)[bucket] += w;
-                } else {
-                    for (int t = 0; t < numThresholds && p[i] > thresholds[t]; t++) {
-                        (in.labels[i] ? tpAdd : fpAdd)[t] += w;
-                    }
-                }
-            }
-            if (evenly) {
-                // a bucket's predictions are positive at its threshold and every lower one
-                for (int t = numThresholds - 2; t >= 0; t--) {
-                    tpAdd[t] += tpAdd[t + 1];
-                    fpAdd[t] += fpAdd[t + 1];
-                }
-            }
-            for (int t = 0; t < numThresholds; t++) {
-                tp[t][c] += tpAdd[t];
-                fp[t][c] += fpAdd[t];
-                tn[t][c] += negatives - fpAdd[t];
-                fn[t][c] += positives - tpAdd[t];
-            }
+            counts[c].add(p, in.labels, i -> in.weight(i) * (labelWeights != null && !multiLabel
+                    ? labelWeights[i % last] : 1), c, multiLabel ? columns : 1);
         }
     }
 
     @Override
     public double result() {
-        if (tp == null) {
+        if (counts == null) {
             return 0;
         }
+        int labels = counts.length;
         double[] byLabel = new double[labels];
         for (int c = 0; c < labels; c++) {
-            byLabel[c] = curve == Curve.PR && summation == Summation.INTERPOLATION ? interpolatedPr(c) : riemann(c);
+            byLabel[c] = curve == Curve.PR && summation == Summation.INTERPOLATION ? interpolatedPr(counts[c])
+                    : riemann(counts[c]);
         }
         if (!multiLabel) {
             return byLabel[0];
@@ -288,24 +238,24 @@ public final class Auc implements Metric {
         return divideNoNan(num, den);
     }
 
-    private double riemann(int c) {
+    private double riemann(ThresholdCounts k) {
         double[] x = new double[numThresholds];
         double[] y = new double[numThresholds];
         for (int t = 0; t < numThresholds; t++) {
-            double recall = divideNoNan(tp[t][c], tp[t][c] + fn[t][c]);
+            double recall = divideNoNan(k.tp[t], k.tp[t] + k.fn[t]);
             switch (curve) {
                 case ROC -> {
-                    x[t] = divideNoNan(fp[t][c], fp[t][c] + tn[t][c]);
+                    x[t] = divideNoNan(k.fp[t], k.fp[t] + k.tn[t]);
                     y[t] = recall;
                 }
                 case PR -> {
                     x[t] = recall;
-                    y[t] = divideNoNan(tp[t][c], tp[t][c] + fp[t][c]);
+                    y[t] = divideNoNan(k.tp[t], k.tp[t] + k.fp[t]);
                 }
                 case PRGAIN -> {
-                    double scale = divideNoNan(tp[t][c] + fn[t][c], tn[t][c] + fp[t][c]);
-                    double recallGain = tp[t][c] == 0 ? 0 : 1 - scale * divideNoNan(fn[t][c], tp[t][c]);
-                    double precisionGain = tp[t][c] == 0 ? 1 : 1 - scale * divideNoNan(fp[t][c], tp[t][c]);
+                    double scale = divideNoNan(k.tp[t] + k.fn[t], k.tn[t] + k.fp[t]);
+                    double recallGain = k.tp[t] == 0 ? 0 : 1 - scale * divideNoNan(k.fn[t], k.tp[t]);
+                    double precisionGain = k.tp[t] == 0 ? 1 : 1 - scale * divideNoNan(k.fp[t], k.tp[t]);
                     x[t] = Math.max(recallGain, 0);
                     y[t] = precisionGain;
                 }
@@ -324,16 +274,16 @@ public final class Auc implements Metric {
     }
 
     /** Keras's interpolate_pr_auc (Davis and Goadrich 2006, in closed form). */
-    private double interpolatedPr(int c) {
+    private double interpolatedPr(ThresholdCounts k) {
         double area = 0;
         for (int t = 0; t < numThresholds - 1; t++) {
-            double dtp = tp[t][c] - tp[t + 1][c];
-            double pA = tp[t][c] + fp[t][c];
-            double pB = tp[t + 1][c] + fp[t + 1][c];
+            double dtp = k.tp[t] - k.tp[t + 1];
+            double pA = k.tp[t] + k.fp[t];
+            double pB = k.tp[t + 1] + k.fp[t + 1];
             double slope = divideNoNan(dtp, Math.max(pA - pB, 0));
-            double intercept = tp[t + 1][c] - slope * pB;
+            double intercept = k.tp[t + 1] - slope * pB;
             double ratio = pA > 0 && pB > 0 ? divideNoNan(pA, Math.max(pB, 0)) : 1;
-            area += divideNoNan(slope * (dtp + intercept * Math.log(ratio)), Math.max(tp[t + 1][c] + fn[t + 1][c], 0));
+            area += divideNoNan(slope * (dtp + intercept * Math.log(ratio)), Math.max(k.tp[t + 1] + k.fn[t + 1], 0));
         }
         return area;
     }

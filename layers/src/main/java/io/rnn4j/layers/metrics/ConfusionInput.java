@@ -5,9 +5,11 @@ import io.rnn4j.engine.Tensor;
 /**
  * One batch as Keras's {@code update_confusion_matrix_variables} sees it: every prediction element
  * with its label (cast to bool: non-zero is positive) and its weight. Labels have the predictions'
- * shape or lack a trailing axis of 1; sample weights are one per sample {@code (batch,)} or
- * {@code (batch, 1)}, one per row (the predictions' shape without the last axis) or one per element,
- * broadcast over the rest as Keras expands and broadcasts them.
+ * shape or lack a trailing axis of 1. Sample weights of the predictions' rank broadcast to them as
+ * Keras's broadcast_to ({@code (batch, 1)} per sample, {@code (1, classes)} per class, or one per
+ * element); otherwise they are one scalar (rank 0), one per sample {@code (batch,)} or
+ * {@code (batch, 1)}, or one per row (the predictions' shape without the last axis), spread over
+ * the rest.
  */
 final class ConfusionInput {
     final float[] predictions;
@@ -47,21 +49,56 @@ final class ConfusionInput {
             return null;
         }
         float[] w = sampleWeight.toArray();
+        if (sampleWeight.rank() == predictions.rank() && predictions.rank() > 0) {
+            return broadcast(metric, predictions, sampleWeight, w, n);
+        }
         int batch = predictions.rank() == 0 ? 1 : predictions.dim(0);
         int per;
         if (w.length == n) {
             per = 1;
+        } else if (w.length == 1 && sampleWeight.rank() == 0) {
+            per = Math.max(n, 1);  // a scalar weight, broadcast over everything as Keras broadcasts it
         } else if (w.length == rows && rows > 0) {
             per = n / rows;
         } else if (w.length == batch && batch > 0 && n % batch == 0) {
             per = n / batch;
         } else {
             throw new IllegalArgumentException(metric + ": sample weights " + sampleWeight.shape() + " must be one per "
-                    + "sample (" + batch + "), one per row or one per value of predictions " + predictions.shape());
+                    + "sample (" + batch + "), one per row or one per value of predictions " + predictions.shape()
+                    + ", or a scalar");
         }
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {
             out[i] = w[i / per];
+        }
+        return out;
+    }
+
+    /**
+     * Weights of the predictions' rank, broadcast to them as numpy does (each axis equal or 1), as
+     * Keras's broadcast_to: (batch, 1) is one per sample, (1, classes) one per class.
+     */
+    private static double[] broadcast(String metric, Tensor predictions, Tensor sampleWeight, float[] w, int n) {
+        int[] p = predictions.shape().dims();
+        int[] s = sampleWeight.shape().dims();
+        for (int d = 0; d < p.length; d++) {
+            if (s[d] != 1 && s[d] != p[d]) {
+                throw new IllegalArgumentException(metric + ": sample weights " + sampleWeight.shape() + " do not "
+                        + "broadcast to predictions " + predictions.shape());
+            }
+        }
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            int rest = i;
+            int index = 0;
+            int stride = 1;
+            for (int d = p.length - 1; d >= 0; d--) {
+                int coordinate = rest % p[d];
+                rest /= p[d];
+                index += s[d] == 1 ? 0 : coordinate * stride;
+                stride *= s[d];
+            }
+            out[i] = w[index];
         }
         return out;
     }

@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * Keras 3's metric identifiers (keras/src/metrics/__init__.py ALL_OBJECTS_DICT: class names,
  * their snake_case and the aliases "mape", "msle", "bce") and serialized metric configs, for the
- * confusion, F-score and loss-function metrics. A string names the metric as compile's get_metric
+ * confusion (counts, Precision/Recall, AUC, the *AtSensitivity family), F-score, R2 and
+ * loss-function metrics. A string names the metric as compile's get_metric
  * does; a config's "name" names it.
  */
 final class KerasMetrics {
@@ -27,7 +28,27 @@ final class KerasMetrics {
             case "auc", "AUC" -> Auc.builder().name(id).build();
             case "f1_score", "F1Score" -> new FBetaScore(id, null, 1.0, null, true);
             case "f_beta_score", "FBetaScore" -> new FBetaScore(id, null, 1.0, null, false);
-            default -> null;
+            case "true_positives", "TruePositives" ->
+                    new ConfusionCount(id, ConfusionCount.Kind.TRUE_POSITIVES, null);
+            case "false_positives", "FalsePositives" ->
+                    new ConfusionCount(id, ConfusionCount.Kind.FALSE_POSITIVES, null);
+            case "true_negatives", "TrueNegatives" ->
+                    new ConfusionCount(id, ConfusionCount.Kind.TRUE_NEGATIVES, null);
+            case "false_negatives", "FalseNegatives" ->
+                    new ConfusionCount(id, ConfusionCount.Kind.FALSE_NEGATIVES, null);
+            case "r2_score", "R2Score" -> new R2Score(id, "uniform_average", 0);
+            default -> {
+                for (SensitivitySpecificity.Kind k : SensitivitySpecificity.Kind.values()) {
+                    if (id.equals(k.kerasName) || id.equals(k.className)) {
+                        // Keras's get() calls the class without arguments: a TypeError for the missing target
+                        String factory = Character.toLowerCase(k.className.charAt(0)) + k.className.substring(1);
+                        throw new IllegalArgumentException("metric '" + id + "' needs its " + k.target + ", as Keras's "
+                                + k.className + "(" + k.target + ") does; compile it as an object: Metrics." + factory
+                                + "(" + k.target + ")");
+                    }
+                }
+                yield null;
+            }
         });
     }
 
@@ -100,6 +121,39 @@ final class KerasMetrics {
                 double beta = c.get("beta") instanceof Number x ? x.doubleValue() : 1.0;
                 Double t = c.get("threshold") instanceof Number x ? x.doubleValue() : null;
                 return Optional.of(new FBetaScore(name(c, f1 ? "f1_score" : "fbeta_score"), (String) avg, beta, t, f1));
+            }
+            case "TruePositives", "FalsePositives", "TrueNegatives", "FalseNegatives" -> {
+                known(cls, c, "thresholds");
+                ConfusionCount.Kind kind = null;
+                for (ConfusionCount.Kind k : ConfusionCount.Kind.values()) {
+                    kind = k.className.equals(cls) ? k : kind;
+                }
+                double[] thresholds = thresholds(cls, c.get("thresholds"));
+                return Optional.of(new ConfusionCount(name(c, kind.kerasName), kind, thresholds));
+            }
+            case "SensitivityAtSpecificity", "SpecificityAtSensitivity", "PrecisionAtRecall", "RecallAtPrecision" -> {
+                SensitivitySpecificity.Kind kind = null;
+                for (SensitivitySpecificity.Kind k : SensitivitySpecificity.Kind.values()) {
+                    kind = k.className.equals(cls) ? k : kind;
+                }
+                known(cls, c, kind.target, "num_thresholds", "class_id");
+                if (!(c.get(kind.target) instanceof Number target)) {
+                    throw new IllegalArgumentException(cls + ": " + kind.target + " must be a number in [0, 1], got "
+                            + c.get(kind.target));
+                }
+                Integer n = integer(cls, c, "num_thresholds");
+                return Optional.of(new SensitivitySpecificity(name(c, kind.kerasName), kind, target.doubleValue(),
+                        n == null ? 200 : n, integer(cls, c, "class_id")));
+            }
+            case "R2Score" -> {
+                known(cls, c, "class_aggregation", "num_regressors");
+                Object agg = c.containsKey("class_aggregation") ? c.get("class_aggregation") : "uniform_average";
+                if (agg != null && !(agg instanceof String)) {
+                    throw new IllegalArgumentException(cls + ": class_aggregation must be None or a string, got "
+                            + agg);
+                }
+                Integer p = integer(cls, c, "num_regressors");
+                return Optional.of(new R2Score(name(c, "r2_score"), (String) agg, p == null ? 0 : p));
             }
             default -> {
                 for (LossMetrics.Kind k : LossMetrics.Kind.values()) {
@@ -179,6 +233,23 @@ final class KerasMetrics {
         }
         throw new IllegalArgumentException(cls + ": thresholds must be one number (rnn4j logs one value per metric), "
                 + "got " + v);
+    }
+
+    /** The confusion counts' thresholds: None, a number or a list of numbers (each checked by the metric). */
+    private static double[] thresholds(String cls, Object v) {
+        if (v == null) {
+            return null;
+        }
+        List<?> l = v instanceof List<?> x ? x : List.of(v);
+        double[] out = new double[l.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!(l.get(i) instanceof Number n)) {
+                // metrics_utils.assert_thresholds_range refuses None among them
+                throw new IllegalArgumentException(cls + ": threshold values must be in [0, 1], got " + v);
+            }
+            out[i] = n.doubleValue();
+        }
+        return out;
     }
 
     private static double[] numbers(String cls, Map<?, ?> c, String key) {

@@ -1,5 +1,6 @@
 package io.rnn4j.layers.metrics;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 
@@ -185,6 +186,124 @@ public final class Metrics {
         return new FBetaScore("fbeta_score", average, beta, threshold, false);
     }
 
+    /**
+     * Keras's TruePositives, logged as "true_positives": the weighted count of positive labels
+     * predicted positive (greater than the threshold).
+     *
+     * @param thresholds none for Keras's default 0.5, or values in [0, 1]; several give one count
+     *                   each ({@link ConfusionCount#perThreshold()}), which compile does not take
+     * @throws IllegalArgumentException for a threshold outside [0, 1]
+     */
+    public static ConfusionCount truePositives(double... thresholds) {
+        return confusionCount(ConfusionCount.Kind.TRUE_POSITIVES, thresholds);
+    }
+
+    /** Keras's FalsePositives, logged as "false_positives"; thresholds as {@link #truePositives}. */
+    public static ConfusionCount falsePositives(double... thresholds) {
+        return confusionCount(ConfusionCount.Kind.FALSE_POSITIVES, thresholds);
+    }
+
+    /** Keras's TrueNegatives, logged as "true_negatives"; thresholds as {@link #truePositives}. */
+    public static ConfusionCount trueNegatives(double... thresholds) {
+        return confusionCount(ConfusionCount.Kind.TRUE_NEGATIVES, thresholds);
+    }
+
+    /** Keras's FalseNegatives, logged as "false_negatives"; thresholds as {@link #truePositives}. */
+    public static ConfusionCount falseNegatives(double... thresholds) {
+        return confusionCount(ConfusionCount.Kind.FALSE_NEGATIVES, thresholds);
+    }
+
+    private static ConfusionCount confusionCount(ConfusionCount.Kind kind, double[] thresholds) {
+        return new ConfusionCount(kind.kerasName, kind, thresholds == null || thresholds.length == 0 ? null
+                : thresholds);
+    }
+
+    /**
+     * Keras's SensitivityAtSpecificity(specificity), 200 thresholds, logged as
+     * "sensitivity_at_specificity": the best sensitivity over the thresholds whose specificity is at
+     * least {@code specificity} (0 when none is).
+     *
+     * @throws IllegalArgumentException for a specificity outside [0, 1]
+     */
+    public static Metric sensitivityAtSpecificity(double specificity) {
+        return sensitivityAtSpecificity(specificity, 200, null);
+    }
+
+    /**
+     * Keras's SensitivityAtSpecificity with its options.
+     *
+     * @param numThresholds the number of evenly spaced thresholds in [0, 1] (> 0; 1 gives 0.5)
+     * @param classId       null, or the only column of (batch, classes) predictions that counts
+     * @throws IllegalArgumentException for a specificity outside [0, 1], numThresholds <= 0 or classId < 0
+     */
+    public static Metric sensitivityAtSpecificity(double specificity, int numThresholds, Integer classId) {
+        return atConstraint(SensitivitySpecificity.Kind.SENSITIVITY_AT_SPECIFICITY, specificity, numThresholds,
+                classId);
+    }
+
+    /**
+     * Keras's SpecificityAtSensitivity(sensitivity), 200 thresholds, logged as
+     * "specificity_at_sensitivity": the best specificity where sensitivity is at least
+     * {@code sensitivity}.
+     */
+    public static Metric specificityAtSensitivity(double sensitivity) {
+        return specificityAtSensitivity(sensitivity, 200, null);
+    }
+
+    /** Keras's SpecificityAtSensitivity with options, as {@link #sensitivityAtSpecificity(double, int, Integer)}. */
+    public static Metric specificityAtSensitivity(double sensitivity, int numThresholds, Integer classId) {
+        return atConstraint(SensitivitySpecificity.Kind.SPECIFICITY_AT_SENSITIVITY, sensitivity, numThresholds,
+                classId);
+    }
+
+    /**
+     * Keras's PrecisionAtRecall(recall), 200 thresholds, logged as "precision_at_recall": the best
+     * precision where recall is at least {@code recall}.
+     */
+    public static Metric precisionAtRecall(double recall) {
+        return precisionAtRecall(recall, 200, null);
+    }
+
+    /** Keras's PrecisionAtRecall with its options, as {@link #sensitivityAtSpecificity(double, int, Integer)}. */
+    public static Metric precisionAtRecall(double recall, int numThresholds, Integer classId) {
+        return atConstraint(SensitivitySpecificity.Kind.PRECISION_AT_RECALL, recall, numThresholds, classId);
+    }
+
+    /**
+     * Keras's RecallAtPrecision(precision), 200 thresholds, logged as "recall_at_precision": the best
+     * recall where precision is at least {@code precision} (0 when it is never reached).
+     */
+    public static Metric recallAtPrecision(double precision) {
+        return recallAtPrecision(precision, 200, null);
+    }
+
+    /** Keras's RecallAtPrecision with its options, as {@link #sensitivityAtSpecificity(double, int, Integer)}. */
+    public static Metric recallAtPrecision(double precision, int numThresholds, Integer classId) {
+        return atConstraint(SensitivitySpecificity.Kind.RECALL_AT_PRECISION, precision, numThresholds, classId);
+    }
+
+    private static Metric atConstraint(SensitivitySpecificity.Kind kind, double value, int numThresholds,
+            Integer classId) {
+        return new SensitivitySpecificity(kind.kerasName, kind, value, numThresholds, classId);
+    }
+
+    /** Keras's R2Score() (uniform_average, no regressors), logged as "r2_score". */
+    public static R2Score r2Score() {
+        return r2Score("uniform_average", 0);
+    }
+
+    /**
+     * Keras's R2Score with its options, logged as "r2_score".
+     *
+     * @param classAggregation "uniform_average", "variance_weighted_average", or null for one score
+     *                         per output ({@link R2Score#perClass()}), which compile does not take
+     * @param numRegressors    p >= 0: the adjusted R2 over p regressors (0: plain R2)
+     * @throws IllegalArgumentException for another class_aggregation or numRegressors < 0
+     */
+    public static R2Score r2Score(String classAggregation, int numRegressors) {
+        return new R2Score("r2_score", classAggregation, numRegressors);
+    }
+
     /** {@code 100 · mean(|(y − ŷ) / max(|y|, ε)|)}, logged as "mape". */
     public static Metric meanAbsolutePercentageError() {
         return new LossMetrics("mape", LossMetrics.Kind.MAPE);
@@ -264,8 +383,12 @@ public final class Metrics {
 
     /**
      * The metric Keras's compile makes of the string {@code identifier}, named by it, for the
-     * confusion, F-score and loss-function metrics ("auc", "precision", "mape", "KLDivergence",
-     * ...); empty for a string it does not list (the accuracies and errors have their own factories).
+     * confusion, F-score, R2 and loss-function metrics ("auc", "precision", "true_positives",
+     * "r2_score", "mape", "KLDivergence", ...); empty for a string it does not list (the accuracies
+     * and errors have their own factories).
+     *
+     * @throws IllegalArgumentException for a class Keras cannot build from its name alone
+     *                                  ("sensitivity_at_specificity" and its family need their target)
      */
     public static Optional<Metric> fromKerasName(String identifier) {
         return KerasMetrics.byName(identifier);
@@ -275,8 +398,9 @@ public final class Metrics {
      * The metric a serialized Keras metric of class {@code className} and get_config
      * {@code config} rebuilds, for the classes {@link #fromKerasName} lists; empty for others.
      *
-     * @throws IllegalArgumentException for options rnn4j does not take (several thresholds,
-     *                                  ignore_class, an axis other than −1) or values Keras refuses
+     * @throws IllegalArgumentException for options rnn4j does not take (several thresholds for
+     *                                  Precision/Recall, ignore_class, an axis other than −1) or
+     *                                  values Keras refuses
      */
     public static Optional<Metric> fromKerasConfig(String className, Map<?, ?> config) {
         return KerasMetrics.byConfig(className, config);
@@ -294,12 +418,23 @@ public final class Metrics {
     /**
      * Checks that {@code m} gives one number, as rnn4j's logs need.
      *
-     * @throws IllegalArgumentException for an F-score with average None (one score per class)
+     * @throws IllegalArgumentException for an F-score with average None or an R2Score with
+     *                                  class_aggregation None (one score per class), or a confusion
+     *                                  count with several thresholds (one count per threshold)
      */
     public static void requireScalar(Metric m) {
         if (m instanceof FBetaScore f && f.average() == null) {
             throw new IllegalArgumentException(m.name() + " with average=None gives one score per class, which a "
                     + "log entry cannot hold; compile it with average 'micro', 'macro' or 'weighted'");
+        }
+        if (m instanceof R2Score r && r.classAggregation() == null) {
+            throw new IllegalArgumentException(m.name() + " with class_aggregation=None gives one score per output, "
+                    + "which a log entry cannot hold; compile it with 'uniform_average' or "
+                    + "'variance_weighted_average'");
+        }
+        if (m instanceof ConfusionCount c && c.isVector()) {
+            throw new IllegalArgumentException(m.name() + " with thresholds " + Arrays.toString(c.thresholds())
+                    + " gives one count per threshold, which a log entry cannot hold; compile it with one threshold");
         }
     }
 
