@@ -247,6 +247,11 @@ public final class Normalization extends Layer {
             requireKnown(in, a[i] - 1, "to size its mean and variance (axis " + a[i] + " is kept)");
             keptDims[i] = in.dim(a[i] - 1);
         }
+        if (givenMean != null && givenMean.rank() > a.length) {
+            // meanAndVariance checked the axis of its time; axis() may have changed it since.
+            throw new IllegalArgumentException(name() + ": mean of shape " + givenMean.shape() + " has more axes "
+                    + "than the " + a.length + " kept by axis=" + Arrays.toString(axes));
+        }
         kept = a;
         Shape statistics = Shape.of(keptDims);
         if (givenMean == null) {
