@@ -39,7 +39,9 @@ import java.util.random.RandomGenerator;
  * and so does this layer, when built. A dilation rate above 1 is computed (the transposed dilated
  * convolution, as TensorFlow on a GPU and Keras's JAX and torch backends compute it), although
  * TensorFlow on the CPU refuses it ("Current CPU implementations do not yet support dilation rates
- * larger than 1", keras-team/keras#19870).
+ * larger than 1", keras-team/keras#19870). One GEMM per tap runs over the whole batch, with zero
+ * rows between sequences: with a finite kernel no sequence reaches another, but an infinite kernel
+ * tap (or upstream gradient) makes 0·inf = NaN there, where TensorFlow keeps each sequence apart.
  *
  * <p>Only Keras's "channels_last" layout exists here. Like Keras 3's layer it does not support
  * masking: an incoming mask is dropped with Keras's warning. It binds only the channel axis: None

@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * Keras's standardize_tuple takes them, and written as lists of one, as Keras writes its tuples.
  * tf.keras 2 also wrote Conv's {@code groups} (always 1 for these layers) and, for SeparableConv1D,
  * Conv's kernel_initializer / kernel_regularizer / kernel_constraint, which that layer never used;
- * those are accepted and have no effect. "channels_first" is refused by name.
+ * those are accepted and have no effect. "channels_first" is refused by name, and so is tf.keras
+ * 2's "causal" SeparableConv1D (Keras 3 refuses it too, so such a layer could not be saved back).
  */
 final class ConvVariantLayers {
     private ConvVariantLayers() {
