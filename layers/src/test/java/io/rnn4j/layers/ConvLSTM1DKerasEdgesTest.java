@@ -112,6 +112,32 @@ class ConvLSTM1DKerasEdgesTest {
     }
 
     /**
+     * Keras 3's RNN.call (keras/src/layers/rnn/rnn.py, the stateful check after initial_state is
+     * resolved) refuses a stateful layer's batch of another size than its states' whether or not
+     * initial_state is given. rnn4j checks only when it reads its own states: given initial_state
+     * of batch 3 after states of batch 2, it runs and silently holds states of batch 3 from then on.
+     * (LSTM/GRU/SimpleRNN and RNN share this: Recurrent.forwardRun, RNN.)
+     */
+    @Test
+    void aStatefulLayerRefusesAnotherBatchSizeEvenWithInitialState() {
+        ConvLSTM1D layer = new ConvLSTM1D(2, 3).stateful(true).named("s");
+        layer.build(Shape.of(4, 5, 2));
+        layer.call(Variable.constant(uniform(r, -1, 1, 2, 4, 5, 2)), null, CallContext.inference());
+        Variable state = Variable.constant(Tensor.zeros(3, 3, 2));
+        Throwable thrown = null;
+        try {
+            layer.run(Variable.constant(uniform(r, -1, 1, 3, 4, 5, 2)), null, List.of(state, state),
+                    CallContext.inference());
+        } catch (IllegalArgumentException e) {
+            thrown = e;
+        }
+        assertThat(thrown).as("Keras 3: 'If an RNN is stateful, the batch size of the input sequences must be the "
+                + "same as the batch size of the initial state' (expected 2, received 3); rnn4j ran it and now "
+                + "holds batch %d", layer.fixedBatchSize()).isNotNull();
+        assertThat(thrown.getMessage()).contains("Layer 's' (ConvLSTM1D)").contains("2").contains("3");
+    }
+
+    /**
      * Passes: the reference's per-position mask, uniform over the spatial steps, is the (batch,
      * time) mask rnn4j applies (tested against the reference's own time mask in ConvLSTM1DTest),
      * so the tests above compare against the same loop.
