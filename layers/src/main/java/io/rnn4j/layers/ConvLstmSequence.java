@@ -101,6 +101,12 @@ final class ConvLstmSequence {
             throw new IllegalArgumentException(layer.where() + ": mask must be (batch, time) = " + Shape.of(b, t)
                     + ", got " + mask.shape());
         }
+        // Keras 3's RNN.call checks a stateful layer's batch size whether or not initial_state is given.
+        if (layer.stateful() && states != null && stateBatch != b) {
+            throw new IllegalArgumentException(layer.where() + ": stateful layer holds states for batch size "
+                    + stateBatch + ", got a batch of " + b + "; a stateful layer needs the same batch size on "
+                    + "every call (Keras: a fixed batch_shape)");
+        }
         Shape state = Shape.of(b, outSteps, filters);
         Variable h;
         Variable c;
@@ -110,11 +116,6 @@ final class ConvLstmSequence {
             h = initialState.get(0);
             c = initialState.get(1);
         } else if (layer.stateful() && states != null) {
-            if (stateBatch != b) {
-                throw new IllegalArgumentException(layer.where() + ": stateful layer holds states for batch size "
-                        + stateBatch + ", got a batch of " + b + "; a stateful layer needs the same batch size on "
-                        + "every call (Keras: a fixed batch_shape)");
-            }
             h = Variable.constant(states[0]);
             c = Variable.constant(states[1]);
         } else {
