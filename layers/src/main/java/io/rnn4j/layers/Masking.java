@@ -8,7 +8,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * Keras's Masking: a time step whose features all equal {@code maskValue} (default 0) is masked
- * for the layers after; its values are set to zero.
+ * for the layers after; its values are set to zero. Inputs are (batch, timesteps, features).
  */
 public final class Masking extends Layer {
     private final float maskValue;
@@ -29,9 +29,11 @@ public final class Masking extends Layer {
 
     @Override
     protected Shape build(Shape in, RandomGenerator random) {
-        if (in.rank() < 2) {
-            throw new IllegalArgumentException(name() + ": expected an input (batch, timesteps, features...), got "
-                    + batchless(in));
+        if (in.rank() != 2) {
+            // Keras masks a rank-4 input per position, (batch, timesteps, steps): no layer here takes such a mask.
+            throw new IllegalArgumentException(name() + ": expected an input (batch, timesteps, features), got "
+                    + batchless(in) + (in.rank() > 2 ? "; Keras's per-position mask of a rank-" + (in.rank() + 1)
+                    + " input is not reproduced" : ""));
         }
         return in;
     }
@@ -50,11 +52,7 @@ public final class Masking extends Layer {
     @Override
     protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
         Tensor m = Masks.anyNotEqual(x.value(), maskValue);
-        int[] d = new int[x.rank()];
-        java.util.Arrays.fill(d, 1);
-        d[0] = x.dim(0);
-        d[1] = x.dim(1);
-        return Ops.mul(x, Variable.constant(m.reshape(d)));
+        return Ops.mul(x, Variable.constant(m.reshape(x.dim(0), x.dim(1), 1)));
     }
 
     @Override

@@ -33,7 +33,6 @@ final class ConvLstmReference {
     float[] h0;         // (B, S', F) or null for zeros
     float[] c0;
     float[] mask;       // (B, T) or null
-    float[] positionMask; // (B, T, S') or null: TensorFlow's rnn loop applies a mask of higher rank per position
     float[][] inputDrop;     // 4 multipliers of (B, S, C), or null
     float[][] recurrentDrop; // 4 multipliers of (B, S', F), or null
 
@@ -114,14 +113,6 @@ final class ConvLstmReference {
                     }
                 }
                 for (int o = 0; o < out; o++) {
-                    if (positionMask != null && positionMask[(b * time + at) * out + o] == 0) {
-                        // tf.where(mask, new, old) per position: h and c kept, the previous output (or zeros).
-                        for (int u = 0; u < filters; u++) {
-                            int si = (b * out + o) * filters + u;
-                            sequence[base + o * filters + u] = zeroOutputForMask ? 0 : previous[si];
-                        }
-                        continue;
-                    }
                     for (int u = 0; u < filters; u++) {
                         int zi = o * f4 + u;
                         double i = recurrentActivation.applyAsDouble(z[zi]);
@@ -131,9 +122,9 @@ final class ConvLstmReference {
                         int si = (b * out + o) * filters + u;
                         c[si] = f * c[si] + i * g;
                         h[si] = og * activation.applyAsDouble(c[si]);
-                        sequence[base + o * filters + u] = h[si];
                     }
                 }
+                System.arraycopy(h, b * state, sequence, base, state);
             }
             for (int b = 0; b < batch; b++) {
                 System.arraycopy(sequence, (b * time + s) * state, previous, b * state, state);
