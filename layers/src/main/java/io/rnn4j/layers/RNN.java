@@ -196,15 +196,16 @@ public final class RNN extends Layer implements RecurrentLayer {
         }
         int[] sizes = cell.stateSizes();
         List<Variable> state;
+        // Keras checks a stateful layer's batch with initial_state too.
+        if (stateful && states != null && stateBatch != b) {
+            throw new IllegalArgumentException(name() + ": stateful layer holds states for batch size "
+                    + stateBatch + ", got a batch of " + b + "; a stateful layer needs the same batch size on "
+                    + "every call (Keras: a fixed batch_shape)");
+        }
         if (initialState != null) {
             States.check(name(), initialState, b, sizes);
             state = new ArrayList<>(initialState);
         } else if (stateful && states != null) {
-            if (stateBatch != b) {
-                throw new IllegalArgumentException(name() + ": stateful layer holds states for batch size "
-                        + stateBatch + ", got a batch of " + b + "; a stateful layer needs the same batch size on "
-                        + "every call (Keras: a fixed batch_shape)");
-            }
             state = new ArrayList<>();
             for (Tensor s : states) {
                 state.add(Variable.constant(s));

@@ -475,12 +475,14 @@ public abstract non-sealed class Recurrent<L extends Recurrent<L>> extends Layer
         }
         Variable h0 = null;
         Variable c0 = null;
+        if (stateful) {
+            checkStatefulBatch(b);  // Keras checks it with initial_state too
+        }
         if (initialState != null) {
             States.check(name(), initialState, b, stateSizes());
             h0 = initialState.get(0);
             c0 = stateCount() == 2 ? initialState.get(1) : null;
         } else if (stateful) {
-            checkStatefulBatch(b);
             if (states != null) {
                 h0 = Variable.constant(states[0]);
                 c0 = stateCount() == 2 ? Variable.constant(states[1]) : null;
