@@ -15,12 +15,17 @@ import java.util.Optional;
  * is 0 and 0/0 stays NaN, as Keras's. class_aggregation "uniform_average" (the default) gives their
  * mean, "variance_weighted_average" their mean weighted by {@code total}, None one score per output
  * ({@link #perClass()}). With num_regressors p > 0 the adjusted score
- * {@code 1 − (1 − r2)(n − 1)/(n − p − 1)} over the n samples of non-zero weight, falling back to r2
- * with a warning where {@code p >= n − 1}, as Keras does. Labels and predictions are first brought
- * to one rank as Keras's squeeze_or_expand_to_same_rank does (a trailing axis of 1 dropped or
- * added), and must then both be rank 2. Sums are kept in double; an output whose labels of non-zero
- * weight are all equal has a total of exactly 0 (Keras's float32 formula may leave rounding noise
- * there). The predictions' mask is not read, as Keras's R2Score does not read it.
+ * {@code 1 − (1 − r2)(n − 1)/(n − p − 1)}, falling back to r2 with a warning where
+ * {@code p >= n − 1}, as Keras does; n counts the samples with a non-zero weight in some output, as
+ * Keras's HEAD (3.16.0.dev, keras-team/keras#23334) does. The 3.15.1 release counts rows × outputs,
+ * rows of weight 0 included, which makes n k times the observations for k outputs: the bug that
+ * change fixes, so HEAD is followed here. A weight multiplies every term, as in Keras, so a NaN or
+ * infinite label or prediction under a weight of 0 still makes the score NaN. Labels and
+ * predictions are first brought to one rank as Keras's squeeze_or_expand_to_same_rank does (a
+ * trailing axis of 1 dropped or added), and must then both be rank 2. Sums are kept in double; an
+ * output whose labels of non-zero weight are all equal has a total of exactly 0, where Keras's
+ * float32 formula may leave rounding noise and so give a huge score of either sign (a deliberate
+ * difference). The predictions' mask is not read, as Keras's R2Score does not read it.
  */
 public final class R2Score implements Metric {
     private static final System.Logger LOG = System.getLogger("io.rnn4j.layers.metrics");
@@ -150,20 +155,20 @@ public final class R2Score implements Metric {
             boolean counted = false;
             for (int k = 0; k < outputs; k++) {
                 double weight = w.at(r, k);
-                if (weight == 0) {
-                    continue;  // adds 0 to every sum, as in Keras
-                }
-                counted = true;
                 double t = yv[r * outputs + k];
                 double e = t - pv[r * outputs + k];
+                // every term times its weight, as Keras: 0 · NaN and 0 · inf are NaN there too
                 sum[k] += weight * t;
                 squaredSum[k] += t * weight * t;
                 residual[k] += e * e * weight;
                 count[k] += weight;
-                if (Double.isNaN(first[k])) {
-                    first[k] = t;
+                if (weight != 0) {
+                    counted = true;
+                    if (Double.isNaN(first[k])) {
+                        first[k] = t;
+                    }
+                    constant[k] &= t == first[k];
                 }
-                constant[k] &= t == first[k];
             }
             // Keras's num_samples: a sample counts when any of its outputs has a non-zero weight
             numSamples += counted ? 1 : 0;
