@@ -297,7 +297,7 @@ public abstract sealed class GateCell<C extends GateCell<C>> extends Cell implem
 
     /** x times this sequence's input dropout mask, in training. */
     Variable droppedInput(Variable x, CallContext ctx) {
-        if (!ctx.training() || dropout == 0f) {
+        if (!ctx.training() || !Masks.recurrentDropoutApplies(dropout, gates() == 1)) {
             return x;
         }
         if (dropoutMask == null || !dropoutMask.shape().equals(x.shape())) {
@@ -308,7 +308,7 @@ public abstract sealed class GateCell<C extends GateCell<C>> extends Cell implem
 
     /** h times this sequence's recurrent dropout mask, in training. */
     Variable droppedState(Variable h, CallContext ctx) {
-        if (!ctx.training() || recurrentDropout == 0f) {
+        if (!ctx.training() || !Masks.recurrentDropoutApplies(recurrentDropout, gates() == 1)) {
             return h;
         }
         if (recurrentDropoutMask == null || !recurrentDropoutMask.shape().equals(h.shape())) {

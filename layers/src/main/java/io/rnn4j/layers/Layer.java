@@ -213,6 +213,13 @@ public abstract class Layer {
         return w;
     }
 
+    /** Adds a non-trainable int64 scalar counter starting at 0 (a Keras variable of dtype "int"). */
+    protected final Weight addCounter(String weightName) {
+        Weight w = new Weight(this, weightName, device.zeros(Shape.of()), null, null, false, true);
+        weights.add(w);
+        return w;
+    }
+
     /**
      * Runs the layer on a batch. Checks that x is {@code (batch,) + inputShape()} first.
      *

@@ -59,6 +59,16 @@ final class Masks {
         return ids.device().tensor(m, ids.shape().dims());
     }
 
+    /**
+     * Whether a recurrent cell's dropout of {@code rate} drops anything in training: Keras's LSTM and
+     * GRU cells drop only for {@code 0 < rate < 1} (lstm.py, gru.py: rate 1 leaves the input as it
+     * is, on the CPU), while SimpleRNN's cell applies any mask it draws (simple_rnn.py: rate 1 gives
+     * zeros).
+     */
+    static boolean recurrentDropoutApplies(float rate, boolean simpleRnn) {
+        return rate > 0f && (rate < 1f || simpleRnn);
+    }
+
     static void checkRate(float rate, String layer, String option) {
         if (!(rate >= 0f && rate <= 1f)) {
             throw new IllegalArgumentException(layer + ": " + option + " must be in [0, 1], got " + rate);

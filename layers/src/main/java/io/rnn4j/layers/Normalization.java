@@ -62,9 +62,10 @@ public final class Normalization extends Layer {
     /**
      * Fixes the statistics instead of adapting them (Keras's {@code mean=} and {@code variance=}):
      * scalars, or tensors of equal shapes whose axes line up with the last kept axes (each of a
-     * kept axis's size, or 1 to broadcast), at most one axis per kept axis.
+     * kept axis's size, or 1 to broadcast), at most one axis per kept axis (checked at build, against
+     * the axis then set, as Keras checks the two given together).
      *
-     * @throws IllegalArgumentException if the shapes differ or have more axes than are kept
+     * @throws IllegalArgumentException if the shapes differ
      */
     public Normalization meanAndVariance(Tensor mean, Tensor variance) {
         requireNotBuilt("mean");
@@ -76,10 +77,6 @@ public final class Normalization extends Layer {
         if (!mean.shape().equals(variance.shape())) {
             throw new IllegalArgumentException(name() + ": mean and variance must have the same shape, got mean "
                     + mean.shape() + " and variance " + variance.shape());
-        }
-        if (mean.rank() > axes.length) {
-            throw new IllegalArgumentException(name() + ": mean of shape " + mean.shape() + " has more axes than the "
-                    + axes.length + " kept by axis=" + Arrays.toString(axes));
         }
         this.givenMean = Tensor.of(mean.toArray(), mean.shape().dims());
         this.givenVariance = Tensor.of(variance.toArray(), variance.shape().dims());
@@ -247,12 +244,16 @@ public final class Normalization extends Layer {
             requireKnown(in, a[i] - 1, "to size its mean and variance (axis " + a[i] + " is kept)");
             keptDims[i] = in.dim(a[i] - 1);
         }
+        if (givenMean != null && givenMean.rank() > a.length) {
+            throw new IllegalArgumentException(name() + ": mean of shape " + givenMean.shape() + " has more axes "
+                    + "than the " + a.length + " kept by axis=" + Arrays.toString(axes));
+        }
         kept = a;
         Shape statistics = Shape.of(keptDims);
         if (givenMean == null) {
             meanWeight = addWeight("mean", statistics, Initializers.zeros(), random, null, null, false);
             varianceWeight = addWeight("variance", statistics, Initializers.ones(), random, null, null, false);
-            addWeight("count", Shape.of(), Initializers.zeros(), random, null, null, false);
+            addCounter("count");
             mean = meanWeight.value();
             variance = varianceWeight.value();
         } else {

@@ -488,11 +488,12 @@ public abstract non-sealed class Recurrent<L extends Recurrent<L>> extends Layer
         }
         Variable in = x;
         Tensor recurrentMask = null;
-        if (ctx.training() && dropout > 0f) {
+        boolean simpleRnn = this instanceof SimpleRNN;
+        if (ctx.training() && Masks.recurrentDropoutApplies(dropout, simpleRnn)) {
             Tensor m = Masks.dropout(x.device(), Shape.of(b, 1, x.dim(2)), dropout, ctx.random(), name());
             in = Ops.mul(x, Variable.constant(m));
         }
-        if (ctx.training() && recurrentDropout > 0f) {
+        if (ctx.training() && Masks.recurrentDropoutApplies(recurrentDropout, simpleRnn)) {
             recurrentMask = Masks.dropout(x.device(), Shape.of(b, units), recurrentDropout, ctx.random(), name());
         }
         Variable[] out = Ops.rnn(spec(), in, mask, recurrentMask, kernel.variable(), recurrentKernel.variable(),

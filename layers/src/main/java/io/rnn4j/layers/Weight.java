@@ -24,8 +24,15 @@ public final class Weight {
     private final Regularizer regularizer;
     private final Constraint constraint;
     private final boolean trainable;
+    private final boolean int64;
 
     Weight(Layer owner, String name, Tensor value, Regularizer regularizer, Constraint constraint, boolean trainable) {
+        this(owner, name, value, regularizer, constraint, trainable, false);
+    }
+
+    Weight(Layer owner, String name, Tensor value, Regularizer regularizer, Constraint constraint, boolean trainable,
+            boolean int64) {
+        this.int64 = int64;
         this.owner = owner;
         this.name = name;
         this.variable = trainable ? Variable.parameter(value) : Variable.constant(value);
@@ -38,6 +45,14 @@ public final class Weight {
     /** The name within its layer, as Keras names it. */
     public String name() {
         return name;
+    }
+
+    /**
+     * Keras's dtype of the variable: "float32", or "int64" for a counter (Normalization's count),
+     * which is held here as a float (exact up to 2^24) and saved as the integer Keras keeps.
+     */
+    public String dtype() {
+        return int64 ? "int64" : "float32";
     }
 
     /** {@code layer/name}, for messages. */

@@ -198,7 +198,8 @@ class NormalizationTest {
         assertThatThrownBy(() -> new Normalization().meanAndVariance(Tensor.of(new float[] {1, 2}, 2),
                 Tensor.of(new float[] {1, 2, 3}, 3))).hasMessageContaining("same shape");
         assertThatThrownBy(() -> new Normalization().meanAndVariance(Tensor.of(new float[] {1, 2}, 1, 2),
-                Tensor.of(new float[] {1, 2}, 1, 2))).hasMessageContaining("more axes than the 1 kept");
+                Tensor.of(new float[] {1, 2}, 1, 2)).build(Shape.of(3, 2)))
+                .hasMessageContaining("more axes than the 1 kept");
         assertThatThrownBy(() -> new Normalization().meanAndVariance(Tensor.of(new float[] {1, 2}, 2),
                 Tensor.of(new float[] {1, 2}, 2)).build(Shape.of(3, 5)))
                 .hasMessageContaining("does not broadcast to the kept axes' sizes [5]");

@@ -1,6 +1,5 @@
 package io.rnn4j.layers.keras;
 
-import io.rnn4j.layers.Activation;
 import io.rnn4j.layers.AveragePooling1D;
 import io.rnn4j.layers.Conv1D;
 import io.rnn4j.layers.ConvLSTM1D;
@@ -70,16 +69,10 @@ final class ConvReader {
             throw new KerasFileException(e.getMessage(), e);
         }
         channelsLast(o);
-        // Absent is Keras's default; null is linear (Keras's activations.get(None)).
-        boolean activation = o.has("activation") || o.isNull("activation");
-        boolean recurrent = o.has("recurrent_activation") || o.isNull("recurrent_activation");
         gateWeights.accept(o, c);
-        c.recurrentActivation(Components.activation(o, "recurrent_activation", keras2));
-        if (!activation) {
-            c.activation(Activation.TANH);
-        }
-        if (!recurrent) {
-            c.recurrentActivation(Activation.SIGMOID);
+        // Absent is Keras's default (sigmoid); null is linear (Keras's activations.get(None)).
+        if (o.present("recurrent_activation")) {
+            c.recurrentActivation(Components.activation(o, "recurrent_activation", keras2));
         }
         c.unitForgetBias(o.bool("unit_forget_bias", true));
         c.returnSequences(o.bool("return_sequences", false));

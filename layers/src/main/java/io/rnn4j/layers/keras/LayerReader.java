@@ -225,14 +225,18 @@ final class LayerReader {
 
     private LSTM lstm(Options o) {
         LSTM l = recurrent(o, new LSTM(o.integer("units")));
-        l.recurrentActivation(Components.activation(o, "recurrent_activation", keras2));
+        if (o.present("recurrent_activation")) {
+            l.recurrentActivation(Components.activation(o, "recurrent_activation", keras2));
+        }
         l.unitForgetBias(o.bool("unit_forget_bias", true));
         return l;
     }
 
     private GRU gru(Options o) {
         GRU g = recurrent(o, new GRU(o.integer("units")));
-        g.recurrentActivation(Components.activation(o, "recurrent_activation", keras2));
+        if (o.present("recurrent_activation")) {
+            g.recurrentActivation(Components.activation(o, "recurrent_activation", keras2));
+        }
         // Absent in Keras <= 2.2 files, whose GRU is the reset-before form.
         g.resetAfter(o.bool("reset_after", false));
         return g;
@@ -298,12 +302,16 @@ final class LayerReader {
             case "SimpleRNNCell" -> gateCell(o, new SimpleRNNCell(o.integer("units")));
             case "LSTMCell" -> {
                 LSTMCell c = gateCell(o, new LSTMCell(o.integer("units")));
-                c.recurrentActivation(Components.activation(o, "recurrent_activation", keras2));
+                if (o.present("recurrent_activation")) {
+                    c.recurrentActivation(Components.activation(o, "recurrent_activation", keras2));
+                }
                 yield c.unitForgetBias(o.bool("unit_forget_bias", true));
             }
             case "GRUCell" -> {
                 GRUCell c = gateCell(o, new GRUCell(o.integer("units")));
-                c.recurrentActivation(Components.activation(o, "recurrent_activation", keras2));
+                if (o.present("recurrent_activation")) {
+                    c.recurrentActivation(Components.activation(o, "recurrent_activation", keras2));
+                }
                 // Absent in Keras <= 2.2 files, whose GRU is the reset-before form.
                 yield c.resetAfter(o.bool("reset_after", false));
             }
@@ -336,7 +344,10 @@ final class LayerReader {
 
     /** activation, use_bias and the gate weights' initializers, regularizers and constraints. */
     private void gateWeights(Options o, GateOptions<?> t) {
-        t.activation(Components.activation(o, "activation", keras2));
+        // An absent key keeps Keras's default (tanh); null is Keras's None, linear.
+        if (o.present("activation")) {
+            t.activation(Components.activation(o, "activation", keras2));
+        }
         t.useBias(o.bool("use_bias", true));
         Initializer k = Components.initializer(o, "kernel_initializer");
         Initializer rk = Components.initializer(o, "recurrent_initializer");

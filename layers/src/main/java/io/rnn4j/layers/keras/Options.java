@@ -40,6 +40,11 @@ final class Options {
         return config.containsKey(key) && config.get(key) != null;
     }
 
+    /** Whether the config holds {@code key} at all, null included (absent means the constructor's default). */
+    boolean present(String key) {
+        return config.containsKey(key);
+    }
+
     /** Whether the config holds {@code key} as null (which Keras may read otherwise than absent). */
     boolean isNull(String key) {
         return config.containsKey(key) && config.get(key) == null;

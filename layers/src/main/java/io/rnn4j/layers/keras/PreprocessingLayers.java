@@ -22,9 +22,10 @@ final class PreprocessingLayers {
 
     static Layer normalization(Options o) {
         Normalization n = new Normalization();
+        // Keras builds the layer with cls(**config): no axis key is its default -1, a null axis is axis=None.
+        boolean absent = !o.has("axis") && !o.isNull("axis");
         Object axis = o.raw("axis");
-        o.ignore("axis");
-        n.axis(axis == null ? new int[0] : axes(o, axis));
+        n.axis(absent ? new int[] {-1} : axis == null ? new int[0] : axes(o, axis));
         Object mean = o.raw("mean");
         Object variance = o.raw("variance");
         o.ignore("mean", "variance");
@@ -37,7 +38,10 @@ final class PreprocessingLayers {
                 n.meanAndVariance(array(o, "mean", mean), array(o, "variance", variance));
             }
         } catch (IllegalArgumentException e) {
-            throw new KerasFileException(o.where() + ": " + e.getMessage(), e);
+            // The message names this scratch layer ("normalization_3"); the entry's name is in where().
+            String m = e.getMessage();
+            String own = n.name() + ": ";
+            throw new KerasFileException(o.where() + ": " + (m.startsWith(own) ? m.substring(own.length()) : m), e);
         }
         return n.invert(o.bool("invert", false));
     }
@@ -87,7 +91,10 @@ final class PreprocessingLayers {
         }
     }
 
-    /** scale and offset: a number, a list of one per feature, or Keras's serialized NumPy array of either. */
+    /**
+     * scale and offset: a number, a list of one per feature, or either serialized as Keras's
+     * serialize_keras_object writes a NumPy array ("__numpy__") or a backend tensor ("__tensor__").
+     */
     static Layer rescaling(Options o) {
         float[] scale = values(o, "scale", o.raw("scale"));
         float[] offset = o.raw("offset") == null ? new float[] {0f} : values(o, "offset", o.raw("offset"));
@@ -101,7 +108,8 @@ final class PreprocessingLayers {
 
     private static float[] values(Options o, String key, Object v) {
         Object value = v;
-        if (v instanceof Map<?, ?> m && "__numpy__".equals(m.get("class_name")) && m.get("config") instanceof Map<?, ?> c) {
+        if (v instanceof Map<?, ?> m && List.of("__numpy__", "__tensor__").contains(m.get("class_name"))
+                && m.get("config") instanceof Map<?, ?> c) {
             value = c.get("value");
         }
         if (value instanceof Double x) {

@@ -6,7 +6,6 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.WritableGroup;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Layer;
-import io.rnn4j.layers.Normalization;
 import io.rnn4j.layers.Weight;
 import io.rnn4j.layers.optimizers.OptimizerState;
 import java.lang.reflect.Array;
@@ -49,7 +48,7 @@ final class WeightWriter {
                     for (int i = 0; i < g.count(); i++) {
                         Weight weight = ws.get(w++);
                         Tensor t = weight.value();
-                        vars.putDataset(Integer.toString(i), isInt64(weight) ? (Object) (long) t.toArray()[0]
+                        vars.putDataset(Integer.toString(i), weight.dtype().equals("int64") ? (Object) (long) t.toArray()[0]
                                 : nested(t.toArray(), t.shape().dims()));
                         written.put(g.path() + "/vars/" + i, t);
                     }
@@ -68,14 +67,6 @@ final class WeightWriter {
                 }
             }
         }
-    }
-
-    /**
-     * Normalization's count, an int64 variable in Keras (its dtype "int"): Keras assigns the stored
-     * array to the variable, so it is written as the integer Keras wrote.
-     */
-    private static boolean isInt64(Weight w) {
-        return w.owner() instanceof Normalization && w.name().equals("count");
     }
 
     private static WritableGroup group(WritableHdfFile h5, Map<String, WritableGroup> groups, String path) {

@@ -82,17 +82,23 @@ final class Summary {
         // Keras counts model.trainable_weights and non_trainable_weights.
         long total = 0;
         long trainable = 0;
+        double totalBytes = 0;
+        double trainableBytes = 0;
         for (Weight w : ModelLayers.weights(layers.stream().filter(Layer::isBuilt).toList())) {
-            total += w.shape().size();
-            trainable += w.trainable() ? w.shape().size() : 0;
+            long n = w.shape().size();
+            double bytes = n * (w.dtype().equals("int64") ? 8.0 : 4.0);  // Keras sizes each variable by its dtype
+            total += n;
+            totalBytes += bytes;
+            trainable += w.trainable() ? n : 0;
+            trainableBytes += w.trainable() ? bytes : 0;
         }
         // Keras 3 counts a built optimizer's variables in the total too: iterations (an int64), the
         // learning rate unless a schedule gives it (a float32), then the slots.
         long optimizerCount = optimizer == null ? 0 : optimizer.kerasVariableCount();
         double optimizerBytes = optimizer == null ? 0 : 8 + 4.0 * (optimizerCount - 1);
-        b.append(" Total params: ").append(count(total + optimizerCount, 4.0 * total + optimizerBytes)).append('\n');
-        b.append(" Trainable params: ").append(count(trainable)).append('\n');
-        b.append(" Non-trainable params: ").append(count(total - trainable)).append('\n');
+        b.append(" Total params: ").append(count(total + optimizerCount, totalBytes + optimizerBytes)).append('\n');
+        b.append(" Trainable params: ").append(count(trainable, trainableBytes)).append('\n');
+        b.append(" Non-trainable params: ").append(count(total - trainable, totalBytes - trainableBytes)).append('\n');
         if (optimizer != null) {
             b.append(" Optimizer params: ").append(count(optimizerCount, optimizerBytes)).append('\n');
         }
