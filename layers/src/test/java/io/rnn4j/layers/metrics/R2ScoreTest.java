@@ -146,8 +146,14 @@ class R2ScoreTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expects 2D inputs");
         assertThatThrownBy(() -> Metrics.r2Score().update(Tensor.of(new float[4], 1, 2, 2),
                 Tensor.of(new float[4], 1, 2, 2))).hasMessageContaining("got labels (1, 2, 2)");
-        assertThatThrownBy(() -> Metrics.r2Score().update(m(2, 1, 2), m(2, 1, 2, 3, 4)))
-                .hasMessageContaining("r2_score: labels (2, 1) must have the predictions' shape (2, 2)");
+        // sums sized by the predictions' 1 output cannot take labels' sums of 2 (Keras's assign refuses them),
+        // nor do 2 label columns broadcast against 3 predicted ones
+        assertThatThrownBy(() -> Metrics.r2Score().update(m(2, 1, 2, 3, 4), m(2, 1, 2)))
+                .hasMessageContaining("r2_score: labels (2, 2) do not broadcast against predictions (2, 1)");
+        assertThatThrownBy(() -> Metrics.r2Score().update(m(2, 1, 2, 3, 4), m(2, 1, 2, 3, 4, 5, 6)))
+                .hasMessageContaining("labels (2, 2) do not broadcast against predictions (2, 3)");
+        assertThatThrownBy(() -> Metrics.r2Score().update(m(2, 1, 2), m(3, 1, 2, 3)))
+                .as("rows 2 and 3").hasMessageContaining("labels (2, 1) do not broadcast");
         assertThatThrownBy(() -> a.update(m(1, 1, 2), m(1, 1, 2))).hasMessageContaining("built for 1 outputs");
         assertThatThrownBy(() -> Metrics.r2Score().update(m(2, 1, 2), m(2, 1, 2), null, v(1, 2, 3)))
                 .hasMessageContaining("sample weights (3,) do not broadcast to (2, 1)");
