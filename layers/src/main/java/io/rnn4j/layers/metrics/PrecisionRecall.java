@@ -10,8 +10,9 @@ import java.util.Optional;
  * {@link #reset()} (keras/src/metrics/confusion_metrics.py). A prediction is positive when it is
  * greater than the threshold (0.5 by default; −1e10 with top_k, so that exactly the top k count);
  * with top_k only each row's k largest predictions can be positive; with class_id only that column
- * counts. Keras's list of several thresholds (a vector result) is not taken. The predictions' mask
- * is not read, as Keras's confusion metrics do not read it.
+ * counts (a negative id from the last, as a Python index). Keras's list of several thresholds (a
+ * vector result) is not taken. The predictions' mask is not read, as Keras's confusion metrics do
+ * not read it.
  */
 final class PrecisionRecall implements Metric {
     private final String name;
@@ -32,9 +33,6 @@ final class PrecisionRecall implements Metric {
         }
         if (topK != null && topK < 1) {
             throw new IllegalArgumentException(what + ": top_k must be >= 1 or None, got " + topK);
-        }
-        if (classId != null && classId < 0) {
-            throw new IllegalArgumentException(what + ": class_id must be >= 0 or None, got " + classId);
         }
         this.threshold = threshold;
         // Keras compares in float32 against the thresholds as float32
@@ -70,23 +68,7 @@ final class PrecisionRecall implements Metric {
 
     @Override
     public void update(Tensor labels, Tensor predictions, Tensor mask, Tensor sampleWeight) {
-        if (classId != null && predictions.rank() < 2) {
-            // metrics_utils.update_confusion_matrix_variables refuses it so
-            throw new IllegalArgumentException(name + ": when class_id is provided, predictions must be (num_samples, "
-                    + "num_classes), got " + predictions.shape());
-        }
-        ConfusionInput in = ConfusionInput.of(name, labels, predictions, sampleWeight);
-        if (topK != null && topK > in.last) {
-            // TensorFlow's top_k: "input must have at least k columns"
-            throw new IllegalArgumentException(name + ": top_k " + topK + " needs predictions with at least " + topK
-                    + " columns, got " + predictions.shape());
-        }
-        if (topK != null) {
-            in = in.topK(topK);
-        }
-        if (classId != null) {
-            in = in.column(name, classId);
-        }
+        ConfusionInput in = ConfusionInput.of(name, labels, predictions, sampleWeight, topK, classId);
         double tp = 0;
         double other = 0;
         for (int i = 0; i < in.predictions.length; i++) {
