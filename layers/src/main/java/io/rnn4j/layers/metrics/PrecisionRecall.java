@@ -2,6 +2,7 @@ package io.rnn4j.layers.metrics;
 
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.KerasConfig;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,13 +12,16 @@ import java.util.Optional;
  * greater than the threshold (0.5 by default; −1e10 with top_k, so that exactly the top k count);
  * with top_k only each row's k largest predictions can be positive; with class_id only that column
  * counts (a negative id from the last, as a Python index). Keras's list of several thresholds (a
- * vector result) is not taken. The predictions' mask is not read, as Keras's confusion metrics do
- * not read it.
+ * vector result) is not taken; a list of one is, and is written back as a list, as Keras's
+ * get_config writes the thresholds as given. The predictions' mask is not read, as Keras's
+ * confusion metrics do not read it.
  */
 final class PrecisionRecall implements Metric {
     private final String name;
     private final boolean recall;
     private final Double threshold;
+    /** Whether the threshold was given as a list of one, which get_config writes back as a list. */
+    private final boolean thresholdListed;
     private final float effectiveThreshold;
     private final Integer topK;
     private final Integer classId;
@@ -25,6 +29,12 @@ final class PrecisionRecall implements Metric {
     private double otherCount;
 
     PrecisionRecall(String name, boolean recall, Double threshold, Integer topK, Integer classId) {
+        this(name, recall, threshold, false, topK, classId);
+    }
+
+    /** @param thresholdListed the threshold came as a list of one (Keras's init_thresholds), written back so */
+    PrecisionRecall(String name, boolean recall, Double threshold, boolean thresholdListed, Integer topK,
+            Integer classId) {
         this.name = name;
         this.recall = recall;
         String what = recall ? "Recall" : "Precision";
@@ -35,6 +45,7 @@ final class PrecisionRecall implements Metric {
             throw new IllegalArgumentException(what + ": top_k must be >= 1 or None, got " + topK);
         }
         this.threshold = threshold;
+        this.thresholdListed = threshold != null && thresholdListed;
         // Keras compares in float32 against the thresholds as float32
         this.effectiveThreshold = threshold != null ? threshold.floatValue()
                 : topK != null ? ConfusionInput.NEG_INF : 0.5f;
@@ -52,7 +63,7 @@ final class PrecisionRecall implements Metric {
         String cls = recall ? "Recall" : "Precision";
         boolean plain = threshold == null && topK == null && classId == null && name.equals(cls.toLowerCase());
         return plain ? Optional.empty() : Optional.of(KerasConfig.of(cls, "name", name, "dtype", "float32",
-                "thresholds", threshold, "top_k", topK, "class_id", classId));
+                "thresholds", thresholdListed ? List.of(threshold) : threshold, "top_k", topK, "class_id", classId));
     }
 
     @Override
