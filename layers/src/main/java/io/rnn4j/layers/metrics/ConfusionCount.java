@@ -15,8 +15,9 @@ import java.util.Optional;
  * positive) and its sample weight; a prediction is positive where it is greater than the threshold
  * (0.5 by default). Several thresholds give one count each ({@link #perThreshold()}), placed as
  * Keras places them (through buckets when they are evenly spaced: {@link ThresholdCounts}); rnn4j's
- * logs hold one number per metric, so compile takes only one threshold. The predictions' mask is not
- * read, as Keras's confusion metrics do not read it.
+ * logs hold one number per metric, so compile takes only one threshold. Its Keras config writes the
+ * thresholds as given (Keras's init_thresholds): a number as a number, a list (even of one) as a
+ * list. The predictions' mask is not read, as Keras's confusion metrics do not read it.
  */
 public final class ConfusionCount implements Metric {
     /** Which cell is counted: Keras's class name and default name. */
@@ -39,6 +40,8 @@ public final class ConfusionCount implements Metric {
     private final Kind kind;
     /** The thresholds as given, or null for Keras's None (0.5). */
     private final double[] given;
+    /** Whether they were given as a list: get_config writes a list of one back as a list, a number as a number. */
+    private final boolean listed;
     private final ThresholdCounts counts;
 
     /**
@@ -46,6 +49,14 @@ public final class ConfusionCount implements Metric {
      * @throws IllegalArgumentException for an empty list or a threshold outside [0, 1], naming them
      */
     ConfusionCount(String name, Kind kind, double[] thresholds) {
+        this(name, kind, thresholds, thresholds != null && thresholds.length > 1);
+    }
+
+    /**
+     * @param listed the thresholds came as a list (Keras's init_thresholds), which get_config writes
+     *               back as a list even of one value
+     */
+    ConfusionCount(String name, Kind kind, double[] thresholds, boolean listed) {
         if (thresholds != null && thresholds.length == 0) {
             throw new IllegalArgumentException(kind.className + ": thresholds must hold at least one value, got []");
         }
@@ -67,6 +78,7 @@ public final class ConfusionCount implements Metric {
         this.name = name;
         this.kind = kind;
         this.given = thresholds == null ? null : t;
+        this.listed = thresholds != null && (listed || thresholds.length > 1);
         this.counts = new ThresholdCounts(f, ThresholdCounts.evenlyDistributed(t));
     }
 
@@ -91,7 +103,7 @@ public final class ConfusionCount implements Metric {
             return Optional.empty();  // the name alone rebuilds it, as compile(metrics=["true_positives"])
         }
         Object thresholds = null;
-        if (given != null && given.length == 1) {
+        if (given != null && !listed) {
             thresholds = given[0];
         } else if (given != null) {
             List<Object> l = new ArrayList<>();
@@ -114,7 +126,9 @@ public final class ConfusionCount implements Metric {
     }
 
     /**
-     * Adds one batch; sample weights are a scalar, one per sample, one per row or one per value.
+     * Adds one batch. Sample weights broadcast as Keras broadcasts them: a scalar or one weight (1,)
+     * for every value, the labels' shape without its last axis (one per sample for (batch, classes)),
+     * or the labels' rank with each axis 1 or the predictions'.
      *
      * @throws IllegalArgumentException for labels or weights that do not fit the predictions, naming the shapes
      */

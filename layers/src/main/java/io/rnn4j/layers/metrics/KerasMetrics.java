@@ -84,7 +84,8 @@ final class KerasMetrics {
                 known(cls, c, "thresholds", "top_k", "class_id");
                 boolean recall = cls.equals("Recall");
                 return Optional.of(new PrecisionRecall(name(c, recall ? "recall" : "precision"), recall,
-                        threshold(cls, c.get("thresholds")), integer(cls, c, "top_k"), integer(cls, c, "class_id")));
+                        threshold(cls, c.get("thresholds")), c.get("thresholds") instanceof List,
+                        integer(cls, c, "top_k"), integer(cls, c, "class_id")));
             }
             case "AUC" -> {
                 known(cls, c, "num_thresholds", "curve", "summation_method", "thresholds", "multi_label",
@@ -129,7 +130,8 @@ final class KerasMetrics {
                     kind = k.className.equals(cls) ? k : kind;
                 }
                 double[] thresholds = thresholds(cls, c.get("thresholds"));
-                return Optional.of(new ConfusionCount(name(c, kind.kerasName), kind, thresholds));
+                return Optional.of(new ConfusionCount(name(c, kind.kerasName), kind, thresholds,
+                        c.get("thresholds") instanceof List));
             }
             case "SensitivityAtSpecificity", "SpecificityAtSensitivity", "PrecisionAtRecall", "RecallAtPrecision" -> {
                 SensitivitySpecificity.Kind kind = null;

@@ -148,9 +148,11 @@ public final class Metrics {
 
     /**
      * Keras's Precision with its options (null for Keras's None): one threshold in [0, 1] (default
-     * 0.5, or every top-k prediction with top_k), top_k, class_id.
+     * 0.5, or every top-k prediction with top_k), top_k, class_id (the only column of (batch, classes)
+     * predictions that counts; negative counts from the last, as a Python index; checked against the
+     * predictions' columns at each update, as Keras does).
      *
-     * @throws IllegalArgumentException for a threshold outside [0, 1], top_k < 1 or class_id < 0
+     * @throws IllegalArgumentException for a threshold outside [0, 1] or top_k < 1
      */
     public static Metric precision(Double threshold, Integer topK, Integer classId) {
         return new PrecisionRecall("precision", false, threshold, topK, classId);
@@ -233,8 +235,12 @@ public final class Metrics {
      * Keras's SensitivityAtSpecificity with its options.
      *
      * @param numThresholds the number of evenly spaced thresholds in [0, 1] (> 0; 1 gives 0.5)
-     * @param classId       null, or the only column of (batch, classes) predictions that counts
-     * @throws IllegalArgumentException for a specificity outside [0, 1], numThresholds <= 0 or classId < 0
+     * @param classId       null, or the only column of (batch, classes) predictions that counts;
+     *                      negative counts from the last, as a Python index (checked against the
+     *                      predictions' columns at each update, as Keras does)
+     * @throws IllegalArgumentException for a specificity below 0 or above 1 (NaN is taken, as Keras's
+     *                                  range check lets it through; no threshold then reaches it, so
+     *                                  the result is 0) or numThresholds <= 0
      */
     public static Metric sensitivityAtSpecificity(double specificity, int numThresholds, Integer classId) {
         return atConstraint(SensitivitySpecificity.Kind.SENSITIVITY_AT_SPECIFICITY, specificity, numThresholds,

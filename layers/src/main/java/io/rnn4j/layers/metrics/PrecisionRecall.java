@@ -2,6 +2,7 @@ package io.rnn4j.layers.metrics;
 
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.KerasConfig;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -10,13 +11,17 @@ import java.util.Optional;
  * {@link #reset()} (keras/src/metrics/confusion_metrics.py). A prediction is positive when it is
  * greater than the threshold (0.5 by default; −1e10 with top_k, so that exactly the top k count);
  * with top_k only each row's k largest predictions can be positive; with class_id only that column
- * counts. Keras's list of several thresholds (a vector result) is not taken. The predictions' mask
- * is not read, as Keras's confusion metrics do not read it.
+ * counts (a negative id from the last, as a Python index). Keras's list of several thresholds (a
+ * vector result) is not taken; a list of one is, and is written back as a list, as Keras's
+ * get_config writes the thresholds as given. The predictions' mask is not read, as Keras's
+ * confusion metrics do not read it.
  */
 final class PrecisionRecall implements Metric {
     private final String name;
     private final boolean recall;
     private final Double threshold;
+    /** Whether the threshold was given as a list of one, which get_config writes back as a list. */
+    private final boolean thresholdListed;
     private final float effectiveThreshold;
     private final Integer topK;
     private final Integer classId;
@@ -24,6 +29,12 @@ final class PrecisionRecall implements Metric {
     private double otherCount;
 
     PrecisionRecall(String name, boolean recall, Double threshold, Integer topK, Integer classId) {
+        this(name, recall, threshold, false, topK, classId);
+    }
+
+    /** @param thresholdListed the threshold came as a list of one (Keras's init_thresholds), written back so */
+    PrecisionRecall(String name, boolean recall, Double threshold, boolean thresholdListed, Integer topK,
+            Integer classId) {
         this.name = name;
         this.recall = recall;
         String what = recall ? "Recall" : "Precision";
@@ -33,10 +44,8 @@ final class PrecisionRecall implements Metric {
         if (topK != null && topK < 1) {
             throw new IllegalArgumentException(what + ": top_k must be >= 1 or None, got " + topK);
         }
-        if (classId != null && classId < 0) {
-            throw new IllegalArgumentException(what + ": class_id must be >= 0 or None, got " + classId);
-        }
         this.threshold = threshold;
+        this.thresholdListed = threshold != null && thresholdListed;
         // Keras compares in float32 against the thresholds as float32
         this.effectiveThreshold = threshold != null ? threshold.floatValue()
                 : topK != null ? ConfusionInput.NEG_INF : 0.5f;
@@ -54,7 +63,7 @@ final class PrecisionRecall implements Metric {
         String cls = recall ? "Recall" : "Precision";
         boolean plain = threshold == null && topK == null && classId == null && name.equals(cls.toLowerCase());
         return plain ? Optional.empty() : Optional.of(KerasConfig.of(cls, "name", name, "dtype", "float32",
-                "thresholds", threshold, "top_k", topK, "class_id", classId));
+                "thresholds", thresholdListed ? List.of(threshold) : threshold, "top_k", topK, "class_id", classId));
     }
 
     @Override
@@ -70,23 +79,7 @@ final class PrecisionRecall implements Metric {
 
     @Override
     public void update(Tensor labels, Tensor predictions, Tensor mask, Tensor sampleWeight) {
-        if (classId != null && predictions.rank() < 2) {
-            // metrics_utils.update_confusion_matrix_variables refuses it so
-            throw new IllegalArgumentException(name + ": when class_id is provided, predictions must be (num_samples, "
-                    + "num_classes), got " + predictions.shape());
-        }
-        ConfusionInput in = ConfusionInput.of(name, labels, predictions, sampleWeight);
-        if (topK != null && topK > in.last) {
-            // TensorFlow's top_k: "input must have at least k columns"
-            throw new IllegalArgumentException(name + ": top_k " + topK + " needs predictions with at least " + topK
-                    + " columns, got " + predictions.shape());
-        }
-        if (topK != null) {
-            in = in.topK(topK);
-        }
-        if (classId != null) {
-            in = in.column(name, classId);
-        }
+        ConfusionInput in = ConfusionInput.of(name, labels, predictions, sampleWeight, topK, classId);
         double tp = 0;
         double other = 0;
         for (int i = 0; i < in.predictions.length; i++) {

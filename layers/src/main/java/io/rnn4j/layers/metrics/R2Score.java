@@ -15,12 +15,21 @@ import java.util.Optional;
  * is 0 and 0/0 stays NaN, as Keras's. class_aggregation "uniform_average" (the default) gives their
  * mean, "variance_weighted_average" their mean weighted by {@code total}, None one score per output
  * ({@link #perClass()}). With num_regressors p > 0 the adjusted score
- * {@code 1 − (1 − r2)(n − 1)/(n − p − 1)} over the n samples of non-zero weight, falling back to r2
- * with a warning where {@code p >= n − 1}, as Keras does. Labels and predictions are first brought
- * to one rank as Keras's squeeze_or_expand_to_same_rank does (a trailing axis of 1 dropped or
- * added), and must then both be rank 2. Sums are kept in double; an output whose labels of non-zero
- * weight are all equal has a total of exactly 0 (Keras's float32 formula may leave rounding noise
- * there). The predictions' mask is not read, as Keras's R2Score does not read it.
+ * {@code 1 − (1 − r2)(n − 1)/(n − p − 1)}, falling back to r2 with a warning where
+ * {@code p >= n − 1}, as Keras does; n counts the samples with a non-zero weight in some output, as
+ * Keras's HEAD (3.16.0.dev, keras-team/keras#23334) does. The 3.15.1 release counts rows × outputs,
+ * rows of weight 0 included, which makes n k times the observations for k outputs: the bug that
+ * change fixes, so HEAD is followed here. A weight multiplies every term, as in Keras, so a NaN or
+ * infinite label or prediction under a weight of 0 still makes the score NaN. Labels and
+ * predictions are first brought to one rank as Keras's squeeze_or_expand_to_same_rank does (a
+ * trailing axis of 1 dropped or added), and must then both be rank 2. Keras sizes its sums by the
+ * predictions' outputs and lets every term broadcast (regression_metrics.py 441-525), so labels of
+ * one column (batch, 1) give each output's score against that one column, and a side of one row is
+ * broadcast over the other's rows; the label sums, the count and the weights then follow the labels'
+ * shape, the residual the broadcast shape. Sums are kept in double; an
+ * output whose labels of non-zero weight are all equal has a total of exactly 0, where Keras's
+ * float32 formula may leave rounding noise and so give a huge score of either sign (a deliberate
+ * difference). The predictions' mask is not read, as Keras's R2Score does not read it.
  */
 public final class R2Score implements Metric {
     private static final System.Logger LOG = System.getLogger("io.rnn4j.layers.metrics");
@@ -101,13 +110,15 @@ public final class R2Score implements Metric {
     }
 
     /**
-     * Adds one batch. Sample weights broadcast to the (batch, outputs) labels as Keras broadcasts
-     * them: a scalar, one per sample ((batch,) or (batch, 1)), one per output (1, outputs) or one
-     * per value.
+     * Adds one batch. Sample weights broadcast to the labels' shape as Keras broadcasts them: a
+     * scalar, one per sample ((batch,) or (batch, 1)), one per label column (1, columns) or one per
+     * label.
      *
-     * @throws IllegalArgumentException for labels and predictions that are not both rank 2 of one
-     *                                  shape (after dropping or adding a trailing 1), outputs other
-     *                                  than the first batch's, or weights that do not broadcast
+     * @throws IllegalArgumentException for labels and predictions that are not both rank 2 (after
+     *                                  dropping or adding a trailing 1), labels that do not broadcast
+     *                                  against the predictions with one column or the predictions'
+     *                                  columns, outputs other than the first batch's, or weights that
+     *                                  do not broadcast to the labels
      */
     @Override
     public void update(Tensor labels, Tensor predictions, Tensor mask, Tensor sampleWeight) {
@@ -131,42 +142,58 @@ public final class R2Score implements Metric {
             throw new IllegalArgumentException(name + ": R2Score expects 2D inputs with shape (batch_size, "
                     + "output_dim), got labels " + labels.shape() + " and predictions " + predictions.shape());
         }
-        if (!Arrays.equals(y, p)) {
-            throw new IllegalArgumentException(name + ": labels " + labels.shape() + " must have the predictions' "
-                    + "shape " + predictions.shape() + " (or lack or add a trailing 1)");
-        }
-        int rows = p[0];
+        // Keras's sums are sized by the predictions' outputs; label sums of one column broadcast to them,
+        // more columns than the predictions' cannot be assigned, and the rows follow numpy's broadcasting
         int outputs = p[1];
+        if ((y[1] != outputs && y[1] != 1) || (y[0] != p[0] && y[0] != 1 && p[0] != 1)) {
+            throw new IllegalArgumentException(name + ": labels " + labels.shape() + " do not broadcast against "
+                    + "predictions " + predictions.shape() + ": labels need the predictions' shape or one column "
+                    + "(batch, 1), as Keras's R2Score sizes its sums by the predictions' outputs");
+        }
         if (sum == null) {
             allocate(outputs);
         } else if (sum.length != outputs) {
             throw new IllegalArgumentException(name + ": was built for " + sum.length + " outputs, got predictions "
                     + predictions.shape());
         }
+        int labelRows = y[0];
+        int columns = y[1];
+        int rows = labelRows == 1 ? p[0] : labelRows;
         float[] yv = labels.toArray();
         float[] pv = predictions.toArray();
-        Weights w = Weights.of(name, sampleWeight, rows, outputs);
-        for (int r = 0; r < rows; r++) {
+        Weights w = Weights.of(name, sampleWeight, labelRows, columns);
+        // the label terms over the labels' own shape, each column feeding its output or (one column) all
+        for (int r = 0; r < labelRows; r++) {
             boolean counted = false;
-            for (int k = 0; k < outputs; k++) {
-                double weight = w.at(r, k);
-                if (weight == 0) {
-                    continue;  // adds 0 to every sum, as in Keras
+            for (int j = 0; j < columns; j++) {
+                double weight = w.at(r, j);
+                double t = yv[r * columns + j];
+                for (int k = columns == 1 ? 0 : j; k < (columns == 1 ? outputs : j + 1); k++) {
+                    // every term times its weight, as Keras: 0 · NaN and 0 · inf are NaN there too
+                    sum[k] += weight * t;
+                    squaredSum[k] += t * weight * t;
+                    count[k] += weight;
+                    if (weight != 0) {
+                        if (Double.isNaN(first[k])) {
+                            first[k] = t;
+                        }
+                        constant[k] &= t == first[k];
+                    }
                 }
-                counted = true;
-                double t = yv[r * outputs + k];
-                double e = t - pv[r * outputs + k];
-                sum[k] += weight * t;
-                squaredSum[k] += t * weight * t;
-                residual[k] += e * e * weight;
-                count[k] += weight;
-                if (Double.isNaN(first[k])) {
-                    first[k] = t;
-                }
-                constant[k] &= t == first[k];
+                counted |= weight != 0;
             }
             // Keras's num_samples: a sample counts when any of its outputs has a non-zero weight
             numSamples += counted ? 1 : 0;
+        }
+        // the residual over the broadcast (rows, outputs), weighted by the label's weight
+        for (int r = 0; r < rows; r++) {
+            int yr = labelRows == 1 ? 0 : r;
+            int pr = p[0] == 1 ? 0 : r;
+            for (int k = 0; k < outputs; k++) {
+                int yc = columns == 1 ? 0 : k;
+                double e = yv[yr * columns + yc] - (double) pv[pr * outputs + k];
+                residual[k] += e * e * w.at(yr, yc);
+            }
         }
     }
 
@@ -253,19 +280,19 @@ public final class R2Score implements Metric {
         return Direction.UP;
     }
 
-    /** Sample weights broadcast to (rows, outputs) as Keras's broadcast_to, after expanding a rank-1 one to (n, 1). */
+    /** Sample weights broadcast to the labels' (rows, columns) as Keras's broadcast_to, rank 1 first made (n, 1). */
     private record Weights(float[] w, int wr, int wc) {
-        static Weights of(String name, Tensor sampleWeight, int rows, int outputs) {
+        static Weights of(String name, Tensor sampleWeight, int rows, int columns) {
             if (sampleWeight == null) {
                 return new Weights(null, 1, 1);
             }
             int[] d = sampleWeight.shape().dims();
             int wr = d.length == 0 ? 1 : d[0];
             int wc = d.length < 2 ? 1 : d[1];
-            if (d.length > 2 || (wr != 1 && wr != rows) || (wc != 1 && wc != outputs)) {
+            if (d.length > 2 || (wr != 1 && wr != rows) || (wc != 1 && wc != columns)) {
                 throw new IllegalArgumentException(name + ": sample weights " + sampleWeight.shape() + " do not "
-                        + "broadcast to (" + rows + ", " + outputs + "): give a scalar, one per sample, one per output "
-                        + "(1, " + outputs + ") or one per value");
+                        + "broadcast to (" + rows + ", " + columns + "), the labels' shape: give a scalar, one per "
+                        + "sample, one per label column (1, " + columns + ") or one per label");
             }
             return new Weights(sampleWeight.toArray(), wr, wc);
         }

@@ -16,7 +16,8 @@ import java.util.Optional;
  * quotients; the feasibility test is done in float32 as Keras does it (counts, quotient and target
  * as float32), so that a rate equal to the target in float32 counts as reaching it; the value
  * returned is the dependent rate in double. With class_id only that column of (batch, classes)
- * predictions counts. The predictions' mask is not read, as Keras's.
+ * predictions counts (a negative id from the last, as a Python index). The predictions' mask is
+ * not read, as Keras's.
  */
 final class SensitivitySpecificity implements Metric {
     /** A rate of the confusion counts at one threshold: numerator / (numerator + rest). */
@@ -72,19 +73,18 @@ final class SensitivitySpecificity implements Metric {
     private final ThresholdCounts counts;
 
     /**
-     * @throws IllegalArgumentException for a target outside [0, 1], num_thresholds <= 0 or class_id < 0
+     * @throws IllegalArgumentException for a target below 0 or above 1, or num_thresholds <= 0; a NaN
+     *                                  target is taken, as Keras's {@code value < 0 or value > 1}
+     *                                  lets it through, and gives 0 (no rate is >= NaN)
      */
     SensitivitySpecificity(String name, Kind kind, double value, int numThresholds, Integer classId) {
-        if (!(value >= 0 && value <= 1)) {
+        if (value < 0 || value > 1) {
             throw new IllegalArgumentException(kind.className + ": " + kind.target + " must be in the range [0, 1], "
                     + "got " + value);
         }
         if (numThresholds <= 0) {
             throw new IllegalArgumentException(kind.className + ": num_thresholds must be an integer > 0, got "
                     + numThresholds);
-        }
-        if (classId != null && classId < 0) {
-            throw new IllegalArgumentException(kind.className + ": class_id must be >= 0 or None, got " + classId);
         }
         this.name = name;
         this.kind = kind;
@@ -127,22 +127,16 @@ final class SensitivitySpecificity implements Metric {
     }
 
     /**
-     * Adds one batch; sample weights are a scalar, one per sample, one per row or one per value.
+     * Adds one batch. Sample weights broadcast as {@link ConfusionCount#update} says, but with
+     * class_id to the class's column (batch, 1): per-class or per-value weights are refused then, as
+     * Keras's broadcast_to refuses them.
      *
      * @throws IllegalArgumentException for labels or weights that do not fit the predictions, or a
      *                                  class_id that is not a column of (batch, classes) predictions
      */
     @Override
     public void update(Tensor labels, Tensor predictions, Tensor mask, Tensor sampleWeight) {
-        if (classId != null && predictions.rank() < 2) {
-            // metrics_utils.update_confusion_matrix_variables refuses it so
-            throw new IllegalArgumentException(name + ": when class_id is provided, predictions must be (num_samples, "
-                    + "num_classes), got " + predictions.shape());
-        }
-        ConfusionInput in = ConfusionInput.of(name, labels, predictions, sampleWeight);
-        if (classId != null) {
-            in = in.column(name, classId);
-        }
+        ConfusionInput in = ConfusionInput.of(name, labels, predictions, sampleWeight, null, classId);
         counts.add(in.predictions, in.labels, in::weight, 0, 1);
     }
 

@@ -43,7 +43,8 @@ class R2ScoreTest {
         assertThat(result("uniform_average", 0, p, null)).isCloseTo(-0.12, within(1e-6));
         assertThat(result("variance_weighted_average", 0, p, null)).isCloseTo(-0.12, within(1e-6));
 
-        // test_r2_tfa_comparison, sample weights [0.8, 0.1, 0.4]
+        // test_r2_tfa_comparison, sample weights [0.8, 0.1, 0.4]; the values with regressors are HEAD's
+        // (keras-team/keras#23334: n = 3 samples), not 3.15.1's (n = rows × outputs = 9)
         Tensor q = m(3, 0.4f, 0.9f, 1.6f, 0.1f, 1.2f, 0.6f, 1.5f, 0.8f, 0.6f);
         Tensor w = v(0.8f, 0.1f, 0.4f);
         double[] plain = {0.17305559, -8.836666, -0.521};
@@ -92,7 +93,8 @@ class R2ScoreTest {
         R2Score exact = Metrics.r2Score();
         exact.update(m(2, 2, 2), m(2, 2, 2));
         assertThat(exact.result()).isNaN();
-        // 100 labels of 0.1f: Keras's formula in float64 leaves −2.7e-15 of rounding there instead of 0
+        // 100 labels of 0.1f: the formula leaves rounding in total instead of 0 (−2.7e-15 in float64; in Keras's
+        // float32, summed in order, −1.0e-6, so Keras's r2 is about +9.9e5): rnn4j's deliberate exact 0
         float[] y = new float[100];
         float[] p = new float[100];
         Arrays.fill(y, 0.1f);
@@ -144,8 +146,14 @@ class R2ScoreTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expects 2D inputs");
         assertThatThrownBy(() -> Metrics.r2Score().update(Tensor.of(new float[4], 1, 2, 2),
                 Tensor.of(new float[4], 1, 2, 2))).hasMessageContaining("got labels (1, 2, 2)");
-        assertThatThrownBy(() -> Metrics.r2Score().update(m(2, 1, 2), m(2, 1, 2, 3, 4)))
-                .hasMessageContaining("r2_score: labels (2, 1) must have the predictions' shape (2, 2)");
+        // sums sized by the predictions' 1 output cannot take labels' sums of 2 (Keras's assign refuses them),
+        // nor do 2 label columns broadcast against 3 predicted ones
+        assertThatThrownBy(() -> Metrics.r2Score().update(m(2, 1, 2, 3, 4), m(2, 1, 2)))
+                .hasMessageContaining("r2_score: labels (2, 2) do not broadcast against predictions (2, 1)");
+        assertThatThrownBy(() -> Metrics.r2Score().update(m(2, 1, 2, 3, 4), m(2, 1, 2, 3, 4, 5, 6)))
+                .hasMessageContaining("labels (2, 2) do not broadcast against predictions (2, 3)");
+        assertThatThrownBy(() -> Metrics.r2Score().update(m(2, 1, 2), m(3, 1, 2, 3)))
+                .as("rows 2 and 3").hasMessageContaining("labels (2, 1) do not broadcast");
         assertThatThrownBy(() -> a.update(m(1, 1, 2), m(1, 1, 2))).hasMessageContaining("built for 1 outputs");
         assertThatThrownBy(() -> Metrics.r2Score().update(m(2, 1, 2), m(2, 1, 2), null, v(1, 2, 3)))
                 .hasMessageContaining("sample weights (3,) do not broadcast to (2, 1)");

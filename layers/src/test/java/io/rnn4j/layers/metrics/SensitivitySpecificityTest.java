@@ -270,11 +270,19 @@ class SensitivitySpecificityTest {
         assertThatThrownBy(() -> Metrics.sensitivityAtSpecificity(-1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("SensitivityAtSpecificity: specificity must be in the range [0, 1], got -1.0");
         assertThatThrownBy(() -> Metrics.specificityAtSensitivity(1.5)).hasMessageContaining("sensitivity must be in");
-        assertThatThrownBy(() -> Metrics.precisionAtRecall(Double.NaN)).hasMessageContaining("recall must be in");
+        // confusion_metrics.py 936: `recall < 0 or recall > 1` is False for NaN, so Keras takes it; no recall is
+        // >= NaN (_find_max_under_constraint's ops.greater_equal), so the result is max(..., initial=0) = 0
+        Metric nan = Metrics.precisionAtRecall(Double.NaN);
+        assertThat(once(nan, v(0, 1), v(0.2f, 0.7f), null)).as("a NaN target is never reached").isZero();
+        assertThat(nan.kerasConfig().orElseThrow().config().get("recall")).isEqualTo(Double.NaN);
         assertThatThrownBy(() -> Metrics.recallAtPrecision(0.4, 0, null))
                 .hasMessage("RecallAtPrecision: num_thresholds must be an integer > 0, got 0");
         assertThatThrownBy(() -> Metrics.recallAtPrecision(0.4, -1, null)).hasMessageContaining("got -1");
-        assertThatThrownBy(() -> Metrics.precisionAtRecall(0.4, 200, -1)).hasMessageContaining("class_id");
+        // class_id is not checked by the constructor (confusion_metrics.py 565-578) but by indexing the
+        // predictions: Python counts −1 from the end, and −4 of 3 columns is out of range either way
+        assertThatThrownBy(() -> once(Metrics.precisionAtRecall(0.4, 200, -4), oneHot(v(0, 1), 2),
+                columns(v(0.2f, 0.7f)), null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("precision_at_recall: class_id -4 is not a class of predictions with 3 columns");
         assertThatThrownBy(() -> Metrics.get("sensitivity_at_specificity"))
                 .hasMessageContaining("needs its specificity").hasMessageContaining("Metrics.sensitivityAtSpecificity");
         assertThatThrownBy(() -> Metrics.fromKerasConfig("PrecisionAtRecall", Map.of("num_thresholds", 10)))
