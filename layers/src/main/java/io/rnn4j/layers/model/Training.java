@@ -288,7 +288,7 @@ final class Training {
         // Keras 3's order: the loss, the compiled metrics, then each output's loss; a name met twice
         // gets _1, _2, ... (its CompileMetrics keeps names unique).
         Map<String, Double> logs = new LinkedHashMap<>();
-        logs.put("loss", losses.mean(0));
+        logs.put("loss", asKerasLogs(losses.mean(0)));
         List<String> names = model.outputNames();
         List<List<Metric>> metrics = model.compiled().metrics();
         List<List<Metric>> weighted = model.compiled().weightedMetrics();
@@ -322,7 +322,15 @@ final class Training {
         for (int k = 1; logs.containsKey(key); k++) {
             key = name + "_" + k;
         }
-        logs.put(key, value);
+        logs.put(key, asKerasLogs(value));
+    }
+
+    /**
+     * A value as Keras logs it: its metrics and losses are float32 variables, read into the logs
+     * as the float32 value (so an AUC accumulated here in double logs 1.0, never 1.0000000000000004).
+     */
+    private static double asKerasLogs(double value) {
+        return (float) value;
     }
 
     /** Updates the metrics, and the weighted ones with the batch's sample weights (null: each weight 1). */
