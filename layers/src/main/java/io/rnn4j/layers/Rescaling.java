@@ -36,7 +36,7 @@ public final class Rescaling extends Layer {
     public Rescaling(float[] scale, float[] offset) {
         super("rescaling");
         if (scale == null || offset == null || scale.length == 0 || offset.length == 0) {
-            throw new IllegalArgumentException("rescaling: scale and offset need at least one value each, got "
+            throw new IllegalArgumentException(where() + ": scale and offset need at least one value each, got "
                     + (scale == null ? "null" : Arrays.toString(scale)) + " and "
                     + (offset == null ? "null" : Arrays.toString(offset)));
         }
@@ -76,7 +76,7 @@ public final class Rescaling extends Layer {
             requireKnown(in, -1, "to match " + Math.max(scale.length, offset.length) + " scales or offsets");
             for (float[] values : new float[][] {scale, offset}) {
                 if (values.length > 1 && values.length != in.dim(-1)) {
-                    throw new IllegalArgumentException(name() + ": " + (values == scale ? "scale" : "offset")
+                    throw new IllegalArgumentException(where() + ": " + (values == scale ? "scale" : "offset")
                             + " has " + values.length + " values but the input " + batchless(in) + " has "
                             + in.dim(-1) + " features");
                 }

@@ -126,7 +126,7 @@ class PreprocessingLayersFilesEdgesTest {
         assertThatThrownBy(() -> read(false, """
                 {"class_name": "Normalization", "config": {"name": "n", "axis": [-1], "mean": [1.0, 2.0],
                  "variance": [1.0, 2.0, 3.0]}}""")).isInstanceOf(KerasFileException.class)
-                .hasMessageContaining("layer 'n'").hasMessageContaining("same shape")
+                .hasMessageContaining("Layer 'n' (Normalization)").hasMessageContaining("same shape")
                 .hasMessageNotContaining("normalization_");
     }
 
