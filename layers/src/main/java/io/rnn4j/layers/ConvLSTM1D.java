@@ -140,7 +140,7 @@ public final class ConvLSTM1D extends Layer implements GateOptions<ConvLSTM1D> {
         return this;
     }
 
-    /** @throws IllegalArgumentException for an unknown name, naming this layer */
+    /** Keras's activation by name ("tanh", "relu", ...); an unknown name is refused naming this layer. */
     public ConvLSTM1D activation(String kerasName) {
         return activation(Activations.named(kerasName, name()));
     }
@@ -152,7 +152,7 @@ public final class ConvLSTM1D extends Layer implements GateOptions<ConvLSTM1D> {
         return this;
     }
 
-    /** @throws IllegalArgumentException for an unknown name, naming this layer */
+    /** Keras's recurrent_activation by name ("sigmoid", ...); an unknown name is refused naming this layer. */
     public ConvLSTM1D recurrentActivation(String kerasName) {
         return recurrentActivation(Activations.named(kerasName, name()));
     }

@@ -206,10 +206,9 @@ final class ConvLstmSequence {
         return new RnnOutput(output, List.of(h, c));
     }
 
-    /** Keras's four dropout masks of {@code shape} (one per gate), or null when none applies. */
+    /** Keras's four dropout masks of {@code shape} (one per gate), or null when none applies (as LSTM's cell). */
     private Tensor[] dropoutMasks(float rate, Shape shape, Device device, CallContext ctx) {
-        // Keras's cell drops only for 0 < rate < 1 and in training.
-        if (!ctx.training() || rate <= 0f || rate >= 1f) {
+        if (!ctx.training() || !Masks.recurrentDropoutApplies(rate, false)) {
             return null;
         }
         Tensor[] m = new Tensor[4];
