@@ -4,11 +4,6 @@ import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
-import io.rnn4j.layers.constraints.Constraint;
-import io.rnn4j.layers.initializers.Initializer;
-import io.rnn4j.layers.initializers.Initializers;
-import io.rnn4j.layers.regularizers.Regularizer;
-import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
@@ -34,12 +29,8 @@ import java.util.random.RandomGenerator;
  * {@code (kernel_size·channels, filters)}; backward is the GEMM's and a scatter-add. That copies
  * each input value about {@code kernel_size / strides} times.
  */
-public final class Conv1D extends Conv1DBase<Conv1D> {
-    private final int filters;
+public final class Conv1D extends KernelConv1DBase<Conv1D> {
     private int groups = 1;
-    private Initializer kernelInitializer = Initializers.glorotUniform();
-    private Regularizer kernelRegularizer;
-    private Constraint kernelConstraint;
     private Weight kernel;
 
     /** {@code filters} output channels from windows of {@code kernelSize} steps, linear activation. */
@@ -49,8 +40,7 @@ public final class Conv1D extends Conv1DBase<Conv1D> {
 
     /** With an activation applied to the result. */
     public Conv1D(int filters, int kernelSize, Activation activation) {
-        super("conv1d", kernelSize, activation);
-        this.filters = Windows.positive(where(), "filters", filters);
+        super("conv1d", filters, kernelSize, activation);
     }
 
     /**
@@ -59,33 +49,12 @@ public final class Conv1D extends Conv1DBase<Conv1D> {
      * @throws IllegalArgumentException for an unknown name, naming this layer
      */
     public Conv1D(int filters, int kernelSize, String activation) {
-        super("conv1d", kernelSize, activation);
-        this.filters = Windows.positive(where(), "filters", filters);
-    }
-
-    /** The number of output channels (Keras's filters). */
-    public int filters() {
-        return filters;
+        super("conv1d", filters, kernelSize, activation);
     }
 
     /** How many independent channel groups the convolution is split into (Keras's groups). */
     public int groups() {
         return groups;
-    }
-
-    /** The kernel's initializer (Keras's kernel_initializer; glorot_uniform by default). */
-    public Initializer kernelInitializer() {
-        return kernelInitializer;
-    }
-
-    /** The kernel regularizer, or null. */
-    public Regularizer kernelRegularizer() {
-        return kernelRegularizer;
-    }
-
-    /** The kernel constraint, or null. */
-    public Constraint kernelConstraint() {
-        return kernelConstraint;
     }
 
     /**
@@ -97,32 +66,11 @@ public final class Conv1D extends Conv1DBase<Conv1D> {
     public Conv1D groups(int g) {
         requireNotBuilt("groups");
         Windows.positive(where(), "groups", g);
-        if (filters % g != 0) {
+        if (filters() % g != 0) {
             throw new IllegalArgumentException(where() + ": filters must be divisible by groups, got filters="
-                    + filters + " and groups=" + g);
+                    + filters() + " and groups=" + g);
         }
         this.groups = g;
-        return this;
-    }
-
-    /** Sets Keras's kernel_initializer. */
-    public Conv1D kernelInitializer(Initializer init) {
-        requireNotBuilt("kernel_initializer");
-        this.kernelInitializer = Objects.requireNonNull(init, "kernel_initializer");
-        return this;
-    }
-
-    /** A regularizer of the kernel, or null for none. */
-    public Conv1D kernelRegularizer(Regularizer r) {
-        requireNotBuilt("kernel_regularizer");
-        this.kernelRegularizer = r;
-        return this;
-    }
-
-    /** A constraint on the kernel, or null for none. */
-    public Conv1D kernelConstraint(Constraint c) {
-        requireNotBuilt("kernel_constraint");
-        this.kernelConstraint = c;
         return this;
     }
 
@@ -141,13 +89,7 @@ public final class Conv1D extends Conv1DBase<Conv1D> {
 
     @Override
     void addKernels(int channels, RandomGenerator random) {
-        kernel = addWeight("kernel", Shape.of(kernelSize(), channels / groups, filters), kernelInitializer, random,
-                kernelRegularizer, kernelConstraint, true);
-    }
-
-    @Override
-    int outChannels(int channels) {
-        return filters;
+        kernel = addKernel(Shape.of(kernelSize(), channels / groups, filters()), random);
     }
 
     @Override
@@ -176,13 +118,13 @@ public final class Conv1D extends Conv1DBase<Conv1D> {
         int steps = x.dim(1);
         Windows.Taps taps = windows.taps(x.device(), batch, steps);
         int c = x.dim(2) / groups;
-        int f = filters / groups;
+        int f = filters() / groups;
         Variable[] parts = new Variable[groups];
         for (int g = 0; g < groups; g++) {
             Variable w = Ops.reshape(Ops.slice(kernel.variable(), 2, g * f, f), -1, f);
             parts[g] = Ops.matmul(im2col(Ops.slice(x, 2, g * c, c), taps), w);
         }
-        return Ops.reshape(Ops.concat(1, parts), batch, windows.outSteps(steps), filters);
+        return Ops.reshape(Ops.concat(1, parts), batch, windows.outSteps(steps), filters());
     }
 
     /**

@@ -29,7 +29,7 @@ import java.util.random.RandomGenerator;
  * @param <C> the concrete layer, returned by the fluent setters
  */
 abstract sealed class Conv1DBase<C extends Conv1DBase<C>> extends Layer
-        permits Conv1D, Conv1DTranspose, DepthwiseConv1D, SeparableConv1D {
+        permits KernelConv1DBase, DepthwiseConv1DBase {
     private final int kernelSize;
     private final Activation activation;
     private int strides = 1;
@@ -58,7 +58,7 @@ abstract sealed class Conv1DBase<C extends Conv1DBase<C>> extends Layer
     }
 
     @SuppressWarnings("unchecked")
-    private C self() {
+    final C self() {
         return (C) this;
     }
 

@@ -3,11 +3,6 @@ package io.rnn4j.layers;
 import io.rnn4j.engine.Shape;
 import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
-import io.rnn4j.layers.constraints.Constraint;
-import io.rnn4j.layers.initializers.Initializer;
-import io.rnn4j.layers.initializers.Initializers;
-import io.rnn4j.layers.regularizers.Regularizer;
-import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
@@ -47,12 +42,8 @@ import java.util.random.RandomGenerator;
  * steps give None. Computed with one GEMM per kernel tap into strided views of one buffer
  * ({@link Ops#conv1dTranspose}), as costly as one GEMM of the useful size.
  */
-public final class Conv1DTranspose extends Conv1DBase<Conv1DTranspose> {
-    private final int filters;
+public final class Conv1DTranspose extends KernelConv1DBase<Conv1DTranspose> {
     private Integer outputPadding;
-    private Initializer kernelInitializer = Initializers.glorotUniform();
-    private Regularizer kernelRegularizer;
-    private Constraint kernelConstraint;
     private Weight kernel;
 
     /** {@code filters} output channels from a kernel of {@code kernelSize} taps, linear activation. */
@@ -62,8 +53,7 @@ public final class Conv1DTranspose extends Conv1DBase<Conv1DTranspose> {
 
     /** With an activation applied to the result. */
     public Conv1DTranspose(int filters, int kernelSize, Activation activation) {
-        super("conv1d_transpose", kernelSize, activation);
-        this.filters = Windows.positive(where(), "filters", filters);
+        super("conv1d_transpose", filters, kernelSize, activation);
     }
 
     /**
@@ -72,33 +62,12 @@ public final class Conv1DTranspose extends Conv1DBase<Conv1DTranspose> {
      * @throws IllegalArgumentException for an unknown name, naming this layer
      */
     public Conv1DTranspose(int filters, int kernelSize, String activation) {
-        super("conv1d_transpose", kernelSize, activation);
-        this.filters = Windows.positive(where(), "filters", filters);
-    }
-
-    /** The number of output channels (Keras's filters). */
-    public int filters() {
-        return filters;
+        super("conv1d_transpose", filters, kernelSize, activation);
     }
 
     /** Keras's output_padding: the extra steps at the end of the output, or null (Keras's None: inferred). */
     public Integer outputPadding() {
         return outputPadding;
-    }
-
-    /** The kernel's initializer (Keras's kernel_initializer; glorot_uniform by default). */
-    public Initializer kernelInitializer() {
-        return kernelInitializer;
-    }
-
-    /** The kernel regularizer, or null. */
-    public Regularizer kernelRegularizer() {
-        return kernelRegularizer;
-    }
-
-    /** The kernel constraint, or null. */
-    public Constraint kernelConstraint() {
-        return kernelConstraint;
     }
 
     /**
@@ -117,36 +86,9 @@ public final class Conv1DTranspose extends Conv1DBase<Conv1DTranspose> {
         return this;
     }
 
-    /** Sets Keras's kernel_initializer. */
-    public Conv1DTranspose kernelInitializer(Initializer init) {
-        requireNotBuilt("kernel_initializer");
-        this.kernelInitializer = Objects.requireNonNull(init, "kernel_initializer");
-        return this;
-    }
-
-    /** A regularizer of the kernel, or null for none. */
-    public Conv1DTranspose kernelRegularizer(Regularizer r) {
-        requireNotBuilt("kernel_regularizer");
-        this.kernelRegularizer = r;
-        return this;
-    }
-
-    /** A constraint on the kernel, or null for none. */
-    public Conv1DTranspose kernelConstraint(Constraint c) {
-        requireNotBuilt("kernel_constraint");
-        this.kernelConstraint = c;
-        return this;
-    }
-
     @Override
     void addKernels(int channels, RandomGenerator random) {
-        kernel = addWeight("kernel", Shape.of(kernelSize(), filters, channels), kernelInitializer, random,
-                kernelRegularizer, kernelConstraint, true);
-    }
-
-    @Override
-    int outChannels(int channels) {
-        return filters;
+        kernel = addKernel(Shape.of(kernelSize(), filters(), channels), random);
     }
 
     /** Keras's check (output_padding below strides) and TensorFlow's ("same" must map back to T steps). */

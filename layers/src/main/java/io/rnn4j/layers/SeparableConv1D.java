@@ -30,14 +30,10 @@ import java.util.random.RandomGenerator;
  * sum over the taps) and one GEMM {@code (batch·new_steps, channels·depth_multiplier) ·
  * (channels·depth_multiplier, filters)}.
  */
-public final class SeparableConv1D extends Conv1DBase<SeparableConv1D> {
+public final class SeparableConv1D extends DepthwiseConv1DBase<SeparableConv1D> {
     private final int filters;
-    private int depthMultiplier = 1;
-    private Initializer depthwiseInitializer = Initializers.glorotUniform();
     private Initializer pointwiseInitializer = Initializers.glorotUniform();
-    private Regularizer depthwiseRegularizer;
     private Regularizer pointwiseRegularizer;
-    private Constraint depthwiseConstraint;
     private Constraint pointwiseConstraint;
     private Weight depthwiseKernel;
     private Weight pointwiseKernel;
@@ -68,57 +64,19 @@ public final class SeparableConv1D extends Conv1DBase<SeparableConv1D> {
         return filters;
     }
 
-    /** How many depthwise kernels each input channel gets (Keras's depth_multiplier). */
-    public int depthMultiplier() {
-        return depthMultiplier;
-    }
-
-    /** Keras's depthwise_initializer (glorot_uniform by default). */
-    public Initializer depthwiseInitializer() {
-        return depthwiseInitializer;
-    }
-
-    /** Keras's pointwise_initializer (glorot_uniform by default). */
+    /** The pointwise kernel's initializer (Keras's pointwise_initializer; glorot_uniform by default). */
     public Initializer pointwiseInitializer() {
         return pointwiseInitializer;
     }
 
-    /** Keras's depthwise_regularizer, or null. */
-    public Regularizer depthwiseRegularizer() {
-        return depthwiseRegularizer;
-    }
-
-    /** Keras's pointwise_regularizer, or null. */
+    /** The pointwise kernel's regularizer (Keras's pointwise_regularizer), or null. */
     public Regularizer pointwiseRegularizer() {
         return pointwiseRegularizer;
     }
 
-    /** Keras's depthwise_constraint, or null. */
-    public Constraint depthwiseConstraint() {
-        return depthwiseConstraint;
-    }
-
-    /** Keras's pointwise_constraint, or null. */
+    /** The pointwise kernel's constraint (Keras's pointwise_constraint), or null. */
     public Constraint pointwiseConstraint() {
         return pointwiseConstraint;
-    }
-
-    /**
-     * Keras's depth_multiplier: the number of depthwise kernels per input channel.
-     *
-     * @throws IllegalArgumentException below 1, naming this layer
-     */
-    public SeparableConv1D depthMultiplier(int m) {
-        requireNotBuilt("depth_multiplier");
-        this.depthMultiplier = Windows.positive(where(), "depth_multiplier", m);
-        return this;
-    }
-
-    /** Sets Keras's depthwise_initializer. */
-    public SeparableConv1D depthwiseInitializer(Initializer init) {
-        requireNotBuilt("depthwise_initializer");
-        this.depthwiseInitializer = Objects.requireNonNull(init, "depthwise_initializer");
-        return this;
     }
 
     /** Sets Keras's pointwise_initializer. */
@@ -128,45 +86,25 @@ public final class SeparableConv1D extends Conv1DBase<SeparableConv1D> {
         return this;
     }
 
-    /** Keras's depthwise_regularizer, or null for none. */
-    public SeparableConv1D depthwiseRegularizer(Regularizer r) {
-        requireNotBuilt("depthwise_regularizer");
-        this.depthwiseRegularizer = r;
-        return this;
-    }
-
-    /** Keras's pointwise_regularizer, or null for none. */
+    /** A regularizer of the pointwise kernel (Keras's pointwise_regularizer), or null for none. */
     public SeparableConv1D pointwiseRegularizer(Regularizer r) {
         requireNotBuilt("pointwise_regularizer");
         this.pointwiseRegularizer = r;
         return this;
     }
 
-    /** Keras's depthwise_constraint, or null for none. */
-    public SeparableConv1D depthwiseConstraint(Constraint c) {
-        requireNotBuilt("depthwise_constraint");
-        this.depthwiseConstraint = c;
-        return this;
-    }
-
-    /** Keras's pointwise_constraint, or null for none. */
+    /** A constraint on the pointwise kernel (Keras's pointwise_constraint), or null for none. */
     public SeparableConv1D pointwiseConstraint(Constraint c) {
         requireNotBuilt("pointwise_constraint");
         this.pointwiseConstraint = c;
         return this;
     }
 
-    @Override
-    boolean allowsStridesWithDilation() {
-        return true;
-    }
-
     /** Keras's order: depthwise_kernel, pointwise_kernel (then the bias). */
     @Override
     void addKernels(int channels, RandomGenerator random) {
-        depthwiseKernel = addWeight("depthwise_kernel", Shape.of(kernelSize(), channels, depthMultiplier),
-                depthwiseInitializer, random, depthwiseRegularizer, depthwiseConstraint, true);
-        pointwiseKernel = addWeight("pointwise_kernel", Shape.of(1, channels * depthMultiplier, filters),
+        depthwiseKernel = addDepthwiseKernel("depthwise_kernel", channels, random);
+        pointwiseKernel = addWeight("pointwise_kernel", Shape.of(1, channels * depthMultiplier(), filters),
                 pointwiseInitializer, random, pointwiseRegularizer, pointwiseConstraint, true);
     }
 
@@ -177,7 +115,7 @@ public final class SeparableConv1D extends Conv1DBase<SeparableConv1D> {
 
     @Override
     Variable convolve(Variable x) {
-        Variable depthwise = DepthwiseConv1D.depthwise(x, depthwiseKernel.variable(), windows);
+        Variable depthwise = depthwise(x, depthwiseKernel.variable());
         int batch = depthwise.dim(0);
         int steps = depthwise.dim(1);
         int mixed = depthwise.dim(2);
