@@ -15,6 +15,7 @@ import java.util.random.RandomGenerator;
 public final class Rescaling extends Layer {
     private final float[] scale;
     private final float[] offset;
+    /** Scale and offset as (1, features) or (1, 1) rows on the layer's device, made when built. */
     private Tensor scaleRow;
     private Tensor offsetRow;
 
@@ -58,16 +59,6 @@ public final class Rescaling extends Layer {
     /** The offset: one value, or one per feature. A copy. */
     public float[] offset() {
         return offset.clone();
-    }
-
-    /** The scale as a (1, features) or (1, 1) row on the layer's device, for broadcasting; null before build. */
-    public Tensor scaleRow() {
-        return scaleRow;
-    }
-
-    /** The offset as a row, as {@link #scaleRow()}. */
-    public Tensor offsetRow() {
-        return offsetRow;
     }
 
     @Override

@@ -106,8 +106,8 @@ public final class StepRunner {
         }
         if (l instanceof Rescaling r) {
             Tensor out = device.zeros(in.shape());
-            Tensor scale = r.scaleRow();
-            Tensor offset = r.offsetRow();
+            Tensor scale = device.tensor(r.scale(), 1, r.scale().length);
+            Tensor offset = device.tensor(r.offset(), 1, r.offset().length);
             steps.add(() -> {
                 device.binary(BinaryOp.MUL, in, scale, out);
                 device.binary(BinaryOp.ADD, out, offset, out);
