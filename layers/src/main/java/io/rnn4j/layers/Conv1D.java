@@ -4,11 +4,6 @@ import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
-import io.rnn4j.layers.constraints.Constraint;
-import io.rnn4j.layers.initializers.Initializer;
-import io.rnn4j.layers.initializers.Initializers;
-import io.rnn4j.layers.regularizers.Regularizer;
-import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
@@ -23,8 +18,8 @@ import java.util.random.RandomGenerator;
  * both above 1 are refused, as Keras does), groups 1 (input channels and filters split into that
  * many independent convolutions), linear activation, bias on, glorot_uniform kernel, zeros bias.
  * Only Keras's "channels_last" layout exists here. Like Keras 3's Conv1D it drops an incoming mask
- * with Keras's warning (it does not support masking) and binds only the channel axis: inputs of any length go through,
- * None steps giving None.
+ * with Keras's warning (it does not support masking) and binds only the channel axis: inputs of
+ * any length go through, None steps giving None.
  *
  * <p>With strides 1 and one group (the common case) computed as one GEMM per kernel tap, each over
  * the padded input shifted by that tap, into one result ({@link Ops#conv1d}): about the cost of
@@ -34,25 +29,9 @@ import java.util.random.RandomGenerator;
  * {@code (kernel_size·channels, filters)}; backward is the GEMM's and a scatter-add. That copies
  * each input value about {@code kernel_size / strides} times.
  */
-public final class Conv1D extends Layer {
-    private final int filters;
-    private final int kernelSize;
-    private final Activation activation;
-    private int strides = 1;
-    private String padding = "valid";
-    private int dilationRate = 1;
+public final class Conv1D extends KernelConv1DBase<Conv1D> {
     private int groups = 1;
-    private boolean useBias = true;
-    private Initializer kernelInitializer = Initializers.glorotUniform();
-    private Initializer biasInitializer = Initializers.zeros();
-    private Regularizer kernelRegularizer;
-    private Regularizer biasRegularizer;
-    private Constraint kernelConstraint;
-    private Constraint biasConstraint;
     private Weight kernel;
-    private Weight bias;
-    private Windows windows;
-    private final DroppedMaskWarning droppedMask = new DroppedMaskWarning();
 
     /** {@code filters} output channels from windows of {@code kernelSize} steps, linear activation. */
     public Conv1D(int filters, int kernelSize) {
@@ -61,10 +40,7 @@ public final class Conv1D extends Layer {
 
     /** With an activation applied to the result. */
     public Conv1D(int filters, int kernelSize, Activation activation) {
-        super("conv1d");
-        this.filters = Windows.positive(where(), "filters", filters);
-        this.kernelSize = Windows.positive(where(), "kernel_size", kernelSize);
-        this.activation = Objects.requireNonNull(activation, "activation");
+        super("conv1d", filters, kernelSize, activation);
     }
 
     /**
@@ -73,125 +49,12 @@ public final class Conv1D extends Layer {
      * @throws IllegalArgumentException for an unknown name, naming this layer
      */
     public Conv1D(int filters, int kernelSize, String activation) {
-        super("conv1d");
-        this.filters = Windows.positive(where(), "filters", filters);
-        this.kernelSize = Windows.positive(where(), "kernel_size", kernelSize);
-        this.activation = Activations.named(activation, name());
-    }
-
-    /** The number of output channels (Keras's filters). */
-    public int filters() {
-        return filters;
-    }
-
-    /** The window length in steps (Keras's kernel_size). */
-    public int kernelSize() {
-        return kernelSize;
-    }
-
-    /** The step between windows (Keras's strides). */
-    public int strides() {
-        return strides;
-    }
-
-    /** "valid", "same" or "causal". */
-    public String padding() {
-        return padding;
-    }
-
-    /** The spacing of the kernel's taps (Keras's dilation_rate). */
-    public int dilationRate() {
-        return dilationRate;
+        super("conv1d", filters, kernelSize, activation);
     }
 
     /** How many independent channel groups the convolution is split into (Keras's groups). */
     public int groups() {
         return groups;
-    }
-
-    /** The activation applied to the result (Keras's activation; linear by default). */
-    public Activation activation() {
-        return activation;
-    }
-
-    /** Whether a bias is added (Keras's use_bias; true by default). */
-    public boolean useBias() {
-        return useBias;
-    }
-
-    /** The kernel's initializer (Keras's kernel_initializer; glorot_uniform by default). */
-    public Initializer kernelInitializer() {
-        return kernelInitializer;
-    }
-
-    /** The bias's initializer (Keras's bias_initializer; zeros by default). */
-    public Initializer biasInitializer() {
-        return biasInitializer;
-    }
-
-    /** The kernel regularizer, or null. */
-    public Regularizer kernelRegularizer() {
-        return kernelRegularizer;
-    }
-
-    /** The bias regularizer, or null. */
-    public Regularizer biasRegularizer() {
-        return biasRegularizer;
-    }
-
-    /** The kernel constraint, or null. */
-    public Constraint kernelConstraint() {
-        return kernelConstraint;
-    }
-
-    /** The bias constraint, or null. */
-    public Constraint biasConstraint() {
-        return biasConstraint;
-    }
-
-    /**
-     * Keras's strides: the step between windows.
-     *
-     * @throws IllegalArgumentException below 1, or above 1 with a dilation rate above 1 (as Keras)
-     */
-    public Conv1D strides(int s) {
-        requireNotBuilt("strides");
-        Windows.positive(where(), "strides", s);
-        requireNotBoth(s, dilationRate);
-        this.strides = s;
-        return this;
-    }
-
-    /**
-     * Keras's padding: "valid" (none), "same" (output steps {@code ceil(steps / strides)}) or
-     * "causal"; any case, as Keras.
-     *
-     * @throws IllegalArgumentException for another value, naming this layer
-     */
-    public Conv1D padding(String p) {
-        requireNotBuilt("padding");
-        this.padding = Windows.padding(where(), p, true);
-        return this;
-    }
-
-    /**
-     * Keras's dilation_rate: the kernel's taps read every {@code d}-th step.
-     *
-     * @throws IllegalArgumentException below 1, or above 1 with strides above 1 (as Keras)
-     */
-    public Conv1D dilationRate(int d) {
-        requireNotBuilt("dilation_rate");
-        Windows.positive(where(), "dilation_rate", d);
-        requireNotBoth(strides, d);
-        this.dilationRate = d;
-        return this;
-    }
-
-    private void requireNotBoth(int s, int d) {
-        if (s > 1 && d > 1) {
-            throw new IllegalArgumentException(where() + ": strides > 1 is not supported together with "
-                    + "dilation_rate > 1 (as in Keras), got strides=" + s + " and dilation_rate=" + d);
-        }
     }
 
     /**
@@ -203,110 +66,35 @@ public final class Conv1D extends Layer {
     public Conv1D groups(int g) {
         requireNotBuilt("groups");
         Windows.positive(where(), "groups", g);
-        if (filters % g != 0) {
+        if (filters() % g != 0) {
             throw new IllegalArgumentException(where() + ": filters must be divisible by groups, got filters="
-                    + filters + " and groups=" + g);
+                    + filters() + " and groups=" + g);
         }
         this.groups = g;
         return this;
     }
 
-    /** Sets Keras's use_bias: whether a bias of {@code filters} values is added. */
-    public Conv1D useBias(boolean on) {
-        requireNotBuilt("use_bias");
-        this.useBias = on;
-        return this;
-    }
-
-    /** Sets Keras's kernel_initializer. */
-    public Conv1D kernelInitializer(Initializer init) {
-        requireNotBuilt("kernel_initializer");
-        this.kernelInitializer = Objects.requireNonNull(init, "kernel_initializer");
-        return this;
-    }
-
-    /** Sets Keras's bias_initializer. */
-    public Conv1D biasInitializer(Initializer init) {
-        requireNotBuilt("bias_initializer");
-        this.biasInitializer = Objects.requireNonNull(init, "bias_initializer");
-        return this;
-    }
-
-    /** A regularizer of the kernel, or null for none. */
-    public Conv1D kernelRegularizer(Regularizer r) {
-        requireNotBuilt("kernel_regularizer");
-        this.kernelRegularizer = r;
-        return this;
-    }
-
-    /** A regularizer of the bias, or null for none. */
-    public Conv1D biasRegularizer(Regularizer r) {
-        requireNotBuilt("bias_regularizer");
-        this.biasRegularizer = r;
-        return this;
-    }
-
-    /** A constraint on the kernel, or null for none. */
-    public Conv1D kernelConstraint(Constraint c) {
-        requireNotBuilt("kernel_constraint");
-        this.kernelConstraint = c;
-        return this;
-    }
-
-    /** A constraint on the bias, or null for none. */
-    public Conv1D biasConstraint(Constraint c) {
-        requireNotBuilt("bias_constraint");
-        this.biasConstraint = c;
-        return this;
+    @Override
+    boolean allowsCausal() {
+        return true;
     }
 
     @Override
-    public Conv1D named(String newName) {
-        super.named(newName);
-        return this;
-    }
-
-    @Override
-    protected Shape build(Shape in, RandomGenerator random) {
-        requireRank(in, 2, "(batch, steps, channels)");
-        requireKnown(in, -1, "to size its kernel");
-        int channels = in.dim(-1);
-        if (channels % groups != 0) {
+    void checkOptions(Shape in) {
+        if (in.dim(-1) % groups != 0) {
             throw new IllegalArgumentException(where() + ": the input's channels must be divisible by groups, got "
-                    + channels + " channels (input " + batchless(in) + ") and groups=" + groups);
+                    + in.dim(-1) + " channels (input " + batchless(in) + ") and groups=" + groups);
         }
-        windows = new Windows(where(), kernelSize, strides, dilationRate, padding, Windows.Outside.EXTRA_ROW);
-        Shape out = outputShapeFor(in);
-        kernel = addWeight("kernel", Shape.of(kernelSize, channels / groups, filters), kernelInitializer, random,
-                kernelRegularizer, kernelConstraint, true);
-        if (useBias) {
-            bias = addWeight("bias", Shape.of(filters), biasInitializer, random, biasRegularizer, biasConstraint,
-                    true);
-        }
-        return out;
-    }
-
-    /** Any number of steps; the channels the kernel was built for (Keras's input_spec {-1: channels}). */
-    @Override
-    protected Shape acceptedShape() {
-        return keepingOnly(inputShape(), -1);
-    }
-
-    /** {@code (new_steps, filters)}; None steps stay None; a known length giving no step is refused. */
-    @Override
-    protected Shape outputShapeFor(Shape in) {
-        int steps = in.dim(0);
-        return Shape.withUnknown(steps == Shape.UNKNOWN ? Shape.UNKNOWN : windows.checkedOutSteps(steps), filters);
     }
 
     @Override
-    protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
-        droppedMask.check(this, mask);
-        Variable y = strides == 1 && groups == 1 ? shifted(x) : im2colProduct(x);
-        if (bias != null) {
-            y = Ops.add(y, bias.variable());
-        }
-        return activation.apply(y);
+    void addKernels(int channels, RandomGenerator random) {
+        kernel = addKernel(Shape.of(kernelSize(), channels / groups, filters()), random);
+    }
+
+    @Override
+    Variable convolve(Variable x) {
+        return strides() == 1 && groups == 1 ? shifted(x) : im2colProduct(x);
     }
 
     /**
@@ -314,11 +102,7 @@ public final class Conv1D extends Layer {
      * ({@link Ops#conv1d}): {@code (batch, new_steps, filters)}, no bias. Stride 1, one group only.
      */
     Variable shifted(Variable x) {
-        int steps = x.dim(1);
-        int out = windows.checkedOutSteps(steps);
-        int left = windows.padLeft(steps);
-        int right = out + (kernelSize - 1) * dilationRate - steps - left;
-        return Ops.conv1d(x, kernel.variable(), dilationRate, left, right);
+        return shifted(x, kernel.variable(), windows);
     }
 
     /**
@@ -326,23 +110,45 @@ public final class Conv1D extends Layer {
      * {@code (batch, new_steps, filters)}, no bias.
      */
     Variable im2colProduct(Variable x) {
+        if (groups == 1) {
+            return im2colProduct(x, kernel.variable(), windows);
+        }
+        // One GEMM per group, on its slice of the channels and of the filters.
         int batch = x.dim(0);
         int steps = x.dim(1);
         Windows.Taps taps = windows.taps(x.device(), batch, steps);
-        Variable y;
-        if (groups == 1) {
-            y = Ops.matmul(im2col(x, taps), Ops.reshape(kernel.variable(), -1, filters));
-        } else {
-            // One GEMM per group, on its slice of the channels and of the filters.
-            int c = x.dim(2) / groups;
-            int f = filters / groups;
-            Variable[] parts = new Variable[groups];
-            for (int g = 0; g < groups; g++) {
-                Variable w = Ops.reshape(Ops.slice(kernel.variable(), 2, g * f, f), -1, f);
-                parts[g] = Ops.matmul(im2col(Ops.slice(x, 2, g * c, c), taps), w);
-            }
-            y = Ops.concat(1, parts);
+        int c = x.dim(2) / groups;
+        int f = filters() / groups;
+        Variable[] parts = new Variable[groups];
+        for (int g = 0; g < groups; g++) {
+            Variable w = Ops.reshape(Ops.slice(kernel.variable(), 2, g * f, f), -1, f);
+            parts[g] = Ops.matmul(im2col(Ops.slice(x, 2, g * c, c), taps), w);
         }
+        return Ops.reshape(Ops.concat(1, parts), batch, windows.outSteps(steps), filters());
+    }
+
+    /**
+     * A one-group convolution of x {@code (batch, steps, channels)} with a kernel {@code (size,
+     * channels, filters)} over {@code windows}, by whichever of the two computations fits the
+     * stride: {@code (batch, new_steps, filters)}, no bias. ConvLSTM1D's input convolution too.
+     */
+    static Variable convolve(Variable x, Variable kernel, Windows windows) {
+        return windows.stride() == 1 ? shifted(x, kernel, windows) : im2colProduct(x, kernel, windows);
+    }
+
+    /** {@link #shifted(Variable)} with any kernel {@code (size, channels, filters)} over stride-1 windows. */
+    static Variable shifted(Variable x, Variable kernel, Windows windows) {
+        int steps = x.dim(1);
+        return Ops.conv1d(x, kernel, windows.dilation(), windows.padLeft(steps), windows.padRight(steps));
+    }
+
+    /** {@link #im2colProduct(Variable)} of one group with any kernel {@code (size, channels, filters)}. */
+    static Variable im2colProduct(Variable x, Variable kernel, Windows windows) {
+        int batch = x.dim(0);
+        int steps = x.dim(1);
+        int filters = kernel.dim(2);
+        Windows.Taps taps = windows.taps(x.device(), batch, steps);
+        Variable y = Ops.matmul(im2col(x, taps), Ops.reshape(kernel, kernel.dim(0) * kernel.dim(1), filters));
         return Ops.reshape(y, batch, windows.outSteps(steps), filters);
     }
 

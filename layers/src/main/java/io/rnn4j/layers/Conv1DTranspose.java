@@ -1,14 +1,8 @@
 package io.rnn4j.layers;
 
 import io.rnn4j.engine.Shape;
-import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
-import io.rnn4j.layers.constraints.Constraint;
-import io.rnn4j.layers.initializers.Initializer;
-import io.rnn4j.layers.initializers.Initializers;
-import io.rnn4j.layers.regularizers.Regularizer;
-import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
@@ -48,24 +42,9 @@ import java.util.random.RandomGenerator;
  * steps give None. Computed with one GEMM per kernel tap into strided views of one buffer
  * ({@link Ops#conv1dTranspose}), as costly as one GEMM of the useful size.
  */
-public final class Conv1DTranspose extends Layer {
-    private final int filters;
-    private final int kernelSize;
-    private final Activation activation;
-    private int strides = 1;
-    private String padding = "valid";
+public final class Conv1DTranspose extends KernelConv1DBase<Conv1DTranspose> {
     private Integer outputPadding;
-    private int dilationRate = 1;
-    private boolean useBias = true;
-    private Initializer kernelInitializer = Initializers.glorotUniform();
-    private Initializer biasInitializer = Initializers.zeros();
-    private Regularizer kernelRegularizer;
-    private Regularizer biasRegularizer;
-    private Constraint kernelConstraint;
-    private Constraint biasConstraint;
     private Weight kernel;
-    private Weight bias;
-    private final DroppedMaskWarning droppedMask = new DroppedMaskWarning();
 
     /** {@code filters} output channels from a kernel of {@code kernelSize} taps, linear activation. */
     public Conv1DTranspose(int filters, int kernelSize) {
@@ -74,10 +53,7 @@ public final class Conv1DTranspose extends Layer {
 
     /** With an activation applied to the result. */
     public Conv1DTranspose(int filters, int kernelSize, Activation activation) {
-        super("conv1d_transpose");
-        this.filters = Windows.positive(where(), "filters", filters);
-        this.kernelSize = Windows.positive(where(), "kernel_size", kernelSize);
-        this.activation = Objects.requireNonNull(activation, "activation");
+        super("conv1d_transpose", filters, kernelSize, activation);
     }
 
     /**
@@ -86,104 +62,12 @@ public final class Conv1DTranspose extends Layer {
      * @throws IllegalArgumentException for an unknown name, naming this layer
      */
     public Conv1DTranspose(int filters, int kernelSize, String activation) {
-        super("conv1d_transpose");
-        this.filters = Windows.positive(where(), "filters", filters);
-        this.kernelSize = Windows.positive(where(), "kernel_size", kernelSize);
-        this.activation = Activations.named(activation, name());
-    }
-
-    /** The number of output channels (Keras's filters). */
-    public int filters() {
-        return filters;
-    }
-
-    /** The number of kernel taps (Keras's kernel_size). */
-    public int kernelSize() {
-        return kernelSize;
-    }
-
-    /** The step between the input steps' places in the output (Keras's strides). */
-    public int strides() {
-        return strides;
-    }
-
-    /** "valid" or "same". */
-    public String padding() {
-        return padding;
+        super("conv1d_transpose", filters, kernelSize, activation);
     }
 
     /** Keras's output_padding: the extra steps at the end of the output, or null (Keras's None: inferred). */
     public Integer outputPadding() {
         return outputPadding;
-    }
-
-    /** The spacing of the kernel's taps (Keras's dilation_rate). */
-    public int dilationRate() {
-        return dilationRate;
-    }
-
-    /** The activation applied to the result (Keras's activation; linear by default). */
-    public Activation activation() {
-        return activation;
-    }
-
-    /** Whether a bias is added (Keras's use_bias; true by default). */
-    public boolean useBias() {
-        return useBias;
-    }
-
-    /** The kernel's initializer (Keras's kernel_initializer; glorot_uniform by default). */
-    public Initializer kernelInitializer() {
-        return kernelInitializer;
-    }
-
-    /** The bias's initializer (Keras's bias_initializer; zeros by default). */
-    public Initializer biasInitializer() {
-        return biasInitializer;
-    }
-
-    /** The kernel regularizer, or null. */
-    public Regularizer kernelRegularizer() {
-        return kernelRegularizer;
-    }
-
-    /** The bias regularizer, or null. */
-    public Regularizer biasRegularizer() {
-        return biasRegularizer;
-    }
-
-    /** The kernel constraint, or null. */
-    public Constraint kernelConstraint() {
-        return kernelConstraint;
-    }
-
-    /** The bias constraint, or null. */
-    public Constraint biasConstraint() {
-        return biasConstraint;
-    }
-
-    /**
-     * Keras's strides: each input step moves the output on by {@code s} steps.
-     *
-     * @throws IllegalArgumentException below 1, or above 1 with a dilation rate above 1 (as Keras)
-     */
-    public Conv1DTranspose strides(int s) {
-        requireNotBuilt("strides");
-        Windows.positive(where(), "strides", s);
-        requireNotBoth(s, dilationRate);
-        this.strides = s;
-        return this;
-    }
-
-    /**
-     * Keras's padding: "valid" or "same" (any case, as Keras).
-     *
-     * @throws IllegalArgumentException for another value ("causal" included), naming this layer
-     */
-    public Conv1DTranspose padding(String p) {
-        requireNotBuilt("padding");
-        this.padding = Windows.padding(where(), p, false);
-        return this;
     }
 
     /**
@@ -202,116 +86,35 @@ public final class Conv1DTranspose extends Layer {
         return this;
     }
 
-    /**
-     * Keras's dilation_rate: the kernel's taps land every {@code d}-th output step.
-     *
-     * @throws IllegalArgumentException below 1, or above 1 with strides above 1 (as Keras)
-     */
-    public Conv1DTranspose dilationRate(int d) {
-        requireNotBuilt("dilation_rate");
-        Windows.positive(where(), "dilation_rate", d);
-        requireNotBoth(strides, d);
-        this.dilationRate = d;
-        return this;
-    }
-
-    private void requireNotBoth(int s, int d) {
-        if (s > 1 && d > 1) {
-            throw new IllegalArgumentException(where() + ": strides > 1 is not supported together with "
-                    + "dilation_rate > 1 (as in Keras), got strides=" + s + " and dilation_rate=" + d);
-        }
-    }
-
-    /** Sets Keras's use_bias: whether a bias of {@code filters} values is added. */
-    public Conv1DTranspose useBias(boolean on) {
-        requireNotBuilt("use_bias");
-        this.useBias = on;
-        return this;
-    }
-
-    /** Sets Keras's kernel_initializer. */
-    public Conv1DTranspose kernelInitializer(Initializer init) {
-        requireNotBuilt("kernel_initializer");
-        this.kernelInitializer = Objects.requireNonNull(init, "kernel_initializer");
-        return this;
-    }
-
-    /** Sets Keras's bias_initializer. */
-    public Conv1DTranspose biasInitializer(Initializer init) {
-        requireNotBuilt("bias_initializer");
-        this.biasInitializer = Objects.requireNonNull(init, "bias_initializer");
-        return this;
-    }
-
-    /** A regularizer of the kernel, or null for none. */
-    public Conv1DTranspose kernelRegularizer(Regularizer r) {
-        requireNotBuilt("kernel_regularizer");
-        this.kernelRegularizer = r;
-        return this;
-    }
-
-    /** A regularizer of the bias, or null for none. */
-    public Conv1DTranspose biasRegularizer(Regularizer r) {
-        requireNotBuilt("bias_regularizer");
-        this.biasRegularizer = r;
-        return this;
-    }
-
-    /** A constraint on the kernel, or null for none. */
-    public Conv1DTranspose kernelConstraint(Constraint c) {
-        requireNotBuilt("kernel_constraint");
-        this.kernelConstraint = c;
-        return this;
-    }
-
-    /** A constraint on the bias, or null for none. */
-    public Conv1DTranspose biasConstraint(Constraint c) {
-        requireNotBuilt("bias_constraint");
-        this.biasConstraint = c;
-        return this;
-    }
-
     @Override
-    public Conv1DTranspose named(String newName) {
-        super.named(newName);
-        return this;
-    }
-
-    @Override
-    protected Shape build(Shape in, RandomGenerator random) {
-        requireRank(in, 2, "(batch, steps, channels)");
-        requireKnown(in, -1, "to size its kernel");
-        checkOutputPadding();
-        Shape out = outputShapeFor(in);
-        kernel = addWeight("kernel", Shape.of(kernelSize, filters, in.dim(-1)), kernelInitializer, random,
-                kernelRegularizer, kernelConstraint, true);
-        if (useBias) {
-            bias = addWeight("bias", Shape.of(filters), biasInitializer, random, biasRegularizer, biasConstraint,
-                    true);
-        }
-        return out;
+    void addKernels(int channels, RandomGenerator random) {
+        kernel = addKernel(Shape.of(kernelSize(), filters(), channels), random);
     }
 
     /** Keras's check (output_padding below strides) and TensorFlow's ("same" must map back to T steps). */
-    private void checkOutputPadding() {
+    @Override
+    void checkOptions(Shape in) {
         if (outputPadding == null) {
             return;
         }
-        if (outputPadding >= strides) {
+        if (outputPadding >= strides()) {
             throw new IllegalArgumentException(where() + ": output_padding must be strictly less than strides (as "
-                    + "in Keras), got output_padding=" + outputPadding + " and strides=" + strides);
+                    + "in Keras), got output_padding=" + outputPadding + " and strides=" + strides());
         }
-        if (padding.equals("same") && reach() % 2 + outputPadding == 0) {
+        if (padding().equals("same") && reach() % 2 + outputPadding == 0) {
             throw new IllegalArgumentException(where() + ": padding 'same' with output_padding=0 needs an odd "
-                    + "kernel reach, got " + reach() + " (kernel_size " + kernelSize + ", dilation_rate "
-                    + dilationRate + "): the output would have T·strides − strides steps, which a 'same' Conv1D "
+                    + "kernel reach, got " + reach() + " (kernel_size " + kernelSize() + ", dilation_rate "
+                    + dilationRate() + "): the output would have T·strides − strides steps, which a 'same' Conv1D "
                     + "maps to T − 1, and TensorFlow's conv_transpose refuses it; use output_padding >= 1 or None");
         }
     }
 
-    /** How far one kernel spreads an input step: {@code (kernel_size − 1)·dilation_rate + 1} steps. */
+    /**
+     * How far one kernel spreads an input step, {@code (kernel_size − 1)·dilation_rate + 1} steps:
+     * the reach of the windows of the Conv1D this layer transposes.
+     */
     private int reach() {
-        return (kernelSize - 1) * dilationRate + 1;
+        return windows.reach();
     }
 
     /**
@@ -319,9 +122,11 @@ public final class Conv1DTranspose extends Layer {
      *
      * @throws IllegalArgumentException when that is negative (only an empty input can make it so)
      */
-    private int outSteps(int steps) {
+    @Override
+    int outSteps(int steps) {
+        int strides = strides();
         long out;
-        if (padding.equals("valid")) {
+        if (padding().equals("valid")) {
             int extra = outputPadding == null ? Math.max(reach(), strides) - reach() : outputPadding;
             out = (long) (steps - 1) * strides + reach() + extra;
         } else {
@@ -330,39 +135,21 @@ public final class Conv1DTranspose extends Layer {
         }
         if (out < 0 || out > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(where() + ": an input of " + steps + " steps gives " + out
-                    + " output steps with padding '" + padding + "', strides " + strides + ", kernel reach " + reach()
-                    + " and output_padding " + outputPadding);
+                    + " output steps with padding '" + padding() + "', strides " + strides + ", kernel reach "
+                    + reach() + " and output_padding " + outputPadding);
         }
         return (int) out;
     }
 
     /** The steps "same" cuts from the left of the full result: TensorFlow's padding of the matching Conv1D. */
     private int crop(int steps, int out) {
-        return padding.equals("valid") ? 0 : Math.max((steps - 1) * strides + reach() - out, 0) / 2;
-    }
-
-    /** Any number of steps; the channels the kernel was built for (Keras's input_spec {-1: channels}). */
-    @Override
-    protected Shape acceptedShape() {
-        return keepingOnly(inputShape(), -1);
-    }
-
-    /** {@code (new_steps, filters)}; None steps stay None. */
-    @Override
-    protected Shape outputShapeFor(Shape in) {
-        int steps = in.dim(0);
-        return Shape.withUnknown(steps == Shape.UNKNOWN ? Shape.UNKNOWN : outSteps(steps), filters);
+        return padding().equals("valid") ? 0 : Math.max((steps - 1) * strides() + reach() - out, 0) / 2;
     }
 
     @Override
-    protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
-        droppedMask.check(this, mask);
+    Variable convolve(Variable x) {
         int steps = x.dim(1);
         int out = outSteps(steps);
-        Variable y = Ops.conv1dTranspose(x, kernel.variable(), strides, dilationRate, crop(steps, out), out);
-        if (bias != null) {
-            y = Ops.add(y, bias.variable());
-        }
-        return activation.apply(y);
+        return Ops.conv1dTranspose(x, kernel.variable(), strides(), dilationRate(), crop(steps, out), out);
     }
 }

@@ -100,7 +100,7 @@ public final class ConvLSTM1D extends Layer implements GateOptions<ConvLSTM1D> {
     public ConvLSTM1D strides(int s) {
         requireNotBuilt("strides");
         Windows.positive(where(), "strides", s);
-        requireNotBoth(s, dilationRate);
+        Windows.requireStridesOrDilation(where(), s, dilationRate);
         this.strides = s;
         return this;
     }
@@ -125,16 +125,9 @@ public final class ConvLSTM1D extends Layer implements GateOptions<ConvLSTM1D> {
     public ConvLSTM1D dilationRate(int d) {
         requireNotBuilt("dilation_rate");
         Windows.positive(where(), "dilation_rate", d);
-        requireNotBoth(strides, d);
+        Windows.requireStridesOrDilation(where(), strides, d);
         this.dilationRate = d;
         return this;
-    }
-
-    private void requireNotBoth(int s, int d) {
-        if (s > 1 && d > 1) {
-            throw new IllegalArgumentException(where() + ": strides > 1 is not compatible with dilation_rate > 1 "
-                    + "(as in Keras), got strides=" + s + " and dilation_rate=" + d);
-        }
     }
 
     // ---- the LSTM's options (Keras's argument names in the messages) ----
@@ -147,7 +140,7 @@ public final class ConvLSTM1D extends Layer implements GateOptions<ConvLSTM1D> {
         return this;
     }
 
-    /** @throws IllegalArgumentException for an unknown name, naming this layer */
+    /** Keras's activation by name ("tanh", "relu", ...); an unknown name is refused naming this layer. */
     public ConvLSTM1D activation(String kerasName) {
         return activation(Activations.named(kerasName, name()));
     }
@@ -159,7 +152,7 @@ public final class ConvLSTM1D extends Layer implements GateOptions<ConvLSTM1D> {
         return this;
     }
 
-    /** @throws IllegalArgumentException for an unknown name, naming this layer */
+    /** Keras's recurrent_activation by name ("sigmoid", ...); an unknown name is refused naming this layer. */
     public ConvLSTM1D recurrentActivation(String kerasName) {
         return recurrentActivation(Activations.named(kerasName, name()));
     }

@@ -206,10 +206,9 @@ final class ConvLstmSequence {
         return new RnnOutput(output, List.of(h, c));
     }
 
-    /** Keras's four dropout masks of {@code shape} (one per gate), or null when none applies. */
+    /** Keras's four dropout masks of {@code shape} (one per gate), or null when none applies (as LSTM's cell). */
     private Tensor[] dropoutMasks(float rate, Shape shape, Device device, CallContext ctx) {
-        // Keras's cell drops only for 0 < rate < 1 and in training.
-        if (!ctx.training() || rate <= 0f || rate >= 1f) {
+        if (!ctx.training() || !Masks.recurrentDropoutApplies(rate, false)) {
             return null;
         }
         Tensor[] m = new Tensor[4];
@@ -220,8 +219,8 @@ final class ConvLstmSequence {
     }
 
     /**
-     * The input convolution of every step plus the bias, {@code (B, T, S', 4F)}, split into the T
-     * steps {@code (B, 1, S', 4F)}.
+     * The input convolution of every step (Conv1D's, with the layer's strides, padding and
+     * dilation) plus the bias, {@code (B, T, S', 4F)}, split into the T steps {@code (B, 1, S', 4F)}.
      */
     private Variable[] inputParts(Variable x, Tensor[] masks, int out) {
         int b = x.dim(0);
@@ -230,13 +229,13 @@ final class ConvLstmSequence {
         int ch = x.dim(3);
         Variable z;
         if (masks == null) {
-            z = inputConv(Ops.reshape(x, b * t, s, ch), kernel.variable());
+            z = Conv1D.convolve(Ops.reshape(x, b * t, s, ch), kernel.variable(), windows);
         } else {
             Variable[] w = gates(kernel.variable());
             Variable[] parts = new Variable[4];
             for (int g = 0; g < 4; g++) {
                 Variable dropped = Ops.mul(x, Variable.constant(masks[g]));
-                parts[g] = inputConv(Ops.reshape(dropped, b * t, s, ch), w[g]);
+                parts[g] = Conv1D.convolve(Ops.reshape(dropped, b * t, s, ch), w[g], windows);
             }
             z = Ops.concat(2, parts);
         }
@@ -250,32 +249,6 @@ final class ConvLstmSequence {
         int[] ones = new int[t];
         Arrays.fill(ones, 1);
         return Ops.split(z, 1, ones);
-    }
-
-    /**
-     * The input convolution of {@code x (N, S, C)} with the layer's strides, padding and dilation:
-     * {@code (N, S', columns of w)}.
-     */
-    private Variable inputConv(Variable x, Variable w) {
-        int n = x.dim(0);
-        int steps = x.dim(1);
-        int ch = x.dim(2);
-        int out = windows.checkedOutSteps(steps);
-        if (layer.strides() == 1) {
-            int left = windows.padLeft(steps);
-            int right = out + (size - 1) * layer.dilationRate() - steps - left;
-            return Ops.conv1d(x, w, layer.dilationRate(), left, right);
-        }
-        // Strides > 1 (no dilation then): im2col, as Conv1D does — every window's rows gathered side by side.
-        Windows.Taps taps = windows.taps(x.device(), n, steps);
-        Variable table = Ops.reshape(x, n * steps, ch);
-        if (taps.readsPadding()) {
-            table = Ops.concat(0, table, Variable.constant(x.device().zeros(1, ch)));
-        }
-        Tensor idx = taps.indices();
-        Variable windowsFlat = Ops.reshape(Ops.gather(table, idx), idx.dim(0), idx.dim(1) * ch);
-        Variable y = Ops.matmul(windowsFlat, Ops.reshape(w, size * ch, w.dim(2)));
-        return Ops.reshape(y, n, out, w.dim(2));
     }
 
     /** The recurrent convolution of h (stride 1, "same", no dilation): {@code (B, S', 4F)}. */

@@ -163,23 +163,7 @@ public final class LayerNormalization extends Layer {
 
     @Override
     protected Shape build(Shape in, RandomGenerator random) {
-        int rank = in.rank() + 1;
-        int[] a = new int[axes.length];
-        for (int i = 0; i < axes.length; i++) {
-            int x = axes[i] < 0 ? axes[i] + rank : axes[i];
-            if (x <= 0 || x >= rank) {
-                throw new IllegalArgumentException(name() + ": axis " + axes[i] + " is " + (x == 0 ? "the batch axis"
-                        : "out of range") + " for inputs " + batchless(in));
-            }
-            a[i] = x;
-        }
-        Arrays.sort(a);
-        for (int i = 1; i < a.length; i++) {
-            if (a[i] == a[i - 1]) {
-                throw new IllegalArgumentException(name() + ": duplicate axes are not allowed, got "
-                        + Arrays.toString(axes));
-            }
-        }
+        int[] a = batchAxes(name(), axes, in);
         batchAxes = a;
         int[] dims = new int[a.length];
         for (int i = 0; i < a.length; i++) {
@@ -197,14 +181,47 @@ public final class LayerNormalization extends Layer {
         return in;
     }
 
-    /** Any sizes but the normalized axes'. */
-    @Override
-    protected Shape acceptedShape() {
+    /**
+     * {@code axes} counted with the batch axis (negative from the end) as sorted axes of a batch of
+     * {@code in} samples (Keras's axis of LayerNormalization and Normalization).
+     *
+     * @param layer how the messages name the layer
+     * @throws IllegalArgumentException for the batch axis, an axis out of range or a repeated one
+     */
+    static int[] batchAxes(String layer, int[] axes, Shape in) {
+        int rank = in.rank() + 1;
+        int[] a = new int[axes.length];
+        for (int i = 0; i < axes.length; i++) {
+            int x = axes[i] < 0 ? axes[i] + rank : axes[i];
+            if (x <= 0 || x >= rank) {
+                throw new IllegalArgumentException(layer + ": axis " + axes[i] + " is " + (x == 0 ? "the batch axis"
+                        : "out of range") + " for inputs " + batchless(in));
+            }
+            a[i] = x;
+        }
+        Arrays.sort(a);
+        for (int i = 1; i < a.length; i++) {
+            if (a[i] == a[i - 1]) {
+                throw new IllegalArgumentException(layer + ": duplicate axes are not allowed, got "
+                        + Arrays.toString(axes));
+            }
+        }
+        return a;
+    }
+
+    /** Any sizes but those of {@code batchAxes} (counted with the batch axis), as a sample shape of {@code sample}. */
+    static Shape keepingBatchAxes(Shape sample, int[] batchAxes) {
         int[] kept = new int[batchAxes.length];
         for (int i = 0; i < kept.length; i++) {
             kept[i] = batchAxes[i] - 1;
         }
-        return keepingOnly(inputShape(), kept);
+        return keepingOnly(sample, kept);
+    }
+
+    /** Any sizes but the normalized axes'. */
+    @Override
+    protected Shape acceptedShape() {
+        return keepingBatchAxes(inputShape(), batchAxes);
     }
 
     @Override

@@ -42,6 +42,7 @@ public final class Normalization extends Layer {
     private Weight meanWeight;
     private Weight varianceWeight;
 
+    /** Keras's {@code Normalization()}: axis -1, statistics to come from {@link #adapt}. */
     public Normalization() {
         super("normalization");
     }
@@ -70,12 +71,12 @@ public final class Normalization extends Layer {
     public Normalization meanAndVariance(Tensor mean, Tensor variance) {
         requireNotBuilt("mean");
         if (mean == null || variance == null) {
-            throw new IllegalArgumentException(name() + ": both mean and variance must be given, got mean="
+            throw new IllegalArgumentException(where() + ": both mean and variance must be given, got mean="
                     + (mean == null ? "null" : mean.shape()) + " and variance="
                     + (variance == null ? "null" : variance.shape()));
         }
         if (!mean.shape().equals(variance.shape())) {
-            throw new IllegalArgumentException(name() + ": mean and variance must have the same shape, got mean "
+            throw new IllegalArgumentException(where() + ": mean and variance must have the same shape, got mean "
                     + mean.shape() + " and variance " + variance.shape());
         }
         this.givenMean = Tensor.of(mean.toArray(), mean.shape().dims());
@@ -111,6 +112,7 @@ public final class Normalization extends Layer {
         return axes.clone();
     }
 
+    /** Whether the layer de-normalizes (Keras's invert). */
     public boolean invert() {
         return invert;
     }
@@ -148,11 +150,11 @@ public final class Normalization extends Layer {
      */
     public Normalization adapt(Tensor data) {
         if (givenMean != null) {
-            throw new IllegalStateException(name() + ": the mean and variance were given; adapt needs a layer "
+            throw new IllegalStateException(where() + ": the mean and variance were given; adapt needs a layer "
                     + "built without them");
         }
         if (data == null || data.rank() < 1 || data.size() == 0) {
-            throw new IllegalArgumentException(name() + ": adapt needs a non-empty batch, got "
+            throw new IllegalArgumentException(where() + ": adapt needs a non-empty batch, got "
                     + (data == null ? "null" : data.shape()));
         }
         Shape sample = Shape.of(Arrays.copyOfRange(data.shape().dims(), 1, data.rank()));
@@ -165,7 +167,7 @@ public final class Normalization extends Layer {
                 fits = in.dim(kept[i] - 1) == sample.dim(kept[i] - 1);
             }
             if (!fits) {
-                throw new IllegalArgumentException(name() + ": the layer was built for inputs " + batchless(in)
+                throw new IllegalArgumentException(where() + ": the layer was built for inputs " + batchless(in)
                         + " but adapt was given data " + data.shape() + " of other sizes on the kept axes "
                         + Arrays.toString(kept));
             }
@@ -222,30 +224,14 @@ public final class Normalization extends Layer {
 
     @Override
     protected Shape build(Shape in, RandomGenerator random) {
-        int rank = in.rank() + 1;
-        int[] a = new int[axes.length];
-        for (int i = 0; i < axes.length; i++) {
-            int x = axes[i] < 0 ? axes[i] + rank : axes[i];
-            if (x <= 0 || x >= rank) {
-                throw new IllegalArgumentException(name() + ": axis " + axes[i] + " is " + (x == 0 ? "the batch axis, "
-                        + "which cannot keep statistics" : "out of range") + " for inputs " + batchless(in));
-            }
-            a[i] = x;
-        }
-        Arrays.sort(a);
-        for (int i = 1; i < a.length; i++) {
-            if (a[i] == a[i - 1]) {
-                throw new IllegalArgumentException(name() + ": duplicate axes are not allowed, got "
-                        + Arrays.toString(axes));
-            }
-        }
+        int[] a = LayerNormalization.batchAxes(where(), axes, in);
         int[] keptDims = new int[a.length];
         for (int i = 0; i < a.length; i++) {
             requireKnown(in, a[i] - 1, "to size its mean and variance (axis " + a[i] + " is kept)");
             keptDims[i] = in.dim(a[i] - 1);
         }
         if (givenMean != null && givenMean.rank() > a.length) {
-            throw new IllegalArgumentException(name() + ": mean of shape " + givenMean.shape() + " has more axes "
+            throw new IllegalArgumentException(where() + ": mean of shape " + givenMean.shape() + " has more axes "
                     + "than the " + a.length + " kept by axis=" + Arrays.toString(axes));
         }
         kept = a;
@@ -269,7 +255,7 @@ public final class Normalization extends Layer {
         int offset = keptDims.length - g.length;
         for (int i = 0; i < g.length; i++) {
             if (g[i] != 1 && g[i] != keptDims[offset + i]) {
-                throw new IllegalArgumentException(name() + ": " + what + " of shape " + given.shape()
+                throw new IllegalArgumentException(where() + ": " + what + " of shape " + given.shape()
                         + " does not broadcast to the kept axes' sizes " + Arrays.toString(keptDims));
             }
         }
@@ -295,11 +281,7 @@ public final class Normalization extends Layer {
     /** Any sizes but the kept axes'. */
     @Override
     protected Shape acceptedShape() {
-        int[] k = new int[kept.length];
-        for (int i = 0; i < k.length; i++) {
-            k[i] = kept[i] - 1;
-        }
-        return keepingOnly(inputShape(), k);
+        return LayerNormalization.keepingBatchAxes(inputShape(), kept);
     }
 
     @Override

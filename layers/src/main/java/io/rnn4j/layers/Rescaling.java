@@ -15,6 +15,7 @@ import java.util.random.RandomGenerator;
 public final class Rescaling extends Layer {
     private final float[] scale;
     private final float[] offset;
+    /** Scale and offset as (1, features) or (1, 1) rows on the layer's device, made when built. */
     private Tensor scaleRow;
     private Tensor offsetRow;
 
@@ -36,7 +37,7 @@ public final class Rescaling extends Layer {
     public Rescaling(float[] scale, float[] offset) {
         super("rescaling");
         if (scale == null || offset == null || scale.length == 0 || offset.length == 0) {
-            throw new IllegalArgumentException("rescaling: scale and offset need at least one value each, got "
+            throw new IllegalArgumentException(where() + ": scale and offset need at least one value each, got "
                     + (scale == null ? "null" : Arrays.toString(scale)) + " and "
                     + (offset == null ? "null" : Arrays.toString(offset)));
         }
@@ -60,23 +61,13 @@ public final class Rescaling extends Layer {
         return offset.clone();
     }
 
-    /** The scale as a (1, features) or (1, 1) row on the layer's device, for broadcasting; null before build. */
-    public Tensor scaleRow() {
-        return scaleRow;
-    }
-
-    /** The offset as a row, as {@link #scaleRow()}. */
-    public Tensor offsetRow() {
-        return offsetRow;
-    }
-
     @Override
     protected Shape build(Shape in, RandomGenerator random) {
         if (scale.length > 1 || offset.length > 1) {
             requireKnown(in, -1, "to match " + Math.max(scale.length, offset.length) + " scales or offsets");
             for (float[] values : new float[][] {scale, offset}) {
                 if (values.length > 1 && values.length != in.dim(-1)) {
-                    throw new IllegalArgumentException(name() + ": " + (values == scale ? "scale" : "offset")
+                    throw new IllegalArgumentException(where() + ": " + (values == scale ? "scale" : "offset")
                             + " has " + values.length + " values but the input " + batchless(in) + " has "
                             + in.dim(-1) + " features");
                 }

@@ -7,7 +7,7 @@ import io.rnn4j.layers.autograd.Ops;
 import java.util.Locale;
 
 /**
- * Where the sliding windows of Conv1D and the 1-D pooling layers fall along the steps of a
+ * Where the sliding windows of the 1-D convolutions and pooling layers fall along the steps of a
  * {@code (batch, steps, channels)} input, with TensorFlow's padding arithmetic: "valid" reads no
  * padding; "same" gives {@code ceil(steps / strides)} outputs and pads
  * {@code max((out - 1)·strides + (size - 1)·dilation + 1 - steps, 0)} in all, half (rounded down)
@@ -76,6 +76,27 @@ final class Windows {
         return value;
     }
 
+    /**
+     * Refuses strides and a dilation rate both above 1, as Keras's BaseConv, BaseConvTranspose and
+     * ConvLSTM constructors do (its depthwise and separable convolutions take both).
+     */
+    static void requireStridesOrDilation(String layer, int strides, int dilation) {
+        if (strides > 1 && dilation > 1) {
+            throw new IllegalArgumentException(layer + ": strides > 1 is not supported together with "
+                    + "dilation_rate > 1 (as in Keras), got strides=" + strides + " and dilation_rate=" + dilation);
+        }
+    }
+
+    /** The step between windows. */
+    int stride() {
+        return stride;
+    }
+
+    /** The spacing of a window's taps. */
+    int dilation() {
+        return dilation;
+    }
+
     /** How far one window reaches: {@code (size - 1)·dilation + 1} steps. */
     int reach() {
         return (size - 1) * dilation + 1;
@@ -122,6 +143,16 @@ final class Windows {
             case "causal" -> (size - 1) * dilation;
             default -> Math.max((outSteps(steps) - 1) * stride + reach() - steps, 0) / 2;
         };
+    }
+
+    /**
+     * The padding after the last step: how far the last window reads past the input (negative
+     * when strides leave input steps after it unread).
+     *
+     * @throws IllegalArgumentException as {@link #checkedOutSteps}, when the input gives no output step
+     */
+    int padRight(int steps) {
+        return (checkedOutSteps(steps) - 1) * stride + reach() - steps - padLeft(steps);
     }
 
     /**

@@ -9,7 +9,6 @@ import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.autograd.Variable;
 import io.rnn4j.layers.initializers.Initializers;
 import io.rnn4j.layers.model.Sequential;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -175,13 +174,7 @@ class Conv1DTransposeTest {
     private void check(String what, Layer layer, Shape sample) {
         layer.build(sample);
         Variable in = Variable.parameter(uniform(r, -1, 1, 2, sample.dim(0), sample.dim(1)));
-        List<Variable> params = new ArrayList<>();
-        params.add(in);
-        for (Weight w : layer.weights()) {
-            params.add(w.variable());
-        }
-        GradCheck.checkParameters("Conv1DTranspose " + what, () -> layer.call(in, null, CallContext.inference()),
-                params);
+        GradCheck.checkLayer("Conv1DTranspose " + what, layer, in, () -> layer.call(in, null, CallContext.inference()));
     }
 
     @Test

@@ -209,8 +209,8 @@ class ConvLSTM1DEdgesTest {
                 .hasMessage("Layer 'c' (ConvLSTM1D): padding must be 'valid' or 'same', got 'causal'");
         assertThatThrownBy(() -> new ConvLSTM1D(2, 3).named("c").strides(2).dilationRate(2))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Layer 'c' (ConvLSTM1D): strides > 1 is not compatible with dilation_rate > 1 (as in "
-                        + "Keras), got strides=2 and dilation_rate=2");
+                .hasMessage("Layer 'c' (ConvLSTM1D): strides > 1 is not supported together with dilation_rate > 1 "
+                        + "(as in Keras), got strides=2 and dilation_rate=2");
         assertThatThrownBy(() -> new ConvLSTM1D(0, 3)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageEndingWith("(ConvLSTM1D): filters must be >= 1, got 0");
         assertThatThrownBy(() -> new ConvLSTM1D(2, 0)).isInstanceOf(IllegalArgumentException.class)

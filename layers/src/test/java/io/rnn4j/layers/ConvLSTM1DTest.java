@@ -3,10 +3,13 @@ package io.rnn4j.layers;
 import static io.rnn4j.layers.GradCheck.uniform;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rnn4j.engine.Devices;
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.autograd.Variable;
 import io.rnn4j.layers.initializers.Initializers;
+import io.rnn4j.layers.model.Model;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.random.RandomGenerator;
@@ -29,7 +32,7 @@ class ConvLSTM1DTest {
 
     /** A built layer with random weights (bias too) in [-0.5, 0.5), returned with its reference. */
     private ConvLstmReference reference(ConvLSTM1D layer, int b, int t, int s, int c) {
-        layer.build(List.of(Shape.of(t, s, c)), io.rnn4j.engine.Devices.defaultDevice(), Seeds.of(SEED));
+        layer.build(List.of(Shape.of(t, s, c)), Devices.defaultDevice(), Seeds.of(SEED));
         for (Weight w : layer.weights()) {
             w.set(uniform(r, -0.5f, 0.5f, w.shape().dims()));
         }
@@ -140,7 +143,7 @@ class ConvLSTM1DTest {
         assertClose(what + " sequence", o.output().value(), ref.sequence);
         assertClose(what + " h", o.states().get(0).value(), ref.h);
         assertClose(what + " c", o.states().get(1).value(), ref.c);
-        List<Tensor> masks = layer.computeMasks(List.of(input(ref)), java.util.Arrays.asList(mask));
+        List<Tensor> masks = layer.computeMasks(List.of(input(ref)), Arrays.asList(mask));
         assertThat(masks).hasSize(3);
         assertThat(masks.get(0)).as("return_sequences passes the mask on").isSameAs(mask);
         assertThat(masks.subList(1, 3)).containsOnlyNulls();
@@ -172,7 +175,7 @@ class ConvLSTM1DTest {
         assertThat(outs).extracting(SymbolicTensor::shape).containsExactly(Shape.of(5, 3), Shape.of(5, 3),
                 Shape.of(5, 3));
         f.setWeights(layer.getWeights());
-        var model = io.rnn4j.layers.model.Model.of(List.of(x, h, c), outs);
+        var model = Model.of(List.of(x, h, c), outs);
         List<Tensor> y = model.predict(List.of(Tensor.of(ref.x, 2, 3, 5, 2), Tensor.of(ref.h0, 2, 5, 3),
                 Tensor.of(ref.c0, 2, 5, 3)));
         assertClose("functional: output", y.get(0), ref.last());

@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
-import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
 import io.rnn4j.layers.model.Sequential;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,31 +60,14 @@ class ConvVariantsBatchIsolationTest {
                 new DepthwiseConv1D(2).padding("same"), new Conv1DTranspose(2, 3).padding("same").strides(2));
         Random r = new Random(SEED + 1);
         List<Tensor> inputs = new ArrayList<>();
-        List<float[]> expected = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             int steps = 3 + i;
             float[] x = new float[(1 + i % 3) * steps * 3];
             for (int j = 0; j < x.length; j++) {
                 x[j] = (float) r.nextGaussian();
             }
-            Tensor t = Tensor.of(x, 1 + i % 3, steps, 3);
-            inputs.add(t);
-            expected.add(m.predict(t).toArray());
+            inputs.add(Tensor.of(x, 1 + i % 3, steps, 3));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<float[]>> got = new ArrayList<>();
-            for (int rep = 0; rep < 4; rep++) {
-                for (Tensor t : inputs) {
-                    got.add(pool.submit(() -> m.predict(t).toArray()));
-                }
-            }
-            for (int i = 0; i < got.size(); i++) {
-                assertThat(got.get(i).get()).as("concurrent predict %d (seed %d)", i, SEED + 1)
-                        .isEqualTo(expected.get(i % inputs.size()));
-            }
-        } finally {
-            pool.shutdown();
-        }
+        ConcurrentPredict.assertSameBitsAsAlone("seed " + (SEED + 1), m, inputs, 8, 4);
     }
 }

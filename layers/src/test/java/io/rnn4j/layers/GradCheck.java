@@ -106,6 +106,19 @@ public final class GradCheck {
         }
     }
 
+    /**
+     * Checks the gradients of {@code out}, which runs the built {@code layer} on the parameter
+     * {@code in}, with respect to {@code in} and to every weight of the layer.
+     */
+    public static void checkLayer(String what, Layer layer, Variable in, Supplier<Variable> out) {
+        List<Variable> params = new ArrayList<>();
+        params.add(in);
+        for (Weight w : layer.weights()) {
+            params.add(w.variable());
+        }
+        checkParameters(what, out, params);
+    }
+
     /** A tensor of uniform values in [lo, hi) on the default device. */
     public static Tensor uniform(Random r, float lo, float hi, int... dims) {
         long n = 1;

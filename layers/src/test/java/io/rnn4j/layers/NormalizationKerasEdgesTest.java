@@ -1,5 +1,6 @@
 package io.rnn4j.layers;
 
+import static io.rnn4j.layers.GradCheck.uniform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,9 +12,6 @@ import io.rnn4j.layers.model.Sequential;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,21 +35,11 @@ class NormalizationKerasEdgesTest {
         return l.call(Variable.constant(x), null, CallContext.inference()).value().toArray();
     }
 
-    private static Tensor uniform(Random r, float lo, float hi, int... dims) {
-        float[] v = new float[Math.toIntExact(Shape.of(dims).size())];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = lo + (hi - lo) * r.nextFloat();
-        }
-        return Tensor.of(v, dims);
-    }
-
-    // ---- where rnn4j differed from Keras before (each failed then) ----
-
     /**
      * Keras checks the mean's rank against the axis it is given with
      * (normalization.py:147-152, ValueError "The rank of `mean` must be less than or equal to the
-     * number of axes"); here the check runs in meanAndVariance against the axis set so far, so
-     * choosing axis None afterwards slips past it and build fails with an index error.
+     * number of axes"); here build checks it against the axis set by then, so axis None chosen
+     * after the mean is refused too.
      */
     @Test
     void aMeanOfMoreAxesThanAxisNoneIsRefusedByRankWhateverTheOrder() {
@@ -65,8 +53,8 @@ class NormalizationKerasEdgesTest {
 
     /**
      * Keras takes axis and mean together ({@code Normalization(axis=(1, 2),
-     * mean=m, variance=v)} with m of shape (1, 3) is valid, normalization.py:147); giving the mean
-     * before its two axes is refused here although the layer configured is the same.
+     * mean=m, variance=v)} with m of shape (1, 3) is valid, normalization.py:147); the order in
+     * which the two are set here does not matter.
      */
     @Test
     void aTwoAxisMeanGivenBeforeItsTwoAxesIsAccepted() {
@@ -80,7 +68,7 @@ class NormalizationKerasEdgesTest {
     /**
      * Keras 3's summary sizes each variable by its dtype (summary_utils.py:26-46,
      * dtype_utils.py:4-10): count is int64, 8 bytes, so mean (3) + variance (3) + count is
-     * 12 + 12 + 8 = 32 bytes; rnn4j counts every parameter as 4 bytes (28).
+     * 12 + 12 + 8 = 32 bytes.
      */
     @Test
     void summarySizesCountAsKerasInt64() {
@@ -89,8 +77,6 @@ class NormalizationKerasEdgesTest {
         assertThat(m.summary()).as("Keras 3: 'Total params: 7 (32.00 B)' (count is an int64 variable)")
                 .contains("Total params: 7 (32.00 B)").contains("Non-trainable params: 7 (32.00 B)");
     }
-
-    // ---- agreeing with Keras, checked here only ----
 
     /** Keras's docstring example as written: rank-1 data, axis=None, called on a rank-1 input. */
     @Test
@@ -150,24 +136,9 @@ class NormalizationKerasEdgesTest {
                 new Normalization().adapt(uniform(r, -3, 7, 8, 6, 4)),
                 new Normalization().axisNone().invert(true).meanAndVariance(0.5, 3), new LSTM(3));
         List<Tensor> inputs = new ArrayList<>();
-        List<float[]> want = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             inputs.add(uniform(r, -3, 7, 2, 6, 4));
-            want.add(m.predict(inputs.get(i)).toArray());
         }
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<float[]>> got = new ArrayList<>();
-            for (int round = 0; round < 4; round++) {
-                for (Tensor x : inputs) {
-                    got.add(pool.submit(() -> m.predict(x).toArray()));
-                }
-            }
-            for (int i = 0; i < got.size(); i++) {
-                assertThat(got.get(i).get()).as("input %d from a pool", i % 16).isEqualTo(want.get(i % 16));
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        ConcurrentPredict.assertSameBitsAsAlone("Rescaling, Normalization, LSTM", m, inputs, 4, 4);
     }
 }

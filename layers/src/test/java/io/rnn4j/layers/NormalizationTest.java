@@ -10,6 +10,7 @@ import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
 import io.rnn4j.layers.model.Sequential;
 import io.rnn4j.layers.model.StepRunner;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -82,7 +83,7 @@ class NormalizationTest {
             int p = position(i, t, f, keepSteps, keepFeatures);
             float std = Math.max((float) Math.sqrt(variance[p]), 1e-7f);
             float want = invert ? mean[p] + xs[i] * std : (xs[i] - mean[p]) / std;
-            assertThat(y[i]).as("output %d, axes %s, invert %s", i, java.util.Arrays.toString(axes), invert)
+            assertThat(y[i]).as("output %d, axes %s, invert %s", i, Arrays.toString(axes), invert)
                     .isEqualTo(want);
         }
     }
@@ -179,7 +180,7 @@ class NormalizationTest {
         StepRunner steps = m.stepRunner();
         float[] xs = x.toArray();
         for (int t = 0; t < 6; t++) {
-            float[] out = steps.step(java.util.Arrays.copyOfRange(xs, t * 4, t * 4 + 4));
+            float[] out = steps.step(Arrays.copyOfRange(xs, t * 4, t * 4 + 4));
             for (int k = 0; k < 2; k++) {
                 assertThat(out[k]).as("step %d output %d", t, k).isCloseTo(whole[t * 2 + k], within(0f));
             }

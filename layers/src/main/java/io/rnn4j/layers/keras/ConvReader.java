@@ -10,6 +10,7 @@ import io.rnn4j.layers.Pooling1D;
 import io.rnn4j.layers.initializers.Initializer;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Keras's Conv1D, ConvLSTM1D, MaxPooling1D and AveragePooling1D configs, in Keras 2's and Keras
@@ -23,24 +24,16 @@ final class ConvReader {
     static Layer conv1d(Options o, boolean keras2) {
         Conv1D c = new Conv1D(positive(o, "filters", o.raw("filters")), size(o, "kernel_size", null),
                 Components.activation(o, "activation", keras2)).named(o.layer());
-        try {
+        options(() -> {
             c.strides(size(o, "strides", 1));
             c.dilationRate(size(o, "dilation_rate", 1));
             c.padding(o.string("padding", "valid"));
             c.groups(o.integer("groups", 1));
-        } catch (IllegalArgumentException e) {
-            throw new KerasFileException(e.getMessage(), e);
-        }
+        });
         channelsLast(o);
         c.useBias(o.bool("use_bias", true));
-        Initializer k = Components.initializer(o, "kernel_initializer");
-        Initializer b = Components.initializer(o, "bias_initializer");
-        if (k != null) {
-            c.kernelInitializer(k);
-        }
-        if (b != null) {
-            c.biasInitializer(b);
-        }
+        set(Components.initializer(o, "kernel_initializer"), c::kernelInitializer);
+        set(Components.initializer(o, "bias_initializer"), c::biasInitializer);
         c.kernelRegularizer(Components.regularizer(o, "kernel_regularizer"));
         c.biasRegularizer(Components.regularizer(o, "bias_regularizer"));
         c.kernelConstraint(Components.constraint(o, "kernel_constraint"));
@@ -59,15 +52,13 @@ final class ConvReader {
     static Layer convLstm1d(Options o, boolean keras2, BiConsumer<Options, GateOptions<?>> gateWeights) {
         ConvLSTM1D c = new ConvLSTM1D(positive(o, "filters", o.raw("filters")), size(o, "kernel_size", null))
                 .named(o.layer());
-        try {
+        options(() -> {
             c.strides(size(o, "strides", 1));
             c.dilationRate(size(o, "dilation_rate", 1));
             c.padding(o.string("padding", "valid"));
             c.dropout((float) o.number("dropout", 0.0));
             c.recurrentDropout((float) o.number("recurrent_dropout", 0.0));
-        } catch (IllegalArgumentException e) {
-            throw new KerasFileException(e.getMessage(), e);
-        }
+        });
         channelsLast(o);
         gateWeights.accept(o, c);
         // Absent is Keras's default (sigmoid); null is linear (Keras's activations.get(None)).
@@ -99,13 +90,25 @@ final class ConvReader {
 
     private static <P extends Pooling1D<P>> Layer pooling(Options o, P p) {
         p.named(o.layer());
+        options(() -> p.padding(o.string("padding", "valid")));
+        channelsLast(o);
+        return p;
+    }
+
+    /** The layer's checks of its options, run by {@code setters}, reported as the file's fault. */
+    static void options(Runnable setters) {
         try {
-            p.padding(o.string("padding", "valid"));
+            setters.run();
         } catch (IllegalArgumentException e) {
             throw new KerasFileException(e.getMessage(), e);
         }
-        channelsLast(o);
-        return p;
+    }
+
+    /** An initializer given in the file; absent, the layer keeps Keras's default. */
+    static void set(Initializer init, Consumer<Initializer> setter) {
+        if (init != null) {
+            setter.accept(init);
+        }
     }
 
     /** The only layout computed here (Keras's default); any case, as Keras lower-cases it. */

@@ -1,17 +1,17 @@
 package io.rnn4j.layers.keras;
 
 import static io.rnn4j.layers.keras.ConvReader.channelsLast;
+import static io.rnn4j.layers.keras.ConvReader.options;
 import static io.rnn4j.layers.keras.ConvReader.positive;
+import static io.rnn4j.layers.keras.ConvReader.set;
 import static io.rnn4j.layers.keras.ConvReader.size;
 
 import io.rnn4j.layers.Conv1DTranspose;
 import io.rnn4j.layers.DepthwiseConv1D;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.SeparableConv1D;
-import io.rnn4j.layers.initializers.Initializer;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * Keras's Conv1DTranspose, DepthwiseConv1D and SeparableConv1D configs, read in Keras 3's and
@@ -98,22 +98,6 @@ final class ConvVariantLayers {
         c.pointwiseConstraint(Components.constraint(o, "pointwise_constraint"));
         c.biasConstraint(Components.constraint(o, "bias_constraint"));
         return c;
-    }
-
-    /** The layer's checks of its options, reported as the file's fault. */
-    private static void options(Runnable setters) {
-        try {
-            setters.run();
-        } catch (IllegalArgumentException e) {
-            throw new KerasFileException(e.getMessage(), e);
-        }
-    }
-
-    /** An initializer given in the file; absent, the layer keeps Keras's default. */
-    private static void set(Initializer init, Consumer<Initializer> setter) {
-        if (init != null) {
-            setter.accept(init);
-        }
     }
 
     /** Keras's output_padding: null (None), an int or a list of one int, >= 0 (standardize_tuple's allow_zero). */

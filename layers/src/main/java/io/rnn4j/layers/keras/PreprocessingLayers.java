@@ -21,7 +21,8 @@ final class PreprocessingLayers {
     }
 
     static Layer normalization(Options o) {
-        Normalization n = new Normalization();
+        // Named first, so that the layer's own refusals name the entry.
+        Normalization n = new Normalization().named(o.layer());
         // Keras builds the layer with cls(**config): no axis key is its default -1, a null axis is axis=None.
         boolean absent = !o.has("axis") && !o.isNull("axis");
         Object axis = o.raw("axis");
@@ -33,15 +34,14 @@ final class PreprocessingLayers {
             throw new KerasFileException(o.where() + ": mean and variance must both be given or both be null, got mean="
                     + Options.show(mean) + " and variance=" + Options.show(variance));
         }
-        try {
-            if (mean != null) {
-                n.meanAndVariance(array(o, "mean", mean), array(o, "variance", variance));
+        if (mean != null) {
+            Tensor m = array(o, "mean", mean);
+            Tensor v = array(o, "variance", variance);
+            try {
+                n.meanAndVariance(m, v);
+            } catch (IllegalArgumentException e) {
+                throw new KerasFileException(e.getMessage(), e);
             }
-        } catch (IllegalArgumentException e) {
-            // The message names this scratch layer ("normalization_3"); the entry's name is in where().
-            String m = e.getMessage();
-            String own = n.name() + ": ";
-            throw new KerasFileException(o.where() + ": " + (m.startsWith(own) ? m.substring(own.length()) : m), e);
         }
         return n.invert(o.bool("invert", false));
     }
@@ -99,11 +99,7 @@ final class PreprocessingLayers {
         float[] scale = values(o, "scale", o.raw("scale"));
         float[] offset = o.raw("offset") == null ? new float[] {0f} : values(o, "offset", o.raw("offset"));
         o.ignore("scale", "offset");
-        try {
-            return new Rescaling(scale, offset);
-        } catch (IllegalArgumentException e) {
-            throw new KerasFileException(o.where() + ": " + e.getMessage(), e);
-        }
+        return new Rescaling(scale, offset);
     }
 
     private static float[] values(Options o, String key, Object v) {

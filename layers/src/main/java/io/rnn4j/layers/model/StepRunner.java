@@ -28,6 +28,7 @@ import io.rnn4j.layers.SpatialDropout1D;
 import io.rnn4j.layers.TimeDistributed;
 import io.rnn4j.layers.Weight;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -40,9 +41,10 @@ import java.util.List;
  * reads the output back. Forward-running recurrent layers, Dense (also inside TimeDistributed),
  * Activation, the activation layers (ReLU but with a threshold, LeakyReLU, ELU, PReLU with alpha
  * shared over the steps, Softmax over the features), Normalization per feature or over all,
- * Rescaling, and the dropout and noise layers (the identity at inference) can be stepped; a layer that needs the whole sequence (go_backwards,
- * Bidirectional, a Softmax over the steps) or the step's position (a PReLU with an alpha per step) cannot. Not thread-safe: one runner per stream; the
- * model's weights may be shared by many runners.
+ * Rescaling, and the dropout and noise layers (the identity at inference) can be stepped; a layer
+ * that needs the whole sequence (go_backwards, Bidirectional, a Softmax over the steps) or the
+ * step's position (a PReLU with an alpha per step) cannot. Not thread-safe: one runner per
+ * stream; the model's weights may be shared by many runners.
  */
 public final class StepRunner {
     /** One layer's per-step work on preallocated buffers. */
@@ -104,8 +106,8 @@ public final class StepRunner {
         }
         if (l instanceof Rescaling r) {
             Tensor out = device.zeros(in.shape());
-            Tensor scale = r.scaleRow();
-            Tensor offset = r.offsetRow();
+            Tensor scale = device.tensor(r.scale(), 1, r.scale().length);
+            Tensor offset = device.tensor(r.offset(), 1, r.offset().length);
             steps.add(() -> {
                 device.binary(BinaryOp.MUL, in, scale, out);
                 device.binary(BinaryOp.ADD, out, offset, out);
@@ -124,7 +126,7 @@ public final class StepRunner {
         int[] axes = n.axis();
         if (axes.length > 1 || axes.length == 1 && (axes[0] < 0 ? axes[0] + rank : axes[0]) != rank - 1) {
             throw new IllegalArgumentException("layer '" + n.name() + "' (Normalization) keeps statistics on axes "
-                    + java.util.Arrays.toString(axes) + " of a (batch, steps, features) input and cannot run step "
+                    + Arrays.toString(axes) + " of a (batch, steps, features) input and cannot run step "
                     + "by step; stepping takes one mean per feature (axis -1) or one for all (axis None)");
         }
         int size = Math.toIntExact(n.mean().size());

@@ -328,7 +328,7 @@ class ConvLstm1DFilesTest {
         assertThatThrownBy(() -> read(entry.formatted("\"time_major\": true"))).isInstanceOf(KerasFileException.class)
                 .hasMessageStartingWith("unsupported option time_major=true in layer 'k' (ConvLSTM1D)");
         assertThatThrownBy(() -> read(entry.formatted("\"strides\": [2], \"dilation_rate\": [2]")))
-                .isInstanceOf(KerasFileException.class).hasMessageContaining("strides > 1 is not compatible");
+                .isInstanceOf(KerasFileException.class).hasMessageContaining("strides > 1 is not supported together");
         assertThatThrownBy(() -> read("""
                 {"class_name": "ConvLSTM1D", "config": {"name": "k", "filters": 2, "kernel_size": [3, 3]}}"""))
                 .isInstanceOf(KerasFileException.class)

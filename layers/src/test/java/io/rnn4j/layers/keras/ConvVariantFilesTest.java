@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.WritableGroup;
+import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Conv1DTranspose;
 import io.rnn4j.layers.Dense;
@@ -269,7 +270,7 @@ class ConvVariantFilesTest {
         java.setWeights(values);
         Tensor x = TestTensors.gaussian(SEED + 11, 5, 9, 2);
         assertThat(km.predict(x).toArray()).isEqualTo(java.predict(x).toArray());
-        assertThat(km.layer("conv1d_transpose").outputShape()).isEqualTo(io.rnn4j.engine.Shape.of(8, 1));
+        assertThat(km.layer("conv1d_transpose").outputShape()).isEqualTo(Shape.of(8, 1));
     }
 
     /** A tf.keras 2 layer group: weight_names and the datasets under {@code <layer>/<layer>/}. */

@@ -11,10 +11,12 @@ import io.jhdf.api.WritableGroup;
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.CallContext;
+import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.Normalization;
 import io.rnn4j.layers.Rescaling;
 import io.rnn4j.layers.autograd.Variable;
+import io.rnn4j.layers.model.Sequential;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,12 +49,10 @@ class PreprocessingLayersFilesEdgesTest {
         return l.call(Variable.constant(x), null, CallContext.inference()).value().toArray();
     }
 
-    // ---- where rnn4j differed from Keras before (each failed then) ----
-
     /**
      * Keras builds a layer with {@code cls(**config)} (normalization.py:111-112, axis=-1
-     * by default): an entry without "axis" keeps one mean per feature. rnn4j reads the missing key
-     * as Keras's axis=None (one mean for everything), so a hand-written entry normalizes otherwise.
+     * by default): an entry without "axis" keeps one mean per feature, which is not Keras's
+     * axis=None (one mean for everything) that a null axis gives.
      */
     @Test
     void anEntryWithoutAxisTakesKerasDefaultMinusOne() {
@@ -99,8 +99,8 @@ class PreprocessingLayersFilesEdgesTest {
     /**
      * Keras 3's get_config serializes a backend tensor scale or offset as
      * {"class_name": "__tensor__", "config": {"value", "dtype"}} (serialization_lib.py:219-226) and
-     * Rescaling.from_config deserializes it (rescaling.py:69-78, serialization_lib.py:651); rnn4j
-     * takes the "__numpy__" form only.
+     * Rescaling.from_config deserializes it (rescaling.py:69-78, serialization_lib.py:651), as it
+     * does the "__numpy__" form.
      */
     @Test
     void aRescalingScaleSerializedAsATensorLoads() {
@@ -116,21 +116,18 @@ class PreprocessingLayersFilesEdgesTest {
     }
 
     /**
-     * A refused mean or variance is reported under the entry's name, then
-     * again under the name the reader's scratch layer drew ("normalization_11"), a layer the file
-     * does not have (Keras: "When setting values directly, `mean` and `variance` must have the same
-     * shape", normalization.py:139-145).
+     * A refused mean or variance is reported under the entry's name only, never under a name drawn
+     * for a layer the file does not have ("normalization_11") (Keras: "When setting values
+     * directly, `mean` and `variance` must have the same shape", normalization.py:139-145).
      */
     @Test
     void aRefusedMeanNamesTheEntrysLayerOnly() {
         assertThatThrownBy(() -> read(false, """
                 {"class_name": "Normalization", "config": {"name": "n", "axis": [-1], "mean": [1.0, 2.0],
                  "variance": [1.0, 2.0, 3.0]}}""")).isInstanceOf(KerasFileException.class)
-                .hasMessageContaining("layer 'n'").hasMessageContaining("same shape")
+                .hasMessageContaining("Layer 'n' (Normalization)").hasMessageContaining("same shape")
                 .hasMessageNotContaining("normalization_");
     }
-
-    // ---- confirmed right, not covered before: these pass ----
 
     /**
      * tf.keras 2's weights file for an adapted Normalization: its three datasets by weight_names,
@@ -163,8 +160,7 @@ class PreprocessingLayersFilesEdgesTest {
     @Test
     void aSavedLayerOfNoneStepsHasKerasBuildConfig() throws IOException {
         Normalization n = new Normalization();
-        io.rnn4j.layers.model.Sequential m = io.rnn4j.layers.model.Sequential.of(
-                io.rnn4j.layers.Input.shape(io.rnn4j.layers.Input.NONE, 3), n);
+        Sequential m = Sequential.of(Input.shape(Input.NONE, 3), n);
         n.adapt(Tensor.of(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, 2, 2, 3));
         Path out = tmp.resolve("none.keras");
         Models.save(m, out);
