@@ -555,20 +555,12 @@ public abstract class Layer {
 
     /** The number of weight elements (Keras's count_params). */
     public long countParams() {
-        long n = 0;
-        for (Weight w : weights()) {
-            n += w.shape().size();
-        }
-        return n;
+        return weights().stream().mapToLong(w -> w.shape().size()).sum();
     }
 
     /** The number of trainable weight elements. */
     public long countTrainableParams() {
-        long n = 0;
-        for (Weight w : weights()) {
-            n += w.trainable() ? w.shape().size() : 0;
-        }
-        return n;
+        return weights().stream().filter(Weight::trainable).mapToLong(w -> w.shape().size()).sum();
     }
 
     /** The batch size this layer requires (stateful layers), or 0 for any. */
