@@ -73,7 +73,7 @@ public class ModelBench {
         }
         x = model.device().tensor(xv, SAMPLES, STEPS, FEATURES);
         y = model.device().tensor(yv, SAMPLES, CLASSES);
-        fit = Fit.batchSize(32).epochs(1).seed(1).verbose(0);
+        fit = Fit.defaults().batchSize(32).epochs(1).seed(1).verbose(0);
     }
 
     /**

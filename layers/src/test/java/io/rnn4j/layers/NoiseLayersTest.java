@@ -264,7 +264,7 @@ class NoiseLayersTest {
         Sequential m = Sequential.of(Input.shape(5, 3), new GaussianNoise(0.1f), new SpatialDropout1D(0.2f),
                 new LSTM(4).returnSequences(true), new GaussianDropout(0.2f), new AlphaDropout(0.1f), new LSTM(2));
         m.compile(Optimizers.adam(0.01), Losses.meanSquaredError());
-        double loss = m.fit(uniform(r, -1, 1, 8, 5, 3), uniform(r, -1, 1, 8, 2), Fit.batchSize(4).epochs(2)
+        double loss = m.fit(uniform(r, -1, 1, 8, 5, 3), uniform(r, -1, 1, 8, 2), Fit.defaults().batchSize(4).epochs(2)
                 .verbose(0)).last("loss");
         assertThat(loss).as("training loss").isFinite();
         assertThat(m.countParams()).as("the noise layers have no weights").isEqualTo(

@@ -167,7 +167,7 @@ public final class ForecastCommand implements Callable<Integer> {
         out.println(model.summary());
         out.flush();
         History history = model.fit(train.inputs(device), train.targets(device),
-                Fit.batchSize(batchSize).epochs(epochs).seed(seed)
+                Fit.defaults().batchSize(batchSize).epochs(epochs).seed(seed)
                         .validationData(validation.inputs(device), validation.targets(device))
                         .output(Terminal.stream(out)));
 

@@ -115,7 +115,7 @@ public final class SentimentCommand implements Callable<Integer> {
         model.compile(Optimizers.adam(learningRate), Losses.binaryCrossentropy(), Metrics.binaryAccuracy());
         out.println(model.summary());
         out.flush();
-        model.fit(xTrain, yTrain, Fit.batchSize(batchSize).epochs(epochs).seed(seed).validationData(xTest, yTest)
+        model.fit(xTrain, yTrain, Fit.defaults().batchSize(batchSize).epochs(epochs).seed(seed).validationData(xTest, yTest)
                 .output(Terminal.stream(out)));
 
         // 4. Held-out accuracy, then the sentences asked about.

@@ -141,7 +141,7 @@ public final class TextgenCommand implements Callable<Integer> {
             out.flush();
             model.fit(OneHot.inputs(device, train, starts, seqLength, vocab.size()),
                     OneHot.labels(device, train, starts, seqLength),
-                    Fit.batchSize(batchSize).epochs(1).seed(seed + epoch).output(Terminal.stream(out)));
+                    Fit.defaults().batchSize(batchSize).epochs(1).seed(seed + epoch).output(Terminal.stream(out)));
             double bits = model.evaluate(heldX, heldY, batchSize).loss() / Math.log(2);
             new Checkpoint(epoch + 1, units, seqLength, vocab, weights(model)).save(checkpoint);
             out.printf(Locale.ROOT, "held-out: %.3f bits per character (unigram: %.2f); checkpoint %s%n", bits, unigram,

@@ -128,7 +128,7 @@ public final class TranslateCommand implements Callable<Integer> {
         // 3. Train with teacher forcing: the decoder reads the true ISO date shifted by one.
         model.fit(List.of(sources(device, texts(train), chars, sourceLength), shifted(device, train)),
                 List.of(targets(device, train)),
-                Fit.batchSize(batchSize).epochs(epochs).seed(seed).output(Terminal.stream(out)));
+                Fit.defaults().batchSize(batchSize).epochs(epochs).seed(seed).output(Terminal.stream(out)));
 
         // 4. Held-out dates, decoded greedily; exact match of all ten characters.
         List<String> guesses = decode(inspect, device, texts(test), chars, sourceLength, null);

@@ -12,7 +12,7 @@ import java.util.Objects;
 
 /**
  * The options of {@code fit}, with Keras's defaults (batch size 32, 1 epoch, shuffled each epoch,
- * verbose 1), built fluently: {@code Fit.batchSize(32).epochs(10).validationData(xVal, yVal)
+ * verbose 1), built fluently: {@code Fit.defaults().batchSize(32).epochs(10).validationData(xVal, yVal)
  * .callbacks(new EarlyStopping().patience(3))}.
  * Immutable: each setter returns a new instance.
  *
@@ -84,17 +84,16 @@ public record Fit(int batchSize, int epochs, boolean shuffle, Long seed, List<Te
         }
     }
 
-    /** Keras's defaults. */
+    /**
+     * Keras's defaults, where every chain starts: {@code Fit.defaults().batchSize(64).epochs(10)}
+     * (the only static method, so no option call can start a new chain by mistake).
+     */
     public static Fit defaults() {
         return new Fit(32, 1, true, null, null, null, 0, 1, System.out, List.of(), null, null, null, 0);
     }
 
-    /** Keras's defaults with this batch size. */
-    public static Fit batchSize(int batchSize) {
-        return defaults().withBatchSize(batchSize);
-    }
-
-    public Fit withBatchSize(int n) {
+    /** Keras's {@code batch_size} (default 32). */
+    public Fit batchSize(int n) {
         return new Fit(n, epochs, shuffle, seed, validationX, validationY, validationSplit, verbose, out,
                 callbacks, sampleWeight, classWeight, validationSampleWeight, initialEpoch);
     }

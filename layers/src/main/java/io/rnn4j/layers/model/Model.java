@@ -34,7 +34,7 @@ import java.util.random.RandomGenerator;
  * var out = new Dense(1).apply(h);
  * var model = Model.of(List.of(in), List.of(out));
  * model.compile(Optimizers.adam(), Losses.meanSquaredError());
- * model.fit(List.of(x), List.of(y), Fit.batchSize(32).epochs(10));
+ * model.fit(List.of(x), List.of(y), Fit.defaults().batchSize(32).epochs(10));
  * }</pre>
  *
  * <p>Layers are built when applied, so a model is built when made. Data come as one tensor per

@@ -35,7 +35,7 @@ import java.util.random.RandomGenerator;
  * <pre>{@code
  * var model = Sequential.of(Input.shape(10, 1), new SimpleRNN(64), new Dense(1));
  * model.compile(Optimizers.adam(), Losses.meanSquaredError(), Metrics.meanAbsoluteError());
- * History h = model.fit(x, y, Fit.batchSize(32).epochs(10).validationData(xVal, yVal));
+ * History h = model.fit(x, y, Fit.defaults().batchSize(32).epochs(10).validationData(xVal, yVal));
  * }</pre>
  *
  * <p>With an {@link Input} first the model is built at once (on the default device), else on the

@@ -87,7 +87,7 @@ class CallbackHooksTest {
     void hooksComeInKerasOrderWithTheirLogs() {
         Sequential m = Scripted.newModel();
         Recorder rec = new Recorder(-1);
-        m.fit(data[0], data[1], Fit.batchSize(10).epochs(2).verbose(0).validationData(data[0], data[1])
+        m.fit(data[0], data[1], Fit.defaults().batchSize(10).epochs(2).verbose(0).validationData(data[0], data[1])
                 .callbacks(rec));
         // Keras's fit evaluates the validation data with the same callbacks: the on_test hooks, after
         // each epoch's training and before its epoch end, 20 samples in batches of 10.
@@ -109,13 +109,13 @@ class CallbackHooksTest {
     void stopTrainingEndsFitAfterTheCurrentBatch() {
         Sequential m = Scripted.newModel();
         Recorder rec = new Recorder(0);
-        History h = m.fit(data[0], data[1], Fit.batchSize(10).epochs(3).verbose(0).callbacks(rec));
+        History h = m.fit(data[0], data[1], Fit.defaults().batchSize(10).epochs(3).verbose(0).callbacks(rec));
         assertThat(rec.calls).containsExactly("train_begin 3 epochs 2 steps", "epoch_begin 0", "batch_begin 0",
                 "batch_end 0 [loss, mae]", "epoch_end 0 [loss, mae]", "train_end [loss, mae]");
         assertThat(h.epochs()).isEqualTo(1);
         assertThat(m.stopTraining()).isTrue();
         // The next fit starts afresh, as Keras resets stop_training.
-        assertThat(m.fit(data[0], data[1], Fit.batchSize(10).epochs(2).verbose(0)).epochs()).isEqualTo(2);
+        assertThat(m.fit(data[0], data[1], Fit.defaults().batchSize(10).epochs(2).verbose(0)).epochs()).isEqualTo(2);
     }
 
     @Test
@@ -123,7 +123,7 @@ class CallbackHooksTest {
         Sequential m = Scripted.newModel();
         m.compile(Optimizers.sgd(1e6), m.loss());          // diverges to inf, then NaN, from finite data
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        History h = m.fit(data[0], data[1], Fit.batchSize(2).epochs(5).verbose(0).shuffle(false)
+        History h = m.fit(data[0], data[1], Fit.defaults().batchSize(2).epochs(5).verbose(0).shuffle(false)
                 .output(new PrintStream(buf, true, StandardCharsets.UTF_8)).callbacks(new TerminateOnNaN()));
         assertThat(h.epochs()).isEqualTo(1);
         assertThat(buf.toString(StandardCharsets.UTF_8)).matches("Batch \\d: Invalid loss, terminating training\n");
@@ -132,7 +132,7 @@ class CallbackHooksTest {
 
         Sequential again = Scripted.newModel();
         again.compile(Optimizers.sgd(1e6), again.loss());
-        assertThatThrownBy(() -> again.fit(data[0], data[1], Fit.batchSize(2).epochs(5).verbose(0).shuffle(false)
+        assertThatThrownBy(() -> again.fit(data[0], data[1], Fit.defaults().batchSize(2).epochs(5).verbose(0).shuffle(false)
                 .callbacks(new TerminateOnNaN(true)))).isInstanceOf(IllegalStateException.class)
                 .hasMessageMatching("NaN or Inf loss encountered at batch \\d\\. Loss value: (nan|inf)\\. "
                         + "Terminating training immediately\\.");

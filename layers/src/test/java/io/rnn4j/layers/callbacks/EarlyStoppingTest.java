@@ -21,7 +21,7 @@ class EarlyStoppingTest {
     private final Tensor[] data = Scripted.data(32);
 
     private History fit(Sequential m, int epochs, Callback... callbacks) {
-        return m.fit(data[0], data[1], Fit.batchSize(8).epochs(epochs).seed(1).verbose(0)
+        return m.fit(data[0], data[1], Fit.defaults().batchSize(8).epochs(epochs).seed(1).verbose(0)
                 .validationData(data[0], data[1]).callbacks(callbacks));
     }
 
@@ -31,7 +31,7 @@ class EarlyStoppingTest {
         Scripted script = new Scripted("val_loss", 1.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0);
         EarlyStopping es = new EarlyStopping().patience(2).restoreBestWeights(true).verbose(1);
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        History h = m.fit(data[0], data[1], Fit.batchSize(8).epochs(7).seed(1).verbose(0)
+        History h = m.fit(data[0], data[1], Fit.defaults().batchSize(8).epochs(7).seed(1).verbose(0)
                 .validationData(data[0], data[1]).callbacks(script, es)
                 .output(new PrintStream(buf, true, StandardCharsets.UTF_8)));
         // Epoch 1 (from 0) is the best; epochs 2 and 3 do not improve: stop at the end of epoch 3.
@@ -102,7 +102,7 @@ class EarlyStoppingTest {
     @Test
     void aMissingQuantityNeverStopsTraining() {
         Sequential m = Scripted.newModel();
-        History h = m.fit(data[0], data[1], Fit.batchSize(8).epochs(3).verbose(0)
+        History h = m.fit(data[0], data[1], Fit.defaults().batchSize(8).epochs(3).verbose(0)
                 .callbacks(new EarlyStopping().patience(0)));
         assertThat(h.epochs()).isEqualTo(3);
     }

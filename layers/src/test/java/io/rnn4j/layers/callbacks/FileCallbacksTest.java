@@ -29,7 +29,7 @@ class FileCallbacksTest {
     void csvLoggerWritesSortedColumnsAndPythonFloats() throws IOException {
         Path csv = dir.resolve("log.csv");
         Sequential m = Scripted.newModel();
-        History h = m.fit(data[0], data[1], Fit.batchSize(8).epochs(2).verbose(0).validationData(data[0], data[1])
+        History h = m.fit(data[0], data[1], Fit.defaults().batchSize(8).epochs(2).verbose(0).validationData(data[0], data[1])
                 .callbacks(new CSVLogger(csv)));
         List<String> lines = List.of(Files.readString(csv, StandardCharsets.UTF_8).split("\r\n"));
         assertThat(lines).hasSize(3);
@@ -42,7 +42,7 @@ class FileCallbacksTest {
             assertThat(Double.parseDouble(cells[4])).isEqualTo(h.get("val_mae").get(e));
         }
         // Appending: no second header; without validation the val_ columns are NA (keys fixed by the first row).
-        m.fit(data[0], data[1], Fit.batchSize(8).epochs(1).verbose(0).callbacks(new CSVLogger(csv, ";", true)));
+        m.fit(data[0], data[1], Fit.defaults().batchSize(8).epochs(1).verbose(0).callbacks(new CSVLogger(csv, ";", true)));
         List<String> more = List.of(Files.readString(csv, StandardCharsets.UTF_8).split("\r\n"));
         assertThat(more).hasSize(4);
         assertThat(more.get(3)).matches("0;[0-9.e-]+;[0-9.e-]+;NA;NA");
@@ -53,7 +53,7 @@ class FileCallbacksTest {
         Sequential m = Scripted.newModel();
         Scripted script = new Scripted("val_loss", 1.0, 0.5, 0.7, 0.4);
         String template = dir.resolve("ckpt").resolve("w-{epoch:02d}-{val_loss:.2f}.bin").toString();
-        m.fit(data[0], data[1], Fit.batchSize(8).epochs(4).verbose(0).validationData(data[0], data[1])
+        m.fit(data[0], data[1], Fit.defaults().batchSize(8).epochs(4).verbose(0).validationData(data[0], data[1])
                 .callbacks(script, new ModelCheckpoint(template).saveWeightsOnly(true).saveBestOnly(true)));
         try (Stream<Path> files = Files.list(dir.resolve("ckpt"))) {
             assertThat(files.map(p -> p.getFileName().toString()).sorted())
@@ -70,7 +70,7 @@ class FileCallbacksTest {
     void modelCheckpointEveryNBatchesAndWithAModelSaver() throws IOException {
         Sequential m = Scripted.newModel();
         int[] saves = {0};
-        m.fit(data[0], data[1], Fit.batchSize(8).epochs(2).verbose(0).callbacks(
+        m.fit(data[0], data[1], Fit.defaults().batchSize(8).epochs(2).verbose(0).callbacks(
                 new ModelCheckpoint(dir.resolve("b-{epoch}-{batch}.bin").toString()).saveFreq(3)
                         .modelSaver((model, path) -> {
                             saves[0]++;
@@ -85,7 +85,7 @@ class FileCallbacksTest {
     @Test
     void wholeModelCheckpointsWriteKerasArchivesOrNeedASaver() throws IOException {
         Sequential m = Scripted.newModel();
-        m.fit(data[0], data[1], Fit.batchSize(8).epochs(2).verbose(0)
+        m.fit(data[0], data[1], Fit.defaults().batchSize(8).epochs(2).verbose(0)
                 .callbacks(new ModelCheckpoint(dir.resolve("m-{epoch}.keras").toString())));
         KerasModel back = Models.load(dir.resolve("m-2.keras"));
         assertThat(dir.resolve("m-1.keras")).as("Keras 3's default: a .keras archive each epoch").exists();
@@ -97,12 +97,12 @@ class FileCallbacksTest {
     void wholeModelCheckpointsElsewhereNeedASaverAndTemplatesNeedTheirFields() {
         Sequential m = Scripted.newModel();
         List<Tensor> before = m.getWeights();
-        assertThatThrownBy(() -> m.fit(data[0], data[1], Fit.batchSize(8).verbose(0)
+        assertThatThrownBy(() -> m.fit(data[0], data[1], Fit.defaults().batchSize(8).verbose(0)
                 .callbacks(new ModelCheckpoint(dir.resolve("m.bin").toString()))))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("needs a path ending in .keras")
                 .hasMessageContaining("or a model saver");
         assertThat(Scripted.same(m.getWeights(), before)).as("refused before training").isTrue();
-        assertThatThrownBy(() -> m.fit(data[0], data[1], Fit.batchSize(8).verbose(0)
+        assertThatThrownBy(() -> m.fit(data[0], data[1], Fit.defaults().batchSize(8).verbose(0)
                 .callbacks(new ModelCheckpoint(dir.resolve("w-{val_loss:.2f}.bin").toString()).saveWeightsOnly(true))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no 'val_loss' among");
     }

@@ -32,7 +32,7 @@ class InitialEpochTest {
         CallbackHooksTest.Recorder rec = new CallbackHooksTest.Recorder(-1);
         Path csv = dir.resolve("log.csv");
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        History h = m.fit(data[0], data[1], Fit.batchSize(10).epochs(5).initialEpoch(3).verbose(2)
+        History h = m.fit(data[0], data[1], Fit.defaults().batchSize(10).epochs(5).initialEpoch(3).verbose(2)
                 .output(new PrintStream(buf, true, StandardCharsets.UTF_8)).callbacks(rec, new CSVLogger(csv)));
 
         assertThat(h.epochs()).isEqualTo(2);
@@ -54,7 +54,7 @@ class InitialEpochTest {
     void anInitialEpochAtOrPastTheEndTrainsNothing() {
         Sequential m = Scripted.newModel();
         List<Tensor> before = m.getWeights();
-        History h = m.fit(data[0], data[1], Fit.batchSize(10).epochs(2).initialEpoch(2).verbose(0));
+        History h = m.fit(data[0], data[1], Fit.defaults().batchSize(10).epochs(2).initialEpoch(2).verbose(0));
         assertThat(h.epochs()).isZero();
         List<Tensor> after = m.getWeights();
         for (int i = 0; i < before.size(); i++) {

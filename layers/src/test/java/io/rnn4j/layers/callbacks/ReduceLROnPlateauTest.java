@@ -23,7 +23,7 @@ class ReduceLROnPlateauTest {
     private final Tensor[] data = Scripted.data(32);
 
     private History fit(Sequential m, int epochs, Callback... callbacks) {
-        return m.fit(data[0], data[1], Fit.batchSize(8).epochs(epochs).seed(1).verbose(0)
+        return m.fit(data[0], data[1], Fit.defaults().batchSize(8).epochs(epochs).seed(1).verbose(0)
                 .validationData(data[0], data[1]).callbacks(callbacks));
     }
 
@@ -43,7 +43,7 @@ class ReduceLROnPlateauTest {
         Sequential m = Scripted.newModel();
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         ReduceLROnPlateau plateau = new ReduceLROnPlateau().patience(1).factor(0.1).minLr(0.001).verbose(1);
-        History h = m.fit(data[0], data[1], Fit.batchSize(8).epochs(6).seed(1).verbose(0)
+        History h = m.fit(data[0], data[1], Fit.defaults().batchSize(8).epochs(6).seed(1).verbose(0)
                 .validationData(data[0], data[1]).output(new PrintStream(buf, true, StandardCharsets.UTF_8))
                 .callbacks(new Scripted("val_loss", 1.0, 0.5, 0.49995, 0.4, 0.4, 0.4), plateau));
         // e2 improves by less than min_delta 1e-4: a plateau → 0.005; e4 → max(0.0005, 0.001) = 0.001; e5: at the floor.
@@ -75,14 +75,14 @@ class ReduceLROnPlateauTest {
     void learningRateSchedulerSetsTheRateAtEachEpochStart() {
         Sequential m = Scripted.newModel();
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        History h = m.fit(data[0], data[1], Fit.batchSize(8).epochs(4).verbose(0)
+        History h = m.fit(data[0], data[1], Fit.defaults().batchSize(8).epochs(4).verbose(0)
                 .output(new PrintStream(buf, true, StandardCharsets.UTF_8))
                 .callbacks(new LearningRateScheduler((epoch, lr) -> epoch < 2 ? lr : lr * 0.5, 1)));
         assertThat(h.get("learning_rate")).containsExactly((double) 0.05f, (double) 0.05f, (double) 0.025f,
                 (double) 0.0125f);
         assertThat(buf.toString(StandardCharsets.UTF_8)).startsWith(
                 "\nEpoch 1: LearningRateScheduler setting learning rate to 0.05000000074505806.\n");
-        assertThatThrownBy(() -> m.fit(data[0], data[1], Fit.batchSize(8).verbose(0)
+        assertThatThrownBy(() -> m.fit(data[0], data[1], Fit.defaults().batchSize(8).verbose(0)
                 .callbacks(new LearningRateScheduler((epoch, lr) -> Double.NaN))))
                 .hasMessageContaining("the schedule must return a finite rate >= 0, got NaN for epoch 0");
     }

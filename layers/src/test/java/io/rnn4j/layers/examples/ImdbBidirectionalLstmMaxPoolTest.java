@@ -99,7 +99,7 @@ class ImdbBidirectionalLstmMaxPoolTest {
         Tensor[] val = reviews(SEED + 1, 16, 12);
         // Adam at 0.01 rather than the example's default 0.001: 64 reviews and 5 epochs must show learning.
         model.compile(Optimizers.adam(0.01), Losses.binaryCrossentropy(), Metrics.accuracy());
-        History h = model.fit(List.of(train[0]), List.of(train[1]), Fit.batchSize(16).epochs(5)
+        History h = model.fit(List.of(train[0]), List.of(train[1]), Fit.defaults().batchSize(16).epochs(5)
                 .validationData(val[0], val[1]).verbose(2).seed(SEED));
         List<Double> loss = h.get("loss");
         System.out.println("ImdbBidirectionalLstmMaxPoolTest history " + h.history());

@@ -104,7 +104,7 @@ class ImdbCnnLstmTest {
         Tensor[] test = reviews(SEED + 1, 20);
         // Adam at 0.01 rather than the example's default 0.001: 40 reviews and 4 epochs must show learning.
         model.compile(Optimizers.adam(0.01), Losses.binaryCrossentropy(), Metrics.accuracy());
-        History h = model.fit(train[0], train[1], Fit.batchSize(20).epochs(4).validationData(test[0], test[1])
+        History h = model.fit(train[0], train[1], Fit.defaults().batchSize(20).epochs(4).validationData(test[0], test[1])
                 .verbose(2).seed(SEED));
         List<Double> loss = h.get("loss");
         System.out.println("ImdbCnnLstmTest history " + h.history());

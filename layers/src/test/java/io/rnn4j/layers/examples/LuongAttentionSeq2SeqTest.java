@@ -162,7 +162,7 @@ class LuongAttentionSeq2SeqTest {
         Tensor[] train = names(SEED, 48);
         Tensor[] val = names(SEED + 1, 16);
         model.compile(Optimizers.adam(), Losses.categoricalCrossentropy());
-        History h = model.fit(List.of(train[0], train[1]), List.of(train[2]), Fit.batchSize(16).epochs(12)
+        History h = model.fit(List.of(train[0], train[1]), List.of(train[2]), Fit.defaults().batchSize(16).epochs(12)
                 .validationData(List.of(val[0], val[1]), List.of(val[2])).verbose(2).seed(SEED));
         List<Double> loss = h.get("loss");
         System.out.println("LuongAttentionSeq2SeqTest history " + h.history());

@@ -132,7 +132,7 @@ class TimeseriesAnomalyDetectionTest {
         Sequential model = makeModel();
         model.compile(Optimizers.adam(0.001), Losses.meanSquaredError());
         int epochs = 6;
-        History history = model.fit(xTrain, xTrain, Fit.batchSize(16).epochs(epochs).validationSplit(0.1).seed(SEED)
+        History history = model.fit(xTrain, xTrain, Fit.defaults().batchSize(16).epochs(epochs).validationSplit(0.1).seed(SEED)
                 .callbacks(new EarlyStopping().monitor("val_loss").patience(5).mode("min")).verbose(0));
         List<Double> loss = history.get("loss");
         System.out.println("TimeseriesAnomalyDetectionTest history " + history.history());

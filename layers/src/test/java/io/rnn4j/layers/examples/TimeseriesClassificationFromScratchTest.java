@@ -145,7 +145,7 @@ class TimeseriesClassificationFromScratchTest {
         EarlyStopping earlyStopping = new EarlyStopping().monitor("val_loss").patience(50).verbose(1);
         model.compile(Optimizers.adam(), Losses.sparseCategoricalCrossentropy(), Metrics.sparseCategoricalAccuracy());
         int epochs = 6;
-        History history = model.fit(List.of(train[0]), List.of(train[1]), Fit.batchSize(32).epochs(epochs)
+        History history = model.fit(List.of(train[0]), List.of(train[1]), Fit.defaults().batchSize(32).epochs(epochs)
                 .callbacks(checkpoint, reduceLr, earlyStopping).validationSplit(0.2).verbose(2).seed(SEED));
 
         List<Double> loss = history.get("loss");

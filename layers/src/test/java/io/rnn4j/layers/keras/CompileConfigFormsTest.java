@@ -170,7 +170,7 @@ class CompileConfigFormsTest {
     void theSummaryCountsTheSlotsTheOptimizerWasBuiltWith() {
         Sequential m = Sequential.of(Input.shape(3), new Dense(2), new Dense(1));
         m.compile(Optimizers.adam(), Losses.meanSquaredError());
-        m.fit(Tensor.of(new float[6], 2, 3), Tensor.of(new float[2], 2, 1), Fit.batchSize(2).epochs(1).verbose(0));
+        m.fit(Tensor.of(new float[6], 2, 3), Tensor.of(new float[2], 2, 1), Fit.defaults().batchSize(2).epochs(1).verbose(0));
         m.layers().get(0).trainable(false);
         // Keras: optimizer.variables is fixed at build: iteration + learning_rate + 2 x (8 + 3) = 24
         assertThat(m.summary()).contains("Optimizer params: 24 (");

@@ -44,7 +44,7 @@ class CompileConfigTest {
                 Metrics.topKCategoricalAccuracy(1));
         Tensor x = TestTensors.gaussian(1, 8, 5, 3);
         Tensor y = TestTensors.gaussian(2, 8, 2);
-        m.fit(x, y, Fit.batchSize(4).epochs(2).shuffle(false).verbose(0));
+        m.fit(x, y, Fit.defaults().batchSize(4).epochs(2).shuffle(false).verbose(0));
         Path file = tmp.resolve("mid.keras");
         Models.save(m, file);
         String config = SaveTest.entry(file, "config.json");
@@ -62,8 +62,8 @@ class CompileConfigTest {
         assertThat(s.optimizer().iterations()).isEqualTo(4);
         assertThat(s.loss().name()).isEqualTo("huber_loss");
         assertThat(s.metrics()).extracting(Metric::name).containsExactly("mae", "top_k_categorical_accuracy");
-        m.fit(x, y, Fit.batchSize(4).epochs(1).shuffle(false).verbose(0));
-        s.fit(x, y, Fit.batchSize(4).epochs(1).shuffle(false).verbose(0));
+        m.fit(x, y, Fit.defaults().batchSize(4).epochs(1).shuffle(false).verbose(0));
+        s.fit(x, y, Fit.defaults().batchSize(4).epochs(1).shuffle(false).verbose(0));
         for (int i = 0; i < m.weights().size(); i++) {
             assertThat(s.getWeights().get(i).toArray()).as("weight %d after one more epoch, seed 61", i)
                     .isEqualTo(m.getWeights().get(i).toArray());
@@ -157,7 +157,7 @@ class CompileConfigTest {
         m.compile(Optimizers.rmsprop(0.01), Losses.meanSquaredError(), Metrics.meanAbsoluteError());
         Tensor x = TestTensors.gaussian(3, 6, 4, 3);
         Tensor y = TestTensors.gaussian(4, 6, 1);
-        m.fit(x, y, Fit.batchSize(3).epochs(1).shuffle(false).verbose(0));
+        m.fit(x, y, Fit.defaults().batchSize(3).epochs(1).shuffle(false).verbose(0));
         Path file = tmp.resolve("compiled.keras");
         Models.save(m, file);
         Sequential s = Models.load(file, true).sequential();
@@ -168,7 +168,7 @@ class CompileConfigTest {
         KerasModel loaded = Models.load(file, true);
         assertThat(loaded.evaluate(x, y).asMap()).as("evaluate on the loaded model, as Keras's")
                 .isEqualTo(s.evaluate(x, y).asMap());
-        assertThat(loaded.fit(x, y, Fit.batchSize(3).epochs(1).shuffle(false).verbose(0)).history())
+        assertThat(loaded.fit(x, y, Fit.defaults().batchSize(3).epochs(1).shuffle(false).verbose(0)).history())
                 .containsKeys("loss", "mae");
 
         Sequential plain = Sequential.of(Input.shape(4, 3), new Dense(1));

@@ -74,7 +74,7 @@ class ConfigRoundTripTest {
         m.layers().get(2).trainable(false);
         Tensor x = random(10, 6, 3);
         m.compile(Optimizers.adam(0.01), Losses.meanSquaredError());
-        m.fit(x, random(10, 2), Fit.batchSize(5).epochs(2).verbose(0));
+        m.fit(x, random(10, 2), Fit.defaults().batchSize(5).epochs(2).verbose(0));
         Path out = tmp.resolve("tuned.keras");
         Models.save(m, out);
 

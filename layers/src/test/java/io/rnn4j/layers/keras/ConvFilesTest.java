@@ -65,7 +65,7 @@ class ConvFilesTest {
         }
         Tensor y = Tensor.of(yv, 32, 1);
         m.compile(Optimizers.adam(0.01), Losses.meanSquaredError());
-        History h = m.fit(x, y, Fit.batchSize(8).epochs(6).verbose(0));
+        History h = m.fit(x, y, Fit.defaults().batchSize(8).epochs(6).verbose(0));
         List<Double> loss = h.get("loss");
         System.out.println("ConvFilesTest CNN-LSTM loss by epoch " + loss);
         assertThat(loss.get(loss.size() - 1)).as("loss after 6 epochs, at most half the first: %s", loss)

@@ -66,7 +66,7 @@ class ConvVariantFilesTest {
         }
         Tensor y = Tensor.of(yv, 16, 10, 1);
         m.compile(Optimizers.adam(0.01), Losses.meanSquaredError());
-        History h = m.fit(x, y, Fit.batchSize(8).epochs(12).verbose(0));
+        History h = m.fit(x, y, Fit.defaults().batchSize(8).epochs(12).verbose(0));
         List<Double> loss = h.get("loss");
         System.out.println("ConvVariantFilesTest loss by epoch " + loss);
         assertThat(loss.get(loss.size() - 1)).as("loss after 12 epochs, below 0.7 of the first: %s", loss)

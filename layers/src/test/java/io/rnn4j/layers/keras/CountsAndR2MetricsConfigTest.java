@@ -68,7 +68,7 @@ class CountsAndR2MetricsConfigTest {
                 Metrics.get("TrueNegatives"), Metrics.falseNegatives(), Metrics.sensitivityAtSpecificity(0.5),
                 Metrics.specificityAtSensitivity(0.5), Metrics.precisionAtRecall(0.5), Metrics.recallAtPrecision(0.5),
                 Metrics.get("r2_score"));
-        History h = m.fit(d[0], d[1], Fit.batchSize(4).epochs(1).validationData(d[0], d[1]));
+        History h = m.fit(d[0], d[1], Fit.defaults().batchSize(4).epochs(1).validationData(d[0], d[1]));
         List<String> keys = new ArrayList<>(List.of("loss"));
         keys.addAll(NAMES);
         keys.add("val_loss");
@@ -91,7 +91,7 @@ class CountsAndR2MetricsConfigTest {
         assertThat(cells).as("the four cells count every sample once").isEqualTo(16.0);
 
         // mode auto: the *At metrics and R2 are "up" as in Keras; the counts have no direction, so Keras raises
-        Fit more = Fit.batchSize(4).epochs(1).validationData(d[0], d[1]).verbose(0);
+        Fit more = Fit.defaults().batchSize(4).epochs(1).validationData(d[0], d[1]).verbose(0);
         assertThatCode(() -> m.fit(d[0], d[1], more.callbacks(new EarlyStopping().monitor("val_recall_at_precision"))))
                 .doesNotThrowAnyException();
         assertThatCode(() -> m.fit(d[0], d[1], more.callbacks(new EarlyStopping().monitor("val_r2_score"))))

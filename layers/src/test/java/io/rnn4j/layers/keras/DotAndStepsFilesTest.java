@@ -81,7 +81,7 @@ class DotAndStepsFilesTest {
         }
         List<Tensor> x = List.of(encX, decX);
         m.compile(Optimizers.adam(0.02), Losses.categoricalCrossentropy());
-        History h = m.fit(x, List.of(Tensor.of(target, batch, 4, 4)), Fit.batchSize(8).epochs(8).verbose(0));
+        History h = m.fit(x, List.of(Tensor.of(target, batch, 4, 4)), Fit.defaults().batchSize(8).epochs(8).verbose(0));
         List<Double> loss = h.get("loss");
         System.out.println("DotAndStepsFilesTest Luong attention loss by epoch " + loss);
         assertThat(loss.get(loss.size() - 1)).as("loss after 8 epochs below 0.8 of the first: %s", loss)

@@ -101,7 +101,7 @@ class FunctionalModelsTest {
         List<Tensor> y = List.of(Tensor.of(oneHot, 8, 2), TestTensors.gaussian(SEED + 2, 8, 1));
         m.compile(Optimizers.adam(0.01), List.of(Losses.categoricalCrossentropy(), Losses.meanSquaredError()),
                 List.of(List.of(), List.of()));
-        m.fit(x, y, Fit.batchSize(4).epochs(1).verbose(0));
+        m.fit(x, y, Fit.defaults().batchSize(4).epochs(1).verbose(0));
         Path out = tmp.resolve("seq2seq.keras");
         Models.save(m, out);
 
@@ -132,7 +132,7 @@ class FunctionalModelsTest {
         b.compile(Optimizers.sgd(0.1), List.of(Losses.categoricalCrossentropy(), Losses.meanSquaredError()),
                 List.of(List.of(), List.of()));
         float[] before = b.layer("head").weights().get(0).value().toArray();
-        b.fit(x, y, Fit.batchSize(8).epochs(1).verbose(0));
+        b.fit(x, y, Fit.defaults().batchSize(8).epochs(1).verbose(0));
         assertThat(b.layer("head").weights().get(0).value().toArray()).as("the loaded model trains")
                 .isNotEqualTo(before);
     }
@@ -241,7 +241,7 @@ class FunctionalModelsTest {
         assertThat(back.predict(x).get(0).toArray()).isEqualTo(m.predict(x).get(0).toArray());
         Model f = back.functional();
         f.compile(Optimizers.sgd(0.01), Losses.meanSquaredError());
-        f.fit(x, List.of(Tensor.zeros(1, 3, 1)), Fit.batchSize(1).epochs(1).verbose(0));
+        f.fit(x, List.of(Tensor.zeros(1, 3, 1)), Fit.defaults().batchSize(1).epochs(1).verbose(0));
         assertThat(f.predict(x).get(0).toArray()).as("one SGD step moves the outputs")
                 .isNotEqualTo(m.predict(x).get(0).toArray());
     }

@@ -136,7 +136,7 @@ class GetItemFilesTest {
             target[b] = xv[b * 18 + 15] - xv[b * 18 + 16];  // from the last step's features
         }
         m.compile(Optimizers.adam(0.01), Losses.meanSquaredError());
-        History hist = m.fit(List.of(x), List.of(Tensor.of(target, 32, 1)), Fit.batchSize(8).epochs(5).verbose(0));
+        History hist = m.fit(List.of(x), List.of(Tensor.of(target, 32, 1)), Fit.defaults().batchSize(8).epochs(5).verbose(0));
         List<Double> loss = hist.get("loss");
         System.out.println("GetItemFilesTest loss by epoch " + loss);
         assertThat(loss.get(loss.size() - 1)).as("loss after 5 epochs below 0.8 of the first: %s", loss)

@@ -67,7 +67,7 @@ class MultiHeadAttentionFilesTest {
             target[b] = xv[b * 18] + xv[b * 18 + 15] > 0 ? 1 : 0;  // first and last steps' first feature
         }
         m.compile(Optimizers.adam(0.01), Losses.binaryCrossentropy());
-        History hist = m.fit(List.of(x), List.of(Tensor.of(target, batch, 1)), Fit.batchSize(8).epochs(6).verbose(0));
+        History hist = m.fit(List.of(x), List.of(Tensor.of(target, batch, 1)), Fit.defaults().batchSize(8).epochs(6).verbose(0));
         List<Double> loss = hist.get("loss");
         System.out.println("MultiHeadAttentionFilesTest loss by epoch " + loss);
         assertThat(loss.get(loss.size() - 1)).as("loss after 6 epochs below 0.9 of the first: %s", loss)

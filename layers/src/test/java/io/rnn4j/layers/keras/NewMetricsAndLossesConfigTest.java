@@ -116,7 +116,7 @@ class NewMetricsAndLossesConfigTest {
                 Metrics.recall(), Auc.builder().curve(Auc.Curve.PR).name("pr_auc").build(), Metrics.f1Score("micro", 0.5),
                 Metrics.binaryCrossentropy(), Metrics.hinge());
         EarlyStopping es = new EarlyStopping().monitor("val_auc").patience(10);
-        History h = m.fit(d[0], d[1], Fit.batchSize(4).epochs(3).validationData(d[0], d[1]).callbacks(es));
+        History h = m.fit(d[0], d[1], Fit.defaults().batchSize(4).epochs(3).validationData(d[0], d[1]).callbacks(es));
         assertThat(h.history().keySet()).containsExactly("loss", "auc", "precision", "recall", "pr_auc", "f1_score",
                 "binary_crossentropy", "hinge", "val_loss", "val_auc", "val_precision", "val_recall", "val_pr_auc",
                 "val_f1_score", "val_binary_crossentropy", "val_hinge");

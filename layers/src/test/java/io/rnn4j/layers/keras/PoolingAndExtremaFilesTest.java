@@ -59,7 +59,7 @@ class PoolingAndExtremaFilesTest {
         Tensor x = random(32, 6, 3);
         Tensor y = random(32, 2);
         m.compile(Optimizers.adam(0.01), Losses.meanSquaredError());
-        History h = m.fit(x, y, Fit.batchSize(8).epochs(5).shuffle(false).verbose(0));
+        History h = m.fit(x, y, Fit.defaults().batchSize(8).epochs(5).shuffle(false).verbose(0));
         List<Double> loss = h.get("loss");
         assertThat(loss.get(loss.size() - 1)).as("loss after 5 epochs vs after the first: %s", loss)
                 .isLessThan(loss.get(0));

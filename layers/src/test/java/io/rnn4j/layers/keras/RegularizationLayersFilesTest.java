@@ -69,7 +69,7 @@ class RegularizationLayersFilesTest {
         float[] ids = {1, 2, 0, 0, 5, 19, 3, 3, 3, 0, 0, 0, 7, 8, 9, 10, 11, 12, 4, 4, 0, 0, 0, 0};
         Tensor x = Tensor.of(ids, 4, 6);
         m.compile(Optimizers.adam(0.01), Losses.meanSquaredError());
-        m.fit(x, random(4, 2), Fit.batchSize(2).epochs(2).verbose(0));
+        m.fit(x, random(4, 2), Fit.defaults().batchSize(2).epochs(2).verbose(0));
         Path out = tmp.resolve("regularization.keras");
         Models.save(m, out);
 

@@ -73,7 +73,7 @@ class RnnCellFilesTest {
                 new Dense(1));
         Tensor x = TestTensors.gaussian(SEED, 8, 6, 3);
         m.compile(Optimizers.adam(0.01), Losses.meanSquaredError());
-        m.fit(x, TestTensors.gaussian(SEED + 1, 8, 1), Fit.batchSize(4).epochs(1).verbose(0));
+        m.fit(x, TestTensors.gaussian(SEED + 1, 8, 1), Fit.defaults().batchSize(4).epochs(1).verbose(0));
         Path out = tmp.resolve("cells.keras");
         Models.save(m, out);
         String config = entry(out, "config.json");

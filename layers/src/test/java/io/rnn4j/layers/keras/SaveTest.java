@@ -59,7 +59,7 @@ class SaveTest {
                 new Dense(2, "softmax"));
         Tensor x = random(16, 7, 3);
         m.compile(Optimizers.adam(), Losses.meanSquaredError());
-        m.fit(x, random(16, 2), Fit.batchSize(8).epochs(2).verbose(0));
+        m.fit(x, random(16, 2), Fit.defaults().batchSize(8).epochs(2).verbose(0));
         assertRoundTrip(m, x, "stack.keras");
     }
 

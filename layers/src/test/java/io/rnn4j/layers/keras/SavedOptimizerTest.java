@@ -51,7 +51,7 @@ class SavedOptimizerTest {
         Tensor x = TestTensors.gaussian(SEED, 12, 5, 3);
         Tensor y = TestTensors.gaussian(SEED + 1, 12, 2);
         m.compile(Optimizers.adam(0.02), Losses.meanSquaredError());
-        Fit fit = Fit.batchSize(4).epochs(2).shuffle(false).verbose(0);
+        Fit fit = Fit.defaults().batchSize(4).epochs(2).shuffle(false).verbose(0);
         m.fit(x, y, fit);
         Path out = tmp.resolve("trained.keras");
         Models.save(m, out);

@@ -78,7 +78,7 @@ class SharedAndNestedSaveTest {
         List<Tensor> x = List.of(TestTensors.gaussian(SEED, 8, 5, 3), TestTensors.gaussian(SEED + 1, 8, 5, 3));
         m.compile(Optimizers.adam(0.01), List.of(Losses.meanSquaredError(), Losses.meanSquaredError()),
                 List.of(List.of(), List.of()));
-        m.fit(x, List.of(TestTensors.gaussian(SEED + 2, 8, 1), TestTensors.gaussian(SEED + 3, 8, 4)), Fit.batchSize(4).epochs(1).verbose(0));
+        m.fit(x, List.of(TestTensors.gaussian(SEED + 2, 8, 1), TestTensors.gaussian(SEED + 3, 8, 4)), Fit.defaults().batchSize(4).epochs(1).verbose(0));
         Path out = tmp.resolve("siamese.keras");
         Models.save(m, out);
 

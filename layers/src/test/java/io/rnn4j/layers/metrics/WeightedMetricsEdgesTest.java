@@ -55,7 +55,7 @@ class WeightedMetricsEdgesTest {
         Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6, 7, 8}, 4, 2);
         Tensor y = Tensor.of(new float[] {1, 0, 1, 0}, 4, 1);
         EarlyStopping es = new EarlyStopping().monitor("val_binary_accuracy").patience(5);
-        History h = m.fit(x, y, Fit.batchSize(4).epochs(2).verbose(0).validationData(x, y).callbacks(es));
+        History h = m.fit(x, y, Fit.defaults().batchSize(4).epochs(2).verbose(0).validationData(x, y).callbacks(es));
         assertThat(h.history()).containsKey("val_binary_accuracy");
     }
 
@@ -99,7 +99,7 @@ class WeightedMetricsEdgesTest {
         Tensor x = Tensor.of(new float[] {1, 2, 3, 4}, 2, 2);
         Tensor y = Tensor.of(new float[] {1, -1}, 2, 1);
         float[] before = m.weights().get(0).value().toArray();
-        assertThatThrownBy(() -> m.fit(x, y, Fit.batchSize(2).epochs(1).verbose(0)
+        assertThatThrownBy(() -> m.fit(x, y, Fit.defaults().batchSize(2).epochs(1).verbose(0)
                 .sampleWeight(Tensor.of(new float[] {1, 2}, 2)))).isInstanceOf(RuntimeException.class);
         assertThat(m.weights().get(0).value().toArray()).as("nothing trained").containsExactly(before);
     }

@@ -65,7 +65,7 @@ class WeightedMetricsTest {
         Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6, 7, 8}, 4, 2);
         Tensor y = Tensor.of(new float[] {1, -1, 2, 0}, 4, 1);
         Tensor w = Tensor.of(new float[] {1, 0, 0, 2}, 4);
-        History h = m.fit(x, y, Fit.batchSize(4).epochs(1).verbose(0).sampleWeight(w));
+        History h = m.fit(x, y, Fit.defaults().batchSize(4).epochs(1).verbose(0).sampleWeight(w));
         assertThat(h.history().keySet()).containsExactly("loss", "mae", "weighted_mae", "mse");
         float[] p = m.predict(x).toArray();
         double plain = 0;

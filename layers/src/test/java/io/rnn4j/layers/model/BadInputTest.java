@@ -82,19 +82,19 @@ class BadInputTest {
         Tensor x10 = uniform(r, -1, 1, 10, 3, 2);
         Tensor y10 = uniform(r, -1, 1, 10, 1);
         // Two full batches would train before the short third one failed: refused up front instead.
-        assertThatThrownBy(() -> m.fit(x10, y10, Fit.batchSize(4).shuffle(false).verbose(0)))
+        assertThatThrownBy(() -> m.fit(x10, y10, Fit.defaults().batchSize(4).shuffle(false).verbose(0)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith(m.name() + ".fit: the model takes batches of exactly 4 samples (Input '")
                 .hasMessageEndingWith("' has batch_shape), but 10 samples in batches of 4 leave a last batch of 2; "
                         + "pass a multiple of 4 samples");
-        assertThatThrownBy(() -> m.fit(x10.narrow(0, 8), y10.narrow(0, 8), Fit.batchSize(8).verbose(0)))
+        assertThatThrownBy(() -> m.fit(x10.narrow(0, 8), y10.narrow(0, 8), Fit.defaults().batchSize(8).verbose(0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("make batches of 8")
                 .hasMessageContaining("pass batch size 4");
         assertThatThrownBy(() -> m.evaluate(x10, y10, 4)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith(m.name() + ".evaluate: the model takes batches of exactly 4");
         assertThatThrownBy(() -> m.predict(x10, 4)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith(m.name() + ".predict: the model takes batches of exactly 4");
-        assertThatThrownBy(() -> m.fit(x10.narrow(0, 8), y10.narrow(0, 8), Fit.batchSize(4).verbose(0)
+        assertThatThrownBy(() -> m.fit(x10.narrow(0, 8), y10.narrow(0, 8), Fit.defaults().batchSize(4).verbose(0)
                 .validationData(x10.narrow(0, 6), y10.narrow(0, 6))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fit (validation data)")
                 .hasMessageContaining("last batch of 2");
@@ -106,7 +106,7 @@ class BadInputTest {
         Sequential free = Sequential.of(Input.shape(3, 2), new GRU(2).stateful(true).named("carry"), new Dense(1));
         free.compile(Optimizers.sgd(0.1), Losses.meanSquaredError());
         List<Tensor> freeBefore = free.getWeights();
-        assertThatThrownBy(() -> free.fit(x10, y10, Fit.batchSize(4).shuffle(false).verbose(0)))
+        assertThatThrownBy(() -> free.fit(x10, y10, Fit.defaults().batchSize(4).shuffle(false).verbose(0)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("(stateful layer 'carry' keeps its states from one batch to the next)")
                 .hasMessageContaining("last batch of 2");

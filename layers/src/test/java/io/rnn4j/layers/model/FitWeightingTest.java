@@ -54,8 +54,8 @@ class FitWeightingTest {
         b.compile(Optimizers.sgd(0.2), b.loss());
         float[] twos = new float[24];
         Arrays.fill(twos, 2f);
-        History ha = a.fit(x, y, Fit.batchSize(8).epochs(3).seed(2).verbose(0).sampleWeight(Tensor.of(twos, 24)));
-        History hb = b.fit(x, y, Fit.batchSize(8).epochs(3).seed(2).verbose(0));
+        History ha = a.fit(x, y, Fit.defaults().batchSize(8).epochs(3).seed(2).verbose(0).sampleWeight(Tensor.of(twos, 24)));
+        History hb = b.fit(x, y, Fit.defaults().batchSize(8).epochs(3).seed(2).verbose(0));
         // Scaling by 2 is exact in float32, so the runs agree bit for bit.
         assertThat(flat(a.getWeights())).containsExactly(flat(b.getWeights()));
         assertThat(ha.get("loss").get(0)).isEqualTo(2 * hb.get("loss").get(0));
@@ -67,7 +67,7 @@ class FitWeightingTest {
         Tensor y = uniform(r, -1, 1, 10, 1);
         Sequential m = model(2);
         float[] before = flat(m.getWeights());
-        History h = m.fit(x, y, Fit.batchSize(5).epochs(2).verbose(0).sampleWeight(Tensor.zeros(10)));
+        History h = m.fit(x, y, Fit.defaults().batchSize(5).epochs(2).verbose(0).sampleWeight(Tensor.zeros(10)));
         assertThat(flat(m.getWeights())).containsExactly(before);
         assertThat(h.last("loss")).isZero();
 
@@ -80,7 +80,7 @@ class FitWeightingTest {
         }
         // Batches of 4, 4, 2: each batch's Σw·l / its size, then the size-weighted mean = Σw·l / 10.
         assertThat(m.evaluate(x, y, Tensor.of(w, 10), 4).loss()).isCloseTo(want / 10, within(1e-6));
-        History withVal = m.fit(x, y, Fit.batchSize(5).epochs(1).verbose(0).sampleWeight(Tensor.zeros(10))
+        History withVal = m.fit(x, y, Fit.defaults().batchSize(5).epochs(1).verbose(0).sampleWeight(Tensor.zeros(10))
                 .validationData(x, y, Tensor.of(w, 10)));
         assertThat(withVal.last("val_loss")).isCloseTo(want / 10, within(1e-6));
     }
@@ -105,8 +105,8 @@ class FitWeightingTest {
             Seeds.set(3);
             Sequential b = Sequential.of(Input.shape(3), new Dense(3));
             b.compile(Optimizers.adam(0.01), loss);
-            a.fit(x, y, Fit.batchSize(4).epochs(2).seed(5).verbose(0).classWeight(cw));
-            b.fit(x, y, Fit.batchSize(4).epochs(2).seed(5).verbose(0).sampleWeight(Tensor.of(w, 12)));
+            a.fit(x, y, Fit.defaults().batchSize(4).epochs(2).seed(5).verbose(0).classWeight(cw));
+            b.fit(x, y, Fit.defaults().batchSize(4).epochs(2).seed(5).verbose(0).sampleWeight(Tensor.of(w, 12)));
             assertThat(flat(a.getWeights())).as("sparse labels: %s", sparse).containsExactly(flat(b.getWeights()));
         }
         assertThatThrownBy(() -> Fit.defaults().classWeight(cw).sampleWeight(Tensor.zeros(12)))
@@ -142,7 +142,7 @@ class FitWeightingTest {
         // In batches of 4, sample 11 comes in the third (unshuffled) or anywhere (shuffled): refused
         // before the first update either way, named by its index in x.
         for (boolean shuffle : new boolean[] {false, true}) {
-            assertThatThrownBy(() -> m.fit(x, y, Fit.batchSize(4).epochs(3).shuffle(shuffle).seed(9).verbose(0)))
+            assertThatThrownBy(() -> m.fit(x, y, Fit.defaults().batchSize(4).epochs(3).shuffle(shuffle).seed(9).verbose(0)))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage(m.name() + ".fit: the inputs hold NaN (expected finite numbers) in sample 11 at "
                             + "position [2]; nothing was trained");
@@ -156,7 +156,7 @@ class FitWeightingTest {
         wide.compile(io.rnn4j.layers.optimizers.Optimizers.sgd(0.1),
                 io.rnn4j.layers.losses.Losses.meanSquaredError());
         assertThatThrownBy(() -> wide.fit(Tensor.of(big, 1100, 1000), Tensor.zeros(1100, 1),
-                Fit.batchSize(100).verbose(0))).hasMessage(wide.name() + ".fit: the inputs hold -Infinity (expected "
+                Fit.defaults().batchSize(100).verbose(0))).hasMessage(wide.name() + ".fit: the inputs hold -Infinity (expected "
                         + "finite numbers) in sample 1080 at position [7]; nothing was trained");
         float[] yv = y.toArray();
         yv[4] = Float.POSITIVE_INFINITY;

@@ -84,7 +84,7 @@ class FunctionalTrainingTest {
         };
         // "val_b_mae" is the mae of output b: auto mode knows to minimize it.
         EarlyStopping es = new EarlyStopping().monitor("val_b_mae").patience(100);
-        History h = m.fit(List.of(x), y, Fit.batchSize(8).epochs(3).verbose(0).validationData(List.of(x), y)
+        History h = m.fit(List.of(x), y, Fit.defaults().batchSize(8).epochs(3).verbose(0).validationData(List.of(x), y)
                 .callbacks(spy, es));
         assertThat(seen[0]).isSameAs(m);
         assertThat(h.epochs()).isEqualTo(3);

@@ -57,7 +57,7 @@ class IntermediateInputsTest {
         assertThat(decoder.summary()).contains("widen").contains("decode");
 
         autoencoder.compile(Optimizers.adam(0.05), Losses.meanSquaredError());
-        autoencoder.fit(x, x, Fit.batchSize(5).epochs(3).verbose(0));
+        autoencoder.fit(x, x, Fit.defaults().batchSize(5).epochs(3).verbose(0));
         assertThat(decoder.predict(encoder.predict(x)).toArray()).as("after training the autoencoder")
                 .isEqualTo(autoencoder.predict(x).toArray());
     }

@@ -62,7 +62,7 @@ class LearningTest {
         Seeds.set(2024);
         var model = Sequential.of(Input.shape(10, 1), new SimpleRNN(64), new Dense(1, Activation.LINEAR));
         model.compile(Optimizers.adam(), Losses.meanSquaredError(), Metrics.meanAbsoluteError());
-        History h = model.fit(train[0], train[1], Fit.batchSize(32).epochs(10).validationData(test[0], test[1])
+        History h = model.fit(train[0], train[1], Fit.defaults().batchSize(32).epochs(10).validationData(test[0], test[1])
                 .seed(7).verbose(0));
         var result = model.evaluate(test[0], test[1]);
         Tensor yHat = model.predict(test[0]);

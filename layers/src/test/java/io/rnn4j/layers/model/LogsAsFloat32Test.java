@@ -34,7 +34,7 @@ class LogsAsFloat32Test {
         Sequential m = Sequential.of(Input.shape(2), new Dense(1, Activation.SIGMOID));
         m.weights().get(0).set(Tensor.of(new float[] {3f, 0f}, 2, 1));
         m.compile(Optimizers.sgd(0.01), Losses.binaryCrossentropy(), Metrics.auc(), Metrics.meanSquaredError());
-        History h = m.fit(Tensor.of(x, 20, 2), Tensor.of(y, 20, 1), Fit.batchSize(7).epochs(2)
+        History h = m.fit(Tensor.of(x, 20, 2), Tensor.of(y, 20, 1), Fit.defaults().batchSize(7).epochs(2)
                 .validationData(Tensor.of(x, 20, 2), Tensor.of(y, 20, 1)));
         for (Map.Entry<String, List<Double>> e : h.history().entrySet()) {
             for (double v : e.getValue()) {

@@ -104,8 +104,8 @@ class MaskedTrainingTest {
         for (int i = 0; i < wa.size(); i++) {
             assertThat(wb.get(i).toArray()).as("weight %d after a step", i).containsExactly(wa.get(i).toArray());
         }
-        History h = b.fit(threes[0], threes[1], Fit.batchSize(3).epochs(2).verbose(0).shuffle(false));
-        History g = a.fit(zeros[0], zeros[1], Fit.batchSize(3).epochs(2).verbose(0).shuffle(false));
+        History h = b.fit(threes[0], threes[1], Fit.defaults().batchSize(3).epochs(2).verbose(0).shuffle(false));
+        History g = a.fit(zeros[0], zeros[1], Fit.defaults().batchSize(3).epochs(2).verbose(0).shuffle(false));
         assertThat(h.get("loss")).isEqualTo(g.get("loss"));
         assertThat(h.get("accuracy")).isEqualTo(g.get("accuracy"));
     }

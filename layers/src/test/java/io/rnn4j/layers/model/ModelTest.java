@@ -274,7 +274,7 @@ class ModelTest {
                         List.of(Metrics.categoricalAccuracy())));
         Tensor[] train = twoByTwoData(r, 256);
         Tensor[] val = twoByTwoData(r, 64);
-        History h = m.fit(List.of(train[0], train[1]), List.of(train[2], train[3]), Fit.batchSize(32).epochs(12)
+        History h = m.fit(List.of(train[0], train[1]), List.of(train[2], train[3]), Fit.defaults().batchSize(32).epochs(12)
                 .validationData(List.of(val[0], val[1]), List.of(val[2], val[3])).seed(3).verbose(0));
         // Keras 3's order (Trainer.metrics): the loss, the compiled metrics, then each output's loss.
         assertThat(h.history().keySet()).containsExactly("loss", "reg_mae", "cls_categorical_accuracy", "reg_loss",

@@ -40,7 +40,7 @@ class RecurrentLearningTest {
         Seeds.set(seed);
         var model = Sequential.of(Input.shape(steps, 2), new LSTM(8), new Dense(1));
         model.compile(Optimizers.adam(0.02), Losses.meanSquaredError());
-        History h = model.fit(train[0], train[1], Fit.batchSize(16).epochs(10).seed(3).verbose(0)
+        History h = model.fit(train[0], train[1], Fit.defaults().batchSize(16).epochs(10).seed(3).verbose(0)
                 .validationData(val[0], val[1]));
         System.out.println("adding problem (seed " + seed + "): val MSE per epoch " + h.get("val_loss"));
         assertThat(h.get("val_loss").get(0)).as("the first epoch is near the 0.167 baseline").isGreaterThan(0.1);
@@ -67,7 +67,7 @@ class RecurrentLearningTest {
         var model = Sequential.of(Input.shape(steps, 1), new GRU(16).returnSequences(true),
                 new Dense(1, Activation.SIGMOID));
         model.compile(Optimizers.adam(0.01), Losses.binaryCrossentropy(), Metrics.binaryAccuracy());
-        History h = model.fit(train[0], train[1], Fit.batchSize(32).epochs(8).seed(3).verbose(0)
+        History h = model.fit(train[0], train[1], Fit.defaults().batchSize(32).epochs(8).seed(3).verbose(0)
                 .validationData(val[0], val[1]));
         float[] p = model.predict(val[0]).toArray();
         float[] y = val[1].toArray();

@@ -73,7 +73,7 @@ class Seq2SeqLearningTest {
         float[][] train = data(r, n);
         long start = System.nanoTime();
         History h = model.fit(List.of(Tensor.of(train[0], n, LENGTH), Tensor.of(train[1], n, LENGTH)),
-                List.of(Tensor.of(train[2], n, LENGTH)), Fit.batchSize(32).epochs(6).seed(5).verbose(0));
+                List.of(Tensor.of(train[2], n, LENGTH)), Fit.defaults().batchSize(32).epochs(6).seed(5).verbose(0));
         double seconds = (System.nanoTime() - start) / 1e9;
 
         int m = 200;

@@ -66,7 +66,7 @@ class SequentialTest {
         Tensor x = uniform(r, -1, 1, 40, 4, 2);
         Tensor y = uniform(r, -1, 1, 40, 1);
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        History h = m.fit(x, y, Fit.batchSize(16).epochs(3).validationSplit(0.25).seed(1)
+        History h = m.fit(x, y, Fit.defaults().batchSize(16).epochs(3).validationSplit(0.25).seed(1)
                 .output(new PrintStream(buf, true, StandardCharsets.UTF_8)));
         assertThat(h.epochs()).isEqualTo(3);
         assertThat(h.history().keySet()).containsExactly("loss", "mae", "val_loss", "val_mae");
@@ -74,7 +74,7 @@ class SequentialTest {
         Sequential twice = Sequential.of(Input.shape(4, 2), new GRU(3), new Dense(1));
         twice.compile(Optimizers.adam(), Losses.meanSquaredError(), Metrics.meanAbsoluteError(),
                 Metrics.meanAbsoluteError());
-        assertThat(twice.fit(x, y, Fit.batchSize(16).epochs(1).validationSplit(0.25).verbose(0)).history().keySet())
+        assertThat(twice.fit(x, y, Fit.defaults().batchSize(16).epochs(1).validationSplit(0.25).verbose(0)).history().keySet())
                 .containsExactly("loss", "mae", "mae_1", "val_loss", "val_mae", "val_mae_1");
         String[] lines = buf.toString(StandardCharsets.UTF_8).split("\n");
         assertThat(lines).hasSize(6);
@@ -119,7 +119,7 @@ class SequentialTest {
                     new Dropout(0.3f), new Dense(1));
             m.compile(Optimizers.adam(0.01), Losses.meanSquaredError());
             Random data = new Random(5);
-            m.fit(uniform(data, -1, 1, 24, 5, 2), uniform(data, -1, 1, 24, 1), Fit.batchSize(8).epochs(2).verbose(0));
+            m.fit(uniform(data, -1, 1, 24, 5, 2), uniform(data, -1, 1, 24, 1), Fit.defaults().batchSize(8).epochs(2).verbose(0));
             finals[run] = m.weights().get(1).value().toArray();
         }
         assertThat(finals[1]).containsExactly(finals[0]);
@@ -225,11 +225,11 @@ class SequentialTest {
         assertThat(m.summary()).contains(" Total params: 9 (36.00 B)").doesNotContain("Optimizer params");
         Tensor x = Tensor.of(new float[] {1, 2, 3, 4}, 2, 2);
         Tensor y = Tensor.of(new float[] {1, 0, 1, 0, 1, 0}, 2, 3);
-        m.fit(x, y, Fit.batchSize(2).epochs(1).verbose(0));
+        m.fit(x, y, Fit.defaults().batchSize(2).epochs(1).verbose(0));
         assertThat(m.summary()).contains(" Total params: 29 (120.00 B)\n Trainable params: 9 (36.00 B)\n"
                 + " Non-trainable params: 0 (0.00 B)\n Optimizer params: 20 (84.00 B)\n");
         m.compile(Optimizers.sgd(0.1), Losses.meanSquaredError());
-        m.fit(x, y, Fit.batchSize(2).epochs(1).verbose(0));
+        m.fit(x, y, Fit.defaults().batchSize(2).epochs(1).verbose(0));
         assertThat(m.summary()).contains(" Optimizer params: 2 (12.00 B)");
     }
 }

@@ -127,8 +127,8 @@ class ShapeReuseProbesTest {
         Sequential s = Sequential.of(Input.shape(Input.NONE, 2), l, new TimeDistributed(new Dense(1)));
         s.compile(io.rnn4j.layers.optimizers.Optimizers.sgd(0.1), io.rnn4j.layers.losses.Losses.meanSquaredError());
         Random r = new Random(1);
-        s.fit(random(r, 4, 3, 2), random(r, 4, 3, 1), Fit.batchSize(2).epochs(1).verbose(0));
-        assertThatThrownBy(() -> s.fit(random(r, 4, 3, 2), random(r, 4, 4, 1), Fit.batchSize(2).epochs(1).verbose(0)))
+        s.fit(random(r, 4, 3, 2), random(r, 4, 3, 1), Fit.defaults().batchSize(2).epochs(1).verbose(0));
+        assertThatThrownBy(() -> s.fit(random(r, 4, 3, 2), random(r, 4, 4, 1), Fit.defaults().batchSize(2).epochs(1).verbose(0)))
                 .hasMessageContaining(s.name() + ".fit");
         assertThatThrownBy(() -> s.evaluate(random(r, 4, 3, 2), random(r, 4, 4, 1)))
                 .hasMessageContaining(s.name() + ".evaluate");

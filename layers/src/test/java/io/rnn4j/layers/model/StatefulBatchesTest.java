@@ -50,7 +50,7 @@ class StatefulBatchesTest {
         Tensor x = uniform(r, -1, 1, 12, 3, 2);
         Tensor y = uniform(r, -1, 1, 12, 1);
         float[] before = m.getWeights().get(0).toArray();
-        History h = m.fit(x, y, Fit.batchSize(4).epochs(2).shuffle(false).verbose(0));
+        History h = m.fit(x, y, Fit.defaults().batchSize(4).epochs(2).shuffle(false).verbose(0));
         assertThat(h.history().get("loss")).hasSize(2);
         assertThat(m.getWeights().get(0).toArray()).isNotEqualTo(before);
         assertThat(m.evaluate(x, y, 4).loss()).isFinite();

@@ -46,7 +46,7 @@ class TrainableTest {
         List<float[]> bnBefore = values(bn);
         List<float[]> headBefore = values(head);
         m.compile(Optimizers.adam(0.01), Losses.meanSquaredError());
-        m.fit(uniform(r, -1, 1, 8, 5, 3), uniform(r, -1, 1, 8, 2), Fit.batchSize(4).epochs(2).verbose(0));
+        m.fit(uniform(r, -1, 1, 8, 5, 3), uniform(r, -1, 1, 8, 2), Fit.defaults().batchSize(4).epochs(2).verbose(0));
         for (int i = 0; i < lstmBefore.size(); i++) {
             assertThat(lstm.weights().get(i).value().toArray()).as("frozen %s", lstm.weights().get(i))
                     .isEqualTo(lstmBefore.get(i));

@@ -127,7 +127,7 @@ class VariableLengthShapesTest {
         m.compile(Optimizers.sgd(0.1), Losses.meanSquaredError());
         Random r = new Random(5);
         List<Tensor> before = m.getWeights();
-        assertThatThrownBy(() -> m.fit(random(r, 8, 5, 2), random(r, 8, 5, 1), Fit.batchSize(4).epochs(1).verbose(0)
+        assertThatThrownBy(() -> m.fit(random(r, 8, 5, 2), random(r, 8, 5, 1), Fit.defaults().batchSize(4).epochs(1).verbose(0)
                 .validationData(random(r, 3, 7, 2), random(r, 3, 6, 1)))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("(3, 6, 1)");
         assertThat(m.getWeights().get(0).toArray()).as("no update before the refusal")
@@ -141,7 +141,7 @@ class VariableLengthShapesTest {
         Sequential m = Sequential.of(Input.shape(Input.NONE, 2), new SimpleRNN(3).returnSequences(true), new Dense(1));
         m.compile(Optimizers.sgd(0.1), Losses.meanSquaredError());
         Random r = new Random(6);
-        assertThatThrownBy(() -> m.fit(random(r, 8, 5, 2), random(r, 8, 5, 1), Fit.batchSize(4).epochs(1).verbose(0)
+        assertThatThrownBy(() -> m.fit(random(r, 8, 5, 2), random(r, 8, 5, 1), Fit.defaults().batchSize(4).epochs(1).verbose(0)
                 .sampleWeight(Tensor.zeros(8, 6)))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(m.name() + ".fit").hasMessageContaining("(8, 6)");
         // got: "mean_squared_error: sample weights must have shape (4,) or the per-sample loss's shape (4, 5), got (4, 6)"

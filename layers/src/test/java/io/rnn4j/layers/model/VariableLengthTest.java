@@ -100,13 +100,13 @@ class VariableLengthTest {
         for (int t : new int[] {5, 8}) {
             Tensor x = random(r, 16, t, 2);
             Tensor y = random(r, 16, t, 1);
-            History h = m.fit(x, y, Fit.batchSize(8).epochs(3).verbose(0));
+            History h = m.fit(x, y, Fit.defaults().batchSize(8).epochs(3).verbose(0));
             assertThat(h.last("loss")).as("length %d", t).isLessThan(h.get("loss").get(0));
             assertThat(m.evaluate(x, y).loss()).isFinite();
         }
         List<Tensor> before = m.getWeights();
         Tensor x = random(r, 16, 6, 2);
-        assertThatThrownBy(() -> m.fit(x, random(r, 16, 7, 1), Fit.batchSize(8).epochs(1).verbose(0)))
+        assertThatThrownBy(() -> m.fit(x, random(r, 16, 7, 1), Fit.defaults().batchSize(8).epochs(1).verbose(0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(16, 7, 1)")
                 .hasMessageContaining("(16, 6, 1)");
         assertThatThrownBy(() -> m.evaluate(x, random(r, 16, 5, 1))).isInstanceOf(IllegalArgumentException.class)
@@ -158,7 +158,7 @@ class VariableLengthTest {
             dst[i] = i % len == 0 ? 0 : tgt[i - 1];
         }
         training.fit(List.of(Tensor.of(src, n, len), Tensor.of(dst, n, len)), List.of(Tensor.of(tgt, n, len)),
-                Fit.batchSize(16).epochs(2).verbose(0));
+                Fit.defaults().batchSize(16).epochs(2).verbose(0));
 
         Model encoder = Model.of(List.of(source), encoded.subList(1, 3));
         var h = Input.shape(units).named("h");
