@@ -28,13 +28,20 @@ public final class Devices {
     private Devices() {
     }
 
+    /**
+     * This project's backends by kind and the module that provides each: one missing from the class
+     * path is named in the selection line, so a user on the scalar backend by omission learns why.
+     */
+    private static final Map<String, String> PROJECT_BACKENDS = Map.of("simd", "rnn4j-kernels-simd",
+            "cuda", "rnn4j-kernels-cuda");
+
     /** What a provider said when probed. */
     public record Probe(String kind, int priority, boolean available, String reason) {
     }
 
     // The providers found by ServiceLoader, probed once (the holder idiom: no locking on the hot path).
     private static final class Installed {
-        static final Registry REGISTRY = new Registry(load());
+        static final Registry REGISTRY = new Registry(load(), PROJECT_BACKENDS);
 
         private static List<BackendProvider> load() {
             List<BackendProvider> list = new ArrayList<>();
@@ -108,9 +115,16 @@ public final class Devices {
     static final class Registry {
         private final List<BackendProvider> providers;
         private final List<Availability> availability;
+        private final Map<String, String> expected;
         private final Map<String, Device> open = new ConcurrentHashMap<>();
 
         Registry(List<BackendProvider> found) {
+            this(found, Map.of());
+        }
+
+        /** @param expected backends that should be on the class path, by kind, with their module's name */
+        Registry(List<BackendProvider> found, Map<String, String> expected) {
+            this.expected = expected;
             List<BackendProvider> sorted = new ArrayList<>(found);
             sorted.sort(Comparator.comparingInt(BackendProvider::priority).reversed());
             this.providers = List.copyOf(sorted);
@@ -215,6 +229,10 @@ public final class Devices {
                     skipped.append("; skipped ").append(p.kind()).append(": ").append(p.reason());
                 }
             }
+            expected.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .filter(e -> providers.stream().noneMatch(p -> p.kind().equals(e.getKey())))
+                    .forEach(e -> skipped.append("; skipped ").append(e.getKey()).append(": not on the class path (add ")
+                            .append(e.getValue()).append(')'));
             if (requested != null && !requested.isBlank()) {
                 try {
                     Device d = get(requested);

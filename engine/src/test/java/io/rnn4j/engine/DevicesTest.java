@@ -9,6 +9,7 @@ import io.rnn4j.engine.spi.Backend;
 import io.rnn4j.engine.spi.BackendProvider;
 import java.lang.System.Logger.Level;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -185,6 +186,17 @@ class DevicesTest {
         Devices.Selection requested = r.chooseDefault("flaky", null);
         assertThat(requested.device()).isNull();
         assertThat(requested.line()).contains("-Drnn4j.device=flaky", "CUDA_ERROR_OUT_OF_MEMORY");
+    }
+
+    @Test
+    void aProjectBackendMissingFromTheClassPathIsNamedWithItsModule() {
+        Devices.Registry r = new Devices.Registry(List.of(new ScalarProvider()),
+                Map.of("simd", "rnn4j-kernels-simd", "scalar", "rnn4j-engine"));
+        Devices.Selection s = r.chooseDefault(null, null);
+        assertThat(s.device()).isSameAs(r.get("scalar"));
+        assertThat(s.level()).as("running on scalar for want of a module is a fallback").isEqualTo(Level.WARNING);
+        assertThat(s.line()).isEqualTo("rnn4j device: scalar (highest priority available); skipped simd: not on the "
+                + "class path (add rnn4j-kernels-simd)");
     }
 
     @Test
