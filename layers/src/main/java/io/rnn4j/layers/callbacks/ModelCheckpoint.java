@@ -4,7 +4,6 @@ import io.rnn4j.layers.keras.Models;
 import io.rnn4j.layers.model.Model;
 import io.rnn4j.layers.model.Sequential;
 import io.rnn4j.layers.model.TrainableModel;
-import io.rnn4j.layers.model.WeightsFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,20 +17,33 @@ import java.util.Objects;
  * Keras 3's ModelCheckpoint: saves the model at the end of every epoch (or every
  * {@code saveFreq} batches) to {@code filepath}, a template formatted as Python's
  * {@code str.format} with {@code epoch} (from 1), {@code batch} (from 1, batch saves only) and the
- * logs: {@code "ckpt/weights.{epoch:02d}-{val_loss:.2f}.bin"}. With {@code saveBestOnly} it
+ * logs: {@code "ckpt/{epoch:02d}-{val_loss:.2f}.weights.h5"}. With {@code saveBestOnly} it
  * saves only when the monitored quantity improves on the best so far (starting from
  * {@code initialValueThreshold} if given; the best is kept across fit calls, as in Keras).
  *
- * <p>Weights-only saving writes rnn4j's {@link WeightsFile} unless another weights saver is given.
+ * <p>Weights-only saving ({@link #saveWeightsOnly}) writes Keras 3's {@code .weights.h5}
+ * ({@link Models#saveWeights(Sequential, Path)}, what Keras's {@code model.save_weights} writes), so
+ * the file path must end in {@code .weights.h5}, as Keras requires, unless another weights saver is
+ * given ({@link #weightsSaver}).
  * Whole-model saving (Keras's default) writes a Keras 3 {@code .keras} archive
  * ({@link Models#save(Sequential, Path)}) when the path ends in {@code .keras}, as Keras 3 requires;
  * for another path it needs a model saver ({@link #modelSaver}), without which fit refuses to start.
  */
 public final class ModelCheckpoint extends MonitorCallback {
-    /** Writes a model to a file (atomically, like {@link WeightsFile#save}). */
+    /** Writes a model to a file (atomically, as {@link Models#saveWeights(Sequential, Path)} does). */
     @FunctionalInterface
     public interface Saver {
         void save(TrainableModel model, Path path) throws IOException;
+    }
+
+    /** The default weights saver: Keras 3's {@code .weights.h5}. */
+    private static void saveWeightsH5(TrainableModel model, Path path) throws IOException {
+        switch (model) {
+            case Sequential s -> Models.saveWeights(s, path);
+            case Model m -> Models.saveWeights(m, path);
+            default -> throw new IllegalStateException("ModelCheckpoint: cannot save the weights of " + model.name()
+                    + " (" + model.getClass().getSimpleName() + ") as .weights.h5; give a weights saver");
+        }
     }
 
     /** The default whole-model saver for a {@code .keras} path. */
@@ -50,7 +62,7 @@ public final class ModelCheckpoint extends MonitorCallback {
     private boolean saveWeightsOnly;
     private int saveFreq;
     private Saver modelSaver;
-    private Saver weightsSaver = WeightsFile::save;
+    private Saver weightsSaver; // null: Keras's .weights.h5
     private int currentEpoch;
     private int batchesSinceSave;
     private int lastBatch = -1;
@@ -80,7 +92,20 @@ public final class ModelCheckpoint extends MonitorCallback {
         return this;
     }
 
+    /**
+     * Keras's {@code save_weights_only=True}: saves only the weights (and, once compiled, the
+     * optimizer's state), as {@code model.save_weights} does.
+     *
+     * @throws IllegalArgumentException when turned on for a file path that does not end in
+     *                                  {@code .weights.h5}, as Keras's ModelCheckpoint refuses it on
+     *                                  construction, unless a weights saver was given before
+     */
     public ModelCheckpoint saveWeightsOnly(boolean on) {
+        if (on && weightsSaver == null && !filepath.endsWith(".weights.h5")) {
+            throw new IllegalArgumentException("ModelCheckpoint: with saveWeightsOnly(true) (Keras's "
+                    + "save_weights_only=True) the filepath provided must end in `.weights.h5` (Keras weights "
+                    + "format), or give a weights saver first (weightsSaver(...)). Received: filepath=" + filepath);
+        }
         this.saveWeightsOnly = on;
         return this;
     }
@@ -116,7 +141,10 @@ public final class ModelCheckpoint extends MonitorCallback {
         return this;
     }
 
-    /** How to save weights only (default: {@link WeightsFile#save}). */
+    /**
+     * How to save weights only, in a format of one's own (default: Keras 3's {@code .weights.h5}); give
+     * it before {@link #saveWeightsOnly} for a file path that does not end in {@code .weights.h5}.
+     */
     public ModelCheckpoint weightsSaver(Saver saver) {
         this.weightsSaver = Objects.requireNonNull(saver, "saver");
         return this;
@@ -178,7 +206,9 @@ public final class ModelCheckpoint extends MonitorCallback {
             if (dir != null) {
                 Files.createDirectories(dir);
             }
-            (saveWeightsOnly ? weightsSaver : modelSaver).save(model(), path);
+            Saver saver = !saveWeightsOnly ? modelSaver : weightsSaver != null ? weightsSaver
+                    : ModelCheckpoint::saveWeightsH5;
+            saver.save(model(), path);
         } catch (IOException e) {
             throw new UncheckedIOException("ModelCheckpoint: cannot save to " + path + ": " + e.getMessage(), e);
         }

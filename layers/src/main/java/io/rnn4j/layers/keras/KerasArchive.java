@@ -7,7 +7,6 @@ import io.rnn4j.layers.optimizers.Optimizer;
 import io.rnn4j.layers.optimizers.OptimizerState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -83,21 +82,15 @@ final class KerasArchive {
         meta.put("keras_version", keras2 ? KERAS2_FORMAT : KERAS3_FORMAT);
         meta.put("date_saved", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd@HH:mm:ss")));
         meta.put("saved_by", "rnn4j");
-        // jhdf writes to a file: a private temporary one; the archive is built in memory and written atomically.
-        Path h5 = Files.createTempFile(".rnn4j-weights-", ".h5");
-        try {
-            Files.delete(h5); // jhdf creates it
-            WeightWriter.write(layers, optimizer, h5);
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-            try (ZipOutputStream z = new ZipOutputStream(bytes)) {
-                stored(z, "metadata.json", Json.write(meta).getBytes(StandardCharsets.UTF_8));
-                stored(z, "config.json", config.getBytes(StandardCharsets.UTF_8));
-                stored(z, "model.weights.h5", Files.readAllBytes(h5));
-            }
-            io.rnn4j.layers.internal.AtomicFiles.write(file, bytes.toByteArray());
-        } finally {
-            Files.deleteIfExists(h5);
+        // The archive is built in memory and written atomically.
+        byte[] weights = WeightWriter.bytes(layers, optimizer);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(bytes)) {
+            stored(z, "metadata.json", Json.write(meta).getBytes(StandardCharsets.UTF_8));
+            stored(z, "config.json", config.getBytes(StandardCharsets.UTF_8));
+            stored(z, "model.weights.h5", weights);
         }
+        io.rnn4j.layers.internal.AtomicFiles.write(file, bytes.toByteArray());
     }
 
     private static void stored(ZipOutputStream z, String name, byte[] data) throws IOException {

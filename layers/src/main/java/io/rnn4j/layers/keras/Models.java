@@ -5,8 +5,11 @@ import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.internal.AtomicFiles;
 import io.rnn4j.layers.model.Model;
 import io.rnn4j.layers.model.Sequential;
+import io.rnn4j.layers.model.TrainableModel;
+import io.rnn4j.layers.optimizers.Optimizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +43,9 @@ import java.util.zip.ZipFile;
  *       {@code load_weights} matches them.</li>
  *   <li>{@link #save}: a Keras 3 {@code .keras} archive, written to a temporary file and renamed.</li>
  * </ul>
+ *
+ * <p>{@link #saveWeights} is Keras's {@code save_weights}: a Keras 3 {@code .weights.h5}, which
+ * {@link #loadWeights} and Keras's {@code load_weights} read.
  *
  * <p>Keras's hard_sigmoid differs between versions: files Keras 2 wrote get
  * {@code clip(0.2x + 0.5, 0, 1)}, the others {@code relu6(x + 3) / 6}. Whatever cannot be loaded
@@ -109,21 +115,31 @@ public final class Models {
     }
 
     /**
-     * Loads weights into a model built in Java. Keras 2 files are matched layer by layer in order
-     * (the layers that have weights, as Keras's load_weights does); Keras 3 files by Keras 3's
-     * paths. Every shape is checked before any weight is set.
+     * Keras's {@code model.load_weights(path)}: loads weights into a model built in Java. The file's
+     * first bytes say what it is (not its name, so that files saved under any name load):
+     * <ul>
+     *   <li>HDF5: Keras 3's {@code .weights.h5} ({@code save_weights}, ModelCheckpoint's weights-only
+     *       saves, rnn4j's {@link #saveWeights}), matched by Keras 3's paths; or Keras 2 / tf.keras's
+     *       {@code save_weights} or {@code model.save} {@code .h5}, matched layer by layer in order
+     *       (the layers that have weights, as Keras's load_weights does);</li>
+     *   <li>a {@code .keras} archive: the weights of its {@code model.weights.h5};</li>
+     *   <li>an rnn4j weights file of earlier versions (header {@code RNN4JWTS}), matched by
+     *       position and shape.</li>
+     * </ul>
+     * Every shape is checked before any weight is set. An optimizer state in the file is not
+     * restored (see {@link KerasModel#restoreOptimizerState()} for a whole {@code .keras} model).
      *
-     * @param weights a {@code save_weights} {@code .h5}, a Keras 3 {@code .weights.h5}, a full
-     *                {@code model.save} {@code .h5} or a {@code .keras} archive
-     * @throws KerasFileException naming the layer and dataset when the file does not fit the model;
-     *                            the model is then unchanged
+     * @throws KerasFileException naming the layer and dataset when the file does not fit the model,
+     *                            or the file's kind when it is none of these; the model is then
+     *                            unchanged
+     * @throws IllegalStateException if the model is not built
      */
     public static void loadWeights(Sequential model, Path weights) throws IOException {
         if (!model.isBuilt()) {
             throw new IllegalStateException(model.name() + ": build the model (give it an Input) before loading "
                     + "weights");
         }
-        loadWeights(model.layers(), weights);
+        loadWeights(model.layers(), model, weights);
     }
 
     /**
@@ -131,11 +147,21 @@ public final class Models {
      * does; its {@code layers()} (Inputs included, as Keras 3 counts them) give the Keras 3 paths.
      */
     public static void loadWeights(Model model, Path weights) throws IOException {
-        loadWeights(model.layers(), weights);
+        loadWeights(model.layers(), model, weights);
     }
 
-    private static void loadWeights(List<Layer> layers, Path weights) throws IOException {
-        if (startsWith(head(weights), ZIP_MAGIC)) {
+    /** Loads weights into a loaded model, as {@link #loadWeights(Sequential, Path)} does. */
+    public static void loadWeights(KerasModel model, Path weights) throws IOException {
+        if (model.isSequential()) {
+            loadWeights(model.sequential(), weights);
+        } else {
+            loadWeights(model.functional(), weights);
+        }
+    }
+
+    private static void loadWeights(List<Layer> layers, TrainableModel model, Path weights) throws IOException {
+        byte[] head = head(weights);
+        if (startsWith(head, ZIP_MAGIC)) {
             try (ZipFile zip = zip(weights)) {
                 byte[] bytes = entry(weights, zip, "model.weights.h5");
                 try (HdfFile h5 = H5.open(bytes, weights + "!model.weights.h5")) {
@@ -145,8 +171,70 @@ public final class Models {
             }
             return;
         }
-        try (HdfFile h5 = openH5(weights)) {
+        if (startsWith(head, Rnn4jWeightsFile.MAGIC)) {
+            model.setWeights(Rnn4jWeightsFile.read(weights, Files.readAllBytes(weights), model.weights()));
+            return;
+        }
+        if (!startsWith(head, HDF5_MAGIC)) {
+            throw new KerasFileException(weights + ": not a weights file: neither HDF5 (Keras's .weights.h5 or "
+                    + ".h5), a .keras archive (zip) nor an rnn4j weights file (RNN4JWTS): it starts with " + hex(head));
+        }
+        try (HdfFile h5 = H5.open(weights)) {
             WeightReader.apply(layers, WeightReader.read(weights.toString(), h5, layers));
+        }
+    }
+
+    /**
+     * Keras's {@code model.save_weights(path)}: every weight of the model (and, once compiled, its
+     * optimizer's state under {@code optimizer/vars}) in Keras 3's {@code .weights.h5} layout, the
+     * same HDF5 file as a {@code .keras} archive's {@code model.weights.h5}: {@code layers/<path>/vars/<i>},
+     * float32, addressed as {@link #loadWeights} and Keras's {@code load_weights} read them. Written
+     * to a temporary file and renamed over {@code file} (an existing one is replaced, as Keras's
+     * default {@code overwrite=True} does).
+     *
+     * @throws IllegalArgumentException unless the file name ends in {@code .weights.h5}, as Keras
+     *                                  requires (nothing is written then)
+     * @throws IllegalStateException    if the model is not built
+     * @throws IOException              if the file cannot be written; it is then untouched
+     */
+    public static void saveWeights(Sequential model, Path file) throws IOException {
+        requireWeightsH5(model.name(), file);
+        if (!model.isBuilt()) {
+            throw new IllegalStateException(model.name() + ": build the model (give it an Input) before saving "
+                    + "its weights");
+        }
+        saveWeights(model.layers(), model, file);
+    }
+
+    /**
+     * Saves a functional model's weights as {@link #saveWeights(Sequential, Path)} does; a model
+     * used as a layer has its weights under its own path, as in a {@code .keras} archive.
+     */
+    public static void saveWeights(Model model, Path file) throws IOException {
+        requireWeightsH5(model.name(), file);
+        saveWeights(model.layers(), model, file);
+    }
+
+    /** Saves a loaded model's weights as {@link #saveWeights(Sequential, Path)} does. */
+    public static void saveWeights(KerasModel model, Path file) throws IOException {
+        if (model.isSequential()) {
+            saveWeights(model.sequential(), file);
+        } else {
+            saveWeights(model.functional(), file);
+        }
+    }
+
+    private static void saveWeights(List<Layer> layers, TrainableModel model, Path file) throws IOException {
+        Optimizer opt = model.optimizer();
+        byte[] h5 = WeightWriter.bytes(layers, opt == null ? null : opt.state(model.weights()));
+        AtomicFiles.write(file, h5);
+    }
+
+    /** Keras's save_weights takes only a {@code .weights.h5} name (saving_api.save_weights). */
+    private static void requireWeightsH5(String model, Path file) {
+        if (!file.toString().endsWith(".weights.h5")) {
+            throw new IllegalArgumentException(model + ": saveWeights (Keras's save_weights): the filename must end "
+                    + "in `.weights.h5`. Received: filepath=" + file);
         }
     }
 

@@ -31,15 +31,21 @@ final class WeightReader {
     private WeightReader() {
     }
 
-    /** Whether the file is in Keras 3's layout (a {@code layers} group, or tf.keras 2.15's {@code layers\…}). */
+    /**
+     * Whether the file is in Keras 3's layout: a {@code layers} group (tf.keras 2.15's {@code layers\…}),
+     * or, from a model without weights, no groups but Keras 3's {@code optimizer} and {@code vars}
+     * and no Keras 2 {@code layer_names}.
+     */
     static boolean isKeras3(String file, Group root) {
         return H5.read(file, "the root group", () -> {
+            boolean others = false;
             for (String k : root.getChildren().keySet()) {
                 if (k.equals("layers") || k.startsWith("layers\\")) {
                     return true;
                 }
+                others |= !k.equals("optimizer") && !k.equals("vars");
             }
-            return false;
+            return !others && root.getAttribute("layer_names") == null;
         });
     }
 

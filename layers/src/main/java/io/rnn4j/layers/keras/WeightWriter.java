@@ -8,7 +8,9 @@ import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.Weight;
 import io.rnn4j.layers.optimizers.OptimizerState;
+import java.io.IOException;
 import java.lang.reflect.Array;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -26,6 +28,22 @@ import java.util.Map;
  */
 final class WeightWriter {
     private WeightWriter() {
+    }
+
+    /**
+     * The bytes of {@link #write}'s file: the content of a {@code .keras} archive's
+     * {@code model.weights.h5} and of a {@code save_weights} {@code .weights.h5}, which Keras 3
+     * writes alike. jhdf writes only to a file, so this goes through a private temporary one.
+     */
+    static byte[] bytes(List<Layer> layers, OptimizerState optimizer) throws IOException {
+        Path h5 = Files.createTempFile(".rnn4j-weights-", ".h5");
+        try {
+            Files.delete(h5); // jhdf creates it
+            write(layers, optimizer, h5);
+            return Files.readAllBytes(h5);
+        } finally {
+            Files.deleteIfExists(h5);
+        }
     }
 
     /**

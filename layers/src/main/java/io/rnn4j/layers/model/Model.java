@@ -14,9 +14,12 @@ import io.rnn4j.layers.SymbolicTensor;
 import io.rnn4j.layers.Weight;
 import io.rnn4j.layers.autograd.Autograd;
 import io.rnn4j.layers.autograd.Variable;
+import io.rnn4j.layers.keras.Models;
 import io.rnn4j.layers.losses.Loss;
 import io.rnn4j.layers.metrics.Metric;
 import io.rnn4j.layers.optimizers.Optimizer;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -120,14 +123,16 @@ public final class Model extends Layer implements TrainableModel {
     }
 
     /**
-     * Loads weights saved by Keras or rnn4j into this model, as Keras's {@code model.load_weights}:
-     * see {@link io.rnn4j.layers.keras.Models#loadWeights(Model, java.nio.file.Path)}. Every shape is
-     * checked before any weight is set, so a file that does not fit leaves the model unchanged.
-     *
-     * @throws java.io.IOException if the file cannot be read
+     * Keras's {@code model.load_weights}: a {@code .weights.h5}, {@code .keras}, Keras 2 {@code .h5} or
+     * older rnn4j file ({@link Models#loadWeights(Model, Path)}); one that does not fit changes nothing.
      */
-    public void loadWeights(java.nio.file.Path file) throws java.io.IOException {
-        io.rnn4j.layers.keras.Models.loadWeights(this, file);
+    public void loadWeights(Path file) throws IOException {
+        Models.loadWeights(this, file);
+    }
+
+    /** Keras's {@code model.save_weights}: a {@code .weights.h5} ({@link Models#saveWeights(Model, Path)}). */
+    public void saveWeights(Path file) throws IOException {
+        Models.saveWeights(this, file);
     }
 
     /** Renames the model (Keras's name argument), whenever. */

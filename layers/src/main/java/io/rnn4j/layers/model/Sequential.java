@@ -162,16 +162,16 @@ public final class Sequential extends Layer implements TrainableModel {
     }
 
     /**
-     * Loads weights saved by Keras or rnn4j into this built model, as Keras's
-     * {@code model.load_weights}: see {@link Models#loadWeights(Sequential, Path)}. Every shape is
-     * checked before any weight is set.
-     *
-     * @throws io.rnn4j.layers.keras.KerasFileException naming the layer and dataset when the file
-     *                                                  does not fit; the model is then unchanged
-     * @throws IOException if the file cannot be read
+     * Keras's {@code model.load_weights}: a {@code .weights.h5}, {@code .keras}, Keras 2 {@code .h5} or
+     * older rnn4j file ({@link Models#loadWeights(Sequential, Path)}); one that does not fit changes nothing.
      */
     public void loadWeights(Path file) throws IOException {
         Models.loadWeights(this, file);
+    }
+
+    /** Keras's {@code model.save_weights}: a {@code .weights.h5} ({@link Models#saveWeights(Sequential, Path)}). */
+    public void saveWeights(Path file) throws IOException {
+        Models.saveWeights(this, file);
     }
 
     /** The layers (Keras 3's {@code model.layers}: the Input is not one). */

@@ -3,9 +3,9 @@
  * {@link io.rnn4j.layers.model.Model} (several inputs and outputs, built by applying layers to
  * symbolic tensors), both with compile, fit (options in
  * {@link io.rnn4j.layers.model.Fit}, logs in {@link io.rnn4j.layers.model.History}, Keras's progress
- * bar, sample and class weights, callbacks), evaluate, predict and summary;
- * {@link io.rnn4j.layers.model.TrainableModel}, what callbacks see of either;
- * {@link io.rnn4j.layers.model.WeightsFile}, rnn4j's own atomic weights file; and
+ * bar, sample and class weights, callbacks), evaluate, predict, summary, and Keras 3's
+ * {@code .weights.h5} with saveWeights and loadWeights;
+ * {@link io.rnn4j.layers.model.TrainableModel}, what callbacks see of either; and
  * {@link io.rnn4j.layers.model.StepRunner}, the one-step-at-a-time path for latency-sensitive
  * callers.
  *

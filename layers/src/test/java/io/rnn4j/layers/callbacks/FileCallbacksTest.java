@@ -9,7 +9,6 @@ import io.rnn4j.layers.keras.Models;
 import io.rnn4j.layers.model.Fit;
 import io.rnn4j.layers.model.History;
 import io.rnn4j.layers.model.Sequential;
-import io.rnn4j.layers.model.WeightsFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,18 +51,49 @@ class FileCallbacksTest {
     void modelCheckpointSavesTheBestWeightsUnderATemplatedName() throws IOException {
         Sequential m = Scripted.newModel();
         Scripted script = new Scripted("val_loss", 1.0, 0.5, 0.7, 0.4);
-        String template = dir.resolve("ckpt").resolve("w-{epoch:02d}-{val_loss:.2f}.bin").toString();
+        String template = dir.resolve("ckpt").resolve("w-{epoch:02d}-{val_loss:.2f}.weights.h5").toString();
         m.fit(data[0], data[1], Fit.defaults().batchSize(8).epochs(4).verbose(0).validationData(data[0], data[1])
                 .callbacks(script, new ModelCheckpoint(template).saveWeightsOnly(true).saveBestOnly(true)));
         try (Stream<Path> files = Files.list(dir.resolve("ckpt"))) {
             assertThat(files.map(p -> p.getFileName().toString()).sorted())
-                    .containsExactly("w-01-1.00.bin", "w-02-0.50.bin", "w-04-0.40.bin");
+                    .containsExactly("w-01-1.00.weights.h5", "w-02-0.50.weights.h5", "w-04-0.40.weights.h5");
         }
         Sequential fresh = Scripted.newModel();
-        WeightsFile.load(fresh, dir.resolve("ckpt").resolve("w-04-0.40.bin"));
+        fresh.loadWeights(dir.resolve("ckpt").resolve("w-04-0.40.weights.h5"));
         assertThat(Scripted.same(fresh.getWeights(), script.weightsAtEpochEnd.get(3))).isTrue();
-        WeightsFile.load(fresh, dir.resolve("ckpt").resolve("w-02-0.50.bin"));
+        fresh.loadWeights(dir.resolve("ckpt").resolve("w-02-0.50.weights.h5"));
         assertThat(Scripted.same(fresh.getWeights(), script.weightsAtEpochEnd.get(1))).isTrue();
+    }
+
+    @Test
+    void weightsOnlyCheckpointsAreKerasWeightsFilesAndOtherNamesAreRefusedWhenConfigured() throws IOException {
+        // Keras's ModelCheckpoint raises on construction with save_weights_only=True unless the path ends in .weights.h5.
+        for (String name : List.of("w.bin", "w-{epoch}.h5", "m.keras", "weights.h5")) {
+            ModelCheckpoint c = new ModelCheckpoint(name);
+            assertThatThrownBy(() -> c.saveWeightsOnly(true)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("ModelCheckpoint: with saveWeightsOnly(true) (Keras's save_weights_only=True) the "
+                            + "filepath provided must end in `.weights.h5` (Keras weights format), or give a weights "
+                            + "saver first (weightsSaver(...)). Received: filepath=" + name);
+        }
+        // A saver of one's own writes its own format under any name.
+        int[] saves = {0};
+        Sequential m = Scripted.newModel();
+        m.fit(data[0], data[1], Fit.defaults().batchSize(8).epochs(2).verbose(0).callbacks(
+                new ModelCheckpoint(dir.resolve("own-{epoch}.bin").toString())
+                        .weightsSaver((model, path) -> Files.writeString(path, "own " + ++saves[0]))
+                        .saveWeightsOnly(true)));
+        assertThat(Files.readString(dir.resolve("own-2.bin"))).isEqualTo("own 2");
+        // The default writes what Keras's model.save_weights writes: Keras 3's layout, read back by loadWeights.
+        m.fit(data[0], data[1], Fit.defaults().batchSize(8).epochs(1).verbose(0).callbacks(
+                new ModelCheckpoint(dir.resolve("last.weights.h5").toString()).saveWeightsOnly(true)));
+        try (io.jhdf.HdfFile h5 = new io.jhdf.HdfFile(dir.resolve("last.weights.h5"))) {
+            assertThat(h5.getDatasetByPath("layers/dense/vars/0").getDimensions()).containsExactly(3, 1);
+            assertThat(h5.getDatasetByPath("optimizer/vars/0").getData()).as("SGD's iterations: 3 fits of 4 batches")
+                    .isEqualTo(12L);
+        }
+        Sequential fresh = Scripted.newModel();
+        fresh.loadWeights(dir.resolve("last.weights.h5"));
+        assertThat(Scripted.same(fresh.getWeights(), m.getWeights())).isTrue();
     }
 
     @Test
@@ -103,7 +133,8 @@ class FileCallbacksTest {
                 .hasMessageContaining("or a model saver");
         assertThat(Scripted.same(m.getWeights(), before)).as("refused before training").isTrue();
         assertThatThrownBy(() -> m.fit(data[0], data[1], Fit.defaults().batchSize(8).verbose(0)
-                .callbacks(new ModelCheckpoint(dir.resolve("w-{val_loss:.2f}.bin").toString()).saveWeightsOnly(true))))
+                .callbacks(new ModelCheckpoint(dir.resolve("w-{val_loss:.2f}.weights.h5").toString())
+                        .saveWeightsOnly(true))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no 'val_loss' among");
     }
 }

@@ -90,10 +90,10 @@ class FunctionalTrainingTest {
         assertThat(h.epochs()).isEqualTo(3);
         assertThat(es.best()).isEqualTo(h.get("val_b_mae").stream().mapToDouble(Double::doubleValue).min()
                 .orElseThrow());
-        Path file = dir.resolve("f.weights");
-        WeightsFile.save(m, file);
+        Path file = dir.resolve("f.weights.h5");
+        m.saveWeights(file);
         Model other = twoOutputs(3);
-        WeightsFile.load(other, file);
+        other.loadWeights(file);
         assertThat(other.predict(List.of(x)).get(1).toArray()).containsExactly(m.predict(List.of(x)).get(1).toArray());
     }
 }
