@@ -24,8 +24,9 @@ import java.util.Objects;
  *
  * <p>Weights-only saving writes rnn4j's {@link WeightsFile} unless another weights saver is given.
  * Whole-model saving (Keras's default) writes a Keras 3 {@code .keras} archive
- * ({@link Models#save(Sequential, Path)}) when the path ends in {@code .keras}, as Keras 3 requires;
- * for another path it needs a model saver ({@link #modelSaver}), without which fit refuses to start.
+ * ({@link Models#save(Sequential, Path)}) when the path ends in {@code .keras}, Keras 3's native
+ * format; for another path (Keras also takes {@code .h5}, its legacy format, which rnn4j does not
+ * write) it needs a model saver ({@link #modelSaver}), without which fit refuses to start.
  */
 public final class ModelCheckpoint extends MonitorCallback {
     /** Writes a model to a file (atomically, like {@link WeightsFile#save}). */
@@ -126,9 +127,11 @@ public final class ModelCheckpoint extends MonitorCallback {
     public void onTrainBegin(Map<String, Double> logs) {
         if (!saveWeightsOnly && modelSaver == null) {
             if (!filepath.endsWith(".keras")) {
+                // Keras 3 also takes .h5 here, for its legacy HDF5 format, which rnn4j does not write.
                 throw new IllegalStateException("ModelCheckpoint: saving the whole model to '" + filepath + "' needs "
-                        + "a path ending in .keras (a Keras 3 archive, as Keras requires) or a model saver "
-                        + "(modelSaver(...)); or save weights only with saveWeightsOnly(true)");
+                        + "a path ending in .keras (rnn4j writes whole models only as Keras 3 archives, not the "
+                        + "legacy .h5 Keras also takes) or a model saver (modelSaver(...)); or save weights only "
+                        + "with saveWeightsOnly(true)");
             }
             modelSaver = ModelCheckpoint::saveKeras;
         }
