@@ -220,6 +220,13 @@ public final class ModelCheckpoint extends MonitorCallback {
         return false;
     }
 
+    /** Keras's sentence, with the names there are (Keras names none) and what happens, as it happens there too. */
+    @Override
+    protected String missingMonitorWarning(String available) {
+        return "Can save best model only with " + monitor() + " available. Available metrics are: " + available
+                + "; saving regardless";
+    }
+
     private String filePath(int epoch, int batch, Map<String, Double> logs) {
         Map<String, Object> values = new LinkedHashMap<>(logs);
         values.put("epoch", epoch + 1);
