@@ -156,8 +156,9 @@ public abstract class MonitorCallback extends Callback {
 
     /**
      * The monitored value in {@code logs}, or null when it is absent, with a warning naming the
-     * quantities there are ({@link #missingMonitorWarning}) once per run: Keras warns each epoch
-     * through Python's warnings, which show one text once.
+     * quantities there are ({@link #missingMonitorWarning}) once per run (once in all for a
+     * ModelCheckpoint, which keeps its state across runs): Keras warns each epoch through Python's
+     * warnings, which show one text once.
      */
     protected Double monitorValue(Map<String, Double> logs) {
         Double v = logs.get(monitor);
