@@ -1,6 +1,7 @@
 package io.rnn4j.layers;
 
 import io.rnn4j.engine.Tensor;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -12,6 +13,7 @@ import java.util.List;
  * List<float[]> reviews = List.of(new float[] {4, 9}, new float[] {7, 1, 3});
  * Tensor ids = Sequences.pad(reviews);                              // (2, 3): [[0, 4, 9], [7, 1, 3]]
  * Tensor cut = Sequences.pad(reviews, 200, Side.POST, Side.POST, 0f); // maxlen=200, padding="post", truncating="post"
+ * Tensor fromInts = Sequences.padInts(List.of(new int[] {4, 9}, new int[] {7, 1, 3})); // the same as ids
  * }</pre>
  *
  * <p>Values are kept as given, as Keras with {@code dtype="float32"} (its default int32 would
@@ -20,6 +22,8 @@ import java.util.List;
 public final class Sequences {
     /** {@code maxlen} for the longest sequence's length (Keras's {@code maxlen=None}). */
     public static final int LONGEST = -1;
+    /** 2^24: every integer up to it (in magnitude) is exact in float32. */
+    private static final int FLOAT_EXACT = 1 << 24;
 
     /** Where padding goes, or where a sequence longer than {@code maxlen} loses its values. */
     public enum Side {
@@ -32,7 +36,10 @@ public final class Sequences {
     private Sequences() {
     }
 
-    /** Sequences of scalars (token ids) as a (samples, longest) tensor, zeros in front: Keras's defaults. */
+    /**
+     * Sequences of scalars as a (samples, longest) tensor, zeros in front: Keras's defaults. For
+     * token ids held as {@code int[]}, {@link #padInts(List)}.
+     */
     public static Tensor pad(List<float[]> sequences) {
         return pad(sequences, LONGEST, Side.PRE, Side.PRE, 0f);
     }
@@ -47,6 +54,58 @@ public final class Sequences {
      */
     public static Tensor pad(List<float[]> sequences, int maxlen, Side padding, Side truncating, float value) {
         return padded(sequences, 1, maxlen, padding, truncating, value, false);
+    }
+
+    /**
+     * Token ids as they usually come, {@code int[]} per sequence, as a (samples, longest) tensor
+     * with zeros in front: Keras's {@code pad_sequences(sequences)} with its defaults.
+     *
+     * @throws IllegalArgumentException as {@link #padInts(List, int, Side, Side, int)}
+     */
+    public static Tensor padInts(List<int[]> sequences) {
+        return padInts(sequences, LONGEST, Side.PRE, Side.PRE, 0);
+    }
+
+    /**
+     * Integer sequences (token ids) as a (samples, maxlen) tensor: Keras's
+     * {@code pad_sequences(sequences, maxlen, padding=..., truncating=..., value=...)} with its
+     * default {@code dtype="int32"}, whose rows this gives as float32 (rnn4j's tensors, and what
+     * Embedding takes). Every id and {@code value} must lie within ±2^24, where float32 holds
+     * each integer exactly.
+     *
+     * @param maxlen     the length of every row, or {@link #LONGEST}
+     * @param padding    where {@code value} fills a shorter sequence
+     * @param truncating which end of a longer sequence is dropped
+     * @throws IllegalArgumentException for a null sequence, a maxlen below 0 (other than LONGEST),
+     *                                  or an id or value float32 cannot hold exactly, naming it
+     */
+    public static Tensor padInts(List<int[]> sequences, int maxlen, Side padding, Side truncating, int value) {
+        if (sequences == null) {
+            throw new IllegalArgumentException("pad_sequences: sequences must not be null");
+        }
+        checkExact(value, "value");
+        List<float[]> floats = new ArrayList<>(sequences.size());
+        for (int i = 0; i < sequences.size(); i++) {
+            int[] s = sequences.get(i);
+            if (s == null) {
+                throw new IllegalArgumentException("pad_sequences: sequence " + i + " is null");
+            }
+            float[] f = new float[s.length];
+            for (int t = 0; t < s.length; t++) {
+                checkExact(s[t], "sequence " + i + " step " + t);
+                f[t] = s[t];
+            }
+            floats.add(f);
+        }
+        return padded(floats, 1, maxlen, padding, truncating, value, false);
+    }
+
+    /** An int outside ±2^24 would change in float32 (16777217 becomes 16777216): refused, not silently moved. */
+    private static void checkExact(int v, String what) {
+        if (Math.abs((long) v) > FLOAT_EXACT) {
+            throw new IllegalArgumentException("pad_sequences: " + what + " is " + v + ", beyond what float32 holds "
+                    + "exactly (integers within ±" + FLOAT_EXACT + ")");
+        }
     }
 
     /**

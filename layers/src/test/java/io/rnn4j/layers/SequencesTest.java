@@ -55,6 +55,96 @@ class SequencesTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("features must be >= 1");
     }
 
+    /** Keras 3's pad_sequences docstring examples, word for word, with int[] ids. */
+    @Test
+    void intIdsGiveKerasDocstringExamples() {
+        List<int[]> seqs = List.of(new int[] {1}, new int[] {2, 3}, new int[] {4, 5, 6});
+        Tensor x = Sequences.padInts(seqs);
+        assertThat(x.shape()).isEqualTo(Shape.of(3, 3));
+        assertThat(x.toArray()).containsExactly(0, 0, 1, 0, 2, 3, 4, 5, 6);
+        assertThat(Sequences.padInts(seqs, Sequences.LONGEST, Side.PRE, Side.PRE, -1).toArray())
+                .as("value=-1").containsExactly(-1, -1, 1, -1, 2, 3, 4, 5, 6);
+        assertThat(Sequences.padInts(seqs, Sequences.LONGEST, Side.POST, Side.PRE, 0).toArray())
+                .as("padding='post'").containsExactly(1, 0, 0, 2, 3, 0, 4, 5, 6);
+        assertThat(Sequences.padInts(seqs, 2, Side.PRE, Side.PRE, 0).toArray())
+                .as("maxlen=2").containsExactly(0, 1, 2, 3, 5, 6);
+    }
+
+    /** Every maxlen, padding and truncating against the rule written out here (seed printed). */
+    @Test
+    void intIdsMatchAPlainReferenceForEveryOption() {
+        long seed = 20_240_611L;
+        System.out.println("SequencesTest seed " + seed);
+        java.util.Random r = new java.util.Random(seed);
+        List<int[]> seqs = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            int[] s = new int[r.nextInt(6)];
+            for (int t = 0; t < s.length; t++) {
+                s[t] = r.nextInt(2 * (1 << 24) + 1) - (1 << 24); // the whole exact range, ends included
+            }
+            seqs.add(s);
+        }
+        seqs.add(new int[] {1 << 24, -(1 << 24)});
+        for (int maxlen : new int[] {Sequences.LONGEST, 0, 1, 3, 8}) {
+            for (Side padding : Side.values()) {
+                for (Side truncating : Side.values()) {
+                    Tensor x = Sequences.padInts(seqs, maxlen, padding, truncating, 7);
+                    double[][] want = reference(seqs, maxlen, padding, truncating, 7);
+                    int len = want.length == 0 ? 0 : want[0].length;
+                    assertThat(x.shape()).isEqualTo(Shape.of(seqs.size(), len));
+                    float[] got = x.toArray();
+                    for (int i = 0; i < want.length; i++) {
+                        for (int t = 0; t < len; t++) {
+                            assertThat((double) got[i * len + t]).as("maxlen %d, %s padding, %s truncating, row %d "
+                                    + "step %d", maxlen, padding, truncating, i, t).isEqualTo(want[i][t]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** pad_sequences spelled out: row i is value everywhere, then the kept ids placed at its start or end. */
+    private static double[][] reference(List<int[]> seqs, int maxlen, Side padding, Side truncating, int value) {
+        int len = maxlen;
+        if (maxlen == Sequences.LONGEST) {
+            len = 0;
+            for (int[] s : seqs) {
+                len = Math.max(len, s.length);
+            }
+        }
+        double[][] rows = new double[seqs.size()][len];
+        for (int i = 0; i < seqs.size(); i++) {
+            int[] s = seqs.get(i);
+            java.util.Arrays.fill(rows[i], value);
+            int kept = Math.min(s.length, len);
+            for (int k = 0; k < kept; k++) {
+                int src = truncating == Side.PRE ? s.length - kept + k : k;
+                int dst = padding == Side.PRE ? len - kept + k : k;
+                rows[i][dst] = s[src];
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void intIdsFloat32CannotHoldExactlyAreRefusedByPlace() {
+        assertThatThrownBy(() -> Sequences.padInts(List.of(new int[] {1, 2}, new int[] {3, (1 << 24) + 1})))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("pad_sequences: sequence 1 step 1 is 16777217, beyond what float32 holds exactly "
+                        + "(integers within ±16777216)");
+        assertThatThrownBy(() -> Sequences.padInts(List.of(new int[] {Integer.MIN_VALUE})))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sequence 0 step 0 is -2147483648");
+        assertThatThrownBy(() -> Sequences.padInts(List.of(new int[] {1}), 2, Side.PRE, Side.PRE, -(1 << 24) - 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("value is -16777217");
+        assertThatThrownBy(() -> Sequences.padInts(java.util.Arrays.asList(new int[1], null)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("pad_sequences: sequence 1 is null");
+        assertThatThrownBy(() -> Sequences.padInts(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("pad_sequences: sequences must not be null");
+        assertThatThrownBy(() -> Sequences.padInts(List.of(new int[1]), -3, Side.PRE, Side.PRE, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxlen must be >= 0 or LONGEST, got -3");
+    }
+
     /** The point of padding: with mask_zero the padded batch gives each sequence's own last state (float32 rounding). */
     @Test
     void paddedWithAMaskEachSequenceGivesWhatItGivesAlone() {

@@ -276,7 +276,10 @@ public final class ForecastCommand implements Callable<Integer> {
         atLeast("--validation", validationMonths, 1);
         atLeast("--season", season, 1);
         aboveZero("--learning-rate", learningRate);
-        if (!hasExtension(save, ".keras")) {
+        // Case and all, as Models.save (and Keras's save_model/load_model) check it: m.KERAS is refused here,
+        // not after training.
+        Path saveName = save.getFileName();
+        if (saveName == null || !saveName.toString().endsWith(".keras")) {
             throw new CliException("--save " + save + ": the model is saved as a Keras 3 .keras file (rnn4j writes no "
                     + "other model format); name it *.keras");
         }

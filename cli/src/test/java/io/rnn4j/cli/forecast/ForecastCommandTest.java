@@ -133,6 +133,12 @@ class ForecastCommandTest {
         assertThat(h5.err().strip()).isEqualTo("rnn4j forecast: --save " + dir.resolve("m.h5") + ": the model is saved "
                 + "as a Keras 3 .keras file (rnn4j writes no other model format); name it *.keras");
         assertThat(h5.out()).isEmpty();
+        // Keras goes by the name as written (load_model would not read m.KERAS as an archive): so does --save,
+        // before training rather than when Models.save refuses it at the end.
+        CliRun upper = run("forecast", "--no-plot", "--save", dir.resolve("m.KERAS").toString());
+        assertThat(upper.exitCode()).isEqualTo(2);
+        assertThat(upper.err().strip()).endsWith("name it *.keras");
+        assertThat(upper.out()).isEmpty();
         CliRun jpg = run("forecast", "--save", dir.resolve("m.keras").toString(), "--plot",
                 dir.resolve("plot.jpg").toString());
         assertThat(jpg.err().strip()).isEqualTo("rnn4j forecast: --plot " + dir.resolve("plot.jpg") + ": the plot is "

@@ -2,6 +2,7 @@ package io.rnn4j.layers.callbacks;
 
 import io.rnn4j.layers.model.TrainableModel;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -22,16 +23,27 @@ public abstract class Callback {
     private Params params;
 
     /**
-     * What Keras's {@code callback.params} holds.
+     * What Keras's {@code callback.params} holds, and the names fit will log at each epoch's end
+     * (as Keras 2's {@code params["metrics"]} listed them), so that a callback can name them
+     * before the first epoch.
      *
-     * @param epochs  the number of epochs fit was asked for
-     * @param steps   batches per epoch
-     * @param verbose fit's verbosity
-     * @param out     where fit prints (callbacks with verbose output print there too)
+     * @param epochs   the number of epochs fit was asked for
+     * @param steps    batches per epoch
+     * @param verbose  fit's verbosity
+     * @param out      where fit prints (callbacks with verbose output print there too)
+     * @param logNames the quantities fit logs at each epoch's end, in order: "loss", the compiled
+     *                 metrics, each output's loss, then their "val_" forms with validation data;
+     *                 callbacks may add more ("learning_rate"); empty where not known
      */
-    public record Params(int epochs, int steps, int verbose, PrintStream out) {
+    public record Params(int epochs, int steps, int verbose, PrintStream out, List<String> logNames) {
         public Params {
             Objects.requireNonNull(out, "out");
+            logNames = List.copyOf(logNames);
+        }
+
+        /** The parameters without the names fit logs (then {@link #logNames()} is empty). */
+        public Params(int epochs, int steps, int verbose, PrintStream out) {
+            this(epochs, steps, verbose, out, List.of());
         }
     }
 

@@ -92,6 +92,13 @@ public final class EarlyStopping extends MonitorCallback {
         return bestEpoch;
     }
 
+    /** Keras's EarlyStopping warning, word for word. */
+    @Override
+    protected String missingMonitorWarning(String available) {
+        return "Early stopping conditioned on metric `" + monitor() + "` which is not available. Available metrics "
+                + "are: " + available;
+    }
+
     @Override
     public void onTrainBegin(Map<String, Double> logs) {
         wait = 0;

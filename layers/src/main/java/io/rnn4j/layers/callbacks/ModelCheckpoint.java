@@ -26,8 +26,9 @@ import java.util.Objects;
  * the file path must end in {@code .weights.h5}, as Keras requires, unless another weights saver is
  * given ({@link #weightsSaver}).
  * Whole-model saving (Keras's default) writes a Keras 3 {@code .keras} archive
- * ({@link Models#save(Sequential, Path)}) when the path ends in {@code .keras}, as Keras 3 requires;
- * for another path it needs a model saver ({@link #modelSaver}), without which fit refuses to start.
+ * ({@link Models#save(Sequential, Path)}) when the path ends in {@code .keras}, Keras 3's native
+ * format; for another path (Keras also takes {@code .h5}, its legacy format, which rnn4j does not
+ * write) it needs a model saver ({@link #modelSaver}), without which fit refuses to start.
  */
 public final class ModelCheckpoint extends MonitorCallback {
     /** Writes a model to a file (atomically, as {@link Models#saveWeights(Sequential, Path)} does). */
@@ -154,9 +155,11 @@ public final class ModelCheckpoint extends MonitorCallback {
     public void onTrainBegin(Map<String, Double> logs) {
         if (!saveWeightsOnly && modelSaver == null) {
             if (!filepath.endsWith(".keras")) {
+                // Keras 3 also takes .h5 here, for its legacy HDF5 format, which rnn4j does not write.
                 throw new IllegalStateException("ModelCheckpoint: saving the whole model to '" + filepath + "' needs "
-                        + "a path ending in .keras (a Keras 3 archive, as Keras requires) or a model saver "
-                        + "(modelSaver(...)); or save weights only with saveWeightsOnly(true)");
+                        + "a path ending in .keras (rnn4j writes whole models only as Keras 3 archives, not the "
+                        + "legacy .h5 Keras also takes) or a model saver (modelSaver(...)); or save weights only "
+                        + "with saveWeightsOnly(true)");
             }
             modelSaver = ModelCheckpoint::saveKeras;
         }
@@ -245,6 +248,13 @@ public final class ModelCheckpoint extends MonitorCallback {
             out().println("Epoch " + (epoch + 1) + ": " + monitor() + " did not improve from " + bestText);
         }
         return false;
+    }
+
+    /** Keras's sentence, with the names there are (Keras names none) and what happens, as it happens there too. */
+    @Override
+    protected String missingMonitorWarning(String available) {
+        return "Can save best model only with " + monitor() + " available. Available metrics are: " + available
+                + "; saving regardless";
     }
 
     private String filePath(int epoch, int batch, Map<String, Double> logs) {

@@ -13,7 +13,9 @@ import java.util.Objects;
  * and decides whether a value improves on a reference by more than {@code min_delta}. In mode
  * AUTO the direction comes from the quantity: a loss goes down; a metric goes the way its
  * {@link Metric#direction()} says (accuracies up, errors down), also under a model output's
- * prefix ("dense_1_mae"); anything else needs MIN or MAX.
+ * prefix ("dense_1_mae"); anything else needs MIN or MAX, and fit refuses to start without it,
+ * naming the quantities it logs (Keras raises at the first epoch's end). An epoch whose logs lack
+ * the quantity is left out of the monitoring, with Keras's warning naming what the logs hold.
  */
 public abstract class MonitorCallback extends Callback {
     private static final System.Logger LOG = System.getLogger("io.rnn4j.layers.callbacks");
@@ -127,9 +129,14 @@ public abstract class MonitorCallback extends Callback {
             }
         }
         if (lower == null) {
+            // Keras says this at the first epoch's end; here fit has not started, but it has told the
+            // callbacks what it will log: a misspelt name shows next to the right one.
+            List<String> logged = params() == null ? List.of() : params().logNames();
+            String names = logged.isEmpty() ? "" : ". The quantities fit logs: " + String.join(", ", logged)
+                    + " (callbacks may add more)";
             throw new IllegalArgumentException(getClass().getSimpleName() + " callback received monitor=" + monitor
                     + ", but cannot tell whether that quantity should be maximized or minimized; pass mode MAX to "
-                    + "monitor the highest value or MIN for the lowest");
+                    + "monitor the highest value or MIN for the lowest" + names);
         }
         return lower;
     }
@@ -148,16 +155,28 @@ public abstract class MonitorCallback extends Callback {
     }
 
     /**
-     * The monitored value in {@code logs}, or null (with one warning per run naming the quantities
-     * there are) when it is absent, as Keras warns.
+     * The monitored value in {@code logs}, or null when it is absent, with a warning naming the
+     * quantities there are ({@link #missingMonitorWarning}) once per run (once in all for a
+     * ModelCheckpoint, which keeps its state across runs): Keras warns each epoch through Python's
+     * warnings, which show one text once.
      */
     protected Double monitorValue(Map<String, Double> logs) {
         Double v = logs.get(monitor);
         if (v == null && !warnedMissing) {
             warnedMissing = true;
-            LOG.log(Level.WARNING, getClass().getSimpleName() + " is conditioned on '" + monitor
-                    + "', which is not available. Available quantities are: " + String.join(",", logs.keySet()));
+            LOG.log(Level.WARNING, missingMonitorWarning(String.join(",", logs.keySet())));
         }
         return v;
+    }
+
+    /**
+     * The warning for an epoch whose logs lack the monitored quantity; subclasses give Keras's
+     * own sentence.
+     *
+     * @param available the logged names, comma-separated as Keras joins them
+     */
+    protected String missingMonitorWarning(String available) {
+        return getClass().getSimpleName() + " is conditioned on metric `" + monitor + "` which is not available. "
+                + "Available metrics are: " + available;
     }
 }

@@ -87,6 +87,13 @@ public final class ReduceLROnPlateau extends MonitorCallback {
         return this;
     }
 
+    /** Keras's ReduceLROnPlateau warning, word for word ("learning_rate" among the names, as in Keras). */
+    @Override
+    protected String missingMonitorWarning(String available) {
+        return "Learning rate reduction is conditioned on metric `" + monitor() + "` which is not available. "
+                + "Available metrics are: " + available + ".";
+    }
+
     @Override
     public void onTrainBegin(Map<String, Double> logs) {
         resetMonitor();

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -34,6 +35,7 @@ final class KerasArchive {
     }
 
     static void save(Sequential model, Path file) throws IOException {
+        checkExtension(file);
         if (!model.isBuilt()) {
             throw new IllegalStateException(model.name() + ": build the model before saving it");
         }
@@ -47,6 +49,25 @@ final class KerasArchive {
         write(config, cw.keras2(), model.layers(), opt == null ? null : opt.state(model.weights()), file);
     }
 
+    /**
+     * Keras 3's model.save takes {@code .keras} (and writes its legacy HDF5 format for {@code .h5},
+     * which rnn4j reads but does not write) and raises for anything else; the name is checked as
+     * Keras checks it, case and all, since Keras's load_model goes by it too.
+     */
+    static void checkExtension(Path file) {
+        Objects.requireNonNull(file, "file");
+        Path name = file.getFileName();
+        if (name != null && name.toString().endsWith(".keras")) {
+            return;
+        }
+        String legacy = name != null && (name.toString().endsWith(".h5") || name.toString().endsWith(".hdf5"))
+                ? "rnn4j does not write the legacy HDF5 format that Keras writes for .h5 (it reads it: Models.load). "
+                : "";
+        throw new IllegalArgumentException("Invalid filepath extension for saving. rnn4j saves a whole model only as "
+                + "a Keras 3 .keras archive (Keras's native format): add a .keras extension. " + legacy
+                + "Received: filepath=" + file + ".");
+    }
+
     /** Adds Keras 3's compile_config, or warns naming what Keras could not rebuild. */
     private static void compileConfig(Map<String, Object> config, CompileConfig.Setup setup, boolean single,
             String model) {
@@ -57,6 +78,7 @@ final class KerasArchive {
     }
 
     static void save(Model model, Path file) throws IOException {
+        checkExtension(file);
         ConfigWriter cw = new ConfigWriter();
         Map<String, Object> config = new FunctionalWriter(cw).model(model);
         Optimizer opt = model.optimizer();

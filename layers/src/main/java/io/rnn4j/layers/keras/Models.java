@@ -41,7 +41,10 @@ import java.util.zip.ZipFile;
  *       {@code save_weights} (Keras 2 {@code .h5} or Keras 3 {@code .weights.h5}).</li>
  *   <li>{@link #loadWeights}: weights into a model built in Java, matched as Keras's
  *       {@code load_weights} matches them.</li>
- *   <li>{@link #save}: a Keras 3 {@code .keras} archive, written to a temporary file and renamed.</li>
+ *   <li>{@link #save}: a Keras 3 {@code .keras} archive, written to a temporary file and renamed;
+ *       the file name must end in {@code .keras}, as Keras's {@code model.save} requires of its
+ *       native format (for {@code .h5} Keras writes its legacy HDF5 format, which rnn4j does not
+ *       write).</li>
  * </ul>
  *
  * <p>{@link #saveWeights} is Keras's {@code save_weights}: a Keras 3 {@code .weights.h5}, which
@@ -252,6 +255,10 @@ public final class Models {
      * reads it back with the same numbers; saving it logs a warning, since Keras 3 has no such
      * activation (it would read hard_sigmoid as relu6(x + 3)/6) and tf.keras 2.15 cannot read all of
      * the Keras 3 layout: such a file is for rnn4j.
+     *
+     * @throws IllegalArgumentException when the file name does not end in {@code .keras} (Keras's
+     *                                  model.save raises for such a path, or writes its legacy
+     *                                  {@code .h5}); nothing is written
      */
     public static void save(Sequential model, Path file) throws IOException {
         KerasArchive.save(model, file);
@@ -262,12 +269,16 @@ public final class Models {
      * {@link #save(Sequential, Path)} does: the config lists its layers with the tensors each is
      * called on ({@code inbound_nodes}, one entry per call of a shared layer), then its inputs and
      * outputs; a model used as a layer is written whole in its place, its weights under its path.
+     * The file name must end in {@code .keras}.
      */
     public static void save(Model model, Path file) throws IOException {
         KerasArchive.save(model, file);
     }
 
-    /** Saves a loaded model as a Keras 3 {@code .keras} archive (see {@link #save(Sequential, Path)}). */
+    /**
+     * Saves a loaded model as a Keras 3 {@code .keras} archive (see {@link #save(Sequential, Path)});
+     * the file name must end in {@code .keras}.
+     */
     public static void save(KerasModel model, Path file) throws IOException {
         if (model.isSequential()) {
             KerasArchive.save(model.sequential(), file);

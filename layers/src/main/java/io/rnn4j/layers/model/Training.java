@@ -94,7 +94,7 @@ final class Training {
         boolean dynamic = fit.verbose() == 1 && ProgressBar.isTerminal(fit.out());
         TrainableModel owner = model.owner();
         CallbackList callbacks = new CallbackList(fit.callbacks(), owner,
-                new Callback.Params(fit.epochs(), steps, fit.verbose(), fit.out()));
+                new Callback.Params(fit.epochs(), steps, fit.verbose(), fit.out(), logNames(valX != null)));
         owner.setStopTraining(false);
         callbacks.onTrainBegin();
         Map<String, Double> epochLogs = new LinkedHashMap<>();
@@ -284,11 +284,22 @@ final class Training {
         }
     }
 
+    /** The names each epoch's logs will have, before callbacks add theirs: those of {@link #logs}, then val_ ones. */
+    private List<String> logNames(boolean validation) {
+        List<String> names = new ArrayList<>(logs(null).keySet());
+        if (validation) {
+            names.addAll(names.stream().map(n -> "val_" + n).toList());
+        }
+        return names;
+    }
+
+    /** The logs of the losses and metrics so far; with null losses only their names (values NaN, no metric read). */
     private Map<String, Double> logs(Losses losses) {
         // Keras 3's order: the loss, the compiled metrics, then each output's loss; a name met twice
         // gets _1, _2, ... (its CompileMetrics keeps names unique).
+        boolean values = losses != null;
         Map<String, Double> logs = new LinkedHashMap<>();
-        logs.put("loss", asKerasLogs(losses.mean(0)));
+        logs.put("loss", values ? asKerasLogs(losses.mean(0)) : Double.NaN);
         List<String> names = model.outputNames();
         List<List<Metric>> metrics = model.compiled().metrics();
         List<List<Metric>> weighted = model.compiled().weightedMetrics();
@@ -298,21 +309,22 @@ final class Training {
         }
         for (int i = 0; i < names.size(); i++) {
             for (Metric m : metrics.get(i)) {
-                putUnique(logs, prefix[i] + m.name(), m.result());
+                putUnique(logs, prefix[i] + m.name(), values ? m.result() : Double.NaN);
             }
         }
         // Keras's CompileMetrics.result: a weighted metric whose name is taken becomes weighted_<name>
         for (int i = 0; i < names.size(); i++) {
             for (Metric m : weighted.get(i)) {
                 String plain = prefix[i] + m.name();
-                putUnique(logs, logs.containsKey(plain) ? prefix[i] + "weighted_" + m.name() : plain, m.result());
+                putUnique(logs, logs.containsKey(plain) ? prefix[i] + "weighted_" + m.name() : plain,
+                        values ? m.result() : Double.NaN);
             }
         }
         if (names.size() == 1) {
             return logs;
         }
         for (int i = 0; i < names.size(); i++) {
-            putUnique(logs, names.get(i) + "_loss", losses.mean(i + 1));
+            putUnique(logs, names.get(i) + "_loss", values ? losses.mean(i + 1) : Double.NaN);
         }
         return logs;
     }

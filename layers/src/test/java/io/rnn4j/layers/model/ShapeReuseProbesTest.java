@@ -144,12 +144,11 @@ class ShapeReuseProbesTest {
         Tensor x6 = random(new Random(2), 2, 6, 3);
         Tensor x2 = random(new Random(3), 2, 2, 3);
         List<Tensor> want = m.predict(List.of(x6, x2));
-        for (String name : new String[] {"m.keras", "m.h5"}) {
-            java.nio.file.Path f = dir.resolve(name);
-            io.rnn4j.layers.keras.Models.save(m, f);
-            List<Tensor> got = io.rnn4j.layers.keras.Models.load(f).functional().predict(List.of(x6, x2));
-            assertThat(got.get(1).toArray()).containsExactly(want.get(1).toArray());
-        }
+        // rnn4j saves .keras only (an "m.h5" is refused, as Keras's save refuses what it does not write)
+        java.nio.file.Path f = dir.resolve("m.keras");
+        io.rnn4j.layers.keras.Models.save(m, f);
+        List<Tensor> got = io.rnn4j.layers.keras.Models.load(f).functional().predict(List.of(x6, x2));
+        assertThat(got.get(1).toArray()).containsExactly(want.get(1).toArray());
     }
 
     @Test
@@ -160,11 +159,9 @@ class ShapeReuseProbesTest {
         Sequential any = Sequential.of(Input.shape(Input.NONE, 3), lstm, new Dense(1));
         Tensor x = random(new Random(4), 2, 2, 3);
         Tensor want = any.predict(x);
-        for (String name : new String[] {"s.keras", "s.h5"}) {
-            java.nio.file.Path f = dir.resolve(name);
-            io.rnn4j.layers.keras.Models.save(any, f);
-            assertThat(io.rnn4j.layers.keras.Models.load(f).sequential().predict(x).toArray()).containsExactly(want.toArray());
-        }
+        java.nio.file.Path f = dir.resolve("s.keras");
+        io.rnn4j.layers.keras.Models.save(any, f);
+        assertThat(io.rnn4j.layers.keras.Models.load(f).sequential().predict(x).toArray()).containsExactly(want.toArray());
     }
 
     @Test
