@@ -157,18 +157,16 @@ public abstract sealed class GateCell<C extends GateCell<C>> extends Cell implem
     }
 
     /** Fraction of the step's input dropped in training (one mask per sequence). */
-    public C dropout(float rate) {
+    public C dropout(double rate) {
         requireNotBuilt("dropout");
-        Masks.checkRate(rate, name(), "dropout");
-        this.dropout = rate;
+        this.dropout = Masks.checkRate(rate, name(), "dropout");
         return self();
     }
 
     /** Fraction of the state dropped before its recurrent product in training (one mask per sequence). */
-    public C recurrentDropout(float rate) {
+    public C recurrentDropout(double rate) {
         requireNotBuilt("recurrent_dropout");
-        Masks.checkRate(rate, name(), "recurrent_dropout");
-        this.recurrentDropout = rate;
+        this.recurrentDropout = Masks.checkRate(rate, name(), "recurrent_dropout");
         return self();
     }
 

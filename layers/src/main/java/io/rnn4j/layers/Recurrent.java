@@ -159,18 +159,16 @@ public abstract non-sealed class Recurrent<L extends Recurrent<L>> extends Layer
     }
 
     /** Fraction of the input features dropped in training (one mask per batch, all steps). */
-    public L dropout(float rate) {
+    public L dropout(double rate) {
         requireNotBuilt("dropout");
-        Masks.checkRate(rate, name(), "dropout");
-        this.dropout = rate;
+        this.dropout = Masks.checkRate(rate, name(), "dropout");
         return self();
     }
 
     /** Fraction of the recurrent state dropped before its recurrent product, in training. */
-    public L recurrentDropout(float rate) {
+    public L recurrentDropout(double rate) {
         requireNotBuilt("recurrent_dropout");
-        Masks.checkRate(rate, name(), "recurrent_dropout");
-        this.recurrentDropout = rate;
+        this.recurrentDropout = Masks.checkRate(rate, name(), "recurrent_dropout");
         return self();
     }
 
