@@ -26,10 +26,9 @@ public final class AlphaDropout extends NoiseLayer {
      *             {@code a} infinite)
      * @throws IllegalArgumentException for a rate outside {@code [0, 1]}
      */
-    public AlphaDropout(float rate) {
+    public AlphaDropout(double rate) {
         super("alpha_dropout");
-        Masks.checkRate(rate, name(), "rate");
-        this.rate = rate;
+        this.rate = Masks.checkRate(rate, name(), "rate");
     }
 
     /** The drop probability. */

@@ -44,10 +44,9 @@ abstract class AttentionBase<A extends AttentionBase<A>> extends Layer {
     }
 
     /** Fraction of the attention weights dropped in training (Keras's dropout, default 0). */
-    public A dropout(float rate) {
+    public A dropout(double rate) {
         requireNotBuilt("dropout");
-        Masks.checkRate(rate, name(), "dropout");
-        this.dropout = rate;
+        this.dropout = Masks.checkRate(rate, name(), "dropout");
         return self();
     }
 

@@ -252,25 +252,26 @@ public final class ConvLSTM1D extends Layer implements GateOptions<ConvLSTM1D> {
      * @throws IllegalArgumentException for NaN
      */
     @Override
-    public ConvLSTM1D dropout(float rate) {
+    public ConvLSTM1D dropout(double rate) {
         requireNotBuilt("dropout");
         this.dropout = clamped("dropout", rate);
         return this;
     }
 
-    /** Keras's recurrent_dropout: as {@link #dropout(float)}, on h before its recurrent convolution. */
+    /** Keras's recurrent_dropout: as {@link #dropout(double)}, on h before its recurrent convolution. */
     @Override
-    public ConvLSTM1D recurrentDropout(float rate) {
+    public ConvLSTM1D recurrentDropout(double rate) {
         requireNotBuilt("recurrent_dropout");
         this.recurrentDropout = clamped("recurrent_dropout", rate);
         return this;
     }
 
-    private float clamped(String option, float rate) {
-        if (Float.isNaN(rate)) {
+    /** The float32 rate kept, clamped as Keras clamps the number it was given. */
+    private float clamped(String option, double rate) {
+        if (Double.isNaN(rate)) {
             throw new IllegalArgumentException(where() + ": " + option + " must be a number in [0, 1], got NaN");
         }
-        return Math.min(1f, Math.max(0f, rate));
+        return (float) Math.min(1.0, Math.max(0.0, rate));
     }
 
     /** Keras's return_sequences: output every step's h (batch, time, new_steps, filters), not only the last. */

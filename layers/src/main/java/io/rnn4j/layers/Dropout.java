@@ -13,12 +13,17 @@ import java.util.random.RandomGenerator;
 public final class Dropout extends Layer {
     private final float rate;
 
-    public Dropout(float rate) {
+    /**
+     * @param rate Keras's rate: the fraction of the input dropped in training, in {@code [0, 1]};
+     *             kept as a float32
+     * @throws IllegalArgumentException for a rate outside {@code [0, 1]} (or NaN)
+     */
+    public Dropout(double rate) {
         super("dropout");
-        Masks.checkRate(rate, name(), "rate");
-        this.rate = rate;
+        this.rate = Masks.checkRate(rate, name(), "rate");
     }
 
+    /** Keras's rate, as the float32 the layer applies. */
     public float rate() {
         return rate;
     }

@@ -22,13 +22,15 @@ public final class ELU extends ShapeKeepingLayer {
     /**
      * Any alpha, as Keras 3 takes any.
      *
+     * @param alpha Keras's alpha: the scale of the negative part, {@code alpha · (exp(x) − 1)}
      * @throws IllegalArgumentException for NaN
      */
-    public ELU(float alpha) {
+    public ELU(double alpha) {
         super("elu");
         this.alpha = checked("alpha", alpha, false);
     }
 
+    /** Keras's alpha, as the float32 applied. */
     public float alpha() {
         return alpha;
     }

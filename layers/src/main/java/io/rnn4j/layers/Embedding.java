@@ -24,6 +24,15 @@ public final class Embedding extends Layer {
     private Constraint constraint;
     private Weight embeddings;
 
+    /**
+     * Keras's {@code Embedding(input_dim, output_dim)}: embeddings_initializer uniform in ±0.05,
+     * mask_zero false, no regularizer or constraint.
+     *
+     * @param inputDim  Keras's input_dim: the vocabulary size, ids run from 0 to inputDim − 1 (with
+     *                  maskZero, 0 is padding, so the vocabulary size + 1)
+     * @param outputDim Keras's output_dim: the size of each embedding vector
+     * @throws IllegalArgumentException for a size below 1
+     */
     public Embedding(int inputDim, int outputDim) {
         super("embedding");
         if (inputDim < 1 || outputDim < 1) {
@@ -34,10 +43,12 @@ public final class Embedding extends Layer {
         this.outputDim = outputDim;
     }
 
+    /** Keras's input_dim: the number of ids. */
     public int inputDim() {
         return inputDim;
     }
 
+    /** Keras's output_dim: the size of each embedding vector. */
     public int outputDim() {
         return outputDim;
     }
@@ -47,6 +58,7 @@ public final class Embedding extends Layer {
         return maskZero;
     }
 
+    /** The table's initializer as configured (Keras's embeddings_initializer). */
     public Initializer embeddingsInitializer() {
         return initializer;
     }
@@ -61,24 +73,31 @@ public final class Embedding extends Layer {
         return constraint;
     }
 
+    /**
+     * Keras's mask_zero: id 0 is padding, masked for the layers after (a recurrent layer skips those
+     * steps), so the vocabulary takes ids from 1; default false.
+     */
     public Embedding maskZero(boolean on) {
         requireNotBuilt("mask_zero");
         this.maskZero = on;
         return this;
     }
 
+    /** Keras's embeddings_initializer: draws the table, default RandomUniform(-0.05, 0.05). */
     public Embedding embeddingsInitializer(Initializer init) {
         requireNotBuilt("embeddings_initializer");
         this.initializer = init;
         return this;
     }
 
+    /** Keras's embeddings_regularizer: a penalty on the table added to the loss, or null (default none). */
     public Embedding embeddingsRegularizer(Regularizer r) {
         requireNotBuilt("embeddings_regularizer");
         this.regularizer = r;
         return this;
     }
 
+    /** Keras's embeddings_constraint: applied to the table after each update, or null (default none). */
     public Embedding embeddingsConstraint(Constraint c) {
         requireNotBuilt("embeddings_constraint");
         this.constraint = c;

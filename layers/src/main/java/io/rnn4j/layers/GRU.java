@@ -11,6 +11,12 @@ import io.rnn4j.engine.RnnCell;
 public final class GRU extends Recurrent<GRU> {
     private boolean resetAfter = true;
 
+    /**
+     * Keras's {@code GRU(units)} with Keras's defaults for every other option.
+     *
+     * @param units Keras's units: the size of the state and the output
+     * @throws IllegalArgumentException for units below 1
+     */
     public GRU(int units) {
         super("gru", null, RnnCell.GRU, units);
     }
@@ -19,6 +25,7 @@ public final class GRU extends Recurrent<GRU> {
         super("gru", name, RnnCell.GRU, units);
     }
 
+    /** Keras's recurrent_activation: the gates' activation (σr in DESIGN.md), default sigmoid. */
     public GRU recurrentActivation(Activation a) {
         return setRecurrentActivation(a);
     }
@@ -28,6 +35,7 @@ public final class GRU extends Recurrent<GRU> {
         return setRecurrentActivation(Activations.named(kerasName, name()));
     }
 
+    /** Keras's reset_after: apply the reset gate after the recurrent product (default true, cuDNN's). */
     public GRU resetAfter(boolean on) {
         requireNotBuilt("reset_after");
         this.resetAfter = on;

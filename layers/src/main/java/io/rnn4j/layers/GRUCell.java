@@ -16,10 +16,17 @@ import java.util.List;
 public final class GRUCell extends GateCell<GRUCell> {
     private boolean resetAfter = true;
 
+    /**
+     * Keras's {@code GRUCell(units)} with Keras's defaults for every other option.
+     *
+     * @param units Keras's units: the size of the state and the output
+     * @throws IllegalArgumentException for units below 1
+     */
     public GRUCell(int units) {
         super("gru_cell", units);
     }
 
+    /** Keras's recurrent_activation: the gates' activation, default sigmoid. */
     public GRUCell recurrentActivation(Activation a) {
         return setRecurrentActivation(a);
     }
@@ -29,12 +36,14 @@ public final class GRUCell extends GateCell<GRUCell> {
         return setRecurrentActivation(Activations.named(kerasName, name()));
     }
 
+    /** Keras's reset_after: apply the reset gate after the recurrent product (default true). */
     public GRUCell resetAfter(boolean on) {
         requireNotBuilt("reset_after");
         this.resetAfter = on;
         return this;
     }
 
+    /** Keras's reset_after (default true). */
     public boolean resetAfter() {
         return resetAfter;
     }

@@ -79,6 +79,7 @@ public abstract sealed class GateCell<C extends GateCell<C>> extends Cell implem
         return self();
     }
 
+    /** Keras's activation: the cell's output activation, default tanh. */
     public C activation(Activation a) {
         requireNotBuilt("activation");
         this.activation = Objects.requireNonNull(a, "activation");
@@ -96,102 +97,122 @@ public abstract sealed class GateCell<C extends GateCell<C>> extends Cell implem
         return self();
     }
 
+    /** Keras's use_bias: whether the cell has a bias vector, default true. */
     public C useBias(boolean on) {
         requireNotBuilt("use_bias");
         this.useBias = on;
         return self();
     }
 
+    /** Keras's kernel_initializer: draws the input kernel, default glorot_uniform. */
     public C kernelInitializer(Initializer i) {
         requireNotBuilt("kernel_initializer");
         this.kernelInitializer = Objects.requireNonNull(i);
         return self();
     }
 
+    /** Keras's recurrent_initializer: draws the recurrent kernel, default orthogonal. */
     public C recurrentInitializer(Initializer i) {
         requireNotBuilt("recurrent_initializer");
         this.recurrentInitializer = Objects.requireNonNull(i);
         return self();
     }
 
+    /** Keras's bias_initializer: draws the bias, default zeros. */
     public C biasInitializer(Initializer i) {
         requireNotBuilt("bias_initializer");
         this.biasInitializer = Objects.requireNonNull(i);
         return self();
     }
 
+    /** Keras's kernel_regularizer: a penalty on the input kernel, or null (default none). */
     public C kernelRegularizer(Regularizer r) {
         requireNotBuilt("kernel_regularizer");
         this.kernelRegularizer = r;
         return self();
     }
 
+    /** Keras's recurrent_regularizer: a penalty on the recurrent kernel, or null (default none). */
     public C recurrentRegularizer(Regularizer r) {
         requireNotBuilt("recurrent_regularizer");
         this.recurrentRegularizer = r;
         return self();
     }
 
+    /** Keras's bias_regularizer: a penalty on the bias, or null (default none). */
     public C biasRegularizer(Regularizer r) {
         requireNotBuilt("bias_regularizer");
         this.biasRegularizer = r;
         return self();
     }
 
+    /** Keras's kernel_constraint: applied to the input kernel after each update, or null. */
     public C kernelConstraint(Constraint c) {
         requireNotBuilt("kernel_constraint");
         this.kernelConstraint = c;
         return self();
     }
 
+    /** Keras's recurrent_constraint: applied to the recurrent kernel after each update, or null. */
     public C recurrentConstraint(Constraint c) {
         requireNotBuilt("recurrent_constraint");
         this.recurrentConstraint = c;
         return self();
     }
 
+    /** Keras's bias_constraint: applied to the bias after each update, or null. */
     public C biasConstraint(Constraint c) {
         requireNotBuilt("bias_constraint");
         this.biasConstraint = c;
         return self();
     }
 
-    /** Fraction of the step's input dropped in training (one mask per sequence). */
-    public C dropout(float rate) {
+    /**
+     * Keras's dropout: the fraction of the step's input dropped in training (one mask per
+     * sequence), in [0, 1], default 0; kept as a float32.
+     */
+    public C dropout(double rate) {
         requireNotBuilt("dropout");
-        Masks.checkRate(rate, name(), "dropout");
-        this.dropout = rate;
+        this.dropout = Masks.checkRate(rate, name(), "dropout");
         return self();
     }
 
-    /** Fraction of the state dropped before its recurrent product in training (one mask per sequence). */
-    public C recurrentDropout(float rate) {
+    /**
+     * Keras's recurrent_dropout: the fraction of the state dropped before its recurrent product in
+     * training (one mask per sequence), in [0, 1], default 0; kept as a float32.
+     */
+    public C recurrentDropout(double rate) {
         requireNotBuilt("recurrent_dropout");
-        Masks.checkRate(rate, name(), "recurrent_dropout");
-        this.recurrentDropout = rate;
+        this.recurrentDropout = Masks.checkRate(rate, name(), "recurrent_dropout");
         return self();
     }
 
+    /** Keras's units: the size of the state and the output. */
     public int units() {
         return units;
     }
 
+    /** Keras's activation (default tanh). */
     public Activation activation() {
         return activation;
     }
 
+    /** Keras's recurrent_activation of LSTMCell and GRUCell (default sigmoid); SimpleRNNCell ignores it. */
     public Activation recurrentActivation() {
         return recurrentActivation;
     }
 
+    /** Keras's use_bias (default true). */
     public boolean useBias() {
         return useBias;
     }
 
+    /** Keras's dropout, as the float32 applied (default 0). */
     public float dropout() {
         return dropout;
     }
 
+    /** Keras's recurrent_dropout, as the float32 applied (default 0). */
     public float recurrentDropout() {
         return recurrentDropout;
     }
@@ -228,10 +249,12 @@ public abstract sealed class GateCell<C extends GateCell<C>> extends Cell implem
         return c;
     }
 
+    /** The input kernel's initializer as configured (Keras's kernel_initializer). */
     public Initializer kernelInitializer() {
         return kernelInitializer;
     }
 
+    /** The recurrent kernel's initializer as configured (Keras's recurrent_initializer). */
     public Initializer recurrentInitializer() {
         return recurrentInitializer;
     }
@@ -241,26 +264,32 @@ public abstract sealed class GateCell<C extends GateCell<C>> extends Cell implem
         return biasInitializer;
     }
 
+    /** The input kernel's regularizer, or null. */
     public Regularizer kernelRegularizer() {
         return kernelRegularizer;
     }
 
+    /** The recurrent kernel's regularizer, or null. */
     public Regularizer recurrentRegularizer() {
         return recurrentRegularizer;
     }
 
+    /** The bias regularizer, or null. */
     public Regularizer biasRegularizer() {
         return biasRegularizer;
     }
 
+    /** The input kernel's constraint, or null. */
     public Constraint kernelConstraint() {
         return kernelConstraint;
     }
 
+    /** The recurrent kernel's constraint, or null. */
     public Constraint recurrentConstraint() {
         return recurrentConstraint;
     }
 
+    /** The bias constraint, or null. */
     public Constraint biasConstraint() {
         return biasConstraint;
     }

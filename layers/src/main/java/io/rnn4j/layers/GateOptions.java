@@ -32,7 +32,7 @@ public interface GateOptions<T extends GateOptions<T>> {
 
     T biasConstraint(Constraint c);
 
-    T dropout(float rate);
+    T dropout(double rate);
 
-    T recurrentDropout(float rate);
+    T recurrentDropout(double rate);
 }

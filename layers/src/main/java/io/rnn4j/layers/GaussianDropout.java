@@ -17,10 +17,9 @@ public final class GaussianDropout extends NoiseLayer {
      *             inference: it would make the noise's deviation infinite)
      * @throws IllegalArgumentException for a rate outside {@code [0, 1]}
      */
-    public GaussianDropout(float rate) {
+    public GaussianDropout(double rate) {
         super("gaussian_dropout");
-        Masks.checkRate(rate, name(), "rate");
-        this.rate = rate;
+        this.rate = Masks.checkRate(rate, name(), "rate");
     }
 
     /** The drop probability; the multiplicative noise's standard deviation is {@code sqrt(rate / (1 - rate))}. */

@@ -16,10 +16,9 @@ public final class GaussianNoise extends NoiseLayer {
      * @param stddev the noise's standard deviation, in {@code [0, 1]} as Keras 3 requires
      * @throws IllegalArgumentException for a stddev outside {@code [0, 1]}
      */
-    public GaussianNoise(float stddev) {
+    public GaussianNoise(double stddev) {
         super("gaussian_noise");
-        Masks.checkRate(stddev, name(), "stddev");
-        this.stddev = stddev;
+        this.stddev = Masks.checkRate(stddev, name(), "stddev");
     }
 
     /** The standard deviation of the noise added in training. */

@@ -46,4 +46,13 @@ public record KerasConfig(String className, Map<String, Object> config) {
     public static double decimal(float value) {
         return Double.parseDouble(Float.toString(value));
     }
+
+    /**
+     * An option's value for a message, as its caller wrote it: a double that is exactly a float32
+     * (a float argument, widened) prints as that float, "-0.1" and not "-0.10000000149011612".
+     */
+    static String written(double value) {
+        float f = (float) value;
+        return f == value ? Float.toString(f) : Double.toString(value);
+    }
 }

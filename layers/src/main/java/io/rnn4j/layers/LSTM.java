@@ -13,6 +13,12 @@ import java.util.random.RandomGenerator;
 public final class LSTM extends Recurrent<LSTM> {
     private boolean unitForgetBias = true;
 
+    /**
+     * Keras's {@code LSTM(units)} with Keras's defaults for every other option.
+     *
+     * @param units Keras's units: the size of the state and the output
+     * @throws IllegalArgumentException for units below 1
+     */
     public LSTM(int units) {
         super("lstm", null, RnnCell.LSTM, units);
     }
@@ -21,6 +27,7 @@ public final class LSTM extends Recurrent<LSTM> {
         super("lstm", name, RnnCell.LSTM, units);
     }
 
+    /** Keras's recurrent_activation: the gates' activation (σr in DESIGN.md), default sigmoid. */
     public LSTM recurrentActivation(Activation a) {
         return setRecurrentActivation(a);
     }
@@ -30,12 +37,14 @@ public final class LSTM extends Recurrent<LSTM> {
         return setRecurrentActivation(Activations.named(kerasName, name()));
     }
 
+    /** Keras's unit_forget_bias: the forget gate's bias block starts at 1 (default true). */
     public LSTM unitForgetBias(boolean on) {
         requireNotBuilt("unit_forget_bias");
         this.unitForgetBias = on;
         return this;
     }
 
+    /** Keras's unit_forget_bias (default true). */
     public boolean unitForgetBias() {
         return unitForgetBias;
     }

@@ -14,10 +14,17 @@ import java.util.List;
 public final class LSTMCell extends GateCell<LSTMCell> {
     private boolean unitForgetBias = true;
 
+    /**
+     * Keras's {@code LSTMCell(units)} with Keras's defaults for every other option.
+     *
+     * @param units Keras's units: the size of the state and the output
+     * @throws IllegalArgumentException for units below 1
+     */
     public LSTMCell(int units) {
         super("lstm_cell", units);
     }
 
+    /** Keras's recurrent_activation: the gates' activation, default sigmoid. */
     public LSTMCell recurrentActivation(Activation a) {
         return setRecurrentActivation(a);
     }
@@ -27,12 +34,14 @@ public final class LSTMCell extends GateCell<LSTMCell> {
         return setRecurrentActivation(Activations.named(kerasName, name()));
     }
 
+    /** Keras's unit_forget_bias: the forget gate's bias block starts at 1 (default true). */
     public LSTMCell unitForgetBias(boolean on) {
         requireNotBuilt("unit_forget_bias");
         this.unitForgetBias = on;
         return this;
     }
 
+    /** Keras's unit_forget_bias (default true). */
     public boolean unitForgetBias() {
         return unitForgetBias;
     }

@@ -57,12 +57,17 @@ public final class LayerNormalization extends Layer {
         return this;
     }
 
-    public LayerNormalization epsilon(float e) {
+    /**
+     * Keras's epsilon, added to the variance (default 1e-3); kept as a float32, which must be
+     * {@code > 0}.
+     */
+    public LayerNormalization epsilon(double e) {
         requireNotBuilt("epsilon");
-        if (!(e > 0f)) {
-            throw new IllegalArgumentException(name() + ": epsilon must be > 0, got " + e);
+        if (!((float) e > 0f)) {
+            throw new IllegalArgumentException(name() + ": epsilon must be > 0 (as a float32), got "
+                    + KerasConfig.written(e));
         }
-        this.epsilon = e;
+        this.epsilon = (float) e;
         return this;
     }
 

@@ -18,12 +18,16 @@ public final class LeakyReLU extends ShapeKeepingLayer {
         this(0.3f);
     }
 
-    /** @throws IllegalArgumentException for a negative (or NaN) slope, as Keras refuses one */
-    public LeakyReLU(float negativeSlope) {
+    /**
+     * @param negativeSlope Keras's negative_slope: the slope for {@code x <= 0}, {@code >= 0}
+     * @throws IllegalArgumentException for a negative (or NaN) slope, as Keras refuses one
+     */
+    public LeakyReLU(double negativeSlope) {
         super("leaky_re_lu");
         this.negativeSlope = checked("negative_slope", negativeSlope, true);
     }
 
+    /** Keras's negative_slope, as the float32 applied. */
     public float negativeSlope() {
         return negativeSlope;
     }

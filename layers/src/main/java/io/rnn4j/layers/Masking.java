@@ -13,13 +13,18 @@ import java.util.random.RandomGenerator;
 public final class Masking extends Layer {
     private final float maskValue;
 
+    /** Keras's default mask_value 0. */
     public Masking() {
         this(0f);
     }
 
-    public Masking(float maskValue) {
+    /**
+     * @param maskValue Keras's mask_value: a step is masked when every feature equals it, compared
+     *                  in float32 as Keras compares it with a float32 input
+     */
+    public Masking(double maskValue) {
         super("masking");
-        this.maskValue = maskValue;
+        this.maskValue = (float) maskValue;
     }
 
     /** The value a time step's features must all equal to be masked. */

@@ -69,9 +69,15 @@ final class Masks {
         return rate > 0f && (rate < 1f || simpleRnn);
     }
 
-    static void checkRate(float rate, String layer, String option) {
-        if (!(rate >= 0f && rate <= 1f)) {
-            throw new IllegalArgumentException(layer + ": " + option + " must be in [0, 1], got " + rate);
+    /**
+     * {@code rate} as the float32 the layer keeps, refused outside [0, 1] (or NaN) as Keras refuses
+     * the number it was given: the check is on the value as written, before rounding.
+     */
+    static float checkRate(double rate, String layer, String option) {
+        if (!(rate >= 0 && rate <= 1)) {
+            throw new IllegalArgumentException(layer + ": " + option + " must be in [0, 1], got "
+                    + KerasConfig.written(rate));
         }
+        return (float) rate;
     }
 }

@@ -154,10 +154,9 @@ public final class MultiHeadAttention extends Layer {
     }
 
     /** Fraction of the attention probabilities dropped in training (Keras's dropout, default 0). */
-    public MultiHeadAttention dropout(float rate) {
+    public MultiHeadAttention dropout(double rate) {
         requireNotBuilt("dropout");
-        Masks.checkRate(rate, name(), "dropout");
-        this.dropout = rate;
+        this.dropout = Masks.checkRate(rate, name(), "dropout");
         return this;
     }
 

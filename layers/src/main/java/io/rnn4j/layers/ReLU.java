@@ -33,12 +33,15 @@ public final class ReLU extends ShapeKeepingLayer {
     }
 
     /**
-     * @param maxValue      the largest output, or null for none (Keras's None)
-     * @param negativeSlope the slope below the threshold, {@code >= 0}
-     * @param threshold     below it the output is damped, {@code >= 0}
+     * Keras's {@code ReLU(max_value, negative_slope, threshold)}; each is kept as a float32. A
+     * boxed {@code Double} so that null says Keras's None: write {@code new ReLU(6.0, 0.1, 0.0)}.
+     *
+     * @param maxValue      Keras's max_value: the largest output, or null for none (Keras's None)
+     * @param negativeSlope Keras's negative_slope: the slope below the threshold, {@code >= 0}
+     * @param threshold     Keras's threshold: below it the output is damped, {@code >= 0}
      * @throws IllegalArgumentException for a negative (or NaN) value, as Keras's ReLU refuses one
      */
-    public ReLU(Float maxValue, float negativeSlope, float threshold) {
+    public ReLU(Double maxValue, double negativeSlope, double threshold) {
         super("re_lu");
         this.maxValue = maxValue == null ? null : checked("max_value", maxValue, true);
         this.negativeSlope = checked("negative_slope", negativeSlope, true);
@@ -50,10 +53,12 @@ public final class ReLU extends ShapeKeepingLayer {
         return maxValue;
     }
 
+    /** Keras's negative_slope, as the float32 applied. */
     public float negativeSlope() {
         return negativeSlope;
     }
 
+    /** Keras's threshold, as the float32 applied. */
     public float threshold() {
         return threshold;
     }

@@ -81,6 +81,7 @@ public abstract non-sealed class Recurrent<L extends Recurrent<L>> extends Layer
         return self();
     }
 
+    /** Keras's activation: the cell's output activation (σ in DESIGN.md), default tanh. */
     public L activation(Activation a) {
         requireNotBuilt("activation");
         this.activation = Objects.requireNonNull(a, "activation");
@@ -98,100 +99,121 @@ public abstract non-sealed class Recurrent<L extends Recurrent<L>> extends Layer
         return self();
     }
 
+    /** Keras's use_bias: whether the layer has a bias vector, default true. */
     public L useBias(boolean on) {
         requireNotBuilt("use_bias");
         this.useBias = on;
         return self();
     }
 
+    /** Keras's kernel_initializer: draws the input kernel, default glorot_uniform. */
     public L kernelInitializer(Initializer i) {
         requireNotBuilt("kernel_initializer");
         this.kernelInitializer = Objects.requireNonNull(i);
         return self();
     }
 
+    /** Keras's recurrent_initializer: draws the recurrent kernel, default orthogonal. */
     public L recurrentInitializer(Initializer i) {
         requireNotBuilt("recurrent_initializer");
         this.recurrentInitializer = Objects.requireNonNull(i);
         return self();
     }
 
+    /** Keras's bias_initializer: draws the bias, default zeros (LSTM's unit_forget_bias applies on top). */
     public L biasInitializer(Initializer i) {
         requireNotBuilt("bias_initializer");
         this.biasInitializer = Objects.requireNonNull(i);
         return self();
     }
 
+    /** Keras's kernel_regularizer: a penalty on the input kernel added to the loss, or null (default none). */
     public L kernelRegularizer(Regularizer r) {
         requireNotBuilt("kernel_regularizer");
         this.kernelRegularizer = r;
         return self();
     }
 
+    /** Keras's recurrent_regularizer: a penalty on the recurrent kernel, or null (default none). */
     public L recurrentRegularizer(Regularizer r) {
         requireNotBuilt("recurrent_regularizer");
         this.recurrentRegularizer = r;
         return self();
     }
 
+    /** Keras's bias_regularizer: a penalty on the bias, or null (default none). */
     public L biasRegularizer(Regularizer r) {
         requireNotBuilt("bias_regularizer");
         this.biasRegularizer = r;
         return self();
     }
 
+    /** Keras's kernel_constraint: applied to the input kernel after each update, or null (default none). */
     public L kernelConstraint(Constraint c) {
         requireNotBuilt("kernel_constraint");
         this.kernelConstraint = c;
         return self();
     }
 
+    /** Keras's recurrent_constraint: applied to the recurrent kernel after each update, or null (default none). */
     public L recurrentConstraint(Constraint c) {
         requireNotBuilt("recurrent_constraint");
         this.recurrentConstraint = c;
         return self();
     }
 
+    /** Keras's bias_constraint: applied to the bias after each update, or null (default none). */
     public L biasConstraint(Constraint c) {
         requireNotBuilt("bias_constraint");
         this.biasConstraint = c;
         return self();
     }
 
-    /** Fraction of the input features dropped in training (one mask per batch, all steps). */
-    public L dropout(float rate) {
+    /**
+     * Keras's dropout: the fraction of the input features dropped in training (one mask per batch,
+     * all steps), in [0, 1], default 0; kept as a float32.
+     */
+    public L dropout(double rate) {
         requireNotBuilt("dropout");
-        Masks.checkRate(rate, name(), "dropout");
-        this.dropout = rate;
+        this.dropout = Masks.checkRate(rate, name(), "dropout");
         return self();
     }
 
-    /** Fraction of the recurrent state dropped before its recurrent product, in training. */
-    public L recurrentDropout(float rate) {
+    /**
+     * Keras's recurrent_dropout: the fraction of the recurrent state dropped before its recurrent
+     * product, in training, in [0, 1], default 0; kept as a float32.
+     */
+    public L recurrentDropout(double rate) {
         requireNotBuilt("recurrent_dropout");
-        Masks.checkRate(rate, name(), "recurrent_dropout");
-        this.recurrentDropout = rate;
+        this.recurrentDropout = Masks.checkRate(rate, name(), "recurrent_dropout");
         return self();
     }
 
+    /** Keras's return_sequences: output every step's h (batch, timesteps, units), not only the last; default false. */
     public L returnSequences(boolean on) {
         requireNotBuilt("return_sequences");
         this.returnSequences = on;
         return self();
     }
 
+    /**
+     * Keras's return_state: the layer also outputs its final states, h (and c for LSTM), after the
+     * output ({@link #applyAll(Symbolic, List)}); default false.
+     */
     public L returnState(boolean on) {
         requireNotBuilt("return_state");
         this.returnState = on;
         return self();
     }
 
+    /** Keras's go_backwards: process the sequence (and its mask) from the end; default false. */
     public L goBackwards(boolean on) {
         requireNotBuilt("go_backwards");
         this.goBackwards = on;
         return self();
     }
 
+    /** Keras's stateful: each call starts from the previous call's final states (fixed batch size); default false. */
     public L stateful(boolean on) {
         requireNotBuilt("stateful");
         this.stateful = on;
@@ -207,50 +229,62 @@ public abstract non-sealed class Recurrent<L extends Recurrent<L>> extends Layer
 
     // ---- what the options are ----
 
+    /** Which fused cell this layer runs (SimpleRNN, LSTM or GRU). */
     public RnnCell cell() {
         return cell;
     }
 
+    /** Keras's units: the size of the state and the output. */
     public int units() {
         return units;
     }
 
+    /** Keras's activation (default tanh). */
     public Activation activation() {
         return activation;
     }
 
+    /** Keras's recurrent_activation of LSTM and GRU (default sigmoid); SimpleRNN has none and ignores it. */
     public Activation recurrentActivation() {
         return recurrentActivation;
     }
 
+    /** Keras's use_bias (default true). */
     public boolean useBias() {
         return useBias;
     }
 
+    /** Keras's dropout, as the float32 applied (default 0). */
     public float dropout() {
         return dropout;
     }
 
+    /** Keras's recurrent_dropout, as the float32 applied (default 0). */
     public float recurrentDropout() {
         return recurrentDropout;
     }
 
+    /** Keras's return_sequences (default false). */
     public boolean returnSequences() {
         return returnSequences;
     }
 
+    /** Keras's return_state (default false). */
     public boolean returnState() {
         return returnState;
     }
 
+    /** Keras's go_backwards (default false). */
     public boolean goBackwards() {
         return goBackwards;
     }
 
+    /** Keras's stateful (default false). */
     public boolean stateful() {
         return stateful;
     }
 
+    /** Keras's zero_output_for_mask: masked steps output zeros (default false; Bidirectional sets it). */
     public boolean zeroOutputForMask() {
         return zeroOutputForMask;
     }
@@ -260,6 +294,7 @@ public abstract non-sealed class Recurrent<L extends Recurrent<L>> extends Layer
         return kernelInitializer;
     }
 
+    /** The recurrent kernel's initializer as configured (Keras's {@code recurrent_initializer}). */
     public Initializer recurrentInitializer() {
         return recurrentInitializer;
     }
@@ -274,10 +309,12 @@ public abstract non-sealed class Recurrent<L extends Recurrent<L>> extends Layer
         return kernelRegularizer;
     }
 
+    /** The recurrent kernel's regularizer, or null. */
     public Regularizer recurrentRegularizer() {
         return recurrentRegularizer;
     }
 
+    /** The bias regularizer, or null. */
     public Regularizer biasRegularizer() {
         return biasRegularizer;
     }
@@ -287,10 +324,12 @@ public abstract non-sealed class Recurrent<L extends Recurrent<L>> extends Layer
         return kernelConstraint;
     }
 
+    /** The recurrent kernel's constraint, or null. */
     public Constraint recurrentConstraint() {
         return recurrentConstraint;
     }
 
+    /** The bias constraint, or null. */
     public Constraint biasConstraint() {
         return biasConstraint;
     }

@@ -36,12 +36,15 @@ abstract class ShapeKeepingLayer extends Layer {
         return mask;
     }
 
-    /** Refuses NaN (and a negative value when {@code nonNegative}) for a float option, as Keras's layer does. */
-    final float checked(String option, float value, boolean nonNegative) {
-        if (Float.isNaN(value) || nonNegative && value < 0f) {
+    /**
+     * A float option as the float32 the layer keeps, refused (as written) for NaN, and for a negative
+     * value when {@code nonNegative}, as Keras's layer refuses the number it was given.
+     */
+    final float checked(String option, double value, boolean nonNegative) {
+        if (Double.isNaN(value) || nonNegative && value < 0) {
             throw new IllegalArgumentException(where() + ": " + option + " must be a number"
-                    + (nonNegative ? " >= 0" : "") + ", got " + value);
+                    + (nonNegative ? " >= 0" : "") + ", got " + KerasConfig.written(value));
         }
-        return value;
+        return (float) value;
     }
 }

@@ -8,6 +8,12 @@ import io.rnn4j.engine.RnnCell;
  */
 public final class SimpleRNN extends Recurrent<SimpleRNN> {
 
+    /**
+     * Keras's {@code SimpleRNN(units)} with Keras's defaults for every other option.
+     *
+     * @param units Keras's units: the size of the state and the output
+     * @throws IllegalArgumentException for units below 1
+     */
     public SimpleRNN(int units) {
         super("simple_rnn", null, RnnCell.SIMPLE, units);
     }

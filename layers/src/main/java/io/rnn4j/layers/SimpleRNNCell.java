@@ -10,6 +10,12 @@ import java.util.List;
  */
 public final class SimpleRNNCell extends GateCell<SimpleRNNCell> {
 
+    /**
+     * Keras's {@code SimpleRNNCell(units)} with Keras's defaults for every other option.
+     *
+     * @param units Keras's units: the size of the state and the output
+     * @throws IllegalArgumentException for units below 1
+     */
     public SimpleRNNCell(int units) {
         super("simple_rnn_cell", units);
     }

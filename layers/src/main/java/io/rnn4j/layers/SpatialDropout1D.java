@@ -20,10 +20,9 @@ public final class SpatialDropout1D extends NoiseLayer {
      * @param rate the fraction of feature channels to drop, in {@code [0, 1]} (1 drops all in training)
      * @throws IllegalArgumentException for a rate outside {@code [0, 1]}
      */
-    public SpatialDropout1D(float rate) {
+    public SpatialDropout1D(double rate) {
         super("spatial_dropout1d");
-        Masks.checkRate(rate, name(), "rate");
-        this.rate = rate;
+        this.rate = Masks.checkRate(rate, name(), "rate");
     }
 
     /** The fraction of feature channels dropped in training. */

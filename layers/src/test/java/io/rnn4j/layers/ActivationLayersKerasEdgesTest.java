@@ -97,7 +97,7 @@ class ActivationLayersKerasEdgesTest {
     void nonFiniteInputsOfTheOptionPathsAsTensorFlow() {
         float inf = Float.POSITIVE_INFINITY;
         Tensor x = Tensor.of(new float[] {Float.NaN, -inf, inf, 7f}, 1, 4);
-        assertThat(run(new ReLU(6f, 0.2f, 0f), x)).containsExactly(Float.NaN, -inf, 6f, 6f);
+        assertThat(run(new ReLU(6.0, 0.2f, 0f), x)).containsExactly(Float.NaN, -inf, 6f, 6f);
         assertThat(run(new ReLU(null, 0.5f, 1f), x)).containsExactly(Float.NaN, -inf, inf, 7f);
         assertThat(run(new PReLU().alphaInitializer(Initializers.zeros()), x)).containsExactly(Float.NaN, Float.NaN, inf, 7f);
         assertThat(run(new ELU(0f), x)).containsExactly(Float.NaN, -0f, inf, 7f);
@@ -106,7 +106,7 @@ class ActivationLayersKerasEdgesTest {
     /** Passes: a batch of 0 gives an empty output of the same shape, for every layer and option path. */
     @Test
     void zeroSizeBatchesGiveEmptyOutputs() {
-        List<Layer> layers = List.of(new ReLU(), new ReLU(6f, 0.1f, 0f), new ReLU(3f, 0.1f, 1f), new LeakyReLU(),
+        List<Layer> layers = List.of(new ReLU(), new ReLU(6.0, 0.1f, 0f), new ReLU(3.0, 0.1f, 1f), new LeakyReLU(),
                 new ELU(0.5f), new PReLU(), new Softmax(), new Softmax(1, 2), new Softmax(0));
         for (Layer l : layers) {
             l.build(Tensor.zeros(0, 2, 3).shape().tail());

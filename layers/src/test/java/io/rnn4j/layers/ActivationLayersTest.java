@@ -72,12 +72,12 @@ class ActivationLayersTest {
             Float max = (Float) o[0];
             float slope = (Float) o[1];
             float t = (Float) o[2];
-            ReLU l = new ReLU(max, slope, t);
+            ReLU l = new ReLU(max == null ? null : (double) max, slope, t);
             float[] x = points(0f, t, max == null ? 1f : max, 6f, -t);
             matches("ReLU(max_value=" + max + ", negative_slope=" + slope + ", threshold=" + t + ")", l, x,
                     v -> relu(v, max, slope, t));
         }
-        assertThat(run(new ReLU(10f, 0.5f, 0f), Tensor.of(new float[] {-10, -5, 0, 5, 10}, 1, 5)).value().toArray())
+        assertThat(run(new ReLU(10.0, 0.5f, 0f), Tensor.of(new float[] {-10, -5, 0, 5, 10}, 1, 5)).value().toArray())
                 .as("the example of Keras's ReLU docstring").containsExactly(-5f, -2.5f, 0f, 5f, 10f);
     }
 
@@ -128,15 +128,15 @@ class ActivationLayersTest {
         assertThat(slopesAt(new ReLU(), 0f)).as("relu at 0: ReluGrad gives 0").containsExactly(0f);
         assertThat(slopesAt(new ReLU(null, 0.2f, 0f), 0f)).as("ReLU slope only is leaky_relu: 0.2 at 0")
                 .containsExactly(0.2f);
-        assertThat(slopesAt(new ReLU(6f, 0f, 0f), 0f, 6f, 3f, 7f)).as("relu6: 0 at 0 and at 6 (Relu6Grad)")
+        assertThat(slopesAt(new ReLU(6.0, 0f, 0f), 0f, 6f, 3f, 7f)).as("relu6: 0 at 0 and at 6 (Relu6Grad)")
                 .containsExactly(0f, 0f, 1f, 0f);
-        assertThat(slopesAt(new ReLU(2.5f, 0f, 0f), 0f, 2.5f, 3f)).as("relu then clip: clip_by_value passes at 2.5")
+        assertThat(slopesAt(new ReLU(2.5, 0f, 0f), 0f, 2.5f, 3f)).as("relu then clip: clip_by_value passes at 2.5")
                 .containsExactly(0f, 1f, 0f);
-        assertThat(slopesAt(new ReLU(6f, 0.2f, 0f), 0f, 6f, -1f)).as("relu6 - 0.2 relu(-x): 0 at 0 and 6")
+        assertThat(slopesAt(new ReLU(6.0, 0.2f, 0f), 0f, 6f, -1f)).as("relu6 - 0.2 relu(-x): 0 at 0 and 6")
                 .containsExactly(0f, 0f, 0.2f);
         assertThat(slopesAt(new ReLU(null, 0.25f, 1f), 1f, 0.5f, 2f)).as("threshold 1: 0 at x == 1")
                 .containsExactly(0f, 0.25f, 1f);
-        assertThat(slopesAt(new ReLU(4f, 0f, 1f), 4f, 1f)).as("threshold 1, max 4: clip passes at 4, 0 at 1")
+        assertThat(slopesAt(new ReLU(4.0, 0f, 1f), 4f, 1f)).as("threshold 1, max 4: clip passes at 4, 0 at 1")
                 .containsExactly(1f, 0f);
         assertThat(slopesAt(new LeakyReLU(), 0f)).as("LeakyReLU at 0: the slope").containsExactly(0.3f);
         assertThat(slopesAt(new ELU(0.5f), 0f)).as("ELU 0.5 at 0: alpha").containsExactly(0.5f);
@@ -161,8 +161,8 @@ class ActivationLayersTest {
 
     @Test
     void gradientsAwayFromTheKinksMatchFiniteDifferences() {
-        List<Layer> layers = List.of(new ReLU(), new ReLU(2f, 0f, 0f), new ReLU(6f, 0.2f, 0f),
-                new ReLU(null, 0.3f, 0f), new ReLU(2.5f, 0.4f, 1f), new LeakyReLU(), new ELU(), new ELU(1.7f));
+        List<Layer> layers = List.of(new ReLU(), new ReLU(2.0, 0f, 0f), new ReLU(6.0, 0.2f, 0f),
+                new ReLU(null, 0.3f, 0f), new ReLU(2.5, 0.4f, 1f), new LeakyReLU(), new ELU(), new ELU(1.7f));
         for (Layer l : layers) {
             l.build(Shape.of(4, 5));
             Tensor x = awayFrom(new float[] {0f, 1f, 2f, 2.5f, 6f}, 3, 4, 5);
@@ -178,7 +178,7 @@ class ActivationLayersTest {
     @Test
     void masksPassOnAndNoneTimestepsRun() {
         Tensor mask = Tensor.of(new float[] {1, 0, 1, 1, 1, 0}, 2, 3);
-        for (Layer l : List.of(new ReLU(6f, 0.1f, 0f), new LeakyReLU(), new ELU(), new PReLU().sharedAxes(1))) {
+        for (Layer l : List.of(new ReLU(6.0, 0.1f, 0f), new LeakyReLU(), new ELU(), new PReLU().sharedAxes(1))) {
             Sequential m = Sequential.of(Input.shape(Input.NONE, 4), l);
             for (int steps : new int[] {2, 7}) {
                 Tensor x = GradCheck.uniform(r, -2, 2, 2, steps, 4);
@@ -215,11 +215,11 @@ class ActivationLayersTest {
 
     @Test
     void badOptionsAreRefusedNamingLayerAndOption() {
-        assertThatThrownBy(() -> new ReLU(-1f, 0f, 0f)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new ReLU(-1.0, 0f, 0f)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ReLU").hasMessageContaining("max_value must be a number >= 0, got -1.0");
         assertThatThrownBy(() -> new ReLU(null, -0.1f, 0f)).hasMessageContaining("negative_slope");
         assertThatThrownBy(() -> new ReLU(null, 0f, -2f)).hasMessageContaining("threshold");
-        assertThatThrownBy(() -> new ReLU(Float.NaN, 0f, 0f)).hasMessageContaining("max_value");
+        assertThatThrownBy(() -> new ReLU(Double.NaN, 0f, 0f)).hasMessageContaining("max_value");
         assertThatThrownBy(() -> new LeakyReLU(-0.3f)).hasMessageContaining("LeakyReLU")
                 .hasMessageContaining("negative_slope");
         assertThatThrownBy(() -> new ELU(Float.NaN)).hasMessageContaining("ELU").hasMessageContaining("alpha");

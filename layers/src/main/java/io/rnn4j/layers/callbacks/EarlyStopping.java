@@ -23,15 +23,24 @@ public final class EarlyStopping extends MonitorCallback {
     private int bestEpoch;
     private List<Tensor> bestWeights;
 
+    /**
+     * Keras's {@code EarlyStopping()} with its defaults: monitor "val_loss", min_delta 0, patience 0,
+     * mode AUTO, no baseline, no restoring, start_from_epoch 0; change them with the setters.
+     */
     public EarlyStopping() {
         super("val_loss", 0);
     }
 
+    /** Keras's monitor: the logged quantity watched, "val_loss" by default ("loss", "val_accuracy", ...). */
     public EarlyStopping monitor(String quantity) {
         setMonitor(quantity);
         return this;
     }
 
+    /**
+     * Keras's min_delta: a change smaller than this is no improvement (its absolute value is taken,
+     * as Keras does); default 0.
+     */
     public EarlyStopping minDelta(double delta) {
         setMinDelta(delta);
         return this;
@@ -52,6 +61,10 @@ public final class EarlyStopping extends MonitorCallback {
         return this;
     }
 
+    /**
+     * Keras's mode: MIN when lower is better, MAX when higher is, AUTO (the default) to tell from the
+     * quantity's name (a loss goes down, an accuracy up).
+     */
     public EarlyStopping mode(Mode m) {
         setMode(m);
         return this;
@@ -68,6 +81,10 @@ public final class EarlyStopping extends MonitorCallback {
         return this;
     }
 
+    /**
+     * Keras's restore_best_weights: at the end of training the model gets back the weights of its
+     * best epoch (of the first monitored epoch if none improved); default false.
+     */
     public EarlyStopping restoreBestWeights(boolean on) {
         this.restoreBestWeights = on;
         return this;

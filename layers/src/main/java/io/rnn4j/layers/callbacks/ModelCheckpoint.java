@@ -68,6 +68,14 @@ public final class ModelCheckpoint extends MonitorCallback {
     private int batchesSinceSave;
     private int lastBatch = -1;
 
+    /**
+     * Keras's {@code ModelCheckpoint(filepath)} with its defaults: monitor "val_loss", every epoch,
+     * save_best_only and save_weights_only false, mode AUTO.
+     *
+     * @param filepath Keras's filepath: where to save, a template formatted with {@code epoch},
+     *                 {@code batch} and the logs (see the class comment)
+     * @throws IllegalArgumentException for an empty path or a template that cannot be formatted
+     */
     public ModelCheckpoint(String filepath) {
         super("val_loss", 0);
         this.filepath = Objects.requireNonNull(filepath, "filepath");
@@ -77,6 +85,7 @@ public final class ModelCheckpoint extends MonitorCallback {
         PyFormat.check(filepath);
     }
 
+    /** Keras's monitor: the logged quantity saveBestOnly and mode look at, "val_loss" by default. */
     public ModelCheckpoint monitor(String quantity) {
         setMonitor(quantity);
         return this;
@@ -88,13 +97,17 @@ public final class ModelCheckpoint extends MonitorCallback {
         return this;
     }
 
+    /**
+     * Keras's save_best_only: save only when the monitored quantity improves on the best so far;
+     * default false (save every time).
+     */
     public ModelCheckpoint saveBestOnly(boolean on) {
         this.saveBestOnly = on;
         return this;
     }
 
     /**
-     * Keras's {@code save_weights_only=True}: saves only the weights (and, once compiled, the
+     * Keras's {@code save_weights_only} (default false): saves only the weights (and, once compiled, the
      * optimizer's state), as {@code model.save_weights} does.
      *
      * @throws IllegalArgumentException when turned on for a file path that does not end in
@@ -111,6 +124,10 @@ public final class ModelCheckpoint extends MonitorCallback {
         return this;
     }
 
+    /**
+     * Keras's mode for saveBestOnly: MIN when lower is better, MAX when higher is, AUTO (the default)
+     * to tell from the monitored quantity's name.
+     */
     public ModelCheckpoint mode(Mode m) {
         setMode(m);
         return this;

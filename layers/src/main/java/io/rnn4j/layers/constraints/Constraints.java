@@ -26,13 +26,17 @@ public final class Constraints {
         return maxNorm(2f, 0);
     }
 
-    /** {@code w · clip(‖w‖, 0, maxValue) / (eps + ‖w‖)}, norms along {@code axis}. */
-    public static Constraint maxNorm(float maxValue, int axis) {
-        return new Named(KerasConfig.of("MaxNorm", "max_value", KerasConfig.decimal(maxValue), "axis", axis), w -> {
+    /**
+     * Keras's MaxNorm(max_value, axis): {@code w · clip(‖w‖, 0, maxValue) / (eps + ‖w‖)}, norms along
+     * {@code axis}; max_value is kept as a float32.
+     */
+    public static Constraint maxNorm(double maxValue, int axis) {
+        float max = (float) maxValue;
+        return new Named(KerasConfig.of("MaxNorm", "max_value", KerasConfig.decimal(max), "axis", axis), w -> {
             Device d = w.device();
             Tensor norms = norms(w, axis);
             Tensor desired = d.zeros(norms.shape());
-            d.binary(BinaryOp.MIN, norms, d.full(Shape.of(), maxValue), desired);
+            d.binary(BinaryOp.MIN, norms, d.full(Shape.of(), max), desired);
             d.affine(norms, 1f, EPSILON, norms);
             d.binary(BinaryOp.DIV, desired, norms, desired);
             d.binary(BinaryOp.MUL, w, desired, w);

@@ -26,8 +26,9 @@ public final class Initializers {
     }
 
     /** Every value {@code value}. */
-    public static Initializer constant(float value) {
-        return constant(value, "constant", KerasConfig.of("Constant", "value", KerasConfig.decimal(value)));
+    public static Initializer constant(double value) {
+        float v = (float) value;  // the float32 every weight will hold
+        return constant(v, "constant", KerasConfig.of("Constant", "value", KerasConfig.decimal(v)));
     }
 
     private static Initializer constant(float value, String name, KerasConfig config) {
@@ -35,9 +36,12 @@ public final class Initializers {
     }
 
     /** Uniform in {@code [minval, maxval)}; Keras's defaults are -0.05 and 0.05. */
-    public static Initializer randomUniform(float minval, float maxval) {
-        return new Drawn("random_uniform", KerasConfig.of("RandomUniform", "minval", KerasConfig.decimal(minval),
-                "maxval", KerasConfig.decimal(maxval)), r -> () -> minval + (maxval - minval) * r.nextDouble());
+    public static Initializer randomUniform(double minval, double maxval) {
+        // Bounds kept as float32 (Keras draws in the weight's float32 dtype).
+        float lo = (float) minval;
+        float hi = (float) maxval;
+        return new Drawn("random_uniform", KerasConfig.of("RandomUniform", "minval", KerasConfig.decimal(lo),
+                "maxval", KerasConfig.decimal(hi)), r -> () -> lo + (hi - lo) * r.nextDouble());
     }
 
     /** Keras's RandomUniform(): uniform in [-0.05, 0.05). */
@@ -46,9 +50,11 @@ public final class Initializers {
     }
 
     /** Normal with {@code mean} and {@code stddev}; Keras's defaults are 0 and 0.05. */
-    public static Initializer randomNormal(float mean, float stddev) {
-        return new Drawn("random_normal", KerasConfig.of("RandomNormal", "mean", KerasConfig.decimal(mean),
-                "stddev", KerasConfig.decimal(stddev)), r -> () -> mean + stddev * r.nextGaussian());
+    public static Initializer randomNormal(double mean, double stddev) {
+        float m = (float) mean;  // kept as float32, as Keras's float32 draw takes them
+        float s = (float) stddev;
+        return new Drawn("random_normal", KerasConfig.of("RandomNormal", "mean", KerasConfig.decimal(m),
+                "stddev", KerasConfig.decimal(s)), r -> () -> m + s * r.nextGaussian());
     }
 
     /** Keras's RandomNormal(): mean 0, stddev 0.05. */
@@ -61,13 +67,15 @@ public final class Initializers {
      * standard deviations from the mean redrawn (so the spread is less than {@code stddev}, as in
      * Keras). Keras's defaults are 0 and 0.05.
      */
-    public static Initializer truncatedNormal(float mean, float stddev) {
-        if (!(stddev >= 0f)) {
+    public static Initializer truncatedNormal(double mean, double stddev) {
+        if (!(stddev >= 0)) {
             throw new IllegalArgumentException("truncated_normal: stddev must be >= 0, got " + stddev);
         }
-        return new Drawn("truncated_normal", KerasConfig.of("TruncatedNormal", "mean", KerasConfig.decimal(mean),
-                "stddev", KerasConfig.decimal(stddev)),
-                r -> () -> mean + stddev * VarianceScaling.truncatedStandardNormal(r));
+        float m = (float) mean;  // kept as float32, as Keras's float32 draw takes them
+        float s = (float) stddev;
+        return new Drawn("truncated_normal", KerasConfig.of("TruncatedNormal", "mean", KerasConfig.decimal(m),
+                "stddev", KerasConfig.decimal(s)),
+                r -> () -> m + s * VarianceScaling.truncatedStandardNormal(r));
     }
 
     /** Keras's TruncatedNormal(): mean 0, stddev 0.05. */

@@ -32,7 +32,7 @@ final class ActivationLayers {
         Double max = o.raw("max_value") == null ? null : o.number("max_value", 0.0);
         double slope = o.number("negative_slope", 0.0);
         double threshold = o.number("threshold", 0.0);
-        return checked(o, () -> new ReLU(max == null ? null : (float) (double) max, (float) slope, (float) threshold));
+        return checked(o, () -> new ReLU(max, slope, threshold));
     }
 
     /**
@@ -45,13 +45,13 @@ final class ActivationLayers {
             throw o.error("alpha", "a number (Keras refuses None)", null);
         }
         double slope = o.raw("alpha") != null ? o.number("alpha", 0.3) : o.number("negative_slope", 0.3);
-        return checked(o, () -> new LeakyReLU((float) slope));
+        return checked(o, () -> new LeakyReLU(slope));
     }
 
     /** Keras 3's get_config leaves alpha out (so its files load with 1); tf.keras 2 wrote it. */
     static Layer elu(Options o) {
         double alpha = o.number("alpha", 1.0);
-        return checked(o, () -> new ELU((float) alpha));
+        return checked(o, () -> new ELU(alpha));
     }
 
     /** axis: an integer or a list of them (Keras takes both). */

@@ -25,7 +25,7 @@ final class AttentionLayers {
                 m.valueDim(o.integer("value_dim"));
             }
             o.ignore("value_dim");
-            m.dropout((float) o.number("dropout", 0.0));
+            m.dropout(o.number("dropout", 0.0));
             if (out > 0) {
                 m.outputShape(out);
             }

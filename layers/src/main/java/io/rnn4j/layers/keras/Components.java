@@ -58,13 +58,13 @@ final class Components {
         Initializer init = switch (n.className) {
             case "Zeros", "zeros" -> Initializers.zeros();
             case "Ones", "ones" -> Initializers.ones();
-            case "Constant", "constant" -> Initializers.constant((float) c.number("value", 0.0));
+            case "Constant", "constant" -> Initializers.constant(c.number("value", 0.0));
             case "RandomUniform", "random_uniform", "uniform" ->
-                    Initializers.randomUniform((float) c.number("minval", -0.05), (float) c.number("maxval", 0.05));
+                    Initializers.randomUniform(c.number("minval", -0.05), c.number("maxval", 0.05));
             case "RandomNormal", "random_normal", "normal" ->
-                    Initializers.randomNormal((float) c.number("mean", 0.0), (float) c.number("stddev", 0.05));
+                    Initializers.randomNormal(c.number("mean", 0.0), c.number("stddev", 0.05));
             case "TruncatedNormal", "truncated_normal" ->
-                    Initializers.truncatedNormal((float) c.number("mean", 0.0), (float) c.number("stddev", 0.05));
+                    Initializers.truncatedNormal(c.number("mean", 0.0), c.number("stddev", 0.05));
             case "GlorotUniform", "glorot_uniform" -> Initializers.glorotUniform();
             case "GlorotNormal", "glorot_normal" -> Initializers.glorotNormal();
             case "HeUniform", "he_uniform" -> Initializers.heUniform();
@@ -133,9 +133,9 @@ final class Components {
         Named n = named(o, key, v);
         Options c = new Options(o.layer(), o.className() + " " + key + " " + n.className, n.config);
         Regularizer r = switch (n.className) {
-            case "L1L2", "l1_l2" -> Regularizers.l1l2((float) c.number("l1", 0.0), (float) c.number("l2", 0.0));
-            case "L1", "l1" -> Regularizers.l1((float) c.number("l1", 0.01));
-            case "L2", "l2" -> Regularizers.l2((float) c.number("l2", 0.01));
+            case "L1L2", "l1_l2" -> Regularizers.l1l2(c.number("l1", 0.0), c.number("l2", 0.0));
+            case "L1", "l1" -> Regularizers.l1(c.number("l1", 0.01));
+            case "L2", "l2" -> Regularizers.l2(c.number("l2", 0.01));
             default -> throw new KerasFileException("unsupported regularizer '" + n.className + "' for option " + key
                     + " in " + o.where());
         };
@@ -152,7 +152,7 @@ final class Components {
         Named n = named(o, key, v);
         Options c = new Options(o.layer(), o.className() + " " + key + " " + n.className, n.config);
         Constraint r = switch (n.className) {
-            case "MaxNorm", "max_norm" -> Constraints.maxNorm((float) c.number("max_value", 2.0), axis(c));
+            case "MaxNorm", "max_norm" -> Constraints.maxNorm(c.number("max_value", 2.0), axis(c));
             case "NonNeg", "non_neg" -> Constraints.nonNeg();
             case "UnitNorm", "unit_norm" -> Constraints.unitNorm(axis(c));
             default -> throw new KerasFileException("unsupported constraint '" + n.className + "' for option " + key

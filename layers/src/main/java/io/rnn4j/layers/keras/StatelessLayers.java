@@ -23,26 +23,26 @@ final class StatelessLayers {
     static Layer spatialDropout1D(Options o) {
         o.ignore("seed", "noise_shape");
         double rate = required(o, "rate");
-        return checked(o, () -> new SpatialDropout1D((float) rate));
+        return checked(o, () -> new SpatialDropout1D(rate));
     }
 
     static Layer gaussianNoise(Options o) {
         o.ignore("seed");
         double stddev = required(o, "stddev");
-        return checked(o, () -> new GaussianNoise((float) stddev));
+        return checked(o, () -> new GaussianNoise(stddev));
     }
 
     static Layer gaussianDropout(Options o) {
         o.ignore("seed");
         double rate = required(o, "rate");
-        return checked(o, () -> new GaussianDropout((float) rate));
+        return checked(o, () -> new GaussianDropout(rate));
     }
 
     static Layer alphaDropout(Options o) {
         o.requireNull("noise_shape");
         o.ignore("seed");
         double rate = required(o, "rate");
-        return checked(o, () -> new AlphaDropout((float) rate));
+        return checked(o, () -> new AlphaDropout(rate));
     }
 
     static Layer permute(Options o) {

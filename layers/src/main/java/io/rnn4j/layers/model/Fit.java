@@ -41,6 +41,12 @@ public record Fit(int batchSize, int epochs, boolean shuffle, Long seed, List<Te
         List<Tensor> validationY, double validationSplit, int verbose, PrintStream out, List<Callback> callbacks,
         Tensor sampleWeight, Map<Integer, Double> classWeight, Tensor validationSampleWeight, int initialEpoch) {
 
+    /**
+     * Checks the options as Keras's fit does, naming the bad one; start a chain from
+     * {@link #defaults()} rather than calling this.
+     *
+     * @throws IllegalArgumentException for an option out of range or two that exclude each other
+     */
     public Fit {
         if (batchSize < 1) {
             throw new IllegalArgumentException("fit: batch_size must be >= 1, got " + batchSize);
@@ -98,11 +104,13 @@ public record Fit(int batchSize, int epochs, boolean shuffle, Long seed, List<Te
                 callbacks, sampleWeight, classWeight, validationSampleWeight, initialEpoch);
     }
 
+    /** Keras's {@code epochs}: passes over the training data (default 1). */
     public Fit epochs(int n) {
         return new Fit(batchSize, n, shuffle, seed, validationX, validationY, validationSplit, verbose, out,
                 callbacks, sampleWeight, classWeight, validationSampleWeight, initialEpoch);
     }
 
+    /** Keras's {@code shuffle}: reshuffle the training samples before each epoch (default true). */
     public Fit shuffle(boolean on) {
         return new Fit(batchSize, epochs, on, seed, validationX, validationY, validationSplit, verbose, out,
                 callbacks, sampleWeight, classWeight, validationSampleWeight, initialEpoch);
@@ -114,6 +122,10 @@ public record Fit(int batchSize, int epochs, boolean shuffle, Long seed, List<Te
                 callbacks, sampleWeight, classWeight, validationSampleWeight, initialEpoch);
     }
 
+    /**
+     * Keras's {@code validation_data=(x, y)}: evaluated at the end of each epoch, logged as "val_loss"
+     * and "val_" + each metric; default none.
+     */
     public Fit validationData(Tensor x, Tensor y) {
         return validationData(List.of(Objects.requireNonNull(x, "x")), List.of(Objects.requireNonNull(y, "y")));
     }
@@ -163,16 +175,22 @@ public record Fit(int batchSize, int epochs, boolean shuffle, Long seed, List<Te
                 callbacks, sampleWeight, classWeight, validationSampleWeight, n);
     }
 
+    /**
+     * Keras's {@code validation_split}: the fraction in [0, 1) of the training data held out for
+     * validation, its last samples before shuffling; default 0 (none). Not with validationData.
+     */
     public Fit validationSplit(double fraction) {
         return new Fit(batchSize, epochs, shuffle, seed, validationX, validationY, fraction, verbose, out,
                 callbacks, sampleWeight, classWeight, validationSampleWeight, initialEpoch);
     }
 
+    /** Keras's {@code verbose}: 0 silent, 1 a progress bar (the default), 2 one line per epoch. */
     public Fit verbose(int level) {
         return new Fit(batchSize, epochs, shuffle, seed, validationX, validationY, validationSplit, level, out,
                 callbacks, sampleWeight, classWeight, validationSampleWeight, initialEpoch);
     }
 
+    /** Where progress is printed (default System.out); Keras prints to stdout. */
     public Fit output(PrintStream stream) {
         return new Fit(batchSize, epochs, shuffle, seed, validationX, validationY, validationSplit, verbose, stream,
                 callbacks, sampleWeight, classWeight, validationSampleWeight, initialEpoch);

@@ -35,10 +35,19 @@ public final class Optimizers {
         return new Adam();
     }
 
+    /**
+     * Keras's {@code Adam(learning_rate=learningRate)}, the other options at their defaults.
+     *
+     * @throws IllegalArgumentException for a negative or non-finite learning rate
+     */
     public static Adam adam(double learningRate) {
         return new Adam(learningRate);
     }
 
+    /**
+     * Keras's {@code Adam(learning_rate=schedule)}: the rate follows the schedule step by step; the
+     * other options at their defaults.
+     */
     public static Adam adam(LearningRateSchedule schedule) {
         return new Adam(schedule);
     }
@@ -48,10 +57,20 @@ public final class Optimizers {
         return new AdamW();
     }
 
+    /**
+     * Keras's {@code AdamW(learning_rate=learningRate)}, weight decay 0.004 and the other options at
+     * their defaults.
+     *
+     * @throws IllegalArgumentException for a negative or non-finite learning rate
+     */
     public static AdamW adamW(double learningRate) {
         return new AdamW(learningRate);
     }
 
+    /**
+     * Keras's {@code AdamW(learning_rate=schedule)}: the rate follows the schedule step by step; weight
+     * decay 0.004 and the other options at their defaults.
+     */
     public static AdamW adamW(LearningRateSchedule schedule) {
         return new AdamW(schedule);
     }
@@ -61,10 +80,16 @@ public final class Optimizers {
         return new SGD();
     }
 
+    /**
+     * Keras's {@code SGD(learning_rate=learningRate)}, no momentum.
+     *
+     * @throws IllegalArgumentException for a negative or non-finite learning rate
+     */
     public static SGD sgd(double learningRate) {
         return new SGD(learningRate);
     }
 
+    /** Keras's {@code SGD(learning_rate=schedule)}: the rate follows the schedule step by step; no momentum. */
     public static SGD sgd(LearningRateSchedule schedule) {
         return new SGD(schedule);
     }
@@ -74,10 +99,19 @@ public final class Optimizers {
         return new RMSprop();
     }
 
+    /**
+     * Keras's {@code RMSprop(learning_rate=learningRate)}, the other options at their defaults.
+     *
+     * @throws IllegalArgumentException for a negative or non-finite learning rate
+     */
     public static RMSprop rmsprop(double learningRate) {
         return new RMSprop(learningRate);
     }
 
+    /**
+     * Keras's {@code RMSprop(learning_rate=schedule)}: the rate follows the schedule step by step; the
+     * other options at their defaults.
+     */
     public static RMSprop rmsprop(LearningRateSchedule schedule) {
         return new RMSprop(schedule);
     }
@@ -87,10 +121,19 @@ public final class Optimizers {
         return new Adagrad();
     }
 
+    /**
+     * Keras's {@code Adagrad(learning_rate=learningRate)}, the other options at their defaults.
+     *
+     * @throws IllegalArgumentException for a negative or non-finite learning rate
+     */
     public static Adagrad adagrad(double learningRate) {
         return new Adagrad(learningRate);
     }
 
+    /**
+     * Keras's {@code Adagrad(learning_rate=schedule)}: the rate follows the schedule step by step; the
+     * other options at their defaults.
+     */
     public static Adagrad adagrad(LearningRateSchedule schedule) {
         return new Adagrad(schedule);
     }

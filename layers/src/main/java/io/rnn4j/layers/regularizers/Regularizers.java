@@ -11,19 +11,23 @@ public final class Regularizers {
     private Regularizers() {
     }
 
-    /** {@code l1 · Σ|w|}. */
-    public static Regularizer l1(float l1) {
-        return new L1L2(l1, 0f, KerasConfig.of("L1", "l1", KerasConfig.decimal(l1)));
+    /** Keras's L1(l1): {@code l1 · Σ|w|}; the factor is kept as a float32. */
+    public static Regularizer l1(double l1) {
+        float a = (float) l1;
+        return new L1L2(a, 0f, KerasConfig.of("L1", "l1", KerasConfig.decimal(a)));
     }
 
-    /** {@code l2 · Σw²}. */
-    public static Regularizer l2(float l2) {
-        return new L1L2(0f, l2, KerasConfig.of("L2", "l2", KerasConfig.decimal(l2)));
+    /** Keras's L2(l2): {@code l2 · Σw²}; the factor is kept as a float32. */
+    public static Regularizer l2(double l2) {
+        float b = (float) l2;
+        return new L1L2(0f, b, KerasConfig.of("L2", "l2", KerasConfig.decimal(b)));
     }
 
-    /** {@code l1 · Σ|w| + l2 · Σw²}. */
-    public static Regularizer l1l2(float l1, float l2) {
-        return new L1L2(l1, l2, KerasConfig.of("L1L2", "l1", KerasConfig.decimal(l1), "l2", KerasConfig.decimal(l2)));
+    /** Keras's L1L2(l1, l2): {@code l1 · Σ|w| + l2 · Σw²}; the factors are kept as float32. */
+    public static Regularizer l1l2(double l1, double l2) {
+        float a = (float) l1;
+        float b = (float) l2;
+        return new L1L2(a, b, KerasConfig.of("L1L2", "l1", KerasConfig.decimal(a), "l2", KerasConfig.decimal(b)));
     }
 
     /** The one penalty behind Keras's three classes; {@code config} names the class it was made as. */

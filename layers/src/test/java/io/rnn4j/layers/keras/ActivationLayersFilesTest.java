@@ -118,7 +118,7 @@ class ActivationLayersFilesTest {
     @Test
     void savedWithKeras3KeysAndLoadedBackBitForBit() throws IOException {
         Seeds.set(23);
-        Sequential m = Sequential.of(Input.shape(5, 3), new ReLU(6f, 0.1f, 0f), new LeakyReLU(0.2f),
+        Sequential m = Sequential.of(Input.shape(5, 3), new ReLU(6.0, 0.1f, 0f), new LeakyReLU(0.2f),
                 new PReLU().sharedAxes(1).alphaInitializer(Initializers.randomUniform(0f, 0.5f)), new ELU(0.5f),
                 new LSTM(4).returnSequences(true), new ReLU(null, 0.05f, 0.5f), new Softmax(1));
         Path out = tmp.resolve("act.keras");

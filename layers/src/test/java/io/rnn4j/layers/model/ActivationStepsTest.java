@@ -29,10 +29,10 @@ class ActivationStepsTest {
 
     @Test
     void eachStepEqualsPredictBitForBit() {
-        Sequential m = Sequential.of(Input.shape(7, 4), new ReLU(6f, 0.2f, 0f), new ReLU(), new Dense(5),
+        Sequential m = Sequential.of(Input.shape(7, 4), new ReLU(6.0, 0.2f, 0f), new ReLU(), new Dense(5),
                 new LeakyReLU(0.1f), new ReLU(null, 0.3f, 0f), new ELU(0.7f), new ELU(),
                 new PReLU().sharedAxes(1).alphaInitializer(Initializers.randomUniform(-1f, 1f)),
-                new ReLU(2f, 0f, 0f), new SimpleRNN(3).returnSequences(true), new Softmax());
+                new ReLU(2.0, 0f, 0f), new SimpleRNN(3).returnSequences(true), new Softmax());
         Tensor x = uniform(r, -8, 8, 1, 7, 4);
         float[] xv = x.toArray();
         xv[0] = 0f;   // relu6's and the slopes' kinks, exactly
