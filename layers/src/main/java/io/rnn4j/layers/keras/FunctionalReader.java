@@ -6,6 +6,7 @@ import io.rnn4j.layers.GetItem;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.MultiHeadAttention;
+import io.rnn4j.layers.Operation;
 import io.rnn4j.layers.SymbolicTensor;
 import io.rnn4j.layers.model.Model;
 import io.rnn4j.layers.model.Sequential;
@@ -286,6 +287,10 @@ final class FunctionalReader {
             legacyNodes |= tfKeras2;
             List<Ref> refs = tfKeras2 ? TfOpLayers.calls(file, entry, g) : GetItemCalls.calls(file, entry, g);
             return refs.stream().map(r -> new Call(layer, List.of(r), false, false, false)).toList();
+        }
+        if (layer instanceof Operation op) { // numbers beside the tensors in its calls' args
+            return OperationCalls.calls(file, entry, op).stream().map(r -> new Call(layer, r, false, false, false))
+                    .toList();
         }
         Object in = entry.get("inbound_nodes");
         if (!(in instanceof List<?> nodes) || nodes.isEmpty()) {

@@ -9,6 +9,7 @@ import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.MultiHeadAttention;
 import io.rnn4j.layers.Node;
+import io.rnn4j.layers.Operation;
 import io.rnn4j.layers.RNN;
 import io.rnn4j.layers.Recurrent;
 import io.rnn4j.layers.SymbolicTensor;
@@ -130,6 +131,9 @@ final class FunctionalWriter {
             // x[key]: Keras's GetItem is called (x, key), the key serialized as a tuple.
             args.add(tensor(model, in.get(0)));
             args.add(GetItemCalls.key(g));
+        } else if (l instanceof Operation op) {
+            // Keras's serialize_node: the call's arguments, numbers and Concatenate's list included.
+            args.addAll(OperationCalls.args(op, in.stream().map(t -> (Object) tensor(model, t)).toList()));
         } else if (in.size() == 1) {
             args.add(tensor(model, in.get(0)));
         } else {
