@@ -59,6 +59,8 @@ final class OperationCalls {
         Operation op;
         try {
             op = operation(o, module, args);
+        } catch (KerasFileException e) {
+            throw e;
         } catch (IllegalArgumentException e) {
             throw new KerasFileException(o.where() + ": " + e.getMessage(), e);
         }
@@ -115,7 +117,7 @@ final class OperationCalls {
         if (numpy && cls.equals("Concatenate")) {
             if (args.size() != 1 || !(args.get(0) instanceof List<?> xs)) {
                 throw new KerasFileException(o.where() + ": expected one list of tensors in its call's args, found "
-                        + Options.show(args));
+                        + GetItemCalls.show(args));
             }
             Object axis = o.raw("axis");
             Integer a = axis == null ? Integer.valueOf(0) : Options.wholeNumber(axis);
@@ -128,7 +130,7 @@ final class OperationCalls {
             operands(o, args, 2, 2);
             if (number(args.get(0)) != null || number(args.get(1)) != null) {
                 throw new KerasFileException(o.where() + ": matmul takes two tensors of the model, found "
-                        + Options.show(args));
+                        + GetItemCalls.show(args));
             }
             return new Matmul();
         }
@@ -165,20 +167,20 @@ final class OperationCalls {
     private static void operands(Options o, List<Object> args, int min, int max) {
         if (args.size() < min || args.size() > max) {
             throw new KerasFileException(o.where() + ": expected " + (min == max ? "" + min : min + " to " + max)
-                    + " operands in its call's args, found " + Options.show(args));
+                    + " operands in its call's args, found " + GetItemCalls.show(args));
         }
         int tensors = 0;
         for (Object a : args) {
             if (isTensor(a)) {
                 tensors++;
             } else if (!(a instanceof Double) || max == 1) {
-                throw new KerasFileException(o.where() + ": unsupported operand " + Options.show(a)
+                throw new KerasFileException(o.where() + ": unsupported operand " + GetItemCalls.show(a)
                         + "; rnn4j takes tensors of the model" + (max == 1 ? "" : " and numbers"));
             }
         }
         if (tensors == 0) {
             throw new KerasFileException(o.where() + ": no tensor of the model among its operands "
-                    + Options.show(args));
+                    + GetItemCalls.show(args));
         }
     }
 
@@ -203,10 +205,10 @@ final class OperationCalls {
     private static List<Object> args(Object node, String name, String cls) {
         if (!(node instanceof Map<?, ?> m) || !(m.get("args") instanceof List<?> args)) {
             throw new KerasFileException("layer '" + name + "' (" + cls + ") has a malformed inbound node "
-                    + Options.show(node) + ": expected {\"args\": [...], \"kwargs\": {}}");
+                    + GetItemCalls.show(node) + ": expected {\"args\": [...], \"kwargs\": {}}");
         }
         if (m.get("kwargs") instanceof Map<?, ?> kw && !kw.isEmpty()) {
-            throw new KerasFileException("unsupported call arguments " + Options.show(kw) + " in the call of layer '"
+            throw new KerasFileException("unsupported call arguments " + GetItemCalls.show(kw) + " in the call of layer '"
                     + name + "' (" + cls + ")");
         }
         return (List<Object>) args;
@@ -224,7 +226,7 @@ final class OperationCalls {
             List<FunctionalReader.Ref> refs = new ArrayList<>();
             if (!match(file, args, expected, refs, op)) {
                 throw new KerasFileException(file + ": layer '" + op.name() + "' (" + op.className() + ") is called "
-                        + "with " + Options.show(args) + " where its first call gives " + describe(expected)
+                        + "with " + GetItemCalls.show(args) + " where its first call gives " + describe(expected)
                         + "; rnn4j takes the numbers as options of the operation");
             }
             out.add(refs);
@@ -262,7 +264,7 @@ final class OperationCalls {
         if (v instanceof List<?> l) {
             return "[" + String.join(", ", l.stream().map(OperationCalls::describe).toList()) + "]";
         }
-        return v == null ? "tensor" : Options.show(v);
+        return v == null ? "tensor" : GetItemCalls.show(v);
     }
 
     private static FunctionalReader.Ref tensor(String file, Object a, Operation op) {
@@ -273,7 +275,7 @@ final class OperationCalls {
             return new FunctionalReader.Ref(layer, node.intValue(), index.intValue());
         }
         throw new KerasFileException(file + ": layer '" + op.name() + "' (" + op.className() + ") is called on "
-                + Options.show(a) + ", not a tensor of the model");
+                + GetItemCalls.show(a) + ", not a tensor of the model");
     }
 
     // ---- writing ----
