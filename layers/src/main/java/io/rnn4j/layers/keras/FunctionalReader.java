@@ -40,7 +40,9 @@ import java.util.Set;
  * {@code initial_state} (the extra inputs of a recurrent layer), {@code use_causal_mask} and
  * {@code return_attention_scores} of the attention layers (MultiHeadAttention's calls, with their
  * named tensors, are read by {@link MultiHeadAttentionCalls}); {@code training} and a null
- * {@code mask} change nothing. Anything else, or a mask tensor, is refused naming the layer.
+ * {@code mask} change nothing. Anything else, or a mask tensor, is refused naming the layer. An
+ * operation's calls (x[key], x + 0.5, ...) hold its arguments beside its tensors: {@link GetItemCalls}
+ * and {@link OperationCalls} read them.
  */
 final class FunctionalReader {
     /** A layer's output tensor: Keras's keras_history (layer, node, tensor). */

@@ -28,7 +28,8 @@ import java.util.Map;
  * positionally as Keras's call(query, value, key) takes them, its attention_mask by name) — then {@code input_layers} and
  * {@code output_layers}. A tensor's history counts its layer's applications within this model; a
  * nested functional model's count from 1 in {@code output_layers}, as Keras 3's get_config writes
- * them. Layer configs (a nested model's whole config included) come from {@link ConfigWriter}.
+ * them. Layer configs (a nested model's whole config included) come from {@link ConfigWriter}; an
+ * operation's call writes its arguments in place ({@link GetItemCalls}, {@link OperationCalls}).
  */
 final class FunctionalWriter {
     private final ConfigWriter layers;

@@ -86,7 +86,7 @@ final class OperationCalls {
             if (unary != Unary.Kind.SOFTMAX) {
                 return new Unary(unary);
             }
-            Object axis = o.raw("axis");
+            Object axis = o.present("axis") ? o.raw("axis") : Double.valueOf(-1); // Softmax(axis=-1)
             if (!(Options.wholeNumber(axis) instanceof Integer a)) {
                 throw o.error("axis", "an int (rnn4j takes one axis; None would take the batch axis too)", axis);
             }
@@ -119,10 +119,10 @@ final class OperationCalls {
                 throw new KerasFileException(o.where() + ": expected one list of tensors in its call's args, found "
                         + GetItemCalls.show(args));
             }
-            Object axis = o.raw("axis");
-            Integer a = axis == null ? Integer.valueOf(0) : Options.wholeNumber(axis);
+            Object axis = o.present("axis") ? o.raw("axis") : Double.valueOf(0); // Concatenate(axis=0)
+            Integer a = Options.wholeNumber(axis);
             if (a == null) {
-                throw o.error("axis", "an int", axis);
+                throw o.error("axis", "an int (Keras: axis cannot be None for concatenate)", axis);
             }
             return new Concatenation(xs.size(), a);
         }

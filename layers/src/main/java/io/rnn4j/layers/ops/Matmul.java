@@ -17,6 +17,7 @@ import java.util.List;
  */
 public final class Matmul extends TensorOperation {
 
+    /** Keras's {@code Matmul()}: applied to (x1, x2). */
     public Matmul() {
         super("matmul");
     }
