@@ -12,6 +12,7 @@ import io.rnn4j.layers.Seeds;
 import io.rnn4j.layers.Session;
 import io.rnn4j.layers.SymbolicTensor;
 import io.rnn4j.layers.model.Model;
+import io.rnn4j.layers.ops.Arithmetic;
 import io.rnn4j.layers.ops.Axis;
 import io.rnn4j.layers.ops.KerasOps;
 import io.rnn4j.layers.ops.Reduction;
@@ -125,6 +126,27 @@ class KerasOpsFilesTest {
                 .isEqualTo(config);
     }
 
+    @Test
+    void anOperationCalledTwiceAndGivingTheModelsOutputRoundTrips() throws IOException {
+        Seeds.set(SEED + 3);
+        Session.clear();
+        Input in = Input.shape(3).named("input_layer");
+        Arithmetic half = new Arithmetic(Arithmetic.Kind.MULTIPLY, null, 0.5);
+        SymbolicTensor y = half.apply(new Dense(3).apply(half.apply(in)));
+        Model m = Model.of(in, y).named("twice");
+        Path out = tmp.resolve("twice.keras");
+        Models.save(m, out);
+        String config = SaveTest.entry(out, "config.json");
+        assertThat(config).as("two calls, each with its number; the output is the second call's")
+                .contains("\"inbound_nodes\": [{\"args\": [" + tensor("input_layer", "[null, 3]") + ", 0.5], "
+                        + "\"kwargs\": {}}, {\"args\": [" + tensor("dense", "[null, 3]") + ", 0.5], \"kwargs\": {}}]")
+                .contains("\"output_layers\": [\"multiply\", 1, 0]");
+        KerasModel back = Models.load(out);
+        Tensor x = TestTensors.gaussian(SEED + 4, 4, 3);
+        assertThat(back.predict(x).toArray()).as("predictions after save and load, bit for bit")
+                .isEqualTo(m.predict(x).toArray());
+    }
+
     private static final String DTYPE = "{\"module\": \"keras\", \"class_name\": \"DTypePolicy\", \"config\": "
             + "{\"name\": \"float32\"}, \"registered_name\": null}";
 
@@ -191,7 +213,7 @@ class KerasOpsFilesTest {
             KerasModel k = Models.load(keras);
             assertThat(k.functional().layers()).extracting(Layer::className).containsExactly("InputLayer", "Dense",
                     "Add", "Mean", "Multiply", "Subtract", "Dense");
-            assertThat(k.layer("multiply")).isInstanceOfSatisfying(io.rnn4j.layers.ops.Arithmetic.class,
+            assertThat(k.layer("multiply")).isInstanceOfSatisfying(Arithmetic.class,
                     a -> assertThat(new Double[] {a.x1(), a.x2()}).containsExactly(2.0, null));
             assertThat(k.predict(x).toArray()).as("Mean config %s: predicts as the Java-built model, bit for bit",
                     mean).isEqualTo(m.predict(x).toArray());
