@@ -330,7 +330,7 @@ final class ConfigWriter {
                 return GetItemCalls.entry(g); // an operation: its config is its name alone, no build_config
             }
             case Operation op -> {
-                return OperationCalls.entry(op); // x + y, keras.ops.mean(...): its __init__'s arguments, no build_config
+                return OperationCalls.entry(op); // x + y, keras.ops.mean(...): no build_config either
             }
             default -> throw new IllegalArgumentException("cannot save layer '" + l.name() + "' (" + cls
                     + ") as Keras: no Keras config is known for it");

@@ -208,8 +208,8 @@ final class OperationCalls {
                     + GetItemCalls.show(node) + ": expected {\"args\": [...], \"kwargs\": {}}");
         }
         if (m.get("kwargs") instanceof Map<?, ?> kw && !kw.isEmpty()) {
-            throw new KerasFileException("unsupported call arguments " + GetItemCalls.show(kw) + " in the call of layer '"
-                    + name + "' (" + cls + ")");
+            throw new KerasFileException("unsupported call arguments " + GetItemCalls.show(kw) + " in the call of "
+                    + "layer '" + name + "' (" + cls + ")");
         }
         return (List<Object>) args;
     }

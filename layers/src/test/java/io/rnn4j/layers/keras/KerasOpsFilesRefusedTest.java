@@ -48,8 +48,8 @@ class KerasOpsFilesRefusedTest {
                         + "\"mean\", \"axis\": 1, \"dtype\": null}, \"registered_name\": \"Cumsum\"",
                 "unsupported operation 'mean' (Cumsum of module keras.src.ops.numpy): rnn4j computes Keras's "
                         + "operations Add, Subtract, Multiply, Divide, TrueDivide, Negative, Mean, Sum, Max, Min, "
-                        + "ExpandDims, Squeeze, Reshape, Transpose, Concatenate, Matmul, GetItem (keras.src.ops.numpy), "
-                        + "Tanh (numpy), Relu, Sigmoid and Softmax (keras.src.ops.nn)");
+                        + "ExpandDims, Squeeze, Reshape, Transpose, Concatenate, Matmul, GetItem "
+                        + "(keras.src.ops.numpy), Tanh (numpy), Relu, Sigmoid and Softmax (keras.src.ops.nn)");
         refused(saved, "a class of another module", MEAN_ENTRY, MEAN_ENTRY.replace("ops.numpy", "ops.nn"),
                 "unsupported operation 'mean' (Mean of module keras.src.ops.nn)");
         refused(saved, "a custom operation", MEAN_ENTRY, MEAN_ENTRY.replace("\"registered_name\": \"Mean\"",

@@ -151,12 +151,13 @@ class KerasOpsFilesTest {
             + "{\"name\": \"float32\"}, \"registered_name\": null}";
 
     private static String dense(String name, int units, String input, String shape) {
+        String init = "{\"module\": \"keras.initializers\", \"class_name\": ";
         return "{\"module\": \"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"name\": \"" + name + "\", "
-                + "\"trainable\": true, \"dtype\": " + DTYPE + ", \"units\": " + units + ", \"activation\": \"linear\", "
-                + "\"use_bias\": true, \"kernel_initializer\": {\"module\": \"keras.initializers\", \"class_name\": "
-                + "\"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, \"bias_initializer\": "
-                + "{\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}, \"registered_name\": "
-                + "null}, \"kernel_regularizer\": null, \"bias_regularizer\": null, \"kernel_constraint\": null, "
+                + "\"trainable\": true, \"dtype\": " + DTYPE + ", \"units\": " + units + ", "
+                + "\"activation\": \"linear\", \"use_bias\": true, \"kernel_initializer\": " + init
+                + "\"GlorotUniform\", \"config\": {\"seed\": null}, \"registered_name\": null}, "
+                + "\"bias_initializer\": " + init + "\"Zeros\", \"config\": {}, \"registered_name\": null}, "
+                + "\"kernel_regularizer\": null, \"bias_regularizer\": null, \"kernel_constraint\": null, "
                 + "\"bias_constraint\": null, \"quantization_config\": null}, \"registered_name\": null, "
                 + "\"build_config\": {\"input_shape\": " + shape + "}, \"name\": \"" + name + "\", \"inbound_nodes\": "
                 + "[{\"args\": [" + tensor(input, shape) + "], \"kwargs\": {}}]}";
@@ -177,16 +178,18 @@ class KerasOpsFilesTest {
                 + "\"input_layer\", \"optional\": false}, \"registered_name\": null, \"name\": \"input_layer\", "
                 + "\"inbound_nodes\": []}";
         String s = "[null, 5, 3]";
+        String v = "[null, 3]";
+        String layers = String.join(", ", List.of(input, dense("dense", 3, "input_layer", s),
+                op("numpy", "Add", "{\"name\": \"add\"}", "add", "[" + tensor("dense", s) + ", "
+                        + tensor("input_layer", s) + "]"),
+                op("numpy", "Mean", meanConfig, "mean", "[" + tensor("add", s) + "]"),
+                op("numpy", "Multiply", "{\"name\": \"multiply\"}", "multiply", "[2.0, " + tensor("mean", v) + "]"),
+                op("numpy", "Subtract", "{\"name\": \"subtract\"}", "subtract", "[1, " + tensor("multiply", v) + "]"),
+                dense("dense_1", 1, "subtract", v)));
         return "{\"module\": \"keras.src.models.functional\", \"class_name\": \"Functional\", \"config\": {\"name\": "
-                + "\"ops_model\", \"trainable\": true, \"layers\": [" + input + ", " + dense("dense", 3, "input_layer", s)
-                + ", " + op("numpy", "Add", "{\"name\": \"add\"}", "add", "[" + tensor("dense", s) + ", "
-                + tensor("input_layer", s) + "]") + ", " + op("numpy", "Mean", meanConfig, "mean", "[" + tensor("add", s)
-                + "]") + ", " + op("numpy", "Multiply", "{\"name\": \"multiply\"}", "multiply", "[2.0, "
-                + tensor("mean", "[null, 3]") + "]") + ", " + op("numpy", "Subtract", "{\"name\": \"subtract\"}",
-                "subtract", "[1, " + tensor("multiply", "[null, 3]") + "]") + ", " + dense("dense_1", 1, "subtract",
-                "[null, 3]") + "], \"input_layers\": [\"input_layer\", 0, 0], \"output_layers\": [\"dense_1\", 0, 0]}, "
-                + "\"registered_name\": \"Functional\", \"build_config\": {\"input_shape\": null}, "
-                + "\"compile_config\": null}";
+                + "\"ops_model\", \"trainable\": true, \"layers\": [" + layers + "], \"input_layers\": "
+                + "[\"input_layer\", 0, 0], \"output_layers\": [\"dense_1\", 0, 0]}, \"registered_name\": "
+                + "\"Functional\", \"build_config\": {\"input_shape\": null}, \"compile_config\": null}";
     }
 
     /** The same model built in Java. */

@@ -78,7 +78,8 @@ class KerasOpsErrorsTest {
         assertThatThrownBy(() -> KerasOps.reshape(x, -1, -1)).hasMessageEndingWith("(Reshape): each dimension of "
                 + "newshape [-1, -1] must be a non-negative int, or -1 for one unknown dimension");
         assertThatThrownBy(() -> KerasOps.reshape(x, -1, 5)).hasMessageEndingWith("(Reshape): cannot reshape "
-                + "(None, 3, 4) (12 values per sample) to newshape [-1, 5] (5 per sample): the batch axis would change");
+                + "(None, 3, 4) (12 values per sample) to newshape [-1, 5] (5 per sample): the batch axis would "
+                + "change");
         assertThatThrownBy(() -> new Shaping(Shaping.Kind.TRANSPOSE, Axis.NONE)).hasMessageEndingWith("(Transpose): "
                 + "axes=None reverses every axis, the batch axis too; rnn4j keeps the batch axis first: give axes "
                 + "starting with 0");

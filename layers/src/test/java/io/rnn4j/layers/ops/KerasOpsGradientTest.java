@@ -127,7 +127,8 @@ class KerasOpsGradientTest {
         // One sample (1, 2, 2): the maximum 3 three times over axes [1, 2] together, so each gets 1/3.
         float[] v = {3, 1, 3, 3};
         assertThat(gradOfSum(new Reduction(Reduction.Kind.MAX, Axis.list(1, 2), false), v, 1, 2, 2))
-                .as("max over [1, 2]: 1/3 to each of the three tied elements").containsExactly(1 / 3f, 0, 1 / 3f, 1 / 3f);
+                .as("max over [1, 2]: 1/3 to each of the three tied elements")
+                .containsExactly(1 / 3f, 0, 1 / 3f, 1 / 3f);
         assertThat(gradOfSum(new Reduction(Reduction.Kind.MAX, Axis.of(2), false), v, 1, 2, 2))
                 .as("max over axis 2: row 1 ties, 1/2 each").containsExactly(1, 0, 0.5f, 0.5f);
         float[] w = {1, 1, 2, 1};

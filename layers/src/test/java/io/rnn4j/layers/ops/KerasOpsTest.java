@@ -47,7 +47,8 @@ class KerasOpsTest {
         assertThat(got.shape().dims()).as("%s: shape", what).containsExactly(want.shape());
         float[] g = got.toArray();
         for (int i = 0; i < g.length; i++) {
-            assertThat(g[i]).as("%s: element %d, float32 of the float64 result", what, i).isEqualTo((float) want.v()[i]);
+            assertThat(g[i]).as("%s: element %d, float32 of the float64 result", what, i)
+                    .isEqualTo((float) want.v()[i]);
         }
     }
 
