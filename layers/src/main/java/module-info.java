@@ -19,6 +19,7 @@ module io.rnn4j.layers {
     exports io.rnn4j.layers.losses;
     exports io.rnn4j.layers.metrics;
     exports io.rnn4j.layers.model;
+    exports io.rnn4j.layers.ops;
     exports io.rnn4j.layers.callbacks;
     exports io.rnn4j.layers.keras;
 }

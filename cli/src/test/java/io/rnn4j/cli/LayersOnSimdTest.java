@@ -69,6 +69,13 @@ import io.rnn4j.layers.UpSampling1D;
 import io.rnn4j.layers.Weight;
 import io.rnn4j.layers.ZeroPadding1D;
 import io.rnn4j.layers.autograd.Ops;
+import io.rnn4j.layers.ops.Arithmetic;
+import io.rnn4j.layers.ops.Axis;
+import io.rnn4j.layers.ops.Concatenation;
+import io.rnn4j.layers.ops.Matmul;
+import io.rnn4j.layers.ops.Reduction;
+import io.rnn4j.layers.ops.Shaping;
+import io.rnn4j.layers.ops.Unary;
 import io.rnn4j.layers.autograd.Variable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -336,6 +343,20 @@ class LayersOnSimdTest {
                 c("GetItem [:, 2::4, ::-2] (zero-padded stride)", one(() -> new GetItem(":, 2::4, ::-2")), seq),
                 masked(c("GetItem [..., ::-1, None, 1:] masked (mask dropped)", one(() -> new GetItem(
                         "..., ::-1, None, 1:")), dims(B, t, f, 2)), mask),
+                multi("ops Subtract x - y, y broadcast", one(() -> new Arithmetic(Arithmetic.Kind.SUBTRACT)),
+                        Feed.UNIFORM, seq, dims(B, 1, f)),
+                c("ops Divide x / 3", one(() -> new Arithmetic(Arithmetic.Kind.DIVIDE, null, 3.0)), seq),
+                masked(c("ops Sigmoid masked (mask dropped)", one(() -> new Unary(Unary.Kind.SIGMOID)), seq), mask),
+                c("ops Softmax axis 1", one(() -> Unary.softmax(1)), seq),
+                c("ops Mean axis [1, 2] keepdims", one(() -> new Reduction(Reduction.Kind.MEAN, Axis.list(1, 2), true)),
+                        seq),
+                with(c("ops Max axis [1, 2] with ties", one(() -> new Reduction(Reduction.Kind.MAX, Axis.list(1, 2),
+                        false)), seq), Feed.TIES),
+                with(c("ops Min axis [1, 3] with ties (not adjacent)", one(() -> new Reduction(Reduction.Kind.MIN,
+                        Axis.list(1, 3), true)), dims(B, t, f, 2)), Feed.TIES),
+                c("ops Transpose (0, 2, 1)", one(() -> new Shaping(Shaping.Kind.TRANSPOSE, Axis.list(0, 2, 1))), seq),
+                multi("ops Concatenate axis -1", one(() -> new Concatenation(2, -1)), Feed.UNIFORM, seq, dims(B, t, 3)),
+                multi("ops Matmul (B, t, f) @ (B, f, 4)", one(Matmul::new), Feed.UNIFORM, seq, dims(B, f, 4)),
                 c("ZeroPadding1D (1, 2)", one(() -> new ZeroPadding1D(1, 2)), seq),
                 c("Cropping1D (2, 1)", one(() -> new Cropping1D(2, 1)), seq),
                 c("UpSampling1D 3", one(() -> new UpSampling1D(3)), seq),

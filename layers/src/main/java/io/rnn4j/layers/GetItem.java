@@ -28,7 +28,7 @@ import java.util.random.RandomGenerator;
  * a step of 1 is a slice along the axis, -1 a slice reversed, another step a slice zero-padded to a
  * whole number of steps, viewed as (elements, step) and sliced to the first of each.
  */
-public final class GetItem extends Layer {
+public final class GetItem extends Operation {
     private final List<Index> key;
 
     /**

@@ -23,9 +23,10 @@ public final class TimeDistributed extends Layer {
     public TimeDistributed(Layer inner) {
         super("time_distributed");
         this.inner = Objects.requireNonNull(inner, "inner");
-        if (inner instanceof GetItem) {
-            // An operation in Keras, which TimeDistributed refuses; its key lives in a call, not a config.
-            throw new IllegalArgumentException(where() + ": '" + inner.name() + "' (GetItem, Keras's x[key]) is an "
+        if (inner instanceof Operation) {
+            // An operation in Keras, which TimeDistributed refuses (GetItem's key lives in a call, not a config).
+            String what = inner instanceof GetItem ? "GetItem, Keras's x[key]" : inner.className();
+            throw new IllegalArgumentException(where() + ": '" + inner.name() + "' (" + what + ") is an "
                     + "operation in Keras, not a layer; TimeDistributed takes a layer");
         }
     }

@@ -375,7 +375,7 @@ class GetItemTest {
         assertThatThrownBy(() -> new GetItem(":, 3").apply(in)).hasMessageContaining("index 3 is out of bounds");
         assertThatThrownBy(() -> Sequential.of(Input.shape(3, 4), new GetItem(":, -1")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageEndingWith("(GetItem, Keras's x[key]) cannot be in a Sequential model, as in Keras; "
+                .hasMessageEndingWith("(GetItem, an operation in Keras) cannot be in a Sequential model; "
                         + "apply it in a functional model (Model.of)");
     }
 }

@@ -49,6 +49,7 @@ import io.rnn4j.layers.MergeMode;
 import io.rnn4j.layers.Minimum;
 import io.rnn4j.layers.Multiply;
 import io.rnn4j.layers.MultiHeadAttention;
+import io.rnn4j.layers.Operation;
 import io.rnn4j.layers.Permute;
 import io.rnn4j.layers.Pooling1D;
 import io.rnn4j.layers.RNN;
@@ -327,6 +328,9 @@ final class ConfigWriter {
             }
             case GetItem g -> {
                 return GetItemCalls.entry(g); // an operation: its config is its name alone, no build_config
+            }
+            case Operation op -> {
+                return OperationCalls.entry(op); // x + y, keras.ops.mean(...): no build_config either
             }
             default -> throw new IllegalArgumentException("cannot save layer '" + l.name() + "' (" + cls
                     + ") as Keras: no Keras config is known for it");

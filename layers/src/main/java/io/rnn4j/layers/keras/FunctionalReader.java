@@ -6,6 +6,7 @@ import io.rnn4j.layers.GetItem;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.MultiHeadAttention;
+import io.rnn4j.layers.Operation;
 import io.rnn4j.layers.SymbolicTensor;
 import io.rnn4j.layers.model.Model;
 import io.rnn4j.layers.model.Sequential;
@@ -39,7 +40,9 @@ import java.util.Set;
  * {@code initial_state} (the extra inputs of a recurrent layer), {@code use_causal_mask} and
  * {@code return_attention_scores} of the attention layers (MultiHeadAttention's calls, with their
  * named tensors, are read by {@link MultiHeadAttentionCalls}); {@code training} and a null
- * {@code mask} change nothing. Anything else, or a mask tensor, is refused naming the layer.
+ * {@code mask} change nothing. Anything else, or a mask tensor, is refused naming the layer. An
+ * operation's calls (x[key], x + 0.5, ...) hold its arguments beside its tensors: {@link GetItemCalls}
+ * and {@link OperationCalls} read them.
  */
 final class FunctionalReader {
     /** A layer's output tensor: Keras's keras_history (layer, node, tensor). */
@@ -286,6 +289,10 @@ final class FunctionalReader {
             legacyNodes |= tfKeras2;
             List<Ref> refs = tfKeras2 ? TfOpLayers.calls(file, entry, g) : GetItemCalls.calls(file, entry, g);
             return refs.stream().map(r -> new Call(layer, List.of(r), false, false, false)).toList();
+        }
+        if (layer instanceof Operation op) { // numbers beside the tensors in its calls' args
+            return OperationCalls.calls(file, entry, op).stream().map(r -> new Call(layer, r, false, false, false))
+                    .toList();
         }
         Object in = entry.get("inbound_nodes");
         if (!(in instanceof List<?> nodes) || nodes.isEmpty()) {

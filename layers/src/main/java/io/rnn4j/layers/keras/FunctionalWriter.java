@@ -9,6 +9,7 @@ import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.MultiHeadAttention;
 import io.rnn4j.layers.Node;
+import io.rnn4j.layers.Operation;
 import io.rnn4j.layers.RNN;
 import io.rnn4j.layers.Recurrent;
 import io.rnn4j.layers.SymbolicTensor;
@@ -27,7 +28,8 @@ import java.util.Map;
  * positionally as Keras's call(query, value, key) takes them, its attention_mask by name) — then {@code input_layers} and
  * {@code output_layers}. A tensor's history counts its layer's applications within this model; a
  * nested functional model's count from 1 in {@code output_layers}, as Keras 3's get_config writes
- * them. Layer configs (a nested model's whole config included) come from {@link ConfigWriter}.
+ * them. Layer configs (a nested model's whole config included) come from {@link ConfigWriter}; an
+ * operation's call writes its arguments in place ({@link GetItemCalls}, {@link OperationCalls}).
  */
 final class FunctionalWriter {
     private final ConfigWriter layers;
@@ -130,6 +132,9 @@ final class FunctionalWriter {
             // x[key]: Keras's GetItem is called (x, key), the key serialized as a tuple.
             args.add(tensor(model, in.get(0)));
             args.add(GetItemCalls.key(g));
+        } else if (l instanceof Operation op) {
+            // Keras's serialize_node: the call's arguments, numbers and Concatenate's list included.
+            args.addAll(OperationCalls.args(op, in.stream().map(t -> (Object) tensor(model, t)).toList()));
         } else if (in.size() == 1) {
             args.add(tensor(model, in.get(0)));
         } else {

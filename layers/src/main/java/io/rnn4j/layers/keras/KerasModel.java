@@ -82,7 +82,8 @@ public final class KerasModel {
 
     /**
      * The layers in Keras's model.layers order (a functional model's InputLayers included, as Keras
-     * does), and its GetItem operations, which Keras's model.layers leaves out.
+     * does), and its operations ({@link io.rnn4j.layers.Operation}: GetItem, x + y, keras.ops...), in
+     * config.json's order, which Keras's model.layers leaves out.
      */
     public List<Layer> layers() {
         return sequential != null ? sequential.layers() : fileLayers;

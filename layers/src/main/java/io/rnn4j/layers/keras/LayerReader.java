@@ -100,6 +100,9 @@ final class LayerReader {
     Read read(Map<String, Object> entry) {
         String cls = className(entry);
         String name = name(entry);
+        if (OperationCalls.isOperation(entry)) { // x + y, keras.ops.mean(x, axis=1), ...: not a layer
+            return new Read(OperationCalls.layer(entry, name), null);
+        }
         Object registered = entry.get("registered_name");
         if (registered != null && !registered.equals(cls)) {
             throw new KerasFileException("unsupported layer " + name + " (" + registered + ") in layer '" + name

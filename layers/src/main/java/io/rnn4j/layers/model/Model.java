@@ -174,7 +174,9 @@ public final class Model extends Layer implements TrainableModel {
 
     /**
      * The layers in Keras's order (by depth from the inputs; Inputs included, as Keras 3's
-     * model.layers), and the GetItem operations, which Keras's model.layers leaves out.
+     * model.layers), and the operations ({@link io.rnn4j.layers.Operation}: GetItem, x + y,
+     * keras.ops...), as Keras's model.operations, its config.json and its summary list them; Keras's
+     * model.layers leaves them out.
      */
     public List<Layer> layers() {
         return graph.layers();

@@ -6,10 +6,10 @@ import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Bidirectional;
 import io.rnn4j.layers.CallContext;
-import io.rnn4j.layers.GetItem;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.MergeMode;
+import io.rnn4j.layers.Operation;
 import io.rnn4j.layers.Outputs;
 import io.rnn4j.layers.Seeds;
 import io.rnn4j.layers.SymbolicTensor;
@@ -90,9 +90,9 @@ public final class Sequential extends Layer implements TrainableModel {
         if (layer == this) {
             throw new IllegalArgumentException(name() + ": a model cannot be a layer of itself");
         }
-        if (layer instanceof GetItem) {  // an operation in Keras, whose Sequential takes only layers
-            throw new IllegalArgumentException(name() + ": '" + layer.name() + "' (GetItem, Keras's x[key]) cannot "
-                    + "be in a Sequential model, as in Keras; apply it in a functional model (Model.of)");
+        if (layer instanceof Operation) {  // Keras's Sequential takes only layers
+            throw new IllegalArgumentException(name() + ": '" + layer.name() + "' (" + layer.className() + ", an "
+                    + "operation in Keras) cannot be in a Sequential model; apply it in a functional model (Model.of)");
         }
         if (layers.contains(layer)) {
             throw new IllegalArgumentException(name() + ": layer '" + layer.name() + "' is already in the model");

@@ -1,0 +1,150 @@
+package io.rnn4j.layers.ops;
+
+import io.rnn4j.engine.Shape;
+import io.rnn4j.layers.CallContext;
+import io.rnn4j.layers.autograd.Ops;
+import io.rnn4j.layers.autograd.Variable;
+import java.util.List;
+
+/**
+ * Keras 3's elementwise arithmetic operations {@code Add}, {@code Subtract}, {@code Multiply},
+ * {@code Divide} and {@code TrueDivide} (keras/src/ops/numpy.py): what {@code x + y},
+ * {@code x - y}, {@code x * y}, {@code x / y} ({@code TrueDivide}, KerasTensor.__truediv__) and
+ * {@code keras.ops.add/subtract/multiply/divide} record. Either operand may be a Python number
+ * ({@code x * 0.5}, {@code 1 - x}: the reflected operators record the number first), the other a
+ * tensor; a number is a float32 scalar, as the TensorFlow backend converts it
+ * ({@code dtypes.result_type(float32, float)} is float32), and the arithmetic is float32's.
+ *
+ * <p>Two tensors broadcast NumPy's way, as Keras's {@code broadcast_shapes} (a None axis takes the
+ * other's size unless that is 1). They must be of one rank here: NumPy aligns shapes at their last
+ * axis, so a tensor of lower rank would have its batch axis matched against another axis of the
+ * other tensor (TensorFlow then fails unless the sizes agree by chance); expand its axes first.
+ */
+public final class Arithmetic extends TensorOperation {
+    /** Which operation, by Keras's class name. */
+    public enum Kind {
+        ADD("Add"), SUBTRACT("Subtract"), MULTIPLY("Multiply"), DIVIDE("Divide"), TRUE_DIVIDE("TrueDivide");
+
+        private final String kerasClass;
+
+        Kind(String kerasClass) {
+            this.kerasClass = kerasClass;
+        }
+
+        /** Keras's class name: "Add", "TrueDivide", ... */
+        public String kerasClass() {
+            return kerasClass;
+        }
+
+        /** The kind of Keras's class {@code name}, or null. */
+        public static Kind of(String name) {
+            for (Kind k : values()) {
+                if (k.kerasClass.equals(name)) {
+                    return k;
+                }
+            }
+            return null;
+        }
+    }
+
+    private final Kind kind;
+    private final Double x1;
+    private final Double x2;
+
+    /** The operation on two tensors: {@code x1 + x2} for ADD. */
+    public Arithmetic(Kind kind) {
+        this(kind, null, null);
+    }
+
+    /**
+     * The operation with a number for one operand, as Keras's call {@code (x1, x2)} gives it:
+     * {@code x1} null and {@code x2} 0.5 for {@code x * 0.5}, {@code x1} 1.0 and {@code x2} null for
+     * {@code 1 - x}; both null for two tensors.
+     *
+     * @throws IllegalArgumentException if both are numbers (Keras records an operation on tensors only)
+     */
+    public Arithmetic(Kind kind, Double x1, Double x2) {
+        super(snake(kind));
+        this.kind = kind;
+        this.x1 = x1;
+        this.x2 = x2;
+        if (x1 != null && x2 != null) {
+            throw fail("x1 and x2 are both numbers (" + x1 + ", " + x2 + "); one must be a tensor of the model");
+        }
+    }
+
+    private static String snake(Kind kind) {
+        return kind == Kind.TRUE_DIVIDE ? "true_divide" : kind.kerasClass.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Which operation. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The first operand when it is a number, else null (a tensor). */
+    public Double x1() {
+        return x1;
+    }
+
+    /** The second operand when it is a number, else null (a tensor). */
+    public Double x2() {
+        return x2;
+    }
+
+    @Override
+    public String className() {
+        return kind.kerasClass;
+    }
+
+    @Override
+    int tensors() {
+        return (x1 == null ? 1 : 0) + (x2 == null ? 1 : 0);
+    }
+
+    @Override
+    int[] outputDims(List<int[]> in) {
+        if (in.size() == 1) {
+            return in.get(0).clone();
+        }
+        int[] a = in.get(0);
+        int[] b = in.get(1);
+        if (a.length != b.length) {
+            throw fail("x1 " + show(a) + " and x2 " + show(b) + " are of different ranks: their batch axes would "
+                    + "not align under NumPy broadcasting; rnn4j takes two tensors of one rank (expand_dims the "
+                    + "smaller one)");
+        }
+        int[] out = new int[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = broadcast(a[i], b[i], a, b);
+        }
+        return out;
+    }
+
+    /** One axis of Keras's broadcast_shapes. */
+    private int broadcast(int a, int b, int[] x1Dims, int[] x2Dims) {
+        if (a == 1) {
+            return b;
+        }
+        if (a == Shape.UNKNOWN) {
+            return b == 1 ? Shape.UNKNOWN : b;
+        }
+        if (b == 1 || b == Shape.UNKNOWN || b == a) {
+            return a;
+        }
+        throw fail("cannot broadcast x1 " + show(x1Dims) + " and x2 " + show(x2Dims) + ": an axis of size " + a
+                + " against one of " + b);
+    }
+
+    @Override
+    Variable compute(List<Variable> in, CallContext ctx) {
+        Variable a = x1 == null ? in.get(0) : scalar(x1, in.get(0));
+        Variable b = x2 == null ? in.get(in.size() - 1) : scalar(x2, in.get(0));
+        return switch (kind) {
+            case ADD -> Ops.add(a, b);
+            case SUBTRACT -> Ops.sub(a, b);
+            case MULTIPLY -> Ops.mul(a, b);
+            case DIVIDE, TRUE_DIVIDE -> Ops.div(a, b);
+        };
+    }
+}

@@ -1,0 +1,236 @@
+package io.rnn4j.layers.ops;
+
+import io.rnn4j.layers.Symbolic;
+import io.rnn4j.layers.SymbolicTensor;
+import java.util.List;
+
+/**
+ * Keras 3's {@code keras.ops} functions and Python operators between the layers of a functional
+ * model: each call records a new operation, named as Keras names it ("add", "add_1", ...), and
+ * returns its output, saved in a .keras file as Keras 3 writes it. {@code res = x + inputs} is
+ * {@code KerasOps.add(x, inputs)}, {@code x * 0.5} is {@code multiply(x, 0.5)}, {@code 1 - x} is
+ * {@code subtract(1, x)}, {@code x / y} is {@code trueDivide(x, y)} (Python's {@code /} records
+ * TrueDivide, {@code keras.ops.divide} Divide), {@code -x} is {@code negative(x)},
+ * {@code keras.ops.mean(x, axis=1)} is {@code mean(x, 1)}.
+ *
+ * <p>Axes count the batch axis as 0, as Keras's do; an operation must keep the batch axis first and
+ * whole (see each operation class). The output carries no mask, as in Keras.
+ */
+public final class KerasOps {
+    private KerasOps() {
+    }
+
+    /** {@code x1 + x2} (Keras's Add), NumPy broadcasting. */
+    public static SymbolicTensor add(Symbolic x1, Symbolic x2) {
+        return new Arithmetic(Arithmetic.Kind.ADD).apply(x1, x2);
+    }
+
+    /** {@code x1 + 2.0}. */
+    public static SymbolicTensor add(Symbolic x1, double x2) {
+        return new Arithmetic(Arithmetic.Kind.ADD, null, x2).apply(x1);
+    }
+
+    /** {@code 2.0 + x2} (Python's __radd__ records the number first). */
+    public static SymbolicTensor add(double x1, Symbolic x2) {
+        return new Arithmetic(Arithmetic.Kind.ADD, x1, null).apply(x2);
+    }
+
+    /** {@code x1 - x2} (Keras's Subtract). */
+    public static SymbolicTensor subtract(Symbolic x1, Symbolic x2) {
+        return new Arithmetic(Arithmetic.Kind.SUBTRACT).apply(x1, x2);
+    }
+
+    /** {@code x1 - 2.0}. */
+    public static SymbolicTensor subtract(Symbolic x1, double x2) {
+        return new Arithmetic(Arithmetic.Kind.SUBTRACT, null, x2).apply(x1);
+    }
+
+    /** {@code 1.0 - x2}. */
+    public static SymbolicTensor subtract(double x1, Symbolic x2) {
+        return new Arithmetic(Arithmetic.Kind.SUBTRACT, x1, null).apply(x2);
+    }
+
+    /** {@code x1 * x2} elementwise (Keras's Multiply). */
+    public static SymbolicTensor multiply(Symbolic x1, Symbolic x2) {
+        return new Arithmetic(Arithmetic.Kind.MULTIPLY).apply(x1, x2);
+    }
+
+    /** {@code x1 * 0.5}. */
+    public static SymbolicTensor multiply(Symbolic x1, double x2) {
+        return new Arithmetic(Arithmetic.Kind.MULTIPLY, null, x2).apply(x1);
+    }
+
+    /** {@code 0.5 * x2}. */
+    public static SymbolicTensor multiply(double x1, Symbolic x2) {
+        return new Arithmetic(Arithmetic.Kind.MULTIPLY, x1, null).apply(x2);
+    }
+
+    /** {@code keras.ops.divide(x1, x2)} (Keras's Divide). */
+    public static SymbolicTensor divide(Symbolic x1, Symbolic x2) {
+        return new Arithmetic(Arithmetic.Kind.DIVIDE).apply(x1, x2);
+    }
+
+    /** {@code keras.ops.divide(x1, 2.0)}. */
+    public static SymbolicTensor divide(Symbolic x1, double x2) {
+        return new Arithmetic(Arithmetic.Kind.DIVIDE, null, x2).apply(x1);
+    }
+
+    /** {@code keras.ops.divide(1.0, x2)}. */
+    public static SymbolicTensor divide(double x1, Symbolic x2) {
+        return new Arithmetic(Arithmetic.Kind.DIVIDE, x1, null).apply(x2);
+    }
+
+    /** Python's {@code x1 / x2} (Keras's TrueDivide; the same numbers as divide). */
+    public static SymbolicTensor trueDivide(Symbolic x1, Symbolic x2) {
+        return new Arithmetic(Arithmetic.Kind.TRUE_DIVIDE).apply(x1, x2);
+    }
+
+    /** Python's {@code x1 / 2.0}. */
+    public static SymbolicTensor trueDivide(Symbolic x1, double x2) {
+        return new Arithmetic(Arithmetic.Kind.TRUE_DIVIDE, null, x2).apply(x1);
+    }
+
+    /** Python's {@code 1.0 / x2}. */
+    public static SymbolicTensor trueDivide(double x1, Symbolic x2) {
+        return new Arithmetic(Arithmetic.Kind.TRUE_DIVIDE, x1, null).apply(x2);
+    }
+
+    /** {@code -x} (Keras's Negative). */
+    public static SymbolicTensor negative(Symbolic x) {
+        return new Unary(Unary.Kind.NEGATIVE).apply(x);
+    }
+
+    /** {@code keras.ops.relu(x)}. */
+    public static SymbolicTensor relu(Symbolic x) {
+        return new Unary(Unary.Kind.RELU).apply(x);
+    }
+
+    /** {@code keras.ops.sigmoid(x)}. */
+    public static SymbolicTensor sigmoid(Symbolic x) {
+        return new Unary(Unary.Kind.SIGMOID).apply(x);
+    }
+
+    /** {@code keras.ops.tanh(x)}. */
+    public static SymbolicTensor tanh(Symbolic x) {
+        return new Unary(Unary.Kind.TANH).apply(x);
+    }
+
+    /** {@code keras.ops.softmax(x)}: along the last axis. */
+    public static SymbolicTensor softmax(Symbolic x) {
+        return new Unary(Unary.Kind.SOFTMAX).apply(x);
+    }
+
+    /** {@code keras.ops.softmax(x, axis=axis)}. */
+    public static SymbolicTensor softmax(Symbolic x, int axis) {
+        return Unary.softmax(axis).apply(x);
+    }
+
+    /** {@code keras.ops.mean(x, axis=axis)}. */
+    public static SymbolicTensor mean(Symbolic x, int axis) {
+        return mean(x, axis, false);
+    }
+
+    /** {@code keras.ops.mean(x, axis=axis, keepdims=keepdims)}. */
+    public static SymbolicTensor mean(Symbolic x, int axis, boolean keepdims) {
+        return reduce(Reduction.Kind.MEAN, x, Axis.of(axis), keepdims);
+    }
+
+    /** {@code keras.ops.mean(x, axis=[...], keepdims=keepdims)}. */
+    public static SymbolicTensor mean(Symbolic x, int[] axes, boolean keepdims) {
+        return reduce(Reduction.Kind.MEAN, x, Axis.list(axes), keepdims);
+    }
+
+    /** {@code keras.ops.sum(x, axis=axis)}. */
+    public static SymbolicTensor sum(Symbolic x, int axis) {
+        return sum(x, axis, false);
+    }
+
+    /** {@code keras.ops.sum(x, axis=axis, keepdims=keepdims)}. */
+    public static SymbolicTensor sum(Symbolic x, int axis, boolean keepdims) {
+        return reduce(Reduction.Kind.SUM, x, Axis.of(axis), keepdims);
+    }
+
+    /** {@code keras.ops.sum(x, axis=[...], keepdims=keepdims)}. */
+    public static SymbolicTensor sum(Symbolic x, int[] axes, boolean keepdims) {
+        return reduce(Reduction.Kind.SUM, x, Axis.list(axes), keepdims);
+    }
+
+    /** {@code keras.ops.max(x, axis=axis)}. */
+    public static SymbolicTensor max(Symbolic x, int axis) {
+        return max(x, axis, false);
+    }
+
+    /** {@code keras.ops.max(x, axis=axis, keepdims=keepdims)}. */
+    public static SymbolicTensor max(Symbolic x, int axis, boolean keepdims) {
+        return reduce(Reduction.Kind.MAX, x, Axis.of(axis), keepdims);
+    }
+
+    /** {@code keras.ops.max(x, axis=[...], keepdims=keepdims)}. */
+    public static SymbolicTensor max(Symbolic x, int[] axes, boolean keepdims) {
+        return reduce(Reduction.Kind.MAX, x, Axis.list(axes), keepdims);
+    }
+
+    /** {@code keras.ops.min(x, axis=axis)}. */
+    public static SymbolicTensor min(Symbolic x, int axis) {
+        return min(x, axis, false);
+    }
+
+    /** {@code keras.ops.min(x, axis=axis, keepdims=keepdims)}. */
+    public static SymbolicTensor min(Symbolic x, int axis, boolean keepdims) {
+        return reduce(Reduction.Kind.MIN, x, Axis.of(axis), keepdims);
+    }
+
+    /** {@code keras.ops.min(x, axis=[...], keepdims=keepdims)}. */
+    public static SymbolicTensor min(Symbolic x, int[] axes, boolean keepdims) {
+        return reduce(Reduction.Kind.MIN, x, Axis.list(axes), keepdims);
+    }
+
+    private static SymbolicTensor reduce(Reduction.Kind kind, Symbolic x, Axis axis, boolean keepdims) {
+        return new Reduction(kind, axis, keepdims).apply(x);
+    }
+
+    /** {@code keras.ops.expand_dims(x, axis)}: an axis of 1 at {@code axis} of the output. */
+    public static SymbolicTensor expandDims(Symbolic x, int axis) {
+        return new Shaping(Shaping.Kind.EXPAND_DIMS, Axis.of(axis)).apply(x);
+    }
+
+    /** {@code keras.ops.expand_dims(x, [...])}. */
+    public static SymbolicTensor expandDims(Symbolic x, int[] axes) {
+        return new Shaping(Shaping.Kind.EXPAND_DIMS, Axis.list(axes)).apply(x);
+    }
+
+    /** {@code keras.ops.squeeze(x)}: every axis of size 1 (the batch axis kept). */
+    public static SymbolicTensor squeeze(Symbolic x) {
+        return new Shaping(Shaping.Kind.SQUEEZE, Axis.NONE).apply(x);
+    }
+
+    /** {@code keras.ops.squeeze(x, axis=axis)}. */
+    public static SymbolicTensor squeeze(Symbolic x, int axis) {
+        return new Shaping(Shaping.Kind.SQUEEZE, Axis.of(axis)).apply(x);
+    }
+
+    /** {@code keras.ops.squeeze(x, axis=[...])}. */
+    public static SymbolicTensor squeeze(Symbolic x, int[] axes) {
+        return new Shaping(Shaping.Kind.SQUEEZE, Axis.list(axes)).apply(x);
+    }
+
+    /** {@code keras.ops.reshape(x, newshape)}, the batch axis included as -1: {@code reshape(x, -1, 20)}. */
+    public static SymbolicTensor reshape(Symbolic x, int... newshape) {
+        return new Shaping(Shaping.Kind.RESHAPE, Axis.list(newshape)).apply(x);
+    }
+
+    /** {@code keras.ops.transpose(x, axes)}, axes[0] = 0: {@code transpose(x, 0, 2, 1)}. */
+    public static SymbolicTensor transpose(Symbolic x, int... axes) {
+        return new Shaping(Shaping.Kind.TRANSPOSE, Axis.list(axes)).apply(x);
+    }
+
+    /** {@code keras.ops.concatenate([x, y, ...], axis=axis)}. */
+    public static SymbolicTensor concatenate(List<? extends Symbolic> xs, int axis) {
+        return new Concatenation(xs.size(), axis).applyAll(xs).get(0);
+    }
+
+    /** {@code x1 @ x2} ({@code keras.ops.matmul}). */
+    public static SymbolicTensor matmul(Symbolic x1, Symbolic x2) {
+        return new Matmul().apply(x1, x2);
+    }
+}
