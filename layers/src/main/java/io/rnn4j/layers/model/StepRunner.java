@@ -51,7 +51,8 @@ import java.util.List;
  * steps, Softmax over the features), Normalization per feature or over all, Rescaling, and the
  * dropout and noise layers (the identity at inference) can be stepped; a layer that needs the
  * whole sequence (go_backwards, Bidirectional, a Softmax over the steps) or the step's position (a
- * PReLU with an alpha per step) cannot. Not thread-safe: one runner per stream; the model's
+ * PReLU with an alpha per step) cannot. A functional model steps when it is a plain chain of
+ * such layers ({@link Model#stepRunner()}). Not thread-safe: one runner per stream; the model's
  * weights may be shared by many runners.
  */
 public final class StepRunner {
