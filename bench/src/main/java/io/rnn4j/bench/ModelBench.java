@@ -81,6 +81,18 @@ public class ModelBench {
      * engine's default device is already another one (the JVM chose before this setup ran).
      */
     static Sequential onDevice(String device, String cell) {
+        useDevice(device);
+        Layer recurrent = cell.equals("GRU") ? new GRU(UNITS) : new LSTM(UNITS);
+        Sequential m = Sequential.of(Input.shape(STEPS, FEATURES), recurrent, new Dense(CLASSES, "softmax"));
+        m.compile(Optimizers.adam(), Losses.categoricalCrossentropy());
+        return m;
+    }
+
+    /**
+     * Makes {@code device} the engine's default device, for the models built next; {@link
+     * IllegalStateException} when it is unavailable or the JVM chose another one before.
+     */
+    static void useDevice(String device) {
         String why = Backends.unavailableReason(device);
         if (why != null) {
             throw new IllegalStateException("benchmark device '" + device + "' is unavailable: " + why);
@@ -91,10 +103,6 @@ public class ModelBench {
             throw new IllegalStateException("ModelBench: the default device is " + actual + ", not " + device
                     + "; it was chosen before the setup ran (pass -Drnn4j.device=" + device + ")");
         }
-        Layer recurrent = cell.equals("GRU") ? new GRU(UNITS) : new LSTM(UNITS);
-        Sequential m = Sequential.of(Input.shape(STEPS, FEATURES), recurrent, new Dense(CLASSES, "softmax"));
-        m.compile(Optimizers.adam(), Losses.categoricalCrossentropy());
-        return m;
     }
 
     @Benchmark

@@ -7,6 +7,10 @@ import java.util.Arrays;
  * was expected and what came. They only read, so a refused call has written nothing.
  */
 final class Checks {
+    /** Up to this many indices are checked in a per-thread scratch array rather than a new one. */
+    private static final int SCRATCH_FLOATS = 1024;
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[SCRATCH_FLOATS]);
+
     private Checks() {
     }
 
@@ -142,8 +146,12 @@ final class Checks {
 
     /** Indices must be integral values in {@code [0, rows)}; reads them (they are small). */
     static void indices(String op, Tensor indices, int rows) {
-        float[] v = indices.toArray();
-        for (int i = 0; i < v.length; i++) {
+        int n = Math.toIntExact(indices.size());
+        // A few indices (a streaming step's one id) are read into this thread's scratch, so that the
+        // check makes no garbage per call; many are read at once, as one transfer from the device.
+        float[] v = n <= SCRATCH_FLOATS ? SCRATCH.get() : new float[n];
+        indices.device().backend().read(indices.storage(), indices.offset(), v, 0, n);
+        for (int i = 0; i < n; i++) {
             float f = v[i];
             if (f != Math.rint(f) || f < 0 || f >= rows) {
                 throw new IllegalArgumentException(op + ": indices must be integers in [0, " + rows + "), got " + f

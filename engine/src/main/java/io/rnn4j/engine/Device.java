@@ -366,6 +366,9 @@ public final class Device implements AutoCloseable {
     /** {@code rowsArg} holds one table row per index: indices' shape + (columns,) or (indices.size, columns). */
     private static void rows(String op, String rowsArg, Tensor rows, Tensor indices, Tensor table) {
         int cols = table.dim(1);
+        if (rowsFit(rows, indices, cols)) {
+            return;  // compared axis by axis: a streaming lookup makes no shapes per call
+        }
         int[] id = indices.shape().dims();
         int[] full = Arrays.copyOf(id, id.length + 1);
         full[id.length] = cols;
@@ -376,6 +379,23 @@ public final class Device implements AutoCloseable {
             throw new IllegalArgumentException(op + ": " + rowsArg + " must be " + expected + " (indices "
                     + indices.shape() + ", table " + table.shape() + "), got " + rows.shape());
         }
+    }
+
+    /** Whether rows is indices' shape + (cols,), or (indices.size, cols). */
+    private static boolean rowsFit(Tensor rows, Tensor indices, int cols) {
+        int r = indices.rank();
+        if (rows.rank() == 2 && rows.dim(0) == indices.size() && rows.dim(1) == cols) {
+            return true;
+        }
+        if (rows.rank() != r + 1 || rows.dim(r) != cols) {
+            return false;
+        }
+        for (int i = 0; i < r; i++) {
+            if (rows.dim(i) != indices.dim(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Joins tensors along {@code axis}; out must not overlap any part. */

@@ -8,6 +8,7 @@ import io.rnn4j.layers.model.Fit;
 import io.rnn4j.layers.model.History;
 import io.rnn4j.layers.model.Model;
 import io.rnn4j.layers.model.Sequential;
+import io.rnn4j.layers.model.StepRunner;
 import io.rnn4j.layers.optimizers.Optimizer;
 import java.util.List;
 import java.util.Map;
@@ -166,6 +167,17 @@ public final class KerasModel {
             return List.of(sequential.predict(inputs.get(0)));
         }
         return functional.predict(inputs);
+    }
+
+    /**
+     * A runner feeding the model one time step at a time ({@link StepRunner}): the Sequential's,
+     * or a functional model's when it is a plain chain of one input to one output.
+     *
+     * @throws IllegalArgumentException naming a layer that cannot run step by step, or where a
+     *                                  functional graph is not a plain chain
+     */
+    public StepRunner stepRunner() {
+        return sequential != null ? sequential.stepRunner() : functional.stepRunner();
     }
 
     /** Zeroes the states of every stateful recurrent layer (Keras's reset_states). */

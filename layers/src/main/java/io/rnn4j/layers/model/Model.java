@@ -197,6 +197,11 @@ public final class Model extends Layer implements TrainableModel {
                 + graph.layers().stream().map(Layer::name).toList());
     }
 
+    /** A {@link StepRunner} for a plain chain (one input, each layer applied to the one before), else refused. */
+    public StepRunner stepRunner() {
+        return StepRunner.chain(this);
+    }
+
     /** The shape of one sample of each output. */
     public List<Shape> outputShapes() {
         return outputs.stream().map(SymbolicTensor::shape).toList();

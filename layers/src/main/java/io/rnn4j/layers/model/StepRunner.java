@@ -14,6 +14,7 @@ import io.rnn4j.layers.AlphaDropout;
 import io.rnn4j.layers.Dense;
 import io.rnn4j.layers.Dropout;
 import io.rnn4j.layers.ELU;
+import io.rnn4j.layers.Embedding;
 import io.rnn4j.layers.LeakyReLU;
 import io.rnn4j.layers.PReLU;
 import io.rnn4j.layers.ReLU;
@@ -21,10 +22,12 @@ import io.rnn4j.layers.Softmax;
 import io.rnn4j.layers.GaussianDropout;
 import io.rnn4j.layers.GaussianNoise;
 import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.Node;
 import io.rnn4j.layers.Normalization;
 import io.rnn4j.layers.Rescaling;
 import io.rnn4j.layers.Recurrent;
 import io.rnn4j.layers.SpatialDropout1D;
+import io.rnn4j.layers.SymbolicTensor;
 import io.rnn4j.layers.TimeDistributed;
 import io.rnn4j.layers.Weight;
 import java.util.ArrayList;
@@ -34,17 +37,23 @@ import java.util.List;
 /**
  * Runs a built model one time step at a time for latency-sensitive callers (one sequence, batch 1):
  * {@link #step} takes the features of the next step and writes the model's output for it — what
- * the model gives for the sequence so far — keeping the recurrent states between calls.
+ * the model gives for the sequence so far — keeping the recurrent states between calls. A model
+ * whose first layer is an {@link Embedding} on {@code (timesteps,)} ids takes one id per step
+ * ({@link #step(int, float[])}); with {@code mask_zero}, id 0 is a masked step as in Keras: the
+ * recurrent layers it reaches keep their states and repeat their previous output (zeros before
+ * the first id that is not 0).
  *
- * <p>Every buffer is allocated here, once; a step only writes the input into the device, runs the
- * fused kernels for one step (states ping-pong between two buffers) and the dense layers' GEMV, and
- * reads the output back. Forward-running recurrent layers, Dense (also inside TimeDistributed),
- * Activation, the activation layers (ReLU but with a threshold, LeakyReLU, ELU, PReLU with alpha
- * shared over the steps, Softmax over the features), Normalization per feature or over all,
- * Rescaling, and the dropout and noise layers (the identity at inference) can be stepped; a layer
- * that needs the whole sequence (go_backwards, Bidirectional, a Softmax over the steps) or the
- * step's position (a PReLU with an alpha per step) cannot. Not thread-safe: one runner per
- * stream; the model's weights may be shared by many runners.
+ * <p>Every buffer is allocated here, once; a step only writes the input into the device (an id is
+ * looked up with the device's row gather into a preallocated row), runs the fused kernels for one
+ * step (states ping-pong between two buffers) and the dense layers' GEMV, and reads the output
+ * back. Forward-running recurrent layers, Dense (also inside TimeDistributed), Activation, the
+ * activation layers (ReLU but with a threshold, LeakyReLU, ELU, PReLU with alpha shared over the
+ * steps, Softmax over the features), Normalization per feature or over all, Rescaling, and the
+ * dropout and noise layers (the identity at inference) can be stepped; a layer that needs the
+ * whole sequence (go_backwards, Bidirectional, a Softmax over the steps) or the step's position (a
+ * PReLU with an alpha per step) cannot. A functional model steps when it is a plain chain of
+ * such layers ({@link Model#stepRunner()}). Not thread-safe: one runner per stream; the model's
+ * weights may be shared by many runners.
  */
 public final class StepRunner {
     /** One layer's per-step work on preallocated buffers. */
@@ -55,24 +64,87 @@ public final class StepRunner {
         }
     }
 
+    /** What stepping takes, for the messages refusing a model. */
+    private static final String TAKES = "stepping takes a chain of layers on (timesteps, features) inputs with a "
+            + "known number of features, or on (timesteps,) ids into an Embedding first";
+
     private final Device device;
+    /** (1, features), or (1) holding the step's id when the first layer is an Embedding. */
     private final Tensor input;
     private final Tensor output;
     private final List<Step> steps = new ArrayList<>();
+    /** The first layer when it is an Embedding (the runner takes ids); null otherwise. */
+    private final Embedding embedding;
+    /** The id to write, kept so that stepping an int makes no array. */
+    private final float[] id = new float[1];
+    /** Whether the step being run is masked (id 0 under mask_zero): read by the recurrent steps the mask reaches. */
+    private boolean masked;
+    /** While adding layers: whether the Embedding's mask reaches the next layer (Keras's compute_mask chain). */
+    private boolean maskReaches;
 
     StepRunner(Sequential model) {
-        this.device = model.device();
-        Shape in = model.inputShape();
-        if (in.rank() != 2 || in.dim(1) == Shape.UNKNOWN) {
-            throw new IllegalArgumentException(model.name() + ": stepping needs a model of (timesteps, features) "
-                    + "inputs with a known number of features, got " + Layer.batchless(in));
+        this(model.name(), model.device(), model.inputShape(), model.layers());
+    }
+
+    /** A runner of {@code layers} applied in turn to samples of {@code in} (no batch dimension). */
+    private StepRunner(String model, Device device, Shape in, List<Layer> layers) {
+        this.device = device;
+        Layer first = layers.isEmpty() ? null : layers.get(0);
+        Tensor current;
+        if (first instanceof Embedding e) {
+            if (in.rank() != 1) {
+                throw new IllegalArgumentException(model + ": layer '" + e.name() + "' (Embedding) reads ids of "
+                        + "shape " + Layer.batchless(in) + " and cannot run step by step; stepping an Embedding "
+                        + "takes (timesteps,) ids, one id per step");
+            }
+            this.embedding = e;
+            this.input = device.zeros(1);
+            Tensor table = e.weights().get(0).value();
+            Tensor row = device.zeros(1, e.outputDim());
+            steps.add(() -> device.gather(table, input, row));
+            maskReaches = e.maskZero();
+            current = row;
+        } else {
+            if (in.rank() != 2 || in.dim(1) == Shape.UNKNOWN) {
+                throw new IllegalArgumentException(model + ": " + TAKES + "; got inputs of shape "
+                        + Layer.batchless(in) + (first == null ? "" : " into layer '" + first.name() + "' ("
+                        + first.className() + ")"));
+            }
+            this.embedding = null;
+            this.input = device.zeros(1, in.dim(1));
+            current = input;
         }
-        this.input = device.zeros(1, in.dim(1));
-        Tensor current = input;
-        for (Layer l : model.layers()) {
-            current = add(l, current);
+        for (int i = embedding != null ? 1 : 0; i < layers.size(); i++) {
+            current = add(layers.get(i), current);
         }
         this.output = current;
+    }
+
+    /**
+     * A runner for a functional model that is a plain chain: one input, one output, each layer
+     * applied once to the output of the one before.
+     *
+     * @throws IllegalArgumentException naming the layer where the graph is not such a chain
+     */
+    static StepRunner chain(Model model) {
+        if (model.inputs().size() != 1 || model.outputs().size() != 1) {
+            throw new IllegalArgumentException(model.name() + ": the model has " + model.inputs().size()
+                    + " inputs and " + model.outputs().size() + " outputs; " + TAKES + " (one input, one output)");
+        }
+        List<Layer> layers = new ArrayList<>();
+        SymbolicTensor t = model.outputs().get(0);
+        while (!t.node().isInput()) {
+            Node n = t.node();
+            if (n.inputs().size() != 1 || n.outputs().size() != 1) {
+                throw new IllegalArgumentException(model.name() + ": layer '" + n.layer().name() + "' ("
+                        + n.layer().className() + ") is applied to " + n.inputs().size() + " tensors and gives "
+                        + n.outputs().size() + ", so the model is not a plain chain and cannot run step by step; "
+                        + TAKES + ", each applied to the one before");
+            }
+            layers.addFirst(n.layer());
+            t = n.inputs().get(0);
+        }
+        return new StepRunner(model.name(), model.device(), model.inputShapes().get(0), layers);
     }
 
     /** Adds the step of {@code l} reading {@code in} (1, features); returns its output buffer. */
@@ -90,6 +162,13 @@ public final class StepRunner {
             Tensor out = device.zeros(in.shape());
             steps.add(() -> activate(a.activation(), in, out));
             return out;
+        }
+        if (l instanceof Softmax && maskReaches) {
+            // Keras's Softmax adds the (batch, timesteps) mask to the scores, broadcast against the
+            // features axis: it depends on the number of steps, so one step has no meaning of its own.
+            throw new IllegalArgumentException("layer '" + l.name() + "' (Softmax) receives the Embedding's "
+                    + "mask_zero mask and cannot run step by step; stepping takes a Softmax without a mask (use "
+                    + "Dense(activation=\"softmax\") or an Embedding without mask_zero)");
         }
         if (l instanceof ReLU || l instanceof LeakyReLU || l instanceof ELU || l instanceof PReLU
                 || l instanceof Softmax) {
@@ -114,10 +193,15 @@ public final class StepRunner {
             });
             return out;
         }
+        if (l instanceof Embedding) {
+            throw new IllegalArgumentException("layer '" + l.name() + "' (Embedding) is not the model's first "
+                    + "layer and cannot run step by step; stepping takes an Embedding only first, on (timesteps,) "
+                    + "ids");
+        }
         throw new IllegalArgumentException("layer '" + l.name() + "' (" + l.className() + ") cannot run step by "
-                + "step; stepping supports forward recurrent layers, Dense, TimeDistributed(Dense), Activation, "
-                + "ReLU, LeakyReLU, ELU, PReLU, Softmax, Normalization, Rescaling and the dropout and noise "
-                + "layers");
+                + "step; stepping supports an Embedding first, forward recurrent layers, Dense, "
+                + "TimeDistributed(Dense), Activation, ReLU, LeakyReLU, ELU, PReLU, Softmax, Normalization, "
+                + "Rescaling and the dropout and noise layers");
     }
 
     /** The layer's forward on one step: its statistics per feature or one for all, re-read each step (adapt may change them). */
@@ -151,9 +235,13 @@ public final class StepRunner {
 
     private Tensor recurrent(Recurrent<?> r, Tensor in) {
         if (r.goBackwards()) {
-            throw new IllegalArgumentException("layer '" + r.name() + "' goes backwards: it needs the whole "
-                    + "sequence and cannot run step by step");
+            throw new IllegalArgumentException("layer '" + r.name() + "' goes backwards (" + r.className()
+                    + " with go_backwards=True): it needs the whole sequence and cannot run step by step; stepping "
+                    + "takes recurrent layers that run forward");
         }
+        // Keras's mask reaches this layer from a mask_zero Embedding; it passes on only with return_sequences.
+        boolean obeysMask = maskReaches;
+        maskReaches = maskReaches && r.returnSequences();
         RnnSpec spec = r.spec().withZeroOutputForMask(false);
         List<Weight> w = r.weights();
         RnnWeights weights = new RnnWeights(w.get(0).value(), w.get(1).value(), spec.useBias() ? w.get(2).value()
@@ -169,6 +257,11 @@ public final class StepRunner {
 
             @Override
             public void run() {
+                if (obeysMask && masked) {
+                    // A masked step in Keras keeps the states and repeats the previous output, which
+                    // is still in out (zeros before the first unmasked step).
+                    return;
+                }
                 device.rnnForward(spec, x, null, null, weights, fromA ? a : b, out, fromA ? b : a, null);
                 fromA = !fromA;
             }
@@ -181,6 +274,7 @@ public final class StepRunner {
                         device.fill(s.c(), 0f);
                     }
                 }
+                device.fill(out, 0f);
                 fromA = true;
             }
         });
@@ -212,9 +306,9 @@ public final class StepRunner {
         }
     }
 
-    /** Features per step. */
+    /** Features per step: 1 (the id) when the first layer is an Embedding. */
     public int inputSize() {
-        return input.dim(1);
+        return embedding != null ? 1 : input.dim(1);
     }
 
     /** Outputs per step. */
@@ -224,35 +318,102 @@ public final class StepRunner {
 
     /**
      * Feeds one time step and writes the output for it into {@code result}; on the simd backend
-     * this allocates nothing (the scalar reference backend makes its per-call arrays).
+     * this allocates nothing (the scalar reference backend makes its per-call arrays). For a model
+     * with an Embedding first, {@code features} holds the step's id.
      *
-     * @throws IllegalArgumentException if the arrays do not have {@link #inputSize()} and {@link #outputSize()} elements
+     * @throws IllegalArgumentException if the arrays do not have {@link #inputSize()} and
+     *                                  {@link #outputSize()} elements, or for an id that is not an
+     *                                  integer in {@code [0, input_dim)}
      */
     public void step(float[] features, float[] result) {
         if (features == null || result == null) {
-            throw new IllegalArgumentException("step: expected arrays of " + inputSize() + " features and room for "
-                    + outputSize() + " outputs, got " + (features == null ? "null" : features.length + " features")
-                    + " and " + (result == null ? "null" : "room for " + result.length));
+            throw new IllegalArgumentException("step: expected arrays of " + inputSize() + " " + what()
+                    + " and room for " + outputSize() + " outputs, got " + (features == null ? "null"
+                    : features.length + " " + what()) + " and " + (result == null ? "null" : "room for "
+                    + result.length));
         }
         if (features.length != inputSize() || result.length != outputSize()) {
-            throw new IllegalArgumentException("step: expected " + inputSize() + " features and room for "
+            throw new IllegalArgumentException("step: expected " + inputSize() + " " + what() + " and room for "
                     + outputSize() + " outputs, got " + features.length + " and " + result.length);
         }
+        if (embedding != null) {
+            masked = checkId(features[0]) && embedding.maskZero();
+        }
         device.write(features, input);
+        run(result);
+    }
+
+    /**
+     * Feeds the next id to a model whose first layer is an Embedding and writes the output for it
+     * into {@code result}, allocating nothing on the simd backend. With {@code mask_zero}, id 0 is a
+     * masked step (see the class comment).
+     *
+     * @throws IllegalStateException    if the first layer is not an Embedding
+     * @throws IllegalArgumentException for an id outside {@code [0, input_dim)}, or a result that
+     *                                  does not have {@link #outputSize()} elements
+     */
+    public void step(int id, float[] result) {
+        if (embedding == null) {
+            throw new IllegalStateException("step(id): the model's first layer is not an Embedding; step it with "
+                    + "the step's " + inputSize() + " features as a float[]");
+        }
+        if (result == null || result.length != outputSize()) {
+            throw new IllegalArgumentException("step: expected room for " + outputSize() + " outputs, got "
+                    + (result == null ? "null" : result.length));
+        }
+        masked = checkId(id) && embedding.maskZero();
+        this.id[0] = id;
+        device.write(this.id, input);
+        run(result);
+    }
+
+    /** As {@link #step(int, float[])}, returning a new array with the output. */
+    public float[] step(int id) {
+        float[] result = new float[outputSize()];
+        step(id, result);
+        return result;
+    }
+
+    /** Feeds one time step and returns a new array with the output. */
+    public float[] step(float[] features) {
+        if (features == null) {
+            throw new IllegalArgumentException("step: expected an array of " + inputSize() + " " + what()
+                    + ", got null");
+        }
+        float[] result = new float[outputSize()];
+        step(features, result);
+        return result;
+    }
+
+    private void run(float[] result) {
         for (int i = 0; i < steps.size(); i++) {  // indexed: no iterator per step
             steps.get(i).run();
         }
         device.backend().read(output.storage(), output.offset(), result, 0, result.length);
     }
 
-    /** Feeds one time step and returns a new array with the output. */
-    public float[] step(float[] features) {
-        if (features == null) {
-            throw new IllegalArgumentException("step: expected an array of " + inputSize() + " features, got null");
+    /** Refuses an id the Embedding would refuse, before anything is written; whether it is 0. */
+    private boolean checkId(float v) {
+        if (v != Math.rint(v) || v < 0 || v >= embedding.inputDim()) {
+            throw badId(String.valueOf(v));
         }
-        float[] result = new float[outputSize()];
-        step(features, result);
-        return result;
+        return v == 0;
+    }
+
+    private boolean checkId(int v) {
+        if (v < 0 || v >= embedding.inputDim()) {
+            throw badId(String.valueOf(v));
+        }
+        return v == 0;
+    }
+
+    private IllegalArgumentException badId(String got) {
+        return new IllegalArgumentException("step: layer '" + embedding.name() + "' (Embedding) takes ids that are "
+                + "integers in [0, " + embedding.inputDim() + "), got " + got);
+    }
+
+    private String what() {
+        return embedding != null ? "id" : "features";
     }
 
     /** Starts a new sequence: the recurrent states back to zero. */
