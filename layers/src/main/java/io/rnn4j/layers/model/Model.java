@@ -188,13 +188,9 @@ public final class Model extends Layer implements TrainableModel {
      * @throws IllegalArgumentException naming the layers there are
      */
     public Layer layer(String layerName) {
-        for (Layer l : graph.layers()) {
-            if (l.name().equals(layerName)) {
-                return l;
-            }
-        }
-        throw new IllegalArgumentException(name() + ": no layer '" + layerName + "'; layers are "
-                + graph.layers().stream().map(Layer::name).toList());
+        return graph.layers().stream().filter(l -> l.name().equals(layerName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(name() + ": no layer '" + layerName + "'; layers are "
+                        + graph.layers().stream().map(Layer::name).toList()));
     }
 
     /** A {@link StepRunner} for a plain chain (one input, each layer applied to the one before), else refused. */

@@ -170,7 +170,7 @@ class TimeseriesClassificationTransformerTest {
         EarlyStopping early = new EarlyStopping().patience(10).restoreBestWeights(true);
         double before = model.evaluate(train[0], train[1]).loss();
         int epochs = 4;
-        History history = model.fit(List.of(train[0]), List.of(train[1]), Fit.batchSize(8).epochs(epochs)
+        History history = model.fit(List.of(train[0]), List.of(train[1]), Fit.defaults().batchSize(8).epochs(epochs)
                 .validationSplit(0.2).callbacks(early).verbose(0).seed(SEED));
         System.out.println("TimeseriesClassificationTransformerTest history " + history.history());
         assertThat(history.history()).containsKeys("loss", "sparse_categorical_accuracy", "val_loss",
