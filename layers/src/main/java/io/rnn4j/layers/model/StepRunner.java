@@ -41,7 +41,7 @@ import java.util.List;
  * whose first layer is an {@link Embedding} on {@code (timesteps,)} ids takes one id per step
  * ({@link #step(int, float[])}); with {@code mask_zero}, id 0 is a masked step as in Keras: the
  * recurrent layers it reaches keep their states and repeat their previous output (zeros before
- * the first id that is not 0).
+ * the first id that is not 0; zeros always with zero_output_for_mask).
  *
  * <p>Every buffer is allocated here, once; a step only writes the input into the device (an id is
  * looked up with the device's row gather into a preallocated row), runs the fused kernels for one
@@ -241,6 +241,8 @@ public final class StepRunner {
         }
         // Keras's mask reaches this layer from a mask_zero Embedding; it passes on only with return_sequences.
         boolean obeysMask = maskReaches;
+        // zero_output_for_mask: a masked step outputs zeros (Keras's backend rnn), the states still kept.
+        boolean zeroOutput = r.zeroOutputForMask();
         maskReaches = maskReaches && r.returnSequences();
         RnnSpec spec = r.spec().withZeroOutputForMask(false);
         List<Weight> w = r.weights();
@@ -259,7 +261,10 @@ public final class StepRunner {
             public void run() {
                 if (obeysMask && masked) {
                     // A masked step in Keras keeps the states and repeats the previous output, which
-                    // is still in out (zeros before the first unmasked step).
+                    // is still in out (zeros before the first unmasked step), or gives zeros.
+                    if (zeroOutput) {
+                        device.fill(out, 0f);
+                    }
                     return;
                 }
                 device.rnnForward(spec, x, null, null, weights, fromA ? a : b, out, fromA ? b : a, null);
@@ -349,7 +354,8 @@ public final class StepRunner {
      * masked step (see the class comment).
      *
      * @throws IllegalStateException    if the first layer is not an Embedding
-     * @throws IllegalArgumentException for an id outside {@code [0, input_dim)}, or a result that
+     * @throws IllegalArgumentException for an id outside {@code [0, input_dim)} or past 2^24 (ids are
+     *                                  looked up as float32, which holds no larger one exactly), or a result that
      *                                  does not have {@link #outputSize()} elements
      */
     public void step(int id, float[] result) {
@@ -403,6 +409,12 @@ public final class StepRunner {
     private boolean checkId(int v) {
         if (v < 0 || v >= embedding.inputDim()) {
             throw badId(String.valueOf(v));
+        }
+        if ((int) (float) v != v) {
+            // The device holds ids as float32: past 2^24 this one would become its neighbour.
+            throw new IllegalArgumentException("step: layer '" + embedding.name() + "' (Embedding) looks ids up "
+                    + "as float32, exact only up to 2^24 = 16777216; got " + v + ", which would read row "
+                    + (long) (float) v);
         }
         return v == 0;
     }
