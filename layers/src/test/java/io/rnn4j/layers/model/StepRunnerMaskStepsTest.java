@@ -20,10 +20,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Review of StepRunner's mask semantics against Keras 3.15.1 (scalar backend): each step against
+ * StepRunner's mask semantics as Keras 3.15.1's (scalar backend): each step against
  * predict on the whole sequence (or the prefix, for a last-output model), bit for bit. Seed 91.
  */
-class StepRunnerReviewTest {
+class StepRunnerMaskStepsTest {
     private static final long SEED = 91;
 
     private static Tensor batchOf(int[] ids) {

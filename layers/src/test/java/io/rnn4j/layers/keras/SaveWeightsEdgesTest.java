@@ -22,12 +22,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Review of weights-only saving against Keras 3.15.1's saving_lib.save_weights_only /
+ * Weights-only saving as Keras 3.15.1's saving_lib.save_weights_only /
  * load_weights_only: a Sequential built lazily (no Input, built by its first call) saves the same
  * paths as one built from an Input (Keras names paths by class, not by the layer's name), and
  * ModelCheckpoint's weights-only template formats each epoch's .weights.h5. Seed 97.
  */
-class SaveWeightsReviewTest {
+class SaveWeightsEdgesTest {
     private static final long SEED = 97;
 
     @TempDir
