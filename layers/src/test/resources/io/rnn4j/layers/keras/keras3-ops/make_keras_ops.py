@@ -21,8 +21,8 @@ cat = ops.concatenate([cat, ops.expand_dims(mn, -1) * ops.ones((1, 1))], axis=1)
 e = layers.Embedding(10, 3, mask_zero=True)(tok)
 e = e * 1.0
 l = layers.LSTM(4)(e)
-l2 = layers.LSTM(2)(layers.Embedding(10, 3, mask_zero=True)(tok))
-both = layers.Concatenate()([cat, l, l2, mn])
+
+both = layers.Concatenate()([cat, l, mn])
 out = layers.Dense(2)(both)
 m = keras.Model([a, tok], out)
 m.save("keras_ops.keras")
