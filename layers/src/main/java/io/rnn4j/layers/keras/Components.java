@@ -55,6 +55,10 @@ final class Components {
         Named n = named(o, key, v);
         Options c = new Options(o.layer(), o.className() + " " + key + " " + n.className, n.config);
         c.ignore("seed", "dtype");
+        // Keras 3.15's VarianceScaling family writes input_axes/output_axes (null: the fans Keras
+        // computed before, from the kernel's last two axes), random_initializers.py get_config.
+        c.requireNull("input_axes");
+        c.requireNull("output_axes");
         Initializer init = switch (n.className) {
             case "Zeros", "zeros" -> Initializers.zeros();
             case "Ones", "ones" -> Initializers.ones();

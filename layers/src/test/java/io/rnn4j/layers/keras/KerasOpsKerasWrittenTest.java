@@ -1,0 +1,63 @@
+package io.rnn4j.layers.keras;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rnn4j.engine.Tensor;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A .keras file written by Keras 3.15.1 itself (KERAS_BACKEND=jax; keras3-ops/make_keras_ops.py, seed 7)
+ * with operations between layers: {@code 1 - d * 0.5}, {@code 2 / (relu(x) + 1)}, {@code x / 3} (Python
+ * ints written as JSON ints), tanh, softmax(axis=1), max(axis=1, initial=0.25), min(axis=[1, 2],
+ * keepdims=True), squeeze(None), expand_dims, transpose, matmul, reshape, mean, sum, negative,
+ * ops.concatenate; Dense ... Dense around them (weight paths layers/dense, layers/dense_1); an
+ * Embedding(mask_zero) whose mask an operation drops before one LSTM ({@code e * 1.0}: Keras writes
+ * that LSTM's call with {@code "mask": null}); a Concatenate layer after an ops.concatenate. Its
+ * predictions on x_a/x_tok are y.npy (jax backend, float32).
+ *
+ * <p>And keras_mask_lstm.keras (make_keras_mask_lstm.py, seed 11): Embedding(mask_zero) -> LSTM ->
+ * Dense, functional. Keras 3.15.1 records Embedding.compute_mask's {@code ops.not_equal(inputs, 0)}
+ * as a NotEqual operation in the graph (layer.py Layer.__call__ step 6 puts the mask in the call's
+ * kwargs; Operation.symbolic_call records the op) and writes the LSTM's call with
+ * {@code "kwargs": {"training": false, "mask": <tensor of not_equal>}}: every Keras 3 functional
+ * model with a masking layer before a layer that takes the mask is written so.
+ */
+class KerasOpsKerasWrittenTest {
+
+    private static Path resource(String name) throws URISyntaxException {
+        return Path.of(KerasOpsKerasWrittenTest.class.getResource("keras3-ops/" + name).toURI());
+    }
+
+    @Test
+    void aKeras3151WrittenModelWithOperationsLoadsAndPredictsAsKeras() throws Exception {
+        KerasModel m = Models.load(resource("keras_ops.keras"));
+        Tensor a = Npy.read(resource("x_a.npy")).tensor();
+        Tensor tok = Npy.read(resource("x_tok.npy")).tensor();
+        Npy.Array ref = Npy.read(resource("y.npy"));
+        float[] y = m.predict(List.of(a, tok)).get(0).toArray();
+        assertThat(y).hasSize(ref.values().length);
+        for (int i = 0; i < y.length; i++) {
+            double want = ref.values()[i];
+            assertThat(Math.abs(y[i] - want)).as("output %d: rnn4j %s, Keras 3.15.1 %s (bar 1e-5 + 1e-5·|ref|)", i,
+                    y[i], want).isLessThanOrEqualTo(1e-5 + 1e-5 * Math.abs(want));
+        }
+    }
+
+    @Test
+    void aKeras3151FunctionalEmbeddingMaskZeroLstmLoadsWithItsNotEqualMaskKwarg() throws Exception {
+        KerasModel m = Models.load(resource("keras_mask_lstm.keras"));
+        Tensor tok = Npy.read(resource("x_mask_tok.npy")).tensor();
+        Npy.Array ref = Npy.read(resource("y_mask.npy"));
+        float[] y = m.predict(tok).toArray();
+        assertThat(y).hasSize(ref.values().length);
+        for (int i = 0; i < y.length; i++) {
+            double want = ref.values()[i];
+            assertThat(Math.abs(y[i] - want)).as("output %d: rnn4j %s, Keras 3.15.1 %s", i, y[i], want)
+                    .isLessThanOrEqualTo(1e-5 + 1e-5 * Math.abs(want));
+        }
+    }
+}
