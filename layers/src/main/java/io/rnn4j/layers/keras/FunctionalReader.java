@@ -40,7 +40,8 @@ import java.util.Set;
  * {@code initial_state} (the extra inputs of a recurrent layer), {@code use_causal_mask} and
  * {@code return_attention_scores} of the attention layers (MultiHeadAttention's calls, with their
  * named tensors, are read by {@link MultiHeadAttentionCalls}); {@code training} and a null
- * {@code mask} change nothing. Anything else, or a mask tensor, is refused naming the layer. An
+ * {@code mask} change nothing, and a mask tensor is read by {@link MaskOps}. Anything else is
+ * refused naming the layer. An
  * operation's calls (x[key], x + 0.5, ...) hold its arguments beside its tensors: {@link GetItemCalls}
  * and {@link OperationCalls} read them.
  */
@@ -61,6 +62,9 @@ final class FunctionalReader {
     /** The nested models whose first node Keras 2 left out (they were built with an input). */
     private final Set<Layer> skipFirstNode = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<String, Layer> byName = new HashMap<>();
+    /** Keras 3's recorded mask computations, and the layers given one of their masks (see {@link MaskOps}). */
+    private final Map<String, MaskOps.MaskOp> maskOps = new HashMap<>();
+    private final List<Map.Entry<Layer, Ref>> explicitMasks = new ArrayList<>();
 
     FunctionalReader(String file, ModelReader models, LayerReader layers) {
         this.file = file;
@@ -91,6 +95,11 @@ final class FunctionalReader {
                 order.add(null); // made below, once it is known whether a stateful layer needs the batch size
                 continue;
             }
+            if (MaskOps.isMaskOp(entry)) {
+                MaskOps.MaskOp op = MaskOps.read(file, entry);
+                maskOps.put(op.name(), op);
+                continue;
+            }
             Layer layer = models.layer(entry).layer();
             if (layer instanceof Sequential s && s.isBuilt() || layer instanceof Model) {
                 skipFirstNode.add(layer);
@@ -99,6 +108,10 @@ final class FunctionalReader {
             calls.put(layer, calls(entry, layer));
         }
         List<Layer> all = order.stream().filter(l -> l != null).toList();
+        for (Map.Entry<Layer, Ref> given : explicitMasks) {
+            MaskOps.check(file, given.getKey(), given.getValue(), maskOps, all, (l, r) -> calls.get(l).stream()
+                    .anyMatch(c -> !c.inputs().isEmpty() && c.inputs().get(0).equals(r)));
+        }
         Map<String, List<List<SymbolicTensor>>> produced = new HashMap<>();
         Map<String, Input> inputs = new HashMap<>();
         int k = 0;
@@ -244,6 +257,10 @@ final class FunctionalReader {
     private SymbolicTensor tensor(Map<String, List<List<SymbolicTensor>>> produced, Ref r, boolean output,
             String what) {
         List<List<SymbolicTensor>> nodes = produced.get(r.layer());
+        if (nodes == null && maskOps.containsKey(r.layer())) {
+            throw new KerasFileException(file + ": " + what + " the mask computed by '" + r.layer() + "' as a tensor; "
+                    + "rnn4j reads Keras's recorded mask computations only as a layer's mask");
+        }
         if (nodes == null) {
             throw new KerasFileException(file + ": " + what + " output " + r.tensor() + " of layer '" + r.layer()
                     + "', which does not exist");
@@ -351,11 +368,10 @@ final class FunctionalReader {
                 case "initial_state" -> collect(v, layer, out);
                 case "training" -> {
                 }
-                case "mask" -> {
-                    if (v != null && !(v instanceof List<?> l && l.stream().allMatch(x -> x == null))) {
-                        throw new KerasFileException("unsupported option mask=<tensor> in the call of layer '"
-                                + layer.name() + "' (" + layer.className() + ")");
-                    }
+                case "mask" -> {  // Keras 3.15 passes the mask it computed; checked in read (MaskOps)
+                    List<Ref> masks = new ArrayList<>();
+                    collect(v, layer, masks);
+                    masks.forEach(m -> explicitMasks.add(Map.entry(layer, m)));
                 }
                 case "use_causal_mask" -> options[0] = attention && bool(v, e.getKey(), layer);
                 case "return_attention_scores" -> options[1] = attention && bool(v, e.getKey(), layer);

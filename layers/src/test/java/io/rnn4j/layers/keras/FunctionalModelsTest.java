@@ -249,10 +249,12 @@ class FunctionalModelsTest {
     @Test
     void maskTensorsAreRefusedByName() {
         String masked = KERAS3.replace("\"kwargs\": {\"mask\": [null, null], \"training\": false}",
-                "\"kwargs\": {\"mask\": [null, {\"class_name\": \"__keras_tensor__\"}]}");
+                "\"kwargs\": {\"mask\": [null, {\"class_name\": \"__keras_tensor__\", \"config\": "
+                        + "{\"keras_history\": [\"att\", 0, 0]}}]}");
         assertThatThrownBy(() -> new ModelReader("masked.json", false).read(ModelReader.parse("masked.json", "config",
                 masked), null, null)).isInstanceOf(KerasFileException.class)
-                .hasMessage("unsupported option mask=<tensor> in the call of layer 'att' (Attention)");
+                .hasMessageContaining("the mask passed to layer 'att' (Attention) comes from 'att'; rnn4j takes only "
+                        + "the masks Keras computes for Embedding(mask_zero) and Masking");
     }
 
     private static String entry(Path zip, String name) throws IOException {

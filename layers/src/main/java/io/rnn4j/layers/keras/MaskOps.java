@@ -1,0 +1,95 @@
+package io.rnn4j.layers.keras;
+
+import io.rnn4j.layers.Embedding;
+import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.Masking;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiPredicate;
+
+/**
+ * The mask computations Keras 3 records in a functional config. When a layer that takes a mask is
+ * called on a masked tensor, Keras 3.15's {@code Layer.__call__} passes the mask explicitly
+ * ({@code "kwargs": {"mask": <tensor>}}), and the ops that computed it become entries of their own:
+ * Embedding's {@code not_equal(ids, 0)} (embedding.py compute_mask) and Masking's
+ * {@code any(not_equal(x, mask_value), axis=-1)} (masking.py). rnn4j passes masks on by itself, so
+ * such a mask is read only when it is exactly the one the layer would receive: computed from the
+ * input of an Embedding with mask_zero, or of a Masking with the same value. Then it is dropped
+ * (and written back without it, as Keras reloads either form). Anything else is refused naming it.
+ */
+final class MaskOps {
+    private MaskOps() {
+    }
+
+    /** One recorded mask computation: NotEqual(input, value), or Any(NotEqual ..., axis=-1) over {@code input}. */
+    record MaskOp(String name, String kind, FunctionalReader.Ref input, double value) {
+    }
+
+    /** Whether an entry is one of the mask computations this reader takes. */
+    static boolean isMaskOp(Map<String, Object> entry) {
+        String cls = LayerReader.className(entry);
+        return "keras.src.ops.numpy".equals(entry.get("module")) && (cls.equals("NotEqual") || cls.equals("Any"));
+    }
+
+    /** The entry's one call: NotEqual(tensor, number) or Any(tensor) with axis -1 and no keepdims. */
+    static MaskOp read(String file, Map<String, Object> entry) {
+        String cls = LayerReader.className(entry);
+        String name = LayerReader.name(entry);
+        Map<String, Object> config = LayerReader.config(entry);
+        String where = file + ": operation '" + name + "' (" + cls + ")";
+        if (!(entry.get("inbound_nodes") instanceof List<?> nodes) || nodes.size() != 1
+                || !(nodes.get(0) instanceof Map<?, ?> node) || !(node.get("args") instanceof List<?> args)) {
+            throw new KerasFileException(where + ": expected one call, as Keras records a mask's computation");
+        }
+        FunctionalReader.Ref input = args.isEmpty() ? null : ref(args.get(0));
+        if (cls.equals("NotEqual")) {
+            if (input == null || args.size() != 2 || !(args.get(1) instanceof Double value)) {
+                throw new KerasFileException(where + ": rnn4j reads not_equal(tensor, number) only as a layer's "
+                        + "mask (Embedding's mask_zero, Masking), got the arguments " + Options.show(args));
+            }
+            return new MaskOp(name, cls, input, value);
+        }
+        if (input == null || args.size() != 1 || !Double.valueOf(-1).equals(config.get("axis"))
+                || Boolean.TRUE.equals(config.get("keepdims"))) {
+            throw new KerasFileException(where + ": rnn4j reads any(..., axis=-1) only as Masking's mask, got "
+                    + Options.show(config) + " on " + Options.show(args));
+        }
+        return new MaskOp(name, cls, input, Double.NaN);
+    }
+
+    private static FunctionalReader.Ref ref(Object a) {
+        if (a instanceof Map<?, ?> t && "__keras_tensor__".equals(t.get("class_name"))
+                && t.get("config") instanceof Map<?, ?> c && c.get("keras_history") instanceof List<?> h
+                && h.size() >= 3 && h.get(0) instanceof String n && h.get(1) instanceof Double node
+                && h.get(2) instanceof Double tensor) {
+            return new FunctionalReader.Ref(n, node.intValue(), tensor.intValue());
+        }
+        return null;
+    }
+
+    /**
+     * Checks that the mask {@code maskRef} given to {@code layer} is the one rnn4j passes on anyway.
+     *
+     * @param calledOn whether a layer is called on a tensor (its first input)
+     */
+    static void check(String file, Layer layer, FunctionalReader.Ref maskRef, Map<String, MaskOp> ops,
+            List<Layer> layers, BiPredicate<Layer, FunctionalReader.Ref> calledOn) {
+        MaskOp op = ops.get(maskRef.layer());
+        String refused = file + ": the mask passed to layer '" + layer.name() + "' (" + layer.className() + ") ";
+        if (op == null) {
+            throw new KerasFileException(refused + "comes from '" + maskRef.layer() + "'; rnn4j takes only the "
+                    + "masks Keras computes for Embedding(mask_zero) and Masking, which it passes on itself");
+        }
+        boolean embedding = op.kind().equals("NotEqual") && op.value() == 0
+                && layers.stream().anyMatch(l -> l instanceof Embedding e && e.maskZero() && calledOn.test(l, op.input()));
+        MaskOp inner = op.kind().equals("Any") ? ops.get(op.input().layer()) : null;
+        boolean masking = inner != null && inner.kind().equals("NotEqual")
+                && layers.stream().anyMatch(l -> l instanceof Masking m && m.maskValue() == (float) inner.value()
+                        && calledOn.test(l, inner.input()));
+        if (!embedding && !masking) {
+            throw new KerasFileException(refused + "is computed by '" + op.name() + "' (" + op.kind() + "), which is "
+                    + "not the mask of an Embedding with mask_zero or of a Masking on the same tensor; rnn4j passes "
+                    + "masks on by itself and takes no other");
+        }
+    }
+}
