@@ -7,6 +7,7 @@ import io.rnn4j.layers.autograd.Variable;
 import io.rnn4j.layers.constraints.Constraint;
 import io.rnn4j.layers.initializers.Initializer;
 import io.rnn4j.layers.initializers.Initializers;
+import io.rnn4j.layers.internal.AutoNames;
 import io.rnn4j.layers.regularizers.Regularizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -316,6 +317,11 @@ public final class MultiHeadAttention extends Layer {
     @Override
     protected Shape build(List<Shape> shapes, RandomGenerator random) {
         Shape out = shapesFor(shapes).get(0);
+        if (!AutoNames.areSuspended()) {
+            // Keras's build makes its own Softmax and Dropout layers, which draw those auto names.
+            AutoNames.next("softmax");
+            AutoNames.next("dropout");
+        }
         Shape q = shapes.get(0);
         requireKnown(q, -1, "(the query's features, the query kernel's rows)");
         requireKnown(key(shapes), -1, "(the key's features, the key kernel's rows)");

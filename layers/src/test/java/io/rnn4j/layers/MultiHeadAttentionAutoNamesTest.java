@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
  * (multi_head_attention.py:455-458) with auto names, which take "softmax" and "dropout" from the
  * session's counters: in the keras-io Transformer example the Dropout after the first attention is
  * "dropout_1" (checked by running Keras 3.15.1: dropout_1, dropout_2, dropout_4, dropout_5, ...),
- * not "dropout" as TimeseriesClassificationTransformerTest's summary rows expect.
+ * as TimeseriesClassificationTransformerTest's summary rows expect.
  */
 class MultiHeadAttentionAutoNamesTest {
 

@@ -102,18 +102,19 @@ class TimeseriesClassificationTransformerTest {
         for (int b = 0; b < 4; b++) {
             String n = b == 0 ? "" : "_" + b;
             rows.add(List.of("multi_head_attention" + n + " (MultiHeadAttention)", seq, "7,169"));
-            rows.add(List.of("dropout" + (b == 0 ? "" : "_" + 2 * b) + " (Dropout)", seq, "0"));
+            // Each MultiHeadAttention's own Dropout draws a name first (Keras 3.15.1: dropout, dropout_3, ...).
+            rows.add(List.of("dropout_" + (3 * b + 1) + " (Dropout)", seq, "0"));
             rows.add(List.of("layer_normalization" + (b == 0 ? "" : "_" + 2 * b) + " (LayerNormalization)", seq, "2"));
             rows.add(List.of("add" + (b == 0 ? "" : "_" + 2 * b) + " (Add)", seq, "0"));
             rows.add(List.of("conv1d" + (b == 0 ? "" : "_" + 2 * b) + " (Conv1D)", "(None, 500, 4)", "8"));
-            rows.add(List.of("dropout_" + (2 * b + 1) + " (Dropout)", "(None, 500, 4)", "0"));
+            rows.add(List.of("dropout_" + (3 * b + 2) + " (Dropout)", "(None, 500, 4)", "0"));
             rows.add(List.of("conv1d_" + (2 * b + 1) + " (Conv1D)", seq, "5"));
             rows.add(List.of("layer_normalization_" + (2 * b + 1) + " (LayerNormalization)", seq, "2"));
             rows.add(List.of("add_" + (2 * b + 1) + " (Add)", seq, "0"));
         }
         rows.add(List.of("global_average_pooling1d (GlobalAveragePooling1D)", pooled, "0"));
         rows.add(List.of("dense (Dense)", "(None, 128)", firstDense));
-        rows.add(List.of("dropout_8 (Dropout)", "(None, 128)", "0"));
+        rows.add(List.of("dropout_12 (Dropout)", "(None, 128)", "0"));
         rows.add(List.of("dense_1 (Dense)", "(None, 2)", "258"));
         return rows;
     }
