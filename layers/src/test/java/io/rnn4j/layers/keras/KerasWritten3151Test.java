@@ -1,0 +1,100 @@
+package io.rnn4j.layers.keras;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.Input;
+import io.rnn4j.layers.LSTM;
+import io.rnn4j.layers.model.Sequential;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * .keras files written by Keras 3.15.1 itself (KERAS_BACKEND=jax; keras3151/make_models.py, a fixed seed
+ * per model), one small model per group of layers rnn4j loads: the recurrent layers and their options,
+ * Bidirectional in each merge mode, RNN over StackedRNNCells, Embedding(mask_zero) before masked layers
+ * (Sequential, and functional, where Keras records the mask as {@code mask=<tensor>} kwargs), Masking,
+ * TimeDistributed, the convolutions, ConvLSTM1D, the poolings, the attentions with masks, the
+ * normalizations, the preprocessing layers, dropout and noise, the merges and Dot, the shaping layers,
+ * GetItem, the activation layers, and a model compiled with Adam, a loss and metrics (AUC, Precision,
+ * Recall, SensitivityAtSpecificity, F1Score) trained one epoch. manifest.txt lists each model and its
+ * number of inputs; NAME.x0.npy... are its inputs, NAME.y.npy Keras's predict output.
+ *
+ * <p>The bar is 1e-5 + 1e-5·|y|: Keras computed with JAX on the CPU in float32, whose rounding
+ * (fused operations, summation order of XLA's dots) differs from rnn4j's in the last places, as
+ * TensorFlow's does.
+ */
+class KerasWritten3151Test {
+
+    private static Path resource(String name) {
+        try {
+            return Path.of(KerasWritten3151Test.class.getResource("keras3151/" + name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Stream<String> models() throws IOException {
+        return Files.readAllLines(resource("manifest.txt")).stream().filter(l -> !l.isBlank());
+    }
+
+    private static void assertClose(String what, float[] y, double[] want) {
+        assertThat(y).as("%s: output size", what).hasSize(want.length);
+        for (int i = 0; i < y.length; i++) {
+            assertThat(Math.abs(y[i] - want[i]))
+                    .as("%s output %d: rnn4j %s, Keras 3.15.1 %s (bar 1e-5 + 1e-5·|y|)", what, i, y[i], want[i])
+                    .isLessThanOrEqualTo(1e-5 + 1e-5 * Math.abs(want[i]));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void aKeras3151WrittenModelLoadsAndPredictsAsKeras(String line) throws IOException {
+        String[] f = line.trim().split(" ");
+        String name = f[0];
+        List<Tensor> xs = new ArrayList<>();
+        for (int i = 0; i < Integer.parseInt(f[1]); i++) {
+            xs.add(Npy.read(resource(name + ".x" + i + ".npy")).tensor());
+        }
+        KerasModel m;
+        try {
+            m = Models.load(resource(name + ".keras"));
+        } catch (RuntimeException e) {
+            System.out.println("KerasWritten3151Test " + name + ": refused: " + e);
+            throw e;
+        }
+        assertThat(m.kerasVersion()).contains("3.15.1");
+        List<Tensor> ys = m.predict(xs);
+        assertThat(ys).hasSize(1);
+        assertClose(name, ys.get(0).toArray(), Npy.read(resource(name + ".y.npy")).values());
+    }
+
+    @Test
+    void keras3151SaveWeightsLoadIntoTheSameModelBuiltInJava() throws IOException {
+        Sequential m = Sequential.of(Input.shape(5, 3), new LSTM(4).returnSequences(true).unitForgetBias(false),
+                new LSTM(2));
+        Models.loadWeights(m, resource("lstm_seq.weights.h5"));
+        assertClose("lstm_seq.weights.h5", m.predict(Npy.read(resource("lstm_seq.x0.npy")).tensor()).toArray(),
+                Npy.read(resource("lstm_seq.y.npy")).values());
+    }
+
+    @Test
+    void aKeras3151CompiledModelCompilesFromItsConfigWithItsAdamState() throws IOException {
+        KerasModel m = Models.load(resource("compiled.keras"), true);
+        assertThat(m.trainingConfig()).isPresent();
+        assertThat(m.hasOptimizerState()).as("Adam's state after one epoch").isTrue();
+        Tensor x = Npy.read(resource("compiled.x0.npy")).tensor();
+        assertClose("compiled", m.predict(x).toArray(), Npy.read(resource("compiled.y.npy")).values());
+        // Compiled with the file's metrics: evaluate runs the loss and each metric.
+        var e = m.evaluate(x, Tensor.of(new float[] {1, 0}, 2, 1));
+        System.out.println("KerasWritten3151Test compiled: evaluate " + e);
+    }
+}
