@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.LSTM;
+import io.rnn4j.layers.model.Fit;
 import io.rnn4j.layers.model.Sequential;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * TimeDistributed, the convolutions, ConvLSTM1D, the poolings, the attentions with masks, the
  * normalizations, the preprocessing layers, dropout and noise, the merges and Dot, the shaping layers,
  * GetItem, the activation layers, and a model compiled with Adam, a loss and metrics (AUC, Precision,
- * Recall, SensitivityAtSpecificity, F1Score) trained one epoch. manifest.txt lists each model and its
+ * Recall, SensitivityAtSpecificity, F1Score) trained one epoch, whose evaluate and next epoch are Keras's too. manifest.txt lists each model and its
  * number of inputs; NAME.x0.npy... are its inputs, NAME.y.npy Keras's predict output.
  *
  * <p>The bar is 1e-5 + 1e-5·|y|: Keras computed with JAX on the CPU in float32, whose rounding
@@ -87,14 +89,26 @@ class KerasWritten3151Test {
     }
 
     @Test
-    void aKeras3151CompiledModelCompilesFromItsConfigWithItsAdamState() throws IOException {
+    void aKeras3151CompiledModelCompilesFromItsConfigEvaluatesAndTrainsOnFromItsAdamStateAsKeras()
+            throws IOException {
         KerasModel m = Models.load(resource("compiled.keras"), true);
-        assertThat(m.trainingConfig()).isPresent();
         assertThat(m.hasOptimizerState()).as("Adam's state after one epoch").isTrue();
         Tensor x = Npy.read(resource("compiled.x0.npy")).tensor();
         assertClose("compiled", m.predict(x).toArray(), Npy.read(resource("compiled.y.npy")).values());
-        // Compiled with the file's metrics: evaluate runs the loss and each metric.
-        var e = m.evaluate(x, Tensor.of(new float[] {1, 0}, 2, 1));
-        System.out.println("KerasWritten3151Test compiled: evaluate " + e);
+        Tensor fx = Npy.read(resource("compiled.fit_x.npy")).tensor();
+        Tensor fy = Npy.read(resource("compiled.fit_y.npy")).tensor();
+        // The loss and each metric of the file's compile_config, under Keras's names and with its values.
+        Map<String, Double> got = m.evaluate(fx, fy).asMap();
+        for (String line : Files.readAllLines(resource("compiled.eval.txt"))) {
+            String[] kv = line.split(" ");
+            double want = Double.parseDouble(kv[1]);
+            assertThat(got).as("evaluate's entries").containsKey(kv[0]);
+            assertThat(Math.abs(got.get(kv[0]) - want)).as("evaluate %s: rnn4j %s, Keras 3.15.1 %s", kv[0],
+                    got.get(kv[0]), want).isLessThanOrEqualTo(1e-5 + 1e-5 * Math.abs(want));
+        }
+        // One more epoch goes on from the restored Adam moments and iteration count, as Keras's did.
+        m.fit(fx, fy, Fit.defaults().batchSize(4).epochs(1).shuffle(false).verbose(0));
+        assertClose("compiled after one more epoch", m.predict(x).toArray(),
+                Npy.read(resource("compiled.y_after.npy")).values());
     }
 }

@@ -173,3 +173,18 @@ with open("manifest.txt", "w") as mf:
         np.save(name + ".y.npy", np.asarray(y).astype("float64"))
         mf.write(f"{name} {len(xs)}\n")
 models["lstm_seq"][0].save_weights("lstm_seq.weights.h5")
+
+# The compiled model, as saved above, evaluated, then trained on: compiled.eval.txt holds Keras's
+# evaluate (name value per line) on compiled.fit_x/fit_y; compiled.y_after.npy its predictions on
+# compiled.x0 after one more epoch of fit(fit_x, fit_y, batch_size=4, shuffle=False), which goes on
+# from the saved Adam state.
+m, (xc,) = models["compiled"]
+fx = f32(8, 5, 3)
+fy = (fx.sum(axis=(1, 2)) > 0).astype("float32")[:, None]
+np.save("compiled.fit_x.npy", fx)
+np.save("compiled.fit_y.npy", fy)
+with open("compiled.eval.txt", "w") as ef:
+    for k, v in m.evaluate(fx, fy, batch_size=8, verbose=0, return_dict=True).items():
+        ef.write(f"{k} {float(v)!r}\n")
+m.fit(fx, fy, batch_size=4, epochs=1, shuffle=False, verbose=0)
+np.save("compiled.y_after.npy", np.asarray(m.predict(xc, verbose=0)).astype("float64"))
