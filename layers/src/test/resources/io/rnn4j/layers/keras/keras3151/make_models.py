@@ -3,7 +3,7 @@
 # Each model NAME gives NAME.keras, its inputs NAME.x0.npy, NAME.x1.npy, ... (float32) and Keras's
 # predict output NAME.y.npy (float64); manifest.txt lists "NAME inputs". Tiny sizes, fixed seeds.
 import keras, numpy as np
-from keras import layers as L
+from keras import layers as L, regularizers as R, constraints as C
 
 rng = np.random.default_rng(5)
 models = {}
@@ -152,6 +152,40 @@ add("channels_first_mean", lambda: seq(keras.Input((3, 8)), L.GlobalAveragePooli
 add("dense_3d", lambda: seq(keras.Input((None, 3)), L.Dense(4, activation="tanh"), L.LSTM(2)), f32(2, 5, 3))
 
 
+# Options, nesting, sharing, several outputs (NAME.y.npy: each sample's outputs, flattened, one after the other).
+add("regularized", lambda: seq(keras.Input((5, 3)), L.LSTM(3, dropout=0.1, recurrent_dropout=0.2, kernel_regularizer=R.L2(0.01), recurrent_regularizer=R.L1L2(0.01, 0.02), bias_regularizer="l1", kernel_constraint=C.MaxNorm(2.0), recurrent_constraint=C.UnitNorm(), bias_constraint=C.NonNeg()), L.Dense(2, kernel_regularizer="l2")), f32(2, 5, 3))
+def nested():
+    inner = seq(keras.Input((5, 3)), L.GRU(3, return_sequences=True), L.Dense(2))
+    x = keras.Input((5, 3))
+    return keras.Model(x, L.GlobalAveragePooling1D()(inner(x)))
+add("nested", nested, f32(2, 5, 3))
+add("seq_nested", lambda: seq(keras.Input((5, 3)), seq(keras.Input((5, 3)), L.SimpleRNN(2, return_sequences=True)), L.LSTM(2)), f32(2, 5, 3))
+add("no_input_seq", lambda: (lambda m: (m.build((None, 5, 3)), m)[1])(seq(L.LSTM(2), L.Dense(1))), f32(2, 5, 3))
+def norm_invert():
+    n = L.Normalization(mean=[1.0, 2.0, 3.0], variance=[1.0, 4.0, 9.0], invert=True)
+    return seq(keras.Input((3,)), n, L.Dense(2))
+add("norm_invert", norm_invert, f32(2, 3))
+add("bn_plain", lambda: seq(keras.Input((5, 3)), L.BatchNormalization(center=False, scale=False), L.LayerNormalization(center=False, scale=True), L.LayerNormalization(axis=[1, 2])), f32(2, 5, 3))
+def bidi_backward():
+    return seq(keras.Input((5, 3)), L.Bidirectional(L.LSTM(2, return_sequences=True), backward_layer=L.GRU(2, go_backwards=True, return_sequences=True)), L.LSTM(1))
+add("bidi_backward", bidi_backward, f32(2, 5, 3))
+def multi_out():
+    x = keras.Input((5, 3), name="xin")
+    o, h = L.SimpleRNN(2, return_sequences=True, return_state=True)(x)
+    return keras.Model(x, [o, L.Dense(1, name="head")(h)])
+add("multi_out", multi_out, f32(2, 5, 3))
+def shared():
+    a = keras.Input((5, 3)); b = keras.Input((5, 3))
+    l = L.LSTM(2)
+    return keras.Model([a, b], L.Subtract()([l(a), l(b)]))
+add("shared", shared, f32(2, 5, 3), f32(2, 5, 3))
+add("attn_causal_scores", lambda: (lambda x: keras.Model(x, L.Attention(score_mode="concat", dropout=0.1)([x, x], use_causal_mask=True)))(keras.Input((4, 3))), f32(2, 4, 3))
+add("mha_masked_self", lambda: (lambda t: (lambda e: keras.Model(t, L.MultiHeadAttention(2, 2, dropout=0.1, use_bias=False)(e, e, use_causal_mask=True)))(L.Embedding(10, 4, mask_zero=True)(t)))(keras.Input((5,))), TOK)
+add("gru_masked_state", lambda: (lambda t: (lambda e: keras.Model(t, L.Concatenate()(L.GRU(2, return_state=True)(e))))(L.Embedding(10, 3, mask_zero=True)(t)))(keras.Input((5,))), TOK)
+add("bidi_stacked", lambda: seq(keras.Input((5, 3)), L.Bidirectional(L.RNN(L.StackedRNNCells([L.GRUCell(2), L.LSTMCell(2)])), merge_mode="ave")), f32(2, 5, 3))
+add("masked_dropout_td", lambda: seq(keras.Input((5,)), L.Embedding(10, 3, mask_zero=True), L.Dropout(0.2), L.LSTM(2, return_sequences=True), L.TimeDistributed(L.Dense(1))), TOK)
+
+
 def compiled():
     m = seq(keras.Input((5, 3)), L.LSTM(4), L.Dense(1, activation="sigmoid"))
     m.compile(optimizer=keras.optimizers.Adam(0.01), loss="binary_crossentropy",
@@ -170,6 +204,8 @@ with open("manifest.txt", "w") as mf:
         for i, x in enumerate(xs):
             np.save(f"{name}.x{i}.npy", x)
         y = m.predict(xs if len(xs) > 1 else xs[0], verbose=0)
+        if isinstance(y, list):
+            y = np.concatenate([np.asarray(t).reshape(len(xs[0]), -1) for t in y], axis=1)
         np.save(name + ".y.npy", np.asarray(y).astype("float64"))
         mf.write(f"{name} {len(xs)}\n")
 models["lstm_seq"][0].save_weights("lstm_seq.weights.h5")
