@@ -264,10 +264,16 @@ public final class KerasModel {
                 ? List.of(sequential.layers().isEmpty() ? sequential.name() : sequential.layers().getLast().name())
                 : functional.outputNames();
         CompileConfig.Setup s = CompileConfig.read(where, config, outputs);
-        if (sequential != null) {
-            sequential.compile(s.optimizer(), s.losses().get(0), s.metrics().get(0), s.weightedMetrics().get(0));
-        } else {
-            functional.compile(s.optimizer(), s.losses(), s.lossWeights(), s.metrics(), s.weightedMetrics());
+        try {
+            if (sequential != null) {
+                sequential.compile(s.optimizer(), s.losses().get(0), s.metrics().get(0), s.weightedMetrics().get(0));
+            } else {
+                functional.compile(s.optimizer(), s.losses(), s.lossWeights(), s.metrics(), s.weightedMetrics());
+            }
+        } catch (IllegalArgumentException e) {
+            // e.g. F1Score's default average=None: one value per class, which a log entry cannot hold here
+            throw new KerasFileException(where + ": the model cannot be compiled as the file says: " + e.getMessage(),
+                    e);
         }
         if (optimizerVars != null) {
             try {

@@ -230,8 +230,8 @@ class CountsAndR2MetricsConfigTest {
         // several thresholds: one count each, which compile refuses; a class without its target; a bad option
         KerasModel vector = Models.load(withCompileConfig(compileConfig("[" + object("FalsePositives", "{\"name\": "
                 + "\"false_positives\", \"dtype\": \"float32\", \"thresholds\": [0.2, 0.6]}") + "]"), "vector.keras"));
-        assertThatThrownBy(vector::compileFromConfig).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("one count per threshold");
+        assertThatThrownBy(vector::compileFromConfig).as("the file's fault, named as compileFromConfig promises")
+                .isInstanceOf(KerasFileException.class).hasMessageContaining("one count per threshold");
         KerasModel bare = Models.load(withCompileConfig(compileConfig("[\"sensitivity_at_specificity\"]"),
                 "bare.keras"));
         assertThatThrownBy(bare::compileFromConfig).isInstanceOf(KerasFileException.class)
