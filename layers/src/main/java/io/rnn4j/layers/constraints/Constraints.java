@@ -43,6 +43,45 @@ public final class Constraints {
         });
     }
 
+    /** Keras's MinMaxNorm(min_value=0, max_value=1, rate=1, axis=0). */
+    public static Constraint minMaxNorm() {
+        return minMaxNorm(0.0, 1.0, 1.0, 0);
+    }
+
+    /**
+     * Keras's MinMaxNorm(min_value, max_value, rate, axis): {@code w · desired / (eps + ‖w‖)} with
+     * {@code desired = rate · clip(‖w‖, min, max) + (1 − rate) · ‖w‖}, norms along {@code axis}, in
+     * float32 as Keras computes it ({@code 1 − rate} taken in double first, as Python does).
+     *
+     * @throws IllegalArgumentException for a min above the max, or a rate outside [0, 1]
+     */
+    public static Constraint minMaxNorm(double minValue, double maxValue, double rate, int axis) {
+        if (!(minValue <= maxValue) || !(rate >= 0 && rate <= 1)) {
+            throw new IllegalArgumentException("MinMaxNorm: expected min_value <= max_value and rate in [0, 1], got "
+                    + "min_value=" + minValue + ", max_value=" + maxValue + ", rate=" + rate);
+        }
+        float lo = (float) minValue;
+        float hi = (float) maxValue;
+        float r = (float) rate;
+        float rest = (float) (1 - rate);
+        KerasConfig config = KerasConfig.of("MinMaxNorm", "min_value", KerasConfig.decimal(lo), "max_value",
+                KerasConfig.decimal(hi), "rate", KerasConfig.decimal(r), "axis", axis);
+        return new Named(config, w -> {
+            Device d = w.device();
+            Tensor norms = norms(w, axis);
+            Tensor desired = d.zeros(norms.shape());
+            Tensor kept = d.zeros(norms.shape());
+            d.binary(BinaryOp.MAX, norms, d.full(Shape.of(), lo), desired);  // clip: min(max(x, lo), hi)
+            d.binary(BinaryOp.MIN, desired, d.full(Shape.of(), hi), desired);
+            d.binary(BinaryOp.MUL, desired, d.full(Shape.of(), r), desired);
+            d.binary(BinaryOp.MUL, norms, d.full(Shape.of(), rest), kept);
+            d.binary(BinaryOp.ADD, desired, kept, desired);
+            d.affine(norms, 1f, EPSILON, norms);
+            d.binary(BinaryOp.DIV, desired, norms, desired);
+            d.binary(BinaryOp.MUL, w, desired, w);
+        });
+    }
+
     /** Negative values set to zero. */
     public static Constraint nonNeg() {
         return new Named(KerasConfig.of("NonNeg"), w -> w.device().unary(UnaryOp.RELU, w, w));

@@ -159,6 +159,14 @@ final class Components {
             case "MaxNorm", "max_norm" -> Constraints.maxNorm(c.number("max_value", 2.0), axis(c));
             case "NonNeg", "non_neg" -> Constraints.nonNeg();
             case "UnitNorm", "unit_norm" -> Constraints.unitNorm(axis(c));
+            case "MinMaxNorm", "min_max_norm" -> {
+                try {
+                    yield Constraints.minMaxNorm(c.number("min_value", 0.0), c.number("max_value", 1.0),
+                            c.number("rate", 1.0), axis(c));
+                } catch (IllegalArgumentException e) {
+                    throw new KerasFileException(o.where() + ": " + e.getMessage(), e);
+                }
+            }
             default -> throw new KerasFileException("unsupported constraint '" + n.className + "' for option " + key
                     + " in " + o.where());
         };

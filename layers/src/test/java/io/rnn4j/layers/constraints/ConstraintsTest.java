@@ -25,6 +25,25 @@ class ConstraintsTest {
     }
 
     @Test
+    void minMaxNormIsKerasFloat32Formula() {
+        // Keras's MinMaxNorm(0.5, 2, rate 0.75): columns of norm 5, 1 and 0.2; desired = 0.75·clip + 0.25·norm.
+        float[] w0 = {3, 0.6f, 0.12f, 4, 0.8f, 0.16f};
+        Tensor w = Tensor.of(w0.clone(), 2, 3);
+        Constraints.minMaxNorm(0.5, 2, 0.75, 0).apply(w);
+        float[] v = w.toArray();
+        for (int col = 0; col < 3; col++) {
+            float a = w0[col];
+            float b = w0[3 + col];
+            float norm = (float) Math.sqrt(a * a + b * b);
+            float desired = 0.75f * Math.min(Math.max(norm, 0.5f), 2f) + 0.25f * norm;
+            float scale = desired / (1e-7f + norm);
+            assertThat(v[col]).as("column %d, first entry, float32 as Keras", col).isEqualTo(a * scale);
+            assertThat(v[3 + col]).as("column %d, second entry", col).isEqualTo(b * scale);
+        }
+        assertThat(Constraints.minMaxNorm().kerasConfig().orElseThrow().toString()).contains("MinMaxNorm");
+    }
+
+    @Test
     void unitNormAndNonNeg() {
         Tensor w = Tensor.of(new float[] {3, 4}, 1, 2);
         Constraints.unitNorm(1).apply(w);
