@@ -7,6 +7,7 @@ import io.rnn4j.layers.RNN;
 import io.rnn4j.layers.StackedRNNCells;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.MultiHeadAttention;
+import io.rnn4j.layers.Operation;
 import io.rnn4j.layers.Recurrent;
 import io.rnn4j.layers.TimeDistributed;
 import io.rnn4j.layers.model.Model;
@@ -36,11 +37,19 @@ final class WeightLayout {
         return s.toLowerCase(Locale.ROOT);
     }
 
-    /** The store path of each layer of a model, as Keras's _save_container_state numbers them. */
+    /**
+     * The store path of each layer of a model, as Keras's _save_container_state numbers them: over
+     * {@code model.layers}, which leaves operations out (they hold no variables; theirs is a path of
+     * their own that no layer can take).
+     */
     static List<String> layerPaths(List<Layer> modelLayers) {
         Map<String, Integer> used = new HashMap<>();
         List<String> out = new ArrayList<>();
         for (Layer l : modelLayers) {
+            if (l instanceof Operation) {
+                out.add("operations/" + l.name());
+                continue;
+            }
             String base = snakeCase(l.className());
             int n = used.merge(base, 1, Integer::sum) - 1;
             out.add("layers/" + (n == 0 ? base : base + "_" + n));
