@@ -250,7 +250,7 @@ public final class Bidirectional extends Layer {
     @Override
     protected List<Variable> forwardAll(List<Variable> inputs, List<Tensor> masks, CallContext ctx) {
         List<Variable> states = inputs.size() > 1 ? inputs.subList(1, inputs.size()) : null;
-        List<Variable> all = run(inputs.get(0), masks.get(0), states, ctx);
+        List<Variable> all = run(inputs.get(0), States.callMask(inputs, masks), states, ctx);
         int outputs = mergeMode == MergeMode.NONE ? 2 : 1;
         return forwardLayer.returnState() ? all : all.subList(0, outputs);
     }

@@ -533,7 +533,7 @@ public final class ConvLSTM1D extends Layer implements GateOptions<ConvLSTM1D> {
     @Override
     protected List<Variable> forwardAll(List<Variable> inputs, List<Tensor> masks, CallContext ctx) {
         List<Variable> init = inputs.size() > 1 ? inputs.subList(1, inputs.size()) : null;
-        RnnOutput o = run(inputs.get(0), masks.get(0), init, ctx);
+        RnnOutput o = run(inputs.get(0), States.callMask(inputs, masks), init, ctx);
         List<Variable> out = new ArrayList<>();
         out.add(o.output());
         if (returnState) {

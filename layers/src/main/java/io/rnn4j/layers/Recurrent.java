@@ -470,7 +470,7 @@ public abstract non-sealed class Recurrent<L extends Recurrent<L>> extends Layer
     @Override
     protected List<Variable> forwardAll(List<Variable> inputs, List<Tensor> masks, CallContext ctx) {
         List<Variable> states = inputs.size() > 1 ? inputs.subList(1, inputs.size()) : null;
-        RnnOutput o = run(inputs.get(0), masks.get(0), states, ctx);
+        RnnOutput o = run(inputs.get(0), States.callMask(inputs, masks), states, ctx);
         List<Variable> out = new ArrayList<>();
         out.add(o.output());
         if (returnState) {

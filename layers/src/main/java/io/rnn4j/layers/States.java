@@ -1,6 +1,7 @@
 package io.rnn4j.layers;
 
 import io.rnn4j.engine.Shape;
+import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.autograd.Variable;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,5 +72,14 @@ final class States {
             all[i + 1] = states.get(i);
         }
         return all;
+    }
+
+    /**
+     * The mask a recurrent layer's call uses: Keras 3 fills a call's mask only when it has a single
+     * tensor argument (layer.py, Layer.__call__), so with initial_state the incoming mask is not
+     * applied (tf.keras 2 applied it); it is still passed on with return_sequences.
+     */
+    static Tensor callMask(List<Variable> inputs, List<Tensor> masks) {
+        return inputs.size() > 1 ? null : masks.get(0);
     }
 }
