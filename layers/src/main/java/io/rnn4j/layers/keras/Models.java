@@ -56,6 +56,7 @@ import java.util.zip.ZipFile;
  * weight of the wrong shape — throws {@link KerasFileException} naming it, and nothing is loaded.
  */
 public final class Models {
+    private static final System.Logger LOG = System.getLogger(Models.class.getName());
     private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
     private static final byte[] HDF5_MAGIC = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
 
@@ -129,8 +130,10 @@ public final class Models {
      *   <li>an rnn4j weights file of earlier versions (header {@code RNN4JWTS}), matched by
      *       position and shape.</li>
      * </ul>
-     * Every shape is checked before any weight is set. An optimizer state in the file is not
-     * restored (see {@link KerasModel#restoreOptimizerState()} for a whole {@code .keras} model).
+     * Every shape is checked before any weight is set. A Keras 3 file's optimizer state is loaded
+     * as Keras's load_weights loads it (Optimizer.load_own_variables): into the model's optimizer
+     * when that is built with as many variables (after training); otherwise it is skipped with
+     * Keras's warning (a model not trained yet: see {@link KerasModel#compileFromConfig()}).
      *
      * @throws KerasFileException naming the layer and dataset when the file does not fit the model,
      *                            or the file's kind when it is none of these; the model is then
@@ -170,6 +173,7 @@ public final class Models {
                 try (HdfFile h5 = H5.open(bytes, weights + "!model.weights.h5")) {
                     String file = weights + "!model.weights.h5";
                     WeightReader.apply(layers, WeightReader.readKeras3(file, h5, layers));
+                    loadOptimizerState(file, h5, model);
                 }
             }
             return;
@@ -184,6 +188,30 @@ public final class Models {
         }
         try (HdfFile h5 = H5.open(weights)) {
             WeightReader.apply(layers, WeightReader.read(weights.toString(), h5, layers));
+            if (WeightReader.isKeras3(weights.toString(), h5)) {
+                loadOptimizerState(weights.toString(), h5, model);
+            }
+        }
+    }
+
+    /**
+     * Keras's Optimizer.load_own_variables: the file's optimizer variables go into a built optimizer
+     * of as many variables; else Keras warns "Skipping variable loading for optimizer" and so does this.
+     */
+    private static void loadOptimizerState(String file, Group root, TrainableModel model) {
+        Optimizer opt = model.optimizer();
+        OptimizerVars vars = opt == null ? null : OptimizerVars.read(file, root);
+        if (vars == null) {
+            return;
+        }
+        try {
+            if (!opt.isBuilt()) {
+                throw new KerasFileException("the optimizer has not been built yet (it is built by training)");
+            }
+            vars.restore(file, opt, model.weights());
+        } catch (KerasFileException e) {
+            LOG.log(System.Logger.Level.WARNING, "Skipping variable loading for optimizer ''{0}'' from {1}: {2}",
+                    opt.kerasName(), file, e.getMessage());
         }
     }
 
