@@ -48,6 +48,16 @@ import java.util.Set;
 final class FunctionalReader {
     /** A layer's output tensor: Keras's keras_history (layer, node, tensor). */
     record Ref(String layer, int node, int tensor) {
+        /** A Keras 3 {@code __keras_tensor__} argument's history, or null when {@code a} is not one. */
+        static Ref of(Object a) {
+            if (a instanceof Map<?, ?> t && "__keras_tensor__".equals(t.get("class_name"))
+                    && t.get("config") instanceof Map<?, ?> c && c.get("keras_history") instanceof List<?> h
+                    && h.size() >= 3 && h.get(0) instanceof String layer && h.get(1) instanceof Double node
+                    && h.get(2) instanceof Double index && node >= 0 && index >= 0) {
+                return new Ref(layer, node.intValue(), index.intValue());
+            }
+            return null;
+        }
     }
 
     /** One layer call: its inputs and the options its call gave. */

@@ -159,13 +159,10 @@ final class GetItemCalls {
         return v;
     }
 
-    @SuppressWarnings("unchecked")
     private static FunctionalReader.Ref tensor(String file, Object a, String name) {
-        if (a instanceof Map<?, ?> t && "__keras_tensor__".equals(t.get("class_name"))
-                && t.get("config") instanceof Map<?, ?> c && c.get("keras_history") instanceof List<?> h
-                && h.size() >= 3 && h.get(0) instanceof String layer && h.get(1) instanceof Double node
-                && h.get(2) instanceof Double index && node >= 0 && index >= 0) {
-            return new FunctionalReader.Ref(layer, node.intValue(), index.intValue());
+        FunctionalReader.Ref r = FunctionalReader.Ref.of(a);
+        if (r != null) {
+            return r;
         }
         throw new KerasFileException(file + ": layer '" + name + "' (GetItem) is called on " + show(a)
                 + ", not a tensor of the model");

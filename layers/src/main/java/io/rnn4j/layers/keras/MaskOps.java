@@ -41,7 +41,7 @@ final class MaskOps {
                 || !(nodes.get(0) instanceof Map<?, ?> node) || !(node.get("args") instanceof List<?> args)) {
             throw new KerasFileException(where + ": expected one call, as Keras records a mask's computation");
         }
-        FunctionalReader.Ref input = args.isEmpty() ? null : ref(args.get(0));
+        FunctionalReader.Ref input = args.isEmpty() ? null : FunctionalReader.Ref.of(args.get(0));
         if (cls.equals("NotEqual")) {
             if (input == null || args.size() != 2 || !(args.get(1) instanceof Double value)) {
                 throw new KerasFileException(where + ": rnn4j reads not_equal(tensor, number) only as a layer's "
@@ -55,16 +55,6 @@ final class MaskOps {
                     + Options.show(config) + " on " + Options.show(args));
         }
         return new MaskOp(name, cls, input, Double.NaN);
-    }
-
-    private static FunctionalReader.Ref ref(Object a) {
-        if (a instanceof Map<?, ?> t && "__keras_tensor__".equals(t.get("class_name"))
-                && t.get("config") instanceof Map<?, ?> c && c.get("keras_history") instanceof List<?> h
-                && h.size() >= 3 && h.get(0) instanceof String n && h.get(1) instanceof Double node
-                && h.get(2) instanceof Double tensor) {
-            return new FunctionalReader.Ref(n, node.intValue(), tensor.intValue());
-        }
-        return null;
     }
 
     /**
