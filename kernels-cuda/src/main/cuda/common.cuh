@@ -21,6 +21,20 @@
 #define OP_SQUARE 15
 #define OP_SQRT 16
 #define OP_RECIPROCAL 17
+#define OP_RELU6 18
+#define OP_LEAKY_RELU 19
+#define OP_GELU 20
+#define OP_MISH 21
+#define OP_HARD_SILU 22
+#define OP_CELU 23
+#define OP_HARD_TANH 24
+#define OP_LOG_SIGMOID 25
+#define OP_TANH_SHRINK 26
+#define OP_SOFT_SHRINK 27
+#define OP_HARD_SHRINK 28
+#define OP_SQUAREPLUS 29
+#define OP_SPARSE_PLUS 30
+#define OP_SPARSE_SIGMOID 31
 
 // Binary op codes (BinaryOp order in OpCodes.java).
 #define BOP_ADD 0
@@ -32,6 +46,11 @@
 
 #define SELU_ALPHA 1.6732632423543772848170429916717
 #define SELU_SCALE 1.0507009873554804934193349852946
+#define LEAKY_RELU_SLOPE 0.2
+#define SHRINK_THRESHOLD 0.5f
+#define SQUAREPLUS_B 4.0
+#define INV_SQRT_2PI 0.3989422804014326779399460599343819
+#define SQRT_HALF 0.7071067811865475244008443621048490
 
 // Index arithmetic is 64-bit wherever a tensor can exceed 2^31 elements.
 typedef long long i64;
@@ -43,6 +62,37 @@ typedef long long i64;
 __device__ __forceinline__ float sigmoidf(float x) {
     const float e = expf(-fabsf(x));
     return (x >= 0.f ? 1.f : e) / (1.f + e);
+}
+
+// log(1 + e^x) without overflow, as ScalarMath.softplus.
+__device__ __forceinline__ float softplusf(float x) {
+    return x > 0.f ? x + log1pf(expf(-x)) : log1pf(expf(x));
+}
+
+// Φ(x) in double: in float, rounding x/√2 alone costs 2z² ulps of erfc's tail (16 at x = -5.7).
+__device__ __forceinline__ double normal_cdf(float x) {
+    return 0.5 * erfc(-(double) x * SQRT_HALF);
+}
+
+// x − tanh(x) in double; below |x| = 0.1, where it cancels, its series (as ScalarMath.tanhShrink).
+__device__ __forceinline__ float tanh_shrinkf(float x) {
+    const double v = x;
+    if (fabs(v) >= 0.1 || isnan(x)) {
+        return (float) (v - tanh(v));
+    }
+    const double v2 = v * v;
+    return (float) (v * v2 * (1.0 / 3 + v2 * (-2.0 / 15 + v2 * (17.0 / 315 + v2 * (-62.0 / 2835
+            + v2 * (1382.0 / 155925 + v2 * (-21844.0 / 6081075)))))));
+}
+
+// (x + sqrt(x² + 4)) / 2 in double, as b / (2(r − x)) for x < 0, where the sum cancels; limits at ±∞.
+__device__ __forceinline__ float squareplusf(float x) {
+    if (isinf(x)) {
+        return x > 0.f ? x : 0.f;
+    }
+    const double v = x;
+    const double r = sqrt(v * v + SQUAREPLUS_B);
+    return (float) (v >= 0.0 ? (v + r) / 2.0 : SQUAREPLUS_B / (2.0 * (r - v)));
 }
 
 // Java's Math.max/min on floats: NaN wins, and +0 is above -0 (fmaxf/fminf would drop a NaN).
@@ -89,6 +139,21 @@ __device__ __forceinline__ float apply_unary(int op, float x) {
         case OP_SQUARE: return x * x;
         case OP_SQRT: return sqrtf(x);
         case OP_RECIPROCAL: return 1.f / x;
+        case OP_RELU6: return java_min(java_max(x, 0.f), 6.f);
+        case OP_LEAKY_RELU: return x > 0.f ? x : (float) (LEAKY_RELU_SLOPE * x);
+        case OP_GELU: return x == -INFINITY ? 0.f : (float) (x * normal_cdf(x));
+        case OP_MISH: return x == -INFINITY ? 0.f : x * tanhf(softplusf(x));
+        case OP_HARD_SILU: return x == -INFINITY ? 0.f : x * (java_min(java_max(x + 3.f, 0.f), 6.f) / 6.f);
+        case OP_CELU: return x > 0.f ? x : expm1f(x);
+        case OP_HARD_TANH: return java_min(java_max(x, -1.f), 1.f);
+        case OP_LOG_SIGMOID: return -softplusf(-x);
+        case OP_TANH_SHRINK: return tanh_shrinkf(x);
+        case OP_SOFT_SHRINK:
+            return x > SHRINK_THRESHOLD ? x - SHRINK_THRESHOLD : (x < -SHRINK_THRESHOLD ? x + SHRINK_THRESHOLD : (isnan(x) ? x : 0.f));
+        case OP_HARD_SHRINK: return fabsf(x) > SHRINK_THRESHOLD || isnan(x) ? x : 0.f;
+        case OP_SQUAREPLUS: return squareplusf(x);
+        case OP_SPARSE_PLUS: return x <= -1.f ? 0.f : (x < 1.f ? (x + 1.f) * (x + 1.f) / 4.f : x);
+        case OP_SPARSE_SIGMOID: return x <= -1.f ? 0.f : (x >= 1.f ? 1.f : (x + 1.f) / 2.f);
         default: return __int_as_float(0x7fc00000);  // unknown code: NaN, never silently wrong
     }
 }
@@ -121,6 +186,45 @@ __device__ __forceinline__ float unary_derivative(int op, float x) {
         case OP_SQUARE: return 2.f * x;
         case OP_SQRT: return 0.5f / sqrtf(x);
         case OP_RECIPROCAL: return -1.f / (x * x);
+        case OP_RELU6: return x > 0.f && x < 6.f ? 1.f : 0.f;
+        case OP_LEAKY_RELU: return x > 0.f ? 1.f : (float) LEAKY_RELU_SLOPE;
+        case OP_GELU: {
+            if (isinf(x)) {
+                return x > 0.f ? 1.f : 0.f;
+            }
+            const double v = x;
+            return (float) (normal_cdf(x) + v * exp(-0.5 * v * v) * INV_SQRT_2PI);
+        }
+        case OP_MISH: {
+            if (isinf(x)) {
+                return x > 0.f ? 1.f : 0.f;  // x·(1−t²)·σ is ∞·0 there
+            }
+            const float t = tanhf(softplusf(x));
+            return t + x * (1.f - t * t) * sigmoidf(x);
+        }
+        case OP_HARD_SILU: {
+            if (isinf(x)) {
+                return x > 0.f ? 1.f : 0.f;
+            }
+            const float inside = x > -3.f && x < 3.f ? x / 6.f : 0.f;  // relu6's slope on the open interval
+            return java_min(java_max(x + 3.f, 0.f), 6.f) / 6.f + inside;
+        }
+        case OP_CELU: return x > 0.f ? 1.f : (x == 0.f ? 2.f : expf(x));  // TF: max and min both pass ties
+        case OP_HARD_TANH: return x >= -1.f && x <= 1.f ? 1.f : 0.f;
+        case OP_LOG_SIGMOID: return sigmoidf(-x);
+        case OP_TANH_SHRINK: { float t = tanhf(x); return t * t; }
+        case OP_SOFT_SHRINK:
+        case OP_HARD_SHRINK: return fabsf(x) > SHRINK_THRESHOLD ? 1.f : 0.f;
+        case OP_SQUAREPLUS: {
+            if (isinf(x)) {
+                return x > 0.f ? 1.f : 0.f;
+            }
+            const double v = x;
+            const double r = sqrt(v * v + SQUAREPLUS_B);
+            return (float) (v >= 0.0 ? (1.0 + v / r) / 2.0 : SQUAREPLUS_B / (2.0 * r * (r - v)));
+        }
+        case OP_SPARSE_PLUS: return x <= -1.f ? 0.f : (x < 1.f ? (x + 1.f) / 2.f : 1.f);
+        case OP_SPARSE_SIGMOID: return x > -1.f && x < 1.f ? 0.5f : 0.f;
         default: return __int_as_float(0x7fc00000);
     }
 }

@@ -13,7 +13,10 @@ class UnaryOpTest {
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({"linear, LINEAR", "tanh, TANH", "sigmoid, SIGMOID", "hard_sigmoid, HARD_SIGMOID", "relu, RELU",
         "elu, ELU", "selu, SELU", "softplus, SOFTPLUS", "softsign, SOFTSIGN", "swish, SWISH", "silu, SWISH",
-        "exponential, EXP", "TANH, TANH"})
+        "exponential, EXP", "TANH, TANH", "relu6, RELU6", "leaky_relu, LEAKY_RELU", "gelu, GELU", "mish, MISH",
+        "hard_silu, HARD_SILU", "hard_swish, HARD_SILU", "celu, CELU", "hard_tanh, HARD_TANH",
+        "log_sigmoid, LOG_SIGMOID", "tanh_shrink, TANH_SHRINK", "soft_shrink, SOFT_SHRINK", "hard_shrink, HARD_SHRINK",
+        "squareplus, SQUAREPLUS", "sparse_plus, SPARSE_PLUS", "sparse_sigmoid, SPARSE_SIGMOID"})
     void kerasNamesMapToOps(String name, UnaryOp op) {
         assertThat(UnaryOp.activation(name, false)).isEqualTo(op);
     }
@@ -28,7 +31,7 @@ class UnaryOpTest {
     @Test
     void everyActivationNameRoundTrips() {
         for (UnaryOp op : UnaryOp.values()) {
-            if (op.ordinal() <= UnaryOp.EXP.ordinal()) {
+            if (op.ordinal() <= UnaryOp.EXP.ordinal()) { // the activations come first, then the plain math
                 boolean keras2 = op == UnaryOp.HARD_SIGMOID_KERAS2;
                 assertThat(UnaryOp.activation(op.kerasName(), keras2)).as(op.kerasName()).isEqualTo(op);
             }
@@ -37,7 +40,7 @@ class UnaryOpTest {
 
     @Test
     void unknownNamesListTheKnownOnes() {
-        assertThatThrownBy(() -> UnaryOp.activation("gelu", false)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContainingAll("activation", "tanh", "hard_sigmoid", "silu", "got 'gelu'");
+        assertThatThrownBy(() -> UnaryOp.activation("glu", false)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContainingAll("activation", "tanh", "hard_sigmoid", "silu", "gelu", "got 'glu'");
     }
 }

@@ -36,9 +36,24 @@ public final class ScalarMath {
             case RELU -> Math.max(v, 0.0); // Math.max keeps NaN, unlike v > 0 ? v : 0
             case ELU -> v > 0 ? v : Math.expm1(v);
             case SELU -> v > 0 ? UnaryOp.SELU_SCALE * v : UnaryOp.SELU_SCALE * UnaryOp.SELU_ALPHA * Math.expm1(v);
-            case SOFTPLUS -> v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v));
+            case SOFTPLUS -> softplus(v);
             case SOFTSIGN -> Double.isInfinite(v) ? Math.signum(v) : v / (1.0 + Math.abs(v));
             case SWISH -> v == Double.NEGATIVE_INFINITY ? 0.0 : v * sigmoid(v);
+            case RELU6 -> Math.min(Math.max(v, 0.0), 6.0);
+            case LEAKY_RELU -> v > 0 ? v : UnaryOp.LEAKY_RELU_SLOPE * v;
+            case GELU -> v == Double.NEGATIVE_INFINITY ? 0.0 : v * normalCdf(v);
+            case MISH -> v == Double.NEGATIVE_INFINITY ? 0.0 : v * Math.tanh(softplus(v));
+            case HARD_SILU -> v == Double.NEGATIVE_INFINITY ? 0.0 : v * (Math.min(Math.max(v + 3.0, 0.0), 6.0) / 6.0);
+            case CELU -> v > 0 ? v : Math.expm1(v);
+            case HARD_TANH -> Math.min(Math.max(v, -1.0), 1.0);
+            case LOG_SIGMOID -> -softplus(-v);
+            case TANH_SHRINK -> tanhShrink(v);
+            case SOFT_SHRINK -> v > UnaryOp.SHRINK_THRESHOLD ? v - UnaryOp.SHRINK_THRESHOLD
+                    : v < -UnaryOp.SHRINK_THRESHOLD ? v + UnaryOp.SHRINK_THRESHOLD : Double.isNaN(v) ? v : 0.0;
+            case HARD_SHRINK -> Math.abs(v) > UnaryOp.SHRINK_THRESHOLD || Double.isNaN(v) ? v : 0.0;
+            case SQUAREPLUS -> squareplus(v);
+            case SPARSE_PLUS -> v <= -1 ? 0.0 : v < 1 ? (v + 1) * (v + 1) / 4 : v;
+            case SPARSE_SIGMOID -> v <= -1 ? 0.0 : v >= 1 ? 1.0 : (v + 1) / 2;
             case EXP -> Math.exp(v);
             case LOG -> Math.log(v);
             case NEG -> -v;
@@ -76,6 +91,48 @@ public final class ScalarMath {
                 double s = sigmoid(v);
                 yield s + v * s * (1.0 - s);
             }
+            case RELU6 -> v > 0 && v < 6 ? 1.0 : 0.0;
+            case LEAKY_RELU -> v > 0 ? 1.0 : UnaryOp.LEAKY_RELU_SLOPE;
+            case GELU -> {
+                if (Double.isInfinite(v)) {
+                    yield v > 0 ? 1.0 : 0.0;
+                }
+                yield normalCdf(v) + v * Math.exp(-0.5 * v * v) * INV_SQRT_2PI;
+            }
+            case MISH -> {
+                if (Double.isInfinite(v)) {
+                    yield v > 0 ? 1.0 : 0.0; // x · (1 − t²) · σ is ∞ · 0 there
+                }
+                double t = Math.tanh(softplus(v));
+                yield t + v * (1.0 - t * t) * sigmoid(v);
+            }
+            case HARD_SILU -> {
+                if (Double.isInfinite(v)) {
+                    yield v > 0 ? 1.0 : 0.0;
+                }
+                // relu6's gradient is TensorFlow's, on the open interval: hard_silu'(±3) is hard_sigmoid(±3)
+                double inside = v > -3.0 && v < 3.0 ? v / 6.0 : 0.0;
+                yield Math.min(Math.max(v + 3.0, 0.0), 6.0) / 6.0 + inside;
+            }
+            // TensorFlow's maximum and minimum both pass a tie's gradient to x: at 0, 1 + e^0
+            case CELU -> v > 0 ? 1.0 : v == 0 ? 2.0 : Math.exp(v);
+            case HARD_TANH -> v >= -1.0 && v <= 1.0 ? 1.0 : 0.0; // clip_by_value passes the bounds
+            case LOG_SIGMOID -> sigmoid(-v);
+            case TANH_SHRINK -> {
+                double t = Math.tanh(v);
+                yield t * t;
+            }
+            case SOFT_SHRINK, HARD_SHRINK -> Math.abs(v) > UnaryOp.SHRINK_THRESHOLD ? 1.0 : 0.0;
+            case SQUAREPLUS -> {
+                if (Double.isInfinite(v)) {
+                    yield v > 0 ? 1.0 : 0.0;
+                }
+                double r = Math.sqrt(v * v + UnaryOp.SQUAREPLUS_B);
+                // (1 + v / r) / 2, written without cancellation for v < 0
+                yield v >= 0 ? (1.0 + v / r) / 2 : UnaryOp.SQUAREPLUS_B / (2 * r * (r - v));
+            }
+            case SPARSE_PLUS -> v <= -1 ? 0.0 : v < 1 ? (v + 1) / 2 : 1.0;
+            case SPARSE_SIGMOID -> v > -1 && v < 1 ? 0.5 : 0.0;
             case EXP -> Math.exp(v);
             case LOG -> 1.0 / v;
             case NEG -> -1.0;
@@ -96,6 +153,76 @@ public final class ScalarMath {
             case MAX -> Math.max(a, b);
             case MIN -> Math.min(a, b);
         };
+    }
+
+    private static final double INV_SQRT_2PI = 0.3989422804014326779399460599343819;
+    private static final double INV_SQRT_PI = 0.5641895835477562869480794515607726;
+    private static final double SQRT_HALF = 0.7071067811865475244008443621048490;
+
+    /** log(1 + e^v), without overflow for large v. */
+    public static double softplus(double v) {
+        return v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v));
+    }
+
+    /** {@code (v + sqrt(v² + b)) / 2} with b = 4, without cancellation for v &lt; 0 (there it is b / (2(r − v))). */
+    private static double squareplus(double v) {
+        if (Double.isInfinite(v)) {
+            return v > 0 ? v : 0.0;
+        }
+        double r = Math.sqrt(v * v + UnaryOp.SQUAREPLUS_B);
+        return v >= 0 ? (v + r) / 2 : UnaryOp.SQUAREPLUS_B / (2 * (r - v));
+    }
+
+    /**
+     * {@code v − tanh(v)}; below |v| = 0.1, where the difference would cancel, its series
+     * {@code v³/3 − 2v⁵/15 + 17v⁷/315 − 62v⁹/2835 + 1382v¹¹/155925 − 21844v¹³/6081075}.
+     */
+    private static double tanhShrink(double v) {
+        if (Math.abs(v) >= 0.1 || Double.isNaN(v)) {
+            return v - Math.tanh(v);
+        }
+        double v2 = v * v;
+        return v * v2 * (1.0 / 3 + v2 * (-2.0 / 15 + v2 * (17.0 / 315 + v2 * (-62.0 / 2835 + v2 * (1382.0 / 155925
+                + v2 * (-21844.0 / 6081075))))));
+    }
+
+    /** The standard normal distribution function Φ(v) = erfc(−v / √2) / 2, to double precision in its tails. */
+    public static double normalCdf(double v) {
+        return 0.5 * erfc(-v * SQRT_HALF);
+    }
+
+    /**
+     * The complementary error function, with a small relative error also where it is tiny (z up to
+     * 26.5, where it underflows double). Below 3 it is 1 − erf(z) from erf's series
+     * {@code e^(−z²) · 2/√π · Σ (2z²)ⁿ z / (1·3·…·(2n+1))}, whose terms are all positive; from 3 on,
+     * the continued fraction {@code e^(−z²)/√π · 1/(z + (1/2)/(z + 1/(z + (3/2)/(z + …))))}.
+     */
+    public static double erfc(double z) {
+        if (Double.isNaN(z)) {
+            return z;
+        }
+        if (z < 0) {
+            return 2.0 - erfc(-z);
+        }
+        if (z < 3.0) {
+            double z2 = z * z;
+            double term = z;
+            double sum = z;
+            for (int n = 1; term > 1e-17 * sum; n++) {
+                term *= 2 * z2 / (2 * n + 1);
+                sum += term;
+            }
+            return 1.0 - 2 * INV_SQRT_PI * Math.exp(-z2) * sum;
+        }
+        if (z > 27.0) {
+            return 0.0;
+        }
+        // Evaluated from its tail: 60 levels reach double precision for z >= 3
+        double f = z;
+        for (int n = 60; n >= 1; n--) {
+            f = z + 0.5 * n / f;
+        }
+        return Math.exp(-z * z) * INV_SQRT_PI / f;
     }
 
     /** The logistic function, without overflow for large |v|. */

@@ -181,7 +181,11 @@ public interface PointwiseContract extends BackendContract {
         "ELU, 0, 0, 1", "SELU, 0, 0, 1.0507009873554805",
         "HARD_SIGMOID, -3, 0, 0", "HARD_SIGMOID, 3, 1, 0", "HARD_SIGMOID, 0, 0.5, 0.16666667",
         "HARD_SIGMOID_KERAS2, -2.5, 0, 0.2", "HARD_SIGMOID_KERAS2, 2.5, 1, 0.2",
-        "HARD_SIGMOID_KERAS2, 2.5000002, 1, 0", "HARD_SIGMOID_KERAS2, -2.5000002, 0, 0"})
+        "HARD_SIGMOID_KERAS2, 2.5000002, 1, 0", "HARD_SIGMOID_KERAS2, -2.5000002, 0, 0",
+        "RELU6, 0, 0, 0", "RELU6, 6, 6, 0", "LEAKY_RELU, 0, 0, 0.2", "CELU, 0, 0, 2", "HARD_TANH, -1, -1, 1",
+        "HARD_TANH, 1, 1, 1", "HARD_SILU, -3, 0, 0", "HARD_SILU, 3, 3, 1", "SOFT_SHRINK, 0.5, 0, 0",
+        "HARD_SHRINK, -0.5, 0, 0", "SPARSE_PLUS, -1, 0, 0", "SPARSE_PLUS, 1, 1, 1", "SPARSE_SIGMOID, -1, 0, 0",
+        "SPARSE_SIGMOID, 1, 1, 0"})
     default void kinksFollowTensorFlowsGradients(UnaryOp op, float x, float value, float derivative) {
         Tensor xt = tensor(new float[] {x}, 1);
         Tensor out = device().zeros(1);

@@ -184,6 +184,7 @@ public final class Float64Rnn {
             case SQUARE -> v * v;
             case SQRT -> Math.sqrt(v);
             case RECIPROCAL -> 1.0 / v;
+            default -> ReferenceActivations.value(op, v); // the activations Keras 3 added
         };
     }
 }

@@ -32,6 +32,20 @@ final class OpCodes {
             case SQUARE -> 15;
             case SQRT -> 16;
             case RECIPROCAL -> 17;
+            case RELU6 -> 18;
+            case LEAKY_RELU -> 19;
+            case GELU -> 20;
+            case MISH -> 21;
+            case HARD_SILU -> 22;
+            case CELU -> 23;
+            case HARD_TANH -> 24;
+            case LOG_SIGMOID -> 25;
+            case TANH_SHRINK -> 26;
+            case SOFT_SHRINK -> 27;
+            case HARD_SHRINK -> 28;
+            case SQUAREPLUS -> 29;
+            case SPARSE_PLUS -> 30;
+            case SPARSE_SIGMOID -> 31;
         };
     }
 

@@ -3,6 +3,7 @@ package io.rnn4j.kernels.cuda;
 import io.rnn4j.engine.RnnCell;
 import io.rnn4j.engine.RnnSpec;
 import io.rnn4j.engine.UnaryOp;
+import io.rnn4j.engine.testing.ReferenceActivations;
 
 /**
  * An independent float64 implementation of the recurrent cells over a sequence, exactly as Keras
@@ -58,6 +59,7 @@ final class RnnReference {
             case SQUARE -> v * v;
             case SQRT -> Math.sqrt(v);
             case RECIPROCAL -> 1 / v;
+            default -> ReferenceActivations.value(op, v); // the activations Keras 3 added
         };
     }
 

@@ -73,6 +73,7 @@ public final class ActivationGrads {
                     chunk(op, x, xo + c, dy, dyo + c, dx, dxo + c, m, scratch);
                 }
             }
+            default -> tail(op, x, xo, dy, dyo, dx, dxo, 0, n);
         }
     }
 

@@ -79,6 +79,7 @@ public final class Activations {
                     chunk(op, x, xo + c, y, yo + c, m, scratch);
                 }
             }
+            default -> tail(op, x, xo, y, yo, 0, n);
         }
     }
 
