@@ -8,8 +8,9 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * Keras's activations. All but softmax are elementwise ({@link #unaryOp()}); softmax is taken along
- * the last axis. {@link #HARD_SIGMOID} is Keras 3's {@code relu6(x + 3) / 6};
+ * Keras's activations, as a layer's {@code activation="..."} names them (so with their default
+ * parameters). All but softmax and log_softmax are elementwise ({@link #unaryOp()}); those two are
+ * taken along the last axis. {@link #HARD_SIGMOID} is Keras 3's {@code relu6(x + 3) / 6};
  * {@link #HARD_SIGMOID_KERAS2} is Keras 2's {@code clip(0.2x + 0.5, 0, 1)}.
  */
 public enum Activation {
@@ -25,7 +26,29 @@ public enum Activation {
     SOFTSIGN(UnaryOp.SOFTSIGN, "softsign"),
     SWISH(UnaryOp.SWISH, "silu"),
     EXPONENTIAL(UnaryOp.EXP, "exponential"),
-    SOFTMAX(null, "softmax");
+    RELU6(UnaryOp.RELU6, "relu6"),
+    /** Keras's leaky_relu activation, with its default negative_slope 0.2. */
+    LEAKY_RELU(UnaryOp.LEAKY_RELU, "leaky_relu"),
+    /** Keras's gelu activation: the exact one, {@code x Φ(x)} (as {@code approximate=False}). */
+    GELU(UnaryOp.GELU, "gelu"),
+    MISH(UnaryOp.MISH, "mish"),
+    HARD_SILU(UnaryOp.HARD_SILU, "hard_silu"),
+    /** CELU with alpha 1. */
+    CELU(UnaryOp.CELU, "celu"),
+    HARD_TANH(UnaryOp.HARD_TANH, "hard_tanh"),
+    LOG_SIGMOID(UnaryOp.LOG_SIGMOID, "log_sigmoid"),
+    TANH_SHRINK(UnaryOp.TANH_SHRINK, "tanh_shrink"),
+    /** Keras's soft_shrink activation, with its default threshold 0.5. */
+    SOFT_SHRINK(UnaryOp.SOFT_SHRINK, "soft_shrink"),
+    /** Keras's hard_shrink activation, with its default threshold 0.5. */
+    HARD_SHRINK(UnaryOp.HARD_SHRINK, "hard_shrink"),
+    /** Keras's squareplus activation, with its default b = 4. */
+    SQUAREPLUS(UnaryOp.SQUAREPLUS, "squareplus"),
+    SPARSE_PLUS(UnaryOp.SPARSE_PLUS, "sparse_plus"),
+    SPARSE_SIGMOID(UnaryOp.SPARSE_SIGMOID, "sparse_sigmoid"),
+    SOFTMAX(null, "softmax"),
+    /** log(softmax(x)) along the last axis, as TensorFlow's log_softmax computes it. */
+    LOG_SOFTMAX(null, "log_softmax");
 
     private final UnaryOp op;
     private final String kerasName;
@@ -35,7 +58,7 @@ public enum Activation {
         this.kerasName = kerasName;
     }
 
-    /** The elementwise engine op, or null for {@link #SOFTMAX}. */
+    /** The elementwise engine op, or null for {@link #SOFTMAX} and {@link #LOG_SOFTMAX}. */
     public UnaryOp unaryOp() {
         return op;
     }
@@ -50,6 +73,9 @@ public enum Activation {
      * ({@link Variable#logits()}), so that a crossentropy on it works from them as Keras's does.
      */
     public Variable apply(Variable x) {
+        if (this == LOG_SOFTMAX) {
+            return Ops.logSoftmax(x, -1);
+        }
         if (op == null) {
             return Ops.softmaxActivation(x);
         }
@@ -57,8 +83,8 @@ public enum Activation {
     }
 
     /**
-     * The activation Keras calls {@code name} ("relu", "tanh", "swish", ...; null is linear);
-     * "hard_sigmoid" is Keras 3's.
+     * The activation Keras calls {@code name} ("relu", "tanh", "swish", "gelu", ...; null is linear);
+     * "hard_sigmoid" is Keras 3's. Keras's glu, sparsemax and threshold are refused, saying why.
      *
      * @throws IllegalArgumentException naming the known activations
      */
@@ -67,8 +93,20 @@ public enum Activation {
             return LINEAR;
         }
         String n = name.trim().toLowerCase(Locale.ROOT);
-        if (n.equals("swish")) {
-            return SWISH;
+        switch (n) {
+            case "swish" -> {
+                return SWISH;
+            }
+            case "hard_swish" -> {
+                return HARD_SILU;
+            }
+            case "glu", "sparsemax", "threshold" -> throw new IllegalArgumentException("activation '" + name + "' is not "
+                    + "supported: " + (n.equals("threshold") ? "Keras's threshold needs its threshold and default_value, "
+                    + "which an activation name cannot give" : n.equals("glu") ? "glu halves the last axis, so a layer's "
+                    + "output would not have the shape the layer declares" : "sparsemax needs a sort along the last axis, "
+                    + "which rnn4j's backends do not have"));
+            default -> {
+            }
         }
         for (Activation a : values()) {
             if (a.kerasName.equals(n) && a != HARD_SIGMOID_KERAS2) {
@@ -77,6 +115,6 @@ public enum Activation {
         }
         throw new IllegalArgumentException("unknown activation '" + name + "'; expected one of "
                 + Arrays.stream(values()).filter(a -> a != HARD_SIGMOID_KERAS2).map(Activation::kerasName)
-                        .collect(Collectors.joining(", ")) + ", swish");
+                        .collect(Collectors.joining(", ")) + ", swish, hard_swish");
     }
 }

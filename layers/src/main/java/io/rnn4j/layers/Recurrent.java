@@ -398,10 +398,11 @@ public abstract non-sealed class Recurrent<L extends Recurrent<L>> extends Layer
             throw new IllegalArgumentException(name() + ": expected an input (batch, timesteps, features), got "
                     + batchless(in));
         }
-        if (activation == Activation.SOFTMAX || recurrentActivation == Activation.SOFTMAX) {
-            throw new IllegalArgumentException(name() + ": softmax is not an elementwise activation; a recurrent "
-                    + "cell needs one of linear, tanh, sigmoid, hard_sigmoid, relu, elu, selu, softplus, softsign, "
-                    + "silu, exponential");
+        for (Activation a : new Activation[] {activation, recurrentActivation}) {
+            if (a.unaryOp() == null) {
+                throw new IllegalArgumentException(name() + ": " + a.kerasName() + " is not an elementwise activation; "
+                        + "a recurrent cell needs an elementwise one (any activation but softmax and log_softmax)");
+            }
         }
         requireKnown(in, -1, "to size its kernel");
         RnnSpec s = spec(in.dim(1));

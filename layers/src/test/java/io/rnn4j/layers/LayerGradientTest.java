@@ -53,6 +53,20 @@ class LayerGradientTest {
     }
 
     @Test
+    void denseAndRecurrentWithTheActivationsKeras3Added() {
+        // the smooth ones (and celu, whose slope is continuous at alpha 1); the engine contract checks
+        // every activation's derivative, kinks included
+        for (String a : new String[] {"gelu", "mish", "log_sigmoid", "squareplus", "tanh_shrink", "celu",
+            "log_softmax"}) {
+            check("Dense " + a, new Dense(3, a), Shape.of(4), null);
+        }
+        check("LSTM mish, hard_silu, masked", new LSTM(3).activation("mish").recurrentActivation("hard_silu"),
+                Shape.of(3, 2), mask());
+        check("GRU gelu, log_sigmoid", new GRU(2).activation("gelu").recurrentActivation("log_sigmoid"),
+                Shape.of(3, 2), null);
+    }
+
+    @Test
     void simpleRnn() {
         check("SimpleRNN last", new SimpleRNN(3), Shape.of(3, 2), null);
         check("SimpleRNN sequences, backwards, masked", new SimpleRNN(2).returnSequences(true).goBackwards(true),

@@ -304,8 +304,8 @@ public final class StepRunner {
     }
 
     private void activate(Activation a, Tensor in, Tensor out) {
-        if (a == Activation.SOFTMAX) {
-            device.softmax(in, -1, false, out);
+        if (a == Activation.SOFTMAX || a == Activation.LOG_SOFTMAX) {
+            device.softmax(in, -1, a == Activation.LOG_SOFTMAX, out);
         } else if (a != Activation.LINEAR || in != out) {
             device.unary(a.unaryOp(), in, out);
         }

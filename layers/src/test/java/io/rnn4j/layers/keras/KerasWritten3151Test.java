@@ -47,7 +47,10 @@ class KerasWritten3151Test {
     }
 
     static Stream<String> models() throws IOException {
-        return Files.readAllLines(resource("manifest.txt")).stream().filter(l -> !l.isBlank());
+        // make_activations.py's models: every activation Keras 3 added, in Dense, Activation, the
+        // recurrent layers, Bidirectional and Conv1D
+        return Stream.concat(Files.readAllLines(resource("manifest.txt")).stream(),
+                Files.readAllLines(resource("manifest-activations.txt")).stream()).filter(l -> !l.isBlank());
     }
 
     private static void assertClose(String what, float[] y, double[] want) {
@@ -127,5 +130,17 @@ class KerasWritten3151Test {
         m.fit(fx, fy, Fit.defaults().batchSize(4).epochs(1).shuffle(false).verbose(0));
         assertClose("compiled after one more epoch", m.predict(x).toArray(),
                 Npy.read(resource("compiled.y_after.npy")).values());
+    }
+
+    @Test
+    void keras3AddedActivationsTrainAsKerasTrainsThemForOneEpochOfSgd() throws IOException {
+        // gelu, mish, squareplus, log_sigmoid, hard_silu and tanh_shrink, one Dense each: their
+        // gradients (and so the weights after the epoch) are Keras's
+        KerasModel m = Models.load(resource("act_trained.keras"), true);
+        Tensor fx = Npy.read(resource("act_trained.fit_x.npy")).tensor();
+        Tensor fy = Npy.read(resource("act_trained.fit_y.npy")).tensor();
+        m.fit(fx, fy, Fit.defaults().batchSize(4).epochs(1).shuffle(false).verbose(0));
+        assertClose("act_trained after one epoch", m.predict(Npy.read(resource("act_trained.x0.npy")).tensor())
+                .toArray(), Npy.read(resource("act_trained.y_after.npy")).values());
     }
 }
