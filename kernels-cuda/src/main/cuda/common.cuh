@@ -35,6 +35,7 @@
 #define OP_SQUAREPLUS 29
 #define OP_SPARSE_PLUS 30
 #define OP_SPARSE_SIGMOID 31
+#define OP_GELU_APPROXIMATE 32
 
 // Binary op codes (BinaryOp order in OpCodes.java).
 #define BOP_ADD 0
@@ -51,6 +52,8 @@
 #define SQUAREPLUS_B 4.0
 #define INV_SQRT_2PI 0.3989422804014326779399460599343819
 #define SQRT_HALF 0.7071067811865475244008443621048490
+#define SQRT_2_OVER_PI 0.7978845608028654
+#define GELU_CUBIC 0.044715
 
 // Index arithmetic is 64-bit wherever a tensor can exceed 2^31 elements.
 typedef long long i64;
@@ -154,6 +157,15 @@ __device__ __forceinline__ float apply_unary(int op, float x) {
         case OP_SQUAREPLUS: return squareplusf(x);
         case OP_SPARSE_PLUS: return x <= -1.f ? 0.f : (x < 1.f ? (x + 1.f) * (x + 1.f) / 4.f : x);
         case OP_SPARSE_SIGMOID: return x <= -1.f ? 0.f : (x >= 1.f ? 1.f : (x + 1.f) / 2.f);
+        case OP_GELU_APPROXIMATE: {
+            if (x == -INFINITY) {
+                return 0.f;
+            }
+            // x·σ(2u) in double: in float, x³ overflows from |x| ~ 7e12 and 1 + tanh(u) cancels
+            const double v = x;
+            const double u = SQRT_2_OVER_PI * (v + GELU_CUBIC * v * v * v);
+            return (float) (v / (1.0 + exp(-2.0 * u)));
+        }
         default: return __int_as_float(0x7fc00000);  // unknown code: NaN, never silently wrong
     }
 }
@@ -225,6 +237,16 @@ __device__ __forceinline__ float unary_derivative(int op, float x) {
         }
         case OP_SPARSE_PLUS: return x <= -1.f ? 0.f : (x < 1.f ? (x + 1.f) / 2.f : 1.f);
         case OP_SPARSE_SIGMOID: return x > -1.f && x < 1.f ? 0.5f : 0.f;
+        case OP_GELU_APPROXIMATE: {
+            if (isinf(x)) {
+                return x > 0.f ? 1.f : 0.f;
+            }
+            const double v = x;
+            const double u = SQRT_2_OVER_PI * (v + GELU_CUBIC * v * v * v);
+            const double e = exp(-2.0 * fabs(u));
+            const double s = u >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);  // σ(2u) without overflow
+            return (float) (s + v * s * (1.0 - s) * 2.0 * SQRT_2_OVER_PI * (1.0 + 3.0 * GELU_CUBIC * v * v));
+        }
         default: return __int_as_float(0x7fc00000);
     }
 }

@@ -31,6 +31,12 @@ public enum UnaryOp {
     LEAKY_RELU,
     /** Keras's gelu activation, the exact one: {@code x Φ(x) = x (1 + erf(x / √2)) / 2}. */
     GELU,
+    /**
+     * Keras's {@code gelu(x, approximate=True)} (the default of {@code keras.ops.gelu}):
+     * {@code x (1 + tanh(√(2/π) (x + 0.044715 x³))) / 2}, computed as {@code x sigmoid(2u)}, its
+     * cancellation-free form.
+     */
+    GELU_APPROXIMATE,
     /** {@code x tanh(softplus(x))}. */
     MISH,
     /** hard_silu / hard_swish: {@code x · hard_sigmoid(x)}, Keras 3's hard_sigmoid. */
@@ -112,7 +118,7 @@ public enum UnaryOp {
         };
     }
 
-    /** The name Keras gives this activation. */
+    /** The name Keras gives this activation ("gelu_approximate" for {@link #GELU_APPROXIMATE}, which has none). */
     public String kerasName() {
         return switch (this) {
             case HARD_SIGMOID, HARD_SIGMOID_KERAS2 -> "hard_sigmoid";

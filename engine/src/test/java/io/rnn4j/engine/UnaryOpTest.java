@@ -31,7 +31,8 @@ class UnaryOpTest {
     @Test
     void everyActivationNameRoundTrips() {
         for (UnaryOp op : UnaryOp.values()) {
-            if (op.ordinal() <= UnaryOp.EXP.ordinal()) { // the activations come first, then the plain math
+            // the activations come first, then the plain math; keras.ops.gelu's default has no activation name
+            if (op.ordinal() <= UnaryOp.EXP.ordinal() && op != UnaryOp.GELU_APPROXIMATE) {
                 boolean keras2 = op == UnaryOp.HARD_SIGMOID_KERAS2;
                 assertThat(UnaryOp.activation(op.kerasName(), keras2)).as(op.kerasName()).isEqualTo(op);
             }

@@ -42,6 +42,7 @@ public final class ScalarMath {
             case RELU6 -> Math.min(Math.max(v, 0.0), 6.0);
             case LEAKY_RELU -> v > 0 ? v : UnaryOp.LEAKY_RELU_SLOPE * v;
             case GELU -> v == Double.NEGATIVE_INFINITY ? 0.0 : v * normalCdf(v);
+            case GELU_APPROXIMATE -> v == Double.NEGATIVE_INFINITY ? 0.0 : v * sigmoid(2 * geluTanhArgument(v));
             case MISH -> v == Double.NEGATIVE_INFINITY ? 0.0 : v * Math.tanh(softplus(v));
             case HARD_SILU -> v == Double.NEGATIVE_INFINITY ? 0.0 : v * (Math.min(Math.max(v + 3.0, 0.0), 6.0) / 6.0);
             case CELU -> v > 0 ? v : Math.expm1(v);
@@ -98,6 +99,14 @@ public final class ScalarMath {
                     yield v > 0 ? 1.0 : 0.0;
                 }
                 yield normalCdf(v) + v * Math.exp(-0.5 * v * v) * INV_SQRT_2PI;
+            }
+            case GELU_APPROXIMATE -> {
+                if (Double.isInfinite(v)) {
+                    yield v > 0 ? 1.0 : 0.0;
+                }
+                double s = sigmoid(2 * geluTanhArgument(v));
+                // d/dx x·σ(2u) = σ + x·σ(1 − σ)·2u', u' = √(2/π)(1 + 3·0.044715 x²)
+                yield s + v * s * (1 - s) * 2 * SQRT_2_OVER_PI * (1 + 3 * GELU_CUBIC * v * v);
             }
             case MISH -> {
                 if (Double.isInfinite(v)) {
@@ -158,6 +167,13 @@ public final class ScalarMath {
     private static final double INV_SQRT_2PI = 0.3989422804014326779399460599343819;
     private static final double INV_SQRT_PI = 0.5641895835477562869480794515607726;
     private static final double SQRT_HALF = 0.7071067811865475244008443621048490;
+    private static final double SQRT_2_OVER_PI = 0.7978845608028654;
+    private static final double GELU_CUBIC = 0.044715;
+
+    /** u = √(2/π)(x + 0.044715 x³), the tanh argument of the approximate gelu. */
+    private static double geluTanhArgument(double v) {
+        return SQRT_2_OVER_PI * (v + GELU_CUBIC * v * v * v);
+    }
 
     /** log(1 + e^v), without overflow for large v. */
     public static double softplus(double v) {

@@ -79,6 +79,14 @@ public final class ReferenceActivations {
             case RELU6 -> x <= 0 ? 0.0 : x >= 6 ? 6.0 : x;
             case LEAKY_RELU -> x > 0 ? x : 0.2 * x;
             case GELU -> x == Double.NEGATIVE_INFINITY ? 0.0 : x * normalCdf(x);
+            case GELU_APPROXIMATE -> {
+                if (Double.isInfinite(x)) {
+                    yield Math.max(x, 0.0);
+                }
+                // TensorFlow's formula, 0.5x(1 + tanh(u)), with 1 + tanh(u) as 2/(1 + e^(−2u)) (no cancellation)
+                double u = Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x);
+                yield 0.5 * x * (2 / (1 + Math.exp(-2 * u)));
+            }
             case MISH -> x == Double.NEGATIVE_INFINITY ? 0.0 : x > 20 ? x : x * Math.tanh(Math.log1p(Math.exp(x)));
             case HARD_SILU -> x <= -3 ? 0.0 : x >= 3 ? x : x * (x + 3) / 6.0;
             case CELU -> x > 0 ? x : Math.expm1(x);
@@ -133,6 +141,17 @@ public final class ReferenceActivations {
             case LEAKY_RELU -> x > 0 ? 1.0 : 0.2;
             case GELU -> Double.isInfinite(x) ? (x > 0 ? 1.0 : 0.0)
                     : normalCdf(x) + x * Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI);
+            case GELU_APPROXIMATE -> {
+                if (Double.isInfinite(x)) {
+                    yield x > 0 ? 1.0 : 0.0;
+                }
+                // 0.5(1 + tanh u) + 0.5x·sech²(u)·u', sech² = 4e^(−2|u|)/(1 + e^(−2|u|))²
+                double u = Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x);
+                double du = Math.sqrt(2 / Math.PI) * (1 + 3 * 0.044715 * x * x);
+                double eu = Math.exp(-2 * Math.abs(u));
+                double onePlusTanh = u >= 0 ? 2 / (1 + eu) : 2 * eu / (1 + eu);
+                yield 0.5 * onePlusTanh + 0.5 * x * (4 * eu / ((1 + eu) * (1 + eu))) * du;
+            }
             case MISH -> {
                 if (x > 20 || Double.isInfinite(x)) {
                     yield x > 0 ? 1.0 : 0.0;

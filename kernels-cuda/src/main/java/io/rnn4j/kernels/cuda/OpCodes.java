@@ -46,6 +46,7 @@ final class OpCodes {
             case SQUAREPLUS -> 29;
             case SPARSE_PLUS -> 30;
             case SPARSE_SIGMOID -> 31;
+            case GELU_APPROXIMATE -> 32;
         };
     }
 

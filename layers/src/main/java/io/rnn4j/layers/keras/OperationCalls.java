@@ -9,9 +9,11 @@ import io.rnn4j.layers.ops.Reduction;
 import io.rnn4j.layers.ops.Shaping;
 import io.rnn4j.layers.ops.Unary;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Keras 3's operations ({@code io.rnn4j.layers.ops}) in a functional config, read and written as
@@ -81,16 +83,25 @@ final class OperationCalls {
             operands(o, args, 2, 2);
             return new Arithmetic(arithmetic, number(args.get(0)), number(args.get(1)));
         }
-        if (unary != null && (unary == Unary.Kind.NEGATIVE || unary == Unary.Kind.TANH ? numpy : nn)) {
+        if (unary != null && (unary.nn() ? nn : numpy)) {
             operands(o, args, 1, 1);
-            if (unary != Unary.Kind.SOFTMAX) {
-                return new Unary(unary);
+            if (unary.unaryOp() == null) {
+                Object axis = o.present("axis") ? o.raw("axis") : Double.valueOf(-1); // Softmax(axis=-1)
+                if (!(Options.wholeNumber(axis) instanceof Integer a)) {
+                    throw o.error("axis", "an int (rnn4j takes one axis; None would take the batch axis too)", axis);
+                }
+                return unary == Unary.Kind.SOFTMAX ? Unary.softmax(a) : Unary.logSoftmax(a);
             }
-            Object axis = o.present("axis") ? o.raw("axis") : Double.valueOf(-1); // Softmax(axis=-1)
-            if (!(Options.wholeNumber(axis) instanceof Integer a)) {
-                throw o.error("axis", "an int (rnn4j takes one axis; None would take the batch axis too)", axis);
+            if (unary == Unary.Kind.GELU) {
+                // Keras's Gelu op defaults to approximate=True
+                return new Unary(o.bool("approximate", true) ? Unary.Kind.GELU_APPROXIMATE : Unary.Kind.GELU);
             }
-            return Unary.softmax(a);
+            if (unary.parameter() != null && o.present(unary.parameter())
+                    && o.number(unary.parameter(), unary.parameterValue()) != unary.parameterValue()) {
+                throw o.error(unary.parameter(), Options.show(unary.parameterValue()) + ", the default of Keras's "
+                        + cls + " (rnn4j computes " + cls + " with it only)", o.raw(unary.parameter()));
+            }
+            return new Unary(unary);
         }
         if (numpy && reduction != null) {
             operands(o, args, 1, 1);
@@ -135,9 +146,14 @@ final class OperationCalls {
             return new Matmul();
         }
         throw new KerasFileException("unsupported operation '" + o.layer() + "' (" + cls + " of module " + module
-                + "): rnn4j computes Keras's operations Add, Subtract, Multiply, Divide, TrueDivide, Negative, "
-                + "Mean, Sum, Max, Min, ExpandDims, Squeeze, Reshape, Transpose, Concatenate, Matmul, GetItem "
-                + "(keras.src.ops.numpy), Tanh (numpy), Relu, Sigmoid and Softmax (keras.src.ops.nn)");
+                + "): rnn4j computes Keras's operations Add, Subtract, Multiply, Divide, TrueDivide, Mean, Sum, "
+                + "Max, Min, ExpandDims, Squeeze, Reshape, Transpose, Concatenate, Matmul, GetItem, "
+                + unaryNames(false) + " (keras.src.ops.numpy) and " + unaryNames(true) + " (keras.src.ops.nn)");
+    }
+
+    private static String unaryNames(boolean nn) {
+        return Arrays.stream(Unary.Kind.values()).filter(k -> k.nn() == nn && k != Unary.Kind.GELU_APPROXIMATE)
+                .map(Unary.Kind::kerasClass).collect(Collectors.joining(", "));
     }
 
     /** An int, a list of ints, or null (None; {@code none} when the option may be None, else refused). */
@@ -283,7 +299,11 @@ final class OperationCalls {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("name", op.name());
         switch (op) {
-            case Unary u when u.kind() == Unary.Kind.SOFTMAX -> c.put("axis", u.axis());
+            case Unary u when u.kind().unaryOp() == null -> c.put("axis", u.axis());
+            case Unary u when u.kind() == Unary.Kind.GELU || u.kind() == Unary.Kind.GELU_APPROXIMATE ->
+                    c.put("approximate", u.kind() == Unary.Kind.GELU_APPROXIMATE);
+            case Unary u when u.kind().parameter() != null -> c.put(u.kind().parameter(),
+                    u.kind() == Unary.Kind.SQUAREPLUS ? (Object) 4 : (Object) u.kind().parameterValue()); // Keras: b=4, an int
             case Reduction r -> {
                 c.put("axis", axis(r.axis()));
                 c.put("keepdims", r.keepdims());

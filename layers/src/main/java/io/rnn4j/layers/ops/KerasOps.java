@@ -125,6 +125,37 @@ public final class KerasOps {
         return Unary.softmax(axis).apply(x);
     }
 
+    /** {@code keras.ops.log_softmax(x, axis=axis)}. */
+    public static SymbolicTensor logSoftmax(Symbolic x, int axis) {
+        return Unary.logSoftmax(axis).apply(x);
+    }
+
+    /** {@code keras.ops.gelu(x)}: the tanh approximation, keras.ops's default ({@code approximate=True}). */
+    public static SymbolicTensor gelu(Symbolic x) {
+        return gelu(x, true);
+    }
+
+    /** {@code keras.ops.gelu(x, approximate=approximate)}. */
+    public static SymbolicTensor gelu(Symbolic x, boolean approximate) {
+        return new Unary(approximate ? Unary.Kind.GELU_APPROXIMATE : Unary.Kind.GELU).apply(x);
+    }
+
+    /**
+     * Any other elementwise {@code keras.ops} function by its kind: {@code keras.ops.relu6(x)} is
+     * {@code elementwise(Unary.Kind.RELU6, x)}, {@code keras.ops.exp(x)} {@code elementwise(Unary.Kind.EXP, x)};
+     * an op with a parameter takes Keras's default (see {@link Unary}).
+     *
+     * @throws IllegalArgumentException for a softmax kind, which takes an axis: use {@link #softmax(Symbolic, int)}
+     *                                  or {@link #logSoftmax(Symbolic, int)}
+     */
+    public static SymbolicTensor elementwise(Unary.Kind kind, Symbolic x) {
+        if (kind.unaryOp() == null) {
+            throw new IllegalArgumentException("KerasOps.elementwise: expected an elementwise kind, got " + kind
+                    + ", which takes an axis (KerasOps.softmax or KerasOps.logSoftmax)");
+        }
+        return new Unary(kind).apply(x);
+    }
+
     /** {@code keras.ops.mean(x, axis=axis)}. */
     public static SymbolicTensor mean(Symbolic x, int axis) {
         return mean(x, axis, false);

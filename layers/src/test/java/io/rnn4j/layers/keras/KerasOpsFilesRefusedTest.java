@@ -47,9 +47,17 @@ class KerasOpsFilesRefusedTest {
                         + ", \"registered_name\": \"Mean\"", "\"class_name\": \"Cumsum\", \"config\": {\"name\": "
                         + "\"mean\", \"axis\": 1, \"dtype\": null}, \"registered_name\": \"Cumsum\"",
                 "unsupported operation 'mean' (Cumsum of module keras.src.ops.numpy): rnn4j computes Keras's "
-                        + "operations Add, Subtract, Multiply, Divide, TrueDivide, Negative, Mean, Sum, Max, Min, "
-                        + "ExpandDims, Squeeze, Reshape, Transpose, Concatenate, Matmul, GetItem "
-                        + "(keras.src.ops.numpy), Tanh (numpy), Relu, Sigmoid and Softmax (keras.src.ops.nn)");
+                        + "operations Add, Subtract, Multiply, Divide, TrueDivide, Mean, Sum, Max, Min, "
+                        + "ExpandDims, Squeeze, Reshape, Transpose, Concatenate, Matmul, GetItem, Negative, Tanh, Exp, "
+                        + "Log, Absolute, Square, Sqrt, Reciprocal (keras.src.ops.numpy) and Relu, Relu6, Sigmoid, "
+                        + "HardSigmoid, SparseSigmoid, Softplus, Softsign, Silu, HardSilu, LogSigmoid, LeakyRelu, Elu, "
+                        + "Selu, Gelu, Celu, TanhShrink, HardTanh, SoftShrink, HardShrink, Squareplus, SparsePlus, "
+                        + "Softmax, LogSoftmax (keras.src.ops.nn)");
+        refused(saved, "an op parameter other than Keras's default", MEAN_ENTRY, "{\"module\": \"keras.src.ops.nn\", "
+                + "\"class_name\": \"LeakyRelu\", \"config\": {\"name\": \"mean\", \"negative_slope\": 0.1}, "
+                + "\"registered_name\": \"LeakyRelu\", \"name\": \"mean\"", "layer 'mean' (LeakyRelu): option "
+                + "'negative_slope' must be 0.2, the default of Keras's LeakyRelu (rnn4j computes LeakyRelu with it "
+                + "only), found 0.1");
         refused(saved, "a class of another module", MEAN_ENTRY, MEAN_ENTRY.replace("ops.numpy", "ops.nn"),
                 "unsupported operation 'mean' (Mean of module keras.src.ops.nn)");
         refused(saved, "a custom operation", MEAN_ENTRY, MEAN_ENTRY.replace("\"registered_name\": \"Mean\"",

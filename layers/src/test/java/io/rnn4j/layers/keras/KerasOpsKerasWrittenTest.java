@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rnn4j.engine.Tensor;
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,29 @@ class KerasOpsKerasWrittenTest {
             double want = ref.values()[i];
             assertThat(Math.abs(y[i] - want)).as("output %d: rnn4j %s, Keras 3.15.1 %s", i, y[i], want)
                     .isLessThanOrEqualTo(1e-5 + 1e-5 * Math.abs(want));
+        }
+    }
+
+    @Test
+    void aKeras3151WrittenModelWithEveryElementwiseOpLoadsPredictsAndSavesBackAsKeras() throws Exception {
+        // make_elementwise_ops.py: negative ... log_softmax, Gelu both ways, each on its own Dense
+        KerasModel m = Models.load(resource("keras_elementwise_ops.keras"));
+        Tensor x = Npy.read(resource("x_elementwise.npy")).tensor();
+        Npy.Array ref = Npy.read(resource("y_elementwise.npy"));
+        float[] y = m.predict(x).toArray();
+        assertThat(y).hasSize(ref.values().length);
+        for (int i = 0; i < y.length; i++) {
+            double want = ref.values()[i];
+            assertThat(Math.abs(y[i] - want)).as("output %d (op %d): rnn4j %s, Keras 3.15.1 %s (bar 1e-5 + 1e-5·|ref|)",
+                    i, i % 124 / 4, y[i], want).isLessThanOrEqualTo(1e-5 + 1e-5 * Math.abs(want));
+        }
+        Path copy = Files.createTempFile("elementwise", ".keras");
+        try {
+            Models.save(m, copy);
+            assertThat(Models.load(copy).predict(x).toArray()).as("saved and loaded back, bit for bit")
+                    .containsExactly(y);
+        } finally {
+            Files.deleteIfExists(copy);
         }
     }
 }

@@ -83,11 +83,21 @@ class KerasOpsGradientTest {
 
     @Test
     void unaryGradients() {
-        Tensor x = awayFromZero(2, 3, 4);
+        // magnitudes 0.05 or more from every kink (0, ±0.5, ±1, ±3, 6), random signs; log and sqrt on |x|
+        float[] clear = {0.2f, 0.3f, 0.4f, 0.6f, 0.7f, 0.8f, 0.9f, 1.1f, 1.2f, 1.3f, 1.4f, 2.0f};
+        float[] v = new float[24];
+        float[] positive = new float[24];
+        for (int i = 0; i < v.length; i++) {
+            positive[i] = clear[r.nextInt(clear.length)];
+            v[i] = r.nextBoolean() ? positive[i] : -positive[i];
+        }
+        Tensor x = Tensor.of(v, 2, 3, 4);
         for (Unary.Kind k : Unary.Kind.values()) {
-            check(k.toString(), new Unary(k), x);
+            boolean positiveOnly = k == Unary.Kind.LOG || k == Unary.Kind.SQRT;
+            check(k.toString(), new Unary(k), positiveOnly ? Tensor.of(positive, 2, 3, 4) : x);
         }
         check("softmax axis 1", Unary.softmax(1), x);
+        check("log_softmax axis 1", Unary.logSoftmax(1), x);
     }
 
     @Test
