@@ -3,6 +3,7 @@ package io.rnn4j.layers.keras;
 import io.rnn4j.engine.Shape;
 import io.rnn4j.layers.Activation;
 import io.rnn4j.layers.ActivationLayer;
+import io.rnn4j.layers.AdaptivePooling1D;
 import io.rnn4j.layers.Add;
 import io.rnn4j.layers.AdditiveAttention;
 import io.rnn4j.layers.AlphaDropout;
@@ -254,6 +255,10 @@ final class ConfigWriter {
             case GlobalMaxPooling1D g -> {
                 c.put("data_format", g.dataFormat());
                 c.put("keepdims", g.keepdims());
+            }
+            case AdaptivePooling1D<?> p -> {
+                c.put("output_size", List.of(p.outputSize()));
+                c.put("data_format", "channels_last");
             }
             case Attention a -> {
                 c.put("use_scale", a.useScale());

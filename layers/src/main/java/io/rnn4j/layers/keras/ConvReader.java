@@ -1,5 +1,8 @@
 package io.rnn4j.layers.keras;
 
+import io.rnn4j.layers.AdaptiveAveragePooling1D;
+import io.rnn4j.layers.AdaptiveMaxPooling1D;
+import io.rnn4j.layers.AdaptivePooling1D;
 import io.rnn4j.layers.AveragePooling1D;
 import io.rnn4j.layers.Conv1D;
 import io.rnn4j.layers.ConvLSTM1D;
@@ -11,9 +14,10 @@ import io.rnn4j.layers.initializers.Initializer;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * Keras's Conv1D, ConvLSTM1D, MaxPooling1D and AveragePooling1D configs, in Keras 2's and Keras
+ * Keras's Conv1D, ConvLSTM1D, MaxPooling1D, AveragePooling1D and the adaptive poolings' configs, in Keras 2's and Keras
  * 3's forms (sizes as an int or a list of one, as Keras's standardize_tuple takes them), to the
  * layers here. "channels_first" and LoRA are refused by name.
  */
@@ -88,11 +92,27 @@ final class ConvReader {
         return pooling(o, new AveragePooling1D(pool, size(o, "strides", pool)));
     }
 
+    static Layer adaptivePooling1d(Options o, boolean max) {
+        int out = size(o, "output_size", null);
+        AdaptivePooling1D<?> p = options(() -> max ? new AdaptiveMaxPooling1D(out) : new AdaptiveAveragePooling1D(out));
+        channelsLast(o);
+        return p;
+    }
+
     private static <P extends Pooling1D<P>> Layer pooling(Options o, P p) {
         p.named(o.layer());
         options(() -> p.padding(o.string("padding", "valid")));
         channelsLast(o);
         return p;
+    }
+
+    /** A layer made by {@code make}, its checks of its options reported as the file's fault. */
+    static <L> L options(Supplier<L> make) {
+        try {
+            return make.get();
+        } catch (IllegalArgumentException e) {
+            throw new KerasFileException(e.getMessage(), e);
+        }
     }
 
     /** The layer's checks of its options, run by {@code setters}, reported as the file's fault. */

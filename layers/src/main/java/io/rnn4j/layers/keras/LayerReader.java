@@ -53,8 +53,7 @@ import java.util.Set;
 final class LayerReader {
 
     /** Keras classes known but not loaded yet (refused with a clear message). */
-    static final Set<String> KNOWN_UNSUPPORTED = Set.of("Lambda", "ConvLSTM2D", "LocallyConnected1D",
-            "AdaptiveMaxPooling1D", "AdaptiveAveragePooling1D");
+    static final Set<String> KNOWN_UNSUPPORTED = Set.of("Lambda", "ConvLSTM2D", "LocallyConnected1D");
 
     private final boolean keras2;
 
@@ -153,6 +152,8 @@ final class LayerReader {
             case "ConvLSTM1D" -> ConvReader.convLstm1d(o, keras2, this::gateWeights);
             case "MaxPooling1D" -> ConvReader.maxPooling1d(o);
             case "AveragePooling1D" -> ConvReader.averagePooling1d(o);
+            case "AdaptiveAveragePooling1D" -> ConvReader.adaptivePooling1d(o, false);
+            case "AdaptiveMaxPooling1D" -> ConvReader.adaptivePooling1d(o, true);
             case "Dot" -> ShapingLayers.dot(o);
             case "ZeroPadding1D" -> ShapingLayers.zeroPadding1d(o);
             case "Cropping1D" -> ShapingLayers.cropping1d(o);

@@ -8,6 +8,7 @@ import io.rnn4j.layers.LSTM;
 import io.rnn4j.layers.model.Fit;
 import io.rnn4j.layers.model.Sequential;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,10 +48,16 @@ class KerasWritten3151Test {
     }
 
     static Stream<String> models() throws IOException {
-        // make_activations.py's models: every activation Keras 3 added, in Dense, Activation, the
-        // recurrent layers, Bidirectional and Conv1D
-        return Stream.concat(Files.readAllLines(resource("manifest.txt")).stream(),
-                Files.readAllLines(resource("manifest-activations.txt")).stream()).filter(l -> !l.isBlank());
+        // make_models.py's, then the other scripts' (make_activations.py: every activation Keras 3
+        // added, in Dense, Activation, the recurrent layers, Bidirectional and Conv1D; make_adaptive.py)
+        return Stream.of("manifest.txt", "manifest-activations.txt", "manifest-adaptive.txt")
+                .flatMap(f -> {
+                    try {
+                        return Files.readAllLines(resource(f)).stream();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }).filter(l -> !l.isBlank());
     }
 
     private static void assertClose(String what, float[] y, double[] want) {
