@@ -159,13 +159,13 @@ class BadFilesTest {
                 "\"unroll\": false, \"zero_output_for_mask\": false, \"units\": 32",
                 "unsupported option 'frob' = 1 in layer 'gru' (GRU)",
                 "\"activation\": \"softmax\"",
-                "unsupported option activation='gelu' in layer 'dense' (Dense)",
+                "unsupported option activation='sparsemax' in layer 'dense' (Dense)",
                 "\"reset_after\": true, \"seed\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 4, 1]}",
                 "unsupported dtype 'float16' in layer 'gru' (GRU)");
         Map<String, String> replacements = Map.of(
                 "\"unroll\": false, \"zero_output_for_mask\": false, \"units\": 32",
                 "\"unroll\": false, \"zero_output_for_mask\": false, \"frob\": 1, \"units\": 32",
-                "\"activation\": \"softmax\"", "\"activation\": \"gelu\"",
+                "\"activation\": \"softmax\"", "\"activation\": \"sparsemax\"",
                 "\"reset_after\": true, \"seed\": null}, \"registered_name\": null, \"build_config\": {\"input_shape\": [null, 4, 1]}",
                 "\"reset_after\": true, \"seed\": null, \"dtype\": \"float16\"}, \"registered_name\": null, "
                         + "\"build_config\": {\"input_shape\": [null, 4, 1]}");
