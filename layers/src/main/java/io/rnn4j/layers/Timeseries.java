@@ -1,7 +1,6 @@
 package io.rnn4j.layers;
 
 import io.rnn4j.engine.Tensor;
-import java.util.Arrays;
 
 /**
  * Keras's {@code keras.utils.timeseries_dataset_from_array}: the windows of a series as one
@@ -148,24 +147,5 @@ public final class Timeseries {
             throw new IllegalArgumentException("`" + name + "` must be lower than the length of the data. Received: "
                     + name + "=" + value + ", for data of length " + steps);
         }
-    }
-
-    /**
-     * Keras's {@code keras.utils.to_categorical}: class ids as one-hot rows {@code (labels, numClasses)}.
-     *
-     * @param numClasses the number of classes, or 0 for the largest label + 1 (Keras's None)
-     * @throws IllegalArgumentException for a negative label or one not below numClasses
-     */
-    public static Tensor toCategorical(int[] labels, int numClasses) {
-        int classes = numClasses > 0 ? numClasses : Arrays.stream(labels).max().orElse(-1) + 1;
-        float[] out = new float[labels.length * classes];
-        for (int i = 0; i < labels.length; i++) {
-            if (labels[i] < 0 || labels[i] >= classes) {
-                throw new IllegalArgumentException("to_categorical: expected labels in [0, " + classes + "), got "
-                        + labels[i] + " at index " + i);
-            }
-            out[i * classes + labels[i]] = 1f;
-        }
-        return Tensor.of(out, labels.length, classes);
     }
 }

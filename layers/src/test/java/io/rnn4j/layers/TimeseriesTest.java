@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
  * Timeseries.windows as keras.utils.timeseries_dataset_from_array places them (the windows and
  * targets worked out by hand from keras/src/utils/timeseries_dataset_utils.py for the cases below:
  * start/end index, stride, sampling rate, targets shorter than data), Keras's refusals in its
- * words, and to_categorical. Exact values.
+ * words, and Labels.toCategorical (to_categorical). Exact values.
  */
 class TimeseriesTest {
     /** 10 steps of 2 features: step s is (2s, 2s + 1). */
@@ -77,10 +77,10 @@ class TimeseriesTest {
 
     @Test
     void toCategoricalIsKerass() {
-        assertThat(Timeseries.toCategorical(new int[] {2, 0, 1}, 0).toArray()).as("classes: largest label + 1")
+        assertThat(Labels.toCategorical(new int[] {2, 0, 1}, 0).toArray()).as("classes: largest label + 1")
                 .containsExactly(0, 0, 1, 1, 0, 0, 0, 1, 0);
-        assertThat(Timeseries.toCategorical(new int[] {1}, 4).shape().dims()).containsExactly(1, 4);
-        assertThatThrownBy(() -> Timeseries.toCategorical(new int[] {0, 4}, 4))
+        assertThat(Labels.toCategorical(new int[] {1}, 4).shape().dims()).containsExactly(1, 4);
+        assertThatThrownBy(() -> Labels.toCategorical(new int[] {0, 4}, 4))
                 .hasMessage("to_categorical: expected labels in [0, 4), got 4 at index 1");
     }
 }
