@@ -327,7 +327,9 @@ public abstract class Optimizer {
                 }
             }
         }
-        beforeUpdates(scalars(), step);
+        if (!active.isEmpty()) {  // Keras skips _backend_update_step, Nadam's u_product with it, when no gradient came
+            beforeUpdates(scalars(), step);
+        }
         for (int i = 0; i < active.size(); i++) {
             Weight w = active.get(i);
             Entry e = entry(w);

@@ -173,6 +173,16 @@ class AdamaxNadamAdadeltaLionFtrlOptionsTest {
                 .hasMessageContaining("nadam.loadState: expected the optimizer-wide variables [u_product], the "
                         + "state has []");
         assertThat(other.iterations()).as("refused before anything is written").isZero();
+        // A step where no weight has a gradient counts an iteration but, as in Keras, does not advance u_product.
+        Weight[] idle = model();
+        idle[0].variable().zeroGrad();
+        idle[1].variable().zeroGrad();
+        Nadam skipping = new Nadam(0.05);
+        skipping.apply(List.of(idle));
+        assertThat(skipping.iterations()).isEqualTo(1);
+        train(skipping, idle, 1, 2);
+        assertThat(skipping.state(List.of(idle)).scalars().get("u_product")).as("u(2) alone")
+                .isEqualTo(1f * 0.9f * (1f - 0.5f * (float) Math.pow(0.96f, 2f)));
         // Keras's variable order and back: m₀ v₀ m₁ v₁ u_product
         OptimizerState back = OptimizerState.fromKerasVariables("nadam", s.iterations(), s.learningRate(),
                 s.slotNames(), s.slotGroups(), 2, List.of("u_product"), s.kerasVariables());
