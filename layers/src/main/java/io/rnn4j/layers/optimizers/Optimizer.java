@@ -487,7 +487,7 @@ public abstract class Optimizer {
                 }
             }
         }
-        if (!state.scalars().keySet().equals(initialScalars().keySet())) {
+        if (!List.copyOf(state.scalars().keySet()).equals(List.copyOf(initialScalars().keySet()))) {
             throw new IllegalArgumentException(kerasName() + ".loadState: expected the optimizer-wide variables "
                     + initialScalars().keySet() + ", the state has " + state.scalars().keySet());
         }
