@@ -5,9 +5,14 @@ import io.rnn4j.layers.losses.Loss;
 import io.rnn4j.layers.losses.Losses;
 import io.rnn4j.layers.metrics.Metric;
 import io.rnn4j.layers.metrics.Metrics;
+import io.rnn4j.layers.optimizers.Adadelta;
 import io.rnn4j.layers.optimizers.Adagrad;
 import io.rnn4j.layers.optimizers.Adam;
 import io.rnn4j.layers.optimizers.AdamW;
+import io.rnn4j.layers.optimizers.Adamax;
+import io.rnn4j.layers.optimizers.Ftrl;
+import io.rnn4j.layers.optimizers.Lion;
+import io.rnn4j.layers.optimizers.Nadam;
 import io.rnn4j.layers.optimizers.Optimizer;
 import io.rnn4j.layers.optimizers.Optimizers;
 import io.rnn4j.layers.optimizers.RMSprop;
@@ -242,11 +247,21 @@ final class CompileConfig {
             case "SGD" -> fixed ? new SGD(rateOr(rate, 0.01)) : new SGD(schedule);
             case "RMSprop" -> fixed ? new RMSprop(rateOr(rate, 0.001)) : new RMSprop(schedule);
             case "Adagrad" -> fixed ? new Adagrad(rateOr(rate, 0.001)) : new Adagrad(schedule);
+            case "Adamax" -> fixed ? new Adamax(rateOr(rate, 0.001)) : new Adamax(schedule);
+            case "Nadam" -> fixed ? new Nadam(rateOr(rate, 0.001)) : new Nadam(schedule);
+            case "Adadelta" -> fixed ? new Adadelta(rateOr(rate, 0.001)) : new Adadelta(schedule);
+            case "Lion" -> fixed ? new Lion(rateOr(rate, 0.001)) : new Lion(schedule);
+            case "Ftrl" -> fixed ? new Ftrl(rateOr(rate, 0.001)) : new Ftrl(schedule);
             default -> throw new KerasFileException(where + ": optimizer " + cls + " is not one rnn4j has (Adam, "
-                    + "AdamW, SGD, RMSprop, Adagrad)");
+                    + "AdamW, SGD, RMSprop, Adagrad, Adamax, Nadam, Adadelta, Lion, Ftrl)");
         };
-        for (Map.Entry<String, Object> e : c.entrySet()) {
-            option(where, cls, o, e.getKey(), e.getValue());
+        try {
+            for (Map.Entry<String, Object> e : c.entrySet()) {
+                option(where, cls, o, e.getKey(), e.getValue());
+            }
+        } catch (IllegalArgumentException e) {
+            // an option value Keras would take but rnn4j refuses (beta_1 = 1.5): a file error naming it
+            throw new KerasFileException(where + ": optimizer " + cls + " cannot be rebuilt: " + e.getMessage(), e);
         }
         return o;
     }
@@ -310,6 +325,23 @@ final class CompileConfig {
             case RMSprop r when key.equals("centered") -> r.centered(Boolean.TRUE.equals(v));
             case Adagrad g when key.equals("initial_accumulator_value") -> g.initialAccumulatorValue(x);
             case Adagrad g when key.equals("epsilon") -> g.epsilon(x);
+            case Adamax a when key.equals("beta_1") -> a.beta1(x);
+            case Adamax a when key.equals("beta_2") -> a.beta2(x);
+            case Adamax a when key.equals("epsilon") -> a.epsilon(x);
+            case Nadam n when key.equals("beta_1") -> n.beta1(x);
+            case Nadam n when key.equals("beta_2") -> n.beta2(x);
+            case Nadam n when key.equals("epsilon") -> n.epsilon(x);
+            case Adadelta a when key.equals("rho") -> a.rho(x);
+            case Adadelta a when key.equals("epsilon") -> a.epsilon(x);
+            case Lion l when key.equals("beta_1") -> l.beta1(x);
+            case Lion l when key.equals("beta_2") -> l.beta2(x);
+            case Ftrl f when key.equals("learning_rate_power") -> f.learningRatePower(x);
+            case Ftrl f when key.equals("initial_accumulator_value") -> f.initialAccumulatorValue(x);
+            case Ftrl f when key.equals("l1_regularization_strength") -> f.l1RegularizationStrength(x);
+            case Ftrl f when key.equals("l2_regularization_strength") -> f.l2RegularizationStrength(x);
+            case Ftrl f when key.equals("l2_shrinkage_regularization_strength") ->
+                f.l2ShrinkageRegularizationStrength(x);
+            case Ftrl f when key.equals("beta") -> f.beta(x);
             default -> throw new KerasFileException(where + ": optimizer " + cls + " option '" + key + "' ("
                     + Options.show(v) + ") is not one rnn4j has");
         }

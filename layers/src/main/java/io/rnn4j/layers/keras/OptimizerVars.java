@@ -19,8 +19,8 @@ import java.util.Set;
 /**
  * An optimizer's state as Keras 3 keeps it in {@code model.weights.h5}: {@code optimizer/vars/0}
  * the iteration count (int64 scalar), {@code /1} the learning rate (float32 scalar; absent when it
- * follows a schedule), then the slots in Keras's variable order
- * ({@link OptimizerState#kerasVariables()}); the {@code vars} group's {@code name} attribute is the
+ * follows a schedule), then the slots in Keras's variable order and the optimizer-wide scalars
+ * (Nadam's {@code u_product}) ({@link OptimizerState#kerasVariables()}); the {@code vars} group's {@code name} attribute is the
  * optimizer's ("adam"). Read from Keras's files and rnn4j's alike; restored into a compiled
  * model's optimizer with {@link #restore}.
  *
@@ -115,7 +115,8 @@ record OptimizerVars(String name, long iterations, List<Tensor> rest) {
         }
         OptimizerState fresh = optimizer.state(weights);
         int trainable = fresh.slots().size();
-        int slots = trainable * fresh.slotNames().size();
+        List<String> scalarNames = List.copyOf(fresh.scalars().keySet());
+        int slots = trainable * fresh.slotNames().size() + scalarNames.size();
         double lr;
         List<Tensor> slotValues;
         if (rest.size() == slots + 1 && rest.get(0).rank() == 0) {
@@ -127,11 +128,12 @@ record OptimizerVars(String name, long iterations, List<Tensor> rest) {
         } else {
             throw new KerasFileException(file + ": the saved optimizer state has " + (rest.size() + 1)
                     + " variables; '" + optimizer.kerasName() + "' with slots " + fresh.slotNames() + " for "
-                    + trainable + " trainable weights needs the iteration count, the learning rate and " + slots);
+                    + trainable + " trainable weights" + (scalarNames.isEmpty() ? "" : " and " + scalarNames)
+                    + " needs the iteration count, the learning rate and " + slots);
         }
         try {
             OptimizerState state = OptimizerState.fromKerasVariables(optimizer.kerasName(), iterations, lr,
-                    fresh.slotNames(), fresh.slotGroups(), trainable, slotValues);
+                    fresh.slotNames(), fresh.slotGroups(), trainable, scalarNames, slotValues);
             optimizer.loadState(weights, state);
         } catch (IllegalArgumentException e) {
             throw new KerasFileException(file + ": the saved optimizer state does not fit the model: "

@@ -40,6 +40,7 @@ public abstract class Optimizer {
     private Pattern weightDecayExclusion;
     private final Map<Weight, Entry> entries = new IdentityHashMap<>();
     private List<String> builtSlotNames;
+    private float[] scalars;
 
     /**
      * What one weight holds here: its named slots, the update's scratch, and the clipping and decay
@@ -114,8 +115,8 @@ public abstract class Optimizer {
 
     /**
      * The number of values in Keras's {@code optimizer.variables}: the iteration count, the learning
-     * rate unless a schedule gives it, and every slot built (for the weights trainable when it was
-     * built, as Keras builds them once).
+     * rate unless a schedule gives it, every slot built (for the weights trainable when it was
+     * built, as Keras builds them once) and, once built, the optimizer-wide scalars (Nadam's).
      */
     public long kerasVariableCount() {
         long n = schedule == null ? 2 : 1;
@@ -124,7 +125,7 @@ public abstract class Optimizer {
                 n += s.size();
             }
         }
-        return n;
+        return n + (builtSlotNames != null ? initialScalars().size() : 0);
     }
 
     /** The number of updates applied so far (Keras's {@code optimizer.iterations}). */
@@ -247,6 +248,30 @@ public abstract class Optimizer {
     }
 
     /**
+     * The optimizer-wide float32 variables Keras creates after the slots, with their initial values,
+     * in Keras's order (Nadam's {@code u_product}, 1.0); none by default. Keras saves them after
+     * every slot.
+     */
+    protected Map<String, Float> initialScalars() {
+        return Map.of();
+    }
+
+    /**
+     * Advances the optimizer-wide scalars once per step, before the per-weight updates, as Keras's
+     * {@code _backend_update_step} does for Nadam; nothing by default.
+     *
+     * @param scalars the {@link #initialScalars()} values, in that order, updated in place
+     * @param step    Keras's {@code local_step}: iterations + 1
+     */
+    protected void beforeUpdates(float[] scalars, long step) {
+    }
+
+    /** The current value of the i-th optimizer-wide scalar (see {@link #initialScalars()}). */
+    protected final float scalar(int i) {
+        return scalars()[i];
+    }
+
+    /**
      * Updates {@code param} in place from {@code grad} (already clipped).
      *
      * @param slots   the {@link #slotNames()} tensors of param's shape, kept between steps
@@ -301,6 +326,9 @@ public abstract class Optimizer {
                     d.binary(BinaryOp.SUB, param, work, param);
                 }
             }
+        }
+        if (!active.isEmpty()) {  // Keras skips _backend_update_step, Nadam's u_product with it, when no gradient came
+            beforeUpdates(scalars(), step);
         }
         for (int i = 0; i < active.size(); i++) {
             Weight w = active.get(i);
@@ -368,6 +396,29 @@ public abstract class Optimizer {
         return builtSlotNames;
     }
 
+    /** The optimizer-wide scalars, made with their initial values when first needed. */
+    private float[] scalars() {
+        if (scalars == null) {
+            Map<String, Float> init = initialScalars();
+            scalars = new float[init.size()];
+            int i = 0;
+            for (float v : init.values()) {
+                scalars[i++] = v;
+            }
+        }
+        return scalars;
+    }
+
+    /** The optimizer-wide scalars by name, in Keras's order: their values, initial ones before any update. */
+    private Map<String, Float> scalarState() {
+        Map<String, Float> out = new LinkedHashMap<>();
+        int i = 0;
+        for (Map.Entry<String, Float> e : initialScalars().entrySet()) {
+            out.put(e.getKey(), scalars != null ? scalars[i++] : e.getValue());
+        }
+        return out;
+    }
+
     // ---- state, for saving ----
 
     /**
@@ -395,7 +446,7 @@ public abstract class Optimizer {
             groups.add(List.copyOf(g));
         }
         return new OptimizerState(kerasName(), iterations, schedule != null ? Double.NaN : learningRate, names,
-                List.copyOf(groups), List.copyOf(slots));
+                List.copyOf(groups), List.copyOf(slots), scalarState());
     }
 
     /**
@@ -436,10 +487,19 @@ public abstract class Optimizer {
                 }
             }
         }
+        if (!List.copyOf(state.scalars().keySet()).equals(List.copyOf(initialScalars().keySet()))) {
+            throw new IllegalArgumentException(kerasName() + ".loadState: expected the optimizer-wide variables "
+                    + initialScalars().keySet() + ", the state has " + state.scalars().keySet());
+        }
         if (!Double.isNaN(state.learningRate()) && schedule == null) {
             checkLearningRate(state.learningRate());
         }
         builtSlotNames();
+        float[] sc = scalars();
+        int k = 0;
+        for (float v : state.scalars().values()) {
+            sc[k++] = v;
+        }
         for (int i = 0; i < trainable.size(); i++) {
             Weight w = trainable.get(i);
             Entry e = entry(w);

@@ -4,7 +4,8 @@ import io.rnn4j.layers.optimizers.schedules.LearningRateSchedule;
 import java.util.Locale;
 
 /**
- * The optimizers with Keras 3's defaults: {@code Optimizers.adam()}, {@code Optimizers.sgd(0.1)},
+ * The optimizers with Keras 3's defaults (SGD, Adam, AdamW, RMSprop, Adagrad, Adamax, Nadam, Adadelta,
+ * Lion, Ftrl): {@code Optimizers.adam()}, {@code Optimizers.sgd(0.1)},
  * {@code Optimizers.rmsprop(new ExponentialDecay(1e-3, 1000, 0.9))}. Options common to all
  * (clipnorm, clipvalue, global_clipnorm, weight_decay) are on {@link Optimizer}.
  */
@@ -14,7 +15,8 @@ public final class Optimizers {
 
     /**
      * The optimizer Keras's {@code keras.optimizers.get(name)} gives for a name, with its defaults:
-     * "adam", "adamw", "sgd", "rmsprop" or "adagrad", in any case.
+     * "adam", "adamw", "sgd", "rmsprop", "adagrad", "adamax", "nadam", "adadelta", "lion" or "ftrl",
+     * in any case.
      *
      * @throws IllegalArgumentException for another name, listing these
      */
@@ -25,8 +27,13 @@ public final class Optimizers {
             case "sgd" -> sgd();
             case "rmsprop" -> rmsprop();
             case "adagrad" -> adagrad();
+            case "adamax" -> adamax();
+            case "nadam" -> nadam();
+            case "adadelta" -> adadelta();
+            case "lion" -> lion();
+            case "ftrl" -> ftrl();
             default -> throw new IllegalArgumentException("optimizer '" + name + "' is not one rnn4j has (adam, adamw, "
-                    + "sgd, rmsprop, adagrad)");
+                    + "sgd, rmsprop, adagrad, adamax, nadam, adadelta, lion, ftrl)");
         };
     }
 
@@ -136,5 +143,116 @@ public final class Optimizers {
      */
     public static Adagrad adagrad(LearningRateSchedule schedule) {
         return new Adagrad(schedule);
+    }
+
+    /** Adamax with learning rate 0.001, β1 0.9, β2 0.999, ε 1e-7. */
+    public static Adamax adamax() {
+        return new Adamax();
+    }
+
+    /**
+     * Keras's {@code Adamax(learning_rate=learningRate)}, the other options at their defaults.
+     *
+     * @throws IllegalArgumentException for a negative or non-finite learning rate
+     */
+    public static Adamax adamax(double learningRate) {
+        return new Adamax(learningRate);
+    }
+
+    /**
+     * Keras's {@code Adamax(learning_rate=schedule)}: the rate follows the schedule step by step; the
+     * other options at their defaults.
+     */
+    public static Adamax adamax(LearningRateSchedule schedule) {
+        return new Adamax(schedule);
+    }
+
+    /** Nadam with learning rate 0.001, β1 0.9, β2 0.999, ε 1e-7. */
+    public static Nadam nadam() {
+        return new Nadam();
+    }
+
+    /**
+     * Keras's {@code Nadam(learning_rate=learningRate)}, the other options at their defaults.
+     *
+     * @throws IllegalArgumentException for a negative or non-finite learning rate
+     */
+    public static Nadam nadam(double learningRate) {
+        return new Nadam(learningRate);
+    }
+
+    /**
+     * Keras's {@code Nadam(learning_rate=schedule)}: the rate follows the schedule step by step; the
+     * other options at their defaults.
+     */
+    public static Nadam nadam(LearningRateSchedule schedule) {
+        return new Nadam(schedule);
+    }
+
+    /** Adadelta with learning rate 0.001, ρ 0.95, ε 1e-7. */
+    public static Adadelta adadelta() {
+        return new Adadelta();
+    }
+
+    /**
+     * Keras's {@code Adadelta(learning_rate=learningRate)}, the other options at their defaults.
+     *
+     * @throws IllegalArgumentException for a negative or non-finite learning rate
+     */
+    public static Adadelta adadelta(double learningRate) {
+        return new Adadelta(learningRate);
+    }
+
+    /**
+     * Keras's {@code Adadelta(learning_rate=schedule)}: the rate follows the schedule step by step; the
+     * other options at their defaults.
+     */
+    public static Adadelta adadelta(LearningRateSchedule schedule) {
+        return new Adadelta(schedule);
+    }
+
+    /** Lion with learning rate 0.001, β1 0.9, β2 0.99. */
+    public static Lion lion() {
+        return new Lion();
+    }
+
+    /**
+     * Keras's {@code Lion(learning_rate=learningRate)}, the other options at their defaults.
+     *
+     * @throws IllegalArgumentException for a negative or non-finite learning rate
+     */
+    public static Lion lion(double learningRate) {
+        return new Lion(learningRate);
+    }
+
+    /**
+     * Keras's {@code Lion(learning_rate=schedule)}: the rate follows the schedule step by step; the
+     * other options at their defaults.
+     */
+    public static Lion lion(LearningRateSchedule schedule) {
+        return new Lion(schedule);
+    }
+
+    /** Ftrl with learning rate 0.001, learning_rate_power −0.5, initial accumulator value 0.1, no
+     * regularization, β 0. */
+    public static Ftrl ftrl() {
+        return new Ftrl();
+    }
+
+    /**
+     * Keras's {@code Ftrl(learning_rate=learningRate)}, the other options at their defaults.
+     *
+     * @throws IllegalArgumentException for a negative or non-finite learning rate
+     */
+    public static Ftrl ftrl(double learningRate) {
+        return new Ftrl(learningRate);
+    }
+
+    /**
+     * Keras's {@code Ftrl(learning_rate=schedule)}: the rate follows the schedule step by step; the
+     * other options at their defaults.
+     */
+    public static Ftrl ftrl(LearningRateSchedule schedule) {
+        return new Ftrl(schedule);
     }
 }
