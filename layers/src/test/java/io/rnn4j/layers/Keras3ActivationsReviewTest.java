@@ -1,0 +1,108 @@
+package io.rnn4j.layers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.keras.KerasFileException;
+import io.rnn4j.layers.keras.Models;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Random;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Defects found reviewing the Keras 3 activations, elementwise operations and adaptive poolings
+ * against Keras 3.15.1's source; each test of what Keras accepts failed before its fix, the
+ * refusals pin what Keras refuses too and the message. Seed 1315.
+ *
+ * <p>Activations: Keras 3's deserialize_keras_object (saving/serialization_lib.py) resolves a
+ * built-in activation from the dict serialize_keras_object writes for the function,
+ * {@code {"module": "builtins", "class_name": "function", "config": "gelu", "registered_name":
+ * "function"}}, and from {@code {"module": "keras.activations", "class_name": "function" | "gelu",
+ * ...}}; rnn4j read only the last form with no registered_name. Checked on act_layers.keras
+ * (written by Keras 3.15.1, whose own load_model reads each rewritten form to the same predictions).
+ */
+class Keras3ActivationsReviewTest {
+    private final Random r = new Random(1315);
+
+    private static Path resource(String name) {
+        try {
+            return Path.of(Keras3ActivationsReviewTest.class.getResource("keras/keras3151/" + name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A copy of a .keras archive whose config.json has each key of {@code edits} replaced by its value. */
+    private static Path rewritten(Path keras, Path out, Map<String, String> edits) throws IOException {
+        try (ZipFile in = new ZipFile(keras.toFile());
+                ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(out))) {
+            for (ZipEntry e : Collections.list(in.entries())) {
+                byte[] b = in.getInputStream(e).readAllBytes();
+                if (e.getName().equals("config.json")) {
+                    String json = new String(b, StandardCharsets.UTF_8);
+                    for (Map.Entry<String, String> edit : edits.entrySet()) {
+                        assertThat(json).as("the fixture's config").contains(edit.getKey());
+                        json = json.replace(edit.getKey(), edit.getValue());
+                    }
+                    b = json.getBytes(StandardCharsets.UTF_8);
+                }
+                zip.putNextEntry(new ZipEntry(e.getName()));
+                zip.write(b);
+                zip.closeEntry();
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void everyDictFormKeras3151ResolvesToABuiltInActivationLoads(@TempDir Path dir) throws IOException {
+        // act_layers.keras: Activation(gelu), Dense, Activation(hard_swish, written hard_silu),
+        // Activation(squareplus), Dense, Activation(log_softmax)
+        Path original = resource("act_layers.keras");
+        Path forms = rewritten(original, dir.resolve("forms.keras"), Map.of(
+                "\"activation\": \"gelu\"", "\"activation\": {\"module\": \"builtins\", \"class_name\": \"function\", "
+                        + "\"config\": \"gelu\", \"registered_name\": \"function\"}",
+                "\"activation\": \"hard_silu\"", "\"activation\": {\"module\": \"keras.activations\", "
+                        + "\"class_name\": \"function\", \"config\": \"hard_silu\", \"registered_name\": null}",
+                "\"activation\": \"squareplus\"", "\"activation\": {\"module\": \"keras.activations\", "
+                        + "\"class_name\": \"squareplus\", \"config\": null, \"registered_name\": \"squareplus\"}",
+                "\"activation\": \"log_softmax\"", "\"activation\": {\"module\": \"keras.activations\", "
+                        + "\"class_name\": \"function\", \"config\": \"log_softmax\", "
+                        + "\"registered_name\": \"function\"}"));
+        Tensor x = GradCheck.uniform(r, -2, 2, 3, 6);
+        assertThat(Models.load(forms).predict(x).toArray())
+                .as("the dict forms predict bit for bit as the names Keras 3.15.1 wrote")
+                .containsExactly(Models.load(original).predict(x).toArray());
+    }
+
+    /** What Keras 3.15.1's load_model refuses in those forms: an alias, a custom registration, another module. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "{\"module\": \"builtins\", \"class_name\": \"function\", \"config\": \"swish\", "
+            + "\"registered_name\": \"function\"}",
+        "{\"module\": \"keras.activations\", \"class_name\": \"gelu\", \"config\": null, "
+            + "\"registered_name\": \"my>gelu\"}",
+        "{\"module\": \"keras.src.activations.activations\", \"class_name\": \"function\", \"config\": \"gelu\", "
+            + "\"registered_name\": null}",
+        "{\"module\": \"my_package\", \"class_name\": \"function\", \"config\": \"gelu\", "
+            + "\"registered_name\": \"function\"}"})
+    void theDictFormsKeras3151RefusesAreRefusedNamingTheLayer(String form, @TempDir Path dir) throws IOException {
+        Path bad = rewritten(resource("act_layers.keras"), dir.resolve("bad.keras"),
+                Map.of("\"activation\": \"gelu\"", "\"activation\": " + form));
+        assertThatThrownBy(() -> Models.load(bad)).isInstanceOf(KerasFileException.class)
+                .hasMessageContainingAll("unsupported option activation=", "(Activation)", "built-in activations");
+    }
+}
