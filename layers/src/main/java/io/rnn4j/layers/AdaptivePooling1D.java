@@ -11,7 +11,10 @@ import java.util.random.RandomGenerator;
  * of {@code (batch, steps, channels)}, window i covering steps {@code [floor(i·L/O), ceil((i+1)·L/O))}
  * (L steps, O outputs), each channel on its own. These are the windows Keras's TensorFlow backend
  * pools (its "two-pool gather" of windows of {@code ceil(L/O)} and one more steps picks exactly
- * them); with O above L windows repeat steps. The steps must be known, as Keras requires; only the
+ * them); with O above L windows repeat steps. As in Keras, the windows are placed at each call for
+ * the length that comes: a shared layer pools inputs of different lengths, and None steps are taken
+ * (Keras's compute_output_shape gives {@code (output_size, channels)} whatever the steps; its
+ * TensorFlow backend then needs the length known when it traces, JAX and torch do not). Only the
  * "channels_last" layout exists here. No weights; an incoming mask is dropped with Keras's warning
  * (these layers do not support masking).
  *
@@ -43,14 +46,13 @@ public abstract sealed class AdaptivePooling1D<P extends AdaptivePooling1D<P>> e
     @Override
     protected final Shape build(Shape in, RandomGenerator random) {
         requireRank(in, 2, "(batch, steps, channels)");
-        requireKnown(in, 0, "to place its windows (Keras needs the input length statically known)");
         return outputShapeFor(in);
     }
 
-    /** The steps its windows were placed for; any channels. */
+    /** Any steps, any channels: the windows are placed at each call. */
     @Override
     protected final Shape acceptedShape() {
-        return keepingOnly(inputShape(), 0);
+        return keepingOnly(inputShape());
     }
 
     /** {@code (output_size, channels)}. */

@@ -27,11 +27,7 @@ final class Components {
     static Activation activation(Options o, String key, boolean keras2) {
         Object v = o.raw(key);
         if (v instanceof Map<?, ?> m) {
-            // Keras 3 may serialize a built-in activation as {"module": "keras.activations", "class_name": "relu", ...}.
-            v = m.get("class_name");
-            if (!"keras.activations".equals(m.get("module")) || m.get("registered_name") != null) {
-                throw o.unsupported(key, m);
-            }
+            v = builtInActivationName(o, key, m);
         }
         if (v != null && !(v instanceof String)) {
             throw o.error(key, "an activation name", v);
@@ -44,6 +40,36 @@ final class Components {
                     + e.getMessage(), e);
         }
         return a == Activation.HARD_SIGMOID && keras2 ? Activation.HARD_SIGMOID_KERAS2 : a;
+    }
+
+    /**
+     * The name of a built-in activation in the dict forms Keras 3's deserialize_keras_object resolves
+     * to one (saving/serialization_lib.py): the function as serialize_keras_object writes it,
+     * {@code {"module": "builtins", "class_name": "function", "config": "gelu", "registered_name":
+     * "function"}}, or under {@code "module": "keras.activations"} with {@code "class_name": "function"}
+     * and the name as config, or the name as class_name (its config, null or a dict, unused). Keras
+     * looks these up as functions of keras.activations, so the aliases swish and hard_swish are not
+     * found there, and a registered_name other than the name or "function" is a custom object.
+     */
+    private static String builtInActivationName(Options o, String key, Map<?, ?> m) {
+        Object module = m.get("module");
+        Object className = m.get("class_name");
+        boolean function = "function".equals(className);
+        Object name = function ? m.get("config") : className;
+        Object registered = m.get("registered_name");
+        boolean builtIn = "keras.activations".equals(module) || function && "builtins".equals(module);
+        boolean notCustom = registered == null || "".equals(registered) || registered.equals(name)
+                || registered.equals(className);
+        boolean config = function || m.containsKey("config") && (m.get("config") == null
+                || m.get("config") instanceof Map);
+        boolean alias = "swish".equals(name) || "hard_swish".equals(name);
+        if (builtIn && notCustom && config && !alias && name instanceof String s) {
+            return s;
+        }
+        throw new KerasFileException("unsupported option " + key + "=" + Options.show(m) + " in " + o.where()
+                + ": rnn4j reads Keras's built-in activations, by name or as {\"module\": \"builtins\" or "
+                + "\"keras.activations\", \"class_name\": \"function\", \"config\": name} or {\"module\": "
+                + "\"keras.activations\", \"class_name\": name, \"config\": null}; not custom ones");
     }
 
     /** The initializer of option {@code key}, or null when the config leaves it out (the layer's default). */
