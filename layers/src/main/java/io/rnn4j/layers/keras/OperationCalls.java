@@ -146,8 +146,8 @@ final class OperationCalls {
             return new Matmul();
         }
         throw new KerasFileException("unsupported operation '" + o.layer() + "' (" + cls + " of module " + module
-                + "): rnn4j computes Keras's operations Add, Subtract, Multiply, Divide, TrueDivide, Mean, Sum, "
-                + "Max, Min, ExpandDims, Squeeze, Reshape, Transpose, Concatenate, Matmul, GetItem, "
+                + "): rnn4j computes Keras's operations Add, Subtract, Multiply, Divide, TrueDivide, Maximum, "
+                + "Minimum, Mean, Sum, Max, Min, ExpandDims, Squeeze, Reshape, Transpose, Concatenate, Matmul, GetItem, "
                 + unaryNames(false) + " (keras.src.ops.numpy) and " + unaryNames(true) + " (keras.src.ops.nn)");
     }
 

@@ -8,9 +8,9 @@ import java.util.List;
 
 /**
  * Keras 3's elementwise arithmetic operations {@code Add}, {@code Subtract}, {@code Multiply},
- * {@code Divide} and {@code TrueDivide} (keras/src/ops/numpy.py): what {@code x + y},
- * {@code x - y}, {@code x * y}, {@code x / y} ({@code TrueDivide}, KerasTensor.__truediv__) and
- * {@code keras.ops.add/subtract/multiply/divide} record. Either operand may be a Python number
+ * {@code Divide}, {@code TrueDivide}, {@code Maximum} and {@code Minimum} (keras/src/ops/numpy.py):
+ * what {@code x + y}, {@code x - y}, {@code x * y}, {@code x / y} ({@code TrueDivide},
+ * KerasTensor.__truediv__) and {@code keras.ops.add/subtract/multiply/divide/maximum/minimum} record. Either operand may be a Python number
  * ({@code x * 0.5}, {@code 1 - x}: the reflected operators record the number first), the other a
  * tensor; a number is a float32 scalar, as the TensorFlow backend converts it
  * ({@code dtypes.result_type(float32, float)} is float32), and the arithmetic is float32's.
@@ -23,7 +23,11 @@ import java.util.List;
 public final class Arithmetic extends TensorOperation {
     /** Which operation, by Keras's class name. */
     public enum Kind {
-        ADD("Add"), SUBTRACT("Subtract"), MULTIPLY("Multiply"), DIVIDE("Divide"), TRUE_DIVIDE("TrueDivide");
+        ADD("Add"), SUBTRACT("Subtract"), MULTIPLY("Multiply"), DIVIDE("Divide"), TRUE_DIVIDE("TrueDivide"),
+        /** {@code keras.ops.maximum}: a tie's gradient goes to x1, as tf.maximum's. */
+        MAXIMUM("Maximum"),
+        /** {@code keras.ops.minimum}: a tie's gradient goes to x1, as tf.minimum's. */
+        MINIMUM("Minimum");
 
         private final String kerasClass;
 
@@ -145,6 +149,8 @@ public final class Arithmetic extends TensorOperation {
             case SUBTRACT -> Ops.sub(a, b);
             case MULTIPLY -> Ops.mul(a, b);
             case DIVIDE, TRUE_DIVIDE -> Ops.div(a, b);
+            case MAXIMUM -> Ops.maximum(a, b);
+            case MINIMUM -> Ops.minimum(a, b);
         };
     }
 }

@@ -95,6 +95,26 @@ public final class KerasOps {
         return new Arithmetic(Arithmetic.Kind.TRUE_DIVIDE, x1, null).apply(x2);
     }
 
+    /** {@code keras.ops.maximum(x1, x2)} elementwise, NumPy broadcasting. */
+    public static SymbolicTensor maximum(Symbolic x1, Symbolic x2) {
+        return new Arithmetic(Arithmetic.Kind.MAXIMUM).apply(x1, x2);
+    }
+
+    /** {@code keras.ops.maximum(x1, 0.0)}. */
+    public static SymbolicTensor maximum(Symbolic x1, double x2) {
+        return new Arithmetic(Arithmetic.Kind.MAXIMUM, null, x2).apply(x1);
+    }
+
+    /** {@code keras.ops.minimum(x1, x2)} elementwise, NumPy broadcasting. */
+    public static SymbolicTensor minimum(Symbolic x1, Symbolic x2) {
+        return new Arithmetic(Arithmetic.Kind.MINIMUM).apply(x1, x2);
+    }
+
+    /** {@code keras.ops.minimum(x1, 1.0)}. */
+    public static SymbolicTensor minimum(Symbolic x1, double x2) {
+        return new Arithmetic(Arithmetic.Kind.MINIMUM, null, x2).apply(x1);
+    }
+
     /** {@code -x} (Keras's Negative). */
     public static SymbolicTensor negative(Symbolic x) {
         return new Unary(Unary.Kind.NEGATIVE).apply(x);

@@ -1,5 +1,5 @@
 # Writes keras_elementwise_ops.keras (KerasOpsKerasWrittenTest): every elementwise keras.ops function
-# rnn4j reads, each on its own Dense branch of one input, as Keras 3.15.1 records them; its inputs
+# rnn4j reads (and maximum/minimum), each on its own Dense branch of one input, as Keras 3.15.1 records them; its inputs
 # x_elementwise.npy and predictions y_elementwise.npy. Run here with
 #   KERAS_BACKEND=jax python make_elementwise_ops.py
 import keras, numpy as np
@@ -16,6 +16,8 @@ outs = [f(layers.Dense(4)(x)) for f in fns]
 d = layers.Dense(4)(x)
 outs.append(ops.log(ops.square(d) + 0.5))
 outs.append(ops.sqrt(ops.abs(d)))
+e = layers.Dense(4)(x)
+outs += [ops.maximum(d, e), ops.minimum(d, 0.25), ops.maximum(-0.5, e)]
 m = keras.Model(x, layers.Concatenate()(outs))
 xs = (2.0 * np.random.default_rng(17).standard_normal((3, 4))).astype("float32")
 m.save("keras_elementwise_ops.keras")
