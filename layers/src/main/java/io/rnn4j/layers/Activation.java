@@ -100,11 +100,8 @@ public enum Activation {
             case "hard_swish" -> {
                 return HARD_SILU;
             }
-            case "glu", "sparsemax", "threshold" -> throw new IllegalArgumentException("activation '" + name + "' is not "
-                    + "supported: " + (n.equals("threshold") ? "Keras's threshold needs its threshold and default_value, "
-                    + "which an activation name cannot give" : n.equals("glu") ? "glu halves the last axis, so a layer's "
-                    + "output would not have the shape the layer declares" : "sparsemax needs a sort along the last axis, "
-                    + "which rnn4j's backends do not have"));
+            case "glu", "sparsemax", "threshold" -> throw new IllegalArgumentException("activation '" + name
+                    + "' is not supported: " + whyNot(n));
             default -> {
             }
         }
@@ -116,5 +113,15 @@ public enum Activation {
         throw new IllegalArgumentException("unknown activation '" + name + "'; expected one of "
                 + Arrays.stream(values()).filter(a -> a != HARD_SIGMOID_KERAS2).map(Activation::kerasName)
                         .collect(Collectors.joining(", ")) + ", swish, hard_swish");
+    }
+
+    /** Why rnn4j has no counterpart of Keras's glu, sparsemax or threshold. */
+    private static String whyNot(String name) {
+        return switch (name) {
+            case "threshold" -> "Keras's threshold needs its threshold and default_value, which an activation "
+                    + "name cannot give";
+            case "glu" -> "glu halves the last axis, so a layer's output would not have the shape the layer declares";
+            default -> "sparsemax needs a sort along the last axis, which rnn4j's backends do not have";
+        };
     }
 }

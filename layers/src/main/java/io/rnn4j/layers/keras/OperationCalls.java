@@ -147,7 +147,8 @@ final class OperationCalls {
         }
         throw new KerasFileException("unsupported operation '" + o.layer() + "' (" + cls + " of module " + module
                 + "): rnn4j computes Keras's operations Add, Subtract, Multiply, Divide, TrueDivide, Maximum, "
-                + "Minimum, Mean, Sum, Max, Min, ExpandDims, Squeeze, Reshape, Transpose, Concatenate, Matmul, GetItem, "
+                + "Minimum, Mean, Sum, Max, Min, ExpandDims, Squeeze, Reshape, Transpose, Concatenate, Matmul, "
+                + "GetItem, "
                 + unaryNames(false) + " (keras.src.ops.numpy) and " + unaryNames(true) + " (keras.src.ops.nn)");
     }
 
@@ -302,8 +303,9 @@ final class OperationCalls {
             case Unary u when u.kind().unaryOp() == null -> c.put("axis", u.axis());
             case Unary u when u.kind() == Unary.Kind.GELU || u.kind() == Unary.Kind.GELU_APPROXIMATE ->
                     c.put("approximate", u.kind() == Unary.Kind.GELU_APPROXIMATE);
+            // Keras writes Squareplus's b as the int 4
             case Unary u when u.kind().parameter() != null -> c.put(u.kind().parameter(),
-                    u.kind() == Unary.Kind.SQUAREPLUS ? (Object) 4 : (Object) u.kind().parameterValue()); // Keras: b=4, an int
+                    u.kind() == Unary.Kind.SQUAREPLUS ? (Object) 4 : (Object) u.kind().parameterValue());
             case Reduction r -> {
                 c.put("axis", axis(r.axis()));
                 c.put("keepdims", r.keepdims());

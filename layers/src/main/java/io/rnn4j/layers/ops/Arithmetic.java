@@ -10,10 +10,11 @@ import java.util.List;
  * Keras 3's elementwise arithmetic operations {@code Add}, {@code Subtract}, {@code Multiply},
  * {@code Divide}, {@code TrueDivide}, {@code Maximum} and {@code Minimum} (keras/src/ops/numpy.py):
  * what {@code x + y}, {@code x - y}, {@code x * y}, {@code x / y} ({@code TrueDivide},
- * KerasTensor.__truediv__) and {@code keras.ops.add/subtract/multiply/divide/maximum/minimum} record. Either operand may be a Python number
- * ({@code x * 0.5}, {@code 1 - x}: the reflected operators record the number first), the other a
- * tensor; a number is a float32 scalar, as the TensorFlow backend converts it
- * ({@code dtypes.result_type(float32, float)} is float32), and the arithmetic is float32's.
+ * KerasTensor.__truediv__) and {@code keras.ops.add/subtract/multiply/divide/maximum/minimum}
+ * record. Either operand may be a Python number ({@code x * 0.5}, {@code 1 - x}: the reflected
+ * operators record the number first), the other a tensor; a number is a float32 scalar, as the
+ * TensorFlow backend converts it ({@code dtypes.result_type(float32, float)} is float32), and the
+ * arithmetic is float32's.
  *
  * <p>Two tensors broadcast NumPy's way, as Keras's {@code broadcast_shapes} (a None axis takes the
  * other's size unless that is 1). They must be of one rank here: NumPy aligns shapes at their last

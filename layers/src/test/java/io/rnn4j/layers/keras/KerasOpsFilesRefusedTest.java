@@ -47,8 +47,8 @@ class KerasOpsFilesRefusedTest {
                         + ", \"registered_name\": \"Mean\"", "\"class_name\": \"Cumsum\", \"config\": {\"name\": "
                         + "\"mean\", \"axis\": 1, \"dtype\": null}, \"registered_name\": \"Cumsum\"",
                 "unsupported operation 'mean' (Cumsum of module keras.src.ops.numpy): rnn4j computes Keras's "
-                        + "operations Add, Subtract, Multiply, Divide, TrueDivide, Maximum, Minimum, Mean, Sum, Max, Min, "
-                        + "ExpandDims, Squeeze, Reshape, Transpose, Concatenate, Matmul, GetItem, Negative, Tanh, Exp, "
+                        + "operations Add, Subtract, Multiply, Divide, TrueDivide, Maximum, Minimum, Mean, Sum, Max, "
+                        + "Min, ExpandDims, Squeeze, Reshape, Transpose, Concatenate, Matmul, GetItem, Negative, Tanh, Exp, "
                         + "Log, Absolute, Square, Sqrt, Reciprocal (keras.src.ops.numpy) and Relu, Relu6, Sigmoid, "
                         + "HardSigmoid, SparseSigmoid, Softplus, Softsign, Silu, HardSilu, LogSigmoid, LeakyRelu, Elu, "
                         + "Selu, Gelu, Celu, TanhShrink, HardTanh, SoftShrink, HardShrink, Squareplus, SparsePlus, "
