@@ -23,13 +23,14 @@ import jdk.incubator.vector.VectorSpecies;
  *       scratch row. With K, the float nearest 1/√(2π), φ = K·e^(−h/2)·(1 − l/2) is one fma.
  *   <li>M(t) = Q(t)/(t·Q(t) + P(t)), P of degree 4 and Q of degree 5 (q₀ = 1), so that M → 1/t; the
  *       forward takes t·M = g/(g + P) with g = t·Q, where the rounding of g and the errors of Q and P
- *       weigh only 1 − t·M (at most 0.44, at t = 0.75, where this branch starts). P and Q were fitted
- *       for this code on t in [0, 13.5] (below −13.2 x·Φ(x) is subnormal) for least relative
- *       error of K·Q/(t·Q + P) against e<sup>t²/2</sup>·(1 − Φ(t)) from mpmath's erfc at 40 digits:
- *       Lawson iterations on the linearised residual over 3000 Chebyshev nodes, then each
+ *       weigh only 1 − t·M (at most 0.44, at t = 0.75, where this branch starts). P and Q were
+ *       fitted for this code on t in [0, 13.5] (below −13.2 x·Φ(x) is subnormal) for least
+ *       relative error of K·Q/(t·Q + P) against e<sup>t²/2</sup>·(1 − Φ(t)) from mpmath's erfc at 40
+ *       digits: Lawson iterations on the linearised residual over 3000 Chebyshev nodes, then each
  *       coefficient rounded to float in turn and the others refitted (as Sollya's fpminimax does);
- *       with float coefficients 1.5e-9 relative ({@code src/test/python/fit_activations.py}). t is clamped to 15, where e<sup>−t²/2</sup>
- *       rounds to 0, so that no input overflows and ±∞ give the limits.
+ *       with float coefficients 1.5e-9 relative ({@code src/test/python/fit_activations.py}). t is
+ *       clamped to 15, where e<sup>−t²/2</sup> rounds to 0, so that no input overflows and ±∞ give
+ *       the limits.
  *   <li>Near 0 (|x| &lt; 0.75) the forward is x/2 + x·(x·C(x²)) instead, C ≈ (Φ(x) − 1/2)/x a
  *       degree-4 polynomial fitted the same way (2.8e-8 relative with float coefficients): there
  *       Φ is about 1/2, the bottom of its binade, and rounding it would cost up to 1 ulp by itself.

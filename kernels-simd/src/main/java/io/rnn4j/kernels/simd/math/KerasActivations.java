@@ -147,8 +147,8 @@ final class KerasActivations {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
             FloatVector t = v.add(1f);
-            t.mul(t).mul(0.25f).blend(0f, v.compare(VectorOperators.LE, -1f)).blend(v, v.compare(VectorOperators.GE, 1f))
-                    .intoArray(y, yo + i);
+            t.mul(t).mul(0.25f).blend(0f, v.compare(VectorOperators.LE, -1f))
+                    .blend(v, v.compare(VectorOperators.GE, 1f)).intoArray(y, yo + i);
         }
         Activations.tail(UnaryOp.SPARSE_PLUS, x, xo, y, yo, i, n);
     }
@@ -254,7 +254,8 @@ final class KerasActivations {
             FloatVector num = twoU.add(1f).blend(FMA ? u.fma(u, twoU) : u.mul(u).add(twoU), negative); // u² + 2u
             FloatVector rest = twoU.mul(u).blend(2f, negative);
             FloatVector xc = v.max(-Float.MAX_VALUE);
-            xc.mul(num.div(num.add(rest))).blend(xc.mul(u).mul(MISH_UNSHIFT), v.compare(VectorOperators.LT, MISH_SCALED))
+            FloatVector scaled = xc.mul(u).mul(MISH_UNSHIFT);
+            xc.mul(num.div(num.add(rest))).blend(scaled, v.compare(VectorOperators.LT, MISH_SCALED))
                     .intoArray(y, yo + i);
         }
         Activations.tail(UnaryOp.MISH, x, xo, y, yo, i, m);
