@@ -20,9 +20,12 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@code out = op(x)} through {@link Device#unary}: the recurrent activations (tanh, sigmoid) and
- * relu as a memory-bound baseline, on sizes that are one gate row (255: a tail on every vector
- * width), a batch of gates (4097) and a whole sequence's gates (65539). Inputs in (-4, 4), where
- * tanh and sigmoid take their general path. One thread: pointwise work is per-call latency.
+ * relu as a memory-bound baseline, then the activations Keras 3 added: gelu (an exp and a rational
+ * function; should stay within 2-3x of tanh), mish and log_sigmoid (an exp, and a log1p for the
+ * latter), and relu6, leaky_relu and hard_silu, which are piecewise arithmetic and should run at
+ * relu's speed. Sizes are one gate row (255: a tail on every vector width), a batch of gates (4097)
+ * and a whole sequence's gates (65539). Inputs in (-4, 4), where every op takes its general path.
+ * One thread: pointwise work is per-call latency.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -32,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class ActivationBench {
 
-    @Param({"TANH", "SIGMOID", "RELU"})
+    @Param({"TANH", "SIGMOID", "RELU", "GELU", "MISH", "LOG_SIGMOID", "RELU6", "LEAKY_RELU", "HARD_SILU"})
     public String op;
 
     @Param({"255", "4097", "65539"})

@@ -14,9 +14,10 @@ import jdk.incubator.vector.VectorSpecies;
  * is a function of their output — tanh (1 − y²), sigmoid (y(1 − y)), linear (1) — from the output,
  * which is what the recurrent kernels keep. {@code dx} may be {@code dy} at the same offset.
  *
- * <p>Derivatives that need a transcendental (tanh, sigmoid, softplus, swish, elu, selu, exp) run in
- * chunks: the {@link VectorMath} function into a scratch row, then the product with dy (see
- * {@link Activations}).
+ * <p>Derivatives that need a transcendental (tanh, sigmoid, softplus, swish, elu, selu, exp, celu,
+ * log_sigmoid, mish, tanh_shrink, gelu) run in chunks: the {@link VectorMath} function into a
+ * scratch row, then the product with dy (see {@link Activations}). The loops of the activations
+ * Keras 3 added are in {@link KerasActivationGrads} and {@link Gelu}.
  */
 public final class ActivationGrads {
     private static final VectorSpecies<Float> S = SimdConstants.SPECIES;
@@ -67,13 +68,22 @@ public final class ActivationGrads {
             case SQUARE -> square(x, xo, dy, dyo, dx, dxo, n);
             case SQRT -> sqrt(x, xo, dy, dyo, dx, dxo, n);
             case RECIPROCAL -> reciprocal(x, xo, dy, dyo, dx, dxo, n);
-            case TANH, SIGMOID, SOFTPLUS, SWISH, ELU, SELU, EXP -> {
+            case RELU6 -> window(op, false, 0f, 6f, 1f, x, xo, dy, dyo, dx, dxo, n);
+            case HARD_TANH -> window(op, true, -1f, 1f, 1f, x, xo, dy, dyo, dx, dxo, n);
+            case SPARSE_SIGMOID -> window(op, false, -1f, 1f, 0.5f, x, xo, dy, dyo, dx, dxo, n);
+            case LEAKY_RELU -> KerasActivationGrads.leakyRelu(x, xo, dy, dyo, dx, dxo, n);
+            case SOFT_SHRINK, HARD_SHRINK -> KerasActivationGrads.shrink(op, x, xo, dy, dyo, dx, dxo, n);
+            case SPARSE_PLUS -> KerasActivationGrads.sparsePlus(x, xo, dy, dyo, dx, dxo, n);
+            case HARD_SILU -> KerasActivationGrads.hardSilu(x, xo, dy, dyo, dx, dxo, n);
+            case SQUAREPLUS -> KerasActivationGrads.squareplus(x, xo, dy, dyo, dx, dxo, n);
+            case TANH, SIGMOID, SOFTPLUS, SWISH, ELU, SELU, EXP, CELU, LOG_SIGMOID, MISH, TANH_SHRINK, GELU -> {
                 for (int c = 0; c < n; c += CHUNK) {
                     int m = Math.min(CHUNK, n - c);
                     chunk(op, x, xo + c, dy, dyo + c, dx, dxo + c, m, scratch);
                 }
             }
-            default -> tail(op, x, xo, dy, dyo, dx, dxo, 0, n);
+            // Every op has its case above; this is for one added to UnaryOp without a loop here.
+            default -> throw new IllegalArgumentException("simd: no vector gradient loop for " + op);
         }
     }
 
@@ -109,11 +119,35 @@ public final class ActivationGrads {
                 VectorMath.exp(x, xo, s, 0, m);
                 expNegative(op, true, SELU_SCALE, SELU_SCALE_ALPHA, x, xo, s, dy, dyo, dx, dxo, m);
             }
+            case CELU -> {
+                VectorMath.exp(x, xo, s, 0, m);
+                KerasActivationGrads.celu(x, xo, s, dy, dyo, dx, dxo, m);
+            }
+            case LOG_SIGMOID -> {
+                KerasActivationGrads.negate(x, xo, s, m);
+                VectorMath.sigmoid(s, 0, s, 0, m);
+                times(s, dy, dyo, dx, dxo, m); // log_sigmoid' = σ(−x)
+            }
+            case MISH -> {
+                Activations.negativeAbs(x, xo, s, m);
+                VectorMath.exp(s, 0, s, 0, m);
+                KerasActivationGrads.mish(x, xo, s, dy, dyo, dx, dxo, m);
+            }
+            case TANH_SHRINK -> {
+                VectorMath.tanh(x, xo, s, 0, m);
+                KerasActivationGrads.tanhShrink(x, xo, s, dy, dyo, dx, dxo, m);
+            }
+            case GELU -> {
+                Gelu.negativeHalfSquare(x, xo, s, m);
+                VectorMath.exp(s, 0, s, 0, m);
+                Gelu.derivative(x, xo, s, dy, dyo, dx, dxo, m);
+            }
             default -> throw new IllegalStateException("not a chunked derivative: " + op);
         }
     }
 
-    private static void tail(UnaryOp op, float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int i, int n) {
+    /** dy·ScalarMath's derivative for the elements the vector loop left, from {@code i} to {@code n}. */
+    static void tail(UnaryOp op, float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int i, int n) {
         for (; i < n; i++) {
             dx[dxo + i] = dy[dyo + i] * ScalarMath.derivative(op, x[xo + i]);
         }

@@ -15,10 +15,13 @@ import jdk.incubator.vector.VectorSpecies;
  * transcendental ones; the elements that do not fill a vector go through ScalarMath itself.
  *
  * <p>Each op is its own loop, so that C2 sees one constant operation per loop and each vector lives
- * in one method body. Ops made of a transcendental and some arithmetic (elu, selu, softplus, swish)
- * run in chunks: the {@link VectorMath} function into a scratch row, then the arithmetic, which
- * keeps in-place calls correct and the transcendental in its own compiled loop (see VectorMath on
- * why vectors never cross a call).
+ * in one method body. Ops made of a transcendental and some arithmetic (elu, selu, softplus, swish,
+ * celu, log_sigmoid, mish, tanh_shrink, gelu) run in chunks: the {@link VectorMath} function into a
+ * scratch row, then the arithmetic, which keeps in-place calls correct and the transcendental in
+ * its own compiled loop (see VectorMath on why vectors never cross a call). The loops of the
+ * activations Keras 3 added are in {@link KerasActivations} and {@link Gelu}, with their error
+ * bounds; every op has its case in {@link #apply}, and one added to UnaryOp without a loop here
+ * is refused rather than skipped.
  */
 public final class Activations {
     /** The scratch floats the chunked ops need; see {@link #scratch()}. */
@@ -73,20 +76,30 @@ public final class Activations {
             case SQUARE -> square(x, xo, y, yo, n);
             case SQRT -> sqrt(x, xo, y, yo, n);
             case RECIPROCAL -> reciprocal(x, xo, y, yo, n);
-            case ELU, SELU, SOFTPLUS, SWISH -> {
+            case RELU6 -> KerasActivations.relu6(x, xo, y, yo, n);
+            case LEAKY_RELU -> KerasActivations.leakyRelu(x, xo, y, yo, n);
+            case HARD_TANH -> KerasActivations.hardTanh(x, xo, y, yo, n);
+            case SOFT_SHRINK -> KerasActivations.softShrink(x, xo, y, yo, n);
+            case HARD_SHRINK -> KerasActivations.hardShrink(x, xo, y, yo, n);
+            case SPARSE_PLUS -> KerasActivations.sparsePlus(x, xo, y, yo, n);
+            case SPARSE_SIGMOID -> KerasActivations.sparseSigmoid(x, xo, y, yo, n);
+            case HARD_SILU -> KerasActivations.hardSilu(x, xo, y, yo, n);
+            case SQUAREPLUS -> KerasActivations.squareplus(x, xo, y, yo, n);
+            case ELU, SELU, SOFTPLUS, SWISH, CELU, LOG_SIGMOID, MISH, TANH_SHRINK, GELU -> {
                 for (int c = 0; c < n; c += SCRATCH) {
                     int m = Math.min(SCRATCH, n - c);
                     chunk(op, x, xo + c, y, yo + c, m, scratch);
                 }
             }
-            default -> tail(op, x, xo, y, yo, 0, n);
+            // Every op has its case above; this is for one added to UnaryOp without a loop here.
+            default -> throw new IllegalArgumentException("simd: no vector loop for " + op);
         }
     }
 
     /** One chunk of a composite op: the transcendental into {@code s}, then the rest. */
     private static void chunk(UnaryOp op, float[] x, int xo, float[] y, int yo, int m, float[] s) {
         switch (op) {
-            case ELU -> {
+            case ELU, CELU -> { // the same function with alpha 1; they differ in the derivative at 0
                 VectorMath.expm1(x, xo, s, 0, m);
                 expNegative(op, 1f, 1f, x, xo, s, y, yo, m);
             }
@@ -103,12 +116,32 @@ public final class Activations {
                 VectorMath.sigmoid(x, xo, s, 0, m);
                 swish(x, xo, s, y, yo, m);
             }
+            case LOG_SIGMOID -> {
+                negativeAbs(x, xo, s, m);
+                VectorMath.exp(s, 0, s, 0, m);
+                KerasActivations.logSigmoid(x, xo, s, y, yo, m);
+            }
+            case MISH -> {
+                KerasActivations.mishArgument(x, xo, s, m);
+                VectorMath.exp(s, 0, s, 0, m);
+                KerasActivations.mish(x, xo, s, y, yo, m);
+            }
+            case TANH_SHRINK -> {
+                KerasActivations.twiceAbs(x, xo, s, m);
+                VectorMath.exp(s, 0, s, 0, m);
+                KerasActivations.tanhShrink(x, xo, s, y, yo, m);
+            }
+            case GELU -> {
+                Gelu.negativeHalfSquare(x, xo, s, m);
+                VectorMath.exp(s, 0, s, 0, m);
+                Gelu.forward(x, xo, s, y, yo, m);
+            }
             default -> throw new IllegalStateException("not a chunked op: " + op);
         }
     }
 
     /** The scalar function for the elements the vector loop left, from {@code i} to {@code n}. */
-    private static void tail(UnaryOp op, float[] x, int xo, float[] y, int yo, int i, int n) {
+    static void tail(UnaryOp op, float[] x, int xo, float[] y, int yo, int i, int n) {
         for (; i < n; i++) {
             y[yo + i] = ScalarMath.apply(op, x[xo + i]);
         }
@@ -127,7 +160,7 @@ public final class Activations {
     }
 
     /** s = −|x|. */
-    private static void negativeAbs(float[] x, int xo, float[] s, int m) {
+    static void negativeAbs(float[] x, int xo, float[] s, int m) {
         int i = 0;
         for (int bound = S.loopBound(m); i < bound; i += L) {
             FloatVector.fromArray(S, x, xo + i).abs().neg().intoArray(s, i);

@@ -2,7 +2,9 @@
  * Vectorized activations: the transcendental functions over array ranges
  * ({@link io.rnn4j.kernels.simd.math.VectorMath}, with their error bounds measured over every float),
  * and loops applying any {@link io.rnn4j.engine.UnaryOp} or its gradient
- * ({@link io.rnn4j.kernels.simd.math.Activations}, {@link io.rnn4j.kernels.simd.math.ActivationGrads}).
+ * ({@link io.rnn4j.kernels.simd.math.Activations}, {@link io.rnn4j.kernels.simd.math.ActivationGrads};
+ * the activations Keras 3 added in {@code KerasActivations}, {@code KerasActivationGrads} and
+ * {@code Gelu}, package-private, with their own measured bounds).
  *
  * <p>Internal to the SIMD backend: its generic ops and recurrent kernels call these. The functions
  * are our own polynomials, not the JDK's lanewise EXP/TANH, so results and speed are the same on
