@@ -31,7 +31,10 @@ public final class Float64Rnn {
     /** The activations a Keras recurrent layer can name (the rest of {@link UnaryOp} is plain math). */
     public static final List<UnaryOp> KERAS_ACTIVATIONS = List.of(UnaryOp.LINEAR, UnaryOp.TANH, UnaryOp.SIGMOID,
             UnaryOp.HARD_SIGMOID, UnaryOp.HARD_SIGMOID_KERAS2, UnaryOp.RELU, UnaryOp.ELU, UnaryOp.SELU,
-            UnaryOp.SOFTPLUS, UnaryOp.SOFTSIGN, UnaryOp.SWISH, UnaryOp.EXP);
+            UnaryOp.SOFTPLUS, UnaryOp.SOFTSIGN, UnaryOp.SWISH, UnaryOp.EXP, UnaryOp.RELU6, UnaryOp.LEAKY_RELU,
+            UnaryOp.GELU, UnaryOp.GELU_APPROXIMATE, UnaryOp.MISH, UnaryOp.HARD_SILU, UnaryOp.CELU, UnaryOp.HARD_TANH,
+            UnaryOp.LOG_SIGMOID, UnaryOp.TANH_SHRINK, UnaryOp.SOFT_SHRINK, UnaryOp.HARD_SHRINK, UnaryOp.SQUAREPLUS,
+            UnaryOp.SPARSE_PLUS, UnaryOp.SPARSE_SIGMOID);
 
     /** Outputs (B, T, H) in processing order, final h (B, H) and final c (B, H; null but for LSTM). */
     public record Result(double[] output, double[] lastH, double[] lastC) {

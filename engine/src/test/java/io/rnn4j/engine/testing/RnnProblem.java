@@ -124,10 +124,10 @@ public final class RnnProblem {
                 .withZeroOutputForMask(rnd.nextBoolean());
     }
 
-    /** Whether {@code op}'s outputs stay within [−1, 1] for any input (tanh, the sigmoids, softsign). */
+    /** Whether {@code op}'s outputs stay within [−1, 1] for any input (tanh, the sigmoids, softsign, hard_tanh). */
     static boolean bounded(UnaryOp op) {
         return switch (op) {
-            case TANH, SIGMOID, HARD_SIGMOID, HARD_SIGMOID_KERAS2, SOFTSIGN -> true;
+            case TANH, SIGMOID, HARD_SIGMOID, HARD_SIGMOID_KERAS2, SOFTSIGN, HARD_TANH, SPARSE_SIGMOID -> true;
             default -> false;
         };
     }

@@ -82,6 +82,7 @@ public final class ActivationGrads {
                     chunk(op, x, xo + c, dy, dyo + c, dx, dxo + c, m, scratch);
                 }
             }
+            case GELU_APPROXIMATE -> tail(op, x, xo, dy, dyo, dx, dxo, 0, n); // as in Activations.apply
             // Every op has its case above; this is for one added to UnaryOp without a loop here.
             default -> throw new IllegalArgumentException("simd: no vector gradient loop for " + op);
         }

@@ -91,6 +91,9 @@ public final class Activations {
                     chunk(op, x, xo + c, y, yo + c, m, scratch);
                 }
             }
+            // keras.ops.gelu's default, met only in files that call it: ScalarMath's one double exp per
+            // element (in float, its exp argument would need double-float care to keep 8 ulp in the tail)
+            case GELU_APPROXIMATE -> tail(op, x, xo, y, yo, 0, n);
             // Every op has its case above; this is for one added to UnaryOp without a loop here.
             default -> throw new IllegalArgumentException("simd: no vector loop for " + op);
         }
