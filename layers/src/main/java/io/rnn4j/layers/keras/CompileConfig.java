@@ -282,7 +282,7 @@ final class CompileConfig {
                 if (!isNull && !(o instanceof AdamW && x == 0.004)) {
                     o.weightDecay(x);
                 } else if (isNull && o instanceof AdamW) {
-                    throw unsupported(where, cls, key, v);
+                    throw unsupported(where, cls, key, v, "weight_decay as a number only");
                 }
             }
             case "clipnorm" -> {
@@ -302,9 +302,19 @@ final class CompileConfig {
             }
             case "use_ema" -> require(where, cls, key, v, Boolean.FALSE);
             case "loss_scale_factor", "gradient_accumulation_steps" -> require(where, cls, key, v, null);
-            case "decay" -> {  // Keras 2's time decay: only its default 0 computes Keras's numbers here
-                if (x != 0) {
-                    throw unsupported(where, cls, key, v);
+            case "decay", "schedule_decay" -> {
+                if (o instanceof Nadam) {
+                    // Keras 2's Nadam (tf_keras/optimizers/legacy/nadam.py; Keras 2.2's schedule_decay):
+                    // u_t = beta_1 (1 - 0.5 * 0.96^(decay t)), where Keras 3's is 0.96^t, decay = 1
+                    if (x != 1) {
+                        throw unsupported(where, cls, key, v, key + "=1 only: Keras 2's Nadam reads it as its "
+                                + "momentum schedule 0.96^(decay * t), 0.004 by default and frozen by 0; Keras 3's is "
+                                + "0.96^t");
+                    }
+                } else if (key.equals("schedule_decay")) {
+                    own(where, cls, o, key, v, x);
+                } else if (x != 0) {  // Keras 2's time decay: only its default 0 computes Keras's numbers here
+                    throw unsupported(where, cls, key, v, "decay=0 only");
                 }
             }
             default -> own(where, cls, o, key, v, x);
@@ -349,13 +359,14 @@ final class CompileConfig {
 
     private static void require(String where, String cls, String key, Object v, Object allowed) {
         if (!Objects.equals(v, allowed)) {
-            throw unsupported(where, cls, key, v);
+            throw unsupported(where, cls, key, v, key + "=" + allowed + " only");
         }
     }
 
-    private static KerasFileException unsupported(String where, String cls, String key, Object v) {
+    /** The refusal of an option value: the optimizer, the option, what came and what rnn4j computes. */
+    private static KerasFileException unsupported(String where, String cls, String key, Object v, String supported) {
         return new KerasFileException(where + ": optimizer " + cls + " with " + key + "=" + Options.show(v)
-                + " is not supported");
+                + " is not supported (rnn4j computes " + supported + ")");
     }
 
     private static LearningRateSchedule schedule(String where, Map<?, ?> s) {
