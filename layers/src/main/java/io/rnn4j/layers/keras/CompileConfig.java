@@ -43,6 +43,10 @@ final class CompileConfig {
             List<List<Metric>> weightedMetrics) {
     }
 
+    /** The optimizer classes rnn4j has, as Keras names them. */
+    private static final List<String> OPTIMIZER_CLASSES = List.of("Adam", "AdamW", "SGD", "RMSprop", "Adagrad",
+            "Adamax", "Nadam", "Adadelta", "Lion", "Ftrl");
+
     private static final Set<String> IGNORED_OPTIMIZER_KEYS = Set.of("name", "ema_momentum",
             "ema_overwrite_frequency", "is_legacy_optimizer", "jit_compile");
 
@@ -229,8 +233,10 @@ final class CompileConfig {
             throw new KerasFileException(where + ": optimizer must be a name or a serialized optimizer, got "
                     + Options.show(v));
         }
-        // tf.keras 2.11-2.15 registered its optimizers as "Custom>Adam"
-        String cls = named.startsWith("Custom>") ? named.substring("Custom>".length()) : named;
+        // tf.keras 2.11-2.15 registered its optimizers as "Custom>Adam"; Keras 3's deserialize
+        // lowercases the class name before looking it up, so "adamax" and "ADAMAX" are Adamax
+        String bare = named.startsWith("Custom>") ? named.substring("Custom>".length()) : named;
+        String cls = OPTIMIZER_CLASSES.stream().filter(bare::equalsIgnoreCase).findFirst().orElse(bare);
         Map<String, Object> c = new LinkedHashMap<>();
         raw.forEach((k, x) -> c.put(String.valueOf(k), x));
         Object lr = c.containsKey("learning_rate") ? c.remove("learning_rate") : c.remove("lr");

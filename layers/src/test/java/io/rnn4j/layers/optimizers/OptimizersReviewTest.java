@@ -145,4 +145,20 @@ class OptimizersReviewTest {
                     .hasMessageContaining("rnn4j computes " + c[2] + " only");
         }
     }
+
+    @Test
+    void aClassNameInAnyCaseIsTheOptimizerAsKeras3sDeserializeLowercasesIt() throws IOException {
+        // keras/src/optimizers/__init__.py deserialize: config["class_name"].lower() is looked up in
+        // {cls.__name__.lower(): cls}, so "ftrl" and "ADAMAX" are Ftrl and Adamax
+        for (String[] c : new String[][] {{"ftrl", "Ftrl"}, {"ADAMAX", "Adamax"}, {"nadam", "Nadam"},
+            {"adadelta", "Adadelta"}, {"lion", "Lion"}}) {
+            Path file = withCompileConfig("{\"optimizer\": {\"module\": \"keras.optimizers\", \"class_name\": \""
+                    + c[0] + "\", \"config\": {\"learning_rate\": 0.01}, \"registered_name\": null}, \"loss\": "
+                    + "\"mse\", \"loss_weights\": null, \"metrics\": null, \"weighted_metrics\": null}",
+                    c[0] + ".keras");
+            Optimizer o = Models.load(file, true).sequential().optimizer();
+            assertThat(o.getClass().getSimpleName()).as(c[0]).isEqualTo(c[1]);
+            assertThat(o.learningRate()).isEqualTo((double) 0.01f);
+        }
+    }
 }
