@@ -3,9 +3,12 @@ package io.rnn4j.layers.keras;
 import io.rnn4j.layers.Operation;
 import io.rnn4j.layers.ops.Arithmetic;
 import io.rnn4j.layers.ops.Axis;
+import io.rnn4j.layers.ops.Cast;
+import io.rnn4j.layers.ops.Clip;
 import io.rnn4j.layers.ops.Concatenation;
 import io.rnn4j.layers.ops.Matmul;
 import io.rnn4j.layers.ops.Reduction;
+import io.rnn4j.layers.ops.Rounding;
 import io.rnn4j.layers.ops.Shaping;
 import io.rnn4j.layers.ops.Unary;
 import java.util.ArrayList;
@@ -145,16 +148,50 @@ final class OperationCalls {
             }
             return new Matmul();
         }
+        Rounding.Kind rounding = Rounding.Kind.of(cls);
+        if (numpy && rounding != null) {
+            operands(o, args, 1, 1);
+            if (rounding != Rounding.Kind.ROUND) {
+                return new Rounding(rounding);
+            }
+            Object decimals = o.present("decimals") ? o.raw("decimals") : Double.valueOf(0); // Round(decimals=0)
+            if (!(Options.wholeNumber(decimals) instanceof Integer n)) {
+                throw o.error("decimals", "an int", decimals);
+            }
+            return new Rounding(rounding, n);
+        }
+        if (numpy && cls.equals("Clip")) {
+            operands(o, args, 1, 1);
+            return new Clip(bound(o, "x_min"), bound(o, "x_max"));
+        }
+        if ("keras.src.ops.core".equals(module) && cls.equals("Cast")) {
+            operands(o, args, 1, 1);
+            Object dtype = o.raw("dtype");
+            if (!Cast.FLOAT32.equals(dtype)) {
+                throw o.error("dtype", "\"float32\" (rnn4j computes in float32 only)", dtype);
+            }
+            return new Cast(Cast.FLOAT32);
+        }
         throw new KerasFileException("unsupported operation '" + o.layer() + "' (" + cls + " of module " + module
                 + "): rnn4j computes Keras's operations Add, Subtract, Multiply, Divide, TrueDivide, Maximum, "
-                + "Minimum, Mean, Sum, Max, Min, ExpandDims, Squeeze, Reshape, Transpose, Concatenate, Matmul, "
-                + "GetItem, "
-                + unaryNames(false) + " (keras.src.ops.numpy) and " + unaryNames(true) + " (keras.src.ops.nn)");
+                + "Minimum, Power, Mean, Sum, Max, Min, ExpandDims, Squeeze, Reshape, Transpose, Concatenate, "
+                + "Matmul, GetItem, Clip, Sign, Floor, Ceil, Round, "
+                + unaryNames(false) + " (keras.src.ops.numpy), " + unaryNames(true) + " (keras.src.ops.nn) and "
+                + "Cast to float32 (keras.src.ops.core)");
     }
 
     private static String unaryNames(boolean nn) {
         return Arrays.stream(Unary.Kind.values()).filter(k -> k.nn() == nn && k != Unary.Kind.GELU_APPROXIMATE)
                 .map(Unary.Kind::kerasClass).collect(Collectors.joining(", "));
+    }
+
+    /** Clip's bound: a number (Keras's clip also takes None and tensors, which tf.clip_by_value does not). */
+    private static double bound(Options o, String key) {
+        Object v = o.raw(key);
+        if (!(v instanceof Double d)) {
+            throw o.error(key, "a number", v);
+        }
+        return d;
     }
 
     /** An int, a list of ints, or null (None; {@code none} when the option may be None, else refused). */
@@ -315,6 +352,12 @@ final class OperationCalls {
             }
             case Shaping s -> c.put(s.kind().argument(), axis(s.argument()));
             case Concatenation k -> c.put("axis", k.axis());
+            case Clip k -> {
+                c.put("x_min", k.xMin());
+                c.put("x_max", k.xMax());
+            }
+            case Cast k -> c.put("dtype", k.dtype());
+            case Rounding r when r.kind() == Rounding.Kind.ROUND -> c.put("decimals", r.decimals());
             default -> {
             }
         }
