@@ -84,4 +84,28 @@ class KerasOpsKerasWrittenTest {
             Files.deleteIfExists(copy);
         }
     }
+
+    @Test
+    void aKeras3151WrittenModelWithPowerClipCastAndRoundingsLoadsPredictsAndSavesBackAsKeras() throws Exception {
+        // make_more_ops.py: x ** 2, power(x, 3), x ** 0.5, x ** -1.5, x ** 2.7, x ** 0, 2 ** x, power(0.5, x), clip,
+        // cast to float32, sign, floor, ceil, round (decimals 0, 2, -1), each on its own Dense
+        KerasModel m = Models.load(resource("keras_more_ops.keras"));
+        Tensor x = Npy.read(resource("x_more.npy")).tensor();
+        Npy.Array ref = Npy.read(resource("y_more.npy"));
+        float[] y = m.predict(x).toArray();
+        assertThat(y).hasSize(ref.values().length);
+        for (int i = 0; i < y.length; i++) {
+            double want = ref.values()[i];
+            assertThat(Math.abs(y[i] - want)).as("output %d (op %d): rnn4j %s, Keras 3.15.1 %s (bar 1e-5 + 1e-5·|ref|)",
+                    i, i % 64 / 4, y[i], want).isLessThanOrEqualTo(1e-5 + 1e-5 * Math.abs(want));
+        }
+        Path copy = Files.createTempFile("more_ops", ".keras");
+        try {
+            Models.save(m, copy);
+            assertThat(Models.load(copy).predict(x).toArray()).as("saved and loaded back, bit for bit")
+                    .containsExactly(y);
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+    }
 }
