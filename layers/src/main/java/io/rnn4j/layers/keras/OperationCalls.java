@@ -10,6 +10,7 @@ import io.rnn4j.layers.ops.Matmul;
 import io.rnn4j.layers.ops.Reduction;
 import io.rnn4j.layers.ops.Rounding;
 import io.rnn4j.layers.ops.Shaping;
+import io.rnn4j.layers.ops.Stack;
 import io.rnn4j.layers.ops.Unary;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,7 +35,7 @@ import java.util.stream.Collectors;
  * <p>A call ({@code functional.serialize_node}) writes the arguments the operation was called
  * with: {@code {"args": [x1, x2], "kwargs": {}}}, each a {@code __keras_tensor__} history or, for
  * the arithmetic operations, a Python number ({@code x * 0.5} records {@code [x, 0.5]},
- * {@code 1 - x} records {@code [1, x]}); Concatenate's is {@code [[x, y, ...]]}. rnn4j keeps the
+ * {@code 1 - x} records {@code [1, x]}); Concatenate's and Stack's are {@code [[x, y, ...]]}. rnn4j keeps the
  * numbers (and Concatenate's count) as options of the operation, so every call must give the same.
  * Numbers are read as doubles (the JSON reader does not keep 2 apart from 2.0) and written back as
  * such: Keras computes the same float32 value from either.
@@ -140,6 +141,17 @@ final class OperationCalls {
             }
             return new Concatenation(xs.size(), a);
         }
+        if (numpy && cls.equals("Stack")) {
+            if (args.size() != 1 || !(args.get(0) instanceof List<?> xs)) {
+                throw new KerasFileException(o.where() + ": expected one list of tensors in its call's args, found "
+                        + GetItemCalls.show(args));
+            }
+            Object axis = o.present("axis") ? o.raw("axis") : Double.valueOf(0); // Stack(axis=0)
+            if (!(Options.wholeNumber(axis) instanceof Integer a)) {
+                throw o.error("axis", "an int", axis);
+            }
+            return new Stack(xs.size(), a);
+        }
         if (numpy && cls.equals("Matmul")) {
             operands(o, args, 2, 2);
             if (number(args.get(0)) != null || number(args.get(1)) != null) {
@@ -175,7 +187,7 @@ final class OperationCalls {
         throw new KerasFileException("unsupported operation '" + o.layer() + "' (" + cls + " of module " + module
                 + "): rnn4j computes Keras's operations Add, Subtract, Multiply, Divide, TrueDivide, Maximum, "
                 + "Minimum, Power, Mean, Sum, Max, Min, ExpandDims, Squeeze, Reshape, Transpose, Concatenate, "
-                + "Matmul, GetItem, Clip, Sign, Floor, Ceil, Round, "
+                + "Matmul, GetItem, Clip, Sign, Floor, Ceil, Round, Stack, "
                 + unaryNames(false) + " (keras.src.ops.numpy), " + unaryNames(true) + " (keras.src.ops.nn) and "
                 + "Cast to float32 (keras.src.ops.core)");
     }
@@ -352,6 +364,7 @@ final class OperationCalls {
             }
             case Shaping s -> c.put(s.kind().argument(), axis(s.argument()));
             case Concatenation k -> c.put("axis", k.axis());
+            case Stack k -> c.put("axis", k.axis());
             case Clip k -> {
                 c.put("x_min", k.xMin());
                 c.put("x_max", k.xMax());
@@ -398,6 +411,13 @@ final class OperationCalls {
                 args.add(t.get());
             }
             case Concatenation k -> {
+                List<Object> xs = new ArrayList<>();
+                for (int i = 0; i < k.count(); i++) {
+                    xs.add(t.get());
+                }
+                args.add(xs);
+            }
+            case Stack k -> {
                 List<Object> xs = new ArrayList<>();
                 for (int i = 0; i < k.count(); i++) {
                     xs.add(t.get());

@@ -333,4 +333,9 @@ public final class KerasOps {
     public static SymbolicTensor round(Symbolic x, int decimals) {
         return new Rounding(Rounding.Kind.ROUND, decimals).apply(x);
     }
+
+    /** {@code keras.ops.stack(xs, axis)}: tensors of one shape along a new axis (1 and up: the batch stays first). */
+    public static SymbolicTensor stack(List<? extends Symbolic> xs, int axis) {
+        return new Stack(xs.size(), axis).applyAll(xs).get(0);
+    }
 }

@@ -54,11 +54,11 @@ class KerasOpsFilesRefusedTest {
                         + "\"mean\", \"axis\": 1, \"dtype\": null}, \"registered_name\": \"Cumsum\"",
                 "unsupported operation 'mean' (Cumsum of module keras.src.ops.numpy): rnn4j computes Keras's "
                         + "operations Add, Subtract, Multiply, Divide, TrueDivide, Maximum, Minimum, Power, Mean, Sum, "
-                        + "Max, Min, ExpandDims, Squeeze, Reshape, Transpose, Concatenate, Matmul, GetItem, Clip, Sign, "
-                        + "Floor, Ceil, Round, Negative, Tanh, Exp, Log, Absolute, Square, Sqrt, Reciprocal "
-                        + "(keras.src.ops.numpy), Relu, Relu6, Sigmoid, HardSigmoid, SparseSigmoid, Softplus, Softsign, "
-                        + "Silu, HardSilu, LogSigmoid, LeakyRelu, Elu, Selu, Gelu, Celu, TanhShrink, HardTanh, "
-                        + "SoftShrink, HardShrink, Squareplus, SparsePlus, Softmax, LogSoftmax (keras.src.ops.nn) and "
+                        + "Max, Min, ExpandDims, Squeeze, Reshape, Transpose, Concatenate, Matmul, GetItem, Clip, "
+                        + "Sign, Floor, Ceil, Round, Stack, Negative, Tanh, Exp, Log, Absolute, Square, Sqrt, "
+                        + "Reciprocal (keras.src.ops.numpy), Relu, Relu6, Sigmoid, HardSigmoid, SparseSigmoid, "
+                        + "Softplus, Softsign, Silu, HardSilu, LogSigmoid, LeakyRelu, Elu, Selu, Gelu, Celu, "
+                        + "TanhShrink, HardTanh, SoftShrink, HardShrink, Squareplus, SparsePlus, Softmax, LogSoftmax (keras.src.ops.nn) and "
                         + "Cast to float32 (keras.src.ops.core)");
         refused(saved, "an op parameter other than Keras's default", MEAN_ENTRY, "{\"module\": \"keras.src.ops.nn\", "
                 + "\"class_name\": \"LeakyRelu\", \"config\": {\"name\": \"mean\", \"negative_slope\": 0.1}, "

@@ -18,12 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Power, Clip, Cast, Sign, Floor, Ceil and Round in .keras files as Keras 3.15.1 writes them (checked
- * against its {@code model.to_json()}): Power's config is its name alone and its call's args hold the
- * number in place ({@code [x, 2.0]}, {@code [2.0, x]}); Clip's config holds x_min and x_max, Round's
- * decimals, Cast's dtype (module keras.src.ops.core); Sign, Floor and Ceil write their names only. A
- * Java-built model through all of them saves so, loads back predicting the same bits and saves again
- * to the same config. Seed 97.
+ * Power, Clip, Cast, Sign, Floor, Ceil, Round and Stack in .keras files as Keras 3.15.1 writes them
+ * (checked against its {@code model.to_json()}): Power's config is its name alone and its call's
+ * args hold the number in place ({@code [x, 2.0]}, {@code [2.0, x]}); Clip's config holds x_min and
+ * x_max, Round's decimals, Stack's axis (its tensors one list in the call), Cast's dtype (module
+ * keras.src.ops.core); Sign, Floor and Ceil write their names only. A Java-built model through all
+ * of them saves so, loads back predicting the same bits and saves again to the same config. Seed 97.
  */
 class KerasOpsMoreFilesTest {
     private static final long SEED = 97;
@@ -53,14 +53,16 @@ class KerasOpsMoreFilesTest {
         SymbolicTensor e = KerasOps.power(2.0, KerasOps.clip(KerasOps.cast(p, "float32"), -0.5, 1));
         SymbolicTensor r = KerasOps.round(KerasOps.ceil(KerasOps.floor(KerasOps.sign(e))), 2);
         SymbolicTensor out = KerasOps.add(KerasOps.round(KerasOps.multiply(e, 7.0)), r);
-        Model m = Model.of(in, new Dense(2).apply(out)).named("more_ops");
+        SymbolicTensor st = KerasOps.reshape(KerasOps.stack(List.of(out, e), -1), -1, 5, 6);
+        Model m = Model.of(in, new Dense(2).apply(st)).named("more_ops");
         Path file = tmp.resolve("more_ops.keras");
         Models.save(m, file);
         String config = SaveTest.entry(file, "config.json");
         assertThat(config).as("the entries Keras 3.15.1 writes").contains(
                 op("numpy", "Power", "{\"name\": \"power\"}", "power", "[" + tensor("dense") + ", 2.0]"),
                 op("numpy", "Power", "{\"name\": \"power_1\"}", "power_1", "[" + tensor("power") + ", 1.5]"),
-                op("core", "Cast", "{\"name\": \"cast\", \"dtype\": \"float32\"}", "cast", "[" + tensor("power_1") + "]"),
+                op("core", "Cast", "{\"name\": \"cast\", \"dtype\": \"float32\"}", "cast",
+                        "[" + tensor("power_1") + "]"),
                 op("numpy", "Clip", "{\"name\": \"clip\", \"x_min\": -0.5, \"x_max\": 1.0}", "clip",
                         "[" + tensor("cast") + "]"),
                 op("numpy", "Power", "{\"name\": \"power_2\"}", "power_2", "[2.0, " + tensor("clip") + "]"),
@@ -69,7 +71,9 @@ class KerasOpsMoreFilesTest {
                 op("numpy", "Ceil", "{\"name\": \"ceil\"}", "ceil", "[" + tensor("floor") + "]"),
                 op("numpy", "Round", "{\"name\": \"round\", \"decimals\": 2}", "round", "[" + tensor("ceil") + "]"),
                 op("numpy", "Round", "{\"name\": \"round_1\", \"decimals\": 0}", "round_1",
-                        "[" + tensor("multiply") + "]"));
+                        "[" + tensor("multiply") + "]"),
+                op("numpy", "Stack", "{\"name\": \"stack\", \"axis\": -1}", "stack",
+                        "[[" + tensor("add") + ", " + tensor("power_2") + "]]"));
         KerasModel back = Models.load(file);
         assertThat(back.functional().layers()).extracting(Layer::className).containsExactlyElementsOf(
                 m.layers().stream().map(Layer::className).toList());

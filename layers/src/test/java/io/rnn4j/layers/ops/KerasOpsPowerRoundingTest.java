@@ -109,7 +109,8 @@ class KerasOpsPowerRoundingTest {
         assertThat(run(new Arithmetic(Arithmetic.Kind.POWER, null, -1.0), new float[] {0f, -0f}))
                 .containsExactly(INF, -INF);
         assertThat(run(new Arithmetic(Arithmetic.Kind.POWER, null, 0.5), new float[] {-0f, -1f}))
-                .as("powf(-0, 0.5) is +0; a negative base to a non-integral power is NaN").containsExactly(0f, Float.NaN);
+                .as("powf(-0, 0.5) is +0; a negative base to a non-integral power is NaN")
+                .containsExactly(0f, Float.NaN);
         assertThat(Float.floatToIntBits(run(new Arithmetic(Arithmetic.Kind.POWER, null, 0.5), new float[] {-0f})[0]))
                 .as("+0, not -0").isZero();
     }
@@ -248,9 +249,11 @@ class KerasOpsPowerRoundingTest {
     @Test
     void badArgumentsAreRefusedNamingTheOperation() {
         assertThatThrownBy(() -> new Arithmetic(Arithmetic.Kind.POWER)).hasMessageEndingWith("(Power): a "
-                + "tensor to the power of a tensor; rnn4j computes power with a number on one side (x ** 2.0, 2.0 ** x)");
+                + "tensor to the power of a tensor; rnn4j computes power with a number on one side (x ** 2.0, "
+                + "2.0 ** x)");
         assertThatThrownBy(() -> new Arithmetic(Arithmetic.Kind.POWER, -2.0, null)).hasMessageEndingWith(
-                "(Power): the number base x1 must be finite and above 0 (rnn4j computes c ** x as exp(x ln c)), got -2.0");
+                "(Power): the number base x1 must be finite and above 0 (rnn4j computes c ** x as exp(x ln c)), "
+                        + "got -2.0");
         assertThatThrownBy(() -> new Arithmetic(Arithmetic.Kind.POWER, 0.0, null)).hasMessageContaining("above 0");
         assertThatThrownBy(() -> new Arithmetic(Arithmetic.Kind.POWER, null, Double.POSITIVE_INFINITY))
                 .hasMessageEndingWith("(Power): the exponent x2 must be a finite float32 number, got Infinity");

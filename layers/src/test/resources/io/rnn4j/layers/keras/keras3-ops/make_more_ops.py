@@ -1,7 +1,7 @@
 # Writes keras_more_ops.keras (KerasOpsKerasWrittenTest): power with a number on either side (x ** 2,
 # ops.power(x, 3), x ** 0.5, x ** -1.5, x ** 2.7, x ** 0, 2 ** x, ops.power(0.5, x)), clip, cast to float32,
-# sign, floor, ceil, round (decimals 0, 2 and -1), each on its own Dense branch of one input, as Keras 3.15.1
-# records them; its inputs x_more.npy and predictions y_more.npy. Run here with
+# sign, floor, ceil, round (decimals 0, 2 and -1), stack (axis 2 and -2, reshaped to (-1, 8)), each on its own
+# Dense branch of one input, as Keras 3.15.1 records them; its inputs x_more.npy and predictions y_more.npy. Run here with
 #   KERAS_BACKEND=jax python make_more_ops.py
 # It checks that no rounded value lies within 2e-5·max(1, |x|) of where its rounding jumps, so that float32
 # differences in the Dense layers' sums cannot move a jump.
@@ -26,6 +26,7 @@ for f, scale in rounded:
     d = dense() * scale
     pre.append(d)
     outs.append(f(d))
+outs += [ops.reshape(ops.stack([dense(), dense()], axis=a), (-1, 8)) for a in (2, -2)]
 m = keras.Model(x, layers.Concatenate()(outs))
 xs = (1.5 * np.random.default_rng(23).standard_normal((3, 4))).astype("float32")
 probe = keras.Model(x, pre)
