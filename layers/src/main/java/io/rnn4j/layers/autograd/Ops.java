@@ -160,6 +160,50 @@ public final class Ops {
     }
 
     /**
+     * {@code x ** p} elementwise for a finite number exponent, as {@code tf.pow}: integral p by
+     * repeated squaring (negative bases keep their sign, {@code 0 ** 0} is 1), non-integral p NaN
+     * for a negative base; the gradient {@code g · p · x ** (p − 1)} (TensorFlow's, NaN at
+     * {@code 0 ** 0}).
+     */
+    public static Variable power(Variable x, float p) {
+        return Autograd.apply(Pow.exponent(p), x);
+    }
+
+    /** {@code c ** y} elementwise for a finite number base {@code c > 0}; the gradient {@code g · c ** y · ln c}. */
+    public static Variable power(float c, Variable y) {
+        return Autograd.apply(Pow.base(c), y);
+    }
+
+    /** {@code tf.sign}: 1, 0 or −1 (0 for NaN); a zero gradient. */
+    public static Variable sign(Variable x) {
+        return Autograd.apply(new Rounding(Rounding.Kind.SIGN, 1f), x);
+    }
+
+    /** {@code tf.floor}; a zero gradient (TensorFlow's is None). */
+    public static Variable floor(Variable x) {
+        return Autograd.apply(new Rounding(Rounding.Kind.FLOOR, 1f), x);
+    }
+
+    /** {@code tf.math.ceil}; a zero gradient (TensorFlow's is None). */
+    public static Variable ceil(Variable x) {
+        return Autograd.apply(new Rounding(Rounding.Kind.CEIL, 1f), x);
+    }
+
+    /**
+     * Keras's {@code round(x, decimals)} on TensorFlow: {@code tf.round} (half to even) of
+     * {@code x · s}, divided by s, for {@code s = float32(10^decimals)} (x itself for decimals 0);
+     * a zero gradient.
+     */
+    public static Variable round(Variable x, int decimals) {
+        return Autograd.apply(new Rounding(Rounding.Kind.ROUND, decimals == 0 ? 1f : tenTo(decimals)), x);
+    }
+
+    /** 10^n correctly rounded to double (as Python's math.pow(10, n)), then to float32. */
+    private static float tenTo(int n) {
+        return (float) Double.parseDouble("1e" + n);
+    }
+
+    /**
      * Rows of a 2-D {@code table} at integral {@code indices} (any shape); out is indices' shape + (columns,).
      * Float32 indices address rows exactly only below {@link #MAX_GATHER_ROWS}.
      */

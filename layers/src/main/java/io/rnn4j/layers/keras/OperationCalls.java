@@ -3,10 +3,14 @@ package io.rnn4j.layers.keras;
 import io.rnn4j.layers.Operation;
 import io.rnn4j.layers.ops.Arithmetic;
 import io.rnn4j.layers.ops.Axis;
+import io.rnn4j.layers.ops.Cast;
+import io.rnn4j.layers.ops.Clip;
 import io.rnn4j.layers.ops.Concatenation;
 import io.rnn4j.layers.ops.Matmul;
 import io.rnn4j.layers.ops.Reduction;
+import io.rnn4j.layers.ops.Rounding;
 import io.rnn4j.layers.ops.Shaping;
+import io.rnn4j.layers.ops.Stack;
 import io.rnn4j.layers.ops.Unary;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,7 +35,7 @@ import java.util.stream.Collectors;
  * <p>A call ({@code functional.serialize_node}) writes the arguments the operation was called
  * with: {@code {"args": [x1, x2], "kwargs": {}}}, each a {@code __keras_tensor__} history or, for
  * the arithmetic operations, a Python number ({@code x * 0.5} records {@code [x, 0.5]},
- * {@code 1 - x} records {@code [1, x]}); Concatenate's is {@code [[x, y, ...]]}. rnn4j keeps the
+ * {@code 1 - x} records {@code [1, x]}); Concatenate's and Stack's are {@code [[x, y, ...]]}. rnn4j keeps the
  * numbers (and Concatenate's count) as options of the operation, so every call must give the same.
  * Numbers are read as doubles (the JSON reader does not keep 2 apart from 2.0) and written back as
  * such: Keras computes the same float32 value from either.
@@ -137,6 +141,17 @@ final class OperationCalls {
             }
             return new Concatenation(xs.size(), a);
         }
+        if (numpy && cls.equals("Stack")) {
+            if (args.size() != 1 || !(args.get(0) instanceof List<?> xs)) {
+                throw new KerasFileException(o.where() + ": expected one list of tensors in its call's args, found "
+                        + GetItemCalls.show(args));
+            }
+            Object axis = o.present("axis") ? o.raw("axis") : Double.valueOf(0); // Stack(axis=0)
+            if (!(Options.wholeNumber(axis) instanceof Integer a)) {
+                throw o.error("axis", "an int", axis);
+            }
+            return new Stack(xs.size(), a);
+        }
         if (numpy && cls.equals("Matmul")) {
             operands(o, args, 2, 2);
             if (number(args.get(0)) != null || number(args.get(1)) != null) {
@@ -145,16 +160,50 @@ final class OperationCalls {
             }
             return new Matmul();
         }
+        Rounding.Kind rounding = Rounding.Kind.of(cls);
+        if (numpy && rounding != null) {
+            operands(o, args, 1, 1);
+            if (rounding != Rounding.Kind.ROUND) {
+                return new Rounding(rounding);
+            }
+            Object decimals = o.present("decimals") ? o.raw("decimals") : Double.valueOf(0); // Round(decimals=0)
+            if (!(Options.wholeNumber(decimals) instanceof Integer n)) {
+                throw o.error("decimals", "an int", decimals);
+            }
+            return new Rounding(rounding, n);
+        }
+        if (numpy && cls.equals("Clip")) {
+            operands(o, args, 1, 1);
+            return new Clip(bound(o, "x_min"), bound(o, "x_max"));
+        }
+        if ("keras.src.ops.core".equals(module) && cls.equals("Cast")) {
+            operands(o, args, 1, 1);
+            Object dtype = o.raw("dtype");
+            if (!Cast.FLOAT32.equals(dtype)) {
+                throw o.error("dtype", "\"float32\" (rnn4j computes in float32 only)", dtype);
+            }
+            return new Cast(Cast.FLOAT32);
+        }
         throw new KerasFileException("unsupported operation '" + o.layer() + "' (" + cls + " of module " + module
                 + "): rnn4j computes Keras's operations Add, Subtract, Multiply, Divide, TrueDivide, Maximum, "
-                + "Minimum, Mean, Sum, Max, Min, ExpandDims, Squeeze, Reshape, Transpose, Concatenate, Matmul, "
-                + "GetItem, "
-                + unaryNames(false) + " (keras.src.ops.numpy) and " + unaryNames(true) + " (keras.src.ops.nn)");
+                + "Minimum, Power, Mean, Sum, Max, Min, ExpandDims, Squeeze, Reshape, Transpose, Concatenate, "
+                + "Matmul, GetItem, Clip, Sign, Floor, Ceil, Round, Stack, "
+                + unaryNames(false) + " (keras.src.ops.numpy), " + unaryNames(true) + " (keras.src.ops.nn) and "
+                + "Cast to float32 (keras.src.ops.core)");
     }
 
     private static String unaryNames(boolean nn) {
         return Arrays.stream(Unary.Kind.values()).filter(k -> k.nn() == nn && k != Unary.Kind.GELU_APPROXIMATE)
                 .map(Unary.Kind::kerasClass).collect(Collectors.joining(", "));
+    }
+
+    /** Clip's bound: a number (Keras's clip also takes None and tensors, which tf.clip_by_value does not). */
+    private static double bound(Options o, String key) {
+        Object v = o.raw(key);
+        if (!(v instanceof Double d)) {
+            throw o.error(key, "a number", v);
+        }
+        return d;
     }
 
     /** An int, a list of ints, or null (None; {@code none} when the option may be None, else refused). */
@@ -315,6 +364,13 @@ final class OperationCalls {
             }
             case Shaping s -> c.put(s.kind().argument(), axis(s.argument()));
             case Concatenation k -> c.put("axis", k.axis());
+            case Stack k -> c.put("axis", k.axis());
+            case Clip k -> {
+                c.put("x_min", k.xMin());
+                c.put("x_max", k.xMax());
+            }
+            case Cast k -> c.put("dtype", k.dtype());
+            case Rounding r when r.kind() == Rounding.Kind.ROUND -> c.put("decimals", r.decimals());
             default -> {
             }
         }
@@ -355,6 +411,13 @@ final class OperationCalls {
                 args.add(t.get());
             }
             case Concatenation k -> {
+                List<Object> xs = new ArrayList<>();
+                for (int i = 0; i < k.count(); i++) {
+                    xs.add(t.get());
+                }
+                args.add(xs);
+            }
+            case Stack k -> {
                 List<Object> xs = new ArrayList<>();
                 for (int i = 0; i < k.count(); i++) {
                     xs.add(t.get());

@@ -14,7 +14,10 @@ import java.util.List;
  * record. Either operand may be a Python number ({@code x * 0.5}, {@code 1 - x}: the reflected
  * operators record the number first), the other a tensor; a number is a float32 scalar, as the
  * TensorFlow backend converts it ({@code dtypes.result_type(float32, float)} is float32), and the
- * arithmetic is float32's.
+ * arithmetic is float32's. {@code Power} ({@code x ** p}, {@code c ** x}, {@code keras.ops.power})
+ * takes a finite number on one side: a number exponent of any sign (integral ones keep a negative
+ * base's sign, {@code 0 ** 0} is 1), or a number base {@code c > 0}; two tensors, and a base of 0
+ * or below (whose powers are real only at integral exponents) are refused.
  *
  * <p>Two tensors broadcast NumPy's way, as Keras's {@code broadcast_shapes} (a None axis takes the
  * other's size unless that is 1). They must be of one rank here: NumPy aligns shapes at their last
@@ -28,7 +31,12 @@ public final class Arithmetic extends TensorOperation {
         /** {@code keras.ops.maximum}: a tie's gradient goes to x1, as tf.maximum's. */
         MAXIMUM("Maximum"),
         /** {@code keras.ops.minimum}: a tie's gradient goes to x1, as tf.minimum's. */
-        MINIMUM("Minimum");
+        MINIMUM("Minimum"),
+        /**
+         * {@code x ** p} or {@code keras.ops.power}: a number on one side ({@code x ** 2},
+         * {@code 2 ** x}), computed as tf.pow with TensorFlow's gradient (see {@link Ops#power}).
+         */
+        POWER("Power");
 
         private final String kerasClass;
 
@@ -75,6 +83,23 @@ public final class Arithmetic extends TensorOperation {
         this.x2 = x2;
         if (x1 != null && x2 != null) {
             throw fail("x1 and x2 are both numbers (" + x1 + ", " + x2 + "); one must be a tensor of the model");
+        }
+        if (kind == Kind.POWER) {
+            checkPower(x1, x2);
+        }
+    }
+
+    private void checkPower(Double base, Double exponent) {
+        if (base == null && exponent == null) {
+            throw fail("a tensor to the power of a tensor; rnn4j computes power with a number on one side "
+                    + "(x ** 2.0, 2.0 ** x)");
+        }
+        if (exponent != null && !Float.isFinite(exponent.floatValue())) {
+            throw fail("the exponent x2 must be a finite float32 number, got " + exponent);
+        }
+        if (base != null && !(base.floatValue() > 0 && Float.isFinite(base.floatValue()))) {
+            throw fail("the number base x1 must be finite and above 0 (rnn4j computes c ** x as exp(x ln c)), got "
+                    + base);
         }
     }
 
@@ -143,6 +168,9 @@ public final class Arithmetic extends TensorOperation {
 
     @Override
     Variable compute(List<Variable> in, CallContext ctx) {
+        if (kind == Kind.POWER) {
+            return x1 != null ? Ops.power(x1.floatValue(), in.get(0)) : Ops.power(in.get(0), x2.floatValue());
+        }
         Variable a = x1 == null ? in.get(0) : scalar(x1, in.get(0));
         Variable b = x2 == null ? in.get(in.size() - 1) : scalar(x2, in.get(0));
         return switch (kind) {
@@ -152,6 +180,7 @@ public final class Arithmetic extends TensorOperation {
             case DIVIDE, TRUE_DIVIDE -> Ops.div(a, b);
             case MAXIMUM -> Ops.maximum(a, b);
             case MINIMUM -> Ops.minimum(a, b);
+            case POWER -> throw new AssertionError("computed above");
         };
     }
 }

@@ -284,4 +284,58 @@ public final class KerasOps {
     public static SymbolicTensor matmul(Symbolic x1, Symbolic x2) {
         return new Matmul().apply(x1, x2);
     }
+
+    /**
+     * {@code x1 ** x2} ({@code keras.ops.power(x1, x2)}, Keras's Power) for a finite number exponent:
+     * {@code x ** 2}, {@code x ** 0.5}, {@code x ** -1}; integral exponents keep a negative base's sign
+     * and {@code 0 ** 0} is 1, as tf.pow (see {@link Arithmetic}).
+     */
+    public static SymbolicTensor power(Symbolic x1, double x2) {
+        return new Arithmetic(Arithmetic.Kind.POWER, null, x2).apply(x1);
+    }
+
+    /** {@code x1 ** x2} for a finite number base {@code x1 > 0}: {@code 2 ** x} (Python's __rpow__). */
+    public static SymbolicTensor power(double x1, Symbolic x2) {
+        return new Arithmetic(Arithmetic.Kind.POWER, x1, null).apply(x2);
+    }
+
+    /** {@code keras.ops.clip(x, xMin, xMax)}: each element limited to {@code [xMin, xMax]}. */
+    public static SymbolicTensor clip(Symbolic x, double xMin, double xMax) {
+        return new Clip(xMin, xMax).apply(x);
+    }
+
+    /** {@code keras.ops.cast(x, dtype)}: "float32" only (x itself; rnn4j computes in float32). */
+    public static SymbolicTensor cast(Symbolic x, String dtype) {
+        return new Cast(dtype).apply(x);
+    }
+
+    /** {@code keras.ops.sign(x)}: 1, 0 or -1; a zero gradient. */
+    public static SymbolicTensor sign(Symbolic x) {
+        return new Rounding(Rounding.Kind.SIGN).apply(x);
+    }
+
+    /** {@code keras.ops.floor(x)}; a zero gradient. */
+    public static SymbolicTensor floor(Symbolic x) {
+        return new Rounding(Rounding.Kind.FLOOR).apply(x);
+    }
+
+    /** {@code keras.ops.ceil(x)}; a zero gradient. */
+    public static SymbolicTensor ceil(Symbolic x) {
+        return new Rounding(Rounding.Kind.CEIL).apply(x);
+    }
+
+    /** {@code keras.ops.round(x)}: half to even; a zero gradient. */
+    public static SymbolicTensor round(Symbolic x) {
+        return new Rounding(Rounding.Kind.ROUND).apply(x);
+    }
+
+    /** {@code keras.ops.round(x, decimals)}: {@code round(x · 10^decimals) / 10^decimals}, the factor a float32. */
+    public static SymbolicTensor round(Symbolic x, int decimals) {
+        return new Rounding(Rounding.Kind.ROUND, decimals).apply(x);
+    }
+
+    /** {@code keras.ops.stack(xs, axis)}: tensors of one shape along a new axis (1 and up: the batch stays first). */
+    public static SymbolicTensor stack(List<? extends Symbolic> xs, int axis) {
+        return new Stack(xs.size(), axis).applyAll(xs).get(0);
+    }
 }

@@ -27,6 +27,12 @@ class KerasOpsFilesRefusedTest {
     private static final String MULTIPLY_ARGS = "\"args\": [2.0, {\"class_name\": \"__keras_tensor__\", \"config\": "
             + "{\"shape\": [null, 3], \"dtype\": \"float32\", \"keras_history\": [\"mean\", 0, 0]}}], \"kwargs\": {}}";
 
+    /** The Mean entry turned into another operation's, with {@code options} after its name. */
+    private static String entry(String module, String cls, String options) {
+        return "{\"module\": \"keras.src.ops." + module + "\", \"class_name\": \"" + cls + "\", \"config\": "
+                + "{\"name\": \"mean\", " + options + "}, \"registered_name\": \"" + cls + "\", \"name\": \"mean\"";
+    }
+
     private void refused(Path saved, String what, String from, String to, String message) throws IOException {
         String config = KerasOpsFilesTest.kerasConfig(MEAN);
         if (!config.contains(from)) {
@@ -47,17 +53,33 @@ class KerasOpsFilesRefusedTest {
                         + ", \"registered_name\": \"Mean\"", "\"class_name\": \"Cumsum\", \"config\": {\"name\": "
                         + "\"mean\", \"axis\": 1, \"dtype\": null}, \"registered_name\": \"Cumsum\"",
                 "unsupported operation 'mean' (Cumsum of module keras.src.ops.numpy): rnn4j computes Keras's "
-                        + "operations Add, Subtract, Multiply, Divide, TrueDivide, Maximum, Minimum, Mean, Sum, Max, "
-                        + "Min, ExpandDims, Squeeze, Reshape, Transpose, Concatenate, Matmul, GetItem, Negative, Tanh, Exp, "
-                        + "Log, Absolute, Square, Sqrt, Reciprocal (keras.src.ops.numpy) and Relu, Relu6, Sigmoid, "
-                        + "HardSigmoid, SparseSigmoid, Softplus, Softsign, Silu, HardSilu, LogSigmoid, LeakyRelu, Elu, "
-                        + "Selu, Gelu, Celu, TanhShrink, HardTanh, SoftShrink, HardShrink, Squareplus, SparsePlus, "
-                        + "Softmax, LogSoftmax (keras.src.ops.nn)");
+                        + "operations Add, Subtract, Multiply, Divide, TrueDivide, Maximum, Minimum, Power, Mean, Sum, "
+                        + "Max, Min, ExpandDims, Squeeze, Reshape, Transpose, Concatenate, Matmul, GetItem, Clip, "
+                        + "Sign, Floor, Ceil, Round, Stack, Negative, Tanh, Exp, Log, Absolute, Square, Sqrt, "
+                        + "Reciprocal (keras.src.ops.numpy), Relu, Relu6, Sigmoid, HardSigmoid, SparseSigmoid, "
+                        + "Softplus, Softsign, Silu, HardSilu, LogSigmoid, LeakyRelu, Elu, Selu, Gelu, Celu, "
+                        + "TanhShrink, HardTanh, SoftShrink, HardShrink, Squareplus, SparsePlus, Softmax, LogSoftmax (keras.src.ops.nn) and "
+                        + "Cast to float32 (keras.src.ops.core)");
         refused(saved, "an op parameter other than Keras's default", MEAN_ENTRY, "{\"module\": \"keras.src.ops.nn\", "
                 + "\"class_name\": \"LeakyRelu\", \"config\": {\"name\": \"mean\", \"negative_slope\": 0.1}, "
                 + "\"registered_name\": \"LeakyRelu\", \"name\": \"mean\"", "layer 'mean' (LeakyRelu): option "
                 + "'negative_slope' must be 0.2, the default of Keras's LeakyRelu (rnn4j computes LeakyRelu with it "
                 + "only), found 0.1");
+        refused(saved, "a Cast to another dtype", MEAN_ENTRY, entry("core", "Cast", "\"dtype\": \"int32\""),
+                "layer 'mean' (Cast): option 'dtype' must be \"float32\" (rnn4j computes in float32 only), found "
+                        + "'int32'");
+        refused(saved, "a Clip bound that is not a number", MEAN_ENTRY, entry("numpy", "Clip", "\"x_min\": null, "
+                + "\"x_max\": 1"), "layer 'mean' (Clip): option 'x_min' must be a number, found null");
+        refused(saved, "Clip bounds the wrong way round", MEAN_ENTRY, entry("numpy", "Clip", "\"x_min\": 1, "
+                + "\"x_max\": 0"), "(Clip): expected x_min <= x_max (as "
+                + "float32), got x_min 1.0 and x_max 0.0");
+        refused(saved, "Round decimals that are not an int", MEAN_ENTRY, entry("numpy", "Round", "\"decimals\": 1.5"),
+                "layer 'mean' (Round): option 'decimals' must be an int, found 1.5");
+        String multiply = "\"class_name\": \"Multiply\", \"config\": {\"name\": \"multiply\"}, \"registered_name\": "
+                + "\"Multiply\", \"name\": \"multiply\", \"inbound_nodes\": [{\"args\": [2.0, ";
+        refused(saved, "a Power of a negative number base", multiply, multiply.replace("Multiply", "Power")
+                .replace("2.0", "-2.0"), "(Power): the number base x1 "
+                + "must be finite and above 0 (rnn4j computes c ** x as exp(x ln c)), got -2.0");
         refused(saved, "a class of another module", MEAN_ENTRY, MEAN_ENTRY.replace("ops.numpy", "ops.nn"),
                 "unsupported operation 'mean' (Mean of module keras.src.ops.nn)");
         refused(saved, "a custom operation", MEAN_ENTRY, MEAN_ENTRY.replace("\"registered_name\": \"Mean\"",

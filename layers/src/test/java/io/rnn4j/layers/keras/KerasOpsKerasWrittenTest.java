@@ -26,6 +26,10 @@ import org.junit.jupiter.api.Test;
  * kwargs; Operation.symbolic_call records the op) and writes the LSTM's call with
  * {@code "kwargs": {"training": false, "mask": <tensor of not_equal>}}: every Keras 3 functional
  * model with a masking layer before a layer that takes the mask is written so.
+ *
+ * <p>And keras_elementwise_ops.keras (make_elementwise_ops.py) and keras_more_ops.keras
+ * (make_more_ops.py, seed 23: Power with a number on either side, Clip, Cast, Sign, Floor, Ceil,
+ * Round, Stack), each op on its own Dense branch, predicting their y_*.npy and saved back bit for bit.
  */
 class KerasOpsKerasWrittenTest {
 
@@ -76,6 +80,31 @@ class KerasOpsKerasWrittenTest {
                     i, i % 136 / 4, y[i], want).isLessThanOrEqualTo(1e-5 + 1e-5 * Math.abs(want));
         }
         Path copy = Files.createTempFile("elementwise", ".keras");
+        try {
+            Models.save(m, copy);
+            assertThat(Models.load(copy).predict(x).toArray()).as("saved and loaded back, bit for bit")
+                    .containsExactly(y);
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+    }
+
+    @Test
+    void aKeras3151WrittenModelWithPowerClipCastAndRoundingsLoadsPredictsAndSavesBackAsKeras() throws Exception {
+        // make_more_ops.py: x ** 2, power(x, 3), x ** 0.5, x ** -1.5, x ** 2.7, x ** 0, 2 ** x, power(0.5, x), clip,
+        // cast to float32, sign, floor, ceil, round (decimals 0, 2, -1), stack (axis 2, -2), each on its own Dense
+        KerasModel m = Models.load(resource("keras_more_ops.keras"));
+        Tensor x = Npy.read(resource("x_more.npy")).tensor();
+        Npy.Array ref = Npy.read(resource("y_more.npy"));
+        float[] y = m.predict(x).toArray();
+        assertThat(y).hasSize(ref.values().length);
+        for (int i = 0; i < y.length; i++) {
+            double want = ref.values()[i];
+            assertThat(Math.abs(y[i] - want)).as("output %d (op %d): rnn4j %s, Keras 3.15.1 %s (bar 1e-5 + "
+                    + "1e-5·|ref|)", i, i % 80 < 64 ? i % 80 / 4 : 16 + (i % 80 - 64) / 8, y[i], want)
+                    .isLessThanOrEqualTo(1e-5 + 1e-5 * Math.abs(want));
+        }
+        Path copy = Files.createTempFile("more_ops", ".keras");
         try {
             Models.save(m, copy);
             assertThat(Models.load(copy).predict(x).toArray()).as("saved and loaded back, bit for bit")

@@ -74,6 +74,9 @@ class KerasOpsGradientTest {
         Tensor x = awayFromZero(2, 3, 4); // each is a divisor once
         Tensor y = awayFromZero(2, 1, 4);
         for (Arithmetic.Kind k : Arithmetic.Kind.values()) {
+            if (k == Arithmetic.Kind.POWER) {
+                continue; // a number on one side only, a positive base: KerasOpsPowerRoundingTest
+            }
             check(k + " x, y (y broadcast)", new Arithmetic(k), x, y);
             check(k + " y, x (y broadcast)", new Arithmetic(k), y, x);
             check(k + " x, 0.7", new Arithmetic(k, null, 0.7), x);
