@@ -26,4 +26,28 @@ public final class Labels {
         }
         return Tensor.of(out, labels.length, classes);
     }
+
+    /**
+     * {@link #toCategorical(int[], int)} for labels held as a float tensor (read from .npy or CSV):
+     * any shape, its values whole numbers; a trailing axis of 1 is dropped, as Keras drops it.
+     *
+     * @throws IllegalArgumentException for a label that is not a whole number, negative, or not below numClasses
+     */
+    public static Tensor toCategorical(Tensor labels, int numClasses) {
+        float[] v = labels.toArray();
+        int[] ids = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] != Math.rint(v[i]) || Math.abs(v[i]) > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("to_categorical: expected whole-number labels, got " + v[i]
+                        + " at index " + i);
+            }
+            ids[i] = (int) v[i];
+        }
+        Tensor flat = toCategorical(ids, numClasses);
+        int[] dims = labels.shape().dims();
+        int rank = dims.length > 1 && dims[dims.length - 1] == 1 ? dims.length - 1 : dims.length;
+        int[] out = Arrays.copyOf(dims, rank + 1);
+        out[rank] = flat.shape().dim(1);
+        return flat.reshape(out);
+    }
 }

@@ -82,5 +82,11 @@ class TimeseriesTest {
         assertThat(Labels.toCategorical(new int[] {1}, 4).shape().dims()).containsExactly(1, 4);
         assertThatThrownBy(() -> Labels.toCategorical(new int[] {0, 4}, 4))
                 .hasMessage("to_categorical: expected labels in [0, 4), got 4 at index 1");
+        Tensor column = Tensor.of(new float[] {2, 0, 1}, 3, 1);
+        assertThat(Labels.toCategorical(column, 0).shape().dims()).as("a trailing axis of 1 dropped, as Keras")
+                .containsExactly(3, 3);
+        assertThat(Labels.toCategorical(column, 0).toArray()).containsExactly(0, 0, 1, 1, 0, 0, 0, 1, 0);
+        assertThatThrownBy(() -> Labels.toCategorical(Tensor.of(new float[] {0.5f}, 1), 2))
+                .hasMessage("to_categorical: expected whole-number labels, got 0.5 at index 0");
     }
 }

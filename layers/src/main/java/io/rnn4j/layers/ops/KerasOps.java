@@ -145,9 +145,54 @@ public final class KerasOps {
         return Unary.softmax(axis).apply(x);
     }
 
+    /** {@code keras.ops.log_softmax(x)}: along the last axis. */
+    public static SymbolicTensor logSoftmax(Symbolic x) {
+        return logSoftmax(x, -1);
+    }
+
     /** {@code keras.ops.log_softmax(x, axis=axis)}. */
     public static SymbolicTensor logSoftmax(Symbolic x, int axis) {
         return Unary.logSoftmax(axis).apply(x);
+    }
+
+    /** {@code keras.ops.exp(x)}. */
+    public static SymbolicTensor exp(Symbolic x) {
+        return elementwise(Unary.Kind.EXP, x);
+    }
+
+    /** {@code keras.ops.log(x)}. */
+    public static SymbolicTensor log(Symbolic x) {
+        return elementwise(Unary.Kind.LOG, x);
+    }
+
+    /** {@code keras.ops.abs(x)} (Keras records Absolute). */
+    public static SymbolicTensor abs(Symbolic x) {
+        return elementwise(Unary.Kind.ABSOLUTE, x);
+    }
+
+    /** {@code keras.ops.square(x)}. */
+    public static SymbolicTensor square(Symbolic x) {
+        return elementwise(Unary.Kind.SQUARE, x);
+    }
+
+    /** {@code keras.ops.sqrt(x)}. */
+    public static SymbolicTensor sqrt(Symbolic x) {
+        return elementwise(Unary.Kind.SQRT, x);
+    }
+
+    /** {@code keras.ops.reciprocal(x)}. */
+    public static SymbolicTensor reciprocal(Symbolic x) {
+        return elementwise(Unary.Kind.RECIPROCAL, x);
+    }
+
+    /** {@code keras.ops.silu(x)} (swish). */
+    public static SymbolicTensor silu(Symbolic x) {
+        return elementwise(Unary.Kind.SILU, x);
+    }
+
+    /** {@code keras.ops.relu6(x)}. */
+    public static SymbolicTensor relu6(Symbolic x) {
+        return elementwise(Unary.Kind.RELU6, x);
     }
 
     /** {@code keras.ops.gelu(x)}: the tanh approximation, keras.ops's default ({@code approximate=True}). */
@@ -165,10 +210,14 @@ public final class KerasOps {
      * {@code elementwise(Unary.Kind.RELU6, x)}, {@code keras.ops.exp(x)} {@code elementwise(Unary.Kind.EXP, x)};
      * an op with a parameter takes Keras's default (see {@link Unary}).
      *
-     * @throws IllegalArgumentException for a softmax kind, which takes an axis: use {@link #softmax(Symbolic, int)}
-     *                                  or {@link #logSoftmax(Symbolic, int)}
+     * @throws IllegalArgumentException for null, or for a softmax kind, which takes an axis: use
+     *                                  {@link #softmax(Symbolic, int)} or {@link #logSoftmax(Symbolic, int)}
      */
     public static SymbolicTensor elementwise(Unary.Kind kind, Symbolic x) {
+        if (kind == null) {
+            throw new IllegalArgumentException("KerasOps.elementwise: expected a Unary.Kind, got null (Unary.Kind.of "
+                    + "takes Keras's class name: \"LeakyRelu\", not \"leaky_relu\")");
+        }
         if (kind.unaryOp() == null) {
             throw new IllegalArgumentException("KerasOps.elementwise: expected an elementwise kind, got " + kind
                     + ", which takes an axis (KerasOps.softmax or KerasOps.logSoftmax)");
