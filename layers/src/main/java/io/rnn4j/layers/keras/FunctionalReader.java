@@ -95,6 +95,7 @@ final class FunctionalReader {
         List<Layer> order = new ArrayList<>();
         Map<Layer, List<Call>> calls = new LinkedHashMap<>();
         List<Map<String, Object>> inputEntries = new ArrayList<>();
+        Set<String> maskSources = MaskOps.sources(entries);
         for (Object o : entries) {
             if (!(o instanceof Map<?, ?>)) {
                 throw new KerasFileException(file + ": a layer of the functional model is not an object");
@@ -105,7 +106,7 @@ final class FunctionalReader {
                 order.add(null); // made below, once it is known whether a stateful layer needs the batch size
                 continue;
             }
-            if (MaskOps.isMaskOp(entry)) {
+            if (MaskOps.isMaskOp(entry, maskSources)) {
                 MaskOps.MaskOp op = MaskOps.read(file, entry);
                 maskOps.put(op.name(), op);
                 continue;

@@ -160,7 +160,8 @@ final class FunctionalWriter {
     private Map<String, Object> tensor(Model model, SymbolicTensor t) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("shape", ConfigWriter.batchShape(t.shape().dims(), 0));
-        c.put("dtype", "float32");
+        // a comparison's output is Keras's bool (rnn4j holds it as 1/0 floats)
+        c.put("dtype", t.layer() instanceof io.rnn4j.layers.ops.Comparison ? "bool" : "float32");
         c.put("keras_history", history(model, t));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("class_name", "__keras_tensor__");

@@ -3,8 +3,11 @@ package io.rnn4j.layers.keras;
 import io.rnn4j.layers.Embedding;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.Masking;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiPredicate;
 
 /**
@@ -25,10 +28,51 @@ final class MaskOps {
     record MaskOp(String name, String kind, FunctionalReader.Ref input, double value) {
     }
 
-    /** Whether an entry is one of the mask computations this reader takes. */
-    static boolean isMaskOp(Map<String, Object> entry) {
+    /**
+     * Whether an entry is one of the mask computations this reader takes: a NotEqual or Any that
+     * computes a mask passed to a layer ({@code sources}). Any other NotEqual is an operation of the
+     * model (io.rnn4j.layers.ops.Comparison).
+     */
+    static boolean isMaskOp(Map<String, Object> entry, Set<String> sources) {
         String cls = LayerReader.className(entry);
-        return "keras.src.ops.numpy".equals(entry.get("module")) && (cls.equals("NotEqual") || cls.equals("Any"));
+        return "keras.src.ops.numpy".equals(entry.get("module")) && (cls.equals("NotEqual") || cls.equals("Any"))
+                && sources.contains(LayerReader.name(entry));
+    }
+
+    /**
+     * The names of the entries that compute a mask passed to a layer ({@code "kwargs": {"mask": ...}}),
+     * and of the NotEqual inside each such Any (Masking's {@code any(not_equal(x, v), axis=-1)}).
+     */
+    static Set<String> sources(List<?> entries) {
+        Set<String> out = new HashSet<>();
+        Map<String, Object> anyInputs = new HashMap<>();
+        for (Object e : entries) {
+            if (!(e instanceof Map<?, ?> entry) || !(entry.get("inbound_nodes") instanceof List<?> nodes)) {
+                continue;
+            }
+            for (Object node : nodes) {
+                if (node instanceof Map<?, ?> n && n.get("kwargs") instanceof Map<?, ?> kw) {
+                    histories(kw.get("mask"), out);
+                }
+            }
+            if ("Any".equals(entry.get("class_name")) && !nodes.isEmpty() && nodes.get(0) instanceof Map<?, ?> n
+                    && n.get("args") instanceof List<?> args && !args.isEmpty()) {
+                anyInputs.put(String.valueOf(entry.get("name")), args.get(0));
+            }
+        }
+        for (String any : List.copyOf(out)) {
+            histories(anyInputs.get(any), out);
+        }
+        return out;
+    }
+
+    /** The layer names of the keras_history of every tensor in {@code v} (a tensor, a list, null). */
+    private static void histories(Object v, Set<String> out) {
+        if (v instanceof List<?> l) {
+            l.forEach(x -> histories(x, out));
+        } else if (FunctionalReader.Ref.of(v) instanceof FunctionalReader.Ref r) {
+            out.add(r.layer());
+        }
     }
 
     /** The entry's one call: NotEqual(tensor, number) or Any(tensor) with axis -1 and no keepdims. */

@@ -5,6 +5,7 @@ import io.rnn4j.layers.ops.Arithmetic;
 import io.rnn4j.layers.ops.Axis;
 import io.rnn4j.layers.ops.Cast;
 import io.rnn4j.layers.ops.Clip;
+import io.rnn4j.layers.ops.Comparison;
 import io.rnn4j.layers.ops.Concatenation;
 import io.rnn4j.layers.ops.Matmul;
 import io.rnn4j.layers.ops.Reduction;
@@ -12,6 +13,7 @@ import io.rnn4j.layers.ops.Rounding;
 import io.rnn4j.layers.ops.Shaping;
 import io.rnn4j.layers.ops.Stack;
 import io.rnn4j.layers.ops.Unary;
+import io.rnn4j.layers.ops.Where;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -69,6 +71,13 @@ final class OperationCalls {
             throw e;
         } catch (IllegalArgumentException e) {
             throw new KerasFileException(o.where() + ": " + e.getMessage(), e);
+        }
+        if (op instanceof Arithmetic a && (a.kind() == Arithmetic.Kind.ADD || a.kind() == Arithmetic.Kind.SUBTRACT)
+                && args.stream().allMatch(OperationCalls::isBool)) {
+            // rnn4j's bools are 1/0 floats, which would sum to 2; Keras keeps bool + bool a bool (JAX: logical or)
+            throw new KerasFileException(o.where() + ": " + cls + " of two bool tensors, which Keras computes as bool "
+                    + "(no float promotion); rnn4j takes a bool in arithmetic beside a float only (cast it to "
+                    + "float32 first, or use logical_or)");
         }
         o.requireAllRead();
         op.named(name);
@@ -176,6 +185,21 @@ final class OperationCalls {
             operands(o, args, 1, 1);
             return new Clip(bound(o, "x_min"), bound(o, "x_max"));
         }
+        Comparison.Kind comparison = Comparison.Kind.of(cls);
+        if (numpy && comparison != null) {
+            int n = comparison == Comparison.Kind.LOGICAL_NOT ? 1 : 2;
+            operands(o, args, n, n);
+            return new Comparison(comparison, number(args.get(0)), n == 1 ? null : number(args.get(1)));
+        }
+        if (numpy && cls.equals("Where")) {
+            if (args.size() != 3 || !isTensor(args.get(0))) {
+                throw new KerasFileException(o.where() + ": expected the args [condition, x1, x2] with the condition a "
+                        + "tensor of the model (rnn4j does not take where(condition) alone), found "
+                        + GetItemCalls.show(args));
+            }
+            operands(o, args.subList(1, 3), 2, 2);
+            return new Where(number(args.get(1)), number(args.get(2)));
+        }
         if ("keras.src.ops.core".equals(module) && cls.equals("Cast")) {
             operands(o, args, 1, 1);
             Object dtype = o.raw("dtype");
@@ -187,7 +211,8 @@ final class OperationCalls {
         throw new KerasFileException("unsupported operation '" + o.layer() + "' (" + cls + " of module " + module
                 + "): rnn4j computes Keras's operations Add, Subtract, Multiply, Divide, TrueDivide, Maximum, "
                 + "Minimum, Power, Mean, Sum, Max, Min, ExpandDims, Squeeze, Reshape, Transpose, Concatenate, "
-                + "Matmul, GetItem, Clip, Sign, Floor, Ceil, Round, Stack, "
+                + "Matmul, GetItem, Clip, Sign, Floor, Ceil, Round, Stack, Greater, GreaterEqual, Less, LessEqual, "
+                + "Equal, NotEqual, LogicalAnd, LogicalOr, LogicalNot, Where, "
                 + unaryNames(false) + " (keras.src.ops.numpy), " + unaryNames(true) + " (keras.src.ops.nn) and "
                 + "Cast to float32 (keras.src.ops.core)");
     }
@@ -252,6 +277,12 @@ final class OperationCalls {
 
     private static boolean isTensor(Object a) {
         return a instanceof Map<?, ?> m && "__keras_tensor__".equals(m.get("class_name"));
+    }
+
+    /** Whether a call's operand is a tensor Keras wrote as of dtype bool (a comparison's output). */
+    private static boolean isBool(Object a) {
+        return isTensor(a) && a instanceof Map<?, ?> m && m.get("config") instanceof Map<?, ?> c
+                && "bool".equals(c.get("dtype"));
     }
 
     private static Double number(Object a) {
@@ -405,6 +436,16 @@ final class OperationCalls {
             case Arithmetic a -> {
                 args.add(a.x1() == null ? t.get() : a.x1());
                 args.add(a.x2() == null ? t.get() : a.x2());
+            }
+            case Comparison k when k.kind() == Comparison.Kind.LOGICAL_NOT -> args.add(t.get());
+            case Comparison k -> {
+                args.add(k.x1() == null ? t.get() : k.x1());
+                args.add(k.x2() == null ? t.get() : k.x2());
+            }
+            case Where w -> {
+                args.add(t.get());
+                args.add(w.x1() == null ? t.get() : w.x1());
+                args.add(w.x2() == null ? t.get() : w.x2());
             }
             case Matmul m -> {
                 args.add(t.get());

@@ -1,6 +1,5 @@
 package io.rnn4j.layers.ops;
 
-import io.rnn4j.engine.Shape;
 import io.rnn4j.layers.CallContext;
 import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
@@ -134,36 +133,7 @@ public final class Arithmetic extends TensorOperation {
 
     @Override
     int[] outputDims(List<int[]> in) {
-        if (in.size() == 1) {
-            return in.get(0).clone();
-        }
-        int[] a = in.get(0);
-        int[] b = in.get(1);
-        if (a.length != b.length) {
-            throw fail("x1 " + show(a) + " and x2 " + show(b) + " are of different ranks: their batch axes would "
-                    + "not align under NumPy broadcasting; rnn4j takes two tensors of one rank (expand_dims the "
-                    + "smaller one)");
-        }
-        int[] out = new int[a.length];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = broadcast(a[i], b[i], a, b);
-        }
-        return out;
-    }
-
-    /** One axis of Keras's broadcast_shapes. */
-    private int broadcast(int a, int b, int[] x1Dims, int[] x2Dims) {
-        if (a == 1) {
-            return b;
-        }
-        if (a == Shape.UNKNOWN) {
-            return b == 1 ? Shape.UNKNOWN : b;
-        }
-        if (b == 1 || b == Shape.UNKNOWN || b == a) {
-            return a;
-        }
-        throw fail("cannot broadcast x1 " + show(x1Dims) + " and x2 " + show(x2Dims) + ": an axis of size " + a
-                + " against one of " + b);
+        return broadcastDims(in, List.of("x1", "x2"));
     }
 
     @Override

@@ -387,4 +387,96 @@ public final class KerasOps {
     public static SymbolicTensor stack(List<? extends Symbolic> xs, int axis) {
         return new Stack(xs.size(), axis).applyAll(xs).get(0);
     }
+
+    // ---- comparisons, logical operations and where: a bool is 1 or 0 (see Comparison) ----
+
+    /** {@code keras.ops.greater(x1, x2)}: 1 where {@code x1 > x2}, else 0; NumPy broadcasting. */
+    public static SymbolicTensor greater(Symbolic x1, Symbolic x2) {
+        return new Comparison(Comparison.Kind.GREATER).apply(x1, x2);
+    }
+
+    /** {@code keras.ops.greater(x1, 0.5)}. */
+    public static SymbolicTensor greater(Symbolic x1, double x2) {
+        return new Comparison(Comparison.Kind.GREATER, null, x2).apply(x1);
+    }
+
+    /** {@code keras.ops.greater_equal(x1, x2)}: 1 where {@code x1 >= x2}, else 0; NumPy broadcasting. */
+    public static SymbolicTensor greaterEqual(Symbolic x1, Symbolic x2) {
+        return new Comparison(Comparison.Kind.GREATER_EQUAL).apply(x1, x2);
+    }
+
+    /** {@code keras.ops.greater_equal(x1, 0.5)}. */
+    public static SymbolicTensor greaterEqual(Symbolic x1, double x2) {
+        return new Comparison(Comparison.Kind.GREATER_EQUAL, null, x2).apply(x1);
+    }
+
+    /** {@code keras.ops.less(x1, x2)}: 1 where {@code x1 < x2}, else 0; NumPy broadcasting. */
+    public static SymbolicTensor less(Symbolic x1, Symbolic x2) {
+        return new Comparison(Comparison.Kind.LESS).apply(x1, x2);
+    }
+
+    /** {@code keras.ops.less(x1, 0.5)}. */
+    public static SymbolicTensor less(Symbolic x1, double x2) {
+        return new Comparison(Comparison.Kind.LESS, null, x2).apply(x1);
+    }
+
+    /** {@code keras.ops.less_equal(x1, x2)}: 1 where {@code x1 <= x2}, else 0; NumPy broadcasting. */
+    public static SymbolicTensor lessEqual(Symbolic x1, Symbolic x2) {
+        return new Comparison(Comparison.Kind.LESS_EQUAL).apply(x1, x2);
+    }
+
+    /** {@code keras.ops.less_equal(x1, 0.5)}. */
+    public static SymbolicTensor lessEqual(Symbolic x1, double x2) {
+        return new Comparison(Comparison.Kind.LESS_EQUAL, null, x2).apply(x1);
+    }
+
+    /** {@code keras.ops.equal(x1, x2)}: 1 where {@code x1 == x2}, else 0; NumPy broadcasting. */
+    public static SymbolicTensor equal(Symbolic x1, Symbolic x2) {
+        return new Comparison(Comparison.Kind.EQUAL).apply(x1, x2);
+    }
+
+    /** {@code keras.ops.equal(x1, 0.5)}. */
+    public static SymbolicTensor equal(Symbolic x1, double x2) {
+        return new Comparison(Comparison.Kind.EQUAL, null, x2).apply(x1);
+    }
+
+    /** {@code keras.ops.not_equal(x1, x2)}: 1 where {@code x1 != x2}, else 0; NumPy broadcasting. */
+    public static SymbolicTensor notEqual(Symbolic x1, Symbolic x2) {
+        return new Comparison(Comparison.Kind.NOT_EQUAL).apply(x1, x2);
+    }
+
+    /** {@code keras.ops.not_equal(x1, 0.5)}. */
+    public static SymbolicTensor notEqual(Symbolic x1, double x2) {
+        return new Comparison(Comparison.Kind.NOT_EQUAL, null, x2).apply(x1);
+    }
+
+    /** {@code keras.ops.logical_and(x1, x2)}: 1 where both are non-zero, else 0. */
+    public static SymbolicTensor logicalAnd(Symbolic x1, Symbolic x2) {
+        return new Comparison(Comparison.Kind.LOGICAL_AND).apply(x1, x2);
+    }
+
+    /** {@code keras.ops.logical_or(x1, x2)}: 1 where either is non-zero, else 0. */
+    public static SymbolicTensor logicalOr(Symbolic x1, Symbolic x2) {
+        return new Comparison(Comparison.Kind.LOGICAL_OR).apply(x1, x2);
+    }
+
+    /** {@code keras.ops.logical_not(x)}: 1 where x is 0, else 0. */
+    public static SymbolicTensor logicalNot(Symbolic x) {
+        return new Comparison(Comparison.Kind.LOGICAL_NOT).apply(x);
+    }
+
+    /** {@code keras.ops.where(condition, x1, x2)}: x1 where the condition is non-zero, else x2. */
+    public static SymbolicTensor where(Symbolic condition, Symbolic x1, Symbolic x2) {
+        return new Where().apply(condition, x1, x2);
+    }
+
+    /** {@code keras.ops.where(condition, x1, 0.0)}. */
+    public static SymbolicTensor where(Symbolic condition, Symbolic x1, double x2) {
+        return new Where(null, x2).apply(condition, x1);
+    }
+
+    /** {@code keras.ops.where(condition, 1.0, x2)}. */
+    public static SymbolicTensor where(Symbolic condition, double x1, Symbolic x2) {
+        return new Where(x1, null).apply(condition, x2);
+    }
 }

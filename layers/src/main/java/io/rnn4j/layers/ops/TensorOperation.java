@@ -113,6 +113,45 @@ abstract class TensorOperation extends Operation {
         return axis < 0 ? axis + rank : axis;
     }
 
+    /**
+     * The shape of tensors broadcast together NumPy's way, as Keras's {@code broadcast_shapes} (a
+     * None axis takes the other's size unless that is 1). They must be of one rank: NumPy aligns
+     * shapes at their last axis, so a tensor of lower rank would have its batch axis matched against
+     * another axis of the other (TensorFlow then fails unless the sizes agree by chance).
+     *
+     * @param names the operands' names in messages ("x1", "x2"), one for each of {@code in}
+     */
+    final int[] broadcastDims(List<int[]> in, List<String> names) {
+        int[] out = in.get(0).clone();
+        for (int k = 1; k < in.size(); k++) {
+            int[] a = in.get(0);
+            int[] b = in.get(k);
+            if (a.length != b.length) {
+                throw fail(names.get(0) + " " + show(a) + " and " + names.get(k) + " " + show(b) + " are of different "
+                        + "ranks: their batch axes would not align under NumPy broadcasting; rnn4j takes tensors of "
+                        + "one rank (expand_dims the smaller one)");
+            }
+            for (int i = 0; i < out.length; i++) {
+                out[i] = broadcast(out[i], b[i], names.get(0) + " " + show(a) + " and " + names.get(k) + " " + show(b));
+            }
+        }
+        return out;
+    }
+
+    /** One axis of Keras's broadcast_shapes. */
+    private int broadcast(int a, int b, String operands) {
+        if (a == 1) {
+            return b;
+        }
+        if (a == Shape.UNKNOWN) {
+            return b == 1 ? Shape.UNKNOWN : b;
+        }
+        if (b == 1 || b == Shape.UNKNOWN || b == a) {
+            return a;
+        }
+        throw fail("cannot broadcast " + operands + ": an axis of size " + a + " against one of " + b);
+    }
+
     /** Full shapes (batch axis None) of sample shapes. */
     static List<int[]> full(List<Shape> samples) {
         List<int[]> out = new ArrayList<>();

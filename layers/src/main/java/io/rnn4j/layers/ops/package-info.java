@@ -10,7 +10,9 @@
  * {@link io.rnn4j.layers.ops.Unary}, {@link io.rnn4j.layers.ops.Reduction},
  * {@link io.rnn4j.layers.ops.Shaping}, {@link io.rnn4j.layers.ops.Concatenation},
  * {@link io.rnn4j.layers.ops.Stack}, {@link io.rnn4j.layers.ops.Matmul}, {@link io.rnn4j.layers.ops.Clip},
- * {@link io.rnn4j.layers.ops.Rounding}, {@link io.rnn4j.layers.ops.Cast}), whose {@code className()} is Keras's class name. They
+ * {@link io.rnn4j.layers.ops.Rounding}, {@link io.rnn4j.layers.ops.Cast},
+ * {@link io.rnn4j.layers.ops.Comparison} (comparisons and logical operations, true as 1 and false as 0),
+ * {@link io.rnn4j.layers.ops.Where}), whose {@code className()} is Keras's class name. They
  * compute through the autograd ops, with the TensorFlow backend's numbers and gradient conventions,
  * and keep the batch axis first and whole, as every tensor of an rnn4j model has it.
  */

@@ -3,6 +3,7 @@ package io.rnn4j.layers.keras;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.Layer;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -30,6 +31,10 @@ import org.junit.jupiter.api.Test;
  * <p>And keras_elementwise_ops.keras (make_elementwise_ops.py) and keras_more_ops.keras
  * (make_more_ops.py, seed 23: Power with a number on either side, Clip, Cast, Sign, Floor, Ceil,
  * Round, Stack), each op on its own Dense branch, predicting their y_*.npy and saved back bit for bit.
+ *
+ * <p>And keras_where_ops.keras (make_where_ops.py, seed 29): comparisons, logical operations and where
+ * on Dense branches (a NotEqual there is an operation, not a mask), the bools cast to float32 or fed to
+ * where, predicting y_where.npy and saved back bit for bit.
  */
 class KerasOpsKerasWrittenTest {
 
@@ -105,6 +110,30 @@ class KerasOpsKerasWrittenTest {
                     .isLessThanOrEqualTo(1e-5 + 1e-5 * Math.abs(want));
         }
         Path copy = Files.createTempFile("more_ops", ".keras");
+        try {
+            Models.save(m, copy);
+            assertThat(Models.load(copy).predict(x).toArray()).as("saved and loaded back, bit for bit")
+                    .containsExactly(y);
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+    }
+
+    @Test
+    void aKeras3151WrittenModelWithComparisonsLogicalOpsAndWhereLoadsPredictsAndSavesBackAsKeras() throws Exception {
+        KerasModel m = Models.load(resource("keras_where_ops.keras"));
+        assertThat(m.functional().layers()).extracting(Layer::className).contains("Greater", "GreaterEqual",
+                "LessEqual", "Less", "Equal", "NotEqual", "LogicalAnd", "LogicalOr", "LogicalNot", "Where", "Cast");
+        Tensor x = Npy.read(resource("x_where.npy")).tensor();
+        Npy.Array ref = Npy.read(resource("y_where.npy"));
+        float[] y = m.predict(x).toArray();
+        assertThat(y).hasSize(ref.values().length);
+        for (int i = 0; i < y.length; i++) {
+            double want = ref.values()[i];
+            assertThat(Math.abs(y[i] - want)).as("output %d (branch %d): rnn4j %s, Keras 3.15.1 %s (bar 1e-5 + "
+                    + "1e-5·|ref|)", i, i % 24 / 4, y[i], want).isLessThanOrEqualTo(1e-5 + 1e-5 * Math.abs(want));
+        }
+        Path copy = Files.createTempFile("where_ops", ".keras");
         try {
             Models.save(m, copy);
             assertThat(Models.load(copy).predict(x).toArray()).as("saved and loaded back, bit for bit")

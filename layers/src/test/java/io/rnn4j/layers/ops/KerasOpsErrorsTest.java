@@ -35,7 +35,7 @@ class KerasOpsErrorsTest {
     void arithmeticShapes() {
         assertThatThrownBy(() -> KerasOps.add(x, Input.shape(4))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Operation 'add' (Add): x1 (None, 3, 4) and x2 (None, 4) are of different ranks: their "
-                        + "batch axes would not align under NumPy broadcasting; rnn4j takes two tensors of one rank "
+                        + "batch axes would not align under NumPy broadcasting; rnn4j takes tensors of one rank "
                         + "(expand_dims the smaller one)");
         assertThatThrownBy(() -> KerasOps.multiply(x, Input.shape(2, 4))).hasMessage("Operation 'multiply' (Multiply): "
                 + "cannot broadcast x1 (None, 3, 4) and x2 (None, 2, 4): an axis of size 3 against one of 2");
