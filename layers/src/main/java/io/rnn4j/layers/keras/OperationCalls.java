@@ -8,6 +8,7 @@ import io.rnn4j.layers.ops.Clip;
 import io.rnn4j.layers.ops.Comparison;
 import io.rnn4j.layers.ops.Concatenation;
 import io.rnn4j.layers.ops.Matmul;
+import io.rnn4j.layers.ops.NumberOperands;
 import io.rnn4j.layers.ops.Reduction;
 import io.rnn4j.layers.ops.Rounding;
 import io.rnn4j.layers.ops.Shaping;
@@ -19,6 +20,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -430,17 +432,13 @@ final class OperationCalls {
      */
     static List<Object> args(Operation op, List<Object> tensors) {
         int[] next = {0};
-        java.util.function.Supplier<Object> t = () -> tensors == null ? null : tensors.get(next[0]++);
+        Supplier<Object> t = () -> tensors == null ? null : tensors.get(next[0]++);
         List<Object> args = new ArrayList<>();
         switch (op) {
-            case Arithmetic a -> {
-                args.add(a.x1() == null ? t.get() : a.x1());
-                args.add(a.x2() == null ? t.get() : a.x2());
-            }
             case Comparison k when k.kind() == Comparison.Kind.LOGICAL_NOT -> args.add(t.get());
-            case Comparison k -> {
-                args.add(k.x1() == null ? t.get() : k.x1());
-                args.add(k.x2() == null ? t.get() : k.x2());
+            case NumberOperands n -> {
+                args.add(n.x1() == null ? t.get() : n.x1());
+                args.add(n.x2() == null ? t.get() : n.x2());
             }
             case Where w -> {
                 args.add(t.get());

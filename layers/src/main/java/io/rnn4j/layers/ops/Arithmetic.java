@@ -23,7 +23,7 @@ import java.util.List;
  * axis, so a tensor of lower rank would have its batch axis matched against another axis of the
  * other tensor (TensorFlow then fails unless the sizes agree by chance); expand its axes first.
  */
-public final class Arithmetic extends TensorOperation {
+public final class Arithmetic extends NumberOperands {
     /** Which operation, by Keras's class name. */
     public enum Kind {
         ADD("Add"), SUBTRACT("Subtract"), MULTIPLY("Multiply"), DIVIDE("Divide"), TRUE_DIVIDE("TrueDivide"),
@@ -60,8 +60,6 @@ public final class Arithmetic extends TensorOperation {
     }
 
     private final Kind kind;
-    private final Double x1;
-    private final Double x2;
 
     /** The operation on two tensors: {@code x1 + x2} for ADD. */
     public Arithmetic(Kind kind) {
@@ -76,13 +74,9 @@ public final class Arithmetic extends TensorOperation {
      * @throws IllegalArgumentException if both are numbers (Keras records an operation on tensors only)
      */
     public Arithmetic(Kind kind, Double x1, Double x2) {
-        super(snake(kind));
+        super(snake(kind), x1, x2);
         this.kind = kind;
-        this.x1 = x1;
-        this.x2 = x2;
-        if (x1 != null && x2 != null) {
-            throw fail("x1 and x2 are both numbers (" + x1 + ", " + x2 + "); one must be a tensor of the model");
-        }
+        requireATensor();
         if (kind == Kind.POWER) {
             checkPower(x1, x2);
         }
@@ -111,24 +105,9 @@ public final class Arithmetic extends TensorOperation {
         return kind;
     }
 
-    /** The first operand when it is a number, else null (a tensor). */
-    public Double x1() {
-        return x1;
-    }
-
-    /** The second operand when it is a number, else null (a tensor). */
-    public Double x2() {
-        return x2;
-    }
-
     @Override
     public String className() {
         return kind.kerasClass;
-    }
-
-    @Override
-    int tensors() {
-        return (x1 == null ? 1 : 0) + (x2 == null ? 1 : 0);
     }
 
     @Override
@@ -139,10 +118,10 @@ public final class Arithmetic extends TensorOperation {
     @Override
     Variable compute(List<Variable> in, CallContext ctx) {
         if (kind == Kind.POWER) {
-            return x1 != null ? Ops.power(x1.floatValue(), in.get(0)) : Ops.power(in.get(0), x2.floatValue());
+            return x1() != null ? Ops.power(x1().floatValue(), in.get(0)) : Ops.power(in.get(0), x2().floatValue());
         }
-        Variable a = x1 == null ? in.get(0) : scalar(x1, in.get(0));
-        Variable b = x2 == null ? in.get(in.size() - 1) : scalar(x2, in.get(0));
+        Variable a = first(in);
+        Variable b = second(in);
         return switch (kind) {
             case ADD -> Ops.add(a, b);
             case SUBTRACT -> Ops.sub(a, b);

@@ -23,7 +23,7 @@ import java.util.Locale;
  * the other a tensor; two tensors broadcast as Arithmetic's (of one rank). The outputs are constants:
  * no gradient flows back through them (TensorFlow registers none for its comparisons).
  */
-public final class Comparison extends TensorOperation {
+public final class Comparison extends NumberOperands {
     /** Which operation, by Keras's class name. */
     public enum Kind {
         GREATER("Greater"), GREATER_EQUAL("GreaterEqual"), LESS("Less"), LESS_EQUAL("LessEqual"), EQUAL("Equal"),
@@ -69,8 +69,6 @@ public final class Comparison extends TensorOperation {
     }
 
     private final Kind kind;
-    private final Double x1;
-    private final Double x2;
 
     /** The operation on two tensors ({@code x1 > x2} for GREATER), or on one for LOGICAL_NOT. */
     public Comparison(Kind kind) {
@@ -86,13 +84,9 @@ public final class Comparison extends TensorOperation {
      * @throws IllegalArgumentException if both are numbers, or LOGICAL_NOT is given one
      */
     public Comparison(Kind kind, Double x1, Double x2) {
-        super(snake(kind));
+        super(snake(kind), x1, x2);
         this.kind = kind;
-        this.x1 = x1;
-        this.x2 = x2;
-        if (x1 != null && x2 != null) {
-            throw fail("x1 and x2 are both numbers (" + x1 + ", " + x2 + "); one must be a tensor of the model");
-        }
+        requireATensor();
         if (kind == Kind.LOGICAL_NOT && (x1 != null || x2 != null)) {
             throw fail("logical_not takes one tensor, not a number");
         }
@@ -108,16 +102,6 @@ public final class Comparison extends TensorOperation {
         return kind;
     }
 
-    /** The first operand when it is a number, else null (a tensor). */
-    public Double x1() {
-        return x1;
-    }
-
-    /** The second operand when it is a number, else null (a tensor). */
-    public Double x2() {
-        return x2;
-    }
-
     @Override
     public String className() {
         return kind.kerasClass;
@@ -125,7 +109,7 @@ public final class Comparison extends TensorOperation {
 
     @Override
     int tensors() {
-        return kind == Kind.LOGICAL_NOT ? 1 : (x1 == null ? 1 : 0) + (x2 == null ? 1 : 0);
+        return kind == Kind.LOGICAL_NOT ? 1 : super.tensors();
     }
 
     @Override
@@ -135,12 +119,12 @@ public final class Comparison extends TensorOperation {
 
     @Override
     Variable compute(List<Variable> in, CallContext ctx) {
-        Variable like = in.get(0);
         if (kind == Kind.LOGICAL_NOT) {
-            return Variable.constant(elementwise(List.of(like.value()), like.value().shape()));
+            Tensor x = in.get(0).value();
+            return Variable.constant(elementwise(List.of(x), x.shape()));
         }
-        Tensor a = x1 == null ? like.value() : scalar(x1, like).value();
-        Tensor b = x2 == null ? in.get(in.size() - 1).value() : scalar(x2, like).value();
+        Tensor a = first(in).value();
+        Tensor b = second(in).value();
         return Variable.constant(elementwise(List.of(a, b), Device.broadcastShape(name(), a.shape(), b.shape())));
     }
 
