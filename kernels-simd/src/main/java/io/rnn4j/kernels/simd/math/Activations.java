@@ -197,7 +197,9 @@ public final class Activations {
     private static void hardSigmoid(float[] x, int xo, float[] y, int yo, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, x, xo + i).add(3f).max(0f).min(6f).div(6f).intoArray(y, yo + i);
+            FloatVector t = FloatVector.fromArray(S, x, xo + i).add(3f); // clamped by blends, as relu
+            t.blend(0f, t.compare(VectorOperators.LE, 0f)).blend(6f, t.compare(VectorOperators.GT, 6f)).div(6f)
+                    .intoArray(y, yo + i);
         }
         tail(UnaryOp.HARD_SIGMOID, x, xo, y, yo, i, n);
     }
@@ -209,16 +211,23 @@ public final class Activations {
     private static void hardSigmoidKeras2(float[] x, int xo, float[] y, int yo, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, x, xo + i).add(2.5f).div(5f).max(0f).min(1f).intoArray(y, yo + i);
+            FloatVector t = FloatVector.fromArray(S, x, xo + i).add(2.5f).div(5f);
+            t.blend(0f, t.compare(VectorOperators.LE, 0f)).blend(1f, t.compare(VectorOperators.GT, 1f))
+                    .intoArray(y, yo + i);
         }
         tail(UnaryOp.HARD_SIGMOID_KERAS2, x, xo, y, yo, i, n);
     }
 
-    /** max(x, 0): NaN stays NaN, −0 gives +0, as Math.max. */
+    /**
+     * max(x, 0): NaN stays NaN, −0 gives +0, as Math.max. As a compare and blend (x ≤ 0 gives +0),
+     * not lanewise max, whose Java semantics for NaN and −0 cost extra instructions: relu ran 1.3 to
+     * 1.4 times relu6's time with max.
+     */
     private static void relu(float[] x, int xo, float[] y, int yo, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, x, xo + i).max(0f).intoArray(y, yo + i);
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            v.blend(0f, v.compare(VectorOperators.LE, 0f)).intoArray(y, yo + i);
         }
         tail(UnaryOp.RELU, x, xo, y, yo, i, n);
     }
