@@ -7,9 +7,16 @@ import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.CallContext;
 import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.Input;
+import io.rnn4j.layers.Session;
 import io.rnn4j.layers.autograd.Variable;
+import io.rnn4j.layers.keras.Models;
+import io.rnn4j.layers.model.Model;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Defects found reviewing the Keras 3 operation nodes against Keras 3.15.1 on TensorFlow (and
@@ -19,6 +26,9 @@ import org.junit.jupiter.api.Test;
 class KerasOpsReviewTest {
     private static final float NAN = Float.NaN;
     private static final float INF = Float.POSITIVE_INFINITY;
+
+    @TempDir
+    Path tmp;
 
     /** The operation on one (1, n) tensor of {@code v}. */
     private static float[] run(Layer op, float... v) {
@@ -69,5 +79,26 @@ class KerasOpsReviewTest {
         // t >= lo, both false for NaN, so no gradient reaches a NaN x
         sameBits("clip(x, -1, 1)'s gradient", gradient(new Clip(-1, 1), NAN, 0.5f, -1f, 1f, 2f), 0f, 1f, 1f, 1f, 0f);
         sameBits("clip(x, -1, 1)", run(new Clip(-1, 1), NAN, 0.5f, 2f), NAN, 0.5f, 1f);
+    }
+
+    @Test
+    void whereWithTwoNumbersTakesTheConditionsShapeAndSavesAndLoadsAsKerasRecordsIt() throws IOException {
+        // keras.ops.where(greater(x, 0.5), 1.0, 0.0): Keras records [condition, 1.0, 0.0], shape (None, 3)
+        Session.clear();
+        Input x = Input.shape(Input.NONE, 3);
+        Model m = Model.of(x, KerasOps.where(KerasOps.greater(x, 0.5), 1.0, 0.0));
+        Tensor in = Tensor.of(new float[] {0.2f, 0.7f, NAN, 0.5f, 3f, -INF}, 1, 2, 3);
+        float[] want = {0f, 1f, 0f, 0f, 1f, 0f};
+        sameBits("where(x > 0.5, 1.0, 0.0)", m.predict(in).toArray(), want);
+        Path saved = tmp.resolve("where2.keras");
+        Models.save(m, saved);
+        String config;
+        try (var zip = new java.util.zip.ZipFile(saved.toFile())) {
+            config = new String(zip.getInputStream(zip.getEntry("config.json")).readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertThat(config).contains("\"keras_history\": [\"greater\", 0, 0]}}, 1.0, 0.0], \"kwargs\": {}");
+        var back = Models.load(saved);
+        sameBits("where(x > 0.5, 1.0, 0.0) loaded back", back.predict(in).toArray(), want);
     }
 }
