@@ -8,7 +8,7 @@ import io.rnn4j.engine.UnaryOp;
 
 /**
  * {@code min(max(x, lo), hi)} (Keras's clip, used by the crossentropies). The gradient passes where
- * {@code lo <= x <= hi}, as TensorFlow's clip_by_value; the masks come from relu's derivative,
+ * {@code lo <= x <= hi} (not at NaN), as TensorFlow's clip_by_value; the masks come from relu's derivative,
  * which is 1 exactly where its argument is positive.
  */
 final class Clip extends Function {
@@ -46,6 +46,12 @@ final class Clip extends Function {
         d.affine(x, 1f, -hi, t);                  // x - hi > 0 exactly where x > hi
         d.unaryBackward(UnaryOp.RELU, t, dx, cut);
         d.binary(BinaryOp.SUB, dx, cut, dx);
+        // none at NaN, as clip_by_value's maximum/minimum, whose selects (x <= hi, t >= lo) are false for NaN:
+        // min(|x|, 1) + 1 > 0 for every number (∞ included), NaN for NaN
+        d.unary(UnaryOp.ABS, x, t);
+        d.binary(BinaryOp.MIN, t, d.full(Shape.of(), 1f), t);
+        d.affine(t, 1f, 1f, t);
+        d.unaryBackward(UnaryOp.RELU, t, dx, dx);
         return new Tensor[] {dx};
     }
 }

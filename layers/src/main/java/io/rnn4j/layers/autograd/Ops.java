@@ -174,7 +174,7 @@ public final class Ops {
         return Autograd.apply(Pow.base(c), y);
     }
 
-    /** {@code tf.sign}: 1, 0 or −1 (0 for NaN); a zero gradient. */
+    /** {@code tf.sign}: 1, 0 or −1 (NaN for NaN, as TensorFlow 2's); a zero gradient. */
     public static Variable sign(Variable x) {
         return Autograd.apply(new Rounding(Rounding.Kind.SIGN, 1f), x);
     }

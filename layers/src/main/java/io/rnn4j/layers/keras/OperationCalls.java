@@ -199,7 +199,9 @@ final class OperationCalls {
                         + "tensor of the model (rnn4j does not take where(condition) alone), found "
                         + GetItemCalls.show(args));
             }
-            operands(o, args.subList(1, 3), 2, 2);
+            if (!(args.get(1) instanceof Double) || !(args.get(2) instanceof Double)) {
+                operands(o, args.subList(1, 3), 2, 2); // where(c, 1.0, 0.0) has its tensor in the condition
+            }
             return new Where(number(args.get(1)), number(args.get(2)));
         }
         if ("keras.src.ops.core".equals(module) && cls.equals("Cast")) {

@@ -10,7 +10,7 @@ import java.util.List;
  * numbers, each element limited to {@code [x_min, x_max]} as the TensorFlow backend's
  * {@code tf.clip_by_value} on float32 (the bounds are float32s); the gradient passes where
  * {@code x_min <= x <= x_max} (the bounds included: tf.minimum and tf.maximum give ties to x) and
- * is 0 elsewhere. {@code x_min > x_max} is refused (TensorFlow would give x_min everywhere, NumPy
+ * is 0 elsewhere, NaN included (the value there is NaN). {@code x_min > x_max} is refused (TensorFlow would give x_min everywhere, NumPy
  * x_max).
  */
 public final class Clip extends TensorOperation {

@@ -475,6 +475,11 @@ public final class KerasOps {
         return new Where(null, x2).apply(condition, x1);
     }
 
+    /** {@code keras.ops.where(condition, 1.0, 0.0)}: of the condition's shape, a constant. */
+    public static SymbolicTensor where(Symbolic condition, double x1, double x2) {
+        return new Where(x1, x2).apply(condition);
+    }
+
     /** {@code keras.ops.where(condition, 1.0, x2)}. */
     public static SymbolicTensor where(Symbolic condition, double x1, Symbolic x2) {
         return new Where(x1, null).apply(condition, x2);

@@ -11,7 +11,9 @@ import java.util.List;
  * backend does (keras/src/backend/tensorflow/numpy.py): tf.sign, tf.floor, tf.math.ceil, and for
  * round tf.round (half to even) of {@code x · 10^decimals}, divided back by it, the factor a
  * float32 (decimals 0: tf.round of x itself). The gradient is zero everywhere, as TensorFlow's
- * (it registers None for Floor, Ceil and Round, zeros for Sign). Sign of NaN is 0 here.
+ * (it registers None for Floor, Ceil and Round, zeros for Sign). NaN stays NaN (sign's too, as
+ * TensorFlow 2's and jnp's); a zero result keeps x's sign ({@code floor(-0)}, {@code ceil(-0.7)}
+ * and {@code round(-0.3)} are -0, as C's floor, ceil and rint); {@code sign(-0)} is +0.
  */
 public final class Rounding extends TensorOperation {
     /** Which operation, by Keras's class name. */

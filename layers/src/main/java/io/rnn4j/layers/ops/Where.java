@@ -13,7 +13,8 @@ import java.util.List;
  * where the condition is true, else x2, the three broadcast NumPy's way (of one rank, as
  * Arithmetic's operands). The condition is a tensor, usually a comparison's (1 true, 0 false); any
  * non-zero value, NaN included, is true, as the TensorFlow backend's {@code tf.cast(condition,
- * "bool")}. x1 or x2 may be a Python number (a float32 scalar), not both. The gradient is
+ * "bool")}. x1 or x2 may be a Python number (a float32 scalar), or both ({@code where(c, 1.0,
+ * 0.0)}: of the condition's shape, as Keras's broadcast of the three). The gradient is
  * {@code tf.where}'s: it goes to the side taken, whatever the other holds (NaN, ±∞), and none to
  * the condition. Keras's one-argument {@code where(condition)} (the indices of the true elements)
  * has a data-dependent shape and is not taken.
@@ -28,18 +29,13 @@ public final class Where extends TensorOperation {
     }
 
     /**
-     * {@code where(condition, x1, x2)} with a number for x1 or x2 (null: a tensor), as Keras's call
-     * gives them: {@code x2} 0.0 for {@code where(c, x, 0.0)}.
-     *
-     * @throws IllegalArgumentException if both are numbers (rnn4j takes the output's shape from a tensor)
+     * {@code where(condition, x1, x2)} with a number for x1 or x2 or both (null: a tensor), as
+     * Keras's call gives them: {@code x2} 0.0 for {@code where(c, x, 0.0)}.
      */
     public Where(Double x1, Double x2) {
         super("where");
         this.x1 = x1;
         this.x2 = x2;
-        if (x1 != null && x2 != null) {
-            throw fail("x1 and x2 are both numbers (" + x1 + ", " + x2 + "); rnn4j takes a tensor for one of them");
-        }
     }
 
     /** x1 when it is a number, else null (a tensor). */
