@@ -12,6 +12,7 @@ import io.rnn4j.layers.optimizers.AdamW;
 import io.rnn4j.layers.optimizers.Adamax;
 import io.rnn4j.layers.optimizers.Ftrl;
 import io.rnn4j.layers.optimizers.Lion;
+import io.rnn4j.layers.optimizers.Lamb;
 import io.rnn4j.layers.optimizers.Nadam;
 import io.rnn4j.layers.optimizers.Optimizer;
 import io.rnn4j.layers.optimizers.Optimizers;
@@ -45,7 +46,7 @@ final class CompileConfig {
 
     /** The optimizer classes rnn4j has, as Keras names them. */
     private static final List<String> OPTIMIZER_CLASSES = List.of("Adam", "AdamW", "SGD", "RMSprop", "Adagrad",
-            "Adamax", "Nadam", "Adadelta", "Lion", "Ftrl");
+            "Adamax", "Nadam", "Adadelta", "Lion", "Ftrl", "Lamb");
 
     private static final Set<String> IGNORED_OPTIMIZER_KEYS = Set.of("name", "ema_momentum",
             "ema_overwrite_frequency", "is_legacy_optimizer", "jit_compile");
@@ -258,8 +259,9 @@ final class CompileConfig {
             case "Adadelta" -> fixed ? new Adadelta(rateOr(rate, 0.001)) : new Adadelta(schedule);
             case "Lion" -> fixed ? new Lion(rateOr(rate, 0.001)) : new Lion(schedule);
             case "Ftrl" -> fixed ? new Ftrl(rateOr(rate, 0.001)) : new Ftrl(schedule);
+            case "Lamb" -> fixed ? new Lamb(rateOr(rate, 0.001)) : new Lamb(schedule);
             default -> throw new KerasFileException(where + ": optimizer " + cls + " is not one rnn4j has (Adam, "
-                    + "AdamW, SGD, RMSprop, Adagrad, Adamax, Nadam, Adadelta, Lion, Ftrl)");
+                    + "AdamW, SGD, RMSprop, Adagrad, Adamax, Nadam, Adadelta, Lion, Ftrl, Lamb)");
         };
         try {
             for (Map.Entry<String, Object> e : c.entrySet()) {
@@ -358,6 +360,9 @@ final class CompileConfig {
             case Ftrl f when key.equals("l2_shrinkage_regularization_strength") ->
                 f.l2ShrinkageRegularizationStrength(x);
             case Ftrl f when key.equals("beta") -> f.beta(x);
+            case Lamb l when key.equals("beta_1") -> l.beta1(x);
+            case Lamb l when key.equals("beta_2") -> l.beta2(x);
+            case Lamb l when key.equals("epsilon") -> l.epsilon(x);
             default -> throw new KerasFileException(where + ": optimizer " + cls + " option '" + key + "' ("
                     + Options.show(v) + ") is not one rnn4j has");
         }

@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /**
  * The optimizers with Keras 3's defaults (SGD, Adam, AdamW, RMSprop, Adagrad, Adamax, Nadam, Adadelta,
- * Lion, Ftrl): {@code Optimizers.adam()}, {@code Optimizers.sgd(0.1)},
+ * Lion, Ftrl, Lamb): {@code Optimizers.adam()}, {@code Optimizers.sgd(0.1)},
  * {@code Optimizers.rmsprop(new ExponentialDecay(1e-3, 1000, 0.9))}. Options common to all
  * (clipnorm, clipvalue, global_clipnorm, weight_decay) are on {@link Optimizer}.
  */
@@ -15,7 +15,7 @@ public final class Optimizers {
 
     /**
      * The optimizer Keras's {@code keras.optimizers.get(name)} gives for a name, with its defaults:
-     * "adam", "adamw", "sgd", "rmsprop", "adagrad", "adamax", "nadam", "adadelta", "lion" or "ftrl",
+     * "adam", "adamw", "sgd", "rmsprop", "adagrad", "adamax", "nadam", "adadelta", "lion", "ftrl" or "lamb",
      * in any case.
      *
      * @throws IllegalArgumentException for another name, listing these
@@ -32,8 +32,9 @@ public final class Optimizers {
             case "adadelta" -> adadelta();
             case "lion" -> lion();
             case "ftrl" -> ftrl();
+            case "lamb" -> lamb();
             default -> throw new IllegalArgumentException("optimizer '" + name + "' is not one rnn4j has (adam, adamw, "
-                    + "sgd, rmsprop, adagrad, adamax, nadam, adadelta, lion, ftrl)");
+                    + "sgd, rmsprop, adagrad, adamax, nadam, adadelta, lion, ftrl, lamb)");
         };
     }
 
@@ -254,5 +255,27 @@ public final class Optimizers {
      */
     public static Ftrl ftrl(LearningRateSchedule schedule) {
         return new Ftrl(schedule);
+    }
+
+    /** Lamb with learning rate 0.001, β1 0.9, β2 0.999, ε 1e-7. */
+    public static Lamb lamb() {
+        return new Lamb();
+    }
+
+    /**
+     * Keras's {@code Lamb(learning_rate=learningRate)}, the other options at their defaults.
+     *
+     * @throws IllegalArgumentException for a negative or non-finite learning rate
+     */
+    public static Lamb lamb(double learningRate) {
+        return new Lamb(learningRate);
+    }
+
+    /**
+     * Keras's {@code Lamb(learning_rate=schedule)}: the rate follows the schedule step by step; the
+     * other options at their defaults.
+     */
+    public static Lamb lamb(LearningRateSchedule schedule) {
+        return new Lamb(schedule);
     }
 }

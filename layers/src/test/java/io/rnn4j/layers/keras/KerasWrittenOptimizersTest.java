@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.model.Fit;
+import io.rnn4j.layers.optimizers.Lamb;
 import io.rnn4j.layers.optimizers.Lion;
 import io.rnn4j.layers.optimizers.Nadam;
 import io.rnn4j.layers.optimizers.Optimizer;
@@ -20,9 +21,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * .keras files written by Keras 3.15.1 (KERAS_BACKEND=jax; keras3151/make_optimizers.py) of a small
- * model compiled with Adamax, Nadam, Adadelta, Lion or Ftrl (each with its defaults, and with other
- * options, a schedule, clipping or weight decay) and trained two epochs: loaded compiled, the model
+ * .keras files written by Keras 3.15.1 (KERAS_BACKEND=jax; keras3151/make_optimizers.py and
+ * make_lamb.py) of a small model compiled with Adamax, Nadam, Adadelta, Lion, Ftrl or Lamb (each
+ * with its defaults, and with other options, a schedule, clipping or weight decay) and trained two epochs: loaded compiled, the model
  * predicts as Keras did, its optimizer is the file's (class, every get_config entry as Keras wrote
  * it when saved again) with the file's state (iteration 6, the slots, Nadam's u_product), and one
  * more epoch trains it as Keras's did; hand-written compile_configs (Keras's minimal form, a name)
@@ -43,7 +44,8 @@ class KerasWrittenOptimizersTest {
     }
 
     static Stream<String> fixtures() throws IOException {
-        return Files.readAllLines(resource("manifest-optimizers.txt")).stream().filter(l -> !l.isBlank());
+        return Stream.concat(Files.readAllLines(resource("manifest-optimizers.txt")).stream(),
+                Files.readAllLines(resource("manifest-lamb.txt")).stream()).filter(l -> !l.isBlank());
     }
 
     private static void assertClose(String what, float[] y, double[] want) {
@@ -120,6 +122,13 @@ class KerasWrittenOptimizersTest {
         assertThat(lion.sequential().optimizer()).isInstanceOf(Lion.class);
         assertThat(lion.sequential().optimizer().learningRate()).isEqualTo((double) 0.005f);
         trainsOnAsKeras(named, "lion");
+        Path lamb = withOptimizer("lamb", "{\"module\": \"keras.optimizers\", \"class_name\": \"Lamb\", "
+                + "\"config\": {\"name\": \"lamb\", \"learning_rate\": 0.02}, \"registered_name\": null}");
+        assertThat(Models.load(lamb, true).sequential().optimizer()).isInstanceOf(Lamb.class);
+        trainsOnAsKeras(lamb, "lamb");
+        Path lambNamed = withOptimizer("lamb", "\"lamb\"");
+        assertThat(Models.load(lambNamed, true).sequential().optimizer().learningRate()).isEqualTo((double) 0.02f);
+        trainsOnAsKeras(lambNamed, "lamb");
     }
 
     @Test
