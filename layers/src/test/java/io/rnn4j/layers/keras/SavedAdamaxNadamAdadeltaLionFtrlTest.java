@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A model built and trained here with Adamax, Nadam, Adadelta, Lion or Ftrl (options away from the
- * defaults), saved as .keras and loaded compiled from its file, or its .weights.h5 loaded into a
+ * A model built and trained here with Adamax, Nadam, Adadelta, Lion, Ftrl or Lamb (options away
+ * from the defaults), saved as .keras and loaded compiled from its file, or its .weights.h5 loaded into a
  * model whose optimizer is built, trains on to the same bits as the model never saved: the
  * optimizer's options, iteration count, slots and Nadam's u_product all came back. Seed 71.
  */
@@ -40,7 +40,9 @@ class SavedAdamaxNadamAdadeltaLionFtrlTest {
                 Arguments.of("adadelta", (Supplier<Optimizer>) () -> Optimizers.adadelta(2.0).rho(0.9)),
                 Arguments.of("lion", (Supplier<Optimizer>) () -> Optimizers.lion(0.01).beta1(0.8).weightDecay(0.1)),
                 Arguments.of("ftrl", (Supplier<Optimizer>) () -> Optimizers.ftrl(0.2).learningRatePower(-0.6)
-                        .l1RegularizationStrength(0.001).l2ShrinkageRegularizationStrength(0.01).beta(0.1)));
+                        .l1RegularizationStrength(0.001).l2ShrinkageRegularizationStrength(0.01).beta(0.1)),
+                Arguments.of("lamb", (Supplier<Optimizer>) () -> Optimizers.lamb(0.02).beta1(0.8).beta2(0.95)
+                        .epsilon(1e-5).weightDecay(0.05)));
     }
 
     private static Sequential model(Supplier<Optimizer> optimizer) {
