@@ -9,6 +9,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,6 +43,28 @@ class KerasOpsKerasWrittenTest {
         return Path.of(KerasOpsKerasWrittenTest.class.getResource("keras3-ops/" + name).toURI());
     }
 
+    /** Each output within 1e-5 + 1e-5·|ref| of Keras's; {@code where} names output i's op or branch. */
+    private static void closeToKeras(float[] y, Npy.Array ref, IntFunction<String> where) {
+        assertThat(y).hasSize(ref.values().length);
+        for (int i = 0; i < y.length; i++) {
+            double want = ref.values()[i];
+            assertThat(Math.abs(y[i] - want)).as("output %d %s: rnn4j %s, Keras 3.15.1 %s (bar 1e-5 + 1e-5·|ref|)",
+                    i, where.apply(i), y[i], want).isLessThanOrEqualTo(1e-5 + 1e-5 * Math.abs(want));
+        }
+    }
+
+    /** The model saved by rnn4j and loaded back predicts {@code y} on {@code x} bit for bit. */
+    private static void savedBackBitForBit(KerasModel m, Tensor x, float[] y) throws IOException {
+        Path copy = Files.createTempFile("saved_back", ".keras");
+        try {
+            Models.save(m, copy);
+            assertThat(Models.load(copy).predict(x).toArray()).as("saved and loaded back, bit for bit")
+                    .containsExactly(y);
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+    }
+
     @Test
     void aKeras3151WrittenModelWithOperationsLoadsAndPredictsAsKeras() throws Exception {
         KerasModel m = Models.load(resource("keras_ops.keras"));
@@ -49,12 +72,7 @@ class KerasOpsKerasWrittenTest {
         Tensor tok = Npy.read(resource("x_tok.npy")).tensor();
         Npy.Array ref = Npy.read(resource("y.npy"));
         float[] y = m.predict(List.of(a, tok)).get(0).toArray();
-        assertThat(y).hasSize(ref.values().length);
-        for (int i = 0; i < y.length; i++) {
-            double want = ref.values()[i];
-            assertThat(Math.abs(y[i] - want)).as("output %d: rnn4j %s, Keras 3.15.1 %s (bar 1e-5 + 1e-5·|ref|)", i,
-                    y[i], want).isLessThanOrEqualTo(1e-5 + 1e-5 * Math.abs(want));
-        }
+        closeToKeras(y, ref, i -> "");
     }
 
     @Test
@@ -63,12 +81,7 @@ class KerasOpsKerasWrittenTest {
         Tensor tok = Npy.read(resource("x_mask_tok.npy")).tensor();
         Npy.Array ref = Npy.read(resource("y_mask.npy"));
         float[] y = m.predict(tok).toArray();
-        assertThat(y).hasSize(ref.values().length);
-        for (int i = 0; i < y.length; i++) {
-            double want = ref.values()[i];
-            assertThat(Math.abs(y[i] - want)).as("output %d: rnn4j %s, Keras 3.15.1 %s", i, y[i], want)
-                    .isLessThanOrEqualTo(1e-5 + 1e-5 * Math.abs(want));
-        }
+        closeToKeras(y, ref, i -> "");
     }
 
     @Test
@@ -78,20 +91,8 @@ class KerasOpsKerasWrittenTest {
         Tensor x = Npy.read(resource("x_elementwise.npy")).tensor();
         Npy.Array ref = Npy.read(resource("y_elementwise.npy"));
         float[] y = m.predict(x).toArray();
-        assertThat(y).hasSize(ref.values().length);
-        for (int i = 0; i < y.length; i++) {
-            double want = ref.values()[i];
-            assertThat(Math.abs(y[i] - want)).as("output %d (op %d): rnn4j %s, Keras 3.15.1 %s (bar 1e-5 + 1e-5·|ref|)",
-                    i, i % 136 / 4, y[i], want).isLessThanOrEqualTo(1e-5 + 1e-5 * Math.abs(want));
-        }
-        Path copy = Files.createTempFile("elementwise", ".keras");
-        try {
-            Models.save(m, copy);
-            assertThat(Models.load(copy).predict(x).toArray()).as("saved and loaded back, bit for bit")
-                    .containsExactly(y);
-        } finally {
-            Files.deleteIfExists(copy);
-        }
+        closeToKeras(y, ref, i -> "op " + (i % 136 / 4));
+        savedBackBitForBit(m, x, y);
     }
 
     @Test
@@ -102,21 +103,8 @@ class KerasOpsKerasWrittenTest {
         Tensor x = Npy.read(resource("x_more.npy")).tensor();
         Npy.Array ref = Npy.read(resource("y_more.npy"));
         float[] y = m.predict(x).toArray();
-        assertThat(y).hasSize(ref.values().length);
-        for (int i = 0; i < y.length; i++) {
-            double want = ref.values()[i];
-            assertThat(Math.abs(y[i] - want)).as("output %d (op %d): rnn4j %s, Keras 3.15.1 %s (bar 1e-5 + "
-                    + "1e-5·|ref|)", i, i % 80 < 64 ? i % 80 / 4 : 16 + (i % 80 - 64) / 8, y[i], want)
-                    .isLessThanOrEqualTo(1e-5 + 1e-5 * Math.abs(want));
-        }
-        Path copy = Files.createTempFile("more_ops", ".keras");
-        try {
-            Models.save(m, copy);
-            assertThat(Models.load(copy).predict(x).toArray()).as("saved and loaded back, bit for bit")
-                    .containsExactly(y);
-        } finally {
-            Files.deleteIfExists(copy);
-        }
+        closeToKeras(y, ref, i -> "op " + (i % 80 < 64 ? i % 80 / 4 : 16 + (i % 80 - 64) / 8));
+        savedBackBitForBit(m, x, y);
     }
 
     @Test
@@ -127,19 +115,7 @@ class KerasOpsKerasWrittenTest {
         Tensor x = Npy.read(resource("x_where.npy")).tensor();
         Npy.Array ref = Npy.read(resource("y_where.npy"));
         float[] y = m.predict(x).toArray();
-        assertThat(y).hasSize(ref.values().length);
-        for (int i = 0; i < y.length; i++) {
-            double want = ref.values()[i];
-            assertThat(Math.abs(y[i] - want)).as("output %d (branch %d): rnn4j %s, Keras 3.15.1 %s (bar 1e-5 + "
-                    + "1e-5·|ref|)", i, i % 24 / 4, y[i], want).isLessThanOrEqualTo(1e-5 + 1e-5 * Math.abs(want));
-        }
-        Path copy = Files.createTempFile("where_ops", ".keras");
-        try {
-            Models.save(m, copy);
-            assertThat(Models.load(copy).predict(x).toArray()).as("saved and loaded back, bit for bit")
-                    .containsExactly(y);
-        } finally {
-            Files.deleteIfExists(copy);
-        }
+        closeToKeras(y, ref, i -> "branch " + (i % 24 / 4));
+        savedBackBitForBit(m, x, y);
     }
 }

@@ -11,10 +11,11 @@ import io.rnn4j.layers.CallContext;
 import io.rnn4j.layers.GradCheck;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
-import io.rnn4j.layers.model.Model;
 import io.rnn4j.layers.autograd.Variable;
+import io.rnn4j.layers.model.Model;
 import java.util.List;
 import java.util.Random;
+import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,7 +64,7 @@ class KerasOpsPowerRoundingTest {
         near(what, got, want, i -> ulps);
     }
 
-    private static void near(String what, float[] got, double[] want, java.util.function.IntToDoubleFunction bar) {
+    private static void near(String what, float[] got, double[] want, IntToDoubleFunction bar) {
         for (int i = 0; i < got.length; i++) {
             double ulps = bar.applyAsDouble(i);
             float w = (float) want[i];
