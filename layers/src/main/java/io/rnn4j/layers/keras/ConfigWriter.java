@@ -298,7 +298,7 @@ final class ConfigWriter {
             }
             case Permute p -> c.put("dims", ints(p.dims()));
             case TimeDistributed t -> c.put("layer", layer(t.inner()));
-            case Flatten f -> c.put("data_format", "channels_last");
+            case Flatten f -> c.put("data_format", f.dataFormat());
             case Reshape r -> c.put("target_shape", ints(r.targetShape()));
             case RepeatVector r -> c.put("n", r.n());
             case ActivationLayer a -> c.put("activation", activation(a.activation()));

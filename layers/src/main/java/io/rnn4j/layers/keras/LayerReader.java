@@ -560,9 +560,7 @@ final class LayerReader {
     }
 
     private Layer flatten(Options o) {
-        // channels_first reorders rank > 2 inputs before flattening; channels_last is a plain view.
-        o.require("data_format", "channels_last");
-        return new Flatten();
+        return ConvReader.options(() -> new Flatten().dataFormat(dataFormat(o)));
     }
 
     /** A 1D layer's data_format: absent or null is channels_last (Keras's default image_data_format). */
