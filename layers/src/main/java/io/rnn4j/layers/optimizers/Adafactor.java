@@ -221,7 +221,7 @@ public final class Adafactor extends Optimizer {
         d.binary(BinaryOp.DIV, out, scalar, out);
     }
 
-    /** √mean(x²) over all of x (Keras's {@code _rms}), through {@code work} (x's shape) and {@code sum} (a scalar). */
+    /** √mean(x²) over all of x (Keras's {@code _rms}), through {@code work} (x's shape) and scalar {@code sum}. */
     private static float rms(Device d, Tensor x, Tensor work, Tensor sum) {
         d.unary(UnaryOp.SQUARE, x, work);
         d.reduce(ReduceOp.SUM, work.reshape(Math.toIntExact(work.size())), 0, sum);

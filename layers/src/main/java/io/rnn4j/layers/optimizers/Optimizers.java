@@ -15,8 +15,8 @@ public final class Optimizers {
 
     /**
      * The optimizer Keras's {@code keras.optimizers.get(name)} gives for a name, with its defaults:
-     * "adam", "adamw", "sgd", "rmsprop", "adagrad", "adamax", "nadam", "adadelta", "lion", "ftrl", "lamb" or "adafactor",
-     * in any case.
+     * "adam", "adamw", "sgd", "rmsprop", "adagrad", "adamax", "nadam", "adadelta", "lion", "ftrl", "lamb" or
+     * "adafactor", in any case.
      *
      * @throws IllegalArgumentException for another name, listing these
      */

@@ -81,7 +81,7 @@ class AdafactorTest {
             return f32 ? (float) a : a;
         }
 
-        /** The mean of values, as JAX's: the sum (in double on the scalar backend) rounded, then divided by the count. */
+        /** A mean as JAX's: the sum (in double on the scalar backend) rounded, then divided by the count. */
         double mean(double sum, int count) {
             return q(q(sum) / count);
         }
