@@ -11,10 +11,12 @@ import io.rnn4j.layers.ConvLSTM3D;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.Reshape;
+import io.rnn4j.layers.SymbolicTensor;
 import io.rnn4j.layers.Weight;
 import io.rnn4j.layers.constraints.Constraints;
 import io.rnn4j.layers.initializers.Initializers;
 import io.rnn4j.layers.model.Fit;
+import io.rnn4j.layers.model.Model;
 import io.rnn4j.layers.model.Sequential;
 import io.rnn4j.layers.regularizers.Regularizers;
 import java.io.IOException;
@@ -37,7 +39,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * within {@code 1e-5 + 1e-5·|y|} (float32 rounding: XLA's fused operations and summation order
  * differ from rnn4j's in the last places), saves them back with Keras 3's config keys and weight
  * paths and reads its own file to the same bits; and one epoch of SGD (two steps) on a Keras-written
- * compiled model gives Keras's weights within {@code 1e-5 + 1e-5·|w|}. Every option round trips; a
+ * compiled model gives Keras's weights within {@code 1e-5 + 1e-5·|w|}. Every option round trips, and a
+ * functional model with initial_state and return_state and a stateful one do too, to the same bits; a
  * hand-written Keras 3 entry with keys left out loads with Keras's defaults; channels_first, causal,
  * wrong sizes are refused by name.
  */
@@ -190,6 +193,44 @@ class ConvLstm2DFilesTest {
             assertThat(h5.getDatasetByPath("layers/conv_lstm3d/cell/vars/0").getDimensions())
                     .containsExactly(1, 2, 2, 1, 8);
         }
+    }
+
+    @Test
+    void functionalInitialStateReturnStateAndStatefulRoundTrip() throws IOException {
+        Input x = Input.shape(Input.NONE, 5, 4, 2);
+        Input h = Input.shape(5, 4, 3);
+        Input c = Input.shape(5, 4, 3);
+        List<SymbolicTensor> outs = new ConvLSTM2D(3, 3, 2).padding("same").returnState(true).applyAll(x,
+                List.of(h, c));
+        Model m = Model.of(List.of(x, h, c), outs);
+        Path out = tmp.resolve("functional.keras");
+        Models.save(m, out);
+        KerasModel back = Models.load(out);
+        List<Tensor> in = List.of(TestTensors.gaussian(11, 2, 3, 5, 4, 2), TestTensors.gaussian(12, 2, 5, 4, 3),
+                TestTensors.gaussian(13, 2, 5, 4, 3));
+        List<Tensor> expected = m.predict(in);
+        List<Tensor> got = back.predict(in);
+        assertThat(got).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(got.get(i).toArray()).as("output %d after save and load", i)
+                    .isEqualTo(expected.get(i).toArray());
+        }
+        assertThat(SaveTest.entry(out, "config.json")).contains("\"initial_state\"");
+
+        Sequential stateful = Sequential.of(Input.batchShape(2, 3, 4, 4, 2), new ConvLSTM2D(2, 3).stateful(true));
+        Path sf = tmp.resolve("stateful.keras");
+        Models.save(stateful, sf);
+        KerasModel loaded = Models.load(sf);
+        assertThat(((ConvLSTM2D) loaded.layers().get(0)).stateful()).isTrue();
+        Tensor a = TestTensors.gaussian(14, 2, 3, 4, 4, 2);
+        Tensor b = TestTensors.gaussian(15, 2, 3, 4, 4, 2);
+        stateful.predict(a);
+        loaded.predict(a);
+        assertThat(loaded.predict(b).toArray()).as("second call from the first call's states")
+                .isEqualTo(stateful.predict(b).toArray());
+        loaded.resetStates();
+        stateful.resetStates();
+        assertThat(loaded.predict(b).toArray()).as("after reset_states").isEqualTo(stateful.predict(b).toArray());
     }
 
     private static Layer read(String json) {
