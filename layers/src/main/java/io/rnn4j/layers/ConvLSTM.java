@@ -291,7 +291,10 @@ public abstract sealed class ConvLSTM<L extends ConvLSTM<L>> extends ConvLstmOpt
 
     // ---- the functional API: inputs (x, h, c), outputs (output, h, c with return_state) ----
 
-    /** Applies the layer to a sequence with {@code initial_state} [h, c], each {@code (batch, new_spatial..., filters)}. */
+    /**
+     * Applies the layer to a sequence with {@code initial_state} [h, c], each {@code (batch,
+     * new_spatial..., filters)}.
+     */
     public SymbolicTensor apply(Symbolic x, List<? extends Symbolic> initialState) {
         return apply(States.withInputs(x, initialState));
     }

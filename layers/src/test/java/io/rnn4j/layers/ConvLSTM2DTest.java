@@ -29,7 +29,7 @@ class ConvLSTM2DTest {
     static final long SEED = 41;
     private final Random r = new Random(SEED);
 
-    /** A built layer with random weights (bias too) in [-0.5, 0.5), returned with its reference on input (b, t, spatial, c). */
+    /** A built layer with random weights (bias too) in [-0.5, 0.5), and its reference on input (b, t, spatial, c). */
     private ConvLstmGridReference reference(ConvLSTM<?> layer, int[] kernel, int[] strides, int[] dilation, int b,
             int t, int[] spatial, int c) {
         int[] sample = new int[spatial.length + 2];
