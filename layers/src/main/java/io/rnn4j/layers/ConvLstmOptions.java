@@ -198,7 +198,7 @@ abstract sealed class ConvLstmOptions<L extends ConvLstmOptions<L>> extends Laye
         return (float) Math.min(1.0, Math.max(0.0, rate));
     }
 
-    /** Keras's return_sequences: output every step's h (batch, time, new_steps, filters), not only the last. */
+    /** Keras's return_sequences: output every step's h (batch, time, new_spatial..., filters), not only the last. */
     public L returnSequences(boolean on) {
         requireNotBuilt("return_sequences");
         this.returnSequences = on;
