@@ -42,6 +42,7 @@ import io.rnn4j.layers.GaussianNoise;
 import io.rnn4j.layers.GetItem;
 import io.rnn4j.layers.GlobalAveragePooling1D;
 import io.rnn4j.layers.GlobalMaxPooling1D;
+import io.rnn4j.layers.Identity;
 import io.rnn4j.layers.KerasConfig;
 import io.rnn4j.layers.LSTM;
 import io.rnn4j.layers.LSTMCell;
@@ -304,6 +305,8 @@ final class ConfigWriter {
             case Flatten f -> c.put("data_format", f.dataFormat());
             case Reshape r -> c.put("target_shape", ints(r.targetShape()));
             case RepeatVector r -> c.put("n", r.n());
+            case Identity i -> {
+            }
             case ActivationLayer a -> c.put("activation", activation(a.activation()));
             case Conv1D k -> conv1d(k, c);
             case Conv1DTranspose k -> ConvVariantLayers.write(k, c, activation(k.activation()));

@@ -30,6 +30,7 @@ import io.rnn4j.layers.Embedding;
 import io.rnn4j.layers.Flatten;
 import io.rnn4j.layers.GetItem;
 import io.rnn4j.layers.GRU;
+import io.rnn4j.layers.Identity;
 import io.rnn4j.layers.LSTM;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.Masking;
@@ -130,6 +131,7 @@ final class LayerReader {
             case "Flatten" -> flatten(o);
             case "Reshape" -> reshape(o);
             case "RepeatVector" -> new RepeatVector(o.integer("n"));
+            case "Identity" -> new Identity();
             case "Activation" -> new ActivationLayer(Components.activation(o, "activation", keras2));
             case "BatchNormalization" -> batchNormalization(o);
             case "LayerNormalization" -> layerNormalization(o);

@@ -21,6 +21,7 @@ import io.rnn4j.layers.ReLU;
 import io.rnn4j.layers.Softmax;
 import io.rnn4j.layers.GaussianDropout;
 import io.rnn4j.layers.GaussianNoise;
+import io.rnn4j.layers.Identity;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.Node;
 import io.rnn4j.layers.Normalization;
@@ -177,7 +178,7 @@ public final class StepRunner {
             return out;
         }
         if (l instanceof Dropout || l instanceof SpatialDropout1D || l instanceof GaussianNoise
-                || l instanceof GaussianDropout || l instanceof AlphaDropout) {
+                || l instanceof GaussianDropout || l instanceof AlphaDropout || l instanceof Identity) {
             return in;  // the identity at inference
         }
         if (l instanceof Normalization n) {

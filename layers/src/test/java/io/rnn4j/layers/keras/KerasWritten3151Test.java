@@ -51,7 +51,7 @@ class KerasWritten3151Test {
         // make_models.py's, then the other scripts' (make_activations.py: every activation Keras 3
         // added, in Dense, Activation, the recurrent layers, Bidirectional and Conv1D; make_adaptive.py)
         return Stream.of("manifest.txt", "manifest-activations.txt", "manifest-adaptive.txt",
-                "manifest-channels-first.txt")
+                "manifest-channels-first.txt", "manifest-adaptive-tf.txt")
                 .flatMap(f -> {
                     try {
                         return Files.readAllLines(resource(f)).stream();
