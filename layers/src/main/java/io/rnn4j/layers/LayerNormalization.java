@@ -247,17 +247,17 @@ public final class LayerNormalization extends Layer {
         }
         Variable inv = Ops.unary(UnaryOp.RECIPROCAL, Ops.unary(UnaryOp.SQRT, Ops.affine(variance, 1f, epsilon)));
         if (gamma != null) {
-            inv = Ops.mul(inv, broadcastable(gamma.variable(), x.rank()));
+            inv = Ops.mul(inv, broadcastable(gamma.variable(), batchAxes, x.rank()));
         }
         Variable res = Ops.mul(Ops.scale(mean, -1f), inv);
         if (beta != null) {
-            res = Ops.add(res, broadcastable(beta.variable(), x.rank()));
+            res = Ops.add(res, broadcastable(beta.variable(), batchAxes, x.rank()));
         }
         return Ops.add(Ops.mul(x, inv), res);
     }
 
     /** A weight over the normalised axes viewed with 1 on the others, unless it is just the last axis. */
-    private Variable broadcastable(Variable w, int rank) {
+    static Variable broadcastable(Variable w, int[] batchAxes, int rank) {
         if (batchAxes.length == 1 && batchAxes[0] == rank - 1) {
             return w;
         }

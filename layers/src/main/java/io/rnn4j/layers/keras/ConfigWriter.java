@@ -48,6 +48,8 @@ import io.rnn4j.layers.LSTM;
 import io.rnn4j.layers.LSTMCell;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.LayerNormalization;
+import io.rnn4j.layers.RMSNormalization;
+import io.rnn4j.layers.UnitNormalization;
 import io.rnn4j.layers.Masking;
 import io.rnn4j.layers.Maximum;
 import io.rnn4j.layers.MergeMode;
@@ -238,7 +240,9 @@ final class ConfigWriter {
                 c.put("mask_zero", e.maskZero());
             }
             case BatchNormalization b -> batchNormalization(b, c);
-            case LayerNormalization n -> layerNormalization(n, c);
+            case LayerNormalization n -> NormalizationLayers.write(n, c);
+            case RMSNormalization n -> NormalizationLayers.write(n, c);
+            case UnitNormalization n -> NormalizationLayers.write(n, c);
             case Concatenate k -> c.put("axis", k.axis());
             case Add a -> {
             }
@@ -431,21 +435,6 @@ final class ConfigWriter {
         constraint(c, b, "beta_constraint", b.betaConstraint());
         constraint(c, b, "gamma_constraint", b.gammaConstraint());
         c.put("synchronized", false);
-    }
-
-    private void layerNormalization(LayerNormalization n, Map<String, Object> c) {
-        int[] axes = n.axis();
-        c.put("axis", axes.length == 1 ? (Object) axes[0] : ints(axes));
-        c.put("epsilon", KerasConfig.decimal(n.epsilon()));
-        c.put("center", n.center());
-        c.put("scale", n.scale());
-        c.put("rms_scaling", false);
-        initializer(c, n, "beta_initializer", n.betaInitializer());
-        initializer(c, n, "gamma_initializer", n.gammaInitializer());
-        regularizer(c, n, "beta_regularizer", n.betaRegularizer());
-        regularizer(c, n, "gamma_regularizer", n.gammaRegularizer());
-        constraint(c, n, "beta_constraint", n.betaConstraint());
-        constraint(c, n, "gamma_constraint", n.gammaConstraint());
     }
 
     /** Keras 3's BaseConv.get_config keys, sizes as lists of one as Keras writes its tuples. */

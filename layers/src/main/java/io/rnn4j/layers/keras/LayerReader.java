@@ -10,7 +10,6 @@ import io.rnn4j.layers.GlobalAveragePooling1D;
 import io.rnn4j.layers.GlobalMaxPooling1D;
 import io.rnn4j.layers.Maximum;
 import io.rnn4j.layers.Minimum;
-import io.rnn4j.layers.LayerNormalization;
 import io.rnn4j.layers.Multiply;
 import io.rnn4j.layers.Subtract;
 import io.rnn4j.layers.BatchNormalization;
@@ -134,7 +133,9 @@ final class LayerReader {
             case "Identity" -> new Identity();
             case "Activation" -> new ActivationLayer(Components.activation(o, "activation", keras2));
             case "BatchNormalization" -> batchNormalization(o);
-            case "LayerNormalization" -> layerNormalization(o);
+            case "LayerNormalization" -> NormalizationLayers.layerNormalization(o);
+            case "RMSNormalization" -> NormalizationLayers.rmsNormalization(o);
+            case "UnitNormalization" -> NormalizationLayers.unitNormalization(o);
             case "Concatenate" -> new Concatenate(o.integer("axis", -1));
             case "Add" -> new Add();
             case "Subtract" -> new Subtract();
@@ -489,40 +490,6 @@ final class LayerReader {
             return d.intValue();
         }
         throw o.unsupported("axis", v);
-    }
-
-    private Layer layerNormalization(Options o) {
-        LayerNormalization n = new LayerNormalization();
-        Object axis = o.raw("axis");
-        int[] axes;
-        if (axis instanceof java.util.List<?>) {
-            axes = o.dims("axis");
-        } else {
-            axes = new int[] {o.integer("axis", -1)};
-        }
-        try {
-            n.axis(axes);
-            n.epsilon((float) o.number("epsilon", 1e-3));
-        } catch (IllegalArgumentException e) {
-            throw new KerasFileException(o.where() + ": " + e.getMessage(), e);
-        }
-        n.center(o.bool("center", true));
-        n.scale(o.bool("scale", true));
-        // rms_scaling (Keras 3.2+) drops the mean; only the plain form exists here.
-        o.require("rms_scaling", Boolean.FALSE);
-        Initializer beta = Components.initializer(o, "beta_initializer");
-        Initializer gamma = Components.initializer(o, "gamma_initializer");
-        if (beta != null) {
-            n.betaInitializer(beta);
-        }
-        if (gamma != null) {
-            n.gammaInitializer(gamma);
-        }
-        n.betaRegularizer(Components.regularizer(o, "beta_regularizer"));
-        n.gammaRegularizer(Components.regularizer(o, "gamma_regularizer"));
-        n.betaConstraint(Components.constraint(o, "beta_constraint"));
-        n.gammaConstraint(Components.constraint(o, "gamma_constraint"));
-        return n;
     }
 
     private Layer attention(Options o) {

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * .keras files written by Keras 3.15.1 itself (KERAS_BACKEND=jax; keras3151/make_models.py, a fixed seed
@@ -51,7 +52,8 @@ class KerasWritten3151Test {
         // make_models.py's, then the other scripts' (make_activations.py: every activation Keras 3
         // added, in Dense, Activation, the recurrent layers, Bidirectional and Conv1D; make_adaptive.py)
         return Stream.of("manifest.txt", "manifest-activations.txt", "manifest-adaptive.txt",
-                "manifest-channels-first.txt", "manifest-adaptive-tf.txt")
+                "manifest-channels-first.txt", "manifest-adaptive-tf.txt",
+                "manifest-normalization.txt")
                 .flatMap(f -> {
                     try {
                         return Files.readAllLines(resource(f)).stream();
@@ -152,14 +154,18 @@ class KerasWritten3151Test {
                 .toArray(), Npy.read(resource("act_trained.y_after.npy")).values());
     }
 
-    @Test
-    void channelsFirstConvolutionsAndPoolingsTrainAsKerasTrainsThemForOneEpochOfSgd() throws IOException {
-        // The gradients through channels_first's swaps, the convolutions and the poolings are Keras's.
-        KerasModel m = Models.load(resource("cf_trained.keras"), true);
-        Tensor fx = Npy.read(resource("cf_trained.fit_x.npy")).tensor();
-        Tensor fy = Npy.read(resource("cf_trained.fit_y.npy")).tensor();
+    /**
+     * cf_trained: the gradients through channels_first's swaps, the convolutions and the poolings;
+     * norm_trained: through RMSNormalization and UnitNormalization between recurrent layers.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"cf_trained", "norm_trained"})
+    void aModelTrainsAsKerasTrainsItForOneEpochOfSgd(String name) throws IOException {
+        KerasModel m = Models.load(resource(name + ".keras"), true);
+        Tensor fx = Npy.read(resource(name + ".fit_x.npy")).tensor();
+        Tensor fy = Npy.read(resource(name + ".fit_y.npy")).tensor();
         m.fit(fx, fy, Fit.defaults().batchSize(4).epochs(1).shuffle(false).verbose(0));
-        assertClose("cf_trained after one epoch", m.predict(Npy.read(resource("cf_trained.x0.npy")).tensor())
-                .toArray(), Npy.read(resource("cf_trained.y_after.npy")).values());
+        assertClose(name + " after one epoch", m.predict(Npy.read(resource(name + ".x0.npy")).tensor()).toArray(),
+                Npy.read(resource(name + ".y_after.npy")).values());
     }
 }

@@ -1,0 +1,107 @@
+package io.rnn4j.layers.keras;
+
+import static io.rnn4j.layers.keras.ConfigWriter.constraint;
+import static io.rnn4j.layers.keras.ConfigWriter.initializer;
+import static io.rnn4j.layers.keras.ConfigWriter.regularizer;
+
+import io.rnn4j.layers.KerasConfig;
+import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.LayerNormalization;
+import io.rnn4j.layers.RMSNormalization;
+import io.rnn4j.layers.UnitNormalization;
+import io.rnn4j.layers.initializers.Initializer;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * Keras's LayerNormalization, RMSNormalization and UnitNormalization configs read into the layers
+ * here and written back with the keys in the order Keras 3's get_config writes them. Their axis is
+ * an int or a list of ints (Keras 3 writes the list a built RMSNormalization holds).
+ */
+final class NormalizationLayers {
+    private NormalizationLayers() {
+    }
+
+    static Layer layerNormalization(Options o) {
+        LayerNormalization n = new LayerNormalization();
+        checked(o, () -> {
+            n.axis(axes(o));
+            n.epsilon((float) o.number("epsilon", 1e-3));
+        });
+        n.center(o.bool("center", true));
+        n.scale(o.bool("scale", true));
+        // rms_scaling (Keras 3.2+, deprecated) drops the mean; only the plain form exists here.
+        o.require("rms_scaling", Boolean.FALSE);
+        Initializer beta = Components.initializer(o, "beta_initializer");
+        Initializer gamma = Components.initializer(o, "gamma_initializer");
+        if (beta != null) {
+            n.betaInitializer(beta);
+        }
+        if (gamma != null) {
+            n.gammaInitializer(gamma);
+        }
+        n.betaRegularizer(Components.regularizer(o, "beta_regularizer"));
+        n.gammaRegularizer(Components.regularizer(o, "gamma_regularizer"));
+        n.betaConstraint(Components.constraint(o, "beta_constraint"));
+        n.gammaConstraint(Components.constraint(o, "gamma_constraint"));
+        return n;
+    }
+
+    static Layer rmsNormalization(Options o) {
+        RMSNormalization n = new RMSNormalization();
+        checked(o, () -> {
+            n.axis(axes(o));
+            n.epsilon((float) o.number("epsilon", 1e-6));
+        });
+        return n;
+    }
+
+    static Layer unitNormalization(Options o) {
+        UnitNormalization n = new UnitNormalization();
+        checked(o, () -> n.axis(axes(o)));
+        return n;
+    }
+
+    static void write(LayerNormalization n, Map<String, Object> c) {
+        c.put("axis", axis(n.axis()));
+        c.put("epsilon", KerasConfig.decimal(n.epsilon()));
+        c.put("center", n.center());
+        c.put("scale", n.scale());
+        c.put("rms_scaling", false);
+        initializer(c, n, "beta_initializer", n.betaInitializer());
+        initializer(c, n, "gamma_initializer", n.gammaInitializer());
+        regularizer(c, n, "beta_regularizer", n.betaRegularizer());
+        regularizer(c, n, "gamma_regularizer", n.gammaRegularizer());
+        constraint(c, n, "beta_constraint", n.betaConstraint());
+        constraint(c, n, "gamma_constraint", n.gammaConstraint());
+    }
+
+    static void write(RMSNormalization n, Map<String, Object> c) {
+        c.put("axis", axis(n.axis()));
+        c.put("epsilon", KerasConfig.decimal(n.epsilon()));
+    }
+
+    static void write(UnitNormalization n, Map<String, Object> c) {
+        c.put("axis", axis(n.axis()));
+    }
+
+    /** An int, or a list of ints (Keras's axis as a list or tuple). Absent is -1. */
+    private static int[] axes(Options o) {
+        return o.raw("axis") instanceof List<?> ? o.dims("axis") : new int[] {o.integer("axis", -1)};
+    }
+
+    /** One axis as an int, several as a list, as Keras keeps them. */
+    private static Object axis(int[] axes) {
+        return axes.length == 1 ? (Object) axes[0] : IntStream.of(axes).boxed().toList();
+    }
+
+    /** The layer's checks of its options, reported as the file's fault naming the layer. */
+    private static void checked(Options o, Runnable setters) {
+        try {
+            setters.run();
+        } catch (IllegalArgumentException e) {
+            throw new KerasFileException(o.where() + ": " + e.getMessage(), e);
+        }
+    }
+}
