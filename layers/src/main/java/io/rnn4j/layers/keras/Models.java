@@ -71,12 +71,31 @@ public final class Models {
      * @throws IOException        if the file cannot be read
      */
     public static KerasModel load(Path file) throws IOException {
+        return load(file, CustomLayers.of());
+    }
+
+    /**
+     * Keras's {@code load_model(file, custom_objects=...)}: loads a whole model as
+     * {@link #load(Path)} does, its custom layer classes made by {@code custom} (matched as
+     * {@link CustomLayers} says), uncompiled. Each such Java layer is built where the model
+     * applies it; its weights, in the order it added them (those created trainable first, as
+     * Keras orders a layer's own variables), take the file's variables for that layer: in a
+     * {@code .keras} archive the layer's {@code vars/0..n}, in an {@code .h5} its
+     * {@code weight_names}. Count and shapes are checked before any weight is set, naming the
+     * layer, what it declared and what the file holds. A custom layer whose file group also holds
+     * the variables of layers it keeps as attributes (a Dense inside it) is refused.
+     *
+     * @throws KerasFileException for what cannot be loaded exactly; for a custom class without a
+     *                            factory, naming the key to register it under
+     * @throws IOException        if the file cannot be read
+     */
+    public static KerasModel load(Path file, CustomLayers custom) throws IOException {
         byte[] head = head(file);
         if (startsWith(head, ZIP_MAGIC)) {
-            return loadKeras3(file);
+            return loadKeras3(file, custom);
         }
         if (startsWith(head, HDF5_MAGIC)) {
-            return loadH5(file);
+            return loadH5(file, custom);
         }
         throw new KerasFileException(file + ": neither a .keras archive (zip) nor an HDF5 file: it starts with "
                 + hex(head));
@@ -93,7 +112,17 @@ public final class Models {
      * @throws IOException        if the file cannot be read
      */
     public static KerasModel load(Path file, boolean compile) throws IOException {
-        KerasModel m = load(file);
+        return load(file, compile, CustomLayers.of());
+    }
+
+    /**
+     * Keras's {@code load_model(file, custom_objects=..., compile=...)}: {@link #load(Path, CustomLayers)},
+     * then compiled from the file's training setup as {@link #load(Path, boolean)} does. Custom
+     * losses, metrics and optimizers are not looked up in {@code custom}: a training setup that
+     * names one is refused, naming it.
+     */
+    public static KerasModel load(Path file, boolean compile, CustomLayers custom) throws IOException {
+        KerasModel m = load(file, custom);
         if (compile && m.trainingConfig().isPresent()) {
             m.compileFromConfig();
         }
@@ -105,14 +134,26 @@ public final class Models {
      * {@code model.save_weights()} (Keras 2 / tf.keras {@code .h5} or Keras 3 {@code .weights.h5}).
      */
     public static KerasModel load(Path json, Path weights) throws IOException {
+        return load(json, weights, CustomLayers.of());
+    }
+
+    /**
+     * {@link #load(Path, Path)} with the model's custom layer classes made by {@code custom}, as
+     * {@link #load(Path, CustomLayers)} makes them.
+     */
+    public static KerasModel load(Path json, Path weights, CustomLayers custom) throws IOException {
         Map<String, Object> config = ModelReader.parse(json.toString(), "the architecture",
                 Files.readString(json, StandardCharsets.UTF_8));
         try (HdfFile h5 = openH5(weights)) {
             String file = weights.toString();
             String version = config.get("keras_version") instanceof String v ? v : version(file, h5);
             boolean keras2 = version != null ? isKeras2(version) : !WeightReader.isKeras3(file, h5);
-            KerasModel model = new ModelReader(json.toString(), keras2).read(config, version, null);
+            CustomLayerEntries entries = new CustomLayerEntries(custom);
+            KerasModel model = new ModelReader(json.toString(), keras2, entries).read(config, version, null);
             List<Layer> layers = kerasLayers(model);
+            if (WeightReader.isKeras3(file, h5)) {
+                entries.requireOwnVariablesOnly(file, h5, layers);
+            }
             WeightReader.apply(layers, WeightReader.read(file, h5, layers));
             return model;
         }
@@ -317,7 +358,7 @@ public final class Models {
 
     // ---- Keras 2 / tf.keras .h5 ----
 
-    private static KerasModel loadH5(Path path) throws IOException {
+    private static KerasModel loadH5(Path path, CustomLayers custom) throws IOException {
         String file = path.toString();
         try (HdfFile h5 = openH5(path)) {
             String config = H5.stringAttribute(file, h5, "model_config");
@@ -328,8 +369,8 @@ public final class Models {
             String version = version(file, h5);
             boolean keras2 = version == null || isKeras2(version);
             String training = H5.stringAttribute(file, h5, "training_config");
-            KerasModel model = new ModelReader(file, keras2).read(ModelReader.parse(file, "model_config", config),
-                    version, training);
+            KerasModel model = new ModelReader(file, keras2, new CustomLayerEntries(custom)).read(
+                    ModelReader.parse(file, "model_config", config), version, training);
             Node weights = H5.child(file, h5, "model_weights");
             if (!(weights instanceof Group g)) {
                 throw new KerasFileException(file + ": has a model_config but no model_weights group");
@@ -354,7 +395,7 @@ public final class Models {
 
     // ---- Keras 3 .keras ----
 
-    private static KerasModel loadKeras3(Path path) throws IOException {
+    private static KerasModel loadKeras3(Path path, CustomLayers custom) throws IOException {
         try (ZipFile zip = zip(path)) {
             String file = path.toString();
             String version = null;
@@ -367,11 +408,13 @@ public final class Models {
                     new String(entry(path, zip, "config.json"), StandardCharsets.UTF_8));
             boolean keras2 = version != null && isKeras2(version);
             String training = config.get("compile_config") != null ? Json.write(config.get("compile_config")) : null;
-            KerasModel model = new ModelReader(file, keras2).read(config, version, training);
+            CustomLayerEntries entries = new CustomLayerEntries(custom);
+            KerasModel model = new ModelReader(file, keras2, entries).read(config, version, training);
             byte[] weights = entry(path, zip, "model.weights.h5");
             String h5name = file + "!model.weights.h5";
             try (HdfFile h5 = H5.open(weights, h5name)) {
                 List<Layer> layers = kerasLayers(model);
+                entries.requireOwnVariablesOnly(h5name, h5, layers);
                 List<List<Tensor>> values = WeightReader.readKeras3(h5name, h5, layers);
                 OptimizerVars optimizer = OptimizerVars.read(h5name, h5);
                 WeightReader.apply(layers, values);
