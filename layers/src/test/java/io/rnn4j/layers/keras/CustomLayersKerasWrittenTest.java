@@ -238,6 +238,29 @@ class CustomLayersKerasWrittenTest {
     }
 
     @Test
+    void aTrainingSetupNamingACustomLossOrMetricIsRefusedNamingItWhileTheModelLoadsUncompiled() throws IOException {
+        // Custom losses and metrics (functions or classes) are out of CustomLayers' scope: compile=true
+        // refuses them by name.
+        String fn = "{\"module\": \"builtins\", \"class_name\": \"function\", \"config\": \"my_loss\", "
+                + "\"registered_name\": \"my_loss\"}";
+        String cls = "{\"module\": null, \"class_name\": \"MyLoss\", \"config\": {\"name\": \"my_loss\"}, "
+                + "\"registered_name\": \"MyLoss\"}";
+        String metricFn = fn.replace("my_loss", "my_metric");
+        String metricCls = cls.replace("MyLoss", "MyMetric");
+        for (String[] edit : List.of(new String[] {"\"loss\": \"mse\"", "\"loss\": " + fn, "my_loss"},
+                new String[] {"\"loss\": \"mse\"", "\"loss\": " + cls, "MyLoss"},
+                new String[] {"\"metrics\": null", "\"metrics\": [" + metricFn + "]", "my_metric"},
+                new String[] {"\"metrics\": null", "\"metrics\": [" + metricCls + "]", "MyMetric"})) {
+            Path copy = Archives.copy(resource("custom_attention.keras"), dir.resolve("loss.keras"),
+                    Map.of("config.json", c -> c.replace(edit[0], edit[1])));
+            assertThatThrownBy(() -> Models.load(copy, true, CUSTOM)).as(edit[2])
+                    .isInstanceOf(KerasFileException.class).hasMessageContaining(edit[2]);
+            assertThat(Models.load(copy, false, CUSTOM).predict(inputs("custom_attention", 1).get(0)).toArray())
+                    .as("compile=false loads it").hasSize(6);
+        }
+    }
+
+    @Test
     void savedByRnn4jTheLoadedModelsLoadBackWithTheSameNumbers() throws IOException {
         for (String name : List.of("custom_attention", "custom_functional")) {
             KerasModel m = Models.load(resource(name + ".keras"), CUSTOM);

@@ -64,6 +64,10 @@ final class ScaledBlend extends Layer implements KerasSerializable {
     @Override
     protected List<Variable> forwardAll(List<Variable> in, List<Tensor> masks, CallContext ctx) {
         requireInputCount(in.size(), 2, 2);
+        if (!in.get(0).shape().equals(in.get(1).shape())) {
+            throw new IllegalArgumentException(name() + ": expected two inputs of one shape, got " + in.get(0).shape()
+                    + " and " + in.get(1).shape());
+        }
         Variable g = Ops.unary(UnaryOp.SIGMOID, gate.variable());
         Variable mixed = Ops.add(Ops.mul(g, in.get(0)), Ops.mul(Ops.affine(g, -1f, 1f), in.get(1)));
         return List.of(Ops.add(Ops.scale(mixed, (float) scale), offset.variable()));
