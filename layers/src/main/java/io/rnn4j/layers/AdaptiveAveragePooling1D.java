@@ -1,7 +1,6 @@
 package io.rnn4j.layers;
 
 import io.rnn4j.engine.Device;
-import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
 
@@ -22,8 +21,7 @@ public final class AdaptiveAveragePooling1D extends AdaptivePooling1D<AdaptiveAv
     }
 
     @Override
-    protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
-        droppedMask.check(this, mask);
+    Variable pool(Variable x) {
         int batch = x.dim(0);
         int steps = x.dim(1);
         int channels = x.dim(2);

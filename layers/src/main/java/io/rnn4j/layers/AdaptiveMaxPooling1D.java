@@ -21,8 +21,7 @@ public final class AdaptiveMaxPooling1D extends AdaptivePooling1D<AdaptiveMaxPoo
     }
 
     @Override
-    protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
-        droppedMask.check(this, mask);
+    Variable pool(Variable x) {
         int batch = x.dim(0);
         int steps = x.dim(1);
         int channels = x.dim(2);

@@ -3,6 +3,7 @@ package io.rnn4j.layers;
 import io.rnn4j.engine.Device;
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.autograd.Variable;
 import java.util.random.RandomGenerator;
 
 /**
@@ -14,8 +15,9 @@ import java.util.random.RandomGenerator;
  * them); with O above L windows repeat steps. As in Keras, the windows are placed at each call for
  * the length that comes: a shared layer pools inputs of different lengths, and None steps are taken
  * (Keras's compute_output_shape gives {@code (output_size, channels)} whatever the steps; its
- * TensorFlow backend then needs the length known when it traces, JAX and torch do not). Only the
- * "channels_last" layout exists here. No weights; an incoming mask is dropped with Keras's warning
+ * TensorFlow backend then needs the length known when it traces, JAX and torch do not).
+ * data_format "channels_first" takes and gives {@code (batch, channels, steps)}, pooled as
+ * channels_last between two swaps of the last axes. No weights; an incoming mask is dropped with Keras's warning
  * (these layers do not support masking).
  *
  * @param <P> the concrete layer, returned by {@link #named}
@@ -24,7 +26,9 @@ public abstract sealed class AdaptivePooling1D<P extends AdaptivePooling1D<P>> e
         permits AdaptiveAveragePooling1D, AdaptiveMaxPooling1D {
     private final int outputSize;
     /** Keras's warning when a mask comes in. */
-    final DroppedMaskWarning droppedMask = new DroppedMaskWarning();
+    private final DroppedMaskWarning droppedMask = new DroppedMaskWarning();
+    /** The swap of channels_first's axes; null for channels_last. */
+    private ChannelsFirst channelsFirst;
 
     AdaptivePooling1D(String kerasPrefix, int outputSize) {
         super(kerasPrefix);
@@ -36,6 +40,25 @@ public abstract sealed class AdaptivePooling1D<P extends AdaptivePooling1D<P>> e
         return outputSize;
     }
 
+    /** "channels_last" ({@code (batch, steps, channels)}, the default) or "channels_first". */
+    public final String dataFormat() {
+        return channelsFirst == null ? DataFormat.CHANNELS_LAST : DataFormat.CHANNELS_FIRST;
+    }
+
+    /**
+     * Keras's data_format, any case: "channels_last" ({@code (batch, steps, channels)}; null too,
+     * Keras's default) or "channels_first" ({@code (batch, channels, steps)} in and out).
+     *
+     * @throws IllegalArgumentException for another value, naming this layer
+     */
+    @SuppressWarnings("unchecked")
+    public final P dataFormat(String format) {
+        requireNotBuilt("data_format");
+        boolean first = DataFormat.standardize(where(), format).equals(DataFormat.CHANNELS_FIRST);
+        this.channelsFirst = first ? new ChannelsFirst(name()) : null;
+        return (P) this;
+    }
+
     @SuppressWarnings("unchecked")
     @Override
     public P named(String newName) {
@@ -45,7 +68,7 @@ public abstract sealed class AdaptivePooling1D<P extends AdaptivePooling1D<P>> e
 
     @Override
     protected final Shape build(Shape in, RandomGenerator random) {
-        requireRank(in, 2, "(batch, steps, channels)");
+        requireRank(in, 2, channelsFirst == null ? "(batch, steps, channels)" : "(batch, channels, steps)");
         return outputShapeFor(in);
     }
 
@@ -55,11 +78,24 @@ public abstract sealed class AdaptivePooling1D<P extends AdaptivePooling1D<P>> e
         return keepingOnly(inputShape());
     }
 
-    /** {@code (output_size, channels)}. */
+    /** {@code (output_size, channels)} (channels_first: {@code (channels, output_size)}). */
     @Override
     protected final Shape outputShapeFor(Shape in) {
-        return Shape.withUnknown(outputSize, in.dim(1));
+        return channelsFirst == null ? Shape.withUnknown(outputSize, in.dim(1))
+                : Shape.withUnknown(in.dim(0), outputSize);
     }
+
+    @Override
+    protected final Variable forward(Variable x, Tensor mask, CallContext ctx) {
+        droppedMask.check(this, mask);
+        if (channelsFirst == null) {
+            return pool(x);
+        }
+        return channelsFirst.swapped(pool(channelsFirst.swapped(x)));
+    }
+
+    /** The pooling of a channels_last {@code (batch, steps, channels)} input. */
+    abstract Variable pool(Variable x);
 
     /** Window i's first step, {@code floor(i·L/O)}. */
     final int start(int i, int steps) {

@@ -30,8 +30,7 @@ public final class AveragePooling1D extends Pooling1D<AveragePooling1D> {
     }
 
     @Override
-    protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
-        droppedMask.check(this, mask);
+    Variable pool(Variable x) {
         int batch = x.dim(0);
         int steps = x.dim(1);
         int channels = x.dim(2);

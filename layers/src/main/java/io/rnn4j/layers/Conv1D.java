@@ -81,9 +81,9 @@ public final class Conv1D extends KernelConv1DBase<Conv1D> {
 
     @Override
     void checkOptions(Shape in) {
-        if (in.dim(-1) % groups != 0) {
+        if (channelsOf(in) % groups != 0) {
             throw new IllegalArgumentException(where() + ": the input's channels must be divisible by groups, got "
-                    + in.dim(-1) + " channels (input " + batchless(in) + ") and groups=" + groups);
+                    + channelsOf(in) + " channels (input " + batchless(in) + ") and groups=" + groups);
         }
     }
 

@@ -21,7 +21,9 @@ import java.util.random.RandomGenerator;
  * Strides and a dilation rate both above 1 are refused, as Keras refuses them, except by
  * DepthwiseConv1D and SeparableConv1D, which Keras 3's TensorFlow backend computes with both.
  *
- * <p>Only Keras's "channels_last" layout exists here. Like Keras 3's convolutions these do not
+ * <p>data_format "channels_last" (the default) takes {@code (batch, steps, channels)}; with
+ * "channels_first" inputs and outputs are {@code (batch, channels, steps)}, computed as
+ * channels_last between two swaps of the last axes ({@link ChannelsFirst}). Like Keras 3's convolutions these do not
  * support masking (an incoming mask is dropped with Keras's warning), and they bind only the
  * channel axis: inputs of any length go through, None steps giving None. Each setter names the
  * layer and the Keras option in its refusals, and refuses to change a built layer.
@@ -39,6 +41,8 @@ abstract sealed class Conv1DBase<C extends Conv1DBase<C>> extends Layer
     private Initializer biasInitializer = Initializers.zeros();
     private Regularizer biasRegularizer;
     private Constraint biasConstraint;
+    /** The swap of channels_first's axes; null for channels_last. */
+    private ChannelsFirst channelsFirst;
     /** Where the windows of the (forward) convolution with these options fall; made when built. */
     Windows windows;
     private Weight bias;
@@ -76,6 +80,11 @@ abstract sealed class Conv1DBase<C extends Conv1DBase<C>> extends Layer
 
     /** Checks, when built for a sample shape {@code in}, what depends on it or on several options together. */
     void checkOptions(Shape in) {
+    }
+
+    /** The channels of a sample shape in this layer's data_format. */
+    final int channelsOf(Shape in) {
+        return in.dim(channelsFirst == null ? -1 : 0);
     }
 
     /** Adds the layer's kernels, in Keras's order, for inputs of {@code channels} channels. */
@@ -184,6 +193,24 @@ abstract sealed class Conv1DBase<C extends Conv1DBase<C>> extends Layer
         return self();
     }
 
+    /** "channels_last" ({@code (batch, steps, channels)}, the default) or "channels_first". */
+    public final String dataFormat() {
+        return channelsFirst == null ? DataFormat.CHANNELS_LAST : DataFormat.CHANNELS_FIRST;
+    }
+
+    /**
+     * Keras's data_format, any case: "channels_last" ({@code (batch, steps, channels)}; null too,
+     * Keras's default) or "channels_first" ({@code (batch, channels, steps)} in and out).
+     *
+     * @throws IllegalArgumentException for another value, naming this layer
+     */
+    public final C dataFormat(String format) {
+        requireNotBuilt("data_format");
+        boolean first = DataFormat.standardize(where(), format).equals(DataFormat.CHANNELS_FIRST);
+        this.channelsFirst = first ? new ChannelsFirst(name()) : null;
+        return self();
+    }
+
     /** Sets Keras's use_bias: whether a bias of one value per output channel is added. */
     public final C useBias(boolean on) {
         requireNotBuilt("use_bias");
@@ -222,9 +249,10 @@ abstract sealed class Conv1DBase<C extends Conv1DBase<C>> extends Layer
 
     @Override
     protected final Shape build(Shape in, RandomGenerator random) {
-        requireRank(in, 2, "(batch, steps, channels)");
-        requireKnown(in, -1, "to size its kernel");
-        int channels = in.dim(-1);
+        requireRank(in, 2, channelsFirst == null ? "(batch, steps, channels)" : "(batch, channels, steps)");
+        requireKnown(in, channelsFirst == null ? -1 : 0, "to size its kernel");
+        Shape last = channelsFirst == null ? in : ChannelsFirst.swapped(in);
+        int channels = last.dim(-1);
         windows = new Windows(where(), kernelSize, strides, dilationRate, padding, Windows.Outside.EXTRA_ROW);
         checkOptions(in);
         Shape out = outputShapeFor(in);
@@ -236,26 +264,33 @@ abstract sealed class Conv1DBase<C extends Conv1DBase<C>> extends Layer
         return out;
     }
 
-    /** Any number of steps; the channels the kernels were built for (Keras's input_spec {-1: channels}). */
+    /** Any number of steps; the channels the kernels were built for (Keras's input_spec on the channel axis). */
     @Override
     protected final Shape acceptedShape() {
-        return keepingOnly(inputShape(), -1);
+        return keepingOnly(inputShape(), channelsFirst == null ? -1 : 0);
     }
 
-    /** {@code (new_steps, output channels)}; None steps stay None; a known length giving no step is refused. */
+    /**
+     * {@code (new_steps, output channels)} (channels_first: {@code (output channels, new_steps)});
+     * None steps stay None; a known length giving no step is refused.
+     */
     @Override
     protected final Shape outputShapeFor(Shape in) {
-        int steps = in.dim(0);
-        return Shape.withUnknown(steps == Shape.UNKNOWN ? Shape.UNKNOWN : outSteps(steps), outChannels(in.dim(-1)));
+        Shape last = channelsFirst == null ? in : ChannelsFirst.swapped(in);
+        int steps = last.dim(0);
+        Shape out = Shape.withUnknown(steps == Shape.UNKNOWN ? Shape.UNKNOWN : outSteps(steps),
+                outChannels(last.dim(-1)));
+        return channelsFirst == null ? out : ChannelsFirst.swapped(out);
     }
 
     @Override
     protected final Variable forward(Variable x, Tensor mask, CallContext ctx) {
         droppedMask.check(this, mask);
-        Variable y = convolve(x);
+        Variable y = convolve(channelsFirst == null ? x : channelsFirst.swapped(x));
         if (bias != null) {
             y = Ops.add(y, bias.variable());
         }
-        return activation.apply(y);
+        y = activation.apply(y);
+        return channelsFirst == null ? y : channelsFirst.swapped(y);
     }
 }

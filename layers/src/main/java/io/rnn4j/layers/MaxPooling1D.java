@@ -1,6 +1,5 @@
 package io.rnn4j.layers;
 
-import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
 
@@ -34,8 +33,7 @@ public final class MaxPooling1D extends Pooling1D<MaxPooling1D> {
     }
 
     @Override
-    protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
-        droppedMask.check(this, mask);
+    Variable pool(Variable x) {
         int batch = x.dim(0);
         int channels = x.dim(2);
         Windows.Taps taps = windows.taps(x.device(), batch, x.dim(1));

@@ -44,8 +44,20 @@ public final class Permute extends Layer {
         return new Permute(dims, maxRows);
     }
 
+    /**
+     * A permutation inside another layer (channels_first's swap): named after its owner, so that
+     * it draws no name from Keras's counter of Permute layers.
+     */
+    static Permute inside(String owner, int... dims) {
+        return new Permute(dims, Ops.MAX_GATHER_ROWS, owner + "/permute");
+    }
+
     private Permute(int[] dims, int maxRows) {
-        super("permute");
+        this(dims, maxRows, null);
+    }
+
+    private Permute(int[] dims, int maxRows, String name) {
+        super("permute", name);
         int[] sorted = dims.clone();
         Arrays.sort(sorted);
         for (int i = 0; i < sorted.length; i++) {

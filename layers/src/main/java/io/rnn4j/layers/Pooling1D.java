@@ -1,6 +1,8 @@
 package io.rnn4j.layers;
 
 import io.rnn4j.engine.Shape;
+import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.autograd.Variable;
 import java.util.random.RandomGenerator;
 
 /**
@@ -8,7 +10,8 @@ import java.util.random.RandomGenerator;
  * {@code pool_size} steps every {@code strides} steps (by default {@code pool_size}) over
  * {@code (batch, steps, channels)} inputs, each channel on its own, padding "valid" or "same"
  * (TensorFlow's split: output steps {@code ceil(steps / strides)}, the extra step of padding on the
- * right). Only Keras's "channels_last" layout exists here. Like Keras 3's pooling layers these
+ * right). data_format "channels_first" takes and gives {@code (batch, channels, steps)}, pooled as
+ * channels_last between two swaps of the last axes ({@link ChannelsFirst}). Like Keras 3's pooling layers these
  * have no weights, take inputs of any length and channels (None steps give None), and drop an
  * incoming mask with Keras's warning (they do not support masking).
  *
@@ -18,6 +21,8 @@ public abstract sealed class Pooling1D<P extends Pooling1D<P>> extends Layer per
     private final int poolSize;
     private final int strides;
     private String padding = "valid";
+    /** The swap of channels_first's axes; null for channels_last. */
+    private ChannelsFirst channelsFirst;
     /** The windows, made when built. */
     Windows windows;
     /** Keras's warning when a mask comes in: the pooling layers do not support masking. */
@@ -56,6 +61,24 @@ public abstract sealed class Pooling1D<P extends Pooling1D<P>> extends Layer per
         return self();
     }
 
+    /** "channels_last" ({@code (batch, steps, channels)}, the default) or "channels_first". */
+    public final String dataFormat() {
+        return channelsFirst == null ? DataFormat.CHANNELS_LAST : DataFormat.CHANNELS_FIRST;
+    }
+
+    /**
+     * Keras's data_format, any case: "channels_last" ({@code (batch, steps, channels)}; null too,
+     * Keras's default) or "channels_first" ({@code (batch, channels, steps)} in and out).
+     *
+     * @throws IllegalArgumentException for another value, naming this layer
+     */
+    public final P dataFormat(String format) {
+        requireNotBuilt("data_format");
+        boolean first = DataFormat.standardize(where(), format).equals(DataFormat.CHANNELS_FIRST);
+        this.channelsFirst = first ? new ChannelsFirst(name()) : null;
+        return self();
+    }
+
     @SuppressWarnings("unchecked")
     private P self() {
         return (P) this;
@@ -72,7 +95,7 @@ public abstract sealed class Pooling1D<P extends Pooling1D<P>> extends Layer per
 
     @Override
     protected final Shape build(Shape in, RandomGenerator random) {
-        requireRank(in, 2, "(batch, steps, channels)");
+        requireRank(in, 2, channelsFirst == null ? "(batch, steps, channels)" : "(batch, channels, steps)");
         windows = new Windows(where(), poolSize, strides, 1, padding, outside());
         return outputShapeFor(in);
     }
@@ -83,10 +106,28 @@ public abstract sealed class Pooling1D<P extends Pooling1D<P>> extends Layer per
         return keepingOnly(inputShape());
     }
 
-    /** {@code (new_steps, channels)}; None stays None; a known length giving no step is refused. */
+    /**
+     * {@code (new_steps, channels)} (channels_first: {@code (channels, new_steps)}); None stays None;
+     * a known length giving no step is refused.
+     */
     @Override
     protected final Shape outputShapeFor(Shape in) {
-        int steps = in.dim(0);
-        return Shape.withUnknown(steps == Shape.UNKNOWN ? Shape.UNKNOWN : windows.checkedOutSteps(steps), in.dim(1));
+        Shape last = channelsFirst == null ? in : ChannelsFirst.swapped(in);
+        int steps = last.dim(0);
+        Shape out = Shape.withUnknown(steps == Shape.UNKNOWN ? Shape.UNKNOWN : windows.checkedOutSteps(steps),
+                last.dim(1));
+        return channelsFirst == null ? out : ChannelsFirst.swapped(out);
     }
+
+    @Override
+    protected final Variable forward(Variable x, Tensor mask, CallContext ctx) {
+        droppedMask.check(this, mask);
+        if (channelsFirst == null) {
+            return pool(x);
+        }
+        return channelsFirst.swapped(pool(channelsFirst.swapped(x)));
+    }
+
+    /** The pooling of a channels_last {@code (batch, steps, channels)} input. */
+    abstract Variable pool(Variable x);
 }

@@ -258,7 +258,7 @@ final class ConfigWriter {
             }
             case AdaptivePooling1D<?> p -> {
                 c.put("output_size", List.of(p.outputSize()));
-                c.put("data_format", "channels_last");
+                c.put("data_format", p.dataFormat());
             }
             case Attention a -> {
                 c.put("use_scale", a.useScale());
@@ -446,7 +446,7 @@ final class ConfigWriter {
         c.put("kernel_size", List.of(k.kernelSize()));
         c.put("strides", List.of(k.strides()));
         c.put("padding", k.padding());
-        c.put("data_format", "channels_last");
+        c.put("data_format", k.dataFormat());
         c.put("dilation_rate", List.of(k.dilationRate()));
         c.put("groups", k.groups());
         c.put("activation", activation(k.activation()));
@@ -537,7 +537,7 @@ final class ConfigWriter {
         c.put("pool_size", List.of(p.poolSize()));
         c.put("padding", p.padding());
         c.put("strides", List.of(p.strides()));
-        c.put("data_format", "channels_last");
+        c.put("data_format", p.dataFormat());
     }
 
     /** Keras's serialized initializer; left out (Keras's default then) for one Keras has no class for. */

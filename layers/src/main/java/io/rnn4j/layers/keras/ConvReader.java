@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 /**
  * Keras's Conv1D, ConvLSTM1D, MaxPooling1D, AveragePooling1D and the adaptive poolings' configs, in Keras 2's and Keras
  * 3's forms (sizes as an int or a list of one, as Keras's standardize_tuple takes them), to the
- * layers here. "channels_first" and LoRA are refused by name.
+ * layers here. ConvLSTM1D's "channels_first" and LoRA are refused by name.
  */
 final class ConvReader {
     private ConvReader() {
@@ -33,8 +33,8 @@ final class ConvReader {
             c.dilationRate(size(o, "dilation_rate", 1));
             c.padding(o.string("padding", "valid"));
             c.groups(o.integer("groups", 1));
+            c.dataFormat(LayerReader.dataFormat(o));
         });
-        channelsLast(o);
         c.useBias(o.bool("use_bias", true));
         set(Components.initializer(o, "kernel_initializer"), c::kernelInitializer);
         set(Components.initializer(o, "bias_initializer"), c::biasInitializer);
@@ -95,14 +95,16 @@ final class ConvReader {
     static Layer adaptivePooling1d(Options o, boolean max) {
         int out = size(o, "output_size", null);
         AdaptivePooling1D<?> p = options(() -> max ? new AdaptiveMaxPooling1D(out) : new AdaptiveAveragePooling1D(out));
-        channelsLast(o);
+        options(() -> p.dataFormat(LayerReader.dataFormat(o)));
         return p;
     }
 
     private static <P extends Pooling1D<P>> Layer pooling(Options o, P p) {
         p.named(o.layer());
-        options(() -> p.padding(o.string("padding", "valid")));
-        channelsLast(o);
+        options(() -> {
+            p.padding(o.string("padding", "valid"));
+            p.dataFormat(LayerReader.dataFormat(o));
+        });
         return p;
     }
 
@@ -131,7 +133,7 @@ final class ConvReader {
         }
     }
 
-    /** The only layout computed here (Keras's default); any case, as Keras lower-cases it. */
+    /** ConvLSTM1D's only layout here (Keras's default); any case, as Keras lower-cases it. */
     static void channelsLast(Options o) {
         String f = o.string("data_format", "channels_last");
         if (!f.equalsIgnoreCase("channels_last")) {

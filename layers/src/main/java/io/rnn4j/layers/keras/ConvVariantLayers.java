@@ -1,6 +1,5 @@
 package io.rnn4j.layers.keras;
 
-import static io.rnn4j.layers.keras.ConvReader.channelsLast;
 import static io.rnn4j.layers.keras.ConvReader.options;
 import static io.rnn4j.layers.keras.ConvReader.positive;
 import static io.rnn4j.layers.keras.ConvReader.set;
@@ -43,7 +42,7 @@ final class ConvVariantLayers {
                     + "Keras), got output_padding=" + outputPadding + " and strides=" + c.strides());
         }
         o.require("groups", 1.0);
-        channelsLast(o);
+        options(() -> c.dataFormat(LayerReader.dataFormat(o)));
         c.useBias(o.bool("use_bias", true));
         set(Components.initializer(o, "kernel_initializer"), c::kernelInitializer);
         set(Components.initializer(o, "bias_initializer"), c::biasInitializer);
@@ -64,7 +63,7 @@ final class ConvVariantLayers {
             c.depthMultiplier(o.integer("depth_multiplier", 1));
         });
         o.require("groups", 1.0);
-        channelsLast(o);
+        options(() -> c.dataFormat(LayerReader.dataFormat(o)));
         c.useBias(o.bool("use_bias", true));
         set(Components.initializer(o, "depthwise_initializer"), c::depthwiseInitializer);
         set(Components.initializer(o, "bias_initializer"), c::biasInitializer);
@@ -86,7 +85,7 @@ final class ConvVariantLayers {
         });
         o.require("groups", 1.0);
         o.ignore("kernel_initializer", "kernel_regularizer", "kernel_constraint");
-        channelsLast(o);
+        options(() -> c.dataFormat(LayerReader.dataFormat(o)));
         c.useBias(o.bool("use_bias", true));
         set(Components.initializer(o, "depthwise_initializer"), c::depthwiseInitializer);
         set(Components.initializer(o, "pointwise_initializer"), c::pointwiseInitializer);
@@ -126,7 +125,7 @@ final class ConvVariantLayers {
                 c.put("filters", k.filters());
                 window(c, k.kernelSize(), k.strides(), k.padding());
                 c.put("output_padding", k.outputPadding() == null ? null : List.of(k.outputPadding()));
-                layout(c, k.dilationRate(), activation, k.useBias());
+                layout(c, k.dataFormat(), k.dilationRate(), activation, k.useBias());
                 ConfigWriter.initializer(c, k, "kernel_initializer", k.kernelInitializer());
                 ConfigWriter.initializer(c, k, "bias_initializer", k.biasInitializer());
                 ConfigWriter.regularizer(c, k, "kernel_regularizer", k.kernelRegularizer());
@@ -138,7 +137,7 @@ final class ConvVariantLayers {
             case DepthwiseConv1D k -> {
                 c.put("depth_multiplier", k.depthMultiplier());
                 window(c, k.kernelSize(), k.strides(), k.padding());
-                layout(c, k.dilationRate(), activation, k.useBias());
+                layout(c, k.dataFormat(), k.dilationRate(), activation, k.useBias());
                 ConfigWriter.initializer(c, k, "depthwise_initializer", k.depthwiseInitializer());
                 ConfigWriter.initializer(c, k, "bias_initializer", k.biasInitializer());
                 ConfigWriter.regularizer(c, k, "depthwise_regularizer", k.depthwiseRegularizer());
@@ -151,7 +150,7 @@ final class ConvVariantLayers {
                 c.put("depth_multiplier", k.depthMultiplier());
                 c.put("filters", k.filters());
                 window(c, k.kernelSize(), k.strides(), k.padding());
-                layout(c, k.dilationRate(), activation, k.useBias());
+                layout(c, k.dataFormat(), k.dilationRate(), activation, k.useBias());
                 ConfigWriter.initializer(c, k, "depthwise_initializer", k.depthwiseInitializer());
                 ConfigWriter.initializer(c, k, "pointwise_initializer", k.pointwiseInitializer());
                 ConfigWriter.initializer(c, k, "bias_initializer", k.biasInitializer());
@@ -175,8 +174,9 @@ final class ConvVariantLayers {
     }
 
     /** data_format, dilation_rate, activation and use_bias, which follow padding (or output_padding) in every one. */
-    private static void layout(Map<String, Object> c, int dilationRate, String activation, boolean useBias) {
-        c.put("data_format", "channels_last");
+    private static void layout(Map<String, Object> c, String dataFormat, int dilationRate, String activation,
+            boolean useBias) {
+        c.put("data_format", dataFormat);
         c.put("dilation_rate", List.of(dilationRate));
         c.put("activation", activation);
         c.put("use_bias", useBias);

@@ -28,7 +28,7 @@ final class KerasArchive {
     private static final System.Logger LOG = System.getLogger("io.rnn4j.layers.keras");
     /** The Keras version whose layout is written (the file format, not a claim about who wrote it). */
     static final String KERAS3_FORMAT = "3.10.0";
-    /** Marks an archive whose hard_sigmoid is Keras 2's, so that rnn4j reads it back as such (see {@link #write}). */
+    /** Marks an archive whose hard_sigmoid is Keras 2's, so that rnn4j reads it back as such. */
     static final String KERAS2_FORMAT = "2.15.0";
 
     private KerasArchive() {
@@ -36,6 +36,11 @@ final class KerasArchive {
 
     static void save(Sequential model, Path file) throws IOException {
         checkExtension(file);
+        io.rnn4j.layers.internal.AtomicFiles.write(file, archive(model));
+    }
+
+    /** The bytes of a Sequential model's {@code .keras} archive. */
+    static byte[] archive(Sequential model) throws IOException {
         if (!model.isBuilt()) {
             throw new IllegalStateException(model.name() + ": build the model before saving it");
         }
@@ -46,7 +51,8 @@ final class KerasArchive {
             compileConfig(config, new CompileConfig.Setup(opt, List.of(model.loss()), null,
                     List.of(model.metrics()), List.of(model.weightedMetrics())), true, model.name());
         }
-        write(config, cw.keras2(), model.layers(), opt == null ? null : opt.state(model.weights()), file);
+        return archive(config, cw.keras2(), model.layers(), opt == null ? null : opt.state(model.weights()),
+                model.name());
     }
 
     /**
@@ -79,6 +85,11 @@ final class KerasArchive {
 
     static void save(Model model, Path file) throws IOException {
         checkExtension(file);
+        io.rnn4j.layers.internal.AtomicFiles.write(file, archive(model));
+    }
+
+    /** The bytes of a functional model's {@code .keras} archive. */
+    static byte[] archive(Model model) throws IOException {
         ConfigWriter cw = new ConfigWriter();
         Map<String, Object> config = new FunctionalWriter(cw).model(model);
         Optimizer opt = model.optimizer();
@@ -87,24 +98,25 @@ final class KerasArchive {
                     model.metricsPerOutput(), model.weightedMetricsPerOutput()), model.outputs().size() == 1,
                     model.name());
         }
-        write(config, cw.keras2(), model.layers(), opt == null ? null : opt.state(model.weights()), file);
+        return archive(config, cw.keras2(), model.layers(), opt == null ? null : opt.state(model.weights()),
+                model.name());
     }
 
-    private static void write(Map<String, Object> modelConfig, boolean keras2, List<Layer> layers,
-            OptimizerState optimizer, Path file) throws IOException {
+    private static byte[] archive(Map<String, Object> modelConfig, boolean keras2, List<Layer> layers,
+            OptimizerState optimizer, String model) throws IOException {
         String config = Json.write(modelConfig);
         if (keras2) {
             LOG.log(System.Logger.Level.WARNING, "{0}: the model uses Keras 2''s hard_sigmoid (clip(0.2·x + 0.5, 0, 1)),"
                     + " which Keras 3 does not have; the archive says keras_version {1} so that rnn4j reads it back "
                     + "with the same numbers, but Keras 3 would read hard_sigmoid as relu6(x + 3)/6 and tf.keras 2.15 "
-                    + "cannot read all of this Keras 3 layout: only rnn4j computes this model from the file", file,
+                    + "cannot read all of this Keras 3 layout: only rnn4j computes this model from the file", model,
                     KERAS2_FORMAT);
         }
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("keras_version", keras2 ? KERAS2_FORMAT : KERAS3_FORMAT);
         meta.put("date_saved", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd@HH:mm:ss")));
         meta.put("saved_by", "rnn4j");
-        // The archive is built in memory and written atomically.
+        // The archive is built in memory, so that a file is written whole or not at all.
         byte[] weights = WeightWriter.bytes(layers, optimizer);
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try (ZipOutputStream z = new ZipOutputStream(bytes)) {
@@ -112,7 +124,7 @@ final class KerasArchive {
             stored(z, "config.json", config.getBytes(StandardCharsets.UTF_8));
             stored(z, "model.weights.h5", weights);
         }
-        io.rnn4j.layers.internal.AtomicFiles.write(file, bytes.toByteArray());
+        return bytes.toByteArray();
     }
 
     private static void stored(ZipOutputStream z, String name, byte[] data) throws IOException {

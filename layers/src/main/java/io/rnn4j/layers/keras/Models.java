@@ -12,16 +12,14 @@ import io.rnn4j.layers.model.TrainableModel;
 import io.rnn4j.layers.optimizers.Optimizer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
+import java.util.Objects;
 
 /**
  * Loading and saving Keras model files.
@@ -37,6 +35,8 @@ import java.util.zip.ZipFile;
  *       (its {@code model_config}, weights and {@code training_config}), or a Keras 3
  *       {@code .keras} archive ({@code config.json}, {@code metadata.json},
  *       {@code model.weights.h5}).</li>
+ *   <li>{@link #load(InputStream, String)} and {@link #save(KerasModel, OutputStream)}: the
+ *       same from and to a stream (a resource in the application's jar, say), in memory.</li>
  *   <li>{@link #load(Path, Path)}: the JSON of {@code model.to_json()} with the weights of
  *       {@code save_weights} (Keras 2 {@code .h5} or Keras 3 {@code .weights.h5}).</li>
  *   <li>{@link #loadWeights}: weights into a model built in Java, matched as Keras's
@@ -92,13 +92,75 @@ public final class Models {
     public static KerasModel load(Path file, CustomLayers custom) throws IOException {
         byte[] head = head(file);
         if (startsWith(head, ZIP_MAGIC)) {
-            return loadKeras3(file, custom);
+            try (ArchiveEntries zip = ArchiveEntries.open(file)) {
+                return loadKeras3(file.toString(), zip, custom);
+            }
         }
         if (startsWith(head, HDF5_MAGIC)) {
-            return loadH5(file, custom);
+            try (HdfFile h5 = H5.open(file)) {
+                return loadH5(file.toString(), h5, custom);
+            }
         }
         throw new KerasFileException(file + ": neither a .keras archive (zip) nor an HDF5 file: it starts with "
                 + hex(head));
+    }
+
+    /**
+     * Loads a whole Keras model from a stream, as {@link #load(Path)} loads a file (Keras 3's
+     * {@code load_model} takes a file object too): the bytes of a {@code .keras} archive or an
+     * {@code .h5}, such as a resource in the application's jar. The stream is read to its end and
+     * left open; the model is built from the bytes in memory (no temporary file).
+     *
+     * <pre>{@code
+     * try (InputStream in = MyService.class.getResourceAsStream("/model.keras")) {
+     *     KerasModel model = Models.load(in, "model.keras");
+     * }
+     * }</pre>
+     *
+     * @param name what messages call the model (the resource's name, say)
+     * @throws NullPointerException if {@code in} is null (a resource that was not found)
+     * @throws KerasFileException   for what cannot be loaded exactly, naming it
+     * @throws IOException          if the stream cannot be read
+     */
+    public static KerasModel load(InputStream in, String name) throws IOException {
+        return load(in, name, CustomLayers.of());
+    }
+
+    /**
+     * {@link #load(InputStream, String)} with the model's custom layer classes made by
+     * {@code custom}, as {@link #load(Path, CustomLayers)} makes them.
+     */
+    public static KerasModel load(InputStream in, String name, CustomLayers custom) throws IOException {
+        if (in == null) {
+            throw new NullPointerException(name + ": no stream to load the model from (getResourceAsStream "
+                    + "gives null for a resource it cannot find)");
+        }
+        byte[] bytes = in.readAllBytes();
+        byte[] head = Arrays.copyOf(bytes, Math.min(8, bytes.length));
+        if (startsWith(head, ZIP_MAGIC)) {
+            return loadKeras3(name, ArchiveEntries.read(name, bytes), custom);
+        }
+        if (startsWith(head, HDF5_MAGIC)) {
+            try (HdfFile h5 = H5.open(bytes, name)) {
+                return loadH5(name, h5, custom);
+            }
+        }
+        throw new KerasFileException(name + ": neither a .keras archive (zip) nor an HDF5 file: it starts with "
+                + hex(head));
+    }
+
+    /**
+     * {@link #load(InputStream, String)}, then compiled as {@link #load(Path, boolean)} compiles:
+     * Keras's {@code load_model(fileobj, compile=...)}.
+     */
+    public static KerasModel load(InputStream in, String name, boolean compile) throws IOException {
+        return compiled(load(in, name), compile);
+    }
+
+    /** {@link #load(InputStream, String, CustomLayers)}, then compiled as {@link #load(Path, boolean)} compiles. */
+    public static KerasModel load(InputStream in, String name, boolean compile, CustomLayers custom)
+            throws IOException {
+        return compiled(load(in, name, custom), compile);
     }
 
     /**
@@ -112,17 +174,19 @@ public final class Models {
      * @throws IOException        if the file cannot be read
      */
     public static KerasModel load(Path file, boolean compile) throws IOException {
-        return load(file, compile, CustomLayers.of());
+        return compiled(load(file), compile);
     }
 
     /**
      * Keras's {@code load_model(file, custom_objects=..., compile=...)}: {@link #load(Path, CustomLayers)},
-     * then compiled from the file's training setup as {@link #load(Path, boolean)} does. Custom
-     * losses, metrics and optimizers are not looked up in {@code custom}: a training setup that
-     * names one is refused, naming it.
+     * then compiled as {@link #load(Path, boolean)} compiles. Custom losses, metrics and optimizers
+     * are not looked up in {@code custom}: a training setup naming one is refused, naming it.
      */
     public static KerasModel load(Path file, boolean compile, CustomLayers custom) throws IOException {
-        KerasModel m = load(file, custom);
+        return compiled(load(file, custom), compile);
+    }
+
+    private static KerasModel compiled(KerasModel m, boolean compile) {
         if (compile && m.trainingConfig().isPresent()) {
             m.compileFromConfig();
         }
@@ -209,8 +273,8 @@ public final class Models {
     private static void loadWeights(List<Layer> layers, TrainableModel model, Path weights) throws IOException {
         byte[] head = head(weights);
         if (startsWith(head, ZIP_MAGIC)) {
-            try (ZipFile zip = zip(weights)) {
-                byte[] bytes = entry(weights, zip, "model.weights.h5");
+            try (ArchiveEntries zip = ArchiveEntries.open(weights)) {
+                byte[] bytes = zip.required("model.weights.h5");
                 try (HdfFile h5 = H5.open(bytes, weights + "!model.weights.h5")) {
                     String file = weights + "!model.weights.h5";
                     WeightReader.apply(layers, WeightReader.readKeras3(file, h5, layers));
@@ -356,29 +420,52 @@ public final class Models {
         }
     }
 
+    /**
+     * Writes a model's {@code .keras} archive to a stream, the bytes {@link #save(Sequential, Path)}
+     * would write to a file (Keras 3's {@code model.save} takes a file object too); the stream is
+     * left open. The archive is built whole before its first byte is written, so a model that
+     * cannot be saved writes nothing.
+     */
+    public static void save(Sequential model, OutputStream out) throws IOException {
+        Objects.requireNonNull(out, "out");
+        out.write(KerasArchive.archive(model));
+    }
+
+    /** Writes a functional model's {@code .keras} archive to a stream, as {@link #save(Sequential, OutputStream)}. */
+    public static void save(Model model, OutputStream out) throws IOException {
+        Objects.requireNonNull(out, "out");
+        out.write(KerasArchive.archive(model));
+    }
+
+    /** Writes a loaded model's {@code .keras} archive to a stream, as {@link #save(Sequential, OutputStream)}. */
+    public static void save(KerasModel model, OutputStream out) throws IOException {
+        if (model.isSequential()) {
+            save(model.sequential(), out);
+        } else {
+            save(model.functional(), out);
+        }
+    }
+
     // ---- Keras 2 / tf.keras .h5 ----
 
-    private static KerasModel loadH5(Path path, CustomLayers custom) throws IOException {
-        String file = path.toString();
-        try (HdfFile h5 = openH5(path)) {
-            String config = H5.stringAttribute(file, h5, "model_config");
-            if (config == null) {
-                throw new KerasFileException(file + ": holds weights only (no model_config attribute); load it with "
-                        + "Models.load(architectureJson, weights) or Models.loadWeights(model, weights)");
-            }
-            String version = version(file, h5);
-            boolean keras2 = version == null || isKeras2(version);
-            String training = H5.stringAttribute(file, h5, "training_config");
-            KerasModel model = new ModelReader(file, keras2, new CustomLayerEntries(custom)).read(
-                    ModelReader.parse(file, "model_config", config), version, training);
-            Node weights = H5.child(file, h5, "model_weights");
-            if (!(weights instanceof Group g)) {
-                throw new KerasFileException(file + ": has a model_config but no model_weights group");
-            }
-            List<Layer> layers = kerasLayers(model);
-            WeightReader.apply(layers, WeightReader.readKeras2(file, g, layers));
-            return model;
+    private static KerasModel loadH5(String file, HdfFile h5, CustomLayers custom) {
+        String config = H5.stringAttribute(file, h5, "model_config");
+        if (config == null) {
+            throw new KerasFileException(file + ": holds weights only (no model_config attribute); load it with "
+                    + "Models.load(architectureJson, weights) or Models.loadWeights(model, weights)");
         }
+        String version = version(file, h5);
+        boolean keras2 = version == null || isKeras2(version);
+        String training = H5.stringAttribute(file, h5, "training_config");
+        KerasModel model = new ModelReader(file, keras2, new CustomLayerEntries(custom)).read(
+                ModelReader.parse(file, "model_config", config), version, training);
+        Node weights = H5.child(file, h5, "model_weights");
+        if (!(weights instanceof Group g)) {
+            throw new KerasFileException(file + ": has a model_config but no model_weights group");
+        }
+        List<Layer> layers = kerasLayers(model);
+        WeightReader.apply(layers, WeightReader.readKeras2(file, g, layers));
+        return model;
     }
 
     private static String version(String file, HdfFile h5) {
@@ -395,71 +482,36 @@ public final class Models {
 
     // ---- Keras 3 .keras ----
 
-    private static KerasModel loadKeras3(Path path, CustomLayers custom) throws IOException {
-        try (ZipFile zip = zip(path)) {
-            String file = path.toString();
-            String version = null;
-            if (zip.getEntry("metadata.json") != null) {
-                Map<String, Object> meta = ModelReader.parse(file, "metadata.json",
-                        new String(entry(path, zip, "metadata.json"), StandardCharsets.UTF_8));
-                version = meta.get("keras_version") instanceof String v ? v : null;
-            }
-            Map<String, Object> config = ModelReader.parse(file, "config.json",
-                    new String(entry(path, zip, "config.json"), StandardCharsets.UTF_8));
-            boolean keras2 = version != null && isKeras2(version);
-            String training = config.get("compile_config") != null ? Json.write(config.get("compile_config")) : null;
-            CustomLayerEntries entries = new CustomLayerEntries(custom);
-            KerasModel model = new ModelReader(file, keras2, entries).read(config, version, training);
-            byte[] weights = entry(path, zip, "model.weights.h5");
-            String h5name = file + "!model.weights.h5";
-            try (HdfFile h5 = H5.open(weights, h5name)) {
-                List<Layer> layers = kerasLayers(model);
-                entries.requireOwnVariablesOnly(h5name, h5, layers);
-                List<List<Tensor>> values = WeightReader.readKeras3(h5name, h5, layers);
-                OptimizerVars optimizer = OptimizerVars.read(h5name, h5);
-                WeightReader.apply(layers, values);
-                model.optimizerState(h5name, optimizer);
-            }
-            return model;
+    private static KerasModel loadKeras3(String file, ArchiveEntries zip, CustomLayers custom) throws IOException {
+        String version = null;
+        byte[] metadata = zip.get("metadata.json");
+        if (metadata != null) {
+            Map<String, Object> meta = ModelReader.parse(file, "metadata.json",
+                    new String(metadata, StandardCharsets.UTF_8));
+            version = meta.get("keras_version") instanceof String v ? v : null;
         }
+        Map<String, Object> config = ModelReader.parse(file, "config.json",
+                new String(zip.required("config.json"), StandardCharsets.UTF_8));
+        boolean keras2 = version != null && isKeras2(version);
+        String training = config.get("compile_config") != null ? Json.write(config.get("compile_config")) : null;
+        CustomLayerEntries entries = new CustomLayerEntries(custom);
+        KerasModel model = new ModelReader(file, keras2, entries).read(config, version, training);
+        byte[] weights = zip.required("model.weights.h5");
+        String h5name = file + "!model.weights.h5";
+        try (HdfFile h5 = H5.open(weights, h5name)) {
+            List<Layer> layers = kerasLayers(model);
+            entries.requireOwnVariablesOnly(h5name, h5, layers);
+            List<List<Tensor>> values = WeightReader.readKeras3(h5name, h5, layers);
+            OptimizerVars optimizer = OptimizerVars.read(h5name, h5);
+            WeightReader.apply(layers, values);
+            model.optimizerState(h5name, optimizer);
+        }
+        return model;
     }
 
     /** Keras's model.layers: a functional model's InputLayers count in Keras 3's naming; they have no weights. */
     private static List<Layer> kerasLayers(KerasModel model) {
         return model.layers();
-    }
-
-    private static ZipFile zip(Path path) throws IOException {
-        try {
-            return new ZipFile(path.toFile());
-        } catch (ZipException e) {
-            throw new KerasFileException(path + ": not a readable .keras archive (truncated or corrupt zip): "
-                    + e.getMessage(), e);
-        }
-    }
-
-    private static byte[] entry(Path path, ZipFile zip, String name) throws IOException {
-        ZipEntry e = zip.getEntry(name);
-        if (e == null) {
-            throw new KerasFileException(path + ": the .keras archive has no " + name + " (entries: "
-                    + zip.stream().map(ZipEntry::getName).toList() + ")");
-        }
-        byte[] bytes;
-        try (InputStream in = zip.getInputStream(e)) {
-            bytes = in.readAllBytes();
-        } catch (ZipException ex) {
-            throw new KerasFileException(path + ": cannot read " + name + " from the archive (corrupt?): "
-                    + ex.getMessage(), ex);
-        }
-        // ZipFile checks no checksum (Keras stores its entries uncompressed, so not even inflation
-        // would notice): without this a damaged weights file loads and predicts wrong numbers.
-        CRC32 crc = new CRC32();
-        crc.update(bytes);
-        if (e.getCrc() != -1 && crc.getValue() != e.getCrc()) {
-            throw new KerasFileException(String.format(Locale.ROOT, "%s: %s in the archive is damaged: its CRC-32 is "
-                    + "%08x, the archive records %08x", path, name, crc.getValue(), e.getCrc()));
-        }
-        return bytes;
     }
 
     private static HdfFile openH5(Path path) throws IOException {

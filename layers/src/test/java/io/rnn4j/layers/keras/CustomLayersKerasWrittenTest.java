@@ -90,6 +90,17 @@ class CustomLayersKerasWrittenTest {
                 Npy.read(resource("custom_functional.y.npy")).values());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"custom_attention.keras", "custom_attention.h5"})
+    void fromAStreamTheCustomLayersLoadToo(String file) throws IOException {
+        try (java.io.InputStream in = getClass().getResourceAsStream("keras3151/" + file)) {
+            KerasModel m = Models.load(in, file, true, CUSTOM);
+            assertThat(m.layer("temporal_attention")).isInstanceOf(TemporalAttention.class);
+            assertClose(file + " from a stream", m.predict(inputs("custom_attention", 1).get(0)).toArray(),
+                    Npy.read(resource("custom_attention.y.npy")).values());
+        }
+    }
+
     @Test
     void theCompiledAttentionModelTrainsOnAsKerasDidForOneMoreEpochOfSgd() throws IOException {
         // The gradients through the Java layer (the autograd Ops it is written with) are Keras's:

@@ -50,7 +50,8 @@ class KerasWritten3151Test {
     static Stream<String> models() throws IOException {
         // make_models.py's, then the other scripts' (make_activations.py: every activation Keras 3
         // added, in Dense, Activation, the recurrent layers, Bidirectional and Conv1D; make_adaptive.py)
-        return Stream.of("manifest.txt", "manifest-activations.txt", "manifest-adaptive.txt")
+        return Stream.of("manifest.txt", "manifest-activations.txt", "manifest-adaptive.txt",
+                "manifest-channels-first.txt")
                 .flatMap(f -> {
                     try {
                         return Files.readAllLines(resource(f)).stream();
@@ -149,5 +150,16 @@ class KerasWritten3151Test {
         m.fit(fx, fy, Fit.defaults().batchSize(4).epochs(1).shuffle(false).verbose(0));
         assertClose("act_trained after one epoch", m.predict(Npy.read(resource("act_trained.x0.npy")).tensor())
                 .toArray(), Npy.read(resource("act_trained.y_after.npy")).values());
+    }
+
+    @Test
+    void channelsFirstConvolutionsAndPoolingsTrainAsKerasTrainsThemForOneEpochOfSgd() throws IOException {
+        // The gradients through channels_first's swaps, the convolutions and the poolings are Keras's.
+        KerasModel m = Models.load(resource("cf_trained.keras"), true);
+        Tensor fx = Npy.read(resource("cf_trained.fit_x.npy")).tensor();
+        Tensor fy = Npy.read(resource("cf_trained.fit_y.npy")).tensor();
+        m.fit(fx, fy, Fit.defaults().batchSize(4).epochs(1).shuffle(false).verbose(0));
+        assertClose("cf_trained after one epoch", m.predict(Npy.read(resource("cf_trained.x0.npy")).tensor())
+                .toArray(), Npy.read(resource("cf_trained.y_after.npy")).values());
     }
 }
