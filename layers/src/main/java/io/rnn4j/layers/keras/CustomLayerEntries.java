@@ -43,6 +43,22 @@ final class CustomLayerEntries {
         return LayerReader.className(entry);
     }
 
+    /**
+     * Whether the entry names a class of the user's (one Keras itself cannot find without
+     * custom_objects): a registered name other than its class name ("package>Name"), or, in a Keras
+     * 3 config, a module outside Keras ({@code null} for a class defined in {@code __main__}) —
+     * Keras's own layers are written with module {@code keras.layers} (or {@code keras.src...},
+     * tf_keras's under {@code tf_keras}).
+     */
+    static boolean isUserClass(Map<String, Object> entry) {
+        Object registered = entry.get("registered_name");
+        if (registered != null && !registered.equals(LayerReader.className(entry))) {
+            return true;
+        }
+        return entry.containsKey("module") && !(entry.get("module") instanceof String m
+                && (m.equals("keras") || m.startsWith("keras.") || m.startsWith("tf_keras")));
+    }
+
     /** Whether the registry has a factory for this entry. */
     boolean matches(Map<String, Object> entry) {
         return registry.factory(key(entry)) != null;

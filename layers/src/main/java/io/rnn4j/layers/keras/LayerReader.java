@@ -109,10 +109,10 @@ final class LayerReader {
         if (OperationCalls.isOperation(entry)) { // x + y, keras.ops.mean(x, axis=1), ...: not a layer
             return new Read(OperationCalls.layer(entry, name), null);
         }
-        Object registered = entry.get("registered_name");
-        if (registered != null && !registered.equals(cls) && !custom.matches(entry)) {
-            throw new KerasFileException("unsupported layer " + name + " (" + registered + ") in layer '" + name
-                    + "': a custom layer class; " + custom.howToSupply(String.valueOf(registered)));
+        if (!custom.matches(entry) && CustomLayerEntries.isUserClass(entry)) {
+            String key = java.util.Objects.requireNonNullElse(CustomLayerEntries.key(entry), cls);
+            throw new KerasFileException("unsupported layer " + name + " (" + key + ") in layer '" + name
+                    + "': a custom layer class; " + custom.howToSupply(key));
         }
         Options o = new Options(name, cls, config(entry));
         o.ignore("name");

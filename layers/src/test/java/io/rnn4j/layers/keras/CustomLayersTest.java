@@ -224,6 +224,22 @@ class CustomLayersTest {
         assertThat(readEntry(legacy, custom)).isInstanceOf(CustomLayersKerasWrittenTest.Declaring.class);
     }
 
+    @Test
+    void anUnregisteredUserClassNamedAsAKerasLayerIsNotTakenForKerassWithoutAnEntry() {
+        // Keras 3 writes a class of the user's with its module (null for __main__) and registered_name
+        // its class name: without custom_objects Keras cannot locate it, even named "Attention".
+        String entry = "{\"module\": null, \"class_name\": \"Attention\", \"registered_name\": \"Attention\", "
+                + "\"config\": {\"name\": \"att\", \"units\": 2}}";
+        assertThatThrownBy(() -> readEntry(entry, CustomLayers.of())).isInstanceOf(KerasFileException.class)
+                .hasMessageContaining("unsupported layer att (Attention) in layer 'att': a custom layer class")
+                .hasMessageContaining("CustomLayers.of().with(\"Attention\"");
+        CustomLayers custom = CustomLayers.of().with("Attention", c -> {
+            c.ignore("units");
+            return new CustomLayersKerasWrittenTest.Declaring("Attention");
+        });
+        assertThat(readEntry(entry, custom)).isInstanceOf(CustomLayersKerasWrittenTest.Declaring.class);
+    }
+
     // ---- saving ----
 
     @Test
