@@ -90,6 +90,18 @@ class CustomLayersKerasWrittenTest {
                 Npy.read(resource("custom_functional.y.npy")).values());
     }
 
+    @Test
+    void theJsonAndSaveWeightsFormLoadsTheCustomLayerToo() throws IOException {
+        KerasModel m = Models.load(resource("custom_attention.json"), resource("custom_attention.weights.h5"), CUSTOM);
+        assertClose("custom_attention json + weights", m.predict(inputs("custom_attention", 1).get(0)).toArray(),
+                Npy.read(resource("custom_attention.y.npy")).values());
+        // summary: the layer under its Keras class name, its 24 weights counted.
+        assertThat(m.sequential().summary()).containsPattern("temporal_attention\\s+│ \\(None, 4\\)\\s+│\\s+24 │")
+                .contains("(TemporalAttention)");
+        assertThatThrownBy(() -> Models.load(resource("custom_attention.json"), resource("custom_attention.weights.h5")))
+                .isInstanceOf(KerasFileException.class).hasMessageContaining("rnn4j_demo>TemporalAttention");
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"custom_attention.keras", "custom_attention.h5"})
     void fromAStreamTheCustomLayersLoadToo(String file) throws IOException {

@@ -10,6 +10,8 @@
 #     weight created before its trainable one) called on [LSTM output, Dense output], then
 #     TemporalAttention, then Dense.
 #   custom_nested: a custom layer holding a Dense attribute (where Keras keeps sub-layer weights).
+# custom_attention is also written as model.to_json() (custom_attention.json) and save_weights
+# (custom_attention.weights.h5).
 # manifest-custom.txt lists each model and its number of inputs. Fixed seeds; touches no other fixture.
 import keras, numpy as np
 from keras import layers as L, ops
@@ -116,6 +118,10 @@ with open("manifest-custom.txt", "w") as mf:
         for i, x in enumerate(xs):
             np.save(f"{name}.x{i}.npy", x)
         np.save(name + ".y.npy", np.asarray(m.predict(xs, verbose=0)).astype("float64"))
+        if name == "custom_attention":  # model.to_json() and save_weights, for Models.load(json, weights, custom)
+            with open(name + ".json", "w") as jf:
+                jf.write(m.to_json())
+            m.save_weights(name + ".weights.h5")
         if m.compiled:
             m.fit(fx, fy, batch_size=4, epochs=1, shuffle=False, verbose=0)
             np.save(name + ".y_after.npy", np.asarray(m.predict(xs, verbose=0)).astype("float64"))
