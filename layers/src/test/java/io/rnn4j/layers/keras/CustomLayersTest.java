@@ -121,6 +121,59 @@ class CustomLayersTest {
                 .hasMessageContaining("found shape=(1, 2, 3)");
     }
 
+    /** Records the Keras mask its call is given; passes x on, and (by default) no mask. */
+    static final class MaskProbe extends Layer {
+        Tensor seen;
+        private final boolean passMask;
+
+        MaskProbe(boolean passMask) {
+            super("mask_probe");
+            this.passMask = passMask;
+        }
+
+        @Override
+        protected Shape build(Shape in, RandomGenerator random) {
+            return in;
+        }
+
+        @Override
+        protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
+            seen = mask;
+            return x;
+        }
+
+        @Override
+        public Tensor computeMask(Variable x, Tensor mask) {
+            return passMask ? mask : null;
+        }
+    }
+
+    @Test
+    void aJavaLayerGetsTheIncomingMaskAndDropsItUnlessItComputesOneAsKerasLayersWithoutSupportsMasking() {
+        // Keras 3 passes a layer's call the mask of its input; one that does not support masking
+        // destroys it (layer.py, "this layer does not support masking"): the LSTM after it sees none.
+        float[] x = {1, 2, 3, 4, 0, 0, 0, 0, 5, 6, 0, 0, 0, 0, 0, 0};
+        Tensor in = Tensor.of(x, 2, 4, 2);
+        float[][] out = new float[3][];
+        MaskProbe[] probes = {new MaskProbe(false), new MaskProbe(true)};
+        LSTM first = null;
+        for (int k = 0; k < 3; k++) {
+            LSTM lstm = new LSTM(3);
+            Sequential m = k < 2 ? Sequential.of(Input.shape(4, 2), new io.rnn4j.layers.Masking(0f), probes[k], lstm)
+                    : Sequential.of(Input.shape(4, 2), lstm);
+            if (first == null) {
+                first = lstm;
+            } else {
+                lstm.setWeights(first.getWeights());
+            }
+            out[k] = m.predict(in).toArray();
+        }
+        assertThat(probes[0].seen).as("the mask reaches the Java layer's forward").isNotNull();
+        assertThat(probes[0].seen.toArray()).containsExactly(1, 1, 0, 0, 1, 0, 0, 0);
+        assertThat(out[0]).as("mask dropped: as the LSTM without Masking").isEqualTo(out[2]);
+        assertThat(out[1]).as("computeMask passing it on: the LSTM skips the masked steps").isNotEqualTo(out[2]);
+    }
+
     // ---- hand-written Keras 3 entries through the loader's layer reader ----
 
     @SuppressWarnings("unchecked")
