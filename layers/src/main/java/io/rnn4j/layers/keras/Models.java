@@ -39,6 +39,10 @@ import java.util.Objects;
  *       same from and to a stream (a resource in the application's jar, say), in memory.</li>
  *   <li>{@link #load(Path, Path)}: the JSON of {@code model.to_json()} with the weights of
  *       {@code save_weights} (Keras 2 {@code .h5} or Keras 3 {@code .weights.h5}).</li>
+ *   <li>{@link #load(Path, CustomLayers)} (and every load's form with a {@link CustomLayers}):
+ *       Keras's {@code custom_objects}, the file's custom layer classes made by Java layers of the
+ *       user's; a layer implementing {@link KerasSerializable} is saved as Keras saves such a
+ *       class.</li>
  *   <li>{@link #loadWeights}: weights into a model built in Java, matched as Keras's
  *       {@code load_weights} matches them.</li>
  *   <li>{@link #save}: a Keras 3 {@code .keras} archive, written to a temporary file and renamed;
