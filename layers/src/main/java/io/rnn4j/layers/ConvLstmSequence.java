@@ -10,20 +10,21 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * How a built {@link ConvLSTM1D} runs over a sequence, composed of generic autograd ops (so every
- * backend runs it and its backward without a kernel of its own):
+ * How a built {@link ConvLSTM} (1-, 2- or 3-D) runs over a sequence, composed of generic autograd
+ * ops (so every backend runs it and its backward without a kernel of its own); only the two
+ * convolutions depend on the rank ({@link Convolutions}):
  * <ol>
  *   <li>the input convolution of every time step at once: batch and time folded into one axis,
- *       {@code (B·T, S, C)}, one convolution giving the four gates together {@code (B·T, S', 4F)}
- *       plus the bias (with input dropout: one convolution per gate on its masked input), split
- *       into the T steps once;</li>
+ *       {@code (B·T, spatial..., C)}, one convolution giving the four gates together
+ *       {@code (B·T, out..., 4F)} plus the bias (with input dropout: one convolution per gate on
+ *       its masked input), split into the T steps once;</li>
  *   <li>per step, the recurrent "same" convolution of h with the whole recurrent kernel
- *       {@code (B, S', 4F)}, added to the step's input part, split into the gates, and the LSTM
- *       update; a masked step keeps h and c and repeats the previous output (Keras's
+ *       {@code (B, out..., 4F)}, added to the step's input part, split into the gates, and the
+ *       LSTM update; a masked step keeps h and c and repeats the previous output (Keras's
  *       {@code where(mask, new, old)}).</li>
  * </ol>
  *
- * <p>Cost (B batch, T steps, S/S' input/output spatial steps, C channels, F filters, K kernel
+ * <p>Cost, 1-D (B batch, T steps, S/S' input/output spatial steps, C channels, F filters, K kernel
  * size). Input convolution, once: {@code 2·B·T·S'·K·C·4F} flops as K GEMMs over shifted views
  * ({@link Ops#conv1d}, stride 1; an im2col gather and one GEMM for strides > 1). One step:
  * the recurrent convolution is K GEMMs of {@code (B·(S'+K−1)−(K−1)) × F} by {@code F × 4F}, about
@@ -34,37 +35,70 @@ import java.util.function.Function;
  * convolution's accumulator and its cut ({@code B·(S'+K−1)·4F + B·S'·4F}), the sum and the gate
  * split ({@code 8·B·S'·F}), 9 elementwise results of {@code B·S'·F}; about
  * {@code 26·B·S'·F + 5·B·(K−1)·F} floats written against {@code 8·B·S'·K·F²} flops, so the GEMMs
- * dominate from a few filters on. Backward costs twice the GEMMs and the same order of copies. A
+ * dominate from a few filters on.
+ *
+ * <p>Cost, 2-D and 3-D ({@link GridWindows}' im2col; P output and Q input positions per frame, Kt
+ * taps, e.g. P = rows'·cols', Kt = kr·kc). Input convolution, once: one gather of
+ * {@code B·T·P·Kt·C} floats (after the input copied once with a zero row when a tap reads the
+ * padding) and one GEMM of {@code 2·B·T·P·Kt·C·4F} flops. One step: the recurrent convolution is h
+ * copied with a zero row ({@code B·P·F}), gathered ({@code B·P·Kt·F}) and one GEMM
+ * {@code (B·P) × (Kt·F)} by {@code (Kt·F) × 4F}, {@code 8·B·P·Kt·F²} flops, its result
+ * {@code B·P·4F}; then the gates as above: 16 autograd nodes and about {@code (Kt + 22)·B·P·F}
+ * floats written per step against {@code 8·B·P·Kt·F²} flops (3×3 windows, 16 filters: about 37
+ * flops per float written), so the GEMM dominates from a few filters on here too.
+ *
+ * <p>Backward costs twice the GEMMs and the same order of copies (the gathers' scatter-adds). A
  * masked step adds 3 selects; a step no sample uses is skipped. A fused kernel (as LSTM's) would
  * save the node overhead; none exists for convolutions.
  */
 final class ConvLstmSequence {
-    private final ConvLSTM1D layer;
-    private final Windows windows;
-    private final int outSteps;
+    /**
+     * A ConvLSTM's two convolutions at the input size it was built for: all the sequence needs to
+     * know of its rank.
+     */
+    interface Convolutions {
+        /** The states' spatial shape: the input convolution's output. */
+        int[] outDims();
+
+        /** The input convolution of x {@code (n, spatial..., C)} by a kernel {@code (k..., C, G)}, no bias. */
+        Variable input(Variable x, Variable kernel);
+
+        /** The recurrent convolution of h {@code (B, outDims..., F)} by {@code (k..., F, G)}: stride 1, "same". */
+        Variable recurrent(Variable h, Variable kernel);
+    }
+
+    private final ConvLSTM<?> layer;
+    private final Convolutions convolutions;
+    private final int[] outDims;
     private final Weight kernel;
     private final Weight recurrentKernel;
     private final Weight bias;
     private final int filters;
-    private final int size;
+    /** The spatial axes. */
+    private final int rank;
     /** The states carried between calls of a stateful layer (h, c; replaced each call, never written). */
     private Tensor[] states;
     private int stateBatch;
 
-    /**
-     * @param windows where the input convolution's windows fall
-     * @param bias    null without use_bias
-     */
-    ConvLstmSequence(ConvLSTM1D layer, Windows windows, int outSteps, Weight kernel, Weight recurrentKernel,
-            Weight bias) {
+    /** @param bias null without use_bias */
+    ConvLstmSequence(ConvLSTM<?> layer, Convolutions convolutions, Weight kernel, Weight recurrentKernel, Weight bias) {
         this.layer = layer;
-        this.windows = windows;
-        this.outSteps = outSteps;
+        this.convolutions = convolutions;
+        this.outDims = convolutions.outDims();
         this.kernel = kernel;
         this.recurrentKernel = recurrentKernel;
         this.bias = bias;
         this.filters = layer.filters();
-        this.size = layer.kernelSize();
+        this.rank = layer.rank();
+    }
+
+    /** {@code (lead..., outDims..., last)}: a state-like shape. */
+    private Shape around(int[] lead, int last) {
+        int[] d = new int[lead.length + rank + 1];
+        System.arraycopy(lead, 0, d, 0, lead.length);
+        System.arraycopy(outDims, 0, d, lead.length, rank);
+        d[d.length - 1] = last;
+        return Shape.of(d);
     }
 
     /**
@@ -72,7 +106,7 @@ final class ConvLstmSequence {
      *
      * @param show how a shape is written: batchless for symbolic shapes
      */
-    static void checkStates(ConvLSTM1D layer, List<Shape> given, Shape expected, Function<Shape, String> show) {
+    static void checkStates(ConvLSTM<?> layer, List<Shape> given, Shape expected, Function<Shape, String> show) {
         if (given.size() != 2) {
             throw new IllegalArgumentException(layer.where() + ": initial_state must hold 2 states (h and c), got "
                     + given.size());
@@ -81,7 +115,7 @@ final class ConvLstmSequence {
             Shape s = given.get(i);
             if (s == null || !s.equals(expected)) {
                 throw new IllegalArgumentException(layer.where() + ": initial_state[" + i + "] must be (batch, "
-                        + "new_steps, filters) = " + show.apply(expected) + ", got " + (s == null ? "null"
+                        + layer.stateAxes() + ", filters) = " + show.apply(expected) + ", got " + (s == null ? "null"
                         : show.apply(s)));
             }
         }
@@ -92,7 +126,7 @@ final class ConvLstmSequence {
      * states, else zeros: the output (every step's, in processing order, with return_sequences;
      * else the last) and the final h and c, which a stateful layer keeps.
      *
-     * @param initialState h and c {@code (B, S', F)}, or null
+     * @param initialState h and c {@code (B, outDims..., F)}, or null
      */
     RnnOutput run(Variable x, Tensor mask, List<Variable> initialState, CallContext ctx) {
         int b = x.dim(0);
@@ -107,7 +141,7 @@ final class ConvLstmSequence {
                     + stateBatch + ", got a batch of " + b + "; a stateful layer needs the same batch size on "
                     + "every call (Keras: a fixed batch_shape)");
         }
-        Shape state = Shape.of(b, outSteps, filters);
+        Shape state = around(new int[] {b}, filters);
         Variable h;
         Variable c;
         if (initialState != null) {
@@ -153,13 +187,15 @@ final class ConvLstmSequence {
         Device device = x.device();
         int b = x.dim(0);
         int t = x.dim(1);
-        int out = outSteps;
-        Tensor[] inputMasks = dropoutMasks(layer.dropout(), Shape.of(b, 1, x.dim(2), x.dim(3)), device, ctx);
-        Tensor[] recurrentMasks = dropoutMasks(layer.recurrentDropout(), Shape.of(b, out, filters), device, ctx);
-        Variable[] inputs = t == 0 ? new Variable[0] : inputParts(x, inputMasks, out);
+        int[] stepShape = x.shape().dims();
+        stepShape[1] = 1;  // one mask per sample and position, the same at every time step
+        Tensor[] inputMasks = dropoutMasks(layer.dropout(), Shape.of(stepShape), device, ctx);
+        Tensor[] recurrentMasks = dropoutMasks(layer.recurrentDropout(), around(new int[] {b}, filters), device, ctx);
+        Variable[] inputs = t == 0 ? new Variable[0] : inputParts(x, inputMasks);
         Variable[] recurrentGates = recurrentMasks == null ? null : gates(recurrentKernel.variable());
         float[] m = mask == null ? null : mask.toArray();
-        Variable zeros = Variable.constant(device.zeros(b, out, filters));
+        Shape state = around(new int[] {b}, filters);
+        Variable zeros = Variable.constant(device.zeros(state));
         Variable previous = zeros;
         Variable[] outputs = new Variable[t];
         for (int s = 0; s < t; s++) {
@@ -170,9 +206,9 @@ final class ConvLstmSequence {
                 outputs[s] = previous = fill;  // no sample uses this step: states kept, nothing to compute
                 continue;
             }
-            Variable z = Ops.add(Ops.reshape(inputs[at], b, out, 4 * filters),
+            Variable z = Ops.add(Ops.reshape(inputs[at], around(new int[] {b}, 4 * filters).dims()),
                     recurrent(h, recurrentMasks, recurrentGates));
-            Variable[] g = Ops.split(z, 2, filters, filters, filters, filters);
+            Variable[] g = Ops.split(z, rank + 1, filters, filters, filters, filters);
             Activation sr = layer.recurrentActivation();
             Variable i = sr.apply(g[0]);
             Variable f = sr.apply(g[1]);
@@ -182,7 +218,10 @@ final class ConvLstmSequence {
             Variable h2 = Ops.mul(o, layer.activation().apply(c2));
             Variable y = h2;
             if (keep != null && !all(keep, 1f)) {
-                Tensor k = device.tensor(keep, b, 1, 1);
+                int[] column = new int[rank + 2];
+                Arrays.fill(column, 1);
+                column[0] = b;
+                Tensor k = device.tensor(keep, column);
                 y = Ops.where(k, h2, fill);
                 h2 = Ops.where(k, h2, h);
                 c2 = Ops.where(k, c2, c);
@@ -195,11 +234,11 @@ final class ConvLstmSequence {
         if (!layer.returnSequences()) {
             output = t == 0 ? h : previous;  // no step: the initial h, as the fused LSTM gives
         } else if (t == 0) {
-            output = Variable.constant(device.zeros(b, 0, out, filters));
+            output = Variable.constant(device.zeros(around(new int[] {b, 0}, filters)));
         } else {
             Variable[] seq = new Variable[t];
             for (int s = 0; s < t; s++) {
-                seq[s] = Ops.reshape(outputs[s], b, 1, out, filters);
+                seq[s] = Ops.reshape(outputs[s], around(new int[] {b, 1}, filters).dims());
             }
             output = t == 1 ? seq[0] : Ops.concat(1, seq);
         }
@@ -219,30 +258,31 @@ final class ConvLstmSequence {
     }
 
     /**
-     * The input convolution of every step (Conv1D's, with the layer's strides, padding and
-     * dilation) plus the bias, {@code (B, T, S', 4F)}, split into the T steps {@code (B, 1, S', 4F)}.
+     * The input convolution of every step (the layer's, with its strides, padding and dilation)
+     * plus the bias, {@code (B, T, outDims..., 4F)}, split into the T steps {@code (B, 1, outDims..., 4F)}.
      */
-    private Variable[] inputParts(Variable x, Tensor[] masks, int out) {
+    private Variable[] inputParts(Variable x, Tensor[] masks) {
         int b = x.dim(0);
         int t = x.dim(1);
-        int s = x.dim(2);
-        int ch = x.dim(3);
+        // Batch and time folded into one axis: one convolution for every step at once.
+        int[] folded = Arrays.copyOfRange(x.shape().dims(), 1, rank + 3);
+        folded[0] = b * t;
         Variable z;
         if (masks == null) {
-            z = Conv1D.convolve(Ops.reshape(x, b * t, s, ch), kernel.variable(), windows);
+            z = convolutions.input(Ops.reshape(x, folded), kernel.variable());
         } else {
             Variable[] w = gates(kernel.variable());
             Variable[] parts = new Variable[4];
             for (int g = 0; g < 4; g++) {
                 Variable dropped = Ops.mul(x, Variable.constant(masks[g]));
-                parts[g] = Conv1D.convolve(Ops.reshape(dropped, b * t, s, ch), w[g], windows);
+                parts[g] = convolutions.input(Ops.reshape(dropped, folded), w[g]);
             }
-            z = Ops.concat(2, parts);
+            z = Ops.concat(rank + 1, parts);
         }
         if (bias != null) {
             z = Ops.add(z, bias.variable());
         }
-        z = Ops.reshape(z, b, t, out, 4 * filters);
+        z = Ops.reshape(z, around(new int[] {b, t}, 4 * filters).dims());
         if (t == 1) {
             return new Variable[] {z};
         }
@@ -251,26 +291,23 @@ final class ConvLstmSequence {
         return Ops.split(z, 1, ones);
     }
 
-    /** The recurrent convolution of h (stride 1, "same", no dilation): {@code (B, S', 4F)}. */
+    /** The recurrent convolution of h (stride 1, "same", no dilation): {@code (B, outDims..., 4F)}. */
     private Variable recurrent(Variable h, Tensor[] masks, Variable[] gates) {
-        // TensorFlow's "same" at stride 1: K − 1 steps of padding, the odd one on the right.
-        int left = (size - 1) / 2;
-        int right = size - 1 - left;
         if (masks == null) {
-            return Ops.conv1d(h, recurrentKernel.variable(), 1, left, right);
+            return convolutions.recurrent(h, recurrentKernel.variable());
         }
         Variable[] parts = new Variable[4];
         for (int g = 0; g < 4; g++) {
-            parts[g] = Ops.conv1d(Ops.mul(h, Variable.constant(masks[g])), gates[g], 1, left, right);
+            parts[g] = convolutions.recurrent(Ops.mul(h, Variable.constant(masks[g])), gates[g]);
         }
-        return Ops.concat(2, parts);
+        return Ops.concat(rank + 1, parts);
     }
 
-    /** A kernel's four gate blocks i, f, c, o along its last axis, each {@code (K, ·, F)}. */
+    /** A kernel's four gate blocks i, f, c, o along its last axis, each {@code (k..., ·, F)}. */
     private Variable[] gates(Variable kernel) {
         Variable[] w = new Variable[4];
         for (int g = 0; g < 4; g++) {
-            w[g] = Ops.slice(kernel, 2, g * filters, filters);
+            w[g] = Ops.slice(kernel, rank + 1, g * filters, filters);
         }
         return w;
     }

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * data_format "channels_first" in the 1D convolutions and poolings: bit for bit the channels_last
+ * data_format "channels_first" in the 1D convolutions, poolings and Flatten: bit for bit the channels_last
  * layer's output on the swapped input, swapped back (same weights); input and weight gradients
  * against finite differences through the swaps ({@link GradCheck}); None steps; the option kept
  * through a .keras round trip; refusals naming the layer. Keras's own numbers are checked on
@@ -102,6 +102,37 @@ class ChannelsFirstTest {
     }
 
     @Test
+    void flattenChannelsFirstFlattensInChannelsLastOrder() {
+        Flatten f = new Flatten().dataFormat("channels_first");
+        f.build(Shape.of(3, 4));
+        Tensor x = uniform(r, -1, 1, 2, 3, 4);
+        assertThat(run(f, x).toArray()).as("rank 3: the swapped input's values")
+                .isEqualTo(swapped(x).toArray());
+        Flatten f4 = new Flatten().dataFormat("channels_first");
+        f4.build(Shape.of(2, 3, 4));
+        Tensor x4 = uniform(r, -1, 1, 2, 2, 3, 4);
+        float[] v = x4.toArray();
+        float[] want = new float[v.length];
+        int i = 0;
+        for (int n = 0; n < 2; n++) { // axes (0, 2, 3, 1), as Keras's transpose
+            for (int a = 0; a < 3; a++) {
+                for (int b = 0; b < 4; b++) {
+                    for (int c = 0; c < 2; c++) {
+                        want[i++] = v[((n * 2 + c) * 3 + a) * 4 + b];
+                    }
+                }
+            }
+        }
+        assertThat(run(f4, x4).toArray()).as("rank 4").isEqualTo(want);
+        Flatten f2 = new Flatten().dataFormat("channels_first");
+        f2.build(Shape.of(5));
+        Tensor x2 = uniform(r, -1, 1, 2, 5);
+        assertThat(run(f2, x2).toArray()).as("rank 2: nothing moves").isEqualTo(x2.toArray());
+        Variable in = Variable.parameter(spread(24, 2, 3, 4));
+        GradCheck.checkLayer("channels_first Flatten", f, in, () -> f.call(in, null, CallContext.inference()));
+    }
+
+    @Test
     void gradientsThroughTheSwapsMatchFiniteDifferences() {
         for (Case c : cases()) {
             Layer layer = c.channelsFirst().apply(c.make().get());
@@ -150,7 +181,8 @@ class ChannelsFirstTest {
                 new SeparableConv1D(2, 2).dataFormat("channels_first"),
                 new Conv1DTranspose(2, 2).dataFormat("channels_first"),
                 new DepthwiseConv1D(2).dataFormat("channels_first"),
-                new AdaptiveMaxPooling1D(2).dataFormat("channels_first"));
+                new AdaptiveMaxPooling1D(2).dataFormat("channels_first"),
+                new Flatten().dataFormat("channels_first"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Models.save(m, out);
         KerasModel back = Models.load(new ByteArrayInputStream(out.toByteArray()), "cf.keras");
@@ -159,6 +191,7 @@ class ChannelsFirstTest {
                 case Conv1DBase<?> k -> k.dataFormat();
                 case Pooling1D<?> p -> p.dataFormat();
                 case AdaptivePooling1D<?> p -> p.dataFormat();
+                case Flatten f -> f.dataFormat();
                 default -> "channels_first";
             };
             assertThat(format).as(l.name()).isEqualTo("channels_first");

@@ -6,6 +6,7 @@ import io.rnn4j.layers.losses.Losses;
 import io.rnn4j.layers.metrics.Metric;
 import io.rnn4j.layers.metrics.Metrics;
 import io.rnn4j.layers.optimizers.Adadelta;
+import io.rnn4j.layers.optimizers.Adafactor;
 import io.rnn4j.layers.optimizers.Adagrad;
 import io.rnn4j.layers.optimizers.Adam;
 import io.rnn4j.layers.optimizers.AdamW;
@@ -46,7 +47,7 @@ final class CompileConfig {
 
     /** The optimizer classes rnn4j has, as Keras names them. */
     private static final List<String> OPTIMIZER_CLASSES = List.of("Adam", "AdamW", "SGD", "RMSprop", "Adagrad",
-            "Adamax", "Nadam", "Adadelta", "Lion", "Ftrl", "Lamb");
+            "Adamax", "Nadam", "Adadelta", "Lion", "Ftrl", "Lamb", "Adafactor");
 
     private static final Set<String> IGNORED_OPTIMIZER_KEYS = Set.of("name", "ema_momentum",
             "ema_overwrite_frequency", "is_legacy_optimizer", "jit_compile");
@@ -260,8 +261,9 @@ final class CompileConfig {
             case "Lion" -> fixed ? new Lion(rateOr(rate, 0.001)) : new Lion(schedule);
             case "Ftrl" -> fixed ? new Ftrl(rateOr(rate, 0.001)) : new Ftrl(schedule);
             case "Lamb" -> fixed ? new Lamb(rateOr(rate, 0.001)) : new Lamb(schedule);
+            case "Adafactor" -> fixed ? new Adafactor(rateOr(rate, 0.001)) : new Adafactor(schedule);
             default -> throw new KerasFileException(where + ": optimizer " + cls + " is not one rnn4j has (Adam, "
-                    + "AdamW, SGD, RMSprop, Adagrad, Adamax, Nadam, Adadelta, Lion, Ftrl, Lamb)");
+                    + "AdamW, SGD, RMSprop, Adagrad, Adamax, Nadam, Adadelta, Lion, Ftrl, Lamb, Adafactor)");
         };
         try {
             for (Map.Entry<String, Object> e : c.entrySet()) {
@@ -363,9 +365,23 @@ final class CompileConfig {
             case Lamb l when key.equals("beta_1") -> l.beta1(x);
             case Lamb l when key.equals("beta_2") -> l.beta2(x);
             case Lamb l when key.equals("epsilon") -> l.epsilon(x);
+            case Adafactor a when key.equals("beta_2_decay") -> a.beta2Decay(x);
+            case Adafactor a when key.equals("epsilon_1") -> a.epsilon1(x);
+            case Adafactor a when key.equals("epsilon_2") -> a.epsilon2(x);
+            case Adafactor a when key.equals("clip_threshold") -> a.clipThreshold(x);
+            case Adafactor a when key.equals("relative_step") -> a.relativeStep(flag(where, cls, key, v));
             default -> throw new KerasFileException(where + ": optimizer " + cls + " option '" + key + "' ("
                     + Options.show(v) + ") is not one rnn4j has");
         }
+    }
+
+    /** A boolean option: true or false, as Keras writes it; anything else is refused rather than read as false. */
+    private static boolean flag(String where, String cls, String key, Object v) {
+        if (!(v instanceof Boolean b)) {
+            throw new KerasFileException(where + ": optimizer " + cls + " option '" + key + "' must be true or false, "
+                    + "got " + Options.show(v));
+        }
+        return b;
     }
 
     private static void require(String where, String cls, String key, Object v, Object allowed) {

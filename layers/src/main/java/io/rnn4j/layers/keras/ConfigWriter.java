@@ -17,7 +17,10 @@ import io.rnn4j.layers.Conv1D;
 import io.rnn4j.layers.Conv1DTranspose;
 import io.rnn4j.layers.DepthwiseConv1D;
 import io.rnn4j.layers.SeparableConv1D;
+import io.rnn4j.layers.ConvLSTM;
 import io.rnn4j.layers.ConvLSTM1D;
+import io.rnn4j.layers.ConvLSTM2D;
+import io.rnn4j.layers.ConvLSTM3D;
 import io.rnn4j.layers.Cropping1D;
 import io.rnn4j.layers.Dense;
 import io.rnn4j.layers.ELU;
@@ -298,7 +301,7 @@ final class ConfigWriter {
             }
             case Permute p -> c.put("dims", ints(p.dims()));
             case TimeDistributed t -> c.put("layer", layer(t.inner()));
-            case Flatten f -> c.put("data_format", "channels_last");
+            case Flatten f -> c.put("data_format", f.dataFormat());
             case Reshape r -> c.put("target_shape", ints(r.targetShape()));
             case RepeatVector r -> c.put("n", r.n());
             case ActivationLayer a -> c.put("activation", activation(a.activation()));
@@ -307,6 +310,8 @@ final class ConfigWriter {
             case DepthwiseConv1D k -> ConvVariantLayers.write(k, c, activation(k.activation()));
             case SeparableConv1D k -> ConvVariantLayers.write(k, c, activation(k.activation()));
             case ConvLSTM1D k -> convLstm1d(k, c);
+            case ConvLSTM2D k -> convLstm(k, k.kernelSize(), k.strides(), k.dilationRate(), c);
+            case ConvLSTM3D k -> convLstm(k, k.kernelSize(), k.strides(), k.dilationRate(), c);
             case Pooling1D<?> p -> pooling(p, c);
             case Dot d -> {
                 int[] axes = d.axes();
@@ -474,6 +479,39 @@ final class ConfigWriter {
         c.put("padding", k.padding());
         c.put("data_format", "channels_last");
         c.put("dilation_rate", List.of(k.dilationRate()));
+        c.put("activation", activation(k.activation()));
+        c.put("recurrent_activation", activation(k.recurrentActivation()));
+        c.put("use_bias", k.useBias());
+        initializer(c, k, "kernel_initializer", k.kernelInitializer());
+        initializer(c, k, "recurrent_initializer", k.recurrentInitializer());
+        initializer(c, k, "bias_initializer", k.biasInitializer());
+        c.put("unit_forget_bias", k.unitForgetBias());
+        regularizer(c, k, "kernel_regularizer", k.kernelRegularizer());
+        regularizer(c, k, "recurrent_regularizer", k.recurrentRegularizer());
+        regularizer(c, k, "bias_regularizer", k.biasRegularizer());
+        c.put("activity_regularizer", null);
+        constraint(c, k, "kernel_constraint", k.kernelConstraint());
+        constraint(c, k, "recurrent_constraint", k.recurrentConstraint());
+        constraint(c, k, "bias_constraint", k.biasConstraint());
+        c.put("dropout", KerasConfig.decimal(k.dropout()));
+        c.put("recurrent_dropout", KerasConfig.decimal(k.recurrentDropout()));
+        c.put("seed", null);
+    }
+
+    /** Keras 3's ConvLSTM2D / ConvLSTM3D.get_config keys: ConvLSTM1D's, the sizes as lists of one per axis. */
+    private void convLstm(ConvLSTM<?> k, int[] kernelSize, int[] strides, int[] dilationRate, Map<String, Object> c) {
+        c.put("return_sequences", k.returnSequences());
+        c.put("return_state", k.returnState());
+        c.put("go_backwards", k.goBackwards());
+        c.put("stateful", k.stateful());
+        c.put("unroll", false);
+        c.put("zero_output_for_mask", k.zeroOutputForMask());
+        c.put("filters", k.filters());
+        c.put("kernel_size", ints(kernelSize));
+        c.put("strides", ints(strides));
+        c.put("padding", k.padding());
+        c.put("data_format", "channels_last");
+        c.put("dilation_rate", ints(dilationRate));
         c.put("activation", activation(k.activation()));
         c.put("recurrent_activation", activation(k.recurrentActivation()));
         c.put("use_bias", k.useBias());

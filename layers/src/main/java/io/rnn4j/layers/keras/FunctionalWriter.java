@@ -3,7 +3,7 @@ package io.rnn4j.layers.keras;
 import io.rnn4j.layers.AdditiveAttention;
 import io.rnn4j.layers.Attention;
 import io.rnn4j.layers.Bidirectional;
-import io.rnn4j.layers.ConvLSTM1D;
+import io.rnn4j.layers.ConvLSTM;
 import io.rnn4j.layers.GetItem;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
@@ -109,7 +109,7 @@ final class FunctionalWriter {
         List<Object> args = new ArrayList<>();
         Map<String, Object> kwargs = new LinkedHashMap<>();
         boolean states = l instanceof Recurrent<?> || l instanceof Bidirectional || l instanceof RNN
-                || l instanceof ConvLSTM1D;
+                || l instanceof ConvLSTM<?>;
         if (states) {
             args.add(tensor(model, in.get(0)));
             if (in.size() > 1) {

@@ -53,7 +53,7 @@ import java.util.Set;
 final class LayerReader {
 
     /** Keras classes known but not loaded yet (refused with a clear message). */
-    static final Set<String> KNOWN_UNSUPPORTED = Set.of("Lambda", "ConvLSTM2D", "LocallyConnected1D");
+    static final Set<String> KNOWN_UNSUPPORTED = Set.of("Lambda", "LocallyConnected1D");
 
     private final boolean keras2;
     private final CustomLayerEntries custom;
@@ -157,6 +157,8 @@ final class LayerReader {
             case "DepthwiseConv1D" -> ConvVariantLayers.depthwiseConv1d(o, keras2);
             case "SeparableConv1D" -> ConvVariantLayers.separableConv1d(o, keras2);
             case "ConvLSTM1D" -> ConvReader.convLstm1d(o, keras2, this::gateWeights);
+            case "ConvLSTM2D" -> ConvLstmReader.convLstm(o, keras2, this::gateWeights, 2);
+            case "ConvLSTM3D" -> ConvLstmReader.convLstm(o, keras2, this::gateWeights, 3);
             case "MaxPooling1D" -> ConvReader.maxPooling1d(o);
             case "AveragePooling1D" -> ConvReader.averagePooling1d(o);
             case "AdaptiveAveragePooling1D" -> ConvReader.adaptivePooling1d(o, false);
@@ -568,9 +570,7 @@ final class LayerReader {
     }
 
     private Layer flatten(Options o) {
-        // channels_first reorders rank > 2 inputs before flattening; channels_last is a plain view.
-        o.require("data_format", "channels_last");
-        return new Flatten();
+        return ConvReader.options(() -> new Flatten().dataFormat(dataFormat(o)));
     }
 
     /** A 1D layer's data_format: absent or null is channels_last (Keras's default image_data_format). */

@@ -1,7 +1,7 @@
 package io.rnn4j.layers.keras;
 
 import io.rnn4j.layers.Bidirectional;
-import io.rnn4j.layers.ConvLSTM1D;
+import io.rnn4j.layers.ConvLSTM;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.internal.AutoNames;
@@ -178,7 +178,7 @@ final class ModelReader {
     private static boolean stateful(Layer l) {
         return l instanceof Recurrent<?> r ? r.stateful()
                 : l instanceof Bidirectional b ? b.forwardLayer().stateful()
-                : l instanceof ConvLSTM1D c && c.stateful();
+                : l instanceof ConvLSTM<?> c && c.stateful();
     }
 
     private static String shape(int[] d) {

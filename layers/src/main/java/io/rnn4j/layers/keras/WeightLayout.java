@@ -2,7 +2,7 @@ package io.rnn4j.layers.keras;
 
 import io.rnn4j.layers.Bidirectional;
 import io.rnn4j.layers.Cell;
-import io.rnn4j.layers.ConvLSTM1D;
+import io.rnn4j.layers.ConvLSTM;
 import io.rnn4j.layers.RNN;
 import io.rnn4j.layers.StackedRNNCells;
 import io.rnn4j.layers.Layer;
@@ -77,7 +77,7 @@ final class WeightLayout {
         List<Group> out = new ArrayList<>();
         switch (layer) {
             case Recurrent<?> r -> out.add(new Group(path + "/cell", r.weights().size()));
-            case ConvLSTM1D c -> out.add(new Group(path + "/cell", c.weights().size()));
+            case ConvLSTM<?> c -> out.add(new Group(path + "/cell", c.weights().size()));
             case Bidirectional b -> {
                 out.addAll(groups(b.forwardLayer().layer(), path + "/forward_layer"));
                 out.addAll(groups(b.backwardLayer().layer(), path + "/backward_layer"));

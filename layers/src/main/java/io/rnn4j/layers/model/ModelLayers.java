@@ -3,7 +3,7 @@ package io.rnn4j.layers.model;
 import io.rnn4j.engine.Device;
 import io.rnn4j.engine.Devices;
 import io.rnn4j.layers.Bidirectional;
-import io.rnn4j.layers.ConvLSTM1D;
+import io.rnn4j.layers.ConvLSTM;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.RNN;
 import io.rnn4j.layers.Recurrent;
@@ -54,7 +54,7 @@ final class ModelLayers {
                 case Recurrent<?> r when r.stateful() -> r.resetStates();
                 case Bidirectional b when b.forwardLayer().stateful() -> b.resetStates();
                 case RNN r when r.stateful() -> r.resetStates();
-                case ConvLSTM1D c when c.stateful() -> c.resetStates();
+                case ConvLSTM<?> c when c.stateful() -> c.resetStates();
                 case Sequential s -> s.resetStates();
                 case Model m -> m.resetStates();
                 default -> {
@@ -73,7 +73,7 @@ final class ModelLayers {
                 case Recurrent<?> r when r.stateful() -> r;
                 case Bidirectional b when b.forwardLayer().stateful() -> b;
                 case RNN r when r.stateful() -> r;
-                case ConvLSTM1D c when c.stateful() -> c;
+                case ConvLSTM<?> c when c.stateful() -> c;
                 case Sequential s -> firstStateful(s.layers());
                 case Model m -> firstStateful(m.layers());
                 default -> null;

@@ -239,8 +239,21 @@ public abstract class Optimizer {
      */
     protected abstract List<String> slotNames();
 
-    /** How many scratch tensors of the weight's shape {@link #update} needs. */
+    /** How many scratch tensors {@link #update} needs (of {@link #scratchShape}: the weight's by default). */
     protected abstract int scratchCount();
+
+    /**
+     * The shape of slot {@code name} for a weight of shape {@code weight}: the weight's own by
+     * default; Adafactor's factored accumulators drop an axis.
+     */
+    protected Shape slotShape(String name, Shape weight) {
+        return weight;
+    }
+
+    /** The shape of scratch tensor {@code i} for a weight of shape {@code weight}: the weight's own by default. */
+    protected Shape scratchShape(int i, Shape weight) {
+        return weight;
+    }
 
     /** The initial value of slot {@code name} (zeros; Adagrad starts its accumulator elsewhere). */
     protected float initialSlotValue(String name) {
@@ -274,8 +287,10 @@ public abstract class Optimizer {
     /**
      * Updates {@code param} in place from {@code grad} (already clipped).
      *
-     * @param slots   the {@link #slotNames()} tensors of param's shape, kept between steps
-     * @param scratch {@link #scratchCount()} tensors of param's shape, free for temporaries
+     * @param slots   the {@link #slotNames()} tensors, of {@link #slotShape} (param's shape by default), kept
+     *                between steps
+     * @param scratch {@link #scratchCount()} tensors of {@link #scratchShape} (param's shape by default), free
+     *                for temporaries
      * @param lr      the learning rate of this step, as float32
      * @param step    Keras's {@code local_step}: iterations + 1
      */
@@ -377,11 +392,11 @@ public abstract class Optimizer {
             Shape shape = param.shape();
             Tensor[] slots = new Tensor[names.size()];
             for (int i = 0; i < slots.length; i++) {
-                slots[i] = d.full(shape, initialSlotValue(names.get(i)));
+                slots[i] = d.full(slotShape(names.get(i), shape), initialSlotValue(names.get(i)));
             }
             Tensor[] scratch = new Tensor[scratchCount()];
             for (int i = 0; i < scratch.length; i++) {
-                scratch[i] = d.zeros(shape);
+                scratch[i] = d.zeros(scratchShape(i, shape));
             }
             e = new Entry(slots, scratch);
             entries.put(w, e);
@@ -437,7 +452,7 @@ public abstract class Optimizer {
             List<Tensor> mine = new ArrayList<>();
             for (int i = 0; i < names.size(); i++) {
                 mine.add(e != null ? e.slots[i].copy()
-                        : w.value().device().full(w.shape(), initialSlotValue(names.get(i))));
+                        : w.value().device().full(slotShape(names.get(i), w.shape()), initialSlotValue(names.get(i))));
             }
             slots.add(List.copyOf(mine));
         }
@@ -480,9 +495,10 @@ public abstract class Optimizer {
                         + names.size() + " slots, the state has " + s.size());
             }
             for (int j = 0; j < s.size(); j++) {
-                if (s.get(j) == null || !s.get(j).shape().equals(w.shape())) {
+                Shape want = slotShape(names.get(j), w.shape());
+                if (s.get(j) == null || !s.get(j).shape().equals(want)) {
                     throw new IllegalArgumentException(kerasName() + ".loadState: slot '" + names.get(j) + "' of "
-                            + w.path() + " must have shape " + w.shape() + ", got "
+                            + w.path() + " must have shape " + want + ", got "
                             + (s.get(j) == null ? "null" : s.get(j).shape()));
                 }
             }

@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /**
  * The optimizers with Keras 3's defaults (SGD, Adam, AdamW, RMSprop, Adagrad, Adamax, Nadam, Adadelta,
- * Lion, Ftrl, Lamb): {@code Optimizers.adam()}, {@code Optimizers.sgd(0.1)},
+ * Lion, Ftrl, Lamb, Adafactor): {@code Optimizers.adam()}, {@code Optimizers.sgd(0.1)},
  * {@code Optimizers.rmsprop(new ExponentialDecay(1e-3, 1000, 0.9))}. Options common to all
  * (clipnorm, clipvalue, global_clipnorm, weight_decay) are on {@link Optimizer}.
  */
@@ -15,8 +15,8 @@ public final class Optimizers {
 
     /**
      * The optimizer Keras's {@code keras.optimizers.get(name)} gives for a name, with its defaults:
-     * "adam", "adamw", "sgd", "rmsprop", "adagrad", "adamax", "nadam", "adadelta", "lion", "ftrl" or "lamb",
-     * in any case.
+     * "adam", "adamw", "sgd", "rmsprop", "adagrad", "adamax", "nadam", "adadelta", "lion", "ftrl", "lamb" or
+     * "adafactor", in any case.
      *
      * @throws IllegalArgumentException for another name, listing these
      */
@@ -33,8 +33,9 @@ public final class Optimizers {
             case "lion" -> lion();
             case "ftrl" -> ftrl();
             case "lamb" -> lamb();
+            case "adafactor" -> adafactor();
             default -> throw new IllegalArgumentException("optimizer '" + name + "' is not one rnn4j has (adam, adamw, "
-                    + "sgd, rmsprop, adagrad, adamax, nadam, adadelta, lion, ftrl, lamb)");
+                    + "sgd, rmsprop, adagrad, adamax, nadam, adadelta, lion, ftrl, lamb, adafactor)");
         };
     }
 
@@ -277,5 +278,30 @@ public final class Optimizers {
      */
     public static Lamb lamb(LearningRateSchedule schedule) {
         return new Lamb(schedule);
+    }
+
+    /**
+     * Adafactor with learning rate 0.001, beta_2_decay −0.8, epsilon_1 1e-30, epsilon_2 1e-3,
+     * clip_threshold 1.0, relative_step true.
+     */
+    public static Adafactor adafactor() {
+        return new Adafactor();
+    }
+
+    /**
+     * Keras's {@code Adafactor(learning_rate=learningRate)}, the other options at their defaults.
+     *
+     * @throws IllegalArgumentException for a negative or non-finite learning rate
+     */
+    public static Adafactor adafactor(double learningRate) {
+        return new Adafactor(learningRate);
+    }
+
+    /**
+     * Keras's {@code Adafactor(learning_rate=schedule)}: the rate follows the schedule step by step
+     * (the step size is still at most 1/√t); the other options at their defaults.
+     */
+    public static Adafactor adafactor(LearningRateSchedule schedule) {
+        return new Adafactor(schedule);
     }
 }

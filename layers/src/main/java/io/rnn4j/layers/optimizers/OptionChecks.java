@@ -31,4 +31,20 @@ final class OptionChecks {
         }
         return v;
     }
+
+    /** A threshold that divides (Adafactor's clip_threshold): > 0 and finite. */
+    static double positive(String optimizer, String option, double v) {
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(optimizer + ": " + option + " must be > 0 and finite, got " + v);
+        }
+        return v;
+    }
+
+    /** An exponent that must keep a decay in [0, 1) (Adafactor's beta_2_decay): <= 0 and finite. */
+    static double nonPositive(String optimizer, String option, double v) {
+        if (!(v <= 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(optimizer + ": " + option + " must be <= 0 and finite, got " + v);
+        }
+        return v;
+    }
 }

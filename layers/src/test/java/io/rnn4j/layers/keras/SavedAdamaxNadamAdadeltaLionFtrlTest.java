@@ -22,10 +22,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A model built and trained here with Adamax, Nadam, Adadelta, Lion, Ftrl or Lamb (options away
- * from the defaults), saved as .keras and loaded compiled from its file, or its .weights.h5 loaded into a
+ * A model built and trained here with Adamax, Nadam, Adadelta, Lion, Ftrl, Lamb or Adafactor (options
+ * away from the defaults), saved as .keras and loaded compiled from its file, or its .weights.h5 loaded into a
  * model whose optimizer is built, trains on to the same bits as the model never saved: the
- * optimizer's options, iteration count, slots and Nadam's u_product all came back. Seed 71.
+ * optimizer's options, iteration count, slots (Adafactor's of reduced shapes) and Nadam's u_product all
+ * came back. Seed 71.
  */
 class SavedAdamaxNadamAdadeltaLionFtrlTest {
     private static final long SEED = 71;
@@ -42,7 +43,10 @@ class SavedAdamaxNadamAdadeltaLionFtrlTest {
                 Arguments.of("ftrl", (Supplier<Optimizer>) () -> Optimizers.ftrl(0.2).learningRatePower(-0.6)
                         .l1RegularizationStrength(0.001).l2ShrinkageRegularizationStrength(0.01).beta(0.1)),
                 Arguments.of("lamb", (Supplier<Optimizer>) () -> Optimizers.lamb(0.02).beta1(0.8).beta2(0.95)
-                        .epsilon(1e-5).weightDecay(0.05)));
+                        .epsilon(1e-5).weightDecay(0.05)),
+                // factored slots for the kernels, scalar placeholders for the biases
+                Arguments.of("adafactor", (Supplier<Optimizer>) () -> Optimizers.adafactor(0.3).beta2Decay(-0.6)
+                        .epsilon2(0.01).clipThreshold(0.5).relativeStep(false).weightDecay(0.01)));
     }
 
     private static Sequential model(Supplier<Optimizer> optimizer) {

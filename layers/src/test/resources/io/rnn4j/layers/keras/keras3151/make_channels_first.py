@@ -1,5 +1,5 @@
 # Writes the Keras 3.15.1 fixtures of data_format="channels_first" in the 1D convolutions and poolings
-# (KerasWritten3151Test): run in this folder with
+# and Flatten (KerasWritten3151Test): run in this folder with
 #   KERAS_BACKEND=jax python make_channels_first.py
 # As make_models.py (NAME.keras, NAME.x0.npy, NAME.y.npy), listed in manifest-channels-first.txt; plus
 # cf_trained.fit_x/fit_y.npy and cf_trained.y_after.npy, its predictions after one epoch of SGD.
@@ -57,6 +57,11 @@ def trained():
 
 
 add("cf_trained", trained, f32(2, 3, 10))
+# Flatten(channels_first) moves the channels last before flattening; a rank-4 input too.
+add("cf_flatten", lambda: keras.Sequential([keras.Input((3, 5)), L.Conv1D(2, 2, data_format=CF),
+                                            L.Flatten(data_format=CF), L.Dense(3)]), f32(2, 3, 5))
+add("cf_flatten4", lambda: keras.Sequential([keras.Input((2, 3, 4)), L.Flatten(data_format=CF)]),
+    f32(2, 2, 3, 4))
 
 with open("manifest-channels-first.txt", "w") as mf:
     for name, (m, xs) in models.items():

@@ -1,0 +1,392 @@
+package io.rnn4j.layers;
+
+import io.rnn4j.engine.Shape;
+import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.autograd.Variable;
+import io.rnn4j.layers.initializers.Initializer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * Keras's ConvLSTM (keras/src/layers/rnn/conv_lstm.py): an LSTM whose input and recurrent
+ * transformations are convolutions over {@code rank} spatial axes — {@link ConvLSTM1D},
+ * {@link ConvLSTM2D}, {@link ConvLSTM3D} — on inputs {@code (batch, time, spatial..., channels)}
+ * ("channels_last", the only layout here). At each time step, with Keras's convolution (a
+ * cross-correlation):
+ * <pre>
+ * z = conv(x_t, kernel; strides, padding, dilation_rate) + bias + conv(h, recurrent_kernel; stride 1, "same")
+ * i = σr(z_i)  f = σr(z_f)  g = σ(z_c)  o = σr(z_o)      (gate blocks i, f, c, o of the last axis)
+ * c' = f·c + i·g   h' = o·σ(c')
+ * </pre>
+ * where σ is {@code activation} (tanh) and σr {@code recurrent_activation} (sigmoid). Weights:
+ * kernel {@code (kernel_size..., channels, 4·filters)}, recurrent_kernel {@code (kernel_size...,
+ * filters, 4·filters)}, bias {@code (4·filters)}. The states h and c are {@code (batch,
+ * new_spatial..., filters)}, each new axis as a convolution of these strides, padding ("valid" or
+ * "same": Keras's ConvLSTM refuses "causal") and dilation gives it; zeros unless given
+ * ({@code initial_state}) or carried (stateful). The output is the last h, or every step's with
+ * return_sequences; return_state adds the final h and c.
+ *
+ * <p>Semantics are Keras 3's (conv_lstm.py and rnn.py): its defaults; time may be None, the
+ * spatial axes and channels must be known. A (batch, time) mask keeps the states at masked steps
+ * and repeats the previous output there (zeros before the first real step; zeros with
+ * zero_output_for_mask); go_backwards processes the steps and the mask from the end and returns the
+ * outputs in processing order; the mask passes on with return_sequences. dropout and
+ * recurrent_dropout are clamped to [0, 1] as Keras does and act in training only, when strictly
+ * between 0 and 1: four masks each (one per gate), over the whole input step {@code (batch,
+ * spatial..., channels)} and over h, scaled by {@code 1 / (1 − rate)} and fixed for the sequence —
+ * Keras's masks, drawn from the call's random stream rather than the backend's. A stateful layer
+ * starts each call from the previous call's final states and needs the same batch size until
+ * {@link #resetStates()}; it is not safe to call from several threads. Zero time steps give the
+ * initial states, as this library's LSTM does (Keras fails there). Computed on generic autograd ops
+ * ({@link ConvLstmSequence}).
+ *
+ * @param <L> the layer's own type, returned by the options for chaining
+ */
+public abstract sealed class ConvLSTM<L extends ConvLSTM<L>> extends ConvLstmOptions<L>
+        permits ConvLSTM1D, ConvLSTM2D, ConvLSTM3D {
+    private final int rank;
+    private final int filters;
+    private final int[] kernelSize;
+    private int[] strides;
+    private String padding = "valid";
+    private int[] dilationRate;
+    private int[] outDims;
+    /** The computation, made when built; it holds a stateful layer's states. */
+    private ConvLstmSequence sequence;
+
+    /**
+     * @param rank       the number of spatial axes (Keras's rank)
+     * @param kernelSize one size for every axis, or one per axis
+     * @throws IllegalArgumentException for a size below 1 or another count of sizes, naming the layer
+     */
+    ConvLSTM(String kerasPrefix, int rank, int filters, int... kernelSize) {
+        super(kerasPrefix);
+        this.rank = rank;
+        this.filters = Windows.positive(where(), "filters", filters);
+        this.kernelSize = tuple("kernel_size", kernelSize);
+        this.strides = tuple("strides", 1);
+        this.dilationRate = tuple("dilation_rate", 1);
+    }
+
+    /** Keras's standardize_tuple: one value for every axis or one per axis, each >= 1. */
+    private int[] tuple(String option, int... values) {
+        if (values == null || (values.length != 1 && values.length != rank)) {
+            throw new IllegalArgumentException(where() + ": " + option + " must hold 1" + (rank > 1 ? " or " + rank
+                    : "") + " integer" + (rank > 1 ? "s" : "") + ", got " + (values == null ? "null"
+                    : Arrays.toString(values)));
+        }
+        int[] t = new int[rank];
+        for (int a = 0; a < rank; a++) {
+            t[a] = Windows.positive(where(), option, values[values.length == 1 ? 0 : a]);
+        }
+        return t;
+    }
+
+    // ---- the convolution's options ----
+
+    /**
+     * Keras's strides of the input convolution (the recurrent one always has stride 1): one value
+     * for every spatial axis, or one per axis.
+     *
+     * @throws IllegalArgumentException below 1, another count of values, or above 1 with a dilation
+     *                                  rate above 1 (as Keras)
+     */
+    public L strides(int... s) {
+        requireNotBuilt("strides");
+        int[] t = tuple("strides", s);
+        requireStridesOrDilation(t, dilationRate);
+        this.strides = t;
+        return self();
+    }
+
+    /**
+     * Keras's padding of the input convolution, "valid" or "same" in any case (the recurrent one
+     * is always "same").
+     *
+     * @throws IllegalArgumentException for another value ("causal" too, as Keras's ConvLSTM refuses it)
+     */
+    public L padding(String p) {
+        requireNotBuilt("padding");
+        this.padding = Windows.padding(where(), p, false);
+        return self();
+    }
+
+    /**
+     * Keras's dilation_rate of the input convolution (the recurrent one has none): one value for
+     * every spatial axis, or one per axis.
+     *
+     * @throws IllegalArgumentException below 1, another count of values, or above 1 with strides
+     *                                  above 1 (as Keras)
+     */
+    public L dilationRate(int... d) {
+        requireNotBuilt("dilation_rate");
+        int[] t = tuple("dilation_rate", d);
+        requireStridesOrDilation(strides, t);
+        this.dilationRate = t;
+        return self();
+    }
+
+    /** Keras's ConvLSTMCell check: any stride above 1 with any dilation above 1 is refused. */
+    private void requireStridesOrDilation(int[] s, int[] d) {
+        if (Arrays.stream(s).max().orElse(1) > 1 && Arrays.stream(d).max().orElse(1) > 1) {
+            throw new IllegalArgumentException(where() + ": strides > 1 is not supported together with "
+                    + "dilation_rate > 1 (as in Keras), got strides=" + shown(s) + " and dilation_rate=" + shown(d));
+        }
+    }
+
+    /** A size as Keras's messages show it: the number for one axis, else the tuple. */
+    private String shown(int[] values) {
+        return rank == 1 ? String.valueOf(values[0]) : GridWindows.tuple(values);
+    }
+
+    // ---- what the options are ----
+
+    /** The number of spatial axes of the convolutions (Keras's rank). */
+    public final int rank() {
+        return rank;
+    }
+
+    /** The number of filters of each state (Keras's filters). */
+    public final int filters() {
+        return filters;
+    }
+
+    /** The input convolution's padding, "valid" or "same". */
+    public final String padding() {
+        return padding;
+    }
+
+    /** The window's size per spatial axis. */
+    final int[] kernelDims() {
+        return kernelSize.clone();
+    }
+
+    /** The input convolution's strides per spatial axis. */
+    final int[] strideDims() {
+        return strides.clone();
+    }
+
+    /** The input convolution's dilation rate per spatial axis. */
+    final int[] dilationDims() {
+        return dilationRate.clone();
+    }
+
+    /** The shape of each state, h and c, without the batch: {@code (new_spatial..., filters)}. */
+    public Shape stateShape() {
+        requireBuilt();
+        return state();
+    }
+
+    private Shape state() {
+        int[] d = Arrays.copyOf(outDims, rank + 1);
+        d[rank] = filters;
+        return Shape.of(d);
+    }
+
+    /** The input's axes for messages: "(batch, time, steps, channels)" for rank 1. */
+    abstract String inputAxes();
+
+    /** The state's axes for messages: "new_steps" for rank 1. */
+    abstract String stateAxes();
+
+    /**
+     * The two convolutions for an input of spatial shape {@code spatial} (known sizes), with this
+     * layer's options.
+     *
+     * @throws IllegalArgumentException naming this layer when the input gives no output
+     */
+    abstract ConvLstmSequence.Convolutions convolutions(int[] spatial);
+
+    /**
+     * Both convolutions as {@link GridWindows}' im2col: the input one with this layer's strides,
+     * padding and dilation, the recurrent one at stride 1, "same", no dilation (Keras's
+     * ConvLSTMCell.recurrent_conv).
+     */
+    final ConvLstmSequence.Convolutions gridConvolutions(int[] spatial) {
+        GridWindows input = new GridWindows(where(), spatial, kernelSize, strides, dilationRate, padding);
+        int[] ones = new int[rank];
+        Arrays.fill(ones, 1);
+        return new GridConvolutions(input, new GridWindows(where(), input.output(), kernelSize, ones, ones, "same"));
+    }
+
+    private record GridConvolutions(GridWindows input, GridWindows recurrent) implements ConvLstmSequence.Convolutions {
+        @Override
+        public int[] outDims() {
+            return input.output();
+        }
+
+        @Override
+        public Variable input(Variable x, Variable kernel) {
+            return input.convolve(x, kernel);
+        }
+
+        @Override
+        public Variable recurrent(Variable h, Variable kernel) {
+            return recurrent.convolve(h, kernel);
+        }
+    }
+
+    // ---- build and shapes ----
+
+    @Override
+    protected Shape build(Shape in, RandomGenerator random) {
+        requireRank(in, rank + 2, inputAxes());
+        for (int a = 1; a <= rank; a++) {
+            requireKnown(in, a, "(its spatial " + (rank == 1 ? "steps" : "axes") + ": Keras's ConvLSTM layers only "
+                    + "support static input shapes for the spatial dimension)");
+        }
+        requireKnown(in, rank + 1, "to size its kernel");
+        ConvLstmSequence.Convolutions convolutions = convolutions(Arrays.copyOfRange(in.dims(), 1, rank + 1));
+        outDims = convolutions.outDims();
+        int f4 = 4 * filters;
+        int[] kernelShape = Arrays.copyOf(kernelSize, rank + 2);
+        kernelShape[rank] = in.dim(rank + 1);
+        kernelShape[rank + 1] = f4;
+        int[] recurrentShape = kernelShape.clone();
+        recurrentShape[rank] = filters;
+        Weight kernel = addWeight("kernel", Shape.of(kernelShape), kernelInitializer(), random, kernelRegularizer(),
+                kernelConstraint(), true);
+        Weight recurrentKernel = addWeight("recurrent_kernel", Shape.of(recurrentShape), recurrentInitializer(), random,
+                recurrentRegularizer(), recurrentConstraint(), true);
+        Weight bias = null;
+        if (useBias()) {
+            Initializer b = unitForgetBias() ? LSTM.unitForgetBias(biasInitializer(), filters) : biasInitializer();
+            bias = addWeight("bias", Shape.of(f4), b, random, biasRegularizer(), biasConstraint(), true);
+        }
+        sequence = new ConvLstmSequence(this, convolutions, kernel, recurrentKernel, bias);
+        return outputShapeFor(in);
+    }
+
+    /** Any number of time steps of the spatial shape and channels it was built for. */
+    @Override
+    protected Shape acceptedShape() {
+        int[] kept = new int[rank + 1];
+        Arrays.setAll(kept, a -> a + 1);
+        return keepingOnly(inputShape(), kept);
+    }
+
+    @Override
+    protected Shape outputShapeFor(Shape in) {
+        if (!returnSequences()) {
+            return state();
+        }
+        int[] d = new int[rank + 2];
+        d[0] = in.dim(0);
+        System.arraycopy(state().dims(), 0, d, 1, rank + 1);
+        return Shape.withUnknown(d);
+    }
+
+    @Override
+    protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
+        return run(x, mask, null, ctx).output();
+    }
+
+    /** The incoming mask with return_sequences, else none (Keras's RNN.compute_mask). */
+    @Override
+    public Tensor computeMask(Variable x, Tensor mask) {
+        return returnSequences() ? mask : null;
+    }
+
+    // ---- the functional API: inputs (x, h, c), outputs (output, h, c with return_state) ----
+
+    /**
+     * Applies the layer to a sequence with {@code initial_state} [h, c], each {@code (batch,
+     * new_spatial..., filters)}.
+     */
+    public SymbolicTensor apply(Symbolic x, List<? extends Symbolic> initialState) {
+        return apply(States.withInputs(x, initialState));
+    }
+
+    /** As {@link #apply(Symbolic, List)}, returning every output (the final h and c too with return_state). */
+    public List<SymbolicTensor> applyAll(Symbolic x, List<? extends Symbolic> initialState) {
+        return applyAll(States.withInputs(x, initialState));
+    }
+
+    @Override
+    protected Shape build(List<Shape> shapes, RandomGenerator random) {
+        Shape out = build(shapes.get(0), random);
+        checkStateShapes(shapes.subList(1, shapes.size()));
+        return out;
+    }
+
+    @Override
+    protected List<Shape> outputShapes(List<Shape> shapes) {
+        checkStateShapes(shapes.subList(1, shapes.size()));
+        checkAccepted(shapes.get(0));
+        List<Shape> out = new ArrayList<>(List.of(outputShapeFor(shapes.get(0))));
+        if (returnState()) {
+            out.add(state());
+            out.add(state());
+        }
+        return out;
+    }
+
+    /** Symbolic initial states: none, or h and c of {@code (new_spatial..., filters)}. */
+    private void checkStateShapes(List<Shape> given) {
+        if (!given.isEmpty()) {
+            ConvLstmSequence.checkStates(this, given, state(), Layer::batchless);
+        }
+    }
+
+    @Override
+    protected List<Variable> forwardAll(List<Variable> inputs, List<Tensor> masks, CallContext ctx) {
+        List<Variable> init = inputs.size() > 1 ? inputs.subList(1, inputs.size()) : null;
+        RnnOutput o = run(inputs.get(0), States.callMask(inputs, masks), init, ctx);
+        List<Variable> out = new ArrayList<>();
+        out.add(o.output());
+        if (returnState()) {
+            out.addAll(o.states());
+        }
+        return out;
+    }
+
+    @Override
+    public List<Tensor> computeMasks(List<Variable> inputs, List<Tensor> masks) {
+        List<Tensor> out = new ArrayList<>();
+        out.add(returnSequences() ? masks.get(0) : null);
+        if (returnState()) {
+            out.add(null);
+            out.add(null);
+        }
+        return out;
+    }
+
+    /**
+     * Runs the layer (Keras's call with {@code initial_state}): the output as return_sequences says,
+     * the final h and c whatever return_state says.
+     *
+     * @param mask         (batch, time) of 0/1, or null
+     * @param initialState h and c, each {@code (batch, new_spatial..., filters)}, or null for zeros
+     *                     (a stateful layer's carried states)
+     * @throws IllegalArgumentException naming this layer: a wrong input, mask or state shape, or a
+     *                                  stateful() layer fed another batch size
+     */
+    public RnnOutput run(Variable x, Tensor mask, List<Variable> initialState, CallContext ctx) {
+        requireBuilt();
+        checkInput(x.shape());
+        return sequence.run(x, mask, initialState, ctx);
+    }
+
+    /** Zeroes the states of a stateful layer (Keras's reset_states); the batch size stays fixed. */
+    public void resetStates() {
+        if (!stateful()) {
+            throw new IllegalStateException(where() + ": resetStates() needs a stateful layer");
+        }
+        if (sequence != null) {
+            sequence.resetStates();
+        }
+    }
+
+    /** The current states of a stateful layer (h, c), or an empty list before the first call. */
+    public List<Tensor> states() {
+        return sequence == null ? List.of() : sequence.states();
+    }
+
+    /** A stateful() layer's batch size once it has states, else 0 (any). */
+    @Override
+    public int fixedBatchSize() {
+        return sequence == null ? 0 : sequence.fixedBatchSize();
+    }
+}

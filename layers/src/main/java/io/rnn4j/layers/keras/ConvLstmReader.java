@@ -1,0 +1,84 @@
+package io.rnn4j.layers.keras;
+
+import io.rnn4j.layers.ConvLSTM;
+import io.rnn4j.layers.ConvLSTM2D;
+import io.rnn4j.layers.ConvLSTM3D;
+import io.rnn4j.layers.GateOptions;
+import io.rnn4j.layers.Layer;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * Keras's ConvLSTM2D and ConvLSTM3D configs (Keras 3's: RNN's keys without the cell, then
+ * ConvLSTM's; tf.keras 2's adds time_major) to the layers here: sizes as an int (every axis) or a
+ * list of one per axis, as Keras's standardize_tuple takes them; the LSTM's options as the
+ * recurrent layers'. "channels_first" is refused by name. Keys left out take Keras 3's defaults.
+ */
+final class ConvLstmReader {
+    private ConvLstmReader() {
+    }
+
+    /**
+     * A ConvLSTM of {@code rank} 2 or 3 spatial axes.
+     *
+     * @param gateWeights LayerReader's reading of activation, use_bias and the gate weights'
+     *                    initializers, regularizers and constraints
+     */
+    static Layer convLstm(Options o, boolean keras2, BiConsumer<Options, GateOptions<?>> gateWeights, int rank) {
+        int filters = ConvReader.positive(o, "filters", o.raw("filters"));
+        int[] kernel = sizes(o, "kernel_size", rank, false);
+        ConvLSTM<?> c = ConvReader.options(() -> rank == 2 ? new ConvLSTM2D(filters, kernel)
+                : new ConvLSTM3D(filters, kernel));
+        c.named(o.layer());
+        ConvReader.options(() -> {
+            c.strides(sizes(o, "strides", rank, true));
+            c.dilationRate(sizes(o, "dilation_rate", rank, true));
+            c.padding(o.string("padding", "valid"));
+            c.dropout((float) o.number("dropout", 0.0));
+            c.recurrentDropout((float) o.number("recurrent_dropout", 0.0));
+        });
+        ConvReader.channelsLast(o);
+        gateWeights.accept(o, c);
+        // Absent is Keras's default (sigmoid); null is linear (Keras's activations.get(None)).
+        if (o.present("recurrent_activation")) {
+            c.recurrentActivation(Components.activation(o, "recurrent_activation", keras2));
+        }
+        c.unitForgetBias(o.bool("unit_forget_bias", true));
+        c.returnSequences(o.bool("return_sequences", false));
+        c.returnState(o.bool("return_state", false));
+        c.goBackwards(o.bool("go_backwards", false));
+        c.stateful(o.bool("stateful", false));
+        c.zeroOutputForMask(o.bool("zero_output_for_mask", false));
+        o.require("time_major", Boolean.FALSE);
+        // unroll: another way to compute the same numbers; seed: dropout's stream.
+        o.ignore("unroll", "seed");
+        return c;
+    }
+
+    /**
+     * Sizes given as an int (every axis) or a list of {@code rank} ints, each >= 1; absent, 1 when
+     * {@code optional}, else an error.
+     */
+    private static int[] sizes(Options o, String key, int rank, boolean optional) {
+        Object v = o.raw(key);
+        if (v == null && optional) {
+            return new int[] {1};
+        }
+        if (v instanceof List<?> l && l.size() == rank) {
+            int[] out = new int[rank];
+            for (int a = 0; a < rank; a++) {
+                out[a] = positive(o, key, l.get(a), rank);
+            }
+            return out;
+        }
+        return new int[] {positive(o, key, v, rank)};
+    }
+
+    private static int positive(Options o, String key, Object v, int rank) {
+        Integer n = Options.wholeNumber(v);
+        if (n == null || n < 1) {
+            throw o.error(key, "an integer >= 1 or a list of " + rank + " of them", o.raw(key));
+        }
+        return n;
+    }
+}
