@@ -44,7 +44,7 @@ class ChannelsFirstTest {
                         l -> ((Conv1D) l).dataFormat("channels_first")),
                 new Case("Conv1DTranspose", () -> new Conv1DTranspose(3, 3).strides(2).padding("same"),
                         l -> ((Conv1DTranspose) l).dataFormat("channels_first")),
-                new Case("SeparableConv1D", () -> new SeparableConv1D(5, 3, "relu").depthMultiplier(2),
+                new Case("SeparableConv1D", () -> new SeparableConv1D(5, 3, "tanh").depthMultiplier(2),
                         l -> ((SeparableConv1D) l).dataFormat("channels_first")),
                 new Case("DepthwiseConv1D", () -> new DepthwiseConv1D(2).depthMultiplier(2),
                         l -> ((DepthwiseConv1D) l).dataFormat("channels_first")),

@@ -309,7 +309,8 @@ final class ConfigWriter {
             case Conv1DTranspose k -> ConvVariantLayers.write(k, c, activation(k.activation()));
             case DepthwiseConv1D k -> ConvVariantLayers.write(k, c, activation(k.activation()));
             case SeparableConv1D k -> ConvVariantLayers.write(k, c, activation(k.activation()));
-            case ConvLSTM1D k -> convLstm1d(k, c);
+            case ConvLSTM1D k -> convLstm(k, new int[] {k.kernelSize()}, new int[] {k.strides()},
+                    new int[] {k.dilationRate()}, c);
             case ConvLSTM2D k -> convLstm(k, k.kernelSize(), k.strides(), k.dilationRate(), c);
             case ConvLSTM3D k -> convLstm(k, k.kernelSize(), k.strides(), k.dilationRate(), c);
             case Pooling1D<?> p -> pooling(p, c);
@@ -465,40 +466,7 @@ final class ConfigWriter {
         constraint(c, k, "bias_constraint", k.biasConstraint());
     }
 
-    /** Keras 3's ConvLSTM1D.get_config keys: RNN's (without the cell), then ConvLSTM's, sizes as lists of one. */
-    private void convLstm1d(ConvLSTM1D k, Map<String, Object> c) {
-        c.put("return_sequences", k.returnSequences());
-        c.put("return_state", k.returnState());
-        c.put("go_backwards", k.goBackwards());
-        c.put("stateful", k.stateful());
-        c.put("unroll", false);
-        c.put("zero_output_for_mask", k.zeroOutputForMask());
-        c.put("filters", k.filters());
-        c.put("kernel_size", List.of(k.kernelSize()));
-        c.put("strides", List.of(k.strides()));
-        c.put("padding", k.padding());
-        c.put("data_format", "channels_last");
-        c.put("dilation_rate", List.of(k.dilationRate()));
-        c.put("activation", activation(k.activation()));
-        c.put("recurrent_activation", activation(k.recurrentActivation()));
-        c.put("use_bias", k.useBias());
-        initializer(c, k, "kernel_initializer", k.kernelInitializer());
-        initializer(c, k, "recurrent_initializer", k.recurrentInitializer());
-        initializer(c, k, "bias_initializer", k.biasInitializer());
-        c.put("unit_forget_bias", k.unitForgetBias());
-        regularizer(c, k, "kernel_regularizer", k.kernelRegularizer());
-        regularizer(c, k, "recurrent_regularizer", k.recurrentRegularizer());
-        regularizer(c, k, "bias_regularizer", k.biasRegularizer());
-        c.put("activity_regularizer", null);
-        constraint(c, k, "kernel_constraint", k.kernelConstraint());
-        constraint(c, k, "recurrent_constraint", k.recurrentConstraint());
-        constraint(c, k, "bias_constraint", k.biasConstraint());
-        c.put("dropout", KerasConfig.decimal(k.dropout()));
-        c.put("recurrent_dropout", KerasConfig.decimal(k.recurrentDropout()));
-        c.put("seed", null);
-    }
-
-    /** Keras 3's ConvLSTM2D / ConvLSTM3D.get_config keys: ConvLSTM1D's, the sizes as lists of one per axis. */
+    /** Keras 3's ConvLSTM1D/2D/3D.get_config keys: RNN's (without the cell), then ConvLSTM's, sizes as lists of one per axis. */
     private void convLstm(ConvLSTM<?> k, int[] kernelSize, int[] strides, int[] dilationRate, Map<String, Object> c) {
         c.put("return_sequences", k.returnSequences());
         c.put("return_state", k.returnState());

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
- * Keras's ConvLSTM2D and ConvLSTM3D configs (Keras 3's: RNN's keys without the cell, then
+ * Keras's ConvLSTM2D and ConvLSTM3D configs (and what ConvLSTM1D's shares with them) (Keras 3's: RNN's keys without the cell, then
  * ConvLSTM's; tf.keras 2's adds time_major) to the layers here: sizes as an int (every axis) or a
  * list of one per axis, as Keras's standardize_tuple takes them; the LSTM's options as the
  * recurrent layers'. "channels_first" is refused by name. Keys left out take Keras 3's defaults.
@@ -37,6 +37,15 @@ final class ConvLstmReader {
             c.dropout((float) o.number("dropout", 0.0));
             c.recurrentDropout((float) o.number("recurrent_dropout", 0.0));
         });
+        return lstmOptions(o, keras2, gateWeights, c);
+    }
+
+    /**
+     * What every ConvLSTM reads besides its sizes: data_format (channels_last only), the LSTM's
+     * options as the recurrent layers' and the RNN's flags.
+     */
+    static Layer lstmOptions(Options o, boolean keras2, BiConsumer<Options, GateOptions<?>> gateWeights,
+            ConvLSTM<?> c) {
         ConvReader.channelsLast(o);
         gateWeights.accept(o, c);
         // Absent is Keras's default (sigmoid); null is linear (Keras's activations.get(None)).

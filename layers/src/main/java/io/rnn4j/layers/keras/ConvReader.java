@@ -63,22 +63,7 @@ final class ConvReader {
             c.dropout((float) o.number("dropout", 0.0));
             c.recurrentDropout((float) o.number("recurrent_dropout", 0.0));
         });
-        channelsLast(o);
-        gateWeights.accept(o, c);
-        // Absent is Keras's default (sigmoid); null is linear (Keras's activations.get(None)).
-        if (o.present("recurrent_activation")) {
-            c.recurrentActivation(Components.activation(o, "recurrent_activation", keras2));
-        }
-        c.unitForgetBias(o.bool("unit_forget_bias", true));
-        c.returnSequences(o.bool("return_sequences", false));
-        c.returnState(o.bool("return_state", false));
-        c.goBackwards(o.bool("go_backwards", false));
-        c.stateful(o.bool("stateful", false));
-        c.zeroOutputForMask(o.bool("zero_output_for_mask", false));
-        o.require("time_major", Boolean.FALSE);
-        // unroll: another way to compute the same numbers; seed: dropout's stream.
-        o.ignore("unroll", "seed");
-        return c;
+        return ConvLstmReader.lstmOptions(o, keras2, gateWeights, c);
     }
 
     static Layer maxPooling1d(Options o) {
@@ -138,7 +123,7 @@ final class ConvReader {
         String f = o.string("data_format", "channels_last");
         if (!f.equalsIgnoreCase("channels_last")) {
             throw new KerasFileException("unsupported option data_format='" + f + "' in " + o.where()
-                    + ": rnn4j supports 'channels_last' (batch, steps, channels) only");
+                    + ": rnn4j's ConvLSTM layers support 'channels_last' (channels on the last axis) only");
         }
     }
 

@@ -320,8 +320,8 @@ class ConvLstm1DFilesTest {
                 {"class_name": "ConvLSTM1D", "config": {"name": "k", "filters": 2, "kernel_size": [3], %s}}""";
         assertThatThrownBy(() -> read(entry.formatted("\"data_format\": \"channels_first\"")))
                 .isInstanceOf(KerasFileException.class)
-                .hasMessage("unsupported option data_format='channels_first' in layer 'k' (ConvLSTM1D): rnn4j "
-                        + "supports 'channels_last' (batch, steps, channels) only");
+                .hasMessage("unsupported option data_format='channels_first' in layer 'k' (ConvLSTM1D): rnn4j's "
+                        + "ConvLSTM layers support 'channels_last' (channels on the last axis) only");
         assertThatThrownBy(() -> read(entry.formatted("\"padding\": \"causal\"")))
                 .isInstanceOf(KerasFileException.class)
                 .hasMessage("Layer 'k' (ConvLSTM1D): padding must be 'valid' or 'same', got 'causal'");
