@@ -102,6 +102,16 @@ class CustomLayersKerasWrittenTest {
                 .isInstanceOf(KerasFileException.class).hasMessageContaining("rnn4j_demo>TemporalAttention");
     }
 
+    @Test
+    void kerassSaveWeightsLoadIntoTheSameModelBuiltInJavaWithTheJavaLayer() throws IOException {
+        // load_weights matches Keras 3 paths: the Java layer's className() gives layers/temporal_attention.
+        io.rnn4j.layers.model.Sequential m = io.rnn4j.layers.model.Sequential.of(io.rnn4j.layers.Input.shape(6, 3),
+                new io.rnn4j.layers.LSTM(4).returnSequences(true), new TemporalAttention(), new io.rnn4j.layers.Dense(2));
+        Models.loadWeights(m, resource("custom_attention.weights.h5"));
+        assertClose("custom_attention weights into Java", m.predict(inputs("custom_attention", 1).get(0)).toArray(),
+                Npy.read(resource("custom_attention.y.npy")).values());
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"custom_attention.keras", "custom_attention.h5"})
     void fromAStreamTheCustomLayersLoadToo(String file) throws IOException {
