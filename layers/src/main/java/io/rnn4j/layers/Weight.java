@@ -91,6 +91,15 @@ public final class Weight {
         return constraint;
     }
 
+    /**
+     * Whether the weight was created trainable, whatever its layer's flag now: Keras keeps a
+     * layer's own variables in that order when saving them (its {@code _trainable_variables},
+     * then its {@code _non_trainable_variables}).
+     */
+    public boolean createdTrainable() {
+        return trainable;
+    }
+
     /** Whether training updates this weight: created trainable, and its layer not frozen. */
     public boolean trainable() {
         return trainable && owner.trainable();

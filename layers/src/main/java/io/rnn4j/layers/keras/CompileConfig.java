@@ -473,6 +473,10 @@ final class CompileConfig {
         if (!(v instanceof Map<?, ?> m) || !(m.get("class_name") instanceof String cls)) {
             throw new KerasFileException(where + ": loss must be a name or a serialized loss, got " + Options.show(v));
         }
+        if (cls.equals("function")) { // a user's own loss function, by name: rnn4j has no way to supply one
+            throw new KerasFileException(where + ": loss function " + Options.show(m.get("config")) + " is not one "
+                    + "rnn4j has (custom losses cannot be supplied; load with compile=false and compile in Java)");
+        }
         Map<?, ?> c = m.get("config") instanceof Map<?, ?> x ? x : Map.of();
         Object reduction = c.get("reduction");
         if (reduction != null && !List.of("sum_over_batch_size", "auto").contains(reduction)) {
@@ -555,6 +559,10 @@ final class CompileConfig {
         if (!(v instanceof Map<?, ?> m) || !(m.get("class_name") instanceof String cls)) {
             throw new KerasFileException(where + ": metric must be a name or a serialized metric, got "
                     + Options.show(v));
+        }
+        if (cls.equals("function")) { // a user's own metric function, by name
+            throw new KerasFileException(where + ": metric function " + Options.show(m.get("config")) + " is not one "
+                    + "rnn4j has (custom metrics cannot be supplied; load with compile=false and compile in Java)");
         }
         Map<?, ?> c = m.get("config") instanceof Map<?, ?> x ? x : Map.of();
         Optional<Metric> newer = newerMetric(where, () -> Metrics.fromKerasConfig(cls, c));

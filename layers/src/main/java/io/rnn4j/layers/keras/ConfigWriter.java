@@ -350,8 +350,9 @@ final class ConfigWriter {
             case Operation op -> {
                 return OperationCalls.entry(op); // x + y, keras.ops.mean(...): no build_config either
             }
-            default -> throw new IllegalArgumentException("cannot save layer '" + l.name() + "' (" + cls
-                    + ") as Keras: no Keras config is known for it");
+            default -> {
+                return CustomLayerEntries.entry(l, c); // a KerasSerializable layer of the user's, else refused
+            }
         }
         return entry(cls, c, l);
     }

@@ -56,10 +56,17 @@ final class LayerReader {
     static final Set<String> KNOWN_UNSUPPORTED = Set.of("Lambda", "LocallyConnected1D");
 
     private final boolean keras2;
+    private final CustomLayerEntries custom;
 
     /** @param keras2 the file was written by Keras 2 / tf.keras (hard_sigmoid is 0.2x + 0.5) */
     LayerReader(boolean keras2) {
+        this(keras2, new CustomLayerEntries(CustomLayers.of()));
+    }
+
+    /** @param custom the user's custom layer classes ({@link CustomLayers}) */
+    LayerReader(boolean keras2, CustomLayerEntries custom) {
         this.keras2 = keras2;
+        this.custom = custom;
     }
 
     /** A layer and what its config says about the model's input (first layers of Keras 2 models). */
@@ -102,16 +109,16 @@ final class LayerReader {
         if (OperationCalls.isOperation(entry)) { // x + y, keras.ops.mean(x, axis=1), ...: not a layer
             return new Read(OperationCalls.layer(entry, name), null);
         }
-        Object registered = entry.get("registered_name");
-        if (registered != null && !registered.equals(cls)) {
-            throw new KerasFileException("unsupported layer " + name + " (" + registered + ") in layer '" + name
-                    + "': a custom layer class");
+        if (!custom.matches(entry) && CustomLayerEntries.isUserClass(entry)) {
+            String key = java.util.Objects.requireNonNullElse(CustomLayerEntries.key(entry), cls);
+            throw new KerasFileException("unsupported layer " + name + " (" + key + ") in layer '" + name
+                    + "': a custom layer class; " + custom.howToSupply(key));
         }
         Options o = new Options(name, cls, config(entry));
         o.ignore("name");
         int[] batchInputShape = common(o);
         boolean trainable = o.bool("trainable", true);
-        Layer layer = switch (cls) {
+        Layer layer = custom.matches(entry) ? custom.read(entry, o) : switch (cls) {
             case "SimpleRNN" -> recurrent(o, new SimpleRNN(o.integer("units")));
             case "LSTM" -> lstm(o);
             case "GRU" -> gru(o);
@@ -176,7 +183,8 @@ final class LayerReader {
             case "InputLayer" -> throw new IllegalStateException("InputLayer is read by the model reader");
             default -> throw new KerasFileException("unsupported layer " + name + " (" + cls + ") in layer '" + name
                     + "': " + (KNOWN_UNSUPPORTED.contains(cls) ? "rnn4j does not load Keras's " + cls + " yet"
-                    : "not a Keras layer this loader knows"));
+                    : "not a Keras layer this loader knows (a custom layer class? "
+                    + custom.howToSupply(cls) + ")"));
         };
         o.requireAllRead();
         layer.named(name);

@@ -23,8 +23,13 @@ final class ModelReader {
     private final LayerReader layers;
 
     ModelReader(String file, boolean keras2) {
+        this(file, keras2, new CustomLayerEntries(CustomLayers.of()));
+    }
+
+    /** @param custom the user's custom layer classes, and the layers made from them */
+    ModelReader(String file, boolean keras2, CustomLayerEntries custom) {
         this.file = file;
-        this.layers = new LayerReader(keras2);
+        this.layers = new LayerReader(keras2, custom);
     }
 
     @SuppressWarnings("unchecked")

@@ -39,6 +39,10 @@ import java.util.Objects;
  *       same from and to a stream (a resource in the application's jar, say), in memory.</li>
  *   <li>{@link #load(Path, Path)}: the JSON of {@code model.to_json()} with the weights of
  *       {@code save_weights} (Keras 2 {@code .h5} or Keras 3 {@code .weights.h5}).</li>
+ *   <li>{@link #load(Path, CustomLayers)} (and every load's form with a {@link CustomLayers}):
+ *       Keras's {@code custom_objects}, the file's custom layer classes made by Java layers of the
+ *       user's; a layer implementing {@link KerasSerializable} is saved as Keras saves such a
+ *       class.</li>
  *   <li>{@link #loadWeights}: weights into a model built in Java, matched as Keras's
  *       {@code load_weights} matches them.</li>
  *   <li>{@link #save}: a Keras 3 {@code .keras} archive, written to a temporary file and renamed;
@@ -71,15 +75,34 @@ public final class Models {
      * @throws IOException        if the file cannot be read
      */
     public static KerasModel load(Path file) throws IOException {
+        return load(file, CustomLayers.of());
+    }
+
+    /**
+     * Keras's {@code load_model(file, custom_objects=...)}: loads a whole model as
+     * {@link #load(Path)} does, its custom layer classes made by {@code custom} (matched as
+     * {@link CustomLayers} says), uncompiled. Each such Java layer is built where the model
+     * applies it; its weights, in the order it added them (those created trainable first, as
+     * Keras orders a layer's own variables), take the file's variables for that layer: in a
+     * {@code .keras} archive the layer's {@code vars/0..n}, in an {@code .h5} its
+     * {@code weight_names}. Count and shapes are checked before any weight is set, naming the
+     * layer, what it declared and what the file holds. A custom layer whose file group also holds
+     * the variables of layers it keeps as attributes (a Dense inside it) is refused.
+     *
+     * @throws KerasFileException for what cannot be loaded exactly; for a custom class without a
+     *                            factory, naming the key to register it under
+     * @throws IOException        if the file cannot be read
+     */
+    public static KerasModel load(Path file, CustomLayers custom) throws IOException {
         byte[] head = head(file);
         if (startsWith(head, ZIP_MAGIC)) {
             try (ArchiveEntries zip = ArchiveEntries.open(file)) {
-                return loadKeras3(file.toString(), zip);
+                return loadKeras3(file.toString(), zip, custom);
             }
         }
         if (startsWith(head, HDF5_MAGIC)) {
             try (HdfFile h5 = H5.open(file)) {
-                return loadH5(file.toString(), h5);
+                return loadH5(file.toString(), h5, custom);
             }
         }
         throw new KerasFileException(file + ": neither a .keras archive (zip) nor an HDF5 file: it starts with "
@@ -104,6 +127,14 @@ public final class Models {
      * @throws IOException          if the stream cannot be read
      */
     public static KerasModel load(InputStream in, String name) throws IOException {
+        return load(in, name, CustomLayers.of());
+    }
+
+    /**
+     * {@link #load(InputStream, String)} with the model's custom layer classes made by
+     * {@code custom}, as {@link #load(Path, CustomLayers)} makes them.
+     */
+    public static KerasModel load(InputStream in, String name, CustomLayers custom) throws IOException {
         if (in == null) {
             throw new NullPointerException(name + ": no stream to load the model from (getResourceAsStream "
                     + "gives null for a resource it cannot find)");
@@ -111,11 +142,11 @@ public final class Models {
         byte[] bytes = in.readAllBytes();
         byte[] head = Arrays.copyOf(bytes, Math.min(8, bytes.length));
         if (startsWith(head, ZIP_MAGIC)) {
-            return loadKeras3(name, ArchiveEntries.read(name, bytes));
+            return loadKeras3(name, ArchiveEntries.read(name, bytes), custom);
         }
         if (startsWith(head, HDF5_MAGIC)) {
             try (HdfFile h5 = H5.open(bytes, name)) {
-                return loadH5(name, h5);
+                return loadH5(name, h5, custom);
             }
         }
         throw new KerasFileException(name + ": neither a .keras archive (zip) nor an HDF5 file: it starts with "
@@ -128,6 +159,12 @@ public final class Models {
      */
     public static KerasModel load(InputStream in, String name, boolean compile) throws IOException {
         return compiled(load(in, name), compile);
+    }
+
+    /** {@link #load(InputStream, String, CustomLayers)}, then compiled as {@link #load(Path, boolean)} compiles. */
+    public static KerasModel load(InputStream in, String name, boolean compile, CustomLayers custom)
+            throws IOException {
+        return compiled(load(in, name, custom), compile);
     }
 
     /**
@@ -144,6 +181,15 @@ public final class Models {
         return compiled(load(file), compile);
     }
 
+    /**
+     * Keras's {@code load_model(file, custom_objects=..., compile=...)}: {@link #load(Path, CustomLayers)},
+     * then compiled as {@link #load(Path, boolean)} compiles. Custom losses, metrics and optimizers
+     * are not looked up in {@code custom}: a training setup naming one is refused, naming it.
+     */
+    public static KerasModel load(Path file, boolean compile, CustomLayers custom) throws IOException {
+        return compiled(load(file, custom), compile);
+    }
+
     private static KerasModel compiled(KerasModel m, boolean compile) {
         if (compile && m.trainingConfig().isPresent()) {
             m.compileFromConfig();
@@ -156,14 +202,26 @@ public final class Models {
      * {@code model.save_weights()} (Keras 2 / tf.keras {@code .h5} or Keras 3 {@code .weights.h5}).
      */
     public static KerasModel load(Path json, Path weights) throws IOException {
+        return load(json, weights, CustomLayers.of());
+    }
+
+    /**
+     * {@link #load(Path, Path)} with the model's custom layer classes made by {@code custom}, as
+     * {@link #load(Path, CustomLayers)} makes them.
+     */
+    public static KerasModel load(Path json, Path weights, CustomLayers custom) throws IOException {
         Map<String, Object> config = ModelReader.parse(json.toString(), "the architecture",
                 Files.readString(json, StandardCharsets.UTF_8));
         try (HdfFile h5 = openH5(weights)) {
             String file = weights.toString();
             String version = config.get("keras_version") instanceof String v ? v : version(file, h5);
             boolean keras2 = version != null ? isKeras2(version) : !WeightReader.isKeras3(file, h5);
-            KerasModel model = new ModelReader(json.toString(), keras2).read(config, version, null);
+            CustomLayerEntries entries = new CustomLayerEntries(custom);
+            KerasModel model = new ModelReader(json.toString(), keras2, entries).read(config, version, null);
             List<Layer> layers = kerasLayers(model);
+            if (WeightReader.isKeras3(file, h5)) {
+                entries.requireOwnVariablesOnly(file, h5, layers);
+            }
             WeightReader.apply(layers, WeightReader.read(file, h5, layers));
             return model;
         }
@@ -394,7 +452,7 @@ public final class Models {
 
     // ---- Keras 2 / tf.keras .h5 ----
 
-    private static KerasModel loadH5(String file, HdfFile h5) {
+    private static KerasModel loadH5(String file, HdfFile h5, CustomLayers custom) {
         String config = H5.stringAttribute(file, h5, "model_config");
         if (config == null) {
             throw new KerasFileException(file + ": holds weights only (no model_config attribute); load it with "
@@ -403,8 +461,8 @@ public final class Models {
         String version = version(file, h5);
         boolean keras2 = version == null || isKeras2(version);
         String training = H5.stringAttribute(file, h5, "training_config");
-        KerasModel model = new ModelReader(file, keras2).read(ModelReader.parse(file, "model_config", config),
-                version, training);
+        KerasModel model = new ModelReader(file, keras2, new CustomLayerEntries(custom)).read(
+                ModelReader.parse(file, "model_config", config), version, training);
         Node weights = H5.child(file, h5, "model_weights");
         if (!(weights instanceof Group g)) {
             throw new KerasFileException(file + ": has a model_config but no model_weights group");
@@ -428,7 +486,7 @@ public final class Models {
 
     // ---- Keras 3 .keras ----
 
-    private static KerasModel loadKeras3(String file, ArchiveEntries zip) throws IOException {
+    private static KerasModel loadKeras3(String file, ArchiveEntries zip, CustomLayers custom) throws IOException {
         String version = null;
         byte[] metadata = zip.get("metadata.json");
         if (metadata != null) {
@@ -440,11 +498,13 @@ public final class Models {
                 new String(zip.required("config.json"), StandardCharsets.UTF_8));
         boolean keras2 = version != null && isKeras2(version);
         String training = config.get("compile_config") != null ? Json.write(config.get("compile_config")) : null;
-        KerasModel model = new ModelReader(file, keras2).read(config, version, training);
+        CustomLayerEntries entries = new CustomLayerEntries(custom);
+        KerasModel model = new ModelReader(file, keras2, entries).read(config, version, training);
         byte[] weights = zip.required("model.weights.h5");
         String h5name = file + "!model.weights.h5";
         try (HdfFile h5 = H5.open(weights, h5name)) {
             List<Layer> layers = kerasLayers(model);
+            entries.requireOwnVariablesOnly(h5name, h5, layers);
             List<List<Tensor>> values = WeightReader.readKeras3(h5name, h5, layers);
             OptimizerVars optimizer = OptimizerVars.read(h5name, h5);
             WeightReader.apply(layers, values);

@@ -163,6 +163,16 @@ final class Options {
         }
     }
 
+    /** Every key of the config, in its order. */
+    Set<String> keys() {
+        return config.keySet();
+    }
+
+    /** The keys no reader looked at, in the config's order. */
+    List<String> unread() {
+        return config.keySet().stream().filter(k -> !read.contains(k)).toList();
+    }
+
     /** Refuses any option that no reader looked at. */
     void requireAllRead() {
         for (Map.Entry<String, Object> e : config.entrySet()) {

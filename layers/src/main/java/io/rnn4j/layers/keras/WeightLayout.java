@@ -10,6 +10,7 @@ import io.rnn4j.layers.MultiHeadAttention;
 import io.rnn4j.layers.Operation;
 import io.rnn4j.layers.Recurrent;
 import io.rnn4j.layers.TimeDistributed;
+import io.rnn4j.layers.Weight;
 import io.rnn4j.layers.model.Model;
 import io.rnn4j.layers.model.Sequential;
 import java.util.ArrayList;
@@ -95,6 +96,22 @@ final class WeightLayout {
             case Sequential s -> out.addAll(nested(s.layers(), path));
             default -> out.add(new Group(path, layer.weights().size()));
         }
+        return out;
+    }
+
+    /**
+     * The layer's weights in the order its {@code vars} hold them: a plain layer's (one
+     * {@code vars} group of its own, a user's custom layer among them) as Keras's
+     * save_own_variables lists them, those created trainable first, each kind in the order they
+     * were added; the others' in weights() order (their groups say where each weight goes).
+     */
+    static List<Weight> storeOrder(Layer layer, String path, List<Group> groups) {
+        List<Weight> ws = layer.weights();
+        if (groups.size() != 1 || !groups.get(0).path().equals(path)) {
+            return ws;
+        }
+        List<Weight> out = new ArrayList<>(ws.stream().filter(Weight::createdTrainable).toList());
+        out.addAll(ws.stream().filter(w -> !w.createdTrainable()).toList());
         return out;
     }
 

@@ -6,8 +6,6 @@ import io.jhdf.api.Node;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.Weight;
-import io.rnn4j.layers.model.Model;
-import io.rnn4j.layers.model.Sequential;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -117,13 +115,11 @@ final class WeightReader {
 
     /**
      * The order Keras 2 lists a layer's weights in a weights file ({@code _legacy_weights}): its
-     * trainable weights, then the others. Only a nested model mixes them (a BatchNormalization's
-     * moving statistics among its layers'); a plain layer already lists its trainable ones first.
+     * trainable weights, then the others. A nested model mixes them (a BatchNormalization's
+     * moving statistics among its layers'), and so may a user's custom layer; rnn4j's own layers
+     * already list their trainable ones first.
      */
     private static List<Weight> keras2Order(Layer l) {
-        if (!(l instanceof Model || l instanceof Sequential)) {
-            return l.weights();
-        }
         List<Weight> ordered = new ArrayList<>(l.weights().stream().filter(Weight::trainable).toList());
         ordered.addAll(l.weights().stream().filter(w -> !w.trainable()).toList());
         return ordered;
@@ -147,10 +143,11 @@ final class WeightReader {
         List<List<Tensor>> out = new ArrayList<>();
         for (int li = 0; li < layers.size(); li++) {
             Layer l = layers.get(li);
-            List<Weight> ws = l.weights();
+            List<WeightLayout.Group> groups = WeightLayout.groups(l, paths.get(li));
+            List<Weight> ws = WeightLayout.storeOrder(l, paths.get(li), groups);
             List<Tensor> values = new ArrayList<>();
             int w = 0;
-            for (WeightLayout.Group g : WeightLayout.groups(l, paths.get(li))) {
+            for (WeightLayout.Group g : groups) {
                 int expected = g.count();
                 List<Dataset> vars = vars(file, root, g.path());
                 if (vars.isEmpty() && g.olderPath() != null) {
@@ -165,7 +162,7 @@ final class WeightReader {
                     values.add(checked(file, d.getPath(), H5.tensor(file, d), ws.get(w++), l));
                 }
             }
-            out.add(values);
+            out.add(inWeightsOrder(l, ws, values));
         }
         return out;
     }

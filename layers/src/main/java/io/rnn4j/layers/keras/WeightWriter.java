@@ -56,9 +56,10 @@ final class WeightWriter {
             Map<String, WritableGroup> groups = new HashMap<>();
             for (int li = 0; li < layers.size(); li++) {
                 Layer l = layers.get(li);
-                List<Weight> ws = l.weights();
+                List<WeightLayout.Group> layerGroups = WeightLayout.groups(l, paths.get(li));
+                List<Weight> ws = WeightLayout.storeOrder(l, paths.get(li), layerGroups);
                 int w = 0;
-                for (WeightLayout.Group g : WeightLayout.groups(l, paths.get(li))) {
+                for (WeightLayout.Group g : layerGroups) {
                     if (g.count() == 0) {
                         continue;
                     }

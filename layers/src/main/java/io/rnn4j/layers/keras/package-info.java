@@ -10,5 +10,9 @@
  * option of every config is read ({@code Options}); one that would change the outputs and has no
  * counterpart here is an error naming the layer and the option. All weights are read and checked
  * before any is set. HDF5 is read and written with jhdf (pure Java, no native HDF5).
+ *
+ * <p>A file's custom layer classes (Keras's {@code custom_objects}) are made by the user's Java
+ * layers through {@link io.rnn4j.layers.keras.CustomLayers}; a Java layer implementing
+ * {@link io.rnn4j.layers.keras.KerasSerializable} is saved as Keras saves a custom class.
  */
 package io.rnn4j.layers.keras;

@@ -1,0 +1,235 @@
+package io.rnn4j.layers.keras;
+
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import io.rnn4j.engine.Shape;
+import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.TimeDistributed;
+import io.rnn4j.layers.model.Model;
+import io.rnn4j.layers.model.Sequential;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Keras file's custom layer entries, both ways: reading one with the user's
+ * {@link CustomLayers} factory (one instance per load, remembering the layers it made so that
+ * their weight groups can be checked), and writing a {@link KerasSerializable} layer as Keras's
+ * serialize_keras_object writes a custom class (keras/src/saving/serialization_lib.py).
+ */
+final class CustomLayerEntries {
+    /** Keys of every Keras layer's config that rnn4j reads itself (LayerReader's common keys, name, trainable). */
+    private static final List<String> BASE_KEYS = List.of("name", "trainable", "dtype", "autocast",
+            "activity_regularizer", "batch_shape", "batch_input_shape", "input_shape", "batch_size", "input_dtype");
+
+    private final CustomLayers registry;
+    private final Map<Layer, String> made = new IdentityHashMap<>();
+
+    CustomLayerEntries(CustomLayers registry) {
+        this.registry = registry;
+    }
+
+    /**
+     * The key Keras looks a layer entry's class up by: its {@code registered_name} where the entry
+     * has that key (null for Keras's own classes), else (legacy h5, Keras 2 JSON) its class_name.
+     */
+    static String key(Map<String, Object> entry) {
+        if (entry.containsKey("registered_name")) {
+            return entry.get("registered_name") instanceof String s ? s : null;
+        }
+        return LayerReader.className(entry);
+    }
+
+    /**
+     * Whether the entry names a class of the user's (one Keras itself cannot find without
+     * custom_objects): a registered name other than its class name ("package>Name"), or, in a Keras
+     * 3 config, a module outside Keras ({@code null} for a class defined in {@code __main__}) —
+     * Keras's own layers are written with module {@code keras.layers} (or {@code keras.src...},
+     * tf_keras's under {@code tf_keras}).
+     */
+    static boolean isUserClass(Map<String, Object> entry) {
+        Object registered = entry.get("registered_name");
+        if (registered != null && !registered.equals(LayerReader.className(entry))) {
+            return true;
+        }
+        return entry.containsKey("module") && !(entry.get("module") instanceof String m
+                && (m.equals("keras") || m.startsWith("keras.") || m.startsWith("tf_keras")));
+    }
+
+    /** Whether the registry has a factory for this entry. */
+    boolean matches(Map<String, Object> entry) {
+        return registry.factory(key(entry)) != null;
+    }
+
+    /**
+     * The user's layer for a matching entry; {@code o} has the base keys read already. Refuses a
+     * config key the factory neither read nor ignored, and a layer whose className() is not the
+     * file's class (its weights would be looked for under another path).
+     */
+    Layer read(Map<String, Object> entry, Options o) {
+        String key = key(entry);
+        o.ignore("autocast"); // mixed precision only: rnn4j computes in float32 whatever its value
+        Layer layer;
+        try {
+            layer = registry.factory(key).create(new CustomLayerConfig(o, key));
+        } catch (KerasFileException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new KerasFileException(o.where() + ": the CustomLayers factory for '" + key + "' failed: " + e, e);
+        }
+        if (layer == null || layer.isBuilt()) {
+            throw new KerasFileException(o.where() + ": the CustomLayers factory for '" + key + "' must return a new, "
+                    + "unbuilt layer, it returned " + (layer == null ? "null" : "layer '" + layer.name() + "', built"));
+        }
+        List<String> unread = o.unread();
+        if (!unread.isEmpty()) {
+            String k = unread.get(0);
+            throw new KerasFileException(o.where() + ": config key '" + k + "' = " + Options.show(o.raw(k))
+                    + " was neither read nor ignored by the CustomLayers factory for '" + key + "' (Keras passes every "
+                    + "key to __init__; read it with CustomLayerConfig's getters or mark it with ignore(\"" + k + "\"))");
+        }
+        String cls = LayerReader.className(entry);
+        if (!cls.contains(">") && !layer.className().equals(cls)) {
+            throw new KerasFileException(o.where() + ": the CustomLayers factory for '" + key + "' returned a "
+                    + layer.getClass().getName() + " whose className() is '" + layer.className() + "'; it must be the "
+                    + "file's class '" + cls + "' (Keras keeps the layer's variables under its snake_case name): "
+                    + "override className()");
+        }
+        made.put(layer, cls);
+        return layer;
+    }
+
+    /** What a refusal of a custom class says: how to supply it, with the key the file needs. */
+    String howToSupply(String key) {
+        String known = registry.keys().isEmpty() ? "" : "; the CustomLayers given hold " + registry.keys()
+                + " (keys match the registered name exactly)";
+        return "give its Java counterpart with Models.load(file, CustomLayers.of().with(\"" + key
+                + "\", config -> new YourLayer(...)))" + known;
+    }
+
+    /**
+     * Refuses a custom layer whose group in a Keras 3 weights file holds more than its own
+     * {@code vars}: the variables of layers it holds as attributes (a Dense), which Keras keeps in
+     * groups named by the attribute and which a Java layer's flat weight list cannot be matched to.
+     */
+    void requireOwnVariablesOnly(String file, Group root, List<Layer> layers) {
+        if (made.isEmpty()) {
+            return;
+        }
+        List<String> paths = WeightLayout.layerPaths(layers);
+        for (int i = 0; i < layers.size(); i++) {
+            walk(file, root, layers.get(i), paths.get(i));
+        }
+    }
+
+    private void walk(String file, Group root, Layer l, String path) {
+        if (made.containsKey(l)) {
+            Node n = H5.read(file, "group '" + path + "'", () -> WeightReader.find(root, path));
+            if (n instanceof Group g) {
+                List<String> nested = new ArrayList<>();
+                H5.read(file, "'" + path + "'", g::getChildren).forEach((k, v) -> {
+                    if (!k.equals("vars") && (!(v instanceof Group sub) || holdsData(sub))) {
+                        nested.add(path + "/" + k);
+                    }
+                });
+                if (!nested.isEmpty()) {
+                    throw new KerasFileException(file + ": custom layer '" + l.name() + "' (" + made.get(l) + ") keeps "
+                            + "variables of sub-layers in " + nested + ": rnn4j loads a custom layer's own variables ("
+                            + path + "/vars) only, not those of layers it holds as attributes");
+                }
+            }
+            return;
+        }
+        List<Layer> inner = l instanceof Model m ? m.layers() : l instanceof Sequential s ? s.layers() : null;
+        if (inner != null) {
+            List<String> paths = WeightLayout.layerPaths(inner);
+            for (int i = 0; i < inner.size(); i++) {
+                walk(file, root, inner.get(i), path + "/" + paths.get(i));
+            }
+        } else if (l instanceof TimeDistributed t) {
+            walk(file, root, t.inner(), path + "/layer");
+        }
+    }
+
+    private static boolean holdsData(Group g) {
+        for (Node n : g.getChildren().values()) {
+            if (n instanceof Dataset || n instanceof Group sub && holdsData(sub)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- writing ----
+
+    /**
+     * A {@link KerasSerializable} layer's entry as Keras 3 writes a custom class's: module null
+     * (what Keras writes for a class defined in {@code __main__}), class_name, the base keys and the
+     * layer's own, registered_name, build_config.
+     *
+     * @throws IllegalArgumentException for a layer that does not implement the interface, naming it,
+     *                                  or a config that is not JSON or repeats a base key
+     */
+    static Map<String, Object> entry(Layer l, Map<String, Object> base) {
+        if (!(l instanceof KerasSerializable k)) {
+            throw new IllegalArgumentException("cannot save layer '" + l.name() + "' (" + l.className() + ") as Keras: "
+                    + "no Keras config is known for it; a layer of your own is saved as a Keras custom layer when it "
+                    + "implements " + KerasSerializable.class.getName());
+        }
+        Map<String, Object> own = k.kerasConfig();
+        if (own == null) {
+            throw new IllegalArgumentException("layer '" + l.name() + "' (" + l.className() + "): kerasConfig() "
+                    + "returned null; return an empty map for a layer without options");
+        }
+        Map<String, Object> config = new LinkedHashMap<>(base);
+        for (Map.Entry<String, Object> e : own.entrySet()) {
+            if (BASE_KEYS.contains(e.getKey())) {
+                throw new IllegalArgumentException("layer '" + l.name() + "' (" + l.className() + "): kerasConfig() "
+                        + "holds '" + e.getKey() + "', which rnn4j writes itself (" + BASE_KEYS + ")");
+            }
+            config.put(e.getKey(), json(l, e.getKey(), e.getValue()));
+        }
+        String registered = k.kerasRegisteredName();
+        if (registered == null || registered.isBlank()) {
+            throw new IllegalArgumentException("layer '" + l.name() + "' (" + l.className() + "): "
+                    + "kerasRegisteredName() must be \"package>ClassName\" or the class name, got " + registered);
+        }
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("module", null);
+        e.put("class_name", l.className());
+        e.put("config", config);
+        e.put("registered_name", registered);
+        if (l.isBuilt()) {
+            List<Shape> shapes = l.inputShapes();
+            e.put("build_config", Map.of("input_shape", shapes.size() == 1
+                    ? ConfigWriter.batchShape(shapes.get(0).dims(), 0)
+                    : shapes.stream().map(s -> ConfigWriter.batchShape(s.dims(), 0)).toList()));
+        }
+        return e;
+    }
+
+    /** A config value as JSON: a float as the decimal it prints as, numbers, strings, booleans, null, lists, maps. */
+    private static Object json(Layer l, String key, Object v) {
+        return switch (v) {
+            case null -> null;
+            case Float f -> io.rnn4j.layers.KerasConfig.decimal(f);
+            case Number n when n instanceof Integer || n instanceof Long || n instanceof Double || n instanceof Short
+                    || n instanceof Byte -> n;
+            case String s -> s;
+            case Boolean b -> b;
+            case List<?> list -> list.stream().map(x -> json(l, key, x)).toList();
+            case int[] a -> java.util.Arrays.stream(a).boxed().toList();
+            case Map<?, ?> m -> {
+                Map<String, Object> out = new LinkedHashMap<>();
+                m.forEach((mk, mv) -> out.put(String.valueOf(mk), json(l, key, mv)));
+                yield out;
+            }
+            default -> throw new IllegalArgumentException("layer '" + l.name() + "' (" + l.className() + "): "
+                    + "kerasConfig() value of '" + key + "' is a " + v.getClass().getName() + ", which JSON cannot "
+                    + "hold (numbers, strings, booleans, null, lists and maps go)");
+        };
+    }
+}
