@@ -43,6 +43,7 @@ import io.rnn4j.layers.GetItem;
 import io.rnn4j.layers.GlobalAveragePooling1D;
 import io.rnn4j.layers.GlobalMaxPooling1D;
 import io.rnn4j.layers.Identity;
+import io.rnn4j.layers.Lambda;
 import io.rnn4j.layers.KerasConfig;
 import io.rnn4j.layers.LSTM;
 import io.rnn4j.layers.LSTMCell;
@@ -311,6 +312,7 @@ final class ConfigWriter {
             case RepeatVector r -> c.put("n", r.n());
             case Identity i -> {
             }
+            case Lambda lambda -> c.putAll(CustomLayerEntries.lambdaConfig(lambda));
             case ActivationLayer a -> c.put("activation", activation(a.activation()));
             case Conv1D k -> conv1d(k, c);
             case Conv1DTranspose k -> ConvVariantLayers.write(k, c, activation(k.activation()));

@@ -4,6 +4,7 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import io.rnn4j.engine.Shape;
+import io.rnn4j.layers.Lambda;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.TimeDistributed;
 import io.rnn4j.layers.model.Model;
@@ -71,10 +72,64 @@ final class CustomLayerEntries {
      */
     Layer read(Map<String, Object> entry, Options o) {
         String key = key(entry);
+        Layer layer = create(registry.factory(key), key, o);
+        String cls = LayerReader.className(entry);
+        if (!cls.contains(">") && !layer.className().equals(cls)) {
+            throw new KerasFileException(o.where() + ": the CustomLayers factory for '" + key + "' returned a "
+                    + layer.getClass().getName() + " whose className() is '" + layer.className() + "'; it must be the "
+                    + "file's class '" + cls + "' (Keras keeps the layer's variables under its snake_case name): "
+                    + "override className()");
+        }
+        made.put(layer, cls);
+        return layer;
+    }
+
+    /** Keys of a Lambda's config that hold its Python code (Keras 3's and tf.keras 2's forms). */
+    private static final List<String> LAMBDA_CODE = List.of("function", "function_type", "module", "output_shape",
+            "output_shape_type", "output_shape_module", "mask", "mask_type", "mask_module");
+
+    /**
+     * The user's Java counterpart of a Lambda layer entry, found by the layer's name; a Lambda keeps
+     * the entry's function config to write back. Refused without a factory, naming the way to give one.
+     */
+    Layer readLambda(Map<String, Object> entry, Options o) {
+        String name = o.layer();
+        CustomLayers.Factory factory = registry.lambda(name);
+        if (factory == null) {
+            String known = registry.lambdaNames().isEmpty() ? "" : " (the CustomLayers given have Lambdas "
+                    + registry.lambdaNames() + ")";
+            throw new KerasFileException(o.where() + ": a Lambda layer runs Python code, which rnn4j cannot run; give "
+                    + "its Java counterpart by the layer's name: Models.load(file, CustomLayers.of().withLambda(\""
+                    + name + "\", config -> new Lambda(x -> ...)))" + known);
+        }
+        Map<String, Object> function = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : LayerReader.config(entry).entrySet()) {
+            if (!BASE_KEYS.contains(e.getKey()) && !e.getKey().equals("autocast")) {
+                function.put(e.getKey(), e.getValue());
+            }
+        }
+        LAMBDA_CODE.forEach(o::ignore);
+        if (!(function.get("arguments") instanceof Map<?, ?> args) || args.isEmpty()) {
+            o.ignore("arguments"); // nothing passed to the function
+        }
+        Layer layer = create(factory, "Lambda '" + name + "'", o);
+        if (function.get("mask") != null && !(layer instanceof Lambda l && l.supportsMasking())) {
+            throw new KerasFileException(o.where() + ": the file's Lambda computes a mask (" + Options.show(
+                    function.get("mask")) + "); its Java counterpart must too: new Lambda(...).mask((inputs, masks) "
+                    + "-> ...)");
+        }
+        if (layer instanceof Lambda l && l.kerasFunctionConfig() == null) {
+            l.kerasFunctionConfig(function);
+        }
+        return layer;
+    }
+
+    /** A new, unbuilt layer from {@code factory}, every config key read or ignored. */
+    private static Layer create(CustomLayers.Factory factory, String key, Options o) {
         o.ignore("autocast"); // mixed precision only: rnn4j computes in float32 whatever its value
         Layer layer;
         try {
-            layer = registry.factory(key).create(new CustomLayerConfig(o, key));
+            layer = factory.create(new CustomLayerConfig(o, key));
         } catch (KerasFileException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -91,15 +146,23 @@ final class CustomLayerEntries {
                     + " was neither read nor ignored by the CustomLayers factory for '" + key + "' (Keras passes every "
                     + "key to __init__; read it with CustomLayerConfig's getters or mark it with ignore(\"" + k + "\"))");
         }
-        String cls = LayerReader.className(entry);
-        if (!cls.contains(">") && !layer.className().equals(cls)) {
-            throw new KerasFileException(o.where() + ": the CustomLayers factory for '" + key + "' returned a "
-                    + layer.getClass().getName() + " whose className() is '" + layer.className() + "'; it must be the "
-                    + "file's class '" + cls + "' (Keras keeps the layer's variables under its snake_case name): "
-                    + "override className()");
-        }
-        made.put(layer, cls);
         return layer;
+    }
+
+    /**
+     * A Lambda's config keys besides the base ones: the Keras function config it was read with (or
+     * was given), as Keras's Lambda.get_config writes them after the base keys.
+     *
+     * @throws IllegalArgumentException for a Lambda made in Java without one, naming it
+     */
+    static Map<String, Object> lambdaConfig(Lambda l) {
+        Map<String, Object> function = l.kerasFunctionConfig();
+        if (function == null) {
+            throw new IllegalArgumentException("cannot save Lambda layer '" + l.name() + "' for Keras: it was made in "
+                    + "Java, and Keras cannot run a Java function; give it the Keras config of the Python function it "
+                    + "stands for with kerasFunctionConfig(...) (a Lambda loaded from a Keras file keeps its own)");
+        }
+        return function;
     }
 
     /** What a refusal of a custom class says: how to supply it, with the key the file needs. */

@@ -42,7 +42,7 @@ import java.util.Set;
  * {@link #with} returns a new registry.
  */
 public final class CustomLayers {
-    private static final CustomLayers NONE = new CustomLayers(Map.of());
+    private static final CustomLayers NONE = new CustomLayers(Map.of(), Map.of());
 
     /** Makes the Java layer for one custom layer entry of a Keras file. */
     @FunctionalInterface
@@ -56,9 +56,12 @@ public final class CustomLayers {
     }
 
     private final Map<String, Factory> factories;
+    /** Factories for Lambda layers, by layer name. */
+    private final Map<String, Factory> lambdas;
 
-    private CustomLayers(Map<String, Factory> factories) {
+    private CustomLayers(Map<String, Factory> factories, Map<String, Factory> lambdas) {
         this.factories = factories;
+        this.lambdas = lambdas;
     }
 
     /** An empty registry (the files then load as with {@link Models#load(java.nio.file.Path)}). */
@@ -83,7 +86,37 @@ public final class CustomLayers {
         }
         Map<String, Factory> m = new LinkedHashMap<>(factories);
         m.put(key, factory);
-        return new CustomLayers(Collections.unmodifiableMap(m));
+        return new CustomLayers(Collections.unmodifiableMap(m), lambdas);
+    }
+
+    /**
+     * This registry plus the Java counterpart of the file's Lambda layer named {@code layerName}
+     * (Keras's {@code Lambda(lambda x: ...)}, whose Python function rnn4j cannot run): usually
+     * {@code config -> new Lambda(x -> ...)}, though any layer computing the same goes. The entry's
+     * function, output_shape and mask keys are the Python code's and need not be read; a non-empty
+     * {@code arguments} must be (it is what Keras passes the function). A Lambda returned keeps the
+     * file's function config, so that saving writes it back ({@link io.rnn4j.layers.Lambda}).
+     *
+     * @throws IllegalArgumentException if the name is blank or already has a factory
+     */
+    public CustomLayers withLambda(String layerName, Factory factory) {
+        Objects.requireNonNull(factory, "factory");
+        if (layerName == null || layerName.isBlank() || lambdas.containsKey(layerName)) {
+            throw new IllegalArgumentException("CustomLayers.withLambda: the Lambda layer's name must be given once, "
+                    + "got " + (layerName == null ? "null" : "'" + layerName + "'"));
+        }
+        Map<String, Factory> m = new LinkedHashMap<>(lambdas);
+        m.put(layerName, factory);
+        return new CustomLayers(factories, Collections.unmodifiableMap(m));
+    }
+
+    /** The names of the Lambda layers that have a factory, in the order they were added. */
+    public Set<String> lambdaNames() {
+        return lambdas.keySet();
+    }
+
+    Factory lambda(String layerName) {
+        return lambdas.get(layerName);
     }
 
     /** The keys that have a factory, in the order they were added. */
@@ -97,6 +130,6 @@ public final class CustomLayers {
 
     @Override
     public String toString() {
-        return "CustomLayers" + factories.keySet();
+        return "CustomLayers" + factories.keySet() + (lambdas.isEmpty() ? "" : " lambdas " + lambdas.keySet());
     }
 }

@@ -53,7 +53,7 @@ import java.util.Set;
 final class LayerReader {
 
     /** Keras classes known but not loaded yet (refused with a clear message). */
-    static final Set<String> KNOWN_UNSUPPORTED = Set.of("Lambda", "LocallyConnected1D");
+    static final Set<String> KNOWN_UNSUPPORTED = Set.of("LocallyConnected1D");
 
     private final boolean keras2;
     private final CustomLayerEntries custom;
@@ -138,6 +138,7 @@ final class LayerReader {
             case "Reshape" -> reshape(o);
             case "RepeatVector" -> new RepeatVector(o.integer("n"));
             case "Identity" -> new Identity();
+            case "Lambda" -> custom.readLambda(entry, o);
             case "Activation" -> new ActivationLayer(Components.activation(o, "activation", keras2));
             case "BatchNormalization" -> batchNormalization(o);
             case "LayerNormalization" -> NormalizationLayers.layerNormalization(o);
