@@ -6,7 +6,10 @@
  * {@link io.rnn4j.layers.GlobalAveragePooling1D}, ...), the dropout and noise layers, the shape
  * layers, the merge layers ({@link io.rnn4j.layers.Concatenate}, {@link io.rnn4j.layers.Add}, ...),
  * {@link io.rnn4j.layers.Attention}, {@link io.rnn4j.layers.AdditiveAttention},
- * {@link io.rnn4j.layers.LayerNormalization}, and {@link io.rnn4j.layers.RNN} over a
+ * {@link io.rnn4j.layers.LayerNormalization}, the convolutional LSTMs
+ * ({@link io.rnn4j.layers.ConvLSTM1D}, {@link io.rnn4j.layers.ConvLSTM2D},
+ * {@link io.rnn4j.layers.ConvLSTM3D}), {@link io.rnn4j.layers.Lambda} with a Java function, and
+ * {@link io.rnn4j.layers.RNN} over a
  * {@link io.rnn4j.layers.Cell} (Keras's cells or user-written ones; Bidirectional wraps either kind
  * of {@link io.rnn4j.layers.RecurrentLayer}), with Keras's options, defaults, weight layouts and
  * mask semantics.
