@@ -1,8 +1,8 @@
 package io.rnn4j.layers;
 
 /**
- * Keras's GlobalAveragePooling2D (keras/src/layers/pooling/global_average_pooling2d.py): the mean over every spatial axis of
- * a 2-D input, per channel (see {@link GlobalPoolingBase}).
+ * Keras's GlobalAveragePooling2D (keras/src/layers/pooling/global_average_pooling2d.py): the mean
+ * over every spatial axis of a 2-D input, per channel (see {@link GlobalPoolingBase}).
  */
 public final class GlobalAveragePooling2D extends GlobalPoolingBase {
     /** Keras's defaults: channels_last, keepdims false. */

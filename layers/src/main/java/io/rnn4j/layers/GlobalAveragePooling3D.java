@@ -1,8 +1,8 @@
 package io.rnn4j.layers;
 
 /**
- * Keras's GlobalAveragePooling3D (keras/src/layers/pooling/global_average_pooling3d.py): the mean over every spatial axis of
- * a 3-D input, per channel (see {@link GlobalPoolingBase}).
+ * Keras's GlobalAveragePooling3D (keras/src/layers/pooling/global_average_pooling3d.py): the mean
+ * over every spatial axis of a 3-D input, per channel (see {@link GlobalPoolingBase}).
  */
 public final class GlobalAveragePooling3D extends GlobalPoolingBase {
     /** Keras's defaults: channels_last, keepdims false. */

@@ -1,8 +1,8 @@
 package io.rnn4j.layers;
 
 /**
- * Keras's GlobalMaxPooling2D (keras/src/layers/pooling/global_max_pooling2d.py): the maximum over every spatial axis of
- * a 2-D input, per channel (see {@link GlobalPoolingBase}).
+ * Keras's GlobalMaxPooling2D (keras/src/layers/pooling/global_max_pooling2d.py): the maximum over
+ * every spatial axis of a 2-D input, per channel (see {@link GlobalPoolingBase}).
  */
 public final class GlobalMaxPooling2D extends GlobalPoolingBase {
     /** Keras's defaults: channels_last, keepdims false. */

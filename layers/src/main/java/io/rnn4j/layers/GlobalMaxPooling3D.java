@@ -1,8 +1,8 @@
 package io.rnn4j.layers;
 
 /**
- * Keras's GlobalMaxPooling3D (keras/src/layers/pooling/global_max_pooling3d.py): the maximum over every spatial axis of
- * a 3-D input, per channel (see {@link GlobalPoolingBase}).
+ * Keras's GlobalMaxPooling3D (keras/src/layers/pooling/global_max_pooling3d.py): the maximum over
+ * every spatial axis of a 3-D input, per channel (see {@link GlobalPoolingBase}).
  */
 public final class GlobalMaxPooling3D extends GlobalPoolingBase {
     /** Keras's defaults: channels_last, keepdims false. */

@@ -95,7 +95,8 @@ public abstract sealed class GlobalPoolingBase extends Layer
                     + x.shape());
         }
         int channels = x.dim(channelsLast() ? rank + 1 : 1);
-        Variable flat = channelsLast() ? Ops.reshape(x, n, positions, channels) : Ops.reshape(x, n, channels, positions);
+        Variable flat = channelsLast() ? Ops.reshape(x, n, positions, channels)
+                : Ops.reshape(x, n, channels, positions);
         int axis = channelsLast() ? 1 : 2;
         Variable y = max() ? Ops.max(flat, axis, false) : Ops.mean(flat, axis, false);
         if (!keepdims) {

@@ -99,7 +99,8 @@ final class GridWindows {
                 throw new IllegalArgumentException(layer + ": a spatial input of " + shown(input) + " gives no "
                         + "output on axis " + (a + 1) + " with padding '" + padding + "': a window spans "
                         + tuple(reach) + (pooling ? " (pool_size " + tuple(size) : " (kernel_size " + tuple(size)
-                        + ", dilation_rate " + tuple(dilation)) + "); Keras refuses it too (\"Computed output size would be zero or negative\")");
+                        + ", dilation_rate " + tuple(dilation)) + "); Keras refuses it too (\"Computed output size "
+                        + "would be zero or negative\")");
             }
         }
     }
