@@ -14,9 +14,6 @@ import io.rnn4j.layers.Bidirectional;
 import io.rnn4j.layers.Cell;
 import io.rnn4j.layers.Concatenate;
 import io.rnn4j.layers.Conv1D;
-import io.rnn4j.layers.ConvBase;
-import io.rnn4j.layers.GlobalPoolingBase;
-import io.rnn4j.layers.PoolingBase;
 import io.rnn4j.layers.Conv1DTranspose;
 import io.rnn4j.layers.DepthwiseConv1D;
 import io.rnn4j.layers.SeparableConv1D;
@@ -317,9 +314,7 @@ final class ConfigWriter {
             case ConvLSTM2D k -> convLstm(k, k.kernelSize(), k.strides(), k.dilationRate(), c);
             case ConvLSTM3D k -> convLstm(k, k.kernelSize(), k.strides(), k.dilationRate(), c);
             case Pooling1D<?> p -> pooling(p, c);
-            case ConvBase<?> k -> SpatialLayers.write(k, c, activation(k.activation()));
-            case PoolingBase<?> p -> SpatialLayers.write(p, c, null);
-            case GlobalPoolingBase g -> SpatialLayers.write(g, c, null);
+            case Layer s when SpatialLayers.writes(s) -> SpatialLayers.write(s, c, this::activation);
             case Dot d -> {
                 int[] axes = d.axes();
                 c.put("axes", axes.length == 1 ? (Object) axes[0] : ints(axes));

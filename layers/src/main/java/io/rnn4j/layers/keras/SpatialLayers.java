@@ -3,6 +3,7 @@ package io.rnn4j.layers.keras;
 import static io.rnn4j.layers.keras.ConvReader.options;
 import static io.rnn4j.layers.keras.ConvReader.set;
 
+import io.rnn4j.layers.Activation;
 import io.rnn4j.layers.AveragePooling2D;
 import io.rnn4j.layers.AveragePooling3D;
 import io.rnn4j.layers.Conv2D;
@@ -20,6 +21,7 @@ import io.rnn4j.layers.PoolingBase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Keras's Conv2D, Conv3D, MaxPooling2D/3D, AveragePooling2D/3D and GlobalMax/AveragePooling2D/3D
@@ -94,13 +96,18 @@ final class SpatialLayers {
         });
     }
 
+    /** Whether {@link #write} writes this layer (a 2D/3D convolution or pooling). */
+    static boolean writes(Layer l) {
+        return l instanceof ConvBase<?> || l instanceof PoolingBase<?> || l instanceof GlobalPoolingBase;
+    }
+
     /**
      * Writes one of these layers' options into {@code c} (which holds name, trainable and dtype
      * already), in Keras 3's key order.
      *
-     * @param activation the activation as the writer names it (for a convolution; else unused)
+     * @param activation how the writer names an activation (it tracks which hard_sigmoid is used)
      */
-    static void write(Layer l, Map<String, Object> c, String activation) {
+    static void write(Layer l, Map<String, Object> c, Function<Activation, String> activation) {
         switch (l) {
             case ConvBase<?> k -> {
                 c.put("filters", k.filters());
@@ -110,7 +117,7 @@ final class SpatialLayers {
                 c.put("data_format", k.dataFormat());
                 c.put("dilation_rate", ints(k.dilationRate()));
                 c.put("groups", k.groups());
-                c.put("activation", activation);
+                c.put("activation", activation.apply(k.activation()));
                 c.put("use_bias", k.useBias());
                 ConfigWriter.initializer(c, k, "kernel_initializer", k.kernelInitializer());
                 ConfigWriter.initializer(c, k, "bias_initializer", k.biasInitializer());
