@@ -27,7 +27,7 @@ import java.util.Arrays;
  * <p>The poolings use the same windows: {@link #max} is one {@link Ops#windowMax} over the gathered
  * taps, its padding taps reading the nearest real position of their window on each axis ({@link
  * Windows.Outside#NEAREST}, a duplicate that cannot change a max, as TensorFlow's -inf padding
- * never wins); {@link #average} sums the gathered taps (padding reads the zero row) and divides by
+ * never wins) or a -inf row; {@link #average} sums the gathered taps (padding reads the zero row) and divides by
  * the real taps of each window, as TensorFlow's average pooling counts them. Each reads
  * {@code n·outputs·taps·channels} floats and does as many additions or comparisons.
  */
@@ -175,7 +175,7 @@ final class GridWindows {
         int channels = x.dim(x.shape().rank() - 1);
         int filters = kernel.dim(kernel.shape().rank() - 1);
         Tensor idx = taps(x.device(), n).indices();
-        Variable windows = Ops.reshape(Ops.gather(table(x, channels), idx), idx.dim(0), idx.dim(1) * channels);
+        Variable windows = Ops.reshape(Ops.gather(table(x, channels, 0f), idx), idx.dim(0), idx.dim(1) * channels);
         Variable y = Ops.matmul(windows, Ops.reshape(kernel, idx.dim(1) * channels, filters));
         return Ops.reshape(y, outShape(n, filters));
     }
@@ -198,7 +198,7 @@ final class GridWindows {
         Tensor idx = taps(x.device(), n).indices();
         int rows = idx.dim(0);
         int taps = idx.dim(1);
-        Variable windows = Ops.gather(table(x, channels), idx); // (rows, taps, channels)
+        Variable windows = Ops.gather(table(x, channels, 0f), idx); // (rows, taps, channels)
         Variable k = Ops.reshape(kernel, taps, c, filters);
         Variable[] parts = new Variable[groups];
         for (int g = 0; g < groups; g++) {
@@ -208,11 +208,18 @@ final class GridWindows {
         return Ops.reshape(Ops.concat(1, parts), outShape(n, filters));
     }
 
-    /** The largest value of each window, per channel: {@code (n, output..., channels)}. */
-    Variable max(Variable x) {
+    /**
+     * The largest value of each window, per channel: {@code (n, output..., channels)}. The gradient
+     * goes to each window's first max (windows whose padding reads the nearest real position), or
+     * with {@code everyTie} whole to every max of the window (windows whose padding reads a -inf
+     * row, so that no position is read twice), as TensorFlow's 2D and 3D CPU kernels send it.
+     */
+    Variable max(Variable x, boolean everyTie) {
         int n = x.dim(0);
         int channels = x.dim(x.shape().rank() - 1);
-        Variable m = Ops.windowMax(table(x, channels), taps(x.device(), n).indices());
+        Tensor idx = taps(x.device(), n).indices();
+        Variable m = everyTie ? Ops.windowMaxEveryTie(table(x, channels, Float.NEGATIVE_INFINITY), idx)
+                : Ops.windowMax(table(x, channels, 0f), idx);
         return Ops.reshape(m, outShape(n, channels));
     }
 
@@ -220,7 +227,7 @@ final class GridWindows {
     Variable average(Variable x) {
         int n = x.dim(0);
         int channels = x.dim(x.shape().rank() - 1);
-        Variable sums = Ops.sum(Ops.gather(table(x, channels), taps(x.device(), n).indices()), 1, false);
+        Variable sums = Ops.sum(Ops.gather(table(x, channels, 0f), taps(x.device(), n).indices()), 1, false);
         int outputs = count(output);
         // Divided (not multiplied by a reciprocal), as TensorFlow's kernel does.
         Variable mean = Ops.div(Ops.reshape(sums, n, outputs, channels), Variable.constant(counts(x.device())));
@@ -244,13 +251,13 @@ final class GridWindows {
         return device.tensor(c, outputs, 1);
     }
 
-    /** x as rows {@code (n·inputs, channels)}, with the zero row appended when a tap reads it. */
-    private Variable table(Variable x, int channels) {
+    /** x as rows {@code (n·inputs, channels)}, with a row of {@code pad} appended when a tap reads it. */
+    private Variable table(Variable x, int channels, float pad) {
         int n = x.dim(0);
         // Sizes spelled out, no -1: that cannot be inferred from 0 elements (an empty batch or input).
         Variable table = Ops.reshape(x, n * count(input), channels);
         if (taps(x.device(), n).readsPadding()) {
-            table = Ops.concat(0, table, Variable.constant(x.device().zeros(1, channels)));
+            table = Ops.concat(0, table, Variable.constant(x.device().full(Shape.of(1, channels), pad)));
         }
         return table;
     }

@@ -4,9 +4,10 @@ package io.rnn4j.layers;
  * Keras's MaxPooling3D (keras/src/layers/pooling/max_pooling3d.py): the largest value of each
  * window, per channel, over {@code (batch, depth, rows, cols, channels)} ("channels_last", the
  * default) or channels first (see {@link PoolingBase} for the windows, options and cost). "same"
- * padding never wins a window (TensorFlow pads with -inf): a tap in the padding reads a real value
- * of its own window. In training the gradient of each output goes to one position, the window's
- * first max in row-major order, as TensorFlow's CPU MaxPoolGrad routes it.
+ * padding never wins a window: a tap in the padding reads a -inf row, as TensorFlow pads. In
+ * training the gradient of each output goes whole to every position holding the window's max,
+ * ties included, as TensorFlow's CPU MaxPool3DGrad sends it (its 2D kernel, MaxPooling2D's, sends
+ * it to the first max only; Keras on JAX sends it to one max in both).
  */
 public final class MaxPooling3D extends PoolingBase<MaxPooling3D> {
     /** Keras's defaults: windows of 2 on every axis, strides = pool_size, "valid". */
@@ -34,6 +35,12 @@ public final class MaxPooling3D extends PoolingBase<MaxPooling3D> {
 
     @Override
     boolean max() {
+        return true;
+    }
+
+    /** TensorFlow's CPU MaxPool3DGrad sends the gradient to every tied max, unlike its 2D kernel. */
+    @Override
+    boolean everyTie() {
         return true;
     }
 

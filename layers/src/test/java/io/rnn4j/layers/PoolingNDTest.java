@@ -170,6 +170,25 @@ class PoolingNDTest {
                 .containsExactly(0, 1, 0, 0);
     }
 
+    @Test
+    void theMax3DGradientGoesWholeToEveryTiedMaxAsTensorFlowsMaxPool3DGrad() {
+        // What tf.nn.max_pool3d's gradient gives (TensorFlow 2.21, CPU): [0, 1, 1, 1, 1, 1, 1, 1].
+        MaxPooling3D max = new MaxPooling3D(2);
+        max.build(Shape.of(2, 2, 2, 1));
+        Variable x = Variable.parameter(Devices.defaultDevice().tensor(new float[] {0, 3, 3, 3, 3, 3, 3, 3}, 1, 2,
+                2, 2, 1));
+        Ops.sumAll(max.call(x, null, CallContext.training(new Random(1)))).backward();
+        assertThat(x.grad().toArray()).containsExactly(0, 1, 1, 1, 1, 1, 1, 1);
+        // "same" pads with -inf: a value read by a window once, not once more for each padding tap.
+        MaxPooling3D same = new MaxPooling3D(2).padding("same");
+        same.build(Shape.of(1, 1, 1, 1));
+        Variable one = Variable.parameter(Devices.defaultDevice().tensor(new float[] {-2}, 1, 1, 1, 1, 1));
+        Variable y = same.call(one, null, CallContext.training(new Random(1)));
+        assertThat(y.value().toArray()).containsExactly(-2);
+        Ops.sumAll(y).backward();
+        assertThat(one.grad().toArray()).containsExactly(1);
+    }
+
     private void gradients(String what, Layer layer, Tensor x) {
         Variable in = Variable.parameter(x);
         System.out.println("PoolingNDTest seed " + SEED + ": " + what);
