@@ -255,6 +255,15 @@ class ConvNDTest {
     }
 
     @Test
+    void anEmptyBatchGivesAnEmptyOutput() {
+        Sequential m = Sequential.of(Input.shape(5, 4, 2), new Conv2D(3, 3, 2).padding("same").groups(1),
+                new MaxPooling2D(2), new AveragePooling2D(new int[] {1, 2}, new int[] {1, 1}).padding("same"));
+        assertThat(m.predict(uniform(r, -1, 1, 0, 5, 4, 2)).shape()).isEqualTo(Shape.of(0, 2, 2, 3));
+        Sequential g = Sequential.of(Input.shape(3, 4, 2, 2), new Conv3D(4, 2).groups(2), new GlobalMaxPooling3D());
+        assertThat(g.predict(uniform(r, -1, 1, 0, 3, 4, 2, 2)).shape()).isEqualTo(Shape.of(0, 4));
+    }
+
+    @Test
     void parameterCountsAndSummaryAreKeras() {
         Sequential m = Sequential.of(Input.shape(8, 8, 4), new Conv2D(6, 3, 3).groups(2).named("c"));
         assertThat(m.layers().get(0).countParams()).isEqualTo(3 * 3 * 2 * 6 + 6);
