@@ -1,6 +1,7 @@
 package io.rnn4j.layers;
 
 import io.rnn4j.engine.Device;
+import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
@@ -20,7 +21,15 @@ import java.util.Arrays;
  * {@code n·outputs·taps·channels} floats (the input once more per tap), plus the zero row appended
  * (a copy of the input) when a tap reads the padding. Backward: twice the GEMM's flops and a
  * scatter-add of the same size. Used by ConvLSTM2D and ConvLSTM3D, where no shifted-view kernel
- * like {@link Ops#conv1d} exists for several axes.
+ * like {@link Ops#conv1d} exists for several axes, and by Conv2D/Conv3D ({@link #convolve(Variable,
+ * Variable, int)}, by groups).
+ *
+ * <p>The poolings use the same windows: {@link #max} is one {@link Ops#windowMax} over the gathered
+ * taps, its padding taps reading the nearest real position of their window on each axis ({@link
+ * Windows.Outside#NEAREST}, a duplicate that cannot change a max, as TensorFlow's -inf padding
+ * never wins) or a -inf row; {@link #average} sums the gathered taps (padding reads the zero row) and divides by
+ * the real taps of each window, as TensorFlow's average pooling counts them. Each reads
+ * {@code n·outputs·taps·channels} floats and does as many additions or comparisons.
  */
 final class GridWindows {
     /** The row each tap of each window reads, for one device and leading size. */
@@ -32,6 +41,7 @@ final class GridWindows {
     private final int[] input;
     private final int[] output;
     private final Windows[] axes;
+    private final Windows.Outside outside;
     private volatile Taps last;
 
     /**
@@ -43,28 +53,112 @@ final class GridWindows {
      *                                  windows larger than the input), as Keras refuses it
      */
     GridWindows(String layer, int[] input, int[] size, int[] stride, int[] dilation, String padding) {
+        this(layer, input, size, stride, dilation, padding, Windows.Outside.EXTRA_ROW);
+    }
+
+    /**
+     * A pooling's windows (no dilation), whose taps in the padding read {@code outside}: the zero
+     * row (average) or the nearest real position of the window (max).
+     */
+    GridWindows(String layer, int[] input, int[] poolSize, int[] stride, String padding, Windows.Outside outside) {
+        this(layer, input, poolSize, stride, null, padding, outside);
+    }
+
+    /** @param dilation null for a pooling's (1 on every axis, and its messages name pool_size) */
+    private GridWindows(String layer, int[] input, int[] size, int[] stride, int[] dilation, String padding,
+            Windows.Outside outside) {
         this.layer = layer;
+        this.outside = outside;
         this.size = size.clone();
         this.input = input.clone();
         this.axes = new Windows[input.length];
         this.output = new int[input.length];
         for (int a = 0; a < input.length; a++) {
-            axes[a] = new Windows(layer, size[a], stride[a], dilation[a], padding, Windows.Outside.EXTRA_ROW);
+            axes[a] = new Windows(layer, size[a], stride[a], dilation == null ? 1 : dilation[a], padding,
+                    Windows.Outside.EXTRA_ROW);
             output[a] = axes[a].outSteps(input[a]);
         }
+        outShape(layer, input, size, dilation, padding, output);
+    }
+
+    /**
+     * The output's spatial shape for an input of {@code input} (None axes give None), as Keras's
+     * compute_conv_output_shape and compute_pooling_output_shape; the windows' per-axis sizes
+     * are already in {@code output}, this refuses a known axis that gives none.
+     */
+    private static void outShape(String layer, int[] input, int[] size, int[] dilation, String padding,
+            int[] output) {
+        boolean pooling = dilation == null;
         for (int a = 0; a < input.length; a++) {
             // An empty axis with "same" gives an empty output, as in Keras and TensorFlow; else none is an error.
             if (output[a] == 0 && !(input[a] == 0 && padding.equals("same"))) {
                 int[] reach = new int[input.length];
                 for (int b = 0; b < reach.length; b++) {
-                    reach[b] = axes[b].reach();
+                    reach[b] = pooling ? size[b] : (size[b] - 1) * dilation[b] + 1;
                 }
-                throw new IllegalArgumentException(layer + ": a spatial input of " + tuple(input) + " gives no "
+                throw new IllegalArgumentException(layer + ": a spatial input of " + shown(input) + " gives no "
                         + "output on axis " + (a + 1) + " with padding '" + padding + "': a window spans "
-                        + tuple(reach) + " (kernel_size " + tuple(size) + ", dilation_rate " + tuple(dilation)
-                        + "); Keras refuses it too (\"Computed output size would be zero or negative\")");
+                        + tuple(reach) + (pooling ? " (pool_size " + tuple(size) : " (kernel_size " + tuple(size)
+                        + ", dilation_rate " + tuple(dilation)) + "); Keras refuses it too (\"Computed output size "
+                        + "would be zero or negative\")");
             }
         }
+    }
+
+    /**
+     * The output's spatial shape for an input of {@code input}, None axes ({@link Shape#UNKNOWN})
+     * giving None, without making the windows.
+     *
+     * @param dilation null for a pooling's (1 on every axis; its messages name pool_size)
+     * @throws IllegalArgumentException naming the layer when a known axis gives no output
+     */
+    static int[] outputFor(String layer, int[] input, int[] size, int[] stride, int[] dilation, String padding) {
+        int[] output = new int[input.length];
+        for (int a = 0; a < input.length; a++) {
+            output[a] = new Windows(layer, size[a], stride[a], dilation == null ? 1 : dilation[a], padding,
+                    Windows.Outside.EXTRA_ROW).outSteps(input[a]);
+        }
+        outShape(layer, input, size, dilation, padding, output);
+        return output;
+    }
+
+    /** Whether these are the windows of a spatial input of {@code shape}. */
+    boolean fits(int[] shape) {
+        return Arrays.equals(input, shape);
+    }
+
+    /**
+     * Keras's standardize_tuple: one value for every axis or one per axis, each >= 1.
+     *
+     * @throws IllegalArgumentException naming the layer and the option otherwise
+     */
+    static int[] tuple(String layer, String option, int rank, int... values) {
+        if (values == null || (values.length != 1 && values.length != rank)) {
+            throw new IllegalArgumentException(layer + ": " + option + " must hold 1 or " + rank + " integers, got "
+                    + (values == null ? "null" : Arrays.toString(values)));
+        }
+        int[] t = new int[rank];
+        for (int a = 0; a < rank; a++) {
+            t[a] = Windows.positive(layer, option, values[values.length == 1 ? 0 : a]);
+        }
+        return t;
+    }
+
+    /** Keras's BaseConv check: any stride above 1 with any dilation rate above 1 is refused. */
+    static void requireStridesOrDilation(String layer, int[] strides, int[] dilation) {
+        if (Arrays.stream(strides).max().orElse(1) > 1 && Arrays.stream(dilation).max().orElse(1) > 1) {
+            throw new IllegalArgumentException(layer + ": strides > 1 is not supported together with dilation_rate > 1 "
+                    + "(as in Keras), got strides=" + tuple(strides) + " and dilation_rate=" + tuple(dilation));
+        }
+    }
+
+    /** A spatial shape as Keras prints it, None for an unknown axis. */
+    static String shown(int[] shape) {
+        StringBuilder b = new StringBuilder("(");
+        for (int a = 0; a < shape.length; a++) {
+            b.append(a > 0 ? ", " : "").append(shape[a] == Shape.UNKNOWN ? "None" : String.valueOf(shape[a]));
+        }
+        return b.append(")").toString();
     }
 
     /** The output's spatial shape. */
@@ -80,20 +174,100 @@ final class GridWindows {
         int n = x.dim(0);
         int channels = x.dim(x.shape().rank() - 1);
         int filters = kernel.dim(kernel.shape().rank() - 1);
-        Taps taps = taps(x.device(), n);
+        Tensor idx = taps(x.device(), n).indices();
+        Variable windows = Ops.reshape(Ops.gather(table(x, channels, 0f), idx), idx.dim(0), idx.dim(1) * channels);
+        Variable y = Ops.matmul(windows, Ops.reshape(kernel, idx.dim(1) * channels, filters));
+        return Ops.reshape(y, outShape(n, filters));
+    }
+
+    /**
+     * The convolution by {@code groups} independent channel groups (Keras's groups): the channels
+     * and the filters of the kernel {@code (size..., channels / groups, filters)} split into that
+     * many parts, each part's windows times its slice of the kernel; one gather for all groups,
+     * one GEMM per group.
+     */
+    Variable convolve(Variable x, Variable kernel, int groups) {
+        if (groups == 1) {
+            return convolve(x, kernel);
+        }
+        int n = x.dim(0);
+        int channels = x.dim(x.shape().rank() - 1);
+        int c = channels / groups;
+        int filters = kernel.dim(kernel.shape().rank() - 1);
+        int f = filters / groups;
+        Tensor idx = taps(x.device(), n).indices();
+        int rows = idx.dim(0);
+        int taps = idx.dim(1);
+        Variable windows = Ops.gather(table(x, channels, 0f), idx); // (rows, taps, channels)
+        Variable k = Ops.reshape(kernel, taps, c, filters);
+        Variable[] parts = new Variable[groups];
+        for (int g = 0; g < groups; g++) {
+            Variable w = Ops.reshape(Ops.slice(windows, 2, g * c, c), rows, taps * c);
+            parts[g] = Ops.matmul(w, Ops.reshape(Ops.slice(k, 2, g * f, f), taps * c, f));
+        }
+        return Ops.reshape(Ops.concat(1, parts), outShape(n, filters));
+    }
+
+    /**
+     * The largest value of each window, per channel: {@code (n, output..., channels)}. The gradient
+     * goes to each window's first max (windows whose padding reads the nearest real position), or
+     * with {@code everyTie} whole to every max of the window (windows whose padding reads a -inf
+     * row, so that no position is read twice), as TensorFlow's 2D and 3D CPU kernels send it.
+     */
+    Variable max(Variable x, boolean everyTie) {
+        int n = x.dim(0);
+        int channels = x.dim(x.shape().rank() - 1);
+        Tensor idx = taps(x.device(), n).indices();
+        Variable m = everyTie ? Ops.windowMaxEveryTie(table(x, channels, Float.NEGATIVE_INFINITY), idx)
+                : Ops.windowMax(table(x, channels, 0f), idx);
+        return Ops.reshape(m, outShape(n, channels));
+    }
+
+    /** The mean of each window's real taps, per channel: {@code (n, output..., channels)}. */
+    Variable average(Variable x) {
+        int n = x.dim(0);
+        int channels = x.dim(x.shape().rank() - 1);
+        Variable sums = Ops.sum(Ops.gather(table(x, channels, 0f), taps(x.device(), n).indices()), 1, false);
+        int outputs = count(output);
+        // Divided (not multiplied by a reciprocal), as TensorFlow's kernel does.
+        Variable mean = Ops.div(Ops.reshape(sums, n, outputs, channels), Variable.constant(counts(x.device())));
+        return Ops.reshape(mean, outShape(n, channels));
+    }
+
+    /** How many real taps each output's window holds, {@code (outputs, 1)}. */
+    private Tensor counts(Device device) {
+        int outputs = count(output);
+        float[] c = new float[outputs];
+        int[] o = new int[input.length];
+        for (int out = 0; out < outputs; out++) {
+            unravel(out, output, o);
+            long real = 1;
+            for (int a = 0; a < input.length; a++) {
+                int start = o[a] * axes[a].stride() - axes[a].padLeft(input[a]);
+                real *= Math.min(start + axes[a].reach(), input[a]) - Math.max(start, 0);
+            }
+            c[out] = real;
+        }
+        return device.tensor(c, outputs, 1);
+    }
+
+    /** x as rows {@code (n·inputs, channels)}, with a row of {@code pad} appended when a tap reads it. */
+    private Variable table(Variable x, int channels, float pad) {
+        int n = x.dim(0);
         // Sizes spelled out, no -1: that cannot be inferred from 0 elements (an empty batch or input).
         Variable table = Ops.reshape(x, n * count(input), channels);
-        if (taps.readsPadding()) {
-            table = Ops.concat(0, table, Variable.constant(x.device().zeros(1, channels)));
+        if (taps(x.device(), n).readsPadding()) {
+            table = Ops.concat(0, table, Variable.constant(x.device().full(Shape.of(1, channels), pad)));
         }
-        Tensor idx = taps.indices();
-        Variable windows = Ops.reshape(Ops.gather(table, idx), idx.dim(0), idx.dim(1) * channels);
-        Variable y = Ops.matmul(windows, Ops.reshape(kernel, idx.dim(1) * channels, filters));
+        return table;
+    }
+
+    private int[] outShape(int n, int channels) {
         int[] shape = new int[output.length + 2];
         shape[0] = n;
         System.arraycopy(output, 0, shape, 1, output.length);
-        shape[shape.length - 1] = filters;
-        return Ops.reshape(y, shape);
+        shape[shape.length - 1] = channels;
+        return shape;
     }
 
     /** The indices {@code (n·outputs, taps)} into the {@code (n·inputs [+ 1], channels)} table. */
@@ -128,13 +302,19 @@ final class GridWindows {
                     unravel(tap, size, j);
                     int row = 0;
                     boolean inside = true;
-                    for (int a = 0; a < k && inside; a++) {
-                        int pos = o[a] * axes[a].stride() - left[a] + j[a] * axes[a].dilation();
-                        inside = pos >= 0 && pos < input[a];
+                    for (int a = 0; a < k && (inside || outside == Windows.Outside.NEAREST); a++) {
+                        int start = o[a] * axes[a].stride() - left[a];
+                        int pos = start + j[a] * axes[a].dilation();
+                        if (pos < 0 || pos >= input[a]) {
+                            inside = false;
+                            // A window always holds a real position on each axis (TF pads less than a window).
+                            pos = Math.clamp(pos, Math.max(start, 0), Math.min(start + axes[a].reach(), input[a]) - 1);
+                        }
                         row = row * input[a] + pos;
                     }
-                    readsPadding |= !inside;
-                    idx[at++] = inside ? b * inputs + row : n * inputs;
+                    boolean zeroRow = !inside && outside == Windows.Outside.EXTRA_ROW;
+                    readsPadding |= zeroRow;
+                    idx[at++] = zeroRow ? n * inputs : b * inputs + row;
                 }
             }
         }

@@ -323,6 +323,7 @@ final class ConfigWriter {
             case ConvLSTM2D k -> convLstm(k, k.kernelSize(), k.strides(), k.dilationRate(), c);
             case ConvLSTM3D k -> convLstm(k, k.kernelSize(), k.strides(), k.dilationRate(), c);
             case Pooling1D<?> p -> pooling(p, c);
+            case Layer s when SpatialLayers.writes(s) -> SpatialLayers.write(s, c, this::activation);
             case Dot d -> {
                 int[] axes = d.axes();
                 c.put("axes", axes.length == 1 ? (Object) axes[0] : ints(axes));

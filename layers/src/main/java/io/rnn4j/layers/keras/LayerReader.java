@@ -167,6 +167,16 @@ final class LayerReader {
             case "AveragePooling1D" -> ConvReader.averagePooling1d(o);
             case "AdaptiveAveragePooling1D" -> ConvReader.adaptivePooling1d(o, false);
             case "AdaptiveMaxPooling1D" -> ConvReader.adaptivePooling1d(o, true);
+            case "Conv2D" -> SpatialLayers.conv(o, keras2, 2);
+            case "Conv3D" -> SpatialLayers.conv(o, keras2, 3);
+            case "MaxPooling2D" -> SpatialLayers.pooling(o, 2, true);
+            case "MaxPooling3D" -> SpatialLayers.pooling(o, 3, true);
+            case "AveragePooling2D" -> SpatialLayers.pooling(o, 2, false);
+            case "AveragePooling3D" -> SpatialLayers.pooling(o, 3, false);
+            case "GlobalMaxPooling2D" -> SpatialLayers.globalPooling(o, 2, true);
+            case "GlobalMaxPooling3D" -> SpatialLayers.globalPooling(o, 3, true);
+            case "GlobalAveragePooling2D" -> SpatialLayers.globalPooling(o, 2, false);
+            case "GlobalAveragePooling3D" -> SpatialLayers.globalPooling(o, 3, false);
             case "Dot" -> ShapingLayers.dot(o);
             case "ZeroPadding1D" -> ShapingLayers.zeroPadding1d(o);
             case "Cropping1D" -> ShapingLayers.cropping1d(o);
