@@ -7,8 +7,9 @@ import java.util.random.RandomGenerator;
 
 /**
  * A weightless layer whose output has its input's shape and which passes the mask on (Keras's
- * {@code supports_masking = True} with the default compute_mask): the activation layers ReLU,
- * LeakyReLU, ELU and Softmax. Any sizes of the rank it was built for are taken.
+ * {@code supports_masking = True} with the default compute_mask): Identity, UnitNormalization and
+ * the activation layers ReLU, LeakyReLU, ELU and Softmax. Any sizes of the rank it was built for
+ * are taken.
  */
 abstract class ShapeKeepingLayer extends Layer {
     ShapeKeepingLayer(String kerasPrefix) {

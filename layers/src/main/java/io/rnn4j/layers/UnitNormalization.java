@@ -13,7 +13,7 @@ import java.util.random.RandomGenerator;
  * order=2, epsilon=1e-12)} computes it: {@code x · min(rsqrt(sum(x²)), 1e12)}, so an all-zero
  * sample stays zero. No weights. Passes the mask on (Keras's supports_masking).
  */
-public final class UnitNormalization extends Layer {
+public final class UnitNormalization extends ShapeKeepingLayer {
     /** 1 / epsilon, Keras's bound on the inverse norm, as the float32 it becomes. */
     private static final float MAX_INVERSE_NORM = (float) (1.0 / 1e-12);
 
@@ -52,17 +52,6 @@ public final class UnitNormalization extends Layer {
         return in;
     }
 
-    /** Any sizes (of the rank it was built for). */
-    @Override
-    protected Shape acceptedShape() {
-        return keepingOnly(inputShape());
-    }
-
-    @Override
-    protected Shape outputShapeFor(Shape in) {
-        return in;
-    }
-
     @Override
     protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
         Variable squareSum = Ops.unary(UnaryOp.SQUARE, x);
@@ -72,10 +61,5 @@ public final class UnitNormalization extends Layer {
         Variable inverseNorm = Ops.unary(UnaryOp.RECIPROCAL, Ops.unary(UnaryOp.SQRT, squareSum));
         Variable bound = Variable.constant(x.device().full(squareSum.shape(), MAX_INVERSE_NORM));
         return Ops.mul(x, Ops.minimum(inverseNorm, bound));
-    }
-
-    @Override
-    public Tensor computeMask(Variable x, Tensor mask) {
-        return mask;
     }
 }
