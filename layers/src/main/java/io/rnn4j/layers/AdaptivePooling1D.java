@@ -42,7 +42,7 @@ public abstract sealed class AdaptivePooling1D<P extends AdaptivePooling1D<P>> e
 
     /** "channels_last" ({@code (batch, steps, channels)}, the default) or "channels_first". */
     public final String dataFormat() {
-        return channelsFirst == null ? DataFormat.CHANNELS_LAST : DataFormat.CHANNELS_FIRST;
+        return ChannelsFirst.format(channelsFirst);
     }
 
     /**
@@ -54,8 +54,7 @@ public abstract sealed class AdaptivePooling1D<P extends AdaptivePooling1D<P>> e
     @SuppressWarnings("unchecked")
     public final P dataFormat(String format) {
         requireNotBuilt("data_format");
-        boolean first = DataFormat.standardize(where(), format).equals(DataFormat.CHANNELS_FIRST);
-        this.channelsFirst = first ? new ChannelsFirst(name()) : null;
+        this.channelsFirst = ChannelsFirst.of(where(), name(), format, 1);
         return (P) this;
     }
 

@@ -36,6 +36,25 @@ final class ChannelsFirst {
         this.toFirst = spatial == 1 ? toLast : Permute.inside(owner, first);
     }
 
+    /**
+     * The moves for a layer's Keras data_format (checked as Keras's standardize_data_format takes
+     * it: any case, null is channels_last); null for "channels_last", where nothing moves.
+     *
+     * @param layer   "Layer 'name' (Class)", for the refusal
+     * @param owner   the layer's name
+     * @param spatial the number of spatial axes
+     * @throws IllegalArgumentException for another value, naming the layer
+     */
+    static ChannelsFirst of(String layer, String owner, String format, int spatial) {
+        boolean first = DataFormat.standardize(layer, format).equals(DataFormat.CHANNELS_FIRST);
+        return first ? new ChannelsFirst(owner, spatial) : null;
+    }
+
+    /** The data_format a layer holding {@code moves} (null: none) computes in. */
+    static String format(ChannelsFirst moves) {
+        return moves == null ? DataFormat.CHANNELS_LAST : DataFormat.CHANNELS_FIRST;
+    }
+
     /** {@code (batch, a, b)} to {@code (batch, b, a)}: into channels_last on the way in, back on the way out. */
     Variable swapped(Variable x) {
         return toLast.forward(x, null, null);

@@ -195,7 +195,7 @@ abstract sealed class Conv1DBase<C extends Conv1DBase<C>> extends Layer
 
     /** "channels_last" ({@code (batch, steps, channels)}, the default) or "channels_first". */
     public final String dataFormat() {
-        return channelsFirst == null ? DataFormat.CHANNELS_LAST : DataFormat.CHANNELS_FIRST;
+        return ChannelsFirst.format(channelsFirst);
     }
 
     /**
@@ -206,8 +206,7 @@ abstract sealed class Conv1DBase<C extends Conv1DBase<C>> extends Layer
      */
     public final C dataFormat(String format) {
         requireNotBuilt("data_format");
-        boolean first = DataFormat.standardize(where(), format).equals(DataFormat.CHANNELS_FIRST);
-        this.channelsFirst = first ? new ChannelsFirst(name()) : null;
+        this.channelsFirst = ChannelsFirst.of(where(), name(), format, 1);
         return self();
     }
 

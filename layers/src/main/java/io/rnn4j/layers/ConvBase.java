@@ -120,7 +120,7 @@ public abstract sealed class ConvBase<C extends ConvBase<C>> extends Layer permi
 
     /** "channels_last" (the default) or "channels_first". */
     public final String dataFormat() {
-        return channelsFirst == null ? DataFormat.CHANNELS_LAST : DataFormat.CHANNELS_FIRST;
+        return ChannelsFirst.format(channelsFirst);
     }
 
     /** The activation applied to the result (Keras's activation; linear by default). */
@@ -227,8 +227,7 @@ public abstract sealed class ConvBase<C extends ConvBase<C>> extends Layer permi
      */
     public final C dataFormat(String format) {
         requireNotBuilt("data_format");
-        boolean first = DataFormat.standardize(where(), format).equals(DataFormat.CHANNELS_FIRST);
-        this.channelsFirst = first ? new ChannelsFirst(name(), rank) : null;
+        this.channelsFirst = ChannelsFirst.of(where(), name(), format, rank);
         return self();
     }
 

@@ -63,7 +63,7 @@ public abstract sealed class Pooling1D<P extends Pooling1D<P>> extends Layer per
 
     /** "channels_last" ({@code (batch, steps, channels)}, the default) or "channels_first". */
     public final String dataFormat() {
-        return channelsFirst == null ? DataFormat.CHANNELS_LAST : DataFormat.CHANNELS_FIRST;
+        return ChannelsFirst.format(channelsFirst);
     }
 
     /**
@@ -74,8 +74,7 @@ public abstract sealed class Pooling1D<P extends Pooling1D<P>> extends Layer per
      */
     public final P dataFormat(String format) {
         requireNotBuilt("data_format");
-        boolean first = DataFormat.standardize(where(), format).equals(DataFormat.CHANNELS_FIRST);
-        this.channelsFirst = first ? new ChannelsFirst(name()) : null;
+        this.channelsFirst = ChannelsFirst.of(where(), name(), format, 1);
         return self();
     }
 

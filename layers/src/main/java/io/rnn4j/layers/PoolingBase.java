@@ -93,7 +93,7 @@ public abstract sealed class PoolingBase<P extends PoolingBase<P>> extends Layer
 
     /** "channels_last" (the default) or "channels_first". */
     public final String dataFormat() {
-        return channelsFirst == null ? DataFormat.CHANNELS_LAST : DataFormat.CHANNELS_FIRST;
+        return ChannelsFirst.format(channelsFirst);
     }
 
     /**
@@ -104,8 +104,7 @@ public abstract sealed class PoolingBase<P extends PoolingBase<P>> extends Layer
      */
     public final P dataFormat(String format) {
         requireNotBuilt("data_format");
-        boolean first = DataFormat.standardize(where(), format).equals(DataFormat.CHANNELS_FIRST);
-        this.channelsFirst = first ? new ChannelsFirst(name(), rank) : null;
+        this.channelsFirst = ChannelsFirst.of(where(), name(), format, rank);
         return self();
     }
 
