@@ -177,7 +177,7 @@ final class ConfigWriter {
         return e;
     }
 
-    /** The layers whose extra inputs are Keras's initial_state (RNN.build's and Bidirectional.build's second argument). */
+    /** The layers whose extra inputs are Keras's initial_state (RNN.build's second argument, Bidirectional's too). */
     private static boolean takesInitialState(Layer l) {
         return l instanceof RecurrentLayer || l instanceof ConvLSTM<?> || l instanceof Bidirectional;
     }
@@ -488,7 +488,10 @@ final class ConfigWriter {
         constraint(c, k, "bias_constraint", k.biasConstraint());
     }
 
-    /** Keras 3's ConvLSTM1D/2D/3D.get_config keys: RNN's (without the cell), then ConvLSTM's, sizes as lists of one per axis. */
+    /**
+     * Keras 3's ConvLSTM1D/2D/3D.get_config keys: RNN's (without the cell), then ConvLSTM's, sizes as
+     * lists of one per axis.
+     */
     private void convLstm(ConvLSTM<?> k, int[] kernelSize, int[] strides, int[] dilationRate, Map<String, Object> c) {
         c.put("return_sequences", k.returnSequences());
         c.put("return_state", k.returnState());
