@@ -235,8 +235,6 @@ abstract sealed class ConvLstmOptions<L extends ConvLstmOptions<L>> extends Laye
 
     // ---- what the options are ----
 
-    // ---- what the options are ----
-
     /** The activation (Keras's activation: the candidate and the output of c). */
     public Activation activation() {
         return activation;

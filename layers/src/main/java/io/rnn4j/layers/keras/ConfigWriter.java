@@ -62,6 +62,7 @@ import io.rnn4j.layers.Permute;
 import io.rnn4j.layers.Pooling1D;
 import io.rnn4j.layers.RNN;
 import io.rnn4j.layers.Recurrent;
+import io.rnn4j.layers.RecurrentLayer;
 import io.rnn4j.layers.RepeatVector;
 import io.rnn4j.layers.Reshape;
 import io.rnn4j.layers.SimpleRNN;
@@ -173,8 +174,30 @@ final class ConfigWriter {
             if (built instanceof MultiHeadAttention a) {
                 e.put("build_config", Map.of("shapes_dict", multiHeadAttentionShapes(a)));
             }
+            if (shapes.size() > 1 && takesInitialState(built)) {
+                e.put("build_config", Map.of("shapes_dict", initialStateShapes(shapes)));
+            }
         }
         return e;
+    }
+
+    /** The layers whose extra inputs are Keras's initial_state (RNN.build's second argument, Bidirectional's too). */
+    private static boolean takesInitialState(Layer l) {
+        return l instanceof RecurrentLayer || l instanceof ConvLSTM<?> || l instanceof Bidirectional;
+    }
+
+    /**
+     * Keras's build_config of a layer called with initial_state: build(sequences_shape,
+     * initial_state_shape) is recorded by argument name, the states as the list they were given in;
+     * an "input_shape" of every input would make Keras's build_from_config call build([seq, h, c]),
+     * which fails.
+     */
+    private static Map<String, Object> initialStateShapes(List<Shape> shapes) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("sequences_shape", batchShape(shapes.get(0).dims(), 0));
+        d.put("initial_state_shape", shapes.subList(1, shapes.size()).stream().map(s -> batchShape(s.dims(), 0))
+                .toList());
+        return d;
     }
 
     private Map<String, Object> base(Layer l) {
@@ -461,7 +484,10 @@ final class ConfigWriter {
         constraint(c, k, "bias_constraint", k.biasConstraint());
     }
 
-    /** Keras 3's ConvLSTM1D/2D/3D.get_config keys: RNN's (without the cell), then ConvLSTM's, sizes as lists of one per axis. */
+    /**
+     * Keras 3's ConvLSTM1D/2D/3D.get_config keys: RNN's (without the cell), then ConvLSTM's, sizes as
+     * lists of one per axis.
+     */
     private void convLstm(ConvLSTM<?> k, int[] kernelSize, int[] strides, int[] dilationRate, Map<String, Object> c) {
         c.put("return_sequences", k.returnSequences());
         c.put("return_state", k.returnState());

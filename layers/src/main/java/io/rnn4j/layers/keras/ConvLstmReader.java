@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
- * Keras's ConvLSTM2D and ConvLSTM3D configs (and what ConvLSTM1D's shares with them) (Keras 3's: RNN's keys without the cell, then
- * ConvLSTM's; tf.keras 2's adds time_major) to the layers here: sizes as an int (every axis) or a
- * list of one per axis, as Keras's standardize_tuple takes them; the LSTM's options as the
- * recurrent layers'. "channels_first" is refused by name. Keys left out take Keras 3's defaults.
+ * Keras's ConvLSTM2D and ConvLSTM3D configs, and what ConvLSTM1D's shares with them (Keras 3's: RNN's
+ * keys without the cell, then ConvLSTM's; tf.keras 2's adds time_major), to the layers here: sizes
+ * as an int (every axis) or a list of one per axis, as Keras's standardize_tuple takes them; the
+ * LSTM's options as the recurrent layers'. "channels_first" is refused by name. Keys left out take
+ * Keras 3's defaults.
  */
 final class ConvLstmReader {
     private ConvLstmReader() {

@@ -110,8 +110,9 @@ public final class Models {
     }
 
     /**
-     * Loads a whole Keras model from a stream, as {@link #load(Path)} loads a file (Keras 3's
-     * {@code load_model} takes a file object too): the bytes of a {@code .keras} archive or an
+     * Loads a whole Keras model from a stream, as {@link #load(Path)} loads a file (as Keras 3's
+     * saving_lib.load_model takes a file object for a {@code .keras}; its public
+     * {@code keras.saving.load_model} takes a path only): the bytes of a {@code .keras} archive or an
      * {@code .h5}, such as a resource in the application's jar. The stream is read to its end and
      * left open; the model is built from the bytes in memory (no temporary file).
      *
@@ -155,7 +156,7 @@ public final class Models {
 
     /**
      * {@link #load(InputStream, String)}, then compiled as {@link #load(Path, boolean)} compiles:
-     * Keras's {@code load_model(fileobj, compile=...)}.
+     * Keras's {@code saving_lib.load_model(fileobj, compile=...)}.
      */
     public static KerasModel load(InputStream in, String name, boolean compile) throws IOException {
         return compiled(load(in, name), compile);
@@ -426,7 +427,8 @@ public final class Models {
 
     /**
      * Writes a model's {@code .keras} archive to a stream, the bytes {@link #save(Sequential, Path)}
-     * would write to a file (Keras 3's {@code model.save} takes a file object too); the stream is
+     * would write to a file (as Keras 3's saving_lib.save_model writes to a file object; its public
+     * {@code model.save} takes a path only); the stream is
      * left open. The archive is built whole before its first byte is written, so a model that
      * cannot be saved writes nothing.
      */

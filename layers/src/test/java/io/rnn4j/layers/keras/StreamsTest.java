@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Models loaded from and saved to streams (Keras 3's load_model and save take file objects): the
+ * Models loaded from and saved to streams (Keras 3's saving_lib.load_model and save_model take file objects): the
  * same model as from the file, bit for bit, for a Keras-written {@code .keras} read as a class-path
  * resource and a tf.keras {@code .h5}; a stream-saved archive loads back as the model; bad streams
  * are refused naming what came.
