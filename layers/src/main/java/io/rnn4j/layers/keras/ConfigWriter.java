@@ -172,7 +172,7 @@ final class ConfigWriter {
                     : shapes.stream().map(s -> batchShape(s.dims(), 0)).toList();
             e.put("build_config", Map.of("input_shape", shape));
             if (built instanceof MultiHeadAttention a) {
-                e.put("build_config", Map.of("shapes_dict", multiHeadAttentionShapes(a)));
+                e.put("build_config", Map.of("shapes_dict", MultiHeadAttentionCalls.buildShapes(a)));
             }
             if (shapes.size() > 1 && takesInitialState(built)) {
                 e.put("build_config", Map.of("shapes_dict", initialStateShapes(shapes)));
@@ -263,7 +263,7 @@ final class ConfigWriter {
                 constraint(c, l, "embeddings_constraint", e.embeddingsConstraint());
                 c.put("mask_zero", e.maskZero());
             }
-            case BatchNormalization b -> batchNormalization(b, c);
+            case BatchNormalization b -> NormalizationLayers.write(b, c);
             case LayerNormalization n -> NormalizationLayers.write(n, c);
             case RMSNormalization n -> NormalizationLayers.write(n, c);
             case UnitNormalization n -> NormalizationLayers.write(n, c);
@@ -302,7 +302,7 @@ final class ConfigWriter {
                 c.put("use_scale", a.useScale());
                 c.put("dropout", KerasConfig.decimal(a.dropout()));
             }
-            case MultiHeadAttention a -> multiHeadAttention(a, c);
+            case MultiHeadAttention a -> MultiHeadAttentionCalls.write(a, c);
             case Masking m -> c.put("mask_value", KerasConfig.decimal(m.maskValue()));
             case Dropout d -> {
                 c.put("rate", KerasConfig.decimal(d.rate()));
@@ -447,23 +447,6 @@ final class ConfigWriter {
         c.put("seed", null);
     }
 
-    private void batchNormalization(BatchNormalization b, Map<String, Object> c) {
-        c.put("axis", -1);
-        c.put("momentum", b.momentum());
-        c.put("epsilon", b.epsilon());
-        c.put("center", b.center());
-        c.put("scale", b.scale());
-        initializer(c, b, "beta_initializer", b.betaInitializer());
-        initializer(c, b, "gamma_initializer", b.gammaInitializer());
-        initializer(c, b, "moving_mean_initializer", b.movingMeanInitializer());
-        initializer(c, b, "moving_variance_initializer", b.movingVarianceInitializer());
-        regularizer(c, b, "beta_regularizer", b.betaRegularizer());
-        regularizer(c, b, "gamma_regularizer", b.gammaRegularizer());
-        constraint(c, b, "beta_constraint", b.betaConstraint());
-        constraint(c, b, "gamma_constraint", b.gammaConstraint());
-        c.put("synchronized", false);
-    }
-
     /** Keras 3's BaseConv.get_config keys, sizes as lists of one as Keras writes its tuples. */
     private void conv1d(Conv1D k, Map<String, Object> c) {
         c.put("filters", k.filters());
@@ -518,45 +501,6 @@ final class ConfigWriter {
         c.put("dropout", KerasConfig.decimal(k.dropout()));
         c.put("recurrent_dropout", KerasConfig.decimal(k.recurrentDropout()));
         c.put("seed", null);
-    }
-
-    /**
-     * Keras 3's MultiHeadAttention.get_config keys as 3.8 to 3.13 write them (use_gate and
-     * sliding_window, added in 3.14 and 3.15, are left out at their defaults so older Keras 3 loads
-     * the file); attention_axes as a built layer writes it: the sequence axis, [1].
-     */
-    private void multiHeadAttention(MultiHeadAttention a, Map<String, Object> c) {
-        c.put("num_heads", a.numHeads());
-        c.put("key_dim", a.keyDim());
-        c.put("value_dim", a.valueDim());
-        c.put("dropout", KerasConfig.decimal(a.dropout()));
-        c.put("use_bias", a.useBias());
-        c.put("output_shape", a.outputShapeOption() > 0 ? List.of(a.outputShapeOption()) : null);
-        c.put("attention_axes", List.of(1));
-        initializer(c, a, "kernel_initializer", a.kernelInitializer());
-        initializer(c, a, "bias_initializer", a.biasInitializer());
-        regularizer(c, a, "kernel_regularizer", a.kernelRegularizer());
-        regularizer(c, a, "bias_regularizer", a.biasRegularizer());
-        c.put("activity_regularizer", null);
-        constraint(c, a, "kernel_constraint", a.kernelConstraint());
-        constraint(c, a, "bias_constraint", a.biasConstraint());
-        c.put("seed", null);
-    }
-
-    /**
-     * Keras 3's build config of a layer built from several call arguments: build's arguments by
-     * name (query_shape, value_shape, and key_shape when a key was given; never the attention mask).
-     */
-    private static Map<String, Object> multiHeadAttentionShapes(MultiHeadAttention a) {
-        List<Shape> shapes = a.inputShapes();
-        int data = a.useAttentionMask() ? shapes.size() - 1 : shapes.size();
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("query_shape", batchShape(shapes.get(0).dims(), 0));
-        d.put("value_shape", batchShape(shapes.get(1).dims(), 0));
-        if (data > 2) {
-            d.put("key_shape", batchShape(shapes.get(2).dims(), 0));
-        }
-        return d;
     }
 
     /** Keras 3's BasePooling.get_config keys. */

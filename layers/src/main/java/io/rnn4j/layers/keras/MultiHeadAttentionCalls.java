@@ -1,7 +1,11 @@
 package io.rnn4j.layers.keras;
 
+import io.rnn4j.engine.Shape;
+import io.rnn4j.layers.KerasConfig;
 import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.MultiHeadAttention;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +17,7 @@ import java.util.Map;
  * other tensors in its kwargs as {@code [layer, node, tensor]}). The tensors come out in the
  * layer's input order [query, value, key?, attention_mask?]. The query/value/key masks in the
  * kwargs are the ones the tensors carry (Keras fills them in); rnn4j takes them from the tensors.
+ * Also the layer's config and build config as Keras 3 writes them.
  */
 final class MultiHeadAttentionCalls {
     private static final List<String> TENSORS = List.of("query", "value", "key", "attention_mask");
@@ -140,5 +145,44 @@ final class MultiHeadAttentionCalls {
                     + Options.show(h));
         }
         return new FunctionalReader.Ref(name, node.intValue(), tensor.intValue());
+    }
+
+    /**
+     * Keras 3's MultiHeadAttention.get_config keys as 3.8 to 3.13 write them (use_gate and
+     * sliding_window, added in 3.14 and 3.15, are left out at their defaults so older Keras 3 loads
+     * the file); attention_axes as a built layer writes it: the sequence axis, [1].
+     */
+    static void write(MultiHeadAttention a, Map<String, Object> c) {
+        c.put("num_heads", a.numHeads());
+        c.put("key_dim", a.keyDim());
+        c.put("value_dim", a.valueDim());
+        c.put("dropout", KerasConfig.decimal(a.dropout()));
+        c.put("use_bias", a.useBias());
+        c.put("output_shape", a.outputShapeOption() > 0 ? List.of(a.outputShapeOption()) : null);
+        c.put("attention_axes", List.of(1));
+        ConfigWriter.initializer(c, a, "kernel_initializer", a.kernelInitializer());
+        ConfigWriter.initializer(c, a, "bias_initializer", a.biasInitializer());
+        ConfigWriter.regularizer(c, a, "kernel_regularizer", a.kernelRegularizer());
+        ConfigWriter.regularizer(c, a, "bias_regularizer", a.biasRegularizer());
+        c.put("activity_regularizer", null);
+        ConfigWriter.constraint(c, a, "kernel_constraint", a.kernelConstraint());
+        ConfigWriter.constraint(c, a, "bias_constraint", a.biasConstraint());
+        c.put("seed", null);
+    }
+
+    /**
+     * Keras 3's build config of a layer built from several call arguments: build's arguments by
+     * name (query_shape, value_shape, and key_shape when a key was given; never the attention mask).
+     */
+    static Map<String, Object> buildShapes(MultiHeadAttention a) {
+        List<Shape> shapes = a.inputShapes();
+        int data = a.useAttentionMask() ? shapes.size() - 1 : shapes.size();
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("query_shape", ConfigWriter.batchShape(shapes.get(0).dims(), 0));
+        d.put("value_shape", ConfigWriter.batchShape(shapes.get(1).dims(), 0));
+        if (data > 2) {
+            d.put("key_shape", ConfigWriter.batchShape(shapes.get(2).dims(), 0));
+        }
+        return d;
     }
 }

@@ -4,6 +4,7 @@ import static io.rnn4j.layers.keras.ConfigWriter.constraint;
 import static io.rnn4j.layers.keras.ConfigWriter.initializer;
 import static io.rnn4j.layers.keras.ConfigWriter.regularizer;
 
+import io.rnn4j.layers.BatchNormalization;
 import io.rnn4j.layers.KerasConfig;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.LayerNormalization;
@@ -16,7 +17,8 @@ import java.util.stream.IntStream;
 
 /**
  * Keras's LayerNormalization, RMSNormalization and UnitNormalization configs read into the layers
- * here and written back with the keys in the order Keras 3's get_config writes them. Their axis is
+ * here, and those and BatchNormalization's written back with the keys in the order Keras 3's
+ * get_config writes them. Their axis is
  * an int or a list of ints (Keras 3 writes the list a built RMSNormalization holds).
  */
 final class NormalizationLayers {
@@ -75,6 +77,24 @@ final class NormalizationLayers {
         regularizer(c, n, "gamma_regularizer", n.gammaRegularizer());
         constraint(c, n, "beta_constraint", n.betaConstraint());
         constraint(c, n, "gamma_constraint", n.gammaConstraint());
+    }
+
+    /** Keras 3's BatchNormalization.get_config keys. */
+    static void write(BatchNormalization b, Map<String, Object> c) {
+        c.put("axis", -1);
+        c.put("momentum", b.momentum());
+        c.put("epsilon", b.epsilon());
+        c.put("center", b.center());
+        c.put("scale", b.scale());
+        initializer(c, b, "beta_initializer", b.betaInitializer());
+        initializer(c, b, "gamma_initializer", b.gammaInitializer());
+        initializer(c, b, "moving_mean_initializer", b.movingMeanInitializer());
+        initializer(c, b, "moving_variance_initializer", b.movingVarianceInitializer());
+        regularizer(c, b, "beta_regularizer", b.betaRegularizer());
+        regularizer(c, b, "gamma_regularizer", b.gammaRegularizer());
+        constraint(c, b, "beta_constraint", b.betaConstraint());
+        constraint(c, b, "gamma_constraint", b.gammaConstraint());
+        c.put("synchronized", false);
     }
 
     static void write(RMSNormalization n, Map<String, Object> c) {
