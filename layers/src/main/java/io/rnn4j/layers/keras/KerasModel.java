@@ -3,6 +3,7 @@ package io.rnn4j.layers.keras;
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.TextVectorization;
 import io.rnn4j.layers.model.Evaluation;
 import io.rnn4j.layers.model.Fit;
 import io.rnn4j.layers.model.History;
@@ -32,6 +33,8 @@ public final class KerasModel {
     /** The optimizer state the file holds (Keras 3 files), and the file, for messages; null if none. */
     private OptimizerVars optimizerVars;
     private String optimizerFile;
+    /** The string input's TextVectorization, when the file's model takes text; null otherwise. */
+    private TextInputs.TextInput text;
 
     KerasModel(Sequential sequential, Model functional, List<Layer> fileLayers, String kerasVersion,
             String trainingConfig) {
@@ -103,6 +106,42 @@ public final class KerasModel {
         }
         throw new IllegalArgumentException("no layer '" + name + "'; layers are "
                 + layers().stream().map(Layer::name).toList());
+    }
+
+    void textInput(TextInputs.TextInput t) {
+        this.text = t;
+    }
+
+    TextInputs.TextInput textInput() {
+        return text;
+    }
+
+    /**
+     * The TextVectorization the file's string input goes into, when the model takes text: the
+     * loaded model itself starts after it, on its ids or vectors ({@link #inputShape(int)} is their
+     * shape), so {@link #predict(Tensor)}, fit, evaluate and the step runner take
+     * {@code textVectorization().apply(texts)}; {@link #predictText} does both steps. Adapting it or
+     * setting its vocabulary changes what saving writes.
+     */
+    public Optional<TextVectorization> textVectorization() {
+        return Optional.ofNullable(text).map(TextInputs.TextInput::vectorizer);
+    }
+
+    /**
+     * Keras's {@code model.predict(texts)} for a model whose string input goes into a
+     * TextVectorization: each text (one per row, as Keras's {@code (batch, 1)} string input) is
+     * vectorized, then the model predicts on that, at inference.
+     *
+     * @throws IllegalStateException    when the model takes no text, or has several inputs or outputs
+     * @throws IllegalArgumentException for a null text or one with a lone surrogate
+     */
+    public Tensor predictText(List<String> texts) {
+        if (text == null) {
+            throw new IllegalStateException(name() + ": the model takes no string input (its inputs have shapes "
+                    + java.util.stream.IntStream.range(0, inputCount()).mapToObj(this::inputShape).toList()
+                    + "); use predict(Tensor)");
+        }
+        return predict(text.vectorizer().apply(texts));
     }
 
     /** The number of inputs the model takes. */
