@@ -552,11 +552,15 @@ public final class TextVectorization {
      * vocabulary.
      *
      * @throws IllegalArgumentException for a null text or one with a lone surrogate, naming it
-     * @throws IllegalStateException    for multi_hot, count or tf_idf without a vocabulary (and
-     *                                  without pad_to_max_tokens), as Keras raises
+     * @throws IllegalStateException    without a vocabulary (neither adapted nor set), as Keras raises
      */
     public Tensor apply(List<String> texts) {
         Vocabulary v = vocabulary;
+        if (!vocabularySet) {
+            // Keras's lookup table is uninitialized then, and TensorFlow raises "Table not initialized"
+            throw new IllegalStateException(name + ": the layer has no vocabulary yet; adapt it or set one (Keras "
+                    + "raises 'Table not initialized')");
+        }
         List<List<String>> rows = tokens(texts);
         int batch = rows.size();
         if (outputMode == OutputMode.INT) {
@@ -571,11 +575,6 @@ public final class TextVectorization {
                 }
             }
             return Tensor.of(out, batch, length);
-        }
-        if (!vocabularySet && !(padToMaxTokens && maxTokens != null)) {
-            throw new IllegalStateException(name + ": When using `output_mode=" + outputMode.kerasName() + "` and "
-                    + "`pad_to_max_tokens=False`, you must set the layer's vocabulary before calling it. Either pass a "
-                    + "`vocabulary` argument to the layer, or call `adapt` with some sample data.");
         }
         if (outputMode == OutputMode.TF_IDF && v.idf() == null) {
             throw new IllegalStateException(name + ": When `output_mode` is `'tf_idf'`, `idf_weights` must be "

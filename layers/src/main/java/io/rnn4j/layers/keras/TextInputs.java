@@ -132,7 +132,7 @@ final class TextInputs {
         List<Object> numeric = new ArrayList<>();
         numeric.add(null);
         for (int d : tv.outputShape()) {
-            numeric.add(d < 0 ? null : d);
+            numeric.add(d < 0 ? null : (Object) (double) d); // as Json reads numbers
         }
         inputConfig.put("batch_shape", numeric);
         inputConfig.put("dtype", tv.outputMode() == TextVectorization.OutputMode.INT ? "int64" : "float32");
@@ -144,8 +144,12 @@ final class TextInputs {
         } else {
             retarget(copy.get("config"), tvName, inputName);
         }
-        return new Extracted(copy, new TextInput(inputName, java.util.Collections.unmodifiableList(
-                new ArrayList<>(batchShape)), tv, trainable));
+        List<Object> stringShape = new ArrayList<>(); // written back as Keras writes it: None, then 1 or nothing
+        for (Object d : batchShape) {
+            stringShape.add(d == null ? null : ((Double) d).intValue());
+        }
+        return new Extracted(copy, new TextInput(inputName, java.util.Collections.unmodifiableList(stringShape), tv,
+                trainable));
     }
 
     private static KerasFileException notIntoTextVectorization(String file, String input, Map<String, Object> user) {
@@ -186,7 +190,9 @@ final class TextInputs {
     private static void retarget(Object v, String from, String to) {
         if (v instanceof Map<?, ?> m) {
             if (m.get("keras_history") instanceof List<?> h && !h.isEmpty() && from.equals(h.get(0))) {
-                ((List<Object>) h).set(0, to);
+                List<Object> moved = new ArrayList<>(h);
+                moved.set(0, to);
+                ((Map<String, Object>) m).put("keras_history", moved);
             }
             m.values().forEach(x -> retarget(x, from, to));
         } else if (v instanceof List<?> l) {

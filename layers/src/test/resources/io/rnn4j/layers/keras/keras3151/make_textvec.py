@@ -122,7 +122,16 @@ def seq_multi_hot():
     return keras.Sequential([keras.Input((1,), dtype="string"), tv, L.Dense(2)])
 
 
+def seq_tf_idf_padded():
+    # Keras 3.15.1 cannot load this file back (its idf weights are saved padded to max_tokens, its
+    # vocabulary not, and load_assets refuses the two lengths); rnn4j loads it.
+    tv = L.TextVectorization(output_mode="tf_idf", max_tokens=50, pad_to_max_tokens=True)
+    tv.adapt(corpus[:4])
+    return keras.Sequential([keras.Input((1,), dtype="string"), tv, L.Dense(2)])
+
+
 model("seq_lstm", seq_lstm)
+model("seq_tf_idf_padded", seq_tf_idf_padded)
 model("functional_gru", functional_gru)
 model("functional_given", functional_given)
 model("seq_tf_idf", seq_tf_idf)
