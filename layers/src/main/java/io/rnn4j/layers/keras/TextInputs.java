@@ -88,8 +88,11 @@ final class TextInputs {
         List<Object> batchShape = inputConfig.get("batch_shape") instanceof List<?> l ? (List<Object>) l : null;
         if (batchShape == null || !(batchShape.size() == 1 || batchShape.size() == 2 && Double.valueOf(1)
                 .equals(batchShape.get(1)))) {
-            throw new KerasFileException(file + ": string input '" + inputName + "' has batch shape "
-                    + Options.show(batchShape) + "; rnn4j takes a string input of shape (1,) or (), one text per row");
+            String shown = batchShape == null ? "none" : batchShape.stream().map(d -> d instanceof Double x
+                    && x == Math.rint(x) ? String.valueOf(x.longValue()) : d == null ? "None" : String.valueOf(d))
+                    .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+            throw new KerasFileException(file + ": string input '" + inputName + "' has batch shape " + shown
+                    + "; rnn4j takes a string input of shape (1,) or (), one text per row");
         }
         int tvAt;
         String tvName;
