@@ -4,13 +4,8 @@ import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.internal.AutoNames;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Keras's {@code TextVectorization} (Keras 3, TensorFlow backend): raw strings to token ids
@@ -39,8 +34,6 @@ import java.util.Set;
 public final class TextVectorization {
     /** The token every word outside the vocabulary maps to (id 1 in int mode, 0 otherwise). */
     public static final String OOV_TOKEN = "[UNK]";
-    /** Ids above 2^24 would not be exact in float32. */
-    private static final int MAX_VOCABULARY = 1 << 24;
 
     /** Keras's {@code standardize}. */
     public enum Standardize {
@@ -109,10 +102,6 @@ public final class TextVectorization {
         }
     }
 
-    /** A vocabulary, replaced whole: its learned tokens, their ids, and tf_idf's weights per id (or null). */
-    private record Vocabulary(List<String> tokens, Map<String, Integer> ids, float[] idf) {
-    }
-
     private String name = AutoNames.next("text_vectorization");
     private Integer maxTokens;
     private Standardize standardize = Standardize.LOWER_AND_STRIP_PUNCTUATION;
@@ -126,8 +115,8 @@ public final class TextVectorization {
     /** The vocabulary (and idf weights) given as Keras's {@code vocabulary=} argument, kept for the config. */
     private List<String> inputVocabulary;
     private double[] inputIdfWeights;
-    private volatile Vocabulary vocabulary = new Vocabulary(List.of(), Map.of(), null);
-    private volatile boolean vocabularySet;
+    /** The vocabulary, replaced whole; null until adapted or set. */
+    private volatile IndexLookup lookup;
 
     /** A TextVectorization with Keras's defaults: lower_and_strip_punctuation, whitespace, int, no limit. */
     public TextVectorization() {
@@ -257,7 +246,7 @@ public final class TextVectorization {
     }
 
     private void beforeVocabulary(String option) {
-        if (vocabularySet) {
+        if (lookup != null) {
             throw new IllegalStateException(name + ": set " + option + " before the vocabulary (Keras takes it as "
                     + "a constructor argument)");
         }
@@ -315,13 +304,14 @@ public final class TextVectorization {
 
     // ---- vocabulary ----
 
-    /** The first id of the learned tokens: after the mask (int mode) and the OOV token. */
-    private int tokenStart() {
-        return outputMode == OutputMode.INT ? 2 : 1;
+    /** The lookup's options now: the mask token "" and the OOV token "[UNK]", one OOV index. */
+    private IndexLookup.Spec spec() {
+        return new IndexLookup.Spec(name, outputMode.kerasName(), maxTokens, padToMaxTokens, "", OOV_TOKEN, 1);
     }
 
-    private List<String> specialTokens() {
-        return outputMode == OutputMode.INT ? List.of("", OOV_TOKEN) : List.of(OOV_TOKEN);
+    private IndexLookup current() {
+        IndexLookup l = lookup;
+        return l != null ? l : IndexLookup.empty(spec());
     }
 
     /**
@@ -334,23 +324,17 @@ public final class TextVectorization {
 
     /** Keras's {@code get_vocabulary(include_special_tokens)}. */
     public List<String> vocabulary(boolean includeSpecialTokens) {
-        Vocabulary v = vocabulary;
-        if (!includeSpecialTokens) {
-            return v.tokens();
-        }
-        List<String> out = new ArrayList<>(specialTokens());
-        out.addAll(v.tokens());
-        return out;
+        return current().vocabulary(includeSpecialTokens);
     }
 
     /** Keras's {@code vocabulary_size()}: the special tokens and the learned ones. */
     public int vocabularySize() {
-        return tokenStart() + vocabulary.tokens().size();
+        return current().size();
     }
 
     /** tf_idf's weight per id (the OOV token's first; zeros up to max_tokens when padded), or null. */
     public float[] idfWeights() {
-        float[] w = vocabulary.idf();
+        float[] w = current().idf();
         return w == null ? null : w.clone();
     }
 
@@ -372,74 +356,7 @@ public final class TextVectorization {
     }
 
     private void set(List<String> given, double[] idf) {
-        Objects.requireNonNull(given, "vocabulary");
-        if (outputMode == OutputMode.TF_IDF && idf == null) {
-            throw new IllegalArgumentException(name + ": `idf_weights` must be set if output_mode is 'tf_idf'.");
-        }
-        if (outputMode != OutputMode.TF_IDF && idf != null) {
-            throw new IllegalArgumentException(name + ": `idf_weights` should only be set if output_mode is "
-                    + "`'tf_idf'`. Received: output_mode=" + outputMode.kerasName());
-        }
-        if (given.isEmpty()) {
-            throw new IllegalArgumentException(name + ": Cannot set an empty vocabulary.");
-        }
-        for (int i = 0; i < given.size(); i++) {
-            TextTokens.checkUnicode(name, i, Objects.requireNonNull(given.get(i), "vocabulary entry " + i));
-        }
-        List<String> special = specialTokens();
-        boolean found = given.size() >= special.size() && given.subList(0, special.size()).equals(special);
-        List<String> tokens = found ? given.subList(special.size(), given.size()) : given;
-        Set<String> seen = new HashSet<>();
-        Set<String> repeated = new LinkedHashSet<>();
-        for (String t : tokens) {
-            if (!seen.add(t)) {
-                repeated.add(t);
-            }
-        }
-        if (!repeated.isEmpty()) {
-            throw new IllegalArgumentException(name + ": The passed vocabulary has at least one repeated term. "
-                    + "Please uniquify your dataset. The repeated terms are: " + repeated);
-        }
-        if (seen.contains("")) {
-            throw new IllegalArgumentException(name + ": Found reserved mask token \"\" at unexpected location in "
-                    + "`vocabulary` (index " + given.lastIndexOf("") + "): include the special tokens " + special
-                    + " only at the start of the vocabulary, in this order, or leave them out");
-        }
-        int size = tokenStart() + tokens.size();
-        if (maxTokens != null && size > maxTokens) {
-            throw new IllegalArgumentException(name + ": Attempted to set a vocabulary larger than the maximum vocab "
-                    + "size. Received vocabulary size is " + size + "; `max_tokens` is " + maxTokens + ".");
-        }
-        float[] weights = null;
-        if (idf != null) {
-            if (idf.length != given.size()) {
-                throw new IllegalArgumentException(name + ": `idf_weights` must be the same length as vocabulary. "
-                        + "len(idf_weights) is " + idf.length + "; len(vocabulary) is " + given.size());
-            }
-            // Without the special tokens given, the OOV weight is the weights' average (np.average).
-            int front = found ? 0 : tokenStart();
-            int total = padToMaxTokens && maxTokens != null ? maxTokens : front + idf.length;
-            weights = new float[total];
-            double mean = Arrays.stream(idf).sum() / idf.length;
-            Arrays.fill(weights, 0, front, (float) mean);
-            for (int i = 0; i < idf.length; i++) {
-                weights[front + i] = (float) idf[i];
-            }
-        }
-        install(List.copyOf(tokens), weights);
-    }
-
-    private void install(List<String> tokens, float[] idf) {
-        if (tokenStart() + tokens.size() > MAX_VOCABULARY) {
-            throw new IllegalArgumentException(name + ": a vocabulary of " + (tokenStart() + tokens.size())
-                    + " entries: rnn4j's float32 ids are exact up to 2^24 = " + MAX_VOCABULARY);
-        }
-        Map<String, Integer> ids = new HashMap<>();
-        for (int i = 0; i < tokens.size(); i++) {
-            ids.put(tokens.get(i), tokenStart() + i);
-        }
-        this.vocabulary = new Vocabulary(tokens, Map.copyOf(ids), idf);
-        this.vocabularySet = true;
+        this.lookup = IndexLookup.of(spec(), given, idf);
     }
 
     /**
@@ -458,41 +375,10 @@ public final class TextVectorization {
             throw new IllegalStateException(name + ": Cannot adapt layer '" + name + "' after setting a static "
                     + "vocabulary via `vocabulary` argument or `set_vocabulary()` method.");
         }
-        Map<String, Long> counts = new HashMap<>();
-        Map<String, Long> documents = new HashMap<>();
-        List<List<String>> all = tokens(texts);
-        for (List<String> doc : all) {
-            for (String t : doc) {
-                counts.merge(t, 1L, Long::sum);
-            }
-            for (String t : new HashSet<>(doc)) {
-                documents.merge(t, 1L, Long::sum);
-            }
+        IndexLookup adapted = IndexLookup.adapt(spec(), tokens(texts));
+        if (adapted != null) {
+            this.lookup = adapted;
         }
-        if (counts.isEmpty()) {
-            return;
-        }
-        counts.remove("");
-        counts.remove(OOV_TOKEN);
-        List<String> order = new ArrayList<>(counts.keySet());
-        order.sort((a, b) -> {
-            int byCount = Long.compare(counts.get(b), counts.get(a));
-            return byCount != 0 ? byCount : TextTokens.compareUtf8(b, a);
-        });
-        if (maxTokens != null && order.size() > maxTokens - tokenStart()) {
-            order = order.subList(0, maxTokens - tokenStart());
-        }
-        float[] idf = null;
-        if (outputMode == OutputMode.TF_IDF) {
-            int total = padToMaxTokens && maxTokens != null ? maxTokens : tokenStart() + order.size();
-            idf = new float[total];
-            for (int i = 0; i < order.size(); i++) {
-                // int64 / int64 is float64 true division in TensorFlow; the log is cast to float32.
-                idf[tokenStart() + i] = (float) Math.log(1 + (double) all.size() / (1 + documents.get(order.get(i))));
-            }
-            idf[0] = TextTokens.tfMean(idf, tokenStart(), order.size());
-        }
-        install(List.copyOf(order), idf);
     }
 
     // ---- applying ----
@@ -541,7 +427,7 @@ public final class TextVectorization {
     }
 
     private int depth() {
-        return padToMaxTokens && maxTokens != null ? maxTokens : vocabularySize();
+        return spec().depth(vocabularySize());
     }
 
     /**
@@ -555,51 +441,27 @@ public final class TextVectorization {
      * @throws IllegalStateException    without a vocabulary (neither adapted nor set), as Keras raises
      */
     public Tensor apply(List<String> texts) {
-        Vocabulary v = vocabulary;
-        if (!vocabularySet) {
+        IndexLookup v = lookup;
+        if (v == null) {
             // Keras's lookup table is uninitialized then, and TensorFlow raises "Table not initialized"
             throw new IllegalStateException(name + ": the layer has no vocabulary yet; adapt it or set one (Keras "
                     + "raises 'Table not initialized')");
         }
         List<List<String>> rows = tokens(texts);
+        if (outputMode != OutputMode.INT) {
+            return v.bincount(rows);
+        }
         int batch = rows.size();
-        if (outputMode == OutputMode.INT) {
-            int length = outputSequenceLength != null ? outputSequenceLength
-                    : rows.stream().mapToInt(List::size).max().orElse(0);
-            float[] out = new float[batch * length];
-            for (int b = 0; b < batch; b++) {
-                List<String> row = rows.get(b);
-                for (int t = 0; t < Math.min(length, row.size()); t++) {
-                    String tok = row.get(t);
-                    out[b * length + t] = tok.isEmpty() ? 0 : v.ids().getOrDefault(tok, 1);
-                }
-            }
-            return Tensor.of(out, batch, length);
-        }
-        if (outputMode == OutputMode.TF_IDF && v.idf() == null) {
-            throw new IllegalStateException(name + ": When `output_mode` is `'tf_idf'`, `idf_weights` must be "
-                    + "provided (adapt, or set a vocabulary with its idf weights).");
-        }
-        int depth = depth();
-        float[] out = new float[batch * depth];
+        int length = outputSequenceLength != null ? outputSequenceLength
+                : rows.stream().mapToInt(List::size).max().orElse(0);
+        float[] out = new float[batch * length];
         for (int b = 0; b < batch; b++) {
-            for (String tok : rows.get(b)) {
-                if (tok.isEmpty()) {
-                    continue; // the mask token is dropped from the counts
-                }
-                int id = v.ids().getOrDefault(tok, 0);
-                if (id < depth) {
-                    out[b * depth + id] = outputMode == OutputMode.MULTI_HOT ? 1 : out[b * depth + id] + 1;
-                }
-            }
-            if (outputMode == OutputMode.TF_IDF) {
-                float[] idf = v.idf();
-                for (int i = 0; i < depth; i++) {
-                    out[b * depth + i] = out[b * depth + i] * (i < idf.length ? idf[i] : 0f);
-                }
+            List<String> row = rows.get(b);
+            for (int t = 0; t < Math.min(length, row.size()); t++) {
+                out[b * length + t] = v.id(row.get(t));
             }
         }
-        return Tensor.of(out, batch, depth);
+        return Tensor.of(out, batch, length);
     }
 
     @Override
