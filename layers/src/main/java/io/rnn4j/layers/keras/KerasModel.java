@@ -3,6 +3,7 @@ package io.rnn4j.layers.keras;
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.StringLookup;
 import io.rnn4j.layers.TextVectorization;
 import io.rnn4j.layers.model.Evaluation;
 import io.rnn4j.layers.model.Fit;
@@ -128,6 +129,14 @@ public final class KerasModel {
     }
 
     /**
+     * The StringLookup the file's string input goes into, when the model takes string tokens; as
+     * with {@link #textVectorization()}, the loaded model starts after it, on its ids or vectors.
+     */
+    public Optional<StringLookup> stringLookup() {
+        return Optional.ofNullable(text).map(t -> t.front().lookup());
+    }
+
+    /**
      * Keras's {@code model.predict(texts)} for a model whose string input goes into a
      * TextVectorization: each text (one per row, as Keras's {@code (batch, 1)} string input) is
      * vectorized, then the model predicts on that, at inference.
@@ -141,7 +150,33 @@ public final class KerasModel {
                     + java.util.stream.IntStream.range(0, inputCount()).mapToObj(this::inputShape).toList()
                     + "); use predict(Tensor)");
         }
+        if (text.vectorizer() == null) {
+            Objects.requireNonNull(texts, "texts");
+            return predictTokens(texts.stream().map(List::of).toList());
+        }
         return predict(text.vectorizer().apply(texts));
+    }
+
+    /**
+     * Keras's {@code model.predict(tokens)} for a model whose string input of shape {@code (n,)} goes
+     * into a StringLookup: rows of n tokens are looked up, then the model predicts on that.
+     * {@link #predictText} does the same for n = 1, one token per string.
+     *
+     * @throws IllegalStateException    when the model's string input goes into no StringLookup
+     * @throws IllegalArgumentException for rows not of the input's length, naming the row
+     */
+    public Tensor predictTokens(List<List<String>> rows) {
+        StringLookup lookup = stringLookup().orElseThrow(() -> new IllegalStateException(name() + ": the model's "
+                + "input goes into no StringLookup" + (text != null ? " (it takes whole texts: predictText)" : "")));
+        int n = text.batchShape().size() == 2 ? ((Number) text.batchShape().get(1)).intValue() : 1;
+        for (int r = 0; r < rows.size(); r++) {
+            if (rows.get(r) == null || rows.get(r).size() != n) {
+                throw new IllegalArgumentException(name() + ": StringLookup '" + lookup.name() + "' takes rows of " + n
+                        + " tokens (its string input's shape), row " + r + " has "
+                        + (rows.get(r) == null ? "none (null)" : rows.get(r).size()));
+            }
+        }
+        return predict(lookup.apply(rows));
     }
 
     /** The number of inputs the model takes. */

@@ -12,30 +12,33 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A model whose string input goes straight into a TextVectorization, as Keras 3 saves it in a
- * {@code .keras} archive: read, the string input and the TextVectorization are taken out of the
- * config (the input becomes a numeric one of the TextVectorization's output shape, and the layers
- * it fed take that input), and the TextVectorization is built from its config, its vocabulary
- * (the config's {@code vocabulary=} argument, or else {@code assets/<path>/vocabulary.txt}) and,
- * for tf_idf, its {@code idf_weights} from {@code model.weights.h5}; written, the opposite.
+ * A model whose string input goes straight into a TextVectorization or a StringLookup (a
+ * {@link TextFront}), as Keras 3 saves it in a {@code .keras} archive: read, the string input and
+ * that layer are taken out of the config (the input becomes a numeric one of the layer's output
+ * shape, and the layers it fed take that input), and the layer is built from its config, its
+ * vocabulary (the config's {@code vocabulary=} argument, or else
+ * {@code assets/<path>/vocabulary.txt}) and, for tf_idf, its {@code idf_weights} from
+ * {@code model.weights.h5}; written, the opposite.
  *
- * <p>Keras's saving_lib addresses the layer as {@code layers/text_vectorization} (numbered per class
- * over model.layers, see {@link WeightLayout}), and reaches the StringLookup inside it a second time
- * as {@code layers/text_vectorization/_lookup_layer}: Keras writes its assets and variables under
- * both, and so does rnn4j.
+ * <p>Keras's saving_lib addresses the layer as {@code layers/text_vectorization} or
+ * {@code layers/string_lookup} (numbered per class over model.layers, see {@link WeightLayout}), and
+ * reaches the StringLookup inside a TextVectorization a second time as
+ * {@code layers/text_vectorization/_lookup_layer}: Keras writes the assets and variables under both,
+ * and so does rnn4j.
  */
 final class TextInputs {
-    /** Keras's saving path of the only TextVectorization a model may hold here. */
-    static final String PATH = "layers/text_vectorization";
-
     private TextInputs() {
     }
 
     /**
      * The text front of a loaded model: the string input's name and batch shape as the file gave
-     * them, the TextVectorization, and whether it was trainable in the file (written back as such).
+     * them, its preprocessor, and whether that was trainable in the file (written back as such).
      */
-    record TextInput(String inputName, List<Object> batchShape, TextVectorization vectorizer, boolean trainable) {
+    record TextInput(String inputName, List<Object> batchShape, TextFront front, boolean trainable) {
+        /** The TextVectorization, or null. */
+        TextVectorization vectorizer() {
+            return front.vectorizer();
+        }
     }
 
     /** The config with the text front taken out, and that front; {@code text} is null when there is none. */
@@ -45,11 +48,10 @@ final class TextInputs {
     // ---- reading ----
 
     /**
-     * Takes the string input and its TextVectorization out of a Keras 3 model config.
+     * Takes the string input and its TextVectorization or StringLookup out of a Keras 3 model config.
      *
-     * @throws KerasFileException for a string input used otherwise than straight into one
-     *                            TextVectorization, more than one string input, or a
-     *                            TextVectorization elsewhere
+     * @throws KerasFileException for a string input used otherwise than straight into one of them,
+     *                            more than one string input, or one of them elsewhere
      */
     @SuppressWarnings("unchecked")
     static Extracted extract(String file, Map<String, Object> model, ArchiveEntries zip, byte[] weights)
@@ -71,12 +73,12 @@ final class TextInputs {
             }
         }
         if (strings.isEmpty()) {
-            return new Extracted(model, null); // a TextVectorization elsewhere is refused by LayerReader
+            return new Extracted(model, null); // one elsewhere is refused by LayerReader
         }
         String cls = String.valueOf(model.get("class_name"));
         if (strings.size() > 1) {
             throw new KerasFileException(file + ": the model has " + strings.size() + " string inputs; rnn4j loads "
-                    + "one string input, going straight into a TextVectorization");
+                    + "one string input, going straight into a TextVectorization or a StringLookup");
         }
         Map<String, Object> copy = (Map<String, Object>) Json.parse(Json.write(model)); // edited below
         List<Map<String, Object>> layers = (List<Map<String, Object>>) ((Map<String, Object>) copy.get("config"))
@@ -86,19 +88,11 @@ final class TextInputs {
         String inputName = LayerReader.name(input);
         Map<String, Object> inputConfig = LayerReader.config(input);
         List<Object> batchShape = inputConfig.get("batch_shape") instanceof List<?> l ? (List<Object>) l : null;
-        if (batchShape == null || !(batchShape.size() == 1 || batchShape.size() == 2 && Double.valueOf(1)
-                .equals(batchShape.get(1)))) {
-            String shown = batchShape == null ? "none" : batchShape.stream().map(d -> d instanceof Double x
-                    && x == Math.rint(x) ? String.valueOf(x.longValue()) : d == null ? "None" : String.valueOf(d))
-                    .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
-            throw new KerasFileException(file + ": string input '" + inputName + "' has batch shape " + shown
-                    + "; rnn4j takes a string input of shape (1,) or (), one text per row");
-        }
         int tvAt;
         String tvName;
         if (cls.equals("Sequential")) {
             tvAt = at + 1;
-            if (tvAt >= layers.size() || !isTextVectorization(layers.get(tvAt))) {
+            if (tvAt >= layers.size() || !isFront(layers.get(tvAt))) {
                 throw notIntoTextVectorization(file, inputName, tvAt < layers.size() ? layers.get(tvAt) : null);
             }
             tvName = LayerReader.name(layers.get(tvAt));
@@ -109,7 +103,7 @@ final class TextInputs {
                     users.add(i);
                 }
             }
-            if (users.size() != 1 || !isTextVectorization(layers.get(users.get(0)))
+            if (users.size() != 1 || !isFront(layers.get(users.get(0)))
                     || !(layers.get(users.get(0)).get("inbound_nodes") instanceof List<?> nodes) || nodes.size() != 1) {
                 throw notIntoTextVectorization(file, inputName, users.size() == 1 ? layers.get(users.get(0)) : null);
             }
@@ -117,28 +111,30 @@ final class TextInputs {
             tvName = LayerReader.name(layers.get(tvAt));
             Map<String, Object> cfg = (Map<String, Object>) copy.get("config");
             if (refersTo(cfg.get("output_layers"), tvName)) {
-                throw new KerasFileException(file + ": the output of TextVectorization '" + tvName + "' is a model "
-                        + "output; rnn4j loads a TextVectorization only as the front of the numeric model");
+                throw new KerasFileException(file + ": the output of " + LayerReader.className(layers.get(tvAt))
+                        + " '" + tvName + "' is a model output; rnn4j loads it only as the front of the numeric model");
             }
         }
         Map<String, Object> tvEntry = layers.get(tvAt);
         boolean trainable = !Boolean.FALSE.equals(LayerReader.config(tvEntry).get("trainable"));
-        TextVectorization tv = vectorizer(file, tvName, LayerReader.config(tvEntry), zip, weights);
+        TextFront tv = front(file, tvName, LayerReader.className(tvEntry), LayerReader.config(tvEntry), zip, weights);
+        checkShape(file, inputName, batchShape, tv);
         for (int i = 0; i < layers.size(); i++) {
-            if (i != tvAt && isTextVectorization(layers.get(i))) {
-                throw new KerasFileException(file + ": TextVectorization '" + LayerReader.name(layers.get(i))
-                        + "' does not take the model's string input; rnn4j loads one TextVectorization, on the string "
-                        + "input");
+            if (i != tvAt && isFront(layers.get(i))) {
+                throw new KerasFileException(file + ": " + LayerReader.className(layers.get(i)) + " '"
+                        + LayerReader.name(layers.get(i)) + "' does not take the model's string input; rnn4j loads "
+                        + "one TextVectorization or StringLookup, on the string input");
             }
         }
         layers.remove(tvAt);
         List<Object> numeric = new ArrayList<>();
         numeric.add(null);
-        for (int d : tv.outputShape()) {
+        int n = batchShape.size() == 2 ? ((Double) batchShape.get(1)).intValue() : 1;
+        for (int d : tv.outputShape(n)) {
             numeric.add(d < 0 ? null : (Object) (double) d); // as Json reads numbers
         }
         inputConfig.put("batch_shape", numeric);
-        inputConfig.put("dtype", tv.outputMode() == TextVectorization.OutputMode.INT ? "int64" : "float32");
+        inputConfig.put("dtype", tv.intMode() ? "int64" : "float32");
         if (cls.equals("Sequential")) {
             Map<String, Object> cfg = (Map<String, Object>) copy.get("config");
             if (cfg.containsKey("build_input_shape")) {
@@ -155,11 +151,27 @@ final class TextInputs {
                 trainable));
     }
 
+    /** A TextVectorization takes one text per row: (1,) or (); a StringLookup rows of n tokens: (n,). */
+    private static void checkShape(String file, String input, List<Object> batchShape, TextFront front) {
+        boolean ok = batchShape != null && (front.vectorizer() != null
+                ? batchShape.size() == 1 || batchShape.size() == 2 && Double.valueOf(1).equals(batchShape.get(1))
+                : batchShape.size() == 2 && batchShape.get(1) instanceof Double d && d >= 1 && d == Math.rint(d));
+        if (!ok) {
+            String shown = batchShape == null ? "none" : batchShape.stream().map(d -> d instanceof Double x
+                    && x == Math.rint(x) ? String.valueOf(x.longValue()) : d == null ? "None" : String.valueOf(d))
+                    .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+            throw new KerasFileException(file + ": string input '" + input + "' has batch shape " + shown + "; "
+                    + (front.vectorizer() != null ? "rnn4j takes a TextVectorization's string input of shape (1,) or "
+                    + "(), one text per row" : "rnn4j takes a StringLookup's string input of shape (n,), rows of n "
+                    + "tokens"));
+        }
+    }
+
     private static KerasFileException notIntoTextVectorization(String file, String input, Map<String, Object> user) {
         return new KerasFileException(file + ": string input '" + input + "' goes "
                 + (user == null ? "nowhere or to several layers" : "into " + LayerReader.className(user) + " '"
                 + LayerReader.name(user) + "'") + "; rnn4j computes in float32 and loads a string input only when "
-                + "it goes straight into one TextVectorization");
+                + "it goes straight into one TextVectorization or StringLookup");
     }
 
     static boolean isStringInput(Map<String, Object> entry) {
@@ -167,8 +179,8 @@ final class TextInputs {
                 && "string".equals(c.get("dtype"));
     }
 
-    private static boolean isTextVectorization(Map<String, Object> entry) {
-        return TextVectorizationConfig.CLASS.equals(entry.get("class_name"));
+    private static boolean isFront(Map<String, Object> entry) {
+        return TextFront.isFront(String.valueOf(entry.get("class_name")));
     }
 
     /** Whether a keras_history (or a Keras 3 [name, node, tensor] list) anywhere in {@code v} names {@code layer}. */
@@ -203,23 +215,23 @@ final class TextInputs {
         }
     }
 
-    private static TextVectorization vectorizer(String file, String name, Map<String, Object> config,
+    private static TextFront front(String file, String name, String className, Map<String, Object> config,
             ArchiveEntries zip, byte[] weights) throws IOException {
-        TextVectorization tv = TextVectorizationConfig.read(name, config);
-        String where = "TextVectorization '" + name + "'";
+        TextFront tv = TextFront.read(className, name, config);
+        String where = className + " '" + name + "'";
         if (tv.vocabularyArgument() == null) {
-            byte[] asset = zip.get("assets/" + PATH + "/vocabulary.txt");
-            if (asset == null) {
-                asset = zip.get("assets/" + PATH + "/_lookup_layer/vocabulary.txt");
+            byte[] asset = null;
+            for (String path : tv.statePaths().reversed()) { // the layer's own first, as Keras loads it last
+                asset = asset != null ? asset : zip.get("assets/" + path + "/vocabulary.txt");
             }
             if (asset == null) {
                 throw new KerasFileException(file + ": " + where + " has no vocabulary: neither its config nor the "
-                        + "archive's assets/" + PATH + "/vocabulary.txt holds one");
+                        + "archive's assets/" + tv.path() + "/vocabulary.txt holds one");
             }
             List<String> lines = vocabularyLines(new String(asset, StandardCharsets.UTF_8));
             double[] idf = null;
-            if (tv.outputMode() == TextVectorization.OutputMode.TF_IDF) {
-                idf = idfWeights(file, where, weights);
+            if (tv.tfIdf()) {
+                idf = idfWeights(file, where, tv, weights);
                 // Keras saves the weights padded to max_tokens; the vocabulary file is not.
                 if (idf.length > lines.size()) {
                     idf = java.util.Arrays.copyOf(idf, lines.size());
@@ -233,24 +245,23 @@ final class TextInputs {
             }
         }
         Object size = config.get("vocabulary_size");
-        if (size instanceof Double d && tv.outputMode() != TextVectorization.OutputMode.INT && !tv.padToMaxTokens()
-                && d.intValue() != tv.vocabularySize()) {
+        if (size instanceof Double d && !tv.intMode() && !tv.padded() && d.intValue() != tv.vocabularySize()) {
             throw new KerasFileException(file + ": " + where + " says vocabulary_size " + d.intValue() + " but its "
                     + "vocabulary has " + tv.vocabularySize() + " entries");
         }
         return tv;
     }
 
-    private static double[] idfWeights(String file, String where, byte[] weights) {
+    private static double[] idfWeights(String file, String where, TextFront tv, byte[] weights) {
         String h5name = file + "!model.weights.h5";
         try (HdfFile h5 = H5.open(weights, h5name)) {
-            Node n = WeightReader.find(h5, PATH + "/vars/idf_weights");
-            if (n == null) {
-                n = WeightReader.find(h5, PATH + "/_lookup_layer/vars/idf_weights");
+            Node n = null;
+            for (String path : tv.statePaths().reversed()) {
+                n = n != null ? n : WeightReader.find(h5, path + "/vars/idf_weights");
             }
             if (!(n instanceof Dataset d)) {
-                throw new KerasFileException(h5name + ": " + where + " is tf_idf but the file has no " + PATH
-                        + "/vars/idf_weights");
+                throw new KerasFileException(h5name + ": " + where + " is tf_idf but the file has no "
+                        + tv.path() + "/vars/idf_weights");
             }
             float[] f = H5.tensor(h5name, d).toArray();
             double[] out = new double[f.length];
@@ -305,18 +316,18 @@ final class TextInputs {
         }
         if (at < 0) {
             throw new IllegalStateException("the model has no input '" + text.inputName() + "' to put "
-                    + "TextVectorization '" + text.vectorizer().name() + "' on");
+                    + text.front().className() + " '" + text.front().name() + "' on");
         }
         Map<String, Object> input = (Map<String, Object>) layers.get(at);
         Map<String, Object> inCfg = (Map<String, Object>) input.get("config");
         String inputName = String.valueOf(inCfg.get("name"));
         inCfg.put("batch_shape", text.batchShape());
         inCfg.put("dtype", "string");
-        String tvName = text.vectorizer().name();
+        String tvName = text.front().name();
         Map<String, Object> tv = new LinkedHashMap<>();
         tv.put("module", "keras.layers");
-        tv.put("class_name", TextVectorizationConfig.CLASS);
-        tv.put("config", TextVectorizationConfig.write(text.vectorizer(), text.trainable()));
+        tv.put("class_name", text.front().className());
+        tv.put("config", text.front().config(text.trainable()));
         tv.put("registered_name", null);
         tv.put("build_config", Map.of("input_shape", text.batchShape()));
         if (sequential) {
@@ -348,10 +359,11 @@ final class TextInputs {
     /** The archive entries Keras writes for the layer: its vocabulary, unless the config holds it. */
     static Map<String, byte[]> assets(TextInput text) {
         Map<String, byte[]> out = new LinkedHashMap<>();
-        if (text.vectorizer().vocabularyArgument() == null) {
-            byte[] vocabulary = String.join("\n", text.vectorizer().vocabulary()).getBytes(StandardCharsets.UTF_8);
-            out.put("assets/" + PATH + "/_lookup_layer/vocabulary.txt", vocabulary);
-            out.put("assets/" + PATH + "/vocabulary.txt", vocabulary);
+        if (text.front().vocabularyArgument() == null) {
+            byte[] vocabulary = String.join("\n", text.front().vocabulary()).getBytes(StandardCharsets.UTF_8);
+            for (String path : text.front().statePaths()) {
+                out.put("assets/" + path + "/vocabulary.txt", vocabulary);
+            }
         }
         return out;
     }
@@ -359,10 +371,11 @@ final class TextInputs {
     /** The datasets Keras writes for the layer in model.weights.h5: tf_idf's weights, twice. */
     static Map<String, float[]> variables(TextInput text) {
         Map<String, float[]> out = new LinkedHashMap<>();
-        float[] idf = text.vectorizer().idfWeights();
-        if (text.vectorizer().outputMode() == TextVectorization.OutputMode.TF_IDF && idf != null) {
-            out.put(PATH + "/_lookup_layer/vars/idf_weights", idf);
-            out.put(PATH + "/vars/idf_weights", idf);
+        float[] idf = text.front().idfWeights();
+        if (text.front().tfIdf() && idf != null) {
+            for (String path : text.front().statePaths()) {
+                out.put(path + "/vars/idf_weights", idf);
+            }
         }
         return out;
     }

@@ -131,18 +131,28 @@ final class TextVectorizationConfig {
         return n;
     }
 
-    private static List<String> strings(Options o, Object v) {
+    static List<String> strings(Options o, Object v) {
         if (v instanceof List<?> l && l.stream().allMatch(e -> e instanceof String)) {
             return l.stream().map(String.class::cast).toList();
         }
         throw o.error("vocabulary", "a list of strings", v);
     }
 
-    private static double[] numbers(Options o, Object v) {
+    static double[] numbers(Options o, Object v) {
         if (v instanceof List<?> l && l.stream().allMatch(e -> e instanceof Double)) {
             return l.stream().mapToDouble(e -> (Double) e).toArray();
         }
         throw o.error("idf_weights", "a list of numbers", v);
+    }
+
+    /** Keras's float32 DTypePolicy, which the preprocessing layers' configs carry. */
+    static Map<String, Object> policy() {
+        Map<String, Object> policy = new LinkedHashMap<>();
+        policy.put("module", "keras");
+        policy.put("class_name", "DTypePolicy");
+        policy.put("config", Map.of("name", "float32"));
+        policy.put("registered_name", null);
+        return policy;
     }
 
     /** Keras 3's get_config of the layer, in its key order (dtype is Keras's float32 policy). */
@@ -150,12 +160,7 @@ final class TextVectorizationConfig {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("name", tv.name());
         c.put("trainable", trainable);
-        Map<String, Object> policy = new LinkedHashMap<>();
-        policy.put("module", "keras");
-        policy.put("class_name", "DTypePolicy");
-        policy.put("config", Map.of("name", "float32"));
-        policy.put("registered_name", null);
-        c.put("dtype", policy);
+        c.put("dtype", policy());
         c.put("max_tokens", tv.maxTokens());
         c.put("standardize", tv.standardize().kerasName());
         c.put("split", tv.split().kerasName());
