@@ -139,7 +139,8 @@ public final class KerasModel {
     /**
      * Keras's {@code model.predict(texts)} for a model whose string input goes into a
      * TextVectorization: each text (one per row, as Keras's {@code (batch, 1)} string input) is
-     * vectorized, then the model predicts on that, at inference.
+     * vectorized, then the model predicts on that, at inference. For a StringLookup on a string input
+     * of shape {@code (1,)}, each string is one token ({@link #predictTokens}).
      *
      * @throws IllegalStateException    when the model takes no text, or has several inputs or outputs
      * @throws IllegalArgumentException for a null text or one with a lone surrogate
