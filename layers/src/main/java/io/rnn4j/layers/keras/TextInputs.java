@@ -88,14 +88,14 @@ final class TextInputs {
         String inputName = LayerReader.name(input);
         Map<String, Object> inputConfig = LayerReader.config(input);
         List<Object> batchShape = inputConfig.get("batch_shape") instanceof List<?> l ? (List<Object>) l : null;
-        int tvAt;
-        String tvName;
+        int frontAt;
+        String frontName;
         if (cls.equals("Sequential")) {
-            tvAt = at + 1;
-            if (tvAt >= layers.size() || !isFront(layers.get(tvAt))) {
-                throw notIntoTextVectorization(file, inputName, tvAt < layers.size() ? layers.get(tvAt) : null);
+            frontAt = at + 1;
+            if (frontAt >= layers.size() || !isFront(layers.get(frontAt))) {
+                throw notIntoFront(file, inputName, frontAt < layers.size() ? layers.get(frontAt) : null);
             }
-            tvName = LayerReader.name(layers.get(tvAt));
+            frontName = LayerReader.name(layers.get(frontAt));
         } else {
             List<Integer> users = new ArrayList<>();
             for (int i = 0; i < layers.size(); i++) {
@@ -105,49 +105,50 @@ final class TextInputs {
             }
             if (users.size() != 1 || !isFront(layers.get(users.get(0)))
                     || !(layers.get(users.get(0)).get("inbound_nodes") instanceof List<?> nodes) || nodes.size() != 1) {
-                throw notIntoTextVectorization(file, inputName, users.size() == 1 ? layers.get(users.get(0)) : null);
+                throw notIntoFront(file, inputName, users.size() == 1 ? layers.get(users.get(0)) : null);
             }
-            tvAt = users.get(0);
-            tvName = LayerReader.name(layers.get(tvAt));
+            frontAt = users.get(0);
+            frontName = LayerReader.name(layers.get(frontAt));
             Map<String, Object> cfg = (Map<String, Object>) copy.get("config");
-            if (refersTo(cfg.get("output_layers"), tvName)) {
-                throw new KerasFileException(file + ": the output of " + LayerReader.className(layers.get(tvAt))
-                        + " '" + tvName + "' is a model output; rnn4j loads it only as the front of the numeric model");
+            if (refersTo(cfg.get("output_layers"), frontName)) {
+                throw new KerasFileException(file + ": the output of " + LayerReader.className(layers.get(frontAt))
+                        + " '" + frontName + "' is a model output; rnn4j loads it only as the front of the numeric model");
             }
         }
-        Map<String, Object> tvEntry = layers.get(tvAt);
-        boolean trainable = !Boolean.FALSE.equals(LayerReader.config(tvEntry).get("trainable"));
-        TextFront tv = front(file, tvName, LayerReader.className(tvEntry), LayerReader.config(tvEntry), zip, weights);
-        checkShape(file, inputName, batchShape, tv);
+        Map<String, Object> frontEntry = layers.get(frontAt);
+        boolean trainable = !Boolean.FALSE.equals(LayerReader.config(frontEntry).get("trainable"));
+        TextFront front = front(file, frontName, LayerReader.className(frontEntry), LayerReader.config(frontEntry),
+                zip, weights);
+        checkShape(file, inputName, batchShape, front);
         for (int i = 0; i < layers.size(); i++) {
-            if (i != tvAt && isFront(layers.get(i))) {
+            if (i != frontAt && isFront(layers.get(i))) {
                 throw new KerasFileException(file + ": " + LayerReader.className(layers.get(i)) + " '"
                         + LayerReader.name(layers.get(i)) + "' does not take the model's string input; rnn4j loads "
                         + "one TextVectorization or StringLookup, on the string input");
             }
         }
-        layers.remove(tvAt);
+        layers.remove(frontAt);
         List<Object> numeric = new ArrayList<>();
         numeric.add(null);
         int n = batchShape.size() == 2 ? ((Double) batchShape.get(1)).intValue() : 1;
-        for (int d : tv.outputShape(n)) {
+        for (int d : front.outputShape(n)) {
             numeric.add(d < 0 ? null : (Object) (double) d); // as Json reads numbers
         }
         inputConfig.put("batch_shape", numeric);
-        inputConfig.put("dtype", tv.intMode() ? "int64" : "float32");
+        inputConfig.put("dtype", front.intMode() ? "int64" : "float32");
         if (cls.equals("Sequential")) {
             Map<String, Object> cfg = (Map<String, Object>) copy.get("config");
             if (cfg.containsKey("build_input_shape")) {
                 cfg.put("build_input_shape", numeric);
             }
         } else {
-            retarget(copy.get("config"), tvName, inputName);
+            retarget(copy.get("config"), frontName, inputName);
         }
         List<Object> stringShape = new ArrayList<>(); // written back as Keras writes it: None, then 1 or nothing
         for (Object d : batchShape) {
             stringShape.add(d == null ? null : ((Double) d).intValue());
         }
-        return new Extracted(copy, new TextInput(inputName, java.util.Collections.unmodifiableList(stringShape), tv,
+        return new Extracted(copy, new TextInput(inputName, java.util.Collections.unmodifiableList(stringShape), front,
                 trainable));
     }
 
@@ -167,7 +168,7 @@ final class TextInputs {
         }
     }
 
-    private static KerasFileException notIntoTextVectorization(String file, String input, Map<String, Object> user) {
+    private static KerasFileException notIntoFront(String file, String input, Map<String, Object> user) {
         return new KerasFileException(file + ": string input '" + input + "' goes "
                 + (user == null ? "nowhere or to several layers" : "into " + LayerReader.className(user) + " '"
                 + LayerReader.name(user) + "'") + "; rnn4j computes in float32 and loads a string input only when "
@@ -221,7 +222,7 @@ final class TextInputs {
         String where = className + " '" + name + "'";
         if (tv.vocabularyArgument() == null) {
             byte[] asset = null;
-            for (String path : tv.statePaths().reversed()) { // the layer's own first, as Keras loads it last
+            for (String path : tv.statePaths().reversed()) { // the layer's own path first; Keras writes both alike
                 asset = asset != null ? asset : zip.get("assets/" + path + "/vocabulary.txt");
             }
             if (asset == null) {
@@ -323,7 +324,7 @@ final class TextInputs {
         String inputName = String.valueOf(inCfg.get("name"));
         inCfg.put("batch_shape", text.batchShape());
         inCfg.put("dtype", "string");
-        String tvName = text.front().name();
+        String frontName = text.front().name();
         Map<String, Object> tv = new LinkedHashMap<>();
         tv.put("module", "keras.layers");
         tv.put("class_name", text.front().className());
@@ -337,10 +338,10 @@ final class TextInputs {
             }
         } else {
             for (Object e : layers) {
-                retarget(((Map<String, Object>) e).get("inbound_nodes"), inputName, tvName);
+                retarget(((Map<String, Object>) e).get("inbound_nodes"), inputName, frontName);
             }
-            retarget(cfg.get("output_layers"), inputName, tvName);
-            tv.put("name", tvName);
+            retarget(cfg.get("output_layers"), inputName, frontName);
+            tv.put("name", frontName);
             Map<String, Object> tensor = new LinkedHashMap<>();
             tensor.put("shape", text.batchShape());
             tensor.put("dtype", "string");
