@@ -20,7 +20,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (keras3151/make_textvec.py): Sequential int → Embedding(mask_zero) → LSTM → Dense, functional
  * int with an unset output_sequence_length → Embedding(mask_zero) → Bidirectional(GRU), functional
  * with the vocabulary in the config and ngrams → SimpleRNN, Sequential tf_idf → Dense, Sequential
- * character multi_hot padded to max_tokens → Dense. rnn4j predicts from the same strings as Keras
+ * character multi_hot padded to max_tokens → Dense, Sequential tf_idf padded to max_tokens → Dense
+ * (a file Keras 3.15.1 cannot load back itself: its idf weights are saved padded, its vocabulary not).
+ * rnn4j predicts from the same strings as Keras
  * (bar 1e-6 + 1e-6·|y|, float32 rounding), from a file and from a stream (the assets come through
  * either), and after saving and loading back gives the same numbers to the bit, with the same
  * vocabulary.
