@@ -24,5 +24,9 @@
  * {@link io.rnn4j.layers.Symbolic} values (an {@link io.rnn4j.layers.Input} or a
  * {@link io.rnn4j.layers.SymbolicTensor}); each application is a {@link io.rnn4j.layers.Node}, and
  * {@code io.rnn4j.layers.model.Model} runs the resulting graph.
+ *
+ * <p>{@link io.rnn4j.layers.TextVectorization} and {@link io.rnn4j.layers.StringLookup} are not
+ * layers: they turn strings into the float32 ids or vectors a model takes, once, in front of it (rnn4j's
+ * tensors hold numbers only), with Keras's vocabularies and TensorFlow's string rules.
  */
 package io.rnn4j.layers;

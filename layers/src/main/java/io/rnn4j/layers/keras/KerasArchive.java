@@ -41,6 +41,11 @@ final class KerasArchive {
 
     /** The bytes of a Sequential model's {@code .keras} archive. */
     static byte[] archive(Sequential model) throws IOException {
+        return archive(model, null);
+    }
+
+    /** The bytes of a Sequential model's archive, with the text front it was loaded with (or null). */
+    static byte[] archive(Sequential model, TextInputs.TextInput text) throws IOException {
         if (!model.isBuilt()) {
             throw new IllegalStateException(model.name() + ": build the model before saving it");
         }
@@ -52,7 +57,7 @@ final class KerasArchive {
                     List.of(model.metrics()), List.of(model.weightedMetrics())), true, model.name());
         }
         return archive(config, cw.keras2(), model.layers(), opt == null ? null : opt.state(model.weights()),
-                model.name());
+                model.name(), text);
     }
 
     /**
@@ -90,6 +95,11 @@ final class KerasArchive {
 
     /** The bytes of a functional model's {@code .keras} archive. */
     static byte[] archive(Model model) throws IOException {
+        return archive(model, null);
+    }
+
+    /** The bytes of a functional model's archive, with the text front it was loaded with (or null). */
+    static byte[] archive(Model model, TextInputs.TextInput text) throws IOException {
         ConfigWriter cw = new ConfigWriter();
         Map<String, Object> config = new FunctionalWriter(cw).model(model);
         Optimizer opt = model.optimizer();
@@ -99,11 +109,14 @@ final class KerasArchive {
                     model.name());
         }
         return archive(config, cw.keras2(), model.layers(), opt == null ? null : opt.state(model.weights()),
-                model.name());
+                model.name(), text);
     }
 
     private static byte[] archive(Map<String, Object> modelConfig, boolean keras2, List<Layer> layers,
-            OptimizerState optimizer, String model) throws IOException {
+            OptimizerState optimizer, String model, TextInputs.TextInput text) throws IOException {
+        if (text != null) {
+            TextInputs.insert(modelConfig, text);
+        }
         String config = Json.write(modelConfig);
         if (keras2) {
             LOG.log(System.Logger.Level.WARNING, "{0}: the model uses Keras 2''s hard_sigmoid (clip(0.2·x + 0.5, 0, 1)),"
@@ -117,12 +130,17 @@ final class KerasArchive {
         meta.put("date_saved", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd@HH:mm:ss")));
         meta.put("saved_by", "rnn4j");
         // The archive is built in memory, so that a file is written whole or not at all.
-        byte[] weights = WeightWriter.bytes(layers, optimizer);
+        byte[] weights = WeightWriter.bytes(layers, optimizer, text == null ? Map.of() : TextInputs.variables(text));
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try (ZipOutputStream z = new ZipOutputStream(bytes)) {
             stored(z, "metadata.json", Json.write(meta).getBytes(StandardCharsets.UTF_8));
             stored(z, "config.json", config.getBytes(StandardCharsets.UTF_8));
             stored(z, "model.weights.h5", weights);
+            if (text != null) {
+                for (Map.Entry<String, byte[]> asset : TextInputs.assets(text).entrySet()) {
+                    stored(z, asset.getKey(), asset.getValue());
+                }
+            }
         }
         return bytes.toByteArray();
     }

@@ -3,6 +3,8 @@ package io.rnn4j.layers.keras;
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.StringLookup;
+import io.rnn4j.layers.TextVectorization;
 import io.rnn4j.layers.model.Evaluation;
 import io.rnn4j.layers.model.Fit;
 import io.rnn4j.layers.model.History;
@@ -32,6 +34,8 @@ public final class KerasModel {
     /** The optimizer state the file holds (Keras 3 files), and the file, for messages; null if none. */
     private OptimizerVars optimizerVars;
     private String optimizerFile;
+    /** The string input's TextVectorization, when the file's model takes text; null otherwise. */
+    private TextInputs.TextInput text;
 
     KerasModel(Sequential sequential, Model functional, List<Layer> fileLayers, String kerasVersion,
             String trainingConfig) {
@@ -103,6 +107,77 @@ public final class KerasModel {
         }
         throw new IllegalArgumentException("no layer '" + name + "'; layers are "
                 + layers().stream().map(Layer::name).toList());
+    }
+
+    void textInput(TextInputs.TextInput t) {
+        this.text = t;
+    }
+
+    TextInputs.TextInput textInput() {
+        return text;
+    }
+
+    /**
+     * The TextVectorization the file's string input goes into, when the model takes text: the
+     * loaded model itself starts after it, on its ids or vectors ({@link #inputShape(int)} is their
+     * shape), so {@link #predict(Tensor)}, fit, evaluate and the step runner take
+     * {@code textVectorization().apply(texts)}; {@link #predictText} does both steps. Adapting it or
+     * setting its vocabulary changes what saving writes.
+     */
+    public Optional<TextVectorization> textVectorization() {
+        return Optional.ofNullable(text).map(TextInputs.TextInput::vectorizer);
+    }
+
+    /**
+     * The StringLookup the file's string input goes into, when the model takes string tokens; as
+     * with {@link #textVectorization()}, the loaded model starts after it, on its ids or vectors.
+     */
+    public Optional<StringLookup> stringLookup() {
+        return Optional.ofNullable(text).map(t -> t.front().lookup());
+    }
+
+    /**
+     * Keras's {@code model.predict(texts)} for a model whose string input goes into a
+     * TextVectorization: each text (one per row, as Keras's {@code (batch, 1)} string input) is
+     * vectorized, then the model predicts on that, at inference. For a StringLookup on a string input
+     * of shape {@code (1,)}, each string is one token ({@link #predictTokens}).
+     *
+     * @throws IllegalStateException    when the model takes no text, or has several inputs or outputs
+     * @throws IllegalArgumentException for a null text or one with a lone surrogate
+     */
+    public Tensor predictText(List<String> texts) {
+        if (text == null) {
+            throw new IllegalStateException(name() + ": the model takes no string input (its inputs have shapes "
+                    + java.util.stream.IntStream.range(0, inputCount()).mapToObj(this::inputShape).toList()
+                    + "); use predict(Tensor)");
+        }
+        if (text.vectorizer() == null) {
+            Objects.requireNonNull(texts, "texts");
+            return predictTokens(texts.stream().map(List::of).toList());
+        }
+        return predict(text.vectorizer().apply(texts));
+    }
+
+    /**
+     * Keras's {@code model.predict(tokens)} for a model whose string input of shape {@code (n,)} goes
+     * into a StringLookup: rows of n tokens are looked up, then the model predicts on that.
+     * {@link #predictText} does the same for n = 1, one token per string.
+     *
+     * @throws IllegalStateException    when the model's string input goes into no StringLookup
+     * @throws IllegalArgumentException for rows not of the input's length, naming the row
+     */
+    public Tensor predictTokens(List<List<String>> rows) {
+        StringLookup lookup = stringLookup().orElseThrow(() -> new IllegalStateException(name() + ": the model's "
+                + "input goes into no StringLookup" + (text != null ? " (it takes whole texts: predictText)" : "")));
+        int n = text.batchShape().size() == 2 ? ((Number) text.batchShape().get(1)).intValue() : 1;
+        for (int r = 0; r < rows.size(); r++) {
+            if (rows.get(r) == null || rows.get(r).size() != n) {
+                throw new IllegalArgumentException(name() + ": StringLookup '" + lookup.name() + "' takes rows of " + n
+                        + " tokens (its string input's shape), row " + r + " has "
+                        + (rows.get(r) == null ? "none (null)" : rows.get(r).size()));
+            }
+        }
+        return predict(lookup.apply(rows));
     }
 
     /** The number of inputs the model takes. */

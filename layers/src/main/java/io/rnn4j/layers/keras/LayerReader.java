@@ -192,6 +192,9 @@ final class LayerReader {
             case "SlicingOpLambda" -> TfOpLayers.slicing(entry, name, o);
             case "TFOpLambda" -> throw TfOpLayers.tfOpLambda(o, name);
             case "InputLayer" -> throw new IllegalStateException("InputLayer is read by the model reader");
+            case "TextVectorization", "StringLookup" -> throw new KerasFileException("unsupported layer " + name
+                    + " (" + cls + ") in layer '" + name + "': rnn4j loads a " + cls + " only in a .keras archive, "
+                    + "straight on the model's string input (KerasModel.textVectorization(), stringLookup())");
             default -> throw new KerasFileException("unsupported layer " + name + " (" + cls + ") in layer '" + name
                     + "': " + (KNOWN_UNSUPPORTED.contains(cls) ? "rnn4j does not load Keras's " + cls + " yet"
                     : "not a Keras layer this loader knows (a custom layer class? "

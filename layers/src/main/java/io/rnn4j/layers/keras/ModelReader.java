@@ -198,7 +198,8 @@ final class ModelReader {
                 ? c.get("name") : dt);
         if (!List.of("float32", "int32", "int64").contains(d)) {
             throw new KerasFileException("unsupported dtype '" + d + "' in " + o.where()
-                    + ": rnn4j computes in float32 only");
+                    + ": rnn4j computes in float32 only" + (d.equals("string") ? " (a string input loads from a "
+                    + ".keras archive when it goes straight into a TextVectorization)" : ""));
         }
         o.require("sparse", Boolean.FALSE);
         o.require("ragged", Boolean.FALSE);

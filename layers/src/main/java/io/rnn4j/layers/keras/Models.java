@@ -418,11 +418,15 @@ public final class Models {
      * the file name must end in {@code .keras}.
      */
     public static void save(KerasModel model, Path file) throws IOException {
-        if (model.isSequential()) {
-            KerasArchive.save(model.sequential(), file);
-        } else {
-            KerasArchive.save(model.functional(), file);
-        }
+        KerasArchive.checkExtension(file);
+        AtomicFiles.write(file, archive(model));
+    }
+
+    /** A loaded model's archive, its TextVectorization front (config, vocabulary asset, idf weights) included. */
+    private static byte[] archive(KerasModel model) throws IOException {
+        TextInputs.TextInput text = model.textInput();
+        return model.isSequential() ? KerasArchive.archive(model.sequential(), text)
+                : KerasArchive.archive(model.functional(), text);
     }
 
     /**
@@ -445,11 +449,8 @@ public final class Models {
 
     /** Writes a loaded model's {@code .keras} archive to a stream, as {@link #save(Sequential, OutputStream)}. */
     public static void save(KerasModel model, OutputStream out) throws IOException {
-        if (model.isSequential()) {
-            save(model.sequential(), out);
-        } else {
-            save(model.functional(), out);
-        }
+        Objects.requireNonNull(out, "out");
+        out.write(archive(model));
     }
 
     // ---- Keras 2 / tf.keras .h5 ----
@@ -501,8 +502,11 @@ public final class Models {
         boolean keras2 = version != null && isKeras2(version);
         String training = config.get("compile_config") != null ? Json.write(config.get("compile_config")) : null;
         CustomLayerEntries entries = new CustomLayerEntries(custom);
-        KerasModel model = new ModelReader(file, keras2, entries).read(config, version, training);
         byte[] weights = zip.required("model.weights.h5");
+        // A string input into a TextVectorization: the vectorizer stands in front of the numeric model.
+        TextInputs.Extracted text = TextInputs.extract(file, config, zip, weights);
+        KerasModel model = new ModelReader(file, keras2, entries).read(text.config(), version, training);
+        model.textInput(text.text());
         String h5name = file + "!model.weights.h5";
         try (HdfFile h5 = H5.open(weights, h5name)) {
             List<Layer> layers = kerasLayers(model);

@@ -36,10 +36,18 @@ final class WeightWriter {
      * writes alike. jhdf writes only to a file, so this goes through a private temporary one.
      */
     static byte[] bytes(List<Layer> layers, OptimizerState optimizer) throws IOException {
+        return bytes(layers, optimizer, Map.of());
+    }
+
+    /**
+     * As {@link #bytes(List, OptimizerState)}, with datasets of variables that are not a layer's
+     * weights (a TextVectorization's idf_weights), by path.
+     */
+    static byte[] bytes(List<Layer> layers, OptimizerState optimizer, Map<String, float[]> others) throws IOException {
         Path h5 = Files.createTempFile(".rnn4j-weights-", ".h5");
         try {
             Files.delete(h5); // jhdf creates it
-            write(layers, optimizer, h5);
+            write(layers, optimizer, others, h5);
             return Files.readAllBytes(h5);
         } finally {
             Files.deleteIfExists(h5);
@@ -50,6 +58,10 @@ final class WeightWriter {
      * @param optimizer the optimizer's state to store under {@code optimizer/vars}, or null
      */
     static void write(List<Layer> layers, OptimizerState optimizer, Path file) {
+        write(layers, optimizer, Map.of(), file);
+    }
+
+    private static void write(List<Layer> layers, OptimizerState optimizer, Map<String, float[]> others, Path file) {
         List<String> paths = WeightLayout.layerPaths(layers);
         Map<String, Tensor> written = new HashMap<>();
         try (WritableHdfFile h5 = HdfFile.write(file)) {
@@ -72,6 +84,12 @@ final class WeightWriter {
                         written.put(g.path() + "/vars/" + i, t);
                     }
                 }
+            }
+            for (Map.Entry<String, float[]> e : others.entrySet()) {
+                String path = e.getKey();
+                int slash = path.lastIndexOf('/');
+                group(h5, groups, path.substring(0, slash)).putDataset(path.substring(slash + 1), e.getValue());
+                written.put(path, Tensor.of(e.getValue(), e.getValue().length));
             }
             if (optimizer != null) {
                 written.putAll(OptimizerVars.write(h5, optimizer));
