@@ -39,8 +39,11 @@ import picocli.CommandLine.Option;
                 + "/ tf.keras .h5, or Keras's JSON architecture (model.to_json()) with --weights.",
             "Inputs are a .npy array whose first axis is the batch (any rank the model takes), or CSV with one "
                 + "sample per line, flattened, reshaped by --shape. Outputs go to --output as .npy, or are printed "
-                + "as CSV, one sample per line."},
-        footer = {"", "Example: rnn4j predict --model rnn4j-out/forecast.keras --input windows.npy --output y.npy"})
+                + "as CSV, one sample per line.",
+            "A Keras model whose string input goes into a TextVectorization takes --text instead: raw text, one "
+                + "sample per line."},
+        footer = {"", "Example: rnn4j predict --model rnn4j-out/forecast.keras --input windows.npy --output y.npy",
+            "         rnn4j predict --model sentiment.keras --text reviews.txt"})
 public final class PredictCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -51,9 +54,13 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--weights", paramLabel = "FILE",
             description = "Weights for a JSON architecture (Keras's save_weights .h5 or .weights.h5).")
     Path weights;
-    @Option(names = "--input", required = true, paramLabel = "FILE",
+    @Option(names = "--input", paramLabel = "FILE",
             description = "Inputs (.npy or .csv); repeat for a model with several inputs, in its order.")
-    List<Path> inputs;
+    List<Path> inputs = new ArrayList<>();
+    @Option(names = "--text", paramLabel = "FILE",
+            description = "For a model that takes raw text (a Keras TextVectorization on its string input): UTF-8 "
+                    + "text, one sample per line, instead of --input.")
+    Path text;
     @Option(names = "--shape", split = ",", paramLabel = "N",
             description = "The shape of one sample of a CSV input, e.g. --shape 24,1 (all CSV inputs).")
     List<Integer> shape;
@@ -72,7 +79,12 @@ public final class PredictCommand implements Callable<Integer> {
                         + "leave --output out to print CSV");
             }
         }
-        OutputPaths files = new OutputPaths().reads("--model", model).reads("--weights", weights);
+        if (inputs.isEmpty() == (text == null)) {
+            throw new CliException(text == null ? "give the model's inputs with --input FILE (or --text FILE for a "
+                    + "model that takes raw text)" : "give either --input or --text, not both");
+        }
+        OutputPaths files = new OutputPaths().reads("--model", model).reads("--weights", weights)
+                .reads("--text", text);
         inputs.forEach(i -> files.reads("--input", i));
         outputs.forEach(o -> files.writes("--output", o));
         files.check();
@@ -83,9 +95,30 @@ public final class PredictCommand implements Callable<Integer> {
         for (Path i : inputs) {
             OptionChecks.inputFile("--input", i, "input file");
         }
+        if (text != null) {
+            OptionChecks.inputFile("--text", text, "text file");
+        }
         Device device = common.modelDevice();
         KerasModel m = load();
+        List<Tensor> y = text != null ? List.of(predictText(m)) : predict(m, device);
+        write(y);
+        return 0;
+    }
 
+    /** The text file's lines through the model's TextVectorization front. */
+    private Tensor predictText(KerasModel m) throws IOException {
+        if (m.textVectorization().isEmpty()) {
+            throw new CliException("--text " + text + ": the model takes no raw text (no TextVectorization on a string "
+                    + "input); give its inputs with --input");
+        }
+        List<String> lines = Files.readAllLines(text, java.nio.charset.StandardCharsets.UTF_8);
+        if (lines.isEmpty()) {
+            throw new CliException("--text " + text + ": the file is empty; give one text per line");
+        }
+        return m.predictText(lines);
+    }
+
+    private List<Tensor> predict(KerasModel m, Device device) throws IOException {
         // One batch per input, each checked against the model's input shape before anything runs.
         if (inputs.size() != m.inputCount()) {
             throw new CliException("the model takes " + m.inputCount() + " input(s), got " + inputs.size()
@@ -102,8 +135,10 @@ public final class PredictCommand implements Callable<Integer> {
             }
             x.add(a.toTensor(device));
         }
-        List<Tensor> y = m.isSequential() ? List.of(m.sequential().predict(x.get(0), batchSize)) : m.predict(x);
+        return m.isSequential() ? List.of(m.sequential().predict(x.get(0), batchSize)) : m.predict(x);
+    }
 
+    private void write(List<Tensor> y) throws IOException {
         PrintWriter out = common.out();
         if (!outputs.isEmpty() && outputs.size() != y.size()) {
             throw new CliException("the model has " + y.size() + " output(s), got " + outputs.size() + " --output file(s)");
@@ -121,7 +156,6 @@ public final class PredictCommand implements Callable<Integer> {
             }
         }
         out.flush();
-        return 0;
     }
 
     /**

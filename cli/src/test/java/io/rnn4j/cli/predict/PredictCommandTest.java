@@ -217,4 +217,44 @@ class PredictCommandTest {
                 + "model file, which holds its weights already: drop --weights (--weights goes with a JSON "
                 + "architecture, model.to_json())");
     }
+
+    /** A file of this module's test resources, copied out of the class path. */
+    private static Path resource(Path dir, String name) throws IOException {
+        Path p = dir.resolve(name.substring(name.lastIndexOf('/') + 1));
+        try (var in = PredictCommandTest.class.getResourceAsStream("/io/rnn4j/cli/" + name)) {
+            Files.copy(in, p);
+        }
+        return p;
+    }
+
+    @Test
+    void aKerasTextModelPredictsFromRawTextAsKeras(@TempDir Path dir) throws IOException {
+        // text_lstm.keras: TextVectorization → Embedding → LSTM → Dense; make_text_fixture.py wrote
+        // Keras 3.15.1's predictions (TensorFlow backend) on texts.txt.
+        Kernels.assumeFusedKernels();
+        Path model = resource(dir, "text/text_lstm.keras");
+        Path texts = resource(dir, "text/texts.txt");
+        Path want = resource(dir, "text/text_lstm.y.npy");
+        Path out = dir.resolve("y.npy");
+        CliRun r = CliRun.of("predict", "--model", model.toString(), "--text", texts.toString(), "--output",
+                out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("wrote " + out + " [4, 2]");
+        float[] got = Npy.read(out).data();
+        float[] expected = Npy.read(want).data();
+        assertThat(got).hasSameSizeAs(expected);
+        for (int i = 0; i < got.length; i++) {
+            assertThat((double) got[i]).as("output %d (bar 1e-6)", i)
+                    .isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-6));
+        }
+        CliRun both = CliRun.of("predict", "--model", model.toString(), "--text", texts.toString(), "--input",
+                texts.toString());
+        assertThat(both.exitCode()).isNotZero();
+        assertThat(both.err()).contains("give either --input or --text, not both");
+        CliRun none = CliRun.of("predict", "--model", model.toString());
+        assertThat(none.err()).contains("give the model's inputs with --input FILE (or --text FILE");
+        Path gru = fixture("keras3-emg-gru-stacked").resolve("gru_model.keras");
+        CliRun notText = CliRun.of("predict", "--model", gru.toString(), "--text", texts.toString());
+        assertThat(notText.err()).contains("the model takes no raw text");
+    }
 }
