@@ -16,6 +16,7 @@ import io.rnn4j.layers.Bidirectional;
 import io.rnn4j.layers.Dense;
 import io.rnn4j.layers.Embedding;
 import io.rnn4j.layers.Input;
+import io.rnn4j.layers.TextVectorization;
 import io.rnn4j.layers.LSTM;
 import io.rnn4j.layers.Seeds;
 import io.rnn4j.layers.losses.Losses;
@@ -36,8 +37,9 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code rnn4j sentiment}: is a review sentence positive or negative?
  *
- * <p>Sentences become word ids as Keras's TextVectorization makes them (lower-case, punctuation
- * stripped, a vocabulary from the training sentences, 0 for padding); Embedding(mask_zero) turns
+ * <p>Sentences become word ids by Keras's TextVectorization ({@link TextVectorization}: lower-case,
+ * punctuation stripped, a vocabulary adapted on the training sentences, 0 for padding, 1 for words
+ * it has not seen); Embedding(mask_zero) turns
  * ids into vectors and tells the layers after it to skip the padding; a Bidirectional LSTM reads
  * the sentence both ways; a sigmoid unit gives the probability that it is positive.
  */
@@ -97,19 +99,20 @@ public final class SentimentCommand implements Callable<Integer> {
         }
         List<String> trainText = texts(all, split.train());
 
-        // 2. Words to ids, with a vocabulary from the training sentences only.
-        WordVocabulary vocab = WordVocabulary.fit(trainText, maxTokens);
+        // 2. Words to ids, with a vocabulary adapted on the training sentences only.
+        TextVectorization vocab = new TextVectorization().maxTokens(maxTokens).outputSequenceLength(maxLength);
+        vocab.adapt(trainText);
         out.printf("%,d sentences (%,d training, %,d held out); vocabulary of %,d words; device %s%n", all.size(),
-                split.train().length, split.test().length, vocab.size(), device.name());
-        Tensor xTrain = encode(device, trainText, vocab);
+                split.train().length, split.test().length, vocab.vocabularySize(), device.name());
+        Tensor xTrain = vocab.apply(trainText).to(device);
         Tensor yTrain = labels(device, all, split.train());
-        Tensor xTest = encode(device, texts(all, split.test()), vocab);
+        Tensor xTest = vocab.apply(texts(all, split.test())).to(device);
         Tensor yTest = labels(device, all, split.test());
 
         // 3. The model.
         Sequential model = Sequential.of(
                 Input.shape(maxLength),
-                new Embedding(vocab.size(), embeddingSize).maskZero(true),
+                new Embedding(vocab.vocabularySize(), embeddingSize).maskZero(true),
                 new Bidirectional(new LSTM(units)),
                 new Dense(1, Activation.SIGMOID));
         model.compile(Optimizers.adam(learningRate), Losses.binaryCrossentropy(), Metrics.binaryAccuracy());
@@ -131,7 +134,7 @@ public final class SentimentCommand implements Callable<Integer> {
                 truth.add(s.label() == 1 ? "positive" : "negative");
             }
         }
-        float[] p = model.predict(encode(device, asked, vocab)).toArray();
+        float[] p = model.predict(vocab.apply(asked).to(device)).toArray();
         out.println("P(positive)  verdict   sentence" + (truth.isEmpty() ? "" : "  [held out: its label]"));
         for (int i = 0; i < asked.size(); i++) {
             out.printf(Locale.ROOT, "   %.3f      %s  %s%n", p[i], p[i] >= 0.5 ? "positive" : "negative",
@@ -147,18 +150,6 @@ public final class SentimentCommand implements Callable<Integer> {
             texts.add(all.get(r).text());
         }
         return texts;
-    }
-
-    /** Sentences as word ids, one row of {@code maxLength} each (padded with 0 or cut), as Embedding reads them. */
-    private Tensor encode(Device device, List<String> texts, WordVocabulary vocab) {
-        float[] x = new float[texts.size() * maxLength];
-        for (int r = 0; r < texts.size(); r++) {
-            int[] ids = vocab.encode(texts.get(r), maxLength);
-            for (int t = 0; t < maxLength; t++) {
-                x[r * maxLength + t] = ids[t];
-            }
-        }
-        return device.tensor(x, texts.size(), maxLength);
     }
 
     private static Tensor labels(Device device, List<LabelledSentence> all, int[] rows) {
@@ -186,8 +177,9 @@ public final class SentimentCommand implements Callable<Integer> {
             throw new CliException("--test-fraction must be between 0 and 1, got " + testFraction);
         }
         aboveZero("--learning-rate", learningRate);
+        TextVectorization words = new TextVectorization();
         for (String s : sentences) {
-            if (WordVocabulary.tokens(s).isEmpty()) {
+            if (words.tokens(s).isEmpty()) {
                 throw new CliException("the sentence \"" + s + "\" has no words to classify");
             }
         }
