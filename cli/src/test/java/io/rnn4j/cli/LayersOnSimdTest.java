@@ -157,41 +157,41 @@ class LayersOnSimdTest {
         }
     }
 
-    private static Case c(String name, Supplier<List<Layer>> layers, int[] input) {
+    static Case c(String name, Supplier<List<Layer>> layers, int[] input) {
         return new Case(name, layers, List.of(input), Feed.UNIFORM, null, false);
     }
 
-    private static Case with(Case c, Feed feed) {
+    static Case with(Case c, Feed feed) {
         return new Case(c.name, c.layers, c.inputs, feed, c.masks, c.training);
     }
 
-    private static Case masked(Case c, float[]... masks) {
+    static Case masked(Case c, float[]... masks) {
         return new Case(c.name, c.layers, c.inputs, c.feed, Arrays.asList(masks), c.training);
     }
 
-    private static Case training(Case c) {
+    static Case training(Case c) {
         return new Case(c.name, c.layers, c.inputs, c.feed, c.masks, true);
     }
 
-    private static Case multi(String name, Supplier<List<Layer>> layers, Feed feed, int[]... inputs) {
+    static Case multi(String name, Supplier<List<Layer>> layers, Feed feed, int[]... inputs) {
         return new Case(name, layers, List.of(inputs), feed, null, false);
     }
 
-    private static Supplier<List<Layer>> one(Supplier<Layer> layer) {
+    static Supplier<List<Layer>> one(Supplier<Layer> layer) {
         return () -> List.of(layer.get());
     }
 
-    private static Supplier<List<Layer>> chain(Supplier<Layer> first, Supplier<Layer> second) {
+    static Supplier<List<Layer>> chain(Supplier<Layer> first, Supplier<Layer> second) {
         return () -> List.of(first.get(), second.get());
     }
 
     /** Masking(0) upstream of {@code layer}, on input whose zeroed steps it masks. */
-    private static Case afterMasking(String name, Supplier<Layer> layer, int[] seq) {
+    static Case afterMasking(String name, Supplier<Layer> layer, int[] seq) {
         return with(c(name, chain(Masking::new, layer), seq), Feed.ZERO_STEPS);
     }
 
     /** {@code n} values {@code start, start + step, ...}. */
-    private static float[] ramp(int n, float start, float step) {
+    static float[] ramp(int n, float start, float step) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
             v[i] = start + i * step;
@@ -199,7 +199,7 @@ class LayersOnSimdTest {
         return v;
     }
 
-    private static int[] dims(int... d) {
+    static int[] dims(int... d) {
         return d;
     }
 
