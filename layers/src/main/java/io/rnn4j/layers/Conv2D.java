@@ -33,6 +33,24 @@ public final class Conv2D extends ConvBase<Conv2D> {
         this(filters, kernelSize, Activations.named(activation, "Conv2D"));
     }
 
+    /**
+     * Keras's {@code Conv2D(filters, kernel_size, activation=...)} with one int kernel_size: windows
+     * of {@code kernelSize} on every axis, as {@code new Conv2D(filters, new int[] {kernelSize}, activation)}.
+     */
+    public Conv2D(int filters, int kernelSize, Activation activation) {
+        this(filters, new int[] {kernelSize}, activation);
+    }
+
+    /**
+     * Keras's {@code Conv2D(filters, kernel_size, activation="relu")} with one int kernel_size: windows
+     * of {@code kernelSize} on every axis ({@code new Conv2D(8, 3, "relu")}, as Conv1D takes it).
+     *
+     * @throws IllegalArgumentException for an unknown name, naming this layer
+     */
+    public Conv2D(int filters, int kernelSize, String activation) {
+        this(filters, new int[] {kernelSize}, activation);
+    }
+
     @Override
     String axes() {
         return "(batch, rows, cols, channels)";

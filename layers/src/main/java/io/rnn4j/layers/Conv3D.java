@@ -33,6 +33,24 @@ public final class Conv3D extends ConvBase<Conv3D> {
         this(filters, kernelSize, Activations.named(activation, "Conv3D"));
     }
 
+    /**
+     * Keras's {@code Conv3D(filters, kernel_size, activation=...)} with one int kernel_size: windows
+     * of {@code kernelSize} on every axis, as {@code new Conv3D(filters, new int[] {kernelSize}, activation)}.
+     */
+    public Conv3D(int filters, int kernelSize, Activation activation) {
+        this(filters, new int[] {kernelSize}, activation);
+    }
+
+    /**
+     * Keras's {@code Conv3D(filters, kernel_size, activation="relu")} with one int kernel_size: windows
+     * of {@code kernelSize} on every axis ({@code new Conv3D(8, 3, "relu")}, as Conv1D takes it).
+     *
+     * @throws IllegalArgumentException for an unknown name, naming this layer
+     */
+    public Conv3D(int filters, int kernelSize, String activation) {
+        this(filters, new int[] {kernelSize}, activation);
+    }
+
     @Override
     String axes() {
         return "(batch, depth, rows, cols, channels)";

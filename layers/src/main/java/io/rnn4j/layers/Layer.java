@@ -204,7 +204,9 @@ public abstract class Layer {
     /** Creates the weights ({@link #addWeight}) and returns the output shape (no batch dimension). */
     protected abstract Shape build(Shape inputShape, RandomGenerator random);
 
-    /** Adds a weight, initialised now; weights are listed in the order they are added (Keras's get_weights order). */
+    /**
+     * Adds a weight, initialised now, in Keras's get_weights order (the order added); regularizer, constraint: null for none.
+     */
     protected final Weight addWeight(String weightName, Shape shape, Initializer initializer, RandomGenerator random,
             Regularizer regularizer, Constraint constraint, boolean trainable) {
         Tensor value = device.tensor(initializer.sample(shape, random), shape.dims());

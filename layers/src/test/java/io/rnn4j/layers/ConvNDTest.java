@@ -315,4 +315,22 @@ class ConvNDTest {
         built.build(Shape.of(4, 4, 1));
         assertThatThrownBy(() -> built.strides(2)).hasMessageContaining("strides");
     }
+
+    /**
+     * Keras's {@code Conv2D(8, 3, activation="relu")}: one int kernel size with an activation, as
+     * Conv1D's constructor takes it. Bar: the same kernel sizes and activation as the int[] form.
+     */
+    @Test
+    void oneIntKernelSizeTakesAnActivationAsKerasDoes() {
+        Conv2D c2 = new Conv2D(8, 3, "relu");
+        assertThat(c2.kernelSize()).containsExactly(3, 3);
+        assertThat(c2.activation()).isEqualTo(new Conv2D(8, new int[] {3}, "relu").activation());
+        Conv3D c3 = new Conv3D(2, 2, Activation.SIGMOID);
+        assertThat(c3.kernelSize()).containsExactly(2, 2, 2);
+        assertThat(c3.activation()).isEqualTo(Activation.SIGMOID);
+        assertThat(new Conv3D(2, 2, "tanh").activation()).isEqualTo(Activation.TANH);
+        assertThat(new Conv2D(4, 3, 1).kernelSize()).as("two ints stay (rows, cols)").containsExactly(3, 1);
+        assertThatThrownBy(() -> new Conv2D(8, 3, "swoosh")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("swoosh");
+    }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * RMSNormalization and UnitNormalization against float64 loops written here (to 2e-6 relative), over
  * the last axis and over two axes; input and scale gradients against finite differences; the
  * mask (dropped by RMSNormalization, passed on by UnitNormalization); a zero sample; config round
- * trip; refusals. Keras's own numbers: KerasWritten3151Test (make_normalization.py). Seed 23.
+ * trip; refusals; a scale on axes that are not the last, against Keras's own numbers. Keras's own numbers: KerasWritten3151Test (make_normalization.py). Seed 23.
  */
 class RmsAndUnitNormalizationTest {
     private final Random r = new Random(23);
@@ -66,6 +66,41 @@ class RmsAndUnitNormalizationTest {
         float[] scale2 = uniform(r, 0.5f, 1.5f, 24).toArray();
         both.weights().get(0).set(Tensor.of(scale2, 4, 6));
         assertClose("axes 1, 2", run(both, x).toArray(), rms(x.toArray(), 2, 24, 0.25, scale2));
+    }
+
+    /**
+     * Keras 3 multiplies by the scale as it is, broadcast against the input's last axes: for axis 1
+     * of (3, 3) the scale [0.5, 1, 2] falls on the last axis, not on the normalized one. Bar: Keras
+     * 3.15.1's own output (TensorFlow backend, JAX alike) for x = arange(18) / 7 − 1, epsilon 1e-3,
+     * to 2e-6·max(1, |y|); and the gradients against finite differences.
+     */
+    @Test
+    void aScaleOnAxesThatAreNotTheLastIsBroadcastAsKerasBroadcastsIt() {
+        RMSNormalization rms = new RMSNormalization().axis(1).epsilon(1e-3);
+        rms.build(Shape.of(3, 3));
+        rms.weights().get(0).set(Tensor.of(new float[] {0.5f, 1f, 2f}, 3));
+        float[] x = new float[18];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) i / 7f - 1f;
+        }
+        double[] keras = {-0.74537295, -1.5466692, -3.1545584, -0.42592737, -0.77333456, -1.2618233, -0.10648184, 0,
+            0.6309119, 0.1794635, 0.4626403, 1.0782396, 0.44865882, 0.9252804, 1.8869193, 0.717854, 1.3879209,
+            2.695599};
+        assertClose("axis 1 of (3, 3), Keras 3.15.1", run(rms, Tensor.of(x, 2, 3, 3)).toArray(), keras);
+        Variable in = Variable.parameter(uniform(r, -2, 2, 2, 3, 3));
+        GradCheck.checkLayer("RMSNormalization axis 1", rms, in, () -> rms.call(in, null, CallContext.inference()));
+    }
+
+    /** Where Keras's broadcast of the scale fails (axis 1 of (8, 18): (8,) against 18), rnn4j refuses when built. */
+    @Test
+    void aScaleKerasCannotBroadcastIsRefused() {
+        assertThatThrownBy(() -> new RMSNormalization().named("r").axis(1).build(Shape.of(8, 18)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Layer 'r' (RMSNormalization)")
+                .hasMessageContaining("broadcast against the input's last 1 axes")
+                .hasMessageContaining("(None, 8, 18)");
+        RMSNormalization fine = new RMSNormalization().axis(1, 2);
+        fine.build(Shape.of(8, 18));
+        assertThat(fine.weights().get(0).shape()).isEqualTo(Shape.of(8, 18));
     }
 
     @Test

@@ -36,7 +36,9 @@ import java.util.Set;
  * (Keras raises "Could not locate class" then too); the refusal names the key to use.
  *
  * <p>The factory gets the entry's config ({@link CustomLayerConfig}) and returns a new, unbuilt
- * {@link Layer}; rnn4j then names it from the file, freezes it when the file says
+ * {@link Layer} whose {@link Layer#className()} is the Python class's name ({@code "MyAttention"}:
+ * the Java class's simple name unless overridden), as the file keeps the layer's variables under
+ * that name in snake_case; rnn4j then names it from the file, freezes it when the file says
  * {@code trainable: false}, builds it where the model applies it, and fills its weights from the
  * file ({@link Models#load(java.nio.file.Path, CustomLayers)} says how). Instances are immutable:
  * {@link #with} returns a new registry.
