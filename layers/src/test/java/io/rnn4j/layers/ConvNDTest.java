@@ -243,8 +243,8 @@ class ConvNDTest {
             assertThat(m.predict(x).shape()).isEqualTo(Shape.of(1, hw[0] / 2, hw[1] / 2, 2));
         }
         assertThatThrownBy(() -> m.predict(uniform(r, -1, 1, 1, 5, 4, 2)))
-                .hasMessageContaining("input of layer 'c' is incompatible with the layer: expected shape=(None, None, "
-                        + "None, 3), found shape=(1, 5, 4, 2)");
+                .hasMessageContaining("Input of layer 'c' (Conv2D) is incompatible with the layer: expected "
+                        + "shape=(None, None, None, 3), found shape=(1, 5, 4, 2)");
         Conv2D valid = new Conv2D(1, 3).named("v");
         valid.build(Shape.withUnknown(Shape.UNKNOWN, 4, 1));
         assertThatThrownBy(() -> valid.call(Variable.constant(uniform(r, -1, 1, 1, 2, 4, 1)), null,

@@ -320,10 +320,13 @@ public final class Sequential extends Layer implements TrainableModel {
         }
     }
 
-    /** The input must be (batch,) + inputShape() on the model's device (any number of samples). */
+    /**
+     * A batch of inputShape()'s rank on the model's device; as in Keras 3's Sequential (not its functional
+     * models), other sizes are for the layers to refuse: built for 10 steps, it runs on 5 if no weight needs them.
+     */
     void checkInput(Tensor x, String op) {
         Shape in = inputShape();
-        if (!Layer.fits(in, x.shape())) {
+        if (x.rank() != in.rank() + 1) {
             String first = layers.isEmpty() ? name() : layers.get(0).name();
             throw new IllegalArgumentException(name() + "." + op + ": input of layer '" + first
                     + "' is incompatible with the layer: expected shape=" + Layer.batchless(in) + ", found shape="
@@ -340,7 +343,6 @@ public final class Sequential extends Layer implements TrainableModel {
         Batches.checkSizes(name() + "." + op, fixedBatchSize(),
                 ModelLayers.fixedBatchReason(Batches.fixedInput(inputs()), layers), samples, batchSize);
     }
-
 
     // ---- as a layer of another model (Keras: a model is a layer) ----
 
@@ -489,10 +491,7 @@ public final class Sequential extends Layer implements TrainableModel {
         this.stopTraining = stop;
     }
 
-    /**
-     * The outputs for {@code x}, computed in batches of 32, or of the model's fixed batch size when
-     * it has one (an Input's batch_shape, a stateful layer's states).
-     */
+    /** The outputs for {@code x} in batches of 32, or of the fixed batch size (batch_shape, stateful) it has. */
     public Tensor predict(Tensor x) {
         return predict(x, fixedBatchSize() > 0 ? fixedBatchSize() : 32);
     }

@@ -33,9 +33,11 @@ class BadInputTest {
         Sequential m = Sequential.of(Input.shape(10, 1), new SimpleRNN(4).named("rnn_in"), new Dense(1));
         assertThatThrownBy(() -> m.predict(uniform(r, -1, 1, 3, 10, 2)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'rnn_in'").hasMessageContaining("(None, 10, 1)").hasMessageContaining("(3, 10, 2)");
+                .hasMessageContaining("'rnn_in'").hasMessageContaining("(None, None, 1)").hasMessageContaining("(3, 10, 2)");
         m.compile(Optimizers.adam(), Losses.meanSquaredError());
-        assertThatThrownBy(() -> m.fit(uniform(r, -1, 1, 3, 9, 1), uniform(r, -1, 1, 3, 1)))
+        assertThatThrownBy(() -> m.fit(uniform(r, -1, 1, 3, 9, 2), uniform(r, -1, 1, 3, 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(None, None, 1)");
+        assertThatThrownBy(() -> m.fit(uniform(r, -1, 1, 3, 9), uniform(r, -1, 1, 3, 1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(None, 10, 1)");
     }
 
