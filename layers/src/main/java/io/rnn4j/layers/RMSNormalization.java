@@ -6,7 +6,9 @@ import io.rnn4j.engine.UnaryOp;
 import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
 import io.rnn4j.layers.initializers.Initializers;
+import java.util.Arrays;
 import java.util.random.RandomGenerator;
+import java.util.stream.IntStream;
 
 /**
  * Keras 3's RMSNormalization: each sample divided by its root mean square over {@code axis}
@@ -16,6 +18,12 @@ import java.util.random.RandomGenerator;
  * "scale", of the normalised axes' sizes, initialised to ones (Keras offers no other initializer,
  * regularizer or constraint for it). Default epsilon 1e-6. Like Keras's, it does not support
  * masking: an incoming mask is dropped with Keras's warning.
+ *
+ * <p>As in Keras, the scale's axes are the given axes sorted as given (so {@code [-1, 1]} stays in
+ * that order) and the scale multiplies with NumPy broadcasting, lined up with the input's last
+ * axes: over the trailing axes in increasing order that is the per-axis scale one expects; over
+ * other axes it is what Keras computes (axis 1 of a (4, 4) sample scales along axis 2), and where
+ * Keras's broadcast fails or would change the output's shape the layer is refused when built.
  */
 public final class RMSNormalization extends Layer {
     private int[] axes = {-1};
@@ -68,19 +76,46 @@ public final class RMSNormalization extends Layer {
     @Override
     protected Shape build(Shape in, RandomGenerator random) {
         batchAxes = LayerNormalization.batchAxes(where(), axes, in);
-        int[] dims = new int[batchAxes.length];
+        // Keras's build: the scale's axes are the axes as given, sorted by their given values.
+        int[] scaleAxes = axes.clone();
+        Arrays.sort(scaleAxes);
+        int[] dims = new int[scaleAxes.length];
         for (int i = 0; i < dims.length; i++) {
-            requireKnown(in, batchAxes[i] - 1, "to size its scale (axis " + batchAxes[i] + " is normalized)");
-            dims[i] = in.dim(batchAxes[i] - 1);
+            int a = scaleAxes[i] < 0 ? scaleAxes[i] + in.rank() : scaleAxes[i] - 1;
+            requireKnown(in, a, "to size its scale (axis " + (a + 1) + " is normalized)");
+            dims[i] = in.dim(a);
         }
+        requireBroadcastable(in, dims);
         scale = addWeight("scale", Shape.of(dims), Initializers.ones(), random, null, null, true);
         return in;
     }
 
-    /** Any sizes but the normalised axes'. */
+    /**
+     * Keras multiplies by the scale with NumPy broadcasting, so each scale axis meets the input's
+     * axis at the same place from the end; refused unless each is that axis's size or 1 (else
+     * Keras raises "Dimensions must be equal", or the output would take the scale's size).
+     */
+    private void requireBroadcastable(Shape in, int[] dims) {
+        int offset = in.rank() - dims.length;
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] != 1 && in.dim(offset + i) != dims[i]) {
+                throw new IllegalArgumentException(where() + ": Keras multiplies the input by a scale of shape "
+                        + GridWindows.tuple(dims) + " (the sizes on axis " + Arrays.toString(axes) + ", sorted) with "
+                        + "broadcasting, against the input's last axes " + GridWindows.shown(
+                        Arrays.copyOfRange(in.dims(), offset, in.rank())) + ", which fails for inputs " + batchless(in)
+                        + " (Keras raises \"Dimensions must be equal\"); normalize over the last axes, in increasing "
+                        + "order, for a scale per normalized axis");
+            }
+        }
+    }
+
+    /** Any sizes but the normalised axes' and those the scale is multiplied along. */
     @Override
     protected Shape acceptedShape() {
-        return LayerNormalization.keepingBatchAxes(inputShape(), batchAxes);
+        Shape s = scale.shape();
+        int[] kept = IntStream.concat(Arrays.stream(batchAxes).map(a -> a - 1), IntStream.range(0, s.rank())
+                .filter(i -> s.dim(i) != 1).map(i -> inputShape().rank() - s.rank() + i)).distinct().toArray();
+        return keepingOnly(inputShape(), kept);
     }
 
     @Override
@@ -96,6 +131,7 @@ public final class RMSNormalization extends Layer {
             meanSquare = Ops.mean(meanSquare, a, true);
         }
         Variable rrms = Ops.unary(UnaryOp.RECIPROCAL, Ops.unary(UnaryOp.SQRT, Ops.affine(meanSquare, 1f, epsilon)));
-        return Ops.mul(Ops.mul(x, rrms), LayerNormalization.broadcastable(scale.variable(), batchAxes, x.rank()));
+        // Keras's order, x · rrms · scale, the scale broadcast against the last axes as NumPy does.
+        return Ops.mul(Ops.mul(x, rrms), scale.variable());
     }
 }
