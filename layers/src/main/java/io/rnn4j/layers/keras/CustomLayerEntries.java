@@ -108,6 +108,7 @@ final class CustomLayerEntries {
                 function.put(e.getKey(), e.getValue());
             }
         }
+        keras3Form(function);
         LAMBDA_CODE.forEach(o::ignore);
         if (!(function.get("arguments") instanceof Map<?, ?> args) || args.isEmpty()) {
             o.ignore("arguments"); // nothing passed to the function
@@ -122,6 +123,30 @@ final class CustomLayerEntries {
             l.kerasFunctionConfig(function);
         }
         return layer;
+    }
+
+    /** tf.keras 2's Lambda keys that Keras 3's Lambda does not take. */
+    private static final List<String> KERAS2_ONLY = List.of("module", "function_type", "output_shape_type",
+            "output_shape_module");
+
+    /**
+     * A tf.keras 2 Lambda's function config turned into Keras 3's, as Keras 3's legacy loader does
+     * (keras/src/legacy/saving/saving_utils.py model_from_config): the keys Keras 3 dropped removed,
+     * and a function dumped as [code, defaults, closure] made a {@code __lambda__} entry, so that the
+     * config written back loads in Keras 3.
+     */
+    private static void keras3Form(Map<String, Object> function) {
+        KERAS2_ONLY.forEach(function::remove);
+        if (function.get("function") instanceof List<?> dump && dump.size() == 3) {
+            Map<String, Object> code = new LinkedHashMap<>();
+            code.put("code", dump.get(0));
+            code.put("defaults", dump.get(1));
+            code.put("closure", dump.get(2));
+            Map<String, Object> lambda = new LinkedHashMap<>();
+            lambda.put("class_name", "__lambda__");
+            lambda.put("config", code);
+            function.put("function", lambda);
+        }
     }
 
     /** A new, unbuilt layer from {@code factory}, every config key read or ignored. */
