@@ -105,7 +105,7 @@ final class CustomLayerEntries {
         Map<String, Object> function = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : LayerReader.config(entry).entrySet()) {
             if (!BASE_KEYS.contains(e.getKey()) && !e.getKey().equals("autocast")) {
-                function.put(e.getKey(), e.getValue());
+                function.put(e.getKey(), wholeAsInts(e.getValue()));
             }
         }
         keras3Form(function);
@@ -123,6 +123,25 @@ final class CustomLayerEntries {
             l.kerasFunctionConfig(function);
         }
         return layer;
+    }
+
+    /**
+     * A JSON value with its whole numbers as ints: the parser reads every number as a double, and
+     * written back as {@code 3.0} an output_shape, or an argument used as an index or an axis,
+     * fails in Python. A float argument Keras wrote as {@code 2.0} comes back as {@code 2}, which
+     * Python's arithmetic treats alike.
+     */
+    private static Object wholeAsInts(Object v) {
+        return switch (v) {
+            case Double d when d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE -> (int) (double) d;
+            case List<?> l -> l.stream().map(CustomLayerEntries::wholeAsInts).toList();
+            case Map<?, ?> m -> {
+                Map<String, Object> out = new LinkedHashMap<>();
+                m.forEach((k, x) -> out.put(String.valueOf(k), wholeAsInts(x)));
+                yield out;
+            }
+            case null, default -> v;
+        };
     }
 
     /** tf.keras 2's Lambda keys that Keras 3's Lambda does not take. */

@@ -131,6 +131,54 @@ class LambdaFilesTest {
         assertThat(((Lambda) back.layer("doubled")).kerasFunctionConfig()).isEqualTo(function);
     }
 
+    /**
+     * JSON numbers are read as doubles; a Lambda's whole numbers go back as ints, as Keras wrote
+     * them: an output_shape written {@code [3.0]} makes Keras 3's Lambda fail ("can only concatenate
+     * tuple (not "float") to tuple"), and an int argument used as an index or axis would too. A
+     * hand-written Keras 3 entry, {@code Lambda(lambda x, k: x * k, output_shape=(3,), arguments=
+     * {"k": 2})} (the code Python 3.11's marshal, compiled as {@code <string>}); the file this test
+     * writes was checked to load in Keras 3.15.1 with safe_mode=False and double its input.
+     */
+    @Test
+    void aLambdasWholeNumbersAreWrittenBackAsInts() throws Exception {
+        String code = "4wIAAAAAAAAAAAAAAAIAAAADAAAA8wwAAACXAHwAfAF6BQAAUwApAU6pACkC2gF42gFrcwIAAAAg\\n"
+                + "IPoIPHN0cmluZz76CDxsYW1iZGE+cgYAAAADAAAAcwoAAACAAKhxsDGpdYAA8wAAAAA=\\n";
+        String tensor = "{\"class_name\": \"__keras_tensor__\", \"config\": {\"shape\": [null, 3], \"dtype\": "
+                + "\"float32\", \"keras_history\": [\"x\", 0, 0]}}";
+        String config = "{\"module\": \"keras\", \"class_name\": \"Functional\", \"config\": {\"name\": \"m\", "
+                + "\"trainable\": true, \"layers\": [{\"module\": \"keras.layers\", \"class_name\": \"InputLayer\", "
+                + "\"config\": {\"batch_shape\": [null, 3], \"dtype\": \"float32\", \"sparse\": false, \"name\": \"x\"}, "
+                + "\"registered_name\": null, \"name\": \"x\", \"inbound_nodes\": []}, {\"module\": \"keras.layers\", "
+                + "\"class_name\": \"Lambda\", \"config\": {\"name\": \"times\", \"trainable\": true, \"dtype\": "
+                + "\"float32\", \"function\": {\"class_name\": \"__lambda__\", \"config\": {\"code\": \"" + code
+                + "\", \"defaults\": null, \"closure\": null}}, \"output_shape\": [3], \"arguments\": {\"k\": 2}}, "
+                + "\"registered_name\": null, \"build_config\": {\"input_shape\": [null, 3]}, \"name\": \"times\", "
+                + "\"inbound_nodes\": [{\"args\": [" + tensor + "], \"kwargs\": {}}]}], \"input_layers\": [[\"x\", 0, 0]], "
+                + "\"output_layers\": [[\"times\", 0, 0]]}, \"registered_name\": \"Functional\"}";
+        CustomLayers times = CustomLayers.of().withLambda("times", c -> {
+            float k = ((Number) c.map("arguments").get("k")).floatValue();
+            return new Lambda(x -> Ops.scale(x, k));
+        });
+        KerasModel m = new ModelReader("config.json", false, new CustomLayerEntries(times))
+                .read(ModelReader.parse("config.json", "config", config), "3.15.1", null);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Models.save(m, out);
+        String written = configJson(out.toByteArray());
+        assertThat(written).contains("\"output_shape\": [3], \"arguments\": {\"k\": 2}}");
+        assertThat(m.predict(Tensor.of(new float[] {1, 2, 3}, 1, 3)).toArray()).containsExactly(2, 4, 6);
+    }
+
+    private static String configJson(byte[] archive) throws java.io.IOException {
+        try (var zip = new java.util.zip.ZipInputStream(new ByteArrayInputStream(archive))) {
+            for (var e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                if (e.getName().equals("config.json")) {
+                    return new String(zip.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+        }
+        throw new AssertionError("no config.json in the archive");
+    }
+
     @Test
     void refusalsNameTheLambdaAndHowToSupplyIt() throws Exception {
         assertThatThrownBy(() -> Models.load(resource("lambda_last.keras")))
