@@ -4,12 +4,14 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import io.rnn4j.engine.Shape;
+import io.rnn4j.layers.KerasConfig;
 import io.rnn4j.layers.Lambda;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.TimeDistributed;
 import io.rnn4j.layers.model.Model;
 import io.rnn4j.layers.model.Sequential;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,7 +106,7 @@ final class CustomLayerEntries {
         }
         Map<String, Object> function = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : LayerReader.config(entry).entrySet()) {
-            if (!BASE_KEYS.contains(e.getKey()) && !e.getKey().equals("autocast")) {
+            if (!BASE_KEYS.contains(e.getKey())) {
                 function.put(e.getKey(), wholeAsInts(e.getValue()));
             }
         }
@@ -322,13 +324,13 @@ final class CustomLayerEntries {
     private static Object json(Layer l, String key, Object v) {
         return switch (v) {
             case null -> null;
-            case Float f -> io.rnn4j.layers.KerasConfig.decimal(f);
+            case Float f -> KerasConfig.decimal(f);
             case Number n when n instanceof Integer || n instanceof Long || n instanceof Double || n instanceof Short
                     || n instanceof Byte -> n;
             case String s -> s;
             case Boolean b -> b;
             case List<?> list -> list.stream().map(x -> json(l, key, x)).toList();
-            case int[] a -> java.util.Arrays.stream(a).boxed().toList();
+            case int[] a -> Arrays.stream(a).boxed().toList();
             case Map<?, ?> m -> {
                 Map<String, Object> out = new LinkedHashMap<>();
                 m.forEach((mk, mv) -> out.put(String.valueOf(mk), json(l, key, mv)));
