@@ -19,12 +19,11 @@ import java.util.stream.IntStream;
  * regularizer or constraint for it). Default epsilon 1e-6. Like Keras's, it does not support
  * masking: an incoming mask is dropped with Keras's warning.
  *
- * <p>As in Keras 3 (rms_normalization.py multiplies by {@code self.scale} as it is), the scale is
- * broadcast against the input's <em>last</em> axes, NumPy-style, not placed on the normalised
- * axes: the same thing when those are the last axes (the default -1, or {@code axis(1, 2)} of
- * {@code (batch, 8, 18)}). Otherwise Keras's numbers are kept where Keras runs (axis 1 of
- * {@code (batch, 6, 6)} scales the last axis), and inputs where Keras's broadcast fails or would
- * change the output's shape ({@code axis(1)} of {@code (batch, 8, 18)}) are refused when built.
+ * <p>As in Keras, the scale's axes are the given axes sorted as given (so {@code [-1, 1]} stays in
+ * that order) and the scale multiplies with NumPy broadcasting, lined up with the input's last
+ * axes: over the trailing axes in increasing order that is the per-axis scale one expects; over
+ * other axes it is what Keras computes (axis 1 of a (4, 4) sample scales along axis 2), and where
+ * Keras's broadcast fails or would change the output's shape the layer is refused when built.
  */
 public final class RMSNormalization extends Layer {
     private int[] axes = {-1};
@@ -77,41 +76,46 @@ public final class RMSNormalization extends Layer {
     @Override
     protected Shape build(Shape in, RandomGenerator random) {
         batchAxes = LayerNormalization.batchAxes(where(), axes, in);
-        int[] dims = new int[batchAxes.length];
+        // Keras's build: the scale's axes are the axes as given, sorted by their given values.
+        int[] scaleAxes = axes.clone();
+        Arrays.sort(scaleAxes);
+        int[] dims = new int[scaleAxes.length];
         for (int i = 0; i < dims.length; i++) {
-            requireKnown(in, batchAxes[i] - 1, "to size its scale (axis " + batchAxes[i] + " is normalized)");
-            dims[i] = in.dim(batchAxes[i] - 1);
+            int a = scaleAxes[i] < 0 ? scaleAxes[i] + in.rank() : scaleAxes[i] - 1;
+            requireKnown(in, a, "to size its scale (axis " + (a + 1) + " is normalized)");
+            dims[i] = in.dim(a);
         }
-        requireScaleBroadcasts(in, dims);
+        requireBroadcastable(in, dims);
         scale = addWeight("scale", Shape.of(dims), Initializers.ones(), random, null, null, true);
         return in;
     }
 
     /**
-     * Refuses inputs where Keras's {@code outputs * scale} (the scale aligned with the input's last
-     * axes) fails or would broadcast the output to another shape.
+     * Keras multiplies by the scale with NumPy broadcasting, so each scale axis meets the input's
+     * axis at the same place from the end; refused unless each is that axis's size or 1 (else
+     * Keras raises "Dimensions must be equal", or the output would take the scale's size).
      */
-    private void requireScaleBroadcasts(Shape in, int[] dims) {
-        for (int i = 1; i <= dims.length; i++) {
-            int s = in.dim(in.rank() - i), d = dims[dims.length - i];
-            if (d != 1 && s != d) {
-                throw new IllegalArgumentException(where() + ": Keras 3 multiplies by the scale " + Shape.of(dims)
-                        + " (the sizes of axis " + Arrays.toString(batchAxes) + ") broadcast against the input's"
-                        + " last " + dims.length + " axes, not along the normalized axes, so inputs "
-                        + batchless(in) + " cannot be computed as Keras does (its call fails or changes the shape, "
-                        + (s == Shape.UNKNOWN ? "None" : s) + " against " + d + "); normalize over the last axes"
-                        + " (e.g. every axis from the one wanted to the last)");
+    private void requireBroadcastable(Shape in, int[] dims) {
+        int offset = in.rank() - dims.length;
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] != 1 && in.dim(offset + i) != dims[i]) {
+                throw new IllegalArgumentException(where() + ": Keras multiplies the input by a scale of shape "
+                        + GridWindows.tuple(dims) + " (the sizes on axis " + Arrays.toString(axes) + ", sorted) with "
+                        + "broadcasting, against the input's last axes " + GridWindows.shown(
+                        Arrays.copyOfRange(in.dims(), offset, in.rank())) + ", which fails for inputs " + batchless(in)
+                        + " (Keras raises \"Dimensions must be equal\"); normalize over the last axes, in increasing "
+                        + "order, for a scale per normalized axis");
             }
         }
     }
 
-    /** Any sizes but the normalised axes' and those of the last axes the scale is broadcast against. */
+    /** Any sizes but the normalised axes' and those the scale is multiplied along. */
     @Override
     protected Shape acceptedShape() {
-        Shape scaleShape = scale.shape();
-        IntStream lastAxes = IntStream.rangeClosed(1, scaleShape.rank())
-                .filter(i -> scaleShape.dim(scaleShape.rank() - i) != 1).map(i -> -i);
-        return keepingOnly(inputShape(), IntStream.concat(Arrays.stream(batchAxes).map(a -> a - 1), lastAxes).toArray());
+        Shape s = scale.shape();
+        int[] kept = IntStream.concat(Arrays.stream(batchAxes).map(a -> a - 1), IntStream.range(0, s.rank())
+                .filter(i -> s.dim(i) != 1).map(i -> inputShape().rank() - s.rank() + i)).distinct().toArray();
+        return keepingOnly(inputShape(), kept);
     }
 
     @Override
@@ -127,6 +131,7 @@ public final class RMSNormalization extends Layer {
             meanSquare = Ops.mean(meanSquare, a, true);
         }
         Variable rrms = Ops.unary(UnaryOp.RECIPROCAL, Ops.unary(UnaryOp.SQRT, Ops.affine(meanSquare, 1f, epsilon)));
-        return Ops.mul(Ops.mul(x, rrms), scale.variable()); // Keras's broadcast: the scale on the last axes
+        // Keras's order, x · rrms · scale, the scale broadcast against the last axes as NumPy does.
+        return Ops.mul(Ops.mul(x, rrms), scale.variable());
     }
 }

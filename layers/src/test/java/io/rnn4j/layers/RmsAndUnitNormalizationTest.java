@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * RMSNormalization and UnitNormalization against float64 loops written here (to 2e-6 relative), over
- * the last axis and over two axes; input and scale gradients against finite differences; the
+ * the last axis, over two axes and over axes other than the last (the scale broadcast against the
+ * last axes, as Keras multiplies it); input and scale gradients against finite differences; the
  * mask (dropped by RMSNormalization, passed on by UnitNormalization); a zero sample; config round
- * trip; refusals; a scale on axes that are not the last, against Keras's own numbers. Keras's own numbers: KerasWritten3151Test (make_normalization.py). Seed 23.
+ * trip; refusals. Keras's own numbers: KerasWritten3151Test (make_normalization.py). Seed 23.
  */
 class RmsAndUnitNormalizationTest {
     private final Random r = new Random(23);
@@ -69,38 +70,64 @@ class RmsAndUnitNormalizationTest {
     }
 
     /**
-     * Keras 3 multiplies by the scale as it is, broadcast against the input's last axes: for axis 1
-     * of (3, 3) the scale [0.5, 1, 2] falls on the last axis, not on the normalized one. Bar: Keras
-     * 3.15.1's own output (TensorFlow backend, JAX alike) for x = arange(18) / 7 − 1, epsilon 1e-3,
-     * to 2e-6·max(1, |y|); and the gradients against finite differences.
+     * Keras's ops.rms_normalization multiplies by the scale with NumPy broadcasting, so a scale of
+     * the sizes on {@code axis} (in the axes' sorted order) lines up with the input's LAST axes:
+     * with axis 1 of a (4, 4) sample the scale multiplies along axis 2 (checked on Keras 3.15.1,
+     * TensorFlow backend: rms_axes.keras), and a scale of size 1 multiplies every value.
      */
     @Test
-    void aScaleOnAxesThatAreNotTheLastIsBroadcastAsKerasBroadcastsIt() {
-        RMSNormalization rms = new RMSNormalization().axis(1).epsilon(1e-3);
-        rms.build(Shape.of(3, 3));
-        rms.weights().get(0).set(Tensor.of(new float[] {0.5f, 1f, 2f}, 3));
-        float[] x = new float[18];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) i / 7f - 1f;
+    void rmsNormalizationScaleLinesUpWithTheLastAxesAsKerasBroadcastsIt() {
+        RMSNormalization over1 = new RMSNormalization().axis(1).epsilon(0.01);
+        over1.build(Shape.of(4, 4));
+        assertThat(over1.weights().get(0).shape()).isEqualTo(Shape.of(4));
+        float[] scale = uniform(r, 0.5f, 1.5f, 4).toArray();
+        over1.weights().get(0).set(Tensor.of(scale, 4));
+        Tensor x = uniform(r, -3, 3, 2, 4, 4);
+        float[] xs = x.toArray();
+        double[] want = new double[xs.length];
+        for (int b = 0; b < 2; b++) {
+            for (int d = 0; d < 4; d++) {
+                double ms = 0;
+                for (int t = 0; t < 4; t++) {
+                    ms += (double) xs[(b * 4 + t) * 4 + d] * xs[(b * 4 + t) * 4 + d] / 4;
+                }
+                for (int t = 0; t < 4; t++) {
+                    int i = (b * 4 + t) * 4 + d;
+                    want[i] = xs[i] / Math.sqrt(ms + 0.01) * scale[d];
+                }
+            }
         }
-        double[] keras = {-0.74537295, -1.5466692, -3.1545584, -0.42592737, -0.77333456, -1.2618233, -0.10648184, 0,
-            0.6309119, 0.1794635, 0.4626403, 1.0782396, 0.44865882, 0.9252804, 1.8869193, 0.717854, 1.3879209,
-            2.695599};
-        assertClose("axis 1 of (3, 3), Keras 3.15.1", run(rms, Tensor.of(x, 2, 3, 3)).toArray(), keras);
-        Variable in = Variable.parameter(uniform(r, -2, 2, 2, 3, 3));
-        GradCheck.checkLayer("RMSNormalization axis 1", rms, in, () -> rms.call(in, null, CallContext.inference()));
+        assertClose("axis 1, scale along the last axis", run(over1, x).toArray(), want);
+
+        RMSNormalization single = new RMSNormalization().axis(1);
+        single.build(Shape.of(1, 3));
+        single.weights().get(0).set(Tensor.of(new float[] {2.5f}, 1));
+        Tensor x1 = uniform(r, -3, 3, 2, 1, 3);
+        float[] v = x1.toArray();
+        double[] want1 = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            want1[i] = v[i] / Math.sqrt((double) v[i] * v[i] + 1e-6) * 2.5;
+        }
+        assertClose("axis 1 of size 1: its one scale value multiplies all", run(single, x1).toArray(), want1);
+
+        RMSNormalization reversed = new RMSNormalization().axis(-1, 1);
+        reversed.build(Shape.of(4, 4));
+        float[] scale2 = uniform(r, 0.5f, 1.5f, 16).toArray();
+        reversed.weights().get(0).set(Tensor.of(scale2, 4, 4));
+        assertClose("axes [-1, 1]: the (4, 4) scale read as (axis 1, axis 2)", run(reversed, x).toArray(),
+                rms(xs, 2, 16, 1e-6, scale2));
     }
 
-    /** Where Keras's broadcast of the scale fails (axis 1 of (8, 18): (8,) against 18), rnn4j refuses when built. */
     @Test
-    void aScaleKerasCannotBroadcastIsRefused() {
-        assertThatThrownBy(() -> new RMSNormalization().named("r").axis(1).build(Shape.of(8, 18)))
+    void rmsNormalizationRefusesAScaleKerasCannotBroadcastAgainstTheInput() {
+        assertThatThrownBy(() -> new RMSNormalization().named("r").axis(1).build(Shape.of(4, 5)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Layer 'r' (RMSNormalization)")
-                .hasMessageContaining("broadcast against the input's last 1 axes")
-                .hasMessageContaining("(None, 8, 18)");
-        RMSNormalization fine = new RMSNormalization().axis(1, 2);
-        fine.build(Shape.of(8, 18));
-        assertThat(fine.weights().get(0).shape()).isEqualTo(Shape.of(8, 18));
+                .hasMessageContaining("scale of shape (4)").hasMessageContaining("last axes (5)");
+        assertThatThrownBy(() -> new RMSNormalization().named("r").axis(1, -1).build(Shape.of(3, 4)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scale of shape (4, 3)");
+        assertThatThrownBy(() -> new RMSNormalization().named("r").axis(1).build(Shape.of(3, 1)))
+                .as("a (3) scale against a last axis of 1 would broadcast the output to (3, 3)")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scale of shape (3)");
     }
 
     @Test
@@ -135,6 +162,12 @@ class RmsAndUnitNormalizationTest {
         rms.weights().get(0).set(uniform(r, 0.5f, 1.5f, 4));
         Variable in = Variable.parameter(uniform(r, -2, 2, 2, 3, 4));
         GradCheck.checkLayer("RMSNormalization", rms, in, () -> rms.call(in, null, CallContext.inference()));
+        RMSNormalization over1 = new RMSNormalization().axis(1);
+        over1.build(Shape.of(4, 4));
+        over1.weights().get(0).set(uniform(r, 0.5f, 1.5f, 4));
+        Variable in1 = Variable.parameter(uniform(r, -2, 2, 2, 4, 4));
+        GradCheck.checkLayer("RMSNormalization axis 1", over1, in1, () -> over1.call(in1, null,
+                CallContext.inference()));
         UnitNormalization unit = new UnitNormalization().axis(1, 2);
         unit.build(Shape.of(3, 4));
         Variable in2 = Variable.parameter(uniform(r, -2, 2, 2, 3, 4));
@@ -159,12 +192,27 @@ class RmsAndUnitNormalizationTest {
                 new RMSNormalization().epsilon(1e-3), new UnitNormalization().axis(-1), new GRU(2));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Models.save(m, out);
+        String config = config(out.toByteArray());
+        assertThat(config).as("a built RMSNormalization's axis as Keras's build leaves it: a sorted list")
+                .contains("\"axis\": [-1], \"epsilon\": 0.001");
         KerasModel back = Models.load(new ByteArrayInputStream(out.toByteArray()), "norms.keras");
         RMSNormalization rms = (RMSNormalization) back.layers().get(1);
         assertThat(rms.epsilon()).isEqualTo(1e-3f);
         assertThat(rms.axis()).containsExactly(-1);
         Tensor x = uniform(r, -1, 1, 2, 5, 4);
         assertThat(back.predict(x).toArray()).isEqualTo(m.predict(x).toArray());
+    }
+
+    /** The config.json of a .keras archive's bytes. */
+    private static String config(byte[] archive) throws java.io.IOException {
+        try (var zip = new java.util.zip.ZipInputStream(new ByteArrayInputStream(archive))) {
+            for (var e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                if (e.getName().equals("config.json")) {
+                    return new String(zip.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+        }
+        throw new AssertionError("no config.json in the archive");
     }
 
     @Test
@@ -178,5 +226,28 @@ class RmsAndUnitNormalizationTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("out of range");
         assertThatThrownBy(() -> new RMSNormalization().named("r").build(Shape.withUnknown(3, Shape.UNKNOWN)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a known size");
+    }
+
+    /**
+     * Keras 3 multiplies by the scale as it is, broadcast against the input's last axes: for axis 1
+     * of (3, 3) the scale [0.5, 1, 2] falls on the last axis, not on the normalized one. Bar: Keras
+     * 3.15.1's own output (TensorFlow backend, JAX alike) for x = arange(18) / 7 − 1, epsilon 1e-3,
+     * to 2e-6·max(1, |y|); and the gradients against finite differences.
+     */
+    @Test
+    void aScaleOnAxesThatAreNotTheLastIsBroadcastAsKerasBroadcastsIt() {
+        RMSNormalization rms = new RMSNormalization().axis(1).epsilon(1e-3);
+        rms.build(Shape.of(3, 3));
+        rms.weights().get(0).set(Tensor.of(new float[] {0.5f, 1f, 2f}, 3));
+        float[] x = new float[18];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) i / 7f - 1f;
+        }
+        double[] keras = {-0.74537295, -1.5466692, -3.1545584, -0.42592737, -0.77333456, -1.2618233, -0.10648184, 0,
+            0.6309119, 0.1794635, 0.4626403, 1.0782396, 0.44865882, 0.9252804, 1.8869193, 0.717854, 1.3879209,
+            2.695599};
+        assertClose("axis 1 of (3, 3), Keras 3.15.1", run(rms, Tensor.of(x, 2, 3, 3)).toArray(), keras);
+        Variable in = Variable.parameter(uniform(r, -2, 2, 2, 3, 3));
+        GradCheck.checkLayer("RMSNormalization axis 1", rms, in, () -> rms.call(in, null, CallContext.inference()));
     }
 }

@@ -4,12 +4,14 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import io.rnn4j.engine.Shape;
+import io.rnn4j.layers.KerasConfig;
 import io.rnn4j.layers.Lambda;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.TimeDistributed;
 import io.rnn4j.layers.model.Model;
 import io.rnn4j.layers.model.Sequential;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,10 +106,11 @@ final class CustomLayerEntries {
         }
         Map<String, Object> function = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : LayerReader.config(entry).entrySet()) {
-            if (!BASE_KEYS.contains(e.getKey()) && !e.getKey().equals("autocast")) {
-                function.put(e.getKey(), e.getValue());
+            if (!BASE_KEYS.contains(e.getKey())) {
+                function.put(e.getKey(), wholeAsInts(e.getValue()));
             }
         }
+        keras3Form(function);
         LAMBDA_CODE.forEach(o::ignore);
         if (!(function.get("arguments") instanceof Map<?, ?> args) || args.isEmpty()) {
             o.ignore("arguments"); // nothing passed to the function
@@ -122,6 +125,49 @@ final class CustomLayerEntries {
             l.kerasFunctionConfig(function);
         }
         return layer;
+    }
+
+    /**
+     * A JSON value with its whole numbers as ints: the parser reads every number as a double, and
+     * written back as {@code 3.0} an output_shape, or an argument used as an index or an axis,
+     * fails in Python. A float argument Keras wrote as {@code 2.0} comes back as {@code 2}, which
+     * Python's arithmetic treats alike.
+     */
+    private static Object wholeAsInts(Object v) {
+        return switch (v) {
+            case Double d when d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE -> (int) (double) d;
+            case List<?> l -> l.stream().map(CustomLayerEntries::wholeAsInts).toList();
+            case Map<?, ?> m -> {
+                Map<String, Object> out = new LinkedHashMap<>();
+                m.forEach((k, x) -> out.put(String.valueOf(k), wholeAsInts(x)));
+                yield out;
+            }
+            case null, default -> v;
+        };
+    }
+
+    /** tf.keras 2's Lambda keys that Keras 3's Lambda does not take. */
+    private static final List<String> KERAS2_ONLY = List.of("module", "function_type", "output_shape_type",
+            "output_shape_module");
+
+    /**
+     * A tf.keras 2 Lambda's function config turned into Keras 3's, as Keras 3's legacy loader does
+     * (keras/src/legacy/saving/saving_utils.py model_from_config): the keys Keras 3 dropped removed,
+     * and a function dumped as [code, defaults, closure] made a {@code __lambda__} entry, so that the
+     * config written back loads in Keras 3.
+     */
+    private static void keras3Form(Map<String, Object> function) {
+        KERAS2_ONLY.forEach(function::remove);
+        if (function.get("function") instanceof List<?> dump && dump.size() == 3) {
+            Map<String, Object> code = new LinkedHashMap<>();
+            code.put("code", dump.get(0));
+            code.put("defaults", dump.get(1));
+            code.put("closure", dump.get(2));
+            Map<String, Object> lambda = new LinkedHashMap<>();
+            lambda.put("class_name", "__lambda__");
+            lambda.put("config", code);
+            function.put("function", lambda);
+        }
     }
 
     /** A new, unbuilt layer from {@code factory}, every config key read or ignored. */
@@ -278,13 +324,13 @@ final class CustomLayerEntries {
     private static Object json(Layer l, String key, Object v) {
         return switch (v) {
             case null -> null;
-            case Float f -> io.rnn4j.layers.KerasConfig.decimal(f);
+            case Float f -> KerasConfig.decimal(f);
             case Number n when n instanceof Integer || n instanceof Long || n instanceof Double || n instanceof Short
                     || n instanceof Byte -> n;
             case String s -> s;
             case Boolean b -> b;
             case List<?> list -> list.stream().map(x -> json(l, key, x)).toList();
-            case int[] a -> java.util.Arrays.stream(a).boxed().toList();
+            case int[] a -> Arrays.stream(a).boxed().toList();
             case Map<?, ?> m -> {
                 Map<String, Object> out = new LinkedHashMap<>();
                 m.forEach((mk, mv) -> out.put(String.valueOf(mk), json(l, key, mv)));

@@ -18,8 +18,8 @@ import java.util.stream.IntStream;
 /**
  * Keras's LayerNormalization, RMSNormalization and UnitNormalization configs read into the layers
  * here, and those and BatchNormalization's written back with the keys in the order Keras 3's
- * get_config writes them. Their axis is
- * an int or a list of ints (Keras 3 writes the list a built RMSNormalization holds).
+ * get_config writes them. Their axis is an int or a list of ints (a built RMSNormalization's is
+ * written as the sorted list Keras's build makes of it).
  */
 final class NormalizationLayers {
     private NormalizationLayers() {
@@ -98,7 +98,8 @@ final class NormalizationLayers {
     }
 
     static void write(RMSNormalization n, Map<String, Object> c) {
-        c.put("axis", axis(n.axis()));
+        // Keras's build replaces the axis by the sorted list it sized the scale from.
+        c.put("axis", n.isBuilt() ? IntStream.of(n.axis()).sorted().boxed().toList() : axis(n.axis()));
         c.put("epsilon", KerasConfig.decimal(n.epsilon()));
     }
 

@@ -100,19 +100,30 @@ final class WeightLayout {
     }
 
     /**
-     * The layer's weights in the order its {@code vars} hold them: a plain layer's (one
-     * {@code vars} group of its own, a user's custom layer among them) as Keras's
-     * save_own_variables lists them, those created trainable first, each kind in the order they
-     * were added; the others' in weights() order (their groups say where each weight goes).
+     * The layer's weights in the order Keras lists them ({@code layer.weights}) and its weights file
+     * stores them, group after group of {@link #groups}: a plain layer's (one {@code vars} group of
+     * its own, a user's custom layer among them) those created trainable first, each kind in the
+     * order they were added, as Keras keeps a layer's {@code _trainable_variables} then its
+     * {@code _non_trainable_variables} (save_own_variables); a TimeDistributed's or a nested model's,
+     * its layers' in turn, each so; the others' (recurrent, Bidirectional, MultiHeadAttention) in
+     * weights() order, which their groups follow.
      */
-    static List<Weight> storeOrder(Layer layer, String path, List<Group> groups) {
-        List<Weight> ws = layer.weights();
-        if (groups.size() != 1 || !groups.get(0).path().equals(path)) {
-            return ws;
-        }
-        List<Weight> out = new ArrayList<>(ws.stream().filter(Weight::createdTrainable).toList());
-        out.addAll(ws.stream().filter(w -> !w.createdTrainable()).toList());
-        return out;
+    static List<Weight> storeOrder(Layer layer) {
+        return switch (layer) {
+            case TimeDistributed t -> storeOrder(t.inner());
+            case Model m -> m.layers().stream().flatMap(l -> storeOrder(l).stream()).toList();
+            case Sequential s -> s.layers().stream().flatMap(l -> storeOrder(l).stream()).toList();
+            default -> {
+                List<Weight> ws = layer.weights();
+                List<Group> own = groups(layer, "");
+                if (own.size() != 1 || !own.get(0).path().isEmpty()) {
+                    yield ws;
+                }
+                List<Weight> out = new ArrayList<>(ws.stream().filter(Weight::createdTrainable).toList());
+                out.addAll(ws.stream().filter(w -> !w.createdTrainable()).toList());
+                yield out;
+            }
+        };
     }
 
     /** A cell's vars: its own, or a StackedRNNCells' cells' under {@code cells/<snake_case(class)>[_n]}. */

@@ -114,14 +114,16 @@ final class WeightReader {
     }
 
     /**
-     * The order Keras 2 lists a layer's weights in a weights file ({@code _legacy_weights}): its
-     * trainable weights, then the others. A nested model mixes them (a BatchNormalization's
-     * moving statistics among its layers'), and so may a user's custom layer; rnn4j's own layers
-     * already list their trainable ones first.
+     * The order a legacy weights file lists a layer's weights in ({@code _legacy_weights}): its
+     * trainable weights, then the others, each in Keras's {@code layer.weights} order
+     * ({@link WeightLayout#storeOrder}). A nested model mixes them (a BatchNormalization's moving
+     * statistics among its layers'); a frozen layer's are all "the others", so a custom layer's
+     * come in its weights order, those created trainable first.
      */
     private static List<Weight> keras2Order(Layer l) {
-        List<Weight> ordered = new ArrayList<>(l.weights().stream().filter(Weight::trainable).toList());
-        ordered.addAll(l.weights().stream().filter(w -> !w.trainable()).toList());
+        List<Weight> keras = WeightLayout.storeOrder(l);
+        List<Weight> ordered = new ArrayList<>(keras.stream().filter(Weight::trainable).toList());
+        ordered.addAll(keras.stream().filter(w -> !w.trainable()).toList());
         return ordered;
     }
 
@@ -144,7 +146,7 @@ final class WeightReader {
         for (int li = 0; li < layers.size(); li++) {
             Layer l = layers.get(li);
             List<WeightLayout.Group> groups = WeightLayout.groups(l, paths.get(li));
-            List<Weight> ws = WeightLayout.storeOrder(l, paths.get(li), groups);
+            List<Weight> ws = WeightLayout.storeOrder(l);
             List<Tensor> values = new ArrayList<>();
             int w = 0;
             for (WeightLayout.Group g : groups) {

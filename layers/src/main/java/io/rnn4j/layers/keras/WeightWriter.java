@@ -69,7 +69,7 @@ final class WeightWriter {
             for (int li = 0; li < layers.size(); li++) {
                 Layer l = layers.get(li);
                 List<WeightLayout.Group> layerGroups = WeightLayout.groups(l, paths.get(li));
-                List<Weight> ws = WeightLayout.storeOrder(l, paths.get(li), layerGroups);
+                List<Weight> ws = WeightLayout.storeOrder(l);
                 int w = 0;
                 for (WeightLayout.Group g : layerGroups) {
                     if (g.count() == 0) {

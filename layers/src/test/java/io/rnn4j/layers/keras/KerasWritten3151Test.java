@@ -53,7 +53,7 @@ class KerasWritten3151Test {
         // added, in Dense, Activation, the recurrent layers, Bidirectional and Conv1D; make_adaptive.py)
         return Stream.of("manifest.txt", "manifest-activations.txt", "manifest-adaptive.txt",
                 "manifest-channels-first.txt", "manifest-adaptive-tf.txt",
-                "manifest-normalization.txt")
+                "manifest-normalization.txt", "manifest-normalization-axes.txt")
                 .flatMap(f -> {
                     try {
                         return Files.readAllLines(resource(f)).stream();

@@ -14,6 +14,7 @@ import io.rnn4j.layers.model.Sequential;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -88,6 +89,94 @@ class LambdaFilesTest {
         Tensor x = Npy.read(resource("lambda_two.x0.npy")).tensor();
         assertThat(back.predict(x).toArray()).isEqualTo(m.predict(x).toArray());
         assertThat(((Lambda) back.layer("scaled")).kerasFunctionConfig()).isEqualTo(scaled.kerasFunctionConfig());
+    }
+
+    /**
+     * A tf.keras 2 Lambda (its function a list of code, defaults and closure, with function_type,
+     * module, output_shape_type and output_shape_module) is kept in Keras 3's form, as Keras 3's
+     * legacy loader converts it (keras/src/legacy/saving/saving_utils.py model_from_config, the
+     * LAMBDA_DEP_ARGS dropped): saved as .keras, Keras 3's Lambda.from_config can read it (it takes
+     * neither a listed function nor the old keys; the file this test writes was checked to load in
+     * Keras 3.15.1 with safe_mode=False and double its input). The code is Python 3.11's marshal of
+     * {@code lambda x: x * 2.0}, compiled as {@code <string>}.
+     */
+    @Test
+    void aTfKeras2LambdaIsWrittenBackInKeras3sForm() throws Exception {
+        String code = "4wEAAAAAAAAAAAAAAAIAAAADAAAA8wwAAACXAHwAZAF6BQAAUwApAk7nAAAAAAAAAECpACkB2gF4\\n"
+                + "cwEAAAAg+gg8c3RyaW5nPvoIPGxhbWJkYT5yBgAAAAMAAABzCgAAAIAAoHGoM6F3gADzAAAAAA==\\n";
+        String lambda = "{\"class_name\": \"Lambda\", \"config\": {\"name\": \"doubled\", \"trainable\": true, "
+                + "\"dtype\": \"float32\", \"function\": [\"" + code + "\", null, null], \"function_type\": \"lambda\", "
+                + "\"module\": \"__main__\", \"output_shape\": null, \"output_shape_type\": \"raw\", "
+                + "\"output_shape_module\": null, \"arguments\": {}}, \"name\": \"doubled\", \"inbound_nodes\": "
+                + "[[[\"x\", 0, 0, {}]]]}";
+        String config = "{\"class_name\": \"Functional\", \"config\": {\"name\": \"m\", \"layers\": [{\"class_name\": "
+                + "\"InputLayer\", \"config\": {\"batch_input_shape\": [null, 3], \"dtype\": \"float32\", \"sparse\": "
+                + "false, \"ragged\": false, \"name\": \"x\"}, \"name\": \"x\", \"inbound_nodes\": []}, " + lambda
+                + "], \"input_layers\": [[\"x\", 0, 0]], \"output_layers\": [[\"doubled\", 0, 0]]}, "
+                + "\"keras_version\": \"2.15.0\", \"backend\": \"tensorflow\"}";
+        CustomLayers doubled = CustomLayers.of().withLambda("doubled", c -> new Lambda(x -> Ops.scale(x, 2f)));
+        KerasModel m = new ModelReader("model.json", true, new CustomLayerEntries(doubled))
+                .read(ModelReader.parse("model.json", "config", config), "2.15.0", null);
+        Map<String, Object> function = ((Lambda) m.layer("doubled")).kerasFunctionConfig();
+        assertThat(function).as("Keras 3's Lambda config keys").containsOnlyKeys("function", "output_shape",
+                "arguments");
+        Map<?, ?> fn = (Map<?, ?>) function.get("function");
+        assertThat(fn.get("class_name")).isEqualTo("__lambda__");
+        Map<?, ?> dumped = (Map<?, ?>) fn.get("config");
+        assertThat(List.<Object>copyOf(dumped.keySet())).containsExactly("code", "defaults", "closure");
+        assertThat(dumped.get("code")).isEqualTo(code.replace("\\n", "\n"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Models.save(m, out);
+        KerasModel back = Models.load(new ByteArrayInputStream(out.toByteArray()), "doubled.keras", false, doubled);
+        assertThat(((Lambda) back.layer("doubled")).kerasFunctionConfig()).isEqualTo(function);
+    }
+
+    /**
+     * JSON numbers are read as doubles; a Lambda's whole numbers go back as ints, as Keras wrote
+     * them: an output_shape written {@code [3.0]} makes Keras 3's Lambda fail ("can only concatenate
+     * tuple (not "float") to tuple"), and an int argument used as an index or axis would too. A
+     * hand-written Keras 3 entry, {@code Lambda(lambda x, k: x * k, output_shape=(3,), arguments=
+     * {"k": 2})} (the code Python 3.11's marshal, compiled as {@code <string>}); the file this test
+     * writes was checked to load in Keras 3.15.1 with safe_mode=False and double its input.
+     */
+    @Test
+    void aLambdasWholeNumbersAreWrittenBackAsInts() throws Exception {
+        String code = "4wIAAAAAAAAAAAAAAAIAAAADAAAA8wwAAACXAHwAfAF6BQAAUwApAU6pACkC2gF42gFrcwIAAAAg\\n"
+                + "IPoIPHN0cmluZz76CDxsYW1iZGE+cgYAAAADAAAAcwoAAACAAKhxsDGpdYAA8wAAAAA=\\n";
+        String tensor = "{\"class_name\": \"__keras_tensor__\", \"config\": {\"shape\": [null, 3], \"dtype\": "
+                + "\"float32\", \"keras_history\": [\"x\", 0, 0]}}";
+        String config = "{\"module\": \"keras\", \"class_name\": \"Functional\", \"config\": {\"name\": \"m\", "
+                + "\"trainable\": true, \"layers\": [{\"module\": \"keras.layers\", \"class_name\": \"InputLayer\", "
+                + "\"config\": {\"batch_shape\": [null, 3], \"dtype\": \"float32\", \"sparse\": false, \"name\": \"x\"}, "
+                + "\"registered_name\": null, \"name\": \"x\", \"inbound_nodes\": []}, {\"module\": \"keras.layers\", "
+                + "\"class_name\": \"Lambda\", \"config\": {\"name\": \"times\", \"trainable\": true, \"dtype\": "
+                + "\"float32\", \"function\": {\"class_name\": \"__lambda__\", \"config\": {\"code\": \"" + code
+                + "\", \"defaults\": null, \"closure\": null}}, \"output_shape\": [3], \"arguments\": {\"k\": 2}}, "
+                + "\"registered_name\": null, \"build_config\": {\"input_shape\": [null, 3]}, \"name\": \"times\", "
+                + "\"inbound_nodes\": [{\"args\": [" + tensor + "], \"kwargs\": {}}]}], \"input_layers\": [[\"x\", 0, 0]], "
+                + "\"output_layers\": [[\"times\", 0, 0]]}, \"registered_name\": \"Functional\"}";
+        CustomLayers times = CustomLayers.of().withLambda("times", c -> {
+            float k = ((Number) c.map("arguments").get("k")).floatValue();
+            return new Lambda(x -> Ops.scale(x, k));
+        });
+        KerasModel m = new ModelReader("config.json", false, new CustomLayerEntries(times))
+                .read(ModelReader.parse("config.json", "config", config), "3.15.1", null);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Models.save(m, out);
+        String written = configJson(out.toByteArray());
+        assertThat(written).contains("\"output_shape\": [3], \"arguments\": {\"k\": 2}}");
+        assertThat(m.predict(Tensor.of(new float[] {1, 2, 3}, 1, 3)).toArray()).containsExactly(2, 4, 6);
+    }
+
+    private static String configJson(byte[] archive) throws java.io.IOException {
+        try (var zip = new java.util.zip.ZipInputStream(new ByteArrayInputStream(archive))) {
+            for (var e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                if (e.getName().equals("config.json")) {
+                    return new String(zip.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+        }
+        throw new AssertionError("no config.json in the archive");
     }
 
     @Test
