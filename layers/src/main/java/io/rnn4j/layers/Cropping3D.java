@@ -39,7 +39,8 @@ public final class Cropping3D extends GridReshaping<Cropping3D> {
     }
 
     /**
-     * Keras's full form: one (start, end) pair per spatial axis, ((left_dim1, right_dim1), (left_dim2, right_dim2), (left_dim3, right_dim3)).
+     * Keras's full form: one (start, end) pair per spatial axis, ((left_dim1, right_dim1),
+     * (left_dim2, right_dim2), (left_dim3, right_dim3)).
      *
      * @throws IllegalArgumentException unless there are 3 pairs of sizes >= 0, naming this layer
      */

@@ -30,7 +30,10 @@ public abstract sealed class GridReshaping<L extends GridReshaping<L>> extends L
         this.rank = rank;
     }
 
-    /** The output size of spatial axis {@code a} for a known input size {@code n}, refusing what the layer cannot take. */
+    /**
+     * The output size of spatial axis {@code a} for a known input size {@code n} of an input
+     * {@code input}, refusing what the layer cannot take.
+     */
     abstract int outputSize(int a, int n, Shape input);
 
     /** The computation along spatial axis {@code a}, which lies on axis {@code axis} of the batch tensor {@code x}. */

@@ -35,6 +35,12 @@ public final class SpatialDropout2D extends SpatialDropout {
     }
 
     @Override
+    public SpatialDropout2D named(String newName) {
+        super.named(newName);
+        return this;
+    }
+
+    @Override
     String axes() {
         return "(batch, rows, cols, channels)";
     }

@@ -35,6 +35,12 @@ public final class SpatialDropout3D extends SpatialDropout {
     }
 
     @Override
+    public SpatialDropout3D named(String newName) {
+        super.named(newName);
+        return this;
+    }
+
+    @Override
     String axes() {
         return "(batch, dim1, dim2, dim3, channels)";
     }

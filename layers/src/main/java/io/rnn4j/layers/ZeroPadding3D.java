@@ -37,7 +37,8 @@ public final class ZeroPadding3D extends GridReshaping<ZeroPadding3D> {
     }
 
     /**
-     * Keras's full form: one (before, after) pair per spatial axis, ((left_dim1, right_dim1), (left_dim2, right_dim2), (left_dim3, right_dim3)).
+     * Keras's full form: one (before, after) pair per spatial axis, ((left_dim1, right_dim1),
+     * (left_dim2, right_dim2), (left_dim3, right_dim3)).
      *
      * @throws IllegalArgumentException unless there are 3 pairs of sizes >= 0, naming this layer
      */

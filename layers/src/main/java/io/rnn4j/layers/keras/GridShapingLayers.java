@@ -79,7 +79,7 @@ final class GridShapingLayers {
                 || l instanceof SpatialDropout2D || l instanceof SpatialDropout3D;
     }
 
-    /** Writes one of these layers' options into {@code c} (which holds name, trainable and dtype), in Keras 3's order. */
+    /** Writes one of these layers' options into {@code c} (holding name, trainable and dtype), in Keras 3's order. */
     static void write(Layer l, Map<String, Object> c) {
         switch (l) {
             case ZeroPadding2D z -> padding(c, "padding", z.padding(), z.dataFormat());
