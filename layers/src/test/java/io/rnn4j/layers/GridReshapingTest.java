@@ -3,11 +3,13 @@ package io.rnn4j.layers;
 import static io.rnn4j.layers.GradCheck.uniform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.autograd.Variable;
 import io.rnn4j.layers.model.Sequential;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.IntUnaryOperator;
@@ -18,10 +20,12 @@ import org.junit.jupiter.api.Test;
  * {@code layers/reshaping/zero_padding2d.py}, {@code zero_padding3d.py}, {@code cropping2d.py},
  * {@code cropping3d.py}, {@code up_sampling2d.py} and {@code up_sampling3d.py}: outputs against a
  * plain index-arithmetic reference (exactly: these layers only move values) in channels_last and
- * channels_first, Keras's defaults, gradients against float64 finite differences, None spatial
- * axes staying None while each call takes its own sizes, the mask dropped (these layers do not
- * support masking in Keras 3), and bad sizes, too much cropping, other interpolations and wrong
- * ranks refused by name. Seed 31.
+ * channels_first, UpSampling2D's "bilinear" against TensorFlow's resize kernel written out in
+ * float32 loops (to the bit) and the exact interpolation in float64 (within 1e-6), Keras's
+ * defaults, gradients against float64 finite differences, None spatial axes staying None while
+ * each call takes its own sizes, the mask dropped (these layers do not support masking in Keras
+ * 3), and bad sizes, too much cropping, other interpolations and wrong ranks refused by name.
+ * Seed 31.
  */
 class GridReshapingTest {
     private final Random r = new Random(31);
@@ -113,6 +117,117 @@ class GridReshapingTest {
         }
     }
 
+    /**
+     * tf.image.resize(method="bilinear") as TensorFlow's CPU kernel computes one output value
+     * (resize_bilinear_op.cc, half-pixel centers), in float32: the four neighbours, the column
+     * weight, then the row weight. Channels last.
+     */
+    private static float[] tfBilinear(float[] x, int batch, int h, int w, int c, int sh, int sw) {
+        int oh = h * sh;
+        int ow = w * sw;
+        float[] y = new float[batch * oh * ow * c];
+        for (int b = 0; b < batch; b++) {
+            for (int i = 0; i < oh; i++) {
+                float yin = ((float) i + 0.5f) * ((float) h / (float) oh) - 0.5f;
+                int y0 = Math.max((int) Math.floor(yin), 0);
+                int y1 = Math.min((int) Math.ceil(yin), h - 1);
+                float ly = yin - (float) Math.floor(yin);
+                for (int j = 0; j < ow; j++) {
+                    float xin = ((float) j + 0.5f) * ((float) w / (float) ow) - 0.5f;
+                    int x0 = Math.max((int) Math.floor(xin), 0);
+                    int x1 = Math.min((int) Math.ceil(xin), w - 1);
+                    float lx = xin - (float) Math.floor(xin);
+                    for (int k = 0; k < c; k++) {
+                        float tl = x[((b * h + y0) * w + x0) * c + k];
+                        float tr = x[((b * h + y0) * w + x1) * c + k];
+                        float bl = x[((b * h + y1) * w + x0) * c + k];
+                        float br = x[((b * h + y1) * w + x1) * c + k];
+                        float top = tl + (tr - tl) * lx;
+                        float bottom = bl + (br - bl) * lx;
+                        y[((b * oh + i) * ow + j) * c + k] = top + (bottom - top) * ly;
+                    }
+                }
+            }
+        }
+        return y;
+    }
+
+    /** The same interpolation in float64: the exact half-pixel bilinear value, for the float32 bar. */
+    private static double bilinear64(float[] x, int b, int h, int w, int c, int k, int sh, int sw, int i, int j) {
+        double yin = Math.max((i + 0.5) / sh - 0.5, 0);
+        double xin = Math.max((j + 0.5) / sw - 0.5, 0);
+        int y0 = (int) yin;
+        int x0 = (int) xin;
+        int y1 = Math.min(y0 + 1, h - 1);
+        int x1 = Math.min(x0 + 1, w - 1);
+        double ly = yin - y0;
+        double lx = xin - x0;
+        double top = (1 - lx) * x[((b * h + y0) * w + x0) * c + k] + lx * x[((b * h + y0) * w + x1) * c + k];
+        double bottom = (1 - lx) * x[((b * h + y1) * w + x0) * c + k] + lx * x[((b * h + y1) * w + x1) * c + k];
+        return (1 - ly) * top + ly * bottom;
+    }
+
+    @Test
+    void bilinearUpSampling2DIsTensorFlowsResizeToTheBitAndTheExactInterpolationToFloat32() {
+        int[][] sizes = {{3, 2}, {2, 3}, {1, 4}, {5, 1}};
+        for (int[] s : sizes) {
+            int h = 4;
+            int w = 3;
+            int c = 2;
+            Tensor x = uniform(r, -1, 1, 2, h, w, c);
+            UpSampling2D up = new UpSampling2D(s[0], s[1]).interpolation("bilinear");
+            up.build(Shape.of(h, w, c));
+            float[] y = run(up, x).toArray();
+            assertThat(y).as("bilinear %s against TensorFlow's kernel in plain float32 loops", Arrays.toString(s))
+                    .containsExactly(tfBilinear(x.toArray(), 2, h, w, c, s[0], s[1]));
+            int oh = h * s[0];
+            int ow = w * s[1];
+            for (int b = 0; b < 2; b++) {
+                for (int i = 0; i < oh; i++) {
+                    for (int j = 0; j < ow; j++) {
+                        for (int k = 0; k < c; k++) {
+                            double want = bilinear64(x.toArray(), b, h, w, c, k, s[0], s[1], i, j);
+                            assertThat((double) y[((b * oh + i) * ow + j) * c + k])
+                                    .as("bilinear %s at (%d, %d, %d, %d) against float64 (bar 1e-6)",
+                                            Arrays.toString(s), b, i, j, k)
+                                    .isCloseTo(want, within(1e-6));
+                        }
+                    }
+                }
+            }
+            // channels_first computes the same numbers on the moved axes, as Keras's transposes do.
+            UpSampling2D first = new UpSampling2D(s[0], s[1]).interpolation("bilinear").dataFormat("channels_first");
+            first.build(Shape.of(c, h, w));
+            float[] moved = new float[x.toArray().length];
+            float[] xs = x.toArray();
+            for (int b = 0; b < 2; b++) {
+                for (int p = 0; p < h * w; p++) {
+                    for (int k = 0; k < c; k++) {
+                        moved[(b * c + k) * h * w + p] = xs[(b * h * w + p) * c + k];
+                    }
+                }
+            }
+            float[] yf = run(first, Tensor.of(moved, 2, c, h, w)).toArray();
+            for (int b = 0; b < 2; b++) {
+                for (int p = 0; p < oh * ow; p++) {
+                    for (int k = 0; k < c; k++) {
+                        assertThat(yf[(b * c + k) * oh * ow + p]).as("channels_first %s", Arrays.toString(s))
+                                .isEqualTo(y[(b * oh * ow + p) * c + k]);
+                    }
+                }
+            }
+        }
+        UpSampling2D one = new UpSampling2D(1).interpolation("bilinear");
+        one.build(Shape.of(3, 4, 2));
+        Tensor x = uniform(r, -1, 1, 1, 3, 4, 2);
+        assertThat(run(one, x).toArray()).as("size (1, 1): TensorFlow copies the image").containsExactly(x.toArray());
+        UpSampling2D any = new UpSampling2D(2, 3).interpolation("bilinear");
+        any.build(Shape.withUnknown(Input.NONE, Input.NONE, 2));
+        Tensor odd = uniform(r, -1, 1, 1, 5, 1, 2);
+        assertThat(run(any, odd).toArray()).as("None axes: each call's own sizes")
+                .containsExactly(tfBilinear(odd.toArray(), 1, 5, 1, 2, 2, 3));
+    }
+
     @Test
     void kerasDefaults() {
         assertThat(new ZeroPadding2D().padding()).as("ZeroPadding2D padding=(1, 1)")
@@ -148,7 +263,9 @@ class GridReshapingTest {
         List<Layer> layers = List.of(new ZeroPadding2D(new int[][] {{2, 0}, {1, 1}}),
                 new ZeroPadding3D(1, 0, 2).dataFormat("channels_first"),
                 new Cropping2D(new int[][] {{1, 0}, {0, 2}}).dataFormat("channels_first"), new Cropping3D(),
-                new UpSampling2D(2, 3), new UpSampling3D(2, 1, 2).dataFormat("channels_first"));
+                new UpSampling2D(2, 3), new UpSampling3D(2, 1, 2).dataFormat("channels_first"),
+                new UpSampling2D(3, 2).interpolation("bilinear"),
+                new UpSampling2D(2, 3).interpolation("bilinear").dataFormat("channels_first"));
         for (Layer l : layers) {
             int[] in = l instanceof GridReshaping<?> g && g.rank() == 2 ? new int[] {2, 4, 5, 3}
                     : new int[] {2, 3, 4, 3, 2};
@@ -221,10 +338,10 @@ class GridReshapingTest {
                         + "((1, 1), (0, 2, 3))");
         assertThatThrownBy(() -> new UpSampling3D(1, 0, 2)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageEndingWith("(UpSampling3D): size must be positive integers, got (1, 0, 2)");
-        assertThatThrownBy(() -> new UpSampling2D().interpolation("bilinear"))
+        assertThatThrownBy(() -> new UpSampling2D().interpolation("lanczos3"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageEndingWith("(UpSampling2D): interpolation 'bilinear' is not supported; rnn4j computes "
-                        + "'nearest' only");
+                .hasMessageEndingWith("(UpSampling2D): interpolation 'lanczos3' is not supported; rnn4j computes "
+                        + "'nearest' and 'bilinear'");
         assertThatThrownBy(() -> new Cropping2D().dataFormat("channels_middle"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("data_format");
         Cropping2D tooMuch = new Cropping2D(new int[][] {{2, 1}, {0, 0}}).named("c");

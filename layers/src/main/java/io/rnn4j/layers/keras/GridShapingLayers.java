@@ -45,7 +45,7 @@ final class GridShapingLayers {
                 : new Cropping3D(c).named(o.layer()).dataFormat(format));
     }
 
-    /** Keras's UpSampling2D (interpolation "nearest" only) or UpSampling3D; size 2 on every axis by default. */
+    /** Keras's UpSampling2D (interpolation "nearest" or "bilinear") or UpSampling3D; size 2 by default. */
     static Layer upSampling(Options o, int rank) {
         int[] s = sizes(o, rank);
         String format = LayerReader.dataFormat(o);
@@ -53,10 +53,6 @@ final class GridShapingLayers {
             return options(() -> new UpSampling3D(s[0], s[1], s[2]).named(o.layer()).dataFormat(format));
         }
         String interpolation = o.string("interpolation", "nearest");
-        if (!interpolation.equalsIgnoreCase("nearest")) {
-            throw new KerasFileException(o.where() + ": interpolation '" + interpolation + "' is not supported; "
-                    + "rnn4j computes 'nearest' only");
-        }
         return options(() -> new UpSampling2D(s[0], s[1]).named(o.layer()).dataFormat(format)
                 .interpolation(interpolation));
     }
