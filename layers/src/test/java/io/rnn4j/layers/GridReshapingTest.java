@@ -311,6 +311,16 @@ class GridReshapingTest {
     }
 
     @Test
+    void anEmptyBatchGivesAnEmptyOutput() {
+        Sequential two = Sequential.of(Input.shape(4, 3, 2), new ZeroPadding2D(), new Cropping2D(1),
+                new UpSampling2D(2, 3), new UpSampling2D(3, 2).interpolation("bilinear"));
+        assertThat(two.predict(Tensor.of(new float[0], 0, 4, 3, 2)).shape()).isEqualTo(Shape.of(0, 24, 18, 2));
+        Sequential three = Sequential.of(Input.shape(2, 3, 4, 2), new ZeroPadding3D(), new Cropping3D(),
+                new UpSampling3D());
+        assertThat(three.predict(Tensor.of(new float[0], 0, 2, 3, 4, 2)).shape()).isEqualTo(Shape.of(0, 4, 6, 8, 2));
+    }
+
+    @Test
     void theMaskIsDroppedAsKeras3DropsIt() {
         Tensor mask = Tensor.of(new float[] {1, 0, 1, 1, 1, 0}, 1, 2, 3);
         for (Layer l : List.of(new ZeroPadding2D(), new Cropping2D(), new UpSampling2D())) {
