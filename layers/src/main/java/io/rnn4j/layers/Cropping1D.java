@@ -1,7 +1,6 @@
 package io.rnn4j.layers;
 
 import io.rnn4j.engine.Shape;
-import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
 
 /**
@@ -60,6 +59,6 @@ public final class Cropping1D extends Steps1D {
 
     @Override
     Variable resample(Variable x) {
-        return start == 0 && end == 0 ? x : Ops.slice(x, 1, start, x.dim(1) - start - end);
+        return Resampling.crop(x, 1, start, end);
     }
 }

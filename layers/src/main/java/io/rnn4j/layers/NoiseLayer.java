@@ -7,13 +7,13 @@ import io.rnn4j.layers.autograd.Variable;
 import java.util.random.RandomGenerator;
 
 /**
- * What Keras's noise regularization layers share (SpatialDropout1D, GaussianNoise,
+ * What Keras's noise regularization layers share (SpatialDropout1D/2D/3D, GaussianNoise,
  * GaussianDropout, AlphaDropout): no weights, an output of the input's shape, any sizes of the
  * rank built for, the identity at inference, and the mask passed on (Keras's supports_masking).
  * Their random tensors are drawn on the host from the call's stream, as {@link Masks#dropout}
  * draws dropout's: the engine has no random op, and these are one tensor per training batch.
  */
-abstract sealed class NoiseLayer extends Layer permits SpatialDropout1D, GaussianNoise, GaussianDropout,
+abstract sealed class NoiseLayer extends Layer permits SpatialDropout, GaussianNoise, GaussianDropout,
         AlphaDropout {
 
     NoiseLayer(String kerasPrefix) {

@@ -1,7 +1,6 @@
 package io.rnn4j.layers;
 
 import io.rnn4j.engine.Shape;
-import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
 
 /**
@@ -54,14 +53,6 @@ public final class UpSampling1D extends Steps1D {
 
     @Override
     Variable resample(Variable x) {
-        if (size == 1) {
-            return x;
-        }
-        int b = x.dim(0);
-        int t = x.dim(1);
-        int f = x.dim(2);
-        // (B, T, 1, F) broadcast to (B, T, size, F) is each step's copies side by side; its gradient sums them.
-        Variable copies = Ops.broadcastTo(Ops.reshape(x, b, t, 1, f), Shape.of(b, t, size, f));
-        return Ops.reshape(copies, b, t * size, f);
+        return Resampling.repeat(x, 1, size);
     }
 }

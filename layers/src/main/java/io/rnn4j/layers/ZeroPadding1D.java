@@ -1,10 +1,7 @@
 package io.rnn4j.layers;
 
 import io.rnn4j.engine.Shape;
-import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Keras's ZeroPadding1D: adds {@code left} steps of zeros before and {@code right} after each
@@ -86,15 +83,6 @@ public final class ZeroPadding1D extends Steps1D {
 
     @Override
     Variable resample(Variable x) {
-        int axis = stepsAxis() + 1;
-        List<Variable> parts = new ArrayList<>(3);
-        if (left > 0) {
-            parts.add(Variable.constant(x.device().zeros(x.shape().with(axis, left))));
-        }
-        parts.add(x);
-        if (right > 0) {
-            parts.add(Variable.constant(x.device().zeros(x.shape().with(axis, right))));
-        }
-        return parts.size() == 1 ? x : Ops.concat(axis, parts.toArray(new Variable[0]));
+        return Resampling.pad(x, stepsAxis() + 1, left, right);
     }
 }

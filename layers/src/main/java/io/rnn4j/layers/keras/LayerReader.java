@@ -181,6 +181,14 @@ final class LayerReader {
             case "ZeroPadding1D" -> ShapingLayers.zeroPadding1d(o);
             case "Cropping1D" -> ShapingLayers.cropping1d(o);
             case "UpSampling1D" -> ShapingLayers.upSampling1d(o);
+            case "ZeroPadding2D" -> GridShapingLayers.zeroPadding(o, 2);
+            case "ZeroPadding3D" -> GridShapingLayers.zeroPadding(o, 3);
+            case "Cropping2D" -> GridShapingLayers.cropping(o, 2);
+            case "Cropping3D" -> GridShapingLayers.cropping(o, 3);
+            case "UpSampling2D" -> GridShapingLayers.upSampling(o, 2);
+            case "UpSampling3D" -> GridShapingLayers.upSampling(o, 3);
+            case "SpatialDropout2D" -> GridShapingLayers.spatialDropout(o, 2);
+            case "SpatialDropout3D" -> GridShapingLayers.spatialDropout(o, 3);
             case "ReLU" -> ActivationLayers.relu(o);
             case "LeakyReLU" -> ActivationLayers.leakyRelu(o);
             case "PReLU" -> ActivationLayers.prelu(o);

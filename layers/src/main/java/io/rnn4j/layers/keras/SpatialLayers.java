@@ -96,9 +96,13 @@ final class SpatialLayers {
         });
     }
 
-    /** Whether {@link #write} writes this layer (a 2D/3D convolution or pooling). */
+    /**
+     * Whether {@link #write} writes this layer (a 2D/3D convolution or pooling, or one of
+     * {@link GridShapingLayers}'s, which it hands on).
+     */
     static boolean writes(Layer l) {
-        return l instanceof ConvBase<?> || l instanceof PoolingBase<?> || l instanceof GlobalPoolingBase;
+        return l instanceof ConvBase<?> || l instanceof PoolingBase<?> || l instanceof GlobalPoolingBase
+                || GridShapingLayers.writes(l);
     }
 
     /**
@@ -137,7 +141,7 @@ final class SpatialLayers {
                 c.put("data_format", g.dataFormat());
                 c.put("keepdims", g.keepdims());
             }
-            default -> throw new IllegalArgumentException("not a 2D/3D convolution or pooling: " + l);
+            default -> GridShapingLayers.write(l, c);
         }
     }
 
