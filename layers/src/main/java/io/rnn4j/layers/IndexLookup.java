@@ -164,6 +164,14 @@ record IndexLookup(Spec spec, List<String> tokens, Map<String, Integer> ids, flo
      * vocabulary it had).
      */
     static IndexLookup adapt(Spec spec, List<List<String>> documents) {
+        return adapt(spec, documents, TextTokens::compareUtf8);
+    }
+
+    /**
+     * As {@link #adapt(Spec, List)}, ties between equally frequent tokens broken in descending
+     * {@code tokenOrder} (IntegerLookup's tokens are numbers, which numpy's lexsort orders as such).
+     */
+    static IndexLookup adapt(Spec spec, List<List<String>> documents, java.util.Comparator<String> tokenOrder) {
         Map<String, Long> counts = new HashMap<>();
         Map<String, Long> holding = new HashMap<>();
         for (List<String> doc : documents) {
@@ -184,7 +192,7 @@ record IndexLookup(Spec spec, List<String> tokens, Map<String, Integer> ids, flo
         List<String> order = new ArrayList<>(counts.keySet());
         order.sort((a, b) -> {
             int byCount = Long.compare(counts.get(b), counts.get(a));
-            return byCount != 0 ? byCount : TextTokens.compareUtf8(b, a);
+            return byCount != 0 ? byCount : tokenOrder.compare(b, a);
         });
         int start = spec.tokenStart();
         if (spec.maxTokens() != null && order.size() > spec.maxTokens() - start) {
