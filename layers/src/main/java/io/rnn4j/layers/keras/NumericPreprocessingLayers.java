@@ -266,8 +266,7 @@ final class NumericPreprocessingLayers {
             case CategoryEncoding e -> {
                 c.put("dtype", TextVectorizationConfig.policy());
                 c.put("num_tokens", e.numTokens());
-                c.put("output_mode", e.outputMode().kerasName());
-                c.put("sparse", false);
+                c.put("output_mode", e.outputMode().kerasName()); // Keras 3.15.1 writes no sparse here
             }
             case Discretization d -> {
                 // Keras's own key order, and no trainable: Discretization's constructor takes no such argument.
