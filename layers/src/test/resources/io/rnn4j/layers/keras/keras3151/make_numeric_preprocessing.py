@@ -85,8 +85,13 @@ def discretization(name, data=values, x=probe, **kw):
         d.adapt(data)
     out = np.asarray(d(x)).astype("float64").tolist()
     cases[name] = {"layer": "Discretization", "config": d.get_config(),
-                   "adapt": np.asarray(data).astype("float64").tolist() if "bin_boundaries" not in kw else None,
-                   "x": np.asarray(x).astype("float64").tolist(), "output": out}
+                   "adapt": short(data) if "bin_boundaries" not in kw else None, "x": short(x), "output": out}
+
+
+def short(a):
+    """float32 values as their shortest decimals (which read back as the same float32), to keep the file small."""
+    a = np.asarray(a, "float32")
+    return [short(r) for r in a] if a.ndim > 1 else [float(str(v)) for v in a]
 
 
 discretization("d_given", bin_boundaries=[-0.5, 0.0, 0.1, 1.0])
@@ -98,6 +103,10 @@ discretization("d_rows", num_bins=3, epsilon=0.3, data=values[:, :7])
 discretization("d_one_hot", num_bins=3, output_mode="one_hot", x=probe[:, :1])
 discretization("d_multi_hot", bin_boundaries=[0.0, 1.0], output_mode="multi_hot")
 discretization("d_count", num_bins=4, output_mode="count")
+big = np.round(np.random.RandomState(8).standard_t(3, size=(40, 50)), 2).astype("float32")  # ties, long tails
+big_probe = np.linspace(-4, 4, 33, dtype="float32").reshape(3, 11)
+discretization("d_big", num_bins=10, data=big, x=big_probe)
+discretization("d_big_eps", num_bins=13, epsilon=0.003, data=big, x=big_probe)
 
 with open("numprep_cases.json", "w") as f:
     json.dump({"cases": cases}, f)
