@@ -212,6 +212,27 @@ class NumericPreprocessingKerasTest {
     }
 
     @Test
+    void aHandWrittenKeras3ConfigLoads() {
+        String json = """
+                {"class_name": "Sequential", "config": {"name": "hand", "layers": [
+                  {"class_name": "InputLayer", "config": {"batch_shape": [null, 4], "dtype": "float32", "name": "in"}},
+                  {"module": "keras.layers", "class_name": "Discretization", "config": {"name": "d",
+                    "bin_boundaries": [0.0, 1.0], "num_bins": 3, "epsilon": 0.01, "output_mode": "int",
+                    "sparse": false, "dtype": "float32"}},
+                  {"module": "keras.layers", "class_name": "IntegerLookup", "config": {"name": "ids",
+                    "vocabulary": [2, 1], "output_mode": "binary", "mask_token": 0, "num_oov_indices": 0}},
+                  {"module": "keras.layers", "class_name": "CategoryEncoding", "config": {"name": "ce",
+                    "num_tokens": 3, "output_mode": "count"}}]}}""";
+        KerasModel m = new ModelReader("hand.json", false).read(ModelReader.parse("hand.json", "the config", json),
+                "3.15.1", null);
+        // bins 0, 1, 1, 2 -> multi_hot over the vocabulary [2, 1] (the mask 0 dropped): [1, 1] -> two 1s counted
+        // (what Keras 3.15.1 gives for this config)
+        Tensor y = m.predict(Tensor.of(new float[] {-1, 0.5f, 0.7f, 3}, 1, 4));
+        assertThat(y.shape()).isEqualTo(Shape.of(1, 3));
+        assertThat(y.toArray()).as("Keras's [[0, 2, 0]]").containsExactly(0, 2, 0);
+    }
+
+    @Test
     void layersBuiltFromShapesGiveKerasShapes() {
         IntegerLookup oneHot = new IntegerLookup().outputMode(IntegerLookup.OutputMode.ONE_HOT);
         oneHot.setVocabulary(List.of(4L, 5L), null);
