@@ -7,6 +7,8 @@ import io.rnn4j.layers.CategoryEncoding;
 import io.rnn4j.layers.Discretization;
 import io.rnn4j.layers.IntegerLookup;
 import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.model.Model;
+import io.rnn4j.layers.model.Sequential;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,8 +23,7 @@ import java.util.Map;
  * IntegerLookup's vocabulary lives, as Keras's save_assets writes it, in
  * {@code assets/<path>/vocabulary.txt} (one token per line, the special ones first), and a tf_idf
  * one's weights in {@code model.weights.h5} at {@code <path>/vars/idf_weights}, where path is the
- * layer's saving path ({@link WeightLayout}); these are read and written for the model's own
- * layers (not those of a nested model).
+ * layer's saving path ({@link WeightLayout}), a nested model's layers included.
  */
 final class NumericPreprocessingLayers {
     private NumericPreprocessingLayers() {
@@ -185,12 +186,9 @@ final class NumericPreprocessingLayers {
      * @throws KerasFileException when the archive lacks them or they do not fit the layer
      */
     static void loadState(String file, ArchiveEntries zip, Group h5, List<Layer> layers) throws java.io.IOException {
-        List<String> paths = WeightLayout.layerPaths(layers);
-        for (int i = 0; i < layers.size(); i++) {
-            if (!(layers.get(i) instanceof IntegerLookup l)) {
-                continue;
-            }
-            String path = paths.get(i);
+        for (Map.Entry<String, IntegerLookup> entry : lookups(layers, "").entrySet()) {
+            IntegerLookup l = entry.getValue();
+            String path = entry.getKey();
             String where = "IntegerLookup '" + l.name() + "'";
             double[] idf = null;
             if (l.outputMode() == IntegerLookup.OutputMode.TF_IDF) {
@@ -288,11 +286,10 @@ final class NumericPreprocessingLayers {
     /** The archive entries Keras's save_assets writes: each adapted IntegerLookup's vocabulary.txt. */
     static Map<String, byte[]> assets(List<Layer> layers) {
         Map<String, byte[]> out = new LinkedHashMap<>();
-        List<String> paths = WeightLayout.layerPaths(layers);
-        for (int i = 0; i < layers.size(); i++) {
-            if (layers.get(i) instanceof IntegerLookup l && l.vocabularyArgument() == null) {
-                List<String> lines = l.vocabulary().stream().map(String::valueOf).toList();
-                out.put("assets/" + paths.get(i) + "/vocabulary.txt",
+        for (Map.Entry<String, IntegerLookup> e : lookups(layers, "").entrySet()) {
+            if (e.getValue().vocabularyArgument() == null) {
+                List<String> lines = e.getValue().vocabulary().stream().map(String::valueOf).toList();
+                out.put("assets/" + e.getKey() + "/vocabulary.txt",
                         String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
             }
         }
@@ -302,11 +299,29 @@ final class NumericPreprocessingLayers {
     /** The datasets Keras's save_own_variables writes: each tf_idf IntegerLookup's idf_weights. */
     static Map<String, float[]> variables(List<Layer> layers) {
         Map<String, float[]> out = new LinkedHashMap<>();
+        for (Map.Entry<String, IntegerLookup> e : lookups(layers, "").entrySet()) {
+            IntegerLookup l = e.getValue();
+            if (l.outputMode() == IntegerLookup.OutputMode.TF_IDF && l.idfWeights() != null) {
+                out.put(e.getKey() + "/vars/idf_weights", l.idfWeights());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The IntegerLookups among {@code layers} and in the models nested in them, by saving path
+     * (a nested model's layers under {@code <its path>/layers/}, as {@link WeightLayout} numbers them).
+     */
+    private static Map<String, IntegerLookup> lookups(List<Layer> layers, String prefix) {
+        Map<String, IntegerLookup> out = new LinkedHashMap<>();
         List<String> paths = WeightLayout.layerPaths(layers);
         for (int i = 0; i < layers.size(); i++) {
-            if (layers.get(i) instanceof IntegerLookup l && l.outputMode() == IntegerLookup.OutputMode.TF_IDF
-                    && l.idfWeights() != null) {
-                out.put(paths.get(i) + "/vars/idf_weights", l.idfWeights());
+            String path = prefix + paths.get(i);
+            switch (layers.get(i)) {
+                case IntegerLookup l -> out.put(path, l);
+                case Model m -> out.putAll(lookups(m.layers(), path + "/"));
+                case Sequential s -> out.putAll(lookups(s.layers(), path + "/"));
+                default -> { }
             }
         }
         return out;

@@ -151,7 +151,7 @@ class NumericPreprocessingKerasTest {
     }
 
     static Stream<String> models() {
-        return Stream.of("lookup_lstm", "discretize_dense", "lookup_tf_idf", "lookup_given_one_hot");
+        return Stream.of("lookup_lstm", "discretize_dense", "lookup_tf_idf", "lookup_given_one_hot", "nested");
     }
 
     @ParameterizedTest(name = "{0}: predicts as Keras 3.15.1, and to the bit after rnn4j saves and loads it")
