@@ -12,7 +12,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Keras's IndexLookup (index_lookup.py), behind TextVectorization and StringLookup: a vocabulary of
+ * Keras's IndexLookup (index_lookup.py), behind TextVectorization, StringLookup and IntegerLookup (its
+ * integer tokens as decimal strings here): a vocabulary of
  * string tokens, its special tokens (the mask token, then the OOV token), Keras's set_vocabulary
  * checks, adapt's order and idf weights, and the bincount of multi_hot / count / tf_idf. Immutable;
  * the layers replace theirs whole.

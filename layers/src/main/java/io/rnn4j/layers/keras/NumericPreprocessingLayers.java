@@ -180,8 +180,9 @@ final class NumericPreprocessingLayers {
 
     /**
      * Gives each of the model's IntegerLookups without a vocabulary argument its vocabulary from the
-     * archive's assets, and each tf_idf one its idf weights from {@code model.weights.h5}, as Keras's
-     * load_own_variables then load_assets do.
+     * archive's assets and, for tf_idf, its idf weights from {@code model.weights.h5}, as Keras's
+     * load_own_variables then load_assets do. One with a vocabulary argument has both from its
+     * config already (the saved variable holds the same weights, padded as set_vocabulary pads them).
      *
      * @throws KerasFileException when the archive lacks them or they do not fit the layer
      */
@@ -190,6 +191,9 @@ final class NumericPreprocessingLayers {
             IntegerLookup l = entry.getValue();
             String path = entry.getKey();
             String where = "IntegerLookup '" + l.name() + "'";
+            if (l.vocabularyArgument() != null) {
+                continue; // set from the config, idf_weights too (padded as Keras pads the variable it saves)
+            }
             double[] idf = null;
             if (l.outputMode() == IntegerLookup.OutputMode.TF_IDF) {
                 Node n = WeightReader.find(h5, path + "/vars/idf_weights");
@@ -203,24 +207,19 @@ final class NumericPreprocessingLayers {
                     idf[k] = f[k];
                 }
             }
-            List<Long> vocabulary = l.vocabularyArgument();
-            if (vocabulary == null) {
-                byte[] asset = zip.get("assets/" + path + "/vocabulary.txt");
-                if (asset == null) {
-                    throw new KerasFileException(file + ": " + where + " has no vocabulary: neither its config nor the "
-                            + "archive's assets/" + path + "/vocabulary.txt holds one");
+            byte[] asset = zip.get("assets/" + path + "/vocabulary.txt");
+            if (asset == null) {
+                throw new KerasFileException(file + ": " + where + " has no vocabulary: neither its config nor the "
+                        + "archive's assets/" + path + "/vocabulary.txt holds one");
+            }
+            List<Long> vocabulary = new ArrayList<>();
+            for (String line : TextInputs.vocabularyLines(new String(asset, StandardCharsets.UTF_8))) {
+                try {
+                    vocabulary.add(Long.parseLong(line.strip()));
+                } catch (NumberFormatException e) {
+                    throw new KerasFileException(file + ": " + where + ": assets/" + path + "/vocabulary.txt "
+                            + "holds '" + line + "', expected one integer per line", e);
                 }
-                vocabulary = new ArrayList<>();
-                for (String line : TextInputs.vocabularyLines(new String(asset, StandardCharsets.UTF_8))) {
-                    try {
-                        vocabulary.add(Long.parseLong(line.strip()));
-                    } catch (NumberFormatException e) {
-                        throw new KerasFileException(file + ": " + where + ": assets/" + path + "/vocabulary.txt "
-                                + "holds '" + line + "', expected one integer per line", e);
-                    }
-                }
-            } else if (idf == null) {
-                continue; // the config's vocabulary is already set
             }
             if (idf != null && idf.length > vocabulary.size()) {
                 idf = Arrays.copyOf(idf, vocabulary.size()); // saved padded to max_tokens; the vocabulary is not

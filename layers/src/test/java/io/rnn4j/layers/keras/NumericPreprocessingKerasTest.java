@@ -151,7 +151,8 @@ class NumericPreprocessingKerasTest {
     }
 
     static Stream<String> models() {
-        return Stream.of("lookup_lstm", "discretize_dense", "lookup_tf_idf", "lookup_given_one_hot", "nested");
+        return Stream.of("lookup_lstm", "discretize_dense", "lookup_tf_idf", "lookup_given_one_hot", "nested",
+                "lookup_given_tf_idf");
     }
 
     @ParameterizedTest(name = "{0}: predicts as Keras 3.15.1, and to the bit after rnn4j saves and loads it")

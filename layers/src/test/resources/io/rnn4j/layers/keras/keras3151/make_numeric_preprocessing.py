@@ -103,13 +103,13 @@ discretization("d_rows", num_bins=3, epsilon=0.3, data=values[:, :7])
 discretization("d_one_hot", num_bins=3, output_mode="one_hot", x=probe[:, :1])
 discretization("d_multi_hot", bin_boundaries=[0.0, 1.0], output_mode="multi_hot")
 discretization("d_count", num_bins=4, output_mode="count")
-big = np.round(np.random.RandomState(8).standard_t(3, size=(25, 40)), 2).astype("float32")  # ties, long tails
+big = np.round(np.random.RandomState(8).standard_t(3, size=(20, 40)), 2).astype("float32")  # ties, long tails
 big_probe = np.linspace(-4, 4, 33, dtype="float32").reshape(3, 11)
 discretization("d_big", num_bins=10, data=big, x=big_probe)
 discretization("d_big_eps", num_bins=13, epsilon=0.003, data=big, x=big_probe)
 
 with open("numprep_cases.json", "w") as f:
-    json.dump({"cases": cases}, f)
+    json.dump({"cases": cases}, f, separators=(",", ":"))
 
 
 def model(name, build, x):
@@ -157,8 +157,14 @@ def nested():
     return keras.Model(inp, L.Dense(1)(L.Flatten()(inner(inp))))
 
 
+def lookup_given_tf_idf():
+    lk = L.IntegerLookup(output_mode="tf_idf", vocabulary=[12, 40, 7], idf_weights=[0.5, 1.25, 2.0])
+    return keras.Sequential([keras.Input((4,), dtype="int64"), lk, L.Dense(2)])
+
+
 model("lookup_lstm", lookup_lstm, np.array(ids + tokens, "int64"))
 model("discretize_dense", discretize_dense, probe)
 model("lookup_tf_idf", lookup_tf_idf, np.array(ids + tokens, "int64"))
 model("lookup_given_one_hot", lookup_given_one_hot, np.array([[12], [3], [5], [40]], "int64"))
 model("nested", nested, np.array(ids + tokens, "int64"))
+model("lookup_given_tf_idf", lookup_given_tf_idf, np.array(ids + tokens, "int64"))
