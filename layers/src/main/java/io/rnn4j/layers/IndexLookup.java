@@ -12,7 +12,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Keras's IndexLookup (index_lookup.py), behind TextVectorization and StringLookup: a vocabulary of
+ * Keras's IndexLookup (index_lookup.py), behind TextVectorization, StringLookup and IntegerLookup (its
+ * integer tokens as decimal strings here): a vocabulary of
  * string tokens, its special tokens (the mask token, then the OOV token), Keras's set_vocabulary
  * checks, adapt's order and idf weights, and the bincount of multi_hot / count / tf_idf. Immutable;
  * the layers replace theirs whole.
@@ -164,6 +165,14 @@ record IndexLookup(Spec spec, List<String> tokens, Map<String, Integer> ids, flo
      * vocabulary it had).
      */
     static IndexLookup adapt(Spec spec, List<List<String>> documents) {
+        return adapt(spec, documents, TextTokens::compareUtf8);
+    }
+
+    /**
+     * As {@link #adapt(Spec, List)}, ties between equally frequent tokens broken in descending
+     * {@code tokenOrder} (IntegerLookup's tokens are numbers, which numpy's lexsort orders as such).
+     */
+    static IndexLookup adapt(Spec spec, List<List<String>> documents, java.util.Comparator<String> tokenOrder) {
         Map<String, Long> counts = new HashMap<>();
         Map<String, Long> holding = new HashMap<>();
         for (List<String> doc : documents) {
@@ -184,7 +193,7 @@ record IndexLookup(Spec spec, List<String> tokens, Map<String, Integer> ids, flo
         List<String> order = new ArrayList<>(counts.keySet());
         order.sort((a, b) -> {
             int byCount = Long.compare(counts.get(b), counts.get(a));
-            return byCount != 0 ? byCount : TextTokens.compareUtf8(b, a);
+            return byCount != 0 ? byCount : tokenOrder.compare(b, a);
         });
         int start = spec.tokenStart();
         if (spec.maxTokens() != null && order.size() > spec.maxTokens() - start) {

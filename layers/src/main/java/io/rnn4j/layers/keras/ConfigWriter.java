@@ -364,6 +364,7 @@ final class ConfigWriter {
             case Softmax s -> ActivationLayers.write(s, c);
             case Normalization n -> PreprocessingLayers.write(n, c);
             case Rescaling r -> PreprocessingLayers.write(r, c);
+            case Layer p when NumericPreprocessingLayers.writes(p) -> NumericPreprocessingLayers.write(p, c);
             case PReLU p -> {
                 initializer(c, l, "alpha_initializer", p.alphaInitializer());
                 regularizer(c, l, "alpha_regularizer", p.alphaRegularizer());

@@ -130,7 +130,9 @@ final class KerasArchive {
         meta.put("date_saved", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd@HH:mm:ss")));
         meta.put("saved_by", "rnn4j");
         // The archive is built in memory, so that a file is written whole or not at all.
-        byte[] weights = WeightWriter.bytes(layers, optimizer, text == null ? Map.of() : TextInputs.variables(text));
+        Map<String, float[]> others = new LinkedHashMap<>(text == null ? Map.of() : TextInputs.variables(text));
+        others.putAll(NumericPreprocessingLayers.variables(layers));
+        byte[] weights = WeightWriter.bytes(layers, optimizer, others);
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try (ZipOutputStream z = new ZipOutputStream(bytes)) {
             stored(z, "metadata.json", Json.write(meta).getBytes(StandardCharsets.UTF_8));
@@ -140,6 +142,9 @@ final class KerasArchive {
                 for (Map.Entry<String, byte[]> asset : TextInputs.assets(text).entrySet()) {
                     stored(z, asset.getKey(), asset.getValue());
                 }
+            }
+            for (Map.Entry<String, byte[]> asset : NumericPreprocessingLayers.assets(layers).entrySet()) {
+                stored(z, asset.getKey(), asset.getValue());
             }
         }
         return bytes.toByteArray();

@@ -196,6 +196,9 @@ final class LayerReader {
             case "Softmax" -> ActivationLayers.softmax(o);
             case "Normalization" -> PreprocessingLayers.normalization(o);
             case "Rescaling" -> PreprocessingLayers.rescaling(o);
+            case "IntegerLookup" -> NumericPreprocessingLayers.integerLookup(o);
+            case "CategoryEncoding" -> NumericPreprocessingLayers.categoryEncoding(o);
+            case "Discretization" -> NumericPreprocessingLayers.discretization(o);
             case "GetItem" -> GetItemCalls.layer(entry, name);
             case "SlicingOpLambda" -> TfOpLayers.slicing(entry, name, o);
             case "TFOpLambda" -> throw TfOpLayers.tfOpLambda(o, name);

@@ -511,6 +511,7 @@ public final class Models {
         try (HdfFile h5 = H5.open(weights, h5name)) {
             List<Layer> layers = kerasLayers(model);
             entries.requireOwnVariablesOnly(h5name, h5, layers);
+            NumericPreprocessingLayers.loadState(h5name, zip, h5, layers);
             List<List<Tensor>> values = WeightReader.readKeras3(h5name, h5, layers);
             OptimizerVars optimizer = OptimizerVars.read(h5name, h5);
             WeightReader.apply(layers, values);

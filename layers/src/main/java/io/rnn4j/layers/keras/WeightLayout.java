@@ -92,6 +92,7 @@ final class WeightLayout {
                     out.add(new Group(path + "/" + sub, each, path + "/_" + sub));
                 }
             }
+            case io.rnn4j.layers.IntegerLookup l -> { } // its idf_weights: NumericPreprocessingLayers
             case Model m -> out.addAll(nested(m.layers(), path));
             case Sequential s -> out.addAll(nested(s.layers(), path));
             default -> out.add(new Group(path, layer.weights().size()));
