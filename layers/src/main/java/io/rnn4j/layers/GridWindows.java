@@ -210,16 +210,14 @@ final class GridWindows {
 
     /**
      * The largest value of each window, per channel: {@code (n, output..., channels)}. The gradient
-     * goes to each window's first max (windows whose padding reads the nearest real position), or
-     * with {@code everyTie} whole to every max of the window (windows whose padding reads a -inf
-     * row, so that no position is read twice), as TensorFlow's 2D and 3D CPU kernels send it.
+     * goes to each window's first max (windows whose padding reads the nearest real position), as
+     * TensorFlow's traced max poolings and JAX's send it.
      */
-    Variable max(Variable x, boolean everyTie) {
+    Variable max(Variable x) {
         int n = x.dim(0);
         int channels = x.dim(x.shape().rank() - 1);
         Tensor idx = taps(x.device(), n).indices();
-        Variable m = everyTie ? Ops.windowMaxEveryTie(table(x, channels, Float.NEGATIVE_INFINITY), idx)
-                : Ops.windowMax(table(x, channels, 0f), idx);
+        Variable m = Ops.windowMax(table(x, channels, 0f), idx);
         return Ops.reshape(m, outShape(n, channels));
     }
 

@@ -4,10 +4,10 @@ package io.rnn4j.layers;
  * Keras's MaxPooling3D (keras/src/layers/pooling/max_pooling3d.py): the largest value of each
  * window, per channel, over {@code (batch, depth, rows, cols, channels)} ("channels_last", the
  * default) or channels first (see {@link PoolingBase} for the windows, options and cost). "same"
- * padding never wins a window: a tap in the padding reads a -inf row, as TensorFlow pads. In
- * training the gradient of each output goes whole to every position holding the window's max,
- * ties included, as TensorFlow's CPU MaxPool3DGrad sends it (its 2D kernel, MaxPooling2D's, sends
- * it to the first max only; Keras on JAX sends it to one max in both).
+ * padding never wins a window (its taps read the nearest real position). In training the gradient
+ * of each output goes to the window's first max, as in Keras's fit on TensorFlow (a traced graph,
+ * where oneDNN's or XLA's MaxPool3DGrad sends it to one max; TensorFlow 2.21 eager on the CPU
+ * without oneDNN gives every tied max the whole gradient) and on JAX, and as MaxPooling2D does.
  */
 public final class MaxPooling3D extends PoolingBase<MaxPooling3D> {
     /** Keras's defaults: windows of 2 on every axis, strides = pool_size, "valid". */
@@ -35,12 +35,6 @@ public final class MaxPooling3D extends PoolingBase<MaxPooling3D> {
 
     @Override
     boolean max() {
-        return true;
-    }
-
-    /** TensorFlow's CPU MaxPool3DGrad sends the gradient to every tied max, unlike its 2D kernel. */
-    @Override
-    boolean everyTie() {
         return true;
     }
 

@@ -48,14 +48,6 @@ public abstract sealed class PoolingBase<P extends PoolingBase<P>> extends Layer
     /** Whether this is a max pooling (else an average). */
     abstract boolean max();
 
-    /**
-     * Whether a max pooling's gradient goes whole to every tied max of a window (TensorFlow's CPU
-     * MaxPool3DGrad, MaxPooling3D's) rather than to the first one (MaxPoolGrad, MaxPooling2D's).
-     */
-    boolean everyTie() {
-        return false;
-    }
-
     /** The input's axes for messages, e.g. "(batch, rows, cols, channels)". */
     abstract String axes();
 
@@ -148,7 +140,7 @@ public abstract sealed class PoolingBase<P extends PoolingBase<P>> extends Layer
         droppedMask.check(this, mask);
         Variable in = channelsFirst == null ? x : channelsFirst.toLast(x);
         GridWindows w = windowsFor(in);
-        Variable y = max() ? w.max(in, everyTie()) : w.average(in);
+        Variable y = max() ? w.max(in) : w.average(in);
         return channelsFirst == null ? y : channelsFirst.toFirst(y);
     }
 
@@ -158,7 +150,7 @@ public abstract sealed class PoolingBase<P extends PoolingBase<P>> extends Layer
         GridWindows w = windows;
         if (w == null || !w.fits(spatial)) {
             w = new GridWindows(where(), spatial, poolSize, strides, padding,
-                    max() && !everyTie() ? Windows.Outside.NEAREST : Windows.Outside.EXTRA_ROW);
+                    max() ? Windows.Outside.NEAREST : Windows.Outside.EXTRA_ROW);
             windows = w;
         }
         return w;

@@ -217,16 +217,7 @@ public final class Ops {
      * TensorFlow's max pooling sends it.
      */
     public static Variable windowMax(Variable table, Tensor indices) {
-        return Autograd.apply(new WindowMax(false), table, Variable.constant(indices));
-    }
-
-    /**
-     * {@link #windowMax} whose gradient goes whole to every max of a window, ties included, as
-     * TensorFlow's CPU MaxPool3DGrad sends it (Keras's MaxPooling3D); a window must not read one
-     * row twice (pad with a -inf row, not a repeated one).
-     */
-    public static Variable windowMaxEveryTie(Variable table, Tensor indices) {
-        return Autograd.apply(new WindowMax(true), table, Variable.constant(indices));
+        return Autograd.apply(new WindowMax(), table, Variable.constant(indices));
     }
 
     /**

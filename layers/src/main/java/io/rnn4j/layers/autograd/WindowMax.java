@@ -12,23 +12,14 @@ import io.rnn4j.engine.UnaryOp;
  * {@code out[n, c] = max_j table[indices[n, j], c]}, indices {@code (windows, taps)}. The gradient
  * of each output goes to one row only: the window's first tap (lowest j) holding the max, as
  * TensorFlow's CPU MaxPoolGrad routes it (its arg-max scan replaces the max only on a strictly
- * greater value); or, with {@code everyTie}, the whole of it to every tap holding the max, as
- * TensorFlow's CPU MaxPool3DGrad does. Rows shared by several windows add up. Indices get no
- * gradient.
+ * greater value). Rows shared by several windows add up. Indices get no gradient.
  *
  * <p>Backward finds the first max with device ops only: relu'({@code max - window}) is 1 below the
  * max and 0 at it on every backend (float subtraction of different values is never 0), so 1 minus
  * it marks the maxima exactly, as in {@link ReduceMax}; a running "not yet taken" mask across the
- * taps then keeps the first (not with {@code everyTie}).
+ * taps then keeps the first.
  */
 final class WindowMax extends Function {
-    private final boolean everyTie;
-
-    /** @param everyTie whether every tied max gets the gradient (else the first one only) */
-    WindowMax(boolean everyTie) {
-        this.everyTie = everyTie;
-    }
-
     @Override
     protected Tensor forward(Tensor... in) {
         Tensor table = in[0];
@@ -61,19 +52,17 @@ final class WindowMax extends Function {
         Tensor hit = d.full(windows.shape(), 1f);
         d.unaryBackward(UnaryOp.RELU, gap, hit, hit);  // 1 below the max
         d.affine(hit, -1f, 1f, hit);                    // 1 at every max, 0 elsewhere
-        if (!everyTie) {
-            Tensor[] tap = new Tensor[taps];
-            for (int j = 0; j < taps; j++) {
-                tap[j] = d.zeros(n, 1, c);
-            }
-            d.split(hit, 1, tap);
-            Tensor free = d.full(Shape.of(n, 1, c), 1f);  // windows whose max no earlier tap took
-            for (int j = 0; j < taps; j++) {
-                d.binary(BinaryOp.MUL, tap[j], free, tap[j]);
-                d.binary(BinaryOp.SUB, free, tap[j], free);
-            }
-            d.concat(tap, 1, hit);
+        Tensor[] tap = new Tensor[taps];
+        for (int j = 0; j < taps; j++) {
+            tap[j] = d.zeros(n, 1, c);
         }
+        d.split(hit, 1, tap);
+        Tensor free = d.full(Shape.of(n, 1, c), 1f);  // windows whose max no earlier tap took
+        for (int j = 0; j < taps; j++) {
+            d.binary(BinaryOp.MUL, tap[j], free, tap[j]);
+            d.binary(BinaryOp.SUB, free, tap[j], free);
+        }
+        d.concat(tap, 1, hit);
         d.binary(BinaryOp.MUL, hit, g.reshape(n, 1, c), hit);
         Tensor dTable = d.zeros(inputs[0].shape());
         d.scatterAdd(hit, indices, dTable);
