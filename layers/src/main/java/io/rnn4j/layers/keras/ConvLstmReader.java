@@ -5,7 +5,6 @@ import io.rnn4j.layers.ConvLSTM2D;
 import io.rnn4j.layers.ConvLSTM3D;
 import io.rnn4j.layers.GateOptions;
 import io.rnn4j.layers.Layer;
-import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
@@ -27,13 +26,13 @@ final class ConvLstmReader {
      */
     static Layer convLstm(Options o, boolean keras2, BiConsumer<Options, GateOptions<?>> gateWeights, int rank) {
         int filters = ConvReader.positive(o, "filters", o.raw("filters"));
-        int[] kernel = sizes(o, "kernel_size", rank, false);
+        int[] kernel = SpatialLayers.sizes(o, "kernel_size", rank, null);
         ConvLSTM<?> c = ConvReader.options(() -> rank == 2 ? new ConvLSTM2D(filters, kernel)
                 : new ConvLSTM3D(filters, kernel));
         c.named(o.layer());
         ConvReader.options(() -> {
-            c.strides(sizes(o, "strides", rank, true));
-            c.dilationRate(sizes(o, "dilation_rate", rank, true));
+            c.strides(SpatialLayers.sizes(o, "strides", rank, 1));
+            c.dilationRate(SpatialLayers.sizes(o, "dilation_rate", rank, 1));
             c.padding(o.string("padding", "valid"));
             c.dropout((float) o.number("dropout", 0.0));
             c.recurrentDropout((float) o.number("recurrent_dropout", 0.0));
@@ -63,32 +62,5 @@ final class ConvLstmReader {
         // unroll: another way to compute the same numbers; seed: dropout's stream.
         o.ignore("unroll", "seed");
         return c;
-    }
-
-    /**
-     * Sizes given as an int (every axis) or a list of {@code rank} ints, each >= 1; absent, 1 when
-     * {@code optional}, else an error.
-     */
-    private static int[] sizes(Options o, String key, int rank, boolean optional) {
-        Object v = o.raw(key);
-        if (v == null && optional) {
-            return new int[] {1};
-        }
-        if (v instanceof List<?> l && l.size() == rank) {
-            int[] out = new int[rank];
-            for (int a = 0; a < rank; a++) {
-                out[a] = positive(o, key, l.get(a), rank);
-            }
-            return out;
-        }
-        return new int[] {positive(o, key, v, rank)};
-    }
-
-    private static int positive(Options o, String key, Object v, int rank) {
-        Integer n = Options.wholeNumber(v);
-        if (n == null || n < 1) {
-            throw o.error(key, "an integer >= 1 or a list of " + rank + " of them", o.raw(key));
-        }
-        return n;
     }
 }

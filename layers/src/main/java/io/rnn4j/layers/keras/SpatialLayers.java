@@ -149,7 +149,7 @@ final class SpatialLayers {
      * Sizes given as an int (every axis) or a list of {@code rank} ints, each >= 1; absent or
      * null, {@code fallback} on every axis (null: required).
      */
-    private static int[] sizes(Options o, String key, int rank, Integer fallback) {
+    static int[] sizes(Options o, String key, int rank, Integer fallback) {
         Object v = o.raw(key);
         if (v == null && fallback != null) {
             return new int[] {fallback};
