@@ -129,7 +129,10 @@ public final class PredictCommand implements Callable<Integer> {
             NpyArray a = Samples.read(inputs.get(i), Samples.shape(shape));
             Shape expected = m.inputShape(i);
             int[] got = a.shape();
-            if (!Layer.fits(expected, Shape.of(got))) {
+            // A Sequential model takes other sizes where no weight needs them, as Keras's does; its
+            // layers refuse the rest, naming themselves. A functional model takes its inputs' shapes.
+            boolean fits = m.isSequential() ? got.length == expected.rank() + 1 : Layer.fits(expected, Shape.of(got));
+            if (!fits) {
                 throw new CliException(inputs.get(i) + ": holds " + Arrays.toString(got) + ", but the model's input "
                         + i + " takes " + Layer.batchless(expected).replace("(None", "(batch"));
             }

@@ -97,7 +97,19 @@ class PredictCommandTest {
         Npy.write(wrong, new NpyArray(new int[] {2, 4, 5}, new float[40]));
         CliRun r = CliRun.of("predict", "--model", model.toString(), "--input", wrong.toString());
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("holds [2, 4, 5], but the model's input 0 takes (batch, None, 2)");
+        assertThat(r.err()).contains("Input of layer 'gru").contains("expected shape=(None, None, 2), found shape=(2, 4, 5)");
+    }
+
+    @Test
+    void aSequentialModelTakesOtherLengthsWhereNoWeightNeedsThemAsKerassDoes(@TempDir Path dir) throws IOException {
+        // gru_model.keras is a Keras 3 Sequential built for 4 steps; Keras's Sequential predicts 6 too.
+        Kernels.assumeFusedKernels();
+        Path model = fixture("keras3-emg-gru-stacked/gru_model.keras");
+        Path x = dir.resolve("x6.npy");
+        Npy.write(x, new NpyArray(new int[] {2, 6, 1}, new float[12]));
+        CliRun r = CliRun.of("predict", "--model", model.toString(), "--input", x.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().strip().lines().count()).isEqualTo(2);
     }
 
     @Test
