@@ -60,8 +60,9 @@ final class GridShapingLayers {
     /** Keras's SpatialDropout2D or SpatialDropout3D: rate required. */
     static Layer spatialDropout(Options o, int rank) {
         o.ignore("seed", "noise_shape");
-        if (!(o.raw("rate") instanceof Double rate)) {
-            throw o.error("rate", "a number", o.raw("rate"));
+        // checked here: the layer's own check would name it by its default name, not the file's
+        if (!(o.raw("rate") instanceof Double rate) || !(rate >= 0 && rate <= 1)) {
+            throw o.error("rate", o.raw("rate") instanceof Double ? "a number in [0, 1]" : "a number", o.raw("rate"));
         }
         String format = LayerReader.dataFormat(o);
         return options(() -> rank == 2 ? (Layer) new SpatialDropout2D(rate).dataFormat(format)
