@@ -13,6 +13,7 @@ import io.rnn4j.layers.UpSampling3D;
 import io.rnn4j.layers.ZeroPadding2D;
 import io.rnn4j.layers.ZeroPadding3D;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -171,7 +172,7 @@ final class GridShapingLayers {
                 s[a] = positive(o, l.get(a), expected);
             }
         } else {
-            java.util.Arrays.fill(s, v == null ? 2 : positive(o, v, expected));
+            Arrays.fill(s, v == null ? 2 : positive(o, v, expected));
         }
         return s;
     }
