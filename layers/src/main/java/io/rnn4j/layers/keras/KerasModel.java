@@ -123,7 +123,8 @@ public final class KerasModel {
      * The TextVectorization the file's string input goes into, when the model takes text: the
      * loaded model itself starts after it, on its ids or vectors ({@link #inputShape(int)} is their
      * shape), so {@link #predict(Tensor)}, fit, evaluate and the step runner take
-     * {@code textVectorization().apply(texts)}; {@link #predictText} does both steps. Adapting it or
+     * {@code textVectorization().apply(texts)}; {@link #predictText} does both steps, per batch of
+     * texts as Keras's predict (which matters without output_sequence_length). Adapting it or
      * setting its vocabulary changes what saving writes.
      */
     public Optional<TextVectorization> textVectorization() {
