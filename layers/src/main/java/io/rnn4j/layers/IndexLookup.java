@@ -3,6 +3,7 @@ package io.rnn4j.layers;
 import io.rnn4j.engine.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -172,7 +173,7 @@ record IndexLookup(Spec spec, List<String> tokens, Map<String, Integer> ids, flo
      * As {@link #adapt(Spec, List)}, ties between equally frequent tokens broken in descending
      * {@code tokenOrder} (IntegerLookup's tokens are numbers, which numpy's lexsort orders as such).
      */
-    static IndexLookup adapt(Spec spec, List<List<String>> documents, java.util.Comparator<String> tokenOrder) {
+    static IndexLookup adapt(Spec spec, List<List<String>> documents, Comparator<String> tokenOrder) {
         Map<String, Long> counts = new HashMap<>();
         Map<String, Long> holding = new HashMap<>();
         for (List<String> doc : documents) {

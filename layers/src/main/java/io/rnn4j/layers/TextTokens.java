@@ -1,7 +1,10 @@
 package io.rnn4j.layers;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The string steps of Keras's TextVectorization with the TensorFlow backend, on Java strings: the
@@ -33,7 +36,7 @@ final class TextTokens {
                 k++;
             } else if (Character.isSurrogate(c)) {
                 throw new IllegalArgumentException(layer + ": text " + index + " holds a lone surrogate (U+"
-                        + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + ") at char " + k
+                        + Integer.toHexString(c).toUpperCase(Locale.ROOT) + ") at char " + k
                         + ": expected valid Unicode text, which has a UTF-8 form as Keras's strings do");
             }
         }
@@ -115,8 +118,8 @@ final class TextTokens {
 
     /** Python's bytes order on the UTF-8 forms (unsigned bytes, a prefix first), which numpy's sort uses. */
     static int compareUtf8(String a, String b) {
-        byte[] x = a.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        byte[] y = b.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        return java.util.Arrays.compareUnsigned(x, y);
+        byte[] x = a.getBytes(StandardCharsets.UTF_8);
+        byte[] y = b.getBytes(StandardCharsets.UTF_8);
+        return Arrays.compareUnsigned(x, y);
     }
 }

@@ -115,7 +115,7 @@ public final class PredictCommand implements Callable<Integer> {
         if (lines.isEmpty()) {
             throw new CliException("--text " + text + ": the file is empty; give one text per line");
         }
-        return m.predictText(lines);
+        return m.predictText(lines, batchSize);
     }
 
     private List<Tensor> predict(KerasModel m, Device device) throws IOException {

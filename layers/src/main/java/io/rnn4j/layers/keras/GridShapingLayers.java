@@ -13,6 +13,7 @@ import io.rnn4j.layers.UpSampling3D;
 import io.rnn4j.layers.ZeroPadding2D;
 import io.rnn4j.layers.ZeroPadding3D;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -60,8 +61,9 @@ final class GridShapingLayers {
     /** Keras's SpatialDropout2D or SpatialDropout3D: rate required. */
     static Layer spatialDropout(Options o, int rank) {
         o.ignore("seed", "noise_shape");
-        if (!(o.raw("rate") instanceof Double rate)) {
-            throw o.error("rate", "a number", o.raw("rate"));
+        // checked here: the layer's own check would name it by its default name, not the file's
+        if (!(o.raw("rate") instanceof Double rate) || !(rate >= 0 && rate <= 1)) {
+            throw o.error("rate", o.raw("rate") instanceof Double ? "a number in [0, 1]" : "a number", o.raw("rate"));
         }
         String format = LayerReader.dataFormat(o);
         return options(() -> rank == 2 ? (Layer) new SpatialDropout2D(rate).dataFormat(format)
@@ -170,7 +172,7 @@ final class GridShapingLayers {
                 s[a] = positive(o, l.get(a), expected);
             }
         } else {
-            java.util.Arrays.fill(s, v == null ? 2 : positive(o, v, expected));
+            Arrays.fill(s, v == null ? 2 : positive(o, v, expected));
         }
         return s;
     }

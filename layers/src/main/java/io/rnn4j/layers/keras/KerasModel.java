@@ -24,6 +24,8 @@ import java.util.Optional;
  */
 public final class KerasModel {
     private static final System.Logger LOG = System.getLogger("io.rnn4j.layers.keras");
+    /** Keras's default batch_size for predict. */
+    private static final int KERAS_BATCH_SIZE = 32;
 
     private final Sequential sequential;
     private final Model functional;
@@ -121,7 +123,8 @@ public final class KerasModel {
      * The TextVectorization the file's string input goes into, when the model takes text: the
      * loaded model itself starts after it, on its ids or vectors ({@link #inputShape(int)} is their
      * shape), so {@link #predict(Tensor)}, fit, evaluate and the step runner take
-     * {@code textVectorization().apply(texts)}; {@link #predictText} does both steps. Adapting it or
+     * {@code textVectorization().apply(texts)}; {@link #predictText} does both steps, per batch of
+     * texts as Keras's predict (which matters without output_sequence_length). Adapting it or
      * setting its vocabulary changes what saving writes.
      */
     public Optional<TextVectorization> textVectorization() {
@@ -140,12 +143,32 @@ public final class KerasModel {
      * Keras's {@code model.predict(texts)} for a model whose string input goes into a
      * TextVectorization: each text (one per row, as Keras's {@code (batch, 1)} string input) is
      * vectorized, then the model predicts on that, at inference. For a StringLookup on a string input
-     * of shape {@code (1,)}, each string is one token ({@link #predictTokens}).
+     * of shape {@code (1,)}, each string is one token ({@link #predictTokens}). Texts go in batches of
+     * 32, Keras's default batch_size: see {@link #predictText(List, int)}.
      *
      * @throws IllegalStateException    when the model takes no text, or has several inputs or outputs
      * @throws IllegalArgumentException for a null text or one with a lone surrogate
      */
     public Tensor predictText(List<String> texts) {
+        return predictText(texts, KERAS_BATCH_SIZE);
+    }
+
+    /**
+     * Keras's {@code model.predict(texts, batch_size=batchSize)}: as {@link #predictText(List)}, in
+     * batches of {@code batchSize} texts. Without output_sequence_length Keras's TextVectorization
+     * pads each batch to its own longest text, so where nothing masks that padding (an Embedding
+     * without mask_zero) the numbers depend on the batch size, in Keras and here alike.
+     *
+     * @throws IllegalArgumentException for a batch size below 1, a null text or one with a lone
+     *                                  surrogate, or outputs whose shape differs between batches
+     *                                  (they follow each batch's padded length: Keras joins them into a
+     *                                  ragged tensor, rnn4j has none)
+     * @throws IllegalStateException    when the model takes no text, or has several inputs or outputs
+     */
+    public Tensor predictText(List<String> texts, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException(name() + ".predictText: batch_size must be >= 1, got " + batchSize);
+        }
         if (text == null) {
             throw new IllegalStateException(name() + ": the model takes no string input (its inputs have shapes "
                     + java.util.stream.IntStream.range(0, inputCount()).mapToObj(this::inputShape).toList()
@@ -155,7 +178,33 @@ public final class KerasModel {
             Objects.requireNonNull(texts, "texts");
             return predictTokens(texts.stream().map(List::of).toList());
         }
-        return predict(text.vectorizer().apply(texts));
+        TextVectorization v = text.vectorizer();
+        Objects.requireNonNull(texts, "texts");
+        if (v.outputMode() != TextVectorization.OutputMode.INT || v.outputSequenceLength() != null
+                || texts.size() <= batchSize) {
+            return predict(v.apply(texts)); // every batch has the same shape: no need to split
+        }
+        return predictTextBatches(v, texts, batchSize);
+    }
+
+    /** Each batch of texts vectorized on its own (padded to its longest text, as in Keras) and predicted. */
+    private Tensor predictTextBatches(TextVectorization v, List<String> texts, int batchSize) {
+        Tensor out = null;
+        for (int from = 0; from < texts.size(); from += batchSize) {
+            int count = Math.min(batchSize, texts.size() - from);
+            Tensor y = predict(v.apply(texts.subList(from, from + count)));
+            if (out == null) {
+                out = y.device().zeros(y.shape().with(0, texts.size()));
+            } else if (!y.shape().tail().equals(out.shape().tail())) {
+                throw new IllegalArgumentException(name() + ".predictText: the outputs of texts " + from + " to "
+                        + (from + count - 1) + " have the shape " + y.shape().tail() + " per text, those before "
+                        + out.shape().tail() + ": the output follows each batch's padded length (TextVectorization '"
+                        + v.name() + "' has no output_sequence_length); Keras joins such batches into a ragged "
+                        + "tensor, which rnn4j has not: set output_sequence_length or predict batch by batch");
+            }
+            y.device().copy(y, out.narrow(from, count));
+        }
+        return out;
     }
 
     /**

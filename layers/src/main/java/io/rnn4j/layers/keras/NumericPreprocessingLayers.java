@@ -36,7 +36,7 @@ final class NumericPreprocessingLayers {
         try {
             return integerLookup(o, l);
         } catch (IllegalArgumentException | IllegalStateException e) { // Keras's own checks, in the layer
-            throw new KerasFileException(o.where() + ": " + e.getMessage(), e);
+            throw refused(o, e);
         }
     }
 
@@ -120,6 +120,19 @@ final class NumericPreprocessingLayers {
         throw o.error("vocabulary", "a list of integers", v);
     }
 
+    /**
+     * A check the layer made, as the file's fault under the entry's name: once, without the layer's
+     * own "Layer 'name' (Class): " (a layer checks its constructor's arguments before it has the
+     * entry's name, so that names its default one); a refusal of the reader's own is kept as it is.
+     */
+    private static KerasFileException refused(Options o, RuntimeException e) {
+        if (e instanceof KerasFileException k) {
+            return k;
+        }
+        String message = String.valueOf(e.getMessage()).replaceFirst("^Layer '[^']*' \\([A-Za-z0-9]+\\): ", "");
+        return new KerasFileException(o.where() + ": " + message, e);
+    }
+
     static Layer categoryEncoding(Options o) {
         Object n = o.raw("num_tokens");
         if (n == null) {
@@ -141,7 +154,7 @@ final class NumericPreprocessingLayers {
         try {
             return new CategoryEncoding(o.integer("num_tokens"), m).named(o.layer());
         } catch (IllegalArgumentException e) {
-            throw new KerasFileException(o.where() + ": " + e.getMessage(), e);
+            throw refused(o, e);
         }
     }
 
@@ -174,7 +187,7 @@ final class NumericPreprocessingLayers {
             }
             return d.named(o.layer()).epsilon(o.number("epsilon", 0.01)).outputMode(m);
         } catch (IllegalArgumentException e) {
-            throw new KerasFileException(o.where() + ": " + e.getMessage(), e);
+            throw refused(o, e);
         }
     }
 

@@ -7,9 +7,12 @@ import io.rnn4j.layers.TextVectorization;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * A model whose string input goes straight into a TextVectorization or a StringLookup (a
@@ -148,7 +151,7 @@ final class TextInputs {
         for (Object d : batchShape) {
             stringShape.add(d == null ? null : ((Double) d).intValue());
         }
-        return new Extracted(copy, new TextInput(inputName, java.util.Collections.unmodifiableList(stringShape), front,
+        return new Extracted(copy, new TextInput(inputName, Collections.unmodifiableList(stringShape), front,
                 trainable));
     }
 
@@ -160,7 +163,7 @@ final class TextInputs {
         if (!ok) {
             String shown = batchShape == null ? "none" : batchShape.stream().map(d -> d instanceof Double x
                     && x == Math.rint(x) ? String.valueOf(x.longValue()) : d == null ? "None" : String.valueOf(d))
-                    .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+                    .collect(Collectors.joining(", ", "(", ")"));
             throw new KerasFileException(file + ": string input '" + input + "' has batch shape " + shown + "; "
                     + (front.vectorizer() != null ? "rnn4j takes a TextVectorization's string input of shape (1,) or "
                     + "(), one text per row" : "rnn4j takes a StringLookup's string input of shape (n,), rows of n "
@@ -235,7 +238,7 @@ final class TextInputs {
                 idf = idfWeights(file, where, tv, weights);
                 // Keras saves the weights padded to max_tokens; the vocabulary file is not.
                 if (idf.length > lines.size()) {
-                    idf = java.util.Arrays.copyOf(idf, lines.size());
+                    idf = Arrays.copyOf(idf, lines.size());
                 }
             }
             try {

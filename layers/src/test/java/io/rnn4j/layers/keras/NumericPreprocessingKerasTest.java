@@ -213,6 +213,28 @@ class NumericPreprocessingKerasTest {
     }
 
     @Test
+    void aRefusedEntryIsNamedOnceByItsNameInTheFile() {
+        for (String[] c : new String[][] {
+                {"CategoryEncoding", "\"num_tokens\": 0", "`num_tokens` must be >= 1. Received: num_tokens=0."},
+                {"Discretization", "\"bin_boundaries\": [1.0, 0.0]", "bin_boundaries must be sorted numbers "
+                        + "(TensorFlow's Bucketize: Expected sorted boundaries), got [1.0, 0.0]"},
+                {"Discretization", "\"num_bins\": -1", "`num_bins` must be greater than or equal to 0. Received: "
+                        + "`num_bins=-1`"},
+                {"IntegerLookup", "\"vocabulary\": [1, 2, 1]", "The passed vocabulary has at least one repeated "
+                        + "term. Please uniquify your dataset. The repeated terms are: [1]"}}) {
+            String json = "{\"class_name\": \"" + c[0] + "\", \"config\": {\"name\": \"mine\", " + c[1] + "}}";
+            assertThatThrownBy(() -> new LayerReader(false).read(ModelReader.parse("test", "layer", json)))
+                    .as("%s {%s}", c[0], c[1]).isInstanceOf(KerasFileException.class)
+                    .hasMessage("layer 'mine' (" + c[0] + "): " + c[2]);
+        }
+        String twoOov = "{\"class_name\": \"IntegerLookup\", \"config\": {\"name\": \"mine\", "
+                + "\"num_oov_indices\": 2}}";
+        assertThatThrownBy(() -> new LayerReader(false).read(ModelReader.parse("test", "layer", twoOov)))
+                .isInstanceOf(KerasFileException.class)
+                .hasMessageStartingWith("unsupported option num_oov_indices=2 in layer 'mine' (IntegerLookup): ");
+    }
+
+    @Test
     void aHandWrittenKeras3ConfigLoads() {
         String json = """
                 {"class_name": "Sequential", "config": {"name": "hand", "layers": [

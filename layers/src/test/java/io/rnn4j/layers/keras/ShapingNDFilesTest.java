@@ -250,8 +250,11 @@ class ShapingNDFilesTest {
                         + "of 3 of them, found [1");
         assertThatThrownBy(() -> read("SpatialDropout2D", ""))
                 .isInstanceOf(KerasFileException.class).hasMessageContaining("'rate' must be a number");
-        assertThatThrownBy(() -> read("SpatialDropout3D", "\"rate\": 1.5"))
-                .isInstanceOf(KerasFileException.class).hasMessageContaining("rate must be in [0, 1], got 1.5");
+        assertThatThrownBy(() -> read("SpatialDropout3D", "\"rate\": 1.5")).as("named as in the file")
+                .isInstanceOf(KerasFileException.class)
+                .hasMessage("layer 's' (SpatialDropout3D): option 'rate' must be a number in [0, 1], found 1.5");
+        assertThatThrownBy(() -> read("SpatialDropout2D", "\"rate\": -0.5")).isInstanceOf(KerasFileException.class)
+                .hasMessage("layer 's' (SpatialDropout2D): option 'rate' must be a number in [0, 1], found -0.5");
         assertThatThrownBy(() -> read("Cropping2D", "\"data_format\": \"channels_middle\""))
                 .isInstanceOf(KerasFileException.class).hasMessageContaining("data_format");
         assertThatThrownBy(() -> read("UpSampling3D", "\"interpolation\": \"nearest\""))

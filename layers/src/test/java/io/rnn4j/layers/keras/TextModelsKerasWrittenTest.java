@@ -1,6 +1,7 @@
 package io.rnn4j.layers.keras;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.TextVectorization;
@@ -9,9 +10,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -85,5 +89,44 @@ class TextModelsKerasWrittenTest {
         KerasModel m = Models.load(resource("textvec_" + name + ".keras"));
         Tensor ids = m.textVectorization().orElseThrow().apply(texts);
         assertThat(m.predict(ids).toArray()).isEqualTo(m.predictText(texts).toArray());
+    }
+
+    /**
+     * Without output_sequence_length a TextVectorization pads each batch to its own longest text, so
+     * Keras's {@code model.predict(texts, batch_size=b)} depends on b where nothing masks the padding
+     * (keras3151/make_textvec_batches.py: 40 texts, unmasked embeddings averaged): predictText pads
+     * per batch of 32 as Keras's default, and per batch of b when given b.
+     */
+    @SuppressWarnings("unchecked")
+    @Test
+    void predictTextPadsEachBatchToItsLongestTextAsKerasPredictDoes() throws IOException {
+        Map<String, Object> f = (Map<String, Object>) Json.parse(Files.readString(resource("textvec_batches.json")));
+        List<String> texts = (List<String>) f.get("texts");
+        KerasModel m = Models.load(resource("textvec_batches.keras"));
+        for (int b : new int[] {32, 5, 64}) {
+            List<Double> want = (List<Double>) f.get("y" + b);
+            float[] y = (b == 32 ? m.predictText(texts) : m.predictText(texts, b)).toArray();
+            assertThat(y).as("batch_size %d: output size", b).hasSize(want.size());
+            for (int i = 0; i < y.length; i++) {
+                assertThat((double) y[i]).as("batch_size %d: text %d (bar 1e-6 + 1e-6·|y|)", b, i).isCloseTo(
+                        want.get(i), org.assertj.core.data.Offset.offset(1e-6 + 1e-6 * Math.abs(want.get(i))));
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void batchesOfTextsWhoseOutputsDifferInLengthAreRefusedNamingTheFix() throws IOException {
+        List<String> texts = (List<String>) ((Map<String, Object>) Json.parse(
+                Files.readString(resource("textvec_batches.json")))).get("texts");
+        KerasModel m = Models.load(resource("textvec_batches_seq.keras"));
+        assertThat(m.predictText(texts, 64).shape().dims()).as("one batch: padded to the longest text")
+                .containsExactly(40, 8, 2);
+        assertThatThrownBy(() -> m.predictText(texts)).as("Keras joins the batches into a ragged tensor")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the outputs of texts 32 to 39 have the shape")
+                .hasMessageContaining("set output_sequence_length or predict batch by batch");
+        assertThatThrownBy(() -> m.predictText(texts, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("batch_size must be >= 1, got 0");
     }
 }
