@@ -58,8 +58,8 @@ public final class PredictCommand implements Callable<Integer> {
             description = "Inputs (.npy or .csv); repeat for a model with several inputs, in its order.")
     List<Path> inputs = new ArrayList<>();
     @Option(names = "--text", paramLabel = "FILE",
-            description = "For a model that takes raw text (a Keras TextVectorization on its string input): UTF-8 "
-                    + "text, one sample per line, instead of --input.")
+            description = "For a model that takes raw text (a Keras TextVectorization, or a StringLookup of one "
+                    + "token, on its string input): UTF-8 text, one sample per line, instead of --input.")
     Path text;
     @Option(names = "--shape", split = ",", paramLabel = "N",
             description = "The shape of one sample of a CSV input, e.g. --shape 24,1 (all CSV inputs).")
@@ -107,9 +107,9 @@ public final class PredictCommand implements Callable<Integer> {
 
     /** The text file's lines through the model's TextVectorization front. */
     private Tensor predictText(KerasModel m) throws IOException {
-        if (m.textVectorization().isEmpty()) {
-            throw new CliException("--text " + text + ": the model takes no raw text (no TextVectorization on a string "
-                    + "input); give its inputs with --input");
+        if (m.textVectorization().isEmpty() && m.stringLookup().isEmpty()) {
+            throw new CliException("--text " + text + ": the model takes no raw text (no TextVectorization or "
+                    + "StringLookup on a string input); give its inputs with --input");
         }
         List<String> lines = Files.readAllLines(text, java.nio.charset.StandardCharsets.UTF_8);
         if (lines.isEmpty()) {
