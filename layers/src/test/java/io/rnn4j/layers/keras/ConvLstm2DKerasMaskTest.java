@@ -1,5 +1,6 @@
 package io.rnn4j.layers.keras;
 
+import static io.rnn4j.layers.keras.Keras3151.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rnn4j.engine.Tensor;
@@ -9,9 +10,7 @@ import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.RnnOutput;
 import io.rnn4j.layers.autograd.Variable;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -28,13 +27,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * masks against the test's own float64 reference; this checks that reference's reading of Keras.)
  */
 class ConvLstm2DKerasMaskTest {
-    private static Path resource(String name) {
-        try {
-            return Path.of(ConvLstm2DKerasMaskTest.class.getResource("keras3151/" + name).toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     static Stream<String> fixtures() throws IOException {
         return Files.readAllLines(resource("manifest-convlstm2d-mask.txt")).stream().filter(l -> !l.isBlank());

@@ -1,8 +1,8 @@
 package io.rnn4j.layers.keras;
 
-import static io.rnn4j.layers.keras.CustomLayersKerasWrittenTest.assertClose;
+import static io.rnn4j.layers.keras.Keras3151.assertClose;
 import static io.rnn4j.layers.keras.CustomLayersKerasWrittenTest.inputs;
-import static io.rnn4j.layers.keras.CustomLayersKerasWrittenTest.resource;
+import static io.rnn4j.layers.keras.Keras3151.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rnn4j.engine.Shape;

@@ -1,5 +1,7 @@
 package io.rnn4j.layers.keras;
 
+import static io.rnn4j.layers.keras.Keras3151.resource;
+import static io.rnn4j.layers.keras.Keras3151.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,7 +13,6 @@ import io.rnn4j.layers.autograd.Variable;
 import io.rnn4j.layers.initializers.Initializers;
 import io.rnn4j.layers.model.Fit;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,29 +41,12 @@ class CustomLayersKerasWrittenTest {
     @TempDir
     Path dir;
 
-    static Path resource(String name) {
-        try {
-            return Path.of(CustomLayersKerasWrittenTest.class.getResource("keras3151/" + name).toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     static List<Tensor> inputs(String model, int count) throws IOException {
         List<Tensor> xs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             xs.add(Npy.read(resource(model + ".x" + i + ".npy")).tensor());
         }
         return xs;
-    }
-
-    static void assertClose(String what, float[] y, double[] want) {
-        assertThat(y).as("%s: output size", what).hasSize(want.length);
-        for (int i = 0; i < y.length; i++) {
-            assertThat(Math.abs(y[i] - want[i]))
-                    .as("%s output %d: rnn4j %s, Keras 3.15.1 %s (bar 1e-5 + 1e-5·|y|)", what, i, y[i], want[i])
-                    .isLessThanOrEqualTo(1e-5 + 1e-5 * Math.abs(want[i]));
-        }
     }
 
     @ParameterizedTest(name = "{0}")

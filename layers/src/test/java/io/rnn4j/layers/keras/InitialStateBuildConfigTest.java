@@ -1,5 +1,6 @@
 package io.rnn4j.layers.keras;
 
+import static io.rnn4j.layers.keras.Keras3151.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rnn4j.engine.Tensor;
@@ -8,7 +9,6 @@ import io.rnn4j.layers.LSTM;
 import io.rnn4j.layers.SymbolicTensor;
 import io.rnn4j.layers.model.Model;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,14 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 class InitialStateBuildConfigTest {
     @TempDir
     Path tmp;
-
-    private static Path resource(String name) {
-        try {
-            return Path.of(InitialStateBuildConfigTest.class.getResource("keras3151/" + name).toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** Layer name to build_config, for the layers that have one. */
     @SuppressWarnings("unchecked")

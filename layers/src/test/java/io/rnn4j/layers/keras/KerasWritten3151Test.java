@@ -1,5 +1,7 @@
 package io.rnn4j.layers.keras;
 
+import static io.rnn4j.layers.keras.Keras3151.resource;
+import static io.rnn4j.layers.keras.Keras3151.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rnn4j.engine.Tensor;
@@ -9,9 +11,7 @@ import io.rnn4j.layers.model.Fit;
 import io.rnn4j.layers.model.Sequential;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,14 +40,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class KerasWritten3151Test {
 
-    private static Path resource(String name) {
-        try {
-            return Path.of(KerasWritten3151Test.class.getResource("keras3151/" + name).toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     static Stream<String> models() throws IOException {
         // make_models.py's, then the other scripts' (make_activations.py: every activation Keras 3
         // added, in Dense, Activation, the recurrent layers, Bidirectional and Conv1D; make_adaptive.py)
@@ -61,15 +53,6 @@ class KerasWritten3151Test {
                         throw new UncheckedIOException(e);
                     }
                 }).filter(l -> !l.isBlank());
-    }
-
-    private static void assertClose(String what, float[] y, double[] want) {
-        assertThat(y).as("%s: output size", what).hasSize(want.length);
-        for (int i = 0; i < y.length; i++) {
-            assertThat(Math.abs(y[i] - want[i]))
-                    .as("%s output %d: rnn4j %s, Keras 3.15.1 %s (bar 1e-5 + 1e-5·|y|)", what, i, y[i], want[i])
-                    .isLessThanOrEqualTo(1e-5 + 1e-5 * Math.abs(want[i]));
-        }
     }
 
     /** The outputs as make_models.py writes them: for each sample, each output's values in turn. */

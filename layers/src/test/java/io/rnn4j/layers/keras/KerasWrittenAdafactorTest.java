@@ -1,5 +1,6 @@
 package io.rnn4j.layers.keras;
 
+import static io.rnn4j.layers.keras.Keras3151.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,7 +12,6 @@ import io.rnn4j.layers.optimizers.Adafactor;
 import io.rnn4j.layers.optimizers.Optimizer;
 import io.rnn4j.layers.optimizers.OptimizerState;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,14 +40,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class KerasWrittenAdafactorTest {
     @TempDir
     Path tmp;
-
-    private static Path resource(String name) {
-        try {
-            return Path.of(KerasWrittenAdafactorTest.class.getResource("keras3151/" + name).toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     static Stream<String> fixtures() throws IOException {
         return Files.readAllLines(resource("manifest-adafactor.txt")).stream().filter(l -> !l.isBlank());

@@ -158,9 +158,9 @@ class NumericPreprocessingKerasTest {
     @ParameterizedTest(name = "{0}: predicts as Keras 3.15.1, and to the bit after rnn4j saves and loads it")
     @MethodSource("models")
     void modelsPredictAsKeras(String name) throws IOException {
-        Tensor x = Npy.read(TextModelsKerasWrittenTest.resource("numprep_" + name + ".x.npy")).tensor();
-        double[] want = Npy.read(TextModelsKerasWrittenTest.resource("numprep_" + name + ".y.npy")).values();
-        KerasModel m = Models.load(TextModelsKerasWrittenTest.resource("numprep_" + name + ".keras"));
+        Tensor x = Npy.read(Keras3151.resource("numprep_" + name + ".x.npy")).tensor();
+        double[] want = Npy.read(Keras3151.resource("numprep_" + name + ".y.npy")).values();
+        KerasModel m = Models.load(Keras3151.resource("numprep_" + name + ".keras"));
         float[] y = m.predict(x).toArray();
         assertThat(y).hasSize(want.length);
         for (int i = 0; i < y.length; i++) {
@@ -175,7 +175,7 @@ class NumericPreprocessingKerasTest {
 
     @Test
     void theAdaptedVocabularyAndIdfWeightsTravelAsKerasSavesThem() throws IOException {
-        KerasModel m = Models.load(TextModelsKerasWrittenTest.resource("numprep_lookup_tf_idf.keras"));
+        KerasModel m = Models.load(Keras3151.resource("numprep_lookup_tf_idf.keras"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Models.save(m, out);
         try (ArchiveEntries zip = ArchiveEntries.read("saved.keras", out.toByteArray())) {
@@ -189,7 +189,7 @@ class NumericPreprocessingKerasTest {
 
     @Test
     void refusalsNameTheLayerAndTheOption(@TempDir Path tmp) throws IOException {
-        Path file = TextModelsKerasWrittenTest.resource("numprep_lookup_lstm.keras");
+        Path file = Keras3151.resource("numprep_lookup_lstm.keras");
         for (String[] edit : new String[][] {
                 {"\"num_oov_indices\": 1", "\"num_oov_indices\": 2", "unsupported option num_oov_indices=2"},
                 {"\"sparse\": false, \"pad", "\"sparse\": true, \"pad", "unsupported option sparse=true"},
@@ -205,7 +205,7 @@ class NumericPreprocessingKerasTest {
                 Map.of("assets/layers/integer_lookup/vocabulary.txt", c -> "-1\n0\nx"));
         assertThatThrownBy(() -> Models.load(noAsset)).isInstanceOf(KerasFileException.class)
                 .hasMessageContaining("IntegerLookup '").hasMessageContaining("holds 'x', expected one integer per line");
-        Path d = TextModelsKerasWrittenTest.resource("numprep_discretize_dense.keras");
+        Path d = Keras3151.resource("numprep_discretize_dense.keras");
         Path unsorted = Archives.copy(d, tmp.resolve("unsorted.keras"), Map.of("config.json",
                 c -> c.replaceFirst("\"bin_boundaries\": \\[", "\"bin_boundaries\": [5.0, ")));
         assertThatThrownBy(() -> Models.load(unsorted)).isInstanceOf(KerasFileException.class)

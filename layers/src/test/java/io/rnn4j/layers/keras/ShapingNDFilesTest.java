@@ -1,5 +1,7 @@
 package io.rnn4j.layers.keras;
 
+import static io.rnn4j.layers.keras.Keras3151.resource;
+import static io.rnn4j.layers.keras.Keras3151.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,7 +20,6 @@ import io.rnn4j.layers.ZeroPadding3D;
 import io.rnn4j.layers.model.Fit;
 import io.rnn4j.layers.model.Sequential;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,23 +50,6 @@ class ShapingNDFilesTest {
 
     @TempDir
     Path tmp;
-
-    private static Path resource(String name) {
-        try {
-            return Path.of(ShapingNDFilesTest.class.getResource("keras3151/" + name).toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void assertClose(String what, float[] y, double[] want) {
-        assertThat(y).as("%s: size", what).hasSize(want.length);
-        for (int i = 0; i < y.length; i++) {
-            assertThat(Math.abs(y[i] - want[i]))
-                    .as("%s element %d: rnn4j %s, Keras 3.15.1 %s (bar 1e-5 + 1e-5·|y|)", what, i, y[i], want[i])
-                    .isLessThanOrEqualTo(1e-5 + 1e-5 * Math.abs(want[i]));
-        }
-    }
 
     private static List<Tensor> inputs(String prefix) throws IOException {
         List<Tensor> xs = new ArrayList<>();

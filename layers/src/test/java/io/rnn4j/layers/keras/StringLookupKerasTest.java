@@ -102,8 +102,8 @@ class StringLookupKerasTest {
     void modelsPredictFromTokensAsKeras(String name) throws IOException {
         boolean column = name.equals("seq_column");
         List<List<String>> rows = rows("rows");
-        double[] want = Npy.read(TextModelsKerasWrittenTest.resource("stringlookup_" + name + ".y.npy")).values();
-        KerasModel m = Models.load(TextModelsKerasWrittenTest.resource("stringlookup_" + name + ".keras"));
+        double[] want = Npy.read(Keras3151.resource("stringlookup_" + name + ".y.npy")).values();
+        KerasModel m = Models.load(Keras3151.resource("stringlookup_" + name + ".keras"));
         assertThat(m.stringLookup()).isPresent();
         assertThat(m.textVectorization()).isEmpty();
         float[] y = column ? m.predictText(rows.stream().map(r -> r.get(0)).toList()).toArray()
@@ -125,13 +125,13 @@ class StringLookupKerasTest {
 
     @Test
     void rowsOfTheWrongLengthAndUnsupportedOptionsAreRefused(@TempDir Path tmp) throws IOException {
-        KerasModel m = Models.load(TextModelsKerasWrittenTest.resource("stringlookup_seq_embedding.keras"));
+        KerasModel m = Models.load(Keras3151.resource("stringlookup_seq_embedding.keras"));
         assertThatThrownBy(() -> m.predictTokens(List.of(List.of("red", "green", "blue"), List.of("red"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("takes rows of 3 tokens (its string input's shape), row 1 has 1");
         assertThatThrownBy(() -> m.predictText(List.of("red"))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("takes rows of 3 tokens");
-        Path file = TextModelsKerasWrittenTest.resource("stringlookup_seq_embedding.keras");
+        Path file = Keras3151.resource("stringlookup_seq_embedding.keras");
         for (String[] edit : new String[][] {
                 {"\"invert\": false", "\"invert\": true", "unsupported option invert=true"},
                 {"\"num_oov_indices\": 1", "\"num_oov_indices\": 2", "with FarmHash, which rnn4j does not do"},

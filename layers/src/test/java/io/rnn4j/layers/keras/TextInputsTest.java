@@ -37,7 +37,7 @@ class TextInputsTest {
     private static final String LSTM = "textvec_seq_lstm.keras";
 
     private static Path fixture(String name) {
-        return TextModelsKerasWrittenTest.resource(name);
+        return Keras3151.resource(name);
     }
 
     private static KerasModel roundTrip(KerasModel m, String name) throws IOException {

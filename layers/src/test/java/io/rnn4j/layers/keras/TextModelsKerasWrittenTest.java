@@ -1,5 +1,6 @@
 package io.rnn4j.layers.keras;
 
+import static io.rnn4j.layers.keras.Keras3151.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,9 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -36,14 +35,6 @@ class TextModelsKerasWrittenTest {
     static Stream<String> models() {
         return Stream.of("seq_lstm", "functional_gru", "functional_given", "seq_tf_idf", "seq_multi_hot",
                 "seq_tf_idf_padded");
-    }
-
-    static Path resource(String name) {
-        try {
-            return Path.of(TextModelsKerasWrittenTest.class.getResource("keras3151/" + name).toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @ParameterizedTest(name = "{0}: predicts from strings as Keras 3.15.1, and again after save and load")
