@@ -12,10 +12,13 @@ import java.util.random.RandomGenerator;
 /**
  * Keras's Bidirectional: a forward copy of the wrapped layer ("forward_" + its name) and a backward
  * one ("backward_" + its name, go_backwards flipped, as tf.keras builds it), or a given backward
- * layer. It wraps the fused recurrent layers and {@link RNN} over a cell alike ({@link RecurrentLayer});
- * an RNN's cell is copied with {@link Cell#copy()}. As Keras does, both output zeros at masked steps when returning sequences
- * ({@code zero_output_for_mask = return_sequences}), and the backward sequence is reversed back
- * into forward time before the merge. Weights: the forward layer's, then the backward layer's.
+ * layer. It wraps the fused recurrent layers, {@link RNN} over a cell and the {@link ConvLSTM}
+ * layers alike ({@link RecurrentLayer}); an RNN's cell is copied with {@link Cell#copy()}. As Keras
+ * does, both output zeros at masked steps when returning sequences ({@code zero_output_for_mask =
+ * return_sequences}), the backward sequence is reversed back into forward time before the merge,
+ * and concat joins the two outputs on their last axis (for a channels_first ConvLSTM, the last
+ * spatial axis, as Keras's {@code concatenate(axis=-1)} does). Weights: the forward layer's, then
+ * the backward layer's.
  */
 public final class Bidirectional extends Layer {
     private final RecurrentLayer forwardLayer;
@@ -136,10 +139,12 @@ public final class Bidirectional extends Layer {
         return mergeMode == MergeMode.CONCAT ? one.with(one.rank() - 1, 2 * one.dim(-1)) : one;
     }
 
-    /** Any number of timesteps of the features it was built for. */
+    /** Any number of timesteps of the step shape (features, or a ConvLSTM's frame) it was built for. */
     @Override
     protected Shape acceptedShape() {
-        return keepingOnly(inputShape(), -1);
+        int[] kept = new int[inputShape().rank() - 1];
+        java.util.Arrays.setAll(kept, a -> a + 1);
+        return keepingOnly(inputShape(), kept);
     }
 
     @Override
@@ -234,17 +239,49 @@ public final class Bidirectional extends Layer {
 
     @Override
     protected Shape build(List<Shape> shapes, RandomGenerator random) {
+        if (forwardLayer instanceof ConvLSTM<?>) {
+            Shape out = build(shapes.get(0), random);  // the states' shapes follow from the input's
+            checkSpatialStates(shapes.subList(1, shapes.size()));
+            return out;
+        }
         States.checkShapes(name(), shapes.subList(1, shapes.size()), stateSizes());
         return build(shapes.get(0), random);
     }
 
     @Override
     protected List<Shape> outputShapes(List<Shape> shapes) {
-        States.checkShapes(name(), shapes.subList(1, shapes.size()), stateSizes());
+        if (forwardLayer instanceof ConvLSTM<?>) {
+            checkSpatialStates(shapes.subList(1, shapes.size()));
+        } else {
+            States.checkShapes(name(), shapes.subList(1, shapes.size()), stateSizes());
+        }
         checkAccepted(shapes.get(0));
         Shape out = outputShapeFor(shapes.get(0));
-        List<Shape> first = mergeMode == MergeMode.NONE ? List.of(out, out) : List.of(out);
-        return States.withStates(first, forwardLayer.returnState(), stateSizes());
+        List<Shape> all = new ArrayList<>(mergeMode == MergeMode.NONE ? List.of(out, out) : List.of(out));
+        if (forwardLayer.returnState()) {
+            all.addAll(forwardLayer.stateShapes());
+            all.addAll(backwardLayer.stateShapes());
+        }
+        return all;
+    }
+
+    /** A ConvLSTM's symbolic initial states: none, or the forward h and c then the backward ones. */
+    private void checkSpatialStates(List<Shape> given) {
+        if (given.isEmpty()) {
+            return;
+        }
+        List<Shape> expected = new ArrayList<>(forwardLayer.stateShapes());
+        expected.addAll(backwardLayer.stateShapes());
+        if (given.size() != expected.size()) {
+            throw new IllegalArgumentException(name() + ": initial_state must hold " + expected.size()
+                    + " states (forward h and c, then backward h and c), got " + given.size());
+        }
+        for (int i = 0; i < given.size(); i++) {
+            if (!expected.get(i).equals(given.get(i))) {
+                throw new IllegalArgumentException(name() + ": initial_state[" + i + "] must be "
+                        + batchless(expected.get(i)) + ", got " + batchless(given.get(i)));
+            }
+        }
     }
 
     @Override

@@ -13,8 +13,8 @@ import java.util.random.RandomGenerator;
  * Keras's ConvLSTM (keras/src/layers/rnn/conv_lstm.py): an LSTM whose input and recurrent
  * transformations are convolutions over {@code rank} spatial axes — {@link ConvLSTM1D},
  * {@link ConvLSTM2D}, {@link ConvLSTM3D} — on inputs {@code (batch, time, spatial..., channels)}
- * ("channels_last", the only layout here). At each time step, with Keras's convolution (a
- * cross-correlation):
+ * (data_format "channels_last", the default) or {@code (batch, time, channels, spatial...)}
+ * ("channels_first"). At each time step, with Keras's convolution (a cross-correlation):
  * <pre>
  * z = conv(x_t, kernel; strides, padding, dilation_rate) + bias + conv(h, recurrent_kernel; stride 1, "same")
  * i = σr(z_i)  f = σr(z_f)  g = σ(z_c)  o = σr(z_o)      (gate blocks i, f, c, o of the last axis)
@@ -22,8 +22,9 @@ import java.util.random.RandomGenerator;
  * </pre>
  * where σ is {@code activation} (tanh) and σr {@code recurrent_activation} (sigmoid). Weights:
  * kernel {@code (kernel_size..., channels, 4·filters)}, recurrent_kernel {@code (kernel_size...,
- * filters, 4·filters)}, bias {@code (4·filters)}. The states h and c are {@code (batch,
- * new_spatial..., filters)}, each new axis as a convolution of these strides, padding ("valid" or
+ * filters, 4·filters)}, bias {@code (4·filters)}, whatever the data_format (as Keras's). The states
+ * h and c are {@code (batch, new_spatial..., filters)} ({@code (batch, filters, new_spatial...)}
+ * with channels_first, as the output and initial_state), each new axis as a convolution of these strides, padding ("valid" or
  * "same": Keras's ConvLSTM refuses "causal") and dilation gives it; zeros unless given
  * ({@code initial_state}) or carried (stateful). The output is the last h, or every step's with
  * return_sequences; return_state adds the final h and c.
@@ -40,11 +41,12 @@ import java.util.random.RandomGenerator;
  * starts each call from the previous call's final states and needs the same batch size until
  * {@link #resetStates()}; it is not safe to call from several threads. Zero time steps give the
  * initial states, as this library's LSTM does (Keras fails there). Computed on generic autograd ops
- * ({@link ConvLstmSequence}).
+ * ({@link ConvLstmSequence}) in channels_last; channels_first moves the channels axis of the input
+ * and initial states there and of the output and states back (gathers, with their gradients).
  *
  * @param <L> the layer's own type, returned by the options for chaining
  */
-public abstract sealed class ConvLSTM<L extends ConvLSTM<L>> extends ConvLstmOptions<L>
+public abstract sealed class ConvLSTM<L extends ConvLSTM<L>> extends ConvLstmOptions<L> implements RecurrentLayer
         permits ConvLSTM1D, ConvLSTM2D, ConvLSTM3D {
     private final int rank;
     private final int filters;
@@ -53,6 +55,11 @@ public abstract sealed class ConvLSTM<L extends ConvLSTM<L>> extends ConvLstmOpt
     private String padding = "valid";
     private int[] dilationRate;
     private int[] outDims;
+    /** channels_first's moves: the states' channels axis; null for channels_last. */
+    private ChannelsFirst channelsFirst;
+    /** channels_first's moves of a sequence's channels axis (time stays axis 1). */
+    private Permute sequenceToLast;
+    private Permute sequenceToFirst;
     /** The computation, made when built; it holds a stateful layer's states. */
     private ConvLstmSequence sequence;
 
@@ -128,6 +135,41 @@ public abstract sealed class ConvLSTM<L extends ConvLSTM<L>> extends ConvLstmOpt
         return self();
     }
 
+    /**
+     * Keras's data_format, any case: "channels_last" ({@code (batch, time, spatial..., channels)};
+     * null too, Keras's default) or "channels_first" ({@code (batch, time, channels, spatial...)},
+     * the output, initial_state and returned states with their channels (filters) before the
+     * spatial axes). The weights' shapes do not depend on it (as Keras's).
+     *
+     * @throws IllegalArgumentException for another value, naming this layer
+     */
+    public L dataFormat(String format) {
+        requireNotBuilt("data_format");
+        this.channelsFirst = ChannelsFirst.of(where(), name(), format, rank);
+        if (channelsFirst == null) {
+            sequenceToLast = sequenceToFirst = null;
+        } else {
+            // 1-based sample axes: time 1, channels 2, spatial 3..rank+2.
+            int[] last = new int[rank + 2];
+            int[] first = new int[rank + 2];
+            last[0] = first[0] = 1;
+            first[1] = rank + 2;
+            for (int a = 0; a < rank; a++) {
+                last[a + 1] = a + 3;
+                first[a + 2] = a + 2;
+            }
+            last[rank + 1] = 2;
+            sequenceToLast = Permute.inside(name(), last);
+            sequenceToFirst = Permute.inside(name(), first);
+        }
+        return self();
+    }
+
+    /** "channels_last" (the default) or "channels_first". */
+    public final String dataFormat() {
+        return ChannelsFirst.format(channelsFirst);
+    }
+
     /** Keras's ConvLSTMCell check: any stride above 1 with any dilation above 1 is refused. */
     private void requireStridesOrDilation(int[] s, int[] d) {
         if (Arrays.stream(s).max().orElse(1) > 1 && Arrays.stream(d).max().orElse(1) > 1) {
@@ -179,17 +221,36 @@ public abstract sealed class ConvLSTM<L extends ConvLSTM<L>> extends ConvLstmOpt
         return state();
     }
 
+    /** The state's sample shape in this layer's data_format. */
     private Shape state() {
+        Shape last = lastState();
+        return channelsFirst == null ? last : ChannelsFirst.toFirst(last);
+    }
+
+    /** The state's sample shape in channels_last, as the computation holds it. */
+    private Shape lastState() {
         int[] d = Arrays.copyOf(outDims, rank + 1);
         d[rank] = filters;
         return Shape.of(d);
     }
 
-    /** The input's axes for messages: "(batch, time, steps, channels)" for rank 1. */
+    /** The channels_last input's axes for messages: "(batch, time, steps, channels)" for rank 1. */
     abstract String inputAxes();
 
-    /** The state's axes for messages: "new_steps" for rank 1. */
+    /** The state's spatial axes for messages: "new_steps" for rank 1. */
     abstract String stateAxes();
+
+    /** The input's axes in this layer's data_format, for messages. */
+    private String inputLayout() {
+        String last = inputAxes();
+        return channelsFirst == null ? last
+                : last.replace(", channels)", ")").replace("(batch, time, ", "(batch, time, channels, ");
+    }
+
+    /** A state's axes in this layer's data_format, for messages: "(batch, new_steps, filters)" for rank 1. */
+    final String stateLayout() {
+        return channelsFirst == null ? "(batch, " + stateAxes() + ", filters)" : "(batch, filters, " + stateAxes() + ")";
+    }
 
     /**
      * The two convolutions for an input of spatial shape {@code spatial} (known sizes), with this
@@ -232,17 +293,20 @@ public abstract sealed class ConvLSTM<L extends ConvLSTM<L>> extends ConvLstmOpt
 
     @Override
     protected Shape build(Shape in, RandomGenerator random) {
-        requireRank(in, rank + 2, inputAxes());
-        for (int a = 1; a <= rank; a++) {
+        requireRank(in, rank + 2, inputLayout());
+        int spatialFrom = channelsFirst == null ? 1 : 2;
+        int channelAxis = channelsFirst == null ? rank + 1 : 1;
+        for (int a = spatialFrom; a < spatialFrom + rank; a++) {
             requireKnown(in, a, "(its spatial " + (rank == 1 ? "steps" : "axes") + ": Keras's ConvLSTM layers only "
                     + "support static input shapes for the spatial dimension)");
         }
-        requireKnown(in, rank + 1, "to size its kernel");
-        ConvLstmSequence.Convolutions convolutions = convolutions(Arrays.copyOfRange(in.dims(), 1, rank + 1));
+        requireKnown(in, channelAxis, "to size its kernel");
+        ConvLstmSequence.Convolutions convolutions = convolutions(Arrays.copyOfRange(in.dims(), spatialFrom,
+                spatialFrom + rank));
         outDims = convolutions.outDims();
         int f4 = 4 * filters;
         int[] kernelShape = Arrays.copyOf(kernelSize, rank + 2);
-        kernelShape[rank] = in.dim(rank + 1);
+        kernelShape[rank] = in.dim(channelAxis);
         kernelShape[rank + 1] = f4;
         int[] recurrentShape = kernelShape.clone();
         recurrentShape[rank] = filters;
@@ -366,7 +430,61 @@ public abstract sealed class ConvLSTM<L extends ConvLSTM<L>> extends ConvLstmOpt
     public RnnOutput run(Variable x, Tensor mask, List<Variable> initialState, CallContext ctx) {
         requireBuilt();
         checkInput(x.shape());
-        return sequence.run(x, mask, initialState, ctx);
+        if (channelsFirst == null) {
+            return sequence.run(x, mask, initialState, ctx);
+        }
+        List<Variable> init = null;
+        if (initialState != null) {
+            int[] d = new int[rank + 2];
+            d[0] = x.dim(0);
+            System.arraycopy(state().dims(), 0, d, 1, rank + 1);
+            Shape expected = Shape.of(d);
+            ConvLstmSequence.checkStates(this, initialState.stream().map(v -> v == null ? null : v.shape()).toList(),
+                    expected, Shape::toString);
+            init = initialState.stream().map(channelsFirst::toLast).toList();
+        }
+        RnnOutput o = sequence.run(sequenceToLast.forward(x, null, null), mask, init, ctx);
+        Variable y = returnSequences() ? sequenceToFirst.forward(o.output(), null, null)
+                : channelsFirst.toFirst(o.output());
+        return new RnnOutput(y, o.states().stream().map(channelsFirst::toFirst).toList());
+    }
+
+    /**
+     * The number of filters of each state, h and c (their channels; {@link #stateShapes()} gives
+     * their whole shapes).
+     */
+    @Override
+    public int[] stateSizes() {
+        return new int[] {filters, filters};
+    }
+
+    /** The sample shapes of h and c in this layer's data_format, once built. */
+    @Override
+    public List<Shape> stateShapes() {
+        requireBuilt();
+        return List.of(state(), state());
+    }
+
+    /**
+     * An unbuilt copy of this layer's configuration named {@code newName}, going backwards as asked
+     * (Bidirectional's other direction).
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    public L copy(String newName, boolean backwards) {
+        ConvLSTM<?> c = switch (this) {
+            case ConvLSTM1D one -> new ConvLSTM1D(filters, kernelSize[0]);
+            case ConvLSTM2D two -> new ConvLSTM2D(filters, kernelSize);
+            case ConvLSTM3D three -> new ConvLSTM3D(filters, kernelSize);
+        };
+        c.named(newName);
+        c.strides = strides.clone();
+        c.padding = padding;
+        c.dilationRate = dilationRate.clone();
+        c.dataFormat(dataFormat());
+        copyOptionsTo(c, backwards);
+        c.trainable(trainable());
+        return (L) c;
     }
 
     /** Zeroes the states of a stateful layer (Keras's reset_states); the batch size stays fixed. */
@@ -379,9 +497,11 @@ public abstract sealed class ConvLSTM<L extends ConvLSTM<L>> extends ConvLstmOpt
         }
     }
 
-    /** The current states of a stateful layer (h, c), or an empty list before the first call. */
+    /** The current states of a stateful layer (h, c) in this layer's data_format, or an empty list before the first call. */
     public List<Tensor> states() {
-        return sequence == null ? List.of() : sequence.states();
+        List<Tensor> s = sequence == null ? List.of() : sequence.states();
+        return channelsFirst == null ? s
+                : s.stream().map(t -> channelsFirst.toFirst(Variable.constant(t)).value()).toList();
     }
 
     /** A stateful() layer's batch size once it has states, else 0 (any). */

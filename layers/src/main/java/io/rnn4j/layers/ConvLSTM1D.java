@@ -5,7 +5,8 @@ import io.rnn4j.layers.autograd.Variable;
 
 /**
  * Keras's ConvLSTM1D (keras/src/layers/rnn/conv_lstm1d.py): the {@link ConvLSTM} over inputs
- * {@code (batch, time, steps, channels)}, whose input and recurrent transformations are 1-D
+ * {@code (batch, time, steps, channels)} ({@code (batch, time, channels, steps)} with data_format
+ * "channels_first", the states then {@code (batch, filters, new_steps)}), whose input and recurrent transformations are 1-D
  * convolutions. Weights: kernel {@code (kernel_size, channels, 4·filters)}, recurrent_kernel
  * {@code (kernel_size, filters, 4·filters)}, bias {@code (4·filters)}; the states h and c are
  * {@code (batch, new_steps, filters)}, new_steps as a Conv1D of these strides, padding and dilation

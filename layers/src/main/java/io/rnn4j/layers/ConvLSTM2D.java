@@ -2,8 +2,9 @@ package io.rnn4j.layers;
 
 /**
  * Keras's ConvLSTM2D (keras/src/layers/rnn/conv_lstm2d.py): the {@link ConvLSTM} over video-like
- * inputs {@code (batch, time, rows, cols, channels)} ("channels_last"; "channels_first" is
- * refused), whose input and recurrent transformations are 2-D convolutions. Weights: kernel
+ * inputs {@code (batch, time, rows, cols, channels)} ("channels_last"; with "channels_first",
+ * {@code (batch, time, channels, rows, cols)} and the states {@code (batch, filters, new_rows,
+ * new_cols)}), whose input and recurrent transformations are 2-D convolutions. Weights: kernel
  * {@code (kr, kc, channels, 4·filters)}, recurrent_kernel {@code (kr, kc, filters, 4·filters)},
  * bias {@code (4·filters)}, gate blocks i, f, c, o as Keras orders them; the states h and c are
  * {@code (batch, new_rows, new_cols, filters)}, each new axis as a Conv2D of these strides, padding

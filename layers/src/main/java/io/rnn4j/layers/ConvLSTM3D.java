@@ -2,8 +2,9 @@ package io.rnn4j.layers;
 
 /**
  * Keras's ConvLSTM3D (keras/src/layers/rnn/conv_lstm3d.py): the {@link ConvLSTM} over sequences of
- * volumes {@code (batch, time, dim1, dim2, dim3, channels)} ("channels_last"; "channels_first" is
- * refused), whose input and recurrent transformations are 3-D convolutions. Weights: kernel
+ * volumes {@code (batch, time, dim1, dim2, dim3, channels)} ("channels_last"; "channels_first":
+ * {@code (batch, time, channels, dim1, dim2, dim3)}, the states {@code (batch, filters, new_dim1,
+ * new_dim2, new_dim3)}), whose input and recurrent transformations are 3-D convolutions. Weights: kernel
  * {@code (k1, k2, k3, channels, 4·filters)}, recurrent_kernel {@code (k1, k2, k3, filters,
  * 4·filters)}, bias {@code (4·filters)}, gate blocks i, f, c, o as Keras orders them; the states h
  * and c are {@code (batch, new_dim1, new_dim2, new_dim3, filters)}, each new axis as a Conv3D of

@@ -233,6 +233,31 @@ abstract sealed class ConvLstmOptions<L extends ConvLstmOptions<L>> extends Laye
         return self();
     }
 
+    /** Copies every option here onto {@code target}, going backwards as asked (for {@link ConvLSTM#copy}). */
+    final void copyOptionsTo(ConvLstmOptions<?> target, boolean backwards) {
+        ConvLstmOptions<?> t = target;
+        t.activation = activation;
+        t.recurrentActivation = recurrentActivation;
+        t.useBias = useBias;
+        t.unitForgetBias = unitForgetBias;
+        t.kernelInitializer = kernelInitializer;
+        t.recurrentInitializer = recurrentInitializer;
+        t.biasInitializer = biasInitializer;
+        t.kernelRegularizer = kernelRegularizer;
+        t.recurrentRegularizer = recurrentRegularizer;
+        t.biasRegularizer = biasRegularizer;
+        t.kernelConstraint = kernelConstraint;
+        t.recurrentConstraint = recurrentConstraint;
+        t.biasConstraint = biasConstraint;
+        t.dropout = dropout;
+        t.recurrentDropout = recurrentDropout;
+        t.returnSequences = returnSequences;
+        t.returnState = returnState;
+        t.goBackwards = backwards;
+        t.stateful = stateful;
+        t.zeroOutputForMask = zeroOutputForMask;
+    }
+
     // ---- what the options are ----
 
     /** The activation (Keras's activation: the candidate and the output of c). */

@@ -114,8 +114,8 @@ final class ConvLstmSequence {
         for (int i = 0; i < 2; i++) {
             Shape s = given.get(i);
             if (s == null || !s.equals(expected)) {
-                throw new IllegalArgumentException(layer.where() + ": initial_state[" + i + "] must be (batch, "
-                        + layer.stateAxes() + ", filters) = " + show.apply(expected) + ", got " + (s == null ? "null"
+                throw new IllegalArgumentException(layer.where() + ": initial_state[" + i + "] must be "
+                        + layer.stateLayout() + " = " + show.apply(expected) + ", got " + (s == null ? "null"
                         : show.apply(s)));
             }
         }

@@ -1,15 +1,16 @@
 package io.rnn4j.layers;
 
+import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.autograd.Variable;
 import java.util.List;
 
 /**
  * What runs a sequence with states and can be wrapped by {@link Bidirectional}: the fused
- * recurrent layers ({@link Recurrent}: SimpleRNN, LSTM, GRU) and {@link RNN} over a cell — Keras's
- * RNN base class, whose options they share.
+ * recurrent layers ({@link Recurrent}: SimpleRNN, LSTM, GRU), {@link RNN} over a cell and the
+ * {@link ConvLSTM} layers — Keras's RNN base class and its subclasses, whose options they share.
  */
-public sealed interface RecurrentLayer permits Recurrent, RNN {
+public sealed interface RecurrentLayer permits Recurrent, RNN, ConvLSTM {
 
     /** This as the layer it is. */
     default Layer layer() {
@@ -41,6 +42,14 @@ public sealed interface RecurrentLayer permits Recurrent, RNN {
 
     /** The size of each state (Keras's state_size). */
     int[] stateSizes();
+
+    /**
+     * Each state's shape without the batch: {@code (size,)} for a vector state (the default), the
+     * spatial states' whole shapes for {@link ConvLSTM} (once built).
+     */
+    default List<Shape> stateShapes() {
+        return java.util.Arrays.stream(stateSizes()).mapToObj(Shape::of).toList();
+    }
 
     /** The number of states. */
     default int stateCount() {

@@ -483,7 +483,7 @@ final class ConfigWriter {
         c.put("kernel_size", ints(kernelSize));
         c.put("strides", ints(strides));
         c.put("padding", k.padding());
-        c.put("data_format", "channels_last");
+        c.put("data_format", k.dataFormat());
         c.put("dilation_rate", ints(dilationRate));
         c.put("activation", activation(k.activation()));
         c.put("recurrent_activation", activation(k.recurrentActivation()));

@@ -11,8 +11,8 @@ import java.util.function.BiConsumer;
  * Keras's ConvLSTM2D and ConvLSTM3D configs, and what ConvLSTM1D's shares with them (Keras 3's: RNN's
  * keys without the cell, then ConvLSTM's; tf.keras 2's adds time_major), to the layers here: sizes
  * as an int (every axis) or a list of one per axis, as Keras's standardize_tuple takes them; the
- * LSTM's options as the recurrent layers'. "channels_first" is refused by name. Keys left out take
- * Keras 3's defaults.
+ * LSTM's options as the recurrent layers'; data_format either layout (null: channels_last, Keras's
+ * default image_data_format). Keys left out take Keras 3's defaults.
  */
 final class ConvLstmReader {
     private ConvLstmReader() {
@@ -41,12 +41,12 @@ final class ConvLstmReader {
     }
 
     /**
-     * What every ConvLSTM reads besides its sizes: data_format (channels_last only), the LSTM's
-     * options as the recurrent layers' and the RNN's flags.
+     * What every ConvLSTM reads besides its sizes: data_format, the LSTM's options as the recurrent
+     * layers' and the RNN's flags.
      */
     static Layer lstmOptions(Options o, boolean keras2, BiConsumer<Options, GateOptions<?>> gateWeights,
             ConvLSTM<?> c) {
-        ConvReader.channelsLast(o);
+        ConvReader.options(() -> c.dataFormat(o.string("data_format", null)));
         gateWeights.accept(o, c);
         // Absent is Keras's default (sigmoid); null is linear (Keras's activations.get(None)).
         if (o.present("recurrent_activation")) {

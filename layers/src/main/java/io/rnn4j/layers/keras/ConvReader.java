@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 /**
  * Keras's Conv1D, ConvLSTM1D, MaxPooling1D, AveragePooling1D and the adaptive poolings' configs, in Keras 2's and Keras
  * 3's forms (sizes as an int or a list of one, as Keras's standardize_tuple takes them), to the
- * layers here. ConvLSTM1D's "channels_first" and LoRA are refused by name.
+ * layers here. LoRA is refused by name.
  */
 final class ConvReader {
     private ConvReader() {
@@ -115,15 +115,6 @@ final class ConvReader {
     static void set(Initializer init, Consumer<Initializer> setter) {
         if (init != null) {
             setter.accept(init);
-        }
-    }
-
-    /** ConvLSTM1D's only layout here (Keras's default); any case, as Keras lower-cases it. */
-    static void channelsLast(Options o) {
-        String f = o.string("data_format", "channels_last");
-        if (!f.equalsIgnoreCase("channels_last")) {
-            throw new KerasFileException("unsupported option data_format='" + f + "' in " + o.where()
-                    + ": rnn4j's ConvLSTM layers support 'channels_last' (channels on the last axis) only");
         }
     }
 

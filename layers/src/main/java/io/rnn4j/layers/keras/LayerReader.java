@@ -289,11 +289,11 @@ final class LayerReader {
         Layer backward = o.has("backward_layer") ? inner(o, "backward_layer") : null;
         if (!(forward instanceof RecurrentLayer f)) {
             throw new KerasFileException("unsupported option layer=" + forward.className() + " in " + o.where()
-                    + ": Bidirectional wraps SimpleRNN, LSTM, GRU or RNN");
+                    + ": Bidirectional wraps SimpleRNN, LSTM, GRU, RNN or ConvLSTM1D/2D/3D");
         }
         if (backward != null && !(backward instanceof RecurrentLayer)) {
             throw new KerasFileException("unsupported option backward_layer=" + backward.className() + " in "
-                    + o.where() + ": Bidirectional wraps SimpleRNN, LSTM, GRU or RNN");
+                    + o.where() + ": Bidirectional wraps SimpleRNN, LSTM, GRU, RNN or ConvLSTM1D/2D/3D");
         }
         Object mode = o.raw("merge_mode");
         MergeMode m = switch (mode == null ? "none" : String.valueOf(mode)) {
