@@ -42,7 +42,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * paths and reads its own file to the same bits; and one epoch of SGD (two steps) on a Keras-written
  * compiled model gives Keras's weights within {@code 1e-5 + 1e-5·|w|}. Every option round trips, and a
  * functional model with initial_state and return_state and a stateful one do too, to the same bits; a
- * hand-written Keras 3 entry with keys left out loads with Keras's defaults; channels_first, causal,
+ * hand-written Keras 3 entry with keys left out loads with Keras's defaults; a bad data_format, causal,
  * wrong sizes are refused by name.
  */
 class ConvLstm2DFilesTest {
@@ -247,9 +247,10 @@ class ConvLstm2DFilesTest {
     void unsupportedSettingsAreRefusedByName() {
         String entry = """
                 {"class_name": "ConvLSTM2D", "config": {"name": "k", "filters": 2, "kernel_size": [3, 3], %s}}""";
-        assertThatThrownBy(() -> read(entry.formatted("\"data_format\": \"channels_first\"")))
+        assertThatThrownBy(() -> read(entry.formatted("\"data_format\": \"channels_middle\"")))
                 .isInstanceOf(KerasFileException.class)
-                .hasMessageStartingWith("unsupported option data_format='channels_first' in layer 'k' (ConvLSTM2D)");
+                .hasMessage("Layer 'k' (ConvLSTM2D): data_format must be 'channels_last' or 'channels_first', got "
+                        + "'channels_middle'");
         assertThatThrownBy(() -> read(entry.formatted("\"padding\": \"causal\"")))
                 .isInstanceOf(KerasFileException.class)
                 .hasMessage("Layer 'k' (ConvLSTM2D): padding must be 'valid' or 'same', got 'causal'");
