@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * get_config writes; every option comes back; a functional model with initial_state and
  * return_state, and a stateful one, round trip; a Keras 3 config entry written by hand (and one
  * leaving keys out) loads with Keras's defaults; Keras 3 and tf.keras 2 files written by hand load
- * to the numbers of the same model built here; channels_first, causal, time_major are refused by
+ * to the numbers of the same model built here; a bad data_format, causal, time_major are refused by
  * name. Seed 59.
  */
 class ConvLstm1DFilesTest {
@@ -318,10 +318,10 @@ class ConvLstm1DFilesTest {
     void unsupportedSettingsAreRefusedByName() {
         String entry = """
                 {"class_name": "ConvLSTM1D", "config": {"name": "k", "filters": 2, "kernel_size": [3], %s}}""";
-        assertThatThrownBy(() -> read(entry.formatted("\"data_format\": \"channels_first\"")))
+        assertThatThrownBy(() -> read(entry.formatted("\"data_format\": \"channels_middle\"")))
                 .isInstanceOf(KerasFileException.class)
-                .hasMessage("unsupported option data_format='channels_first' in layer 'k' (ConvLSTM1D): rnn4j's "
-                        + "ConvLSTM layers support 'channels_last' (channels on the last axis) only");
+                .hasMessage("Layer 'k' (ConvLSTM1D): data_format must be 'channels_last' or 'channels_first', got "
+                        + "'channels_middle'");
         assertThatThrownBy(() -> read(entry.formatted("\"padding\": \"causal\"")))
                 .isInstanceOf(KerasFileException.class)
                 .hasMessage("Layer 'k' (ConvLSTM1D): padding must be 'valid' or 'same', got 'causal'");
