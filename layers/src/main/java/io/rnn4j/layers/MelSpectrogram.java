@@ -6,6 +6,7 @@ import io.rnn4j.engine.Tensor;
 import io.rnn4j.engine.UnaryOp;
 import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
+import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 /**
@@ -44,10 +45,16 @@ public final class MelSpectrogram extends Layer {
     private double minPower = 1e-10;
     private double refPower = 1.0;
     private volatile Frames frames; // the gather indices for the last input size
-    private Tensor dft;
-    private Tensor mel;
+    private volatile Matrices matrices; // the DFT and mel matrices, on the device of the last input
     private Permute swap;
     private final DroppedMaskWarning droppedMask = new DroppedMaskWarning();
+
+    /** The windowed DFT {@code (taps, 2·bins)} and the mel filterbank {@code (bins, mels)} on one device. */
+    private record Matrices(Tensor dft, Tensor mel) {
+        Matrices on(Device d) {
+            return dft.device() == d ? this : new Matrices(dft.to(d), mel.to(d));
+        }
+    }
 
     /** The indices of each frame's taps into the input viewed as a (batch·samples, 1) table. */
     private record Frames(Device device, int batch, int samples, Tensor indices) {
@@ -235,16 +242,16 @@ public final class MelSpectrogram extends Layer {
         float[] win = window == null ? ones(fftLength) : AudioMath.tfWindow(window, sequenceLength());
         int first = window == null ? 0 : left;
         Device d = device();
-        dft = d.tensor(AudioMath.dftMatrix(fftLength, first, win, bins()), win.length, 2 * bins());
-        mel = d.tensor(AudioMath.melMatrix(numMelBins, bins(), (float) samplingRate, (float) minFreq,
-                (float) maxFreq()), bins(), numMelBins);
+        matrices = new Matrices(d.tensor(AudioMath.dftMatrix(fftLength, first, win, bins()), win.length, 2 * bins()),
+                d.tensor(AudioMath.melMatrix(numMelBins, bins(), (float) samplingRate, (float) minFreq,
+                (float) maxFreq()), bins(), numMelBins));
         swap = Permute.inside(name(), 2, 1);
         return outputShapeFor(in);
     }
 
     private static float[] ones(int n) {
         float[] w = new float[n];
-        java.util.Arrays.fill(w, 1f);
+        Arrays.fill(w, 1f);
         return w;
     }
 
@@ -287,6 +294,9 @@ public final class MelSpectrogram extends Layer {
                     + "predict it in smaller batches");
         }
         int count = frameCount(samples);
+        Matrices m = matrices.on(x.device());
+        matrices = m;
+        Tensor dft = m.dft();
         int taps = dft.dim(0);
         int bins = bins();
         Variable table = Ops.reshape(x, batch * samples, 1);
@@ -294,7 +304,7 @@ public final class MelSpectrogram extends Layer {
         Variable[] reIm = Ops.split(Ops.matmul(framed, Variable.constant(dft)), 1, bins, bins);
         Variable power = Ops.add(Ops.unary(UnaryOp.SQUARE, reIm[0]), Ops.unary(UnaryOp.SQUARE, reIm[1]));
         Variable spec = Ops.power(Ops.unary(UnaryOp.SQRT, power), (float) magExp);
-        Variable out = Ops.matmul(spec, Variable.constant(mel)); // (batch·frames, mels)
+        Variable out = Ops.matmul(spec, Variable.constant(m.mel())); // (batch·frames, mels)
         if (powerToDb) {
             out = decibels(out);
         }
@@ -323,7 +333,7 @@ public final class MelSpectrogram extends Layer {
             return f.indices();
         }
         int count = frameCount(samples);
-        int taps = dft.dim(0);
+        int taps = matrices.dft().dim(0);
         int first = window == null ? 0 : (fftLength - sequenceLength()) / 2;
         int pad = fftLength / 2;
         float[] idx = new float[batch * count * taps];
