@@ -199,6 +199,8 @@ final class LayerReader {
             case "IntegerLookup" -> NumericPreprocessingLayers.integerLookup(o);
             case "CategoryEncoding" -> NumericPreprocessingLayers.categoryEncoding(o);
             case "Discretization" -> NumericPreprocessingLayers.discretization(o);
+            case "STFTSpectrogram" -> AudioLayers.stftSpectrogram(o);
+            case "MelSpectrogram" -> AudioLayers.melSpectrogram(o);
             case "GetItem" -> GetItemCalls.layer(entry, name);
             case "SlicingOpLambda" -> TfOpLayers.slicing(entry, name, o);
             case "TFOpLambda" -> throw TfOpLayers.tfOpLambda(o, name);
