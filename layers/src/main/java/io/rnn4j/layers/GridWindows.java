@@ -209,6 +209,25 @@ final class GridWindows {
     }
 
     /**
+     * The depthwise convolution of x {@code (n, input..., channels)} by a kernel {@code (size...,
+     * channels, multiplier)} (Keras's DepthwiseConv2D layout): each channel convolved on its own
+     * with {@code multiplier} kernels, {@code (n, output..., channels·multiplier)}, output channel
+     * {@code c·multiplier + m}, no bias. The gathered windows {@code (rows, taps, channels, 1)} times
+     * the kernel with broadcasting, summed over the taps: {@code rows·taps·channels·multiplier}
+     * multiply-adds for all channels at once, where {@link #convolve(Variable, Variable, int)} with
+     * one group per channel would run one GEMM of inner size taps per channel.
+     */
+    Variable depthwise(Variable x, Variable kernel) {
+        int n = x.dim(0);
+        int channels = x.dim(x.shape().rank() - 1);
+        int multiplier = kernel.dim(kernel.shape().rank() - 1);
+        Tensor idx = taps(x.device(), n).indices();
+        Variable windows = Ops.reshape(Ops.gather(table(x, channels, 0f), idx), idx.dim(0), idx.dim(1), channels, 1);
+        Variable y = Ops.sum(Ops.mul(windows, Ops.reshape(kernel, idx.dim(1), channels, multiplier)), 1, false);
+        return Ops.reshape(y, outShape(n, channels * multiplier));
+    }
+
+    /**
      * The largest value of each window, per channel: {@code (n, output..., channels)}. The gradient
      * goes to each window's first max (windows whose padding reads the nearest real position), as
      * TensorFlow's traced max poolings and JAX's send it.
