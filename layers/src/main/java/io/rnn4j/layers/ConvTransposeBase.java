@@ -149,7 +149,7 @@ public abstract sealed class ConvTransposeBase<C extends ConvTransposeBase<C>> e
             for (int a = 0; a < rank() && padding().equals("same"); a++) {
                 crop[a] = Math.max((spatial[a] - 1) * s[a] + reach(a) - out[a], 0) / 2;
             }
-            w = new TransposedWindows(spatial, out, kernelSize(), s, dilationRate(), crop);
+            w = new TransposedWindows(where(), spatial, out, kernelSize(), s, dilationRate(), crop);
             windows = w;
         }
         return w.convolve(x, kernel.variable());

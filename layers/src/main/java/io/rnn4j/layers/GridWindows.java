@@ -22,7 +22,7 @@ import java.util.Arrays;
  * (a copy of the input) when a tap reads the padding. Backward: twice the GEMM's flops and a
  * scatter-add of the same size. Used by ConvLSTM2D and ConvLSTM3D, where no shifted-view kernel
  * like {@link Ops#conv1d} exists for several axes, and by Conv2D/Conv3D ({@link #convolve(Variable,
- * Variable, int)}, by groups).
+ * Variable, int)}, by groups), DepthwiseConv2D and SeparableConv2D ({@link #depthwise}).
  *
  * <p>The poolings use the same windows: {@link #max} is one {@link Ops#windowMax} over the gathered
  * taps, its padding taps reading the nearest real position of their window on each axis ({@link

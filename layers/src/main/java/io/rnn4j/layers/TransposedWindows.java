@@ -30,6 +30,7 @@ final class TransposedWindows {
     private record Taps(Device device, int n, Tensor indices) {
     }
 
+    private final String layer;
     private final int[] input;
     private final int[] output;
     private final int[] size;
@@ -39,11 +40,14 @@ final class TransposedWindows {
     private volatile Taps last;
 
     /**
+     * @param layer  "Layer 't' (Conv2DTranspose)", for messages
      * @param input  the input's spatial shape
      * @param output the output's spatial shape (Keras's compute_conv_transpose_output_shape)
      * @param crop   per axis, the positions cut from the start of the full result ("same"'s padding)
      */
-    TransposedWindows(int[] input, int[] output, int[] size, int[] stride, int[] dilation, int[] crop) {
+    TransposedWindows(String layer, int[] input, int[] output, int[] size, int[] stride, int[] dilation,
+            int[] crop) {
+        this.layer = layer;
         this.input = input.clone();
         this.output = output.clone();
         this.size = size.clone();
@@ -101,8 +105,8 @@ final class TransposedWindows {
         int outputs = count(output);
         int taps = count(size);
         if ((long) n * inputs + 1 > Ops.MAX_GATHER_ROWS || (long) n * outputs * taps > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(n + " inputs of " + GridWindows.tuple(input) + " positions are too "
-                    + "many for a transposed convolution's indices (the positions of a call must stay below "
+            throw new IllegalArgumentException(layer + ": " + n + " inputs of " + GridWindows.tuple(input)
+                    + " positions are too many for its window indices (the positions of a call must stay below "
                     + Ops.MAX_GATHER_ROWS + ", 2^24); predict in smaller batches");
         }
         int rank = input.length;
