@@ -22,7 +22,7 @@ import java.util.Arrays;
  * (a copy of the input) when a tap reads the padding. Backward: twice the GEMM's flops and a
  * scatter-add of the same size. Used by ConvLSTM2D and ConvLSTM3D, where no shifted-view kernel
  * like {@link Ops#conv1d} exists for several axes, and by Conv2D/Conv3D ({@link #convolve(Variable,
- * Variable, int)}, by groups).
+ * Variable, int)}, by groups), DepthwiseConv2D and SeparableConv2D ({@link #depthwise}).
  *
  * <p>The poolings use the same windows: {@link #max} is one {@link Ops#windowMax} over the gathered
  * taps, its padding taps reading the nearest real position of their window on each axis ({@link
@@ -206,6 +206,25 @@ final class GridWindows {
             parts[g] = Ops.matmul(w, Ops.reshape(Ops.slice(k, 2, g * f, f), taps * c, f));
         }
         return Ops.reshape(Ops.concat(1, parts), outShape(n, filters));
+    }
+
+    /**
+     * The depthwise convolution of x {@code (n, input..., channels)} by a kernel {@code (size...,
+     * channels, multiplier)} (Keras's DepthwiseConv2D layout): each channel convolved on its own
+     * with {@code multiplier} kernels, {@code (n, output..., channels·multiplier)}, output channel
+     * {@code c·multiplier + m}, no bias. The gathered windows {@code (rows, taps, channels, 1)} times
+     * the kernel with broadcasting, summed over the taps: {@code rows·taps·channels·multiplier}
+     * multiply-adds for all channels at once, where {@link #convolve(Variable, Variable, int)} with
+     * one group per channel would run one GEMM of inner size taps per channel.
+     */
+    Variable depthwise(Variable x, Variable kernel) {
+        int n = x.dim(0);
+        int channels = x.dim(x.shape().rank() - 1);
+        int multiplier = kernel.dim(kernel.shape().rank() - 1);
+        Tensor idx = taps(x.device(), n).indices();
+        Variable windows = Ops.reshape(Ops.gather(table(x, channels, 0f), idx), idx.dim(0), idx.dim(1), channels, 1);
+        Variable y = Ops.sum(Ops.mul(windows, Ops.reshape(kernel, idx.dim(1), channels, multiplier)), 1, false);
+        return Ops.reshape(y, outShape(n, channels * multiplier));
     }
 
     /**

@@ -17,6 +17,9 @@ import io.rnn4j.layers.Conv1D;
 import io.rnn4j.layers.Conv1DTranspose;
 import io.rnn4j.layers.DepthwiseConv1D;
 import io.rnn4j.layers.SeparableConv1D;
+import io.rnn4j.layers.AdaptiveGridPooling;
+import io.rnn4j.layers.ConvTransposeBase;
+import io.rnn4j.layers.DepthwiseConv2DBase;
 import io.rnn4j.layers.ConvLSTM;
 import io.rnn4j.layers.ConvLSTM1D;
 import io.rnn4j.layers.ConvLSTM2D;
@@ -341,6 +344,9 @@ final class ConfigWriter {
             case Conv1DTranspose k -> ConvVariantLayers.write(k, c, activation(k.activation()));
             case DepthwiseConv1D k -> ConvVariantLayers.write(k, c, activation(k.activation()));
             case SeparableConv1D k -> ConvVariantLayers.write(k, c, activation(k.activation()));
+            case ConvTransposeBase<?> k -> GridConvVariantLayers.write(k, c, activation(k.activation()));
+            case DepthwiseConv2DBase<?> k -> GridConvVariantLayers.write(k, c, activation(k.activation()));
+            case AdaptiveGridPooling<?> p -> GridConvVariantLayers.write(p, c, null);
             case ConvLSTM1D k -> convLstm(k, new int[] {k.kernelSize()}, new int[] {k.strides()},
                     new int[] {k.dilationRate()}, c);
             case ConvLSTM2D k -> convLstm(k, k.kernelSize(), k.strides(), k.dilationRate(), c);

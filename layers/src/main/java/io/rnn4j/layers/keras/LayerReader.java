@@ -169,6 +169,14 @@ final class LayerReader {
             case "AdaptiveMaxPooling1D" -> ConvReader.adaptivePooling1d(o, true);
             case "Conv2D" -> SpatialLayers.conv(o, keras2, 2);
             case "Conv3D" -> SpatialLayers.conv(o, keras2, 3);
+            case "Conv2DTranspose" -> GridConvVariantLayers.convTranspose(o, keras2, 2);
+            case "Conv3DTranspose" -> GridConvVariantLayers.convTranspose(o, keras2, 3);
+            case "DepthwiseConv2D" -> GridConvVariantLayers.depthwiseConv2d(o, keras2);
+            case "SeparableConv2D" -> GridConvVariantLayers.separableConv2d(o, keras2);
+            case "AdaptiveAveragePooling2D" -> GridConvVariantLayers.adaptivePooling(o, 2, false);
+            case "AdaptiveAveragePooling3D" -> GridConvVariantLayers.adaptivePooling(o, 3, false);
+            case "AdaptiveMaxPooling2D" -> GridConvVariantLayers.adaptivePooling(o, 2, true);
+            case "AdaptiveMaxPooling3D" -> GridConvVariantLayers.adaptivePooling(o, 3, true);
             case "MaxPooling2D" -> SpatialLayers.pooling(o, 2, true);
             case "MaxPooling3D" -> SpatialLayers.pooling(o, 3, true);
             case "AveragePooling2D" -> SpatialLayers.pooling(o, 2, false);
