@@ -30,6 +30,15 @@ public final class StringHashes {
         return Long.remainderUnsigned(sipHash24(k0, k1, utf8(s)), buckets);
     }
 
+    /**
+     * Keras's hashing of one token into {@code buckets}: FarmHash without a salt, SipHash-2-4 keyed by
+     * {@code salt = {k0, k1}} with one.
+     */
+    public static long bucket(String s, long buckets, long[] salt) {
+        return salt == null ? fastBucket(s, buckets) : strongBucket(s, buckets, salt[0], salt[1]);
+    }
+
+    /** The UTF-8 bytes TensorFlow holds a string as. */
     public static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

@@ -199,6 +199,8 @@ final class LayerReader {
             case "IntegerLookup" -> NumericPreprocessingLayers.integerLookup(o);
             case "CategoryEncoding" -> NumericPreprocessingLayers.categoryEncoding(o);
             case "Discretization" -> NumericPreprocessingLayers.discretization(o);
+            case "Hashing" -> HashingLayers.hashing(o);
+            case "HashedCrossing" -> HashingLayers.hashedCrossing(o);
             case "GetItem" -> GetItemCalls.layer(entry, name);
             case "SlicingOpLambda" -> TfOpLayers.slicing(entry, name, o);
             case "TFOpLambda" -> throw TfOpLayers.tfOpLambda(o, name);
@@ -244,7 +246,7 @@ final class LayerReader {
         Object v = o.raw(key);
         String name = v instanceof Map<?, ?> m && m.get("config") instanceof Map<?, ?> c ? String.valueOf(c.get("name"))
                 : v == null ? "float32" : String.valueOf(v);
-        if (!name.equals("float32")) {
+        if (!name.equals("float32") && !HashingLayers.integerOutput(o, name)) {
             throw new KerasFileException("unsupported dtype '" + name + "' in " + o.where()
                     + ": rnn4j computes in float32 only");
         }
