@@ -106,9 +106,18 @@ final class HashingLayers {
             return new long[] {k, k};
         } else if (salt != null) {
             throw new KerasFileException(o.where() + ": The `salt` argument for " + expected + ", or a single "
-                    + "integer. Received: salt=" + Options.show(salt) + ".");
+                    + "integer. Received: salt=" + show(salt) + ".");
         }
         return null;
+    }
+
+    /** A value as Python prints it, JSON's integral numbers as integers. */
+    private static String show(Object v) {
+        if (v instanceof List<?> l) {
+            return l.stream().map(HashingLayers::show).toList().toString();
+        }
+        return v instanceof Double d && d == Math.rint(d) && Math.abs(d) < EXACT ? Long.toString(d.longValue())
+                : Options.show(v);
     }
 
     /** A salt as Keras's get_config writes it: {@code [k0, k1]}, or null. */

@@ -196,4 +196,70 @@ class HashingKerasTest {
         assertClose("hashing_trained after one epoch", m.predict(Npy.read(resource("hashing_trained.x0.npy"))
                 .tensor()).toArray(), Npy.read(resource("hashing_trained.y_after.npy")).values());
     }
+
+    /** A hand-written Keras 3 model config with both layers on int64 inputs loads and predicts. */
+    @Test
+    void aHandWrittenKeras3ConfigLoads() {
+        String json = """
+                {"class_name": "Functional", "config": {"name": "hand", "layers": [
+                  {"class_name": "InputLayer", "config": {"batch_shape": [null, 1], "dtype": "int64", "name": "a"},
+                   "name": "a", "inbound_nodes": []},
+                  {"class_name": "InputLayer", "config": {"batch_shape": [null, 1], "dtype": "int64", "name": "b"},
+                   "name": "b", "inbound_nodes": []},
+                  {"class_name": "Hashing", "config": {"name": "h", "dtype": {"module": "keras", "class_name":
+                   "DTypePolicy", "config": {"name": "int64"}, "registered_name": null}, "num_bins": 5, "salt": 133,
+                   "mask_value": null, "output_mode": "int", "sparse": false}, "name": "h",
+                   "inbound_nodes": [{"args": [{"class_name": "__keras_tensor__", "config": {"shape": [null, 1],
+                   "dtype": "int64", "keras_history": ["a", 0, 0]}}], "kwargs": {}}]},
+                  {"class_name": "HashedCrossing", "config": {"num_bins": 7, "output_mode": "int", "sparse": false,
+                   "name": "x", "dtype": "int64"}, "name": "x",
+                   "inbound_nodes": [{"args": [[{"class_name": "__keras_tensor__", "config": {"shape": [null, 1],
+                   "dtype": "int64", "keras_history": ["h", 0, 0]}}, {"class_name": "__keras_tensor__", "config":
+                   {"shape": [null, 1], "dtype": "int64", "keras_history": ["b", 0, 0]}}]], "kwargs": {}}]}],
+                  "input_layers": [["a", 0, 0], ["b", 0, 0]], "output_layers": [["x", 0, 0]]}}
+                """;
+        KerasModel m = new ModelReader("hand.json", false).read(ModelReader.parse("hand.json", "the config", json),
+                "3.15.1", null);
+        Hashing h = (Hashing) m.layer("h");
+        assertThat(h.salt()).as("salt=133 is [133, 133]").containsExactly(133, 133);
+        Tensor a = Tensor.of(new float[] {1, 2, 3}, 3, 1);
+        Tensor b = Tensor.of(new float[] {7, 8, 9}, 3, 1);
+        float[] y = m.predict(List.of(a, b)).get(0).toArray();
+        HashedCrossing x = (HashedCrossing) m.layer("x");
+        for (int i = 0; i < 3; i++) {
+            long bin = io.rnn4j.layers.internal.StringHashes.strongBucket(Integer.toString(i + 1), 5, 133, 133);
+            assertThat(y[i]).isEqualTo(x.applyColumns(List.of(List.of(bin), List.of(7L + i))).toArray()[0]);
+        }
+    }
+
+    @Test
+    void refusalsNameTheLayerAndTheOption() {
+        for (String[] c : new String[][] {
+                {"Hashing", "\"num_bins\": 0", "The `num_bins` for `Hashing` cannot be `None` or non-positive "
+                        + "values. Received: num_bins=0."},
+                {"Hashing", "\"num_bins\": 3, \"salt\": [1, 2, 3]", "The `salt` argument for `Hashing` can only be "
+                        + "a tuple of size 2 integers, or a single integer. Received: salt=[1, 2, 3]."},
+                {"Hashing", "\"num_bins\": 3, \"salt\": [1, 4611686018427400192]", "option 'salt' must be "
+                        + "integers within ±2^53"},
+                {"Hashing", "\"num_bins\": 3, \"sparse\": true", "unsupported option sparse=true"},
+                {"Hashing", "\"num_bins\": 3, \"output_mode\": \"tf_idf\"", "Invalid value for argument "
+                        + "`output_mode`. Expected one of ('int', 'one_hot', 'multi_hot', 'count'). Received: "
+                        + "output_mode='tf_idf'"},
+                {"HashedCrossing", "\"num_bins\": 3, \"output_mode\": \"count\"", "must be one of 'int', "
+                        + "'one_hot'"},
+                {"HashedCrossing", "\"num_bins\": null", "option 'num_bins' must be a positive whole number"},
+                {"StringLookup", "\"salt\": \"x\"", "The `salt` argument for `IndexLookup` can only be a tuple of 2 "
+                        + "integers, or a single integer. Received: salt='x'."},
+                {"Dense", "\"units\": 2, \"dtype\": \"int64\"", "unsupported dtype 'int64'"}}) {
+            String json = "{\"class_name\": \"" + c[0] + "\", \"config\": {\"name\": \"mine\", " + c[1] + "}}";
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+                if (c[0].equals("StringLookup")) {
+                    StringLookupConfig.read("mine", LayerReader.config(ModelReader.parse("test", "layer", json)));
+                } else {
+                    new LayerReader(false).read(ModelReader.parse("test", "layer", json));
+                }
+            }).as("%s {%s}", c[0], c[1]).isInstanceOf(KerasFileException.class).hasMessageContaining(c[2])
+                    .hasMessageContaining("'mine' (" + c[0] + ")");
+        }
+    }
 }
