@@ -2,7 +2,10 @@ package io.rnn4j.layers.keras;
 
 import io.rnn4j.layers.HashedCrossing;
 import io.rnn4j.layers.Hashing;
+import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.Node;
+import io.rnn4j.layers.model.Model;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,6 +137,23 @@ final class HashingLayers {
     }
 
     // ---- writing ----
+
+    /**
+     * The dtype to write for a model input: int64 where it feeds a HashedCrossing straight (Keras's
+     * HashedCrossing refuses the float32 tensor a float32 Input would give it), else float32.
+     */
+    static String inputDtype(Model model, Input in) {
+        for (Layer l : model.layers()) {
+            if (l instanceof HashedCrossing) {
+                for (Node node : model.nodes(l)) {
+                    if (node.inputs().stream().anyMatch(t -> t.layer() == in)) {
+                        return "int64";
+                    }
+                }
+            }
+        }
+        return "float32";
+    }
 
     /** Whether {@link #write} writes the layer's config. */
     static boolean writes(Layer l) {

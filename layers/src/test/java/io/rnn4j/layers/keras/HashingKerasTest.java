@@ -187,6 +187,26 @@ class HashingKerasTest {
         assertThat(back.predict(xs).get(0).toArray()).as("%s: after save and load, to the bit", name).isEqualTo(y);
     }
 
+    /** Keras's HashedCrossing refuses float32 tensors, so the inputs feeding it are written int64 (Keras loads it). */
+    @Test
+    @SuppressWarnings("unchecked")
+    void inputsFeedingHashedCrossingAreWrittenAsInt64() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Models.save(Models.load(resource("hashing_cross.keras")), out);
+        try (ArchiveEntries zip = ArchiveEntries.read("saved.keras", out.toByteArray())) {
+            Map<String, Object> model = (Map<String, Object>) Json.parse(new String(zip.get("config.json"),
+                    StandardCharsets.UTF_8));
+            List<String> dtypes = new ArrayList<>();
+            for (Object e : (List<Object>) ((Map<String, Object>) model.get("config")).get("layers")) {
+                if (LayerReader.className((Map<String, Object>) e).equals("InputLayer")) {
+                    dtypes.add((String) LayerReader.config((Map<String, Object>) e).get("dtype"));
+                }
+            }
+            assertThat(dtypes).as("the three inputs, each feeding a HashedCrossing").containsExactly("int64", "int64",
+                    "int64");
+        }
+    }
+
     @Test
     void aModelWithHashingTrainsOneEpochOfSgdAsKeras() throws IOException {
         KerasModel m = Models.load(resource("hashing_trained.keras"), true);
