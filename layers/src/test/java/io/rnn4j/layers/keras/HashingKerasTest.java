@@ -207,6 +207,24 @@ class HashingKerasTest {
         }
     }
 
+    /** A string input into a StringLookup with three OOV indices and a salt: rnn4j's text front, as Keras. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aStringInputModelWithSeveralSaltedOovIndicesPredictsAsKeras() throws IOException {
+        List<List<String>> rows = rows(((Map<String, Object>) cases().get("s_oov3")).get("x"));
+        KerasModel m = Models.load(resource("hashing_str_oov.keras"));
+        StringLookup lookup = m.stringLookup().orElseThrow();
+        assertThat(lookup.numOovIndices()).isEqualTo(3);
+        assertThat(lookup.salt()).containsExactly(5, 6);
+        float[] y = m.predictTokens(rows).toArray();
+        assertClose("hashing_str_oov", y, Npy.read(resource("hashing_str_oov.y.npy")).values());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Models.save(m, out);
+        KerasModel back = Models.load(new ByteArrayInputStream(out.toByteArray()), "str_oov-rnn4j.keras");
+        assertThat(back.stringLookup().orElseThrow().vocabulary()).isEqualTo(lookup.vocabulary());
+        assertThat(back.predictTokens(rows).toArray()).as("after save and load, to the bit").isEqualTo(y);
+    }
+
     @Test
     void aModelWithHashingTrainsOneEpochOfSgdAsKeras() throws IOException {
         KerasModel m = Models.load(resource("hashing_trained.keras"), true);

@@ -11,7 +11,8 @@
 #   output, or the error Keras raised.
 # hashing_NAME.keras: models with Hashing / HashedCrossing / IntegerLookup on integer inputs;
 #   hashing_NAME.x0.npy (x1...) inputs, .y.npy predictions; hashing_trained also fit_x*/fit_y and
-#   y_after (predictions after one epoch of SGD).
+#   y_after (predictions after one epoch of SGD). hashing_str_oov.keras: a string input into a
+#   StringLookup with several OOV indices, hashing_str_oov.y.npy its predictions.
 import json
 import keras, numpy as np
 import tensorflow as tf
@@ -236,5 +237,22 @@ np.save("hashing_trained.fit_x.npy", fx.astype("float32"))
 np.save("hashing_trained.fit_y.npy", fy)
 m.fit(fx, fy, batch_size=4, epochs=1, shuffle=False, verbose=0)
 np.save("hashing_trained.y_after.npy", np.asarray(m.predict(tok, verbose=0)).astype("float64"))
+
+
+# A string input straight into a StringLookup with several OOV indices and a salt (rnn4j's text front):
+# hashing_str_oov.y.npy is its prediction on probe_rows (hashing_cases.json's s_oov3 "x").
+def str_oov():
+    lk = L.StringLookup(num_oov_indices=3, mask_token="", salt=[5, 6])
+    lk.adapt(tf.constant(vocab_rows))
+    return keras.Sequential([keras.Input((4,), dtype="string"), lk,
+                             L.Embedding(lk.vocabulary_size(), 4, mask_zero=True), L.GRU(3), L.Dense(2)])
+
+
+keras.utils.set_random_seed(77)
+sm = str_oov()
+sm.save("hashing_str_oov.keras")
+sy = sm.predict(tf.constant(probe_rows), verbose=0)
+np.save("hashing_str_oov.y.npy", np.asarray(sy).astype("float64"))
+assert np.array_equal(keras.saving.load_model("hashing_str_oov.keras").predict(tf.constant(probe_rows), verbose=0), sy)
 with open("manifest-hashing.txt", "w") as f:
     f.write("\n".join(manifest) + "\n")
