@@ -1,6 +1,7 @@
 package io.rnn4j.layers;
 
 import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.internal.StringHashes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -15,7 +16,7 @@ import java.util.Set;
 /**
  * Keras's IndexLookup (index_lookup.py), behind TextVectorization, StringLookup and IntegerLookup (its
  * integer tokens as decimal strings here): a vocabulary of
- * string tokens, its special tokens (the mask token, then the OOV token), Keras's set_vocabulary
+ * string tokens, its special tokens (the mask token, then the OOV token(s)), Keras's set_vocabulary
  * checks, adapt's order and idf weights, and the bincount of multi_hot / count / tf_idf. Immutable;
  * the layers replace theirs whole.
  *
@@ -33,10 +34,17 @@ record IndexLookup(Spec spec, List<String> tokens, Map<String, Integer> ids, flo
      *
      * @param mode    "int", "one_hot", "multi_hot", "count" or "tf_idf"
      * @param mask    the mask token, or null (none)
-     * @param numOov  0 or 1 OOV indices
+     * @param numOov  how many OOV indices (0: an unknown token is an error)
+     * @param oovHash how an unknown token picks one of several OOV indices
      */
     record Spec(String layer, String mode, Integer maxTokens, boolean padToMaxTokens, String mask, String oov,
-            int numOov) {
+            int numOov, OovHash oovHash) {
+        /** A spec whose several OOV indices, if any, are picked with FarmHash (Keras's way for strings). */
+        Spec(String layer, String mode, Integer maxTokens, boolean padToMaxTokens, String mask, String oov,
+                int numOov) {
+            this(layer, mode, maxTokens, padToMaxTokens, mask, oov, numOov, OovHash.FARMHASH);
+        }
+
         /** Where the OOV ids start: after the mask's 0 in int mode. */
         int oovStart() {
             return mask != null && mode.equals("int") ? 1 : 0;
@@ -61,6 +69,24 @@ record IndexLookup(Spec spec, List<String> tokens, Map<String, Integer> ids, flo
         /** The length of multi_hot, count and tf_idf vectors. */
         int depth(int vocabularySize) {
             return padToMaxTokens && maxTokens != null ? maxTokens : vocabularySize;
+        }
+    }
+
+    /**
+     * How Keras spreads unknown tokens over {@code num_oov_indices > 1} (index_lookup.py's
+     * _lookup_dense): {@code floormod} takes an integer token modulo their count (IntegerLookup's
+     * default); otherwise the token (an integer as its decimal string) is hashed into them with
+     * FarmHash, or SipHash-2-4 keyed by {@code salt}.
+     *
+     * @param floormod whether it is IntegerLookup's floormod
+     * @param salt     {k0, k1} for SipHash, or null
+     */
+    record OovHash(boolean floormod, long[] salt) {
+        static final OovHash FARMHASH = new OovHash(false, null);
+
+        /** The OOV index, from 0, of {@code token} among {@code n}. */
+        long bucket(String token, int n) {
+            return floormod ? Math.floorMod(Long.parseLong(token), n) : StringHashes.bucket(token, n, salt);
         }
     }
 
@@ -214,7 +240,8 @@ record IndexLookup(Spec spec, List<String> tokens, Map<String, Integer> ids, flo
     }
 
     /**
-     * A token's id: the mask token's 0 in int mode (-2, dropped, otherwise), its own, or the OOV id.
+     * A token's id: the mask token's 0 in int mode (-2, dropped, otherwise), its own, or an OOV id
+     * (the one, or with several the one {@link OovHash} picks).
      *
      * @throws IllegalArgumentException for a token outside the vocabulary with no OOV index, as Keras raises
      */
@@ -230,7 +257,8 @@ record IndexLookup(Spec spec, List<String> tokens, Map<String, Integer> ids, flo
             throw new IllegalArgumentException(spec.layer() + ": When `num_oov_indices=0` all inputs should be in "
                     + "vocabulary, found OOV value '" + token + "', consider setting `num_oov_indices=1`.");
         }
-        return spec.oovStart();
+        return spec.numOov() == 1 ? spec.oovStart()
+                : spec.oovStart() + (int) spec.oovHash().bucket(token, spec.numOov());
     }
 
     /** multi_hot, count or tf_idf of each row of tokens: {@code (rows, depth)}; the mask token counts for nothing. */

@@ -23,8 +23,9 @@ import java.util.random.RandomGenerator;
  * <p>Keras's defaults: no mask token, one OOV index (its token -1, id 0 without a mask token, 1 with
  * one), vocabulary unlimited. As in Keras a float input is cast to an integer toward zero; NaN and
  * infinities are refused. Tokens and ids are exact in float32 up to 2^24, so tokens beyond ±2^24
- * are refused. Several OOV indices ({@code oov_method}), {@code sparse=True} and a vocabulary file
- * are not supported. No weights, no gradient to the input, no mask passed on; the lookup runs on the
+ * are refused. With several OOV indices an unknown token gets the one {@code oov_method} picks
+ * (floormod, or the FarmHash / salted SipHash of its decimal string), as Keras. {@code sparse=True}
+ * and a vocabulary file are not supported. No weights, no gradient to the input, no mask passed on; the lookup runs on the
  * host, as Keras runs it on the CPU. The vocabulary is replaced whole, so predict may run on many
  * threads while another adapts.
  */
@@ -54,12 +55,33 @@ public final class IntegerLookup extends Layer {
         }
     }
 
+    /** Keras's {@code oov_method}: how unknown tokens are spread over several OOV indices. */
+    public enum OovMethod {
+        /** {@code token mod num_oov_indices} (the default). */
+        FLOORMOD("floormod"),
+        /** The FarmHash (or salted SipHash) of the token's decimal string. */
+        FARMHASH("farmhash");
+
+        private final String keras;
+
+        OovMethod(String keras) {
+            this.keras = keras;
+        }
+
+        /** The value Keras's config writes. */
+        public String kerasName() {
+            return keras;
+        }
+    }
+
     /** Tokens must be exact in float32. */
     static final long MAX_TOKEN = 1L << 24;
 
     private final DroppedMaskWarning droppedMask = new DroppedMaskWarning();
     private Integer maxTokens;
     private int numOovIndices = 1;
+    private OovMethod oovMethod = OovMethod.FLOORMOD;
+    private long[] salt;
     private Long maskToken;
     private long oovToken = -1;
     private OutputMode outputMode = OutputMode.INT;
@@ -99,21 +121,70 @@ public final class IntegerLookup extends Layer {
     }
 
     /**
-     * Keras's {@code num_oov_indices}: 1 (the default) or 0, where a token outside the vocabulary is an
-     * error.
+     * Keras's {@code num_oov_indices}: 1 (the default); 0, where a token outside the vocabulary is an
+     * error; or more, over which such tokens are spread as {@link #oovMethod} says.
      *
-     * @throws IllegalArgumentException for more (Keras spreads OOV tokens over them by oov_method,
-     *                                  which rnn4j does not do) or fewer
+     * @throws IllegalArgumentException for fewer than 0, as Keras raises
      */
     public IntegerLookup numOovIndices(int n) {
         beforeVocabulary("num_oov_indices");
-        if (n < 0 || n > 1) {
-            throw new IllegalArgumentException(where() + ": num_oov_indices=" + n + ": rnn4j supports 0 or 1 ("
-                    + (n < 0 ? "Keras requires 0 or more" : "Keras spreads OOV tokens over several by floormod or "
-                    + "FarmHash, which rnn4j does not do") + ")");
+        if (n < 0) {
+            throw new IllegalArgumentException(where() + ": `num_oov_indices` must be greater than or equal to 0. "
+                    + "Received: num_oov_indices=" + n);
         }
         this.numOovIndices = n;
         return this;
+    }
+
+    /**
+     * Keras's {@code oov_method} (with several OOV indices): {@code floormod} (the default) gives an
+     * unknown token {@code token mod num_oov_indices}; {@code farmhash} hashes its decimal string
+     * (SipHash-2-4 with a {@link #salt}).
+     *
+     * @throws IllegalArgumentException for floormod with a salt set, as Keras raises
+     */
+    public IntegerLookup oovMethod(OovMethod method) {
+        beforeVocabulary("oov_method");
+        Objects.requireNonNull(method, "oovMethod");
+        if (method == OovMethod.FLOORMOD && salt != null) {
+            throw saltNeedsFarmhash(method);
+        }
+        this.oovMethod = method;
+        return this;
+    }
+
+    /**
+     * Keras's {@code salt=[k0, k1]}: SipHash-2-4 keyed by the two numbers for oov_method farmhash.
+     *
+     * @throws IllegalArgumentException unless oov_method is farmhash (set it first), as Keras raises
+     */
+    public IntegerLookup salt(long k0, long k1) {
+        beforeVocabulary("salt");
+        if (oovMethod != OovMethod.FARMHASH) {
+            throw saltNeedsFarmhash(oovMethod);
+        }
+        this.salt = new long[] {k0, k1};
+        return this;
+    }
+
+    /** Keras's {@code salt=n}: as {@code salt(n, n)}. */
+    public IntegerLookup salt(long value) {
+        return salt(value, value);
+    }
+
+    private IllegalArgumentException saltNeedsFarmhash(OovMethod method) {
+        return new IllegalArgumentException(where() + ": `salt` can only be used when `oov_method='farmhash'`. "
+                + "Received: oov_method=" + method.kerasName());
+    }
+
+    /** Keras's oov_method. */
+    public OovMethod oovMethod() {
+        return oovMethod;
+    }
+
+    /** Keras's salt as its config writes it ({@code [k0, k1]}), or null. */
+    public long[] salt() {
+        return salt == null ? null : salt.clone();
     }
 
     /** Keras's {@code mask_token}: a token that maps to id 0 in int mode and counts for nothing otherwise; null for none. */
@@ -216,7 +287,8 @@ public final class IntegerLookup extends Layer {
 
     private IndexLookup.Spec spec() {
         return new IndexLookup.Spec(where(), outputMode.kerasName(), maxTokens, padToMaxTokens,
-                maskToken == null ? null : maskToken.toString(), Long.toString(oovToken), numOovIndices);
+                maskToken == null ? null : maskToken.toString(), Long.toString(oovToken), numOovIndices,
+                new IndexLookup.OovHash(oovMethod == OovMethod.FLOORMOD, salt));
     }
 
     private IndexLookup current() {

@@ -20,8 +20,8 @@ import java.util.Objects;
  * (a loaded {@code .keras} model whose string input goes straight into one holds it); it may be
  * called from many threads at once. Each call takes rows of tokens of one length, Keras's
  * {@code (batch, n)} string tensor. Keras's defaults: no mask token, one OOV index ("[UNK]", id 0
- * without a mask token, 1 with one); more OOV indices (hashed with FarmHash) and {@code invert} are
- * not supported.
+ * without a mask token, 1 with one); with several, an unknown token gets the one its FarmHash
+ * (SipHash with a salt) picks, as Keras. {@code invert} is not supported.
  */
 public final class StringLookup {
     /** Keras's {@code output_mode}. */
@@ -52,6 +52,7 @@ public final class StringLookup {
     private String name = AutoNames.next("string_lookup");
     private Integer maxTokens;
     private int numOovIndices = 1;
+    private long[] salt;
     private String maskToken;
     private String oovToken = TextVectorization.OOV_TOKEN;
     private OutputMode outputMode = OutputMode.INT;
@@ -92,20 +93,40 @@ public final class StringLookup {
     }
 
     /**
-     * Keras's {@code num_oov_indices}: 1 (the default) or 0, where a token outside the vocabulary is an
-     * error.
+     * Keras's {@code num_oov_indices}: 1 (the default); 0, where a token outside the vocabulary is an
+     * error; or more, over which such tokens are spread by their FarmHash (SipHash with a
+     * {@link #salt}), as Keras does.
      *
-     * @throws IllegalArgumentException for more: Keras hashes them with FarmHash, which rnn4j has not
+     * @throws IllegalArgumentException for fewer than 0, as Keras raises
      */
     public StringLookup numOovIndices(int n) {
         beforeVocabulary("num_oov_indices");
-        if (n < 0 || n > 1) {
-            throw new IllegalArgumentException(name + ": num_oov_indices=" + n + ": rnn4j supports 0 or 1 ("
-                    + (n < 0 ? "Keras requires 0 or more" : "more are hashed with FarmHash in Keras, which rnn4j "
-                    + "does not do") + ")");
+        if (n < 0) {
+            throw new IllegalArgumentException(name + ": `num_oov_indices` must be greater than or equal to 0. "
+                    + "Received: num_oov_indices=" + n);
         }
         this.numOovIndices = n;
         return this;
+    }
+
+    /**
+     * Keras's {@code salt=[k0, k1]} (only used with several OOV indices): unknown tokens are spread
+     * over them by SipHash-2-4 keyed by the two numbers instead of FarmHash.
+     */
+    public StringLookup salt(long k0, long k1) {
+        beforeVocabulary("salt");
+        this.salt = new long[] {k0, k1};
+        return this;
+    }
+
+    /** Keras's {@code salt=n}: as {@code salt(n, n)}. */
+    public StringLookup salt(long value) {
+        return salt(value, value);
+    }
+
+    /** Keras's salt as its config writes it ({@code [k0, k1]}), or null. */
+    public long[] salt() {
+        return salt == null ? null : salt.clone();
     }
 
     /** Keras's {@code mask_token}: a token that maps to 0 in int mode and counts for nothing otherwise; null for none. */
@@ -160,7 +181,7 @@ public final class StringLookup {
 
     private IndexLookup.Spec spec() {
         return new IndexLookup.Spec(name, outputMode.kerasName(), maxTokens, padToMaxTokens, maskToken, oovToken,
-                numOovIndices);
+                numOovIndices, new IndexLookup.OovHash(false, salt));
     }
 
     private IndexLookup current() {

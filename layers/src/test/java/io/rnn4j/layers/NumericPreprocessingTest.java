@@ -218,8 +218,12 @@ class NumericPreprocessingTest {
                 .hasMessageContaining("expected integer tokens, got NaN");
         assertThat(call(l, Tensor.of(new float[] {3.7f, -0.5f}, 1, 2)).toArray()).as("cast toward zero, as tf.cast")
                 .containsExactly(1, 0);
-        assertThatThrownBy(() -> new IntegerLookup().named("two").numOovIndices(2))
-                .hasMessageContaining("'two'").hasMessageContaining("rnn4j supports 0 or 1");
+        assertThatThrownBy(() -> new IntegerLookup().named("two").numOovIndices(-1))
+                .hasMessageContaining("'two'").hasMessageContaining("`num_oov_indices` must be greater than or "
+                        + "equal to 0. Received: num_oov_indices=-1");
+        assertThatThrownBy(() -> new IntegerLookup().named("salted").salt(3))
+                .hasMessageContaining("'salted'").hasMessageContaining("`salt` can only be used when "
+                        + "`oov_method='farmhash'`. Received: oov_method=floormod");
         assertThatThrownBy(() -> new IntegerLookup().outputMode(IntegerLookup.OutputMode.COUNT).invert(true))
                 .hasMessageContaining("`output_mode` must be `'int'` when `invert` is true");
         assertThatThrownBy(() -> new IntegerLookup().setVocabulary(List.of(1L << 25), null))

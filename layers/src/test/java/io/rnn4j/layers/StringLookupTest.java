@@ -58,7 +58,8 @@ class StringLookupTest {
         assertThatThrownBy(() -> s.apply(List.of(List.of("a", "a"), List.of("a"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("colours: row 1 has 1 tokens, row 0 has 2");
-        assertThatThrownBy(() -> new StringLookup().numOovIndices(3)).hasMessageContaining("FarmHash");
+        assertThatThrownBy(() -> new StringLookup().numOovIndices(-1))
+                .hasMessageContaining("`num_oov_indices` must be greater than or equal to 0");
         assertThatThrownBy(() -> s.maskToken("")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("set mask_token before the vocabulary");
         StringLookup given = new StringLookup().named("g").vocabularyArgument(List.of("a"), null);

@@ -41,7 +41,7 @@ final class FunctionalWriter {
     Map<String, Object> model(Model model) {
         List<Object> entries = new ArrayList<>();
         for (Layer l : model.layers()) {
-            entries.add(l instanceof Input in ? input(in) : layer(model, l));
+            entries.add(l instanceof Input in ? input(model, in) : layer(model, l));
         }
         layers.checkHardSigmoid();
         List<Object> ins = new ArrayList<>();
@@ -76,10 +76,10 @@ final class FunctionalWriter {
         return b;
     }
 
-    private Map<String, Object> input(Input in) {
+    private Map<String, Object> input(Model model, Input in) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("batch_shape", ConfigWriter.batchShape(in.sampleShape().dims(), in.fixedBatchSize()));
-        c.put("dtype", "float32");
+        c.put("dtype", HashingLayers.inputDtype(model, in));
         c.put("sparse", false);
         c.put("name", in.name());
         Map<String, Object> e = new LinkedHashMap<>();

@@ -167,36 +167,10 @@ final class LayerReader {
             case "AveragePooling1D" -> ConvReader.averagePooling1d(o);
             case "AdaptiveAveragePooling1D" -> ConvReader.adaptivePooling1d(o, false);
             case "AdaptiveMaxPooling1D" -> ConvReader.adaptivePooling1d(o, true);
-            case "Conv2D" -> SpatialLayers.conv(o, keras2, 2);
-            case "Conv3D" -> SpatialLayers.conv(o, keras2, 3);
-            case "Conv2DTranspose" -> GridConvVariantLayers.convTranspose(o, keras2, 2);
-            case "Conv3DTranspose" -> GridConvVariantLayers.convTranspose(o, keras2, 3);
-            case "DepthwiseConv2D" -> GridConvVariantLayers.depthwiseConv2d(o, keras2);
-            case "SeparableConv2D" -> GridConvVariantLayers.separableConv2d(o, keras2);
-            case "AdaptiveAveragePooling2D" -> GridConvVariantLayers.adaptivePooling(o, 2, false);
-            case "AdaptiveAveragePooling3D" -> GridConvVariantLayers.adaptivePooling(o, 3, false);
-            case "AdaptiveMaxPooling2D" -> GridConvVariantLayers.adaptivePooling(o, 2, true);
-            case "AdaptiveMaxPooling3D" -> GridConvVariantLayers.adaptivePooling(o, 3, true);
-            case "MaxPooling2D" -> SpatialLayers.pooling(o, 2, true);
-            case "MaxPooling3D" -> SpatialLayers.pooling(o, 3, true);
-            case "AveragePooling2D" -> SpatialLayers.pooling(o, 2, false);
-            case "AveragePooling3D" -> SpatialLayers.pooling(o, 3, false);
-            case "GlobalMaxPooling2D" -> SpatialLayers.globalPooling(o, 2, true);
-            case "GlobalMaxPooling3D" -> SpatialLayers.globalPooling(o, 3, true);
-            case "GlobalAveragePooling2D" -> SpatialLayers.globalPooling(o, 2, false);
-            case "GlobalAveragePooling3D" -> SpatialLayers.globalPooling(o, 3, false);
             case "Dot" -> ShapingLayers.dot(o);
             case "ZeroPadding1D" -> ShapingLayers.zeroPadding1d(o);
             case "Cropping1D" -> ShapingLayers.cropping1d(o);
             case "UpSampling1D" -> ShapingLayers.upSampling1d(o);
-            case "ZeroPadding2D" -> GridShapingLayers.zeroPadding(o, 2);
-            case "ZeroPadding3D" -> GridShapingLayers.zeroPadding(o, 3);
-            case "Cropping2D" -> GridShapingLayers.cropping(o, 2);
-            case "Cropping3D" -> GridShapingLayers.cropping(o, 3);
-            case "UpSampling2D" -> GridShapingLayers.upSampling(o, 2);
-            case "UpSampling3D" -> GridShapingLayers.upSampling(o, 3);
-            case "SpatialDropout2D" -> GridShapingLayers.spatialDropout(o, 2);
-            case "SpatialDropout3D" -> GridShapingLayers.spatialDropout(o, 3);
             case "ReLU" -> ActivationLayers.relu(o);
             case "LeakyReLU" -> ActivationLayers.leakyRelu(o);
             case "PReLU" -> ActivationLayers.prelu(o);
@@ -209,9 +183,12 @@ final class LayerReader {
             case "Discretization" -> NumericPreprocessingLayers.discretization(o);
             case "STFTSpectrogram" -> AudioLayers.stftSpectrogram(o);
             case "MelSpectrogram" -> AudioLayers.melSpectrogram(o);
+            case "Hashing" -> HashingLayers.hashing(o);
+            case "HashedCrossing" -> HashingLayers.hashedCrossing(o);
             case "GetItem" -> GetItemCalls.layer(entry, name);
             case "SlicingOpLambda" -> TfOpLayers.slicing(entry, name, o);
             case "TFOpLambda" -> throw TfOpLayers.tfOpLambda(o, name);
+            case String grid when GridLayerEntries.reads(grid) -> GridLayerEntries.read(grid, o, keras2);
             case "InputLayer" -> throw new IllegalStateException("InputLayer is read by the model reader");
             case "TextVectorization", "StringLookup" -> throw new KerasFileException("unsupported layer " + name
                     + " (" + cls + ") in layer '" + name + "': rnn4j loads a " + cls + " only in a .keras archive, "
@@ -254,7 +231,7 @@ final class LayerReader {
         Object v = o.raw(key);
         String name = v instanceof Map<?, ?> m && m.get("config") instanceof Map<?, ?> c ? String.valueOf(c.get("name"))
                 : v == null ? "float32" : String.valueOf(v);
-        if (!name.equals("float32")) {
+        if (!name.equals("float32") && !HashingLayers.integerOutput(o, name)) {
             throw new KerasFileException("unsupported dtype '" + name + "' in " + o.where()
                     + ": rnn4j computes in float32 only");
         }

@@ -47,13 +47,7 @@ final class NumericPreprocessingLayers {
         } else {
             o.raw("max_tokens");
         }
-        int oov = o.integer("num_oov_indices", 1);
-        if (oov > 1) {
-            throw new KerasFileException("unsupported option num_oov_indices=" + oov + " in " + o.where() + ": Keras "
-                    + "spreads OOV tokens over them (floormod or FarmHash), which rnn4j does not do; supported are 0 "
-                    + "and 1");
-        }
-        l.numOovIndices(oov);
+        l.numOovIndices(o.integer("num_oov_indices", 1));
         l.oovToken(token(o, "oov_token", -1L));
         l.maskToken(token(o, "mask_token", null));
         String mode = o.string("output_mode", "int");
@@ -78,8 +72,17 @@ final class NumericPreprocessingLayers {
         if (!dtype.equals("int64")) {
             throw o.error("vocabulary_dtype", "'int64' (the only one Keras supports)", dtype);
         }
-        o.ignore("oov_method"); // used only with several OOV indices
-        o.requireNull("salt");
+        String method = o.string("oov_method", "floormod");
+        l.oovMethod(switch (method) {
+            case "floormod" -> IntegerLookup.OovMethod.FLOORMOD;
+            case "farmhash" -> IntegerLookup.OovMethod.FARMHASH;
+            default -> throw new KerasFileException(o.where() + ": The `oov_method` argument of IntegerLookup must be "
+                    + "one of 'floormod', 'farmhash'. Received: " + Options.show(method));
+        });
+        long[] salt = HashingLayers.salt(o, "`IndexLookup` can only be a tuple of 2 integers");
+        if (salt != null) {
+            l.salt(salt[0], salt[1]);
+        }
         Object vocabulary = o.raw("vocabulary");
         Object idf = o.raw("idf_weights");
         Object size = o.raw("vocabulary_size");
@@ -270,8 +273,8 @@ final class NumericPreprocessingLayers {
                 c.put("idf_weights", idf == null ? null : Arrays.stream(idf).boxed().toList());
                 c.put("vocabulary", l.vocabularyArgument());
                 c.put("vocabulary_size", l.vocabularySize());
-                c.put("oov_method", "floormod");
-                c.put("salt", null);
+                c.put("oov_method", l.oovMethod().kerasName());
+                c.put("salt", HashingLayers.salt(l.salt()));
             }
             case CategoryEncoding e -> {
                 c.put("dtype", TextVectorizationConfig.policy());

@@ -21,8 +21,8 @@ final class StringLookupConfig {
     /**
      * The layer the config describes, with the config's vocabulary when it holds one.
      *
-     * @throws KerasFileException naming the option for what rnn4j does not do (invert, several OOV
-     *                            indices, a salt, sparse output, another encoding)
+     * @throws KerasFileException naming the option for what rnn4j does not do (invert, sparse output,
+     *                            another encoding)
      */
     static StringLookup read(String name, Map<String, Object> config) {
         Options o = new Options(name, CLASS, config);
@@ -48,12 +48,7 @@ final class StringLookupConfig {
         } else {
             o.raw("max_tokens");
         }
-        int oov = o.integer("num_oov_indices", 1);
-        if (oov > 1) {
-            throw new KerasFileException("unsupported option num_oov_indices=" + oov + " in " + o.where() + ": Keras "
-                    + "hashes the OOV tokens into them with FarmHash, which rnn4j does not do; supported are 0 and 1");
-        }
-        s.numOovIndices(oov);
+        s.numOovIndices(o.integer("num_oov_indices", 1));
         s.oovToken(o.string("oov_token", "[UNK]"));
         s.maskToken(o.string("mask_token", null));
         String mode = o.string("output_mode", "int");
@@ -73,7 +68,10 @@ final class StringLookupConfig {
             throw new KerasFileException("unsupported option sparse=true in " + o.where() + ": rnn4j has no "
                     + "SparseTensor output; supported is false");
         }
-        o.requireNull("salt");
+        long[] salt = HashingLayers.salt(o, "`IndexLookup` can only be a tuple of 2 integers");
+        if (salt != null) {
+            s.salt(salt[0], salt[1]);
+        }
         String encoding = o.string("encoding", "utf-8");
         if (!encoding.equalsIgnoreCase("utf-8") && !encoding.equalsIgnoreCase("utf8")) {
             throw new KerasFileException("unsupported option encoding=" + Options.show(encoding) + " in "
@@ -120,8 +118,8 @@ final class StringLookupConfig {
         c.put("idf_weights", weights);
         c.put("vocabulary", s.vocabularyArgument());
         c.put("vocabulary_size", s.vocabularySize());
-        c.put("oov_method", "floormod");
-        c.put("salt", null);
+        c.put("oov_method", "floormod"); // Keras's default, unused for strings
+        c.put("salt", HashingLayers.salt(s.salt()));
         c.put("encoding", "utf-8");
         return c;
     }

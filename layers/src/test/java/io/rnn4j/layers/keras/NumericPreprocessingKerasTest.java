@@ -191,11 +191,14 @@ class NumericPreprocessingKerasTest {
     void refusalsNameTheLayerAndTheOption(@TempDir Path tmp) throws IOException {
         Path file = Keras3151.resource("numprep_lookup_lstm.keras");
         for (String[] edit : new String[][] {
-                {"\"num_oov_indices\": 1", "\"num_oov_indices\": 2", "unsupported option num_oov_indices=2"},
+                {"\"num_oov_indices\": 1", "\"num_oov_indices\": -1", "`num_oov_indices` must be greater than or "
+                        + "equal to 0"},
                 {"\"sparse\": false, \"pad", "\"sparse\": true, \"pad", "unsupported option sparse=true"},
                 {"\"output_mode\": \"int\"", "\"output_mode\": \"dense\"", "unsupported option output_mode='dense'"},
-                {"\"oov_method\": \"floormod\", \"salt\": null", "\"oov_method\": \"farmhash\", \"salt\": 3",
-                        "salt"}}) {
+                {"\"oov_method\": \"floormod\", \"salt\": null", "\"oov_method\": \"floormod\", \"salt\": 3",
+                        "`salt` can only be used when `oov_method='farmhash'`"},
+                {"\"oov_method\": \"floormod\", \"salt\": null", "\"oov_method\": \"modulo\", \"salt\": null",
+                        "must be one of 'floormod', 'farmhash'"}}) {
             Path edited = Archives.copy(file, tmp.resolve(Math.abs(edit[2].hashCode()) + ".keras"),
                     Map.of("config.json", c -> c.replace(edit[0], edit[1])));
             assertThatThrownBy(() -> Models.load(edited)).isInstanceOf(KerasFileException.class)
@@ -228,10 +231,11 @@ class NumericPreprocessingKerasTest {
                     .hasMessage("layer 'mine' (" + c[0] + "): " + c[2]);
         }
         String twoOov = "{\"class_name\": \"IntegerLookup\", \"config\": {\"name\": \"mine\", "
-                + "\"num_oov_indices\": 2}}";
+                + "\"num_oov_indices\": -1}}";
         assertThatThrownBy(() -> new LayerReader(false).read(ModelReader.parse("test", "layer", twoOov)))
                 .isInstanceOf(KerasFileException.class)
-                .hasMessageStartingWith("unsupported option num_oov_indices=2 in layer 'mine' (IntegerLookup): ");
+                .hasMessage("layer 'mine' (IntegerLookup): `num_oov_indices` must be greater than or equal to 0. "
+                        + "Received: num_oov_indices=-1");
     }
 
     @Test

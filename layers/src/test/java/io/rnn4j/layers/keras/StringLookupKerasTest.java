@@ -134,7 +134,8 @@ class StringLookupKerasTest {
         Path file = Keras3151.resource("stringlookup_seq_embedding.keras");
         for (String[] edit : new String[][] {
                 {"\"invert\": false", "\"invert\": true", "unsupported option invert=true"},
-                {"\"num_oov_indices\": 1", "\"num_oov_indices\": 2", "with FarmHash, which rnn4j does not do"},
+                {"\"num_oov_indices\": 1", "\"num_oov_indices\": -1", "`num_oov_indices` must be greater than or "
+                        + "equal to 0"},
                 {"\"output_mode\": \"int\"", "\"output_mode\": \"dense\"", "unsupported option output_mode='dense'"}}) {
             Path edited = Archives.copy(file, tmp.resolve(edit[2].hashCode() + ".keras"),
                     Map.of("config.json", c -> c.replace(edit[0], edit[1])));
