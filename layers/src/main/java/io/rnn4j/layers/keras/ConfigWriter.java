@@ -303,6 +303,7 @@ final class ConfigWriter {
                 c.put("dropout", KerasConfig.decimal(a.dropout()));
             }
             case MultiHeadAttention a -> MultiHeadAttentionCalls.write(a, c);
+            case io.rnn4j.layers.EinsumDense d -> EinsumLayers.write(d, c, activation(d.activation()));
             case Masking m -> c.put("mask_value", KerasConfig.decimal(m.maskValue()));
             case Dropout d -> {
                 c.put("rate", KerasConfig.decimal(d.rate()));

@@ -125,6 +125,7 @@ final class LayerReader {
             case "Bidirectional" -> bidirectional(o);
             case "RNN" -> rnn(o);
             case "Dense" -> dense(o);
+            case "EinsumDense" -> EinsumLayers.einsumDense(o, keras2);
             case "Embedding" -> embedding(o);
             case "Masking" -> new Masking((float) o.number("mask_value", 0.0));
             case "Dropout" -> dropout(o);
