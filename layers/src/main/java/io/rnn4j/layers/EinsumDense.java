@@ -213,13 +213,8 @@ public final class EinsumDense extends Layer {
     protected Shape build(Shape in, RandomGenerator random) {
         EinsumPlan p = EinsumPlan.of(spec, in, partialOutputShape, biasAxes, where());
         Shape ks = p.kernelShape();
-        Initializer init = kernelInitializer;
-        if (kernelInitializer.kerasConfig().map(c -> VARIANCE_SCALING.contains(c.className())).orElse(false)) {
-            // Keras sets input_axes/output_axes: the fans are the products of those axes, i.e. the
-            // fans of the kernel seen as a (fan_in, fan_out) matrix; the draws are i.i.d., so the
-            // layout does not matter.
-            init = drawnAs(Shape.of(p.fanIn(), Math.toIntExact(ks.size() / p.fanIn())), kernelInitializer);
-        }
+        Initializer init = withKerasFans(kernelInitializer, Shape.of(p.fanIn(),
+                Math.toIntExact(ks.size() / p.fanIn())));
         kernel = addWeight("kernel", ks, init, random, kernelRegularizer, kernelConstraint, true);
         if (p.biasShape() != null) {
             bias = addWeight("bias", p.biasShape(), biasInitializer, random, biasRegularizer, biasConstraint, true);
@@ -228,17 +223,25 @@ public final class EinsumDense extends Layer {
         return p.outputShape(in);
     }
 
-    /** {@code named}, drawing as for a weight of {@code fans}. */
-    private static Initializer drawnAs(Shape fans, Initializer named) {
+    /**
+     * {@code init}, drawing as for a weight of shape {@code fans} (fan_in, fan_out) when it is of
+     * Keras's VarianceScaling family: Keras's EinsumDense sets its input_axes/output_axes, so the
+     * fans are the products of the kernel's input and of its output axes. The draws are i.i.d.,
+     * so the layout does not matter. Other initializers are returned as they are.
+     */
+    static Initializer withKerasFans(Initializer init, Shape fans) {
+        if (!init.kerasConfig().map(c -> VARIANCE_SCALING.contains(c.className())).orElse(false)) {
+            return init;
+        }
         return new Initializer() {
             @Override
             public float[] sample(Shape shape, RandomGenerator random) {
-                return named.sample(fans, random);
+                return init.sample(fans, random);
             }
 
             @Override
             public String kerasName() {
-                return named.kerasName();
+                return init.kerasName();
             }
         };
     }

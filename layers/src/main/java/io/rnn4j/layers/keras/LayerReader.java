@@ -157,6 +157,7 @@ final class LayerReader {
             case "Attention" -> attention(o);
             case "AdditiveAttention" -> additiveAttention(o);
             case "MultiHeadAttention" -> AttentionLayers.multiHeadAttention(o);
+            case "GroupQueryAttention", "GroupedQueryAttention" -> GroupQueryAttentionConfig.read(o);
             case "Conv1D" -> ConvReader.conv1d(o, keras2);
             case "Conv1DTranspose" -> ConvVariantLayers.conv1dTranspose(o, keras2);
             case "DepthwiseConv1D" -> ConvVariantLayers.depthwiseConv1d(o, keras2);
