@@ -77,13 +77,18 @@ def gqa():
     masked = L.GroupQueryAttention(3, 2, 1, use_bias=False)(q, vm, attention_mask=m, use_causal_mask=True)
     # use_causal_mask and nothing else: Keras's causal_only path (dot_product_attention is_causal=True).
     only = L.GroupQueryAttention(2, 4, 4, flash_attention=False)(q, q, use_causal_mask=True)
-    return randomized(keras.Model([q, v, k, m, t], [L.Dense(2)(causal), y, s, masked, only]))
+    # Keras 3.14+'s sigmoid gate and a sliding window (|i - j| < 2) on a query-masked self-attention.
+    qm = L.Masking(0.0)(q)
+    gated = L.GroupQueryAttention(2, 2, 1, use_gate=True, sliding_window=2)(qm, qm)
+    return randomized(keras.Model([q, v, k, m, t], [L.Dense(2)(causal), y, s, masked, only, gated]))
 
 
 vx = f32(2, 5, 6)
 vx[0, 3:] = 0.0
 am = (rng.random((2, 4, 5)) > 0.3).astype("float32")
-add("gqa_models", gqa, [f32(2, 4, 6), vx, f32(2, 5, 3), am, tokens(2, 6)])
+qx = f32(2, 4, 6)
+qx[1, 2] = 0.0
+add("gqa_models", gqa, [qx, vx, f32(2, 5, 3), am, tokens(2, 6)])
 
 with open("manifest-einsum.txt", "w") as mf:
     for name, (m, xs) in models.items():
