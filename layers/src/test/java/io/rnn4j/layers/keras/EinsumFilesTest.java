@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * four GroupQueryAttention calls in one model (causal self-attention over Embedding masks, a
  * separate key with returned scores and dropout, an attention_mask with causal and a Masking'd
  * value and no bias, causal only). rnn4j predicts Keras's outputs within
- * {@code 1e-5 + 1e-5·|y|} (float32 rounding), writes them back with Keras's config keys and reads
+ * {@code 1e-5 + 1e-5·|y|} (float32 rounding), also from Keras 3's legacy .h5, writes them back with Keras's config keys and reads
  * its own file to the same bits; one epoch of SGD (two steps) gives Keras's weights within the
  * same bar. Hand-written Keras 3 entries load with Keras's defaults; LoRA, quantization and bad
  * equations or head counts are refused by name.
@@ -134,6 +134,17 @@ class EinsumFilesTest {
         assertThat(resource(name + ".after0.npy").resolveSibling(name + ".after" + weights.size() + ".npy"))
                 .as("no Keras weight left unchecked").doesNotExist();
         assertThat(moved).as("the largest change of a weight in the two steps").isGreaterThan(1e-2);
+    }
+
+    @Test
+    void kerasLegacyH5KeepsGroupQueryAttentionWeightsByNameAndPredictsAsKeras() throws IOException {
+        KerasModel m = Models.load(resource("gqa_legacy.h5"));
+        List<Tensor> ys = m.predict(List.of(Npy.read(resource("gqa_legacy.x0.npy")).tensor()));
+        assertThat(ys).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            assertClose("gqa_legacy.h5 output " + i, ys.get(i).toArray(), Npy.read(resource("gqa_legacy.y" + i
+                    + ".npy")).values());
+        }
     }
 
     private static Layer read(String json) {

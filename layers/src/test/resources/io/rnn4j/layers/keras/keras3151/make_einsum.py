@@ -125,3 +125,15 @@ e = L.Embedding(10, 8, mask_zero=True)(t)
 a = L.GroupQueryAttention(4, 4, 2)(e, e, use_causal_mask=True)
 train("gqa_train", randomized(keras.Model(t, L.Dense(1)(L.GlobalAveragePooling1D()(a)))),
       [tokens(8, 6)], f32(8, 1))
+
+# Keras 3's legacy HDF5 format (model.save("....h5")): GroupQueryAttention's weights under
+# model_weights/grouped_query_attention/grouped_query_attention/{query,key,value,attention_output}/...
+keras.utils.set_random_seed(703)
+q = keras.Input((4, 6))
+legacy = randomized(keras.Model(q, [L.GroupQueryAttention(2, 4, 2)(q, q, use_causal_mask=True),
+                                    L.EinsumDense("abc,cde->abde", (4, 2, 3), bias_axes="de")(q)]))
+legacy.save("gqa_legacy.h5")
+lx = f32(2, 4, 6)
+np.save("gqa_legacy.x0.npy", lx)
+for i, y in enumerate(legacy.predict(lx, verbose=0)):
+    np.save(f"gqa_legacy.y{i}.npy", np.asarray(y).astype("float64"))
