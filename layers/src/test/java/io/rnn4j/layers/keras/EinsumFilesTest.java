@@ -8,6 +8,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Activation;
+import io.rnn4j.layers.Embedding;
+import io.rnn4j.layers.Input;
+import io.rnn4j.layers.Seeds;
+import io.rnn4j.layers.SymbolicTensor;
+import io.rnn4j.layers.constraints.Constraints;
+import io.rnn4j.layers.initializers.Initializers;
+import io.rnn4j.layers.model.Model;
+import io.rnn4j.layers.regularizers.Regularizers;
 import io.rnn4j.layers.EinsumDense;
 import io.rnn4j.layers.GroupQueryAttention;
 import io.rnn4j.layers.Layer;
@@ -36,7 +44,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * value and no bias, causal only). rnn4j predicts Keras's outputs within
  * {@code 1e-5 + 1e-5·|y|} (float32 rounding), also from Keras 3's legacy .h5, writes them back with Keras's config keys and reads
  * its own file to the same bits; one epoch of SGD (two steps) gives Keras's weights within the
- * same bar. Hand-written Keras 3 entries load with Keras's defaults; LoRA, quantization and bad
+ * same bar. Java-built layers with every option and call argument round trip to the same bits. Hand-written Keras 3 entries load with Keras's defaults; LoRA, quantization and bad
  * equations or head counts are refused by name.
  */
 class EinsumFilesTest {
@@ -144,6 +152,57 @@ class EinsumFilesTest {
         for (int i = 0; i < 2; i++) {
             assertClose("gqa_legacy.h5 output " + i, ys.get(i).toArray(), Npy.read(resource("gqa_legacy.y" + i
                     + ".npy")).values());
+        }
+    }
+
+    @Test
+    void javaBuiltLayersRoundTripWithTheirOptionsCallsAndWeights() throws IOException {
+        Seeds.set(73);
+        Input ids = Input.shape(5).named("ids");
+        Input keys = Input.shape(Input.NONE, 3).named("keys");
+        Input allowed = Input.shape(5, 7).named("allowed");
+        SymbolicTensor q = new Embedding(10, 6).maskZero(true).named("emb").apply(ids);
+        SymbolicTensor v = new EinsumDense("abc,cd->abd", Input.NONE, 6).biasAxes("d").activation("tanh")
+                .kernelRegularizer(Regularizers.l2(0.01f)).biasConstraint(Constraints.nonNeg()).named("proj")
+                .apply(keys);
+        GroupQueryAttention g = new GroupQueryAttention(2, 4, 2).useGate(true).slidingWindow(3).dropout(0.25)
+                .useCausalMask(true).returnAttentionScores(true).useAttentionMask(true)
+                .kernelInitializer(Initializers.heNormal()).biasRegularizer(Regularizers.l1(0.02f)).named("gqa");
+        List<SymbolicTensor> outs = g.applyAll(q, v, keys, allowed);
+        Model m = Model.of(List.of(ids, keys, allowed), outs);
+        assertThat(m.summary()).contains("gqa (GroupQueryAttention)").contains("proj (EinsumDense)");
+        // query, key, gate, value: (6·4·2 + 4·2), (3·2·2 + 2·2), (6·4·2 + 4·2), (6·2·2 + 2·2); output 4·2·6 + 6.
+        assertThat(g.countParams()).isEqualTo(56 + 16 + 56 + 28 + 54);
+        Path out = tmp.resolve("gqa.keras");
+        Models.save(m, out);
+        String config = SaveTest.entry(out, "config.json");
+        assertThat(config).contains("\"output_shape\": [null, 6], \"equation\": \"abc,cd->abd\", \"activation\": "
+                        + "\"tanh\", \"bias_axes\": \"d\"")
+                .contains("\"head_dim\": 2, \"num_query_heads\": 4, \"num_key_value_heads\": 2, \"use_bias\": true, "
+                        + "\"use_gate\": true, \"sliding_window\": 3, \"dropout\": 0.25")
+                .contains("\"build_config\": {\"shapes_dict\": {\"query_shape\": [null, 5, 6], \"value_shape\": "
+                        + "[null, null, 6], \"key_shape\": [null, null, 3]}}")
+                .contains("\"use_causal_mask\": true, \"return_attention_scores\": true}");
+        KerasModel back = Models.load(out);
+        GroupQueryAttention read = (GroupQueryAttention) back.layer("gqa");
+        assertThat(List.of(read.useGate(), read.useCausalMask(), read.returnAttentionScores(),
+                read.useAttentionMask())).containsOnly(true);
+        assertThat(read.slidingWindow()).isEqualTo(3);
+        assertThat(read.biasRegularizer()).isNotNull();
+        EinsumDense proj = (EinsumDense) back.layer("proj");
+        assertThat(proj.kernelRegularizer()).isNotNull();
+        assertThat(proj.biasConstraint()).isNotNull();
+        float[] mask = TestTensors.gaussian(74, 2, 5, 7).toArray();
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = mask[i] > -0.8f ? 1 : 0;
+        }
+        List<Tensor> x = List.of(Tensor.of(new float[] {3, 1, 4, 0, 0, 2, 7, 1, 8, 2}, 2, 5),
+                TestTensors.gaussian(75, 2, 7, 3), Tensor.of(mask, 2, 5, 7));
+        List<Tensor> want = m.predict(x);
+        List<Tensor> got = back.predict(x);
+        for (int i = 0; i < 2; i++) {
+            assertThat(got.get(i).toArray()).as("output %d after save and load, bit for bit", i)
+                    .isEqualTo(want.get(i).toArray());
         }
     }
 
