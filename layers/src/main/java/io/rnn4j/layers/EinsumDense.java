@@ -33,7 +33,7 @@ import java.util.random.RandomGenerator;
  * <p>Computed as one (batched) matrix product: the letters in input, kernel and output index the
  * batch of the product, those in input and kernel only are contracted, the others are the rows
  * (input) and columns (kernel); letters of the input alone are summed first. The input, kernel
- * and result are moved into that order by row gathers ({@link Transposes}) only where the
+ * and result are moved into that order by row gathers (the engine has no transpose) only where the
  * equation's order differs.
  *
  * <pre>{@code
