@@ -177,6 +177,9 @@ final class ConfigWriter {
             if (built instanceof MultiHeadAttention a) {
                 e.put("build_config", Map.of("shapes_dict", MultiHeadAttentionCalls.buildShapes(a)));
             }
+            if (built instanceof io.rnn4j.layers.GroupQueryAttention g) {
+                e.put("build_config", Map.of("shapes_dict", GroupQueryAttentionConfig.buildShapes(g)));
+            }
             if (shapes.size() > 1 && takesInitialState(built)) {
                 e.put("build_config", Map.of("shapes_dict", initialStateShapes(shapes)));
             }
@@ -306,6 +309,8 @@ final class ConfigWriter {
                 c.put("dropout", KerasConfig.decimal(a.dropout()));
             }
             case MultiHeadAttention a -> MultiHeadAttentionCalls.write(a, c);
+            case io.rnn4j.layers.GroupQueryAttention g -> GroupQueryAttentionConfig.write(g, c);
+            case io.rnn4j.layers.EinsumDense d -> EinsumLayers.write(d, c, activation(d.activation()));
             case Masking m -> c.put("mask_value", KerasConfig.decimal(m.maskValue()));
             case Dropout d -> {
                 c.put("rate", KerasConfig.decimal(d.rate()));

@@ -232,6 +232,7 @@ final class FunctionalReader {
             case Attention a -> a.useCausalMask(c.causal()).returnAttentionScores(c.scores());
             case AdditiveAttention a -> a.useCausalMask(c.causal()).returnAttentionScores(c.scores());
             case MultiHeadAttention m -> multiHeadAttentionOptions(m, c);
+            case io.rnn4j.layers.GroupQueryAttention g -> groupQueryAttentionOptions(g, c);
             default -> {
             }
         }
@@ -251,6 +252,22 @@ final class FunctionalReader {
         } else if (m.useCausalMask() != c.causal() || m.returnAttentionScores() != c.scores()
                 || m.useAttentionMask() != c.attentionMask()) {
             throw new KerasFileException(file + ": layer '" + m.name() + "' (MultiHeadAttention) is called with "
+                    + "different use_causal_mask, return_attention_scores or attention_mask in its calls; rnn4j "
+                    + "takes them as options of the layer");
+        }
+    }
+
+    /** Sets a GroupQueryAttention's call options, as {@link #multiHeadAttentionOptions}. */
+    private void groupQueryAttentionOptions(io.rnn4j.layers.GroupQueryAttention g, Call c) {
+        if (!g.isBuilt()) {
+            try {
+                g.useCausalMask(c.causal()).returnAttentionScores(c.scores()).useAttentionMask(c.attentionMask());
+            } catch (IllegalArgumentException e) {
+                throw new KerasFileException(file + ": " + e.getMessage(), e);
+            }
+        } else if (g.useCausalMask() != c.causal() || g.returnAttentionScores() != c.scores()
+                || g.useAttentionMask() != c.attentionMask()) {
+            throw new KerasFileException(file + ": layer '" + g.name() + "' (GroupQueryAttention) is called with "
                     + "different use_causal_mask, return_attention_scores or attention_mask in its calls; rnn4j "
                     + "takes them as options of the layer");
         }
@@ -304,7 +321,7 @@ final class FunctionalReader {
     /** Every call of a layer: the tensors of each entry of its inbound_nodes and the options each gave. */
     @SuppressWarnings("unchecked")
     private List<Call> calls(Map<String, Object> entry, Layer layer) {
-        if (layer instanceof MultiHeadAttention) {
+        if (layer instanceof MultiHeadAttention || layer instanceof io.rnn4j.layers.GroupQueryAttention) {
             List<MultiHeadAttentionCalls.Parsed> parsed = MultiHeadAttentionCalls.calls(file, entry, layer);
             legacyNodes |= parsed.stream().anyMatch(MultiHeadAttentionCalls.Parsed::legacy);
             return parsed.stream().map(c -> new Call(layer, c.inputs(), c.causal(), c.scores(), c.attentionMask()))

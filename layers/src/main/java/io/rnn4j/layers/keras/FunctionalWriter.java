@@ -128,6 +128,19 @@ final class FunctionalWriter {
             if (a.returnAttentionScores()) {
                 kwargs.put("return_attention_scores", true);
             }
+        } else if (l instanceof io.rnn4j.layers.GroupQueryAttention a) {
+            // As MultiHeadAttention's: call(query, value, key=None, ..., attention_mask=None).
+            int data = a.useAttentionMask() ? in.size() - 1 : in.size();
+            in.subList(0, data).forEach(t -> args.add(tensor(model, t)));
+            if (a.useAttentionMask()) {
+                kwargs.put("attention_mask", tensor(model, in.get(data)));
+            }
+            if (a.useCausalMask()) {
+                kwargs.put("use_causal_mask", true);
+            }
+            if (a.returnAttentionScores()) {
+                kwargs.put("return_attention_scores", true);
+            }
         } else if (l instanceof GetItem g) {
             // x[key]: Keras's GetItem is called (x, key), the key serialized as a tuple.
             args.add(tensor(model, in.get(0)));

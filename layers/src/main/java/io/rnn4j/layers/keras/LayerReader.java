@@ -125,6 +125,7 @@ final class LayerReader {
             case "Bidirectional" -> bidirectional(o);
             case "RNN" -> rnn(o);
             case "Dense" -> dense(o);
+            case "EinsumDense" -> EinsumLayers.einsumDense(o, keras2);
             case "Embedding" -> embedding(o);
             case "Masking" -> new Masking((float) o.number("mask_value", 0.0));
             case "Dropout" -> dropout(o);
@@ -156,6 +157,7 @@ final class LayerReader {
             case "Attention" -> attention(o);
             case "AdditiveAttention" -> additiveAttention(o);
             case "MultiHeadAttention" -> AttentionLayers.multiHeadAttention(o);
+            case "GroupQueryAttention", "GroupedQueryAttention" -> GroupQueryAttentionConfig.read(o);
             case "Conv1D" -> ConvReader.conv1d(o, keras2);
             case "Conv1DTranspose" -> ConvVariantLayers.conv1dTranspose(o, keras2);
             case "DepthwiseConv1D" -> ConvVariantLayers.depthwiseConv1d(o, keras2);

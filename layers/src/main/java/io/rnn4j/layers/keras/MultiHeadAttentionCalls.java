@@ -56,7 +56,7 @@ final class MultiHeadAttentionCalls {
             }
         } else if (node instanceof Map<?, ?> m && m.get("args") instanceof List<?> args) {
             if (args.size() > 3) {
-                throw new KerasFileException(file + ": layer '" + layer.name() + "' (MultiHeadAttention) is called "
+                throw new KerasFileException(file + ": layer '" + layer.name() + "' (" + layer.className() + ") is called "
                         + "with " + args.size() + " positional arguments; rnn4j takes query, value and key "
                         + "positionally, the rest by name");
             }
@@ -71,7 +71,7 @@ final class MultiHeadAttentionCalls {
                     + Options.show(node));
         }
         if (slots[0] == null || slots[1] == null) {
-            throw new KerasFileException(file + ": layer '" + layer.name() + "' (MultiHeadAttention) is called "
+            throw new KerasFileException(file + ": layer '" + layer.name() + "' (" + layer.className() + ") is called "
                     + "without a " + (slots[0] == null ? "query" : "value") + " tensor");
         }
         List<FunctionalReader.Ref> inputs = new ArrayList<>();
@@ -91,7 +91,7 @@ final class MultiHeadAttentionCalls {
             int slot = TENSORS.indexOf(key);
             if (slot >= 0) {
                 if (v != null && slots[slot] != null) {
-                    throw new KerasFileException(file + ": layer '" + layer.name() + "' (MultiHeadAttention) is "
+                    throw new KerasFileException(file + ": layer '" + layer.name() + "' (" + layer.className() + ") is "
                             + "given " + key + " twice");
                 }
                 if (v != null) {
@@ -109,7 +109,7 @@ final class MultiHeadAttentionCalls {
                 case "query_mask", "value_mask", "key_mask" -> {
                 }
                 default -> throw new KerasFileException("unsupported option " + key + "=" + Options.show(v)
-                        + " in the call of layer '" + layer.name() + "' (MultiHeadAttention)");
+                        + " in the call of layer '" + layer.name() + "' (" + layer.className() + ")");
             }
         }
     }
@@ -135,7 +135,7 @@ final class MultiHeadAttentionCalls {
             return ref(file, h, layer);
         }
         throw new KerasFileException("unsupported call argument " + what + "=" + Options.show(v) + " of layer '"
-                + layer.name() + "' (MultiHeadAttention): expected a tensor of the model");
+                + layer.name() + "' (" + layer.className() + "): expected a tensor of the model");
     }
 
     private static FunctionalReader.Ref ref(String file, List<?> h, Layer layer) {

@@ -51,7 +51,9 @@ final class WeightLayout {
                 out.add("operations/" + l.name());
                 continue;
             }
-            String base = snakeCase(l.className());
+            // Keras names the path after the Python class: GroupQueryAttention's is GroupedQueryAttention.
+            String base = l instanceof io.rnn4j.layers.GroupQueryAttention ? "grouped_query_attention"
+                    : snakeCase(l.className());
             int n = used.merge(base, 1, Integer::sum) - 1;
             out.add("layers/" + (n == 0 ? base : base + "_" + n));
         }
@@ -91,6 +93,10 @@ final class WeightLayout {
                 for (String sub : List.of("query_dense", "key_dense", "value_dense", "output_dense")) {
                     out.add(new Group(path + "/" + sub, each, path + "/_" + sub));
                 }
+            }
+            case io.rnn4j.layers.GroupQueryAttention g -> {
+                int each = g.useBias() ? 2 : 1;
+                GroupQueryAttentionConfig.groups(g).forEach(sub -> out.add(new Group(path + "/" + sub, each)));
             }
             case io.rnn4j.layers.IntegerLookup l -> { } // its idf_weights: NumericPreprocessingLayers
             case Model m -> out.addAll(nested(m.layers(), path));
