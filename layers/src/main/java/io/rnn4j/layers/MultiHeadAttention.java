@@ -329,16 +329,18 @@ public final class MultiHeadAttention extends Layer {
         int[] dims = {q.dim(-1), key(shapes).dim(-1), shapes.get(1).dim(-1)};
         int[] heads = {keyDim, keyDim, valueDim};
         for (int p = 0; p < 3; p++) {
-            addProjection(p, Shape.of(dims[p], numHeads, heads[p]), Shape.of(numHeads, heads[p]), random);
+            addProjection(p, Shape.of(dims[p], numHeads, heads[p]), Shape.of(numHeads, heads[p]),
+                    Shape.of(dims[p], numHeads * heads[p]), random);
         }
         int e = outputDim > 0 ? outputDim : q.dim(-1);
-        addProjection(3, Shape.of(numHeads, valueDim, e), Shape.of(e), random);
+        addProjection(3, Shape.of(numHeads, valueDim, e), Shape.of(e), Shape.of(numHeads * valueDim, e), random);
         return out;
     }
 
-    private void addProjection(int p, Shape kernel, Shape bias, RandomGenerator random) {
-        kernels[p] = addWeight(PROJECTIONS[p] + "/kernel", kernel, kernelInitializer, random, kernelRegularizer,
-                kernelConstraint, true);
+    /** {@code fans}: (fan_in, fan_out) as Keras's EinsumDense sub-layer draws its kernel (input and output axes). */
+    private void addProjection(int p, Shape kernel, Shape bias, Shape fans, RandomGenerator random) {
+        kernels[p] = addWeight(PROJECTIONS[p] + "/kernel", kernel, EinsumDense.withKerasFans(kernelInitializer, fans),
+                random, kernelRegularizer, kernelConstraint, true);
         if (useBias) {
             biases[p] = addWeight(PROJECTIONS[p] + "/bias", bias, biasInitializer, random, biasRegularizer,
                     biasConstraint, true);

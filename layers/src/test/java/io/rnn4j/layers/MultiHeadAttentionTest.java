@@ -152,6 +152,25 @@ class MultiHeadAttentionTest {
     }
 
     @Test
+    void freshKernelsDrawGlorotWithEinsumDenseFansAsKeras() {
+        // Keras 3.15's EinsumDense sub-layers give glorot_uniform fan_in = the kernel's input axes and
+        // fan_out = its output axes: query (8, 2, 4) and output (2, 4, 8) both have limit sqrt(6 / 16).
+        // Convolution-style fans would give sqrt(6 / 48) and sqrt(6 / 24).
+        Tensor q = uniform(r, -1, 1, 1, 3, 8);
+        MultiHeadAttention m = (MultiHeadAttention) built(new MultiHeadAttention(2, 4), q, q);
+        double limit = Math.sqrt(6.0 / 16);
+        for (int i : new int[] {0, 6}) {
+            float[] k = m.weights().get(i).value().toArray();
+            double max = 0;
+            for (float x : k) {
+                max = Math.max(max, Math.abs(x));
+            }
+            assertThat(max).as("%s: 64 uniform draws within ±%.4f reach past 0.52 (else fans are wrong)",
+                    m.weights().get(i).name(), limit).isLessThanOrEqualTo(limit).isGreaterThan(0.52);
+        }
+    }
+
+    @Test
     void projectionsHeadsAndOutputMatchKerassFormulas() {
         Tensor q = uniform(r, -1, 1, 2, 3, 5);
         Tensor v = uniform(r, -1, 1, 2, 4, 3);
