@@ -267,6 +267,9 @@ final class ConfigWriter {
             case LayerNormalization n -> NormalizationLayers.write(n, c);
             case RMSNormalization n -> NormalizationLayers.write(n, c);
             case UnitNormalization n -> NormalizationLayers.write(n, c);
+            case io.rnn4j.layers.GroupNormalization n -> NormRegLayers.write(n, c);
+            case io.rnn4j.layers.SpectralNormalization s -> NormRegLayers.write(s, c, layer(s.layer()));
+            case io.rnn4j.layers.ActivityRegularization a -> NormRegLayers.write(a, c);
             case Concatenate k -> c.put("axis", k.axis());
             case Add a -> {
             }
