@@ -8,13 +8,14 @@ import io.rnn4j.layers.ActivityRegularization;
 import io.rnn4j.layers.GroupNormalization;
 import io.rnn4j.layers.KerasConfig;
 import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.ReversibleEmbedding;
 import io.rnn4j.layers.SpectralNormalization;
 import io.rnn4j.layers.initializers.Initializer;
 import java.util.Map;
 
 /**
- * Keras 3's GroupNormalization, SpectralNormalization and ActivityRegularization configs read into
- * the layers here and written back with the keys in the order their get_config writes them.
+ * Keras 3's GroupNormalization, SpectralNormalization, ActivityRegularization and ReversibleEmbedding
+ * configs read into the layers here and written back with the keys in the order their get_config writes them.
  */
 final class NormRegLayers {
     private NormRegLayers() {
@@ -56,6 +57,26 @@ final class NormRegLayers {
         return made(o, () -> new ActivityRegularization(o.number("l1", 0.0), o.number("l2", 0.0)));
     }
 
+    /** Keras 3's ReversibleEmbedding: Embedding's options, tie_weights, reverse_dtype (float32 only), logit_soft_cap. */
+    static Layer reversibleEmbedding(Options o) {
+        ReversibleEmbedding e = made(o, () -> new ReversibleEmbedding(o.integer("input_dim"), o.integer("output_dim")));
+        Initializer init = Components.initializer(o, "embeddings_initializer");
+        if (init != null) {
+            e.embeddingsInitializer(init);
+        }
+        e.embeddingsRegularizer(Components.regularizer(o, "embeddings_regularizer"));
+        e.embeddingsConstraint(Components.constraint(o, "embeddings_constraint"));
+        e.maskZero(o.bool("mask_zero", false));
+        e.tieWeights(o.bool("tie_weights", true));
+        // the reverse matmul's dtype: rnn4j computes in float32 only
+        LayerReader.dtype(o, "reverse_dtype");
+        checked(o, () -> e.logitSoftCap(o.raw("logit_soft_cap") == null ? null : o.number("logit_soft_cap", 0)));
+        o.requireNull("quantization_config");
+        o.requireNull("lora_rank");
+        o.ignore("lora_alpha");
+        return e;
+    }
+
     static void write(GroupNormalization n, Map<String, Object> c) {
         c.put("groups", n.groups());
         c.put("axis", n.axis());
@@ -74,6 +95,21 @@ final class NormRegLayers {
     static void write(SpectralNormalization s, Map<String, Object> c, Map<String, Object> layer) {
         c.put("layer", layer);
         c.put("power_iterations", s.powerIterations());
+    }
+
+    /** Keras 3.15.1's ReversibleEmbedding.get_config keys, in its order. */
+    static void write(ReversibleEmbedding e, Map<String, Object> c) {
+        c.put("input_dim", e.inputDim());
+        c.put("output_dim", e.outputDim());
+        initializer(c, e, "embeddings_initializer", e.embeddingsInitializer());
+        regularizer(c, e, "embeddings_regularizer", e.embeddingsRegularizer());
+        c.put("activity_regularizer", null);
+        constraint(c, e, "embeddings_constraint", e.embeddingsConstraint());
+        c.put("mask_zero", e.maskZero());
+        c.put("quantization_config", null);
+        c.put("tie_weights", e.tieWeights());
+        c.put("reverse_dtype", null);
+        c.put("logit_soft_cap", e.logitSoftCap() == null ? null : KerasConfig.decimal(e.logitSoftCap()));
     }
 
     static void write(ActivityRegularization a, Map<String, Object> c) {

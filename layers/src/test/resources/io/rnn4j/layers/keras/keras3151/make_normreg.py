@@ -1,5 +1,5 @@
-# Writes the Keras 3.15.1 GroupNormalization / SpectralNormalization / ActivityRegularization fixtures of
-# NormRegFilesTest: run in this folder with (TensorFlow backend, CPU)
+# Writes the Keras 3.15.1 GroupNormalization / SpectralNormalization / ActivityRegularization / ReversibleEmbedding
+# fixtures of NormRegFilesTest: run in this folder with (TensorFlow backend, CPU)
 #   python make_normreg.py
 # For each NAME: NAME.keras (compiled with SGD(0.1) and mse, before any training), its input NAME.x0.npy,
 # Keras's predict output NAME.y.npy and evaluate loss on the fit data NAME.loss.npy (with the activity
@@ -50,6 +50,23 @@ add("actreg_lstm",
     np.array([[1, 2, 3, 0, 0, 0], [4, 5, 6, 1, 2, 0], [3, 3, 0, 0, 0, 0], [6, 5, 4, 3, 2, 1],
               [2, 0, 0, 0, 0, 0], [1, 1, 2, 2, 3, 0], [5, 6, 0, 0, 0, 0], [4, 4, 4, 4, 0, 0]], dtype="int32"),
     (8, 1))
+
+
+
+# ReversibleEmbedding in a tied-embedding LSTM language model: ids -> embeddings (mask_zero) -> LSTM ->
+# the same layer called with reverse=True (logits against the embeddings transposed); and untied, with
+# logit_soft_cap.
+def language_model(**options):
+    ids = keras.Input((None,), dtype="int32")
+    emb = L.ReversibleEmbedding(9, 5, **options)
+    h = L.LSTM(5, return_sequences=True)(emb(ids))
+    return lambda: keras.Model(ids, emb(h, reverse=True))
+
+
+lm_ids = np.array([[1, 2, 3, 4, 0], [5, 6, 7, 0, 0], [8, 1, 2, 3, 4], [2, 2, 0, 0, 0],
+                   [3, 4, 5, 6, 7], [7, 6, 5, 0, 0], [1, 0, 0, 0, 0], [4, 8, 4, 8, 4]], dtype="int32")
+add("reversible_tied", language_model(mask_zero=True), lm_ids, (8, 5, 9))
+add("reversible_untied_cap", language_model(tie_weights=False, logit_soft_cap=0.75), lm_ids, (8, 5, 9))
 
 with open("manifest-normreg.txt", "w") as mf:
     for name, (m, x, fx, fy) in models.items():
