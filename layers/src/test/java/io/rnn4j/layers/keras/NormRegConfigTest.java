@@ -11,10 +11,12 @@ import io.rnn4j.layers.GroupNormalization;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.LSTM;
 import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.ReversibleEmbedding;
 import io.rnn4j.layers.SpectralNormalization;
 import io.rnn4j.layers.Weight;
 import io.rnn4j.layers.constraints.Constraints;
 import io.rnn4j.layers.initializers.Initializers;
+import io.rnn4j.layers.model.Model;
 import io.rnn4j.layers.model.Sequential;
 import io.rnn4j.layers.regularizers.Regularizers;
 import java.io.IOException;
@@ -25,7 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * GroupNormalization, SpectralNormalization and ActivityRegularization configs: every option saved
+ * GroupNormalization, SpectralNormalization, ActivityRegularization and ReversibleEmbedding configs
+ * (its reverse call's {@code reverse: true} in the inbound node as Keras writes it): every option saved
  * to .keras and loaded back (with the weights, to the same bits, SpectralNormalization's kernel
  * stored twice as Keras stores it), hand-written Keras 3 entries with keys left out loading with
  * Keras's defaults, and values rnn4j or Keras refuses refused naming the layer.
@@ -81,7 +84,41 @@ class NormRegConfigTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aReversibleEmbeddingLanguageModelSavesItsReverseCallAsKeras() throws IOException {
+        ReversibleEmbedding e = new ReversibleEmbedding(8, 4).maskZero(true).tieWeights(false).logitSoftCap(2.5)
+                .named("re");
+        Input ids = Input.shape(Input.NONE);
+        Model m = Model.of(ids, e.applyReverse(new LSTM(4).returnSequences(true).apply(e.apply(ids))));
+        Path out = tmp.resolve("lm.keras");
+        Models.save(m, out);
+        Map<String, Object> root = ModelReader.parse(out.toString(), "config.json", SaveTest.entry(out,
+                "config.json"));
+        Map<String, Object> entry = ((List<Map<String, Object>>) ((Map<String, Object>) root.get("config"))
+                .get("layers")).stream().filter(l -> "ReversibleEmbedding".equals(l.get("class_name"))).findFirst()
+                .orElseThrow();
+        assertThat(((Map<String, Object>) entry.get("config")).keySet()).as("Keras 3.15.1's get_config keys")
+                .containsExactly("name", "trainable", "dtype", "input_dim", "output_dim", "embeddings_initializer",
+                        "embeddings_regularizer", "activity_regularizer", "embeddings_constraint", "mask_zero",
+                        "quantization_config", "tie_weights", "reverse_dtype", "logit_soft_cap");
+        List<Map<String, Object>> nodes = (List<Map<String, Object>>) entry.get("inbound_nodes");
+        assertThat(nodes).extracting(n -> n.get("kwargs")).as("the second call with reverse=True, as Keras")
+                .containsExactly(Map.of(), Map.of("reverse", true));
+        KerasModel back = Models.load(out);
+        ReversibleEmbedding b = (ReversibleEmbedding) back.layer("re");
+        assertThat(List.of(b.maskZero(), b.tieWeights())).containsExactly(true, false);
+        assertThat(b.logitSoftCap()).isEqualTo(2.5f);
+        Tensor x = Tensor.of(new float[] {1, 2, 0, 7, 6, 5}, 2, 3);
+        assertThat(back.predict(List.of(x)).get(0).toArray()).as("bit for bit").isEqualTo(m.predict(x).toArray());
+    }
+
+    @Test
     void handWrittenKeras3EntriesLoadWithKerasDefaults() {
+        ReversibleEmbedding re = (ReversibleEmbedding) read("""
+                {"class_name": "ReversibleEmbedding", "config": {"name": "r", "input_dim": 5, "output_dim": 2,
+                 "reverse_dtype": null}}""");
+        assertThat(List.of(re.tieWeights(), re.maskZero())).containsExactly(true, false);
+        assertThat(re.logitSoftCap()).isNull();
         GroupNormalization g = (GroupNormalization) read("""
                 {"class_name": "GroupNormalization", "config": {"name": "g"}}""");
         assertThat(g.groups()).isEqualTo(32);
@@ -100,6 +137,14 @@ class NormRegConfigTest {
 
     @Test
     void refusedValuesNameTheLayer() {
+        assertThatThrownBy(() -> read("""
+                {"class_name": "ReversibleEmbedding", "config": {"name": "r", "input_dim": 5, "output_dim": 2,
+                 "reverse_dtype": "bfloat16"}}""")).isInstanceOf(KerasFileException.class)
+                .hasMessageContaining("unsupported dtype 'bfloat16'").hasMessageContaining("'r'");
+        assertThatThrownBy(() -> read("""
+                {"class_name": "ReversibleEmbedding", "config": {"name": "r2", "input_dim": 5, "output_dim": 2,
+                 "logit_soft_cap": -1.0}}""")).isInstanceOf(KerasFileException.class)
+                .hasMessageContaining("r2").hasMessageContaining("logit_soft_cap must be a positive number");
         assertThatThrownBy(() -> read("""
                 {"class_name": "GroupNormalization", "config": {"name": "g", "groups": 0}}"""))
                 .isInstanceOf(KerasFileException.class).hasMessageContaining("'g'").hasMessageContaining("groups");
