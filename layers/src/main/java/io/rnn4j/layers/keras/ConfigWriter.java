@@ -273,6 +273,10 @@ final class ConfigWriter {
             case LayerNormalization n -> NormalizationLayers.write(n, c);
             case RMSNormalization n -> NormalizationLayers.write(n, c);
             case UnitNormalization n -> NormalizationLayers.write(n, c);
+            case io.rnn4j.layers.GroupNormalization n -> NormRegLayers.write(n, c);
+            case io.rnn4j.layers.SpectralNormalization s -> NormRegLayers.write(s, c, layer(s.layer()));
+            case io.rnn4j.layers.ActivityRegularization a -> NormRegLayers.write(a, c);
+            case io.rnn4j.layers.ReversibleEmbedding e -> NormRegLayers.write(e, c);
             case Concatenate k -> c.put("axis", k.axis());
             case Add a -> {
             }

@@ -75,6 +75,8 @@ final class FunctionalReader {
     /** Keras 3's recorded mask computations, and the layers given one of their masks (see {@link MaskOps}). */
     private final Map<String, MaskOps.MaskOp> maskOps = new HashMap<>();
     private final List<Map.Entry<Layer, Ref>> explicitMasks = new ArrayList<>();
+    /** The calls made with reverse=True (a ReversibleEmbedding's), by identity. */
+    private final Set<Call> reverseCalls = Collections.newSetFromMap(new IdentityHashMap<>());
 
     FunctionalReader(String file, ModelReader models, LayerReader layers) {
         this.file = file;
@@ -237,6 +239,9 @@ final class FunctionalReader {
             }
         }
         try {
+            if (l instanceof io.rnn4j.layers.ReversibleEmbedding r && reverseCalls.contains(c)) {
+                return List.of(r.applyReverse(args.get(0))); // Keras's call(h, reverse=True)
+            }
             return l.applyAll(args);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new KerasFileException(file + ": layer '" + l.name() + "' (" + l.className()
@@ -355,7 +360,7 @@ final class FunctionalReader {
     @SuppressWarnings("unchecked")
     private Call call(Object c, Layer layer) {
         List<Ref> out = new ArrayList<>();
-        boolean[] options = new boolean[2];
+        boolean[] options = new boolean[3];
         if (c instanceof List<?> tensors) {
             // Keras 2: [[name, node, tensor, kwargs], ...]
             legacyNodes = true;
@@ -384,7 +389,11 @@ final class FunctionalReader {
         if (out.isEmpty()) {
             throw new KerasFileException(file + ": layer '" + layer.name() + "' has no input tensor");
         }
-        return new Call(layer, out, options[0], options[1], false);
+        Call call = new Call(layer, out, options[0], options[1], false);
+        if (options[2]) {
+            reverseCalls.add(call);
+        }
+        return call;
     }
 
     @SuppressWarnings("unchecked")
@@ -403,11 +412,13 @@ final class FunctionalReader {
                 }
                 case "use_causal_mask" -> options[0] = attention && bool(v, e.getKey(), layer);
                 case "return_attention_scores" -> options[1] = attention && bool(v, e.getKey(), layer);
+                case "reverse" -> options[2] = bool(v, e.getKey(), layer);
                 default -> throw new KerasFileException("unsupported option " + e.getKey() + "=" + Options.show(v)
                         + " in the call of layer '" + layer.name() + "' (" + layer.className() + ")");
             }
             if ((e.getKey().equals("use_causal_mask") || e.getKey().equals("return_attention_scores")) && !attention
-                    && Boolean.TRUE.equals(v)) {
+                    && Boolean.TRUE.equals(v) || e.getKey().equals("reverse") && options[2]
+                    && !(layer instanceof io.rnn4j.layers.ReversibleEmbedding)) {
                 throw new KerasFileException("unsupported option " + e.getKey() + "=true in the call of layer '"
                         + layer.name() + "' (" + layer.className() + ")");
             }

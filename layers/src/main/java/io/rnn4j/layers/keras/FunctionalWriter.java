@@ -163,6 +163,9 @@ final class FunctionalWriter {
         if (scores) {
             kwargs.put("return_attention_scores", true);
         }
+        if (l instanceof io.rnn4j.layers.ReversibleEmbedding r && r.isReverse(node)) {
+            kwargs.put("reverse", true);
+        }
         Map<String, Object> call = new LinkedHashMap<>();
         call.put("args", args);
         call.put("kwargs", kwargs);

@@ -145,6 +145,10 @@ final class LayerReader {
             case "LayerNormalization" -> NormalizationLayers.layerNormalization(o);
             case "RMSNormalization" -> NormalizationLayers.rmsNormalization(o);
             case "UnitNormalization" -> NormalizationLayers.unitNormalization(o);
+            case "GroupNormalization" -> NormRegLayers.groupNormalization(o);
+            case "SpectralNormalization" -> NormRegLayers.spectralNormalization(o, inner(o, "layer"));
+            case "ActivityRegularization" -> NormRegLayers.activityRegularization(o);
+            case "ReversibleEmbedding" -> NormRegLayers.reversibleEmbedding(o);
             case "Concatenate" -> new Concatenate(o.integer("axis", -1));
             case "Add" -> new Add();
             case "Subtract" -> new Subtract();

@@ -86,6 +86,11 @@ final class WeightLayout {
             }
             case RNN r -> out.addAll(cellGroups(r.cell(), path + "/cell"));
             case TimeDistributed t -> out.addAll(groups(t.inner(), path + "/layer"));
+            case io.rnn4j.layers.SpectralNormalization s -> {
+                // its own vars are the kernel (tracked again as its `kernel`) and vector_u
+                out.add(new Group(path, 2));
+                out.addAll(groups(s.layer(), path + "/layer"));
+            }
             case MultiHeadAttention a -> {
                 // Keras's saving_lib reaches the EinsumDense sublayers by their public properties;
                 // before 3.0.3 there were none, and it found them as _query_dense etc.
@@ -118,6 +123,12 @@ final class WeightLayout {
     static List<Weight> storeOrder(Layer layer) {
         return switch (layer) {
             case TimeDistributed t -> storeOrder(t.inner());
+            case io.rnn4j.layers.SpectralNormalization s -> {
+                // the kernel twice, as Keras stores it: in the wrapper's vars and in the layer's
+                List<Weight> out = new ArrayList<>(s.weights().subList(0, 2));
+                out.addAll(storeOrder(s.layer()));
+                yield out;
+            }
             case Model m -> m.layers().stream().flatMap(l -> storeOrder(l).stream()).toList();
             case Sequential s -> s.layers().stream().flatMap(l -> storeOrder(l).stream()).toList();
             default -> {

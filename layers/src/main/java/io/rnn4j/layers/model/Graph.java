@@ -7,6 +7,7 @@ import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.Node;
 import io.rnn4j.layers.Outputs;
+import io.rnn4j.layers.ReversibleEmbedding;
 import io.rnn4j.layers.SymbolicTensor;
 import io.rnn4j.layers.autograd.Variable;
 import java.util.ArrayList;
@@ -180,7 +181,9 @@ final class Graph {
             for (SymbolicTensor t : node.inputs()) {
                 in.add(known.get(t));
             }
-            List<Shape> out = node.layer().computeOutputShapes(in);
+            // a ReversibleEmbedding's reverse call maps hidden states to logits
+            List<Shape> out = node.layer() instanceof ReversibleEmbedding r && r.isReverse(node)
+                    ? r.reverseOutputShapes(in) : node.layer().computeOutputShapes(in);
             for (int j = 0; j < node.outputs().size(); j++) {
                 known.put(node.outputs().get(j), out.get(j));
             }
@@ -225,7 +228,8 @@ final class Graph {
                 inMasks.add(masks.get(t));
             }
             Layer layer = node.layer();
-            Outputs out = layer.callWithMasks(in, inMasks, ctx);
+            Outputs out = layer instanceof ReversibleEmbedding r && r.isReverse(node) ? r.reverseWithMask(in.get(0))
+                    : layer.callWithMasks(in, inMasks, ctx);
             List<SymbolicTensor> declared = node.outputs();
             if (out.values().size() != declared.size()) {
                 throw new IllegalStateException(layer.name() + " returned " + out.values().size()

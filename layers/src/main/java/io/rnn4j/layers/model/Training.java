@@ -169,7 +169,7 @@ final class Training {
         }
         Outputs predictions = model.call(constants(xb), ctx);
         Variable[] perOutput = new Variable[predictions.values().size()];
-        Variable total = loss(yb, predictions, wb, perOutput, op);
+        Variable total = loss(yb, predictions, wb, perOutput, op, ctx);
         double[] values = values(total, perOutput);
         if (!Double.isFinite(values[0])) {
             NonFinite.check(model.name() + "." + op, xb, yb, wb, sampleOf, "the loss is not finite, so nothing "
@@ -187,9 +187,11 @@ final class Training {
 
     /**
      * The compiled loss: Σ weight_i · loss_i(y_i, ŷ_i, sample weights, ŷ_i's mask) plus the
-     * regularization; fills each output's loss.
+     * regularization and the losses the layers added in {@code ctx} (Keras's activity losses, which
+     * Keras's compute_loss adds in training and evaluation alike); fills each output's loss.
      */
-    private Variable loss(List<Tensor> y, Outputs predictions, Tensor sampleWeight, Variable[] perOutput, String op) {
+    private Variable loss(List<Tensor> y, Outputs predictions, Tensor sampleWeight, Variable[] perOutput, String op,
+            CallContext ctx) {
         Trainable.Compiled c = model.compiled();
         Variable total = null;
         for (int i = 0; i < predictions.values().size(); i++) {
@@ -203,6 +205,9 @@ final class Training {
             Variable weighted = c.lossWeights() == null ? perOutput[i]
                     : Ops.scale(perOutput[i], c.lossWeights().get(i).floatValue());
             total = total == null ? weighted : Ops.add(total, weighted);
+        }
+        for (Variable added : ctx.addedLosses()) {
+            total = Ops.add(total, added);
         }
         Variable penalty = model.regularization();
         return penalty == null ? total : Ops.add(total, penalty);
@@ -247,9 +252,10 @@ final class Training {
                 List<Tensor> xb = narrow(x, from, count);
                 List<Tensor> yb = narrow(y, from, count);
                 Tensor wb = sampleWeight == null ? null : sampleWeight.narrow(from, count);
-                Outputs predictions = model.call(constants(xb), CallContext.inference());
+                CallContext ctx = CallContext.inference();
+                Outputs predictions = model.call(constants(xb), ctx);
                 Variable[] perOutput = new Variable[predictions.values().size()];
-                sums.add(values(loss(yb, predictions, wb, perOutput, "evaluate"), perOutput), count);
+                sums.add(values(loss(yb, predictions, wb, perOutput, "evaluate", ctx), perOutput), count);
                 updateMetrics(yb, predictions, wb);
                 if (hooks) {
                     callbacks.onTestBatchEnd(step, logs(sums));
