@@ -263,9 +263,11 @@ public final class MelSpectrogram extends Layer {
 
     /**
      * {@code (num_mel_bins, frames)}, frames = {@code 1 + (samples + 2·(fft_length // 2) − fft_length)
-     * // sequence_stride}, the frames the layer computes. Keras's compute_output_shape says
-     * {@code (samples + sequence_stride + 1) // sequence_stride}, which is one more when
-     * {@code samples + 1} is a multiple of an even fft_length's stride; rnn4j gives the real count.
+     * // sequence_stride}, the frames the layer computes (and TensorFlow's stft returns). Keras's
+     * compute_output_shape says {@code 1 + (samples + 1) // sequence_stride}, more than that by the
+     * multiples of the stride in {@code (samples, samples + 1]} for an even fft_length and in
+     * {@code (samples − 1, samples + 1]} for an odd one (two more with a stride of 1); rnn4j gives
+     * the real count.
      */
     @Override
     protected Shape outputShapeFor(Shape in) {

@@ -331,6 +331,24 @@ class AudioLayersTest {
                 .hasMessageContaining("8 samples").hasMessageContaining("fft_length=16");
     }
 
+    /**
+     * The frames TensorFlow's stft returned for these sizes under Keras 3.15.1 (its
+     * compute_output_shape said 14, 22, 22, 26 and 11: one or two more, see outputShapeFor).
+     */
+    @Test
+    void melFramesAreTheFramesTensorFlowComputesNotKerasComputeOutputShape() {
+        int[][] fftStrideSamplesFrames = {{33, 7, 90, 13}, {8, 1, 20, 21}, {7, 1, 20, 20}, {64, 16, 399, 25},
+            {63, 25, 250, 10}};
+        for (int[] c : fftStrideSamplesFrames) {
+            MelSpectrogram l = new MelSpectrogram().fftLength(c[0]).sequenceStride(c[1]).numMelBins(3)
+                    .samplingRate(4000);
+            Sequential m = Sequential.of(Input.shape(c[2]), l);
+            assertThat(m.outputShape()).as("fft_length %d, sequence_stride %d, %d samples", c[0], c[1], c[2])
+                    .isEqualTo(Shape.of(3, c[3]));
+            assertThat(m.predict(uniform(r, -1, 1, 1, c[2])).shape()).isEqualTo(Shape.of(1, 3, c[3]));
+        }
+    }
+
     @Test
     void melRefusesBadOptionsAndInputsByName() {
         assertThatThrownBy(() -> new MelSpectrogram().fftLength(16).sequenceLength(17).build(Shape.of(40)))
