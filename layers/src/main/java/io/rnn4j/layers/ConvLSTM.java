@@ -234,6 +234,36 @@ public abstract sealed class ConvLSTM<L extends ConvLSTM<L>> extends ConvLstmOpt
         return Shape.of(d);
     }
 
+    /**
+     * The sample shapes of h and c for a sample input {@code in}, built or not: Bidirectional checks
+     * its initial states against them before building either direction.
+     *
+     * @throws IllegalArgumentException naming this layer for an input it cannot take
+     */
+    final List<Shape> stateShapesFor(Shape in) {
+        int[] d = Arrays.copyOf(convolutions(spatialDims(in)).outDims(), rank + 1);
+        d[rank] = filters;
+        Shape s = channelsFirst == null ? Shape.of(d) : ChannelsFirst.toFirst(Shape.of(d));
+        return List.of(s, s);
+    }
+
+    /** The spatial sizes of a sample input, checked to be of this rank with known spatial axes and channels. */
+    private int[] spatialDims(Shape in) {
+        requireRank(in, rank + 2, inputLayout());
+        int spatialFrom = channelsFirst == null ? 1 : 2;
+        for (int a = spatialFrom; a < spatialFrom + rank; a++) {
+            requireKnown(in, a, "(its spatial " + (rank == 1 ? "steps" : "axes") + ": Keras's ConvLSTM layers only "
+                    + "support static input shapes for the spatial dimension)");
+        }
+        requireKnown(in, channelAxis(), "to size its kernel");
+        return Arrays.copyOfRange(in.dims(), spatialFrom, spatialFrom + rank);
+    }
+
+    /** The channels axis of a sample input (time is axis 0). */
+    private int channelAxis() {
+        return channelsFirst == null ? rank + 1 : 1;
+    }
+
     /** The channels_last input's axes for messages: "(batch, time, steps, channels)" for rank 1. */
     abstract String inputAxes();
 
@@ -293,20 +323,11 @@ public abstract sealed class ConvLSTM<L extends ConvLSTM<L>> extends ConvLstmOpt
 
     @Override
     protected Shape build(Shape in, RandomGenerator random) {
-        requireRank(in, rank + 2, inputLayout());
-        int spatialFrom = channelsFirst == null ? 1 : 2;
-        int channelAxis = channelsFirst == null ? rank + 1 : 1;
-        for (int a = spatialFrom; a < spatialFrom + rank; a++) {
-            requireKnown(in, a, "(its spatial " + (rank == 1 ? "steps" : "axes") + ": Keras's ConvLSTM layers only "
-                    + "support static input shapes for the spatial dimension)");
-        }
-        requireKnown(in, channelAxis, "to size its kernel");
-        ConvLstmSequence.Convolutions convolutions = convolutions(Arrays.copyOfRange(in.dims(), spatialFrom,
-                spatialFrom + rank));
+        ConvLstmSequence.Convolutions convolutions = convolutions(spatialDims(in));
         outDims = convolutions.outDims();
         int f4 = 4 * filters;
         int[] kernelShape = Arrays.copyOf(kernelSize, rank + 2);
-        kernelShape[rank] = in.dim(channelAxis);
+        kernelShape[rank] = in.dim(channelAxis());
         kernelShape[rank + 1] = f4;
         int[] recurrentShape = kernelShape.clone();
         recurrentShape[rank] = filters;
