@@ -215,7 +215,10 @@ public abstract sealed class ConvLSTM<L extends ConvLSTM<L>> extends ConvLstmOpt
         return dilationRate.clone();
     }
 
-    /** The shape of each state, h and c, without the batch: {@code (new_spatial..., filters)}. */
+    /**
+     * The shape of each state, h and c, without the batch: {@code (new_spatial..., filters)}, or
+     * {@code (filters, new_spatial...)} with channels_first.
+     */
     public Shape stateShape() {
         requireBuilt();
         return state();
@@ -378,7 +381,7 @@ public abstract sealed class ConvLSTM<L extends ConvLSTM<L>> extends ConvLstmOpt
 
     /**
      * Applies the layer to a sequence with {@code initial_state} [h, c], each {@code (batch,
-     * new_spatial..., filters)}.
+     * new_spatial..., filters)} ({@code (batch, filters, new_spatial...)} with channels_first).
      */
     public SymbolicTensor apply(Symbolic x, List<? extends Symbolic> initialState) {
         return apply(States.withInputs(x, initialState));
@@ -408,7 +411,7 @@ public abstract sealed class ConvLSTM<L extends ConvLSTM<L>> extends ConvLstmOpt
         return out;
     }
 
-    /** Symbolic initial states: none, or h and c of {@code (new_spatial..., filters)}. */
+    /** Symbolic initial states: none, or h and c of {@link #stateShape()}. */
     private void checkStateShapes(List<Shape> given) {
         if (!given.isEmpty()) {
             ConvLstmSequence.checkStates(this, given, state(), Layer::batchless);
@@ -443,8 +446,9 @@ public abstract sealed class ConvLSTM<L extends ConvLSTM<L>> extends ConvLstmOpt
      * the final h and c whatever return_state says.
      *
      * @param mask         (batch, time) of 0/1, or null
-     * @param initialState h and c, each {@code (batch, new_spatial..., filters)}, or null for zeros
-     *                     (a stateful layer's carried states)
+     * @param initialState h and c, each {@code (batch, new_spatial..., filters)} ({@code (batch,
+     *                     filters, new_spatial...)} with channels_first), or null for zeros (a
+     *                     stateful layer's carried states)
      * @throws IllegalArgumentException naming this layer: a wrong input, mask or state shape, or a
      *                                  stateful() layer fed another batch size
      */
