@@ -240,14 +240,14 @@ public final class Bidirectional extends Layer {
     @Override
     protected Shape build(List<Shape> shapes, RandomGenerator random) {
         List<Shape> given = shapes.subList(1, shapes.size());
-        if (forwardLayer instanceof ConvLSTM<?> f) {
+        if (!(forwardLayer instanceof ConvLSTM<?> f)) {
+            States.checkShapes(name(), given, stateSizes());
+        } else if (!given.isEmpty()) {
             // Checked before building either direction: a refused call leaves both unbuilt.
             List<Shape> expected = new ArrayList<>(f.stateShapesFor(shapes.get(0)));
             expected.addAll(backwardLayer instanceof ConvLSTM<?> b ? b.stateShapesFor(shapes.get(0))
                     : backwardLayer.stateShapes());
             checkSpatialStates(given, expected);
-        } else {
-            States.checkShapes(name(), given, stateSizes());
         }
         return build(shapes.get(0), random);
     }
