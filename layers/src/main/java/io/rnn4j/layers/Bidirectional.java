@@ -239,19 +239,25 @@ public final class Bidirectional extends Layer {
 
     @Override
     protected Shape build(List<Shape> shapes, RandomGenerator random) {
-        if (forwardLayer instanceof ConvLSTM<?>) {
-            Shape out = build(shapes.get(0), random);  // the states' shapes follow from the input's
-            checkSpatialStates(shapes.subList(1, shapes.size()));
-            return out;
+        List<Shape> given = shapes.subList(1, shapes.size());
+        if (!(forwardLayer instanceof ConvLSTM<?> f)) {
+            States.checkShapes(name(), given, stateSizes());
+        } else if (!given.isEmpty()) {
+            // Checked before building either direction: a refused call leaves both unbuilt.
+            List<Shape> expected = new ArrayList<>(f.stateShapesFor(shapes.get(0)));
+            expected.addAll(backwardLayer instanceof ConvLSTM<?> b ? b.stateShapesFor(shapes.get(0))
+                    : backwardLayer.stateShapes());
+            checkSpatialStates(given, expected);
         }
-        States.checkShapes(name(), shapes.subList(1, shapes.size()), stateSizes());
         return build(shapes.get(0), random);
     }
 
     @Override
     protected List<Shape> outputShapes(List<Shape> shapes) {
         if (forwardLayer instanceof ConvLSTM<?>) {
-            checkSpatialStates(shapes.subList(1, shapes.size()));
+            List<Shape> expected = new ArrayList<>(forwardLayer.stateShapes());
+            expected.addAll(backwardLayer.stateShapes());
+            checkSpatialStates(shapes.subList(1, shapes.size()), expected);
         } else {
             States.checkShapes(name(), shapes.subList(1, shapes.size()), stateSizes());
         }
@@ -265,13 +271,11 @@ public final class Bidirectional extends Layer {
         return all;
     }
 
-    /** A ConvLSTM's symbolic initial states: none, or the forward h and c then the backward ones. */
-    private void checkSpatialStates(List<Shape> given) {
+    /** A ConvLSTM's symbolic initial states: none, or the forward h and c then the backward ones, as expected. */
+    private void checkSpatialStates(List<Shape> given, List<Shape> expected) {
         if (given.isEmpty()) {
             return;
         }
-        List<Shape> expected = new ArrayList<>(forwardLayer.stateShapes());
-        expected.addAll(backwardLayer.stateShapes());
         if (given.size() != expected.size()) {
             throw new IllegalArgumentException(name() + ": initial_state must hold " + expected.size()
                     + " states (forward h and c, then backward h and c), got " + given.size());

@@ -215,7 +215,10 @@ public abstract sealed class ConvLSTM<L extends ConvLSTM<L>> extends ConvLstmOpt
         return dilationRate.clone();
     }
 
-    /** The shape of each state, h and c, without the batch: {@code (new_spatial..., filters)}. */
+    /**
+     * The shape of each state, h and c, without the batch: {@code (new_spatial..., filters)}, or
+     * {@code (filters, new_spatial...)} with channels_first.
+     */
     public Shape stateShape() {
         requireBuilt();
         return state();
@@ -232,6 +235,36 @@ public abstract sealed class ConvLSTM<L extends ConvLSTM<L>> extends ConvLstmOpt
         int[] d = Arrays.copyOf(outDims, rank + 1);
         d[rank] = filters;
         return Shape.of(d);
+    }
+
+    /**
+     * The sample shapes of h and c for a sample input {@code in}, built or not: Bidirectional checks
+     * its initial states against them before building either direction.
+     *
+     * @throws IllegalArgumentException naming this layer for an input it cannot take
+     */
+    final List<Shape> stateShapesFor(Shape in) {
+        int[] d = Arrays.copyOf(convolutions(spatialDims(in)).outDims(), rank + 1);
+        d[rank] = filters;
+        Shape s = channelsFirst == null ? Shape.of(d) : ChannelsFirst.toFirst(Shape.of(d));
+        return List.of(s, s);
+    }
+
+    /** The spatial sizes of a sample input, checked to be of this rank with known spatial axes and channels. */
+    private int[] spatialDims(Shape in) {
+        requireRank(in, rank + 2, inputLayout());
+        int spatialFrom = channelsFirst == null ? 1 : 2;
+        for (int a = spatialFrom; a < spatialFrom + rank; a++) {
+            requireKnown(in, a, "(its spatial " + (rank == 1 ? "steps" : "axes") + ": Keras's ConvLSTM layers only "
+                    + "support static input shapes for the spatial dimension)");
+        }
+        requireKnown(in, channelAxis(), "to size its kernel");
+        return Arrays.copyOfRange(in.dims(), spatialFrom, spatialFrom + rank);
+    }
+
+    /** The channels axis of a sample input (time is axis 0). */
+    private int channelAxis() {
+        return channelsFirst == null ? rank + 1 : 1;
     }
 
     /** The channels_last input's axes for messages: "(batch, time, steps, channels)" for rank 1. */
@@ -293,20 +326,11 @@ public abstract sealed class ConvLSTM<L extends ConvLSTM<L>> extends ConvLstmOpt
 
     @Override
     protected Shape build(Shape in, RandomGenerator random) {
-        requireRank(in, rank + 2, inputLayout());
-        int spatialFrom = channelsFirst == null ? 1 : 2;
-        int channelAxis = channelsFirst == null ? rank + 1 : 1;
-        for (int a = spatialFrom; a < spatialFrom + rank; a++) {
-            requireKnown(in, a, "(its spatial " + (rank == 1 ? "steps" : "axes") + ": Keras's ConvLSTM layers only "
-                    + "support static input shapes for the spatial dimension)");
-        }
-        requireKnown(in, channelAxis, "to size its kernel");
-        ConvLstmSequence.Convolutions convolutions = convolutions(Arrays.copyOfRange(in.dims(), spatialFrom,
-                spatialFrom + rank));
+        ConvLstmSequence.Convolutions convolutions = convolutions(spatialDims(in));
         outDims = convolutions.outDims();
         int f4 = 4 * filters;
         int[] kernelShape = Arrays.copyOf(kernelSize, rank + 2);
-        kernelShape[rank] = in.dim(channelAxis);
+        kernelShape[rank] = in.dim(channelAxis());
         kernelShape[rank + 1] = f4;
         int[] recurrentShape = kernelShape.clone();
         recurrentShape[rank] = filters;
@@ -357,7 +381,7 @@ public abstract sealed class ConvLSTM<L extends ConvLSTM<L>> extends ConvLstmOpt
 
     /**
      * Applies the layer to a sequence with {@code initial_state} [h, c], each {@code (batch,
-     * new_spatial..., filters)}.
+     * new_spatial..., filters)} ({@code (batch, filters, new_spatial...)} with channels_first).
      */
     public SymbolicTensor apply(Symbolic x, List<? extends Symbolic> initialState) {
         return apply(States.withInputs(x, initialState));
@@ -387,7 +411,7 @@ public abstract sealed class ConvLSTM<L extends ConvLSTM<L>> extends ConvLstmOpt
         return out;
     }
 
-    /** Symbolic initial states: none, or h and c of {@code (new_spatial..., filters)}. */
+    /** Symbolic initial states: none, or h and c of {@link #stateShape()}. */
     private void checkStateShapes(List<Shape> given) {
         if (!given.isEmpty()) {
             ConvLstmSequence.checkStates(this, given, state(), Layer::batchless);
@@ -422,8 +446,9 @@ public abstract sealed class ConvLSTM<L extends ConvLSTM<L>> extends ConvLstmOpt
      * the final h and c whatever return_state says.
      *
      * @param mask         (batch, time) of 0/1, or null
-     * @param initialState h and c, each {@code (batch, new_spatial..., filters)}, or null for zeros
-     *                     (a stateful layer's carried states)
+     * @param initialState h and c, each {@code (batch, new_spatial..., filters)} ({@code (batch,
+     *                     filters, new_spatial...)} with channels_first), or null for zeros (a
+     *                     stateful layer's carried states)
      * @throws IllegalArgumentException naming this layer: a wrong input, mask or state shape, or a
      *                                  stateful() layer fed another batch size
      */

@@ -242,6 +242,25 @@ class BidirectionalConvLstmTest {
     }
 
     @Test
+    void badInitialStatesAreRefusedBeforeAnythingIsBuiltSoTheLayerCanBeAppliedAgain() {
+        Input x = Input.shape(Input.NONE, 5, 4, 2);
+        Bidirectional bi = new Bidirectional(new ConvLSTM2D(3, 3).padding("same"));
+        bi.named("bi");
+        List<Input> wrong = List.of(Input.shape(5, 4, 3), Input.shape(5, 4, 3), Input.shape(4, 5, 3),
+                Input.shape(5, 4, 3));
+        assertThatThrownBy(() -> bi.apply(x, wrong)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bi: initial_state[2] must be (None, 5, 4, 3), got (None, 4, 5, 3)");
+        assertThat(List.of(bi.isBuilt(), bi.forwardLayer().layer().isBuilt(), bi.backwardLayer().layer().isBuilt()))
+                .as("the wrapper and both directions unbuilt after the refusal").containsOnly(false);
+        List<Input> right = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            right.add(Input.shape(5, 4, 3));
+        }
+        assertThat(bi.apply(x, right).shape()).as("applied again with good states")
+                .isEqualTo(Shape.withUnknown(5, 4, 6));
+    }
+
+    @Test
     void gradientsMatchFiniteDifferences() {
         for (boolean channelsFirst : new boolean[] {false, true}) {
             ConvLSTM1D inner = new ConvLSTM1D(2, 2).padding("same").returnSequences(true);
