@@ -183,7 +183,12 @@ class Conv2DVariantsTest {
             "4 5, 3 3, 1 1, 2 1, same, -1, 4 5",
             "3 4, 2 3, 1 1, 2 2, valid, -1, 5 8",
             "2 4 3, 2 3 2, 1 2 2, 1 1 1, same, -1, 2 8 6",
-            "2 4 3, 2 2 2, 1 2 1, 1 1 1, valid, 0 1 0, 3 9 4"})
+            "2 4 3, 2 2 2, 1 2 1, 1 1 1, valid, 0 1 0, 3 9 4",
+            // Kernels smaller than the strides: phases of the output that no tap reaches (the bias alone).
+            "4 5, 1 2, 3 3, 1 1, valid, -1, 12 15",
+            "4 5, 1 1, 2 2, 1 1, same, -1, 8 10",
+            "1 5, 1 3, 2 2, 1 1, same, -1, 2 10",
+            "2 3 2, 1 3 2, 2 2 3, 1 1 1, valid, -1, 4 7 6"})
     void transposeMatchesAScatterReference(String inS, String kS, String sS, String dS, String padding, String opS,
             String wantS) {
         int[] in = ints(inS);
@@ -330,6 +335,9 @@ class Conv2DVariantsTest {
         Conv3DTranspose t3 = new Conv3DTranspose(2, new int[] {2, 1, 2}).strides(1, 2, 2);
         t3.build(Shape.of(2, 2, 3, 2));
         gradients("Conv3DTranspose valid, strides (1, 2, 2)", t3, 2, 2, 2, 3, 2);
+        Conv2DTranspose sparse = new Conv2DTranspose(2, 2, 1).strides(3, 2).padding("same");
+        sparse.build(Shape.of(2, 3, 2));
+        gradients("same, kernel (2, 1) below strides (3, 2): outputs no tap reaches", sparse, 2, 2, 3, 2);
         DepthwiseConv2D d = new DepthwiseConv2D(new int[] {3, 2}, Activation.SIGMOID).strides(2, 1)
                 .dilationRate(1, 2).padding("same").depthMultiplier(2);
         d.build(Shape.of(5, 5, 2));
