@@ -32,12 +32,16 @@ import java.util.List;
  * indices of the last batch size are kept, so a model run on batches of one size computes them once.
  */
 final class TransposedWindows {
-    /** One phase's rows: the input row each of its taps reads per output, and its taps' kernel rows. */
-    private record Phase(Tensor indices, Tensor kernelRows) {
+    /** One phase's rows: its outputs per sample, the input row each of its taps reads per output, its taps' kernel rows. */
+    private record Phase(int outputs, Tensor indices, Tensor kernelRows) {
     }
 
-    /** The phases (those with taps) for one device and leading size, and where each output's row lies. */
-    private record Plan(Device device, int n, Phase[] phases, Tensor order) {
+    /**
+     * The phases (those with taps) for one device and leading size, and where each output's row lies
+     * among a sample's joined phase rows: {@code order} for {@code chunk} samples at a time, {@code
+     * tail} for the {@code n mod chunk} left (null when none; both null with one phase).
+     */
+    private record Plan(Device device, int n, Phase[] phases, int chunk, Tensor order, Tensor tail) {
     }
 
     private final String layer;
@@ -47,6 +51,8 @@ final class TransposedWindows {
     private final int[] stride;
     private final int[] dilation;
     private final int[] crop;
+    /** The most rows one reorder gather reads: {@link Ops#MAX_GATHER_ROWS}, lower in tests to make chunks. */
+    private final int reorderRows;
     private volatile Plan last;
 
     /**
@@ -57,6 +63,13 @@ final class TransposedWindows {
      */
     TransposedWindows(String layer, int[] input, int[] output, int[] size, int[] stride, int[] dilation,
             int[] crop) {
+        this(layer, input, output, size, stride, dilation, crop, Ops.MAX_GATHER_ROWS);
+    }
+
+    /** With the reorder split into gathers of at most {@code reorderRows} rows (tests). */
+    TransposedWindows(String layer, int[] input, int[] output, int[] size, int[] stride, int[] dilation,
+            int[] crop, int reorderRows) {
+        this.reorderRows = reorderRows;
         this.layer = layer;
         this.input = input.clone();
         this.output = output.clone();
@@ -81,13 +94,16 @@ final class TransposedWindows {
         Variable table = Ops.concat(0, Ops.reshape(x, n * count(input), channels),
                 Variable.constant(x.device().zeros(1, channels)));
         Variable rows = Ops.reshape(kernel, count(size) * filters * channels, 1);
-        Variable[] parts = new Variable[plan.phases().length + (plan.order() == null ? 0 : 1)];
-        for (int p = 0; p < plan.phases().length; p++) {
+        int phases = plan.phases().length;
+        Variable[] parts = new Variable[phases + (plan.order() == null ? 0 : 1)];
+        int width = 1;
+        for (int p = 0; p < phases; p++) {
             Phase ph = plan.phases()[p];
             int uses = ph.indices().dim(1);
-            Variable windows = Ops.reshape(Ops.gather(table, ph.indices()), ph.indices().dim(0), uses * channels);
+            Variable windows = Ops.reshape(Ops.gather(table, ph.indices()), n * ph.outputs(), uses * channels);
             Variable k = Ops.reshape(Ops.gather(rows, ph.kernelRows()), uses * channels, filters);
-            parts[p] = Ops.matmul(windows, k);
+            parts[p] = Ops.reshape(Ops.matmul(windows, k), n, ph.outputs(), filters);
+            width += ph.outputs();
         }
         int[] shape = new int[output.length + 2];
         shape[0] = n;
@@ -96,15 +112,29 @@ final class TransposedWindows {
         if (plan.order() == null) {
             return Ops.reshape(parts[0], shape);
         }
-        parts[parts.length - 1] = Variable.constant(x.device().zeros(1, filters));
-        return Ops.reshape(Ops.gather(Ops.concat(0, parts), plan.order()), shape);
+        // Per sample, its rows of every phase and a zero row (outputs no tap reaches), then reordered.
+        parts[phases] = Variable.constant(x.device().zeros(n, 1, filters));
+        Variable joined = Ops.reshape(Ops.concat(1, parts), n * width, filters);
+        int chunk = plan.chunk();
+        if (n <= chunk) {
+            return Ops.reshape(Ops.gather(joined, plan.order()), shape);
+        }
+        // Float32 indices address rows exactly only below 2^24: the reorder goes a chunk of samples at a time.
+        List<Variable> done = new ArrayList<>();
+        for (int b = 0; b < n; b += chunk) {
+            int samples = Math.min(chunk, n - b);
+            done.add(Ops.gather(Ops.slice(joined, 0, b * width, samples * width),
+                    samples == chunk ? plan.order() : plan.tail()));
+        }
+        return Ops.reshape(Ops.concat(0, done.toArray(new Variable[0])), shape);
     }
 
     /**
      * The phases of outputs {@code (n, output...)}: each phase's input rows {@code (n·outputs of the
      * phase, its taps)} into the {@code (n·inputs + 1, channels)} table (the last row zeros), its
-     * kernel rows in {@code (taps, channels, filters)} order, and the row of the phases' joined
-     * results each output takes (null with one phase, whose rows are already in output order).
+     * kernel rows in {@code (taps, channels, filters)} order, and the row of a sample's joined phase
+     * rows (then a zero row) each output takes (none with one phase, whose rows are already in output
+     * order).
      */
     private Plan plan(Device device, int n, int filters, int channels) {
         Plan t = last;
@@ -114,10 +144,11 @@ final class TransposedWindows {
         int inputs = count(input);
         int outputs = count(output);
         int taps = count(size);
-        if ((long) n * Math.max(inputs, outputs) + 1 > Ops.MAX_GATHER_ROWS
+        if ((long) n * inputs + 1 > Ops.MAX_GATHER_ROWS || outputs + 1 > Ops.MAX_GATHER_ROWS
                 || (long) n * outputs * taps > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(layer + ": " + n + " inputs of " + GridWindows.tuple(input)
-                    + " positions are too many for its window indices (the positions of a call must stay below "
+                    + " positions (outputs of " + GridWindows.tuple(output) + ") are too many for its window "
+                    + "indices (the input positions of a call, and the output positions of a sample, must stay below "
                     + Ops.MAX_GATHER_ROWS + ", 2^24); predict in smaller batches");
         }
         int rank = input.length;
@@ -161,7 +192,7 @@ final class TransposedWindows {
                 continue;
             }
             firstRow[p] = rowsSoFar;
-            rowsSoFar += n * outputsOf[p];
+            rowsSoFar += outputsOf[p];
             float[] idx = new float[n * outputsOf[p] * uses];
             int at = 0;
             for (int b = 0; b < n; b++) {
@@ -181,25 +212,37 @@ final class TransposedWindows {
                     }
                 }
             }
-            kept.add(new Phase(device.tensor(idx, n * outputsOf[p], uses),
+            kept.add(new Phase(outputsOf[p], device.tensor(idx, n * outputsOf[p], uses),
                     kernelRows(device, used, uses, filters, channels)));
         }
+        int width = rowsSoFar + 1;
+        int chunk = Math.max(1, Math.min(n, reorderRows / width));
         Tensor order = null;
+        Tensor tail = null;
         if (phases > 1) {
-            // The zero row after the phases' rows: outputs no tap reaches (a kernel smaller than the strides).
-            float[] ord = new float[n * outputs];
-            for (int b = 0; b < n; b++) {
-                for (int out = 0; out < outputs; out++) {
-                    int p = phaseOf[out];
-                    ord[b * outputs + out] = firstRow[p] < 0 ? rowsSoFar
-                            : firstRow[p] + b * outputsOf[p] + placeIn[out];
-                }
+            // Row rowsSoFar of a sample is its zero row: outputs no tap reaches (a kernel smaller than the strides).
+            int[] rowOf = new int[outputs];
+            for (int out = 0; out < outputs; out++) {
+                int p = phaseOf[out];
+                rowOf[out] = firstRow[p] < 0 ? rowsSoFar : firstRow[p] + placeIn[out];
             }
-            order = device.tensor(ord, n * outputs);
+            order = order(device, rowOf, width, Math.min(n, chunk));
+            tail = n > chunk && n % chunk != 0 ? order(device, rowOf, width, n % chunk) : null;
         }
-        t = new Plan(device, n, kept.toArray(new Phase[0]), order);
+        t = new Plan(device, n, kept.toArray(new Phase[0]), chunk, order, tail);
         last = t;
         return t;
+    }
+
+    /** For {@code samples} samples of {@code width} joined rows each, the row each output takes, in output order. */
+    private static Tensor order(Device device, int[] rowOf, int width, int samples) {
+        float[] ord = new float[samples * rowOf.length];
+        for (int b = 0; b < samples; b++) {
+            for (int out = 0; out < rowOf.length; out++) {
+                ord[b * rowOf.length + out] = b * width + rowOf[out];
+            }
+        }
+        return device.tensor(ord, ord.length);
     }
 
     /**

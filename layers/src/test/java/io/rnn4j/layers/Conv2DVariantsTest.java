@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
 import io.rnn4j.layers.model.Sequential;
 import java.util.Random;
@@ -391,6 +392,36 @@ class Conv2DVariantsTest {
                 .named("t3"));
         assertThat(three.layers().get(0).countParams()).isEqualTo(8 * 4 * 2);
         assertThat(three.summary()).contains("t3 (Conv3DTranspose)").contains("(None, 3, 4, 4, 4)");
+    }
+
+    @Test
+    void aTransposeReorderedInChunksOfSamplesGivesTheSameBitsAndGradients() {
+        // Kernel (2, 1) under strides (3, 2): 24 of the 9x8 outputs are reached, so a sample's joined rows are
+        // 24 + a zero row; a limit of 60 rows per reorder gather takes 2 samples at a time (chunks 2, 2, 1).
+        int[] in = {3, 4};
+        int[] k = {2, 1};
+        int[] s = {3, 2};
+        int[] out = {9, 8};
+        int[] none = {1, 1};
+        int[] crop = {0, 0};
+        Tensor x = uniform(r, -1, 1, 5, 3, 4, 2);
+        Tensor kernel = uniform(r, -1, 1, 2, 1, 3, 2);
+        float[][] whole = transposeAndGradients(new TransposedWindows("t", in, out, k, s, none, crop), x, kernel);
+        float[][] chunked = transposeAndGradients(new TransposedWindows("t", in, out, k, s, none, crop, 60), x,
+                kernel);
+        for (int i = 0; i < 3; i++) {
+            assertThat(chunked[i]).as(new String[] {"output", "input gradient", "kernel gradient"}[i])
+                    .isEqualTo(whole[i]);
+        }
+    }
+
+    /** The transpose of x, and the gradients of the sum of its squares with respect to x and the kernel. */
+    private static float[][] transposeAndGradients(TransposedWindows w, Tensor x, Tensor kernel) {
+        Variable xv = Variable.parameter(x.copy());
+        Variable kv = Variable.parameter(kernel.copy());
+        Variable y = w.convolve(xv, kv);
+        Ops.sumAll(Ops.mul(y, y)).backward();
+        return new float[][] {y.value().toArray(), xv.grad().toArray(), kv.grad().toArray()};
     }
 
     @Test
