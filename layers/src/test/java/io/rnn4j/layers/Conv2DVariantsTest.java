@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
 import io.rnn4j.layers.model.Sequential;
 import java.util.Random;
@@ -183,7 +184,12 @@ class Conv2DVariantsTest {
             "4 5, 3 3, 1 1, 2 1, same, -1, 4 5",
             "3 4, 2 3, 1 1, 2 2, valid, -1, 5 8",
             "2 4 3, 2 3 2, 1 2 2, 1 1 1, same, -1, 2 8 6",
-            "2 4 3, 2 2 2, 1 2 1, 1 1 1, valid, 0 1 0, 3 9 4"})
+            "2 4 3, 2 2 2, 1 2 1, 1 1 1, valid, 0 1 0, 3 9 4",
+            // Kernels smaller than the strides: phases of the output that no tap reaches (the bias alone).
+            "4 5, 1 2, 3 3, 1 1, valid, -1, 12 15",
+            "4 5, 1 1, 2 2, 1 1, same, -1, 8 10",
+            "1 5, 1 3, 2 2, 1 1, same, -1, 2 10",
+            "2 3 2, 1 3 2, 2 2 3, 1 1 1, valid, -1, 4 7 6"})
     void transposeMatchesAScatterReference(String inS, String kS, String sS, String dS, String padding, String opS,
             String wantS) {
         int[] in = ints(inS);
@@ -330,6 +336,9 @@ class Conv2DVariantsTest {
         Conv3DTranspose t3 = new Conv3DTranspose(2, new int[] {2, 1, 2}).strides(1, 2, 2);
         t3.build(Shape.of(2, 2, 3, 2));
         gradients("Conv3DTranspose valid, strides (1, 2, 2)", t3, 2, 2, 2, 3, 2);
+        Conv2DTranspose sparse = new Conv2DTranspose(2, 2, 1).strides(3, 2).padding("same");
+        sparse.build(Shape.of(2, 3, 2));
+        gradients("same, kernel (2, 1) below strides (3, 2): outputs no tap reaches", sparse, 2, 2, 3, 2);
         DepthwiseConv2D d = new DepthwiseConv2D(new int[] {3, 2}, Activation.SIGMOID).strides(2, 1)
                 .dilationRate(1, 2).padding("same").depthMultiplier(2);
         d.build(Shape.of(5, 5, 2));
@@ -383,6 +392,36 @@ class Conv2DVariantsTest {
                 .named("t3"));
         assertThat(three.layers().get(0).countParams()).isEqualTo(8 * 4 * 2);
         assertThat(three.summary()).contains("t3 (Conv3DTranspose)").contains("(None, 3, 4, 4, 4)");
+    }
+
+    @Test
+    void aTransposeReorderedInChunksOfSamplesGivesTheSameBitsAndGradients() {
+        // Kernel (2, 1) under strides (3, 2): 24 of the 9x8 outputs are reached, so a sample's joined rows are
+        // 24 + a zero row; a limit of 60 rows per reorder gather takes 2 samples at a time (chunks 2, 2, 1).
+        int[] in = {3, 4};
+        int[] k = {2, 1};
+        int[] s = {3, 2};
+        int[] out = {9, 8};
+        int[] none = {1, 1};
+        int[] crop = {0, 0};
+        Tensor x = uniform(r, -1, 1, 5, 3, 4, 2);
+        Tensor kernel = uniform(r, -1, 1, 2, 1, 3, 2);
+        float[][] whole = transposeAndGradients(new TransposedWindows("t", in, out, k, s, none, crop), x, kernel);
+        float[][] chunked = transposeAndGradients(new TransposedWindows("t", in, out, k, s, none, crop, 60), x,
+                kernel);
+        for (int i = 0; i < 3; i++) {
+            assertThat(chunked[i]).as(new String[] {"output", "input gradient", "kernel gradient"}[i])
+                    .isEqualTo(whole[i]);
+        }
+    }
+
+    /** The transpose of x, and the gradients of the sum of its squares with respect to x and the kernel. */
+    private static float[][] transposeAndGradients(TransposedWindows w, Tensor x, Tensor kernel) {
+        Variable xv = Variable.parameter(x.copy());
+        Variable kv = Variable.parameter(kernel.copy());
+        Variable y = w.convolve(xv, kv);
+        Ops.sumAll(Ops.mul(y, y)).backward();
+        return new float[][] {y.value().toArray(), xv.grad().toArray(), kv.grad().toArray()};
     }
 
     @Test
