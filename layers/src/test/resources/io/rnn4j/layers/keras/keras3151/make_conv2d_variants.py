@@ -3,12 +3,13 @@
 #   python make_conv2d_variants.py                      (TensorFlow backend, CPU)
 #   KERAS_BACKEND=jax python make_conv2d_variants.py    (JAX, CPU)
 # Each run writes the cases of its backend and manifest-conv2d-variants-<backend>.txt, one line per model,
-# "NAME inputs outputs". TensorFlow's CPU kernels refuse a transposed convolution with a dilation rate above 1
-# and channels_first (NCHW) transposed convolutions, so those cases are written on JAX; the model with None
-# spatial axes is too (predicted on two sizes). So is a channels_first SeparableConv2D with strides 2, an even
-# kernel and "same": in a saved model's predict, Keras 3.15.1 on TensorFlow's CPU gave numbers for it that
-# differ from a float64 NumPy loop over the same weights (in whole units, at some positions), where JAX and
-# rnn4j agree with that loop; the raw tf.nn.separable_conv2d does agree with it. For each NAME: NAME.keras, its inputs NAME.x<i>.npy and
+# "NAME inputs outputs". TensorFlow's CPU kernels refuse a transposed convolution with a dilation rate above 1,
+# so those cases are written on JAX; so are the model with None spatial axes (predicted on two sizes) and the
+# channels_first cases. When these fixtures were made, a channels_first SeparableConv2D with strides 2, an even
+# kernel and "same" in this script's multi-output model gave numbers on TensorFlow's CPU that differed from a
+# float64 NumPy loop (in whole units, at some positions; JAX and rnn4j agreed with the loop), and channels_first
+# transposes seemed refused there; a later review could reproduce neither in smaller models, so take both as
+# unexplained, not as known TensorFlow behaviour. For each NAME: NAME.keras, its inputs NAME.x<i>.npy and
 # Keras's predict outputs NAME.y<i>.npy (float64); a model with None spatial axes also has an input of another
 # size, NAME.xb.npy / NAME.yb.npy. The TensorFlow run also writes sep_lstm_train: TimeDistributed(
 # SeparableConv2D) -> TimeDistributed(GlobalAveragePooling2D) -> LSTM -> Dense compiled with SGD(0.1) and mse
