@@ -54,7 +54,7 @@ public final class RandomBrightness extends ImageLayer {
      */
     static double[] baseRange(String layer, double[] factor, double min) {
         String refused = layer + ": The `factor` argument should be a number (or a list of two numbers) in the "
-                + "range [" + KerasConfig.written(min) + ", 1]. Received: factor=" + Arrays.toString(factor);
+                + "range [" + (int) min + ", 1]. Received: factor=" + Arrays.toString(factor);
         if (factor == null || factor.length < 1 || factor.length > 2 || Double.isNaN(factor[0])
                 || Double.isNaN(factor[factor.length - 1])) {
             throw new IllegalArgumentException(refused);
