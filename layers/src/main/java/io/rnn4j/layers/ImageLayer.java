@@ -19,6 +19,7 @@ public abstract sealed class ImageLayer extends Layer permits Resizing, CenterCr
     private final ChannelsFirst moves;
     private final Long seed;
     private final RandomGenerator own;
+    private final DroppedMaskWarning droppedMask = new DroppedMaskWarning();
 
     /**
      * @param dataFormat Keras's data_format: "channels_last", "channels_first", or null (channels_last)
@@ -66,6 +67,7 @@ public abstract sealed class ImageLayer extends Layer permits Resizing, CenterCr
 
     @Override
     protected final Variable forward(Variable x, Tensor mask, CallContext ctx) {
+        droppedMask.check(this, mask); // Keras's warning: supports_masking is False
         return inFormat(x, last -> transform(last, ctx));
     }
 
