@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * {@code random_brightness.py}, {@code random_crop.py}): the identity at inference (RandomCrop
  * too, as Keras 3.15.1), and in training one transformation per image drawn with Keras's
  * distributions (ranges checked over many draws, the flip probability within 5 standard errors of
- * 1/2), a seeded layer repeating its draws, one draw per frame inside TimeDistributed, gradients
+ * 1/2), a seeded layer repeating its draws, one draw per frame inside TimeDistributed, the mask
+ * dropped, None frames, height and width taking each call's sizes, gradients
  * against float64 finite differences, training through fit, and bad options refused by name.
  * The transforms' arithmetic is checked against Keras in ImagePreprocessingKerasTest. Seed 59.
  */
@@ -228,6 +229,24 @@ class ImageAugmentationTest {
             flipped += y[4 * f] == 2f ? 1 : 0;
         }
         assertThat(flipped).as("frames flipped independently (seed 9): some, not all").isBetween(1, frames - 1);
+    }
+
+    @Test
+    void theMaskIsDroppedAndNoneFramesHeightAndWidthTakeEachCallsSizes() {
+        Tensor mask = Tensor.of(new float[] {1, 0}, 2, 1);
+        for (Layer l : randomLayers()) {
+            assertThat(l.computeMask(Variable.constant(uniform(r, 0, 1, 2, 4, 4, 1)), mask))
+                    .as("%s: supports_masking is False in Keras 3", l).isNull();
+        }
+        Sequential m = Sequential.of(Input.shape(Input.NONE, Input.NONE, Input.NONE, 2),
+                new TimeDistributed(new RandomRotation(0.2)), new TimeDistributed(new Resizing(3, 3)));
+        for (int[] d : new int[][] {{1, 5, 4}, {6, 3, 7}}) {
+            Tensor x = uniform(r, 0, 1, 2, d[0], d[1], d[2], 2);
+            assertThat(m.predict(x).shape()).as("%d frames of %dx%d", d[0], d[1], d[2])
+                    .isEqualTo(Shape.of(2, d[0], 3, 3, 2));
+            assertThat(m.call(Variable.constant(x), CallContext.training(new SplittableRandom(2))).shape())
+                    .as("in training").isEqualTo(Shape.of(2, d[0], 3, 3, 2));
+        }
     }
 
     @Test
