@@ -382,6 +382,7 @@ final class ConfigWriter {
             case Layer p when NumericPreprocessingLayers.writes(p) -> NumericPreprocessingLayers.write(p, c);
             case Layer p when AudioLayers.writes(p) -> AudioLayers.write(p, c);
             case Layer h when HashingLayers.writes(h) -> HashingLayers.write(h, c);
+            case Layer i when ImageLayers.writes(i) -> ImageLayers.write(i, c);
             case PReLU p -> {
                 initializer(c, l, "alpha_initializer", p.alphaInitializer());
                 regularizer(c, l, "alpha_regularizer", p.alphaRegularizer());

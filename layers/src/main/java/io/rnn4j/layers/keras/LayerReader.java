@@ -195,6 +195,7 @@ final class LayerReader {
             case "SlicingOpLambda" -> TfOpLayers.slicing(entry, name, o);
             case "TFOpLambda" -> throw TfOpLayers.tfOpLambda(o, name);
             case String grid when GridLayerEntries.reads(grid) -> GridLayerEntries.read(grid, o, keras2);
+            case String image when ImageLayers.reads(image) -> ImageLayers.read(image, o);
             case "InputLayer" -> throw new IllegalStateException("InputLayer is read by the model reader");
             case "TextVectorization", "StringLookup" -> throw new KerasFileException("unsupported layer " + name
                     + " (" + cls + ") in layer '" + name + "': rnn4j loads a " + cls + " only in a .keras archive, "
