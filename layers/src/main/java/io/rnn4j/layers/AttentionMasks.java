@@ -2,16 +2,40 @@ package io.rnn4j.layers;
 
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
 
 /**
- * Keras's {@code _compute_attention_mask} for GroupQueryAttention as a 0/1 tensor (B, 1, T, S):
- * the AND of the query mask (B, T, 1), the value and key masks (B, 1, S), the causal mask
- * (j &lt;= i), a sliding window (|i - j| &lt; w) and an explicit attention_mask (B, T, S), a 1 on
- * any of its axes broadcasting. Keras casts every mask to bool: non-zero (NaN included) keeps.
+ * The masking shared by {@link MultiHeadAttention} and {@link GroupQueryAttention}: Keras's
+ * {@code _compute_attention_mask} as a 0/1 tensor (B, 1, T, S) — the AND of the query mask
+ * (B, T, 1), the value and key masks (B, 1, S), the causal mask (j &lt;= i), a sliding window
+ * (|i - j| &lt; w, GroupQueryAttention only) and an explicit attention_mask (B, T, S), a 1 on any of
+ * its axes broadcasting; Keras casts every mask to bool: non-zero (NaN included) keeps — and the
+ * masked softmax of Keras's two attention paths.
  */
 final class AttentionMasks {
+    /** What Keras's Softmax layer puts in a masked score (its explicit path). */
+    private static final float MASKED = -1.0e9f;
+    /** What TensorFlow's dot_product_attention puts in a masked score (nn.py _apply_masks, the fused path). */
+    private static final float FUSED_MASKED = (float) (3.38953e38 * -0.7);
+
     private AttentionMasks() {
+    }
+
+    /**
+     * The softmax over the last axis with masked scores replaced (a {@code where}, not an add): on
+     * Keras's explicit path (dropout &gt; 0 or return_attention_scores) by -1e9 and the masked
+     * probabilities then zeroed (so a fully masked row is all zeros), on its fused path by
+     * TensorFlow's -0.7·3.38953e38 with nothing zeroed (a fully masked row is uniform).
+     */
+    static Variable softmax(Variable scores, Tensor keep, boolean fused) {
+        if (keep == null) {
+            return Ops.softmax(scores, -1);
+        }
+        Variable masked = Ops.where(keep, scores, Variable.constant(keep.device().tensor(
+                new float[] {fused ? FUSED_MASKED : MASKED})));
+        Variable probs = Ops.softmax(masked, -1);
+        return fused ? probs : Ops.where(keep, probs, Variable.constant(keep.device().tensor(new float[] {0f})));
     }
 
     /** The masks that come from options rather than inputs: causal, and a sliding window (0 for none). */

@@ -48,9 +48,6 @@ import java.util.random.RandomGenerator;
  * }</pre>
  */
 public final class GroupQueryAttention extends Layer {
-    private static final float MASKED = -1.0e9f;
-    private static final float FUSED_MASKED = (float) (3.38953e38 * -0.7);
-
     private final int headDim;
     private final int numQueryHeads;
     private final int numKeyValueHeads;
@@ -452,7 +449,7 @@ public final class GroupQueryAttention extends Layer {
         if (fused) {
             scores = Ops.scale(scores, scale);
         }
-        Variable probs = maskedSoftmax(scores, keep, fused);
+        Variable probs = AttentionMasks.softmax(scores, keep, fused);
         Variable dropped = probs;
         if (ctx.training() && dropout > 0f) {
             dropped = Ops.mul(probs, Variable.constant(Masks.dropout(query.device(), probs.shape(), dropout,
@@ -480,17 +477,6 @@ public final class GroupQueryAttention extends Layer {
             y = Ops.add(y, Ops.reshape(biases[p].variable(), out));
         }
         return Ops.reshape(y, x.dim(0), x.dim(1), out);
-    }
-
-    /** Keras's masked softmax on either path (see {@link MultiHeadAttention}). */
-    private static Variable maskedSoftmax(Variable scores, Tensor keep, boolean fused) {
-        if (keep == null) {
-            return Ops.softmax(scores, -1);
-        }
-        Variable masked = Ops.where(keep, scores, Variable.constant(keep.device().tensor(
-                new float[] {fused ? FUSED_MASKED : MASKED})));
-        Variable probs = Ops.softmax(masked, -1);
-        return fused ? probs : Ops.where(keep, probs, Variable.constant(keep.device().tensor(new float[] {0f})));
     }
 
     @Override

@@ -22,7 +22,8 @@ import java.util.random.RandomGenerator;
  *
  * <p>Inside a model it takes integer tokens held as float32 (Keras's int64 input; a float is cast to
  * an integer toward zero, as Keras casts one); string tokens go through {@link #applyStrings} in
- * front of a model, as {@link StringLookup} takes them. With {@code mask_value} the bins are
+ * front of a model, as {@link StringLookup} takes them (a Keras file whose string input goes into a
+ * Hashing loads with it as that front: {@code KerasModel.hashing()} and {@code predictTokens}). With {@code mask_value} the bins are
  * shifted up by one and a token equal to it (compared before any cast, as Keras compares) gets 0.
  * Ids are exact in float32 up to 2^24, so num_bins is at most that. No weights, no gradient to the
  * input, no mask passed on; computed on the host, as Keras computes it on the CPU.
@@ -233,6 +234,15 @@ public final class Hashing extends Layer {
         }
         Shape sample = CategoricalEncoding.outputShape(this, outputMode.kerasName(), Shape.of(n), numBins);
         return Tensor.of(encode(bins, rows.size()), CategoricalEncoding.batchDims(rows.size(), sample));
+    }
+
+    /**
+     * The shape of one row's output for rows of {@code n} tokens, as {@link #applyStrings} gives it:
+     * {@code (n)} ids, {@code (num_bins)} for multi_hot / count and one_hot of one token,
+     * {@code (n, num_bins)} for one_hot of more.
+     */
+    public int[] outputShape(int n) {
+        return CategoricalEncoding.outputShape(this, outputMode.kerasName(), Shape.of(n), numBins).dims();
     }
 
     @Override

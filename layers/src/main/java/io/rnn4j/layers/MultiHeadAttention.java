@@ -66,10 +66,6 @@ import java.util.random.RandomGenerator;
  * }</pre>
  */
 public final class MultiHeadAttention extends Layer {
-    /** Keras's large negative number for masked scores (float32). */
-    private static final float MASKED = -1.0e9f;
-    /** TensorFlow's dot_product_attention's masked logit (float32 of -0.7 times 3.38953e38). */
-    private static final float FUSED_MASKED = (float) (3.38953e38 * -0.7);
     private static final String[] PROJECTIONS = {"query", "key", "value", "attention_output"};
 
     private final int numHeads;
@@ -432,7 +428,8 @@ public final class MultiHeadAttention extends Layer {
                     + "must have the same steps, got key " + key.shape() + " and value " + value.shape());
         }
         Tensor attentionMask = useAttentionMask ? inputs.get(inputs.size() - 1).value() : null;
-        Tensor keep = keep(query, value, masks.get(0), masks.get(1), data > 2 ? masks.get(2) : null, attentionMask);
+        Tensor keep = AttentionMasks.keep(where(), query, value, masks.get(0), masks.get(1),
+                data > 2 ? masks.get(2) : null, attentionMask, new AttentionMasks.Spec(useCausalMask, 0));
 
         int b = query.dim(0);
         int t = query.dim(1);
@@ -452,7 +449,7 @@ public final class MultiHeadAttention extends Layer {
         if (fused()) {
             scores = Ops.scale(scores, scale);
         }
-        Variable probs = maskedSoftmax(scores, keep);
+        Variable probs = AttentionMasks.softmax(scores, keep, fused());
         Variable dropped = probs;
         if (ctx.training() && dropout > 0f) {
             dropped = Ops.mul(probs, Variable.constant(Masks.dropout(query.device(), probs.shape(), dropout,
@@ -487,78 +484,9 @@ public final class MultiHeadAttention extends Layer {
         return !(dropout > 0f || returnAttentionScores);
     }
 
-    /**
-     * The masked softmax over the last axis: on Keras's explicit path its Softmax layer (masked
-     * scores replaced by -1e9, then masked probabilities set to 0), on its fused path TensorFlow's
-     * (masked scores replaced by -0.7 * 3.38953e38, nothing zeroed); see the class comment.
-     */
-    private Variable maskedSoftmax(Variable scores, Tensor keep) {
-        if (keep == null) {
-            return Ops.softmax(scores, -1);
-        }
-        float fill = fused() ? FUSED_MASKED : MASKED;
-        Variable masked = Ops.where(keep, scores, Variable.constant(keep.device().tensor(new float[] {fill})));
-        Variable probs = Ops.softmax(masked, -1);
-        if (!fused()) {
-            probs = Ops.where(keep, probs, Variable.constant(keep.device().tensor(new float[] {0f})));
-        }
-        return probs;
-    }
-
-    /**
-     * Keras's _compute_attention_mask as 0/1 (B, 1, T, S): the AND of every mask given; null when
-     * there is none.
-     */
-    private Tensor keep(Variable query, Variable value, Tensor qMask, Tensor vMask, Tensor kMask, Tensor attention) {
-        int b = query.dim(0);
-        int t = query.dim(1);
-        int s = value.dim(1);
-        checkMask(qMask, b, t, "query");
-        checkMask(vMask, b, s, "value");
-        checkMask(kMask, b, s, "key");
-        if (attention != null && (attention.rank() != 3 || !broadcasts(attention.dim(0), b)
-                || !broadcasts(attention.dim(1), t) || !broadcasts(attention.dim(2), s))) {
-            throw new IllegalArgumentException(where() + ": the attention_mask must "
-                    + "be (batch, T, S) = " + Shape.of(b, t, s) + " or broadcast to it, got " + attention.shape());
-        }
-        if (qMask == null && vMask == null && kMask == null && attention == null && !useCausalMask) {
-            return null;
-        }
-        float[] qm = qMask == null ? null : qMask.toArray();
-        float[] vm = vMask == null ? null : vMask.toArray();
-        float[] km = kMask == null ? null : kMask.toArray();
-        // Keras ANDs the attention_mask with the others NumPy-style: a 1 on any axis broadcasts.
-        float[] am = attention == null ? null : attention.toArray();
-        int[] ad = attention == null ? new int[] {1, 1, 1} : attention.shape().dims();
-        int strideB = ad[0] == 1 ? 0 : ad[1] * ad[2];
-        int strideT = ad[1] == 1 ? 0 : ad[2];
-        int strideS = ad[2] == 1 ? 0 : 1;
-        float[] keep = new float[b * t * s];
-        for (int n = 0; n < b; n++) {
-            for (int i = 0; i < t; i++) {
-                for (int j = 0; j < s; j++) {
-                    int at = (n * t + i) * s + j;
-                    // Keras casts every mask to bool: non-zero (NaN included) keeps.
-                    boolean on = (qm == null || qm[n * t + i] != 0f) && (vm == null || vm[n * s + j] != 0f)
-                            && (km == null || km[n * s + j] != 0f) && (!useCausalMask || j <= i)
-                            && (am == null || am[n * strideB + i * strideT + j * strideS] != 0f);
-                    keep[at] = on ? 1f : 0f;
-                }
-            }
-        }
-        return query.device().tensor(keep, b, 1, t, s);
-    }
-
     /** Whether a mask axis of {@code size} broadcasts to {@code dim} (equal, 1, or either unknown). */
     private static boolean broadcasts(int size, int dim) {
         return size == 1 || Shape.compatible(size, dim);
-    }
-
-    private void checkMask(Tensor mask, int b, int steps, String what) {
-        if (mask != null && !mask.shape().equals(Shape.of(b, steps))) {
-            throw new IllegalArgumentException(where() + ": the " + what
-                    + " mask must be (batch, T) = " + Shape.of(b, steps) + ", got " + mask.shape());
-        }
     }
 
     @Override

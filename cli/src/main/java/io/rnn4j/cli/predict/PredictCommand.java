@@ -107,9 +107,9 @@ public final class PredictCommand implements Callable<Integer> {
 
     /** The text file's lines through the model's TextVectorization front. */
     private Tensor predictText(KerasModel m) throws IOException {
-        if (m.textVectorization().isEmpty() && m.stringLookup().isEmpty()) {
-            throw new CliException("--text " + text + ": the model takes no raw text (no TextVectorization or "
-                    + "StringLookup on a string input); give its inputs with --input");
+        if (m.textVectorization().isEmpty() && m.stringLookup().isEmpty() && m.hashing().isEmpty()) {
+            throw new CliException("--text " + text + ": the model takes no raw text (no TextVectorization, "
+                    + "StringLookup or Hashing on a string input); give its inputs with --input");
         }
         List<String> lines = Files.readAllLines(text, java.nio.charset.StandardCharsets.UTF_8);
         if (lines.isEmpty()) {

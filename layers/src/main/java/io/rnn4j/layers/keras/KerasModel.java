@@ -2,6 +2,7 @@ package io.rnn4j.layers.keras;
 
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.Hashing;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.StringLookup;
 import io.rnn4j.layers.TextVectorization;
@@ -140,10 +141,18 @@ public final class KerasModel {
     }
 
     /**
+     * The Hashing the file's string input goes into, when the model hashes string tokens; as with
+     * {@link #textVectorization()}, the loaded model starts after it, on its bin ids or vectors.
+     */
+    public Optional<Hashing> hashing() {
+        return Optional.ofNullable(text).map(t -> t.front().hashing());
+    }
+
+    /**
      * Keras's {@code model.predict(texts)} for a model whose string input goes into a
      * TextVectorization: each text (one per row, as Keras's {@code (batch, 1)} string input) is
-     * vectorized, then the model predicts on that, at inference. For a StringLookup on a string input
-     * of shape {@code (1,)}, each string is one token ({@link #predictTokens}). Texts go in batches of
+     * vectorized, then the model predicts on that, at inference. For a StringLookup or a Hashing on a
+     * string input of shape {@code (1,)}, each string is one token ({@link #predictTokens}). Texts go in batches of
      * 32, Keras's default batch_size: see {@link #predictText(List, int)}.
      *
      * @throws IllegalStateException    when the model takes no text, or has several inputs or outputs
@@ -209,24 +218,27 @@ public final class KerasModel {
 
     /**
      * Keras's {@code model.predict(tokens)} for a model whose string input of shape {@code (n,)} goes
-     * into a StringLookup: rows of n tokens are looked up, then the model predicts on that.
-     * {@link #predictText} does the same for n = 1, one token per string.
+     * into a StringLookup or a Hashing: rows of n tokens are looked up or hashed, then the model
+     * predicts on that. {@link #predictText} does the same for n = 1, one token per string.
      *
-     * @throws IllegalStateException    when the model's string input goes into no StringLookup
+     * @throws IllegalStateException    when the model's string input goes into neither
      * @throws IllegalArgumentException for rows not of the input's length, naming the row
      */
     public Tensor predictTokens(List<List<String>> rows) {
-        StringLookup lookup = stringLookup().orElseThrow(() -> new IllegalStateException(name() + ": the model's "
-                + "input goes into no StringLookup" + (text != null ? " (it takes whole texts: predictText)" : "")));
+        if (text == null || text.vectorizer() != null) {
+            throw new IllegalStateException(name() + ": the model's input goes into no StringLookup or Hashing"
+                    + (text != null ? " (it takes whole texts: predictText)" : ""));
+        }
         int n = text.batchShape().size() == 2 ? ((Number) text.batchShape().get(1)).intValue() : 1;
         for (int r = 0; r < rows.size(); r++) {
             if (rows.get(r) == null || rows.get(r).size() != n) {
-                throw new IllegalArgumentException(name() + ": StringLookup '" + lookup.name() + "' takes rows of " + n
+                throw new IllegalArgumentException(name() + ": " + text.front().className() + " '"
+                        + text.front().name() + "' takes rows of " + n
                         + " tokens (its string input's shape), row " + r + " has "
                         + (rows.get(r) == null ? "none (null)" : rows.get(r).size()));
             }
         }
-        return predict(lookup.apply(rows));
+        return predict(text.front().applyTokens(rows));
     }
 
     /** The number of inputs the model takes. */

@@ -1,32 +1,51 @@
 package io.rnn4j.layers.keras;
 
+import io.rnn4j.layers.Hashing;
 import io.rnn4j.layers.StringLookup;
 import io.rnn4j.layers.TextVectorization;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The preprocessor on a model's string input — a TextVectorization or a StringLookup — with what
- * saving and loading need of either: its Keras class and config, its saving path, where Keras puts
- * its vocabulary asset and idf weights, and its output shape. Exactly one of the two is set.
+ * The preprocessor on a model's string input — a TextVectorization, a StringLookup or a Hashing —
+ * with what saving and loading need of it: its Keras class and config, its saving path, where Keras
+ * puts its vocabulary asset and idf weights (a Hashing has neither), and its output shape. Exactly
+ * one of the three is set.
  */
-record TextFront(TextVectorization vectorizer, StringLookup lookup) {
+record TextFront(TextVectorization vectorizer, StringLookup lookup, Hashing hashing) {
+    private static final String HASHING = "Hashing";
+
     static boolean isFront(String className) {
-        return TextVectorizationConfig.CLASS.equals(className) || StringLookupConfig.CLASS.equals(className);
+        return TextVectorizationConfig.CLASS.equals(className) || StringLookupConfig.CLASS.equals(className)
+                || HASHING.equals(className);
     }
 
     static TextFront read(String className, String name, Map<String, Object> config) {
-        return className.equals(TextVectorizationConfig.CLASS)
-                ? new TextFront(TextVectorizationConfig.read(name, config), null)
-                : new TextFront(null, StringLookupConfig.read(name, config));
+        return switch (className) {
+            case TextVectorizationConfig.CLASS -> new TextFront(TextVectorizationConfig.read(name, config), null, null);
+            case StringLookupConfig.CLASS -> new TextFront(null, StringLookupConfig.read(name, config), null);
+            default -> new TextFront(null, null, (Hashing) new LayerReader(false).read(
+                    Map.of("class_name", HASHING, "config", config)).layer());
+        };
     }
 
     String className() {
-        return vectorizer != null ? TextVectorizationConfig.CLASS : StringLookupConfig.CLASS;
+        return vectorizer != null ? TextVectorizationConfig.CLASS : lookup != null ? StringLookupConfig.CLASS : HASHING;
     }
 
     String name() {
-        return vectorizer != null ? vectorizer.name() : lookup.name();
+        return vectorizer != null ? vectorizer.name() : lookup != null ? lookup.name() : hashing.name();
+    }
+
+    /** Whether it has a vocabulary (and maybe idf weights) to read and write: not a Hashing. */
+    boolean hasVocabulary() {
+        return hashing == null;
+    }
+
+    /** Rows of n string tokens through a StringLookup or a Hashing (not a TextVectorization, which takes texts). */
+    io.rnn4j.engine.Tensor applyTokens(List<List<String>> rows) {
+        return lookup != null ? lookup.apply(rows) : hashing.applyStrings(rows);
     }
 
     /** Keras's saving path: the only such layer of its class in model.layers. */
@@ -43,10 +62,18 @@ record TextFront(TextVectorization vectorizer, StringLookup lookup) {
     }
 
     Map<String, Object> config(boolean trainable) {
+        if (hashing != null) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("name", hashing.name());
+            c.put("trainable", trainable);
+            HashingLayers.write(hashing, c);
+            return c;
+        }
         return vectorizer != null ? TextVectorizationConfig.write(vectorizer, trainable)
                 : StringLookupConfig.write(lookup, trainable);
     }
 
+    /** The vocabulary methods below are a TextVectorization's or a StringLookup's ({@link #hasVocabulary}). */
     List<String> vocabularyArgument() {
         return vectorizer != null ? vectorizer.vocabularyArgument() : lookup.vocabularyArgument();
     }
@@ -68,15 +95,21 @@ record TextFront(TextVectorization vectorizer, StringLookup lookup) {
     }
 
     float[] idfWeights() {
-        return vectorizer != null ? vectorizer.idfWeights() : lookup.idfWeights();
+        return hashing != null ? null : vectorizer != null ? vectorizer.idfWeights() : lookup.idfWeights();
     }
 
     boolean tfIdf() {
+        if (hashing != null) {
+            return false;
+        }
         return vectorizer != null ? vectorizer.outputMode() == TextVectorization.OutputMode.TF_IDF
                 : lookup.outputMode() == StringLookup.OutputMode.TF_IDF;
     }
 
     boolean intMode() {
+        if (hashing != null) {
+            return hashing.outputMode() == Hashing.OutputMode.INT;
+        }
         return vectorizer != null ? vectorizer.outputMode() == TextVectorization.OutputMode.INT
                 : lookup.outputMode() == StringLookup.OutputMode.INT;
     }
@@ -88,6 +121,7 @@ record TextFront(TextVectorization vectorizer, StringLookup lookup) {
 
     /** One sample's output shape for a string input of sample shape {@code (n)} (or {@code ()}, n = 1). */
     int[] outputShape(int n) {
-        return vectorizer != null ? vectorizer.outputShape() : lookup.outputShape(n);
+        return vectorizer != null ? vectorizer.outputShape() : lookup != null ? lookup.outputShape(n)
+                : hashing.outputShape(n);
     }
 }

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * A model whose string input goes straight into a TextVectorization or a StringLookup (a
+ * A model whose string input goes straight into a TextVectorization, a StringLookup or a Hashing (a
  * {@link TextFront}), as Keras 3 saves it in a {@code .keras} archive: read, the string input and
  * that layer are taken out of the config (the input becomes a numeric one of the layer's output
  * shape, and the layers it fed take that input), and the layer is built from its config, its
@@ -51,7 +51,7 @@ final class TextInputs {
     // ---- reading ----
 
     /**
-     * Takes the string input and its TextVectorization or StringLookup out of a Keras 3 model config.
+     * Takes the string input and its TextVectorization, StringLookup or Hashing out of a Keras 3 model config.
      *
      * @throws KerasFileException for a string input used otherwise than straight into one of them,
      *                            more than one string input, or one of them elsewhere
@@ -81,7 +81,7 @@ final class TextInputs {
         String cls = String.valueOf(model.get("class_name"));
         if (strings.size() > 1) {
             throw new KerasFileException(file + ": the model has " + strings.size() + " string inputs; rnn4j loads "
-                    + "one string input, going straight into a TextVectorization or a StringLookup");
+                    + "one string input, going straight into a TextVectorization, a StringLookup or a Hashing");
         }
         Map<String, Object> copy = (Map<String, Object>) Json.parse(Json.write(model)); // edited below
         List<Map<String, Object>> layers = (List<Map<String, Object>>) ((Map<String, Object>) copy.get("config"))
@@ -124,7 +124,8 @@ final class TextInputs {
                 zip, weights);
         checkShape(file, inputName, batchShape, front);
         for (int i = 0; i < layers.size(); i++) {
-            if (i != frontAt && isFront(layers.get(i))) {
+            // A Hashing on an integer input elsewhere is an ordinary layer of the numeric model.
+            if (i != frontAt && isFront(layers.get(i)) && !"Hashing".equals(layers.get(i).get("class_name"))) {
                 throw new KerasFileException(file + ": " + LayerReader.className(layers.get(i)) + " '"
                         + LayerReader.name(layers.get(i)) + "' does not take the model's string input; rnn4j loads "
                         + "one TextVectorization or StringLookup, on the string input");
@@ -166,8 +167,8 @@ final class TextInputs {
                     .collect(Collectors.joining(", ", "(", ")"));
             throw new KerasFileException(file + ": string input '" + input + "' has batch shape " + shown + "; "
                     + (front.vectorizer() != null ? "rnn4j takes a TextVectorization's string input of shape (1,) or "
-                    + "(), one text per row" : "rnn4j takes a StringLookup's string input of shape (n,), rows of n "
-                    + "tokens"));
+                    + "(), one text per row" : "rnn4j takes a " + front.className() + "'s string input of shape "
+                    + "(n,), rows of n tokens"));
         }
     }
 
@@ -175,7 +176,7 @@ final class TextInputs {
         return new KerasFileException(file + ": string input '" + input + "' goes "
                 + (user == null ? "nowhere or to several layers" : "into " + LayerReader.className(user) + " '"
                 + LayerReader.name(user) + "'") + "; rnn4j computes in float32 and loads a string input only when "
-                + "it goes straight into one TextVectorization or StringLookup");
+                + "it goes straight into one TextVectorization, StringLookup or Hashing");
     }
 
     static boolean isStringInput(Map<String, Object> entry) {
@@ -222,6 +223,9 @@ final class TextInputs {
     private static TextFront front(String file, String name, String className, Map<String, Object> config,
             ArchiveEntries zip, byte[] weights) throws IOException {
         TextFront tv = TextFront.read(className, name, config);
+        if (!tv.hasVocabulary()) {
+            return tv;
+        }
         String where = className + " '" + name + "'";
         if (tv.vocabularyArgument() == null) {
             byte[] asset = null;
@@ -363,7 +367,7 @@ final class TextInputs {
     /** The archive entries Keras writes for the layer: its vocabulary, unless the config holds it. */
     static Map<String, byte[]> assets(TextInput text) {
         Map<String, byte[]> out = new LinkedHashMap<>();
-        if (text.front().vocabularyArgument() == null) {
+        if (text.front().hasVocabulary() && text.front().vocabularyArgument() == null) {
             byte[] vocabulary = String.join("\n", text.front().vocabulary()).getBytes(StandardCharsets.UTF_8);
             for (String path : text.front().statePaths()) {
                 out.put("assets/" + path + "/vocabulary.txt", vocabulary);

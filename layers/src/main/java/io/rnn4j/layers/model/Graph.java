@@ -3,8 +3,10 @@ package io.rnn4j.layers.model;
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.CallContext;
+import io.rnn4j.layers.GroupQueryAttention;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.MultiHeadAttention;
 import io.rnn4j.layers.Node;
 import io.rnn4j.layers.Outputs;
 import io.rnn4j.layers.ReversibleEmbedding;
@@ -213,6 +215,7 @@ final class Graph {
     Outputs runWithMasks(List<Variable> xs, List<Tensor> inputMasks, CallContext ctx) {
         Map<SymbolicTensor, Variable> values = new IdentityHashMap<>();
         Map<SymbolicTensor, Tensor> masks = new IdentityHashMap<>();
+        Set<SymbolicTensor> unmasked = Collections.newSetFromMap(new IdentityHashMap<>()); // see below
         for (int i = 0; i < inputs.size(); i++) {
             values.put(inputs.get(i), xs.get(i));
             masks.put(inputs.get(i), inputMasks == null ? null : inputMasks.get(i));
@@ -223,11 +226,12 @@ final class Graph {
             }
             List<Variable> in = new ArrayList<>();
             List<Tensor> inMasks = new ArrayList<>();
+            Layer layer = node.layer();
+            boolean readsTensorMasks = layer instanceof MultiHeadAttention || layer instanceof GroupQueryAttention;
             for (SymbolicTensor t : node.inputs()) {
                 in.add(values.get(t));
-                inMasks.add(masks.get(t));
+                inMasks.add(readsTensorMasks && unmasked.contains(t) ? null : masks.get(t));
             }
-            Layer layer = node.layer();
             Outputs out = layer instanceof ReversibleEmbedding r && r.isReverse(node) ? r.reverseWithMask(in.get(0))
                     : layer.callWithMasks(in, inMasks, ctx);
             List<SymbolicTensor> declared = node.outputs();
@@ -243,6 +247,16 @@ final class Graph {
                 }
                 values.put(declared.get(j), out.values().get(j));
                 masks.put(declared.get(j), out.masks().get(j));
+            }
+            if (layer instanceof MultiHeadAttention mha) {
+                // Keras 3's MultiHeadAttention.call deletes the Keras masks of its query, value and key
+                // tensors (backend.set_keras_mask(..., None), multi_head_attention.py). A layer with a
+                // `mask` argument got its mask recorded in its node when the model was built and keeps
+                // it; the attention layers read query_mask/value_mask/key_mask off the tensors when they
+                // run, so those that run after this one see none there (its attention_mask input keeps
+                // its own).
+                int attended = node.inputs().size() - (mha.useAttentionMask() ? 1 : 0);
+                unmasked.addAll(node.inputs().subList(0, attended));
             }
         }
         List<Variable> result = new ArrayList<>();

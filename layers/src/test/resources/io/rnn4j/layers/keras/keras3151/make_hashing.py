@@ -157,6 +157,34 @@ integer_lookup("i_oov3_multi_hot", num_oov_indices=3, output_mode="multi_hot", m
 integer_lookup("i_oov2_invert", num_oov_indices=2, invert=True, x=[[0, 1, 2, 3], [4, 5, 6, 99]])
 integer_lookup("i_oov2_invert_mask", num_oov_indices=2, invert=True, mask_token=0, x=[[0, 1, 2, 3], [4, 5, 6, 99]])
 
+# Edge cases (review of 2026-11-27): multi_hot / one_hot over rank-2 integer inputs, one bin with a
+# mask value, a negative mask value with a salt, fractional floats against an integer mask value,
+# HashedCrossing of integers beyond 2^31 and negative ones (exact in float32), one bin, several OOV
+# indices with a mask token in multi_hot / one_hot, and negative ids under floormod and farmhash.
+hashing("n_ints_multi_hot", ints, num_bins=6, output_mode="multi_hot")
+hashing("n_ints_multi_hot_mask", ints, num_bins=6, output_mode="multi_hot", mask_value=0)
+hashing("n_ints_one_hot_rows", ints, num_bins=4, output_mode="one_hot")
+hashing("n_ints_one_bin_mask", ints, num_bins=1, mask_value=0)
+hashing("n_ints_neg_mask", ints, num_bins=9, mask_value=-7, salt=[-3, 8])
+hashing("n_floats_mask_frac", [[1.0, 1.5, -1.5, -1.0], [0.5, -0.5, 2.0, 7.99]], num_bins=20, mask_value=1)
+hashing("n_words_one_bin", words, num_bins=1)
+hashing("n_words_count_mask", words, num_bins=5, output_mode="count", mask_value="")
+crossing("n_x_big_ints", [[[3 * 2**31], [-2**40], [-5], [2**33 + 2**20]], [[-1], [0], [2**31], [-2**31]]],
+         num_bins=13)
+crossing("n_x_big_ints_flat", [[3 * 2**31, -2**40, -5, 0], [-1, 0, 2**31, -7]], num_bins=4, output_mode="one_hot")
+crossing("n_x_one_bin", [[1, 2], [3, 4]], num_bins=1)
+string_lookup("n_s_oov2_mask_multi", num_oov_indices=2, mask_token="", output_mode="multi_hot")
+string_lookup("n_s_oov2_mask_onehot", num_oov_indices=2, mask_token="", output_mode="one_hot",
+              x=[["red"], [""], ["teal"]])
+neg = [[-1, -2, -3, -4], [-5, -6, -7, -8], [-9, -10, -1000001, 12]]
+integer_lookup("n_i_oov3_floormod_neg", num_oov_indices=3, x=neg)
+integer_lookup("n_i_oov3_farmhash_neg", num_oov_indices=3, oov_method="farmhash", x=neg)
+integer_lookup("n_i_oov3_farmhash_mask_neg", num_oov_indices=3, oov_method="farmhash", mask_token=0,
+               x=[[0, -1, -2, 7], [-3, 0, 12, 40]])
+integer_lookup("n_i_oov3_salt_count", num_oov_indices=3, oov_method="farmhash", salt=9, output_mode="count",
+               mask_token=0, x=[[0, -1, -2, 7], [-3, 0, 12, 40]])
+integer_lookup("n_i_oov3_invert_mask", num_oov_indices=3, invert=True, mask_token=0, x=[[0, 1, 2, 3], [4, 5, 6, 99]])
+
 with open("hashing_cases.json", "w") as f:
     json.dump({"cases": cases}, f, separators=(",", ":"), ensure_ascii=False)
 
