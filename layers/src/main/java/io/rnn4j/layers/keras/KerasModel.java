@@ -20,7 +20,10 @@ import java.util.Optional;
 /**
  * A model loaded from a Keras file: a {@link Sequential} for Keras's Sequential models, a
  * functional {@link Model} for the others — either can be compiled, trained further, predicted
- * with and saved again. {@link #predict(Tensor)} gives Keras's outputs.
+ * with and saved again. {@link #predict(Tensor)} gives Keras's outputs. A model whose string input
+ * goes into a TextVectorization or StringLookup holds that front ({@link #predictText}); one built in
+ * Java gets it with {@link #withTextFront(TextVectorization, Sequential)}, to be saved as one Keras
+ * file that takes raw strings.
  */
 public final class KerasModel {
     private static final System.Logger LOG = System.getLogger("io.rnn4j.layers.keras");
