@@ -23,7 +23,8 @@ import java.util.Objects;
  * of a model as Keras's guide recommends using it (in the input pipeline): a loaded {@code .keras}
  * model whose string input goes straight into a TextVectorization holds it
  * ({@code KerasModel.textVectorization()}, {@code predictText}), and saving writes it back as Keras
- * does.
+ * does; {@code KerasModel.withTextFront(vectorizer, model)} puts one in front of a model built in Java
+ * (Keras's {@code Sequential([Input(shape=(1,), dtype="string"), vectorizer, ...])}).
  *
  * <p>Each text goes through Keras's steps: standardize, split, ngrams, then the vocabulary. The
  * string rules are TensorFlow's (see the enums): lower-casing and punctuation stripping touch ASCII

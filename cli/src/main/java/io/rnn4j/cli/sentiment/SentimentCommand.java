@@ -5,6 +5,7 @@ import static io.rnn4j.cli.OptionChecks.atLeast;
 
 import io.rnn4j.cli.CliException;
 import io.rnn4j.cli.CommonOptions;
+import io.rnn4j.cli.OutputPaths;
 import io.rnn4j.cli.Terminal;
 import io.rnn4j.cli.data.Datasets;
 import io.rnn4j.cli.data.Datasets.LabelledSentence;
@@ -19,12 +20,16 @@ import io.rnn4j.layers.Input;
 import io.rnn4j.layers.TextVectorization;
 import io.rnn4j.layers.LSTM;
 import io.rnn4j.layers.Seeds;
+import io.rnn4j.layers.keras.KerasModel;
+import io.rnn4j.layers.keras.Models;
 import io.rnn4j.layers.losses.Losses;
 import io.rnn4j.layers.metrics.Metrics;
 import io.rnn4j.layers.model.Fit;
 import io.rnn4j.layers.model.Sequential;
 import io.rnn4j.layers.optimizers.Optimizers;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,13 +46,17 @@ import picocli.CommandLine.Parameters;
  * punctuation stripped, a vocabulary adapted on the training sentences, 0 for padding, 1 for words
  * it has not seen); Embedding(mask_zero) turns
  * ids into vectors and tells the layers after it to skip the padding; a Bidirectional LSTM reads
- * the sentence both ways; a sigmoid unit gives the probability that it is positive.
+ * the sentence both ways; a sigmoid unit gives the probability that it is positive. With
+ * {@code --save} the trained model is saved with its TextVectorization in front, as Keras saves
+ * {@code Sequential([Input(shape=(1,), dtype="string"), vectorizer, ...])}: {@code rnn4j predict --text}
+ * and Keras's {@code load_model} run it on raw sentences.
  */
 @Command(name = "sentiment", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train Embedding(mask_zero) -> Bidirectional(LSTM) -> Dense on 3,000 labelled review sentences "
                 + "(UCI Sentiment Labelled Sentences: Amazon, IMDb, Yelp), report held-out accuracy, and classify "
                 + "the sentences given."},
-        footer = {"", "Example: rnn4j sentiment \"The food was cold and the waiter rude.\" \"A wonderful little film.\""})
+        footer = {"", "Example: rnn4j sentiment \"The food was cold and the waiter rude.\" \"A wonderful little film.\"",
+            "         rnn4j sentiment --save sentiment.keras && rnn4j predict --model sentiment.keras --text reviews.txt"})
 public final class SentimentCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -79,9 +88,12 @@ public final class SentimentCommand implements Callable<Integer> {
     double learningRate;
     @Option(names = "--seed", defaultValue = "42", description = "Seed for the split, weights and shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
+    @Option(names = "--save", paramLabel = "FILE", description = "Save the trained model with its TextVectorization "
+            + "as a Keras 3 .keras file, which takes raw sentences (rnn4j predict --text, Keras's load_model).")
+    Path save;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         checkOptions();
         Device device = common.modelDevice(); // chosen before any layer touches the engine
         PrintWriter out = common.out();
@@ -100,7 +112,9 @@ public final class SentimentCommand implements Callable<Integer> {
         List<String> trainText = texts(all, split.train());
 
         // 2. Words to ids, with a vocabulary adapted on the training sentences only.
-        TextVectorization vocab = new TextVectorization().maxTokens(maxTokens).outputSequenceLength(maxLength);
+        // named as Keras names the first one (checkOptions' tokenizer took the automatic name)
+        TextVectorization vocab = new TextVectorization().named("text_vectorization").maxTokens(maxTokens)
+                .outputSequenceLength(maxLength);
         vocab.adapt(trainText);
         out.printf("%,d sentences (%,d training, %,d held out); vocabulary of %,d words; device %s%n", all.size(),
                 split.train().length, split.test().length, vocab.vocabularySize(), device.name());
@@ -133,6 +147,12 @@ public final class SentimentCommand implements Callable<Integer> {
                 asked.add(s.text());
                 truth.add(s.label() == 1 ? "positive" : "negative");
             }
+        }
+        if (save != null) {
+            // Keras's Input(shape=(1,), dtype="string") -> TextVectorization -> the model, in one file
+            Models.save(KerasModel.withTextFront(vocab, model), save);
+            out.printf("saved the model with its TextVectorization to %s: it takes raw sentences (rnn4j predict "
+                    + "--model %s --text FILE, one sentence a line)%n%n", save, save);
         }
         float[] p = model.predict(vocab.apply(asked).to(device)).toArray();
         out.println("P(positive)  verdict   sentence" + (truth.isEmpty() ? "" : "  [held out: its label]"));
@@ -177,6 +197,15 @@ public final class SentimentCommand implements Callable<Integer> {
             throw new CliException("--test-fraction must be between 0 and 1, got " + testFraction);
         }
         aboveZero("--learning-rate", learningRate);
+        if (save != null) {
+            // Case and all, as Models.save checks it: refused here, not after training.
+            Path name = save.getFileName();
+            if (name == null || !name.toString().endsWith(".keras")) {
+                throw new CliException("--save " + save + ": the model is saved as a Keras 3 .keras file (rnn4j "
+                        + "writes no other model format); name it *.keras");
+            }
+            new OutputPaths().writes("--save", save).check();
+        }
         TextVectorization words = new TextVectorization();
         for (String s : sentences) {
             if (words.tokens(s).isEmpty()) {

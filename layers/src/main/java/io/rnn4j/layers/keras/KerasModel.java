@@ -21,7 +21,10 @@ import java.util.Optional;
 /**
  * A model loaded from a Keras file: a {@link Sequential} for Keras's Sequential models, a
  * functional {@link Model} for the others — either can be compiled, trained further, predicted
- * with and saved again. {@link #predict(Tensor)} gives Keras's outputs.
+ * with and saved again. {@link #predict(Tensor)} gives Keras's outputs. A model whose string input
+ * goes into a TextVectorization or StringLookup holds that front ({@link #predictText}); one built in
+ * Java gets it with {@link #withTextFront(TextVectorization, Sequential)}, to be saved as one Keras
+ * file that takes raw strings.
  */
 public final class KerasModel {
     private static final System.Logger LOG = System.getLogger("io.rnn4j.layers.keras");
@@ -50,6 +53,74 @@ public final class KerasModel {
         this.fileLayers = fileLayers != null ? List.copyOf(fileLayers) : null;
         this.kerasVersion = kerasVersion;
         this.trainingConfig = trainingConfig;
+    }
+
+    /**
+     * Keras's {@code Sequential([Input(shape=(1,), dtype="string"), vectorizer, ...model's layers])}:
+     * the model, built in Java on the vectorizer's output (an Input of its shape per text, e.g.
+     * {@code Input.shape(outputSequenceLength)}, or {@code Input.shape(Input.NONE)} without one), with
+     * the vectorizer in front of it, as a model loaded from such a file. {@link #predictText},
+     * {@link #fitText} and {@link #evaluateText} take raw texts; {@link #predict(Tensor)}, fit and
+     * the model itself keep taking the vectorizer's output; {@link Models#save(KerasModel, java.nio.file.Path)}
+     * writes the string InputLayer, the TextVectorization's config and its vocabulary (and idf
+     * weights) as Keras does, so that Keras's {@code load_model} runs the file on raw strings. The
+     * model and the vectorizer are shared, not copied: adapting the vectorizer later changes what
+     * this predicts and saves.
+     *
+     * @throws IllegalArgumentException when the vectorizer's output per text is not the model's input,
+     *                                  or a model layer has its name
+     * @throws IllegalStateException    when the model is not built (it has no Input)
+     */
+    public static KerasModel withTextFront(TextVectorization vectorizer, Sequential model) {
+        return front(new TextFront(Objects.requireNonNull(vectorizer, "vectorizer"), null, null), model);
+    }
+
+    /**
+     * {@link #withTextFront(TextVectorization, Sequential)} for a functional model of one input,
+     * which the vectorizer feeds (Keras's {@code Model(string_input, model(vectorizer(string_input)))}
+     * written flat, the vectorizer applied to the string input).
+     */
+    public static KerasModel withTextFront(TextVectorization vectorizer, Model model) {
+        return front(new TextFront(Objects.requireNonNull(vectorizer, "vectorizer"), null, null), model);
+    }
+
+    /**
+     * Keras's {@code Sequential([Input(shape=(n,), dtype="string"), lookup, ...model's layers])}: as
+     * {@link #withTextFront(TextVectorization, Sequential)}, with a StringLookup taking rows of n
+     * string tokens ({@link #predictTokens}): n is the model's input length in int mode (and the first
+     * of its two axes for one_hot), 1 in the other modes (one token per row, {@link #predictText}).
+     */
+    public static KerasModel withTextFront(StringLookup lookup, Sequential model) {
+        return front(new TextFront(null, Objects.requireNonNull(lookup, "lookup"), null), model);
+    }
+
+    /** {@link #withTextFront(StringLookup, Sequential)} for a functional model of one input. */
+    public static KerasModel withTextFront(StringLookup lookup, Model model) {
+        return front(new TextFront(null, Objects.requireNonNull(lookup, "lookup"), null), model);
+    }
+
+    private static KerasModel front(TextFront front, Layer model) {
+        Objects.requireNonNull(model, "model");
+        KerasModel m;
+        io.rnn4j.layers.Input input;
+        if (model instanceof Sequential s) {
+            if (!s.isBuilt()) {
+                throw new IllegalStateException(s.name() + ": build the model before putting " + front.className()
+                        + " '" + front.name() + "' in front of it: give it an Input of the front's output shape");
+            }
+            m = new KerasModel(s, null, null, null, null);
+            input = s.inputs().get(0);
+        } else {
+            Model f = (Model) model;
+            if (f.inputs().size() != 1) {
+                throw new IllegalArgumentException(f.name() + ": the model takes " + f.inputs().size() + " inputs; "
+                        + front.className() + " '" + front.name() + "' goes in front of a model of one input");
+            }
+            m = new KerasModel(null, f, f.layers(), null, null);
+            input = f.inputs().get(0);
+        }
+        m.text = TextInputs.attach(front, model.name(), input, m.layers());
+        return m;
     }
 
     /** Whether the file held a Sequential model ({@link #sequential()}); false for a functional one. */
@@ -225,6 +296,11 @@ public final class KerasModel {
      * @throws IllegalArgumentException for rows not of the input's length, naming the row
      */
     public Tensor predictTokens(List<List<String>> rows) {
+        return predict(lookupTokens(rows));
+    }
+
+    /** The StringLookup's (or Hashing's) output for rows of the string input's length, checked. */
+    private Tensor lookupTokens(List<List<String>> rows) {
         if (text == null || text.vectorizer() != null) {
             throw new IllegalStateException(name() + ": the model's input goes into no StringLookup or Hashing"
                     + (text != null ? " (it takes whole texts: predictText)" : ""));
@@ -238,7 +314,7 @@ public final class KerasModel {
                         + (rows.get(r) == null ? "none (null)" : rows.get(r).size()));
             }
         }
-        return predict(text.front().applyTokens(rows));
+        return text.front().applyTokens(rows);
     }
 
     /** The number of inputs the model takes. */
@@ -292,6 +368,55 @@ public final class KerasModel {
      */
     public Evaluation evaluate(Tensor x, Tensor y) {
         return sequential != null ? sequential.evaluate(x, y) : functional.evaluate(x, y);
+    }
+
+    /**
+     * Keras's {@code model.fit(texts, y)} for a model whose string input goes into its text front:
+     * each text (or, for a StringLookup on a string input of shape {@code (1,)}, each token) through
+     * the front, then {@link #fit} on that, which Keras's fit does batch by batch. The front's output
+     * must have one shape for every batch (a TextVectorization with output_sequence_length, or in a
+     * vector mode; a StringLookup): Keras pads each batch of texts to its own longest text otherwise,
+     * after shuffling, which rnn4j does not reproduce. Fit's validation data are the front's output
+     * ({@code textVectorization().apply(texts)}).
+     *
+     * @throws IllegalStateException    when the model takes no text, is not compiled, pads per batch,
+     *                                  or has several inputs or outputs
+     * @throws IllegalArgumentException for a null text, one with a lone surrogate, or labels of
+     *                                  another count
+     */
+    public History fitText(List<String> texts, Tensor y, Fit options) {
+        return fit(fixedShapeFront("fitText", texts), y, options);
+    }
+
+    /**
+     * Keras's {@code model.evaluate(texts, y)} for a model with a text front, as {@link #fitText}
+     * takes the texts (the same condition on the front's output shape).
+     *
+     * @throws IllegalStateException    as {@link #fitText}
+     * @throws IllegalArgumentException as {@link #fitText}
+     */
+    public Evaluation evaluateText(List<String> texts, Tensor y) {
+        return evaluate(fixedShapeFront("evaluateText", texts), y);
+    }
+
+    /** The front's output for all the texts, where it is what Keras computes batch by batch. */
+    private Tensor fixedShapeFront(String op, List<String> texts) {
+        if (text == null) {
+            throw new IllegalStateException(name() + "." + op + ": the model takes no string input; use "
+                    + op.replace("Text", "") + " on tensors");
+        }
+        Objects.requireNonNull(texts, "texts");
+        TextVectorization v = text.vectorizer();
+        if (v == null) {
+            return lookupTokens(texts.stream().map(List::of).toList());
+        }
+        if (v.outputMode() == TextVectorization.OutputMode.INT && v.outputSequenceLength() == null) {
+            throw new IllegalStateException(name() + "." + op + ": TextVectorization '" + v.name() + "' has no "
+                    + "output_sequence_length, so Keras pads each batch of texts to its own longest text (after "
+                    + "shuffling); rnn4j takes the texts as one tensor: set output_sequence_length, or vectorize the "
+                    + "texts yourself (textVectorization().apply) and call " + op.replace("Text", ""));
+        }
+        return v.apply(texts);
     }
 
     /** Keras's {@code model.predict([x1, x2, ...])}: one batch per input, one tensor per output. */

@@ -3,6 +3,10 @@ package io.rnn4j.layers.keras;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
+import io.rnn4j.engine.Shape;
+import io.rnn4j.layers.Input;
+import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.StringLookup;
 import io.rnn4j.layers.TextVectorization;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +50,55 @@ final class TextInputs {
 
     /** The config with the text front taken out, and that front; {@code text} is null when there is none. */
     record Extracted(Map<String, Object> config, TextInput text) {
+    }
+
+    // ---- a front put on a model built in Java ----
+
+    /**
+     * The text front of a model built in Java, as Keras's {@code Input(shape=(1,), dtype="string")}
+     * into a TextVectorization (one text per row), or {@code Input(shape=(n,), dtype="string")} into a
+     * StringLookup ({@code n} the model's input length in int mode, or its first axis for one_hot of
+     * rank 2; 1 otherwise: one token per row). The string input takes the model's input's name, as
+     * Keras gives the InputLayer its name and the front takes its place in the layer list.
+     *
+     * @throws IllegalArgumentException when the front's output per row is not the model's input shape
+     *                                  (an axis the model fixes must come out of the front with that
+     *                                  size), or when a model layer has the front's name
+     */
+    static TextInput attach(TextFront front, String model, Input input, List<Layer> layers) {
+        String where = model + ": " + front.className() + " '" + front.name() + "'";
+        Shape in = input.sampleShape();
+        if (front.name().equals(input.name()) || layers.stream().anyMatch(l -> l.name().equals(front.name()))) {
+            throw new IllegalArgumentException(where + " has the name of a layer of the model; Keras's model needs "
+                    + "unique layer names: rename it (named)");
+        }
+        int n = 1;
+        if (front.lookup() != null && (front.intMode() && in.rank() == 1
+                || front.lookup().outputMode() == StringLookup.OutputMode.ONE_HOT && in.rank() == 2)) {
+            n = in.dim(0);
+            if (n == Shape.UNKNOWN) {
+                throw new IllegalArgumentException(where + " takes rows of n string tokens, n fixed (Keras's "
+                        + "Input(shape=(n,), dtype=\"string\")), but the model's input " + Layer.batchless(in)
+                        + " leaves that axis None: give the model an Input of a fixed length");
+            }
+        }
+        Shape out = Shape.withUnknown(front.outputShape(n));
+        boolean fits = out.rank() == in.rank();
+        for (int k = 0; fits && k < in.rank(); k++) {
+            fits = in.dim(k) == Shape.UNKNOWN || in.dim(k) == out.dim(k);
+        }
+        if (!fits) {
+            throw new IllegalArgumentException(where + " gives " + Layer.batchless(out) + (front.vectorizer() != null
+                    ? " for a batch of texts" : " for rows of " + n + " tokens") + " but the model's input is "
+                    + Layer.batchless(in) + ": the front's output goes straight into the model, which must take it ("
+                    + (out.rank() == 1 && out.dim(0) == Shape.UNKNOWN ? "the front pads each batch to its longest "
+                    + "text: set output_sequence_length, or give the model an Input of shape (None,)" : "an axis the "
+                    + "model fixes must have that size") + ")");
+        }
+        List<Object> batchShape = new ArrayList<>();
+        batchShape.add(null);
+        batchShape.add(n);
+        return new TextInput(input.name(), Collections.unmodifiableList(batchShape), front, true);
     }
 
     // ---- reading ----
