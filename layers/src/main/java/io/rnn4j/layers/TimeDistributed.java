@@ -66,7 +66,11 @@ public final class TimeDistributed extends Layer {
     }
 
     @Override
-    protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
+    protected Variable forward(Variable x, Tensor mask, CallContext outer) {
+        // Keras's TimeDistributed runs its layer's call(), not __call__, so the layer's own activity
+        // losses (an ActivityRegularization's, an activity_regularizer's) are not added: the inner
+        // layer gets a context whose added losses are dropped.
+        CallContext ctx = new CallContext(outer.training(), outer.random());
         int b = x.dim(0);
         int t = x.dim(1);
         if (ctx.training() && inner instanceof BatchNormalization && t > 0) {
