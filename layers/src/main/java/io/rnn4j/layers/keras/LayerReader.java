@@ -204,6 +204,7 @@ final class LayerReader {
                     : "not a Keras layer this loader knows (a custom layer class? "
                     + custom.howToSupply(cls) + ")"));
         };
+        NormRegLayers.activityRegularizer(o, layer);
         o.requireAllRead();
         layer.named(name);
         if (!trainable) {
@@ -215,7 +216,6 @@ final class LayerReader {
     /** What every Keras layer config may carry: dtype, input shapes (trainable is read by {@link #read}). */
     private int[] common(Options o) {
         dtype(o, "dtype");
-        o.requireNull("activity_regularizer");
         o.ignore("batch_size", "input_dtype");
         int[] shape = null;
         if (o.has("batch_input_shape")) {

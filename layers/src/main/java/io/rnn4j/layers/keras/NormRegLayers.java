@@ -132,4 +132,17 @@ final class NormRegLayers {
             throw new KerasFileException(o.where() + ": " + e.getMessage(), e);
         }
     }
+
+    /** Keras's activity_regularizer of any layer (Layer.__init__), applied as Layer.__call__ does. */
+    static void activityRegularizer(Options o, Layer layer) {
+        var r = Components.regularizer(o, "activity_regularizer");
+        if (r != null) {
+            try {
+                layer.activityRegularizer(r);
+            } catch (IllegalArgumentException e) {
+                throw new KerasFileException("unsupported option activity_regularizer in " + o.where() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+    }
 }

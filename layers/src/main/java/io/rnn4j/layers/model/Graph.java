@@ -228,7 +228,7 @@ final class Graph {
                 inMasks.add(masks.get(t));
             }
             Layer layer = node.layer();
-            Outputs out = layer instanceof ReversibleEmbedding r && r.isReverse(node) ? r.reverseWithMask(in.get(0))
+            Outputs out = layer instanceof ReversibleEmbedding r && r.isReverse(node) ? r.reverseWithMask(in.get(0), ctx)
                     : layer.callWithMasks(in, inMasks, ctx);
             List<SymbolicTensor> declared = node.outputs();
             if (out.values().size() != declared.size()) {
