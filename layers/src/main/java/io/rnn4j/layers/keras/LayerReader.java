@@ -117,6 +117,7 @@ final class LayerReader {
         Options o = new Options(name, cls, config(entry));
         o.ignore("name");
         int[] batchInputShape = common(o);
+        var activityRegularizer = Components.regularizer(o, "activity_regularizer"); // a base key, read first
         boolean trainable = o.bool("trainable", true);
         Layer layer = custom.matches(entry) ? custom.read(entry, o) : switch (cls) {
             case "SimpleRNN" -> recurrent(o, new SimpleRNN(o.integer("units")));
@@ -204,7 +205,7 @@ final class LayerReader {
                     : "not a Keras layer this loader knows (a custom layer class? "
                     + custom.howToSupply(cls) + ")"));
         };
-        NormRegLayers.activityRegularizer(o, layer);
+        NormRegLayers.activityRegularizer(o, layer, activityRegularizer);
         o.requireAllRead();
         layer.named(name);
         if (!trainable) {

@@ -11,6 +11,7 @@ import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.ReversibleEmbedding;
 import io.rnn4j.layers.SpectralNormalization;
 import io.rnn4j.layers.initializers.Initializer;
+import io.rnn4j.layers.regularizers.Regularizer;
 import java.util.Map;
 
 /**
@@ -133,9 +134,11 @@ final class NormRegLayers {
         }
     }
 
-    /** Keras's activity_regularizer of any layer (Layer.__init__), applied as Layer.__call__ does. */
-    static void activityRegularizer(Options o, Layer layer) {
-        var r = Components.regularizer(o, "activity_regularizer");
+    /**
+     * Gives {@code layer} Keras's activity_regularizer {@code r} read from its config (Layer.__init__;
+     * applied as Layer.__call__ does), unless null; a layer that takes none is refused as a file error.
+     */
+    static void activityRegularizer(Options o, Layer layer, Regularizer r) {
         if (r != null) {
             try {
                 layer.activityRegularizer(r);

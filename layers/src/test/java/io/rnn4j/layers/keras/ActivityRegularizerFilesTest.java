@@ -90,9 +90,9 @@ class ActivityRegularizerFilesTest {
 
     @Test
     void aJavaBuiltModelsActivityRegularizersSurviveAKerasRoundTrip() throws IOException {
-        Dense d = new Dense(2);
+        Dense d = new Dense(2).named("dense");
         d.activityRegularizer(Regularizers.l1l2(0.01, 0.02));
-        LSTM lstm = new LSTM(3).returnSequences(true);
+        LSTM lstm = new LSTM(3).returnSequences(true).named("lstm");
         lstm.activityRegularizer(Regularizers.l1(0.5));
         Sequential s = Sequential.of(Input.shape(Input.NONE, 2), lstm, d);
         Path file = tmp.resolve("act.keras");
