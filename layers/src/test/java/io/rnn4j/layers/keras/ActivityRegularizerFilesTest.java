@@ -120,6 +120,16 @@ class ActivityRegularizerFilesTest {
         assertThat(new ActivityRegularization(0.1, 0).activityRegularizer()).isNull();
     }
 
+    @Test
+    void aLegacyH5WithSpectralNormalizationListsTheWrappedKernelOnceAndLoads() throws IOException {
+        // Keras's legacy weight_names: [dense/kernel, dense/bias, vector_u], trainable first, the kernel once
+        KerasModel m = Models.load(resource("normreg_legacy.h5"));
+        Tensor x = Npy.read(resource("normreg_legacy.x0.npy")).tensor();
+        assertClose("normreg_legacy predict", m.predict(x).toArray(), Npy.read(resource("normreg_legacy.y.npy")).values());
+        assertThat(m.layers().get(3).activityRegularizer()).as("the LSTM's activity_regularizer from the h5 config")
+                .isNotNull();
+    }
+
     /** A small fixed batch (2, 4, 2). */
     private static final class GradCheckData {
         static Tensor x() {

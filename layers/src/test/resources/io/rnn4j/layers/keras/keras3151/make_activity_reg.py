@@ -57,3 +57,17 @@ with open("manifest-activity-reg.txt", "w") as mf:
         for i, w in enumerate(m.weights):
             np.save(f"{name}.after{i}.npy", np.asarray(w).astype("float64"))
         mf.write(f"{name} {len(m.weights)}\n")
+
+# A legacy .h5 (model.save) of SpectralNormalization, GroupNormalization, ActivityRegularization and an LSTM with an
+# activity regularizer: its weight_names list each layer's trainable weights then the others, the wrapped kernel
+# once. Written as normreg_legacy.h5 with its input normreg_legacy.x0.npy and Keras's predict output
+# normreg_legacy.y.npy.
+keras.utils.set_random_seed(801)
+legacy = keras.Sequential([keras.Input((4, 3)), L.SpectralNormalization(L.Dense(5)), L.GroupNormalization(groups=5),
+                           L.ActivityRegularization(l1=0.1), L.LSTM(2, activity_regularizer="l1"), L.Dense(1)])
+for w in legacy.weights:
+    w.assign(rng.uniform(-0.5, 0.5, w.shape).astype("float32"))
+legacy.save("normreg_legacy.h5")
+lx = rng.standard_normal((3, 4, 3)).astype("float32")
+np.save("normreg_legacy.x0.npy", lx)
+np.save("normreg_legacy.y.npy", np.asarray(legacy.predict(lx, verbose=0)).astype("float64"))
