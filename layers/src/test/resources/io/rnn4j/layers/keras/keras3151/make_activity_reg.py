@@ -71,3 +71,22 @@ legacy.save("normreg_legacy.h5")
 lx = rng.standard_normal((3, 4, 3)).astype("float32")
 np.save("normreg_legacy.x0.npy", lx)
 np.save("normreg_legacy.y.npy", np.asarray(legacy.predict(lx, verbose=0)).astype("float64"))
+
+# TimeDistributed(SpectralNormalization(Dense)): Keras's TimeDistributed calls the wrapper once per step, so a
+# training step normalizes the kernel three times (three power-iteration updates). td_spectral.keras (compiled with
+# SGD(0.1) and mse), the fit data td_spectral.fit_x.npy / td_spectral.fit_y.npy, and after fit(batch_size=4) (one
+# step) every weight as td_spectral.after<i>.npy in model.weights order.
+keras.utils.set_random_seed(802)
+td = keras.Sequential([keras.Input((3, 2)), L.TimeDistributed(L.SpectralNormalization(L.Dense(3))), L.Flatten(),
+                       L.Dense(1)])
+for w in td.weights:
+    w.assign(rng.uniform(-0.5, 0.5, w.shape).astype("float32"))
+td.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
+td.save("td_spectral.keras")
+tx = rng.standard_normal((4, 3, 2)).astype("float32")
+ty = rng.standard_normal((4, 1)).astype("float32")
+np.save("td_spectral.fit_x.npy", tx)
+np.save("td_spectral.fit_y.npy", ty)
+td.fit(tx, ty, batch_size=4, epochs=1, shuffle=False, verbose=0)
+for i, w in enumerate(td.weights):
+    np.save(f"td_spectral.after{i}.npy", np.asarray(w).astype("float64"))
