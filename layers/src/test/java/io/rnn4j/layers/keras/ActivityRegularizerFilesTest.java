@@ -13,6 +13,7 @@ import io.rnn4j.layers.LSTM;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.Weight;
 import io.rnn4j.layers.model.Fit;
+import io.rnn4j.layers.model.Model;
 import io.rnn4j.layers.model.Sequential;
 import io.rnn4j.layers.regularizers.Regularizers;
 import java.io.IOException;
@@ -128,6 +129,19 @@ class ActivityRegularizerFilesTest {
         assertClose("normreg_legacy predict", m.predict(x).toArray(), Npy.read(resource("normreg_legacy.y.npy")).values());
         assertThat(m.layers().get(3).activityRegularizer()).as("the LSTM's activity_regularizer from the h5 config")
                 .isNotNull();
+    }
+
+    @Test
+    void aCustomLayersActivityRegularizerIsWrittenAndReadBack() throws IOException {
+        Input a = Input.shape(Input.NONE, 2).named("a");
+        TemporalAttention t = new TemporalAttention();
+        t.activityRegularizer(Regularizers.l2(0.5));
+        Model model = Model.of(a, new Dense(2).apply(t.apply(new LSTM(4).returnSequences(true).apply(a))));
+        Path file = tmp.resolve("custom.keras");
+        Models.save(model, file);
+        KerasModel back = Models.load(file, CustomLayersKerasWrittenTest.CUSTOM);
+        assertThat(back.layer(t.name()).activityRegularizer().kerasConfig()).as("the custom layer's, via its base keys")
+                .isEqualTo(Regularizers.l2(0.5).kerasConfig());
     }
 
     /** A small fixed batch (2, 4, 2). */
