@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * per direction of a Bidirectional, none inside a TimeDistributed, the reverse call of a
  * ReversibleEmbedding; evaluate's and fit's logged loss (the batch-size-weighted mean over batches
  * of 4, 4 and 2 of weighted mse + activity loss, as Keras's loss tracker; numbers probed on the
- * TensorFlow backend) and refusals. Seed 79.
+ * TensorFlow backend), a nested model's layer's loss in the outer model's, and refusals. Seed 79.
  */
 class ActivityRegularizerTest {
     private final Random r = new Random(79);
@@ -152,6 +152,27 @@ class ActivityRegularizerTest {
         double fitted = s.fit(x, y, Fit.defaults().batchSize(4).epochs(1).shuffle(false).sampleWeight(w)
                 .verbose(0)).last("loss");
         assertThat(fitted).as("fit's logged loss (SGD(0) leaves the weights)").isCloseTo(want, Offset.offset(1e-5));
+    }
+
+    @Test
+    void aLayerInsideANestedModelAddsItsLossToTheOuterModelsLoss() {
+        Dense inner = new Dense(2);
+        inner.activityRegularizer(Regularizers.l1(0.3));
+        Sequential nested = Sequential.of(Input.shape(3), inner);
+        Input in = Input.shape(3);
+        Dense head = new Dense(1);
+        Model m = Model.of(in, head.apply(nested.apply(in)));
+        m.compile(Optimizers.sgd(0.0), Losses.meanSquaredError());
+        Tensor x = uniform(r, -1, 1, 5, 3);
+        Tensor y = uniform(r, -1, 1, 5, 1);
+        float[] p = m.predict(x).toArray();
+        double mse = 0;
+        for (int i = 0; i < 5; i++) {
+            mse += Math.pow(p[i] - y.toArray()[i], 2) / 5;
+        }
+        // Keras (probed): the nested model's layer losses are in the outer model's losses
+        near("mse + the nested Dense's activity loss", m.evaluate(List.of(x), List.of(y)).loss(),
+                mse + penalty(nested.predict(x).toArray(), 5, 0.3, 0));
     }
 
     @Test
