@@ -4,6 +4,7 @@ import io.rnn4j.engine.Tensor;
 import io.rnn4j.engine.UnaryOp;
 import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
+import io.rnn4j.layers.regularizers.Regularizer;
 
 /**
  * Keras's ActivityRegularization: passes its input (and mask) through unchanged and adds Keras's
@@ -43,6 +44,17 @@ public final class ActivityRegularization extends ShapeKeepingLayer {
     public ActivityRegularization named(String newName) {
         super.named(newName);
         return this;
+    }
+
+    /**
+     * Refused: ActivityRegularization is itself Keras's L1L2 activity regularizer (Keras raises a
+     * TypeError for both), and its config has l1 and l2 only.
+     *
+     * @throws IllegalArgumentException always
+     */
+    @Override
+    public Layer activityRegularizer(Regularizer r) {
+        throw new IllegalArgumentException(where() + ": takes no activity_regularizer; its own is L1L2(l1, l2)");
     }
 
     /** The L1 factor as given. */

@@ -67,7 +67,7 @@ public final class Bidirectional extends Layer {
 
     private RecurrentLayer copy(RecurrentLayer layer, String newName, boolean backwards) {
         try {
-            return layer.copy(newName, backwards);
+            return withActivityRegularizer(layer.copy(newName, backwards), layer);
         } catch (UnsupportedOperationException e) {
             throw new IllegalArgumentException(name() + ": cannot copy layer '" + layer.name() + "' for the other "
                     + "direction: " + e.getMessage(), e);
@@ -81,7 +81,7 @@ public final class Bidirectional extends Layer {
     private RecurrentLayer forwardCopy(RecurrentLayer layer, boolean backwardGiven) {
         String forwardName = "forward_" + strip(layer.name(), "forward_");
         try {
-            return layer.copy(forwardName, layer.goBackwards());
+            return withActivityRegularizer(layer.copy(forwardName, layer.goBackwards()), layer);
         } catch (UnsupportedOperationException e) {
             if (!backwardGiven) {
                 throw new IllegalArgumentException(name() + ": cannot copy layer '" + layer.name() + "' for the "
@@ -90,6 +90,22 @@ public final class Bidirectional extends Layer {
             layer.layer().named(forwardName);
             return layer;
         }
+    }
+
+    /** The copy keeps the layer's activity_regularizer, as Keras's copies from get_config do. */
+    private static RecurrentLayer withActivityRegularizer(RecurrentLayer copy, RecurrentLayer of) {
+        copy.layer().activityRegularizer(of.layer().activityRegularizer());
+        return copy;
+    }
+
+    /** A direction's outputs as its layer's __call__ gives them: the output, then the states with return_state. */
+    private static List<Variable> outputsOf(RecurrentLayer layer, RnnOutput o) {
+        List<Variable> out = new ArrayList<>();
+        out.add(o.output());
+        if (layer.returnState()) {
+            out.addAll(o.states());
+        }
+        return out;
     }
 
     private static RecurrentLayer prepare(RecurrentLayer r) {
@@ -190,6 +206,9 @@ public final class Bidirectional extends Layer {
         }
         RnnOutput f = forwardLayer.run(x, mask, fInit, ctx);
         RnnOutput b = backwardLayer.run(x, mask, bInit, ctx);
+        // Keras calls each direction through __call__, which adds that layer's activity losses
+        ActivityLosses.add(forwardLayer.layer(), outputsOf(forwardLayer, f), ctx);
+        ActivityLosses.add(backwardLayer.layer(), outputsOf(backwardLayer, b), ctx);
         Variable y = f.output();
         Variable yRev = b.output();
         if (forwardLayer.returnSequences()) {

@@ -42,6 +42,7 @@ public abstract class Layer {
     private Shape accepted; // acceptedShape(), made once when built
     private Device device;
     private boolean trainable = true;
+    private Regularizer activityRegularizer;
     private final List<Weight> weights = new ArrayList<>();
     private final List<Node> inboundNodes = new ArrayList<>();
 
@@ -231,7 +232,25 @@ public abstract class Layer {
     public final Variable call(Variable x, Tensor mask, CallContext ctx) {
         requireBuilt();
         checkInput(x.shape());
-        return forward(x, mask, ctx);
+        Variable y = forward(x, mask, ctx);
+        ActivityLosses.add(this, List.of(y), ctx);
+        return y;
+    }
+
+    /**
+     * Keras's {@code activity_regularizer} (default none): after each call the penalty of every
+     * output, divided by its batch size, is added to the loss fit and evaluate compute, as Keras 3's
+     * Layer.__call__ does; e.g. {@code Regularizers.l2(0.01)}, null for none. Not applied inside a
+     * TimeDistributed (Keras runs that layer's call, not __call__).
+     */
+    public Layer activityRegularizer(Regularizer r) {
+        this.activityRegularizer = ActivityLosses.accepted(this, r);
+        return this;
+    }
+
+    /** The activity regularizer, or null. */
+    public final Regularizer activityRegularizer() {
+        return activityRegularizer;
     }
 
     /** The computation, on a checked input. */
@@ -277,22 +296,12 @@ public abstract class Layer {
 
     /** {@code sample} with every axis None but {@code kept} (negative counts from the end). */
     protected static Shape keepingOnly(Shape sample, int... kept) {
-        int[] d = new int[sample.rank()];
-        Arrays.fill(d, Shape.UNKNOWN);
-        for (int k : kept) {
-            int a = sample.axis(k);
-            d[a] = sample.dim(a);
-        }
-        return Shape.withUnknown(d);
+        return LayerShapes.keepingOnly(sample, kept);
     }
 
     /** Whether a batch of {@code batchShape} is {@code (batch,) + sample}, None in the sample taking any size. */
     public static boolean fits(Shape sample, Shape batchShape) {
-        boolean ok = batchShape.rank() == sample.rank() + 1;
-        for (int i = 0; ok && i < sample.rank(); i++) {
-            ok = Shape.compatible(sample.dim(i), batchShape.dim(i + 1));
-        }
-        return ok;
+        return LayerShapes.fits(sample, batchShape);
     }
 
     /**
@@ -301,12 +310,7 @@ public abstract class Layer {
      */
     protected final void checkSample(Shape expected, Shape given) {
         if (!expected.isCompatible(given)) {
-            boolean onlyTimesteps = expected.rank() >= 2 && given.rank() == expected.rank()
-                    && expected.tail().isCompatible(given.tail());
-            IllegalArgumentException e = incompatible(expected, batchless(given));
-            throw !onlyTimesteps ? e : new IllegalArgumentException(e.getMessage() + "; a layer keeps the number of "
-                    + "timesteps it was built for, unless the Input it was built from gives None there "
-                    + "(Input.shape(Input.NONE, ...))");
+            throw LayerShapes.withTimestepsHint(incompatible(expected, batchless(given)), expected, given);
         }
     }
 
@@ -318,11 +322,7 @@ public abstract class Layer {
      * @throws IllegalArgumentException naming this layer, the shape and what needs it
      */
     protected final void requireKnown(Shape sample, int axis, String why) {
-        if (sample.dim(axis) == Shape.UNKNOWN) {
-            throw new IllegalArgumentException("Layer '" + name + "' (" + className() + ") needs a known size on axis "
-                    + (axis < 0 ? axis + sample.rank() + 1 : axis + 1) + " of its input " + batchless(sample) + " "
-                    + why + "; None (any size) was given");
-        }
+        LayerShapes.requireKnown(where(), sample, axis, why);
     }
 
     /**
@@ -348,12 +348,7 @@ public abstract class Layer {
      * @throws IllegalArgumentException for a wrong count
      */
     protected final void requireInputCount(int given, int min, int max) {
-        if (given < min || given > max) {
-            String expected = min == max ? String.valueOf(min) : max == Integer.MAX_VALUE ? "at least " + min
-                    : min + " to " + max;
-            throw new IllegalArgumentException("Layer '" + name + "' (" + className() + ") takes " + expected
-                    + " input" + (min == 1 && max == 1 ? "" : "s") + ", got " + given);
-        }
+        LayerShapes.requireInputCount(where(), given, min, max);
     }
 
     // ---- the functional API ----
@@ -489,7 +484,9 @@ public abstract class Layer {
             throw new IllegalArgumentException(name + ": expected one mask per input (" + inputs.size() + "), got "
                     + m.size());
         }
-        return forwardAll(inputs, m, ctx);
+        List<Variable> out = forwardAll(inputs, m, ctx);
+        ActivityLosses.add(this, out, ctx);
+        return out;
     }
 
     /**
@@ -509,7 +506,8 @@ public abstract class Layer {
     /** The computation on several inputs; by default exactly one, run by {@link #call}. */
     protected List<Variable> forwardAll(List<Variable> inputs, List<Tensor> masks, CallContext ctx) {
         requireInputCount(inputs.size(), 1, 1);
-        return List.of(call(inputs.get(0), masks.get(0), ctx));
+        checkInput(inputs.get(0).shape()); // not call(): callAll adds the activity losses once
+        return List.of(forward(inputs.get(0), masks.get(0), ctx));
     }
 
     /**

@@ -274,8 +274,13 @@ public final class ReversibleEmbedding extends Layer {
         return Ops.reshape(logits, d);
     }
 
-    /** The reverse call with its (absent) output mask, for a functional model's graph. */
-    public Outputs reverseWithMask(Variable hidden) {
-        return new Outputs(List.of(reverse(hidden)), null);
+    /**
+     * The reverse call with its (absent) output mask, for a functional model's graph; adds the
+     * activity losses of the logits to {@code ctx} (Keras's __call__ runs the reverse call too).
+     */
+    public Outputs reverseWithMask(Variable hidden, CallContext ctx) {
+        Variable logits = reverse(hidden);
+        ActivityLosses.add(this, List.of(logits), ctx);
+        return new Outputs(List.of(logits), null);
     }
 }

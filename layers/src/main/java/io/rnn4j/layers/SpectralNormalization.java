@@ -10,6 +10,7 @@ import io.rnn4j.layers.initializers.Initializers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -26,6 +27,8 @@ import java.util.random.RandomGenerator;
  * layer's others (e.g. Dense's bias).
  */
 public final class SpectralNormalization extends Layer {
+    /** Models as layers (named, as this package does not depend on the model package). */
+    private static final Set<String> MODELS = Set.of("Sequential", "Functional", "Model");
     private final Layer layer;
     private final DroppedMaskWarning droppedMask = new DroppedMaskWarning();
     private int powerIterations = 1;
@@ -39,6 +42,16 @@ public final class SpectralNormalization extends Layer {
         if (layer instanceof Operation) {
             throw new IllegalArgumentException(where() + ": '" + layer.name() + "' (" + layer.className()
                     + ") is an operation in Keras, not a layer; SpectralNormalization wraps a layer with a kernel");
+        }
+        // Keras's build looks for a `kernel` (or `embeddings`) attribute of the layer itself: recurrent
+        // layers keep theirs on the cell, wrappers and attention on sublayers, so Keras refuses them
+        // although their weights include one named "kernel".
+        if (layer instanceof RecurrentLayer || layer instanceof Bidirectional || layer instanceof TimeDistributed
+                || layer instanceof SpectralNormalization || layer instanceof MultiHeadAttention
+                || layer instanceof GroupQueryAttention || MODELS.contains(layer.className())) {
+            throw new IllegalArgumentException(where() + ": the wrapped layer '" + layer.name() + "' ("
+                    + layer.className() + ") has no attribute 'kernel' nor 'embeddings' in Keras; "
+                    + "SpectralNormalization wraps a layer such as Dense, a convolution or Embedding");
         }
     }
 

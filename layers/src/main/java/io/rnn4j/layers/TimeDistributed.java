@@ -14,8 +14,12 @@ import java.util.random.RandomGenerator;
  *
  * <p>A BatchNormalization in training runs step by step instead, as Keras's loop over the steps
  * does: each step normalizes with its own batch statistics (masked by that step's mask) and updates
- * the moving statistics once, T updates in order. For every other layer, and for inference, one
- * call on all steps gives the same numbers.
+ * the moving statistics once, T updates in order. So does a SpectralNormalization in training: Keras
+ * normalizes its kernel once per step, T power-iteration updates in order (each step's layer reads
+ * the kernel as normalized then; the backward pass of earlier steps sees the last value, which
+ * moves the input gradient by about the last normalization's change, ~1e-5 relative). For every
+ * other layer, and for inference, one call on all steps gives the same numbers. The inner layer's
+ * added losses are dropped (Keras runs its call, not __call__).
  */
 public final class TimeDistributed extends Layer {
     private final Layer inner;
@@ -66,10 +70,15 @@ public final class TimeDistributed extends Layer {
     }
 
     @Override
-    protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
+    protected Variable forward(Variable x, Tensor mask, CallContext outer) {
+        // Keras's TimeDistributed runs its layer's call(), not __call__, so the layer's own activity
+        // losses (an ActivityRegularization's, an activity_regularizer's) are not added: the inner
+        // layer gets a context whose added losses are dropped.
+        CallContext ctx = new CallContext(outer.training(), outer.random());
         int b = x.dim(0);
         int t = x.dim(1);
-        if (ctx.training() && inner instanceof BatchNormalization && t > 0) {
+        boolean perStep = inner instanceof BatchNormalization || inner instanceof SpectralNormalization;
+        if (ctx.training() && perStep && t > 0) {
             return stepByStep(x, mask, ctx);
         }
         int[] flat = x.shape().tail().dims();

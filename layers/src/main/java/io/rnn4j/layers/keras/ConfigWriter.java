@@ -399,6 +399,9 @@ final class ConfigWriter {
                 return CustomLayerEntries.entry(l, c); // a KerasSerializable layer of the user's, else refused
             }
         }
+        if (l.activityRegularizer() != null) { // Layer.get_config writes it when set
+            regularizer(c, l, "activity_regularizer", l.activityRegularizer());
+        }
         return entry(cls, c, l);
     }
 

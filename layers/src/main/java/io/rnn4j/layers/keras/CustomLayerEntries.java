@@ -294,6 +294,9 @@ final class CustomLayerEntries {
                     + "returned null; return an empty map for a layer without options");
         }
         Map<String, Object> config = new LinkedHashMap<>(base);
+        if (l.activityRegularizer() != null) { // a base key: Keras's Layer.get_config writes it when set
+            ConfigWriter.regularizer(config, l, "activity_regularizer", l.activityRegularizer());
+        }
         for (Map.Entry<String, Object> e : own.entrySet()) {
             if (BASE_KEYS.contains(e.getKey())) {
                 throw new IllegalArgumentException("layer '" + l.name() + "' (" + l.className() + "): kerasConfig() "

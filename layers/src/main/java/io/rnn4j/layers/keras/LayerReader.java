@@ -117,6 +117,7 @@ final class LayerReader {
         Options o = new Options(name, cls, config(entry));
         o.ignore("name");
         int[] batchInputShape = common(o);
+        var activityRegularizer = Components.regularizer(o, "activity_regularizer"); // a base key, read first
         boolean trainable = o.bool("trainable", true);
         Layer layer = custom.matches(entry) ? custom.read(entry, o) : switch (cls) {
             case "SimpleRNN" -> recurrent(o, new SimpleRNN(o.integer("units")));
@@ -205,6 +206,7 @@ final class LayerReader {
                     : "not a Keras layer this loader knows (a custom layer class? "
                     + custom.howToSupply(cls) + ")"));
         };
+        NormRegLayers.activityRegularizer(o, layer, activityRegularizer);
         o.requireAllRead();
         layer.named(name);
         if (!trainable) {
@@ -216,7 +218,6 @@ final class LayerReader {
     /** What every Keras layer config may carry: dtype, input shapes (trainable is read by {@link #read}). */
     private int[] common(Options o) {
         dtype(o, "dtype");
-        o.requireNull("activity_regularizer");
         o.ignore("batch_size", "input_dtype");
         int[] shape = null;
         if (o.has("batch_input_shape")) {

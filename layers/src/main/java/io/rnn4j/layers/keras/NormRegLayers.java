@@ -11,6 +11,7 @@ import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.ReversibleEmbedding;
 import io.rnn4j.layers.SpectralNormalization;
 import io.rnn4j.layers.initializers.Initializer;
+import io.rnn4j.layers.regularizers.Regularizer;
 import java.util.Map;
 
 /**
@@ -130,6 +131,21 @@ final class NormRegLayers {
             return make.get();
         } catch (IllegalArgumentException e) {
             throw new KerasFileException(o.where() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Gives {@code layer} Keras's activity_regularizer {@code r} read from its config (Layer.__init__;
+     * applied as Layer.__call__ does), unless null; a layer that takes none is refused as a file error.
+     */
+    static void activityRegularizer(Options o, Layer layer, Regularizer r) {
+        if (r != null) {
+            try {
+                layer.activityRegularizer(r);
+            } catch (IllegalArgumentException e) {
+                throw new KerasFileException("unsupported option activity_regularizer in " + o.where() + ": "
+                        + e.getMessage(), e);
+            }
         }
     }
 }

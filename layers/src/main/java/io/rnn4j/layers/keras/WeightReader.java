@@ -121,7 +121,8 @@ final class WeightReader {
      * come in its weights order, those created trainable first.
      */
     private static List<Weight> keras2Order(Layer l) {
-        List<Weight> keras = WeightLayout.storeOrder(l);
+        // a variable tracked twice (SpectralNormalization's kernel) is listed once in _legacy_weights
+        List<Weight> keras = WeightLayout.storeOrder(l).stream().distinct().toList();
         List<Weight> ordered = new ArrayList<>(keras.stream().filter(Weight::trainable).toList());
         ordered.addAll(keras.stream().filter(w -> !w.trainable()).toList());
         return ordered;

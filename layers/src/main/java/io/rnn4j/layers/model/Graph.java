@@ -232,8 +232,8 @@ final class Graph {
                 in.add(values.get(t));
                 inMasks.add(readsTensorMasks && unmasked.contains(t) ? null : masks.get(t));
             }
-            Outputs out = layer instanceof ReversibleEmbedding r && r.isReverse(node) ? r.reverseWithMask(in.get(0))
-                    : layer.callWithMasks(in, inMasks, ctx);
+            Outputs out = layer instanceof ReversibleEmbedding r && r.isReverse(node)
+                    ? r.reverseWithMask(in.get(0), ctx) : layer.callWithMasks(in, inMasks, ctx);
             List<SymbolicTensor> declared = node.outputs();
             if (out.values().size() != declared.size()) {
                 throw new IllegalStateException(layer.name() + " returned " + out.values().size()

@@ -235,8 +235,11 @@ class CustomLayersTest {
         assertThatThrownBy(() -> readEntry(blendEntry(", \"dtype\": \"float16\"").replaceFirst(
                 "\"dtype\": \\{[^}]*\\}[^}]*\\}, ", ""), custom)).isInstanceOf(KerasFileException.class)
                 .hasMessageContaining("unsupported dtype 'float16' in layer 'mix' (ScaledBlend)");
-        assertThatThrownBy(() -> readEntry(blendEntry(", \"activity_regularizer\": {\"class_name\": \"L2\"}"),
-                custom)).isInstanceOf(KerasFileException.class).hasMessageContaining("activity_regularizer");
+        assertThatThrownBy(() -> readEntry(blendEntry(", \"activity_regularizer\": {\"class_name\": "
+                + "\"OrthogonalRegularizer\"}"), custom)).isInstanceOf(KerasFileException.class)
+                .hasMessageContaining("unsupported regularizer 'OrthogonalRegularizer' for option activity_regularizer");
+        assertThat(readEntry(blendEntry(", \"activity_regularizer\": {\"class_name\": \"L2\"}"), custom)
+                .activityRegularizer()).as("read as a base key, as Layer.__init__ takes it").isNotNull();
         assertThat(readEntry(blendEntry(", \"autocast\": true"), custom)).isInstanceOf(ScaledBlend.class);
     }
 

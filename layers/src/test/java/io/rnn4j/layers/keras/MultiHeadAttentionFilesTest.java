@@ -277,7 +277,8 @@ class MultiHeadAttentionFilesTest {
                 .hasMessage("unsupported option use_gate=true in layer 'm' (MultiHeadAttention)");
         assertThatThrownBy(() -> read(mha.formatted("4, \"sliding_window\": 8")))
                 .hasMessage("unsupported option sliding_window=8 in layer 'm' (MultiHeadAttention)");
-        assertThatThrownBy(() -> read(mha.formatted("4, \"activity_regularizer\": {\"class_name\": \"L2\"}")))
-                .hasMessageContaining("activity_regularizer");
+        // activity_regularizer is read for every layer now; a class rnn4j lacks is refused by option
+        assertThatThrownBy(() -> read(mha.formatted("4, \"activity_regularizer\": {\"class_name\": "
+                + "\"OrthogonalRegularizer\"}"))).hasMessageContaining("activity_regularizer");
     }
 }
