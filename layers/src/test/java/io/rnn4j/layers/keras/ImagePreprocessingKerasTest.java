@@ -41,8 +41,13 @@ class ImagePreprocessingKerasTest {
 
     @SuppressWarnings("unchecked")
     static Stream<Map<String, Object>> cases() throws IOException {
-        return ((List<Map<String, Object>>) Json.parse(Files.readString(resource("imageprep-transforms.json"))))
-                .stream();
+        Stream<Map<String, Object>> all = Stream.empty();
+        // make_rev-image.py's edge cases (1x1 images, a batch of 1, ties, clipping...) in the same format
+        for (String file : List.of("imageprep-transforms.json", "revimage-transforms.json")) {
+            all = Stream.concat(all, ((List<Map<String, Object>>) Json.parse(Files.readString(resource(file))))
+                    .stream());
+        }
+        return all;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -78,8 +83,13 @@ class ImagePreprocessingKerasTest {
     }
 
     static Stream<String> models() throws IOException {
-        return Files.readAllLines(resource("manifest-imageprep.txt")).stream().filter(l -> !l.isBlank())
-                .map(l -> l.trim().split(" ")[0]);
+        return Stream.of("manifest-imageprep.txt", "manifest-revimage.txt").flatMap(f -> {
+            try {
+                return Files.readAllLines(resource(f)).stream();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).filter(l -> !l.isBlank()).map(l -> l.trim().split(" ")[0]);
     }
 
     @ParameterizedTest(name = "{0}")
