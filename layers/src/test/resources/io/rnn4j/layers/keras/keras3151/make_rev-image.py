@@ -198,3 +198,25 @@ with open("manifest-revimage.txt", "w") as mf:
         m.fit(fx, fy, batch_size=3, epochs=1, shuffle=False, verbose=0)
         np.save(name + ".y_after.npy", np.asarray(m.predict(x, verbose=0)).astype("float64"))
         mf.write(f"{name} 1\n")
+
+# ---- the legacy HDF5 file Keras 3 writes (model.save("....h5")) ----
+# RandomBrightness is left out: Keras 3.15.1 cannot write it to .h5 (deep-copying its config fails on
+# the layer's backend module: "TypeError: cannot pickle 'module' object").
+keras.utils.set_random_seed(701)
+legacy = keras.Sequential([
+    keras.Input((10, 12, 3)),
+    L.Rescaling(1 / 255.0),
+    L.RandomFlip("horizontal", seed=3),
+    L.RandomRotation((-0.2, 0.1), fill_mode="constant"),
+    L.RandomZoom(0.2, width_factor=(-0.1, 0.3), interpolation="nearest"),
+    L.RandomTranslation(0.1, (-0.2, 0.1), fill_mode="wrap"),
+    L.RandomContrast(0.3, value_range=(0, 1)),
+    L.Resizing(8, 9, pad_to_aspect_ratio=True, fill_value=0.5),
+    L.CenterCrop(6, 7),
+    L.Conv2D(4, 3, activation="relu"),
+    L.Flatten(),
+    L.Dense(2)])
+lx = (rng.random((2, 10, 12, 3)) * 255).astype("float32")
+legacy.save("rev_legacy.h5")
+np.save("rev_legacy.x0.npy", lx)
+np.save("rev_legacy.y.npy", np.asarray(legacy.predict(lx, verbose=0)).astype("float64"))
