@@ -106,7 +106,7 @@ final class ImageSampling {
      * {@code [[a0 a1 a2] [b0 b1 b2] [c0 c1 1]]} inverted, divided by its last entry, its first 8
      * entries (here in float64 from the float32 entries, rounded once; TensorFlow inverts in float32).
      */
-    static float[] inverse(float[] t) {
+    private static float[] inverse(float[] t) {
         double a = t[0], b = t[1], c = t[2], d = t[3], e = t[4], f = t[5], g = t[6], h = t[7];
         // The adjugate's entries; the determinant cancels when dividing by the last one.
         double[] adj = {e - f * h, c * h - b, b * f - c * e, f * g - d, a - c * g, c * d - a * f, d * h - e * g,
