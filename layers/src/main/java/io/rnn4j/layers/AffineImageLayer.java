@@ -11,11 +11,10 @@ import java.util.random.RandomGenerator;
  * outside the image moved in by {@code fill_mode} "reflect" (default), "wrap", "nearest", or
  * reading {@code fill_value} with "constant". The identity at inference.
  *
- * <p>The gradient to the input is the exact derivative of the sampling (each output's weights
- * scattered back to the pixels it read, reflected or wrapped ones included). TensorFlow's gradient
- * of ImageProjectiveTransformV3 instead warps the incoming gradient by the inverse transform; the
- * two agree for the identity and whole-pixel shifts, not in general. These layers sit first in a
- * model in Keras's tutorials, where no gradient reaches them.
+ * <p>The gradient to the input is TensorFlow's, as Keras's fit on TensorFlow gives it to a
+ * trainable layer before these: its registered gradient of ImageProjectiveTransformV3 warps the
+ * incoming gradient by the inverse transform ({@link ImageSampling}), which is not the sampling's
+ * exact derivative.
  */
 public abstract sealed class AffineImageLayer<L extends AffineImageLayer<L>> extends ImageLayer
         permits RandomRotation, RandomZoom, RandomTranslation {

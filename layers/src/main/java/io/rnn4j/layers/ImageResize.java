@@ -8,8 +8,8 @@ import java.util.Arrays;
 /**
  * Keras's {@code ops.image.resize} on the TensorFlow backend for channels_last images
  * {@code (batch, height, width, channels)}: {@code tf.image.resize} with "bilinear" (TensorFlow's
- * ResizeBilinear with half-pixel centers, columns then rows in float32, as {@link UpSampling2D}
- * computes it for whole factors) or "nearest" (ResizeNearestNeighbor with half-pixel centers), and
+ * ResizeBilinear with half-pixel centers, columns then rows in float32; {@link UpSampling2D}'s
+ * "bilinear" is this for whole factors and uses {@link #linear}) or "nearest" (ResizeNearestNeighbor with half-pixel centers), and
  * Keras's crop_to_aspect_ratio (the largest centred window of the target's aspect) and
  * pad_to_aspect_ratio (the fill value on both sides of the short axis). Gathers and pointwise ops:
  * the gradient reaches every pixel read, by scatter-add.
@@ -97,8 +97,8 @@ final class ImageResize {
     }
 
     /**
-     * {@code m} samples along {@code axis} interpolated linearly between its {@code n}, as
-     * TensorFlow's ResizeBilinear computes one axis: input {@code in = (i + 0.5)·scale - 0.5},
+     * {@code m} samples along {@code axis} (of any rank and position) interpolated linearly between
+     * its {@code n}, as TensorFlow's ResizeBilinear computes one axis: input {@code in = (i + 0.5)·scale - 0.5},
      * {@code scale = n/m}, between {@code max(floor(in), 0)} and {@code min(ceil(in), n - 1)} with
      * weight {@code in - floor(in)}, as {@code a + (b - a)·lerp}, all in float32.
      */

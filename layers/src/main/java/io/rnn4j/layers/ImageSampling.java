@@ -1,6 +1,8 @@
 package io.rnn4j.layers;
 
 import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.autograd.Autograd;
+import io.rnn4j.layers.autograd.Function;
 import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
 import java.util.Arrays;
@@ -17,8 +19,14 @@ import java.util.Locale;
  *
  * <p>The coordinates, fill-mode arithmetic and weights are computed on the host in float32 as the
  * kernel computes them; the device does one gather per neighbour (from the images' pixels plus one
- * row of the fill value) and the weighted sum in the kernel's order, so the gradient reaches the
- * input pixels by scatter-add, and no backend op is needed.
+ * row of the fill value) and the weighted sum in the kernel's order, so no backend op is needed.
+ *
+ * <p>The gradient is TensorFlow's, as Keras's fit on TensorFlow applies it: its registered gradient
+ * of ImageProjectiveTransformV3 ({@code _image_projective_transform_v3_grad} in
+ * tensorflow/python/ops/image_ops.py) transforms the incoming gradient by the inverse transform,
+ * with the same interpolation and fill mode and fill value 0. That is not the sampling's exact
+ * derivative (the two agree for whole-pixel shifts without reflection), and it is what a trainable
+ * layer before these layers receives in Keras.
  */
 final class ImageSampling {
     /** Keras's {@code fill_mode}. */
@@ -49,7 +57,7 @@ final class ImageSampling {
     }
 
     /**
-     * The transformed images.
+     * The transformed images, with TensorFlow's gradient (the class comment says which).
      *
      * @param layer      "Layer 'name' (Class)", for the message
      * @param x          channels_last images {@code (batch, height, width, channels)}
@@ -58,6 +66,60 @@ final class ImageSampling {
      * @throws IllegalArgumentException if the batch holds more pixels than a gather addresses
      */
     static Variable project(String layer, Variable x, float[][] transforms, boolean bilinear, Fill fill,
+            float fillValue) {
+        return Autograd.apply(new Projective(layer, transforms, bilinear, fill, fillValue), x);
+    }
+
+    /** ImageProjectiveTransformV3 and the gradient TensorFlow registers for it. */
+    private static final class Projective extends Function {
+        private final String layer;
+        private final float[][] transforms;
+        private final boolean bilinear;
+        private final Fill fill;
+        private final float fillValue;
+
+        Projective(String layer, float[][] transforms, boolean bilinear, Fill fill, float fillValue) {
+            this.layer = layer;
+            this.transforms = transforms;
+            this.bilinear = bilinear;
+            this.fill = fill;
+            this.fillValue = fillValue;
+        }
+
+        @Override
+        protected Tensor forward(Tensor... in) {
+            return sample(layer, Variable.constant(in[0]), transforms, bilinear, fill, fillValue).value();
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            float[][] inverse = new float[transforms.length][];
+            for (int i = 0; i < inverse.length; i++) {
+                inverse[i] = inverse(transforms[i]);
+            }
+            return new Tensor[] {sample(layer, Variable.constant(g), inverse, bilinear, fill, 0f).value()};
+        }
+    }
+
+    /**
+     * The inverse of a transform as TensorFlow's gradient computes it: the 3×3 matrix
+     * {@code [[a0 a1 a2] [b0 b1 b2] [c0 c1 1]]} inverted, divided by its last entry, its first 8
+     * entries (here in float64 from the float32 entries, rounded once; TensorFlow inverts in float32).
+     */
+    private static float[] inverse(float[] t) {
+        double a = t[0], b = t[1], c = t[2], d = t[3], e = t[4], f = t[5], g = t[6], h = t[7];
+        // The adjugate's entries; the determinant cancels when dividing by the last one.
+        double[] adj = {e - f * h, c * h - b, b * f - c * e, f * g - d, a - c * g, c * d - a * f, d * h - e * g,
+            b * g - a * h, a * e - b * d};
+        float[] inv = new float[8];
+        for (int i = 0; i < 8; i++) {
+            inv[i] = (float) (adj[i] / adj[8]);
+        }
+        return inv;
+    }
+
+    /** The sampling itself, on constants (its own derivative is not the one TensorFlow registers). */
+    private static Variable sample(String layer, Variable x, float[][] transforms, boolean bilinear, Fill fill,
             float fillValue) {
         int batch = x.dim(0);
         int height = x.dim(1);

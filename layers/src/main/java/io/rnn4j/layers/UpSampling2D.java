@@ -88,7 +88,10 @@ public final class UpSampling2D extends GridReshaping<UpSampling2D> {
         }
         // TensorFlow interpolates along the columns, then between the rows of the result: both axes
         // are done at the columns' turn (a = 1), in that order, so that the float32 rounding is its own.
-        return a == 0 ? x : Resampling.linear(where(), Resampling.linear(where(), x, axis, size[1]), axis - 1,
-                size[0]);
+        if (a == 0) {
+            return x;
+        }
+        Variable columns = ImageResize.linear(where(), x, axis, x.dim(axis) * size[1]);
+        return ImageResize.linear(where(), columns, axis - 1, x.dim(axis - 1) * size[0]);
     }
 }
