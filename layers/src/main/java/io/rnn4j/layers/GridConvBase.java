@@ -1,16 +1,8 @@
 package io.rnn4j.layers;
 
 import io.rnn4j.engine.Shape;
-import io.rnn4j.engine.Tensor;
-import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
-import io.rnn4j.layers.constraints.Constraint;
-import io.rnn4j.layers.initializers.Initializer;
-import io.rnn4j.layers.initializers.Initializers;
-import io.rnn4j.layers.regularizers.Regularizer;
 import java.util.Arrays;
-import java.util.Objects;
-import java.util.random.RandomGenerator;
 
 /**
  * What Keras's 2D/3D convolutions share (Keras repeats it in BaseConv, BaseConvTranspose,
@@ -31,69 +23,42 @@ import java.util.random.RandomGenerator;
  *
  * @param <C> the concrete layer, returned by the fluent setters
  */
-public abstract sealed class GridConvBase<C extends GridConvBase<C>> extends Layer
+public abstract sealed class GridConvBase<C extends GridConvBase<C>> extends ConvolutionBase<C>
         permits KernelGridConvBase, DepthwiseConv2DBase {
     private final int rank;
     private final int[] kernelSize;
-    private final Activation activation;
     private int[] strides;
     private int[] dilationRate;
-    private String padding = "valid";
-    private boolean useBias = true;
-    private Initializer biasInitializer = Initializers.zeros();
-    private Regularizer biasRegularizer;
-    private Constraint biasConstraint;
-    /** The move of channels_first's channels axis; null for channels_last. */
-    private ChannelsFirst channelsFirst;
-    private Weight bias;
     /** The windows of the last spatial shape called on. */
     private volatile GridWindows windows;
-    private final DroppedMaskWarning droppedMask = new DroppedMaskWarning();
 
     GridConvBase(String kerasPrefix, int rank, int[] kernelSize, Activation activation) {
-        super(kerasPrefix);
+        super(kerasPrefix, rank, activation);
         this.rank = rank;
         this.kernelSize = GridWindows.tuple(where(), "kernel_size", rank, kernelSize);
         this.strides = GridWindows.tuple(where(), "strides", rank, 1);
         this.dilationRate = GridWindows.tuple(where(), "dilation_rate", rank, 1);
-        this.activation = Objects.requireNonNull(activation, "activation");
-    }
-
-    @SuppressWarnings("unchecked")
-    final C self() {
-        return (C) this;
     }
 
     // ---- what each layer adds ----
-
-    /** The input's axes for messages, e.g. "(batch, rows, cols, channels)". */
-    abstract String axes();
-
-    /** Whether strides and a dilation rate may both be above 1 (the depthwise and separable layers). */
-    boolean allowsStridesWithDilation() {
-        return false;
-    }
 
     /** Checks, when built for inputs of {@code channels} channels ({@code in}: the sample shape), what depends on it. */
     void checkOptions(int channels, Shape in) {
     }
 
-    /** Adds the layer's kernels, in Keras's order, for inputs of {@code channels} channels. */
-    abstract void addKernels(int channels, RandomGenerator random);
-
-    /** The output's channels for inputs of {@code channels}: the bias's size. */
-    abstract int outChannels(int channels);
+    @Override
+    final void prepare(int channels, Shape in) {
+        checkOptions(channels, in);
+    }
 
     /**
      * The output's spatial shape for a spatial input of {@code input} (None axes give None): the
      * windows' count per axis, as Keras's compute_conv_output_shape; the transposes override it.
      */
+    @Override
     int[] outputSpatial(int[] input) {
-        return GridWindows.outputFor(where(), input, kernelSize, strides, dilationRate, padding);
+        return GridWindows.outputFor(where(), input, kernelSize, strides, dilationRate, padding());
     }
-
-    /** The convolution of a channels_last input, {@code (batch, new_spatial..., outChannels)}, before bias and activation. */
-    abstract Variable convolve(Variable x);
 
     // ---- the options ----
 
@@ -115,41 +80,6 @@ public abstract sealed class GridConvBase<C extends GridConvBase<C>> extends Lay
     /** The spacing of the kernel's taps per spatial axis (Keras's dilation_rate); a copy. */
     public final int[] dilationRate() {
         return dilationRate.clone();
-    }
-
-    /** "valid" or "same". */
-    public final String padding() {
-        return padding;
-    }
-
-    /** "channels_last" (the default) or "channels_first". */
-    public final String dataFormat() {
-        return ChannelsFirst.format(channelsFirst);
-    }
-
-    /** The activation applied to the result (Keras's activation; linear by default). */
-    public final Activation activation() {
-        return activation;
-    }
-
-    /** Whether a bias is added (Keras's use_bias; true by default). */
-    public final boolean useBias() {
-        return useBias;
-    }
-
-    /** Keras's bias_initializer (zeros by default). */
-    public final Initializer biasInitializer() {
-        return biasInitializer;
-    }
-
-    /** Keras's bias_regularizer, or null. */
-    public final Regularizer biasRegularizer() {
-        return biasRegularizer;
-    }
-
-    /** Keras's bias_constraint, or null. */
-    public final Constraint biasConstraint() {
-        return biasConstraint;
     }
 
     /**
@@ -184,119 +114,12 @@ public abstract sealed class GridConvBase<C extends GridConvBase<C>> extends Lay
         return self();
     }
 
-    /**
-     * Keras's padding, any case: "valid" (none) or "same" (for a convolution {@code ceil(size /
-     * strides)} outputs per axis; for a transpose {@code size·strides}).
-     *
-     * @throws IllegalArgumentException for another value ("causal" too, which Keras allows in 1D only)
-     */
-    public final C padding(String p) {
-        requireNotBuilt("padding");
-        this.padding = Windows.padding(where(), p, false);
-        return self();
-    }
-
-    /**
-     * Keras's data_format, any case: "channels_last" ({@code (batch, spatial..., channels)}; null
-     * too, Keras's default) or "channels_first" ({@code (batch, channels, spatial...)} in and out).
-     *
-     * @throws IllegalArgumentException for another value, naming this layer
-     */
-    public final C dataFormat(String format) {
-        requireNotBuilt("data_format");
-        this.channelsFirst = ChannelsFirst.of(where(), name(), format, rank);
-        return self();
-    }
-
-    /** Sets Keras's use_bias. */
-    public final C useBias(boolean on) {
-        requireNotBuilt("use_bias");
-        this.useBias = on;
-        return self();
-    }
-
-    /** Sets Keras's bias_initializer. */
-    public final C biasInitializer(Initializer init) {
-        requireNotBuilt("bias_initializer");
-        this.biasInitializer = Objects.requireNonNull(init, "bias_initializer");
-        return self();
-    }
-
-    /** Sets Keras's bias_regularizer (null for none). */
-    public final C biasRegularizer(Regularizer r) {
-        requireNotBuilt("bias_regularizer");
-        this.biasRegularizer = r;
-        return self();
-    }
-
-    /** Sets Keras's bias_constraint (null for none). */
-    public final C biasConstraint(Constraint c) {
-        requireNotBuilt("bias_constraint");
-        this.biasConstraint = c;
-        return self();
-    }
-
-    @Override
-    public C named(String newName) {
-        super.named(newName);
-        return self();
-    }
-
-    // ---- build and call ----
-
-    private int channelAxis() {
-        return channelsFirst == null ? -1 : 0;
-    }
-
-    @Override
-    protected final Shape build(Shape in, RandomGenerator random) {
-        requireRank(in, rank + 1, channelsFirst == null ? axes()
-                : axes().replace("(batch, ", "(batch, channels, ").replace(", channels)", ")"));
-        requireKnown(in, channelAxis(), "to size its kernel");
-        int channels = in.dim(channelAxis());
-        checkOptions(channels, in);
-        Shape out = outputShapeFor(in);
-        addKernels(channels, random);
-        if (useBias) {
-            bias = addWeight("bias", Shape.of(outChannels(channels)), biasInitializer, random, biasRegularizer,
-                    biasConstraint, true);
-        }
-        return out;
-    }
-
-    /** Any spatial sizes; the channels the kernel was built for (Keras's input_spec on the channel axis). */
-    @Override
-    protected final Shape acceptedShape() {
-        return keepingOnly(inputShape(), channelAxis());
-    }
-
-    /** {@code (new_spatial..., output channels)} (channels_first: channels first); None axes stay None. */
-    @Override
-    protected final Shape outputShapeFor(Shape in) {
-        Shape last = channelsFirst == null ? in : ChannelsFirst.toLast(in);
-        int[] d = Arrays.copyOf(outputSpatial(Arrays.copyOf(last.dims(), rank)), rank + 1);
-        d[rank] = outChannels(last.dim(rank));
-        Shape out = Shape.withUnknown(d);
-        return channelsFirst == null ? out : ChannelsFirst.toFirst(out);
-    }
-
-    @Override
-    protected final Variable forward(Variable x, Tensor mask, CallContext ctx) {
-        droppedMask.check(this, mask);
-        Variable y = convolve(channelsFirst == null ? x : channelsFirst.toLast(x));
-        if (bias != null) {
-            y = Ops.add(y, bias.variable());
-        }
-        y = activation.apply(y);
-        return channelsFirst == null ? y : channelsFirst.toFirst(y);
-    }
-
     /** The windows for a channels_last input's spatial shape: the last ones, or new ones kept for next time. */
     final GridWindows windowsFor(Variable x) {
         int[] spatial = Arrays.copyOfRange(x.shape().dims(), 1, rank + 1);
         GridWindows w = windows;
         if (w == null || !w.fits(spatial)) {
-            w = new GridWindows(where(), spatial, kernelSize, strides, dilationRate, padding);
+            w = new GridWindows(where(), spatial, kernelSize, strides, dilationRate, padding());
             windows = w;
         }
         return w;

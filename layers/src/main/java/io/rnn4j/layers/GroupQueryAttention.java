@@ -6,12 +6,9 @@ import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
 import io.rnn4j.layers.constraints.Constraint;
 import io.rnn4j.layers.initializers.Initializer;
-import io.rnn4j.layers.initializers.Initializers;
 import io.rnn4j.layers.internal.AutoNames;
 import io.rnn4j.layers.regularizers.Regularizer;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -47,27 +44,15 @@ import java.util.random.RandomGenerator;
  * var a = new GroupQueryAttention(16, 8, 2).useCausalMask(true).apply(h, h);
  * }</pre>
  */
-public final class GroupQueryAttention extends Layer {
+public final class GroupQueryAttention extends ProjectedAttention {
     private final int headDim;
     private final int numQueryHeads;
     private final int numKeyValueHeads;
-    private float dropout;
-    private boolean useBias = true;
     private boolean useGate;
     private int slidingWindow;
     private Boolean flashAttention;
-    private Initializer kernelInitializer = Initializers.glorotUniform();
-    private Initializer biasInitializer = Initializers.zeros();
-    private Regularizer kernelRegularizer;
-    private Regularizer biasRegularizer;
-    private Constraint kernelConstraint;
-    private Constraint biasConstraint;
-    private boolean useCausalMask;
-    private boolean returnAttentionScores;
-    private boolean useAttentionMask;
-    /** Query, key, value, output and gate kernels; biases likewise (null without use_bias or gate). */
-    private final Weight[] kernels = new Weight[5];
-    private final Weight[] biases = new Weight[5];
+    /** Projection index of the gate (Keras's _gate_dense), after the four of MultiHeadAttention. */
+    private static final int GATE = 4;
 
     /**
      * Keras's {@code GroupQueryAttention(head_dim, num_query_heads, num_key_value_heads)}.
@@ -75,7 +60,7 @@ public final class GroupQueryAttention extends Layer {
      * @throws IllegalArgumentException for a size below 1, or query heads not a multiple of the key/value heads
      */
     public GroupQueryAttention(int headDim, int numQueryHeads, int numKeyValueHeads) {
-        super("grouped_query_attention");
+        super("grouped_query_attention", 5);
         this.headDim = positive(headDim, "head_dim");
         this.numQueryHeads = positive(numQueryHeads, "num_query_heads");
         this.numKeyValueHeads = positive(numKeyValueHeads, "num_key_value_heads");
@@ -239,16 +224,6 @@ public final class GroupQueryAttention extends Layer {
         return numKeyValueHeads;
     }
 
-    /** Keras's dropout. */
-    public float dropout() {
-        return dropout;
-    }
-
-    /** Keras's use_bias. */
-    public boolean useBias() {
-        return useBias;
-    }
-
     /** Keras's use_gate. */
     public boolean useGate() {
         return useGate;
@@ -262,56 +237,6 @@ public final class GroupQueryAttention extends Layer {
     /** Keras's flash_attention, null for its default. */
     public Boolean flashAttention() {
         return flashAttention;
-    }
-
-    /** The kernels' initializer. */
-    public Initializer kernelInitializer() {
-        return kernelInitializer;
-    }
-
-    /** The biases' initializer. */
-    public Initializer biasInitializer() {
-        return biasInitializer;
-    }
-
-    /** The kernel regularizer, or null. */
-    public Regularizer kernelRegularizer() {
-        return kernelRegularizer;
-    }
-
-    /** The bias regularizer, or null. */
-    public Regularizer biasRegularizer() {
-        return biasRegularizer;
-    }
-
-    /** The kernel constraint, or null. */
-    public Constraint kernelConstraint() {
-        return kernelConstraint;
-    }
-
-    /** The bias constraint, or null. */
-    public Constraint biasConstraint() {
-        return biasConstraint;
-    }
-
-    /** Keras's use_causal_mask call argument. */
-    public boolean useCausalMask() {
-        return useCausalMask;
-    }
-
-    /** Keras's return_attention_scores call argument. */
-    public boolean returnAttentionScores() {
-        return returnAttentionScores;
-    }
-
-    /** Whether the last input is Keras's attention_mask. */
-    public boolean useAttentionMask() {
-        return useAttentionMask;
-    }
-
-    @Override
-    protected Shape build(Shape inputShape, RandomGenerator random) {
-        return build(List.of(inputShape), random);
     }
 
     @Override
@@ -329,33 +254,16 @@ public final class GroupQueryAttention extends Layer {
         requireKnown(data.get(1), -1, "(the value's features, the value kernel's rows)");
         int dq = data.get(0).dim(-1);
         // Keras's order: query, key, gate, value, output.
-        addProjection(0, "query", Shape.of(dq, numQueryHeads, headDim), Shape.of(numQueryHeads, headDim), random);
-        addProjection(1, "key", Shape.of(key.dim(-1), numKeyValueHeads, headDim),
+        addProjection(QUERY, "query", Shape.of(dq, numQueryHeads, headDim), Shape.of(numQueryHeads, headDim), random);
+        addProjection(KEY, "key", Shape.of(key.dim(-1), numKeyValueHeads, headDim),
                 Shape.of(numKeyValueHeads, headDim), random);
         if (useGate) {
-            addProjection(4, "gate", Shape.of(dq, numQueryHeads, headDim), Shape.of(numQueryHeads, headDim), random);
+            addProjection(GATE, "gate", Shape.of(dq, numQueryHeads, headDim), Shape.of(numQueryHeads, headDim), random);
         }
-        addProjection(2, "value", Shape.of(data.get(1).dim(-1), numKeyValueHeads, headDim),
+        addProjection(VALUE, "value", Shape.of(data.get(1).dim(-1), numKeyValueHeads, headDim),
                 Shape.of(numKeyValueHeads, headDim), random);
-        addProjection(3, "attention_output", Shape.of(numQueryHeads, headDim, dq), Shape.of(dq), random);
+        addProjection(OUTPUT, "attention_output", Shape.of(numQueryHeads, headDim, dq), Shape.of(dq), random);
         return out;
-    }
-
-    private void addProjection(int p, String name, Shape kernel, Shape bias, RandomGenerator random) {
-        // Keras's EinsumDense sets a VarianceScaling initializer's fans from the kernel's input and
-        // output axes: (rows, heads·head_dim) as a matrix; the output's (heads·head_dim, dq).
-        Shape fans = p == 3 ? Shape.of(numQueryHeads * headDim, kernel.dim(-1)) : Shape.of(kernel.dim(0),
-                kernel.dim(1) * kernel.dim(2));
-        kernels[p] = addWeight(name + "/kernel", kernel, EinsumDense.withKerasFans(kernelInitializer, fans), random,
-                kernelRegularizer, kernelConstraint, true);
-        if (useBias) {
-            biases[p] = addWeight(name + "/bias", bias, biasInitializer, random, biasRegularizer, biasConstraint,
-                    true);
-        }
-    }
-
-    private List<Shape> dataShapes(List<Shape> shapes) {
-        return useAttentionMask ? shapes.subList(0, shapes.size() - 1) : shapes;
     }
 
     @Override
@@ -407,21 +315,8 @@ public final class GroupQueryAttention extends Layer {
     }
 
     @Override
-    protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
-        return forwardAll(List.of(x), Collections.singletonList(mask), ctx).get(0);
-    }
-
-    @Override
     protected List<Variable> forwardAll(List<Variable> inputs, List<Tensor> masks, CallContext ctx) {
-        List<Shape> samples = new ArrayList<>();
-        for (Variable v : inputs) {
-            if (v.rank() != 3 || v.dim(0) != inputs.get(0).dim(0)) {
-                throw new IllegalArgumentException(where() + " expects batches (batch, T, dim) of one size, got "
-                        + inputs.stream().map(Variable::shape).toList());
-            }
-            samples.add(v.shape().tail());
-        }
-        outputShapes(samples);
+        outputShapes(sampleShapes(inputs));
         int data = useAttentionMask ? inputs.size() - 1 : inputs.size();
         Variable query = inputs.get(0);
         Variable value = inputs.get(1);
@@ -430,67 +325,13 @@ public final class GroupQueryAttention extends Layer {
         AttentionMasks.Spec spec = new AttentionMasks.Spec(useCausalMask, slidingWindow);
         Tensor keep = AttentionMasks.keep(where(), query, value, masks.get(0), masks.get(1),
                 data > 2 ? masks.get(2) : null, attention, spec);
-        int b = query.dim(0);
-        int t = query.dim(1);
-        int s = value.dim(1);
-        float scale = (float) (1.0 / Math.sqrt(headDim));
-        boolean fused = !(dropout > 0f || returnAttentionScores);
-        Variable q = fused ? dense(query, 0) : Ops.scale(dense(query, 0), scale);
-        Variable k = dense(key, 1);
-        Variable v = dense(value, 2);
-        int repeats = numQueryHeads / numKeyValueHeads;
-        Variable[] perHead = new Variable[numQueryHeads];
-        for (int h = 0; h < numQueryHeads; h++) {
-            Variable scores = Ops.batchMatmul(Ops.slice(q, 2, h * headDim, headDim),
-                    Ops.slice(k, 2, (h / repeats) * headDim, headDim), false, true);
-            perHead[h] = Ops.reshape(scores, b, 1, t, s);
-        }
-        Variable scores = numQueryHeads == 1 ? perHead[0] : Ops.concat(1, perHead);
-        if (fused) {
-            scores = Ops.scale(scores, scale);
-        }
-        Variable probs = AttentionMasks.softmax(scores, keep, fused);
-        Variable dropped = probs;
-        if (ctx.training() && dropout > 0f) {
-            dropped = Ops.mul(probs, Variable.constant(Masks.dropout(query.device(), probs.shape(), dropout,
-                    ctx.random(), name())));
-        }
-        for (int h = 0; h < numQueryHeads; h++) {
-            Variable p = Ops.reshape(Ops.slice(dropped, 1, h, 1), b, t, s);
-            perHead[h] = Ops.batchMatmul(p, Ops.slice(v, 2, (h / repeats) * headDim, headDim), false, false);
-        }
-        Variable heads = numQueryHeads == 1 ? perHead[0] : Ops.concat(2, perHead); // (B, T, Nq·head_dim)
+        Attended a = attend(query, key, value, keep, numQueryHeads, numQueryHeads / numKeyValueHeads, headDim,
+                headDim, ctx);
+        Variable heads = a.heads(); // (B, T, Nq·head_dim)
         if (useGate) {
-            heads = Ops.mul(heads, Ops.sigmoidActivation(dense(query, 4)));
+            heads = Ops.mul(heads, Ops.sigmoidActivation(project(query, GATE)));
         }
-        Variable out = dense(heads, 3);
-        return returnAttentionScores ? List.of(out, probs) : List.of(out);
-    }
-
-    /** EinsumDense p on x (B, T, in): its kernel as (in, out), its bias as (out). */
-    private Variable dense(Variable x, int p) {
-        Shape ks = kernels[p].shape();
-        int out = p == 3 ? ks.dim(-1) : ks.dim(1) * ks.dim(2);
-        int in = Math.toIntExact(ks.size() / out);
-        Variable y = Ops.matmul(Ops.reshape(x, -1, in), Ops.reshape(kernels[p].variable(), in, out));
-        if (biases[p] != null) {
-            y = Ops.add(y, Ops.reshape(biases[p].variable(), out));
-        }
-        return Ops.reshape(y, x.dim(0), x.dim(1), out);
-    }
-
-    @Override
-    public Tensor computeMask(Variable x, Tensor mask) {
-        return mask;
-    }
-
-    /** The output carries the query's mask (Keras's supports_masking passes the first argument's); the scores none. */
-    @Override
-    public List<Tensor> computeMasks(List<Variable> inputs, List<Tensor> masks) {
-        List<Tensor> out = new ArrayList<>(Arrays.asList(masks.get(0)));
-        if (returnAttentionScores) {
-            out.add(null);
-        }
-        return out;
+        Variable out = project(heads, OUTPUT);
+        return returnAttentionScores ? List.of(out, a.probs()) : List.of(out);
     }
 }

@@ -2,16 +2,13 @@ package io.rnn4j.layers;
 
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
-import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
 import io.rnn4j.layers.constraints.Constraint;
 import io.rnn4j.layers.initializers.Initializer;
-import io.rnn4j.layers.initializers.Initializers;
 import io.rnn4j.layers.internal.AutoNames;
 import io.rnn4j.layers.regularizers.Regularizer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -65,27 +62,13 @@ import java.util.random.RandomGenerator;
  * var a = new MultiHeadAttention(4, 16).apply(h, h);       // [query, value]
  * }</pre>
  */
-public final class MultiHeadAttention extends Layer {
+public final class MultiHeadAttention extends ProjectedAttention {
     private static final String[] PROJECTIONS = {"query", "key", "value", "attention_output"};
 
     private final int numHeads;
     private final int keyDim;
     private int valueDim;
     private int outputDim;
-    private float dropout;
-    private boolean useBias = true;
-    private Initializer kernelInitializer = Initializers.glorotUniform();
-    private Initializer biasInitializer = Initializers.zeros();
-    private Regularizer kernelRegularizer;
-    private Regularizer biasRegularizer;
-    private Constraint kernelConstraint;
-    private Constraint biasConstraint;
-    private boolean useCausalMask;
-    private boolean returnAttentionScores;
-    private boolean useAttentionMask;
-    /** Query, key, value and output kernels; biases likewise (null without use_bias). */
-    private final Weight[] kernels = new Weight[4];
-    private final Weight[] biases = new Weight[4];
 
     /**
      * Keras's {@code MultiHeadAttention(num_heads, key_dim)}.
@@ -93,7 +76,7 @@ public final class MultiHeadAttention extends Layer {
      * @throws IllegalArgumentException if either is below 1
      */
     public MultiHeadAttention(int numHeads, int keyDim) {
-        super("multi_head_attention");
+        super("multi_head_attention", 4);
         // Checked before the layer has a name of its own: the message names the class.
         this.numHeads = checkPositive(numHeads, "MultiHeadAttention: num_heads");
         this.keyDim = checkPositive(keyDim, "MultiHeadAttention: key_dim");
@@ -250,66 +233,6 @@ public final class MultiHeadAttention extends Layer {
         return outputDim;
     }
 
-    /** Fraction of the attention probabilities dropped in training (Keras's dropout; 0 by default). */
-    public float dropout() {
-        return dropout;
-    }
-
-    /** Whether the four projections have biases (Keras's use_bias; true by default). */
-    public boolean useBias() {
-        return useBias;
-    }
-
-    /** The four kernels' initializer (Keras's kernel_initializer; glorot_uniform by default). */
-    public Initializer kernelInitializer() {
-        return kernelInitializer;
-    }
-
-    /** The four biases' initializer (Keras's bias_initializer; zeros by default). */
-    public Initializer biasInitializer() {
-        return biasInitializer;
-    }
-
-    /** The kernel regularizer, or null. */
-    public Regularizer kernelRegularizer() {
-        return kernelRegularizer;
-    }
-
-    /** The bias regularizer, or null. */
-    public Regularizer biasRegularizer() {
-        return biasRegularizer;
-    }
-
-    /** The kernel constraint, or null. */
-    public Constraint kernelConstraint() {
-        return kernelConstraint;
-    }
-
-    /** The bias constraint, or null. */
-    public Constraint biasConstraint() {
-        return biasConstraint;
-    }
-
-    /** Whether query step i attends to value steps j &lt;= i only (Keras's use_causal_mask). */
-    public boolean useCausalMask() {
-        return useCausalMask;
-    }
-
-    /** Whether the attention probabilities are a second output (Keras's return_attention_scores). */
-    public boolean returnAttentionScores() {
-        return returnAttentionScores;
-    }
-
-    /** Whether the last input is Keras's attention_mask (B, T, S). */
-    public boolean useAttentionMask() {
-        return useAttentionMask;
-    }
-
-    @Override
-    protected Shape build(Shape inputShape, RandomGenerator random) {
-        return build(List.of(inputShape), random);
-    }
-
     @Override
     protected Shape build(List<Shape> shapes, RandomGenerator random) {
         Shape out = shapesFor(shapes).get(0);
@@ -325,27 +248,12 @@ public final class MultiHeadAttention extends Layer {
         int[] dims = {q.dim(-1), key(shapes).dim(-1), shapes.get(1).dim(-1)};
         int[] heads = {keyDim, keyDim, valueDim};
         for (int p = 0; p < 3; p++) {
-            addProjection(p, Shape.of(dims[p], numHeads, heads[p]), Shape.of(numHeads, heads[p]),
-                    Shape.of(dims[p], numHeads * heads[p]), random);
+            addProjection(p, PROJECTIONS[p], Shape.of(dims[p], numHeads, heads[p]), Shape.of(numHeads, heads[p]),
+                    random);
         }
         int e = outputDim > 0 ? outputDim : q.dim(-1);
-        addProjection(3, Shape.of(numHeads, valueDim, e), Shape.of(e), Shape.of(numHeads * valueDim, e), random);
+        addProjection(OUTPUT, PROJECTIONS[OUTPUT], Shape.of(numHeads, valueDim, e), Shape.of(e), random);
         return out;
-    }
-
-    /** {@code fans}: (fan_in, fan_out) as Keras's EinsumDense sub-layer draws its kernel (input and output axes). */
-    private void addProjection(int p, Shape kernel, Shape bias, Shape fans, RandomGenerator random) {
-        kernels[p] = addWeight(PROJECTIONS[p] + "/kernel", kernel, EinsumDense.withKerasFans(kernelInitializer, fans),
-                random, kernelRegularizer, kernelConstraint, true);
-        if (useBias) {
-            biases[p] = addWeight(PROJECTIONS[p] + "/bias", bias, biasInitializer, random, biasRegularizer,
-                    biasConstraint, true);
-        }
-    }
-
-    /** The query, value and key shapes among the inputs: all but the last with the attention mask. */
-    private List<Shape> dataShapes(List<Shape> shapes) {
-        return useAttentionMask ? shapes.subList(0, shapes.size() - 1) : shapes;
     }
 
     /** The key's shape: the third data input, or the value's when there is none (Keras's key=None). */
@@ -404,21 +312,8 @@ public final class MultiHeadAttention extends Layer {
     }
 
     @Override
-    protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
-        return forwardAll(List.of(x), Collections.singletonList(mask), ctx).get(0);
-    }
-
-    @Override
     protected List<Variable> forwardAll(List<Variable> inputs, List<Tensor> masks, CallContext ctx) {
-        List<Shape> samples = new ArrayList<>();
-        for (Variable v : inputs) {
-            if (v.rank() != 3 || v.dim(0) != inputs.get(0).dim(0)) {
-                throw new IllegalArgumentException(where() + " expects batches "
-                        + "(batch, T, dim) of one size, got " + inputs.stream().map(Variable::shape).toList());
-            }
-            samples.add(v.shape().tail());
-        }
-        outputShapes(samples);
+        outputShapes(sampleShapes(inputs));
         int data = useAttentionMask ? inputs.size() - 1 : inputs.size();
         Variable query = inputs.get(0);
         Variable value = inputs.get(1);
@@ -431,76 +326,13 @@ public final class MultiHeadAttention extends Layer {
         Tensor keep = AttentionMasks.keep(where(), query, value, masks.get(0), masks.get(1),
                 data > 2 ? masks.get(2) : null, attentionMask, new AttentionMasks.Spec(useCausalMask, 0));
 
-        int b = query.dim(0);
-        int t = query.dim(1);
-        int s = value.dim(1);
-        float scale = (float) (1.0 / Math.sqrt(keyDim));
-        // Keras's fused path scales the logits after q.k, its explicit path the query before.
-        Variable q = fused() ? dense(query, 0) : Ops.scale(dense(query, 0), scale);
-        Variable k = dense(key, 1);
-        Variable v = dense(value, 2);
-        Variable[] perHead = new Variable[numHeads];
-        for (int h = 0; h < numHeads; h++) {
-            Variable scores = Ops.batchMatmul(Ops.slice(q, 2, h * keyDim, keyDim), Ops.slice(k, 2, h * keyDim, keyDim),
-                    false, true);
-            perHead[h] = Ops.reshape(scores, b, 1, t, s);
-        }
-        Variable scores = numHeads == 1 ? perHead[0] : Ops.concat(1, perHead);
-        if (fused()) {
-            scores = Ops.scale(scores, scale);
-        }
-        Variable probs = AttentionMasks.softmax(scores, keep, fused());
-        Variable dropped = probs;
-        if (ctx.training() && dropout > 0f) {
-            dropped = Ops.mul(probs, Variable.constant(Masks.dropout(query.device(), probs.shape(), dropout,
-                    ctx.random(), name())));
-        }
-        for (int h = 0; h < numHeads; h++) {
-            Variable p = Ops.reshape(Ops.slice(dropped, 1, h, 1), b, t, s);
-            perHead[h] = Ops.batchMatmul(p, Ops.slice(v, 2, h * valueDim, valueDim), false, false);
-        }
-        Variable heads = numHeads == 1 ? perHead[0] : Ops.concat(2, perHead);  // (B, T, N·value_dim)
-        Variable out = dense(heads, 3);
-        return returnAttentionScores ? List.of(out, probs) : List.of(out);
-    }
-
-    /**
-     * Keras's EinsumDense p on x (B, T, in): kernel p flattened to (in, out), its bias to (out):
-     * (B, T, out), a projection's heads laid out as Keras's (N, d).
-     */
-    private Variable dense(Variable x, int p) {
-        Shape ks = kernels[p].shape();
-        int out = ks.dim(-1) * (p == 3 ? 1 : ks.dim(1));
-        int in = Math.toIntExact(ks.size() / out);
-        Variable y = Ops.matmul(Ops.reshape(x, -1, in), Ops.reshape(kernels[p].variable(), in, out));
-        if (biases[p] != null) {
-            y = Ops.add(y, Ops.reshape(biases[p].variable(), out));
-        }
-        return Ops.reshape(y, x.dim(0), x.dim(1), out);
-    }
-
-    /** Whether Keras takes its fused dot_product_attention path: no dropout and no scores returned. */
-    private boolean fused() {
-        return !(dropout > 0f || returnAttentionScores);
+        Attended a = attend(query, key, value, keep, numHeads, 1, keyDim, valueDim, ctx);
+        Variable out = project(a.heads(), OUTPUT);
+        return returnAttentionScores ? List.of(out, a.probs()) : List.of(out);
     }
 
     /** Whether a mask axis of {@code size} broadcasts to {@code dim} (equal, 1, or either unknown). */
     private static boolean broadcasts(int size, int dim) {
         return size == 1 || Shape.compatible(size, dim);
-    }
-
-    @Override
-    public Tensor computeMask(Variable x, Tensor mask) {
-        return mask;
-    }
-
-    /** The output carries the query's mask (as Keras's call sets it); the scores carry none. */
-    @Override
-    public List<Tensor> computeMasks(List<Variable> inputs, List<Tensor> masks) {
-        List<Tensor> out = new ArrayList<>(Arrays.asList(masks.get(0)));
-        if (returnAttentionScores) {
-            out.add(null);
-        }
-        return out;
     }
 }

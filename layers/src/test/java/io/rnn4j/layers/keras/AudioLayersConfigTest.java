@@ -15,7 +15,6 @@ import io.rnn4j.layers.model.Sequential;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,19 +29,6 @@ class AudioLayersConfigTest {
     @TempDir
     Path tmp;
 
-    private static Tensor random(int... dims) {
-        SplittableRandom r = new SplittableRandom(37);
-        int n = 1;
-        for (int d : dims) {
-            n *= d;
-        }
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return Tensor.of(v, dims);
-    }
-
     private static Layer read(String json) {
         return new LayerReader(false).read(ModelReader.parse("test", "layer", json)).layer();
     }
@@ -53,7 +39,7 @@ class AudioLayersConfigTest {
                 new STFTSpectrogram(12).mode("psd").frameStep(5).fftLength(20).window("hamming").periodic(true)
                         .scaling("spectrum").padding("same").expandDims(true).dataFormat("channels_first")
                         .named("spec"));
-        Tensor x = random(2, 3, 40);
+        Tensor x = TestTensors.gaussian(37, 2, 3, 40);
         float[] before = m.predict(x).toArray();
         Path file = tmp.resolve("stft.keras");
         Models.save(m, file);
@@ -76,7 +62,7 @@ class AudioLayersConfigTest {
     void trainedStftKernelsAndNoneDefaultsRoundTrip() throws IOException {
         STFTSpectrogram spec = new STFTSpectrogram(8).window(null).scaling(null);
         Sequential m = Sequential.of(Input.shape(Input.NONE, 1), spec, new GRU(3), new Dense(1));
-        Tensor w = random(8, 1, 5);
+        Tensor w = TestTensors.gaussian(37, 8, 1, 5);
         spec.weights().get(0).set(w); // as training would move them
         Path file = tmp.resolve("stft_none.keras");
         Models.save(m, file);
@@ -86,7 +72,7 @@ class AudioLayersConfigTest {
         assertThat(s.window()).isNull();
         assertThat(s.scaling()).isNull();
         assertThat(s.getWeights().get(0).toArray()).containsExactly(w.toArray());
-        Tensor x = random(2, 20, 1);
+        Tensor x = TestTensors.gaussian(37, 2, 20, 1);
         assertThat(Models.load(file).predict(x).toArray()).containsExactly(m.predict(x).toArray());
     }
 
@@ -97,7 +83,7 @@ class AudioLayersConfigTest {
                         .samplingRate(22050).numMelBins(9).minFreq(60).maxFreq(7000.5).topDb(50).magExp(1.5)
                         .minPower(1e-6).refPower(2),
                 new Permute(2, 1), new GRU(2));
-        Tensor x = random(2, 200);
+        Tensor x = TestTensors.gaussian(37, 2, 200);
         Path file = tmp.resolve("mel.keras");
         Models.save(m, file);
         @SuppressWarnings("unchecked")

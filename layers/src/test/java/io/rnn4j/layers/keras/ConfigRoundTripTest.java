@@ -26,7 +26,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,19 +43,6 @@ class ConfigRoundTripTest {
     @TempDir
     Path tmp;
 
-    private static Tensor random(int... dims) {
-        SplittableRandom r = new SplittableRandom(SEED);
-        int n = 1;
-        for (int d : dims) {
-            n *= d;
-        }
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return Tensor.of(v, dims);
-    }
-
     @Test
     void optionsInitializersRegularizersConstraintsAndTrainableComeBack() throws IOException {
         System.out.println("ConfigRoundTripTest seed " + SEED);
@@ -72,9 +58,9 @@ class ConfigRoundTripTest {
                 new Dense(2).kernelInitializer(Initializers.heUniform()).kernelRegularizer(Regularizers.l1l2(0.01f,
                         0.02f)).biasConstraint(Constraints.unitNorm(0))).named("tuned_model");
         m.layers().get(2).trainable(false);
-        Tensor x = random(10, 6, 3);
+        Tensor x = TestTensors.gaussian(SEED, 10, 6, 3);
         m.compile(Optimizers.adam(0.01), Losses.meanSquaredError());
-        m.fit(x, random(10, 2), Fit.defaults().batchSize(5).epochs(2).verbose(0));
+        m.fit(x, TestTensors.gaussian(SEED, 10, 2), Fit.defaults().batchSize(5).epochs(2).verbose(0));
         Path out = tmp.resolve("tuned.keras");
         Models.save(m, out);
 

@@ -1,6 +1,8 @@
 package io.rnn4j.layers.keras;
 
 import static io.rnn4j.layers.keras.Keras3151.assertClose;
+import static io.rnn4j.layers.keras.Keras3151.assertSameOutputs;
+import static io.rnn4j.layers.keras.Keras3151.layerConfigs;
 import static io.rnn4j.layers.keras.Keras3151.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,6 +28,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +47,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * refused by name.
  */
 class ConvLstmMoreFilesTest {
+    /** The ConvLSTM and Bidirectional layers, whose configs are compared. */
+    private static final Predicate<String> CONV_LSTM = c -> c.startsWith("ConvLSTM") || c.equals("Bidirectional");
+
     @TempDir
     Path tmp;
 
@@ -95,8 +101,8 @@ class ConvLstmMoreFilesTest {
         Path back = tmp.resolve(name + ".keras");
         Models.save(m, back);
         if (f[1].endsWith(".keras")) {
-            List<Map<String, Object>> theirs = entries(resource(f[1]));
-            List<Map<String, Object>> ours = entries(back);
+            List<Map<String, Object>> theirs = layerConfigs(resource(f[1]), CONV_LSTM);
+            List<Map<String, Object>> ours = layerConfigs(back, CONV_LSTM);
             assertThat(ours).as("ConvLSTM and Bidirectional entries as rnn4j writes them back").hasSameSizeAs(theirs)
                     .isNotEmpty();
             for (int i = 0; i < ours.size(); i++) {
@@ -104,10 +110,7 @@ class ConvLstmMoreFilesTest {
             }
         }
         List<Tensor> again = outputs(Models.load(back), masked, x);
-        for (int i = 0; i < ys.size(); i++) {
-            assertThat(again.get(i).toArray()).as("%s: rnn4j's own file, output %d, bit for bit", f[1], i)
-                    .isEqualTo(ys.get(i).toArray());
-        }
+        assertSameOutputs(f[1] + ": ", again, ys);
     }
 
     /** The same keys in Keras's order, and the same layout values, nested layers' too. */
@@ -125,22 +128,6 @@ class ConvLstmMoreFilesTest {
                 assertSameKeys((Map<String, Object>) o.get("config"), (Map<String, Object>) t.get("config"));
             }
         }
-    }
-
-    /** The config of each ConvLSTM or Bidirectional layer in a .keras file, in order. */
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> entries(Path file) throws IOException {
-        Map<String, Object> root = ModelReader.parse(file.toString(), "config.json", SaveTest.entry(file,
-                "config.json"));
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Object l : (List<Object>) ((Map<String, Object>) root.get("config")).get("layers")) {
-            Map<String, Object> layer = (Map<String, Object>) l;
-            String cls = String.valueOf(layer.get("class_name"));
-            if (cls.startsWith("ConvLSTM") || cls.equals("Bidirectional")) {
-                out.add((Map<String, Object>) layer.get("config"));
-            }
-        }
-        return out;
     }
 
     @Test

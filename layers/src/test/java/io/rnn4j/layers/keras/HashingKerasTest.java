@@ -2,6 +2,9 @@ package io.rnn4j.layers.keras;
 
 import static io.rnn4j.layers.keras.Keras3151.assertClose;
 import static io.rnn4j.layers.keras.Keras3151.resource;
+import static io.rnn4j.layers.keras.TestTensors.call;
+import static io.rnn4j.layers.keras.TestTensors.flat;
+import static io.rnn4j.layers.keras.TestTensors.nested;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rnn4j.engine.Tensor;
@@ -9,7 +12,6 @@ import io.rnn4j.layers.CallContext;
 import io.rnn4j.layers.HashedCrossing;
 import io.rnn4j.layers.Hashing;
 import io.rnn4j.layers.IntegerLookup;
-import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.StringLookup;
 import io.rnn4j.layers.autograd.Variable;
 import io.rnn4j.layers.model.Fit;
@@ -51,38 +53,9 @@ class HashingKerasTest {
         return cases().keySet().stream();
     }
 
-    /** Nested lists of numbers as a float32 tensor of their shape. */
-    private static Tensor tensor(Object v) {
-        List<Integer> dims = new ArrayList<>();
-        for (Object e = v; e instanceof List<?> l; e = l.get(0)) {
-            dims.add(l.size());
-        }
-        List<Object> flat = flat(v);
-        float[] f = new float[flat.size()];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = (float) (double) (Double) flat.get(i);
-        }
-        return Tensor.of(f, dims.stream().mapToInt(Integer::intValue).toArray());
-    }
-
-    private static List<Object> flat(Object v) {
-        List<Object> out = new ArrayList<>();
-        if (v instanceof List<?> l) {
-            l.forEach(x -> out.addAll(flat(x)));
-        } else {
-            out.add(v);
-        }
-        return out;
-    }
-
     @SuppressWarnings("unchecked")
     private static List<List<String>> rows(Object x) {
         return (List<List<String>>) x;
-    }
-
-    private static Tensor call(Layer l, Tensor x) {
-        l.build(x.shape().tail());
-        return l.call(Variable.constant(x), null, CallContext.inference()).value();
     }
 
     /** HashedCrossing's columns: strings or numbers (as longs), a (batch, 1) column flattened. */
@@ -114,7 +87,7 @@ class HashingKerasTest {
         switch (cls) {
             case "Hashing" -> {
                 Hashing h = (Hashing) HashingLayers.hashing(o);
-                y = Boolean.TRUE.equals(c.get("strings")) ? h.applyStrings(rows(c.get("x"))) : call(h, tensor(c.get("x")));
+                y = Boolean.TRUE.equals(c.get("strings")) ? h.applyStrings(rows(c.get("x"))) : call(h, nested(c.get("x")));
                 HashingLayers.write(h, written);
             }
             case "HashedCrossing" -> {
@@ -124,7 +97,7 @@ class HashingKerasTest {
                 if (text) {
                     y = x.applyColumns(columns(cols));
                 } else {
-                    List<Tensor> xs = cols.stream().map(HashingKerasTest::tensor).toList();
+                    List<Tensor> xs = cols.stream().map(TestTensors::nested).toList();
                     x.build(xs.stream().map(t -> t.shape().tail()).toList(), xs.get(0).device(), new java.util.Random(1));
                     y = x.callAll(xs.stream().map(Variable::constant).toList(),
                             java.util.Arrays.asList(new Tensor[xs.size()]), CallContext.inference()).get(0).value();
@@ -143,15 +116,15 @@ class HashingKerasTest {
             default -> {
                 IntegerLookup l = (IntegerLookup) NumericPreprocessingLayers.integerLookup(o);
                 if (c.get("adapt") != null) {
-                    l.adapt(tensor(c.get("adapt")));
+                    l.adapt(nested(c.get("adapt")));
                 }
                 assertThat(l.vocabulary()).as("%s: vocabulary", name).isEqualTo(
                         ((List<Double>) c.get("vocabulary")).stream().map(Double::longValue).toList());
-                y = call(l, tensor(c.get("x")));
+                y = call(l, nested(c.get("x")));
                 NumericPreprocessingLayers.write(l, written);
             }
         }
-        Tensor want = tensor(c.get("output"));
+        Tensor want = nested(c.get("output"));
         assertThat(y.shape()).as("%s: shape", name).isEqualTo(want.shape());
         assertThat(y.toArray()).as("%s: Keras's ids / vectors, exactly", name).containsExactly(want.toArray());
         written.remove("dtype");

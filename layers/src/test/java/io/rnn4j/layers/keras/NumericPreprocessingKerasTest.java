@@ -1,22 +1,22 @@
 package io.rnn4j.layers.keras;
 
+import static io.rnn4j.layers.keras.TestTensors.call;
+import static io.rnn4j.layers.keras.TestTensors.nested;
+import static io.rnn4j.layers.keras.TestTensors.numbers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
-import io.rnn4j.layers.CallContext;
 import io.rnn4j.layers.CategoryEncoding;
 import io.rnn4j.layers.Discretization;
 import io.rnn4j.layers.IntegerLookup;
 import io.rnn4j.layers.Layer;
-import io.rnn4j.layers.autograd.Variable;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,30 +53,6 @@ class NumericPreprocessingKerasTest {
         return cases().keySet().stream();
     }
 
-    /** Keras's nested lists as a float32 tensor of their shape. */
-    private static Tensor tensor(Object v) {
-        List<Integer> dims = new ArrayList<>();
-        for (Object e = v; e instanceof List<?> l; e = l.get(0)) {
-            dims.add(l.size());
-        }
-        List<Double> flat = flat(v);
-        float[] f = new float[flat.size()];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = (float) (double) flat.get(i);
-        }
-        return Tensor.of(f, dims.stream().mapToInt(Integer::intValue).toArray());
-    }
-
-    private static List<Double> flat(Object v) {
-        List<Double> out = new ArrayList<>();
-        if (v instanceof List<?> l) {
-            l.forEach(x -> out.addAll(flat(x)));
-        } else {
-            out.add((Double) v);
-        }
-        return out;
-    }
-
     private static Layer read(String cls, Map<String, Object> config) {
         Options o = new Options((String) config.get("name"), cls, config);
         return switch (cls) {
@@ -84,11 +60,6 @@ class NumericPreprocessingKerasTest {
             case "CategoryEncoding" -> NumericPreprocessingLayers.categoryEncoding(o);
             default -> NumericPreprocessingLayers.discretization(o);
         };
-    }
-
-    private static Tensor call(Layer l, Tensor x) {
-        l.build(x.shape().tail());
-        return l.call(Variable.constant(x), null, CallContext.inference()).value();
     }
 
     @SuppressWarnings("unchecked")
@@ -105,9 +76,9 @@ class NumericPreprocessingKerasTest {
         Layer layer = read(cls, fresh);
         if (c.get("adapt") != null) {
             if (layer instanceof IntegerLookup l) {
-                l.adapt(tensor(c.get("adapt")));
+                l.adapt(nested(c.get("adapt")));
             } else {
-                ((Discretization) layer).adapt(tensor(c.get("adapt")));
+                ((Discretization) layer).adapt(nested(c.get("adapt")));
             }
         }
         if (layer instanceof IntegerLookup l) {
@@ -116,16 +87,16 @@ class NumericPreprocessingKerasTest {
         }
         if (layer instanceof Discretization d) {
             assertThat(d.binBoundaries()).as("%s: bin boundaries, to the bit", name)
-                    .containsExactly(flat(config.get("bin_boundaries")).stream().mapToDouble(x -> x).toArray());
+                    .containsExactly(numbers(config.get("bin_boundaries")).stream().mapToDouble(x -> x).toArray());
         }
-        Tensor x = tensor(c.get("x"));
+        Tensor x = nested(c.get("x"));
         if (c.get("error") != null) {
             assertThatThrownBy(() -> call(layer, x)).as("%s: Keras raised %s", name, c.get("error"))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(layer.name());
         } else {
             Tensor y = call(layer, x);
-            List<Double> want = flat(c.get("output"));
-            assertThat(y.shape()).as("%s: shape", name).isEqualTo(tensor(c.get("output")).shape());
+            List<Double> want = numbers(c.get("output"));
+            assertThat(y.shape()).as("%s: shape", name).isEqualTo(nested(c.get("output")).shape());
             float[] got = y.toArray();
             boolean tfIdf = layer instanceof IntegerLookup l && l.outputMode() == IntegerLookup.OutputMode.TF_IDF;
             for (int i = 0; i < got.length; i++) {

@@ -24,7 +24,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,19 +40,6 @@ class RegularizationLayersFilesTest {
     @TempDir
     Path tmp;
 
-    private static Tensor random(int... dims) {
-        SplittableRandom r = new SplittableRandom(SEED);
-        int n = 1;
-        for (int d : dims) {
-            n *= d;
-        }
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return Tensor.of(v, dims);
-    }
-
     private static Layer read(String json) {
         return new LayerReader(false).read(ModelReader.parse("test", "layer", json)).layer();
     }
@@ -69,7 +55,7 @@ class RegularizationLayersFilesTest {
         float[] ids = {1, 2, 0, 0, 5, 19, 3, 3, 3, 0, 0, 0, 7, 8, 9, 10, 11, 12, 4, 4, 0, 0, 0, 0};
         Tensor x = Tensor.of(ids, 4, 6);
         m.compile(Optimizers.adam(0.01), Losses.meanSquaredError());
-        m.fit(x, random(4, 2), Fit.defaults().batchSize(2).epochs(2).verbose(0));
+        m.fit(x, TestTensors.gaussian(SEED, 4, 2), Fit.defaults().batchSize(2).epochs(2).verbose(0));
         Path out = tmp.resolve("regularization.keras");
         Models.save(m, out);
 

@@ -30,7 +30,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
@@ -57,9 +56,9 @@ class SaveTest {
                 new TimeDistributed(new Dense(3, "tanh")),
                 new Flatten(),
                 new Dense(2, "softmax"));
-        Tensor x = random(16, 7, 3);
+        Tensor x = TestTensors.gaussian(SEED, 16, 7, 3);
         m.compile(Optimizers.adam(), Losses.meanSquaredError());
-        m.fit(x, random(16, 2), Fit.defaults().batchSize(8).epochs(2).verbose(0));
+        m.fit(x, TestTensors.gaussian(SEED, 16, 2), Fit.defaults().batchSize(8).epochs(2).verbose(0));
         assertRoundTrip(m, x, "stack.keras");
     }
 
@@ -83,7 +82,7 @@ class SaveTest {
     void maskingValueRoundTrips() throws IOException {
         Seeds.set(SEED + 2);
         Sequential m = Sequential.of(Input.shape(5, 2), new Masking(0.5f), new LSTM(3));
-        Tensor x = random(4, 5, 2);
+        Tensor x = TestTensors.gaussian(SEED, 4, 5, 2);
         float[] v = x.toArray();
         v[2] = 0.5f; // sample 0, step 1 is masked
         v[3] = 0.5f;
@@ -98,7 +97,7 @@ class SaveTest {
         Models.save(loaded, out);
         assertThat(entry(out, "metadata.json")).contains("\"keras_version\": \"2.15.0\"");
         KerasModel back = Models.load(out);
-        Tensor x = random(5, 1, 1);
+        Tensor x = TestTensors.gaussian(SEED, 5, 1, 1);
         assertThat(back.predict(x).toArray()).isEqualTo(loaded.predict(x).toArray());
     }
 
@@ -142,19 +141,6 @@ class SaveTest {
         assertThat(back.countParams()).isEqualTo(m.countParams());
         assertThat(back.predict(x).toArray()).as("%s: predictions after save and load, bit for bit", name)
                 .isEqualTo(m.predict(x).toArray());
-    }
-
-    private static Tensor random(int... dims) {
-        SplittableRandom r = new SplittableRandom(SEED);
-        int n = 1;
-        for (int d : dims) {
-            n *= d;
-        }
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return Tensor.of(v, dims);
     }
 
 
