@@ -509,6 +509,7 @@ final class CompileConfig {
             case "Hinge" -> Losses.hinge();
             case "SquaredHinge" -> Losses.squaredHinge();
             case "CategoricalHinge" -> Losses.categoricalHinge();
+            case "CTC" -> Losses.ctc();
             default -> throw new KerasFileException(where + ": loss " + cls + " is not one rnn4j has");
         };
     }

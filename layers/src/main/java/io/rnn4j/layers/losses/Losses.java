@@ -41,6 +41,7 @@ public final class Losses {
             case "hinge", "Hinge" -> hinge();
             case "squared_hinge", "SquaredHinge" -> squaredHinge();
             case "categorical_hinge", "CategoricalHinge" -> categoricalHinge();
+            case "ctc", "CTC" -> ctc();
             default -> throw new IllegalArgumentException("loss '" + name + "' is not one rnn4j has");
         };
     }
@@ -157,5 +158,14 @@ public final class Losses {
     /** {@code max(max((1 − y)·ŷ) − Σ y·ŷ + 1, 0)} on one-hot labels ("categorical_hinge"). */
     public static Loss categoricalHinge() {
         return new HingeLosses(HingeLosses.Kind.CATEGORICAL);
+    }
+
+    /**
+     * Keras's CTC loss ("ctc"): labels (batch, max_label_length) of class ids with 0 the blank and
+     * padding, predictions (batch, time, classes) logits; minus TensorFlow's CTC log-likelihood.
+     * Decoding is {@link Ctc#decode}.
+     */
+    public static Loss ctc() {
+        return new CtcLoss();
     }
 }
