@@ -1,0 +1,64 @@
+# Writes the Keras 3.15.1 CTC fixtures of CtcKerasWrittenTest: run in this folder with
+#   python make_ctc.py            (the TensorFlow backend: Keras's ctc_loss/ctc_decode call tf.nn's)
+# ctc.logits.npy (4, 6, 5) logits and ctc.labels_*.npy label batches (0 = blank/padding): repeated
+# labels, labels of different lengths, an empty label, and ctc.labels_long with labels too long for
+# 6 steps; for each, ctc.loss_*.npy the per-sample CTC loss (reduction=None) and ctc.grad_*.npy the
+# gradient of the summed loss w.r.t. the logits (tf.GradientTape). ctc.seqlen.npy (greedy) and ctc.beamlen.npy (beam search) sequence lengths;
+# ctc.greedy[_nomerge].{labels,scores}.npy and ctc.beam.{labels,scores}.npy (beam_width 4,
+# top_paths 3) and ctc.beam_mask2 (mask_index 2) from keras.ops.ctc_decode. Then a
+# Conv1D -> Bidirectional(GRU) -> Dense logits model compiled with keras.losses.CTC() and SGD, saved
+# as ctc_model.keras with ctc_model.y.npy its logits on ctc_model.x.npy, trained one epoch of
+# fit(ctc_model.x, ctc_model.labels, batch_size=4, shuffle=False), ctc_model.y_after.npy after.
+import keras, numpy as np, tensorflow as tf
+from keras import layers as L
+
+rng = np.random.default_rng(7)
+logits = rng.normal(size=(4, 6, 5)).astype("float32") * 2
+np.save("ctc.logits.npy", logits.astype("float64"))
+LABELS = {
+    "mixed": [[1, 2, 0, 0], [3, 3, 0, 0], [4, 1, 4, 2], [0, 0, 0, 0]],
+    "repeats": [[2, 2, 2, 0], [1, 1, 0, 0], [3, 0, 0, 0], [4, 4, 1, 1]],
+    "long": [[1, 1, 1, 1], [1, 2, 3, 4], [2, 2, 2, 0], [1, 2, 1, 2]],
+}
+ctc = keras.losses.CTC(reduction=None)
+for name, lab in LABELS.items():
+    y = np.array(lab, "float32")
+    np.save(f"ctc.labels_{name}.npy", y.astype("float64"))
+    x = tf.constant(logits)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        loss = ctc(y, x)
+        total = tf.reduce_sum(loss)
+    np.save(f"ctc.loss_{name}.npy", loss.numpy().astype("float64"))
+    np.save(f"ctc.grad_{name}.npy", tape.gradient(total, x).numpy().astype("float64"))
+np.save("ctc.loss_mean_weighted.npy", np.array([float(keras.losses.CTC()(
+    np.array(LABELS["mixed"], "float32"), logits, sample_weight=np.array([0.5, 1.0, 2.0, 0.25], "float32")))]))
+
+seqlen = np.array([6, 4, 1, 0], "int32")
+np.save("ctc.seqlen.npy", seqlen.astype("float64"))
+beamlen = np.array([6, 4, 2, 3], "int32")  # TensorFlow refuses top_paths above the beams a 0-step sample has
+np.save("ctc.beamlen.npy", beamlen.astype("float64"))
+def dec(tag, **kw):
+    d, s = keras.ops.ctc_decode(logits, beamlen if kw["strategy"] == "beam_search" else seqlen, **kw)
+    np.save(f"ctc.{tag}.labels.npy", np.asarray(d).astype("float64"))
+    np.save(f"ctc.{tag}.scores.npy", np.asarray(s).astype("float64"))
+dec("greedy", strategy="greedy")
+dec("greedy_nomerge", strategy="greedy", merge_repeated=False)
+dec("beam", strategy="beam_search", beam_width=4, top_paths=3)
+dec("beam_mask2", strategy="beam_search", beam_width=3, top_paths=2, mask_index=2)
+dec("beam_wide", strategy="beam_search", beam_width=100, top_paths=5)
+
+keras.utils.set_random_seed(11)
+steps, classes = 8, 5
+m = keras.Sequential([keras.Input((steps, 3)), L.Conv1D(4, 3, padding="same", activation="relu"),
+                      L.Bidirectional(L.GRU(3, return_sequences=True)), L.Dense(classes)])
+m.compile(optimizer=keras.optimizers.SGD(0.05), loss=keras.losses.CTC())
+x = rng.normal(size=(8, steps, 3)).astype("float32")
+lab = np.array([[1, 2, 0], [3, 0, 0], [4, 4, 0], [1, 2, 3], [2, 0, 0], [0, 0, 0], [3, 1, 0], [2, 2, 2]], "float32")
+np.save("ctc_model.x.npy", x.astype("float64"))
+np.save("ctc_model.labels.npy", lab.astype("float64"))
+m.save("ctc_model.keras")
+np.save("ctc_model.y.npy", np.asarray(m.predict(x, verbose=0)).astype("float64"))
+h = m.fit(x, lab, batch_size=4, epochs=1, shuffle=False, verbose=0)
+np.save("ctc_model.loss.npy", np.array(h.history["loss"], "float64"))
+np.save("ctc_model.y_after.npy", np.asarray(m.predict(x, verbose=0)).astype("float64"))
