@@ -62,3 +62,43 @@ np.save("ctc_model.y.npy", np.asarray(m.predict(x, verbose=0)).astype("float64")
 h = m.fit(x, lab, batch_size=4, epochs=1, shuffle=False, verbose=0)
 np.save("ctc_model.loss.npy", np.array(h.history["loss"], "float64"))
 np.save("ctc_model.y_after.npy", np.asarray(m.predict(x, verbose=0)).astype("float64"))
+
+# The other Keras 3 losses: for each case of ctc_losses.json (its Keras class and get_config, and
+# which inputs it takes) ctc_loss.NAME.none.npy the unreduced loss (reduction=None) and
+# ctc_loss.NAME.mean.npy the default reduction with sample weights ctc_loss.sw.npy (without them for
+# the axis=None cases, whose loss is one value for the batch). Inputs: ctc_loss.{p,z,y,onehot,ids}.npy.
+import json
+p = rng.uniform(0.05, 0.95, size=(4, 3)).astype("float32")
+z = rng.normal(size=(4, 3)).astype("float32") * 2
+y = (rng.uniform(size=(4, 3)) > 0.5).astype("float32")
+ids = np.array([0, 2, 1, 2], "float32")
+onehot = np.eye(3, dtype="float32")[ids.astype(int)]
+sw = np.array([0.5, 1.0, 2.0, 0.25], "float32")
+INPUTS = {"p": p, "z": z, "y": y, "onehot": onehot, "ids": ids}
+for k, v in {**INPUTS, "sw": sw}.items():
+    np.save(f"ctc_loss.{k}.npy", v.astype("float64"))
+LOSSES = {
+    "bfce": (keras.losses.BinaryFocalCrossentropy, {}, "y", "p"),
+    "bfce_options": (keras.losses.BinaryFocalCrossentropy, dict(apply_class_balancing=True, alpha=0.3, gamma=1.5,
+                     from_logits=True, label_smoothing=0.1), "y", "z"),
+    "cfce": (keras.losses.CategoricalFocalCrossentropy, {}, "onehot", "p"),
+    "cfce_options": (keras.losses.CategoricalFocalCrossentropy, dict(alpha=0.4, gamma=3.0, from_logits=True,
+                     label_smoothing=0.2), "onehot", "z"),
+    "dice": (keras.losses.Dice, {}, "y", "p"),
+    "dice_axis": (keras.losses.Dice, dict(axis=-1), "y", "p"),
+    "tversky": (keras.losses.Tversky, {}, "y", "p"),
+    "tversky_options": (keras.losses.Tversky, dict(alpha=0.3, beta=0.7, axis=-1), "y", "p"),
+    "cgce": (keras.losses.CategoricalGeneralizedCrossEntropy, dict(q=0.7), "ids", "p"),
+}
+manifest = {}
+for name, (cls, kw, yt, yp) in LOSSES.items():
+    loss = cls(**kw)
+    none = np.asarray(cls(**kw, reduction=None)(INPUTS[yt], INPUTS[yp]))
+    weighted = none.ndim > 0
+    mean = loss(INPUTS[yt], INPUTS[yp], sample_weight=sw) if weighted else loss(INPUTS[yt], INPUTS[yp])
+    np.save(f"ctc_loss.{name}.none.npy", none.astype("float64").reshape(-1))
+    np.save(f"ctc_loss.{name}.mean.npy", np.array([float(mean)]))
+    manifest[name] = {"class_name": cls.__name__, "config": loss.get_config(), "y_true": yt, "y_pred": yp,
+                      "weighted": weighted}
+with open("ctc_losses.json", "w") as f:
+    json.dump(manifest, f, indent=1)
