@@ -9,13 +9,13 @@ import java.util.Set;
 /**
  * The Keras 3 losses with options of their own, read from a compile_config's serialized loss:
  * BinaryFocalCrossentropy, CategoricalFocalCrossentropy, Dice, Tversky,
- * CategoricalGeneralizedCrossEntropy and CTC. Options rnn4j does not support (an axis other than
+ * CategoricalGeneralizedCrossEntropy, Circle and CTC. Options rnn4j does not support (an axis other than
  * -1 for the crossentropies, several axes for Dice/Tversky, a per-class alpha list) are refused
  * naming the option and the value.
  */
 final class NewerLosses {
     private static final Set<String> CLASSES = Set.of("BinaryFocalCrossentropy", "CategoricalFocalCrossentropy",
-            "Dice", "Tversky", "CategoricalGeneralizedCrossEntropy", "CTC");
+            "Dice", "Tversky", "CategoricalGeneralizedCrossEntropy", "Circle", "CTC");
 
     private NewerLosses() {
     }
@@ -45,6 +45,8 @@ final class NewerLosses {
                         axis(where, cls, c));
                 case "CategoricalGeneralizedCrossEntropy" ->
                         Losses.categoricalGeneralizedCrossEntropy(number(where, cls, c, "q", 0.5));
+                case "Circle" -> Losses.circle(number(where, cls, c, "gamma", 80.0),
+                        number(where, cls, c, "margin", 0.4), !Boolean.FALSE.equals(c.get("remove_diagonal")));
                 default -> Losses.ctc();
             };
         } catch (IllegalArgumentException e) {

@@ -47,6 +47,7 @@ public final class Losses {
             case "dice", "Dice" -> dice();
             case "tversky", "Tversky" -> tversky();
             case "CategoricalGeneralizedCrossEntropy" -> categoricalGeneralizedCrossEntropy(0.5);
+            case "circle", "Circle" -> circle();
             default -> throw new IllegalArgumentException("loss '" + name + "' is not one rnn4j has");
         };
     }
@@ -237,5 +238,21 @@ public final class Losses {
      */
     public static Loss categoricalGeneralizedCrossEntropy(double q) {
         return new GeneralizedCrossEntropy(q);
+    }
+
+    /** Keras's Circle loss with its defaults: γ 80, margin 0.4, a sample not its own positive. */
+    public static Loss circle() {
+        return new CircleLoss(80.0, 0.4, true);
+    }
+
+    /**
+     * Keras's Circle loss on integer labels (batch,) and unit-norm embeddings (batch, dim): pairs of
+     * the batch with equal labels pulled together, others pushed apart, with scale {@code gamma} and
+     * relaxation {@code margin}; {@code removeDiagonal} leaves a sample out of its own positives.
+     *
+     * @throws IllegalArgumentException for a non-finite gamma or margin
+     */
+    public static Loss circle(double gamma, double margin, boolean removeDiagonal) {
+        return new CircleLoss(gamma, margin, removeDiagonal);
     }
 }

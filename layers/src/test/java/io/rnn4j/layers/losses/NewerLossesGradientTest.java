@@ -11,7 +11,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The focal, overlap and generalized crossentropy losses: gradients against finite differences,
+ * The focal, overlap, circle and generalized crossentropy losses: gradients against finite differences,
  * and values against plain float64 loops of Keras's formulas.
  */
 class NewerLossesGradientTest {
@@ -37,6 +37,10 @@ class NewerLossesGradientTest {
                 .compute(v[0], v[1]), new boolean[] {true, false}, hot, z);
         GradCheck.check("categorical focal", v -> Losses.categoricalFocalCrossentropy().compute(v[0], v[1]),
                 new boolean[] {true, false}, hot, p);
+        Tensor emb = GradCheck.uniform(R, -0.6f, 0.6f, 5, 3);
+        Tensor groups = Tensor.of(new float[] {0, 1, 0, 1, 2}, 5);
+        GradCheck.check("circle (a sample without positives masked out)", v -> Losses.circle(8.0, 0.3, true)
+                .compute(v[0], v[1]), new boolean[] {true, false}, groups, emb);
         GradCheck.check("generalized crossentropy", v -> Losses.categoricalGeneralizedCrossEntropy(0.7)
                 .compute(v[0], v[1]), new boolean[] {true, false}, ids, p);
     }

@@ -66,7 +66,7 @@ np.save("ctc_model.y_after.npy", np.asarray(m.predict(x, verbose=0)).astype("flo
 # The other Keras 3 losses: for each case of ctc_losses.json (its Keras class and get_config, and
 # which inputs it takes) ctc_loss.NAME.none.npy the unreduced loss (reduction=None) and
 # ctc_loss.NAME.mean.npy the default reduction with sample weights ctc_loss.sw.npy (without them for
-# the axis=None cases, whose loss is one value for the batch). Inputs: ctc_loss.{p,z,y,onehot,ids}.npy.
+# the axis=None cases, whose loss is one value for the batch). Inputs: ctc_loss.{p,z,y,onehot,ids,emb,cids}.npy.
 import json
 p = rng.uniform(0.05, 0.95, size=(4, 3)).astype("float32")
 z = rng.normal(size=(4, 3)).astype("float32") * 2
@@ -74,7 +74,10 @@ y = (rng.uniform(size=(4, 3)) > 0.5).astype("float32")
 ids = np.array([0, 2, 1, 2], "float32")
 onehot = np.eye(3, dtype="float32")[ids.astype(int)]
 sw = np.array([0.5, 1.0, 2.0, 0.25], "float32")
-INPUTS = {"p": p, "z": z, "y": y, "onehot": onehot, "ids": ids}
+emb = rng.normal(size=(4, 4)).astype("float32")
+emb /= np.linalg.norm(emb, axis=-1, keepdims=True)
+cids = np.array([0, 0, 1, 2], "float32")  # samples 2 and 3 have no positive: Circle masks them out
+INPUTS = {"p": p, "z": z, "y": y, "onehot": onehot, "ids": ids, "emb": emb, "cids": cids}
 for k, v in {**INPUTS, "sw": sw}.items():
     np.save(f"ctc_loss.{k}.npy", v.astype("float64"))
 LOSSES = {
@@ -89,6 +92,8 @@ LOSSES = {
     "tversky": (keras.losses.Tversky, {}, "y", "p"),
     "tversky_options": (keras.losses.Tversky, dict(alpha=0.3, beta=0.7, axis=-1), "y", "p"),
     "cgce": (keras.losses.CategoricalGeneralizedCrossEntropy, dict(q=0.7), "ids", "p"),
+    "circle": (keras.losses.Circle, {}, "cids", "emb"),
+    "circle_options": (keras.losses.Circle, dict(gamma=20.0, margin=0.25, remove_diagonal=False), "cids", "emb"),
 }
 manifest = {}
 for name, (cls, kw, yt, yp) in LOSSES.items():
