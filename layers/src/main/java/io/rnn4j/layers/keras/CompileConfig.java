@@ -483,6 +483,9 @@ final class CompileConfig {
             throw new KerasFileException(where + ": loss " + cls + " with reduction '" + reduction + "' is not "
                     + "supported (rnn4j reduces as sum_over_batch_size)");
         }
+        if (NewerLosses.handles(cls)) {
+            return NewerLosses.read(where, cls, c);
+        }
         boolean logits = Boolean.TRUE.equals(c.get("from_logits"));
         Object smoothing = c.get("label_smoothing");
         double ls = smoothing instanceof Number s ? s.doubleValue() : 0.0;

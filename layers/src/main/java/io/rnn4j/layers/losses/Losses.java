@@ -41,6 +41,13 @@ public final class Losses {
             case "hinge", "Hinge" -> hinge();
             case "squared_hinge", "SquaredHinge" -> squaredHinge();
             case "categorical_hinge", "CategoricalHinge" -> categoricalHinge();
+            case "ctc", "CTC" -> ctc();
+            case "binary_focal_crossentropy", "BinaryFocalCrossentropy" -> binaryFocalCrossentropy();
+            case "categorical_focal_crossentropy", "CategoricalFocalCrossentropy" -> categoricalFocalCrossentropy();
+            case "dice", "Dice" -> dice();
+            case "tversky", "Tversky" -> tversky();
+            case "CategoricalGeneralizedCrossEntropy" -> categoricalGeneralizedCrossEntropy(0.5);
+            case "circle", "Circle" -> circle();
             default -> throw new IllegalArgumentException("loss '" + name + "' is not one rnn4j has");
         };
     }
@@ -157,5 +164,95 @@ public final class Losses {
     /** {@code max(max((1 − y)·ŷ) − Σ y·ŷ + 1, 0)} on one-hot labels ("categorical_hinge"). */
     public static Loss categoricalHinge() {
         return new HingeLosses(HingeLosses.Kind.CATEGORICAL);
+    }
+
+    /**
+     * Keras's CTC loss ("ctc"): labels (batch, max_label_length) of class ids with 0 the blank and
+     * padding, predictions (batch, time, classes) logits; minus TensorFlow's CTC log-likelihood.
+     * Decoding is {@link Ctc#decode}.
+     */
+    public static Loss ctc() {
+        return new CtcLoss();
+    }
+
+    /** Keras's BinaryFocalCrossentropy with its defaults: no class balancing, α 0.25, γ 2, on probabilities. */
+    public static Loss binaryFocalCrossentropy() {
+        return new FocalCrossentropy(true, false, 0.25, 2.0, false, 0.0);
+    }
+
+    /**
+     * Keras's BinaryFocalCrossentropy: binary crossentropy times {@code (1 − p_t)^γ}, with
+     * apply_class_balancing also times α (label 1) or 1 − α (label 0); averaged over the last axis.
+     *
+     * @throws IllegalArgumentException for label_smoothing outside [0, 1] or a non-finite α or γ
+     */
+    public static Loss binaryFocalCrossentropy(boolean applyClassBalancing, double alpha, double gamma,
+            boolean fromLogits, double labelSmoothing) {
+        return new FocalCrossentropy(true, applyClassBalancing, alpha, gamma, fromLogits, labelSmoothing);
+    }
+
+    /** Keras's CategoricalFocalCrossentropy with its defaults: α 0.25, γ 2, on probabilities. */
+    public static Loss categoricalFocalCrossentropy() {
+        return new FocalCrossentropy(false, false, 0.25, 2.0, false, 0.0);
+    }
+
+    /**
+     * Keras's CategoricalFocalCrossentropy on one-hot labels: {@code Σ α·(1 − p)^γ·(−y·log p)} over
+     * the last axis (α one number; Keras's per-class list is not supported).
+     *
+     * @throws IllegalArgumentException for label_smoothing outside [0, 1] or a non-finite α or γ
+     */
+    public static Loss categoricalFocalCrossentropy(double alpha, double gamma, boolean fromLogits,
+            double labelSmoothing) {
+        return new FocalCrossentropy(false, false, alpha, gamma, fromLogits, labelSmoothing);
+    }
+
+    /** Keras's Dice loss over every axis (its default axis None): one value for the whole batch. */
+    public static Loss dice() {
+        return new OverlapLoss(false, 0, 0, null);
+    }
+
+    /** Keras's Dice loss {@code 1 − 2Σyp / (Σy + Σp + ε)}, summed over {@code axis} (null: every axis). */
+    public static Loss dice(Integer axis) {
+        return new OverlapLoss(false, 0, 0, axis);
+    }
+
+    /** Keras's Tversky loss with its defaults: α = β = 0.5, every axis. */
+    public static Loss tversky() {
+        return new OverlapLoss(true, 0.5, 0.5, null);
+    }
+
+    /**
+     * Keras 3.15.1's Tversky loss {@code 1 − I / (I + α·Σy(1 − p) + β·Σ(1 − y)p + ε)} with sums over
+     * {@code axis} (null: every axis), I = Σyp: α weighs the missed targets, as 3.15.1 computes it.
+     */
+    public static Loss tversky(double alpha, double beta, Integer axis) {
+        return new OverlapLoss(true, alpha, beta, axis);
+    }
+
+    /**
+     * Keras's CategoricalGeneralizedCrossEntropy: integer class labels, probabilities p,
+     * {@code (1 − p[label]^q) / q}.
+     *
+     * @throws IllegalArgumentException for q outside (0, 1)
+     */
+    public static Loss categoricalGeneralizedCrossEntropy(double q) {
+        return new GeneralizedCrossEntropy(q);
+    }
+
+    /** Keras's Circle loss with its defaults: γ 80, margin 0.4, a sample not its own positive. */
+    public static Loss circle() {
+        return new CircleLoss(80.0, 0.4, true);
+    }
+
+    /**
+     * Keras's Circle loss on integer labels (batch,) and unit-norm embeddings (batch, dim): pairs of
+     * the batch with equal labels pulled together, others pushed apart, with scale {@code gamma} and
+     * relaxation {@code margin}; {@code removeDiagonal} leaves a sample out of its own positives.
+     *
+     * @throws IllegalArgumentException for a non-finite gamma or margin
+     */
+    public static Loss circle(double gamma, double margin, boolean removeDiagonal) {
+        return new CircleLoss(gamma, margin, removeDiagonal);
     }
 }
