@@ -1,5 +1,7 @@
 package io.rnn4j.layers.keras;
 
+import static io.rnn4j.layers.keras.WeightOptions.weight;
+
 import io.rnn4j.layers.ELU;
 import io.rnn4j.layers.KerasConfig;
 import io.rnn4j.layers.LeakyReLU;
@@ -7,7 +9,6 @@ import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.PReLU;
 import io.rnn4j.layers.ReLU;
 import io.rnn4j.layers.Softmax;
-import io.rnn4j.layers.initializers.Initializer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,12 +77,8 @@ final class ActivationLayers {
 
     static Layer prelu(Options o) {
         PReLU p = new PReLU();
-        Initializer init = Components.initializer(o, "alpha_initializer");
-        if (init != null) {
-            p.alphaInitializer(init);
-        }
-        p.alphaRegularizer(Components.regularizer(o, "alpha_regularizer"));
-        p.alphaConstraint(Components.constraint(o, "alpha_constraint"));
+        WeightOptions.read(o,
+                weight("alpha", p::alphaInitializer, p::alphaRegularizer, p::alphaConstraint));
         Object v = o.raw("shared_axes");
         if (v != null) {
             List<?> l = v instanceof List<?> list ? list : List.of(v);  // Keras wraps a single axis in a list

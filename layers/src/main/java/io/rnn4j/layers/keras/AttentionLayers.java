@@ -1,8 +1,9 @@
 package io.rnn4j.layers.keras;
 
+import static io.rnn4j.layers.keras.WeightOptions.weight;
+
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.MultiHeadAttention;
-import io.rnn4j.layers.initializers.Initializer;
 import java.util.List;
 
 /**
@@ -34,18 +35,9 @@ final class AttentionLayers {
         }
         attentionAxes(o);
         m.useBias(o.bool("use_bias", true));
-        Initializer k = Components.initializer(o, "kernel_initializer");
-        Initializer b = Components.initializer(o, "bias_initializer");
-        if (k != null) {
-            m.kernelInitializer(k);
-        }
-        if (b != null) {
-            m.biasInitializer(b);
-        }
-        m.kernelRegularizer(Components.regularizer(o, "kernel_regularizer"));
-        m.biasRegularizer(Components.regularizer(o, "bias_regularizer"));
-        m.kernelConstraint(Components.constraint(o, "kernel_constraint"));
-        m.biasConstraint(Components.constraint(o, "bias_constraint"));
+        WeightOptions.read(o,
+                weight("kernel", m::kernelInitializer, m::kernelRegularizer, m::kernelConstraint),
+                weight("bias", m::biasInitializer, m::biasRegularizer, m::biasConstraint));
         // Keras 3.14+: a sigmoid gate on the output and a banded mask; neither exists here.
         o.require("use_gate", Boolean.FALSE);
         o.requireNull("sliding_window");

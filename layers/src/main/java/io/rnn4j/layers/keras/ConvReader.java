@@ -1,5 +1,7 @@
 package io.rnn4j.layers.keras;
 
+import static io.rnn4j.layers.keras.WeightOptions.weight;
+
 import io.rnn4j.layers.AdaptiveAveragePooling1D;
 import io.rnn4j.layers.AdaptiveMaxPooling1D;
 import io.rnn4j.layers.AdaptivePooling1D;
@@ -10,10 +12,8 @@ import io.rnn4j.layers.GateOptions;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.MaxPooling1D;
 import io.rnn4j.layers.Pooling1D;
-import io.rnn4j.layers.initializers.Initializer;
 import java.util.List;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -36,12 +36,9 @@ final class ConvReader {
             c.dataFormat(LayerReader.dataFormat(o));
         });
         c.useBias(o.bool("use_bias", true));
-        set(Components.initializer(o, "kernel_initializer"), c::kernelInitializer);
-        set(Components.initializer(o, "bias_initializer"), c::biasInitializer);
-        c.kernelRegularizer(Components.regularizer(o, "kernel_regularizer"));
-        c.biasRegularizer(Components.regularizer(o, "bias_regularizer"));
-        c.kernelConstraint(Components.constraint(o, "kernel_constraint"));
-        c.biasConstraint(Components.constraint(o, "bias_constraint"));
+        WeightOptions.read(o,
+                weight("kernel", c::kernelInitializer, c::kernelRegularizer, c::kernelConstraint),
+                weight("bias", c::biasInitializer, c::biasRegularizer, c::biasConstraint));
         o.requireNull("lora_rank");
         o.ignore("lora_alpha");
         return c;
@@ -108,13 +105,6 @@ final class ConvReader {
             setters.run();
         } catch (IllegalArgumentException e) {
             throw new KerasFileException(e.getMessage(), e);
-        }
-    }
-
-    /** An initializer given in the file; absent, the layer keeps Keras's default. */
-    static void set(Initializer init, Consumer<Initializer> setter) {
-        if (init != null) {
-            setter.accept(init);
         }
     }
 

@@ -2,8 +2,9 @@ package io.rnn4j.layers.keras;
 
 import static io.rnn4j.layers.keras.ConvReader.options;
 import static io.rnn4j.layers.keras.ConvReader.positive;
-import static io.rnn4j.layers.keras.ConvReader.set;
 import static io.rnn4j.layers.keras.ConvReader.size;
+import static io.rnn4j.layers.keras.WeightOptions.held;
+import static io.rnn4j.layers.keras.WeightOptions.weight;
 
 import io.rnn4j.layers.Conv1DTranspose;
 import io.rnn4j.layers.DepthwiseConv1D;
@@ -44,12 +45,9 @@ final class ConvVariantLayers {
         o.require("groups", 1.0);
         options(() -> c.dataFormat(LayerReader.dataFormat(o)));
         c.useBias(o.bool("use_bias", true));
-        set(Components.initializer(o, "kernel_initializer"), c::kernelInitializer);
-        set(Components.initializer(o, "bias_initializer"), c::biasInitializer);
-        c.kernelRegularizer(Components.regularizer(o, "kernel_regularizer"));
-        c.biasRegularizer(Components.regularizer(o, "bias_regularizer"));
-        c.kernelConstraint(Components.constraint(o, "kernel_constraint"));
-        c.biasConstraint(Components.constraint(o, "bias_constraint"));
+        WeightOptions.read(o,
+                weight("kernel", c::kernelInitializer, c::kernelRegularizer, c::kernelConstraint),
+                weight("bias", c::biasInitializer, c::biasRegularizer, c::biasConstraint));
         return c;
     }
 
@@ -65,12 +63,9 @@ final class ConvVariantLayers {
         o.require("groups", 1.0);
         options(() -> c.dataFormat(LayerReader.dataFormat(o)));
         c.useBias(o.bool("use_bias", true));
-        set(Components.initializer(o, "depthwise_initializer"), c::depthwiseInitializer);
-        set(Components.initializer(o, "bias_initializer"), c::biasInitializer);
-        c.depthwiseRegularizer(Components.regularizer(o, "depthwise_regularizer"));
-        c.biasRegularizer(Components.regularizer(o, "bias_regularizer"));
-        c.depthwiseConstraint(Components.constraint(o, "depthwise_constraint"));
-        c.biasConstraint(Components.constraint(o, "bias_constraint"));
+        WeightOptions.read(o,
+                weight("depthwise", c::depthwiseInitializer, c::depthwiseRegularizer, c::depthwiseConstraint),
+                weight("bias", c::biasInitializer, c::biasRegularizer, c::biasConstraint));
         return c;
     }
 
@@ -87,15 +82,10 @@ final class ConvVariantLayers {
         o.ignore("kernel_initializer", "kernel_regularizer", "kernel_constraint");
         options(() -> c.dataFormat(LayerReader.dataFormat(o)));
         c.useBias(o.bool("use_bias", true));
-        set(Components.initializer(o, "depthwise_initializer"), c::depthwiseInitializer);
-        set(Components.initializer(o, "pointwise_initializer"), c::pointwiseInitializer);
-        set(Components.initializer(o, "bias_initializer"), c::biasInitializer);
-        c.depthwiseRegularizer(Components.regularizer(o, "depthwise_regularizer"));
-        c.pointwiseRegularizer(Components.regularizer(o, "pointwise_regularizer"));
-        c.biasRegularizer(Components.regularizer(o, "bias_regularizer"));
-        c.depthwiseConstraint(Components.constraint(o, "depthwise_constraint"));
-        c.pointwiseConstraint(Components.constraint(o, "pointwise_constraint"));
-        c.biasConstraint(Components.constraint(o, "bias_constraint"));
+        WeightOptions.read(o,
+                weight("depthwise", c::depthwiseInitializer, c::depthwiseRegularizer, c::depthwiseConstraint),
+                weight("pointwise", c::pointwiseInitializer, c::pointwiseRegularizer, c::pointwiseConstraint),
+                weight("bias", c::biasInitializer, c::biasRegularizer, c::biasConstraint));
         return c;
     }
 
@@ -126,41 +116,27 @@ final class ConvVariantLayers {
                 window(c, k.kernelSize(), k.strides(), k.padding());
                 c.put("output_padding", k.outputPadding() == null ? null : List.of(k.outputPadding()));
                 layout(c, k.dataFormat(), k.dilationRate(), activation, k.useBias());
-                ConfigWriter.initializer(c, k, "kernel_initializer", k.kernelInitializer());
-                ConfigWriter.initializer(c, k, "bias_initializer", k.biasInitializer());
-                ConfigWriter.regularizer(c, k, "kernel_regularizer", k.kernelRegularizer());
-                ConfigWriter.regularizer(c, k, "bias_regularizer", k.biasRegularizer());
-                c.put("activity_regularizer", null);
-                ConfigWriter.constraint(c, k, "kernel_constraint", k.kernelConstraint());
-                ConfigWriter.constraint(c, k, "bias_constraint", k.biasConstraint());
+                WeightOptions.writeWithActivity(c, k,
+                        held("kernel", k.kernelInitializer(), k.kernelRegularizer(), k.kernelConstraint()),
+                        held("bias", k.biasInitializer(), k.biasRegularizer(), k.biasConstraint()));
             }
             case DepthwiseConv1D k -> {
                 c.put("depth_multiplier", k.depthMultiplier());
                 window(c, k.kernelSize(), k.strides(), k.padding());
                 layout(c, k.dataFormat(), k.dilationRate(), activation, k.useBias());
-                ConfigWriter.initializer(c, k, "depthwise_initializer", k.depthwiseInitializer());
-                ConfigWriter.initializer(c, k, "bias_initializer", k.biasInitializer());
-                ConfigWriter.regularizer(c, k, "depthwise_regularizer", k.depthwiseRegularizer());
-                ConfigWriter.regularizer(c, k, "bias_regularizer", k.biasRegularizer());
-                c.put("activity_regularizer", null);
-                ConfigWriter.constraint(c, k, "depthwise_constraint", k.depthwiseConstraint());
-                ConfigWriter.constraint(c, k, "bias_constraint", k.biasConstraint());
+                WeightOptions.writeWithActivity(c, k,
+                        held("depthwise", k.depthwiseInitializer(), k.depthwiseRegularizer(), k.depthwiseConstraint()),
+                        held("bias", k.biasInitializer(), k.biasRegularizer(), k.biasConstraint()));
             }
             case SeparableConv1D k -> {
                 c.put("depth_multiplier", k.depthMultiplier());
                 c.put("filters", k.filters());
                 window(c, k.kernelSize(), k.strides(), k.padding());
                 layout(c, k.dataFormat(), k.dilationRate(), activation, k.useBias());
-                ConfigWriter.initializer(c, k, "depthwise_initializer", k.depthwiseInitializer());
-                ConfigWriter.initializer(c, k, "pointwise_initializer", k.pointwiseInitializer());
-                ConfigWriter.initializer(c, k, "bias_initializer", k.biasInitializer());
-                ConfigWriter.regularizer(c, k, "depthwise_regularizer", k.depthwiseRegularizer());
-                ConfigWriter.regularizer(c, k, "pointwise_regularizer", k.pointwiseRegularizer());
-                ConfigWriter.regularizer(c, k, "bias_regularizer", k.biasRegularizer());
-                c.put("activity_regularizer", null);
-                ConfigWriter.constraint(c, k, "depthwise_constraint", k.depthwiseConstraint());
-                ConfigWriter.constraint(c, k, "pointwise_constraint", k.pointwiseConstraint());
-                ConfigWriter.constraint(c, k, "bias_constraint", k.biasConstraint());
+                WeightOptions.writeWithActivity(c, k,
+                        held("depthwise", k.depthwiseInitializer(), k.depthwiseRegularizer(), k.depthwiseConstraint()),
+                        held("pointwise", k.pointwiseInitializer(), k.pointwiseRegularizer(), k.pointwiseConstraint()),
+                        held("bias", k.biasInitializer(), k.biasRegularizer(), k.biasConstraint()));
             }
             default -> throw new IllegalArgumentException("not a Conv1DTranspose, DepthwiseConv1D or SeparableConv1D: "
                     + l);

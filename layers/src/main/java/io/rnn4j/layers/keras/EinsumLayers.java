@@ -1,9 +1,11 @@
 package io.rnn4j.layers.keras;
 
+import static io.rnn4j.layers.keras.WeightOptions.held;
+import static io.rnn4j.layers.keras.WeightOptions.weight;
+
 import io.rnn4j.engine.Shape;
 import io.rnn4j.layers.EinsumDense;
 import io.rnn4j.layers.Layer;
-import io.rnn4j.layers.initializers.Initializer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,18 +28,9 @@ final class EinsumLayers {
             throw new KerasFileException(o.where() + ": " + e.getMessage(), e);
         }
         d.activation(Components.activation(o, "activation", keras2));
-        Initializer k = Components.initializer(o, "kernel_initializer");
-        Initializer b = Components.initializer(o, "bias_initializer");
-        if (k != null) {
-            d.kernelInitializer(k);
-        }
-        if (b != null) {
-            d.biasInitializer(b);
-        }
-        d.kernelRegularizer(Components.regularizer(o, "kernel_regularizer"));
-        d.biasRegularizer(Components.regularizer(o, "bias_regularizer"));
-        d.kernelConstraint(Components.constraint(o, "kernel_constraint"));
-        d.biasConstraint(Components.constraint(o, "bias_constraint"));
+        WeightOptions.read(o,
+                weight("kernel", d::kernelInitializer, d::kernelRegularizer, d::kernelConstraint),
+                weight("bias", d::biasInitializer, d::biasRegularizer, d::biasConstraint));
         if (o.raw("lora_rank") != null) {
             throw new KerasFileException("unsupported option lora_rank=" + Options.show(o.raw("lora_rank")) + " in "
                     + o.where() + ": rnn4j's EinsumDense has no LoRA (lora_kernel_a/b over a frozen kernel); "
@@ -72,13 +65,9 @@ final class EinsumLayers {
         c.put("equation", d.equation());
         c.put("activation", activation);
         c.put("bias_axes", d.biasAxes());
-        ConfigWriter.initializer(c, d, "kernel_initializer", d.kernelInitializer());
-        ConfigWriter.initializer(c, d, "bias_initializer", d.biasInitializer());
-        ConfigWriter.regularizer(c, d, "kernel_regularizer", d.kernelRegularizer());
-        ConfigWriter.regularizer(c, d, "bias_regularizer", d.biasRegularizer());
-        c.put("activity_regularizer", null);
-        ConfigWriter.constraint(c, d, "kernel_constraint", d.kernelConstraint());
-        ConfigWriter.constraint(c, d, "bias_constraint", d.biasConstraint());
+        WeightOptions.writeWithActivity(c, d,
+                held("kernel", d.kernelInitializer(), d.kernelRegularizer(), d.kernelConstraint()),
+                held("bias", d.biasInitializer(), d.biasRegularizer(), d.biasConstraint()));
         c.put("quantization_config", null);
     }
 }

@@ -1,11 +1,11 @@
 package io.rnn4j.layers.keras;
 
-import io.rnn4j.engine.Shape;
+import static io.rnn4j.layers.keras.WeightOptions.held;
+import static io.rnn4j.layers.keras.WeightOptions.weight;
+
 import io.rnn4j.layers.GroupQueryAttention;
 import io.rnn4j.layers.KerasConfig;
 import io.rnn4j.layers.Layer;
-import io.rnn4j.layers.initializers.Initializer;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,18 +36,9 @@ final class GroupQueryAttentionConfig {
             throw new KerasFileException(o.where() + ": " + e.getMessage(), e);
         }
         g.useBias(o.bool("use_bias", true));
-        Initializer k = Components.initializer(o, "kernel_initializer");
-        Initializer b = Components.initializer(o, "bias_initializer");
-        if (k != null) {
-            g.kernelInitializer(k);
-        }
-        if (b != null) {
-            g.biasInitializer(b);
-        }
-        g.kernelRegularizer(Components.regularizer(o, "kernel_regularizer"));
-        g.biasRegularizer(Components.regularizer(o, "bias_regularizer"));
-        g.kernelConstraint(Components.constraint(o, "kernel_constraint"));
-        g.biasConstraint(Components.constraint(o, "bias_constraint"));
+        WeightOptions.read(o,
+                weight("kernel", g::kernelInitializer, g::kernelRegularizer, g::kernelConstraint),
+                weight("bias", g::biasInitializer, g::biasRegularizer, g::biasConstraint));
         // seed: the dropout stream; flash_attention (not in Keras's get_config, but a hand-written
         // entry may carry it): another kernel for the same numbers.
         o.ignore("seed", "flash_attention");
@@ -70,27 +61,15 @@ final class GroupQueryAttentionConfig {
             c.put("sliding_window", g.slidingWindow());
         }
         c.put("dropout", KerasConfig.decimal(g.dropout()));
-        ConfigWriter.initializer(c, g, "kernel_initializer", g.kernelInitializer());
-        ConfigWriter.initializer(c, g, "bias_initializer", g.biasInitializer());
-        ConfigWriter.regularizer(c, g, "kernel_regularizer", g.kernelRegularizer());
-        ConfigWriter.regularizer(c, g, "bias_regularizer", g.biasRegularizer());
-        c.put("activity_regularizer", null);
-        ConfigWriter.constraint(c, g, "kernel_constraint", g.kernelConstraint());
-        ConfigWriter.constraint(c, g, "bias_constraint", g.biasConstraint());
+        WeightOptions.writeWithActivity(c, g,
+                held("kernel", g.kernelInitializer(), g.kernelRegularizer(), g.kernelConstraint()),
+                held("bias", g.biasInitializer(), g.biasRegularizer(), g.biasConstraint()));
         c.put("seed", null);
     }
 
     /** build's arguments by name: query_shape, value_shape, and key_shape when a key was given. */
     static Map<String, Object> buildShapes(GroupQueryAttention g) {
-        List<Shape> shapes = g.inputShapes();
-        int data = g.useAttentionMask() ? shapes.size() - 1 : shapes.size();
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("query_shape", ConfigWriter.batchShape(shapes.get(0).dims(), 0));
-        d.put("value_shape", ConfigWriter.batchShape(shapes.get(1).dims(), 0));
-        if (data > 2) {
-            d.put("key_shape", ConfigWriter.batchShape(shapes.get(2).dims(), 0));
-        }
-        return d;
+        return MultiHeadAttentionCalls.buildShapes(g.inputShapes(), g.useAttentionMask());
     }
 
     /** The vars groups of its EinsumDense sublayers, in weights() order, as Keras 3.15's saving_lib finds them. */

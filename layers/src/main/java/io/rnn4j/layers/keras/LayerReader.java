@@ -1,5 +1,7 @@
 package io.rnn4j.layers.keras;
 
+import static io.rnn4j.layers.keras.WeightOptions.weight;
+
 import io.rnn4j.layers.ActivationLayer;
 import io.rnn4j.layers.Add;
 import io.rnn4j.layers.AdditiveAttention;
@@ -386,24 +388,10 @@ final class LayerReader {
             t.activation(Components.activation(o, "activation", keras2));
         }
         t.useBias(o.bool("use_bias", true));
-        Initializer k = Components.initializer(o, "kernel_initializer");
-        Initializer rk = Components.initializer(o, "recurrent_initializer");
-        Initializer b = Components.initializer(o, "bias_initializer");
-        if (k != null) {
-            t.kernelInitializer(k);
-        }
-        if (rk != null) {
-            t.recurrentInitializer(rk);
-        }
-        if (b != null) {
-            t.biasInitializer(b);
-        }
-        t.kernelRegularizer(Components.regularizer(o, "kernel_regularizer"));
-        t.recurrentRegularizer(Components.regularizer(o, "recurrent_regularizer"));
-        t.biasRegularizer(Components.regularizer(o, "bias_regularizer"));
-        t.kernelConstraint(Components.constraint(o, "kernel_constraint"));
-        t.recurrentConstraint(Components.constraint(o, "recurrent_constraint"));
-        t.biasConstraint(Components.constraint(o, "bias_constraint"));
+        WeightOptions.read(o,
+                weight("kernel", t::kernelInitializer, t::kernelRegularizer, t::kernelConstraint),
+                weight("recurrent", t::recurrentInitializer, t::recurrentRegularizer, t::recurrentConstraint),
+                weight("bias", t::biasInitializer, t::biasRegularizer, t::biasConstraint));
     }
 
     /** The options every Keras cell has, as the fused layers read them. */
@@ -429,18 +417,9 @@ final class LayerReader {
     private Layer dense(Options o) {
         Dense d = new Dense(o.integer("units"), Components.activation(o, "activation", keras2));
         d.useBias(o.bool("use_bias", true));
-        Initializer k = Components.initializer(o, "kernel_initializer");
-        Initializer b = Components.initializer(o, "bias_initializer");
-        if (k != null) {
-            d.kernelInitializer(k);
-        }
-        if (b != null) {
-            d.biasInitializer(b);
-        }
-        d.kernelRegularizer(Components.regularizer(o, "kernel_regularizer"));
-        d.biasRegularizer(Components.regularizer(o, "bias_regularizer"));
-        d.kernelConstraint(Components.constraint(o, "kernel_constraint"));
-        d.biasConstraint(Components.constraint(o, "bias_constraint"));
+        WeightOptions.read(o,
+                weight("kernel", d::kernelInitializer, d::kernelRegularizer, d::kernelConstraint),
+                weight("bias", d::biasInitializer, d::biasRegularizer, d::biasConstraint));
         o.requireNull("lora_rank");
         o.requireNull("quantization_config");
         o.ignore("lora_alpha");
@@ -449,12 +428,8 @@ final class LayerReader {
 
     private Layer embedding(Options o) {
         Embedding e = new Embedding(o.integer("input_dim"), o.integer("output_dim"));
-        Initializer init = Components.initializer(o, "embeddings_initializer");
-        if (init != null) {
-            e.embeddingsInitializer(init);
-        }
-        e.embeddingsRegularizer(Components.regularizer(o, "embeddings_regularizer"));
-        e.embeddingsConstraint(Components.constraint(o, "embeddings_constraint"));
+        WeightOptions.read(o,
+                weight("embeddings", e::embeddingsInitializer, e::embeddingsRegularizer, e::embeddingsConstraint));
         e.maskZero(o.bool("mask_zero", false));
         o.require("sparse", Boolean.FALSE);
         o.requireNull("lora_rank");

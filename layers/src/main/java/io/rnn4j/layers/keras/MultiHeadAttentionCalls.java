@@ -1,5 +1,7 @@
 package io.rnn4j.layers.keras;
 
+import static io.rnn4j.layers.keras.WeightOptions.held;
+
 import io.rnn4j.engine.Shape;
 import io.rnn4j.layers.KerasConfig;
 import io.rnn4j.layers.Layer;
@@ -160,13 +162,9 @@ final class MultiHeadAttentionCalls {
         c.put("use_bias", a.useBias());
         c.put("output_shape", a.outputShapeOption() > 0 ? List.of(a.outputShapeOption()) : null);
         c.put("attention_axes", List.of(1));
-        ConfigWriter.initializer(c, a, "kernel_initializer", a.kernelInitializer());
-        ConfigWriter.initializer(c, a, "bias_initializer", a.biasInitializer());
-        ConfigWriter.regularizer(c, a, "kernel_regularizer", a.kernelRegularizer());
-        ConfigWriter.regularizer(c, a, "bias_regularizer", a.biasRegularizer());
-        c.put("activity_regularizer", null);
-        ConfigWriter.constraint(c, a, "kernel_constraint", a.kernelConstraint());
-        ConfigWriter.constraint(c, a, "bias_constraint", a.biasConstraint());
+        WeightOptions.writeWithActivity(c, a,
+                held("kernel", a.kernelInitializer(), a.kernelRegularizer(), a.kernelConstraint()),
+                held("bias", a.biasInitializer(), a.biasRegularizer(), a.biasConstraint()));
         c.put("seed", null);
     }
 
@@ -175,8 +173,16 @@ final class MultiHeadAttentionCalls {
      * name (query_shape, value_shape, and key_shape when a key was given; never the attention mask).
      */
     static Map<String, Object> buildShapes(MultiHeadAttention a) {
-        List<Shape> shapes = a.inputShapes();
-        int data = a.useAttentionMask() ? shapes.size() - 1 : shapes.size();
+        return buildShapes(a.inputShapes(), a.useAttentionMask());
+    }
+
+    /**
+     * build's arguments by name for a layer called on {@code shapes} (query, value, key if given,
+     * then the attention mask when {@code attentionMask}): MultiHeadAttention's and
+     * GroupQueryAttention's build take the same ones.
+     */
+    static Map<String, Object> buildShapes(List<Shape> shapes, boolean attentionMask) {
+        int data = attentionMask ? shapes.size() - 1 : shapes.size();
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("query_shape", ConfigWriter.batchShape(shapes.get(0).dims(), 0));
         d.put("value_shape", ConfigWriter.batchShape(shapes.get(1).dims(), 0));

@@ -1,8 +1,7 @@
 package io.rnn4j.layers.keras;
 
-import static io.rnn4j.layers.keras.ConfigWriter.constraint;
-import static io.rnn4j.layers.keras.ConfigWriter.initializer;
-import static io.rnn4j.layers.keras.ConfigWriter.regularizer;
+import static io.rnn4j.layers.keras.WeightOptions.held;
+import static io.rnn4j.layers.keras.WeightOptions.weight;
 
 import io.rnn4j.layers.ActivityRegularization;
 import io.rnn4j.layers.GroupNormalization;
@@ -10,7 +9,6 @@ import io.rnn4j.layers.KerasConfig;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.ReversibleEmbedding;
 import io.rnn4j.layers.SpectralNormalization;
-import io.rnn4j.layers.initializers.Initializer;
 import io.rnn4j.layers.regularizers.Regularizer;
 import java.util.Map;
 
@@ -32,18 +30,9 @@ final class NormRegLayers {
         });
         n.center(o.bool("center", true));
         n.scale(o.bool("scale", true));
-        Initializer beta = Components.initializer(o, "beta_initializer");
-        Initializer gamma = Components.initializer(o, "gamma_initializer");
-        if (beta != null) {
-            n.betaInitializer(beta);
-        }
-        if (gamma != null) {
-            n.gammaInitializer(gamma);
-        }
-        n.betaRegularizer(Components.regularizer(o, "beta_regularizer"));
-        n.gammaRegularizer(Components.regularizer(o, "gamma_regularizer"));
-        n.betaConstraint(Components.constraint(o, "beta_constraint"));
-        n.gammaConstraint(Components.constraint(o, "gamma_constraint"));
+        WeightOptions.read(o,
+                weight("beta", n::betaInitializer, n::betaRegularizer, n::betaConstraint),
+                weight("gamma", n::gammaInitializer, n::gammaRegularizer, n::gammaConstraint));
         return n;
     }
 
@@ -61,12 +50,8 @@ final class NormRegLayers {
     /** Keras 3's ReversibleEmbedding: Embedding's options, tie_weights, reverse_dtype (float32 only), logit_soft_cap. */
     static Layer reversibleEmbedding(Options o) {
         ReversibleEmbedding e = made(o, () -> new ReversibleEmbedding(o.integer("input_dim"), o.integer("output_dim")));
-        Initializer init = Components.initializer(o, "embeddings_initializer");
-        if (init != null) {
-            e.embeddingsInitializer(init);
-        }
-        e.embeddingsRegularizer(Components.regularizer(o, "embeddings_regularizer"));
-        e.embeddingsConstraint(Components.constraint(o, "embeddings_constraint"));
+        WeightOptions.read(o,
+                weight("embeddings", e::embeddingsInitializer, e::embeddingsRegularizer, e::embeddingsConstraint));
         e.maskZero(o.bool("mask_zero", false));
         e.tieWeights(o.bool("tie_weights", true));
         // the reverse matmul's dtype: rnn4j computes in float32 only
@@ -84,12 +69,9 @@ final class NormRegLayers {
         c.put("epsilon", KerasConfig.decimal(n.epsilon()));
         c.put("center", n.center());
         c.put("scale", n.scale());
-        initializer(c, n, "beta_initializer", n.betaInitializer());
-        initializer(c, n, "gamma_initializer", n.gammaInitializer());
-        regularizer(c, n, "beta_regularizer", n.betaRegularizer());
-        regularizer(c, n, "gamma_regularizer", n.gammaRegularizer());
-        constraint(c, n, "beta_constraint", n.betaConstraint());
-        constraint(c, n, "gamma_constraint", n.gammaConstraint());
+        WeightOptions.write(c, n,
+                held("beta", n.betaInitializer(), n.betaRegularizer(), n.betaConstraint()),
+                held("gamma", n.gammaInitializer(), n.gammaRegularizer(), n.gammaConstraint()));
     }
 
     /** {@code layer} is the wrapped layer's entry as the writer makes it (with its build_config). */
@@ -102,10 +84,8 @@ final class NormRegLayers {
     static void write(ReversibleEmbedding e, Map<String, Object> c) {
         c.put("input_dim", e.inputDim());
         c.put("output_dim", e.outputDim());
-        initializer(c, e, "embeddings_initializer", e.embeddingsInitializer());
-        regularizer(c, e, "embeddings_regularizer", e.embeddingsRegularizer());
-        c.put("activity_regularizer", null);
-        constraint(c, e, "embeddings_constraint", e.embeddingsConstraint());
+        WeightOptions.writeWithActivity(c, e,
+                held("embeddings", e.embeddingsInitializer(), e.embeddingsRegularizer(), e.embeddingsConstraint()));
         c.put("mask_zero", e.maskZero());
         c.put("quantization_config", null);
         c.put("tie_weights", e.tieWeights());

@@ -3,6 +3,8 @@ package io.rnn4j.layers.keras;
 import static io.rnn4j.layers.keras.ConfigWriter.constraint;
 import static io.rnn4j.layers.keras.ConfigWriter.initializer;
 import static io.rnn4j.layers.keras.ConfigWriter.regularizer;
+import static io.rnn4j.layers.keras.WeightOptions.held;
+import static io.rnn4j.layers.keras.WeightOptions.weight;
 
 import io.rnn4j.layers.BatchNormalization;
 import io.rnn4j.layers.KerasConfig;
@@ -10,7 +12,6 @@ import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.LayerNormalization;
 import io.rnn4j.layers.RMSNormalization;
 import io.rnn4j.layers.UnitNormalization;
-import io.rnn4j.layers.initializers.Initializer;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -35,18 +36,9 @@ final class NormalizationLayers {
         n.scale(o.bool("scale", true));
         // rms_scaling (Keras 3.2+, deprecated) drops the mean; only the plain form exists here.
         o.require("rms_scaling", Boolean.FALSE);
-        Initializer beta = Components.initializer(o, "beta_initializer");
-        Initializer gamma = Components.initializer(o, "gamma_initializer");
-        if (beta != null) {
-            n.betaInitializer(beta);
-        }
-        if (gamma != null) {
-            n.gammaInitializer(gamma);
-        }
-        n.betaRegularizer(Components.regularizer(o, "beta_regularizer"));
-        n.gammaRegularizer(Components.regularizer(o, "gamma_regularizer"));
-        n.betaConstraint(Components.constraint(o, "beta_constraint"));
-        n.gammaConstraint(Components.constraint(o, "gamma_constraint"));
+        WeightOptions.read(o,
+                weight("beta", n::betaInitializer, n::betaRegularizer, n::betaConstraint),
+                weight("gamma", n::gammaInitializer, n::gammaRegularizer, n::gammaConstraint));
         return n;
     }
 
@@ -71,12 +63,9 @@ final class NormalizationLayers {
         c.put("center", n.center());
         c.put("scale", n.scale());
         c.put("rms_scaling", false);
-        initializer(c, n, "beta_initializer", n.betaInitializer());
-        initializer(c, n, "gamma_initializer", n.gammaInitializer());
-        regularizer(c, n, "beta_regularizer", n.betaRegularizer());
-        regularizer(c, n, "gamma_regularizer", n.gammaRegularizer());
-        constraint(c, n, "beta_constraint", n.betaConstraint());
-        constraint(c, n, "gamma_constraint", n.gammaConstraint());
+        WeightOptions.write(c, n,
+                held("beta", n.betaInitializer(), n.betaRegularizer(), n.betaConstraint()),
+                held("gamma", n.gammaInitializer(), n.gammaRegularizer(), n.gammaConstraint()));
     }
 
     /** Keras 3's BatchNormalization.get_config keys. */

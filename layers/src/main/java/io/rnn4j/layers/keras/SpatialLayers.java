@@ -1,7 +1,8 @@
 package io.rnn4j.layers.keras;
 
 import static io.rnn4j.layers.keras.ConvReader.options;
-import static io.rnn4j.layers.keras.ConvReader.set;
+import static io.rnn4j.layers.keras.WeightOptions.held;
+import static io.rnn4j.layers.keras.WeightOptions.weight;
 
 import io.rnn4j.layers.Activation;
 import io.rnn4j.layers.AveragePooling2D;
@@ -51,12 +52,9 @@ final class SpatialLayers {
             c.dataFormat(LayerReader.dataFormat(o));
         });
         c.useBias(o.bool("use_bias", true));
-        set(Components.initializer(o, "kernel_initializer"), c::kernelInitializer);
-        set(Components.initializer(o, "bias_initializer"), c::biasInitializer);
-        c.kernelRegularizer(Components.regularizer(o, "kernel_regularizer"));
-        c.biasRegularizer(Components.regularizer(o, "bias_regularizer"));
-        c.kernelConstraint(Components.constraint(o, "kernel_constraint"));
-        c.biasConstraint(Components.constraint(o, "bias_constraint"));
+        WeightOptions.read(o,
+                weight("kernel", c::kernelInitializer, c::kernelRegularizer, c::kernelConstraint),
+                weight("bias", c::biasInitializer, c::biasRegularizer, c::biasConstraint));
         o.requireNull("lora_rank");
         o.ignore("lora_alpha");
         return c;
@@ -123,13 +121,9 @@ final class SpatialLayers {
                 c.put("groups", k.groups());
                 c.put("activation", activation.apply(k.activation()));
                 c.put("use_bias", k.useBias());
-                ConfigWriter.initializer(c, k, "kernel_initializer", k.kernelInitializer());
-                ConfigWriter.initializer(c, k, "bias_initializer", k.biasInitializer());
-                ConfigWriter.regularizer(c, k, "kernel_regularizer", k.kernelRegularizer());
-                ConfigWriter.regularizer(c, k, "bias_regularizer", k.biasRegularizer());
-                c.put("activity_regularizer", null);
-                ConfigWriter.constraint(c, k, "kernel_constraint", k.kernelConstraint());
-                ConfigWriter.constraint(c, k, "bias_constraint", k.biasConstraint());
+                WeightOptions.writeWithActivity(c, k,
+                        held("kernel", k.kernelInitializer(), k.kernelRegularizer(), k.kernelConstraint()),
+                        held("bias", k.biasInitializer(), k.biasRegularizer(), k.biasConstraint()));
             }
             case PoolingBase<?> p -> {
                 c.put("pool_size", ints(p.poolSize()));
