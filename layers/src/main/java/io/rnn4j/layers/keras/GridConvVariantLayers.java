@@ -1,6 +1,7 @@
 package io.rnn4j.layers.keras;
 
 import static io.rnn4j.layers.keras.ConvReader.options;
+import static io.rnn4j.layers.keras.SpatialLayers.ints;
 import static io.rnn4j.layers.keras.SpatialLayers.sizes;
 import static io.rnn4j.layers.keras.WeightOptions.held;
 import static io.rnn4j.layers.keras.WeightOptions.weight;
@@ -14,10 +15,10 @@ import io.rnn4j.layers.Conv2DTranspose;
 import io.rnn4j.layers.Conv3DTranspose;
 import io.rnn4j.layers.ConvTransposeBase;
 import io.rnn4j.layers.DepthwiseConv2D;
+import io.rnn4j.layers.DepthwiseConv2DBase;
 import io.rnn4j.layers.GridConvBase;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.SeparableConv2D;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -45,9 +46,7 @@ final class GridConvVariantLayers {
         c.named(o.layer());
         int[] outputPadding = outputPadding(o, rank);
         options(() -> {
-            c.strides(sizes(o, "strides", rank, 1));
-            c.dilationRate(sizes(o, "dilation_rate", rank, 1));
-            c.padding(o.string("padding", "valid"));
+            SpatialLayers.window(o, c, rank);
             c.outputPadding(outputPadding);
             c.dataFormat(LayerReader.dataFormat(o));
         });
@@ -75,14 +74,7 @@ final class GridConvVariantLayers {
         int[] kernel = sizes(o, "kernel_size", 2, null);
         var activation = Components.activation(o, "activation", keras2);
         DepthwiseConv2D c = options(() -> new DepthwiseConv2D(kernel, activation)).named(o.layer());
-        options(() -> {
-            c.strides(sizes(o, "strides", 2, 1));
-            c.dilationRate(sizes(o, "dilation_rate", 2, 1));
-            c.padding(o.string("padding", "valid"));
-            c.depthMultiplier(o.integer("depth_multiplier", 1));
-            c.dataFormat(LayerReader.dataFormat(o));
-        });
-        o.require("groups", 1.0);
+        depthwiseOptions(o, c);
         c.useBias(o.bool("use_bias", true));
         WeightOptions.read(o,
                 weight("depthwise", c::depthwiseInitializer, c::depthwiseRegularizer, c::depthwiseConstraint),
@@ -95,14 +87,7 @@ final class GridConvVariantLayers {
         int[] kernel = sizes(o, "kernel_size", 2, null);
         var activation = Components.activation(o, "activation", keras2);
         SeparableConv2D c = options(() -> new SeparableConv2D(filters, kernel, activation)).named(o.layer());
-        options(() -> {
-            c.strides(sizes(o, "strides", 2, 1));
-            c.dilationRate(sizes(o, "dilation_rate", 2, 1));
-            c.padding(o.string("padding", "valid"));
-            c.depthMultiplier(o.integer("depth_multiplier", 1));
-            c.dataFormat(LayerReader.dataFormat(o));
-        });
-        o.require("groups", 1.0);
+        depthwiseOptions(o, c);
         o.ignore("kernel_initializer", "kernel_regularizer", "kernel_constraint");
         c.useBias(o.bool("use_bias", true));
         WeightOptions.read(o,
@@ -110,6 +95,16 @@ final class GridConvVariantLayers {
                 weight("pointwise", c::pointwiseInitializer, c::pointwiseRegularizer, c::pointwiseConstraint),
                 weight("bias", c::biasInitializer, c::biasRegularizer, c::biasConstraint));
         return c;
+    }
+
+    /** strides, dilation_rate, padding, depth_multiplier, data_format and groups (1), as both depthwise layers take them. */
+    private static void depthwiseOptions(Options o, DepthwiseConv2DBase<?> c) {
+        options(() -> {
+            SpatialLayers.window(o, c, 2);
+            c.depthMultiplier(o.integer("depth_multiplier", 1));
+            c.dataFormat(LayerReader.dataFormat(o));
+        });
+        o.require("groups", 1.0);
     }
 
     /** Keras's AdaptiveAverage/MaxPooling2D/3D: output_size (an int or a list of rank) and data_format. */
@@ -203,13 +198,5 @@ final class GridConvVariantLayers {
         c.put("dilation_rate", ints(k.dilationRate()));
         c.put("activation", activation);
         c.put("use_bias", k.useBias());
-    }
-
-    private static List<Object> ints(int[] d) {
-        List<Object> l = new ArrayList<>();
-        for (int x : d) {
-            l.add(x);
-        }
-        return l;
     }
 }

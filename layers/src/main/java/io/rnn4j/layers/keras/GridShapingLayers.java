@@ -1,6 +1,7 @@
 package io.rnn4j.layers.keras;
 
 import static io.rnn4j.layers.keras.ConvReader.options;
+import static io.rnn4j.layers.keras.SpatialLayers.ints;
 
 import io.rnn4j.layers.Cropping2D;
 import io.rnn4j.layers.Cropping3D;
@@ -191,13 +192,5 @@ final class GridShapingLayers {
             throw o.error(key, expected, o.raw(key));
         }
         return n;
-    }
-
-    private static List<Object> ints(int[] d) {
-        List<Object> l = new ArrayList<>();
-        for (int x : d) {
-            l.add(x);
-        }
-        return l;
     }
 }

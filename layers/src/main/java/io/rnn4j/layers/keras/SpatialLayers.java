@@ -15,6 +15,7 @@ import io.rnn4j.layers.GlobalAveragePooling3D;
 import io.rnn4j.layers.GlobalMaxPooling2D;
 import io.rnn4j.layers.GlobalMaxPooling3D;
 import io.rnn4j.layers.GlobalPoolingBase;
+import io.rnn4j.layers.GridConvBase;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.MaxPooling2D;
 import io.rnn4j.layers.MaxPooling3D;
@@ -45,9 +46,7 @@ final class SpatialLayers {
                 : new Conv3D(filters, kernel, activation));
         c.named(o.layer());
         options(() -> {
-            c.strides(sizes(o, "strides", rank, 1));
-            c.dilationRate(sizes(o, "dilation_rate", rank, 1));
-            c.padding(o.string("padding", "valid"));
+            window(o, c, rank);
             c.groups(o.integer("groups", 1));
             c.dataFormat(LayerReader.dataFormat(o));
         });
@@ -166,7 +165,15 @@ final class SpatialLayers {
         return n;
     }
 
-    private static List<Object> ints(int[] d) {
+    /** A 2D/3D convolution's strides and dilation_rate (an int or a list of rank, 1 by default) and padding. */
+    static void window(Options o, GridConvBase<?> c, int rank) {
+        c.strides(sizes(o, "strides", rank, 1));
+        c.dilationRate(sizes(o, "dilation_rate", rank, 1));
+        c.padding(o.string("padding", "valid"));
+    }
+
+    /** Sizes as Keras writes its tuples: a list. */
+    static List<Object> ints(int[] d) {
         List<Object> l = new ArrayList<>();
         for (int x : d) {
             l.add(x);
