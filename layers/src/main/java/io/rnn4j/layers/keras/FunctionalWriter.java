@@ -103,6 +103,25 @@ final class FunctionalWriter {
         return e;
     }
 
+    /**
+     * MultiHeadAttention's and GroupQueryAttention's call(query, value, key=None, ...,
+     * attention_mask=None): positional tensors, the mask and the call options by name (only when set).
+     */
+    private void attentionCall(Model model, List<SymbolicTensor> in, List<Object> args, Map<String, Object> kwargs,
+            boolean attentionMask, boolean causalMask, boolean scores) {
+        int data = attentionMask ? in.size() - 1 : in.size();
+        in.subList(0, data).forEach(t -> args.add(tensor(model, t)));
+        if (attentionMask) {
+            kwargs.put("attention_mask", tensor(model, in.get(data)));
+        }
+        if (causalMask) {
+            kwargs.put("use_causal_mask", true);
+        }
+        if (scores) {
+            kwargs.put("return_attention_scores", true);
+        }
+    }
+
     /** One application: its tensors as args (a recurrent layer's states as initial_state) and its options. */
     private Map<String, Object> call(Model model, Layer l, Node node) {
         List<SymbolicTensor> in = node.inputs();
@@ -116,31 +135,9 @@ final class FunctionalWriter {
                 kwargs.put("initial_state", in.subList(1, in.size()).stream().map(t -> tensor(model, t)).toList());
             }
         } else if (l instanceof MultiHeadAttention a) {
-            // call(query, value, key=None, ..., attention_mask=None): positional tensors, the mask by name.
-            int data = a.useAttentionMask() ? in.size() - 1 : in.size();
-            in.subList(0, data).forEach(t -> args.add(tensor(model, t)));
-            if (a.useAttentionMask()) {
-                kwargs.put("attention_mask", tensor(model, in.get(data)));
-            }
-            if (a.useCausalMask()) {
-                kwargs.put("use_causal_mask", true);
-            }
-            if (a.returnAttentionScores()) {
-                kwargs.put("return_attention_scores", true);
-            }
+            attentionCall(model, in, args, kwargs, a.useAttentionMask(), a.useCausalMask(), a.returnAttentionScores());
         } else if (l instanceof io.rnn4j.layers.GroupQueryAttention a) {
-            // As MultiHeadAttention's: call(query, value, key=None, ..., attention_mask=None).
-            int data = a.useAttentionMask() ? in.size() - 1 : in.size();
-            in.subList(0, data).forEach(t -> args.add(tensor(model, t)));
-            if (a.useAttentionMask()) {
-                kwargs.put("attention_mask", tensor(model, in.get(data)));
-            }
-            if (a.useCausalMask()) {
-                kwargs.put("use_causal_mask", true);
-            }
-            if (a.returnAttentionScores()) {
-                kwargs.put("return_attention_scores", true);
-            }
+            attentionCall(model, in, args, kwargs, a.useAttentionMask(), a.useCausalMask(), a.returnAttentionScores());
         } else if (l instanceof GetItem g) {
             // x[key]: Keras's GetItem is called (x, key), the key serialized as a tuple.
             args.add(tensor(model, in.get(0)));
