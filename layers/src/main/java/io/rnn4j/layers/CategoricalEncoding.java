@@ -53,10 +53,26 @@ final class CategoricalEncoding {
     }
 
     /**
+     * The input sample axes an encoding layer binds when built on {@code in}: none, but for one_hot
+     * the last one (whether it is 1 decides if the vector replaces it).
+     */
+    static Shape acceptedShape(Shape in, String mode) {
+        return mode.equals("one_hot") && in.rank() > 0 ? Layer.keepingOnly(in, -1) : Layer.keepingOnly(in);
+    }
+
+    /**
      * Encodes {@code ids} ({@code rows} rows of {@code n}; any id outside {@code [0, depth)} counts
-     * for nothing) as {@code mode} says; tf_idf multiplies each count by {@code idf[id]} in float32.
+     * for nothing) as {@code mode} says: "int" gives the ids themselves as floats; tf_idf multiplies
+     * each count by {@code idf[id]} in float32.
      */
     static float[] encode(String mode, long[] ids, int rows, int depth, float[] idf) {
+        if (mode.equals("int")) {
+            float[] out = new float[ids.length];
+            for (int i = 0; i < ids.length; i++) {
+                out[i] = ids[i];
+            }
+            return out;
+        }
         int n = rows == 0 ? 0 : ids.length / rows;
         if (mode.equals("one_hot")) {
             float[] out = new float[ids.length * depth];

@@ -92,8 +92,7 @@ public final class CategoryEncoding extends Layer {
     /** Any sizes; one_hot needs the last one. */
     @Override
     protected Shape acceptedShape() {
-        return outputMode == OutputMode.ONE_HOT && inputShape().rank() > 0 ? keepingOnly(inputShape(), -1)
-                : keepingOnly(inputShape());
+        return CategoricalEncoding.acceptedShape(inputShape(), outputMode.kerasName());
     }
 
     @Override

@@ -200,8 +200,7 @@ public final class Discretization extends Layer {
     /** Any sizes; one_hot needs the last one. */
     @Override
     protected Shape acceptedShape() {
-        return outputMode == OutputMode.ONE_HOT && inputShape().rank() > 0 ? keepingOnly(inputShape(), -1)
-                : keepingOnly(inputShape());
+        return CategoricalEncoding.acceptedShape(inputShape(), outputMode.kerasName());
     }
 
     @Override
@@ -224,15 +223,7 @@ public final class Discretization extends Layer {
             ids[i] = bucket(b, v[i]);
         }
         Shape out = outputShapeFor(x.shape().tail());
-        float[] values;
-        if (outputMode == OutputMode.INT) {
-            values = new float[ids.length];
-            for (int i = 0; i < ids.length; i++) {
-                values[i] = ids[i];
-            }
-        } else {
-            values = CategoricalEncoding.encode(outputMode.kerasName(), ids, x.dim(0), b.length + 1, null);
-        }
+        float[] values = CategoricalEncoding.encode(outputMode.kerasName(), ids, x.dim(0), b.length + 1, null);
         return Variable.constant(device().tensor(values, CategoricalEncoding.batchDims(x.dim(0), out)));
     }
 

@@ -172,15 +172,9 @@ public final class HashedCrossing extends Layer {
         return Long.remainderUnsigned(h, numBins);
     }
 
+    /** One bin id a sample: the ids as floats (int) or one one_hot vector each. */
     private float[] encode(long[] bins) {
-        if (outputMode == OutputMode.ONE_HOT) {
-            return CategoricalEncoding.encode("one_hot", bins, bins.length, numBins, null);
-        }
-        float[] f = new float[bins.length];
-        for (int i = 0; i < bins.length; i++) {
-            f[i] = bins[i];
-        }
-        return f;
+        return CategoricalEncoding.encode(outputMode.kerasName(), bins, bins.length, numBins, null);
     }
 
     /**

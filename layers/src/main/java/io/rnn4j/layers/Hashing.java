@@ -164,8 +164,7 @@ public final class Hashing extends Layer {
     /** Any sizes; one_hot needs the last one. */
     @Override
     protected Shape acceptedShape() {
-        return outputMode == OutputMode.ONE_HOT && inputShape().rank() > 0 ? keepingOnly(inputShape(), -1)
-                : keepingOnly(inputShape());
+        return CategoricalEncoding.acceptedShape(inputShape(), outputMode.kerasName());
     }
 
     @Override
@@ -195,13 +194,6 @@ public final class Hashing extends Layer {
     }
 
     private float[] encode(long[] bins, int rows) {
-        if (outputMode == OutputMode.INT) {
-            float[] f = new float[bins.length];
-            for (int i = 0; i < bins.length; i++) {
-                f[i] = bins[i];
-            }
-            return f;
-        }
         return CategoricalEncoding.encode(outputMode.kerasName(), bins, rows, numBins, null);
     }
 

@@ -454,8 +454,7 @@ public final class IntegerLookup extends Layer {
     /** Any sizes; one_hot needs the last one. */
     @Override
     protected Shape acceptedShape() {
-        return outputMode == OutputMode.ONE_HOT && inputShape().rank() > 0 ? keepingOnly(inputShape(), -1)
-                : keepingOnly(inputShape());
+        return CategoricalEncoding.acceptedShape(inputShape(), outputMode.kerasName());
     }
 
     @Override
@@ -481,19 +480,11 @@ public final class IntegerLookup extends Layer {
             ids[i] = invert ? token(l, (long) v[i]) : l.id(Long.toString((long) v[i])); // tf.cast: toward zero
         }
         Shape out = outputShapeFor(x.shape().tail());
-        float[] values;
-        if (outputMode == OutputMode.INT) {
-            values = new float[ids.length];
-            for (int i = 0; i < ids.length; i++) {
-                values[i] = ids[i];
-            }
-        } else {
-            if (outputMode == OutputMode.TF_IDF && l.idf() == null) {
-                throw new IllegalStateException(where() + ": When `output_mode` is `'tf_idf'`, `idf_weights` must "
-                        + "be provided.");
-            }
-            values = CategoricalEncoding.encode(outputMode.kerasName(), ids, x.dim(0), depth(), l.idf());
+        if (outputMode == OutputMode.TF_IDF && l.idf() == null) {
+            throw new IllegalStateException(where() + ": When `output_mode` is `'tf_idf'`, `idf_weights` must "
+                    + "be provided.");
         }
+        float[] values = CategoricalEncoding.encode(outputMode.kerasName(), ids, x.dim(0), depth(), l.idf());
         return Variable.constant(device().tensor(values, CategoricalEncoding.batchDims(x.dim(0), out)));
     }
 
