@@ -99,7 +99,7 @@ final class NormRegLayers {
     }
 
     /** The layer's checks of its options, reported as the file's fault naming the layer. */
-    private static void checked(Options o, Runnable setters) {
+    static void checked(Options o, Runnable setters) {
         made(o, () -> {
             setters.run();
             return null;

@@ -3,6 +3,7 @@ package io.rnn4j.layers.keras;
 import static io.rnn4j.layers.keras.ConfigWriter.constraint;
 import static io.rnn4j.layers.keras.ConfigWriter.initializer;
 import static io.rnn4j.layers.keras.ConfigWriter.regularizer;
+import static io.rnn4j.layers.keras.NormRegLayers.checked;
 import static io.rnn4j.layers.keras.WeightOptions.held;
 import static io.rnn4j.layers.keras.WeightOptions.weight;
 
@@ -104,14 +105,5 @@ final class NormalizationLayers {
     /** One axis as an int, several as a list, as Keras keeps them. */
     private static Object axis(int[] axes) {
         return axes.length == 1 ? (Object) axes[0] : IntStream.of(axes).boxed().toList();
-    }
-
-    /** The layer's checks of its options, reported as the file's fault naming the layer. */
-    private static void checked(Options o, Runnable setters) {
-        try {
-            setters.run();
-        } catch (IllegalArgumentException e) {
-            throw new KerasFileException(o.where() + ": " + e.getMessage(), e);
-        }
     }
 }
