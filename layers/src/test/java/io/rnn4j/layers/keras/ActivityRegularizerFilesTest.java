@@ -1,7 +1,10 @@
 package io.rnn4j.layers.keras;
 
+import static io.rnn4j.layers.keras.Keras3151.allWeights;
 import static io.rnn4j.layers.keras.Keras3151.assertClose;
+import static io.rnn4j.layers.keras.Keras3151.assertWeightsAsKeras;
 import static io.rnn4j.layers.keras.Keras3151.resource;
+import static io.rnn4j.layers.keras.Keras3151.values;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +22,6 @@ import io.rnn4j.layers.regularizers.Regularizers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,24 +69,13 @@ class ActivityRegularizerFilesTest {
         Tensor fy = Npy.read(resource(name + ".fit_y.npy")).tensor();
         assertClose(name + " evaluate loss (batch 4)", new float[] {(float) s.evaluate(fx, fy, 4).loss()},
                 Npy.read(resource(name + ".loss.npy")).values());
-        List<Weight> weights = new ArrayList<>();
-        for (Layer l : m.layers()) {
-            weights.addAll(l.weights());
-        }
-        List<float[]> before = weights.stream().map(w -> w.value().toArray()).toList();
+        List<Weight> weights = allWeights(m);
+        List<float[]> before = values(weights);
         double logged = s.fit(fx, fy, Fit.defaults().batchSize(4).epochs(1).shuffle(false).verbose(0)).last("loss");
         assertClose(name + " fit's logged loss", new float[] {(float) logged},
                 Npy.read(resource(name + ".fit_loss.npy")).values());
         assertThat(weights).hasSize(Integer.parseInt(f[1]));
-        double moved = 0;
-        for (int i = 0; i < weights.size(); i++) {
-            float[] after = weights.get(i).value().toArray();
-            assertClose(name + " " + weights.get(i).path() + " after three SGD steps", after,
-                    Npy.read(resource(name + ".after" + i + ".npy")).values());
-            for (int j = 0; j < after.length; j++) {
-                moved = Math.max(moved, Math.abs(after[j] - before.get(i)[j]));
-            }
-        }
+        double moved = assertWeightsAsKeras(name, "after three SGD steps", weights, before);
         // The steps move the weights 100 times the bar or more, so the comparison says that rnn4j trained as Keras.
         assertThat(moved).as("the largest change of a weight in the three steps").isGreaterThan(1e-3);
     }

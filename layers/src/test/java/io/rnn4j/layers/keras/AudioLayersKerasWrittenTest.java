@@ -1,6 +1,7 @@
 package io.rnn4j.layers.keras;
 
 import static io.rnn4j.layers.keras.Keras3151.assertClose;
+import static io.rnn4j.layers.keras.Keras3151.assertPredictsAsKerasAndAfterSaving;
 import static io.rnn4j.layers.keras.Keras3151.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,16 +37,7 @@ class AudioLayersKerasWrittenTest {
     @MethodSource("models")
     void aKerasWrittenAudioModelPredictsAsKerasAndSavesBackTheSame(String name, @TempDir Path dir)
             throws IOException {
-        Tensor x = Npy.read(resource(name + ".x0.npy")).tensor();
-        KerasModel m = Models.load(resource(name + ".keras"));
-        assertThat(m.kerasVersion()).contains("3.15.1");
-        double[] want = Npy.read(resource(name + ".y.npy")).values();
-        float[] y = m.predict(x).toArray();
-        report(name, y, want);
-        assertClose(name, y, want);
-        Path saved = dir.resolve(name + ".keras");
-        Models.save(m, saved);
-        assertClose(name + " saved by rnn4j and reloaded", Models.load(saved).predict(x).toArray(), want);
+        assertPredictsAsKerasAndAfterSaving(name, dir);
     }
 
     /** The kernels as Keras's initializers.STFT made them (float32), for every window, scaling and fft_length. */
@@ -127,18 +119,6 @@ class AudioLayersKerasWrittenTest {
         }
         System.out.printf("AudioLayersKerasWrittenTest: float64 DFT vs TensorFlow's FFT: max abs %.3g, max rel %.3g"
                 + " (|y| >= 1e-3)%n", maxAbs, maxRel);
-    }
-
-    private static void report(String name, float[] y, double[] want) {
-        double maxAbs = 0;
-        double maxRel = 0;
-        for (int i = 0; i < y.length && i < want.length; i++) {
-            double d = Math.abs(y[i] - want[i]);
-            maxAbs = Math.max(maxAbs, d);
-            maxRel = Math.max(maxRel, d / Math.max(Math.abs(want[i]), 1e-30));
-        }
-        System.out.printf("AudioLayersKerasWrittenTest %s: max abs %.3g, max rel %.3g over %d outputs%n", name, maxAbs,
-                maxRel, y.length);
     }
 
     private static STFTSpectrogram copy(STFTSpectrogram s) {

@@ -1,9 +1,13 @@
 package io.rnn4j.layers.keras;
 
-import static io.rnn4j.layers.keras.Keras3151.resource;
+import static io.rnn4j.layers.keras.Keras3151.allWeights;
 import static io.rnn4j.layers.keras.Keras3151.assertClose;
 import static io.rnn4j.layers.keras.Keras3151.assertSameOutputs;
+import static io.rnn4j.layers.keras.Keras3151.assertWeightsAsKeras;
+import static io.rnn4j.layers.keras.Keras3151.inputs;
 import static io.rnn4j.layers.keras.Keras3151.layerConfigs;
+import static io.rnn4j.layers.keras.Keras3151.resource;
+import static io.rnn4j.layers.keras.Keras3151.values;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,7 +33,6 @@ import io.rnn4j.layers.regularizers.Regularizers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,10 +72,7 @@ class Conv2DFilesTest {
         String[] f = line.trim().split(" ");
         String file = f[0];
         String name = file.substring(0, file.lastIndexOf('.'));
-        List<Tensor> xs = new ArrayList<>();
-        for (int i = 0; i < Integer.parseInt(f[1]); i++) {
-            xs.add(Npy.read(resource(name + ".x" + i + ".npy")).tensor());
-        }
+        List<Tensor> xs = inputs(name, Integer.parseInt(f[1]));
         KerasModel m = Models.load(resource(file));
         List<Tensor> ys = m.predict(xs);
         assertThat(ys).hasSize(Integer.parseInt(f[2]));
@@ -114,24 +114,11 @@ class Conv2DFilesTest {
         Tensor fy = Npy.read(resource(name + ".fit_y.npy")).tensor();
         assertClose(name + " before training", m.predict(fx).toArray(), Npy.read(resource(name + ".y0.npy"))
                 .values());
-        List<Tensor> before = new ArrayList<>();
-        List<Weight> weights = new ArrayList<>();
-        for (Layer l : m.layers()) {
-            weights.addAll(l.weights());
-        }
-        weights.forEach(w -> before.add(w.value().copy()));
+        List<Weight> weights = allWeights(m);
+        List<float[]> before = values(weights);
         m.fit(fx, fy, Fit.defaults().batchSize(4).epochs(1).shuffle(false).verbose(0));
         assertThat(weights).as("Keras's model.weights").hasSize(weightCount);
-        double moved = 0;
-        for (int i = 0; i < weights.size(); i++) {
-            assertClose(name + " weight " + weights.get(i).name() + " after one epoch",
-                    weights.get(i).value().toArray(), Npy.read(resource(name + ".after" + i + ".npy")).values());
-            float[] a = before.get(i).toArray();
-            float[] b = weights.get(i).value().toArray();
-            for (int j = 0; j < a.length; j++) {
-                moved = Math.max(moved, Math.abs(a[j] - b[j]));
-            }
-        }
+        double moved = assertWeightsAsKeras(name, "after one epoch", weights, before);
         // The steps move the weights far beyond the bar, so the comparison says that rnn4j trained as Keras.
         assertThat(moved).as("the largest change of a weight in the two steps").isGreaterThan(1e-3);
     }

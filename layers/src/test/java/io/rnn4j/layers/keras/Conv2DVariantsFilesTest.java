@@ -1,9 +1,13 @@
 package io.rnn4j.layers.keras;
 
+import static io.rnn4j.layers.keras.Keras3151.allWeights;
 import static io.rnn4j.layers.keras.Keras3151.assertClose;
 import static io.rnn4j.layers.keras.Keras3151.assertSameOutputs;
+import static io.rnn4j.layers.keras.Keras3151.assertWeightsAsKeras;
+import static io.rnn4j.layers.keras.Keras3151.inputs;
 import static io.rnn4j.layers.keras.Keras3151.layerConfigs;
 import static io.rnn4j.layers.keras.Keras3151.resource;
+import static io.rnn4j.layers.keras.Keras3151.values;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -71,10 +75,7 @@ class Conv2DVariantsFilesTest {
     void aKerasWrittenModelPredictsAsKerasAndRoundTrips(String line) throws IOException {
         String[] f = line.trim().split(" ");
         String name = f[0];
-        List<Tensor> xs = new ArrayList<>();
-        for (int i = 0; i < Integer.parseInt(f[1]); i++) {
-            xs.add(Npy.read(resource(name + ".x" + i + ".npy")).tensor());
-        }
+        List<Tensor> xs = inputs(name, Integer.parseInt(f[1]));
         KerasModel m = Models.load(resource(name + ".keras"));
         List<Tensor> ys = m.predict(xs);
         assertThat(ys).hasSize(Integer.parseInt(f[2]));
@@ -110,25 +111,12 @@ class Conv2DVariantsFilesTest {
         KerasModel m = Models.load(resource("sep_lstm_train.keras"), true);
         Tensor fx = Npy.read(resource("sep_lstm_train.fit_x.npy")).tensor();
         Tensor fy = Npy.read(resource("sep_lstm_train.fit_y.npy")).tensor();
-        List<Weight> weights = new ArrayList<>();
-        for (Layer l : m.layers()) {
-            weights.addAll(l.weights());
-        }
-        List<Tensor> before = new ArrayList<>();
-        weights.forEach(w -> before.add(w.value().copy()));
+        List<Weight> weights = allWeights(m);
+        List<float[]> before = values(weights);
         m.fit(fx, fy, Fit.defaults().batchSize(4).epochs(1).shuffle(false).verbose(0));
         // depthwise_kernel, pointwise_kernel, bias; LSTM kernel, recurrent kernel, bias; Dense kernel, bias.
         assertThat(weights).as("Keras's model.weights").hasSize(8);
-        double moved = 0;
-        for (int i = 0; i < weights.size(); i++) {
-            assertClose("weight " + weights.get(i).name() + " after one epoch", weights.get(i).value().toArray(),
-                    Npy.read(resource("sep_lstm_train.after" + i + ".npy")).values());
-            float[] a = before.get(i).toArray();
-            float[] b = weights.get(i).value().toArray();
-            for (int j = 0; j < a.length; j++) {
-                moved = Math.max(moved, Math.abs(a[j] - b[j]));
-            }
-        }
+        double moved = assertWeightsAsKeras("sep_lstm_train", "after one epoch", weights, before);
         // The steps move the weights far beyond the bar, so the comparison says that rnn4j trained as Keras.
         assertThat(moved).as("the largest change of a weight in the two steps").isGreaterThan(1e-3);
     }

@@ -1,8 +1,11 @@
 package io.rnn4j.layers.keras;
 
-import static io.rnn4j.layers.keras.Keras3151.resource;
+import static io.rnn4j.layers.keras.Keras3151.allWeights;
 import static io.rnn4j.layers.keras.Keras3151.assertClose;
 import static io.rnn4j.layers.keras.Keras3151.assertSameOutputs;
+import static io.rnn4j.layers.keras.Keras3151.assertWeightsAsKeras;
+import static io.rnn4j.layers.keras.Keras3151.resource;
+import static io.rnn4j.layers.keras.Keras3151.values;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -103,32 +106,14 @@ class ConvLstm2DFilesTest {
     @Test
     void oneEpochOfSgdOnAKerasWrittenModelGivesKerasWeights() throws IOException {
         KerasModel m = Models.load(resource("convlstm2d_train.keras"), true);
-        List<Tensor> before = new ArrayList<>();
-        for (Layer l : m.layers()) {
-            l.weights().forEach(w -> before.add(w.value().copy()));
-        }
+        List<Weight> weights = allWeights(m);
+        List<float[]> before = values(weights);
         Tensor fx = Npy.read(resource("convlstm2d_train.fit_x.npy")).tensor();
         Tensor fy = Npy.read(resource("convlstm2d_train.fit_y.npy")).tensor();
         m.fit(fx, fy, Fit.defaults().batchSize(4).epochs(1).shuffle(false).verbose(0));
-        List<Weight> weights = new ArrayList<>();
-        for (Layer l : m.layers()) {
-            weights.addAll(l.weights());
-        }
         assertThat(weights).hasSize(5);
-        for (int i = 0; i < weights.size(); i++) {
-            assertClose("weight " + weights.get(i).name() + " after two SGD steps",
-                    weights.get(i).value().toArray(), Npy.read(resource("convlstm2d_train.after" + i + ".npy"))
-                            .values());
-        }
+        double moved = assertWeightsAsKeras("convlstm2d_train", "after two SGD steps", weights, before);
         // The steps move the weights far beyond that bar, so the comparison says that rnn4j trained as Keras.
-        double moved = 0;
-        for (int i = 0; i < weights.size(); i++) {
-            float[] a = before.get(i).toArray();
-            float[] b = weights.get(i).value().toArray();
-            for (int j = 0; j < a.length; j++) {
-                moved = Math.max(moved, Math.abs(a[j] - b[j]));
-            }
-        }
         assertThat(moved).as("the largest change of a weight in the two steps").isGreaterThan(1e-2);
     }
 

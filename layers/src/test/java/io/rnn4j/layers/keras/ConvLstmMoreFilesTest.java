@@ -1,9 +1,12 @@
 package io.rnn4j.layers.keras;
 
+import static io.rnn4j.layers.keras.Keras3151.allWeights;
 import static io.rnn4j.layers.keras.Keras3151.assertClose;
 import static io.rnn4j.layers.keras.Keras3151.assertSameOutputs;
+import static io.rnn4j.layers.keras.Keras3151.assertWeightsAsKeras;
 import static io.rnn4j.layers.keras.Keras3151.layerConfigs;
 import static io.rnn4j.layers.keras.Keras3151.resource;
+import static io.rnn4j.layers.keras.Keras3151.values;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -137,24 +140,11 @@ class ConvLstmMoreFilesTest {
         Tensor fy = Npy.read(resource("cf_convlstm2d_train.fit_y.npy")).tensor();
         assertClose("predict before training", m.predict(List.of(fx)).get(0).toArray(),
                 Npy.read(resource("cf_convlstm2d_train.y0.npy")).values());
-        List<Tensor> before = new ArrayList<>();
-        List<Weight> weights = new ArrayList<>();
-        for (Layer l : m.layers()) {
-            weights.addAll(l.weights());
-        }
-        weights.forEach(w -> before.add(w.value().copy()));
+        List<Weight> weights = allWeights(m);
+        List<float[]> before = values(weights);
         m.fit(fx, fy, Fit.defaults().batchSize(4).epochs(1).shuffle(false).verbose(0));
         assertThat(weights).hasSize(5);
-        double moved = 0;
-        for (int i = 0; i < weights.size(); i++) {
-            assertClose("weight " + weights.get(i).name() + " after two SGD steps", weights.get(i).value().toArray(),
-                    Npy.read(resource("cf_convlstm2d_train.after" + i + ".npy")).values());
-            float[] a = before.get(i).toArray();
-            float[] b = weights.get(i).value().toArray();
-            for (int j = 0; j < a.length; j++) {
-                moved = Math.max(moved, Math.abs(a[j] - b[j]));
-            }
-        }
+        double moved = assertWeightsAsKeras("cf_convlstm2d_train", "after two SGD steps", weights, before);
         assertThat(moved).as("the largest change of a weight in the two steps (far beyond the bar)")
                 .isGreaterThan(1e-2);
     }

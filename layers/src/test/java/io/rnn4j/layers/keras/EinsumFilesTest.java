@@ -1,9 +1,13 @@
 package io.rnn4j.layers.keras;
 
+import static io.rnn4j.layers.keras.Keras3151.allWeights;
 import static io.rnn4j.layers.keras.Keras3151.assertClose;
 import static io.rnn4j.layers.keras.Keras3151.assertSameOutputs;
+import static io.rnn4j.layers.keras.Keras3151.assertWeightsAsKeras;
+import static io.rnn4j.layers.keras.Keras3151.inputs;
 import static io.rnn4j.layers.keras.Keras3151.layerConfigs;
 import static io.rnn4j.layers.keras.Keras3151.resource;
+import static io.rnn4j.layers.keras.Keras3151.values;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,7 +30,6 @@ import io.rnn4j.layers.model.Fit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -66,10 +69,7 @@ class EinsumFilesTest {
     void aKerasWrittenModelPredictsAsKerasAndRoundTrips(String line) throws IOException {
         String[] f = line.trim().split(" ");
         String name = f[0];
-        List<Tensor> xs = new ArrayList<>();
-        for (int i = 0; i < Integer.parseInt(f[1]); i++) {
-            xs.add(Npy.read(resource(name + ".x" + i + ".npy")).tensor());
-        }
+        List<Tensor> xs = inputs(name, Integer.parseInt(f[1]));
         KerasModel m = Models.load(resource(name + ".keras"));
         assertThat(m.kerasVersion()).contains("3.15.1");
         List<Tensor> ys = m.predict(xs);
@@ -108,24 +108,12 @@ class EinsumFilesTest {
     @ValueSource(strings = {"ed_train", "gqa_train"})
     void oneEpochOfSgdOnAKerasWrittenModelGivesKerasWeights(String name) throws IOException {
         KerasModel m = Models.load(resource(name + ".keras"), true);
-        List<Weight> weights = new ArrayList<>();
-        for (Layer l : m.layers()) {
-            weights.addAll(l.weights());
-        }
-        List<Tensor> before = weights.stream().map(w -> w.value().copy()).toList();
+        List<Weight> weights = allWeights(m);
+        List<float[]> before = values(weights);
         Tensor fx = Npy.read(resource(name + ".fit_x0.npy")).tensor();
         Tensor fy = Npy.read(resource(name + ".fit_y.npy")).tensor();
         m.fit(fx, fy, Fit.defaults().batchSize(4).epochs(1).shuffle(false).verbose(0));
-        double moved = 0;
-        for (int i = 0; i < weights.size(); i++) {
-            assertClose(name + " weight " + weights.get(i).name() + " after two SGD steps",
-                    weights.get(i).value().toArray(), Npy.read(resource(name + ".after" + i + ".npy")).values());
-            float[] a = before.get(i).toArray();
-            float[] b = weights.get(i).value().toArray();
-            for (int j = 0; j < a.length; j++) {
-                moved = Math.max(moved, Math.abs(a[j] - b[j]));
-            }
-        }
+        double moved = assertWeightsAsKeras(name, "after two SGD steps", weights, before);
         assertThat(resource(name + ".after0.npy").resolveSibling(name + ".after" + weights.size() + ".npy"))
                 .as("no Keras weight left unchecked").doesNotExist();
         assertThat(moved).as("the largest change of a weight in the two steps").isGreaterThan(1e-2);

@@ -1,6 +1,7 @@
 package io.rnn4j.layers.keras;
 
 import static io.rnn4j.layers.keras.Keras3151.assertClose;
+import static io.rnn4j.layers.keras.Keras3151.inputs;
 import static io.rnn4j.layers.keras.Keras3151.resource;
 import static io.rnn4j.layers.keras.TestTensors.call;
 import static io.rnn4j.layers.keras.TestTensors.flat;
@@ -135,14 +136,6 @@ class HashingKerasTest {
 
     static Stream<String> models() throws IOException {
         return Files.readAllLines(resource("manifest-hashing.txt")).stream().filter(l -> !l.isBlank());
-    }
-
-    private static List<Tensor> inputs(String name, int n) throws IOException {
-        List<Tensor> xs = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            xs.add(Npy.read(resource(name + ".x" + i + ".npy")).tensor());
-        }
-        return xs;
     }
 
     @ParameterizedTest(name = "{0}: predicts as Keras 3.15.1, and to the bit after rnn4j saves and loads it")

@@ -1,6 +1,8 @@
 package io.rnn4j.layers.keras;
 
 import static io.rnn4j.layers.keras.Keras3151.assertClose;
+import static io.rnn4j.layers.keras.Keras3151.assertPredictsAsKerasAndAfterSaving;
+import static io.rnn4j.layers.keras.Keras3151.report;
 import static io.rnn4j.layers.keras.Keras3151.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,16 +98,7 @@ class ImagePreprocessingKerasTest {
     @MethodSource("models")
     void aKerasWrittenModelWithImageLayersPredictsAsKerasAndSavesBackTheSame(String name, @TempDir Path dir)
             throws IOException {
-        Tensor x = Npy.read(resource(name + ".x0.npy")).tensor();
-        KerasModel m = Models.load(resource(name + ".keras"));
-        assertThat(m.kerasVersion()).contains("3.15.1");
-        double[] want = Npy.read(resource(name + ".y.npy")).values();
-        float[] y = m.predict(x).toArray();
-        report(name, y, want);
-        assertClose(name, y, want);
-        Path saved = dir.resolve(name + ".keras");
-        Models.save(m, saved);
-        assertClose(name + " saved by rnn4j and reloaded", Models.load(saved).predict(x).toArray(), want);
+        assertPredictsAsKerasAndAfterSaving(name, dir);
     }
 
     @Test
@@ -145,14 +138,5 @@ class ImagePreprocessingKerasTest {
             out[i] = (Boolean) l.get(i);
         }
         return out;
-    }
-
-    private static void report(String name, float[] y, double[] want) {
-        double maxAbs = 0;
-        for (int i = 0; i < y.length && i < want.length; i++) {
-            maxAbs = Math.max(maxAbs, Math.abs(y[i] - want[i]));
-        }
-        System.out.printf("ImagePreprocessingKerasTest %s: max abs difference %.3g over %d outputs%n", name, maxAbs,
-                y.length);
     }
 }

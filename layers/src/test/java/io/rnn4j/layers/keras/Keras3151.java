@@ -3,6 +3,8 @@ package io.rnn4j.layers.keras;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.Layer;
+import io.rnn4j.layers.Weight;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -56,5 +58,78 @@ final class Keras3151 {
             assertThat(again.get(i).toArray()).as("%srnn4j's own file, output %d, bit for bit", what, i)
                     .isEqualTo(saved.get(i).toArray());
         }
+    }
+
+    /** The inputs Keras was given, {@code <name>.x0.npy} to {@code <name>.x<n-1>.npy}. */
+    static List<Tensor> inputs(String name, int n) throws IOException {
+        List<Tensor> xs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            xs.add(Npy.read(resource(name + ".x" + i + ".npy")).tensor());
+        }
+        return xs;
+    }
+
+    /**
+     * A Keras-written model with one input and one output: rnn4j predicts {@code <name>.x0.npy} as
+     * Keras did ({@code <name>.y.npy}), and again after saving the model and loading it back.
+     */
+    static void assertPredictsAsKerasAndAfterSaving(String name, Path dir) throws IOException {
+        Tensor x = Npy.read(resource(name + ".x0.npy")).tensor();
+        KerasModel m = Models.load(resource(name + ".keras"));
+        assertThat(m.kerasVersion()).contains("3.15.1");
+        double[] want = Npy.read(resource(name + ".y.npy")).values();
+        float[] y = m.predict(x).toArray();
+        report(name, y, want);
+        assertClose(name, y, want);
+        Path saved = dir.resolve(name + ".keras");
+        Models.save(m, saved);
+        assertClose(name + " saved by rnn4j and reloaded", Models.load(saved).predict(x).toArray(), want);
+    }
+
+    /** Prints how far rnn4j's outputs are from Keras's, to see the margin a passing test has. */
+    static void report(String name, float[] y, double[] want) {
+        double maxAbs = 0;
+        double maxRel = 0;
+        for (int i = 0; i < y.length && i < want.length; i++) {
+            double d = Math.abs(y[i] - want[i]);
+            maxAbs = Math.max(maxAbs, d);
+            maxRel = Math.max(maxRel, d / Math.max(Math.abs(want[i]), 1e-30));
+        }
+        System.out.printf("%s: max abs %.3g, max rel %.3g over %d outputs%n", name, maxAbs, maxRel, y.length);
+    }
+
+    /** Every weight of the model, layer by layer: Keras's model.weights order. */
+    static List<Weight> allWeights(KerasModel m) {
+        List<Weight> weights = new ArrayList<>();
+        for (Layer l : m.layers()) {
+            weights.addAll(l.weights());
+        }
+        return weights;
+    }
+
+    /** Each weight's values now, to see later how far training moved them. */
+    static List<float[]> values(List<Weight> weights) {
+        return weights.stream().map(w -> w.value().toArray()).toList();
+    }
+
+    /**
+     * Each weight after training against Keras's {@code <name>.after<i>.npy}, within {@link
+     * #assertClose}'s bar, labelled with the weight's path and {@code when} ("after one epoch").
+     *
+     * @return the largest change of a weight from {@code before}: a test requires it far beyond the
+     *         bar, so that the comparison says rnn4j trained as Keras
+     */
+    static double assertWeightsAsKeras(String name, String when, List<Weight> weights, List<float[]> before)
+            throws IOException {
+        double moved = 0;
+        for (int i = 0; i < weights.size(); i++) {
+            float[] after = weights.get(i).value().toArray();
+            assertClose(name + " " + weights.get(i).path() + " " + when, after,
+                    Npy.read(resource(name + ".after" + i + ".npy")).values());
+            for (int j = 0; j < after.length; j++) {
+                moved = Math.max(moved, Math.abs(after[j] - before.get(i)[j]));
+            }
+        }
+        return moved;
     }
 }

@@ -1,7 +1,9 @@
 package io.rnn4j.layers.keras;
 
-import static io.rnn4j.layers.keras.Keras3151.resource;
 import static io.rnn4j.layers.keras.Keras3151.assertClose;
+import static io.rnn4j.layers.keras.Keras3151.inputs;
+import static io.rnn4j.layers.keras.Keras3151.resource;
+import static io.rnn4j.layers.keras.Keras3151.values;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rnn4j.engine.Tensor;
@@ -12,7 +14,6 @@ import io.rnn4j.layers.model.Sequential;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -76,10 +77,7 @@ class KerasWritten3151Test {
     void aKeras3151WrittenModelLoadsAndPredictsAsKeras(String line) throws IOException {
         String[] f = line.trim().split(" ");
         String name = f[0];
-        List<Tensor> xs = new ArrayList<>();
-        for (int i = 0; i < Integer.parseInt(f[1]); i++) {
-            xs.add(Npy.read(resource(name + ".x" + i + ".npy")).tensor());
-        }
+        List<Tensor> xs = inputs(name, Integer.parseInt(f[1]));
         KerasModel m;
         try {
             m = Models.load(resource(name + ".keras"));

@@ -1,17 +1,18 @@
 package io.rnn4j.layers.keras;
 
+import static io.rnn4j.layers.keras.Keras3151.allWeights;
 import static io.rnn4j.layers.keras.Keras3151.assertClose;
+import static io.rnn4j.layers.keras.Keras3151.assertWeightsAsKeras;
 import static io.rnn4j.layers.keras.Keras3151.resource;
+import static io.rnn4j.layers.keras.Keras3151.values;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rnn4j.engine.Tensor;
-import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.Weight;
 import io.rnn4j.layers.model.Fit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -64,22 +65,11 @@ class NormRegFilesTest {
         Tensor fy = Npy.read(resource(name + ".fit_y.npy")).tensor();
         assertClose(name + " evaluate loss", new float[] {(float) m.evaluate(fx, fy).loss()},
                 Npy.read(resource(name + ".loss.npy")).values());
-        List<Weight> weights = new ArrayList<>();
-        for (Layer l : m.layers()) {
-            weights.addAll(l.weights());
-        }
-        List<float[]> before = weights.stream().map(w -> w.value().toArray()).toList();
+        List<Weight> weights = allWeights(m);
+        List<float[]> before = values(weights);
         m.fit(fx, fy, Fit.defaults().batchSize(4).epochs(1).shuffle(false).verbose(0));
         assertThat(weights).hasSize(Integer.parseInt(f[1]));
-        double moved = 0;
-        for (int i = 0; i < weights.size(); i++) {
-            float[] after = weights.get(i).value().toArray();
-            assertClose(name + " " + weights.get(i).path() + " after two SGD steps", after,
-                    Npy.read(resource(name + ".after" + i + ".npy")).values());
-            for (int j = 0; j < after.length; j++) {
-                moved = Math.max(moved, Math.abs(after[j] - before.get(i)[j]));
-            }
-        }
+        double moved = assertWeightsAsKeras(name, "after two SGD steps", weights, before);
         // The steps move the weights 100 times the bar or more, so the comparison says that rnn4j trained as Keras.
         assertThat(moved).as("the largest change of a weight in the two steps").isGreaterThan(1e-3);
     }

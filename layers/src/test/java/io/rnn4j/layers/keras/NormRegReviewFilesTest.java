@@ -1,14 +1,14 @@
 package io.rnn4j.layers.keras;
 
-import static io.rnn4j.layers.keras.Keras3151.assertClose;
+import static io.rnn4j.layers.keras.Keras3151.allWeights;
+import static io.rnn4j.layers.keras.Keras3151.assertWeightsAsKeras;
 import static io.rnn4j.layers.keras.Keras3151.resource;
+import static io.rnn4j.layers.keras.Keras3151.values;
 
 import io.rnn4j.engine.Tensor;
-import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.Weight;
 import io.rnn4j.layers.model.Fit;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,13 +26,7 @@ class NormRegReviewFilesTest {
         Tensor fx = Npy.read(resource("td_spectral.fit_x.npy")).tensor();
         Tensor fy = Npy.read(resource("td_spectral.fit_y.npy")).tensor();
         m.fit(fx, fy, Fit.defaults().batchSize(4).epochs(1).shuffle(false).verbose(0));
-        List<Weight> weights = new ArrayList<>();
-        for (Layer l : m.layers()) {
-            weights.addAll(l.weights());
-        }
-        for (int i = 0; i < weights.size(); i++) {
-            assertClose("td_spectral " + weights.get(i).path() + " after one SGD step",
-                    weights.get(i).value().toArray(), Npy.read(resource("td_spectral.after" + i + ".npy")).values());
-        }
+        List<Weight> weights = allWeights(m);
+        assertWeightsAsKeras("td_spectral", "after one SGD step", weights, values(weights));
     }
 }

@@ -1,7 +1,10 @@
 package io.rnn4j.layers.keras;
 
-import static io.rnn4j.layers.keras.Keras3151.resource;
+import static io.rnn4j.layers.keras.Keras3151.allWeights;
 import static io.rnn4j.layers.keras.Keras3151.assertClose;
+import static io.rnn4j.layers.keras.Keras3151.assertWeightsAsKeras;
+import static io.rnn4j.layers.keras.Keras3151.resource;
+import static io.rnn4j.layers.keras.Keras3151.values;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -116,23 +119,12 @@ class ShapingNDFilesTest {
         Tensor fy = Npy.read(resource(name + ".fit_y.npy")).tensor();
         assertClose(name + " before training", m.predict(fx).toArray(), Npy.read(resource(name + ".y0.npy"))
                 .values());
-        List<Weight> weights = new ArrayList<>();
-        for (Layer l : m.layers()) {
-            weights.addAll(l.weights());
-        }
-        List<float[]> before = weights.stream().map(w -> w.value().toArray()).toList();
+        List<Weight> weights = allWeights(m);
+        List<float[]> before = values(weights);
         m.fit(fx, fy, Fit.defaults().batchSize(4).epochs(1).shuffle(false).verbose(0));
         assertThat(weights).as("Keras's model.weights: the convolution's and the Dense's kernel and bias")
                 .hasSize(4);
-        double moved = 0;
-        for (int i = 0; i < weights.size(); i++) {
-            float[] after = weights.get(i).value().toArray();
-            assertClose(name + " weight " + weights.get(i).name() + " after one epoch", after,
-                    Npy.read(resource(name + ".after" + i + ".npy")).values());
-            for (int j = 0; j < after.length; j++) {
-                moved = Math.max(moved, Math.abs(after[j] - before.get(i)[j]));
-            }
-        }
+        double moved = assertWeightsAsKeras(name, "after one epoch", weights, before);
         // The steps move the weights far beyond the bar, so the comparison says that rnn4j trained as Keras.
         assertThat(moved).as("the largest change of a weight in the two steps").isGreaterThan(1e-3);
     }
