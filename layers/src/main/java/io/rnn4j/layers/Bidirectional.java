@@ -4,6 +4,7 @@ import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
+import io.rnn4j.layers.internal.AutoNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -67,7 +68,7 @@ public final class Bidirectional extends Layer {
 
     private RecurrentLayer copy(RecurrentLayer layer, String newName, boolean backwards) {
         try {
-            return withActivityRegularizer(layer.copy(newName, backwards), layer);
+            return withActivityRegularizer(copyUnnamed(layer, newName, backwards), layer);
         } catch (UnsupportedOperationException e) {
             throw new IllegalArgumentException(name() + ": cannot copy layer '" + layer.name() + "' for the other "
                     + "direction: " + e.getMessage(), e);
@@ -81,7 +82,7 @@ public final class Bidirectional extends Layer {
     private RecurrentLayer forwardCopy(RecurrentLayer layer, boolean backwardGiven) {
         String forwardName = "forward_" + strip(layer.name(), "forward_");
         try {
-            return withActivityRegularizer(layer.copy(forwardName, layer.goBackwards()), layer);
+            return withActivityRegularizer(copyUnnamed(layer, forwardName, layer.goBackwards()), layer);
         } catch (UnsupportedOperationException e) {
             if (!backwardGiven) {
                 throw new IllegalArgumentException(name() + ": cannot copy layer '" + layer.name() + "' for the "
@@ -90,6 +91,15 @@ public final class Bidirectional extends Layer {
             layer.layer().named(forwardName);
             return layer;
         }
+    }
+
+    /**
+     * The layer's copy, made without drawing automatic names: Keras makes both directions from the
+     * wrapped layer's config, names given, so a ConvLSTM's or an RNN's copy (and its cell's) takes
+     * nothing from the session's counters, and the next {@code ConvLSTM2D} is still "conv_lstm2d_1".
+     */
+    private static RecurrentLayer copyUnnamed(RecurrentLayer layer, String newName, boolean backwards) {
+        return AutoNames.suspended(() -> layer.copy(newName, backwards));
     }
 
     /** The copy keeps the layer's activity_regularizer, as Keras's copies from get_config do. */
