@@ -33,6 +33,24 @@ public final class Conv2DTranspose extends ConvTransposeBase<Conv2DTranspose> {
         this(filters, kernelSize, Activations.named(activation, "Conv2DTranspose"));
     }
 
+    /**
+     * Keras's {@code Conv2DTranspose(filters, kernel_size, activation=...)} with one int kernel_size: windows of
+     * {@code kernelSize} on every axis, as {@code new Conv2DTranspose(filters, new int[] {kernelSize}, activation)}.
+     */
+    public Conv2DTranspose(int filters, int kernelSize, Activation activation) {
+        this(filters, new int[] {kernelSize}, activation);
+    }
+
+    /**
+     * Keras's {@code Conv2DTranspose(filters, kernel_size, activation="relu")} with one int kernel_size
+     * ({@code new Conv2DTranspose(8, 3, "relu")}, as Conv2D takes it).
+     *
+     * @throws IllegalArgumentException for an unknown name, naming this layer
+     */
+    public Conv2DTranspose(int filters, int kernelSize, String activation) {
+        this(filters, new int[] {kernelSize}, activation);
+    }
+
     @Override
     String axes() {
         return "(batch, rows, cols, channels)";

@@ -33,6 +33,24 @@ public final class Conv3DTranspose extends ConvTransposeBase<Conv3DTranspose> {
         this(filters, kernelSize, Activations.named(activation, "Conv3DTranspose"));
     }
 
+    /**
+     * Keras's {@code Conv3DTranspose(filters, kernel_size, activation=...)} with one int kernel_size: windows of
+     * {@code kernelSize} on every axis, as {@code new Conv3DTranspose(filters, new int[] {kernelSize}, activation)}.
+     */
+    public Conv3DTranspose(int filters, int kernelSize, Activation activation) {
+        this(filters, new int[] {kernelSize}, activation);
+    }
+
+    /**
+     * Keras's {@code Conv3DTranspose(filters, kernel_size, activation="relu")} with one int kernel_size
+     * ({@code new Conv3DTranspose(8, 3, "relu")}, as Conv2D takes it).
+     *
+     * @throws IllegalArgumentException for an unknown name, naming this layer
+     */
+    public Conv3DTranspose(int filters, int kernelSize, String activation) {
+        this(filters, new int[] {kernelSize}, activation);
+    }
+
     @Override
     String axes() {
         return "(batch, depth, rows, cols, channels)";

@@ -46,6 +46,24 @@ public final class DepthwiseConv2D extends DepthwiseConv2DBase<DepthwiseConv2D> 
         this(kernelSize, Activations.named(activation, "DepthwiseConv2D"));
     }
 
+    /**
+     * Keras's {@code DepthwiseConv2D(kernel_size, activation=...)} with one int kernel_size: windows of
+     * {@code kernelSize} on every axis, as {@code new DepthwiseConv2D(new int[] {kernelSize}, activation)}.
+     */
+    public DepthwiseConv2D(int kernelSize, Activation activation) {
+        this(new int[] {kernelSize}, activation);
+    }
+
+    /**
+     * Keras's {@code DepthwiseConv2D(kernel_size, activation="relu")} with one int kernel_size
+     * ({@code new DepthwiseConv2D(3, "relu")}, as Conv2D takes it).
+     *
+     * @throws IllegalArgumentException for an unknown name, naming this layer
+     */
+    public DepthwiseConv2D(int kernelSize, String activation) {
+        this(new int[] {kernelSize}, activation);
+    }
+
     /** Keras 3 names this layer's depthwise kernel "kernel". */
     @Override
     void addKernels(int channels, RandomGenerator random) {

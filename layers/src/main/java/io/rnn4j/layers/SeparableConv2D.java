@@ -59,6 +59,24 @@ public final class SeparableConv2D extends DepthwiseConv2DBase<SeparableConv2D> 
         this(filters, kernelSize, Activations.named(activation, "SeparableConv2D"));
     }
 
+    /**
+     * Keras's {@code SeparableConv2D(filters, kernel_size, activation=...)} with one int kernel_size: windows of
+     * {@code kernelSize} on every axis, as {@code new SeparableConv2D(filters, new int[] {kernelSize}, activation)}.
+     */
+    public SeparableConv2D(int filters, int kernelSize, Activation activation) {
+        this(filters, new int[] {kernelSize}, activation);
+    }
+
+    /**
+     * Keras's {@code SeparableConv2D(filters, kernel_size, activation="relu")} with one int kernel_size
+     * ({@code new SeparableConv2D(8, 3, "relu")}, as Conv2D takes it).
+     *
+     * @throws IllegalArgumentException for an unknown name, naming this layer
+     */
+    public SeparableConv2D(int filters, int kernelSize, String activation) {
+        this(filters, new int[] {kernelSize}, activation);
+    }
+
     /** The number of output channels (Keras's filters). */
     public int filters() {
         return filters;
