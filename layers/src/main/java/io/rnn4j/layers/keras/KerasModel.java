@@ -547,8 +547,14 @@ public final class KerasModel {
         }
     }
 
-    /** Keras's summary table. */
+    /**
+     * Keras's summary table; a Sequential model with a text front shows it as its first row, as
+     * Keras's does (a functional model's table leaves it out).
+     */
     public String summary() {
+        if (sequential != null && text != null) {
+            return sequential.summaryWithFront(text.front().name(), text.front().className());
+        }
         return sequential != null ? sequential.summary() : functional.summary();
     }
 }

@@ -387,15 +387,12 @@ public final class Sequential extends Layer implements TrainableModel {
 
     /** Keras 3's summary table. */
     public String summary() {
-        List<Shape> shapes = new ArrayList<>();
-        Shape shape = isBuilt() ? inputShape() : null;
-        for (Layer l : layers) {
-            // each layer's output in this model (a layer built elsewhere may have other sizes there)
-            shape = shape == null ? null : l.computeOutputShapes(List.of(shape)).get(0);
-            shapes.add(shape);
-        }
-        return Summary.of(name(), layers, shapes,
-                optimizer != null && optimizer.isBuilt() ? optimizer : null);
+        return Summary.of(this, null);
+    }
+
+    /** Keras 3's summary of {@code Sequential([front, *layers])}: first a row for KerasModel's text front (no weights). */
+    public String summaryWithFront(String frontName, String frontClass) {
+        return Summary.of(this, frontName + " (" + frontClass + ")");
     }
 
     // ---- compile, fit, evaluate, predict ----

@@ -24,9 +24,32 @@ final class Summary {
     private Summary() {
     }
 
-    /** A Sequential's table: each layer with its output shape in the model (null: not built). */
-    static String of(String modelName, List<Layer> layers, List<Shape> outputs, Optimizer optimizer) {
+    /**
+     * A Sequential's table: each layer with its output shape in the model; with {@code front} (a
+     * name and class) not null, first a row for a weightless layer whose output is the model's input.
+     */
+    static String of(Sequential model, String front) {
+        List<Shape> outputs = new ArrayList<>();
+        Shape shape = model.isBuilt() ? model.inputShape() : null;
+        String[] first = front == null ? null
+                : new String[] {front, shape != null ? Layer.batchless(shape) : "?", "0"};
+        for (Layer l : model.layers()) {
+            // each layer's output in this model (a layer built elsewhere may have other sizes there)
+            shape = shape == null ? null : l.computeOutputShapes(List.of(shape)).get(0);
+            outputs.add(shape);
+        }
+        Optimizer optimizer = model.optimizer();
+        return of(model.name(), first, model.layers(), outputs,
+                optimizer != null && optimizer.isBuilt() ? optimizer : null);
+    }
+
+    /** The table of {@code layers} with their output shapes (null: not built), under {@code firstRow} when not null. */
+    private static String of(String modelName, String[] firstRow, List<Layer> layers, List<Shape> outputs,
+            Optimizer optimizer) {
         List<String[]> rows = new ArrayList<>();
+        if (firstRow != null) {
+            rows.add(firstRow);
+        }
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
             rows.add(new String[] {nameAndClass(l), outputs.get(i) != null ? Layer.batchless(outputs.get(i)) : "?",
