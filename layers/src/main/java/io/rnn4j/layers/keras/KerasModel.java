@@ -412,8 +412,9 @@ public final class KerasModel {
         }
         if (v.outputMode() == TextVectorization.OutputMode.INT && v.outputSequenceLength() == null) {
             throw new IllegalStateException(name() + "." + op + ": TextVectorization '" + v.name() + "' has no "
-                    + "output_sequence_length, so Keras pads each batch of texts to its own longest text (after "
-                    + "shuffling); rnn4j takes the texts as one tensor: set output_sequence_length, or vectorize the "
+                    + "output_sequence_length, so Keras pads each batch of texts to its own longest text"
+                    + (op.equals("fitText") ? " (after shuffling)" : "") + "; rnn4j takes the texts as one tensor: "
+                    + "set output_sequence_length, or vectorize the "
                     + "texts yourself (textVectorization().apply) and call " + op.replace("Text", ""));
         }
         return v.apply(texts);

@@ -213,7 +213,13 @@ class TextFrontTest {
         km.sequential().compile(Optimizers.sgd(0.1), Losses.meanSquaredError());
         assertThatThrownBy(() -> km.fitText(TEXTS, Tensor.zeros(5, 1), Fit.defaults().verbose(0)))
                 .as("Keras pads each batch on its own").isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("has no output_sequence_length, so Keras pads each batch");
+                .hasMessageContaining("has no output_sequence_length, so Keras pads each batch")
+                .hasMessageContaining("(after shuffling)");
+        assertThatThrownBy(() -> km.evaluateText(TEXTS, Tensor.zeros(5, 1)))
+                .as("Keras's evaluate pads each batch too, but shuffles nothing: the message says so")
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("has no output_sequence_length, so Keras pads each batch")
+                .hasMessageNotContaining("shuffling").hasMessageEndingWith("and call evaluate");
         assertThat(km.predictText(TEXTS).shape().dims()).as("predictText pads per batch as Keras")
                 .containsExactly(5, 1);
     }
