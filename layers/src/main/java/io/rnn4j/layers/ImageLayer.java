@@ -45,7 +45,13 @@ public abstract sealed class ImageLayer extends Layer permits Resizing, CenterCr
 
     @Override
     protected final Shape build(Shape in, RandomGenerator random) {
-        requireRank(in, 3, moves == null ? "(batch, height, width, channels)" : "(batch, channels, height, width)");
+        String axes = moves == null ? "(batch, height, width, channels)" : "(batch, channels, height, width)";
+        if (in.rank() == 4) {
+            // Keras refuses a video too; its frames go through TimeDistributed, one draw per frame
+            throw new IllegalArgumentException(where() + ": expected an input " + axes + ", got " + batchless(in)
+                    + ": for the frames of a video, wrap it in TimeDistributed (each frame gets its own draw)");
+        }
+        requireRank(in, 3, axes);
         return outputShapeFor(in);
     }
 
