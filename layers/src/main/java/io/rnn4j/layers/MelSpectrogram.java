@@ -46,13 +46,15 @@ public final class MelSpectrogram extends Layer {
     private double refPower = 1.0;
     private volatile Frames frames; // the gather indices for the last input size
     private volatile Matrices matrices; // the DFT and mel matrices, on the device of the last input
-    private Permute swap;
     private final DroppedMaskWarning droppedMask = new DroppedMaskWarning();
 
-    /** The windowed DFT {@code (taps, 2·bins)} and the mel filterbank {@code (bins, mels)} on one device. */
-    private record Matrices(Tensor dft, Tensor mel) {
+    /**
+     * The windowed DFT {@code (taps, 2·bins)} and the mel filterbank transposed, {@code (1, mels,
+     * bins)}, on one device.
+     */
+    private record Matrices(Tensor dft, Tensor melT) {
         Matrices on(Device d) {
-            return dft.device() == d ? this : new Matrices(dft.to(d), mel.to(d));
+            return dft.device() == d ? this : new Matrices(dft.to(d), melT.to(d));
         }
     }
 
@@ -242,10 +244,16 @@ public final class MelSpectrogram extends Layer {
         float[] win = window == null ? ones(fftLength) : AudioMath.tfWindow(window, sequenceLength());
         int first = window == null ? 0 : left;
         Device d = device();
+        float[] mel = AudioMath.melMatrix(numMelBins, bins(), (float) samplingRate, (float) minFreq,
+                (float) maxFreq()); // (bins, mels)
+        float[] melT = new float[mel.length];
+        for (int f = 0; f < bins(); f++) {
+            for (int b = 0; b < numMelBins; b++) {
+                melT[b * bins() + f] = mel[f * numMelBins + b];
+            }
+        }
         matrices = new Matrices(d.tensor(AudioMath.dftMatrix(fftLength, first, win, bins()), win.length, 2 * bins()),
-                d.tensor(AudioMath.melMatrix(numMelBins, bins(), (float) samplingRate, (float) minFreq,
-                (float) maxFreq()), bins(), numMelBins));
-        swap = Permute.inside(name(), 2, 1);
+                d.tensor(melT, 1, numMelBins, bins()));
         return outputShapeFor(in);
     }
 
@@ -310,11 +318,16 @@ public final class MelSpectrogram extends Layer {
         Variable[] reIm = Ops.split(Ops.matmul(framed, Variable.constant(dft)), 1, bins, bins);
         Variable power = Ops.add(Ops.unary(UnaryOp.SQUARE, reIm[0]), Ops.unary(UnaryOp.SQUARE, reIm[1]));
         Variable spec = Ops.power(Ops.unary(UnaryOp.SQRT, power), (float) magExp);
-        Variable out = Ops.matmul(spec, Variable.constant(m.mel())); // (batch·frames, mels)
+        // melᵀ · specᵀ per signal gives (mels, frames) directly, with no transpose (a gather) after.
+        Variable melT = Variable.constant(m.melT());
+        if (batch != 1) {
+            melT = Ops.broadcastTo(melT, Shape.of(batch, numMelBins, bins));
+        }
+        Variable out = Ops.batchMatmul(melT, Ops.reshape(spec, batch, count, bins), false, true);
         if (powerToDb) {
             out = decibels(out);
         }
-        return swap.forward(Ops.reshape(out, batch, count, numMelBins), null, null);
+        return out;
     }
 
     /** Keras's _dbscale: 10·log10 relative to ref_power, clipped at the batch's maximum − top_db. */
