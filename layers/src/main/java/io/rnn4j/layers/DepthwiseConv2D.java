@@ -15,9 +15,11 @@ import java.util.random.RandomGenerator;
  *
  * <p>Keras 3's defaults: strides 1, "valid", depth_multiplier 1, dilation_rate 1, linear
  * activation, bias on, glorot_uniform depthwise kernel, zeros bias; strides and a dilation rate may
- * both be above 1. None spatial axes and masks as {@link GridConvBase}. Cost: one gather of the
- * windows ({@code n·outputs·taps·channels} floats) and {@code n·outputs·taps·channels·depth_multiplier}
- * multiply-adds.
+ * both be above 1. None spatial axes and masks as {@link GridConvBase}. Cost:
+ * {@code n·outputs·taps·channels·depth_multiplier} multiply-adds; at stride 1 and depth_multiplier 1
+ * one broadcast multiply and add per tap over shifted views of the padded input ({@link
+ * io.rnn4j.layers.autograd.Ops#depthwiseConv2d}), otherwise one gather of the windows
+ * ({@code n·outputs·taps·channels} floats) first.
  */
 public final class DepthwiseConv2D extends DepthwiseConv2DBase<DepthwiseConv2D> {
     private Weight kernel;

@@ -71,6 +71,10 @@ final class EinsumPlan {
     private final Shape biasShape;
     private final int fanIn;
     private final int[] bound;   // sample axes whose size the kernel (or output_shape) fixes
+    // One per axis move, each keeping its gather indices for the next call on the same shapes.
+    private final Transposes inputMove = new Transposes();
+    private final Transposes kernelMove = new Transposes();
+    private final Transposes outputMove = new Transposes();
 
     private EinsumPlan(String in, String kernel, String out, int elided, int[] partial, Shape kernelShape,
             Shape biasShape, int fanIn, int[] bound) {
@@ -237,27 +241,40 @@ final class EinsumPlan {
                 k.append(c);
             }
         }
-        int[] dim = new int[Character.MAX_VALUE + 1];
-        for (int a = 0; a < xs.length(); a++) {
-            dim[xs.charAt(a)] = x.dim(a);
-        }
-        for (int a = 0; a < kernel.length(); a++) {
-            dim[kernel.charAt(a)] = w.dim(a);
-        }
-        int gs = size(g, dim);
-        int ms = size(m, dim);
-        int ks = size(k, dim);
-        int ns = size(n, dim);
-        Variable a = Ops.reshape(Transposes.permute(x, order(xs, "" + g + m + k)), gs, ms, ks);
-        Variable b = Ops.reshape(Transposes.permute(w, order(kernel, "" + g + k + n)), gs, ks, ns);
+        Sizes dim = new Sizes(xs, x, kernel, w);
+        int gs = dim.of(g);
+        int ms = dim.of(m);
+        int ks = dim.of(k);
+        int ns = dim.of(n);
+        Variable a = Ops.reshape(inputMove.permute(x, order(xs, "" + g + m + k)), gs, ms, ks);
+        Variable b = Ops.reshape(kernelMove.permute(w, order(kernel, "" + g + k + n)), gs, ks, ns);
         Variable y = g.isEmpty() ? Ops.matmul(Ops.reshape(a, ms, ks), Ops.reshape(b, ks, ns))
                 : Ops.batchMatmul(a, b, false, false);
         String ys = "" + g + m + n;
         int[] yd = new int[ys.length()];
         for (int i = 0; i < yd.length; i++) {
-            yd[i] = dim[ys.charAt(i)];
+            yd[i] = dim.of(ys.charAt(i));
         }
-        return Transposes.permute(Ops.reshape(y, yd), order(ys, out));
+        return outputMove.permute(Ops.reshape(y, yd), order(ys, out));
+    }
+
+    /**
+     * The size of each letter, looked up in the operands' few letters (a table indexed by char
+     * would be 256 KB zeroed per call, most of a batch-1 call's time).
+     */
+    private record Sizes(String xs, Variable x, String ws, Variable w) {
+        int of(char c) {
+            int a = xs.indexOf(c);
+            return a >= 0 ? x.dim(a) : w.dim(ws.indexOf(c));
+        }
+
+        int of(CharSequence letters) {
+            long s = 1;
+            for (int i = 0; i < letters.length(); i++) {
+                s *= of(letters.charAt(i));
+            }
+            return Math.toIntExact(s);
+        }
     }
 
     /** The permutation taking axes named {@code from} to the order {@code to}: axis i of the result is from's perm[i]. */
@@ -267,14 +284,6 @@ final class EinsumPlan {
             perm[i] = from.indexOf(to.charAt(i));
         }
         return perm;
-    }
-
-    private static int size(CharSequence letters, int[] dim) {
-        long s = 1;
-        for (int i = 0; i < letters.length(); i++) {
-            s *= dim[letters.charAt(i)];
-        }
-        return Math.toIntExact(s);
     }
 
     private static String show(int d) {

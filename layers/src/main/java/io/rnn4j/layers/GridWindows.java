@@ -215,16 +215,38 @@ final class GridWindows {
      * {@code c·multiplier + m}, no bias. The gathered windows {@code (rows, taps, channels, 1)} times
      * the kernel with broadcasting, summed over the taps: {@code rows·taps·channels·multiplier}
      * multiply-adds for all channels at once, where {@link #convolve(Variable, Variable, int)} with
-     * one group per channel would run one GEMM of inner size taps per channel.
+     * one group per channel would run one GEMM of inner size taps per channel. At stride 1 and
+     * multiplier 1 in 2-D, {@link Ops#depthwiseConv2d} instead: no gathered copy of the windows.
      */
     Variable depthwise(Variable x, Variable kernel) {
         int n = x.dim(0);
         int channels = x.dim(x.shape().rank() - 1);
         int multiplier = kernel.dim(kernel.shape().rank() - 1);
+        if (shiftable(multiplier)) {
+            // Long contiguous multiply-adds instead of a gather of 32-float rows: 2.2x faster at 8x32x32x32, 3x3.
+            return Ops.depthwiseConv2d(x, Ops.reshape(kernel, size[0], size[1], channels),
+                    new int[] {axes[0].dilation(), axes[1].dilation()}, padding2d());
+        }
         Tensor idx = taps(x.device(), n).indices();
         Variable windows = Ops.reshape(Ops.gather(table(x, channels, 0f), idx), idx.dim(0), idx.dim(1), channels, 1);
         Variable y = Ops.sum(Ops.mul(windows, Ops.reshape(kernel, idx.dim(1), channels, multiplier)), 1, false);
         return Ops.reshape(y, outShape(n, channels * multiplier));
+    }
+
+    /** Whether {@link Ops#depthwiseConv2d} computes this depthwise convolution: 2-D, stride 1, multiplier 1. */
+    private boolean shiftable(int multiplier) {
+        return multiplier == 1 && input.length == 2 && axes[0].stride() == 1 && axes[1].stride() == 1;
+    }
+
+    /** The zero padding (top, bottom, left, right) of a stride-1 2-D window: TensorFlow's, from {@link Windows}. */
+    private int[] padding2d() {
+        int[] p = new int[4];
+        for (int a = 0; a < 2; a++) {
+            int before = axes[a].padLeft(input[a]);
+            p[2 * a] = before;
+            p[2 * a + 1] = output[a] + (size[a] - 1) * axes[a].dilation() - input[a] - before;
+        }
+        return p;
     }
 
     /**

@@ -46,13 +46,15 @@ public final class MelSpectrogram extends Layer {
     private double refPower = 1.0;
     private volatile Frames frames; // the gather indices for the last input size
     private volatile Matrices matrices; // the DFT and mel matrices, on the device of the last input
-    private Permute swap;
     private final DroppedMaskWarning droppedMask = new DroppedMaskWarning();
 
-    /** The windowed DFT {@code (taps, 2·bins)} and the mel filterbank {@code (bins, mels)} on one device. */
-    private record Matrices(Tensor dft, Tensor mel) {
+    /**
+     * The windowed DFT {@code (taps, 2·bins)} and the mel filterbank transposed, {@code (1, mels,
+     * bins)}, on one device.
+     */
+    private record Matrices(Tensor dft, Tensor melT) {
         Matrices on(Device d) {
-            return dft.device() == d ? this : new Matrices(dft.to(d), mel.to(d));
+            return dft.device() == d ? this : new Matrices(dft.to(d), melT.to(d));
         }
     }
 
@@ -242,10 +244,16 @@ public final class MelSpectrogram extends Layer {
         float[] win = window == null ? ones(fftLength) : AudioMath.tfWindow(window, sequenceLength());
         int first = window == null ? 0 : left;
         Device d = device();
+        float[] mel = AudioMath.melMatrix(numMelBins, bins(), (float) samplingRate, (float) minFreq,
+                (float) maxFreq()); // (bins, mels)
+        float[] melT = new float[mel.length];
+        for (int f = 0; f < bins(); f++) {
+            for (int b = 0; b < numMelBins; b++) {
+                melT[b * bins() + f] = mel[f * numMelBins + b];
+            }
+        }
         matrices = new Matrices(d.tensor(AudioMath.dftMatrix(fftLength, first, win, bins()), win.length, 2 * bins()),
-                d.tensor(AudioMath.melMatrix(numMelBins, bins(), (float) samplingRate, (float) minFreq,
-                (float) maxFreq()), bins(), numMelBins));
-        swap = Permute.inside(name(), 2, 1);
+                d.tensor(melT, 1, numMelBins, bins()));
         return outputShapeFor(in);
     }
 
@@ -290,10 +298,11 @@ public final class MelSpectrogram extends Layer {
                     + "fft_length=" + fftLength + ": its center padding reflects " + fftLength / 2 + " samples on each "
                     + "side, which needs more than " + fftLength / 2 + " samples (as TensorFlow's reflect pad)");
         }
-        if ((long) batch * samples > Ops.MAX_GATHER_ROWS) {
+        long padded = (long) batch * (samples + 2 * (fftLength / 2)); // bounds the framing table's rows
+        if (padded > Ops.MAX_GATHER_ROWS) {
             throw new IllegalArgumentException(where() + ": a batch of " + batch + " signals of " + samples
-                    + " samples has more than " + Ops.MAX_GATHER_ROWS + " samples (gather indices are float32); "
-                    + "predict it in smaller batches");
+                    + " samples has " + padded + " samples with its center padding, more than "
+                    + Ops.MAX_GATHER_ROWS + " (gather indices are float32); predict it in smaller batches");
         }
         int count = frameCount(samples);
         Matrices m = matrices.on(x.device());
@@ -301,16 +310,24 @@ public final class MelSpectrogram extends Layer {
         Tensor dft = m.dft();
         int taps = dft.dim(0);
         int bins = bins();
-        Variable table = Ops.reshape(x, batch * samples, 1);
-        Variable framed = Ops.reshape(Ops.gather(table, indices(x.device(), batch, samples)), batch * count, taps);
+        int width = chunk(taps);
+        int lines = (samples + 2 * (fftLength / 2)) / width; // whole chunks of each padded signal
+        Variable table = Ops.reshape(padded(x, lines * width), batch * lines, width);
+        Variable framed = Ops.reshape(Ops.gather(table, indices(x.device(), batch, samples, width, lines)),
+                batch * count, taps);
         Variable[] reIm = Ops.split(Ops.matmul(framed, Variable.constant(dft)), 1, bins, bins);
         Variable power = Ops.add(Ops.unary(UnaryOp.SQUARE, reIm[0]), Ops.unary(UnaryOp.SQUARE, reIm[1]));
         Variable spec = Ops.power(Ops.unary(UnaryOp.SQRT, power), (float) magExp);
-        Variable out = Ops.matmul(spec, Variable.constant(m.mel())); // (batch·frames, mels)
+        // melᵀ · specᵀ per signal gives (mels, frames) directly, with no transpose (a gather) after.
+        Variable melT = Variable.constant(m.melT());
+        if (batch != 1) {
+            melT = Ops.broadcastTo(melT, Shape.of(batch, numMelBins, bins));
+        }
+        Variable out = Ops.batchMatmul(melT, Ops.reshape(spec, batch, count, bins), false, true);
         if (powerToDb) {
             out = decibels(out);
         }
-        return swap.forward(Ops.reshape(out, batch, count, numMelBins), null, null);
+        return out;
     }
 
     /** Keras's _dbscale: 10·log10 relative to ref_power, clipped at the batch's maximum − top_db. */
@@ -328,28 +345,53 @@ public final class MelSpectrogram extends Layer {
         return Ops.maximum(db, Ops.affine(top, 1f, (float) -topDb));
     }
 
-    /** Each frame's taps as rows of the (batch·samples, 1) table, the center padding reflected. */
-    private Tensor indices(Device device, int batch, int samples) {
+    /**
+     * The frames' common chunk: every frame starts at a multiple of it in the padded signal and
+     * spans a whole number of them, so a frame is {@code taps / chunk} rows of a table of chunks
+     * (128 floats at fft_length 512, stride 128) rather than {@code taps} one-float rows.
+     */
+    private int chunk(int taps) {
+        int first = window == null ? 0 : (fftLength - sequenceLength()) / 2;
+        return gcd(gcd(sequenceStride, taps), first == 0 ? taps : first);
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+
+    /**
+     * x with its center padding, {@code fft_length // 2} samples on each side reflected without
+     * repeating the edge (TensorFlow's reflect pad, as Keras's stft with center=True), cut to its
+     * first {@code length} samples (whole chunks; the frames end before).
+     */
+    private Variable padded(Variable x, int length) {
+        int pad = fftLength / 2;
+        int samples = x.dim(1);
+        Variable before = Ops.reverse(Ops.slice(x, 1, 1, pad), 1);
+        Variable after = Ops.reverse(Ops.slice(x, 1, samples - 1 - pad, pad), 1);
+        Variable whole = Ops.concat(1, before, x, after);
+        return length == samples + 2 * pad ? whole : Ops.slice(whole, 1, 0, length);
+    }
+
+    /** Each frame's chunks as rows of the (batch·lines, width) table of padded signals. */
+    private Tensor indices(Device device, int batch, int samples, int width, int lines) {
         Frames f = frames;
         if (f != null && f.device() == device && f.batch() == batch && f.samples() == samples) {
             return f.indices();
         }
         int count = frameCount(samples);
-        int taps = matrices.dft().dim(0);
+        int per = matrices.dft().dim(0) / width;
         int first = window == null ? 0 : (fftLength - sequenceLength()) / 2;
-        int pad = fftLength / 2;
-        float[] idx = new float[batch * count * taps];
+        float[] idx = new float[batch * count * per];
         int i = 0;
         for (int b = 0; b < batch; b++) {
             for (int j = 0; j < count; j++) {
-                for (int t = 0; t < taps; t++) {
-                    int p = j * sequenceStride + first + t - pad;
-                    p = p < 0 ? -p : p >= samples ? 2 * (samples - 1) - p : p; // reflect, no edge repeat
-                    idx[i++] = (long) b * samples + p;
+                for (int q = 0; q < per; q++) {
+                    idx[i++] = (long) b * lines + (j * sequenceStride + first) / width + q;
                 }
             }
         }
-        Tensor t = device.tensor(idx, batch * count, taps);
+        Tensor t = device.tensor(idx, batch * count, per);
         frames = new Frames(device, batch, samples, t);
         return t;
     }

@@ -231,6 +231,18 @@ public final class Ops {
     }
 
     /**
+     * A stride-1 2-D depthwise convolution with one kernel per channel (Keras's DepthwiseConv2D at
+     * depth_multiplier 1, channels_last) of x {@code (batch, rows, cols, channels)} with a kernel
+     * {@code (kernel_rows, kernel_cols, channels)} at {@code dilation} (rows, cols), x padded with
+     * zeros by {@code padding} (top, bottom, left, right): {@code (batch, rows', cols', channels)},
+     * as one broadcast multiply-add per kernel tap over shifted views of the padded input (no
+     * window gather).
+     */
+    public static Variable depthwiseConv2d(Variable x, Variable kernel, int[] dilation, int[] padding) {
+        return Autograd.apply(new ShiftedDepthwise2D(dilation, padding), x, kernel);
+    }
+
+    /**
      * A 1-D transposed convolution (Keras's Conv1DTranspose, as {@code tf.nn.conv_transpose}) of x
      * {@code (batch, steps, channels)} with a kernel {@code (size, filters, channels)}: input step t
      * adds {@code x[t] · kernel[k]ᵀ} to output step {@code t·stride + k·dilation − crop}, of which
