@@ -40,7 +40,6 @@ final class CtcForwardBackward extends Function {
     private final int states;
     private final int[][] label;
     private final int[] length;
-    private Tensor gradient;
 
     /**
      * @param label  each sample's class ids, (batch, max_label_length), 0 the blank and padding
@@ -120,16 +119,15 @@ final class CtcForwardBackward extends Function {
 
         if (needsGrad(0)) {
             Tensor alpha = forwardPass(device, emissions, device.tensor(before, steps, 3, rows));
-            gradient = gradient(device, logP, alpha, beta, device.tensor(classIndex, all));
+            save(gradient(device, logP, alpha, beta, device.tensor(classIndex, all)));
         }
         return loss;
     }
 
     @Override
     protected Tensor[] backward(Tensor g) {
-        Tensor dx = g.device().zeros(gradient.shape());
-        g.device().binary(BinaryOp.MUL, gradient, g.reshape(batch, 1, 1), dx);
-        gradient = null;
+        Tensor dx = g.device().zeros(saved(0).shape());
+        g.device().binary(BinaryOp.MUL, saved(0), g.reshape(batch, 1, 1), dx);
         return new Tensor[] {dx};
     }
 
