@@ -14,6 +14,11 @@
 #    mask_index -1, and beam search with mask_index 3 (= -1 for 4 classes), which rnn4j's -1 must give:
 #    Keras 3.15.1's beam search mishandles a negative mask_index (the TensorFlow backend slices
 #    inputs[..., -1:0], empty, and returns ids up to 2·classes-2; the JAX backend returns NaN scores).
+# 4. rev-ctc.losses.json: the other Keras 3 losses on edge inputs (logits of ±50, probabilities of 0
+#    and 1, unnormalized probabilities, 3-D inputs with an axis, Circle with sample weights): for
+#    each case its class and get_config, y_true, y_pred, sample weights, the unreduced losses, the
+#    default reduction and its gradient w.r.t. y_pred (tf.GradientTape).
+import json
 import os
 import keras, numpy as np, tensorflow as tf
 from keras import layers as L
@@ -72,3 +77,47 @@ for tag, kw in {"greedy_mask_last": dict(strategy="greedy", mask_index=-1),
     d, s = keras.ops.ctc_decode(dx, dlen, **kw)
     np.save(f"rev-ctc.dec.{tag}.labels.npy", np.asarray(d).astype("float64"))
     np.save(f"rev-ctc.dec.{tag}.scores.npy", np.asarray(s).astype("float64"))
+
+lrng = np.random.default_rng(11)
+z = np.concatenate([lrng.normal(size=(3, 4)) * 2, [[50, -50, 30, 0]]]).astype("float32")
+p = np.concatenate([lrng.uniform(0.05, 0.95, size=(3, 4)), [[1.0, 0.0, 1e-9, 0.5]]]).astype("float32")
+y = (lrng.uniform(size=(4, 4)) > 0.5).astype("float32")
+onehot = np.eye(4, dtype="float32")[[0, 3, 1, 2]]
+unnormalized = lrng.uniform(0.1, 2, size=(4, 4)).astype("float32")
+p3 = lrng.uniform(0.05, 0.95, size=(2, 3, 4)).astype("float32")
+y3 = (lrng.uniform(size=(2, 3, 4)) > 0.5).astype("float32")
+sw = np.array([0.5, 1.0, 2.0, 0.0], "float32")
+emb = lrng.normal(size=(6, 5)).astype("float32")
+cid = np.array([0, 1, 0, 1, 2, 2], "float32")
+sw6 = np.array([1, 2, 0.5, 1, 3, 0], "float32")
+K = keras.losses
+CASES = {
+    "bfce_logits_big": (K.BinaryFocalCrossentropy, dict(from_logits=True), y, z, sw),
+    "bfce_probs_edge": (K.BinaryFocalCrossentropy, dict(apply_class_balancing=True, alpha=0.6, label_smoothing=0.2),
+                        y, p, sw),
+    "bfce_gamma0": (K.BinaryFocalCrossentropy, dict(gamma=0.0, from_logits=True, label_smoothing=0.1), y, z, None),
+    "cfce_unnormalized": (K.CategoricalFocalCrossentropy, dict(alpha=0.5, gamma=1.0), onehot, unnormalized, sw),
+    "cfce_logits_big": (K.CategoricalFocalCrossentropy, dict(from_logits=True, label_smoothing=0.1), onehot, z, sw),
+    "cfce_probs_edge": (K.CategoricalFocalCrossentropy, dict(), onehot, p, None),
+    "dice_axis1_3d": (K.Dice, dict(axis=1), y3, p3, None),
+    "dice_all_3d": (K.Dice, dict(), y3, p3, None),
+    "dice_last_sw": (K.Dice, dict(axis=-1), y, p, sw),
+    "tversky_axis2_3d": (K.Tversky, dict(alpha=0.2, beta=0.8, axis=2), y3, p3, None),
+    "tversky_all": (K.Tversky, dict(alpha=0.7, beta=0.3), y, p, None),
+    "circle_sw": (K.Circle, dict(), cid, emb, sw6),
+    "circle_options_sw": (K.Circle, dict(gamma=10.0, margin=0.1, remove_diagonal=False), cid, emb, sw6),
+    "cgce_q": (K.CategoricalGeneralizedCrossEntropy, dict(q=0.3), np.array([0, 3, 1, 2], "float32"),
+               p / p.sum(-1, keepdims=True), sw),
+}
+out = {}
+for name, (cls, kw, yt, yp, w) in CASES.items():
+    x = tf.constant(yp)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        loss = cls(**kw)(yt, x, sample_weight=w)
+    out[name] = dict(class_name=cls.__name__, config=cls(**kw).get_config(), y_true=np.asarray(yt).tolist(),
+                     y_pred=yp.tolist(), sample_weight=None if w is None else w.tolist(), loss=float(loss),
+                     grad=np.asarray(tape.gradient(loss, x)).tolist(),
+                     none=np.asarray(cls(**kw, reduction=None)(yt, yp)).reshape(-1).tolist())
+with open("rev-ctc.losses.json", "w") as f:
+    json.dump(out, f)
