@@ -99,10 +99,7 @@ final class CtcForwardBackward extends Function {
         Tensor emissions = device.zeros(all, 1);
         device.gather(logP.reshape(batch * steps * classes, 1), device.tensor(emitIndex, all), emissions);
 
-        Tensor betaW = backwardPass(device, emissions, device.tensor(after, steps, 3, rows));
-        Tensor beta = betaW.narrow(0, all);
-        Tensor weighted = betaW.narrow(all + 1, all + 1); // β_t + emissions_t, and the NEVER row
-        Tensor shifts = betaW.narrow(2 * all + 2, steps * batch).reshape(steps, batch, 1);
+        Backward back = backwardPass(device, emissions, device.tensor(after, steps, 3, rows));
 
         // The likelihood: from the start, into the first blank or the first label at step 0.
         float[] start = new float[2 * batch];
@@ -110,16 +107,16 @@ final class CtcForwardBackward extends Function {
             start[b] = b * states;
             start[batch + b] = states > 1 ? b * states + 1 : all;
         }
-        Tensor first = logSumExp(device, weighted, device.tensor(start, 2, batch), batch);
+        Tensor first = logSumExp(device, back.weighted(), device.tensor(start, 2, batch), batch);
         Tensor shifted = device.zeros(1, batch, 1);
-        device.reduce(ReduceOp.SUM, shifts, 0, shifted);
+        device.reduce(ReduceOp.SUM, back.shifts().reshape(steps, batch, 1), 0, shifted);
         device.binary(BinaryOp.ADD, first, shifted, first);
         Tensor loss = device.zeros(batch);
         device.affine(first.reshape(batch), -1f, 0f, loss);
 
         if (needsGrad(0)) {
             Tensor alpha = forwardPass(device, emissions, device.tensor(before, steps, 3, rows));
-            save(gradient(device, logP, alpha, beta, device.tensor(classIndex, all)));
+            save(gradient(device, logP, alpha, back.beta(), device.tensor(classIndex, all)));
         }
         return loss;
     }
@@ -161,17 +158,22 @@ final class CtcForwardBackward extends Function {
     }
 
     /**
-     * One buffer holding β (T·B·S rows), then β + emissions with the NEVER row (T·B·S + 1), then each
-     * step's shift (T·B): β of the last step is TensorFlow's final-state weights (0 at the last label
-     * and the blank after it, log_0 elsewhere); each earlier step gathers its successors.
+     * The backward pass's results: β (T·B·S rows), β + emissions with the NEVER row after them
+     * (T·B·S + 1 rows, the successors' table) and each step's shift (T·B rows).
      */
-    private Tensor backwardPass(Device device, Tensor emissions, Tensor after) {
+    private record Backward(Tensor beta, Tensor weighted, Tensor shifts) {
+    }
+
+    /**
+     * β of the last step is TensorFlow's final-state weights (0 at the last label and the blank
+     * after it, log_0 elsewhere); each earlier step gathers its successors.
+     */
+    private Backward backwardPass(Device device, Tensor emissions, Tensor after) {
         int rows = batch * states;
         int all = steps * rows;
-        Tensor buffer = device.zeros(2 * all + 2 + steps * batch, 1);
-        Tensor beta = buffer.narrow(0, all);
-        Tensor weighted = buffer.narrow(all + 1, all + 1);
-        Tensor shifts = buffer.narrow(2 * all + 2, steps * batch);
+        Tensor beta = device.zeros(all, 1);
+        Tensor weighted = device.zeros(all + 1, 1);
+        Tensor shifts = device.zeros(steps * batch, 1);
         device.fill(weighted.narrow(all, 1), NEVER);
         float[] fin = new float[rows];
         for (int b = 0; b < batch; b++) {
@@ -189,7 +191,7 @@ final class CtcForwardBackward extends Function {
             normalize(device, step, shifts.narrow(t * batch, batch));
             device.binary(BinaryOp.ADD, step, emissions.narrow(t * rows, rows), weighted.narrow(t * rows, rows));
         }
-        return buffer;
+        return new Backward(beta, weighted, shifts);
     }
 
     /** log Σ exp over the gathered rows {@code index} (k, n) of {@code table}, as (1, n, 1). */

@@ -85,8 +85,8 @@ final class CtcLoss implements Loss {
                 length[b] += id != 0 ? 1 : 0;
             }
         }
-        // the forward-backward buffers hold (time · batch · states) rows, addressed by float32 indices
-        long rows = (long) steps * batch * (2L * labels.dim(1) + 1) * 2 + 2 + (long) steps * batch;
+        // the forward-backward tables hold (time · batch · states) + 1 rows, addressed by float32 indices
+        long rows = (long) steps * batch * (2L * labels.dim(1) + 1) + 1;
         if (rows > Ops.MAX_GATHER_ROWS || (long) batch * steps * classes > Ops.MAX_GATHER_ROWS) {
             throw new IllegalArgumentException(name() + ": labels " + labels.shape() + " and predictions "
                     + predictions.shape() + " are too large (" + rows + " forward-backward rows; at most "
