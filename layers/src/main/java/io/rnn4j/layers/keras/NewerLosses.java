@@ -47,7 +47,8 @@ final class NewerLosses {
                         Losses.categoricalGeneralizedCrossEntropy(number(where, cls, c, "q", 0.5));
                 case "Circle" -> Losses.circle(number(where, cls, c, "gamma", 80.0),
                         number(where, cls, c, "margin", 0.4), !Boolean.FALSE.equals(c.get("remove_diagonal")));
-                default -> Losses.ctc();
+                case "CTC" -> Losses.ctc();
+                default -> throw new IllegalArgumentException("not one of " + CLASSES); // handles() said it was
             };
         } catch (IllegalArgumentException e) {
             throw new KerasFileException(where + ": loss " + cls + " cannot be rebuilt: " + e.getMessage(), e);

@@ -42,7 +42,11 @@ public final class Ctc {
      *                        greedy returns one whatever it is, as Keras
      * @param mergeRepeated   greedy: merge repeated classes not separated by a blank; beam search
      *                        ignores it, as Keras's TensorFlow backend does not pass it on
-     * @param maskIndex       the blank class; negative counts from the end
+     * @param maskIndex       the blank class; negative counts from the end (for beam search too,
+     *                        where Keras 3.15.1 mishandles it: its TensorFlow backend slices an
+     *                        empty blank column and returns ids past the classes, its JAX backend
+     *                        NaN scores; rnn4j gives what Keras gives for the same class counted
+     *                        from the start)
      * @throws IllegalArgumentException naming the argument and what came
      */
     public static Decoded decode(Tensor inputs, int[] sequenceLengths, String strategy, int beamWidth, int topPaths,

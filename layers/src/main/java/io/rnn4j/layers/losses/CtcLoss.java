@@ -1,10 +1,9 @@
 package io.rnn4j.layers.losses;
 
-import io.rnn4j.engine.Device;
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
-import io.rnn4j.engine.UnaryOp;
 import io.rnn4j.layers.KerasConfig;
+import io.rnn4j.layers.autograd.Autograd;
 import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
 import java.util.Optional;
@@ -23,14 +22,13 @@ import java.util.Optional;
  * steps needed than there are, counting a blank between repeated labels) gives a large finite
  * loss, about 707 plus the cost of the best partial alignment, not infinity.
  *
- * <p>Composed of device ops, one small set per time step over the whole batch (gather, max, exp,
- * log, add, select), so autograd gives the gradient.
+ * <p>One autograd node, {@link CtcForwardBackward}: device ops, one small set per time step over
+ * the whole batch, and TensorFlow's gradient (softmax minus the posterior), which is not the
+ * derivative of the loss where a label does not fit the input or holds 0 before its end.
  */
 final class CtcLoss implements Loss {
     /** TensorFlow's log_0: log(0.0 + 1e-307) in float64, cast to float32. */
     static final float LOG_0 = (float) Math.log(1e-307);
-    /** An unreachable state's log-probability: finite, so that differences never make NaN. */
-    private static final float NEVER = -1e30f;
 
     @Override
     public Optional<KerasConfig> kerasConfig() {
@@ -81,76 +79,20 @@ final class CtcLoss implements Loss {
             throw new IllegalArgumentException(name() + ": predictions " + predictions.shape() + " have no time steps");
         }
         int[][] label = labelIds(labels.value(), classes);
-        int maxLength = labels.dim(1);
-        int states = 2 * maxLength + 1; // blank, label 1, blank, ..., label L, blank
-        Device device = predictions.device();
-
-        float[] index = new float[batch * steps * states];
-        float[] skip = new float[batch * states];
-        float[] initial = new float[batch * states];
-        float[] fin = new float[batch * states];
+        int[] length = new int[batch];
         for (int b = 0; b < batch; b++) {
-            int length = 0;
             for (int id : label[b]) {
-                length += id != 0 ? 1 : 0;
-            }
-            for (int s = 0; s < states; s++) {
-                int cls = s % 2 == 0 ? 0 : label[b][s / 2];
-                for (int t = 0; t < steps; t++) {
-                    index[(b * steps + t) * states + s] = (float) (((long) b * steps + t) * classes + cls);
-                }
-                // label k+1 (state 2k+1) may follow label k directly unless the two are equal
-                boolean mayJump = s % 2 == 1 && s >= 3 && label[b][s / 2] != label[b][s / 2 - 1];
-                skip[b * states + s] = mayJump ? 1f : 0f;
-                initial[b * states + s] = s <= 1 ? 0f : NEVER;
-                fin[b * states + s] = s == 2 * length || s == 2 * length - 1 ? 0f : LOG_0;
+                length[b] += id != 0 ? 1 : 0;
             }
         }
-        long rows = (long) batch * steps * classes;
-        if (rows > Ops.MAX_GATHER_ROWS) {
-            throw new IllegalArgumentException(name() + ": predictions " + predictions.shape() + " are too large ("
-                    + rows + " values; at most " + Ops.MAX_GATHER_ROWS + ")");
+        // the forward-backward tables hold (time · batch · states) + 1 rows, addressed by float32 indices
+        long rows = (long) steps * batch * (2L * labels.dim(1) + 1) + 1;
+        if (rows > Ops.MAX_GATHER_ROWS || (long) batch * steps * classes > Ops.MAX_GATHER_ROWS) {
+            throw new IllegalArgumentException(name() + ": labels " + labels.shape() + " and predictions "
+                    + predictions.shape() + " are too large (" + rows + " forward-backward rows; at most "
+                    + Ops.MAX_GATHER_ROWS + ")");
         }
-        Variable logP = Ops.reshape(Ops.logSoftmax(predictions, -1), (int) rows, 1);
-        Variable emissions = Ops.reshape(Ops.gather(logP, device.tensor(index, batch, steps, states)),
-                batch, steps, states);
-        Tensor mayJump = device.tensor(skip, batch, states);
-        Variable never = Variable.constant(device.full(Shape.of(), NEVER));
-
-        Variable alpha = Ops.add(step(emissions, 0, batch, states), Variable.constant(device.tensor(initial, batch, states)));
-        for (int t = 1; t < steps; t++) {
-            Variable stay = alpha;
-            Variable advance = shifted(alpha, 1, device, batch, states);
-            Variable jump = Ops.where(mayJump, shifted(alpha, 2, device, batch, states), never);
-            alpha = Ops.add(logSumExp(stay, advance, jump), step(emissions, t, batch, states));
-        }
-        Variable ended = Ops.add(alpha, Variable.constant(device.tensor(fin, batch, states)));
-        Variable top = Ops.max(ended, 1, true).detach();
-        Variable logLikelihood = Ops.add(Ops.reshape(top, batch),
-                Ops.unary(UnaryOp.LOG, Ops.sum(Ops.unary(UnaryOp.EXP, Ops.sub(ended, top)), 1, false)));
-        return Ops.scale(logLikelihood, -1f);
-    }
-
-    /** The emissions of time step t, (batch, states). */
-    private static Variable step(Variable emissions, int t, int batch, int states) {
-        return Ops.reshape(Ops.slice(emissions, 1, t, 1), batch, states);
-    }
-
-    /** alpha moved {@code by} states up, the first states unreachable. */
-    private static Variable shifted(Variable alpha, int by, Device device, int batch, int states) {
-        Variable front = Variable.constant(device.full(Shape.of(batch, Math.min(by, states)), NEVER));
-        if (by >= states) {
-            return front;
-        }
-        return Ops.concat(1, front, Ops.slice(alpha, 1, 0, states - by));
-    }
-
-    /** log(e^a + e^b + e^c) elementwise, shifted by the (constant) maximum so that nothing overflows. */
-    private static Variable logSumExp(Variable a, Variable b, Variable c) {
-        Variable m = Ops.maximum(Ops.maximum(a, b), c).detach();
-        Variable sum = Ops.add(Ops.add(Ops.unary(UnaryOp.EXP, Ops.sub(a, m)), Ops.unary(UnaryOp.EXP, Ops.sub(b, m))),
-                Ops.unary(UnaryOp.EXP, Ops.sub(c, m)));
-        return Ops.add(m, Ops.unary(UnaryOp.LOG, sum));
+        return Autograd.apply(new CtcForwardBackward(label, length, steps, classes), predictions);
     }
 
     /** The labels as class ids, refusing what is not an integer in [0, classes). */

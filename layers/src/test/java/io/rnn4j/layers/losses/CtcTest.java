@@ -125,6 +125,108 @@ class CtcTest {
                 new boolean[] {true, false}, labels, x);
     }
 
+    /**
+     * TensorFlow's CTC gradient in float64 (ctc_ops.py ctc_loss_and_grad): softmax minus each class's
+     * posterior, from a forward pass whose non-start states begin at log(1e-307) and a backward pass
+     * whose non-final states end there; a label state of class 0 counts for no class.
+     */
+    private static double[] posteriorGradient(float[] x, int[] label, int steps, int classes) {
+        int states = 2 * label.length + 1;
+        int length = 0;
+        for (int id : label) {
+            length += id != 0 ? 1 : 0;
+        }
+        double log0 = Math.log(1e-307);
+        double[][] p = softmax(x, 1, steps, classes)[0];
+        double[][] alpha = new double[steps][states]; // logs
+        double[][] beta = new double[steps][states];
+        for (int t = 0; t < steps; t++) {
+            for (int s = 0; s < states; s++) {
+                List<Double> terms = new ArrayList<>();
+                if (t == 0 && s <= 1) {
+                    terms.add(0.0); // from the start state
+                }
+                for (int from = Math.max(0, s - 2); from <= s; from++) {
+                    if (from >= s - 1 || jumps(label, s)) {
+                        terms.add(t == 0 ? log0 : alpha[t - 1][from]);
+                    }
+                }
+                alpha[t][s] = logSumExp(terms) + Math.log(p[t][classOf(label, s)]);
+            }
+        }
+        for (int t = steps - 1; t >= 0; t--) {
+            for (int s = 0; s < states; s++) {
+                if (t == steps - 1) {
+                    beta[t][s] = s == 2 * length || s == 2 * length - 1 ? 0 : log0;
+                    continue;
+                }
+                List<Double> terms = new ArrayList<>();
+                for (int to = s; to <= Math.min(states - 1, s + 2); to++) {
+                    if (to <= s + 1 || jumps(label, to)) {
+                        terms.add(beta[t + 1][to] + Math.log(p[t + 1][classOf(label, to)]));
+                    }
+                }
+                beta[t][s] = logSumExp(terms);
+            }
+        }
+        double[] grad = new double[steps * classes];
+        for (int t = 0; t < steps; t++) {
+            List<Double> both = new ArrayList<>();
+            for (int s = 0; s < states; s++) {
+                both.add(alpha[t][s] + beta[t][s]);
+            }
+            double total = logSumExp(both);
+            for (int c = 0; c < classes; c++) {
+                grad[t * classes + c] = p[t][c];
+            }
+            for (int s = 0; s < states; s++) {
+                if (s % 2 == 0 || classOf(label, s) != 0) {
+                    grad[t * classes + classOf(label, s)] -= Math.exp(both.get(s) - total);
+                }
+            }
+        }
+        return grad;
+    }
+
+    private static int classOf(int[] label, int s) {
+        return s % 2 == 0 ? 0 : label[s / 2];
+    }
+
+    private static boolean jumps(int[] label, int s) {
+        return s % 2 == 1 && s >= 3 && label[s / 2] != label[s / 2 - 1];
+    }
+
+    private static double logSumExp(List<Double> terms) {
+        double top = terms.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        return top + Math.log(terms.stream().mapToDouble(v -> Math.exp(v - top)).sum());
+    }
+
+    @Test
+    void gradientIsTensorFlowsPosteriorGradientWhereTheLabelDoesNotFitOrHoldsABlank() {
+        Random r = new Random(23);
+        System.out.println("CtcTest seed 23");
+        int[][] labels = {{1, 1, 2}, {1, 0, 2}, {2, 1, 2}};
+        int[] steps = {4, 5, 3};
+        for (int i = 0; i < labels.length; i++) {
+            Tensor x = GradCheck.uniform(r, -2f, 2f, 1, steps[i], CLASSES);
+            float[] lab = new float[labels[i].length];
+            for (int k = 0; k < lab.length; k++) {
+                lab[k] = labels[i][k];
+            }
+            Variable v = Variable.parameter(x);
+            io.rnn4j.layers.autograd.Ops.sumAll(Losses.ctc().perSample(Variable.constant(Tensor.of(lab, 1, lab.length)), v))
+                    .backward();
+            float[] got = v.grad().toArray();
+            double[] want = posteriorGradient(x.toArray(), labels[i], steps[i], CLASSES);
+            // a label that does not fit weighs paths by 1e-307: float32 holds their log to 6.1e-5
+            double bar = i == 1 ? 1e-5 : 1e-4;
+            for (int k = 0; k < got.length; k++) {
+                assertThat((double) got[k]).as("label %s over %d steps, gradient %d (bar %s)",
+                        java.util.Arrays.toString(labels[i]), steps[i], k, bar).isCloseTo(want[k], within(bar));
+            }
+        }
+    }
+
     @Test
     void sampleWeightsReduceAsSumOverBatchSize() {
         Random r = new Random(9);
