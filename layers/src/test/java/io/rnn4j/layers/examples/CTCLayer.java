@@ -95,6 +95,12 @@ public final class CTCLayer extends Layer implements KerasSerializable {
         return List.of(softmax);
     }
 
+    /** Keras calls it as {@code CTCLayer(name="ctc_loss")(labels, x)}: two positional arguments. */
+    @Override
+    public boolean positionalInputs() {
+        return true;
+    }
+
     /** No options of its own: Keras's config holds only the base layer's keys. */
     @Override
     public Map<String, Object> kerasConfig() {

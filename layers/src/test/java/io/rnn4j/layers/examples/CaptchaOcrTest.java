@@ -31,10 +31,12 @@ import io.rnn4j.layers.model.History;
 import io.rnn4j.layers.model.Model;
 import io.rnn4j.layers.optimizers.Optimizers;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -195,12 +197,22 @@ class CaptchaOcrTest {
         Model model = loadExample().functional();
         Path file = tmp.resolve("ocr_rnn4j.keras");
         Models.save(model, file);
+        // Keras calls the Python CTCLayer with (labels, x), so the file must say so: "args": [labels, x]
+        assertThat(configJson(file)).as("ctc_loss's call in rnn4j's file").containsPattern(
+                "\"args\": ?\\[\\{\"class_name\": ?\"__keras_tensor__\", ?\"config\": ?\\{[^}]*\"keras_history\": ?"
+                + "\\[\"label\", ?0, ?0\\]\\}\\}, ?\\{\"class_name\": ?\"__keras_tensor__\"");
         Model back = Models.load(file, false, CUSTOM).functional();
         assertThat(back.layer("ctc_loss")).isInstanceOf(CTCLayer.class);
         assertThat(back.summary()).isEqualTo(model.summary());
         Tensor images = npy("ocr.images.npy");
         assertThat(predictionModel(back).predict(images).toArray()).as("softmax after rnn4j's save and load, bit for bit")
                 .isEqualTo(predictionModel(model).predict(images).toArray());
+    }
+
+    private static String configJson(Path file) throws IOException {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            return new String(zip.getInputStream(zip.getEntry("config.json")).readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test
