@@ -147,6 +147,8 @@ final class FunctionalWriter {
             args.addAll(OperationCalls.args(op, in.stream().map(t -> (Object) tensor(model, t)).toList()));
         } else if (in.size() == 1) {
             args.add(tensor(model, in.get(0)));
+        } else if (l instanceof KerasSerializable k && k.positionalInputs()) {
+            in.forEach(t -> args.add(tensor(model, t)));
         } else {
             args.add(in.stream().map(t -> tensor(model, t)).toList());
         }

@@ -38,4 +38,14 @@ public interface KerasSerializable {
     default String kerasRegisteredName() {
         return this instanceof Layer l ? l.className() : getClass().getSimpleName();
     }
+
+    /**
+     * Whether Keras calls the Python class with several inputs as separate positional arguments
+     * ({@code call(self, y_true, y_pred)}, applied as {@code layer(a, b)}) rather than as one list
+     * ({@code call(self, inputs)}, applied as {@code layer([a, b])}, the default). Saving writes the
+     * call's {@code args} so, as Keras's load_model must call the class; loading reads either form.
+     */
+    default boolean positionalInputs() {
+        return false;
+    }
 }

@@ -14,12 +14,12 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /** The keras3151/ fixtures that Keras 3.15.1 wrote, and the bar the tests hold rnn4j's outputs to. */
-final class Keras3151 {
+public final class Keras3151 {
     private Keras3151() {
     }
 
     /** A file of the keras3151/ test resources. */
-    static Path resource(String name) {
+    public static Path resource(String name) {
         try {
             return Path.of(Keras3151.class.getResource("keras3151/" + name).toURI());
         } catch (URISyntaxException e) {
@@ -28,7 +28,7 @@ final class Keras3151 {
     }
 
     /** rnn4j's outputs against Keras's, each within 1e-5 + 1e-5·|y|. */
-    static void assertClose(String what, float[] y, double[] want) {
+    public static void assertClose(String what, float[] y, double[] want) {
         assertThat(y).as("%s: output size", what).hasSize(want.length);
         for (int i = 0; i < y.length; i++) {
             assertThat(Math.abs(y[i] - want[i]))

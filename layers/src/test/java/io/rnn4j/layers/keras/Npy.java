@@ -11,13 +11,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A tiny reader for numpy's .npy (versions 1-3, little-endian f4/f8/i4/i8, C order) into float32 tensors. */
-final class Npy {
+public final class Npy {
     private Npy() {
     }
 
     /** The values as doubles (float64 files keep their precision), with {@link #shape}. */
-    record Array(double[] values, int[] shape) {
-        Tensor tensor() {
+    public record Array(double[] values, int[] shape) {
+        public Tensor tensor() {
             float[] f = new float[values.length];
             for (int i = 0; i < f.length; i++) {
                 f[i] = (float) values[i];
@@ -26,7 +26,8 @@ final class Npy {
         }
     }
 
-    static Array read(Path file) throws IOException {
+    /** The array a .npy file holds. */
+    public static Array read(Path file) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
         byte[] magic = new byte[6];
         b.get(magic);
