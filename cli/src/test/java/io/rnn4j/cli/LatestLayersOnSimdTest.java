@@ -1,5 +1,10 @@
 package io.rnn4j.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rnn4j.engine.Device;
+import io.rnn4j.engine.Devices;
+import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Activation;
 import io.rnn4j.layers.ActivityRegularization;
 import io.rnn4j.layers.AdaptiveAveragePooling2D;
@@ -29,8 +34,12 @@ import io.rnn4j.layers.STFTSpectrogram;
 import io.rnn4j.layers.SeparableConv2D;
 import io.rnn4j.layers.regularizers.Regularizers;
 import java.util.List;
+import java.util.Random;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@link LayersOnSimdTest}'s check — outputs, input gradient, weight gradients and added losses on
@@ -145,5 +154,54 @@ class LatestLayersOnSimdTest extends LayersOnSimdTest {
                 c("Dense with activity_regularizer l1l2", one(() -> new Dense(u).activityRegularizer(
                         Regularizers.l1l2(0.03, 0.05))), seq))
                 .map(c -> new Case(c.name() + size, c.layers(), c.inputs(), c.feed(), c.masks(), c.training()));
+    }
+
+    /**
+     * The random affine layers' given transformations (Keras's {@code transform_images}, the public
+     * {@code rotate} / {@code zoom} / {@code translate}) on 17-channel images (a 512-bit vector and a
+     * tail per pixel) give the same images on both backends, bilinear and nearest, channels_last and
+     * channels_first, the bar as the cases'.
+     */
+    @Test
+    void givenAffineTransformsAgree() {
+        Device scalar = Devices.get("scalar");
+        Device simd = Devices.get("simd");
+        Random r = new Random(SEED);
+        float[] x = new float[B * 7 * 9 * 17];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = 2 * r.nextFloat() - 1;
+        }
+        record Given(String name, BiFunction<Tensor, Boolean, Tensor> apply) {
+        }
+        List<Given> cases = List.of(
+                new Given("RandomRotation.rotate 30, -45, 170 degrees", (t, first) -> new RandomRotation(
+                        new double[] {0.2}, null, first ? "channels_first" : null).rotate(t, new float[] {30, -45, 170})),
+                new Given("RandomZoom.zoom nearest, wrap", (t, first) -> new RandomZoom(new double[] {0.3}, null, null,
+                        first ? "channels_first" : null).interpolation("nearest").fillMode("wrap").zoom(t,
+                        new float[] {0.8f, 1.1f, 1.3f}, new float[] {1.25f, 0.9f, 1f})),
+                new Given("RandomTranslation.translate constant 0.5", (t, first) -> new RandomTranslation(
+                        new double[] {0.2}, new double[] {0.3}, null, first ? "channels_first" : null)
+                        .fillMode("constant").fillValue(0.5).translate(t, new float[] {1.5f, -2f, 0.25f},
+                        new float[] {-3f, 0.5f, 2.75f})));
+        for (Given g : cases) {
+            for (boolean first : new boolean[] {false, true}) {
+                int[] dims = first ? dims(B, 17, 7, 9) : dims(B, 7, 9, 17);
+                Tensor expected = g.apply.apply(scalar.tensor(x, dims), first);
+                Tensor actual = g.apply.apply(simd.tensor(x, dims), first);
+                float[] e = expected.toArray();
+                float[] a = actual.toArray();
+                assertThat(actual.shape()).isEqualTo(expected.shape());
+                double scale = 0;
+                for (float v : e) {
+                    scale = Math.max(scale, Math.abs(v));
+                }
+                for (int i = 0; i < e.length; i++) {
+                    assertThat((double) a[i])
+                            .as("%s%s element %d (seed %d, bar %s + %s*max|scalar|)", g.name,
+                                    first ? " channels_first" : "", i, SEED, ATOL, RTOL)
+                            .isCloseTo(e[i], Offset.offset(ATOL + RTOL * scale));
+                }
+            }
+        }
     }
 }
