@@ -104,7 +104,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * loss {@code Σ w·y} with fixed random w and runs backward. Outputs, the input gradient, every weight
  * gradient and every weight after the call (BatchNormalization's moving statistics) must agree
  * within {@code |simd − scalar| <= ATOL + RTOL·max|scalar|}, the max taken over the tensor compared
- * (for a weight gradient, over all of its layer's gradients):
+ * (for a weight gradient, over all of its layer's gradients), as must the losses layers add (summed in):
  * the two backends sum in different orders (vector lanes, FMA), and a float32 sum's rounding scales
  * with its terms, not with its result, which cancellation can make small (a weight gradient summed
  * over 57 steps, an input gradient carried back through 19). Measured at this seed: at most 2.1e-6
@@ -433,6 +433,7 @@ class LayersOnSimdTest {
                 Variable term = Ops.sumAll(Ops.mul(y, Variable.constant(device.tensor(w.get(i), y.shape().dims()))));
                 loss = loss == null ? term : Ops.add(loss, term);
             }
+            loss = ctx.addedLosses().stream().map(Ops::sumAll).reduce(loss, Ops::add); // activity losses, as fit adds
             loss.backward();
         }
     }
@@ -473,6 +474,10 @@ class LayersOnSimdTest {
             if (ms != null) {
                 close(what + ": mask of output " + i, ms, mv);
             }
+        }
+        assertThat(v.ctx.addedLosses()).as("%s: added losses", what).hasSameSizeAs(s.ctx.addedLosses());
+        for (int i = 0; i < s.ctx.addedLosses().size(); i++) {
+            close(what + ": added loss " + i, s.ctx.addedLosses().get(i).value(), v.ctx.addedLosses().get(i).value());
         }
         s.backward(w);
         v.backward(w);
