@@ -1,6 +1,5 @@
 package io.rnn4j.layers.model;
 
-import io.rnn4j.engine.Device;
 import io.rnn4j.engine.Devices;
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
