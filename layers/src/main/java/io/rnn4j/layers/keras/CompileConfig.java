@@ -82,7 +82,7 @@ final class CompileConfig {
         boolean anyWeighted = setup.weightedMetrics().stream().anyMatch(l -> !l.isEmpty());
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("optimizer", object("keras.optimizers", opt.get()));
-        c.put("loss", singleOutput ? losses.get(0) : losses);
+        c.put("loss", losses.isEmpty() ? null : singleOutput ? losses.get(0) : losses);  // none: Keras's loss=None
         c.put("loss_weights", setup.lossWeights() == null ? null : new ArrayList<Object>(setup.lossWeights()));
         c.put("metrics", singleOutput ? metrics.get(0) : metrics);
         c.put("weighted_metrics", !anyWeighted ? null : singleOutput ? weighted.get(0) : weighted);
@@ -133,8 +133,9 @@ final class CompileConfig {
         boolean keras2 = config.containsKey("optimizer_config");
         Object opt = keras2 ? config.get("optimizer_config") : config.get("optimizer");
         Optimizer optimizer = optimizer(where, opt);
-        List<Loss> losses = new ArrayList<>();
-        for (Object l : perOutput(where, "loss", config.get("loss"), outputNames, false)) {
+        List<Loss> losses = new ArrayList<>();  // stays empty for loss null: Keras's compile(optimizer)
+        for (Object l : config.get("loss") == null ? List.of() : perOutput(where, "loss", config.get("loss"),
+                outputNames, false)) {
             losses.add(loss(where, l));
         }
         List<Double> weights = null;

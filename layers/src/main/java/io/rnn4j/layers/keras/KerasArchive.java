@@ -53,7 +53,8 @@ final class KerasArchive {
         Map<String, Object> config = cw.model(model);
         Optimizer opt = model.optimizer();
         if (opt != null) {
-            compileConfig(config, new CompileConfig.Setup(opt, List.of(model.loss()), null,
+            compileConfig(config, new CompileConfig.Setup(opt,
+                    model.loss() == null ? List.of() : List.of(model.loss()), null,
                     List.of(model.metrics()), List.of(model.weightedMetrics())), true, model.name());
         }
         return archive(config, cw.keras2(), model.layers(), opt == null ? null : opt.state(model.weights()),

@@ -353,6 +353,8 @@ public final class KerasModel {
      * Keras's {@code model.fit(x, y)} on the loaded model, of one input and one output: the
      * Sequential's or the functional model's fit. Compile it first ({@link #compileFromConfig()},
      * {@code Models.load(path, true)}, or {@link #sequential()}/{@link #functional()}'s compile).
+     * {@code y} null is Keras's {@code fit(x)}, for a model compiled without a loss (a file whose
+     * compile_config has {@code loss: null}: its layers add the loss).
      *
      * @throws IllegalStateException if it is not compiled, or has several inputs or outputs
      */
@@ -368,6 +370,16 @@ public final class KerasModel {
      */
     public Evaluation evaluate(Tensor x, Tensor y) {
         return sequential != null ? sequential.evaluate(x, y) : functional.evaluate(x, y);
+    }
+
+    /** Keras's {@code model.fit(x)}: {@link #fit(Tensor, Tensor, Fit)} with no targets. */
+    public History fit(Tensor x, Fit options) {
+        return fit(x, null, options);
+    }
+
+    /** Keras's {@code model.evaluate(x)}: {@link #evaluate(Tensor, Tensor)} with no targets. */
+    public Evaluation evaluate(Tensor x) {
+        return evaluate(x, null);
     }
 
     /**
@@ -528,9 +540,12 @@ public final class KerasModel {
         CompileConfig.Setup s = CompileConfig.read(where, config, outputs);
         try {
             if (sequential != null) {
-                sequential.compile(s.optimizer(), s.losses().get(0), s.metrics().get(0), s.weightedMetrics().get(0));
+                // no losses: compile_config's loss null (Keras's compile(optimizer) for add_loss models)
+                sequential.compile(s.optimizer(), s.losses().isEmpty() ? null : s.losses().get(0), s.metrics().get(0),
+                        s.weightedMetrics().get(0));
             } else {
-                functional.compile(s.optimizer(), s.losses(), s.lossWeights(), s.metrics(), s.weightedMetrics());
+                functional.compile(s.optimizer(), s.losses().isEmpty() ? null : s.losses(), s.lossWeights(), s.metrics(),
+                        s.weightedMetrics());
             }
         } catch (IllegalArgumentException e) {
             // e.g. F1Score's default average=None: one value per class, which a log entry cannot hold here

@@ -21,7 +21,8 @@ import java.util.Objects;
  * @param shuffle         reshuffle the training samples before each epoch
  * @param seed            the shuffle seed, or null to draw one from {@code Seeds}
  * @param validationX     validation inputs (one tensor per model input), or null
- * @param validationY     validation labels (one tensor per model output), or null
+ * @param validationY     validation labels (one tensor per model output), or null (none, or
+ *                        validation inputs alone for a model whose layers add its loss)
  * @param validationSplit the fraction of the training data (its last samples, before shuffling)
  *                        held out for validation, as Keras does; 0 for none
  * @param verbose         0 silent, 1 a progress bar (plain lines when the output is not a terminal),
@@ -54,8 +55,8 @@ public record Fit(int batchSize, int epochs, boolean shuffle, Long seed, List<Te
         if (epochs < 0) {
             throw new IllegalArgumentException("fit: epochs must be >= 0, got " + epochs);
         }
-        if ((validationX == null) != (validationY == null)) {
-            throw new IllegalArgumentException("fit: validation_data needs both inputs and labels");
+        if (validationX == null && validationY != null) {
+            throw new IllegalArgumentException("fit: validation labels need validation inputs");
         }
         if (!(validationSplit >= 0 && validationSplit < 1)) {
             throw new IllegalArgumentException("fit: validation_split must be in [0, 1), got " + validationSplit);
@@ -128,6 +129,15 @@ public record Fit(int batchSize, int epochs, boolean shuffle, Long seed, List<Te
      */
     public Fit validationData(Tensor x, Tensor y) {
         return validationData(List.of(Objects.requireNonNull(x, "x")), List.of(Objects.requireNonNull(y, "y")));
+    }
+
+    /**
+     * Keras's {@code validation_data=(x,)}: validation inputs without targets, for a model compiled
+     * without a loss whose layers add it (one tensor per model input).
+     */
+    public Fit validationData(List<Tensor> x) {
+        return new Fit(batchSize, epochs, shuffle, seed, Objects.requireNonNull(x, "x"), null, validationSplit,
+                verbose, out, callbacks, sampleWeight, classWeight, null, initialEpoch);
     }
 
     /** Validation data of a model with several inputs or outputs: one tensor per input, one per output. */

@@ -332,13 +332,13 @@ public final class Model extends Layer implements TrainableModel {
     // ---- compile, fit, evaluate, predict ----
 
     /**
-     * The same loss for every output (Keras's single loss), and metrics for a model of one output.
+     * The same loss for every output (Keras's single loss), and metrics for a model of one output;
+     * a null loss is Keras's {@code loss=None} (see {@link #compile(Optimizer)}).
      *
      * @throws IllegalArgumentException for metrics on a model of several outputs (metrics keep
      *                                  state: give each output its own with the list form)
      */
     public void compile(Optimizer optimizer, Loss loss, Metric... metrics) {
-        Objects.requireNonNull(loss, "loss");
         if (metrics.length > 0 && outputs.size() > 1) {
             throw new IllegalArgumentException(name() + ": the model has " + outputs.size() + " outputs " + outputNames
                     + "; give each output its own metrics with compile(optimizer, losses, metrics)");
@@ -347,7 +347,16 @@ public final class Model extends Layer implements TrainableModel {
         for (int i = 0; i < outputs.size(); i++) {
             ms.add(i == 0 ? List.of(metrics) : List.of());
         }
-        compile(optimizer, Collections.nCopies(outputs.size(), loss), null, ms);
+        compile(optimizer, loss == null ? null : Collections.nCopies(outputs.size(), loss), null, ms);
+    }
+
+    /**
+     * Keras's {@code compile(optimizer)} with no loss: for a model whose layers add its whole loss
+     * ({@code add_loss}, ActivityRegularization, activity regularizers), trained with
+     * {@link #fit(List, Fit)} on inputs alone; fit refuses a model that has no loss at all.
+     */
+    public void compile(Optimizer optimizer) {
+        compile(optimizer, null, null, null, null);
     }
 
     /** One loss and one list of metrics per output, in output order. */
@@ -357,7 +366,7 @@ public final class Model extends Layer implements TrainableModel {
 
     /**
      * One loss, loss weight and list of metrics per output (Keras's loss_weights: the training loss
-     * is {@code Σ weight_i · loss_i}; null weights mean none).
+     * is {@code Σ weight_i · loss_i}; null weights mean none; null losses are Keras's loss=None).
      *
      * @throws IllegalArgumentException for lists of another length than the outputs, naming them
      */
@@ -375,7 +384,10 @@ public final class Model extends Layer implements TrainableModel {
             List<List<Metric>> metrics, List<List<Metric>> weightedMetrics) {
         Objects.requireNonNull(optimizer, "optimizer");
         int n = outputs.size();
-        checkCount("losses", losses, n);
+        if (losses != null) {
+            checkCount("losses", losses, n);
+            losses.forEach(l -> Objects.requireNonNull(l, "loss"));
+        }
         if (lossWeights != null) {
             checkCount("loss_weights", lossWeights, n);
         }
@@ -383,10 +395,7 @@ public final class Model extends Layer implements TrainableModel {
         checkCount("metrics", ms, n);
         List<List<Metric>> ws = weightedMetrics == null ? Collections.nCopies(n, List.of()) : weightedMetrics;
         checkCount("weighted_metrics", ws, n);
-        for (Loss l : losses) {
-            Objects.requireNonNull(l, "loss");
-        }
-        this.compiled = new Trainable.Compiled(optimizer, losses, lossWeights, ms, ws);
+        this.compiled = new Trainable.Compiled(optimizer, losses == null ? List.of() : losses, lossWeights, ms, ws);
     }
 
     private void checkCount(String what, List<?> list, int n) {
@@ -402,7 +411,7 @@ public final class Model extends Layer implements TrainableModel {
         return compiled == null ? null : compiled.optimizer();
     }
 
-    /** The loss of each output given to compile (empty before compile). */
+    /** The loss of each output given to compile (empty before compile, or when compiled without loss). */
     public List<Loss> losses() {
         return compiled == null ? List.of() : compiled.losses();
     }
@@ -451,18 +460,25 @@ public final class Model extends Layer implements TrainableModel {
     }
 
     /**
-     * Trains as Keras's fit does and returns the per-epoch logs.
+     * Trains as Keras's fit does and returns the per-epoch logs; {@code y} null is Keras's
+     * {@code fit(x, None)}, for a model compiled without a loss.
      *
-     * @throws IllegalArgumentException before any training for inputs or labels of the wrong number or shape
+     * @throws IllegalArgumentException before any training for inputs or labels of the wrong number or shape,
+     *     or no labels for a model compiled with a loss or metrics
      * @throws IllegalStateException if not compiled
      */
     public History fit(List<Tensor> x, List<Tensor> y, Fit options) {
         return new Training(trainer()).fit(x, y, options);
     }
 
-    /** {@link #fit(List, List, Fit)} for a model of one input and one output. */
+    /** Keras's {@code fit(x)} with no targets, for a model compiled without a loss (see {@link #compile(Optimizer)}). */
+    public History fit(List<Tensor> x, Fit options) {
+        return fit(x, null, options);
+    }
+
+    /** {@link #fit(List, List, Fit)} for a model of one input and one output ({@code y} null: no targets). */
     public History fit(Tensor x, Tensor y, Fit options) {
-        return fit(List.of(x), List.of(y), options);
+        return fit(List.of(x), y == null ? null : List.of(y), options);
     }
 
     /** One gradient step on one batch; returns its loss (with regularization). */
@@ -489,9 +505,14 @@ public final class Model extends Layer implements TrainableModel {
         return new Training(trainer()).evaluate(x, y, sampleWeight, batchSize);
     }
 
-    /** {@link #evaluate(List, List)} for a model of one input and one output. */
+    /** {@link #evaluate(List, List)} for a model of one input and one output ({@code y} null: no targets). */
     public Evaluation evaluate(Tensor x, Tensor y) {
-        return evaluate(List.of(x), List.of(y));
+        return evaluate(List.of(x), y == null ? null : List.of(y));
+    }
+
+    /** Keras's {@code evaluate(x)} with no targets, for a model compiled without a loss; batches of 32. */
+    public Evaluation evaluate(List<Tensor> x) {
+        return evaluate(x, null, null, 32);
     }
 
     /**
@@ -539,61 +560,6 @@ public final class Model extends Layer implements TrainableModel {
 
     /** This model as the shared training loop sees it. */
     private Trainable trainer() {
-        return new Trainable() {
-            @Override
-            public String name() {
-                return Model.this.name();
-            }
-
-            @Override
-            public TrainableModel owner() {
-                return Model.this;
-            }
-
-            @Override
-            public Device device() {
-                return Model.this.device();
-            }
-
-            @Override
-            public List<Weight> weights() {
-                return Model.this.weights();
-            }
-
-            @Override
-            public Compiled compiled() {
-                return compiled;
-            }
-
-            @Override
-            public void checkInputs(List<Tensor> xs, String op) {
-                Model.this.checkInputs(xs, op);
-            }
-
-            @Override
-            public void checkBatches(int samples, int batchSize, String op) {
-                Model.this.checkBatches(samples, batchSize, op);
-            }
-
-            @Override
-            public Outputs call(List<Variable> xs, CallContext ctx) {
-                return graph.runWithMasks(xs, null, ctx);
-            }
-
-            @Override
-            public List<Shape> outputShapes() {
-                return Model.this.outputShapes();
-            }
-
-            @Override
-            public List<Shape> outputShapes(List<Shape> inputSamples) {
-                return Model.this.outputShapes(inputSamples);
-            }
-
-            @Override
-            public List<String> outputNames() {
-                return outputNames;
-            }
-        };
+        return new ModelTrainer(this, graph, compiled);
     }
 }

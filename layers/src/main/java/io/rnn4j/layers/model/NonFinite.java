@@ -26,7 +26,7 @@ final class NonFinite {
         for (int i = 0; i < x.size(); i++) {
             check(where, x.size() > 1 ? "inputs (input " + i + ")" : "inputs", x.get(i), sampleOf, outcome);
         }
-        for (int i = 0; i < y.size(); i++) {
+        for (int i = 0; y != null && i < y.size(); i++) {  // null: no targets
             check(where, y.size() > 1 ? "labels (output " + i + ")" : "labels", y.get(i), sampleOf, outcome);
         }
         if (sampleWeight != null) {

@@ -1,6 +1,5 @@
 package io.rnn4j.layers.model;
 
-import io.rnn4j.engine.Device;
 import io.rnn4j.engine.Devices;
 import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
@@ -397,7 +396,10 @@ public final class Sequential extends Layer implements TrainableModel {
 
     // ---- compile, fit, evaluate, predict ----
 
-    /** Sets how {@link #fit} trains and what it and {@link #evaluate} report. */
+    /**
+     * Sets how {@link #fit} trains and what it and {@link #evaluate} report. A null loss is Keras's
+     * {@code loss=None}: the loss is then what the layers add (see {@link #compile(Optimizer)}).
+     */
     public void compile(Optimizer optimizer, Loss loss, Metric... metrics) {
         compile(optimizer, loss, List.of(metrics), List.of());
     }
@@ -410,12 +412,21 @@ public final class Sequential extends Layer implements TrainableModel {
     public void compile(Optimizer optimizer, Loss loss, List<Metric> metrics, List<Metric> weightedMetrics) {
         // Checked whole before anything is set, so that a refused compile changes nothing.
         Trainable.Compiled c = new Trainable.Compiled(Objects.requireNonNull(optimizer, "optimizer"),
-                List.of(Objects.requireNonNull(loss, "loss")), null, List.of(Objects.requireNonNull(metrics, "metrics")),
+                loss == null ? List.of() : List.of(loss), null, List.of(Objects.requireNonNull(metrics, "metrics")),
                 List.of(Objects.requireNonNull(weightedMetrics, "weightedMetrics")));
         this.optimizer = optimizer;
         this.loss = loss;
         this.metrics = c.metrics().get(0);
         this.weightedMetrics = c.weightedMetrics().get(0);
+    }
+
+    /**
+     * Keras's {@code compile(optimizer)} with no loss: for a model whose layers add its whole loss
+     * ({@code add_loss}, ActivityRegularization, activity regularizers), trained with
+     * {@link #fit(Tensor, Fit)} on inputs alone; fit refuses a model that has no loss at all.
+     */
+    public void compile(Optimizer optimizer) {
+        compile(optimizer, null, List.of(), List.of());
     }
 
     /** The weighted metrics given to compile (empty before compile). */
@@ -429,6 +440,7 @@ public final class Sequential extends Layer implements TrainableModel {
         return optimizer;
     }
 
+    /** The loss given to compile; null before compile or when compiled without one. */
     public Loss loss() {
         return loss;
     }
@@ -444,13 +456,20 @@ public final class Sequential extends Layer implements TrainableModel {
     }
 
     /**
-     * Trains as Keras's fit does and returns the per-epoch logs.
+     * Trains as Keras's fit does and returns the per-epoch logs; {@code y} null is Keras's
+     * {@code fit(x, None)}, for a model compiled without a loss.
      *
-     * @throws IllegalArgumentException before any training for inputs or labels of the wrong shape
+     * @throws IllegalArgumentException before any training for inputs or labels of the wrong shape,
+     *     or no labels for a model compiled with a loss or metrics
      * @throws IllegalStateException if not compiled
      */
     public History fit(Tensor x, Tensor y, Fit options) {
-        return new Training(trainer()).fit(List.of(x), List.of(y), options);
+        return new Training(trainer()).fit(List.of(x), y == null ? null : List.of(y), options);
+    }
+
+    /** Keras's {@code fit(x)} with no targets, for a model compiled without a loss (see {@link #compile(Optimizer)}). */
+    public History fit(Tensor x, Fit options) {
+        return fit(x, null, options);
     }
 
     /** One gradient step on one batch; returns its loss (with regularization). */
@@ -460,7 +479,7 @@ public final class Sequential extends Layer implements TrainableModel {
 
     /** One gradient step on one batch with a weight per sample (or null); returns its loss. */
     public double trainOnBatch(Tensor x, Tensor y, Tensor sampleWeight) {
-        return new Training(trainer()).trainOnBatch(List.of(x), List.of(y), sampleWeight);
+        return new Training(trainer()).trainOnBatch(List.of(x), y == null ? null : List.of(y), sampleWeight);
     }
 
     /** The loss and metrics over {@code x}, {@code y}, in batches of 32. */
@@ -474,7 +493,12 @@ public final class Sequential extends Layer implements TrainableModel {
 
     /** The loss (each sample's weighted by {@code sampleWeight}, or null) and metrics, in batches. */
     public Evaluation evaluate(Tensor x, Tensor y, Tensor sampleWeight, int batchSize) {
-        return new Training(trainer()).evaluate(List.of(x), List.of(y), sampleWeight, batchSize);
+        return new Training(trainer()).evaluate(List.of(x), y == null ? null : List.of(y), sampleWeight, batchSize);
+    }
+
+    /** Keras's {@code evaluate(x)} with no targets, for a model compiled without a loss; batches of 32. */
+    public Evaluation evaluate(Tensor x) {
+        return evaluate(x, null, null, 32);
     }
 
     @Override
@@ -517,68 +541,7 @@ public final class Sequential extends Layer implements TrainableModel {
 
     /** This model as the shared training loop sees it: one input, one output. */
     private Trainable trainer() {
-        return new Trainable() {
-            @Override
-            public String name() {
-                return Sequential.this.name();
-            }
-
-            @Override
-            public TrainableModel owner() {
-                return Sequential.this;
-            }
-
-            @Override
-            public Device device() {
-                return Sequential.this.device();
-            }
-
-            @Override
-            public List<Weight> weights() {
-                return Sequential.this.weights();
-            }
-
-            @Override
-            public Compiled compiled() {
-                return loss == null ? null : new Compiled(optimizer, List.of(loss), null, List.of(metrics),
-                        List.of(weightedMetrics));
-            }
-
-            @Override
-            public void checkInputs(List<Tensor> xs, String op) {
-                if (xs.size() != 1) {
-                    throw new IllegalArgumentException(name() + "." + op + ": a Sequential model takes one input, got "
-                            + xs.size());
-                }
-                ensureBuilt(xs.get(0), op);
-                checkInput(xs.get(0), op);
-            }
-
-            @Override
-            public void checkBatches(int samples, int batchSize, String op) {
-                Sequential.this.checkBatches(samples, batchSize, op);
-            }
-
-            @Override
-            public Outputs call(List<Variable> xs, CallContext ctx) {
-                return callWithMask(xs.get(0), null, ctx);
-            }
-
-            @Override
-            public List<Shape> outputShapes() {
-                return List.of(outputShape());
-            }
-
-            @Override
-            public List<Shape> outputShapes(List<Shape> inputSamples) {
-                return List.of(outputShapeFor(inputSamples.get(0)));
-            }
-
-            @Override
-            public List<String> outputNames() {
-                return List.of(layers.isEmpty() ? name() : layers.get(layers.size() - 1).name());
-            }
-        };
+        return new SequentialTrainer(this);
     }
 
     /**

@@ -71,8 +71,9 @@ interface Trainable {
     }
 
     /**
-     * A compiled model's optimizer, one loss per output, optional loss weights (null: none, as
-     * Keras's loss_weights=None), the metrics of each output and its weighted metrics (Keras's
+     * A compiled model's optimizer, one loss per output (none at all: Keras's {@code loss=None},
+     * the loss is then what the layers add), optional loss weights (null: none, as Keras's
+     * loss_weights=None), the metrics of each output and its weighted metrics (Keras's
      * weighted_metrics: updated with the sample and class weights).
      */
     record Compiled(Optimizer optimizer, List<Loss> losses, List<Double> lossWeights, List<List<Metric>> metrics,
@@ -84,6 +85,16 @@ interface Trainable {
             weightedMetrics = weightedMetrics.stream().map(List::copyOf).toList();
             metrics.forEach(l -> l.forEach(Metrics::requireScalar));
             weightedMetrics.forEach(l -> l.forEach(Metrics::requireScalar));
+        }
+
+        /** Whether compile was given a loss (Keras's {@code model.loss is not None}). */
+        boolean hasLoss() {
+            return !losses.isEmpty();
+        }
+
+        /** Whether any output has metrics or weighted metrics, which need targets. */
+        boolean hasMetrics() {
+            return metrics.stream().anyMatch(l -> !l.isEmpty()) || weightedMetrics.stream().anyMatch(l -> !l.isEmpty());
         }
     }
 }

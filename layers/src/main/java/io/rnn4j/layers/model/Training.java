@@ -33,7 +33,10 @@ import java.util.random.RandomGenerator;
  * called where Keras 3's fit calls them, and the model's {@code stopTraining} ends training after
  * the current batch. Data holding NaN or infinity is refused before the first update (fit) or
  * before the batch's update (trainOnBatch), naming the sample; so are batches a fixed batch size or
- * a stateful layer cannot take.
+ * a stateful layer cannot take. A model compiled without a loss (Keras's {@code loss=None}) trains
+ * on what its layers add ({@code add_loss}, activity regularizers) and the weights' penalties, with
+ * or without targets (null {@code y}: Keras's {@code fit(x)}); with none of these it is refused as
+ * Keras's {@code compute_loss} refuses it.
  */
 final class Training {
     private final Trainable model;
@@ -47,6 +50,10 @@ final class Training {
         List<Shape> outputs = checkData(x, y, "fit");
         Tensor weights = fit.sampleWeight();
         if (fit.classWeight() != null) {
+            if (y == null) {
+                throw new IllegalArgumentException(model.name() + ".fit: class_weight weights samples by their "
+                        + "targets' classes; fit got no targets (y)");
+            }
             if (y.size() != 1) {
                 throw new IllegalArgumentException(model.name() + ".fit: class_weight is only supported for models "
                         + "with a single output; this one has " + y.size() + " " + model.outputNames());
@@ -69,9 +76,9 @@ final class Training {
                         + " of " + n + " samples leaves an empty training or validation set");
             }
             trainX = narrow(x, 0, split);
-            trainY = narrow(y, 0, split);
+            trainY = y == null ? null : narrow(y, 0, split);
             valX = narrow(x, split, n - split);
-            valY = narrow(y, split, n - split);
+            valY = y == null ? null : narrow(y, split, n - split);
             if (weights != null) {
                 trainW = weights.narrow(0, split);
                 // Keras splits the sample weights too; class weights apply to training only.
@@ -114,7 +121,7 @@ final class Training {
                 int from = step * fit.batchSize();
                 int count = Math.min(fit.batchSize(), n - from);
                 List<Tensor> xb = rows(trainX, order, from, count);
-                List<Tensor> yb = rows(trainY, order, from, count);
+                List<Tensor> yb = trainY == null ? null : rows(trainY, order, from, count);
                 Tensor wb = trainW == null ? null : Batches.rows(trainW, order, from, count);
                 IntUnaryOperator sampleOf = r -> order == null ? from + r : order[from + r];
                 sums.add(step(xb, yb, wb, CallContext.training(dropoutRandom), sampleOf, "fit"), count);
@@ -194,7 +201,7 @@ final class Training {
             CallContext ctx) {
         Trainable.Compiled c = model.compiled();
         Variable total = null;
-        for (int i = 0; i < predictions.values().size(); i++) {
+        for (int i = 0; c.hasLoss() && i < predictions.values().size(); i++) {
             if (!model.outputShapes().get(i).isKnown()) {
                 // a size that was None is known now; the same for every batch of one dataset, so the
                 // first batch fails before any update
@@ -207,17 +214,25 @@ final class Training {
             total = total == null ? weighted : Ops.add(total, weighted);
         }
         for (Variable added : ctx.addedLosses()) {
-            total = Ops.add(total, added);
+            total = total == null ? added : Ops.add(total, added);
         }
         Variable penalty = model.regularization();
-        return penalty == null ? total : Ops.add(total, penalty);
+        if (penalty != null) {
+            total = total == null ? penalty : Ops.add(total, penalty);
+        }
+        if (total == null) {  // Keras's compute_loss (TensorFlow backend) refuses it so, before any update
+            throw new IllegalStateException(model.name() + "." + op + ": No loss to compute. Provide a loss in "
+                    + "compile(): the model was compiled without one and none of its layers added one (add_loss, "
+                    + "activity or weight regularizers)");
+        }
+        return total;
     }
 
     private static double[] values(Variable total, Variable[] perOutput) {
         double[] v = new double[perOutput.length + 1];
         v[0] = total.value().item();
         for (int i = 0; i < perOutput.length; i++) {
-            v[i + 1] = perOutput[i].value().item();
+            v[i + 1] = perOutput[i] == null ? Double.NaN : perOutput[i].value().item();  // null: no compiled loss
         }
         return v;
     }
@@ -250,7 +265,7 @@ final class Training {
                     callbacks.onTestBatchBegin(step);
                 }
                 List<Tensor> xb = narrow(x, from, count);
-                List<Tensor> yb = narrow(y, from, count);
+                List<Tensor> yb = y == null ? null : narrow(y, from, count);
                 Tensor wb = sampleWeight == null ? null : sampleWeight.narrow(from, count);
                 CallContext ctx = CallContext.inference();
                 Outputs predictions = model.call(constants(xb), ctx);
@@ -326,7 +341,7 @@ final class Training {
                         values ? m.result() : Double.NaN);
             }
         }
-        if (names.size() == 1) {
+        if (names.size() == 1 || !model.compiled().hasLoss()) {  // no per-output losses without compiled ones
             return logs;
         }
         for (int i = 0; i < names.size(); i++) {
@@ -353,6 +368,9 @@ final class Training {
 
     /** Updates the metrics, and the weighted ones with the batch's sample weights (null: each weight 1). */
     private void updateMetrics(List<Tensor> y, Outputs predictions, Tensor sampleWeight) {
+        if (y == null) {  // no targets: checkData allowed it only without metrics
+            return;
+        }
         List<List<Metric>> metrics = model.compiled().metrics();
         List<List<Metric>> weighted = model.compiled().weightedMetrics();
         for (int i = 0; i < predictions.values().size(); i++) {
@@ -382,8 +400,8 @@ final class Training {
 
     private void requireCompiled(String op) {
         if (model.compiled() == null) {
-            throw new IllegalStateException(model.name() + "." + op + ": compile the model first (optimizer, loss, "
-                    + "metrics)");
+            throw new IllegalStateException(model.name() + "." + op + ": compile the model first (an optimizer, and "
+                    + "a loss and metrics unless its layers add the loss)");
         }
     }
 
@@ -394,6 +412,13 @@ final class Training {
     private List<Shape> checkData(List<Tensor> x, List<Tensor> y, String op) {
         model.checkInputs(x, op);
         List<String> names = model.outputNames();
+        if (y == null) {
+            checkWithoutTargets(op);
+            if (x.get(0).dim(0) == 0) {
+                throw new IllegalArgumentException(model.name() + "." + op + ": no samples");
+            }
+            return outputSamples(x);
+        }
         if (y.size() != names.size()) {
             throw new IllegalArgumentException(model.name() + "." + op + ": expected one label tensor per output ("
                     + names.size() + ": " + names + "), got " + y.size());
@@ -415,12 +440,28 @@ final class Training {
             int[] dims = new int[out.rank() + 1];
             dims[0] = n;
             System.arraycopy(out.dims(), 0, dims, 1, out.rank());
-            checkLabels(op, i, yi.shape(), Shape.withUnknown(dims));
+            if (model.compiled().hasLoss()) {  // without a compiled loss the targets only feed the metrics
+                checkLabels(op, i, yi.shape(), Shape.withUnknown(dims));
+            }
         }
         if (n == 0) {
             throw new IllegalArgumentException(model.name() + "." + op + ": no samples");
         }
         return outputs;
+    }
+
+    /** Keras's fit(x) with y=None: only a model compiled without a loss (and without metrics) can take it. */
+    private void checkWithoutTargets(String op) {
+        Trainable.Compiled c = model.compiled();
+        if (c.hasLoss()) {
+            throw new IllegalArgumentException(model.name() + "." + op + ": the model was compiled with a loss, which "
+                    + "compares the outputs with targets (y), but got none; give targets, or compile with an "
+                    + "optimizer alone when the layers add the loss");
+        }
+        if (c.hasMetrics()) {
+            throw new IllegalArgumentException(model.name() + "." + op + ": the model was compiled with metrics, which "
+                    + "compare the outputs with targets (y), but got none; give targets, or compile without metrics");
+        }
     }
 
     /** Each output's sample shape for the inputs {@code x} (a None of the model that x's sizes fix, fixed). */
@@ -445,6 +486,14 @@ final class Training {
     /** Sample weights fit every output's per-sample losses for n samples, on the model's device (null passes). */
     private void checkSampleWeights(Tensor w, int n, List<Shape> outputs, String op) {
         if (w == null) {
+            return;
+        }
+        if (!model.compiled().hasLoss()) {
+            // Keras passes them to the compiled loss and weighted metrics only: with no loss nothing else to fit
+            if (w.rank() < 1 || w.dim(0) != n) {
+                throw new IllegalArgumentException(model.name() + "." + op + ": sample weights must have one row per "
+                        + "input sample (" + n + "), got shape " + w.shape());
+            }
             return;
         }
         if (w.device() != model.device()) {

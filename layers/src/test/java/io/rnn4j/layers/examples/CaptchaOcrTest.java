@@ -5,7 +5,6 @@ import static io.rnn4j.layers.keras.Keras3151.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Bidirectional;
 import io.rnn4j.layers.CallContext;
@@ -26,7 +25,6 @@ import io.rnn4j.layers.keras.KerasModel;
 import io.rnn4j.layers.keras.Models;
 import io.rnn4j.layers.keras.Npy;
 import io.rnn4j.layers.losses.Ctc;
-import io.rnn4j.layers.losses.Loss;
 import io.rnn4j.layers.model.Fit;
 import io.rnn4j.layers.model.History;
 import io.rnn4j.layers.model.Model;
@@ -97,32 +95,13 @@ class CaptchaOcrTest {
         return Model.of(model.inputs().get(0), model.nodes(dense2).get(0).outputs().get(0));
     }
 
-    /**
-     * The example compiles with an optimizer only: its loss is what CTCLayer adds. rnn4j's compile
-     * wants one loss per output, so this one adds 0 and ignores its labels.
-     */
-    static final class NoLoss implements Loss {
-        @Override
-        public String name() {
-            return "no_loss";
-        }
-
-        @Override
-        public void checkLabels(Shape labels, Shape predictions) {
-        }
-
-        @Override
-        public Variable perSample(Variable labels, Variable predictions) {
-            return Variable.constant(predictions.device().zeros(Shape.of(predictions.dim(0))));
-        }
-    }
-
     private static Tensor npy(String name) throws IOException {
         return Npy.read(resource(name)).tensor();
     }
 
+    /** The example's file, compiled as Keras's load_model compiles it: Adam(), no loss (compile_config loss null). */
     private static KerasModel loadExample() throws IOException {
-        return Models.load(resource("ocr.keras"), false, CUSTOM);
+        return Models.load(resource("ocr.keras"), true, CUSTOM);
     }
 
     @Test
@@ -156,6 +135,10 @@ class CaptchaOcrTest {
             got[b] = ctx.addedLosses().get(0).value().item();
         }
         assertClose("the CTC loss CTCLayer adds, per batch of 8", got, want);
+        // Keras's model.evaluate(x): no targets, the loss is what CTCLayer adds, averaged over the samples
+        assertThat(model.losses()).as("compiled with an optimizer alone").isEmpty();
+        assertClose("evaluate(x, batch_size=8)", new float[] {(float) model.evaluate(List.of(images, labels), null,
+                null, 8).loss()}, new double[] {(want[0] + want[1]) / 2});
     }
 
     @Test
@@ -182,9 +165,9 @@ class CaptchaOcrTest {
         for (int i = 0; i < keras.weights().size(); i++) {
             model.weights().get(i).set(keras.weights().get(i).value());
         }
-        model.compile(Optimizers.sgd(0.05), new NoLoss());
+        model.compile(Optimizers.sgd(0.05));  // as make_ocr.py: the loss is what CTCLayer adds
         Tensor images = npy("ocr.images.npy");
-        History h = model.fit(List.of(images, npy("ocr.labels.npy")), List.of(Tensor.zeros(16, 1)),
+        History h = model.fit(List.of(images, npy("ocr.labels.npy")),
                 Fit.defaults().batchSize(8).epochs(1).shuffle(false).verbose(0));
         assertClose("the epoch's logged loss", new float[] {h.get("loss").get(0).floatValue()},
                 Npy.read(resource("ocr.fit_loss.npy")).values());
@@ -199,10 +182,15 @@ class CaptchaOcrTest {
         Model model = loadExample().functional();
         Path file = tmp.resolve("ocr_rnn4j.keras");
         Models.save(model, file);
+        assertThat(configJson(file)).as("compiled with Adam alone, as Keras writes it").contains("\"loss\": null")
+                .contains("\"class_name\": \"Adam\"");
         // Keras calls the Python CTCLayer with (labels, x), so the file must say so: "args": [labels, x]
         assertThat(configJson(file)).as("ctc_loss's call in rnn4j's file").containsPattern(
                 "\"args\": ?\\[\\{\"class_name\": ?\"__keras_tensor__\", ?\"config\": ?\\{[^}]*\"keras_history\": ?"
                 + "\\[\"label\", ?0, ?0\\]\\}\\}, ?\\{\"class_name\": ?\"__keras_tensor__\"");
+        Model compiled = Models.load(file, true, CUSTOM).functional();
+        assertThat(compiled.optimizer()).as("compiled from rnn4j's file").isNotNull();
+        assertThat(compiled.losses()).as("with no loss, as the file says").isEmpty();
         Model back = Models.load(file, false, CUSTOM).functional();
         assertThat(back.layer("ctc_loss")).isInstanceOf(CTCLayer.class);
         assertThat(back.summary()).isEqualTo(model.summary());
@@ -285,11 +273,11 @@ class CaptchaOcrTest {
         // the example's architecture with the brief's smaller sizes and its dropouts; Adam at 0.01 rather than
         // 0.001 so that 96 captchas and a few epochs show it
         Model model = buildModel(8, 16, 32, 32, 16, 0.2, 0.25);
-        model.compile(Optimizers.adam(0.01), new NoLoss());
+        model.compile(Optimizers.adam(0.01));
         Tensor[] train = captchas(seed, seed + 1, 96);
         Tensor[] test = captchas(seed, seed + 2, 32);
-        History h = model.fit(List.of(train[0], train[1]), List.of(Tensor.zeros(96, 1)),
-                Fit.defaults().batchSize(16).epochs(EPOCHS).seed(seed).verbose(0));
+        History h = model.fit(List.of(train[0], train[1]), Fit.defaults().batchSize(16).epochs(EPOCHS).seed(seed)
+                .verbose(0));
         System.out.println("CaptchaOcrTest loss per epoch " + h.get("loss"));
         Tensor softmax = predictionModel(model).predict(test[0]);
         int[] lengths = new int[32];
