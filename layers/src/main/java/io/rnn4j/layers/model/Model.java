@@ -406,7 +406,11 @@ public final class Model extends Layer implements TrainableModel {
         int n = outputs.size();
         if (losses != null) {
             checkCount("losses", losses, n);
-            losses.forEach(l -> Objects.requireNonNull(l, "loss"));
+            if (losses.stream().anyMatch(Objects::isNull)) {  // Keras 3 lets that output go without (CompileLoss)
+                throw new IllegalArgumentException(name() + ".compile: a loss of null for some outputs (Keras's "
+                        + "loss=[..., None]) is not supported: give every output a loss, or none at all (a null "
+                        + "list, Keras's loss=None); got " + losses);
+            }
         }
         if (lossWeights != null) {
             checkCount("loss_weights", lossWeights, n);
