@@ -62,9 +62,9 @@ final class Summary {
     }
 
     /**
-     * A weightless string layer ({@code name}, of Keras class {@code className}) between a functional model's {@code input}
-     * and the layers it fed, as KerasModel's text front: the input's row shows {@code inputShape},
-     * the front's row the model's input shape.
+     * A weightless string layer ({@code name}, of Keras class {@code className}) between a
+     * functional model's {@code input} and the layers it fed, as KerasModel's text front: the
+     * input's row shows {@code inputShape}, the front's row the model's input shape.
      */
     record Front(Input input, String name, String className, String inputShape) {
     }
