@@ -136,6 +136,10 @@ final class CompileConfig {
         List<Loss> losses = new ArrayList<>();  // stays empty for loss null: Keras's compile(optimizer)
         for (Object l : config.get("loss") == null ? List.of() : perOutput(where, "loss", config.get("loss"),
                 outputNames, false)) {
+            if (l == null) {  // Keras 3 trains such an output on no loss (compile_utils CompileLoss)
+                throw new KerasFileException(where + ": compile_config's loss " + Options.show(config.get("loss"))
+                        + " gives some outputs None; rnn4j compiles a loss for every output or none (loss null)");
+            }
             losses.add(loss(where, l));
         }
         List<Double> weights = null;

@@ -564,13 +564,20 @@ public final class KerasModel {
     }
 
     /**
-     * Keras's summary table; a Sequential model with a text front shows it as its first row, as
-     * Keras's does (a functional model's table leaves it out).
+     * Keras's summary table; a text front shows as Keras shows it: a Sequential's first row, and in
+     * a functional model's table the string InputLayer then the front's row.
      */
     public String summary() {
-        if (sequential != null && text != null) {
-            return sequential.summaryWithFront(text.front().name(), text.front().className());
+        if (text == null) {
+            return sequential != null ? sequential.summary() : functional.summary();
         }
-        return sequential != null ? sequential.summary() : functional.summary();
+        return sequential != null ? sequential.summaryWithFront(text.front().name(), text.front().className())
+                : functional.summaryWithFront(text.front().name(), text.front().className(), stringInputShape());
+    }
+
+    /** The string input's batch shape as Keras prints a tuple: (None, 1), or (None,) for one axis. */
+    private String stringInputShape() {
+        List<String> dims = text.batchShape().stream().map(d -> d == null ? "None" : d.toString()).toList();
+        return "(" + String.join(", ", dims) + (dims.size() == 1 ? ",)" : ")");
     }
 }

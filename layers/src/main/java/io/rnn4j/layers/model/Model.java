@@ -318,6 +318,26 @@ public final class Model extends Layer implements TrainableModel {
 
     /** Keras 3's summary table; with a "Connected to" column unless the graph is a plain chain. */
     public String summary() {
+        return summary(null);
+    }
+
+    /**
+     * Keras 3's summary of this model of one input behind a weightless string layer (KerasModel's
+     * text front), as Keras prints {@code Model(string_input, ...)}: the InputLayer's row shows
+     * {@code stringInputShape} (e.g. "(None, 1)"), then a row for {@code frontName (frontClass)} with
+     * this model's input shape, and the layers the input fed are connected to the front instead.
+     */
+    public String summaryWithFront(String frontName, String frontClass, String stringInputShape) {
+        if (inputs.size() != 1) {
+            throw new IllegalArgumentException(name() + ".summaryWithFront: a front feeds a model of one input; this "
+                    + "one has " + inputs.size());
+        }
+        return summary(new Summary.Front(inputs.get(0), Objects.requireNonNull(frontName, "frontName"),
+                Objects.requireNonNull(frontClass, "frontClass"), Objects.requireNonNull(stringInputShape,
+                "stringInputShape")));
+    }
+
+    private String summary(Summary.Front front) {
         List<Layer> layers = graph.layers();
         List<String> shapes = new ArrayList<>();
         List<String> connections = new ArrayList<>();
@@ -326,7 +346,7 @@ public final class Model extends Layer implements TrainableModel {
             connections.add(graph.connections(l));
         }
         return Summary.functional(name(), layers, shapes, connections, !graph.chainLike(),
-                compiled != null && compiled.optimizer().isBuilt() ? compiled.optimizer() : null);
+                compiled != null && compiled.optimizer().isBuilt() ? compiled.optimizer() : null, front);
     }
 
     // ---- compile, fit, evaluate, predict ----
@@ -386,7 +406,11 @@ public final class Model extends Layer implements TrainableModel {
         int n = outputs.size();
         if (losses != null) {
             checkCount("losses", losses, n);
-            losses.forEach(l -> Objects.requireNonNull(l, "loss"));
+            if (losses.stream().anyMatch(Objects::isNull)) {  // Keras 3 lets that output go without (CompileLoss)
+                throw new IllegalArgumentException(name() + ".compile: a loss of null for some outputs (Keras's "
+                        + "loss=[..., None]) is not supported: give every output a loss, or none at all (a null "
+                        + "list, Keras's loss=None); got " + losses);
+            }
         }
         if (lossWeights != null) {
             checkCount("loss_weights", lossWeights, n);

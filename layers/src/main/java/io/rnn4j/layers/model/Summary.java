@@ -1,10 +1,12 @@
 package io.rnn4j.layers.model;
 
 import io.rnn4j.engine.Shape;
+import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.Weight;
 import io.rnn4j.layers.optimizers.Optimizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -60,16 +62,37 @@ final class Summary {
     }
 
     /**
+     * A weightless string layer ({@code name}, of Keras class {@code className}) between a
+     * functional model's {@code input} and the layers it fed, as KerasModel's text front: the
+     * input's row shows {@code inputShape}, the front's row the model's input shape.
+     */
+    record Front(Input input, String name, String className, String inputShape) {
+    }
+
+    /**
      * A functional model's table: each row is {name (class), output shape(s), params, connections};
-     * the last column is left out when {@code connected} is false.
+     * the last column is left out when {@code connected} is false. {@code front} not null adds its row
+     * after the input's.
      */
     static String functional(String modelName, List<Layer> layers, List<String> shapes, List<String> connections,
-            boolean connected, Optimizer optimizer) {
+            boolean connected, Optimizer optimizer, Front front) {
+        String inputPath = front == null ? null : front.input().symbolic().path();
+        String frontPath = front == null ? null : front.name() + "[0][0]";
+        String frontRow = front == null ? null : front.name() + " (" + front.className() + ")";
         List<String[]> rows = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
-            rows.add(connected ? new String[] {nameAndClass(l), shapes.get(i), params(l), connections.get(i)}
-                    : new String[] {nameAndClass(l), shapes.get(i), params(l)});
+            boolean input = front != null && l == front.input();
+            String shape = input ? front.inputShape() : shapes.get(i);
+            // what took the input now takes the front's output
+            String from = front == null ? connections.get(i) : String.join(", ", Arrays.stream(
+                    connections.get(i).split(", ")).map(c -> c.equals(inputPath) ? frontPath : c).toList());
+            rows.add(connected ? new String[] {nameAndClass(l), shape, params(l), from}
+                    : new String[] {nameAndClass(l), shape, params(l)});
+            if (input) {
+                rows.add(connected ? new String[] {frontRow, shapes.get(i), "0", inputPath}
+                        : new String[] {frontRow, shapes.get(i), "0"});
+            }
         }
         return connected
                 ? table(modelName, rows, layers, CONNECTED_WIDTHS,

@@ -233,4 +233,27 @@ class NoLossTest {
         assertThat(s.losses()).as("loss null: no compiled loss").isEmpty();
         assertThat(s.metrics()).containsExactly(List.of(), List.of());
     }
+
+    /**
+     * Keras 3.15.1 compiles {@code loss=["mse", None]} or {@code {"a": "mse", "b": None}} (run here:
+     * output b trains on nothing, compile_config keeps the None); rnn4j compiles a loss for every
+     * output or none, so it refuses both clearly instead of a NullPointerException or "loss must be
+     * a name or a serialized loss, got null".
+     */
+    @Test
+    void aLossOfNoneForSomeOutputsIsRefusedNamingKerasOption() {
+        Input in = Input.shape(3);
+        Model f = Model.of(List.of(in), List.of(new Dense(2).apply(in), new Dense(1).apply(in)));
+        assertThatThrownBy(() -> f.compile(Optimizers.sgd(), java.util.Arrays.asList(Losses.meanSquaredError(), null),
+                List.of(List.of(), List.of()))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("loss=[..., None]").hasMessageContaining("give every output a loss, or none");
+        for (String loss : List.of("[\"mse\", null]", "{\"a\": \"mse\", \"b\": null}")) {
+            assertThatThrownBy(() -> CompileConfig.read("hand-written", ModelReader.parse("test", "compile_config",
+                    "{\"optimizer\": {\"module\": \"keras.optimizers\", \"class_name\": \"SGD\", \"config\": "
+                            + "{\"name\": \"SGD\", \"learning_rate\": 0.01}, \"registered_name\": null}, \"loss\": "
+                            + loss + ", \"loss_weights\": null, \"metrics\": null, \"weighted_metrics\": null}"),
+                    List.of("a", "b"))).as(loss).isInstanceOf(KerasFileException.class)
+                    .hasMessageContaining("gives some outputs None").hasMessageContaining("every output or none");
+        }
+    }
 }

@@ -2,12 +2,17 @@ package io.rnn4j.layers.keras;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rnn4j.layers.Concatenate;
 import io.rnn4j.layers.Dense;
 import io.rnn4j.layers.Embedding;
+import io.rnn4j.layers.Flatten;
+import io.rnn4j.layers.GlobalAveragePooling1D;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.LSTM;
 import io.rnn4j.layers.Session;
+import io.rnn4j.layers.SymbolicTensor;
 import io.rnn4j.layers.TextVectorization;
+import io.rnn4j.layers.model.Model;
 import io.rnn4j.layers.model.Sequential;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -43,5 +48,42 @@ class TextFrontSummaryTest {
                 .as("the other rows are the inner model's").isEqualTo(inner);
         assertThat(model.summary()).as("the inner model's own summary has no front").isEqualTo(inner)
                 .doesNotContain("text_vectorization");
+    }
+
+    /**
+     * Keras 3.15.1 (run here) prints {@code Model(text, out)} with {@code text = Input((1,),
+     * dtype="string")}, {@code tv} a TextVectorization(max_tokens=20, output_sequence_length=5) and
+     * two branches over {@code emb = Embedding(20, 4)(tv(text))} (GlobalAveragePooling1D and Flatten,
+     * concatenated into a Dense(1)) as: text (InputLayer) (None, 1); tv (TextVectorization) (None,
+     * 5), 0 params, connected to text[0][0]; emb (Embedding) (None, 5, 4), 80, connected to
+     * tv[0][0]; then gap, fl, cat and out as without a front; total 105 params. The summary left the
+     * front out and showed the input as (None, 5) feeding emb.
+     */
+    @Test
+    void aFunctionalModelWithATextFrontListsTheStringInputThenTheFrontAsKerasDoes() {
+        Session.clear();
+        TextVectorization tv = new TextVectorization().maxTokens(20).outputSequenceLength(5).named("tv");
+        tv.adapt(List.of("the cat sat", "a dog ran on the mat", "h\u00e9llo w\u00f6rld"));
+        Input text = Input.shape(5).named("text");
+        SymbolicTensor e = new Embedding(20, 4).named("emb").apply(text);
+        SymbolicTensor a = new GlobalAveragePooling1D().named("gap").apply(e);
+        SymbolicTensor b = new Flatten().named("fl").apply(e);
+        Model model = Model.of(text, new Dense(1).named("out").apply(new Concatenate().named("cat").apply(a, b)));
+        String inner = model.summary();
+        String summary = KerasModel.withTextFront(tv, model).summary();
+
+        List<String> rows = summary.lines().filter(l -> l.startsWith("\u2502 ") && !l.startsWith("\u2502  "))
+                .map(l -> l.replaceAll(" +", " ")).toList();
+        assertThat(rows).as("the first line of each row, as Keras's table reads").containsExactly(
+                "\u2502 text (InputLayer) \u2502 (None, 1) \u2502 0 \u2502 - \u2502",
+                "\u2502 tv (TextVectorization) \u2502 (None, 5) \u2502 0 \u2502 text[0][0] \u2502",
+                "\u2502 emb (Embedding) \u2502 (None, 5, 4) \u2502 80 \u2502 tv[0][0] \u2502",
+                "\u2502 gap (GlobalAveragePooling1D) \u2502 (None, 4) \u2502 0 \u2502 emb[0][0] \u2502",
+                "\u2502 fl (Flatten) \u2502 (None, 20) \u2502 0 \u2502 emb[0][0] \u2502",
+                "\u2502 cat (Concatenate) \u2502 (None, 24) \u2502 0 \u2502 gap[0][0], fl[0][0] \u2502",
+                "\u2502 out (Dense) \u2502 (None, 1) \u2502 25 \u2502 cat[0][0] \u2502");
+        assertThat(summary).contains(" Total params: 105 (420.00 B)");
+        assertThat(model.summary()).as("the inner model's own summary has no front").isEqualTo(inner)
+                .doesNotContain("TextVectorization").contains("\u2502 text (InputLayer)");
     }
 }
