@@ -4,15 +4,21 @@ import static io.rnn4j.layers.keras.Keras3151.assertClose;
 import static io.rnn4j.layers.keras.Keras3151.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.jhdf.HdfFile;
+import io.rnn4j.engine.Devices;
+import io.rnn4j.engine.Shape;
 import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.CallContext;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.LSTM;
 import io.rnn4j.layers.Layer;
 import io.rnn4j.layers.Seeds;
 import io.rnn4j.layers.Timeseries;
 import io.rnn4j.layers.Weight;
+import io.rnn4j.layers.autograd.Ops;
+import io.rnn4j.layers.autograd.Variable;
 import io.rnn4j.layers.keras.CustomLayers;
 import io.rnn4j.layers.keras.KerasModel;
 import io.rnn4j.layers.keras.Models;
@@ -29,9 +35,13 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.function.ToDoubleFunction;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * keras-io's examples/timeseries/timeseries_traffic_forecasting.py ("Traffic forecasting using graph
@@ -201,5 +211,60 @@ class TrafficGraphLstmTest {
         System.out.printf("TrafficGraphLstmTest held-out MSE: model %.4f, naive %.4f%n", modelMse, naiveMse);
         assertThat(modelMse).as("held-out MSE of the model against the naive last-value forecast %.4f", naiveMse)
                 .isLessThan(0.5 * naiveMse);
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @CsvSource({"sum, add", "mean, concat", "max, add", "max, concat"})
+    void graphConvGradientsMatchFiniteDifferences(String aggregation, String combination) {
+        Random r = new Random(7);
+        System.out.println("TrafficGraphLstmTest graphConvGradients seed 7");
+        GraphConv conv = new GraphConv(2, 3, EDGES, NODES, aggregation, combination, "tanh");
+        conv.build(Shape.withUnknown(Shape.UNKNOWN, 3, 2), Devices.defaultDevice(), r);
+        float[] x = new float[NODES * 2 * 3 * 2];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        int outSize = NODES * 2 * 3 * conv.outputShape().dim(2);
+        float[] project = new float[outSize];
+        for (int i = 0; i < outSize; i++) {
+            project[i] = (float) r.nextGaussian();
+        }
+        Variable in = Variable.parameter(Tensor.of(x, NODES, 2, 3, 2));
+        Variable loss = Ops.sumAll(Ops.mul(conv.call(in, null, CallContext.inference()),
+                Variable.constant(Tensor.of(project, NODES, 2, 3, conv.outputShape().dim(2)))));
+        loss.backward();
+        Weight w = conv.weights().get(0);
+        float[] wv = w.value().toArray();
+        float[] dx = in.grad().toArray();
+        float[] dw = w.variable().grad().toArray();
+        checkGradient("d loss / d features", dx, x, v -> graphConvLoss(conv, v, wv, project));
+        checkGradient("d loss / d weight", dw, wv, v -> graphConvLoss(conv, x, v, project));
+    }
+
+    private static double graphConvLoss(GraphConv conv, float[] x, float[] weight, float[] project) {
+        conv.weights().get(0).set(Tensor.of(weight, 2, 3));
+        float[] out = conv.call(Variable.constant(Tensor.of(x, NODES, 2, 3, 2)), null, CallContext.inference())
+                .value().toArray();
+        double sum = 0;
+        for (int i = 0; i < out.length; i++) {
+            sum += (double) out[i] * project[i];
+        }
+        return sum;
+    }
+
+    /** Central differences of step 1e-2 on the float32 forward: 1e-2 absolute + 1e-2 relative. */
+    private static void checkGradient(String what, float[] grad, float[] at, ToDoubleFunction<float[]> loss) {
+        float[] v = at.clone();
+        for (int i = 0; i < v.length; i++) {
+            float keep = v[i];
+            v[i] = keep + 1e-2f;
+            double up = loss.applyAsDouble(v);
+            v[i] = keep - 1e-2f;
+            double down = loss.applyAsDouble(v);
+            v[i] = keep;
+            double fd = (up - down) / ((double) (keep + 1e-2f) - (keep - 1e-2f));
+            assertThat((double) grad[i]).as("%s [%d]", what, i).isCloseTo(fd, within(1e-2 + 1e-2 * Math.abs(fd)));
+        }
+        loss.applyAsDouble(at); // the weight back as it was
     }
 }
