@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -45,6 +46,7 @@ public abstract class Layer {
     private Regularizer activityRegularizer;
     private final List<Weight> weights = new ArrayList<>();
     private final List<Node> inboundNodes = new ArrayList<>();
+    private final Sublayers sublayers = new Sublayers(this);
 
     /** @param kerasPrefix the snake_case name Keras gives layers of this class ("simple_rnn") */
     protected Layer(String kerasPrefix) {
@@ -101,6 +103,7 @@ public abstract class Layer {
 
     /** Gives this layer's flag to the layers that own its weights (the inner layers of a wrapper). */
     private void propagateTrainable() {
+        sublayers.asMap().values().forEach(l -> l.trainable(trainable));
         for (Weight w : weights()) {
             if (w.owner() != this) {
                 w.owner().trainable = trainable;
@@ -518,9 +521,28 @@ public abstract class Layer {
         return Collections.singletonList(computeMask(inputs.get(0), masks.get(0)));
     }
 
-    /** The weights in Keras's get_weights() order. */
+    /** The weights in Keras's get_weights() order: the layer's own, then its sub-layers' ({@link #addSublayer}). */
     public List<Weight> weights() {
-        return Collections.unmodifiableList(weights);
+        return sublayers.isEmpty() ? Collections.unmodifiableList(weights) : sublayers.withOwn(weights);
+    }
+
+    /**
+     * Tracks a layer this custom layer holds and calls in {@link #forward} (Keras's {@code self.lstm =
+     * layers.LSTM(64)}) under that attribute's name; call it in the constructor, build the layer in
+     * {@code build} ({@code lstm.build(shape, device(), random)}). Its weights follow this layer's own in
+     * {@link #weights()}, and Keras files keep them under this layer's path and the attribute.
+     *
+     * @throws IllegalArgumentException for a name that is not a Python attribute, or one taken
+     * @throws IllegalStateException once this layer is built
+     */
+    protected final <L extends Layer> L addSublayer(String attribute, L layer) {
+        requireNotBuilt("sub-layers");
+        return sublayers.add(attribute, layer);
+    }
+
+    /** The layers added with {@link #addSublayer}, by attribute, in the order added (empty for most layers). */
+    public final Map<String, Layer> sublayers() {
+        return sublayers.asMap();
     }
 
     /** Copies of the weight values, in Keras's get_weights() order. */

@@ -221,8 +221,8 @@ final class CustomLayerEntries {
 
     /**
      * Refuses a custom layer whose group in a Keras 3 weights file holds more than its own
-     * {@code vars}: the variables of layers it holds as attributes (a Dense), which Keras keeps in
-     * groups named by the attribute and which a Java layer's flat weight list cannot be matched to.
+     * {@code vars} and the groups of the layers it tracks ({@link Layer#sublayers()}): the variables
+     * of a layer it holds in another attribute, which its weights could not be matched to.
      */
     void requireOwnVariablesOnly(String file, Group root, List<Layer> layers) {
         if (made.isEmpty()) {
@@ -236,20 +236,7 @@ final class CustomLayerEntries {
 
     private void walk(String file, Group root, Layer l, String path) {
         if (made.containsKey(l)) {
-            Node n = H5.read(file, "group '" + path + "'", () -> WeightReader.find(root, path));
-            if (n instanceof Group g) {
-                List<String> nested = new ArrayList<>();
-                H5.read(file, "'" + path + "'", g::getChildren).forEach((k, v) -> {
-                    if (!k.equals("vars") && (!(v instanceof Group sub) || holdsData(sub))) {
-                        nested.add(path + "/" + k);
-                    }
-                });
-                if (!nested.isEmpty()) {
-                    throw new KerasFileException(file + ": custom layer '" + l.name() + "' (" + made.get(l) + ") keeps "
-                            + "variables of sub-layers in " + nested + ": rnn4j loads a custom layer's own variables ("
-                            + path + "/vars) only, not those of layers it holds as attributes");
-                }
-            }
+            requireTracked(file, root, l, path);
             return;
         }
         List<Layer> inner = l instanceof Model m ? m.layers() : l instanceof Sequential s ? s.layers() : null;
@@ -261,6 +248,33 @@ final class CustomLayerEntries {
         } else if (l instanceof TimeDistributed t) {
             walk(file, root, t.inner(), path + "/layer");
         }
+    }
+
+    /** Checks a custom layer's group, and those of its sub-layers that track layers in turn. */
+    private void requireTracked(String file, Group root, Layer l, String path) {
+        Node n = H5.read(file, "group '" + path + "'", () -> WeightReader.find(root, path));
+        if (!(n instanceof Group g)) {
+            return;
+        }
+        List<String> nested = new ArrayList<>();
+        H5.read(file, "'" + path + "'", g::getChildren).forEach((k, v) -> {
+            if (!k.equals("vars") && !l.sublayers().containsKey(k) && (!(v instanceof Group sub) || holdsData(sub))) {
+                nested.add(path + "/" + k);
+            }
+        });
+        if (!nested.isEmpty()) {
+            String cls = made.getOrDefault(l, l.className());
+            throw new KerasFileException(file + ": custom layer '" + l.name() + "' (" + cls + ") keeps variables of "
+                    + "sub-layers in " + nested + " that the Java layer does not track: it has "
+                    + (l.sublayers().isEmpty() ? "no sub-layers" : "sub-layers " + l.sublayers().keySet())
+                    + "; track each layer the Python class holds in an attribute with addSublayer(\"<attribute>\", "
+                    + "layer) in its constructor");
+        }
+        l.sublayers().forEach((attribute, sub) -> {
+            if (!sub.sublayers().isEmpty()) {
+                requireTracked(file, root, sub, path + "/" + attribute);
+            }
+        });
     }
 
     private static boolean holdsData(Group g) {

@@ -24,7 +24,8 @@ import java.util.Map;
  * {@code layers/<snake_case(class)>[_n]/} (numbered per class in {@code model.layers} order, NOT
  * the layer's name — Keras's saving_lib addresses objects by attribute path), with recurrent
  * layers' variables on their {@code cell}, Bidirectional's under {@code forward_layer} and
- * {@code backward_layer}, and a wrapped layer's under {@code layer}.
+ * {@code backward_layer}, a wrapped layer's under {@code layer}, and the layers a custom layer
+ * tracks ({@link Layer#sublayers()}) under its path and their attribute's name.
  */
 final class WeightLayout {
     private WeightLayout() {
@@ -106,9 +107,21 @@ final class WeightLayout {
             case io.rnn4j.layers.IntegerLookup l -> { } // its idf_weights: NumericPreprocessingLayers
             case Model m -> out.addAll(nested(m.layers(), path));
             case Sequential s -> out.addAll(nested(s.layers(), path));
-            default -> out.add(new Group(path, layer.weights().size()));
+            default -> {
+                if (layer.sublayers().isEmpty()) {
+                    out.add(new Group(path, layer.weights().size()));
+                } else {
+                    out.add(new Group(path, own(layer).size()));
+                    layer.sublayers().forEach((attribute, sub) -> out.addAll(groups(sub, path + "/" + attribute)));
+                }
+            }
         }
         return out;
+    }
+
+    /** The weights a layer created itself (not its sub-layers'), in weights() order. */
+    private static List<Weight> own(Layer layer) {
+        return layer.weights().stream().filter(w -> w.owner() == layer).toList();
     }
 
     /**
@@ -132,6 +145,14 @@ final class WeightLayout {
             case Model m -> m.layers().stream().flatMap(l -> storeOrder(l).stream()).toList();
             case Sequential s -> s.layers().stream().flatMap(l -> storeOrder(l).stream()).toList();
             default -> {
+                if (!layer.sublayers().isEmpty()) {
+                    // Keras's Layer.weights: its own variables (trainable first), then each tracked layer's
+                    List<Weight> mine = own(layer);
+                    List<Weight> out = new ArrayList<>(mine.stream().filter(Weight::createdTrainable).toList());
+                    out.addAll(mine.stream().filter(w -> !w.createdTrainable()).toList());
+                    layer.sublayers().values().forEach(sub -> out.addAll(storeOrder(sub)));
+                    yield out.stream().distinct().toList();
+                }
                 List<Weight> ws = layer.weights();
                 List<Group> own = groups(layer, "");
                 if (own.size() != 1 || !own.get(0).path().isEmpty()) {

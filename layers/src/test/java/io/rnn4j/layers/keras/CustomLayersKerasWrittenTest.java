@@ -240,7 +240,8 @@ class CustomLayersKerasWrittenTest {
     @Test
     void aCustomLayerHoldingADenseIsRefusedInAKerasArchiveWhereItsWeightsSitInNestedGroups() {
         // Keras keeps Projector's own alpha in layers/projector/vars and its Dense attribute's kernel
-        // and bias in layers/projector/proj/vars (named by the attribute).
+        // and bias in layers/projector/proj/vars (named by the attribute); a Java layer that does not track a
+        // Dense there (Layer.addSublayer, CustomSublayersTest) is refused.
         CustomLayers custom = CustomLayers.of().with("Projector", c -> {
             c.integer("units");
             return new Declaring("Projector", Shape.of(3));
