@@ -115,6 +115,14 @@ record IndexLookup(Spec spec, List<String> tokens, Map<String, Integer> ids, flo
      * with pad_to_max_tokens.
      */
     static IndexLookup of(Spec spec, List<String> given, double[] idf) {
+        return of(spec, given, idf, false);
+    }
+
+    /**
+     * As {@link #of(Spec, List, double[])}; with {@code invert} (ids to tokens) the OOV token, which
+     * an unknown id gives, may also not appear among the tokens, as Keras raises.
+     */
+    static IndexLookup of(Spec spec, List<String> given, double[] idf, boolean invert) {
         String name = spec.layer();
         Objects.requireNonNull(given, "vocabulary");
         if (spec.mode().equals("tf_idf") && idf == null) {
@@ -149,6 +157,13 @@ record IndexLookup(Spec spec, List<String> tokens, Map<String, Integer> ids, flo
                     + "unexpected location in `vocabulary` (index " + given.lastIndexOf(spec.mask()) + "): include the "
                     + "special tokens " + special + " only at the start of the vocabulary, in this order, or leave "
                     + "them out");
+        }
+        if (invert && seen.contains(spec.oov())) {
+            throw new IllegalArgumentException(name + ": Found reserved OOV token at unexpected location in "
+                    + "`vocabulary`. Note that passed `vocabulary` does not need to include the OOV and mask tokens. "
+                    + "Either remove all mask and OOV tokens, or include them only at the start of the vocabulary in "
+                    + "precisely this order: " + special + ". Received: oov_token=" + spec.oov() + " at vocabulary "
+                    + "index [" + given.lastIndexOf(spec.oov()) + "]");
         }
         int size = spec.tokenStart() + tokens.size();
         if (spec.maxTokens() != null && size > spec.maxTokens()) {
@@ -259,6 +274,19 @@ record IndexLookup(Spec spec, List<String> tokens, Map<String, Integer> ids, flo
         }
         return spec.numOov() == 1 ? spec.oovStart()
                 : spec.oovStart() + (int) spec.oovHash().bucket(token, spec.numOov());
+    }
+
+    /**
+     * Keras's inverted lookup (invert=True, int mode) of one id: the mask token for 0 when there is
+     * one, a learned token for its id, the OOV token for any other id (the OOV ids, negatives, ids
+     * past the vocabulary), as Keras's table default.
+     */
+    String token(long id) {
+        if (spec.mask() != null && id == 0) {
+            return spec.mask();
+        }
+        long k = id - spec.tokenStart();
+        return k >= 0 && k < tokens.size() ? tokens.get((int) k) : spec.oov();
     }
 
     /** multi_hot, count or tf_idf of each row of tokens: {@code (rows, depth)}; the mask token counts for nothing. */

@@ -244,7 +244,7 @@ public final class IntegerLookup extends Layer {
             throw new IllegalArgumentException(where() + ": When specifying the `vocabulary` argument, in TF-IDF "
                     + "output mode, the `idf_weights` argument must also be provided.");
         }
-        install(IndexLookup.of(spec(), strings(vocabulary), idfWeights), vocabulary);
+        install(IndexLookup.of(spec(), strings(vocabulary), idfWeights, invert));
         this.inputVocabulary = List.copyOf(vocabulary);
         this.inputIdfWeights = idfWeights == null ? null : idfWeights.clone();
         return this;
@@ -300,17 +300,7 @@ public final class IntegerLookup extends Layer {
      * Installs a vocabulary; as Keras's _ensure_vocab_size_unchanged, the vectors' size may not
      * change once known (vector modes without pad_to_max_tokens).
      */
-    private void install(IndexLookup l, List<Long> given) {
-        if (invert && given != null) {
-            // Keras: with invert, the OOV token may lead the vocabulary but appear nowhere else.
-            List<String> tokens = l.tokens();
-            if (tokens.contains(Long.toString(oovToken))) {
-                throw new IllegalArgumentException(where() + ": Found reserved OOV token at unexpected location in "
-                        + "`vocabulary`. Either remove all mask and OOV tokens, or include them only at the start of "
-                        + "the vocabulary in precisely this order: " + spec().specials() + ". Received: oov_token="
-                        + oovToken);
-            }
-        }
+    private void install(IndexLookup l) {
         if (vectorSizeFixed() && frozenSize != null && l.size() != frozenSize) {
             throw new IllegalStateException(where() + ": When using `output_mode=" + outputMode.kerasName() + "` and "
                     + "`pad_to_max_tokens=False`, the vocabulary size cannot be changed after the layer is called. "
@@ -388,7 +378,7 @@ public final class IntegerLookup extends Layer {
 
     /** Keras's {@code set_vocabulary(vocabulary, idf_weights)} (idf weights for tf_idf only, else null). */
     public void setVocabulary(List<Long> vocabulary, double[] idfWeights) {
-        install(IndexLookup.of(spec(), strings(vocabulary), idfWeights), vocabulary);
+        install(IndexLookup.of(spec(), strings(vocabulary), idfWeights, invert));
     }
 
     /**
@@ -427,9 +417,9 @@ public final class IntegerLookup extends Layer {
         IndexLookup adapted = IndexLookup.adapt(spec(), documents,
                 (a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b)));
         if (adapted != null) {
-            install(adapted, null);
+            install(adapted);
         } else if (lookup == null) {
-            install(IndexLookup.empty(spec()), null); // Keras records the size of the empty vocabulary
+            install(IndexLookup.empty(spec())); // Keras records the size of the empty vocabulary
         }
     }
 
@@ -489,12 +479,8 @@ public final class IntegerLookup extends Layer {
     }
 
     /** invert: id 0 is the mask token (when set), a learned token's id gives it, any other id the OOV token. */
-    private long token(IndexLookup l, long id) {
-        if (maskToken != null && id == 0) {
-            return maskToken;
-        }
-        long k = id - l.spec().tokenStart();
-        return k >= 0 && k < l.tokens().size() ? Long.parseLong(l.tokens().get((int) k)) : oovToken;
+    private static long token(IndexLookup l, long id) {
+        return Long.parseLong(l.token(id));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.rnn4j.layers;
 
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.internal.AutoNames;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -21,7 +22,14 @@ import java.util.Objects;
  * called from many threads at once. Each call takes rows of tokens of one length, Keras's
  * {@code (batch, n)} string tensor. Keras's defaults: no mask token, one OOV index ("[UNK]", id 0
  * without a mask token, 1 with one); with several, an unknown token gets the one its FarmHash
- * (SipHash with a salt) picks, as Keras. {@code invert} is not supported.
+ * (SipHash with a salt) picks, as Keras.
+ *
+ * <p>With {@link #invert(boolean) invert} (int mode only) it maps ids back to tokens, Keras's
+ * {@code StringLookup(vocabulary=..., invert=True)}: {@link #applyIds} takes a {@code (batch, n)}
+ * tensor of ids (a model's output; float32, cast toward zero as Keras's int64 cast) and gives rows of
+ * strings, {@link #token(long)} one id's; 0 gives the mask token when there is one, a learned
+ * token's id the token, and any other id (the OOV ids, a negative, one past the vocabulary) the OOV
+ * token, as Keras's table default.
  */
 public final class StringLookup {
     /** Keras's {@code output_mode}. */
@@ -57,6 +65,7 @@ public final class StringLookup {
     private String oovToken = TextVectorization.OOV_TOKEN;
     private OutputMode outputMode = OutputMode.INT;
     private boolean padToMaxTokens;
+    private boolean invert;
     private List<String> inputVocabulary;
     private double[] inputIdfWeights;
     /** The vocabulary, replaced whole; null until adapted or set. */
@@ -146,8 +155,37 @@ public final class StringLookup {
     /** Keras's {@code output_mode}. */
     public StringLookup outputMode(OutputMode mode) {
         beforeVocabulary("output_mode");
-        this.outputMode = Objects.requireNonNull(mode, "outputMode");
+        Objects.requireNonNull(mode, "outputMode");
+        if (invert && mode != OutputMode.INT) {
+            throw notIntMode(mode);
+        }
+        this.outputMode = mode;
         return this;
+    }
+
+    /**
+     * Keras's {@code invert}: ids to tokens ({@link #applyIds}) instead of tokens to ids; the
+     * vocabulary is adapted or set as without it.
+     *
+     * @throws IllegalArgumentException unless output_mode is int, as Keras raises
+     */
+    public StringLookup invert(boolean on) {
+        beforeVocabulary("invert");
+        if (on && outputMode != OutputMode.INT) {
+            throw notIntMode(outputMode);
+        }
+        this.invert = on;
+        return this;
+    }
+
+    private IllegalArgumentException notIntMode(OutputMode mode) {
+        return new IllegalArgumentException(name + ": `output_mode` must be `'int'` when `invert` is true. "
+                + "Received: output_mode=" + mode.kerasName());
+    }
+
+    /** Keras's invert. */
+    public boolean invert() {
+        return invert;
     }
 
     /** Keras's {@code pad_to_max_tokens} (vector modes): vectors of max_tokens entries. */
@@ -166,7 +204,7 @@ public final class StringLookup {
      * the saved config; such a layer cannot be adapted.
      */
     public StringLookup vocabularyArgument(List<String> vocabulary, double[] idfWeights) {
-        this.lookup = IndexLookup.of(spec(), vocabulary, idfWeights);
+        this.lookup = IndexLookup.of(spec(), vocabulary, idfWeights, invert);
         this.inputVocabulary = List.copyOf(vocabulary);
         this.inputIdfWeights = idfWeights == null ? null : idfWeights.clone();
         return this;
@@ -247,7 +285,7 @@ public final class StringLookup {
 
     /** Keras's {@code set_vocabulary(vocabulary, idf_weights)} (idf weights for tf_idf only, else null). */
     public void setVocabulary(List<String> vocabulary, double[] idfWeights) {
-        this.lookup = IndexLookup.of(spec(), vocabulary, idfWeights);
+        this.lookup = IndexLookup.of(spec(), vocabulary, idfWeights, invert);
     }
 
     /**
@@ -290,11 +328,11 @@ public final class StringLookup {
      * @throws IllegalStateException    without a vocabulary, as Keras raises
      */
     public Tensor apply(List<List<String>> rows) {
-        IndexLookup v = lookup;
-        if (v == null) {
-            throw new IllegalStateException(name + ": the layer has no vocabulary yet; adapt it or set one (Keras "
-                    + "raises 'Table not initialized')");
+        if (invert) {
+            throw new IllegalStateException(name + ": invert=True maps ids to tokens: give it ids with applyIds, "
+                    + "not strings (Keras cannot cast a string to its int64 ids either)");
         }
+        IndexLookup v = ready();
         int n = rows.isEmpty() ? 0 : rows.get(0).size();
         List<List<String>> checked = checked(rows, n);
         if (outputMode == OutputMode.MULTI_HOT || outputMode == OutputMode.COUNT || outputMode == OutputMode.TF_IDF) {
@@ -319,6 +357,66 @@ public final class StringLookup {
         return Tensor.of(out, dims);
     }
 
+    /**
+     * Keras's {@code layer(ids)} with invert: a {@code (batch, n)} tensor of ids to rows of n tokens.
+     *
+     * @throws IllegalStateException    without invert, or without a vocabulary
+     * @throws IllegalArgumentException for another rank, or a NaN or infinite id
+     */
+    public List<List<String>> applyIds(Tensor ids) {
+        IndexLookup v = inverted();
+        int[] d = ids.shape().dims();
+        if (d.length != 2) {
+            throw new IllegalArgumentException(name + ": applyIds takes ids of shape (batch, n), got "
+                    + ids.shape());
+        }
+        float[] x = ids.toArray();
+        List<List<String>> rows = new ArrayList<>(d[0]);
+        for (int b = 0; b < d[0]; b++) {
+            List<String> row = new ArrayList<>(d[1]);
+            for (int t = 0; t < d[1]; t++) {
+                row.add(v.token(id(x[b * d[1] + t])));
+            }
+            rows.add(List.copyOf(row));
+        }
+        return List.copyOf(rows);
+    }
+
+    /**
+     * Keras's inverted lookup of one id: the mask token for 0 when set, a learned token for its id,
+     * the OOV token for any other.
+     *
+     * @throws IllegalStateException without invert, or without a vocabulary
+     */
+    public String token(long id) {
+        return inverted().token(id);
+    }
+
+    private IndexLookup inverted() {
+        if (!invert) {
+            throw new IllegalStateException(name + ": ids to tokens needs invert=True (Keras's "
+                    + "StringLookup(invert=True)); this layer maps tokens to ids with apply");
+        }
+        return ready();
+    }
+
+    private IndexLookup ready() {
+        IndexLookup v = lookup;
+        if (v == null) {
+            throw new IllegalStateException(name + ": the layer has no vocabulary yet; adapt it or set one (Keras "
+                    + "raises 'Table not initialized')");
+        }
+        return v;
+    }
+
+    /** A float32 id as Keras's cast to int64: toward zero; NaN and infinities have no id. */
+    private long id(float x) {
+        if (!Float.isFinite(x)) {
+            throw new IllegalArgumentException(name + ": expected integer ids, got " + x);
+        }
+        return (long) x;
+    }
+
     private List<List<String>> checked(List<List<String>> rows, int length) {
         Objects.requireNonNull(rows, "rows");
         for (int b = 0; b < rows.size(); b++) {
@@ -336,6 +434,7 @@ public final class StringLookup {
 
     @Override
     public String toString() {
-        return "StringLookup '" + name + "' (" + outputMode.kerasName() + ", vocabulary " + vocabularySize() + ")";
+        return "StringLookup '" + name + "' (" + outputMode.kerasName() + (invert ? ", invert" : "") + ", vocabulary "
+                + vocabularySize() + ")";
     }
 }

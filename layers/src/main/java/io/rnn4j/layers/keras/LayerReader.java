@@ -200,6 +200,10 @@ final class LayerReader {
             case String grid when GridLayerEntries.reads(grid) -> GridLayerEntries.read(grid, o, keras2);
             case String image when ImageLayers.reads(image) -> ImageLayers.read(image, o);
             case "InputLayer" -> throw new IllegalStateException("InputLayer is read by the model reader");
+            case String lookup when lookup.equals("StringLookup") && Boolean.TRUE.equals(o.raw("invert")) -> throw new KerasFileException(
+                    "unsupported layer " + name + " (StringLookup, invert=True) in layer '" + name + "': its output "
+                    + "is strings and rnn4j's models output float32 tensors; apply a StringLookup with invert(true) "
+                    + "to the model's output instead (StringLookup.applyIds)");
             case "TextVectorization", "StringLookup" -> throw new KerasFileException("unsupported layer " + name
                     + " (" + cls + ") in layer '" + name + "': rnn4j loads a " + cls + " only in a .keras archive, "
                     + "straight on the model's string input (KerasModel.textVectorization(), stringLookup())");

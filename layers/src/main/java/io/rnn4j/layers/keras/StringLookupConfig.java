@@ -21,8 +21,8 @@ final class StringLookupConfig {
     /**
      * The layer the config describes, with the config's vocabulary when it holds one.
      *
-     * @throws KerasFileException naming the option for what rnn4j does not do (invert, sparse output,
-     *                            another encoding)
+     * @throws KerasFileException naming the option for what rnn4j does not do (sparse output, another
+     *                            encoding)
      */
     static StringLookup read(String name, Map<String, Object> config) {
         Options o = new Options(name, CLASS, config);
@@ -39,10 +39,7 @@ final class StringLookupConfig {
         o.ignore("name", "trainable", "dtype", "batch_input_shape", "batch_shape", "input_shape", "vocabulary_size",
                 "has_input_vocabulary", "vocabulary_dtype", "oov_method");
         StringLookup s = new StringLookup().named(name);
-        if (o.bool("invert", false)) {
-            throw new KerasFileException("unsupported option invert=true in " + o.where() + ": rnn4j maps strings to "
-                    + "numbers only; supported is false");
-        }
+        boolean invert = o.bool("invert", false);
         if (o.has("max_tokens")) {
             s.maxTokens(o.integer("max_tokens"));
         } else {
@@ -64,6 +61,7 @@ final class StringLookupConfig {
         if (o.bool("pad_to_max_tokens", false)) {
             s.padToMaxTokens(true);
         }
+        s.invert(invert); // after output_mode: Keras refuses invert with another mode
         if (o.bool("sparse", false)) {
             throw new KerasFileException("unsupported option sparse=true in " + o.where() + ": rnn4j has no "
                     + "SparseTensor output; supported is false");
@@ -99,7 +97,7 @@ final class StringLookupConfig {
         c.put("name", s.name());
         c.put("trainable", trainable);
         c.put("dtype", TextVectorizationConfig.policy());
-        c.put("invert", false);
+        c.put("invert", s.invert());
         c.put("max_tokens", s.maxTokens());
         c.put("num_oov_indices", s.numOovIndices());
         c.put("oov_token", s.oovToken());

@@ -24,10 +24,19 @@ record TextFront(TextVectorization vectorizer, StringLookup lookup, Hashing hash
     static TextFront read(String className, String name, Map<String, Object> config) {
         return switch (className) {
             case TextVectorizationConfig.CLASS -> new TextFront(TextVectorizationConfig.read(name, config), null, null);
-            case StringLookupConfig.CLASS -> new TextFront(null, StringLookupConfig.read(name, config), null);
+            case StringLookupConfig.CLASS -> new TextFront(null, forward(StringLookupConfig.read(name, config)), null);
             default -> new TextFront(null, null, (Hashing) new LayerReader(false).read(
                     Map.of("class_name", HASHING, "config", config)).layer());
         };
+    }
+
+    /** A string input cannot go into an inverted StringLookup: its keys are int64 ids (Keras fails the cast too). */
+    private static StringLookup forward(StringLookup lookup) {
+        if (lookup.invert()) {
+            throw new KerasFileException("unsupported option invert=true in layer '" + lookup.name() + "' (StringLookup) "
+                    + "on the model's string input: an inverted lookup maps ids to strings, so it takes no string input");
+        }
+        return lookup;
     }
 
     String className() {

@@ -417,11 +417,16 @@ final class TextInputs {
         layers.add(at + 1, tv);
     }
 
+    /** A vocabulary file as Keras's save_assets writes it: the tokens joined by newlines, none at the end. */
+    static String vocabularyAsset(List<String> vocabulary) {
+        return String.join("\n", vocabulary);
+    }
+
     /** The archive entries Keras writes for the layer: its vocabulary, unless the config holds it. */
     static Map<String, byte[]> assets(TextInput text) {
         Map<String, byte[]> out = new LinkedHashMap<>();
         if (text.front().hasVocabulary() && text.front().vocabularyArgument() == null) {
-            byte[] vocabulary = String.join("\n", text.front().vocabulary()).getBytes(StandardCharsets.UTF_8);
+            byte[] vocabulary = vocabularyAsset(text.front().vocabulary()).getBytes(StandardCharsets.UTF_8);
             for (String path : text.front().statePaths()) {
                 out.put("assets/" + path + "/vocabulary.txt", vocabulary);
             }
