@@ -17,6 +17,16 @@ final class States {
 
     /** Symbolic states (no batch dimension): none, or one of {@code (sizes[i],)} each. */
     static void checkShapes(String layer, List<Shape> states, int[] sizes) {
+        for (int i = 0; i < states.size(); i++) {
+            // A state is (batch, size): an input of higher rank is a second sequence, Keras's nested inputs
+            // rnn((input_1, input_2)), which Keras 3's RNN does not run either (its guide's NestedCell fails).
+            if (states.get(i).rank() > 1) {
+                throw new IllegalArgumentException(layer + ": input " + (i + 1) + " is " + Layer.batchless(states.get(i))
+                        + ", not an initial state (batch, size): a recurrent layer takes one sequence and then its "
+                        + "initial states; nested inputs (Keras's rnn((input_1, input_2))) are not supported, as in "
+                        + "Keras 3: join the inputs' features per step (Reshape, Concatenate) and split them in the cell");
+            }
+        }
         if (!states.isEmpty() && states.size() != sizes.length) {
             throw countError(layer, states.size(), sizes);
         }
