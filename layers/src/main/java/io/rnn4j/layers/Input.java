@@ -17,6 +17,7 @@ import java.util.random.RandomGenerator;
 public final class Input extends Layer implements Symbolic {
     private final Shape shape;
     private final int batchSize;
+    private boolean bool;
     private Node node;
 
     /**
@@ -60,6 +61,29 @@ public final class Input extends Layer implements Symbolic {
     public Input named(String newName) {
         super.named(newName);
         return this;
+    }
+
+    /**
+     * Keras's {@code dtype}: "float32" (the default) or "bool", as in the video-classification
+     * example's {@code Input((20,), dtype="bool")} for the mask it passes with
+     * {@link Layer#applyWithMask}. A bool input is held as 1/0 float32: as Keras converts the data
+     * to bool, every value other than 0 becomes 1 when the model runs. Saved and loaded as Keras's
+     * dtype.
+     *
+     * @throws IllegalArgumentException for another dtype (rnn4j computes in float32)
+     */
+    public Input dtype(String dtype) {
+        if (!"float32".equals(dtype) && !"bool".equals(dtype)) {
+            throw new IllegalArgumentException("Input '" + name() + "': dtype must be \"float32\" or \"bool\", got "
+                    + (dtype == null ? "null" : "\"" + dtype + "\""));
+        }
+        this.bool = dtype.equals("bool");
+        return this;
+    }
+
+    /** Keras's dtype of this input: "float32" or "bool". */
+    public String dtype() {
+        return bool ? "bool" : "float32";
     }
 
     /** The symbolic tensor layers are applied to in the functional API. */

@@ -379,6 +379,44 @@ public abstract class Layer {
 
     /** As {@link #applyAll(Symbolic...)}, with the inputs in a list. */
     public final List<SymbolicTensor> applyAll(List<? extends Symbolic> inputs) {
+        return applyAll(inputs, null);
+    }
+
+    /**
+     * Applies this layer to {@code input} with an explicit mask, Keras's {@code layer(x, mask=mask)}:
+     * {@code new GRU(16).returnSequences(true).applyWithMask(features, maskInput)}. When the model
+     * runs, the layer gets {@code mask}'s values as its Keras mask instead of the one {@code input}
+     * carries, and passes on what it computes from them (a GRU with return_sequences passes it to the
+     * next layer). The mask is Keras's bool: every value other than 0 counts as 1 (an {@link Input}
+     * declared {@code .dtype("bool")} holds it as Keras does). Its sample shape is the input's without
+     * the last axes, as Keras's masks are: {@code (timesteps)} for a sequence of {@code (timesteps,
+     * features)}. Saved as Keras saves the call ({@code "kwargs": {"mask": ...}}) and loaded back.
+     *
+     * @throws IllegalArgumentException naming this layer: a mask whose shape does not lead the input's,
+     *                                  or any problem {@link #apply} reports
+     */
+    public final SymbolicTensor applyWithMask(Symbolic input, Symbolic mask) {
+        List<SymbolicTensor> out = applyAllWithMask(List.of(input), mask);
+        if (out.size() != 1) {
+            throw new IllegalArgumentException("Layer '" + name + "' (" + className() + ") gives " + out.size()
+                    + " outputs; use applyAllWithMask(...)");
+        }
+        return out.get(0);
+    }
+
+    /**
+     * As {@link #applyWithMask}, for several inputs (a recurrent layer's initial states after the
+     * sequence; the mask is the first input's) or several outputs (return_state).
+     */
+    public final List<SymbolicTensor> applyAllWithMask(List<? extends Symbolic> inputs, Symbolic mask) {
+        if (mask == null) {
+            throw new IllegalArgumentException("Layer '" + name + "' (" + className() + "): the mask is null; "
+                    + "use applyAll(...) for a call without an explicit mask");
+        }
+        return applyAll(inputs, mask.symbolic());
+    }
+
+    private List<SymbolicTensor> applyAll(List<? extends Symbolic> inputs, SymbolicTensor mask) {
         if (this instanceof Input) {
             throw new IllegalArgumentException("Input '" + name + "' is not applied to anything; apply layers to it");
         }
@@ -397,18 +435,21 @@ public abstract class Layer {
             in.add(s.symbolic());
             shapes.add(s.symbolic().shape());
         }
+        if (mask != null) {
+            LayerShapes.requireMaskFits(where(), in.get(0).shape(), mask.shape());
+        }
         if (!isBuilt()) {
             build(shapes, Devices.defaultDevice(), Seeds.next());
         }
         List<Shape> outShapes = outputShapes(List.copyOf(shapes));
-        Node node = new Node(this, inboundNodes.size(), in, outShapes);
+        Node node = new Node(this, inboundNodes.size(), in, mask, outShapes);
         inboundNodes.add(node);
         return node.outputs();
     }
 
     /** Records an Input's own node (it has no inputs). */
     final Node addInputNode(Shape shape) {
-        Node node = new Node(this, 0, List.of(), List.of(shape));
+        Node node = new Node(this, 0, List.of(), null, List.of(shape));
         inboundNodes.add(node);
         return node;
     }

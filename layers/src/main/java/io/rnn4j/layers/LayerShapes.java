@@ -58,4 +58,24 @@ final class LayerShapes {
                     + ", got " + given);
         }
     }
+
+    /**
+     * Refuses an explicit Keras mask that does not lead its input's shape: fewer axes, each of the
+     * input's size (or either unknown), naming {@code layer}.
+     */
+    static void requireMaskFits(String layer, Shape input, Shape mask) {
+        boolean fits = mask.rank() >= 1 && mask.rank() < input.rank();
+        for (int i = 0; fits && i < mask.rank(); i++) {
+            int m = mask.dim(i);
+            int x = input.dim(i);
+            fits = m == x || m == Shape.UNKNOWN || x == Shape.UNKNOWN;
+        }
+        if (!fits) {
+            String example = input.rank() > 1
+                    ? Layer.batchless(Shape.withUnknown(Arrays.copyOf(input.dims(), input.rank() - 1)))
+                    + " for an input of " : "a shorter shape than the input's ";
+            throw new IllegalArgumentException(layer + ": expected a mask of the input's leading axes, e.g. " + example
+                    + Layer.batchless(input) + ", got a mask of " + Layer.batchless(mask));
+        }
+    }
 }

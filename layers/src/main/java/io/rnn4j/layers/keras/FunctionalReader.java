@@ -40,8 +40,11 @@ import java.util.Set;
  * {@code initial_state} (the extra inputs of a recurrent layer), {@code use_causal_mask} and
  * {@code return_attention_scores} of the attention layers (MultiHeadAttention's calls, with their
  * named tensors, are read by {@link MultiHeadAttentionCalls}); {@code training} and a null
- * {@code mask} change nothing, and a mask tensor is read by {@link MaskOps}. Anything else is
- * refused naming the layer. An
+ * {@code mask} change nothing; a mask that Keras computed for an Embedding or Masking is read by
+ * {@link MaskOps} (rnn4j passes those on itself), any other mask tensor (an Input's, as the
+ * video-classification example's {@code GRU(16)(features, mask=mask_input)}, or a layer's output)
+ * becomes the call's explicit mask ({@code applyWithMask}). Anything else is refused naming the
+ * layer. An
  * operation's calls (x[key], x + 0.5, ...) hold its arguments beside its tensors: {@link GetItemCalls}
  * and {@link OperationCalls} read them.
  */
@@ -60,6 +63,10 @@ final class FunctionalReader {
         }
     }
 
+    /** A call's {@code mask} argument: the tensors it names, and whether it was one tensor (not a list). */
+    private record MaskArg(List<Ref> refs, boolean single) {
+    }
+
     /** One layer call: its inputs and the options its call gave. */
     private record Call(Layer layer, List<Ref> inputs, boolean causal, boolean scores, boolean attentionMask) {
     }
@@ -74,7 +81,10 @@ final class FunctionalReader {
     private final Map<String, Layer> byName = new HashMap<>();
     /** Keras 3's recorded mask computations, and the layers given one of their masks (see {@link MaskOps}). */
     private final Map<String, MaskOps.MaskOp> maskOps = new HashMap<>();
-    private final List<Map.Entry<Layer, Ref>> explicitMasks = new ArrayList<>();
+    /** The mask tensors each call was given by name ({@code "kwargs": {"mask": ...}}), by identity. */
+    private final Map<Call, MaskArg> callMasks = new IdentityHashMap<>();
+    /** The calls whose mask is a tensor of the model (not one of {@link #maskOps}): applied with it. */
+    private final Map<Call, Ref> tensorMasks = new IdentityHashMap<>();
     /** The calls made with reverse=True (a ReversibleEmbedding's), by identity. */
     private final Set<Call> reverseCalls = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -121,10 +131,7 @@ final class FunctionalReader {
             calls.put(layer, calls(entry, layer));
         }
         List<Layer> all = order.stream().filter(l -> l != null).toList();
-        for (Map.Entry<Layer, Ref> given : explicitMasks) {
-            MaskOps.check(file, given.getKey(), given.getValue(), maskOps, all, (l, r) -> calls.get(l).stream()
-                    .anyMatch(c -> !c.inputs().isEmpty() && c.inputs().get(0).equals(r)));
-        }
+        callMasks.forEach((call, mask) -> readMask(call, mask, all, calls));
         Map<String, List<List<SymbolicTensor>>> produced = new HashMap<>();
         Map<String, Input> inputs = new HashMap<>();
         int k = 0;
@@ -133,6 +140,9 @@ final class FunctionalReader {
                 ModelReader.InputSpec in = ModelReader.input(inputEntries.get(k++));
                 Input input = models.inputFor(in.batchShape(), all, "input '" + in.name() + "'");
                 input.named(in.name());
+                if (in.bool()) {
+                    input.dtype("bool");
+                }
                 order.set(i, input);
             }
             Layer l = order.get(i);
@@ -182,6 +192,27 @@ final class FunctionalReader {
     }
 
     /**
+     * Sorts a call's mask argument: one Keras computed for an Embedding or Masking is checked and
+     * dropped (rnn4j passes it on itself); one tensor of the model is the call's explicit mask.
+     */
+    private void readMask(Call call, MaskArg mask, List<Layer> all, Map<Layer, List<Call>> calls) {
+        Layer layer = call.layer();
+        for (Ref ref : mask.refs()) {
+            if (maskOps.containsKey(ref.layer())) {
+                MaskOps.check(file, layer, ref, maskOps, all, (l, r) -> calls.get(l).stream()
+                        .anyMatch(c -> !c.inputs().isEmpty() && c.inputs().get(0).equals(r)));
+            } else if (mask.single()) {
+                tensorMasks.put(call, ref);
+            } else {
+                throw new KerasFileException(file + ": the masks passed to layer '" + layer.name() + "' ("
+                        + layer.className() + ") are a list holding '" + ref.layer() + "'; rnn4j takes one mask "
+                        + "tensor for a call (its first input's), or the masks Keras computes for Embedding(mask_zero) "
+                        + "and Masking");
+            }
+        }
+    }
+
+    /**
      * Makes every call, layer by layer in the config's order, each layer's in order; a call whose
      * inputs are not made yet waits for the next pass, as Keras's from_config does.
      */
@@ -218,7 +249,11 @@ final class FunctionalReader {
     /** The tensors a call takes, or null while one of them is not made yet. */
     private List<SymbolicTensor> inputsOf(Call c, Map<String, List<List<SymbolicTensor>>> produced) {
         List<SymbolicTensor> args = new ArrayList<>();
-        for (Ref r : c.inputs()) {
+        List<Ref> refs = new ArrayList<>(c.inputs());
+        if (tensorMasks.containsKey(c)) {
+            refs.add(tensorMasks.get(c)); // the mask comes last, as Node.inputsAndMask() lists it
+        }
+        for (Ref r : refs) {
             SymbolicTensor t = tensor(produced, r, false, "layer '" + c.layer().name() + "' takes");
             if (t == null) {
                 return null;
@@ -241,6 +276,9 @@ final class FunctionalReader {
         try {
             if (l instanceof io.rnn4j.layers.ReversibleEmbedding r && reverseCalls.contains(c)) {
                 return List.of(r.applyReverse(args.get(0))); // Keras's call(h, reverse=True)
+            }
+            if (tensorMasks.containsKey(c)) {  // layer(x, mask=m)
+                return l.applyAllWithMask(args.subList(0, args.size() - 1), args.get(args.size() - 1));
             }
             return l.applyAll(args);
         } catch (IllegalArgumentException | IllegalStateException e) {
@@ -361,6 +399,7 @@ final class FunctionalReader {
     private Call call(Object c, Layer layer) {
         List<Ref> out = new ArrayList<>();
         boolean[] options = new boolean[3];
+        List<MaskArg> mask = new ArrayList<>();
         if (c instanceof List<?> tensors) {
             // Keras 2: [[name, node, tensor, kwargs], ...]
             legacyNodes = true;
@@ -371,7 +410,7 @@ final class FunctionalReader {
                 }
                 out.add(ref((List<Object>) h, layer));
                 if (h.size() > 3 && h.get(3) instanceof Map<?, ?> kw) {
-                    kwargs((Map<String, Object>) kw, layer, out, options);
+                    kwargs((Map<String, Object>) kw, layer, out, options, mask);
                 }
             }
         } else if (c instanceof Map<?, ?> node && node.get("args") instanceof List<?> args) {
@@ -380,7 +419,7 @@ final class FunctionalReader {
                 collect(a, layer, out);
             }
             if (node.get("kwargs") instanceof Map<?, ?> kw) {
-                kwargs((Map<String, Object>) kw, layer, out, options);
+                kwargs((Map<String, Object>) kw, layer, out, options, mask);
             }
         } else {
             throw new KerasFileException(file + ": layer '" + layer.name() + "' has a malformed inbound node "
@@ -393,11 +432,14 @@ final class FunctionalReader {
         if (options[2]) {
             reverseCalls.add(call);
         }
+        if (!mask.isEmpty() && !mask.get(0).refs().isEmpty()) {
+            callMasks.put(call, mask.get(0));
+        }
         return call;
     }
 
     @SuppressWarnings("unchecked")
-    private void kwargs(Map<String, Object> kw, Layer layer, List<Ref> out, boolean[] options) {
+    private void kwargs(Map<String, Object> kw, Layer layer, List<Ref> out, boolean[] options, List<MaskArg> mask) {
         boolean attention = layer instanceof Attention || layer instanceof AdditiveAttention;
         for (Map.Entry<String, Object> e : kw.entrySet()) {
             Object v = e.getValue();
@@ -405,10 +447,10 @@ final class FunctionalReader {
                 case "initial_state" -> collect(v, layer, out);
                 case "training" -> {
                 }
-                case "mask" -> {  // Keras 3.15 passes the mask it computed; checked in read (MaskOps)
+                case "mask" -> {  // given, or the one Keras 3.15 computed and passes; sorted in read (readMask)
                     List<Ref> masks = new ArrayList<>();
                     collect(v, layer, masks);
-                    masks.forEach(m -> explicitMasks.add(Map.entry(layer, m)));
+                    mask.add(new MaskArg(masks, !(v instanceof List<?>)));
                 }
                 case "use_causal_mask" -> options[0] = attention && bool(v, e.getKey(), layer);
                 case "return_attention_scores" -> options[1] = attention && bool(v, e.getKey(), layer);

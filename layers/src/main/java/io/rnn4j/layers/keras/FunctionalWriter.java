@@ -25,7 +25,8 @@ import java.util.Map;
  * layer having several ({@code args} holding {@code __keras_tensor__} histories, {@code kwargs} the
  * call options: a recurrent layer's {@code initial_state}, the attention layers'
  * {@code use_causal_mask} and {@code return_attention_scores}; MultiHeadAttention's tensors
- * positionally as Keras's call(query, value, key) takes them, its attention_mask by name) — then {@code input_layers} and
+ * positionally as Keras's call(query, value, key) takes them, its attention_mask by name; an explicit
+ * {@code mask} given with {@code applyWithMask}) — then {@code input_layers} and
  * {@code output_layers}. A tensor's history counts its layer's applications within this model; a
  * nested functional model's count from 1 in {@code output_layers}, as Keras 3's get_config writes
  * them. Layer configs (a nested model's whole config included) come from {@link ConfigWriter}; an
@@ -79,7 +80,7 @@ final class FunctionalWriter {
     private Map<String, Object> input(Model model, Input in) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("batch_shape", ConfigWriter.batchShape(in.sampleShape().dims(), in.fixedBatchSize()));
-        c.put("dtype", HashingLayers.inputDtype(model, in));
+        c.put("dtype", in.dtype().equals("bool") ? "bool" : HashingLayers.inputDtype(model, in));
         c.put("sparse", false);
         c.put("name", in.name());
         Map<String, Object> e = new LinkedHashMap<>();
@@ -165,6 +166,9 @@ final class FunctionalWriter {
         if (l instanceof io.rnn4j.layers.ReversibleEmbedding r && r.isReverse(node)) {
             kwargs.put("reverse", true);
         }
+        if (node.mask() != null) {  // layer(x, mask=m), as Keras 3 writes it
+            kwargs.put("mask", tensor(model, node.mask()));
+        }
         Map<String, Object> call = new LinkedHashMap<>();
         call.put("args", args);
         call.put("kwargs", kwargs);
@@ -175,8 +179,9 @@ final class FunctionalWriter {
     private Map<String, Object> tensor(Model model, SymbolicTensor t) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("shape", ConfigWriter.batchShape(t.shape().dims(), 0));
-        // a comparison's output is Keras's bool (rnn4j holds it as 1/0 floats)
-        c.put("dtype", t.layer() instanceof io.rnn4j.layers.ops.Comparison ? "bool" : "float32");
+        // a comparison's output and a bool Input are Keras's bool (rnn4j holds them as 1/0 floats)
+        c.put("dtype", t.layer() instanceof io.rnn4j.layers.ops.Comparison
+                || t.layer() instanceof Input in && in.dtype().equals("bool") ? "bool" : "float32");
         c.put("keras_history", history(model, t));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("class_name", "__keras_tensor__");

@@ -102,7 +102,8 @@ final class MaskOps {
     }
 
     /**
-     * Checks that the mask {@code maskRef} given to {@code layer} is the one rnn4j passes on anyway.
+     * Checks that the mask {@code maskRef} given to {@code layer}, computed by one of {@code ops}, is
+     * the one rnn4j passes on anyway.
      *
      * @param calledOn whether a layer is called on a tensor (its first input)
      */
@@ -110,10 +111,6 @@ final class MaskOps {
             List<Layer> layers, BiPredicate<Layer, FunctionalReader.Ref> calledOn) {
         MaskOp op = ops.get(maskRef.layer());
         String refused = file + ": the mask passed to layer '" + layer.name() + "' (" + layer.className() + ") ";
-        if (op == null) {
-            throw new KerasFileException(refused + "comes from '" + maskRef.layer() + "'; rnn4j takes only the "
-                    + "masks Keras computes for Embedding(mask_zero) and Masking, which it passes on itself");
-        }
         boolean embedding = op.kind().equals("NotEqual") && op.value() == 0
                 && layers.stream().anyMatch(l -> l instanceof Embedding e && e.maskZero() && calledOn.test(l, op.input()));
         MaskOp inner = op.kind().equals("Any") ? ops.get(op.input().layer()) : null;

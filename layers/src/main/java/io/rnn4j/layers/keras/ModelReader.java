@@ -129,7 +129,12 @@ final class ModelReader {
                 if (i != 0) {
                     throw new KerasFileException(file + ": an InputLayer may only come first in a Sequential model");
                 }
-                batchShape = input(entry).batchShape;
+                InputSpec in = input(entry);
+                if (in.bool()) {
+                    throw new KerasFileException(file + ": the Sequential model's input '" + in.name() + "' is bool; "
+                            + "rnn4j reads a bool input (a mask passed by name) in functional models only");
+                }
+                batchShape = in.batchShape;
                 continue;
             }
             LayerReader.Read r = layer(entry);
@@ -185,7 +190,8 @@ final class ModelReader {
         return Arrays.toString(d).replace("-1", "None").replace('[', '(').replace(']', ')');
     }
 
-    record InputSpec(String name, int[] batchShape) {
+    /** An InputLayer's name, batch shape and whether its dtype is bool (held as 1/0 float32). */
+    record InputSpec(String name, int[] batchShape, boolean bool) {
     }
 
     static InputSpec input(Map<String, Object> entry) {
@@ -196,7 +202,7 @@ final class ModelReader {
         Object dt = o.raw("dtype");
         String d = dt == null ? "float32" : String.valueOf(dt instanceof Map<?, ?> m && m.get("config") instanceof Map<?, ?> c
                 ? c.get("name") : dt);
-        if (!List.of("float32", "int32", "int64").contains(d)) {
+        if (!List.of("float32", "int32", "int64", "bool").contains(d)) {
             throw new KerasFileException("unsupported dtype '" + d + "' in " + o.where()
                     + ": rnn4j computes in float32 only" + (d.equals("string") ? " (a string input loads from a "
                     + ".keras archive when it goes straight into a TextVectorization)" : ""));
@@ -218,7 +224,7 @@ final class ModelReader {
         if (shape == null) {
             throw new KerasFileException(o.where() + " has no batch_shape");
         }
-        return new InputSpec(name, shape);
+        return new InputSpec(name, shape, d.equals("bool"));
     }
 
     /**

@@ -64,7 +64,7 @@ final class Graph {
             int depth = Math.max(nodeDepth.getOrDefault(node, 0), layerDepth.getOrDefault(node.layer(), 0));
             layerDepth.put(node.layer(), depth);
             nodeDepth.put(node, depth);
-            for (SymbolicTensor in : node.inputs()) {
+            for (SymbolicTensor in : node.inputsAndMask()) {
                 nodeDepth.merge(in.node(), depth + 1, Math::max);
             }
         }
@@ -94,7 +94,7 @@ final class Graph {
             return;
         }
         firstSeen.putIfAbsent(node.layer(), firstSeen.size());
-        for (SymbolicTensor in : node.inputs()) {
+        for (SymbolicTensor in : node.inputsAndMask()) {  // an explicit mask is a parent too, as in Keras
             walk(in.node(), finished, postOrder, firstSeen);
         }
         finished.add(node);
@@ -109,7 +109,7 @@ final class Graph {
             if (node.isInput()) {
                 continue;
             }
-            for (SymbolicTensor in : node.inputs()) {
+            for (SymbolicTensor in : node.inputsAndMask()) {
                 if (!computable.contains(in)) {
                     throw new IllegalArgumentException(model + ": graph disconnected: layer '" + node.layer().name()
                             + "' needs " + in + (in.node().isInput() ? ", an Input that is not among the model's "
@@ -145,7 +145,7 @@ final class Graph {
         Map<Integer, Integer> perDepth = new HashMap<>();
         for (Node n : order) {
             perDepth.merge(depths.get(n), 1, Integer::sum);
-            if (n.inputs().size() > 1) {
+            if (n.inputs().size() > 1 || n.mask() != null) {
                 return false;
             }
         }
@@ -217,7 +217,9 @@ final class Graph {
         Map<SymbolicTensor, Tensor> masks = new IdentityHashMap<>();
         Set<SymbolicTensor> unmasked = Collections.newSetFromMap(new IdentityHashMap<>()); // see below
         for (int i = 0; i < inputs.size(); i++) {
-            values.put(inputs.get(i), xs.get(i));
+            // Keras converts the data of a bool Input to bool: any value other than 0 is true
+            boolean bool = inputs.get(i).layer() instanceof Input in && in.dtype().equals("bool");
+            values.put(inputs.get(i), bool ? Variable.constant(nonZero(xs.get(i).value())) : xs.get(i));
             masks.put(inputs.get(i), inputMasks == null ? null : inputMasks.get(i));
         }
         for (Node node : order) {
@@ -231,6 +233,10 @@ final class Graph {
             for (SymbolicTensor t : node.inputs()) {
                 in.add(values.get(t));
                 inMasks.add(readsTensorMasks && unmasked.contains(t) ? null : masks.get(t));
+            }
+            if (node.mask() != null) {
+                // Keras's layer(x, mask=m): m replaces the mask x carries; Keras's masks are bool
+                inMasks.set(0, nonZero(values.get(node.mask()).value()));
             }
             Outputs out = layer instanceof ReversibleEmbedding r && r.isReverse(node)
                     ? r.reverseWithMask(in.get(0), ctx) : layer.callWithMasks(in, inMasks, ctx);
@@ -268,6 +274,22 @@ final class Graph {
         return new Outputs(result, resultMasks);
     }
 
+    /** 1 where {@code t} is not 0, else 0 (NaN counts as not 0, as in a cast to bool). */
+    private static Tensor nonZero(Tensor t) {
+        float[] v = t.toArray();
+        boolean binary = true;
+        for (int i = 0; i < v.length && binary; i++) {
+            binary = v[i] == 0f || v[i] == 1f;
+        }
+        if (binary) {
+            return t;
+        }
+        for (int i = 0; i < v.length; i++) {
+            v[i] = v[i] != 0f ? 1f : 0f;
+        }
+        return t.device().tensor(v, t.shape().dims());
+    }
+
     /** For each layer, the shape(s) of its last application's outputs as Keras's summary prints them. */
     static String shapes(Layer layer) {
         List<Node> nodes = layer.inboundNodes();
@@ -286,7 +308,7 @@ final class Graph {
         List<String> c = new ArrayList<>();
         for (Node n : layer.inboundNodes()) {
             if (contains(n)) {
-                for (SymbolicTensor t : n.inputs()) {
+                for (SymbolicTensor t : n.inputsAndMask()) {  // Keras lists an explicit mask too
                     c.add(t.path());
                 }
             }

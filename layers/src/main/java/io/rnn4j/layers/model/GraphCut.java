@@ -92,7 +92,10 @@ final class GraphCut {
                 changed |= y != x;
                 in.add(y);
             }
-            done = changed ? node.layer().applyAll(in) : node.outputs();
+            SymbolicTensor mask = node.mask() == null ? null : rebased(node.mask());
+            changed |= mask != node.mask();
+            done = !changed ? node.outputs() : mask == null ? node.layer().applyAll(in)
+                    : node.layer().applyAllWithMask(in, mask);
             reapplied.put(node, done);
         }
         return done.get(t.index());
@@ -106,7 +109,7 @@ final class GraphCut {
         if (node.isInput()) {
             return node.layer().fixedBatchSize();
         }
-        for (SymbolicTensor x : node.inputs()) {
+        for (SymbolicTensor x : node.inputsAndMask()) {
             int b = fixedBatch(x.node(), seen);
             if (b > 0) {
                 return b;

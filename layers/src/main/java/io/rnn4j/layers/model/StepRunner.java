@@ -136,9 +136,9 @@ public final class StepRunner {
         SymbolicTensor t = model.outputs().get(0);
         while (!t.node().isInput()) {
             Node n = t.node();
-            if (n.inputs().size() != 1 || n.outputs().size() != 1) {
+            if (n.inputs().size() != 1 || n.outputs().size() != 1 || n.mask() != null) {
                 throw new IllegalArgumentException(model.name() + ": layer '" + n.layer().name() + "' ("
-                        + n.layer().className() + ") is applied to " + n.inputs().size() + " tensors and gives "
+                        + n.layer().className() + ") is applied to " + n.inputsAndMask().size() + " tensors and gives "
                         + n.outputs().size() + ", so the model is not a plain chain and cannot run step by step; "
                         + TAKES + ", each applied to the one before");
             }

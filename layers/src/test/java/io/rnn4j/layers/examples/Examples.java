@@ -29,6 +29,11 @@ final class Examples {
      * that wrapped over several lines joined back as rich wraps them (a space between the parts).
      */
     static List<List<String>> rows(String summary) {
+        return rows(summary, 3);
+    }
+
+    /** As {@link #rows(String)}, keeping the first {@code columns} cells (4: with a functional model's "Connected to"). */
+    static List<List<String>> rows(String summary, int columns) {
         List<List<String>> rows = new java.util.ArrayList<>();
         List<StringBuilder> cells = null;
         for (String line : summary.lines().toList()) {
@@ -48,7 +53,7 @@ final class Examples {
                 }
             } else if (cells != null) {
                 // A rule (├ or └) ends a row.
-                rows.add(cells.stream().map(StringBuilder::toString).limit(3).collect(Collectors.toList()));
+                rows.add(cells.stream().map(StringBuilder::toString).limit(columns).collect(Collectors.toList()));
                 cells = null;
             }
         }

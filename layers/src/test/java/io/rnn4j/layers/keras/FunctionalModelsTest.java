@@ -253,8 +253,9 @@ class FunctionalModelsTest {
                         + "{\"keras_history\": [\"att\", 0, 0]}}]}");
         assertThatThrownBy(() -> new ModelReader("masked.json", false).read(ModelReader.parse("masked.json", "config",
                 masked), null, null)).isInstanceOf(KerasFileException.class)
-                .hasMessageContaining("the mask passed to layer 'att' (Attention) comes from 'att'; rnn4j takes only "
-                        + "the masks Keras computes for Embedding(mask_zero) and Masking");
+                .hasMessageContaining("the masks passed to layer 'att' (Attention) are a list holding 'att'; rnn4j "
+                        + "takes one mask tensor for a call (its first input's), or the masks Keras computes for "
+                        + "Embedding(mask_zero) and Masking");
     }
 
     private static String entry(Path zip, String name) throws IOException {
