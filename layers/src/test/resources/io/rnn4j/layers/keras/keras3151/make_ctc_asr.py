@@ -7,10 +7,10 @@
 # (keras/src/legacy/backend.py): its CTCLoss feeds log(softmax + 1e-7) to tf.compat.v1.nn.ctc_loss (blank = the
 # LAST class; every label y_true.shape[1] long; every sample all its time steps), not keras.losses.CTC (blank 0,
 # label length = non-zero labels, logits).
-# Data: a synthetic "speech" of 4 letters, each a sum of two tones (its own pair of frequencies) for 96 samples,
-# with a random phase and a little noise; 3 letters per utterance (288 samples). Its spectrogram is the example's:
-# tf.signal.stft(frame_length 24, frame_step 16, fft_length 32) -> abs -> pow 0.5 -> each frame normalised over
-# its 17 bins by its mean and std (+1e-10). Labels: the example's StringLookup(vocabulary=list("abcd"),
+# Data: a synthetic "speech" of 4 letters, each a sum of two tones (its own pair of frequencies, random phases) for
+# 72 samples then a pause of 24, plus a little noise; 3 letters per utterance (288 samples). Its spectrogram is the
+# example's: tf.signal.stft(frame_length 24, frame_step 16, fft_length 32) -> abs -> pow 0.5 -> each frame
+# normalised over its 17 bins by its mean and std (+1e-10). Labels: the example's StringLookup(vocabulary=list("abcd"),
 # oov_token="") ids, 1..4 ("" is 0); the model ends in Dense(vocabulary_size() + 1 = 6, softmax), blank = 5.
 # Written:
 #   ctc_asr.keras            the example's model (conv [5,7]/[5,5] with 4 filters, 2 x BiGRU(8), Dense(16),
@@ -36,7 +36,7 @@ import tensorflow as tf
 from tensorflow import keras
 from tensorflow.keras import layers
 
-N, LETTERS, PER_LETTER = 16, 3, 96
+N, LETTERS, PER_LETTER, GAP = 16, 3, 96, 24
 frame_length, frame_step, fft_length = 24, 16, 32
 TONES = {"a": (2, 9), "b": (4, 12), "c": (6, 3), "d": (11, 14)}  # DFT bins (of 32) of each letter's two tones
 
@@ -52,8 +52,9 @@ def utterance(text):
     for ch in text:
         f1, f2 = TONES[ch]
         phase = rng.random(2) * 2 * np.pi
-        parts.append(np.sin(2 * np.pi * f1 * t / fft_length + phase[0])
-                     + 0.5 * np.sin(2 * np.pi * f2 * t / fft_length + phase[1]))
+        tone = np.sin(2 * np.pi * f1 * t / fft_length + phase[0]) + 0.5 * np.sin(2 * np.pi * f2 * t / fft_length
+                                                                                  + phase[1])
+        parts.append(np.where(t < PER_LETTER - GAP, tone, 0.0))  # a pause ends each letter
     audio = np.concatenate(parts) + 0.05 * rng.standard_normal(PER_LETTER * len(text))
     return audio.astype("float32")
 
@@ -116,7 +117,7 @@ audio, spectrogram, labels = data(N, LETTERS)
 _, short, _ = data(2, 2)
 _, long, _ = data(2, 4)
 
-keras.utils.set_random_seed(4711)
+keras.utils.set_random_seed(3)  # a seed whose untrained model decodes to varied texts
 model = build_model(fft_length // 2 + 1, char_to_num.vocabulary_size())
 model.save("ctc_asr.keras")
 with zipfile.ZipFile("ctc_asr.keras") as z:  # the same entries, deflated (Keras and rnn4j read both)
