@@ -175,6 +175,17 @@ public final class Losses {
         return new CtcLoss();
     }
 
+    /**
+     * tf.keras's {@code keras.backend.ctc_batch_cost} as the loss function of keras-io's speech and OCR
+     * examples calls it ("ctc_batch_cost"): labels (batch, label_length) of class ids, every entry a
+     * label (0 included); predictions (batch, time, classes) softmax probabilities, every time step
+     * used; the blank is the last class; the loss is TensorFlow's v1 CTC loss of {@code log(p + 1e-7)}.
+     * Not {@link #ctc()}, which takes logits, has the blank at 0 and ends a label at its zeros.
+     */
+    public static Loss ctcBatchCost() {
+        return new CtcBatchCost();
+    }
+
     /** Keras's BinaryFocalCrossentropy with its defaults: no class balancing, α 0.25, γ 2, on probabilities. */
     public static Loss binaryFocalCrossentropy() {
         return new FocalCrossentropy(true, false, 0.25, 2.0, false, 0.0);
