@@ -179,12 +179,13 @@ public abstract class Layer {
         }
         List<Shape> copy = List.copyOf(shapes);
         this.device = device;
+        List<Layer> builtBefore = sublayers.built();
         Shape out;
         try {
             out = build(copy, random);
         } catch (RuntimeException e) {
-            weights.clear();
-            this.device = null;
+            forgetBuild();
+            sublayers.forgetBuildsSince(builtBefore); // so that the build can be tried again
             throw e;
         }
         this.inputShapes = copy;
@@ -194,6 +195,16 @@ public abstract class Layer {
         if (!trainable) {
             propagateTrainable(); // a wrapper frozen before its inner layers had weights
         }
+    }
+
+    /** Undoes this layer's build: its weights, device and shapes (a failed build of a layer owning it). */
+    final void forgetBuild() {
+        weights.clear();
+        device = null;
+        inputShape = null;
+        inputShapes = null;
+        outputShape = null;
+        accepted = null;
     }
 
     /**
@@ -543,6 +554,11 @@ public abstract class Layer {
     /** The layers added with {@link #addSublayer}, by attribute, in the order added (empty for most layers). */
     public final Map<String, Layer> sublayers() {
         return sublayers.asMap();
+    }
+
+    /** This layer's tracker of sub-layers, for those of the layer that tracks it. */
+    final Sublayers tracker() {
+        return sublayers;
     }
 
     /** Copies of the weight values, in Keras's get_weights() order. */

@@ -157,4 +157,75 @@ class CustomSublayersTest {
         assertThatThrownBy(built::late).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("sub-layers cannot change after the layer is built");
     }
+
+    /** Builds its Dense, then fails while {@code failures} lasts (a shape it refuses, say). */
+    static final class FailingOnce extends Layer {
+        private final Dense dense;
+        private int failures = 1;
+
+        FailingOnce() {
+            super("failing_once");
+            dense = addSublayer("dense", new Dense(2));
+        }
+
+        @Override
+        protected Shape build(Shape in, RandomGenerator random) {
+            addWeight("scale", Shape.of(2), Initializers.constant(1), random, null, null, true);
+            dense.build(in, device(), random);
+            if (failures-- > 0) {
+                throw new IllegalArgumentException("refused once");
+            }
+            return dense.outputShape();
+        }
+
+        @Override
+        protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
+            return dense.call(x, null, ctx);
+        }
+    }
+
+    @Test
+    void aBuildThatFailsAfterBuildingASubLayerCanBeRetried() {
+        FailingOnce l = new FailingOnce();
+        assertThatThrownBy(() -> l.build(Shape.of(3))).hasMessageContaining("refused once");
+        assertThat(l.sublayers().get("dense").isBuilt()).as("the Dense's build is undone with its owner's").isFalse();
+        l.build(Shape.of(3));
+        assertThat(l.weights()).extracting(Weight::name).containsExactly("scale", "kernel", "bias");
+        assertThat(l.countParams()).isEqualTo(2 + 3 * 2 + 2);
+    }
+
+    /** Tracks whatever layer it is given as "sub". */
+    static final class Holder extends Layer {
+        Holder(Layer sub) {
+            super("holder");
+            if (sub != null) {
+                addSublayer("sub", sub);
+            }
+        }
+
+        void hold(String attribute, Layer l) {
+            addSublayer(attribute, l);
+        }
+
+        @Override
+        protected Shape build(Shape in, RandomGenerator random) {
+            return in;
+        }
+
+        @Override
+        protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
+            return x;
+        }
+    }
+
+    @Test
+    void aLayerHasOneOwnerAndNoCycles() {
+        Dense shared = new Dense(2);
+        Holder first = new Holder(shared);
+        assertThatThrownBy(() -> first.hold("again", shared)).hasMessageContaining("is already a sub-layer");
+        assertThatThrownBy(() -> new Holder(shared)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is already sub-layer of " + first);
+        Holder outer = new Holder(first);
+        assertThatThrownBy(() -> first.hold("up", outer)).hasMessageContaining("cannot be its sub-layer 'up' too");
+    }
 }
