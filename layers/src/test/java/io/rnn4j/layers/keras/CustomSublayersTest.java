@@ -194,13 +194,11 @@ class CustomSublayersTest {
         assertThat(l.countParams()).isEqualTo(2 + 3 * 2 + 2);
     }
 
-    /** Tracks whatever layer it is given as "sub". */
-    static final class Holder extends Layer {
-        Holder(Layer sub) {
+    /** Tracks the layer it is given under the attribute it is given. */
+    static class Holder extends Layer {
+        Holder(String attribute, Layer sub) {
             super("holder");
-            if (sub != null) {
-                addSublayer("sub", sub);
-            }
+            addSublayer(attribute, sub);
         }
 
         void hold(String attribute, Layer l) {
@@ -221,11 +219,25 @@ class CustomSublayersTest {
     @Test
     void aLayerHasOneOwnerAndNoCycles() {
         Dense shared = new Dense(2);
-        Holder first = new Holder(shared);
+        Holder first = new Holder("sub", shared);
         assertThatThrownBy(() -> first.hold("again", shared)).hasMessageContaining("is already a sub-layer");
-        assertThatThrownBy(() -> new Holder(shared)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new Holder("sub", shared)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("is already sub-layer of " + first);
-        Holder outer = new Holder(first);
+        Holder outer = new Holder("sub", first);
         assertThatThrownBy(() -> first.hold("up", outer)).hasMessageContaining("cannot be its sub-layer 'up' too");
+    }
+
+    @Test
+    void aListOfLayersInAnAttributeIsRefusedByName() {
+        // as if the list were one layer: addSublayer("dense_list", new Dense(2))
+        CustomLayers custom = CustomLayers.of().with("rnn4j>Stack", c -> new Holder("dense_list", new Dense(2)) {
+            @Override
+            public String className() {
+                return "Stack";
+            }
+        });
+        assertThatThrownBy(() -> Models.load(resource("custom_list.keras"), custom)).isInstanceOf(KerasFileException.class)
+                .hasMessageContaining("keeps a Python list or dict of layers in attribute 'dense_list'")
+                .hasMessageContaining("layers/stack/dense_list/[dense, dense_1]");
     }
 }
