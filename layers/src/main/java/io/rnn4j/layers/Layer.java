@@ -45,7 +45,7 @@ public abstract class Layer {
     private boolean trainable = true;
     private Regularizer activityRegularizer;
     private final List<Weight> weights = new ArrayList<>();
-    private final List<Node> inboundNodes = new ArrayList<>();
+    private final InboundNodes inboundNodes = new InboundNodes(this);
     private final Sublayers sublayers = new Sublayers(this);
 
     /** @param kerasPrefix the snake_case name Keras gives layers of this class ("simple_rnn") */
@@ -179,12 +179,13 @@ public abstract class Layer {
         }
         List<Shape> copy = List.copyOf(shapes);
         this.device = device;
+        List<Layer> builtBefore = sublayers.built();
         Shape out;
         try {
             out = build(copy, random);
         } catch (RuntimeException e) {
-            weights.clear();
-            this.device = null;
+            forgetBuild();
+            sublayers.forgetBuildsSince(builtBefore); // so that the build can be tried again
             throw e;
         }
         this.inputShapes = copy;
@@ -194,6 +195,16 @@ public abstract class Layer {
         if (!trainable) {
             propagateTrainable(); // a wrapper frozen before its inner layers had weights
         }
+    }
+
+    /** Undoes this layer's build: its weights, device and shapes (a failed build of a layer owning it). */
+    final void forgetBuild() {
+        weights.clear();
+        device = null;
+        inputShape = null;
+        inputShapes = null;
+        outputShape = null;
+        accepted = null;
     }
 
     /**
@@ -270,7 +281,7 @@ public abstract class Layer {
      */
     protected void checkInput(Shape given) {
         if (!fits(accepted, given)) {
-            throw incompatible(accepted, given.toString());
+            throw LayerShapes.incompatible(this, accepted, given.toString());
         }
     }
 
@@ -313,7 +324,7 @@ public abstract class Layer {
      */
     protected final void checkSample(Shape expected, Shape given) {
         if (!expected.isCompatible(given)) {
-            throw LayerShapes.withTimestepsHint(incompatible(expected, batchless(given)), expected, given);
+            throw LayerShapes.withTimestepsHint(LayerShapes.incompatible(this, expected, batchless(given)), expected, given);
         }
     }
 
@@ -333,16 +344,7 @@ public abstract class Layer {
      * layer and the input it takes, e.g. {@code "(batch, steps, channels)"}.
      */
     final void requireRank(Shape sample, int rank, String expected) {
-        if (sample.rank() != rank) {
-            throw new IllegalArgumentException(where() + ": expected an input " + expected + ", got "
-                    + batchless(sample));
-        }
-    }
-
-    private IllegalArgumentException incompatible(Shape expected, String found) {
-        return new IllegalArgumentException("Input of layer '" + name + "' (" + className()
-                + ") is incompatible with the layer: expected shape=" + batchless(expected) + ", found shape="
-                + found);
+        LayerShapes.requireRank(where(), sample, rank, expected);
     }
 
     /**
@@ -379,7 +381,7 @@ public abstract class Layer {
 
     /** As {@link #applyAll(Symbolic...)}, with the inputs in a list. */
     public final List<SymbolicTensor> applyAll(List<? extends Symbolic> inputs) {
-        return applyAll(inputs, null);
+        return inboundNodes.apply(inputs, null);
     }
 
     /**
@@ -413,45 +415,12 @@ public abstract class Layer {
             throw new IllegalArgumentException("Layer '" + name + "' (" + className() + "): the mask is null; "
                     + "use applyAll(...) for a call without an explicit mask");
         }
-        return applyAll(inputs, mask.symbolic());
-    }
-
-    private List<SymbolicTensor> applyAll(List<? extends Symbolic> inputs, SymbolicTensor mask) {
-        if (this instanceof Input) {
-            throw new IllegalArgumentException("Input '" + name + "' is not applied to anything; apply layers to it");
-        }
-        if (inputs == null || inputs.isEmpty()) {
-            throw new IllegalArgumentException("Layer '" + name + "' (" + className() + ") must be applied to at "
-                    + "least one input");
-        }
-        List<SymbolicTensor> in = new ArrayList<>();
-        List<Shape> shapes = new ArrayList<>();
-        for (int i = 0; i < inputs.size(); i++) {
-            Symbolic s = inputs.get(i);
-            if (s == null) {
-                throw new IllegalArgumentException("Layer '" + name + "' (" + className() + "): input " + i
-                        + " is null");
-            }
-            in.add(s.symbolic());
-            shapes.add(s.symbolic().shape());
-        }
-        if (mask != null) {
-            LayerShapes.requireMaskFits(where(), in.get(0).shape(), mask.shape());
-        }
-        if (!isBuilt()) {
-            build(shapes, Devices.defaultDevice(), Seeds.next());
-        }
-        List<Shape> outShapes = outputShapes(List.copyOf(shapes));
-        Node node = new Node(this, inboundNodes.size(), in, mask, outShapes);
-        inboundNodes.add(node);
-        return node.outputs();
+        return inboundNodes.apply(inputs, mask.symbolic());
     }
 
     /** Records an Input's own node (it has no inputs). */
     final Node addInputNode(Shape shape) {
-        Node node = new Node(this, 0, List.of(), null, List.of(shape));
-        inboundNodes.add(node);
-        return node;
+        return inboundNodes.addInputNode(shape);
     }
 
     /**
@@ -503,16 +472,12 @@ public abstract class Layer {
      * @throws IllegalStateException if the layer was never applied
      */
     public List<SymbolicTensor> outputs() {
-        if (inboundNodes.isEmpty()) {
-            throw new IllegalStateException("Layer '" + name + "' (" + className() + ") has never been applied, so "
-                    + "it has no output tensor; apply it to an Input (or another layer's output) first");
-        }
-        return inboundNodes.get(0).outputs();
+        return inboundNodes.firstOutputs();
     }
 
     /** The applications of this layer in functional graphs, in order (Keras's inbound nodes). */
     public final List<Node> inboundNodes() {
-        return Collections.unmodifiableList(inboundNodes);
+        return inboundNodes.asList();
     }
 
     /**
@@ -584,6 +549,11 @@ public abstract class Layer {
     /** The layers added with {@link #addSublayer}, by attribute, in the order added (empty for most layers). */
     public final Map<String, Layer> sublayers() {
         return sublayers.asMap();
+    }
+
+    /** This layer's tracker of sub-layers, for those of the layer that tracks it. */
+    final Sublayers tracker() {
+        return sublayers;
     }
 
     /** Copies of the weight values, in Keras's get_weights() order. */

@@ -78,4 +78,19 @@ final class LayerShapes {
                     + Layer.batchless(input) + ", got a mask of " + Layer.batchless(mask));
         }
     }
+
+    /** Refuses a sample shape of another rank than {@code rank}, naming {@code layer} and the input it takes. */
+    static void requireRank(String layer, Shape sample, int rank, String expected) {
+        if (sample.rank() != rank) {
+            throw new IllegalArgumentException(layer + ": expected an input " + expected + ", got "
+                    + Layer.batchless(sample));
+        }
+    }
+
+    /** Keras's input_spec error: {@code layer}'s input of shape {@code found} is not {@code expected}. */
+    static IllegalArgumentException incompatible(Layer layer, Shape expected, String found) {
+        return new IllegalArgumentException("Input of layer '" + layer.name() + "' (" + layer.className()
+                + ") is incompatible with the layer: expected shape=" + Layer.batchless(expected) + ", found shape="
+                + found);
+    }
 }

@@ -17,6 +17,7 @@ import java.util.Set;
 final class Sublayers {
     private final Layer owner;
     private final Map<String, Layer> byAttribute = new LinkedHashMap<>();
+    private Layer parent; // the layer that tracks the owner, or null
 
     Sublayers(Layer owner) {
         this.owner = owner;
@@ -44,8 +45,45 @@ final class Sublayers {
         if (byAttribute.containsValue(layer)) {
             throw new IllegalArgumentException(owner.where() + ": layer " + layer + " is already a sub-layer");
         }
+        Sublayers theirs = layer.tracker();
+        if (theirs.parent != null) {
+            throw new IllegalArgumentException(owner.where() + ": layer " + layer + " is already sub-layer of "
+                    + theirs.parent + "; a layer has one owner in rnn4j (Keras would save it under the first "
+                    + "path it meets only): make a new layer for '" + attribute + "'");
+        }
+        for (Layer up = owner; up != null; up = up.tracker().parent) {
+            if (up == layer) {
+                throw new IllegalArgumentException(owner.where() + ": layer " + layer + " holds this layer, so it "
+                        + "cannot be its sub-layer '" + attribute + "' too (a cycle)");
+            }
+        }
         byAttribute.put(attribute, layer);
+        theirs.parent = owner;
         return layer;
+    }
+
+    /** The sub-layers built now. */
+    List<Layer> built() {
+        return byAttribute.values().stream().filter(Layer::isBuilt).toList();
+    }
+
+    /**
+     * Undoes the builds of the sub-layers that {@code before} (from {@link #built()}) did not hold,
+     * their own sub-layers' and the inner layers' owning their weights (a wrapper's), after the
+     * owner's build failed: else a retried build would find them built.
+     */
+    void forgetBuildsSince(List<Layer> before) {
+        for (Layer l : byAttribute.values()) {
+            if (l.isBuilt() && before.stream().noneMatch(b -> b == l)) {
+                forget(l);
+            }
+        }
+    }
+
+    private static void forget(Layer l) {
+        l.weights().stream().map(Weight::owner).filter(o -> o != l).distinct().forEach(Layer::forgetBuild);
+        l.sublayers().values().forEach(Sublayers::forget);
+        l.forgetBuild();
     }
 
     boolean isEmpty() {

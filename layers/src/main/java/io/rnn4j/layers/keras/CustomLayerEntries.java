@@ -16,6 +16,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A Keras file's custom layer entries, both ways: reading one with the user's
@@ -258,6 +259,12 @@ final class CustomLayerEntries {
         }
         List<String> nested = new ArrayList<>();
         H5.read(file, "'" + path + "'", g::getChildren).forEach((k, v) -> {
+            if (v instanceof Group sub && isContainer(sub) && holdsData(sub)) {
+                throw new KerasFileException(file + ": custom layer '" + l.name() + "' (" + made.getOrDefault(l,
+                        l.className()) + ") keeps a Python list or dict of layers in attribute '" + k + "' (Keras "
+                        + "saves its layers as " + path + "/" + k + "/" + sub.getChildren().keySet() + "): rnn4j "
+                        + "tracks single layers (addSublayer), not lists of them");
+            }
             if (!k.equals("vars") && !l.sublayers().containsKey(k) && (!(v instanceof Group sub) || holdsData(sub))) {
                 nested.add(path + "/" + k);
             }
@@ -275,6 +282,17 @@ final class CustomLayerEntries {
                 requireTracked(file, root, sub, path + "/" + attribute);
             }
         });
+    }
+
+    /**
+     * Whether an attribute's group is a list's or dict's (saving_lib's _save_container_state): no
+     * vars of its own, and groups named as Keras numbers a container's layers ("dense", "dense_1").
+     */
+    private static boolean isContainer(Group g) {
+        Set<String> keys = g.getChildren().keySet();
+        return !keys.contains("vars") && keys.stream().anyMatch(k -> k.matches(".+_[0-9]+"))
+                && keys.stream().allMatch(k -> k.matches("[a-z0-9_]+")
+                        && (!k.matches(".+_[0-9]+") || keys.contains(k.replaceFirst("_[0-9]+$", ""))));
     }
 
     private static boolean holdsData(Group g) {

@@ -157,4 +157,87 @@ class CustomSublayersTest {
         assertThatThrownBy(built::late).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("sub-layers cannot change after the layer is built");
     }
+
+    /** Builds its Dense, then fails while {@code failures} lasts (a shape it refuses, say). */
+    static final class FailingOnce extends Layer {
+        private final Dense dense;
+        private int failures = 1;
+
+        FailingOnce() {
+            super("failing_once");
+            dense = addSublayer("dense", new Dense(2));
+        }
+
+        @Override
+        protected Shape build(Shape in, RandomGenerator random) {
+            addWeight("scale", Shape.of(2), Initializers.constant(1), random, null, null, true);
+            dense.build(in, device(), random);
+            if (failures-- > 0) {
+                throw new IllegalArgumentException("refused once");
+            }
+            return dense.outputShape();
+        }
+
+        @Override
+        protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
+            return dense.call(x, null, ctx);
+        }
+    }
+
+    @Test
+    void aBuildThatFailsAfterBuildingASubLayerCanBeRetried() {
+        FailingOnce l = new FailingOnce();
+        assertThatThrownBy(() -> l.build(Shape.of(3))).hasMessageContaining("refused once");
+        assertThat(l.sublayers().get("dense").isBuilt()).as("the Dense's build is undone with its owner's").isFalse();
+        l.build(Shape.of(3));
+        assertThat(l.weights()).extracting(Weight::name).containsExactly("scale", "kernel", "bias");
+        assertThat(l.countParams()).isEqualTo(2 + 3 * 2 + 2);
+    }
+
+    /** Tracks the layer it is given under the attribute it is given. */
+    static class Holder extends Layer {
+        Holder(String attribute, Layer sub) {
+            super("holder");
+            addSublayer(attribute, sub);
+        }
+
+        void hold(String attribute, Layer l) {
+            addSublayer(attribute, l);
+        }
+
+        @Override
+        protected Shape build(Shape in, RandomGenerator random) {
+            return in;
+        }
+
+        @Override
+        protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
+            return x;
+        }
+    }
+
+    @Test
+    void aLayerHasOneOwnerAndNoCycles() {
+        Dense shared = new Dense(2);
+        Holder first = new Holder("sub", shared);
+        assertThatThrownBy(() -> first.hold("again", shared)).hasMessageContaining("is already a sub-layer");
+        assertThatThrownBy(() -> new Holder("sub", shared)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is already sub-layer of " + first);
+        Holder outer = new Holder("sub", first);
+        assertThatThrownBy(() -> first.hold("up", outer)).hasMessageContaining("cannot be its sub-layer 'up' too");
+    }
+
+    @Test
+    void aListOfLayersInAnAttributeIsRefusedByName() {
+        // as if the list were one layer: addSublayer("dense_list", new Dense(2))
+        CustomLayers custom = CustomLayers.of().with("rnn4j>Stack", c -> new Holder("dense_list", new Dense(2)) {
+            @Override
+            public String className() {
+                return "Stack";
+            }
+        });
+        assertThatThrownBy(() -> Models.load(resource("custom_list.keras"), custom)).isInstanceOf(KerasFileException.class)
+                .hasMessageContaining("keeps a Python list or dict of layers in attribute 'dense_list'")
+                .hasMessageContaining("layers/stack/dense_list/[dense, dense_1]");
+    }
 }
