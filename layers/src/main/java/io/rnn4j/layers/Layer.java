@@ -45,6 +45,7 @@ public abstract class Layer {
     private boolean trainable = true;
     private Regularizer activityRegularizer;
     private final List<Weight> weights = new ArrayList<>();
+    private int trainableCreated; // how many of weights lead as created trainable, Keras's _trainable_variables
     private final InboundNodes inboundNodes = new InboundNodes(this);
     private final Sublayers sublayers = new Sublayers(this);
 
@@ -200,6 +201,7 @@ public abstract class Layer {
     /** Undoes this layer's build: its weights, device and shapes (a failed build of a layer owning it). */
     final void forgetBuild() {
         weights.clear();
+        trainableCreated = 0;
         device = null;
         inputShape = null;
         inputShapes = null;
@@ -220,13 +222,15 @@ public abstract class Layer {
     protected abstract Shape build(Shape inputShape, RandomGenerator random);
 
     /**
-     * Adds a weight, initialised now, in Keras's get_weights order (the order added); regularizer, constraint: null for none.
+     * Adds a weight, initialised now; regularizer, constraint: null for none. Keras's get_weights order
+     * lists the weights created trainable first, each group in the order added.
      */
     protected final Weight addWeight(String weightName, Shape shape, Initializer initializer, RandomGenerator random,
             Regularizer regularizer, Constraint constraint, boolean trainable) {
         Tensor value = device.tensor(initializer.sample(shape, random), shape.dims());
         Weight w = new Weight(this, weightName, value, regularizer, constraint, trainable);
-        weights.add(w);
+        weights.add(trainable ? trainableCreated : weights.size(), w);
+        trainableCreated += trainable ? 1 : 0;
         return w;
     }
 

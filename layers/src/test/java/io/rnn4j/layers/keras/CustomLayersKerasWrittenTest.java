@@ -66,8 +66,8 @@ class CustomLayersKerasWrittenTest {
         KerasModel m = Models.load(resource(file), CUSTOM);
         ScaledBlend blend = (ScaledBlend) m.layer("blend");
         assertThat(blend.scale()).as("scale read from the config").isEqualTo(0.7);
-        // Keras keeps the trainable gate before the non-trainable offset the build added first.
-        assertThat(blend.weights()).extracting(w -> w.name()).containsExactly("offset", "gate");
+        // Keras's weights order: the trainable gate before the non-trainable offset the build added first.
+        assertThat(blend.weights()).extracting(w -> w.name()).containsExactly("gate", "offset");
         assertThat(blend.countTrainableParams()).isEqualTo(4);
         assertThat(m.layer("attend")).isInstanceOf(TemporalAttention.class);
         assertClose(file, m.predict(inputs("custom_functional", 2)).get(0).toArray(),

@@ -104,8 +104,8 @@ class CustomLayersTest {
         s.build(List.of(Shape.of(3, 4), Shape.of(3, 4)), io.rnn4j.engine.Devices.defaultDevice(), new Random(3));
         Variable p = Variable.parameter(GradCheck.uniform(r, -1, 1, 2, 3, 4));
         Variable q = Variable.parameter(GradCheck.uniform(r, -1, 1, 2, 3, 4));
-        Weight gate = s.weights().get(1);
-        assertThat(gate.name()).isEqualTo("gate");
+        Weight gate = s.weights().get(0);
+        assertThat(gate.name()).as("Keras's weights order: the trainable gate before the offset").isEqualTo("gate");
         GradCheck.checkParameters("ScaledBlend: a, b, gate",
                 () -> s.callAll(List.of(p, q), null, CallContext.inference()).get(0), List.of(p, q, gate.variable()));
     }
@@ -317,19 +317,20 @@ class CustomLayersTest {
                 + "[null, null, 4]]}")
                 .contains("\"class_name\": \"TemporalAttention\", \"config\": {\"name\": \"temporal_attention")
                 .contains("\"registered_name\": \"rnn4j_demo>TemporalAttention\"");
-        // Keras's save_own_variables order: the trainable gate, then the offset added before it.
+        // Keras's save_own_variables order, as weights(): the trainable gate, then the offset added before it.
+        assertThat(blend.weights()).extracting(Weight::name).containsExactly("gate", "offset");
         try (io.jhdf.HdfFile h5 = io.jhdf.HdfFile.fromBytes(Archives.bytes(file, "model.weights.h5"))) {
             assertThat(H5.tensor("m", h5.getDatasetByPath("layers/scaled_blend/vars/0")).toArray()).as("vars/0")
-                    .isEqualTo(blend.weights().get(1).value().toArray());
-            assertThat(H5.tensor("m", h5.getDatasetByPath("layers/scaled_blend/vars/1")).toArray()).as("vars/1")
                     .isEqualTo(blend.weights().get(0).value().toArray());
+            assertThat(H5.tensor("m", h5.getDatasetByPath("layers/scaled_blend/vars/1")).toArray()).as("vars/1")
+                    .isEqualTo(blend.weights().get(1).value().toArray());
         }
 
         KerasModel back = Models.load(file, CustomLayersKerasWrittenTest.CUSTOM);
         ScaledBlend loaded = (ScaledBlend) back.layer(blend.name());
-        assertThat(loaded.weights().get(0).value().toArray()).as("offset").isEqualTo(
+        assertThat(loaded.weights().get(0).value().toArray()).as("gate").isEqualTo(
                 blend.weights().get(0).value().toArray());
-        assertThat(loaded.weights().get(1).value().toArray()).as("gate").isEqualTo(
+        assertThat(loaded.weights().get(1).value().toArray()).as("offset").isEqualTo(
                 blend.weights().get(1).value().toArray());
         Random r = new Random(5);
         List<Tensor> xs = List.of(GradCheck.uniform(r, -1, 1, 2, 6, 3), GradCheck.uniform(r, -1, 1, 2, 6, 3));
