@@ -457,10 +457,21 @@ final class CompileConfig {
         return n.doubleValue();
     }
 
-    /** A Keras function given as an object ({@code compile(loss=keras.losses.mse)}): its name, or null. */
+    /**
+     * A Keras function given as an object ({@code compile(loss=keras.losses.binary_crossentropy)}): its name, or
+     * null. Keras 3.15.1 writes it {@code {"module": "builtins", "class_name": "function", "config": name,
+     * "registered_name": "function"}} and looks the name up among its built-in modules (serialization_lib's
+     * BUILTIN_MODULES), refusing a registered_name other than none, the name or "function"; earlier Keras 3 wrote
+     * the public module ("keras.losses", "keras.metrics") instead.
+     */
     private static String function(Object v, String module) {
-        return v instanceof Map<?, ?> m && "function".equals(m.get("class_name")) && m.get("config") instanceof String f
-                && module.equals(m.get("module")) ? f : null;
+        if (!(v instanceof Map<?, ?> m && "function".equals(m.get("class_name")) && m.get("config") instanceof String f)) {
+            return null;
+        }
+        Object registered = m.get("registered_name");
+        boolean builtIn = "builtins".equals(m.get("module")) && (registered == null || "".equals(registered)
+                || f.equals(registered) || "function".equals(registered));
+        return module.equals(m.get("module")) || builtIn ? f : null;
     }
 
     private static Loss loss(String where, Object v) {
