@@ -240,7 +240,7 @@ class NextFramePredictionTest {
         // BatchNormalization's moving statistics, which validation uses, at momentum 0.9 rather than 0.99: 48 steps
         // would leave them two thirds at their initial (0, 1); Adam at 0.01 rather than 0.001 so that six epochs on
         // 32 videos show it
-        Model model = buildModel(8, 0.9);
+        Model model = buildModel(6, 0.9);
         model.compile(Optimizers.adam(0.01), Losses.binaryCrossentropy());
         Tensor[] train = shifted(movingSquares(seed, 32));
         Tensor[] val = shifted(movingSquares(seed + 1, 16));
