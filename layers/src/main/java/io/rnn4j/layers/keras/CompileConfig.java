@@ -457,16 +457,35 @@ final class CompileConfig {
         return n.doubleValue();
     }
 
-    /** A Keras function given as an object ({@code compile(loss=keras.losses.mse)}): its name, or null. */
+    /**
+     * A Keras function given as an object ({@code compile(loss=keras.losses.binary_crossentropy)}): its name, or
+     * null. Keras 3.15.1 writes module "builtins" and registered_name "function", and looks the name up in its
+     * built-in modules, refusing another registered_name; earlier Keras 3 wrote the public module (keras.losses).
+     */
     private static String function(Object v, String module) {
-        return v instanceof Map<?, ?> m && "function".equals(m.get("class_name")) && m.get("config") instanceof String f
-                && module.equals(m.get("module")) ? f : null;
+        if (!(v instanceof Map<?, ?> m && "function".equals(m.get("class_name")) && m.get("config") instanceof String f)) {
+            return null;
+        }
+        Object r = m.get("registered_name");
+        boolean builtIn = "builtins".equals(m.get("module")) && (r == null || "".equals(r) || f.equals(r)
+                || "function".equals(r));
+        return module.equals(m.get("module")) || builtIn ? f : null;
+    }
+
+    private static KerasFileException customFunction(String where, Object name, Exception cause) {
+        return new KerasFileException(where + ": loss function " + Options.show(name) + " is not one rnn4j has "
+                + "(custom losses cannot be supplied; load with compile=false and compile in Java)", cause);
     }
 
     private static Loss loss(String where, Object v) {
         String function = function(v, "keras.losses");
         if (function != null) {
-            v = function;
+            try {
+                return Losses.get(function);
+            } catch (IllegalArgumentException e) {
+                // Keras <= 3.6 saved a user's own function so too (module "builtins", by name alone)
+                throw customFunction(where, function, e);
+            }
         }
         if (v instanceof String name) {
             try {
@@ -479,8 +498,7 @@ final class CompileConfig {
             throw new KerasFileException(where + ": loss must be a name or a serialized loss, got " + Options.show(v));
         }
         if (cls.equals("function")) { // a user's own loss function, by name: rnn4j has no way to supply one
-            throw new KerasFileException(where + ": loss function " + Options.show(m.get("config")) + " is not one "
-                    + "rnn4j has (custom losses cannot be supplied; load with compile=false and compile in Java)");
+            throw customFunction(where, m.get("config"), null);
         }
         Map<?, ?> c = m.get("config") instanceof Map<?, ?> x ? x : Map.of();
         Object reduction = c.get("reduction");

@@ -2,6 +2,7 @@ package io.rnn4j.layers.keras;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Activation;
@@ -81,6 +82,28 @@ class CompileConfigFormsTest {
         KerasModel k = Models.load(file);
         assertThatCode(k::compileFromConfig).doesNotThrowAnyException();
         assertThat(k.sequential().loss().name()).isEqualTo("mean_squared_error");
+    }
+
+    @Test
+    void functionsAsKeras3151WritesThemCompile() throws IOException {
+        // Keras 3.15.1's get_compile_config() of compile(loss=keras.losses.mean_squared_error,
+        // metrics=[keras.metrics.binary_accuracy]): module "builtins", registered_name "function"; its
+        // deserialize_keras_object finds the name among its built-in modules
+        String fn = "{\"module\": \"builtins\", \"class_name\": \"function\", \"config\": \"%s\", "
+                + "\"registered_name\": %s}";
+        Path file = withCompileConfig(Fixtures.file("keras3-emg-gru-stacked/gru_model.keras"), "{\"optimizer\": "
+                + ADAM + ", \"loss\": " + fn.formatted("mean_squared_error", "\"function\"") + ", \"loss_weights\": "
+                + "null, \"metrics\": [" + fn.formatted("binary_accuracy", "\"function\"") + "], \"weighted_metrics\": "
+                + "null}", "builtins.keras");
+        KerasModel k = Models.load(file);
+        assertThatCode(k::compileFromConfig).doesNotThrowAnyException();
+        assertThat(k.sequential().loss().name()).isEqualTo("mean_squared_error");
+        assertThat(k.sequential().metrics()).extracting(Metric::name).containsExactly("binary_accuracy");
+        // Keras refuses a registered_name other than none, the name or "function" for a built-in (a custom one)
+        Path custom = withCompileConfig(file, "{\"optimizer\": " + ADAM + ", \"loss\": " + fn.formatted(
+                "mean_squared_error", "\"my_package>mean_squared_error\"") + "}", "custom.keras");
+        assertThatThrownBy(Models.load(custom)::compileFromConfig).isInstanceOf(KerasFileException.class)
+                .hasMessageContaining("loss function 'mean_squared_error' is not one rnn4j has");
     }
 
     @Test
