@@ -436,6 +436,7 @@ public abstract class Layer {
             shapes.add(s.symbolic().shape());
         }
         if (mask != null) {
+            ExplicitMasks.requireTakesMask(where(), this);
             LayerShapes.requireMaskFits(where(), in.get(0).shape(), mask.shape());
         }
         if (!isBuilt()) {
