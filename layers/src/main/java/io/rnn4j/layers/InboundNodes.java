@@ -43,6 +43,7 @@ final class InboundNodes {
             shapes.add(s.symbolic().shape());
         }
         if (mask != null) {
+            ExplicitMasks.requireTakesMask(layer.where(), layer);
             LayerShapes.requireMaskFits(layer.where(), in.get(0).shape(), mask.shape());
         }
         if (!layer.isBuilt()) {

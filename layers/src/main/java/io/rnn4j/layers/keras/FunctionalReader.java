@@ -81,6 +81,8 @@ final class FunctionalReader {
     private final Map<String, Layer> byName = new HashMap<>();
     /** Keras 3's recorded mask computations, and the layers given one of their masks (see {@link MaskOps}). */
     private final Map<String, MaskOps.MaskOp> maskOps = new HashMap<>();
+    /** Each recorded mask computation's entry, and its place among the model's layers. */
+    private final Map<String, Map.Entry<Integer, Map<String, Object>>> maskEntries = new HashMap<>();
     /** The mask tensors each call was given by name ({@code "kwargs": {"mask": ...}}), by identity. */
     private final Map<Call, MaskArg> callMasks = new IdentityHashMap<>();
     /** The calls whose mask is a tensor of the model (not one of {@link #maskOps}): applied with it. */
@@ -118,9 +120,10 @@ final class FunctionalReader {
                 order.add(null); // made below, once it is known whether a stateful layer needs the batch size
                 continue;
             }
-            if (MaskOps.isMaskOp(entry, maskSources)) {
-                MaskOps.MaskOp op = MaskOps.read(file, entry);
+            MaskOps.MaskOp op = maskOp(entry, maskSources);
+            if (op != null) {
                 maskOps.put(op.name(), op);
+                maskEntries.put(op.name(), Map.entry(order.size(), entry));
                 continue;
             }
             Layer layer = models.layer(entry).layer();
@@ -130,8 +133,9 @@ final class FunctionalReader {
             order.add(layer);
             calls.put(layer, calls(entry, layer));
         }
+        readMaskOpsAsOperations(order, calls);
         List<Layer> all = order.stream().filter(l -> l != null).toList();
-        callMasks.forEach((call, mask) -> readMask(call, mask, all, calls));
+        callMasks.forEach(this::readMask);
         Map<String, List<List<SymbolicTensor>>> produced = new HashMap<>();
         Map<String, Input> inputs = new HashMap<>();
         int k = 0;
@@ -191,16 +195,62 @@ final class FunctionalReader {
         return new Read(built, order);
     }
 
+    /** A NotEqual or Any entry that computes a mask as Embedding or Masking does, or null: an operation. */
+    private MaskOps.MaskOp maskOp(Map<String, Object> entry, Set<String> maskSources) {
+        if (!MaskOps.isMaskOp(entry, maskSources)) {
+            return null;
+        }
+        try {
+            return MaskOps.read(file, entry);
+        } catch (KerasFileException e) {
+            return null; // another form (not_equal(a, b), any over another axis): the operation it is
+        }
+    }
+
+    /**
+     * Makes the recorded mask computations that are not the mask of an Embedding or Masking on the
+     * same tensor into the operations they are (Keras's {@code mask=ops.not_equal(m, 0)}), at their
+     * place in the config's order: their calls then take them as explicit masks. Another Any is
+     * refused by name (rnn4j has no Any operation); a list of masks holding one, by {@link #readMask}.
+     */
+    private void readMaskOpsAsOperations(List<Layer> order, Map<Layer, List<Call>> calls) {
+        List<Layer> layers = order.stream().filter(l -> l != null).toList();
+        Set<String> operations = new java.util.TreeSet<>();
+        callMasks.forEach((call, mask) -> {
+            for (Ref ref : mask.refs()) {
+                if (maskOps.containsKey(ref.layer()) && !MaskOps.passedOn(ref, maskOps, layers, (l, r) -> calls
+                        .get(l).stream().anyMatch(c -> !c.inputs().isEmpty() && c.inputs().get(0).equals(r)))) {
+                    if (MaskOps.inner(ref.layer(), maskOps) != null) { // rnn4j has no Any operation
+                        throw new KerasFileException(file + ": the mask passed to layer '" + call.layer().name()
+                                + "' (" + call.layer().className() + ") is computed by '" + ref.layer() + "' (Any), "
+                                + "which is not the mask of an Embedding with mask_zero or of a Masking on the same "
+                                + "tensor; rnn4j reads not_equal(...) as a mask operation, not any(...)");
+                    }
+                    operations.add(ref.layer());
+                }
+            }
+        });
+        List<String> made = operations.stream().sorted(java.util.Comparator.comparing(n -> maskEntries.get(n)
+                .getKey())).toList();
+        int inserted = 0;
+        for (String name : made) {
+            Map.Entry<Integer, Map<String, Object>> e = maskEntries.get(name);
+            Layer layer = models.layer(e.getValue()).layer();
+            maskOps.remove(name);
+            order.add(e.getKey() + inserted++, layer);
+            calls.put(layer, calls(e.getValue(), layer));
+        }
+    }
+
     /**
      * Sorts a call's mask argument: one Keras computed for an Embedding or Masking is checked and
      * dropped (rnn4j passes it on itself); one tensor of the model is the call's explicit mask.
      */
-    private void readMask(Call call, MaskArg mask, List<Layer> all, Map<Layer, List<Call>> calls) {
+    private void readMask(Call call, MaskArg mask) {
         Layer layer = call.layer();
         for (Ref ref : mask.refs()) {
             if (maskOps.containsKey(ref.layer())) {
-                MaskOps.check(file, layer, ref, maskOps, all, (l, r) -> calls.get(l).stream()
-                        .anyMatch(c -> !c.inputs().isEmpty() && c.inputs().get(0).equals(r)));
+                continue; // passed on by rnn4j itself (see readMaskOpsAsOperations)
             } else if (mask.single()) {
                 tensorMasks.put(call, ref);
             } else {

@@ -18,7 +18,9 @@ import java.util.function.BiPredicate;
  * {@code any(not_equal(x, mask_value), axis=-1)} (masking.py). rnn4j passes masks on by itself, so
  * such a mask is read only when it is exactly the one the layer would receive: computed from the
  * input of an Embedding with mask_zero, or of a Masking with the same value. Then it is dropped
- * (and written back without it, as Keras reloads either form). Anything else is refused naming it.
+ * (and written back without it, as Keras reloads either form). Any other (a user's
+ * {@code mask=ops.not_equal(m, 0)}) is read as the operation it is, and the call's explicit mask
+ * (another {@code any(...)} is refused by name).
  */
 final class MaskOps {
     private MaskOps() {
@@ -102,25 +104,26 @@ final class MaskOps {
     }
 
     /**
-     * Checks that the mask {@code maskRef} given to {@code layer}, computed by one of {@code ops}, is
-     * the one rnn4j passes on anyway.
+     * Whether the mask {@code maskRef} given to {@code layer}, computed by one of {@code ops}, is the
+     * one rnn4j passes on anyway: an Embedding's with mask_zero, or a Masking's with the same value,
+     * on the same tensor. Any other is an operation of the model (an explicit mask).
      *
      * @param calledOn whether a layer is called on a tensor (its first input)
      */
-    static void check(String file, Layer layer, FunctionalReader.Ref maskRef, Map<String, MaskOp> ops,
-            List<Layer> layers, BiPredicate<Layer, FunctionalReader.Ref> calledOn) {
+    static boolean passedOn(FunctionalReader.Ref maskRef, Map<String, MaskOp> ops, List<Layer> layers,
+            BiPredicate<Layer, FunctionalReader.Ref> calledOn) {
         MaskOp op = ops.get(maskRef.layer());
-        String refused = file + ": the mask passed to layer '" + layer.name() + "' (" + layer.className() + ") ";
         boolean embedding = op.kind().equals("NotEqual") && op.value() == 0
                 && layers.stream().anyMatch(l -> l instanceof Embedding e && e.maskZero() && calledOn.test(l, op.input()));
         MaskOp inner = op.kind().equals("Any") ? ops.get(op.input().layer()) : null;
-        boolean masking = inner != null && inner.kind().equals("NotEqual")
+        return embedding || inner != null && inner.kind().equals("NotEqual")
                 && layers.stream().anyMatch(l -> l instanceof Masking m && m.maskValue() == (float) inner.value()
                         && calledOn.test(l, inner.input()));
-        if (!embedding && !masking) {
-            throw new KerasFileException(refused + "is computed by '" + op.name() + "' (" + op.kind() + "), which is "
-                    + "not the mask of an Embedding with mask_zero or of a Masking on the same tensor; rnn4j passes "
-                    + "masks on by itself and takes no other");
-        }
+    }
+
+    /** The name of the NotEqual an Any reads (Masking's mask computation), or null for another op. */
+    static String inner(String name, Map<String, MaskOp> ops) {
+        MaskOp op = ops.get(name);
+        return op != null && op.kind().equals("Any") && ops.containsKey(op.input().layer()) ? op.input().layer() : null;
     }
 }

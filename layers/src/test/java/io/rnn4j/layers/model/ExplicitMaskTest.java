@@ -158,4 +158,29 @@ class ExplicitMaskTest {
         assertThatThrownBy(chain::stepRunner).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("layer 'g' (GRU) is applied to 2 tensors");
     }
+
+    @Test
+    void layersWhoseKerasCallTakesNoMaskRefuseOne() {
+        // Keras 3.15.1: Dense()(x, mask=m) and the others raise TypeError (unexpected keyword argument 'mask')
+        Input x = Input.shape(4, 3);
+        Input m = Input.shape(4);
+        List<io.rnn4j.layers.Layer> refused = List.of(new Dense(2), new io.rnn4j.layers.Dropout(0.5),
+                new io.rnn4j.layers.GlobalMaxPooling1D());
+        for (io.rnn4j.layers.Layer l : refused) {
+            assertThatThrownBy(() -> l.applyWithMask(x, m)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("Layer '" + l.name() + "' (" + l.className() + "): Keras's " + l.className()
+                            + ".call takes no mask argument");
+        }
+        io.rnn4j.layers.MultiHeadAttention mha = new io.rnn4j.layers.MultiHeadAttention(1, 2);
+        assertThatThrownBy(() -> mha.applyAllWithMask(List.of(x, x), m)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("MultiHeadAttention.call takes no mask argument");
+        io.rnn4j.layers.Concatenate cat = new io.rnn4j.layers.Concatenate();
+        assertThatThrownBy(() -> cat.applyAllWithMask(List.of(x, x), m)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Concatenate.call takes no mask argument");
+        assertThatThrownBy(() -> new io.rnn4j.layers.Attention().applyAllWithMask(List.of(x, x), m))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("as a list [query_mask, value_mask]");
+        // the layers whose call takes one still do
+        assertThat(new io.rnn4j.layers.GlobalAveragePooling1D().applyWithMask(x, m).shape().dims())
+                .containsExactly(3);
+    }
 }
