@@ -536,6 +536,33 @@ public abstract class Layer {
         return sublayers.isEmpty() ? Collections.unmodifiableList(weights) : sublayers.withOwn(weights);
     }
 
+    /** Keras's {@code trainable_weights}: the {@link #weights()} that training updates, in that order. */
+    public final List<Weight> trainableWeights() {
+        return weights().stream().filter(Weight::trainable).toList();
+    }
+
+    /** Keras's {@code non_trainable_weights}: the {@link #weights()} that training leaves alone, in that order. */
+    public final List<Weight> nonTrainableWeights() {
+        return weights().stream().filter(w -> !w.trainable()).toList();
+    }
+
+    /**
+     * Keras's {@code model.losses} after the call that used {@code ctx}: the losses the layers added in
+     * that pass ({@code add_loss}, activity regularizers), then the regularization penalty of each
+     * {@linkplain #trainableWeights() trainable weight} with a regularizer (recorded, so they enter the
+     * gradient); a frozen weight's penalty is left out, as Keras leaves it out. Add their sum to a
+     * custom loop's loss, as the guides' {@code loss_value += sum(model.losses)}.
+     */
+    public final List<Variable> losses(CallContext ctx) {
+        List<Variable> out = new ArrayList<>(ctx.addedLosses());
+        for (Weight w : trainableWeights()) {
+            if (w.regularizer() != null) {
+                out.add(w.regularizer().penalty(w.variable()));
+            }
+        }
+        return out;
+    }
+
     /**
      * Tracks a layer this custom layer holds and calls in {@link #forward} (Keras's {@code self.lstm =
      * layers.LSTM(64)}) under that attribute's name; call it in the constructor, build the layer in

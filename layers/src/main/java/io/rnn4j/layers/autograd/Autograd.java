@@ -100,6 +100,40 @@ public final class Autograd {
     }
 
     static void backward(Variable root, Tensor seed) {
+        backward(root, seed, null);
+    }
+
+    /**
+     * Keras's {@code tape.gradient(loss, sources)} (TensorFlow backend): the gradient of {@code loss}
+     * with respect to each of {@code sources}, in order, computed fresh and returned rather than
+     * added to the sources' {@link Variable#grad()} (which this leaves untouched, for these and every
+     * other parameter reached). A loss of several elements is differentiated as their sum, as
+     * TensorFlow does for a non-scalar target. An entry is null where {@code loss} does not depend on
+     * that source (TensorFlow's None), as is every entry when the loss depends on no parameter at all.
+     * Like a non-persistent tape, this releases the graph: compute the loss again for more gradients.
+     *
+     * @throws IllegalStateException when the loss's graph was released by an earlier backward
+     */
+    public static List<Tensor> gradients(Variable loss, List<Variable> sources) {
+        Map<Variable, Op.GradSlot> capture = new IdentityHashMap<>();
+        for (Variable v : sources) {
+            capture.put(java.util.Objects.requireNonNull(v, "source"), new Op.GradSlot());
+        }
+        if (loss.requiresGrad()) {
+            backward(loss, loss.device().full(loss.shape(), 1f), capture);
+        }
+        List<Tensor> out = new ArrayList<>(sources.size());
+        for (Variable v : sources) {
+            out.add(capture.get(v).tensor);
+        }
+        return out;
+    }
+
+    /**
+     * Backpropagates {@code seed} from {@code root}: into the parameters' own gradients, or, when
+     * {@code capture} is given, into its slots alone (parameters outside it get nothing).
+     */
+    private static void backward(Variable root, Tensor seed, Map<Variable, Op.GradSlot> capture) {
         if (!seed.shape().equals(root.shape())) {
             throw new IllegalArgumentException("backward: seed must have the variable's shape " + root.shape()
                     + ", got " + seed.shape());
@@ -109,7 +143,10 @@ public final class Autograd {
                     + "(or it was computed under noGrad)");
         }
         if (root.creator == null) {
-            accumulate(root.gradSlot(), seed, true);
+            Op.GradSlot slot = leafSlot(root, capture);
+            if (slot != null) {
+                accumulate(slot, seed, true);
+            }
             return;
         }
         if (root.creator.inputs == null) {
@@ -148,7 +185,10 @@ public final class Autograd {
                                 + i + " has shape " + g.shape() + ", the input " + in.shape());
                     }
                     if (in.creator == null) {
-                        accumulate(in.gradSlot(), g, true);
+                        Op.GradSlot slot = leafSlot(in, capture);
+                        if (slot != null) {
+                            accumulate(slot, g, true);
+                        }
                     } else {
                         Op.GradSlot[] slots = in.creator.gradOut;
                         if (slots[in.outputIndex] == null) {
@@ -160,6 +200,11 @@ public final class Autograd {
             }
             op.release();
         }
+    }
+
+    /** Where a leaf's gradient goes: its own slot, or the captured one (null: not asked for, dropped). */
+    private static Op.GradSlot leafSlot(Variable leaf, Map<Variable, Op.GradSlot> capture) {
+        return capture == null ? leaf.gradSlot() : capture.get(leaf);
     }
 
     /**

@@ -429,6 +429,10 @@ public final class Metrics {
      *                                  count with several thresholds (one count per threshold)
      */
     public static void requireScalar(Metric m) {
+        if (m instanceof Mean) {
+            throw new IllegalArgumentException(m.name() + " is a Mean of values given to updateState, not of labels "
+                    + "and predictions; keep it beside the model (a custom loop's loss tracker), not in compile");
+        }
         if (m instanceof FBetaScore f && f.average() == null) {
             throw new IllegalArgumentException(m.name() + " with average=None gives one score per class, which a "
                     + "log entry cannot hold; compile it with average 'micro', 'macro' or 'weighted'");

@@ -515,6 +515,14 @@ public final class Model extends Layer implements TrainableModel {
         return new Training(trainer()).trainOnBatch(x, y, sampleWeight);
     }
 
+    /**
+     * Keras's {@code test_on_batch(x, y)}: the loss and metrics of one batch in inference mode, the
+     * metrics reset first; nothing is updated.
+     */
+    public Evaluation testOnBatch(List<Tensor> x, List<Tensor> y) {
+        return evaluate(x, y, null, Math.max(1, x.get(0).dim(0)));
+    }
+
     /** The loss and metrics over the data, in batches of 32. */
     public Evaluation evaluate(List<Tensor> x, List<Tensor> y) {
         return evaluate(x, y, 32);

@@ -482,6 +482,14 @@ public final class Sequential extends Layer implements TrainableModel {
         return new Training(trainer()).trainOnBatch(List.of(x), y == null ? null : List.of(y), sampleWeight);
     }
 
+    /**
+     * Keras's {@code test_on_batch(x, y)}: the loss and metrics of one batch in inference mode, the
+     * metrics reset first; nothing is updated.
+     */
+    public Evaluation testOnBatch(Tensor x, Tensor y) {
+        return evaluate(x, y, null, Math.max(1, x.dim(0)));
+    }
+
     /** The loss and metrics over {@code x}, {@code y}, in batches of 32. */
     public Evaluation evaluate(Tensor x, Tensor y) {
         return evaluate(x, y, 32);

@@ -23,12 +23,10 @@ final class Clipping {
     private Clipping() {
     }
 
-    /** The gradients of {@code active} to update with: clipped copies, or the gradients themselves. */
-    static Tensor[] clip(Optimizer opt, List<Weight> active, Double clipnorm, Double clipvalue, Double globalClipnorm) {
-        Tensor[] grads = new Tensor[active.size()];
-        for (int i = 0; i < grads.length; i++) {
-            grads[i] = active.get(i).variable().grad();
-        }
+    /** The gradients {@code gradients} of {@code active} to update with: clipped copies, or the gradients themselves. */
+    static Tensor[] clip(Optimizer opt, List<Weight> active, Tensor[] gradients, Double clipnorm, Double clipvalue,
+            Double globalClipnorm) {
+        Tensor[] grads = gradients.clone();
         if (clipnorm != null) {
             float c = (float) (double) clipnorm;
             for (int i = 0; i < grads.length; i++) {

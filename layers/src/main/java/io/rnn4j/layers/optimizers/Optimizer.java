@@ -318,17 +318,71 @@ public abstract class Optimizer {
 
     // ---- the step ----
 
-    /** One optimizer step over {@code weights} (frozen ones and those without a gradient are skipped). */
+    /**
+     * One optimizer step over {@code weights} with the gradients backward accumulated in them
+     * ({@code variable().grad()}); frozen ones and those without a gradient are skipped.
+     */
     public void apply(List<Weight> weights) {
-        long step = iterations + 1;
-        float lr = (float) learningRate();
         List<Weight> active = new ArrayList<>();
+        List<Tensor> grads = new ArrayList<>();
         for (Weight w : weights) {
             if (w.trainable() && w.variable().grad() != null) {
                 active.add(w);
+                grads.add(w.variable().grad());
             }
         }
-        Tensor[] grads = Clipping.clip(this, active, clipnorm, clipvalue, globalClipnorm);
+        step(active, grads.toArray(Tensor[]::new));
+    }
+
+    /**
+     * Keras's {@code optimizer.apply(grads, trainable_variables)}: one step updating {@code weights[i]}
+     * with {@code grads[i]} (from {@link io.rnn4j.layers.model.Gradients#of}, say), clipped and decayed
+     * as every step is. As in Keras, a null gradient leaves its weight out of the step, and the weights
+     * given are updated whether or not their layer is frozen (pass {@code trainableWeights()}).
+     *
+     * @throws IllegalArgumentException before anything is updated: lists of different sizes, no
+     *     gradient at all (Keras's "No gradients provided for any variable."), or a gradient whose
+     *     shape or device is not its weight's, naming the weight
+     */
+    public void apply(List<Tensor> grads, List<Weight> weights) {
+        if (grads.size() != weights.size()) {
+            throw new IllegalArgumentException(kerasName() + ".apply: got " + grads.size() + " gradients for "
+                    + weights.size() + " weights; give one gradient (or null) per weight, in the same order");
+        }
+        if (grads.isEmpty()) {
+            return;  // Keras: an empty list is a no-op, the iteration count included
+        }
+        List<Weight> active = new ArrayList<>();
+        List<Tensor> given = new ArrayList<>();
+        for (int i = 0; i < grads.size(); i++) {
+            Tensor g = grads.get(i);
+            if (g == null) {
+                continue;
+            }
+            Weight w = weights.get(i);
+            if (!g.shape().equals(w.shape())) {
+                throw new IllegalArgumentException(kerasName() + ".apply: the gradient of weight " + w.path()
+                        + " has shape " + g.shape() + ", the weight " + w.shape());
+            }
+            if (g.device() != w.value().device()) {
+                throw new IllegalArgumentException(kerasName() + ".apply: the gradient of weight " + w.path()
+                        + " lives on " + g.device().name() + ", the weight on " + w.value().device().name());
+            }
+            active.add(w);
+            given.add(g);
+        }
+        if (active.isEmpty()) {
+            throw new IllegalArgumentException(kerasName() + ".apply: No gradients provided for any variable "
+                    + "(every gradient is null: the loss depends on none of the " + weights.size() + " weights)");
+        }
+        step(active, given.toArray(Tensor[]::new));
+    }
+
+    /** Clipping, weight decay, the update rule and constraints over {@code active}, then the iteration count. */
+    private void step(List<Weight> active, Tensor[] gradients) {
+        long step = iterations + 1;
+        float lr = (float) learningRate();
+        Tensor[] grads = Clipping.clip(this, active, gradients, clipnorm, clipvalue, globalClipnorm);
         if (weightDecay != null) {
             float wd = (float) (double) weightDecay;
             for (Weight w : active) {
