@@ -23,11 +23,17 @@ import io.rnn4j.layers.model.Fit;
 import io.rnn4j.layers.model.History;
 import io.rnn4j.layers.model.Model;
 import io.rnn4j.layers.optimizers.Optimizers;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,9 +52,10 @@ import org.junit.jupiter.api.io.TempDir;
  * the validation loss turns up and EarlyStopping stops within the fixture's 10 epochs; Keras stopped after
  * epoch 5 of 10, the best epoch the third): rnn4j's windows are Keras's dataset batches bit for bit, the file
  * predicts Keras's outputs, and fit with both callbacks gives Keras's history, stops at Keras's epoch and
- * checkpoints Keras's best-epoch weights. Bar: {@code Keras3151.assertClose}, 1e-5 + 1e-5·|y|. A Java-built
- * copy (Adam(0.01), up to 30 epochs, EarlyStopping restoring the best weights) forecasts the validation
- * windows with an mse under 0.15 and under a quarter of persistence's (the last temperature seen).
+ * checkpoints Keras's best-epoch weights, printing ModelCheckpoint's verbose=1 lines as Keras does. Bar:
+ * {@code Keras3151.assertClose}, 1e-5 + 1e-5·|y|. A Java-built copy (Adam(0.01), up to 30 epochs,
+ * EarlyStopping restoring the best weights) forecasts the validation windows with an mse under 0.15 and
+ * under a quarter of persistence's (the last temperature seen).
  */
 class WeatherForecastingLstmTest {
     private static final int N = 400;
@@ -178,11 +185,13 @@ class WeatherForecastingLstmTest {
         Timeseries.Windows[] ds = datasets();
         KerasModel model = Models.load(resource("weather.keras"), true);
         EarlyStopping es = new EarlyStopping().monitor("val_loss").minDelta(0).patience(PATIENCE);
-        Path checkpoint = tmp.resolve("model_checkpoint.weights.h5");
-        ModelCheckpoint ckpt = new ModelCheckpoint(checkpoint.toString()).monitor("val_loss").saveWeightsOnly(true)
-                .saveBestOnly(true);
+        Path checkpoint = tmp.resolve("weather.best.weights.h5");
+        ModelCheckpoint ckpt = new ModelCheckpoint(checkpoint.toString()).monitor("val_loss").verbose(1)
+                .saveWeightsOnly(true).saveBestOnly(true);
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
         History h = model.fit(ds[0].x(), ds[0].y(), Fit.defaults().batchSize(BATCH_SIZE).epochs(EPOCHS)
-                .shuffle(false).validationData(ds[1].x(), ds[1].y()).callbacks(es, ckpt).verbose(0));
+                .shuffle(false).validationData(ds[1].x(), ds[1].y()).callbacks(es, ckpt).verbose(0)
+                .output(new PrintStream(printed, true, StandardCharsets.UTF_8)));
         double[] loss = npy("weather.loss.npy");
         double[] valLoss = npy("weather.val_loss.npy");
         assertThat(loss.length).as("Keras stopped early").isLessThan(EPOCHS);
@@ -212,6 +221,8 @@ class WeatherForecastingLstmTest {
             assertThat(theirs.get(i).value().toArray()).as("Keras's own checkpoint file, weight %d", i)
                     .isEqualTo(toFloats(want));
         }
+        assertPrintedAsKeras(printed.toString(StandardCharsets.UTF_8).replace(tmp + File.separator, ""),
+                Files.readString(resource("weather.checkpoint_log.txt")));
         assertThat(Files.list(tmp).toList()).as("one checkpoint file, rewritten at each improvement")
                 .containsExactly(checkpoint);
     }
@@ -242,6 +253,28 @@ class WeatherForecastingLstmTest {
         // measured: 0.061 against persistence's 1.217 (the temperature's daily cycle turns a quarter in FUTURE steps)
         assertThat(mse).as("validation mse (normalized temperature, variance about 1)").isLessThan(0.15);
         assertThat(mse).as("validation mse against persistence's %s", persistence).isLessThan(0.25 * persistence);
+    }
+
+    /**
+     * ModelCheckpoint(verbose=1)'s lines as Keras printed them: the words exactly, each {@code %.5f} number
+     * within 2e-5 (a loss within the bar may round to the next fifth decimal).
+     */
+    private static void assertPrintedAsKeras(String got, String want) {
+        Pattern number = Pattern.compile("\\d+\\.\\d{5}");
+        String[] g = got.split("\n", -1);
+        String[] w = want.split("\n", -1);
+        assertThat(g).as("ModelCheckpoint's printed lines:%n%s", got).hasSameSizeAs(w);
+        for (int i = 0; i < w.length; i++) {
+            assertThat(number.matcher(g[i]).replaceAll("#")).as("line %d", i)
+                    .isEqualTo(number.matcher(w[i]).replaceAll("#"));
+            Matcher mg = number.matcher(g[i]);
+            Matcher mw = number.matcher(w[i]);
+            while (mw.find()) {
+                assertThat(mg.find()).isTrue();
+                assertThat(Double.parseDouble(mg.group())).as("line %d: %s", i, g[i])
+                        .isCloseTo(Double.parseDouble(mw.group()), Offset.offset(2e-5));
+            }
+        }
     }
 
     private static float[] toFloats(List<Double> values) {

@@ -17,10 +17,13 @@
 #   weather.keras              the example's model, compiled, untrained
 #   weather.pred.npy           its predictions of val_x
 #   weather.loss.npy, weather.val_loss.npy, weather.stopped_epoch.npy   fit's history and es.stopped_epoch
+#   weather.checkpoint_log.txt what ModelCheckpoint(verbose=1) printed during fit
 #   weather.best.weights.h5    what ModelCheckpoint saved (the best epoch's weights)
 #   weather.best<i>.npy        those weights, in model.weights order
 #   weather.val_pred.npy       the trained model's predictions of val_x (the example's last cell)
 # Seeded (numpy's default_rng(2020) and keras.utils.set_random_seed(2021)).
+import contextlib
+import io
 import os
 import zipfile
 
@@ -103,8 +106,12 @@ np.save("weather.pred.npy", model.predict(np.load("weather.val_x.npy"), verbose=
 es_callback = keras.callbacks.EarlyStopping(monitor="val_loss", min_delta=0, patience=2)
 modelckpt_callback = keras.callbacks.ModelCheckpoint(monitor="val_loss", filepath="weather.best.weights.h5",
                                                      verbose=1, save_weights_only=True, save_best_only=True)
-history = model.fit(dataset_train, epochs=epochs, validation_data=dataset_val,
-                    callbacks=[es_callback, modelckpt_callback], verbose=0)
+log = io.StringIO()
+with contextlib.redirect_stdout(log):  # ModelCheckpoint's verbose=1 lines, as the example prints them
+    history = model.fit(dataset_train, epochs=epochs, validation_data=dataset_val,
+                        callbacks=[es_callback, modelckpt_callback], verbose=0)
+with open("weather.checkpoint_log.txt", "w") as out:
+    out.write(log.getvalue())
 np.save("weather.loss.npy", np.array(history.history["loss"]))
 np.save("weather.val_loss.npy", np.array(history.history["val_loss"]))
 np.save("weather.stopped_epoch.npy", np.array([es_callback.stopped_epoch], dtype="int32"))
