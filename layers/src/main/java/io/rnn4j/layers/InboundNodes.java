@@ -24,7 +24,7 @@ final class InboundNodes {
      * building it on the default device first if it is not; its outputs.
      */
     List<SymbolicTensor> apply(List<? extends Symbolic> inputs, SymbolicTensor mask) {
-        String where = "Layer '" + layer.name() + "' (" + layer.className() + ")";
+        String where = layer.where();
         if (layer instanceof Input) {
             throw new IllegalArgumentException("Input '" + layer.name() + "' is not applied to anything; apply "
                     + "layers to it");
@@ -55,6 +55,26 @@ final class InboundNodes {
         return node.outputs();
     }
 
+    /** As {@link #apply}, with an explicit mask that must be given. */
+    List<SymbolicTensor> applyWithMask(List<? extends Symbolic> inputs, Symbolic mask) {
+        if (mask == null) {
+            throw new IllegalArgumentException(layer.where() + ": the mask is null; use applyAll(...) for a call "
+                    + "without an explicit mask");
+        }
+        return apply(inputs, mask.symbolic());
+    }
+
+    /**
+     * The one output of an application of {@code layer}; a layer of several is refused, naming
+     * {@code allForm}, the method that gives them all.
+     */
+    static SymbolicTensor only(Layer layer, List<SymbolicTensor> out, String allForm) {
+        if (out.size() != 1) {
+            throw new IllegalArgumentException(layer.where() + " gives " + out.size() + " outputs; use " + allForm);
+        }
+        return out.get(0);
+    }
+
     /** Records an Input's own node (it has no inputs). */
     Node addInputNode(Shape shape) {
         Node node = new Node(layer, 0, List.of(), null, List.of(shape));
@@ -65,7 +85,7 @@ final class InboundNodes {
     /** The outputs of the first application. */
     List<SymbolicTensor> firstOutputs() {
         if (nodes.isEmpty()) {
-            throw new IllegalStateException("Layer '" + layer.name() + "' (" + layer.className() + ") has never been "
+            throw new IllegalStateException(layer.where() + " has never been "
                     + "applied, so it has no output tensor; apply it to an Input (or another layer's output) first");
         }
         return nodes.get(0).outputs();

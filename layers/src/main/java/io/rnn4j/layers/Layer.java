@@ -9,7 +9,6 @@ import io.rnn4j.layers.constraints.Constraint;
 import io.rnn4j.layers.internal.AutoNames;
 import io.rnn4j.layers.initializers.Initializer;
 import io.rnn4j.layers.regularizers.Regularizer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -44,8 +43,7 @@ public abstract class Layer {
     private Device device;
     private boolean trainable = true;
     private Regularizer activityRegularizer;
-    private final List<Weight> weights = new ArrayList<>();
-    private int trainableCreated; // how many of weights lead as created trainable, Keras's _trainable_variables
+    private final LayerWeights ownWeights = new LayerWeights();
     private final InboundNodes inboundNodes = new InboundNodes(this);
     private final Sublayers sublayers = new Sublayers(this);
 
@@ -200,8 +198,7 @@ public abstract class Layer {
 
     /** Undoes this layer's build: its weights, device and shapes (a failed build of a layer owning it). */
     final void forgetBuild() {
-        weights.clear();
-        trainableCreated = 0;
+        ownWeights.clear();
         device = null;
         inputShape = null;
         inputShapes = null;
@@ -228,17 +225,12 @@ public abstract class Layer {
     protected final Weight addWeight(String weightName, Shape shape, Initializer initializer, RandomGenerator random,
             Regularizer regularizer, Constraint constraint, boolean trainable) {
         Tensor value = device.tensor(initializer.sample(shape, random), shape.dims());
-        Weight w = new Weight(this, weightName, value, regularizer, constraint, trainable);
-        weights.add(trainable ? trainableCreated : weights.size(), w);
-        trainableCreated += trainable ? 1 : 0;
-        return w;
+        return ownWeights.add(new Weight(this, weightName, value, regularizer, constraint, trainable), trainable);
     }
 
     /** Adds a non-trainable int64 scalar counter starting at 0 (a Keras variable of dtype "int"). */
     protected final Weight addCounter(String weightName) {
-        Weight w = new Weight(this, weightName, device.zeros(Shape.of()), null, null, false, true);
-        weights.add(w);
-        return w;
+        return ownWeights.add(new Weight(this, weightName, device.zeros(Shape.of()), null, null, false, true), false);
     }
 
     /**
@@ -370,12 +362,7 @@ public abstract class Layer {
      *                                  layer with several outputs (use {@link #applyAll})
      */
     public final SymbolicTensor apply(Symbolic... inputs) {
-        List<SymbolicTensor> out = applyAll(inputs);
-        if (out.size() != 1) {
-            throw new IllegalArgumentException("Layer '" + name + "' (" + className() + ") gives " + out.size()
-                    + " outputs; use applyAll(...)");
-        }
-        return out.get(0);
+        return InboundNodes.only(this, applyAll(inputs), "applyAll(...)");
     }
 
     /** Applies this layer to symbolic inputs and returns all its outputs (with return_state, several). */
@@ -402,12 +389,7 @@ public abstract class Layer {
      *                                  or any problem {@link #apply} reports
      */
     public final SymbolicTensor applyWithMask(Symbolic input, Symbolic mask) {
-        List<SymbolicTensor> out = applyAllWithMask(List.of(input), mask);
-        if (out.size() != 1) {
-            throw new IllegalArgumentException("Layer '" + name + "' (" + className() + ") gives " + out.size()
-                    + " outputs; use applyAllWithMask(...)");
-        }
-        return out.get(0);
+        return InboundNodes.only(this, applyAllWithMask(List.of(input), mask), "applyAllWithMask(...)");
     }
 
     /**
@@ -415,11 +397,7 @@ public abstract class Layer {
      * sequence; the mask is the first input's) or several outputs (return_state).
      */
     public final List<SymbolicTensor> applyAllWithMask(List<? extends Symbolic> inputs, Symbolic mask) {
-        if (mask == null) {
-            throw new IllegalArgumentException("Layer '" + name + "' (" + className() + "): the mask is null; "
-                    + "use applyAll(...) for a call without an explicit mask");
-        }
-        return inboundNodes.apply(inputs, mask.symbolic());
+        return inboundNodes.applyWithMask(inputs, mask);
     }
 
     /** Records an Input's own node (it has no inputs). */
@@ -463,8 +441,7 @@ public abstract class Layer {
     public final SymbolicTensor output() {
         List<SymbolicTensor> out = outputs();
         if (out.size() != 1) {
-            throw new IllegalStateException("Layer '" + name + "' (" + className() + ") gives " + out.size()
-                    + " outputs; use outputs()");
+            throw new IllegalStateException(where() + " gives " + out.size() + " outputs; use outputs()");
         }
         return out.get(0);
     }
@@ -533,7 +510,7 @@ public abstract class Layer {
 
     /** The weights in Keras's get_weights() order: the layer's own, then its sub-layers' ({@link #addSublayer}). */
     public List<Weight> weights() {
-        return sublayers.isEmpty() ? Collections.unmodifiableList(weights) : sublayers.withOwn(weights);
+        return sublayers.isEmpty() ? ownWeights.own() : sublayers.withOwn(ownWeights.own());
     }
 
     /** Keras's {@code trainable_weights}: the {@link #weights()} that training updates, in that order. */
@@ -589,11 +566,7 @@ public abstract class Layer {
 
     /** Copies of the weight values, in Keras's get_weights() order. */
     public final List<Tensor> getWeights() {
-        List<Tensor> out = new ArrayList<>();
-        for (Weight w : weights()) {
-            out.add(w.value().copy());
-        }
-        return out;
+        return LayerWeights.copies(weights());
     }
 
     /**
@@ -604,27 +577,17 @@ public abstract class Layer {
      */
     public final void setWeights(List<Tensor> values) {
         requireBuilt();
-        List<Weight> ws = weights();
-        if (values.size() != ws.size()) {
-            throw new IllegalArgumentException(name + ": expected " + ws.size() + " weights " + ws + ", got "
-                    + values.size());
-        }
-        for (int i = 0; i < ws.size(); i++) {
-            ws.get(i).check(values.get(i));
-        }
-        for (int i = 0; i < ws.size(); i++) {
-            ws.get(i).set(values.get(i));
-        }
+        LayerWeights.setAll(name, weights(), values);
     }
 
     /** The number of weight elements (Keras's count_params). */
     public long countParams() {
-        return weights().stream().mapToLong(w -> w.shape().size()).sum();
+        return LayerWeights.countElements(weights(), false);
     }
 
     /** The number of trainable weight elements. */
     public long countTrainableParams() {
-        return weights().stream().filter(Weight::trainable).mapToLong(w -> w.shape().size()).sum();
+        return LayerWeights.countElements(weights(), true);
     }
 
     /** The batch size this layer requires (stateful layers), or 0 for any. */
@@ -647,11 +610,7 @@ public abstract class Layer {
 
     /** Keras's way of printing a shape with its batch dimension unknown: {@code (None, 10, 1)}. */
     public static String batchless(Shape shape) {
-        StringBuilder b = new StringBuilder("(None");
-        for (int d : shape.dims()) {
-            b.append(", ").append(d == Shape.UNKNOWN ? "None" : String.valueOf(d));
-        }
-        return b.append(')').toString();
+        return LayerShapes.batchless(shape);
     }
 
     @Override

@@ -8,6 +8,15 @@ final class LayerShapes {
     private LayerShapes() {
     }
 
+    /** Keras's way of printing a shape with its batch dimension unknown: {@code (None, 10, 1)}. */
+    static String batchless(Shape shape) {
+        StringBuilder b = new StringBuilder("(None");
+        for (int d : shape.dims()) {
+            b.append(", ").append(d == Shape.UNKNOWN ? "None" : String.valueOf(d));
+        }
+        return b.append(')').toString();
+    }
+
     /** {@code sample} with every axis None but {@code kept} (negative counts from the end). */
     static Shape keepingOnly(Shape sample, int... kept) {
         int[] d = new int[sample.rank()];

@@ -44,11 +44,7 @@ final class CtcBatchCost implements Loss {
     /** As {@link CtcLoss}: a Keras mask over time would count each sample once per step, so it is refused. */
     @Override
     public Variable compute(Variable labels, Variable predictions, Tensor sampleWeight, Tensor mask) {
-        if (mask != null) {
-            throw new IllegalArgumentException(name() + ": predictions with a Keras mask " + mask.shape()
-                    + " are not supported (CTC uses every time step; remove the Masking before the CTC output)");
-        }
-        return SampleWeights.reduce(name(), perSample(labels, predictions), sampleWeight, null);
+        return CtcLoss.reduceUnmasked(this, labels, predictions, sampleWeight, mask);
     }
 
     @Override

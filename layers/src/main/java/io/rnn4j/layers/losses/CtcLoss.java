@@ -58,11 +58,17 @@ final class CtcLoss implements Loss {
      */
     @Override
     public Variable compute(Variable labels, Variable predictions, Tensor sampleWeight, Tensor mask) {
+        return reduceUnmasked(this, labels, predictions, sampleWeight, mask);
+    }
+
+    /** {@code loss}'s per-sample CTC losses reduced as Keras does, a Keras mask refused (see {@link #compute}). */
+    static Variable reduceUnmasked(Loss loss, Variable labels, Variable predictions, Tensor sampleWeight,
+            Tensor mask) {
         if (mask != null) {
-            throw new IllegalArgumentException(name() + ": predictions with a Keras mask " + mask.shape()
+            throw new IllegalArgumentException(loss.name() + ": predictions with a Keras mask " + mask.shape()
                     + " are not supported (CTC uses every time step; remove the Masking before the CTC output)");
         }
-        return SampleWeights.reduce(name(), perSample(labels, predictions), sampleWeight, null);
+        return SampleWeights.reduce(loss.name(), loss.perSample(labels, predictions), sampleWeight, null);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.rnn4j.layers.examples;
 
 import static io.rnn4j.layers.keras.Keras3151.assertClose;
+import static io.rnn4j.layers.keras.Keras3151.assertWeightsAsKeras;
+import static io.rnn4j.layers.keras.Keras3151.npy;
+import static io.rnn4j.layers.keras.Keras3151.npyValues;
 import static io.rnn4j.layers.keras.Keras3151.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,10 +14,9 @@ import io.rnn4j.layers.Input;
 import io.rnn4j.layers.LSTM;
 import io.rnn4j.layers.RepeatVector;
 import io.rnn4j.layers.Seeds;
-import io.rnn4j.layers.Weight;
+import io.rnn4j.layers.keras.Keras3151;
 import io.rnn4j.layers.keras.KerasModel;
 import io.rnn4j.layers.keras.Models;
-import io.rnn4j.layers.keras.Npy;
 import io.rnn4j.layers.losses.Losses;
 import io.rnn4j.layers.model.Fit;
 import io.rnn4j.layers.model.History;
@@ -170,9 +172,9 @@ class AdditionRnnTest {
         });
         Tensor[] xy = vectorize(qa);
         assertThat(xy[0].toArray()).as("x, ctable.encode(query, MAXLEN)")
-                .isEqualTo(Npy.read(resource("addition.x.npy")).tensor().toArray());
+                .isEqualTo(npy("addition.x.npy").toArray());
         assertThat(xy[1].toArray()).as("y, ctable.encode(answer, DIGITS + 1)")
-                .isEqualTo(Npy.read(resource("addition.y.npy")).tensor().toArray());
+                .isEqualTo(npy("addition.y.npy").toArray());
         for (int i = 0; i < qa.size(); i++) {
             assertThat(CTABLE.decode(xy[0].toArray(), i, MAXLEN)).isEqualTo(qa.get(i)[0]);
         }
@@ -185,35 +187,26 @@ class AdditionRnnTest {
         assertThat(keras.kerasVersion()).contains("3.15.1");
         // LSTM 4·16·(12 + 16 + 1), RepeatVector 0, LSTM 4·16·(16 + 16 + 1), Dense 16·12 + 12
         assertThat(keras.countParams()).isEqualTo(1_856 + 2_112 + 204);
-        Tensor x = Npy.read(resource("addition.x.npy")).tensor();
+        Tensor x = npy("addition.x.npy");
         assertClose("the example's softmax over the characters", keras.predict(x).toArray(),
-                Npy.read(resource("addition.pred.npy")).values());
+                npyValues("addition.pred.npy"));
         Sequential model = build(16);
-        List<Weight> from = new ArrayList<>();
-        keras.layers().forEach(l -> from.addAll(l.weights()));
-        for (int i = 0; i < from.size(); i++) {
-            model.weights().get(i).set(from.get(i).value());
-        }
+        Examples.copyWeights(Keras3151.allWeights(keras), model.weights());
         assertClose("built in Java with the file's weights", model.predict(x).toArray(),
-                Npy.read(resource("addition.pred.npy")).values());
+                npyValues("addition.pred.npy"));
     }
 
     @Test
     void oneEpochOfAdamEndsAtKerassWeightsLossAndAccuracy() throws IOException {
         KerasModel keras = Models.load(resource("addition.keras"), true);
-        Tensor x = Npy.read(resource("addition.x.npy")).tensor();
-        Tensor y = Npy.read(resource("addition.y.npy")).tensor();
+        Tensor x = npy("addition.x.npy");
+        Tensor y = npy("addition.y.npy");
         History h = keras.fit(x, y, Fit.defaults().batchSize(32).epochs(1).shuffle(false).verbose(0));
         assertClose("the epoch's loss", new float[] {h.get("loss").get(0).floatValue()},
-                Npy.read(resource("addition.fit_loss.npy")).values());
+                npyValues("addition.fit_loss.npy"));
         assertClose("the epoch's accuracy", new float[] {h.get("accuracy").get(0).floatValue()},
-                Npy.read(resource("addition.fit_accuracy.npy")).values());
-        List<Weight> weights = new ArrayList<>();
-        keras.layers().forEach(l -> weights.addAll(l.weights()));
-        for (int i = 0; i < weights.size(); i++) {
-            assertClose("weight " + i + " (" + weights.get(i).path() + ") after one epoch",
-                    weights.get(i).value().toArray(), Npy.read(resource("addition.after" + i + ".npy")).values());
-        }
+                npyValues("addition.fit_accuracy.npy"));
+        assertWeightsAsKeras("addition", "after one epoch", Keras3151.allWeights(keras));
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.rnn4j.layers.examples;
 
 import static io.rnn4j.layers.keras.Keras3151.assertClose;
+import static io.rnn4j.layers.keras.Keras3151.assertWeightsAsKeras;
+import static io.rnn4j.layers.keras.Keras3151.npy;
+import static io.rnn4j.layers.keras.Keras3151.npyValues;
 import static io.rnn4j.layers.keras.Keras3151.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,8 +26,6 @@ import io.rnn4j.layers.initializers.Initializers;
 import io.rnn4j.layers.keras.CustomLayers;
 import io.rnn4j.layers.keras.KerasModel;
 import io.rnn4j.layers.keras.Models;
-import io.rnn4j.layers.keras.Npy;
-import io.rnn4j.layers.losses.Ctc;
 import io.rnn4j.layers.model.Fit;
 import io.rnn4j.layers.model.History;
 import io.rnn4j.layers.model.Model;
@@ -32,7 +33,6 @@ import io.rnn4j.layers.optimizers.Optimizers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.zip.ZipFile;
@@ -95,10 +95,6 @@ class CaptchaOcrTest {
         return Model.of(model.inputs().get(0), model.nodes(dense2).get(0).outputs().get(0));
     }
 
-    private static Tensor npy(String name) throws IOException {
-        return Npy.read(resource(name)).tensor();
-    }
-
     /** The example's file, compiled as Keras's load_model compiles it: Adam(), no loss (compile_config loss null). */
     private static KerasModel loadExample() throws IOException {
         return Models.load(resource("ocr.keras"), true, CUSTOM);
@@ -114,7 +110,7 @@ class CaptchaOcrTest {
         assertThat(((LSTM) ((Bidirectional) model.layer("bidirectional")).forwardLayer()).dropout()).isEqualTo(0.25f);
         Tensor softmax = predictionModel(model).predict(npy("ocr.images.npy"));
         assertClose("prediction_model (image -> dense2) softmax", softmax.toArray(),
-                Npy.read(resource("ocr.softmax.npy")).values());
+                npyValues("ocr.softmax.npy"));
         // the whole model returns the softmax too, as Keras's CTCLayer does
         assertThat(model.predict(List.of(npy("ocr.images.npy"), npy("ocr.labels.npy"))).get(0).toArray())
                 .as("the full model's output is dense2's softmax").isEqualTo(softmax.toArray());
@@ -125,7 +121,7 @@ class CaptchaOcrTest {
         Model model = loadExample().functional();
         Tensor images = npy("ocr.images.npy");
         Tensor labels = npy("ocr.labels.npy");
-        double[] want = Npy.read(resource("ocr.loss.npy")).values();
+        double[] want = npyValues("ocr.loss.npy");
         float[] got = new float[want.length];
         for (int b = 0; b < want.length; b++) {
             CallContext ctx = CallContext.inference();
@@ -145,11 +141,9 @@ class CaptchaOcrTest {
     void greedyDecodingIsDecodeBatchPredictions() throws IOException {
         Tensor softmax = predictionModel(loadExample().functional()).predict(npy("ocr.images.npy"));
         int samples = softmax.shape().dim(0);
-        int[] lengths = new int[samples];
-        Arrays.fill(lengths, softmax.shape().dim(1));
         // ops.ctc_decode(pred, input_len, strategy="greedy") with its default mask_index 0, as the example calls it
-        int[][] decoded = Ctc.decode(softmax, lengths).labels()[0];
-        double[] want = Npy.read(resource("ocr.decoded.npy")).values();
+        int[][] decoded = Examples.greedyDecode(softmax, 0);
+        double[] want = npyValues("ocr.decoded.npy");
         for (int s = 0; s < samples; s++) {
             for (int k = 0; k < LENGTH; k++) {
                 assertThat(decoded[s][k]).as("sample %d, character %d", s, k).isEqualTo((int) want[s * LENGTH + k]);
@@ -161,20 +155,14 @@ class CaptchaOcrTest {
     void oneEpochOfSgdWithoutDropoutEndsAtKerassWeightsAndLoss() throws IOException {
         Model keras = loadExample().functional();
         Model model = buildModel(8, 16, 16, 16, 8, 0.0, 0.0);
-        assertThat(model.weights()).hasSameSizeAs(keras.weights());
-        for (int i = 0; i < keras.weights().size(); i++) {
-            model.weights().get(i).set(keras.weights().get(i).value());
-        }
+        Examples.copyWeights(keras.weights(), model.weights());
         model.compile(Optimizers.sgd(0.05));  // as make_ocr.py: the loss is what CTCLayer adds
         Tensor images = npy("ocr.images.npy");
         History h = model.fit(List.of(images, npy("ocr.labels.npy")),
                 Fit.defaults().batchSize(8).epochs(1).shuffle(false).verbose(0));
         assertClose("the epoch's logged loss", new float[] {h.get("loss").get(0).floatValue()},
-                Npy.read(resource("ocr.fit_loss.npy")).values());
-        for (int i = 0; i < model.weights().size(); i++) {
-            assertClose("weight " + i + " (" + model.weights().get(i).path() + ") after one epoch",
-                    model.weights().get(i).value().toArray(), Npy.read(resource("ocr.after" + i + ".npy")).values());
-        }
+                npyValues("ocr.fit_loss.npy"));
+        assertWeightsAsKeras("ocr", "after one epoch", model.weights());
     }
 
     @Test
@@ -280,10 +268,8 @@ class CaptchaOcrTest {
                 .verbose(0));
         System.out.println("CaptchaOcrTest loss per epoch " + h.get("loss"));
         Tensor softmax = predictionModel(model).predict(test[0]);
-        int[] lengths = new int[32];
-        Arrays.fill(lengths, softmax.shape().dim(1));
         // the blank the CTC loss trained is the last class (the example decodes with mask_index 0, [UNK], instead)
-        int[][] decoded = Ctc.decode(softmax, lengths, "greedy", 100, 1, true, -1).labels()[0];
+        int[][] decoded = Examples.greedyDecode(softmax, -1);
         int right = 0;
         float[] want = test[1].toArray();
         for (int s = 0; s < 32; s++) {

@@ -1,11 +1,19 @@
 package io.rnn4j.layers.examples;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.Weight;
+import io.rnn4j.layers.losses.Ctc;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 
-/** What the ported Keras examples share: seeded synthetic data and reading a summary's rows. */
+/**
+ * What the ported Keras examples share: seeded synthetic data, reading a summary's rows, starting a
+ * Java-built model from a Keras file's weights and decoding CTC outputs greedily.
+ */
 final class Examples {
     private Examples() {
     }
@@ -64,5 +72,28 @@ final class Examples {
     static List<String> totals(String summary) {
         return summary.lines().filter(l -> l.startsWith(" Total params:") || l.startsWith(" Trainable params:")
                 || l.startsWith(" Non-trainable params:")).map(String::strip).toList();
+    }
+
+    /** Gives {@code to} the Keras file's weights, in Keras's model.weights order, count and shapes checked. */
+    static void copyWeights(List<Weight> from, List<Weight> to) {
+        assertThat(to).hasSameSizeAs(from);
+        for (int i = 0; i < from.size(); i++) {
+            assertThat(to.get(i).value().shape()).as("weight %d (%s)", i, from.get(i).path())
+                    .isEqualTo(from.get(i).value().shape());
+            to.get(i).set(from.get(i).value());
+        }
+    }
+
+    /**
+     * Keras's {@code ctc_decode(softmax, lengths, strategy="greedy")} over every step of each sample: the
+     * best path's labels, repeats merged, -1 after the end.
+     *
+     * @param maskIndex the blank: 0 as the keras-io examples call ops.ctc_decode, -1 (the last class) where
+     *                  the CTC loss trained it there
+     */
+    static int[][] greedyDecode(Tensor softmax, int maskIndex) {
+        int[] lengths = new int[softmax.shape().dim(0)];
+        Arrays.fill(lengths, softmax.shape().dim(1));
+        return Ctc.decode(softmax, lengths, "greedy", 100, 1, true, maskIndex).labels()[0];
     }
 }

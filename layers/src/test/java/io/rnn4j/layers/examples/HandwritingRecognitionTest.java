@@ -1,6 +1,9 @@
 package io.rnn4j.layers.examples;
 
 import static io.rnn4j.layers.keras.Keras3151.assertClose;
+import static io.rnn4j.layers.keras.Keras3151.assertWeightsAsKeras;
+import static io.rnn4j.layers.keras.Keras3151.npy;
+import static io.rnn4j.layers.keras.Keras3151.npyValues;
 import static io.rnn4j.layers.keras.Keras3151.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,8 +22,6 @@ import io.rnn4j.layers.SymbolicTensor;
 import io.rnn4j.layers.initializers.Initializers;
 import io.rnn4j.layers.keras.KerasModel;
 import io.rnn4j.layers.keras.Models;
-import io.rnn4j.layers.keras.Npy;
-import io.rnn4j.layers.losses.Ctc;
 import io.rnn4j.layers.model.Fit;
 import io.rnn4j.layers.model.History;
 import io.rnn4j.layers.model.Model;
@@ -89,10 +90,6 @@ class HandwritingRecognitionTest {
     @TempDir
     Path tmp;
 
-    private static Tensor npy(String name) throws IOException {
-        return Npy.read(resource(name)).tensor();
-    }
-
     private static KerasModel loadExample() throws IOException {
         return Models.load(resource("hw.keras"), true, CaptchaOcrTest.CUSTOM);
     }
@@ -104,9 +101,7 @@ class HandwritingRecognitionTest {
 
     /** ops.nn.ctc_decode(pred, sequence_lengths)[0][0][:, :max_len], as the example calls it (greedy, mask_index 0). */
     private static int[][] decode(Tensor softmax) {
-        int[] lengths = new int[softmax.shape().dim(0)];
-        Arrays.fill(lengths, softmax.shape().dim(1));
-        int[][] all = Ctc.decode(softmax, lengths).labels()[0];
+        int[][] all = Examples.greedyDecode(softmax, 0);
         int[][] out = new int[all.length][];
         for (int s = 0; s < all.length; s++) {
             out[s] = Arrays.copyOf(all[s], MAX_LEN); // the decoding is at least max_len long here (8 steps)
@@ -182,13 +177,13 @@ class HandwritingRecognitionTest {
         assertThat(loaded.kerasVersion()).contains("3.15.1");
         assertThat(((Dropout) loaded.functional().layer("dropout")).rate()).isEqualTo(0.2f);
         assertClose("prediction_model (image -> dense2) softmax", softmax().toArray(),
-                Npy.read(resource("hw.softmax.npy")).values());
+                npyValues("hw.softmax.npy"));
     }
 
     @Test
     void decodingThroughTheInvertedStringLookupGivesKerassTexts() throws IOException {
         int[][] decoded = decode(softmax());
-        double[] ids = Npy.read(resource("hw.decoded.npy")).values();
+        double[] ids = npyValues("hw.decoded.npy");
         for (int s = 0; s < decoded.length; s++) {
             for (int k = 0; k < MAX_LEN; k++) {
                 assertThat(decoded[s][k]).as("sample %d, character %d", s, k).isEqualTo((int) ids[s * MAX_LEN + k]);
@@ -205,7 +200,7 @@ class HandwritingRecognitionTest {
     @Test
     void theEditDistanceCallbackComputesKerassMean() throws IOException {
         int[][] decoded = decode(softmax());
-        double[] want = Npy.read(resource("hw.edit.npy")).values();
+        double[] want = npyValues("hw.edit.npy");
         assertClose("calculate_edit_distance, labels padded with 99",
                 new float[] {calculateEditDistance(npy("hw.val_labels.npy").toArray(), decoded)},
                 new double[] {want[0]});
@@ -220,19 +215,13 @@ class HandwritingRecognitionTest {
     void oneEpochOfSgdWithoutDropoutEndsAtKerassWeightsAndLoss() throws IOException {
         Model keras = loadExample().functional();
         Model model = buildModel(0.0, 0.0);
-        assertThat(model.weights()).hasSameSizeAs(keras.weights());
-        for (int i = 0; i < keras.weights().size(); i++) {
-            model.weights().get(i).set(keras.weights().get(i).value());
-        }
+        Examples.copyWeights(keras.weights(), model.weights());
         model.compile(Optimizers.sgd(0.05));
         History h = model.fit(List.of(npy("hw.images.npy"), npy("hw.labels.npy")),
                 Fit.defaults().batchSize(4).epochs(1).shuffle(false).verbose(0));
         assertClose("the epoch's logged loss", new float[] {h.get("loss").get(0).floatValue()},
-                Npy.read(resource("hw.fit_loss.npy")).values());
-        for (int i = 0; i < model.weights().size(); i++) {
-            assertClose("weight " + i + " (" + model.weights().get(i).path() + ") after one epoch",
-                    model.weights().get(i).value().toArray(), Npy.read(resource("hw.after" + i + ".npy")).values());
-        }
+                npyValues("hw.fit_loss.npy"));
+        assertWeightsAsKeras("hw", "after one epoch", model.weights());
     }
 
     @Test
@@ -303,10 +292,8 @@ class HandwritingRecognitionTest {
                 .verbose(0));
         System.out.println("HandwritingRecognitionTest loss per epoch " + h.get("loss"));
         Tensor softmax = CaptchaOcrTest.predictionModel(model).predict(test[0]);
-        int[] lengths = new int[32];
-        Arrays.fill(lengths, softmax.shape().dim(1));
         // the blank the CTC loss trained is the last class (the example decodes with mask_index 0, [UNK], instead)
-        int[][] decoded = Ctc.decode(softmax, lengths, "greedy", 100, 1, true, -1).labels()[0];
+        int[][] decoded = Examples.greedyDecode(softmax, -1);
         StringLookup numToChar = numToChar();
         List<String> read = decodeBatchPredictions(decoded, numToChar);
         float[] labels = test[1].toArray();

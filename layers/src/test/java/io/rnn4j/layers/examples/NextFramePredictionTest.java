@@ -1,6 +1,9 @@
 package io.rnn4j.layers.examples;
 
 import static io.rnn4j.layers.keras.Keras3151.assertClose;
+import static io.rnn4j.layers.keras.Keras3151.assertWeightsAsKeras;
+import static io.rnn4j.layers.keras.Keras3151.npy;
+import static io.rnn4j.layers.keras.Keras3151.npyValues;
 import static io.rnn4j.layers.keras.Keras3151.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +18,6 @@ import io.rnn4j.layers.callbacks.EarlyStopping;
 import io.rnn4j.layers.callbacks.ReduceLROnPlateau;
 import io.rnn4j.layers.keras.KerasModel;
 import io.rnn4j.layers.keras.Models;
-import io.rnn4j.layers.keras.Npy;
 import io.rnn4j.layers.losses.Losses;
 import io.rnn4j.layers.model.Fit;
 import io.rnn4j.layers.model.History;
@@ -62,14 +64,6 @@ class NextFramePredictionTest {
         x = new ConvLSTM2D(filters, 1, 1).padding("same").returnSequences(true).activation("relu").apply(x);
         x = new Conv3D(1, new int[] {3, 3, 3}, "sigmoid").padding("same").apply(x);
         return Model.of(inp, x);
-    }
-
-    private static Tensor npy(String name) throws IOException {
-        return Npy.read(resource(name)).tensor();
-    }
-
-    private static double[] want(String name) throws IOException {
-        return Npy.read(resource(name)).values();
     }
 
     /** Frames {@code [from, from + count)} of the first {@code videos} videos: numpy's {@code v[:videos, from:from + count]}. */
@@ -132,9 +126,9 @@ class NextFramePredictionTest {
         Tensor videos = npy("next_frame.videos.npy");
         assertThat(model.inputs().get(0).sampleShape().dim(0)).as("the time axis is None").isEqualTo(Input.NONE);
         assertClose("predict(frames[:-1]), T = 5", model.predict(shifted(videos)[0]).toArray(),
-                want("next_frame.y5.npy"));
+                npyValues("next_frame.y5.npy"));
         assertClose("predict(videos[:2, :3]), T = 3", model.predict(frames(videos, 2, 0, 3)).toArray(),
-                want("next_frame.y3.npy"));
+                npyValues("next_frame.y3.npy"));
     }
 
     @Test
@@ -144,14 +138,11 @@ class NextFramePredictionTest {
         // batch 4 of 6 samples: two steps, BatchNormalization's moving mean and variance move on each
         History h = model.fit(xy[0], xy[1], Fit.defaults().batchSize(4).epochs(1).shuffle(false).verbose(0));
         assertClose("the epoch's logged loss", new float[] {h.get("loss").get(0).floatValue()},
-                want("next_frame.fit_loss.npy"));
+                npyValues("next_frame.fit_loss.npy"));
         assertThat(model.weights()).hasSize(19);
-        for (int i = 0; i < model.weights().size(); i++) {
-            assertClose("weight " + i + " (" + model.weights().get(i).path() + ") after one epoch",
-                    model.weights().get(i).value().toArray(), want("next_frame.after" + i + ".npy"));
-        }
+        assertWeightsAsKeras("next_frame", "after one epoch", model.weights());
         assertClose("predict(frames[:-1]) after the epoch", model.predict(xy[0]).toArray(),
-                want("next_frame.trained_y.npy"));
+                npyValues("next_frame.trained_y.npy"));
     }
 
     @Test
@@ -160,7 +151,7 @@ class NextFramePredictionTest {
         Tensor given = frames(npy("next_frame.videos.npy"), 1, 0, 3);
         Tensor frames = rollout(model, given, 3);
         assertThat(frames.shape().dims()).containsExactly(1, 6, SIZE, SIZE, 1);
-        assertClose("3 given frames and 3 predicted one at a time", frames.toArray(), want("next_frame.rollout.npy"));
+        assertClose("3 given frames and 3 predicted one at a time", frames.toArray(), npyValues("next_frame.rollout.npy"));
     }
 
     @Test
@@ -175,7 +166,7 @@ class NextFramePredictionTest {
         assertThat(reloaded.predict(x).toArray()).as("predictions after rnn4j's save and load, bit for bit")
                 .isEqualTo(model.predict(x).toArray());
         assertClose("and they are Keras's trained predictions", reloaded.predict(x).toArray(),
-                want("next_frame.trained_y.npy"));
+                npyValues("next_frame.trained_y.npy"));
         for (int i = 0; i < model.weights().size(); i++) {
             assertThat(reloaded.weights().get(i).value().toArray()).as("weight %d after save and load", i)
                     .isEqualTo(model.weights().get(i).value().toArray());

@@ -1,6 +1,9 @@
 package io.rnn4j.layers.examples;
 
 import static io.rnn4j.layers.keras.Keras3151.assertClose;
+import static io.rnn4j.layers.keras.Keras3151.assertWeightsAsKeras;
+import static io.rnn4j.layers.keras.Keras3151.npy;
+import static io.rnn4j.layers.keras.Keras3151.npyValues;
 import static io.rnn4j.layers.keras.Keras3151.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,8 +23,6 @@ import io.rnn4j.layers.SymbolicTensor;
 import io.rnn4j.layers.autograd.Variable;
 import io.rnn4j.layers.keras.KerasFileException;
 import io.rnn4j.layers.keras.Models;
-import io.rnn4j.layers.keras.Npy;
-import io.rnn4j.layers.losses.Ctc;
 import io.rnn4j.layers.losses.Loss;
 import io.rnn4j.layers.losses.Losses;
 import io.rnn4j.layers.model.Fit;
@@ -95,10 +96,6 @@ class SpeechCtcAsrTest {
         return Model.of(List.of(input), List.of(out)).named("DeepSpeech_2");
     }
 
-    private static Tensor npy(String name) throws IOException {
-        return Npy.read(resource(name)).tensor();
-    }
-
     /** The example's file for inference: its loss is a Python function, so it loads uncompiled (the default). */
     private static Model loadExample() throws IOException {
         return Models.load(resource("ctc_asr.keras")).functional();
@@ -153,7 +150,7 @@ class SpeechCtcAsrTest {
             got = Arrays.copyOf(got, got.length + one.length);
             System.arraycopy(one, 0, got, got.length - one.length, one.length);
         }
-        assertClose("encode_single_sample's spectrograms", got, Npy.read(resource("ctc_asr.spectrogram.npy")).values());
+        assertClose("encode_single_sample's spectrograms", got, npyValues("ctc_asr.spectrogram.npy"));
     }
 
     @Test
@@ -168,7 +165,7 @@ class SpeechCtcAsrTest {
             Tensor x = npy("ctc_asr." + set + ".npy");
             String want = set.equals("spectrogram") ? "softmax" : set + "_softmax";
             assertClose("softmax of the " + x.shape() + " spectrograms", model.predict(x).toArray(),
-                    Npy.read(resource("ctc_asr." + want + ".npy")).values());
+                    npyValues("ctc_asr." + want + ".npy"));
         }
     }
 
@@ -176,7 +173,7 @@ class SpeechCtcAsrTest {
     void ctcBatchCostIsTheExamplesCtcLossAndKerasCtcIsNot() throws IOException {
         Variable labels = Variable.constant(npy("ctc_asr.labels.npy"));
         Variable softmax = Variable.constant(npy("ctc_asr.softmax.npy"));
-        double[] want = Npy.read(resource("ctc_asr.loss.npy")).values();
+        double[] want = npyValues("ctc_asr.loss.npy");
         assertClose("CTCLoss(labels, softmax) per sample", Losses.ctcBatchCost().perSample(labels, softmax).value()
                 .toArray(), want);
         // keras.losses.CTC on the same tensors: blank 0 (here the OOV id), the softmax taken as logits
@@ -195,11 +192,9 @@ class SpeechCtcAsrTest {
         Tensor softmax = loadExample().predict(npy("ctc_asr.spectrogram.npy"));
         int samples = softmax.shape().dim(0);
         int steps = softmax.shape().dim(1);
-        int[] lengths = new int[samples];
-        Arrays.fill(lengths, steps);
         // keras.backend.ctc_decode(greedy=True): the last class is the blank, repeats merged, -1 after the end
-        int[][] decoded = Ctc.decode(softmax, lengths, "greedy", 100, 1, true, -1).labels()[0];
-        double[] want = Npy.read(resource("ctc_asr.decoded.npy")).values();
+        int[][] decoded = Examples.greedyDecode(softmax, -1);
+        double[] want = npyValues("ctc_asr.decoded.npy");
         List<String> texts = Files.readAllLines(resource("ctc_asr.decoded.txt"));
         for (int s = 0; s < samples; s++) {
             for (int t = 0; t < steps; t++) {
@@ -213,19 +208,13 @@ class SpeechCtcAsrTest {
     void oneEpochWithoutDropoutEndsAtKerassWeightsAndLoss() throws IOException {
         Model keras = loadExample();
         Model model = buildModel(4, 8, 0.0);
-        assertThat(model.weights()).hasSameSizeAs(keras.weights());
-        for (int i = 0; i < keras.weights().size(); i++) {
-            model.weights().get(i).set(keras.weights().get(i).value());
-        }
+        Examples.copyWeights(keras.weights(), model.weights());
         model.compile(Optimizers.adam(1e-4), Losses.ctcBatchCost());
         History h = model.fit(npy("ctc_asr.spectrogram.npy"), npy("ctc_asr.labels.npy"),
                 Fit.defaults().batchSize(4).epochs(1).shuffle(false).verbose(0));
         assertClose("the epoch's logged loss", new float[] {h.get("loss").get(0).floatValue()},
-                Npy.read(resource("ctc_asr.fit_loss.npy")).values());
-        for (int i = 0; i < model.weights().size(); i++) {
-            assertClose("weight " + i + " (" + model.weights().get(i).path() + ") after one epoch",
-                    model.weights().get(i).value().toArray(), Npy.read(resource("ctc_asr.after" + i + ".npy")).values());
-        }
+                npyValues("ctc_asr.fit_loss.npy"));
+        assertWeightsAsKeras("ctc_asr", "after one epoch", model.weights());
     }
 
     @Test
@@ -307,9 +296,7 @@ class SpeechCtcAsrTest {
         for (int letters = 2; letters <= 4; letters++) {
             Tensor[] test = utterances(seed + 10 + letters, 16, letters);
             Tensor softmax = model.predict(test[0]);
-            int[] lengths = new int[16];
-            Arrays.fill(lengths, softmax.shape().dim(1));
-            int[][] decoded = Ctc.decode(softmax, lengths, "greedy", 100, 1, true, -1).labels()[0];
+            int[][] decoded = Examples.greedyDecode(softmax, -1);
             float[] want = test[1].toArray();
             for (int s = 0; s < 16; s++) {
                 StringBuilder target = new StringBuilder();

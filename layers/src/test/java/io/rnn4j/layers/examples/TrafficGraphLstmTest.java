@@ -1,6 +1,9 @@
 package io.rnn4j.layers.examples;
 
 import static io.rnn4j.layers.keras.Keras3151.assertClose;
+import static io.rnn4j.layers.keras.Keras3151.assertWeightsAsKeras;
+import static io.rnn4j.layers.keras.Keras3151.npy;
+import static io.rnn4j.layers.keras.Keras3151.npyValues;
 import static io.rnn4j.layers.keras.Keras3151.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,7 +25,6 @@ import io.rnn4j.layers.autograd.Variable;
 import io.rnn4j.layers.keras.CustomLayers;
 import io.rnn4j.layers.keras.KerasModel;
 import io.rnn4j.layers.keras.Models;
-import io.rnn4j.layers.keras.Npy;
 import io.rnn4j.layers.losses.Losses;
 import io.rnn4j.layers.model.Fit;
 import io.rnn4j.layers.model.History;
@@ -71,10 +73,6 @@ class TrafficGraphLstmTest {
     @TempDir
     Path tmp;
 
-    private static Tensor npy(String name) throws IOException {
-        return Npy.read(resource(name)).tensor();
-    }
-
     /**
      * The example's create_tf_dataset (multi_horizon): inputs are the windows of {@code data[:-h]} with a
      * feature axis, targets the windows of {@code data[T:]} of h steps, zipped; (windows, T, nodes, 1) and
@@ -110,7 +108,7 @@ class TrafficGraphLstmTest {
         // GraphConv 1·4; LSTM 4·8·(8 + 8 + 1) (the concat gives 8 features); Dense 8·2 + 2
         assertThat(loaded.countParams()).isEqualTo(4 + 544 + 18);
         assertClose("LSTMGC forecasts (batch, 2, 6)", loaded.predict(npy("traffic.x.npy")).toArray(),
-                Npy.read(resource("traffic.y.npy")).values());
+                npyValues("traffic.y.npy"));
     }
 
     @Test
@@ -141,13 +139,10 @@ class TrafficGraphLstmTest {
         Tensor[] train = forecastWindows(npy("traffic.series_train.npy"));
         History h = model.fit(train[0], train[1], Fit.defaults().batchSize(16).epochs(1).shuffle(false).verbose(0));
         assertClose("the epoch's logged loss (RMSprop(0.002), MSE, 4 batches)",
-                new float[] {h.get("loss").get(0).floatValue()}, Npy.read(resource("traffic.fit_loss.npy")).values());
+                new float[] {h.get("loss").get(0).floatValue()}, npyValues("traffic.fit_loss.npy"));
         List<Weight> ws = model.weights();
         assertThat(ws).hasSize(6);
-        for (int i = 0; i < ws.size(); i++) {
-            assertClose("weight " + i + " (" + ws.get(i).path() + ") after one epoch", ws.get(i).value().toArray(),
-                    Npy.read(resource("traffic.after" + i + ".npy")).values());
-        }
+        assertWeightsAsKeras("traffic", "after one epoch", ws);
     }
 
     @Test

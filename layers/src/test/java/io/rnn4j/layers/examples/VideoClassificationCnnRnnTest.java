@@ -1,6 +1,9 @@
 package io.rnn4j.layers.examples;
 
 import static io.rnn4j.layers.keras.Keras3151.assertClose;
+import static io.rnn4j.layers.keras.Keras3151.assertWeightsAsKeras;
+import static io.rnn4j.layers.keras.Keras3151.npy;
+import static io.rnn4j.layers.keras.Keras3151.npyValues;
 import static io.rnn4j.layers.keras.Keras3151.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,10 +14,10 @@ import io.rnn4j.layers.GRU;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Seeds;
 import io.rnn4j.layers.SymbolicTensor;
+import io.rnn4j.layers.Weight;
 import io.rnn4j.layers.callbacks.ModelCheckpoint;
 import io.rnn4j.layers.keras.KerasModel;
 import io.rnn4j.layers.keras.Models;
-import io.rnn4j.layers.keras.Npy;
 import io.rnn4j.layers.losses.Losses;
 import io.rnn4j.layers.metrics.Metrics;
 import io.rnn4j.layers.model.Fit;
@@ -70,10 +73,6 @@ class VideoClassificationCnnRnnTest {
         return model;
     }
 
-    private static Tensor npy(String name) throws IOException {
-        return Npy.read(resource(name)).tensor();
-    }
-
     private static List<Tensor> kerasInputs() throws IOException {
         return List.of(npy("video.x0.npy"), npy("video.x1.npy"));
     }
@@ -99,7 +98,7 @@ class VideoClassificationCnnRnnTest {
                 List.of("dense (Dense)", "(None, 8)", "72", "dropout[0][0]"),
                 List.of("dense_1 (Dense)", "(None, 3)", "27", "dense[0][0]"));
         assertClose("the example's predicted probabilities", model.predict(kerasInputs()).get(0).toArray(),
-                Npy.read(resource("video.y.npy")).values());
+                npyValues("video.y.npy"));
     }
 
     @Test
@@ -146,27 +145,22 @@ class VideoClassificationCnnRnnTest {
     void oneEpochWithTheCheckpointEndsAtKerassWeightsHistoryAndWeightsFile() throws IOException {
         Model keras = Models.load(resource("video.keras")).functional();
         Model model = buildModel(0.0);
-        assertThat(model.weights()).hasSameSizeAs(keras.weights());
-        for (int i = 0; i < keras.weights().size(); i++) {
-            assertThat(model.weights().get(i).path()).isEqualTo(keras.weights().get(i).path());
-            model.weights().get(i).set(keras.weights().get(i).value());
-        }
+        assertThat(model.weights()).extracting(Weight::path)
+                .containsExactlyElementsOf(keras.weights().stream().map(Weight::path).toList());
+        Examples.copyWeights(keras.weights(), model.weights());
         Path checkpoint = tmp.resolve("ckpt.weights.h5");
         History h = model.fit(kerasInputs(), List.of(npy("video.labels.npy")), Fit.defaults().validationSplit(0.3)
                 .batchSize(8).epochs(1).shuffle(false).verbose(0)
                 .callbacks(new ModelCheckpoint(checkpoint.toString()).saveWeightsOnly(true).saveBestOnly(true)));
         for (String key : List.of("loss", "accuracy", "val_loss", "val_accuracy")) {
             assertClose("the epoch's " + key, new float[] {h.get(key).get(0).floatValue()},
-                    Npy.read(resource("video.fit_" + key + ".npy")).values());
+                    npyValues("video.fit_" + key + ".npy"));
         }
-        for (int i = 0; i < model.weights().size(); i++) {
-            assertClose("weight " + i + " (" + model.weights().get(i).path() + ") after one epoch",
-                    model.weights().get(i).value().toArray(), Npy.read(resource("video.after" + i + ".npy")).values());
-        }
+        assertWeightsAsKeras("video", "after one epoch", model.weights());
         // the example's seq_model.load_weights(filepath), into a model with the example's dropout
         Model restored = buildModel(0.4);
         restored.loadWeights(checkpoint);
-        double[] after = Npy.read(resource("video.y_after.npy")).values();
+        double[] after = npyValues("video.y_after.npy");
         assertClose("probabilities after load_weights of rnn4j's checkpoint",
                 restored.predict(kerasInputs()).get(0).toArray(), after);
         // and Keras's checkpoint, the other way

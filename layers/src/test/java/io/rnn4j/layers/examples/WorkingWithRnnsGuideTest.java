@@ -25,9 +25,9 @@ import io.rnn4j.layers.SimpleRNN;
 import io.rnn4j.layers.SymbolicTensor;
 import io.rnn4j.layers.Weight;
 import io.rnn4j.layers.autograd.Variable;
+import io.rnn4j.layers.keras.Keras3151;
 import io.rnn4j.layers.keras.KerasModel;
 import io.rnn4j.layers.keras.Models;
-import io.rnn4j.layers.keras.Npy;
 import io.rnn4j.layers.losses.Losses;
 import io.rnn4j.layers.model.Fit;
 import io.rnn4j.layers.model.History;
@@ -53,11 +53,11 @@ import org.junit.jupiter.api.Test;
 class WorkingWithRnnsGuideTest {
 
     private static Tensor npy(String name) throws IOException {
-        return Npy.read(resource("rnnguide_" + name + ".npy")).tensor();
+        return Keras3151.npy("rnnguide_" + name + ".npy");
     }
 
     private static double[] want(String name) throws IOException {
-        return Npy.read(resource("rnnguide_" + name + ".npy")).values();
+        return Keras3151.npyValues("rnnguide_" + name + ".npy");
     }
 
     private static KerasModel load(String section) throws IOException {
@@ -66,27 +66,8 @@ class WorkingWithRnnsGuideTest {
         return m;
     }
 
-    private static List<Weight> weightsOf(KerasModel m) {
-        List<Weight> weights = new ArrayList<>();
-        m.layers().forEach(l -> weights.addAll(l.weights()));
-        return weights;
-    }
-
-    /** Gives {@code to} the Keras file's weights, in Keras's model.weights order, shapes checked. */
-    private static void copyWeights(List<Weight> from, List<Weight> to) {
-        assertThat(to).hasSameSizeAs(from);
-        for (int i = 0; i < from.size(); i++) {
-            assertThat(to.get(i).value().shape()).as("weight %d (%s)", i, from.get(i).path())
-                    .isEqualTo(from.get(i).value().shape());
-            to.get(i).set(from.get(i).value());
-        }
-    }
-
     private static void assertWeightsAfter(String section, List<Weight> weights) throws IOException {
-        for (int i = 0; i < weights.size(); i++) {
-            assertClose(section + " weight " + i + " (" + weights.get(i).path() + ") after one epoch",
-                    weights.get(i).value().toArray(), want(section + ".after" + i));
-        }
+        Keras3151.assertWeightsAsKeras("rnnguide_" + section, "after one epoch", weights);
     }
 
     // ---- Built-in RNN layers: a simple example
@@ -99,7 +80,7 @@ class WorkingWithRnnsGuideTest {
         // the guide's Sequential has no Input: it is built by its first call, as Keras's
         Sequential model = Sequential.of(new Embedding(50, 8), new LSTM(16), new Dense(10));
         model.predict(x);
-        copyWeights(weightsOf(keras), model.weights());
+        Examples.copyWeights(Keras3151.allWeights(keras), model.weights());
         assertClose("Embedding -> LSTM -> Dense built in Java", model.predict(x).toArray(), want("simple.y"));
         // the guide's sizes: Embedding 1000·64, LSTM 4·128·(64 + 128 + 1), Dense 128·10 + 10
         Sequential guide = Sequential.of(new Embedding(1000, 64), new LSTM(128), new Dense(10));
@@ -118,7 +99,7 @@ class WorkingWithRnnsGuideTest {
         GRU gru = new GRU(12).returnSequences(true);
         Sequential model = Sequential.of(new Embedding(50, 8), gru, new SimpleRNN(8), new Dense(10));
         model.predict(x);
-        copyWeights(weightsOf(keras), model.weights());
+        Examples.copyWeights(Keras3151.allWeights(keras), model.weights());
         assertClose("GRU(return_sequences) -> SimpleRNN built in Java", model.predict(x).toArray(),
                 want("outputs.y"));
         Variable seq = gru.call(Variable.constant(Tensor.zeros(4, 6, 8)), null, CallContext.inference());
@@ -148,15 +129,15 @@ class WorkingWithRnnsGuideTest {
         Model model = encoderDecoder(enc);
         // Keras's weights order: the functional model's layers in its topological order
         for (String name : List.of("encoder", "decoder")) {
-            copyWeights(keras.layer(name).weights(), model.layer(name).weights());
+            Examples.copyWeights(keras.layer(name).weights(), model.layer(name).weights());
         }
-        List<Weight> rest = new ArrayList<>(weightsOf(keras));
+        List<Weight> rest = new ArrayList<>(Keras3151.allWeights(keras));
         rest.removeAll(keras.layer("encoder").weights());
         rest.removeAll(keras.layer("decoder").weights());
         List<Weight> mine = new ArrayList<>(model.weights());
         mine.removeAll(model.layer("encoder").weights());
         mine.removeAll(model.layer("decoder").weights());
-        copyWeights(rest, mine);
+        Examples.copyWeights(rest, mine);
         assertClose("encoder-decoder built in Java", model.predict(x).get(0).toArray(), want("encdec.y"));
         Model states = Model.of(List.of(model.inputs().get(0)), enc);
         List<Tensor> out = states.predict(List.of(x.get(0)));
@@ -182,14 +163,14 @@ class WorkingWithRnnsGuideTest {
             History h = keras.fit(x, labels, Fit.defaults().batchSize(8).epochs(1).shuffle(false).verbose(0));
             assertClose(section + " the epoch's loss", new float[] {h.get("loss").get(0).floatValue()},
                     want(section + ".fit_loss"));
-            assertWeightsAfter(section, weightsOf(keras));
+            assertWeightsAfter(section, Keras3151.allWeights(keras));
         }
         // Mathematically, RNN(LSTMCell(10)) produces the same result as LSTM(10): built in Java, same weights
         KerasModel keras = load("cells_lstm");
         for (boolean cudnn : new boolean[] {true, false}) {
             Sequential model = Sequential.of(Input.shape(Input.NONE, 7), cudnn ? new LSTM(16) : new RNN(
                     new LSTMCell(16)), new io.rnn4j.layers.BatchNormalization(), new Dense(10));
-            copyWeights(weightsOf(keras), model.weights());
+            Examples.copyWeights(Keras3151.allWeights(keras), model.weights());
             model.compile(Optimizers.sgd(), Losses.sparseCategoricalCrossentropy(true));
             assertClose("build_model(" + cudnn + ") predictions", model.predict(x).toArray(), want("cells_lstm.y"));
             model.fit(x, labels, Fit.defaults().batchSize(8).epochs(1).shuffle(false).verbose(0));
@@ -252,11 +233,11 @@ class WorkingWithRnnsGuideTest {
         assertClose("Bidirectional stack, Keras's file", keras.predict(x).toArray(), want("bidi.y"));
         Sequential model = Sequential.of(Input.shape(5, 10), new Bidirectional(new LSTM(8).returnSequences(true)),
                 new Bidirectional(new LSTM(4)), new Dense(10));
-        copyWeights(weightsOf(keras), model.weights());
+        Examples.copyWeights(Keras3151.allWeights(keras), model.weights());
         assertClose("Bidirectional stack built in Java", model.predict(x).toArray(), want("bidi.y"));
         History h = keras.fit(x, npy("bidi.t"), Fit.defaults().batchSize(4).epochs(1).shuffle(false).verbose(0));
         assertClose("the epoch's loss", new float[] {h.get("loss").get(0).floatValue()}, want("bidi.fit_loss"));
-        assertWeightsAfter("bidi", weightsOf(keras));
+        assertWeightsAfter("bidi", Keras3151.allWeights(keras));
     }
 
     @Test
@@ -267,7 +248,7 @@ class WorkingWithRnnsGuideTest {
         Bidirectional bidi = new Bidirectional(new LSTM(8).returnSequences(true), MergeMode.CONCAT,
                 new GRU(8).returnSequences(true).goBackwards(true));
         Sequential model = Sequential.of(Input.shape(5, 10), bidi, new GlobalAveragePooling1D(), new Dense(3));
-        copyWeights(weightsOf(keras), model.weights());
+        Examples.copyWeights(Keras3151.allWeights(keras), model.weights());
         assertThat(bidi.backwardLayer()).isInstanceOf(GRU.class);
         assertClose("backward_layer=GRU built in Java", model.predict(x).toArray(), want("bidi_backward.y"));
     }

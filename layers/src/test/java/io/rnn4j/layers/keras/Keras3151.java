@@ -27,6 +27,16 @@ public final class Keras3151 {
         }
     }
 
+    /** The tensor of a keras3151/ {@code .npy} file. */
+    public static Tensor npy(String name) throws IOException {
+        return Npy.read(resource(name)).tensor();
+    }
+
+    /** The values of a keras3151/ {@code .npy} file, as Keras wrote them (float64 for comparing). */
+    public static double[] npyValues(String name) throws IOException {
+        return Npy.read(resource(name)).values();
+    }
+
     /** rnn4j's outputs against Keras's, each within 1e-5 + 1e-5·|y|. */
     public static void assertClose(String what, float[] y, double[] want) {
         assertThat(y).as("%s: output size", what).hasSize(want.length);
@@ -99,7 +109,7 @@ public final class Keras3151 {
     }
 
     /** Every weight of the model, layer by layer: Keras's model.weights order. */
-    static List<Weight> allWeights(KerasModel m) {
+    public static List<Weight> allWeights(KerasModel m) {
         List<Weight> weights = new ArrayList<>();
         for (Layer l : m.layers()) {
             weights.addAll(l.weights());
@@ -114,18 +124,27 @@ public final class Keras3151 {
 
     /**
      * Each weight after training against Keras's {@code <name>.after<i>.npy}, within {@link
-     * #assertClose}'s bar, labelled with the weight's path and {@code when} ("after one epoch").
+     * #assertClose}'s bar, labelled with the weight's index, path and {@code when} ("after one epoch").
+     */
+    public static void assertWeightsAsKeras(String name, String when, List<Weight> weights) throws IOException {
+        for (int i = 0; i < weights.size(); i++) {
+            assertClose(name + " weight " + i + " (" + weights.get(i).path() + ") " + when,
+                    weights.get(i).value().toArray(), npyValues(name + ".after" + i + ".npy"));
+        }
+    }
+
+    /**
+     * As {@link #assertWeightsAsKeras(String, String, List)}.
      *
      * @return the largest change of a weight from {@code before}: a test requires it far beyond the
      *         bar, so that the comparison says rnn4j trained as Keras
      */
     static double assertWeightsAsKeras(String name, String when, List<Weight> weights, List<float[]> before)
             throws IOException {
+        assertWeightsAsKeras(name, when, weights);
         double moved = 0;
         for (int i = 0; i < weights.size(); i++) {
             float[] after = weights.get(i).value().toArray();
-            assertClose(name + " " + weights.get(i).path() + " " + when, after,
-                    Npy.read(resource(name + ".after" + i + ".npy")).values());
             for (int j = 0; j < after.length; j++) {
                 moved = Math.max(moved, Math.abs(after[j] - before.get(i)[j]));
             }
