@@ -531,13 +531,7 @@ public abstract class Layer {
      * custom loop's loss, as the guides' {@code loss_value += sum(model.losses)}.
      */
     public final List<Variable> losses(CallContext ctx) {
-        List<Variable> out = new ArrayList<>(ctx.addedLosses());
-        for (Weight w : trainableWeights()) {
-            if (w.regularizer() != null) {
-                out.add(w.regularizer().penalty(w.variable()));
-            }
-        }
-        return out;
+        return LayerWeights.withPenalties(ctx.addedLosses(), trainableWeights());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.rnn4j.layers;
 
 import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.autograd.Variable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -69,5 +70,16 @@ final class LayerWeights {
     /** The number of elements of the weights, of only those training updates when {@code trainableOnly}. */
     static long countElements(List<Weight> weights, boolean trainableOnly) {
         return weights.stream().filter(w -> !trainableOnly || w.trainable()).mapToLong(w -> w.shape().size()).sum();
+    }
+
+    /** {@code added}, then the regularization penalty of each of {@code trainable} that has a regularizer. */
+    static List<Variable> withPenalties(List<Variable> added, List<Weight> trainable) {
+        List<Variable> out = new ArrayList<>(added);
+        for (Weight w : trainable) {
+            if (w.regularizer() != null) {
+                out.add(w.regularizer().penalty(w.variable()));
+            }
+        }
+        return out;
     }
 }
