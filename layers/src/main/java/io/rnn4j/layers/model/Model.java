@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
@@ -57,6 +58,7 @@ public final class Model extends Layer implements TrainableModel {
     private final List<SymbolicTensor> outputs;
     private final List<String> outputNames;
     private final Graph graph;
+    private final CustomSteps customSteps = new CustomSteps();
     private Trainable.Compiled compiled;
     private volatile boolean stopTraining;
 
@@ -513,6 +515,20 @@ public final class Model extends Layer implements TrainableModel {
     /** One gradient step on one batch with a weight per sample (or null); returns its loss. */
     public double trainOnBatch(List<Tensor> x, List<Tensor> y, Tensor sampleWeight) {
         return new Training(trainer()).trainOnBatch(x, y, sampleWeight);
+    }
+
+    /**
+     * Keras's {@code train_on_batch(..., return_dict=True)}: the logs of one optimizer step (the loss and the
+     * metrics, reset first), or what the {@linkplain #customSteps() custom train step} returned.
+     */
+    public Map<String, Double> trainOnBatchLogs(List<Tensor> x, List<Tensor> y, Tensor sampleWeight) {
+        return new Training(trainer()).trainOnBatchLogs(x, y, sampleWeight);
+    }
+
+    /** Keras's overridden {@code train_step}, {@code test_step} and {@code metrics} of this model ({@link CustomSteps}). */
+    @Override
+    public CustomSteps customSteps() {
+        return customSteps;
     }
 
     /**

@@ -35,6 +35,11 @@ final class ModelTrainer implements Trainable {
     }
 
     @Override
+    public CustomSteps customSteps() {
+        return model.customSteps();
+    }
+
+    @Override
     public Device device() {
         return model.device();
     }

@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
@@ -46,6 +47,7 @@ import java.util.random.RandomGenerator;
  */
 public final class Sequential extends Layer implements TrainableModel {
     private final List<Layer> layers = new ArrayList<>();
+    private final CustomSteps customSteps = new CustomSteps();
     private Input input;
     /** Set once built, for the lazy build's double-checked test (Layer's own flag is not volatile). */
     private volatile boolean built;
@@ -480,6 +482,20 @@ public final class Sequential extends Layer implements TrainableModel {
     /** One gradient step on one batch with a weight per sample (or null); returns its loss. */
     public double trainOnBatch(Tensor x, Tensor y, Tensor sampleWeight) {
         return new Training(trainer()).trainOnBatch(List.of(x), y == null ? null : List.of(y), sampleWeight);
+    }
+
+    /**
+     * Keras's {@code train_on_batch(..., return_dict=True)}: the logs of one optimizer step (the loss and the
+     * metrics, reset first), or what the {@linkplain #customSteps() custom train step} returned.
+     */
+    public Map<String, Double> trainOnBatchLogs(Tensor x, Tensor y, Tensor sampleWeight) {
+        return new Training(trainer()).trainOnBatchLogs(List.of(x), y == null ? null : List.of(y), sampleWeight);
+    }
+
+    /** Keras's overridden {@code train_step}, {@code test_step} and {@code metrics} of this model ({@link CustomSteps}). */
+    @Override
+    public CustomSteps customSteps() {
+        return customSteps;
     }
 
     /**

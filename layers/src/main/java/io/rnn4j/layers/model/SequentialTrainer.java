@@ -29,6 +29,11 @@ final class SequentialTrainer implements Trainable {
     }
 
     @Override
+    public CustomSteps customSteps() {
+        return model.customSteps();
+    }
+
+    @Override
     public Device device() {
         return model.device();
     }

@@ -58,6 +58,9 @@ interface Trainable {
     /** The name of each output, for logs ("dense_loss") and messages (the layer that computes it). */
     List<String> outputNames();
 
+    /** Keras's overridden train_step, test_step and metrics of this model (its {@code customSteps()}). */
+    CustomSteps customSteps();
+
     /** The sum of the weights' regularization penalties, or null if none has a regularizer. */
     default Variable regularization() {
         Variable total = null;

@@ -39,6 +39,14 @@ public interface TrainableModel {
         return List.of();
     }
 
+    /**
+     * Keras's overridden {@code train_step}, {@code test_step} and {@code metrics} property (null for a
+     * model that has none to override).
+     */
+    default CustomSteps customSteps() {
+        return null;
+    }
+
     /** Keras's {@code model.stop_training}: when set during fit, training ends after the current batch. */
     boolean stopTraining();
 

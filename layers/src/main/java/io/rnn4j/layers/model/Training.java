@@ -98,10 +98,11 @@ final class Training {
         int n = trainX.get(0).dim(0);
         int steps = (n + fit.batchSize() - 1) / fit.batchSize();
         History history = new History();
+        CustomSteps custom = model.customSteps().trainStep() != null ? model.customSteps() : null;
         boolean dynamic = fit.verbose() == 1 && ProgressBar.isTerminal(fit.out());
         TrainableModel owner = model.owner();
         CallbackList callbacks = new CallbackList(fit.callbacks(), owner,
-                new Callback.Params(fit.epochs(), steps, fit.verbose(), fit.out(), logNames(valX != null)));
+                new Callback.Params(fit.epochs(), steps, fit.verbose(), fit.out(), logNames(valX != null, custom)));
         owner.setStopTraining(false);
         callbacks.onTrainBegin();
         Map<String, Double> epochLogs = new LinkedHashMap<>();
@@ -112,7 +113,11 @@ final class Training {
             ProgressBar bar = fit.verbose() > 0 ? new ProgressBar(fit.out(), steps, dynamic) : null;
             int[] order = fit.shuffle() ? permutation(n, shuffleRandom) : null;
             Losses sums = new Losses(model.outputNames().size());
-            resetMetrics();
+            if (custom != null) {
+                custom.resetMetrics(this);
+            } else {
+                resetMetrics();
+            }
             callbacks.onEpochBegin(epoch);
             Map<String, Double> logs = new LinkedHashMap<>();
             int done = 0;
@@ -124,9 +129,13 @@ final class Training {
                 List<Tensor> yb = trainY == null ? null : rows(trainY, order, from, count);
                 Tensor wb = trainW == null ? null : Batches.rows(trainW, order, from, count);
                 IntUnaryOperator sampleOf = r -> order == null ? from + r : order[from + r];
-                sums.add(step(xb, yb, wb, CallContext.training(dropoutRandom), sampleOf, "fit"), count);
+                if (custom != null) {
+                    logs = runStep(custom.trainStep(), xb, yb, wb, CallContext.training(dropoutRandom));
+                } else {
+                    sums.add(step(xb, yb, wb, CallContext.training(dropoutRandom), sampleOf, "fit"), count);
+                    logs = logs(sums);
+                }
                 done = step + 1;
-                logs = logs(sums);
                 callbacks.onBatchEnd(step, logs);
                 if (bar != null && step < steps - 1) {
                     bar.update(step + 1, logs, false);
@@ -134,6 +143,9 @@ final class Training {
                 if (owner.stopTraining()) {
                     break;
                 }
+            }
+            if (custom != null) {
+                logs = new LinkedHashMap<>(custom.finalLogs(this, logs));
             }
             if (valX != null) {
                 Evaluation val = evaluate(valX, valY, valW, fit.batchSize(), callbacks);
@@ -156,12 +168,55 @@ final class Training {
     }
 
     double trainOnBatch(List<Tensor> x, List<Tensor> y, Tensor sampleWeight) {
+        if (model.customSteps().trainStep() != null) {
+            Map<String, Double> logs = trainOnBatchLogs(x, y, sampleWeight);
+            if (!logs.containsKey("loss")) {
+                throw new IllegalStateException(model.name() + ".trainOnBatch: the custom train step logged no "
+                        + "'loss' (it logged " + logs.keySet() + "); read its logs with trainOnBatchLogs");
+            }
+            return logs.get("loss");
+        }
+        return trainOnBatchValues(x, y, sampleWeight)[0];
+    }
+
+    /**
+     * Keras's {@code train_on_batch(..., return_dict=True)}: the batch's logs, the loss and the metrics
+     * (reset first), or what the custom train step returned.
+     */
+    Map<String, Double> trainOnBatchLogs(List<Tensor> x, List<Tensor> y, Tensor sampleWeight) {
+        CustomSteps custom = model.customSteps();
+        if (custom.trainStep() == null) {
+            Losses sums = new Losses(model.outputNames().size());
+            sums.add(trainOnBatchValues(x, y, sampleWeight), 1);
+            return logs(sums);
+        }
+        requireCompiled("trainOnBatch");
+        List<Shape> outputs = checkData(x, y, "trainOnBatch");
+        checkSampleWeights(sampleWeight, x.get(0).dim(0), outputs, "trainOnBatch");
+        NonFinite.check(model.name() + ".trainOnBatch", x, y, sampleWeight, r -> r, "nothing was trained");
+        custom.resetMetrics(this);
+        return runStep(custom.trainStep(), x, y, sampleWeight, CallContext.training(Seeds.next()));
+    }
+
+    private double[] trainOnBatchValues(List<Tensor> x, List<Tensor> y, Tensor sampleWeight) {
         requireCompiled("trainOnBatch");
         List<Shape> outputs = checkData(x, y, "trainOnBatch");
         checkSampleWeights(sampleWeight, x.get(0).dim(0), outputs, "trainOnBatch");
         model.checkBatches(x.get(0).dim(0), Math.max(1, x.get(0).dim(0)), "trainOnBatch");
         resetMetrics();
-        return step(x, y, sampleWeight, CallContext.training(Seeds.next()), r -> r, "trainOnBatch")[0];
+        return step(x, y, sampleWeight, CallContext.training(Seeds.next()), r -> r, "trainOnBatch");
+    }
+
+    /** Runs a custom step on one batch; its logs, checked and copied. */
+    private Map<String, Double> runStep(ModelStep step, List<Tensor> xb, List<Tensor> yb, Tensor wb,
+            CallContext ctx) {
+        Map<String, Double> logs = step.run(new StepData(xb, yb, wb), new StepContext(this, model,
+                model.customSteps(), ctx));
+        if (logs == null) {
+            throw new IllegalStateException(model.name() + ": the custom " + (ctx.training() ? "train" : "test")
+                    + " step returned no logs; return a map of metric names to values (ctx.metricsResult())");
+        }
+        return new LinkedHashMap<>(logs);
     }
 
     /**
@@ -197,7 +252,7 @@ final class Training {
      * regularization and the losses the layers added in {@code ctx} (Keras's activity losses, which
      * Keras's compute_loss adds in training and evaluation alike); fills each output's loss.
      */
-    private Variable loss(List<Tensor> y, Outputs predictions, Tensor sampleWeight, Variable[] perOutput, String op,
+    Variable loss(List<Tensor> y, Outputs predictions, Tensor sampleWeight, Variable[] perOutput, String op,
             CallContext ctx) {
         Trainable.Compiled c = model.compiled();
         Variable total = null;
@@ -253,11 +308,17 @@ final class Training {
         model.checkBatches(x.get(0).dim(0), batchSize, "evaluate");
         int n = x.get(0).dim(0);
         Losses sums = new Losses(model.outputNames().size());
-        resetMetrics();
+        CustomSteps custom = model.customSteps().testStep() != null ? model.customSteps() : null;
+        if (custom != null) {
+            custom.resetMetrics(this);
+        } else {
+            resetMetrics();
+        }
         boolean hooks = callbacks != null && !callbacks.isEmpty();
         if (hooks) {
             callbacks.onTestBegin();
         }
+        Map<String, Double> last = Map.of();
         try (var _ = Autograd.noGrad()) {
             for (int from = 0, step = 0; from < n; from += batchSize, step++) {
                 int count = Math.min(batchSize, n - from);
@@ -268,16 +329,21 @@ final class Training {
                 List<Tensor> yb = y == null ? null : narrow(y, from, count);
                 Tensor wb = sampleWeight == null ? null : sampleWeight.narrow(from, count);
                 CallContext ctx = CallContext.inference();
-                Outputs predictions = model.call(constants(xb), ctx);
-                Variable[] perOutput = new Variable[predictions.values().size()];
-                sums.add(values(loss(yb, predictions, wb, perOutput, "evaluate", ctx), perOutput), count);
-                updateMetrics(yb, predictions, wb);
+                if (custom != null) {
+                    last = runStep(custom.testStep(), xb, yb, wb, ctx);
+                } else {
+                    Outputs predictions = model.call(constants(xb), ctx);
+                    Variable[] perOutput = new Variable[predictions.values().size()];
+                    sums.add(values(loss(yb, predictions, wb, perOutput, "evaluate", ctx), perOutput), count);
+                    updateMetrics(yb, predictions, wb);
+                    last = logs(sums);
+                }
                 if (hooks) {
-                    callbacks.onTestBatchEnd(step, logs(sums));
+                    callbacks.onTestBatchEnd(step, last);
                 }
             }
         }
-        Evaluation result = new Evaluation(logs(sums));
+        Evaluation result = new Evaluation(custom != null ? custom.finalLogs(this, last) : last);
         if (hooks) {
             callbacks.onTestEnd(result.asMap());
         }
@@ -306,8 +372,8 @@ final class Training {
     }
 
     /** The names each epoch's logs will have, before callbacks add theirs: those of {@link #logs}, then val_ ones. */
-    private List<String> logNames(boolean validation) {
-        List<String> names = new ArrayList<>(logs(null).keySet());
+    private List<String> logNames(boolean validation, CustomSteps custom) {
+        List<String> names = new ArrayList<>(custom != null ? custom.names(this) : logs(null).keySet());
         if (validation) {
             names.addAll(names.stream().map(n -> "val_" + n).toList());
         }
@@ -321,6 +387,19 @@ final class Training {
         boolean values = losses != null;
         Map<String, Double> logs = new LinkedHashMap<>();
         logs.put("loss", values ? asKerasLogs(losses.mean(0)) : Double.NaN);
+        putMetricLogs(logs, values);
+        List<String> names = model.outputNames();
+        if (names.size() == 1 || !model.compiled().hasLoss()) {  // no per-output losses without compiled ones
+            return logs;
+        }
+        for (int i = 0; i < names.size(); i++) {
+            putUnique(logs, names.get(i) + "_loss", values ? losses.mean(i + 1) : Double.NaN);
+        }
+        return logs;
+    }
+
+    /** Adds the compiled metrics' results (NaN unless {@code values}) to {@code logs} under Keras's names. */
+    void putMetricLogs(Map<String, Double> logs, boolean values) {
         List<String> names = model.outputNames();
         List<List<Metric>> metrics = model.compiled().metrics();
         List<List<Metric>> weighted = model.compiled().weightedMetrics();
@@ -341,13 +420,6 @@ final class Training {
                         values ? m.result() : Double.NaN);
             }
         }
-        if (names.size() == 1 || !model.compiled().hasLoss()) {  // no per-output losses without compiled ones
-            return logs;
-        }
-        for (int i = 0; i < names.size(); i++) {
-            putUnique(logs, names.get(i) + "_loss", values ? losses.mean(i + 1) : Double.NaN);
-        }
-        return logs;
     }
 
     private static void putUnique(Map<String, Double> logs, String name, double value) {
@@ -367,7 +439,7 @@ final class Training {
     }
 
     /** Updates the metrics, and the weighted ones with the batch's sample weights (null: each weight 1). */
-    private void updateMetrics(List<Tensor> y, Outputs predictions, Tensor sampleWeight) {
+    void updateMetrics(List<Tensor> y, Outputs predictions, Tensor sampleWeight) {
         if (y == null) {  // no targets: checkData allowed it only without metrics
             return;
         }
@@ -385,7 +457,7 @@ final class Training {
         }
     }
 
-    private void resetMetrics() {
+    void resetMetrics() {
         for (List<Metric> ms : model.compiled().metrics()) {
             for (Metric m : ms) {
                 m.reset();
