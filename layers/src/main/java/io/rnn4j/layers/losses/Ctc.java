@@ -1,12 +1,14 @@
 package io.rnn4j.layers.losses;
 
 import io.rnn4j.engine.Tensor;
+import io.rnn4j.layers.autograd.Variable;
 
 /**
  * Decoding of CTC outputs, as Keras's {@code keras.ops.ctc_decode} on its TensorFlow backend
  * (keras/src/backend/tensorflow/nn.py): "greedy" is {@code tf.nn.ctc_greedy_decoder}, "beam_search"
  * is {@code tf.nn.ctc_beam_search_decoder} with the mask (blank) class moved last and the labels
- * mapped back. The loss itself is {@link Losses#ctc()}.
+ * mapped back. The loss itself is {@link Losses#ctc()}; {@link #batchCost} is tf.keras's legacy
+ * {@code backend.ctc_batch_cost}, with per-sample input and label lengths.
  */
 public final class Ctc {
     private Ctc() {
@@ -22,6 +24,26 @@ public final class Ctc {
      *                         the log-probability of the label sequence under the softmax of the inputs
      */
     public record Decoded(int[][][] labels, float[][] logProbabilities) {
+    }
+
+    /**
+     * tf.keras's {@code keras.backend.ctc_batch_cost(y_true, y_pred, input_length, label_length)} (Keras
+     * 3.15.1's legacy backend on TensorFlow, as keras-io's OCR and speech examples call it): the CTC loss
+     * of softmax probabilities, the last class the blank, {@code log(y_pred + 1e-7)} into TensorFlow's v1
+     * CTC loss. Differentiable with respect to {@code yPred} as TensorFlow's gradient.
+     *
+     * @param yTrue       (batch, max_label_length) class ids; entries past a sample's label length are
+     *                    ignored (any value)
+     * @param yPred       (batch, time, classes) probabilities (need not sum to 1)
+     * @param inputLength each sample's steps, in [label length, time]: later steps are ignored
+     * @param labelLength each sample's label length, at least 1
+     * @return (batch, 1): each sample's loss, +∞ where its label fits only without the blank between
+     *         repeated classes (TensorFlow's "No valid path found"; its gradient is then the softmax)
+     * @throws IllegalArgumentException where TensorFlow raises (a label longer than its input, an empty
+     *         or negative one) and for a label that is the blank or past it, or not an integer
+     */
+    public static Variable batchCost(Tensor yTrue, Variable yPred, int[] inputLength, int[] labelLength) {
+        return CtcBatchCost.batchCost(yTrue, yPred, inputLength, labelLength);
     }
 
     /** Greedy decoding with Keras's defaults (merge_repeated true, mask_index 0). */

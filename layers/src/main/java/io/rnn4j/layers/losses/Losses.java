@@ -176,11 +176,14 @@ public final class Losses {
     }
 
     /**
-     * tf.keras's {@code keras.backend.ctc_batch_cost} as the loss function of keras-io's speech and OCR
-     * examples calls it ("ctc_batch_cost"): labels (batch, label_length) of class ids, every entry a
-     * label (0 included); predictions (batch, time, classes) softmax probabilities, every time step
-     * used; the blank is the last class; the loss is TensorFlow's v1 CTC loss of {@code log(p + 1e-7)}.
-     * Not {@link #ctc()}, which takes logits, has the blank at 0 and ends a label at its zeros.
+     * tf.keras's {@code keras.backend.ctc_batch_cost} as the loss function of keras-io's speech example
+     * calls it (its {@code CTCLoss}): labels (batch, label_length) of class ids, every entry a label (0
+     * included); predictions (batch, time, classes) softmax probabilities, every time step used; the
+     * blank is the last class; the loss is TensorFlow's v1 CTC loss of {@code log(p + 1e-7)}, +∞ for a
+     * label that fits only without the blanks between its repeats (as TensorFlow; training goes on). Not
+     * a Keras loss name: {@link #get} refuses "ctc_batch_cost" as Keras's {@code compile(loss=...)} does.
+     * {@link Ctc#batchCost} takes per-sample input and label lengths. Not {@link #ctc()}, which takes
+     * logits, has the blank at 0 and ends a label at its zeros.
      */
     public static Loss ctcBatchCost() {
         return new CtcBatchCost();

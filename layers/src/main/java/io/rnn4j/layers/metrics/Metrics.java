@@ -18,9 +18,10 @@ public final class Metrics {
      */
     public static Metric get(String name) {
         return switch (name) {
-            case "accuracy", "acc" -> accuracy();
-            case "mae", "mean_absolute_error" -> meanAbsoluteError();
-            case "mse", "mean_squared_error" -> meanSquaredError();
+            // logged under the name given, as Keras's compile names a metric given by string
+            case "accuracy", "acc" -> new Accuracy(name, Accuracy.Kind.AUTO);
+            case "mae", "mean_absolute_error" -> meanAbsolute(name);
+            case "mse", "mean_squared_error" -> meanSquared(name);
             case "root_mean_squared_error" -> rootMeanSquaredError();
             case "binary_accuracy" -> binaryAccuracy();
             case "categorical_accuracy" -> categoricalAccuracy();
@@ -34,7 +35,11 @@ public final class Metrics {
 
     /** Mean absolute error, logged as "mae". */
     public static Metric meanAbsoluteError() {
-        return new MeanMetric("mae", Metric.Direction.DOWN) {
+        return meanAbsolute("mae");
+    }
+
+    private static MeanMetric meanAbsolute(String name) {
+        return new MeanMetric(name, Metric.Direction.DOWN) {
             @Override
             double perSample(float[] y, float[] p, int row, int last) {
                 double s = 0;

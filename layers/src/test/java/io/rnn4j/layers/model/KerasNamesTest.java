@@ -33,7 +33,9 @@ class KerasNamesTest {
         assertThat(Losses.get("BinaryCrossentropy").kerasConfig()).isEqualTo(Losses.binaryCrossentropy().kerasConfig());
         assertThat(Losses.get("kld").kerasConfig()).isEqualTo(Losses.klDivergence().kerasConfig());
         assertThat(Metrics.get("mae").name()).isEqualTo("mae");
-        assertThat(Metrics.get("mean_absolute_error").name()).as("Keras logs the short form").isEqualTo("mae");
+        // Keras 3.15.1 logs a metric given by string under that string (compile_forms.json, CompileFormsKerasTest)
+        assertThat(Metrics.get("mean_absolute_error").name()).isEqualTo("mean_absolute_error");
+        assertThat(Metrics.get("acc").name()).isEqualTo("acc");
         assertThat(Metrics.get("auc").name()).isEqualTo("auc");
         assertThat(Metrics.get("msle").name()).isEqualTo("msle");
     }
