@@ -361,15 +361,8 @@ public final class Model extends Layer implements TrainableModel {
      *                                  state: give each output its own with the list form)
      */
     public void compile(Optimizer optimizer, Loss loss, Metric... metrics) {
-        if (metrics.length > 0 && outputs.size() > 1) {
-            throw new IllegalArgumentException(name() + ": the model has " + outputs.size() + " outputs " + outputNames
-                    + "; give each output its own metrics with compile(optimizer, losses, metrics)");
-        }
-        List<List<Metric>> ms = new ArrayList<>();
-        for (int i = 0; i < outputs.size(); i++) {
-            ms.add(i == 0 ? List.of(metrics) : List.of());
-        }
-        compile(optimizer, loss == null ? null : Collections.nCopies(outputs.size(), loss), null, ms);
+        compile(optimizer, loss == null ? null : Collections.nCopies(outputs.size(), loss), null,
+                ModelCompile.firstOutputMetrics(name(), outputNames, metrics));
     }
 
     /**
@@ -404,31 +397,8 @@ public final class Model extends Layer implements TrainableModel {
      */
     public void compile(Optimizer optimizer, List<Loss> losses, List<Double> lossWeights,
             List<List<Metric>> metrics, List<List<Metric>> weightedMetrics) {
-        Objects.requireNonNull(optimizer, "optimizer");
-        int n = outputs.size();
-        if (losses != null) {
-            checkCount("losses", losses, n);
-            if (losses.stream().anyMatch(Objects::isNull)) {  // Keras 3 lets that output go without (CompileLoss)
-                throw new IllegalArgumentException(name() + ".compile: a loss of null for some outputs (Keras's "
-                        + "loss=[..., None]) is not supported: give every output a loss, or none at all (a null "
-                        + "list, Keras's loss=None); got " + losses);
-            }
-        }
-        if (lossWeights != null) {
-            checkCount("loss_weights", lossWeights, n);
-        }
-        List<List<Metric>> ms = metrics == null ? Collections.nCopies(n, List.of()) : metrics;
-        checkCount("metrics", ms, n);
-        List<List<Metric>> ws = weightedMetrics == null ? Collections.nCopies(n, List.of()) : weightedMetrics;
-        checkCount("weighted_metrics", ws, n);
-        this.compiled = new Trainable.Compiled(optimizer, losses == null ? List.of() : losses, lossWeights, ms, ws);
-    }
-
-    private void checkCount(String what, List<?> list, int n) {
-        if (list == null || list.size() != n) {
-            throw new IllegalArgumentException(name() + ".compile: expected " + what + " for each of the " + n
-                    + " outputs " + outputNames + ", got " + (list == null ? "null" : list.size()));
-        }
+        this.compiled = ModelCompile.setup(name(), outputNames, optimizer, losses, lossWeights, metrics,
+                weightedMetrics);
     }
 
     /** The optimizer given to compile, or null. */

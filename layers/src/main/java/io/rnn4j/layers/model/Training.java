@@ -11,7 +11,6 @@ import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
 import io.rnn4j.layers.callbacks.Callback;
 import io.rnn4j.layers.callbacks.CallbackList;
-import io.rnn4j.layers.losses.SampleWeights;
 import io.rnn4j.layers.metrics.Metric;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,14 +39,16 @@ import java.util.random.RandomGenerator;
  */
 final class Training {
     private final Trainable model;
+    private final TrainingChecks checks;
 
     Training(Trainable model) {
         this.model = model;
+        this.checks = new TrainingChecks(model);
     }
 
     History fit(List<Tensor> x, List<Tensor> y, Fit fit) {
-        requireCompiled("fit");
-        List<Shape> outputs = checkData(x, y, "fit");
+        checks.requireCompiled("fit");
+        List<Shape> outputs = checks.checkData(x, y, "fit");
         Tensor weights = fit.sampleWeight();
         if (fit.classWeight() != null) {
             if (y == null) {
@@ -60,7 +61,7 @@ final class Training {
             }
             weights = ClassWeights.toSampleWeights(model.name() + ".fit", y.get(0), fit.classWeight());
         }
-        checkSampleWeights(weights, x.get(0).dim(0), outputs, "fit");
+        checks.checkSampleWeights(weights, x.get(0).dim(0), outputs, "fit");
         List<Tensor> trainX = x;
         List<Tensor> trainY = y;
         Tensor trainW = weights;
@@ -87,8 +88,8 @@ final class Training {
         }
         model.checkBatches(trainX.get(0).dim(0), fit.batchSize(), "fit");
         if (valX != null) {
-            List<Shape> valOutputs = checkData(valX, valY, "fit (validation data)");
-            checkSampleWeights(valW, valX.get(0).dim(0), valOutputs, "fit (validation data)");
+            List<Shape> valOutputs = checks.checkData(valX, valY, "fit (validation data)");
+            checks.checkSampleWeights(valW, valX.get(0).dim(0), valOutputs, "fit (validation data)");
             model.checkBatches(valX.get(0).dim(0), fit.batchSize(), "fit (validation data)");
         }
         // Bad values refused before the first update, not when their batch comes: nothing is half trained.
@@ -190,18 +191,18 @@ final class Training {
             sums.add(trainOnBatchValues(x, y, sampleWeight), 1);
             return logs(sums);
         }
-        requireCompiled("trainOnBatch");
-        List<Shape> outputs = checkData(x, y, "trainOnBatch");
-        checkSampleWeights(sampleWeight, x.get(0).dim(0), outputs, "trainOnBatch");
+        checks.requireCompiled("trainOnBatch");
+        List<Shape> outputs = checks.checkData(x, y, "trainOnBatch");
+        checks.checkSampleWeights(sampleWeight, x.get(0).dim(0), outputs, "trainOnBatch");
         NonFinite.check(model.name() + ".trainOnBatch", x, y, sampleWeight, r -> r, "nothing was trained");
         custom.resetMetrics(this);
         return runStep(custom.trainStep(), x, y, sampleWeight, CallContext.training(Seeds.next()));
     }
 
     private double[] trainOnBatchValues(List<Tensor> x, List<Tensor> y, Tensor sampleWeight) {
-        requireCompiled("trainOnBatch");
-        List<Shape> outputs = checkData(x, y, "trainOnBatch");
-        checkSampleWeights(sampleWeight, x.get(0).dim(0), outputs, "trainOnBatch");
+        checks.requireCompiled("trainOnBatch");
+        List<Shape> outputs = checks.checkData(x, y, "trainOnBatch");
+        checks.checkSampleWeights(sampleWeight, x.get(0).dim(0), outputs, "trainOnBatch");
         model.checkBatches(x.get(0).dim(0), Math.max(1, x.get(0).dim(0)), "trainOnBatch");
         resetMetrics();
         return step(x, y, sampleWeight, CallContext.training(Seeds.next()), r -> r, "trainOnBatch");
@@ -260,7 +261,7 @@ final class Training {
             if (!model.outputShapes().get(i).isKnown()) {
                 // a size that was None is known now; the same for every batch of one dataset, so the
                 // first batch fails before any update
-                checkLabels(op, i, y.get(i).shape(), predictions.values().get(i).shape());
+                checks.checkLabels(op, i, y.get(i).shape(), predictions.values().get(i).shape());
             }
             perOutput[i] = c.losses().get(i).compute(Variable.constant(y.get(i)), predictions.values().get(i),
                     sampleWeight, predictions.masks().get(i));
@@ -299,12 +300,12 @@ final class Training {
     /** As {@link #evaluate(List, List, Tensor, int)}, calling {@code callbacks}' test hooks (fit's validation) unless null. */
     private Evaluation evaluate(List<Tensor> x, List<Tensor> y, Tensor sampleWeight, int batchSize,
             CallbackList callbacks) {
-        requireCompiled("evaluate");
+        checks.requireCompiled("evaluate");
         if (batchSize < 1) {
             throw new IllegalArgumentException(model.name() + ".evaluate: batch_size must be >= 1, got " + batchSize);
         }
-        List<Shape> outputs = checkData(x, y, "evaluate");
-        checkSampleWeights(sampleWeight, x.get(0).dim(0), outputs, "evaluate");
+        List<Shape> outputs = checks.checkData(x, y, "evaluate");
+        checks.checkSampleWeights(sampleWeight, x.get(0).dim(0), outputs, "evaluate");
         model.checkBatches(x.get(0).dim(0), batchSize, "evaluate");
         int n = x.get(0).dim(0);
         Losses sums = new Losses(model.outputNames().size());
@@ -466,124 +467,6 @@ final class Training {
         for (List<Metric> ms : model.compiled().weightedMetrics()) {
             for (Metric m : ms) {
                 m.reset();
-            }
-        }
-    }
-
-    private void requireCompiled(String op) {
-        if (model.compiled() == null) {
-            throw new IllegalStateException(model.name() + "." + op + ": compile the model first (an optimizer, and "
-                    + "a loss and metrics unless its layers add the loss)");
-        }
-    }
-
-    /**
-     * Inputs fit the model, one label tensor per output fitting it and its loss, the same number of
-     * samples everywhere — before anything runs; returns each output's sample shape for these inputs.
-     */
-    private List<Shape> checkData(List<Tensor> x, List<Tensor> y, String op) {
-        model.checkInputs(x, op);
-        List<String> names = model.outputNames();
-        if (y == null) {
-            checkWithoutTargets(op);
-            if (x.get(0).dim(0) == 0) {
-                throw new IllegalArgumentException(model.name() + "." + op + ": no samples");
-            }
-            return outputSamples(x);
-        }
-        if (y.size() != names.size()) {
-            throw new IllegalArgumentException(model.name() + "." + op + ": expected one label tensor per output ("
-                    + names.size() + ": " + names + "), got " + y.size());
-        }
-        int n = x.get(0).dim(0);
-        List<Shape> outputs = outputSamples(x);
-        for (int i = 0; i < y.size(); i++) {
-            Tensor yi = y.get(i);
-            if (yi == null || yi.rank() < 1 || yi.dim(0) != n) {
-                throw new IllegalArgumentException(model.name() + "." + op + ": labels must have one row per input "
-                        + "sample (" + n + "), got shape " + (yi == null ? "null" : yi.shape())
-                        + (y.size() > 1 ? " for output '" + names.get(i) + "'" : ""));
-            }
-            if (yi.device() != model.device()) {
-                throw new IllegalArgumentException(model.name() + "." + op + ": labels live on " + yi.device().name()
-                        + " but the model on " + model.device().name() + "; move them with y.to(model.device())");
-            }
-            Shape out = outputs.get(i);
-            int[] dims = new int[out.rank() + 1];
-            dims[0] = n;
-            System.arraycopy(out.dims(), 0, dims, 1, out.rank());
-            if (model.compiled().hasLoss()) {  // without a compiled loss the targets only feed the metrics
-                checkLabels(op, i, yi.shape(), Shape.withUnknown(dims));
-            }
-        }
-        if (n == 0) {
-            throw new IllegalArgumentException(model.name() + "." + op + ": no samples");
-        }
-        return outputs;
-    }
-
-    /** Keras's fit(x) with y=None: only a model compiled without a loss (and without metrics) can take it. */
-    private void checkWithoutTargets(String op) {
-        Trainable.Compiled c = model.compiled();
-        if (c.hasLoss()) {
-            throw new IllegalArgumentException(model.name() + "." + op + ": the model was compiled with a loss, which "
-                    + "compares the outputs with targets (y), but got none; give targets, or compile with an "
-                    + "optimizer alone when the layers add the loss");
-        }
-        if (c.hasMetrics()) {
-            throw new IllegalArgumentException(model.name() + "." + op + ": the model was compiled with metrics, which "
-                    + "compare the outputs with targets (y), but got none; give targets, or compile without metrics");
-        }
-    }
-
-    /** Each output's sample shape for the inputs {@code x} (a None of the model that x's sizes fix, fixed). */
-    private List<Shape> outputSamples(List<Tensor> x) {
-        List<Shape> samples = new ArrayList<>();
-        for (Tensor t : x) {
-            samples.add(t.shape().tail());
-        }
-        return model.outputShapes(samples);
-    }
-
-    /** Output {@code i}'s loss must take labels of {@code labels} for predictions of {@code predictions}. */
-    private void checkLabels(String op, int i, Shape labels, Shape predictions) {
-        try {
-            model.compiled().losses().get(i).checkLabels(labels, predictions);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(model.name() + "." + op + ": " + e.getMessage() + " (output of "
-                    + "layer '" + model.outputNames().get(i) + "')", e);
-        }
-    }
-
-    /** Sample weights fit every output's per-sample losses for n samples, on the model's device (null passes). */
-    private void checkSampleWeights(Tensor w, int n, List<Shape> outputs, String op) {
-        if (w == null) {
-            return;
-        }
-        if (!model.compiled().hasLoss()) {
-            // Keras passes them to the compiled loss and weighted metrics only: with no loss nothing else to fit
-            if (w.rank() < 1 || w.dim(0) != n) {
-                throw new IllegalArgumentException(model.name() + "." + op + ": sample weights must have one row per "
-                        + "input sample (" + n + "), got shape " + w.shape());
-            }
-            return;
-        }
-        if (w.device() != model.device()) {
-            throw new IllegalArgumentException(model.name() + "." + op + ": sample weights live on " + w.device().name()
-                    + " but the model on " + model.device().name() + "; move them with w.to(model.device())");
-        }
-        for (int o = 0; o < outputs.size(); o++) {
-            Shape out = outputs.get(o);
-            int[] dims = new int[Math.max(1, out.rank())];
-            dims[0] = n;
-            for (int i = 1; i < out.rank(); i++) {
-                dims[i] = out.dim(i - 1);
-            }
-            try {
-                SampleWeights.check(model.compiled().losses().get(o).name(), Shape.withUnknown(dims), w.shape());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(model.name() + "." + op + ": " + e.getMessage()
-                        + (model.outputNames().size() > 1 ? " (output '" + model.outputNames().get(o) + "')" : ""), e);
             }
         }
     }

@@ -320,13 +320,22 @@ public abstract class Optimizer {
 
     /**
      * One optimizer step over {@code weights} with the gradients backward accumulated in them
-     * ({@code variable().grad()}); frozen ones and those without a gradient are skipped.
+     * ({@code variable().grad()}); frozen ones and those without a gradient are skipped. The first
+     * call builds the slots of every trainable one, as Keras's fit does before its first step.
+     *
+     * @throws IllegalArgumentException before anything is updated, when a trainable weight is not one
+     *     the optimizer was built with (a layer unfrozen since, another model's): Keras refuses it too
      */
     public void apply(List<Weight> weights) {
+        List<Weight> trainable = weights.stream().filter(Weight::trainable).toList();
+        if (!isBuilt()) {
+            build(trainable);  // Keras's fit builds the optimizer with model.trainable_variables first
+        }
+        checkKnown("apply", trainable);
         List<Weight> active = new ArrayList<>();
         List<Tensor> grads = new ArrayList<>();
-        for (Weight w : weights) {
-            if (w.trainable() && w.variable().grad() != null) {
+        for (Weight w : trainable) {
+            if (w.variable().grad() != null) {
                 active.add(w);
                 grads.add(w.variable().grad());
             }
@@ -338,11 +347,14 @@ public abstract class Optimizer {
      * Keras's {@code optimizer.apply(grads, trainable_variables)}: one step updating {@code weights[i]}
      * with {@code grads[i]} (from {@link io.rnn4j.layers.model.Gradients#of}, say), clipped and decayed
      * as every step is. As in Keras, a null gradient leaves its weight out of the step, and the weights
-     * given are updated whether or not their layer is frozen (pass {@code trainableWeights()}).
+     * given are updated whether or not their layer is frozen (pass {@code trainableWeights()}). The first
+     * call builds the optimizer for every weight given, null gradient or not (their slots count in
+     * {@link #kerasVariableCount} and are saved); later calls may pass only weights it was built with.
      *
      * @throws IllegalArgumentException before anything is updated: lists of different sizes, no
      *     gradient at all (Keras's "No gradients provided for any variable."), or a gradient whose
-     *     shape or device is not its weight's, naming the weight
+     *     shape or device is not its weight's, naming the weight; a weight the optimizer was not built
+     *     with (Keras's "Unknown variable: ..."), naming it
      */
     public void apply(List<Tensor> grads, List<Weight> weights) {
         if (grads.size() != weights.size()) {
@@ -371,11 +383,38 @@ public abstract class Optimizer {
             active.add(w);
             given.add(g);
         }
+        if (!isBuilt()) {
+            build(weights);  // Keras builds slots for every weight given, gradient or not
+        }
+        checkKnown("apply", weights);
         if (active.isEmpty()) {
             throw new IllegalArgumentException(kerasName() + ".apply: No gradients provided for any variable "
                     + "(every gradient is null: the loss depends on none of the " + weights.size() + " weights)");
         }
         step(active, given.toArray(Tensor[]::new));
+    }
+
+    /**
+     * Keras's {@code build}: the slots of every one of {@code weights}, in their order (those of a
+     * weight that gets no gradient stay at their initial value until one comes).
+     */
+    private void build(List<Weight> weights) {
+        builtSlotNames();
+        for (Weight w : weights) {
+            entry(w);
+        }
+    }
+
+    /** Keras's {@code _check_variables_are_known}: only the weights it was built with can be updated. */
+    private void checkKnown(String op, List<Weight> weights) {
+        for (Weight w : weights) {
+            if (!entries.containsKey(w)) {
+                throw new IllegalArgumentException(kerasName() + "." + op + ": Unknown variable: " + w.path()
+                        + " (shape " + w.shape() + "; it was built with " + entries.size() + " weights). This "
+                        + "optimizer can only be called for the variables it was originally built with. When working "
+                        + "with a new set of variables, you should recreate a new optimizer instance.");
+            }
+        }
     }
 
     /** Clipping, weight decay, the update rule and constraints over {@code active}, then the iteration count. */
