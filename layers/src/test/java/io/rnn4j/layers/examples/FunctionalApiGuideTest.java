@@ -12,6 +12,7 @@ import io.rnn4j.layers.Dense;
 import io.rnn4j.layers.Embedding;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.LSTM;
+import io.rnn4j.layers.Session;
 import io.rnn4j.layers.SymbolicTensor;
 import io.rnn4j.layers.Weight;
 import io.rnn4j.layers.keras.KerasModel;
@@ -48,6 +49,7 @@ class FunctionalApiGuideTest {
 
     /** The guide's ticket classifier: title and body (Embedding → LSTM), tags; priority and department heads. */
     private static Model ticketModel() {
+        Session.clear();  // keras.backend.clear_session(): the auto-names (embedding, lstm_1, ...) start again
         Input title = Input.shape(Input.NONE).named("title");
         Input body = Input.shape(Input.NONE).named("body");
         Input tags = Input.shape(6).named("tags");
@@ -79,7 +81,10 @@ class FunctionalApiGuideTest {
                 Map.of("priority", 1.0, "department", 0.2));
         History h = model.fit(ticketInputs(), Map.of("priority", npy("ticket.priority"), "department",
                 npy("ticket.department")), Fit.defaults().batchSize(4).shuffle(false).verbose(0));
-        String history = Files.readString(resource("apig_ticket.history.json"), StandardCharsets.UTF_8);
+        // Against Keras on JAX (make_api_guides_jax.py): on TensorFlow the Embeddings' IndexedSlices gradients make
+        // RMSprop move their rows otherwise (up to 2e-3 here; see the README's optimizers paragraph), which the TF
+        // history's department_loss shows (1.2227020 there, 1.2226725 on JAX and rnn4j).
+        String history = Files.readString(resource("apig_ticket.jax_history.json"), StandardCharsets.UTF_8);
         for (String key : List.of("loss", "priority_loss", "department_loss")) {
             double kerasValue = Double.parseDouble(history.replaceAll("(?s).*\"" + key + "\": \\[\\s*([-0-9.e]+).*",
                     "$1"));
@@ -88,7 +93,7 @@ class FunctionalApiGuideTest {
         List<Weight> ws = model.weights();
         for (int i = 0; i < ws.size(); i++) {
             assertClose("after fit, weight " + i + " " + ws.get(i).path(), ws.get(i).value().toArray(),
-                    want("ticket.after" + i));
+                    want("ticket.jax_after" + i));
         }
     }
 
@@ -109,7 +114,7 @@ class FunctionalApiGuideTest {
         byList.fit(List.of(npy("ticket.title"), npy("ticket.body"), npy("ticket.tags")), List.of(npy("ticket.priority"),
                 npy("ticket.department")), Fit.defaults().batchSize(4).shuffle(false).verbose(0));
         assertClose("list-compiled department kernel", byList.layer("department").weights().get(0).value().toArray(),
-                want("ticket.after" + (byList.weights().size() - 2)));
+                want("ticket.jax_after" + (byList.weights().size() - 2)));
     }
 
     @Test

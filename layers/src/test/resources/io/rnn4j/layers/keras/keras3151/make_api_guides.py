@@ -13,13 +13,13 @@
 #               tags (6,) -> concatenate -> Dense(1, priority), Dense(3, department); RMSprop(1e-3),
 #               loss {priority: BCE(from_logits), department: CCE(from_logits)}, loss_weights {1.0, 0.2};
 #               fit with dicts, one epoch, batch 4, no shuffle: .keras (before fit), title, body, tags
-#               (8 samples), priority, department targets, y0/y1 (predictions before), after<i>, and
+#               (8 samples), priority, department targets, y0/y1 (predictions before) and
 #               history.json (loss, priority_loss, department_loss); summary.txt
 #   resnet      the toy ResNet on (12, 12, 3) images (filters 4, 6, 6, Dense(5, dropout 0.5)): .keras, x0, y
 #   ensemble    three get_model() (Input(5, 2) -> LSTM(3) -> Dense(1)) averaged: .keras, x0, y
 #   custom      serialization guide's CustomLayer(factor) registered as "MyLayers>CustomLayer", between an
 #               LSTM(4) and a Dense(2) over Input(5, 2): .keras, x0, y
-# Seeded throughout.
+# The ticket fit is compared with make_api_guides_jax.py's (Keras on JAX): see there why. Seeded throughout.
 import json
 import os
 import zipfile
@@ -124,7 +124,7 @@ h = model.fit({"title": title, "body": body, "tags": tags}, {"priority": priorit
               epochs=1, batch_size=4, shuffle=False, verbose=0)
 with open("apig_ticket.history.json", "w") as f:
     json.dump({k: [float(v) for v in vs] for k, vs in h.history.items()}, f, indent=1)
-save_after("ticket", model)
+
 
 # ---- Functional: a toy ResNet
 keras.utils.set_random_seed(3)
