@@ -453,6 +453,40 @@ public final class Models {
         out.write(archive(model));
     }
 
+    /**
+     * Keras's {@code model.to_json()}: the model's architecture as {@code config.json} of {@link #save} holds it
+     * (no weights, no compile_config), which Keras's {@code keras.models.model_from_json} and {@link #fromJson} read.
+     */
+    public static String toJson(Sequential model) {
+        if (!model.isBuilt()) {
+            throw new IllegalStateException(model.name() + ": build the model (give it an Input) before to_json");
+        }
+        return Json.write(new ConfigWriter().model(model));
+    }
+
+    /** Keras's {@code model.to_json()} for a functional model (see {@link #toJson(Sequential)}). */
+    public static String toJson(Model model) {
+        return Json.write(new FunctionalWriter(new ConfigWriter()).model(model));
+    }
+
+    /**
+     * Keras's {@code keras.models.model_from_json(json, custom_objects)} (and {@code Model.from_config}): a new
+     * model of that architecture with freshly initialized weights, drawn from {@link io.rnn4j.layers.Seeds}.
+     *
+     * @throws KerasFileException naming what in the JSON rnn4j cannot build
+     */
+    public static KerasModel fromJson(String json, CustomLayers custom) {
+        Map<String, Object> config = ModelReader.parse("to_json", "the architecture", json);
+        String version = config.get("keras_version") instanceof String v ? v : null;
+        boolean keras2 = version != null && isKeras2(version);
+        return new ModelReader("to_json", keras2, new CustomLayerEntries(custom)).read(config, version, null);
+    }
+
+    /** {@link #fromJson(String, CustomLayers)} for a model of built-in layers only. */
+    public static KerasModel fromJson(String json) {
+        return fromJson(json, CustomLayers.of());
+    }
+
     // ---- Keras 2 / tf.keras .h5 ----
 
     private static KerasModel loadH5(String file, HdfFile h5, CustomLayers custom) {

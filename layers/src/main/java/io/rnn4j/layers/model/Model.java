@@ -401,6 +401,18 @@ public final class Model extends Layer implements TrainableModel {
                 weightedMetrics);
     }
 
+    /**
+     * Keras's {@code compile(loss={"priority": ..., "department": ...}, loss_weights={...})}: a loss (and
+     * weight, or null for none) per output name ({@link #outputNames()}).
+     *
+     * @throws IllegalArgumentException naming a missing or unknown output name
+     */
+    public void compile(Optimizer optimizer, Map<String, Loss> losses, Map<String, Double> lossWeights) {
+        compile(optimizer, ByName.inOrder(name() + ".compile", "losses", outputNames, losses),
+                lossWeights == null ? null : ByName.inOrder(name() + ".compile", "loss_weights", outputNames,
+                        lossWeights), null);
+    }
+
     /** The optimizer given to compile, or null. */
     @Override
     public Optimizer optimizer() {
@@ -465,6 +477,23 @@ public final class Model extends Layer implements TrainableModel {
      */
     public History fit(List<Tensor> x, List<Tensor> y, Fit options) {
         return new Training(trainer()).fit(x, y, options);
+    }
+
+    /**
+     * Keras's {@code fit({"title": ..., ...}, {"priority": ..., ...})}: inputs by Input name, targets by output
+     * name ({@link #outputNames()}), as {@link #fit(List, List, Fit)}.
+     */
+    public History fit(Map<String, Tensor> x, Map<String, Tensor> y, Fit options) {
+        return fit(inputsByName(x, "fit"), ByName.inOrder(name() + ".fit", "targets", outputNames, y), options);
+    }
+
+    /** Keras's {@code predict({"title": ..., ...})}: inputs by Input name; the outputs in output order. */
+    public List<Tensor> predict(Map<String, Tensor> x) {
+        return predict(inputsByName(x, "predict"));
+    }
+
+    private List<Tensor> inputsByName(Map<String, Tensor> x, String method) {
+        return ByName.inOrder(name() + "." + method, "inputs", inputs.stream().map(Layer::name).toList(), x);
     }
 
     /** Keras's {@code fit(x)} with no targets, for a model compiled without a loss (see {@link #compile(Optimizer)}). */

@@ -123,6 +123,26 @@ public final class Sequential extends Layer implements TrainableModel {
     }
 
     /**
+     * Keras's {@code model.pop()}: removes the last layer and returns it; the model's output becomes
+     * the layer's before it (its output shape and summary follow, its weights stay), and a built
+     * model stays built, as Keras's rebuilds. The removed layer keeps its weights.
+     *
+     * @throws IllegalStateException when the model has no layers (the Input is not one)
+     */
+    public synchronized Layer pop() {
+        if (layers.isEmpty()) {
+            throw new IllegalStateException(name() + ": there are no layers to pop");
+        }
+        Layer last = layers.remove(layers.size() - 1);
+        if (isBuilt()) {
+            // graphOutput is the popped layer's call on the layer before it (or on the Input): step back one node
+            graphOutput = graphOutput.node().inputs().get(0);
+            outputSample = graphOutput.shape();
+        }
+        return last;
+    }
+
+    /**
      * Builds {@code layer} for inputs of {@code shape}, or checks that it takes them (a built layer
      * takes other sizes where its weights allow, as in Keras); returns its output shape for them.
      */

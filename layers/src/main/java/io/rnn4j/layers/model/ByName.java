@@ -1,0 +1,37 @@
+package io.rnn4j.layers.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Keras's dicts keyed by input or output name ({@code fit({"title": ..., "body": ...}, {"priority": ...})},
+ * {@code loss={"priority": ...}}), put in the model's input or output order for the list-taking methods.
+ */
+final class ByName {
+    private ByName() {
+    }
+
+    /**
+     * The values of {@code byName} in the order of {@code names}; every name must be there and no other key
+     * (a Keras dict with a key the model lacks raises too; rnn4j also refuses a missing one rather than guess).
+     *
+     * @throws IllegalArgumentException naming the missing or unknown keys and the model's names
+     */
+    static <T> List<T> inOrder(String where, String what, List<String> names, Map<String, T> byName) {
+        Objects.requireNonNull(byName, what);
+        List<String> unknown = byName.keySet().stream().filter(k -> !names.contains(k)).sorted().toList();
+        List<String> missing = names.stream().filter(n -> !byName.containsKey(n)).toList();
+        if (!unknown.isEmpty() || !missing.isEmpty()) {
+            throw new IllegalArgumentException(where + ": " + what + " are keyed by the model's names " + names
+                    + (unknown.isEmpty() ? "" : "; unknown " + unknown) + (missing.isEmpty() ? "" : "; missing "
+                    + missing));
+        }
+        List<T> out = new ArrayList<>(names.size());
+        for (String n : names) {
+            out.add(Objects.requireNonNull(byName.get(n), () -> where + ": " + what + " '" + n + "' is null"));
+        }
+        return out;
+    }
+}
