@@ -381,6 +381,11 @@ public final class IntegerLookup extends Layer {
         install(IndexLookup.of(spec(), strings(vocabulary), idfWeights, invert));
     }
 
+    /** {@link #setVocabulary(List, double[])} without idf weights (every mode but tf_idf). */
+    public void setVocabulary(List<Long> vocabulary) {
+        setVocabulary(vocabulary, null);
+    }
+
     /**
      * Keras's {@code adapt(data)}: every token of {@code data} counted, the mask and OOV tokens left
      * out, most frequent first, ties by the larger token first, cut to max_tokens; for tf_idf each

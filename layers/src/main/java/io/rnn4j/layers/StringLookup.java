@@ -288,6 +288,11 @@ public final class StringLookup {
         this.lookup = IndexLookup.of(spec(), vocabulary, idfWeights, invert);
     }
 
+    /** {@link #setVocabulary(List, double[])} without idf weights (every mode but tf_idf). */
+    public void setVocabulary(List<String> vocabulary) {
+        setVocabulary(vocabulary, null);
+    }
+
     /**
      * Keras's {@code adapt(rows)}: every token counted (each row a document for tf_idf), the mask and
      * OOV tokens left out, most frequent first, ties in descending order of the UTF-8 bytes, cut to

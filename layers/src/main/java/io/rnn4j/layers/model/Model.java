@@ -219,6 +219,20 @@ public final class Model extends Layer implements TrainableModel {
         return graph.run(xs, ctx);
     }
 
+    /**
+     * Keras's {@code model(x, training=...)} for a model of one input and one output, as
+     * {@link Sequential#call(Variable, CallContext)}: {@code call(List.of(x), ctx).get(0)}.
+     *
+     * @throws IllegalArgumentException for a model of several inputs or outputs, naming the counts
+     */
+    public Variable call(Variable x, CallContext ctx) {
+        if (inputs.size() != 1 || outputs.size() != 1) {
+            throw new IllegalArgumentException(name() + ".call: the model takes " + inputs.size() + " inputs and gives "
+                    + outputs.size() + " outputs; call(List<Variable>, ctx) takes one Variable per input");
+        }
+        return call(List.of(x), ctx).get(0);
+    }
+
     void checkInputs(List<Tensor> xs, String op) {
         Batches.checkInputs(this, op, inputs, device(), xs);
     }
