@@ -240,7 +240,7 @@ class MaskingAndPaddingGuideTest {
         KerasModel again = saveAndReload("customemb", keras);
         assertClose("saved by rnn4j", again.predict(x).toArray(), want("customemb.model_y"));
         // the int32 Input stays int32: Keras's CustomEmbedding (tf.nn.embedding_lookup) fails on float32 ids
-        assertThat(((Input) again.inputs().get(0).layer()).dtype()).isEqualTo("int32");
+        assertThat(again.functional().inputs().get(0).dtype()).isEqualTo("int32");
     }
 
     // ---- Opting-in to mask propagation on compatible layers: MyActivation
