@@ -17,7 +17,7 @@ import java.util.random.RandomGenerator;
 public final class Input extends Layer implements Symbolic {
     private final Shape shape;
     private final int batchSize;
-    private boolean bool;
+    private String dtype = "float32";
     private Node node;
 
     /**
@@ -64,26 +64,33 @@ public final class Input extends Layer implements Symbolic {
     }
 
     /**
-     * Keras's {@code dtype}: "float32" (the default) or "bool", as in the video-classification
+     * Keras's {@code dtype}: "float32" (the default), "bool", as in the video-classification
      * example's {@code Input((20,), dtype="bool")} for the mask it passes with
-     * {@link Layer#applyWithMask}. A bool input is held as 1/0 float32: as Keras converts the data
-     * to bool, every value other than 0 becomes 1 when the model runs. Saved and loaded as Keras's
-     * dtype.
+     * {@link Layer#applyWithMask}, or "int32"/"int64", as Keras's guides declare token ids
+     * ({@code keras.Input(shape=(None,), dtype="int32")} before an Embedding). Every input is held as
+     * float32 and converted as Keras converts the data to the dtype when the model runs: for bool
+     * every value other than 0 becomes 1, for int32/int64 a value is cut toward zero (2.7 to 2, as
+     * {@code ops.cast}); ids are exact up to 2^24. Saved and loaded as Keras's dtype.
      *
      * @throws IllegalArgumentException for another dtype (rnn4j computes in float32)
      */
     public Input dtype(String dtype) {
-        if (!"float32".equals(dtype) && !"bool".equals(dtype)) {
-            throw new IllegalArgumentException("Input '" + name() + "': dtype must be \"float32\" or \"bool\", got "
-                    + (dtype == null ? "null" : "\"" + dtype + "\""));
+        if (!List.of("float32", "bool", "int32", "int64").contains(dtype)) {
+            throw new IllegalArgumentException("Input '" + name() + "': dtype must be \"float32\", \"bool\", "
+                    + "\"int32\" or \"int64\", got " + (dtype == null ? "null" : "\"" + dtype + "\""));
         }
-        this.bool = dtype.equals("bool");
+        this.dtype = dtype;
         return this;
     }
 
-    /** Keras's dtype of this input: "float32" or "bool". */
+    /** Keras's dtype of this input: "float32", "bool", "int32" or "int64". */
     public String dtype() {
-        return bool ? "bool" : "float32";
+        return dtype;
+    }
+
+    /** Whether this input is declared int32 or int64 (its values cut toward zero when a model runs). */
+    public boolean isInteger() {
+        return dtype.startsWith("int");
     }
 
     /** The symbolic tensor layers are applied to in the functional API. */

@@ -144,8 +144,8 @@ final class FunctionalReader {
                 ModelReader.InputSpec in = ModelReader.input(inputEntries.get(k++));
                 Input input = models.inputFor(in.batchShape(), all, "input '" + in.name() + "'");
                 input.named(in.name());
-                if (in.bool()) {
-                    input.dtype("bool");
+                if (!in.dtype().equals("float32")) {
+                    input.dtype(in.dtype()); // kept, so that saving writes it back (a custom layer may need ints)
                 }
                 order.set(i, input);
             }

@@ -80,7 +80,7 @@ final class FunctionalWriter {
     private Map<String, Object> input(Model model, Input in) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("batch_shape", ConfigWriter.batchShape(in.sampleShape().dims(), in.fixedBatchSize()));
-        c.put("dtype", in.dtype().equals("bool") ? "bool" : HashingLayers.inputDtype(model, in));
+        c.put("dtype", !in.dtype().equals("float32") ? in.dtype() : HashingLayers.inputDtype(model, in));
         c.put("sparse", false);
         c.put("name", in.name());
         Map<String, Object> e = new LinkedHashMap<>();
@@ -180,8 +180,8 @@ final class FunctionalWriter {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("shape", ConfigWriter.batchShape(t.shape().dims(), 0));
         // a comparison's output and a bool Input are Keras's bool (rnn4j holds them as 1/0 floats)
-        c.put("dtype", t.layer() instanceof io.rnn4j.layers.ops.Comparison
-                || t.layer() instanceof Input in && in.dtype().equals("bool") ? "bool" : "float32");
+        c.put("dtype", t.layer() instanceof io.rnn4j.layers.ops.Comparison ? "bool"
+                : t.layer() instanceof Input in ? in.dtype() : "float32");
         c.put("keras_history", history(model, t));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("class_name", "__keras_tensor__");

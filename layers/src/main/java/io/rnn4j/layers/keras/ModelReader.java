@@ -190,8 +190,14 @@ final class ModelReader {
         return Arrays.toString(d).replace("-1", "None").replace('[', '(').replace(']', ')');
     }
 
-    /** An InputLayer's name, batch shape and whether its dtype is bool (held as 1/0 float32). */
-    record InputSpec(String name, int[] batchShape, boolean bool) {
+    /**
+     * An InputLayer's name, batch shape and Keras dtype: float32, bool (held as 1/0 float32), int32 or
+     * int64 (token ids, held as float32).
+     */
+    record InputSpec(String name, int[] batchShape, String dtype) {
+        boolean bool() {
+            return dtype.equals("bool");
+        }
     }
 
     static InputSpec input(Map<String, Object> entry) {
@@ -224,7 +230,7 @@ final class ModelReader {
         if (shape == null) {
             throw new KerasFileException(o.where() + " has no batch_shape");
         }
-        return new InputSpec(name, shape, d.equals("bool"));
+        return new InputSpec(name, shape, d);
     }
 
     /**

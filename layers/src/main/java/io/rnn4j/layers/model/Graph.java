@@ -218,8 +218,15 @@ final class Graph {
         Set<SymbolicTensor> unmasked = Collections.newSetFromMap(new IdentityHashMap<>()); // see below
         for (int i = 0; i < inputs.size(); i++) {
             // Keras converts the data of a bool Input to bool: any value other than 0 is true
-            boolean bool = inputs.get(i).layer() instanceof Input in && in.dtype().equals("bool");
-            values.put(inputs.get(i), bool ? Variable.constant(nonZero(xs.get(i).value())) : xs.get(i));
+            // and the data of an int32/int64 Input to integers, cut toward zero as ops.cast does
+            Input declared = inputs.get(i).layer() instanceof Input in ? in : null;
+            Variable x = xs.get(i);
+            if (declared != null && declared.dtype().equals("bool")) {
+                x = Variable.constant(nonZero(x.value()));
+            } else if (declared != null && declared.isInteger()) {
+                x = Variable.constant(truncated(x.value()));
+            }
+            values.put(inputs.get(i), x);
             masks.put(inputs.get(i), inputMasks == null ? null : inputMasks.get(i));
         }
         for (Node node : order) {
@@ -272,6 +279,22 @@ final class Graph {
             resultMasks.add(masks.get(t));
         }
         return new Outputs(result, resultMasks);
+    }
+
+    /** Each value cut toward zero (Keras's cast of float data to an int Input's dtype); integers unchanged. */
+    private static Tensor truncated(Tensor t) {
+        float[] v = t.toArray();
+        boolean integral = true;
+        for (int i = 0; i < v.length && integral; i++) {
+            integral = v[i] == (float) (long) v[i] || !Float.isFinite(v[i]);
+        }
+        if (integral) {
+            return t; // ids as they usually come: nothing to convert
+        }
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Float.isFinite(v[i]) ? (float) (long) v[i] : v[i];
+        }
+        return t.device().tensor(v, t.shape().dims());
     }
 
     /** 1 where {@code t} is not 0, else 0 (NaN counts as not 0, as in a cast to bool). */
