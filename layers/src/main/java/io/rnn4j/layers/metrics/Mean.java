@@ -41,6 +41,21 @@ public final class Mean implements Metric {
     }
 
     /**
+     * Keras's {@code update_state(value, sample_weight=weight)} for one number: it counts {@code weight}
+     * times (Keras's default train step weighs each batch's loss by the batch size so).
+     *
+     * @throws IllegalArgumentException for a negative or non-finite weight
+     */
+    public void updateState(double value, double weight) {
+        if (!(weight >= 0) || Double.isInfinite(weight)) {
+            throw new IllegalArgumentException(name + ".updateState: the weight must be finite and >= 0, got "
+                    + weight);
+        }
+        total += value * weight;
+        count += weight;
+    }
+
+    /**
      * Refused: a Mean takes values ({@link #updateState}), not labels and predictions.
      *
      * @throws UnsupportedOperationException always

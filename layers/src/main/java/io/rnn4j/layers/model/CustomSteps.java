@@ -32,10 +32,14 @@ import java.util.Set;
  * evaluate at its start; an epoch's logs are the last batch's logs (the metrics' results when the
  * step returned exactly their names, as Keras's {@code _get_metrics_result_or_logs}); validation
  * runs the test step. Without declared metrics, the model's metrics are Keras's default ones: a
- * {@link #lossTracker() "loss" Mean} and the compiled metrics.
+ * {@link #lossTracker() "loss" Mean}, the compiled metrics and, for a model of several outputs
+ * compiled with a loss, each output's loss ({@code <output>_loss}), which
+ * {@link StepContext#computeLoss} tracks as Keras's {@code compute_loss} does.
  */
 public final class CustomSteps {
     private final Mean lossTracker = new Mean("loss");
+    /** Keras's CompileLoss trackers, one per output name: each output's unweighted loss, for several outputs. */
+    private final Map<String, Mean> outputLossTrackers = new LinkedHashMap<>();
     private ModelStep train;
     private ModelStep test;
     private List<Metric> metrics;
@@ -100,18 +104,35 @@ public final class CustomSteps {
         return lossTracker;
     }
 
-    /** Keras's {@code reset_metrics()}: the declared metrics, or the loss tracker and the compiled metrics. */
-    void resetMetrics(Training training) {
+    /**
+     * Keras's {@code compile_loss.metrics}: a Mean per output, named {@code <output>_loss}, when the model
+     * has several outputs and a compiled loss (Keras's CompileLoss tracks none for one output); else empty.
+     */
+    List<Mean> outputLossTrackers(Trainable model) {
+        List<String> names = model.outputNames();
+        if (names.size() < 2 || !model.compiled().hasLoss()) {
+            return List.of();
+        }
+        List<Mean> out = new ArrayList<>();
+        for (String n : names) {
+            out.add(outputLossTrackers.computeIfAbsent(n, k -> new Mean(k + "_loss")));
+        }
+        return out;
+    }
+
+    /** Keras's {@code reset_metrics()}: the declared metrics, or the default ones. */
+    void resetMetrics(Training training, Trainable model) {
         if (metrics != null) {
             metrics.forEach(Metric::reset);
         } else {
             lossTracker.reset();
             training.resetMetrics();
+            outputLossTrackers(model).forEach(Mean::reset);
         }
     }
 
     /** Keras's {@code get_metrics_result()}: each metric's name and result, as float32 values. */
-    Map<String, Double> result(Training training) {
+    Map<String, Double> result(Training training, Trainable model) {
         Map<String, Double> logs = new LinkedHashMap<>();
         if (metrics != null) {
             for (Metric m : metrics) {
@@ -121,23 +142,29 @@ public final class CustomSteps {
         }
         logs.put("loss", (double) (float) lossTracker.result());
         training.putMetricLogs(logs, true);
+        for (Mean m : outputLossTrackers(model)) {  // Keras's order: after the compiled metrics
+            Training.putUnique(logs, m.name(), m.result());
+        }
         return logs;
     }
 
     /** The names {@link #result} will have, for the callbacks' parameters. */
-    List<String> names(Training training) {
+    List<String> names(Training training, Trainable model) {
         if (metrics != null) {
             return metrics.stream().map(Metric::name).toList();
         }
         Map<String, Double> logs = new LinkedHashMap<>();
         logs.put("loss", Double.NaN);
         training.putMetricLogs(logs, false);
+        for (Mean m : outputLossTrackers(model)) {
+            Training.putUnique(logs, m.name(), Double.NaN);
+        }
         return List.copyOf(logs.keySet());
     }
 
     /** Keras's {@code _get_metrics_result_or_logs}: the metrics' results when the step logged exactly their names. */
-    Map<String, Double> finalLogs(Training training, Map<String, Double> last) {
-        Map<String, Double> result = result(training);
+    Map<String, Double> finalLogs(Training training, Trainable model, Map<String, Double> last) {
+        Map<String, Double> result = result(training, model);
         return last.keySet().equals(result.keySet()) ? result : last;
     }
 }

@@ -34,4 +34,23 @@ public final class Gradients {
     public static List<Tensor> of(Variable loss, List<Weight> weights) {
         return Autograd.gradients(loss, weights.stream().map(Weight::variable).toList());
     }
+
+    /**
+     * Keras's {@code tape.watch(x)}: {@code x} as a leaf whose gradient {@link #ofVariables} can take. Call
+     * a model on it (e.g. {@code model.call(List.of(watched), ctx)}) for the gradient of a loss with respect
+     * to the input, as a saliency map does.
+     */
+    public static Variable watch(Tensor x) {
+        return Variable.parameter(x);
+    }
+
+    /**
+     * Keras's {@code tape.gradient(loss, sources)} for any variables (a {@linkplain #watch watched} input, a
+     * weight's {@code variable()}), under the rules of {@link #of}. First-order only: a gradient comes back
+     * as a tensor, not a recorded variable, so a penalty on a gradient (the WGAN-GP guide's nested tapes)
+     * cannot be differentiated again.
+     */
+    public static List<Tensor> ofVariables(Variable loss, List<Variable> sources) {
+        return Autograd.gradients(loss, sources);
+    }
 }

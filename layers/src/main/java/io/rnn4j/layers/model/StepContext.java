@@ -75,7 +75,9 @@ public final class StepContext {
     /**
      * Keras's {@code self.compute_loss(y=y, y_pred=y_pred, sample_weight=sw)}: the compiled loss (an
      * output of {@link #call} keeps its Keras mask), plus what the layers added in this batch's call
-     * and the weights' regularization penalties.
+     * and the weights' regularization penalties. For a model of several outputs it also updates each
+     * output's loss tracker ({@code <output>_loss}: the unweighted loss, each batch counting once, as
+     * Keras's CompileLoss does on the TensorFlow backend, whose traced batch size is None), so that the default {@link #metricsResult()} logs it.
      *
      * @throws IllegalStateException when there is nothing to compute (no compiled loss, nothing added)
      */
@@ -87,7 +89,15 @@ public final class StepContext {
     public Variable computeLoss(List<Tensor> y, List<Variable> yPred, Tensor sampleWeight) {
         List<Tensor> m = yPred.stream().map(masks::get).toList();
         Outputs predictions = new Outputs(yPred, m);
-        return training.loss(y, predictions, sampleWeight, new Variable[yPred.size()], "computeLoss", callContext);
+        Variable[] perOutput = new Variable[yPred.size()];
+        Variable total = training.loss(y, predictions, sampleWeight, perOutput, "computeLoss", callContext);
+        List<Mean> trackers = steps.outputLossTrackers(model);
+        for (int i = 0; i < trackers.size() && i < perOutput.length; i++) {
+            if (perOutput[i] != null) {
+                trackers.get(i).updateState(perOutput[i].value().item());
+            }
+        }
+        return total;
     }
 
     /** Keras's {@code self.optimizer}: the compiled one. */
@@ -97,7 +107,8 @@ public final class StepContext {
 
     /**
      * Keras's {@code self.metrics}: the {@linkplain CustomSteps#metrics(Metric...) declared} trackers, or
-     * the default ones (the loss tracker, then the compiled metrics and weighted metrics).
+     * the default ones (the loss tracker, the compiled metrics and weighted metrics, then each output's
+     * loss tracker for a model of several outputs).
      */
     public List<Metric> metrics() {
         if (!steps.metrics().isEmpty()) {
@@ -107,6 +118,7 @@ public final class StepContext {
         all.add(steps.lossTracker());
         model.compiled().metrics().forEach(all::addAll);
         model.compiled().weightedMetrics().forEach(all::addAll);
+        all.addAll(steps.outputLossTrackers(model));
         return all;
     }
 
@@ -143,8 +155,24 @@ public final class StepContext {
         }
     }
 
+    /** {@link #computeMetrics(List, List, Tensor)} for one output. */
+    public Map<String, Double> computeMetrics(Tensor y, Variable yPred, Tensor sampleWeight) {
+        return computeMetrics(y == null ? null : List.of(y), List.of(yPred), sampleWeight);
+    }
+
+    /**
+     * Keras's {@code self.compute_metrics(x, y, y_pred, sample_weight)}: updates the compiled metrics (the
+     * weighted ones with the sample weights, an output's Keras mask kept) and returns
+     * {@link #metricsResult()}. As in Keras it leaves the loss tracker alone: Keras's default train step
+     * updates it first, as {@code model.customSteps().lossTracker().updateState(loss, batchSize)}.
+     */
+    public Map<String, Double> computeMetrics(List<Tensor> y, List<Variable> yPred, Tensor sampleWeight) {
+        training.updateMetrics(y, new Outputs(yPred, yPred.stream().map(masks::get).toList()), sampleWeight);
+        return metricsResult();
+    }
+
     /** Keras's {@code {m.name: m.result() for m in self.metrics}}, the usual logs a step returns. */
     public Map<String, Double> metricsResult() {
-        return steps.result(training);
+        return steps.result(training, model);
     }
 }

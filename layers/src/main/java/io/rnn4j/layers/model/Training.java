@@ -25,7 +25,8 @@ import java.util.random.RandomGenerator;
  * regularization penalties, backward, optimizer step; the logged loss and metrics are means over
  * the epoch's samples (each batch weighted by its size), as Keras 3's loss tracker and metrics.
  * With several outputs the logs also hold each output's own (unweighted) loss as
- * {@code <output>_loss} and its metrics as {@code <output>_<metric>}, as Keras 3 names them.
+ * {@code <output>_loss}, the mean over the epoch's batches (each counting once, as Keras's TensorFlow
+ * backend tracks it), and its metrics as {@code <output>_<metric>}, as Keras 3 names them.
  * Sample weights (one per sample, for every output) scale each sample's loss; an output's Keras
  * mask (Embedding(mask_zero) or Masking carried through return_sequences layers) leaves its masked
  * timesteps out of that output's loss and metrics, as Keras 3 does; callbacks are
@@ -115,7 +116,7 @@ final class Training {
             int[] order = fit.shuffle() ? permutation(n, shuffleRandom) : null;
             Losses sums = new Losses(model.outputNames().size());
             if (custom != null) {
-                custom.resetMetrics(this);
+                custom.resetMetrics(this, model);
             } else {
                 resetMetrics();
             }
@@ -146,7 +147,7 @@ final class Training {
                 }
             }
             if (custom != null) {
-                logs = new LinkedHashMap<>(custom.finalLogs(this, logs));
+                logs = new LinkedHashMap<>(custom.finalLogs(this, model, logs));
             }
             if (valX != null) {
                 Evaluation val = evaluate(valX, valY, valW, fit.batchSize(), callbacks);
@@ -195,7 +196,7 @@ final class Training {
         List<Shape> outputs = checks.checkData(x, y, "trainOnBatch");
         checks.checkSampleWeights(sampleWeight, x.get(0).dim(0), outputs, "trainOnBatch");
         NonFinite.check(model.name() + ".trainOnBatch", x, y, sampleWeight, r -> r, "nothing was trained");
-        custom.resetMetrics(this);
+        custom.resetMetrics(this, model);
         return runStep(custom.trainStep(), x, y, sampleWeight, CallContext.training(Seeds.next()));
     }
 
@@ -208,16 +209,35 @@ final class Training {
         return step(x, y, sampleWeight, CallContext.training(Seeds.next()), r -> r, "trainOnBatch");
     }
 
-    /** Runs a custom step on one batch; its logs, checked and copied. */
+    /**
+     * Runs a custom step on one batch; its logs, checked and copied. A value that is some other number
+     * (a raw map's Float or Integer, as a Python float or int in Keras's logs) is read as a double.
+     */
     private Map<String, Double> runStep(ModelStep step, List<Tensor> xb, List<Tensor> yb, Tensor wb,
             CallContext ctx) {
         Map<String, Double> logs = step.run(new StepData(xb, yb, wb), new StepContext(this, model,
                 model.customSteps(), ctx));
+        String what = model.name() + ": the custom " + (ctx.training() ? "train" : "test") + " step";
         if (logs == null) {
-            throw new IllegalStateException(model.name() + ": the custom " + (ctx.training() ? "train" : "test")
-                    + " step returned no logs; return a map of metric names to values (ctx.metricsResult())");
+            throw new IllegalStateException(what + " returned no logs; return a map of metric names to values "
+                    + "(ctx.metricsResult())");
         }
-        return new LinkedHashMap<>(logs);
+        Map<String, Double> copy = new LinkedHashMap<>();
+        for (Map.Entry<String, ?> e : logs.entrySet()) {
+            Object key = e.getKey();
+            Object value = e.getValue();
+            if (!(key instanceof String name) || name.isEmpty()) {
+                throw new IllegalStateException(what + " returned a log named " + (key == null ? "null"
+                        : "'" + key + "' (" + key.getClass().getSimpleName() + ")") + "; each log needs a "
+                        + "non-empty String name");
+            }
+            if (!(value instanceof Number number)) {
+                throw new IllegalStateException(what + " returned log '" + name + "' = " + (value == null ? "null"
+                        : value + " (" + value.getClass().getSimpleName() + ")") + "; each log needs a number");
+            }
+            copy.put(name, number.doubleValue());
+        }
+        return copy;
     }
 
     /**
@@ -311,7 +331,7 @@ final class Training {
         Losses sums = new Losses(model.outputNames().size());
         CustomSteps custom = model.customSteps().testStep() != null ? model.customSteps() : null;
         if (custom != null) {
-            custom.resetMetrics(this);
+            custom.resetMetrics(this, model);
         } else {
             resetMetrics();
         }
@@ -344,37 +364,45 @@ final class Training {
                 }
             }
         }
-        Evaluation result = new Evaluation(custom != null ? custom.finalLogs(this, last) : last);
+        Evaluation result = new Evaluation(custom != null ? custom.finalLogs(this, model, last) : last);
         if (hooks) {
             callbacks.onTestEnd(result.asMap());
         }
         return result;
     }
 
-    /** Running sums of the total loss and each output's loss, weighted by batch size. */
+    /**
+     * Running sums of the total loss, weighted by batch size (Keras's loss tracker takes
+     * {@code tf.shape(x)[0]}), and of each output's loss, each batch counting once: Keras's CompileLoss
+     * weighs its per-output trackers by the static {@code shape[0]}, which TensorFlow's traced step sees
+     * as None (fit's batches may end with a partial one), so it gives them no weight.
+     */
     private static final class Losses {
         final double[] sums;
         long seen;
+        long batches;
 
         Losses(int outputs) {
             sums = new double[outputs + 1];
         }
 
         void add(double[] values, int count) {
-            for (int i = 0; i < sums.length; i++) {
-                sums[i] += values[i] * count;
+            sums[0] += values[0] * count;
+            for (int i = 1; i < sums.length; i++) {
+                sums[i] += values[i];
             }
             seen += count;
+            batches++;
         }
 
         double mean(int i) {
-            return sums[i] / seen;
+            return i == 0 ? sums[0] / seen : sums[i] / batches;
         }
     }
 
     /** The names each epoch's logs will have, before callbacks add theirs: those of {@link #logs}, then val_ ones. */
     private List<String> logNames(boolean validation, CustomSteps custom) {
-        List<String> names = new ArrayList<>(custom != null ? custom.names(this) : logs(null).keySet());
+        List<String> names = new ArrayList<>(custom != null ? custom.names(this, model) : logs(null).keySet());
         if (validation) {
             names.addAll(names.stream().map(n -> "val_" + n).toList());
         }
@@ -423,7 +451,7 @@ final class Training {
         }
     }
 
-    private static void putUnique(Map<String, Double> logs, String name, double value) {
+    static void putUnique(Map<String, Double> logs, String name, double value) {
         String key = name;
         for (int k = 1; logs.containsKey(key); k++) {
             key = name + "_" + k;
