@@ -102,8 +102,9 @@ record OptimizerVars(String name, long iterations, List<Tensor> rest) {
 
     /**
      * Restores this state into {@code optimizer} for {@code weights} (a model's weights, Keras's
-     * order; frozen ones are left out as Keras's trainable_variables): the learning rate is the
-     * file's when it has one.
+     * order): the slots of the weights a built optimizer was built with, a layer frozen since
+     * included, as Keras saves and loads them; an optimizer not built yet takes the trainable ones,
+     * as Keras builds it with trainable_variables. The learning rate is the file's when it has one.
      *
      * @throws KerasFileException naming what does not fit: another optimizer, another number of
      *                            variables, a shape
@@ -128,7 +129,7 @@ record OptimizerVars(String name, long iterations, List<Tensor> rest) {
         } else {
             throw new KerasFileException(file + ": the saved optimizer state has " + (rest.size() + 1)
                     + " variables; '" + optimizer.kerasName() + "' with slots " + fresh.slotNames() + " for "
-                    + trainable + " trainable weights" + (scalarNames.isEmpty() ? "" : " and " + scalarNames)
+                    + trainable + (optimizer.isBuilt() ? " weights it was built with" : " trainable weights") + (scalarNames.isEmpty() ? "" : " and " + scalarNames)
                     + " needs the iteration count, the learning rate and " + slots);
         }
         try {

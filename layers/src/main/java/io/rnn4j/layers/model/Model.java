@@ -334,7 +334,7 @@ public final class Model extends Layer implements TrainableModel {
 
     /** Keras 3's summary table; with a "Connected to" column unless the graph is a plain chain. */
     public String summary() {
-        return summary(null);
+        return Summary.of(this, graph, null);
     }
 
     /**
@@ -342,27 +342,11 @@ public final class Model extends Layer implements TrainableModel {
      * text front), as Keras prints {@code Model(string_input, ...)}: the InputLayer's row shows
      * {@code stringInputShape} (e.g. "(None, 1)"), then a row for {@code frontName (frontClass)} with
      * this model's input shape, and the layers the input fed are connected to the front instead.
+     *
+     * @throws IllegalArgumentException for a model of several inputs
      */
     public String summaryWithFront(String frontName, String frontClass, String stringInputShape) {
-        if (inputs.size() != 1) {
-            throw new IllegalArgumentException(name() + ".summaryWithFront: a front feeds a model of one input; this "
-                    + "one has " + inputs.size());
-        }
-        return summary(new Summary.Front(inputs.get(0), Objects.requireNonNull(frontName, "frontName"),
-                Objects.requireNonNull(frontClass, "frontClass"), Objects.requireNonNull(stringInputShape,
-                "stringInputShape")));
-    }
-
-    private String summary(Summary.Front front) {
-        List<Layer> layers = graph.layers();
-        List<String> shapes = new ArrayList<>();
-        List<String> connections = new ArrayList<>();
-        for (Layer l : layers) {
-            shapes.add(Graph.shapes(l));
-            connections.add(graph.connections(l));
-        }
-        return Summary.functional(name(), layers, shapes, connections, !graph.chainLike(),
-                compiled != null && compiled.optimizer().isBuilt() ? compiled.optimizer() : null, front);
+        return Summary.of(this, graph, Summary.Front.of(this, frontName, frontClass, stringInputShape));
     }
 
     // ---- compile, fit, evaluate, predict ----

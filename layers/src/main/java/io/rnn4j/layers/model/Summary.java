@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Keras 3's model summary: the table of layers (name and class, output shape, parameter count and,
@@ -67,6 +68,34 @@ final class Summary {
      * input's row shows {@code inputShape}, the front's row the model's input shape.
      */
     record Front(Input input, String name, String className, String inputShape) {
+        /** The front of {@code model}'s one input ({@link Model#summaryWithFront}); refused for several inputs. */
+        static Front of(Model model, String name, String className, String inputShape) {
+            if (model.inputs().size() != 1) {
+                throw new IllegalArgumentException(model.name() + ".summaryWithFront: a front feeds a model of one "
+                        + "input; this one has " + model.inputs().size());
+            }
+            return new Front(model.inputs().get(0), Objects.requireNonNull(name, "frontName"),
+                    Objects.requireNonNull(className, "frontClass"), Objects.requireNonNull(inputShape,
+                    "stringInputShape"));
+        }
+    }
+
+    /**
+     * A functional model's table ({@link Model#summary()}): the layers of its {@code graph} with the
+     * shapes of their outputs and, unless the graph is a plain chain, what each is connected to;
+     * {@code front} not null adds its row after the input's.
+     */
+    static String of(Model model, Graph graph, Front front) {
+        List<Layer> layers = graph.layers();
+        List<String> shapes = new ArrayList<>();
+        List<String> connections = new ArrayList<>();
+        for (Layer l : layers) {
+            shapes.add(Graph.shapes(l));
+            connections.add(graph.connections(l));
+        }
+        Optimizer optimizer = model.optimizer();
+        return functional(model.name(), layers, shapes, connections, !graph.chainLike(),
+                optimizer != null && optimizer.isBuilt() ? optimizer : null, front);
     }
 
     /**
@@ -74,7 +103,7 @@ final class Summary {
      * the last column is left out when {@code connected} is false. {@code front} not null adds its row
      * after the input's.
      */
-    static String functional(String modelName, List<Layer> layers, List<String> shapes, List<String> connections,
+    private static String functional(String modelName, List<Layer> layers, List<String> shapes, List<String> connections,
             boolean connected, Optimizer optimizer, Front front) {
         String inputPath = front == null ? null : front.input().symbolic().path();
         String frontPath = front == null ? null : front.name() + "[0][0]";

@@ -530,17 +530,17 @@ public abstract class Optimizer {
     // ---- state, for saving ----
 
     /**
-     * A copy of this optimizer's state for the trainable ones of {@code weights} (pass the model's
-     * {@code weights()}): iterations, the fixed learning rate, and each weight's slots. Slots not
-     * yet created (no update so far) come as their initial values, as Keras builds them.
+     * A copy of this optimizer's state for {@code weights} (pass the model's {@code weights()}):
+     * iterations, the fixed learning rate, and the slots of each weight it holds slots for
+     * ({@link #slotWeights}). Slots not yet created (no update so far) come as their initial values,
+     * as Keras builds them.
+     *
+     * @throws IllegalArgumentException when the optimizer was built with weights not among {@code weights}
      */
     public OptimizerState state(List<Weight> weights) {
         List<String> names = builtSlotNames != null ? builtSlotNames : List.copyOf(slotNames());
         List<List<Tensor>> slots = new ArrayList<>();
-        for (Weight w : weights) {
-            if (!w.trainable()) {
-                continue;
-            }
+        for (Weight w : slotWeights("state", weights)) {
             Entry e = entries.get(w);
             List<Tensor> mine = new ArrayList<>();
             for (int i = 0; i < names.size(); i++) {
@@ -558,8 +558,9 @@ public abstract class Optimizer {
     }
 
     /**
-     * Restores a state taken with {@link #state} (possibly from a file) for the trainable ones of
-     * {@code weights}: everything is checked before anything is written.
+     * Restores a state taken with {@link #state} (possibly from a file) for the weights of
+     * {@code weights} it holds slots for ({@link #slotWeights}; before it is built, the trainable
+     * ones, which it is built with then): everything is checked before anything is written.
      *
      * @throws IllegalArgumentException naming what differs: the optimizer, its slots, the number
      *                                  of weights, a weight's shape
@@ -575,10 +576,11 @@ public abstract class Optimizer {
             throw new IllegalArgumentException(kerasName() + ".loadState: expected slots " + names + ", the state has "
                     + state.slotNames() + " (were options such as momentum, amsgrad or centered different?)");
         }
-        List<Weight> trainable = weights.stream().filter(Weight::trainable).toList();
+        List<Weight> trainable = slotWeights("loadState", weights);
         if (state.slots().size() != trainable.size()) {
             throw new IllegalArgumentException(kerasName() + ".loadState: expected slots for " + trainable.size()
-                    + " trainable weights, the state has " + state.slots().size());
+                    + (isBuilt() ? " weights (those it was built with)" : " trainable weights") + ", the state has "
+                    + state.slots().size());
         }
         for (int i = 0; i < trainable.size(); i++) {
             Weight w = trainable.get(i);
@@ -621,6 +623,24 @@ public abstract class Optimizer {
         if (!Double.isNaN(state.learningRate()) && schedule == null) {
             learningRate = checkLearningRate(state.learningRate());
         }
+    }
+
+    /**
+     * The weights whose slots {@link #state} and {@link #loadState} cover, in the order of
+     * {@code weights}: once built, those it was built with, a layer frozen since included (Keras
+     * keeps their slots in {@code optimizer.variables} and saves them); before, the trainable ones,
+     * as Keras builds it with {@code trainable_variables}.
+     */
+    private List<Weight> slotWeights(String op, List<Weight> weights) {
+        if (!isBuilt()) {
+            return weights.stream().filter(Weight::trainable).toList();
+        }
+        List<Weight> built = weights.stream().filter(entries::containsKey).distinct().toList();
+        if (built.size() != entries.size()) {
+            throw new IllegalArgumentException(kerasName() + "." + op + ": the optimizer was built with "
+                    + entries.size() + " weights, " + built.size() + " of them among the " + weights.size() + " given");
+        }
+        return built;
     }
 
     /** Keras casts Python-float hyperparameters to the variable's float32. */

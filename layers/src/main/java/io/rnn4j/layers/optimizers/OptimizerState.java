@@ -12,9 +12,10 @@ import java.util.Objects;
  * A snapshot of an optimizer's state, for saving it with a model and restoring it:
  * {@code opt.state(model.weights())} and {@code opt.loadState(model.weights(), state)}.
  *
- * <p>{@code slots.get(i).get(j)} is slot {@code slotNames.get(j)} of the i-th trainable weight of
- * the list given to {@link Optimizer#state} (the model's Keras {@code get_weights()} order with
- * frozen weights left out). Keras 3 stores an optimizer's variables as {@code iteration},
+ * <p>{@code slots.get(i).get(j)} is slot {@code slotNames.get(j)} of the i-th weight with slots in
+ * the list given to {@link Optimizer#state} (the model's Keras {@code get_weights()} order, keeping
+ * the weights the optimizer was built with, a layer frozen since included; before it is built, the
+ * trainable ones). Keras 3 stores an optimizer's variables as {@code iteration},
  * {@code learning_rate} (only for a fixed rate), then the slots group by group, then the
  * optimizer-wide scalars (Nadam's {@code u_product}) — see {@link #kerasVariables()}.
  *
@@ -24,7 +25,7 @@ import java.util.Objects;
  * @param slotNames    Keras's names of the per-weight state ("momentum", "velocity", ...)
  * @param slotGroups   slotNames partitioned in Keras's creation order: each group's slots are
  *                     created weight by weight, interleaved, then the next group's
- * @param slots        per trainable weight, its slots in slotNames order (copies)
+ * @param slots        per weight with slots, its slots in slotNames order (copies)
  * @param scalars      the optimizer-wide float32 variables by name, in Keras's order (Nadam's
  *                     {@code u_product}); empty for the other optimizers
  */

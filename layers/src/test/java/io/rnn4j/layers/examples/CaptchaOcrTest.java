@@ -11,19 +11,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Bidirectional;
 import io.rnn4j.layers.CallContext;
-import io.rnn4j.layers.Conv2D;
-import io.rnn4j.layers.Dense;
 import io.rnn4j.layers.Dropout;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.LSTM;
-import io.rnn4j.layers.Layer;
-import io.rnn4j.layers.MaxPooling2D;
-import io.rnn4j.layers.Reshape;
 import io.rnn4j.layers.Seeds;
-import io.rnn4j.layers.SymbolicTensor;
 import io.rnn4j.layers.autograd.Variable;
-import io.rnn4j.layers.initializers.Initializers;
-import io.rnn4j.layers.keras.CustomLayers;
 import io.rnn4j.layers.keras.KerasModel;
 import io.rnn4j.layers.keras.Models;
 import io.rnn4j.layers.model.Fit;
@@ -34,7 +26,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,12 +46,12 @@ import org.junit.jupiter.api.io.TempDir;
  * 1e-5·|y|.
  */
 class CaptchaOcrTest {
-    /** The Python class is not registered, so the file names it by its class name. */
-    static final CustomLayers CUSTOM = CustomLayers.of().with("CTCLayer", c -> new CTCLayer());
-    private static final int WIDTH = 48;
-    private static final int HEIGHT = 16;
-    private static final int LENGTH = 4;
-    private static final int VOCAB = 6;
+    /** The captcha example's sizes: 48×16 images of 4 characters of 6, each a 10×6 glyph in a 12-column slot. */
+    static final OcrModels.Sizes SIZES = new OcrModels.Sizes(48, 16, 4, 6, 6 + 2, 10, 6, 12, 3, 3, 2, 4);
+    private static final int WIDTH = SIZES.width();
+    private static final int HEIGHT = SIZES.height();
+    private static final int LENGTH = SIZES.labelLength();
+    private static final int VOCAB = SIZES.symbols();
     private static final int EPOCHS = 45;
 
     @TempDir
@@ -69,35 +60,12 @@ class CaptchaOcrTest {
     /** The example's model at the given sizes and dropout rates, its layers named as Keras names them. */
     static Model buildModel(int conv1, int conv2, int dense, int lstm1, int lstm2, double dropout,
             double lstmDropout) {
-        Input image = Input.shape(WIDTH, HEIGHT, 1).named("image");
-        Input label = Input.shape(Input.NONE).named("label");
-        SymbolicTensor x = new Conv2D(conv1, 3, "relu").padding("same").kernelInitializer(Initializers.heNormal())
-                .named("Conv1").apply(image);
-        x = new MaxPooling2D(2, 2).named("pool1").apply(x);
-        x = new Conv2D(conv2, 3, "relu").padding("same").kernelInitializer(Initializers.heNormal()).named("Conv2")
-                .apply(x);
-        x = new MaxPooling2D(2, 2).named("pool2").apply(x);
-        x = new Reshape(WIDTH / 4, HEIGHT / 4 * conv2).named("reshape").apply(x);
-        x = new Dense(dense, "relu").named("dense1").apply(x);
-        x = new Dropout(dropout).named("dropout").apply(x);
-        x = new Bidirectional(new LSTM(lstm1).returnSequences(true).dropout(lstmDropout)).named("bidirectional")
-                .apply(x);
-        x = new Bidirectional(new LSTM(lstm2).returnSequences(true).dropout(lstmDropout)).named("bidirectional_1")
-                .apply(x);
-        x = new Dense(VOCAB + 2, "softmax").named("dense2").apply(x);
-        SymbolicTensor out = new CTCLayer().named("ctc_loss").apply(label, x);
-        return Model.of(List.of(image, label), List.of(out)).named("ocr_model_v1");
-    }
-
-    /** The example's prediction_model: from the image input to dense2's output. */
-    static Model predictionModel(Model model) {
-        Layer dense2 = model.layer("dense2");
-        return Model.of(model.inputs().get(0), model.nodes(dense2).get(0).outputs().get(0));
+        return OcrModels.build(SIZES, "ocr_model_v1", conv1, conv2, dense, lstm1, lstm2, dropout, lstmDropout);
     }
 
     /** The example's file, compiled as Keras's load_model compiles it: Adam(), no loss (compile_config loss null). */
     private static KerasModel loadExample() throws IOException {
-        return Models.load(resource("ocr.keras"), true, CUSTOM);
+        return Models.load(resource("ocr.keras"), true, OcrModels.CUSTOM);
     }
 
     @Test
@@ -108,7 +76,7 @@ class CaptchaOcrTest {
         assertThat(model.layer("ctc_loss")).isInstanceOf(CTCLayer.class);
         assertThat(((Dropout) model.layer("dropout")).rate()).isEqualTo(0.2f);
         assertThat(((LSTM) ((Bidirectional) model.layer("bidirectional")).forwardLayer()).dropout()).isEqualTo(0.25f);
-        Tensor softmax = predictionModel(model).predict(npy("ocr.images.npy"));
+        Tensor softmax = OcrModels.predictionModel(model).predict(npy("ocr.images.npy"));
         assertClose("prediction_model (image -> dense2) softmax", softmax.toArray(),
                 npyValues("ocr.softmax.npy"));
         // the whole model returns the softmax too, as Keras's CTCLayer does
@@ -139,7 +107,7 @@ class CaptchaOcrTest {
 
     @Test
     void greedyDecodingIsDecodeBatchPredictions() throws IOException {
-        Tensor softmax = predictionModel(loadExample().functional()).predict(npy("ocr.images.npy"));
+        Tensor softmax = OcrModels.predictionModel(loadExample().functional()).predict(npy("ocr.images.npy"));
         int samples = softmax.shape().dim(0);
         // ops.ctc_decode(pred, input_len, strategy="greedy") with its default mask_index 0, as the example calls it
         int[][] decoded = Examples.greedyDecode(softmax, 0);
@@ -176,15 +144,15 @@ class CaptchaOcrTest {
         assertThat(configJson(file)).as("ctc_loss's call in rnn4j's file").containsPattern(
                 "\"args\": ?\\[\\{\"class_name\": ?\"__keras_tensor__\", ?\"config\": ?\\{[^}]*\"keras_history\": ?"
                 + "\\[\"label\", ?0, ?0\\]\\}\\}, ?\\{\"class_name\": ?\"__keras_tensor__\"");
-        Model compiled = Models.load(file, true, CUSTOM).functional();
+        Model compiled = Models.load(file, true, OcrModels.CUSTOM).functional();
         assertThat(compiled.optimizer()).as("compiled from rnn4j's file").isNotNull();
         assertThat(compiled.losses()).as("with no loss, as the file says").isEmpty();
-        Model back = Models.load(file, false, CUSTOM).functional();
+        Model back = Models.load(file, false, OcrModels.CUSTOM).functional();
         assertThat(back.layer("ctc_loss")).isInstanceOf(CTCLayer.class);
         assertThat(back.summary()).isEqualTo(model.summary());
         Tensor images = npy("ocr.images.npy");
-        assertThat(predictionModel(back).predict(images).toArray()).as("softmax after rnn4j's save and load, bit for bit")
-                .isEqualTo(predictionModel(model).predict(images).toArray());
+        assertThat(OcrModels.predictionModel(back).predict(images).toArray()).as("softmax after rnn4j's save and load, bit for bit")
+                .isEqualTo(OcrModels.predictionModel(model).predict(images).toArray());
     }
 
     private static String configJson(Path file) throws IOException {
@@ -223,34 +191,7 @@ class CaptchaOcrTest {
      * {@code glyphSeed}) in its 12-column slot, shifted by up to 3 columns and 2 rows, plus noise in [0, 0.1).
      */
     static Tensor[] captchas(long glyphSeed, long seed, int n) {
-        SplittableRandom g = new SplittableRandom(glyphSeed);
-        float[][] glyphs = new float[VOCAB][10 * 6];
-        for (float[] glyph : glyphs) {
-            for (int i = 0; i < glyph.length; i++) {
-                glyph[i] = g.nextDouble() < 0.5 ? 1f : 0f;
-            }
-        }
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] images = new float[n * WIDTH * HEIGHT];
-        float[] labels = new float[n * LENGTH];
-        for (int s = 0; s < n; s++) {
-            for (int k = 0; k < LENGTH; k++) {
-                int id = 1 + r.nextInt(VOCAB);
-                labels[s * LENGTH + k] = id;
-                int top = 3 + r.nextInt(3);
-                int left = 12 * k + 2 + r.nextInt(4);
-                for (int row = 0; row < 10; row++) {
-                    for (int col = 0; col < 6; col++) {
-                        // (width, height, 1): the example transposes the image so that width is time
-                        images[(s * WIDTH + left + col) * HEIGHT + top + row] = glyphs[id - 1][row * 6 + col];
-                    }
-                }
-            }
-            for (int i = s * WIDTH * HEIGHT; i < (s + 1) * WIDTH * HEIGHT; i++) {
-                images[i] += 0.1f * (float) r.nextDouble();
-            }
-        }
-        return new Tensor[] {Tensor.of(images, n, WIDTH, HEIGHT, 1), Tensor.of(labels, n, LENGTH)};
+        return OcrModels.draw(SIZES, glyphSeed, seed, n);
     }
 
     @Test
@@ -267,7 +208,7 @@ class CaptchaOcrTest {
         History h = model.fit(List.of(train[0], train[1]), Fit.defaults().batchSize(16).epochs(EPOCHS).seed(seed)
                 .verbose(0));
         System.out.println("CaptchaOcrTest loss per epoch " + h.get("loss"));
-        Tensor softmax = predictionModel(model).predict(test[0]);
+        Tensor softmax = OcrModels.predictionModel(model).predict(test[0]);
         // the blank the CTC loss trained is the last class (the example decodes with mask_index 0, [UNK], instead)
         int[][] decoded = Examples.greedyDecode(softmax, -1);
         int right = 0;

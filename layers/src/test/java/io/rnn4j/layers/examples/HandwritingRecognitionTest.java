@@ -8,18 +8,9 @@ import static io.rnn4j.layers.keras.Keras3151.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rnn4j.engine.Tensor;
-import io.rnn4j.layers.Bidirectional;
-import io.rnn4j.layers.Conv2D;
-import io.rnn4j.layers.Dense;
 import io.rnn4j.layers.Dropout;
-import io.rnn4j.layers.Input;
-import io.rnn4j.layers.LSTM;
-import io.rnn4j.layers.MaxPooling2D;
-import io.rnn4j.layers.Reshape;
 import io.rnn4j.layers.Seeds;
 import io.rnn4j.layers.StringLookup;
-import io.rnn4j.layers.SymbolicTensor;
-import io.rnn4j.layers.initializers.Initializers;
 import io.rnn4j.layers.keras.KerasModel;
 import io.rnn4j.layers.keras.Models;
 import io.rnn4j.layers.model.Fit;
@@ -33,7 +24,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * keras-io's examples/vision/handwriting_recognition.py (and its Keras 3 version) at a tiny size: an image
  * (width 32, height 8, 1) and a label input → Conv2D(4, 3, relu, he_normal, same) → MaxPooling2D → Conv2D(8) →
  * MaxPooling2D → Reshape to (8, 2·8) → Dense(8, relu) → Dropout(0.2) → Bidirectional(LSTM(8, return_sequences,
- * dropout 0.25)) → Bidirectional(LSTM(4, …)) → Dense(8 + 2, softmax) → the example's CTC layer (CaptchaOcrTest's
- * {@link CTCLayer}); the predictions are decoded greedily and turned into text through the example's
+ * dropout 0.25)) → Bidirectional(LSTM(4, …)) → Dense(8 + 2, softmax) → the example's CTC layer ({@link CTCLayer};
+ * the model and the synthetic words are {@link OcrModels}', as CaptchaOcrTest's); the predictions are decoded greedily and turned into text through the example's
  * {@code num_to_char = StringLookup(vocabulary=char_to_num.get_vocabulary(), mask_token=None, invert=True)},
  * and scored with its {@code calculate_edit_distance}.
  *
@@ -53,11 +43,15 @@ import org.junit.jupiter.api.io.TempDir;
  * back and loads it to the same softmax and texts; a Java-built copy learns to read such synthetic words.
  */
 class HandwritingRecognitionTest {
-    private static final int WIDTH = 32;
-    private static final int HEIGHT = 8;
-    private static final int MAX_LEN = 4;
-    private static final int EPOCHS = 20;
     private static final List<String> CHARACTERS = List.of("a", "b", "c", "-", "0", "1", "9");
+    /**
+     * The handwriting example's sizes: 32×8 images of 4 characters of "abc-019" (dense2: those, [UNK] and 2),
+     * each a 6×4 glyph in an 8-column slot.
+     */
+    static final OcrModels.Sizes SIZES = new OcrModels.Sizes(32, 8, 4, CHARACTERS.size(), CHARACTERS.size() + 1 + 2,
+            6, 4, 8, 1, 2, 1, 3);
+    private static final int MAX_LEN = SIZES.labelLength();
+    private static final int EPOCHS = 20;
 
     /** The example's build_model at the tiny sizes, its layers named as Keras names them. */
     static Model buildModel(double dropout, double lstmDropout) {
@@ -67,36 +61,20 @@ class HandwritingRecognitionTest {
     /** build_model with the given widths: the two Conv2D, Dense and the two LSTMs. */
     static Model buildModel(int conv1, int conv2, int dense, int lstm1, int lstm2, double dropout,
             double lstmDropout) {
-        Input image = Input.shape(WIDTH, HEIGHT, 1).named("image");
-        Input label = Input.shape(Input.NONE).named("label");
-        SymbolicTensor x = new Conv2D(conv1, 3, "relu").padding("same").kernelInitializer(Initializers.heNormal())
-                .named("Conv1").apply(image);
-        x = new MaxPooling2D(2, 2).named("pool1").apply(x);
-        x = new Conv2D(conv2, 3, "relu").padding("same").kernelInitializer(Initializers.heNormal()).named("Conv2")
-                .apply(x);
-        x = new MaxPooling2D(2, 2).named("pool2").apply(x);
-        x = new Reshape(WIDTH / 4, HEIGHT / 4 * conv2).named("reshape").apply(x);
-        x = new Dense(dense, "relu").named("dense1").apply(x);
-        x = new Dropout(dropout).named("dropout").apply(x);
-        x = new Bidirectional(new LSTM(lstm1).returnSequences(true).dropout(lstmDropout)).named("bidirectional")
-                .apply(x);
-        x = new Bidirectional(new LSTM(lstm2).returnSequences(true).dropout(lstmDropout)).named("bidirectional_1")
-                .apply(x);
-        x = new Dense(CHARACTERS.size() + 1 + 2, "softmax").named("dense2").apply(x);
-        SymbolicTensor out = new CTCLayer().named("ctc_loss").apply(label, x);
-        return Model.of(List.of(image, label), List.of(out)).named("handwriting_recognizer");
+        return OcrModels.build(SIZES, "handwriting_recognizer", conv1, conv2, dense, lstm1, lstm2, dropout,
+                lstmDropout);
     }
 
     @TempDir
     Path tmp;
 
     private static KerasModel loadExample() throws IOException {
-        return Models.load(resource("hw.keras"), true, CaptchaOcrTest.CUSTOM);
+        return Models.load(resource("hw.keras"), true, OcrModels.CUSTOM);
     }
 
     private static Tensor softmax() throws IOException {
         Model model = loadExample().functional();
-        return CaptchaOcrTest.predictionModel(model).predict(npy("hw.images.npy"));
+        return OcrModels.predictionModel(model).predict(npy("hw.images.npy"));
     }
 
     /** ops.nn.ctc_decode(pred, sequence_lengths)[0][0][:, :max_len], as the example calls it (greedy, mask_index 0). */
@@ -229,13 +207,13 @@ class HandwritingRecognitionTest {
         Model model = loadExample().functional();
         Path file = tmp.resolve("hw_rnn4j.keras");
         Models.save(model, file);
-        Model back = Models.load(file, false, CaptchaOcrTest.CUSTOM).functional();
+        Model back = Models.load(file, false, OcrModels.CUSTOM).functional();
         assertThat(back.layer("ctc_loss")).isInstanceOf(CTCLayer.class);
         assertThat(back.summary()).isEqualTo(model.summary());
         Tensor images = npy("hw.images.npy");
-        Tensor softmax = CaptchaOcrTest.predictionModel(back).predict(images);
+        Tensor softmax = OcrModels.predictionModel(back).predict(images);
         assertThat(softmax.toArray()).as("softmax after rnn4j's save and load, bit for bit")
-                .isEqualTo(CaptchaOcrTest.predictionModel(model).predict(images).toArray());
+                .isEqualTo(OcrModels.predictionModel(model).predict(images).toArray());
         assertThat(decodeBatchPredictions(decode(softmax), numToChar())).as("Keras's texts from the reloaded model")
                 .isEqualTo(Files.readAllLines(resource("hw.texts.txt"), StandardCharsets.UTF_8));
     }
@@ -246,34 +224,7 @@ class HandwritingRecognitionTest {
      * in its 8-column slot, shifted by up to 2 columns and 1 row, plus noise in [0, 0.1).
      */
     static Tensor[] words(long glyphSeed, long seed, int n) {
-        SplittableRandom g = new SplittableRandom(glyphSeed);
-        float[][] glyphs = new float[CHARACTERS.size()][6 * 4];
-        for (float[] glyph : glyphs) {
-            for (int i = 0; i < glyph.length; i++) {
-                glyph[i] = g.nextDouble() < 0.5 ? 1f : 0f;
-            }
-        }
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] images = new float[n * WIDTH * HEIGHT];
-        float[] labels = new float[n * MAX_LEN];
-        for (int s = 0; s < n; s++) {
-            for (int k = 0; k < MAX_LEN; k++) {
-                int id = 1 + r.nextInt(CHARACTERS.size());
-                labels[s * MAX_LEN + k] = id;
-                int top = 1 + r.nextInt(2);
-                int left = 8 * k + 1 + r.nextInt(3);
-                for (int row = 0; row < 6; row++) {
-                    for (int col = 0; col < 4; col++) {
-                        // (width, height, 1): the example transposes the image so that width is time
-                        images[(s * WIDTH + left + col) * HEIGHT + top + row] = glyphs[id - 1][row * 4 + col];
-                    }
-                }
-            }
-            for (int i = s * WIDTH * HEIGHT; i < (s + 1) * WIDTH * HEIGHT; i++) {
-                images[i] += 0.1f * (float) r.nextDouble();
-            }
-        }
-        return new Tensor[] {Tensor.of(images, n, WIDTH, HEIGHT, 1), Tensor.of(labels, n, MAX_LEN)};
+        return OcrModels.draw(SIZES, glyphSeed, seed, n);
     }
 
     @Test
@@ -291,7 +242,7 @@ class HandwritingRecognitionTest {
         History h = model.fit(List.of(train[0], train[1]), Fit.defaults().batchSize(8).epochs(epochs).seed(seed)
                 .verbose(0));
         System.out.println("HandwritingRecognitionTest loss per epoch " + h.get("loss"));
-        Tensor softmax = CaptchaOcrTest.predictionModel(model).predict(test[0]);
+        Tensor softmax = OcrModels.predictionModel(model).predict(test[0]);
         // the blank the CTC loss trained is the last class (the example decodes with mask_index 0, [UNK], instead)
         int[][] decoded = Examples.greedyDecode(softmax, -1);
         StringLookup numToChar = numToChar();
