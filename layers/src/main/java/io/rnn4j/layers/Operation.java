@@ -40,9 +40,14 @@ public abstract class Operation extends Layer {
         return null;
     }
 
-    /** No mask for its output (every operation here gives one tensor), whatever came in. */
+    /** No mask for any of its outputs, whatever came in. */
     @Override
     public final List<Tensor> computeMasks(List<Variable> inputs, List<Tensor> masks) {
-        return Collections.singletonList(null);
+        return Collections.nCopies(outputCount(), null);
+    }
+
+    /** How many tensors the built operation gives: one, but for Keras's Split. */
+    protected int outputCount() {
+        return 1;
     }
 }

@@ -209,9 +209,9 @@ final class FunctionalReader {
 
     /**
      * Makes the recorded mask computations that are not the mask of an Embedding or Masking on the
-     * same tensor into the operations they are (Keras's {@code mask=ops.not_equal(m, 0)}), at their
-     * place in the config's order: their calls then take them as explicit masks. Another Any is
-     * refused by name (rnn4j has no Any operation); a list of masks holding one, by {@link #readMask}.
+     * same tensor into the operations they are (Keras's {@code mask=ops.not_equal(m, 0)}, an Any with
+     * the NotEqual it reads), at their place in the config's order: their calls then take them as
+     * explicit masks. A list of masks holding one is refused by {@link #readMask}.
      */
     private void readMaskOpsAsOperations(List<Layer> order, Map<Layer, List<Call>> calls) {
         List<Layer> layers = order.stream().filter(l -> l != null).toList();
@@ -220,11 +220,9 @@ final class FunctionalReader {
             for (Ref ref : mask.refs()) {
                 if (maskOps.containsKey(ref.layer()) && !MaskOps.passedOn(ref, maskOps, layers, (l, r) -> calls
                         .get(l).stream().anyMatch(c -> !c.inputs().isEmpty() && c.inputs().get(0).equals(r)))) {
-                    if (MaskOps.inner(ref.layer(), maskOps) != null) { // rnn4j has no Any operation
-                        throw new KerasFileException(file + ": the mask passed to layer '" + call.layer().name()
-                                + "' (" + call.layer().className() + ") is computed by '" + ref.layer() + "' (Any), "
-                                + "which is not the mask of an Embedding with mask_zero or of a Masking on the same "
-                                + "tensor; rnn4j reads not_equal(...) as a mask operation, not any(...)");
+                    String inner = MaskOps.inner(ref.layer(), maskOps);
+                    if (inner != null) { // any(not_equal(x, v), axis=-1) of no Masking here: both operations
+                        operations.add(inner);
                     }
                     operations.add(ref.layer());
                 }

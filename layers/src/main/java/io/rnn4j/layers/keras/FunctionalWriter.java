@@ -179,14 +179,27 @@ final class FunctionalWriter {
     private Map<String, Object> tensor(Model model, SymbolicTensor t) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("shape", ConfigWriter.batchShape(t.shape().dims(), 0));
-        // a comparison's output and a bool Input are Keras's bool (rnn4j holds them as 1/0 floats)
-        c.put("dtype", t.layer() instanceof io.rnn4j.layers.ops.Comparison ? "bool"
-                : t.layer() instanceof Input in ? in.dtype() : "float32");
+        c.put("dtype", dtype(t));
         c.put("keras_history", history(model, t));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("class_name", "__keras_tensor__");
         m.put("config", c);
         return m;
+    }
+
+    /**
+     * Keras's dtype of a tensor: a comparison's, any's or all's output, a bool Input and a split of a
+     * bool are Keras's bool (rnn4j holds them as 1/0 floats).
+     */
+    private static String dtype(SymbolicTensor t) {
+        return switch (t.layer()) {
+            case io.rnn4j.layers.ops.Comparison c -> "bool";
+            case io.rnn4j.layers.ops.Reduction r when r.kind() == io.rnn4j.layers.ops.Reduction.Kind.ANY
+                    || r.kind() == io.rnn4j.layers.ops.Reduction.Kind.ALL -> "bool";
+            case io.rnn4j.layers.ops.Split s when !t.node().isInput() -> dtype(t.node().inputs().get(0));
+            case Input in -> in.dtype();
+            default -> "float32";
+        };
     }
 
     /** [layer, which of its applications in this model, which output]. */

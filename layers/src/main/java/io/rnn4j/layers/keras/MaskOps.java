@@ -19,8 +19,8 @@ import java.util.function.BiPredicate;
  * such a mask is read only when it is exactly the one the layer would receive: computed from the
  * input of an Embedding with mask_zero, or of a Masking with the same value. Then it is dropped
  * (and written back without it, as Keras reloads either form). Any other (a user's
- * {@code mask=ops.not_equal(m, 0)}) is read as the operation it is, and the call's explicit mask
- * (another {@code any(...)} is refused by name).
+ * {@code mask=ops.not_equal(m, 0)}, another {@code any(...)}) is read as the operation it is, and
+ * the call's explicit mask.
  */
 final class MaskOps {
     private MaskOps() {

@@ -122,7 +122,7 @@ final class OperationCalls {
             operands(o, args, 1, 1);
             Axis axis = axis(o, "axis", Axis.NONE);
             boolean keepdims = o.bool("keepdims", false);
-            if (reduction == Reduction.Kind.MEAN || reduction == Reduction.Kind.SUM) {
+            if (reduction != Reduction.Kind.MAX && reduction != Reduction.Kind.MIN) {
                 return new Reduction(reduction, axis, keepdims);
             }
             Object initial = o.raw("initial");
@@ -162,6 +162,16 @@ final class OperationCalls {
                 throw o.error("axis", "an int", axis);
             }
             return new Stack(xs.size(), a);
+        }
+        if (numpy && cls.equals("Split")) {
+            operands(o, args, 1, 1);
+            Object axis = o.present("axis") ? o.raw("axis") : Double.valueOf(0); // Split(axis=0)
+            if (!(Options.wholeNumber(axis) instanceof Integer a)) {
+                throw o.error("axis", "an int", axis);
+            }
+            Axis at = axis(o, "indices_or_sections", null);
+            return at.isList() ? new io.rnn4j.layers.ops.Split(at.values(), a)
+                    : new io.rnn4j.layers.ops.Split(at.values()[0], a);
         }
         if (numpy && cls.equals("Matmul")) {
             operands(o, args, 2, 2);
@@ -214,7 +224,7 @@ final class OperationCalls {
         }
         throw new KerasFileException("unsupported operation '" + o.layer() + "' (" + cls + " of module " + module
                 + "): rnn4j computes Keras's operations Add, Subtract, Multiply, Divide, TrueDivide, Maximum, "
-                + "Minimum, Power, Mean, Sum, Max, Min, ExpandDims, Squeeze, Reshape, Transpose, Concatenate, "
+                + "Minimum, Power, Mean, Sum, Max, Min, Any, All, Split, ExpandDims, Squeeze, Reshape, Transpose, Concatenate, "
                 + "Matmul, GetItem, Clip, Sign, Floor, Ceil, Round, Stack, Greater, GreaterEqual, Less, LessEqual, "
                 + "Equal, NotEqual, LogicalAnd, LogicalOr, LogicalNot, Where, "
                 + unaryNames(false) + " (keras.src.ops.numpy), " + unaryNames(true) + " (keras.src.ops.nn) and "
@@ -399,6 +409,11 @@ final class OperationCalls {
             }
             case Shaping s -> c.put(s.kind().argument(), axis(s.argument()));
             case Concatenation k -> c.put("axis", k.axis());
+            case io.rnn4j.layers.ops.Split k -> {
+                c.put("indices_or_sections", k.indices() == null ? (Object) k.sections()
+                        : Arrays.stream(k.indices()).boxed().toList());
+                c.put("axis", k.axis());
+            }
             case Stack k -> c.put("axis", k.axis());
             case Clip k -> {
                 c.put("x_min", k.xMin());

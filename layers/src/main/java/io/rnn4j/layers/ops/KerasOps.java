@@ -285,6 +285,26 @@ public final class KerasOps {
         return reduce(Reduction.Kind.MIN, x, Axis.list(axes), keepdims);
     }
 
+    /** {@code keras.ops.any(x, axis, keepdims)}: 1 where any value along axis is not 0, else 0 (Keras's bool). */
+    public static SymbolicTensor any(Symbolic x, int axis, boolean keepdims) {
+        return reduce(Reduction.Kind.ANY, x, Axis.of(axis), keepdims);
+    }
+
+    /** {@code keras.ops.all(x, axis, keepdims)}: 1 where every value along axis is not 0, else 0. */
+    public static SymbolicTensor all(Symbolic x, int axis, boolean keepdims) {
+        return reduce(Reduction.Kind.ALL, x, Axis.of(axis), keepdims);
+    }
+
+    /** {@code keras.ops.split(x, sections, axis)}: that many equal pieces along axis. */
+    public static List<SymbolicTensor> split(Symbolic x, int sections, int axis) {
+        return new Split(sections, axis).applyAll(x);
+    }
+
+    /** {@code keras.ops.split(x, [i1, ...], axis)}: the pieces between the indices along axis. */
+    public static List<SymbolicTensor> split(Symbolic x, int[] indices, int axis) {
+        return new Split(indices, axis).applyAll(x);
+    }
+
     private static SymbolicTensor reduce(Reduction.Kind kind, Symbolic x, Axis axis, boolean keepdims) {
         return new Reduction(kind, axis, keepdims).apply(x);
     }

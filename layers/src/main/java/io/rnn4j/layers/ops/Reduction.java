@@ -1,6 +1,7 @@
 package io.rnn4j.layers.ops;
 
 import io.rnn4j.engine.Shape;
+import io.rnn4j.engine.Tensor;
 import io.rnn4j.engine.UnaryOp;
 import io.rnn4j.layers.CallContext;
 import io.rnn4j.layers.Permute;
@@ -23,11 +24,17 @@ import java.util.List;
  * equally among ties over all the reduced axes together (TF's _MinOrMaxGrad): several axes are
  * brought next to each other and reduced as one. {@code axis=None} (Keras's default) reduces the
  * batch axis too, as any axis list holding 0 does; rnn4j keeps the batch axis and refuses both.
+ *
+ * <p>{@code Any} and {@code All} ({@code keras.ops.any(x, axis, keepdims)}, {@code keras.ops.all})
+ * are the logical or and and: TensorFlow's reduce_any and reduce_all of {@code cast(x, bool)}, so
+ * any value other than 0 (NaN included) is true. Keras's output is a bool tensor; rnn4j's is 1 for
+ * true and 0 for false (as its comparisons'), a constant: a bool carries no gradient. rnn4j computes
+ * them as the maximum (Any) or minimum (All) of those 0/1 values.
  */
 public final class Reduction extends TensorOperation {
     /** Which reduction, by Keras's class name. */
     public enum Kind {
-        MEAN("Mean"), SUM("Sum"), MAX("Max"), MIN("Min");
+        MEAN("Mean"), SUM("Sum"), MAX("Max"), MIN("Min"), ANY("Any"), ALL("All");
 
         private final String kerasClass;
 
@@ -73,7 +80,7 @@ public final class Reduction extends TensorOperation {
         this.axis = java.util.Objects.requireNonNull(axis, "axis (Axis.NONE for None)");
         this.keepdims = keepdims;
         this.initial = initial;
-        if (initial != null && (kind == Kind.MEAN || kind == Kind.SUM)) {
+        if (initial != null && kind != Kind.MAX && kind != Kind.MIN) {
             throw fail("takes no initial (Keras's " + kind.kerasClass + " has none), got " + initial);
         }
     }
@@ -148,7 +155,7 @@ public final class Reduction extends TensorOperation {
     void prepare(List<Shape> samples) {
         int rank = samples.get(0).rank() + 1;
         int[] r = reduced(rank);
-        if ((kind == Kind.MAX || kind == Kind.MIN) && r.length > 1 && r[r.length - 1] - r[0] != r.length - 1) {
+        if (kind != Kind.MEAN && kind != Kind.SUM && r.length > 1 && r[r.length - 1] - r[0] != r.length - 1) {
             // Permute's dims: the kept sample axes, then the reduced ones (1-based, no batch axis).
             int[] dims = new int[rank - 1];
             int k = 0;
@@ -168,6 +175,9 @@ public final class Reduction extends TensorOperation {
     @Override
     Variable compute(List<Variable> in, CallContext ctx) {
         Variable x = in.get(0);
+        if (kind == Kind.ANY || kind == Kind.ALL) {
+            x = Variable.constant(nonZero(x.value())); // tf.cast(x, bool)
+        }
         int[] r = reduced(x.rank());
         int[] out = outputDims(List.of(x.shape().dims()));
         Variable y = switch (kind) {
@@ -179,14 +189,26 @@ public final class Reduction extends TensorOperation {
                 }
                 yield Ops.div(sum(x, r), scalar(n, x));
             }
-            case MAX -> max(x, r, ctx);
-            case MIN -> Ops.unary(UnaryOp.NEG, max(Ops.unary(UnaryOp.NEG, x), r, ctx));
+            case MAX, ANY -> max(x, r, ctx);
+            case MIN, ALL -> Ops.unary(UnaryOp.NEG, max(Ops.unary(UnaryOp.NEG, x), r, ctx));
         };
+        if (kind == Kind.ANY || kind == Kind.ALL) {
+            y = Variable.constant(y.value()); // a bool: no gradient
+        }
         y = Ops.reshape(y, out);
         if (initial != null) {
             y = kind == Kind.MAX ? Ops.maximum(y, scalar(initial, x)) : Ops.minimum(y, scalar(initial, x));
         }
         return y;
+    }
+
+    /** 1 where x is not 0 (NaN included), else 0: Keras's {@code cast(x, "bool")} as rnn4j holds bools. */
+    private static Tensor nonZero(Tensor x) {
+        float[] v = x.toArray();
+        for (int i = 0; i < v.length; i++) {
+            v[i] = v[i] != 0f ? 1f : 0f;
+        }
+        return x.device().tensor(v, x.shape().dims());
     }
 
     private static Variable sum(Variable x, int[] r) {
@@ -207,7 +229,7 @@ public final class Reduction extends TensorOperation {
             count *= x.dim(a);
         }
         if (count == 0) {
-            throw fail("cannot compute the " + (kind == Kind.MAX ? "max" : "min") + " of an empty tensor: input "
+            throw fail("cannot compute the " + kind.kerasClass.toLowerCase(java.util.Locale.ROOT) + " of an empty tensor: input "
                     + x.shape() + ", axis " + axis);
         }
         Variable v = x;

@@ -37,6 +37,21 @@ abstract class TensorOperation extends Operation {
     /** The computation on inputs {@link #outputDims} accepted. */
     abstract Variable compute(List<Variable> inputs, CallContext ctx);
 
+    /** Every output's full dimensions, for an operation of several outputs (Split); by default {@link #outputDims}'s. */
+    List<int[]> outputDimsAll(List<int[]> inputs) {
+        return List.of(outputDims(inputs));
+    }
+
+    /** Every output, for an operation of several outputs; by default {@link #compute}'s. */
+    List<Variable> computeAll(List<Variable> inputs, CallContext ctx) {
+        return List.of(compute(inputs, ctx));
+    }
+
+    @Override
+    protected final int outputCount() {
+        return outputDimsAll(full(inputShapes())).size();
+    }
+
     /** Called when built, after the shapes were checked: for state made once (a transposition's indices). */
     void prepare(List<Shape> samples) {
     }
@@ -49,7 +64,7 @@ abstract class TensorOperation extends Operation {
     @Override
     protected final Shape build(List<Shape> shapes, RandomGenerator random) {
         requireInputCount(shapes.size(), tensors(), tensors());
-        Shape out = sample(outputDims(full(shapes)));
+        Shape out = sample(outputDimsAll(full(shapes)).get(0));
         prepare(shapes);
         return out;
     }
@@ -69,7 +84,7 @@ abstract class TensorOperation extends Operation {
                         + "to, " + (inputShapes().get(i).rank() + 1));
             }
         }
-        return List.of(sample(outputDims(full(shapes))));
+        return outputDimsAll(full(shapes)).stream().map(TensorOperation::sample).toList();
     }
 
     @Override
@@ -92,8 +107,8 @@ abstract class TensorOperation extends Operation {
             }
             dims.add(v.shape().dims());
         }
-        outputDims(dims); // checks the actual sizes
-        return List.of(compute(inputs, ctx));
+        outputDimsAll(dims); // checks the actual sizes
+        return computeAll(inputs, ctx);
     }
 
     /** An exception naming this operation: "Operation 'mean' (Mean): ...". */

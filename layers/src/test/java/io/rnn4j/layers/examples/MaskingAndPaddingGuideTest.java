@@ -204,9 +204,16 @@ class MaskingAndPaddingGuideTest {
                 .containsOnlyNulls();
 
         Tensor x = npy("split.x0");
-        // Keras 3 records the mask TemporalSplit.compute_mask splits as ops of the graph (any, split), which
-        // rnn4j reads only as Masking's own mask: the file is refused, naming the op
-        assertThatThrownBy(() -> load("split")).hasMessageContaining("unsupported operation 'any'");
+        // Keras 3 records the mask TemporalSplit.compute_mask splits as ops of the graph (Masking's
+        // any(not_equal(x, 0), axis=-1), then split(..., 2, axis=1)), each half given to its LSTM as an
+        // explicit mask: rnn4j reads them as the operations they are
+        KerasModel keras = load("split");
+        List<Tensor> loaded = keras.predict(List.of(x));
+        assertClose("the Keras file, first half", loaded.get(0).toArray(), want("split.y0"));
+        assertClose("the Keras file, second half", loaded.get(1).toArray(), want("split.y1"));
+        List<Tensor> again = saveAndReload("split", keras).predict(List.of(x));
+        assertThat(again.get(0).toArray()).as("rnn4j's own file, bit for bit").isEqualTo(loaded.get(0).toArray());
+        assertThat(again.get(1).toArray()).isEqualTo(loaded.get(1).toArray());
         Input in = Input.shape(6, 10);
         List<SymbolicTensor> ab = new TemporalSplit().applyAll(new Masking().apply(in));
         Model model = Model.of(in, List.of(new LSTM(4).apply(ab.get(0)), new LSTM(4).apply(ab.get(1))));

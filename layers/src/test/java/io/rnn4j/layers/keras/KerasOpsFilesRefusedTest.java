@@ -54,7 +54,7 @@ class KerasOpsFilesRefusedTest {
                         + "\"mean\", \"axis\": 1, \"dtype\": null}, \"registered_name\": \"Cumsum\"",
                 "unsupported operation 'mean' (Cumsum of module keras.src.ops.numpy): rnn4j computes Keras's "
                         + "operations Add, Subtract, Multiply, Divide, TrueDivide, Maximum, Minimum, Power, Mean, Sum, "
-                        + "Max, Min, ExpandDims, Squeeze, Reshape, Transpose, Concatenate, Matmul, GetItem, Clip, "
+                        + "Max, Min, Any, All, Split, ExpandDims, Squeeze, Reshape, Transpose, Concatenate, Matmul, GetItem, Clip, "
                         + "Sign, Floor, Ceil, Round, Stack, Greater, GreaterEqual, Less, LessEqual, Equal, NotEqual, "
                         + "LogicalAnd, LogicalOr, LogicalNot, Where, Negative, Tanh, Exp, Log, Absolute, Square, Sqrt, "
                         + "Reciprocal (keras.src.ops.numpy), Relu, Relu6, Sigmoid, HardSigmoid, SparseSigmoid, "

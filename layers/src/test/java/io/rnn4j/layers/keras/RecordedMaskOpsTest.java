@@ -7,7 +7,10 @@ import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.LSTM;
 import io.rnn4j.layers.Masking;
+import io.rnn4j.layers.SymbolicTensor;
+import io.rnn4j.layers.model.Model;
 import io.rnn4j.layers.model.Sequential;
+import io.rnn4j.layers.ops.KerasOps;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,11 +66,20 @@ class RecordedMaskOpsTest {
     }
 
     @Test
-    void aRecordedMaskOfAnotherValueOrUsedAsATensorIsRefused() {
-        assertThatThrownBy(() -> read(model(1.0, tensor("masking", "[null, 5, 2]"))))
-                .isInstanceOf(KerasFileException.class)
-                .hasMessageContaining("the mask passed to layer 'lstm' (LSTM) is computed by 'any' (Any), which is "
-                        + "not the mask of an Embedding with mask_zero or of a Masking on the same tensor");
+    void aRecordedMaskOfAnotherValueIsReadAsTheOperationsItIs() {
+        // any(not_equal(x, 1.0), axis=-1) given to the LSTM after a Masking of 0.0: an explicit mask
+        KerasModel loaded = read(model(1.0, tensor("masking", "[null, 5, 2]")));
+        Input in = Input.shape(5, 2);
+        SymbolicTensor mask = KerasOps.any(KerasOps.notEqual(in, 1.0), -1, false);
+        Model java = Model.of(in, new LSTM(3).applyWithMask(new Masking().apply(in), mask));
+        java.layers().get(java.layers().size() - 1).setWeights(loaded.functional().layer("lstm").getWeights());
+        Tensor x = Tensor.of(new float[] {1, 1, 0, 0, 3, -1, 1, 1, 0, 0, 0.5f, 0.5f, 0, 0, 1, 1, 2, 2, 1, 1}, 2, 5, 2);
+        assertThat(loaded.predict(x).toArray()).as("the explicit mask any(x != 1)")
+                .isEqualTo(java.predict(x).toArray());
+    }
+
+    @Test
+    void aRecordedMaskUsedAsATensorIsRefused() {
         assertThatThrownBy(() -> read(model(0.0, tensor("any", "[null, 5]"))))
                 .isInstanceOf(KerasFileException.class)
                 .hasMessageContaining("the mask computed by 'any' as a tensor");
