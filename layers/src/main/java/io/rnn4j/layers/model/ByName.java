@@ -54,7 +54,7 @@ final class ByName {
         return inOrder(model.name() + "." + method, "inputs", model.inputs().stream().map(Layer::name).toList(), x);
     }
 
-    /** {@code byName} keyed by {@code model}'s {@link Model#outputNames()}, in output order, for {@code model.<method>}. */
+    /** {@code byName} keyed by {@code model}'s {@link Model#outputNames()}, in output order. */
     static <T> List<T> perOutput(Model model, String method, String what, Map<String, T> byName) {
         return inOrder(model.name() + "." + method, what, model.outputNames(), byName);
     }
