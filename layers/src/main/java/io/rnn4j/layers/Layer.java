@@ -96,18 +96,13 @@ public abstract class Layer {
      */
     public Layer trainable(boolean on) {
         this.trainable = on;
-        propagateTrainable();
+        sublayers.propagateTrainable(trainable);
         return this;
     }
 
-    /** Gives this layer's flag to the layers that own its weights (the inner layers of a wrapper). */
-    private void propagateTrainable() {
-        sublayers.asMap().values().forEach(l -> l.trainable(trainable));
-        for (Weight w : weights()) {
-            if (w.owner() != this) {
-                w.owner().trainable = trainable;
-            }
-        }
+    /** Sets the flag alone, not propagated (an inner layer owning a wrapper's weights: {@link Sublayers}). */
+    final void setTrainableFlag(boolean on) {
+        this.trainable = on;
     }
 
     /** The Keras class name shown by summary() ("SimpleRNN", "Dense"). */
@@ -178,21 +173,13 @@ public abstract class Layer {
         }
         List<Shape> copy = List.copyOf(shapes);
         this.device = device;
-        List<Layer> builtBefore = sublayers.built();
-        Shape out;
-        try {
-            out = build(copy, random);
-        } catch (RuntimeException e) {
-            forgetBuild();
-            sublayers.forgetBuildsSince(builtBefore); // so that the build can be tried again
-            throw e;
-        }
+        Shape out = sublayers.buildOrForget(() -> build(copy, random)); // undone on failure, to be tried again
         this.inputShapes = copy;
         this.inputShape = copy.get(0);
         this.outputShape = out;
         this.accepted = acceptedShape();
         if (!trainable) {
-            propagateTrainable(); // a wrapper frozen before its inner layers had weights
+            sublayers.propagateTrainable(false); // a wrapper frozen before its inner layers had weights
         }
     }
 
@@ -276,9 +263,7 @@ public abstract class Layer {
      * size.
      */
     protected void checkInput(Shape given) {
-        if (!fits(accepted, given)) {
-            throw LayerShapes.incompatible(this, accepted, given.toString());
-        }
+        LayerShapes.checkBatch(this, accepted, given);
     }
 
     /**
@@ -319,9 +304,7 @@ public abstract class Layer {
      * both are known (None matches any size, as in Keras).
      */
     protected final void checkSample(Shape expected, Shape given) {
-        if (!expected.isCompatible(given)) {
-            throw LayerShapes.withTimestepsHint(LayerShapes.incompatible(this, expected, batchless(given)), expected, given);
-        }
+        LayerShapes.checkSample(this, expected, given);
     }
 
     /**

@@ -96,6 +96,20 @@ final class LayerShapes {
         }
     }
 
+    /** Refuses a batch of {@code given} unless it is {@code (batch,) + accepted} ({@link #fits}), naming the layer. */
+    static void checkBatch(Layer layer, Shape accepted, Shape given) {
+        if (!fits(accepted, given)) {
+            throw incompatible(layer, accepted, given.toString());
+        }
+    }
+
+    /** Refuses a symbolic input's sample shape {@code given} unless it is compatible with {@code expected}. */
+    static void checkSample(Layer layer, Shape expected, Shape given) {
+        if (!expected.isCompatible(given)) {
+            throw withTimestepsHint(incompatible(layer, expected, batchless(given)), expected, given);
+        }
+    }
+
     /** Keras's input_spec error: {@code layer}'s input of shape {@code found} is not {@code expected}. */
     static IllegalArgumentException incompatible(Layer layer, Shape expected, String found) {
         return new IllegalArgumentException("Input of layer '" + layer.name() + "' (" + layer.className()

@@ -1,5 +1,6 @@
 package io.rnn4j.layers;
 
+import io.rnn4j.engine.Shape;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -7,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The layers a custom layer holds in its attributes and calls in its own forward pass ({@code self.lstm =
@@ -76,6 +78,34 @@ final class Sublayers {
         for (Layer l : byAttribute.values()) {
             if (l.isBuilt() && before.stream().noneMatch(b -> b == l)) {
                 forget(l);
+            }
+        }
+    }
+
+    /**
+     * Runs the owner's {@code build}; when it fails, undoes the owner's build and those of the
+     * sub-layers it built ({@link #forgetBuildsSince}), so that the build can be tried again.
+     */
+    Shape buildOrForget(Supplier<Shape> build) {
+        List<Layer> builtBefore = built();
+        try {
+            return build.get();
+        } catch (RuntimeException e) {
+            owner.forgetBuild();
+            forgetBuildsSince(builtBefore);
+            throw e;
+        }
+    }
+
+    /**
+     * Gives the owner's trainable flag to its sub-layers and to the layers that own its weights (the
+     * inner layers of a wrapper, whose own flag is set alone), as Keras's {@code layer.trainable = ...}.
+     */
+    void propagateTrainable(boolean on) {
+        byAttribute.values().forEach(l -> l.trainable(on));
+        for (Weight w : owner.weights()) {
+            if (w.owner() != owner) {
+                w.owner().setTrainableFlag(on);
             }
         }
     }

@@ -20,7 +20,6 @@ import io.rnn4j.layers.metrics.Metric;
 import io.rnn4j.layers.optimizers.Optimizer;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +72,7 @@ public final class Model extends Layer implements TrainableModel {
                 in.build(in.sampleShape(), device, Seeds.next());
             }
         }
-        this.outputNames = names(this.outputs);
+        this.outputNames = ByName.outputNames(this.outputs);
         // Built when made, as every layer in it is; no weights of its own, so nothing is drawn.
         build(inputs.stream().map(Input::sampleShape).toList(), device, null);
     }
@@ -112,16 +111,6 @@ public final class Model extends Layer implements TrainableModel {
     /** The model of several inputs and one output. */
     public static Model of(List<? extends Symbolic> inputs, Symbolic output) {
         return of(inputs, List.of(output));
-    }
-
-    /** Each output named after its layer (with the output's index when a layer gives several, as needed). */
-    private static List<String> names(List<SymbolicTensor> outputs) {
-        List<String> names = new ArrayList<>();
-        for (SymbolicTensor t : outputs) {
-            String n = t.layer().name();
-            names.add(names.contains(n) || t.node().outputs().size() > 1 && t.index() > 0 ? n + "_" + t.index() : n);
-        }
-        return List.copyOf(names);
     }
 
     /**
@@ -406,9 +395,8 @@ public final class Model extends Layer implements TrainableModel {
      * @throws IllegalArgumentException naming a missing or unknown output name
      */
     public void compile(Optimizer optimizer, Map<String, Loss> losses, Map<String, Double> lossWeights) {
-        compile(optimizer, ByName.inOrder(name() + ".compile", "losses", outputNames, losses),
-                lossWeights == null ? null : ByName.inOrder(name() + ".compile", "loss_weights", outputNames,
-                        lossWeights), null);
+        compile(optimizer, ByName.perOutput(this, "compile", "losses", losses),
+                lossWeights == null ? null : ByName.perOutput(this, "compile", "loss_weights", lossWeights), null);
     }
 
     /** The optimizer given to compile, or null. */
@@ -482,16 +470,12 @@ public final class Model extends Layer implements TrainableModel {
      * name ({@link #outputNames()}), as {@link #fit(List, List, Fit)}.
      */
     public History fit(Map<String, Tensor> x, Map<String, Tensor> y, Fit options) {
-        return fit(inputsByName(x, "fit"), ByName.inOrder(name() + ".fit", "targets", outputNames, y), options);
+        return fit(ByName.inputs(this, "fit", x), ByName.perOutput(this, "fit", "targets", y), options);
     }
 
     /** Keras's {@code predict({"title": ..., ...})}: inputs by Input name; the outputs in output order. */
     public List<Tensor> predict(Map<String, Tensor> x) {
-        return predict(inputsByName(x, "predict"));
-    }
-
-    private List<Tensor> inputsByName(Map<String, Tensor> x, String method) {
-        return ByName.inOrder(name() + "." + method, "inputs", inputs.stream().map(Layer::name).toList(), x);
+        return predict(ByName.inputs(this, "predict", x));
     }
 
     /** Keras's {@code fit(x)} with no targets, for a model compiled without a loss (see {@link #compile(Optimizer)}). */

@@ -38,15 +38,16 @@ public abstract class Optimizer {
     private Double globalClipnorm;
     private Double weightDecay;
     private Pattern weightDecayExclusion;
-    private final Map<Weight, Entry> entries = new IdentityHashMap<>();
-    private List<String> builtSlotNames;
-    private float[] scalars;
+    // package-private: SavedState reads and restores the slots, the layout and the scalars
+    final Map<Weight, Entry> entries = new IdentityHashMap<>();
+    List<String> builtSlotNames;
+    float[] scalars;
 
     /**
      * What one weight holds here: its named slots, the update's scratch, and the clipping and decay
      * work tensors (made on first need, so that an optimizer without them costs nothing extra).
      */
-    private static final class Entry {
+    static final class Entry {
         final Tensor[] slots;
         final Tensor[] scratch;
         Tensor clipped;
@@ -100,7 +101,7 @@ public abstract class Optimizer {
         return schedule;
     }
 
-    private double checkLearningRate(double lr) {
+    double checkLearningRate(double lr) {
         if (!(lr >= 0) || Double.isInfinite(lr)) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": learning_rate must be >= 0 and "
                     + "finite, got " + lr);
@@ -476,7 +477,7 @@ public abstract class Optimizer {
         return e.scalar;
     }
 
-    private Entry entry(Weight w) {
+    Entry entry(Weight w) {
         Entry e = entries.get(w);
         if (e == null) {
             List<String> names = builtSlotNames();
@@ -497,7 +498,7 @@ public abstract class Optimizer {
         return e;
     }
 
-    private List<String> builtSlotNames() {
+    List<String> builtSlotNames() {
         if (builtSlotNames == null) {
             builtSlotNames = List.copyOf(slotNames());
         }
@@ -505,7 +506,7 @@ public abstract class Optimizer {
     }
 
     /** The optimizer-wide scalars, made with their initial values when first needed. */
-    private float[] scalars() {
+    float[] scalars() {
         if (scalars == null) {
             Map<String, Float> init = initialScalars();
             scalars = new float[init.size()];
@@ -517,130 +518,46 @@ public abstract class Optimizer {
         return scalars;
     }
 
-    /** The optimizer-wide scalars by name, in Keras's order: their values, initial ones before any update. */
-    private Map<String, Float> scalarState() {
-        Map<String, Float> out = new LinkedHashMap<>();
-        int i = 0;
-        for (Map.Entry<String, Float> e : initialScalars().entrySet()) {
-            out.put(e.getKey(), scalars != null ? scalars[i++] : e.getValue());
-        }
-        return out;
-    }
-
     // ---- state, for saving ----
 
     /**
      * A copy of this optimizer's state for {@code weights} (pass the model's {@code weights()}):
-     * iterations, the fixed learning rate, and the slots of each weight it holds slots for
-     * ({@link #slotWeights}). Slots not yet created (no update so far) come as their initial values,
-     * as Keras builds them.
+     * iterations, the fixed learning rate, and the slots of each weight it holds slots for (once
+     * built, those it was built with, a layer frozen since included; before, the trainable ones).
+     * Slots not yet created (no update so far) come as their initial values, as Keras builds them.
      *
      * @throws IllegalArgumentException when the optimizer was built with weights not among {@code weights}
      */
     public OptimizerState state(List<Weight> weights) {
-        List<String> names = builtSlotNames != null ? builtSlotNames : List.copyOf(slotNames());
-        List<List<Tensor>> slots = new ArrayList<>();
-        for (Weight w : slotWeights("state", weights)) {
-            Entry e = entries.get(w);
-            List<Tensor> mine = new ArrayList<>();
-            for (int i = 0; i < names.size(); i++) {
-                mine.add(e != null ? e.slots[i].copy()
-                        : w.value().device().full(slotShape(names.get(i), w.shape()), initialSlotValue(names.get(i))));
-            }
-            slots.add(List.copyOf(mine));
-        }
-        List<List<String>> groups = new ArrayList<>();
-        for (List<String> g : kerasSlotGroups()) {
-            groups.add(List.copyOf(g));
-        }
-        return new OptimizerState(kerasName(), iterations, schedule != null ? Double.NaN : learningRate, names,
-                List.copyOf(groups), List.copyOf(slots), scalarState());
+        return SavedState.take(this, weights);
     }
 
     /**
      * Restores a state taken with {@link #state} (possibly from a file) for the weights of
-     * {@code weights} it holds slots for ({@link #slotWeights}; before it is built, the trainable
-     * ones, which it is built with then): everything is checked before anything is written.
+     * {@code weights} it holds slots for (once built, those it was built with, a layer frozen since
+     * included; before, the trainable ones, which it is built with then): everything is checked
+     * before anything is written.
      *
      * @throws IllegalArgumentException naming what differs: the optimizer, its slots, the number
      *                                  of weights, a weight's shape
      */
     public void loadState(List<Weight> weights, OptimizerState state) {
-        Objects.requireNonNull(state, "state");
-        if (!state.optimizer().equals(kerasName())) {
-            throw new IllegalArgumentException(kerasName() + ".loadState: the state is of optimizer '"
-                    + state.optimizer() + "'");
-        }
-        List<String> names = builtSlotNames != null ? builtSlotNames : List.copyOf(slotNames());
-        if (!state.slotNames().equals(names)) {
-            throw new IllegalArgumentException(kerasName() + ".loadState: expected slots " + names + ", the state has "
-                    + state.slotNames() + " (were options such as momentum, amsgrad or centered different?)");
-        }
-        List<Weight> trainable = slotWeights("loadState", weights);
-        if (state.slots().size() != trainable.size()) {
-            throw new IllegalArgumentException(kerasName() + ".loadState: expected slots for " + trainable.size()
-                    + (isBuilt() ? " weights (those it was built with)" : " trainable weights") + ", the state has "
-                    + state.slots().size());
-        }
-        for (int i = 0; i < trainable.size(); i++) {
-            Weight w = trainable.get(i);
-            List<Tensor> s = state.slots().get(i);
-            if (s.size() != names.size()) {
-                throw new IllegalArgumentException(kerasName() + ".loadState: weight " + w.path() + " needs "
-                        + names.size() + " slots, the state has " + s.size());
-            }
-            for (int j = 0; j < s.size(); j++) {
-                Shape want = slotShape(names.get(j), w.shape());
-                if (s.get(j) == null || !s.get(j).shape().equals(want)) {
-                    throw new IllegalArgumentException(kerasName() + ".loadState: slot '" + names.get(j) + "' of "
-                            + w.path() + " must have shape " + want + ", got "
-                            + (s.get(j) == null ? "null" : s.get(j).shape()));
-                }
-            }
-        }
-        if (!List.copyOf(state.scalars().keySet()).equals(List.copyOf(initialScalars().keySet()))) {
-            throw new IllegalArgumentException(kerasName() + ".loadState: expected the optimizer-wide variables "
-                    + initialScalars().keySet() + ", the state has " + state.scalars().keySet());
-        }
-        if (!Double.isNaN(state.learningRate()) && schedule == null) {
-            checkLearningRate(state.learningRate());
-        }
-        builtSlotNames();
-        float[] sc = scalars();
-        int k = 0;
-        for (float v : state.scalars().values()) {
-            sc[k++] = v;
-        }
-        for (int i = 0; i < trainable.size(); i++) {
-            Weight w = trainable.get(i);
-            Entry e = entry(w);
-            for (int j = 0; j < names.size(); j++) {
-                Tensor src = state.slots().get(i).get(j).to(w.value().device());
-                w.value().device().copy(src, e.slots[j]);
-            }
-        }
-        iterations = state.iterations();
-        if (!Double.isNaN(state.learningRate()) && schedule == null) {
-            learningRate = checkLearningRate(state.learningRate());
+        SavedState.load(this, weights, state);
+    }
+
+    // ---- what SavedState restores besides the slots and the scalars ----
+
+    /** Sets the iteration count and, unless NaN or a schedule gives it, the fixed learning rate. */
+    void restoreCounters(long iterations, double learningRate) {
+        this.iterations = iterations;
+        if (!Double.isNaN(learningRate) && schedule == null) {
+            this.learningRate = checkLearningRate(learningRate);
         }
     }
 
-    /**
-     * The weights whose slots {@link #state} and {@link #loadState} cover, in the order of
-     * {@code weights}: once built, those it was built with, a layer frozen since included (Keras
-     * keeps their slots in {@code optimizer.variables} and saves them); before, the trainable ones,
-     * as Keras builds it with {@code trainable_variables}.
-     */
-    private List<Weight> slotWeights(String op, List<Weight> weights) {
-        if (!isBuilt()) {
-            return weights.stream().filter(Weight::trainable).toList();
-        }
-        List<Weight> built = weights.stream().filter(entries::containsKey).distinct().toList();
-        if (built.size() != entries.size()) {
-            throw new IllegalArgumentException(kerasName() + "." + op + ": the optimizer was built with "
-                    + entries.size() + " weights, " + built.size() + " of them among the " + weights.size() + " given");
-        }
-        return built;
+    /** The fixed learning rate saved with the state: NaN when a schedule gives it. */
+    double savedLearningRate() {
+        return schedule != null ? Double.NaN : learningRate;
     }
 
     /** Keras casts Python-float hyperparameters to the variable's float32. */
