@@ -1,7 +1,10 @@
 package io.rnn4j.layers.examples;
 
 import static io.rnn4j.layers.keras.Keras3151.assertClose;
-import static io.rnn4j.layers.keras.Keras3151.resource;
+import static io.rnn4j.layers.keras.Keras3151.flat;
+import static io.rnn4j.layers.keras.Keras3151.flatTensors;
+import static io.rnn4j.layers.keras.Keras3151.npyValues;
+import static io.rnn4j.layers.keras.Keras3151.setFlat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,7 +19,7 @@ import io.rnn4j.layers.Seeds;
 import io.rnn4j.layers.Weight;
 import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
-import io.rnn4j.layers.keras.Npy;
+import io.rnn4j.layers.keras.Keras3151;
 import io.rnn4j.layers.losses.Loss;
 import io.rnn4j.layers.losses.Losses;
 import io.rnn4j.layers.metrics.Mean;
@@ -52,11 +55,11 @@ class CustomTrainingLoopGuideTest {
     private static final Loss LOGITS_CE = Losses.sparseCategoricalCrossentropy(true);
 
     private static Tensor npy(String name) throws IOException {
-        return Npy.read(resource("loop_" + name + ".npy")).tensor();
+        return Keras3151.npy("loop_" + name + ".npy");
     }
 
     private static double[] want(String name) throws IOException {
-        return Npy.read(resource("loop_" + name + ".npy")).values();
+        return npyValues("loop_" + name + ".npy");
     }
 
     private static Sequential embeddingModel(boolean regularized) {
@@ -71,47 +74,6 @@ class CustomTrainingLoopGuideTest {
 
     private static Sequential gruModel(int units, int outputs) {
         return Sequential.of(Input.shape(5, 3), new GRU(units), new Dense(outputs));
-    }
-
-    /** Sets the weights, in Keras's model.weights order, from Keras's flattened vector. */
-    private static void setFlat(List<Weight> weights, double[] flat) {
-        int at = 0;
-        for (Weight w : weights) {
-            float[] v = new float[Math.toIntExact(w.value().size())];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (float) flat[at++];
-            }
-            w.set(Tensor.of(v, w.shape().dims()));
-        }
-        assertThat(at).as("weights in the fixture").isEqualTo(flat.length);
-    }
-
-    private static float[] flat(List<Weight> weights) {
-        List<float[]> parts = new ArrayList<>();
-        int n = 0;
-        for (Weight w : weights) {
-            float[] v = w.value().toArray();
-            parts.add(v);
-            n += v.length;
-        }
-        float[] out = new float[n];
-        int at = 0;
-        for (float[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
-    }
-
-    private static float[] flatGrads(List<Tensor> grads) {
-        List<float[]> parts = grads.stream().map(Tensor::toArray).toList();
-        float[] out = new float[parts.stream().mapToInt(p -> p.length).sum()];
-        int at = 0;
-        for (float[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
     }
 
     private static Sequential loaded(Supplier<Sequential> build, String w0) throws IOException {
@@ -205,7 +167,7 @@ class CustomTrainingLoopGuideTest {
         Tensor y = npy("y");
         Sequential m = loaded(() -> embeddingModel(false), "sgd.w0");
         Run r = customLoop(m, Optimizers.sgd(0.1), x, y, 2, npy("xv"), npy("yv"), false);
-        assertClose("first step's gradients (tape.gradient)", flatGrads(r.firstGrads()), want("sgd.grads0"));
+        assertClose("first step's gradients (tape.gradient)", flatTensors(r.firstGrads()), want("sgd.grads0"));
         assertClose("per-step loss", r.stepLoss(), want("sgd.step_loss"));
         assertClose("per-step train accuracy", r.stepAcc(), want("sgd.step_acc"));
         assertClose("epoch train accuracy", r.epochAcc(), want("sgd.epoch_acc"));

@@ -1,10 +1,12 @@
 package io.rnn4j.layers.examples;
 
+import static io.rnn4j.layers.keras.Keras3151.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Weight;
 import io.rnn4j.layers.losses.Ctc;
+import io.rnn4j.layers.model.History;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -12,7 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * What the ported Keras examples share: seeded synthetic data, reading a summary's rows, starting a
- * Java-built model from a Keras file's weights and decoding CTC outputs greedily.
+ * Java-built model from a Keras file's weights, comparing a fit's history with Keras's and decoding CTC
+ * outputs greedily.
  */
 final class Examples {
     private Examples() {
@@ -82,6 +85,22 @@ final class Examples {
                     .isEqualTo(from.get(i).value().shape());
             to.get(i).set(from.get(i).value());
         }
+    }
+
+    /**
+     * Each epoch's {@code keys} in a row against Keras's history, saved as an (epochs, keys) array: as many
+     * epochs as Keras ran, each key logged.
+     */
+    static void assertHistory(String what, History h, double[] want, String... keys) {
+        assertThat(h.epochs() * keys.length).as(what + ": epochs x logs").isEqualTo(want.length);
+        float[] got = new float[want.length];
+        for (int e = 0; e < h.epochs(); e++) {
+            for (int k = 0; k < keys.length; k++) {
+                assertThat(h.get(keys[k])).as(what + ": logged " + keys[k]).isNotNull();
+                got[e * keys.length + k] = h.get(keys[k]).get(e).floatValue();
+            }
+        }
+        assertClose(what + " " + Arrays.toString(keys), got, want);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.rnn4j.layers.examples;
 
+import static io.rnn4j.layers.examples.ApiGuideFixtures.npy;
+import static io.rnn4j.layers.examples.ApiGuideFixtures.want;
 import static io.rnn4j.layers.keras.Keras3151.assertClose;
 import static io.rnn4j.layers.keras.Keras3151.resource;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,7 +21,6 @@ import io.rnn4j.layers.keras.CustomLayers;
 import io.rnn4j.layers.keras.KerasModel;
 import io.rnn4j.layers.keras.KerasSerializable;
 import io.rnn4j.layers.keras.Models;
-import io.rnn4j.layers.keras.Npy;
 import io.rnn4j.layers.losses.Losses;
 import io.rnn4j.layers.model.Fit;
 import io.rnn4j.layers.model.History;
@@ -43,14 +44,6 @@ import org.junit.jupiter.api.io.TempDir;
  * Keras3151.assertClose}, 1e-5 + 1e-5·|y|.
  */
 class SequentialAndSavingGuideTest {
-
-    private static Tensor npy(String name) throws IOException {
-        return Npy.read(resource("apig_" + name + ".npy")).tensor();
-    }
-
-    private static double[] want(String name) throws IOException {
-        return Npy.read(resource("apig_" + name + ".npy")).values();
-    }
 
     /** The guide's model built with add(), named as make_api_guides.py names it. */
     private static Sequential seqModel() {

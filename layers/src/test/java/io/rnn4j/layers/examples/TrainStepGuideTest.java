@@ -1,7 +1,10 @@
 package io.rnn4j.layers.examples;
 
+import static io.rnn4j.layers.examples.Examples.assertHistory;
 import static io.rnn4j.layers.keras.Keras3151.assertClose;
-import static io.rnn4j.layers.keras.Keras3151.resource;
+import static io.rnn4j.layers.keras.Keras3151.flat;
+import static io.rnn4j.layers.keras.Keras3151.npyValues;
+import static io.rnn4j.layers.keras.Keras3151.setFlat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,11 +14,10 @@ import io.rnn4j.layers.GRU;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.LSTM;
 import io.rnn4j.layers.Reshape;
-import io.rnn4j.layers.Weight;
 import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
 import io.rnn4j.layers.callbacks.EarlyStopping;
-import io.rnn4j.layers.keras.Npy;
+import io.rnn4j.layers.keras.Keras3151;
 import io.rnn4j.layers.losses.Loss;
 import io.rnn4j.layers.losses.Losses;
 import io.rnn4j.layers.metrics.Mean;
@@ -31,7 +33,6 @@ import io.rnn4j.layers.optimizers.Optimizer;
 import io.rnn4j.layers.optimizers.Optimizers;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -46,47 +47,11 @@ class TrainStepGuideTest {
     private static final Fit FIT = Fit.defaults().batchSize(8).shuffle(false).verbose(0);
 
     private static Tensor npy(String name) throws IOException {
-        return Npy.read(resource("step_" + name + ".npy")).tensor();
+        return Keras3151.npy("step_" + name + ".npy");
     }
 
     private static double[] want(String name) throws IOException {
-        return Npy.read(resource("step_" + name + ".npy")).values();
-    }
-
-    private static void setFlat(List<Weight> weights, double[] flat) {
-        int at = 0;
-        for (Weight w : weights) {
-            float[] v = new float[Math.toIntExact(w.value().size())];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (float) flat[at++];
-            }
-            w.set(Tensor.of(v, w.shape().dims()));
-        }
-        assertThat(at).as("weights in the fixture").isEqualTo(flat.length);
-    }
-
-    private static float[] flat(List<Weight> weights) {
-        float[] out = new float[weights.stream().mapToInt(w -> Math.toIntExact(w.value().size())).sum()];
-        int at = 0;
-        for (Weight w : weights) {
-            float[] v = w.value().toArray();
-            System.arraycopy(v, 0, out, at, v.length);
-            at += v.length;
-        }
-        return out;
-    }
-
-    /** Each epoch's {@code keys} in a row, as the fixture's (epochs, keys) array. */
-    private static void assertHistory(String what, History h, String fixture, String... keys) throws IOException {
-        double[] want = want(fixture);
-        assertThat(h.epochs() * keys.length).as(what + ": epochs x logs").isEqualTo(want.length);
-        float[] got = new float[want.length];
-        for (int e = 0; e < h.epochs(); e++) {
-            for (int k = 0; k < keys.length; k++) {
-                got[e * keys.length + k] = h.get(keys[k]).get(e).floatValue();
-            }
-        }
-        assertClose(what + " " + Arrays.toString(keys), got, want);
+        return npyValues("step_" + name + ".npy");
     }
 
     private static Sequential lstmModel(String w0) throws IOException {
@@ -119,7 +84,7 @@ class TrainStepGuideTest {
         // validation runs the test step: the same numbers as Keras's default one in batches of 8 here
         History h = m.fit(npy("x"), npy("y"), FIT.epochs(3).validationData(npy("xv"), npy("yv")));
         // the loss tracker counts each batch once (20 samples: 8, 8, 4), unlike the default fit's loss
-        assertHistory("custom train_step fit", h, "basic.hist", "loss", "mae", "val_loss", "val_mae");
+        assertHistory("custom train_step fit", h, want("basic.hist"), "loss", "mae", "val_loss", "val_mae");
         assertClose("weights after fit", flat(m.weights()), want("basic.after"));
         Evaluation ev = m.evaluate(npy("xv"), npy("yv"), null, 4);
         assertClose("custom test_step evaluate [loss, mae]", new float[] {(float) ev.loss(),
@@ -134,7 +99,7 @@ class TrainStepGuideTest {
         Sequential m = lstmModel("sw.w0");
         m.customSteps().trainStep(guideStep(m));
         History h = m.fit(npy("x"), npy("y"), FIT.epochs(2).sampleWeight(npy("sw")));
-        assertHistory("train_step with sample_weight", h, "sw.hist", "loss", "mae");
+        assertHistory("train_step with sample_weight", h, want("sw.hist"), "loss", "mae");
         assertClose("weights after fit", flat(m.weights()), want("sw.after"));
     }
 
@@ -160,7 +125,7 @@ class TrainStepGuideTest {
         Metric mae = Metrics.meanAbsoluteError();
         Sequential m = lowLevel(lossTracker, mae);
         History h = m.fit(npy("x"), npy("y"), FIT.epochs(3));
-        assertHistory("compile(optimizer) only, own trackers", h, "low.hist", "loss", "mae");
+        assertHistory("compile(optimizer) only, own trackers", h, want("low.hist"), "loss", "mae");
         assertClose("weights after fit", flat(m.weights()), want("low.after"));
     }
 
@@ -172,7 +137,7 @@ class TrainStepGuideTest {
                 .monitor("mae").minDelta(10).patience(1)))).hasMessageContaining("monitor=mae");
         History h = m.fit(npy("x"), npy("y"), FIT.epochs(5).callbacks(new EarlyStopping().monitor("mae")
                 .mode("min").minDelta(10).patience(1)));
-        assertHistory("EarlyStopping(mae, min_delta 10, patience 1)", h, "low.early_hist", "loss", "mae");
+        assertHistory("EarlyStopping(mae, min_delta 10, patience 1)", h, want("low.early_hist"), "loss", "mae");
     }
 
     @Test
@@ -204,7 +169,7 @@ class TrainStepGuideTest {
             return ctx.metricsResult();
         });
         History h = disc.fit(npy("x"), npy("gan.z"), FIT.epochs(2));
-        assertHistory("GAN", h, "gan.hist", "d_loss", "g_loss");
+        assertHistory("GAN", h, want("gan.hist"), "d_loss", "g_loss");
         assertClose("discriminator after", flat(disc.weights()), want("gan.dafter"));
         assertClose("generator after", flat(gen.weights()), want("gan.gafter"));
     }

@@ -1,7 +1,10 @@
 package io.rnn4j.layers.examples;
 
+import static io.rnn4j.layers.examples.Examples.assertHistory;
 import static io.rnn4j.layers.keras.Keras3151.assertClose;
-import static io.rnn4j.layers.keras.Keras3151.resource;
+import static io.rnn4j.layers.keras.Keras3151.flat;
+import static io.rnn4j.layers.keras.Keras3151.npyValues;
+import static io.rnn4j.layers.keras.Keras3151.setFlat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,10 +15,9 @@ import io.rnn4j.layers.GRU;
 import io.rnn4j.layers.Input;
 import io.rnn4j.layers.LSTM;
 import io.rnn4j.layers.SymbolicTensor;
-import io.rnn4j.layers.Weight;
 import io.rnn4j.layers.autograd.Variable;
 import io.rnn4j.layers.callbacks.ReduceLROnPlateau;
-import io.rnn4j.layers.keras.Npy;
+import io.rnn4j.layers.keras.Keras3151;
 import io.rnn4j.layers.losses.Losses;
 import io.rnn4j.layers.metrics.Mean;
 import io.rnn4j.layers.metrics.Metrics;
@@ -28,7 +30,6 @@ import io.rnn4j.layers.optimizers.Optimizers;
 import io.rnn4j.layers.regularizers.Regularizers;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,50 +46,11 @@ class TrainStepReviewTest {
     private static final Fit FIT = Fit.defaults().batchSize(4).shuffle(false).verbose(0);
 
     private static Tensor npy(String name) throws IOException {
-        return Npy.read(resource("steprev_" + name + ".npy")).tensor();
+        return Keras3151.npy("steprev_" + name + ".npy");
     }
 
     private static double[] want(String name) throws IOException {
-        return Npy.read(resource("steprev_" + name + ".npy")).values();
-    }
-
-    private static void setFlat(List<Weight> weights, double[] flat) {
-        int at = 0;
-        for (Weight w : weights) {
-            float[] v = new float[Math.toIntExact(w.value().size())];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (float) flat[at++];
-            }
-            w.set(Tensor.of(v, w.shape().dims()));
-        }
-        assertThat(at).as("weights in the fixture").isEqualTo(flat.length);
-    }
-
-    private static float[] flat(List<Weight> weights) {
-        List<Float> out = new ArrayList<>();
-        for (Weight w : weights) {
-            for (float v : w.value().toArray()) {
-                out.add(v);
-            }
-        }
-        float[] a = new float[out.size()];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = out.get(i);
-        }
-        return a;
-    }
-
-    private static void assertHistory(String what, History h, String fixture, String... keys) throws IOException {
-        double[] want = want(fixture);
-        assertThat(h.epochs() * keys.length).as(what + ": epochs x logs").isEqualTo(want.length);
-        float[] got = new float[want.length];
-        for (int e = 0; e < h.epochs(); e++) {
-            for (int k = 0; k < keys.length; k++) {
-                assertThat(h.get(keys[k])).as(what + ": logged " + keys[k]).isNotNull();
-                got[e * keys.length + k] = h.get(keys[k]).get(e).floatValue();
-            }
-        }
-        assertClose(what + " " + Arrays.toString(keys), got, want);
+        return npyValues("steprev_" + name + ".npy");
     }
 
     /** The fixture's two-output model: an L2-regularized LSTM, outputs "a" (mse, mae metric) and "b" (mae, 0.5). */
@@ -119,7 +81,7 @@ class TrainStepReviewTest {
         History h = m.fit(List.of(npy("x")), y, FIT.epochs(2).sampleWeight(npy("sw")));
         assertThat(h.history().keySet()).as("Keras's logs: the loss, the compiled metric, each output's loss")
                 .containsExactly("loss", "a_mae", "a_loss", "b_loss");
-        assertHistory("two-output step", h, "multi.hist", "loss", "a_mae", "a_loss", "b_loss");
+        assertHistory("two-output step", h, want("multi.hist"), "loss", "a_mae", "a_loss", "b_loss");
         assertClose("weights after fit", flat(m.weights()), want("multi.after"));
 
         // the guide's updateMetrics + metricsResult give the same logs (the loss tracker counts each batch once)
@@ -134,7 +96,7 @@ class TrainStepReviewTest {
             return ctx.metricsResult();
         });
         assertHistory("updateMetrics", again.fit(List.of(npy("x")), y, FIT.epochs(2).sampleWeight(npy("sw"))),
-                "multi.hist", "loss", "a_mae", "a_loss", "b_loss");
+                want("multi.hist"), "loss", "a_mae", "a_loss", "b_loss");
     }
 
     @Test
@@ -142,7 +104,7 @@ class TrainStepReviewTest {
         // 10 samples in batches of 4, 4, 2: Keras (TensorFlow) counts each batch's output loss once
         Model m = twoOutputs();
         History h = m.fit(List.of(npy("x")), List.of(npy("ya"), npy("yb")), FIT.epochs(2).sampleWeight(npy("sw")));
-        assertHistory("default two-output fit", h, "multi_default.hist", "loss", "a_mae", "a_loss", "b_loss");
+        assertHistory("default two-output fit", h, want("multi_default.hist"), "loss", "a_mae", "a_loss", "b_loss");
     }
 
     @Test
@@ -173,7 +135,7 @@ class TrainStepReviewTest {
         ReduceLROnPlateau plateau = new ReduceLROnPlateau().monitor("batch_loss").mode("min").factor(0.5)
                 .patience(0).minDelta(10.0);
         History h = m.fit(npy("x"), npy("ya"), FIT.epochs(3).callbacks(plateau));
-        assertHistory("float logs", h, "float.hist", "loss", "batch_loss", "scale", "learning_rate");
+        assertHistory("float logs", h, want("float.hist"), "loss", "batch_loss", "scale", "learning_rate");
         assertClose("weights after fit", flat(m.weights()), want("float.after"));
     }
 

@@ -127,34 +127,37 @@ class CustomSublayersTest {
         assertThat(model.countTrainableParams()).isZero();
     }
 
+    /** Tracks the layer it is given under the attribute it is given. */
+    static class Holder extends Layer {
+        Holder(String attribute, Layer sub) {
+            super("holder");
+            addSublayer(attribute, sub);
+        }
+
+        void hold(String attribute, Layer l) {
+            addSublayer(attribute, l);
+        }
+
+        @Override
+        protected Shape build(Shape in, RandomGenerator random) {
+            return in;
+        }
+
+        @Override
+        protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
+            return x;
+        }
+    }
+
     @Test
     void addSublayerRefusesNamesKerasCouldNotSaveUnderAndLateCalls() {
-        class Bad extends Layer {
-            Bad(String attribute, Layer l) {
-                super("bad");
-                addSublayer(attribute, l);
-            }
-
-            @Override
-            protected Shape build(Shape in, RandomGenerator random) {
-                return in;
-            }
-
-            @Override
-            protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
-                return x;
-            }
-
-            void late() {
-                addSublayer("late", new Dense(1));
-            }
-        }
-        assertThatThrownBy(() -> new Bad("vars", new Dense(1))).hasMessageContaining("'vars' holds the layer's own");
-        assertThatThrownBy(() -> new Bad("my lstm", new Dense(1))).hasMessageContaining("got 'my lstm'");
-        assertThatThrownBy(() -> new Bad("proj", null)).hasMessageContaining("sub-layer 'proj' must be another layer");
-        Bad built = new Bad("proj", new Dense(1));
+        assertThatThrownBy(() -> new Holder("vars", new Dense(1))).hasMessageContaining("'vars' holds the layer's own");
+        assertThatThrownBy(() -> new Holder("my lstm", new Dense(1))).hasMessageContaining("got 'my lstm'");
+        assertThatThrownBy(() -> new Holder("proj", null))
+                .hasMessageContaining("sub-layer 'proj' must be another layer");
+        Holder built = new Holder("proj", new Dense(1));
         built.build(Shape.of(2));
-        assertThatThrownBy(built::late).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> built.hold("late", new Dense(1))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("sub-layers cannot change after the layer is built");
     }
 
@@ -192,28 +195,6 @@ class CustomSublayersTest {
         l.build(Shape.of(3));
         assertThat(l.weights()).extracting(Weight::name).containsExactly("scale", "kernel", "bias");
         assertThat(l.countParams()).isEqualTo(2 + 3 * 2 + 2);
-    }
-
-    /** Tracks the layer it is given under the attribute it is given. */
-    static class Holder extends Layer {
-        Holder(String attribute, Layer sub) {
-            super("holder");
-            addSublayer(attribute, sub);
-        }
-
-        void hold(String attribute, Layer l) {
-            addSublayer(attribute, l);
-        }
-
-        @Override
-        protected Shape build(Shape in, RandomGenerator random) {
-            return in;
-        }
-
-        @Override
-        protected Variable forward(Variable x, Tensor mask, CallContext ctx) {
-            return x;
-        }
     }
 
     @Test

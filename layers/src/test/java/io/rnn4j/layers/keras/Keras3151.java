@@ -37,6 +37,39 @@ public final class Keras3151 {
         return Npy.read(resource(name)).values();
     }
 
+    /**
+     * Sets the weights, in Keras's model.weights order, from the flattened vector a make_*.py script saved
+     * ({@code np.concatenate([w.numpy().ravel() for w in model.weights])}): it must hold them all, no more.
+     */
+    public static void setFlat(List<Weight> weights, double[] flat) {
+        int at = 0;
+        for (Weight w : weights) {
+            float[] v = new float[Math.toIntExact(w.value().size())];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) flat[at++];
+            }
+            w.set(Tensor.of(v, w.shape().dims()));
+        }
+        assertThat(at).as("weights in the fixture").isEqualTo(flat.length);
+    }
+
+    /** The weights' values one after the other: the flattened vector {@link #setFlat} reads, to compare. */
+    public static float[] flat(List<Weight> weights) {
+        return flatTensors(weights.stream().map(Weight::value).toList());
+    }
+
+    /** The tensors' values one after the other (gradients, optimizer slots), to compare with Keras's. */
+    public static float[] flatTensors(List<Tensor> tensors) {
+        float[] out = new float[tensors.stream().mapToInt(t -> Math.toIntExact(t.size())).sum()];
+        int at = 0;
+        for (Tensor t : tensors) {
+            float[] v = t.toArray();
+            System.arraycopy(v, 0, out, at, v.length);
+            at += v.length;
+        }
+        return out;
+    }
+
     /** rnn4j's outputs against Keras's, each within 1e-5 + 1e-5·|y|. */
     public static void assertClose(String what, float[] y, double[] want) {
         assertThat(y).as("%s: output size", what).hasSize(want.length);

@@ -1,7 +1,12 @@
 package io.rnn4j.layers.optimizers;
 
 import static io.rnn4j.layers.keras.Keras3151.assertClose;
+import static io.rnn4j.layers.keras.Keras3151.flat;
+import static io.rnn4j.layers.keras.Keras3151.npy;
+import static io.rnn4j.layers.keras.Keras3151.npyValues;
 import static io.rnn4j.layers.keras.Keras3151.resource;
+import static io.rnn4j.layers.keras.Keras3151.setFlat;
+import static io.rnn4j.layers.optimizers.OptimizerVariables.kerasVariables;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +17,6 @@ import io.rnn4j.layers.Input;
 import io.rnn4j.layers.Weight;
 import io.rnn4j.layers.autograd.Variable;
 import io.rnn4j.layers.keras.Models;
-import io.rnn4j.layers.keras.Npy;
 import io.rnn4j.layers.losses.Losses;
 import io.rnn4j.layers.model.Fit;
 import io.rnn4j.layers.model.Gradients;
@@ -38,45 +42,11 @@ class OptimizerApplyKerasTest {
     Path tmp;
 
     private static double[] want(String name) throws IOException {
-        return Npy.read(resource("optapply_" + name + ".npy")).values();
+        return npyValues("optapply_" + name + ".npy");
     }
 
     private static Tensor tensor(String name) throws IOException {
-        return Npy.read(resource("optapply_" + name + ".npy")).tensor();
-    }
-
-    private static void setFlat(List<Weight> weights, double[] flat) {
-        int at = 0;
-        for (Weight w : weights) {
-            float[] v = new float[Math.toIntExact(w.value().size())];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (float) flat[at++];
-            }
-            w.set(Tensor.of(v, w.shape().dims()));
-        }
-        assertThat(at).isEqualTo(flat.length);
-    }
-
-    private static float[] flat(List<Tensor> tensors) {
-        float[] out = new float[tensors.stream().mapToInt(t -> Math.toIntExact(t.size())).sum()];
-        int at = 0;
-        for (Tensor t : tensors) {
-            float[] v = t.toArray();
-            System.arraycopy(v, 0, out, at, v.length);
-            at += v.length;
-        }
-        return out;
-    }
-
-    /** Keras's optimizer.variables values, flattened: iteration, learning rate, then the slots. */
-    private static float[] kerasVariables(Optimizer opt, List<Weight> weights) {
-        OptimizerState s = opt.state(weights);
-        float[] slots = flat(s.kerasVariables());
-        float[] out = new float[slots.length + 2];
-        out[0] = s.iterations();
-        out[1] = (float) s.learningRate();
-        System.arraycopy(slots, 0, out, 2, slots.length);
-        return out;
+        return npy("optapply_" + name + ".npy");
     }
 
     private static Tensor ones(Weight w) {
@@ -111,8 +81,7 @@ class OptimizerApplyKerasTest {
             }
         }
         assertThat((double) opt.kerasVariableCount()).isEqualTo(want("nullbias.opt_count")[0]);
-        assertClose("weights after the loop", flat(m.weights().stream().map(Weight::value).toList()),
-                want("nullbias.after"));
+        assertClose("weights after the loop", flat(m.weights()), want("nullbias.after"));
         assertClose("optimizer.variables after the loop", kerasVariables(opt, m.weights()), want("nullbias.opt_vars"));
 
         Sequential keras = Models.load(resource("optapply_nullbias.keras"), true).sequential();

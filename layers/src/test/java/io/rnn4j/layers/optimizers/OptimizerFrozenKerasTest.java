@@ -1,7 +1,12 @@
 package io.rnn4j.layers.optimizers;
 
 import static io.rnn4j.layers.keras.Keras3151.assertClose;
+import static io.rnn4j.layers.keras.Keras3151.flat;
+import static io.rnn4j.layers.keras.Keras3151.npy;
+import static io.rnn4j.layers.keras.Keras3151.npyValues;
 import static io.rnn4j.layers.keras.Keras3151.resource;
+import static io.rnn4j.layers.keras.Keras3151.setFlat;
+import static io.rnn4j.layers.optimizers.OptimizerVariables.kerasVariables;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jhdf.HdfFile;
@@ -10,9 +15,7 @@ import io.jhdf.api.Group;
 import io.rnn4j.engine.Tensor;
 import io.rnn4j.layers.Dense;
 import io.rnn4j.layers.Input;
-import io.rnn4j.layers.Weight;
 import io.rnn4j.layers.keras.Models;
-import io.rnn4j.layers.keras.Npy;
 import io.rnn4j.layers.losses.Losses;
 import io.rnn4j.layers.model.Fit;
 import io.rnn4j.layers.model.Sequential;
@@ -38,52 +41,17 @@ class OptimizerFrozenKerasTest {
     Path tmp;
 
     private static double[] want(String name) throws IOException {
-        return Npy.read(resource("optfrozen_" + name + ".npy")).values();
+        return npyValues("optfrozen_" + name + ".npy");
     }
 
     private static Tensor tensor(String name) throws IOException {
-        return Npy.read(resource("optfrozen_" + name + ".npy")).tensor();
-    }
-
-    private static float[] flat(List<Tensor> tensors) {
-        float[] out = new float[tensors.stream().mapToInt(t -> Math.toIntExact(t.size())).sum()];
-        int at = 0;
-        for (Tensor t : tensors) {
-            float[] v = t.toArray();
-            System.arraycopy(v, 0, out, at, v.length);
-            at += v.length;
-        }
-        return out;
-    }
-
-    private static float[] weights(Sequential m) {
-        return flat(m.weights().stream().map(Weight::value).toList());
-    }
-
-    /** Keras's optimizer.variables values, flattened: iteration, learning rate, then the slots. */
-    private static float[] kerasVariables(Optimizer opt, List<Weight> weights) {
-        OptimizerState s = opt.state(weights);
-        float[] slots = flat(s.kerasVariables());
-        float[] out = new float[slots.length + 2];
-        out[0] = s.iterations();
-        out[1] = (float) s.learningRate();
-        System.arraycopy(slots, 0, out, 2, slots.length);
-        return out;
+        return npy("optfrozen_" + name + ".npy");
     }
 
     /** Input(3) -> Dense(4) "a" -> Dense(2) "b" from Keras's first weights. */
     private static Sequential twoDense() throws IOException {
         Sequential m = Sequential.of(Input.shape(3), new Dense(4).named("a"), new Dense(2).named("b"));
-        double[] w0 = want("w0");
-        int at = 0;
-        for (Weight w : m.weights()) {
-            float[] v = new float[Math.toIntExact(w.value().size())];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (float) w0[at++];
-            }
-            w.set(Tensor.of(v, w.shape().dims()));
-        }
-        assertThat(at).isEqualTo(w0.length);
+        setFlat(m.weights(), want("w0"));
         return m;
     }
 
@@ -121,7 +89,7 @@ class OptimizerFrozenKerasTest {
     void theFrozenLayersSlotsStayInTheStateAndTheSavedFile() throws IOException {
         Sequential m = trainedThenFrozen();
         m.fit(tensor("x"), tensor("y"), ONCE);
-        assertClose("weights after the second fit", weights(m), want("after"));
+        assertClose("weights after the second fit", flat(m.weights()), want("after"));
         double[] keras = want("opt_vars");
         assertClose("optimizer.variables (a's slots kept)", kerasVariables(m.optimizer(), m.weights()), keras);
         assertThat(m.optimizer().kerasVariableCount()).isEqualTo(keras.length);
@@ -142,7 +110,7 @@ class OptimizerFrozenKerasTest {
         assertClose("optimizer.variables after load_weights", kerasVariables(c.optimizer(), c.weights()),
                 want("opt_vars"));
         c.fit(tensor("x"), tensor("y"), ONCE);
-        assertClose("weights after fitting on", weights(c), want("cont"));
+        assertClose("weights after fitting on", flat(c.weights()), want("cont"));
         assertClose("optimizer.variables after fitting on", kerasVariables(c.optimizer(), c.weights()),
                 want("cont_vars"));
     }
@@ -154,6 +122,6 @@ class OptimizerFrozenKerasTest {
         assertThat(back.optimizer().iterations()).as("Keras skips the 10 variables for a new optimizer of 6")
                 .isZero();
         back.fit(tensor("x"), tensor("y"), ONCE);
-        assertClose("weights after fitting the reloaded model", weights(back), want("reload"));
+        assertClose("weights after fitting the reloaded model", flat(back.weights()), want("reload"));
     }
 }
