@@ -24,6 +24,11 @@ public final class StepContext {
     private final CallContext callContext;
     /** The outputs this context's {@link #call} returned, with their Keras masks, for {@link #computeLoss}. */
     private final Map<Variable, Tensor> masks = new IdentityHashMap<>();
+    /**
+     * The losses the layers added in the latest {@link #call}, null before one: Keras's {@code self.losses}
+     * holds only those, since each top-level {@code __call__} clears the layers' losses first.
+     */
+    private List<Variable> lastCallLosses;
 
     StepContext(Training training, Trainable model, CustomSteps steps, CallContext callContext) {
         this.training = training;
@@ -65,7 +70,9 @@ public final class StepContext {
         for (Tensor t : x) {
             in.add(Variable.constant(t));
         }
+        int before = callContext.addedLosses().size();
         Outputs out = model.call(in, callContext);
+        lastCallLosses = List.copyOf(callContext.addedLosses().subList(before, callContext.addedLosses().size()));
         for (int i = 0; i < out.values().size(); i++) {
             masks.put(out.values().get(i), out.masks().get(i));
         }
@@ -74,10 +81,13 @@ public final class StepContext {
 
     /**
      * Keras's {@code self.compute_loss(y=y, y_pred=y_pred, sample_weight=sw)}: the compiled loss (an
-     * output of {@link #call} keeps its Keras mask), plus what the layers added in this batch's call
-     * and the weights' regularization penalties. For a model of several outputs it also updates each
-     * output's loss tracker ({@code <output>_loss}: the unweighted loss, each batch counting once, as
-     * Keras's CompileLoss does on the TensorFlow backend, whose traced batch size is None), so that the default {@link #metricsResult()} logs it.
+     * output of {@link #call} keeps its Keras mask), plus what the layers added in this context's latest
+     * {@link #call} (as Keras's {@code self.losses}, which each call clears first: a step that calls the model
+     * twice adds the second call's activity losses only; with no {@link #call}, all added to
+     * {@link #callContext()}) and the weights' regularization penalties. For a model of several outputs
+     * it also updates each output's loss tracker ({@code <output>_loss}: the unweighted loss, each batch
+     * counting once, as Keras's CompileLoss does on the TensorFlow backend, whose traced batch size is
+     * None), so that the default {@link #metricsResult()} logs it.
      *
      * @throws IllegalStateException when there is nothing to compute (no compiled loss, nothing added)
      */
@@ -90,7 +100,9 @@ public final class StepContext {
         List<Tensor> m = yPred.stream().map(masks::get).toList();
         Outputs predictions = new Outputs(yPred, m);
         Variable[] perOutput = new Variable[yPred.size()];
-        Variable total = training.loss(y, predictions, sampleWeight, perOutput, "computeLoss", callContext);
+        CallContext added = lastCallLosses == null ? callContext
+                : new CallContext(callContext.training(), callContext.random(), lastCallLosses);
+        Variable total = training.loss(y, predictions, sampleWeight, perOutput, "computeLoss", added);
         List<Mean> trackers = steps.outputLossTrackers(model);
         for (int i = 0; i < trackers.size() && i < perOutput.length; i++) {
             if (perOutput[i] != null) {
