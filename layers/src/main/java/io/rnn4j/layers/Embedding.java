@@ -7,6 +7,7 @@ import io.rnn4j.layers.autograd.Variable;
 import io.rnn4j.layers.constraints.Constraint;
 import io.rnn4j.layers.initializers.Initializer;
 import io.rnn4j.layers.initializers.Initializers;
+import io.rnn4j.layers.internal.Piecewise;
 import io.rnn4j.layers.regularizers.Regularizer;
 import java.util.random.RandomGenerator;
 
@@ -143,6 +144,6 @@ public final class Embedding extends Layer {
 
     @Override
     public Tensor computeMask(Variable x, Tensor mask) {
-        return maskZero ? Masks.nonZero(x.value()) : null;
+        return maskZero ? Piecewise.nonZero(x.value()) : null;
     }
 }

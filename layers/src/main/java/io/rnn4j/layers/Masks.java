@@ -49,16 +49,6 @@ final class Masks {
         return x.device().tensor(m, b, t);
     }
 
-    /** 1 where the id is not 0, else 0, shaped like the ids (Embedding's mask_zero). */
-    static Tensor nonZero(Tensor ids) {
-        float[] v = ids.toArray();
-        float[] m = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            m[i] = v[i] != 0f ? 1f : 0f;
-        }
-        return ids.device().tensor(m, ids.shape().dims());
-    }
-
     /**
      * Whether a recurrent cell's dropout of {@code rate} drops anything in training: Keras's LSTM and
      * GRU cells drop only for {@code 0 < rate < 1} (lstm.py, gru.py: rate 1 leaves the input as it

@@ -8,6 +8,7 @@ import io.rnn4j.layers.autograd.Variable;
 import io.rnn4j.layers.constraints.Constraint;
 import io.rnn4j.layers.initializers.Initializer;
 import io.rnn4j.layers.initializers.Initializers;
+import io.rnn4j.layers.internal.Piecewise;
 import io.rnn4j.layers.regularizers.Regularizer;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -215,7 +216,7 @@ public final class ReversibleEmbedding extends Layer {
     /** A forward call's mask: non-zero ids with mask_zero, else none. */
     @Override
     public Tensor computeMask(Variable x, Tensor mask) {
-        return maskZero ? Masks.nonZero(x.value()) : null;
+        return maskZero ? Piecewise.nonZero(x.value()) : null;
     }
 
     /**

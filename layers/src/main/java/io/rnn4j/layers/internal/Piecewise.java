@@ -75,4 +75,16 @@ public final class Piecewise {
         less(x, t, d.full(x.shape(), 1f), d.zeros(x.shape()), out);
         return out;
     }
+
+    /**
+     * 1 where {@code x} is not 0, else 0, in a new tensor: a cast to bool (NaN counts as not 0), as
+     * Keras's masks, bool Inputs and reductions such as {@code any} take their values.
+     */
+    public static Tensor nonZero(Tensor x) {
+        float[] v = x.toArray();
+        for (int i = 0; i < v.length; i++) {
+            v[i] = v[i] != 0f ? 1f : 0f;
+        }
+        return x.device().tensor(v, x.shape().dims());
+    }
 }

@@ -12,6 +12,7 @@ import io.rnn4j.layers.Outputs;
 import io.rnn4j.layers.ReversibleEmbedding;
 import io.rnn4j.layers.SymbolicTensor;
 import io.rnn4j.layers.autograd.Variable;
+import io.rnn4j.layers.internal.Piecewise;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -222,7 +223,7 @@ final class Graph {
             Input declared = inputs.get(i).layer() instanceof Input in ? in : null;
             Variable x = xs.get(i);
             if (declared != null && declared.dtype().equals("bool")) {
-                x = Variable.constant(nonZero(x.value()));
+                x = Variable.constant(Piecewise.nonZero(x.value()));
             } else if (declared != null && declared.isInteger()) {
                 x = Variable.constant(truncated(x.value()));
             }
@@ -243,7 +244,7 @@ final class Graph {
             }
             if (node.mask() != null) {
                 // Keras's layer(x, mask=m): m replaces the mask x carries; Keras's masks are bool
-                inMasks.set(0, nonZero(values.get(node.mask()).value()));
+                inMasks.set(0, Piecewise.nonZero(values.get(node.mask()).value()));
             }
             Outputs out = layer instanceof ReversibleEmbedding r && r.isReverse(node)
                     ? r.reverseWithMask(in.get(0), ctx) : layer.callWithMasks(in, inMasks, ctx);
@@ -293,22 +294,6 @@ final class Graph {
         }
         for (int i = 0; i < v.length; i++) {
             v[i] = Float.isFinite(v[i]) ? (float) (long) v[i] : v[i];
-        }
-        return t.device().tensor(v, t.shape().dims());
-    }
-
-    /** 1 where {@code t} is not 0, else 0 (NaN counts as not 0, as in a cast to bool). */
-    private static Tensor nonZero(Tensor t) {
-        float[] v = t.toArray();
-        boolean binary = true;
-        for (int i = 0; i < v.length && binary; i++) {
-            binary = v[i] == 0f || v[i] == 1f;
-        }
-        if (binary) {
-            return t;
-        }
-        for (int i = 0; i < v.length; i++) {
-            v[i] = v[i] != 0f ? 1f : 0f;
         }
         return t.device().tensor(v, t.shape().dims());
     }

@@ -8,6 +8,7 @@ import io.rnn4j.layers.Permute;
 import io.rnn4j.layers.autograd.Ops;
 import io.rnn4j.layers.autograd.Variable;
 import io.rnn4j.layers.internal.AutoNames;
+import io.rnn4j.layers.internal.Piecewise;
 import java.util.Arrays;
 import java.util.List;
 
@@ -176,7 +177,7 @@ public final class Reduction extends TensorOperation {
     Variable compute(List<Variable> in, CallContext ctx) {
         Variable x = in.get(0);
         if (kind == Kind.ANY || kind == Kind.ALL) {
-            x = Variable.constant(nonZero(x.value())); // tf.cast(x, bool)
+            x = Variable.constant(Piecewise.nonZero(x.value())); // tf.cast(x, bool)
         }
         int[] r = reduced(x.rank());
         int[] out = outputDims(List.of(x.shape().dims()));
@@ -200,15 +201,6 @@ public final class Reduction extends TensorOperation {
             y = kind == Kind.MAX ? Ops.maximum(y, scalar(initial, x)) : Ops.minimum(y, scalar(initial, x));
         }
         return y;
-    }
-
-    /** 1 where x is not 0 (NaN included), else 0: Keras's {@code cast(x, "bool")} as rnn4j holds bools. */
-    private static Tensor nonZero(Tensor x) {
-        float[] v = x.toArray();
-        for (int i = 0; i < v.length; i++) {
-            v[i] = v[i] != 0f ? 1f : 0f;
-        }
-        return x.device().tensor(v, x.shape().dims());
     }
 
     private static Variable sum(Variable x, int[] r) {
